@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that gongkai needs to build, test and run.
+# Idempotent: packages already installed are left alone, and nothing is
+# fetched when everything is there. Usage: scripts/deps.sh [build|test|all]
+set -euo pipefail
+
+# What the build needs (compiler, Meson, and the libraries gongkai links).
+BUILD_PKGS="gcc make meson ninja-build pkg-config
+  libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
+  libsodium-dev libxlsxwriter-dev libpq-dev"
+# What the tests and benchmarks need on top: cmocka for unit tests, clang for
+# the libFuzzer target, curl for HTTP end-to-end tests, PostgreSQL for the
+# server backend, Chromium for browser tests, wrk and nginx for web benchmarks.
+TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev curl sqlite3 python3
+  postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
+  valgrind poppler-utils"
+
+want="$BUILD_PKGS"
+case "${1:-all}" in
+  build) ;;
+  test|all) want="$want $TEST_PKGS" ;;
+  *) echo "usage: scripts/deps.sh [build|test|all]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "gongkai: installing Debian packages:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
+# A package install must not leave a server of its own running behind our back:
+# the tests start PostgreSQL and nginx themselves on private ports.
+if command -v systemctl >/dev/null 2>&1; then :; fi
+for svc in nginx postgresql; do
+  $SUDO service "$svc" stop >/dev/null 2>&1 || true
+done
+exit 0

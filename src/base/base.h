@@ -1,0 +1,117 @@
+/*
+ * base — what every gongkai module stands on: error records, growable
+ * buffers, an arena, UTF-8 handling with full-width folding, civil dates,
+ * and reading whole files. Nothing here knows about the disclosure domain.
+ */
+#ifndef GONGKAI_BASE_H
+#define GONGKAI_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* ---- errors ------------------------------------------------------------
+ * Functions return 0 on success or a negative code, and fill an err record
+ * with a one-line message a user can act on: what went wrong and where. */
+enum {
+    GK_OK = 0,
+    GK_EINVAL = -1,   /* bad input: malformed, out of range, refused */
+    GK_EIO = -2,      /* a file or the store could not be read or written */
+    GK_ENOMEM = -3,
+    GK_ENOTFOUND = -4,
+    GK_ESTATE = -5,   /* an action the current state does not allow */
+    GK_ERANGE = -6,   /* outside the known data (e.g. a year with no calendar) */
+};
+
+typedef struct err {
+    int code;
+    char where[256];  /* file:line, field name, ... ; may be empty */
+    char msg[512];
+} err;
+
+/* Sets code, where and a printf-style message; returns code for `return err_set(...)`. */
+int err_set(err *e, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void err_clear(err *e);
+
+/* ---- memory ------------------------------------------------------------ */
+void *xmalloc(size_t n);              /* aborts on exhaustion: nothing sensible to do */
+void *xcalloc(size_t n, size_t sz);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Arena: many small allocations freed together at the end of a request. */
+typedef struct arena_block arena_block;
+typedef struct arena { arena_block *head; } arena;
+void *arena_alloc(arena *a, size_t n);            /* zeroed, 16-byte aligned */
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_free(arena *a);
+
+/* ---- buffers ----------------------------------------------------------- */
+typedef struct buf { char *data; size_t len, cap; } buf;  /* always NUL-terminated when data != NULL */
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_reset(buf *b);
+void buf_reserve(buf *b, size_t extra);
+void buf_append(buf *b, const void *p, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+char *buf_detach(buf *b);             /* caller frees; b is reset */
+
+/* Escapes text for HTML element content and attribute values (& < > " '). The
+ * one escaping function every string reaching HTML goes through. */
+void buf_html(buf *b, const char *s);
+void buf_html_n(buf *b, const char *s, size_t n);
+/* Appends s as a JSON string literal with quotes. */
+void buf_json_str(buf *b, const char *s);
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+/* Decodes one code point at s (n bytes available). Returns its length, or 0
+ * for invalid/truncated sequences (overlongs, surrogates, > U+10FFFF). */
+int utf8_decode(const char *s, size_t n, uint32_t *cp);
+int utf8_encode(uint32_t cp, char out[4]);
+/* Returns true when the whole buffer is valid UTF-8; *bad_off gets the byte
+ * offset of the first invalid sequence otherwise. */
+bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+/* Folds a code point for matching: full-width ASCII (U+FF01..FF5E) to ASCII,
+ * ideographic space and other spaces to ' ', Chinese brackets to ASCII ones. */
+uint32_t utf8_fold_cp(uint32_t cp);
+/* Returns a newly allocated folded copy of s (invalid bytes are kept as is). */
+char *utf8_fold(const char *s, size_t n);
+/* True for CJK unified ideographs (basic block and extension A). */
+bool utf8_is_han(uint32_t cp);
+/* Number of code points (invalid bytes count one each). */
+size_t utf8_len(const char *s, size_t n);
+
+/* ---- civil dates ------------------------------------------------------- */
+/* Days since 1970-01-01 (proleptic Gregorian); works for years 1..9999. */
+typedef int32_t gk_day;
+gk_day date_from_ymd(int y, int m, int d);
+void date_to_ymd(gk_day day, int *y, int *m, int *d);
+int date_weekday(gk_day day);   /* 1 = Monday .. 7 = Sunday */
+/* Parses YYYY-MM-DD strictly (also accepts 2018年1月30日 and 2018/01/30);
+ * returns 0 and the day, or GK_EINVAL with a message naming the text. */
+int date_parse(const char *s, gk_day *out, err *e);
+/* Formats as YYYY-MM-DD into out (at least 11 bytes). */
+void date_format(gk_day day, char out[11]);
+/* Today in the local time zone (or $GONGKAI_TODAY=YYYY-MM-DD for tests). */
+gk_day date_today(void);
+
+/* ---- files ------------------------------------------------------------- */
+/* Reads a whole file (up to max_bytes; 0 = no limit) into *out (NUL-terminated). */
+int file_read_all(const char *path, size_t max_bytes, buf *out, err *e);
+/* Writes data atomically: to PATH.tmp, then rename. */
+int file_write_all(const char *path, const void *data, size_t n, err *e);
+
+/* ---- numbers ----------------------------------------------------------- */
+/* Parses a whole decimal integer (ASCII digits, optional leading '-'),
+ * rejecting overflow past int64. Returns false when s is not one. */
+bool parse_i64(const char *s, size_t n, int64_t *out);
+
+#endif

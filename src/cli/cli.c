@@ -1,0 +1,83 @@
+/* cli — shared helpers for the command groups. See cli.h. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void cli_error(const char *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gongkai: ", stderr);
+    if (where && *where)
+        fprintf(stderr, "%s: ", where);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_report_err(const err *e)
+{
+    cli_error(e->where, "%s", e->msg[0] ? e->msg : "failed");
+    return (e->code == GK_EINVAL || e->code == GK_ERANGE) ? 2 : 1;
+}
+
+static void drop(int *argc, char **argv, int i, int n)
+{
+    memmove(argv + i, argv + i + n, sizeof(char *) * (size_t)(*argc - i - n + 1));
+    *argc -= n;
+}
+
+const char *cli_opt(int *argc, char **argv, const char *name)
+{
+    size_t l = strlen(name);
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strncmp(argv[i], name, l) == 0 && argv[i][l] == '=') {
+            const char *v = argv[i] + l + 1;
+            drop(argc, argv, i, 1);
+            return v;
+        }
+        if (strcmp(argv[i], name) == 0 && i + 1 < *argc) {
+            const char *v = argv[i + 1];
+            drop(argc, argv, i, 2);
+            return v;
+        }
+    }
+    return NULL;
+}
+
+bool cli_flag(int *argc, char **argv, const char *name)
+{
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], name) == 0) {
+            drop(argc, argv, i, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+int cli_reject_unknown(int argc, char **argv, const char *cmd)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strncmp(argv[i], "--", 2) == 0) {
+            cli_error(cmd, "unknown option '%s' (see '%s --help')", argv[i], cmd);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}

@@ -1,0 +1,9 @@
+/* cli — the 'due' command group. Placeholder until its issue lands. */
+#include "cli/cli.h"
+
+int cli_due(cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx, (void)argc, (void)argv;
+    cli_error("due", "this command is not built yet");
+    return 2;
+}

@@ -1,0 +1,27 @@
+# Shared helpers for gongkai's end-to-end tests: TAP output and checks.
+# Source it; then call ok/fail/check_*; finish with done_testing.
+set -u
+: "${GONGKAI_BIN:?GONGKAI_BIN must point at the gongkai binary}"
+: "${GONGKAI_SRC:=$(pwd)}"
+: "${GONGKAI_SHARED:=$GONGKAI_SRC/../shared}"
+G=$GONGKAI_BIN
+SEEDS=$GONGKAI_SHARED/seeds
+T_N=0
+T_FAILED=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok()   { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
+fail() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
+# check NAME COMMAND...: passes when the command exits 0
+check() { local n=$1; shift; if "$@" >"$TMP/out" 2>&1; then ok "$n"; else fail "$n"; sed 's/^/# /' "$TMP/out" | head -20; fi; }
+# check_status NAME WANT COMMAND...: passes when the command exits WANT; output in $TMP/out, $TMP/err
+check_status() {
+  local n=$1 want=$2; shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err"; local got=$?
+  if [ "$got" = "$want" ]; then ok "$n"; else fail "$n (exit $got, wanted $want)"; head -c 2000 "$TMP/err" | sed 's/^/# /'; fi
+}
+# check_grep NAME PATTERN FILE: passes when FILE matches the extended regex
+check_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else fail "$1 (no /$2/ in $3)"; head -c 1500 "$3" | sed 's/^/# /'; fi; }
+check_nogrep() { if grep -qE -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; grep -nE -- "$2" "$3" | head -5 | sed 's/^/# /'; else ok "$1"; fi; }
+done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }
