@@ -11,24 +11,19 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "testutil.h"
 
-static char dir[64];
 static int64_t agency;
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof dir, "/tmp/gongkai-user-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
     store_t *s;
-    err e = {0};
-    if (store_open(path, &s, &e))
+    if (tu_store_open(&s))
         return -1;
     struct store_agency a = {0};
     strcpy(a.code, "zmd");
     strcpy(a.name, "驻马店市民政局");
+    err e = {0};
     if (store_agency_add(s, &a, &agency, &e))
         return -1;
     *state = s;
@@ -37,10 +32,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    tu_store_close(*state);
+    return 0;
 }
 
 static int64_t add_user(store_t *s, const char *login, const char *role)
@@ -194,10 +187,12 @@ static void test_data_version(void **state)
 {
     store_t *s = *state;
     err e = {0};
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
+    if (strcmp(store_backend(s), "sqlite") != 0) {
+        assert_int_equal(store_data_version(s), 0);   /* PostgreSQL cannot say */
+        return;
+    }
     store_t *other;
-    assert_int_equal(store_open(path, &other, &e), 0);
+    assert_int_equal(store_open(tu_store_target(), &other, &e), 0);
     int64_t v1 = store_data_version(s);
     /* a change through this connection does not move it; another's does */
     assert_int_equal(store_setting_set(s, 0, "k", "1", &e), 0);
