@@ -52,6 +52,25 @@ struct audit_rows {
     int n;
 };
 
+/* The audit trail's words in Chinese; unknown ones are shown as stored. */
+static const char *const audit_words[][2] = {
+    {"user", "账户"}, {"token", "令牌"}, {"document", "文件"}, {"application", "申请"},
+    {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
+    {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
+    {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
+    {"revoke", "停用"}, {"demo_created", "创建演示数据"},
+};
+
+static void audit_word(buf *b, const char *w)
+{
+    for (size_t i = 0; i < sizeof audit_words / sizeof audit_words[0]; i++)
+        if (strcmp(audit_words[i][0], w) == 0) {
+            buf_puts(b, audit_words[i][1]);
+            return;
+        }
+    buf_html(b, w);
+}
+
 static int audit_row_cb(const struct store_audit_entry *a, void *arg)
 {
     struct audit_rows *ar = arg;
@@ -61,11 +80,11 @@ static int audit_row_cb(const struct store_audit_entry *a, void *arg)
     buf_puts(b, "</td><td>");
     buf_html(b, a->actor);
     buf_puts(b, "</td><td>");
-    buf_html(b, a->entity);
+    audit_word(b, a->entity);
     if (a->entity_id)
         buf_printf(b, " #%lld", (long long)a->entity_id);
     buf_puts(b, "</td><td>");
-    buf_html(b, a->action);
+    audit_word(b, a->action);
     buf_puts(b, "</td><td>");
     if (a->before_json || a->after_json) {
         buf_puts(b, "<details><summary>详情</summary>");

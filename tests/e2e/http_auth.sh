@@ -122,8 +122,8 @@ check_body "the page says when to retry" "分钟后再试"
 check_header "with Retry-After" "^Retry-After:"
 
 as admin GET "/console/audit?entity=user"
-check_body "logins are in the audit trail" ">login<"
-check_body "failed logins are in the audit trail" ">login_failed<"
+check_body "logins are in the audit trail" ">登录<"
+check_body "failed logins are in the audit trail" ">登录失败<"
 as admin GET "/console/audit?since=notadate"
 check_code "a malformed audit filter is 400" 400
 

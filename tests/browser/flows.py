@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Browser tests: what a person does in headless Chromium, printed as TAP.
+
+usage: flows.py BASE_URL SCREENS_DIR DEMO_PASSWORD
+
+The server (a demo database) is started by tests/e2e/http_browser.sh. Each
+flow is a function; a failing step fails its flow with the reason, and the
+others still run. Screenshots of the main pages go to SCREENS_DIR.
+"""
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cdp import Browser  # noqa: E402
+
+BASE, SCREENS, PW = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+results = []
+
+
+def flow(fn):
+    results.append(fn)
+    return fn
+
+
+def expect(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def login(b, user, password=None):
+    b.goto(BASE + "/login")
+    b.type("#login", user)
+    b.type("#password", password or PW)
+    b.click("form.stack button[type=submit]")
+    expect("/console" in b.url(), f"{user}: login ends on the console, not {b.url()}")
+
+
+def logout(b):
+    b.click("form[action='/logout'] button")
+    expect("/login" in b.url(), "logout ends on the login page")
+
+
+@flow
+def portal_home(b):
+    """the portal home renders, names the agency, and is screenshotted"""
+    b.goto(BASE + "/")
+    expect("青川市民政局" in b.text("header"), "the header names the agency")
+    nav = b.text("nav")
+    for s in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开"):
+        expect(s in nav, f"navigation lists {s}")
+    b.screenshot(os.path.join(SCREENS, "portal-home.png"))
+
+
+@flow
+def keyboard_navigation(b):
+    """the keyboard reaches the skip link first, and it leads to the main content"""
+    b.goto(BASE + "/guide")
+    b.key("Tab")
+    expect(b.eval("document.activeElement.className") == "skip", "first Tab focuses the skip link")
+    expect(b.eval("getComputedStyle(document.activeElement).left") == "0px", "the focused skip link is visible")
+    b.key("Enter")
+    expect(b.eval("location.hash") == "#main", "Enter on the skip link goes to #main")
+    # every form field on the login page has a label
+    b.goto(BASE + "/login")
+    unlabelled = b.eval("[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)")
+    expect(unlabelled == [], f"fields without a label: {unlabelled}")
+
+
+@flow
+def large_text_mode(b):
+    """the large-text link works without JavaScript and makes the text larger"""
+    b.goto(BASE + "/guide")
+    normal = float(b.eval("parseFloat(getComputedStyle(document.body).fontSize)"))
+    b.click("a[href*='size=large']")
+    large = float(b.eval("parseFloat(getComputedStyle(document.body).fontSize)"))
+    expect(large >= normal * 1.25, f"large text {large}px vs {normal}px")
+    b.click("nav a[href^='/rules']")
+    expect("size=large" in b.url(), "large-text mode follows the navigation")
+
+
+@flow
+def login_every_role(b):
+    """each role logs in through the form and sees its console"""
+    for user, role in (("xinxiyuan", "信息员"), ("shenhe", "审核人"), ("lingdao", "分管领导"),
+                       ("gongkaiban", "政务公开办"), ("admin", "系统管理员")):
+        login(b, user)
+        expect(role in b.text("header"), f"{user}: the header shows the role {role}")
+        expect("工作台" in b.text("main h1"), f"{user}: the dashboard is shown")
+        if user == "gongkaiban":
+            b.screenshot(os.path.join(SCREENS, "console-dashboard.png"))
+        logout(b)
+
+
+@flow
+def admin_creates_account(b):
+    """the administrator creates an account with the form (one workflow step)"""
+    login(b, "admin")
+    b.goto(BASE + "/console/users/new")
+    b.type("#login", "browseruser")
+    b.type("#name", "浏览器用户")
+    b.select("#role", "reviewer")
+    b.type("#password", "browser2026")
+    b.click("form.stack button[type=submit]")
+    expect("/console/users" in b.url(), "after saving, the list is shown")
+    expect("browseruser" in b.text("main"), "the new account is listed")
+    expect("已创建" in b.text("main"), "a confirmation is shown")
+    logout(b)
+
+
+def main():
+    os.makedirs(SCREENS, exist_ok=True)
+    n = failed = 0
+    with Browser() as b:
+        for fn in results:
+            n += 1
+            try:
+                fn(b)
+                print(f"ok {n} - browser: {fn.__doc__}")
+            except Exception as e:  # one flow's failure must not hide the others
+                failed += 1
+                print(f"not ok {n} - browser: {fn.__doc__}: {e}")
+                for line in traceback.format_exc().splitlines()[-6:]:
+                    print(f"# {line}")
+                try:
+                    b.screenshot(os.path.join(SCREENS, f"failed-{fn.__name__}.png"), full_page=False)
+                except Exception:
+                    pass
+            sys.stdout.flush()
+    print(f"1..{n}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
