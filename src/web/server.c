@@ -88,9 +88,16 @@ static const char *cache_key(web_req *r)
 /* Each thread remembers the store's data version it saw last: a change made
  * through another connection (another thread, the CLI) invalidates the cache. */
 static __thread int64_t t_data_version = -1;
+static __thread time_t t_checked;
 
 static void check_external_change(web_app *app, store_t *st)
 {
+    /* Changes made through this server bump the generation themselves; this
+     * check is for other processes (the CLI), so once a second is enough. */
+    time_t now = time(NULL);
+    if (now == t_checked)
+        return;
+    t_checked = now;
     int64_t v = store_data_version(st);
     if (t_data_version != -1 && v != t_data_version)
         web_content_changed(app);
