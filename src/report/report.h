@@ -1,0 +1,188 @@
+/*
+ * report — the annual report (政府信息公开工作年度报告): its model and the
+ * three national layouts (DESIGN.md part B), reading published reports
+ * (text and HTML), checking them against the consistency rules (勾稽关系),
+ * rendering (txt, md, html, xlsx, json), and summing many reports.
+ *
+ * The layouts' rows, columns and labels are data tables (layout.c) that the
+ * reader, the checker and the renderers all walk. The model holds every
+ * value as a double: NaN (RPT_NULL) means "the report does not give it",
+ * which is printed as JSON null and is never the same as 0.
+ */
+#ifndef GONGKAI_REPORT_H
+#define GONGKAI_REPORT_H
+
+#include <math.h>
+
+#include "base/base.h"
+
+/* ---- layouts ----------------------------------------------------------- */
+enum rpt_layout {
+    RPT_LAYOUT_UNKNOWN = 0,
+    RPT_LAYOUT_2021,      /* reporting years 2021 onward */
+    RPT_LAYOUT_2019,      /* 2019, 2020 (the trial format) */
+    RPT_LAYOUT_2008,      /* 2008–2018 statistics tables */
+    RPT_LAYOUT_NARRATIVE, /* no table: counts only in the text */
+};
+const char *rpt_layout_name(enum rpt_layout l);          /* "2021", ..., "narrative", NULL */
+enum rpt_layout rpt_layout_from_name(const char *s);      /* RPT_LAYOUT_UNKNOWN if none */
+#define RPT_LAYOUT_BIT(l) (1u << (l))
+
+#define RPT_NULL NAN
+static inline bool rpt_is_null(double v) { return isnan(v); }
+
+/* ---- table 二: proactive disclosure ------------------------------------
+ * Field ids; rpt_pro_fields[] (layout.c) gives each its JSON group and key,
+ * label and the layouts that print it. */
+enum rpt_pro_field {
+    PRO_RULES_ISSUED, PRO_RULES_REPEALED, PRO_RULES_IN_FORCE,
+    PRO_RULES_MADE, PRO_RULES_PUBLISHED, PRO_RULES_PUBLIC_TOTAL,
+    PRO_NORM_ISSUED, PRO_NORM_REPEALED, PRO_NORM_IN_FORCE,
+    PRO_NORM_MADE, PRO_NORM_PUBLISHED, PRO_NORM_PUBLIC_TOTAL,
+    PRO_LIC_ITEMS_LAST, PRO_LIC_ITEMS_CHANGE, PRO_LIC_DECISIONS,
+    PRO_SVC_ITEMS_LAST, PRO_SVC_ITEMS_CHANGE, PRO_SVC_DECISIONS,
+    PRO_PEN_ITEMS_LAST, PRO_PEN_ITEMS_CHANGE, PRO_PEN_DECISIONS,
+    PRO_COMP_ITEMS_LAST, PRO_COMP_ITEMS_CHANGE, PRO_COMP_DECISIONS,
+    PRO_FEES_ITEMS_LAST, PRO_FEES_ITEMS_CHANGE, PRO_FEES_AMOUNT,
+    PRO_PROC_ITEMS, PRO_PROC_AMOUNT,
+    PRO_NFIELDS
+};
+
+/* A row of table 二: one thing (规章, 行政许可, ...) and its fields. */
+struct rpt_pro_row {
+    const char *group;        /* JSON group: "rules", "normative", "licensing", ... */
+    const char *label;        /* 规章, 行政规范性文件, 行政许可, ... (2021 wording) */
+    const char *label_2019;   /* the 2019 wording where it differs, else NULL */
+    const char *item;         /* 第二十条第（一）项 ... */
+};
+struct rpt_pro_field_def {
+    int row;                  /* index into rpt_pro_rows */
+    const char *key;          /* JSON key within the group: "issued", "decisions", ... */
+    const char *header;       /* column header: 本年制发件数, 本年处理决定数量, ... */
+    unsigned layouts;         /* RPT_LAYOUT_BIT()s whose national table prints it */
+    bool amount;              /* 万元: need not be whole */
+};
+extern const struct rpt_pro_row rpt_pro_rows[];
+extern const int rpt_pro_nrows;
+extern const struct rpt_pro_field_def rpt_pro_fields[PRO_NFIELDS];
+
+/* ---- table 三: applications (7 applicant columns) ---------------------- */
+#define RPT_NCOLS 7
+enum rpt_col { COL_NATURAL, COL_COMMERCIAL, COL_RESEARCH, COL_PUBLIC_INTEREST,
+               COL_LEGAL_SERVICES, COL_OTHER, COL_TOTAL };
+extern const char *const rpt_col_keys[RPT_NCOLS];    /* "natural_person", ..., "total" */
+extern const char *const rpt_col_labels[RPT_NCOLS];  /* 自然人, 商业企业, ..., 总计 */
+
+enum rpt_app_row {
+    APP_NEW, APP_CARRIED_IN,
+    APP_GRANTED, APP_PARTLY,
+    APP_W_STATE_SECRET, APP_W_PROHIBITED, APP_W_SECURITY, APP_W_THIRD_PARTY,
+    APP_W_INTERNAL, APP_W_PROCESS, APP_W_ENFORCEMENT, APP_W_ADMIN_QUERY,
+    APP_U_NOT_HELD, APP_U_NEEDS_CREATION, APP_U_UNCLEAR,
+    APP_N_PETITION, APP_N_REPEATED, APP_N_PUBLICATION, APP_N_EXCESSIVE, APP_N_RECONFIRM,
+    APP_O_NO_SUPPLEMENT, APP_O_FEE_UNPAID, APP_O_OTHER,
+    APP_HANDLED_TOTAL, APP_CARRIED_OUT,
+    APP_NROWS
+};
+struct rpt_app_row_def {
+    const char *group;       /* JSON group ("withheld", ...) or NULL for a top-level row */
+    const char *key;         /* JSON key: "new", "state_secret", ... */
+    const char *number;      /* numbering as printed: "一、", "（一）", "1." */
+    const char *label;       /* 2021 label without numbering */
+    const char *group_label; /* label of the enclosing group: （三）不予公开 → "不予公开" */
+    bool outcome;            /* counted in handled_total (rule R2) */
+    bool in_2019;            /* printed in the 2019 layout (its （六） is one row: other.other) */
+};
+extern const struct rpt_app_row_def rpt_app_rows[APP_NROWS];
+
+/* ---- table 四: review and litigation ---------------------------------- */
+enum rpt_rl_group { RL_REVIEW, RL_LIT_DIRECT, RL_LIT_AFTER_REVIEW, RL_NGROUPS };
+enum rpt_rl_col { RL_UPHELD, RL_CORRECTED, RL_OTHER, RL_PENDING, RL_TOTAL, RL_NCOLS };
+extern const char *const rpt_rl_group_keys[RL_NGROUPS];   /* "review", ... */
+extern const char *const rpt_rl_group_labels[RL_NGROUPS]; /* 行政复议, 未经复议直接起诉, 复议后起诉 */
+extern const char *const rpt_rl_col_keys[RL_NCOLS];       /* "upheld", ... */
+extern const char *const rpt_rl_col_labels[RL_NCOLS];     /* 结果维持, ... */
+
+/* ---- the 2008 layout and narrative counts: legacy keys ----------------- */
+struct rpt_legacy_def {
+    const char *key;            /* "applications.received", ... */
+    const char *labels[6];      /* how reports write it (first is the canonical label), NULL-ended */
+    const char *parent;         /* key this one is a part of (for indenting and L2), or NULL */
+    bool amount;                /* 万元 */
+};
+extern const struct rpt_legacy_def rpt_legacy_defs[];
+extern const int rpt_legacy_n;
+int rpt_legacy_index(const char *key);     /* -1 when unknown */
+
+/* ---- problems ---------------------------------------------------------- */
+enum rpt_severity { RPT_WARNING, RPT_ERROR };
+struct rpt_problem {
+    char *rule;       /* "R1", ..., or "READ" for what the reader could not fit */
+    enum rpt_severity severity;
+    char *where;      /* "三/科研机构", "二/行政许可", ... */
+    char *message;    /* with the numbers */
+};
+
+/* ---- the model --------------------------------------------------------- */
+typedef struct rpt {
+    char *source;                 /* the file it was read from (not in the JSON) */
+    char *agency;                 /* NULL when not found */
+    int year;                     /* 0 when not found */
+    enum rpt_layout layout;
+    double pro[PRO_NFIELDS];
+    double app[APP_NROWS][RPT_NCOLS];
+    double rl[RL_NGROUPS][RL_NCOLS];
+    double *legacy;               /* [rpt_legacy_n] */
+    double *legacy_cum;           /* [rpt_legacy_n]: cumulative column (历年累计) */
+    bool *legacy_from_text;       /* [rpt_legacy_n]: taken from the narrative */
+    struct rpt_problem *problems;
+    size_t nproblems, cap_problems;
+} rpt;
+
+rpt *rpt_new(void);               /* every value RPT_NULL */
+void rpt_free(rpt *r);
+rpt *rpt_clone(const rpt *r);
+void rpt_set_agency(rpt *r, const char *agency);
+void rpt_set_source(rpt *r, const char *source);
+void rpt_add_problem(rpt *r, const char *rule, enum rpt_severity sev, const char *where,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void rpt_clear_problems(rpt *r);
+size_t rpt_count_errors(const rpt *r);
+
+/* Whether table 二 prints field f for this report: the fields of its layout's
+ * national table (2019 keys for the 2019 layout, 2021 keys otherwise), plus any
+ * other field that holds a value (reports in the wild mix the two). */
+bool rpt_pro_field_shown(const rpt *r, int f);
+
+/* Report JSON v1 (DESIGN.md part B), exactly: keys fixed, null for absent. */
+void rpt_to_json(const rpt *r, buf *out, bool pretty);
+/* Reads report JSON v1 back (a single object). */
+int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e);
+
+/* ---- reading published reports (read.c) -------------------------------
+ * Text (| separators, one cell per line, tabs) or HTML (libxml2), UTF-8.
+ * Finds agency, year and layout; fills the tables or legacy keys; adds
+ * "READ" problems for what did not fit. Returns GK_EINVAL with e naming the
+ * file and the place when the input is not a report (empty, binary, invalid
+ * UTF-8, a number too large, a truncated table, no report content). */
+int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e);
+
+/* ---- checking (check.c): the rules of DESIGN.md part B ---------------- */
+/* Runs every single-report rule on r and appends the findings to r->problems. */
+void rpt_check(rpt *r);
+/* Cross-year rules (X1, X2) over reports of one agency; findings go to the later year's report. */
+void rpt_check_across(rpt **reps, size_t n);
+
+/* ---- rendering (render.c) --------------------------------------------- */
+enum rpt_format { RPT_FMT_TXT, RPT_FMT_MD, RPT_FMT_HTML, RPT_FMT_JSON, RPT_FMT_XLSX };
+int rpt_format_from_name(const char *s, enum rpt_format *out);
+/* Renders into out (all formats but xlsx). */
+int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e);
+/* Writes an .xlsx workbook to path. */
+int rpt_render_xlsx(const rpt *r, const char *path, err *e);
+
+/* ---- summing (sum.c) ---------------------------------------------------- */
+/* Sums reports of one year and layout into a new report; refuses mixed years or layouts. */
+int rpt_sum(rpt *const *reps, size_t n, rpt **out, err *e);
+
+#endif
