@@ -100,17 +100,26 @@ static int seed(store_t *st, err *e)
     return store_audit_add(st, aid, "demo", "agency", aid, "demo_created", NULL, NULL, e);
 }
 
+static void print_logins(void)
+{
+    printf("demo staff logins (password %s for every account, at /login):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
+        printf("  %-11s %s（%s）\n", demo_users[i].login, demo_users[i].name,
+               web_role_label(web_role_from_key(demo_users[i].role)));
+}
+
 int cli_demo(cli_ctx *ctx, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        puts("usage: gongkai [--db PATH] demo [--reset] [--quiet]\n\n"
+        puts("usage: gongkai [--db PATH] demo [--reset] [--quiet] [--logins]\n\n"
              "Creates a demo agency (青川市民政局) with a year of realistic records: documents through\n"
              "the review chain, applications in every state, and a staff account for every role.\n"
              "Refuses a database that holds data already, unless --reset is given: then the SQLite\n"
-             "file is removed and built again.");
+             "file is removed and built again. --logins prints the demo staff logins only.");
         return 0;
     }
     bool reset = cli_flag(&argc, argv, "--reset");
+    bool logins = cli_flag(&argc, argv, "--logins");
     bool quiet = cli_flag(&argc, argv, "--quiet");
     int rc = cli_reject_unknown(argc, argv, "demo");
     if (rc)
@@ -118,6 +127,10 @@ int cli_demo(cli_ctx *ctx, int argc, char **argv)
     if (argc > 0) {
         cli_error("demo", "unexpected argument '%s'", argv[0]);
         return 2;
+    }
+    if (logins) {
+        print_logins();
+        return 0;
     }
     if (sodium_init() < 0) {
         cli_error("demo", "libsodium could not start");
@@ -165,10 +178,7 @@ int cli_demo(cli_ctx *ctx, int argc, char **argv)
         return cli_report_err(&e);
     if (!quiet) {
         printf("gongkai: demo agency 青川市民政局 created in %s\n", path);
-        printf("staff logins (password %s for every account):\n", DEMO_PASSWORD);
-        for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
-            printf("  %-11s %s（%s）\n", demo_users[i].login, demo_users[i].name,
-                   web_role_label(web_role_from_key(demo_users[i].role)));
+        print_logins();
     }
     return 0;
 }
