@@ -154,4 +154,29 @@ int store_rate_purge(store_t *s, int64_t before, err *e);
  * cannot say. */
 int64_t store_data_version(store_t *s);
 
+/* ==== portal publications (the web portal's annual reports) ================
+ * The report of a year as the agency published it on its portal (the JSON
+ * of report/ at the moment of publication, so that later corrections to the
+ * records do not change what the public read), and the narrative sections
+ * staff write around the tables. */
+struct store_report_pub {
+    int64_t agency_id;
+    int year;
+    char *narrative_json;     /* {"overview": "...", "problems": "...", "other": "..."} */
+    char *report_json;        /* NULL until published */
+    char published_at[32], published_by[128];
+    char updated_at[32], updated_by[128];
+};
+/* Saves the narrative (a draft until published). */
+int store_report_save(store_t *s, int64_t agency_id, int year, const char *narrative_json,
+                      const char *actor, err *e);
+/* Publishes: keeps report_json (and the narrative saved) as what the public sees. */
+int store_report_publish(store_t *s, int64_t agency_id, int year, const char *report_json,
+                         const char *actor, err *e);
+/* GK_ENOTFOUND when nothing was saved for the year. */
+int store_report_get(store_t *s, int64_t agency_id, int year, struct store_report_pub *out, err *e);
+void store_report_pub_clear(struct store_report_pub *p);
+/* Years with a published report, newest first; *out is malloc'ed. */
+int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
+
 #endif

@@ -202,6 +202,37 @@ static void test_data_version(void **state)
     store_close(other);
 }
 
+static void test_report_pub(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct store_report_pub p;
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), GK_ENOTFOUND);
+    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"概述\"}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");
+    assert_null(p.report_json);                 /* a draft is not published */
+    store_report_pub_clear(&p);
+    int *years;
+    size_t n;
+    assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
+    assert_int_equal(n, 0);
+    free(years);
+    assert_int_equal(store_report_publish(s, agency, 2025, "", "gongkaiban", &e), GK_EINVAL);
+    assert_int_equal(store_report_publish(s, agency, 2025, "{\"year\":2025}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_publish(s, agency, 2024, "{\"year\":2024}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.report_json, "{\"year\":2025}");
+    assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");   /* kept */
+    assert_string_equal(p.published_by, "gongkaiban");
+    store_report_pub_clear(&p);
+    assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(years[0], 2025);
+    assert_int_equal(years[1], 2024);
+    free(years);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +241,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_pub, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,3 +36,17 @@ CREATE TABLE rate_event (
   at BIGINT NOT NULL
 );
 CREATE INDEX rate_event_key ON rate_event(kind, key, at);
+-- The annual reports an agency publishes on its portal (政府信息公开年报): the
+-- report JSON as published, and the narrative sections staff write.
+CREATE TABLE report_publication (
+  id @ID@,
+  agency_id BIGINT NOT NULL REFERENCES agency(id),
+  year INTEGER NOT NULL,
+  narrative_json TEXT NOT NULL DEFAULT '{}',
+  report_json TEXT,
+  published_at TEXT NOT NULL DEFAULT '',
+  published_by TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  UNIQUE (agency_id, year)
+);
