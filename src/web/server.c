@@ -130,7 +130,9 @@ static const char CSP[] =
 
 static void add_standard_headers(struct MHD_Response *resp, web_req *r)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    /* A handler may set its own, stricter or (for a standalone download) looser, policy. */
+    if (!kv_get(&r->hdrs, "Content-Security-Policy"))
+        MHD_add_response_header(resp, "Content-Security-Policy", CSP);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
@@ -168,13 +170,6 @@ static struct MHD_Response *make_response(web_req *r)
 }
 
 /* ---- requests ---- */
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 static int method_of(const char *m)
 {
