@@ -132,8 +132,9 @@ static struct rtable *build_t2(const rpt *r)
         if (!nr)
             continue;
         /* the block's columns: every field shown in one of its rows, in
-         * field order; fields with the same header share a column */
-        const char *heads[6];
+         * field order; fields with the same key (decisions of 行政许可 and
+         * of 其他对外管理服务事项) share a column, headed by the first */
+        const char *keys[6], *heads[6];
         int nh = 0;
         for (int f = 0; f < PRO_NFIELDS; f++) {
             bool in = false;
@@ -143,9 +144,11 @@ static struct rtable *build_t2(const rpt *r)
                 continue;
             bool dup = false;
             for (int h = 0; h < nh; h++)
-                dup |= strcmp(heads[h], rpt_pro_fields[f].header) == 0;
-            if (!dup && nh < 3)
+                dup |= strcmp(keys[h], rpt_pro_fields[f].key) == 0;
+            if (!dup && nh < 3) {
+                keys[nh] = rpt_pro_fields[f].key;
                 heads[nh++] = rpt_pro_fields[f].header;
+            }
         }
         rt_grow(t, row + 2 + nr);
         t->block_row[t->nblocks++] = row;
@@ -162,7 +165,7 @@ static struct rtable *build_t2(const rpt *r)
                 int cs = h == nh - 1 ? 3 - h : 1;
                 int f = -1;
                 for (int i = 0; i < PRO_NFIELDS; i++)
-                    if (rpt_pro_fields[i].row == rows[k] && strcmp(rpt_pro_fields[i].header, heads[h]) == 0)
+                    if (rpt_pro_fields[i].row == rows[k] && strcmp(rpt_pro_fields[i].key, keys[h]) == 0)
                         f = i;
                 if (f >= 0 && rpt_pro_field_shown(r, f))
                     putnum(t, rr, 1 + h, r->pro[f], rpt_pro_fields[f].amount, cs);
@@ -217,7 +220,7 @@ static struct rtable *build_t3(const rpt *r)
     put(t, 1, 4, RC_HEAD, "法人或其他组织", 1, 5);
     put(t, 1, 9, RC_HEAD, rpt_col_labels[COL_TOTAL], 2, 1);
     for (int c = COL_COMMERCIAL; c <= COL_OTHER; c++)
-        put(t, 2, 3 + c - COL_COMMERCIAL, RC_HEAD, rpt_col_labels[c], 1, 1);
+        put(t, 2, 3 + c, RC_HEAD, rpt_col_labels[c], 1, 1);
 
     int outcome_rows = 0;
     for (int i = 0; i < APP_NROWS; i++)
@@ -441,6 +444,7 @@ void rdoc_build(const rpt *r, struct rdoc *d)
     d->title = title_of(r);
     if (r->layout == RPT_LAYOUT_2008) {
         struct rsection *s = add_sec(d, "政府信息公开情况统计表");
+        s->centered = true;
         if (r->year) {
             char sub[32];
             snprintf(sub, sizeof sub, "（%d年度）", r->year);

@@ -49,6 +49,7 @@ struct rtable {
 
 struct rsection {
     char *heading;       /* 二、主动公开政府信息情况 */
+    bool centered;       /* a table's own title (政府信息公开情况统计表) */
     char *subheading;    /* （2018年度） or NULL */
     char *note;          /* a line under the heading, or NULL */
     struct rtable *table;            /* or NULL */

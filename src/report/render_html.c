@@ -20,6 +20,7 @@ static const char css[] =
     "font-size:17pt;font-weight:bold;text-align:center;margin:0 0 7mm;line-height:1.35}\n"
     "h2{font-family:\"SimHei\",\"Heiti SC\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;"
     "font-size:13pt;font-weight:bold;margin:6mm 0 3mm;break-after:avoid;page-break-after:avoid}\n"
+    "h2.c{text-align:center}\n"
     "p.sub{text-align:center;margin:-2mm 0 3mm}\n"
     "p.note{margin:0 0 3mm;text-indent:2em}\n"
     "table{width:100%;border-collapse:collapse;table-layout:fixed;margin:0 0 5mm}\n"
@@ -133,7 +134,7 @@ void rdoc_html(const struct rdoc *d, buf *out)
         if (sec->table && (strcmp(sec->table->css, "t3") == 0 || strcmp(sec->table->css, "t4") == 0))
             buf_puts(out, "<section class=\"keep\">\n<h2>");
         else
-            buf_puts(out, "<section>\n<h2>");
+            buf_puts(out, sec->centered ? "<section>\n<h2 class=\"c\">" : "<section>\n<h2>");
         buf_html(out, sec->heading);
         buf_puts(out, "</h2>\n");
         if (sec->subheading) {

@@ -4,7 +4,7 @@
  * Text is the `|` style agencies paste into their websites (seed 001): one
  * line per table row, the cells the row itself holds (a merged cell once, in
  * the row where it starts) each followed by " | ", and a "|" for every
- * further cell up to the table's width. Markdown gives each table a header
+ * further cell up to the table's width (but the last row's). Markdown gives each table a header
  * row (the national headers flattened, "行政诉讼·复议后起诉·结果维持") and
  * keeps every cell in its column, merged cells leaving the rest blank.
  */
@@ -38,7 +38,8 @@ static void txt_table(const struct rtable *t, buf *out)
                 buf_putc(out, '|');
             }
         }
-        for (int k = present; k < t->cols; k++)
+        /* pasted tables (seed 001) do not pad their last row */
+        for (int k = present; k < t->cols && r < t->rows - 1; k++)
             buf_putc(out, '|');
         rtrim(out);
         buf_putc(out, '\n');
@@ -66,15 +67,22 @@ void rdoc_txt(const struct rdoc *d, buf *out)
 
 /* ---- Markdown ---------------------------------------------------------- */
 
+/* Markdown passes HTML through: escape it as HTML, and escape the
+ * characters Markdown itself gives meaning to. */
 static void md_text(buf *out, const char *s)
 {
     for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`')
+        switch (*s) {
+        case '<': buf_puts(out, "&lt;"); continue;
+        case '>': buf_puts(out, "&gt;"); continue;
+        case '&': buf_puts(out, "&amp;"); continue;
+        case '\n': buf_putc(out, ' '); continue;
+        case '|': case '\\': case '*': case '_': case '`': case '[': case ']':
             buf_putc(out, '\\');
-        if (*s == '\n')
-            buf_putc(out, ' ');
-        else
-            buf_putc(out, *s);
+            break;
+        default: break;
+        }
+        buf_putc(out, *s);
     }
 }
 

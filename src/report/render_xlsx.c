@@ -17,7 +17,7 @@
 #include "report/render_doc.h"
 
 struct fmts {
-    lxw_format *title, *heading, *sub, *head, *block, *label, *label_s, *label_i1, *label_i2,
+    lxw_format *title, *heading, *heading_c, *sub, *head, *block, *label, *label_s, *label_i1, *label_i2,
         *vlabel, *num, *text, *blank;
 };
 
@@ -48,6 +48,10 @@ static void make_fmts(lxw_workbook *wb, struct fmts *F)
     F->heading = base_fmt(wb, 12);
     format_set_font_name(F->heading, "黑体");
     format_set_bold(F->heading);
+    F->heading_c = base_fmt(wb, 12);
+    format_set_font_name(F->heading_c, "黑体");
+    format_set_bold(F->heading_c);
+    format_set_align(F->heading_c, LXW_ALIGN_CENTER);
     F->sub = base_fmt(wb, 10);
     format_set_align(F->sub, LXW_ALIGN_CENTER);
     F->head = cell_fmt(wb, LXW_ALIGN_CENTER);
@@ -192,7 +196,8 @@ int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
         worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(cols - 1), d->title, F.title);
         worksheet_set_row(ws, 0, 30, NULL);
         row++;
-        worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(cols - 1), sec->heading, F.heading);
+        worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(cols - 1), sec->heading,
+                              sec->centered ? F.heading_c : F.heading);
         worksheet_set_row(ws, 1, 22, NULL);
         row++;
         if (sec->subheading) {

@@ -298,8 +298,9 @@ static char *norm(const char *s)
         again = false;
         size_t n = strlen(t);
         const char *p = t;
-        if (strncmp(p, "其中:", 4) == 0) {
-            memmove(t, t + 4, n - 3);
+        static const char qz[] = "其中:";
+        if (strncmp(p, qz, sizeof qz - 1) == 0) {
+            memmove(t, t + sizeof qz - 1, n - (sizeof qz - 1) + 1);
             again = true;
             continue;
         }
@@ -418,10 +419,16 @@ static bool read_t2(rpt *r, const struct xsheet *s, bool *is2019)
             for (int c = c0 + 1; c < s->cols && c < 64; c++) {
                 if (!heads[c])
                     continue;
+                /* the header names a key (本年处理决定数量 → decisions); the
+                 * field is this row's field with that key */
                 int f = -1;
-                for (int i = 0; i < PRO_NFIELDS && f < 0; i++)
-                    if (rpt_pro_fields[i].row == pr && cell_is(&(struct xcell){.s = (char *)heads[c]},
-                                                               rpt_pro_fields[i].header))
+                const char *key = NULL;
+                struct xcell hc = {.s = (char *)heads[c]};
+                for (int i = 0; i < PRO_NFIELDS && !key; i++)
+                    if (cell_is(&hc, rpt_pro_fields[i].header))
+                        key = rpt_pro_fields[i].key;
+                for (int i = 0; i < PRO_NFIELDS && f < 0 && key; i++)
+                    if (rpt_pro_fields[i].row == pr && strcmp(rpt_pro_fields[i].key, key) == 0)
                         f = i;
                 char where[160];
                 snprintf(where, sizeof where, "二/%s", rpt_pro_rows[pr].label);
