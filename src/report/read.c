@@ -957,7 +957,17 @@ static bool fuzzy_kind(int kind)
            kind == EK_T3_GROUP || kind == EK_LEG;
 }
 
-static int allowed_edits(int ncp) { return ncp >= 10 ? 2 : ncp >= 6 ? 1 : 0; }
+/* Typos tolerated: none in short labels, one from 6 characters (5 for the
+ * row labels of tables 三 and 2008, which are specific), two from 10. */
+static int allowed_edits(const struct entry *d)
+{
+    int n = d->ncp;
+    if (n >= 10)
+        return 2;
+    if (n >= 6 || (n == 5 && (d->kind == EK_LEG || d->kind == EK_T3_ROW)))
+        return 1;
+    return 0;
+}
 
 static int fuzzy_find(const uint32_t *cp, int ncp)
 {
@@ -965,13 +975,13 @@ static int fuzzy_find(const uint32_t *cp, int ncp)
         return -1;
     int best = -1, bestd = 3;
     for (int L = ncp - 2; L <= ncp + 2; L++) {
-        if (L < 6 || L > NORM_MAX)
+        if (L < 5 || L > NORM_MAX)
             continue;
         for (int e = by_len[L]; e >= 0; e = dict[e].next_len) {
             const struct entry *d = &dict[e];
             if (!fuzzy_kind(d->kind))
                 continue;
-            int k = allowed_edits(d->ncp);
+            int k = allowed_edits(d);
             if (ncp - L > k || L - ncp > k)
                 continue;
             if (d->cp[0] != cp[0] && d->cp[L - 1] != cp[ncp - 1])
@@ -1243,9 +1253,10 @@ static void process_tokens(rd *st)
         struct tok *t = &st->toks[i];
         switch (t->kind) {
         case TK_BLANK:
-            /* an empty cell between a label and a later number on its line holds a place */
+            /* an empty cell between a label and a later number on its line holds a place
+             * (in table 三 only between numbers: its labels span two or three columns) */
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
-                (int)i < last_val)
+                (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
                 row_put(st, RPT_NULL);
             else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
                      (int)i < last_val)
@@ -1346,7 +1357,7 @@ static int layout_of(rd *st, int year)
     int t2vals = 0;
     for (int f = 0; f < PRO_NFIELDS; f++)
         t2vals += !rpt_is_null(st->r->pro[f]);
-    bool national = st->t3_rows > 0 || st->t4_pos > 0 || t2vals > 0;
+    bool national = st->t3_rows > 0 || st->t4_pos > 0 || (t2vals > 0 && st->leg_keys < 5);
     if (national) {
         if (st->t3_split)
             return RPT_LAYOUT_2021;

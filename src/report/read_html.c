@@ -108,15 +108,17 @@ static void hx_newline(hx *h)
     h->line_no = 0;
 }
 
-/* Appends text, turning line breaks and tabs into spaces and '|' into '/'
- * (a '|' inside a cell must not split it). */
-static void put_text(buf *b, const char *s)
+/* Appends text, turning line breaks and tabs into spaces; in a table cell
+ * also '|' into '/' (a '|' inside a cell must not split it). Text outside
+ * tables keeps its bars: pages that write their tables as paragraphs of
+ * "label | 0 | 0" are read like text. */
+static void put_text(buf *b, const char *s, bool in_cell)
 {
     for (; *s; s++) {
         char c = *s;
         if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
             c = ' ';
-        else if (c == '|')
+        else if (c == '|' && in_cell)
             c = '/';
         if (c == ' ' && b->len && b->data[b->len - 1] == ' ')
             continue;
@@ -177,7 +179,7 @@ static void cell_text(hx *h, const xmlNode *n, int depth)
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (c->content)
-                put_text(&h->cell, (const char *)c->content);
+                put_text(&h->cell, (const char *)c->content, true);
         } else if (c->type == XML_ELEMENT_NODE && !skipped(c)) {
             bool block = is_block(c) || is_name(c, "br");
             if (block)
@@ -279,7 +281,7 @@ static void walk(hx *h, const xmlNode *n, int depth)
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (c->content) {
                 note_line(h, c);
-                put_text(&h->line, (const char *)c->content);
+                put_text(&h->line, (const char *)c->content, false);
             }
             continue;
         }
