@@ -15,8 +15,5 @@ int rpt_load(const char *data, size_t n, const char *source, rpt **out, err *e)
         i++;
     if (i < n && data[i] == '{')
         return rpt_from_json(data + i, n - i, source, out, e);
-    /* Published reports (text, HTML) go to rpt_read once the reader lands on
-     * this branch; until then only JSON and workbooks can be loaded. */
-    return err_set(e, GK_EINVAL, source ? source : "report",
-                   "not report JSON v1 or an .xlsx workbook (published reports need the reader)");
+    return rpt_read(data, n, source, out, e);
 }
