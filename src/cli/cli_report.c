@@ -154,22 +154,36 @@ static void summary(const rpt *r, buf *b)
         }
         buf_putc(b, '\n');
     } else {
-        int shown = 0;
+        /* the statistics table's key figures (a narrative gives few: all) */
+        static const char *const key_figures[] = {
+            "proactive.total", "applications.received", "applications.completed", "replies.total",
+            "replies.granted", "review.total", "litigation.total", "complaints", "fees_10k_yuan",
+        };
+        int shown = 0, given = 0;
         for (int i = 0; i < rpt_legacy_n; i++) {
             if (rpt_is_null(r->legacy[i]) && rpt_is_null(r->legacy_cum[i]))
                 continue;
+            given++;
+            bool key = r->layout == RPT_LAYOUT_NARRATIVE;
+            for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0] && !key; k++)
+                key = strcmp(key_figures[k], rpt_legacy_defs[i].key) == 0;
+            if (!key)
+                continue;
             buf_printf(b, "  %s：", rpt_legacy_defs[i].labels[0]);
             num(b, r->legacy[i]);
+            buf_printf(b, " %s", rpt_legacy_unit(i));
             if (!rpt_is_null(r->legacy_cum[i])) {
                 buf_puts(b, "（历年累计 ");
                 num(b, r->legacy_cum[i]);
-                buf_puts(b, "）");
+                buf_printf(b, " %s）", rpt_legacy_unit(i));
             }
-            buf_printf(b, " %s\n", rpt_legacy_unit(i));
+            buf_putc(b, '\n');
             shown++;
         }
-        if (!shown)
+        if (!given)
             buf_puts(b, "  （没有找到统计数字）\n");
+        else if (given > shown)
+            buf_printf(b, "  另有 %d 项统计数字（--json 或 render 查看全部）\n", given - shown);
     }
     size_t ne = rpt_count_errors(r);
     buf_printf(b, "  检查：%zu 个错误，%zu 个警告%s\n", ne, r->nproblems - ne,

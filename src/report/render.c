@@ -415,6 +415,31 @@ static struct rtable *build_stats(const rpt *r)
     return t;
 }
 
+/* ---- the narrative layout ------------------------------------------------- */
+
+/* How the list of counts words the figures a report's narrative states:
+ * the phrases published reports use ("收到政府信息公开申请141件", "当面申请82件"),
+ * which is also how the reader (read_meta.c) finds them in a text. Other
+ * counts print with their statistics-table label. */
+static const struct { const char *key, *phrase; } narrative_phrases[] = {
+    {"applications.received", "收到政府信息公开申请"},
+    {"applications.in_person", "当面申请"},
+    {"applications.fax", "传真申请"},
+    {"applications.online", "网络申请"},
+    {"applications.letter", "信函申请"},
+    {"applications.letter_fax", "信函、传真申请"},
+    {"review.total", "行政复议"},
+    {"litigation.total", "行政诉讼"},
+};
+
+static const char *narrative_label(int i)
+{
+    for (size_t k = 0; k < sizeof narrative_phrases / sizeof narrative_phrases[0]; k++)
+        if (strcmp(narrative_phrases[k].key, rpt_legacy_defs[i].key) == 0)
+            return narrative_phrases[k].phrase;
+    return rpt_legacy_defs[i].labels[0];
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 static char *title_of(const rpt *r)
@@ -460,7 +485,7 @@ void rdoc_build(const rpt *r, struct rdoc *d)
                 continue;
             buf b;
             buf_init(&b);
-            buf_printf(&b, "%s：", rpt_legacy_defs[i].labels[0]);
+            buf_printf(&b, "%s：", narrative_label(i));
             rdoc_num(&b, r->legacy[i], RDOC_NULL_TEXT);
             buf_puts(&b, rpt_legacy_unit(i));
             s->items[s->nitems++] = buf_detach(&b);
