@@ -278,11 +278,13 @@ static void check_r3(struct run *run)
         if (!app_row_used(r, i))
             continue;
         double L, R;
+        enum verdict v = balance(&r->app[i][COL_TOTAL], 1, r->app[i], COL_TOTAL, NM_STRICT, &L, &R);
+        if (v != V_INCOMPLETE && v != V_BAD)
+            continue;
         buf where;
         buf_init(&where);
         buf_puts(&where, "三/");
         rpt_app_row_name(i, &where);
-        enum verdict v = balance(&r->app[i][COL_TOTAL], 1, r->app[i], COL_TOTAL, NM_STRICT, &L, &R);
         if (v == V_INCOMPLETE)
             incomplete(run, "R3", "三", where.data);
         if (v == V_BAD) {
@@ -346,19 +348,26 @@ static void check_r4(struct run *run)
 /* Table 二's 本年增/减 is a change: it may be negative, but stays whole. */
 static bool may_be_negative(int f) { return strcmp(rpt_pro_fields[f].key, "items_change") == 0; }
 
-static void r5_value(struct run *run, const char *where, double v, bool amount, bool signed_ok)
+/* Whether v breaks R5; the message when it does. */
+static const char *r5_bad(double v, bool amount, bool signed_ok)
 {
     if (rpt_is_null(v))
-        return;
+        return NULL;
+    if (amount)
+        return v < 0 ? "金额不能为负数" : NULL;
+    if (v != floor(v))
+        return "数量应为整数";
+    if (!signed_ok && v < 0)
+        return "数量不能为负数";
+    return NULL;
+}
+
+static void r5_emit(struct run *run, const char *where, const char *what, double v)
+{
     buf n;
     buf_init(&n);
     put_val(&n, v);
-    if (amount && v < 0)
-        emit(run, "R5", where, "金额不能为负数", &n);
-    else if (!amount && v != floor(v))
-        emit(run, "R5", where, "数量应为整数", &n);
-    else if (!amount && !signed_ok && v < 0)
-        emit(run, "R5", where, "数量不能为负数", &n);
+    emit(run, "R5", where, what, &n);
     buf_free(&n);
 }
 
@@ -366,38 +375,47 @@ static void check_r5(struct run *run)
 {
     rpt *r = run->r;
     char where[384];
+    const char *bad;
     for (int f = 0; f < PRO_NFIELDS; f++) {
+        if (!(bad = r5_bad(r->pro[f], rpt_pro_fields[f].amount, may_be_negative(f))))
+            continue;
         const struct rpt_pro_row *row = &rpt_pro_rows[rpt_pro_fields[f].row];
         snprintf(where, sizeof where, "二/%s/%s",
                  r->layout == RPT_LAYOUT_2019 && row->label_2019 ? row->label_2019 : row->label,
                  rpt_pro_fields[f].header);
-        r5_value(run, where, r->pro[f], rpt_pro_fields[f].amount, may_be_negative(f));
+        r5_emit(run, where, bad, r->pro[f]);
     }
     for (int i = 0; i < APP_NROWS; i++)
         for (int c = 0; c < RPT_NCOLS; c++) {
-            if (rpt_is_null(r->app[i][c]))
+            if (!(bad = r5_bad(r->app[i][c], false, false)))
                 continue;
             buf w;
             buf_init(&w);
             buf_puts(&w, "三/");
             rpt_app_row_name(i, &w);
             buf_printf(&w, "/%s", rpt_col_labels[c]);
-            r5_value(run, w.data, r->app[i][c], false, false);
+            r5_emit(run, w.data, bad, r->app[i][c]);
             buf_free(&w);
         }
     for (int g = 0; g < RL_NGROUPS; g++)
         for (int c = 0; c < RL_NCOLS; c++) {
+            if (!(bad = r5_bad(r->rl[g][c], false, false)))
+                continue;
             char gw[96];
             rl_where(g, gw, sizeof gw);
             snprintf(where, sizeof where, "%s/%s", gw, rpt_rl_col_labels[c]);
-            r5_value(run, where, r->rl[g][c], false, false);
+            r5_emit(run, where, bad, r->rl[g][c]);
         }
     const char *tbl = r->layout == RPT_LAYOUT_2008 ? "统计表" : "正文";
     for (int i = 0; i < rpt_legacy_n; i++) {
-        snprintf(where, sizeof where, "%s/%s", tbl, legacy_label(i));
-        r5_value(run, where, r->legacy[i], rpt_legacy_defs[i].amount, false);
-        snprintf(where, sizeof where, "%s/历年累计/%s", tbl, legacy_label(i));
-        r5_value(run, where, r->legacy_cum[i], rpt_legacy_defs[i].amount, false);
+        if ((bad = r5_bad(r->legacy[i], rpt_legacy_defs[i].amount, false))) {
+            snprintf(where, sizeof where, "%s/%s", tbl, legacy_label(i));
+            r5_emit(run, where, bad, r->legacy[i]);
+        }
+        if ((bad = r5_bad(r->legacy_cum[i], rpt_legacy_defs[i].amount, false))) {
+            snprintf(where, sizeof where, "%s/历年累计/%s", tbl, legacy_label(i));
+            r5_emit(run, where, bad, r->legacy_cum[i]);
+        }
     }
 }
 
