@@ -53,7 +53,8 @@ static int load(const char *path, rpt **out)
         rc = rpt_load(b.data ? b.data : "", b.len, path, out, &e);
     buf_free(&b);
     if (rc) {
-        if (!e.where[0])
+        /* name the file once: the reader puts "FILE:LINE:" in its message */
+        if (!e.where[0] && strncmp(e.msg, path, strlen(path)) != 0)
             snprintf(e.where, sizeof e.where, "%s", path);
         cli_error(e.where, "%s", e.msg[0] ? e.msg : "cannot be read as a report");
         return 2;

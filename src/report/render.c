@@ -212,7 +212,7 @@ static struct rtable *build_t3(const rpt *r)
     int body = APP_NROWS - (split ? 0 : 2);
     struct rtable *t = rt_new(3 + body, 10, "t3", "三 依申请公开");
     t->head_rows = 3;
-    static const int w[10] = {13, 17, 42, 13, 13, 13, 13, 13, 13, 13};
+    static const int w[10] = {9, 17, 44, 15, 15, 15, 15, 15, 15, 15};
     memcpy(t->width_mm, w, sizeof w);
     put(t, 0, 0, RC_HEAD, T3_NOTE, 3, 3)->flat_skip = true;
     put(t, 0, 3, RC_HEAD, "申请人情况", 1, 7)->flat_skip = true;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
 
 #include <xlsxwriter.h>
 
@@ -177,8 +178,18 @@ int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
     size_t pl = strlen(path);
     char *tmp = xmalloc(pl + 16);
     snprintf(tmp, pl + 16, "%s.tmp", path);
+    /* libxlsxwriter reports a file it cannot create on stderr itself: find
+     * out first, and say it in one line */
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        int rc = err_set(e, GK_EIO, path, "cannot write: %s", strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    fclose(probe);
     lxw_workbook *wb = workbook_new(tmp);
     if (!wb) {
+        unlink(tmp);
         free(tmp);
         return err_set(e, GK_EIO, path, "cannot create the workbook");
     }

@@ -49,6 +49,13 @@ check_grep "bad JSON: the good file is still checked" "R1 error 三/科研机构
 printf 'PK\003\004not really a zip' >"$TMP/fake.xlsx"
 check_status "bad xlsx is exit 2" 2 "$G" report read "$TMP/fake.xlsx"
 check_grep "bad xlsx: names the file" "^gongkai: $TMP/fake.xlsx: not an .xlsx workbook" "$TMP/err"
+: >"$TMP/empty.txt"
+check_status "an empty file is exit 2" 2 "$G" report check "$TMP/empty.txt"
+check_grep "an empty file: one line naming it once" "^gongkai: $TMP/empty.txt: empty file" "$TMP/err"
+[ "$(wc -l <"$TMP/err")" -eq 1 ] && ok "an empty file: one line" || fail "an empty file: $(wc -l <"$TMP/err") lines"
+check_status "xlsx into a missing folder is exit 2" 2 "$G" report render "$D/seed001.json" -o "$TMP/no/such/x.xlsx"
+[ "$(wc -l <"$TMP/err")" -eq 1 ] && ok "xlsx into a missing folder: one line" || fail "xlsx error: $(cat "$TMP/err")"
+[ ! -e "$TMP/no" ] && ok "xlsx into a missing folder: nothing written" || fail "xlsx into a missing folder wrote something"
 check_status "unknown subcommand" 2 "$G" report frob
 check_status "unknown format" 2 "$G" report render "$D/seed001.json" --format pdf
 check_status "report --help" 0 "$G" report --help
