@@ -39,7 +39,9 @@ static const char usage_text[] =
     "           extension, else txt. xlsx needs -o OUT unless stdout is a file or pipe\n"
     "  sum      adds up reports of many agencies for one year and layout (null + n = n) and\n"
     "           checks the sum (findings on stderr); output as --format (default json).\n"
-    "           --csv: one row of key figures per agency and a 合计 row; --bom for Excel\n";
+    "           --csv: one row of key figures per agency and a 合计 row; --bom for Excel.\n"
+    "           Exit 1 when the sum (with --csv: any report) breaks a rule, 2 when the\n"
+    "           reports cannot be summed (mixed years or layouts, an agency twice)\n";
 
 /* ---- loading ---------------------------------------------------------------- */
 

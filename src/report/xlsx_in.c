@@ -72,8 +72,17 @@ static xmlDoc *parse_xml(const buf *b, const char *name, const char *source, err
 {
     xmlDoc *d = xmlReadMemory(b->data, (int)b->len, name, NULL,
                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!d)
+    if (!d) {
         err_set(e, GK_EINVAL, source, "part %s is not well-formed XML", name);
+        return NULL;
+    }
+    /* Office parts never declare a DTD; one that does could define entities
+     * that expand without end when the text is read: refuse it. */
+    if (d->intSubset || d->extSubset) {
+        xmlFreeDoc(d);
+        err_set(e, GK_EINVAL, source, "part %s declares a DTD, which a workbook never does", name);
+        return NULL;
+    }
     return d;
 }
 

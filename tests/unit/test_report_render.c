@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zip.h>
 
 #include "report/report.h"
 #include "report_fixtures.h"
@@ -129,6 +130,117 @@ static void test_text_round_trips(void **state)
             rpt_free(r);
         }
     assert_int_equal(failures, 0);
+}
+
+/* A workbook from parts given as text (libzip), read from memory. */
+static int read_parts(const char *const *names, const char *const *texts, size_t n, rpt **out, err *e)
+{
+    char path[] = "/tmp/gongkai-xlsx-parts-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *src = zip_source_buffer(z, texts[i], strlen(texts[i]), 0);
+        assert_true(zip_file_add(z, names[i], src, ZIP_FL_ENC_UTF_8) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+    buf b;
+    buf_init(&b);
+    assert_int_equal(file_read_all(path, 0, &b, e), 0);
+    unlink(path);
+    int rc = rpt_read_xlsx(b.data, b.len, "hand.xlsx", out, e);
+    buf_free(&b);
+    return rc;
+}
+
+#define WB "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
+           "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>" \
+           "<sheet name=\"表四\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+#define RELS "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" \
+             "<Relationship Id=\"rId1\" Type=\"worksheet\" Target=\"worksheets/s.xml\"/></Relationships>"
+
+static void add_cell(buf *b, int row, int col, const char *text, double num)
+{
+    char ref[16];
+    snprintf(ref, sizeof ref, "%c%d", 'A' + col, row);
+    if (text)
+        buf_printf(b, "<c r=\"%s\" t=\"inlineStr\"><is><t>%s</t></is></c>", ref, text);
+    else
+        buf_printf(b, "<c r=\"%s\"><v>%g</v></c>", ref, num);
+}
+
+/* A spreadsheet an agency made itself: table 四 somewhere else on the sheet,
+ * inline strings, no shared strings, one cell that is not a number. */
+static void test_xlsx_handmade(void **state)
+{
+    (void)state;
+    buf s;
+    buf_init(&s);
+    buf_puts(&s, "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                 "<sheetData>");
+    buf_puts(&s, "<row r=\"2\">");
+    add_cell(&s, 2, 1, "某县民政局2022年政府信息公开工作年度报告", 0);
+    buf_puts(&s, "</row><row r=\"4\">");
+    add_cell(&s, 4, 1, "行政复议", 0);
+    add_cell(&s, 4, 6, "行政诉讼", 0);
+    buf_puts(&s, "</row><row r=\"5\">");
+    for (int c = 0; c < RL_NCOLS; c++)
+        add_cell(&s, 5, 1 + c, rpt_rl_col_labels[c], 0);
+    add_cell(&s, 5, 6, "未经复议直接起诉", 0);
+    add_cell(&s, 5, 11, "复议后起诉", 0);
+    buf_puts(&s, "</row><row r=\"6\">");
+    for (int g = 1; g < RL_NGROUPS; g++)
+        for (int c = 0; c < RL_NCOLS; c++)
+            add_cell(&s, 6, 1 + 5 * g + c, rpt_rl_col_labels[c], 0);
+    buf_puts(&s, "</row><row r=\"7\">");
+    for (int k = 0; k < 15; k++)
+        add_cell(&s, 7, 1 + k, k == 8 ? "n/a" : NULL, k + 1);
+    buf_puts(&s, "</row></sheetData></worksheet>");
+    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/s.xml"};
+    const char *texts[] = {WB, RELS, s.data};
+    rpt *r = NULL;
+    err e = {0};
+    if (read_parts(names, texts, 3, &r, &e))
+        fail_msg("%s", e.msg);
+    assert_string_equal(r->agency, "某县民政局");
+    assert_int_equal(r->year, 2022);
+    assert_int_equal(r->layout, RPT_LAYOUT_2021);
+    for (int g = 0; g < RL_NGROUPS; g++)
+        for (int c = 0; c < RL_NCOLS; c++) {
+            int k = 5 * g + c;
+            if (k == 8)
+                assert_true(rpt_is_null(r->rl[g][c]));
+            else
+                assert_true(r->rl[g][c] == k + 1);
+        }
+    assert_int_equal(r->nproblems, 1);
+    assert_string_equal(r->problems[0].rule, "READ");
+    assert_non_null(strstr(r->problems[0].message, "n/a"));
+    rpt_free(r);
+    buf_free(&s);
+}
+
+static void test_xlsx_refuses_dtd(void **state)
+{
+    (void)state;
+    const char *bomb = "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+                       "<workbook><sheets><sheet name=\"&b;\" r:id=\"rId1\"/></sheets></workbook>";
+    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"};
+    const char *texts[] = {bomb, RELS};
+    rpt *r = NULL;
+    err e = {0};
+    assert_int_equal(read_parts(names, texts, 2, &r, &e), GK_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(e.msg, "DTD"));
+    /* a workbook without any report table */
+    const char *names2[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/s.xml"};
+    const char *texts2[] = {WB, RELS, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+                                      "</sheetData></worksheet>"};
+    assert_int_equal(read_parts(names2, texts2, 3, &r, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "no report table"));
 }
 
 static void test_xlsx_not_a_workbook(void **state)
@@ -432,6 +544,8 @@ int main(void)
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_xlsx_round_trip),
         cmocka_unit_test(test_text_round_trips),
+        cmocka_unit_test(test_xlsx_handmade),
+        cmocka_unit_test(test_xlsx_refuses_dtd),
         cmocka_unit_test(test_xlsx_not_a_workbook),
         cmocka_unit_test(test_txt_is_seed_001),
         cmocka_unit_test(test_txt_nulls_and_2019),
