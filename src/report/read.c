@@ -20,11 +20,12 @@
  * they are on the same line or on the lines below. Numbers outside a row are
  * ignored, except in table 四, whose fifteen numbers carry no row labels.
  *
- * Traditional characters: Debian's OpenCC (t2s) converts the text when it
- * is traditional. It is opened once per process, on the first traditional
- * report, and is only used for such reports (it converts at ~5 MB/s, far
- * slower than the rest of the reader). If its data cannot be loaded the
- * report is read unconverted and a READ warning says so.
+ * Traditional characters: Debian's OpenCC (t2s) is the authority. Once per
+ * process, on the first traditional report, it converts every CJK character
+ * and the reader keeps the answers as a character table (see cc_init); a
+ * text with enough traditional-only characters then goes through that table.
+ * If OpenCC's data cannot be loaded the report is read unconverted and a
+ * READ warning says so.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -312,28 +313,74 @@ static void dict_init(void)
 
 /* ---- OpenCC ------------------------------------------------------------ */
 
+/* OpenCC converts text at ~5 MB/s, ten times slower than the rest of the
+ * reader. The reader needs characters, not phrases: once per process, OpenCC
+ * converts every CJK character on a line of its own, and the answers become a
+ * table that maps each traditional character to its simplified one. */
+#define CC_LO 0x3400
+#define CC_HI 0xA000
+static uint32_t *cc_map;   /* [CC_HI - CC_LO]: simplified code point, or 0 */
 static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
-static opencc_t cc_handle;
-static bool cc_ok;
 
 static void cc_init(void)
 {
-    cc_handle = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    cc_ok = cc_handle != (opencc_t)-1;
+    opencc_t h = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (h == (opencc_t)-1)
+        return;
+    buf in;
+    buf_init(&in);
+    for (uint32_t c = CC_LO; c < CC_HI; c++) {
+        char u[4];
+        buf_append(&in, u, (size_t)utf8_encode(c, u));
+        buf_putc(&in, '\n');
+    }
+    char *out = opencc_convert_utf8(h, in.data, in.len);
+    if (out) {
+        uint32_t *map = xcalloc(CC_HI - CC_LO, sizeof *map);
+        const char *p = out;
+        uint32_t c = CC_LO;
+        size_t on = strlen(out);
+        const char *end = out + on;
+        while (p < end && c < CC_HI) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t ln = (size_t)((nl ? nl : end) - p);
+            uint32_t s2;
+            int l = utf8_decode(p, ln, &s2);
+            if (l > 0 && (size_t)l == ln && s2 != c)
+                map[c - CC_LO] = s2;
+            c++;
+            p = nl ? nl + 1 : end;
+        }
+        opencc_convert_utf8_free(out);
+        cc_map = map;
+    }
+    buf_free(&in);
+    opencc_close(h);
 }
 
-/* Converts text to simplified characters in place; false when OpenCC is unavailable. */
+/* Converts text to simplified characters; false when OpenCC is unavailable. */
 static bool to_simplified(buf *text)
 {
     pthread_once(&cc_once, cc_init);
-    if (!cc_ok)
+    if (!cc_map)
         return false;
-    char *s = opencc_convert_utf8(cc_handle, text->data, text->len);
-    if (!s)
-        return false;
-    buf_reset(text);
-    buf_puts(text, s);
-    opencc_convert_utf8_free(s);
+    buf out;
+    buf_init(&out);
+    buf_reserve(&out, text->len);
+    size_t i = 0;
+    while (i < text->len) {
+        uint32_t c;
+        int l = utf8_decode(text->data + i, text->len - i, &c);
+        if (l == 3 && c >= CC_LO && c < CC_HI && cc_map[c - CC_LO]) {
+            char u[4];
+            buf_append(&out, u, (size_t)utf8_encode(cc_map[c - CC_LO], u));
+        } else {
+            buf_append(&out, text->data + i, l ? (size_t)l : 1);
+        }
+        i += l ? (size_t)l : 1;
+    }
+    buf_free(text);
+    *text = out;
     return true;
 }
 
@@ -379,27 +426,37 @@ static size_t pinyin_group(const char *s, size_t n, bool any_ok)
 
 /* Folds the whole text once: full-width to ASCII, odd spaces and line
  * breaks to plain ones, box-drawing bars to '|', pinyin dropped. Counts
- * traditional-only characters into *trad. */
+ * traditional-only characters into *trad. Nothing folds longer than it was,
+ * so the output is written straight into a buffer of the input's size. */
 static void fold_text(const char *s, size_t n, buf *out, int *trad)
 {
     buf_reset(out);
     buf_reserve(out, n + 1);
-    int tone_groups = 0;
+    char *o = out->data;
+    int tone_groups = 0, tr = 0;
     bool prev_han = false;
     size_t i = 0;
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
+        if (b >= 0x20 && b < 0x80 && b != '(') {
+            *o++ = (char)b;
+            i++;
+            prev_han = false;
+            continue;
+        }
+        if (b >= 0xE4 && b <= 0xE9 && i + 2 < n) {
+            /* U+4000..U+9FFF: characters that never fold */
+            uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                         (uint32_t)(s[i + 2] & 0x3F);
+            if (c >= 0x4E00 && (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7))))
+                tr++;
+            o[0] = s[i], o[1] = s[i + 1], o[2] = s[i + 2];
+            o += 3;
+            i += 3;
+            prev_han = c >= 0x4E00;
+            continue;
+        }
         if (b < 0x80) {
-            /* a run of ASCII */
-            size_t j = i;
-            while (j < n && (unsigned char)s[j] < 0x80 && (unsigned char)s[j] >= 0x20 && s[j] != '(')
-                j++;
-            if (j > i) {
-                buf_append(out, s + i, j - i);
-                i = j;
-                prev_han = false;
-                continue;
-            }
             if (b == '(' && prev_han) {
                 size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
                 if (g) {
@@ -410,11 +467,11 @@ static void fold_text(const char *s, size_t n, buf *out, int *trad)
             }
             if (b == '\r') {
                 if (!(i + 1 < n && s[i + 1] == '\n'))
-                    buf_putc(out, '\n');
-            } else if (b == '\n' || b == '\t' || b >= 0x20) {
-                buf_putc(out, (char)b);
+                    *o++ = '\n';
+            } else if (b == '\n' || b == '\t' || b == '(') {
+                *o++ = (char)b;
             } else {
-                buf_putc(out, ' ');
+                *o++ = ' ';
             }
             prev_han = false;
             i++;
@@ -430,44 +487,38 @@ static void fold_text(const char *s, size_t n, buf *out, int *trad)
             i += (size_t)l;
             continue;
         }
-        if (c == 0x2028 || c == 0x2029) {
-            buf_putc(out, '\n');
-            i += (size_t)l;
-            prev_han = false;
-            continue;
-        }
-        if (c == 0x2502 || c == 0x2503 || c == 0xFFE8) {
-            buf_putc(out, '|');
-            i += (size_t)l;
-            prev_han = false;
-            continue;
-        }
+        prev_han = false;
         uint32_t f = utf8_fold_cp(c);
-        if (f == '(' && prev_han) {
-            size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
-            if (g) {
-                tone_groups++;
-                i += g;
-                continue;
+        if (c == 0x2028 || c == 0x2029)
+            f = '\n';
+        else if (c == 0x2502 || c == 0x2503 || c == 0xFFE8)
+            f = '|';
+        if (f == '(' && i > 0) {
+            /* a full-width bracket after a character may open pinyin too */
+            uint32_t pc;
+            size_t k = i >= 3 ? i - 3 : 0;
+            if (i >= 3 && utf8_decode(s + k, 3, &pc) == 3 && utf8_is_han(pc)) {
+                size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
+                if (g) {
+                    tone_groups++;
+                    i += g;
+                    continue;
+                }
             }
         }
-        if (c >= 0x4E00 && c < 0xA000) {
+        if (c >= 0x3400 && utf8_is_han(c))
             prev_han = true;
-            if (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7)))
-                (*trad)++;
-        } else {
-            prev_han = false;
-        }
         if (f == c) {
-            buf_append(out, s + i, (size_t)l);
+            memcpy(o, s + i, (size_t)l);
+            o += l;
         } else {
-            char e[4];
-            buf_append(out, e, (size_t)utf8_encode(f, e));
+            o += utf8_encode(f, o);
         }
         i += (size_t)l;
     }
-    if (!out->data)
-        buf_puts(out, "");
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    *trad = tr;
 }
 
 /* ---- cells ------------------------------------------------------------- */

@@ -114,16 +114,23 @@ static void hx_newline(hx *h)
  * "label | 0 | 0" are read like text. */
 static void put_text(buf *b, const char *s, bool in_cell)
 {
-    for (; *s; s++) {
-        char c = *s;
+    size_t n = strlen(s);
+    buf_reserve(b, n);
+    char *o = b->data + b->len;
+    char last = b->len ? b->data[b->len - 1] : '\0';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
         if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
             c = ' ';
         else if (c == '|' && in_cell)
             c = '/';
-        if (c == ' ' && b->len && b->data[b->len - 1] == ' ')
+        if (c == ' ' && last == ' ')
             continue;
-        buf_putc(b, c);
+        *o++ = c;
+        last = c;
     }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 static bool is_name(const xmlNode *n, const char *name)

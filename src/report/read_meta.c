@@ -359,6 +359,8 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
     if (!n)
         return;
     m->nonempty++;
+    if (n < 7)
+        return;   /* a cell: no title, year or sentence fits */
     if (!m->is_report && (has(s, n, "信息公开") || has(s, n, "政务公开")))
         m->is_report = true;
 
@@ -399,12 +401,13 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
         pos = (long)after;
     }
 
-    /* narrative counts */
-    if (n >= 6) {
+    /* narrative counts; sentences saying nothing happened all have 未 or 没 */
+    if (memchr(s, '0', n) || memchr(s, '1', n) || memchr(s, '2', n) || memchr(s, '3', n) ||
+        memchr(s, '4', n) || memchr(s, '5', n) || memchr(s, '6', n) || memchr(s, '7', n) ||
+        memchr(s, '8', n) || memchr(s, '9', n))
         scan_counts(m, s, n);
-        if (has(s, n, "行政复议") || has(s, n, "行政诉讼") || has(s, n, "行政起诉") || has(s, n, "申请"))
-            scan_sentences(m, s, n);
-    }
+    if (has(s, n, "未") || has(s, n, "没"))
+        scan_sentences(m, s, n);
 }
 
 int rd_meta_year(struct rd_meta *m)
