@@ -638,6 +638,7 @@ typedef struct rd {
     bool leg_hdr_phase, leg_cum;
     int leg_valhdrs, leg_cum_pos;
     int leg_keys;
+    int valhdr_line;      /* line of the last value-column header (本年, 2017) */
     /* text joining */
     char pend[NORM_MAX * 4 + 1];
     uint32_t pend_cp[NORM_MAX];
@@ -1096,8 +1097,15 @@ static int choose(rd *st, int e)
 
 /* ---- tokens ------------------------------------------------------------ */
 
+static void process_tokens(rd *st);
+#define TOK_BATCH 4096   /* a line with more cells is read in batches (bounded memory) */
+
 static void push_tok(rd *st, const char *s, size_t n)
 {
+    if (st->ntoks == TOK_BATCH) {
+        process_tokens(st);
+        st->ntoks = 0;
+    }
     while (n && (*s == ' ' || *s == '\t'))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -1254,12 +1262,14 @@ static void handle_text(rd *st, struct tok *t, int idx)
     case EK_LEG_VALHDR:
         if (st->leg_hdr_phase)
             st->leg_valhdrs++;
+        st->valhdr_line = st->line;
         return;
     case EK_LEG_CUMHDR:
-        if (st->ctx == CX_LEG || st->leg_hdr_phase) {
-            st->leg_cum = true;
-            st->leg_cum_pos = st->leg_valhdrs > 0 ? 1 : 0;
-        }
+        /* 历年累计: the 2008 rows that follow carry two numbers; the
+         * cumulative one second when a value column (统计数, 本年, 2017) came first */
+        close_row(st);
+        st->leg_cum = true;
+        st->leg_cum_pos = (st->leg_hdr_phase && st->leg_valhdrs > 0) || st->valhdr_line == st->line ? 1 : 0;
         return;
     }
 }
@@ -1292,6 +1302,8 @@ static void handle_value(rd *st, struct tok *t, int idx)
     }
     if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
         st->leg_valhdrs++;
+    if (t->kind == TK_NUM && t->v >= 1990 && t->v <= 2099 && t->v == (int)t->v)
+        st->valhdr_line = st->line;   /* a year as a column header */
 }
 
 static void process_tokens(rd *st)
