@@ -881,18 +881,12 @@ static void row_put(rd *st, double v)
 
 /* ---- tables 三 and 四 at their end -------------------------------------- */
 
-static int t3_expected_last(const rd *st)
-{
-    (void)st;
-    return APP_CARRIED_OUT;
-}
-
 static void end_t3(rd *st, bool at_eof)
 {
-    if (st->t3_rows == 0 || st->t3_seen[t3_expected_last(st)])
+    if (st->t3_rows == 0 || st->t3_seen[APP_CARRIED_OUT])
         return;
     if (at_eof) {
-        fail(st, "表三在“%s”一行之后中断，缺少直到“%s”的各行（输入在此结束）",
+        fail(st, "table 三 is cut off after row “%s”: the input ends before row “%s”",
              rpt_app_rows[st->t3_last].label, rpt_app_rows[APP_CARRIED_OUT].label);
         return;
     }
@@ -923,11 +917,11 @@ static void end_t4(rd *st, bool at_eof)
         return;
     if (at_eof) {
         if (st->t4_pos == 0)
-            fail(st, "表四只有表头，没有数值（输入在此结束）");
+            fail(st, "table 四 is cut off: the input ends after its headers, before any number");
         else
-            fail(st, "表四在第%d个数值后中断（应有%d个：%s、%s、%s各%d个），输入在此结束", st->t4_pos,
-                 RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
-                 rpt_rl_group_labels[2], RL_NCOLS);
+            fail(st, "table 四 is cut off: the input ends after %d of its %d numbers (%d each for %s, %s, %s)",
+                 st->t4_pos, RL_NGROUPS * RL_NCOLS, RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
+                 rpt_rl_group_labels[2]);
         return;
     }
     if (st->t4_pos > 0)
@@ -1280,14 +1274,14 @@ static void handle_value(rd *st, struct tok *t, int idx)
     st->pend_live = false;
     if (t->kind == TK_BIGNUM) {
         if (st->row.kind != RK_NONE) {
-            fail(st, "“%s”一行第%d个数值%.*s有%d位整数，超出了计数可能的范围（至多%d位）", st->row.label,
-                 st->row.nv + 1, t->n > 40 ? 40 : (int)t->n, t->s, t->ndig, RD_MAX_DIGITS);
+            fail(st, "row “%s”, number %d: %.*s%s has %d digits, more than a count can have (%d)", st->row.label,
+                 st->row.nv + 1, t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
         } else if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
                    st->t4_pos < RL_NGROUPS * RL_NCOLS) {
-            fail(st, "表四第%d个数值（%s/%s）%.*s有%d位整数，超出了计数可能的范围（至多%d位）",
+            fail(st, "table 四, number %d (%s/%s): %.*s%s has %d digits, more than a count can have (%d)",
                  st->t4_pos + 1, rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
-                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 40 ? 40 : (int)t->n, t->s, t->ndig,
-                 RD_MAX_DIGITS);
+                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 24 ? 24 : (int)t->n, t->s,
+                 t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
         }
         return;
     }
@@ -1559,8 +1553,8 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
         struct row *w = &st.row;
         if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0) {
             st.line = w->line;
-            fail(&st, "表三中断：“%s”一行只有%d个数值（应为%d个），输入在此结束", w->label, w->nv,
-                 RPT_NCOLS);
+            fail(&st, "table 三 is cut off: row “%s” is incomplete, %d of its %d numbers before the input ends",
+                 w->label, w->nv, RPT_NCOLS);
         }
     }
     if (!st.failed) {

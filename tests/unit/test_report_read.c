@@ -780,19 +780,19 @@ static void test_error_truncated_t3(void **s)
     const char *row = strstr(b.data, "1.属于国家秘密 | 0 | 0 | 0");
     assert_non_null(row);
     size_t cut = (size_t)(row - b.data) + strlen("1.属于国家秘密 | 0 | 0 | 0");
-    expect_error(b.data, cut, "cut001.txt", (const char *const[]){"属于国家秘密", "3", "表三", NULL});
+    expect_error(b.data, cut, "cut001.txt", (const char *const[]){"属于国家秘密", "3 of its 7", "table 三", NULL});
     /* cut between rows: says after which row */
     row = strstr(b.data, "(一)予以公开");
     const char *nl = strchr(row, '\n');
     expect_error(b.data, (size_t)(nl + 1 - b.data), "cut001b.txt",
-                 (const char *const[]){"予以公开", "表三", NULL});
+                 (const char *const[]){"予以公开", "cut off after", "table 三", NULL});
     /* seed 004 (one cell per line) cut inside a row */
     buf_free(&b);
     read_seed("004", &b);
     row = strstr(b.data, "2.重复申请 |");
     assert_non_null(row);
     expect_error(b.data, (size_t)(row - b.data) + strlen("2.重复申请 |\n0 |\n0 |\n"), "cut004.txt",
-                 (const char *const[]){"重复申请", "2", NULL});
+                 (const char *const[]){"重复申请", "2 of its 7", NULL});
     buf_free(&b);
 }
 
@@ -804,7 +804,7 @@ static void test_error_truncated_t4(void **s)
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     assert_non_null(h);
     expect_error(b.data, (size_t)(h - b.data) + 1 + strlen("0 | 0 | 0 | 0 | 0 | 0 |"), "cut4.txt",
-                 (const char *const[]){"表四", "6", NULL});
+                 (const char *const[]){"table 四", "after 6 of its 15", NULL});
     buf_free(&b);
 }
 
@@ -847,13 +847,13 @@ static void test_error_big_number(void **s)
     buf_append(&t, b.data, (size_t)(row - b.data));
     buf_puts(&t, "行政许可 | 123456789012345678901234567890 |");
     buf_puts(&t, row + strlen("行政许可 | 92 |"));
-    expect_error(t.data, t.len, "big.txt", (const char *const[]){"行政许可", "30", NULL});
+    expect_error(t.data, t.len, "big.txt", (const char *const[]){"行政许可", "30 digits", NULL});
     /* in table 四 */
     buf_reset(&t);
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     buf_append(&t, b.data, (size_t)(h - b.data) + 1);
     buf_puts(&t, "0 | 0 | 99999999999999999999 |");
-    expect_error(t.data, t.len, "big4.txt", (const char *const[]){"表四", "第3个", "其他结果", NULL});
+    expect_error(t.data, t.len, "big4.txt", (const char *const[]){"table 四", "number 3", "其他结果", NULL});
     buf_free(&t);
     buf_free(&b);
 }
