@@ -1,0 +1,40 @@
+/* store — what the two database backends implement (private to src/store/). */
+#ifndef GONGKAI_STORE_DB_INTERNAL_H
+#define GONGKAI_STORE_DB_INTERNAL_H
+
+#include "store/db.h"
+
+struct db_ops {
+    void (*close)(db *d);
+    int (*exec)(db *d, const char *sql, err *e);
+    int (*prepare)(db *d, const char *sql, db_stmt **out, err *e);
+    void (*bind_int)(db_stmt *s, int idx, int64_t v);
+    void (*bind_double)(db_stmt *s, int idx, double v);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_blob)(db_stmt *s, int idx, const void *p, size_t n);
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s, err *e);
+    bool (*col_null)(db_stmt *s, int col);
+    int64_t (*col_int)(db_stmt *s, int col);
+    double (*col_double)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    const void *(*col_blob)(db_stmt *s, int col, size_t *n);
+    int (*col_count)(db_stmt *s);
+    void (*finalize)(db_stmt *s);
+    int64_t (*changes)(db *d);
+};
+
+struct db {
+    const struct db_ops *ops;
+    enum db_backend kind;
+    int tx_depth;
+    bool tx_failed;
+    void *impl;
+};
+
+/* Every backend statement starts with this header. */
+struct db_stmt {
+    db *d;
+};
+
+#endif

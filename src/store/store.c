@@ -1,0 +1,348 @@
+/* store — opening the store, transactions, agencies, audit trail, settings
+ * and imported calendar years. See store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "store/store_internal.h"
+
+static bool is_pg_target(const char *t)
+{
+    return strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0 ||
+           strstr(t, "dbname=") != NULL;
+}
+
+/* Creates the folders above a database file (var/ on a fresh checkout). */
+static int make_parents(const char *path, err *e)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return err_set(e, GK_EIO, path, "cannot create the folder %s: %s", tmp, strerror(errno));
+        *p = '/';
+    }
+    return 0;
+}
+
+int store_open(const char *target, store_t **out, err *e)
+{
+    db *d = NULL;
+    bool pg = is_pg_target(target);
+    if (!pg && strcmp(target, ":memory:") != 0 && make_parents(target, e))
+        return e ? e->code : GK_EIO;
+    int rc = pg ? db_open_pg(target, &d, e) : db_open_sqlite(target, &d, e);
+    if (rc)
+        return rc;
+    if ((rc = db_migrate(d, e))) {
+        db_close(d);
+        return rc;
+    }
+    store_t *s = xcalloc(1, sizeof *s);
+    s->db = d;
+    *out = s;
+    return 0;
+}
+
+void store_close(store_t *s)
+{
+    if (!s)
+        return;
+    db_close(s->db);
+    free(s);
+}
+
+const char *store_backend(const store_t *s) { return db_kind(s->db) == DB_SQLITE ? "sqlite" : "postgresql"; }
+int store_schema_version(store_t *s) { return db_schema_version(s->db); }
+int store_begin(store_t *s, err *e) { return db_begin(s->db, e); }
+int store_commit(store_t *s, err *e) { return db_commit(s->db, e); }
+void store_rollback(store_t *s) { db_rollback(s->db); }
+
+void store_copy_col(db_stmt *st, int col, char *dst, size_t cap)
+{
+    snprintf(dst, cap, "%s", db_col_text(st, col));
+}
+
+void store_now(char out[32])
+{
+    const char *fake = getenv("GONGKAI_NOW");
+    if (fake && *fake) {
+        snprintf(out, 32, "%s", fake);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+/* ---- agencies ---- */
+
+#define AGENCY_COLS "id, code, name, org_code, index_pattern"
+
+static void agency_row(db_stmt *st, struct store_agency *a)
+{
+    a->id = db_col_int(st, 0);
+    store_copy_col(st, 1, a->code, sizeof a->code);
+    store_copy_col(st, 2, a->name, sizeof a->name);
+    store_copy_col(st, 3, a->org_code, sizeof a->org_code);
+    store_copy_col(st, 4, a->index_pattern, sizeof a->index_pattern);
+}
+
+int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err *e)
+{
+    if (!a->code[0] || !a->name[0])
+        return err_set(e, GK_EINVAL, "agency", "an agency needs a code and a name");
+    char now[32];
+    store_now(now);
+    int64_t got = 0;
+    int rc = db_run(s->db, e, &got,
+                    "INSERT INTO agency(code, name, org_code, index_pattern, created_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    "sssss", a->code, a->name, a->org_code,
+                    a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now);
+    if (rc == GK_EINVAL)
+        return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' exists already", a->code);
+    if (!rc && id)
+        *id = got;
+    return rc;
+}
+
+static int agency_one(store_t *s, const char *sql, const char *types, const void *key,
+                      struct store_agency *out, const char *what, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    if (types[0] == 's')
+        db_bind_text(st, 1, key);
+    else
+        db_bind_int(st, 1, *(const int64_t *)key);
+    rc = db_step(st, e);
+    if (rc == 1)
+        agency_row(st, out);
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, "agency", "no agency %s", what);
+    return rc < 0 ? rc : 0;
+}
+
+int store_agency_get(store_t *s, const char *code, struct store_agency *out, err *e)
+{
+    char what[128];
+    snprintf(what, sizeof what, "with code '%s'", code);
+    return agency_one(s, "SELECT " AGENCY_COLS " FROM agency WHERE code = ?", "s", code, out, what, e);
+}
+
+int store_agency_by_id(store_t *s, int64_t id, struct store_agency *out, err *e)
+{
+    char what[64];
+    snprintf(what, sizeof what, "with id %lld", (long long)id);
+    return agency_one(s, "SELECT " AGENCY_COLS " FROM agency WHERE id = ?", "i", &id, out, what, e);
+}
+
+int store_agency_list(store_t *s, struct store_agency **out, size_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT " AGENCY_COLS " FROM agency ORDER BY code", &st, e);
+    if (rc)
+        return rc;
+    size_t cap = 8, cnt = 0;
+    struct store_agency *v = xmalloc(cap * sizeof *v);
+    while ((rc = db_step(st, e)) == 1) {
+        if (cnt == cap)
+            v = xrealloc(v, (cap *= 2) * sizeof *v);
+        agency_row(st, &v[cnt++]);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+int store_agency_resolve(store_t *s, const char *code, struct store_agency *out, err *e)
+{
+    if (code && *code)
+        return store_agency_get(s, code, out, e);
+    struct store_agency *all;
+    size_t n;
+    int rc = store_agency_list(s, &all, &n, e);
+    if (rc)
+        return rc;
+    if (n == 1) {
+        *out = all[0];
+        free(all);
+        return 0;
+    }
+    if (n == 0) {
+        free(all);
+        return err_set(e, GK_ENOTFOUND, "agency",
+                       "the database has no agency yet: create one first (gongkai demo, or the console)");
+    }
+    buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < n && i < 20; i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", all[i].code);
+    if (n > 20)
+        buf_puts(&b, ", ...");
+    rc = err_set(e, GK_EINVAL, "agency", "%zu agencies share this database: say which with --agency CODE (%s)",
+                 n, b.data);
+    buf_free(&b);
+    free(all);
+    return rc;
+}
+
+/* ---- audit ---- */
+
+int store_audit_add(store_t *s, int64_t agency_id, const char *actor, const char *entity,
+                    int64_t entity_id, const char *action, const char *before_json,
+                    const char *after_json, err *e)
+{
+    char now[32];
+    store_now(now);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "INSERT INTO audit(agency_id, at, actor, entity, entity_id, action, before_json, after_json)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, e);
+    if (rc)
+        return rc;
+    if (agency_id)
+        db_bind_int(st, 1, agency_id);
+    else
+        db_bind_null(st, 1);
+    db_bind_text(st, 2, now);
+    db_bind_text(st, 3, actor && *actor ? actor : "system");
+    db_bind_text(st, 4, entity);
+    db_bind_int(st, 5, entity_id);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, before_json);
+    db_bind_text(st, 8, after_json);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_audit_list(store_t *s, const struct store_audit_filter *f,
+                     int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e)
+{
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT id, COALESCE(agency_id, 0), COALESCE(entity_id, 0), at, actor, entity, action,"
+                   " before_json, after_json FROM audit WHERE 1 = 1");
+    /* Conditions are added in a fixed order and bound in the same order. */
+    if (f->agency_id) buf_puts(&sql, " AND agency_id = ?");
+    if (f->entity) buf_puts(&sql, " AND entity = ?");
+    if (f->entity_id) buf_puts(&sql, " AND entity_id = ?");
+    if (f->actor) buf_puts(&sql, " AND actor = ?");
+    if (f->since) buf_puts(&sql, " AND at >= ?");
+    if (f->until) buf_puts(&sql, " AND at < ?");
+    buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql.data, &st, e);
+    buf_free(&sql);
+    if (rc)
+        return rc;
+    int i = 1;
+    char until[32];
+    if (f->agency_id) db_bind_int(st, i++, f->agency_id);
+    if (f->entity) db_bind_text(st, i++, f->entity);
+    if (f->entity_id) db_bind_int(st, i++, f->entity_id);
+    if (f->actor) db_bind_text(st, i++, f->actor);
+    if (f->since) db_bind_text(st, i++, f->since);
+    if (f->until) {
+        /* until is inclusive of its day: compare against the next day's start */
+        gk_day d;
+        if (date_parse(f->until, &d, NULL) == 0)
+            date_format(d + 1, until);
+        else
+            snprintf(until, sizeof until, "%s", f->until);
+        db_bind_text(st, i++, until);
+    }
+    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
+    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
+    while ((rc = db_step(st, e)) == 1) {
+        struct store_audit_entry a = {0};
+        a.id = db_col_int(st, 0);
+        a.agency_id = db_col_int(st, 1);
+        a.entity_id = db_col_int(st, 2);
+        store_copy_col(st, 3, a.at, sizeof a.at);
+        store_copy_col(st, 4, a.actor, sizeof a.actor);
+        store_copy_col(st, 5, a.entity, sizeof a.entity);
+        store_copy_col(st, 6, a.action, sizeof a.action);
+        a.before_json = db_col_null(st, 7) ? NULL : xstrdup(db_col_text(st, 7));
+        a.after_json = db_col_null(st, 8) ? NULL : xstrdup(db_col_text(st, 8));
+        int stop = fn(&a, arg);
+        free(a.before_json);
+        free(a.after_json);
+        if (stop) {
+            rc = 0;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- calendar ---- */
+
+int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
+                       const char *source, err *e)
+{
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO calendar_fact(date, kind, name, source) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+                  "source = excluded.source",
+                  "ssss", date, kind, name ? name : "", source ? source : "");
+}
+
+int store_calendar_tsv(store_t *s, buf *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT date, kind, name FROM calendar_fact ORDER BY date", &st, e);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, e)) == 1)
+        buf_printf(out, "%s\t%s\t%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- settings ---- */
+
+int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT value FROM setting WHERE key = ? AND agency_id IN (?, 0) "
+                        "ORDER BY agency_id DESC LIMIT 1", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, agency_id);
+    rc = db_step(st, e);
+    if (rc == 1)
+        buf_puts(out, db_col_text(st, 0));
+    db_finalize(st);
+    if (rc == 0)
+        return GK_ENOTFOUND;
+    return rc < 0 ? rc : 0;
+}
+
+int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)
+{
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO setting(agency_id, key, value) VALUES (?, ?, ?) "
+                  "ON CONFLICT (agency_id, key) DO UPDATE SET value = excluded.value",
+                  "iss", agency_id, key, value);
+}
