@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <opencc/opencc.h>
 
 #include "report/read_int.h"
@@ -263,6 +264,7 @@ static void dict_add(const char *label, int kind, int id)
 
 static void dict_init(void)
 {
+    xmlInitParser();   /* once, before any thread parses HTML */
     for (int i = 0; i < HASH_SIZE; i++)
         htab[i] = -1;
     for (int i = 0; i <= NORM_MAX; i++)
@@ -632,7 +634,6 @@ typedef struct rd {
     /* table 四 */
     bool t4_active, t4_hdr;
     int t4_pos, t4_pending;
-    int t4_line;
     /* 2008 */
     int leg_top;          /* last top-level legacy key (parent context) */
     bool leg_hdr_phase, leg_cum;
@@ -964,7 +965,6 @@ static void t4_put(rd *st, double v)
     if (rpt_is_null(st->r->rl[g][c]))
         st->r->rl[g][c] = v;
     st->t4_pos++;
-    st->t4_line = st->line;
 }
 
 /* ---- matching ---------------------------------------------------------- */
