@@ -20,17 +20,19 @@
  * they are on the same line or on the lines below. Numbers outside a row are
  * ignored, except in table 四, whose fifteen numbers carry no row labels.
  *
- * Traditional characters: Debian's OpenCC (t2s) converts the text when it
- * is traditional. It is opened once per process, on the first traditional
- * report, and is only used for such reports (it converts at ~5 MB/s, far
- * slower than the rest of the reader). If its data cannot be loaded the
- * report is read unconverted and a READ warning says so.
+ * Traditional characters: Debian's OpenCC (t2s) is the authority. Once per
+ * process, on the first traditional report, it converts every CJK character
+ * and the reader keeps the answers as a character table (see cc_init); a
+ * text with enough traditional-only characters then goes through that table.
+ * If OpenCC's data cannot be loaded the report is read unconverted and a
+ * READ warning says so.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <opencc/opencc.h>
 
 #include "report/read_int.h"
@@ -262,6 +264,7 @@ static void dict_add(const char *label, int kind, int id)
 
 static void dict_init(void)
 {
+    xmlInitParser();   /* once, before any thread parses HTML */
     for (int i = 0; i < HASH_SIZE; i++)
         htab[i] = -1;
     for (int i = 0; i <= NORM_MAX; i++)
@@ -312,28 +315,74 @@ static void dict_init(void)
 
 /* ---- OpenCC ------------------------------------------------------------ */
 
+/* OpenCC converts text at ~5 MB/s, ten times slower than the rest of the
+ * reader. The reader needs characters, not phrases: once per process, OpenCC
+ * converts every CJK character on a line of its own, and the answers become a
+ * table that maps each traditional character to its simplified one. */
+#define CC_LO 0x3400
+#define CC_HI 0xA000
+static uint32_t *cc_map;   /* [CC_HI - CC_LO]: simplified code point, or 0 */
 static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
-static opencc_t cc_handle;
-static bool cc_ok;
 
 static void cc_init(void)
 {
-    cc_handle = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    cc_ok = cc_handle != (opencc_t)-1;
+    opencc_t h = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (h == (opencc_t)-1)
+        return;
+    buf in;
+    buf_init(&in);
+    for (uint32_t c = CC_LO; c < CC_HI; c++) {
+        char u[4];
+        buf_append(&in, u, (size_t)utf8_encode(c, u));
+        buf_putc(&in, '\n');
+    }
+    char *out = opencc_convert_utf8(h, in.data, in.len);
+    if (out) {
+        uint32_t *map = xcalloc(CC_HI - CC_LO, sizeof *map);
+        const char *p = out;
+        uint32_t c = CC_LO;
+        size_t on = strlen(out);
+        const char *end = out + on;
+        while (p < end && c < CC_HI) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t ln = (size_t)((nl ? nl : end) - p);
+            uint32_t s2;
+            int l = utf8_decode(p, ln, &s2);
+            if (l > 0 && (size_t)l == ln && s2 != c)
+                map[c - CC_LO] = s2;
+            c++;
+            p = nl ? nl + 1 : end;
+        }
+        opencc_convert_utf8_free(out);
+        cc_map = map;
+    }
+    buf_free(&in);
+    opencc_close(h);
 }
 
-/* Converts text to simplified characters in place; false when OpenCC is unavailable. */
+/* Converts text to simplified characters; false when OpenCC is unavailable. */
 static bool to_simplified(buf *text)
 {
     pthread_once(&cc_once, cc_init);
-    if (!cc_ok)
+    if (!cc_map)
         return false;
-    char *s = opencc_convert_utf8(cc_handle, text->data, text->len);
-    if (!s)
-        return false;
-    buf_reset(text);
-    buf_puts(text, s);
-    opencc_convert_utf8_free(s);
+    buf out;
+    buf_init(&out);
+    buf_reserve(&out, text->len);
+    size_t i = 0;
+    while (i < text->len) {
+        uint32_t c;
+        int l = utf8_decode(text->data + i, text->len - i, &c);
+        if (l == 3 && c >= CC_LO && c < CC_HI && cc_map[c - CC_LO]) {
+            char u[4];
+            buf_append(&out, u, (size_t)utf8_encode(cc_map[c - CC_LO], u));
+        } else {
+            buf_append(&out, text->data + i, l ? (size_t)l : 1);
+        }
+        i += l ? (size_t)l : 1;
+    }
+    buf_free(text);
+    *text = out;
     return true;
 }
 
@@ -379,27 +428,37 @@ static size_t pinyin_group(const char *s, size_t n, bool any_ok)
 
 /* Folds the whole text once: full-width to ASCII, odd spaces and line
  * breaks to plain ones, box-drawing bars to '|', pinyin dropped. Counts
- * traditional-only characters into *trad. */
+ * traditional-only characters into *trad. Nothing folds longer than it was,
+ * so the output is written straight into a buffer of the input's size. */
 static void fold_text(const char *s, size_t n, buf *out, int *trad)
 {
     buf_reset(out);
     buf_reserve(out, n + 1);
-    int tone_groups = 0;
+    char *o = out->data;
+    int tone_groups = 0, tr = 0;
     bool prev_han = false;
     size_t i = 0;
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
+        if (b >= 0x20 && b < 0x80 && b != '(') {
+            *o++ = (char)b;
+            i++;
+            prev_han = false;
+            continue;
+        }
+        if (b >= 0xE4 && b <= 0xE9 && i + 2 < n) {
+            /* U+4000..U+9FFF: characters that never fold */
+            uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                         (uint32_t)(s[i + 2] & 0x3F);
+            if (c >= 0x4E00 && (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7))))
+                tr++;
+            o[0] = s[i], o[1] = s[i + 1], o[2] = s[i + 2];
+            o += 3;
+            i += 3;
+            prev_han = c >= 0x4E00;
+            continue;
+        }
         if (b < 0x80) {
-            /* a run of ASCII */
-            size_t j = i;
-            while (j < n && (unsigned char)s[j] < 0x80 && (unsigned char)s[j] >= 0x20 && s[j] != '(')
-                j++;
-            if (j > i) {
-                buf_append(out, s + i, j - i);
-                i = j;
-                prev_han = false;
-                continue;
-            }
             if (b == '(' && prev_han) {
                 size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
                 if (g) {
@@ -410,11 +469,11 @@ static void fold_text(const char *s, size_t n, buf *out, int *trad)
             }
             if (b == '\r') {
                 if (!(i + 1 < n && s[i + 1] == '\n'))
-                    buf_putc(out, '\n');
-            } else if (b == '\n' || b == '\t' || b >= 0x20) {
-                buf_putc(out, (char)b);
+                    *o++ = '\n';
+            } else if (b == '\n' || b == '\t' || b == '(') {
+                *o++ = (char)b;
             } else {
-                buf_putc(out, ' ');
+                *o++ = ' ';
             }
             prev_han = false;
             i++;
@@ -430,44 +489,38 @@ static void fold_text(const char *s, size_t n, buf *out, int *trad)
             i += (size_t)l;
             continue;
         }
-        if (c == 0x2028 || c == 0x2029) {
-            buf_putc(out, '\n');
-            i += (size_t)l;
-            prev_han = false;
-            continue;
-        }
-        if (c == 0x2502 || c == 0x2503 || c == 0xFFE8) {
-            buf_putc(out, '|');
-            i += (size_t)l;
-            prev_han = false;
-            continue;
-        }
+        prev_han = false;
         uint32_t f = utf8_fold_cp(c);
-        if (f == '(' && prev_han) {
-            size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
-            if (g) {
-                tone_groups++;
-                i += g;
-                continue;
+        if (c == 0x2028 || c == 0x2029)
+            f = '\n';
+        else if (c == 0x2502 || c == 0x2503 || c == 0xFFE8)
+            f = '|';
+        if (f == '(' && i > 0) {
+            /* a full-width bracket after a character may open pinyin too */
+            uint32_t pc;
+            size_t k = i >= 3 ? i - 3 : 0;
+            if (i >= 3 && utf8_decode(s + k, 3, &pc) == 3 && utf8_is_han(pc)) {
+                size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
+                if (g) {
+                    tone_groups++;
+                    i += g;
+                    continue;
+                }
             }
         }
-        if (c >= 0x4E00 && c < 0xA000) {
+        if (c >= 0x3400 && utf8_is_han(c))
             prev_han = true;
-            if (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7)))
-                (*trad)++;
-        } else {
-            prev_han = false;
-        }
         if (f == c) {
-            buf_append(out, s + i, (size_t)l);
+            memcpy(o, s + i, (size_t)l);
+            o += l;
         } else {
-            char e[4];
-            buf_append(out, e, (size_t)utf8_encode(f, e));
+            o += utf8_encode(f, o);
         }
         i += (size_t)l;
     }
-    if (!out->data)
-        buf_puts(out, "");
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    *trad = tr;
 }
 
 /* ---- cells ------------------------------------------------------------- */
@@ -581,12 +634,12 @@ typedef struct rd {
     /* table 四 */
     bool t4_active, t4_hdr;
     int t4_pos, t4_pending;
-    int t4_line;
     /* 2008 */
     int leg_top;          /* last top-level legacy key (parent context) */
     bool leg_hdr_phase, leg_cum;
     int leg_valhdrs, leg_cum_pos;
     int leg_keys;
+    int valhdr_line;      /* line of the last value-column header (本年, 2017) */
     /* text joining */
     char pend[NORM_MAX * 4 + 1];
     uint32_t pend_cp[NORM_MAX];
@@ -829,18 +882,12 @@ static void row_put(rd *st, double v)
 
 /* ---- tables 三 and 四 at their end -------------------------------------- */
 
-static int t3_expected_last(const rd *st)
-{
-    (void)st;
-    return APP_CARRIED_OUT;
-}
-
 static void end_t3(rd *st, bool at_eof)
 {
-    if (st->t3_rows == 0 || st->t3_seen[t3_expected_last(st)])
+    if (st->t3_rows == 0 || st->t3_seen[APP_CARRIED_OUT])
         return;
     if (at_eof) {
-        fail(st, "表三在“%s”一行之后中断，缺少直到“%s”的各行（输入在此结束）",
+        fail(st, "table 三 is cut off after row “%s”: the input ends before row “%s”",
              rpt_app_rows[st->t3_last].label, rpt_app_rows[APP_CARRIED_OUT].label);
         return;
     }
@@ -871,11 +918,11 @@ static void end_t4(rd *st, bool at_eof)
         return;
     if (at_eof) {
         if (st->t4_pos == 0)
-            fail(st, "表四只有表头，没有数值（输入在此结束）");
+            fail(st, "table 四 is cut off: the input ends after its headers, before any number");
         else
-            fail(st, "表四在第%d个数值后中断（应有%d个：%s、%s、%s各%d个），输入在此结束", st->t4_pos,
-                 RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
-                 rpt_rl_group_labels[2], RL_NCOLS);
+            fail(st, "table 四 is cut off: the input ends after %d of its %d numbers (%d each for %s, %s, %s)",
+                 st->t4_pos, RL_NGROUPS * RL_NCOLS, RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
+                 rpt_rl_group_labels[2]);
         return;
     }
     if (st->t4_pos > 0)
@@ -918,7 +965,6 @@ static void t4_put(rd *st, double v)
     if (rpt_is_null(st->r->rl[g][c]))
         st->r->rl[g][c] = v;
     st->t4_pos++;
-    st->t4_line = st->line;
 }
 
 /* ---- matching ---------------------------------------------------------- */
@@ -1045,8 +1091,15 @@ static int choose(rd *st, int e)
 
 /* ---- tokens ------------------------------------------------------------ */
 
+static void process_tokens(rd *st);
+#define TOK_BATCH 4096   /* a line with more cells is read in batches (bounded memory) */
+
 static void push_tok(rd *st, const char *s, size_t n)
 {
+    if (st->ntoks == TOK_BATCH) {
+        process_tokens(st);
+        st->ntoks = 0;
+    }
     while (n && (*s == ' ' || *s == '\t'))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -1203,12 +1256,14 @@ static void handle_text(rd *st, struct tok *t, int idx)
     case EK_LEG_VALHDR:
         if (st->leg_hdr_phase)
             st->leg_valhdrs++;
+        st->valhdr_line = st->line;
         return;
     case EK_LEG_CUMHDR:
-        if (st->ctx == CX_LEG || st->leg_hdr_phase) {
-            st->leg_cum = true;
-            st->leg_cum_pos = st->leg_valhdrs > 0 ? 1 : 0;
-        }
+        /* 历年累计: the 2008 rows that follow carry two numbers; the
+         * cumulative one second when a value column (统计数, 本年, 2017) came first */
+        close_row(st);
+        st->leg_cum = true;
+        st->leg_cum_pos = (st->leg_hdr_phase && st->leg_valhdrs > 0) || st->valhdr_line == st->line ? 1 : 0;
         return;
     }
 }
@@ -1219,14 +1274,14 @@ static void handle_value(rd *st, struct tok *t, int idx)
     st->pend_live = false;
     if (t->kind == TK_BIGNUM) {
         if (st->row.kind != RK_NONE) {
-            fail(st, "“%s”一行第%d个数值%.*s有%d位整数，超出了计数可能的范围（至多%d位）", st->row.label,
-                 st->row.nv + 1, t->n > 40 ? 40 : (int)t->n, t->s, t->ndig, RD_MAX_DIGITS);
+            fail(st, "row “%s”, number %d: %.*s%s has %d digits, more than a count can have (%d)", st->row.label,
+                 st->row.nv + 1, t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
         } else if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
                    st->t4_pos < RL_NGROUPS * RL_NCOLS) {
-            fail(st, "表四第%d个数值（%s/%s）%.*s有%d位整数，超出了计数可能的范围（至多%d位）",
+            fail(st, "table 四, number %d (%s/%s): %.*s%s has %d digits, more than a count can have (%d)",
                  st->t4_pos + 1, rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
-                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 40 ? 40 : (int)t->n, t->s, t->ndig,
-                 RD_MAX_DIGITS);
+                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 24 ? 24 : (int)t->n, t->s,
+                 t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
         }
         return;
     }
@@ -1241,6 +1296,8 @@ static void handle_value(rd *st, struct tok *t, int idx)
     }
     if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
         st->leg_valhdrs++;
+    if (t->kind == TK_NUM && t->v >= 1990 && t->v <= 2099 && t->v == (int)t->v)
+        st->valhdr_line = st->line;   /* a year as a column header */
 }
 
 static void process_tokens(rd *st)
@@ -1496,8 +1553,8 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
         struct row *w = &st.row;
         if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0) {
             st.line = w->line;
-            fail(&st, "表三中断：“%s”一行只有%d个数值（应为%d个），输入在此结束", w->label, w->nv,
-                 RPT_NCOLS);
+            fail(&st, "table 三 is cut off: row “%s” is incomplete, %d of its %d numbers before the input ends",
+                 w->label, w->nv, RPT_NCOLS);
         }
     }
     if (!st.failed) {

@@ -114,16 +114,23 @@ static void hx_newline(hx *h)
  * "label | 0 | 0" are read like text. */
 static void put_text(buf *b, const char *s, bool in_cell)
 {
-    for (; *s; s++) {
-        char c = *s;
+    size_t n = strlen(s);
+    buf_reserve(b, n);
+    char *o = b->data + b->len;
+    char last = b->len ? b->data[b->len - 1] : '\0';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
         if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
             c = ' ';
         else if (c == '|' && in_cell)
             c = '/';
-        if (c == ' ' && b->len && b->data[b->len - 1] == ' ')
+        if (c == ' ' && last == ' ')
             continue;
-        buf_putc(b, c);
+        *o++ = c;
+        last = c;
     }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 static bool is_name(const xmlNode *n, const char *name)
@@ -193,16 +200,20 @@ static void cell_text(hx *h, const xmlNode *n, int depth)
 
 static void walk(hx *h, const xmlNode *n, int depth);
 
+/* rowspan/colspan as a number in 1..HX_MAXSPAN (1 when absent or odd),
+ * read from the attribute node without copying it. */
 static int attr_int(const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
-        return 1;
-    long x = strtol((const char *)v, NULL, 10);
-    xmlFree(v);
-    if (x < 1)
-        return 1;
-    return x > HX_MAXSPAN ? HX_MAXSPAN : (int)x;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (!a->name || strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *t = a->children;
+        if (!t || !t->content)
+            return 1;
+        long x = strtol((const char *)t->content, NULL, 10);
+        return x < 1 ? 1 : x > HX_MAXSPAN ? HX_MAXSPAN : (int)x;
+    }
+    return 1;
 }
 
 static void put_cell(hx *h, const char *s, size_t len)
@@ -316,7 +327,7 @@ int rd_html_to_lines(const char *data, size_t n, const char *source, struct rd_l
     if (n > (size_t)0x7fffffff)
         return err_set(e, GK_EINVAL, "", "%s: HTML too large", source);
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
+               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
     htmlDocPtr doc = htmlReadMemory(data, (int)n, source, "UTF-8", opts);
     if (!doc)
         return err_set(e, GK_EINVAL, "", "%s: the HTML could not be parsed at all", source);

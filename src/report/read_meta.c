@@ -359,6 +359,8 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
     if (!n)
         return;
     m->nonempty++;
+    if (n < 7)
+        return;   /* a cell: no title, year or sentence fits */
     if (!m->is_report && (has(s, n, "信息公开") || has(s, n, "政务公开")))
         m->is_report = true;
 
@@ -380,31 +382,41 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
             buf_append(&m->prev, s, n);
     }
 
-    /* years: "（2018年度）" alone on a line, and every "YYYY年" that is not a date */
-    int year;
-    long pos = 0;
-    while ((pos = find_year(s, n, (size_t)pos, &year)) >= 0) {
-        size_t after = (size_t)pos + 7;
-        size_t d = after;
-        while (d < n && d < after + 2 && is_digit(s[d]))
-            d++;
-        bool date = d > after && starts_with(s + d, n - d, "月");
-        if (!date) {
-            int k = year - 1900;
-            if (m->year_count[k]++ == 0)
-                m->year_first[k] = ++m->year_seq;
-            if (!m->bare_year && n <= 24 && starts_with(s + after, n - after, "度"))
-                m->bare_year = year;
+    /* one pass over the numbers of the line: years ("（2018年度）" alone on a
+     * line; every "YYYY年" that is not a date) and counts ("当面申请82件") */
+    bool counts = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            continue;
+        size_t j = i;
+        while (j < n && is_digit(s[j]))
+            j++;
+        if (j - i == 4 && (i == 0 || s[i - 1] != '.') && starts_with(s + j, n - j, "年")) {
+            int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+            size_t after = j + 3, d = after;
+            while (d < n && d < after + 2 && is_digit(s[d]))
+                d++;
+            bool date = d > after && starts_with(s + d, n - d, "月");
+            if (y >= 1990 && y <= 2099 && !date) {
+                int k = y - 1900;
+                if (m->year_count[k]++ == 0)
+                    m->year_first[k] = ++m->year_seq;
+                if (!m->bare_year && n <= 24 && starts_with(s + after, n - after, "度"))
+                    m->bare_year = y;
+            }
+        } else if (count_unit(s + j, n - j)) {
+            counts = true;
         }
-        pos = (long)after;
+        i = j;
     }
-
-    /* narrative counts */
-    if (n >= 6) {
+    if (counts)
         scan_counts(m, s, n);
-        if (has(s, n, "行政复议") || has(s, n, "行政诉讼") || has(s, n, "行政起诉") || has(s, n, "申请"))
+    /* sentences saying nothing happened all have 未 or 没 (E6 9C AA, E6 B2 A1) */
+    for (const char *p = s, *e = s + n; (p = memchr(p, 0xE6, (size_t)(e - p))) != NULL && e - p >= 3; p++)
+        if ((p[1] == '\x9C' && p[2] == '\xAA') || (p[1] == '\xB2' && p[2] == '\xA1')) {
             scan_sentences(m, s, n);
-    }
+            break;
+        }
 }
 
 int rd_meta_year(struct rd_meta *m)
@@ -522,7 +534,8 @@ char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
     struct cand c[META_MAXCAND];
     int nc = 0;
     for (size_t i = 0; i + 3 <= n; i++) {
-        if ((unsigned char)text[i] < 0xE0)
+        unsigned char b = (unsigned char)text[i];
+        if (b != 0xE5 && b != 0xE4)   /* every suffix starts 局厅委办 (E5) or 人 (E4) */
             continue;
         for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
             size_t sl = strlen(agency_suffixes[k]);

@@ -17,6 +17,7 @@
  *  - the narrative layout's list: 统计指标 | 数量 | 单位 under 报告正文中的统计数字.
  * A blank cell is a figure the report does not give (null).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -659,9 +660,13 @@ static void read_title(rpt *r, const struct xsheet *s)
 
 /* ---- the workbook ------------------------------------------------------------ */
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }   /* before any thread parses */
+
 int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err *e)
 {
     *out = NULL;
+    pthread_once(&xml_once, xml_init);
     if (!source)
         source = "workbook";
     zip_error_t ze;

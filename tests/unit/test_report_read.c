@@ -690,6 +690,47 @@ static void test_broken_and_misspelt_labels(void **s)
     rpt_free(r);
 }
 
+/* A 2008 table in the `|` style with a cumulative column named on its header line. */
+static void test_cumulative_column_pipe(void **s)
+{
+    (void)s;
+    const char *t = "某某县财政局2015年政府信息公开工作年度报告\n"
+                    "项目 | 单位 | 本年 | 历年累计 |\n"
+                    "主动公开政府信息数 | 条 | 31 | 402 |\n"
+                    "其中：政府网站公开政府信息数 | 条 | 30 | 399 |\n"
+                    "收到申请数 | 件 | 4 | 57 |\n";
+    rpt *r = read_ok(t, strlen(t), "cum.txt");
+    assert_int_equal(r->layout, RPT_LAYOUT_2008);
+    assert_int_equal(r->year, 2015);
+    int a = rpt_legacy_index("proactive.total"), b = rpt_legacy_index("proactive.website"),
+        c = rpt_legacy_index("applications.received");
+    assert_true(r->legacy[a] == 31 && r->legacy_cum[a] == 402);
+    assert_true(r->legacy[b] == 30 && r->legacy_cum[b] == 399);
+    assert_true(r->legacy[c] == 4 && r->legacy_cum[c] == 57);
+    rpt_free(r);
+}
+
+/* A simplified text keeps brackets that are not pinyin; traditional text loses its pinyin. */
+static void test_pinyin_only_after_traditional(void **s)
+{
+    (void)s;
+    const char *t = "某某县民政局2016年政府信息公开年度报告\n收到申请数(a) 4\n当面申请数 4\n";
+    rpt *r = read_ok(t, strlen(t), "pinyin.txt");
+    assert_true(r->legacy[rpt_legacy_index("applications.received")] == 4);
+    rpt_free(r);
+    const char *u = "2010年度縣民政局信息公開(kāi)工作報(bào)告\n2010年,某某縣民政局共受理依申請(qǐng)公開(kāi)事項(xiàng)7件,"
+                    "其中當(dāng)面申請(qǐng)5件,網(wǎng)絡(luò)申請(qǐng)2件。開(kāi)會(huì)與這們個來對時國說為關發經過。\n";
+    r = read_ok(u, strlen(u), "trad.txt");
+    assert_int_equal(r->layout, RPT_LAYOUT_NARRATIVE);
+    assert_int_equal(r->year, 2010);
+    assert_string_equal(r->agency, "某某县民政局");
+    assert_true(r->legacy[rpt_legacy_index("applications.received")] == 7);
+    assert_true(r->legacy[rpt_legacy_index("applications.in_person")] == 5);
+    assert_true(r->legacy[rpt_legacy_index("applications.online")] == 2);
+    assert_true(r->legacy_from_text[rpt_legacy_index("applications.online")]);
+    rpt_free(r);
+}
+
 /* ---- bad input ---- */
 
 static void expect_error(const char *data, size_t n, const char *name, const char *const *needles)
@@ -739,19 +780,19 @@ static void test_error_truncated_t3(void **s)
     const char *row = strstr(b.data, "1.属于国家秘密 | 0 | 0 | 0");
     assert_non_null(row);
     size_t cut = (size_t)(row - b.data) + strlen("1.属于国家秘密 | 0 | 0 | 0");
-    expect_error(b.data, cut, "cut001.txt", (const char *const[]){"属于国家秘密", "3", "表三", NULL});
+    expect_error(b.data, cut, "cut001.txt", (const char *const[]){"属于国家秘密", "3 of its 7", "table 三", NULL});
     /* cut between rows: says after which row */
     row = strstr(b.data, "(一)予以公开");
     const char *nl = strchr(row, '\n');
     expect_error(b.data, (size_t)(nl + 1 - b.data), "cut001b.txt",
-                 (const char *const[]){"予以公开", "表三", NULL});
+                 (const char *const[]){"予以公开", "cut off after", "table 三", NULL});
     /* seed 004 (one cell per line) cut inside a row */
     buf_free(&b);
     read_seed("004", &b);
     row = strstr(b.data, "2.重复申请 |");
     assert_non_null(row);
     expect_error(b.data, (size_t)(row - b.data) + strlen("2.重复申请 |\n0 |\n0 |\n"), "cut004.txt",
-                 (const char *const[]){"重复申请", "2", NULL});
+                 (const char *const[]){"重复申请", "2 of its 7", NULL});
     buf_free(&b);
 }
 
@@ -763,7 +804,7 @@ static void test_error_truncated_t4(void **s)
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     assert_non_null(h);
     expect_error(b.data, (size_t)(h - b.data) + 1 + strlen("0 | 0 | 0 | 0 | 0 | 0 |"), "cut4.txt",
-                 (const char *const[]){"表四", "6", NULL});
+                 (const char *const[]){"table 四", "after 6 of its 15", NULL});
     buf_free(&b);
 }
 
@@ -806,13 +847,13 @@ static void test_error_big_number(void **s)
     buf_append(&t, b.data, (size_t)(row - b.data));
     buf_puts(&t, "行政许可 | 123456789012345678901234567890 |");
     buf_puts(&t, row + strlen("行政许可 | 92 |"));
-    expect_error(t.data, t.len, "big.txt", (const char *const[]){"行政许可", "30", NULL});
+    expect_error(t.data, t.len, "big.txt", (const char *const[]){"行政许可", "30 digits", NULL});
     /* in table 四 */
     buf_reset(&t);
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     buf_append(&t, b.data, (size_t)(h - b.data) + 1);
     buf_puts(&t, "0 | 0 | 99999999999999999999 |");
-    expect_error(t.data, t.len, "big4.txt", (const char *const[]){"表四", "第3个", "其他结果", NULL});
+    expect_error(t.data, t.len, "big4.txt", (const char *const[]){"table 四", "number 3", "其他结果", NULL});
     buf_free(&t);
     buf_free(&b);
 }
@@ -896,6 +937,8 @@ int main(void)
         cmocka_unit_test(test_blank_cells_hold_places),
         cmocka_unit_test(test_year_not_a_date),
         cmocka_unit_test(test_broken_and_misspelt_labels),
+        cmocka_unit_test(test_cumulative_column_pipe),
+        cmocka_unit_test(test_pinyin_only_after_traditional),
         cmocka_unit_test(test_error_empty),
         cmocka_unit_test(test_error_binary),
         cmocka_unit_test(test_error_utf8),
