@@ -7,7 +7,7 @@
  *   cum[i]   working days among the first i days of the span,
  *   rank[k]  the span offset of the k-th working day (k from 0),
  *   kpre[j]  known years among the first j years of the span,
- *   ystart[j] the span offset of 1 January of the j-th year.
+ *   yidx[i]  the year (index in the span) of day i.
  * Counting is then cum[b] - cum[a], adding is rank[cum[a] + n - 1], and the
  * "every year touched is known" check is one subtraction on kpre: O(1), no
  * allocation per call.
@@ -54,9 +54,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* data/cn-calendar.tsv, embedded at build time (scripts/embed_text.py). */
-extern const unsigned char cal_builtin_tsv[];
-extern const size_t cal_builtin_tsv_len;
+/* data/cn-calendar.tsv, embedded at build time by scripts/embed.py (which
+ * defines the struct the same way). */
+struct embedded_file {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct embedded_file cal_data[];
 
 #define NYEARS (CAL_MAX_YEAR - CAL_MIN_YEAR + 1)
 #define NAME_MAX_BYTES 96
@@ -82,7 +87,7 @@ struct cal_t {
     int32_t *cum;     /* ndays + 1 */
     int32_t *rank;    /* nwork */
     int32_t nwork;
-    int32_t *ystart;  /* y1 - y0 + 2 */
+    uint8_t *yidx;    /* ndays */
     int32_t *kpre;    /* y1 - y0 + 2 */
     char known_text[192];
 };
@@ -103,9 +108,10 @@ static void free_tables(cal_t *c)
 {
     free(c->cum);
     free(c->rank);
-    free(c->ystart);
+    free(c->yidx);
     free(c->kpre);
-    c->cum = c->rank = c->ystart = c->kpre = NULL;
+    c->cum = c->rank = c->kpre = NULL;
+    c->yidx = NULL;
 }
 
 void cal_free(cal_t *c)
@@ -124,8 +130,8 @@ cal_t *cal_builtin(void)
 {
     cal_t *c = cal_new();
     err e = {0};
-    if (cal_load_tsv(c, (const char *)cal_builtin_tsv, cal_builtin_tsv_len,
-                     "data/cn-calendar.tsv", &e) != 0) {
+    if (cal_load_tsv(c, (const char *)cal_data[0].data, cal_data[0].len, "data/cn-calendar.tsv",
+                     &e) != 0) {
         /* The build embeds a file the unit tests load: this cannot happen
          * unless the binary is corrupt. */
         fprintf(stderr, "gongkai: %s: built-in calendar is broken: %s\n", e.where, e.msg);
@@ -188,13 +194,14 @@ static void rebuild(cal_t *c)
     int ny = c->y1 - c->y0 + 1;
     c->d0 = date_from_ymd(c->y0, 1, 1);
     c->ndays = date_from_ymd(c->y1 + 1, 1, 1) - c->d0;
-    c->ystart = xmalloc(sizeof(int32_t) * (size_t)(ny + 1));
+    c->yidx = xmalloc((size_t)c->ndays);
     c->kpre = xmalloc(sizeof(int32_t) * (size_t)(ny + 1));
     c->kpre[0] = 0;
-    for (int j = 0; j <= ny; j++) {
-        c->ystart[j] = date_from_ymd(c->y0 + j, 1, 1) - c->d0;
-        if (j < ny)
-            c->kpre[j + 1] = c->kpre[j] + (c->known[c->y0 + j - CAL_MIN_YEAR] ? 1 : 0);
+    for (int j = 0; j < ny; j++) {
+        c->kpre[j + 1] = c->kpre[j] + (c->known[c->y0 + j - CAL_MIN_YEAR] ? 1 : 0);
+        int32_t a = date_from_ymd(c->y0 + j, 1, 1) - c->d0;
+        int32_t b = date_from_ymd(c->y0 + j + 1, 1, 1) - c->d0;
+        memset(c->yidx + a, j, (size_t)(b - a));   /* ny <= NYEARS = 251 fits a byte */
     }
     uint8_t *work = xmalloc((size_t)c->ndays);
     for (int32_t i = 0; i < c->ndays; i++)
@@ -238,15 +245,7 @@ bool cal_count_from_same_day(const cal_t *c) { return c->same_day; }
 /* Index of the span year holding span offset i (0 <= i < ndays). */
 static inline int year_index(const cal_t *c, int32_t i)
 {
-    int j = (int)((int64_t)i * 400 / 146097);
-    int ny = c->y1 - c->y0 + 1;
-    if (j >= ny)
-        j = ny - 1;
-    while (j > 0 && c->ystart[j] > i)
-        j--;
-    while (j + 1 < ny && c->ystart[j + 1] <= i)
-        j++;
-    return j;
+    return c->yidx[i];
 }
 
 /* True when every year of the span from index ja to jb (inclusive) is known. */

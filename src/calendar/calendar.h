@@ -24,7 +24,8 @@ typedef struct cal_t cal_t;   /* opaque: known years, holidays, make-up working 
 
 /* An empty calendar (no year known). */
 cal_t *cal_new(void);
-/* A new calendar holding the compiled-in data of data/cn-calendar.tsv. */
+/* A new calendar holding the compiled-in data of data/cn-calendar.tsv
+ * (parsed on each call, about a millisecond: keep one per process). */
 cal_t *cal_builtin(void);
 void cal_free(cal_t *c);
 
