@@ -226,6 +226,8 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
  * unchanged. Recomputes the deadlines. */
 int app_step(const struct app_rules *r, const cal_t *c, struct app *a,
              const struct app_event *ev, err *e);
+/* The history line of a step just applied (after = the application after it). */
+void app_step_summary(const struct app *after, const struct app_event *ev, buf *out);
 /* Whether an event is allowed from a state at all (the transition table). */
 bool app_event_allowed(int state, int event);
 /* Recomputes reply_due, due and due_kind from the state and the dates. */

@@ -638,6 +638,61 @@ int app_step(const struct app_rules *r, const cal_t *c, struct app *a, const str
 
 /* ---- presentation helpers ---- */
 
+void app_step_summary(const struct app *a, const struct app_event *ev, buf *b)
+{
+    char d1[11];
+    switch (ev->kind) {
+    case APP_EV_SUPPLEMENT_REQUEST:
+        fmt(a->sup_by, d1);
+        buf_printf(b, "发出补正通知：%s；补正期限至%s", a->sup_what, d1);
+        break;
+    case APP_EV_SUPPLEMENT_RECEIVED:
+        fmt(a->reply_due, d1);
+        buf_printf(b, "收到补正后的申请，答复期限自该日重新计算，至%s", d1);
+        break;
+    case APP_EV_SUPPLEMENT_LAPSED:
+        buf_puts(b, "申请人无正当理由逾期未补正，视为放弃申请，不再处理");
+        break;
+    case APP_EV_CONSULT_START:
+        fmt(a->consult_due, d1);
+        buf_printf(b, "书面征求%s（%s）意见，期限至%s，期间不计入答复期限", a->consult_kind == 1 ? "第三方" : "有关行政机关",
+                   a->consult_party, d1);
+        break;
+    case APP_EV_CONSULT_END:
+        fmt(a->reply_due, d1);
+        buf_printf(b, "征求意见结束%s%s；累计不计入答复期限%d个工作日，答复期限至%s", ev->note && *ev->note ? "：" : "",
+                   ev->note && *ev->note ? ev->note : "", a->stopped_days, d1);
+        break;
+    case APP_EV_EXTEND:
+        fmt(a->reply_due, d1);
+        buf_printf(b, "经%s同意延长答复期限%d个工作日（%s），答复期限至%s", a->ext_by, a->ext_days, a->ext_reason, d1);
+        break;
+    case APP_EV_FEE_NOTICE:
+        fmt(a->fee_pay_by, d1);
+        buf_printf(b, "发出收费通知：%s；缴费期限至%s", a->fee_working, d1);
+        break;
+    case APP_EV_FEE_PAID:
+    case APP_EV_FEE_WAIVED:
+        fmt(a->reply_due, d1);
+        buf_printf(b, "%s%s%s，答复期限至%s", ev->kind == APP_EV_FEE_PAID ? "申请人已缴纳信息处理费" : "减免信息处理费",
+                   ev->note && *ev->note ? "：" : "", ev->note && *ev->note ? ev->note : "", d1);
+        break;
+    case APP_EV_FEE_LAPSED:
+        buf_puts(b, "申请人逾期未缴纳信息处理费，不再处理");
+        break;
+    case APP_EV_ANSWER: {
+        const struct app_outcome *o = app_outcome_find(a->outcome);
+        buf_printf(b, "答复：%s%s", o ? o->label : a->outcome, a->concluded > a->reply_due ? "（逾期答复）" : "");
+        break;
+    }
+    case APP_EV_WITHDRAW:
+        buf_printf(b, "申请人撤回申请%s%s", ev->note && *ev->note ? "：" : "", ev->note && *ev->note ? ev->note : "");
+        break;
+    default:
+        buf_puts(b, app_events[ev->kind].label);
+    }
+}
+
 void app_status_label(const struct app *a, buf *out)
 {
     if (a->state < 1 || a->state > APP_NSTATES) {

@@ -138,13 +138,25 @@ static void build(const struct app *a, const struct app_outcome *o, const struct
         add_s(l, P_PARA, "现答复如下：");
     }
     expand(o->paragraph, a, &b);
-    if (a->detail[0]) {
-        if (b.len)
-            buf_puts(&b, a->state == APP_S_WITHDRAWN ? "撤回理由：" : "");
-        buf_puts(&b, a->detail);
-    }
     if (b.len)
         add(l, P_PARA, &b);
+    if (a->detail[0]) {
+        /* what is provided, or why not, in the office's words */
+        if (a->state == APP_S_WITHDRAWN)
+            buf_puts(&b, "撤回理由：");
+        else if (o->paragraph[0])
+            buf_puts(&b, o->provides ? "具体说明：" : "理由说明：");
+        buf_puts(&b, a->detail);
+        static const char *const stops[] = {"。", "！", "？", "；", ".", "!", "?", ";"};
+        bool ended = false;
+        for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+            size_t sl = strlen(stops[i]);
+            ended |= b.len >= sl && memcmp(b.data + b.len - sl, stops[i], sl) == 0;
+        }
+        if (!ended)
+            buf_puts(&b, "。");
+        add(l, P_PARA, &b);
+    }
     if (o->provides) {
         buf_printf(&b, "提供方式：%s。", app_deliveries[a->delivery].label);
         add(l, P_PARA, &b);

@@ -578,6 +578,35 @@ int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const str
     return rc < 0 ? rc : 0;
 }
 
+struct report_arg { rpt *r; err *e; };
+
+static int report_tally(const struct app_tally *t, void *arg)
+{
+    struct report_arg *x = arg;
+    return app_report_add(x->r, t, x->e);
+}
+
+static int report_cases(const struct app_case_tally *t, void *arg)
+{
+    struct report_arg *x = arg;
+    return app_cases_add(x->r, t, x->e);
+}
+
+int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e)
+{
+    struct report_arg x = {r, e};
+    app_report_start(r, year);
+    int rc = store_app_tally(s, agency_id, year, report_tally, &x, e);
+    if (rc)
+        return rc;
+    app_report_finish(r);
+    app_cases_start(r);
+    if ((rc = store_case_tally(s, agency_id, year, report_cases, &x, e)))
+        return rc;
+    app_cases_finish(r);
+    return 0;
+}
+
 int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e)
 {
     db_stmt *st;

@@ -142,6 +142,9 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
  * (see struct app_tally in disclosure.h for what each count means). */
 int store_app_tally(store_t *s, int64_t agency_id, int year,
                     int (*fn)(const struct app_tally *, void *), void *arg, err *e);
+/* Tables 三 and 四 of `year` into r: both tallies, mapped through the
+ * outcome taxonomy (app_report_*, app_cases_*); sets year and layout. */
+int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e);
 /* One plain aggregate pass (SELECT kind, outcome, COUNT(*) ... GROUP BY):
  * the floor the report computation is measured against. */
 int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e);
