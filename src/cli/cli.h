@@ -55,6 +55,8 @@ typedef struct cli_app_env {
  * the exit status on failure. */
 int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_env *env);
 void cli_app_close(cli_app_env *env);
+/* cli_opt where a repeated option's last value wins (and every copy is taken). */
+const char *cli_app_opt(int *argc, char **argv, const char *name);
 /* Parses a date option; prints "gongkai: OPT: ..." and returns 2 when bad. */
 int cli_app_date(const char *opt, const char *text, gk_day *out);
 /* Appends s padded with spaces to `width` display columns (CJK counts 2),

@@ -7,11 +7,19 @@
 
 #include "cli/cli.h"
 
+const char *cli_app_opt(int *argc, char **argv, const char *name)
+{
+    const char *v, *last = NULL;
+    while ((v = cli_opt(argc, argv, name)) != NULL)
+        last = v;
+    return last;
+}
+
 int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_env *env)
 {
     memset(env, 0, sizeof *env);
-    const char *agency = cli_opt(argc, argv, "--agency");
-    const char *actor = cli_opt(argc, argv, "--actor");
+    const char *agency = cli_app_opt(argc, argv, "--agency");
+    const char *actor = cli_app_opt(argc, argv, "--actor");
     if (!agency)
         agency = ctx->agency;
     if (!actor || !*actor)

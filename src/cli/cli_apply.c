@@ -261,7 +261,7 @@ static int run_step(cli_app_env *env, const char *no, struct app_event *ev, int 
 /* Common: --date, then no unknown options, then exactly one NO. */
 static int step_args(const char *cmd, int *argc, char **argv, struct app_event *ev, const char **no)
 {
-    const char *date = cli_opt(argc, argv, "--date");
+    const char *date = cli_app_opt(argc, argv, "--date");
     if (date && cli_app_date("--date", date, &ev->date))
         return 2;
     int rc = cli_reject_unknown(*argc, argv, cmd);
@@ -296,13 +296,13 @@ static int find_code(const char *opt, const char *val, const char *const *codes,
 static int cmd_register(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply register";
-    const char *channel = cli_opt(&argc, argv, "--channel"), *received = cli_opt(&argc, argv, "--received"),
-               *submitted = cli_opt(&argc, argv, "--submitted"), *kind = cli_opt(&argc, argv, "--kind"),
-               *name = cli_opt(&argc, argv, "--name"), *idno = cli_opt(&argc, argv, "--id-number"),
-               *phone = cli_opt(&argc, argv, "--phone"), *email = cli_opt(&argc, argv, "--email"),
-               *address = cli_opt(&argc, argv, "--address"), *request = cli_opt(&argc, argv, "--request"),
-               *request_file = cli_opt(&argc, argv, "--request-file"),
-               *delivery = cli_opt(&argc, argv, "--delivery");
+    const char *channel = cli_app_opt(&argc, argv, "--channel"), *received = cli_app_opt(&argc, argv, "--received"),
+               *submitted = cli_app_opt(&argc, argv, "--submitted"), *kind = cli_app_opt(&argc, argv, "--kind"),
+               *name = cli_app_opt(&argc, argv, "--name"), *idno = cli_app_opt(&argc, argv, "--id-number"),
+               *phone = cli_app_opt(&argc, argv, "--phone"), *email = cli_app_opt(&argc, argv, "--email"),
+               *address = cli_app_opt(&argc, argv, "--address"), *request = cli_app_opt(&argc, argv, "--request"),
+               *request_file = cli_app_opt(&argc, argv, "--request-file"),
+               *delivery = cli_app_opt(&argc, argv, "--delivery");
     bool json = cli_flag(&argc, argv, "--json");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
@@ -440,8 +440,8 @@ static int cmd_list(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply list";
     struct store_app_filter f = {.agency_id = env->agency.id, .kind = -1};
-    const char *state = cli_opt(&argc, argv, "--state"), *year = cli_opt(&argc, argv, "--year"),
-               *kind = cli_opt(&argc, argv, "--kind"), *limit = cli_opt(&argc, argv, "--limit");
+    const char *state = cli_app_opt(&argc, argv, "--state"), *year = cli_app_opt(&argc, argv, "--year"),
+               *kind = cli_app_opt(&argc, argv, "--kind"), *limit = cli_app_opt(&argc, argv, "--limit");
     f.open_only = cli_flag(&argc, argv, "--open");
     bool json = cli_flag(&argc, argv, "--json");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -614,7 +614,7 @@ static int cmd_supplement(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply supplement";
     struct app_event ev = {0};
-    const char *what = cli_opt(&argc, argv, "--what"), *by = cli_opt(&argc, argv, "--by"), *no;
+    const char *what = cli_app_opt(&argc, argv, "--what"), *by = cli_app_opt(&argc, argv, "--by"), *no;
     bool received = cli_flag(&argc, argv, "--received"), lapse = cli_flag(&argc, argv, "--lapse");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
@@ -640,8 +640,8 @@ static int cmd_consult(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply consult";
     struct app_event ev = {0};
-    const char *third = cli_opt(&argc, argv, "--third-party"), *agency = cli_opt(&argc, argv, "--other-agency"),
-               *note = cli_opt(&argc, argv, "--note"), *no;
+    const char *third = cli_app_opt(&argc, argv, "--third-party"), *agency = cli_app_opt(&argc, argv, "--other-agency"),
+               *note = cli_app_opt(&argc, argv, "--note"), *no;
     bool end = cli_flag(&argc, argv, "--end");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
@@ -665,9 +665,9 @@ static int cmd_extend(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply extend";
     struct app_event ev = {.kind = APP_EV_EXTEND};
-    const char *days = cli_opt(&argc, argv, "--days"), *no;
-    ev.approver = cli_opt(&argc, argv, "--approved-by");
-    ev.reason = cli_opt(&argc, argv, "--reason");
+    const char *days = cli_app_opt(&argc, argv, "--days"), *no;
+    ev.approver = cli_app_opt(&argc, argv, "--approved-by");
+    ev.reason = cli_app_opt(&argc, argv, "--reason");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
@@ -684,8 +684,8 @@ static int cmd_fee(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply fee";
     struct app_event ev = {0};
-    const char *pages = cli_opt(&argc, argv, "--pages"), *no;
-    ev.note = cli_opt(&argc, argv, "--note");
+    const char *pages = cli_app_opt(&argc, argv, "--pages"), *no;
+    ev.note = cli_app_opt(&argc, argv, "--note");
     bool count = cli_flag(&argc, argv, "--by-count"), paid = cli_flag(&argc, argv, "--paid"),
          waive = cli_flag(&argc, argv, "--waive"), lapse = cli_flag(&argc, argv, "--lapse");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
@@ -718,9 +718,9 @@ static int cmd_answer(cli_app_env *env, int argc, char **argv)
     const char *cmd = "apply answer";
     struct app_event ev = {.kind = APP_EV_ANSWER};
     const char *no;
-    ev.outcome = cli_opt(&argc, argv, "--outcome");
-    ev.detail = cli_opt(&argc, argv, "--detail");
-    ev.refer = cli_opt(&argc, argv, "--refer");
+    ev.outcome = cli_app_opt(&argc, argv, "--outcome");
+    ev.detail = cli_app_opt(&argc, argv, "--detail");
+    ev.refer = cli_app_opt(&argc, argv, "--refer");
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
@@ -741,7 +741,7 @@ static int cmd_withdraw(cli_app_env *env, int argc, char **argv)
     const char *cmd = "apply withdraw";
     struct app_event ev = {.kind = APP_EV_WITHDRAW};
     const char *no;
-    ev.note = cli_opt(&argc, argv, "--reason");
+    ev.note = cli_app_opt(&argc, argv, "--reason");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;

@@ -98,7 +98,7 @@ int cli_due(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
     if (rc)
         return rc;
-    const char *within = cli_opt(&argc, argv, "--within");
+    const char *within = cli_app_opt(&argc, argv, "--within");
     bool json = cli_flag(&argc, argv, "--json");
     int64_t n = 5;
     if ((rc = cli_reject_unknown(argc, argv, cmd)) == 0 && argc) {

@@ -31,8 +31,8 @@ int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
     if (rc)
         return rc;
-    const char *year = cli_opt(&argc, argv, "--year"), *format = cli_opt(&argc, argv, "--format"),
-               *out = cli_opt(&argc, argv, "--out");
+    const char *year = cli_app_opt(&argc, argv, "--year"), *format = cli_app_opt(&argc, argv, "--format"),
+               *out = cli_app_opt(&argc, argv, "--out");
     int64_t y = 0;
     int today_y, m, d;
     date_to_ymd(env.rules.today, &today_y, &m, &d);

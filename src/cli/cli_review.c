@@ -44,10 +44,10 @@ static void print_case(const struct app_case *c)
 
 static int cmd_add(cli_app_env *env, int argc, char **argv)
 {
-    const char *no = cli_opt(&argc, argv, "--app"), *kind = cli_opt(&argc, argv, "--kind"),
-               *filed = cli_opt(&argc, argv, "--filed"), *body = cli_opt(&argc, argv, "--body"),
-               *case_no = cli_opt(&argc, argv, "--case-no"), *after = cli_opt(&argc, argv, "--after"),
-               *note = cli_opt(&argc, argv, "--note");
+    const char *no = cli_app_opt(&argc, argv, "--app"), *kind = cli_app_opt(&argc, argv, "--kind"),
+               *filed = cli_app_opt(&argc, argv, "--filed"), *body = cli_app_opt(&argc, argv, "--body"),
+               *case_no = cli_app_opt(&argc, argv, "--case-no"), *after = cli_app_opt(&argc, argv, "--after"),
+               *note = cli_app_opt(&argc, argv, "--note");
     int rc = cli_reject_unknown(argc, argv, "review add");
     if (rc)
         return rc;
@@ -113,8 +113,8 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
 
 static int cmd_close(cli_app_env *env, int argc, char **argv)
 {
-    const char *result = cli_opt(&argc, argv, "--result"), *date = cli_opt(&argc, argv, "--date"),
-               *note = cli_opt(&argc, argv, "--note");
+    const char *result = cli_app_opt(&argc, argv, "--result"), *date = cli_app_opt(&argc, argv, "--date"),
+               *note = cli_app_opt(&argc, argv, "--note");
     int rc = cli_reject_unknown(argc, argv, "review close");
     if (rc)
         return rc;
@@ -159,7 +159,7 @@ static int list_cb(const struct app_case *c, void *arg)
 
 static int cmd_list(cli_app_env *env, int argc, char **argv)
 {
-    const char *year = cli_opt(&argc, argv, "--year");
+    const char *year = cli_app_opt(&argc, argv, "--year");
     int rc = cli_reject_unknown(argc, argv, "review list");
     if (rc)
         return rc;
