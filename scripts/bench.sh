@@ -8,3 +8,5 @@ B=build/release
 [ -f $B/build.ninja ] || meson setup $B --buildtype=release -Dtests=false >/dev/null
 ninja -C $B >/dev/null
 "$B/bench/bench_calendar"
+# applications: report tables from the register against the SQL floor
+"$B/bench/apply_bench"

@@ -309,22 +309,40 @@ int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
     return store_commit(s, e);
 }
 
+/* "2024-00012" -> 2024, 12 */
+static bool split_no(const char *no, int *year, int *seq)
+{
+    const char *dash = strchr(no, '-');
+    int64_t y, q;
+    if (!dash || !parse_i64(no, (size_t)(dash - no), &y) || !parse_i64(dash + 1, strlen(dash + 1), &q) || y < 1 ||
+        y > 9999 || q < 1 || q > 99999999)
+        return false;
+    *year = (int)y;
+    *seq = (int)q;
+    return true;
+}
+
 int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e)
 {
     int64_t id = 0;
+    int year = 0, seq = 0;
     bool by_id = no && *no && parse_i64(no, strlen(no), &id);
+    if (!by_id && (!no || !split_no(no, &year, &seq)))
+        return err_set(e, GK_ENOTFOUND, no ? no : "", "no application with this number in this agency");
     db_stmt *st;
     int rc = db_prepare(s->db,
                         by_id ? "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND id = ?"
-                              : "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND app_no = ?",
+                              : "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND year = ? AND seq = ?",
                         &st, e);
     if (rc)
         return rc;
     db_bind_int(st, 1, agency_id);
-    if (by_id)
+    if (by_id) {
         db_bind_int(st, 2, id);
-    else
-        db_bind_text(st, 2, no ? no : "");
+    } else {
+        db_bind_int(st, 2, year);
+        db_bind_int(st, 3, seq);
+    }
     rc = db_step(st, e);
     if (rc == 1)
         app_row(st, out);
@@ -544,9 +562,9 @@ int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const str
      * before its start. Grouped by the index's leading columns, so one pass
      * over the index, no sort. */
     int rc = db_prepare(s->db,
-                        "SELECT kind, COALESCE(outcome, ''),"
-                        " SUM(CASE WHEN received >= ? THEN 1 ELSE 0 END),"
-                        " SUM(CASE WHEN concluded IS NOT NULL AND concluded <= ? THEN 1 ELSE 0 END),"
+                        "SELECT kind, outcome,"
+                        " COUNT(CASE WHEN received >= ? THEN 1 END),"
+                        " COUNT(CASE WHEN concluded <= ? THEN 1 END),"
                         " COUNT(*)"
                         " FROM application"
                         " WHERE agency_id = ? AND received <= ? AND (concluded IS NULL OR concluded >= ?)"
@@ -561,7 +579,7 @@ int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const str
     while ((rc = db_step(st, e)) == 1) {
         struct app_tally t;
         t.kind = app_kind_from_code(db_col_text(st, 0));
-        t.outcome = db_col_text(st, 1);
+        t.outcome = db_col_text(st, 1);       /* "" for NULL: still open */
         int64_t n_new = db_col_int(st, 2), n_done = db_col_int(st, 3), n = db_col_int(st, 4);
         t.n_new = n_new;
         t.n_in = n - n_new;

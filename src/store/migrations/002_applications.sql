@@ -7,7 +7,7 @@ CREATE TABLE application (
   agency_id BIGINT NOT NULL REFERENCES agency(id),
   year INTEGER NOT NULL,                 -- year of receipt
   seq INTEGER NOT NULL,                  -- serial within the agency and year
-  app_no TEXT NOT NULL,                  -- "2024-00012"
+  app_no TEXT NOT NULL,                  -- "2024-00012": year and seq, looked up by them
   tracking TEXT NOT NULL UNIQUE,         -- public follow-up code
   channel TEXT NOT NULL,
   submitted TEXT,
@@ -56,7 +56,6 @@ CREATE TABLE application (
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  UNIQUE (agency_id, app_no),
   UNIQUE (agency_id, year, seq)
 );
 -- tables 三 of the annual report: one pass over this index
@@ -65,7 +64,8 @@ CREATE INDEX application_report ON application(agency_id, kind, outcome, receive
 CREATE INDEX application_due ON application(agency_id, due);
 -- fees by count: an applicant's applications in one month
 CREATE INDEX application_applicant ON application(agency_id, id_number, received);
-CREATE INDEX application_state ON application(agency_id, state, received);
+-- apply list: newest first
+CREATE INDEX application_received ON application(agency_id, received);
 
 CREATE TABLE app_step (
   id @ID@,
