@@ -765,9 +765,8 @@ static int cmd_outcomes(int argc, char **argv)
         buf b;
         buf_init(&b);
         cli_app_cell(&b, o->code, 38);
-        buf_puts(&b, "  ");
-        cli_app_cell(&b, o->label, 44);
-        buf_printf(&b, "  %s%s%s", row->group_label ? row->group_label : "", row->group_label ? "/" : "", row->label);
+        buf_printf(&b, "  %s%s%s%s", row->group_label ? row->group_label : "", row->group_label ? "/" : "", row->label,
+                   o->via == APP_EV_WITHDRAW ? "（申请人撤回）" : "");
         printf("%s\n", b.data);
         buf_reset(&b);
         if (o->via != APP_EV_ANSWER)
@@ -861,7 +860,8 @@ int cli_apply(cli_ctx *ctx, int argc, char **argv)
     }
     if (strcmp(argv[0], "outcomes") == 0) {
         if (cli_wants_help(argc - 1, argv + 1)) {
-            puts("usage: gongkai apply outcomes\n\nThe outcome taxonomy: code, label, report row, legal basis.");
+            puts("usage: gongkai apply outcomes\n\nThe outcome taxonomy: each outcome's code (for --outcome), the row of\n"
+                 "report table 三 it counts in, and its legal basis.");
             return 0;
         }
         return cmd_outcomes(argc - 1, argv + 1);

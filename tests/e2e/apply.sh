@@ -108,7 +108,7 @@ check_status "html letter" 0 $A show 2024-00002 --html
 check_grep "html letter" '<h1>政府信息公开申请答复告知书</h1>' "$TMP/out"
 check_status "withdraw" 0 $A withdraw 2024-00003 --reason "已通过其他途径获得"
 check_status "outcomes" 0 $A outcomes
-check_grep "outcomes list the report rows" 'not_processed.repeated +不予处理（重复申请）' "$TMP/out"
+check_grep "outcomes list the report rows" 'not_processed.repeated +不予处理/重复申请' "$TMP/out"
 
 # due
 check_status "register one more" 0 $A register --channel online --received 2024-03-18 --kind research --name 某研究院 --email r@example.com --request "科研数据" --delivery email
