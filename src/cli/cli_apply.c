@@ -61,12 +61,14 @@ static const char usage_show[] =
     "history. --letter prints the reply letter (答复告知书) as text, --html as HTML.\n";
 
 static const char usage_supplement[] =
-    "usage: gongkai apply supplement NO --what TEXT --by DATE [--date DATE]   the notice\n"
-    "       gongkai apply supplement NO --received [--date DATE]             supplement arrived\n"
-    "       gongkai apply supplement NO --lapse [--date DATE]                not supplemented\n\n"
-    "One notice, within 7 working days of receipt, saying what to supplement and by when\n"
-    "(Art. 30). The reply period runs again from the day the supplement arrives. After the\n"
-    "date given, an application not supplemented lapses (其他处理/逾期不补正).\n";
+    "usage: gongkai apply supplement NO --what TEXT --by DATE [--date DATE] [--letter|--html]\n"
+    "       gongkai apply supplement NO --received [--date DATE]\n"
+    "       gongkai apply supplement NO --lapse [--date DATE]\n\n"
+    "The supplementation notice (--what, --by), the supplemented application received, or the\n"
+    "lapse. One notice, within 7 working days of receipt, saying what to supplement and by\n"
+    "when (Art. 30). The reply period runs again from the day the supplement arrives. After\n"
+    "the date given, an application not supplemented lapses (其他处理/逾期不补正).\n"
+    "--letter prints the supplementation notice (补正告知书) as text, --html as HTML.\n";
 
 static const char usage_consult[] =
     "usage: gongkai apply consult NO --third-party NAME [--date DATE]\n"
@@ -77,18 +79,21 @@ static const char usage_consult[] =
     "reply period (up to those 15 days). --end records its answer or its silence.\n";
 
 static const char usage_extend[] =
-    "usage: gongkai apply extend NO --days N --approved-by NAME --reason TEXT [--date DATE]\n\n"
+    "usage: gongkai apply extend NO --days N --approved-by NAME --reason TEXT [--date DATE]\n"
+    "                            [--letter|--html]\n\n"
     "Extends the reply period once, by at most 20 working days, with the approval of the head\n"
-    "of the disclosure office, decided before the deadline (Art. 33).\n";
+    "of the disclosure office, decided before the deadline (Art. 33). --letter prints the\n"
+    "notice to the applicant (延期答复告知书).\n";
 
 static const char usage_fee[] =
-    "usage: gongkai apply fee NO --pages N [--date DATE]       fee notice by volume\n"
-    "       gongkai apply fee NO --by-count [--date DATE]      fee notice by count (this month)\n"
+    "usage: gongkai apply fee NO --pages N [--date DATE] [--letter|--html]   notice, by volume\n"
+    "       gongkai apply fee NO --by-count [--date DATE] [--letter|--html]  notice, by count\n"
     "       gongkai apply fee NO --paid | --waive [--note TEXT] | --lapse [--date DATE]\n\n"
     "Information-processing fees (Art. 42; 国办函〔2020〕109号): only beyond 30 pages or 10\n"
     "applications a month. The wait for payment stops the clock unless the setting\n"
     "disclosure.fee_stops_clock is no; the payment period is disclosure.fee_pay_days working\n"
-    "days (20). Unpaid after it, the application lapses (其他处理/逾期未缴费).\n";
+    "days (20). Unpaid after it, the application lapses (其他处理/逾期未缴费). --letter prints\n"
+    "the fee notice (缴费通知书).\n";
 
 static const char usage_answer[] =
     "usage: gongkai apply answer NO --outcome CODE [--detail TEXT] [--refer AGENCY]\n"
@@ -199,7 +204,8 @@ static int letter_ctx(cli_app_env *env, struct app_letter_ctx *ctx, buf vals[3])
     return 0;
 }
 
-static int print_letter(cli_app_env *env, const struct app *a, bool html)
+/* The reply letter (event 0 or APP_EV_ANSWER) or the notice a step sends. */
+static int print_letter(cli_app_env *env, const struct app *a, int event, bool html)
 {
     struct app_letter_ctx ctx = {0};
     buf vals[3];
@@ -208,7 +214,9 @@ static int print_letter(cli_app_env *env, const struct app *a, bool html)
     buf_init(&out);
     err e = {0};
     if (!rc) {
-        if (app_reply_letter(a, &ctx, html, &out, &e))
+        if (event && event != APP_EV_ANSWER && event != APP_EV_WITHDRAW
+                ? app_notice_letter(a, event, &ctx, env->rules.fee_stops_clock, html, &out, &e)
+                : app_reply_letter(a, &ctx, html, &out, &e))
             rc = cli_report_err(&e);
         else
             fputs(out.data, stdout);
@@ -251,7 +259,7 @@ static int run_step(cli_app_env *env, const char *no, struct app_event *ev, int 
     }
     if (!rc && letter) {
         putchar('\n');
-        rc = print_letter(env, after, letter == 2);
+        rc = print_letter(env, after, ev->kind, letter == 2);
     }
     free(before);
     free(after);
@@ -514,7 +522,7 @@ static int cmd_show(cli_app_env *env, int argc, char **argv)
         return rc;
     }
     if (letter || html) {
-        rc = print_letter(env, a, html);
+        rc = print_letter(env, a, 0, html);
         free(a);
         return rc;
     }
@@ -616,6 +624,7 @@ static int cmd_supplement(cli_app_env *env, int argc, char **argv)
     struct app_event ev = {0};
     const char *what = cli_app_opt(&argc, argv, "--what"), *by = cli_app_opt(&argc, argv, "--by"), *no;
     bool received = cli_flag(&argc, argv, "--received"), lapse = cli_flag(&argc, argv, "--lapse");
+    bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
@@ -633,7 +642,11 @@ static int cmd_supplement(cli_app_env *env, int argc, char **argv)
         if (by && cli_app_date("--by", by, &ev.by))
             return 2;
     }
-    return run_step(env, no, &ev, 0);
+    if ((letter || html) && ev.kind != APP_EV_SUPPLEMENT_REQUEST) {
+        cli_error("--letter", "only the supplementation notice is a letter here");
+        return 2;
+    }
+    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
 static int cmd_consult(cli_app_env *env, int argc, char **argv)
@@ -668,6 +681,7 @@ static int cmd_extend(cli_app_env *env, int argc, char **argv)
     const char *days = cli_app_opt(&argc, argv, "--days"), *no;
     ev.approver = cli_app_opt(&argc, argv, "--approved-by");
     ev.reason = cli_app_opt(&argc, argv, "--reason");
+    bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
@@ -677,7 +691,7 @@ static int cmd_extend(cli_app_env *env, int argc, char **argv)
         return 2;
     }
     ev.days = (int)v;
-    return run_step(env, no, &ev, 0);
+    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
 static int cmd_fee(cli_app_env *env, int argc, char **argv)
@@ -688,6 +702,7 @@ static int cmd_fee(cli_app_env *env, int argc, char **argv)
     ev.note = cli_app_opt(&argc, argv, "--note");
     bool count = cli_flag(&argc, argv, "--by-count"), paid = cli_flag(&argc, argv, "--paid"),
          waive = cli_flag(&argc, argv, "--waive"), lapse = cli_flag(&argc, argv, "--lapse");
+    bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
@@ -710,7 +725,11 @@ static int cmd_fee(cli_app_env *env, int argc, char **argv)
     } else {
         ev.kind = paid ? APP_EV_FEE_PAID : waive ? APP_EV_FEE_WAIVED : APP_EV_FEE_LAPSED;
     }
-    return run_step(env, no, &ev, 0);
+    if ((letter || html) && ev.kind != APP_EV_FEE_NOTICE) {
+        cli_error("--letter", "only the fee notice is a letter here");
+        return 2;
+    }
+    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
 static int cmd_answer(cli_app_env *env, int argc, char **argv)

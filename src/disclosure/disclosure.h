@@ -256,6 +256,13 @@ struct app_letter_ctx {
  * value escaped). GK_ESTATE while the application is open. */
 int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool html,
                      buf *out, err *e);
+/* The notice a step sends the applicant: the supplementation notice
+ * (补正告知书, Art. 30), the extension notice (延期答复告知书, Art. 33) or the
+ * fee notice (缴费通知书, Art. 42), as of the application's current state
+ * (print it right after the step). GK_EINVAL for other events, GK_ESTATE when
+ * the step was not taken. */
+int app_notice_letter(const struct app *a, int event, const struct app_letter_ctx *ctx, bool fee_stops_clock,
+                      bool html, buf *out, err *e);
 
 /* ---- annual report tables 三 and 四 from tallies -----------------------
  * The store counts (one GROUP BY pass); these map the counts onto report

@@ -83,23 +83,44 @@ static void expand(const char *tpl, const struct app *a, buf *b)
     }
 }
 
-static void build(const struct app *a, const struct app_outcome *o, const struct app_letter_ctx *ctx,
-                  struct letter *l)
+/* Heading, number, salutation and the paragraph that recalls the application. */
+static void opening(const struct app *a, const struct app_letter_ctx *ctx, const char *title, struct letter *l)
 {
     buf b;
     buf_init(&b);
     add_s(l, P_AGENCY, ctx->agency && *ctx->agency ? ctx->agency : "");
-    add_s(l, P_TITLE, o->via == APP_EV_WITHDRAW ? "政府信息公开申请终止处理告知书" : "政府信息公开申请答复告知书");
+    add_s(l, P_TITLE, title);
     buf_printf(&b, "编号：%s", a->no);
     add(l, P_NUMBER, &b);
     buf_printf(&b, "%s：", a->name);
     add(l, P_SALUTATION, &b);
-
     buf_puts(&b, "本机关于");
     cn_date(a->received, &b);
     buf_printf(&b, "收到您以%s方式提出的政府信息公开申请，申请获取：“%s”。",
                app_channels[a->channel].label, a->request);
     add(l, P_PARA, &b);
+}
+
+/* Contact line and signature dated `on`. */
+static void closing(const struct app_letter_ctx *ctx, gk_day on, struct letter *l)
+{
+    buf b;
+    buf_init(&b);
+    if (ctx->contact && *ctx->contact) {
+        buf_printf(&b, "联系方式：%s", ctx->contact);
+        add(l, P_PARA, &b);
+    }
+    add_s(l, P_SIGN, ctx->agency && *ctx->agency ? ctx->agency : "");
+    cn_date(on, &b);
+    add(l, P_SIGN, &b);
+}
+
+static void build(const struct app *a, const struct app_outcome *o, const struct app_letter_ctx *ctx,
+                  struct letter *l)
+{
+    buf b;
+    buf_init(&b);
+    opening(a, ctx, o->via == APP_EV_WITHDRAW ? "政府信息公开申请终止处理告知书" : "政府信息公开申请答复告知书", l);
     if (a->sup_received) {
         buf_puts(&b, "本机关于");
         cn_date(a->sup_notice, &b);
@@ -171,14 +192,104 @@ static void build(const struct app *a, const struct app_outcome *o, const struct
                    APP_SUIT_MONTHS, ctx->court && *ctx->court ? ctx->court : "有管辖权的人民法院");
         add(l, P_PARA, &b);
     }
-    if (ctx->contact && *ctx->contact) {
-        buf_printf(&b, "联系方式：%s", ctx->contact);
-        add(l, P_PARA, &b);
-    }
-    add_s(l, P_SIGN, ctx->agency && *ctx->agency ? ctx->agency : "");
-    cn_date(a->concluded, &b);
-    add(l, P_SIGN, &b);
+    closing(ctx, a->concluded, l);
     buf_free(&b);
+}
+
+/* The notices sent on the way: supplementation (Art. 30), extension (Art. 33),
+ * fee (Art. 42). Returns false for steps that send none. */
+static bool build_notice(const struct app *a, int event, const struct app_letter_ctx *ctx, bool fee_stops_clock,
+                         struct letter *l)
+{
+    buf b;
+    buf_init(&b);
+    gk_day on;
+    switch (event) {
+    case APP_EV_SUPPLEMENT_REQUEST:
+        opening(a, ctx, "政府信息公开申请补正告知书", l);
+        buf_printf(&b, "经审查，您的申请内容不够明确，本机关无法据此确定您所需的政府信息。请您就以下事项作出补正：%s",
+                   a->sup_what);
+        add(l, P_PARA, &b);
+        buf_puts(&b, "请于");
+        cn_date(a->sup_by, &b);
+        buf_puts(&b, "前向本机关提交补正后的申请，答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，"
+                     "视为放弃申请，本机关不再处理该政府信息公开申请。");
+        add(l, P_PARA, &b);
+        add_s(l, P_PARA, "依据《中华人民共和国政府信息公开条例》第三十条的规定，特此告知。");
+        on = a->sup_notice;
+        break;
+    case APP_EV_EXTEND:
+        opening(a, ctx, "政府信息公开申请延期答复告知书", l);
+        buf_printf(&b, "因%s，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，答复期限延长%d个工作日，"
+                       "本机关将于", a->ext_reason, a->ext_days);
+        cn_date(a->reply_due, &b);
+        buf_puts(&b, "前作出答复。");
+        add(l, P_PARA, &b);
+        add_s(l, P_PARA, "依据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，特此告知。");
+        on = a->ext_on;
+        break;
+    case APP_EV_FEE_NOTICE:
+        opening(a, ctx, "政府信息公开信息处理费缴费通知书", l);
+        buf_printf(&b, "您申请公开政府信息的数量、频次明显超过合理范围，依照《政府信息公开信息处理费管理办法》，"
+                       "本机关决定收取信息处理费%lld元（%s）。", (long long)a->fee_yuan, a->fee_working);
+        add(l, P_PARA, &b);
+        buf_puts(&b, "请于");
+        cn_date(a->fee_pay_by, &b);
+        buf_printf(&b, "前缴纳。%s逾期未缴纳的，本机关不再处理该政府信息公开申请。确有经济困难的，可以申请减免。",
+                   fee_stops_clock ? "缴费期间不计算在答复期限内。" : "");
+        add(l, P_PARA, &b);
+        add_s(l, P_PARA, "依据《中华人民共和国政府信息公开条例》第四十二条的规定，特此通知。");
+        on = a->fee_notice;
+        break;
+    default:
+        buf_free(&b);
+        return false;
+    }
+    closing(ctx, on, l);
+    buf_free(&b);
+    return true;
+}
+
+static void render(const struct letter *l, bool html, buf *out)
+{
+    if (html) {
+        buf_puts(out, "<article class=\"reply-letter\">\n");
+        for (int i = 0; i < l->n; i++) {
+            static const char *const open[] = {"<p class=\"agency\">", "<h1>", "<p class=\"number\">",
+                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">"};
+            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>"};
+            buf_puts(out, open[l->parts[i].kind]);
+            buf_html(out, l->parts[i].text);
+            buf_puts(out, close[l->parts[i].kind]);
+            buf_putc(out, '\n');
+        }
+        buf_puts(out, "</article>\n");
+        return;
+    }
+    for (int i = 0; i < l->n; i++) {
+        switch (l->parts[i].kind) {
+        case P_AGENCY:
+        case P_TITLE:
+        case P_SALUTATION:
+            buf_printf(out, "%s\n", l->parts[i].text);
+            break;
+        case P_NUMBER:
+            buf_printf(out, "%s\n\n", l->parts[i].text);
+            break;
+        case P_PARA:
+            buf_printf(out, "　　%s\n", l->parts[i].text);
+            break;
+        case P_SIGN:
+            buf_printf(out, "%s%s\n", l->parts[i - 1].kind == P_SIGN ? "" : "\n", l->parts[i].text);
+            break;
+        }
+    }
+}
+
+static void letter_free(struct letter *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->parts[i].text);
 }
 
 int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool html, buf *out, err *e)
@@ -191,42 +302,23 @@ int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool
         return err_set(e, GK_EINVAL, a->no, "unknown outcome '%s'", a->outcome);
     struct letter l = {0};
     build(a, o, ctx, &l);
-    if (html) {
-        buf_puts(out, "<article class=\"reply-letter\">\n");
-        for (int i = 0; i < l.n; i++) {
-            static const char *const open[] = {"<p class=\"agency\">", "<h1>", "<p class=\"number\">",
-                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">"};
-            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>"};
-            buf_puts(out, open[l.parts[i].kind]);
-            buf_html(out, l.parts[i].text);
-            buf_puts(out, close[l.parts[i].kind]);
-            buf_putc(out, '\n');
-        }
-        buf_puts(out, "</article>\n");
-    } else {
-        for (int i = 0; i < l.n; i++) {
-            switch (l.parts[i].kind) {
-            case P_AGENCY:
-            case P_TITLE:
-                buf_printf(out, "%s\n", l.parts[i].text);
-                break;
-            case P_NUMBER:
-                buf_printf(out, "%s\n\n", l.parts[i].text);
-                break;
-            case P_SALUTATION:
-                buf_printf(out, "%s\n", l.parts[i].text);
-                break;
-            case P_PARA:
-                buf_printf(out, "　　%s\n", l.parts[i].text);
-                break;
-            case P_SIGN:
-                buf_printf(out, "%s%s\n", l.parts[i - 1].kind == P_SIGN ? "" : "\n",
-                           l.parts[i].text);
-                break;
-            }
-        }
-    }
-    for (int i = 0; i < l.n; i++)
-        free(l.parts[i].text);
+    render(&l, html, out);
+    letter_free(&l);
+    return 0;
+}
+
+int app_notice_letter(const struct app *a, int event, const struct app_letter_ctx *ctx, bool fee_stops_clock,
+                      bool html, buf *out, err *e)
+{
+    bool sent = (event == APP_EV_SUPPLEMENT_REQUEST && a->sup_notice) || (event == APP_EV_EXTEND && a->ext_days) ||
+                (event == APP_EV_FEE_NOTICE && a->fee_method);
+    if (event != APP_EV_SUPPLEMENT_REQUEST && event != APP_EV_EXTEND && event != APP_EV_FEE_NOTICE)
+        return err_set(e, GK_EINVAL, "--letter", "this step sends no notice to the applicant");
+    if (!sent)
+        return err_set(e, GK_ESTATE, a->no, "no %s was made", app_events[event].label);
+    struct letter l = {0};
+    build_notice(a, event, ctx, fee_stops_clock, &l);
+    render(&l, html, out);
+    letter_free(&l);
     return 0;
 }

@@ -59,8 +59,10 @@ check_status "supplement notice after 7 working days" 2 $A supplement 2024-00003
 check_grep "says by when" '^gongkai: --date: .*within 7 working days.*2024-03-14' "$TMP/err"
 check_status "supplement notice without --by" 2 $A supplement 2024-00003 --what "写明文号" --date 2024-03-06
 check_grep "names --by" '^gongkai: --by: ' "$TMP/err"
-check_status "supplement notice" 0 $A supplement 2024-00003 --what "请写明文件名称或文号" --by 2024-03-15 --date 2024-03-06
+check_status "supplement notice" 0 $A supplement 2024-00003 --what "请写明文件名称或文号" --by 2024-03-15 --date 2024-03-06 --letter
 check_grep "the supplement deadline is next" '2024-03-15 补正期限届满' "$TMP/out"
+check_grep "the notice to the applicant" '补正告知书' "$TMP/out"
+check_grep "the notice says by when" '请于2024年3月15日前' "$TMP/out"
 before=$(audit_rows)
 check_status "answer while awaiting the supplement" 1 $A answer 2024-00003 --outcome granted
 check_grep "gives the reason" 'awaiting_supplement' "$TMP/err"
@@ -79,7 +81,8 @@ check_status "extend by 21 days" 2 $A extend 2024-00001 --days 21 --approved-by 
 check_grep "names --days" '^gongkai: --days: ' "$TMP/err"
 check_status "extend without approval" 2 $A extend 2024-00001 --days 10 --reason 多 --date 2024-03-20
 check_grep "names --approved-by" '^gongkai: --approved-by: ' "$TMP/err"
-check_status "extend" 0 $A extend 2024-00001 --days 10 --approved-by 王主任 --reason "涉及档案较多" --date 2024-03-20
+check_status "extend" 0 $A extend 2024-00001 --days 10 --approved-by 王主任 --reason "涉及档案较多" --date 2024-03-20 --html
+check_grep "the extension notice in HTML" '<h1>政府信息公开申请延期答复告知书</h1>' "$TMP/out"
 check_grep "new deadline" '答复期限至2024-04-15' "$TMP/out"
 check_status "a second extension" 1 $A extend 2024-00001 --days 5 --approved-by 王主任 --reason 多 --date 2024-03-21
 check_grep "one extension only" 'allows one extension' "$TMP/err"
@@ -88,6 +91,7 @@ check_grep "30 pages are free" '^gongkai: --pages: no fee is due' "$TMP/err"
 check_status "fee notice for 150 pages" 0 $A fee 2024-00001 --pages 150 --date 2024-03-21
 check_grep "1700 yuan" '1700元' "$TMP/out"
 check_status "fee lapse before the payment deadline" 1 $A fee 2024-00001 --lapse --date 2024-03-22
+check_status "a letter with the payment" 2 $A fee 2024-00001 --paid --date 2024-03-22 --letter
 check_status "fee paid" 0 $A fee 2024-00001 --paid --date 2024-03-22
 
 # answers

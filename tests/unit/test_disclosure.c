@@ -615,6 +615,33 @@ static void test_reply_letters(void **state)
     assert_non_null(strstr(t.data, "有关行政复议机关"));
     buf_free(&h);
     buf_free(&t);
+    /* the notices sent on the way */
+    static const struct { int event; const char *title, *basis, *fact; } notices[] = {
+        {APP_EV_SUPPLEMENT_REQUEST, "政府信息公开申请补正告知书", "第三十条", "请于2024年3月15日前"},
+        {APP_EV_EXTEND, "政府信息公开申请延期答复告知书", "第三十三条第二款", "将于2024年4月28日前作出答复"},
+        {APP_EV_FEE_NOTICE, "政府信息公开信息处理费缴费通知书", "第四十二条", "缴费期间不计算在答复期限内"},
+    };
+    for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++) {
+        registered(&a);
+        buf_init(&t);
+        assert_int_equal(app_notice_letter(&a, notices[i].event, &ctx, true, false, &t, &e), GK_ESTATE);
+        if (notices[i].event == APP_EV_SUPPLEMENT_REQUEST)
+            take_path(&a, PATH_SUP);
+        else if (notices[i].event == APP_EV_EXTEND)
+            take_path(&a, PATH_EXTENDED);
+        else
+            take_path(&a, PATH_FEE);
+        assert_int_equal(app_notice_letter(&a, notices[i].event, &ctx, true, false, &t, &e), 0);
+        assert_non_null(strstr(t.data, notices[i].title));
+        assert_non_null(strstr(t.data, notices[i].basis));
+        if (!strstr(t.data, notices[i].fact))
+            fail_msg("%s lacks %s:\n%s", notices[i].title, notices[i].fact, t.data);
+        assert_non_null(strstr(t.data, "张三丰："));
+        buf_free(&t);
+    }
+    buf_init(&t);
+    assert_int_equal(app_notice_letter(&a, APP_EV_ANSWER, &ctx, true, false, &t, &e), GK_EINVAL);
+    buf_free(&t);
     /* an open application has no reply letter yet */
     registered(&a);
     buf_init(&t);
