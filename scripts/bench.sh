@@ -19,3 +19,6 @@ echo "== report read (bench/read_bench.c) =="
 # --- report check, render, read-back, sum (bench/bench_report.c) ---
 echo "== report check/render/sum (bench/bench_report.c) =="
 "$B/bench/bench_report"
+
+# applications: report tables from the register against the SQL floor
+"$B/bench/apply_bench"

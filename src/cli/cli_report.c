@@ -460,7 +460,6 @@ static int cmd_sum(int argc, char **argv)
 
 int cli_report(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
         strcmp(argv[0], "help") == 0) {
         fputs(usage_text, argc < 1 ? stderr : stdout);
@@ -468,6 +467,8 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
     }
     const char *sub = argv[0];
     argc--, argv++;
+    if (strcmp(sub, "generate") == 0)
+        return cli_report_generate(ctx, argc, argv);
     if (cli_wants_help(argc, argv)) {
         fputs(usage_text, stdout);
         return 0;
@@ -480,10 +481,6 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
         return cmd_render(argc, argv);
     if (strcmp(sub, "sum") == 0)
         return cmd_sum(argc, argv);
-    if (strcmp(sub, "generate") == 0) {
-        cli_error("report generate", "not built yet: it needs this agency's records in the store");
-        return 2;
-    }
-    cli_error("report", "unknown subcommand '%s' (read, check, render, sum)", sub);
+    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate)", sub);
     return 2;
 }
