@@ -114,7 +114,8 @@ void db_rollback(db *d)
 struct embedded_file { const char *name; const unsigned char *data; size_t len; };
 extern const struct embedded_file store_migrations[];
 
-/* Replaces the @MARKERS@ of the portable migration SQL with the backend's words. */
+/* Replaces the @MARKERS@ of the portable migration SQL with the backend's words,
+ * and keeps only this backend's blocks (--@sqlite / --@pg ... --@end). */
 static char *dialect(db *d, const char *sql)
 {
     static const char *const map[][3] = {
@@ -125,7 +126,23 @@ static char *dialect(db *d, const char *sql)
     buf b;
     buf_init(&b);
     const char *p = sql;
+    bool skip = false;   /* inside a block for the other backend */
     while (*p) {
+        /* Lines "--@sqlite", "--@pg" open a block for one backend; "--@end" closes it. */
+        if ((p == sql || p[-1] == '\n') && strncmp(p, "--@", 3) == 0) {
+            if (strncmp(p + 3, "sqlite", 6) == 0)
+                skip = d->kind != DB_SQLITE;
+            else if (strncmp(p + 3, "pg", 2) == 0)
+                skip = d->kind != DB_PG;
+            else
+                skip = false;
+            p += strcspn(p, "\n");
+            continue;
+        }
+        if (skip) {
+            p++;
+            continue;
+        }
         size_t k;
         for (k = 0; k < sizeof map / sizeof map[0]; k++) {
             size_t l = strlen(map[k][0]);

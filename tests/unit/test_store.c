@@ -10,19 +10,12 @@
 #include <unistd.h>
 
 #include "store/store.h"
-
-static char dir[64];
+#include "testutil.h"
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof dir, "/tmp/gongkai-store-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
     store_t *s;
-    err e = {0};
-    if (store_open(path, &s, &e))
+    if (tu_store_open(&s))
         return -1;
     *state = s;
     return 0;
@@ -30,17 +23,15 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    store_close(*state);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    tu_store_close(*state);
+    return 0;
 }
 
 static void test_migrated(void **state)
 {
     store_t *s = *state;
     assert_true(store_schema_version(s) >= 1);
-    assert_string_equal(store_backend(s), "sqlite");
+    assert_string_equal(store_backend(s), getenv("GONGKAI_TEST_PG") ? "postgresql" : "sqlite");
 }
 
 static void test_agencies(void **state)
