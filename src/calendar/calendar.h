@@ -6,6 +6,10 @@
  * (data/cn-calendar.tsv, compiled into the program) and from notices imported
  * later. A date in a year with no data is an error (GK_ERANGE), never a guess.
  * Pure: no I/O; callers hand in the text of files.
+ *
+ * Queries are O(1) table look-ups with no allocation, so deadline arithmetic
+ * can run millions of times. A cal_t is not changed by queries: one calendar
+ * may be shared by threads as long as nobody loads into it meanwhile.
  */
 #ifndef GONGKAI_CALENDAR_H
 #define GONGKAI_CALENDAR_H
@@ -14,37 +18,78 @@
 
 typedef struct cal_t cal_t;   /* opaque: known years, holidays, make-up working days */
 
+/* Years a calendar can hold facts for. */
+#define CAL_MIN_YEAR 1949
+#define CAL_MAX_YEAR 2199
+
 /* An empty calendar (no year known). */
 cal_t *cal_new(void);
-/* A new calendar holding the compiled-in data of data/cn-calendar.tsv. */
+/* A new calendar holding the compiled-in data of data/cn-calendar.tsv
+ * (parsed on each call, about a millisecond: keep one per process). */
 cal_t *cal_builtin(void);
 void cal_free(cal_t *c);
 
 /* Adds facts from the text of a .tsv (date<TAB>holiday|workday[<TAB>name]
- * lines, '#' comments) or an .ics (VEVENTs; see calendar.c for what is read).
- * A year that receives any line becomes known. All or nothing: on error the
- * calendar is unchanged and e names the line. */
+ * lines, '#' comments) or an .ics (VEVENTs; calendar.c lists the accepted
+ * forms). `source` names the text in messages (e.g. the file name).
+ *
+ * A fact for a day replaces what the calendar said about that day (so a later
+ * notice such as the 2020 extension of the Spring Festival overrides the
+ * earlier one). A year becomes known when the text lists at least one day of
+ * it from March to November: the days of late December and early January that
+ * a notice often lists for the neighbouring year (元旦) do not make that year
+ * known on their own. All or nothing: on error the calendar is unchanged and
+ * e->where is "source:line". */
 int cal_load_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e);
 int cal_load_ics(cal_t *c, const char *text, size_t n, const char *source, err *e);
 
-/* Known years: first and last, and whether one year is known. */
+/* Known years: first and last (0 when none), and whether one year is known. */
 bool cal_year_known(const cal_t *c, int year);
 int cal_first_year(const cal_t *c);
 int cal_last_year(const cal_t *c);
+/* The known years as text for messages, e.g. "2004–2026" or "2004–2026, 2028"
+ * ("none" when empty). */
+void cal_known_years(const cal_t *c, char *out, size_t n);
 
 /* Is this day a working day? GK_ERANGE when its year is unknown. */
 int cal_is_workday(const cal_t *c, gk_day d, bool *out, err *e);
 /* Name of the holiday on d (e.g. "春节"), or NULL. */
 const char *cal_holiday_name(const cal_t *c, gk_day d);
 
-/* The date n working days after `from` (n >= 0; day counting starts on the
- * working day after `from`; n == 0 gives `from`). GK_ERANGE when the count
- * runs into a year with no data. */
+/* Where counting starts. By default (false) day counting starts on the
+ * working day after `from` (the common practice: the receipt day itself does
+ * not count). When set, `from` itself is day one if it is a working day. */
+void cal_set_count_from_same_day(cal_t *c, bool on);
+bool cal_count_from_same_day(const cal_t *c);
+
+/* The date n working days after `from` (n >= 0; n == 0 gives `from`): the
+ * n-th working day counted from the day after `from` (or from `from` itself
+ * under cal_set_count_from_same_day). GK_EINVAL for n < 0; GK_ERANGE when the
+ * count examines a day of a year with no data. */
 int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e);
-/* Working days after `from` up to and including `to` (0 when to <= from). */
+/* Working days after `from` up to and including `to` (0 when to <= from);
+ * under cal_set_count_from_same_day, from `from` itself (0 when to < from).
+ * GK_ERANGE when a day counted lies in a year with no data. For n >= 1,
+ * count(from, add(from, n)) == n. */
 int cal_count_workdays(const cal_t *c, gk_day from, gk_day to, int *out, err *e);
 
-/* Every fact as TSV lines (for storing imported years and for `calendar export`). */
+/* ---- the facts themselves (for show, export and the store) ---- */
+enum cal_kind { CAL_HOLIDAY = 1, CAL_WORKDAY = 2 };
+typedef struct cal_fact {
+    gk_day day;
+    enum cal_kind kind;
+    const char *name;   /* festival, e.g. "春节"; "" when the source gave none; owned by the calendar */
+} cal_fact;
+/* Copies the facts of `year` (0: of every year) in date order into out (up
+ * to max; out may be NULL) and returns how many there are. Facts are listed
+ * for unknown years too (an early-January day a notice gave for its
+ * neighbour). */
+size_t cal_facts(const cal_t *c, int year, cal_fact *out, size_t max);
+
+/* Every fact of `year` (0: of every year) as TSV lines "date\tkind\tname\n",
+ * the form cal_load_tsv reads: what the store keeps of imported notices, and
+ * what `calendar export` prints. Loading the dump of a calendar into an empty
+ * one gives the same working days for every known year. */
 void cal_dump_tsv(const cal_t *c, int year, buf *out);
 
 #endif

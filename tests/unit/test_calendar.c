@@ -1,0 +1,922 @@
+/*
+ * Unit tests for the calendar: working days and deadline arithmetic.
+ *
+ * The festival tables below were derived by hand from the State Council
+ * General Office's annual notices on holiday arrangements (国务院办公厅关于
+ * YYYY年部分节假日安排的通知), 2008–2026, for the Spring Festival (春节) and
+ * National Day (国庆节) weeks, and from the 2020 notice extending the Spring
+ * Festival to 2020-02-02 (国办发明电〔2020〕1号); not from the data file. For each
+ * festival: the last working day before the holiday plus 1 and plus 20
+ * working days (a receipt just before the holiday), the day before each
+ * make-up working day plus 1 (the make-up day itself), the holiday period
+ * counted (0), and a window around it counted. Windows that reach 中秋 in
+ * 2010, 2013, 2021 and 2026 take its days from the same notices.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar/calendar.h"
+
+static gk_day D(const char *s)
+{
+    gk_day d = 0;
+    err e = {0};
+    if (date_parse(s, &d, &e) != 0)
+        fail_msg("bad date in test: %s", s);
+    return d;
+}
+
+static int setup(void **state)
+{
+    *state = cal_builtin();
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    cal_free(*state);
+    return 0;
+}
+
+/* ---- festival weeks, 2008–2026 ------------------------------------------ */
+
+static const struct add_case {
+    const char *from;
+    int n;
+    const char *want;
+    const char *why;
+} festival_adds[] = {
+    {"2008-02-05", 1, "2008-02-13", "2008 春节: last working day before the holiday"},
+    {"2008-02-05", 20, "2008-03-11", "2008 春节: 20 working days across the holiday"},
+    {"2008-02-01", 1, "2008-02-02", "2008 春节: make-up working day Sat"},
+    {"2008-02-02", 1, "2008-02-03", "2008 春节: make-up working day Sun"},
+    {"2009-01-24", 1, "2009-02-01", "2009 春节: last working day before the holiday"},
+    {"2009-01-24", 20, "2009-02-26", "2009 春节: 20 working days across the holiday"},
+    {"2009-01-23", 1, "2009-01-24", "2009 春节: make-up working day Sat"},
+    {"2009-01-31", 1, "2009-02-01", "2009 春节: make-up working day Sun"},
+    {"2010-02-12", 1, "2010-02-20", "2010 春节: last working day before the holiday"},
+    {"2010-02-12", 20, "2010-03-17", "2010 春节: 20 working days across the holiday"},
+    {"2010-02-19", 1, "2010-02-20", "2010 春节: make-up working day Sat"},
+    {"2010-02-20", 1, "2010-02-21", "2010 春节: make-up working day Sun"},
+    {"2011-02-01", 1, "2011-02-09", "2011 春节: last working day before the holiday"},
+    {"2011-02-01", 20, "2011-03-07", "2011 春节: 20 working days across the holiday"},
+    {"2011-01-29", 1, "2011-01-30", "2011 春节: make-up working day Sun"},
+    {"2011-02-11", 1, "2011-02-12", "2011 春节: make-up working day Sat"},
+    {"2012-01-21", 1, "2012-01-29", "2012 春节: last working day before the holiday"},
+    {"2012-01-21", 20, "2012-02-23", "2012 春节: 20 working days across the holiday"},
+    {"2012-01-20", 1, "2012-01-21", "2012 春节: make-up working day Sat"},
+    {"2012-01-28", 1, "2012-01-29", "2012 春节: make-up working day Sun"},
+    {"2013-02-08", 1, "2013-02-16", "2013 春节: last working day before the holiday"},
+    {"2013-02-08", 20, "2013-03-13", "2013 春节: 20 working days across the holiday"},
+    {"2013-02-15", 1, "2013-02-16", "2013 春节: make-up working day Sat"},
+    {"2013-02-16", 1, "2013-02-17", "2013 春节: make-up working day Sun"},
+    {"2014-01-30", 1, "2014-02-07", "2014 春节: last working day before the holiday"},
+    {"2014-01-30", 20, "2014-03-05", "2014 春节: 20 working days across the holiday"},
+    {"2014-01-25", 1, "2014-01-26", "2014 春节: make-up working day Sun"},
+    {"2014-02-07", 1, "2014-02-08", "2014 春节: make-up working day Sat"},
+    {"2015-02-17", 1, "2015-02-25", "2015 春节: last working day before the holiday"},
+    {"2015-02-17", 20, "2015-03-23", "2015 春节: 20 working days across the holiday"},
+    {"2015-02-14", 1, "2015-02-15", "2015 春节: make-up working day Sun"},
+    {"2015-02-27", 1, "2015-02-28", "2015 春节: make-up working day Sat"},
+    {"2016-02-06", 1, "2016-02-14", "2016 春节: last working day before the holiday"},
+    {"2016-02-06", 20, "2016-03-10", "2016 春节: 20 working days across the holiday"},
+    {"2016-02-05", 1, "2016-02-06", "2016 春节: make-up working day Sat"},
+    {"2016-02-13", 1, "2016-02-14", "2016 春节: make-up working day Sun"},
+    {"2017-01-26", 1, "2017-02-03", "2017 春节: last working day before the holiday"},
+    {"2017-01-26", 20, "2017-03-01", "2017 春节: 20 working days across the holiday"},
+    {"2017-01-21", 1, "2017-01-22", "2017 春节: make-up working day Sun"},
+    {"2017-02-03", 1, "2017-02-04", "2017 春节: make-up working day Sat"},
+    {"2018-02-14", 1, "2018-02-22", "2018 春节: last working day before the holiday"},
+    {"2018-02-14", 20, "2018-03-20", "2018 春节: 20 working days across the holiday"},
+    {"2018-02-10", 1, "2018-02-11", "2018 春节: make-up working day Sun"},
+    {"2018-02-23", 1, "2018-02-24", "2018 春节: make-up working day Sat"},
+    {"2019-02-03", 1, "2019-02-11", "2019 春节: last working day before the holiday"},
+    {"2019-02-03", 20, "2019-03-08", "2019 春节: 20 working days across the holiday"},
+    {"2019-02-01", 1, "2019-02-02", "2019 春节: make-up working day Sat"},
+    {"2019-02-02", 1, "2019-02-03", "2019 春节: make-up working day Sun"},
+    {"2020-01-23", 1, "2020-02-03", "2020 春节: last working day before the holiday"},
+    {"2020-01-23", 20, "2020-02-28", "2020 春节: 20 working days across the holiday"},
+    {"2020-01-18", 1, "2020-01-19", "2020 春节: make-up working day Sun"},
+    {"2021-02-10", 1, "2021-02-18", "2021 春节: last working day before the holiday"},
+    {"2021-02-10", 20, "2021-03-16", "2021 春节: 20 working days across the holiday"},
+    {"2021-02-06", 1, "2021-02-07", "2021 春节: make-up working day Sun"},
+    {"2021-02-19", 1, "2021-02-20", "2021 春节: make-up working day Sat"},
+    {"2022-01-30", 1, "2022-02-07", "2022 春节: last working day before the holiday"},
+    {"2022-01-30", 20, "2022-03-04", "2022 春节: 20 working days across the holiday"},
+    {"2022-01-28", 1, "2022-01-29", "2022 春节: make-up working day Sat"},
+    {"2022-01-29", 1, "2022-01-30", "2022 春节: make-up working day Sun"},
+    {"2023-01-20", 1, "2023-01-28", "2023 春节: last working day before the holiday"},
+    {"2023-01-20", 20, "2023-02-22", "2023 春节: 20 working days across the holiday"},
+    {"2023-01-27", 1, "2023-01-28", "2023 春节: make-up working day Sat"},
+    {"2023-01-28", 1, "2023-01-29", "2023 春节: make-up working day Sun"},
+    {"2024-02-09", 1, "2024-02-18", "2024 春节: last working day before the holiday"},
+    {"2024-02-09", 20, "2024-03-14", "2024 春节: 20 working days across the holiday"},
+    {"2024-02-03", 1, "2024-02-04", "2024 春节: make-up working day Sun"},
+    {"2024-02-17", 1, "2024-02-18", "2024 春节: make-up working day Sun"},
+    {"2025-01-27", 1, "2025-02-05", "2025 春节: last working day before the holiday"},
+    {"2025-01-27", 20, "2025-03-03", "2025 春节: 20 working days across the holiday"},
+    {"2025-01-25", 1, "2025-01-26", "2025 春节: make-up working day Sun"},
+    {"2025-02-07", 1, "2025-02-08", "2025 春节: make-up working day Sat"},
+    {"2026-02-14", 1, "2026-02-24", "2026 春节: last working day before the holiday"},
+    {"2026-02-14", 20, "2026-03-20", "2026 春节: 20 working days across the holiday"},
+    {"2026-02-13", 1, "2026-02-14", "2026 春节: make-up working day Sat"},
+    {"2026-02-27", 1, "2026-02-28", "2026 春节: make-up working day Sat"},
+    {"2008-09-28", 1, "2008-10-06", "2008 国庆: last working day before the holiday"},
+    {"2008-09-28", 20, "2008-10-31", "2008 国庆: 20 working days across the holiday"},
+    {"2008-09-26", 1, "2008-09-27", "2008 国庆: make-up working day Sat"},
+    {"2008-09-27", 1, "2008-09-28", "2008 国庆: make-up working day Sun"},
+    {"2009-09-30", 1, "2009-10-09", "2009 国庆: last working day before the holiday"},
+    {"2009-09-30", 20, "2009-11-04", "2009 国庆: 20 working days across the holiday"},
+    {"2009-09-26", 1, "2009-09-27", "2009 国庆: make-up working day Sun"},
+    {"2009-10-09", 1, "2009-10-10", "2009 国庆: make-up working day Sat"},
+    {"2010-09-30", 1, "2010-10-08", "2010 国庆: last working day before the holiday"},
+    {"2010-09-30", 20, "2010-11-03", "2010 国庆: 20 working days across the holiday"},
+    {"2010-09-25", 1, "2010-09-26", "2010 国庆: make-up working day Sun"},
+    {"2010-10-08", 1, "2010-10-09", "2010 国庆: make-up working day Sat"},
+    {"2011-09-30", 1, "2011-10-08", "2011 国庆: last working day before the holiday"},
+    {"2011-09-30", 20, "2011-11-02", "2011 国庆: 20 working days across the holiday"},
+    {"2011-10-07", 1, "2011-10-08", "2011 国庆: make-up working day Sat"},
+    {"2011-10-08", 1, "2011-10-09", "2011 国庆: make-up working day Sun"},
+    {"2012-09-29", 1, "2012-10-08", "2012 国庆: last working day before the holiday"},
+    {"2012-09-29", 20, "2012-11-02", "2012 国庆: 20 working days across the holiday"},
+    {"2012-09-28", 1, "2012-09-29", "2012 国庆: make-up working day Sat"},
+    {"2013-09-30", 1, "2013-10-08", "2013 国庆: last working day before the holiday"},
+    {"2013-09-30", 20, "2013-11-01", "2013 国庆: 20 working days across the holiday"},
+    {"2013-09-28", 1, "2013-09-29", "2013 国庆: make-up working day Sun"},
+    {"2013-10-11", 1, "2013-10-12", "2013 国庆: make-up working day Sat"},
+    {"2014-09-30", 1, "2014-10-08", "2014 国庆: last working day before the holiday"},
+    {"2014-09-30", 20, "2014-11-03", "2014 国庆: 20 working days across the holiday"},
+    {"2014-09-27", 1, "2014-09-28", "2014 国庆: make-up working day Sun"},
+    {"2014-10-10", 1, "2014-10-11", "2014 国庆: make-up working day Sat"},
+    {"2015-09-30", 1, "2015-10-08", "2015 国庆: last working day before the holiday"},
+    {"2015-09-30", 20, "2015-11-03", "2015 国庆: 20 working days across the holiday"},
+    {"2015-10-09", 1, "2015-10-10", "2015 国庆: make-up working day Sat"},
+    {"2016-09-30", 1, "2016-10-08", "2016 国庆: last working day before the holiday"},
+    {"2016-09-30", 20, "2016-11-02", "2016 国庆: 20 working days across the holiday"},
+    {"2016-10-07", 1, "2016-10-08", "2016 国庆: make-up working day Sat"},
+    {"2016-10-08", 1, "2016-10-09", "2016 国庆: make-up working day Sun"},
+    {"2017-09-30", 1, "2017-10-09", "2017 国庆: last working day before the holiday"},
+    {"2017-09-30", 20, "2017-11-03", "2017 国庆: 20 working days across the holiday"},
+    {"2017-09-29", 1, "2017-09-30", "2017 国庆: make-up working day Sat"},
+    {"2018-09-30", 1, "2018-10-08", "2018 国庆: last working day before the holiday"},
+    {"2018-09-30", 20, "2018-11-02", "2018 国庆: 20 working days across the holiday"},
+    {"2018-09-28", 1, "2018-09-29", "2018 国庆: make-up working day Sat"},
+    {"2018-09-29", 1, "2018-09-30", "2018 国庆: make-up working day Sun"},
+    {"2019-09-30", 1, "2019-10-08", "2019 国庆: last working day before the holiday"},
+    {"2019-09-30", 20, "2019-11-01", "2019 国庆: 20 working days across the holiday"},
+    {"2019-09-28", 1, "2019-09-29", "2019 国庆: make-up working day Sun"},
+    {"2019-10-11", 1, "2019-10-12", "2019 国庆: make-up working day Sat"},
+    {"2020-09-30", 1, "2020-10-09", "2020 国庆: last working day before the holiday"},
+    {"2020-09-30", 20, "2020-11-04", "2020 国庆: 20 working days across the holiday"},
+    {"2020-09-26", 1, "2020-09-27", "2020 国庆: make-up working day Sun"},
+    {"2020-10-09", 1, "2020-10-10", "2020 国庆: make-up working day Sat"},
+    {"2021-09-30", 1, "2021-10-08", "2021 国庆: last working day before the holiday"},
+    {"2021-09-30", 20, "2021-11-03", "2021 国庆: 20 working days across the holiday"},
+    {"2021-09-25", 1, "2021-09-26", "2021 国庆: make-up working day Sun"},
+    {"2021-10-08", 1, "2021-10-09", "2021 国庆: make-up working day Sat"},
+    {"2022-09-30", 1, "2022-10-08", "2022 国庆: last working day before the holiday"},
+    {"2022-09-30", 20, "2022-11-02", "2022 国庆: 20 working days across the holiday"},
+    {"2022-10-07", 1, "2022-10-08", "2022 国庆: make-up working day Sat"},
+    {"2022-10-08", 1, "2022-10-09", "2022 国庆: make-up working day Sun"},
+    {"2023-09-28", 1, "2023-10-07", "2023 国庆: last working day before the holiday"},
+    {"2023-09-28", 20, "2023-11-01", "2023 国庆: 20 working days across the holiday"},
+    {"2023-10-06", 1, "2023-10-07", "2023 国庆: make-up working day Sat"},
+    {"2023-10-07", 1, "2023-10-08", "2023 国庆: make-up working day Sun"},
+    {"2024-09-30", 1, "2024-10-08", "2024 国庆: last working day before the holiday"},
+    {"2024-09-30", 20, "2024-11-01", "2024 国庆: 20 working days across the holiday"},
+    {"2024-09-28", 1, "2024-09-29", "2024 国庆: make-up working day Sun"},
+    {"2024-10-11", 1, "2024-10-12", "2024 国庆: make-up working day Sat"},
+    {"2025-09-30", 1, "2025-10-09", "2025 国庆: last working day before the holiday"},
+    {"2025-09-30", 20, "2025-11-04", "2025 国庆: 20 working days across the holiday"},
+    {"2025-09-27", 1, "2025-09-28", "2025 国庆: make-up working day Sun"},
+    {"2025-10-10", 1, "2025-10-11", "2025 国庆: make-up working day Sat"},
+    {"2026-09-30", 1, "2026-10-08", "2026 国庆: last working day before the holiday"},
+    {"2026-09-30", 20, "2026-11-03", "2026 国庆: 20 working days across the holiday"},
+    {"2026-09-19", 1, "2026-09-20", "2026 国庆: make-up working day Sun"},
+    {"2026-10-09", 1, "2026-10-10", "2026 国庆: make-up working day Sat"},
+};
+
+static const struct count_case {
+    const char *from, *to;
+    int want;
+    const char *why;
+} festival_counts[] = {
+    {"2008-02-05", "2008-02-12", 0, "2008 春节: the holiday itself"},
+    {"2008-01-30", "2008-02-19", 11, "2008 春节: window"},
+    {"2009-01-24", "2009-01-31", 0, "2009 春节: the holiday itself"},
+    {"2009-01-21", "2009-02-08", 9, "2009 春节: window"},
+    {"2010-02-12", "2010-02-19", 0, "2010 春节: the holiday itself"},
+    {"2010-02-10", "2010-02-28", 9, "2010 春节: window"},
+    {"2011-02-01", "2011-02-08", 0, "2011 春节: the holiday itself"},
+    {"2011-01-27", "2011-02-19", 13, "2011 春节: window"},
+    {"2012-01-21", "2012-01-28", 0, "2012 春节: the holiday itself"},
+    {"2012-01-18", "2012-02-05", 9, "2012 春节: window"},
+    {"2013-02-08", "2013-02-15", 0, "2013 春节: the holiday itself"},
+    {"2013-02-06", "2013-02-24", 9, "2013 春节: window"},
+    {"2014-01-30", "2014-02-06", 0, "2014 春节: the holiday itself"},
+    {"2014-01-23", "2014-02-15", 13, "2014 春节: window"},
+    {"2015-02-17", "2015-02-24", 0, "2015 春节: the holiday itself"},
+    {"2015-02-12", "2015-03-07", 13, "2015 春节: window"},
+    {"2016-02-06", "2016-02-13", 0, "2016 春节: the holiday itself"},
+    {"2016-02-03", "2016-02-21", 9, "2016 春节: window"},
+    {"2017-01-26", "2017-02-02", 0, "2017 春节: the holiday itself"},
+    {"2017-01-19", "2017-02-11", 13, "2017 春节: window"},
+    {"2018-02-14", "2018-02-21", 0, "2018 春节: the holiday itself"},
+    {"2018-02-08", "2018-03-03", 13, "2018 春节: window"},
+    {"2019-02-03", "2019-02-10", 0, "2019 春节: the holiday itself"},
+    {"2019-01-30", "2019-02-17", 9, "2019 春节: window"},
+    {"2020-01-23", "2020-02-02", 0, "2020 春节: the holiday itself"},
+    {"2020-01-16", "2020-02-09", 11, "2020 春节: window"},
+    {"2021-02-10", "2021-02-17", 0, "2021 春节: the holiday itself"},
+    {"2021-02-04", "2021-02-27", 13, "2021 春节: window"},
+    {"2022-01-30", "2022-02-06", 0, "2022 春节: the holiday itself"},
+    {"2022-01-26", "2022-02-13", 9, "2022 春节: window"},
+    {"2023-01-20", "2023-01-27", 0, "2023 春节: the holiday itself"},
+    {"2023-01-18", "2023-02-05", 9, "2023 春节: window"},
+    {"2024-02-09", "2024-02-17", 0, "2024 春节: the holiday itself"},
+    {"2024-02-01", "2024-02-25", 13, "2024 春节: window"},
+    {"2025-01-27", "2025-02-04", 0, "2025 春节: the holiday itself"},
+    {"2025-01-23", "2025-02-15", 12, "2025 春节: window"},
+    {"2026-02-14", "2026-02-23", 0, "2026 春节: the holiday itself"},
+    {"2026-02-11", "2026-03-07", 13, "2026 春节: window"},
+    {"2008-09-28", "2008-10-05", 0, "2008 国庆: the holiday itself"},
+    {"2008-09-24", "2008-10-12", 9, "2008 国庆: window"},
+    {"2009-09-30", "2009-10-08", 0, "2009 国庆: the holiday itself"},
+    {"2009-09-24", "2009-10-17", 12, "2009 国庆: window"},
+    {"2010-09-30", "2010-10-07", 0, "2010 国庆: the holiday itself"},
+    {"2010-09-23", "2010-10-16", 13, "2010 国庆: window"},
+    {"2011-09-30", "2011-10-07", 0, "2011 国庆: the holiday itself"},
+    {"2011-09-28", "2011-10-16", 9, "2011 国庆: window"},
+    {"2012-09-29", "2012-10-07", 0, "2012 国庆: the holiday itself"},
+    {"2012-09-26", "2012-10-14", 8, "2012 国庆: window"},
+    {"2013-09-30", "2013-10-07", 0, "2013 国庆: the holiday itself"},
+    {"2013-09-26", "2013-10-19", 13, "2013 国庆: window"},
+    {"2014-09-30", "2014-10-07", 0, "2014 国庆: the holiday itself"},
+    {"2014-09-25", "2014-10-18", 13, "2014 国庆: window"},
+    {"2015-09-30", "2015-10-07", 0, "2015 国庆: the holiday itself"},
+    {"2015-09-28", "2015-10-17", 10, "2015 国庆: window"},
+    {"2016-09-30", "2016-10-07", 0, "2016 国庆: the holiday itself"},
+    {"2016-09-28", "2016-10-16", 9, "2016 国庆: window"},
+    {"2017-09-30", "2017-10-08", 0, "2017 国庆: the holiday itself"},
+    {"2017-09-27", "2017-10-15", 8, "2017 国庆: window"},
+    {"2018-09-30", "2018-10-07", 0, "2018 国庆: the holiday itself"},
+    {"2018-09-26", "2018-10-14", 9, "2018 国庆: window"},
+    {"2019-09-30", "2019-10-07", 0, "2019 国庆: the holiday itself"},
+    {"2019-09-26", "2019-10-19", 13, "2019 国庆: window"},
+    {"2020-09-30", "2020-10-08", 0, "2020 国庆: the holiday itself"},
+    {"2020-09-24", "2020-10-17", 12, "2020 国庆: window"},
+    {"2021-09-30", "2021-10-07", 0, "2021 国庆: the holiday itself"},
+    {"2021-09-23", "2021-10-16", 13, "2021 国庆: window"},
+    {"2022-09-30", "2022-10-07", 0, "2022 国庆: the holiday itself"},
+    {"2022-09-28", "2022-10-16", 9, "2022 国庆: window"},
+    {"2023-09-28", "2023-10-06", 0, "2023 国庆: the holiday itself"},
+    {"2023-09-26", "2023-10-15", 9, "2023 国庆: window"},
+    {"2024-09-30", "2024-10-07", 0, "2024 国庆: the holiday itself"},
+    {"2024-09-26", "2024-10-19", 13, "2024 国庆: window"},
+    {"2025-09-30", "2025-10-08", 0, "2025 国庆: the holiday itself"},
+    {"2025-09-25", "2025-10-18", 12, "2025 国庆: window"},
+    {"2026-09-30", "2026-10-07", 0, "2026 国庆: the holiday itself"},
+    {"2026-09-17", "2026-10-17", 17, "2026 国庆: window"},
+};
+
+static void test_festival_weeks_add(void **state)
+{
+    const cal_t *c = *state;
+    for (size_t i = 0; i < sizeof festival_adds / sizeof festival_adds[0]; i++) {
+        const struct add_case *t = &festival_adds[i];
+        gk_day got;
+        err e = {0};
+        int rc = cal_add_workdays(c, D(t->from), t->n, &got, &e);
+        char gs[11] = "-";
+        if (rc == 0)
+            date_format(got, gs);
+        if (rc != 0 || strcmp(gs, t->want) != 0)
+            fail_msg("%s: %s + %d working days: got %s (%s), want %s", t->why, t->from, t->n, gs,
+                     e.msg, t->want);
+        /* the make-up days and the result are working days */
+        bool w = false;
+        assert_int_equal(cal_is_workday(c, got, &w, &e), 0);
+        assert_true(w);
+    }
+}
+
+static void test_festival_weeks_count(void **state)
+{
+    const cal_t *c = *state;
+    for (size_t i = 0; i < sizeof festival_counts / sizeof festival_counts[0]; i++) {
+        const struct count_case *t = &festival_counts[i];
+        int got = -1;
+        err e = {0};
+        int rc = cal_count_workdays(c, D(t->from), D(t->to), &got, &e);
+        if (rc != 0 || got != t->want)
+            fail_msg("%s: working days after %s up to %s: got %d (%s), want %d", t->why, t->from,
+                     t->to, got, e.msg, t->want);
+    }
+}
+
+/* ---- the calendar as shipped -------------------------------------------- */
+
+static void test_builtin_years(void **state)
+{
+    const cal_t *c = *state;
+    assert_int_equal(cal_first_year(c), 2004);
+    assert_int_equal(cal_last_year(c), 2026);
+    for (int y = 2004; y <= 2026; y++)
+        assert_true(cal_year_known(c, y));
+    assert_false(cal_year_known(c, 2003));
+    assert_false(cal_year_known(c, 2027));
+    char k[64];
+    cal_known_years(c, k, sizeof k);
+    assert_string_equal(k, "2004–2026");
+}
+
+/* Whole years, worked out from the notices: 2024 (leap year, starts on a
+ * Monday: 262 weekdays) − 元旦 1 − 春节 5 + 2 − 清明 2 + 1 − 劳动节 3 + 2
+ * − 端午 1 − 中秋 2 + 1 − 国庆 5 + 2 = 251; 2020 (leap, starts on a
+ * Wednesday: 262) − 1 − 6 (春节 as extended) + 1 (01-19 only) − 1 − 3 + 2 − 2
+ * + 1 − 6 + 2 = 249; 2025 (starts on a Wednesday: 261) − 1 − 6 + 2 − 1 − 3
+ * + 1 − 1 − 6 + 2 = 248. */
+static void test_whole_years(void **state)
+{
+    const cal_t *c = *state;
+    const struct { int year, want; } cases[] = {{2024, 251}, {2020, 249}, {2025, 248}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int n = -1;
+        err e = {0};
+        assert_int_equal(cal_count_workdays(c, date_from_ymd(cases[i].year - 1, 12, 31),
+                                            date_from_ymd(cases[i].year, 12, 31), &n, &e), 0);
+        assert_int_equal(n, cases[i].want);
+    }
+}
+
+static void test_holiday_names(void **state)
+{
+    const cal_t *c = *state;
+    assert_string_equal(cal_holiday_name(c, D("2024-02-10")), "春节");
+    assert_string_equal(cal_holiday_name(c, D("2023-10-06")), "国庆节");
+    assert_null(cal_holiday_name(c, D("2024-02-04")));   /* a make-up working day */
+    assert_null(cal_holiday_name(c, D("2024-03-01")));
+    assert_null(cal_holiday_name(c, D("2030-10-01")));
+}
+
+/* The Spring Festival of 2020 was extended to Sunday 2020-02-02; work resumed
+ * on Monday 2020-02-03 and the make-up working day of Saturday 2020-02-01 of
+ * the original notice fell away. */
+static void test_2020_extended_spring_festival(void **state)
+{
+    const cal_t *c = *state;
+    const char *off[] = {"2020-01-24", "2020-01-30", "2020-01-31", "2020-02-01", "2020-02-02"};
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+        bool w = true;
+        err e = {0};
+        assert_int_equal(cal_is_workday(c, D(off[i]), &w, &e), 0);
+        if (w)
+            fail_msg("%s should be a holiday (extended Spring Festival)", off[i]);
+        assert_string_equal(cal_holiday_name(c, D(off[i])), "春节");
+    }
+    gk_day d;
+    err e = {0};
+    char s[11];
+    assert_int_equal(cal_add_workdays(c, D("2020-01-23"), 1, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2020-02-03");
+    /* received on the last day before the holiday: reply due 20 working days on */
+    assert_int_equal(cal_add_workdays(c, D("2020-01-23"), 20, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2020-02-28");
+    int n;
+    assert_int_equal(cal_count_workdays(c, D("2020-01-17"), D("2020-02-07"), &n, &e), 0);
+    assert_int_equal(n, 1 + 4 + 5);   /* Sun 01-19 (make-up), 01-20..23, 02-03..07 */
+}
+
+/* An application by registered post, signed for on a Friday evening: the
+ * receipt date is that Friday (Art. 31); counting starts on the next working
+ * day, Monday. Signed for by the duty room on the Saturday: the same deadline. */
+static void test_post_received_friday_evening(void **state)
+{
+    cal_t *c = *state;
+    gk_day d;
+    err e = {0};
+    char s[11];
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), 20, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-03-29");
+    assert_int_equal(cal_add_workdays(c, D("2024-03-02"), 20, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-03-29");
+    /* the supplementation notice is due within 7 working days */
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), 7, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-03-12");
+    /* an extension of 20 more working days from the first deadline */
+    assert_int_equal(cal_add_workdays(c, D("2024-03-29"), 20, &d, &e), 0);
+    date_format(d, s);
+    /* 清明 04-04..06 with make-up Sunday 04-07; the 20th day is Sunday 04-28,
+     * a make-up working day of 劳动节 */
+    assert_string_equal(s, "2024-04-28");
+    /* a Friday just before National Day 2024 (make-up Sun 09-29, 10-01..07 off) */
+    assert_int_equal(cal_add_workdays(c, D("2024-09-27"), 3, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-10-08");
+    /* counting from the day itself (a setting): the Friday is day one */
+    cal_set_count_from_same_day(c, true);
+    assert_true(cal_count_from_same_day(c));
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), 20, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-03-28");
+    assert_int_equal(cal_add_workdays(c, D("2024-03-02"), 20, &d, &e), 0);
+    date_format(d, s);
+    assert_string_equal(s, "2024-03-29");
+    cal_set_count_from_same_day(c, false);
+}
+
+static void test_same_day_counting(void **state)
+{
+    cal_t *c = *state;
+    cal_set_count_from_same_day(c, true);
+    gk_day d;
+    int n;
+    err e = {0};
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2024-03-01"));
+    assert_int_equal(cal_add_workdays(c, D("2024-02-10"), 1, &d, &e), 0);   /* a holiday */
+    assert_int_equal(d, D("2024-02-18"));   /* the make-up Sunday */
+    assert_int_equal(cal_count_workdays(c, D("2024-03-01"), D("2024-03-01"), &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(cal_count_workdays(c, D("2024-03-01"), D("2024-02-29"), &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(cal_count_workdays(c, D("2024-03-01"), D("2024-03-08"), &n, &e), 0);
+    assert_int_equal(n, 6);
+    cal_set_count_from_same_day(c, false);
+    assert_int_equal(cal_count_workdays(c, D("2024-03-01"), D("2024-03-08"), &n, &e), 0);
+    assert_int_equal(n, 5);
+    assert_int_equal(cal_count_workdays(c, D("2024-03-01"), D("2024-03-01"), &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), 0, &d, &e), 0);
+    assert_int_equal(d, D("2024-03-01"));
+}
+
+static void test_leap_years(void **state)
+{
+    const cal_t *c = *state;
+    const struct add_case cases[] = {
+        {"2024-02-28", 1, "2024-02-29", "2024-02-29 is a Thursday"},
+        {"2020-02-28", 1, "2020-03-02", "2020-02-29 is a Saturday"},
+        {"2016-02-26", 1, "2016-02-29", "2016-02-29 is a Monday"},
+        {"2012-02-28", 2, "2012-03-01", "2012-02-29 is a Wednesday"},
+        {"2008-02-28", 1, "2008-02-29", "2008-02-29 is a Friday"},
+        {"2023-02-28", 1, "2023-03-01", "2023 has no 29 February"},
+        {"2024-02-26", 10, "2024-03-11", "across 29 February 2024"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gk_day d;
+        err e = {0};
+        char s[11];
+        assert_int_equal(cal_add_workdays(c, D(cases[i].from), cases[i].n, &d, &e), 0);
+        date_format(d, s);
+        if (strcmp(s, cases[i].want) != 0)
+            fail_msg("%s: got %s want %s", cases[i].why, s, cases[i].want);
+    }
+    int n;
+    err e = {0};
+    assert_int_equal(cal_count_workdays(c, D("2024-02-27"), D("2024-03-01"), &n, &e), 0);
+    assert_int_equal(n, 3);
+}
+
+/* ---- out of range ------------------------------------------------------- */
+
+static void test_out_of_range(void **state)
+{
+    const cal_t *c = *state;
+    gk_day d;
+    int n;
+    bool w;
+    err e = {0};
+    assert_int_equal(cal_add_workdays(c, D("2003-06-02"), 1, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2003"));
+    assert_non_null(strstr(e.msg, "2004–2026"));
+    err_clear(&e);
+    assert_int_equal(cal_add_workdays(c, D("2026-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2026-12-20"));
+    assert_non_null(strstr(e.msg, "2027"));
+    assert_non_null(strstr(e.msg, "2004–2026"));
+    assert_int_equal(cal_add_workdays(c, D("2027-01-04"), 1, &d, &e), GK_ERANGE);
+    assert_int_equal(cal_is_workday(c, D("2027-01-04"), &w, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2027-01-04"));
+    assert_int_equal(cal_is_workday(c, D("2003-12-31"), &w, &e), GK_ERANGE);
+    assert_int_equal(cal_count_workdays(c, D("2026-12-01"), D("2027-01-10"), &n, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2027"));
+    assert_int_equal(cal_count_workdays(c, D("2003-03-01"), D("2004-01-10"), &n, &e), GK_ERANGE);
+    /* the last days of the data are usable to the end */
+    assert_int_equal(cal_add_workdays(c, D("2026-12-24"), 5, &d, &e), 0);
+    assert_int_equal(d, D("2026-12-31"));
+    assert_int_equal(cal_add_workdays(c, D("2026-12-24"), 6, &d, &e), GK_ERANGE);
+    assert_int_equal(cal_add_workdays(c, D("2026-12-31"), 1, &d, &e), GK_ERANGE);
+    /* counting from 31 December 2003 looks only at 2004 */
+    assert_int_equal(cal_count_workdays(c, D("2003-12-31"), D("2004-01-05"), &n, &e), 0);
+    assert_int_equal(n, 2);   /* 01-01 元旦 off; Fri 01-02 and Mon 01-05 */
+    assert_int_equal(cal_add_workdays(c, D("2024-03-01"), -1, &d, &e), GK_EINVAL);
+    /* an empty calendar knows nothing */
+    cal_t *empty = cal_new();
+    assert_int_equal(cal_add_workdays(empty, D("2024-03-01"), 1, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "none"));
+    assert_int_equal(cal_first_year(empty), 0);
+    cal_free(empty);
+}
+
+/* ---- consistency: add and count agree with a day-by-day walk ------------- */
+
+static void walk_check(const cal_t *c, gk_day from, int n)
+{
+    gk_day fast, slow = from;
+    err e = {0};
+    int rc = cal_add_workdays(c, from, n, &fast, &e);
+    int left = n;
+    bool same = cal_count_from_same_day(c);
+    if (same && n > 0) {
+        bool w;
+        assert_int_equal(cal_is_workday(c, from, &w, &e), 0);
+        if (w)
+            left--;
+    }
+    int walk_rc = 0;
+    while (left > 0) {
+        bool w;
+        slow++;
+        if ((walk_rc = cal_is_workday(c, slow, &w, &e)) != 0)
+            break;
+        if (w)
+            left--;
+    }
+    if (walk_rc) {
+        assert_int_equal(rc, GK_ERANGE);
+        return;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(fast, slow);
+    if (n > 0) {
+        int back = -1;
+        assert_int_equal(cal_count_workdays(c, from, fast, &back, &e), 0);
+        assert_int_equal(back, n);
+    }
+}
+
+static void test_add_matches_walk(void **state)
+{
+    cal_t *c = *state;
+    uint32_t seed = 20190515;
+    gk_day lo = D("2004-01-01"), hi = D("2026-12-31");
+    for (int mode = 0; mode < 2; mode++) {
+        cal_set_count_from_same_day(c, mode == 1);
+        for (int i = 0; i < 3000; i++) {
+            seed = seed * 1103515245u + 12345u;
+            gk_day from = lo + (gk_day)((seed >> 8) % (uint32_t)(hi - lo + 1));
+            seed = seed * 1103515245u + 12345u;
+            int n = (int)((seed >> 8) % 61);
+            walk_check(c, from, n);
+        }
+    }
+    cal_set_count_from_same_day(c, false);
+}
+
+/* ---- .tsv import ----------------------------------------------------------- */
+
+static const char tsv_2027[] =
+    "# 2027 (a test notice)\n"
+    "date\tkind\tfestival\n"
+    "2027-01-01\tholiday\t元旦\n"
+    "2027-02-06\tholiday\t春节\n"
+    "2027-02-07\tholiday\t春节\n"
+    "2027-02-08\tholiday\t春节\n"
+    "2027-02-13\tworkday\t春节\n"
+    "2027-05-01\t休\t劳动节\n"
+    "2027-10-01 holiday 国庆节\n";
+
+static void test_tsv_import(void **state)
+{
+    cal_t *c = *state;
+    err e = {0};
+    assert_int_equal(cal_load_tsv(c, tsv_2027, strlen(tsv_2027), "2027.tsv", &e), 0);
+    assert_true(cal_year_known(c, 2027));
+    assert_int_equal(cal_last_year(c), 2027);
+    gk_day d;
+    assert_int_equal(cal_add_workdays(c, D("2027-02-05"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2027-02-09"));
+    assert_int_equal(cal_add_workdays(c, D("2027-02-12"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2027-02-13"));   /* the make-up Saturday */
+    assert_string_equal(cal_holiday_name(c, D("2027-10-01")), "国庆节");
+    assert_string_equal(cal_holiday_name(c, D("2027-05-01")), "劳动节");
+    /* a count now runs from 2026 into 2027 */
+    assert_int_equal(cal_add_workdays(c, D("2026-12-24"), 6, &d, &e), 0);
+    assert_int_equal(d, D("2027-01-04"));
+    assert_int_equal(cal_facts(c, 2027, NULL, 0), 7);
+}
+
+static void test_tsv_crlf_bom_and_override(void **state)
+{
+    cal_t *c = *state;
+    err e = {0};
+    /* a later notice changes a day: 2026-10-08 (Thursday) becomes a holiday */
+    const char t[] = "\xEF\xBB\xBF# correction\r\n2026-10-08\tholiday\t国庆节\r\n";
+    bool w = true;
+    assert_int_equal(cal_is_workday(c, D("2026-10-08"), &w, &e), 0);
+    assert_true(w);
+    assert_int_equal(cal_load_tsv(c, t, strlen(t), "fix.tsv", &e), 0);
+    assert_int_equal(cal_is_workday(c, D("2026-10-08"), &w, &e), 0);
+    assert_false(w);
+    /* and a make-up Saturday can become a holiday (as 2020-02-01 did) */
+    const char t2[] = "2026-02-14\tholiday\t春节\n";
+    assert_int_equal(cal_load_tsv(c, t2, strlen(t2), "fix2.tsv", &e), 0);
+    assert_int_equal(cal_is_workday(c, D("2026-02-14"), &w, &e), 0);
+    assert_false(w);
+    assert_string_equal(cal_holiday_name(c, D("2026-02-14")), "春节");
+}
+
+static void test_tsv_edge_days_do_not_make_a_year_known(void **state)
+{
+    cal_t *c = *state;
+    err e = {0};
+    const char t[] = "2027-01-01\tholiday\t元旦\n2027-12-31\tholiday\t元旦\n";
+    assert_int_equal(cal_load_tsv(c, t, strlen(t), "edge.tsv", &e), 0);
+    assert_false(cal_year_known(c, 2027));
+    assert_int_equal(cal_facts(c, 2027, NULL, 0), 2);
+    gk_day d;
+    assert_int_equal(cal_add_workdays(c, D("2026-12-31"), 1, &d, &e), GK_ERANGE);
+}
+
+static const struct bad_input {
+    const char *text;
+    const char *where;
+    const char *msg;
+} bad_tsv[] = {
+    {"2027-02-30\tholiday\n", "t.tsv:1", "not a date in the calendar"},
+    {"# ok\n2027-13-01\tholiday\n", "t.tsv:2", "not a date"},
+    {"27-05-01\tholiday\n", "t.tsv:1", "not a date"},
+    {"2027-05-01\tvacation\n", "t.tsv:1", "not a kind of day"},
+    {"2027-05-01\n", "t.tsv:1", "expected DATE"},
+    {"2027-05-03\tworkday\t劳动节\n", "t.tsv:1", "is a Monday"},
+    {"2027-05-01\tholiday\n\n2027-05-01\tholiday\n", "t.tsv:3", "listed twice (first at line 1)"},
+    {"2027-05-01\tholiday\t\xff\xfe\n", "t.tsv:1", "invalid UTF-8"},
+    {"2027-05-01\tholiday\t\x01\n", "t.tsv:1", "control character"},
+    {"1900-05-01\tholiday\n", "t.tsv:1", "holds years 1949–2199"},
+    {"# only comments\n\n", "t.tsv", "no holidays or make-up working days"},
+    {"", "t.tsv", "no holidays"},
+};
+
+static void test_tsv_malformed(void **state)
+{
+    cal_t *c = *state;
+    for (size_t i = 0; i < sizeof bad_tsv / sizeof bad_tsv[0]; i++) {
+        err e = {0};
+        int rc = cal_load_tsv(c, bad_tsv[i].text, strlen(bad_tsv[i].text), "t.tsv", &e);
+        if (rc != GK_EINVAL || strcmp(e.where, bad_tsv[i].where) != 0 ||
+            !strstr(e.msg, bad_tsv[i].msg))
+            fail_msg("case %zu: rc %d, '%s: %s'; want '%s: ...%s...'", i, rc, e.where, e.msg,
+                     bad_tsv[i].where, bad_tsv[i].msg);
+    }
+}
+
+/* A bad line after good ones leaves the calendar as it was. */
+static void test_tsv_all_or_nothing(void **state)
+{
+    cal_t *c = *state;
+    const char t[] = "2027-05-03\tholiday\t劳动节\n"
+                     "2026-10-01\tworkday\t国庆节\n"   /* a Thursday: refused */
+                     "2027-10-01\tholiday\t国庆节\n";
+    err e = {0};
+    size_t before = cal_facts(c, 0, NULL, 0);
+    assert_int_equal(cal_load_tsv(c, t, strlen(t), "t.tsv", &e), GK_EINVAL);
+    assert_string_equal(e.where, "t.tsv:2");
+    assert_false(cal_year_known(c, 2027));
+    assert_int_equal(cal_facts(c, 0, NULL, 0), before);
+    const char t2[] = "2026-10-08\tholiday\n2026-13-01\tholiday\n";
+    assert_int_equal(cal_load_tsv(c, t2, strlen(t2), "t2.tsv", &e), GK_EINVAL);
+    bool w = false;
+    assert_int_equal(cal_is_workday(c, D("2026-10-08"), &w, &e), 0);
+    assert_true(w);
+}
+
+/* ---- .ics import ------------------------------------------------------------ */
+
+static const char ics_2027[] =
+    "BEGIN:VCALENDAR\r\n"
+    "VERSION:2.0\r\n"
+    "PRODID:-//test//holidays//CN\r\n"
+    "CALSCALE:GREGORIAN\r\n"
+    "X-WR-CALNAME:中国法定节假日 2027\r\n"
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Asia/Shanghai\r\n"
+    "BEGIN:STANDARD\r\n"
+    "DTSTART:19700101T000000\r\n"
+    "TZOFFSETFROM:+0800\r\n"
+    "TZOFFSETTO:+0800\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\n"
+    "UID:spring@test\r\n"
+    "DTSTAMP:20261110T000000Z\r\n"
+    "DTSTART;VALUE=DATE:20270206\r\n"
+    "DTEND;VALUE=DATE:20270214\r\n"
+    "SUMMARY:春节 放\r\n"
+    " 假\r\n"                        /* folded: "春节 放假" */
+    "BEGIN:VALARM\r\n"
+    "ACTION:DISPLAY\r\n"
+    "TRIGGER:-PT15M\r\n"
+    "END:VALARM\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\n"
+    "DTSTART;VALUE=DATE:20270214\r\n"
+    "SUMMARY:春节补班\r\n"
+    "END:VEVENT\r\n"
+    "begin:vevent\n"                 /* lower case and LF line ends are read too */
+    "dtstart:20270501\n"
+    "dtend;value=date:20270504\n"
+    "summary;language=zh-CN:劳动节 休息\n"
+    "end:vevent\n"
+    "BEGIN:VEVENT\r\n"
+    "DTSTART;VALUE=DATE:20271001\r\n"
+    "DTEND;VALUE=DATE:20271008\r\n"
+    "SUMMARY:国庆节\\, 假期\r\n"
+    "DESCRIPTION:10月1日至7日放假调休\\n共7天\r\n"
+    "END:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+static void test_ics_import(void **state)
+{
+    cal_t *c = *state;
+    err e = {0};
+    int rc = cal_load_ics(c, ics_2027, strlen(ics_2027), "2027.ics", &e);
+    if (rc)
+        fail_msg("%s: %s", e.where, e.msg);
+    assert_true(cal_year_known(c, 2027));
+    /* 春节 02-06..02-13 (DTEND exclusive), make-up Sunday 02-14 */
+    bool w;
+    assert_int_equal(cal_is_workday(c, D("2027-02-08"), &w, &e), 0);
+    assert_false(w);
+    assert_int_equal(cal_is_workday(c, D("2027-02-12"), &w, &e), 0);
+    assert_false(w);
+    assert_int_equal(cal_is_workday(c, D("2027-02-14"), &w, &e), 0);
+    assert_true(w);
+    assert_int_equal(cal_is_workday(c, D("2027-02-15"), &w, &e), 0);
+    assert_true(w);
+    assert_int_equal(cal_is_workday(c, D("2027-05-03"), &w, &e), 0);
+    assert_false(w);
+    assert_int_equal(cal_is_workday(c, D("2027-05-04"), &w, &e), 0);
+    assert_true(w);
+    assert_string_equal(cal_holiday_name(c, D("2027-02-10")), "春节");
+    assert_string_equal(cal_holiday_name(c, D("2027-05-02")), "劳动节");
+    assert_string_equal(cal_holiday_name(c, D("2027-10-07")), "国庆节");
+    assert_int_equal(cal_facts(c, 2027, NULL, 0), 8 + 1 + 3 + 7);
+    gk_day d;
+    assert_int_equal(cal_add_workdays(c, D("2027-02-05"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2027-02-14"));
+}
+
+static const struct bad_input bad_ics[] = {
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20270501T090000\nSUMMARY:劳动节 假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:3", "is a date-time"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nRRULE:FREQ=YEARLY\nSUMMARY:劳动节 假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "RRULE is not supported"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:2", "without SUMMARY"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:劳动节 假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:2", "without DTSTART"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nSUMMARY:团建活动\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "neither 休/假"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nSUMMARY:劳动节 假\n",
+     "t.ics:2", "ends inside BEGIN:VEVENT"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nSUMMARY:劳动节 假\nEND:VCALENDAR\n",
+     "t.ics:5", "does not close BEGIN:VEVENT of line 2"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nDTEND;VALUE=DATE:20270504\nSUMMARY:劳动节 假\nEND:VEVENT\n"
+     "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20270502\nSUMMARY:补班\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:7", "in the VEVENT of line 2"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270503\nSUMMARY:劳动节 上班\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:3", "is a Monday"},
+    {"BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", "t.ics", "no VEVENT"},
+    {"hello\nBEGIN:VCALENDAR\n", "t.ics:1", "not an iCalendar line"},
+    {"X-FOO:bar\nBEGIN:VCALENDAR\n", "t.ics:1", "expected BEGIN:VCALENDAR"},
+    {"BEGIN:VEVENT\nEND:VEVENT\n", "t.ics:1", "expected BEGIN:VCALENDAR"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270505\nDTEND;VALUE=DATE:20270501\nSUMMARY:假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "before DTSTART"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270231\nSUMMARY:假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:3", "not a date in the calendar"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:2027-05-01\nSUMMARY:假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:3", "not a date"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nDTSTART;VALUE=DATE:20270502\nSUMMARY:假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "second DTSTART"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nSUMMARY:\xe5\x81\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "invalid UTF-8"},
+    {"BEGIN:VCALENDAR\nCALSCALE:CHINESE\nEND:VCALENDAR\n", "t.ics:2", "only GREGORIAN"},
+    {"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nDTEND;VALUE=DATE:20270601\nSUMMARY:假\nEND:VEVENT\nEND:VCALENDAR\n",
+     "t.ics:4", "more than 62 days"},
+};
+
+static void test_ics_malformed(void **state)
+{
+    cal_t *c = *state;
+    size_t before = cal_facts(c, 0, NULL, 0);
+    for (size_t i = 0; i < sizeof bad_ics / sizeof bad_ics[0]; i++) {
+        err e = {0};
+        int rc = cal_load_ics(c, bad_ics[i].text, strlen(bad_ics[i].text), "t.ics", &e);
+        if (rc != GK_EINVAL || strcmp(e.where, bad_ics[i].where) != 0 ||
+            !strstr(e.msg, bad_ics[i].msg))
+            fail_msg("case %zu: rc %d, '%s: %s'; want '%s: ...%s...'", i, rc, e.where, e.msg,
+                     bad_ics[i].where, bad_ics[i].msg);
+    }
+    assert_int_equal(cal_facts(c, 0, NULL, 0), before);
+    assert_false(cal_year_known(c, 2027));
+}
+
+/* ---- dump and reload ---------------------------------------------------------- */
+
+static void test_dump_roundtrip(void **state)
+{
+    const cal_t *c = *state;
+    buf b;
+    buf_init(&b);
+    cal_dump_tsv(c, 0, &b);
+    cal_t *r = cal_new();
+    err e = {0};
+    assert_int_equal(cal_load_tsv(r, b.data, b.len, "dump.tsv", &e), 0);
+    assert_int_equal(cal_first_year(r), 2004);
+    assert_int_equal(cal_last_year(r), 2026);
+    assert_int_equal(cal_facts(r, 0, NULL, 0), cal_facts(c, 0, NULL, 0));
+    for (gk_day d = D("2004-01-01"); d <= D("2026-12-31"); d++) {
+        bool w1, w2;
+        assert_int_equal(cal_is_workday(c, d, &w1, &e), 0);
+        assert_int_equal(cal_is_workday(r, d, &w2, &e), 0);
+        assert_int_equal(w1, w2);
+        const char *n1 = cal_holiday_name(c, d), *n2 = cal_holiday_name(r, d);
+        assert_true((n1 == NULL) == (n2 == NULL));
+        if (n1)
+            assert_string_equal(n1, n2);
+    }
+    cal_free(r);
+    /* one year */
+    buf_reset(&b);
+    cal_dump_tsv(c, 2024, &b);
+    assert_non_null(strstr(b.data, "2024-02-10\tholiday\t春节\n"));
+    assert_non_null(strstr(b.data, "2024-02-04\tworkday\t春节\n"));
+    assert_null(strstr(b.data, "2023-"));
+    size_t lines = 0;
+    for (size_t i = 0; i < b.len; i++)
+        lines += b.data[i] == '\n';
+    assert_int_equal(lines, cal_facts(c, 2024, NULL, 0));
+    buf_free(&b);
+}
+
+/* A gap in the known years is never bridged silently. */
+static void test_gap_between_known_years(void **state)
+{
+    (void)state;
+    cal_t *c = cal_new();
+    err e = {0};
+    const char t[] = "2030-05-01\tholiday\t劳动节\n2032-05-03\tholiday\t劳动节\n";
+    assert_int_equal(cal_load_tsv(c, t, strlen(t), "gap.tsv", &e), 0);
+    char k[64];
+    cal_known_years(c, k, sizeof k);
+    assert_string_equal(k, "2030, 2032");
+    gk_day d;
+    assert_int_equal(cal_add_workdays(c, D("2030-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "run into 2031"));
+    int n;
+    assert_int_equal(cal_count_workdays(c, D("2030-12-01"), D("2032-01-10"), &n, &e), GK_ERANGE);
+    bool w;
+    assert_int_equal(cal_is_workday(c, D("2031-06-02"), &w, &e), GK_ERANGE);
+    assert_int_equal(cal_is_workday(c, D("2032-05-03"), &w, &e), 0);
+    assert_false(w);
+    cal_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_builtin_years, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_festival_weeks_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_festival_weeks_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whole_years, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_holiday_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_2020_extended_spring_festival, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_post_received_friday_evening, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_day_counting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leap_years, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_matches_walk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_crlf_bom_and_override, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_edge_days_do_not_make_a_year_known, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ics_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ics_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dump_roundtrip, setup, teardown),
+        cmocka_unit_test(test_gap_between_known_years),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
