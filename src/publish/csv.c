@@ -112,6 +112,7 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
                 done = true;
             }
         }
+        bool mid_line = why != NULL;   /* a syntax error stops in the middle of a line */
         if (!why) {
             size_t bad_off;
             if (!utf8_valid(text + rec_start, i - rec_start, &bad_off)) {
@@ -128,6 +129,8 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
                 cb->bad(cb->arg, why_line, why);
             drop_fields(&r);
             /* go on at the start of the next line */
+            if (!mid_line)
+                continue;
             if (i >= n)
                 break;
             while (i < n && text[i] != '\n')

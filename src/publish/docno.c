@@ -102,6 +102,10 @@ int doc_docno_parse(const char *text, struct doc_docno *out, err *e)
         if (nd > 4)
             break;
     }
+    if (nd > 4)
+        return err_set(e, GK_EINVAL, "文号",
+                       "'%s' is not a document number like 驻民文〔2018〕149号: the bracket after the year is not closed",
+                       text);
     if (nd != 4)
         return err_set(e, GK_EINVAL, "文号",
                        "'%s' is not a document number like 驻民文〔2018〕149号: the year in brackets must have 4 digits",

@@ -333,16 +333,19 @@ static size_t value_end(const char *s, size_t n, size_t p, enum col_kind kind)
         if (is_space_cp(cp) || cp == ',' || cp == ';' || cp == 0xFF0C || cp == 0x3002 ||
             cp == 0xFF1B || cp == 0x3001 || cp == 0xFF08 || cp == '(')
             break;
-        if (kind == COL_NAME && (!utf8_is_han(cp) || ++chars > 6))
+        if (kind == COL_NAME && ((!utf8_is_han(cp) && cp != '*') || ++chars > 6))
             break;
         i += (size_t)l;
     }
     return i;
 }
 
-/* Masks IDs, names and addresses after their labels, and removes phone
- * numbers, in a piece of text; appends to out. */
-static void mask_free_text(const char *s, size_t n, buf *out, struct doc_mask_stats *st)
+/* Masks IDs, names and addresses after their labels, and removes mobile
+ * numbers (and landlines when asked: in table cells, not in the running text,
+ * where they are the office's own numbers such as the 监督电话), in a piece of
+ * text; appends to out. */
+static void mask_free_text(const char *s, size_t n, buf *out, struct doc_mask_stats *st,
+                           bool landlines)
 {
     size_t nc;
     struct cpx *c = publish_decode(s, n, &nc);
@@ -402,9 +405,9 @@ static void mask_free_text(const char *s, size_t n, buf *out, struct doc_mask_st
         } else if ((l == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') ||
                    (l == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1')) {
             what = PHONE;
-        } else if (d[0] == '0' && (l == 11 || l == 12)) {
+        } else if (landlines && d[0] == '0' && (l == 11 || l == 12)) {
             what = PHONE;   /* landline with its area code, written together */
-        } else if (d[0] == '0' && (l == 3 || l == 4) && j + 1 < nc &&
+        } else if (landlines && d[0] == '0' && (l == 3 || l == 4) && j + 1 < nc &&
                    (c[j].cp == '-' || c[j].cp == ' ')) {
             /* 0396-2816123: area code, separator, 7 or 8 digits */
             size_t k = j + 1, m = 0;
@@ -559,7 +562,7 @@ void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *
                     if (k == COL_ADDRESS)
                         buf_puts(out, "住址（至村、社区）");
                     else
-                        mask_free_text(s + a, b - a, out, st);
+                        mask_free_text(s + a, b - a, out, st, true);
                 } else if (a == b) {
                     /* empty cell */
                 } else if (k == COL_NAME) {
@@ -575,14 +578,14 @@ void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *
                     free(v);
                     st->addresses++;
                 } else {
-                    mask_free_text(s + a, b - a, out, st);
+                    mask_free_text(s + a, b - a, out, st, true);
                 }
                 buf_append(out, s + b, c.ce[j] - b);
             }
         } else {
             if (len == 0)
                 in_table = false;   /* a blank line ends a table */
-            mask_free_text(s, len, out, st);
+            mask_free_text(s, len, out, st, false);
         }
         buf_append(out, text + lend, end - lend);   /* \r */
         if (end < n)

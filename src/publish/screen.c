@@ -310,8 +310,11 @@ static int classify(const char *s, size_t n)
         return DOC_HIT_MOBILE;
     if (n == 13 && s[0] == '8' && s[1] == '6' && s[2] == '1' && s[3] >= '3' && s[3] <= '9')
         return DOC_HIT_MOBILE;
+    /* 18 digits shaped like an ID number whose check digit is wrong are
+     * neither: a mistyped ID is not reported as a bank card */
     if (n >= 16 && n <= 19 && strchr("34569", s[0]) && doc_luhn_valid(s, n) &&
-        !(n == 18 && doc_uscc_valid(s, n)))
+        !(n == 18 && (doc_uscc_valid(s, n) ||
+                      (publish_region_ok(s) && publish_ymd_ok(num(s + 6, 4), num(s + 10, 2), num(s + 12, 2))))))
         return DOC_HIT_CARD;
     return -1;
 }
