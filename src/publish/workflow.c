@@ -184,6 +184,9 @@ int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_r
     if (action == DOC_A_RETURN && !c->has_comment)
         return err_set(e, GK_ESTATE, "workflow",
                        "a document goes back to its author with a comment saying what to change");
+    if (action == DOC_A_CLEAR && !c->has_comment)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "clearing a screening hit needs a note saying why it may be published");
     if (action == DOC_A_COMMENT && !c->has_comment)
         return err_set(e, GK_EINVAL, "workflow", "the comment is empty");
     if (action == DOC_A_PUBLISH && c->open_hits > 0)

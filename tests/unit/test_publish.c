@@ -349,6 +349,10 @@ static void test_workflow_guards(void **state)
     assert_int_equal(doc_transition_check(DOC_REVIEW1, DOC_A_RETURN, DOC_R_REVIEWER1, &c, &to, &e), GK_ESTATE);
     assert_non_null(strstr(e.msg, "comment"));
     assert_int_equal(doc_transition_check(DOC_DRAFT, DOC_A_COMMENT, DOC_R_AUTHOR, &c, &to, &e), GK_EINVAL);
+    c.actor = "王五";
+    assert_int_equal(doc_transition_check(DOC_REVIEW1, DOC_A_CLEAR, DOC_R_REVIEWER1, &c, &to, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "note"));
+    c.actor = "赵六";
     /* open screening hits block publication, and only publication */
     c.has_comment = true;
     c.open_hits = 2;
