@@ -1023,6 +1023,8 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         buf_puts(&sql, " AND state = ?");
     if (f->year)
         buf_puts(&sql, " AND written >= ? AND written <= ?");
+    if (f->interprets)
+        buf_puts(&sql, " AND interprets = ?");
     buf_puts(&sql, " ORDER BY CASE WHEN published IS NULL THEN 0 ELSE 1 END, published DESC, id DESC"
                    " LIMIT ? OFFSET ?");
     db_stmt *st;
@@ -1041,6 +1043,8 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         db_bind_text(st, i++, a);
         db_bind_text(st, i++, b);
     }
+    if (f->interprets)
+        db_bind_int(st, i++, f->interprets);
     db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
     db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
     while ((rc = db_step(st, e)) == 1) {

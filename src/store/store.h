@@ -160,6 +160,7 @@ struct store_doc_filter {
     int64_t agency_id;
     int state;                /* enum doc_state, or -1 for all */
     int year;                 /* year written, 0 = all */
+    int64_t interprets;       /* only the interpretations of this policy, 0 = all */
     int limit, offset;        /* limit 0 = 100 */
 };
 int store_doc_list(store_t *s, const struct store_doc_filter *f,
