@@ -54,9 +54,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* data/cn-calendar.tsv, embedded at build time (scripts/embed_text.py). */
-extern const unsigned char cal_builtin_tsv[];
-extern const size_t cal_builtin_tsv_len;
+/* data/cn-calendar.tsv, embedded at build time by scripts/embed.py (which
+ * defines the struct the same way). */
+struct embedded_file {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct embedded_file cal_data[];
 
 #define NYEARS (CAL_MAX_YEAR - CAL_MIN_YEAR + 1)
 #define NAME_MAX_BYTES 96
@@ -125,8 +130,8 @@ cal_t *cal_builtin(void)
 {
     cal_t *c = cal_new();
     err e = {0};
-    if (cal_load_tsv(c, (const char *)cal_builtin_tsv, cal_builtin_tsv_len,
-                     "data/cn-calendar.tsv", &e) != 0) {
+    if (cal_load_tsv(c, (const char *)cal_data[0].data, cal_data[0].len, "data/cn-calendar.tsv",
+                     &e) != 0) {
         /* The build embeds a file the unit tests load: this cannot happen
          * unless the binary is corrupt. */
         fprintf(stderr, "gongkai: %s: built-in calendar is broken: %s\n", e.where, e.msg);

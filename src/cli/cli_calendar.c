@@ -5,24 +5,27 @@
  */
 #include "cli/cli.h"
 #include "calendar/calendar.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define CAL_FILE_MAX (4u << 20)
 
 static const char usage_main[] =
     "usage: gongkai calendar COMMAND [ARGS...]\n\n"
     "Working days on the Chinese calendar: Monday–Friday except statutory holidays, plus the\n"
-    "weekend days the State Council's notice makes working days (调休). Built-in years: see\n"
-    "'gongkai calendar show'. Dates are YYYY-MM-DD.\n\n"
+    "weekend days the State Council's notice makes working days (调休): the years built into\n"
+    "gongkai, plus those imported into the database (see 'gongkai calendar show').\n"
+    "Dates are YYYY-MM-DD.\n\n"
     "Commands:\n"
     "  add DATE N        the date N working days after DATE\n"
     "  count FROM TO     working days after FROM up to and including TO\n"
     "  show YEAR         a year's holidays and make-up working days\n"
-    "  import FILE       read a year's holidays and make-up days from a .tsv or .ics file\n"
+    "  import FILE       keep a year's holidays and make-up days from a .tsv or .ics file\n"
     "  export [YEAR]     print the calendar (or one year) as .tsv\n\n"
     "'gongkai calendar COMMAND --help' describes each. A date in a year with no calendar data\n"
     "is an error (exit 2): import the State Council's notice for that year.\n";
@@ -33,7 +36,7 @@ static const char usage_add[] =
     "application received on DATE: 'gongkai calendar add 2024-03-01 20' prints 2024-03-29.\n"
     "Counting starts on the working day after DATE (the common practice); --same-day counts\n"
     "DATE itself as day one when it is a working day. N = 0 prints DATE.\n"
-    "  --with FILE   also use the holidays of FILE (.tsv or .ics), e.g. a year not built in\n"
+    "  --with FILE   also use the holidays of FILE (.tsv or .ics) without importing it\n"
     "Exit status: 0 done, 2 bad date or N, or a date beyond the calendar's known years.\n";
 
 static const char usage_count[] =
@@ -47,22 +50,23 @@ static const char usage_count[] =
 static const char usage_show[] =
     "usage: gongkai calendar show [--with FILE] [YEAR]\n\n"
     "Prints a year's holidays and make-up working days, festival by festival, and the number\n"
-    "of working days in the year. Without YEAR: the known years and the calendar's source.\n"
+    "of working days in the year. Without YEAR: the known years and where they come from.\n"
     "  --with FILE   also use the holidays of FILE (.tsv or .ics)\n";
 
 static const char usage_import[] =
-    "usage: gongkai calendar import FILE\n\n"
+    "usage: gongkai calendar import [--dry-run] FILE\n\n"
     "Reads a year's holidays and make-up working days as the State Council's notice gives\n"
-    "them, from\n"
+    "them, and keeps them in the database (--db) for every command that counts working days:\n"
     "  FILE.tsv   lines DATE<TAB>holiday|workday<TAB>FESTIVAL ('#' comments), as printed by\n"
     "             'gongkai calendar export'\n"
     "  FILE.ics   iCalendar VEVENTs with DTSTART;VALUE=DATE (and DTEND, the day after the last\n"
     "             day) whose SUMMARY says 休/假 (holiday) or 班 (make-up working day)\n"
-    "A day in the file replaces what the calendar said about it. The whole file is checked\n"
-    "before anything is taken: an error names FILE:LINE and nothing is loaded.\n"
-    "Prints what the file holds, year by year, and what it changes in the built-in calendar.\n"
-    "Until the database keeps imported years, use the file with --with on add, count and show.\n"
-    "Exit status: 0 read, 2 unreadable or malformed file.\n";
+    "A day in the file replaces what the calendar said about it (a later notice overrides an\n"
+    "earlier one). A year counts as known once the file gives days of it from March to\n"
+    "November. The whole file is checked before anything is stored: an error names FILE:LINE\n"
+    "and nothing is kept. Prints what the file holds, year by year, and what it changes.\n"
+    "  --dry-run   check and report only; store nothing\n"
+    "Exit status: 0 stored (or checked), 2 unreadable or malformed file, 1 database error.\n";
 
 static const char usage_export[] =
     "usage: gongkai calendar export [YEAR]\n\n"
@@ -117,16 +121,50 @@ static int parse_date_arg(const char *cmd, const char *what, const char *s, gk_d
     return 0;
 }
 
+/* Is there a database to read imported years from? A server connection
+ * string, or a file that exists: working-day arithmetic never creates one. */
+static bool db_present(const char *target)
+{
+    return target && *target &&
+           (strstr(target, "://") || strchr(target, '=') || access(target, F_OK) == 0);
+}
+
+/* The calendar gongkai works with: the built-in years, then the years
+ * imported into the database (when there is one). */
+static int current_calendar(cli_ctx *ctx, cal_t **out)
+{
+    cal_t *c = cal_builtin();
+    *out = c;
+    if (!db_present(ctx->db_path))
+        return 0;
+    store_t *s;
+    err e = {0};
+    if (store_open(ctx->db_path, &s, &e) != 0)
+        return cli_report_err(&e);
+    buf b;
+    buf_init(&b);
+    int rc = store_calendar_tsv(s, &b, &e);
+    store_close(s);
+    if (rc == 0 && b.len) {
+        char source[300];
+        snprintf(source, sizeof source, "%s (imported calendar)", ctx->db_path);
+        rc = cal_load_tsv(c, b.data, b.len, source, &e);
+    }
+    buf_free(&b);
+    return rc ? cli_report_err(&e) : 0;
+}
+
 /* Common start of add/count/show: options, then the calendar. */
-static int open_calendar(const char *cmd, int *argc, char **argv, bool allow_same_day, cal_t **out)
+static int open_calendar(cli_ctx *ctx, const char *cmd, int *argc, char **argv, bool allow_same_day,
+                         cal_t **out)
 {
     bool same_day = allow_same_day && cli_flag(argc, argv, "--same-day");
     const char *with = cli_opt(argc, argv, "--with");
     int rc = cli_reject_unknown(*argc, argv, cmd);
     if (rc)
         return rc;
-    cal_t *c = cal_builtin();
-    if (with && (rc = load_file(c, with)) != 0) {
+    cal_t *c;
+    if ((rc = current_calendar(ctx, &c)) != 0 || (with && (rc = load_file(c, with)) != 0)) {
         cal_free(c);
         return rc;
     }
@@ -135,7 +173,7 @@ static int open_calendar(const char *cmd, int *argc, char **argv, bool allow_sam
     return 0;
 }
 
-static int cmd_add(int argc, char **argv)
+static int cmd_add(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "calendar add";
     if (cli_wants_help(argc, argv)) {
@@ -143,7 +181,7 @@ static int cmd_add(int argc, char **argv)
         return 0;
     }
     cal_t *c;
-    int rc = open_calendar(cmd, &argc, argv, true, &c);
+    int rc = open_calendar(ctx, cmd, &argc, argv, true, &c);
     if (rc)
         return rc;
     gk_day from, to;
@@ -170,7 +208,7 @@ static int cmd_add(int argc, char **argv)
     return rc;
 }
 
-static int cmd_count(int argc, char **argv)
+static int cmd_count(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "calendar count";
     if (cli_wants_help(argc, argv)) {
@@ -178,7 +216,7 @@ static int cmd_count(int argc, char **argv)
         return 0;
     }
     cal_t *c;
-    int rc = open_calendar(cmd, &argc, argv, true, &c);
+    int rc = open_calendar(ctx, cmd, &argc, argv, true, &c);
     if (rc)
         return rc;
     gk_day from, to;
@@ -334,7 +372,7 @@ static void print_year(const cal_t *c, int year, buf *out)
     free(fs);
 }
 
-static int cmd_show(int argc, char **argv)
+static int cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "calendar show";
     if (cli_wants_help(argc, argv)) {
@@ -342,16 +380,23 @@ static int cmd_show(int argc, char **argv)
         return 0;
     }
     cal_t *c;
-    int rc = open_calendar(cmd, &argc, argv, false, &c);
+    int rc = open_calendar(ctx, cmd, &argc, argv, false, &c);
     if (rc)
         return rc;
     char known[192];
     cal_known_years(c, known, sizeof known);
     if (argc == 0) {
+        cal_t *b = cal_builtin();
+        char builtin[192];
+        cal_known_years(b, builtin, sizeof builtin);
+        cal_free(b);
         printf("工作日历已知年份：%s\n"
-               "来源：内置 data/cn-calendar.tsv（国务院办公厅历年节假日安排通知，含2020年春节延长假期）\n"
-               "计算规则：周一至周五为工作日，法定节假日除外；调休上班的周六、周日为工作日。\n"
-               "期限自收到申请之日的次一工作日起算。\n", known);
+               "来源：内置 %s 年（国务院办公厅历年节假日安排通知，含2020年春节延长假期）",
+               known, builtin);
+        if (strcmp(known, builtin) != 0)
+            printf("；其余年份由 gongkai calendar import 导入数据库");
+        printf("\n计算规则：周一至周五为工作日，法定节假日除外；调休上班的周六、周日为工作日。\n"
+               "期限自收到申请之日的次一工作日起算（--same-day 则自当日起算）。\n");
         cal_free(c);
         return 0;
     }
@@ -376,13 +421,55 @@ static int cmd_show(int argc, char **argv)
     return 0;
 }
 
-static int cmd_import(int argc, char **argv)
+/* Stores the facts of `alone` (the file's own) in the database, with an
+ * audit entry, in one transaction. */
+static int store_facts(cli_ctx *ctx, const cal_t *alone, const char *path, int nh, int nw)
+{
+    store_t *s;
+    err e = {0};
+    if (store_open(ctx->db_path, &s, &e) != 0)
+        return cli_report_err(&e);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t nf = cal_facts(alone, 0, NULL, 0);
+    cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
+    cal_facts(alone, 0, fs, nf);
+    int rc = store_begin(s, &e);
+    for (size_t i = 0; rc == 0 && i < nf; i++) {
+        char ds[11];
+        date_format(fs[i].day, ds);
+        rc = store_calendar_put(s, ds, fs[i].kind == CAL_HOLIDAY ? "holiday" : "workday", fs[i].name,
+                                base, &e);
+    }
+    if (rc == 0) {
+        buf j;
+        buf_init(&j);
+        buf_puts(&j, "{\"file\": ");
+        buf_json_str(&j, base);
+        buf_printf(&j, ", \"days\": %zu, \"holidays\": %d, \"workdays\": %d}", nf, nh, nw);
+        const char *actor = getenv("USER");
+        rc = store_audit_add(s, 0, actor && *actor ? actor : "cli", "calendar", 0, "import", NULL,
+                             j.data, &e);
+        buf_free(&j);
+    }
+    if (rc == 0)
+        rc = store_commit(s, &e);
+    if (rc != 0) {
+        store_rollback(s);
+        rc = cli_report_err(&e);
+    }
+    free(fs);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "calendar import";
     if (cli_wants_help(argc, argv)) {
         fputs(usage_import, stdout);
         return 0;
     }
+    bool dry_run = cli_flag(&argc, argv, "--dry-run");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
@@ -391,27 +478,28 @@ static int cmd_import(int argc, char **argv)
         return 2;
     }
     const char *path = argv[0];
-    /* What the file holds on its own, then what it does to the built-in calendar. */
-    cal_t *alone = cal_new();
-    if ((rc = load_file(alone, path)) != 0) {
-        cal_free(alone);
-        return rc;
-    }
-    cal_t *merged = cal_builtin();
-    cal_t *before = cal_builtin();
-    if ((rc = load_file(merged, path)) != 0)
+    /* What the file holds on its own, then what it does to the calendar in use. */
+    cal_t *alone = cal_new(), *before = NULL, *after = NULL;
+    if ((rc = load_file(alone, path)) != 0)
+        goto out;
+    if ((rc = current_calendar(ctx, &before)) != 0 || (rc = current_calendar(ctx, &after)) != 0 ||
+        (rc = load_file(after, path)) != 0)
         goto out;
     size_t nf = cal_facts(alone, 0, NULL, 0);
     cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
     cal_facts(alone, 0, fs, nf);
     int nh = 0, nw = 0;
-    for (size_t i = 0; i < nf; i++)
-        if (fs[i].kind == CAL_HOLIDAY) nh++; else nw++;
+    for (size_t i = 0; i < nf; i++) {
+        if (fs[i].kind == CAL_HOLIDAY)
+            nh++;
+        else
+            nw++;
+    }
     printf("%s：共%zu天，放假%d天，调休上班%d天\n", path, nf, nh, nw);
     for (size_t i = 0; i < nf;) {
         int y, m, d;
         date_to_ymd(fs[i].day, &y, &m, &d);
-        /* the built-in facts of the same year, to say what the file changes */
+        /* the facts the calendar already has for the year, to say what changes */
         size_t no = cal_facts(before, y, NULL, 0);
         cal_fact *os = xmalloc(sizeof *os * (no ? no : 1));
         cal_facts(before, y, os, no);
@@ -422,7 +510,10 @@ static int cmd_import(int argc, char **argv)
             date_to_ymd(fs[j].day, &y2, &m2, &d2);
             if (y2 != y)
                 break;
-            if (fs[j].kind == CAL_HOLIDAY) yh++; else yw++;
+            if (fs[j].kind == CAL_HOLIDAY)
+                yh++;
+            else
+                yw++;
             while (o < no && os[o].day < fs[j].day)
                 o++;
             if (o < no && os[o].day == fs[j].day && os[o].kind == fs[j].kind &&
@@ -432,9 +523,10 @@ static int cmd_import(int argc, char **argv)
         free(os);
         printf("  %d年：放假%d天，调休上班%d天", y, yh, yw);
         if (!cal_year_known(alone, y))
-            printf("（只有年初或年末的几天，不足以确定该年的日历，该年仍未知）");
+            printf("（只有年初或年末的几天，不足以确定该年的日历，该年%s）",
+                   cal_year_known(before, y) ? "沿用已有日历" : "仍未知");
         else if (cal_year_known(before, y))
-            printf("；内置日历已有该年：相同%d天，新增或改变%d天", same, yh + yw - same);
+            printf("；日历已有该年：相同%d天，新增或改变%d天", same, yh + yw - same);
         else
             printf("；新增年份");
         putchar('\n');
@@ -442,18 +534,20 @@ static int cmd_import(int argc, char **argv)
     }
     free(fs);
     char known[192];
-    cal_known_years(merged, known, sizeof known);
-    printf("校验通过，载入后工作日历已知年份：%s\n", known);
-    printf("注意：导入结果尚未存入数据库；在此之前请在 add、count、show 命令中用 --with %s 使用该文件。\n",
-           path);
+    cal_known_years(after, known, sizeof known);
+    if (dry_run) {
+        printf("校验通过（--dry-run，未存入）；存入后工作日历已知年份：%s\n", known);
+    } else if ((rc = store_facts(ctx, alone, path, nh, nw)) == 0) {
+        printf("已存入数据库 %s；工作日历已知年份：%s\n", ctx->db_path, known);
+    }
 out:
+    cal_free(after);
     cal_free(before);
-    cal_free(merged);
     cal_free(alone);
     return rc;
 }
 
-static int cmd_export(int argc, char **argv)
+static int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "calendar export";
     if (cli_wants_help(argc, argv)) {
@@ -469,7 +563,11 @@ static int cmd_export(int argc, char **argv)
         cli_error(cmd, "expected at most one YEAR such as 2024 (see 'gongkai %s --help')", cmd);
         return 2;
     }
-    cal_t *c = cal_builtin();
+    cal_t *c;
+    if ((rc = current_calendar(ctx, &c)) != 0) {
+        cal_free(c);
+        return rc;
+    }
     if (year && !cal_year_known(c, (int)year)) {
         char known[192];
         cal_known_years(c, known, sizeof known);
@@ -490,7 +588,6 @@ static int cmd_export(int argc, char **argv)
 
 int cli_calendar(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;   /* the calendar needs no database yet (see cmd_import) */
     if (argc == 0) {
         fputs(usage_main, stderr);
         return 2;
@@ -502,14 +599,14 @@ int cli_calendar(cli_ctx *ctx, int argc, char **argv)
     }
     static const struct {
         const char *name;
-        int (*run)(int, char **);
+        int (*run)(cli_ctx *, int, char **);
     } subs[] = {
         {"add", cmd_add}, {"count", cmd_count}, {"show", cmd_show},
         {"import", cmd_import}, {"export", cmd_export},
     };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(sub, subs[i].name) == 0)
-            return subs[i].run(argc - 1, argv + 1);
+            return subs[i].run(ctx, argc - 1, argv + 1);
     cli_error("calendar", "unknown command '%s' (see 'gongkai calendar --help')", sub);
     return 2;
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "store/store_internal.h"
 
@@ -13,10 +15,29 @@ static bool is_pg_target(const char *t)
            strstr(t, "dbname=") != NULL;
 }
 
+/* Creates the folders above a database file (var/ on a fresh checkout). */
+static int make_parents(const char *path, err *e)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return err_set(e, GK_EIO, path, "cannot create the folder %s: %s", tmp, strerror(errno));
+        *p = '/';
+    }
+    return 0;
+}
+
 int store_open(const char *target, store_t **out, err *e)
 {
     db *d = NULL;
-    int rc = is_pg_target(target) ? db_open_pg(target, &d, e) : db_open_sqlite(target, &d, e);
+    bool pg = is_pg_target(target);
+    if (!pg && strcmp(target, ":memory:") != 0 && make_parents(target, e))
+        return e ? e->code : GK_EIO;
+    int rc = pg ? db_open_pg(target, &d, e) : db_open_sqlite(target, &d, e);
     if (rc)
         return rc;
     if ((rc = db_migrate(d, e))) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # gongkai calendar: add, count, show, import, export, and their errors.
 . "$(dirname "$0")/lib.sh"
+# imported years go to this database; add/count/show read it when it exists
+export GONGKAI_DB="$TMP/calendar.db"
 
 # check_out NAME WANT COMMAND...: exits 0 and prints exactly WANT
 check_out() {
@@ -96,9 +98,22 @@ SUMMARY:国庆节 假期
 END:VEVENT
 END:VCALENDAR
 ICS
+check_status "import --dry-run" 0 "$G" calendar import --dry-run "$TMP/2027.ics"
+check_grep "dry run reports the year" '2027年：放假18天，调休上班1天；新增年份' "$TMP/out"
+check_err "dry run stores nothing" '2027' "$G" calendar add 2026-12-20 20
 check_status "import a .ics" 0 "$G" calendar import "$TMP/2027.ics"
 check_grep "import reports the year" '2027年：放假18天，调休上班1天；新增年份' "$TMP/out"
-check_grep "import reports the known years" '已知年份：2004–2027' "$TMP/out"
+check_grep "import reports the known years" '已存入数据库 .*已知年份：2004–2027' "$TMP/out"
+check_out "the imported year is kept" 2027-01-18 "$G" calendar add 2026-12-20 20
+check_out "count into the imported year" 14 "$G" calendar count 2026-12-20 2027-01-08
+check_status "show the imported year" 0 "$G" calendar show 2027
+check_grep "show: imported Spring Festival" '^春节：2月6日（周六）至13日（周六）放假，共8天；2月14日（周日）上班$' "$TMP/out"
+check_status "show the sources" 0 "$G" calendar show
+check_grep "show: imported years named" '已知年份：2004–2027' "$TMP/out"
+check_status "export includes the imported year" 0 "$G" calendar export 2027
+check_grep "export: imported make-up day" '^2027-02-14	workday	春节$' "$TMP/out"
+check_status "import again" 0 "$G" calendar import "$TMP/2027.ics"
+check_grep "import again changes nothing" '日历已有该年：相同19天，新增或改变0天' "$TMP/out"
 check_out "add with the imported year" 2027-01-18 "$G" calendar add --with "$TMP/2027.ics" 2026-12-20 20
 check_out "over the imported Spring Festival" 2027-02-14 "$G" calendar add --with "$TMP/2027.ics" 2027-02-05 1
 
@@ -123,4 +138,7 @@ check_err "ics: summary neither 休/假 nor 班" "bad2.ics:4: SUMMARY '团建'" 
 check_err "import a missing file" "nope.tsv: cannot open" "$G" calendar import "$TMP/nope.tsv"
 check_err "--with a bad file" "bad.tsv:2" "$G" calendar add --with "$TMP/bad.tsv" 2024-03-01 1
 check_err "import needs a file" "expected one FILE" "$G" calendar import
+printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20280429\nDTEND;VALUE=DATE:20280503\nSUMMARY:劳动节 假\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20280430\nSUMMARY:补班\nEND:VEVENT\nEND:VCALENDAR\n' >"$TMP/2028.ics"
+check_err "ics: holiday and make-up day on one date" "2028.ics:7: 2028-04-30 is a make-up working day here but a holiday in the VEVENT of line 2" "$G" calendar import "$TMP/2028.ics"
+check_err "a refused import stores nothing" 'no working-day calendar for 2028' "$G" calendar show 2028
 done_testing
