@@ -423,8 +423,6 @@ static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id,
         buf_free(&b);
         if (rc)
             return err_exit(cmd, &e);
-        char h[65];
-        (void)h;
         printf("附件 %s 已添加到文件 %lld\n", name, (long long)id);
     }
     return 0;
@@ -498,7 +496,11 @@ static int cmd_edit(cli_ctx *ctx, int argc, char **argv)
     store_t *s;
     struct store_agency ag;
     int64_t id;
-    if (argc < 1 || !parse_id(cmd, argv[0], &id))
+    if (argc < 1 || argv[0][0] == '-') {
+        cli_error(cmd, "put the document's ID first: gongkai doc edit ID --title ...");
+        return 2;
+    }
+    if (!parse_id(cmd, argv[0], &id))
         return 2;
     int rc = open_store(ctx, &s, &ag);
     if (rc)
@@ -736,9 +738,10 @@ static int cmd_review(cli_ctx *ctx, int argc, char **argv)
     switch (action) {
     case DOC_A_APPROVE:
         printf("文件 %lld：%s通过，现为「%s」。", (long long)id, doc_role_label(st.role), doc_state_label(o.to));
-        if (o.to == DOC_SIGNED)
-            printf(o.hits_open ? "尚有 %d 处筛查提示待处理，处理后方可发布。" : "可发布：gongkai doc publish %lld",
-                   o.hits_open ? o.hits_open : (int)id);
+        if (o.to == DOC_SIGNED && o.hits_open)
+            printf("尚有 %d 处筛查提示待处理，处理后方可发布。", o.hits_open);
+        else if (o.to == DOC_SIGNED)
+            printf("可发布：gongkai doc publish %lld", (long long)id);
         putchar('\n');
         break;
     case DOC_A_RETURN: printf("文件 %lld 已退回撰稿人修改（草稿）。\n", (long long)id); break;
