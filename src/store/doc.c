@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "publish/publish.h"
 #include "report/report.h"
-#include "store/store_internal.h"
+#include "store/doc_internal.h"
 
 /* ---- small helpers ---- */
 
@@ -214,7 +213,9 @@ static int doc_update_row(store_t *s, const struct doc *d, err *e)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return save_channels(s, d, e);
+    if ((rc = save_channels(s, d, e)))
+        return rc;
+    return store_doc_fts_sync(s, d, e);
 }
 
 static int doc_insert_row(store_t *s, struct doc *d, err *e)

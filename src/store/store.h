@@ -207,7 +207,10 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
 
 /* Full-text search over published documents (title, 文号 in every written
  * form, body), with filters; results by relevance or date, the exact total,
- * and snippets with the terms marked. */
+ * and snippets with the terms marked. Query syntax: search/search.h (terms
+ * are ANDed, each matched as a substring after folding); an empty query
+ * lists the documents the filters select, newest first. GK_EINVAL for a
+ * query search/ refuses. */
 struct store_doc_query {
     int64_t agency_id;        /* 0 = every agency */
     const char *text;         /* the query as typed */
@@ -218,13 +221,12 @@ struct store_doc_query {
     int item;                 /* Art. 20 item, 0 = any */
     int validity;             /* enum doc_validity (today), -1 = any */
     bool by_date;             /* newest first instead of by relevance */
-    int limit, offset;        /* limit 0 = 20 */
-    const char *mark_open, *mark_close;   /* around matched terms in snippets; NULL = 【 】 */
+    int limit, offset;        /* limit 0 = 20, at most 1000 */
 };
 struct store_doc_result {
     int64_t id;
     char title[1024], docno[192], published[11], index_no[128];
-    char *snippet;            /* malloc'ed */
+    char *snippet;            /* HTML (escaped) with the terms in <mark>; malloc'ed */
 };
 int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_doc_result **out,
                      size_t *n, int64_t *total, err *e);
