@@ -254,8 +254,22 @@ static int pick_role(const char *cmd, const char *given, const struct doc *d, in
         *out = DOC_R_AUTHOR;   /* the table refuses it with the reason */
         return 0;
     }
+    /* the author acting on their own document acts as the author */
     if ((roles & (1u << DOC_R_AUTHOR)) && (strcmp(actor, d->author) == 0 || roles == (1u << DOC_R_AUTHOR))) {
         *out = DOC_R_AUTHOR;
+        return 0;
+    }
+    /* whoever owns the stage: the reviewer of a review, the leader at sign-off,
+     * the disclosure office after it */
+    static const enum doc_role stage_role[DOC_NSTATES] = {
+        [DOC_DRAFT] = DOC_R_AUTHOR, [DOC_REVIEW1] = DOC_R_REVIEWER1, [DOC_REVIEW2] = DOC_R_REVIEWER2,
+        [DOC_SIGNOFF] = DOC_R_LEADER, [DOC_SIGNED] = DOC_R_OFFICE, [DOC_PUBLISHED] = DOC_R_OFFICE};
+    if (strcmp(actor, d->signer) == 0 && (roles & (1u << DOC_R_LEADER))) {
+        *out = DOC_R_LEADER;
+        return 0;
+    }
+    if (roles & (1u << stage_role[d->state])) {
+        *out = stage_role[d->state];
         return 0;
     }
     static const enum doc_role order[] = {DOC_R_REVIEWER1, DOC_R_REVIEWER2, DOC_R_LEADER, DOC_R_OFFICE,
@@ -279,10 +293,10 @@ static void print_hits_of(store_t *s, int64_t id, bool only_open)
     for (size_t i = 0; i < n; i++) {
         if (only_open && (h[i].cleared || h[i].fixed))
             continue;
-        printf("  #%lld %s %s「%s」 %s%s第%lld字：…%s…\n", (long long)h[i].id,
+        bool body = strcmp(h[i].source, "body") == 0;
+        printf("  #%lld %s %s「%s」 %s第%lld字：…%s…\n", (long long)h[i].id,
                h[i].cleared ? "[已核销]" : h[i].fixed ? "[已修改]" : "[待处理]", doc_hit_kind_label(h[i].kind),
-               h[i].found, strcmp(h[i].source, "body") == 0 ? "正文" : h[i].source,
-               strcmp(h[i].source, "body") == 0 ? "" : " ", (long long)h[i].char_off + 1, h[i].excerpt);
+               h[i].found, body ? "正文" : h[i].source, (long long)h[i].char_off + 1, h[i].excerpt);
         if (h[i].cleared)
             printf("      核销：%s %s：%s\n", h[i].cleared_by, h[i].cleared_at, h[i].note);
     }
@@ -902,8 +916,12 @@ static int comment_text(const struct store_doc_comment *c, void *arg)
 {
     (void)arg;
     enum doc_role r;
+    const char *action = c->action;
+    for (int a = 0; a < DOC_NACTIONS; a++)
+        if (strcmp(c->action, doc_action_key(a)) == 0)
+            action = doc_action_label(a);
     printf("  %s %s（%s）%s：%s\n", c->at, c->actor,
-           doc_role_parse(c->role, &r, NULL) == 0 ? doc_role_label(r) : c->role, c->action, c->text);
+           doc_role_parse(c->role, &r, NULL) == 0 ? doc_role_label(r) : c->role, action, c->text);
     return 0;
 }
 
@@ -1357,6 +1375,15 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
     buf_init(&q);
     for (int i = 0; i < argc; i++)
         buf_printf(&q, "%s%s", i ? " " : "", argv[i]);
+    bool empty = true;
+    for (const char *p = q.data; p && *p; p++)
+        if (*p != ' ' && *p != '"' && *p != '\t')
+            empty = false;
+    if (empty) {
+        cli_error(cmd, "the query is empty: give a word to search for");
+        buf_free(&q);
+        return 2;
+    }
     struct store_doc_query sq = {.text = q.data, .validity = -1, .limit = 20};
     err e = {0};
     int64_t v;
@@ -1699,6 +1726,10 @@ int cli_doc(cli_ctx *ctx, int argc, char **argv)
         return 0;
     }
     argc--, argv++;
+    /* --agency may also follow the command */
+    const char *agency = cli_opt(&argc, argv, "--agency");
+    if (agency)
+        ctx->agency = agency;
     if (strcmp(sub, "add") == 0) return cmd_add(ctx, argc, argv);
     if (strcmp(sub, "edit") == 0) return cmd_edit(ctx, argc, argv);
     if (strcmp(sub, "attach") == 0) return cmd_attach(ctx, argc, argv);

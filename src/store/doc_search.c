@@ -155,6 +155,7 @@ static void build_filters(const struct store_doc_query *q, struct where *w, char
 
 #define RESULT_COLS "d.id, d.title, d.docno, COALESCE(d.published, ''), COALESCE(d.index_no, ''), d.body"
 
+/* A snippet where the terms are: the body, else the title, else the 文号. */
 static void snippet_for(struct store_doc_result *r, const char *title, const char *body, const search_query *sq)
 {
     buf b;
@@ -166,8 +167,11 @@ static void snippet_for(struct store_doc_result *r, const char *title, const cha
     } else if (search_text_matches(body, strlen(body), sq)) {
         search_snippet(&b, body, strlen(body), sq, 80);
     } else {
-        /* the terms are in the title or the 文号: show them there */
-        search_highlight(&b, title, strlen(title), sq);
+        bool in_title = search_text_matches(title, strlen(title), sq);
+        if (in_title || !r->docno[0])
+            search_highlight(&b, title, strlen(title), sq);
+        else
+            search_highlight(&b, r->docno, strlen(r->docno), sq);
         if (*body) {
             buf_puts(&b, " — ");
             search_snippet(&b, body, strlen(body), sq, 60);

@@ -662,6 +662,114 @@ static void test_channels_counted_once(void **state)
     rpt_free(r);
 }
 
+static void search_ids(store_t *s, const struct store_doc_query *q, char *out, size_t cap, int64_t *total)
+{
+    struct store_doc_result *r;
+    size_t n;
+    err e = {0};
+    must(store_doc_search(s, q, &r, &n, total, &e), &e);
+    out[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s%s", i ? "," : "", r[i].title);
+    }
+    store_doc_results_free(r, n);
+}
+
+static void test_search(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct { const char *title, *docno, *written, *published, *genre, *body; } docs[] = {
+        {"甲：最低生活保障实施办法", "驻民文〔2018〕149号", "2018-06-01", "2018-06-05", DOC_GENRE_NORMATIVE,
+         "第一条 为了规范城乡低保工作，制定本办法。"},
+        {"乙：关于提高低保标准的通知", "驻民文〔2019〕8号", "2019-01-10", "2019-01-15", "通知",
+         "城市低保标准提高到每人每月600元。"},
+        {"丙：养老服务补贴发放公告", "", "2019-03-01", "2019-03-04", "公告", "高龄津贴按月发放。"},
+        {"丁：草稿不可检索", "", "2019-03-01", NULL, "通知", "低保"},
+    };
+    int64_t ids[4];
+    for (int i = 0; i < 4; i++) {
+        struct doc d;
+        draft(&d, docs[i].title, docs[i].written, docs[i].body);
+        strcpy(d.docno, docs[i].docno);
+        strcpy(d.genre, docs[i].genre);
+        must(store_doc_add(s, &d, "张三", &e), &e);
+        ids[i] = d.id;
+        if (docs[i].published)
+            publish(s, d.id, docs[i].published);
+        doc_clear(&d);
+    }
+    char got[512];
+    int64_t total;
+    struct store_doc_query q = {.agency_id = agency, .text = "低保", .validity = -1};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 2);   /* the draft is not searched */
+    /* both ranked; by date the newest first */
+    q.by_date = true;
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_string_equal(got, "乙：关于提高低保标准的通知,甲：最低生活保障实施办法");
+    /* a page keeps the exact total */
+    q.limit = 1;
+    q.offset = 1;
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 2);
+    assert_string_equal(got, "甲：最低生活保障实施办法");
+    /* terms are ANDed, substrings after folding */
+    q = (struct store_doc_query){.agency_id = agency, .text = "低保 ６００", .validity = -1};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_string_equal(got, "乙：关于提高低保标准的通知");
+    /* a 文号 in any written form */
+    static const char *const forms[] = {"驻民文〔2018〕149号", "驻民文[2018]149号", "驻民文（2018）149号",
+                                        "驻民文【2018】149号", "驻民文〔2018)149号", "149号"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        q.text = forms[i];
+        search_ids(s, &q, got, sizeof got, &total);
+        if (strcmp(got, "甲：最低生活保障实施办法") != 0)
+            fail_msg("%s found '%s'", forms[i], got);
+    }
+    /* filters */
+    q = (struct store_doc_query){.agency_id = agency, .text = "发放", .validity = -1, .genre = "公告"};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 1);
+    q.genre = "通知";
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 0);
+    q = (struct store_doc_query){.agency_id = agency, .text = "低保", .validity = -1, .year = 2018};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_string_equal(got, "甲：最低生活保障实施办法");
+    struct store_doc_outcome o;
+    struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七",
+                                .date = D("2019-01-15"), .by_id = ids[1]};
+    must(store_doc_step(s, agency, ids[0], &rp, &o, &e), &e);
+    q = (struct store_doc_query){.agency_id = agency, .text = "低保", .validity = DOC_V_IN_FORCE};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_string_equal(got, "乙：关于提高低保标准的通知");
+    q.validity = DOC_V_REPEALED;
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_string_equal(got, "甲：最低生活保障实施办法");
+    q = (struct store_doc_query){.agency_id = agency + 1, .text = "低保", .validity = -1};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 0);   /* another agency's catalogue */
+    /* snippets mark the terms, escaped for HTML */
+    q = (struct store_doc_query){.agency_id = agency, .text = "600", .validity = -1};
+    struct store_doc_result *r;
+    size_t n;
+    must(store_doc_search(s, &q, &r, &n, &total, &e), &e);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(r[0].snippet, "每月<mark>600</mark>元"));
+    assert_string_equal(r[0].docno, "驻民文〔2019〕8号");
+    assert_string_equal(r[0].published, "2019-01-15");
+    store_doc_results_free(r, n);
+    /* no text: the filters alone, newest first */
+    q = (struct store_doc_query){.agency_id = agency, .text = "", .validity = -1};
+    search_ids(s, &q, got, sizeof got, &total);
+    assert_int_equal(total, 3);
+    /* a query search/ refuses */
+    q.text = "\xff";
+    assert_int_equal(store_doc_search(s, &q, &r, &n, &total, &e), GK_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,6 +781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_and_table2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channels_counted_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
