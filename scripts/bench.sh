@@ -8,3 +8,4 @@ B=build/release
 [ -f $B/build.ninja ] || meson setup $B --buildtype=release -Dtests=false >/dev/null
 ninja -C $B >/dev/null
 "$B/bench/bench_calendar"
+"$B/bench/bench_publish"

@@ -41,7 +41,8 @@ enum { C_TITLE, C_DOCNO, C_ISSUER, C_WRITTEN, C_PUBLISHED, C_BODY, C_CATEGORY, C
 
 void doc_import_add_error(struct doc_import *im, int line, const char *fmt, ...)
 {
-    im->errors = xrealloc(im->errors, (im->nerrors + 1) * sizeof *im->errors);
+    if ((im->nerrors & (im->nerrors - 1)) == 0)
+        im->errors = xrealloc(im->errors, (im->nerrors ? im->nerrors * 2 : 16) * sizeof *im->errors);
     struct doc_import_error *x = &im->errors[im->nerrors++];
     x->line = line;
     va_list ap;
@@ -316,7 +317,8 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
         doc_clear(d);
         return;
     }
-    im->rows = xrealloc(im->rows, (im->nrows + 1) * sizeof *im->rows);
+    if ((im->nrows & (im->nrows - 1)) == 0)   /* grow at powers of two */
+        im->rows = xrealloc(im->rows, (im->nrows ? im->nrows * 2 : 16) * sizeof *im->rows);
     im->rows[im->nrows++] = row;
 }
 

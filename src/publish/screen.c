@@ -134,9 +134,25 @@ static uint32_t fold_lower(uint32_t cp)
 
 struct cpx *publish_decode(const char *s, size_t n, size_t *count)
 {
-    struct cpx *v = xmalloc((n + 1) * sizeof *v);
+    struct cpx *v = xmalloc((n + 1) * sizeof *v);   /* pages not touched cost nothing */
     size_t k = 0, i = 0;
     while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {   /* ASCII: folding is lower-casing */
+            v[k++] = (struct cpx){b >= 'A' && b <= 'Z' ? b + 32u : b, (uint32_t)i, 1};
+            i++;
+            continue;
+        }
+        if ((b & 0xF0) == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            /* three bytes: every Han character; no overlongs or surrogates */
+            uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (uint32_t)(s[i + 2] & 0x3F);
+            if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+                v[k++] = (struct cpx){cp >= 0x4E00 && cp <= 0x9FFF ? cp : fold_lower(cp), (uint32_t)i, 3};
+                i += 3;
+                continue;
+            }
+        }
         uint32_t cp;
         int l = utf8_decode(s + i, n - i, &cp);
         if (!l) {
@@ -154,7 +170,11 @@ struct cpx *publish_decode(const char *s, size_t n, size_t *count)
 /* ---- word lists ---- */
 
 struct word { uint32_t *cps; size_t len; };
-struct doc_words { struct word *w; size_t n; };
+struct doc_words {
+    struct word *w;
+    size_t n;
+    uint8_t first[0x10000 / 8];   /* which BMP code points start a word: most text skips the search */
+};
 
 static int word_cmp(const void *a, const void *b)
 {
@@ -231,6 +251,11 @@ int doc_words_load(const char *text, size_t n, doc_words **out, err *e)
         w->w[k++] = w->w[j];
     }
     w->n = k;
+    for (size_t j = 0; j < w->n; j++) {
+        uint32_t cp = w->w[j].cps[0];
+        if (cp < 0x10000)
+            w->first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
     *out = w;
     return 0;
 }
@@ -417,6 +442,11 @@ static void scan_words(struct hits *h, const char *text, size_t n, const struct 
         return;
     size_t i = 0;
     while (i < nc) {
+        uint32_t c0 = c[i].cp;
+        if (c0 < 0x10000 && !(w->first[c0 >> 3] & (1u << (c0 & 7)))) {
+            i++;
+            continue;
+        }
         /* binary search for the first word starting with this code point */
         size_t lo = 0, hi = w->n;
         while (lo < hi) {

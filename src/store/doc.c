@@ -108,9 +108,9 @@ static int load_channels(store_t *s, struct doc *d, err *e)
     return rc < 0 ? rc : 0;
 }
 
-static int save_channels(store_t *s, const struct doc *d, err *e)
+static int save_channels(store_t *s, const struct doc *d, bool fresh, err *e)
 {
-    int rc = db_run(s->db, e, NULL, "DELETE FROM doc_channel WHERE doc_id = ?", "i", d->id);
+    int rc = fresh ? 0 : db_run(s->db, e, NULL, "DELETE FROM doc_channel WHERE doc_id = ?", "i", d->id);
     for (int c = 0; c < DOC_NCHANNELS && !rc; c++)
         if (d->channels & (1u << c))
             rc = db_run(s->db, e, NULL, "INSERT INTO doc_channel(doc_id, channel) VALUES (?, ?)", "is",
@@ -163,8 +163,9 @@ int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, 
     return rc < 0 ? rc : 0;
 }
 
-/* Writes every column of d (which has an id). */
-static int doc_update_row(store_t *s, const struct doc *d, err *e)
+/* Writes every column of d: an UPDATE of the row d->id, or (insert) a new
+ * row whose id goes to d->id. Then its channels and its search index entry. */
+static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
 {
     struct doc_docno dn = {0};
     if (d->docno[0])
@@ -173,11 +174,18 @@ static int doc_update_row(store_t *s, const struct doc *d, err *e)
     store_now(now);
     db_stmt *st;
     int rc = db_prepare(s->db,
-                        "UPDATE doc SET index_no = ?, title = ?, docno = ?, docno_issuer = ?, docno_year = ?, "
-                        "docno_serial = ?, issuer = ?, written = ?, published = ?, category = ?, genre = ?, "
-                        "item = ?, state = ?, repealed_on = ?, repealed_by = ?, repealed_by_docno = ?, "
-                        "expires_on = ?, interprets = ?, recipient_list = ?, body = ?, author = ?, "
-                        "reviewer1 = ?, reviewer2 = ?, signer = ?, publisher = ?, updated_at = ? WHERE id = ?",
+                        insert ? "INSERT INTO doc(index_no, title, docno, docno_issuer, docno_year, docno_serial, "
+                                 "issuer, written, published, category, genre, item, state, repealed_on, "
+                                 "repealed_by, repealed_by_docno, expires_on, interprets, recipient_list, body, "
+                                 "author, reviewer1, reviewer2, signer, publisher, updated_at, agency_id, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+                               : "UPDATE doc SET index_no = ?, title = ?, docno = ?, docno_issuer = ?, "
+                                 "docno_year = ?, docno_serial = ?, issuer = ?, written = ?, published = ?, "
+                                 "category = ?, genre = ?, item = ?, state = ?, repealed_on = ?, repealed_by = ?, "
+                                 "repealed_by_docno = ?, expires_on = ?, interprets = ?, recipient_list = ?, "
+                                 "body = ?, author = ?, reviewer1 = ?, reviewer2 = ?, signer = ?, publisher = ?, "
+                                 "updated_at = ? WHERE id = ?",
                         &st, e);
     if (rc)
         return rc;
@@ -208,30 +216,28 @@ static int doc_update_row(store_t *s, const struct doc *d, err *e)
     db_bind_text(st, i++, d->signer);
     db_bind_text(st, i++, d->publisher);
     db_bind_text(st, i++, now);
-    db_bind_int(st, i++, d->id);
+    if (insert) {
+        db_bind_int(st, i++, d->agency_id);
+        db_bind_text(st, i++, now);
+    } else {
+        db_bind_int(st, i++, d->id);
+    }
     rc = db_step(st, e);
+    if (rc == 1 && insert) {
+        d->id = db_col_int(st, 0);
+        snprintf(d->created_at, sizeof d->created_at, "%s", now);
+        rc = db_step(st, e);   /* completes the statement */
+    }
     db_finalize(st);
     if (rc < 0)
         return rc;
-    if ((rc = save_channels(s, d, e)))
+    snprintf(d->updated_at, sizeof d->updated_at, "%s", now);
+    if ((rc = save_channels(s, d, insert, e)))
         return rc;
-    return store_doc_fts_sync(s, d, e);
+    return store_doc_fts_sync(s, d, insert, e);
 }
 
-static int doc_insert_row(store_t *s, struct doc *d, err *e)
-{
-    char now[32];
-    store_now(now);
-    int rc = db_run(s->db, e, &d->id,
-                    "INSERT INTO doc(agency_id, title, issuer, written, state, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id",
-                    "isssss", d->agency_id, d->title, d->issuer, "1970-01-01", now, now);
-    if (rc)
-        return rc;
-    snprintf(d->created_at, sizeof d->created_at, "%s", now);
-    snprintf(d->updated_at, sizeof d->updated_at, "%s", now);
-    return doc_update_row(s, d, e);
-}
+static int doc_update_row(store_t *s, struct doc *d, err *e) { return doc_write_row(s, d, false, e); }
 
 /* ---- index numbers ---- */
 
@@ -412,12 +418,16 @@ static bool is_text(const void *data, size_t n)
 }
 
 /* Screens the body and every text attachment; *found gets the number of hits. */
-static int screen_doc(store_t *s, const struct doc *d, int *found, err *e)
+static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, int *found, err *e)
 {
-    doc_words *w;
-    int rc = store_doc_words(s, d->agency_id, &w, e);
-    if (rc)
-        return rc;
+    doc_words *own = NULL;
+    const doc_words *w = words;
+    int rc;
+    if (!w) {
+        if ((rc = store_doc_words(s, d->agency_id, &own, e)))
+            return rc;
+        w = own;
+    }
     struct doc_hit *h;
     size_t n;
     const char *body = d->body ? d->body : "";
@@ -442,7 +452,7 @@ static int screen_doc(store_t *s, const struct doc *d, int *found, err *e)
         buf_free(&b);
     }
     free(att);
-    doc_words_free(w);
+    doc_words_free(own);
     if (found)
         *found = total;
     return rc;
@@ -502,7 +512,8 @@ static int check_interprets(store_t *s, const struct doc *d, err *e)
 
 /* ---- adding ---- */
 
-static int add_one(store_t *s, struct doc *d, const char *actor, const char *action, int *found, err *e)
+static int add_one(store_t *s, struct doc *d, const char *actor, const char *action, const doc_words *words,
+                   int *found, err *e)
 {
     if (d->interprets && !d->genre[0])
         snprintf(d->genre, sizeof d->genre, "%s", DOC_GENRE_INTERPRETATION);
@@ -524,15 +535,14 @@ static int add_one(store_t *s, struct doc *d, const char *actor, const char *act
     } else if (d->state != DOC_DRAFT) {
         return err_set(e, GK_EINVAL, "state", "a new document is a draft or, when imported, published");
     }
-    if ((rc = doc_insert_row(s, d, e)))
-        return rc;
+    d->id = 0;
     if ((rc = check_interprets(s, d, e)))
         return rc;
     if (d->state == DOC_PUBLISHED && (rc = assign_index(s, d, e)))
         return rc;
-    if ((rc = doc_update_row(s, d, e)))
+    if ((rc = doc_write_row(s, d, true, e)))
         return rc;
-    if ((rc = screen_doc(s, d, found, e)))
+    if ((rc = screen_doc(s, d, words, found, e)))
         return rc;
     buf after;
     buf_init(&after);
@@ -553,7 +563,7 @@ int store_doc_add(store_t *s, struct doc *d, const char *actor, err *e)
             rc = err_set(e, GK_EINVAL, "index_no", "index number %s is taken already", d->index_no);
     }
     if (!rc)
-        rc = add_one(s, d, actor, "add", NULL, e);
+        rc = add_one(s, d, actor, "add", NULL, NULL, e);
     if (rc) {
         store_rollback(s);
         d->id = 0;
@@ -665,7 +675,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     case DOC_A_SUBMIT:
         d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
         mask_if_list(&d);
-        rc = screen_doc(s, &d, &out->hits_found, e);
+        rc = screen_doc(s, &d, NULL, &out->hits_found, e);
         break;
     case DOC_A_APPROVE:
         if (d.state == DOC_REVIEW1)
@@ -714,7 +724,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         if ((rc = doc_validate(&d, today, e)))
             break;
         if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
-            rc = screen_doc(s, &d, &out->hits_found, e);
+            rc = screen_doc(s, &d, NULL, &out->hits_found, e);
         break;
     case DOC_A_COMMENT:
         break;
@@ -939,7 +949,7 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
                     "ississ", doc_id, name, hash, (int64_t)n, now, actor);
     if (rc)
         goto faild;
-    if (d.state != DOC_DRAFT && (rc = screen_doc(s, &d, NULL, e)))
+    if (d.state != DOC_DRAFT && (rc = screen_doc(s, &d, NULL, NULL, e)))
         goto faild;
     buf a;
     buf_init(&a);
@@ -1129,13 +1139,16 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
             rc = serial_at_least(s, agency_id, y, sn, e);
     }
     /* 3. the rows; interpretations get their policy once all rows have ids */
+    doc_words *words = NULL;
+    if (!rc)
+        rc = store_doc_words(s, agency_id, &words, e);
     for (size_t i = 0; i < im->nrows && !rc; i++) {
         struct doc *d = &im->rows[i].d;
         d->agency_id = agency_id;
         int found = 0;
         if (pol[i] > 0)
             d->interprets = pol[i];
-        rc = add_one(s, d, actor, "import", &found, e);
+        rc = add_one(s, d, actor, "import", words, &found, e);
         if (rc) {
             char why[600];
             snprintf(why, sizeof why, "%s", e->msg);
@@ -1159,6 +1172,7 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
             }
         }
     free(pol);
+    doc_words_free(words);
     if (rc) {
         store_rollback(s);
         for (size_t i = 0; i < im->nrows; i++)

@@ -37,9 +37,12 @@ static int fts_insert(store_t *s, int64_t id, const char *title, const char *doc
 }
 
 /* Creates the index when the database has none yet, with every document
- * already published (a database made before search existed). */
-static int fts_ensure(store_t *s, err *e)
+ * already published (a database made before search existed); *created says
+ * it did. */
+static int fts_ensure(store_t *s, bool *created, err *e)
 {
+    if (created)
+        *created = false;
     db_stmt *st;
     int rc = db_prepare(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_fts'", &st, e);
     if (rc)
@@ -50,6 +53,8 @@ static int fts_ensure(store_t *s, err *e)
         return rc < 0 ? rc : 0;
     if ((rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e)))
         return rc;
+    if (created)
+        *created = true;
     if ((rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE state = 'published'", &st, e)))
         return rc;
     struct row { int64_t id; char *t, *d, *b; } *v = NULL;
@@ -71,12 +76,15 @@ static int fts_ensure(store_t *s, err *e)
     return rc < 0 ? rc : 0;
 }
 
-int store_doc_fts_sync(store_t *s, const struct doc *d, err *e)
+int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
 {
     if (db_kind(s->db) != DB_SQLITE)
         return 0;
-    int rc = fts_ensure(s, e);
-    if (!rc)
+    bool created;
+    int rc = fts_ensure(s, &created, e);
+    if (!rc && created)
+        return 0;   /* the new index holds this document already */
+    if (!rc && !fresh)
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_fts WHERE rowid = ?", "i", d->id);
     if (!rc && d->state == DOC_PUBLISHED)
         rc = fts_insert(s, d->id, d->title, d->docno, d->body ? d->body : "", e);
@@ -203,7 +211,9 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
                       struct store_doc_result **out, size_t *n, int64_t *total, err *e)
 {
     bool fts = sq != NULL;
-    const char *from = fts ? " FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?"
+    /* CROSS JOIN keeps doc_fts the outer loop in SQLite: the match runs once,
+     * not once per document */
+    const char *from = fts ? " FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?"
                            : " FROM doc d WHERE 1 = 1";
     buf sql;
     buf_init(&sql);
@@ -329,7 +339,7 @@ int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_d
     buf_puts(&w.sql, "");
     char y0[11], y1[11], today[11];
     build_filters(q, &w, y0, y1, today);
-    if (has_text && db_kind(s->db) == DB_SQLITE && (rc = fts_ensure(s, e)) == 0)
+    if (has_text && db_kind(s->db) == DB_SQLITE && (rc = fts_ensure(s, NULL, e)) == 0)
         rc = search_sql(s, q, &sq, &w, out, n, total, e);
     else if (has_text && db_kind(s->db) == DB_SQLITE)
         ;   /* fts_ensure failed: rc holds why */
