@@ -1,8 +1,34 @@
 /*
- * search — the gongkai tokenizer, query parser and highlighter. See search.h
- * for the token scheme and why phrase matching over it is exactly substring
- * matching; docs/search.md has the measurements that chose it over a
- * dictionary segmenter (friso) and SQLite's trigram tokenizer.
+ * search — the gongkai tokenizer, query parser and highlighter. search.h
+ * describes the token scheme and why phrase matching over it is exactly
+ * substring matching.
+ *
+ * Why character grams and not a dictionary segmenter — measured with
+ * bench/search_friso.c (`build/release/bench/search_friso 20000`: 20,000
+ * generated notices, 8.1 MB of folded text, the 240-query set of
+ * bench/search_corpus.c, each side in an FTS5 table, both fed folded text):
+ *
+ *                 tokenize   index build   index    recall   precision   queries fully answered
+ *   gongkai       21 MB/s       4.3 s     26.6 MB   100.00%   100.00%     240 / 240
+ *   friso 1.6.4   0.9 MB/s      9.4 s      8.0 MB    61.98%    99.89%     127 / 240
+ *
+ * friso (Debian libfriso, mmseg complex mode, its own lexicon) is compact but
+ * misses what citizens type: "特困" finds nothing where the text says
+ * "特困人员" (one word to friso), "低保" misses "城乡低保" split as 城乡/低保
+ * in some contexts and not others, numbers glued to characters ("149号")
+ * come out as other words. A dictionary decides what a word is; a citizen
+ * looking for a document does not care. Recall is the requirement, so
+ * gongkai indexes character grams and pays for it in index size.
+ *
+ * Gram lengths, measured with bench/search_bench.c on 100,000 documents
+ * (CPU time, the machine being shared): Han bigrams + unigrams give p50
+ * 1.6 ms / p99 13 ms for count + first 20 with an index of 3.1x the text;
+ * adding Han trigrams (SEARCH_HAN_GRAM 3) gave p50 1.3 ms / p99 14 ms for an
+ * index of 3.8x the text and a longer build: not worth it. ASCII runs get
+ * 1- to 4-grams so that every number or word of up to 4 characters (years,
+ * "149", "pdf") is a single token, and longer ones a phrase of 4-grams.
+ * The figures on 1,000,000 documents against the trigram tokenizer are in
+ * the report printed by scripts/bench.sh.
  */
 #include "search/search.h"
 
@@ -74,7 +100,7 @@ static void chars_decode(chars *c, const char *s, size_t n)
 
 /* The tokenizers read the text through a window of the next few characters
  * (no allocation, whatever the size of the text). */
-#define WINDOW SEARCH_ASCII_GRAM
+#define WINDOW (SEARCH_ASCII_GRAM > SEARCH_HAN_GRAM ? SEARCH_ASCII_GRAM : SEARCH_HAN_GRAM)
 typedef struct reader {
     const char *s;
     size_t n, off;
@@ -120,12 +146,9 @@ static size_t rd_gram(const reader *r, size_t k, char *out)
 static size_t rd_span(const reader *r)
 {
     const sch *h = rd_at(r, 0);
-    size_t k = 1;
-    if (h->cls == C_HAN)
-        return r->count > 1 && rd_at(r, 1)->cls == C_HAN ? 2 : 1;
-    if (h->cls == C_ALNUM)
-        while (k < r->count && rd_at(r, k)->cls == C_ALNUM)
-            k++;
+    size_t limit = h->cls == C_HAN ? SEARCH_HAN_GRAM : h->cls == C_ALNUM ? SEARCH_ASCII_GRAM : 1, k = 1;
+    while (k < r->count && k < limit && rd_at(r, k)->cls == h->cls)
+        k++;
     return k;
 }
 
@@ -138,19 +161,15 @@ static void chars_free(chars *c)
 int search_tokenize(const char *text, size_t n, search_token_fn fn, void *ctx)
 {
     reader r = {.s = text, .n = n};
-    char g[4 * SEARCH_ASCII_GRAM];
+    char g[4 * WINDOW];
     int rc = 0;
     rd_fill(&r);
     while (r.count && !rc) {
         const sch *h = rd_at(&r, 0);
         size_t k = rd_span(&r);
         /* The longest gram first, then the shorter ones at the same position. */
-        for (size_t len = k; len >= 1 && !rc; len--) {
-            if (h->cls == C_HAN && len == 1 && k == 2)
-                rc = fn(ctx, h->f, h->flen, true, h->start, h->end);
-            else
-                rc = fn(ctx, g, rd_gram(&r, len, g), len != k, h->start, rd_at(&r, len - 1)->end);
-        }
+        for (size_t len = k; len >= 1 && !rc; len--)
+            rc = fn(ctx, g, rd_gram(&r, len, g), len != k, h->start, rd_at(&r, len - 1)->end);
         rd_pop(&r);
     }
     return rc;
@@ -159,7 +178,7 @@ int search_tokenize(const char *text, size_t n, search_token_fn fn, void *ctx)
 int search_term_tokens(const char *term, size_t n, search_token_fn fn, void *ctx)
 {
     reader r = {.s = term, .n = n};
-    char g[4 * SEARCH_ASCII_GRAM];
+    char g[4 * WINDOW];
     size_t covered = 0;   /* characters covered beyond the window's start */
     int rc = 0;
     /* One token per position, the longest gram the term itself shows there,

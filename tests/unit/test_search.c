@@ -451,7 +451,7 @@ static void test_recall(void **state)
     corpus_doc d;
     corpus_doc_init(&d);
     for (size_t i = 0; i < ndocs; i++) {
-        corpus_doc_make(&d, seed, i, ndocs);
+        corpus_doc_make(&d, seed, i, ndocs, 3);
         sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
         sqlite3_bind_text(ins, 2, d.title.data, (int)d.title.len, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, d.docno.data, (int)d.docno.len, SQLITE_STATIC);
@@ -472,7 +472,7 @@ static void test_recall(void **state)
     assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 
     const size_t nq = 240;
-    char **queries = corpus_queries(seed, ndocs, nq);
+    char **queries = corpus_queries(seed, ndocs, 3, nq);
     sqlite3_stmt *sel;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM d WHERE d MATCH ?1 ORDER BY rowid",
                                         -1, &sel, NULL), SQLITE_OK);
