@@ -13,12 +13,12 @@
  *   friso 1.6.4   0.9 MB/s      9.4 s      8.0 MB    61.98%    99.89%     127 / 240
  *
  * friso (Debian libfriso, mmseg complex mode, its own lexicon) is compact but
- * misses what citizens type: "特困" finds nothing where the text says
- * "特困人员" (one word to friso), "低保" misses "城乡低保" split as 城乡/低保
- * in some contexts and not others, numbers glued to characters ("149号")
- * come out as other words. A dictionary decides what a word is; a citizen
- * looking for a document does not care. Recall is the requirement, so
- * gongkai indexes character grams and pays for it in index size.
+ * misses what citizens type, because its words are not theirs: it splits
+ * 低保户 as 低/保户 (so "低保" misses it), 特困人员救助供养 as
+ * 特/困人/员/救助/供养 ("特困" finds nothing at all), keeps 2018年 as one
+ * word ("2018" misses every "2018年"). A dictionary decides what a word is;
+ * a citizen looking for a document does not care. Recall is the requirement,
+ * so gongkai indexes character grams and pays for it in index size.
  *
  * Gram lengths, measured with bench/search_bench.c on 100,000 documents
  * (CPU time, the machine being shared): Han bigrams + unigrams give p50
