@@ -140,15 +140,23 @@ static size_t rd_gram(const reader *r, size_t k, char *out)
     return len;
 }
 
-/* How many characters the token at the window's start may span: 2 for a Han
- * character followed by one, up to SEARCH_ASCII_GRAM inside a run of ASCII
- * letters/digits, else 1. */
+/* How many characters the longest token at the window's start spans: up to
+ * SEARCH_HAN_GRAM inside a run of Han characters, up to SEARCH_ASCII_GRAM
+ * inside a run of ASCII letters/digits, else 2 when there is a next
+ * character, else 1. */
 static size_t rd_span(const reader *r)
 {
     const sch *h = rd_at(r, 0);
     size_t limit = h->cls == C_HAN ? SEARCH_HAN_GRAM : h->cls == C_ALNUM ? SEARCH_ASCII_GRAM : 1, k = 1;
     while (k < r->count && k < limit && rd_at(r, k)->cls == h->cls)
         k++;
+    /* Where the character's own class gives only itself (a Han character
+     * before punctuation or a digit, the end of an ASCII run, punctuation),
+     * the bigram with the next character, whatever it is: "9号", "[2",
+     * ",应" are far rarer tokens than "9", "[" or ",", which keeps phrases
+     * such as "149号" or "〔2011〕" from walking huge doclists. */
+    if (k == 1 && r->count > 1)
+        k = 2;
     return k;
 }
 
