@@ -8,6 +8,7 @@
  */
 #include "search_corpus.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,7 +235,7 @@ void corpus_doc_free(corpus_doc *d)
     buf_free(&d->body);
 }
 
-void corpus_doc_make(corpus_doc *d, uint64_t seed, size_t i, size_t ndocs)
+void corpus_doc_make(corpus_doc *d, uint64_t seed, size_t i, size_t ndocs, size_t sentences)
 {
     rng r = {seed ^ ((uint64_t)i * 0xD1B54A32D192ED03ull)};
     rnext(&r);
@@ -257,7 +258,7 @@ void corpus_doc_make(corpus_doc *d, uint64_t seed, size_t i, size_t ndocs)
     }
     buf_printf(&d->title, "%s%s", topic, PICK(&r, kinds));
     put_docno(&d->docno, &r, year);
-    size_t k = 3 + rint_(&r, 5);
+    size_t k = sentences + rint_(&r, 5);
     for (size_t j = 0; j < k; j++)
         put_sentence(&d->body, &r, year, j % 2 ? PICK(&r, topics) : topic);
 }
@@ -294,7 +295,7 @@ static bool usable_sample(const char *s, size_t n)
     return ok && utf8_valid(s, n, NULL);
 }
 
-char **corpus_queries(uint64_t seed, size_t ndocs, size_t count)
+char **corpus_queries(uint64_t seed, size_t ndocs, size_t sentences, size_t count)
 {
     char **q = xcalloc(count + 1, sizeof *q);
     size_t n = 0;
@@ -304,7 +305,7 @@ char **corpus_queries(uint64_t seed, size_t ndocs, size_t count)
     corpus_doc d;
     corpus_doc_init(&d);
     while (n < count) {
-        corpus_doc_make(&d, seed, rint_(&r, ndocs), ndocs);
+        corpus_doc_make(&d, seed, rint_(&r, ndocs), ndocs, sentences);
         buf *field = rint_(&r, 3) == 0 ? &d.title : rint_(&r, 4) == 0 ? &d.docno : &d.body;
         size_t chars = utf8_len(field->data, field->len);
         size_t want = 1 + rint_(&r, 8);

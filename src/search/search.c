@@ -1,8 +1,46 @@
 /*
- * search — the gongkai tokenizer, query parser and highlighter. See search.h
- * for the token scheme and why phrase matching over it is exactly substring
- * matching; docs/search.md has the measurements that chose it over a
- * dictionary segmenter (friso) and SQLite's trigram tokenizer.
+ * search — the gongkai tokenizer, query parser and highlighter. search.h
+ * describes the token scheme and why phrase matching over it is exactly
+ * substring matching.
+ *
+ * Why character grams and not a dictionary segmenter — measured with
+ * bench/search_friso.c (`build/release/bench/search_friso 20000`: 20,000
+ * generated notices, 8.1 MB of folded text, the 240-query set of
+ * bench/search_corpus.c, each side in an FTS5 table, both fed folded text):
+ *
+ *                 tokenize   index build   index    recall   precision   queries fully answered
+ *   gongkai       72 MB/s       2.1 s     32.0 MB   100.00%   100.00%     240 / 240
+ *   friso 1.6.4   3.5 MB/s      3.0 s      8.0 MB    61.98%    99.89%     127 / 240
+ *
+ * friso (Debian libfriso, mmseg complex mode, its own lexicon) is compact but
+ * misses what citizens type, because its words are not theirs: it splits
+ * 低保户 as 低/保户 (so "低保" misses it), 特困人员救助供养 as
+ * 特/困人/员/救助/供养 ("特困" finds nothing at all), keeps 2018年 as one
+ * word ("2018" misses every "2018年"). A dictionary decides what a word is;
+ * a citizen looking for a document does not care. Recall is the requirement,
+ * so gongkai indexes character grams and pays for it in index size.
+ *
+ * Gram lengths, measured with bench/search_bench.c on 100,000 documents
+ * (CPU time, the machine being shared): Han bigrams + unigrams give p50
+ * 1.6 ms / p99 13 ms for count + first 20 with an index of 3.1x the text;
+ * adding Han trigrams (SEARCH_HAN_GRAM 3) gave p50 1.3 ms / p99 14 ms for an
+ * index of 3.8x the text and a longer build: not worth it. ASCII runs get
+ * 1- to 4-grams so that every number or word of up to 4 characters (years,
+ * "149", "pdf") is a single token, and longer ones a phrase of 4-grams.
+ *
+ * On 1,000,000 documents (`build/release/bench/search_bench 1000000`, 291 MB
+ * of text, CPU time of count + first 20 by date with titles, 240 queries):
+ *   before the cross-class bigrams (9号, [2, ,应):  p50 13.7 ms, p99 109 ms,
+ *     index 899 MB (3.09x the text); "08-2" took 49 ms, "〔2011〕" 58 ms.
+ *   with them (now):  p50 7.5 ms, p99 66 ms, max 121 ms, index 1070 MB
+ *     (3.68x), build 84 s CPU.
+ *   trigram tokenizer (MATCH for terms of 3+ characters, LIKE for shorter):
+ *     p50 9.5 ms, p99 1149 ms (LIKE p50 811 ms); p99 ratio 17x; index 551 MB.
+ * What is left above 20 ms is the exact total count of queries that match
+ * 100,000 to 1,000,000 documents ("最低生活保障", "关于", "号"): counting is
+ * linear in the hits (about 25-30 ns a hit for one token, more for a
+ * phrase). The first 20 by date stay under a millisecond when rowids run
+ * newest first (ascending rowid = newest first: FTS5 reads doclists forward).
  */
 #include "search/search.h"
 
@@ -74,7 +112,7 @@ static void chars_decode(chars *c, const char *s, size_t n)
 
 /* The tokenizers read the text through a window of the next few characters
  * (no allocation, whatever the size of the text). */
-#define WINDOW SEARCH_ASCII_GRAM
+#define WINDOW (SEARCH_ASCII_GRAM > SEARCH_HAN_GRAM ? SEARCH_ASCII_GRAM : SEARCH_HAN_GRAM)
 typedef struct reader {
     const char *s;
     size_t n, off;
@@ -114,18 +152,23 @@ static size_t rd_gram(const reader *r, size_t k, char *out)
     return len;
 }
 
-/* How many characters the token at the window's start may span: 2 for a Han
- * character followed by one, up to SEARCH_ASCII_GRAM inside a run of ASCII
- * letters/digits, else 1. */
+/* How many characters the longest token at the window's start spans: up to
+ * SEARCH_HAN_GRAM inside a run of Han characters, up to SEARCH_ASCII_GRAM
+ * inside a run of ASCII letters/digits, else 2 when there is a next
+ * character, else 1. */
 static size_t rd_span(const reader *r)
 {
     const sch *h = rd_at(r, 0);
-    size_t k = 1;
-    if (h->cls == C_HAN)
-        return r->count > 1 && rd_at(r, 1)->cls == C_HAN ? 2 : 1;
-    if (h->cls == C_ALNUM)
-        while (k < r->count && rd_at(r, k)->cls == C_ALNUM)
-            k++;
+    size_t limit = h->cls == C_HAN ? SEARCH_HAN_GRAM : h->cls == C_ALNUM ? SEARCH_ASCII_GRAM : 1, k = 1;
+    while (k < r->count && k < limit && rd_at(r, k)->cls == h->cls)
+        k++;
+    /* Where the character's own class gives only itself (a Han character
+     * before punctuation or a digit, the end of an ASCII run, punctuation),
+     * the bigram with the next character, whatever it is: "9号", "[2",
+     * ",应" are far rarer tokens than "9", "[" or ",", which keeps phrases
+     * such as "149号" or "〔2011〕" from walking huge doclists. */
+    if (k == 1 && r->count > 1)
+        k = 2;
     return k;
 }
 
@@ -138,19 +181,15 @@ static void chars_free(chars *c)
 int search_tokenize(const char *text, size_t n, search_token_fn fn, void *ctx)
 {
     reader r = {.s = text, .n = n};
-    char g[4 * SEARCH_ASCII_GRAM];
+    char g[4 * WINDOW];
     int rc = 0;
     rd_fill(&r);
     while (r.count && !rc) {
         const sch *h = rd_at(&r, 0);
         size_t k = rd_span(&r);
         /* The longest gram first, then the shorter ones at the same position. */
-        for (size_t len = k; len >= 1 && !rc; len--) {
-            if (h->cls == C_HAN && len == 1 && k == 2)
-                rc = fn(ctx, h->f, h->flen, true, h->start, h->end);
-            else
-                rc = fn(ctx, g, rd_gram(&r, len, g), len != k, h->start, rd_at(&r, len - 1)->end);
-        }
+        for (size_t len = k; len >= 1 && !rc; len--)
+            rc = fn(ctx, g, rd_gram(&r, len, g), len != k, h->start, rd_at(&r, len - 1)->end);
         rd_pop(&r);
     }
     return rc;
@@ -159,7 +198,7 @@ int search_tokenize(const char *text, size_t n, search_token_fn fn, void *ctx)
 int search_term_tokens(const char *term, size_t n, search_token_fn fn, void *ctx)
 {
     reader r = {.s = term, .n = n};
-    char g[4 * SEARCH_ASCII_GRAM];
+    char g[4 * WINDOW];
     size_t covered = 0;   /* characters covered beyond the window's start */
     int rc = 0;
     /* One token per position, the longest gram the term itself shows there,

@@ -9,16 +9,16 @@
  * words or numbers finds exactly the documents that contain it as a
  * substring, after folding (full-width to half-width, ASCII case, the folds
  * of utf8_fold_cp). "低保" finds "最低保障", "018" finds "2018", "149号"
- * finds "驻民文〔2018〕149号" and not "1149号" only by being a substring of
- * it — which it is, so it does: plain substring semantics, no word
- * boundaries. Several terms are ANDed.
+ * finds both "驻民文〔2018〕149号" and "1149号" (it is a substring of both),
+ * "2018年" does not find "〔2018〕": plain substring semantics, no word
+ * boundaries, no guessing. Several terms are ANDed.
  *
- * How (see docs in search.c for the measurements that chose it):
+ * How (the head of search.c has the measurements that chose it):
  *   - The folded text is a sequence of characters; every character is one
  *     token position.
  *   - At a Han character's position the tokenizer emits the bigram of it and
  *     the next character when that one is Han too, and the character alone
- *     (colocated).
+ *     (colocated: FTS5_TOKEN_COLOCATED, the same position).
  *   - At a character of a run of ASCII letters/digits it emits the 4-, 3-,
  *     2- and 1-character grams that start there and stay inside the run
  *     (colocated; the longest first).
@@ -26,15 +26,26 @@
  *   Every token t at position p thus means "the text at p starts with t".
  *   A query term becomes the phrase of the longest such grams at
  *   consecutive positions until the term is covered; FTS5 phrase matching
- *   (consecutive positions) is then exactly substring matching.
+ *   (consecutive positions) is then exactly substring matching: each token
+ *   pins the characters it spans, the phrase pins every character of the
+ *   term at consecutive positions, and since every character of the text
+ *   has a position, consecutive positions are consecutive characters.
+ *
+ * PostgreSQL can use the same tokens: a tsvector of token:position (the
+ * position counts the non-colocated tokens) and for a term the tsquery
+ * tok1 <-> tok2 <-> ... (mind tsvector's position limit of 16383).
  */
 #ifndef GONGKAI_SEARCH_H
 #define GONGKAI_SEARCH_H
 
 #include "base/base.h"
 
-/* Longest gram emitted inside a run of ASCII letters and digits. */
+/* Longest gram emitted inside a run of ASCII letters and digits, and inside
+ * a run of Han characters. */
 #define SEARCH_ASCII_GRAM 4
+#ifndef SEARCH_HAN_GRAM
+#define SEARCH_HAN_GRAM 2
+#endif
 /* Limits on what a query may hold (GK_EINVAL beyond them). */
 #define SEARCH_MAX_QUERY_BYTES 1024
 #define SEARCH_MAX_TERMS 16

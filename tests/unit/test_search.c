@@ -57,16 +57,16 @@ static void test_tokenize_documents(void **state)
     static const struct { const char *text, *tokens; } cases[] = {
         /* Han: bigram with the next Han character, and the character itself. */
         {"低保户", "[低保|低][保户|保][户]"},
-        {"低保，户", "[低保|低][保][,][户]"},
+        {"低保，户", "[低保|低][保,|保][,户|,][户]"},
         /* ASCII letters/digits: 4..1-grams that stay inside the run. */
-        {"2018年", "[2018|201|20|2][018|01|0][18|1][8][年]"},
-        {"149号", "[149|14|1][49|4][9][号]"},
+        {"2018年", "[2018|201|20|2][018|01|0][18|1][8年|8][年]"},
+        {"149号", "[149|14|1][49|4][9号|9][号]"},
         /* Folding: full-width to half-width, case, 〔〕 to []. */
-        {"〔２０１８〕", "[[][2018|201|20|2][018|01|0][18|1][8][]]"},
-        {"GB/T", "[gb|g][b][/][t]"},
-        {"Ａb c", "[ab|a][b][ ][c]"},
+        {"〔２０１８〕", "[[2|[][2018|201|20|2][018|01|0][18|1][8]|8][]]"},
+        {"GB/T", "[gb|g][b/|b][/t|/][t]"},
+        {"Ａb c", "[ab|a][b |b][ c| ][c]"},
         /* Other characters are 1-grams; invalid bytes are tokens of their own. */
-        {"の\xff", "[の][\xff]"},
+        {"の\xff", "[の\xff|の][\xff]"},
         {"", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -88,12 +88,12 @@ static void test_term_tokens(void **state)
         {"2018", "[2018]"},
         {"018", "[018]"},
         {"20180", "[2018][0180]"},
-        {"149号", "[149][49][9][号]"},
-        {"号2", "[号][2]"},
-        {"低保2018", "[低保][保][2018]"},
-        {"[2018]", "[[][2018][018][18][8][]]"},
+        {"149号", "[149][49][9号]"},
+        {"号2", "[号2]"},
+        {"低保2018", "[低保][保2][2018]"},
+        {"[2018]", "[[2][2018][018][18][8]]"},
         {"ＰＤＦ", "[pdf]"},
-        {"a b", "[a][ ][b]"},
+        {"a b", "[a ][ b]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *got = tokens_of(cases[i].term, true);
@@ -155,8 +155,8 @@ static void test_offsets_and_stop(void **state)
     assert_int_equal(o.e[0], 4);
     assert_int_equal(o.s[1], 0);  /* "a" */
     assert_int_equal(o.e[1], 3);
-    assert_int_equal(o.s[2], 3);  /* "1" */
-    assert_int_equal(o.e[2], 4);
+    assert_int_equal(o.s[2], 3);  /* "1低" */
+    assert_int_equal(o.e[2], 7);
     char *f = search_fold("ＡＢ〔２０１８〕Word", strlen("ＡＢ〔２０１８〕Word"));
     assert_string_equal(f, "ab[2018]word");
     free(f);
@@ -169,13 +169,13 @@ static void test_query_parse(void **state)
     (void)state;
     static const struct { const char *q, *match, *terms; } cases[] = {
         {"低保户", "\"低保\" + \"保户\"", "低保户"},
-        {"149号", "\"149\" + \"49\" + \"9\" + \"号\"", "149号"},
+        {"149号", "\"149\" + \"49\" + \"9号\"", "149号"},
         {"  低保　２０１８ ", "\"低保\" AND \"2018\"", "低保|2018"},
-        {"\"最低 生活\"", "\"最低\" + \"低\" + \" \" + \"生活\"", "最低 生活"},
-        {"“低保 户”", "\"低保\" + \"保\" + \" \" + \"户\"", "低保 户"},
+        {"\"最低 生活\"", "\"最低\" + \"低 \" + \" 生\" + \"生活\"", "最低 生活"},
+        {"“低保 户”", "\"低保\" + \"保 \" + \" 户\"", "低保 户"},
         {"低保 低保 ＰＤＦ", "\"低保\" AND \"pdf\"", "低保|pdf"},
-        {"a\"b c", "\"a\" AND \"b\" + \" \" + \"c\"", "a|b c"},
-        {"驻民文〔2018〕", "\"驻民\" + \"民文\" + \"文\" + \"[\" + \"2018\" + \"018\" + \"18\" + \"8\" + \"]\"",
+        {"a\"b c", "\"a\" AND \"b \" + \" c\"", "a|b c"},
+        {"驻民文〔2018〕", "\"驻民\" + \"民文\" + \"文[\" + \"[2\" + \"2018\" + \"018\" + \"18\" + \"8]\"",
          "驻民文[2018]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -451,7 +451,7 @@ static void test_recall(void **state)
     corpus_doc d;
     corpus_doc_init(&d);
     for (size_t i = 0; i < ndocs; i++) {
-        corpus_doc_make(&d, seed, i, ndocs);
+        corpus_doc_make(&d, seed, i, ndocs, 3);
         sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
         sqlite3_bind_text(ins, 2, d.title.data, (int)d.title.len, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, d.docno.data, (int)d.docno.len, SQLITE_STATIC);
@@ -472,7 +472,7 @@ static void test_recall(void **state)
     assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 
     const size_t nq = 240;
-    char **queries = corpus_queries(seed, ndocs, nq);
+    char **queries = corpus_queries(seed, ndocs, 3, nq);
     sqlite3_stmt *sel;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM d WHERE d MATCH ?1 ORDER BY rowid",
                                         -1, &sel, NULL), SQLITE_OK);
