@@ -280,11 +280,16 @@ struct doc_mask_stats {
     bool header_found;        /* a header row with a 姓名 column was found */
 };
 /* Masks a recipient list (its text): lines are table rows with cells split by
- * tabs, commas (ASCII or full-width), '|' or two or more spaces. The header
- * row (the first with a 姓名/户主/申请人 cell) says which column holds names,
- * ID numbers, phone numbers (the column is dropped) and addresses. Then, in
- * every line, any ID number is masked and any mobile or landline number
- * removed. The output keeps each line's separator. */
+ * tabs, commas (ASCII or full-width), '|' or two or more spaces. A header row
+ * (one with a short 姓名/户主/申请人/家庭成员 label) says which column holds
+ * names (several per cell allowed: 李四、王五), ID numbers, phone numbers (the
+ * column is dropped) and addresses (its heading becomes 住址（至村、社区）);
+ * a blank line ends the table. Every other cell has its ID numbers masked and
+ * its mobile and landline numbers removed. Outside tables, the values after
+ * 姓名：/户主：/申请人： and 住址：/地址： are masked, ID numbers masked and
+ * mobile numbers removed (landlines there are the office's own, such as the
+ * 监督电话, and stay). Masking twice changes nothing more. The output keeps
+ * each line's separators and line ends. */
 void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *st);
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -322,8 +327,11 @@ struct doc_import {
 enum doc_import_format { DOC_IMPORT_CSV, DOC_IMPORT_JSON };
 /* Reads the file's text (CSV with a header row, or JSON: an array of objects
  * or {"documents": [...]}) into checked rows. Every problem is recorded, with
- * its line; the caller imports only when nerrors is 0. `publish` requires a
- * published date on every row. `source` names the file in messages. */
+ * its line, in line order; the caller imports only when nerrors is 0.
+ * `publish` makes the rows published documents (each needs its publication
+ * date); without it they are drafts (and must not carry one). No date may be
+ * after `today` but a repeal or expiry decided ahead. Recipient lists (by
+ * title, or the recipient_list column) have their body masked here. */
 void doc_import_parse(const char *text, size_t n, enum doc_import_format fmt, bool publish,
                       gk_day today, struct doc_import *out);
 void doc_import_add_error(struct doc_import *im, int line, const char *fmt, ...)
