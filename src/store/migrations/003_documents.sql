@@ -2,7 +2,8 @@
 -- workflow's screening hits and comments, attachments stored once per content
 -- hash, the per-agency per-year index-number serials, and the yearly figures
 -- table 二 takes from outside the documents (licensing decisions, fees, ...).
--- Portable SQL; dates are TEXT 'YYYY-MM-DD'. The full-text index is created by
+-- Portable SQL; dates are TEXT 'YYYY-MM-DD'. CHECKs are written with OR, not IN (...):
+-- SQLite builds a temporary table for every IN list on every insert. The full-text index is created by
 -- the store code (SQLite FTS5 with gongkai's Chinese tokenizer).
 CREATE TABLE doc (
   id @ID@,
@@ -19,7 +20,7 @@ CREATE TABLE doc (
   category TEXT NOT NULL DEFAULT '',
   genre TEXT NOT NULL DEFAULT '',
   item INTEGER NOT NULL DEFAULT 0,
-  state TEXT NOT NULL CHECK (state IN ('draft', 'review1', 'review2', 'signoff', 'signed', 'published')),
+  state TEXT NOT NULL CHECK (state = 'draft' OR state = 'review1' OR state = 'review2' OR state = 'signoff' OR state = 'signed' OR state = 'published'),
   repealed_on TEXT,
   repealed_by BIGINT REFERENCES doc(id),
   repealed_by_docno TEXT NOT NULL DEFAULT '',
@@ -46,7 +47,7 @@ CREATE INDEX doc_interprets ON doc(interprets);
 -- wechat, other): one row each.
 CREATE TABLE doc_channel (
   doc_id BIGINT NOT NULL REFERENCES doc(id),
-  channel TEXT NOT NULL CHECK (channel IN ('website', 'gazette', 'weibo', 'wechat', 'other')),
+  channel TEXT NOT NULL CHECK (channel = 'website' OR channel = 'gazette' OR channel = 'weibo' OR channel = 'wechat' OR channel = 'other'),
   PRIMARY KEY (doc_id, channel)
 );
 
@@ -82,12 +83,12 @@ CREATE TABLE doc_hit (
   id @ID@,
   doc_id BIGINT NOT NULL REFERENCES doc(id),
   source TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('word', 'id_number', 'mobile', 'bank_card')),
+  kind TEXT NOT NULL CHECK (kind = 'word' OR kind = 'id_number' OR kind = 'mobile' OR kind = 'bank_card'),
   byte_off BIGINT NOT NULL,
   char_off BIGINT NOT NULL,
   found TEXT NOT NULL,
   excerpt TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'cleared', 'fixed')),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'cleared' OR status = 'fixed'),
   cleared_by TEXT,
   cleared_at TEXT,
   note TEXT
