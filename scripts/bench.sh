@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
-# make bench: builds gongkai optimised and runs the benchmarks in bench/; each
-# prints its own figures and its ratio to a baseline run in the same process.
+# make bench: builds gongkai optimised (build/release) and runs every benchmark;
+# each prints its own figures and ratios against a baseline measured in the
+# same run. Usage: scripts/bench.sh [NAME...]   (default: all of them)
+# Names: calendar read report apply publish search_friso search web
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh build
+scripts/deps.sh all || { echo "gongkai: could not install the packages the benchmarks need" >&2; exit 2; }
 B=build/release
-[ -f $B/build.ninja ] || meson setup $B --buildtype=release -Dtests=false >/dev/null
+if [ ! -f $B/build.ninja ]; then
+  meson setup $B --buildtype=release >/dev/null
+fi
 ninja -C $B >/dev/null
-"$B/bench/bench_calendar"
-# --- web (bench/web_bench.sh): the portal under wrk beside nginx on the same bytes ---
-scripts/deps.sh test
-bench/web_bench.sh "$B/gongkai"
+SHARED=${GONGKAI_SHARED:-../shared}
+[ -d "$SHARED/seeds" ] || SHARED=../../shared
+
+run() { echo "== $1"; shift; "$@"; echo; }
+names=("$@")
+sel() { [ ${#names[@]} -eq 0 ] && return 0; for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
+
+if sel calendar; then
+  run "calendar: deadline arithmetic for 1,000,000 applications" $B/bench/bench_calendar
+fi
+if sel read; then
+  run "report read: reports/s and MB/s on 12,000 reports made from the seeds" \
+    $B/bench/read_bench "$SHARED/seeds" 12000
+fi
+if sel report; then
+  run "report check/render/read-back/sum" $B/bench/bench_report
+fi
+if sel apply; then
+  run "applications: tables 三/四 from 1,000,000 applications vs one GROUP BY pass" $B/bench/apply_bench
+fi
+if sel publish; then
+  run "publish: screening, import, search" $B/bench/bench_publish
+fi
+# search: tokenizer choice (gongkai bigrams vs the friso dictionary segmenter),
+# then latency on 1,000,000 documents against SQLite's trigram tokenizer.
+if sel search_friso && [ -x $B/bench/search_friso ]; then
+  run "search_friso: recall and speed, gongkai vs friso" $B/bench/search_friso
+fi
+if sel search; then
+  run "search: 1,000,000 documents, gongkai vs trigram" $B/bench/search_bench "${SEARCH_BENCH_DOCS:-1000000}"
+fi
+# --- web (bench/web_bench.sh): the portal under wrk beside nginx serving the same bytes ---
+if sel web; then
+  run "web: catalogue, document and search pages, gongkai vs nginx; 1,000 connections" bench/web_bench.sh "$B/gongkai"
+fi
 # --- end web ---

@@ -7,13 +7,14 @@ set -euo pipefail
 # What the build needs (compiler, Meson, and the libraries gongkai links).
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
-  libsodium-dev libxlsxwriter-dev libpq-dev"
+  libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer target, curl for HTTP end-to-end tests, PostgreSQL for the
-# server backend, Chromium for browser tests, wrk and nginx for web benchmarks.
+# server backend, Chromium for browser tests, wrk and nginx for web benchmarks,
+# friso (a Chinese word segmenter) for the search tokenizer comparison.
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev curl sqlite3 python3
   postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
-  valgrind poppler-utils"
+  valgrind poppler-utils libfriso-dev friso-dict"
 
 want="$BUILD_PKGS"
 case "${1:-all}" in
