@@ -41,4 +41,31 @@ int cli_demo(cli_ctx *ctx, int argc, char **argv);
 int cli_agency(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
 
+/* ---- applications: what apply, due, review and report generate share
+ * (cli_app.c) ---------------------------------------------------------- */
+#include "store/store.h"
+
+typedef struct cli_app_env {
+    store_t *store;
+    struct store_agency agency;
+    cal_t *cal;                /* built-in years plus those imported into the database */
+    struct app_rules rules;    /* the agency's settings; today = date_today() */
+    const char *actor;         /* --actor, else $GONGKAI_USER, else $USER */
+} cli_app_env;
+/* Takes --agency and --actor out of argv, opens the database, resolves the
+ * agency, loads the calendar and the settings. Prints the error and returns
+ * the exit status on failure. */
+int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_env *env);
+void cli_app_close(cli_app_env *env);
+/* cli_opt where a repeated option's last value wins (and every copy is taken). */
+const char *cli_app_opt(int *argc, char **argv, const char *name);
+/* Parses a date option; prints "gongkai: OPT: ..." and returns 2 when bad. */
+int cli_app_date(const char *opt, const char *text, gk_day *out);
+/* Appends s padded with spaces to `width` display columns (CJK counts 2),
+ * cut with "…" when longer. */
+void cli_app_cell(buf *out, const char *s, int width);
+/* 'gongkai report generate': tables 三 and 四 of a year from the register
+ * (cli_generate.c); cli_report dispatches "generate" here. */
+int cli_report_generate(cli_ctx *ctx, int argc, char **argv);
+
 #endif

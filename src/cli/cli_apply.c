@@ -1,9 +1,890 @@
-/* cli — the 'apply' command group. Placeholder until its issue lands. */
+/*
+ * cli — the 'apply' command group: the register of applications for
+ * disclosure (依申请公开). Each subcommand reads the application, lets the
+ * domain (src/disclosure/) decide the step, and has the store keep it with
+ * its history line and audit entry. A refused step prints the reason and
+ * exits 1; bad input names the option and exits 2; nothing is written then.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+
+static const char usage_main[] =
+    "usage: gongkai apply COMMAND [ARGS...]\n\n"
+    "The register of applications for disclosure (依申请公开), on the statutory working-day\n"
+    "calendar: reply within 20 working days of receipt (Art. 33), one extension of at most 20,\n"
+    "one supplementation notice within 7 working days (Art. 30), consultations (Art. 32, 34)\n"
+    "and the wait for a fee outside the clock.\n\n"
+    "Commands:\n"
+    "  register     register an application as received (Art. 31)\n"
+    "  list         applications, newest first (names masked)\n"
+    "  show NO      one application in full, its deadlines, its history, its reply letter\n"
+    "  supplement NO  the supplementation notice, the supplement received, or the lapse\n"
+    "  consult NO   consult a third party or another agency (the clock stops), or end it\n"
+    "  extend NO    extend the reply period (once, at most 20 working days, approved)\n"
+    "  fee NO       a fee notice (the clock stops), payment, waiver or lapse\n"
+    "  answer NO    reply with one outcome of the national taxonomy\n"
+    "  withdraw NO  the applicant withdraws\n"
+    "  outcomes     the outcomes, their report rows and legal basis\n"
+    "  settings     the agency's settings for applications (show or set)\n\n"
+    "NO is the application's number (2024-00012). Every command takes --agency CODE when the\n"
+    "database serves several agencies, --actor NAME (default $GONGKAI_USER, else $USER) and\n"
+    "--date YYYY-MM-DD for the day the step happened (default today).\n"
+    "Exit status: 0 done, 1 refused (the reason is printed), 2 bad input.\n";
+
+static const char usage_register[] =
+    "usage: gongkai apply register --channel C --received DATE --kind K --name NAME\n"
+    "                              --request TEXT --delivery D [contact and details]\n\n"
+    "  --channel C      in_person, registered (post signed for), letter (ordinary letter), fax, online\n"
+    "  --received DATE  the receipt date as Art. 31 fixes it: in person the day handed in; post\n"
+    "                   signed for the day the agency signs; ordinary letter the day the office\n"
+    "                   confirms it with the applicant; fax and online the day both sides confirm\n"
+    "  --submitted DATE the day it was handed in or sent (optional)\n"
+    "  --kind K         natural_person, commercial, research, public_interest, legal_services, other\n"
+    "  --name NAME      the applicant (person or organisation)\n"
+    "  --id-number N    identity document number (18-digit ID numbers are checked)\n"
+    "  --phone P  --email E  --address A   at least one; post needs an address, email an email\n"
+    "  --request TEXT   what is asked for (or --request-file FILE)\n"
+    "  --delivery D     paper_post, paper_pickup, email, disc_post, on_site, online\n"
+    "Prints the number, the public tracking code and the reply deadline.\n";
+
+static const char usage_list[] =
+    "usage: gongkai apply list [--open] [--state S] [--year Y] [--kind K] [--limit N] [--json]\n\n"
+    "Applications newest first, the applicant's name masked (张*明). States: processing,\n"
+    "awaiting_supplement, consulting, awaiting_fee, answered, lapsed, withdrawn.\n";
+
+static const char usage_show[] =
+    "usage: gongkai apply show NO [--letter | --html] [--json]\n\n"
+    "Everything about one application (personal data included: staff only), its deadlines and\n"
+    "history. --letter prints the reply letter (答复告知书) as text, --html as HTML.\n";
+
+static const char usage_supplement[] =
+    "usage: gongkai apply supplement NO --what TEXT --by DATE [--date DATE]   the notice\n"
+    "       gongkai apply supplement NO --received [--date DATE]             supplement arrived\n"
+    "       gongkai apply supplement NO --lapse [--date DATE]                not supplemented\n\n"
+    "One notice, within 7 working days of receipt, saying what to supplement and by when\n"
+    "(Art. 30). The reply period runs again from the day the supplement arrives. After the\n"
+    "date given, an application not supplemented lapses (其他处理/逾期不补正).\n";
+
+static const char usage_consult[] =
+    "usage: gongkai apply consult NO --third-party NAME [--date DATE]\n"
+    "       gongkai apply consult NO --other-agency NAME [--date DATE]\n"
+    "       gongkai apply consult NO --end [--note TEXT] [--date DATE]\n\n"
+    "A written consultation of a third party (Art. 32) or of an agency that co-produced the\n"
+    "information (Art. 34). The other side has 15 working days; the time does not count in the\n"
+    "reply period (up to those 15 days). --end records its answer or its silence.\n";
+
+static const char usage_extend[] =
+    "usage: gongkai apply extend NO --days N --approved-by NAME --reason TEXT [--date DATE]\n\n"
+    "Extends the reply period once, by at most 20 working days, with the approval of the head\n"
+    "of the disclosure office, decided before the deadline (Art. 33).\n";
+
+static const char usage_fee[] =
+    "usage: gongkai apply fee NO --pages N [--date DATE]       fee notice by volume\n"
+    "       gongkai apply fee NO --by-count [--date DATE]      fee notice by count (this month)\n"
+    "       gongkai apply fee NO --paid | --waive [--note TEXT] | --lapse [--date DATE]\n\n"
+    "Information-processing fees (Art. 42; 国办函〔2020〕109号): only beyond 30 pages or 10\n"
+    "applications a month. The wait for payment stops the clock unless the setting\n"
+    "disclosure.fee_stops_clock is no; the payment period is disclosure.fee_pay_days working\n"
+    "days (20). Unpaid after it, the application lapses (其他处理/逾期未缴费).\n";
+
+static const char usage_answer[] =
+    "usage: gongkai apply answer NO --outcome CODE [--detail TEXT] [--refer AGENCY]\n"
+    "                            [--date DATE] [--letter | --html]\n\n"
+    "Replies with exactly one outcome ('gongkai apply outcomes' lists them). --detail says what\n"
+    "is provided or why not (required for partly_granted and other.other); --refer names the\n"
+    "agency responsible for information not held here. --letter prints the reply letter.\n";
+
+static const char usage_withdraw[] =
+    "usage: gongkai apply withdraw NO [--reason TEXT] [--date DATE]\n\n"
+    "The applicant withdraws; counted in the annual report under 其他处理/其他.\n";
+
+static const char usage_settings[] =
+    "usage: gongkai apply settings [KEY VALUE]\n\n"
+    "Without arguments prints the agency's settings. Keys:\n"
+    "  disclosure.count_from        next_day (default) or same_day: is the receipt day day one?\n"
+    "  disclosure.fee_stops_clock   yes (default) or no\n"
+    "  disclosure.fee_pay_days      working days to pay a fee (default 20)\n"
+    "  disclosure.review_body       the administrative review body named in reply letters\n"
+    "  disclosure.court             the court named in reply letters\n"
+    "  disclosure.contact           the office's phone and address for reply letters\n";
+
+static const char *const text_keys[] = {"disclosure.review_body", "disclosure.court", "disclosure.contact", NULL};
+
+/* ---- helpers ---- */
+
+static int copy_opt(char *dst, size_t cap, const char *val, const char *opt)
+{
+    if (!val)
+        return 0;
+    if (strlen(val) >= cap) {
+        cli_error(opt, "too long (at most %zu bytes)", cap - 1);
+        return 2;
+    }
+    snprintf(dst, cap, "%s", val);
+    return 0;
+}
+
+static int get_app(cli_app_env *env, const char *no, struct app *out)
+{
+    err e = {0};
+    int rc = store_app_get(env->store, env->agency.id, no, out, &e);
+    if (rc == GK_ENOTFOUND) {
+        cli_error(no, "no application with this number in %s", env->agency.code);
+        return 2;
+    }
+    return rc ? cli_report_err(&e) : 0;
+}
+
+static void date_or_dash(gk_day d, char out[11])
+{
+    if (d)
+        date_format(d, out);
+    else
+        snprintf(out, 11, "-");
+}
+
+/* "剩4个工作日", "今天到期", "逾期2个工作日" */
+static void left_label(cli_app_env *env, gk_day due, buf *out)
+{
+    int left;
+    err e = {0};
+    if (!due || app_days_left(env->cal, env->rules.today, due, &left, &e)) {
+        buf_puts(out, "-");
+        return;
+    }
+    if (left < 0)
+        buf_printf(out, "逾期%d个工作日", -left);
+    else if (due == env->rules.today)
+        buf_puts(out, "今天到期");
+    else
+        buf_printf(out, "剩%d个工作日", left);
+}
+
+static void print_status_line(cli_app_env *env, const struct app *a)
+{
+    buf b;
+    buf_init(&b);
+    app_status_label(a, &b);
+    printf("%s  %s\n", a->no, b.data);
+    buf_reset(&b);
+    if (a->due) {
+        char d[11];
+        date_format(a->due, d);
+        left_label(env, a->due, &b);
+        printf("  下一期限 %s %s（%s）\n", d, app_due_labels[a->due_kind], b.data);
+    }
+    if (a->reply_due && a->due_kind != APP_DUE_REPLY && app_states[a->state].open) {
+        char d[11];
+        date_format(a->reply_due, d);
+        printf("  答复期限 %s%s\n", d, app_states[a->state].clock_runs ? "" : "（暂停计算，按现有期限推算）");
+    }
+    buf_free(&b);
+}
+
+static int letter_ctx(cli_app_env *env, struct app_letter_ctx *ctx, buf vals[3])
+{
+    err e = {0};
+    const char **dst[3] = {&ctx->review_body, &ctx->court, &ctx->contact};
+    ctx->agency = env->agency.name;
+    for (int i = 0; i < 3; i++) {
+        buf_init(&vals[i]);
+        int rc = store_setting_get(env->store, env->agency.id, text_keys[i], &vals[i], &e);
+        if (rc && rc != GK_ENOTFOUND)
+            return cli_report_err(&e);
+        *dst[i] = vals[i].data;
+    }
+    return 0;
+}
+
+static int print_letter(cli_app_env *env, const struct app *a, bool html)
+{
+    struct app_letter_ctx ctx = {0};
+    buf vals[3];
+    int rc = letter_ctx(env, &ctx, vals);
+    buf out;
+    buf_init(&out);
+    err e = {0};
+    if (!rc) {
+        if (app_reply_letter(a, &ctx, html, &out, &e))
+            rc = cli_report_err(&e);
+        else
+            fputs(out.data, stdout);
+    }
+    buf_free(&out);
+    for (int i = 0; i < 3; i++)
+        buf_free(&vals[i]);
+    return rc;
+}
+
+/* Reads the application, applies the step, saves it; prints the result. */
+static int run_step(cli_app_env *env, const char *no, struct app_event *ev, int letter)
+{
+    struct app *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
+    int rc = get_app(env, no, before);
+    err e = {0};
+    if (!rc && ev->kind == APP_EV_FEE_NOTICE && ev->fee_method == FEE_BY_COUNT &&
+        store_app_nth_in_month(env->store, before, &ev->nth_in_month, &e))
+        rc = cli_report_err(&e);
+    if (!rc) {
+        *after = *before;
+        if (app_step(&env->rules, env->cal, after, ev, &e)) {
+            if (!e.where[0])
+                snprintf(e.where, sizeof e.where, "%s", no);
+            rc = cli_report_err(&e);
+        }
+    }
+    if (!rc) {
+        buf sum;
+        buf_init(&sum);
+        app_step_summary(after, ev, &sum);
+        if (store_app_save(env->store, before, after, env->actor, app_events[ev->kind].code, after->last_step,
+                           sum.data, &e)) {
+            rc = cli_report_err(&e);
+        } else {
+            print_status_line(env, after);
+            printf("  %s\n", sum.data);
+        }
+        buf_free(&sum);
+    }
+    if (!rc && letter) {
+        putchar('\n');
+        rc = print_letter(env, after, letter == 2);
+    }
+    free(before);
+    free(after);
+    return rc;
+}
+
+/* Common: --date, then no unknown options, then exactly one NO. */
+static int step_args(const char *cmd, int *argc, char **argv, struct app_event *ev, const char **no)
+{
+    const char *date = cli_app_opt(argc, argv, "--date");
+    if (date && cli_app_date("--date", date, &ev->date))
+        return 2;
+    int rc = cli_reject_unknown(*argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (*argc != 1) {
+        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
+        return 2;
+    }
+    *no = argv[0];
+    return 0;
+}
+
+/* ---- register ---- */
+
+static int find_code(const char *opt, const char *val, const char *const *codes, int first, int last, int *out)
+{
+    for (int i = first; i <= last; i++)
+        if (strcmp(codes[i], val) == 0) {
+            *out = i;
+            return 0;
+        }
+    buf b;
+    buf_init(&b);
+    for (int i = first; i <= last; i++)
+        buf_printf(&b, "%s%s", i > first ? ", " : "", codes[i]);
+    cli_error(opt, "unknown value '%s' (one of: %s)", val, b.data);
+    buf_free(&b);
+    return 2;
+}
+
+static int cmd_register(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply register";
+    const char *channel = cli_app_opt(&argc, argv, "--channel"), *received = cli_app_opt(&argc, argv, "--received"),
+               *submitted = cli_app_opt(&argc, argv, "--submitted"), *kind = cli_app_opt(&argc, argv, "--kind"),
+               *name = cli_app_opt(&argc, argv, "--name"), *idno = cli_app_opt(&argc, argv, "--id-number"),
+               *phone = cli_app_opt(&argc, argv, "--phone"), *email = cli_app_opt(&argc, argv, "--email"),
+               *address = cli_app_opt(&argc, argv, "--address"), *request = cli_app_opt(&argc, argv, "--request"),
+               *request_file = cli_app_opt(&argc, argv, "--request-file"),
+               *delivery = cli_app_opt(&argc, argv, "--delivery");
+    bool json = cli_flag(&argc, argv, "--json");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc) {
+        cli_error(cmd, "unexpected argument '%s' (see 'gongkai %s --help')", argv[0], cmd);
+        return 2;
+    }
+    struct app *a = xcalloc(1, sizeof *a);
+    a->agency_id = env->agency.id;
+    const char *ch_codes[APP_NCHANNELS + 1], *dl_codes[APP_NDELIVERY + 1];
+    for (int i = 1; i <= APP_NCHANNELS; i++)
+        ch_codes[i] = app_channels[i].code;
+    for (int i = 1; i <= APP_NDELIVERY; i++)
+        dl_codes[i] = app_deliveries[i].code;
+    a->kind = -1;
+    buf file;
+    buf_init(&file);
+    err e = {0};
+    if (channel)
+        rc = find_code("--channel", channel, ch_codes, 1, APP_NCHANNELS, &a->channel);
+    if (!rc && kind)
+        rc = find_code("--kind", kind, rpt_col_keys, COL_NATURAL, COL_OTHER, &a->kind);
+    if (!rc && delivery)
+        rc = find_code("--delivery", delivery, dl_codes, 1, APP_NDELIVERY, &a->delivery);
+    if (!rc && received)
+        rc = cli_app_date("--received", received, &a->received);
+    if (!rc && submitted)
+        rc = cli_app_date("--submitted", submitted, &a->submitted);
+    if (!rc && request && request_file) {
+        cli_error("--request-file", "give the request as --request or --request-file, not both");
+        rc = 2;
+    }
+    if (!rc && request_file) {
+        if (file_read_all(request_file, sizeof a->request, &file, &e)) {
+            cli_report_err(&e);
+            rc = 2;
+        } else {
+            request = file.data ? file.data : "";
+        }
+    }
+    if (!rc)
+        rc = copy_opt(a->name, sizeof a->name, name, "--name");
+    if (!rc)
+        rc = copy_opt(a->id_number, sizeof a->id_number, idno, "--id-number");
+    if (!rc)
+        rc = copy_opt(a->phone, sizeof a->phone, phone, "--phone");
+    if (!rc)
+        rc = copy_opt(a->email, sizeof a->email, email, "--email");
+    if (!rc)
+        rc = copy_opt(a->address, sizeof a->address, address, "--address");
+    if (!rc)
+        rc = copy_opt(a->request, sizeof a->request, request, request_file ? "--request-file" : "--request");
+    if (!rc && app_register(&env->rules, env->cal, a, &e))
+        rc = cli_report_err(&e);
+    if (!rc && store_app_add(env->store, a, env->actor, &e))
+        rc = cli_report_err(&e);
+    if (!rc) {
+        if (json) {
+            buf j;
+            buf_init(&j);
+            app_to_json(a, false, &j);
+            printf("%s\n", j.data);
+            buf_free(&j);
+        } else {
+            char due[11], sup[11];
+            date_format(a->reply_due, due);
+            gk_day sup_by = 0;
+            if (cal_add_workdays(env->cal, a->received, APP_SUPPLEMENT_NOTICE_DAYS, &sup_by, &e) == 0)
+                date_format(sup_by, sup);
+            else
+                snprintf(sup, sizeof sup, "-");
+            printf("已登记 %s\n", a->no);
+            printf("  查询码   %s（申请人凭查询码和手机号查询办理进度）\n", a->tracking);
+            printf("  答复期限 %s（%d个工作日）\n", due, APP_REPLY_DAYS);
+            printf("  需要补正的，补正通知须于 %s 前发出\n", sup);
+        }
+    }
+    buf_free(&file);
+    free(a);
+    return rc;
+}
+
+/* ---- list ---- */
+
+struct list_arg {
+    cli_app_env *env;
+    bool json;
+    int n;
+};
+
+static int list_row(const struct app *a, void *arg)
+{
+    struct list_arg *x = arg;
+    buf b, cell;
+    buf_init(&b);
+    buf_init(&cell);
+    if (x->json) {
+        app_to_json(a, false, &b);
+        printf("%s\n  %s", x->n ? "," : "[", b.data);
+    } else {
+        char rec[11], due[11];
+        date_format(a->received, rec);
+        date_or_dash(a->due, due);
+        buf_printf(&b, "%s  %s  ", a->no, rec);
+        app_mask_name(a->name, a->kind, &cell);
+        cli_app_cell(&b, cell.data ? cell.data : "", 14);
+        buf_puts(&b, "  ");
+        cli_app_cell(&b, rpt_col_labels[a->kind], 12);
+        buf_puts(&b, "  ");
+        buf_reset(&cell);
+        app_status_label(a, &cell);
+        cli_app_cell(&b, cell.data, 28);
+        buf_puts(&b, "  ");
+        buf_reset(&cell);
+        if (a->due)
+            buf_printf(&cell, "%s %s", due, app_due_labels[a->due_kind]);
+        else
+            buf_puts(&cell, "-");
+        cli_app_cell(&b, cell.data, 24);
+        buf_puts(&b, "  ");
+        cli_app_cell(&b, a->request, 30);
+        /* trim the padding at the end of the line */
+        while (b.len && b.data[b.len - 1] == ' ')
+            b.data[--b.len] = 0;
+        printf("%s\n", b.data);
+    }
+    x->n++;
+    buf_free(&b);
+    buf_free(&cell);
+    return 0;
+}
+
+static int cmd_list(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply list";
+    struct store_app_filter f = {.agency_id = env->agency.id, .kind = -1};
+    const char *state = cli_app_opt(&argc, argv, "--state"), *year = cli_app_opt(&argc, argv, "--year"),
+               *kind = cli_app_opt(&argc, argv, "--kind"), *limit = cli_app_opt(&argc, argv, "--limit");
+    f.open_only = cli_flag(&argc, argv, "--open");
+    bool json = cli_flag(&argc, argv, "--json");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t v;
+    if (state && (f.state = app_state_from_code(state)) < 0) {
+        cli_error("--state", "unknown state '%s' (processing, awaiting_supplement, consulting, awaiting_fee, "
+                             "answered, lapsed, withdrawn)", state);
+        return 2;
+    }
+    if (year) {
+        if (!parse_i64(year, strlen(year), &v) || v < 1900 || v > 9999) {
+            cli_error("--year", "'%s' is not a year", year);
+            return 2;
+        }
+        f.year = (int)v;
+    }
+    if (kind && (f.kind = app_kind_from_code(kind)) < 0) {
+        cli_error("--kind", "unknown applicant kind '%s' (natural_person, commercial, research, public_interest, "
+                            "legal_services, other)", kind);
+        return 2;
+    }
+    if (limit) {
+        if (!parse_i64(limit, strlen(limit), &v) || v < 1 || v > 100000) {
+            cli_error("--limit", "'%s' is not a number from 1 to 100000", limit);
+            return 2;
+        }
+        f.limit = (int)v;
+    }
+    if (argc) {
+        cli_error(cmd, "unexpected argument '%s'", argv[0]);
+        return 2;
+    }
+    struct list_arg x = {env, json, 0};
+    err e = {0};
+    if (store_app_list(env->store, &f, list_row, &x, &e))
+        return cli_report_err(&e);
+    if (json)
+        puts(x.n ? "\n]" : "[]");
+    else if (!x.n)
+        puts("没有符合条件的申请");
+    return 0;
+}
+
+/* ---- show ---- */
+
+static int show_step(const struct store_app_step *p, void *arg)
+{
+    (void)arg;
+    printf("  %s  %s（%s）\n", p->on_date, p->summary, p->actor);
+    return 0;
+}
+
+static int cmd_show(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply show";
+    bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html"),
+         json = cli_flag(&argc, argv, "--json");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc != 1) {
+        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
+        return 2;
+    }
+    struct app *a = xmalloc(sizeof *a);
+    if ((rc = get_app(env, argv[0], a))) {
+        free(a);
+        return rc;
+    }
+    if (letter || html) {
+        rc = print_letter(env, a, html);
+        free(a);
+        return rc;
+    }
+    if (json) {
+        buf j;
+        buf_init(&j);
+        app_to_json(a, true, &j);
+        printf("%s\n", j.data);
+        buf_free(&j);
+        free(a);
+        return 0;
+    }
+    char d1[11], d2[11], d3[11];
+    buf b;
+    buf_init(&b);
+    app_status_label(a, &b);
+    printf("申请 %s（查询码 %s）\n", a->no, a->tracking);
+    printf("  状态      %s\n", b.data);
+    date_format(a->received, d1);
+    printf("  收到日期  %s（%s；%s）\n", d1, app_channels[a->channel].label, app_channels[a->channel].receipt_rule);
+    if (a->submitted) {
+        date_format(a->submitted, d1);
+        printf("  提交日期  %s\n", d1);
+    }
+    printf("  申请人    %s（%s）\n", a->name, rpt_col_labels[a->kind]);
+    if (a->id_number[0])
+        printf("  证件号码  %s\n", a->id_number);
+    if (a->phone[0])
+        printf("  联系电话  %s\n", a->phone);
+    if (a->email[0])
+        printf("  电子邮箱  %s\n", a->email);
+    if (a->address[0])
+        printf("  通信地址  %s\n", a->address);
+    printf("  申请内容  %s\n", a->request);
+    printf("  获取方式  %s\n", app_deliveries[a->delivery].label);
+    if (a->reply_due) {
+        date_format(a->reply_due, d1);
+        buf_reset(&b);
+        if (app_states[a->state].open)
+            left_label(env, a->reply_due, &b);
+        else
+            buf_puts(&b, a->concluded <= a->reply_due ? "按期" : "逾期");
+        printf("  答复期限  %s（%s%s）\n", d1, b.data,
+               app_states[a->state].open && !app_states[a->state].clock_runs ? "；计时暂停，按现有期限推算" : "");
+    }
+    if (a->due && a->due_kind != APP_DUE_REPLY) {
+        date_format(a->due, d1);
+        buf_reset(&b);
+        left_label(env, a->due, &b);
+        printf("  下一期限  %s %s（%s）\n", d1, app_due_labels[a->due_kind], b.data);
+    }
+    if (a->sup_notice) {
+        date_format(a->sup_notice, d1);
+        date_format(a->sup_by, d2);
+        date_or_dash(a->sup_received, d3);
+        printf("  补正      %s 通知补正：%s；期限 %s；收到补正 %s\n", d1, a->sup_what, d2, d3);
+    }
+    if (a->consults) {
+        date_format(a->consult_start, d1);
+        date_format(a->consult_due, d2);
+        printf("  征求意见  %d次；最近：%s（%s）%s起，期限 %s；不计入答复期限%d个工作日\n", a->consults,
+               a->consult_party, a->consult_kind == 1 ? "第三方" : "有关行政机关", d1, d2, a->stopped_days);
+    }
+    if (a->ext_days) {
+        date_format(a->ext_on, d1);
+        printf("  延期      %s 经%s同意延长%d个工作日：%s\n", d1, a->ext_by, a->ext_days, a->ext_reason);
+    }
+    if (a->fee_method) {
+        date_format(a->fee_notice, d1);
+        date_format(a->fee_pay_by, d2);
+        date_or_dash(a->fee_settled, d3);
+        printf("  收费      %s 通知：%s；缴费期限 %s；%s %s\n", d1, a->fee_working, d2,
+               a->fee_waived ? "减免" : "缴费", d3);
+    }
+    if (a->outcome[0]) {
+        const struct app_outcome *o = app_outcome_find(a->outcome);
+        date_format(a->concluded, d1);
+        printf("  结果      %s（%s，%s）\n", o ? o->label : a->outcome, a->outcome, d1);
+        if (o && o->basis[0])
+            printf("  依据      %s\n", o->basis);
+        if (a->detail[0])
+            printf("  说明      %s\n", a->detail);
+        if (a->refer[0])
+            printf("  负责机关  %s\n", a->refer);
+    }
+    buf_free(&b);
+    puts("办理记录");
+    err e = {0};
+    rc = store_app_steps(env->store, a->id, show_step, NULL, &e);
+    free(a);
+    return rc ? cli_report_err(&e) : 0;
+}
+
+/* ---- steps ---- */
+
+static int cmd_supplement(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply supplement";
+    struct app_event ev = {0};
+    const char *what = cli_app_opt(&argc, argv, "--what"), *by = cli_app_opt(&argc, argv, "--by"), *no;
+    bool received = cli_flag(&argc, argv, "--received"), lapse = cli_flag(&argc, argv, "--lapse");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if (received + lapse + (what || by) != 1) {
+        cli_error(cmd, "say one of: --what TEXT --by DATE (the notice), --received, --lapse");
+        return 2;
+    }
+    if (received)
+        ev.kind = APP_EV_SUPPLEMENT_RECEIVED;
+    else if (lapse)
+        ev.kind = APP_EV_SUPPLEMENT_LAPSED;
+    else {
+        ev.kind = APP_EV_SUPPLEMENT_REQUEST;
+        ev.what = what;
+        if (by && cli_app_date("--by", by, &ev.by))
+            return 2;
+    }
+    return run_step(env, no, &ev, 0);
+}
+
+static int cmd_consult(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply consult";
+    struct app_event ev = {0};
+    const char *third = cli_app_opt(&argc, argv, "--third-party"), *agency = cli_app_opt(&argc, argv, "--other-agency"),
+               *note = cli_app_opt(&argc, argv, "--note"), *no;
+    bool end = cli_flag(&argc, argv, "--end");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if ((third != NULL) + (agency != NULL) + end != 1) {
+        cli_error(cmd, "say one of: --third-party NAME, --other-agency NAME, --end");
+        return 2;
+    }
+    if (end) {
+        ev.kind = APP_EV_CONSULT_END;
+        ev.note = note;
+    } else {
+        ev.kind = APP_EV_CONSULT_START;
+        ev.consult_kind = third ? 1 : 2;
+        ev.party = third ? third : agency;
+    }
+    return run_step(env, no, &ev, 0);
+}
+
+static int cmd_extend(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply extend";
+    struct app_event ev = {.kind = APP_EV_EXTEND};
+    const char *days = cli_app_opt(&argc, argv, "--days"), *no;
+    ev.approver = cli_app_opt(&argc, argv, "--approved-by");
+    ev.reason = cli_app_opt(&argc, argv, "--reason");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    int64_t v = 0;
+    if (!days || !parse_i64(days, strlen(days), &v) || v < -1000 || v > 1000) {
+        cli_error("--days", "give the extension in working days (1 to %d)", APP_MAX_EXTENSION);
+        return 2;
+    }
+    ev.days = (int)v;
+    return run_step(env, no, &ev, 0);
+}
+
+static int cmd_fee(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply fee";
+    struct app_event ev = {0};
+    const char *pages = cli_app_opt(&argc, argv, "--pages"), *no;
+    ev.note = cli_app_opt(&argc, argv, "--note");
+    bool count = cli_flag(&argc, argv, "--by-count"), paid = cli_flag(&argc, argv, "--paid"),
+         waive = cli_flag(&argc, argv, "--waive"), lapse = cli_flag(&argc, argv, "--lapse");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if ((pages != NULL) + count + paid + waive + lapse != 1) {
+        cli_error(cmd, "say one of: --pages N, --by-count (a notice), --paid, --waive, --lapse");
+        return 2;
+    }
+    if (pages) {
+        int64_t v;
+        if (!parse_i64(pages, strlen(pages), &v) || v < 0 || v > 10000000) {
+            cli_error("--pages", "'%s' is not a number of pages", pages);
+            return 2;
+        }
+        ev.kind = APP_EV_FEE_NOTICE;
+        ev.fee_method = FEE_BY_PAGES;
+        ev.pages = (int)v;
+    } else if (count) {
+        ev.kind = APP_EV_FEE_NOTICE;
+        ev.fee_method = FEE_BY_COUNT;
+    } else {
+        ev.kind = paid ? APP_EV_FEE_PAID : waive ? APP_EV_FEE_WAIVED : APP_EV_FEE_LAPSED;
+    }
+    return run_step(env, no, &ev, 0);
+}
+
+static int cmd_answer(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply answer";
+    struct app_event ev = {.kind = APP_EV_ANSWER};
+    const char *no;
+    ev.outcome = cli_app_opt(&argc, argv, "--outcome");
+    ev.detail = cli_app_opt(&argc, argv, "--detail");
+    ev.refer = cli_app_opt(&argc, argv, "--refer");
+    bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if (ev.detail && strlen(ev.detail) >= APP_TEXT) {
+        cli_error("--detail", "too long (at most %d bytes)", APP_TEXT - 1);
+        return 2;
+    }
+    if (ev.refer && strlen(ev.refer) >= sizeof((struct app *)0)->refer) {
+        cli_error("--refer", "too long");
+        return 2;
+    }
+    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
+}
+
+static int cmd_withdraw(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply withdraw";
+    struct app_event ev = {.kind = APP_EV_WITHDRAW};
+    const char *no;
+    ev.note = cli_app_opt(&argc, argv, "--reason");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if (ev.note && strlen(ev.note) >= APP_TEXT) {
+        cli_error("--reason", "too long (at most %d bytes)", APP_TEXT - 1);
+        return 2;
+    }
+    return run_step(env, no, &ev, 0);
+}
+
+/* ---- outcomes and settings ---- */
+
+static int cmd_outcomes(int argc, char **argv)
+{
+    int rc = cli_reject_unknown(argc, argv, "apply outcomes");
+    if (rc)
+        return rc;
+    for (int i = 0; i < app_noutcomes; i++) {
+        const struct app_outcome *o = &app_outcomes[i];
+        const struct rpt_app_row_def *row = &rpt_app_rows[o->row];
+        buf b;
+        buf_init(&b);
+        cli_app_cell(&b, o->code, 38);
+        buf_puts(&b, "  ");
+        cli_app_cell(&b, o->label, 44);
+        buf_printf(&b, "  %s%s%s", row->group_label ? row->group_label : "", row->group_label ? "/" : "", row->label);
+        printf("%s\n", b.data);
+        buf_reset(&b);
+        if (o->via != APP_EV_ANSWER)
+            buf_printf(&b, "recorded by 'apply %s'", o->via == APP_EV_WITHDRAW ? "withdraw"
+                                                     : o->via == APP_EV_FEE_LAPSED ? "fee --lapse"
+                                                                                   : "supplement --lapse");
+        printf("%40s%s%s%s\n", "", o->basis, o->basis[0] && b.len ? "; " : "", b.data ? b.data : "");
+        buf_free(&b);
+    }
+    return 0;
+}
+
+static int cmd_settings(cli_app_env *env, int argc, char **argv)
+{
+    const char *cmd = "apply settings";
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    err e = {0};
+    if (argc == 2) {
+        bool known = false;
+        for (int i = 0; app_rule_keys[i]; i++)
+            known |= strcmp(app_rule_keys[i], argv[0]) == 0;
+        if (known) {
+            struct app_rules r = env->rules;
+            if (app_rules_set(&r, argv[0], argv[1], &e))
+                return cli_report_err(&e);
+        } else {
+            for (int i = 0; text_keys[i]; i++)
+                known |= strcmp(text_keys[i], argv[0]) == 0;
+            size_t bad;
+            if (!known) {
+                cli_error(argv[0], "unknown setting (see 'gongkai apply settings --help')");
+                return 2;
+            }
+            if (!utf8_valid(argv[1], strlen(argv[1]), &bad)) {
+                cli_error(argv[0], "not valid UTF-8");
+                return 2;
+            }
+        }
+        if (store_setting_set(env->store, env->agency.id, argv[0], argv[1], &e))
+            return cli_report_err(&e);
+        buf j;
+        buf_init(&j);
+        buf_puts(&j, "{\"key\":");
+        buf_json_str(&j, argv[0]);
+        buf_puts(&j, ",\"value\":");
+        buf_json_str(&j, argv[1]);
+        buf_putc(&j, '}');
+        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j.data, &e);
+        buf_free(&j);
+        if (rc)
+            return cli_report_err(&e);
+    } else if (argc != 0) {
+        cli_error(cmd, "expected nothing, or KEY VALUE");
+        return 2;
+    }
+    const char *defaults[] = {"next_day", "yes", "20"};
+    buf b;
+    buf_init(&b);
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *keys = pass ? text_keys : app_rule_keys;
+        for (int i = 0; keys[i]; i++) {
+            buf_reset(&b);
+            rc = store_setting_get(env->store, env->agency.id, keys[i], &b, &e);
+            bool set = rc == 0;
+            printf("%-28s %s%s\n", keys[i], set ? b.data : pass ? "" : defaults[i],
+                   set ? "" : pass ? "(not set)" : " (default)");
+        }
+    }
+    buf_free(&b);
+    return 0;
+}
 
 int cli_apply(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx, (void)argc, (void)argv;
-    cli_error("apply", "this command is not built yet");
+    static const struct {
+        const char *name;
+        const char *usage;
+        int (*run)(cli_app_env *, int, char **);
+    } subs[] = {
+        {"register", usage_register, cmd_register}, {"list", usage_list, cmd_list},
+        {"show", usage_show, cmd_show}, {"supplement", usage_supplement, cmd_supplement},
+        {"consult", usage_consult, cmd_consult}, {"extend", usage_extend, cmd_extend},
+        {"fee", usage_fee, cmd_fee}, {"answer", usage_answer, cmd_answer},
+        {"withdraw", usage_withdraw, cmd_withdraw}, {"settings", usage_settings, cmd_settings},
+    };
+    if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
+        fputs(usage_main, argc ? stdout : stderr);
+        return argc ? 0 : 2;
+    }
+    if (strcmp(argv[0], "outcomes") == 0) {
+        if (cli_wants_help(argc - 1, argv + 1)) {
+            puts("usage: gongkai apply outcomes\n\nThe outcome taxonomy: code, label, report row, legal basis.");
+            return 0;
+        }
+        return cmd_outcomes(argc - 1, argv + 1);
+    }
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(argv[0], subs[i].name) != 0)
+            continue;
+        if (cli_wants_help(argc - 1, argv + 1)) {
+            fputs(subs[i].usage, stdout);
+            return 0;
+        }
+        char cmd[64];
+        snprintf(cmd, sizeof cmd, "apply %s", subs[i].name);
+        int sargc = argc - 1;
+        char **sargv = argv + 1;
+        cli_app_env env;
+        int rc = cli_app_open(ctx, cmd, &sargc, sargv, &env);
+        if (rc)
+            return rc;
+        rc = subs[i].run(&env, sargc, sargv);
+        cli_app_close(&env);
+        return rc;
+    }
+    cli_error("apply", "unknown command '%s' (see 'gongkai apply --help')", argv[0]);
     return 2;
 }

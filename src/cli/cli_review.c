@@ -1,9 +1,215 @@
-/* cli — the 'review' command group. Placeholder until its issue lands. */
+/*
+ * cli — the 'review' command group: administrative review and litigation
+ * cases arising from applications, with their results (report table 四).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+
+static const char usage_main[] =
+    "usage: gongkai review COMMAND [ARGS...]\n\n"
+    "Administrative review (行政复议) and lawsuits (行政诉讼) arising from applications.\n"
+    "Table 四 of the annual report counts the cases filed in the year, with their result as\n"
+    "of 31 December (a case decided later counts as 尚未审结).\n\n"
+    "Commands:\n"
+    "  add    --app NO --kind K --filed DATE [--body NAME] [--case-no X] [--after ID] [--note TEXT]\n"
+    "         K: review, litigation_direct, litigation_after_review (--after: the review case)\n"
+    "  close  ID --result upheld|corrected|other [--date DATE] [--note TEXT]\n"
+    "  list   [--year Y]\n\n"
+    "Every command takes --agency CODE when the database serves several agencies.\n"
+    "Exit status: 0 done, 1 refused, 2 bad input.\n";
+
+static void print_case(const struct app_case *c)
+{
+    char f[11], d[11] = "-";
+    date_format(c->filed, f);
+    if (c->closed)
+        date_format(c->closed, d);
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "%-5lld %s  %s  ", (long long)c->id, c->app_no, f);
+    cli_app_cell(&b, app_case_kinds[c->kind].label, 30);
+    buf_puts(&b, "  ");
+    cli_app_cell(&b, app_case_results[c->result].label, 10);
+    buf_printf(&b, "  %s  ", d);
+    cli_app_cell(&b, c->body, 24);
+    buf_printf(&b, "  %s", c->case_no);
+    while (b.len && b.data[b.len - 1] == ' ')
+        b.data[--b.len] = 0;
+    printf("%s\n", b.data);
+    buf_free(&b);
+}
+
+static int cmd_add(cli_app_env *env, int argc, char **argv)
+{
+    const char *no = cli_app_opt(&argc, argv, "--app"), *kind = cli_app_opt(&argc, argv, "--kind"),
+               *filed = cli_app_opt(&argc, argv, "--filed"), *body = cli_app_opt(&argc, argv, "--body"),
+               *case_no = cli_app_opt(&argc, argv, "--case-no"), *after = cli_app_opt(&argc, argv, "--after"),
+               *note = cli_app_opt(&argc, argv, "--note");
+    int rc = cli_reject_unknown(argc, argv, "review add");
+    if (rc)
+        return rc;
+    if (argc) {
+        cli_error("review add", "unexpected argument '%s'", argv[0]);
+        return 2;
+    }
+    struct app_case c = {.agency_id = env->agency.id};
+    if (kind && (c.kind = app_case_kind_from_code(kind)) < 0) {
+        cli_error("--kind", "unknown case kind '%s' (review, litigation_direct, litigation_after_review)", kind);
+        return 2;
+    }
+    if (filed && cli_app_date("--filed", filed, &c.filed))
+        return 2;
+    const struct { const char *v; char *dst; size_t cap; const char *opt; } texts[] = {
+        {body, c.body, sizeof c.body, "--body"}, {case_no, c.case_no, sizeof c.case_no, "--case-no"},
+        {note, c.note, sizeof c.note, "--note"}};
+    for (size_t i = 0; i < 3; i++) {
+        if (texts[i].v && strlen(texts[i].v) >= texts[i].cap) {
+            cli_error(texts[i].opt, "too long (at most %zu bytes)", texts[i].cap - 1);
+            return 2;
+        }
+        snprintf(texts[i].dst, texts[i].cap, "%s", texts[i].v ? texts[i].v : "");
+    }
+    err e = {0};
+    if (!no) {
+        cli_error("--app", "a case is linked to the application it arises from: give its number");
+        return 2;
+    }
+    struct app *a = xmalloc(sizeof *a);
+    struct app_case prior, *pp = NULL;
+    rc = store_app_get(env->store, env->agency.id, no, a, &e);
+    if (rc == GK_ENOTFOUND) {
+        cli_error("--app", "no application %s in %s", no, env->agency.code);
+        rc = 2;
+    } else if (rc) {
+        rc = cli_report_err(&e);
+    }
+    if (!rc && after) {
+        int64_t id;
+        if (!parse_i64(after, strlen(after), &id) || id < 1) {
+            cli_error("--after", "'%s' is not a case number", after);
+            rc = 2;
+        } else if ((rc = store_case_get(env->store, env->agency.id, id, &prior, &e))) {
+            snprintf(e.where, sizeof e.where, "--after");
+            rc = rc == GK_ENOTFOUND ? (cli_report_err(&e), 2) : cli_report_err(&e);
+        } else {
+            pp = &prior;
+            c.prior_id = id;
+        }
+    }
+    if (!rc) {
+        c.app_id = a->id;
+        snprintf(c.app_no, sizeof c.app_no, "%s", a->no);
+        if (app_case_check_new(&c, a, pp, env->rules.today, &e) || store_case_add(env->store, &c, env->actor, &e))
+            rc = cli_report_err(&e);
+        else
+            print_case(&c);
+    }
+    free(a);
+    return rc;
+}
+
+static int cmd_close(cli_app_env *env, int argc, char **argv)
+{
+    const char *result = cli_app_opt(&argc, argv, "--result"), *date = cli_app_opt(&argc, argv, "--date"),
+               *note = cli_app_opt(&argc, argv, "--note");
+    int rc = cli_reject_unknown(argc, argv, "review close");
+    if (rc)
+        return rc;
+    int64_t id;
+    if (argc != 1 || !parse_i64(argv[0], strlen(argv[0]), &id) || id < 1) {
+        cli_error("review close", "expected one case number (see 'gongkai review --help')");
+        return 2;
+    }
+    gk_day on = env->rules.today;
+    if (date && cli_app_date("--date", date, &on))
+        return 2;
+    int r = result ? app_case_result_from_code(result) : 0;
+    if (r < 0) {
+        cli_error("--result", "unknown result '%s' (upheld, corrected, other)", result);
+        return 2;
+    }
+    struct app_case before, after;
+    err e = {0};
+    if ((rc = store_case_get(env->store, env->agency.id, id, &before, &e)))
+        return rc == GK_ENOTFOUND ? (cli_report_err(&e), 2) : cli_report_err(&e);
+    after = before;
+    if (note) {
+        if (strlen(note) >= sizeof after.note) {
+            cli_error("--note", "too long");
+            return 2;
+        }
+        snprintf(after.note, sizeof after.note, "%s", note);
+    }
+    if (app_case_close(&after, r, on, env->rules.today, &e) || store_case_save(env->store, &before, &after,
+                                                                                env->actor, &e))
+        return cli_report_err(&e);
+    print_case(&after);
+    return 0;
+}
+
+static int list_cb(const struct app_case *c, void *arg)
+{
+    (*(int *)arg)++;
+    print_case(c);
+    return 0;
+}
+
+static int cmd_list(cli_app_env *env, int argc, char **argv)
+{
+    const char *year = cli_app_opt(&argc, argv, "--year");
+    int rc = cli_reject_unknown(argc, argv, "review list");
+    if (rc)
+        return rc;
+    int64_t y = 0;
+    if (year && (!parse_i64(year, strlen(year), &y) || y < 1900 || y > 9999)) {
+        cli_error("--year", "'%s' is not a year", year);
+        return 2;
+    }
+    if (argc) {
+        cli_error("review list", "unexpected argument '%s'", argv[0]);
+        return 2;
+    }
+    int n = 0;
+    err e = {0};
+    if (store_case_list(env->store, env->agency.id, (int)y, list_cb, &n, &e))
+        return cli_report_err(&e);
+    if (!n)
+        puts("没有行政复议、行政诉讼案件");
+    return 0;
+}
 
 int cli_review(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx, (void)argc, (void)argv;
-    cli_error("review", "this command is not built yet");
+    static const struct {
+        const char *name;
+        int (*run)(cli_app_env *, int, char **);
+    } subs[] = {{"add", cmd_add}, {"close", cmd_close}, {"list", cmd_list}};
+    if (argc == 0 || cli_wants_help(1, argv)) {
+        fputs(usage_main, argc ? stdout : stderr);
+        return argc ? 0 : 2;
+    }
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(argv[0], subs[i].name) != 0)
+            continue;
+        if (cli_wants_help(argc - 1, argv + 1)) {
+            fputs(usage_main, stdout);
+            return 0;
+        }
+        char cmd[32];
+        snprintf(cmd, sizeof cmd, "review %s", subs[i].name);
+        int sargc = argc - 1;
+        char **sargv = argv + 1;
+        cli_app_env env;
+        int rc = cli_app_open(ctx, cmd, &sargc, sargv, &env);
+        if (rc)
+            return rc;
+        rc = subs[i].run(&env, sargc, sargv);
+        cli_app_close(&env);
+        return rc;
+    }
+    cli_error("review", "unknown command '%s' (see 'gongkai review --help')", argv[0]);
     return 2;
 }

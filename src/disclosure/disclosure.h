@@ -31,4 +31,289 @@ int fee_by_count(int nth_in_month, fee_result *out, err *e);
 /* Fee for one application of `pages` pages (pages >= 0). */
 int fee_by_pages(int pages, fee_result *out, err *e);
 
+/* ======================================================================
+ * Applications (依申请公开): the register's domain rules. Everything below
+ * is table data (channels, applicant kinds, delivery forms, states, events,
+ * the outcome taxonomy, review kinds and results) and the functions that
+ * walk it. The lifecycle is a transition table (lifecycle.c): each event
+ * lists the states it may leave, the state it leads to and the checks the
+ * Regulation imposes; anything else is refused with the reason.
+ * ====================================================================== */
+#include "report/report.h"
+
+/* Statutory numbers (2019 Regulation). */
+#define APP_REPLY_DAYS 20          /* Art. 33: reply within 20 working days */
+#define APP_MAX_EXTENSION 20       /* Art. 33: one extension of at most 20 */
+#define APP_SUPPLEMENT_NOTICE_DAYS 7 /* Art. 30: one notice within 7 working days */
+#define APP_CONSULT_DAYS 15        /* Art. 32, 34: the other side has 15 working days */
+#define APP_REVIEW_DAYS 60         /* remedies: administrative review within 60 days */
+#define APP_SUIT_MONTHS 6          /* remedies: a lawsuit within 6 months */
+/* The 2019 Regulation took effect on this day; gongkai registers
+ * applications received from then on (earlier ones ran on 15 + 15 days). */
+#define APP_REGULATION_FROM "2019-05-15"
+
+/* Channels and the receipt date each one gives (Art. 31). */
+enum app_channel { APP_CH_IN_PERSON = 1, APP_CH_REGISTERED, APP_CH_LETTER, APP_CH_FAX,
+                   APP_CH_ONLINE, APP_NCHANNELS = APP_CH_ONLINE };
+struct app_channel_def {
+    const char *code;          /* "in_person", "registered", "letter", "fax", "online" */
+    const char *label;         /* 当面提交, ... */
+    const char *receipt_rule;  /* how Art. 31 fixes the receipt date */
+    bool same_day;             /* receipt date is the day it was handed in */
+};
+extern const struct app_channel_def app_channels[APP_NCHANNELS + 1];   /* [0] unused */
+
+/* Forms of delivery the applicant may ask for (Art. 29, 40). */
+enum app_delivery { APP_DL_PAPER_POST = 1, APP_DL_PAPER_PICKUP, APP_DL_EMAIL, APP_DL_DISC_POST,
+                    APP_DL_ON_SITE, APP_DL_ONLINE, APP_NDELIVERY = APP_DL_ONLINE };
+struct app_delivery_def {
+    const char *code, *label;
+    bool needs_address, needs_email;
+};
+extern const struct app_delivery_def app_deliveries[APP_NDELIVERY + 1];   /* [0] unused */
+
+/* Applicant kinds are the report's first six columns (enum rpt_col,
+ * COL_NATURAL .. COL_OTHER): codes rpt_col_keys[], labels rpt_col_labels[]. */
+int app_kind_from_code(const char *code);          /* enum rpt_col, or -1 */
+
+/* States. Open states run or stop the clock; final states conclude the
+ * application with exactly one outcome. */
+enum app_state { APP_S_PROCESSING = 1, APP_S_AWAITING_SUPPLEMENT, APP_S_CONSULTING,
+                 APP_S_AWAITING_FEE, APP_S_ANSWERED, APP_S_LAPSED, APP_S_WITHDRAWN,
+                 APP_NSTATES = APP_S_WITHDRAWN };
+struct app_state_def {
+    const char *code, *label;  /* "processing", 办理中 */
+    bool open;                 /* not concluded */
+    bool clock_runs;           /* the reply clock runs in this state */
+};
+extern const struct app_state_def app_states[APP_NSTATES + 1];   /* [0] unused */
+int app_state_from_code(const char *code);         /* enum app_state, or -1 */
+
+/* What the next deadline in `due` is. */
+enum app_due_kind { APP_DUE_NONE = 0, APP_DUE_REPLY, APP_DUE_SUPPLEMENT, APP_DUE_CONSULT, APP_DUE_FEE };
+extern const char *const app_due_codes[];          /* "", "reply", "supplement", "consult", "fee" */
+extern const char *const app_due_labels[];         /* "", 答复期限, 补正期限届满, 征求意见期满, 缴费期满 */
+
+/* Events: the steps of the lifecycle. */
+enum app_event_kind {
+    APP_EV_SUPPLEMENT_REQUEST = 1,  /* one notice, within 7 working days of receipt */
+    APP_EV_SUPPLEMENT_RECEIVED,     /* the clock restarts from this day */
+    APP_EV_SUPPLEMENT_LAPSED,       /* no supplement by the date given: other.no_supplement */
+    APP_EV_CONSULT_START,           /* third party (Art. 32) or other agency (Art. 34): clock stops */
+    APP_EV_CONSULT_END,             /* the other side answered, or its 15 working days ran out */
+    APP_EV_EXTEND,                  /* once, at most 20 working days, approved */
+    APP_EV_FEE_NOTICE,              /* fee notice: clock stops (setting) */
+    APP_EV_FEE_PAID,
+    APP_EV_FEE_WAIVED,              /* hardship waiver */
+    APP_EV_FEE_LAPSED,              /* unpaid by the date: other.fee_unpaid */
+    APP_EV_ANSWER,                  /* reply with one outcome */
+    APP_EV_WITHDRAW,                /* the applicant withdraws: other.withdrawn */
+    APP_NEVENTS = APP_EV_WITHDRAW
+};
+struct app_event_def {
+    const char *code;          /* "supplement_request", ... (audit action) */
+    const char *label;         /* 发出补正通知, ... */
+};
+extern const struct app_event_def app_events[APP_NEVENTS + 1];   /* [0] unused */
+
+/* The outcome taxonomy (Art. 36–39 and the national report rows): one row
+ * per outcome. The code is the report JSON key path ("granted",
+ * "withheld.state_secret", ...); outcomes that no reply letter chooses
+ * (lapses, withdrawal) name the event that produces them. */
+struct app_outcome {
+    const char *code;
+    const char *label;         /* 予以公开, 不予公开（属于国家秘密）, ... */
+    const char *basis;         /* legal basis, e.g. "《中华人民共和国政府信息公开条例》第十四条" */
+    const char *paragraph;     /* reply-letter paragraph; {placeholders} see reply.c */
+    int row;                   /* enum rpt_app_row */
+    int via;                   /* enum app_event_kind that concludes with it */
+    bool needs_supplement;     /* only after a supplementation (unclear_after_supplement) */
+    bool needs_detail;         /* the letter must say what / why in --detail */
+    bool provides;             /* information is provided (delivery form applies) */
+    bool remedies;             /* the letter states the remedies (an agency decision) */
+};
+extern const struct app_outcome app_outcomes[];
+extern const int app_noutcomes;
+const struct app_outcome *app_outcome_find(const char *code);   /* NULL when unknown */
+
+/* Settings that shape the deadlines (per agency, from the store). */
+struct app_rules {
+    bool count_same_day;       /* count the receipt day itself as day 1 (default: the day after);
+                                  the caller sets the calendar with cal_set_count_from_same_day */
+    bool fee_stops_clock;      /* the wait for payment does not count (default true) */
+    int fee_pay_days;          /* payment period in working days (default 20) */
+    gk_day today;              /* no step may be dated after today */
+};
+void app_rules_default(struct app_rules *r, gk_day today);
+/* Reads one setting value into r ("disclosure.count_from" = next_day|same_day,
+ * "disclosure.fee_stops_clock" = yes|no, "disclosure.fee_pay_days" = N). */
+int app_rules_set(struct app_rules *r, const char *key, const char *value, err *e);
+extern const char *const app_rule_keys[];          /* NULL-ended */
+
+/* One application: what was asked, by whom, and where it stands. Dates are
+ * gk_day with 0 meaning "none". name, id_number, phone, email and address are
+ * personal data: staff only. */
+#define APP_TEXT 4096
+struct app {
+    int64_t id, agency_id;
+    char no[24];               /* the agency's number, "2024-00012" */
+    char tracking[16];         /* the public follow-up code */
+    int channel;               /* enum app_channel */
+    gk_day submitted;          /* day handed in or sent (optional) */
+    gk_day received;           /* receipt date per Art. 31 */
+    int kind;                  /* enum rpt_col, COL_NATURAL .. COL_OTHER */
+    char name[256], id_number[32], phone[32], email[128], address[512];
+    char request[APP_TEXT];    /* what is asked for */
+    int delivery;              /* enum app_delivery */
+    int state;                 /* enum app_state */
+    gk_day clock_start;        /* receipt, or the day the supplemented application arrived */
+    /* supplementation (one notice) */
+    gk_day sup_notice, sup_by, sup_received;
+    char sup_what[1024];
+    /* consultations: the open one, and how many there were */
+    int consult_kind;          /* 1 third party (Art. 32), 2 other agency (Art. 34) */
+    char consult_party[256];
+    gk_day consult_start, consult_due;
+    int consults;
+    int stopped_days;          /* working days the clock stood still (closed stops) */
+    /* extension (once) */
+    int ext_days;
+    gk_day ext_on;
+    char ext_by[128], ext_reason[512];
+    /* fee */
+    int fee_method;            /* enum fee_method, 0 = no fee notice */
+    int64_t fee_yuan;
+    gk_day fee_notice, fee_pay_by, fee_settled;
+    bool fee_waived;
+    char fee_working[512];
+    /* conclusion */
+    char outcome[48];          /* app_outcomes[].code, "" while open */
+    gk_day concluded;
+    char detail[APP_TEXT];     /* what is provided, or why not */
+    char refer[256];           /* the agency responsible, when not held here (Art. 36 (5)) */
+    /* deadlines (recomputed on every step) */
+    gk_day reply_due;          /* reply deadline (projected while the clock stands still) */
+    gk_day due;                /* the next deadline staff must watch, 0 when concluded */
+    int due_kind;              /* enum app_due_kind */
+    gk_day last_step;          /* date of the latest step: steps never go back in time */
+    int version;               /* bumped by the store on every change */
+};
+
+/* A step requested by staff. Fields not used by the kind are ignored. */
+struct app_event {
+    int kind;                  /* enum app_event_kind */
+    gk_day date;               /* the day it happened (0 = rules->today) */
+    const char *what;          /* supplement request: what to supplement */
+    gk_day by;                 /* supplement request: supplement by this day */
+    int consult_kind;          /* consult start: 1 third party, 2 other agency */
+    const char *party;         /* consult start: who */
+    const char *note;          /* consult end, withdraw, fee waiver: free text */
+    int days;                  /* extend: working days */
+    const char *approver, *reason;  /* extend */
+    int fee_method;            /* fee notice: FEE_BY_COUNT or FEE_BY_PAGES */
+    int nth_in_month;          /* fee notice by count: this application's rank in the month */
+    int pages;                 /* fee notice by pages */
+    const char *outcome;       /* answer */
+    const char *detail, *refer;/* answer */
+};
+
+/* Checks a new application (required fields, dates, personal data formats)
+ * and sets its state and deadlines. Names the field in e on refusal. Needs
+ * the calendar for the receipt year and the reply deadline (GK_ERANGE). */
+int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Applies one step: refused (GK_ESTATE with the reason, or GK_EINVAL naming
+ * the field) unless the law and the state allow it; on refusal *a is left
+ * unchanged. Recomputes the deadlines. */
+int app_step(const struct app_rules *r, const cal_t *c, struct app *a,
+             const struct app_event *ev, err *e);
+/* The history line of a step just applied (after = the application after it). */
+void app_step_summary(const struct app *after, const struct app_event *ev, buf *out);
+/* Whether an event is allowed from a state at all (the transition table). */
+bool app_event_allowed(int state, int event);
+/* Recomputes reply_due, due and due_kind from the state and the dates. */
+int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Working days from today to the next deadline (negative: overdue by that many). */
+int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e);
+/* "办理中（已延期）" and the like. */
+void app_status_label(const struct app *a, buf *out);
+/* Name with the given name masked (张*明, 张*); organisations are shown as given. */
+void app_mask_name(const char *name, int kind, buf *out);
+/* Phone reduced to its digits (for the public follow-up). */
+void app_phone_digits(const char *phone, char out[32]);
+/* JSON of the application for the audit trail; personal data only when asked. */
+void app_to_json(const struct app *a, bool personal, buf *out);
+/* Checks an 18-digit resident ID number's check digit (GB 11643). */
+bool app_id_number_valid(const char *s);
+
+/* ---- reply letters (答复告知书) ----------------------------------------- */
+struct app_letter_ctx {
+    const char *agency;        /* 驻马店市民政局 */
+    const char *review_body;   /* 行政复议机关 (setting), NULL = generic wording */
+    const char *court;         /* 人民法院 (setting), NULL = generic wording */
+    const char *contact;       /* office phone / address (setting), may be NULL */
+};
+/* The reply letter of a concluded application, as text or HTML (every
+ * value escaped). GK_ESTATE while the application is open. */
+int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool html,
+                     buf *out, err *e);
+
+/* ---- annual report tables 三 and 四 from tallies -----------------------
+ * The store counts (one GROUP BY pass); these map the counts onto report
+ * rows. For table 三 of year Y, one tally row per (applicant kind, outcome)
+ * among applications received on or before 31 December Y and not concluded
+ * before 1 January Y:
+ *   n_new  received in Y                     -> 一、本年新收
+ *   n_in   received before Y                 -> 二、上年结转
+ *   n_done concluded in Y (outcome set)      -> the outcome's row
+ *   n_out  not concluded on 31 December Y    -> 四、结转下年度继续办理
+ * Withdrawn applications count in （六）其他处理/3.其他 (other.withdrawn). */
+struct app_tally {
+    int kind;                  /* enum rpt_col */
+    const char *outcome;       /* "" when not concluded */
+    int64_t n_new, n_in, n_done, n_out;
+};
+/* Sets table 三 to zeros (layout by year), then app_report_add for each tally
+ * row, then app_report_finish (handled_total, total column). */
+void app_report_start(rpt *r, int year);
+int app_report_add(rpt *r, const struct app_tally *t, err *e);
+void app_report_finish(rpt *r);
+/* The layout that year's report uses (2019 layout for 2019 and 2020). */
+enum rpt_layout app_report_layout(int year);
+
+/* ---- review and litigation cases (table 四) ------------------------------ */
+enum app_case_kind { APP_CASE_REVIEW = 1, APP_CASE_LIT_DIRECT, APP_CASE_LIT_AFTER_REVIEW,
+                     APP_NCASE_KINDS = APP_CASE_LIT_AFTER_REVIEW };
+enum app_case_result { APP_CR_PENDING = 0, APP_CR_UPHELD, APP_CR_CORRECTED, APP_CR_OTHER,
+                       APP_NCASE_RESULTS = APP_CR_OTHER };
+struct app_case_kind_def { const char *code, *label; int group; /* enum rpt_rl_group */ };
+struct app_case_result_def { const char *code, *label; int col; /* enum rpt_rl_col */ };
+extern const struct app_case_kind_def app_case_kinds[APP_NCASE_KINDS + 1];       /* [0] unused */
+extern const struct app_case_result_def app_case_results[APP_NCASE_RESULTS + 1]; /* [0] pending */
+int app_case_kind_from_code(const char *code);     /* -1 when unknown */
+int app_case_result_from_code(const char *code);   /* -1 when unknown; "pending" is not one to close with */
+
+struct app_case {
+    int64_t id, agency_id, app_id, prior_id;  /* prior_id: the review before a suit */
+    char app_no[24];
+    int kind;                  /* enum app_case_kind */
+    gk_day filed, closed;      /* closed = 0 while pending */
+    int result;                /* enum app_case_result */
+    char body[256];            /* 复议机关 / 法院 */
+    char case_no[128];
+    char note[1024];
+};
+/* Checks a new case against the application it arises from (filed on or
+ * after receipt, not after today) and, for a suit after review, the review
+ * case (concluded, not after the filing). prior may be NULL otherwise. */
+int app_case_check_new(const struct app_case *c, const struct app *from,
+                       const struct app_case *prior, gk_day today, err *e);
+/* Checks and applies closing a case with a result on a date. */
+int app_case_close(struct app_case *c, int result, gk_day date, gk_day today, err *e);
+/* Table 四 of year Y: cases filed in Y, with their result as of 31 December Y
+ * (a case closed later counts as pending). Tally rows come from the store. */
+struct app_case_tally { int kind; int result; int64_t n; };
+void app_cases_start(rpt *r);
+int app_cases_add(rpt *r, const struct app_case_tally *t, err *e);
+void app_cases_finish(rpt *r);
+
 #endif

@@ -178,5 +178,95 @@ int store_report_get(store_t *s, int64_t agency_id, int year, struct store_repor
 void store_report_pub_clear(struct store_report_pub *p);
 /* Years with a published report, newest first; *out is malloc'ed. */
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
+/* ======================================================================
+ * applications (依申请公开): the register. The domain (src/disclosure/)
+ * decides every step; these functions keep what it decided, each change in
+ * one transaction with its step in the application's history and an entry
+ * in the audit trail (personal data left out of the audit).
+ * ====================================================================== */
+#include "disclosure/disclosure.h"
+
+/* Registers a checked application (app_register): assigns its number (per
+ * agency and receipt year), a public tracking code and its id. */
+int store_app_add(store_t *s, struct app *a, const char *actor, err *e);
+/* One application by its number ("2024-00012") or its id as text. */
+int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e);
+/* Saves a step: after must come from app_step on a copy of before. Refused
+ * (GK_ESTATE) when someone changed the application since before was read.
+ * event is the app_events[] code, summary the history line. after->version
+ * is bumped. */
+int store_app_save(store_t *s, const struct app *before, struct app *after, const char *actor,
+                   const char *event, gk_day on, const char *summary, err *e);
+
+/* The history of one application, oldest first. */
+struct store_app_step {
+    int64_t id;
+    char event[32], on_date[11], actor[128], recorded_at[32];
+    const char *summary;     /* valid during the callback */
+};
+int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app_step *, void *),
+                    void *arg, err *e);
+
+struct store_app_filter {
+    int64_t agency_id;
+    int state;               /* enum app_state, 0 = all */
+    bool open_only;
+    int year;                /* year of receipt, 0 = all */
+    int kind;                /* enum rpt_col, -1 = all */
+    int limit, offset;       /* limit 0 = 100 */
+};
+/* Applications newest first; fn returns non-zero to stop. */
+int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
+                   void *arg, err *e);
+/* Open applications whose next deadline is on or before `until`, most
+ * urgent first (earliest deadline). */
+int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *),
+                  void *arg, err *e);
+/* The rank of this application among its applicant's applications received
+ * in the same calendar month (by ID number, else name and phone): for fees by
+ * count. */
+int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e);
+
+/* The public follow-up: tracking code and phone number; only the state and
+ * the deadlines come back, never personal data. GK_ENOTFOUND when the code
+ * and phone do not match (without saying which). */
+struct store_app_public {
+    int state;               /* enum app_state */
+    gk_day received, reply_due, concluded;
+};
+int store_app_public_status(store_t *s, const char *tracking, const char *phone,
+                            struct store_app_public *out, err *e);
+
+/* Table 三 of `year`: one GROUP BY pass; calls fn per (kind, outcome) row
+ * (see struct app_tally in disclosure.h for what each count means). */
+int store_app_tally(store_t *s, int64_t agency_id, int year,
+                    int (*fn)(const struct app_tally *, void *), void *arg, err *e);
+/* Tables 三 and 四 of `year` into r: both tallies, mapped through the
+ * outcome taxonomy (app_report_*, app_cases_*); sets year and layout. */
+int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e);
+/* One plain aggregate pass (SELECT kind, outcome, COUNT(*) ... GROUP BY):
+ * the floor the report computation is measured against. */
+int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e);
+/* Bulk load (benchmarks, imports): rows from next() until it returns 1,
+ * in one transaction, numbered like store_app_add, with one audit entry for
+ * the whole load. next returns 0 = a row is ready, 1 = done, <0 = error. */
+int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
+                   const char *actor, int64_t *count, err *e);
+
+/* ======================================================================
+ * review cases: administrative review and litigation arising from
+ * applications (report table 四).
+ * ====================================================================== */
+int store_case_add(store_t *s, struct app_case *c, const char *actor, err *e);
+int store_case_get(store_t *s, int64_t agency_id, int64_t id, struct app_case *out, err *e);
+/* Saves a closed case (app_case_close on a copy of before). */
+int store_case_save(store_t *s, const struct app_case *before, const struct app_case *after,
+                    const char *actor, err *e);
+/* Cases filed in `year` (0 = all), newest first. */
+int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case *, void *),
+                    void *arg, err *e);
+/* Table 四 of `year`: cases filed in the year by kind and result as of 31 December. */
+int store_case_tally(store_t *s, int64_t agency_id, int year,
+                     int (*fn)(const struct app_case_tally *, void *), void *arg, err *e);
 
 #endif

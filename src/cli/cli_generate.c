@@ -1,0 +1,85 @@
+/*
+ * cli — 'gongkai report generate': this agency's annual report tables 三
+ * (applications) and 四 (review and litigation) computed from the register,
+ * never typed in. Table 二 (proactive disclosure) comes from the documents
+ * and stays null until that part computes it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: gongkai report generate --year Y [--agency CODE] [--format json] [--out FILE]\n\n"
+    "Computes tables 三 and 四 of year Y's annual report from the register: applications\n"
+    "received in Y (一、本年新收), carried over from Y-1 (二、上年结转), concluded in Y by outcome\n"
+    "(三), and still open on 31 December (四、结转下年度继续办理), per applicant column; review\n"
+    "and litigation cases filed in Y with their result as of 31 December. Withdrawn\n"
+    "applications count under （六）其他处理/3.其他. The layout is the national format of\n"
+    "the year (2021 from 2021, the 2019 trial format for 2019 and 2020).\n"
+    "Prints report JSON (gongkai.report/1), or writes it to FILE.\n";
+
+int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "report generate";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    cli_app_env env;
+    int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
+    if (rc)
+        return rc;
+    const char *year = cli_app_opt(&argc, argv, "--year"), *format = cli_app_opt(&argc, argv, "--format"),
+               *out = cli_app_opt(&argc, argv, "--out");
+    int64_t y = 0;
+    int today_y, m, d;
+    date_to_ymd(env.rules.today, &today_y, &m, &d);
+    if ((rc = cli_reject_unknown(argc, argv, cmd)) == 0 && argc) {
+        cli_error(cmd, "unexpected argument '%s' (see 'gongkai %s --help')", argv[0], cmd);
+        rc = 2;
+    }
+    if (!rc && (!year || !parse_i64(year, strlen(year), &y))) {
+        cli_error("--year", "give the reporting year, e.g. --year %d", today_y - 1);
+        rc = 2;
+    }
+    if (!rc && y < 2019) {
+        cli_error("--year", "%lld: reports before 2019 use the 2008 statistics tables, which the register "
+                            "(from the 2019 Regulation) does not produce", (long long)y);
+        rc = 2;
+    }
+    if (!rc && y > today_y) {
+        cli_error("--year", "%lld has not begun", (long long)y);
+        rc = 2;
+    }
+    if (!rc && format && strcmp(format, "json") != 0) {
+        cli_error("--format", "'%s': this build renders the generated report as json only", format);
+        rc = 2;
+    }
+    rpt *r = NULL;
+    err e = {0};
+    if (!rc) {
+        r = rpt_new();
+        rpt_set_agency(r, env.agency.name);
+        if (store_app_report(env.store, env.agency.id, (int)y, r, &e))
+            rc = cli_report_err(&e);
+    }
+    if (!rc) {
+        buf b;
+        buf_init(&b);
+        rpt_to_json(r, &b, true);
+        if (out) {
+            if (file_write_all(out, b.data, b.len, &e))
+                rc = cli_report_err(&e);
+        } else {
+            fputs(b.data, stdout);
+            if (b.len && b.data[b.len - 1] != '\n')
+                putchar('\n');
+        }
+        buf_free(&b);
+    }
+    rpt_free(r);
+    cli_app_close(&env);
+    return rc;
+}

@@ -1,0 +1,232 @@
+/*
+ * disclosure — reply letters (政府信息公开申请答复告知书). The letter is
+ * assembled as a list of parts (heading, salutation, paragraphs, signature)
+ * from the application and its outcome's row in the taxonomy, then written
+ * as plain text or as HTML with every value escaped by buf_html.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disclosure/disclosure.h"
+
+enum part_kind { P_AGENCY, P_TITLE, P_NUMBER, P_SALUTATION, P_PARA, P_SIGN };
+
+struct letter {
+    struct { int kind; char *text; } parts[24];
+    int n;
+};
+
+static void add(struct letter *l, int kind, buf *b)
+{
+    if (l->n < (int)(sizeof l->parts / sizeof l->parts[0])) {
+        l->parts[l->n].kind = kind;
+        l->parts[l->n].text = buf_detach(b);
+        l->n++;
+    } else {
+        buf_free(b);
+    }
+}
+
+static void add_s(struct letter *l, int kind, const char *s)
+{
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, s);
+    add(l, kind, &b);
+}
+
+static void cn_date(gk_day d, buf *b)
+{
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    buf_printf(b, "%d年%d月%d日", y, m, dd);
+}
+
+/* Expands the {placeholders} of an outcome paragraph. */
+static void expand(const char *tpl, const struct app *a, buf *b)
+{
+    for (const char *p = tpl; *p;) {
+        if (*p != '{') {
+            buf_putc(b, *p++);
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        if (!end) {
+            buf_puts(b, p);
+            break;
+        }
+        size_t n = (size_t)(end - p - 1);
+        const char *k = p + 1;
+#define KEY(s) (n == strlen(s) && strncmp(k, s, n) == 0)
+        if (KEY("sup_notice"))
+            cn_date(a->sup_notice, b);
+        else if (KEY("sup_by"))
+            cn_date(a->sup_by, b);
+        else if (KEY("fee_notice"))
+            cn_date(a->fee_notice, b);
+        else if (KEY("fee_pay_by"))
+            cn_date(a->fee_pay_by, b);
+        else if (KEY("fee_yuan"))
+            buf_printf(b, "%lld", (long long)a->fee_yuan);
+        else if (KEY("concluded"))
+            cn_date(a->concluded, b);
+        else if (KEY("refer")) {
+            if (a->refer[0])
+                buf_printf(b, "该信息不属于本机关负责公开。据了解，负责公开该信息的是%s，您可以向其提出申请。", a->refer);
+            else
+                buf_puts(b, "该政府信息不存在。");
+        } else
+            buf_append(b, p, (size_t)(end - p + 1));
+#undef KEY
+        p = end + 1;
+    }
+}
+
+static void build(const struct app *a, const struct app_outcome *o, const struct app_letter_ctx *ctx,
+                  struct letter *l)
+{
+    buf b;
+    buf_init(&b);
+    add_s(l, P_AGENCY, ctx->agency && *ctx->agency ? ctx->agency : "");
+    add_s(l, P_TITLE, o->via == APP_EV_WITHDRAW ? "政府信息公开申请终止处理告知书" : "政府信息公开申请答复告知书");
+    buf_printf(&b, "编号：%s", a->no);
+    add(l, P_NUMBER, &b);
+    buf_printf(&b, "%s：", a->name);
+    add(l, P_SALUTATION, &b);
+
+    buf_puts(&b, "本机关于");
+    cn_date(a->received, &b);
+    buf_printf(&b, "收到您以%s方式提出的政府信息公开申请，申请获取：“%s”。",
+               app_channels[a->channel].label, a->request);
+    add(l, P_PARA, &b);
+    if (a->sup_received) {
+        buf_puts(&b, "本机关于");
+        cn_date(a->sup_notice, &b);
+        buf_puts(&b, "一次性告知您补正申请，于");
+        cn_date(a->sup_received, &b);
+        buf_puts(&b, "收到补正后的申请，答复期限自该日起计算。");
+        add(l, P_PARA, &b);
+    }
+    if (a->consults) {
+        buf_printf(&b, "办理过程中，本机关依法书面征求了%s的意见，征求意见所需时间不计算在答复期限内。",
+                   a->consults > 1 ? "有关第三方或者行政机关" : a->consult_kind == 1 ? "第三方" : "有关行政机关");
+        add(l, P_PARA, &b);
+    }
+    if (a->ext_days) {
+        buf_puts(&b, "因");
+        buf_puts(&b, a->ext_reason);
+        buf_printf(&b, "，经本机关政府信息公开工作机构负责人同意，本机关于");
+        cn_date(a->ext_on, &b);
+        buf_printf(&b, "告知您答复期限延长%d个工作日。", a->ext_days);
+        add(l, P_PARA, &b);
+    }
+    if (a->fee_settled) {
+        buf_puts(&b, "本机关于");
+        cn_date(a->fee_notice, &b);
+        buf_printf(&b, "向您发出收费通知（%s）", a->fee_working);
+        if (a->fee_waived) {
+            buf_puts(&b, "，后依申请予以减免。");
+        } else {
+            buf_puts(&b, "，您已于");
+            cn_date(a->fee_settled, &b);
+            buf_puts(&b, "缴纳。");
+        }
+        add(l, P_PARA, &b);
+    }
+    if (o->via != APP_EV_WITHDRAW) {
+        add_s(l, P_PARA, "现答复如下：");
+    }
+    expand(o->paragraph, a, &b);
+    if (b.len)
+        add(l, P_PARA, &b);
+    if (a->detail[0]) {
+        /* what is provided, or why not, in the office's words */
+        if (a->state == APP_S_WITHDRAWN)
+            buf_puts(&b, "撤回理由：");
+        else if (o->paragraph[0])
+            buf_puts(&b, o->provides ? "具体说明：" : "理由说明：");
+        buf_puts(&b, a->detail);
+        static const char *const stops[] = {"。", "！", "？", "；", ".", "!", "?", ";"};
+        bool ended = false;
+        for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+            size_t sl = strlen(stops[i]);
+            ended |= b.len >= sl && memcmp(b.data + b.len - sl, stops[i], sl) == 0;
+        }
+        if (!ended)
+            buf_puts(&b, "。");
+        add(l, P_PARA, &b);
+    }
+    if (o->provides) {
+        buf_printf(&b, "提供方式：%s。", app_deliveries[a->delivery].label);
+        add(l, P_PARA, &b);
+    }
+    if (o->basis[0]) {
+        buf_printf(&b, "依据%s的规定，特此告知。", o->basis);
+        add(l, P_PARA, &b);
+    }
+    if (o->remedies) {
+        buf_printf(&b, "如对本答复不服，可以自收到本告知书之日起%d日内向%s申请行政复议，或者自收到本告知书之日起%d个月内向%s提起行政诉讼。",
+                   APP_REVIEW_DAYS, ctx->review_body && *ctx->review_body ? ctx->review_body : "有关行政复议机关",
+                   APP_SUIT_MONTHS, ctx->court && *ctx->court ? ctx->court : "有管辖权的人民法院");
+        add(l, P_PARA, &b);
+    }
+    if (ctx->contact && *ctx->contact) {
+        buf_printf(&b, "联系方式：%s", ctx->contact);
+        add(l, P_PARA, &b);
+    }
+    add_s(l, P_SIGN, ctx->agency && *ctx->agency ? ctx->agency : "");
+    cn_date(a->concluded, &b);
+    add(l, P_SIGN, &b);
+    buf_free(&b);
+}
+
+int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool html, buf *out, err *e)
+{
+    if (a->state < 1 || a->state > APP_NSTATES || app_states[a->state].open)
+        return err_set(e, GK_ESTATE, a->no, "no reply letter yet: the application is still open (%s)",
+                       a->state >= 1 && a->state <= APP_NSTATES ? app_states[a->state].label : "?");
+    const struct app_outcome *o = app_outcome_find(a->outcome);
+    if (!o)
+        return err_set(e, GK_EINVAL, a->no, "unknown outcome '%s'", a->outcome);
+    struct letter l = {0};
+    build(a, o, ctx, &l);
+    if (html) {
+        buf_puts(out, "<article class=\"reply-letter\">\n");
+        for (int i = 0; i < l.n; i++) {
+            static const char *const open[] = {"<p class=\"agency\">", "<h1>", "<p class=\"number\">",
+                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">"};
+            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>"};
+            buf_puts(out, open[l.parts[i].kind]);
+            buf_html(out, l.parts[i].text);
+            buf_puts(out, close[l.parts[i].kind]);
+            buf_putc(out, '\n');
+        }
+        buf_puts(out, "</article>\n");
+    } else {
+        for (int i = 0; i < l.n; i++) {
+            switch (l.parts[i].kind) {
+            case P_AGENCY:
+            case P_TITLE:
+                buf_printf(out, "%s\n", l.parts[i].text);
+                break;
+            case P_NUMBER:
+                buf_printf(out, "%s\n\n", l.parts[i].text);
+                break;
+            case P_SALUTATION:
+                buf_printf(out, "%s\n", l.parts[i].text);
+                break;
+            case P_PARA:
+                buf_printf(out, "　　%s\n", l.parts[i].text);
+                break;
+            case P_SIGN:
+                buf_printf(out, "%s%s\n", l.parts[i - 1].kind == P_SIGN ? "" : "\n",
+                           l.parts[i].text);
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < l.n; i++)
+        free(l.parts[i].text);
+    return 0;
+}

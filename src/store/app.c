@@ -1,0 +1,699 @@
+/* store — the application register: applications, their steps, the public
+ * follow-up, the report tally and bulk loading. See store.h ("applications").
+ * The store keeps what src/disclosure/ decided; it never decides. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "store/store_internal.h"
+
+/* ---- codes and dates ---- */
+
+static int channel_from(const char *s)
+{
+    for (int i = 1; i <= APP_NCHANNELS; i++)
+        if (strcmp(app_channels[i].code, s) == 0)
+            return i;
+    return 0;
+}
+
+static int delivery_from(const char *s)
+{
+    for (int i = 1; i <= APP_NDELIVERY; i++)
+        if (strcmp(app_deliveries[i].code, s) == 0)
+            return i;
+    return 0;
+}
+
+static int due_kind_from(const char *s)
+{
+    for (int i = APP_DUE_REPLY; i <= APP_DUE_FEE; i++)
+        if (strcmp(app_due_codes[i], s) == 0)
+            return i;
+    return APP_DUE_NONE;
+}
+
+static void bind_date(db_stmt *st, int i, gk_day d)
+{
+    if (d) {
+        char s[11];
+        date_format(d, s);
+        db_bind_text(st, i, s);
+    } else {
+        db_bind_null(st, i);
+    }
+}
+
+static gk_day col_date(db_stmt *st, int c)
+{
+    gk_day d = 0;
+    if (!db_col_null(st, c) && date_parse(db_col_text(st, c), &d, NULL) != 0)
+        d = 0;
+    return d;
+}
+
+static void col_str(db_stmt *st, int c, char *dst, size_t cap) { store_copy_col(st, c, dst, cap); }
+
+/* A tracking code for the public: 12 characters from an alphabet without
+ * look-alikes (60 bits), shown as XXXX-XXXX-XXXX. */
+static void tracking_code(char out[16], const unsigned char rnd[12])
+{
+    static const char alpha[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    int k = 0;
+    for (int i = 0; i < 12; i++) {
+        if (i && i % 4 == 0)
+            out[k++] = '-';
+        out[k++] = alpha[rnd[i] & 31];
+    }
+    out[k] = 0;
+}
+
+static int random_bytes(unsigned char *p, size_t n, err *e)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = getrandom(p + got, n - got, 0);
+        if (r < 0)
+            return err_set(e, GK_EIO, "store", "no random bytes for a tracking code");
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* ---- columns ---- */
+
+#define APP_COLS \
+    "id, agency_id, app_no, tracking, channel, submitted, received, kind, name, id_number, phone, email, " \
+    "address, request, delivery, state, clock_start, sup_notice, sup_by, sup_received, sup_what, " \
+    "consult_kind, consult_party, consult_start, consult_due, consults, stopped_days, ext_days, ext_on, " \
+    "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
+    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version"
+
+static void app_row(db_stmt *st, struct app *a)
+{
+    memset(a, 0, sizeof *a);
+    int c = 0;
+    a->id = db_col_int(st, c++);
+    a->agency_id = db_col_int(st, c++);
+    col_str(st, c++, a->no, sizeof a->no);
+    col_str(st, c++, a->tracking, sizeof a->tracking);
+    a->channel = channel_from(db_col_text(st, c++));
+    a->submitted = col_date(st, c++);
+    a->received = col_date(st, c++);
+    a->kind = app_kind_from_code(db_col_text(st, c++));
+    col_str(st, c++, a->name, sizeof a->name);
+    col_str(st, c++, a->id_number, sizeof a->id_number);
+    col_str(st, c++, a->phone, sizeof a->phone);
+    col_str(st, c++, a->email, sizeof a->email);
+    col_str(st, c++, a->address, sizeof a->address);
+    col_str(st, c++, a->request, sizeof a->request);
+    a->delivery = delivery_from(db_col_text(st, c++));
+    a->state = app_state_from_code(db_col_text(st, c++));
+    a->clock_start = col_date(st, c++);
+    a->sup_notice = col_date(st, c++);
+    a->sup_by = col_date(st, c++);
+    a->sup_received = col_date(st, c++);
+    col_str(st, c++, a->sup_what, sizeof a->sup_what);
+    a->consult_kind = (int)db_col_int(st, c++);
+    col_str(st, c++, a->consult_party, sizeof a->consult_party);
+    a->consult_start = col_date(st, c++);
+    a->consult_due = col_date(st, c++);
+    a->consults = (int)db_col_int(st, c++);
+    a->stopped_days = (int)db_col_int(st, c++);
+    a->ext_days = (int)db_col_int(st, c++);
+    a->ext_on = col_date(st, c++);
+    col_str(st, c++, a->ext_by, sizeof a->ext_by);
+    col_str(st, c++, a->ext_reason, sizeof a->ext_reason);
+    a->fee_method = (int)db_col_int(st, c++);
+    a->fee_yuan = db_col_int(st, c++);
+    a->fee_notice = col_date(st, c++);
+    a->fee_pay_by = col_date(st, c++);
+    a->fee_settled = col_date(st, c++);
+    a->fee_waived = db_col_int(st, c++) != 0;
+    col_str(st, c++, a->fee_working, sizeof a->fee_working);
+    col_str(st, c++, a->outcome, sizeof a->outcome);
+    a->concluded = col_date(st, c++);
+    col_str(st, c++, a->detail, sizeof a->detail);
+    col_str(st, c++, a->refer, sizeof a->refer);
+    a->reply_due = col_date(st, c++);
+    a->due = col_date(st, c++);
+    a->due_kind = due_kind_from(db_col_text(st, c++));
+    a->last_step = col_date(st, c++);
+    a->version = (int)db_col_int(st, c++);
+}
+
+/* The columns a step may change, in this order (31 values). */
+#define APP_MUTABLE \
+    "state, clock_start, sup_notice, sup_by, sup_received, sup_what, consult_kind, consult_party, " \
+    "consult_start, consult_due, consults, stopped_days, ext_days, ext_on, ext_by, ext_reason, fee_method, " \
+    "fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, fee_working, outcome, concluded, detail, " \
+    "refer_to, reply_due, due, due_kind, last_step"
+#define APP_MUTABLE_SET \
+    "state = ?, clock_start = ?, sup_notice = ?, sup_by = ?, sup_received = ?, sup_what = ?, " \
+    "consult_kind = ?, consult_party = ?, consult_start = ?, consult_due = ?, consults = ?, " \
+    "stopped_days = ?, ext_days = ?, ext_on = ?, ext_by = ?, ext_reason = ?, fee_method = ?, " \
+    "fee_yuan = ?, fee_notice = ?, fee_pay_by = ?, fee_settled = ?, fee_waived = ?, fee_working = ?, " \
+    "outcome = ?, concluded = ?, detail = ?, refer_to = ?, reply_due = ?, due = ?, due_kind = ?, last_step = ?"
+#define Q31 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+
+static int bind_mutable(db_stmt *st, int i, const struct app *a)
+{
+    db_bind_text(st, i++, app_states[a->state].code);
+    bind_date(st, i++, a->clock_start);
+    bind_date(st, i++, a->sup_notice);
+    bind_date(st, i++, a->sup_by);
+    bind_date(st, i++, a->sup_received);
+    db_bind_text(st, i++, a->sup_what);
+    db_bind_int(st, i++, a->consult_kind);
+    db_bind_text(st, i++, a->consult_party);
+    bind_date(st, i++, a->consult_start);
+    bind_date(st, i++, a->consult_due);
+    db_bind_int(st, i++, a->consults);
+    db_bind_int(st, i++, a->stopped_days);
+    db_bind_int(st, i++, a->ext_days);
+    bind_date(st, i++, a->ext_on);
+    db_bind_text(st, i++, a->ext_by);
+    db_bind_text(st, i++, a->ext_reason);
+    db_bind_int(st, i++, a->fee_method);
+    db_bind_int(st, i++, a->fee_yuan);
+    bind_date(st, i++, a->fee_notice);
+    bind_date(st, i++, a->fee_pay_by);
+    bind_date(st, i++, a->fee_settled);
+    db_bind_int(st, i++, a->fee_waived);
+    db_bind_text(st, i++, a->fee_working);
+    db_bind_text(st, i++, a->outcome[0] ? a->outcome : NULL);
+    bind_date(st, i++, a->concluded);
+    db_bind_text(st, i++, a->detail);
+    db_bind_text(st, i++, a->refer);
+    bind_date(st, i++, a->reply_due);
+    bind_date(st, i++, a->due);
+    db_bind_text(st, i++, app_due_codes[a->due_kind]);
+    bind_date(st, i++, a->last_step);
+    return i;
+}
+
+static const char insert_sql[] =
+    "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
+    "name, id_number, phone, phone_digits, email, address, request, delivery, created_at, updated_at, "
+    APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " Q31 ") RETURNING id";
+
+static bool valid_codes(const struct app *a, err *e)
+{
+    if (a->channel < 1 || a->channel > APP_NCHANNELS || a->delivery < 1 || a->delivery > APP_NDELIVERY ||
+        a->kind < COL_NATURAL || a->kind >= COL_TOTAL || a->state < 1 || a->state > APP_NSTATES ||
+        a->due_kind < APP_DUE_NONE || a->due_kind > APP_DUE_FEE || !a->received) {
+        err_set(e, GK_EINVAL, "store", "an application must be checked (app_register) before it is stored");
+        return false;
+    }
+    return true;
+}
+
+static int insert_row(store_t *s, struct app *a, int year, int seq, const char *now, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, insert_sql, &st, e);
+    if (rc)
+        return rc;
+    char digits[32];
+    app_phone_digits(a->phone, digits);
+    snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
+    int i = 1;
+    db_bind_int(st, i++, a->agency_id);
+    db_bind_int(st, i++, year);
+    db_bind_int(st, i++, seq);
+    db_bind_text(st, i++, a->no);
+    db_bind_text(st, i++, a->tracking);
+    db_bind_text(st, i++, app_channels[a->channel].code);
+    bind_date(st, i++, a->submitted);
+    bind_date(st, i++, a->received);
+    db_bind_text(st, i++, rpt_col_keys[a->kind]);
+    db_bind_text(st, i++, a->name);
+    db_bind_text(st, i++, a->id_number);
+    db_bind_text(st, i++, a->phone);
+    db_bind_text(st, i++, digits);
+    db_bind_text(st, i++, a->email);
+    db_bind_text(st, i++, a->address);
+    db_bind_text(st, i++, a->request);
+    db_bind_text(st, i++, app_deliveries[a->delivery].code);
+    db_bind_text(st, i++, now);
+    db_bind_text(st, i++, now);
+    bind_mutable(st, i, a);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        a->id = db_col_int(st, 0);
+        a->version = 1;
+        rc = db_step(st, e);   /* complete the statement */
+    } else if (rc == 0) {
+        rc = err_set(e, GK_EIO, "store", "the new application got no id");
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE agency_id = ? AND year = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, year);
+    rc = db_step(st, e);
+    if (rc == 1)
+        *seq = (int)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int add_step(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
+                    const char *summary, const char *now, err *e)
+{
+    char d[11];
+    date_format(on, d);
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO app_step(application_id, agency_id, event, on_date, actor, recorded_at, summary) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  "iisssss", a->id, a->agency_id, event, d, actor && *actor ? actor : "system", now,
+                  summary ? summary : "");
+}
+
+int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
+{
+    if (!valid_codes(a, e))
+        return e->code;
+    char now[32];
+    store_now(now);
+    int y, m, d, seq = 0;
+    date_to_ymd(a->received, &y, &m, &d);
+    unsigned char rnd[12];
+    int rc = random_bytes(rnd, sizeof rnd, e);
+    if (rc)
+        return rc;
+    tracking_code(a->tracking, rnd);
+    if ((rc = store_begin(s, e)))
+        return rc;
+    if (!(rc = next_seq(s, a->agency_id, y, &seq, e)) && !(rc = insert_row(s, a, y, seq, now, e)) &&
+        !(rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e))) {
+        buf j;
+        buf_init(&j);
+        app_to_json(a, false, &j);
+        rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "register", NULL, j.data, e);
+        buf_free(&j);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e)
+{
+    int64_t id = 0;
+    bool by_id = no && *no && parse_i64(no, strlen(no), &id);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        by_id ? "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND id = ?"
+                              : "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND app_no = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    if (by_id)
+        db_bind_int(st, 2, id);
+    else
+        db_bind_text(st, 2, no ? no : "");
+    rc = db_step(st, e);
+    if (rc == 1)
+        app_row(st, out);
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, no ? no : "", "no application with this number in this agency");
+    return rc < 0 ? rc : 0;
+}
+
+int store_app_save(store_t *s, const struct app *before, struct app *after, const char *actor,
+                   const char *event, gk_day on, const char *summary, err *e)
+{
+    if (!valid_codes(after, e))
+        return e->code;
+    if (after->id != before->id || after->version != before->version)
+        return err_set(e, GK_EINVAL, "store", "a step must be saved over the application it was applied to");
+    char now[32];
+    store_now(now);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    db_stmt *st;
+    rc = db_prepare(s->db,
+                    "UPDATE application SET " APP_MUTABLE_SET ", version = version + 1, updated_at = ? "
+                    "WHERE id = ? AND agency_id = ? AND version = ?", &st, e);
+    if (!rc) {
+        int i = bind_mutable(st, 1, after);
+        db_bind_text(st, i++, now);
+        db_bind_int(st, i++, before->id);
+        db_bind_int(st, i++, before->agency_id);
+        db_bind_int(st, i++, before->version);
+        rc = db_step(st, e);
+        int64_t changed = db_changes(s->db);
+        db_finalize(st);
+        if (rc == 0 && changed != 1)
+            rc = err_set(e, GK_ESTATE, before->no,
+                         "the application was changed by someone else meanwhile: look at it again and retry");
+    }
+    if (!rc)
+        rc = add_step(s, after, actor, event, on, summary, now, e);
+    if (!rc) {
+        buf b, a;
+        buf_init(&b);
+        buf_init(&a);
+        app_to_json(before, false, &b);
+        app_to_json(after, false, &a);
+        rc = store_audit_add(s, after->agency_id, actor, "application", after->id, event, b.data, a.data, e);
+        buf_free(&b);
+        buf_free(&a);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc < 0 ? rc : GK_EIO;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    after->version = before->version + 1;
+    return 0;
+}
+
+int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app_step *, void *), void *arg,
+                    err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT id, event, on_date, actor, recorded_at, summary FROM app_step "
+                        "WHERE application_id = ? ORDER BY id", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, app_id);
+    while ((rc = db_step(st, e)) == 1) {
+        struct store_app_step p = {0};
+        p.id = db_col_int(st, 0);
+        col_str(st, 1, p.event, sizeof p.event);
+        col_str(st, 2, p.on_date, sizeof p.on_date);
+        col_str(st, 3, p.actor, sizeof p.actor);
+        col_str(st, 4, p.recorded_at, sizeof p.recorded_at);
+        p.summary = db_col_text(st, 5);
+        if (fn(&p, arg)) {
+            rc = 0;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Runs a SELECT of APP_COLS and calls fn per row. */
+static int each_app(db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
+{
+    struct app *a = xmalloc(sizeof *a);
+    int rc;
+    while ((rc = db_step(st, e)) == 1) {
+        app_row(st, a);
+        if (fn(a, arg)) {
+            rc = 0;
+            break;
+        }
+    }
+    free(a);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
+                   void *arg, err *e)
+{
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT " APP_COLS " FROM application WHERE agency_id = ?");
+    /* conditions in a fixed order, bound in the same order */
+    if (f->state > 0) buf_puts(&sql, " AND state = ?");
+    if (f->open_only) buf_puts(&sql, " AND outcome IS NULL");
+    if (f->year) buf_puts(&sql, " AND year = ?");
+    if (f->kind >= 0) buf_puts(&sql, " AND kind = ?");
+    buf_puts(&sql, " ORDER BY received DESC, id DESC LIMIT ? OFFSET ?");
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql.data, &st, e);
+    buf_free(&sql);
+    if (rc)
+        return rc;
+    int i = 1;
+    db_bind_int(st, i++, f->agency_id);
+    if (f->state > 0) db_bind_text(st, i++, app_states[f->state].code);
+    if (f->year) db_bind_int(st, i++, f->year);
+    if (f->kind >= 0) db_bind_text(st, i++, rpt_col_keys[f->kind]);
+    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
+    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
+    return each_app(st, fn, arg, e);
+}
+
+int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *), void *arg,
+                  err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND due IS NOT NULL AND due <= ? "
+                        "ORDER BY due, received, id", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    bind_date(st, 2, until);
+    return each_app(st, fn, arg, e);
+}
+
+int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
+{
+    int y, m, d;
+    date_to_ymd(a->received, &y, &m, &d);
+    gk_day first = date_from_ymd(y, m, 1);
+    char from[11], rec[11], digits[32];
+    date_format(first, from);
+    date_format(a->received, rec);
+    app_phone_digits(a->phone, digits);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT COUNT(*) FROM application WHERE agency_id = ? AND received >= ? AND "
+                        "(received < ? OR (received = ? AND id <= ?)) AND "
+                        "((? <> '' AND id_number = ?) OR (? = '' AND id_number = '' AND name = ? AND phone_digits = ?))",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, a->agency_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, rec);
+    db_bind_text(st, 4, rec);
+    db_bind_int(st, 5, a->id);
+    db_bind_text(st, 6, a->id_number);
+    db_bind_text(st, 7, a->id_number);
+    db_bind_text(st, 8, a->id_number);
+    db_bind_text(st, 9, a->name);
+    db_bind_text(st, 10, digits);
+    rc = db_step(st, e);
+    if (rc == 1)
+        *nth = (int)db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_app_public_status(store_t *s, const char *tracking, const char *phone, struct store_app_public *out,
+                            err *e)
+{
+    char digits[32];
+    app_phone_digits(phone, digits);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT state, received, reply_due, concluded FROM application "
+                        "WHERE tracking = ? AND phone_digits = ? AND phone_digits <> ''", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, tracking ? tracking : "");
+    db_bind_text(st, 2, digits);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        memset(out, 0, sizeof *out);
+        out->state = app_state_from_code(db_col_text(st, 0));
+        out->received = col_date(st, 1);
+        out->reply_due = col_date(st, 2);
+        out->concluded = col_date(st, 3);
+    }
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, "follow-up", "no application matches this tracking code and phone number");
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- the report ---- */
+
+int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_tally *, void *),
+                    void *arg, err *e)
+{
+    char start[11], end[11];
+    date_format(date_from_ymd(year, 1, 1), start);
+    date_format(date_from_ymd(year, 12, 31), end);
+    db_stmt *st;
+    /* Applications alive in the year: received by its end, not concluded
+     * before its start. Grouped by the index's leading columns, so one pass
+     * over the index, no sort. */
+    int rc = db_prepare(s->db,
+                        "SELECT kind, COALESCE(outcome, ''),"
+                        " SUM(CASE WHEN received >= ? THEN 1 ELSE 0 END),"
+                        " SUM(CASE WHEN concluded IS NOT NULL AND concluded <= ? THEN 1 ELSE 0 END),"
+                        " COUNT(*)"
+                        " FROM application"
+                        " WHERE agency_id = ? AND received <= ? AND (concluded IS NULL OR concluded >= ?)"
+                        " GROUP BY kind, outcome", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, start);
+    db_bind_text(st, 2, end);
+    db_bind_int(st, 3, agency_id);
+    db_bind_text(st, 4, end);
+    db_bind_text(st, 5, start);
+    while ((rc = db_step(st, e)) == 1) {
+        struct app_tally t;
+        t.kind = app_kind_from_code(db_col_text(st, 0));
+        t.outcome = db_col_text(st, 1);
+        int64_t n_new = db_col_int(st, 2), n_done = db_col_int(st, 3), n = db_col_int(st, 4);
+        t.n_new = n_new;
+        t.n_in = n - n_new;
+        t.n_done = n_done;
+        t.n_out = n - n_done;
+        if (t.kind < 0) {
+            rc = err_set(e, GK_EIO, "store", "an application has the unknown applicant kind '%s'", db_col_text(st, 0));
+            break;
+        }
+        if ((rc = fn(&t, arg)))
+            break;
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+struct report_arg { rpt *r; err *e; };
+
+static int report_tally(const struct app_tally *t, void *arg)
+{
+    struct report_arg *x = arg;
+    return app_report_add(x->r, t, x->e);
+}
+
+static int report_cases(const struct app_case_tally *t, void *arg)
+{
+    struct report_arg *x = arg;
+    return app_cases_add(x->r, t, x->e);
+}
+
+int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e)
+{
+    struct report_arg x = {r, e};
+    app_report_start(r, year);
+    int rc = store_app_tally(s, agency_id, year, report_tally, &x, e);
+    if (rc)
+        return rc;
+    app_report_finish(r);
+    app_cases_start(r);
+    if ((rc = store_case_tally(s, agency_id, year, report_cases, &x, e)))
+        return rc;
+    app_cases_finish(r);
+    return 0;
+}
+
+int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT kind, outcome, COUNT(*) FROM application WHERE agency_id = ? GROUP BY kind, outcome",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    *groups = *rows = 0;
+    while ((rc = db_step(st, e)) == 1) {
+        (*groups)++;
+        *rows += db_col_int(st, 2);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
+                   const char *actor, int64_t *count, err *e)
+{
+    char now[32];
+    store_now(now);
+    struct app *a = xmalloc(sizeof *a);
+    /* next serial per receipt year */
+    struct { int year, seq; } years[64];
+    int nyears = 0;
+    unsigned char rnd[12 * 256];
+    size_t used = sizeof rnd;
+    int64_t n = 0;
+    int rc = store_begin(s, e);
+    if (rc) {
+        free(a);
+        return rc;
+    }
+    for (;;) {
+        memset(a, 0, sizeof *a);
+        int got = next(a, arg);
+        if (got == 1)
+            break;
+        if (got < 0) {
+            rc = err_set(e, GK_EINVAL, "bulk", "the row source failed after %lld rows", (long long)n);
+            break;
+        }
+        a->agency_id = agency_id;
+        if (!valid_codes(a, e)) {
+            rc = e->code;
+            break;
+        }
+        int y, m, d, k;
+        date_to_ymd(a->received, &y, &m, &d);
+        for (k = 0; k < nyears && years[k].year != y; k++)
+            ;
+        if (k == nyears) {
+            if (nyears == 64) {
+                rc = err_set(e, GK_EINVAL, "bulk", "more than 64 receipt years in one load");
+                break;
+            }
+            years[k].year = y;
+            if ((rc = next_seq(s, agency_id, y, &years[k].seq, e)))
+                break;
+            nyears++;
+        }
+        if (used == sizeof rnd) {
+            if ((rc = random_bytes(rnd, sizeof rnd, e)))
+                break;
+            used = 0;
+        }
+        tracking_code(a->tracking, rnd + used);
+        used += 12;
+        if ((rc = insert_row(s, a, y, years[k].seq++, now, e)))
+            break;
+        n++;
+    }
+    if (!rc) {
+        char what[64];
+        snprintf(what, sizeof what, "{\"rows\":%lld}", (long long)n);
+        rc = store_audit_add(s, agency_id, actor, "application", 0, "bulk_load", NULL, what, e);
+    }
+    free(a);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (count)
+        *count = n;
+    return 0;
+}

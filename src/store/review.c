@@ -1,0 +1,237 @@
+/* store — review and litigation cases arising from applications (report
+ * table 四). See store.h ("review cases"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+#define CASE_COLS \
+    "c.id, c.agency_id, c.application_id, COALESCE(c.prior_id, 0), a.app_no, c.kind, c.filed, c.closed, " \
+    "c.result, c.body, c.case_no, c.note"
+
+static void case_row(db_stmt *st, struct app_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = db_col_int(st, 0);
+    c->agency_id = db_col_int(st, 1);
+    c->app_id = db_col_int(st, 2);
+    c->prior_id = db_col_int(st, 3);
+    store_copy_col(st, 4, c->app_no, sizeof c->app_no);
+    c->kind = app_case_kind_from_code(db_col_text(st, 5));
+    date_parse(db_col_text(st, 6), &c->filed, NULL);
+    if (!db_col_null(st, 7))
+        date_parse(db_col_text(st, 7), &c->closed, NULL);
+    int r = app_case_result_from_code(db_col_text(st, 8));
+    c->result = r < 0 ? APP_CR_PENDING : r;
+    store_copy_col(st, 9, c->body, sizeof c->body);
+    store_copy_col(st, 10, c->case_no, sizeof c->case_no);
+    store_copy_col(st, 11, c->note, sizeof c->note);
+}
+
+static void case_json(const struct app_case *c, buf *b)
+{
+    char f[11], d[11] = "";
+    date_format(c->filed, f);
+    if (c->closed)
+        date_format(c->closed, d);
+    buf_printf(b, "{\"id\":%lld,\"app_no\":", (long long)c->id);
+    buf_json_str(b, c->app_no);
+    buf_printf(b, ",\"kind\":\"%s\",\"filed\":\"%s\",\"result\":\"%s\",\"closed\":", app_case_kinds[c->kind].code, f,
+               app_case_results[c->result].code);
+    if (c->closed)
+        buf_printf(b, "\"%s\"", d);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\"body\":");
+    buf_json_str(b, c->body);
+    buf_puts(b, ",\"case_no\":");
+    buf_json_str(b, c->case_no);
+    buf_putc(b, '}');
+}
+
+int store_case_add(store_t *s, struct app_case *c, const char *actor, err *e)
+{
+    if (c->kind < 1 || c->kind > APP_NCASE_KINDS || !c->filed || !c->app_id)
+        return err_set(e, GK_EINVAL, "store", "a case must be checked (app_case_check_new) before it is stored");
+    char now[32], filed[11];
+    store_now(now);
+    date_format(c->filed, filed);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    db_stmt *st;
+    rc = db_prepare(s->db,
+                    "INSERT INTO review_case(agency_id, application_id, prior_id, kind, filed, body, case_no, result, "
+                    "note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
+                    &st, e);
+    if (!rc) {
+        db_bind_int(st, 1, c->agency_id);
+        db_bind_int(st, 2, c->app_id);
+        if (c->prior_id)
+            db_bind_int(st, 3, c->prior_id);
+        else
+            db_bind_null(st, 3);
+        db_bind_text(st, 4, app_case_kinds[c->kind].code);
+        db_bind_text(st, 5, filed);
+        db_bind_text(st, 6, c->body);
+        db_bind_text(st, 7, c->case_no);
+        db_bind_text(st, 8, c->note);
+        db_bind_text(st, 9, now);
+        db_bind_text(st, 10, now);
+        rc = db_step(st, e);
+        if (rc == 1) {
+            c->id = db_col_int(st, 0);
+            rc = db_step(st, e);
+        } else if (rc == 0) {
+            rc = err_set(e, GK_EIO, "store", "the new case got no id");
+        }
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc) {
+        c->result = APP_CR_PENDING;
+        c->closed = 0;
+        buf j;
+        buf_init(&j);
+        case_json(c, &j);
+        rc = store_audit_add(s, c->agency_id, actor, "review_case", c->id, "add", NULL, j.data, e);
+        buf_free(&j);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_case_get(store_t *s, int64_t agency_id, int64_t id, struct app_case *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
+                        "WHERE c.agency_id = ? AND c.id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, id);
+    rc = db_step(st, e);
+    if (rc == 1)
+        case_row(st, out);
+    db_finalize(st);
+    if (rc == 0) {
+        char w[32];
+        snprintf(w, sizeof w, "case %lld", (long long)id);
+        return err_set(e, GK_ENOTFOUND, w, "no such review or litigation case in this agency");
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int store_case_save(store_t *s, const struct app_case *before, const struct app_case *after, const char *actor,
+                    err *e)
+{
+    char now[32], closed[11] = "";
+    store_now(now);
+    if (after->closed)
+        date_format(after->closed, closed);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    db_stmt *st;
+    rc = db_prepare(s->db,
+                    "UPDATE review_case SET result = ?, closed = ?, note = ?, updated_at = ? "
+                    "WHERE id = ? AND agency_id = ? AND result = ?", &st, e);
+    if (!rc) {
+        db_bind_text(st, 1, app_case_results[after->result].code);
+        db_bind_text(st, 2, after->closed ? closed : NULL);
+        db_bind_text(st, 3, after->note);
+        db_bind_text(st, 4, now);
+        db_bind_int(st, 5, before->id);
+        db_bind_int(st, 6, before->agency_id);
+        db_bind_text(st, 7, app_case_results[before->result].code);
+        rc = db_step(st, e);
+        int64_t changed = db_changes(s->db);
+        db_finalize(st);
+        if (rc == 0 && changed != 1)
+            rc = err_set(e, GK_ESTATE, "review close", "the case was changed by someone else meanwhile");
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc) {
+        buf b, a;
+        buf_init(&b);
+        buf_init(&a);
+        case_json(before, &b);
+        case_json(after, &a);
+        rc = store_audit_add(s, after->agency_id, actor, "review_case", after->id, "close", b.data, a.data, e);
+        buf_free(&b);
+        buf_free(&a);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case *, void *), void *arg,
+                    err *e)
+{
+    char start[11], end[11];
+    date_format(date_from_ymd(year ? year : 1, 1, 1), start);
+    date_format(date_from_ymd(year ? year : 9999, 12, 31), end);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
+                        "WHERE c.agency_id = ? AND c.filed >= ? AND c.filed <= ? ORDER BY c.filed DESC, c.id DESC",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_text(st, 2, start);
+    db_bind_text(st, 3, end);
+    struct app_case c;
+    while ((rc = db_step(st, e)) == 1) {
+        case_row(st, &c);
+        if (fn(&c, arg)) {
+            rc = 0;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_case_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case_tally *, void *),
+                     void *arg, err *e)
+{
+    char start[11], end[11];
+    date_format(date_from_ymd(year, 1, 1), start);
+    date_format(date_from_ymd(year, 12, 31), end);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT kind, CASE WHEN closed IS NOT NULL AND closed <= ? THEN result ELSE 'pending' END, "
+                        "COUNT(*) FROM review_case WHERE agency_id = ? AND filed >= ? AND filed <= ? "
+                        "GROUP BY 1, 2",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, end);
+    db_bind_int(st, 2, agency_id);
+    db_bind_text(st, 3, start);
+    db_bind_text(st, 4, end);
+    while ((rc = db_step(st, e)) == 1) {
+        struct app_case_tally t;
+        t.kind = app_case_kind_from_code(db_col_text(st, 0));
+        const char *r = db_col_text(st, 1);
+        t.result = strcmp(r, "pending") == 0 ? APP_CR_PENDING : app_case_result_from_code(r);
+        t.n = db_col_int(st, 2);
+        if (t.kind < 0 || t.result < 0) {
+            rc = err_set(e, GK_EIO, "store", "a case has an unknown kind or result");
+            break;
+        }
+        if ((rc = fn(&t, arg)))
+            break;
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
