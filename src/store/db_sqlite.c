@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db_internal.h"
+#include "store/fts5.h"
 
 #define CACHE_MAX 128
 
@@ -171,6 +172,9 @@ int db_open_sqlite(const char *path, db **out, err *e)
     sqlite3_busy_timeout(h, 5000);
     sqlite3_extended_result_codes(h, 1);
     int rc = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", e);
+    /* full-text search of documents uses gongkai's Chinese tokenizer (src/search) */
+    if (!rc)
+        rc = store_fts5_register(h, e);
     if (rc) {
         sq_close(d);
         return rc;

@@ -268,5 +268,157 @@ int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const str
 /* Table 四 of `year`: cases filed in the year by kind and result as of 31 December. */
 int store_case_tally(store_t *s, int64_t agency_id, int year,
                      int (*fn)(const struct app_case_tally *, void *), void *arg, err *e);
+/* ==== documents (主动公开) ================================================
+ * The catalogue of an agency's proactive disclosure and its review workflow.
+ * What is allowed is decided by src/publish/ (the transition table, the
+ * checks, screening and masking); these functions load, ask publish/, and
+ * persist the outcome with its audit entry, each in one transaction. Types
+ * come from publish/publish.h and report/report.h. */
+struct doc;
+struct doc_import;
+typedef struct doc_words doc_words;
+struct rpt;
+
+/* Adds a document as it stands: a draft (state DOC_DRAFT), or — for
+ * imports — published, with its index number (generated when empty). The
+ * body of a recipient list is masked first; the text is screened with the
+ * agency's word list. Fills d->id (and d->index_no). Audit: "add". */
+int store_doc_add(store_t *s, struct doc *d, const char *actor, err *e);
+/* Loads a document of the agency (agency_id 0: any agency). */
+int store_doc_get(store_t *s, int64_t agency_id, int64_t id, struct doc *out, err *e);
+/* Finds a document by index number or 文号 (any written form); 0 in *id when none. */
+int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, err *e);
+
+/* One workflow step on a document (see enum doc_action). */
+struct store_doc_step {
+    int action;               /* enum doc_action */
+    int role;                 /* enum doc_role the actor acts in */
+    const char *actor;
+    const char *comment;      /* NULL or "" = none; required to return */
+    int64_t hit_id;           /* clear: the screening hit */
+    gk_day date;              /* publish: publication date; repeal/expire: the date
+                                 (DOC_NODAY = today for publish) */
+    unsigned channels;        /* publish: 1u << doc_channel (0 = the website) */
+    int64_t by_id;            /* repeal: the repealing document in this store, or 0 */
+    const char *by_docno;     /* repeal: its 文号 when it is not in the store */
+    const struct doc *edit;   /* edit: the new fields (title, docno, issuer, written,
+                                 category, genre, item, interprets, expires_on,
+                                 recipient_list, body) */
+};
+struct store_doc_outcome {
+    int from, to;             /* enum doc_state */
+    int hits_open;            /* screening hits still open after the step */
+    int hits_found;           /* hits the step's screening found (submit, edit) */
+    char index_no[128];       /* publish: the index number given */
+};
+/* Takes one step: GK_ESTATE with the reason when publish/ refuses it,
+ * GK_EINVAL for bad input, GK_ENOTFOUND for no such document or hit. */
+int store_doc_step(store_t *s, int64_t agency_id, int64_t id, const struct store_doc_step *st,
+                   struct store_doc_outcome *out, err *e);
+
+/* Screening hits of a document, in order of source and offset: open ones,
+ * cleared ones (with who and why) and fixed ones (no longer in the text). */
+struct store_doc_hit {
+    int64_t id;
+    char source[256];         /* "body" or an attachment's name */
+    int kind;                 /* enum doc_hit_kind */
+    int64_t byte_off, char_off;
+    char found[128], excerpt[384];
+    bool cleared, fixed;
+    char cleared_by[128], cleared_at[32], note[512];
+};
+int store_doc_hits(store_t *s, int64_t doc_id, struct store_doc_hit **out, size_t *n, err *e);
+
+/* Comments along the review, oldest first. */
+struct store_doc_comment { int64_t id; char at[32], actor[128], role[32], action[32]; char *text; };
+int store_doc_comments(store_t *s, int64_t doc_id,
+                       int (*fn)(const struct store_doc_comment *, void *), void *arg, err *e);
+
+/* Attachments: the content is stored once per SHA-256; a text attachment of a
+ * recipient list is masked first, and every text attachment is screened. */
+struct store_doc_attachment { int64_t id; char name[256], sha256[65], added_at[32], added_by[128]; int64_t size; };
+int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
+                     size_t n, const char *actor, err *e);
+int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e);
+/* The content of an attachment (by its hash). */
+int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e);
+
+/* Documents of an agency, newest first (by publication, then by id); the
+ * body is not loaded (NULL). */
+struct store_doc_filter {
+    int64_t agency_id;
+    int state;                /* enum doc_state, or -1 for all */
+    int year;                 /* year written, 0 = all */
+    int64_t interprets;       /* only the interpretations of this policy, 0 = all */
+    int limit, offset;        /* limit 0 = 100 */
+};
+int store_doc_list(store_t *s, const struct store_doc_filter *f,
+                   int (*fn)(const struct doc *, void *), void *arg, err *e);
+
+/* Imports checked rows (publish/'s doc_import_parse) all or none, in one
+ * transaction: index numbers given must be free, interpretations must find
+ * their policy (in the file or the store); each problem is added to im's
+ * errors with its line and GK_EINVAL returned with nothing written. Rows
+ * are screened (hits are recorded for staff to see; imported published
+ * documents are not held back). *nhits gets the number of hits found. */
+int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const char *actor,
+                     int *nhits, err *e);
+
+/* The sensitive-word list screening uses for an agency: its own (setting
+ * "publish.sensitive_words") or the default gongkai ships. */
+int store_doc_words(store_t *s, int64_t agency_id, doc_words **out, err *e);
+int store_doc_words_text(store_t *s, int64_t agency_id, buf *out, bool *is_default, err *e);
+/* Replaces the agency's list (checked first); NULL restores the default. */
+int store_doc_words_set(store_t *s, int64_t agency_id, const char *text, const char *actor, err *e);
+
+/* Yearly figures of table 二 that do not come from documents, by report key
+ * "group.field": licensing.decisions, penalty.decisions,
+ * compulsion.decisions, fees.amount_10k_yuan, and the 2019 layout's
+ * *.items_last_year, *.items_change, other_services.decisions,
+ * procurement.items, procurement.amount_10k_yuan. */
+int store_doc_stat_set(store_t *s, int64_t agency_id, int year, const char *key, double value,
+                       const char *actor, err *e);
+/* GK_ENOTFOUND when the figure was never entered. */
+int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key, double *value, err *e);
+
+/* Table 二 of the agency's report for `year`, in r's layout (when r->layout
+ * is unknown: 2021 from 2021 on, 2019 for 2019–2020, 2008 before):
+ *   2021: rules/normative issued (written that year), repealed (ceased to be
+ *         in force that year: repealed, or past their last day), in force at
+ *         year end; the entered figures.
+ *   2019: rules/normative made (written), published, public total (published
+ *         by year end and in force); the entered figures.
+ *   2008: legacy proactive.total (documents published that year, each once),
+ *         .website/.gazette/.weibo/.wechat/.other, .normative (published) and
+ *         .normative_issued (written).
+ * Only published documents count. Figures never entered stay null. */
+int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e);
+
+/* Full-text search over published documents (title, 文号 in every written
+ * form, body), with filters; results by relevance or date, the exact total,
+ * and snippets with the terms marked. Query syntax: search/search.h (terms
+ * are ANDed, each matched as a substring after folding); an empty query
+ * lists the documents the filters select, newest first. GK_EINVAL for a
+ * query search/ refuses. */
+struct store_doc_query {
+    int64_t agency_id;        /* 0 = every agency */
+    const char *text;         /* the query as typed */
+    int year;                 /* year published, 0 = any */
+    const char *category;     /* canonical names, NULL = any */
+    const char *genre;
+    const char *issuer;       /* issuing body, exact */
+    int item;                 /* Art. 20 item, 0 = any */
+    int validity;             /* enum doc_validity (today), -1 = any */
+    bool by_date;             /* newest first instead of by relevance */
+    int limit, offset;        /* limit 0 = 20, at most 1000 */
+};
+struct store_doc_result {
+    int64_t id;
+    char title[1024], docno[192], published[11], index_no[128];
+    char *snippet;            /* HTML (escaped) with the terms in <mark>; malloc'ed */
+};
+int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_doc_result **out,
+                     size_t *n, int64_t *total, err *e);
+void store_doc_results_free(struct store_doc_result *r, size_t n);
 
 #endif

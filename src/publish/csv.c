@@ -1,0 +1,152 @@
+/* publish — reading CSV as spreadsheets write it (RFC 4180 plus a UTF-8 BOM
+ * and bare LF line ends). See publish.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "publish/publish.h"
+
+struct rec {
+    char **f;
+    int n, cap;
+    buf cur;
+};
+
+static void push_field(struct rec *r)
+{
+    if (r->n == r->cap)
+        r->f = xrealloc(r->f, (size_t)(r->cap = r->cap ? r->cap * 2 : 16) * sizeof *r->f);
+    r->f[r->n++] = xstrndup(r->cur.data ? r->cur.data : "", r->cur.len);
+    buf_reset(&r->cur);
+}
+
+static void drop_fields(struct rec *r)
+{
+    for (int i = 0; i < r->n; i++)
+        free(r->f[i]);
+    r->n = 0;
+    buf_reset(&r->cur);
+}
+
+/* Whether a record holds nothing but empty fields (a blank line). */
+static bool blank(const struct rec *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->f[i][0])
+            return false;
+    return true;
+}
+
+int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
+{
+    size_t i = 0;
+    int line = 1, bad = 0;
+    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    struct rec r = {0};
+    buf_init(&r.cur);
+    while (i < n) {
+        int start_line = line;
+        size_t rec_start = i;
+        const char *why = NULL;
+        int why_line = 0;
+        bool done = false;
+        while (!done) {
+            /* one field */
+            if (i < n && text[i] == '"') {
+                int qline = line;
+                i++;
+                for (;;) {
+                    if (i >= n) {
+                        why = "a quoted field opens here and is never closed";
+                        why_line = qline;
+                        break;
+                    }
+                    if (text[i] == '"') {
+                        if (i + 1 < n && text[i + 1] == '"') {
+                            buf_putc(&r.cur, '"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    if (text[i] == '\n')
+                        line++;
+                    buf_putc(&r.cur, text[i++]);
+                }
+                if (why)
+                    break;
+                if (i < n && text[i] != ',' && text[i] != '\n' &&
+                    !(text[i] == '\r' && (i + 1 >= n || text[i + 1] == '\n'))) {
+                    why = "text after the closing quote of a field (a quote inside a quoted field is written \"\")";
+                    why_line = line;
+                    break;
+                }
+            } else {
+                while (i < n && text[i] != ',' && text[i] != '\n' &&
+                       !(text[i] == '\r' && (i + 1 >= n || text[i + 1] == '\n'))) {
+                    if (text[i] == '"') {
+                        why = "a quote inside a field that does not start with one (quote the whole field and write the quote as \"\")";
+                        why_line = line;
+                        break;
+                    }
+                    buf_putc(&r.cur, text[i++]);
+                }
+                if (why)
+                    break;
+            }
+            push_field(&r);
+            if (i >= n) {
+                done = true;
+            } else if (text[i] == ',') {
+                i++;
+                if (i >= n) {
+                    push_field(&r);   /* "a,b," ends with an empty field */
+                    done = true;
+                }
+            } else {   /* end of line */
+                if (text[i] == '\r')
+                    i++;
+                i++;
+                line++;
+                done = true;
+            }
+        }
+        bool mid_line = why != NULL;   /* a syntax error stops in the middle of a line */
+        if (!why) {
+            size_t bad_off;
+            if (!utf8_valid(text + rec_start, i - rec_start, &bad_off)) {
+                int l = start_line;
+                for (size_t k = rec_start; k < rec_start + bad_off; k++)
+                    l += text[k] == '\n';
+                why = "the text is not valid UTF-8 (save the file as UTF-8)";
+                why_line = l;
+            }
+        }
+        if (why) {
+            bad++;
+            if (cb->bad)
+                cb->bad(cb->arg, why_line, why);
+            drop_fields(&r);
+            /* go on at the start of the next line */
+            if (!mid_line)
+                continue;
+            if (i >= n)
+                break;
+            while (i < n && text[i] != '\n')
+                i++;
+            if (i < n) {
+                i++;
+                line++;
+            }
+            continue;
+        }
+        if (!blank(&r) && cb->row)
+            cb->row(cb->arg, start_line, r.f, r.n);
+        drop_fields(&r);
+    }
+    drop_fields(&r);
+    free(r.f);
+    buf_free(&r.cur);
+    return bad;
+}

@@ -1,0 +1,405 @@
+/* publish — the review workflow as a transition table, and the checks on a
+ * document's fields and validity. See publish.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publish/publish.h"
+
+static const char *const state_keys[DOC_NSTATES] = {
+    "draft", "review1", "review2", "signoff", "signed", "published"};
+static const char *const state_labels[DOC_NSTATES] = {
+    "草稿", "待一审", "待二审", "待签发", "已签发待发布", "已发布"};
+static const char *const action_keys[DOC_NACTIONS] = {
+    "submit", "approve", "return", "withdraw", "publish", "edit", "comment", "clear", "repeal", "expire"};
+static const char *const action_labels[DOC_NACTIONS] = {
+    "提交审核", "审核通过", "退回修改", "撤回", "发布", "修改", "批注", "核销筛查提示", "废止", "失效"};
+static const char *const action_done[DOC_NACTIONS] = {
+    "submitted", "approved", "returned", "withdrawn", "published", "edited", "commented on",
+    "cleared of screening hits", "repealed", "expired"};
+static const char *const role_keys[DOC_NROLES] = {
+    "author", "reviewer1", "reviewer2", "leader", "office"};
+static const char *const role_labels[DOC_NROLES] = {
+    "撰稿人", "一审", "二审", "签发领导", "公开办"};
+
+const char *doc_state_key(enum doc_state s) { return s < DOC_NSTATES ? state_keys[s] : "?"; }
+const char *doc_state_label(enum doc_state s) { return s < DOC_NSTATES ? state_labels[s] : "?"; }
+const char *doc_action_key(enum doc_action a) { return a < DOC_NACTIONS ? action_keys[a] : "?"; }
+const char *doc_action_label(enum doc_action a) { return a < DOC_NACTIONS ? action_labels[a] : "?"; }
+const char *doc_role_key(enum doc_role r) { return r < DOC_NROLES ? role_keys[r] : "?"; }
+const char *doc_role_label(enum doc_role r) { return r < DOC_NROLES ? role_labels[r] : "?"; }
+
+int doc_state_parse(const char *s, enum doc_state *out)
+{
+    for (int i = 0; i < DOC_NSTATES; i++)
+        if (strcmp(s, state_keys[i]) == 0 || strcmp(s, state_labels[i]) == 0) {
+            *out = (enum doc_state)i;
+            return 0;
+        }
+    return GK_EINVAL;
+}
+
+int doc_role_parse(const char *s, enum doc_role *out, err *e)
+{
+    static const struct { const char *w; enum doc_role r; } extra[] = {
+        {"first", DOC_R_REVIEWER1}, {"second", DOC_R_REVIEWER2}, {"三审", DOC_R_LEADER},
+        {"签发", DOC_R_LEADER}, {"信息员", DOC_R_AUTHOR}, {"撰稿", DOC_R_AUTHOR},
+    };
+    for (int i = 0; i < DOC_NROLES; i++)
+        if (strcmp(s, role_keys[i]) == 0 || strcmp(s, role_labels[i]) == 0) {
+            *out = (enum doc_role)i;
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        if (strcmp(s, extra[i].w) == 0) {
+            *out = extra[i].r;
+            return 0;
+        }
+    return err_set(e, GK_EINVAL, "role",
+                   "unknown role '%s' (author, reviewer1, reviewer2, leader, office)", s);
+}
+
+/* ---- the table ---- */
+
+#define R(x) (1u << DOC_R_##x)
+#define ALL (R(AUTHOR) | R(REVIEWER1) | R(REVIEWER2) | R(LEADER) | R(OFFICE))
+
+/* Every allowed step. Anything not listed is refused. */
+const struct doc_transition doc_transitions[] = {
+    {DOC_DRAFT, DOC_A_SUBMIT, R(AUTHOR), DOC_REVIEW1},
+    {DOC_DRAFT, DOC_A_EDIT, R(AUTHOR), DOC_DRAFT},
+    {DOC_DRAFT, DOC_A_COMMENT, ALL, DOC_DRAFT},
+
+    {DOC_REVIEW1, DOC_A_APPROVE, R(REVIEWER1), DOC_REVIEW2},
+    {DOC_REVIEW1, DOC_A_RETURN, R(REVIEWER1), DOC_DRAFT},
+    {DOC_REVIEW1, DOC_A_WITHDRAW, R(AUTHOR), DOC_DRAFT},
+    {DOC_REVIEW1, DOC_A_EDIT, R(REVIEWER1), DOC_REVIEW1},
+    {DOC_REVIEW1, DOC_A_CLEAR, R(REVIEWER1) | R(OFFICE), DOC_REVIEW1},
+    {DOC_REVIEW1, DOC_A_COMMENT, ALL, DOC_REVIEW1},
+
+    {DOC_REVIEW2, DOC_A_APPROVE, R(REVIEWER2), DOC_SIGNOFF},
+    {DOC_REVIEW2, DOC_A_RETURN, R(REVIEWER2), DOC_DRAFT},
+    {DOC_REVIEW2, DOC_A_WITHDRAW, R(AUTHOR), DOC_DRAFT},
+    {DOC_REVIEW2, DOC_A_EDIT, R(REVIEWER2), DOC_REVIEW2},
+    {DOC_REVIEW2, DOC_A_CLEAR, R(REVIEWER2) | R(OFFICE), DOC_REVIEW2},
+    {DOC_REVIEW2, DOC_A_COMMENT, ALL, DOC_REVIEW2},
+
+    {DOC_SIGNOFF, DOC_A_APPROVE, R(LEADER), DOC_SIGNED},
+    {DOC_SIGNOFF, DOC_A_RETURN, R(LEADER), DOC_DRAFT},
+    {DOC_SIGNOFF, DOC_A_WITHDRAW, R(AUTHOR), DOC_DRAFT},
+    {DOC_SIGNOFF, DOC_A_EDIT, R(LEADER), DOC_SIGNOFF},
+    {DOC_SIGNOFF, DOC_A_CLEAR, R(LEADER) | R(OFFICE), DOC_SIGNOFF},
+    {DOC_SIGNOFF, DOC_A_COMMENT, ALL, DOC_SIGNOFF},
+
+    {DOC_SIGNED, DOC_A_PUBLISH, R(AUTHOR) | R(OFFICE), DOC_PUBLISHED},
+    {DOC_SIGNED, DOC_A_RETURN, R(LEADER) | R(OFFICE), DOC_DRAFT},
+    {DOC_SIGNED, DOC_A_WITHDRAW, R(AUTHOR), DOC_DRAFT},
+    {DOC_SIGNED, DOC_A_CLEAR, R(LEADER) | R(OFFICE), DOC_SIGNED},
+    {DOC_SIGNED, DOC_A_COMMENT, ALL, DOC_SIGNED},
+
+    {DOC_PUBLISHED, DOC_A_REPEAL, R(LEADER) | R(OFFICE), DOC_PUBLISHED},
+    {DOC_PUBLISHED, DOC_A_EXPIRE, R(LEADER) | R(OFFICE), DOC_PUBLISHED},
+    {DOC_PUBLISHED, DOC_A_COMMENT, ALL, DOC_PUBLISHED},
+};
+const int doc_ntransitions = (int)(sizeof doc_transitions / sizeof doc_transitions[0]);
+
+static const struct doc_transition *find_row(enum doc_state from, enum doc_action action)
+{
+    for (int i = 0; i < doc_ntransitions; i++)
+        if (doc_transitions[i].from == from && doc_transitions[i].action == action)
+            return &doc_transitions[i];
+    return NULL;
+}
+
+unsigned doc_transition_roles(enum doc_state from, enum doc_action action)
+{
+    const struct doc_transition *row = find_row(from, action);
+    return row ? row->roles : 0;
+}
+
+static void roles_text(unsigned roles, buf *b)
+{
+    bool first = true;
+    for (int r = 0; r < DOC_NROLES; r++)
+        if (roles & (1u << r)) {
+            buf_printf(b, "%s%s", first ? "" : "或", role_labels[r]);
+            first = false;
+        }
+}
+
+static bool same_person(const char *a, const char *b)
+{
+    return a && b && *a && *b && strcmp(a, b) == 0;
+}
+
+int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_role role,
+                         const struct doc_act_ctx *c, enum doc_state *to, err *e)
+{
+    static const struct doc_act_ctx none = {0};
+    if (!c)
+        c = &none;
+    if (from >= DOC_NSTATES || action >= DOC_NACTIONS || role >= DOC_NROLES)
+        return err_set(e, GK_EINVAL, "workflow", "unknown state, action or role");
+    const struct doc_transition *row = find_row(from, action);
+    if (!row) {
+        /* say what can be done instead */
+        buf b;
+        buf_init(&b);
+        for (int i = 0; i < doc_ntransitions; i++)
+            if (doc_transitions[i].from == from && doc_transitions[i].action != DOC_A_COMMENT)
+                buf_printf(&b, "%s%s", b.len ? ", " : "", action_keys[doc_transitions[i].action]);
+        int rc = err_set(e, GK_ESTATE, "workflow", "a document in state %s (%s) cannot be %s: %s%s",
+                         state_keys[from], state_labels[from],
+                         action_done[action],
+                         b.len ? "what it allows is " : "nothing but comments are possible",
+                         b.len ? b.data : "");
+        buf_free(&b);
+        return rc;
+    }
+    if (!(row->roles & (1u << role))) {
+        buf b;
+        buf_init(&b);
+        roles_text(row->roles, &b);
+        int rc = err_set(e, GK_ESTATE, "workflow", "in state %s (%s) only %s may %s (you act as %s)",
+                         state_keys[from], state_labels[from], b.data, action_keys[action],
+                         role_labels[role]);
+        buf_free(&b);
+        return rc;
+    }
+    if (!c->actor || !*c->actor)
+        return err_set(e, GK_EINVAL, "workflow", "every step needs the name of who takes it");
+    /* separation of duties: nobody reviews their own text, nobody approves twice */
+    if (role != DOC_R_AUTHOR && action != DOC_A_COMMENT && action != DOC_A_PUBLISH &&
+        action != DOC_A_REPEAL && action != DOC_A_EXPIRE && same_person(c->actor, c->author))
+        return err_set(e, GK_ESTATE, "workflow",
+                       "%s wrote this document and cannot %s it as %s: review needs another person",
+                       c->actor, action_keys[action], role_labels[role]);
+    if (action == DOC_A_APPROVE && from == DOC_REVIEW2 && same_person(c->actor, c->reviewer1))
+        return err_set(e, GK_ESTATE, "workflow",
+                       "%s approved the first review: the second review needs another person", c->actor);
+    if (action == DOC_A_APPROVE && from == DOC_SIGNOFF &&
+        (same_person(c->actor, c->reviewer1) || same_person(c->actor, c->reviewer2)))
+        return err_set(e, GK_ESTATE, "workflow",
+                       "%s approved an earlier review: sign-off needs another person", c->actor);
+    if (action == DOC_A_RETURN && !c->has_comment)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "a document goes back to its author with a comment saying what to change");
+    if (action == DOC_A_CLEAR && !c->has_comment)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "clearing a screening hit needs a note saying why it may be published");
+    if (action == DOC_A_COMMENT && !c->has_comment)
+        return err_set(e, GK_EINVAL, "workflow", "the comment is empty");
+    if (action == DOC_A_PUBLISH && c->open_hits > 0)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "%d screening hit%s still open: a reviewer clears each (it is not what it looks like) or the text is fixed before publication",
+                       c->open_hits, c->open_hits == 1 ? " is" : "s are");
+    *to = row->to;
+    return 0;
+}
+
+/* ---- documents ---- */
+
+void doc_init(struct doc *d)
+{
+    memset(d, 0, sizeof *d);
+    d->written = DOC_NODAY;
+    d->published = DOC_NODAY;
+    d->repealed_on = DOC_NODAY;
+    d->expires_on = DOC_NODAY;
+}
+
+void doc_clear(struct doc *d)
+{
+    free(d->body);
+    doc_init(d);
+}
+
+void doc_copy(struct doc *dst, const struct doc *src)
+{
+    *dst = *src;
+    dst->body = src->body ? xstrdup(src->body) : NULL;
+}
+
+enum doc_validity doc_validity_at(const struct doc *d, gk_day day)
+{
+    if (d->repealed_on != DOC_NODAY && d->repealed_on <= day)
+        return DOC_V_REPEALED;
+    if (d->expires_on != DOC_NODAY && d->expires_on < day)
+        return DOC_V_EXPIRED;
+    return DOC_V_IN_FORCE;
+}
+
+static void fmt_day(gk_day d, char out[11])
+{
+    if (d == DOC_NODAY)
+        out[0] = 0;
+    else
+        date_format(d, out);
+}
+
+int doc_validate(const struct doc *d, gk_day today, err *e)
+{
+    size_t tl = strlen(d->title);
+    if (!tl)
+        return err_set(e, GK_EINVAL, "title", "the title is empty");
+    if (!utf8_valid(d->title, tl, NULL))
+        return err_set(e, GK_EINVAL, "title", "the title is not valid UTF-8");
+    if (utf8_len(d->title, tl) > 300)
+        return err_set(e, GK_EINVAL, "title", "the title is longer than 300 characters");
+    if (!d->issuer[0])
+        return err_set(e, GK_EINVAL, "issuer", "the issuing body (发文机关) is empty");
+    if (d->docno[0]) {
+        struct doc_docno dn;
+        int rc = doc_docno_parse(d->docno, &dn, e);
+        if (rc)
+            return rc;
+    }
+    char a[11], b[11];
+    if (d->written == DOC_NODAY)
+        return err_set(e, GK_EINVAL, "written", "the date written (成文日期) is missing");
+    if (d->written > today) {
+        fmt_day(d->written, a);
+        fmt_day(today, b);
+        return err_set(e, GK_EINVAL, "written", "the date written %s is in the future (today is %s)", a, b);
+    }
+    if (d->published != DOC_NODAY) {
+        if (d->published > today) {
+            fmt_day(d->published, a);
+            fmt_day(today, b);
+            return err_set(e, GK_EINVAL, "published", "the publication date %s is in the future (today is %s)",
+                           a, b);
+        }
+        if (d->published < d->written) {
+            fmt_day(d->published, a);
+            fmt_day(d->written, b);
+            return err_set(e, GK_EINVAL, "published",
+                           "the publication date %s is before the date written %s", a, b);
+        }
+    }
+    if (d->item < 0 || d->item > 15)
+        return err_set(e, GK_EINVAL, "item", "item %d is not an item of Art. 20 (1 to 15)", d->item);
+    if (d->repealed_on != DOC_NODAY && d->repealed_on < d->written) {
+        fmt_day(d->repealed_on, a);
+        fmt_day(d->written, b);
+        return err_set(e, GK_EINVAL, "repealed_on", "the repeal date %s is before the date written %s", a, b);
+    }
+    if (d->expires_on != DOC_NODAY && d->expires_on < d->written) {
+        fmt_day(d->expires_on, a);
+        fmt_day(d->written, b);
+        return err_set(e, GK_EINVAL, "expires_on", "the expiry date %s is before the date written %s", a, b);
+    }
+    if (d->body && !utf8_valid(d->body, strlen(d->body), NULL))
+        return err_set(e, GK_EINVAL, "body", "the body is not valid UTF-8");
+    return 0;
+}
+
+int doc_repeal_check(const struct doc *d, gk_day on, err *e)
+{
+    char a[11], b[11];
+    if (d->state != DOC_PUBLISHED)
+        return err_set(e, GK_ESTATE, "repeal", "only a published document can be repealed (this one is %s)",
+                       state_labels[d->state]);
+    if (d->repealed_on != DOC_NODAY) {
+        fmt_day(d->repealed_on, a);
+        return err_set(e, GK_ESTATE, "repeal", "the document was repealed already, on %s", a);
+    }
+    gk_day from = d->published != DOC_NODAY ? d->published : d->written;
+    if (on < from) {
+        fmt_day(on, a);
+        fmt_day(from, b);
+        return err_set(e, GK_EINVAL, "repeal", "the repeal date %s is before the document's publication on %s",
+                       a, b);
+    }
+    if (d->expires_on != DOC_NODAY && d->expires_on < on) {
+        fmt_day(d->expires_on, a);
+        return err_set(e, GK_ESTATE, "repeal", "the document ran out of force on %s already: nothing to repeal", a);
+    }
+    return 0;
+}
+
+int doc_expire_check(const struct doc *d, gk_day on, err *e)
+{
+    char a[11], b[11];
+    if (d->state != DOC_PUBLISHED)
+        return err_set(e, GK_ESTATE, "expire", "only a published document can run out of force (this one is %s)",
+                       state_labels[d->state]);
+    if (d->repealed_on != DOC_NODAY) {
+        fmt_day(d->repealed_on, a);
+        return err_set(e, GK_ESTATE, "expire", "the document was repealed on %s", a);
+    }
+    if (on < d->written) {
+        fmt_day(on, a);
+        fmt_day(d->written, b);
+        return err_set(e, GK_EINVAL, "expire", "the last day in force %s is before the date written %s", a, b);
+    }
+    return 0;
+}
+
+bool doc_is_recipient_list(const char *title)
+{
+    static const char *const who[] = {"低保", "最低生活保障", "特困", "临时救助", "救助对象", "保障对象",
+                                      "供养人员", "供养对象"};
+    static const char *const what[] = {"名单", "公示", "花名册", "名册"};
+    bool w = false, l = false;
+    for (size_t i = 0; i < sizeof who / sizeof who[0] && !w; i++)
+        w = strstr(title, who[i]) != NULL;
+    for (size_t i = 0; i < sizeof what / sizeof what[0] && !l; i++)
+        l = strstr(title, what[i]) != NULL;
+    return w && l;
+}
+
+static void json_day(buf *b, const char *key, gk_day d)
+{
+    buf_printf(b, ",\"%s\":", key);
+    if (d == DOC_NODAY) {
+        buf_puts(b, "null");
+    } else {
+        char s[11];
+        date_format(d, s);
+        buf_printf(b, "\"%s\"", s);
+    }
+}
+
+static void json_str(buf *b, const char *key, const char *v)
+{
+    buf_printf(b, ",\"%s\":", key);
+    buf_json_str(b, v ? v : "");
+}
+
+void doc_to_json(const struct doc *d, bool with_body, buf *b)
+{
+    buf_printf(b, "{\"id\":%lld", (long long)d->id);
+    json_str(b, "index_no", d->index_no);
+    json_str(b, "title", d->title);
+    json_str(b, "docno", d->docno);
+    json_str(b, "issuer", d->issuer);
+    json_day(b, "written", d->written);
+    json_day(b, "published", d->published);
+    json_str(b, "category", d->category);
+    json_str(b, "genre", d->genre);
+    buf_printf(b, ",\"item\":%d", d->item);
+    json_str(b, "state", doc_state_key(d->state));
+    json_day(b, "repealed_on", d->repealed_on);
+    buf_printf(b, ",\"repealed_by\":%lld", (long long)d->repealed_by);
+    json_str(b, "repealed_by_docno", d->repealed_by_docno);
+    json_day(b, "expires_on", d->expires_on);
+    buf_printf(b, ",\"interprets\":%lld", (long long)d->interprets);
+    buf_puts(b, ",\"channels\":\"");
+    doc_channels_format(d->channels, false, b);
+    buf_puts(b, "\"");
+    buf_printf(b, ",\"recipient_list\":%s", d->recipient_list ? "true" : "false");
+    json_str(b, "author", d->author);
+    json_str(b, "reviewer1", d->reviewer1);
+    json_str(b, "reviewer2", d->reviewer2);
+    json_str(b, "signer", d->signer);
+    json_str(b, "publisher", d->publisher);
+    const char *body = d->body ? d->body : "";
+    if (with_body) {
+        json_str(b, "body", body);
+    } else {
+        char h[65];
+        doc_content_hash(body, strlen(body), h);
+        buf_printf(b, ",\"body_chars\":%zu,\"body_sha256\":\"%s\"", utf8_len(body, strlen(body)), h);
+    }
+    buf_putc(b, '}');
+}

@@ -1,0 +1,678 @@
+/* Unit tests for the store's documents: the workflow persisted with its
+ * audit trail, screening hits kept and cleared, index numbers, attachments,
+ * the all-or-nothing import, the yearly figures and table 二. Runs on SQLite
+ * and (tests/e2e/pg.sh) on PostgreSQL. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publish/publish.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static int64_t agency;
+
+static gk_day D(const char *s)
+{
+    gk_day d;
+    if (date_parse(s, &d, NULL))
+        fail_msg("bad test date %s", s);
+    return d;
+}
+
+static int setup(void **state)
+{
+    setenv("GONGKAI_TODAY", "2024-06-28", 1);
+    setenv("GONGKAI_NOW", "2024-06-28T10:00:00", 1);
+    store_t *s;
+    if (tu_store_open(&s))
+        return -1;
+    struct store_agency a = {0};
+    strcpy(a.code, "zmd");
+    strcpy(a.name, "驻马店市民政局");
+    strcpy(a.org_code, "11410000005184320J");
+    err e = {0};
+    if (store_agency_add(s, &a, &agency, &e))
+        return -1;
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tu_store_close(*state);
+    return 0;
+}
+
+static void draft(struct doc *d, const char *title, const char *written, const char *body)
+{
+    doc_init(d);
+    d->agency_id = agency;
+    snprintf(d->title, sizeof d->title, "%s", title);
+    strcpy(d->issuer, "驻马店市民政局");
+    d->written = D(written);
+    d->body = xstrdup(body);
+    strcpy(d->author, "张三");
+}
+
+static int64_t add_draft(store_t *s, const char *title, const char *written, const char *body)
+{
+    struct doc d;
+    draft(&d, title, written, body);
+    err e = {0};
+    if (store_doc_add(s, &d, "张三", &e))
+        fail_msg("add: %s", e.msg);
+    int64_t id = d.id;
+    doc_clear(&d);
+    return id;
+}
+
+static int step(store_t *s, int64_t id, int action, int role, const char *actor, const char *comment,
+                struct store_doc_outcome *out, err *e)
+{
+    struct store_doc_step st = {.action = action, .role = role, .actor = actor, .comment = comment,
+                                .date = DOC_NODAY};
+    return store_doc_step(s, agency, id, &st, out, e);
+}
+
+static void must(int rc, const err *e)
+{
+    if (rc)
+        fail_msg("refused: %s: %s", e->where, e->msg);
+}
+
+struct audit_log { buf b; int n; };
+
+static int audit_cb(const struct store_audit_entry *a, void *arg)
+{
+    struct audit_log *l = arg;
+    /* newest first: prepend by building a reversed list */
+    buf line;
+    buf_init(&line);
+    buf_printf(&line, "%s/%s/%s/%s;", a->action, a->actor, a->before_json ? "B" : "-", a->after_json ? "A" : "-");
+    buf_puts(&line, l->b.data ? l->b.data : "");
+    buf_free(&l->b);
+    l->b = line;
+    l->n++;
+    return 0;
+}
+
+static void audit_of(store_t *s, int64_t id, struct audit_log *l)
+{
+    buf_init(&l->b);
+    l->n = 0;
+    struct store_audit_filter f = {.agency_id = agency, .entity = "document", .entity_id = id, .limit = 100};
+    err e = {0};
+    must(store_audit_list(s, &f, audit_cb, l, &e), &e);
+}
+
+static void test_workflow_persisted(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t id = add_draft(s, "关于开展2024年度养老服务检查的通知", "2024-06-03",
+                           "各县区：\n联系人王某，身份证号412801199001011238。\n此件为内部资料。");
+    struct doc d;
+    must(store_doc_get(s, agency, id, &d, &e), &e);
+    assert_int_equal(d.state, DOC_DRAFT);
+    assert_string_equal(d.index_no, "");
+    doc_clear(&d);
+    struct store_doc_outcome o;
+    /* nobody but the author submits; then screening finds the ID and the marking */
+    assert_int_equal(step(s, id, DOC_A_SUBMIT, DOC_R_REVIEWER1, "李四", NULL, &o, &e), GK_ESTATE);
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.from, DOC_DRAFT);
+    assert_int_equal(o.to, DOC_REVIEW1);
+    assert_int_equal(o.hits_found, 2);
+    assert_int_equal(o.hits_open, 2);
+    struct store_doc_hit *h;
+    size_t nh;
+    must(store_doc_hits(s, id, &h, &nh, &e), &e);
+    assert_int_equal(nh, 2);
+    assert_int_equal(h[0].kind, DOC_HIT_ID);
+    assert_string_equal(h[0].found, "412801199001011238");
+    assert_int_equal(h[1].kind, DOC_HIT_WORD);
+    assert_string_equal(h[1].found, "内部资料");
+    int64_t hit_id = h[1].id, id_hit = h[0].id;
+    free(h);
+    /* the author cannot approve their own document; the first reviewer can */
+    assert_int_equal(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "张三", NULL, &o, &e), GK_ESTATE);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+    assert_int_equal(o.to, DOC_REVIEW2);
+    /* the same person cannot approve the second review */
+    assert_int_equal(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER2, "李四", NULL, &o, &e), GK_ESTATE);
+    /* the second reviewer fixes the text: the ID goes, its hit with it */
+    struct doc ed;
+    must(store_doc_get(s, agency, id, &ed, &e), &e);
+    free(ed.body);
+    ed.body = xstrdup("各县区：\n联系人王某。\n此件为内部资料。");
+    struct store_doc_step st = {.action = DOC_A_EDIT, .role = DOC_R_REVIEWER2, .actor = "王五", .date = DOC_NODAY,
+                                .edit = &ed};
+    must(store_doc_step(s, agency, id, &st, &o, &e), &e);
+    assert_int_equal(o.hits_open, 1);
+    doc_clear(&ed);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER2, "王五", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_LEADER, "赵六", NULL, &o, &e), &e);
+    assert_int_equal(o.to, DOC_SIGNED);
+    /* publication waits for the open hit */
+    assert_int_equal(step(s, id, DOC_A_PUBLISH, DOC_R_OFFICE, "孙七", NULL, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "screening hit"));
+    /* a fixed hit or none at all cannot be cleared; a clearance needs a note */
+    struct store_doc_step cl = {.action = DOC_A_CLEAR, .role = DOC_R_OFFICE, .actor = "孙七", .hit_id = id_hit,
+                                .comment = "ok", .date = DOC_NODAY};
+    assert_int_equal(store_doc_step(s, agency, id, &cl, &o, &e), GK_ESTATE);   /* fixed */
+    assert_non_null(strstr(e.msg, "not open"));
+    cl.hit_id = 999999;
+    assert_int_equal(store_doc_step(s, agency, id, &cl, &o, &e), GK_ENOTFOUND);
+    cl.hit_id = hit_id;
+    cl.comment = NULL;
+    assert_int_equal(store_doc_step(s, agency, id, &cl, &o, &e), GK_ESTATE);
+    cl.comment = "“内部资料”是引用的文件名称，不是密级标志";
+    must(store_doc_step(s, agency, id, &cl, &o, &e), &e);
+    assert_int_equal(o.hits_open, 0);
+    assert_int_equal(store_doc_step(s, agency, id, &cl, &o, &e), GK_ESTATE);   /* cleared already */
+    /* published, with an index number from the agency's pattern */
+    struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七",
+                                 .date = D("2024-06-20"),
+                                 .channels = (1u << DOC_CH_WEBSITE) | (1u << DOC_CH_WECHAT)};
+    must(store_doc_step(s, agency, id, &pub, &o, &e), &e);
+    assert_string_equal(o.index_no, "11410000005184320J/2024-00001");
+    must(store_doc_get(s, agency, id, &d, &e), &e);
+    assert_int_equal(d.state, DOC_PUBLISHED);
+    assert_int_equal(d.published, D("2024-06-20"));
+    assert_string_equal(d.reviewer1, "李四");
+    assert_string_equal(d.reviewer2, "王五");
+    assert_string_equal(d.signer, "赵六");
+    assert_string_equal(d.publisher, "孙七");
+    assert_int_equal(d.channels, (1u << DOC_CH_WEBSITE) | (1u << DOC_CH_WECHAT));
+    doc_clear(&d);
+    /* published is final: no edits, no second publication */
+    assert_int_equal(step(s, id, DOC_A_PUBLISH, DOC_R_OFFICE, "孙七", NULL, &o, &e), GK_ESTATE);
+    assert_int_equal(step(s, id, DOC_A_EDIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), GK_ESTATE);
+    /* every step is in the audit trail, in order, with before and after */
+    struct audit_log l;
+    audit_of(s, id, &l);
+    assert_string_equal(l.b.data, "add/张三/-/A;submit/张三/B/A;approve/李四/B/A;edit/王五/B/A;approve/王五/B/A;"
+                                  "approve/赵六/B/A;clear/孙七/-/A;publish/孙七/B/A;");
+    buf_free(&l.b);
+    /* the cleared hit keeps who and why */
+    must(store_doc_hits(s, id, &h, &nh, &e), &e);
+    assert_int_equal(nh, 2);
+    for (size_t i = 0; i < nh; i++) {
+        if (h[i].kind == DOC_HIT_WORD) {
+            assert_int_equal(h[i].id, hit_id);
+            assert_true(h[i].cleared);
+            assert_string_equal(h[i].cleared_by, "孙七");
+            assert_non_null(strstr(h[i].note, "引用"));
+        } else {   /* the ID number is kept on record as fixed */
+            assert_int_equal(h[i].id, id_hit);
+            assert_true(h[i].fixed);
+            assert_false(h[i].cleared);
+        }
+    }
+    free(h);
+}
+
+struct comments { int n; char last[256]; };
+
+static int comment_cb(const struct store_doc_comment *c, void *arg)
+{
+    struct comments *k = arg;
+    k->n++;
+    snprintf(k->last, sizeof k->last, "%s:%s:%s:%s", c->actor, c->role, c->action, c->text);
+    return 0;
+}
+
+static void test_returns_and_clearances(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t id = add_draft(s, "关于某事项的通知", "2024-06-03", "请联系13812345678。");
+    struct store_doc_outcome o;
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.hits_open, 1);
+    /* a return needs its comment, which is kept */
+    assert_int_equal(step(s, id, DOC_A_RETURN, DOC_R_REVIEWER1, "李四", NULL, &o, &e), GK_ESTATE);
+    must(step(s, id, DOC_A_RETURN, DOC_R_REVIEWER1, "李四", "请删除个人手机号码", &o, &e), &e);
+    assert_int_equal(o.to, DOC_DRAFT);
+    struct comments k = {0};
+    must(store_doc_comments(s, id, comment_cb, &k, &e), &e);
+    assert_int_equal(k.n, 1);
+    assert_string_equal(k.last, "李四:reviewer1:return:请删除个人手机号码");
+    /* resubmitted unchanged: the hit is open again; cleared, it stays cleared
+     * across the next screening of the same text */
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    struct store_doc_hit *h;
+    size_t nh;
+    must(store_doc_hits(s, id, &h, &nh, &e), &e);
+    assert_int_equal(nh, 1);
+    struct store_doc_step cl = {.action = DOC_A_CLEAR, .role = DOC_R_REVIEWER1, .actor = "李四", .hit_id = h[0].id,
+                                .comment = "是单位公开的服务热线", .date = DOC_NODAY};
+    free(h);
+    must(store_doc_step(s, id ? agency : 0, id, &cl, &o, &e), &e);
+    must(step(s, id, DOC_A_WITHDRAW, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.hits_found, 1);
+    assert_int_equal(o.hits_open, 0);
+    /* the approvals of a returned round do not count */
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_RETURN, DOC_R_REVIEWER2, "王五", "补充依据", &o, &e), &e);
+    struct doc d;
+    must(store_doc_get(s, agency, id, &d, &e), &e);
+    assert_string_equal(d.reviewer1, "");
+    doc_clear(&d);
+    /* comments from anyone at any time */
+    must(step(s, id, DOC_A_COMMENT, DOC_R_LEADER, "赵六", "注意时效", &o, &e), &e);
+    assert_int_equal(step(s, id, DOC_A_COMMENT, DOC_R_LEADER, "赵六", "", &o, &e), GK_EINVAL);
+    k.n = 0;
+    must(store_doc_comments(s, id, comment_cb, &k, &e), &e);
+    assert_int_equal(k.n, 4);
+    /* another agency cannot touch it */
+    struct store_doc_step c2 = {.action = DOC_A_COMMENT, .role = DOC_R_AUTHOR, .actor = "x", .comment = "x",
+                                .date = DOC_NODAY};
+    assert_int_equal(store_doc_step(s, agency + 1, id, &c2, &o, &e), GK_ENOTFOUND);
+    assert_int_equal(store_doc_get(s, agency, 999999, &d, &e), GK_ENOTFOUND);
+}
+
+/* Runs a draft through to publication. */
+static void publish(store_t *s, int64_t id, const char *date)
+{
+    err e = {0};
+    struct store_doc_outcome o;
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER2, "王五", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_LEADER, "赵六", NULL, &o, &e), &e);
+    struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七", .date = D(date)};
+    must(store_doc_step(s, agency, id, &pub, &o, &e), &e);
+}
+
+static void test_validity_and_links(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t pol = add_draft(s, "驻马店市最低生活保障实施办法", "2023-03-01", "第一条 ...");
+    int64_t newer = add_draft(s, "驻马店市最低生活保障办法（修订）", "2024-03-01", "第一条 ...");
+    /* an interpretation: of a policy of this agency, published after it */
+    struct doc in;
+    draft(&in, "《实施办法》政策解读", "2023-03-01", "解读");
+    in.interprets = 999999;
+    assert_int_equal(store_doc_add(s, &in, "张三", &e), GK_EINVAL);
+    in.interprets = pol;
+    must(store_doc_add(s, &in, "张三", &e), &e);
+    struct doc got;
+    must(store_doc_get(s, agency, in.id, &got, &e), &e);
+    assert_string_equal(got.genre, DOC_GENRE_INTERPRETATION);
+    assert_int_equal(got.interprets, pol);
+    doc_clear(&got);
+    struct store_doc_outcome o;
+    must(step(s, in.id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    must(step(s, in.id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+    must(step(s, in.id, DOC_A_APPROVE, DOC_R_REVIEWER2, "王五", NULL, &o, &e), &e);
+    must(step(s, in.id, DOC_A_APPROVE, DOC_R_LEADER, "赵六", NULL, &o, &e), &e);
+    assert_int_equal(step(s, in.id, DOC_A_PUBLISH, DOC_R_OFFICE, "孙七", NULL, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "not published"));
+    publish(s, pol, "2023-03-10");
+    struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七",
+                                 .date = D("2023-03-10")};
+    must(store_doc_step(s, agency, in.id, &pub, &o, &e), &e);
+    doc_clear(&in);
+    /* repeal: only published documents, not before publication, once */
+    struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七",
+                                .date = D("2024-04-01"), .by_id = newer};
+    assert_int_equal(store_doc_step(s, agency, newer, &rp, &o, &e), GK_ESTATE);   /* a draft */
+    publish(s, newer, "2024-03-05");
+    rp.date = D("2023-03-01");
+    assert_int_equal(store_doc_step(s, agency, pol, &rp, &o, &e), GK_EINVAL);
+    rp.date = D("2024-04-01");
+    rp.role = DOC_R_AUTHOR;
+    rp.actor = "张三";
+    assert_int_equal(store_doc_step(s, agency, pol, &rp, &o, &e), GK_ESTATE);     /* not the author's call */
+    rp.role = DOC_R_LEADER;
+    rp.actor = "赵六";
+    must(store_doc_step(s, agency, pol, &rp, &o, &e), &e);
+    assert_int_equal(store_doc_step(s, agency, pol, &rp, &o, &e), GK_ESTATE);
+    struct doc p;
+    must(store_doc_get(s, agency, pol, &p, &e), &e);
+    assert_int_equal(p.repealed_on, D("2024-04-01"));
+    assert_int_equal(p.repealed_by, newer);
+    assert_int_equal(doc_validity_at(&p, D("2024-06-28")), DOC_V_REPEALED);
+    doc_clear(&p);
+    /* repealed by a document outside the store: its 文号 */
+    rp.by_id = 0;
+    rp.by_docno = "豫政(2024)3号";
+    must(store_doc_step(s, agency, newer, &rp, &o, &e), &e);
+    must(store_doc_get(s, agency, newer, &p, &e), &e);
+    assert_string_equal(p.repealed_by_docno, "豫政〔2024〕3号");
+    doc_clear(&p);
+    /* expiry */
+    int64_t tmp = add_draft(s, "临时通知", "2024-01-02", "正文");
+    publish(s, tmp, "2024-01-05");
+    struct store_doc_step ex = {.action = DOC_A_EXPIRE, .role = DOC_R_OFFICE, .actor = "孙七",
+                                .date = D("2024-03-31")};
+    must(store_doc_step(s, agency, tmp, &ex, &o, &e), &e);
+    must(store_doc_get(s, agency, tmp, &p, &e), &e);
+    assert_int_equal(p.expires_on, D("2024-03-31"));
+    assert_int_equal(doc_validity_at(&p, D("2024-04-01")), DOC_V_EXPIRED);
+    doc_clear(&p);
+    /* find by 文号 in any form, or index number */
+    struct doc wn;
+    draft(&wn, "有文号的文件", "2024-01-02", "");
+    strcpy(wn.docno, "驻民文〔2024〕12号");
+    must(store_doc_add(s, &wn, "张三", &e), &e);
+    int64_t found;
+    must(store_doc_find(s, agency, "驻民文(2024)12号", &found, &e), &e);
+    assert_int_equal(found, wn.id);
+    must(store_doc_find(s, agency, "驻民文(2024)13号", &found, &e), &e);
+    assert_int_equal(found, 0);
+    doc_clear(&wn);
+}
+
+static void test_recipient_list_and_attachments(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t id = add_draft(s, "2024年6月城市低保对象名单公示", "2024-06-03",
+                           "序号,姓名,身份证号,电话\n1,张三明,412801199001011238,13812345678\n");
+    struct doc d;
+    must(store_doc_get(s, agency, id, &d, &e), &e);
+    assert_true(d.recipient_list);
+    assert_string_equal(d.body, "序号,姓名,身份证号\n1,张*明,4128**********1238\n");
+    doc_clear(&d);
+    /* a text attachment of a list is masked too; the same content is stored once */
+    const char *att = "姓名\t身份证号\n李四\t41282219851231002X\n";
+    must(store_doc_attach(s, agency, id, "名单.tsv", att, strlen(att), "张三", &e), &e);
+    int64_t other = add_draft(s, "附件相同的另一文件", "2024-06-03", "");
+    must(store_doc_attach(s, agency, other, "a.txt", "同一内容", strlen("同一内容"), "张三", &e), &e);
+    must(store_doc_attach(s, agency, other, "b.txt", "同一内容", strlen("同一内容"), "张三", &e), &e);
+    assert_int_equal(store_doc_attach(s, agency, other, "../x", "x", 1, "张三", &e), GK_EINVAL);
+    struct store_doc_attachment *a;
+    size_t na;
+    must(store_doc_attachments(s, other, &a, &na, &e), &e);
+    assert_int_equal(na, 2);
+    assert_string_equal(a[0].sha256, a[1].sha256);
+    buf b;
+    buf_init(&b);
+    must(store_doc_blob(s, a[0].sha256, &b, &e), &e);
+    assert_string_equal(b.data, "同一内容");
+    free(a);
+    must(store_doc_attachments(s, id, &a, &na, &e), &e);
+    assert_int_equal(na, 1);
+    buf_reset(&b);
+    must(store_doc_blob(s, a[0].sha256, &b, &e), &e);
+    assert_string_equal(b.data, "姓名\t身份证号\n李*\t4128**********002X\n");
+    free(a);
+    buf_free(&b);
+    /* attachments are screened with the body once in review */
+    int64_t scr = add_draft(s, "带附件的通知", "2024-06-03", "正文");
+    must(store_doc_attach(s, agency, scr, "联系表.txt", "手机：13912345678", strlen("手机：13912345678"), "张三", &e),
+         &e);
+    struct store_doc_outcome o;
+    must(step(s, scr, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.hits_found, 1);
+    struct store_doc_hit *h;
+    size_t nh;
+    must(store_doc_hits(s, scr, &h, &nh, &e), &e);
+    assert_int_equal(nh, 1);
+    assert_string_equal(h[0].source, "联系表.txt");
+    free(h);
+}
+
+static void test_index_numbers_and_words(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t a = add_draft(s, "一", "2023-12-29", "");
+    int64_t b = add_draft(s, "二", "2024-01-02", "");
+    int64_t c = add_draft(s, "三", "2024-01-03", "");
+    publish(s, b, "2024-01-05");
+    publish(s, a, "2024-01-05");
+    publish(s, c, "2024-01-08");
+    struct doc d;
+    /* the year is the year written; serials count per year */
+    must(store_doc_get(s, agency, a, &d, &e), &e);
+    assert_string_equal(d.index_no, "11410000005184320J/2023-00001");
+    doc_clear(&d);
+    must(store_doc_get(s, agency, c, &d, &e), &e);
+    assert_string_equal(d.index_no, "11410000005184320J/2024-00002");
+    doc_clear(&d);
+    /* an agency's own word list replaces the default, and reset restores it */
+    buf t;
+    buf_init(&t);
+    bool def;
+    must(store_doc_words_text(s, agency, &t, &def, &e), &e);
+    assert_true(def);
+    assert_non_null(strstr(t.data, "内部资料"));
+    must(store_doc_words_set(s, agency, "# 本单位\n试点名单\n", "孙七", &e), &e);
+    assert_int_equal(store_doc_words_set(s, agency, "坏\xff\n", "孙七", &e), GK_EINVAL);
+    int64_t w = add_draft(s, "四", "2024-01-03", "试点名单与内部资料");
+    struct store_doc_outcome o;
+    must(step(s, w, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.hits_found, 1);
+    must(store_doc_words_set(s, agency, NULL, "孙七", &e), &e);
+    buf_reset(&t);
+    must(store_doc_words_text(s, agency, &t, &def, &e), &e);
+    assert_true(def);
+    buf_free(&t);
+}
+
+static const char *const csv_head = "title,docno,issuer,written,published,body,genre,index_no,interprets\n";
+
+static int count_cb(const struct doc *d, void *arg)
+{
+    (void)d;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static int count_docs(store_t *s)
+{
+    struct store_doc_filter f = {.agency_id = agency, .state = -1, .limit = 100000};
+    int n = 0;
+    err e = {0};
+    must(store_doc_list(s, &f, count_cb, &n, &e), &e);
+    return n;
+}
+
+static void test_import_all_or_nothing(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    buf t;
+    buf_init(&t);
+    buf_puts(&t, csv_head);
+    buf_puts(&t, "实施办法,驻民文〔2018〕149号,驻马店市民政局,2018-06-01,2018-06-05,正文,规范性文件,11410000005184320J/2018-00007,\n");
+    buf_puts(&t, "实施办法解读,,驻马店市民政局,2018-06-05,2018-06-06,解读,,,驻民文(2018)149号\n");
+    buf_puts(&t, "另一文件,,驻马店市民政局,2018-07-01,2018-07-02,联系13812345678,,,\n");
+    struct doc_import im;
+    doc_import_parse(t.data, t.len, DOC_IMPORT_CSV, true, D("2024-06-28"), &im);
+    assert_int_equal(im.nerrors, 0);
+    int before = count_docs(s);
+    int hits;
+    must(store_doc_import(s, agency, &im, "孙七", &hits, &e), &e);
+    assert_int_equal(hits, 1);
+    assert_int_equal(count_docs(s), before + 3);
+    struct doc d;
+    must(store_doc_get(s, agency, im.rows[1].d.id, &d, &e), &e);
+    assert_int_equal(d.interprets, im.rows[0].d.id);
+    assert_int_equal(d.state, DOC_PUBLISHED);
+    doc_clear(&d);
+    /* new numbers continue after the serial the file brought */
+    must(store_doc_get(s, agency, im.rows[1].d.id, &d, &e), &e);
+    assert_string_equal(d.index_no, "11410000005184320J/2018-00008");
+    doc_clear(&d);
+    must(store_doc_get(s, agency, im.rows[2].d.id, &d, &e), &e);
+    assert_string_equal(d.index_no, "11410000005184320J/2018-00009");
+    doc_clear(&d);
+    doc_import_free(&im);
+
+    /* a second file: one row clashes with the database, one points nowhere:
+     * both reported with their lines, nothing written */
+    buf_reset(&t);
+    buf_puts(&t, csv_head);
+    buf_puts(&t, "好,,驻马店市民政局,2019-06-01,2019-06-05,正文,,,\n");
+    buf_puts(&t, "撞号,,驻马店市民政局,2019-06-01,2019-06-05,正文,,11410000005184320J/2018-00007,\n");
+    buf_puts(&t, "无主解读,,驻马店市民政局,2019-06-01,2019-06-05,正文,,,驻民文〔2019〕1号\n");
+    doc_import_parse(t.data, t.len, DOC_IMPORT_CSV, true, D("2024-06-28"), &im);
+    assert_int_equal(im.nerrors, 0);
+    before = count_docs(s);
+    assert_int_equal(store_doc_import(s, agency, &im, "孙七", &hits, &e), GK_EINVAL);
+    assert_int_equal(im.nerrors, 2);
+    assert_int_equal(im.errors[0].line, 3);
+    assert_non_null(strstr(im.errors[0].msg, "in the database already"));
+    assert_int_equal(im.errors[1].line, 4);
+    assert_non_null(strstr(im.errors[1].msg, "no document"));
+    assert_int_equal(count_docs(s), before);
+    doc_import_free(&im);
+    buf_free(&t);
+}
+
+static void test_stats_and_table2(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    /* the catalogue: normative documents and a rule over three years */
+    struct { const char *title, *genre, *written, *published, *repealed, *expires; } docs[] = {
+        {"规范甲", DOC_GENRE_NORMATIVE, "2021-03-01", "2021-03-05", NULL, NULL},
+        {"规范乙", DOC_GENRE_NORMATIVE, "2021-05-01", "2021-05-06", "2022-04-01", NULL},
+        {"规范丙", DOC_GENRE_NORMATIVE, "2022-02-01", "2022-02-03", NULL, "2022-12-31"},
+        {"规范丁", DOC_GENRE_NORMATIVE, "2022-06-01", "2022-06-02", NULL, "2023-06-30"},
+        {"规章甲", DOC_GENRE_RULES, "2022-07-01", "2022-07-04", NULL, NULL},
+        {"通知甲", "通知", "2022-07-01", "2022-07-04", NULL, NULL},
+        {"规范草稿", DOC_GENRE_NORMATIVE, "2022-08-01", NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        struct doc d;
+        draft(&d, docs[i].title, docs[i].written, "正文");
+        strcpy(d.genre, docs[i].genre);
+        must(store_doc_add(s, &d, "张三", &e), &e);
+        if (docs[i].published) {
+            publish(s, d.id, docs[i].published);
+            struct store_doc_outcome o;
+            if (docs[i].repealed) {
+                struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七",
+                                            .date = D(docs[i].repealed)};
+                must(store_doc_step(s, agency, d.id, &rp, &o, &e), &e);
+            }
+            if (docs[i].expires) {
+                struct store_doc_step ex = {.action = DOC_A_EXPIRE, .role = DOC_R_OFFICE, .actor = "孙七",
+                                            .date = D(docs[i].expires)};
+                must(store_doc_step(s, agency, d.id, &ex, &o, &e), &e);
+            }
+        }
+        doc_clear(&d);
+    }
+    /* entered figures */
+    must(store_doc_stat_set(s, agency, 2022, "licensing.decisions", 92, "孙七", &e), &e);
+    must(store_doc_stat_set(s, agency, 2022, "fees.amount_10k_yuan", 1.25, "孙七", &e), &e);
+    must(store_doc_stat_set(s, agency, 2020, "licensing.items_change", -2, "孙七", &e), &e);
+    assert_int_equal(store_doc_stat_set(s, agency, 2022, "licensing.decisions", 1.5, "孙七", &e), GK_EINVAL);
+    assert_int_equal(store_doc_stat_set(s, agency, 2022, "penalty.decisions", -1, "孙七", &e), GK_EINVAL);
+    assert_int_equal(store_doc_stat_set(s, agency, 2022, "rules.issued", 3, "孙七", &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "licensing.decisions"));
+    assert_int_equal(store_doc_stat_set(s, agency, 2022, "bogus", 3, "孙七", &e), GK_EINVAL);
+    must(store_doc_stat_set(s, agency, 2022, "licensing.decisions", 93, "孙七", &e), &e);
+    double v;
+    must(store_doc_stat_get(s, agency, 2022, "licensing.decisions", &v, &e), &e);
+    assert_true(v == 93);
+    assert_int_equal(store_doc_stat_get(s, agency, 2021, "licensing.decisions", &v, &e), GK_ENOTFOUND);
+
+    /* 2022 in the 2021 layout */
+    rpt *r = rpt_new();
+    r->layout = RPT_LAYOUT_2021;
+    must(store_doc_table2(s, agency, 2022, r, &e), &e);
+    assert_true(r->pro[PRO_NORM_ISSUED] == 2);        /* 丙, 丁 (the draft does not count) */
+    assert_true(r->pro[PRO_NORM_REPEALED] == 1);      /* 乙 repealed; 丙 in force through 31 Dec */
+    assert_true(r->pro[PRO_NORM_IN_FORCE] == 3);      /* 甲, 丙, 丁 */
+    assert_true(r->pro[PRO_RULES_ISSUED] == 1);
+    assert_true(r->pro[PRO_RULES_IN_FORCE] == 1);
+    assert_true(r->pro[PRO_LIC_DECISIONS] == 93);
+    assert_true(r->pro[PRO_FEES_AMOUNT] == 1.25);
+    assert_true(rpt_is_null(r->pro[PRO_PEN_DECISIONS]));   /* never entered: null, not 0 */
+    assert_true(rpt_is_null(r->pro[PRO_NORM_MADE]));       /* not a field of this layout */
+    rpt_free(r);
+    /* 2023: 丙 expired on 1 Jan, 丁 on 1 July: in_force(2023) = 3 + 0 - 2 */
+    r = rpt_new();
+    must(store_doc_table2(s, agency, 2023, r, &e), &e);
+    assert_int_equal(r->layout, RPT_LAYOUT_2021);
+    assert_true(r->pro[PRO_NORM_ISSUED] == 0);
+    assert_true(r->pro[PRO_NORM_REPEALED] == 2);
+    assert_true(r->pro[PRO_NORM_IN_FORCE] == 1);
+    rpt_free(r);
+    /* 2021 in the 2019 layout (chosen from the year) */
+    r = rpt_new();
+    must(store_doc_table2(s, agency, 2020, r, &e), &e);
+    assert_int_equal(r->layout, RPT_LAYOUT_2019);
+    assert_true(r->pro[PRO_LIC_ITEMS_CHANGE] == -2);
+    assert_true(r->pro[PRO_NORM_MADE] == 0);
+    rpt_free(r);
+    r = rpt_new();
+    r->layout = RPT_LAYOUT_2019;
+    must(store_doc_table2(s, agency, 2021, r, &e), &e);
+    assert_true(r->pro[PRO_NORM_MADE] == 2);
+    assert_true(r->pro[PRO_NORM_PUBLISHED] == 2);
+    assert_true(r->pro[PRO_NORM_PUBLIC_TOTAL] == 2);
+    assert_true(rpt_is_null(r->pro[PRO_NORM_ISSUED]));
+    rpt_free(r);
+    /* the 2008 layout: documents published that year and their channels */
+    r = rpt_new();
+    r->layout = RPT_LAYOUT_2008;
+    must(store_doc_table2(s, agency, 2022, r, &e), &e);
+    assert_true(r->legacy[rpt_legacy_index("proactive.total")] == 4);     /* 丙, 丁, 规章甲, 通知甲 */
+    assert_true(r->legacy[rpt_legacy_index("proactive.website")] == 4);
+    assert_true(r->legacy[rpt_legacy_index("proactive.wechat")] == 0);
+    assert_true(r->legacy[rpt_legacy_index("proactive.normative")] == 2);
+    assert_true(r->legacy[rpt_legacy_index("proactive.normative_issued")] == 2);
+    rpt_free(r);
+}
+
+static void test_channels_counted_once(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    for (int i = 0; i < 3; i++) {
+        int64_t id = add_draft(s, "多渠道发布", "2017-03-01", "正文");
+        struct store_doc_outcome o;
+        must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+        must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+        must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER2, "王五", NULL, &o, &e), &e);
+        must(step(s, id, DOC_A_APPROVE, DOC_R_LEADER, "赵六", NULL, &o, &e), &e);
+        unsigned ch = i == 0 ? (1u << DOC_CH_WEBSITE) | (1u << DOC_CH_WEIBO) | (1u << DOC_CH_WECHAT)
+                    : i == 1 ? (1u << DOC_CH_GAZETTE) | (1u << DOC_CH_WEBSITE)
+                             : (1u << DOC_CH_OTHER);
+        struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七",
+                                     .date = D("2017-03-05"), .channels = ch};
+        must(store_doc_step(s, agency, id, &pub, &o, &e), &e);
+    }
+    rpt *r = rpt_new();
+    must(store_doc_table2(s, agency, 2017, r, &e), &e);
+    assert_int_equal(r->layout, RPT_LAYOUT_2008);
+    assert_true(r->legacy[rpt_legacy_index("proactive.total")] == 3);
+    assert_true(r->legacy[rpt_legacy_index("proactive.website")] == 2);
+    assert_true(r->legacy[rpt_legacy_index("proactive.gazette")] == 1);
+    assert_true(r->legacy[rpt_legacy_index("proactive.weibo")] == 1);
+    assert_true(r->legacy[rpt_legacy_index("proactive.wechat")] == 1);
+    assert_true(r->legacy[rpt_legacy_index("proactive.other")] == 1);
+    rpt_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_workflow_persisted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_returns_and_clearances, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validity_and_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recipient_list_and_attachments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_numbers_and_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_and_table2, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_channels_counted_once, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
