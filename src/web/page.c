@@ -246,3 +246,63 @@ json_t *web_json_body(web_req *r)
     }
     return j;
 }
+
+void web_field(web_req *r, buf *b, const struct web_field *f)
+{
+    const char *v = f->value ? f->value : web_f(r, f->name);
+    if (!v)
+        v = "";
+    buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">", f->name);
+    buf_html(b, f->label);
+    if (f->required)
+        buf_puts(b, " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\">（必填）</span>");
+    buf_puts(b, "</label>");
+    char desc[160] = "";
+    if (f->hint) {
+        buf_printf(b, "<span class=\"hint\" id=\"h-%s\">", f->name);
+        buf_html(b, f->hint);
+        buf_puts(b, "</span>");
+        snprintf(desc, sizeof desc, "h-%s", f->name);
+    }
+    if (f->error) {
+        buf_printf(b, "<p class=\"field-error\" id=\"e-%s\">", f->name);
+        buf_html(b, f->error);
+        buf_puts(b, "</p>");
+        size_t l = strlen(desc);
+        snprintf(desc + l, sizeof desc - l, "%se-%s", l ? " " : "", f->name);
+    }
+    char common[400];
+    snprintf(common, sizeof common, "id=\"f-%s\" name=\"%s\"%s%s%s%s%s %s", f->name, f->name,
+             f->required ? " required" : "", f->error ? " aria-invalid=\"true\"" : "",
+             desc[0] ? " aria-describedby=\"" : "", desc, desc[0] ? "\"" : "", f->attrs ? f->attrs : "");
+    const char *type = f->type ? f->type : "text";
+    if (strcmp(type, "textarea") == 0) {
+        buf_printf(b, "<textarea %s", common);
+        if (f->maxlength)
+            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
+        buf_puts(b, ">");
+        buf_html(b, v);
+        buf_puts(b, "</textarea>");
+    } else if (strcmp(type, "select") == 0) {
+        buf_printf(b, "<select %s>", common);
+        for (size_t i = 0; f->options && f->options[i]; i += 2) {
+            buf_puts(b, "<option value=\"");
+            buf_html(b, f->options[i]);
+            buf_putc(b, '"');
+            if (strcmp(v, f->options[i]) == 0)
+                buf_puts(b, " selected");
+            buf_putc(b, '>');
+            buf_html(b, f->options[i + 1]);
+            buf_puts(b, "</option>");
+        }
+        buf_puts(b, "</select>");
+    } else {
+        buf_printf(b, "<input type=\"%s\" %s value=\"", type, common);
+        buf_html(b, v);
+        buf_putc(b, '"');
+        if (f->maxlength)
+            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
+        buf_puts(b, ">");
+    }
+    buf_puts(b, "</div>");
+}

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar/calendar.h"
 #include "web/web_internal.h"
 
 /* ---- the page cache ------------------------------------------------------ */
@@ -520,6 +521,25 @@ int web_serve(const struct web_config *cfg, err *e)
         goto out;
     if ((rc = tpl_init(e)) || (rc = web_static_init(app, e)))
         goto out;
+    /* The working-day calendar: what gongkai ships plus the years imported
+     * into the store (a year imported while the server runs needs a restart). */
+    app->cal = cal_builtin();
+    {
+        buf tsv;
+        buf_init(&tsv);
+        rc = store_calendar_tsv(st, &tsv, e);
+        if (!rc && tsv.len)
+            rc = cal_load_tsv(app->cal, tsv.data, tsv.len, "imported calendar", e);
+        buf_free(&tsv);
+        if (rc)
+            goto out;
+        buf v;
+        buf_init(&v);
+        if (store_setting_get(st, app->agency.id, "disclosure.count_from", &v, NULL) == 0 && v.data &&
+            strcmp(v.data, "same_day") == 0)
+            cal_set_count_from_same_day(app->cal, true);
+        buf_free(&v);
+    }
     app->session_idle_s = setting_int(st, app->agency.id, "web.session_idle_minutes", 30) * 60;
     app->session_max_s = setting_int(st, app->agency.id, "web.session_max_hours", 12) * 3600;
     app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
@@ -620,6 +640,8 @@ out_key:
     pthread_key_delete(app->store_key);
 out:
     cache_free(app->cache);
+    if (app->cal)
+        cal_free(app->cal);
     tpl_free();
     store_close(st);
     free(app);

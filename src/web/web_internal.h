@@ -71,6 +71,7 @@ void tpl_render_text(buf *out, const char *text, size_t n, const char *const *va
 
 /* ---- the application (one per server) ---- */
 struct page_cache;
+typedef struct cal_t cal_t;
 typedef struct web_app {
     struct web_config cfg;
     struct store_agency agency;
@@ -86,6 +87,7 @@ typedef struct web_app {
     size_t form_limit, upload_limit;
     unsigned char secret[32];    /* per-process key for hashing client addresses */
     char css_url[80];            /* /static/gongkai.css?v=ETAG */
+    cal_t *cal;                  /* working days: built in, plus the years imported into the store */
     int port;
 } web_app;
 
@@ -221,6 +223,20 @@ int web_api_error(web_req *r, int status, const char *code, const char *message)
 /* JSON body from a jansson value (stolen). */
 struct json_t;
 int web_json(web_req *r, int status, struct json_t *j);
+/* A labelled form field with its hint and error (accessible: the label, the
+ * hint and the error are tied to the input by for/aria-describedby, and a
+ * field in error carries aria-invalid). type: text, tel, email, date, number,
+ * password, textarea, select (options: value, label pairs, NULL-ended). */
+struct web_field {
+    const char *name, *label, *type;
+    const char *value;           /* NULL: the submitted value, if any */
+    const char *hint, *error;
+    bool required;
+    int maxlength;
+    const char *const *options;
+    const char *attrs;           /* extra attributes, trusted */
+};
+void web_field(web_req *r, buf *b, const struct web_field *f);
 /* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
 void web_form_hidden(web_req *r, buf *b);
 /* Escaped text into the arena (for template values built by hand). */
