@@ -310,3 +310,17 @@ void web_apply_counted(web_req *r)
 {
     store_rate_add(r->st, "apply", ip_key(r), (int64_t)time(NULL), NULL);
 }
+
+/* Follow-up lookups that found nothing, per address: guessing tracking codes
+ * and phone numbers stops after 20 misses an hour. */
+bool web_track_throttled(web_req *r)
+{
+    int64_t n = 0;
+    store_rate_count(r->st, "track_fail", ip_key(r), (int64_t)time(NULL) - 3600, &n, NULL);
+    return n >= 20;
+}
+
+void web_track_failed(web_req *r)
+{
+    store_rate_add(r->st, "track_fail", ip_key(r), (int64_t)time(NULL), NULL);
+}

@@ -245,7 +245,10 @@ void web_dispatch(web_req *r)
     }
     if (!get) {
         bool need = true;
+        const char *ct = web_header(r, "Content-Type");
         if ((rt->flags & R_API) && r->via_token)
+            need = false;
+        if ((rt->flags & R_JSON_NO_CSRF) && ct && strncasecmp(ct, "application/json", 16) == 0)
             need = false;
         if (rt->flags & R_ANON_CSRF)
             web_anon_csrf(r);

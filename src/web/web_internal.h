@@ -164,8 +164,9 @@ enum {
     R_CACHE = 1 << 3,     /* the response may be cached while content is unchanged */
     R_ANON_CSRF = 1 << 4, /* a public form: double-submit CSRF cookie on POST */
     R_UPLOAD = 1 << 5,    /* multipart bodies up to the upload limit */
-    R_NO_CSRF = 1 << 6,   /* API with a bearer token only */
     R_PERSONAL = 1 << 7,  /* shows personal data: never cached, no-store */
+    R_JSON_NO_CSRF = 1 << 8, /* a public JSON endpoint: a JSON body cannot come from a
+                                cross-site form, so no CSRF token is asked for */
 };
 struct web_route {
     int methods;
@@ -208,6 +209,9 @@ void web_login_succeeded(web_req *r, const char *login);
 /* Application rate limit per address per hour: true when refused. */
 bool web_apply_throttled(web_req *r);
 void web_apply_counted(web_req *r);
+/* Public follow-up lookups that found nothing, limited per address per hour. */
+bool web_track_throttled(web_req *r);
+void web_track_failed(web_req *r);
 /* Fills a web_user from the store's record. */
 int web_user_load(web_req *r, int64_t id, web_user *out);
 
