@@ -12,10 +12,6 @@
 #include "web/web_internal.h"
 
 #define PER_PAGE 20
-/* Markers around matched terms in snippets: control characters no document
- * text holds, turned into <mark> after escaping. */
-#define MARK_OPEN "\x01"
-#define MARK_CLOSE "\x02"
 
 /* ---- small helpers ---- */
 
@@ -32,23 +28,6 @@ static void doc_link(web_req *r, buf *b, int64_t id)
     char p[40];
     snprintf(p, sizeof p, "/doc/%lld", (long long)id);
     buf_html(b, web_href(r, p));
-}
-
-/* Escapes a snippet and turns the markers into <mark>. */
-static void snippet_html(buf *b, const char *s)
-{
-    const char *p = s;
-    while (*p) {
-        size_t n = strcspn(p, MARK_OPEN MARK_CLOSE);
-        buf_html_n(b, p, n);
-        p += n;
-        if (*p == MARK_OPEN[0])
-            buf_puts(b, "<mark>");
-        else if (*p == MARK_CLOSE[0])
-            buf_puts(b, "</mark>");
-        if (*p)
-            p++;
-    }
 }
 
 /* Paragraphs of a body: blank-line or newline separated text, escaped. */
@@ -132,16 +111,14 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
         buf_puts(b, "<a href=\"");
         doc_link(r, b, res[i].id);
         buf_puts(b, "\">");
-        if (snippets)
-            snippet_html(b, res[i].title);
-        else
-            buf_html(b, res[i].title);
+        buf_html(b, res[i].title);
         buf_puts(b, "</a>");
         if (snippets) {
             buf_puts(b, "</h3>");
             if (res[i].snippet && *res[i].snippet) {
+                /* the store builds snippets as escaped HTML with the terms in <mark> */
                 buf_puts(b, "<p class=\"snippet\">");
-                snippet_html(b, res[i].snippet);
+                buf_puts(b, res[i].snippet);
                 buf_puts(b, "</p>");
             }
             buf_puts(b, "<p class=\"muted\">");
@@ -162,8 +139,7 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
 
 void web_home_latest(web_req *r, buf *out)
 {
-    struct store_doc_query q = {.agency_id = r->app->agency.id, .validity = -1, .by_date = true, .limit = 10,
-                                .mark_open = MARK_OPEN, .mark_close = MARK_CLOSE};
+    struct store_doc_query q = {.agency_id = r->app->agency.id, .validity = -1, .by_date = true, .limit = 10};
     struct store_doc_result *res;
     size_t n;
     int64_t total;
@@ -225,8 +201,7 @@ int h_catalogue(web_req *r)
     store_doc_counts(r->st, r->app->agency.id, "category", count_cat, &c, NULL);
 
     struct store_doc_query q = {.agency_id = r->app->agency.id, .item = item, .category = canon, .validity = -1,
-                                .by_date = true, .limit = PER_PAGE, .offset = (page - 1) * PER_PAGE,
-                                .mark_open = MARK_OPEN, .mark_close = MARK_CLOSE};
+                                .by_date = true, .limit = PER_PAGE, .offset = (page - 1) * PER_PAGE};
     struct store_doc_result *res;
     size_t n;
     int64_t total;
@@ -502,8 +477,6 @@ static bool search_query(web_req *r, struct store_doc_query *q, int *page, const
         q->by_date = true;
     q->limit = PER_PAGE;
     q->offset = (*page - 1) * PER_PAGE;
-    q->mark_open = MARK_OPEN;
-    q->mark_close = MARK_CLOSE;
     if (bad)
         *err_msg = "检索条件无效。";
     return !bad;
@@ -594,8 +567,6 @@ int api_public_docs(web_req *r)
     const char *msg = NULL;
     if (!search_query(r, &q, &page, &msg))
         return web_api_error(r, 400, "bad_request", "a filter is not valid (year, category, genre, item, validity, sort, page)");
-    q.mark_open = "【";
-    q.mark_close = "】";
     struct store_doc_result *res;
     size_t n;
     int64_t total;
@@ -606,7 +577,7 @@ int api_public_docs(web_req *r)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)res[i].id, "title",
                                                res[i].title, "docno", res[i].docno, "index_no", res[i].index_no,
-                                               "published", res[i].published, "snippet",
+                                               "published", res[i].published, "snippet_html",
                                                res[i].snippet ? res[i].snippet : ""));
     store_doc_results_free(res, n);
     return web_json(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "total", (json_int_t)total, "page", page, "per_page",

@@ -169,13 +169,6 @@ static struct MHD_Response *make_response(web_req *r)
 
 /* ---- requests ---- */
 
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 static int method_of(const char *m)
 {
     if (strcmp(m, "GET") == 0)
