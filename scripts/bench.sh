@@ -12,3 +12,4 @@ ninja -C $B >/dev/null
 scripts/deps.sh test
 bench/web_bench.sh "$B/gongkai"
 # --- end web ---
+"$B/bench/bench_report"

@@ -1,9 +1,486 @@
-/* cli — the 'report' command group. Placeholder until its issue lands. */
+/*
+ * cli — `gongkai report`: published annual reports (政府信息公开工作年度报告).
+ *
+ *   report read FILE... [--json]            what a report says, or its JSON v1
+ *   report check FILE... [--rules]          the consistency rules (勾稽关系)
+ *   report render FILE --format F [-o OUT]  txt | md | html | xlsx | json
+ *   report sum FILE... [--csv [--bom]] [--format F] [-o OUT] [--name NAME]
+ *
+ * A FILE is report JSON v1, an .xlsx workbook gongkai wrote, or a published
+ * report (text or HTML). No database is needed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "report/report.h"
+
+#define MAX_FILE (64u << 20)
+
+static const char usage_text[] =
+    "usage: gongkai report read FILE... [--json]\n"
+    "       gongkai report check FILE... [--rules]\n"
+    "       gongkai report render FILE [--format txt|md|html|xlsx|json] [-o OUT]\n"
+    "       gongkai report sum FILE... [--format F] [-o OUT] [--name NAME]\n"
+    "       gongkai report sum FILE... --csv [--bom] [-o OUT]\n"
+    "\n"
+    "Published annual reports of government information disclosure (政府信息公开工作年度报告).\n"
+    "FILE is a published report (text or HTML), report JSON v1, or an .xlsx workbook from render.\n"
+    "\n"
+    "  read     agency, year, layout and key figures; --json prints report JSON v1\n"
+    "           (one object per file, an array for several)\n"
+    "  check    the consistency rules (勾稽关系) R1-R6, L1-L3, and X1-X2 across consecutive\n"
+    "           years of one agency; prints FILE: RULE severity where: message (numbers).\n"
+    "           --rules lists the rules. Exit 0 no errors, 1 errors, 2 unreadable file\n"
+    "  render   the report in the national format: html (A4, self-contained), xlsx, txt\n"
+    "           (the '|' style of agency websites), md, json. The format defaults to OUT's\n"
+    "           extension, else txt. xlsx needs -o OUT unless stdout is a file or pipe\n"
+    "  sum      adds up reports of many agencies for one year and layout (null + n = n) and\n"
+    "           checks the sum (findings on stderr); output as --format (default json).\n"
+    "           --csv: one row of key figures per agency and a 合计 row; --bom for Excel\n";
+
+/* ---- loading ---------------------------------------------------------------- */
+
+static int load(const char *path, rpt **out)
+{
+    buf b;
+    buf_init(&b);
+    err e = {0};
+    int rc = file_read_all(path, MAX_FILE, &b, &e);
+    if (rc == 0)
+        rc = rpt_load(b.data ? b.data : "", b.len, path, out, &e);
+    buf_free(&b);
+    if (rc) {
+        if (!e.where[0])
+            snprintf(e.where, sizeof e.where, "%s", path);
+        cli_error(e.where, "%s", e.msg[0] ? e.msg : "cannot be read as a report");
+        return 2;
+    }
+    return 0;
+}
+
+static void free_all(rpt **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rpt_free(v[i]);
+    free(v);
+}
+
+static int write_out(const char *out, const buf *b)
+{
+    if (!out || strcmp(out, "-") == 0) {
+        if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len) {
+            cli_error("stdout", "write failed");
+            return 2;
+        }
+        return fflush(stdout) == 0 ? 0 : 2;
+    }
+    err e = {0};
+    if (file_write_all(out, b->data ? b->data : "", b->len, &e))
+        return cli_report_err(&e), 2;
+    return 0;
+}
+
+/* ---- read ------------------------------------------------------------------- */
+
+static const char *layout_cn(enum rpt_layout l)
+{
+    switch (l) {
+    case RPT_LAYOUT_2021: return "2021年版国家格式（2021年度起）";
+    case RPT_LAYOUT_2019: return "2019年试行格式（2019、2020年度）";
+    case RPT_LAYOUT_2008: return "2008年版统计表（2008—2018年度）";
+    case RPT_LAYOUT_NARRATIVE: return "无统计表（数字摘自正文）";
+    default: return "未能识别";
+    }
+}
+
+static void num(buf *b, double v)
+{
+    if (rpt_is_null(v))
+        buf_puts(b, "—");
+    else if (v == (double)(long long)v)
+        buf_printf(b, "%lld", (long long)v);
+    else
+        buf_printf(b, "%.15g", v);
+}
+
+static void summary(const rpt *r, buf *b)
+{
+    buf_printf(b, "== %s\n", r->source ? r->source : "");
+    buf_printf(b, "  机关：%s\n", r->agency ? r->agency : "（未识别）");
+    if (r->year)
+        buf_printf(b, "  年度：%d\n", r->year);
+    else
+        buf_puts(b, "  年度：（未识别）\n");
+    buf_printf(b, "  格式：%s\n", layout_cn(r->layout));
+    if (r->layout == RPT_LAYOUT_2021 || r->layout == RPT_LAYOUT_2019) {
+        buf_puts(b, "  依申请公开：本年新收 ");
+        num(b, r->app[APP_NEW][COL_TOTAL]);
+        buf_puts(b, "，上年结转 ");
+        num(b, r->app[APP_CARRIED_IN][COL_TOTAL]);
+        buf_puts(b, "，办理结果总计 ");
+        num(b, r->app[APP_HANDLED_TOTAL][COL_TOTAL]);
+        buf_puts(b, "（予以公开 ");
+        num(b, r->app[APP_GRANTED][COL_TOTAL]);
+        buf_puts(b, "，部分公开 ");
+        num(b, r->app[APP_PARTLY][COL_TOTAL]);
+        buf_puts(b, "），结转下年度 ");
+        num(b, r->app[APP_CARRIED_OUT][COL_TOTAL]);
+        buf_puts(b, "\n  行政复议 ");
+        num(b, r->rl[RL_REVIEW][RL_TOTAL]);
+        buf_puts(b, "，行政诉讼：未经复议直接起诉 ");
+        num(b, r->rl[RL_LIT_DIRECT][RL_TOTAL]);
+        buf_puts(b, "，复议后起诉 ");
+        num(b, r->rl[RL_LIT_AFTER_REVIEW][RL_TOTAL]);
+        buf_puts(b, "\n  主动公开：");
+        bool first = true;
+        for (int row = 0; row < rpt_pro_nrows; row++) {
+            bool any = false;
+            for (int f = 0; f < PRO_NFIELDS; f++)
+                any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
+            if (!any)
+                continue;
+            const struct rpt_pro_row *p = &rpt_pro_rows[row];
+            buf_printf(b, "%s%s", first ? "" : "；",
+                       r->layout == RPT_LAYOUT_2019 && p->label_2019 ? p->label_2019 : p->label);
+            first = false;
+            for (int f = 0; f < PRO_NFIELDS; f++)
+                if (rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f)) {
+                    buf_printf(b, " %s ", rpt_pro_fields[f].header);
+                    num(b, r->pro[f]);
+                }
+        }
+        buf_putc(b, '\n');
+    } else {
+        /* the statistics table's key figures (a narrative gives few: all) */
+        static const char *const key_figures[] = {
+            "proactive.total", "applications.received", "applications.completed", "replies.total",
+            "replies.granted", "review.total", "litigation.total", "complaints", "fees_10k_yuan",
+        };
+        int shown = 0, given = 0;
+        for (int i = 0; i < rpt_legacy_n; i++) {
+            if (rpt_is_null(r->legacy[i]) && rpt_is_null(r->legacy_cum[i]))
+                continue;
+            given++;
+            bool key = r->layout == RPT_LAYOUT_NARRATIVE;
+            for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0] && !key; k++)
+                key = strcmp(key_figures[k], rpt_legacy_defs[i].key) == 0;
+            if (!key)
+                continue;
+            buf_printf(b, "  %s：", rpt_legacy_defs[i].labels[0]);
+            num(b, r->legacy[i]);
+            buf_printf(b, " %s", rpt_legacy_unit(i));
+            if (!rpt_is_null(r->legacy_cum[i])) {
+                buf_puts(b, "（历年累计 ");
+                num(b, r->legacy_cum[i]);
+                buf_printf(b, " %s）", rpt_legacy_unit(i));
+            }
+            buf_putc(b, '\n');
+            shown++;
+        }
+        if (!given)
+            buf_puts(b, "  （没有找到统计数字）\n");
+        else if (given > shown)
+            buf_printf(b, "  另有 %d 项统计数字（--json 或 render 查看全部）\n", given - shown);
+    }
+    size_t ne = rpt_count_errors(r);
+    buf_printf(b, "  检查：%zu 个错误，%zu 个警告%s\n", ne, r->nproblems - ne,
+               r->nproblems ? "（详见 gongkai report check）" : "");
+}
+
+static int load_many(int argc, char **argv, rpt ***out, size_t *nout, bool keep_going)
+{
+    rpt **v = xcalloc((size_t)argc + 1, sizeof *v);
+    size_t n = 0;
+    int status = 0;
+    for (int i = 0; i < argc; i++) {
+        rpt *r = NULL;
+        if (load(argv[i], &r)) {
+            status = 2;
+            if (!keep_going)
+                break;
+            continue;
+        }
+        v[n++] = r;
+    }
+    *out = v;
+    *nout = n;
+    return status;
+}
+
+static int cmd_read(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "--json");
+    if (cli_reject_unknown(argc, argv, "report read"))
+        return 2;
+    if (argc < 1) {
+        cli_error("report read", "name at least one report file (see 'gongkai report --help')");
+        return 2;
+    }
+    rpt **v;
+    size_t n;
+    int status = load_many(argc, argv, &v, &n, false);
+    if (status) {
+        free_all(v, n);
+        return status;
+    }
+    buf out;
+    buf_init(&out);
+    if (json && argc > 1)
+        buf_puts(&out, "[\n");
+    for (size_t i = 0; i < n; i++) {
+        rpt_check(v[i]);
+        if (json) {
+            if (i)
+                buf_puts(&out, ",\n");
+            rpt_to_json(v[i], &out, true);
+            if (argc > 1 && out.len && out.data[out.len - 1] == '\n')
+                out.data[--out.len] = 0;
+        } else {
+            if (i)
+                buf_putc(&out, '\n');
+            summary(v[i], &out);
+        }
+    }
+    if (json && argc > 1)
+        buf_puts(&out, "\n]\n");
+    status = write_out(NULL, &out);
+    buf_free(&out);
+    free_all(v, n);
+    return status;
+}
+
+/* ---- check ------------------------------------------------------------------- */
+
+static void print_findings(const char *name, const rpt *r, FILE *f)
+{
+    for (size_t i = 0; i < r->nproblems; i++) {
+        const struct rpt_problem *p = &r->problems[i];
+        fprintf(f, "%s: %s %s %s: %s\n", name, p->rule, p->severity == RPT_ERROR ? "error" : "warning",
+                p->where[0] ? p->where : "-", p->message);
+    }
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (cli_flag(&argc, argv, "--rules")) {
+        for (int i = 0; i < rpt_nrules; i++)
+            printf("%s %-7s %s\n", rpt_rules[i].id, rpt_rules[i].severity == RPT_ERROR ? "error" : "warning",
+                   rpt_rules[i].statement);
+        return 0;
+    }
+    if (cli_reject_unknown(argc, argv, "report check"))
+        return 2;
+    if (argc < 1) {
+        cli_error("report check", "name at least one report file (see 'gongkai report --help')");
+        return 2;
+    }
+    rpt **v;
+    size_t n;
+    int status = load_many(argc, argv, &v, &n, true);
+    for (size_t i = 0; i < n; i++)
+        rpt_check(v[i]);
+    /* consecutive years of one agency: group by agency name */
+    bool *done = xcalloc(n + 1, sizeof *done);
+    rpt **grp = xcalloc(n + 1, sizeof *grp);
+    for (size_t i = 0; i < n; i++) {
+        if (done[i] || !v[i]->agency)
+            continue;
+        size_t k = 0;
+        for (size_t j = i; j < n; j++)
+            if (!done[j] && v[j]->agency && strcmp(v[j]->agency, v[i]->agency) == 0) {
+                grp[k++] = v[j];
+                done[j] = true;
+            }
+        if (k > 1)
+            rpt_check_across(grp, k);
+    }
+    free(grp);
+    free(done);
+    bool errors = false;
+    for (size_t i = 0; i < n; i++) {
+        print_findings(v[i]->source, v[i], stdout);
+        errors |= rpt_count_errors(v[i]) > 0;
+    }
+    fflush(stdout);
+    free_all(v, n);
+    return status ? status : errors ? 1 : 0;
+}
+
+/* ---- render and sum output ------------------------------------------------------ */
+
+static int pick_format(const char *name, const char *out, enum rpt_format dflt, enum rpt_format *f)
+{
+    if (name) {
+        if (rpt_format_from_name(name, f)) {
+            cli_error("--format", "'%s' is not one of txt, md, html, xlsx, json", name);
+            return 2;
+        }
+        return 0;
+    }
+    const char *dot = out ? strrchr(out, '.') : NULL;
+    if (dot && strcmp(dot, ".htm") == 0)
+        dot = ".html";
+    if (dot && rpt_format_from_name(dot + 1, f) == 0)
+        return 0;
+    *f = dflt;
+    return 0;
+}
+
+static int emit(const rpt *r, enum rpt_format f, const char *out)
+{
+    err e = {0};
+    if (f == RPT_FMT_XLSX) {
+        if (out && strcmp(out, "-") != 0)
+            return rpt_render_xlsx(r, out, &e) ? (cli_report_err(&e), 2) : 0;
+        if (isatty(STDOUT_FILENO)) {
+            cli_error("--format xlsx", "a workbook is binary: write it with -o FILE.xlsx");
+            return 2;
+        }
+        char tmpl[] = "/tmp/gongkai-xlsx-XXXXXX";
+        int fd = mkstemp(tmpl);
+        if (fd < 0) {
+            cli_error("--format xlsx", "cannot create a temporary file");
+            return 2;
+        }
+        close(fd);
+        int rc = rpt_render_xlsx(r, tmpl, &e);
+        buf b;
+        buf_init(&b);
+        if (rc == 0)
+            rc = file_read_all(tmpl, 0, &b, &e);
+        unlink(tmpl);
+        if (rc) {
+            buf_free(&b);
+            cli_report_err(&e);
+            return 2;
+        }
+        rc = write_out(NULL, &b);
+        buf_free(&b);
+        return rc;
+    }
+    buf b;
+    buf_init(&b);
+    int rc = rpt_render(r, f, &b, &e);
+    if (rc == 0)
+        rc = write_out(out, &b);
+    else
+        rc = (cli_report_err(&e), 2);
+    buf_free(&b);
+    return rc;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    const char *fmt = cli_opt(&argc, argv, "--format");
+    const char *out = cli_opt(&argc, argv, "-o");
+    if (!out)
+        out = cli_opt(&argc, argv, "--output");
+    if (cli_reject_unknown(argc, argv, "report render"))
+        return 2;
+    if (argc != 1) {
+        cli_error("report render", "name exactly one report file (see 'gongkai report --help')");
+        return 2;
+    }
+    enum rpt_format f;
+    if (pick_format(fmt, out, RPT_FMT_TXT, &f))
+        return 2;
+    rpt *r = NULL;
+    if (load(argv[0], &r))
+        return 2;
+    rpt_check(r);
+    int rc = emit(r, f, out);
+    rpt_free(r);
+    return rc;
+}
+
+static int cmd_sum(int argc, char **argv)
+{
+    bool csv = cli_flag(&argc, argv, "--csv");
+    bool bom = cli_flag(&argc, argv, "--bom");
+    const char *fmt = cli_opt(&argc, argv, "--format");
+    const char *out = cli_opt(&argc, argv, "-o");
+    if (!out)
+        out = cli_opt(&argc, argv, "--output");
+    const char *name = cli_opt(&argc, argv, "--name");
+    if (cli_reject_unknown(argc, argv, "report sum"))
+        return 2;
+    if (argc < 1) {
+        cli_error("report sum", "name the report files to sum (see 'gongkai report --help')");
+        return 2;
+    }
+    if (bom && !csv) {
+        cli_error("report sum", "--bom goes with --csv");
+        return 2;
+    }
+    enum rpt_format f;
+    if (!csv && pick_format(fmt, out, RPT_FMT_JSON, &f))
+        return 2;
+    rpt **v;
+    size_t n;
+    if (load_many(argc, argv, &v, &n, false)) {
+        free_all(v, n);
+        return 2;
+    }
+    rpt *s = NULL;
+    err e = {0};
+    if (rpt_sum(v, n, &s, &e)) {
+        free_all(v, n);
+        cli_report_err(&e);
+        return 2;
+    }
+    if (name)
+        rpt_set_agency(s, name);
+    rpt_check(s);
+    for (size_t i = 0; i < n; i++)
+        rpt_check(v[i]);
+    int rc;
+    bool errors = rpt_count_errors(s) > 0;
+    if (csv) {
+        buf b;
+        buf_init(&b);
+        rpt_csv(v, n, s, bom, &b);
+        rc = write_out(out, &b);
+        buf_free(&b);
+        for (size_t i = 0; i < n; i++)
+            errors |= rpt_count_errors(v[i]) > 0;
+    } else {
+        print_findings("sum", s, stderr);
+        rc = emit(s, f, out);
+    }
+    rpt_free(s);
+    free_all(v, n);
+    return rc ? rc : errors ? 1 : 0;
+}
 
 int cli_report(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx, (void)argc, (void)argv;
-    cli_error("report", "this command is not built yet");
+    (void)ctx;
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
+        strcmp(argv[0], "help") == 0) {
+        fputs(usage_text, argc < 1 ? stderr : stdout);
+        return argc < 1 ? 2 : 0;
+    }
+    const char *sub = argv[0];
+    argc--, argv++;
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(sub, "read") == 0)
+        return cmd_read(argc, argv);
+    if (strcmp(sub, "check") == 0)
+        return cmd_check(argc, argv);
+    if (strcmp(sub, "render") == 0)
+        return cmd_render(argc, argv);
+    if (strcmp(sub, "sum") == 0)
+        return cmd_sum(argc, argv);
+    if (strcmp(sub, "generate") == 0) {
+        cli_error("report generate", "not built yet: it needs this agency's records in the store");
+        return 2;
+    }
+    cli_error("report", "unknown subcommand '%s' (read, check, render, sum)", sub);
     return 2;
 }

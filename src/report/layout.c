@@ -189,3 +189,20 @@ int rpt_legacy_index(const char *key)
             return i;
     return -1;
 }
+
+/* Units the statistics table prints, by key prefix (first match wins). */
+static const struct { const char *prefix, *unit; } legacy_units[] = {
+    {"fees_10k_yuan", "万元"}, {"budget_10k_yuan", "万元"}, {"trainees", "人次"},
+    {"staff.offices", "个"}, {"staff.reading_points", "个"}, {"staff.", "人"},
+    {"proactive.", "条"}, {"responses.", "次"}, {"meetings", "次"}, {"trainings", "次"},
+    {"", "件"},
+};
+
+const char *rpt_legacy_unit(int i)
+{
+    const char *key = rpt_legacy_defs[i].key;
+    for (size_t k = 0; k < sizeof legacy_units / sizeof legacy_units[0]; k++)
+        if (strncmp(key, legacy_units[k].prefix, strlen(legacy_units[k].prefix)) == 0)
+            return legacy_units[k].unit;
+    return "";
+}

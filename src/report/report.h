@@ -113,6 +113,7 @@ struct rpt_legacy_def {
 extern const struct rpt_legacy_def rpt_legacy_defs[];
 extern const int rpt_legacy_n;
 int rpt_legacy_index(const char *key);     /* -1 when unknown */
+const char *rpt_legacy_unit(int i);        /* 件, 条, 次, 人, 个, 人次, 万元 */
 
 /* ---- problems ---------------------------------------------------------- */
 enum rpt_severity { RPT_WARNING, RPT_ERROR };
@@ -168,10 +169,29 @@ int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err
 int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e);
 
 /* ---- checking (check.c): the rules of DESIGN.md part B ---------------- */
-/* Runs every single-report rule on r and appends the findings to r->problems. */
+/* The rules, in order (R1–R6, L1–L3, X1–X2): id, severity, statement in Chinese. */
+struct rpt_rule_info {
+    const char *id;
+    enum rpt_severity severity;
+    const char *statement;
+};
+extern const struct rpt_rule_info rpt_rules[];
+extern const int rpt_nrules;
+/* Runs every single-report rule on r and appends the findings to r->problems
+ * (after dropping earlier findings of those rules, so checking is idempotent;
+ * "READ" problems stay). Null figures: an equation whose operands are all null
+ * is skipped; in tables 三/四 one with some null operands is an error only if
+ * no values of the missing figures could make it hold, otherwise the report is
+ * incomplete, not wrong: one warning per rule lists such places. In the 2008
+ * tables a missing part is a row the province's variant lacks (total = sum of
+ * the given parts); counts from narrative text only require parts ≤ total.
+ * See check.c for the details. */
 void rpt_check(rpt *r);
-/* Cross-year rules (X1, X2) over reports of one agency; findings go to the later year's report. */
+/* Cross-year rules (X1, X2) over reports of one agency; findings go to the later year's report.
+ * Only consecutive years are compared; earlier X findings on these reports are replaced. */
 void rpt_check_across(rpt **reps, size_t n);
+/* Short name of a row of table 三 for messages: "（一）予以公开", "不予公开 1.属于国家秘密". */
+void rpt_app_row_name(int row, buf *out);
 
 /* ---- rendering (render.c) --------------------------------------------- */
 enum rpt_format { RPT_FMT_TXT, RPT_FMT_MD, RPT_FMT_HTML, RPT_FMT_JSON, RPT_FMT_XLSX };
@@ -181,8 +201,26 @@ int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e);
 /* Writes an .xlsx workbook to path. */
 int rpt_render_xlsx(const rpt *r, const char *path, err *e);
 
+/* ---- reading back gongkai's own spreadsheets (xlsx_in.c) ---------------
+ * Reads an .xlsx workbook (the layout rpt_render_xlsx writes, or a sheet laid
+ * out like the national tables) from memory into a model. GK_EINVAL with e
+ * naming the file and the part when it is not a workbook or holds no report. */
+int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err *e);
+
+/* Reads any report file from memory: report JSON v1 (starts with '{'), an
+ * .xlsx workbook (a zip archive), else a published report (rpt_read). */
+int rpt_load(const char *data, size_t n, const char *source, rpt **out, err *e);
+
 /* ---- summing (sum.c) ---------------------------------------------------- */
-/* Sums reports of one year and layout into a new report; refuses mixed years or layouts. */
+/* Sums reports of one year and layout into a new report; refuses mixed years or layouts
+ * (naming the odd file), a report without a year, and the same agency twice.
+ * null + number = number, null + null = null. The sum is not checked: call rpt_check. */
 int rpt_sum(rpt *const *reps, size_t n, rpt **out, err *e);
+
+/* The key figures a supervising office looks at first, one CSV row per report
+ * (agency, year, layout, applications, review, litigation, proactive figures,
+ * errors and warnings of r->problems), then a 合计 row when n > 1. RFC 4180
+ * quoting, CRLF line ends; bom puts a UTF-8 byte order mark first (Excel). */
+void rpt_csv(rpt *const *reps, size_t n, const rpt *total, bool bom, buf *out);
 
 #endif

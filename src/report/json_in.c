@@ -1,0 +1,442 @@
+/*
+ * report — reading report JSON v1 (DESIGN.md part B) back into the model.
+ *
+ * Strict about what it accepts, because the JSON is a contract: the schema
+ * must be "gongkai.report/1", every key must be one the contract names (a
+ * misspelt key would otherwise silently read as "not given"), every value
+ * must have its type, and numbers must be plausible (|v| ≤ 10^15, so that a
+ * 30-digit figure is refused rather than rounded). Keys that are missing read
+ * as null. Errors name the file (where) and the key path (message).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "report/report.h"
+
+#define MAX_ABS 1e15
+
+struct jctx {
+    const char *source;
+    err *e;
+    char path[256];
+};
+
+static int fail(struct jctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct jctx *c, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->path[0])
+        return err_set(c->e, GK_EINVAL, c->source, "key '%s': %s", c->path, msg);
+    return err_set(c->e, GK_EINVAL, c->source, "%s", msg);
+}
+
+static const char *type_name(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+/* path handling: push appends ".key" or "[i]"; pop restores */
+static size_t push_key(struct jctx *c, const char *key)
+{
+    size_t l = strlen(c->path);
+    snprintf(c->path + l, sizeof c->path - l, "%s%s", l ? "." : "", key);
+    return l;
+}
+static size_t push_idx(struct jctx *c, size_t i)
+{
+    size_t l = strlen(c->path);
+    snprintf(c->path + l, sizeof c->path - l, "[%zu]", i);
+    return l;
+}
+static void pop(struct jctx *c, size_t l) { c->path[l] = 0; }
+
+static int get_num(struct jctx *c, const json_t *j, double *out)
+{
+    if (!j || json_is_null(j)) {
+        *out = RPT_NULL;
+        return 0;
+    }
+    if (!json_is_number(j))
+        return fail(c, "expected a number or null, got %s", type_name(j));
+    double v = json_number_value(j);
+    if (!(fabs(v) <= MAX_ABS))
+        return fail(c, "the number %.17g is too large for a count or an amount", v);
+    *out = v;
+    return 0;
+}
+
+static int expect_object(struct jctx *c, const json_t *j)
+{
+    if (!json_is_object(j))
+        return fail(c, "expected an object, got %s", type_name(j));
+    return 0;
+}
+
+/* Every key of obj must be in names[0..n) (or accepted by ok()). */
+static int only_keys(struct jctx *c, const json_t *obj, const char *const *names, size_t n)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = names[i] && strcmp(names[i], k) == 0;
+        if (!found) {
+            size_t l = push_key(c, k);
+            int rc = fail(c, "not a key of report JSON v1");
+            pop(c, l);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int read_proactive(struct jctx *c, const json_t *pro, rpt *r)
+{
+    if (!pro || json_is_null(pro))
+        return 0;
+    if (expect_object(c, pro))
+        return GK_EINVAL;
+    const char *gk;
+    json_t *g;
+    json_object_foreach((json_t *)pro, gk, g) {
+        size_t l = push_key(c, gk);
+        int row = -1;
+        for (int i = 0; i < rpt_pro_nrows; i++)
+            if (strcmp(rpt_pro_rows[i].group, gk) == 0)
+                row = i;
+        if (row < 0)
+            return fail(c, "not a key of report JSON v1");
+        if (json_is_null(g)) {
+            pop(c, l);
+            continue;
+        }
+        if (expect_object(c, g))
+            return GK_EINVAL;
+        const char *fk;
+        json_t *fv;
+        json_object_foreach(g, fk, fv) {
+            int f = -1;
+            for (int i = 0; i < PRO_NFIELDS; i++)
+                if (rpt_pro_fields[i].row == row && strcmp(rpt_pro_fields[i].key, fk) == 0)
+                    f = i;
+            size_t l2 = push_key(c, fk);
+            if (f < 0)
+                return fail(c, "not a key of report JSON v1");
+            if (get_num(c, fv, &r->pro[f]))
+                return GK_EINVAL;
+            pop(c, l2);
+        }
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_row(struct jctx *c, const json_t *a, double *row)
+{
+    if (!a || json_is_null(a))
+        return 0;
+    if (!json_is_array(a))
+        return fail(c, "expected an array of %d numbers, got %s", RPT_NCOLS, type_name(a));
+    if (json_array_size(a) != RPT_NCOLS)
+        return fail(c, "expected %d numbers (one per applicant column), got %zu", RPT_NCOLS,
+                    json_array_size(a));
+    for (size_t i = 0; i < RPT_NCOLS; i++) {
+        size_t l = push_idx(c, i);
+        if (get_num(c, json_array_get(a, i), &row[i]))
+            return GK_EINVAL;
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_applications(struct jctx *c, const json_t *apps, rpt *r)
+{
+    if (!apps || json_is_null(apps))
+        return 0;
+    if (expect_object(c, apps))
+        return GK_EINVAL;
+    /* allowed keys: columns, the top-level rows, the groups */
+    const char *names[APP_NROWS + 1];
+    size_t nn = 0;
+    names[nn++] = "columns";
+    for (int i = 0; i < APP_NROWS; i++) {
+        const char *k = rpt_app_rows[i].group ? rpt_app_rows[i].group : rpt_app_rows[i].key;
+        bool dup = false;
+        for (size_t j = 0; j < nn; j++)
+            dup |= strcmp(names[j], k) == 0;
+        if (!dup)
+            names[nn++] = k;
+    }
+    if (only_keys(c, apps, names, nn))
+        return GK_EINVAL;
+    const json_t *cols = json_object_get(apps, "columns");
+    if (cols && !json_is_null(cols)) {
+        size_t l = push_key(c, "columns");
+        if (!json_is_array(cols) || json_array_size(cols) != RPT_NCOLS)
+            return fail(c, "expected the %d column names of table 三", RPT_NCOLS);
+        for (size_t i = 0; i < RPT_NCOLS; i++) {
+            const char *s = json_string_value(json_array_get(cols, i));
+            if (!s || strcmp(s, rpt_col_keys[i]) != 0) {
+                size_t l2 = push_idx(c, i);
+                (void)l2;
+                return fail(c, "expected \"%s\"", rpt_col_keys[i]);
+            }
+        }
+        pop(c, l);
+    }
+    for (size_t k = 1; k < nn; k++) {
+        const json_t *v = json_object_get(apps, names[k]);
+        size_t l = push_key(c, names[k]);
+        bool is_group = false;
+        for (int i = 0; i < APP_NROWS; i++)
+            is_group |= rpt_app_rows[i].group && strcmp(rpt_app_rows[i].group, names[k]) == 0;
+        if (!is_group) {
+            int row = -1;
+            for (int i = 0; i < APP_NROWS; i++)
+                if (!rpt_app_rows[i].group && strcmp(rpt_app_rows[i].key, names[k]) == 0)
+                    row = i;
+            if (read_row(c, v, r->app[row]))
+                return GK_EINVAL;
+        } else if (v && !json_is_null(v)) {
+            if (expect_object(c, v))
+                return GK_EINVAL;
+            const char *sk;
+            json_t *sv;
+            json_object_foreach((json_t *)v, sk, sv) {
+                int row = -1;
+                for (int i = 0; i < APP_NROWS; i++)
+                    if (rpt_app_rows[i].group && strcmp(rpt_app_rows[i].group, names[k]) == 0 &&
+                        strcmp(rpt_app_rows[i].key, sk) == 0)
+                        row = i;
+                size_t l2 = push_key(c, sk);
+                if (row < 0)
+                    return fail(c, "not a key of report JSON v1");
+                if (read_row(c, sv, r->app[row]))
+                    return GK_EINVAL;
+                pop(c, l2);
+            }
+        }
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_rl(struct jctx *c, const json_t *rl, rpt *r)
+{
+    if (!rl || json_is_null(rl))
+        return 0;
+    if (expect_object(c, rl) || only_keys(c, rl, rpt_rl_group_keys, RL_NGROUPS))
+        return GK_EINVAL;
+    for (int g = 0; g < RL_NGROUPS; g++) {
+        const json_t *o = json_object_get(rl, rpt_rl_group_keys[g]);
+        if (!o || json_is_null(o))
+            continue;
+        size_t l = push_key(c, rpt_rl_group_keys[g]);
+        if (expect_object(c, o) || only_keys(c, o, rpt_rl_col_keys, RL_NCOLS))
+            return GK_EINVAL;
+        for (int k = 0; k < RL_NCOLS; k++) {
+            size_t l2 = push_key(c, rpt_rl_col_keys[k]);
+            if (get_num(c, json_object_get(o, rpt_rl_col_keys[k]), &r->rl[g][k]))
+                return GK_EINVAL;
+            pop(c, l2);
+        }
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_legacy(struct jctx *c, const json_t *o, double *vals)
+{
+    if (!o || json_is_null(o))
+        return 0;
+    if (expect_object(c, o))
+        return GK_EINVAL;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)o, k, v) {
+        int i = rpt_legacy_index(k);
+        /* legacy keys contain dots: name them in brackets */
+        size_t l = strlen(c->path);
+        snprintf(c->path + l, sizeof c->path - l, "[\"%s\"]", k);
+        if (i < 0)
+            return fail(c, "not a legacy key of report JSON v1");
+        if (get_num(c, v, &vals[i]))
+            return GK_EINVAL;
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_str(struct jctx *c, const json_t *o, const char *key, bool nullable, const char **out)
+{
+    const json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (nullable)
+            return 0;
+        size_t l = push_key(c, key);
+        (void)l;
+        return fail(c, "missing");
+    }
+    if (!json_is_string(v)) {
+        size_t l = push_key(c, key);
+        (void)l;
+        return fail(c, "expected a string, got %s", type_name(v));
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+static int read_problems(struct jctx *c, const json_t *a, rpt *r)
+{
+    if (!a || json_is_null(a))
+        return 0;
+    if (!json_is_array(a))
+        return fail(c, "expected an array, got %s", type_name(a));
+    static const char *const pkeys[] = {"rule", "severity", "where", "message"};
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *p = json_array_get(a, i);
+        size_t l = push_idx(c, i);
+        if (expect_object(c, p) || only_keys(c, p, pkeys, 4))
+            return GK_EINVAL;
+        const char *rule, *sev, *where, *msg;
+        if (read_str(c, p, "rule", false, &rule) || read_str(c, p, "severity", false, &sev) ||
+            read_str(c, p, "where", true, &where) || read_str(c, p, "message", false, &msg))
+            return GK_EINVAL;
+        enum rpt_severity s;
+        if (strcmp(sev, "error") == 0)
+            s = RPT_ERROR;
+        else if (strcmp(sev, "warning") == 0)
+            s = RPT_WARNING;
+        else {
+            push_key(c, "severity");
+            return fail(c, "expected \"error\" or \"warning\"");
+        }
+        rpt_add_problem(r, rule, s, where ? where : "", "%s", msg);
+        pop(c, l);
+    }
+    return 0;
+}
+
+static int read_doc(struct jctx *c, const json_t *j, rpt *r)
+{
+    if (!json_is_object(j))
+        return fail(c, "not report JSON v1: expected an object, got %s", type_name(j));
+    const json_t *schema = json_object_get(j, "schema");
+    if (!schema)
+        return fail(c, "not report JSON v1: key 'schema' is missing");
+    if (!json_is_string(schema) || strcmp(json_string_value(schema), "gongkai.report/1") != 0) {
+        push_key(c, "schema");
+        return fail(c, "expected \"gongkai.report/1\"");
+    }
+    static const char *const top[] = {"schema", "agency", "year", "layout", "proactive",
+                                      "applications", "review_litigation", "legacy",
+                                      "legacy_cumulative", "from_text", "problems"};
+    if (only_keys(c, j, top, sizeof top / sizeof top[0]))
+        return GK_EINVAL;
+    const char *agency, *layout;
+    if (read_str(c, j, "agency", true, &agency) || read_str(c, j, "layout", true, &layout))
+        return GK_EINVAL;
+    if (agency)
+        rpt_set_agency(r, agency);
+    if (layout) {
+        r->layout = rpt_layout_from_name(layout);
+        if (r->layout == RPT_LAYOUT_UNKNOWN) {
+            push_key(c, "layout");
+            return fail(c, "\"%s\" is not one of \"2021\", \"2019\", \"2008\", \"narrative\"", layout);
+        }
+    }
+    const json_t *y = json_object_get(j, "year");
+    if (y && !json_is_null(y)) {
+        size_t l = push_key(c, "year");
+        if (!json_is_number(y))
+            return fail(c, "expected a year (a number) or null, got %s", type_name(y));
+        double v = json_number_value(y);
+        if (v != floor(v) || v < 1990 || v > 2100)
+            return fail(c, "%.17g is not a reporting year (1990–2100)", v);
+        r->year = (int)v;
+        pop(c, l);
+    }
+    size_t l;
+    l = push_key(c, "proactive");
+    if (read_proactive(c, json_object_get(j, "proactive"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "applications");
+    if (read_applications(c, json_object_get(j, "applications"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "review_litigation");
+    if (read_rl(c, json_object_get(j, "review_litigation"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "legacy");
+    if (read_legacy(c, json_object_get(j, "legacy"), r->legacy))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "legacy_cumulative");
+    if (read_legacy(c, json_object_get(j, "legacy_cumulative"), r->legacy_cum))
+        return GK_EINVAL;
+    pop(c, l);
+    const json_t *ft = json_object_get(j, "from_text");
+    l = push_key(c, "from_text");
+    if (ft && !json_is_null(ft)) {
+        if (!json_is_array(ft))
+            return fail(c, "expected an array of legacy keys, got %s", type_name(ft));
+        for (size_t i = 0; i < json_array_size(ft); i++) {
+            const json_t *k = json_array_get(ft, i);
+            size_t l2 = push_idx(c, i);
+            int li = json_is_string(k) ? rpt_legacy_index(json_string_value(k)) : -1;
+            if (li < 0)
+                return fail(c, "expected a legacy key");
+            r->legacy_from_text[li] = true;
+            pop(c, l2);
+        }
+    }
+    pop(c, l);
+    l = push_key(c, "problems");
+    if (read_problems(c, json_object_get(j, "problems"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    return 0;
+}
+
+int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e)
+{
+    *out = NULL;
+    struct jctx c = {source ? source : "report JSON", e, ""};
+    json_error_t je;
+    /* Integers as reals: a 30-digit figure then reaches the range check with
+     * its key instead of failing inside the parser without one. */
+    json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+    if (!j)
+        return err_set(e, GK_EINVAL, c.source, "line %d, column %d: not valid JSON: %s", je.line,
+                       je.column, je.text);
+    rpt *r = rpt_new();
+    int rc = read_doc(&c, j, r);
+    json_decref(j);
+    if (rc) {
+        rpt_free(r);
+        return rc;
+    }
+    if (source)
+        rpt_set_source(r, source);
+    *out = r;
+    return 0;
+}

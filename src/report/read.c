@@ -1,0 +1,1548 @@
+/*
+ * report — reading published annual reports (rpt_read).
+ *
+ * Reports reach gongkai as whatever the agency's website made of them: `|`
+ * separated rows (seed 001), one cell per line (seed 004), tab-indented cells
+ * (seed 002), "label value" lines (seed 000), HTML tables, HTML that is only
+ * paragraphs, full-width digits, traditional characters with pinyin in
+ * brackets (seed 003), labels broken across lines and misspelt.
+ *
+ * One pass does it: the input is checked (size, NUL bytes, UTF-8), HTML is
+ * turned into lines (read_html.c), the text is folded once (full-width to
+ * ASCII, pinyin dropped, traditional to simplified with OpenCC when the text
+ * is traditional), and then each line is cut into cells and each cell is
+ * either a number, a blank, or text. Text is normalised (numbering, 其中,
+ * parenthesised notes, punctuation and spaces dropped) and looked up in one
+ * dictionary built from the layout tables (layout.c) plus the headers and
+ * section titles below; a miss tries the cell joined to the previous text
+ * (labels broken across lines) and then a bounded edit distance (typos). A
+ * label opens a row; the numbers after it fill the row's columns, whether
+ * they are on the same line or on the lines below. Numbers outside a row are
+ * ignored, except in table 四, whose fifteen numbers carry no row labels.
+ *
+ * Traditional characters: Debian's OpenCC (t2s) converts the text when it
+ * is traditional. It is opened once per process, on the first traditional
+ * report, and is only used for such reports (it converts at ~5 MB/s, far
+ * slower than the rest of the reader). If its data cannot be loaded the
+ * report is read unconverted and a READ warning says so.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <opencc/opencc.h>
+
+#include "report/read_int.h"
+
+#define RD_MAX_BYTES ((size_t)32 * 1024 * 1024)
+#define RD_MAX_DIGITS 15          /* a double holds 15 significant digits exactly */
+#define NORM_MAX 64               /* code points of a cell that can still be a label */
+#define ROW_MAXV 8
+#define T2_MAXH 8
+#define TRAD_THRESHOLD 10         /* traditional-only characters that make a text traditional */
+
+/* ---- the dictionary ---------------------------------------------------- */
+
+enum ek {
+    EK_SECTION, EK_T2_ITEM, EK_T2_HDRROW, EK_T2_HDR, EK_T2_ROW, EK_T3_ROW, EK_T3_GROUP,
+    EK_T3_HDR, EK_T4_GROUP, EK_T4_HDR, EK_LEG, EK_LEG_HDR, EK_LEG_VALHDR, EK_LEG_CUMHDR, EK_UNIT,
+};
+enum cx { CX_NONE, CX_T2, CX_T3, CX_T4, CX_LEG, CX_END };
+enum t3g { G_RESULTS, G_WITHHELD, G_UNAVAILABLE, G_NOT_PROCESSED, G_OTHER, G_NONE };
+
+struct entry {
+    uint8_t kind;
+    int16_t id;
+    uint8_t ncp;
+    int next_same;                /* next entry with the same normalised text, or -1 */
+    int next_len;                 /* next entry of the same length, or -1 */
+    uint32_t cp[NORM_MAX];
+    char key[NORM_MAX * 4 + 1];
+    uint16_t klen;
+};
+
+#define DICT_MAX 512
+#define HASH_SIZE 2048
+static struct entry dict[DICT_MAX];
+static int ndict;
+static int htab[HASH_SIZE];
+static int by_len[NORM_MAX + 1];
+static uint8_t trad_bits[(0xA000 - 0x4E00) / 8];
+static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
+
+/* Section titles of the 2019/2021 layouts and of the 2008 statistics table. */
+static const struct { const char *label; int ctx; } sections[] = {
+    {"总体情况", CX_NONE},
+    {"主动公开政府信息情况", CX_T2},
+    {"收到和处理政府信息公开申请情况", CX_T3},
+    {"政府信息公开行政复议、行政诉讼情况", CX_T4},
+    {"存在的主要问题及改进情况", CX_END},
+    {"其他需要报告的事项", CX_END},
+    {"政府信息公开情况统计表", CX_LEG},
+    {"政府信息公开工作情况统计表", CX_LEG},
+};
+static const char *const t3_groups[] = {"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理"};
+static const char *const t3_headers[] = {
+    "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+};
+static const char *const t4_headers[] = {"行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结"};
+static const char *const leg_headers[] = {"统计指标", "指标名称", "统计项目"};
+static const char *const leg_valheaders[] = {"统计数", "本年", "本年度", "本年数", "数量", "数值"};
+static const char *const leg_cumheaders[] = {"历年累计", "累计", "累计数"};
+static const char *const units[] = {
+    "单位", "条", "件", "个", "次", "人", "人次", "万元", "元", "项", "篇", "家", "期", "场", "名",
+};
+/* Characters used only in traditional writing: enough of them make a text traditional. */
+static const char trad_chars[] =
+    "開與這們個來對時會國說為關發經過當條報議務請資讓實體應門長區縣書學現數據辦機構網絡訊覽"
+    "問題響術處證樣車將從見無點號總認權觀親運達邊麼東動傳價產際陽隊電風飛馬專業兩嚴豐舉義樂"
+    "鄉買亂爭雲億僅儀優偉傷債傾兒黨蘭興養內寫軍農決況減幾擊劃則剛創別劇勸勵勞勢醫華協單賣衛"
+    "廠廳壓參雙變葉後員團園圍圖圓聖場壞塊堅壇牆聲備頭獎婦媽孫寧寶審憲寬導壽層歲島嶺幣師帶幫"
+    "廣莊慶庫廟廢張彈強歸錄徹態懷戀憑戰擴掃揚護擔擬擁擇揮損換斷舊顯曉暫樸殺雜楊極標樹橋檢樓"
+    "歡歐殘毀氣漢湯溝沒淚潔測濟濃塗濤澤潤漲溫灣滿濫災燈煉煙熱愛牽犧狀獨獄獲環畫療盡監蓋盤眾"
+    "確碼礎禮禍離種積稱穩窮競筆築簡類糧緊糾紅紀約級純紙紛線組細織終給結統絕維綠緣編練縮續羅"
+    "罰聯職聽腦腳臨艱藝節範薦藥蘇蟲補裝裡製複規視覺計訂討訓記講許論設訪評識詞試話誠該詳語誤"
+    "諸讀調談謝謂謀貝負貢財責貨質貧購貴費賀賓賞賠賽贈趙趕跡蹤軟較載輕輔輝輸轉辭遠違連遲適選"
+    "遺還郵鄭釋針鐘鋼錢錯鍵鏡閉間閱闊陳陸階險隨隱難雞霧靜頁頂項順須領頻額顏飯飲館驗鬥鳥麗黃"
+    "齊齒龍";
+
+static bool is_punct_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE10 && c <= 0xFE6F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+static bool is_space_cp(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static bool is_numeral(uint32_t c)
+{
+    if (c >= '0' && c <= '9')
+        return true;
+    static const uint32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+                                  0x4E5D, 0x5341, 0x96F6, 0x3007};   /* 一二三四五六七八九十零〇 */
+    for (size_t k = 0; k < sizeof cn / sizeof cn[0]; k++)
+        if (c == cn[k])
+            return true;
+    return false;
+}
+
+static bool is_sep(uint32_t c)
+{
+    return c == 0x3001 || c == '.' || c == ',' || c == ':' || c == ')' || c == ' ' || c == 0x3002;
+}
+
+/* Normalises a cell for matching: width folded, numbering ("一、", "（一）",
+ * "1.") and a leading 其中 dropped, parenthesised notes dropped, spaces and
+ * punctuation dropped. Fills cp[] (at most NORM_MAX) and key (UTF-8); returns
+ * the number of code points, or -1 when the cell is longer than any label. */
+static int norm(const char *s, size_t n, uint32_t *cp, char *key, uint16_t *klen)
+{
+    int out = 0, depth = 0, npend = 0;
+    uint32_t pend[8];
+    bool start = true;
+    size_t i = 0, kl = 0;
+#define EMIT(c)                                                                                    \
+    do {                                                                                           \
+        if (out >= NORM_MAX)                                                                       \
+            return -1;                                                                             \
+        uint32_t c_ = (c);                                                                         \
+        if (c_ >= 'A' && c_ <= 'Z')                                                                \
+            c_ += 32;                                                                              \
+        cp[out++] = c_;                                                                            \
+        kl += (size_t)utf8_encode(c_, key + kl);                                                   \
+    } while (0)
+    while (i < n) {
+        uint32_t c;
+        int l = utf8_decode(s + i, n - i, &c);
+        if (!l) {
+            i++;
+            continue;
+        }
+        i += (size_t)l;
+        c = utf8_fold_cp(c);
+        if (depth > 0) {
+            if (c == '(' || c == '[')
+                depth += depth < 100;
+            else if (c == ')' || c == ']')
+                depth--;
+            continue;
+        }
+        if (c == '(' || c == '[') {
+            depth = 1;
+            continue;
+        }
+        if (start) {
+            if (is_numeral(c) && npend < 8) {
+                pend[npend++] = c;
+                continue;
+            }
+            if (npend > 0) {
+                if (is_sep(c)) {
+                    npend = 0;
+                    continue;
+                }
+                for (int k = 0; k < npend; k++)
+                    EMIT(pend[k]);
+                npend = 0;
+                start = false;
+            } else {
+                if (c == 0x5176 && i + 3 <= n && memcmp(s + i, "中", 3) == 0) {   /* 其中 */
+                    i += 3;
+                    continue;
+                }
+                if (is_space_cp(c) || is_punct_cp(c) || (c >= 0x2460 && c <= 0x24FF))
+                    continue;
+                start = false;
+            }
+        }
+        if (is_space_cp(c) || is_punct_cp(c))
+            continue;
+        EMIT(c);
+    }
+    for (int k = 0; k < npend; k++)
+        EMIT(pend[k]);
+#undef EMIT
+    key[kl] = '\0';
+    *klen = (uint16_t)kl;
+    return out;
+}
+
+static unsigned hash_key(const char *k, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h;
+}
+
+static int dict_find(const char *key, size_t klen)
+{
+    unsigned h = hash_key(key, klen) & (HASH_SIZE - 1);
+    for (;;) {
+        int e = htab[h];
+        if (e < 0)
+            return -1;
+        if (dict[e].klen == klen && memcmp(dict[e].key, key, klen) == 0)
+            return e;
+        h = (h + 1) & (HASH_SIZE - 1);
+    }
+}
+
+static void dict_add(const char *label, int kind, int id)
+{
+    if (!label || ndict >= DICT_MAX)
+        return;
+    struct entry *e = &dict[ndict];
+    int ncp = norm(label, strlen(label), e->cp, e->key, &e->klen);
+    if (ncp <= 0)
+        return;
+    e->ncp = (uint8_t)ncp;
+    e->kind = (uint8_t)kind;
+    e->id = (int16_t)id;
+    e->next_same = -1;
+    int first = dict_find(e->key, e->klen);
+    if (first >= 0) {
+        int last = first;
+        while (dict[last].next_same >= 0)
+            last = dict[last].next_same;
+        dict[last].next_same = ndict;
+    } else {
+        unsigned h = hash_key(e->key, e->klen) & (HASH_SIZE - 1);
+        while (htab[h] >= 0)
+            h = (h + 1) & (HASH_SIZE - 1);
+        htab[h] = ndict;
+    }
+    e->next_len = by_len[ncp];
+    by_len[ncp] = ndict;
+    ndict++;
+}
+
+static void dict_init(void)
+{
+    for (int i = 0; i < HASH_SIZE; i++)
+        htab[i] = -1;
+    for (int i = 0; i <= NORM_MAX; i++)
+        by_len[i] = -1;
+    for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++)
+        dict_add(sections[k].label, EK_SECTION, sections[k].ctx);
+    dict_add("第二十条第（一）项", EK_T2_ITEM, 0);
+    dict_add("信息内容", EK_T2_HDRROW, 0);
+    for (int f = 0; f < PRO_NFIELDS; f++)
+        dict_add(rpt_pro_fields[f].header, EK_T2_HDR, f);
+    for (int r = 0; r < rpt_pro_nrows; r++) {
+        dict_add(rpt_pro_rows[r].label, EK_T2_ROW, r);
+        dict_add(rpt_pro_rows[r].label_2019, EK_T2_ROW, r);
+    }
+    for (int i = 0; i < APP_NROWS; i++)
+        dict_add(rpt_app_rows[i].label, EK_T3_ROW, i);
+    for (size_t k = 0; k < sizeof t3_groups / sizeof t3_groups[0]; k++)
+        dict_add(t3_groups[k], EK_T3_GROUP, (int)k);
+    for (size_t k = 0; k < sizeof t3_headers / sizeof t3_headers[0]; k++)
+        dict_add(t3_headers[k], EK_T3_HDR, 0);
+    for (int g = 0; g < RL_NGROUPS; g++)
+        dict_add(rpt_rl_group_labels[g], EK_T4_GROUP, g);
+    for (size_t k = 0; k < sizeof t4_headers / sizeof t4_headers[0]; k++)
+        dict_add(t4_headers[k], EK_T4_HDR, 0);
+    for (int i = 0; i < rpt_legacy_n; i++)
+        for (int j = 0; j < 6 && rpt_legacy_defs[i].labels[j]; j++)
+            dict_add(rpt_legacy_defs[i].labels[j], EK_LEG, i);
+    for (size_t k = 0; k < sizeof leg_headers / sizeof leg_headers[0]; k++)
+        dict_add(leg_headers[k], EK_LEG_HDR, 0);
+    for (size_t k = 0; k < sizeof leg_valheaders / sizeof leg_valheaders[0]; k++)
+        dict_add(leg_valheaders[k], EK_LEG_VALHDR, 0);
+    for (size_t k = 0; k < sizeof leg_cumheaders / sizeof leg_cumheaders[0]; k++)
+        dict_add(leg_cumheaders[k], EK_LEG_CUMHDR, 0);
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        dict_add(units[k], EK_UNIT, 0);
+
+    size_t i = 0, n = sizeof trad_chars - 1;
+    while (i < n) {
+        uint32_t c;
+        int l = utf8_decode(trad_chars + i, n - i, &c);
+        if (!l)
+            break;
+        if (c >= 0x4E00 && c < 0xA000)
+            trad_bits[(c - 0x4E00) >> 3] |= (uint8_t)(1u << ((c - 0x4E00) & 7));
+        i += (size_t)l;
+    }
+}
+
+/* ---- OpenCC ------------------------------------------------------------ */
+
+static pthread_once_t cc_once = PTHREAD_ONCE_INIT;
+static opencc_t cc_handle;
+static bool cc_ok;
+
+static void cc_init(void)
+{
+    cc_handle = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    cc_ok = cc_handle != (opencc_t)-1;
+}
+
+/* Converts text to simplified characters in place; false when OpenCC is unavailable. */
+static bool to_simplified(buf *text)
+{
+    pthread_once(&cc_once, cc_init);
+    if (!cc_ok)
+        return false;
+    char *s = opencc_convert_utf8(cc_handle, text->data, text->len);
+    if (!s)
+        return false;
+    buf_reset(text);
+    buf_puts(text, s);
+    opencc_convert_utf8_free(s);
+    return true;
+}
+
+/* ---- folding ----------------------------------------------------------- */
+
+static bool is_pinyin_cp(uint32_t c, bool *tone)
+{
+    if (c >= 'a' && c <= 'z')
+        return true;
+    if ((c >= 0xC0 && c <= 0x24F) || (c >= 0x300 && c <= 0x36F)) {
+        *tone = true;
+        return true;
+    }
+    return false;
+}
+
+/* Pinyin in brackets after a character: "公開(kāi)". Returns the bytes it
+ * spans from s (at the '('), or 0. */
+static size_t pinyin_group(const char *s, size_t n, bool any_ok)
+{
+    size_t i = 0;
+    uint32_t c;
+    int l = utf8_decode(s, n, &c);
+    if (!l || utf8_fold_cp(c) != '(')
+        return 0;
+    i += (size_t)l;
+    int count = 0;
+    bool tone = false;
+    while (i < n && count <= 8) {
+        l = utf8_decode(s + i, n - i, &c);
+        if (!l)
+            return 0;
+        c = utf8_fold_cp(c);
+        if (c == ')')
+            return count > 0 && (tone || any_ok) ? i + (size_t)l : 0;
+        if (!is_pinyin_cp(c, &tone))
+            return 0;
+        count++;
+        i += (size_t)l;
+    }
+    return 0;
+}
+
+/* Folds the whole text once: full-width to ASCII, odd spaces and line
+ * breaks to plain ones, box-drawing bars to '|', pinyin dropped. Counts
+ * traditional-only characters into *trad. */
+static void fold_text(const char *s, size_t n, buf *out, int *trad)
+{
+    buf_reset(out);
+    buf_reserve(out, n + 1);
+    int tone_groups = 0;
+    bool prev_han = false;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            /* a run of ASCII */
+            size_t j = i;
+            while (j < n && (unsigned char)s[j] < 0x80 && (unsigned char)s[j] >= 0x20 && s[j] != '(')
+                j++;
+            if (j > i) {
+                buf_append(out, s + i, j - i);
+                i = j;
+                prev_han = false;
+                continue;
+            }
+            if (b == '(' && prev_han) {
+                size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
+                if (g) {
+                    tone_groups++;
+                    i += g;
+                    continue;
+                }
+            }
+            if (b == '\r') {
+                if (!(i + 1 < n && s[i + 1] == '\n'))
+                    buf_putc(out, '\n');
+            } else if (b == '\n' || b == '\t' || b >= 0x20) {
+                buf_putc(out, (char)b);
+            } else {
+                buf_putc(out, ' ');
+            }
+            prev_han = false;
+            i++;
+            continue;
+        }
+        uint32_t c;
+        int l = utf8_decode(s + i, n - i, &c);
+        if (!l) {   /* validated before; be safe anyway */
+            i++;
+            continue;
+        }
+        if (c == 0xFEFF || c == 0x200B || c == 0x200C || c == 0x200D) {
+            i += (size_t)l;
+            continue;
+        }
+        if (c == 0x2028 || c == 0x2029) {
+            buf_putc(out, '\n');
+            i += (size_t)l;
+            prev_han = false;
+            continue;
+        }
+        if (c == 0x2502 || c == 0x2503 || c == 0xFFE8) {
+            buf_putc(out, '|');
+            i += (size_t)l;
+            prev_han = false;
+            continue;
+        }
+        uint32_t f = utf8_fold_cp(c);
+        if (f == '(' && prev_han) {
+            size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
+            if (g) {
+                tone_groups++;
+                i += g;
+                continue;
+            }
+        }
+        if (c >= 0x4E00 && c < 0xA000) {
+            prev_han = true;
+            if (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7)))
+                (*trad)++;
+        } else {
+            prev_han = false;
+        }
+        if (f == c) {
+            buf_append(out, s + i, (size_t)l);
+        } else {
+            char e[4];
+            buf_append(out, e, (size_t)utf8_encode(f, e));
+        }
+        i += (size_t)l;
+    }
+    if (!out->data)
+        buf_puts(out, "");
+}
+
+/* ---- cells ------------------------------------------------------------- */
+
+enum tk { TK_TEXT, TK_NUM, TK_NULLV, TK_BLANK, TK_BIGNUM };
+struct tok {
+    const char *s;
+    size_t n;
+    int kind;
+    double v;
+    int ndig;
+};
+
+static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
+
+/* A whole cell that is a number: optional sign, digits (thousands commas
+ * allowed), optional decimals, optional unit. */
+static int classify(const char *s, size_t n, double *v, int *ndig)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return TK_BLANK;
+    if ((n == 1 && (*s == '-' || *s == '/' || *s == '\\')) || (n == 2 && memcmp(s, "--", 2) == 0) ||
+        (n == 3 && memcmp(s, "无", 3) == 0))
+        return TK_NULLV;
+    size_t i = 0;
+    bool neg = false;
+    if (s[i] == '+' || s[i] == '-')
+        neg = s[i] == '-', i++;
+    char tmp[48];
+    size_t tl = 0;
+    int digits = 0, idigits = 0;
+    bool dot = false;
+    size_t dstart = i;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            digits++;
+            if (!dot)
+                idigits++;
+            if (tl < sizeof tmp - 1)
+                tmp[tl++] = c;
+        } else if (c == ',' && !dot && i > dstart && i + 4 <= n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+                   s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+                   (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9')) {
+            continue;
+        } else if (c == '.' && !dot && digits > 0 && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            dot = true;
+            if (tl < sizeof tmp - 1)
+                tmp[tl++] = '.';
+        } else {
+            break;
+        }
+    }
+    if (digits == 0)
+        return TK_TEXT;
+    if (i < n) {
+        bool unit = false;
+        for (size_t k = 0; k < sizeof num_units / sizeof num_units[0]; k++) {
+            size_t ul = strlen(num_units[k]);
+            if (n - i == ul && memcmp(s + i, num_units[k], ul) == 0)
+                unit = true;
+        }
+        if (!unit)
+            return TK_TEXT;
+    }
+    *ndig = idigits;
+    if (idigits > RD_MAX_DIGITS)
+        return TK_BIGNUM;
+    tmp[tl] = '\0';
+    double x = strtod(tmp, NULL);
+    *v = neg ? -x : x;
+    return TK_NUM;
+}
+
+/* ---- reader state ------------------------------------------------------ */
+
+enum rk { RK_NONE, RK_T2, RK_T3, RK_LEG };
+
+struct row {
+    int kind;
+    int id;               /* pro row, app row (-1: a group's subtotal), legacy def */
+    bool tentative;       /* a group label that may turn out to be a row (2019 （六）) */
+    int line;
+    int label_tok;        /* token index of the label on its line */
+    int nv;
+    double v[ROW_MAXV];
+    char label[120];
+};
+
+typedef struct rd {
+    const char *source;
+    rpt *r;
+    err *e;
+    int failed;           /* GK_EINVAL once an error is set */
+    int ctx;
+    struct row row;
+    /* table 二 */
+    int t2_hdr[T2_MAXH];
+    int t2_nh;
+    bool t2_21, t2_19;
+    /* table 三 */
+    int t3_group;
+    int t3_rows;          /* rows read */
+    int t3_last;          /* last row read */
+    bool t3_seen[APP_NROWS];
+    bool t3_split, t3_single6;
+    /* table 四 */
+    bool t4_active, t4_hdr;
+    int t4_pos, t4_pending;
+    int t4_line;
+    /* 2008 */
+    int leg_top;          /* last top-level legacy key (parent context) */
+    bool leg_hdr_phase, leg_cum;
+    int leg_valhdrs, leg_cum_pos;
+    int leg_keys;
+    /* text joining */
+    char pend[NORM_MAX * 4 + 1];
+    uint32_t pend_cp[NORM_MAX];
+    uint16_t pend_len;
+    int pend_ncp;
+    bool pend_live;
+    buf join;             /* carried line + first cell */
+    buf carry;
+    struct tok *toks;
+    size_t ntoks, cap_toks;
+    int line;             /* current source line */
+    const int *line_of;
+} rd;
+
+static void fail(rd *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(rd *st, const char *fmt, ...)
+{
+    if (st->failed)
+        return;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(st->e, GK_EINVAL, "", "%s:%d: %s", st->source, st->line, msg);
+    st->failed = GK_EINVAL;
+}
+
+/* A label for messages: the cell's text, at most ~40 characters. */
+static void copy_label(char *dst, size_t cap, const char *s, size_t n)
+{
+    while (n && *s == ' ')
+        s++, n--;
+    size_t k = 0, i = 0;
+    while (i < n) {
+        uint32_t c;
+        int l = utf8_decode(s + i, n - i, &c);
+        if (!l)
+            l = 1;
+        if (k + (size_t)l + 4 >= cap) {
+            memcpy(dst + k, "…", 3);
+            k += 3;
+            break;
+        }
+        memcpy(dst + k, s + i, (size_t)l);
+        k += (size_t)l;
+        i += (size_t)l;
+    }
+    dst[k] = '\0';
+}
+
+static const char *app_where(int id, char *w, size_t cap)
+{
+    snprintf(w, cap, "三/%s", id >= 0 ? rpt_app_rows[id].label : "?");
+    return w;
+}
+
+/* ---- closing rows ------------------------------------------------------ */
+
+static int pro_field(int row, const char *key)
+{
+    for (int f = 0; f < PRO_NFIELDS; f++)
+        if (rpt_pro_fields[f].row == row && strcmp(rpt_pro_fields[f].key, key) == 0)
+            return f;
+    return -1;
+}
+
+/* The fields a row has in a layout, in the national column order. */
+static int pro_fields_of(int row, unsigned layout_bit, int *out)
+{
+    int n = 0;
+    for (int f = 0; f < PRO_NFIELDS; f++)
+        if (rpt_pro_fields[f].row == row && (rpt_pro_fields[f].layouts & layout_bit))
+            out[n++] = f;
+    return n;
+}
+
+static void set_pro(rd *st, int f, double v)
+{
+    if (rpt_is_null(st->r->pro[f]))
+        st->r->pro[f] = v;
+}
+
+static void close_t2(rd *st, struct row *w)
+{
+    int row = w->id;
+    char where[160];
+    snprintf(where, sizeof where, "二/%s", rpt_pro_rows[row].label);
+    if (w->nv == 0)
+        return;
+    int f21[8], f19[8];
+    int n21 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2021), f21);
+    int n19 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2019), f19);
+    if (st->t2_nh > 0 && w->nv <= st->t2_nh) {
+        for (int i = 0; i < w->nv; i++) {
+            const char *key = rpt_pro_fields[st->t2_hdr[i]].key;
+            int f = pro_field(row, key);
+            if (f >= 0)
+                set_pro(st, f, w->v[i]);
+            else if (!rpt_is_null(w->v[i]))
+                rpt_add_problem(st->r, "READ", RPT_WARNING, where,
+                                "第%d列（%s）不适用于“%s”，数值%g未读入", i + 1,
+                                rpt_pro_fields[st->t2_hdr[i]].header, rpt_pro_rows[row].label, w->v[i]);
+        }
+        return;
+    }
+    /* more numbers than headers (or no headers): the columns of a layout that fits;
+     * with headers that do not fit, the older (2019) columns first */
+    const int *fs = NULL;
+    int nf = 0;
+    const char *which = NULL;
+    if (st->t2_nh > 0 && w->nv == n19)
+        fs = f19, nf = n19, which = "2019";
+    else if (w->nv == n21)
+        fs = f21, nf = n21, which = "2021";
+    else if (w->nv == n19)
+        fs = f19, nf = n19, which = "2019";
+    if (fs) {
+        for (int i = 0; i < nf; i++)
+            set_pro(st, fs[i], w->v[i]);
+        if (st->t2_nh > 0) {
+            buf cols;
+            buf_init(&cols);
+            for (int i = 0; i < nf; i++)
+                buf_printf(&cols, "%s%s", i ? "、" : "", rpt_pro_fields[fs[i]].header);
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where,
+                            "本行有%d个数值而表头只有%d列，按%s年格式的列（%s）读入", w->nv, st->t2_nh,
+                            which, cols.data);
+            buf_free(&cols);
+        }
+        return;
+    }
+    /* keep what the headers name, say what is left over */
+    int used = 0;
+    for (int i = 0; i < st->t2_nh && i < w->nv; i++) {
+        int f = pro_field(row, rpt_pro_fields[st->t2_hdr[i]].key);
+        if (f >= 0)
+            set_pro(st, f, w->v[i]);
+        used++;
+    }
+    rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行有%d个数值，只读入了表头所列的%d个", w->nv, used);
+}
+
+static void close_t3(rd *st, struct row *w)
+{
+    char where[200];
+    if (w->id < 0) {
+        if (w->nv > 0)
+            rpt_add_problem(st->r, "READ", RPT_WARNING, "三",
+                            "“%s”一行的数值不属于全国格式的任何一行，未读入", w->label);
+        return;
+    }
+    if (w->nv == 0) {
+        if (!w->tentative)
+            rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
+                            "该行没有数值");
+        return;
+    }
+    if (w->tentative && w->id == APP_O_OTHER)
+        st->t3_single6 = true;
+    if (st->t3_seen[w->id]) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
+                        "该行出现了不止一次，只读入第一次的数值");
+        return;
+    }
+    st->t3_seen[w->id] = true;
+    st->t3_rows++;
+    st->t3_last = w->id;
+    if (w->id == APP_O_NO_SUPPLEMENT || w->id == APP_O_FEE_UNPAID)
+        st->t3_split = true;
+    for (int c = 0; c < RPT_NCOLS && c < w->nv; c++)
+        st->r->app[w->id][c] = w->v[c];
+    if (w->nv < RPT_NCOLS)
+        rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
+                        "该行只有%d个数值（应为%d个）", w->nv, RPT_NCOLS);
+}
+
+static void close_leg(rd *st, struct row *w)
+{
+    if (w->nv == 0)
+        return;
+    int k = w->id;
+    int cur = st->leg_cum && st->leg_cum_pos == 0 ? 1 : 0;
+    int cum = st->leg_cum ? 1 - cur : -1;
+    if (!rpt_is_null(st->r->legacy[k])) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
+                        "“%s”出现了不止一次，只读入第一次的数值", w->label);
+        return;
+    }
+    if (cur < w->nv) {
+        st->r->legacy[k] = w->v[cur];
+        st->leg_keys++;
+    }
+    if (cum >= 0 && cum < w->nv)
+        st->r->legacy_cum[k] = w->v[cum];
+}
+
+static void close_row(rd *st)
+{
+    struct row *w = &st->row;
+    switch (w->kind) {
+    case RK_T2: close_t2(st, w); break;
+    case RK_T3: close_t3(st, w); break;
+    case RK_LEG: close_leg(st, w); break;
+    default: break;
+    }
+    w->kind = RK_NONE;
+}
+
+static void open_row(rd *st, int kind, int id, const struct tok *t, int tok_idx, bool tentative)
+{
+    close_row(st);
+    struct row *w = &st->row;
+    w->kind = kind;
+    w->id = id;
+    w->tentative = tentative;
+    w->line = st->line;
+    w->label_tok = tok_idx;
+    w->nv = 0;
+    copy_label(w->label, sizeof w->label, t->s, t->n);
+}
+
+static int row_capacity(const struct row *w, const rd *st)
+{
+    switch (w->kind) {
+    case RK_T3: return RPT_NCOLS;
+    case RK_LEG: return st->leg_cum ? 2 : 1;
+    default: return ROW_MAXV;
+    }
+}
+
+static void row_put(rd *st, double v)
+{
+    struct row *w = &st->row;
+    if (w->nv < ROW_MAXV)
+        w->v[w->nv++] = v;
+    if (w->nv >= row_capacity(w, st))
+        close_row(st);
+}
+
+/* ---- tables 三 and 四 at their end -------------------------------------- */
+
+static int t3_expected_last(const rd *st)
+{
+    (void)st;
+    return APP_CARRIED_OUT;
+}
+
+static void end_t3(rd *st, bool at_eof)
+{
+    if (st->t3_rows == 0 || st->t3_seen[t3_expected_last(st)])
+        return;
+    if (at_eof) {
+        fail(st, "表三在“%s”一行之后中断，缺少直到“%s”的各行（输入在此结束）",
+             rpt_app_rows[st->t3_last].label, rpt_app_rows[APP_CARRIED_OUT].label);
+        return;
+    }
+    bool l19 = st->t3_single6 && !st->t3_split;
+    buf missing;
+    buf_init(&missing);
+    int nm = 0;
+    for (int i = 0; i < APP_NROWS; i++) {
+        if (st->t3_seen[i] || (l19 && !rpt_app_rows[i].in_2019) ||
+            (!l19 && st->t3_single6 && i == APP_O_OTHER))
+            continue;
+        if (nm < 4)
+            buf_printf(&missing, "%s“%s”", nm ? "、" : "", rpt_app_rows[i].label);
+        nm++;
+    }
+    if (nm)
+        rpt_add_problem(st->r, "READ", RPT_WARNING, "三", "表三缺少%d行：%s%s", nm, missing.data,
+                        nm > 4 ? "等" : "");
+    buf_free(&missing);
+}
+
+static void end_t4(rd *st, bool at_eof)
+{
+    if (!st->t4_active)
+        return;
+    st->t4_active = false;
+    if (st->t4_pos >= RL_NGROUPS * RL_NCOLS || (st->t4_pos == 0 && !st->t4_hdr))
+        return;
+    if (at_eof) {
+        if (st->t4_pos == 0)
+            fail(st, "表四只有表头，没有数值（输入在此结束）");
+        else
+            fail(st, "表四在第%d个数值后中断（应有%d个：%s、%s、%s各%d个），输入在此结束", st->t4_pos,
+                 RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
+                 rpt_rl_group_labels[2], RL_NCOLS);
+        return;
+    }
+    if (st->t4_pos > 0)
+        rpt_add_problem(st->r, "READ", RPT_WARNING, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
+                        RL_NGROUPS * RL_NCOLS);
+}
+
+static void set_ctx(rd *st, int ctx)
+{
+    if (st->ctx == ctx)
+        return;
+    close_row(st);
+    if (st->ctx == CX_T3)
+        end_t3(st, false);
+    if (st->ctx == CX_T4)
+        end_t4(st, false);
+    st->ctx = ctx;
+    if (ctx == CX_T2)
+        st->t2_nh = 0;
+    if (ctx == CX_T3)
+        st->t3_group = G_NONE;
+    if (ctx == CX_T4) {
+        st->t4_active = true;
+        st->t4_hdr = false;
+        st->t4_pending = -1;
+    }
+}
+
+static void t4_put(rd *st, double v)
+{
+    if (st->t4_pending >= 0) {
+        int start = st->t4_pending * RL_NCOLS;
+        if (st->t4_pos <= start)
+            st->t4_pos = start;
+        st->t4_pending = -1;
+    }
+    if (st->t4_pos >= RL_NGROUPS * RL_NCOLS)
+        return;
+    int g = st->t4_pos / RL_NCOLS, c = st->t4_pos % RL_NCOLS;
+    if (rpt_is_null(st->r->rl[g][c]))
+        st->r->rl[g][c] = v;
+    st->t4_pos++;
+    st->t4_line = st->line;
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+/* Edit distance between a and b, or k + 1 as soon as it must exceed k. */
+static int lev_bounded(const uint32_t *a, int la, const uint32_t *b, int lb, int k)
+{
+    if (la - lb > k || lb - la > k)
+        return k + 1;
+    int prev[NORM_MAX + 1], cur[NORM_MAX + 1];
+    for (int j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (int i = 1; i <= la; i++) {
+        cur[0] = i;
+        int best = i;
+        for (int j = 1; j <= lb; j++) {
+            int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < best)
+                best = d;
+        }
+        if (best > k)
+            return k + 1;
+        memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
+    }
+    return prev[lb];
+}
+
+static bool fuzzy_kind(int kind)
+{
+    return kind == EK_SECTION || kind == EK_T2_ROW || kind == EK_T2_HDR || kind == EK_T3_ROW ||
+           kind == EK_T3_GROUP || kind == EK_LEG;
+}
+
+/* Typos tolerated: none in short labels, one from 6 characters (5 for the
+ * row labels of tables 三 and 2008, which are specific), two from 10. */
+static int allowed_edits(const struct entry *d)
+{
+    int n = d->ncp;
+    if (n >= 10)
+        return 2;
+    if (n >= 6 || (n == 5 && (d->kind == EK_LEG || d->kind == EK_T3_ROW)))
+        return 1;
+    return 0;
+}
+
+static int fuzzy_find(const uint32_t *cp, int ncp)
+{
+    if (ncp < 5)
+        return -1;
+    int best = -1, bestd = 3;
+    for (int L = ncp - 2; L <= ncp + 2; L++) {
+        if (L < 5 || L > NORM_MAX)
+            continue;
+        for (int e = by_len[L]; e >= 0; e = dict[e].next_len) {
+            const struct entry *d = &dict[e];
+            if (!fuzzy_kind(d->kind))
+                continue;
+            int k = allowed_edits(d);
+            if (ncp - L > k || L - ncp > k)
+                continue;
+            if (d->cp[0] != cp[0] && d->cp[L - 1] != cp[ncp - 1])
+                continue;
+            int dist = lev_bounded(cp, ncp, d->cp, L, k < bestd - 1 ? k : bestd - 1);
+            if (dist <= k && dist < bestd) {
+                bestd = dist;
+                best = e;
+            }
+        }
+    }
+    return best;
+}
+
+/* Unit words such as 万元 right after a label: "依申请公开信息收取的费用万元". */
+static int prefix_find(const uint32_t *cp, int ncp, const char *key, size_t klen)
+{
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (klen > ul && memcmp(key + klen - ul, units[k], ul) == 0) {
+            int e = dict_find(key, klen - ul);
+            if (e >= 0 && dict[e].kind == EK_LEG)
+                return e;
+        }
+    }
+    (void)cp, (void)ncp;
+    return -1;
+}
+
+/* Among entries with the same text, the one the context means. */
+static int choose(rd *st, int e)
+{
+    int best = -1;
+    for (int x = e; x >= 0; x = dict[x].next_same) {
+        const struct entry *d = &dict[x];
+        if (d->kind == EK_LEG) {
+            const char *parent = rpt_legacy_defs[d->id].parent;
+            if (best < 0 || dict[best].kind != EK_LEG)
+                best = x;
+            else if (parent && st->leg_top >= 0 &&
+                     strcmp(parent, rpt_legacy_defs[st->leg_top].key) == 0)
+                best = x;
+            continue;
+        }
+        if (d->kind == EK_T3_ROW && (d->id == APP_O_OTHER || d->id == APP_HANDLED_TOTAL)) {
+            if (st->ctx == CX_T3 && st->t3_rows + (st->row.kind == RK_T3) > 0 &&
+                (d->id == APP_HANDLED_TOTAL || st->t3_group == G_OTHER))
+                return x;
+            continue;
+        }
+        if (d->kind == EK_T4_HDR || d->kind == EK_T4_GROUP) {
+            if (st->ctx == CX_T4 || best < 0)
+                best = x;
+            continue;
+        }
+        if (best < 0)
+            best = x;
+    }
+    return best;
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+static void push_tok(rd *st, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (st->ntoks == st->cap_toks) {
+        st->cap_toks = st->cap_toks ? st->cap_toks * 2 : 64;
+        st->toks = xrealloc(st->toks, st->cap_toks * sizeof *st->toks);
+    }
+    struct tok *t = &st->toks[st->ntoks++];
+    t->s = s;
+    t->n = n;
+    t->v = 0;
+    t->ndig = 0;
+    t->kind = classify(s, n, &t->v, &t->ndig);
+}
+
+static void handle_text(rd *st, struct tok *t, int idx)
+{
+    uint32_t cp[NORM_MAX];
+    char key[NORM_MAX * 4 + 1];
+    uint16_t klen;
+    int ncp = t->n > NORM_MAX * 8 ? -1 : norm(t->s, t->n, cp, key, &klen);
+    if (ncp == 0)
+        return;   /* a note in brackets, punctuation: neither label nor break */
+    if (ncp < 0) {
+        /* narrative: ends any row that has its numbers */
+        if (st->row.kind != RK_NONE && st->row.nv > 0)
+            close_row(st);
+        st->pend_live = false;
+        if (st->ctx == CX_T4 && st->t4_pos == 0)
+            st->t4_hdr = false;
+        return;
+    }
+    int e = -1;
+    /* a label broken across cells or lines: the previous text and this one */
+    if (st->pend_live && st->pend_ncp + ncp <= NORM_MAX) {
+        char jk[NORM_MAX * 8 + 2];
+        uint32_t jcp[NORM_MAX];
+        memcpy(jk, st->pend, st->pend_len);
+        memcpy(jk + st->pend_len, key, klen);
+        size_t jl = (size_t)st->pend_len + klen;
+        jk[jl] = '\0';
+        memcpy(jcp, st->pend_cp, sizeof(uint32_t) * (size_t)st->pend_ncp);
+        memcpy(jcp + st->pend_ncp, cp, sizeof(uint32_t) * (size_t)ncp);
+        int j = dict_find(jk, jl);
+        if (j < 0)
+            j = fuzzy_find(jcp, st->pend_ncp + ncp);
+        if (j >= 0 && dict[j].kind != EK_UNIT)
+            e = j;
+    }
+    if (e < 0) {
+        e = dict_find(key, klen);
+        if (e < 0)
+            e = prefix_find(cp, ncp, key, klen);
+        if (e < 0)
+            e = fuzzy_find(cp, ncp);
+    }
+    if (e >= 0)
+        e = choose(st, e);
+    if (e < 0) {
+        if (st->row.kind != RK_NONE && st->row.nv > 0)
+            close_row(st);
+        if (ncp <= 40) {
+            memcpy(st->pend, key, klen);
+            memcpy(st->pend_cp, cp, sizeof(uint32_t) * (size_t)ncp);
+            st->pend_len = klen;
+            st->pend_ncp = ncp;
+            st->pend_live = true;
+        } else {
+            st->pend_live = false;
+        }
+        if (st->ctx == CX_T4)
+            st->t4_hdr = true, st->t4_pending = -1;
+        return;
+    }
+    st->pend_live = false;
+    const struct entry *d = &dict[e];
+    switch (d->kind) {
+    case EK_UNIT:
+        return;
+    case EK_SECTION:
+        close_row(st);
+        set_ctx(st, d->id);
+        if (d->id == CX_LEG) {
+            st->leg_hdr_phase = true;
+            st->leg_valhdrs = 0;
+        }
+        return;
+    case EK_T2_ITEM:
+    case EK_T2_HDRROW:
+        close_row(st);
+        set_ctx(st, CX_T2);
+        st->t2_nh = 0;
+        return;
+    case EK_T2_HDR:
+        close_row(st);
+        set_ctx(st, CX_T2);
+        if (st->t2_nh < T2_MAXH)
+            st->t2_hdr[st->t2_nh++] = d->id;
+        {
+            unsigned l = rpt_pro_fields[d->id].layouts;
+            unsigned b21 = RPT_LAYOUT_BIT(RPT_LAYOUT_2021), b19 = RPT_LAYOUT_BIT(RPT_LAYOUT_2019);
+            if ((l & b21) && !(l & b19))
+                st->t2_21 = true;
+            if ((l & b19) && !(l & b21))
+                st->t2_19 = true;
+        }
+        return;
+    case EK_T2_ROW:
+        set_ctx(st, CX_T2);
+        open_row(st, RK_T2, d->id, t, idx, false);
+        return;
+    case EK_T3_ROW:
+        set_ctx(st, CX_T3);
+        open_row(st, RK_T3, d->id, t, idx, false);
+        return;
+    case EK_T3_GROUP:
+        set_ctx(st, CX_T3);
+        st->t3_group = d->id;
+        open_row(st, RK_T3, d->id == G_OTHER ? APP_O_OTHER : -1, t, idx, true);
+        return;
+    case EK_T3_HDR:
+        if (st->row.kind != RK_NONE && st->row.nv > 0)
+            close_row(st);
+        if (st->ctx != CX_T3 && st->ctx != CX_T4)
+            set_ctx(st, CX_T3);
+        return;
+    case EK_T4_GROUP:
+        if (st->ctx != CX_T4)
+            return;
+        close_row(st);
+        st->t4_pending = d->id;
+        return;
+    case EK_T4_HDR:
+        close_row(st);
+        set_ctx(st, CX_T4);
+        st->t4_hdr = true;
+        st->t4_pending = -1;
+        return;
+    case EK_LEG:
+        set_ctx(st, CX_LEG);
+        st->leg_hdr_phase = false;
+        if (!rpt_legacy_defs[d->id].parent)
+            st->leg_top = d->id;
+        open_row(st, RK_LEG, d->id, t, idx, false);
+        return;
+    case EK_LEG_HDR:
+        close_row(st);
+        set_ctx(st, CX_LEG);
+        st->leg_hdr_phase = true;
+        st->leg_valhdrs = 0;
+        st->leg_cum = false;
+        return;
+    case EK_LEG_VALHDR:
+        if (st->leg_hdr_phase)
+            st->leg_valhdrs++;
+        return;
+    case EK_LEG_CUMHDR:
+        if (st->ctx == CX_LEG || st->leg_hdr_phase) {
+            st->leg_cum = true;
+            st->leg_cum_pos = st->leg_valhdrs > 0 ? 1 : 0;
+        }
+        return;
+    }
+}
+
+static void handle_value(rd *st, struct tok *t, int idx)
+{
+    (void)idx;
+    st->pend_live = false;
+    if (t->kind == TK_BIGNUM) {
+        if (st->row.kind != RK_NONE) {
+            fail(st, "“%s”一行第%d个数值%.*s有%d位整数，超出了计数可能的范围（至多%d位）", st->row.label,
+                 st->row.nv + 1, t->n > 40 ? 40 : (int)t->n, t->s, t->ndig, RD_MAX_DIGITS);
+        } else if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
+                   st->t4_pos < RL_NGROUPS * RL_NCOLS) {
+            fail(st, "表四第%d个数值（%s/%s）%.*s有%d位整数，超出了计数可能的范围（至多%d位）",
+                 st->t4_pos + 1, rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
+                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 40 ? 40 : (int)t->n, t->s, t->ndig,
+                 RD_MAX_DIGITS);
+        }
+        return;
+    }
+    double v = t->kind == TK_NUM ? t->v : RPT_NULL;
+    if (st->row.kind != RK_NONE) {
+        row_put(st, v);
+        return;
+    }
+    if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
+        t4_put(st, v);
+        return;
+    }
+    if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
+        st->leg_valhdrs++;
+}
+
+static void process_tokens(rd *st)
+{
+    int last_val = -1;
+    for (size_t i = 0; i < st->ntoks; i++)
+        if (st->toks[i].kind == TK_NUM || st->toks[i].kind == TK_NULLV || st->toks[i].kind == TK_BIGNUM)
+            last_val = (int)i;
+    for (size_t i = 0; i < st->ntoks && !st->failed; i++) {
+        struct tok *t = &st->toks[i];
+        switch (t->kind) {
+        case TK_BLANK:
+            /* an empty cell between a label and a later number on its line holds a place
+             * (in table 三 only between numbers: its labels span two or three columns) */
+            if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
+                (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
+                row_put(st, RPT_NULL);
+            else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
+                     (int)i < last_val)
+                t4_put(st, RPT_NULL);
+            break;
+        case TK_TEXT:
+            handle_text(st, t, (int)i);
+            break;
+        default:
+            handle_value(st, t, (int)i);
+            break;
+        }
+    }
+}
+
+/* Cuts a line into cells: '|' separates when present, else tabs, else runs
+ * of spaces outside brackets. */
+static void tokenize(rd *st, const char *s, size_t n)
+{
+    st->ntoks = 0;
+    const char *bar = memchr(s, '|', n);
+    if (bar) {
+        size_t i = 0;
+        bool first = true;
+        while (i <= n) {
+            const char *q = memchr(s + i, '|', n - i);
+            size_t end = q ? (size_t)(q - s) : n;
+            if (first && st->carry.len) {
+                buf_reset(&st->join);
+                buf_append(&st->join, st->carry.data, st->carry.len);
+                buf_append(&st->join, s + i, end - i);
+                push_tok(st, st->join.data, st->join.len);
+                buf_reset(&st->carry);
+            } else {
+                push_tok(st, s + i, end - i);
+            }
+            first = false;
+            if (!q)
+                break;
+            i = end + 1;
+        }
+        return;
+    }
+    if (st->carry.len) {   /* the carried text did not meet a bar: a cell of its own */
+        buf_reset(&st->join);
+        buf_append(&st->join, st->carry.data, st->carry.len);
+        buf_reset(&st->carry);
+        push_tok(st, st->join.data, st->join.len);
+    }
+    if (memchr(s, '\t', n)) {
+        size_t i = 0;
+        while (i <= n) {
+            const char *q = memchr(s + i, '\t', n - i);
+            size_t end = q ? (size_t)(q - s) : n;
+            if (end > i)
+                push_tok(st, s + i, end - i);
+            if (!q)
+                break;
+            i = end + 1;
+        }
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t j = i;
+        int depth = 0;
+        while (j < n && (s[j] != ' ' || depth > 0)) {
+            if (s[j] == '(')
+                depth++;
+            else if (s[j] == ')' && depth > 0)
+                depth--;
+            j++;
+        }
+        push_tok(st, s + i, j - i);
+        i = j;
+    }
+}
+
+static bool starts_with_bar(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '|')
+            return true;
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    }
+    return false;
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+static int layout_of(rd *st, int year)
+{
+    int t2vals = 0;
+    for (int f = 0; f < PRO_NFIELDS; f++)
+        t2vals += !rpt_is_null(st->r->pro[f]);
+    bool national = st->t3_rows > 0 || st->t4_pos > 0 || (t2vals > 0 && st->leg_keys < 5);
+    if (national) {
+        if (st->t3_split)
+            return RPT_LAYOUT_2021;
+        if (st->t3_single6)
+            return RPT_LAYOUT_2019;
+        if (st->t2_19 && !st->t2_21)
+            return RPT_LAYOUT_2019;
+        if (st->t2_21 && !st->t2_19)
+            return RPT_LAYOUT_2021;
+        if (year == 2019 || year == 2020)
+            return RPT_LAYOUT_2019;
+        return RPT_LAYOUT_2021;
+    }
+    if (st->leg_keys >= 2)
+        return RPT_LAYOUT_2008;
+    return RPT_LAYOUT_NARRATIVE;
+}
+
+static int count_line(const char *data, size_t off)
+{
+    int line = 1;
+    const char *p = data, *end = data + off;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        line++;
+        p++;
+    }
+    return line;
+}
+
+int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
+{
+    *out = NULL;
+    if (!source)
+        source = "<input>";
+    if (!data || n == 0)
+        return err_set(e, GK_EINVAL, "", "%s: empty file: no report to read", source);
+    if (n > RD_MAX_BYTES)
+        return err_set(e, GK_EINVAL, "", "%s: %zu bytes, more than the %zu MB a report may have", source,
+                       n, RD_MAX_BYTES >> 20);
+    const char *nul = memchr(data, '\0', n);
+    if (nul) {
+        size_t off = (size_t)(nul - data);
+        return err_set(e, GK_EINVAL, "", "%s:%d: binary data (NUL byte at byte offset %zu), not a report",
+                       source, count_line(data, off), off);
+    }
+    size_t bad;
+    if (!utf8_valid(data, n, &bad))
+        return err_set(e, GK_EINVAL, "", "%s:%d: invalid UTF-8 at byte offset %zu (reports must be UTF-8)",
+                       source, count_line(data, bad), bad);
+    pthread_once(&dict_once, dict_init);
+
+    struct rd_lines html;
+    bool is_html = rd_is_html(data, n);
+    const char *text = data;
+    size_t tn = n;
+    if (is_html) {
+        int rc = rd_html_to_lines(data, n, source, &html, e);
+        if (rc) {
+            rd_lines_free(&html);
+            return rc;
+        }
+        text = html.text.data;
+        tn = html.text.len;
+    }
+    buf folded;
+    buf_init(&folded);
+    int trad = 0;
+    fold_text(text, tn, &folded, &trad);
+    bool blank = true;
+    for (size_t i = 0; i < folded.len && blank; i++)
+        blank = folded.data[i] == ' ' || folded.data[i] == '\n' || folded.data[i] == '\t';
+    if (blank) {
+        buf_free(&folded);
+        if (is_html)
+            rd_lines_free(&html);
+        return err_set(e, GK_EINVAL, "", "%s: empty file: %s", source,
+                       is_html ? "the HTML has no text" : "only white space");
+    }
+    if (!memmem(folded.data, folded.len, "公开", 6) && !memmem(folded.data, folded.len, "公開", 6)) {
+        buf_free(&folded);
+        if (is_html)
+            rd_lines_free(&html);
+        return err_set(e, GK_EINVAL, "", "%s: no report content found (no 公开 anywhere in %zu bytes)",
+                       source, n);
+    }
+
+    rpt *r = rpt_new();
+    rpt_set_source(r, source);
+    bool cc_missing = false;
+    if (trad >= TRAD_THRESHOLD && !to_simplified(&folded))
+        cc_missing = true;
+
+    rd st;
+    memset(&st, 0, sizeof st);
+    st.source = source;
+    st.r = r;
+    st.e = e;
+    st.leg_top = -1;
+    st.t3_group = G_NONE;
+    st.t4_pending = -1;
+    buf_init(&st.join);
+    buf_init(&st.carry);
+    st.line_of = is_html ? html.line_of : NULL;
+    struct rd_meta *meta = rd_meta_new();
+
+    const char *s = folded.data, *end = folded.data + folded.len;
+    size_t li = 0;
+    while (s < end && !st.failed) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        size_t ln = (size_t)(le - s);
+        st.line = st.line_of ? (li < html.nlines ? st.line_of[li] : st.line_of[html.nlines - 1])
+                             : (int)li + 1;
+        rd_meta_line(meta, s, ln);
+        const char *next = nl ? nl + 1 : end;
+        const char *nnl = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
+        size_t nextn = next < end ? (size_t)((nnl ? nnl : end) - next) : 0;
+        bool has_bar = memchr(s, '|', ln) != NULL;
+        size_t trim = ln;
+        while (trim && (s[trim - 1] == ' ' || s[trim - 1] == '\t'))
+            trim--;
+        if (!has_bar && trim > 0 && trim < 400 && starts_with_bar(next, nextn)) {
+            /* "4.保护第三方合法权益" then "|": the cell goes on on the next line */
+            const char *b = s;
+            while (b < s + trim && (*b == ' ' || *b == '\t'))
+                b++;
+            buf_append(&st.carry, b, (size_t)(s + trim - b));
+        } else {
+            tokenize(&st, s, ln);
+            process_tokens(&st);
+        }
+        s = next;
+        li++;
+    }
+    if (!st.failed) {
+        struct row *w = &st.row;
+        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0) {
+            st.line = w->line;
+            fail(&st, "表三中断：“%s”一行只有%d个数值（应为%d个），输入在此结束", w->label, w->nv,
+                 RPT_NCOLS);
+        }
+    }
+    if (!st.failed) {
+        close_row(&st);
+        if (st.ctx == CX_T3)
+            end_t3(&st, true);
+        if (st.ctx == CX_T4)
+            end_t4(&st, true);
+    }
+    int rc = st.failed;
+    if (!rc) {
+        r->year = rd_meta_year(meta);
+        r->layout = layout_of(&st, r->year);
+        char *agency = rd_meta_agency(meta, folded.data, folded.len);
+        r->agency = agency;
+        if (r->layout == RPT_LAYOUT_NARRATIVE || r->layout == RPT_LAYOUT_2008) {
+            int nfound = 0;
+            for (int k = 0; k < rpt_legacy_n; k++) {
+                double v = rd_meta_count(meta, k);
+                if (!rpt_is_null(v) && rpt_is_null(r->legacy[k])) {
+                    r->legacy[k] = v;
+                    r->legacy_from_text[k] = true;
+                    nfound++;
+                }
+            }
+            if (r->layout == RPT_LAYOUT_NARRATIVE && nfound == 0 && !rd_meta_is_report(meta) && !r->year) {
+                rc = err_set(e, GK_EINVAL, "", "%s: no report content found: no tables, no counts, no title",
+                             source);
+            }
+        }
+        if (cc_missing)
+            rpt_add_problem(r, "READ", RPT_WARNING, "",
+                            "繁体字未转换为简体（OpenCC 的 t2s 数据不可用），部分标签可能未能识别");
+    }
+    rd_meta_free(meta);
+    buf_free(&st.join);
+    buf_free(&st.carry);
+    free(st.toks);
+    buf_free(&folded);
+    if (is_html)
+        rd_lines_free(&html);
+    if (rc) {
+        rpt_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * report — internals shared by the reader's source files (read.c, read_html.c,
+ * read_meta.c). Not part of the module's interface: report.h is.
+ */
+#ifndef GONGKAI_REPORT_READ_INT_H
+#define GONGKAI_REPORT_READ_INT_H
+
+#include "report/report.h"
+
+/* Text extracted from HTML: one line per table row (cells joined by " | ")
+ * or per block of text; line_of[i] is the source line of output line i. */
+struct rd_lines {
+    buf text;
+    int *line_of;
+    size_t nlines, cap;
+};
+void rd_lines_free(struct rd_lines *l);
+
+/* True when data looks like HTML rather than text. */
+bool rd_is_html(const char *data, size_t n);
+/* Parses HTML (libxml2, recovering) into lines. Returns 0, or GK_EINVAL when
+ * libxml2 gives up entirely (message in e). */
+int rd_html_to_lines(const char *data, size_t n, const char *source, struct rd_lines *out, err *e);
+
+/* What the text says about itself: title, agency, reporting year, and counts
+ * stated in the narrative. Fed line by line (folded, simplified text). */
+struct rd_meta;
+struct rd_meta *rd_meta_new(void);
+void rd_meta_free(struct rd_meta *m);
+void rd_meta_line(struct rd_meta *m, const char *s, size_t n);
+/* After the last line: the agency (caller frees; NULL when unknown) and year (0). */
+char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n);
+int rd_meta_year(struct rd_meta *m);
+/* Narrative counts: value of legacy key index k, or RPT_NULL. */
+double rd_meta_count(const struct rd_meta *m, int k);
+/* Whether the text reads like an annual report of information disclosure. */
+bool rd_meta_is_report(const struct rd_meta *m);
+
+#endif
