@@ -130,7 +130,9 @@ static const char CSP[] =
 
 static void add_standard_headers(struct MHD_Response *resp, web_req *r)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    /* A handler may set its own, stricter or (for a standalone download) looser, policy. */
+    if (!kv_get(&r->hdrs, "Content-Security-Policy"))
+        MHD_add_response_header(resp, "Content-Security-Policy", CSP);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
