@@ -813,6 +813,16 @@ int demo_records(store_t *st, int64_t agency_id, const char *agency_name, int *n
     store_setting_set(st, agency_id, "disclosure.review_body", "青川市人民政府", e);
     store_setting_set(st, agency_id, "disclosure.court", "青川市人民法院", e);
     store_setting_set(st, agency_id, "disclosure.contact", "青川市民政局办公室，电话0839-5521234，地址青川市人民路88号", e);
+    /* the figures of table 二 that do not come from documents */
+    for (int y = d.year - 1; !rc && y <= d.year; y++) {
+        static const struct { const char *key; double v; } figs[] = {
+            {"licensing.decisions", 92}, {"penalty.decisions", 3}, {"compulsion.decisions", 0},
+            {"fees.amount_10k_yuan", 0},
+        };
+        for (size_t i = 0; !rc && i < sizeof figs / sizeof figs[0]; i++)
+            rc = store_doc_stat_set(st, agency_id, y, figs[i].key, figs[i].v + (y == d.year ? -20 * (i == 0) : 0),
+                                    "gongkaiban", e);
+    }
     for (int y = d.year - 1; !rc && y <= d.year; y++) {
         for (int mo = 1; !rc && mo <= 12; mo++)
             rc = add_monthly(&d, y, mo);

@@ -110,31 +110,6 @@ int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err 
 
 /* ---- portal reads over the documents of migration 003 ---- */
 
-int store_doc_interpretations(store_t *s, int64_t agency_id, int64_t doc_id,
-                              int (*fn)(const struct store_doc_link *, void *), void *arg, err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, title, published FROM doc WHERE agency_id = ? AND interprets = ? "
-                        "AND state = 'published' ORDER BY published, id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, doc_id);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_doc_link l;
-        l.id = db_col_int(st, 0);
-        store_copy_col(st, 1, l.title, sizeof l.title);
-        store_copy_col(st, 2, l.published, sizeof l.published);
-        if (fn(&l, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
                      int (*fn)(const char *key, int64_t n, void *), void *arg, err *e)
 {

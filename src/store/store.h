@@ -178,10 +178,6 @@ int store_report_get(store_t *s, int64_t agency_id, int year, struct store_repor
 void store_report_pub_clear(struct store_report_pub *p);
 /* Years with a published report, newest first; *out is malloc'ed. */
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
-/* Published interpretations (政策解读) of a document, oldest first. */
-struct store_doc_link { int64_t id; char title[1024]; char published[11]; };
-int store_doc_interpretations(store_t *s, int64_t agency_id, int64_t doc_id,
-                              int (*fn)(const struct store_doc_link *, void *), void *arg, err *e);
 /* How many published documents each Art. 20 item (column "item") or topic
  * category (column "category") holds: fn(key, count) per non-empty key. */
 int store_doc_counts(store_t *s, int64_t agency_id, const char *column,

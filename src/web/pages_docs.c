@@ -30,19 +30,52 @@ static void doc_link(web_req *r, buf *b, int64_t id)
     buf_html(b, web_href(r, p));
 }
 
-/* Paragraphs of a body: blank-line or newline separated text, escaped. */
+/* A body as the office typed it: paragraphs one a line, and tab-separated
+ * lines (a recipient list, a table pasted from a spreadsheet) as a table whose
+ * first line is the header. Every piece escaped. */
+static void table_row(buf *b, const char *q, size_t m, bool head)
+{
+    const char *tag = head ? "th" : "td";
+    buf_puts(b, head ? "<thead><tr>" : "<tr>");
+    const char *c = q;
+    size_t left = m;
+    for (;;) {
+        const char *tab = memchr(c, '\t', left);
+        size_t cl = tab ? (size_t)(tab - c) : left;
+        buf_printf(b, "<%s%s>", tag, head ? " scope=\"col\"" : "");
+        buf_html_n(b, c, cl);
+        buf_printf(b, "</%s>", tag);
+        if (!tab)
+            break;
+        left -= cl + 1;
+        c = tab + 1;
+    }
+    buf_puts(b, head ? "</tr></thead><tbody>" : "</tr>");
+}
+
 static void body_html(buf *b, const char *body)
 {
     const char *p = body ? body : "";
+    int rows = 0;              /* rows of the table being written, 0 = none open */
     while (*p) {
         size_t n = strcspn(p, "\n");
         const char *q = p;
         size_t m = n;
-        while (m && (*q == ' ' || *q == '\t' || *q == '\r'))
+        while (m && (*q == ' ' || *q == '\r'))
             q++, m--;
-        while (m && (q[m - 1] == ' ' || q[m - 1] == '\r' || q[m - 1] == '\t'))
+        while (m && (q[m - 1] == ' ' || q[m - 1] == '\r'))
             m--;
-        if (m) {
+        bool row = m && memchr(q, '\t', m) != NULL;
+        if (!row && rows) {
+            buf_puts(b, "</tbody></table></div>");
+            rows = 0;
+        }
+        if (row) {
+            if (!rows)
+                buf_puts(b, "<div class=\"table-wrap\"><table>");
+            table_row(b, q, m, rows == 0);
+            rows++;
+        } else if (m) {
             buf_puts(b, "<p>");
             buf_html_n(b, q, m);
             buf_puts(b, "</p>");
@@ -51,6 +84,8 @@ static void body_html(buf *b, const char *body)
         if (*p)
             p++;
     }
+    if (rows)
+        buf_puts(b, "</tbody></table></div>");
 }
 
 static int query_int(web_req *r, const char *k, int lo, int hi, int def, bool *bad)
@@ -260,15 +295,17 @@ struct interp_ctx {
     int n;
 };
 
-static int interp_row(const struct store_doc_link *l, void *arg)
+static int interp_row(const struct doc *l, void *arg)
 {
     struct interp_ctx *c = arg;
+    char p[11];
+    date_format(l->published, p);
     c->n++;
     buf_puts(c->b, "<li><a href=\"");
     doc_link(c->r, c->b, l->id);
     buf_puts(c->b, "\">");
     buf_html(c->b, l->title);
-    buf_printf(c->b, "</a> <span class=\"date\">%s</span></li>", l->published);
+    buf_printf(c->b, "</a> <span class=\"date\">%s</span></li>", p);
     return 0;
 }
 
@@ -384,7 +421,9 @@ int h_doc(web_req *r)
     buf lb;
     buf_init(&lb);
     struct interp_ctx ic = {r, &lb, 0};
-    store_doc_interpretations(r->st, r->app->agency.id, d.id, interp_row, &ic, NULL);
+    struct store_doc_filter lf = {.agency_id = r->app->agency.id, .state = DOC_PUBLISHED, .interprets = d.id,
+                                  .limit = 20};
+    store_doc_list(r->st, &lf, interp_row, &ic, NULL);
     if (ic.n)
         buf_printf(&b, "<section aria-labelledby=\"interp\"><h2 id=\"interp\">政策解读</h2><ul class=\"list\">%s</ul></section>",
                    lb.data);
