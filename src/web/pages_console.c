@@ -58,7 +58,15 @@ static const char *const audit_words[][2] = {
     {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
     {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
     {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
-    {"revoke", "停用"}, {"demo_created", "创建演示数据"},
+    {"revoke", "停用"}, {"demo_created", "创建演示数据"}, {"review_case", "复议诉讼"},
+    {"register", "登记申请"}, {"supplement_request", "发出补正通知"}, {"supplement_received", "收到补正"},
+    {"supplement_lapsed", "逾期未补正"}, {"consult_start", "征求意见"}, {"consult_end", "征求意见结束"},
+    {"extend", "延期答复"}, {"fee_notice", "发出收费通知"}, {"fee_paid", "已缴费"}, {"fee_waived", "减免收费"},
+    {"fee_lapsed", "逾期未缴费"}, {"answer", "答复"}, {"withdraw", "撤回"}, {"add", "新增"}, {"close", "审结"},
+    {"submit", "提交审核"}, {"approve", "审核通过"}, {"return", "退回修改"}, {"publish", "发布"},
+    {"edit", "修改"}, {"comment", "意见"}, {"clear", "确认无需处理"}, {"repeal", "废止"}, {"expire", "失效"},
+    {"attach", "添加附件"}, {"import", "导入"}, {"published", "公布"}, {"narrative_saved", "保存文字部分"},
+    {"downloaded", "下载"}, {"stat_set", "填报数据"},
 };
 
 static void audit_word(buf *b, const char *w)
