@@ -50,7 +50,8 @@ static const char *size_toggle(web_req *r)
 {
     buf b;
     buf_init(&b);
-    buf_puts(&b, r->path);
+    /* after a POST the same path would be a GET the route does not take */
+    buf_puts(&b, r->method & (M_GET | M_HEAD) ? r->path : (r->user ? "/console" : "/"));
     char sep = '?';
     for (size_t i = 0; i < r->query.n; i++) {
         if (strcmp(r->query.v[i].k, "size") == 0 || strcmp(r->query.v[i].k, "msg") == 0)
