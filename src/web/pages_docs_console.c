@@ -581,6 +581,31 @@ int h_console_doc(web_req *r)
 
 /* ---- steps ---- */
 
+/* publish/ explains refusals in English for the log and the CLI; staff read
+ * Chinese. Known reasons get their Chinese wording, the rest are shown with a
+ * Chinese lead. */
+static void refusal_message(const err *e, char *msg, size_t msgn)
+{
+    static const struct {
+        const char *needle, *text;
+    } known[] = {
+        {"the second review needs another person", "一审和二审须由不同的人办理，请由另一位审核人进行二审。"},
+        {"sign-off needs another person", "签发须由未参与审核的领导办理。"},
+        {"review needs another person", "撰稿人不能审核自己撰写的文件。"},
+        {"goes back to its author with a comment", "退回修改须填写意见，说明需要修改的内容。"},
+        {"clearing a screening hit needs a note", "确认审查提示无需处理时须填写说明。"},
+        {"screening hit", "存在未处理的保密和个人信息审查提示：请修改正文，或由审核人逐条确认无需处理后再发布。"},
+        {"repealed already", "该文件已经废止。"},
+        {"only a published document", "只有已发布的文件才能标注废止或失效。"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strstr(e->msg, known[i].needle)) {
+            snprintf(msg, msgn, "%s", known[i].text);
+            return;
+        }
+    snprintf(msg, msgn, "未能办理：%s", e->msg[0] ? e->msg : "请检查填写的内容。");
+}
+
 /* Takes one step for this user; 0, or an HTTP status with msg. */
 static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
                      unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
@@ -610,7 +635,7 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
     err e = {0};
     int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
     if (rc) {
-        snprintf(msg, msgn, "%s", e.msg[0] ? e.msg : "未能办理。");
+        refusal_message(&e, msg, msgn);
         return rc == GK_ENOTFOUND ? 404 : rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : 500;
     }
     return 0;
