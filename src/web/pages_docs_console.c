@@ -282,7 +282,7 @@ static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req
         snprintf(d->genre, sizeof d->genre, "%s", g);
     }
     d->item = 0;
-    if ((v = get(r, "item")) && *v && doc_item_parse(v, &d->item, NULL))
+    if ((v = get(r, "item")) && *v && strcmp(v, "0") != 0 && doc_item_parse(v, &d->item, NULL))
         return err_set(e, GK_EINVAL, "item", "第二十条事项应为1至15");
     d->interprets = 0;
     int64_t x;
