@@ -26,18 +26,25 @@ GK_PID= NG_PID=
 cleanup() {
   [ -n "$GK_PID" ] && kill -TERM "$GK_PID" 2>/dev/null && wait "$GK_PID" 2>/dev/null || true
   [ -n "$NG_PID" ] && kill -TERM "$NG_PID" 2>/dev/null && wait "$NG_PID" 2>/dev/null || true
+  [ -n "${GK2_PID:-}" ] && kill -TERM "$GK2_PID" 2>/dev/null && wait "$GK2_PID" 2>/dev/null || true
   rm -rf "$W"
 }
 trap cleanup EXIT
 
 "$BIN" --db "$W/g.db" demo --quiet
-"$BIN" --db "$W/g.db" serve --listen 127.0.0.1:0 >"$W/serve.out" 2>"$W/serve.err" &
-GK_PID=$!
-GK=
-for _ in $(seq 1 100); do
-  GK=$(sed -n 's/^gongkai: serving \(http:[^ ]*\)\/ .*/\1/p' "$W/serve.out"); [ -n "$GK" ] && break; sleep 0.1
-done
-[ -n "$GK" ] || { echo "web_bench: gongkai did not start" >&2; cat "$W/serve.err" >&2; exit 1; }
+# two servers on the same database: the normal one (public pages cached while
+# the content is unchanged) and one that renders every page afresh
+start_gk() {
+  "$BIN" --db "$W/g.db" serve --listen 127.0.0.1:0 "$@" >"$W/serve$#.out" 2>"$W/serve$#.err" &
+  local pid=$! url=
+  for _ in $(seq 1 100); do
+    url=$(sed -n 's/^gongkai: serving \(http:[^ ]*\)\/ .*/\1/p' "$W/serve$#.out"); [ -n "$url" ] && break; sleep 0.1
+  done
+  [ -n "$url" ] || { echo "web_bench: gongkai did not start" >&2; cat "$W/serve$#.err" >&2; exit 1; }
+  echo "$pid $url"
+}
+read -r GK_PID GK < <(start_gk)
+read -r GK2_PID GK2 < <(start_gk --no-page-cache)
 
 # The pages: the catalogue's first page, the first document it links, and a
 # search for a word the demo documents hold.
@@ -97,18 +104,23 @@ to_ms() {   # wrk prints 1.23ms, 456.00us, 1.02s
 }
 
 echo "web_bench: gongkai vs nginx on the same bytes; wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s; $(nproc) cores shared by both and wrk"
-printf "%-28s %12s %10s %12s %10s %8s\n" "page" "gongkai r/s" "p99 ms" "nginx r/s" "p99 ms" "ratio"
+printf "%-28s %12s %8s %12s %8s %12s %8s %7s %7s\n" "page" "gongkai r/s" "p99 ms" "uncached r/s" "p99 ms" \
+  "nginx r/s" "p99 ms" "ratio" "uncached"
 i=0
 for p in $PAGES; do
   i=$((i + 1))
   read -r grps gp99 gerr < <(run_wrk "$CONNS" "$GK$p")
+  read -r urps up99 uerr < <(run_wrk "$CONNS" "$GK2$p")
   read -r nrps np99 nerr < <(run_wrk "$CONNS" "http://127.0.0.1:18099/?p=$i")
   ratio=$(awk -v a="$grps" -v b="$nrps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  uratio=$(awk -v a="$urps" -v b="$nrps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   label=$p; [ "${#label}" -gt 28 ] && label="${label:0:25}..."
-  printf "%-28s %12.0f %10s %12.0f %10s %7sx" "$label" "$grps" "$gp99" "$nrps" "$np99" "$ratio"
-  [ "$gerr" != 0 ] && printf "  (%s errors)" "$gerr"
+  printf "%-28s %12.0f %8s %12.0f %8s %12.0f %8s %6sx %6sx" "$label" "$grps" "$gp99" "$urps" "$up99" "$nrps" "$np99" \
+    "$ratio" "$uratio"
+  [ "$((gerr + uerr))" != 0 ] && printf "  (%s errors)" "$((gerr + uerr))"
   echo
 done
+echo "(ratio: gongkai / nginx; uncached: gongkai --no-page-cache, every page rendered from the database / nginx)"
 
 # 1,000 concurrent connections on the catalogue: no error allowed.
 read -r crps cp99 cerr < <(run_wrk 1000 "$GK$FIRST")

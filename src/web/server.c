@@ -326,7 +326,7 @@ static enum MHD_Result process(web_req *r)
     bool get = r->method & (M_GET | M_HEAD);
     const char *key = NULL;
     uint64_t gen = atomic_load(&app->gen);
-    if (get && r->route && (r->route->flags & R_CACHE)) {
+    if (get && r->route && (r->route->flags & R_CACHE) && !app->cfg.no_page_cache) {
         key = cache_key(r);
         enum MHD_Result rc;
         if (cache_serve(r, key, &rc))

@@ -22,6 +22,7 @@ struct web_config {
     const char *access_log;   /* file path, "-" for stderr, NULL for none */
     bool trust_proxy;         /* take the client address from X-Forwarded-For */
     bool secure_cookies;      /* add Secure to cookies (behind an HTTPS proxy) */
+    bool no_page_cache;       /* render every public page afresh (for measuring and debugging) */
     /* Called once the server listens, with the URL it serves (for the CLI to print). */
     void (*on_ready)(const char *url, void *arg);
     void *on_ready_arg;
