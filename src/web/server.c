@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -500,6 +501,11 @@ int web_serve(const struct web_config *cfg, err *e)
 {
     if (sodium_init() < 0)
         return err_set(e, GK_EIO, "serve", "libsodium could not start");
+    /* Requests allocate and free page-sized buffers all the time: keep freed
+     * memory in the process instead of returning it to the kernel after each
+     * request (which costs a TLB shootdown across the worker threads). */
+    mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     web_app *app = xcalloc(1, sizeof *app);
     app->cfg = *cfg;
     app->log_fd = -1;
