@@ -157,6 +157,33 @@ check_code "the office publishes it" 303
 req GET /reports/$Y
 check_body "the portal shows the new text" "本年度工作总体情况。"
 
+# ---- the other console pages ----
+for u_p in "gongkaiban /console/account" "admin /console/users/new" "admin /console/tokens" \
+           "xinxiyuan /console/applications/new" "gongkaiban /console/cases" "lingdao /console/docs" \
+           "xinxiyuan /console/docs/new" "gongkaiban /console/applications?state=answered"; do
+  set -- $u_p
+  as $1 GET "$2"
+  check_code "$1 opens $2" 200
+done
+UID3=$(sqlite3 "$DB" "SELECT id FROM app_user WHERE login='xinxiyuan'")
+as admin GET /console/users/$UID3
+check_body "the account form shows the login" "xinxiyuan"
+post admin /console/tokens -d user=$UID3 -d name=浏览器发放
+check_code "admin issues a token in the console" 200
+check_body "shown once" "gk_[0-9a-f]{64}"
+TID=$(sqlite3 "$DB" "SELECT max(id) FROM api_token")
+post admin /console/tokens/$TID/revoke
+check_code "and revokes it" 303
+post xinxiyuan /console/docs -d title=待修改的稿件 -d issuer=青川市民政局 -d written=$(date +%F) -d body=初稿。
+EDOC=$(loc | sed 's|/console/docs/||')
+as xinxiyuan GET /console/docs/$EDOC/edit
+check_code "the author opens the edit form" 200
+post xinxiyuan /console/docs/$EDOC/edit -d title=已修改的稿件 -d issuer=青川市民政局 -d written=$(date +%F) -d body=二稿。
+check_code "and saves a new version" 303
+check "the title changed" sh -c "sqlite3 '$DB' \"SELECT title FROM doc WHERE id=$EDOC\" | grep -q 已修改的稿件"
+as shenhe GET /console/docs/$EDOC/edit
+check_code "a reviewer may not edit a draft" 403
+
 # ---- the audit trail ----
 as admin GET "/console/audit?entity=document&id=$DOC"
 check_body "the document's steps are in the audit trail" "提交审核"

@@ -65,6 +65,19 @@ check_code "an unknown document is 404" 404
 req GET /doc/abc
 check_code "a malformed id is 404" 404
 
+# a public attachment
+ATT=$(sqlite3 "$DB" "SELECT a.doc_id || '/files/' || a.id FROM doc_attachment a JOIN doc d ON d.id = a.doc_id WHERE d.state='published' LIMIT 1")
+req GET /doc/${ATT%%/*}
+check_body "the document lists its attachment" "附件</h2>"
+req GET /doc/$ATT
+check_code "the attachment downloads" 200
+check_header "as an attachment with its name" "^Content-Disposition: attachment; .*filename\*=UTF-8''"
+check_body "with its content" "部门预算收支总表"
+req GET /doc/${ATT%%/*}/files/999999
+check_code "an unknown attachment is 404" 404
+req GET /doc/$DRAFT/files/1
+check_code "a draft's attachments are not public" 404
+
 # search
 req GET "/search?q=%E4%BD%8E%E4%BF%9D"
 check_code "search answers 200" 200
