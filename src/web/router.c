@@ -216,6 +216,10 @@ void web_dispatch(web_req *r)
                 web_error(r, 400, "提交的表单格式无效。");
             return;
         }
+        /* forms carry large-text mode in a hidden field: the answer keeps it */
+        const char *size = web_f(r, "size");
+        if (size && strcmp(size, "large") == 0)
+            r->large = true;
     }
     if (rt->flags & R_STAFF) {
         if (!r->user) {

@@ -127,6 +127,13 @@ check_body "failed logins are in the audit trail" ">登录失败<"
 as admin GET "/console/audit?since=notadate"
 check_code "a malformed audit filter is 400" 400
 
+# large-text mode survives a form: the redirect after login keeps it
+req GET "/login?size=large" -c "$TMP/jar.lg"
+check_body "the login form carries large-text mode" 'name="size" value="large"'
+c3=$(form_csrf "$TMP/body")
+req POST /login -b "$TMP/jar.lg" -c "$TMP/jar.lg" -d "csrf=$c3" -d login=admin -d password=$DEMO_PW -d size=large
+check_header "and the redirect after login keeps it" "^Location: /console\?size=large"
+
 # open redirect: next must stay on this site
 req GET /login -c "$TMP/jar.or"
 c2=$(form_csrf "$TMP/body")
