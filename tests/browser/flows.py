@@ -63,11 +63,15 @@ def keyboard_navigation(b):
     expect(b.eval("getComputedStyle(document.activeElement).left") == "0px", "the focused skip link is visible")
     b.key("Enter")
     expect(b.eval("location.hash") == "#main", "Enter on the skip link goes to #main")
-    # every form field on the login page has a label
-    b.goto(BASE + "/login")
-    unlabelled = b.eval("[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
-                        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)")
-    expect(unlabelled == [], f"fields without a label: {unlabelled}")
+    # every form field has a label, on the public forms
+    for page in ("/login", "/apply", "/apply/track", "/search?q=x"):
+        b.goto(BASE + page)
+        unlabelled = b.eval("[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                            ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)")
+        expect(unlabelled == [], f"{page}: fields without a label: {unlabelled}")
+        lang = b.eval("document.documentElement.lang")
+        expect(lang == "zh-CN", f"{page}: lang is {lang}")
+        expect(b.eval("document.querySelectorAll('script').length") == 0, f"{page}: no script")
 
 
 @flow
@@ -161,6 +165,9 @@ def officer_submits_draft(b):
     b.goto(BASE + "/console/docs/new")
     b.type("#f-title", "关于开展敬老月活动的通知")
     b.set_value("#f-written", "2026-01-10")
+    unlabelled = b.eval("[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]"
+                        ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name)")
+    expect(unlabelled == [], f"console form fields without a label: {unlabelled}")
     b.select("#f-category", "养老服务")
     b.select("#f-genre", "通知")
     b.type("#f-body", "各乡镇人民政府、街道办事处：\n今年敬老月期间，请组织开展走访慰问高龄老人活动。")
@@ -209,6 +216,39 @@ def office_answers(b):
     b.click("a[href$='/letter']")
     letter = b.text(".letter")
     expect("60日" in letter and "6个月" in letter, "the letter states the remedies")
+    logout(b)
+
+
+CONTRAST_JS = """
+(() => {
+  const rgb = s => s.match(/[0-9.]+/g).map(Number);
+  const lum = c => { const a = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                     return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+  const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+  const worst = [];
+  for (const e of document.querySelectorAll('p, li, a, h1, h2, h3, th, td, label, button, dt, dd, span')) {
+    if (!e.offsetParent || !e.textContent.trim()) continue;
+    const f = rgb(getComputedStyle(e).color), b = bg(e);
+    const [l1, l2] = [lum(f), lum(b)].sort((x, y) => y - x);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    if (ratio < 4.5) worst.push(e.tagName + ' ' + e.textContent.trim().slice(0, 20) + ' ' + ratio.toFixed(2));
+  }
+  return worst.slice(0, 5);
+})()
+"""
+
+
+@flow
+def contrast(b):
+    """text contrast is at least 4.5:1 (WCAG AA) on the portal's and the console's pages"""
+    for page in ("/", "/guide", "/catalogue", "/search?q=%E4%BD%8E%E4%BF%9D", "/apply"):
+        b.goto(BASE + page)
+        low = b.eval(CONTRAST_JS)
+        expect(low == [], f"{page}: low contrast: {low}")
+    login(b, "gongkaiban")
+    low = b.eval(CONTRAST_JS)
+    expect(low == [], f"console: low contrast: {low}")
     logout(b)
 
 
