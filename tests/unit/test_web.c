@@ -222,12 +222,38 @@ static void test_passwords(void **state)
     assert_false(web_password_verify("", "minzheng2026"));
 }
 
+/* The real route table: what must hold whatever pages are added. */
+static void test_route_table(void **state)
+{
+    (void)state;
+    int n = 0;
+    for (const struct web_route *rt = web_routes; rt->pattern; rt++, n++) {
+        /* one role of access each */
+        int kinds = !!(rt->flags & R_PUBLIC) + !!(rt->flags & R_STAFF) + !!(rt->flags & R_API);
+        assert_int_equal(kinds, 1);
+        /* the console and the staff API are never public */
+        if (strncmp(rt->pattern, "/console", 8) == 0)
+            assert_true(rt->flags & R_STAFF);
+        if (strncmp(rt->pattern, "/api/v1/", 8) == 0 && strncmp(rt->pattern, "/api/v1/public/", 15) != 0 &&
+            strcmp(rt->pattern, "/api/v1/health") != 0)
+            assert_true(rt->flags & R_API);
+        /* pages with personal data are never cached; cached pages are public GETs */
+        assert_false((rt->flags & R_PERSONAL) && (rt->flags & R_CACHE));
+        if (rt->flags & R_CACHE)
+            assert_true((rt->flags & R_PUBLIC) && rt->methods == M_GET);
+        /* no two routes take the same method on the same pattern */
+        for (const struct web_route *o = web_routes; o != rt; o++)
+            assert_false(strcmp(o->pattern, rt->pattern) == 0 && (o->methods & rt->methods));
+    }
+    assert_true(n > 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
-        cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),
+        cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
