@@ -98,4 +98,4 @@ req GET "/api/v1/audit?until=2026-13-45" -H "$AA"
 check_code "a bad date filter is 400" 400
 req GET /api/v1/health
 check_code "health needs no login" 200
-done_testing
+finish

@@ -62,3 +62,17 @@ check_code() { if [ "$CODE" = "$2" ]; then ok "$1"; else fail "$1 (HTTP $CODE, w
 check_header() { check_grep "$1" "$2" "$TMP/hdr"; }
 check_body() { check_grep "$1" "$2" "$TMP/body"; }
 check_not_body() { check_nogrep "$1" "$2" "$TMP/body"; }
+# finish: stops the server, which must exit 0 on SIGTERM with no sanitizer
+# report (leaks, memory errors, undefined behaviour), then ends the TAP plan.
+finish() {
+  if [ -n "$SERVER_PID" ]; then
+    stop_server
+    [ "$SERVER_STATUS" = 0 ] && ok "the server stops cleanly on SIGTERM" || fail "the server exited with status $SERVER_STATUS"
+    if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$TMP/serve.err"; then
+      fail "the server ran clean under the sanitizers"; grep -E -A12 "ERROR:|runtime error:" "$TMP/serve.err" | head -40 | sed 's/^/# /'
+    else
+      ok "the server ran clean under the sanitizers"
+    fi
+  fi
+  done_testing
+}

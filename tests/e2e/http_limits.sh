@@ -78,4 +78,4 @@ check "the accounts table is still there" sqlite3 "$DB" "SELECT count(*) FROM ap
 as admin GET "/console/audit?actor=$(printf '%s' "$SQLI" | sed "s/ /%20/g;s/'/%27/g")"
 check_code "an injection in an audit filter is a filter" 200
 check_body "that matches nothing" "没有符合条件的记录"
-done_testing
+finish

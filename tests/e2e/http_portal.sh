@@ -78,6 +78,4 @@ check_body "health check answers" '"status":"ok"'
 check_grep "access log records requests" '"GET /guide" 200' "$TMP/access.log"
 check_nogrep "access log keeps query strings out" 'size=large' "$TMP/access.log"
 
-stop_server
-[ "$SERVER_STATUS" = 0 ] && ok "SIGTERM stops the server cleanly" || fail "server exit status $SERVER_STATUS"
-done_testing
+finish

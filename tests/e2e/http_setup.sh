@@ -34,4 +34,4 @@ as boss GET /console
 check_code "a new password ends the old sessions" 303
 login boss second2026pw
 check_code "and the new password logs in" 303
-done_testing
+finish
