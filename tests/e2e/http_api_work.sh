@@ -80,4 +80,4 @@ for p in "/api/v1/public/documents?q=%E7%94%B3%E8%AF%B7" /api/v1/public/reports 
   api $OFFICE GET "$p"
   check_not_body "no applicant name or phone in $p" "$N|$P"
 done
-done_testing
+finish

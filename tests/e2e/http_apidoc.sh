@@ -15,4 +15,7 @@ export GK=$B OFFICER=$(tok xinxiyuan) REVIEWER=$(tok shenhe) REVIEWER2=$(tok fus
 export YEAR=$(( $(date +%Y) - 1 ))
 export DOC_ID=$(sqlite3 "$DB" "SELECT id FROM doc WHERE state='published' ORDER BY id LIMIT 1")
 export APP_NO=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE state='processing' AND reply_due >= date('now') AND ext_days = 0 ORDER BY received LIMIT 1")
-python3 "$GONGKAI_SRC/tests/e2e/http_apidoc.py" "$GONGKAI_SRC/docs/api.md"
+python3 "$GONGKAI_SRC/tests/e2e/http_apidoc.py" "$GONGKAI_SRC/docs/api.md" | grep -v '^1\.\.' | tee "$TMP/doc.tap"
+T_N=$(grep -cE '^(not )?ok ' "$TMP/doc.tap")
+T_FAILED=$(grep -c '^not ok ' "$TMP/doc.tap")
+finish

@@ -90,4 +90,4 @@ for i in $(seq 1 20); do
 done
 track --data-urlencode "code=$CODE_T" -d phone=13900001111
 check_code "after 20 misses the follow-up waits" 429
-done_testing
+finish

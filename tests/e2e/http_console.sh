@@ -190,4 +190,4 @@ check_body "the document's steps are in the audit trail" "提交审核"
 check_body "with who published it" "gongkaiban"
 as lingdao GET "/console/audit?entity=application"
 check_code "the leader reads the audit trail" 200
-done_testing
+finish

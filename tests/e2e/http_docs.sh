@@ -148,4 +148,4 @@ while read -r name id phone; do
   done
 done <"$TMP/pii"
 [ "$leaks" = 0 ] && ok "no applicant's name, ID number or phone on any public page" || fail "$leaks personal data items on public pages"
-done_testing
+finish
