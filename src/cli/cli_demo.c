@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -20,6 +21,7 @@ static const struct {
 } demo_users[] = {
     {"xinxiyuan", "王晓燕", "officer"},
     {"shenhe", "李建国", "reviewer"},
+    {"fushen", "陈静", "reviewer"},
     {"lingdao", "张卫东", "leader"},
     {"gongkaiban", "赵敏", "office"},
     {"admin", "刘洋", "admin"},
@@ -69,7 +71,7 @@ static void make_parent_dir(const char *path)
 
 /* The records: agency, settings, users. Later parts of the demo (documents,
  * applications, reviews) run through the same store in the same transaction. */
-static int seed(store_t *st, err *e)
+static int seed(store_t *st, int *ndocs, int *napps, err *e)
 {
     struct store_agency a = {0};
     snprintf(a.code, sizeof a.code, "qcmzj");
@@ -97,6 +99,8 @@ static int seed(store_t *st, err *e)
         if ((rc = store_user_add(st, &u, NULL, e)))
             return rc;
     }
+    if ((rc = demo_records(st, aid, a.name, ndocs, napps, e)))
+        return rc;
     return store_audit_add(st, aid, "demo", "agency", aid, "demo_created", NULL, NULL, e);
 }
 
@@ -166,8 +170,9 @@ int cli_demo(cli_ctx *ctx, int argc, char **argv)
         cli_error("demo", "%s holds data already (%zu agencies): use 'gongkai demo --reset' to rebuild it", path, n);
         return 1;
     }
+    int ndocs = 0, napps = 0;
     if ((rc = store_begin(st, &e)) == 0) {
-        rc = seed(st, &e);
+        rc = seed(st, &ndocs, &napps, &e);
         if (rc)
             store_rollback(st);
         else
@@ -177,7 +182,7 @@ int cli_demo(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return cli_report_err(&e);
     if (!quiet) {
-        printf("gongkai: demo agency 青川市民政局 created in %s\n", path);
+        printf("gongkai: demo agency 青川市民政局 created in %s: %d documents, %d applications\n", path, ndocs, napps);
         print_logins();
     }
     return 0;

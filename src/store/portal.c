@@ -107,3 +107,32 @@ int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err 
     *n = cnt;
     return 0;
 }
+
+/* ---- portal reads over the documents of migration 003 ---- */
+
+int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
+                     int (*fn)(const char *key, int64_t n, void *), void *arg, err *e)
+{
+    const char *sql;
+    if (strcmp(column, "item") == 0)
+        sql = "SELECT CAST(item AS TEXT), COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' "
+              "AND item > 0 GROUP BY item";
+    else if (strcmp(column, "category") == 0)
+        sql = "SELECT category, COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' "
+              "AND category <> '' GROUP BY category";
+    else
+        return err_set(e, GK_EINVAL, "store", "no document counts by '%s'", column);
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    while ((rc = db_step(st, e)) == 1) {
+        if (fn(db_col_text(st, 0), db_col_int(st, 1), arg)) {
+            rc = 0;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}

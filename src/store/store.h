@@ -178,6 +178,10 @@ int store_report_get(store_t *s, int64_t agency_id, int year, struct store_repor
 void store_report_pub_clear(struct store_report_pub *p);
 /* Years with a published report, newest first; *out is malloc'ed. */
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
+/* How many published documents each Art. 20 item (column "item") or topic
+ * category (column "category") holds: fn(key, count) per non-empty key. */
+int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
+                     int (*fn)(const char *key, int64_t n, void *), void *arg, err *e);
 /* ======================================================================
  * applications (依申请公开): the register. The domain (src/disclosure/)
  * decides every step; these functions keep what it decided, each change in

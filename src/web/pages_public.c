@@ -12,14 +12,17 @@
 
 int h_home(web_req *r)
 {
-    buf body;
+    buf body, latest;
     buf_init(&body);
+    buf_init(&latest);
+    web_home_latest(r, &latest);
     TPL(&body, "home", "agency", r->app->agency.name, "large", r->large ? "1" : "",
         "guide", web_href(r, "/guide"), "rules", web_href(r, "/rules"),
         "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"),
-        "apply", web_href(r, "/apply"), "track", web_href(r, "/apply/track"));
+        "apply", web_href(r, "/apply"), "track", web_href(r, "/apply/track"), "latest", latest.data);
     web_page_public(r, 200, "首页", "home", body.data);
     buf_free(&body);
+    buf_free(&latest);
     return 200;
 }
 

@@ -33,6 +33,14 @@ struct web_config {
  * cannot open the store, no agency) return a negative code with e filled. */
 int web_serve(const struct web_config *cfg, err *e);
 
+/* The annual report of `year` computed from the agency's records (table 二
+ * from the documents, 三 and 四 from the register) and checked (rpt_check).
+ * Used by the console, the API and `gongkai demo`. */
+struct rpt;
+typedef struct store_t store_t;
+int web_report_generate(store_t *st, int64_t agency_id, const char *agency_name, int year, struct rpt **out,
+                        err *e);
+
 /* ---- staff roles: what the console and the API let each do ----------------
  * One role per account. The permission table (auth.c) is walked by code. */
 enum web_role {

@@ -259,6 +259,20 @@ const char *web_flash(web_req *r);
 int web_static_init(web_app *app, err *e);
 int web_static(web_req *r);
 
+/* ---- what the workflow pages share ---- */
+struct app_rules;
+/* The agency's deadline rules (settings), with today. */
+int web_app_rules(web_req *r, struct app_rules *out);
+/* disclosure/'s field names ("--id-number") as the forms' ("id_number"). */
+const char *web_app_field(web_req *r, const char *where);
+/* 2026年11月23日 */
+void web_day_cn(gk_day d, char out[32]);
+/* Dashboard panels: each adds nothing when the role has nothing there. */
+void web_dash_docs(web_req *r, buf *b);
+void web_dash_apps(web_req *r, buf *b);
+/* The latest published documents for the home page. */
+void web_home_latest(web_req *r, buf *out);
+
 /* ---- shared by the console pages and the API (pages_console.c) ---- */
 int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
                     int64_t *id, char *msg, size_t msgn);
@@ -279,6 +293,16 @@ H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_creat
 H(h_token_revoke); H(h_audit);
 H(api_me); H(api_users); H(api_user_create); H(api_user_get); H(api_user_update);
 H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
+H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
+H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
+H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
+H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
+H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
+H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
+H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
+H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
+H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
+H(api_cases); H(api_case_create); H(api_case_close);
 #undef H
 
 #endif

@@ -187,6 +187,18 @@ class Browser:
         if not ok:
             raise BrowserError(f"no option {value} in {selector}")
 
+    def set_value(self, selector, value):
+        """For inputs a keyboard fills through a picker (dates): set and notify, as the picker does."""
+        self.focus(selector)
+        ok = self.eval(f"(e => {{ e.value = {json.dumps(value)}; e.dispatchEvent(new Event('input', {{bubbles: true}})); "
+                       f"e.dispatchEvent(new Event('change', {{bubbles: true}})); return e.value === {json.dumps(value)}; }})"
+                       f"(document.querySelector({json.dumps(selector)}))")
+        if not ok:
+            raise BrowserError(f"cannot set {selector} to {value}")
+
+    def clear_cookies(self):
+        self.call("Network.clearBrowserCookies")
+
     def key(self, key, code=None, vk=None):
         codes = {"Tab": 9, "Enter": 13, "Backspace": 8, "Space": 32}
         vk = vk or codes.get(key, 0)
