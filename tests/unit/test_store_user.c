@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "publish/publish.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -23,6 +24,7 @@ static int setup(void **state)
     struct store_agency a = {0};
     strcpy(a.code, "zmd");
     strcpy(a.name, "驻马店市民政局");
+    strcpy(a.org_code, "11411700005184320J");
     err e = {0};
     if (store_agency_add(s, &a, &agency, &e))
         return -1;
@@ -233,6 +235,67 @@ static void test_report_pub(void **state)
     free(years);
 }
 
+struct counted {
+    char keys[8][64];
+    int64_t n[8];
+    int k;
+};
+
+static int count_cb(const char *key, int64_t n, void *arg)
+{
+    struct counted *c = arg;
+    if (c->k < 8) {
+        snprintf(c->keys[c->k], sizeof c->keys[0], "%s", key);
+        c->n[c->k++] = n;
+    }
+    return 0;
+}
+
+static void add_doc(store_t *s, const char *title, const char *category, int item, bool publish)
+{
+    struct doc d;
+    doc_init(&d);
+    d.agency_id = agency;
+    snprintf(d.title, sizeof d.title, "%s", title);
+    snprintf(d.issuer, sizeof d.issuer, "驻马店市民政局");
+    snprintf(d.category, sizeof d.category, "%s", category);
+    d.item = item;
+    d.written = date_from_ymd(2025, 3, 1);
+    if (publish) {
+        d.published = date_from_ymd(2025, 3, 5);
+        d.state = DOC_PUBLISHED;
+    }
+    d.body = xstrdup("正文。");
+    err e = {0};
+    int rc = store_doc_add(s, &d, "test", &e);
+    if (rc)
+        fprintf(stderr, "%s: %s\n", e.where, e.msg);
+    assert_int_equal(rc, 0);
+    doc_clear(&d);
+}
+
+static void test_doc_counts(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    add_doc(s, "低保名单公示一", "社会救助", 11, true);
+    add_doc(s, "低保名单公示二", "社会救助", 11, true);
+    add_doc(s, "部门预算", "财政预决算", 7, true);
+    add_doc(s, "草稿", "社会救助", 11, false);          /* drafts do not count */
+    add_doc(s, "无分类", "", 0, true);                   /* nor empty keys */
+    struct counted c = {0};
+    assert_int_equal(store_doc_counts(s, agency, "item", count_cb, &c, &e), 0);
+    assert_int_equal(c.k, 2);
+    for (int i = 0; i < c.k; i++)
+        assert_int_equal(c.n[i], strcmp(c.keys[i], "11") == 0 ? 2 : 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_doc_counts(s, agency, "category", count_cb, &c, &e), 0);
+    assert_int_equal(c.k, 2);
+    for (int i = 0; i < c.k; i++)
+        assert_int_equal(c.n[i], strcmp(c.keys[i], "社会救助") == 0 ? 2 : 1);
+    assert_int_equal(store_doc_counts(s, agency, "title; DROP TABLE doc", count_cb, &c, &e), GK_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_pub, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doc_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
