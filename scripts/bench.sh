@@ -42,3 +42,8 @@ fi
 if sel search; then
   run "search: 1,000,000 documents, gongkai vs trigram" $B/bench/search_bench "${SEARCH_BENCH_DOCS:-1000000}"
 fi
+# --- web (bench/web_bench.sh): the portal under wrk beside nginx serving the same bytes ---
+if sel web; then
+  run "web: catalogue, document and search pages, gongkai vs nginx; 1,000 connections" bench/web_bench.sh "$B/gongkai"
+fi
+# --- end web ---

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# make run (until the web server replaces it): installs what is missing,
-# builds build/release, reads the published reports in ../shared/seeds, prints
-# what `gongkai report check` says of them, and writes an HTML rendering of
-# seed 004 (the 2021 national format) into var/.
+# make run: installs what is missing, builds build/release, checks the
+# published seed reports, creates var/gongkai.db with the demo agency when
+# there is none, and serves the portal, the console and the API on
+# 127.0.0.1:8080 (LISTEN=ADDR:PORT to change it) until Ctrl-C.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build || { echo "gongkai: could not install the packages the build needs" >&2; exit 2; }
@@ -13,30 +13,29 @@ fi
 ninja -C $B >/dev/null || { ninja -C $B | tail -30; exit 2; }
 G=$B/gongkai
 
-# main sits next to shared/; a worktree under wt/ one level deeper
+# The published reports in ../shared/seeds, read and checked (main sits next
+# to shared/, a worktree under wt/ one level deeper).
 SEEDS=../shared/seeds
 [ -d "$SEEDS" ] || SEEDS=../../shared/seeds
-if [ ! -d "$SEEDS" ]; then
-  echo "gongkai: no seed reports found (looked in ../shared/seeds)" >&2
-  exit 2
+if [ -d "$SEEDS" ] && "$G" report --help >/dev/null 2>&1; then
+  n=$(ls "$SEEDS"/*.txt 2>/dev/null | wc -l)
+  out=$(mktemp)
+  "$G" report check "$SEEDS"/*.txt >"$out" 2>&1
+  rc=$?
+  errs=$(grep -c ' error ' "$out" || true)
+  rm -f "$out"
+  case $rc in
+    0|1) echo "gongkai: $n seed reports read and checked ($errs consistency errors found; gongkai report check $SEEDS/*.txt shows them)" ;;
+    *)   echo "gongkai: the seed reports could not all be read (gongkai report check $SEEDS/*.txt says why)" ;;
+  esac
 fi
 
-echo "== gongkai report read $SEEDS/*"
-"$G" report read "$SEEDS"/*
-echo
-echo "== gongkai report check $SEEDS/*"
-"$G" report check "$SEEDS"/*
-case $? in
-  0) echo "(no errors)" ;;
-  1) echo "(errors found: see above)" ;;
-  *) echo "(a file could not be read: see above)" ;;
-esac
-echo
-mkdir -p var
-seed=$(ls "$SEEDS"/004_* 2>/dev/null | head -1)
-[ -n "$seed" ] || seed=$(ls "$SEEDS"/* | head -1)
-if "$G" report render "$seed" --format html -o var/report-seed.html; then
-  echo "HTML rendering of $(basename "$seed"): $PWD/var/report-seed.html"
+DB=${GONGKAI_DB:-var/gongkai.db}
+mkdir -p "$(dirname "$DB")"
+if [ ! -f "$DB" ]; then
+  "$G" --db "$DB" demo || exit 1
 else
-  exit 2
+  echo "gongkai: using $DB ('$G --db $DB demo --reset' rebuilds the demo)"
+  "$G" demo --logins
 fi
+exec "$G" --db "$DB" serve --listen "${LISTEN:-127.0.0.1:8080}"

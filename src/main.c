@@ -19,6 +19,8 @@ static const struct {
     {"doc", cli_doc, "主动公开: documents, review workflow, search"},
     {"serve", cli_serve, "the public portal, the staff console and the JSON API"},
     {"demo", cli_demo, "a demo agency with a year of realistic records"},
+    {"agency", cli_agency, "agencies in the database and their portal details"},
+    {"user", cli_user, "staff accounts: add, list, passwd, disable, enable"},
 };
 
 static void usage(FILE *f)

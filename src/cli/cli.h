@@ -38,6 +38,8 @@ int cli_review(cli_ctx *ctx, int argc, char **argv);
 int cli_doc(cli_ctx *ctx, int argc, char **argv);
 int cli_serve(cli_ctx *ctx, int argc, char **argv);
 int cli_demo(cli_ctx *ctx, int argc, char **argv);
+int cli_agency(cli_ctx *ctx, int argc, char **argv);
+int cli_user(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */

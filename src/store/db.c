@@ -176,10 +176,18 @@ int db_migrate(db *d, err *e)
                         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", e);
     if (rc)
         return rc;
-    int have = db_schema_version(d);
     for (const struct embedded_file *m = store_migrations; m->name; m++) {
         int v = atoi(m->name);
-        if (v <= have)
+        /* Each migration is applied when its own version is missing, so that
+         * migrations written on parallel branches apply whatever order they land in. */
+        db_stmt *q;
+        bool have = false;
+        if ((rc = db_prepare(d, "SELECT 1 FROM schema_version WHERE version = ?", &q, e)))
+            return rc;
+        db_bind_int(q, 1, v);
+        have = db_step(q, NULL) == 1;
+        db_finalize(q);
+        if (have)
             continue;
         char *sql = dialect(d, (const char *)m->data);
         if ((rc = db_begin(d, e)) == 0) {

@@ -79,6 +79,109 @@ int store_calendar_tsv(store_t *s, buf *out, err *e);
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e);
 
+/* ==== users and sessions (the web console and the JSON API) ================
+ * Staff accounts, login sessions, API tokens and the event counts behind
+ * login throttling and the application limit. The web module decides (roles,
+ * expiry, limits); these functions only persist. Times here are Unix seconds
+ * handed in by the caller. Session ids and tokens are stored as keyed hashes,
+ * never as they travel. */
+struct store_user {
+    int64_t id, agency_id;
+    char login[64];
+    char name[128];
+    char role[32];            /* officer | reviewer | leader | office | admin */
+    char pw_hash[128];        /* argon2id, encoded (libsodium crypto_pwhash_str) */
+    bool active;
+    char created_at[32];
+    char last_login[32];      /* "" when never */
+};
+/* Adds an account; GK_EINVAL when the login is taken. */
+int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e);
+int store_user_get(store_t *s, int64_t id, struct store_user *out, err *e);
+int store_user_by_login(store_t *s, const char *login, struct store_user *out, err *e);
+/* An agency's accounts ordered by login; *out is malloc'ed (free it). */
+int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e);
+/* Updates name, role and active (not the login, not the password). */
+int store_user_update(store_t *s, const struct store_user *u, err *e);
+int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
+int store_user_logged_in(store_t *s, int64_t id, err *e);
+/* How many active accounts an agency has with this role. */
+int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e);
+
+struct store_session {
+    char id_hash[65];         /* hex keyed hash of the cookie value */
+    int64_t user_id;
+    char csrf[65];            /* the session's CSRF token */
+    int64_t created, seen;
+};
+int store_session_add(store_t *s, const struct store_session *ss, err *e);
+int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e);
+int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
+int store_session_delete(store_t *s, const char *id_hash, err *e);
+/* Ends every session of one account (password changed, account disabled). */
+int store_session_delete_user(store_t *s, int64_t user_id, err *e);
+/* Drops sessions idle since before idle_before or created before created_before. */
+int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before, err *e);
+
+struct store_token {
+    int64_t id, user_id;
+    char user_login[64];      /* filled by list and find */
+    char name[128];           /* what the token is for, e.g. "市政府汇总脚本" */
+    char hash[65];            /* hex keyed hash of the token */
+    char prefix[16];          /* the token's first characters, to recognise it */
+    int64_t created, last_used;
+    bool revoked;
+};
+int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e);
+/* A token that is not revoked, by its hash; GK_ENOTFOUND otherwise. */
+int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e);
+/* Tokens of one account (user_id > 0) or of an agency's accounts (user_id 0). */
+int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
+                     size_t *n, err *e);
+int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e);
+int store_token_revoke(store_t *s, int64_t id, err *e);
+int store_token_used(store_t *s, int64_t id, int64_t at, err *e);
+
+/* Event counts in a time window (kind "login_fail", "apply", ...; key: a
+ * login name or a hashed client address). */
+int store_rate_add(store_t *s, const char *kind, const char *key, int64_t at, err *e);
+int store_rate_count(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, err *e);
+int store_rate_clear(store_t *s, const char *kind, const char *key, err *e);
+int store_rate_purge(store_t *s, int64_t before, err *e);
+
+/* A number that changes whenever another connection has committed a change
+ * (SQLite's data_version); the web's page cache uses it. 0 when the backend
+ * cannot say. */
+int64_t store_data_version(store_t *s);
+
+/* ==== portal publications (the web portal's annual reports) ================
+ * The report of a year as the agency published it on its portal (the JSON
+ * of report/ at the moment of publication, so that later corrections to the
+ * records do not change what the public read), and the narrative sections
+ * staff write around the tables. */
+struct store_report_pub {
+    int64_t agency_id;
+    int year;
+    char *narrative_json;     /* {"overview": "...", "problems": "...", "other": "..."} */
+    char *report_json;        /* NULL until published */
+    char published_at[32], published_by[128];
+    char updated_at[32], updated_by[128];
+};
+/* Saves the narrative (a draft until published). */
+int store_report_save(store_t *s, int64_t agency_id, int year, const char *narrative_json,
+                      const char *actor, err *e);
+/* Publishes: keeps report_json (and the narrative saved) as what the public sees. */
+int store_report_publish(store_t *s, int64_t agency_id, int year, const char *report_json,
+                         const char *actor, err *e);
+/* GK_ENOTFOUND when nothing was saved for the year. */
+int store_report_get(store_t *s, int64_t agency_id, int year, struct store_report_pub *out, err *e);
+void store_report_pub_clear(struct store_report_pub *p);
+/* Years with a published report, newest first; *out is malloc'ed. */
+int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
+/* How many published documents each Art. 20 item (column "item") or topic
+ * category (column "category") holds: fn(key, count) per non-empty key. */
+int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
+                     int (*fn)(const char *key, int64_t n, void *), void *arg, err *e);
 /* ======================================================================
  * applications (依申请公开): the register. The domain (src/disclosure/)
  * decides every step; these functions keep what it decided, each change in

@@ -1,0 +1,348 @@
+/* store — users and sessions: staff accounts, login sessions, API tokens,
+ * rate events, and the data version behind the web's page cache. See the
+ * "users and sessions" section of store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+/* ---- accounts ---- */
+
+#define USER_COLS "id, agency_id, login, name, role, pw_hash, active, created_at, last_login"
+
+static void user_row(db_stmt *st, struct store_user *u)
+{
+    u->id = db_col_int(st, 0);
+    u->agency_id = db_col_int(st, 1);
+    store_copy_col(st, 2, u->login, sizeof u->login);
+    store_copy_col(st, 3, u->name, sizeof u->name);
+    store_copy_col(st, 4, u->role, sizeof u->role);
+    store_copy_col(st, 5, u->pw_hash, sizeof u->pw_hash);
+    u->active = db_col_int(st, 6) != 0;
+    store_copy_col(st, 7, u->created_at, sizeof u->created_at);
+    store_copy_col(st, 8, u->last_login, sizeof u->last_login);
+}
+
+int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
+{
+    if (!u->login[0] || !u->name[0] || !u->role[0] || !u->pw_hash[0] || !u->agency_id)
+        return err_set(e, GK_EINVAL, "user", "an account needs an agency, a login, a name, a role and a password");
+    char now[32];
+    store_now(now);
+    int64_t got = 0;
+    int rc = db_run(s->db, e, &got,
+                    "INSERT INTO app_user(agency_id, login, name, role, pw_hash, active, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "issssIs", u->agency_id, u->login, u->name, u->role, u->pw_hash, u->active ? 1 : 0, now);
+    if (rc == GK_EINVAL) {
+        struct store_user other;
+        if (store_user_by_login(s, u->login, &other, NULL) == 0)
+            return err_set(e, GK_EINVAL, "login", "the login '%s' is taken", u->login);
+        return err_set(e, GK_EINVAL, "role", "'%s' is not a role", u->role);
+    }
+    if (!rc && id)
+        *id = got;
+    return rc;
+}
+
+static int user_one(store_t *s, const char *sql, const char *text, int64_t num,
+                    struct store_user *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    if (text)
+        db_bind_text(st, 1, text);
+    else
+        db_bind_int(st, 1, num);
+    rc = db_step(st, e);
+    if (rc == 1)
+        user_row(st, out);
+    db_finalize(st);
+    if (rc == 0)
+        return text ? err_set(e, GK_ENOTFOUND, "user", "no account with login '%s'", text)
+                    : err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)num);
+    return rc < 0 ? rc : 0;
+}
+
+int store_user_get(store_t *s, int64_t id, struct store_user *out, err *e)
+{
+    return user_one(s, "SELECT " USER_COLS " FROM app_user WHERE id = ?", NULL, id, out, e);
+}
+
+int store_user_by_login(store_t *s, const char *login, struct store_user *out, err *e)
+{
+    return user_one(s, "SELECT " USER_COLS " FROM app_user WHERE login = ?", login, 0, out, e);
+}
+
+int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT " USER_COLS " FROM app_user WHERE agency_id = ? ORDER BY login", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    size_t cap = 8, cnt = 0;
+    struct store_user *v = xmalloc(cap * sizeof *v);
+    while ((rc = db_step(st, e)) == 1) {
+        if (cnt == cap)
+            v = xrealloc(v, (cap *= 2) * sizeof *v);
+        user_row(st, &v[cnt++]);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+int store_user_update(store_t *s, const struct store_user *u, err *e)
+{
+    int rc = db_run(s->db, e, NULL, "UPDATE app_user SET name = ?, role = ?, active = ? WHERE id = ?",
+                    "ssIi", u->name, u->role, u->active ? 1 : 0, u->id);
+    if (rc == GK_EINVAL)
+        return err_set(e, GK_EINVAL, "role", "'%s' is not a role", u->role);
+    if (!rc && db_changes(s->db) == 0)
+        return err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)u->id);
+    return rc;
+}
+
+int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
+{
+    int rc = db_run(s->db, e, NULL, "UPDATE app_user SET pw_hash = ? WHERE id = ?", "si", pw_hash, id);
+    if (!rc && db_changes(s->db) == 0)
+        return err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)id);
+    return rc;
+}
+
+int store_user_logged_in(store_t *s, int64_t id, err *e)
+{
+    char now[32];
+    store_now(now);
+    return db_run(s->db, e, NULL, "UPDATE app_user SET last_login = ? WHERE id = ?", "si", now, id);
+}
+
+int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM app_user WHERE agency_id = ? AND role = ? AND active = 1",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_text(st, 2, role);
+    rc = db_step(st, e);
+    if (rc == 1)
+        *n = db_col_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- sessions ---- */
+
+int store_session_add(store_t *s, const struct store_session *ss, err *e)
+{
+    return db_run(s->db, e, NULL, "INSERT INTO web_session(id_hash, user_id, csrf, created, seen) VALUES (?, ?, ?, ?, ?)",
+                  "sisii", ss->id_hash, ss->user_id, ss->csrf, ss->created, ss->seen);
+}
+
+int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT id_hash, user_id, csrf, created, seen FROM web_session WHERE id_hash = ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id_hash);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        store_copy_col(st, 0, out->id_hash, sizeof out->id_hash);
+        out->user_id = db_col_int(st, 1);
+        store_copy_col(st, 2, out->csrf, sizeof out->csrf);
+        out->created = db_col_int(st, 3);
+        out->seen = db_col_int(st, 4);
+    }
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, "session", "no such session");
+    return rc < 0 ? rc : 0;
+}
+
+int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e)
+{
+    return db_run(s->db, e, NULL, "UPDATE web_session SET seen = ? WHERE id_hash = ?", "is", seen, id_hash);
+}
+
+int store_session_delete(store_t *s, const char *id_hash, err *e)
+{
+    return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE id_hash = ?", "s", id_hash);
+}
+
+int store_session_delete_user(store_t *s, int64_t user_id, err *e)
+{
+    return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE user_id = ?", "i", user_id);
+}
+
+int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before, err *e)
+{
+    return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE seen < ? OR created < ?", "ii",
+                  idle_before, created_before);
+}
+
+/* ---- API tokens ---- */
+
+#define TOKEN_COLS "t.id, t.user_id, u.login, t.name, t.hash, t.prefix, t.created, t.last_used, t.revoked"
+
+static void token_row(db_stmt *st, struct store_token *t)
+{
+    t->id = db_col_int(st, 0);
+    t->user_id = db_col_int(st, 1);
+    store_copy_col(st, 2, t->user_login, sizeof t->user_login);
+    store_copy_col(st, 3, t->name, sizeof t->name);
+    store_copy_col(st, 4, t->hash, sizeof t->hash);
+    store_copy_col(st, 5, t->prefix, sizeof t->prefix);
+    t->created = db_col_int(st, 6);
+    t->last_used = db_col_int(st, 7);
+    t->revoked = db_col_int(st, 8) != 0;
+}
+
+int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e)
+{
+    if (!t->name[0] || !t->hash[0] || !t->user_id)
+        return err_set(e, GK_EINVAL, "token", "a token needs an account, a name and a hash");
+    int64_t got = 0;
+    int rc = db_run(s->db, e, &got,
+                    "INSERT INTO api_token(user_id, name, hash, prefix, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    "isssi", t->user_id, t->name, t->hash, t->prefix, t->created);
+    if (!rc && id)
+        *id = got;
+    return rc;
+}
+
+static int token_one(store_t *s, const char *where, const char *text, int64_t num, struct store_token *out, err *e)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE %s",
+             where);
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    if (text)
+        db_bind_text(st, 1, text);
+    else
+        db_bind_int(st, 1, num);
+    rc = db_step(st, e);
+    if (rc == 1)
+        token_row(st, out);
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, "token", "no such token");
+    return rc < 0 ? rc : 0;
+}
+
+int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e)
+{
+    return token_one(s, "t.hash = ? AND t.revoked = 0", hash, 0, out, e);
+}
+
+int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e)
+{
+    return token_one(s, "t.id = ?", NULL, id, out, e);
+}
+
+int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
+                     size_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        user_id ? "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                  " WHERE u.agency_id = ? AND t.user_id = ? ORDER BY t.id DESC"
+                                : "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                  " WHERE u.agency_id = ? ORDER BY t.id DESC",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    if (user_id)
+        db_bind_int(st, 2, user_id);
+    size_t cap = 8, cnt = 0;
+    struct store_token *v = xmalloc(cap * sizeof *v);
+    while ((rc = db_step(st, e)) == 1) {
+        if (cnt == cap)
+            v = xrealloc(v, (cap *= 2) * sizeof *v);
+        token_row(st, &v[cnt++]);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+int store_token_revoke(store_t *s, int64_t id, err *e)
+{
+    int rc = db_run(s->db, e, NULL, "UPDATE api_token SET revoked = 1 WHERE id = ?", "i", id);
+    if (!rc && db_changes(s->db) == 0)
+        return err_set(e, GK_ENOTFOUND, "token", "no token with id %lld", (long long)id);
+    return rc;
+}
+
+int store_token_used(store_t *s, int64_t id, int64_t at, err *e)
+{
+    return db_run(s->db, e, NULL, "UPDATE api_token SET last_used = ? WHERE id = ?", "ii", at, id);
+}
+
+/* ---- rate events ---- */
+
+int store_rate_add(store_t *s, const char *kind, const char *key, int64_t at, err *e)
+{
+    return db_run(s->db, e, NULL, "INSERT INTO rate_event(kind, key, at) VALUES (?, ?, ?)", "ssi", kind, key, at);
+}
+
+int store_rate_count(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, key);
+    db_bind_int(st, 3, since);
+    rc = db_step(st, e);
+    *n = rc == 1 ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)
+{
+    return db_run(s->db, e, NULL, "DELETE FROM rate_event WHERE kind = ? AND key = ?", "ss", kind, key);
+}
+
+int store_rate_purge(store_t *s, int64_t before, err *e)
+{
+    return db_run(s->db, e, NULL, "DELETE FROM rate_event WHERE at < ?", "i", before);
+}
+
+/* ---- data version ---- */
+
+int64_t store_data_version(store_t *s)
+{
+    if (db_kind(s->db) != DB_SQLITE)
+        return 0;
+    db_stmt *st;
+    if (db_prepare(s->db, "PRAGMA data_version", &st, NULL))
+        return 0;
+    int64_t v = db_step(st, NULL) == 1 ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return v;
+}

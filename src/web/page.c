@@ -1,0 +1,309 @@
+/* web — the frames around every page (the public portal's and the staff
+ * console's), error pages and JSON errors, flash messages. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/web_internal.h"
+
+/* The portal's standard sections, in the order Chinese disclosure portals use. */
+static const struct {
+    const char *key, *label, *path;
+} portal_nav[] = {
+    {"home", "首页", "/"},
+    {"guide", "政府信息公开指南", "/guide"},
+    {"rules", "政府信息公开制度", "/rules"},
+    {"catalogue", "法定主动公开内容", "/catalogue"},
+    {"reports", "政府信息公开年报", "/reports"},
+    {"apply", "依申请公开", "/apply"},
+    {"search", "信息检索", "/search"},
+};
+
+/* The console's sections and the permission each needs. */
+static const struct {
+    const char *key, *label, *path;
+    int perm;
+} console_nav[] = {
+    {"dashboard", "工作台", "/console", PERM_CONSOLE},
+    {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
+    {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
+    {"report", "年度报告", "/console/report", PERM_REPORT},
+    {"users", "用户管理", "/console/users", PERM_USERS},
+    {"audit", "操作日志", "/console/audit", PERM_AUDIT},
+    {"account", "我的账户", "/console/account", PERM_CONSOLE},
+};
+
+const char *web_setting(web_req *r, const char *key, const char *def)
+{
+    buf b;
+    buf_init(&b);
+    const char *v = def;
+    if (r->st && store_setting_get(r->st, r->app->agency.id, key, &b, NULL) == 0 && b.data)
+        v = arena_strdup(&r->a, b.data);
+    buf_free(&b);
+    return v;
+}
+
+/* The same path with large-text mode switched on or off. */
+static const char *size_toggle(web_req *r)
+{
+    buf b;
+    buf_init(&b);
+    /* after a POST the same path would be a GET the route does not take */
+    buf_puts(&b, r->method & (M_GET | M_HEAD) ? r->path : (r->user ? "/console" : "/"));
+    char sep = '?';
+    for (size_t i = 0; i < r->query.n; i++) {
+        if (strcmp(r->query.v[i].k, "size") == 0 || strcmp(r->query.v[i].k, "msg") == 0)
+            continue;
+        buf_putc(&b, sep);
+        sep = '&';
+        web_url_encode(&b, r->query.v[i].k);
+        buf_putc(&b, '=');
+        web_url_encode(&b, r->query.v[i].v);
+    }
+    if (!r->large) {
+        buf_putc(&b, sep);
+        buf_puts(&b, "size=large");
+    }
+    const char *s = arena_strdup(&r->a, b.data);
+    buf_free(&b);
+    return s;
+}
+
+int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body)
+{
+    buf nav;
+    buf_init(&nav);
+    for (size_t i = 0; i < sizeof portal_nav / sizeof portal_nav[0]; i++) {
+        bool cur = section && strcmp(section, portal_nav[i].key) == 0;
+        buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, portal_nav[i].path)),
+                   cur ? " aria-current=\"page\"" : "", portal_nav[i].label);
+    }
+    const char *agency = r->app->agency.name;
+    buf_reset(&r->out);
+    TPL(&r->out, "portal", "title", title, "agency", agency, "css", r->app->css_url,
+        "body_class", r->large ? "large" : "", "home", web_href(r, "/"), "nav", nav.data,
+        "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",
+        "login_url", web_href(r, "/login"), "flash", web_flash(r), "body", body,
+        "address", web_setting(r, "agency.address", ""), "phone", web_setting(r, "agency.phone", ""),
+        "hours", web_setting(r, "agency.hours", ""), "postcode", web_setting(r, "agency.postcode", ""),
+        "email", web_setting(r, "agency.email", ""), "icp", web_setting(r, "agency.icp", ""));
+    buf_free(&nav);
+    return web_html(r, status);
+}
+
+int web_page_console(web_req *r, int status, const char *title, const char *section, const char *body)
+{
+    buf nav, hidden;
+    buf_init(&nav);
+    buf_init(&hidden);
+    for (size_t i = 0; i < sizeof console_nav / sizeof console_nav[0]; i++) {
+        if (!web_can(r, console_nav[i].perm))
+            continue;
+        bool cur = section && strcmp(section, console_nav[i].key) == 0;
+        buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, console_nav[i].path)),
+                   cur ? " aria-current=\"page\"" : "", console_nav[i].label);
+    }
+    web_form_hidden(r, &hidden);
+    buf_reset(&r->out);
+    TPL(&r->out, "console", "title", title, "agency", r->app->agency.name, "css", r->app->css_url,
+        "body_class", r->large ? "console large" : "console", "nav", nav.data,
+        "user", r->user ? r->user->name : "", "role", r->user ? web_role_label(r->user->role) : "",
+        "hidden", hidden.data, "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",
+        "portal", web_href(r, "/"), "flash", web_flash(r), "body", body);
+    buf_free(&nav);
+    buf_free(&hidden);
+    r->no_store = true;
+    return web_html(r, status);
+}
+
+static bool is_api_path(const char *p) { return strncmp(p, "/api/", 5) == 0; }
+
+static const char *status_code(int status)
+{
+    switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "too_large";
+    case 422: return "invalid";
+    case 429: return "too_many_requests";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "error";
+    }
+}
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400: return "请求无效";
+    case 403: return "无权访问";
+    case 404: return "页面不存在";
+    case 405: return "请求方法无效";
+    case 413: return "内容过大";
+    case 429: return "请求过于频繁";
+    case 503: return "服务暂不可用";
+    default: return status >= 500 ? "服务器错误" : "出错了";
+    }
+}
+
+int web_error(web_req *r, int status, const char *message)
+{
+    if (is_api_path(r->path))
+        return web_api_error(r, status, status_code(status), message);
+    buf b;
+    buf_init(&b);
+    TPL(&b, "error", "title", status_title(status), "message", message, "home", web_href(r, "/"),
+        "console", (r->user && r->route && (r->route->flags & R_STAFF)) ? web_href(r, "/console") : "");
+    if (r->user && r->route && (r->route->flags & R_STAFF))
+        web_page_console(r, status, status_title(status), NULL, b.data);
+    else
+        web_page_public(r, status, status_title(status), NULL, b.data);
+    buf_free(&b);
+    r->cacheable = false;
+    return status;
+}
+
+int web_api_error(web_req *r, int status, const char *code, const char *message)
+{
+    json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message ? message : "");
+    return web_json(r, status, j);
+}
+
+int web_json(web_req *r, int status, json_t *j)
+{
+    buf_reset(&r->out);
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (s) {
+        buf_puts(&r->out, s);
+        buf_putc(&r->out, '\n');
+        free(s);
+    }
+    r->ctype = "application/json; charset=utf-8";
+    r->status = status;
+    r->no_store = true;
+    return status;
+}
+
+/* Messages shown once after a form redirects: ?msg=KEY. Only keys in this
+ * table are shown, so a link cannot put words on gongkai's pages. */
+static const struct {
+    const char *key, *text;
+} flashes[] = {
+    {"saved", "已保存。"},
+    {"created", "已创建。"},
+    {"loggedout", "您已安全退出。"},
+    {"password", "密码已修改，请妥善保管。"},
+    {"revoked", "令牌已停用。"},
+    {"submitted", "已提交审核。"},
+    {"reviewed", "审核意见已记录。"},
+    {"published", "已发布。"},
+    {"repealed", "已标注废止。"},
+    {"registered", "申请已登记。"},
+    {"done", "操作已完成。"},
+    {"expired", "登录已超时，请重新登录。"},
+};
+
+const char *web_flash(web_req *r)
+{
+    const char *k = web_q(r, "msg");
+    if (!k)
+        return "";
+    for (size_t i = 0; i < sizeof flashes / sizeof flashes[0]; i++)
+        if (strcmp(flashes[i].key, k) == 0)
+            return flashes[i].text;
+    return "";
+}
+
+void web_audit(web_req *r, const char *entity, int64_t id, const char *action, const char *before_json,
+               const char *after_json)
+{
+    err e = {0};
+    const char *actor = r->user ? r->user->login : "public";
+    if (store_audit_add(r->st, r->app->agency.id, actor, entity, id, action, before_json, after_json, &e))
+        fprintf(stderr, "gongkai: serve: audit: %s\n", e.msg);
+}
+
+json_t *web_json_body(web_req *r)
+{
+    const char *ct = web_header(r, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        web_api_error(r, 415, "unsupported_media_type", "send the body as application/json");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *j = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!j || !json_is_object(j)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "the body is not a JSON object%s%s", j ? "" : ": ", j ? "" : je.text);
+        json_decref(j);
+        web_api_error(r, 400, "bad_json", msg);
+        return NULL;
+    }
+    return j;
+}
+
+void web_field(web_req *r, buf *b, const struct web_field *f)
+{
+    const char *v = f->value ? f->value : web_f(r, f->name);
+    if (!v)
+        v = "";
+    buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">", f->name);
+    buf_html(b, f->label);
+    if (f->required)
+        buf_puts(b, " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\">（必填）</span>");
+    buf_puts(b, "</label>");
+    char desc[160] = "";
+    if (f->hint) {
+        buf_printf(b, "<span class=\"hint\" id=\"h-%s\">", f->name);
+        buf_html(b, f->hint);
+        buf_puts(b, "</span>");
+        snprintf(desc, sizeof desc, "h-%s", f->name);
+    }
+    if (f->error) {
+        buf_printf(b, "<p class=\"field-error\" id=\"e-%s\">", f->name);
+        buf_html(b, f->error);
+        buf_puts(b, "</p>");
+        size_t l = strlen(desc);
+        snprintf(desc + l, sizeof desc - l, "%se-%s", l ? " " : "", f->name);
+    }
+    char common[400];
+    snprintf(common, sizeof common, "id=\"f-%s\" name=\"%s\"%s%s%s%s%s %s", f->name, f->name,
+             f->required ? " required" : "", f->error ? " aria-invalid=\"true\"" : "",
+             desc[0] ? " aria-describedby=\"" : "", desc, desc[0] ? "\"" : "", f->attrs ? f->attrs : "");
+    const char *type = f->type ? f->type : "text";
+    if (strcmp(type, "textarea") == 0) {
+        buf_printf(b, "<textarea %s", common);
+        if (f->maxlength)
+            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
+        buf_puts(b, ">");
+        buf_html(b, v);
+        buf_puts(b, "</textarea>");
+    } else if (strcmp(type, "select") == 0) {
+        buf_printf(b, "<select %s>", common);
+        for (size_t i = 0; f->options && f->options[i]; i += 2) {
+            buf_puts(b, "<option value=\"");
+            buf_html(b, f->options[i]);
+            buf_putc(b, '"');
+            if (strcmp(v, f->options[i]) == 0)
+                buf_puts(b, " selected");
+            buf_putc(b, '>');
+            buf_html(b, f->options[i + 1]);
+            buf_puts(b, "</option>");
+        }
+        buf_puts(b, "</select>");
+    } else {
+        buf_printf(b, "<input type=\"%s\" %s value=\"", type, common);
+        buf_html(b, v);
+        buf_putc(b, '"');
+        if (f->maxlength)
+            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
+        buf_puts(b, ">");
+    }
+    buf_puts(b, "</div>");
+}

@@ -1,0 +1,630 @@
+/* web — the staff console's own pages: the dashboard frame, my account and
+ * password, user management, API tokens and the audit trail. The workflow
+ * pages (documents, applications, the annual report) live in their own files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/web_internal.h"
+
+/* ---- small emitters ---- */
+
+static void fmt_epoch(int64_t t, char out[20])
+{
+    if (t <= 0) {
+        snprintf(out, 20, "—");
+        return;
+    }
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+static void role_select(buf *b, const char *id, enum web_role cur)
+{
+    buf_printf(b, "<select id=\"%s\" name=\"role\" required>", id);
+    for (int i = 1; i < ROLE_COUNT; i++)
+        buf_printf(b, "<option value=\"%s\"%s>%s</option>", web_role_key((enum web_role)i),
+                   (int)cur == i ? " selected" : "", web_role_label((enum web_role)i));
+    buf_puts(b, "</select>");
+}
+
+/* ISO "2026-11-23T08:59:40" shown as "2026-11-23 08:59". */
+static void iso_short(buf *b, const char *iso)
+{
+    if (!iso || !*iso) {
+        buf_puts(b, "—");
+        return;
+    }
+    char t[17];
+    snprintf(t, sizeof t, "%s", iso);
+    if (t[10] == 'T')
+        t[10] = ' ';
+    buf_html(b, t);
+}
+
+/* ---- dashboard ---- */
+
+struct audit_rows {
+    buf *b;
+    int n;
+};
+
+/* The audit trail's words in Chinese; unknown ones are shown as stored. */
+static const char *const audit_words[][2] = {
+    {"user", "账户"}, {"token", "令牌"}, {"document", "文件"}, {"application", "申请"},
+    {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
+    {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
+    {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
+    {"revoke", "停用"}, {"demo_created", "创建演示数据"}, {"review_case", "复议诉讼"},
+    {"register", "登记申请"}, {"supplement_request", "发出补正通知"}, {"supplement_received", "收到补正"},
+    {"supplement_lapsed", "逾期未补正"}, {"consult_start", "征求意见"}, {"consult_end", "征求意见结束"},
+    {"extend", "延期答复"}, {"fee_notice", "发出收费通知"}, {"fee_paid", "已缴费"}, {"fee_waived", "减免收费"},
+    {"fee_lapsed", "逾期未缴费"}, {"answer", "答复"}, {"withdraw", "撤回"}, {"add", "新增"}, {"close", "审结"},
+    {"submit", "提交审核"}, {"approve", "审核通过"}, {"return", "退回修改"}, {"publish", "发布"},
+    {"edit", "修改"}, {"comment", "意见"}, {"clear", "确认无需处理"}, {"repeal", "废止"}, {"expire", "失效"},
+    {"attach", "添加附件"}, {"import", "导入"}, {"published", "公布"}, {"narrative_saved", "保存文字部分"},
+    {"downloaded", "下载"}, {"stat_set", "填报数据"},
+};
+
+static void audit_word(buf *b, const char *w)
+{
+    for (size_t i = 0; i < sizeof audit_words / sizeof audit_words[0]; i++)
+        if (strcmp(audit_words[i][0], w) == 0) {
+            buf_puts(b, audit_words[i][1]);
+            return;
+        }
+    buf_html(b, w);
+}
+
+static int audit_row_cb(const struct store_audit_entry *a, void *arg)
+{
+    struct audit_rows *ar = arg;
+    buf *b = ar->b;
+    buf_puts(b, "<tr><td>");
+    iso_short(b, a->at);
+    buf_puts(b, "</td><td>");
+    buf_html(b, a->actor);
+    buf_puts(b, "</td><td>");
+    audit_word(b, a->entity);
+    if (a->entity_id)
+        buf_printf(b, " #%lld", (long long)a->entity_id);
+    buf_puts(b, "</td><td>");
+    audit_word(b, a->action);
+    buf_puts(b, "</td><td>");
+    if (a->before_json || a->after_json) {
+        buf_puts(b, "<details><summary>详情</summary>");
+        if (a->before_json) {
+            buf_puts(b, "<p>变更前：<code>");
+            buf_html(b, a->before_json);
+            buf_puts(b, "</code></p>");
+        }
+        if (a->after_json) {
+            buf_puts(b, "<p>变更后：<code>");
+            buf_html(b, a->after_json);
+            buf_puts(b, "</code></p>");
+        }
+        buf_puts(b, "</details>");
+    }
+    buf_puts(b, "</td></tr>");
+    ar->n++;
+    return 0;
+}
+
+static void audit_table_head(buf *b, const char *caption)
+{
+    buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
+    buf_html(b, caption);
+    buf_puts(b, "</caption><thead><tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th>"
+                "<th scope=\"col\">对象</th><th scope=\"col\">操作</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+}
+
+int h_console(web_req *r)
+{
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "<h1>工作台</h1><p>%s，您好。您的角色是<strong>%s</strong>。</p>", web_esc(r, r->user->name),
+               web_role_label(r->user->role));
+    web_dash_apps(r, &b);
+    web_dash_docs(r, &b);
+    if (web_can(r, PERM_USERS)) {
+        struct store_user *us;
+        size_t n;
+        if (store_user_list(r->st, r->app->agency.id, &us, &n, NULL) == 0) {
+            int per[ROLE_COUNT] = {0}, inactive = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (!us[i].active)
+                    inactive++;
+                else
+                    per[web_role_from_key(us[i].role)]++;
+            }
+            buf_puts(&b, "<h2>账户</h2><div class=\"cards\">");
+            for (int i = 1; i < ROLE_COUNT; i++)
+                buf_printf(&b, "<section class=\"card\"><h3>%s</h3><p class=\"big\">%d</p></section>",
+                           web_role_label((enum web_role)i), per[i]);
+            buf_printf(&b, "<section class=\"card\"><h3>已停用</h3><p class=\"big\">%d</p></section></div>", inactive);
+            buf_printf(&b, "<p><a class=\"button\" href=\"%s\">新建账户</a> <a class=\"button secondary\" href=\"%s\">API 令牌</a></p>",
+                       web_esc(r, web_href(r, "/console/users/new")), web_esc(r, web_href(r, "/console/tokens")));
+            free(us);
+        }
+    }
+    /* Everyone sees their own recent actions. */
+    struct audit_rows ar = {&b, 0};
+    audit_table_head(&b, "我的最近操作");
+    struct store_audit_filter f = {.agency_id = r->app->agency.id, .actor = r->user->login, .limit = 10};
+    store_audit_list(r->st, &f, audit_row_cb, &ar, NULL);
+    if (!ar.n)
+        buf_puts(&b, "<tr><td colspan=\"5\">暂无记录。</td></tr>");
+    buf_puts(&b, "</tbody></table></div>");
+    web_page_console(r, 200, "工作台", "dashboard", b.data);
+    buf_free(&b);
+    return 200;
+}
+
+/* ---- my account ---- */
+
+static int account_page(web_req *r, int status, const char *error)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    struct store_user u;
+    store_user_get(r->st, r->user->id, &u, NULL);
+    buf_puts(&b, "<h1>我的账户</h1><dl class=\"meta\">");
+    buf_printf(&b, "<dt>用户名</dt><dd>%s</dd><dt>姓名</dt><dd>%s</dd><dt>角色</dt><dd>%s</dd><dt>上次登录</dt><dd>",
+               web_esc(r, u.login), web_esc(r, u.name), web_role_label(r->user->role));
+    iso_short(&b, u.last_login);
+    buf_puts(&b, "</dd></dl><h2>修改密码</h2>");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/account/password\">%s"
+                   "<label for=\"current\">当前密码</label><input type=\"password\" id=\"current\" name=\"current\" required autocomplete=\"current-password\">"
+                   "<label for=\"new\">新密码<span class=\"hint\">至少8位，须同时包含字母和数字</span></label>"
+                   "<input type=\"password\" id=\"new\" name=\"new\" required autocomplete=\"new-password\" minlength=\"8\">"
+                   "<label for=\"confirm\">再次输入新密码</label><input type=\"password\" id=\"confirm\" name=\"confirm\" required autocomplete=\"new-password\">"
+                   "<button type=\"submit\">修改密码</button></form>",
+               hidden.data);
+    web_page_console(r, status, "我的账户", "account", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    return status;
+}
+
+int h_account(web_req *r) { return account_page(r, 200, NULL); }
+
+int h_account_password(web_req *r)
+{
+    const char *cur = web_f(r, "current"), *nw = web_f(r, "new"), *cf = web_f(r, "confirm");
+    if (!cur || !nw || !cf)
+        return account_page(r, 400, "请填写全部三个密码栏。");
+    struct store_user u;
+    if (store_user_get(r->st, r->user->id, &u, NULL) || !web_password_verify(u.pw_hash, cur))
+        return account_page(r, 422, "当前密码不正确。");
+    if (strcmp(nw, cf) != 0)
+        return account_page(r, 422, "两次输入的新密码不一致。");
+    char h[128];
+    err e = {0};
+    if (web_password_hash(nw, h, &e))
+        return account_page(r, 422, e.msg);
+    if (store_user_set_password(r->st, u.id, h, &e))
+        return web_error(r, 500, "保存失败，请稍后再试。");
+    /* Other sessions of this account end; this one continues. */
+    store_session_delete_user(r->st, u.id, NULL);
+    web_session_start(r, r->user, &e);
+    web_audit(r, "user", u.id, "password_changed", NULL, NULL);
+    return web_redirect(r, web_href(r, "/console/account?msg=password"));
+}
+
+/* ---- user management ---- */
+
+int h_users(web_req *r)
+{
+    struct store_user *us;
+    size_t n;
+    if (store_user_list(r->st, r->app->agency.id, &us, &n, NULL))
+        return web_error(r, 500, "无法读取账户列表。");
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "<h1>用户管理</h1><p><a class=\"button\" href=\"%s\">新建账户</a> <a class=\"button secondary\" href=\"%s\">API 令牌</a></p>",
+               web_esc(r, web_href(r, "/console/users/new")), web_esc(r, web_href(r, "/console/tokens")));
+    buf_puts(&b, "<div class=\"table-wrap\"><table><caption>本机关账户</caption><thead><tr><th scope=\"col\">用户名</th>"
+                 "<th scope=\"col\">姓名</th><th scope=\"col\">角色</th><th scope=\"col\">状态</th><th scope=\"col\">上次登录</th>"
+                 "<th scope=\"col\">操作</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", web_esc(r, us[i].login),
+                   web_esc(r, us[i].name), web_role_label(web_role_from_key(us[i].role)),
+                   us[i].active ? "<span class=\"tag ok\">启用</span>" : "<span class=\"tag bad\">停用</span>");
+        iso_short(&b, us[i].last_login);
+        char path[64];
+        snprintf(path, sizeof path, "/console/users/%lld", (long long)us[i].id);
+        buf_printf(&b, "</td><td><a href=\"%s\">编辑<span class=\"visually-hidden\"> %s</span></a></td></tr>",
+                   web_esc(r, web_href(r, path)), web_esc(r, us[i].login));
+    }
+    buf_puts(&b, "</tbody></table></div>");
+    free(us);
+    web_page_console(r, 200, "用户管理", "users", b.data);
+    buf_free(&b);
+    return 200;
+}
+
+/* The new/edit form. u == NULL for a new account; vals are what was typed. */
+static int user_form(web_req *r, int status, const struct store_user *u, const char *error)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    const char *login = u ? u->login : (web_f(r, "login") ? web_f(r, "login") : "");
+    const char *name = web_f(r, "name") ? web_f(r, "name") : (u ? u->name : "");
+    enum web_role role = web_f(r, "role") ? web_role_from_key(web_f(r, "role"))
+                                          : (u ? web_role_from_key(u->role) : ROLE_OFFICER);
+    buf_printf(&b, "<h1>%s</h1>", u ? "编辑账户" : "新建账户");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    if (u)
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/users/%lld\">", (long long)u->id);
+    else
+        buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/users\">");
+    buf_puts(&b, hidden.data);
+    if (u)
+        buf_printf(&b, "<p>用户名：<strong>%s</strong></p>", web_esc(r, login));
+    else
+        buf_printf(&b, "<label for=\"login\">用户名<span class=\"hint\">3—32位小写字母、数字、点、下划线或连字符</span></label>"
+                       "<input type=\"text\" id=\"login\" name=\"login\" value=\"%s\" required maxlength=\"32\" pattern=\"[a-z0-9._-]{3,32}\">",
+                   web_esc(r, login));
+    buf_printf(&b, "<label for=\"name\">姓名</label><input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" required maxlength=\"40\">",
+               web_esc(r, name));
+    buf_puts(&b, "<label for=\"role\">角色</label>");
+    role_select(&b, "role", role);
+    buf_printf(&b, "<label for=\"password\">%s<span class=\"hint\">至少8位，须同时包含字母和数字%s</span></label>"
+                   "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\"%s>",
+               u ? "重设密码" : "初始密码", u ? "；不重设请留空" : "", u ? "" : " required");
+    if (u)
+        buf_printf(&b, "<p><label class=\"inline\"><input type=\"checkbox\" name=\"active\" value=\"1\"%s> 启用此账户</label></p>",
+                   (web_f(r, "name") ? web_f(r, "active") != NULL : u->active) ? " checked" : "");
+    buf_printf(&b, "<button type=\"submit\">保存</button> <a class=\"button secondary\" href=\"%s\">取消</a></form>",
+               web_esc(r, web_href(r, "/console/users")));
+    web_page_console(r, status, u ? "编辑账户" : "新建账户", "users", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    return status;
+}
+
+int h_user_new(web_req *r) { return user_form(r, 200, NULL, NULL); }
+
+static bool login_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' ||
+              s[i] == '-'))
+            return false;
+    return true;
+}
+
+static bool name_ok(const char *s) { return s && *s && utf8_len(s, strlen(s)) <= 40 && strlen(s) < 128; }
+
+/* Shared by the console and the API: validates and creates an account.
+ * Returns 0, or an HTTP status with msg filled (Chinese). */
+int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
+                    int64_t *id, char *msg, size_t msgn)
+{
+    if (!login || !login_ok(login))
+        return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), 422;
+    if (!name_ok(name))
+        return snprintf(msg, msgn, "请填写姓名（最多40字）。"), 422;
+    enum web_role ro = web_role_from_key(role);
+    if (ro == ROLE_NONE)
+        return snprintf(msg, msgn, "请选择有效的角色。"), 422;
+    struct store_user u = {0};
+    err e = {0};
+    if (!password || web_password_hash(password, u.pw_hash, &e))
+        return snprintf(msg, msgn, "%s", password ? e.msg : "请设置初始密码。"), 422;
+    u.agency_id = r->app->agency.id;
+    snprintf(u.login, sizeof u.login, "%s", login);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.role, sizeof u.role, "%s", web_role_key(ro));
+    u.active = true;
+    if (store_user_add(r->st, &u, id, &e)) {
+        if (e.code == GK_EINVAL)
+            return snprintf(msg, msgn, "用户名“%s”已被使用。", login), 409;
+        return snprintf(msg, msgn, "保存失败。"), 500;
+    }
+    char *after = arena_printf(&r->a, "{\"login\":\"%s\",\"role\":\"%s\"}", login, web_role_key(ro));
+    web_audit(r, "user", *id, "create", NULL, after);
+    return 0;
+}
+
+/* Updates name, role, active and optionally the password; refuses to leave
+ * the agency without an active administrator. */
+int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
+                    const char *password, char *msg, size_t msgn)
+{
+    char before[160];
+    snprintf(before, sizeof before, "{\"role\":\"%s\",\"active\":%s}", u->role, u->active ? "true" : "false");
+    if (name) {
+        if (!name_ok(name))
+            return snprintf(msg, msgn, "请填写姓名（最多40字）。"), 422;
+        snprintf(u->name, sizeof u->name, "%s", name);
+    }
+    if (role) {
+        enum web_role ro = web_role_from_key(role);
+        if (ro == ROLE_NONE)
+            return snprintf(msg, msgn, "请选择有效的角色。"), 422;
+        snprintf(u->role, sizeof u->role, "%s", web_role_key(ro));
+    }
+    bool was_admin = strstr(before, "\"admin\"") && strstr(before, "true");
+    if (active >= 0)
+        u->active = active != 0;
+    if (was_admin && (strcmp(u->role, "admin") != 0 || !u->active)) {
+        int64_t admins = 0;
+        store_user_count_role(r->st, r->app->agency.id, "admin", &admins, NULL);
+        if (admins <= 1)
+            return snprintf(msg, msgn, "不能停用或变更唯一的系统管理员账户。"), 409;
+    }
+    char h[128] = "";
+    err e = {0};
+    if (password && *password && web_password_hash(password, h, &e))
+        return snprintf(msg, msgn, "%s", e.msg), 422;
+    if (store_user_update(r->st, u, &e))
+        return snprintf(msg, msgn, "保存失败。"), e.code == GK_ENOTFOUND ? 404 : 500;
+    if (h[0]) {
+        store_user_set_password(r->st, u->id, h, NULL);
+        web_audit(r, "user", u->id, "password_reset", NULL, NULL);
+    }
+    if (h[0] || !u->active)
+        store_session_delete_user(r->st, u->id, NULL);
+    char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s}", u->role, u->active ? "true" : "false");
+    web_audit(r, "user", u->id, "update", before, after);
+    return 0;
+}
+
+int h_user_create(web_req *r)
+{
+    char msg[256];
+    int64_t id;
+    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), &id,
+                             msg, sizeof msg);
+    if (st)
+        return user_form(r, st, NULL, msg);
+    return web_redirect(r, web_href(r, "/console/users?msg=created"));
+}
+
+int h_user_edit(web_req *r)
+{
+    int64_t id;
+    struct store_user u;
+    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->app->agency.id)
+        return web_error(r, 404, "没有这个账户。");
+    return user_form(r, 200, &u, NULL);
+}
+
+int h_user_update(web_req *r)
+{
+    int64_t id;
+    struct store_user u;
+    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->app->agency.id)
+        return web_error(r, 404, "没有这个账户。");
+    struct store_user orig = u;
+    char msg[256];
+    int st = web_user_change(r, &u, web_f(r, "name"), web_f(r, "role"), web_f(r, "active") ? 1 : 0,
+                             web_f(r, "password"), msg, sizeof msg);
+    if (st)
+        return user_form(r, st, &orig, msg);
+    return web_redirect(r, web_href(r, "/console/users?msg=saved"));
+}
+
+/* ---- API tokens ---- */
+
+/* Creates a token for an account; the token text goes to out (shown once). */
+int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
+                     size_t msgn)
+{
+    struct store_user u;
+    if (!user_id || store_user_get(r->st, user_id, &u, NULL) || u.agency_id != r->app->agency.id)
+        return snprintf(msg, msgn, "请选择本机关的账户。"), 422;
+    if (!name || !*name || utf8_len(name, strlen(name)) > 60)
+        return snprintf(msg, msgn, "请填写令牌用途（最多60字）。"), 422;
+    char hex[65];
+    web_random_hex(32, hex);
+    snprintf(out, 80, "gk_%s", hex);
+    struct store_token t = {0};
+    t.user_id = user_id;
+    snprintf(t.name, sizeof t.name, "%s", name);
+    web_hash_hex(NULL, out, strlen(out), t.hash);
+    snprintf(t.prefix, sizeof t.prefix, "%.10s", out);
+    t.created = (int64_t)time(NULL);
+    err e = {0};
+    if (store_token_add(r->st, &t, id, &e))
+        return snprintf(msg, msgn, "保存失败。"), 500;
+    web_audit(r, "token", *id, "create", NULL, arena_printf(&r->a, "{\"user\":\"%s\"}", u.login));
+    return 0;
+}
+
+static int tokens_page(web_req *r, int status, const char *created, const char *error)
+{
+    struct store_token *ts;
+    size_t n;
+    struct store_user *us;
+    size_t nu;
+    if (store_token_list(r->st, r->app->agency.id, 0, &ts, &n, NULL))
+        return web_error(r, 500, "无法读取令牌。");
+    if (store_user_list(r->st, r->app->agency.id, &us, &nu, NULL)) {
+        free(ts);
+        return web_error(r, 500, "无法读取账户。");
+    }
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_puts(&b, "<h1>API 令牌</h1><p>令牌供程序调用 <code>/api/v1/</code> 接口（如上级部门汇总年报），权限与所属账户的角色相同。"
+                 "令牌只在创建时显示一次，请立即复制保存。</p>");
+    if (created)
+        buf_printf(&b, "<div class=\"notice\" role=\"status\"><p>新令牌（只显示这一次）：</p><p><code>%s</code></p></div>",
+                   web_esc(r, created));
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_puts(&b, "<div class=\"table-wrap\"><table><caption>已发放的令牌</caption><thead><tr><th scope=\"col\">开头</th>"
+                 "<th scope=\"col\">用途</th><th scope=\"col\">账户</th><th scope=\"col\">创建时间</th><th scope=\"col\">最近使用</th>"
+                 "<th scope=\"col\">状态</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        char c[20], l[20];
+        fmt_epoch(ts[i].created, c);
+        fmt_epoch(ts[i].last_used, l);
+        buf_printf(&b, "<tr><td><code>%s…</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>",
+                   web_esc(r, ts[i].prefix), web_esc(r, ts[i].name), web_esc(r, ts[i].user_login), c, l);
+        if (ts[i].revoked)
+            buf_puts(&b, "<span class=\"tag bad\">已停用</span>");
+        else
+            buf_printf(&b, "<form method=\"post\" action=\"/console/tokens/%lld/revoke\">%s<button class=\"secondary\" type=\"submit\">停用</button></form>",
+                       (long long)ts[i].id, hidden.data);
+        buf_puts(&b, "</td></tr>");
+    }
+    if (!n)
+        buf_puts(&b, "<tr><td colspan=\"6\">尚未发放令牌。</td></tr>");
+    buf_printf(&b, "</tbody></table></div><h2>发放新令牌</h2><form class=\"stack\" method=\"post\" action=\"/console/tokens\">%s"
+                   "<label for=\"user\">所属账户</label><select id=\"user\" name=\"user\" required>",
+               hidden.data);
+    for (size_t i = 0; i < nu; i++)
+        if (us[i].active)
+            buf_printf(&b, "<option value=\"%lld\">%s（%s，%s）</option>", (long long)us[i].id, web_esc(r, us[i].login),
+                       web_esc(r, us[i].name), web_role_label(web_role_from_key(us[i].role)));
+    buf_puts(&b, "</select><label for=\"name\">用途</label><input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"60\">"
+                 "<button type=\"submit\">发放</button></form>");
+    free(ts);
+    free(us);
+    web_page_console(r, status, "API 令牌", "users", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    return status;
+}
+
+int h_tokens(web_req *r) { return tokens_page(r, 200, NULL, NULL); }
+
+int h_token_create(web_req *r)
+{
+    int64_t uid = 0, id;
+    const char *us = web_f(r, "user");
+    if (us)
+        parse_i64(us, strlen(us), &uid);
+    char tok[80], msg[256];
+    int st = web_token_create(r, uid, web_f(r, "name"), tok, &id, msg, sizeof msg);
+    if (st)
+        return tokens_page(r, st, NULL, msg);
+    return tokens_page(r, 200, tok, NULL);
+}
+
+int h_token_revoke(web_req *r)
+{
+    int64_t id;
+    struct store_token t;
+    struct store_user u;
+    if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
+        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
+        return web_error(r, 404, "没有这个令牌。");
+    store_token_revoke(r->st, id, NULL);
+    web_audit(r, "token", id, "revoke", NULL, NULL);
+    return web_redirect(r, web_href(r, "/console/tokens?msg=revoked"));
+}
+
+/* ---- the audit trail ---- */
+
+/* Reads the filters shared by the page and the API; returns false on a bad value. */
+bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn)
+{
+    memset(f, 0, sizeof *f);
+    f->agency_id = r->app->agency.id;
+    const char *v;
+    if ((v = web_q(r, "entity")) && *v)
+        f->entity = v;
+    if ((v = web_q(r, "actor")) && *v)
+        f->actor = v;
+    gk_day d;
+    if ((v = web_q(r, "since")) && *v) {
+        if (date_parse(v, &d, NULL))
+            return snprintf(msg, msgn, "起始日期格式应为 YYYY-MM-DD"), false;
+        f->since = v;
+    }
+    if ((v = web_q(r, "until")) && *v) {
+        if (date_parse(v, &d, NULL))
+            return snprintf(msg, msgn, "截止日期格式应为 YYYY-MM-DD"), false;
+        f->until = v;
+    }
+    int64_t x;
+    if ((v = web_q(r, "id")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x <= 0)
+            return snprintf(msg, msgn, "对象编号应为正整数"), false;
+        f->entity_id = x;
+    }
+    *page = 1;
+    if ((v = web_q(r, "page")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 100000)
+            return snprintf(msg, msgn, "页码无效"), false;
+        *page = (int)x;
+    }
+    f->limit = 50;
+    f->offset = (*page - 1) * 50;
+    return true;
+}
+
+int h_audit(web_req *r)
+{
+    struct store_audit_filter f;
+    int page;
+    char msg[128];
+    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
+        return web_error(r, 400, msg);
+    static const char *const entities[][2] = {
+        {"", "全部"}, {"document", "文件"}, {"application", "申请"}, {"user", "账户"},
+        {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"},
+    };
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "<h1>操作日志</h1><form class=\"filters\" method=\"get\" action=\"/console/audit\">");
+    if (r->large)
+        buf_puts(&b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
+    buf_puts(&b, "<div><label for=\"entity\">对象类型</label><select id=\"entity\" name=\"entity\">");
+    for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++)
+        buf_printf(&b, "<option value=\"%s\"%s>%s</option>", entities[i][0],
+                   (f.entity ? strcmp(f.entity, entities[i][0]) == 0 : !entities[i][0][0]) ? " selected" : "",
+                   entities[i][1]);
+    buf_printf(&b, "</select></div><div><label for=\"id\">对象编号</label><input type=\"number\" id=\"id\" name=\"id\" min=\"1\" value=\"%s\"></div>"
+                   "<div><label for=\"actor\">操作人</label><input type=\"text\" id=\"actor\" name=\"actor\" value=\"%s\" maxlength=\"60\"></div>"
+                   "<div><label for=\"since\">起始日期</label><input type=\"date\" id=\"since\" name=\"since\" value=\"%s\"></div>"
+                   "<div><label for=\"until\">截止日期</label><input type=\"date\" id=\"until\" name=\"until\" value=\"%s\"></div>"
+                   "<div><button type=\"submit\">筛选</button></div></form>",
+               web_esc(r, web_q(r, "id") ? web_q(r, "id") : ""), web_esc(r, f.actor ? f.actor : ""),
+               web_esc(r, f.since ? f.since : ""), web_esc(r, f.until ? f.until : ""));
+    struct audit_rows ar = {&b, 0};
+    audit_table_head(&b, "操作记录（最新在前）");
+    store_audit_list(r->st, &f, audit_row_cb, &ar, NULL);
+    if (!ar.n)
+        buf_puts(&b, "<tr><td colspan=\"5\">没有符合条件的记录。</td></tr>");
+    buf_puts(&b, "</tbody></table></div><nav aria-label=\"翻页\"><ul class=\"pager\">");
+    /* Keep the filters in the paging links. */
+    buf q;
+    buf_init(&q);
+    for (size_t i = 0; i < r->query.n; i++) {
+        if (strcmp(r->query.v[i].k, "page") == 0)
+            continue;
+        buf_putc(&q, '&');
+        web_url_encode(&q, r->query.v[i].k);
+        buf_putc(&q, '=');
+        web_url_encode(&q, r->query.v[i].v);
+    }
+    if (page > 1)
+        buf_printf(&b, "<li><a href=\"/console/audit?page=%d%s\">上一页</a></li>", page - 1, web_esc(r, q.data ? q.data : ""));
+    buf_printf(&b, "<li><span aria-current=\"page\">第 %d 页</span></li>", page);
+    if (ar.n == 50)
+        buf_printf(&b, "<li><a href=\"/console/audit?page=%d%s\">下一页</a></li>", page + 1, web_esc(r, q.data ? q.data : ""));
+    buf_puts(&b, "</ul></nav>");
+    buf_free(&q);
+    web_page_console(r, 200, "操作日志", "audit", b.data);
+    buf_free(&b);
+    return 200;
+}

@@ -1,0 +1,990 @@
+/* web — proactive disclosure in the console: work queues by review stage,
+ * drafting and editing, the review chain (撰稿 → 一审 → 二审 → 签发 → 发布) as
+ * publish/'s transition table allows it for the person's role, screening hits
+ * and their clearing, comments, attachments (checked by type and size),
+ * repeal and expiry; and the same through /api/v1/documents. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "publish/publish.h"
+#include "web/web_internal.h"
+
+/* ---- who acts as what ----
+ * A console role may act in several workflow roles; for one step, the first
+ * of them that publish/'s table allows is the one used. */
+static unsigned doc_roles_of(enum web_role r)
+{
+    switch (r) {
+    case ROLE_OFFICER: return 1u << DOC_R_AUTHOR;
+    case ROLE_REVIEWER: return (1u << DOC_R_REVIEWER1) | (1u << DOC_R_REVIEWER2);
+    case ROLE_LEADER: return 1u << DOC_R_LEADER;
+    case ROLE_OFFICE: return (1u << DOC_R_OFFICE) | (1u << DOC_R_AUTHOR);
+    default: return 0;
+    }
+}
+
+/* The workflow role this user takes for action in state, or -1. */
+static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
+{
+    unsigned allowed = doc_transition_roles(st, a) & doc_roles_of(r->user ? r->user->role : ROLE_NONE);
+    for (int i = 0; i < DOC_NROLES; i++)
+        if (allowed & (1u << i))
+            return i;
+    return -1;
+}
+
+static const char *state_tag(enum doc_state s)
+{
+    switch (s) {
+    case DOC_DRAFT: return "";
+    case DOC_PUBLISHED: return "ok";
+    default: return "warn";
+    }
+}
+
+/* ---- lists ---- */
+
+struct list_ctx {
+    web_req *r;
+    buf *b;
+    int n;
+};
+
+static int list_row(const struct doc *d, void *arg)
+{
+    struct list_ctx *c = arg;
+    char w[11] = "—", p[11] = "—";
+    if (d->written != DOC_NODAY)
+        date_format(d->written, w);
+    if (d->published != DOC_NODAY)
+        date_format(d->published, p);
+    buf_printf(c->b, "<tr><td><a href=\"/console/docs/%lld\">", (long long)d->id);
+    buf_html(c->b, d->title);
+    buf_puts(c->b, "</a></td><td>");
+    buf_html(c->b, d->docno[0] ? d->docno : "—");
+    buf_printf(c->b, "</td><td><span class=\"tag %s\">%s</span></td><td>", state_tag(d->state), doc_state_label(d->state));
+    buf_html(c->b, d->author);
+    buf_printf(c->b, "</td><td>%s</td><td>%s</td></tr>", w, p);
+    c->n++;
+    return 0;
+}
+
+static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
+{
+    struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = state, .limit = limit, .offset = offset};
+    buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
+    buf_html(b, caption);
+    buf_puts(b, "</caption><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">文号</th><th scope=\"col\">状态</th>"
+                "<th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th><th scope=\"col\">发布日期</th></tr></thead><tbody>");
+    struct list_ctx c = {r, b, 0};
+    store_doc_list(r->st, &f, list_row, &c, NULL);
+    if (!c.n)
+        buf_puts(b, "<tr><td colspan=\"6\">无。</td></tr>");
+    buf_puts(b, "</tbody></table></div>");
+}
+
+/* The queues a role works on, most pressing first. */
+static const struct {
+    int state;
+    const char *caption;
+    unsigned roles;          /* 1u << enum web_role */
+} queues[] = {
+    {DOC_REVIEW1, "待一审", 1u << ROLE_REVIEWER},
+    {DOC_REVIEW2, "待二审", 1u << ROLE_REVIEWER},
+    {DOC_SIGNOFF, "待签发", 1u << ROLE_LEADER},
+    {DOC_SIGNED, "已签发，待发布", (1u << ROLE_OFFICE) | (1u << ROLE_OFFICER)},
+    {DOC_DRAFT, "草稿（含退回修改）", (1u << ROLE_OFFICER) | (1u << ROLE_OFFICE)},
+};
+
+static int count_cb(const struct doc *d, void *arg)
+{
+    (void)d;
+    (*(int *)arg)++;
+    return 0;
+}
+
+void web_dash_docs(web_req *r, buf *b)
+{
+    bool any = false;
+    for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
+        if (!(queues[i].roles & (1u << r->user->role)))
+            continue;
+        int n = 0;
+        struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = queues[i].state, .limit = 1000};
+        store_doc_list(r->st, &f, count_cb, &n, NULL);
+        if (!any)
+            buf_puts(b, "<h2>主动公开</h2><div class=\"cards\">");
+        any = true;
+        buf_printf(b, "<section class=\"card\"><h3>%s</h3><p class=\"big\">%d</p><p><a href=\"/console/docs#q%d\">查看</a></p></section>",
+                   queues[i].caption, n, queues[i].state);
+    }
+    if (any)
+        buf_puts(b, "</div>");
+}
+
+int h_console_docs(web_req *r)
+{
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "<h1>主动公开</h1>");
+    if (web_can(r, PERM_DOC_DRAFT))
+        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a></p>");
+    for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
+        if (!(queues[i].roles & (1u << r->user->role)))
+            continue;
+        buf_printf(&b, "<section id=\"q%d\">", queues[i].state);
+        doc_table(r, &b, queues[i].caption, queues[i].state, 100, 0);
+        buf_puts(&b, "</section>");
+    }
+    doc_table(r, &b, "最近发布", DOC_PUBLISHED, 20, 0);
+    web_page_console(r, 200, "主动公开", "docs", b.data);
+    buf_free(&b);
+    return 200;
+}
+
+/* ---- the draft form ---- */
+
+static const char *const *vocab_options(const struct doc_term *t, int n, arena *a)
+{
+    const char **o = arena_alloc(a, sizeof *o * (size_t)(2 * n + 3));
+    o[0] = "";
+    o[1] = "（请选择）";
+    for (int i = 0; i < n; i++) {
+        o[2 + 2 * i] = t[i].name;
+        o[3 + 2 * i] = t[i].name;
+    }
+    o[2 + 2 * n] = NULL;
+    return o;
+}
+
+static const char *const *item_options(arena *a)
+{
+    const char **o = arena_alloc(a, sizeof *o * 33);
+    o[0] = "0";
+    o[1] = "（不属于第二十条所列）";
+    for (int i = 0; i < 15; i++) {
+        char v[8];
+        snprintf(v, sizeof v, "%d", doc_items[i].n);
+        o[2 + 2 * i] = arena_strdup(a, v);
+        o[3 + 2 * i] = arena_printf(a, "（%s）%s", doc_items[i].numeral, doc_items[i].text);
+    }
+    o[32] = NULL;
+    return o;
+}
+
+static const char *day_or_empty(web_req *r, gk_day d)
+{
+    if (d == DOC_NODAY || d == 0)
+        return "";
+    char *s = arena_alloc(&r->a, 11);
+    date_format(d, s);
+    return s;
+}
+
+/* The form for a new draft (d == NULL) or an edit; what was typed wins. */
+static int doc_form(web_req *r, int status, const struct doc *d, const char *err_field, const char *err_msg)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    bool typed = web_f(r, "title") != NULL;
+#define V(field, cur) (typed ? web_f(r, field) : (cur))
+    buf_printf(&b, "<h1>%s</h1>", d ? "修改文件" : "新建文件");
+    if (err_msg)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, err_msg));
+    if (d)
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/edit\">", (long long)d->id);
+    else
+        buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
+    buf_puts(&b, hidden.data);
+    char item[8];
+    snprintf(item, sizeof item, "%d", d ? d->item : 0);
+    char interp[24] = "";
+    if (d && d->interprets)
+        snprintf(interp, sizeof interp, "%lld", (long long)d->interprets);
+    const char *E = err_field;
+#define ERR(f) (E && strcmp(E, f) == 0 ? err_msg : NULL)
+    web_field(r, &b, &(struct web_field){.name = "title", .label = "标题", .required = true, .maxlength = 300,
+                                         .value = V("title", d ? d->title : ""), .error = ERR("title")});
+    web_field(r, &b, &(struct web_field){.name = "docno", .label = "文号", .maxlength = 60,
+                                         .hint = "如 青民发〔2026〕12号；无文号的留空", .value = V("docno", d ? d->docno : ""),
+                                         .error = ERR("docno")});
+    web_field(r, &b, &(struct web_field){.name = "issuer", .label = "发布机构", .required = true, .maxlength = 100,
+                                         .value = V("issuer", d ? d->issuer : r->app->agency.name), .error = ERR("issuer")});
+    web_field(r, &b, &(struct web_field){.name = "written", .label = "成文日期", .type = "date", .required = true,
+                                         .value = V("written", d ? day_or_empty(r, d->written) : ""), .error = ERR("written")});
+    web_field(r, &b, &(struct web_field){.name = "category", .label = "主题分类", .type = "select",
+                                         .options = vocab_options(doc_categories, doc_ncategories, &r->a),
+                                         .value = V("category", d ? d->category : ""), .error = ERR("category")});
+    web_field(r, &b, &(struct web_field){.name = "genre", .label = "体裁", .type = "select",
+                                         .options = vocab_options(doc_genres, doc_ngenres, &r->a),
+                                         .value = V("genre", d ? d->genre : ""), .error = ERR("genre")});
+    web_field(r, &b, &(struct web_field){.name = "item", .label = "《条例》第二十条事项", .type = "select",
+                                         .options = item_options(&r->a), .value = V("item", item), .error = ERR("item")});
+    web_field(r, &b, &(struct web_field){.name = "interprets", .label = "所解读的政策文件编号", .type = "number",
+                                         .hint = "政策解读填写被解读文件的编号（文件页面地址中的数字）", .value = V("interprets", interp),
+                                         .error = ERR("interprets"), .attrs = "min=\"1\""});
+    web_field(r, &b, &(struct web_field){.name = "expires_on", .label = "有效期至", .type = "date",
+                                         .hint = "有有效期的规范性文件填写最后一天", .value = V("expires_on", d ? day_or_empty(r, d->expires_on) : ""),
+                                         .error = ERR("expires_on")});
+    bool list = typed ? web_f(r, "recipient_list") != NULL : (d && d->recipient_list);
+    buf_printf(&b, "<p><label class=\"inline\"><input type=\"checkbox\" name=\"recipient_list\" value=\"1\"%s> "
+                   "救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）</label></p>",
+               list ? " checked" : "");
+    web_field(r, &b, &(struct web_field){.name = "body", .label = "正文", .type = "textarea", .maxlength = 200000,
+                                         .hint = "每段一行；表格各列以制表符分隔", .value = V("body", d && d->body ? d->body : ""),
+                                         .error = ERR("body"), .attrs = "rows=\"16\""});
+    buf_puts(&b, "<button type=\"submit\">保存</button></form>");
+#undef V
+#undef ERR
+    web_page_console(r, status, d ? "修改文件" : "新建文件", "docs", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    return status;
+}
+
+int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
+
+/* Reads the form's fields into d (which holds DOC_NODAY dates). Returns 0,
+ * or GK_EINVAL with the field in e->where. */
+static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
+{
+    const char *v;
+    snprintf(d->title, sizeof d->title, "%s", (v = get(r, "title")) ? v : "");
+    snprintf(d->issuer, sizeof d->issuer, "%s", (v = get(r, "issuer")) ? v : "");
+    d->docno[0] = 0;
+    if ((v = get(r, "docno")) && *v) {
+        struct doc_docno dn;
+        if (doc_docno_parse(v, &dn, e))
+            return err_set(e, GK_EINVAL, "docno", "文号格式应如 青民发〔2026〕12号");
+        snprintf(d->docno, sizeof d->docno, "%s", dn.canonical);
+    }
+    if (!(v = get(r, "written")) || date_parse(v, &d->written, NULL))
+        return err_set(e, GK_EINVAL, "written", "请填写成文日期（YYYY-MM-DD）");
+    d->expires_on = DOC_NODAY;
+    if ((v = get(r, "expires_on")) && *v && date_parse(v, &d->expires_on, NULL))
+        return err_set(e, GK_EINVAL, "expires_on", "有效期日期格式应为 YYYY-MM-DD");
+    d->category[0] = d->genre[0] = 0;
+    if ((v = get(r, "category")) && *v) {
+        const char *c = doc_category_find(v, NULL);
+        if (!c)
+            return err_set(e, GK_EINVAL, "category", "没有这个主题分类");
+        snprintf(d->category, sizeof d->category, "%s", c);
+    }
+    if ((v = get(r, "genre")) && *v) {
+        const char *g = doc_genre_find(v, NULL);
+        if (!g)
+            return err_set(e, GK_EINVAL, "genre", "没有这个体裁");
+        snprintf(d->genre, sizeof d->genre, "%s", g);
+    }
+    d->item = 0;
+    if ((v = get(r, "item")) && *v && strcmp(v, "0") != 0 && doc_item_parse(v, &d->item, NULL))
+        return err_set(e, GK_EINVAL, "item", "第二十条事项应为1至15");
+    d->interprets = 0;
+    int64_t x;
+    if ((v = get(r, "interprets")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x <= 0)
+            return err_set(e, GK_EINVAL, "interprets", "文件编号应为正整数");
+        d->interprets = x;
+    }
+    v = get(r, "recipient_list");
+    d->recipient_list = v && *v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0;
+    free(d->body);
+    d->body = xstrdup((v = get(r, "body")) ? v : "");
+    return 0;
+}
+
+/* publish/ and the store name fields in English; the form shows Chinese. */
+static const char *field_message(const err *e)
+{
+    static const char *const m[][2] = {
+        {"title", "请填写标题。"}, {"issuer", "请填写发布机构。"}, {"written", "成文日期不能晚于今天。"},
+        {"item", "第二十条事项应为1至15。"}, {"expires_on", "有效期不能早于成文日期。"},
+        {"interprets", "所解读的文件须是本机关已有的文件。"}, {"docno", "文号格式应如 青民发〔2026〕12号。"},
+    };
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (strcmp(e->where, m[i][0]) == 0)
+            return e->msg[0] && (unsigned char)e->msg[0] >= 0x80 ? e->msg : m[i][1];
+    return NULL;
+}
+
+/* Creates a draft from fields; 0 and the id, or an HTTP status with e filled. */
+static int create_draft(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
+{
+    struct doc d;
+    doc_init(&d);
+    d.agency_id = r->app->agency.id;
+    d.state = DOC_DRAFT;
+    int rc = read_doc_fields(r, &d, get, e);
+    if (!rc) {
+        snprintf(d.author, sizeof d.author, "%s", r->user->login);
+        rc = store_doc_add(r->st, &d, r->user->login, e);
+        *id = d.id;
+    }
+    doc_clear(&d);
+    if (!rc)
+        return 0;
+    return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
+}
+
+int h_console_doc_create(web_req *r)
+{
+    err e = {0};
+    int64_t id;
+    int st = create_draft(r, web_f, &id, &e);
+    if (st) {
+        const char *msg = field_message(&e);
+        return doc_form(r, st, NULL, e.where, msg ? msg : "文件未能保存，请检查各项内容。");
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=created", (long long)id);
+    return web_redirect(r, web_href(r, loc));
+}
+
+static bool load_doc(web_req *r, struct doc *d)
+{
+    int64_t id;
+    doc_init(d);
+    return web_param_id(r, 0, &id) && store_doc_get(r->st, r->app->agency.id, id, d, NULL) == 0;
+}
+
+int h_console_doc_edit_form(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_error(r, 404, "没有这份文件。");
+    int st = doc_role_for(r, d.state, DOC_A_EDIT) < 0
+                 ? web_error(r, 403, "当前环节您不能修改这份文件。")
+                 : doc_form(r, 200, &d, NULL, NULL);
+    doc_clear(&d);
+    return st;
+}
+
+/* ---- one document in the console ---- */
+
+struct cm_ctx {
+    buf *b;
+    int n;
+};
+
+static int comment_row(const struct store_doc_comment *c, void *arg)
+{
+    struct cm_ctx *x = arg;
+    char at[17];
+    snprintf(at, sizeof at, "%.16s", c->at);
+    if (at[10] == 'T')
+        at[10] = ' ';
+    buf_puts(x->b, "<li><span class=\"date\">");
+    buf_html(x->b, at);
+    buf_puts(x->b, "</span> <strong>");
+    buf_html(x->b, c->actor);
+    buf_puts(x->b, "</strong>（");
+    buf_html(x->b, c->role);
+    buf_puts(x->b, "，");
+    buf_html(x->b, c->action);
+    buf_puts(x->b, "）：");
+    buf_html(x->b, c->text ? c->text : "");
+    buf_puts(x->b, "</li>");
+    x->n++;
+    return 0;
+}
+
+/* A step's form: one button, and the fields the step needs. */
+static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a, const char *hidden)
+{
+    if (doc_role_for(r, d->state, a) < 0)
+        return;
+    buf_printf(b, "<form class=\"stack step\" method=\"post\" action=\"/console/docs/%lld/step\">%s"
+                  "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+               (long long)d->id, hidden, doc_action_key(a));
+    char today[11];
+    date_format(date_today(), today);
+    switch (a) {
+    case DOC_A_RETURN:
+        buf_printf(b, "<label for=\"c-%s\">退回意见（必填）</label><textarea id=\"c-%s\" name=\"comment\" required maxlength=\"2000\"></textarea>",
+                   doc_action_key(a), doc_action_key(a));
+        break;
+    case DOC_A_APPROVE:
+    case DOC_A_COMMENT:
+        buf_printf(b, "<label for=\"c-%s\">意见%s</label><textarea id=\"c-%s\" name=\"comment\" maxlength=\"2000\"%s></textarea>",
+                   doc_action_key(a), a == DOC_A_COMMENT ? "（必填）" : "（可选）", doc_action_key(a),
+                   a == DOC_A_COMMENT ? " required" : "");
+        break;
+    case DOC_A_PUBLISH:
+        buf_printf(b, "<label for=\"pdate\">发布日期</label><input type=\"date\" id=\"pdate\" name=\"date\" value=\"%s\" required>"
+                      "<fieldset><legend>发布渠道</legend>", today);
+        for (int c = 0; c < DOC_NCHANNELS; c++)
+            buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"channel\" value=\"%s\"%s> %s</label>",
+                       doc_channels[c].key, c == DOC_CH_WEBSITE ? " checked" : "", doc_channels[c].label);
+        buf_puts(b, "</fieldset>");
+        break;
+    case DOC_A_REPEAL:
+        buf_printf(b, "<label for=\"rdate\">废止日期</label><input type=\"date\" id=\"rdate\" name=\"date\" value=\"%s\" required>"
+                      "<label for=\"rby\">废止依据（文号，可选）</label><input type=\"text\" id=\"rby\" name=\"by_docno\" maxlength=\"60\">",
+                   today);
+        break;
+    case DOC_A_EXPIRE:
+        buf_printf(b, "<label for=\"xdate\">失效日期（最后有效日）</label><input type=\"date\" id=\"xdate\" name=\"date\" value=\"%s\" required>",
+                   today);
+        break;
+    default:
+        break;
+    }
+    buf_printf(b, "<button type=\"submit\"%s>%s</button></form>",
+               a == DOC_A_RETURN || a == DOC_A_WITHDRAW || a == DOC_A_REPEAL ? " class=\"secondary\"" : "",
+               doc_action_label(a));
+}
+
+int h_console_doc(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_error(r, 404, "没有这份文件。");
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    char w[11] = "—", p[11] = "—";
+    if (d.written != DOC_NODAY)
+        date_format(d.written, w);
+    if (d.published != DOC_NODAY)
+        date_format(d.published, p);
+    buf_puts(&b, "<h1>");
+    buf_html(&b, d.title);
+    buf_printf(&b, "</h1><p><span class=\"tag %s\">%s</span>", state_tag(d.state), doc_state_label(d.state));
+    if (d.state == DOC_PUBLISHED)
+        buf_printf(&b, " <a href=\"/doc/%lld\">在门户查看</a>", (long long)d.id);
+    buf_puts(&b, "</p><dl class=\"meta\"><dt>索引号</dt><dd>");
+    buf_html(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
+    buf_puts(&b, "</dd><dt>文号</dt><dd>");
+    buf_html(&b, d.docno[0] ? d.docno : "—");
+    buf_puts(&b, "</dd><dt>发布机构</dt><dd>");
+    buf_html(&b, d.issuer);
+    buf_printf(&b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd><dt>主题分类 / 体裁</dt><dd>", w, p);
+    buf_html(&b, d.category[0] ? d.category : "—");
+    buf_puts(&b, " / ");
+    buf_html(&b, d.genre[0] ? d.genre : "—");
+    buf_printf(&b, "</dd><dt>有效性</dt><dd>%s</dd><dt>撰稿 · 一审 · 二审 · 签发</dt><dd>",
+               doc_validity_label(doc_validity_at(&d, date_today())));
+    const char *chain[] = {d.author, d.reviewer1, d.reviewer2, d.signer};
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            buf_puts(&b, " · ");
+        buf_html(&b, chain[i][0] ? chain[i] : "—");
+    }
+    buf_puts(&b, "</dd></dl>");
+    /* screening hits */
+    struct store_doc_hit *hits = NULL;
+    size_t nh = 0;
+    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0 && nh) {
+        int open = 0;
+        for (size_t i = 0; i < nh; i++)
+            open += !hits[i].cleared && !hits[i].fixed;
+        buf_printf(&b, "<section aria-labelledby=\"hits\"><h2 id=\"hits\">保密和个人信息审查（%d 处待处理）</h2>", open);
+        if (open)
+            buf_puts(&b, "<p class=\"errors\">存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。</p>");
+        buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">类型</th><th scope=\"col\">位置</th>"
+                     "<th scope=\"col\">内容</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+        bool can_clear = doc_role_for(r, d.state, DOC_A_CLEAR) >= 0;
+        for (size_t i = 0; i < nh; i++) {
+            buf_printf(&b, "<tr><td>%s</td><td>", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
+            buf_html(&b, hits[i].source);
+            buf_printf(&b, " 第%lld字</td><td>", (long long)hits[i].char_off + 1);
+            buf_html(&b, hits[i].excerpt);
+            buf_puts(&b, "</td><td>");
+            if (hits[i].fixed)
+                buf_puts(&b, "<span class=\"tag ok\">已修改</span>");
+            else if (hits[i].cleared) {
+                buf_puts(&b, "<span class=\"tag ok\">已确认无需处理</span> ");
+                buf_html(&b, hits[i].cleared_by);
+                buf_puts(&b, "：");
+                buf_html(&b, hits[i].note);
+            } else if (can_clear) {
+                buf_printf(&b, "<form method=\"post\" action=\"/console/docs/%lld/step\">%s<input type=\"hidden\" name=\"action\" value=\"clear\">"
+                               "<input type=\"hidden\" name=\"hit\" value=\"%lld\"><label for=\"n%lld\" class=\"visually-hidden\">说明</label>"
+                               "<input type=\"text\" id=\"n%lld\" name=\"comment\" required maxlength=\"300\" placeholder=\"说明为何无需处理\">"
+                               "<button type=\"submit\" class=\"secondary\">确认无需处理</button></form>",
+                           (long long)d.id, hidden.data, (long long)hits[i].id, (long long)hits[i].id, (long long)hits[i].id);
+            } else {
+                buf_puts(&b, "<span class=\"tag bad\">待处理</span>");
+            }
+            buf_puts(&b, "</td></tr>");
+        }
+        buf_puts(&b, "</tbody></table></div></section>");
+    }
+    free(hits);
+    /* actions */
+    static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
+                                              DOC_A_WITHDRAW, DOC_A_REPEAL, DOC_A_EXPIRE, DOC_A_COMMENT};
+    buf acts;
+    buf_init(&acts);
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        step_form(r, &acts, &d, actions[i], hidden.data);
+    if (doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
+        buf_printf(&acts, "<p><a class=\"button secondary\" href=\"/console/docs/%lld/edit\">修改内容</a></p>", (long long)d.id);
+    if (acts.len)
+        buf_printf(&b, "<section aria-labelledby=\"acts\" class=\"actions\"><h2 id=\"acts\">办理</h2>%s</section>", acts.data);
+    buf_free(&acts);
+    /* comments */
+    buf cm;
+    buf_init(&cm);
+    struct cm_ctx cc = {&cm, 0};
+    store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
+    if (cc.n)
+        buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);
+    buf_free(&cm);
+    /* attachments */
+    struct store_doc_attachment *at = NULL;
+    size_t nat = 0;
+    store_doc_attachments(r->st, d.id, &at, &nat, NULL);
+    buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2>");
+    if (nat) {
+        buf_puts(&b, "<ul class=\"list\">");
+        for (size_t i = 0; i < nat; i++) {
+            buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
+            buf_html(&b, at[i].name);
+            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span></li>", (double)at[i].size / 1024.0);
+        }
+        buf_puts(&b, "</ul>");
+    }
+    free(at);
+    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments\" enctype=\"multipart/form-data\">%s"
+                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 或纯文本，单个不超过20MB</span></label>"
+                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt\">"
+                       "<button type=\"submit\" class=\"secondary\">上传</button></form>",
+                   (long long)d.id, hidden.data);
+    buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
+    const char *pp = d.body ? d.body : "";
+    while (*pp) {
+        size_t n = strcspn(pp, "\n");
+        if (n) {
+            buf_puts(&b, "<p>");
+            buf_html_n(&b, pp, n);
+            buf_puts(&b, "</p>");
+        }
+        pp += n;
+        if (*pp)
+            pp++;
+    }
+    buf_puts(&b, "</div></section>");
+    web_page_console(r, 200, d.title, "docs", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    doc_clear(&d);
+    return 200;
+}
+
+/* ---- steps ---- */
+
+/* publish/ explains refusals in English for the log and the CLI; staff read
+ * Chinese. Known reasons get their Chinese wording, the rest are shown with a
+ * Chinese lead. */
+static void refusal_message(const err *e, char *msg, size_t msgn)
+{
+    static const struct {
+        const char *needle, *text;
+    } known[] = {
+        {"the second review needs another person", "一审和二审须由不同的人办理，请由另一位审核人进行二审。"},
+        {"sign-off needs another person", "签发须由未参与审核的领导办理。"},
+        {"review needs another person", "撰稿人不能审核自己撰写的文件。"},
+        {"goes back to its author with a comment", "退回修改须填写意见，说明需要修改的内容。"},
+        {"clearing a screening hit needs a note", "确认审查提示无需处理时须填写说明。"},
+        {"screening hit", "存在未处理的保密和个人信息审查提示：请修改正文，或由审核人逐条确认无需处理后再发布。"},
+        {"repealed already", "该文件已经废止。"},
+        {"only a published document", "只有已发布的文件才能标注废止或失效。"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strstr(e->msg, known[i].needle)) {
+            snprintf(msg, msgn, "%s", known[i].text);
+            return;
+        }
+    snprintf(msg, msgn, "未能办理：%s", e->msg[0] ? e->msg : "请检查填写的内容。");
+}
+
+/* Takes one step for this user; 0, or an HTTP status with msg. */
+static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
+                     unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
+                     struct store_doc_outcome *out, char *msg, size_t msgn)
+{
+    struct doc d;
+    doc_init(&d);
+    if (store_doc_get(r->st, r->app->agency.id, id, &d, NULL))
+        return snprintf(msg, msgn, "没有这份文件。"), 404;
+    enum doc_state state = d.state;
+    doc_clear(&d);
+    int a = -1;
+    for (int i = 0; i < DOC_NACTIONS; i++)
+        if (action && strcmp(action, doc_action_key((enum doc_action)i)) == 0)
+            a = i;
+    if (a < 0)
+        return snprintf(msg, msgn, "没有这个办理环节。"), 422;
+    int role = doc_role_for(r, state, (enum doc_action)a);
+    if (role < 0)
+        return snprintf(msg, msgn, "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
+                        doc_action_label((enum doc_action)a)), 403;
+    struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = comment,
+                                .hit_id = hit, .date = DOC_NODAY, .channels = channels, .by_docno = by_docno,
+                                .edit = edit};
+    if (date && *date && date_parse(date, &st.date, NULL))
+        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
+    err e = {0};
+    int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
+    if (rc) {
+        refusal_message(&e, msg, msgn);
+        return rc == GK_ENOTFOUND ? 404 : rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : 500;
+    }
+    return 0;
+}
+
+int h_console_doc_step(web_req *r)
+{
+    int64_t id, hit = 0;
+    if (!web_param_id(r, 0, &id))
+        return web_error(r, 404, "没有这份文件。");
+    const char *h = web_f(r, "hit");
+    if (h)
+        parse_i64(h, strlen(h), &hit);
+    unsigned channels = 0;
+    for (size_t i = 0; i < r->form.n; i++) {
+        if (strcmp(r->form.v[i].k, "channel") != 0)
+            continue;
+        for (int c = 0; c < DOC_NCHANNELS; c++)
+            if (strcmp(r->form.v[i].v, doc_channels[c].key) == 0)
+                channels |= 1u << c;
+    }
+    struct store_doc_outcome out;
+    char msg[600];
+    int st = take_step(r, id, web_f(r, "action"), web_f(r, "comment"), web_f(r, "date"), channels, web_f(r, "by_docno"),
+                       hit, NULL, &out, msg, sizeof msg);
+    if (st)
+        return web_error(r, st, msg);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=done", (long long)id);
+    return web_redirect(r, web_href(r, loc));
+}
+
+int h_console_doc_edit(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_error(r, 404, "没有这份文件。");
+    struct doc f;
+    doc_init(&f);
+    err e = {0};
+    int st = 0;
+    char msg[600];
+    if (read_doc_fields(r, &f, web_f, &e)) {
+        const char *m = field_message(&e);
+        st = doc_form(r, 422, &d, e.where, m ? m : e.msg);
+    } else {
+        struct store_doc_outcome out;
+        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, &out, msg, sizeof msg);
+        if (s)
+            st = s == 422 ? doc_form(r, 422, &d, NULL, msg) : web_error(r, s, msg);
+    }
+    int64_t id = d.id;
+    doc_clear(&d);
+    doc_clear(&f);
+    if (st)
+        return st;
+    char loc[64];
+    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=saved", (long long)id);
+    return web_redirect(r, web_href(r, loc));
+}
+
+/* ---- attachments ---- */
+
+/* What may be attached: the type the bytes say, and the names that go with it. */
+static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
+{
+    static const struct {
+        const char *type, *exts[3];
+    } allowed[] = {
+        {"application/pdf", {".pdf", NULL, NULL}},
+        {"application/zip", {".docx", ".xlsx", NULL}},
+        {"image/png", {".png", NULL, NULL}},
+        {"image/jpeg", {".jpg", ".jpeg", NULL}},
+        {"text/plain", {".txt", NULL, NULL}},
+    };
+    if (!u->len)
+        return snprintf(msg, msgn, "文件是空的。"), false;
+    const char *t = web_sniff_type(u->data, u->len);
+    const char *dot = strrchr(u->filename, '.');
+    if (!dot || strlen(u->filename) > 200 || strchr(u->filename, '/') || strchr(u->filename, '\\'))
+        return snprintf(msg, msgn, "文件名无效。"), false;
+    for (size_t i = 0; t && i < sizeof allowed / sizeof allowed[0]; i++) {
+        if (strcmp(allowed[i].type, t) != 0)
+            continue;
+        for (int k = 0; k < 3 && allowed[i].exts[k]; k++)
+            if (strcasecmp(dot, allowed[i].exts[k]) == 0)
+                return true;
+    }
+    return snprintf(msg, msgn, "只接受 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 和纯文本文件，且扩展名须与文件内容一致。"), false;
+}
+
+static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
+{
+    struct doc d;
+    doc_init(&d);
+    if (store_doc_get(r->st, r->app->agency.id, id, &d, NULL))
+        return snprintf(msg, msgn, "没有这份文件。"), 404;
+    bool may = d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0;
+    doc_clear(&d);
+    if (!may)
+        return snprintf(msg, msgn, "当前环节您不能为这份文件添加附件。"), 403;
+    const web_upload *u = NULL;
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (strcmp(r->files[i].field, "file") == 0)
+            u = &r->files[i];
+    if (!u)
+        return snprintf(msg, msgn, "请选择要上传的文件。"), 422;
+    if (!upload_ok(u, msg, msgn))
+        return 415;
+    err e = {0};
+    if (store_doc_attach(r->st, r->app->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
+        return snprintf(msg, msgn, "%s", e.code == GK_EINVAL ? "同名附件已存在或内容无效。" : "附件未能保存。"),
+               e.code == GK_EINVAL ? 409 : 500;
+    return 0;
+}
+
+int h_console_doc_attach(web_req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id))
+        return web_error(r, 404, "没有这份文件。");
+    char msg[300];
+    int st = attach(r, id, msg, sizeof msg);
+    if (st)
+        return web_error(r, st, msg);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=saved", (long long)id);
+    return web_redirect(r, web_href(r, loc));
+}
+
+int h_console_doc_file(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_error(r, 404, "没有这份文件。");
+    int64_t aid;
+    struct store_doc_attachment *at = NULL;
+    size_t nat = 0;
+    int status = 0;
+    if (web_param_id(r, 1, &aid) && store_doc_attachments(r->st, d.id, &at, &nat, NULL) == 0) {
+        for (size_t i = 0; i < nat; i++) {
+            if (at[i].id != aid)
+                continue;
+            buf data, cd;
+            buf_init(&data);
+            buf_init(&cd);
+            if (store_doc_blob(r->st, at[i].sha256, &data, NULL) == 0) {
+                const char *t = web_sniff_type(data.data ? data.data : "", data.len);
+                buf_puts(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
+                web_url_encode(&cd, at[i].name);
+                web_add_header(r, "Content-Disposition", cd.data);
+                status = web_text(r, 200, t && strcmp(t, "text/plain") != 0 ? t : "application/octet-stream",
+                                  data.data ? data.data : "", data.len);
+            }
+            buf_free(&data);
+            buf_free(&cd);
+        }
+    }
+    free(at);
+    doc_clear(&d);
+    return status ? status : web_error(r, 404, "没有这个附件。");
+}
+
+/* ---- API ---- */
+
+static json_t *doc_json(const struct doc *d, bool body)
+{
+    buf j;
+    buf_init(&j);
+    doc_to_json(d, body, &j);
+    json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
+    buf_free(&j);
+    if (o)
+        json_object_set_new(o, "state_label", json_string(doc_state_label(d->state)));
+    return o ? o : json_object();
+}
+
+static int api_list_row(const struct doc *d, void *arg)
+{
+    json_array_append_new(arg, doc_json(d, false));
+    return 0;
+}
+
+int api_docs(web_req *r)
+{
+    struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = -1, .limit = 100};
+    const char *v;
+    if ((v = web_q(r, "state")) && *v) {
+        enum doc_state s;
+        if (doc_state_parse(v, &s))
+            return web_api_error(r, 400, "bad_request", "state is one of draft, review1, review2, signoff, signed, published");
+        f.state = (int)s;
+    }
+    int64_t x;
+    if ((v = web_q(r, "year")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x < 1990 || x > 2100)
+            return web_api_error(r, 400, "bad_request", "year is a year");
+        f.year = (int)x;
+    }
+    if ((v = web_q(r, "limit")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
+            return web_api_error(r, 400, "bad_request", "limit is 1 to 1000");
+        f.limit = (int)x;
+    }
+    if ((v = web_q(r, "offset")) && *v) {
+        if (!parse_i64(v, strlen(v), &x) || x < 0)
+            return web_api_error(r, 400, "bad_request", "offset is 0 or more");
+        f.offset = (int)x;
+    }
+    json_t *items = json_array();
+    if (store_doc_list(r->st, &f, api_list_row, items, NULL)) {
+        json_decref(items);
+        return web_api_error(r, 500, "internal", "cannot list the documents");
+    }
+    return web_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* JSON fields as form values, for read_doc_fields. */
+static __thread json_t *t_json;
+static const char *json_get(web_req *r, const char *k)
+{
+    (void)r;
+    json_t *v = json_object_get(t_json, k);
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
+        return arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
+    if (json_is_true(v))
+        return "1";
+    return NULL;
+}
+
+int api_doc_create(web_req *r)
+{
+    json_t *j = web_json_body(r);
+    if (!j)
+        return r->status;
+    t_json = j;
+    err e = {0};
+    int64_t id = 0;
+    int st = create_draft(r, json_get, &id, &e);
+    t_json = NULL;
+    json_decref(j);
+    if (st)
+        return web_api_error(r, st, st == 422 ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
+    struct doc d;
+    doc_init(&d);
+    store_doc_get(r->st, r->app->agency.id, id, &d, NULL);
+    json_t *o = doc_json(&d, true);
+    doc_clear(&d);
+    return web_json(r, 201, o);
+}
+
+static int hit_cb_json(json_t *a, const struct store_doc_hit *h)
+{
+    json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b,s:b}", "id", (json_int_t)h->id, "kind",
+                                       doc_hit_kind_key((enum doc_hit_kind)h->kind), "source", h->source, "char_off",
+                                       (json_int_t)h->char_off, "excerpt", h->excerpt, "cleared", h->cleared, "fixed",
+                                       h->fixed));
+    return 0;
+}
+
+static int comment_cb_json(const struct store_doc_comment *c, void *arg)
+{
+    json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", c->at, "actor", c->actor, "role", c->role,
+                                         "action", c->action, "text", c->text ? c->text : ""));
+    return 0;
+}
+
+int api_doc_get(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_api_error(r, 404, "not_found", "no such document");
+    json_t *o = doc_json(&d, true);
+    struct store_doc_hit *hits = NULL;
+    size_t nh = 0;
+    json_t *ha = json_array();
+    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0)
+        for (size_t i = 0; i < nh; i++)
+            hit_cb_json(ha, &hits[i]);
+    free(hits);
+    json_object_set_new(o, "hits", ha);
+    json_t *ca = json_array();
+    store_doc_comments(r->st, d.id, comment_cb_json, ca, NULL);
+    json_object_set_new(o, "comments", ca);
+    json_t *acts = json_array();
+    for (int a = 0; a < DOC_NACTIONS; a++)
+        if (doc_role_for(r, d.state, (enum doc_action)a) >= 0)
+            json_array_append_new(acts, json_string(doc_action_key((enum doc_action)a)));
+    json_object_set_new(o, "your_actions", acts);
+    doc_clear(&d);
+    return web_json(r, 200, o);
+}
+
+int api_doc_step(web_req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id))
+        return web_api_error(r, 404, "not_found", "no such document");
+    json_t *j = web_json_body(r);
+    if (!j)
+        return r->status;
+    unsigned channels = 0;
+    const char *chs = json_string_value(json_object_get(j, "channels"));
+    if (chs && doc_channels_parse(chs, &channels, NULL)) {
+        json_decref(j);
+        return web_api_error(r, 422, "invalid", "channels: website, gazette, weibo, wechat, other (comma-separated)");
+    }
+    json_t *hit = json_object_get(j, "hit_id");
+    struct doc edit, *ep = NULL;
+    doc_init(&edit);
+    const char *action = json_string_value(json_object_get(j, "action"));
+    char msg[600];
+    if (action && strcmp(action, "edit") == 0) {
+        err e = {0};
+        t_json = json_object_get(j, "fields");
+        if (!json_is_object(t_json) || read_doc_fields(r, &edit, json_get, &e)) {
+            t_json = NULL;
+            json_decref(j);
+            doc_clear(&edit);
+            return web_api_error(r, 422, "invalid", e.msg[0] ? e.msg : "edit needs \"fields\"");
+        }
+        t_json = NULL;
+        ep = &edit;
+    }
+    struct store_doc_outcome out = {0};
+    int st = take_step(r, id, action, json_string_value(json_object_get(j, "comment")),
+                       json_string_value(json_object_get(j, "date")), channels,
+                       json_string_value(json_object_get(j, "by_docno")), json_is_integer(hit) ? json_integer_value(hit) : 0,
+                       ep, &out, msg, sizeof msg);
+    json_decref(j);
+    doc_clear(&edit);
+    if (st)
+        return web_api_error(r, st, st == 403 ? "forbidden" : st == 404 ? "not_found" : st == 409 ? "refused" : "invalid",
+                             msg);
+    return web_json(r, 200, json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to",
+                                      doc_state_key(out.to), "hits_open", out.hits_open, "hits_found", out.hits_found,
+                                      "index_no", out.index_no));
+}
+
+int api_doc_attach(web_req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id))
+        return web_api_error(r, 404, "not_found", "no such document");
+    char msg[300];
+    int st = attach(r, id, msg, sizeof msg);
+    if (st)
+        return web_api_error(r, st, st == 415 ? "unsupported_media_type" : st == 403 ? "forbidden" : "invalid", msg);
+    return web_json(r, 201, json_pack("{s:b}", "attached", 1));
+}

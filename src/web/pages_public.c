@@ -1,0 +1,149 @@
+/* web — the public portal's fixed pages: home, the guide (指南), the rules
+ * (制度), staff login and logout, and the health check. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/web_internal.h"
+
+/* The office and supervision details the guide names, from settings. */
+#define OFFICE(r) web_setting((r), "agency.office", "办公室")
+#define SUPERVISOR(r) web_setting((r), "agency.supervisor", "本级人民政府办公室（政务公开办）或者上一级主管部门")
+
+int h_home(web_req *r)
+{
+    buf body, latest;
+    buf_init(&body);
+    buf_init(&latest);
+    web_home_latest(r, &latest);
+    TPL(&body, "home", "agency", r->app->agency.name, "large", r->large ? "1" : "",
+        "guide", web_href(r, "/guide"), "rules", web_href(r, "/rules"),
+        "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"),
+        "apply", web_href(r, "/apply"), "track", web_href(r, "/apply/track"), "latest", latest.data);
+    web_page_public(r, 200, "首页", "home", body.data);
+    buf_free(&body);
+    buf_free(&latest);
+    return 200;
+}
+
+int h_guide(web_req *r)
+{
+    buf body;
+    buf_init(&body);
+    TPL(&body, "guide", "agency", r->app->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
+        "address", web_setting(r, "agency.address", ""), "postcode", web_setting(r, "agency.postcode", ""),
+        "hours", web_setting(r, "agency.hours", ""), "phone", web_setting(r, "agency.phone", ""),
+        "fax", web_setting(r, "agency.fax", ""), "email", web_setting(r, "agency.email", ""),
+        "supervisor", SUPERVISOR(r), "apply", web_href(r, "/apply"), "catalogue", web_href(r, "/catalogue"),
+        "reports", web_href(r, "/reports"));
+    web_page_public(r, 200, "政府信息公开指南", "guide", body.data);
+    buf_free(&body);
+    return 200;
+}
+
+int h_rules(web_req *r)
+{
+    buf body;
+    buf_init(&body);
+    TPL(&body, "rules", "agency", r->app->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
+        "guide", web_href(r, "/guide"), "reports", web_href(r, "/reports"));
+    web_page_public(r, 200, "政府信息公开制度", "rules", body.data);
+    buf_free(&body);
+    return 200;
+}
+
+int h_health(web_req *r)
+{
+    char b[128];
+    int n = snprintf(b, sizeof b, "{\"status\":\"ok\",\"schema\":%d}\n", store_schema_version(r->st));
+    r->no_store = true;
+    return web_text(r, 200, "application/json; charset=utf-8", b, (size_t)n);
+}
+
+/* ---- login ---- */
+
+/* A local path to return to after login: "/..." but never "//host". */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 300)
+        return "/console";
+    for (const char *p = next; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return "/console";
+    return next;
+}
+
+static int login_page(web_req *r, int status, const char *login, const char *error)
+{
+    buf body, hidden;
+    buf_init(&body);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    char max[16], minutes[16];
+    snprintf(max, sizeof max, "%d", r->app->login_fail_max);
+    snprintf(minutes, sizeof minutes, "%d", r->app->login_fail_window_s / 60);
+    TPL(&body, "login", "agency", r->app->agency.name, "apply", web_href(r, "/apply"), "error", error,
+        "hidden", hidden.data, "next", safe_next(web_fq(r, "next")), "login", login ? login : "",
+        "max", max, "minutes", minutes);
+    web_page_public(r, status, "工作人员登录", NULL, body.data);
+    buf_free(&body);
+    buf_free(&hidden);
+    r->no_store = true;
+    return status;
+}
+
+int h_login_form(web_req *r)
+{
+    if (r->user)
+        return web_redirect(r, web_href(r, "/console"));
+    web_anon_csrf(r);
+    return login_page(r, 200, "", NULL);
+}
+
+/* A hash to verify against when the login does not exist, so that a wrong
+ * login and a wrong password take the same time. */
+static char dummy_hash[128];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void) { web_password_hash("not-a-password-0", dummy_hash, NULL); }
+
+int h_login(web_req *r)
+{
+    const char *login = web_f(r, "login"), *pw = web_f(r, "password");
+    if (!login || !*login || !pw || !*pw)
+        return login_page(r, 400, login, "请输入用户名和密码。");
+    if (strlen(login) > 60 || strlen(pw) > 256)
+        return login_page(r, 400, "", "用户名或密码过长。");
+    if (web_login_throttled(r, login)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "登录失败次数过多，请%d分钟后再试。", r->app->login_fail_window_s / 60);
+        web_add_header(r, "Retry-After", "900");
+        return login_page(r, 429, login, msg);
+    }
+    struct store_user u;
+    bool found = store_user_by_login(r->st, login, &u, NULL) == 0;
+    if (!found) {
+        pthread_once(&dummy_once, make_dummy);
+        web_password_verify(dummy_hash, pw);
+    }
+    web_user wu;
+    if (!found || !web_password_verify(u.pw_hash, pw) || web_user_load(r, u.id, &wu)) {
+        web_login_failed(r, login);
+        web_audit(r, "user", found ? u.id : 0, "login_failed", NULL, NULL);
+        return login_page(r, 401, login, "用户名或密码错误，或账户已停用。");
+    }
+    web_login_succeeded(r, login);
+    err e = {0};
+    if (web_session_start(r, &wu, &e))
+        return web_error(r, 500, "无法建立登录会话，请稍后再试。");
+    store_user_logged_in(r->st, wu.id, NULL);
+    web_audit(r, "user", wu.id, "login", NULL, NULL);
+    return web_redirect(r, web_href(r, safe_next(web_f(r, "next"))));
+}
+
+int h_logout(web_req *r)
+{
+    if (r->user)
+        web_audit(r, "user", r->user->id, "logout", NULL, NULL);
+    web_session_end(r);
+    return web_redirect(r, web_href(r, "/login?msg=loggedout"));
+}

@@ -1,0 +1,272 @@
+/* web — the router (method + path patterns with parameters), the pipeline
+ * every request goes through (cookies, body, login, permission, CSRF, the
+ * handler), and the request and response helpers. */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/web_internal.h"
+
+/* ---- matching ---- */
+
+/* Compares one pattern against a path. Patterns are segments separated by
+ * '/': literal text, ":name" for one non-empty segment, or a final "*" for
+ * the rest of the path (at least one character). */
+static bool match(const char *pat, const char *path, const char **params, int *np, arena *a)
+{
+    int n = 0;
+    const char *p = pat, *s = path;
+    while (*p && *s) {
+        if (*p == ':') {
+            while (*p && *p != '/')
+                p++;
+            const char *end = strchr(s, '/');
+            size_t l = end ? (size_t)(end - s) : strlen(s);
+            if (l == 0 || n >= 6)
+                return false;
+            if (params)
+                params[n] = arena_strndup(a, s, l);
+            n++;
+            s += l;
+        } else if (*p == '*' && p[1] == '\0') {
+            if (params && n < 6)
+                params[n] = arena_strdup(a, s);
+            n++;
+            s += strlen(s);
+            p++;
+        } else {
+            if (*p != *s)
+                return false;
+            p++, s++;
+        }
+    }
+    if (*p || *s)
+        return false;
+    if (np)
+        *np = n;
+    return true;
+}
+
+const struct web_route *web_route_match(const struct web_route *routes, int method, const char *path,
+                                        const char **params, int *nparams, arena *a, bool *path_known)
+{
+    *path_known = false;
+    for (const struct web_route *rt = routes; rt->pattern; rt++) {
+        if (!match(rt->pattern, path, NULL, NULL, NULL))
+            continue;
+        *path_known = true;
+        if (rt->methods & method) {
+            match(rt->pattern, path, params, nparams, a);
+            return rt;
+        }
+    }
+    return NULL;
+}
+
+/* ---- request accessors ---- */
+
+const char *web_q(web_req *r, const char *k) { return kv_get(&r->query, k); }
+const char *web_f(web_req *r, const char *k) { return kv_get(&r->form, k); }
+const char *web_fq(web_req *r, const char *k)
+{
+    const char *v = kv_get(&r->form, k);
+    return v ? v : kv_get(&r->query, k);
+}
+const char *web_param(web_req *r, int i) { return i < r->nparams ? r->params[i] : NULL; }
+
+bool web_param_id(web_req *r, int i, int64_t *id)
+{
+    const char *s = web_param(r, i);
+    return s && parse_i64(s, strlen(s), id) && *id > 0;
+}
+
+const char *web_header(web_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *web_cookie(web_req *r, const char *name) { return kv_get(&r->cookies, name); }
+
+void web_add_header(web_req *r, const char *name, const char *value)
+{
+    kv_add(&r->a, &r->hdrs, arena_strdup(&r->a, name), arena_strdup(&r->a, value), strlen(value));
+}
+
+void web_set_cookie(web_req *r, const char *name, const char *value, int max_age_s)
+{
+    char *c = arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value,
+                           r->app->cfg.secure_cookies ? "; Secure" : "",
+                           max_age_s == 0 ? "; Max-Age=0" : "");
+    web_add_header(r, "Set-Cookie", c);
+}
+
+/* ---- responses ---- */
+
+int web_html(web_req *r, int status)
+{
+    r->ctype = "text/html; charset=utf-8";
+    r->status = status;
+    return status;
+}
+
+int web_redirect(web_req *r, const char *location)
+{
+    buf_reset(&r->out);
+    web_add_header(r, "Location", location);
+    r->ctype = "text/plain; charset=utf-8";
+    r->status = 303;
+    return 303;
+}
+
+int web_text(web_req *r, int status, const char *ctype, const char *body, size_t n)
+{
+    buf_reset(&r->out);
+    buf_append(&r->out, body, n);
+    r->ctype = ctype;
+    r->status = status;
+    return status;
+}
+
+const char *web_href(web_req *r, const char *path)
+{
+    if (!r->large)
+        return path;
+    return arena_printf(&r->a, "%s%csize=large", path, strchr(path, '?') ? '&' : '?');
+}
+
+const char *web_esc(web_req *r, const char *s)
+{
+    buf b;
+    buf_init(&b);
+    buf_html(&b, s ? s : "");
+    const char *out = arena_strdup(&r->a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+void web_form_hidden(web_req *r, buf *b)
+{
+    const char *tok = r->user ? r->csrf : web_anon_csrf(r);
+    buf_puts(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    buf_html(b, tok);
+    buf_puts(b, "\">");
+    if (r->large)
+        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
+}
+
+/* ---- the pipeline ---- */
+
+static bool is_api(web_req *r)
+{
+    return (r->route && (r->route->flags & R_API)) || strncmp(r->path, "/api/", 5) == 0;
+}
+
+static int parse_body(web_req *r, err *e)
+{
+    const char *ct = web_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!r->body.len)
+        return 0;
+    if (!ct)
+        return err_set(e, GK_EINVAL, "body", "a body without Content-Type");
+    if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        return web_parse_urlencoded(&r->a, r->body.data, r->body.len, &r->form, 200, e);
+    if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+        return web_parse_multipart(&r->a, ct, r->body.data, r->body.len, &r->form, &r->files, &r->nfiles,
+                                   50, e);
+    if (strncasecmp(ct, "application/json", 16) == 0) {
+        if (!is_api(r))
+            return err_set(e, GK_EINVAL, "body", "JSON is accepted under /api/ only");
+        return 0;   /* the API handler parses it */
+    }
+    return err_set(e, GK_EINVAL, "body", "unsupported Content-Type");
+}
+
+void web_dispatch(web_req *r)
+{
+    const struct web_route *rt = r->route;
+    web_parse_cookies(&r->a, web_header(r, "Cookie"), &r->cookies);
+    if (!utf8_valid(r->path, strlen(r->path), NULL)) {
+        web_error(r, 400, "网址无效。");
+        return;
+    }
+    if (!rt) {
+        bool known = false;
+        const char *params[6];
+        int np;
+        web_route_match(web_routes, M_GET | M_POST | M_PUT | M_DELETE, r->path, params, &np, &r->a, &known);
+        if (known) {
+            web_add_header(r, "Allow", "GET, POST");
+            web_error(r, 405, "不支持此请求方法。");
+        } else {
+            web_error(r, 404, "您访问的页面不存在。");
+        }
+        return;
+    }
+    if (!(rt->flags & R_CACHE))
+        web_auth_load(r);
+    bool get = r->method & (M_GET | M_HEAD);
+    if (!get) {
+        err e = {0};
+        if (parse_body(r, &e)) {
+            if (is_api(r))
+                web_api_error(r, 400, "bad_request", e.msg);
+            else
+                web_error(r, 400, "提交的表单格式无效。");
+            return;
+        }
+        /* forms carry large-text mode in a hidden field: the answer keeps it */
+        const char *size = web_f(r, "size");
+        if (size && strcmp(size, "large") == 0)
+            r->large = true;
+    }
+    if (rt->flags & R_STAFF) {
+        if (!r->user) {
+            buf b;
+            buf_init(&b);
+            buf_puts(&b, "/login?next=");
+            web_url_encode(&b, r->path);
+            web_redirect(r, web_href(r, b.data));
+            buf_free(&b);
+            return;
+        }
+        if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
+            web_error(r, 403, "您的角色无权进行此项操作。");
+            return;
+        }
+    }
+    if (rt->flags & R_API) {
+        if (!r->user) {
+            web_add_header(r, "WWW-Authenticate", "Bearer realm=\"gongkai\"");
+            web_api_error(r, 401, "unauthenticated", "login or an API token is required");
+            return;
+        }
+        if (rt->perm >= 0 && !web_can(r, rt->perm)) {
+            web_api_error(r, 403, "forbidden", "your role may not do this");
+            return;
+        }
+    }
+    if (!get) {
+        bool need = true;
+        const char *ct = web_header(r, "Content-Type");
+        if ((rt->flags & R_API) && r->via_token)
+            need = false;
+        if ((rt->flags & R_JSON_NO_CSRF) && ct && strncasecmp(ct, "application/json", 16) == 0)
+            need = false;
+        if (rt->flags & R_ANON_CSRF)
+            web_anon_csrf(r);
+        if (need && !web_csrf_ok(r)) {
+            if (is_api(r))
+                web_api_error(r, 403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)");
+            else
+                web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+            return;
+        }
+    }
+    if ((rt->flags & (R_STAFF | R_API | R_PERSONAL)))
+        r->no_store = true;
+    r->status = rt->h(r);
+    if ((rt->flags & R_CACHE) && r->status == 200 && r->hdrs.n == 0)
+        r->cacheable = true;
+}

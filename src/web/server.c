@@ -1,0 +1,650 @@
+/* web — the server core: libmicrohttpd with a thread pool over epoll,
+ * request bodies under limits, one store connection per worker thread, a
+ * cache of public pages valid while the content is unchanged, the access
+ * log, and graceful shutdown on SIGTERM/SIGINT. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar/calendar.h"
+#include "web/web_internal.h"
+
+/* ---- the page cache ------------------------------------------------------ */
+
+#define CACHE_SLOTS 2048
+#define CACHE_MAX_AGE_S 60
+#define CACHE_MAX_BODY (512 * 1024)
+
+struct cslot {
+    pthread_mutex_t mu;
+    char *key;
+    uint64_t gen;
+    time_t at;
+    struct MHD_Response *resp;
+    size_t len;
+};
+struct page_cache {
+    struct cslot s[CACHE_SLOTS];
+};
+
+static struct page_cache *cache_new(void)
+{
+    struct page_cache *c = xcalloc(1, sizeof *c);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_init(&c->s[i].mu, NULL);
+    return c;
+}
+
+static void cache_free(struct page_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (c->s[i].resp)
+            MHD_destroy_response(c->s[i].resp);
+        free(c->s[i].key);
+        pthread_mutex_destroy(&c->s[i].mu);
+    }
+    free(c);
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The cache key of a request: method class, path and the query in order. */
+static const char *cache_key(web_req *r)
+{
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, r->path);
+    for (size_t i = 0; i < r->query.n; i++) {
+        buf_putc(&b, i ? '&' : '?');
+        buf_puts(&b, r->query.v[i].k);
+        buf_putc(&b, '=');
+        buf_puts(&b, r->query.v[i].v);
+    }
+    const char *k = arena_strdup(&r->a, b.data);
+    buf_free(&b);
+    return k;
+}
+
+/* Each thread remembers the store's data version it saw last: a change made
+ * through another connection (another thread, the CLI) invalidates the cache. */
+static __thread int64_t t_data_version = -1;
+static __thread time_t t_checked;
+
+static void check_external_change(web_app *app, store_t *st)
+{
+    /* Changes made through this server bump the generation themselves; this
+     * check is for other processes (the CLI), so once a second is enough. */
+    time_t now = time(NULL);
+    if (now == t_checked)
+        return;
+    t_checked = now;
+    int64_t v = store_data_version(st);
+    if (t_data_version != -1 && v != t_data_version)
+        web_content_changed(app);
+    t_data_version = v;
+}
+
+void web_content_changed(web_app *app) { atomic_fetch_add(&app->gen, 1); }
+
+/* ---- per-thread store ---- */
+
+static void close_store(void *p) { store_close(p); }
+
+store_t *web_store(web_app *app, err *e)
+{
+    store_t *st = pthread_getspecific(app->store_key);
+    if (st)
+        return st;
+    if (store_open(app->cfg.db_path, &st, e))
+        return NULL;
+    pthread_setspecific(app->store_key, st);
+    return st;
+}
+
+/* ---- responses ---- */
+
+static const char CSP[] =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static void add_standard_headers(struct MHD_Response *resp, web_req *r)
+{
+    /* A handler may set its own, stricter or (for a standalone download) looser, policy. */
+    if (!kv_get(&r->hdrs, "Content-Security-Policy"))
+        MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    if (r->ctype)
+        MHD_add_response_header(resp, "Content-Type", r->ctype);
+    bool has_cc = false;
+    for (size_t i = 0; i < r->hdrs.n; i++) {
+        MHD_add_response_header(resp, r->hdrs.v[i].k, r->hdrs.v[i].v);
+        if (strcasecmp(r->hdrs.v[i].k, "Cache-Control") == 0)
+            has_cc = true;
+    }
+    if (!has_cc) {
+        if (r->cacheable)
+            MHD_add_response_header(resp, "Cache-Control", "public, max-age=60");
+        else
+            MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+}
+
+static struct MHD_Response *make_response(web_req *r)
+{
+    struct MHD_Response *resp;
+    r->sent_bytes = r->out.len;
+    if (r->out.len) {
+        size_t n = r->out.len;
+        resp = MHD_create_response_from_buffer(n, buf_detach(&r->out), MHD_RESPMEM_MUST_FREE);
+    } else {
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    if (resp)
+        add_standard_headers(resp, r);
+    return resp;
+}
+
+/* ---- requests ---- */
+
+static int method_of(const char *m)
+{
+    if (strcmp(m, "GET") == 0)
+        return M_GET;
+    if (strcmp(m, "POST") == 0)
+        return M_POST;
+    if (strcmp(m, "HEAD") == 0)
+        return M_HEAD;
+    if (strcmp(m, "PUT") == 0)
+        return M_PUT;
+    if (strcmp(m, "DELETE") == 0)
+        return M_DELETE;
+    return M_OTHER;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    web_req *r = cls;
+    (void)kind;
+    if (!key)
+        return MHD_YES;
+    const char *v = value ? value : "";
+    if (r->query.n >= 64 || !utf8_valid(key, strlen(key), NULL) || !utf8_valid(v, strlen(v), NULL)) {
+        r->body_bad = true;
+        return MHD_NO;
+    }
+    kv_add(&r->a, &r->query, arena_strdup(&r->a, key), arena_strdup(&r->a, v), strlen(v));
+    return MHD_YES;
+}
+
+static void client_ip(web_req *r)
+{
+    if (r->app->cfg.trust_proxy) {
+        const char *xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ')
+                last++;
+            snprintf(r->ip, sizeof r->ip, "%s", last);
+            return;
+        }
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) {
+        snprintf(r->ip, sizeof r->ip, "-");
+        return;
+    }
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
+    else
+        snprintf(r->ip, sizeof r->ip, "-");
+}
+
+static web_req *req_new(web_app *app, struct MHD_Connection *c, const char *url, const char *method)
+{
+    web_req *r = xcalloc(1, sizeof *r);
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    r->app = app;
+    r->conn = c;
+    r->method_s = arena_strdup(&r->a, method);
+    r->method = method_of(method);
+    r->path = arena_strdup(&r->a, url);
+    r->status = 500;
+    buf_init(&r->out);
+    buf_init(&r->body);
+    client_ip(r);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
+    r->large = web_q(r, "size") && strcmp(web_q(r, "size"), "large") == 0;
+    return r;
+}
+
+static void req_free(web_req *r)
+{
+    buf_free(&r->out);
+    buf_free(&r->body);
+    arena_free(&r->a);
+    free(r);
+}
+
+static enum MHD_Result send_response(web_req *r)
+{
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
+        return MHD_NO;
+    enum MHD_Result rc = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* Serves from the cache when it can; true when it did. */
+static bool cache_serve(web_req *r, const char *key, enum MHD_Result *rc)
+{
+    struct page_cache *c = r->app->cache;
+    struct cslot *s = &c->s[fnv1a(key, strlen(key)) % CACHE_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&s->mu);
+    if (s->key && strcmp(s->key, key) == 0 && s->gen == atomic_load(&r->app->gen) &&
+        time(NULL) - s->at < CACHE_MAX_AGE_S) {
+        *rc = MHD_queue_response(r->conn, MHD_HTTP_OK, s->resp);
+        r->status = 200;
+        r->sent_bytes = s->len;
+        hit = true;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return hit;
+}
+
+static enum MHD_Result cache_store_and_send(web_req *r, const char *key, uint64_t gen)
+{
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
+        return MHD_NO;
+    struct cslot *s = &r->app->cache->s[fnv1a(key, strlen(key)) % CACHE_SLOTS];
+    pthread_mutex_lock(&s->mu);
+    if (s->resp)
+        MHD_destroy_response(s->resp);
+    free(s->key);
+    s->key = xstrdup(key);
+    s->resp = resp;
+    s->gen = gen;
+    s->at = time(NULL);
+    s->len = r->sent_bytes;
+    enum MHD_Result rc = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
+/* Everything that happens once the whole body has arrived. */
+static enum MHD_Result process(web_req *r)
+{
+    web_app *app = r->app;
+    err e = {0};
+    if (r->body_overflow) {
+        web_error(r, 413, "提交的内容超过了大小限制。");
+        return send_response(r);
+    }
+    if (r->body_bad) {
+        web_error(r, 400, "请求的网址参数无效。");
+        return send_response(r);
+    }
+    r->st = web_store(app, &e);
+    if (!r->st) {
+        fprintf(stderr, "gongkai: serve: %s\n", e.msg);
+        web_error(r, 503, "服务暂时不可用，请稍后再试。");
+        return send_response(r);
+    }
+    check_external_change(app, r->st);
+    bool get = r->method & (M_GET | M_HEAD);
+    const char *key = NULL;
+    uint64_t gen = atomic_load(&app->gen);
+    if (get && r->route && (r->route->flags & R_CACHE) && !app->cfg.no_page_cache) {
+        key = cache_key(r);
+        enum MHD_Result rc;
+        if (cache_serve(r, key, &rc))
+            return rc;
+    }
+    web_dispatch(r);
+    if (!get && r->status < 500)
+        web_content_changed(app);
+    if (key && r->cacheable && r->status == 200 && r->out.len <= CACHE_MAX_BODY)
+        return cache_store_and_send(r, key, gen);
+    return send_response(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    web_app *app = cls;
+    web_req *r = *con_cls;
+    if (!r) {
+        r = req_new(app, c, url, method);
+        *con_cls = r;
+        bool known = false;
+        int m = r->method == M_HEAD ? M_GET : r->method;
+        r->route = web_route_match(web_routes, m, r->path, r->params, &r->nparams, &r->a, &known);
+        r->body_limit = (r->route && (r->route->flags & R_UPLOAD)) ? app->upload_limit : app->form_limit;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if (cl) {
+            int64_t len;
+            if (!parse_i64(cl, strlen(cl), &len) || len < 0) {
+                web_error(r, 400, "请求的长度无效。");
+                return send_response(r);
+            }
+            if ((uint64_t)len > r->body_limit) {
+                r->body_overflow = true;
+                return process(r);
+            }
+        }
+        (void)te;
+        /* Answer on the next call: answering before MHD has read the (empty)
+         * body makes it close the connection instead of keeping it alive. */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->body_overflow) {
+            if (r->body.len + *upload_size > r->body_limit)
+                r->body_overflow = true;
+            else
+                buf_append(&r->body, upload, *upload_size);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return process(r);
+}
+
+/* ---- access log ---- */
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    web_app *app = cls;
+    web_req *r = *con_cls;
+    if (!r)
+        return;
+    if (app->log_fd >= 0) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms = (t1.tv_sec - r->t0.tv_sec) * 1e3 + (t1.tv_nsec - r->t0.tv_nsec) / 1e6;
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+        char line[1024];
+        /* The path only: query strings and bodies may carry what people typed. */
+        int n = snprintf(line, sizeof line, "%s %s \"%s %.400s\" %d %zu %.1fms %s%s\n", when, r->ip,
+                         r->method_s, r->path, r->status, r->sent_bytes, ms,
+                         r->user ? r->user->login : "-",
+                         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+        if (n > 0) {
+            ssize_t w = write(app->log_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+            (void)w;
+        }
+    }
+    req_free(r);
+    *con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t l = strlen(msg);
+    while (l && (msg[l - 1] == '\n' || msg[l - 1] == '\r'))
+        msg[--l] = '\0';
+    fprintf(stderr, "gongkai: serve: %s\n", msg);
+}
+
+/* ---- listening address ---- */
+
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6, err *e)
+{
+    memset(ss, 0, sizeof *ss);
+    const char *colon = strrchr(s, ':');
+    if (!colon)
+        return err_set(e, GK_EINVAL, "--listen", "'%s' is not ADDR:PORT", s);
+    int64_t port;
+    if (!parse_i64(colon + 1, strlen(colon + 1), &port) || port < 0 || port > 65535)
+        return err_set(e, GK_EINVAL, "--listen", "'%s' has no valid port", s);
+    char host[128];
+    size_t hl = (size_t)(colon - s);
+    if (hl >= sizeof host)
+        return err_set(e, GK_EINVAL, "--listen", "address too long");
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+        host[hl - 1] = '\0';
+        memmove(host, host + 1, hl - 1);
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1)
+            return err_set(e, GK_EINVAL, "--listen", "'%s' is not an IPv6 address", host);
+        *len = sizeof *a6;
+        *v6 = true;
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (!host[0] || strcmp(host, "*") == 0)
+        a4->sin_addr.s_addr = htonl(INADDR_ANY);
+    else if (strcmp(host, "localhost") == 0)
+        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return err_set(e, GK_EINVAL, "--listen", "'%s' is not an IPv4 address", host);
+    *len = sizeof *a4;
+    *v6 = false;
+    return 0;
+}
+
+/* ---- housekeeping and settings ---- */
+
+static int setting_int(store_t *st, int64_t agency, const char *key, int def)
+{
+    buf b;
+    buf_init(&b);
+    int v = def;
+    int64_t x;
+    if (store_setting_get(st, agency, key, &b, NULL) == 0 && b.data && parse_i64(b.data, b.len, &x) &&
+        x > 0 && x < 100000000)
+        v = (int)x;
+    buf_free(&b);
+    return v;
+}
+
+static void housekeeping(web_app *app, store_t *st)
+{
+    time_t now = time(NULL);
+    err e = {0};
+    store_session_purge(st, (int64_t)now - app->session_idle_s, (int64_t)now - app->session_max_s, &e);
+    store_rate_purge(st, (int64_t)now - 86400, &e);
+}
+
+int web_serve(const struct web_config *cfg, err *e)
+{
+    if (sodium_init() < 0)
+        return err_set(e, GK_EIO, "serve", "libsodium could not start");
+    /* Requests allocate and free page-sized buffers all the time: keep freed
+     * memory in the process instead of returning it to the kernel after each
+     * request (which costs a TLB shootdown across the worker threads). */
+    mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    web_app *app = xcalloc(1, sizeof *app);
+    app->cfg = *cfg;
+    app->log_fd = -1;
+    int rc = 0;
+    store_t *st = NULL;
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    bool v6 = false;
+    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &sl, &v6, e)))
+        goto out;
+    if ((rc = store_open(cfg->db_path, &st, e)))
+        goto out;
+    if ((rc = store_agency_resolve(st, cfg->agency, &app->agency, e)))
+        goto out;
+    if ((rc = tpl_init(e)) || (rc = web_static_init(app, e)))
+        goto out;
+    /* The working-day calendar: what gongkai ships plus the years imported
+     * into the store (a year imported while the server runs needs a restart). */
+    app->cal = cal_builtin();
+    {
+        buf tsv;
+        buf_init(&tsv);
+        rc = store_calendar_tsv(st, &tsv, e);
+        if (!rc && tsv.len)
+            rc = cal_load_tsv(app->cal, tsv.data, tsv.len, "imported calendar", e);
+        buf_free(&tsv);
+        if (rc)
+            goto out;
+        buf v;
+        buf_init(&v);
+        if (store_setting_get(st, app->agency.id, "disclosure.count_from", &v, NULL) == 0 && v.data &&
+            strcmp(v.data, "same_day") == 0)
+            cal_set_count_from_same_day(app->cal, true);
+        buf_free(&v);
+    }
+    app->session_idle_s = setting_int(st, app->agency.id, "web.session_idle_minutes", 30) * 60;
+    app->session_max_s = setting_int(st, app->agency.id, "web.session_max_hours", 12) * 3600;
+    app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
+    app->login_fail_window_s = setting_int(st, app->agency.id, "web.login_fail_window_minutes", 15) * 60;
+    app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
+    app->form_limit = (size_t)setting_int(st, app->agency.id, "web.form_limit_kb", 64) * 1024;
+    app->upload_limit = (size_t)setting_int(st, app->agency.id, "web.upload_limit_mb", 20) * 1024 * 1024;
+    randombytes_buf(app->secret, sizeof app->secret);
+    app->cache = cache_new();
+    if (pthread_key_create(&app->store_key, close_store)) {
+        rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
+        goto out;
+    }
+    if (cfg->access_log) {
+        if (strcmp(cfg->access_log, "-") == 0)
+            app->log_fd = dup(2);
+        else
+            app->log_fd = open(cfg->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (app->log_fd < 0) {
+            rc = err_set(e, GK_EIO, cfg->access_log, "cannot open the access log: %s", strerror(errno));
+            goto out_key;
+        }
+    }
+
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    struct rlimit rl;
+    unsigned conn_limit = 4096;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < conn_limit + 64)
+        conn_limit = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
+
+    /* Signals go to this thread only: workers inherit the blocked mask. */
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
+                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    app->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
+                              MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                              MHD_OPTION_THREAD_POOL_SIZE, threads,
+                              MHD_OPTION_CONNECTION_LIMIT, conn_limit,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+                              MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+                              MHD_OPTION_END);
+    if (!app->d) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rc = err_set(e, GK_EIO, "--listen", "cannot listen on %s (in use, or not an address of this machine)",
+                     cfg->listen ? cfg->listen : "127.0.0.1:8080");
+        goto out_log;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->d, MHD_DAEMON_INFO_BIND_PORT);
+    app->port = di ? di->port : 0;
+    if (cfg->on_ready) {
+        char host[80] = "127.0.0.1";
+        if (v6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+        else if (((struct sockaddr_in *)&ss)->sin_addr.s_addr != htonl(INADDR_ANY))
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+        char url[160];
+        snprintf(url, sizeof url, v6 ? "http://[%s]:%d/" : "http://%s:%d/", host, app->port);
+        cfg->on_ready(url, cfg->on_ready_arg);
+    }
+
+    for (;;) {
+        struct timespec ts = {60, 0};
+        int sig = sigtimedwait(&set, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT)
+            break;
+        housekeeping(app, st);
+    }
+
+    /* Graceful: stop accepting, let what is in flight finish (5 s at most). */
+    MHD_socket ls = MHD_quiesce_daemon(app->d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    for (int i = 0; i < 100; i++) {
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(app->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0)
+            break;
+        struct timespec w = {0, 50 * 1000 * 1000};
+        nanosleep(&w, NULL);
+    }
+    MHD_stop_daemon(app->d);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    rc = 0;
+out_log:
+    if (app->log_fd >= 0)
+        close(app->log_fd);
+out_key:
+    pthread_key_delete(app->store_key);
+out:
+    cache_free(app->cache);
+    if (app->cal)
+        cal_free(app->cal);
+    tpl_free();
+    store_close(st);
+    free(app);
+    return rc;
+}

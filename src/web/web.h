@@ -1,0 +1,84 @@
+/*
+ * web — gongkai's HTTP face: the public disclosure portal (zh-CN), the staff
+ * console and the JSON API under /api/v1/, served by gongkai itself on
+ * libmicrohttpd (a thread pool over epoll). TLS and HTTP/2 belong to a reverse
+ * proxy in front (docs/operations.md).
+ *
+ * The module translates between people and the domain: it parses requests,
+ * checks who may do what (roles, sessions, CSRF, throttling), calls the
+ * domain modules and the store, and renders HTML (templates compiled into the
+ * binary, every value escaped) or JSON.
+ */
+#ifndef GONGKAI_WEB_H
+#define GONGKAI_WEB_H
+
+#include "base/base.h"
+
+struct web_config {
+    const char *db_path;      /* the store target (a file path or a PostgreSQL URI) */
+    const char *agency;       /* agency code; NULL = the only one in the store */
+    const char *listen;       /* "ADDR:PORT"; port 0 picks a free one */
+    int threads;              /* worker threads; 0 = one per core */
+    const char *access_log;   /* file path, "-" for stderr, NULL for none */
+    bool trust_proxy;         /* take the client address from X-Forwarded-For */
+    bool secure_cookies;      /* add Secure to cookies (behind an HTTPS proxy) */
+    bool no_page_cache;       /* render every public page afresh (for measuring and debugging) */
+    /* Called once the server listens, with the URL it serves (for the CLI to print). */
+    void (*on_ready)(const char *url, void *arg);
+    void *on_ready_arg;
+};
+
+/* Serves until SIGTERM or SIGINT, then stops accepting, lets the requests in
+ * flight finish (up to a few seconds) and returns 0. Errors (cannot listen,
+ * cannot open the store, no agency) return a negative code with e filled. */
+int web_serve(const struct web_config *cfg, err *e);
+
+/* The annual report of `year` computed from the agency's records (table 二
+ * from the documents, 三 and 四 from the register) and checked (rpt_check).
+ * Used by the console, the API and `gongkai demo`. */
+struct rpt;
+typedef struct store_t store_t;
+int web_report_generate(store_t *st, int64_t agency_id, const char *agency_name, int year, struct rpt **out,
+                        err *e);
+
+/* ---- staff roles: what the console and the API let each do ----------------
+ * One role per account. The permission table (auth.c) is walked by code. */
+enum web_role {
+    ROLE_NONE = 0,
+    ROLE_OFFICER,     /* 信息员: drafts documents, registers applications */
+    ROLE_REVIEWER,    /* 审核人 (一审/二审): reviews drafts */
+    ROLE_LEADER,      /* 分管领导 (三审): signs off, approves */
+    ROLE_OFFICE,      /* 政府信息公开工作机构: applications, extensions, the annual report */
+    ROLE_ADMIN,       /* 系统管理员: users, tokens, the audit trail */
+    ROLE_COUNT
+};
+const char *web_role_key(enum web_role r);          /* "officer", ... ("" for none) */
+const char *web_role_label(enum web_role r);        /* 信息员, ... */
+enum web_role web_role_from_key(const char *key);   /* ROLE_NONE when unknown */
+
+enum web_perm {
+    PERM_CONSOLE,          /* open the console at all */
+    PERM_DOC_DRAFT,        /* create and edit drafts, submit them */
+    PERM_DOC_REVIEW,       /* first and second review */
+    PERM_DOC_SIGNOFF,      /* sign-off (三审) and publish */
+    PERM_DOC_REPEAL,       /* mark a document repealed or expired */
+    PERM_APP_VIEW,         /* see applications with the applicant's personal data */
+    PERM_APP_REGISTER,     /* register an application received on paper */
+    PERM_APP_PROCESS,      /* supplement, consult, fee, answer, withdraw */
+    PERM_APP_EXTEND,       /* approve an extension (the office head) */
+    PERM_REPORT,           /* generate, check and download the annual report */
+    PERM_USERS,            /* manage accounts and API tokens */
+    PERM_AUDIT,            /* read the audit trail */
+    PERM_COUNT
+};
+bool web_role_can(enum web_role r, enum web_perm p);
+const char *web_perm_key(enum web_perm p);
+
+/* Password hashing (argon2id through libsodium): out gets the encoded hash
+ * (at most 128 bytes with its NUL). The policy: at least 8 characters with
+ * letters and digits; GK_EINVAL with a Chinese message otherwise. */
+int web_password_hash(const char *password, char out[128], err *e);
+bool web_password_verify(const char *hash, const char *password);
+int web_password_policy(const char *password, err *e);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * web — what the web module's files share (private to src/web/ and its unit
+ * tests): the request context, the router, form and cookie parsing, the
+ * template engine, sessions and the page helpers.
+ */
+#ifndef GONGKAI_WEB_INTERNAL_H
+#define GONGKAI_WEB_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "store/store.h"
+#include "web/web.h"
+
+struct MHD_Connection;
+struct MHD_Daemon;
+struct MHD_Response;
+
+/* ---- key/value lists (query, form fields, cookies, extra headers) ---- */
+typedef struct kv { const char *k, *v; size_t vlen; } kv;
+typedef struct kvlist { kv *v; size_t n, cap; } kvlist;
+void kv_add(arena *a, kvlist *l, const char *k, const char *v, size_t vlen);
+const char *kv_get(const kvlist *l, const char *k);   /* first value or NULL */
+size_t kv_count(const kvlist *l, const char *k);
+
+/* Decodes %XX and '+' (when plus_space) in place-free fashion into the arena.
+ * Returns NULL when the result is not valid UTF-8 or holds a NUL byte. */
+char *web_url_decode(arena *a, const char *s, size_t n, bool plus_space);
+/* Appends s percent-encoded for a query value. */
+void web_url_encode(buf *b, const char *s);
+
+/* application/x-www-form-urlencoded (also the query string). Returns 0, or
+ * GK_EINVAL with e naming the bad field (bad %-escape, invalid UTF-8, NUL,
+ * more than max_fields fields). */
+int web_parse_urlencoded(arena *a, const char *s, size_t n, kvlist *out, size_t max_fields, err *e);
+
+/* multipart/form-data: plain fields go to out, files to files[]. */
+typedef struct web_upload {
+    const char *field, *filename, *ctype;
+    const char *data;
+    size_t len;
+} web_upload;
+int web_parse_multipart(arena *a, const char *ctype_header, const char *body, size_t n,
+                        kvlist *out, web_upload **files, size_t *nfiles, size_t max_parts, err *e);
+
+/* Cookie header: "a=1; b=2". Malformed pieces are skipped. */
+void web_parse_cookies(arena *a, const char *header, kvlist *out);
+
+/* What an upload's first bytes say it is: "application/pdf", "image/png",
+ * "image/jpeg", "application/zip" (docx/xlsx), "text/plain", or NULL. */
+const char *web_sniff_type(const char *data, size_t n);
+
+/* ---- the template engine ----------------------------------------------------
+ * Templates are the files of templates/, compiled into the binary and parsed
+ * once at start-up. Syntax:
+ *   {{name}}              the value, HTML-escaped (buf_html)
+ *   {{{name}}}            the value as is: only HTML that gongkai's own emitters built
+ *   {{#name}}...{{/name}} the block when name is set and not empty
+ *   {{^name}}...{{/name}} the block when name is unset or empty
+ *   {{!comment}}
+ * Values come as a NULL-ended list of name, value pairs. */
+int tpl_init(err *e);                    /* parses every template; GK_EINVAL names the bad one */
+void tpl_free(void);
+bool tpl_exists(const char *name);
+/* Renders template `name` (the file name without .html) into out. */
+void tpl_render(buf *out, const char *name, const char *const *vars);
+#define TPL(out, name, ...) tpl_render((out), (name), (const char *const[]){__VA_ARGS__, NULL})
+/* Parses a template text (for the unit tests); 0 or GK_EINVAL. */
+int tpl_check_text(const char *text, size_t n, err *e);
+void tpl_render_text(buf *out, const char *text, size_t n, const char *const *vars);
+
+/* ---- the application (one per server) ---- */
+struct page_cache;
+typedef struct cal_t cal_t;
+typedef struct web_app {
+    struct web_config cfg;
+    struct store_agency agency;
+    struct MHD_Daemon *d;
+    int log_fd;                  /* -1 = no access log */
+    pthread_key_t store_key;     /* each worker thread's own store connection */
+    struct page_cache *cache;
+    atomic_uint_fast64_t gen;    /* bumped whenever content may have changed */
+    /* limits and policies (settings, with defaults) */
+    int session_idle_s, session_max_s;
+    int login_fail_max, login_fail_window_s;
+    int apply_per_ip_hour;
+    size_t form_limit, upload_limit;
+    unsigned char secret[32];    /* per-process key for hashing client addresses */
+    char css_url[80];            /* /static/gongkai.css?v=ETAG */
+    cal_t *cal;                  /* working days: built in, plus the years imported into the store */
+    int port;
+} web_app;
+
+/* ---- the request ---- */
+enum web_method { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_DELETE = 16, M_OTHER = 32 };
+
+struct web_route;
+typedef struct web_user {
+    int64_t id, agency_id;
+    char login[64], name[128];
+    enum web_role role;
+} web_user;
+
+typedef struct web_req {
+    web_app *app;
+    struct MHD_Connection *conn;
+    arena a;
+    int method;
+    const char *method_s, *path;
+    kvlist query, form, cookies;
+    web_upload *files;
+    size_t nfiles;
+    const char *params[6];
+    int nparams;
+    /* body */
+    buf body;
+    size_t body_limit;
+    bool body_overflow, body_bad;
+    /* who */
+    store_t *st;
+    web_user *user;              /* NULL when anonymous */
+    char session_hash[65];       /* hex hash of the session cookie, when logged in */
+    char csrf[65];               /* the session's (or the anonymous cookie's) CSRF token */
+    bool via_token;              /* API bearer token */
+    bool large;                  /* large-text mode (?size=large) */
+    char ip[64];
+    const struct web_route *route;
+    /* response */
+    int status;
+    buf out;
+    const char *ctype;
+    kvlist hdrs;
+    bool cacheable;
+    bool no_store;
+    struct timespec t0;
+    size_t sent_bytes;
+} web_req;
+
+/* Request accessors. */
+const char *web_q(web_req *r, const char *k);       /* query value or NULL */
+const char *web_f(web_req *r, const char *k);       /* form value or NULL */
+const char *web_fq(web_req *r, const char *k);      /* form, else query */
+const char *web_param(web_req *r, int i);           /* route parameter i */
+bool web_param_id(web_req *r, int i, int64_t *id);  /* route parameter as an id > 0 */
+const char *web_header(web_req *r, const char *name);
+const char *web_cookie(web_req *r, const char *name);
+void web_add_header(web_req *r, const char *name, const char *value);
+void web_set_cookie(web_req *r, const char *name, const char *value, int max_age_s);
+
+/* Responses: these fill r and return the status for `return web_...(r, ...)`. */
+int web_html(web_req *r, int status);                       /* r->out holds the page */
+int web_redirect(web_req *r, const char *location);         /* 303 See Other */
+int web_text(web_req *r, int status, const char *ctype, const char *body, size_t n);
+
+/* Builds a link inside the site, keeping large-text mode: "/path?x=1" → "/path?x=1&size=large". */
+const char *web_href(web_req *r, const char *path);
+
+/* ---- router ---- */
+typedef int (*web_handler)(web_req *r);
+enum {
+    R_PUBLIC = 1 << 0,    /* anyone */
+    R_STAFF = 1 << 1,     /* a console page: login needed (redirect to /login), then perm */
+    R_API = 1 << 2,       /* JSON: session or bearer token; errors as JSON */
+    R_CACHE = 1 << 3,     /* the response may be cached while content is unchanged */
+    R_ANON_CSRF = 1 << 4, /* a public form: double-submit CSRF cookie on POST */
+    R_UPLOAD = 1 << 5,    /* multipart bodies up to the upload limit */
+    R_PERSONAL = 1 << 7,  /* shows personal data: never cached, no-store */
+    R_JSON_NO_CSRF = 1 << 8, /* a public JSON endpoint: a JSON body cannot come from a
+                                cross-site form, so no CSRF token is asked for */
+};
+struct web_route {
+    int methods;
+    const char *pattern;         /* "/doc/:id", "/api/v1/applications/:id/answer" */
+    web_handler h;
+    unsigned flags;
+    int perm;                    /* enum web_perm, or -1 for none beyond the login */
+};
+extern const struct web_route web_routes[];
+/* Finds the route for method and path; fills params. NULL when none; *path_known
+ * tells whether another method would have matched (405 rather than 404). */
+const struct web_route *web_route_match(const struct web_route *routes, int method,
+                                        const char *path, const char **params, int *nparams,
+                                        arena *a, bool *path_known);
+/* Runs the request through auth, CSRF and the handler; fills the response. */
+void web_dispatch(web_req *r);
+
+/* ---- per-thread store and cache generation ---- */
+store_t *web_store(web_app *app, err *e);
+void web_content_changed(web_app *app);
+
+/* ---- sessions, CSRF, throttling (auth.c) ---- */
+/* Looks up the session cookie or bearer token; sets r->user. */
+void web_auth_load(web_req *r);
+/* Starts a session for user (new random id), sets the cookie, fills r->csrf. */
+int web_session_start(web_req *r, const web_user *u, err *e);
+void web_session_end(web_req *r);
+/* The token for anonymous forms (cookie gk_csrf, created when missing). */
+const char *web_anon_csrf(web_req *r);
+/* True when the form's csrf field (or X-CSRF-Token) matches. */
+bool web_csrf_ok(web_req *r);
+/* Hex of a keyed hash: for session ids, tokens, client addresses. */
+void web_hash_hex(const unsigned char *key, const char *data, size_t n, char out[65]);
+void web_random_hex(size_t nbytes, char *out);              /* out: 2*nbytes+1 */
+bool web_can(web_req *r, enum web_perm p);
+/* Login throttling: true when this login or this address must wait. */
+bool web_login_throttled(web_req *r, const char *login);
+void web_login_failed(web_req *r, const char *login);
+void web_login_succeeded(web_req *r, const char *login);
+/* Application rate limit per address per hour: true when refused. */
+bool web_apply_throttled(web_req *r);
+void web_apply_counted(web_req *r);
+/* Public follow-up lookups that found nothing, limited per address per hour. */
+bool web_track_throttled(web_req *r);
+void web_track_failed(web_req *r);
+/* Fills a web_user from the store's record. */
+int web_user_load(web_req *r, int64_t id, web_user *out);
+
+/* ---- page helpers (page.c) ---- */
+/* The public frame around body (section: the active navigation key). */
+int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body);
+/* The console frame. */
+int web_page_console(web_req *r, int status, const char *title, const char *section, const char *body);
+/* An error page in the public or console frame (by the route), or JSON for the API. */
+int web_error(web_req *r, int status, const char *message);
+/* JSON error: {"error": {"code": CODE, "message": MSG}} */
+int web_api_error(web_req *r, int status, const char *code, const char *message);
+/* JSON body from a jansson value (stolen). */
+struct json_t;
+int web_json(web_req *r, int status, struct json_t *j);
+/* A labelled form field with its hint and error (accessible: the label, the
+ * hint and the error are tied to the input by for/aria-describedby, and a
+ * field in error carries aria-invalid). type: text, tel, email, date, number,
+ * password, textarea, select (options: value, label pairs, NULL-ended). */
+struct web_field {
+    const char *name, *label, *type;
+    const char *value;           /* NULL: the submitted value, if any */
+    const char *hint, *error;
+    bool required;
+    int maxlength;
+    const char *const *options;
+    const char *attrs;           /* extra attributes, trusted */
+};
+void web_field(web_req *r, buf *b, const struct web_field *f);
+/* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
+void web_form_hidden(web_req *r, buf *b);
+/* Escaped text into the arena (for template values built by hand). */
+const char *web_esc(web_req *r, const char *s);
+/* An agency setting (store settings), or def. */
+const char *web_setting(web_req *r, const char *key, const char *def);
+/* Records an action in the audit trail as the current user. */
+void web_audit(web_req *r, const char *entity, int64_t id, const char *action, const char *before_json,
+               const char *after_json);
+/* The request body as a JSON object, or NULL with a 400 response made. */
+struct json_t *web_json_body(web_req *r);
+/* A status message shown once after a redirect: ?msg=KEY → Chinese text. */
+const char *web_flash(web_req *r);
+
+/* ---- static files (static.c) ---- */
+int web_static_init(web_app *app, err *e);
+int web_static(web_req *r);
+
+/* ---- what the workflow pages share ---- */
+struct app_rules;
+/* The agency's deadline rules (settings), with today. */
+int web_app_rules(web_req *r, struct app_rules *out);
+/* disclosure/'s field names ("--id-number") as the forms' ("id_number"). */
+const char *web_app_field(web_req *r, const char *where);
+/* 2026年11月23日 */
+void web_day_cn(gk_day d, char out[32]);
+/* Dashboard panels: each adds nothing when the role has nothing there. */
+void web_dash_docs(web_req *r, buf *b);
+void web_dash_apps(web_req *r, buf *b);
+/* The latest published documents for the home page. */
+void web_home_latest(web_req *r, buf *out);
+
+/* ---- shared by the console pages and the API (pages_console.c) ---- */
+int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
+                    int64_t *id, char *msg, size_t msgn);
+/* active: 1, 0, or -1 to leave it. */
+int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
+                    const char *password, char *msg, size_t msgn);
+int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
+                     size_t msgn);
+bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+
+/* ---- handlers (pages_*.c, api.c) ---- */
+#define H(name) int name(web_req *r)
+H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
+H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_track_form);
+H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
+H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
+H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);
+H(h_token_revoke); H(h_audit);
+H(api_me); H(api_users); H(api_user_create); H(api_user_get); H(api_user_update);
+H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
+H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
+H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
+H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
+H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
+H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
+H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
+H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
+H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
+H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
+H(api_cases); H(api_case_create); H(api_case_close);
+#undef H
+
+#endif

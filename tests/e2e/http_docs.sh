@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The public side of proactive disclosure over HTTP: the home page's latest
+# documents, the catalogue by Art. 20 item and category with paging, document
+# pages (metadata, validity banner, interpretations, attachments), search with
+# filters and highlighted snippets, annual reports with their downloads, and
+# the public JSON; never a trace of personal data.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/http_common.sh"
+start_server
+
+req GET /
+check_body "home lists the latest documents" "最新公开"
+check_body "home links a document" 'href="/doc/[0-9]+"'
+
+req GET /catalogue
+check_code "catalogue answers 200" 200
+check_body "the side navigation lists Art. 20 items" "（十一）扶贫、教育、医疗、社会保障"
+check_body "and topic categories" "社会救助"
+check_body "the catalogue pages" 'rel="next"'
+check_body "it says how many there are" "共 [0-9]+ 条"
+req GET "/catalogue?page=2"
+check_code "second page" 200
+check_body "marks page 2 current" 'aria-current="page">2<'
+req GET "/catalogue?item=7"
+check_body "item 7 shows the budget" "部门预算公开"
+check_not_body "item 7 does not show welfare lists" "最低生活保障对象名单"
+req GET "/catalogue?category=%E7%A4%BE%E4%BC%9A%E7%BB%84%E7%BB%87"
+check_body "a category lists its documents" "社会组织成立登记的公告"
+req GET "/catalogue?item=99"
+check_code "an item out of range is 400" 400
+req GET "/catalogue?page=abc"
+check_code "a malformed page is 400" 400
+
+# a normative document with its interpretation
+sqlite3 "$DB" "SELECT id FROM doc WHERE genre='行政规范性文件' AND docno LIKE '青民发%' AND state='published' ORDER BY id LIMIT 1" >"$TMP/id"
+POL=$(cat "$TMP/id")
+req GET /doc/$POL
+check_code "a document page answers 200" 200
+for f in 索引号 主题分类 发布机构 文号 成文日期 发布日期 有效性; do check_body "the metadata block has $f" "<dt>$f</dt>"; done
+check_body "the 文号 is shown canonically" "青民发〔20[0-9]{2}〕[0-9]+号"
+check_body "it links its interpretation" "政策解读</h2>"
+# a repealed document carries the banner
+REP=$(sqlite3 "$DB" "SELECT id FROM doc WHERE repealed_on IS NOT NULL LIMIT 1")
+if [ -n "$REP" ]; then
+  req GET /doc/$REP
+  check_body "a repealed document has the validity banner" 'class="banner-repealed"'
+  check_body "naming the repealing document" "已废止"
+else
+  ok "no repealed document yet this early in the year # SKIP"
+fi
+# a recipient list is masked: no full ID number, no mobile number
+LIST=$(sqlite3 "$DB" "SELECT id FROM doc WHERE recipient_list=1 AND state='published' LIMIT 1")
+req GET /doc/$LIST
+check_body "a recipient list is a table" "<th scope=\"col\">姓名</th>"
+check_body "names are masked" "<td>.\\*.+</td>"
+sed 's/.*<div class="doc-body">//' "$TMP/body" >"$TMP/docbody"
+check_nogrep "no full ID number in the list" "[0-9]{17}[0-9X]" "$TMP/docbody"
+check_nogrep "no mobile number in the list" "1[3-9][0-9]{9}" "$TMP/docbody"
+# drafts are not public
+DRAFT=$(sqlite3 "$DB" "SELECT id FROM doc WHERE state<>'published' LIMIT 1")
+req GET /doc/$DRAFT
+check_code "a draft is not on the portal" 404
+req GET /doc/999999
+check_code "an unknown document is 404" 404
+req GET /doc/abc
+check_code "a malformed id is 404" 404
+
+# a public attachment
+ATT=$(sqlite3 "$DB" "SELECT a.doc_id || '/files/' || a.id FROM doc_attachment a JOIN doc d ON d.id = a.doc_id WHERE d.state='published' LIMIT 1")
+req GET /doc/${ATT%%/*}
+check_body "the document lists its attachment" "附件</h2>"
+req GET /doc/$ATT
+check_code "the attachment downloads" 200
+check_header "as an attachment with its name" "^Content-Disposition: attachment; .*filename\*=UTF-8''"
+check_body "with its content" "部门预算收支总表"
+req GET /doc/${ATT%%/*}/files/999999
+check_code "an unknown attachment is 404" 404
+req GET /doc/$DRAFT/files/1
+check_code "a draft's attachments are not public" 404
+
+# search
+req GET "/search?q=%E4%BD%8E%E4%BF%9D"
+check_code "search answers 200" 200
+check_body "it counts its results" "共找到 <strong>[0-9]+</strong> 条"
+check_body "snippets mark the terms" "<mark>低保</mark>"
+req GET "/search?q=%E4%BD%8E%E4%BF%9D&genre=%E8%A1%8C%E6%94%BF%E8%A7%84%E8%8C%83%E6%80%A7%E6%96%87%E4%BB%B6&sort=date"
+check_body "a genre filter narrows it" "最低生活保障标准的通知"
+check_not_body "to that genre" "统计数据</a>"
+req GET "/search?q=%E9%9D%92%E6%B0%91%E5%8F%91%5B2026%5D"
+check_code "a 文号 typed with other brackets searches" 200
+req GET "/search?q=xyzzynothing"
+check_body "nothing found is said plainly" "没有找到相关信息"
+req GET "/search?q=%3Cscript%3Ealert(1)%3C/script%3E"
+check_not_body "the query is shown escaped" "<script>alert"
+check_body "as text" "&lt;script&gt;alert"
+req GET "/search?q=%22"
+[ "$CODE" = 200 ] || [ "$CODE" = 400 ] && ok "a lone quote is handled ($CODE)" || fail "a lone quote: $CODE"
+req GET "/search?year=abc"
+check_code "a bad year filter is 400" 400
+req GET "/search?q=x%27%20OR%201%3D1--"
+check_code "an injection string is just a query" 200
+
+# reports
+req GET /reports
+check_body "the reports page lists last year's report" "/reports/20[0-9]{2}\""
+Y=$(sqlite3 "$DB" "SELECT year FROM report_publication WHERE report_json IS NOT NULL LIMIT 1")
+req GET /reports/$Y
+check_code "a published report answers 200" 200
+check_body "it has the four national sections" "三、收到和处理政府信息公开申请情况"
+check_body "and the narrative" "一、总体情况"
+check_body "and the table of applications" "本年新收政府信息公开申请数量"
+req GET /reports/$Y/report.xlsx
+check_code "the XLSX download" 200
+check_header "is a spreadsheet" "^Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+check "the XLSX is a zip archive" sh -c "head -c 2 '$TMP/body' | grep -q PK"
+req GET /reports/$Y/report.html
+check_header "the HTML download is an attachment" "^Content-Disposition: attachment"
+check_body "it is a whole page" "<!DOCTYPE html>"
+req GET /reports/$Y/report.pdf
+check_code "an unknown format is 404" 404
+req GET /reports/1999
+check_code "an unpublished year is 404" 404
+
+# public JSON
+req GET "/api/v1/public/documents?q=%E5%85%BB%E8%80%81"
+check_code "public document search as JSON" 200
+check_body "with a total" '"total":[0-9]+'
+req GET /api/v1/public/documents/$POL
+check_body "a public document as JSON" '"index_no":"'
+check_not_body "without the internal review chain" '"reviewer1"|"author"'
+req GET /api/v1/public/documents/$DRAFT
+check_code "drafts are not in the public API" 404
+req GET /api/v1/public/reports
+check_body "report years" '"years":\[20'
+req GET /api/v1/public/reports/$Y
+check_body "a published report as JSON" '"schema":"gongkai.report/1"'
+
+# no personal data anywhere public: the applicants' names, IDs and phones
+sqlite3 -separator ' ' "$DB" "SELECT name, id_number, phone FROM application LIMIT 40" >"$TMP/pii"
+for p in / /catalogue "/catalogue?page=2" "/catalogue?item=11" "/search?q=%E7%94%B3%E8%AF%B7" /reports /reports/$Y \
+         "/api/v1/public/documents?q=%E4%BD%8E%E4%BF%9D" /apply /apply/track; do
+  curl -s "$B$p" >>"$TMP/public"
+done
+leaks=0
+while read -r name id phone; do
+  for v in "$name" "$id" "$phone"; do
+    [ -n "$v" ] && [ "${#v}" -ge 3 ] && grep -qF -- "$v" "$TMP/public" && { leaks=$((leaks+1)); echo "# found: $v"; }
+  done
+done <"$TMP/pii"
+[ "$leaks" = 0 ] && ok "no applicant's name, ID number or phone on any public page" || fail "$leaks personal data items on public pages"
+finish

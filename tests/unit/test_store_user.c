@@ -1,0 +1,247 @@
+/* Unit tests for the store's users-and-sessions section: accounts, sessions,
+ * API tokens, rate events and the data version. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "testutil.h"
+
+static int64_t agency;
+
+static int setup(void **state)
+{
+    store_t *s;
+    if (tu_store_open(&s))
+        return -1;
+    struct store_agency a = {0};
+    strcpy(a.code, "zmd");
+    strcpy(a.name, "驻马店市民政局");
+    err e = {0};
+    if (store_agency_add(s, &a, &agency, &e))
+        return -1;
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tu_store_close(*state);
+    return 0;
+}
+
+static int64_t add_user(store_t *s, const char *login, const char *role)
+{
+    struct store_user u = {0};
+    u.agency_id = agency;
+    snprintf(u.login, sizeof u.login, "%s", login);
+    strcpy(u.name, "张三");
+    snprintf(u.role, sizeof u.role, "%s", role);
+    strcpy(u.pw_hash, "$argon2id$fake");
+    u.active = true;
+    int64_t id = 0;
+    err e = {0};
+    assert_int_equal(store_user_add(s, &u, &id, &e), 0);
+    return id;
+}
+
+static void test_users(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t id = add_user(s, "zhangsan", "officer");
+    struct store_user u;
+    assert_int_equal(store_user_by_login(s, "zhangsan", &u, &e), 0);
+    assert_int_equal(u.id, id);
+    assert_string_equal(u.role, "officer");
+    assert_true(u.active);
+    assert_string_equal(u.last_login, "");
+    /* a taken login, an unknown role */
+    struct store_user dup = u;
+    assert_int_equal(store_user_add(s, &dup, NULL, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "taken"));
+    strcpy(dup.login, "lisi");
+    strcpy(dup.role, "root");
+    assert_int_equal(store_user_add(s, &dup, NULL, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "root"));
+    /* update, password, last login, list, counts */
+    strcpy(u.role, "reviewer");
+    u.active = false;
+    assert_int_equal(store_user_update(s, &u, &e), 0);
+    assert_int_equal(store_user_set_password(s, id, "$argon2id$new", &e), 0);
+    assert_int_equal(store_user_logged_in(s, id, &e), 0);
+    assert_int_equal(store_user_get(s, id, &u, &e), 0);
+    assert_string_equal(u.role, "reviewer");
+    assert_false(u.active);
+    assert_string_equal(u.pw_hash, "$argon2id$new");
+    assert_true(u.last_login[0] != '\0');
+    add_user(s, "admin", "admin");
+    struct store_user *all;
+    size_t n;
+    assert_int_equal(store_user_list(s, agency, &all, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(all[0].login, "admin");
+    free(all);
+    int64_t c = -1;
+    assert_int_equal(store_user_count_role(s, agency, "admin", &c, &e), 0);
+    assert_int_equal(c, 1);
+    assert_int_equal(store_user_count_role(s, agency, "reviewer", &c, &e), 0);
+    assert_int_equal(c, 0);   /* inactive accounts do not count */
+    assert_int_equal(store_user_get(s, 9999, &u, &e), GK_ENOTFOUND);
+    u.id = 9999;
+    assert_int_equal(store_user_update(s, &u, &e), GK_ENOTFOUND);
+}
+
+static void test_sessions(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t uid = add_user(s, "wangwu", "office");
+    struct store_session ss = {0};
+    strcpy(ss.id_hash, "aaaa");
+    ss.user_id = uid;
+    strcpy(ss.csrf, "cccc");
+    ss.created = 1000;
+    ss.seen = 1000;
+    assert_int_equal(store_session_add(s, &ss, &e), 0);
+    struct store_session got;
+    assert_int_equal(store_session_get(s, "aaaa", &got, &e), 0);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.csrf, "cccc");
+    assert_int_equal(store_session_touch(s, "aaaa", 2000, &e), 0);
+    assert_int_equal(store_session_get(s, "aaaa", &got, &e), 0);
+    assert_int_equal(got.seen, 2000);
+    /* purge by idle time keeps the fresh one, drops the idle one */
+    strcpy(ss.id_hash, "bbbb");
+    ss.seen = 500;
+    assert_int_equal(store_session_add(s, &ss, &e), 0);
+    assert_int_equal(store_session_purge(s, 1500, 0, &e), 0);
+    assert_int_equal(store_session_get(s, "bbbb", &got, &e), GK_ENOTFOUND);
+    assert_int_equal(store_session_get(s, "aaaa", &got, &e), 0);
+    /* purge by age */
+    assert_int_equal(store_session_purge(s, 0, 1001, &e), 0);
+    assert_int_equal(store_session_get(s, "aaaa", &got, &e), GK_ENOTFOUND);
+    strcpy(ss.id_hash, "dddd");
+    assert_int_equal(store_session_add(s, &ss, &e), 0);
+    assert_int_equal(store_session_delete_user(s, uid, &e), 0);
+    assert_int_equal(store_session_get(s, "dddd", &got, &e), GK_ENOTFOUND);
+}
+
+static void test_tokens(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t uid = add_user(s, "robot", "office");
+    struct store_token t = {0};
+    t.user_id = uid;
+    strcpy(t.name, "汇总脚本");
+    strcpy(t.hash, "h1");
+    strcpy(t.prefix, "gk_12345");
+    t.created = 10;
+    int64_t id;
+    assert_int_equal(store_token_add(s, &t, &id, &e), 0);
+    struct store_token got;
+    assert_int_equal(store_token_find(s, "h1", &got, &e), 0);
+    assert_string_equal(got.user_login, "robot");
+    assert_int_equal(store_token_used(s, id, 99, &e), 0);
+    struct store_token *all;
+    size_t n;
+    assert_int_equal(store_token_list(s, agency, uid, &all, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(all[0].last_used, 99);
+    free(all);
+    assert_int_equal(store_token_revoke(s, id, &e), 0);
+    assert_int_equal(store_token_find(s, "h1", &got, &e), GK_ENOTFOUND);
+    assert_int_equal(store_token_get(s, id, &got, &e), 0);
+    assert_true(got.revoked);
+    assert_int_equal(store_token_revoke(s, 12345, &e), GK_ENOTFOUND);
+}
+
+static void test_rate(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(store_rate_add(s, "login_fail", "zhangsan", 100 + i, &e), 0);
+    assert_int_equal(store_rate_add(s, "apply", "zhangsan", 200, &e), 0);
+    int64_t n;
+    assert_int_equal(store_rate_count(s, "login_fail", "zhangsan", 101, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_rate_count(s, "login_fail", "lisi", 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_rate_clear(s, "login_fail", "zhangsan", &e), 0);
+    assert_int_equal(store_rate_count(s, "login_fail", "zhangsan", 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_rate_purge(s, 201, &e), 0);
+    assert_int_equal(store_rate_count(s, "apply", "zhangsan", 0, &n, &e), 0);
+    assert_int_equal(n, 0);
+}
+
+static void test_data_version(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    if (strcmp(store_backend(s), "sqlite") != 0) {
+        assert_int_equal(store_data_version(s), 0);   /* PostgreSQL cannot say */
+        return;
+    }
+    store_t *other;
+    assert_int_equal(store_open(tu_store_target(), &other, &e), 0);
+    int64_t v1 = store_data_version(s);
+    /* a change through this connection does not move it; another's does */
+    assert_int_equal(store_setting_set(s, 0, "k", "1", &e), 0);
+    assert_int_equal(store_data_version(s), v1);
+    assert_int_equal(store_setting_set(other, 0, "k", "2", &e), 0);
+    assert_true(store_data_version(s) != v1);
+    store_close(other);
+}
+
+static void test_report_pub(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct store_report_pub p;
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), GK_ENOTFOUND);
+    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"概述\"}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");
+    assert_null(p.report_json);                 /* a draft is not published */
+    store_report_pub_clear(&p);
+    int *years;
+    size_t n;
+    assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
+    assert_int_equal(n, 0);
+    free(years);
+    assert_int_equal(store_report_publish(s, agency, 2025, "", "gongkaiban", &e), GK_EINVAL);
+    assert_int_equal(store_report_publish(s, agency, 2025, "{\"year\":2025}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_publish(s, agency, 2024, "{\"year\":2024}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.report_json, "{\"year\":2025}");
+    assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");   /* kept */
+    assert_string_equal(p.published_by, "gongkaiban");
+    store_report_pub_clear(&p);
+    assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(years[0], 2025);
+    assert_int_equal(years[1], 2024);
+    free(years);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_pub, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

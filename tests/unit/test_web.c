@@ -1,0 +1,259 @@
+/* Unit tests for the web module's pure parts: routing, form/query/multipart
+ * and cookie parsing, the template engine and its escaping, the role table,
+ * upload sniffing and password hashing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/web_internal.h"
+
+static int h_a(web_req *r) { (void)r; return 1; }
+static int h_b(web_req *r) { (void)r; return 2; }
+static int h_c(web_req *r) { (void)r; return 3; }
+static int h_d(web_req *r) { (void)r; return 4; }
+
+static const struct web_route routes[] = {
+    {M_GET, "/", h_a, 0, -1},
+    {M_GET, "/doc/:id", h_b, 0, -1},
+    {M_POST, "/doc/:id", h_c, 0, -1},
+    {M_GET, "/api/v1/applications/:id/letters/:n", h_d, 0, -1},
+    {M_GET, "/static/*", h_a, 0, -1},
+    {0, NULL, NULL, 0, -1},
+};
+
+static void test_router(void **state)
+{
+    (void)state;
+    arena a = {0};
+    const char *p[6];
+    int np = 0;
+    bool known;
+    const struct web_route *rt = web_route_match(routes, M_GET, "/", p, &np, &a, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->h, h_a);
+    rt = web_route_match(routes, M_GET, "/doc/42", p, &np, &a, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->h, h_b);
+    assert_int_equal(np, 1);
+    assert_string_equal(p[0], "42");
+    rt = web_route_match(routes, M_POST, "/doc/42", p, &np, &a, &known);
+    assert_ptr_equal(rt->h, h_c);
+    /* a method that no route of that path takes: known path, no route (405) */
+    rt = web_route_match(routes, M_DELETE, "/doc/42", p, &np, &a, &known);
+    assert_null(rt);
+    assert_true(known);
+    /* an empty parameter or an extra segment does not match */
+    assert_null(web_route_match(routes, M_GET, "/doc/", p, &np, &a, &known));
+    assert_false(known);
+    assert_null(web_route_match(routes, M_GET, "/doc/1/x", p, &np, &a, &known));
+    assert_null(web_route_match(routes, M_GET, "/docs", p, &np, &a, &known));
+    rt = web_route_match(routes, M_GET, "/api/v1/applications/7/letters/2", p, &np, &a, &known);
+    assert_ptr_equal(rt->h, h_d);
+    assert_int_equal(np, 2);
+    assert_string_equal(p[0], "7");
+    assert_string_equal(p[1], "2");
+    rt = web_route_match(routes, M_GET, "/static/gongkai.css", p, &np, &a, &known);
+    assert_non_null(rt);
+    assert_string_equal(p[0], "gongkai.css");
+    assert_null(web_route_match(routes, M_GET, "/static/", p, &np, &a, &known));
+    arena_free(&a);
+}
+
+static void test_urlencoded(void **state)
+{
+    (void)state;
+    arena a = {0};
+    kvlist l = {0};
+    err e = {0};
+    const char *s = "name=%E5%BC%A0%E4%B8%89&q=a+b%2Bc&empty=&flag&x=1&x=2";
+    assert_int_equal(web_parse_urlencoded(&a, s, strlen(s), &l, 100, &e), 0);
+    assert_string_equal(kv_get(&l, "name"), "张三");
+    assert_string_equal(kv_get(&l, "q"), "a b+c");
+    assert_string_equal(kv_get(&l, "empty"), "");
+    assert_string_equal(kv_get(&l, "flag"), "");
+    assert_string_equal(kv_get(&l, "x"), "1");
+    assert_int_equal(kv_count(&l, "x"), 2);
+    assert_null(kv_get(&l, "missing"));
+    /* bad escapes, NUL bytes and invalid UTF-8 are refused with the field named */
+    kvlist m = {0};
+    assert_int_equal(web_parse_urlencoded(&a, "a=%ZZ", 5, &m, 100, &e), GK_EINVAL);
+    assert_string_equal(e.where, "a");
+    assert_int_equal(web_parse_urlencoded(&a, "a=%00", 5, &m, 100, &e), GK_EINVAL);
+    assert_int_equal(web_parse_urlencoded(&a, "a=%FF%FE", 8, &m, 100, &e), GK_EINVAL);
+    assert_int_equal(web_parse_urlencoded(&a, "a=%4", 4, &m, 100, &e), GK_EINVAL);
+    kvlist k = {0};
+    assert_int_equal(web_parse_urlencoded(&a, "a=1&b=2&c=3", 11, &k, 2, &e), GK_EINVAL);
+    buf b;
+    buf_init(&b);
+    web_url_encode(&b, "张 a/b&c");
+    assert_string_equal(b.data, "%E5%BC%A0%20a%2Fb%26c");
+    buf_free(&b);
+    arena_free(&a);
+}
+
+static void test_multipart(void **state)
+{
+    (void)state;
+    arena a = {0};
+    kvlist l = {0};
+    web_upload *f;
+    size_t nf;
+    err e = {0};
+    const char body[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n民政通知\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 \x01\x02\r\n"
+        "--XyZ--\r\n";
+    assert_int_equal(web_parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, sizeof body - 1, &l, &f,
+                                         &nf, 10, &e), 0);
+    assert_string_equal(kv_get(&l, "title"), "民政通知");
+    assert_int_equal(nf, 1);
+    assert_string_equal(f[0].field, "file");
+    assert_string_equal(f[0].filename, "a.pdf");
+    assert_int_equal(f[0].len, 11);
+    assert_string_equal(web_sniff_type(f[0].data, f[0].len), "application/pdf");
+    /* no boundary, unclosed part, too many parts */
+    kvlist m = {0};
+    assert_int_equal(web_parse_multipart(&a, "multipart/form-data", body, sizeof body - 1, &m, &f, &nf, 10, &e),
+                     GK_EINVAL);
+    const char open[] = "--XyZ\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nabc";
+    assert_int_equal(web_parse_multipart(&a, "multipart/form-data; boundary=XyZ", open, sizeof open - 1, &m, &f,
+                                         &nf, 10, &e), GK_EINVAL);
+    assert_int_equal(web_parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, sizeof body - 1, &m, &f,
+                                         &nf, 1, &e), GK_EINVAL);
+    arena_free(&a);
+}
+
+static void test_cookies(void **state)
+{
+    (void)state;
+    arena a = {0};
+    kvlist l = {0};
+    web_parse_cookies(&a, "gk_session=abc; theme=\"x\";broken; gk_csrf=123", &l);
+    assert_string_equal(kv_get(&l, "gk_session"), "abc");
+    assert_string_equal(kv_get(&l, "theme"), "x");
+    assert_string_equal(kv_get(&l, "gk_csrf"), "123");
+    assert_null(kv_get(&l, "broken"));
+    arena_free(&a);
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    err e = {0};
+    const char *t = "<p>{{name}}</p>{{{raw}}}{{#on}}[on {{name}}]{{/on}}{{^off}}[off]{{/off}}{{! note }}";
+    assert_int_equal(tpl_check_text(t, strlen(t), &e), 0);
+    buf b;
+    buf_init(&b);
+    tpl_render_text(&b, t, strlen(t),
+                    (const char *const[]){"name", "<script>alert('x')</script>&", "raw", "<b>ok</b>", "on", "1",
+                                          NULL});
+    assert_string_equal(b.data, "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</p><b>ok</b>"
+                                "[on &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;][off]");
+    buf_reset(&b);
+    tpl_render_text(&b, t, strlen(t), (const char *const[]){"on", "", "off", "y", NULL});
+    assert_string_equal(b.data, "<p></p>");
+    buf_free(&b);
+    assert_int_equal(tpl_check_text("{{#a}}x", 7, &e), GK_EINVAL);
+    assert_int_equal(tpl_check_text("{{#a}}x{{/b}}", 13, &e), GK_EINVAL);
+    assert_int_equal(tpl_check_text("{{/a}}", 6, &e), GK_EINVAL);
+    assert_int_equal(tpl_check_text("{{a b}}", 7, &e), GK_EINVAL);
+    assert_int_equal(tpl_check_text("{{a", 3, &e), GK_EINVAL);
+    /* the compiled-in templates all parse, and the frames exist */
+    assert_int_equal(tpl_init(&e), 0);
+    assert_true(tpl_exists("portal"));
+    assert_true(tpl_exists("console"));
+    assert_true(tpl_exists("guide"));
+    assert_false(tpl_exists("nope"));
+    tpl_free();
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    /* the separation of duties the Regulation's review chain needs */
+    assert_true(web_role_can(ROLE_OFFICER, PERM_DOC_DRAFT));
+    assert_false(web_role_can(ROLE_OFFICER, PERM_DOC_REVIEW));
+    assert_false(web_role_can(ROLE_OFFICER, PERM_DOC_SIGNOFF));
+    assert_true(web_role_can(ROLE_REVIEWER, PERM_DOC_REVIEW));
+    assert_false(web_role_can(ROLE_REVIEWER, PERM_DOC_SIGNOFF));
+    assert_true(web_role_can(ROLE_LEADER, PERM_DOC_SIGNOFF));
+    assert_true(web_role_can(ROLE_OFFICE, PERM_APP_EXTEND));
+    assert_false(web_role_can(ROLE_OFFICER, PERM_APP_EXTEND));
+    assert_true(web_role_can(ROLE_ADMIN, PERM_USERS));
+    assert_false(web_role_can(ROLE_ADMIN, PERM_APP_VIEW));   /* no personal data for the administrator */
+    assert_false(web_role_can(ROLE_REVIEWER, PERM_APP_VIEW));
+    assert_false(web_role_can(ROLE_NONE, PERM_CONSOLE));
+    for (int r = 1; r < ROLE_COUNT; r++) {
+        assert_true(web_role_can((enum web_role)r, PERM_CONSOLE));
+        assert_int_equal(web_role_from_key(web_role_key((enum web_role)r)), r);
+    }
+    assert_int_equal(web_role_from_key("root"), ROLE_NONE);
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_string_equal(web_sniff_type("\x89PNG\r\n\x1a\n....", 12), "image/png");
+    assert_string_equal(web_sniff_type("\xFF\xD8\xFF\xE0", 4), "image/jpeg");
+    assert_string_equal(web_sniff_type("PK\x03\x04xx", 6), "application/zip");
+    assert_string_equal(web_sniff_type("纯文本", strlen("纯文本")), "text/plain");
+    assert_null(web_sniff_type("MZ\x90\x00\x03", 5));
+}
+
+static void test_passwords(void **state)
+{
+    (void)state;
+    assert_int_equal(sodium_init() >= 0, 1);
+    err e = {0};
+    char h[128];
+    assert_int_equal(web_password_hash("short1", h, &e), GK_EINVAL);
+    assert_int_equal(web_password_hash("onlyletters", h, &e), GK_EINVAL);
+    assert_int_equal(web_password_hash("12345678901", h, &e), GK_EINVAL);
+    assert_int_equal(web_password_hash("minzheng2026", h, &e), 0);
+    assert_non_null(strstr(h, "$argon2id$"));
+    assert_true(web_password_verify(h, "minzheng2026"));
+    assert_false(web_password_verify(h, "minzheng2025"));
+    assert_false(web_password_verify("", "minzheng2026"));
+}
+
+/* The real route table: what must hold whatever pages are added. */
+static void test_route_table(void **state)
+{
+    (void)state;
+    int n = 0;
+    for (const struct web_route *rt = web_routes; rt->pattern; rt++, n++) {
+        /* one role of access each */
+        int kinds = !!(rt->flags & R_PUBLIC) + !!(rt->flags & R_STAFF) + !!(rt->flags & R_API);
+        assert_int_equal(kinds, 1);
+        /* the console and the staff API are never public */
+        if (strncmp(rt->pattern, "/console", 8) == 0)
+            assert_true(rt->flags & R_STAFF);
+        if (strncmp(rt->pattern, "/api/v1/", 8) == 0 && strncmp(rt->pattern, "/api/v1/public/", 15) != 0 &&
+            strcmp(rt->pattern, "/api/v1/health") != 0)
+            assert_true(rt->flags & R_API);
+        /* pages with personal data are never cached; cached pages are public GETs */
+        assert_false((rt->flags & R_PERSONAL) && (rt->flags & R_CACHE));
+        if (rt->flags & R_CACHE)
+            assert_true((rt->flags & R_PUBLIC) && rt->methods == M_GET);
+        /* no two routes take the same method on the same pattern */
+        for (const struct web_route *o = web_routes; o != rt; o++)
+            assert_false(strcmp(o->pattern, rt->pattern) == 0 && (o->methods & rt->methods));
+    }
+    assert_true(n > 20);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
+        cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
