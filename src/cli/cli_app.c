@@ -36,12 +36,9 @@ int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_
             snprintf(e.where, sizeof e.where, "%s", cmd);
         return cli_report_err(&e);
     }
-    env->cal = cal_builtin();
     buf b;
     buf_init(&b);
-    int rc = store_calendar_tsv(env->store, &b, &e);
-    if (!rc && b.len)
-        rc = cal_load_tsv(env->cal, b.data, b.len, "imported calendar", &e);
+    int rc = store_calendar(env->store, &env->cal, &e);
     app_rules_default(&env->rules, date_today());
     for (int i = 0; !rc && app_rule_keys[i]; i++) {
         buf_reset(&b);

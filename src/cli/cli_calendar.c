@@ -133,25 +133,21 @@ static bool db_present(const char *target)
  * imported into the database (when there is one). */
 static int current_calendar(cli_ctx *ctx, cal_t **out)
 {
-    cal_t *c = cal_builtin();
-    *out = c;
-    if (!db_present(ctx->db_path))
+    if (!db_present(ctx->db_path)) {
+        *out = cal_builtin();
         return 0;
+    }
     store_t *s;
     err e = {0};
     if (store_open(ctx->db_path, &s, &e) != 0)
         return cli_report_err(&e);
-    buf b;
-    buf_init(&b);
-    int rc = store_calendar_tsv(s, &b, &e);
+    int rc = store_calendar(s, out, &e);
     store_close(s);
-    if (rc == 0 && b.len) {
-        char source[300];
-        snprintf(source, sizeof source, "%s (imported calendar)", ctx->db_path);
-        rc = cal_load_tsv(c, b.data, b.len, source, &e);
+    if (rc) {
+        *out = cal_builtin();   /* callers free *out whatever happens */
+        return cli_report_err(&e);
     }
-    buf_free(&b);
-    return rc ? cli_report_err(&e) : 0;
+    return 0;
 }
 
 /* Common start of add/count/show: options, then the calendar. */

@@ -208,15 +208,16 @@ static bool parse_date_opt(const char *cmd, const char *what, const char *s, gk_
     return true;
 }
 
+/* The deployment's calendar; an unreadable imported year is reported and the
+ * built-in years are used (the checks that need a later year then say so). */
 static cal_t *load_calendar(store_t *s)
 {
-    cal_t *c = cal_builtin();
-    buf b;
-    buf_init(&b);
+    cal_t *c = NULL;
     err e = {0};
-    if (store_calendar_tsv(s, &b, &e) == 0 && b.len)
-        cal_load_tsv(c, b.data, b.len, "store", NULL);
-    buf_free(&b);
+    if (store_calendar(s, &c, &e) != 0) {
+        cli_error("calendar", "imported years not used: %s", e.msg);
+        c = cal_builtin();
+    }
     return c;
 }
 

@@ -11,14 +11,17 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: gongkai report generate --year Y [--agency CODE] [--format json] [--out FILE]\n\n"
-    "Computes tables 三 and 四 of year Y's annual report from the register: applications\n"
+    "usage: gongkai report generate --year Y [--agency CODE] [--format txt|md|html|xlsx|json] [--out FILE]\n\n"
+    "Computes table 二 of year Y's annual report from the published documents and the\n"
+    "figures entered with 'gongkai doc stats set', and tables 三 and 四 of year Y's annual report from the register: applications\n"
     "received in Y (一、本年新收), carried over from Y-1 (二、上年结转), concluded in Y by outcome\n"
     "(三), and still open on 31 December (四、结转下年度继续办理), per applicant column; review\n"
     "and litigation cases filed in Y with their result as of 31 December. Withdrawn\n"
     "applications count under （六）其他处理/3.其他. The layout is the national format of\n"
     "the year (2021 from 2021, the 2019 trial format for 2019 and 2020).\n"
-    "Prints report JSON (gongkai.report/1), or writes it to FILE.\n";
+    "The report is checked by the consistency rules (its findings are in \"problems\"),\n"
+    "then rendered like 'gongkai report render': JSON (gongkai.report/1) by default;\n"
+    "xlsx needs --out.\n";
 
 int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
 {
@@ -53,8 +56,13 @@ int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
         cli_error("--year", "%lld has not begun", (long long)y);
         rc = 2;
     }
-    if (!rc && format && strcmp(format, "json") != 0) {
-        cli_error("--format", "'%s': this build renders the generated report as json only", format);
+    enum rpt_format fmt = RPT_FMT_JSON;
+    if (!rc && format && rpt_format_from_name(format, &fmt) != 0) {
+        cli_error("--format", "'%s': use txt, md, html, xlsx or json", format);
+        rc = 2;
+    }
+    if (!rc && fmt == RPT_FMT_XLSX && !out) {
+        cli_error("--format", "xlsx is a workbook: say where to write it with --out FILE.xlsx");
         rc = 2;
     }
     rpt *r = NULL;
@@ -62,14 +70,21 @@ int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
     if (!rc) {
         r = rpt_new();
         rpt_set_agency(r, env.agency.name);
-        if (store_app_report(env.store, env.agency.id, (int)y, r, &e))
+        if (store_app_report(env.store, env.agency.id, (int)y, r, &e) ||
+            store_doc_table2(env.store, env.agency.id, (int)y, r, &e))
             rc = cli_report_err(&e);
+        else
+            rpt_check(r);   /* the generated report carries its own consistency findings */
     }
-    if (!rc) {
+    if (!rc && fmt == RPT_FMT_XLSX) {
+        if (rpt_render_xlsx(r, out, &e))
+            rc = cli_report_err(&e);
+    } else if (!rc) {
         buf b;
         buf_init(&b);
-        rpt_to_json(r, &b, true);
-        if (out) {
+        if (rpt_render(r, fmt, &b, &e))
+            rc = cli_report_err(&e);
+        else if (out) {
             if (file_write_all(out, b.data, b.len, &e))
                 rc = cli_report_err(&e);
         } else {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "calendar/calendar.h"
 #include "store/store_internal.h"
 
 static bool is_pg_target(const char *t)
@@ -316,6 +317,23 @@ int store_calendar_tsv(store_t *s, buf *out, err *e)
         buf_printf(out, "%s\t%s\t%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int store_calendar(store_t *s, cal_t **out, err *e)
+{
+    cal_t *c = cal_builtin();
+    buf b;
+    buf_init(&b);
+    int rc = store_calendar_tsv(s, &b, e);
+    if (!rc && b.len)
+        rc = cal_load_tsv(c, b.data, b.len, "imported calendar", e);
+    buf_free(&b);
+    if (rc) {
+        cal_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
 }
 
 /* ---- settings ---- */

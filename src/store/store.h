@@ -74,6 +74,11 @@ int store_calendar_put(store_t *s, const char *date, const char *kind, const cha
                        const char *source, err *e);
 /* Every stored fact as TSV lines "date\tkind\tname" (to load into a cal_t). */
 int store_calendar_tsv(store_t *s, buf *out, err *e);
+/* The working-day calendar this deployment uses: what gongkai ships
+ * (cal_builtin) plus the years imported into the store. *out is the
+ * caller's to cal_free. */
+struct cal_t;
+int store_calendar(store_t *s, struct cal_t **out, err *e);
 
 /* ---- settings per agency (0 = the deployment's defaults) ---- */
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);

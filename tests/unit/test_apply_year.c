@@ -462,6 +462,19 @@ static void test_two_years(void **state)
             fail_msg("row %s never happened", rpt_app_rows[row].key);
     assert_true(r24->rl[RL_REVIEW][RL_TOTAL] > 0 && r24->rl[RL_LIT_AFTER_REVIEW][RL_TOTAL] > 0);
 
+    /* and what `gongkai report check` says of both years: every rule, incl. X1 across them */
+    rpt_set_agency(r23, "测试局");
+    rpt_set_agency(r24, "测试局");
+    rpt_check(r23);
+    rpt_check(r24);
+    rpt *pair[2] = {r23, r24};
+    rpt_check_across(pair, 2);
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < pair[k]->nproblems; i++)
+            if (pair[k]->problems[i].severity == RPT_ERROR)
+                fail_msg("%d: %s %s: %s", 2023 + k, pair[k]->problems[i].rule, pair[k]->problems[i].where,
+                         pair[k]->problems[i].message);
+
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(tu_store_target(), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     compare_with_sql(db, r23, 2023);

@@ -1,5 +1,4 @@
 /* Shared helpers for gongkai's unit tests: a fresh store on either backend. */
-#define _GNU_SOURCE
 #include "testutil.h"
 
 #include <libpq-fe.h>
