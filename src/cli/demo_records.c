@@ -850,7 +850,8 @@ static int publish_last_year(struct demo *d)
 int demo_records(store_t *st, int64_t agency_id, const char *agency_name, int *ndocs, int *napps, err *e)
 {
     struct demo d = {.st = st, .aid = agency_id, .agency = agency_name, .e = e, .rng = 20260101u};
-    d.cal = cal_builtin();
+    if (store_calendar(st, &d.cal, e))
+        return e->code ? e->code : GK_EIO;
     d.today = date_today();
     int m, dd;
     date_to_ymd(d.today, &d.year, &m, &dd);

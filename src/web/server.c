@@ -524,16 +524,9 @@ int web_serve(const struct web_config *cfg, err *e)
         goto out;
     /* The working-day calendar: what gongkai ships plus the years imported
      * into the store (a year imported while the server runs needs a restart). */
-    app->cal = cal_builtin();
+    if ((rc = store_calendar(st, &app->cal, e)))
+        goto out;
     {
-        buf tsv;
-        buf_init(&tsv);
-        rc = store_calendar_tsv(st, &tsv, e);
-        if (!rc && tsv.len)
-            rc = cal_load_tsv(app->cal, tsv.data, tsv.len, "imported calendar", e);
-        buf_free(&tsv);
-        if (rc)
-            goto out;
         buf v;
         buf_init(&v);
         if (store_setting_get(st, app->agency.id, "disclosure.count_from", &v, NULL) == 0 && v.data &&
