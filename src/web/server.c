@@ -541,7 +541,22 @@ int web_serve(const struct web_config *cfg, err *e)
     app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
     app->form_limit = (size_t)setting_int(st, app->agency.id, "web.form_limit_kb", 64) * 1024;
     app->upload_limit = (size_t)setting_int(st, app->agency.id, "web.upload_limit_mb", 20) * 1024 * 1024;
-    randombytes_buf(app->secret, sizeof app->secret);
+    /* The key that hashes client addresses for the rate limits: one per
+     * deployment, kept in the settings, so that limits survive a restart and
+     * every node of a deployment counts alike. */
+    {
+        buf v;
+        buf_init(&v);
+        bool have = store_setting_get(st, 0, "web.secret", &v, NULL) == 0 && v.len == 64 &&
+                    sodium_hex2bin(app->secret, sizeof app->secret, v.data, 64, NULL, NULL, NULL) == 0;
+        if (!have) {
+            char hex[65];
+            randombytes_buf(app->secret, sizeof app->secret);
+            sodium_bin2hex(hex, sizeof hex, app->secret, sizeof app->secret);
+            store_setting_set(st, 0, "web.secret", hex, NULL);
+        }
+        buf_free(&v);
+    }
     app->cache = cache_new();
     if (pthread_key_create(&app->store_key, close_store)) {
         rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
