@@ -198,6 +198,16 @@ static bool parse_id(const char *cmd, const char *s, int64_t *id)
     return true;
 }
 
+/* The step commands take exactly one positional argument: the document's ID. */
+static bool only_id(const char *cmd, int argc, char **argv, int64_t *id)
+{
+    if (argc != 1) {
+        cli_error(cmd, "expected the document's ID");
+        return false;
+    }
+    return parse_id(cmd, argv[0], id);
+}
+
 static bool parse_date_opt(const char *cmd, const char *what, const char *s, gk_day *d)
 {
     err e = {0};
@@ -682,11 +692,7 @@ static int cmd_submit(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return rc;
     int64_t id;
-    if (argc != 1) {
-        cli_error(cmd, "expected the document's ID");
-        return 2;
-    }
-    if (!parse_id(cmd, argv[0], &id))
+    if (!only_id(cmd, argc, argv, &id))
         return 2;
     struct store_doc_step st = {.action = DOC_A_SUBMIT, .actor = actor, .comment = comment, .date = DOC_NODAY};
     store_t *s;
@@ -725,11 +731,7 @@ static int cmd_review(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return rc;
     int64_t id, hit = 0;
-    if (argc != 1) {
-        cli_error(cmd, "expected the document's ID");
-        return 2;
-    }
-    if (!parse_id(cmd, argv[0], &id))
+    if (!only_id(cmd, argc, argv, &id))
         return 2;
     int n = approve + ret + withdraw + (clear != NULL);
     if (n > 1 || (n == 0 && !comment)) {
@@ -814,11 +816,7 @@ static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return rc;
     int64_t id;
-    if (argc != 1) {
-        cli_error(cmd, "expected the document's ID");
-        return 2;
-    }
-    if (!parse_id(cmd, argv[0], &id))
+    if (!only_id(cmd, argc, argv, &id))
         return 2;
     struct store_doc_step st = {.action = DOC_A_PUBLISH, .actor = actor, .comment = comment, .date = DOC_NODAY};
     if (date && !parse_date_opt(cmd, "--date", date, &st.date))
@@ -877,11 +875,7 @@ static int cmd_validity(cli_ctx *ctx, int argc, char **argv, bool repeal)
     if (rc)
         return rc;
     int64_t id;
-    if (argc != 1) {
-        cli_error(cmd, "expected the document's ID");
-        return 2;
-    }
-    if (!parse_id(cmd, argv[0], &id))
+    if (!only_id(cmd, argc, argv, &id))
         return 2;
     if (!date) {
         cli_error(cmd, "--date DATE is required");
@@ -1015,11 +1009,7 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
     if (rc)
         return rc;
     int64_t id;
-    if (argc != 1) {
-        cli_error(cmd, "expected the document's ID");
-        return 2;
-    }
-    if (!parse_id(cmd, argv[0], &id))
+    if (!only_id(cmd, argc, argv, &id))
         return 2;
     store_t *s;
     struct store_agency ag;
