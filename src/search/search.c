@@ -238,6 +238,17 @@ char *search_fold(const char *s, size_t n)
     return buf_detach(&b);
 }
 
+size_t search_fold_cps(const char *s, size_t n, uint32_t *out)
+{
+    size_t i = 0, k = 0;
+    sch h;
+    while (i < n) {
+        decode_one(s, n, &i, &h);
+        out[k++] = h.cp;
+    }
+    return k;
+}
+
 /* ---- queries ------------------------------------------------------------ */
 
 static bool is_space(char c)

@@ -71,6 +71,11 @@ int search_term_tokens(const char *term, size_t n, search_token_fn fn, void *ctx
  * newly allocated string (invalid bytes kept as they are). */
 char *search_fold(const char *s, size_t n);
 
+/* The folded characters of s as code points, one per token position (an
+ * invalid byte b is 0x80000000 | b). out has room for n entries; returns
+ * how many were written. */
+size_t search_fold_cps(const char *s, size_t n, uint32_t *out);
+
 /* ---- queries ----------------------------------------------------------- */
 /* What a citizen types: terms separated by white space (all must match),
  * "double-quoted phrases" may hold spaces; full-width quotes and spaces are
@@ -99,5 +104,84 @@ void search_highlight(buf *out, const char *text, size_t n, const search_query *
  * around the first occurrence of a term (the start of the text if none),
  * with "…" where text was cut. width 0 means the whole text. */
 void search_snippet(buf *out, const char *text, size_t n, const search_query *q, size_t width);
+
+/* ---- frequent strings: exact document counts without walking doclists ---
+ * The portal shows the exact number of documents a search finds. For a
+ * string in hundreds of thousands of documents ("关于", "最低生活保障",
+ * "www.zmd.gov.cn") FTS5 can only count by walking every hit, tens of
+ * milliseconds on a million documents. gongkai therefore keeps, beside the
+ * index, the exact document count of every string (up to
+ * SEARCH_GRAM_MAX_CHARS characters, inside one field, compared folded) that
+ * occurs in at least a threshold of documents: a one-term search for such a
+ * string reads its count in one lookup; anything rarer is counted by FTS5,
+ * which is fast for rare strings.
+ *
+ * The set of strings is mined from a sample of the documents, level by level
+ * (a string can be frequent only when its prefix and its suffix are), then
+ * counted exactly over every document; from then on each document added or
+ * removed adds or removes 1 for each kept string it contains, so the counts
+ * stay exact whatever the set. Strings are kept as a trie of folded code
+ * points (every prefix of a kept string is kept). Pure computation, no I/O. */
+#define SEARCH_GRAM_MAX_CHARS 32
+
+typedef struct search_grams search_grams;
+
+search_grams *search_grams_new(void);
+void search_grams_free(search_grams *g);
+/* Number of strings held. */
+size_t search_grams_size(const search_grams *g);
+/* Adds a string (folded UTF-8, as search_fold gives) with its count, when
+ * every proper prefix of it is held already (load them shortest first).
+ * Returns 0, or -1 when a prefix is missing or the string is empty, longer
+ * than SEARCH_GRAM_MAX_CHARS or not UTF-8. */
+int search_grams_add(search_grams *g, const char *gram, size_t len, int64_t docs);
+/* The count of a folded term, or -1 when the term is not held. */
+int64_t search_grams_lookup(const search_grams *g, const char *term, size_t len);
+
+/* One document: its fields as FTS5 sees them (a string never spans two). */
+typedef struct search_fields {
+    const char *const *text;
+    const size_t *len;
+    size_t n;
+} search_fields;
+
+/* Adds delta to the count of every held string the document contains (once
+ * per document, however often it occurs). When fn is not NULL it is called
+ * for each of them with its folded text; a non-zero return stops the walk
+ * and is returned. */
+typedef int (*search_gram_fn)(void *ctx, const char *gram, size_t len, int64_t docs);
+int search_grams_doc(search_grams *g, const search_fields *doc, int delta, search_gram_fn fn, void *ctx);
+/* Sets every count to 0 (before counting every document afresh). */
+void search_grams_zero(search_grams *g);
+/* Calls fn for every held string with a count of at least min_docs,
+ * shorter strings first (so search_grams_add can load them back). */
+int search_grams_each(const search_grams *g, int64_t min_docs, search_gram_fn fn, void *ctx);
+
+/* Mining: feed the sample, then search_miner_finish gives the strings found
+ * in at least min_docs documents of the sample (their counts are the
+ * sample's; count the whole collection afterwards). */
+typedef struct search_miner search_miner;
+search_miner *search_miner_new(void);
+void search_miner_add(search_miner *m, const search_fields *doc);
+/* Documents and characters fed so far. */
+size_t search_miner_docs(const search_miner *m);
+size_t search_miner_chars(const search_miner *m);
+search_grams *search_miner_finish(search_miner *m, int64_t min_docs);
+void search_miner_free(search_miner *m);
+
+/* How gongkai mines a collection of ndocs documents of text_bytes bytes in
+ * all: keep the strings found in at least plan.min_docs documents (a
+ * thousandth of the collection, at least SEARCH_GRAM_MIN_DOCS), mining every
+ * plan.stride-th document (about SEARCH_GRAM_SAMPLE_BYTES of text) with the
+ * threshold scaled to the sample and halved so that strings near it are not
+ * missed. A string missed is only counted the slow way; no count is ever
+ * wrong. */
+#define SEARCH_GRAM_MIN_DOCS 20
+#define SEARCH_GRAM_SAMPLE_BYTES (8u << 20)
+typedef struct search_gram_plan {
+    size_t stride;
+    int64_t min_docs, sample_min_docs;
+} search_gram_plan;
+search_gram_plan search_grams_plan(size_t ndocs, size_t text_bytes);
 
 #endif
