@@ -458,8 +458,12 @@ search_gram_plan search_grams_plan(size_t ndocs, size_t text_bytes)
     if (p.min_docs < SEARCH_GRAM_MIN_DOCS)
         p.min_docs = SEARCH_GRAM_MIN_DOCS;
     p.stride = text_bytes / SEARCH_GRAM_SAMPLE_BYTES + 1;
-    p.sample_min_docs = p.min_docs / (int64_t)p.stride / 2;
-    if (p.sample_min_docs < 2)
-        p.sample_min_docs = p.stride > 1 ? 2 : p.min_docs;
+    if (p.stride == 1) {   /* the sample is the whole collection */
+        p.sample_min_docs = p.min_docs;
+    } else {
+        p.sample_min_docs = p.min_docs / (int64_t)p.stride / 2;
+        if (p.sample_min_docs < 2)
+            p.sample_min_docs = 2;
+    }
     return p;
 }

@@ -5,10 +5,17 @@
  * body). On PostgreSQL, which has no such index yet, the same filters run in
  * SQL and the terms are checked document by document with the same folding
  * (search_text_matches): the same results, newest first, slower on large
- * catalogues. See store.h. */
+ * catalogues. See store.h.
+ *
+ * Beside doc_fts, doc_gram keeps the exact number of documents holding each
+ * frequent string (search.h, "frequent strings"): a one-term search with no
+ * filter reads its total there instead of walking every hit. Each document
+ * entering or leaving doc_fts adds or takes 1 from the strings it holds, in
+ * the same transaction; store_doc_grams_rebuild mines the set afresh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "search/search.h"
 #include "store/doc_internal.h"
@@ -24,15 +31,250 @@ static void docno_field(const char *docno, buf *out)
         buf_puts(out, docno);
 }
 
+/* The 文号 as indexed: every written form of it (or as written when it
+ * does not parse). */
+static void docno_forms(const char *docno, buf *out)
+{
+    buf_init(out);
+    buf_puts(out, "");
+    docno_field(docno, out);
+}
+
 static int fts_insert(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e)
 {
     buf forms;
-    buf_init(&forms);
-    buf_puts(&forms, "");
-    docno_field(docno, &forms);
+    docno_forms(docno, &forms);
     int rc = db_run(s->db, e, NULL, "INSERT INTO doc_fts(rowid, title, docno, body) VALUES (?, ?, ?, ?)", "isss",
                     id, title, forms.data, body);
     buf_free(&forms);
+    return rc;
+}
+
+/* ---- frequent strings ---- */
+
+static int grams_tables(store_t *s, err *e)
+{
+    return db_exec(s->db,
+                   "CREATE TABLE IF NOT EXISTS doc_gram(gram TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;"
+                   "CREATE TABLE IF NOT EXISTS doc_gram_info(id INTEGER PRIMARY KEY CHECK (id = 1), "
+                   "version INTEGER NOT NULL, min_docs INTEGER NOT NULL, docs INTEGER NOT NULL, "
+                   "sampled INTEGER NOT NULL, grams INTEGER NOT NULL, mined_at TEXT NOT NULL)", e);
+}
+
+static int table_exists(store_t *s, const char *name, bool *yes, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, name);
+    rc = db_step(st, e);
+    db_finalize(st);
+    *yes = rc == 1;
+    return rc < 0 ? rc : 0;
+}
+
+int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (db_kind(s->db) != DB_SQLITE)
+        return err_set(e, GK_ENOTFOUND, "search", "frequent strings are kept on SQLite only");
+    bool yes;
+    int rc = table_exists(s, "doc_gram_info", &yes, e);
+    if (rc)
+        return rc;
+    if (!yes)
+        return err_set(e, GK_ENOTFOUND, "search", "the frequent strings have not been counted yet");
+    db_stmt *st;
+    if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at FROM doc_gram_info", &st, e)))
+        return rc;
+    rc = db_step(st, e);
+    if (rc == 1) {
+        out->version = db_col_int(st, 0);
+        out->min_docs = db_col_int(st, 1);
+        out->docs = db_col_int(st, 2);
+        out->sampled = db_col_int(st, 3);
+        out->grams = db_col_int(st, 4);
+        store_copy_col(st, 5, out->mined_at, sizeof out->mined_at);
+    }
+    db_finalize(st);
+    if (rc == 0)
+        return err_set(e, GK_ENOTFOUND, "search", "the frequent strings have not been counted yet");
+    return rc < 0 ? rc : 0;
+}
+
+/* s->grams, loaded again when another handle mined afresh; NULL (and 0)
+ * when nothing was ever mined. */
+static int grams_load(store_t *s, search_grams **out, err *e)
+{
+    *out = NULL;
+    struct store_gram_stats info;
+    err quiet = {0};
+    int rc = store_doc_grams_info(s, &info, &quiet);
+    if (rc == GK_ENOTFOUND)
+        return 0;
+    if (rc) {
+        *e = quiet;
+        return rc;
+    }
+    if (s->grams && s->grams_version == info.version) {
+        *out = s->grams;
+        return 0;
+    }
+    search_grams_free(s->grams);
+    s->grams = NULL;
+    db_stmt *st;
+    /* shortest first: every prefix is in before the strings it starts */
+    if ((rc = db_prepare(s->db, "SELECT gram, docs FROM doc_gram ORDER BY length(gram), gram", &st, e)))
+        return rc;
+    search_grams *g = search_grams_new();
+    while ((rc = db_step(st, e)) == 1) {
+        const char *t = db_col_text(st, 0);
+        if (search_grams_add(g, t, strlen(t), db_col_int(st, 1)) != 0) {
+            rc = err_set(e, GK_EIO, "search", "doc_gram holds \"%s\" without its prefix: run gongkai doc reindex", t);
+            break;
+        }
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        search_grams_free(g);
+        return rc;
+    }
+    s->grams = g;
+    s->grams_version = info.version;
+    *out = g;
+    return 0;
+}
+
+typedef struct gram_update { store_t *s; int delta; err *e; } gram_update;
+
+static int update_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)len;
+    (void)docs;
+    gram_update *u = ctx;
+    int rc = db_run(u->s->db, u->e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is",
+                    (int64_t)u->delta, gram);
+    return rc ? rc : 0;
+}
+
+/* Adds delta to the count of every frequent string of one indexed row. */
+static int grams_apply(store_t *s, const char *title, const char *forms, const char *body, int delta, err *e)
+{
+    search_grams *g;
+    int rc = grams_load(s, &g, e);
+    if (rc || !g)
+        return rc;
+    const char *text[3] = {title, forms, body};
+    size_t len[3] = {strlen(title), strlen(forms), strlen(body)};
+    search_fields f = {text, len, 3};
+    gram_update u = {s, delta, e};
+    return search_grams_doc(g, &f, delta, update_gram, &u);
+}
+
+typedef struct gram_insert { store_t *s; err *e; } gram_insert;
+
+static int insert_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)len;
+    gram_insert *x = ctx;
+    return db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram(gram, docs) VALUES (?, ?)", "si", gram, docs);
+}
+
+static void row_fields(db_stmt *st, const char *text[3], size_t len[3])
+{
+    for (int k = 0; k < 3; k++) {
+        text[k] = db_col_text(st, k);
+        if (!text[k])
+            text[k] = "";
+        len[k] = strlen(text[k]);
+    }
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
+{
+    double t0 = seconds_now();
+    int rc = grams_tables(s, e);
+    if (rc)
+        return rc;
+    db_stmt *st;
+    if ((rc = db_prepare(s->db, "SELECT count(*), coalesce(sum(length(CAST(title AS BLOB)) + "
+                                "length(CAST(docno AS BLOB)) + length(CAST(body AS BLOB))), 0) FROM doc_fts",
+                         &st, e)))
+        return rc;
+    rc = db_step(st, e);
+    int64_t ndocs = rc == 1 ? db_col_int(st, 0) : 0, bytes = rc == 1 ? db_col_int(st, 1) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    search_gram_plan plan = search_grams_plan((size_t)ndocs, (size_t)bytes);
+    const char *text[3];
+    size_t len[3];
+    search_fields f = {text, len, 3};
+    /* the sample: every stride-th row */
+    if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc_fts ORDER BY rowid", &st, e)))
+        return rc;
+    search_miner *m = search_miner_new();
+    for (size_t i = 0; (rc = db_step(st, e)) == 1; i++)
+        if (i % plan.stride == 0) {
+            row_fields(st, text, len);
+            search_miner_add(m, &f);
+        }
+    db_finalize(st);
+    int64_t sampled = (int64_t)search_miner_docs(m);
+    search_grams *g = rc < 0 ? NULL : search_miner_finish(m, plan.sample_min_docs);
+    search_miner_free(m);
+    if (rc < 0)
+        return rc;
+    /* the exact counts, over every row */
+    search_grams_zero(g);
+    if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc_fts", &st, e)) == 0) {
+        while ((rc = db_step(st, e)) == 1) {
+            row_fields(st, text, len);
+            search_grams_doc(g, &f, 1, NULL, NULL);
+        }
+        db_finalize(st);
+    }
+    if (rc < 0 || (rc = db_begin(s->db, e))) {
+        search_grams_free(g);
+        return rc;
+    }
+    rc = db_exec(s->db, "DELETE FROM doc_gram", e);
+    gram_insert x = {s, e};
+    if (!rc)
+        rc = search_grams_each(g, plan.min_docs, insert_gram, &x);
+    search_grams_free(g);
+    int64_t kept = 0;
+    if (!rc && (rc = db_prepare(s->db, "SELECT count(*) FROM doc_gram", &st, e)) == 0) {
+        rc = db_step(st, e);
+        kept = rc == 1 ? db_col_int(st, 0) : 0;
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    char now[32];
+    store_now(now);
+    if (!rc)
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at) "
+                    "VALUES (1, 1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1, "
+                    "min_docs = excluded.min_docs, docs = excluded.docs, sampled = excluded.sampled, "
+                    "grams = excluded.grams, mined_at = excluded.mined_at",
+                    "iiiis", plan.min_docs, ndocs, sampled, kept, now);
+    if (rc) {
+        db_rollback(s->db);
+        return rc;
+    }
+    if ((rc = db_commit(s->db, e)))
+        return rc;
+    if (out && (rc = store_doc_grams_info(s, out, e)) == 0)
+        out->seconds = seconds_now() - t0;
     return rc;
 }
 
@@ -73,7 +315,35 @@ static int fts_ensure(store_t *s, bool *created, err *e)
         free(v[i].b);
     }
     free(v);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return grams_rebuild(s, NULL, e);
+}
+
+/* Below this many indexed documents the frequent strings are mined afresh
+ * whenever the index has doubled since the last time (a fraction of a
+ * second); above it `gongkai doc reindex` does it, e.g. nightly (the counts
+ * stay exact either way; only what is kept goes stale). */
+#define GRAMS_AUTO_MINE_DOCS 100000
+
+static int grams_maybe_remine(store_t *s, err *e)
+{
+    struct store_gram_stats info;
+    err quiet = {0};
+    if (store_doc_grams_info(s, &info, &quiet) != 0)
+        return 0;
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT count(*) FROM doc_fts", &st, e);
+    if (rc)
+        return rc;
+    rc = db_step(st, e);
+    int64_t n = rc == 1 ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (n <= GRAMS_AUTO_MINE_DOCS && n >= 2 * info.docs && n >= SEARCH_GRAM_MIN_DOCS)
+        return grams_rebuild(s, NULL, e);
+    return 0;
 }
 
 int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
@@ -82,13 +352,60 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
         return 0;
     bool created;
     int rc = fts_ensure(s, &created, e);
-    if (!rc && created)
-        return 0;   /* the new index holds this document already */
-    if (!rc && !fresh)
+    if (rc || created)
+        return rc;   /* a new index holds this document already */
+    const char *body = d->body ? d->body : "";
+    buf forms;
+    docno_forms(d->docno, &forms);
+    char *old[3] = {NULL, NULL, NULL};
+    if (!fresh) {
+        db_stmt *st;
+        if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc_fts WHERE rowid = ?", &st, e)) == 0) {
+            db_bind_int(st, 1, d->id);
+            if ((rc = db_step(st, e)) == 1)
+                for (int k = 0; k < 3; k++)
+                    old[k] = xstrdup(db_col_text(st, k) ? db_col_text(st, k) : "");
+            db_finalize(st);
+            rc = rc < 0 ? rc : 0;
+        }
+    }
+    bool publish = d->state == DOC_PUBLISHED;
+    bool same = old[0] && publish && strcmp(old[0], d->title) == 0 && strcmp(old[1], forms.data) == 0 &&
+                strcmp(old[2], body) == 0;
+    if (!rc && old[0] && !same) {
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_fts WHERE rowid = ?", "i", d->id);
-    if (!rc && d->state == DOC_PUBLISHED)
-        rc = fts_insert(s, d->id, d->title, d->docno, d->body ? d->body : "", e);
+        if (!rc)
+            rc = grams_apply(s, old[0], old[1], old[2], -1, e);
+    }
+    if (!rc && publish && !same) {
+        rc = db_run(s->db, e, NULL, "INSERT INTO doc_fts(rowid, title, docno, body) VALUES (?, ?, ?, ?)", "isss",
+                    d->id, d->title, forms.data, body);
+        if (!rc)
+            rc = grams_apply(s, d->title, forms.data, body, +1, e);
+        if (!rc)
+            rc = grams_maybe_remine(s, e);
+    }
+    for (int k = 0; k < 3; k++)
+        free(old[k]);
+    buf_free(&forms);
     return rc;
+}
+
+int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (db_kind(s->db) != DB_SQLITE)
+        return err_set(e, GK_EINVAL, "search", "frequent strings are kept on SQLite only "
+                       "(PostgreSQL deployments count every search)");
+    bool created;
+    int rc = fts_ensure(s, &created, e);
+    if (rc || created) {   /* a new index was mined as it was made */
+        if (!rc && out)
+            rc = store_doc_grams_info(s, out, e);
+        return rc;
+    }
+    return grams_rebuild(s, out, e);
 }
 
 /* ---- the query ---- */
@@ -206,6 +523,38 @@ void store_doc_results_free(struct store_doc_result *r, size_t n)
     free(r);
 }
 
+/* The exact total of a one-term search with no filter (but its own agency,
+ * when no other agency publishes here), read from doc_gram; -1 when the
+ * term is not a frequent string or the search filters. */
+static int64_t gram_total(store_t *s, const struct store_doc_query *q, const search_query *sq)
+{
+    if (sq->nterms != 1 || q->year || q->item || q->validity >= 0 || (q->category && *q->category) ||
+        (q->genre && *q->genre) || (q->issuer && *q->issuer))
+        return -1;
+    err quiet = {0};
+    bool yes;
+    if (table_exists(s, "doc_gram", &yes, &quiet) || !yes)
+        return -1;
+    db_stmt *st;
+    int rc;
+    if (q->agency_id) {
+        if (db_prepare(s->db, "SELECT 1 FROM agency a WHERE a.id <> ? AND EXISTS (SELECT 1 FROM doc d "
+                              "WHERE d.agency_id = a.id AND d.state = 'published') LIMIT 1", &st, &quiet))
+            return -1;
+        db_bind_int(st, 1, q->agency_id);
+        rc = db_step(st, &quiet);
+        db_finalize(st);
+        if (rc != 0)
+            return -1;   /* other agencies' documents are in the counts too */
+    }
+    if (db_prepare(s->db, "SELECT docs FROM doc_gram WHERE gram = ?", &st, &quiet))
+        return -1;
+    db_bind_text(st, 1, sq->terms[0]);
+    int64_t n = db_step(st, &quiet) == 1 ? db_col_int(st, 0) : -1;
+    db_finalize(st);
+    return n;
+}
+
 /* SQLite with FTS, or no query text: counting and paging in SQL. */
 static int search_sql(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
                       struct store_doc_result **out, size_t *n, int64_t *total, err *e)
@@ -217,25 +566,27 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
                            : " FROM doc d WHERE 1 = 1";
     buf sql;
     buf_init(&sql);
-    buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
     db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    if (rc) {
-        buf_free(&sql);
-        return rc;
+    int rc, idx;
+    if (!fts || (*total = gram_total(s, q, sq)) < 0) {
+        buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
+        if ((rc = db_prepare(s->db, sql.data, &st, e))) {
+            buf_free(&sql);
+            return rc;
+        }
+        idx = 1;
+        if (fts)
+            db_bind_text(st, idx++, sq->match);
+        bind_where(st, w, &idx);
+        rc = db_step(st, e);
+        *total = rc == 1 ? db_col_int(st, 0) : 0;
+        db_finalize(st);
+        if (rc < 0) {
+            buf_free(&sql);
+            return rc;
+        }
+        buf_reset(&sql);
     }
-    int idx = 1;
-    if (fts)
-        db_bind_text(st, idx++, sq->match);
-    bind_where(st, w, &idx);
-    rc = db_step(st, e);
-    *total = rc == 1 ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0) {
-        buf_free(&sql);
-        return rc;
-    }
-    buf_reset(&sql);
     buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY %s LIMIT ? OFFSET ?", from,
                w->sql.data ? w->sql.data : "",
                fts && !q->by_date ? "bm25(doc_fts, 10.0, 5.0, 1.0), d.published DESC, d.id DESC"

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "calendar/calendar.h"
+#include "search/search.h"
 #include "store/store_internal.h"
 
 static bool is_pg_target(const char *t)
@@ -56,6 +57,7 @@ void store_close(store_t *s)
     if (!s)
         return;
     db_close(s->db);
+    search_grams_free(s->grams);
     free(s);
 }
 

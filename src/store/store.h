@@ -430,4 +430,23 @@ int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_d
                      size_t *n, int64_t *total, err *e);
 void store_doc_results_free(struct store_doc_result *r, size_t n);
 
+/* Frequent strings (search/search.h): the exact number of published
+ * documents holding each string found in many of them, so that a one-term
+ * search without filters reads its total instead of counting every hit.
+ * Kept up to date as documents are published, changed or withdrawn; mined
+ * afresh by store_doc_grams_rebuild (automatically while the index is small
+ * and doubles, `gongkai doc reindex` beyond). SQLite only. */
+struct store_gram_stats {
+    int64_t version;          /* how often mined */
+    int64_t docs;             /* documents indexed when mined */
+    int64_t sampled;          /* documents of the sample mined */
+    int64_t min_docs;         /* strings in fewer documents were not kept */
+    int64_t grams;            /* strings kept */
+    char mined_at[32];
+    double seconds;           /* store_doc_grams_rebuild: how long it took */
+};
+int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
+/* GK_ENOTFOUND when never mined (or on PostgreSQL). */
+int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e);
+
 #endif

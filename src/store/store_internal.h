@@ -5,8 +5,15 @@
 #include "store/db.h"
 #include "store/store.h"
 
+struct search_grams;
+
 struct store_t {
     db *db;
+    /* The frequent strings of doc_gram as a trie, to find those a document
+     * holds when it enters or leaves the index (doc_search.c); loaded on
+     * first use, again when doc_gram_info.version moves. */
+    struct search_grams *grams;
+    int64_t grams_version;
 };
 
 /* Copies a text column into a fixed-size field, truncating safely. */

@@ -2,7 +2,8 @@
  * FTS5 tokenizer on small hand-made cases, and the recall test — a generated
  * corpus (100,000 documents unless $GONGKAI_SEARCH_RECALL_DOCS says
  * otherwise) where every query of the query set must return exactly the
- * documents a plain substring scan of the folded text finds. */
+ * documents a plain substring scan of the folded text finds, and every
+ * one-term query the frequent strings hold counts what the scan counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -383,6 +384,173 @@ static void test_fts5_tokenizer_takes_no_options(void **state)
     sqlite3_close(db);
 }
 
+/* ---- frequent strings --------------------------------------------------- */
+
+/* A document of up to three fields given as NUL-separated text ("a\0b"). */
+static search_fields fields_of(const char *const *f, size_t n, size_t *len)
+{
+    for (size_t i = 0; i < n; i++)
+        len[i] = strlen(f[i]);
+    return (search_fields){f, len, n};
+}
+
+/* Folded substring counts the slow way: documents with a field holding term. */
+static int64_t truth_count(const char *const docs[][2], size_t ndocs, const char *term)
+{
+    int64_t n = 0;
+    for (size_t d = 0; d < ndocs; d++) {
+        bool hit = false;
+        for (int f = 0; f < 2 && !hit; f++) {
+            char *x = search_fold(docs[d][f], strlen(docs[d][f]));
+            hit = strstr(x, term) != NULL;
+            free(x);
+        }
+        n += hit;
+    }
+    return n;
+}
+
+static int collect(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    buf *b = ctx;
+    buf_printf(b, "%.*s=%lld;", (int)len, gram, (long long)docs);
+    return 0;
+}
+
+static void test_grams_mine_and_count(void **state)
+{
+    (void)state;
+    /* title and body; "保障" spans no field border, Ａ folds to a */
+    static const char *const docs[][2] = {
+        {"关于低保的通知", "最低生活保障，低保户。"},
+        {"低保标准", "城市低保每月600元。"},
+        {"关于殡葬改革", "低保户免除基本殡葬费用。"},
+        {"关于低保", "Ａ1号"},
+        {"通知", "a1号 低保"},
+        {"关于", "最低生活保障"},
+    };
+    const size_t nd = sizeof docs / sizeof docs[0];
+    search_miner *m = search_miner_new();
+    size_t len[2];
+    for (size_t d = 0; d < nd; d++) {
+        search_fields f = fields_of(docs[d], 2, len);
+        search_miner_add(m, &f);
+    }
+    assert_int_equal(search_miner_docs(m), nd);
+    search_grams *g = search_miner_finish(m, 3);
+    search_miner_free(m);
+    /* held: what at least 3 documents hold (户 is in 2) */
+    static const struct { const char *term; int64_t want; } held[] = {
+        {"低", 6}, {"保", 6}, {"低保", 5}, {"关于", 4}, {"关", 4}, {"。", 3}, {"户", 2},
+    };
+    search_grams_zero(g);
+    for (size_t d = 0; d < nd; d++) {
+        search_fields f = fields_of(docs[d], 2, len);
+        search_grams_doc(g, &f, 1, NULL, NULL);
+    }
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
+        int64_t got = search_grams_lookup(g, held[i].term, strlen(held[i].term));
+        int64_t truth = truth_count(docs, nd, held[i].term);
+        if (held[i].want >= 3) {
+            assert_int_equal(truth, held[i].want);
+            if (got != truth)
+                fail_msg("%s: held count %lld, documents %lld", held[i].term, (long long)got, (long long)truth);
+        } else {
+            assert_int_equal(got, -1);   /* in fewer documents than the threshold: not held */
+        }
+    }
+    /* every held string: its count is the number of documents holding it */
+    buf all;
+    buf_init(&all);
+    search_grams_each(g, 0, collect, &all);
+    assert_non_null(all.data);
+    for (char *p = all.data; *p;) {
+        char *eq = strchr(p, '='), *semi = strchr(p, ';');
+        *eq = 0;
+        long long n = strtoll(eq + 1, NULL, 10);
+        if (n != truth_count(docs, nd, p))
+            fail_msg("%s: held %lld, documents %lld", p, n, (long long)truth_count(docs, nd, p));
+        p = semi + 1;
+    }
+    buf_free(&all);
+    /* nothing crosses a field: 知最 is in no field */
+    assert_int_equal(search_grams_lookup(g, "知最", strlen("知最")), -1);
+    /* a document leaving takes its strings with it, once each */
+    search_fields f0 = fields_of(docs[0], 2, len);
+    search_grams_doc(g, &f0, -1, NULL, NULL);
+    assert_int_equal(search_grams_lookup(g, "低保", strlen("低保")), 4);
+    assert_int_equal(search_grams_lookup(g, "关于", strlen("关于")), 3);
+    /* a document's strings, each once, with the callback */
+    buf seen;
+    buf_init(&seen);
+    search_grams_doc(g, &f0, 1, collect, &seen);
+    assert_non_null(strstr(seen.data, "低保=5;"));
+    assert_null(strstr(strstr(seen.data, "低保=5;") + 1, "低保="));
+    buf_free(&seen);
+    /* loaded back from its listing, shortest first, it answers the same */
+    buf list;
+    buf_init(&list);
+    search_grams_each(g, 0, collect, &list);
+    search_grams *h = search_grams_new();
+    for (char *p = list.data; *p;) {
+        char *eq = strchr(p, '='), *semi = strchr(p, ';');
+        *eq = 0;
+        assert_int_equal(search_grams_add(h, p, strlen(p), strtoll(eq + 1, NULL, 10)), 0);
+        p = semi + 1;
+    }
+    assert_int_equal(search_grams_size(h), search_grams_size(g));
+    assert_int_equal(search_grams_lookup(h, "低保", strlen("低保")), 5);
+    /* a string whose prefix is not held, an empty one, a bad one, a long one: refused */
+    assert_int_equal(search_grams_add(h, "救助", strlen("救助"), 9), -1);
+    assert_int_equal(search_grams_add(h, "", 0, 9), -1);
+    assert_int_equal(search_grams_add(h, "\xff", 1, 9), -1);
+    char longer[4 * SEARCH_GRAM_MAX_CHARS + 8];
+    memset(longer, 'a', SEARCH_GRAM_MAX_CHARS + 1);
+    longer[SEARCH_GRAM_MAX_CHARS + 1] = 0;
+    assert_int_equal(search_grams_add(h, longer, strlen(longer), 9), -1);
+    assert_int_equal(search_grams_lookup(h, longer, strlen(longer)), -1);
+    buf_free(&list);
+    search_grams_free(h);
+    search_grams_free(g);
+}
+
+static void test_grams_invalid_bytes_and_plan(void **state)
+{
+    (void)state;
+    /* an invalid byte splits strings: "ab\xffcd" holds ab and cd, never b?c */
+    const char *d1[] = {"ab\xff" "cd"}, *d2[] = {"xab\xff" "cdx"};
+    size_t len[1];
+    search_miner *m = search_miner_new();
+    search_fields f1 = fields_of(d1, 1, len);
+    search_miner_add(m, &f1);
+    search_fields f2 = fields_of(d2, 1, len);
+    search_miner_add(m, &f2);
+    search_grams *g = search_miner_finish(m, 2);
+    search_miner_free(m);
+    assert_int_equal(search_grams_lookup(g, "ab", 2), 2);
+    assert_int_equal(search_grams_lookup(g, "cd", 2), 2);
+    assert_int_equal(search_grams_lookup(g, "x", 1), -1);
+    assert_int_equal(search_grams_lookup(g, "abc", 3), -1);
+    assert_int_equal(search_grams_size(g), 6);   /* a, b, c, d, ab, cd */
+    search_grams_free(g);
+    /* the plan: a thousandth of the documents, at least SEARCH_GRAM_MIN_DOCS;
+     * the sample threshold scaled to the sample and halved */
+    static const struct { size_t docs, bytes, stride; int64_t min, sample_min; } plans[] = {
+        {0, 0, 1, SEARCH_GRAM_MIN_DOCS, SEARCH_GRAM_MIN_DOCS},
+        {110, 300000, 1, 20, 20},
+        {50000, SEARCH_GRAM_SAMPLE_BYTES - 1, 1, 50, 50},
+        {1000000, 291000000, 291000000 / SEARCH_GRAM_SAMPLE_BYTES + 1, 1000,
+         1000 / (291000000 / SEARCH_GRAM_SAMPLE_BYTES + 1) / 2},
+        {10000000, (size_t)3 * SEARCH_GRAM_SAMPLE_BYTES * 1000, 3001, 10000, 2},
+    };
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        search_gram_plan p = search_grams_plan(plans[i].docs, plans[i].bytes);
+        if (p.stride != plans[i].stride || p.min_docs != plans[i].min || p.sample_min_docs != plans[i].sample_min)
+            fail_msg("plan %zu: stride %zu min %lld sample %lld", i, p.stride, (long long)p.min_docs,
+                     (long long)p.sample_min_docs);
+    }
+}
+
 /* ---- recall ------------------------------------------------------------- */
 
 /* The folded corpus, fields separated by NUL bytes (which no query holds), and
@@ -467,9 +635,34 @@ static void test_recall(void **state)
             free(fx);
         }
     }
-    corpus_doc_free(&d);
     sqlite3_finalize(ins);
     assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+
+    /* The frequent strings as gongkai mines and counts them (search.h):
+     * every one-term query they hold must count what the scan finds. */
+    search_gram_plan plan = search_grams_plan(ndocs, f.text.len);
+    plan.stride = 4;   /* a real sample even at this size */
+    plan.sample_min_docs = plan.min_docs / 4 / 2;
+    search_miner *miner = search_miner_new();
+    for (size_t i = 0; i < ndocs; i += plan.stride) {
+        corpus_doc_make(&d, seed, i, ndocs, 3);
+        const char *ft[] = {d.title.data, d.docno.data, d.body.data};
+        size_t fl[] = {d.title.len, d.docno.len, d.body.len};
+        search_fields sf = {ft, fl, 3};
+        search_miner_add(miner, &sf);
+    }
+    search_grams *grams = search_miner_finish(miner, plan.sample_min_docs);
+    search_miner_free(miner);
+    search_grams_zero(grams);
+    for (size_t i = 0; i < ndocs; i++) {
+        corpus_doc_make(&d, seed, i, ndocs, 3);
+        const char *ft[] = {d.title.data, d.docno.data, d.body.data};
+        size_t fl[] = {d.title.len, d.docno.len, d.body.len};
+        search_fields sf = {ft, fl, 3};
+        search_grams_doc(grams, &sf, 1, NULL, NULL);
+    }
+    corpus_doc_free(&d);
+    size_t from_grams = 0;
 
     const size_t nq = 240;
     char **queries = corpus_queries(seed, ndocs, 3, nq);
@@ -514,6 +707,18 @@ static void test_recall(void **state)
                     first_bad = i;
             }
         }
+        int64_t held = q.nterms == 1 ? search_grams_lookup(grams, q.terms[0], strlen(q.terms[0])) : -1;
+        if (held >= 0) {
+            from_grams++;
+            if ((size_t)held != n_truth) {
+                mismatches++;
+                print_message("# query %s: frequent-string count %lld, %zu documents contain it\n", queries[qi],
+                              (long long)held, n_truth);
+            }
+            if (held < plan.sample_min_docs)   /* the sample alone had that many */
+                fail_msg("query %s: held with %lld documents, mined at %lld", queries[qi], (long long)held,
+                         (long long)plan.sample_min_docs);
+        }
         if (missed || extra) {
             mismatches++;
             print_message("# query %s (MATCH %s): %zu documents contain it, index missed %zu, "
@@ -525,8 +730,12 @@ static void test_recall(void **state)
         checked++;
         search_query_free(&q);
     }
-    print_message("# recall: %zu documents, %zu queries (%zu with hits, %lld hits), %zu wrong\n",
-                  ndocs, checked, with_hits, total_hits, mismatches);
+    print_message("# recall: %zu documents, %zu queries (%zu with hits, %lld hits, %zu counted by the %zu "
+                  "frequent strings), %zu wrong\n", ndocs, checked, with_hits, total_hits, from_grams,
+                  search_grams_size(grams), mismatches);
+    /* the frequent strings answer most one-term queries of a templated corpus */
+    assert_true(from_grams * 2 >= checked);
+    search_grams_free(grams);
     assert_int_equal(mismatches, 0);
     assert_true(checked >= 200);
     /* The query set must exercise the index: most queries find something. */
@@ -554,6 +763,8 @@ int main(void)
         cmocka_unit_test(test_highlight),
         cmocka_unit_test(test_fts5_exact_cases),
         cmocka_unit_test(test_fts5_tokenizer_takes_no_options),
+        cmocka_unit_test(test_grams_mine_and_count),
+        cmocka_unit_test(test_grams_invalid_bytes_and_plan),
         cmocka_unit_test(test_recall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
