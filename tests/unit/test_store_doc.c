@@ -13,6 +13,7 @@
 
 #include "publish/publish.h"
 #include "report/report.h"
+#include "search/search.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -770,6 +771,104 @@ static void test_search(void **state)
     assert_int_equal(store_doc_search(s, &q, &r, &n, &total, &e), GK_EINVAL);
 }
 
+/* Frequent strings: the totals of one-term searches read from doc_gram
+ * (SQLite) equal what the documents hold, after mining and as documents
+ * keep coming without mining again. */
+struct fdoc { char title[128], body[256]; };
+
+static int64_t holding(const struct fdoc *v, size_t n, const char *typed)
+{
+    int64_t k = 0;
+    char *term = search_fold(typed, strlen(typed));
+    for (size_t i = 0; i < n; i++) {
+        char *t = search_fold(v[i].title, strlen(v[i].title)), *b = search_fold(v[i].body, strlen(v[i].body));
+        k += strstr(t, term) || strstr(b, term);
+        free(t);
+        free(b);
+    }
+    free(term);
+    return k;
+}
+
+static void check_totals(store_t *s, const struct fdoc *v, size_t n, const char *const *phrases, size_t np)
+{
+    size_t checked = 0;
+    for (size_t p = 0; p < np; p++) {
+        const char *ph = phrases[p];
+        /* every substring of the phrase of 1 to 6 characters */
+        size_t starts[64], nc = 0;
+        for (size_t i = 0; ph[i]; i++)
+            if (((unsigned char)ph[i] & 0xC0) != 0x80)
+                starts[nc++] = i;
+        starts[nc] = strlen(ph);
+        for (size_t a = 0; a < nc; a++)
+            for (size_t b = a + 1; b <= nc && b - a <= 6; b++) {
+                char term[64];
+                snprintf(term, sizeof term, "%.*s", (int)(starts[b] - starts[a]), ph + starts[a]);
+                struct store_doc_query q = {.agency_id = agency, .text = term, .validity = -1};
+                char got[4096];
+                int64_t total;
+                search_ids(s, &q, got, sizeof got, &total);
+                int64_t want = holding(v, n, term);
+                if (total != want)
+                    fail_msg("%s: search total %lld, documents holding it %lld", term, (long long)total,
+                             (long long)want);
+                checked++;
+            }
+    }
+    assert_true(checked > 100);
+}
+
+static void test_frequent_strings(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
+                                          "殡葬改革", "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t np = sizeof phrases / sizeof phrases[0];
+    struct fdoc v[72];
+    bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
+    for (size_t i = 0; i < 72; i++) {
+        snprintf(v[i].title, sizeof v[i].title, "第%zu期 %s", i, phrases[i % np]);
+        snprintf(v[i].body, sizeof v[i].body, "%s，%s。%s", phrases[(i * 3) % np], phrases[(i / 3) % np],
+                 i % 5 ? "" : "特殊情况另行通知");
+        int64_t id = add_draft(s, v[i].title, "2024-01-02", v[i].body);
+        publish(s, id, "2024-01-05");
+        if (i == 47) {
+            struct store_gram_stats st;
+            if (!sqlite) {
+                assert_int_equal(store_doc_grams_rebuild(s, &st, &e), GK_EINVAL);
+                assert_int_equal(store_doc_grams_info(s, &st, &e), GK_ENOTFOUND);
+            } else {
+                must(store_doc_grams_rebuild(s, &st, &e), &e);
+                assert_int_equal(st.docs, 48);
+                assert_int_equal(st.sampled, 48);
+                assert_int_equal(st.min_docs, SEARCH_GRAM_MIN_DOCS);
+                assert_true(st.grams > 20);
+                struct store_gram_stats again;
+                must(store_doc_grams_info(s, &again, &e), &e);
+                assert_int_equal(again.version, st.version);
+                assert_int_equal(again.grams, st.grams);
+            }
+            check_totals(s, v, 48, phrases, np);
+        }
+    }
+    /* 24 documents later, not mined again (48 -> 72 is not a doubling):
+     * the counts were kept up to date */
+    if (sqlite) {
+        struct store_gram_stats st;
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.docs, 48);
+    }
+    check_totals(s, v, 72, phrases, np);
+    /* a repealed document is still published, and still counted */
+    struct store_doc_outcome o;
+    struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七",
+                                .date = D("2024-06-01")};
+    must(store_doc_step(s, agency, 1, &rp, &o, &e), &e);
+    check_totals(s, v, 72, phrases, np);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +881,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats_and_table2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channels_counted_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frequent_strings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
