@@ -13,6 +13,12 @@
  * answer terms of 1 or 2 characters through MATCH; for those it does what
  * people do, LIKE '%term%' over the (folded) text. Both answers are checked
  * against each other for every query (the counts must agree).
+ *
+ * The gongkai side is what src/store/doc_search.c does: its build includes
+ * mining and counting the frequent strings (search.h), stored in g.grams as
+ * doc_gram, and a one-term query reads its total there when the string is
+ * held (each query is run cold: nothing is cached between queries beyond
+ * SQLite's page cache, which both sides have).
  */
 #include <errno.h>
 #include <stdio.h>
