@@ -285,14 +285,11 @@ static int fts_ensure(store_t *s, bool *created, err *e)
 {
     if (created)
         *created = false;
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_fts'", &st, e);
-    if (rc)
+    bool exists;
+    int rc = table_exists(s, "doc_fts", &exists, e);
+    if (rc || exists)
         return rc;
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc != 0)
-        return rc < 0 ? rc : 0;
+    db_stmt *st;
     if ((rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e)))
         return rc;
     if (created)
