@@ -31,9 +31,11 @@
  *   term at consecutive positions, and since every character of the text
  *   has a position, consecutive positions are consecutive characters.
  *
- * PostgreSQL can use the same tokens: a tsvector of token:position (the
- * position counts the non-colocated tokens) and for a term the tsquery
- * tok1 <-> tok2 <-> ... (mind tsvector's position limit of 16383).
+ * PostgreSQL uses the same tokens without positions (src/store/
+ * doc_search.c): a tsvector of the document's distinct tokens under a GIN
+ * index finds the documents holding every token of a term, and the term is
+ * then checked as a substring (tsvector positions stop at 16383, too few
+ * for long documents, so no phrase matching is asked of PostgreSQL).
  */
 #ifndef GONGKAI_SEARCH_H
 #define GONGKAI_SEARCH_H

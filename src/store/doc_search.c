@@ -2,10 +2,11 @@
  * (doc_fts: title, 文号 in every written form, body) tokenized by gongkai's
  * Chinese tokenizer (src/search) answers the query with exact substring
  * semantics, ranked by BM25 (title weighs most, then the 文号, then the
- * body). On PostgreSQL, which has no such index yet, the same filters run in
- * SQL and the terms are checked document by document with the same folding
- * (search_text_matches): the same results, newest first, slower on large
- * catalogues. See store.h.
+ * body). On PostgreSQL each published document keeps its gongkai tokens in
+ * doc.search_tokens (a tsvector of bare lexemes under a GIN index, migration
+ * 5): the index picks the documents holding every token of the terms, the
+ * filters run in SQL, and the terms are checked here as substrings with the
+ * same folding (search_text_matches): the same results, newest first.
  *
  * Beside doc_fts, doc_gram keeps the exact number of documents holding each
  * frequent string (search.h, "frequent strings"): a one-term search with no
@@ -51,15 +52,6 @@ static int fts_insert(store_t *s, int64_t id, const char *title, const char *doc
 }
 
 /* ---- frequent strings ---- */
-
-static int grams_tables(store_t *s, err *e)
-{
-    return db_exec(s->db,
-                   "CREATE TABLE IF NOT EXISTS doc_gram(gram TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;"
-                   "CREATE TABLE IF NOT EXISTS doc_gram_info(id INTEGER PRIMARY KEY CHECK (id = 1), "
-                   "version INTEGER NOT NULL, min_docs INTEGER NOT NULL, docs INTEGER NOT NULL, "
-                   "sampled INTEGER NOT NULL, grams INTEGER NOT NULL, mined_at TEXT NOT NULL)", e);
-}
 
 static int table_exists(store_t *s, const char *name, bool *yes, err *e)
 {
@@ -201,10 +193,8 @@ static double seconds_now(void)
 static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
 {
     double t0 = seconds_now();
-    int rc = grams_tables(s, e);
-    if (rc)
-        return rc;
     db_stmt *st;
+    int rc;
     if ((rc = db_prepare(s->db, "SELECT count(*), coalesce(sum(length(CAST(title AS BLOB)) + "
                                 "length(CAST(docno AS BLOB)) + length(CAST(body AS BLOB))), 0) FROM doc_fts",
                          &st, e)))
@@ -317,6 +307,164 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     return grams_rebuild(s, NULL, e);
 }
 
+/* ---- PostgreSQL: each published document's tokens, for a GIN index ---- */
+
+/* A lexeme no token can be (tokens are at most four characters): a document
+ * whose tokens would pass PostgreSQL's 1 MB tsvector limit gets it alone,
+ * and every query asks for it as an alternative, so such a document is
+ * always a candidate and checked as text. */
+#define PG_ANY_DOCUMENT "*gongkai-any*"
+#define PG_TOKENS_MAX_BYTES (768 * 1024)
+
+typedef struct tokens { char **v; size_t n, cap; } tokens;
+
+static int add_token(void *ctx, const char *t, size_t len, bool coloc, size_t s0, size_t e0)
+{
+    (void)coloc;
+    (void)s0;
+    (void)e0;
+    tokens *k = ctx;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+    }
+    k->v[k->n++] = xstrndup(t, len);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts and drops repeats. */
+static void tokens_unique(tokens *k)
+{
+    if (!k->n)
+        return;
+    qsort(k->v, k->n, sizeof *k->v, cmp_str);
+    size_t w = 1;
+    for (size_t i = 1; i < k->n; i++) {
+        if (strcmp(k->v[i], k->v[w - 1]) == 0)
+            free(k->v[i]);
+        else
+            k->v[w++] = k->v[i];
+    }
+    k->n = w;
+}
+
+static void tokens_free(tokens *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->v[i]);
+    free(k->v);
+}
+
+/* A text[] literal of the document's distinct tokens: {"t1","t2",...}. */
+static void pg_token_array(const char *title, const char *forms, const char *body, buf *out)
+{
+    tokens k = {0};
+    const char *f[3] = {title, forms, body};
+    for (int i = 0; i < 3; i++)
+        search_tokenize(f[i], strlen(f[i]), add_token, &k);
+    tokens_unique(&k);
+    size_t bytes = 0;
+    for (size_t i = 0; i < k.n; i++)
+        bytes += strlen(k.v[i]) + 8;
+    buf_init(out);
+    buf_putc(out, '{');
+    if (bytes > PG_TOKENS_MAX_BYTES) {
+        buf_puts(out, "\"" PG_ANY_DOCUMENT "\"");
+    } else {
+        for (size_t i = 0; i < k.n; i++) {
+            if (i)
+                buf_putc(out, ',');
+            buf_putc(out, '"');
+            for (const char *p = k.v[i]; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                    buf_putc(out, '\\');
+                buf_putc(out, *p);
+            }
+            buf_putc(out, '"');
+        }
+    }
+    buf_putc(out, '}');
+    tokens_free(&k);
+}
+
+static int pg_set_tokens(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e)
+{
+    buf forms, arr;
+    docno_forms(docno, &forms);
+    pg_token_array(title, forms.data, body, &arr);
+    int rc = db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = array_to_tsvector(CAST(? AS text[])) WHERE id = ?",
+                    "si", arr.data, id);
+    buf_free(&arr);
+    buf_free(&forms);
+    return rc;
+}
+
+static int pg_sync(store_t *s, const struct doc *d, err *e)
+{
+    if (d->state != DOC_PUBLISHED)
+        return db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = NULL WHERE id = ?", "i", d->id);
+    return pg_set_tokens(s, d->id, d->title, d->docno, d->body ? d->body : "", e);
+}
+
+/* Documents published before the tokens were kept get them now (a
+ * partial index finds them at once when there are none). */
+static int pg_fill_pending(store_t *s, err *e)
+{
+    for (;;) {
+        db_stmt *st;
+        int rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
+                                   "AND state = 'published' ORDER BY id LIMIT 200", &st, e);
+        if (rc)
+            return rc;
+        struct row { int64_t id; char *t, *d, *b; } v[200];
+        size_t n = 0;
+        while (n < 200 && (rc = db_step(st, e)) == 1)
+            v[n++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
+                                  xstrdup(db_col_text(st, 3))};
+        db_finalize(st);
+        for (size_t i = 0; i < n; i++) {
+            if (rc >= 0)
+                rc = pg_set_tokens(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
+            free(v[i].t);
+            free(v[i].d);
+            free(v[i].b);
+        }
+        if (rc < 0 || n < 200)
+            return rc < 0 ? rc : 0;
+    }
+}
+
+/* The tsquery asking for every token of every term (or the lexeme of the
+ * documents too large to list theirs). */
+static char *pg_tsquery(const search_query *sq)
+{
+    tokens k = {0};
+    for (size_t t = 0; t < sq->nterms; t++)
+        search_term_tokens(sq->terms[t], strlen(sq->terms[t]), add_token, &k);
+    tokens_unique(&k);
+    buf b;
+    buf_init(&b);
+    buf_putc(&b, '(');
+    for (size_t i = 0; i < k.n; i++) {
+        buf_puts(&b, i ? " & '" : "'");
+        for (const char *p = k.v[i]; *p; p++) {
+            if (*p == '\'' || *p == '\\')
+                buf_putc(&b, *p);
+            buf_putc(&b, *p);
+        }
+        buf_putc(&b, '\'');
+    }
+    buf_puts(&b, ") | '" PG_ANY_DOCUMENT "'");
+    tokens_free(&k);
+    return buf_detach(&b);
+}
+
+
 /* Below this many indexed documents the frequent strings are mined afresh
  * whenever the index has doubled since the last time (a fraction of a
  * second); above it `gongkai doc reindex` does it, e.g. nightly (the counts
@@ -346,7 +494,7 @@ static int grams_maybe_remine(store_t *s, err *e)
 int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
 {
     if (db_kind(s->db) != DB_SQLITE)
-        return 0;
+        return pg_sync(s, d, e);
     bool created;
     int rc = fts_ensure(s, &created, e);
     if (rc || created)
@@ -613,9 +761,26 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     return 0;
 }
 
-/* PostgreSQL: filters in SQL, the terms checked here. */
+static int scan_rows(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
+                     struct store_doc_result **out, size_t *n, int64_t *total, err *e);
+
+/* PostgreSQL: filters in SQL, the candidates holding every token of the
+ * terms through the GIN index, the terms checked here as substrings. */
 static int search_scan(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
                        struct store_doc_result **out, size_t *n, int64_t *total, err *e)
+{
+    int rc = pg_fill_pending(s, e);
+    if (rc)
+        return rc;
+    char *tsq = pg_tsquery(sq);
+    cond(w, " AND d.search_tokens @@ CAST(? AS tsquery)", 's', 0, tsq);
+    rc = scan_rows(s, q, sq, w, out, n, total, e);
+    free(tsq);
+    return rc;
+}
+
+static int scan_rows(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
+                     struct store_doc_result **out, size_t *n, int64_t *total, err *e)
 {
     buf sql;
     buf_init(&sql);
