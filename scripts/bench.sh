@@ -2,7 +2,7 @@
 # make bench: builds gongkai optimised (build/release) and runs every benchmark;
 # each prints its own figures and ratios against a baseline measured in the
 # same run. Usage: scripts/bench.sh [NAME...]   (default: all of them)
-# Names: calendar read report apply publish search_friso search web
+# Names: calendar read report apply publish search_friso search search_pg web
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh all || { echo "gongkai: could not install the packages the benchmarks need" >&2; exit 2; }
@@ -41,6 +41,15 @@ if sel search_friso && [ -x $B/bench/search_friso ]; then
 fi
 if sel search; then
   run "search: 1,000,000 documents, gongkai vs trigram" $B/bench/search_bench "${SEARCH_BENCH_DOCS:-1000000}"
+fi
+if sel search_pg; then
+  PGB=$(mktemp -d /tmp/gongkai-pgbench.XXXXXX); chmod 755 "$PGB"
+  if CONN=$(scripts/pg_cluster.sh start "$PGB/c" 54377); then
+    run "search on PostgreSQL: GIN over gongkai tokens vs reading every document" \
+      $B/bench/pg_search_bench "$CONN" "${PG_SEARCH_BENCH_DOCS:-100000}" || true
+    scripts/pg_cluster.sh stop "$PGB/c"
+  fi
+  rm -rf "$PGB"
 fi
 # --- web (bench/web_bench.sh): the portal under wrk beside nginx serving the same bytes ---
 if sel web; then
