@@ -268,6 +268,35 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     return rc;
 }
 
+typedef int (*row_fn)(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e);
+
+/* Reads every row (id, title, docno, body) of sql first, so that fn may
+ * write, then calls fn on each until one fails; *n: the rows read. */
+static int for_rows(store_t *s, const char *sql, row_fn fn, size_t *n, err *e)
+{
+    db_stmt *st;
+    *n = 0;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    struct row { int64_t id; char *t, *d, *b; } *v = NULL;
+    while ((rc = db_step(st, e)) == 1) {
+        v = xrealloc(v, (*n + 1) * sizeof *v);
+        v[(*n)++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
+                                 xstrdup(db_col_text(st, 3))};
+    }
+    db_finalize(st);
+    for (size_t i = 0; i < *n; i++) {
+        if (rc >= 0)
+            rc = fn(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
+        free(v[i].t);
+        free(v[i].d);
+        free(v[i].b);
+    }
+    free(v);
+    return rc < 0 ? rc : 0;
+}
+
 /* Creates the index when the database has none yet, with every document
  * already published (a database made before search existed); *created says
  * it did. */
@@ -279,29 +308,12 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     int rc = table_exists(s, "doc_fts", &exists, e);
     if (rc || exists)
         return rc;
-    db_stmt *st;
     if ((rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e)))
         return rc;
     if (created)
         *created = true;
-    if ((rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE state = 'published'", &st, e)))
-        return rc;
-    struct row { int64_t id; char *t, *d, *b; } *v = NULL;
-    size_t n = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        v = xrealloc(v, (n + 1) * sizeof *v);
-        v[n++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
-                              xstrdup(db_col_text(st, 3))};
-    }
-    db_finalize(st);
-    for (size_t i = 0; i < n; i++) {
-        if (rc >= 0)
-            rc = fts_insert(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
-        free(v[i].t);
-        free(v[i].d);
-        free(v[i].b);
-    }
-    free(v);
+    size_t n;
+    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE state = 'published'", fts_insert, &n, e);
     if (rc < 0)
         return rc;
     return grams_rebuild(s, NULL, e);
@@ -415,28 +427,13 @@ static int pg_sync(store_t *s, const struct doc *d, err *e)
  * partial index finds them at once when there are none). */
 static int pg_fill_pending(store_t *s, err *e)
 {
-    for (;;) {
-        db_stmt *st;
-        int rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
-                                   "AND state = 'published' ORDER BY id LIMIT 200", &st, e);
-        if (rc)
-            return rc;
-        struct row { int64_t id; char *t, *d, *b; } v[200];
-        size_t n = 0;
-        while (n < 200 && (rc = db_step(st, e)) == 1)
-            v[n++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
-                                  xstrdup(db_col_text(st, 3))};
-        db_finalize(st);
-        for (size_t i = 0; i < n; i++) {
-            if (rc >= 0)
-                rc = pg_set_tokens(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
-            free(v[i].t);
-            free(v[i].d);
-            free(v[i].b);
-        }
-        if (rc < 0 || n < 200)
-            return rc < 0 ? rc : 0;
-    }
+    size_t n;
+    int rc;
+    do
+        rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
+                         "AND state = 'published' ORDER BY id LIMIT 200", pg_set_tokens, &n, e);
+    while (!rc && n == 200);
+    return rc;
 }
 
 /* The tsquery asking for every token of every term (or the lexeme of the
