@@ -78,7 +78,8 @@ int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
     if (!yes)
         return err_set(e, GK_ENOTFOUND, "search", "the frequent strings have not been counted yet");
     db_stmt *st;
-    if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at FROM doc_gram_info", &st, e)))
+    if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at, indexed "
+                                "FROM doc_gram_info", &st, e)))
         return rc;
     rc = db_step(st, e);
     if (rc == 1) {
@@ -88,6 +89,7 @@ int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
         out->sampled = db_col_int(st, 3);
         out->grams = db_col_int(st, 4);
         store_copy_col(st, 5, out->mined_at, sizeof out->mined_at);
+        out->indexed = db_col_int(st, 6);
     }
     db_finalize(st);
     if (rc == 0)
@@ -161,7 +163,9 @@ static int grams_apply(store_t *s, const char *title, const char *forms, const c
     size_t len[3] = {strlen(title), strlen(forms), strlen(body)};
     search_fields f = {text, len, 3};
     gram_update u = {s, delta, e};
-    return search_grams_doc(g, &f, delta, update_gram, &u);
+    if ((rc = search_grams_doc(g, &f, delta, update_gram, &u)))
+        return rc;
+    return db_run(s->db, e, NULL, "UPDATE doc_gram_info SET indexed = indexed + ?", "i", (int64_t)delta);
 }
 
 typedef struct gram_insert { store_t *s; err *e; } gram_insert;
@@ -252,11 +256,11 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     store_now(now);
     if (!rc)
         rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at) "
-                    "VALUES (1, 1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1, "
+                    "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at, indexed) "
+                    "VALUES (1, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1, "
                     "min_docs = excluded.min_docs, docs = excluded.docs, sampled = excluded.sampled, "
-                    "grams = excluded.grams, mined_at = excluded.mined_at",
-                    "iiiis", plan.min_docs, ndocs, sampled, kept, now);
+                    "grams = excluded.grams, mined_at = excluded.mined_at, indexed = excluded.indexed",
+                    "iiiisi", plan.min_docs, ndocs, sampled, kept, now, ndocs);
     if (rc) {
         db_rollback(s->db);
         return rc;
@@ -474,15 +478,7 @@ static int grams_maybe_remine(store_t *s, err *e)
     err quiet = {0};
     if (store_doc_grams_info(s, &info, &quiet) != 0)
         return 0;
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT count(*) FROM doc_fts", &st, e);
-    if (rc)
-        return rc;
-    rc = db_step(st, e);
-    int64_t n = rc == 1 ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
+    int64_t n = info.indexed;
     if (n <= GRAMS_AUTO_MINE_DOCS && n >= 2 * info.docs && n >= SEARCH_GRAM_MIN_DOCS)
         return grams_rebuild(s, NULL, e);
     return 0;

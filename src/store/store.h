@@ -439,6 +439,7 @@ void store_doc_results_free(struct store_doc_result *r, size_t n);
 struct store_gram_stats {
     int64_t version;          /* how often mined */
     int64_t docs;             /* documents indexed when mined */
+    int64_t indexed;          /* documents indexed now */
     int64_t sampled;          /* documents of the sample mined */
     int64_t min_docs;         /* strings in fewer documents were not kept */
     int64_t grams;            /* strings kept */

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS doc_gram_info (
   docs INTEGER NOT NULL,
   sampled INTEGER NOT NULL,
   grams INTEGER NOT NULL,
-  mined_at TEXT NOT NULL
+  mined_at TEXT NOT NULL,
+  indexed INTEGER NOT NULL DEFAULT 0     -- documents in the index now
 );
 --@end
 --@pg
