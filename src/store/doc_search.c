@@ -661,30 +661,36 @@ void store_doc_results_free(struct store_doc_result *r, size_t n)
     free(r);
 }
 
-/* The exact total of a one-term search with no filter (but its own agency,
- * when no other agency publishes here), read from doc_gram; -1 when the
- * term is not a frequent string or the search filters. */
-static int64_t gram_total(store_t *s, const struct store_doc_query *q, const search_query *sq)
+/* True when the search selects every published document the index holds:
+ * no filter, and no agency but its own, when no other agency publishes
+ * here. */
+static bool unfiltered(store_t *s, const struct store_doc_query *q)
 {
-    if (sq->nterms != 1 || q->year || q->item || q->validity >= 0 || (q->category && *q->category) ||
-        (q->genre && *q->genre) || (q->issuer && *q->issuer))
-        return -1;
+    if (q->year || q->item || q->validity >= 0 || (q->category && *q->category) || (q->genre && *q->genre) ||
+        (q->issuer && *q->issuer))
+        return false;
+    if (!q->agency_id)
+        return true;
+    err quiet = {0};
+    db_stmt *st;
+    if (db_prepare(s->db, "SELECT 1 FROM agency a WHERE a.id <> ? AND EXISTS (SELECT 1 FROM doc d "
+                          "WHERE d.agency_id = a.id AND d.state = 'published') LIMIT 1", &st, &quiet))
+        return false;
+    db_bind_int(st, 1, q->agency_id);
+    int rc = db_step(st, &quiet);
+    db_finalize(st);
+    return rc == 0;   /* else other agencies' documents are in the index too */
+}
+
+/* The exact total of a one-term search that selects the whole index, read
+ * from doc_gram; -1 when the term is not a frequent string. */
+static int64_t gram_total(store_t *s, const search_query *sq)
+{
     err quiet = {0};
     bool yes;
-    if (table_exists(s, "doc_gram", &yes, &quiet) || !yes)
+    if (sq->nterms != 1 || table_exists(s, "doc_gram", &yes, &quiet) || !yes)
         return -1;
     db_stmt *st;
-    int rc;
-    if (q->agency_id) {
-        if (db_prepare(s->db, "SELECT 1 FROM agency a WHERE a.id <> ? AND EXISTS (SELECT 1 FROM doc d "
-                              "WHERE d.agency_id = a.id AND d.state = 'published') LIMIT 1", &st, &quiet))
-            return -1;
-        db_bind_int(st, 1, q->agency_id);
-        rc = db_step(st, &quiet);
-        db_finalize(st);
-        if (rc != 0)
-            return -1;   /* other agencies' documents are in the counts too */
-    }
     if (db_prepare(s->db, "SELECT docs FROM doc_gram WHERE gram = ?", &st, &quiet))
         return -1;
     db_bind_text(st, 1, sq->terms[0]);
@@ -706,7 +712,8 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     buf_init(&sql);
     db_stmt *st;
     int rc, idx;
-    if (!fts || (*total = gram_total(s, q, sq)) < 0) {
+    bool whole = fts && unfiltered(s, q);
+    if (!whole || (*total = gram_total(s, sq)) < 0) {
         buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
         if ((rc = db_prepare(s->db, sql.data, &st, e))) {
             buf_free(&sql);
@@ -725,10 +732,21 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
         }
         buf_reset(&sql);
     }
-    buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY %s LIMIT ? OFFSET ?", from,
-               w->sql.data ? w->sql.data : "",
-               fts && !q->by_date ? "bm25(doc_fts, 10.0, 5.0, 1.0), d.published DESC, d.id DESC"
-                                  : "d.published DESC, d.id DESC");
+    int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
+    int64_t pool = q->relevance_pool > 0 ? q->relevance_pool : STORE_RELEVANCE_POOL;
+    if (whole && !q->by_date && *total > pool && offset + limit <= pool) {
+        /* Ranking every one of a million hits takes most of a second: the
+         * `pool` most recently added hits are ranked instead (store.h). */
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT rowid AS fid, bm25(doc_fts, 10.0, 5.0, 1.0) AS score "
+                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld) f CROSS JOIN doc d "
+                   "ON d.id = f.fid WHERE 1 = 1%s ORDER BY f.score, d.published DESC, d.id DESC LIMIT ? OFFSET ?",
+                   (long long)pool, w->sql.data ? w->sql.data : "");
+    } else {
+        buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY %s LIMIT ? OFFSET ?", from,
+                   w->sql.data ? w->sql.data : "",
+                   fts && !q->by_date ? "bm25(doc_fts, 10.0, 5.0, 1.0), d.published DESC, d.id DESC"
+                                      : "d.published DESC, d.id DESC");
+    }
     rc = db_prepare(s->db, sql.data, &st, e);
     buf_free(&sql);
     if (rc)
@@ -737,9 +755,8 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     if (fts)
         db_bind_text(st, idx++, sq->match);
     bind_where(st, w, &idx);
-    int limit = q->limit > 0 ? q->limit : 20;
     db_bind_int(st, idx++, limit);
-    db_bind_int(st, idx++, q->offset > 0 ? q->offset : 0);
+    db_bind_int(st, idx++, offset);
     struct store_doc_result *v = xcalloc((size_t)limit, sizeof *v);
     size_t k = 0;
     while (k < (size_t)limit && (rc = db_step(st, e)) == 1)

@@ -420,7 +420,14 @@ struct store_doc_query {
     int validity;             /* enum doc_validity (today), -1 = any */
     bool by_date;             /* newest first instead of by relevance */
     int limit, offset;        /* limit 0 = 20, at most 1000 */
+    int relevance_pool;       /* 0 = STORE_RELEVANCE_POOL (SQLite, see below) */
 };
+/* By relevance, a search without filters that finds more documents than
+ * the pool ranks the most recently added `pool` of them (pages beyond the
+ * pool rank them all). On 1,000,000 documents ranking every hit of 关于
+ * took 673 ms, the pool 18 ms; BM25 still walks a phrase's hits once for
+ * its weight (最低生活保障: 64 ms). The total stays exact. */
+#define STORE_RELEVANCE_POOL 2000
 struct store_doc_result {
     int64_t id;
     char title[1024], docno[192], published[11], index_no[128];

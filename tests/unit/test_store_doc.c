@@ -876,6 +876,38 @@ static void test_frequent_strings(void **state)
                                 .date = D("2024-06-01")};
     must(store_doc_step(s, agency, 1, &rp, &o, &e), &e);
     check_totals(s, v, 72, phrases, np);
+    /* by relevance, more hits than the pool: the pool's newest documents
+     * are ranked, the total stays exact; a page past the pool ranks all */
+    struct store_doc_query all = {.agency_id = agency, .text = "低保户", .validity = -1, .by_date = true,
+                                  .limit = 1000};
+    struct store_doc_result *r;
+    size_t n;
+    int64_t total;
+    must(store_doc_search(s, &all, &r, &n, &total, &e), &e);
+    assert_true(n > 10 && (int64_t)n == total);
+    int64_t newest[5];
+    for (int i = 0; i < 5; i++)
+        newest[i] = r[i].id;   /* same day: by date is newest id first */
+    store_doc_results_free(r, n);
+    struct store_doc_query pooled = {.agency_id = agency, .text = "低保户", .validity = -1, .limit = 5,
+                                     .relevance_pool = 5};
+    int64_t t2;
+    must(store_doc_search(s, &pooled, &r, &n, &t2, &e), &e);
+    assert_int_equal(t2, total);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        bool in = false;
+        for (int k = 0; k < 5; k++)
+            in |= r[i].id == newest[k];
+        if (!in)
+            fail_msg("ranked %lld, not one of the pool's 5 newest", (long long)r[i].id);
+    }
+    store_doc_results_free(r, n);
+    pooled.offset = 5;
+    must(store_doc_search(s, &pooled, &r, &n, &t2, &e), &e);
+    assert_int_equal(n, 5);
+    assert_int_equal(t2, total);
+    store_doc_results_free(r, n);
 }
 
 int main(void)
