@@ -41,17 +41,21 @@ static void docno_forms(const char *docno, buf *out)
     docno_field(docno, out);
 }
 
+/* One row of doc_fts, its 文号 already in all its forms. */
+static int fts_put(store_t *s, int64_t id, const char *title, const char *forms, const char *body, err *e)
+{
+    return db_run(s->db, e, NULL, "INSERT INTO doc_fts(rowid, title, docno, body) VALUES (?, ?, ?, ?)", "isss",
+                  id, title, forms, body);
+}
+
 static int fts_insert(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e)
 {
     buf forms;
     docno_forms(docno, &forms);
-    int rc = db_run(s->db, e, NULL, "INSERT INTO doc_fts(rowid, title, docno, body) VALUES (?, ?, ?, ?)", "isss",
-                    id, title, forms.data, body);
+    int rc = fts_put(s, id, title, forms.data, body, e);
     buf_free(&forms);
     return rc;
 }
-
-/* ---- frequent strings ---- */
 
 static int table_exists(store_t *s, const char *name, bool *yes, err *e)
 {
@@ -66,18 +70,15 @@ static int table_exists(store_t *s, const char *name, bool *yes, err *e)
     return rc < 0 ? rc : 0;
 }
 
+/* ---- frequent strings ---- */
+
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
 {
     memset(out, 0, sizeof *out);
     if (db_kind(s->db) != DB_SQLITE)
         return err_set(e, GK_ENOTFOUND, "search", "frequent strings are kept on SQLite only");
-    bool yes;
-    int rc = table_exists(s, "doc_gram_info", &yes, e);
-    if (rc)
-        return rc;
-    if (!yes)
-        return err_set(e, GK_ENOTFOUND, "search", "the frequent strings have not been counted yet");
     db_stmt *st;
+    int rc;
     if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at, indexed "
                                 "FROM doc_gram_info", &st, e)))
         return rc;
@@ -516,8 +517,7 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
             rc = grams_apply(s, old[0], old[1], old[2], -1, e);
     }
     if (!rc && publish && !same) {
-        rc = db_run(s->db, e, NULL, "INSERT INTO doc_fts(rowid, title, docno, body) VALUES (?, ?, ?, ?)", "isss",
-                    d->id, d->title, forms.data, body);
+        rc = fts_put(s, d->id, d->title, forms.data, body, e);
         if (!rc)
             rc = grams_apply(s, d->title, forms.data, body, +1, e);
         if (!rc)
@@ -687,8 +687,7 @@ static bool unfiltered(store_t *s, const struct store_doc_query *q)
 static int64_t gram_total(store_t *s, const search_query *sq)
 {
     err quiet = {0};
-    bool yes;
-    if (sq->nterms != 1 || table_exists(s, "doc_gram", &yes, &quiet) || !yes)
+    if (sq->nterms != 1)
         return -1;
     db_stmt *st;
     if (db_prepare(s->db, "SELECT docs FROM doc_gram WHERE gram = ?", &st, &quiet))
