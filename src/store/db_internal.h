@@ -30,11 +30,19 @@ struct db {
     int tx_depth;
     bool tx_failed;
     void *impl;
+    struct db_fault *fault;   /* tests only (db_fault.c): the real ops while faults are injected */
 };
 
 /* Every backend statement starts with this header. */
 struct db_stmt {
     db *d;
 };
+
+/* For db_fault.c (tests only): the SQL a SQLite statement was prepared
+ * from; whether the connection is inside a transaction; the database image
+ * page by page as this connection reads it (sqlite3_serialize), into out. */
+const char *db_sqlite_stmt_sql(db_stmt *s);
+bool db_sqlite_in_tx(db *d);
+int db_sqlite_serialize(db *d, buf *out, err *e);
 
 #endif

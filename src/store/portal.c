@@ -11,7 +11,10 @@ int store_report_save(store_t *s, int64_t agency_id, int year, const char *narra
 {
     char now[32];
     store_now(now);
-    int rc = db_run(s->db, e, NULL,
+    int rc = store_begin(s, e);   /* the narrative and its audit entry, or neither */
+    if (rc)
+        return rc;
+    rc = db_run(s->db, e, NULL,
                     "INSERT INTO report_publication(agency_id, year, narrative_json, updated_at, updated_by) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agency_id, year) DO UPDATE SET "
                     "narrative_json = excluded.narrative_json, updated_at = excluded.updated_at, "
@@ -19,7 +22,11 @@ int store_report_save(store_t *s, int64_t agency_id, int year, const char *narra
                     "iIsss", agency_id, year, narrative_json ? narrative_json : "{}", now, actor);
     if (!rc)
         rc = store_audit_add(s, agency_id, actor, "report", year, "narrative_saved", NULL, NULL, e);
-    return rc;
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }
 
 int store_report_publish(store_t *s, int64_t agency_id, int year, const char *report_json,

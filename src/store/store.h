@@ -72,6 +72,12 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
 /* ---- calendar years imported after the build ---- */
 int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
                        const char *source, err *e);
+/* Stores the facts of one imported calendar file (`source`, its base name)
+ * and an audit entry (after_json: what was imported) in one transaction:
+ * all of them or none. */
+struct cal_fact;
+int store_calendar_import(store_t *s, const struct cal_fact *fs, size_t n, const char *source,
+                          const char *actor, const char *after_json, err *e);
 /* Every stored fact as TSV lines "date\tkind\tname" (to load into a cal_t). */
 int store_calendar_tsv(store_t *s, buf *out, err *e);
 /* The working-day calendar this deployment uses: what gongkai ships
