@@ -116,6 +116,23 @@ int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size
 int store_user_update(store_t *s, const struct store_user *u, err *e);
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
 int store_user_logged_in(store_t *s, int64_t id, err *e);
+/* What the console and `gongkai user` do: the account (store_user_add) and
+ * its audit entry "create" by actor (after_json: what to keep of it), in one
+ * transaction. */
+int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
+                      int64_t *id, err *e);
+/* A change of an account, in one transaction with its audit entry: the new
+ * name, role and active (from set), the new password hash, the end of every
+ * session of the account. GK_ENOTFOUND for no such account. */
+struct store_user_change {
+    int64_t user_id;
+    const struct store_user *set;   /* new name, role and active; NULL = unchanged */
+    const char *pw_hash;            /* new password hash; NULL = unchanged */
+    bool end_sessions;              /* end every session of the account */
+    const char *actor, *action;     /* audit: who, and "update", "password_reset", ... */
+    const char *before_json, *after_json;   /* audit: NULL = none */
+};
+int store_user_change(store_t *s, const struct store_user_change *c, err *e);
 /* How many active accounts an agency has with this role. */
 int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e);
 

@@ -120,6 +120,52 @@ int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
     return rc;
 }
 
+int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
+                      int64_t *id, err *e)
+{
+    int64_t got = 0;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_user_add(s, u, &got, e)))
+        rc = store_audit_add(s, u->agency_id, actor, "user", got, "create", NULL, after_json, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (id)
+        *id = got;
+    return 0;
+}
+
+int store_user_change(store_t *s, const struct store_user_change *c, err *e)
+{
+    struct store_user u;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    rc = store_user_get(s, c->user_id, &u, e);
+    if (!rc && c->set) {
+        struct store_user v = *c->set;
+        v.id = c->user_id;
+        rc = store_user_update(s, &v, e);
+    }
+    if (!rc && c->pw_hash)
+        rc = store_user_set_password(s, c->user_id, c->pw_hash, e);
+    if (!rc && c->end_sessions)
+        rc = store_session_delete_user(s, c->user_id, e);
+    if (!rc)
+        rc = store_audit_add(s, u.agency_id, c->actor, "user", c->user_id, c->action, c->before_json,
+                             c->after_json, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
 int store_user_logged_in(store_t *s, int64_t id, err *e)
 {
     char now[32];

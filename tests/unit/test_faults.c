@@ -477,6 +477,46 @@ static int op_user_password(struct fx *f, err *e)
 {
     return store_user_set_password(f->s, f->user_id, pw_hash2, e);
 }
+/* The console's and `gongkai user`'s account changes: each with its audit
+ * entry and the end of the account's sessions, all or none. */
+static int op_user_create(struct fx *f, err *e)
+{
+    struct store_user u = {.agency_id = f->agency, .active = true};
+    snprintf(u.login, sizeof u.login, "zhaoliu");
+    snprintf(u.name, sizeof u.name, "赵六");
+    snprintf(u.role, sizeof u.role, "leader");
+    snprintf(u.pw_hash, sizeof u.pw_hash, "%s", pw_hash);
+    return store_user_create(f->s, &u, "admin", "{\"login\":\"zhaoliu\",\"role\":\"leader\"}", NULL, e);
+}
+static int op_user_reset(struct fx *f, err *e)
+{
+    struct store_user u;
+    int rc = store_user_get(f->s, f->user_id, &u, e);
+    if (rc)
+        return rc;
+    snprintf(u.role, sizeof u.role, "reviewer");
+    struct store_user_change c = {.user_id = u.id, .set = &u, .pw_hash = pw_hash2, .end_sessions = true,
+                                  .actor = "admin", .action = "update", .before_json = "{\"role\":\"officer\"}",
+                                  .after_json = "{\"role\":\"reviewer\",\"password\":\"reset\"}"};
+    return store_user_change(f->s, &c, e);
+}
+static int op_user_own_password(struct fx *f, err *e)
+{
+    struct store_user_change c = {.user_id = f->user_id, .pw_hash = pw_hash2, .end_sessions = true,
+                                  .actor = "wangfang", .action = "password_changed"};
+    return store_user_change(f->s, &c, e);
+}
+static int op_user_disable(struct fx *f, err *e)
+{
+    struct store_user u;
+    int rc = store_user_get(f->s, f->user_id, &u, e);
+    if (rc)
+        return rc;
+    u.active = false;
+    struct store_user_change c = {.user_id = u.id, .set = &u, .end_sessions = true, .actor = "cli", .action = "update"};
+    return store_user_change(f->s, &c, e);
+}
+
 static int op_user_login(struct fx *f, err *e) { return store_user_logged_in(f->s, f->user_id, e); }
 
 static int op_session_add(struct fx *f, err *e)
@@ -572,6 +612,10 @@ static const struct write_path write_paths[] = {
     {"user role", no_setup, op_user_role},
     {"user password", no_setup, op_user_password},
     {"user logged in", no_setup, op_user_login},
+    {"user create (console, cli)", no_setup, op_user_create},
+    {"user role + password reset", setup_session, op_user_reset},
+    {"user own password", setup_session, op_user_own_password},
+    {"user disable (cli)", setup_session, op_user_disable},
     {"session add", no_setup, op_session_add},
     {"session touch", setup_session, op_session_touch},
     {"session delete", setup_session, op_session_delete},
