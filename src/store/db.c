@@ -95,6 +95,7 @@ int db_begin(db *d, err *e)
     if (d->tx_depth++ > 0)
         return 0;
     d->tx_failed = false;
+    d->tx_seq++;
     int rc = db_exec(d, d->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
     if (rc)
         d->tx_depth = 0;
@@ -114,8 +115,13 @@ int db_commit(db *d, err *e)
     int rc = db_exec(d, "COMMIT", e);
     if (rc)
         db_exec(d, "ROLLBACK", NULL);
+    else
+        d->tx_committed = d->tx_seq;
     return rc;
 }
+
+uint64_t db_tx_gen(const db *d) { return d->tx_depth > 0 ? d->tx_seq : 0; }
+bool db_tx_committed(const db *d, uint64_t g) { return g && d->tx_committed == g; }
 
 void db_rollback(db *d)
 {

@@ -29,6 +29,8 @@ struct db {
     enum db_backend kind;
     int tx_depth;
     bool tx_failed;
+    uint64_t tx_seq;          /* outermost transactions begun so far */
+    uint64_t tx_committed;    /* tx_seq of the last one that committed */
     void *impl;
     struct db_fault *fault;   /* tests only (db_fault.c): the real ops while faults are injected */
 };

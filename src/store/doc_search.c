@@ -113,6 +113,16 @@ static int grams_load(store_t *s, search_grams **out, err *e)
             *e = quiet;
         return rc;
     }
+    /* read inside a transaction that did not commit, it may hold what was
+     * mined there and rolled back (under a version number used again later) */
+    if (s->grams && s->grams_tx && s->grams_tx != db_tx_gen(s->db)) {
+        if (db_tx_committed(s->db, s->grams_tx)) {
+            s->grams_tx = 0;
+        } else {
+            search_grams_free(s->grams);
+            s->grams = NULL;
+        }
+    }
     if (s->grams && s->grams_version == info.version) {
         *out = s->grams;
         return 0;
@@ -138,6 +148,7 @@ static int grams_load(store_t *s, search_grams **out, err *e)
     }
     s->grams = g;
     s->grams_version = info.version;
+    s->grams_tx = db_tx_gen(s->db);
     *out = g;
     return 0;
 }
