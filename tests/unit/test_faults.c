@@ -27,6 +27,7 @@
 
 #include "calendar/calendar.h"
 #include "publish/publish.h"
+#include "search/search.h"
 #include "store/store.h"
 #include "store/store_fault_internal.h"
 #include "testutil.h"
@@ -394,6 +395,29 @@ static int op_doc_stat(struct fx *f, err *e)
     return store_doc_stat_set(f->s, f->agency, 2024, "licensing.decisions", 92, "孙七", e);
 }
 
+/* 19 published documents and one signed: publishing it makes the 20th in
+ * the search index, which mines the frequent strings afresh in the same
+ * transaction (SEARCH_GRAM_MIN_DOCS, doc_search.c:grams_maybe_remine). */
+static void setup_doc_signed_20th(struct fx *f)
+{
+    buf csv;
+    buf_init(&csv);
+    buf_puts(&csv, "title,docno,issuer,written,published,body,genre,index_no,interprets\n");
+    for (int i = 1; i <= SEARCH_GRAM_MIN_DOCS - 1; i++)
+        buf_printf(&csv, "关于做好第%d批养老服务补贴发放工作的通知,,驻马店市民政局,2024-05-%02d,2024-05-%02d,"
+                         "各县区民政局：请做好第%d批养老服务补贴发放工作。,,,\n", i, i, i + 1, i);
+    struct doc_import im;
+    doc_import_parse(csv.data, csv.len, DOC_IMPORT_CSV, true, D("2024-06-28"), &im);
+    int hits = 0;
+    err e = {0};
+    if (im.nerrors)
+        fail_msg("setup import: line %d: %s", im.errors[0].line, im.errors[0].msg);
+    must(store_doc_import(f->s, f->agency, &im, "孙七", &hits, &e), &e, "import");
+    doc_import_free(&im);
+    buf_free(&csv);
+    setup_doc_signed(f);
+}
+
 /* Rebuilding the frequent strings of the search index (doc reindex). */
 static void setup_docs_many(struct fx *f)
 {
@@ -593,6 +617,7 @@ static const struct write_path write_paths[] = {
     {"doc comment", setup_doc_review2, op_doc_comment},
     {"doc clear hit", setup_doc_hit, op_doc_clear},
     {"doc publish", setup_doc_signed, op_doc_publish},
+    {"doc publish (index re-mined)", setup_doc_signed_20th, op_doc_publish},
     {"doc repeal", setup_doc_published, op_doc_repeal},
     {"doc expire", setup_doc_published, op_doc_expire},
     {"doc attach", setup_doc_draft, op_doc_attach},
