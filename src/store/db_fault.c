@@ -75,7 +75,7 @@ static void f_bind_blob(db_stmt *s, int i, const void *p, size_t n) { REAL(s)->b
 static void f_bind_null(db_stmt *s, int i) { REAL(s)->bind_null(s, i); }
 static int f_step(db_stmt *s, err *e)
 {
-    const char *sql = s->d->kind == DB_SQLITE ? db_sqlite_stmt_sql(s) : "";
+    const char *sql = s->d->kind == DB_SQLITE ? db_sqlite_stmt_sql(s) : db_pg_stmt_sql(s);
     if (fault_now(s->d, "statement failed", sql, e))
         return GK_EIO;
     return REAL(s)->step(s, e);
@@ -127,9 +127,71 @@ bool store_fault_in_tx(store_t *s)
     return s->db->tx_depth > 0 || (db_kind(s->db) == DB_SQLITE && db_sqlite_in_tx(s->db));
 }
 
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The rows of one query, each as its columns joined by 0x1F (NULL as 0x1A)
+ * and ended by 0x1E, in sorted order, appended to out. */
+static int dump_rows(db *d, const char *sql, buf *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(d, sql, &st, e);
+    if (rc)
+        return rc;
+    char **rows = NULL;
+    size_t n = 0;
+    buf row;
+    buf_init(&row);
+    while ((rc = db_step(st, e)) == 1) {
+        buf_reset(&row);
+        for (int c = 0; c < db_col_count(st); c++) {
+            if (db_col_null(st, c))
+                buf_putc(&row, 0x1A);
+            else
+                buf_puts(&row, db_col_text(st, c));
+            buf_putc(&row, 0x1F);
+        }
+        rows = xrealloc(rows, (n + 1) * sizeof *rows);
+        rows[n++] = xstrdup(row.data ? row.data : "");
+    }
+    db_finalize(st);
+    buf_free(&row);
+    if (n)
+        qsort(rows, n, sizeof *rows, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(out, rows[i]);
+        buf_putc(out, 0x1E);
+        free(rows[i]);
+    }
+    free(rows);
+    return rc < 0 ? rc : 0;
+}
+
+/* PostgreSQL: every row of every table of the schema, tables by name, rows
+ * sorted, every column as PostgreSQL prints it (bytea in hex). Sequences
+ * are left out: PostgreSQL never rolls a nextval back, by design. */
+static int pg_dump(db *d, buf *out, err *e)
+{
+    buf names;
+    buf_init(&names);
+    int rc = dump_rows(d, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                          "AND table_type = 'BASE TABLE'", &names, e);
+    for (char *p = names.data, *end; !rc && p && *p; p = end + 2) {
+        end = strchr(p, 0x1F);
+        *end = '\0';
+        buf sql;
+        buf_init(&sql);
+        buf_printf(&sql, "SELECT * FROM \"%s\"", p);
+        buf_printf(out, "%s\n", p);
+        rc = dump_rows(d, sql.data, out, e);
+        buf_free(&sql);
+    }
+    buf_free(&names);
+    return rc;
+}
+
 int store_fault_snapshot(store_t *s, buf *out, err *e)
 {
-    if (db_kind(s->db) != DB_SQLITE)
-        return err_set(e, GK_EINVAL, "store", "a byte-for-byte snapshot needs SQLite");
-    return db_sqlite_serialize(s->db, out, e);
+    if (db_kind(s->db) == DB_SQLITE)
+        return db_sqlite_serialize(s->db, out, e);
+    return pg_dump(s->db, out, e);
 }

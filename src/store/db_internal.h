@@ -46,5 +46,7 @@ struct db_stmt {
 const char *db_sqlite_stmt_sql(db_stmt *s);
 bool db_sqlite_in_tx(db *d);
 int db_sqlite_serialize(db *d, buf *out, err *e);
+/* The SQL a PostgreSQL statement was prepared from ($n placeholders). */
+const char *db_pg_stmt_sql(db_stmt *s);
 
 #endif

@@ -39,11 +39,14 @@ const char *store_fault_message(const store_t *s);
  * be between operations). */
 bool store_fault_in_tx(store_t *s);
 /* The whole database as the store's own connection sees it (uncommitted
- * changes of an open transaction included): on SQLite the database image
- * page by page (sqlite3_serialize: every table, index, sqlite_sequence, the
- * FTS shadow tables and the file header), so two snapshots are equal exactly
- * when the database is byte for byte the same. GK_EINVAL on other backends.
- * out receives the bytes (caller frees with buf_free). */
+ * changes of an open transaction included), into out (caller frees with
+ * buf_free). Two snapshots are equal exactly when:
+ *   - SQLite: the database image is byte for byte the same, page by page
+ *     (sqlite3_serialize: every table and index, sqlite_sequence, the FTS
+ *     shadow tables, the file header with its change counter);
+ *   - PostgreSQL: every row of every table of the schema is the same (rows
+ *     sorted, columns as PostgreSQL prints them). Sequences are left out:
+ *     PostgreSQL never gives back a number nextval handed out, by design. */
 int store_fault_snapshot(store_t *s, buf *out, err *e);
 
 #endif
