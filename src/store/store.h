@@ -160,14 +160,17 @@ struct store_token {
     int64_t created, last_used;
     bool revoked;
 };
-int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e);
+/* Adds a token, with its audit entry "create" by actor, in one transaction. */
+int store_token_add(store_t *s, const struct store_token *t, const char *actor, int64_t *id, err *e);
 /* A token that is not revoked, by its hash; GK_ENOTFOUND otherwise. */
 int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e);
 /* Tokens of one account (user_id > 0) or of an agency's accounts (user_id 0). */
 int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
                      size_t *n, err *e);
 int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e);
-int store_token_revoke(store_t *s, int64_t id, err *e);
+/* Revokes a token, with its audit entry "revoke" by actor, in one
+ * transaction; GK_ENOTFOUND for no such token. */
+int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e);
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e);
 
 /* Event counts in a time window (kind "login_fail", "apply", ...; key: a

@@ -257,17 +257,37 @@ static void token_row(db_stmt *st, struct store_token *t)
     t->revoked = db_col_int(st, 8) != 0;
 }
 
-int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e)
+int store_token_add(store_t *s, const struct store_token *t, const char *actor, int64_t *id, err *e)
 {
     if (!t->name[0] || !t->hash[0] || !t->user_id)
         return err_set(e, GK_EINVAL, "token", "a token needs an account, a name and a hash");
+    struct store_user u;
     int64_t got = 0;
-    int rc = db_run(s->db, e, &got,
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_user_get(s, t->user_id, &u, e)))
+        rc = db_run(s->db, e, &got,
                     "INSERT INTO api_token(user_id, name, hash, prefix, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     "isssi", t->user_id, t->name, t->hash, t->prefix, t->created);
-    if (!rc && id)
+    if (!rc) {
+        buf j;
+        buf_init(&j);
+        buf_puts(&j, "{\"user\":");
+        buf_json_str(&j, u.login);
+        buf_puts(&j, "}");
+        rc = store_audit_add(s, u.agency_id, actor, "token", got, "create", NULL, j.data, e);
+        buf_free(&j);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (id)
         *id = got;
-    return rc;
+    return 0;
 }
 
 static int token_one(store_t *s, const char *where, const char *text, int64_t num, struct store_token *out, err *e)
@@ -334,12 +354,24 @@ int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct stor
     return 0;
 }
 
-int store_token_revoke(store_t *s, int64_t id, err *e)
+int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
 {
-    int rc = db_run(s->db, e, NULL, "UPDATE api_token SET revoked = 1 WHERE id = ?", "i", id);
-    if (!rc && db_changes(s->db) == 0)
-        return err_set(e, GK_ENOTFOUND, "token", "no token with id %lld", (long long)id);
-    return rc;
+    struct store_token t;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_token_get(s, id, &t, e)))
+        rc = db_run(s->db, e, NULL, "UPDATE api_token SET revoked = 1 WHERE id = ?", "i", id);
+    if (!rc) {
+        struct store_user u;
+        if (!(rc = store_user_get(s, t.user_id, &u, e)))
+            rc = store_audit_add(s, u.agency_id, actor, "token", id, "revoke", NULL, NULL, e);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }
 
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e)

@@ -439,9 +439,8 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     snprintf(t.prefix, sizeof t.prefix, "%.10s", out);
     t.created = (int64_t)time(NULL);
     err e = {0};
-    if (store_token_add(r->st, &t, id, &e))
+    if (store_token_add(r->st, &t, r->user ? r->user->login : "public", id, &e))
         return snprintf(msg, msgn, "保存失败。"), 500;
-    web_audit(r, "token", *id, "create", NULL, arena_printf(&r->a, "{\"user\":\"%s\"}", u.login));
     return 0;
 }
 
@@ -526,8 +525,9 @@ int h_token_revoke(web_req *r)
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
         store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
         return web_error(r, 404, "没有这个令牌。");
-    store_token_revoke(r->st, id, NULL);
-    web_audit(r, "token", id, "revoke", NULL, NULL);
+    err e = {0};
+    if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e))
+        return web_error(r, 500, "令牌未能撤销，请稍后再试。");
     return web_redirect(r, web_href(r, "/console/tokens?msg=revoked"));
 }
 

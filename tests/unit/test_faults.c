@@ -568,14 +568,14 @@ static int op_token_add(struct fx *f, err *e)
     snprintf(t.name, sizeof t.name, "市政府汇总脚本");
     snprintf(t.hash, sizeof t.hash, "70c3470c3470c3470c3470c3470c3470c3470c3470c3470c3470c3470c34aaaa");
     snprintf(t.prefix, sizeof t.prefix, "gk_70c34");
-    return store_token_add(f->s, &t, &f->token_id, e);
+    return store_token_add(f->s, &t, "admin", &f->token_id, e);
 }
 static void setup_token(struct fx *f)
 {
     err e = {0};
     must(op_token_add(f, &e), &e, "token");
 }
-static int op_token_revoke(struct fx *f, err *e) { return store_token_revoke(f->s, f->token_id, e); }
+static int op_token_revoke(struct fx *f, err *e) { return store_token_revoke(f->s, f->token_id, "admin", e); }
 
 static int op_rate_add(struct fx *f, err *e) { return store_rate_add(f->s, "login_fail", "wangfang", 1719540000, e); }
 
