@@ -146,6 +146,12 @@ int store_session_add(store_t *s, const struct store_session *ss, err *e);
 int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e);
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
 int store_session_delete(store_t *s, const char *id_hash, err *e);
+/* A login: the new session, the account's last login and the audit entry
+ * "login" by actor, in one transaction. */
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e);
+/* A logout: the session ended and the audit entry "logout", in one transaction. */
+int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
+                         err *e);
 /* Ends every session of one account (password changed, account disabled). */
 int store_session_delete_user(store_t *s, int64_t user_id, err *e);
 /* Drops sessions idle since before idle_before or created before created_before. */

@@ -229,6 +229,35 @@ int store_session_delete(store_t *s, const char *id_hash, err *e)
     return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE id_hash = ?", "s", id_hash);
 }
 
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_session_add(s, ss, e)) && !(rc = store_user_logged_in(s, ss->user_id, e)))
+        rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, NULL, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
+                         err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_session_delete(s, id_hash, e)))
+        rc = store_audit_add(s, agency_id, actor, "user", user_id, "logout", NULL, NULL, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
 int store_session_delete_user(store_t *s, int64_t user_id, err *e)
 {
     return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE user_id = ?", "i", user_id);

@@ -215,7 +215,7 @@ int h_account_password(web_req *r)
                                   .action = "password_changed"};
     if (store_user_change(r->st, &c, &e))
         return web_error(r, 500, "保存失败，请稍后再试。");
-    web_session_start(r, r->user, &e);
+    web_session_start(r, r->user, false, &e);
     return web_redirect(r, web_href(r, "/console/account?msg=password"));
 }
 

@@ -557,6 +557,16 @@ static void setup_session(struct fx *f)
     err e = {0};
     must(op_session_add(f, &e), &e, "session");
 }
+/* A login and a logout on the console: the session, the last login and
+ * the audit entry, all or none. */
+static int op_login(struct fx *f, err *e)
+{
+    struct store_session ss = {.user_id = f->user_id, .created = 1719540000, .seen = 1719540000};
+    snprintf(ss.id_hash, sizeof ss.id_hash, "%s", SESSION);
+    snprintf(ss.csrf, sizeof ss.csrf, "c5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cf");
+    return store_session_login(f->s, &ss, f->agency, "wangfang", e);
+}
+static int op_logout(struct fx *f, err *e) { return store_session_logout(f->s, SESSION, f->user_id, f->agency, "wangfang", e); }
 static int op_session_touch(struct fx *f, err *e) { return store_session_touch(f->s, SESSION, 1719543600, e); }
 static int op_session_delete(struct fx *f, err *e) { return store_session_delete(f->s, SESSION, e); }
 static int op_session_delete_user(struct fx *f, err *e) { return store_session_delete_user(f->s, f->user_id, e); }
@@ -647,6 +657,8 @@ static const struct write_path write_paths[] = {
     PATH("user own password", setup_session, op_user_own_password),
     PATH("user disable (cli)", setup_session, op_user_disable),
     PATH("session add", no_setup, op_session_add),
+    PATH("login", no_setup, op_login),
+    PATH("logout", setup_session, op_logout),
     PATH("session touch", setup_session, op_session_touch),
     PATH("session delete", setup_session, op_session_delete),
     PATH("session delete user", setup_session, op_session_delete_user),
