@@ -372,6 +372,21 @@ static int op_doc_attach(struct fx *f, err *e)
     return store_doc_attach(f->s, f->agency, f->doc_id, "名单.tsv", list, sizeof list - 1, "张三", e);
 }
 
+/* `gongkai doc add --attach FILE` and `doc attach ID FILE...`: the store's
+ * calls inside one transaction of the command (nested transactions join
+ * the outermost one). */
+static int op_doc_add_attach(struct fx *f, err *e)
+{
+    int rc = store_begin(f->s, e);
+    if (rc)
+        return rc;
+    if ((rc = op_doc_add(f, e)) || (rc = op_doc_attach(f, e))) {
+        store_rollback(f->s);
+        return rc;
+    }
+    return store_commit(f->s, e);
+}
+
 static int op_doc_import(struct fx *f, err *e)
 {
     static const char csv[] =
@@ -636,6 +651,7 @@ static const struct write_path write_paths[] = {
     PATH("doc repeal", setup_doc_published, op_doc_repeal),
     PATH("doc expire", setup_doc_published, op_doc_expire),
     PATH("doc attach", setup_doc_draft, op_doc_attach),
+    PATH("doc add --attach", no_setup, op_doc_add_attach),
     PATH("doc import", setup_doc_published, op_doc_import),
     PATH("doc words", no_setup, op_doc_words),
     PATH("doc stat", no_setup, op_doc_stat),
