@@ -1,0 +1,130 @@
+/* web — the steps of publishing the annual report (draft, sign-off,
+ * publish, correct) as the console, the API and `gongkai report` take them:
+ * read what the store holds, ask report/schedule.h, keep the step with one
+ * store call. See web.h ("the annual report's publication"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "web/web.h"
+#include "store/store.h"
+
+#define SIGNOFF_KEY "report.signoff_role"
+
+int web_report_signoff_role(store_t *st, int64_t agency_id, char role[32], err *e)
+{
+    buf b;
+    buf_init(&b);
+    int rc = store_setting_get(st, agency_id, SIGNOFF_KEY, &b, e);
+    snprintf(role, 32, "%s", rc == 0 && b.data && *b.data ? b.data : "leader");
+    buf_free(&b);
+    return rc == GK_ENOTFOUND ? 0 : rc;
+}
+
+int web_report_set_signoff_role(store_t *st, int64_t agency_id, const char *role, const char *actor, err *e)
+{
+    enum web_role r = web_role_from_key(role);
+    if (r == ROLE_NONE || !web_role_can(r, PERM_REPORT))
+        return err_set(e, GK_EINVAL, "signoff_role",
+                       "'%s': the sign-off role must be one that may open the report: leader (分管领导) or office (政务公开办)",
+                       role ? role : "");
+    char before[32];
+    int rc = web_report_signoff_role(st, agency_id, before, e);
+    if (!rc)
+        rc = store_begin(st, e);
+    if (rc)
+        return rc;
+    char bj[64], aj[64];
+    snprintf(bj, sizeof bj, "{\"signoff_role\":\"%s\"}", before);
+    snprintf(aj, sizeof aj, "{\"signoff_role\":\"%s\"}", web_role_key(r));
+    if ((rc = store_setting_set(st, agency_id, SIGNOFF_KEY, web_role_key(r), e)) ||
+        (rc = store_audit_add(st, agency_id, actor, "agency", agency_id, "report_signoff_role_set", bj, aj, e))) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, e);
+}
+
+int web_report_kind(store_t *st, int64_t agency_id, enum rpt_agency_kind *out, err *e)
+{
+    char k[16];
+    int rc = store_agency_kind(st, agency_id, k, e);
+    return rc ? rc : rpt_agency_kind_parse(k, "agency.kind", out, e);
+}
+
+int web_report_state(store_t *st, int64_t agency_id, int year, gk_day today, struct web_report_state *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_report_get(st, agency_id, year, &out->pub, e);
+    if (rc && rc != GK_ENOTFOUND)
+        return rc;
+    bool have = rc == 0;
+    if ((rc = web_report_signoff_role(st, agency_id, out->signoff_role, e)) ||
+        (rc = web_report_kind(st, agency_id, &out->kind, e))) {
+        store_report_pub_clear(&out->pub);
+        return rc;
+    }
+    out->signoff_label = web_role_label(web_role_from_key(out->signoff_role));
+    out->facts = (struct rpt_pub_facts){.year = year, .today = today, .drafted = have,
+                                        .signed_off = have && out->pub.signed_json, .version = out->pub.version,
+                                        .note = have ? out->pub.correction_note : ""};
+    out->status = rpt_pub_status(&out->facts, out->kind);
+    out->due = rpt_due(year, out->kind);
+    return 0;
+}
+
+void web_report_state_clear(struct web_report_state *s) { store_report_pub_clear(&s->pub); }
+
+int web_report_draft(store_t *st, int64_t agency_id, int year, const char *narrative_json, const char *note,
+                     const char *actor, err *e)
+{
+    int rc = rpt_note_check(note ? note : "", note ? strlen(note) : 0, e);
+    return rc ? rc : store_report_save(st, agency_id, year, narrative_json, note, actor, e);
+}
+
+int web_report_signoff(store_t *st, int64_t agency_id, const char *agency_name, int year, gk_day today,
+                       const char *actor, const char *role, err *e)
+{
+    struct web_report_state s;
+    int rc = web_report_state(st, agency_id, year, today, &s, e);
+    if (rc)
+        return rc;
+    rc = rpt_signoff_check(&s.facts, role, s.signoff_role, s.signoff_label, e);
+    web_report_state_clear(&s);
+    if (rc)
+        return rc;
+    rpt *r;
+    if ((rc = web_report_generate(st, agency_id, agency_name, year, &r, e)))
+        return rc;
+    if (rpt_count_errors(r)) {
+        rc = err_set(e, GK_ESTATE, "report", "%d年度报告存在%zu个勾稽关系错误，修正数据后才能签发", year,
+                     rpt_count_errors(r));
+        rpt_free(r);
+        return rc;
+    }
+    rpt_clear_problems(r);
+    buf j;
+    buf_init(&j);
+    rpt_to_json(r, &j, false);
+    rpt_free(r);
+    rc = store_report_sign(st, agency_id, year, j.data, actor, role, e);
+    buf_free(&j);
+    return rc;
+}
+
+int web_report_publish(store_t *st, int64_t agency_id, int year, gk_day today, const char *actor, int *version,
+                       err *e)
+{
+    struct web_report_state s;
+    int rc = web_report_state(st, agency_id, year, today, &s, e);
+    if (rc)
+        return rc;
+    rc = rpt_publish_check(&s.facts, s.signoff_label, e);
+    if (!rc)
+        rc = store_report_publish(st, agency_id, year, actor, e);
+    if (!rc && version)
+        *version = s.facts.version + 1;
+    web_report_state_clear(&s);
+    return rc;
+}
