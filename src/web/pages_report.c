@@ -506,7 +506,7 @@ int h_console_report(web_req *r)
     for (int i = 0; i < NNARR; i++) {
         const char *v = json_string_value(json_object_get(nj, narrative[i].key));
         web_field(r, &b, &(struct web_field){.name = narrative[i].key, .label = narrative[i].label, .type = "textarea",
-                                             .value = v ? v : "", .maxlength = 20000});
+                                             .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
     }
     if (ps.facts.version)
         web_field(r, &b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
@@ -529,17 +529,6 @@ int h_console_report(web_req *r)
     return 200;
 }
 
-/* The narrative as typed: each section a string of at most 20000 characters. */
-static int narrative_check(json_t *nj, err *e)
-{
-    for (int i = 0; i < NNARR; i++) {
-        json_t *v = json_object_get(nj, narrative[i].key);
-        if (v && (!json_is_string(v) || utf8_len(json_string_value(v), strlen(json_string_value(v))) > 20000))
-            return err_set(e, GK_EINVAL, narrative[i].key, "%s: text of at most 20000 characters", narrative[i].key);
-    }
-    return 0;
-}
-
 static int report_status_of(int rc)
 {
     return rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : rc == GK_ENOTFOUND ? 404 : rc == GK_ERANGE ? 503 : 500;
@@ -549,11 +538,8 @@ static int report_status_of(int rc)
 static int report_step(web_req *r, int year, const char *action, json_t *nj, const char *note, err *e)
 {
     if (strcmp(action, "save") == 0) {
-        int rc = narrative_check(nj, e);
-        if (rc)
-            return rc;
         char *text = json_dumps(nj, JSON_COMPACT);
-        rc = web_report_draft(r->st, r->app->agency.id, year, text, note, r->user->login, e);
+        int rc = web_report_draft(r->st, r->app->agency.id, year, text, note, r->user->login, e);
         free(text);
         return rc;
     }

@@ -2,6 +2,7 @@
  * publish, correct) as the console, the API and `gongkai report` take them:
  * read what the store holds, ask report/schedule.h, keep the step with one
  * store call. See web.h ("the annual report's publication"). */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,41 @@ int web_report_state(store_t *st, int64_t agency_id, int year, gk_day today, str
 
 void web_report_state_clear(struct web_report_state *s) { store_report_pub_clear(&s->pub); }
 
+/* The narrative: a JSON object of sections, each a string of at most
+ * WEB_NARRATIVE_MAX characters (jansson has checked the UTF-8). */
+static int narrative_check(const char *narrative_json, err *e)
+{
+    json_error_t je;
+    json_t *nj = json_loads(narrative_json ? narrative_json : "{}", JSON_REJECT_DUPLICATES, &je);
+    if (!nj || !json_is_object(nj)) {
+        json_decref(nj);
+        return err_set(e, GK_EINVAL, "narrative", "not a JSON object of sections (%s)", nj ? "not an object" : je.text);
+    }
+    const char *key;
+    json_t *v;
+    int rc = 0;
+    json_object_foreach(nj, key, v)
+    {
+        if (!json_is_string(v)) {
+            rc = err_set(e, GK_EINVAL, key, "%s: the section must be text", key);
+            break;
+        }
+        size_t n = utf8_len(json_string_value(v), json_string_length(v));
+        if (n > WEB_NARRATIVE_MAX || memchr(json_string_value(v), '\0', json_string_length(v))) {
+            rc = err_set(e, GK_EINVAL, key, "%s: %zu characters; at most %d, without NUL", key, n, WEB_NARRATIVE_MAX);
+            break;
+        }
+    }
+    json_decref(nj);
+    return rc;
+}
+
 int web_report_draft(store_t *st, int64_t agency_id, int year, const char *narrative_json, const char *note,
                      const char *actor, err *e)
 {
-    int rc = rpt_note_check(note ? note : "", note ? strlen(note) : 0, e);
+    int rc = narrative_check(narrative_json, e);
+    if (!rc)
+        rc = rpt_note_check(note ? note : "", note ? strlen(note) : 0, e);
     return rc ? rc : store_report_save(st, agency_id, year, narrative_json, note, actor, e);
 }
 
