@@ -204,7 +204,8 @@ static int cmd_history(cli_app_env *env, const struct opts *o)
         printf("%d年度报告尚未发布\n", year);
     for (size_t i = 0; i < n; i++) {
         printf("第%d版%s\t发布 %.10s %s\t签发 %.10s %s", v[i].version, i == 0 ? "（公众可见）" : "",
-               v[i].published_at, v[i].published_by, v[i].signed_at, v[i].signed_by);
+               v[i].published_at, v[i].published_by, v[i].signed_at,
+               *v[i].signed_by ? v[i].signed_by : "（迁移前发布，无签发记录）");
         if (*v[i].correction_note)
             printf("\t更正说明：%s", v[i].correction_note);
         putchar('\n');

@@ -649,6 +649,37 @@ static int api_report_step(web_req *r, const char *action)
 }
 
 int api_report_publish(web_req *r) { return api_report_step(r, "publish"); }
+
+/* POST /api/v1/reports/:year/draft {"narrative": {...}, "correction_note": "..."}:
+ * saves the draft (any time), withdrawing a sign-off. */
+int api_report_draft(web_req *r)
+{
+    int year;
+    if (!console_year(r, &year))
+        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+    json_t *j = web_json_body(r);
+    if (!j)
+        return r->status;
+    json_t *nj = json_object_get(j, "narrative"), *note = json_object_get(j, "correction_note");
+    err e = {0};
+    int rc;
+    if (!json_is_object(nj))
+        rc = err_set(&e, GK_EINVAL, "narrative", "narrative: an object of text sections (overview, problems, other)");
+    else if (note && !json_is_string(note))
+        rc = err_set(&e, GK_EINVAL, "correction_note", "correction_note: text");
+    else {
+        char *text = json_dumps(nj, JSON_COMPACT);
+        rc = web_report_draft(r->st, r->app->agency.id, year, text, note ? json_string_value(note) : "",
+                              r->user->login, &e);
+        free(text);
+    }
+    json_decref(j);
+    if (rc) {
+        int st = report_status_of(rc);
+        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+    }
+    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "saved", 1));
+}
 int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 
 /* ---- the dashboard: Art. 49's deadline of last year's report and, from

@@ -73,6 +73,12 @@ check_code "publishing 2026 on 2026-12-03 is refused" 409
 check_body "with the reason and the date" "2026年度报告须于2027年1月1日后发布"
 post lingdao /console/report/2026 -d action=signoff
 check_code "so is the sign-off" 409
+api() { local u=$1 p=$2; shift 2; as $u POST "$p" -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of $u)" "$@"; }
+api gongkaiban /api/v1/reports/2026/publish -d '{}'
+check_code "the API refuses it the same way" 409
+check_body "with the message" '"message":"2026年度报告须于2027年1月1日后发布'
+api gongkaiban /api/v1/reports/2026/draft -d '{"narrative":{"overview":"二〇二六年总体情况。","problems":"无","other":"无"},"correction_note":"x"}'
+check_code "the API saves a draft in December" 200
 req GET /reports/2026
 check_code "the portal has no 2026 report" 404
 stop_server
@@ -86,6 +92,8 @@ post gongkaiban /console/report/2026 -d action=signoff
 check_code "the office may not sign off" 409
 as lingdao GET "/console/report?year=2026"
 check_body "the leader is offered the sign-off" 'value="signoff"'
+api lingdao /api/v1/reports/2026/publish -d '{"narrative":{}}'
+check_code "the API's publish takes no narrative" 422
 post lingdao /console/report/2026 -d action=signoff
 check_code "the 分管领导 signs it off" 303
 post gongkaiban /console/report/2026 -d action=publish
@@ -115,5 +123,5 @@ check_body "the API says version 2 with its note" '"version": *2'
 as gongkaiban GET "/console/report?year=2026"
 check_body "staff see the history" "第1版（2027-01-02 发布，已被更正）"
 check_body "with the earlier text" "二〇二六年总体情况。"
-check "the console's steps are in the audit trail" sh -c "[ \"\$(sqlite3 '$DB' \"SELECT group_concat(action || '/' || actor, ' ') FROM (SELECT action, actor FROM audit WHERE entity='report' AND entity_id=2026 ORDER BY id)\")\" = 'draft_saved/gongkaiban signed_off/lingdao published/gongkaiban draft_saved/gongkaiban signed_off/lingdao corrected/gongkaiban' ]"
+check "the console's steps are in the audit trail" sh -c "[ \"\$(sqlite3 '$DB' \"SELECT group_concat(action || '/' || actor, ' ') FROM (SELECT action, actor FROM audit WHERE entity='report' AND entity_id=2026 ORDER BY id)\")\" = 'draft_saved/gongkaiban draft_saved/gongkaiban signed_off/lingdao published/gongkaiban draft_saved/gongkaiban signed_off/lingdao corrected/gongkaiban' ]"
 finish
