@@ -23,7 +23,7 @@ static const struct rpt_deadline_rule deadlines[RPT_AGENCY_NKINDS] = {
 static const struct {
     int years_after, month, day;
     const char *basis;
-} publish_from = {1, 1, 1, "《政府信息公开条例》第四十九条、第五十条：年度报告报告上一年度的情况，年度结束后方可发布"};
+} publish_from = {1, 1, 1, "《政府信息公开条例》第四十九条、第五十条：年度报告反映上一年度的情况，年度结束后方可发布"};
 
 const struct rpt_deadline_rule *rpt_deadline_rule(enum rpt_agency_kind k)
 {

@@ -197,10 +197,12 @@ int h_reports(web_req *r)
     store_report_years(r->st, r->app->agency.id, &years, &n, NULL);
     buf b;
     buf_init(&b);
+    enum rpt_agency_kind kind = RPT_AGENCY_DEPARTMENT;
+    web_report_kind(r->st, r->app->agency.id, &kind, NULL);
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 政府信息公开年报</p><h1>政府信息公开工作年度报告</h1>"
-                   "<p>依照《条例》第四十九条、第五十条，本机关每年1月31日前公布上一年度政府信息公开工作年度报告。"
-                   "报告中的统计表由系统根据全年公开和办理记录生成，并经勾稽关系校验。</p>",
-               web_esc(r, web_href(r, "/")));
+                   "<p>依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
+                   "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。</p>",
+               web_esc(r, web_href(r, "/")), rpt_deadline_rule(kind)->month, rpt_deadline_rule(kind)->day);
     if (!n) {
         buf_puts(&b, "<p>暂无已公布的年度报告。</p>");
     } else {
