@@ -43,11 +43,18 @@ struct opts {
     const char *year, *overview, *problems, *other, *note, *role, *kind, *signoff_role;
 };
 
-static int year_of(const char *cmd, const char *text, int *out)
+/* The report's year: 2008 (the first reports) to the current year. */
+static int year_of(const cli_app_env *env, const char *cmd, const char *text, int *out)
 {
     int64_t y;
+    int ty, m, d;
+    date_to_ymd(env->rules.today, &ty, &m, &d);
     if (!text || !parse_i64(text, strlen(text), &y) || y < 2008 || y > 2100) {
-        cli_error("--year", "%s: give the report's year, e.g. --year 2026 (2008-2100)", cmd);
+        cli_error("--year", "%s: give the report's year, e.g. --year %d (2008-%d)", cmd, ty - 1, ty);
+        return 2;
+    }
+    if (y > ty) {
+        cli_error("--year", "%lld has not begun: a report is drafted from its own year on", (long long)y);
         return 2;
     }
     *out = (int)y;
@@ -79,7 +86,7 @@ static int cmd_status(cli_app_env *env, const struct opts *o)
     int y, m, d, from, to, rc = 0;
     date_to_ymd(env->rules.today, &y, &m, &d);
     from = y - 1, to = m >= 11 ? y : y - 1;
-    if (o->year && (rc = year_of("report status", o->year, &from)))
+    if (o->year && (rc = year_of(env, "report status", o->year, &from)))
         return rc;
     if (o->year)
         to = from;
@@ -97,7 +104,7 @@ static int cmd_status(cli_app_env *env, const struct opts *o)
 /* Sections not given keep what the draft holds. */
 static int cmd_draft(cli_app_env *env, const struct opts *o)
 {
-    int year, rc = year_of("report draft", o->year, &year);
+    int year, rc = year_of(env, "report draft", o->year, &year);
     if (rc)
         return rc;
     struct store_report_pub p;
@@ -167,7 +174,7 @@ static int signer_role(cli_app_env *env, const char *given, char role[32])
 
 static int cmd_signoff(cli_app_env *env, const struct opts *o)
 {
-    int year, rc = year_of("report signoff", o->year, &year);
+    int year, rc = year_of(env, "report signoff", o->year, &year);
     char role[32];
     if (rc || (rc = signer_role(env, o->role, role)))
         return rc;
@@ -180,7 +187,7 @@ static int cmd_signoff(cli_app_env *env, const struct opts *o)
 
 static int cmd_publish(cli_app_env *env, const struct opts *o)
 {
-    int year, version = 0, rc = year_of("report publish", o->year, &year);
+    int year, version = 0, rc = year_of(env, "report publish", o->year, &year);
     if (rc)
         return rc;
     err e = {0};
@@ -192,7 +199,7 @@ static int cmd_publish(cli_app_env *env, const struct opts *o)
 
 static int cmd_history(cli_app_env *env, const struct opts *o)
 {
-    int year, rc = year_of("report history", o->year, &year);
+    int year, rc = year_of(env, "report history", o->year, &year);
     if (rc)
         return rc;
     struct store_report_version *v;

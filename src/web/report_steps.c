@@ -36,15 +36,23 @@ int web_report_set_signoff_role(store_t *st, int64_t agency_id, const char *role
         rc = store_begin(st, e);
     if (rc)
         return rc;
-    char bj[64], aj[64];
-    snprintf(bj, sizeof bj, "{\"signoff_role\":\"%s\"}", before);
-    snprintf(aj, sizeof aj, "{\"signoff_role\":\"%s\"}", web_role_key(r));
+    buf bj, aj;
+    buf_init(&bj);
+    buf_init(&aj);
+    buf_puts(&bj, "{\"signoff_role\":");
+    buf_json_str(&bj, before);
+    buf_puts(&bj, "}");
+    buf_puts(&aj, "{\"signoff_role\":");
+    buf_json_str(&aj, web_role_key(r));
+    buf_puts(&aj, "}");
     if ((rc = store_setting_set(st, agency_id, SIGNOFF_KEY, web_role_key(r), e)) ||
-        (rc = store_audit_add(st, agency_id, actor, "agency", agency_id, "report_signoff_role_set", bj, aj, e))) {
+        (rc = store_audit_add(st, agency_id, actor, "agency", agency_id, "report_signoff_role_set", bj.data, aj.data, e)))
         store_rollback(st);
-        return rc;
-    }
-    return store_commit(st, e);
+    else
+        rc = store_commit(st, e);
+    buf_free(&bj);
+    buf_free(&aj);
+    return rc;
 }
 
 int web_report_kind(store_t *st, int64_t agency_id, enum rpt_agency_kind *out, err *e)

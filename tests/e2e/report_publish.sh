@@ -45,6 +45,12 @@ check_status "history lists both versions" 0 gk report history --year 2026
 check_grep "the public one with its note" "第2版（公众可见）.*更正说明：表三数字有误，已更正。" "$TMP/out"
 check_grep "and the first" "^第1版	发布 2027-01-02 gongkaiban	签发 2027-01-02 lingdao" "$TMP/out"
 check "every step is in the audit trail" sh -c "[ \"\$(sqlite3 '$CDB' \"SELECT group_concat(action || '/' || actor, ' ') FROM (SELECT action, actor FROM audit WHERE entity='report' AND entity_id=2026 ORDER BY id)\")\" = 'draft_saved/gongkaiban signed_off/lingdao published/gongkaiban draft_saved/gongkaiban draft_saved/gongkaiban signed_off/lingdao corrected/gongkaiban' ]"
+check_status "an unknown agency kind is refused" 2 gk report settings --kind ministry
+check_grep "naming the option and the kinds" "^gongkai: --kind: 'ministry': the agency kind is department" "$TMP/err"
+check_status "a sign-off role that cannot open the report is refused" 2 gk report settings --signoff-role officer
+check_grep "naming the option" "^gongkai: --signoff-role: 'officer'" "$TMP/err"
+check_status "a report of a year not begun is refused" 2 gk report draft --year 2028 --overview x
+check_grep "saying so" "2028 has not begun" "$TMP/err"
 check_status "a government's deadline is 31 March" 0 gk report settings --kind government --actor admin
 check_status "status after the deadline" 0 env GONGKAI_TODAY=2027-04-01 "$G" --db "$CDB" report status --year 2027
 check_grep "2027's report is due 2028-03-31" "2027年度报告.*期限 2028-03-31（县级以上地方人民政府" "$TMP/out"
