@@ -448,21 +448,39 @@ static int op_doc_reindex(struct fx *f, err *e)
     return store_doc_grams_rebuild(f->s, &st, e);
 }
 
-/* ---- annual report on the portal ----------------------------------------- */
+/* ---- annual report on the portal: draft, sign-off, publish, correct ----- */
 
 static int op_report_save(struct fx *f, err *e)
 {
-    return store_report_save(f->s, f->agency, 2023, "{\"overview\":\"2023年概述\"}", "gongkaiban", e);
+    return store_report_save(f->s, f->agency, 2023, "{\"overview\":\"2023年概述\"}", NULL, "gongkaiban", e);
 }
+static int op_report_sign(struct fx *f, err *e)
+{
+    return store_report_sign(f->s, f->agency, 2023, "{\"year\":2023}", "fenguan", "leader", e);
+}
+static int op_report_publish(struct fx *f, err *e) { return store_report_publish(f->s, f->agency, 2023, "gongkaiban", e); }
 static void setup_report(struct fx *f)
 {
     err e = {0};
     must(op_report_save(f, &e), &e, "report save");
 }
-static int op_report_publish(struct fx *f, err *e)
+static void setup_report_signed(struct fx *f)
 {
-    return store_report_publish(f->s, f->agency, 2023, "{\"year\":2023}", "gongkaiban", e);
+    err e = {0};
+    setup_report(f);
+    must(op_report_sign(f, &e), &e, "report sign");
 }
+/* A correction: version 1 published, a corrected draft signed off. */
+static void setup_report_correction(struct fx *f)
+{
+    err e = {0};
+    setup_report_signed(f);
+    must(op_report_publish(f, &e), &e, "report publish");
+    must(store_report_save(f->s, f->agency, 2023, "{\"overview\":\"2023年概述（更正）\"}", "表三第2行数字有误，已更正",
+                           "gongkaiban", &e), &e, "correction draft");
+    must(op_report_sign(f, &e), &e, "correction sign");
+}
+static int op_agency_kind(struct fx *f, err *e) { return store_agency_set_kind(f->s, f->agency, "government", "admin", e); }
 
 /* ---- calendar, settings, agencies ---------------------------------------- */
 
@@ -658,7 +676,10 @@ static const struct write_path write_paths[] = {
     SQLITE_PATH("doc reindex", setup_docs_many, op_doc_reindex),
     /* the annual report on the portal */
     PATH("report save", no_setup, op_report_save),
-    PATH("report publish", setup_report, op_report_publish),
+    PATH("report sign off", setup_report, op_report_sign),
+    PATH("report publish", setup_report_signed, op_report_publish),
+    PATH("report correct", setup_report_correction, op_report_publish),
+    PATH("agency kind", no_setup, op_agency_kind),
     /* calendar, settings, agencies */
     PATH("calendar import", no_setup, op_calendar_import),
     PATH("setting", no_setup, op_setting),
