@@ -263,10 +263,6 @@ int h_apply_submit(web_req *r)
     read_form(r, &a, &fe);
     if (fe.n)
         return apply_form(r, 422, &fe, NULL);
-    if (web_apply_throttled(r)) {
-        web_add_header(r, "Retry-After", "3600");
-        return apply_form(r, 429, NULL, "同一网络地址一小时内提交的申请过多，请稍后再试，或通过信函、当面等方式提交。");
-    }
     struct app_rules rules;
     err e = {0};
     web_app_rules(r, &rules);
@@ -280,9 +276,18 @@ int h_apply_submit(web_req *r)
         add_error(&fe, field, msg);
         return apply_form(r, 422, &fe, NULL);
     }
-    if (store_app_add(r->st, &a, "online", &e))
+    bool surge = false;
+    int64_t retry = 0;
+    char why[400];
+    int st = web_apply_intake(r, &a, &surge, &retry, why, sizeof why, &e);
+    if (st == 429) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", (long long)retry);
+        web_add_header(r, "Retry-After", ra);
+        return apply_form(r, 429, NULL, why);
+    }
+    if (st)
         return apply_form(r, 500, NULL, "申请未能保存，请稍后再试。");
-    web_apply_counted(r);
 
     char recv[32], due[32];
     web_day_cn(a.received, recv);
