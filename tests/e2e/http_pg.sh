@@ -12,7 +12,7 @@ fi
 trap 'stop_server; "$GONGKAI_SRC/scripts/pg_cluster.sh" stop "$PGDIR"; rm -rf "$TMP"' EXIT
 DB=$CONN
 check "the demo agency is created in PostgreSQL" "$G" --db "$CONN" demo --quiet
-start_server
+THREADS=8 start_server
 req GET /catalogue
 check_code "the catalogue from PostgreSQL" 200
 check_body "lists the demo documents" "共 [0-9]{2,} 条"
