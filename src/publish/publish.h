@@ -239,6 +239,10 @@ enum doc_public {
     DOC_PUB_ENDED,            /* 公示期 over: 410 with a one-line notice and its date */
 };
 enum doc_public doc_public_status(const struct doc *d, gk_day today);
+/* The state as staff read it: 已撤回 for a withdrawn document, 已发布（公示期满）
+ * for a 公示 past its last day, else doc_state_label (a correction draft is
+ * marked 更正稿). Static strings. */
+const char *doc_status_label(const struct doc *d, gk_day today);
 /* Whether its attachments are served: only while the document is shown, and
  * for a recipient list (personal data, masked or not) only while it is in
  * force too: a repealed or expired list keeps its page (marked) but its

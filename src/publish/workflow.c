@@ -449,6 +449,20 @@ enum doc_public doc_public_status(const struct doc *d, gk_day today)
     return DOC_PUB_SHOWN;
 }
 
+const char *doc_status_label(const struct doc *d, gk_day today)
+{
+    static const char *const corr[DOC_NSTATES] = {"更正稿（草稿）", "更正稿（待一审）", "更正稿（待二审）",
+                                                  "更正稿（待签发）", "更正稿（已签发待发布）", "更正稿"};
+    switch (doc_public_status(d, today)) {
+    case DOC_PUB_WITHDRAWN: return "已撤回";
+    case DOC_PUB_ENDED: return "已发布（公示期满）";
+    default: break;
+    }
+    if (d->corrects && d->state < DOC_NSTATES)
+        return corr[d->state];
+    return doc_state_label(d->state);
+}
+
 bool doc_files_public(const struct doc *d, gk_day today)
 {
     if (doc_public_status(d, today) != DOC_PUB_SHOWN)

@@ -693,6 +693,8 @@ static int correction_start(store_t *s, const struct doc *d, const struct store_
 {
     struct doc c;
     int rc = doc_correction_start(d, st->comment, st->actor, &c, e);
+    if (!rc && st->edit)   /* the corrected fields, given at once */
+        rc = apply_edit(s, &c, st->edit, e);
     if (!rc)
         rc = add_one(s, &c, st->actor, "add.correction", NULL, NULL, e);
     if (!rc)
