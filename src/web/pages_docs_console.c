@@ -1124,7 +1124,10 @@ int api_doc_step(web_req *r)
     doc_init(&edit);
     const char *action = json_string_value(json_object_get(j, "action"));
     char msg[600];
-    if (action && strcmp(action, "edit") == 0) {
+    /* edit takes "fields"; a correction may come with its corrected fields */
+    bool fields = action && (strcmp(action, "edit") == 0 ||
+                             (strcmp(action, "correct") == 0 && json_object_get(j, "fields")));
+    if (fields) {
         err e = {0};
         t_json = json_object_get(j, "fields");
         if (!json_is_object(t_json) || read_doc_fields(r, &edit, json_get, &e)) {

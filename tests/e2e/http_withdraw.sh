@@ -152,6 +152,33 @@ as gongkaiban GET /console/docs/$C/versions/1
 check_code "staff read it" 200
 check_body "the earlier text" "每月一百元"
 
+# ---- the same through the JSON API ----
+login admin
+tok() {
+  as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" -d "{\"user\":\"$1\",\"name\":\"t\"}"
+  sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body"
+}
+OFFICER=$(tok xinxiyuan); LEADER=$(tok lingdao)
+api() { local t=$1 m=$2 p=$3; shift 3; req "$m" "$p" -H "Authorization: Bearer $t" -H "Content-Type: application/json" "$@"; }
+api $OFFICER GET "/api/v1/documents?state=published"
+check_body "the staff list marks the withdrawn document" "\"id\":$W,[^}]*\"withdrawn_on\":\"$T0\""
+check_body "with its label" '"state_label":"已撤回"'
+api $OFFICER POST /api/v1/documents/$C/steps -d "{\"action\":\"correct\",\"comment\":\"再次更正\",\"fields\":{\"title\":\"关于调整更正检验津贴的通知\",\"issuer\":\"青川市民政局\",\"written\":\"$T0\",\"body\":\"津贴标准为每月一百三十元。\"}}"
+check_code "a correction through the API" 200
+check_body "names the correction draft" '"document":[0-9]+'
+K2=$(sed -n 's/.*"document":\([0-9]*\).*/\1/p' "$TMP/body")
+api $OFFICER GET /api/v1/documents/$K2
+check_body "which holds the corrected fields" "每月一百三十元"
+check_body "and the document it corrects" "\"corrects\":$C"
+api $OFFICER POST /api/v1/documents/$C/steps -d '{"action":"withdraw","comment":"x"}'
+check_code "the officer may not withdraw through the API" 403
+api $LEADER POST /api/v1/documents/$C/steps -d '{"action":"withdraw","comment":"津贴政策暂停执行"}'
+check_code "the leader withdraws through the API" 200
+req GET /api/v1/public/documents/$C
+check_code "the public JSON answers 410" 410
+req GET /doc/$C
+check_code "and the page" 410
+
 # ---- a repealed recipient list keeps its page, not its files ----
 new_doc "关于低保对象名单的公示" "姓名	住址
 张三明	青川县乔庄镇城北社区" -d recipient_list=1
