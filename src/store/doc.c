@@ -767,8 +767,9 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     if (rc)
         return rc;
     doc_json(&t, bj);
-    if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)) &&
-        !(rc = doc_validate(&t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
+    if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)))
+        mask_if_list(&t);   /* once more, whatever happened since */
+    if (!rc && !(rc = doc_validate(&t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_attachment WHERE doc_id = ?", "i", t.id);
     static const char *const moves[] = {
         "UPDATE doc_attachment SET doc_id = ? WHERE doc_id = ?", "UPDATE doc_comment SET doc_id = ? WHERE doc_id = ?",
@@ -1514,7 +1515,8 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
     if (r->layout == RPT_LAYOUT_2008) {
         int64_t n;
         static const char *const pub =
-            "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND withdrawn_on IS NULL AND published >= ? AND published <= ?";
+            "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+            " AND published >= ? AND published <= ?";
         if ((rc = count_query(s, pub, "iss", &n, e, agency_id, from, to)))
             return rc;
         int k = rpt_legacy_index("proactive.total");
@@ -1523,7 +1525,7 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
         for (int c = 0; c < DOC_NCHANNELS; c++) {
             if ((rc = count_query(s,
                                   "SELECT COUNT(*) FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
-                                  "WHERE d.agency_id = ? AND d.state = 'published' AND d.withdrawn_on IS NULL AND d.published >= ? "
+                                  "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
                                   "AND d.published <= ? AND c.channel = ?",
                                   "isss", &n, e, agency_id, from, to, doc_channels[c].key)))
                 return rc;
@@ -1533,14 +1535,14 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
                 r->legacy[k] = (double)n;
         }
         if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND withdrawn_on IS NULL AND genre = ? "
+                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
                               "AND published >= ? AND published <= ?",
                               "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
             return rc;
         if ((k = rpt_legacy_index("proactive.normative")) >= 0)
             r->legacy[k] = (double)n;
         if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND withdrawn_on IS NULL AND genre = ? "
+                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
                               "AND written >= ? AND written <= ?",
                               "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
             return rc;
@@ -1551,8 +1553,8 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
     /* rules and normative documents, from the catalogue */
     double cnt[2][6] = {{0}};   /* issued, repealed, in force, made, published, public total */
     db_stmt *st;
-    if ((rc = db_prepare(s->db, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND state = 'published' AND withdrawn_on IS NULL "
-                                "AND genre IN (?, ?)", &st, e)))
+    if ((rc = db_prepare(s->db, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+                                " AND genre IN (?, ?)", &st, e)))
         return rc;
     db_bind_int(st, 1, agency_id);
     db_bind_text(st, 2, DOC_GENRE_RULES);

@@ -520,7 +520,9 @@ int h_doc_file(web_req *r)
                 disposition(&cd, at[i].name);
                 web_add_header(r, "Content-Disposition", cd.data);
                 buf_free(&cd);
-                web_add_header(r, "Cache-Control", "public, max-age=3600");
+                /* as short as a page's: a withdrawn file, or a 公示 past its
+                 * last day, must not linger in caches in front of gongkai */
+                web_add_header(r, "Cache-Control", "public, max-age=60");
                 status = web_text(r, 200,
                                   !t ? "application/octet-stream"
                                      : strcmp(t, "text/plain") == 0 ? "text/plain; charset=utf-8" : t,

@@ -54,6 +54,8 @@ WF=$(sqlite3 "$DB" "SELECT '/doc/' || doc_id || '/files/' || id FROM doc_attachm
 for round in 1 2; do public_views $W "$WF" 撤回检验; done   # the second round comes from the cache
 [ "$(code_of 1)" = 200 ] && ok "the page is public" || fail "the page: $(code_of 1)"
 check_grep "the page shows the text" "撤回检验正文" "$TMP/v.1"
+req GET "$WF"
+check_header "caches in front may keep the file a minute only" "^Cache-Control: public, max-age=60"
 [ "$(code_of 2)" = 200 ] && ok "the attachment is public" || fail "the attachment: $(code_of 2)"
 check_grep "search finds it" "撤回检验甲号" "$TMP/v.3"
 check_grep "the catalogue lists it" "撤回检验甲号" "$TMP/v.4"
@@ -74,6 +76,8 @@ check_grep "with a one-line notice and the date" "该文件已于 $T0 撤回，�
 check_nogrep "and nothing of the document" "撤回检验|甲号" "$TMP/v.1"
 [ "$(code_of 2)" = 410 ] && ok "the attachment answers 410" || fail "the attachment: $(code_of 2)"
 check_nogrep "without its content" "撤回检验附件内容" "$TMP/v.2"
+req GET "$WF"
+check_header "the 410 is not cached" "^Cache-Control: no-store"
 check_nogrep "search does not find it" "撤回检验甲号" "$TMP/v.3"
 check_grep "search says nothing was found" "没有找到相关信息" "$TMP/v.3"
 check_nogrep "the catalogue does not list it" "撤回检验甲号" "$TMP/v.4"
