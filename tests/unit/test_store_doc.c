@@ -826,7 +826,7 @@ static void test_frequent_strings(void **state)
     static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
                                           "殡葬改革", "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
     const size_t np = sizeof phrases / sizeof phrases[0];
-    struct fdoc v[72];
+    struct fdoc v[73];
     bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
     for (size_t i = 0; i < 72; i++) {
         snprintf(v[i].title, sizeof v[i].title, "第%zu期 %s", i, phrases[i % np]);
@@ -876,6 +876,26 @@ static void test_frequent_strings(void **state)
                                 .date = D("2024-06-01")};
     must(store_doc_step(s, agency, 1, &rp, &o, &e), &e);
     check_totals(s, v, 72, phrases, np);
+    /* a withdrawn document leaves the index and the kept totals at once */
+    must(step(s, 2, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", "撤回", &o, &e), &e);
+    v[1].title[0] = v[1].body[0] = 0;
+    check_totals(s, v, 72, phrases, np);
+    /* a 公示 past its last day is still in the index, so totals are counted
+     * (not read from the kept ones) from the day after */
+    static const char pt[] = "低保户公示 关于做好最低生活保障工作的通知", pb[] = "临时救助 特困人员救助供养";
+    struct doc pd;
+    draft(&pd, pt, "2024-06-01", pb);
+    pd.publicity_until = D("2024-07-01");
+    must(store_doc_add(s, &pd, "张三", &e), &e);
+    publish(s, pd.id, "2024-06-02");
+    memcpy(v[72].title, pt, sizeof pt);
+    memcpy(v[72].body, pb, sizeof pb);
+    doc_clear(&pd);
+    check_totals(s, v, 73, phrases, np);
+    setenv("GONGKAI_TODAY", "2024-07-02", 1);
+    v[72].title[0] = v[72].body[0] = 0;
+    check_totals(s, v, 73, phrases, np);
+    setenv("GONGKAI_TODAY", "2024-06-28", 1);
     /* by relevance, more hits than the pool: the pool's newest documents
      * are ranked, the total stays exact; a page past the pool ranks all */
     struct store_doc_query all = {.agency_id = agency, .text = "低保户", .validity = -1, .by_date = true,
