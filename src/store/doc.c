@@ -866,9 +866,15 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
             struct doc p;
             if ((rc = store_doc_get(s, agency_id, d.interprets, &p, e)))
                 break;
-            bool unpublished = p.state != DOC_PUBLISHED;
+            enum doc_public pub = doc_public_status(&p, today);
             doc_clear(&p);
-            if (unpublished) {
+            if (pub == DOC_PUB_WITHDRAWN) {
+                rc = err_set(e, GK_ESTATE, "interprets",
+                             "the policy %lld this interprets was withdrawn: its interpretation is not published",
+                             (long long)d.interprets);
+                break;
+            }
+            if (pub == DOC_PUB_NONE) {
                 rc = err_set(e, GK_ESTATE, "interprets",
                              "the policy %lld this interprets is not published: publish it first, or both the same day",
                              (long long)d.interprets);

@@ -1041,6 +1041,17 @@ static void test_withdraw(void **state)
     assert_int_equal(store_doc_step(s, agency, a, &rp, &o, &e), GK_ESTATE);
     assert_int_equal(step(s, a, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", "更正", &o, &e), GK_ESTATE);
     must(step(s, a, DOC_A_COMMENT, DOC_R_OFFICE, "孙七", "已通知相关人员", &o, &e), &e);
+    /* the interpretation of a withdrawn policy is not published */
+    struct doc in;
+    draft(&in, "关于低保对象名单的解读", "2024-06-01", "解读正文");
+    strcpy(in.genre, DOC_GENRE_INTERPRETATION);
+    in.interprets = a;
+    must(store_doc_add(s, &in, "张三", &e), &e);
+    sign_off(s, in.id, "张三");
+    struct store_doc_step ip = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七", .date = DOC_NODAY};
+    assert_int_equal(store_doc_step(s, agency, in.id, &ip, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "was withdrawn"));
+    doc_clear(&in);
     /* a draft in review is still taken back by its author the old way */
     int64_t c = add_draft(s, "丙：草稿", "2024-06-01", "正文");
     must(step(s, c, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
