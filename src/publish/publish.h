@@ -248,6 +248,9 @@ const char *doc_status_label(const struct doc *d, gk_day today);
  * force too: a repealed or expired list keeps its page (marked) but its
  * files answer 410 like a withdrawn one. */
 bool doc_files_public(const struct doc *d, gk_day today);
+/* Whether its text is shown: the same rule (a repealed or expired recipient
+ * list shows its title, dates and 已废止/已失效 only, not the list). */
+bool doc_body_public(const struct doc *d, gk_day today);
 /* Checks a withdrawal (撤回) on `on`: published, not withdrawn yet, not
  * before its publication, with a reason of at most 500 characters. */
 int doc_withdraw_check(const struct doc *d, gk_day on, const char *reason, err *e);

@@ -473,6 +473,8 @@ bool doc_files_public(const struct doc *d, gk_day today)
     return !d->recipient_list || doc_validity_at(d, today) == DOC_V_IN_FORCE;
 }
 
+bool doc_body_public(const struct doc *d, gk_day today) { return doc_files_public(d, today); }
+
 static int note_check(const char *what, const char *note, err *e)
 {
     size_t n = note ? strlen(note) : 0;

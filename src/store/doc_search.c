@@ -617,7 +617,9 @@ static void build_filters(const struct store_doc_query *q, struct where *w, char
     }
 }
 
-#define RESULT_COLS "d.id, d.title, d.docno, COALESCE(d.published, ''), COALESCE(d.index_no, ''), d.body"
+#define RESULT_COLS                                                                                \
+    "d.id, d.title, d.docno, COALESCE(d.published, ''), COALESCE(d.index_no, ''), d.body, "        \
+    "d.recipient_list, d.repealed_on, d.expires_on"
 
 /* A snippet where the terms are: the body, else the title, else the 文号. */
 static void snippet_for(struct store_doc_result *r, const char *title, const char *body, const search_query *sq)
@@ -652,7 +654,17 @@ static void result_row(db_stmt *st, struct store_doc_result *r, const search_que
     store_copy_col(st, 2, r->docno, sizeof r->docno);
     store_copy_col(st, 3, r->published, sizeof r->published);
     store_copy_col(st, 4, r->index_no, sizeof r->index_no);
-    snippet_for(r, r->title, db_col_text(st, 5), sq);
+    /* a recipient list no longer in force shows no line of its list */
+    struct doc d;
+    doc_init(&d);
+    d.state = DOC_PUBLISHED;
+    d.recipient_list = db_col_int(st, 6) != 0;
+    gk_day day;
+    if (!db_col_null(st, 7) && date_parse(db_col_text(st, 7), &day, NULL) == 0)
+        d.repealed_on = day;
+    if (!db_col_null(st, 8) && date_parse(db_col_text(st, 8), &day, NULL) == 0)
+        d.expires_on = day;
+    snippet_for(r, r->title, doc_body_public(&d, date_today()) ? db_col_text(st, 5) : "", sq);
 }
 
 void store_doc_results_free(struct store_doc_result *r, size_t n)

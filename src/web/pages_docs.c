@@ -434,15 +434,17 @@ int h_doc(web_req *r)
         buf_html(&b, d.docno);
         buf_puts(&b, "</p>");
     }
-    buf_puts(&b, "<div class=\"doc-body\">");
-    body_html(&b, d.body);
-    buf_puts(&b, "</div>");
+    if (doc_body_public(&d, date_today())) {
+        buf_puts(&b, "<div class=\"doc-body\">");
+        body_html(&b, d.body);
+        buf_puts(&b, "</div>");
+    }
     /* attachments */
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
     bool files = doc_files_public(&d, date_today());
     if (!files && d.recipient_list)
-        buf_puts(&b, "<p class=\"muted\">本名单已不在有效期内，附件不再公开。</p>");
+        buf_puts(&b, "<p class=\"notice\">本名单已不在有效期内，名单内容和附件不再公开。</p>");
     if (files && store_doc_attachments(r->st, d.id, &at, &nat, NULL) == 0 && nat) {
         buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2><ul class=\"list\">");
         for (size_t i = 0; i < nat; i++) {
@@ -689,7 +691,7 @@ int api_public_doc(web_req *r)
         return st;
     buf j;
     buf_init(&j);
-    doc_to_json(&d, true, &j);
+    doc_to_json(&d, doc_body_public(&d, date_today()), &j);
     json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
     buf_free(&j);
     if (!o) {

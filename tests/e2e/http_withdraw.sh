@@ -193,12 +193,21 @@ chain $L
 LF=$(sqlite3 "$DB" "SELECT '/doc/' || doc_id || '/files/' || id FROM doc_attachment WHERE doc_id = $L")
 req GET "$LF"
 check_code "a list in force: its masked file is served" 200
+req GET /doc/$L
+check_body "a list in force shows its (masked) list" "张\*明"
 post gongkaiban /console/docs/$L/step -d action=repeal -d date=$T0
 check_code "the list is repealed" 303
 req GET /doc/$L
 check_code "its page stays readable" 200
 check_body "marked 已废止" "已废止"
 check_not_body "without links to its files" "/files/"
+check_not_body "nor the list itself" "张\*明"
+check_body "saying so" "名单内容和附件不再公开"
+req GET /api/v1/public/documents/$L
+check_not_body "the public JSON has no body either" '"body":'
+req GET "/search?q=$(enc 城北社区)"
+check_body "search still lists the repealed list" "低保对象名单"
+check_not_body "a search snippet shows no line of it" "张\*明"
 req GET "$LF"
 check_code "its file answers 410" 410
 finish
