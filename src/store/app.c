@@ -368,8 +368,7 @@ static int intake_check(store_t *s, struct store_intake *in, err *e)
     return 0;
 }
 
-static int intake_record(store_t *s, const struct app *a, const struct store_intake *in, const char *actor,
-                         const char *now, err *e)
+static int intake_record(store_t *s, const struct app *a, const struct store_intake *in, const char *actor, err *e)
 {
     int rc = 0;
     for (int i = 0; i < in->nlimits && !rc; i++)
@@ -381,7 +380,6 @@ static int intake_record(store_t *s, const struct app *a, const struct store_int
         !(rc = db_run(s->db, e, NULL, "UPDATE application SET intake = 'surge' WHERE id = ?", "i", a->id)))
         rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "intake", NULL,
                              "{\"intake\":\"surge\"}", e);
-    (void)now;
     return rc;
 }
 
@@ -405,7 +403,7 @@ int store_app_intake(store_t *s, struct app *a, const char *actor, struct store_
      * on PostgreSQL this row lock makes the counts and the insert atomic. */
     if (!(rc = db_run(s->db, e, NULL, "UPDATE agency SET code = code WHERE id = ?", "i", a->agency_id)) &&
         !(rc = intake_check(s, in, e)) && in->refused < 0 && !(rc = app_add_tx(s, a, actor, now, e)))
-        rc = intake_record(s, a, in, actor, now, e);
+        rc = intake_record(s, a, in, actor, e);
     if (rc || in->refused >= 0) {
         store_rollback(s);
         return rc;
