@@ -18,12 +18,12 @@ static int h_c(web_req *r) { (void)r; return 3; }
 static int h_d(web_req *r) { (void)r; return 4; }
 
 static const struct web_route routes[] = {
-    {M_GET, "/", h_a, 0, -1},
-    {M_GET, "/doc/:id", h_b, 0, -1},
-    {M_POST, "/doc/:id", h_c, 0, -1},
-    {M_GET, "/api/v1/applications/:id/letters/:n", h_d, 0, -1},
-    {M_GET, "/static/*", h_a, 0, -1},
-    {0, NULL, NULL, 0, -1},
+    {M_GET, "/", h_a, 0, -1, 0, NULL},
+    {M_GET, "/doc/:id", h_b, 0, -1, 0, NULL},
+    {M_POST, "/doc/:id", h_c, 0, -1, 0, NULL},
+    {M_GET, "/api/v1/applications/:id/letters/:n", h_d, 0, -1, 0, NULL},
+    {M_GET, "/static/*", h_a, 0, -1, 0, NULL},
+    {0, NULL, NULL, 0, -1, 0, NULL},
 };
 
 static void test_router(void **state)
