@@ -281,6 +281,8 @@ void web_dispatch(web_req *r)
         const char *ct = web_header(r, "Content-Type");
         if ((rt->flags & R_API) && r->via_token)
             need = false;
+        if (rt->flags & R_UPLOAD)
+            need = false;   /* web_gate checked it on the headers */
         if ((rt->flags & R_JSON_NO_CSRF) && ct && strncasecmp(ct, "application/json", 16) == 0)
             need = false;
         if (rt->flags & R_ANON_CSRF)
