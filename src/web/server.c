@@ -440,10 +440,13 @@ static enum MHD_Result process(web_req *r)
     bool get = r->method & (M_GET | M_HEAD);
     const char *key = NULL;
     uint64_t gen = atomic_load(&app->gen);
-    if (get && r->route && (r->route->flags & R_CACHE) && !app->cfg.no_page_cache) {
+    if (get && r->route && (r->route->flags & R_CACHE)) {
+        /* normalised whether or not the cache is on: the page is the same */
         key = web_cache_key(r);
         enum MHD_Result rc;
-        if (cache_serve(r, key, &rc))
+        if (app->cfg.no_page_cache)
+            key = NULL;
+        else if (cache_serve(r, key, &rc))
             return rc;
     }
     web_dispatch(r);
