@@ -277,6 +277,18 @@ static void watch_sweep(struct conn_watch *w)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* Once a minute: what the watch cut, for the operator (stderr). */
+static void watch_report(struct conn_watch *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t h = w->cut_headers, b = w->cut_body;
+    w->cut_headers = w->cut_body = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (h || b)
+        fprintf(stderr, "gongkai: serve: cut %llu connections over the header deadline, %llu under the body rate\n",
+                (unsigned long long)h, (unsigned long long)b);
+}
+
 /* ---- requests ---- */
 
 static int method_of(const char *m)
@@ -881,8 +893,10 @@ int web_serve(const struct web_config *cfg, err *e)
         if (sig == SIGTERM || sig == SIGINT)
             break;
         watch_sweep(app->watch);
-        if (tick % 60 == 0)
+        if (tick % 60 == 0) {
             housekeeping(app, st);
+            watch_report(app->watch);
+        }
     }
 
     /* Graceful: stop accepting, let what is in flight finish (5 s at most). */
