@@ -1,7 +1,11 @@
 /* web — the server core: libmicrohttpd with a thread pool over epoll,
- * request bodies under limits, one store connection per worker thread, a
- * cache of public pages valid while the content is unchanged, the access
- * log, and graceful shutdown on SIGTERM/SIGINT. */
+ * requests judged on their headers before any body is read, bodies under the
+ * route's limit and a cap on all bodies in memory, connections limited per
+ * address and watched for a header deadline and a body rate, one store
+ * connection per worker thread, a cache of public pages (keyed on the
+ * normalised query) valid while the content is unchanged, the structured
+ * access log, and graceful shutdown on SIGTERM/SIGINT. The limits and their
+ * settings: docs/operations.md §2. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
