@@ -245,6 +245,17 @@ bool web_gate(web_req *r)
             return false;
         }
     }
+    /* A browser says when a form comes from another site (Fetch Metadata):
+     * refused on the headers; the token in the body is checked after it. */
+    const char *site = web_header(r, "Sec-Fetch-Site");
+    if (!(r->method & (M_GET | M_HEAD)) && !r->via_token && !(rt->flags & R_JSON_NO_CSRF) && site &&
+        strcmp(site, "cross-site") == 0) {
+        if (is_api(r))
+            web_api_error(r, 403, "csrf", "a request from another site");
+        else
+            web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+        return false;
+    }
     if ((rt->flags & R_UPLOAD) && !(r->method & (M_GET | M_HEAD)) && !r->via_token && !csrf_on_headers(r)) {
         if (is_api(r))
             web_api_error(r, 403, "csrf", "an upload carries its CSRF token in X-CSRF-Token");

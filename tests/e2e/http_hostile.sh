@@ -39,6 +39,9 @@ login xinxiyuan
 printf '%%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%%%EOF\n' >"$TMP/a.pdf"
 as xinxiyuan POST /console/docs/1/attachments -F "csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/a.pdf"
 check_code "an upload with its token only in the body is refused" 403
+# a form from another site (the browser says so) is refused on the headers
+req POST /login -H "Sec-Fetch-Site: cross-site" -H "Content-Type: application/x-www-form-urlencoded" --data-binary "@$TMP/100k"
+check_code "a cross-site form is refused before its body" 403
 # a request with a body to an unknown path is refused on the headers
 req POST /no/such/thing -H "Content-Type: application/x-www-form-urlencoded" --data-binary "@$TMP/100k"
 check_code "a body to an unknown path: 404 without reading it" 404
