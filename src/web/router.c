@@ -386,6 +386,12 @@ const char *web_cache_key(web_req *r)
     buf_init(&b);
     bool *kept = r->query.n ? arena_alloc(&r->a, r->query.n * sizeof *kept) : NULL;
     web_cache_key_of(r->path, &r->query, r->route ? r->route->params : NULL, &b, kept);
+    /* Today's date goes first, because what is public depends on it (a 公示
+     * leaves the site after its last day, with no write to bump the
+     * generation): no page made yesterday is served today. */
+    char today[11];
+    date_format(date_today(), today);
+    const char *k = arena_printf(&r->a, "%s %s", today, b.data);
     /* what is not in the key is not shown to the handler either: a page
      * can then not depend on (nor echo into its links) what the key ignores */
     size_t n = 0;
@@ -393,7 +399,6 @@ const char *web_cache_key(web_req *r)
         if (kept[i])
             r->query.v[n++] = r->query.v[i];
     r->query.n = n;
-    const char *k = arena_strdup(&r->a, b.data);
     buf_free(&b);
     return k;
 }

@@ -209,7 +209,7 @@ bool web_gate(web_req *r);
 /* Runs the request through auth, CSRF and the handler; fills the response. */
 void web_dispatch(web_req *r);
 
-/* The page-cache key of a GET: the path and the query normalised (parameters
+/* The page-cache key of a GET: today's date, the path and the query normalised (parameters
  * the route declares, first value of each, sorted by name, names and values
  * percent-escaped), so that two requests share a key exactly when the handler
  * sees the same input. Also drops the undeclared parameters from r->query.
@@ -345,6 +345,7 @@ H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_
 H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
 H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
+H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
