@@ -198,6 +198,17 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
 /* Registers a checked application (app_register): assigns its number (per
  * agency and receipt year), a public tracking code and its id. */
 int store_app_add(store_t *s, struct app *a, const char *actor, err *e);
+/* store_app_add for a form carrying a one-time token (a hidden field issued
+ * with the form; NULL or "" = none): the token and the new application are
+ * kept in the same transaction. When the token was consumed before (the same
+ * form submitted again), nothing is added: *a becomes the application that
+ * submission created and *again is set. */
+int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again,
+                       err *e);
+/* What a consumed form token created in the agency: kind ("application")
+ * and the record's id; GK_ENOTFOUND when the token was never used. */
+int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
+                         err *e);
 /* One application by its number ("2024-00012") or its id as text. */
 int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e);
 /* Saves a step: after must come from app_step on a copy of before. Refused

@@ -392,7 +392,7 @@ int h_user_create(web_req *r)
                              msg, sizeof msg);
     if (st)
         return user_form(r, st, NULL, msg);
-    return web_redirect(r, web_href(r, "/console/users?msg=created"));
+    return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/users/%lld?msg=created", (long long)id)));
 }
 
 int h_user_edit(web_req *r)

@@ -886,6 +886,7 @@ int api_doc_create(web_req *r)
     store_doc_get(r->st, r->app->agency.id, id, &d, NULL);
     json_t *o = doc_json(&d, true);
     doc_clear(&d);
+    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));
     return web_json(r, 201, o);
 }
 

@@ -243,6 +243,12 @@ struct web_field {
 void web_field(web_req *r, buf *b, const struct web_field *f);
 /* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
 void web_form_hidden(web_req *r, buf *b);
+/* The one-time token of a creating form (hidden field "form_token", 32 hex
+ * digits): the one this request submitted, or a new one (arena). The store
+ * keeps what a submission created under it (store_app_add_once), so the same
+ * form submitted twice creates one record (pages_apply.c). */
+const char *web_form_token(web_req *r);
+void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */
@@ -286,7 +292,7 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
 H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
-H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_track_form);
+H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_receipt); H(h_track_form);
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);
