@@ -42,6 +42,14 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
                        CONSOLE " 案件, " API " POST /api/v1/cases, review add --case-no"},
     [LIM_F_CASE_NOTE] = {"note", "--note", "备注", LIM_CASE_NOTE,
                          API " POST /api/v1/cases, review add/close --note"},
+    [LIM_F_DOC_TITLE] = {"title", "--title", "标题", LIM_DOC_TITLE,
+                         CONSOLE " 文件, " API " POST /api/v1/documents, doc add/edit --title, doc import"},
+    [LIM_F_DOC_ISSUER] = {"issuer", "--issuer", "发布机构", LIM_DOC_ISSUER,
+                          CONSOLE " 文件, " API " POST /api/v1/documents, doc add/edit --issuer, doc import"},
+    [LIM_F_USER_NAME] = {"name", "--name", "姓名", LIM_USER_NAME,
+                         CONSOLE " 用户, " API " /api/v1/users, user add --name"},
+    [LIM_F_TOKEN_NAME] = {"name", "--name", "令牌用途", LIM_TOKEN_NAME, CONSOLE " 令牌, " API " POST /api/v1/tokens"},
+    [LIM_F_AGENCY_NAME] = {"name", "--name", "机关名称", LIM_AGENCY_NAME, "agency add --name"},
 };
 
 int lim_check(enum lim_field f, const char *value, err *e)

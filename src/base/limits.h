@@ -35,12 +35,18 @@
 #define LIM_CASE_BODY 100       /* 复议机关 / 法院 */
 #define LIM_CASE_NO 50          /* 案号 */
 #define LIM_CASE_NOTE 500
+#define LIM_DOC_TITLE 300       /* a document's title */
+#define LIM_DOC_ISSUER 100      /* 发文机关 / 发布机构 */
+#define LIM_USER_NAME 40        /* a staff member's name */
+#define LIM_TOKEN_NAME 60       /* what an API token is for */
+#define LIM_AGENCY_NAME 60      /* the agency's name */
 
 enum lim_field {
     LIM_F_APP_NAME, LIM_F_APP_ID_NUMBER, LIM_F_APP_PHONE, LIM_F_APP_EMAIL, LIM_F_APP_ADDRESS,
     LIM_F_APP_REQUEST, LIM_F_APP_SUP_WHAT, LIM_F_APP_PARTY, LIM_F_APP_APPROVER, LIM_F_APP_EXT_REASON,
     LIM_F_APP_DETAIL, LIM_F_APP_REFER, LIM_F_APP_WITHDRAW_REASON,
     LIM_F_CASE_BODY, LIM_F_CASE_NO, LIM_F_CASE_NOTE,
+    LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER, LIM_F_USER_NAME, LIM_F_TOKEN_NAME, LIM_F_AGENCY_NAME,
     LIM_NFIELDS
 };
 

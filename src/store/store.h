@@ -13,6 +13,7 @@
 #define GONGKAI_STORE_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct store_t store_t;
 
@@ -93,7 +94,7 @@ int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char
 struct store_user {
     int64_t id, agency_id;
     char login[64];
-    char name[128];
+    char name[LIM_BYTES(LIM_USER_NAME)];   /* base/limits.h */
     char role[32];            /* officer | reviewer | leader | office | admin */
     char pw_hash[128];        /* argon2id, encoded (libsodium crypto_pwhash_str) */
     bool active;
@@ -131,7 +132,7 @@ int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before,
 struct store_token {
     int64_t id, user_id;
     char user_login[64];      /* filled by list and find */
-    char name[128];           /* what the token is for, e.g. "市政府汇总脚本" */
+    char name[LIM_BYTES(LIM_TOKEN_NAME)];   /* what the token is for, e.g. "市政府汇总脚本" */
     char hash[65];            /* hex keyed hash of the token */
     char prefix[16];          /* the token's first characters, to recognise it */
     int64_t created, last_used;

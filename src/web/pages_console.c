@@ -307,7 +307,8 @@ static bool login_ok(const char *s)
     return true;
 }
 
-static bool name_ok(const char *s) { return s && *s && utf8_len(s, strlen(s)) <= 40 && strlen(s) < 128; }
+/* A staff member's name: given, within its limit in characters (base/limits.h). */
+static bool name_ok(const char *s) { return s && *s && lim_check(LIM_F_USER_NAME, s, NULL) == 0; }
 
 /* Shared by the console and the API: validates and creates an account.
  * Returns 0, or an HTTP status with msg filled (Chinese). */
@@ -317,7 +318,7 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
     if (!login || !login_ok(login))
         return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), 422;
     if (!name_ok(name))
-        return snprintf(msg, msgn, "请填写姓名（最多40字）。"), 422;
+        return snprintf(msg, msgn, "请填写姓名（最多%d字）。", LIM_USER_NAME), 422;
     enum web_role ro = web_role_from_key(role);
     if (ro == ROLE_NONE)
         return snprintf(msg, msgn, "请选择有效的角色。"), 422;
@@ -428,8 +429,8 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     struct store_user u;
     if (!user_id || store_user_get(r->st, user_id, &u, NULL) || u.agency_id != r->app->agency.id)
         return snprintf(msg, msgn, "请选择本机关的账户。"), 422;
-    if (!name || !*name || utf8_len(name, strlen(name)) > 60)
-        return snprintf(msg, msgn, "请填写令牌用途（最多60字）。"), 422;
+    if (!name || !*name || lim_check(LIM_F_TOKEN_NAME, name, NULL))
+        return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), 422;
     char hex[65];
     web_random_hex(32, hex);
     snprintf(out, 80, "gk_%s", hex);

@@ -254,8 +254,19 @@ int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
 static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
 {
     const char *v;
-    snprintf(d->title, sizeof d->title, "%s", (v = get(r, "title")) ? v : "");
-    snprintf(d->issuer, sizeof d->issuer, "%s", (v = get(r, "issuer")) ? v : "");
+    /* limits in characters (base/limits.h): refused in Chinese naming the field, never cut */
+    static const enum lim_field texts[] = {LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER};
+    char *dst[] = {d->title, d->issuer};
+    size_t cap[] = {sizeof d->title, sizeof d->issuer};
+    for (int i = 0; i < 2; i++)
+        if (lim_copy(texts[i], dst[i], cap[i], get(r, lim_fields[texts[i]].key), e)) {
+            buf m;
+            buf_init(&m);
+            lim_msg_cn(texts[i], get(r, lim_fields[texts[i]].key), &m);
+            err_set(e, GK_EINVAL, lim_fields[texts[i]].key, "%s", m.data ? m.data : "内容含有无效字符。");
+            buf_free(&m);
+            return GK_EINVAL;
+        }
     d->docno[0] = 0;
     if ((v = get(r, "docno")) && *v) {
         struct doc_docno dn;

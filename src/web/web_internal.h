@@ -97,7 +97,7 @@ enum web_method { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_DELETE = 16, M
 struct web_route;
 typedef struct web_user {
     int64_t id, agency_id;
-    char login[64], name[128];
+    char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
 } web_user;
 
