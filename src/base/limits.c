@@ -50,6 +50,11 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
                          CONSOLE " 用户, " API " /api/v1/users, user add --name"},
     [LIM_F_TOKEN_NAME] = {"name", "--name", "令牌用途", LIM_TOKEN_NAME, CONSOLE " 令牌, " API " POST /api/v1/tokens"},
     [LIM_F_AGENCY_NAME] = {"name", "--name", "机关名称", LIM_AGENCY_NAME, "agency add --name"},
+    [LIM_F_USER_LOGIN] = {"login", "LOGIN", "用户名", LIM_USER_LOGIN, CONSOLE " 用户, " API " /api/v1/users, user add LOGIN"},
+    [LIM_F_AGENCY_CODE] = {"code", "CODE", "机关代码", LIM_AGENCY_CODE, "agency add CODE"},
+    [LIM_F_AGENCY_ORG_CODE] = {"org_code", "--org-code", "发布机构代码", LIM_AGENCY_CODE, "agency add --org-code"},
+    [LIM_F_AGENCY_INDEX_PATTERN] = {"index_pattern", "--index-pattern", "索引号格式", LIM_INDEX_PATTERN,
+                                    "agency add --index-pattern"},
 };
 
 int lim_check(enum lim_field f, const char *value, err *e)

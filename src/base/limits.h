@@ -40,6 +40,11 @@
 #define LIM_USER_NAME 40        /* a staff member's name */
 #define LIM_TOKEN_NAME 60       /* what an API token is for */
 #define LIM_AGENCY_NAME 60      /* the agency's name */
+/* identifiers: ASCII once checked, kept in smaller arrays (lim_copy refuses
+ * what does not fit, in bytes, before anything is cut) */
+#define LIM_USER_LOGIN 32
+#define LIM_AGENCY_CODE 32
+#define LIM_INDEX_PATTERN 64
 
 enum lim_field {
     LIM_F_APP_NAME, LIM_F_APP_ID_NUMBER, LIM_F_APP_PHONE, LIM_F_APP_EMAIL, LIM_F_APP_ADDRESS,
@@ -47,6 +52,7 @@ enum lim_field {
     LIM_F_APP_DETAIL, LIM_F_APP_REFER, LIM_F_APP_WITHDRAW_REASON,
     LIM_F_CASE_BODY, LIM_F_CASE_NO, LIM_F_CASE_NOTE,
     LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER, LIM_F_USER_NAME, LIM_F_TOKEN_NAME, LIM_F_AGENCY_NAME,
+    LIM_F_USER_LOGIN, LIM_F_AGENCY_CODE, LIM_F_AGENCY_ORG_CODE, LIM_F_AGENCY_INDEX_PATTERN,
     LIM_NFIELDS
 };
 
