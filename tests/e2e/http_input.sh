@@ -20,6 +20,9 @@ login admin
 as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" \
   -d '{"user":"xinxiyuan","name":"limits"}'
 OFFICER=$(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")
+as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" \
+  -d '{"user":"gongkaiban","name":"limits"}'
+OFFICE=$(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")
 login xinxiyuan
 [ -n "$OFFICER" ] && ok "an API token for the officer" || fail "an API token for the officer"
 
@@ -168,6 +171,55 @@ check_grep "naming the option and the limit" '^gongkai: --detail: at most 2000 c
 v=$(rep 𠀀 2000)
 check_status "CLI: one of 2000 × '𠀀' is kept" 0 "$G" --db "$DB" apply answer "$no" --outcome partly_granted --detail "$v"
 stored_is "whole" detail "app_no='$no'" "$v"
+
+# ---- documents, staff, cases: the same rule ----
+json() { python3 -c 'import json, sys; a = sys.argv[1:]; print(json.dumps(dict(zip(a[::2], a[1::2])), ensure_ascii=False))' "$@" >"$TMP/json"; }
+stored_in() {  # NAME TABLE COLUMN WHERE VALUE
+  local got want
+  got=$(sqlite3 "$DB" "SELECT hex($3) FROM $2 WHERE $4 ORDER BY id DESC LIMIT 1"); want=$(hexof "$5")
+  if [ -n "$got" ] && [ "$got" = "$want" ]; then ok "$1"; else fail "$1"; echo "# stored ${#got} hex digits, sent ${#want}"; fi
+}
+for c in 中 𠀀; do
+  v=$(rep "$c" 300)
+  json title "$v" issuer "$(rep "$c" 100)" written 2026-01-05
+  req POST /api/v1/documents -H "Authorization: Bearer $OFFICER" -H "$J" --data-binary "@$TMP/json"
+  check_code "API: a document title of 300 × '$c' and an issuer of 100 are accepted" 201
+  check_header "201 says where the document is" "^Location: /api/v1/documents/[0-9]+"
+  id=$(sed -n 's/^Location: \/api\/v1\/documents\/\([0-9]*\).*/\1/p' "$TMP/hdr")
+  stored_in "the title is stored exactly" doc title "id=${id:-0}" "$v"
+  stored_in "the issuer too" doc issuer "id=${id:-0}" "$(rep "$c" 100)"
+  json title "$(rep "$c" 301)" issuer x written 2026-01-05
+  req POST /api/v1/documents -H "Authorization: Bearer $OFFICER" -H "$J" --data-binary "@$TMP/json"
+  check_code "API: a title of 301 × '$c' is refused" 422
+  check_body "naming the field and the limit" '标题不能超过300个字（现为301个字）'
+  check_status "CLI: doc add --title of 300 × '$c' is accepted" 0 "$G" --db "$DB" doc add --title "$v" --issuer 青川市民政局 --written 2026-01-05
+  stored_in "and stored exactly" doc title "title=CAST(x'$(hexof "$v")' AS TEXT)" "$v"
+  check_status "CLI: doc add --title of 301 × '$c' is refused" 2 "$G" --db "$DB" doc add --title "$(rep "$c" 301)" --issuer x --written 2026-01-05
+  check_grep "naming the option and the limit" '^gongkai: --title: at most 300 characters \(this one has 301\)' "$TMP/err"
+done
+as admin POST /api/v1/users -H "$J" -H "X-CSRF-Token: $(csrf_of admin)" \
+  -d "{\"login\":\"limits.a\",\"name\":\"$(rep 𠀀 40)\",\"role\":\"officer\",\"password\":\"limits2026x\"}"
+check_code "API: a staff name of 40 × '𠀀' is accepted" 201
+check_header "201 says where the account is" "^Location: /api/v1/users/[0-9]+"
+stored_in "and stored exactly" app_user name "login='limits.a'" "$(rep 𠀀 40)"
+as admin POST /api/v1/users -H "$J" -H "X-CSRF-Token: $(csrf_of admin)" \
+  -d "{\"login\":\"limits.b\",\"name\":\"$(rep 𠀀 41)\",\"role\":\"officer\",\"password\":\"limits2026x\"}"
+check_code "API: 41 are refused" 422
+check_body "saying the limit" '最多40字'
+as admin POST /console/users --data-urlencode "csrf=$(csrf_of admin)" -d login=limits.c --data-urlencode "name=$(rep 中 40)" \
+  -d role=officer -d password=limits2026x
+check_code "console: creating an account answers 303" 303
+check_header "to the account created" "^Location: /console/users/[0-9]+\?msg=created"
+first_app=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE channel='online' ORDER BY id LIMIT 1")
+json app "$first_app" kind review filed "$TODAY" body "$(rep 𠀀 100)" case_no "$(rep 中 50)"
+req POST /api/v1/cases -H "Authorization: Bearer $OFFICE" -H "$J" --data-binary "@$TMP/json"
+check_code "API: a case with a body of 100 × '𠀀' and a case number of 50 × '中' is accepted" 201
+stored_in "the body is stored exactly" review_case body "1=1" "$(rep 𠀀 100)"
+stored_in "the case number too" review_case case_no "1=1" "$(rep 中 50)"
+json app "$first_app" kind review filed "$TODAY" body "$(rep 𠀀 101)"
+req POST /api/v1/cases -H "Authorization: Bearer $OFFICE" -H "$J" --data-binary "@$TMP/json"
+check_code "API: a body of 101 is refused" 422
+check_body "naming the field and the limit" '复议机关或法院不能超过100个字（现为101个字）'
 
 # ---- one form, one application ----
 req GET /apply -b "$TMP/jar" -c "$TMP/jar"
