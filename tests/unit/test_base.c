@@ -198,6 +198,30 @@ static void test_limits_count_characters(void **state)
     assert_string_equal(small, "");
 }
 
+/* docs/operations.md ("Limits on input") shows the same table as the code. */
+static void test_limits_documented(void **state)
+{
+    (void)state;
+    const char *src = getenv("GONGKAI_SRC");
+    if (!src || !*src)
+        fail_msg("GONGKAI_SRC is not set (meson test sets it)");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/operations.md", src);
+    buf doc;
+    buf_init(&doc);
+    err e = {0};
+    if (file_read_all(path, 0, &doc, &e))
+        fail_msg("%s: %s", e.where, e.msg);
+    for (int f = 0; f < LIM_NFIELDS; f++) {
+        const struct lim_def *d = &lim_fields[f];
+        char row[512];
+        snprintf(row, sizeof row, "\n| %s | `%s` / `%s` | %d | %s |\n", d->label, d->key, d->opt, d->max, d->used);
+        if (!strstr(doc.data, row))
+            fail_msg("docs/operations.md lacks the row%s", row);
+    }
+    buf_free(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_limits_count_characters),
+        cmocka_unit_test(test_limits_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
