@@ -305,9 +305,7 @@ static int add_app(store_t *s, struct app *a, const char *actor, const char *for
         buf_free(&j);
     }
     if (!rc && form_token)
-        rc = db_run(s->db, e, NULL,
-                    "INSERT INTO form_token(token, agency_id, kind, record_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    "sisis", form_token, a->agency_id, "application", a->id, now);
+        rc = store_form_token_put(s, a->agency_id, form_token, "application", a->id, e);
     if (rc) {
         store_rollback(s);
         return rc;
@@ -321,6 +319,16 @@ int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
 }
 
 /* ---- one-time form tokens (migration 008) ---- */
+
+int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
+                         err *e)
+{
+    char now[32];
+    store_now(now);
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO form_token(token, agency_id, kind, record_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                  "sisis", token, agency_id, kind, record_id, now);
+}
 
 int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
                          err *e)

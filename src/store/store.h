@@ -206,6 +206,11 @@ int store_app_add(store_t *s, struct app *a, const char *actor, err *e);
  * submission created and *again is set. */
 int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again,
                        err *e);
+/* Keeps token -> (kind, record_id) for a record just created, inside the
+ * caller's transaction (store_begin ... store_commit around the creation), so
+ * that both are kept or neither. GK_EINVAL when the token was used before. */
+int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
+                         err *e);
 /* What a consumed form token created in the agency: kind ("application")
  * and the record's id; GK_ENOTFOUND when the token was never used. */
 int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,

@@ -300,6 +300,34 @@ void web_form_token_field(web_req *r, buf *b)
     buf_printf(b, "<input type=\"hidden\" name=\"form_token\" value=\"%s\">", web_form_token(r));
 }
 
+int64_t web_form_token_record(web_req *r, const char *kind)
+{
+    const char *t = web_f(r, "form_token");
+    char k[32];
+    int64_t id;
+    if (!token_ok(t) || store_form_token_get(r->st, r->app->agency.id, t, k, &id, NULL) || strcmp(k, kind) != 0)
+        return 0;
+    return id;
+}
+
+int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
+                    int64_t *id, err *e)
+{
+    const char *t = web_f(r, "form_token");
+    if (!token_ok(t))
+        return create(r, arg, id, e);
+    if (store_begin(r->st, e))
+        return 500;
+    int st = create(r, arg, id, e);
+    if (!st && store_form_token_put(r->st, r->app->agency.id, t, kind, *id, e))
+        st = 500;   /* the token taken meanwhile: nothing of this submission is kept */
+    if (st) {
+        store_rollback(r->st);
+        return st;
+    }
+    return store_commit(r->st, e) ? 500 : 0;
+}
+
 /* The application a consumed token created, or false. */
 static bool token_app(web_req *r, const char *token, struct app *a)
 {

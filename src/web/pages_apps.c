@@ -676,9 +676,9 @@ int h_console_cases(web_req *r)
         buf_puts(&b, "<tr><td colspan=\"6\">暂无案件。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
     if (x.can) {
-        buf_printf(&b, "<h2>登记案件</h2><form class=\"stack\" method=\"post\" action=\"/console/cases\">%s"
-                       "<label for=\"ck\">类型</label><select id=\"ck\" name=\"kind\">",
-                   hidden.data);
+        buf_printf(&b, "<h2>登记案件</h2><form class=\"stack\" method=\"post\" action=\"/console/cases\">%s", hidden.data);
+        web_form_token_field(r, &b);   /* one form, one case */
+        buf_puts(&b, "<label for=\"ck\">类型</label><select id=\"ck\" name=\"kind\">");
         for (int i = 1; i <= APP_NCASE_KINDS; i++)
             buf_printf(&b, "<option value=\"%s\">%s</option>", app_case_kinds[i].code, app_case_kinds[i].label);
         buf_puts(&b, "</select><label for=\"app\">申请编号</label><input type=\"text\" id=\"app\" name=\"app\" required maxlength=\"20\" placeholder=\"如 2026-00012\">"
@@ -733,13 +733,25 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
     return 0;
 }
 
+struct case_create_arg { char msg[400]; };
+static int case_create_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct case_create_arg *x = arg;
+    int st = case_create(r, web_f, id, x->msg, sizeof x->msg);
+    if (st)
+        err_set(e, GK_EINVAL, "case", "%s", x->msg);
+    return st;
+}
+
 int h_console_case_create(web_req *r)
 {
-    char msg[400];
-    int64_t id;
-    int st = case_create(r, web_f, &id, msg, sizeof msg);
+    struct case_create_arg x = {""};
+    err e = {0};
+    int64_t id = web_form_token_record(r, "case");
+    /* the same form again: the case it created */
+    int st = id ? 0 : web_create_once(r, "case", case_create_form, &x, &id, &e);
     if (st)
-        return web_error(r, st, msg);
+        return web_error(r, st, x.msg[0] ? x.msg : "保存失败。");
     return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/cases?msg=created#case-%lld", (long long)id)));
 }
 

@@ -269,6 +269,8 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
     else
         buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/users\">");
     buf_puts(&b, hidden.data);
+    if (!u)
+        web_form_token_field(r, &b);   /* one form, one account */
     if (u)
         buf_printf(&b, "<p>用户名：<strong>%s</strong></p>", web_esc(r, login));
     else
@@ -385,14 +387,26 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     return 0;
 }
 
+struct user_create_arg { char msg[256]; };
+static int user_create_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct user_create_arg *x = arg;
+    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), id,
+                             x->msg, sizeof x->msg);
+    if (st)
+        err_set(e, GK_EINVAL, "user", "%s", x->msg);
+    return st;
+}
+
 int h_user_create(web_req *r)
 {
-    char msg[256];
-    int64_t id;
-    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), &id,
-                             msg, sizeof msg);
+    struct user_create_arg x = {""};
+    err e = {0};
+    int64_t id = web_form_token_record(r, "user");
+    /* the same form again: the account it created */
+    int st = id ? 0 : web_create_once(r, "user", user_create_form, &x, &id, &e);
     if (st)
-        return user_form(r, st, NULL, msg);
+        return user_form(r, st, NULL, x.msg[0] ? x.msg : "保存失败。");
     return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/users/%lld?msg=created", (long long)id)));
 }
 

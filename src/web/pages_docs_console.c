@@ -201,6 +201,8 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     else
         buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
     buf_puts(&b, hidden.data);
+    if (!d)
+        web_form_token_field(r, &b);   /* one form, one draft */
     char item[8];
     snprintf(item, sizeof item, "%d", d ? d->item : 0);
     char interp[24] = "";
@@ -342,11 +344,18 @@ static int create_draft(web_req *r, const char *(*get)(web_req *, const char *),
     return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
 }
 
+static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    (void)arg;
+    return create_draft(r, web_f, id, e);
+}
+
 int h_console_doc_create(web_req *r)
 {
     err e = {0};
-    int64_t id;
-    int st = create_draft(r, web_f, &id, &e);
+    int64_t id = web_form_token_record(r, "document");
+    /* the same form again: the draft it created */
+    int st = id ? 0 : web_create_once(r, "document", create_draft_form, NULL, &id, &e);
     if (st) {
         const char *msg = field_message(&e);
         return doc_form(r, st, NULL, e.where, msg ? msg : "文件未能保存，请检查各项内容。");

@@ -249,6 +249,13 @@ void web_form_hidden(web_req *r, buf *b);
  * form submitted twice creates one record (pages_apply.c). */
 const char *web_form_token(web_req *r);
 void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
+/* The id of the record of `kind` this request's token created before, or 0. */
+int64_t web_form_token_record(web_req *r, const char *kind);
+/* Runs create(r, arg, &id, e) in one transaction with the token -> record
+ * mapping (a form without a valid token gets none). Returns create's status
+ * (0 when created), or 500 when the store failed with e filled. */
+int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
+                    int64_t *id, err *e);
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */

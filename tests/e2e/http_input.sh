@@ -272,4 +272,30 @@ loc2=$(sed -n 's/^Location: \([^[:space:]]*\).*/\1/p' "$TMP/hdr")
 [ -n "$loc1" ] && [ "$loc1" = "$loc2" ] && ok "leads to the same application ($loc1)" || fail "leads to the same application ($loc1, $loc2)"
 [ "$(apps)" = $((before + 1)) ] && ok "one application in the database" || fail "one application in the database"
 stored_is "its name is stored whole" name "channel='letter'" "$v"
+
+# the console's other creating forms: a draft, an account, a review case
+token_of() { grep -o 'name="form_token" value="[0-9a-f]*"' "$TMP/body" | head -1 | sed 's/.*value="//;s/"$//'; }
+twice() {  # NAME TABLE USER PATH ARGS... : the same form sent twice creates one record, both answers lead to it
+  local name=$1 table=$2 u=$3 path=$4; shift 4
+  local before l1 l2
+  before=$(sqlite3 "$DB" "SELECT COUNT(*) FROM $table")
+  as "$u" POST "$path" --data-urlencode "csrf=$(csrf_of "$u")" -d "form_token=$FT2" "$@"; l1=$(sed -n 's/^Location: \([^[:space:]]*\).*/\1/p' "$TMP/hdr")
+  [ "$CODE" = 303 ] && ok "console: $name answers 303 ($l1)" || { fail "console: $name answers 303 (HTTP $CODE)"; head -c 400 "$TMP/body" | sed 's/^/# /'; }
+  as "$u" POST "$path" --data-urlencode "csrf=$(csrf_of "$u")" -d "form_token=$FT2" "$@"; l2=$(sed -n 's/^Location: \([^[:space:]]*\).*/\1/p' "$TMP/hdr")
+  [ "$CODE" = 303 ] && [ -n "$l1" ] && [ "$l1" = "$l2" ] && ok "the same form again leads to the same record" \
+    || fail "the same form again leads to the same record (HTTP $CODE, $l1, $l2)"
+  [ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM $table")" = $((before + 1)) ] && ok "one record in $table" || fail "one record in $table"
+}
+as xinxiyuan GET /console/docs/new; FT2=$(token_of)
+[ ${#FT2} = 32 ] && ok "the new-document form carries a token" || fail "the new-document form carries a token"
+twice "a new draft" doc xinxiyuan /console/docs --data-urlencode "title=$(rep 𠀀 300)" --data-urlencode "issuer=青川市民政局" -d written=2026-01-05
+stored_in "its title is stored whole" doc title "1=1" "$(rep 𠀀 300)"
+as admin GET /console/users/new; FT2=$(token_of)
+twice "a new account" app_user admin /console/users -d login=limits.d --data-urlencode "name=$(rep 𠀀 40)" -d role=officer -d password=limits2026x
+login gongkaiban
+as gongkaiban GET /console/cases; FT2=$(token_of)
+[ ${#FT2} = 32 ] && ok "the case form carries a token" || fail "the case form carries a token"
+twice "a new review case" review_case gongkaiban /console/cases -d kind=review -d "app=$first_app" -d "filed=$TODAY" \
+  --data-urlencode "body=$(rep 中 100)" --data-urlencode "case_no=$(rep 𠀀 50)"
+stored_in "its case number is stored whole" review_case case_no "1=1" "$(rep 𠀀 50)"
 finish
