@@ -268,73 +268,14 @@ static const char *public_message(const char *field)
     return NULL;
 }
 
-/* ---- one-time form tokens ----
- * A form that creates something carries a random token (hidden field
- * "form_token", 32 hex digits) issued with the form and kept when the form is
- * shown again with errors. The store keeps token -> created record with the
- * record (migration 008): the same form submitted again leads to the first
- * result, never to a second record. */
-
-static bool token_ok(const char *t)
-{
-    if (!t || strlen(t) != 32)
-        return false;
-    for (const char *p = t; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-            return false;
-    return true;
-}
-
-const char *web_form_token(web_req *r)
-{
-    const char *t = web_f(r, "form_token");
-    if (token_ok(t))
-        return t;
-    char *n = arena_alloc(&r->a, 33);
-    web_random_hex(16, n);
-    return n;
-}
-
-void web_form_token_field(web_req *r, buf *b)
-{
-    buf_printf(b, "<input type=\"hidden\" name=\"form_token\" value=\"%s\">", web_form_token(r));
-}
-
-int64_t web_form_token_record(web_req *r, const char *kind)
-{
-    const char *t = web_f(r, "form_token");
-    char k[32];
-    int64_t id;
-    if (!token_ok(t) || store_form_token_get(r->st, r->app->agency.id, t, k, &id, NULL) || strcmp(k, kind) != 0)
-        return 0;
-    return id;
-}
-
-int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
-                    int64_t *id, err *e)
-{
-    const char *t = web_f(r, "form_token");
-    if (!token_ok(t))
-        return create(r, arg, id, e);
-    if (store_begin(r->st, e))
-        return 500;
-    int st = create(r, arg, id, e);
-    if (!st && store_form_token_put(r->st, r->app->agency.id, t, kind, *id, e))
-        st = 500;   /* the token taken meanwhile: nothing of this submission is kept */
-    if (st) {
-        store_rollback(r->st);
-        return st;
-    }
-    return store_commit(r->st, e) ? 500 : 0;
-}
+/* ---- the receipt (one form, one application: web/form_token.c) ---- */
 
 /* The application a consumed token created, or false. */
 static bool token_app(web_req *r, const char *token, struct app *a)
 {
-    char kind[32], idt[24];
-    int64_t id;
-    if (!token_ok(token) || store_form_token_get(r->st, r->app->agency.id, token, kind, &id, NULL) ||
-        strcmp(kind, "application") != 0)
+    char idt[24];
+    int64_t id = web_form_token_find(r, token, "application");
+    if (!id)
         return false;
     snprintf(idt, sizeof idt, "%lld", (long long)id);
     return store_app_get(r->st, r->app->agency.id, idt, a, NULL) == 0;

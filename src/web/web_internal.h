@@ -246,11 +246,13 @@ void web_form_hidden(web_req *r, buf *b);
 /* The one-time token of a creating form (hidden field "form_token", 32 hex
  * digits): the one this request submitted, or a new one (arena). The store
  * keeps what a submission created under it (store_app_add_once), so the same
- * form submitted twice creates one record (pages_apply.c). */
+ * form submitted twice creates one record (form_token.c). */
 const char *web_form_token(web_req *r);
 void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
-/* The id of the record of `kind` this request's token created before, or 0. */
+/* The id of the record of `kind` this request's token (or `token`) created
+ * before, or 0. */
 int64_t web_form_token_record(web_req *r, const char *kind);
+int64_t web_form_token_find(web_req *r, const char *token, const char *kind);
 /* Runs create(r, arg, &id, e) in one transaction with the token -> record
  * mapping (a form without a valid token gets none). Returns create's status
  * (0 when created), or 500 when the store failed with e filled. */
