@@ -48,6 +48,8 @@ static const char usage_register[] =
     "  --phone P  --email E  --address A   at least one; post needs an address, email an email\n"
     "  --request TEXT   what is asked for (or --request-file FILE)\n"
     "  --delivery D     paper_post, paper_pickup, email, disc_post, on_site, online\n"
+    "Texts are counted in characters and refused, never cut, past their limits (name 100,\n"
+    "address 200, request 2000, ...; docs/operations.md lists them all).\n"
     "Prints the number, the public tracking code and the reply deadline.\n";
 
 static const char usage_list[] =
