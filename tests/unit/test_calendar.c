@@ -362,7 +362,8 @@ static void test_holiday_names(void **state)
     assert_string_equal(cal_holiday_name(c, D("2023-10-06")), "国庆节");
     assert_null(cal_holiday_name(c, D("2024-02-04")));   /* a make-up working day */
     assert_null(cal_holiday_name(c, D("2024-03-01")));
-    assert_null(cal_holiday_name(c, D("2030-10-01")));
+    assert_string_equal(cal_holiday_name(c, D("2030-10-01")), "国庆节");   /* provisional */
+    assert_null(cal_holiday_name(c, D("2101-10-01")));
 }
 
 /* The Spring Festival of 2020 was extended to Sunday 2020-02-02; work resumed
@@ -502,29 +503,38 @@ static void test_out_of_range(void **state)
     assert_non_null(strstr(e.msg, "2003"));
     assert_non_null(strstr(e.msg, "2004–2026"));
     err_clear(&e);
-    assert_int_equal(cal_add_workdays(c, D("2026-12-20"), 20, &d, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2026-12-20"));
-    assert_non_null(strstr(e.msg, "2027"));
+    /* 2027–2100 have no notice: provisional, never an error */
+    assert_int_equal(cal_add_workdays(c, D("2026-12-20"), 20, &d, &e), 0);
+    assert_true(cal_range_provisional(c, D("2026-12-20"), d));
+    assert_false(cal_range_provisional(c, D("2026-01-05"), D("2026-12-31")));
+    assert_int_equal(cal_is_workday(c, D("2027-01-04"), &w, &e), 0);
+    assert_true(w);
+    assert_int_equal(cal_count_workdays(c, D("2026-12-01"), D("2027-01-10"), &n, &e), 0);
+    /* beyond the provisional years */
+    assert_int_equal(cal_add_workdays(c, D("2100-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2100-12-20"));
+    assert_non_null(strstr(e.msg, "2101"));
     assert_non_null(strstr(e.msg, "2004–2026"));
-    assert_int_equal(cal_add_workdays(c, D("2027-01-04"), 1, &d, &e), GK_ERANGE);
-    assert_int_equal(cal_is_workday(c, D("2027-01-04"), &w, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2027-01-04"));
+    assert_int_equal(cal_is_workday(c, D("2101-01-04"), &w, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2101-01-04"));
     assert_int_equal(cal_is_workday(c, D("2003-12-31"), &w, &e), GK_ERANGE);
-    assert_int_equal(cal_count_workdays(c, D("2026-12-01"), D("2027-01-10"), &n, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2027"));
+    assert_int_equal(cal_count_workdays(c, D("2100-12-01"), D("2101-01-10"), &n, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "2101"));
     assert_int_equal(cal_count_workdays(c, D("2003-03-01"), D("2004-01-10"), &n, &e), GK_ERANGE);
-    /* the last days of the data are usable to the end */
-    assert_int_equal(cal_add_workdays(c, D("2026-12-24"), 5, &d, &e), 0);
-    assert_int_equal(d, D("2026-12-31"));
-    assert_int_equal(cal_add_workdays(c, D("2026-12-24"), 6, &d, &e), GK_ERANGE);
-    assert_int_equal(cal_add_workdays(c, D("2026-12-31"), 1, &d, &e), GK_ERANGE);
+    /* the last days of the provisional years are usable to the end */
+    assert_int_equal(cal_add_workdays(c, D("2100-12-24"), 5, &d, &e), 0);
+    assert_int_equal(d, D("2100-12-31"));
+    assert_int_equal(cal_add_workdays(c, D("2100-12-24"), 6, &d, &e), GK_ERANGE);
+    assert_int_equal(cal_add_workdays(c, D("2100-12-31"), 1, &d, &e), GK_ERANGE);
     /* counting from 31 December 2003 looks only at 2004 */
     assert_int_equal(cal_count_workdays(c, D("2003-12-31"), D("2004-01-05"), &n, &e), 0);
     assert_int_equal(n, 2);   /* 01-01 元旦 off; Fri 01-02 and Mon 01-05 */
     assert_int_equal(cal_add_workdays(c, D("2024-03-01"), -1, &d, &e), GK_EINVAL);
-    /* an empty calendar knows nothing */
+    /* an empty calendar knows no notice: 2008–2100 are provisional */
     cal_t *empty = cal_new();
-    assert_int_equal(cal_add_workdays(empty, D("2024-03-01"), 1, &d, &e), GK_ERANGE);
+    assert_int_equal(cal_add_workdays(empty, D("2024-03-01"), 1, &d, &e), 0);
+    assert_true(cal_year_provisional(empty, 2024));
+    assert_int_equal(cal_add_workdays(empty, D("2007-03-01"), 1, &d, &e), GK_ERANGE);
     assert_non_null(strstr(e.msg, "none"));
     assert_int_equal(cal_first_year(empty), 0);
     cal_free(empty);
@@ -645,9 +655,19 @@ static void test_tsv_edge_days_do_not_make_a_year_known(void **state)
     const char t[] = "2027-01-01\tholiday\t元旦\n2027-12-31\tholiday\t元旦\n";
     assert_int_equal(cal_load_tsv(c, t, strlen(t), "edge.tsv", &e), 0);
     assert_false(cal_year_known(c, 2027));
-    assert_int_equal(cal_facts(c, 2027, NULL, 0), 2);
+    assert_true(cal_year_provisional(c, 2027));
+    /* the two facts and the provisional holidays of 2027 (元旦 merged) */
+    size_t n = cal_facts(c, 2027, NULL, 0);
+    cal_fact f[32];
+    assert_true(n > 2 && n <= 32);
+    cal_facts(c, 2027, f, n);
+    assert_int_equal(f[0].day, D("2027-01-01"));
+    assert_false(f[0].provisional);
+    assert_int_equal(f[n - 1].day, D("2027-12-31"));
+    assert_true(f[1].provisional);
     gk_day d;
-    assert_int_equal(cal_add_workdays(c, D("2026-12-31"), 1, &d, &e), GK_ERANGE);
+    assert_int_equal(cal_add_workdays(c, D("2026-12-31"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2027-01-04"));
 }
 
 static const struct bad_input {
@@ -877,19 +897,22 @@ static void test_gap_between_known_years(void **state)
     (void)state;
     cal_t *c = cal_new();
     err e = {0};
-    const char t[] = "2030-05-01\tholiday\t劳动节\n2032-05-03\tholiday\t劳动节\n";
+    const char t[] = "2130-05-01\tholiday\t劳动节\n2132-05-03\tholiday\t劳动节\n";
     assert_int_equal(cal_load_tsv(c, t, strlen(t), "gap.tsv", &e), 0);
     char k[64];
     cal_known_years(c, k, sizeof k);
-    assert_string_equal(k, "2030, 2032");
+    assert_string_equal(k, "2130, 2132");
     gk_day d;
-    assert_int_equal(cal_add_workdays(c, D("2030-12-20"), 20, &d, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "run into 2031"));
+    assert_int_equal(cal_add_workdays(c, D("2130-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "run into 2131"));
     int n;
-    assert_int_equal(cal_count_workdays(c, D("2030-12-01"), D("2032-01-10"), &n, &e), GK_ERANGE);
+    assert_int_equal(cal_count_workdays(c, D("2130-12-01"), D("2132-01-10"), &n, &e), GK_ERANGE);
     bool w;
-    assert_int_equal(cal_is_workday(c, D("2031-06-02"), &w, &e), GK_ERANGE);
-    assert_int_equal(cal_is_workday(c, D("2032-05-03"), &w, &e), 0);
+    assert_int_equal(cal_is_workday(c, D("2131-06-02"), &w, &e), GK_ERANGE);
+    /* the provisional years run without a gap up to the first known beyond */
+    assert_int_equal(cal_is_workday(c, D("2101-06-01"), &w, &e), GK_ERANGE);
+    assert_int_equal(cal_is_workday(c, D("2100-06-01"), &w, &e), 0);
+    assert_int_equal(cal_is_workday(c, D("2132-05-03"), &w, &e), 0);
     assert_false(w);
     cal_free(c);
 }
