@@ -232,6 +232,16 @@ void app_step_summary(const struct app *after, const struct app_event *ev, buf *
 bool app_event_allowed(int state, int event);
 /* Recomputes reply_due, due and due_kind from the state and the dates. */
 int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Re-dates an application on calendar c (after a year's notice was
+ * imported): the deadlines computed from a step's date are computed again
+ * from that date (consult_due = consult_start + APP_CONSULT_DAYS, fee_pay_by
+ * = fee_notice + fee_pay_days), then app_deadlines. Working days of stops
+ * already closed (stopped_days) are kept as counted. Concluded applications
+ * are left alone. *a is unchanged on error. */
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Whether a's open deadlines are counted over a year of c that is
+ * provisional (no notice known): they must be shown as provisional. */
+bool app_provisional(const cal_t *c, const struct app *a);
 /* Working days from today to the next deadline (negative: overdue by that many). */
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e);
 /* "办理中（已延期）" and the like. */

@@ -143,6 +143,34 @@ int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err 
     }
 }
 
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
+{
+    if (!(OPEN_STATES & BIT(a->state)))
+        return 0;
+    struct app w = *a;
+    int rc;
+    if (w.state == APP_S_CONSULTING &&
+        (rc = add_wd(r, c, w.consult_start, APP_CONSULT_DAYS, &w.consult_due, "consult_due", e)))
+        return rc;
+    if (w.state == APP_S_AWAITING_FEE &&
+        (rc = add_wd(r, c, w.fee_notice, r->fee_pay_days, &w.fee_pay_by, "fee_pay_by", e)))
+        return rc;
+    if ((rc = app_deadlines(r, c, &w, e)))
+        return rc;
+    *a = w;
+    return 0;
+}
+
+bool app_provisional(const cal_t *c, const struct app *a)
+{
+    gk_day last = a->reply_due > a->due ? a->reply_due : a->due;
+    if (a->consult_due > last)
+        last = a->consult_due;
+    if (a->fee_pay_by > last)
+        last = a->fee_pay_by;
+    return last && a->received && cal_range_provisional(c, a->received, last);
+}
+
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e)
 {
     int n = 0, rc;
