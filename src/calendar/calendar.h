@@ -60,6 +60,25 @@ int cal_load_ics(cal_t *c, const char *text, size_t n, const char *source, err *
  * one (known or provisional) with these days on top. */
 int cal_load_region_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e);
 
+/* Reads the State Council's notice as published (国务院办公厅关于YYYY年部分节假
+ * 日安排的通知, its text pasted or saved from the government site) and appends
+ * its facts to `out` as .tsv lines for cal_load_tsv. The year comes from the
+ * title, else from `year` (0: none given; both given and different is an
+ * error). Read: the numbered items, e.g.
+ *   一、元旦：1月1日（周四）放假1天，不调休。
+ *   二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。
+ *   七、国庆节、中秋节：9月29日至10月6日放假调休，共8天。
+ *   三、清明节：4月4日放假，与周末连休。
+ * (src/calendar/notice.c lists the sentence forms); other lines are prose and
+ * skipped. Refused with "source:line": a sentence of an item that is not one
+ * of the forms, a day both 放假 and 上班, a date not in the calendar or
+ * outside the notice's year (the 7 days either side of 1 January, which a
+ * notice gives for 元旦, with the year written, excepted), a 上班 day on a
+ * weekday, 共N天 not matching the dates. Bounded: 256 KiB, lines of 4096
+ * bytes, 2000 lines, 400 days. *year_out (may be NULL) gets the year. */
+int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, buf *out,
+                      int *year_out, err *e);
+
 /* Known years (from a notice): first and last (0 when none), and whether one
  * year is known. */
 bool cal_year_known(const cal_t *c, int year);

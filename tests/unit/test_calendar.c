@@ -1111,6 +1111,129 @@ static void test_lunar_and_qingming(void **state)
     }
 }
 
+/* ---- the notice as published -------------------------------------------- */
+
+/* 国务院办公厅关于2026年部分节假日安排的通知, as published: read, it gives the
+ * working days of the built-in 2026 calendar, day by day. */
+static const char notice_2026[] =
+    "国务院办公厅关于2026年部分节假日安排的通知\n"
+    "\n"
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+    "　　经国务院批准，现将2026年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。\n"
+    "　　一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。\r\n"
+    "　　二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。\n"
+    "　　三、清明节：4月4日（周六）至6日（周一）放假，共3天。\n"
+    "　　四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。\n"
+    "　　五、端午节：6月19日（周五）至21日（周日）放假，共3天。\n"
+    "　　六、中秋节：9月25日（周五）至27日（周日）放假，共3天。\n"
+    "　　七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。\n"
+    "　　节假日期间，各地区、各部门要妥善安排好值班和安全、保卫、疫情防控等工作。\n"
+    "国务院办公厅\n"
+    "2025年11月4日\n";
+
+static void test_notice_2026(void **state)
+{
+    const cal_t *off = *state;
+    buf b;
+    buf_init(&b);
+    err e = {0};
+    int year = 0;
+    if (cal_notice_to_tsv(notice_2026, strlen(notice_2026), 0, "n2026.txt", &b, &year, &e))
+        fail_msg("%s: %s", e.where, e.msg);
+    assert_int_equal(year, 2026);
+    cal_t *c = cal_new();
+    assert_int_equal(cal_load_tsv(c, b.data, b.len, "n2026", &e), 0);
+    assert_true(cal_year_known(c, 2026));
+    for (gk_day d = D("2026-01-01"); d <= D("2026-12-31"); d++) {
+        bool a, w;
+        assert_int_equal(cal_is_workday(off, d, &a, &e), 0);
+        assert_int_equal(cal_is_workday(c, d, &w, &e), 0);
+        if (a != w) {
+            char ds[11];
+            date_format(d, ds);
+            fail_msg("%s: built-in %d, notice %d", ds, a, w);
+        }
+    }
+    assert_string_equal(cal_holiday_name(c, D("2026-02-15")), "春节");
+    assert_string_equal(cal_holiday_name(c, D("2026-10-07")), "国庆节");
+    cal_free(c);
+    buf_free(&b);
+}
+
+/* Other sentence forms, each item with the facts it gives. */
+static const struct {
+    int year;
+    const char *text;
+    const char *tsv;   /* expected output */
+} notice_forms[] = {
+    {2023, "七、中秋节、国庆节：9月29日至10月6日放假调休，共8天。10月7日（星期六）、10月8日（星期日）上班。\n",
+     "2023-09-29\tholiday\t中秋节、国庆节\n2023-09-30\tholiday\t中秋节、国庆节\n"
+     "2023-10-01\tholiday\t中秋节、国庆节\n2023-10-02\tholiday\t中秋节、国庆节\n"
+     "2023-10-03\tholiday\t中秋节、国庆节\n2023-10-04\tholiday\t中秋节、国庆节\n"
+     "2023-10-05\tholiday\t中秋节、国庆节\n2023-10-06\tholiday\t中秋节、国庆节\n"
+     "2023-10-07\tworkday\t中秋节、国庆节\n2023-10-08\tworkday\t中秋节、国庆节\n"},
+    {2012, "一、元旦：2012年1月1日至3日放假调休，共3天。2011年12月31日（星期六）上班。\n",
+     "2011-12-31\tworkday\t元旦\n2012-01-01\tholiday\t元旦\n2012-01-02\tholiday\t元旦\n"
+     "2012-01-03\tholiday\t元旦\n"},
+    {2027, "三、清明节：4月5日放假，与周末连休。\n一、元旦：1月1日（周五）放假1天，不调休。\n",
+     "2027-01-01\tholiday\t元旦\n2027-04-05\tholiday\t清明\n"},
+};
+
+static void test_notice_forms(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof notice_forms / sizeof notice_forms[0]; i++) {
+        buf b;
+        buf_init(&b);
+        err e = {0};
+        int year = 0;
+        if (cal_notice_to_tsv(notice_forms[i].text, strlen(notice_forms[i].text), notice_forms[i].year,
+                              "n.txt", &b, &year, &e))
+            fail_msg("form %zu: %s: %s", i, e.where, e.msg);
+        assert_string_equal(b.data, notice_forms[i].tsv);
+        assert_int_equal(year, notice_forms[i].year);
+        buf_free(&b);
+    }
+}
+
+/* Refused, naming the line; nothing is produced. */
+static const struct {
+    int year;
+    const char *text, *where, *msg;
+} bad_notices[] = {
+    {0, "国务院办公厅关于2027年部分节假日安排的通知\n四、劳动节：5月1日至5日放假调休，共5天。5月2日（周日）上班。\n",
+     "n.txt:2", "2027-05-02 is both 放假 and 上班 (line 2 and line 2)"},
+    {2027, "一、元旦：1月1日放假1天。\n二、春节：2月6日至12日放假调休，共7天。\n九、补充：1月1日（周五）、2月7日（周日）上班。\n",
+     "n.txt:3", "2027-01-01 is both 放假 and 上班"},
+    {2027, "四、劳动节：2028年5月1日至5日放假调休，共5天。\n", "n.txt:1", "2028-05-01 is outside the notice's year 2027"},
+    {2027, "一、元旦：1月1日放假1天。\n五、端午节：6月9日放假三天。\n", "n.txt:2", "cannot read"},
+    {2027, "五、端午节：6月9日至11日放假，共4天。\n", "n.txt:1", "says 4 days, the dates give 3"},
+    {2027, "四、劳动节：5月1日至5日放假调休，共5天。5月7日（周五）上班。\n", "n.txt:1", "is a weekday"},
+    {2027, "二、春节：2月30日放假。\n", "n.txt:1", "not a date in the calendar"},
+    {2027, "二、春节：放假。\n", "n.txt:1", "expected a date"},
+    {0, "一、元旦：1月1日放假1天。\n", "n.txt", "no year"},
+    {2026, "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日放假1天。\n", "n.txt", "not 2026"},
+    {2027, "经国务院批准，现将放假安排通知如下。\n", "n.txt", "no holiday items"},
+    {2027, "一、元旦：1月1日放假\xff天。\n", "n.txt", "invalid UTF-8"},
+};
+
+static void test_notice_refused(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_notices / sizeof bad_notices[0]; i++) {
+        buf b;
+        buf_init(&b);
+        err e = {0};
+        int rc = cal_notice_to_tsv(bad_notices[i].text, strlen(bad_notices[i].text), bad_notices[i].year,
+                                   "n.txt", &b, NULL, &e);
+        if (rc != GK_EINVAL || strcmp(e.where, bad_notices[i].where) != 0 ||
+            !strstr(e.msg, bad_notices[i].msg))
+            fail_msg("case %zu: rc %d, %s: %s", i, rc, e.where, e.msg);
+        assert_int_equal(b.len, 0);
+        buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1118,6 +1241,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_provisional_against_notices, setup, teardown),
         cmocka_unit_test(test_provisional_rules),
         cmocka_unit_test(test_lunar_and_qingming),
+        cmocka_unit_test_setup_teardown(test_notice_2026, setup, teardown),
+        cmocka_unit_test(test_notice_forms),
+        cmocka_unit_test(test_notice_refused),
         cmocka_unit_test_setup_teardown(test_festival_weeks_add, setup, teardown),
         cmocka_unit_test_setup_teardown(test_festival_weeks_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whole_years, setup, teardown),
