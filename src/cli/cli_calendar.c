@@ -740,9 +740,9 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
     if (region)
         printf("地区日历：%s（叠加在全国日历之上）\n", region);
     print_days(alone, before, path);
-    if (!db_present(ctx->db_path)) {
-        printf("%s\n", apply ? "没有数据库（--db）：无处存入" : "没有数据库（--db）：未检查在办申请");
-        rc = apply ? 2 : 0;
+    if (!apply && !db_present(ctx->db_path)) {
+        printf("没有数据库（%s）：未检查在办申请\n仅预览，未存入：确认无误后加 --apply 存入。\n",
+               ctx->db_path ? ctx->db_path : "--db");
         goto out;
     }
     if (store_open(ctx->db_path, &s, &e) != 0) {
@@ -769,7 +769,13 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     print_moved(moved, nmoved, true);
-    printf("已存入数据库 %s。\n", ctx->db_path);
+    cal_t *now;
+    if (store_calendar(s, &now, &e) == 0) {
+        char known[192];
+        cal_known_years(now, known, sizeof known);
+        printf("已存入数据库 %s；工作日历已知年份：%s\n", ctx->db_path, known);
+        cal_free(now);
+    }
 out:
     free(moved);
     if (s)

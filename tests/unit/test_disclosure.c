@@ -565,7 +565,7 @@ static void conclude_with(struct app *a, const struct app_outcome *o)
 static void test_reply_letters(void **state)
 {
     (void)state;
-    struct app_letter_ctx ctx = {"驻马店市民政局", "驻马店市人民政府", "驻马店市驿城区人民法院", "0396-1234567"};
+    struct app_letter_ctx ctx = {"驻马店市民政局", "驻马店市人民政府", "驻马店市驿城区人民法院", "0396-1234567", NULL};
     for (int i = 0; i < app_noutcomes; i++) {
         const struct app_outcome *o = &app_outcomes[i];
         struct app a;
@@ -604,7 +604,7 @@ static void test_reply_letters(void **state)
     buf_init(&h);
     buf_init(&t);
     err e = {0};
-    struct app_letter_ctx bare = {"某局", NULL, NULL, NULL};
+    struct app_letter_ctx bare = {"某局", NULL, NULL, NULL, NULL};
     assert_int_equal(app_reply_letter(&a, &bare, true, &h, &e), 0);
     assert_null(strstr(h.data, "<script>"));
     assert_non_null(strstr(h.data, "&lt;script&gt;"));
