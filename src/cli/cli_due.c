@@ -71,7 +71,7 @@ static int due_row(const struct app *a, void *arg)
         buf_puts(&b, "  ");
         buf_reset(&cell);
         buf_printf(&cell, "%s%s", app_due_labels[a->due_kind], app_provisional(env->cal, a) ? "（暂定）" : "");
-        cli_app_cell(&b, cell.data, 12);
+        cli_app_cell(&b, cell.data, 16);
         buf_puts(&b, "  ");
         buf_reset(&cell);
         app_status_label(a, &cell);
