@@ -274,6 +274,10 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
  * urgent first (earliest deadline). */
 int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *),
                   void *arg, err *e);
+/* Open applications re-dated by a calendar import (a "redate" step) on or
+ * after `since`, earliest deadline first: the console lists them. */
+int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
+                      void *arg, err *e);
 /* The rank of this application among its applicant's applications received
  * in the same calendar month (by ID number, else name and phone): for fees by
  * count. */

@@ -171,8 +171,19 @@ int h_console_apps(web_req *r)
     buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"2100\" value=\"%s\"></div>"
                    "<div><button type=\"submit\">筛选</button></div></form>",
                yr ? web_esc(r, yr) : "");
-    if (!f.state && !f.year)
+    if (!f.state && !f.year) {
+        /* after a calendar import: the deadlines that moved (last 30 days) */
+        buf t;
+        buf_init(&t);
+        table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
+        struct rows rx = {r, &t, 0, true};
+        store_app_redated(r->st, r->app->agency.id, date_today() - 30, app_row, &rx, NULL);
+        buf_puts(&t, "</tbody></table></div>");
+        if (rx.n)
+            buf_puts(&b, t.data);
+        buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
+    }
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);

@@ -130,9 +130,18 @@ check_nogrep "due: nothing provisional" '暂定' "$TMP/out"
 check_status "import the same notice again" 0 "$G" calendar import --apply "$TMP/2027.txt"
 check_grep "again: nothing moves" '没有在办申请的期限改变' "$TMP/out"
 
+GONGKAI_PASSWORD=kezhang2026 check_status "an officer account" 0 "$G" user add kezhang --name 张科员 --role officer
 start_server
 req POST /api/v1/public/track -H "Content-Type: application/json" -d "{\"code\":\"$TRACK\",\"phone\":\"13900001111\"}"
 check_body "public follow-up: not provisional after the import" '"provisional": *false'
+login kezhang kezhang2026
+as kezhang GET /console/applications
+check_code "the console's applications" 200
+check_body "the console lists the re-dated applications" '工作日历更新后期限改变的申请'
+perl -0ne 'print $1 if /工作日历更新后期限改变(.*?)<\/table>/s' "$TMP/body" | grep -o '/console/applications/2026-[0-9]*"' >"$TMP/redated"
+check_out "the console lists all 14, earliest first" "$(sqlite3 "$DB" "SELECT '/console/applications/' || app_no || '\"' FROM application WHERE id IN (SELECT application_id FROM app_step WHERE event = 'redate') ORDER BY due, received, id")" cat "$TMP/redated"
+as kezhang GET "/console/applications/$NO_DEC10"
+check_body "the application's history shows the re-dating" '工作日历更新，重新计算期限'
 stop_server
 
 # ---- a regional calendar: 新疆's layer moves only its agencies ------------
