@@ -550,19 +550,43 @@ static int cmp_moved(const void *a, const void *b)
     return strcmp(x->no, y->no);
 }
 
+/* Re-dates each application of a listing without storing (the preview). */
 struct preview_ctx {
-    struct app *v;
-    size_t n, cap;
+    struct redate_ctx *x;
+    cal_t *cal;
+    const struct store_agency *ag;
+    struct store_redated **out;
+    size_t *n, *cap;
+    buf *summary;
+    err *e;
+    struct app *work;   /* the copy re-dated (about 10 KB: on the heap) */
 };
 
-static int preview_collect(const struct app *a, void *arg)
+static int preview_one(const struct app *orig, void *arg)
 {
     struct preview_ctx *p = arg;
-    if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 16;
-        p->v = xrealloc(p->v, sizeof *p->v * p->cap);
+    struct app *a = p->work;
+    *a = *orig;
+    bool prov = false;
+    p->summary->len = 0;
+    int ch = redate_one(p->x, p->cal, a, p->summary, &prov, p->e);
+    if (ch <= 0)
+        return ch < 0 ? 1 : 0;   /* non-zero stops the listing; e is set */
+    if (*p->n == *p->cap) {
+        *p->cap = *p->cap ? *p->cap * 2 : 16;
+        *p->out = xrealloc(*p->out, sizeof **p->out * *p->cap);
     }
-    p->v[p->n++] = *a;
+    struct store_redated *r = &(*p->out)[(*p->n)++];
+    memset(r, 0, sizeof *r);
+    r->agency_id = p->ag->id;
+    r->app_id = orig->id;
+    snprintf(r->agency, sizeof r->agency, "%s", p->ag->code);
+    snprintf(r->no, sizeof r->no, "%s", orig->no);
+    r->due_before = orig->due;
+    r->due_after = a->due;
+    r->reply_before = orig->reply_due;
+    r->reply_after = a->reply_due;
+    r->provisional = prov;
     return 0;
 }
 
@@ -597,39 +621,13 @@ static int preview_redate(store_t *s, const char *region, const buf *tsv, const 
         if (!rc && *region)
             rc = cal_load_region_tsv(cal, tsv->data, tsv->len, source, e);
         buf_free(&lay);
-        struct preview_ctx pc = {0};
         struct store_app_filter f = {.agency_id = ags[i].id, .open_only = true, .kind = -1,
                                      .limit = 1 << 30};
-        if (!rc)
-            rc = store_app_list(s, &f, preview_collect, &pc, e);
-        for (size_t k = 0; !rc && k < pc.n; k++) {
-            struct app a = pc.v[k];
-            bool prov = false;
-            summary.len = 0;
-            int ch = redate_one(&x, cal, &a, &summary, &prov, e);
-            if (ch < 0) {
-                rc = ch;
-                break;
-            }
-            if (!ch)
-                continue;
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 16;
-                *out = xrealloc(*out, sizeof **out * cap);
-            }
-            struct store_redated *r = &(*out)[(*n)++];
-            memset(r, 0, sizeof *r);
-            r->agency_id = ags[i].id;
-            r->app_id = pc.v[k].id;
-            snprintf(r->agency, sizeof r->agency, "%s", ags[i].code);
-            snprintf(r->no, sizeof r->no, "%s", pc.v[k].no);
-            r->due_before = pc.v[k].due;
-            r->due_after = a.due;
-            r->reply_before = pc.v[k].reply_due;
-            r->reply_after = a.reply_due;
-            r->provisional = prov;
-        }
-        free(pc.v);
+        struct preview_ctx pc = {&x, cal, &ags[i], out, n, &cap, &summary, e, xmalloc(sizeof(struct app))};
+        e->code = 0;
+        if (!rc && (rc = store_app_list(s, &f, preview_one, &pc, e)) == 0 && e->code)
+            rc = e->code;
+        free(pc.work);
         cal_free(cal);
     }
     buf_free(&summary);

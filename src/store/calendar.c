@@ -97,20 +97,29 @@ int store_calendar_for(store_t *s, int64_t agency_id, cal_t **out, err *e)
 
 /* ---- import and re-date ------------------------------------------------- */
 
-struct app_vec {
-    struct app *v;
-    size_t n, cap;
-};
-
-static int collect(const struct app *a, void *arg)
+/* The ids of an agency's open applications: *ids is malloc'ed. Ids, not
+ * whole applications (about 10 KB each), so that memory stays small with
+ * 100,000 open applications; each is read again when it is re-dated. */
+static int open_ids(store_t *s, int64_t agency_id, int64_t **ids, size_t *n, err *e)
 {
-    struct app_vec *av = arg;
-    if (av->n == av->cap) {
-        av->cap = av->cap ? av->cap * 2 : 16;
-        av->v = xrealloc(av->v, sizeof *av->v * av->cap);
+    db_stmt *st;
+    size_t cap = 0;
+    *ids = NULL;
+    *n = 0;
+    int rc = db_prepare(s->db, "SELECT id FROM application WHERE agency_id = ? AND outcome IS NULL ORDER BY id",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    while ((rc = db_step(st, e)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *ids = xrealloc(*ids, sizeof **ids * cap);
+        }
+        (*ids)[(*n)++] = db_col_int(st, 0);
     }
-    av->v[av->n++] = *a;
-    return 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 static int put_facts(store_t *s, const char *region, const char *tsv, size_t len, const char *source,
@@ -157,24 +166,30 @@ static int redate_agency(store_t *s, const struct store_agency *ag, const char *
     int rc = store_calendar_for(s, ag->id, &cal, e);
     if (rc)
         return rc;
-    struct app_vec av = {0};
-    struct store_app_filter f = {.agency_id = ag->id, .open_only = true, .kind = -1, .limit = 1 << 30};
-    rc = store_app_list(s, &f, collect, &av, e);
+    int64_t *ids = NULL;
+    size_t nid = 0;
+    rc = open_ids(s, ag->id, &ids, &nid, e);
     buf summary;
     buf_init(&summary);
-    for (size_t i = 0; !rc && i < av.n; i++) {
-        struct app before = av.v[i], after = av.v[i];
+    struct app *pair = xmalloc(2 * sizeof *pair);   /* before, after */
+    struct app *before = &pair[0], *after = &pair[1];
+    for (size_t i = 0; !rc && i < nid; i++) {
+        char idtext[24];
+        snprintf(idtext, sizeof idtext, "%lld", (long long)ids[i]);
+        if ((rc = store_app_get(s, ag->id, idtext, before, e)))
+            break;
+        *after = *before;
         bool prov = false;
         summary.len = 0;
         buf_puts(&summary, "");
-        int changed = redate(arg, cal, &after, &summary, &prov, e);
+        int changed = redate(arg, cal, after, &summary, &prov, e);
         if (changed < 0) {
             rc = changed;
             break;
         }
         if (!changed)
             continue;
-        if ((rc = store_app_save(s, &before, &after, actor, "redate", today, summary.data, e)))
+        if ((rc = store_app_save(s, before, after, actor, "redate", today, summary.data, e)))
             break;
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 16;
@@ -183,17 +198,18 @@ static int redate_agency(store_t *s, const struct store_agency *ag, const char *
         struct store_redated *r = &(*out)[(*n)++];
         memset(r, 0, sizeof *r);
         r->agency_id = ag->id;
-        r->app_id = before.id;
+        r->app_id = before->id;
         snprintf(r->agency, sizeof r->agency, "%s", ag->code);
-        snprintf(r->no, sizeof r->no, "%s", before.no);
-        r->due_before = before.due;
-        r->due_after = after.due;
-        r->reply_before = before.reply_due;
-        r->reply_after = after.reply_due;
+        snprintf(r->no, sizeof r->no, "%s", before->no);
+        r->due_before = before->due;
+        r->due_after = after->due;
+        r->reply_before = before->reply_due;
+        r->reply_after = after->reply_due;
         r->provisional = prov;
     }
     buf_free(&summary);
-    free(av.v);
+    free(pair);
+    free(ids);
     cal_free(cal);
     return rc;
 }
