@@ -140,6 +140,8 @@ static int get_app(cli_app_env *env, const char *no, struct app *out)
         cli_error(no, "no application with this number in %s", env->agency.code);
         return 2;
     }
+    if (!rc)
+        out->provisional = app_provisional(env->cal, out);   /* not stored: computed on read */
     return rc ? cli_report_err(&e) : 0;
 }
 
@@ -423,7 +425,11 @@ static int list_row(const struct app *a, void *arg)
     buf_init(&b);
     buf_init(&cell);
     if (x->json) {
-        app_to_json(a, false, &b);
+        struct app *c = xmalloc(sizeof *c);   /* provisional is computed on read */
+        *c = *a;
+        c->provisional = app_provisional(x->env->cal, c);
+        app_to_json(c, false, &b);
+        free(c);
         printf("%s\n  %s", x->n ? "," : "[", b.data);
     } else {
         char rec[11], due[11];

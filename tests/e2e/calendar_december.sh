@@ -68,6 +68,8 @@ check_grep "due marks provisional deadlines" '答复期限（暂定）' "$TMP/ou
 check_status "gongkai due --json" 1 "$G" due --within 40 --json
 check_grep "due --json says provisional" '"provisional":true' "$TMP/out"
 NO_DEC10=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE received = '2026-12-10' ORDER BY id LIMIT 1")
+check_status "list --json" 0 "$G" apply list --json
+check_grep "list --json: provisional on read" '"provisional":true' "$TMP/out"
 check_status "show a December application" 0 "$G" apply show "$NO_DEC10"
 check_grep "show: the reply deadline 2027-01-08 is provisional" '2027-01-08.*' "$TMP/out"
 check_grep "show: says why" '暂定期限：2027年' "$TMP/out"
@@ -122,6 +124,8 @@ check_grep "says what is known now" '已知年份：2004–2027' "$TMP/out"
 check_out "the history of each: one redate step" 14 sqlite3 "$DB" "SELECT COUNT(*) FROM app_step WHERE event = 'redate'"
 check_out "the audit trail: the import and each re-dating" 15 sqlite3 "$DB" \
   "SELECT COUNT(*) FROM audit WHERE (entity = 'calendar' AND action = 'import') OR action = 'redate'"
+check_status "list --json after the import" 0 "$G" apply list --json
+check_nogrep "list --json: nothing provisional" '"provisional":true' "$TMP/out"
 check_status "show after the import" 0 "$G" apply show "$NO_DEC10"
 check_grep "show: the new deadline" '2027-01-09' "$TMP/out"
 check_nogrep "show: not provisional any more" '暂定' "$TMP/out"
