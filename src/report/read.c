@@ -27,6 +27,7 @@
  * If OpenCC's data cannot be loaded the report is read unconverted and a
  * READ warning says so.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,10 @@
 #define RD_MAX_DIGITS 15          /* a double holds 15 significant digits exactly */
 #define NORM_MAX 64               /* code points of a cell that can still be a label */
 #define ROW_MAXV 8
+#define ROW_POOL 256              /* digits of a row's runs kept for decoding */
+#define T4_MAXTOK 32              /* tokens of table 四 kept for decoding */
+#define SEG_MAX 4096              /* pieces of one cell cut by its labels (more: narrative) */
+#define READINGS_SHOWN 6          /* readings listed in a problem */
 #define T2_MAXH 8
 #define TRAD_THRESHOLD 10         /* traditional-only characters that make a text traditional */
 
@@ -72,6 +77,16 @@ static int htab[HASH_SIZE];
 static int by_len[NORM_MAX + 1];
 static uint8_t trad_bits[(0xA000 - 0x4E00) / 8];
 static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
+
+/* First two code points of the labels, for finding labels inside run-together text. */
+#define PAIR_SIZE 4096
+static uint64_t pair_len[PAIR_SIZE];   /* bit L-1: some label of L code points starts with this pair */
+
+static unsigned pair_hash(uint32_t a, uint32_t b)
+{
+    return (((a * 0x9E3779B1u) ^ b) * 0x85EBCA6Bu) >> 20 & (PAIR_SIZE - 1);
+}
+
 
 /* Section titles of the 2019/2021 layouts and of the 2008 statistics table. */
 static const struct { const char *label; int ctx; } sections[] = {
@@ -300,6 +315,10 @@ static void dict_init(void)
         dict_add(leg_cumheaders[k], EK_LEG_CUMHDR, 0);
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         dict_add(units[k], EK_UNIT, 0);
+
+    for (int e = 0; e < ndict; e++)
+        if (dict[e].kind != EK_UNIT && dict[e].ncp >= 2)
+            pair_len[pair_hash(dict[e].cp[0], dict[e].cp[1])] |= (uint64_t)1 << (dict[e].ncp - 1);
 
     size_t i = 0, n = sizeof trad_chars - 1;
     while (i < n) {
@@ -532,6 +551,8 @@ struct tok {
     int kind;
     double v;
     int ndig;
+    const char *ds;       /* the cell when it is nothing but ASCII digits (a run that may */
+    int dn;               /* hold several cells run together), else NULL / 0 */
 };
 
 static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
@@ -599,6 +620,22 @@ static int classify(const char *s, size_t n, double *v, int *ndig)
     return TK_NUM;
 }
 
+/* A number cell made of ASCII digits only may be several cells run together. */
+static void set_digits(struct tok *t)
+{
+    t->ds = NULL;
+    t->dn = 0;
+    if (t->kind != TK_NUM && t->kind != TK_BIGNUM)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->s[i] < '0' || t->s[i] > '9')
+            return;
+    if (t->n > 0 && t->n <= INT_MAX / 2) {
+        t->ds = t->s;
+        t->dn = (int)t->n;
+    }
+}
+
 /* ---- reader state ------------------------------------------------------ */
 
 enum rk { RK_NONE, RK_T2, RK_T3, RK_LEG };
@@ -611,6 +648,10 @@ struct row {
     int label_tok;        /* token index of the label on its line */
     int nv;
     double v[ROW_MAXV];
+    struct rd_dtok dt[ROW_MAXV];   /* each value as a token for rd_split (runs in pool) */
+    bool has_run;                  /* some value is a run of more than one digit */
+    char pool[ROW_POOL];
+    int pool_len;
     char label[120];
 };
 
@@ -634,6 +675,18 @@ typedef struct rd {
     /* table 四 */
     bool t4_active, t4_hdr;
     int t4_pos, t4_pending;
+    struct rd_dtok t4_tok[T4_MAXTOK];
+    int t4_ntok;
+    bool t4_run, t4_jumped;
+    char t4_pool[ROW_POOL];
+    int t4_pool_len;
+    struct rd_t3row *t3dec;   /* [APP_NROWS] once a row of table 三 needs decoding */
+    bool t3_decode, t3_blank_done;
+    /* cutting run-together text by its labels */
+    bool in_seg;
+    int seg_lastnum;          /* last arabic row number ("2.") seen */
+    struct seg *segs;
+    size_t nsegs, cap_segs;
     /* 2008 */
     int leg_top;          /* last top-level legacy key (parent context) */
     bool leg_hdr_phase, leg_cum;
@@ -653,20 +706,6 @@ typedef struct rd {
     int line;             /* current source line */
     const int *line_of;
 } rd;
-
-static void fail(rd *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(rd *st, const char *fmt, ...)
-{
-    if (st->failed)
-        return;
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    err_set(st->e, GK_EINVAL, "", "%s:%d: %s", st->source, st->line, msg);
-    st->failed = GK_EINVAL;
-}
 
 /* A label for messages: the cell's text, at most ~40 characters. */
 static void copy_label(char *dst, size_t cap, const char *s, size_t n)
@@ -697,6 +736,67 @@ static const char *app_where(int id, char *w, size_t cap)
     return w;
 }
 
+/* ---- decoding runs (read_decode.c does the arithmetic) ------------------ */
+
+/* The tokens of a row as printed ("53|0010|357"), for messages. */
+static void tokens_text(const struct rd_dtok *t, int n, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && k + 24 < cap; i++) {
+        if (i)
+            out[k++] = ' ';
+        if (t[i].s && t[i].n > 0) {
+            int m = t[i].n < (int)(cap - k - 8) ? t[i].n : (int)(cap - k - 8);
+            memcpy(out + k, t[i].s, (size_t)m);
+            k += (size_t)m;
+            if (m < t[i].n)
+                k += (size_t)snprintf(out + k, cap - k, "…");
+        } else if (t[i].s) {
+            k += (size_t)snprintf(out + k, cap - k, "（过长）");
+        } else if (rpt_is_null(t[i].v)) {
+            out[k++] = '-';
+        } else {
+            k += (size_t)snprintf(out + k, cap - k, "%g", t[i].v);
+        }
+        out[k] = '\0';
+    }
+}
+
+static void reading_text(const double *v, int n, buf *b)
+{
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "%s%g", i ? "|" : "", v[i]);
+}
+
+/* Readings for a problem: those whose bit is set in mask (all when mask is 0). */
+static void readings_text(const struct rd_reading *r, int nr, int ncells, uint64_t mask, int total, buf *b)
+{
+    int shown = 0, fit = 0;
+    for (int i = 0; i < nr; i++) {
+        if (mask && (i >= 64 || !(mask >> i & 1)))
+            continue;
+        fit++;
+        if (shown >= READINGS_SHOWN)
+            continue;
+        buf_puts(b, shown ? "；" : "");
+        reading_text(r[i].v, ncells, b);
+        shown++;
+    }
+    int all = mask ? fit : (total > nr ? total : nr);
+    if (all > shown)
+        buf_printf(b, "；等共%d种", all);
+}
+
+/* Whether a row's tokens have digits enough for ncells cells (else it is merely short). */
+static bool runs_can_fill(const struct row *w, int ncells)
+{
+    int cells = 0;
+    for (int i = 0; i < w->nv; i++)
+        cells += w->dt[i].s ? (w->dt[i].n > 0 ? w->dt[i].n : ncells) : 1;
+    return w->has_run && w->nv < ncells && cells >= ncells && ncells <= RD_DEC_MAXCELLS;
+}
+
 /* ---- closing rows ------------------------------------------------------ */
 
 static int pro_field(int row, const char *key)
@@ -723,6 +823,38 @@ static void set_pro(rd *st, int f, double v)
         st->r->pro[f] = v;
 }
 
+/* A row of table 二 whose numbers ran together: table 二 has no arithmetic
+ * within a row, so only a cut that is the only one possible is taken.
+ * Returns false when the row is left unread (a READ error says why). */
+static bool t2_decode(rd *st, struct row *w, int want, const char *where)
+{
+    struct rd_reading rd_[RD_T3_MAXREAD];
+    int total;
+    int nr = rd_split(w->dt, w->nv, want, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+    char digits[96];
+    tokens_text(w->dt, w->nv, digits, sizeof digits);
+    if (total == 1) {
+        buf b;
+        buf_init(&b);
+        reading_text(rd_[0].v, want, &b);
+        rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），只有一种拆分：%s", digits,
+                        b.data);
+        buf_free(&b);
+        memcpy(w->v, rd_[0].v, sizeof(double) * (size_t)want);
+        w->nv = want;
+        return true;
+    }
+    if (total == 0)
+        return true;   /* cannot be cut into the columns: read as printed */
+    buf b;
+    buf_init(&b);
+    readings_text(rd_, nr, want, 0, total, &b);
+    rpt_add_problem(st->r, "READ", RPT_ERROR, where,
+                    "本行数字连在一起（%s），可拆分为%d列的方式不止一种，未读入：%s", digits, want, b.data);
+    buf_free(&b);
+    return false;
+}
+
 static void close_t2(rd *st, struct row *w)
 {
     int row = w->id;
@@ -733,6 +865,9 @@ static void close_t2(rd *st, struct row *w)
     int f21[8], f19[8];
     int n21 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2021), f21);
     int n19 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2019), f19);
+    int want = st->t2_nh > 0 ? st->t2_nh : st->t2_19 && !st->t2_21 ? n19 : n21;
+    if (runs_can_fill(w, want) && !t2_decode(st, w, want, where))
+        return;
     if (st->t2_nh > 0 && w->nv <= st->t2_nh) {
         for (int i = 0; i < w->nv; i++) {
             const char *key = rpt_pro_fields[st->t2_hdr[i]].key;
@@ -783,6 +918,43 @@ static void close_t2(rd *st, struct row *w)
     rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行有%d个数值，只读入了表头所列的%d个", w->nv, used);
 }
 
+static struct rd_t3row *t3dec(rd *st)
+{
+    if (!st->t3dec)
+        st->t3dec = xcalloc(APP_NROWS, sizeof *st->t3dec);
+    return st->t3dec;
+}
+
+/* A row of table 三 whose numbers ran together: its readings (the cuts whose
+ * total is the sum of the six columns) wait for the whole table (end_t3). */
+static void t3_decode_row(rd *st, struct row *w)
+{
+    struct rd_t3row *d = &t3dec(st)[w->id];
+    char where[200];
+    int total;
+    memset(d, 0, sizeof *d);
+    d->decoded = true;
+    st->t3_decode = true;
+    tokens_text(w->dt, w->nv, d->digits, sizeof d->digits);
+    d->nread = rd_split(w->dt, w->nv, RPT_NCOLS, RD_RULE_SUM_LAST, d->read, RD_T3_MAXREAD, &total);
+    if (total == 0) {
+        /* no cut makes the total the sum: only a cut that is the only one possible is
+         * taken (rule R3 then reports the row); otherwise the row stays unread */
+        d->nread = rd_split(w->dt, w->nv, RPT_NCOLS, RD_RULE_NONE, d->read, 2, &total);
+        if (total == 1) {
+            d->forced = true;
+        } else {
+            d->nread = 0;
+            rpt_add_problem(st->r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                            "本行数字连在一起（%s），没有一种拆分能使总计等于各列之和，未读入", d->digits);
+        }
+    } else if (total < 0 || total > RD_T3_MAXREAD) {
+        d->nread = 0;
+        rpt_add_problem(st->r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                        "本行数字连在一起（%s），可能的拆分太多，未读入", d->digits);
+    }
+}
+
 static void close_t3(rd *st, struct row *w)
 {
     char where[200];
@@ -810,6 +982,10 @@ static void close_t3(rd *st, struct row *w)
     st->t3_last = w->id;
     if (w->id == APP_O_NO_SUPPLEMENT || w->id == APP_O_FEE_UNPAID)
         st->t3_split = true;
+    if (runs_can_fill(w, RPT_NCOLS)) {
+        t3_decode_row(st, w);
+        return;
+    }
     for (int c = 0; c < RPT_NCOLS && c < w->nv; c++)
         st->r->app[w->id][c] = w->v[c];
     if (w->nv < RPT_NCOLS)
@@ -824,6 +1000,40 @@ static void close_leg(rd *st, struct row *w)
     int k = w->id;
     int cur = st->leg_cum && st->leg_cum_pos == 0 ? 1 : 0;
     int cum = st->leg_cum ? 1 - cur : -1;
+    if (st->leg_cum && runs_can_fill(w, 2)) {
+        /* "17192": the year's figure and the cumulative one ran together */
+        struct rd_reading rd_[RD_T3_MAXREAD];
+        int total;
+        int nr = rd_split(w->dt, w->nv, 2, RD_RULE_CUM, rd_, RD_T3_MAXREAD, &total);
+        char digits[96];
+        tokens_text(w->dt, w->nv, digits, sizeof digits);
+        if (cur == 1) {   /* the cumulative column comes first: the rule reads the other way */
+            nr = rd_split(w->dt, w->nv, 2, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+            int m = 0;
+            for (int i = 0; i < nr; i++)
+                if (rd_[i].v[0] >= rd_[i].v[1])
+                    rd_[m++] = rd_[i];
+            nr = total = m;
+        }
+        if (total != 1) {
+            buf b;
+            buf_init(&b);
+            readings_text(rd_, nr, 2, 0, total, &b);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, rpt_legacy_defs[k].key,
+                            "“%s”的本年数和累计数连在一起（%s），%s", w->label, digits,
+                            total == 0 ? "无法拆分，未读入" : "拆分方式不止一种，未读入");
+            if (total > 1)
+                rpt_add_problem(st->r, "READ", RPT_ERROR, rpt_legacy_defs[k].key, "可能的读法：%s", b.data);
+            buf_free(&b);
+            return;
+        }
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
+                        "“%s”的本年数和累计数连在一起（%s），只有一种拆分（累计数不小于本年数）：%g|%g",
+                        w->label, digits, rd_[0].v[0], rd_[0].v[1]);
+        w->v[0] = rd_[0].v[0];
+        w->v[1] = rd_[0].v[1];
+        w->nv = 2;
+    }
     if (!rpt_is_null(st->r->legacy[k])) {
         rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
                         "“%s”出现了不止一次，只读入第一次的数值", w->label);
@@ -859,6 +1069,8 @@ static void open_row(rd *st, int kind, int id, const struct tok *t, int tok_idx,
     w->line = st->line;
     w->label_tok = tok_idx;
     w->nv = 0;
+    w->has_run = false;
+    w->pool_len = 0;
     copy_label(w->label, sizeof w->label, t->s, t->n);
 }
 
@@ -871,24 +1083,154 @@ static int row_capacity(const struct row *w, const rd *st)
     }
 }
 
-static void row_put(rd *st, double v)
+/* Puts a value (ds: its digits, when it may be a run of several cells). */
+static void row_put(rd *st, double v, const char *ds, int dn)
 {
     struct row *w = &st->row;
-    if (w->nv < ROW_MAXV)
+    if (w->nv < ROW_MAXV) {
+        struct rd_dtok *d = &w->dt[w->nv];
+        d->s = NULL;
+        d->n = 0;
+        d->v = v;
+        if (ds && dn > 0) {
+            if (dn <= ROW_POOL - w->pool_len) {
+                memcpy(w->pool + w->pool_len, ds, (size_t)dn);
+                d->s = w->pool + w->pool_len;
+                d->n = dn;
+                w->pool_len += dn;
+            } else {
+                d->s = w->pool;   /* too long to be cells: rd_split finds no reading */
+                d->n = 0;
+            }
+            if (dn > 1)
+                w->has_run = true;
+        }
         w->v[w->nv++] = v;
+    }
     if (w->nv >= row_capacity(w, st))
         close_row(st);
 }
 
 /* ---- tables 三 and 四 at their end -------------------------------------- */
 
+/* Whether row i is printed in the layout table 三 turned out to have. */
+static bool t3_in_layout(const rd *st, int i)
+{
+    bool l19 = st->t3_single6 && !st->t3_split;
+    return l19 ? rpt_app_rows[i].in_2019 : true;
+}
+
+/* The rows of table 三 that ran together, decided jointly by R1 and R2. */
+static void t3_apply_decoded(rd *st)
+{
+    struct rd_t3row *rows = st->t3dec;
+    char where[200];
+    if (!st->t3_decode || !rows)
+        return;
+    st->t3_decode = false;
+    bool r2 = st->t3_seen[APP_HANDLED_TOTAL];
+    for (int i = 0; i < APP_NROWS; i++) {
+        struct rd_t3row *d = &rows[i];
+        if (rpt_app_rows[i].outcome && t3_in_layout(st, i) && !st->t3_seen[i])
+            r2 = false;
+        if (d->decoded || !st->t3_seen[i])
+            continue;
+        d->nread = 1;   /* a row printed with separators: fixed, if whole */
+        for (int c = 0; c < RPT_NCOLS; c++) {
+            d->read[0].v[c] = st->r->app[i][c];
+            if (rpt_is_null(d->read[0].v[c]))
+                d->nread = 0;
+        }
+    }
+    rd_solve_t3(rows, r2);
+    for (int i = 0; i < APP_NROWS; i++) {
+        struct rd_t3row *d = &rows[i];
+        if (!d->decoded)
+            continue;
+        d->decoded = false;
+        app_where(i, where, sizeof where);
+        if (d->chosen >= 0 && d->nread > 0) {
+            buf b;
+            buf_init(&b);
+            reading_text(d->read[d->chosen].v, RPT_NCOLS, &b);
+            memcpy(st->r->app[i], d->read[d->chosen].v, sizeof st->r->app[i]);
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），%s：%s", d->digits,
+                            d->forced ? "只有一种拆分（但总计不等于各列之和）"
+                            : d->joint ? "按表内勾稽关系（各列第一项加第二项等于第三项加第四项、"
+                                         "办理结果总计等于各项之和）拆分为"
+                            : d->nread == 1 ? "按本行总计等于各列之和拆分为" : "拆分为", b.data);
+            buf_free(&b);
+        } else if (d->nread > 1) {
+            buf b;
+            buf_init(&b);
+            readings_text(d->read, d->nread, RPT_NCOLS, d->fitmask, d->nread, &b);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, where,
+                            "本行数字连在一起（%s），符合勾稽关系的拆分不止一种，未读入：%s", d->digits, b.data);
+            buf_free(&b);
+        }
+    }
+    memset(rows, 0, sizeof *rows * APP_NROWS);
+}
+
+/* Blank cells the table's own totals prove to be 0 (counts are ≥ 0): a row
+ * whose given columns already add up to its total (R3), a column whose given
+ * outcomes already add up to 办理结果总计 (R2). */
+static void t3_blank_zero(rd *st)
+{
+    double (*a)[RPT_NCOLS] = st->r->app;
+    char where[200];
+    for (int i = 0; i < APP_NROWS; i++) {
+        if (!st->t3_seen[i] || rpt_is_null(a[i][COL_TOTAL]))
+            continue;
+        double sum = 0;
+        int nul = 0;
+        for (int c = 0; c < COL_TOTAL; c++)
+            rpt_is_null(a[i][c]) ? (void)nul++ : (void)(sum += a[i][c]);
+        if (nul == 0 || nul == COL_TOTAL || sum != a[i][COL_TOTAL])
+            continue;
+        for (int c = 0; c < COL_TOTAL; c++)
+            if (rpt_is_null(a[i][c]))
+                a[i][c] = 0;
+        rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(i, where, sizeof where),
+                        "%d个空白单元格按本行总计（已由其余各列凑足）计为0", nul);
+    }
+    if (!st->t3_seen[APP_HANDLED_TOTAL])
+        return;
+    for (int c = 0; c < RPT_NCOLS; c++) {
+        double tot = a[APP_HANDLED_TOTAL][c], sum = 0;
+        int nul = 0, seen = 0;
+        if (rpt_is_null(tot))
+            continue;
+        for (int i = 0; i < APP_NROWS; i++) {
+            if (!rpt_app_rows[i].outcome || !st->t3_seen[i])
+                continue;
+            seen++;
+            rpt_is_null(a[i][c]) ? (void)nul++ : (void)(sum += a[i][c]);
+        }
+        if (nul == 0 || nul == seen || sum != tot)
+            continue;
+        for (int i = 0; i < APP_NROWS; i++)
+            if (rpt_app_rows[i].outcome && st->t3_seen[i] && rpt_is_null(a[i][c]))
+                a[i][c] = 0;
+        snprintf(where, sizeof where, "三/%s", rpt_col_labels[c]);
+        rpt_add_problem(st->r, "READ", RPT_WARNING, where,
+                        "“%s”一列有%d个空白单元格，按办理结果总计（已由其余各项凑足）计为0", rpt_col_labels[c], nul);
+    }
+}
+
 static void end_t3(rd *st, bool at_eof)
 {
+    t3_apply_decoded(st);
+    if (st->t3_rows > 0 && !st->t3_blank_done) {
+        st->t3_blank_done = true;
+        t3_blank_zero(st);
+    }
     if (st->t3_rows == 0 || st->t3_seen[APP_CARRIED_OUT])
         return;
     if (at_eof) {
-        fail(st, "table 三 is cut off after row “%s”: the input ends before row “%s”",
-             rpt_app_rows[st->t3_last].label, rpt_app_rows[APP_CARRIED_OUT].label);
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "三",
+                        "表三在“%s”一行之后中断：输入在“%s”一行之前结束", rpt_app_rows[st->t3_last].label,
+                        rpt_app_rows[APP_CARRIED_OUT].label);
         return;
     }
     bool l19 = st->t3_single6 && !st->t3_split;
@@ -909,20 +1251,70 @@ static void end_t3(rd *st, bool at_eof)
     buf_free(&missing);
 }
 
+/* Table 四's numbers ran together: cut them into 15 cells by R4 (each
+ * group's total is the sum of its four results). Cells on which every
+ * reading agrees are kept; the others stay null with the readings listed. */
+static void t4_decode(rd *st)
+{
+    enum { N = RL_NGROUPS * RL_NCOLS };
+    struct rd_reading rd_[RD_T3_MAXREAD];
+    int total = 0, nr = 0;
+    char digits[96];
+    tokens_text(st->t4_tok, st->t4_ntok, digits, sizeof digits);
+    if (!st->t4_jumped && st->t4_ntok <= T4_MAXTOK)
+        nr = rd_split(st->t4_tok, st->t4_ntok, N, RD_RULE_GROUPS5, rd_, RD_T3_MAXREAD, &total);
+    for (int g = 0; g < RL_NGROUPS; g++)
+        for (int c = 0; c < RL_NCOLS; c++)
+            st->r->rl[g][c] = RPT_NULL;
+    if (total <= 0 || nr == 0) {
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四的数字连在一起（%s），%s，未读入", digits,
+                        total < 0 ? "可能的拆分太多" : "没有一种拆分能使各组总计等于各项之和");
+        return;
+    }
+    int agreed = 0;
+    for (int k = 0; k < N; k++) {
+        bool same = true;
+        for (int i = 1; i < nr && same; i++)
+            same = rd_[i].v[k] == rd_[0].v[k];
+        if (same && total <= RD_T3_MAXREAD) {
+            st->r->rl[k / RL_NCOLS][k % RL_NCOLS] = rd_[0].v[k];
+            agreed++;
+        }
+    }
+    buf b;
+    buf_init(&b);
+    if (total == 1) {
+        reading_text(rd_[0].v, N, &b);
+        rpt_add_problem(st->r, "READ", RPT_WARNING, "四", "表四的数字连在一起（%s），按各组总计等于各项之和拆分为：%s",
+                        digits, b.data);
+    } else {
+        readings_text(rd_, nr, N, 0, total, &b);
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四",
+                        "表四的数字连在一起（%s），符合各组总计的拆分不止一种，%d个数值未读入：%s", digits, N - agreed,
+                        b.data);
+    }
+    buf_free(&b);
+}
+
 static void end_t4(rd *st, bool at_eof)
 {
     if (!st->t4_active)
         return;
     st->t4_active = false;
+    if (st->t4_pos < RL_NGROUPS * RL_NCOLS && st->t4_run) {
+        t4_decode(st);
+        return;
+    }
     if (st->t4_pos >= RL_NGROUPS * RL_NCOLS || (st->t4_pos == 0 && !st->t4_hdr))
         return;
     if (at_eof) {
         if (st->t4_pos == 0)
-            fail(st, "table 四 is cut off: the input ends after its headers, before any number");
+            rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四在表头之后中断：输入在第一个数值之前结束");
         else
-            fail(st, "table 四 is cut off: the input ends after %d of its %d numbers (%d each for %s, %s, %s)",
-                 st->t4_pos, RL_NGROUPS * RL_NCOLS, RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
-                 rpt_rl_group_labels[2]);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, "四",
+                            "表四中断：输入在%d个数值之后结束（应为%d个：%s、%s、%s各%d个）", st->t4_pos,
+                            RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
+                            rpt_rl_group_labels[2], RL_NCOLS);
         return;
     }
     if (st->t4_pos > 0)
@@ -948,19 +1340,43 @@ static void set_ctx(rd *st, int ctx)
         st->t4_active = true;
         st->t4_hdr = false;
         st->t4_pending = -1;
+        st->t4_ntok = 0;
+        st->t4_pool_len = 0;
+        st->t4_run = st->t4_jumped = false;
     }
 }
 
-static void t4_put(rd *st, double v)
+static void t4_put(rd *st, double v, const char *ds, int dn)
 {
     if (st->t4_pending >= 0) {
         int start = st->t4_pending * RL_NCOLS;
+        if (st->t4_pos < start)
+            st->t4_jumped = true;
         if (st->t4_pos <= start)
             st->t4_pos = start;
         st->t4_pending = -1;
     }
     if (st->t4_pos >= RL_NGROUPS * RL_NCOLS)
         return;
+    if (st->t4_ntok < T4_MAXTOK) {
+        struct rd_dtok *d = &st->t4_tok[st->t4_ntok++];
+        d->s = NULL;
+        d->n = 0;
+        d->v = v;
+        if (ds && dn > 0) {
+            d->s = st->t4_pool;
+            if (dn <= ROW_POOL - st->t4_pool_len) {
+                memcpy(st->t4_pool + st->t4_pool_len, ds, (size_t)dn);
+                d->s = st->t4_pool + st->t4_pool_len;
+                d->n = dn;
+                st->t4_pool_len += dn;
+            }
+            if (dn > 1)
+                st->t4_run = true;
+        }
+    } else {
+        st->t4_jumped = true;
+    }
     int g = st->t4_pos / RL_NCOLS, c = st->t4_pos % RL_NCOLS;
     if (rpt_is_null(st->r->rl[g][c]))
         st->r->rl[g][c] = v;
@@ -1114,6 +1530,361 @@ static void push_tok(rd *st, const char *s, size_t n)
     t->v = 0;
     t->ndig = 0;
     t->kind = classify(s, n, &t->v, &t->ndig);
+    set_digits(t);
+}
+
+static void apply_entry(rd *st, int e, struct tok *t, int idx);
+static void handle_value(rd *st, struct tok *t, int idx);
+static void handle_text(rd *st, struct tok *t, int idx);
+
+/* ---- run-together text: cutting a cell by the labels in it --------------
+ * A cell that holds labels and numbers with nothing between them is cut into
+ * pieces: a label is recognised where it starts the cell, follows a number,
+ * follows another label, or follows the end of a sentence with its row
+ * numbering ("。二、主动公开政府信息情况"). Numbers count only after a label or
+ * another number; a number inside a sentence stays in the sentence, so a
+ * figure is never taken away from the sentence it belongs to. The digits of
+ * a row number ("…00002.其他法律…") go with the label they number. */
+enum sk { SK_TEXT, SK_LABEL, SK_NUM };
+struct seg {
+    uint8_t kind;
+    int entry;
+    const char *s;
+    size_t n;
+};
+enum sprev { P_START, P_TEXT, P_PUNCT, P_ANCHOR, P_DIGITS };
+
+static bool is_digit_c(char c) { return c >= '0' && c <= '9'; }
+
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_digit_c(s[i]))
+            return true;
+    return false;
+}
+
+/* The arabic row number a cell starts with ("2.其他…" → 2), else -1. */
+static int lead_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    int v = 0;
+    while (i < n && i < 3 && is_digit_c(s[i]))
+        v = v * 10 + (s[i++] - '0');
+    if (i == 0 || i >= n)
+        return -1;
+    return s[i] == '.' || (n - i >= 3 && memcmp(s + i, "、", 3) == 0) ? v : -1;
+}
+
+static bool is_cn_numeral(uint32_t c) { return c != '0' && is_numeral(c) && c > 0x80; }
+
+static bool sentence_end(uint32_t c) { return c == 0x3002 || c == 0xFF0E || c == 0x3002 || c == ';' || c == ':' || c == '!' || c == '?'; }
+
+/* Row numbering at s+p ("一、", "(一)", "①", and "1." "1、" when arabic):
+ * its length in bytes (0: none); *num is an arabic number, else -1. */
+static size_t numbering_at(const char *s, size_t n, size_t p, bool arabic, int *num)
+{
+    uint32_t c;
+    size_t i = p;
+    int l = utf8_decode(s + i, n - i, &c);
+    *num = -1;
+    if (!l)
+        return 0;
+    if (c >= 0x2460 && c <= 0x2473)
+        return (size_t)l;
+    if (c == '(') {
+        int k = 0;
+        i += (size_t)l;
+        while (i < n && k < 4 && (l = utf8_decode(s + i, n - i, &c)) > 0 && is_numeral(c))
+            i += (size_t)l, k++;
+        return k > 0 && i < n && s[i] == ')' ? i + 1 - p : 0;
+    }
+    if (is_cn_numeral(c)) {
+        int k = 0;
+        while (i < n && k < 4 && (l = utf8_decode(s + i, n - i, &c)) > 0 && is_cn_numeral(c))
+            i += (size_t)l, k++;
+        if (i < n && (l = utf8_decode(s + i, n - i, &c)) > 0 && (c == 0x3001 || c == '.' || c == ','))
+            return i + (size_t)l - p;
+        return 0;
+    }
+    if (arabic && is_digit_c(s[i])) {
+        int v = 0, k = 0;
+        while (i < n && k < 3 && is_digit_c(s[i]))
+            v = v * 10 + (s[i++] - '0'), k++;
+        if (i < n && (l = utf8_decode(s + i, n - i, &c)) > 0 && (c == 0x3001 || c == '.') &&
+            !(i + 1 < n && is_digit_c(s[i + 1]))) {
+            *num = v;
+            return i + (size_t)l - p;
+        }
+    }
+    return 0;
+}
+
+/* The longest label that starts at s+p (after "其中"), its dictionary entry
+ * (or -1) and where it ends. Matching follows norm(): width and case folded,
+ * spaces and punctuation inside a label skipped; a bracket, a digit or the
+ * end of a sentence ends it. */
+static int label_at(const char *s, size_t n, size_t p, size_t *end)
+{
+    char key[NORM_MAX * 4 + 1];
+    size_t klen_at[NORM_MAX + 1], end_at[NORM_MAX + 1], kl = 0, i = p;
+    uint32_t c0 = 0, c1 = 0;
+    int k = 0;
+    while (i < n && k < NORM_MAX) {
+        uint32_t c;
+        int l = utf8_decode(s + i, n - i, &c);
+        if (!l)
+            break;
+        c = utf8_fold_cp(c);
+        if (c == '(') {   /* a note or numbering inside a label is skipped, as norm() does */
+            const char *cl = memchr(s + i, ')', n - i < 200 ? n - i : 200);
+            if (!cl)
+                break;
+            i = (size_t)(cl - s) + 1;
+            continue;
+        }
+        if ((c >= '0' && c <= '9') || sentence_end(c) || c == '|')
+            break;
+        i += (size_t)l;
+        if (is_space_cp(c) || is_punct_cp(c)) {
+            if (k == 0)
+                return -1;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (k == 0)
+            c0 = c;
+        else if (k == 1)
+            c1 = c;
+        kl += (size_t)utf8_encode(c, key + kl);
+        k++;
+        klen_at[k] = kl;
+        end_at[k] = i;
+        if (k == 2 && !pair_len[pair_hash(c0, c1)])
+            return -1;
+    }
+    if (k < 2)
+        return -1;
+    uint64_t mask = pair_len[pair_hash(c0, c1)];
+    for (int L = k; L >= 2; L--) {
+        if (!(mask >> (L - 1) & 1))
+            continue;
+        int e = dict_find(key, klen_at[L]);
+        if (e >= 0 && dict[e].kind != EK_UNIT) {
+            *end = end_at[L];
+            return e;
+        }
+    }
+    return -1;
+}
+
+/* What may stand before a label: its numbering, "其中:", numbering again
+ * ("其中:1.政府网站公开数"). Returns the bytes; *num as numbering_at. */
+static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *num)
+{
+    size_t i = p + numbering_at(s, n, p, arabic, num);
+    if (n - i >= 6 && memcmp(s + i, "其中", 6) == 0) {
+        i += 6;
+        while (i < n && (s[i] == ':' || s[i] == ' '))
+            i++;
+        int num2;
+        i += numbering_at(s, n, i, true, &num2);
+        if (num2 > 0)
+            *num = num2;
+    }
+    return i - p;
+}
+
+/* A unit word at s+p (条, 件, 万元 …): its bytes, else 0. */
+static size_t unit_at(const char *s, size_t n, size_t p)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (ul > best && n - p >= ul && memcmp(s + p, units[k], ul) == 0)
+            best = ul;
+    }
+    return best;
+}
+
+/* Labels that stand out even in the middle of a sentence: section titles,
+ * the 2008 table's header (指标名称), the items of table 二. */
+static bool distinctive(int e)
+{
+    const struct entry *d = &dict[e];
+    return (d->kind == EK_SECTION && d->ncp >= 8) || d->kind == EK_LEG_HDR || d->kind == EK_T2_ITEM;
+}
+
+/* The arabic number a label is printed with: table 三's rows know theirs
+ * ("2.其他法律行政法规禁止公开"); others follow the last one seen. */
+static int expected_number(const rd *st, int e)
+{
+    for (int x = e; x >= 0; x = dict[x].next_same)
+        if (dict[x].kind == EK_T3_ROW) {
+            const char *num = rpt_app_rows[dict[x].id].number;
+            return num[0] >= '1' && num[0] <= '9' ? atoi(num) : -1;
+        }
+    return st->seg_lastnum + 1;
+}
+
+static void seg_push(rd *st, int kind, int entry, const char *s, size_t n)
+{
+    if (st->nsegs == st->cap_segs) {
+        st->cap_segs = st->cap_segs ? st->cap_segs * 2 : 64;
+        st->segs = xrealloc(st->segs, st->cap_segs * sizeof *st->segs);
+    }
+    st->segs[st->nsegs++] = (struct seg){(uint8_t)kind, entry, s, n};
+}
+
+/* Cuts s[0..n) into pieces (st->segs); returns how many labels it found. */
+static int segment_cut(rd *st, const char *s, size_t n)
+{
+    size_t p = 0, text0 = SIZE_MAX;
+    int prev = P_START, nlabels = 0;
+    st->nsegs = 0;
+#define FLUSH_TEXT(upto)                                                                           \
+    do {                                                                                           \
+        if (text0 != SIZE_MAX)                                                                     \
+            seg_push(st, SK_TEXT, -1, s + text0, (upto) - text0);                                  \
+        text0 = SIZE_MAX;                                                                          \
+    } while (0)
+    while (p < n && st->nsegs < SEG_MAX) {
+        if (is_digit_c(s[p]) && prev != P_TEXT && prev != P_PUNCT) {
+            size_t q = p;
+            while (q < n && is_digit_c(s[q]))
+                q++;
+            if (q + 1 < n && s[q] == '.' && is_digit_c(s[q + 1])) {   /* a decimal: one cell */
+                q++;
+                while (q < n && is_digit_c(s[q]))
+                    q++;
+            } else if (q < n && (s[q] == '.' || (n - q >= 3 && memcmp(s + q, "、", 3) == 0))) {
+                /* "…00002.其他法律…": the row number of the next label */
+                size_t le, sep = s[q] == '.' ? 1 : 3;
+                int e = label_at(s, n, q + sep, &le);
+                /* the number it should have; a list may also start again at 1 */
+                int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg_lastnum + 1, 1};
+                bool taken = false;
+                for (int k = 0; k < 2 && !taken; k++) {
+                    char ws[12];
+                    int want = wants[k];
+                    int wl = want > 0 ? snprintf(ws, sizeof ws, "%d", want) : 0;
+                    if (wl <= 0 || (size_t)wl > q - p || memcmp(s + q - (size_t)wl, ws, (size_t)wl) != 0)
+                        continue;
+                    FLUSH_TEXT(p);
+                    if (q - (size_t)wl > p)
+                        seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
+                    if (e < 0) {
+                        /* a numbered label the dictionary does not know as printed (a typo):
+                         * the text up to the next number, matched loosely when read */
+                        le = q + sep;
+                        while (le < n && !is_digit_c(s[le]) && s[le] != '(')
+                            le++;
+                        seg_push(st, SK_TEXT, -1, s + q + sep, le - q - sep);
+                    } else {
+                        seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
+                        nlabels++;
+                    }
+                    st->seg_lastnum = want;
+                    prev = P_ANCHOR;
+                    p = le;
+                    taken = true;
+                }
+                if (taken)
+                    continue;
+            }
+            FLUSH_TEXT(p);
+            seg_push(st, SK_NUM, -1, s + p, q - p);
+            prev = P_DIGITS;
+            p = q;
+            continue;
+        }
+        if (prev != P_TEXT || s[p] == '(' || (unsigned char)s[p] >= 0xE4) {
+            /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
+             * distinctive one (a section title, the header of the 2008 table) */
+            int num;
+            size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num);
+            size_t le;
+            bool loose = prev != P_PUNCT && prev != P_TEXT;
+            int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
+            if (e >= 0 && !nb && !loose && !distinctive(e))
+                e = -1;
+            if (e >= 0) {
+                FLUSH_TEXT(p);
+                seg_push(st, SK_LABEL, e, s + p, le - p);
+                if (num > 0)
+                    st->seg_lastnum = num;
+                nlabels++;
+                prev = P_ANCHOR;
+                p = le;
+                continue;
+            }
+            size_t ul = loose ? unit_at(s, n, p) : 0;
+            if (ul) {   /* 条, 万元 after a label or a number: transparent */
+                p += ul;
+                continue;
+            }
+            if (s[p] == '(' && prev != P_PUNCT && prev != P_TEXT) {   /* a note in brackets after a label */
+                const char *cl = memchr(s + p, ')', n - p < 400 ? n - p : 400);
+                if (cl) {
+                    p = (size_t)(cl - s) + 1;
+                    continue;
+                }
+            }
+        }
+        uint32_t c;
+        int l = utf8_decode(s + p, n - p, &c);
+        if (!l)
+            l = 1, c = 0xFFFD;
+        uint32_t f = utf8_fold_cp(c);
+        if (is_space_cp(f) || is_punct_cp(f)) {
+            if (prev == P_TEXT || prev == P_PUNCT)
+                prev = sentence_end(f) ? P_PUNCT : prev;
+            p += (size_t)l;
+            continue;
+        }
+        if (text0 == SIZE_MAX)
+            text0 = p;
+        prev = P_TEXT;
+        p += (size_t)l;
+    }
+    if (p < n && text0 == SIZE_MAX)
+        text0 = p;
+    FLUSH_TEXT(n);
+#undef FLUSH_TEXT
+    return nlabels;
+}
+
+/* Reads a cell by its pieces when it holds labels; false when it holds none. */
+static bool segment(rd *st, const char *s, size_t n, int idx)
+{
+    /* a cell with no label in it is cut only when it starts with a number
+     * ("2(二)通过…": the previous row's value, then text) */
+    if (segment_cut(st, s, n) == 0 && !(st->nsegs > 1 && st->segs[0].kind == SK_NUM))
+        return false;
+    st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
+    size_t nsegs = st->nsegs;
+    const struct seg *segs = st->segs;
+    for (size_t i = 0; i < nsegs && !st->failed; i++) {
+        struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
+        if (segs[i].kind == SK_NUM) {
+            t.kind = classify(t.s, t.n, &t.v, &t.ndig);
+            set_digits(&t);
+            handle_value(st, &t, idx);
+        } else if (segs[i].kind == SK_LABEL) {
+            int e = choose(st, segs[i].entry);
+            if (e >= 0) {
+                st->pend_live = false;
+                apply_entry(st, e, &t, idx);
+            } else {
+                handle_text(st, &t, idx);
+            }
+        } else {
+            handle_text(st, &t, idx);
+        }
+    }
+    st->in_seg = false;
+    return true;
 }
 
 static void handle_text(rd *st, struct tok *t, int idx)
@@ -1124,6 +1895,15 @@ static void handle_text(rd *st, struct tok *t, int idx)
     int ncp = t->n > NORM_MAX * 8 ? -1 : norm(t->s, t->n, cp, key, &klen);
     if (ncp == 0)
         return;   /* a note in brackets, punctuation: neither label nor break */
+    /* labels and numbers run together ("…数量530010357二、上年结转…"), or a
+     * whole page on one line: cut the cell by the labels found in it */
+    int lead = lead_number(t->s, t->n);
+    bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
+    if (!st->in_seg && (ncp < 0 || (has_digit(t->s, t->n) && (dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))))) &&
+        segment(st, t->s, t->n, idx))
+        return;
+    if (lead > 0)
+        st->seg_lastnum = lead;
     if (ncp < 0) {
         /* narrative: ends any row that has its numbers */
         if (st->row.kind != RK_NONE && st->row.nv > 0)
@@ -1176,6 +1956,13 @@ static void handle_text(rd *st, struct tok *t, int idx)
         return;
     }
     st->pend_live = false;
+    apply_entry(st, e, t, idx);
+}
+
+/* What a recognised label does to the reader: a section or header sets the
+ * table (context), a row label opens a row that the next numbers fill. */
+static void apply_entry(rd *st, int e, struct tok *t, int idx)
+{
     const struct entry *d = &dict[e];
     switch (d->kind) {
     case EK_UNIT:
@@ -1273,25 +2060,35 @@ static void handle_value(rd *st, struct tok *t, int idx)
     (void)idx;
     st->pend_live = false;
     if (t->kind == TK_BIGNUM) {
-        if (st->row.kind != RK_NONE) {
-            fail(st, "row “%s”, number %d: %.*s%s has %d digits, more than a count can have (%d)", st->row.label,
-                 st->row.nv + 1, t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
-        } else if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
-                   st->t4_pos < RL_NGROUPS * RL_NCOLS) {
-            fail(st, "table 四, number %d (%s/%s): %.*s%s has %d digits, more than a count can have (%d)",
-                 st->t4_pos + 1, rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
-                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 24 ? 24 : (int)t->n, t->s,
-                 t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
+        /* more digits than a count can have: cells run together (decoded when the
+         * row or table closes), else a READ error and the cell stays null */
+        bool t4 = st->row.kind == RK_NONE && st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
+                  st->t4_pos < RL_NGROUPS * RL_NCOLS;
+        if (st->row.kind != RK_NONE || t4) {
+            char where[160];
+            if (st->row.kind != RK_NONE)
+                snprintf(where, sizeof where, "%s", st->row.label);
+            else
+                snprintf(where, sizeof where, "四/%s/%s", rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
+                         rpt_rl_col_labels[st->t4_pos % RL_NCOLS]);
+            if (!t->ds)
+                rpt_add_problem(st->r, "READ", RPT_ERROR, where,
+                                "第%d行：%.*s%s有%d位数字，超出计数可能的位数（%d），未读入", st->line,
+                                t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
+            if (st->row.kind != RK_NONE)
+                row_put(st, RPT_NULL, t->ds, t->dn);
+            else
+                t4_put(st, RPT_NULL, t->ds, t->dn);
         }
         return;
     }
     double v = t->kind == TK_NUM ? t->v : RPT_NULL;
     if (st->row.kind != RK_NONE) {
-        row_put(st, v);
+        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0);
         return;
     }
     if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
-        t4_put(st, v);
+        t4_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0);
         return;
     }
     if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
@@ -1314,10 +2111,10 @@ static void process_tokens(rd *st)
              * (in table 三 only between numbers: its labels span two or three columns) */
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
                 (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
-                row_put(st, RPT_NULL);
+                row_put(st, RPT_NULL, NULL, 0);
             else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
                      (int)i < last_val)
-                t4_put(st, RPT_NULL);
+                t4_put(st, RPT_NULL, NULL, 0);
             break;
         case TK_TEXT:
             handle_text(st, t, (int)i);
@@ -1551,10 +2348,12 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     }
     if (!st.failed) {
         struct row *w = &st.row;
-        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0) {
-            st.line = w->line;
-            fail(&st, "table 三 is cut off: row “%s” is incomplete, %d of its %d numbers before the input ends",
-                 w->label, w->nv, RPT_NCOLS);
+        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0 &&
+            !runs_can_fill(w, RPT_NCOLS)) {
+            char where[200];
+            rpt_add_problem(r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                            "表三中断：第%d行“%s”只有%d个数值（应为%d个），输入在此结束", w->line, w->label, w->nv,
+                            RPT_NCOLS);
         }
     }
     if (!st.failed) {
@@ -1593,6 +2392,8 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     buf_free(&st.join);
     buf_free(&st.carry);
     free(st.toks);
+    free(st.segs);
+    free(st.t3dec);
     buf_free(&folded);
     if (is_html)
         rd_lines_free(&html);
