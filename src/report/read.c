@@ -1552,7 +1552,11 @@ struct seg {
     const char *s;
     size_t n;
 };
-enum sprev { P_START, P_TEXT, P_PUNCT, P_ANCHOR, P_DIGITS };
+/* What the scanner last saw. P_LTEXT: text right after a label, a number or
+ * a row number, which may still be a label printed with a typo (matched
+ * loosely when read); after LTEXT_MAX code points it is a sentence (P_TEXT). */
+enum sprev { P_START, P_TEXT, P_PUNCT, P_ANCHOR, P_DIGITS, P_LTEXT };
+#define LTEXT_MAX 40
 
 static bool is_digit_c(char c) { return c >= '0' && c <= '9'; }
 
@@ -1741,7 +1745,7 @@ static void seg_push(rd *st, int kind, int entry, const char *s, size_t n)
 static int segment_cut(rd *st, const char *s, size_t n)
 {
     size_t p = 0, text0 = SIZE_MAX;
-    int prev = P_START, nlabels = 0;
+    int prev = P_START, nlabels = 0, lt = 0;
     st->nsegs = 0;
 #define FLUSH_TEXT(upto)                                                                           \
     do {                                                                                           \
@@ -1754,6 +1758,15 @@ static int segment_cut(rd *st, const char *s, size_t n)
             size_t q = p;
             while (q < n && is_digit_c(s[q]))
                 q++;
+            if (n - q >= 3 && (memcmp(s + q, "年", 3) == 0 || memcmp(s + q, "月", 3) == 0 ||
+                               memcmp(s + q, "日", 3) == 0)) {
+                /* a date ("2009年我局…") begins a sentence, not a cell */
+                if (text0 == SIZE_MAX)
+                    text0 = p;
+                prev = P_TEXT;
+                p = q + 3;
+                continue;
+            }
             if (q + 1 < n && s[q] == '.' && is_digit_c(s[q + 1])) {   /* a decimal: one cell */
                 q++;
                 while (q < n && is_digit_c(s[q]))
@@ -1774,21 +1787,18 @@ static int segment_cut(rd *st, const char *s, size_t n)
                     FLUSH_TEXT(p);
                     if (q - (size_t)wl > p)
                         seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
-                    if (e < 0) {
-                        /* a numbered label the dictionary does not know as printed (a typo):
-                         * the text up to the next number, matched loosely when read */
-                        le = q + sep;
-                        while (le < n && !is_digit_c(s[le]) && s[le] != '(')
-                            le++;
-                        seg_push(st, SK_TEXT, -1, s + q + sep, le - q - sep);
-                    } else {
-                        seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
-                        nlabels++;
-                    }
                     st->seg_lastnum = want;
+                    taken = true;
+                    if (e < 0) {   /* a numbered label not known as printed (a typo) */
+                        prev = P_LTEXT;
+                        lt = 0;
+                        p = q + sep;
+                        continue;
+                    }
+                    seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
+                    nlabels++;
                     prev = P_ANCHOR;
                     p = le;
-                    taken = true;
                 }
                 if (taken)
                     continue;
@@ -1819,6 +1829,15 @@ static int segment_cut(rd *st, const char *s, size_t n)
                 p = le;
                 continue;
             }
+            if (nb && loose) {   /* a row number, then a label not known as printed */
+                FLUSH_TEXT(p);
+                if (num > 0)
+                    st->seg_lastnum = num;
+                p += nb;
+                prev = P_LTEXT;
+                lt = 0;
+                continue;
+            }
             size_t ul = loose ? unit_at(s, n, p) : 0;
             if (ul) {   /* 条, 万元 after a label or a number: transparent */
                 p += ul;
@@ -1838,14 +1857,19 @@ static int segment_cut(rd *st, const char *s, size_t n)
             l = 1, c = 0xFFFD;
         uint32_t f = utf8_fold_cp(c);
         if (is_space_cp(f) || is_punct_cp(f)) {
-            if (prev == P_TEXT || prev == P_PUNCT)
+            if (prev == P_TEXT || prev == P_PUNCT || prev == P_LTEXT)
                 prev = sentence_end(f) ? P_PUNCT : prev;
             p += (size_t)l;
             continue;
         }
         if (text0 == SIZE_MAX)
             text0 = p;
-        prev = P_TEXT;
+        if (prev != P_TEXT && prev != P_PUNCT && prev != P_LTEXT)
+            prev = P_LTEXT, lt = 0;
+        if (prev == P_LTEXT && ++lt > LTEXT_MAX)
+            prev = P_TEXT;
+        else if (prev == P_PUNCT)
+            prev = P_TEXT;
         p += (size_t)l;
     }
     if (p < n && text0 == SIZE_MAX)
@@ -1856,17 +1880,18 @@ static int segment_cut(rd *st, const char *s, size_t n)
 }
 
 /* Reads a cell by its pieces when it holds labels; false when it holds none. */
-static bool segment(rd *st, const char *s, size_t n, int idx)
+static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
 {
-    /* a cell with no label in it is cut only when it starts with a number
-     * ("2(二)通过…": the previous row's value, then text) */
-    if (segment_cut(st, s, n) == 0 && !(st->nsegs > 1 && st->segs[0].kind == SK_NUM))
+    /* a cell with no label in it is cut only when it starts with the number an
+     * open row waits for ("2(二)通过…": the previous row's value, then text) */
+    if (segment_cut(st, s, n) == 0 && !(waiting && st->nsegs > 1 && st->segs[0].kind == SK_NUM))
         return false;
     st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
     size_t nsegs = st->nsegs;
     const struct seg *segs = st->segs;
     for (size_t i = 0; i < nsegs && !st->failed; i++) {
         struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
+        if (getenv("RD_DEBUG")) fprintf(stderr, "SEG %d ctx=%d [%.*s]\n", segs[i].kind, st->ctx, (int)(t.n > 90 ? 90 : t.n), t.s);
         if (segs[i].kind == SK_NUM) {
             t.kind = classify(t.s, t.n, &t.v, &t.ndig);
             set_digits(&t);
@@ -1900,7 +1925,7 @@ static void handle_text(rd *st, struct tok *t, int idx)
     int lead = lead_number(t->s, t->n);
     bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
     if (!st->in_seg && (ncp < 0 || (has_digit(t->s, t->n) && (dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))))) &&
-        segment(st, t->s, t->n, idx))
+        segment(st, t->s, t->n, idx, waiting))
         return;
     if (lead > 0)
         st->seg_lastnum = lead;
