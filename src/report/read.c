@@ -553,6 +553,7 @@ struct tok {
     int ndig;
     const char *ds;       /* the cell when it is nothing but ASCII digits (a run that may */
     int dn;               /* hold several cells run together), else NULL / 0 */
+    bool glued;           /* printed against a label or another number, no separator */
 };
 
 static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
@@ -650,6 +651,7 @@ struct row {
     double v[ROW_MAXV];
     struct rd_dtok dt[ROW_MAXV];   /* each value as a token for rd_split (runs in pool) */
     bool has_run;                  /* some value is a run of more than one digit */
+    bool has_glued;                /* ... printed with no separator around it */
     char pool[ROW_POOL];
     int pool_len;
     char label[120];
@@ -826,31 +828,64 @@ static void set_pro(rd *st, int f, double v)
 /* A row of table 二 whose numbers ran together: table 二 has no arithmetic
  * within a row, so only a cut that is the only one possible is taken.
  * Returns false when the row is left unread (a READ error says why). */
-static bool t2_decode(rd *st, struct row *w, int want, const char *where)
+/* A row of table 二 whose numbers ran together: table 二 has no arithmetic
+ * within a row but R6 (现行有效 ≥ 本年制发), so a cut is taken only when it
+ * is the only one possible. A run printed against its label may also hold
+ * the other layout's columns (seed 004: 行政许可 with three numbers under a
+ * one-column header): those cuts count too. Returns false when the row is
+ * left unread (a READ error lists the readings). */
+static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, const char *where)
 {
-    struct rd_reading rd_[RD_T3_MAXREAD];
-    int total;
-    int nr = rd_split(w->dt, w->nv, want, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+    struct rd_reading rd_[RD_T3_MAXREAD], fit[RD_T3_MAXREAD];
+    int fitn[RD_T3_MAXREAD], nfit = 0, more = 0;
+    for (int k = 0; k < ncounts; k++) {
+        int c = counts[k], total;
+        bool dup = false;
+        for (int j = 0; j < k; j++)
+            dup |= counts[j] == c;
+        if (dup || c < w->nv || c <= 0 || c > RD_DEC_MAXCELLS || (c > w->nv && !runs_can_fill(w, c)))
+            continue;
+        int nr = rd_split(w->dt, w->nv, c, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+        if (total < 0 || total > nr)
+            more += total < 0 ? RD_T3_MAXREAD : total - nr;
+        for (int i = 0; i < nr; i++) {
+            if (c == 3 && w->id <= 1 && rd_[i].v[2] < rd_[i].v[0])   /* R6 */
+                continue;
+            if (nfit < RD_T3_MAXREAD) {
+                fit[nfit] = rd_[i];
+                fitn[nfit++] = c;
+            } else {
+                more++;
+            }
+        }
+    }
     char digits[96];
     tokens_text(w->dt, w->nv, digits, sizeof digits);
-    if (total == 1) {
-        buf b;
-        buf_init(&b);
-        reading_text(rd_[0].v, want, &b);
-        rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），只有一种拆分：%s", digits,
-                        b.data);
-        buf_free(&b);
-        memcpy(w->v, rd_[0].v, sizeof(double) * (size_t)want);
-        w->nv = want;
+    if (nfit == 1 && more == 0) {
+        if (fitn[0] != w->nv) {
+            buf b;
+            buf_init(&b);
+            reading_text(fit[0].v, fitn[0], &b);
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），只有一种拆分：%s", digits,
+                            b.data);
+            buf_free(&b);
+        }
+        memcpy(w->v, fit[0].v, sizeof(double) * (size_t)fitn[0]);
+        w->nv = fitn[0];
         return true;
     }
-    if (total == 0)
+    if (nfit == 0 && more == 0)
         return true;   /* cannot be cut into the columns: read as printed */
     buf b;
     buf_init(&b);
-    readings_text(rd_, nr, want, 0, total, &b);
-    rpt_add_problem(st->r, "READ", RPT_ERROR, where,
-                    "本行数字连在一起（%s），可拆分为%d列的方式不止一种，未读入：%s", digits, want, b.data);
+    for (int i = 0; i < nfit && i < READINGS_SHOWN; i++) {
+        buf_puts(&b, i ? "；" : "");
+        reading_text(fit[i].v, fitn[i], &b);
+    }
+    if (nfit + more > READINGS_SHOWN)
+        buf_printf(&b, "；等共%d种", nfit + more);
+    rpt_add_problem(st->r, "READ", RPT_ERROR, where, "本行数字连在一起（%s），拆分方式不止一种，未读入：%s",
+                    digits, b.data);
     buf_free(&b);
     return false;
 }
@@ -866,8 +901,11 @@ static void close_t2(rd *st, struct row *w)
     int n21 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2021), f21);
     int n19 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2019), f19);
     int want = st->t2_nh > 0 ? st->t2_nh : st->t2_19 && !st->t2_21 ? n19 : n21;
-    if (runs_can_fill(w, want) && !t2_decode(st, w, want, where))
-        return;
+    if (w->has_glued || runs_can_fill(w, want)) {
+        int counts[3] = {want, n19, n21};
+        if (!t2_decode(st, w, counts, w->has_glued ? 3 : 1, where))
+            return;
+    }
     if (st->t2_nh > 0 && w->nv <= st->t2_nh) {
         for (int i = 0; i < w->nv; i++) {
             const char *key = rpt_pro_fields[st->t2_hdr[i]].key;
@@ -1069,7 +1107,7 @@ static void open_row(rd *st, int kind, int id, const struct tok *t, int tok_idx,
     w->line = st->line;
     w->label_tok = tok_idx;
     w->nv = 0;
-    w->has_run = false;
+    w->has_run = w->has_glued = false;
     w->pool_len = 0;
     copy_label(w->label, sizeof w->label, t->s, t->n);
 }
@@ -1084,7 +1122,7 @@ static int row_capacity(const struct row *w, const rd *st)
 }
 
 /* Puts a value (ds: its digits, when it may be a run of several cells). */
-static void row_put(rd *st, double v, const char *ds, int dn)
+static void row_put(rd *st, double v, const char *ds, int dn, bool glued)
 {
     struct row *w = &st->row;
     if (w->nv < ROW_MAXV) {
@@ -1104,6 +1142,8 @@ static void row_put(rd *st, double v, const char *ds, int dn)
             }
             if (dn > 1)
                 w->has_run = true;
+            if (dn > 1 && glued)
+                w->has_glued = true;
         }
         w->v[w->nv++] = v;
     }
@@ -1531,6 +1571,7 @@ static void push_tok(rd *st, const char *s, size_t n)
     t->ndig = 0;
     t->kind = classify(s, n, &t->v, &t->ndig);
     set_digits(t);
+    t->glued = false;
 }
 
 static void apply_entry(rd *st, int e, struct tok *t, int idx);
@@ -1819,6 +1860,8 @@ static int segment_cut(rd *st, const char *s, size_t n)
             int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
             if (e >= 0 && !nb && !loose && !distinctive(e))
                 e = -1;
+            if (e >= 0 && !nb && prev == P_LTEXT && dict[e].ncp < 4)
+                e = -1;   /* "数量" inside a label with a typo (上年转结…申请数量) */
             if (e >= 0) {
                 FLUSH_TEXT(p);
                 seg_push(st, SK_LABEL, e, s + p, le - p);
@@ -1895,6 +1938,7 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
         if (segs[i].kind == SK_NUM) {
             t.kind = classify(t.s, t.n, &t.v, &t.ndig);
             set_digits(&t);
+            t.glued = true;
             handle_value(st, &t, idx);
         } else if (segs[i].kind == SK_LABEL) {
             int e = choose(st, segs[i].entry);
@@ -2101,7 +2145,7 @@ static void handle_value(rd *st, struct tok *t, int idx)
                                 "第%d行：%.*s%s有%d位数字，超出计数可能的位数（%d），未读入", st->line,
                                 t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
             if (st->row.kind != RK_NONE)
-                row_put(st, RPT_NULL, t->ds, t->dn);
+                row_put(st, RPT_NULL, t->ds, t->dn, true);
             else
                 t4_put(st, RPT_NULL, t->ds, t->dn);
         }
@@ -2109,7 +2153,7 @@ static void handle_value(rd *st, struct tok *t, int idx)
     }
     double v = t->kind == TK_NUM ? t->v : RPT_NULL;
     if (st->row.kind != RK_NONE) {
-        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0);
+        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued);
         return;
     }
     if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
@@ -2136,7 +2180,7 @@ static void process_tokens(rd *st)
              * (in table 三 only between numbers: its labels span two or three columns) */
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
                 (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
-                row_put(st, RPT_NULL, NULL, 0);
+                row_put(st, RPT_NULL, NULL, 0, false);
             else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
                      (int)i < last_val)
                 t4_put(st, RPT_NULL, NULL, 0);

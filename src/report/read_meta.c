@@ -322,28 +322,32 @@ static void scan_sentences(struct rd_meta *m, const char *s, size_t n)
         const char *t = s + start;
         size_t tn = end - start;
         if (tn > 6 && !counted_number(t, tn)) {
-            const char *rv = find(t, tn, "行政复议");
-            const char *lt = find(t, tn, "行政诉讼");
-            if (!lt)
-                lt = find(t, tn, "行政起诉");
-            if (rv || lt) {
-                for (size_t k = 0; k < sizeof neg / sizeof neg[0]; k++) {
-                    const char *q = find(t, tn, neg[k]);
-                    if (!q)
-                        continue;
-                    if (rv && q < rv)
-                        set_count(m, "review.total", 0);
-                    if (lt && q < lt)
-                        set_count(m, "litigation.total", 0);
-                    break;
-                }
+            /* what is negated comes after the negation (a heading before it,
+             * "五、…行政复议…情况2009年我局未发生…", is not what it denies) */
+            for (size_t k = 0; k < sizeof neg / sizeof neg[0]; k++) {
+                const char *q = find(t, tn, neg[k]);
+                if (!q)
+                    continue;
+                size_t qn = tn - (size_t)(q - t);
+                if (has(q, qn, "行政复议"))
+                    set_count(m, "review.total", 0);
+                if (has(q, qn, "行政诉讼") || has(q, qn, "行政起诉"))
+                    set_count(m, "litigation.total", 0);
+                break;
             }
+            /* "未收到…申请": about applications only when what was not received is
+             * an application for information, not a request for review
+             * ("未收到有关政府信息公开行政复议申请") */
             for (size_t k = 0; k < sizeof neg_recv / sizeof neg_recv[0]; k++) {
                 const char *q = find(t, tn, neg_recv[k]);
-                if (q && has(q, tn - (size_t)(q - t), "申请") && !has(t, tn, "补正")) {
+                size_t qn = q ? tn - (size_t)(q - t) : 0;
+                const char *ap = q ? find(q, qn, "申请") : NULL;
+                if (!ap || has(t, tn, "补正"))
+                    continue;
+                size_t subj = (size_t)(ap - q);
+                if (!has(q, subj, "复议") && !has(q, subj, "诉讼") && !has(q, subj, "起诉"))
                     set_count(m, "applications.received", 0);
-                    break;
-                }
+                break;
             }
         }
         start = end + (end < n && s[end] == ';' ? 1 : 3);
