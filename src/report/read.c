@@ -790,6 +790,23 @@ static void readings_text(const struct rd_reading *r, int nr, int ncells, uint64
         buf_printf(b, "；等共%d种", all);
 }
 
+/* Numbers with more digits than a count can have, that no cut turned into
+ * cells: a READ error each (the cells stay null). Returns how many. */
+static int report_bignums(rd *st, const struct row *w, const char *where)
+{
+    int k = 0;
+    for (int i = 0; i < w->nv; i++) {
+        const struct rd_dtok *d = &w->dt[i];
+        if (!d->s || !rpt_is_null(d->v))
+            continue;
+        rpt_add_problem(st->r, "READ", RPT_ERROR, where, "第%d个数值%.*s%s有%d位数字，超出计数可能的位数（%d），未读入",
+                        i + 1, d->n > 24 ? 24 : d->n, d->s, d->n > 24 ? "…" : "", d->n > 0 ? d->n : ROW_POOL,
+                        RD_MAX_DIGITS);
+        k++;
+    }
+    return k;
+}
+
 /* Whether a row's tokens have digits enough for ncells cells (else it is merely short). */
 static bool runs_can_fill(const struct row *w, int ncells)
 {
@@ -875,7 +892,7 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
         return true;
     }
     if (nfit == 0 && more == 0)
-        return true;   /* cannot be cut into the columns: read as printed */
+        return report_bignums(st, w, where) == 0;   /* no cut fits: read as printed */
     buf b;
     buf_init(&b);
     for (int i = 0; i < nfit && i < READINGS_SHOWN; i++) {
@@ -1026,6 +1043,7 @@ static void close_t3(rd *st, struct row *w)
     }
     for (int c = 0; c < RPT_NCOLS && c < w->nv; c++)
         st->r->app[w->id][c] = w->v[c];
+    report_bignums(st, w, app_where(w->id, where, sizeof where));
     if (w->nv < RPT_NCOLS)
         rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
                         "该行只有%d个数值（应为%d个）", w->nv, RPT_NCOLS);
@@ -1071,6 +1089,8 @@ static void close_leg(rd *st, struct row *w)
         w->v[0] = rd_[0].v[0];
         w->v[1] = rd_[0].v[1];
         w->nv = 2;
+    } else if (report_bignums(st, w, rpt_legacy_defs[k].key)) {
+        return;
     }
     if (!rpt_is_null(st->r->legacy[k])) {
         rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
@@ -1576,7 +1596,7 @@ static void push_tok(rd *st, const char *s, size_t n)
 
 static void apply_entry(rd *st, int e, struct tok *t, int idx);
 static void handle_value(rd *st, struct tok *t, int idx);
-static void handle_text(rd *st, struct tok *t, int idx);
+static bool handle_text(rd *st, struct tok *t, int idx);
 
 /* ---- run-together text: cutting a cell by the labels in it --------------
  * A cell that holds labels and numbers with nothing between them is cut into
@@ -1726,15 +1746,18 @@ static int label_at(const char *s, size_t n, size_t p, size_t *end)
 
 /* What may stand before a label: its numbering, "其中:", numbering again
  * ("其中:1.政府网站公开数"). Returns the bytes; *num as numbering_at. */
-static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *num)
+static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *num, bool *numbered)
 {
     size_t i = p + numbering_at(s, n, p, arabic, num);
+    *numbered = i > p;
     if (n - i >= 6 && memcmp(s + i, "其中", 6) == 0) {
         i += 6;
         while (i < n && (s[i] == ':' || s[i] == ' '))
             i++;
         int num2;
-        i += numbering_at(s, n, i, true, &num2);
+        size_t nb2 = numbering_at(s, n, i, true, &num2);
+        i += nb2;
+        *numbered |= nb2 > 0;
         if (num2 > 0)
             *num = num2;
     }
@@ -1854,13 +1877,14 @@ static int segment_cut(rd *st, const char *s, size_t n)
             /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
              * distinctive one (a section title, the header of the 2008 table) */
             int num;
-            size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num);
+            bool numbered;
+            size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num, &numbered);
             size_t le;
             bool loose = prev != P_PUNCT && prev != P_TEXT;
             int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
-            if (e >= 0 && !nb && !loose && !distinctive(e))
-                e = -1;
-            if (e >= 0 && !nb && prev == P_LTEXT && dict[e].ncp < 4)
+            if (e >= 0 && !numbered && !loose && !distinctive(e))
+                e = -1;   /* "…权力清单,其中行政许可21项": a sentence's figure */
+            if (e >= 0 && !numbered && prev == P_LTEXT && dict[e].ncp < 4)
                 e = -1;   /* "数量" inside a label with a typo (上年转结…申请数量) */
             if (e >= 0) {
                 FLUSH_TEXT(p);
@@ -1872,7 +1896,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                 p = le;
                 continue;
             }
-            if (nb && loose) {   /* a row number, then a label not known as printed */
+            if (numbered && loose) {   /* a row number, then a label not known as printed */
                 FLUSH_TEXT(p);
                 if (num > 0)
                     st->seg_lastnum = num;
@@ -1932,16 +1956,20 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
     st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
     size_t nsegs = st->nsegs;
     const struct seg *segs = st->segs;
+    bool sentence = false;   /* after text that is no label: its numbers are its own */
     for (size_t i = 0; i < nsegs && !st->failed; i++) {
         struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
         if (getenv("RD_DEBUG")) fprintf(stderr, "SEG %d ctx=%d [%.*s]\n", segs[i].kind, st->ctx, (int)(t.n > 90 ? 90 : t.n), t.s);
         if (segs[i].kind == SK_NUM) {
+            if (sentence && st->ctx != CX_T4)
+                continue;
             t.kind = classify(t.s, t.n, &t.v, &t.ndig);
             set_digits(&t);
             t.glued = true;
             handle_value(st, &t, idx);
         } else if (segs[i].kind == SK_LABEL) {
             int e = choose(st, segs[i].entry);
+            sentence = false;
             if (e >= 0) {
                 st->pend_live = false;
                 apply_entry(st, e, &t, idx);
@@ -1949,28 +1977,31 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
                 handle_text(st, &t, idx);
             }
         } else {
-            handle_text(st, &t, idx);
+            sentence = !handle_text(st, &t, idx);
+            if (sentence && st->ctx != CX_T4)
+                close_row(st);
         }
     }
     st->in_seg = false;
     return true;
 }
 
-static void handle_text(rd *st, struct tok *t, int idx)
+/* Returns whether the text was a label (or a unit). */
+static bool handle_text(rd *st, struct tok *t, int idx)
 {
     uint32_t cp[NORM_MAX];
     char key[NORM_MAX * 4 + 1];
     uint16_t klen;
     int ncp = t->n > NORM_MAX * 8 ? -1 : norm(t->s, t->n, cp, key, &klen);
     if (ncp == 0)
-        return;   /* a note in brackets, punctuation: neither label nor break */
+        return true;   /* a note in brackets, punctuation: neither label nor break */
     /* labels and numbers run together ("…数量530010357二、上年结转…"), or a
      * whole page on one line: cut the cell by the labels found in it */
     int lead = lead_number(t->s, t->n);
     bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
     if (!st->in_seg && (ncp < 0 || (has_digit(t->s, t->n) && (dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))))) &&
         segment(st, t->s, t->n, idx, waiting))
-        return;
+        return true;
     if (lead > 0)
         st->seg_lastnum = lead;
     if (ncp < 0) {
@@ -1980,7 +2011,7 @@ static void handle_text(rd *st, struct tok *t, int idx)
         st->pend_live = false;
         if (st->ctx == CX_T4 && st->t4_pos == 0)
             st->t4_hdr = false;
-        return;
+        return false;
     }
     int e = -1;
     /* a label broken across cells or lines: the previous text and this one */
@@ -2022,10 +2053,11 @@ static void handle_text(rd *st, struct tok *t, int idx)
         }
         if (st->ctx == CX_T4)
             st->t4_hdr = true, st->t4_pending = -1;
-        return;
+        return false;
     }
     st->pend_live = false;
     apply_entry(st, e, t, idx);
+    return true;
 }
 
 /* What a recognised label does to the reader: a section or header sets the
