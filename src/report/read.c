@@ -554,6 +554,7 @@ struct tok {
     const char *ds;       /* the cell when it is nothing but ASCII digits (a run that may */
     int dn;               /* hold several cells run together), else NULL / 0 */
     bool glued;           /* printed against a label or another number, no separator */
+    bool neg;             /* ds follows a minus sign */
 };
 
 static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
@@ -626,14 +627,17 @@ static void set_digits(struct tok *t)
 {
     t->ds = NULL;
     t->dn = 0;
+    t->neg = false;
     if (t->kind != TK_NUM && t->kind != TK_BIGNUM)
         return;
-    for (size_t i = 0; i < t->n; i++)
+    size_t i0 = t->n > 1 && t->s[0] == '-' ? 1 : 0;
+    for (size_t i = i0; i < t->n; i++)
         if (t->s[i] < '0' || t->s[i] > '9')
             return;
-    if (t->n > 0 && t->n <= INT_MAX / 2) {
-        t->ds = t->s;
-        t->dn = (int)t->n;
+    if (t->n > i0 && t->n <= INT_MAX / 2) {
+        t->ds = t->s + i0;
+        t->dn = (int)(t->n - i0);
+        t->neg = i0 > 0;
     }
 }
 
@@ -701,6 +705,9 @@ typedef struct rd {
     uint16_t pend_len;
     int pend_ncp;
     bool pend_live;
+    char wrap_rest[NORM_MAX * 4 + 1];   /* the rest of a wrapped label still to come */
+    size_t wrap_len;
+    bool wrap_live;
     buf join;             /* carried line + first cell */
     buf carry;
     struct tok *toks;
@@ -748,6 +755,8 @@ static void tokens_text(const struct rd_dtok *t, int n, char *out, size_t cap)
     for (int i = 0; i < n && k + 24 < cap; i++) {
         if (i)
             out[k++] = ' ';
+        if (t[i].s && t[i].neg)
+            out[k++] = '-';
         if (t[i].s && t[i].n > 0) {
             int m = t[i].n < (int)(cap - k - 8) ? t[i].n : (int)(cap - k - 8);
             memcpy(out + k, t[i].s, (size_t)m);
@@ -1142,7 +1151,7 @@ static int row_capacity(const struct row *w, const rd *st)
 }
 
 /* Puts a value (ds: its digits, when it may be a run of several cells). */
-static void row_put(rd *st, double v, const char *ds, int dn, bool glued)
+static void row_put(rd *st, double v, const char *ds, int dn, bool glued, bool neg)
 {
     struct row *w = &st->row;
     if (w->nv < ROW_MAXV) {
@@ -1150,6 +1159,7 @@ static void row_put(rd *st, double v, const char *ds, int dn, bool glued)
         d->s = NULL;
         d->n = 0;
         d->v = v;
+        d->neg = neg;
         if (ds && dn > 0) {
             if (dn <= ROW_POOL - w->pool_len) {
                 memcpy(w->pool + w->pool_len, ds, (size_t)dn);
@@ -1423,6 +1433,7 @@ static void t4_put(rd *st, double v, const char *ds, int dn)
         d->s = NULL;
         d->n = 0;
         d->v = v;
+        d->neg = false;
         if (ds && dn > 0) {
             d->s = st->t4_pool;
             if (dn <= ROW_POOL - st->t4_pool_len) {
@@ -1685,6 +1696,8 @@ static size_t numbering_at(const char *s, size_t n, size_t p, bool arabic, int *
     return 0;
 }
 
+static size_t unit_at(const char *s, size_t n, size_t p);
+
 /* The longest label that starts at s+p (after "其中"), its dictionary entry
  * (or -1) and where it ends. Matching follows norm(): width and case folded,
  * spaces and punctuation inside a label skipped; a bracket, a digit or the
@@ -1736,10 +1749,19 @@ static int label_at(const char *s, size_t n, size_t p, size_t *end)
         if (!(mask >> (L - 1) & 1))
             continue;
         int e = dict_find(key, klen_at[L]);
-        if (e >= 0 && dict[e].kind != EK_UNIT) {
-            *end = end_at[L];
-            return e;
+        if (e < 0 || dict[e].kind == EK_UNIT)
+            continue;
+        /* a short label (其他, 总计, 规章) is only the start of a longer word
+         * when a character follows that starts no label ("其他法…") */
+        if (L < 4 && end_at[L] < n) {
+            uint32_t c;
+            size_t e2;
+            if (utf8_decode(s + end_at[L], n - end_at[L], &c) && utf8_is_han(c) &&
+                label_at(s, n, end_at[L], &e2) < 0 && !unit_at(s, n, end_at[L]))
+                return -1;
         }
+        *end = end_at[L];
+        return e;
     }
     return -1;
 }
@@ -1818,8 +1840,9 @@ static int segment_cut(rd *st, const char *s, size_t n)
         text0 = SIZE_MAX;                                                                          \
     } while (0)
     while (p < n && st->nsegs < SEG_MAX) {
-        if (is_digit_c(s[p]) && prev != P_TEXT && prev != P_PUNCT) {
-            size_t q = p;
+        bool minus = s[p] == '-' && p + 1 < n && is_digit_c(s[p + 1]) && (prev == P_ANCHOR || prev == P_DIGITS);
+        if ((is_digit_c(s[p]) || minus) && prev != P_TEXT && prev != P_PUNCT) {
+            size_t q = p + minus;   /* 本年增/减 "-2" */
             while (q < n && is_digit_c(s[q]))
                 q++;
             if (n - q >= 3 && (memcmp(s + q, "年", 3) == 0 || memcmp(s + q, "月", 3) == 0 ||
@@ -1951,7 +1974,7 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
 {
     /* a cell with no label in it is cut only when it starts with the number an
      * open row waits for ("2(二)通过…": the previous row's value, then text) */
-    if (segment_cut(st, s, n) == 0 && !(waiting && st->nsegs > 1 && st->segs[0].kind == SK_NUM))
+    if (segment_cut(st, s, n) == 0 && !(waiting && st->nsegs >= 1 && st->segs[0].kind == SK_NUM))
         return false;
     st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
     size_t nsegs = st->nsegs;
@@ -1983,6 +2006,68 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
         }
     }
     st->in_seg = false;
+    return true;
+}
+
+/* The one row label of the current table that starts with key (at least
+ * WRAP_MIN code points and a quarter of the label), or -1. */
+#define WRAP_MIN 4
+static int label_with_prefix(const rd *st, const char *key, size_t klen, int ncp)
+{
+    int kind = st->ctx == CX_T3 ? EK_T3_ROW : st->ctx == CX_T2 ? EK_T2_ROW : st->ctx == CX_LEG ? EK_LEG : -1;
+    if (kind < 0 || ncp < WRAP_MIN)
+        return -1;
+    int found = -1;
+    for (int e = 0; e < ndict; e++) {
+        const struct entry *d = &dict[e];
+        if (d->kind != kind || d->ncp <= ncp || d->ncp > ncp * 4 || d->klen <= klen ||
+            memcmp(d->key, key, klen) != 0)
+            continue;
+        int first = dict_find(d->key, d->klen);
+        if (found >= 0 && first != found)
+            return -1;   /* the start of several labels */
+        found = first;
+    }
+    return found;
+}
+
+/* A label wrapped over two or three lines, as text taken out of a PDF has
+ * it ("5.要求行政机关确认或" / "重新出具已获取 | 0 | 0 …" / "信息"): its start
+ * opens the row it can only be the start of, and its rest, when it comes, is
+ * passed over. */
+static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct tok *t, int idx)
+{
+    if (st->wrap_live && klen <= st->wrap_len && memcmp(st->wrap_rest + st->wrap_len - klen, key, klen) == 0 &&
+        ncp >= 1) {
+        st->wrap_live = false;   /* the end of the label opened above */
+        st->pend_live = false;
+        return true;
+    }
+    char jk[NORM_MAX * 8 + 2];
+    size_t jl = 0;
+    int jn = 0;
+    if (st->pend_live && st->pend_ncp + ncp <= NORM_MAX) {
+        memcpy(jk, st->pend, st->pend_len);
+        jl = st->pend_len;
+        jn = st->pend_ncp;
+    }
+    memcpy(jk + jl, key, klen);
+    jl += klen;
+    jn += ncp;
+    int e = label_with_prefix(st, jk, jl, jn);
+    if (e < 0 && jl > klen) {
+        e = label_with_prefix(st, key, klen, ncp);
+        jl = klen;
+    }
+    if (e >= 0)
+        e = choose(st, e);
+    if (e < 0)
+        return false;
+    st->wrap_len = dict[e].klen - jl;
+    memcpy(st->wrap_rest, dict[e].key + jl, st->wrap_len);
+    st->wrap_live = true;
+    st->pend_live = false;
+    apply_entry(st, e, t, idx);
     return true;
 }
 
@@ -2037,8 +2122,11 @@ static bool handle_text(rd *st, struct tok *t, int idx)
         if (e < 0)
             e = fuzzy_find(cp, ncp);
     }
+    if (getenv("RD_DEBUG")) fprintf(stderr, "TEXT [%.*s] e=%d pend=%d ctx=%d\n", (int)t->n, t->s, e, st->pend_live, st->ctx);
     if (e >= 0)
         e = choose(st, e);
+    if (e < 0 && wrapped_label(st, key, klen, ncp, t, idx))
+        return true;
     if (e < 0) {
         if (st->row.kind != RK_NONE && st->row.nv > 0)
             close_row(st);
@@ -2177,7 +2265,7 @@ static void handle_value(rd *st, struct tok *t, int idx)
                                 "第%d行：%.*s%s有%d位数字，超出计数可能的位数（%d），未读入", st->line,
                                 t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
             if (st->row.kind != RK_NONE)
-                row_put(st, RPT_NULL, t->ds, t->dn, true);
+                row_put(st, RPT_NULL, t->ds, t->dn, true, t->neg);
             else
                 t4_put(st, RPT_NULL, t->ds, t->dn);
         }
@@ -2185,7 +2273,7 @@ static void handle_value(rd *st, struct tok *t, int idx)
     }
     double v = t->kind == TK_NUM ? t->v : RPT_NULL;
     if (st->row.kind != RK_NONE) {
-        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued);
+        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued, t->neg);
         return;
     }
     if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
@@ -2212,7 +2300,7 @@ static void process_tokens(rd *st)
              * (in table 三 only between numbers: its labels span two or three columns) */
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
                 (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
-                row_put(st, RPT_NULL, NULL, 0, false);
+                row_put(st, RPT_NULL, NULL, 0, false, false);
             else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
                      (int)i < last_val)
                 t4_put(st, RPT_NULL, NULL, 0);

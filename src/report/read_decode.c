@@ -92,7 +92,7 @@ static void split_from(struct split_ctx *c, int t, int off, int pos)
         return;
     int maxlen = k->s[off] == '0' ? 1 : (left < RD_DEC_MAXDIGITS ? left : RD_DEC_MAXDIGITS);
     for (int len = 1; len <= maxlen; len++) {
-        c->cur[pos] = cell_value(k->s + off, len);
+        c->cur[pos] = cell_value(k->s + off, len) * (off == 0 && k->neg ? -1 : 1);
         if (len == left)
             split_from(c, t + 1, 0, pos + 1);
         else

@@ -44,6 +44,7 @@ struct rd_dtok {
     const char *s;
     int n;
     double v;
+    bool neg;           /* a minus sign before s: its first cell is negative (本年增/减) */
 };
 /* The rule a row's own cells obey. */
 enum rd_rowrule {
