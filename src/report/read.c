@@ -1085,10 +1085,8 @@ static void close_leg(rd *st, struct row *w)
             buf_init(&b);
             readings_text(rd_, nr, 2, 0, total, &b);
             rpt_add_problem(st->r, "READ", RPT_ERROR, rpt_legacy_defs[k].key,
-                            "“%s”的本年数和累计数连在一起（%s），%s", w->label, digits,
-                            total == 0 ? "无法拆分，未读入" : "拆分方式不止一种，未读入");
-            if (total > 1)
-                rpt_add_problem(st->r, "READ", RPT_ERROR, rpt_legacy_defs[k].key, "可能的读法：%s", b.data);
+                            "“%s”的本年数和累计数连在一起（%s），%s%s", w->label, digits,
+                            total == 0 ? "无法拆分，未读入" : "拆分方式不止一种，未读入：", total > 1 ? b.data : "");
             buf_free(&b);
             return;
         }
@@ -1643,11 +1641,17 @@ static bool has_digit(const char *s, size_t n)
 /* The arabic row number a cell starts with ("2.其他…" → 2), else -1. */
 static int lead_number(const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, i0;
     int v = 0;
-    while (i < n && i < 3 && is_digit_c(s[i]))
+    if (n >= 6 && memcmp(s, "其中", 6) == 0) {   /* "其中:1.政府网站公开数" */
+        i = 6;
+        while (i < n && (s[i] == ':' || s[i] == ' '))
+            i++;
+    }
+    i0 = i;
+    while (i < n && i - i0 < 3 && is_digit_c(s[i]))
         v = v * 10 + (s[i++] - '0');
-    if (i == 0 || i >= n)
+    if (i == i0 || i >= n)
         return -1;
     return s[i] == '.' || (n - i >= 3 && memcmp(s + i, "、", 3) == 0) ? v : -1;
 }
@@ -1974,7 +1978,11 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
 {
     /* a cell with no label in it is cut only when it starts with the number an
      * open row waits for ("2(二)通过…": the previous row's value, then text) */
-    if (segment_cut(st, s, n) == 0 && !(waiting && st->nsegs >= 1 && st->segs[0].kind == SK_NUM))
+    int nl = segment_cut(st, s, n);
+    bool only_numbers = st->nsegs >= 1;   /* "单位2017": units and numbers, no text */
+    for (size_t i = 0; i < st->nsegs && only_numbers; i++)
+        only_numbers = st->segs[i].kind == SK_NUM;
+    if (nl == 0 && !only_numbers && !(waiting && st->nsegs >= 1 && st->segs[0].kind == SK_NUM))
         return false;
     st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
     size_t nsegs = st->nsegs;
@@ -2011,24 +2019,34 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
 
 /* The one row label of the current table that starts with key (at least
  * WRAP_MIN code points and a quarter of the label), or -1. */
-#define WRAP_MIN 4
+#define WRAP_MIN 3
 static int label_with_prefix(const rd *st, const char *key, size_t klen, int ncp)
 {
     int kind = st->ctx == CX_T3 ? EK_T3_ROW : st->ctx == CX_T2 ? EK_T2_ROW : st->ctx == CX_LEG ? EK_LEG : -1;
     if (kind < 0 || ncp < WRAP_MIN)
         return -1;
-    int found = -1;
+    int found = -1, nfound = 0, in_parent = -1, nparent = 0;
     for (int e = 0; e < ndict; e++) {
         const struct entry *d = &dict[e];
-        if (d->kind != kind || d->ncp <= ncp || d->ncp > ncp * 4 || d->klen <= klen ||
-            memcmp(d->key, key, klen) != 0)
+        if (d->kind != kind || d->ncp <= ncp || d->klen <= klen || memcmp(d->key, key, klen) != 0)
             continue;
         int first = dict_find(d->key, d->klen);
-        if (found >= 0 && first != found)
-            return -1;   /* the start of several labels */
-        found = first;
+        if (first != found) {
+            found = first;
+            nfound++;
+        }
+        /* 2008 rows of the same words under different parents (维持具体行政行为数):
+         * the one under the current top-level row */
+        const char *parent = kind == EK_LEG ? rpt_legacy_defs[d->id].parent : NULL;
+        if (parent && st->leg_top >= 0 && strcmp(parent, rpt_legacy_defs[st->leg_top].key) == 0 &&
+            first != in_parent) {
+            in_parent = first;
+            nparent++;
+        }
     }
-    return found;
+    if (nfound > 1)
+        found = nparent == 1 ? in_parent : -1;   /* the start of several labels */
+    return found >= 0 && dict[found].ncp <= ncp * 4 ? found : -1;
 }
 
 /* A label wrapped over two or three lines, as text taken out of a PDF has
@@ -2055,6 +2073,7 @@ static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct 
     jl += klen;
     jn += ncp;
     int e = label_with_prefix(st, jk, jl, jn);
+    if (getenv("RD_DEBUG")) fprintf(stderr, "WRAP [%.*s] -> %d live=%d\n", (int)jl, jk, e, st->wrap_live);
     if (e < 0 && jl > klen) {
         e = label_with_prefix(st, key, klen, ncp);
         jl = klen;
