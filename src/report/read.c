@@ -1386,7 +1386,7 @@ static void end_t4(rd *st, bool at_eof)
         return;
     }
     if (st->t4_pos > 0)
-        rpt_add_problem(st->r, "READ", RPT_WARNING, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
                         RL_NGROUPS * RL_NCOLS);
 }
 
@@ -1881,6 +1881,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                     st->seg_lastnum = want;
                     taken = true;
                     if (e < 0) {   /* a numbered label not known as printed (a typo) */
+                        nlabels++;
                         prev = P_LTEXT;
                         lt = 0;
                         p = q + sep;
@@ -1925,6 +1926,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
             }
             if (numbered && loose) {   /* a row number, then a label not known as printed */
                 FLUSH_TEXT(p);
+                nlabels++;
                 if (num > 0)
                     st->seg_lastnum = num;
                 p += nb;

@@ -222,9 +222,13 @@ static void dg_wrap(const char *in, size_t n, buf *out)
         size_t k = i;
         while (k < e && in[k] != '|' && in[k] != '\t' && !(in[k] == ' ' && k + 1 < e && is_digit(in[k + 1])))
             k++;
-        bool nums = false;
-        for (size_t j = k; j < e && !nums; j++)
-            nums = is_digit(in[j]);
+        /* a row of a table: the label, then only separators and numbers */
+        bool nums = false, cells_only = true;
+        for (size_t j = k; j < e; j++) {
+            nums |= is_digit(in[j]);
+            cells_only &= is_digit(in[j]) || strchr("|\t -.,\r", in[j]) != NULL;
+        }
+        nums &= cells_only;
         size_t cps[256];
         int ncp = 0;
         for (size_t j = i; j < k && ncp < 256; j++)
