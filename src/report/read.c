@@ -2092,6 +2092,18 @@ static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct 
     return true;
 }
 
+/* A header row run together ("信息内容本年新制作数量本年新公开数量…"): a cell
+ * that is nothing but labels is read label by label. */
+static bool headers_run_together(rd *st, struct tok *t, int idx)
+{
+    if (segment_cut(st, t->s, t->n) < 2)
+        return false;
+    for (size_t i = 0; i < st->nsegs; i++)
+        if (st->segs[i].kind != SK_LABEL)
+            return false;
+    return segment(st, t->s, t->n, idx, false);
+}
+
 /* Returns whether the text was a label (or a unit). */
 static bool handle_text(rd *st, struct tok *t, int idx)
 {
@@ -2146,6 +2158,8 @@ static bool handle_text(rd *st, struct tok *t, int idx)
     if (getenv("RD_DEBUG")) fprintf(stderr, "TEXT [%.*s] e=%d pend=%d ctx=%d\n", (int)t->n, t->s, e, st->pend_live, st->ctx);
     if (e >= 0)
         e = choose(st, e);
+    if (e < 0 && !st->in_seg && ncp >= 4 && headers_run_together(st, t, idx))
+        return true;
     if (e < 0 && wrapped_label(st, key, klen, ncp, t, idx))
         return true;
     if (e < 0) {
