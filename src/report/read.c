@@ -875,8 +875,8 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
         if (total < 0 || total > nr)
             more += total < 0 ? RD_T3_MAXREAD : total - nr;
         for (int i = 0; i < nr; i++) {
-            if (c == 3 && w->id <= 1 && rd_[i].v[2] < rd_[i].v[0])   /* R6 */
-                continue;
+            if (c == 3 && w->id <= 1 && !(st->t2_19 && !st->t2_21) && rd_[i].v[2] < rd_[i].v[0])
+                continue;   /* R6: 现行有效件数 ≥ 本年制发件数 (2021 columns) */
             if (nfit < RD_T3_MAXREAD) {
                 fit[nfit] = rd_[i];
                 fitn[nfit++] = c;
@@ -899,6 +899,10 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
         memcpy(w->v, fit[0].v, sizeof(double) * (size_t)fitn[0]);
         w->nv = fitn[0];
         return true;
+    }
+    if (nfit == 0 && more == 0 && w->has_glued) {
+        rpt_add_problem(st->r, "READ", RPT_ERROR, where, "本行数字连在一起（%s），无法拆分为本表的列，未读入", digits);
+        return false;
     }
     if (nfit == 0 && more == 0)
         return report_bignums(st, w, where) == 0;   /* no cut fits: read as printed */
