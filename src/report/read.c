@@ -900,6 +900,8 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
         w->nv = fitn[0];
         return true;
     }
+    if (nfit == 0 && more == 0 && report_bignums(st, w, where) > 0)
+        return false;
     if (nfit == 0 && more == 0 && w->has_glued) {
         rpt_add_problem(st->r, "READ", RPT_ERROR, where, "本行数字连在一起（%s），无法拆分为本表的列，未读入", digits);
         return false;
@@ -1996,7 +1998,6 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
     bool sentence = false;   /* after text that is no label: its numbers are its own */
     for (size_t i = 0; i < nsegs && !st->failed; i++) {
         struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
-        if (getenv("RD_DEBUG")) fprintf(stderr, "SEG %d ctx=%d [%.*s]\n", segs[i].kind, st->ctx, (int)(t.n > 90 ? 90 : t.n), t.s);
         if (segs[i].kind == SK_NUM) {
             if (sentence && st->ctx != CX_T4)
                 continue;
@@ -2007,6 +2008,13 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
         } else if (segs[i].kind == SK_LABEL) {
             int e = choose(st, segs[i].entry);
             sentence = false;
+            if (e >= 0 && (dict[e].kind == EK_T4_HDR || dict[e].kind == EK_T4_GROUP) && st->ctx != CX_T4 &&
+                i + 1 < nsegs && segs[i + 1].kind == SK_NUM) {
+                /* "行政诉讼：1件" outside table 四: a statement, not the table's header */
+                sentence = true;
+                close_row(st);
+                continue;
+            }
             if (e >= 0) {
                 st->pend_live = false;
                 apply_entry(st, e, &t, idx);
@@ -2079,7 +2087,6 @@ static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct 
     jl += klen;
     jn += ncp;
     int e = label_with_prefix(st, jk, jl, jn);
-    if (getenv("RD_DEBUG")) fprintf(stderr, "WRAP [%.*s] -> %d live=%d\n", (int)jl, jk, e, st->wrap_live);
     if (e < 0 && jl > klen) {
         e = label_with_prefix(st, key, klen, ncp);
         jl = klen;
@@ -2159,7 +2166,6 @@ static bool handle_text(rd *st, struct tok *t, int idx)
         if (e < 0)
             e = fuzzy_find(cp, ncp);
     }
-    if (getenv("RD_DEBUG")) fprintf(stderr, "TEXT [%.*s] e=%d pend=%d ctx=%d\n", (int)t->n, t->s, e, st->pend_live, st->ctx);
     if (e >= 0)
         e = choose(st, e);
     if (e < 0 && !st->in_seg && ncp >= 4 && headers_run_together(st, t, idx))
