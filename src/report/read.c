@@ -108,7 +108,7 @@ static const char *const leg_headers[] = {"统计指标", "指标名称", "统�
 static const char *const leg_valheaders[] = {"统计数", "本年", "本年度", "本年数", "数量", "数值"};
 static const char *const leg_cumheaders[] = {"历年累计", "累计", "累计数"};
 static const char *const units[] = {
-    "单位", "条", "件", "个", "次", "人", "人次", "万元", "元", "项", "篇", "家", "期", "场", "名",
+    "单位", "条", "件", "个", "次", "人", "人次", "万元", "元", "项", "篇", "家", "期", "场", "名", "笔",
 };
 /* Characters used only in traditional writing: enough of them make a text traditional. */
 static const char trad_chars[] =
@@ -557,7 +557,22 @@ struct tok {
     bool neg;             /* ds follows a minus sign */
 };
 
-static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
+static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家", "笔"};
+
+/* The unit a number cell ends with: money in 元 or 万元, or a count (件, 笔). */
+enum unit { U_NONE, U_YUAN, U_WAN, U_COUNT };
+static int cell_unit(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n >= 6 && memcmp(s + n - 6, "万元", 6) == 0)
+        return U_WAN;
+    if (n >= 3 && memcmp(s + n - 3, "元", 3) == 0)
+        return U_YUAN;
+    if (n >= 1 && (unsigned char)s[n - 1] >= 0x80)
+        return U_COUNT;   /* 件, 条, 笔, 人次 …: classify accepted only units */
+    return U_NONE;
+}
 
 /* A whole cell that is a number: optional sign, digits (thousands commas
  * allowed), optional decimals, optional unit. */
@@ -656,6 +671,7 @@ struct row {
     struct rd_dtok dt[ROW_MAXV];   /* each value as a token for rd_split (runs in pool) */
     bool has_run;                  /* some value is a run of more than one digit */
     bool has_glued;                /* ... printed with no separator around it */
+    bool yuan;                     /* a unit cell 元 (not 万元) stood after the label */
     char pool[ROW_POOL];
     int pool_len;
     char label[120];
@@ -671,7 +687,7 @@ typedef struct rd {
     /* table 二 */
     int t2_hdr[T2_MAXH];
     int t2_nh;
-    bool t2_21, t2_19;
+    bool t2_21, t2_19, t2_yuan;
     /* table 三 */
     int t3_group;
     int t3_rows;          /* rows read */
@@ -922,11 +938,28 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
     return false;
 }
 
+static void close_t2_fields(rd *st, struct row *w, const char *where);
+
+/* Table 二 in 元 where the national table has 万元: converted, with a note. */
 static void close_t2(rd *st, struct row *w)
 {
-    int row = w->id;
+    double before[PRO_NFIELDS];
+    memcpy(before, st->r->pro, sizeof before);
     char where[160];
-    snprintf(where, sizeof where, "二/%s", rpt_pro_rows[row].label);
+    snprintf(where, sizeof where, "二/%s", rpt_pro_rows[w->id].label);
+    close_t2_fields(st, w, where);
+    for (int f = 0; f < PRO_NFIELDS && st->t2_yuan; f++)
+        if (rpt_pro_fields[f].amount && rpt_pro_fields[f].row == w->id && rpt_is_null(before[f]) &&
+            !rpt_is_null(st->r->pro[f])) {
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "表头单位为元，金额%g元已换算为%g万元", st->r->pro[f],
+                            st->r->pro[f] / 10000);
+            st->r->pro[f] /= 10000;
+        }
+}
+
+static void close_t2_fields(rd *st, struct row *w, const char *where)
+{
+    int row = w->id;
     if (w->nv == 0)
         return;
     int f21[8], f19[8];
@@ -1140,7 +1173,7 @@ static void open_row(rd *st, int kind, int id, const struct tok *t, int tok_idx,
     w->line = st->line;
     w->label_tok = tok_idx;
     w->nv = 0;
-    w->has_run = w->has_glued = false;
+    w->has_run = w->has_glued = w->yuan = false;
     w->pool_len = 0;
     copy_label(w->label, sizeof w->label, t->s, t->n);
 }
@@ -1407,7 +1440,7 @@ static void set_ctx(rd *st, int ctx)
         end_t4(st, false);
     st->ctx = ctx;
     if (ctx == CX_T2)
-        st->t2_nh = 0;
+        st->t2_nh = 0, st->t2_yuan = false;
     if (ctx == CX_T3)
         st->t3_group = G_NONE;
     if (ctx == CX_T4) {
@@ -1902,9 +1935,12 @@ static int segment_cut(rd *st, const char *s, size_t n)
                     continue;
             }
             FLUSH_TEXT(p);
-            seg_push(st, SK_NUM, -1, s + p, q - p);
+            size_t ul = unit_at(s, n, q);   /* "125600元": the unit stays with its number */
+            if (ul == 6 && memcmp(s + q, "单位", 6) == 0)
+                ul = 0;
+            seg_push(st, SK_NUM, -1, s + p, q + ul - p);
             prev = P_DIGITS;
-            p = q;
+            p = q + ul;
             continue;
         }
         if (prev != P_TEXT || s[p] == '(' || (unsigned char)s[p] >= 0xE4) {
@@ -2200,6 +2236,8 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
     const struct entry *d = &dict[e];
     switch (d->kind) {
     case EK_UNIT:
+        if (st->row.kind != RK_NONE && st->row.nv == 0 && t->n == 3 && memcmp(t->s, "元", 3) == 0)
+            st->row.yuan = true;   /* the unit column says 元: the amount is converted to 万元 */
         return;
     case EK_SECTION:
         close_row(st);
@@ -2214,10 +2252,13 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
         close_row(st);
         set_ctx(st, CX_T2);
         st->t2_nh = 0;
+        st->t2_yuan = false;
         return;
     case EK_T2_HDR:
         close_row(st);
         set_ctx(st, CX_T2);
+        if (rpt_pro_fields[d->id].amount && memmem(t->s, t->n, "元", 3) && !memmem(t->s, t->n, "万元", 6))
+            st->t2_yuan = true;   /* 本年收费金额（单位：元） */
         if (st->t2_nh < T2_MAXH)
             st->t2_hdr[st->t2_nh++] = d->id;
         {
@@ -2289,6 +2330,31 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
     }
 }
 
+/* A 2008 row takes money only as money: "3笔 125600元" under 收取的费用 is
+ * 12.56 万元 (converted, with a note), the 3 笔 a count that is not the
+ * amount; a count row does not take an amount in 元. Returns false when the
+ * number is not the row's. */
+static bool money_fits(rd *st, const struct tok *t, double *v)
+{
+    int k = st->row.id, u = cell_unit(t->s, t->n);
+    bool amount = rpt_legacy_defs[k].amount;
+    if (amount && u == U_COUNT) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "“%.*s”是笔数或件数，不是金额，未读入",
+                        (int)t->n, t->s);
+        return false;
+    }
+    if (!amount && (u == U_YUAN || u == U_WAN)) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "“%.*s”是金额，不是“%s”的件数，未读入",
+                        (int)t->n, t->s, rpt_legacy_defs[k].labels[0]);
+        return false;
+    }
+    if (amount && (u == U_YUAN || (u == U_NONE && st->row.yuan))) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "金额%g元已换算为%g万元", *v, *v / 10000);
+        *v /= 10000;
+    }
+    return true;
+}
+
 static void handle_value(rd *st, struct tok *t, int idx)
 {
     (void)idx;
@@ -2317,6 +2383,8 @@ static void handle_value(rd *st, struct tok *t, int idx)
         return;
     }
     double v = t->kind == TK_NUM ? t->v : RPT_NULL;
+    if (st->row.kind == RK_LEG && t->kind == TK_NUM && !money_fits(st, t, &v))
+        return;
     if (st->row.kind != RK_NONE) {
         row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued, t->neg);
         return;
