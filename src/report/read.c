@@ -1995,6 +1995,8 @@ static int segment_cut(rd *st, const char *s, size_t n)
             l = 1, c = 0xFFFD;
         uint32_t f = utf8_fold_cp(c);
         if (is_space_cp(f) || is_punct_cp(f)) {
+            if (prev == P_LTEXT && f == ',')
+                prev = P_TEXT;   /* a comma: a sentence, no label ("…清单,其中行政许可21项") */
             if (prev == P_TEXT || prev == P_PUNCT || prev == P_LTEXT)
                 prev = sentence_end(f) ? P_PUNCT : prev;
             p += (size_t)l;
