@@ -81,6 +81,7 @@ static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
 /* First two code points of the labels, for finding labels inside run-together text. */
 #define PAIR_SIZE 4096
 static uint64_t pair_len[PAIR_SIZE];   /* bit L-1: some label of L code points starts with this pair */
+static uint8_t pair_dist[PAIR_SIZE];   /* some distinctive label (see distinctive()) starts with it */
 
 static unsigned pair_hash(uint32_t a, uint32_t b)
 {
@@ -316,9 +317,15 @@ static void dict_init(void)
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         dict_add(units[k], EK_UNIT, 0);
 
-    for (int e = 0; e < ndict; e++)
-        if (dict[e].kind != EK_UNIT && dict[e].ncp >= 2)
-            pair_len[pair_hash(dict[e].cp[0], dict[e].cp[1])] |= (uint64_t)1 << (dict[e].ncp - 1);
+    for (int e = 0; e < ndict; e++) {
+        if (dict[e].kind == EK_UNIT || dict[e].ncp < 2)
+            continue;
+        unsigned h = pair_hash(dict[e].cp[0], dict[e].cp[1]);
+        pair_len[h] |= (uint64_t)1 << (dict[e].ncp - 1);
+        if ((dict[e].kind == EK_SECTION && dict[e].ncp >= 8) || dict[e].kind == EK_LEG_HDR ||
+            dict[e].kind == EK_T2_ITEM)
+            pair_dist[h] = 1;
+    }
 
     size_t i = 0, n = sizeof trad_chars - 1;
     while (i < n) {
@@ -1809,6 +1816,19 @@ static int label_at(const char *s, size_t n, size_t p, size_t *end)
     return -1;
 }
 
+/* In a sentence, whether a label may start at s+p: a row number (一、 (一))
+ * or the first two characters of a distinctive label. */
+static bool text_may_anchor(const char *s, size_t n, size_t p)
+{
+    uint32_t c0, c1;
+    int l0 = utf8_decode(s + p, n - p, &c0);
+    if (l0 != 3)
+        return false;
+    if (is_cn_numeral(c0))
+        return true;
+    return p + 3 < n && utf8_decode(s + p + 3, n - p - 3, &c1) && pair_dist[pair_hash(c0, c1)];
+}
+
 /* What may stand before a label: its numbering, "其中:", numbering again
  * ("其中:1.政府网站公开数"). Returns the bytes; *num as numbering_at. */
 static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *num, bool *numbered)
@@ -1832,6 +1852,10 @@ static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *
 /* A unit word at s+p (条, 件, 万元 …): its bytes, else 0. */
 static size_t unit_at(const char *s, size_t n, size_t p)
 {
+    /* every unit word starts with one of these: a quick no for the rest */
+    static const char firsts[] = "单条件个次人万元项篇家期场名笔";
+    if (n - p < 3 || (unsigned char)s[p] < 0xE4 || !memmem(firsts, sizeof firsts - 1, s + p, 3))
+        return 0;
     size_t best = 0;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
         size_t ul = strlen(units[k]);
@@ -1943,7 +1967,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
             p = q + ul;
             continue;
         }
-        if (prev != P_TEXT || s[p] == '(' || (unsigned char)s[p] >= 0xE4) {
+        if (prev != P_TEXT || s[p] == '(' || text_may_anchor(s, n, p)) {
             /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
              * distinctive one (a section title, the header of the 2008 table) */
             int num;

@@ -21,7 +21,7 @@
 #include "report/read_int.h"
 
 #define RD_DEC_MAXDIGITS 9        /* a count of a year: below a thousand million */
-#define RD_DEC_BUDGET 2000000     /* cuts tried per row before giving up */
+#define RD_DEC_BUDGET 200000      /* cuts tried per row before giving up */
 #define RD_T3_BUDGET 400000       /* combinations of ambiguous rows tried per table */
 
 struct split_ctx {
@@ -32,6 +32,7 @@ struct split_ctx {
     struct rd_reading *out;
     int max, found;
     long budget;
+    int rest[RD_DEC_MAXCELLS + 1];   /* digits (or 1 for a fixed cell) of tokens t.. */
 };
 
 static bool rule_holds(enum rd_rowrule rule, const double *v, int n)
@@ -80,6 +81,10 @@ static void split_from(struct split_ctx *c, int t, int off, int pos)
     const struct rd_dtok *k = &c->toks[t];
     if (pos >= c->ncells)
         return;
+    /* what is left must fit the cells left: at most RD_DEC_MAXDIGITS digits a cell */
+    int left_digits = (k->s ? k->n - off : 1) + c->rest[t + 1];
+    if (left_digits > (c->ncells - pos) * RD_DEC_MAXDIGITS)
+        return;
     if (!k->s) {   /* a fixed cell: blank, "-", a decimal */
         c->cur[pos] = k->v;
         split_from(c, t + 1, 0, pos + 1);
@@ -111,6 +116,8 @@ int rd_split(const struct rd_dtok *toks, int ntoks, int ncells, enum rd_rowrule 
             return 0;
     struct split_ctx c = {.toks = toks, .ntoks = ntoks, .ncells = ncells, .rule = rule,
                           .out = out, .max = max, .budget = RD_DEC_BUDGET};
+    for (int t = ntoks - 1; t >= 0; t--)
+        c.rest[t] = c.rest[t + 1] + (toks[t].s ? toks[t].n : 1);
     split_from(&c, 0, 0, 0);
     *total = c.budget < 0 ? -1 : c.found;
     return c.found < max ? c.found : max;

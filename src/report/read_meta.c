@@ -7,6 +7,7 @@
  * Publication dates (2019年1月30日, 2019年01月) are not reporting years: a
  * year followed by a month is a date and is not counted.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -579,8 +580,22 @@ static void add_cand(struct cand *c, int *nc, const char *s, size_t n, size_t fi
     }
 }
 
+/* The first characters of agency_suffixes, as a bitmap over U+4E00..U+9FFF. */
+static uint8_t suffix_first[(0xA000 - 0x4E00) / 8];
+static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
+
+static void suffix_init(void)
+{
+    for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
+        uint32_t cp;
+        if (utf8_decode(agency_suffixes[k], strlen(agency_suffixes[k]), &cp) == 3 && cp >= 0x4E00 && cp < 0xA000)
+            suffix_first[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    }
+}
+
 char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
 {
+    pthread_once(&suffix_once, suffix_init);
     if (m->title_agency)
         return xstrdup(m->title_agency);
     if (n > META_AGENCY_SCAN)
@@ -604,8 +619,11 @@ char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
                 i = (size_t)(cl - text) + 2;
             continue;
         }
-        if (b < 0xE4 || b > 0xE9)
+        if (b < 0xE4 || b > 0xE9 || i + 3 > n)
             continue;
+        uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (uint32_t)(text[i + 2] & 0x3F);
+        if (cp < 0x4E00 || cp >= 0xA000 || !(suffix_first[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7) & 1))
+            continue;   /* no suffix starts with this character */
         for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
             size_t sl = strlen(agency_suffixes[k]);
             if (i + sl <= n && memcmp(text + i, agency_suffixes[k], sl) == 0) {
