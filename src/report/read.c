@@ -2190,7 +2190,8 @@ static bool handle_text(rd *st, struct tok *t, int idx)
      * whole page on one line: cut the cell by the labels found in it */
     int lead = lead_number(t->s, t->n);
     bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
-    if (!st->in_seg && (ncp < 0 || (has_digit(t->s, t->n) && (dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))))) &&
+    /* (a long cell without digits is a paragraph: a table run into a line has numbers) */
+    if (!st->in_seg && has_digit(t->s, t->n) && (ncp < 0 || dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
         segment(st, t->s, t->n, idx, waiting))
         return true;
     if (lead > 0)

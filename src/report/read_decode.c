@@ -21,7 +21,7 @@
 #include "report/read_int.h"
 
 #define RD_DEC_MAXDIGITS 9        /* a count of a year: below a thousand million */
-#define RD_DEC_BUDGET 200000      /* cuts tried per row before giving up */
+#define RD_DEC_BUDGET 1000000     /* cuts tried per row before giving up */
 #define RD_T3_BUDGET 400000       /* combinations of ambiguous rows tried per table */
 
 struct split_ctx {
@@ -33,6 +33,7 @@ struct split_ctx {
     int max, found;
     long budget;
     int rest[RD_DEC_MAXCELLS + 1];   /* digits (or 1 for a fixed cell) of tokens t.. */
+    int maxlen;                      /* longest cell so far (RD_RULE_SUM_LAST) */
 };
 
 static bool rule_holds(enum rd_rowrule rule, const double *v, int n)
@@ -98,10 +99,23 @@ static void split_from(struct split_ctx *c, int t, int off, int pos)
     int maxlen = k->s[off] == '0' ? 1 : (left < RD_DEC_MAXDIGITS ? left : RD_DEC_MAXDIGITS);
     for (int len = 1; len <= maxlen; len++) {
         c->cur[pos] = cell_value(k->s + off, len) * (off == 0 && k->neg ? -1 : 1);
+        int saved = c->maxlen;
+        if (c->rule == RD_RULE_SUM_LAST && pos < c->ncells - 1) {
+            /* the total is the sum of the others: it has at least as many digits as
+             * any of them, so what is left must leave it that many */
+            if (len > c->maxlen)
+                c->maxlen = len;
+            int after = left_digits - len - (c->ncells - pos - 2);
+            if (after < c->maxlen) {
+                c->maxlen = saved;
+                break;
+            }
+        }
         if (len == left)
             split_from(c, t + 1, 0, pos + 1);
         else
             split_from(c, t, off + len, pos + 1);
+        c->maxlen = saved;
     }
 }
 
