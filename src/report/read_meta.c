@@ -582,12 +582,14 @@ static void add_cand(struct cand *c, int *nc, const char *s, size_t n, size_t fi
 
 /* The first characters of agency_suffixes, as a bitmap over U+4E00..U+9FFF. */
 static uint8_t suffix_first[(0xA000 - 0x4E00) / 8];
+static size_t suffix_len[sizeof agency_suffixes / sizeof agency_suffixes[0]];
 static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
 
 static void suffix_init(void)
 {
     for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
         uint32_t cp;
+        suffix_len[k] = strlen(agency_suffixes[k]);
         if (utf8_decode(agency_suffixes[k], strlen(agency_suffixes[k]), &cp) == 3 && cp >= 0x4E00 && cp < 0xA000)
             suffix_first[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
     }
@@ -612,7 +614,7 @@ char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
             i = e - i < META_FRAME_LINE ? e : i + meta_prefix(text + i, n - i) + 60;
             continue;
         }
-        if (b == 0xE3 && i + 3 <= n && memcmp(text + i, "《", 3) == 0) {
+        if (b == 0xE3 && i + 3 <= n && text[i + 1] == '\x80' && text[i + 2] == '\x8A') {   /* 《 */
             /* a cited document (《XX市人民政府关于…的通知》) names its own author */
             const char *cl = find(text + i, n - i < 600 ? n - i : 600, "》");
             if (cl)
@@ -625,8 +627,10 @@ char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
         if (cp < 0x4E00 || cp >= 0xA000 || !(suffix_first[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7) & 1))
             continue;   /* no suffix starts with this character */
         for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
-            size_t sl = strlen(agency_suffixes[k]);
-            if (i + sl <= n && memcmp(text + i, agency_suffixes[k], sl) == 0) {
+            size_t sl = suffix_len[k];
+            const char *sf = agency_suffixes[k];
+            if (sf[0] == text[i] && sf[1] == text[i + 1] && sf[2] == text[i + 2] && i + sl <= n &&
+                memcmp(text + i + 3, sf + 3, sl - 3) == 0) {
                 size_t start, len = agency_at(text, n, i, sl, &start);
                 if (len && len < 90)
                     add_cand(c, &nc, text + start, len, start);
