@@ -31,7 +31,9 @@ static const char usage_text[] =
     "FILE is a published report (text or HTML), report JSON v1, or an .xlsx workbook from render.\n"
     "\n"
     "  read     agency, year, layout and key figures; --json prints report JSON v1\n"
-    "           (one object per file, an array for several)\n"
+    "           (one object per file, an array for several). Cells run together are\n"
+    "           cut by the table's arithmetic; what cannot be read stays null with a READ\n"
+    "           error. Exit 0 all read, 1 some cells missing, 2 not a report\n"
     "  check    the consistency rules (勾稽关系) R1-R6, L1-L3, and X1-X2 across consecutive\n"
     "           years of one agency; prints FILE: RULE severity where: message (numbers).\n"
     "           --rules lists the rules. Exit 0 no errors, 1 errors, 2 unreadable file\n"
@@ -250,10 +252,15 @@ static int cmd_read(int argc, char **argv)
     }
     if (json && argc > 1)
         buf_puts(&out, "\n]\n");
+    /* exit 1: read, but some cells could not be (a READ error names them) */
+    bool partial = false;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < v[i]->nproblems; k++)
+            partial |= v[i]->problems[k].severity == RPT_ERROR && strcmp(v[i]->problems[k].rule, "READ") == 0;
     status = write_out(NULL, &out);
     buf_free(&out);
     free_all(v, n);
-    return status;
+    return status ? status : partial ? 1 : 0;
 }
 
 /* ---- check ------------------------------------------------------------------- */
