@@ -6,8 +6,11 @@
  *   report render FILE --format F [-o OUT]  txt | md | html | xlsx | json
  *   report sum FILE... [--csv [--bom]] [--format F] [-o OUT] [--name NAME]
  *
+ *   report text FILE                        the text the reader reads (PDF, docx, ...)
+ *
  * A FILE is report JSON v1, an .xlsx workbook gongkai wrote, or a published
- * report (text or HTML). No database is needed.
+ * report (text, HTML, PDF or Word .docx; UTF-8, UTF-16, GB18030 or Big5).
+ * No database is needed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,18 +25,22 @@
 static const char usage_text[] =
     "usage: gongkai report read FILE... [--json]\n"
     "       gongkai report check FILE... [--rules]\n"
+    "       gongkai report text FILE\n"
     "       gongkai report render FILE [--format txt|md|html|xlsx|json] [-o OUT]\n"
     "       gongkai report sum FILE... [--format F] [-o OUT] [--name NAME]\n"
     "       gongkai report sum FILE... --csv [--bom] [-o OUT]\n"
     "\n"
     "Published annual reports of government information disclosure (政府信息公开工作年度报告).\n"
-    "FILE is a published report (text or HTML), report JSON v1, or an .xlsx workbook from render.\n"
+    "FILE is a published report (text, HTML, PDF, Word .docx; UTF-8, UTF-16, GB18030, Big5),\n"
+    "report JSON v1, or an .xlsx workbook from render.\n"
     "\n"
     "  read     agency, year, layout and key figures; --json prints report JSON v1\n"
     "           (one object per file, an array for several)\n"
     "  check    the consistency rules (勾稽关系) R1-R6, L1-L3, and X1-X2 across consecutive\n"
     "           years of one agency; prints FILE: RULE severity where: message (numbers).\n"
     "           --rules lists the rules. Exit 0 no errors, 1 errors, 2 unreadable file\n"
+    "  text     the text the reader reads: a PDF's text by position, .docx and HTML tables\n"
+    "           as rows of cells joined by ' | ', GB18030/Big5/UTF-16 as UTF-8\n"
     "  render   the report in the national format: html (A4, self-contained), xlsx, txt\n"
     "           (the '|' style of agency websites), md, json. The format defaults to OUT's\n"
     "           extension, else txt. xlsx needs -o OUT unless stdout is a file or pipe\n"
@@ -253,6 +260,33 @@ static int cmd_read(int argc, char **argv)
     buf_free(&out);
     free_all(v, n);
     return status;
+}
+
+/* ---- text: what the reader reads ------------------------------------------------ */
+
+static int cmd_text(int argc, char **argv)
+{
+    if (cli_reject_unknown(argc, argv, "report text"))
+        return 2;
+    if (argc != 1) {
+        cli_error("report text", "name exactly one report file (see 'gongkai report --help')");
+        return 2;
+    }
+    buf b, t;
+    buf_init(&b);
+    buf_init(&t);
+    err e = {0};
+    const char *what = "";
+    int rc = file_read_all(argv[0], MAX_FILE, &b, &e);
+    if (rc == 0)
+        rc = rpt_load_text(b.data ? b.data : "", b.len, argv[0], &t, &what, &e);
+    if (rc == 0)
+        rc = write_out(NULL, &t);
+    else
+        cli_report_err(&e), rc = 2;
+    buf_free(&b);
+    buf_free(&t);
+    return rc;
 }
 
 /* ---- check ------------------------------------------------------------------- */
@@ -477,6 +511,8 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
         return cmd_read(argc, argv);
     if (strcmp(sub, "check") == 0)
         return cmd_check(argc, argv);
+    if (strcmp(sub, "text") == 0)
+        return cmd_text(argc, argv);
     if (strcmp(sub, "render") == 0)
         return cmd_render(argc, argv);
     if (strcmp(sub, "sum") == 0)

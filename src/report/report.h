@@ -165,7 +165,8 @@ int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err
  * Finds agency, year and layout; fills the tables or legacy keys; adds
  * "READ" problems for what did not fit. Returns GK_EINVAL with e naming the
  * file and the place when the input is not a report (empty, binary, invalid
- * UTF-8, a number too large, a truncated table, no report content). */
+ * UTF-8, a number too large, a truncated table, no report content).
+ * Other formats and encodings go through rpt_load (below). */
 int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e);
 
 /* ---- checking (check.c): the rules of DESIGN.md part B ---------------- */
@@ -210,6 +211,11 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
 /* Reads any report file from memory: report JSON v1 (starts with '{'), an
  * .xlsx workbook (a zip archive), else a published report (rpt_read). */
 int rpt_load(const char *data, size_t n, const char *source, rpt **out, err *e);
+/* The text a published report file becomes before it is read (PDF by glyph
+ * position, .docx and HTML tables as rows of cells joined by " | ", other
+ * encodings as UTF-8): what `gongkai report text` shows. out is reset first;
+ * *what names the form ("pdf", "docx", "html", "text", "GB18030", ...; static). */
+int rpt_load_text(const char *data, size_t n, const char *source, buf *out, const char **what, err *e);
 
 /* ---- summing (sum.c) ---------------------------------------------------- */
 /* Sums reports of one year and layout into a new report; refuses mixed years or layouts
