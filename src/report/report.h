@@ -229,4 +229,32 @@ int rpt_sum(rpt *const *reps, size_t n, rpt **out, err *e);
  * quoting, CRLF line ends; bom puts a UTF-8 byte order mark first (Excel). */
 void rpt_csv(rpt *const *reps, size_t n, const rpt *total, bool bom, buf *out);
 
+/* ---- the supervising office's run (collect.c) ---------------------------- */
+/* Whether two reports give the same figures (layout, year, every table and legacy value; null = null). */
+bool rpt_same_figures(const rpt *a, const rpt *b);
+/* Index j < i of the first report of the same agency and year as reps[i], or -1
+ * (a report without agency or year duplicates nothing). */
+int rpt_duplicate_of(rpt *const *reps, size_t i);
+/* Cells of the national tables (二, 三, 四) of r's layout that are null; 0 for
+ * the 2008 and narrative layouts, whose rows vary by province. */
+int rpt_missing_cells(const rpt *r);
+
+struct rpt_collect_item {
+    char *path;          /* DIR/..., in path order */
+    rpt *r;              /* checked (rpt_check); NULL when the file cannot be read */
+    char *error;         /* why not, when r is NULL */
+    int missing;         /* rpt_missing_cells(r) */
+    int dup_of;          /* index of the earlier item of the same agency and year, or -1 */
+    bool conflict;       /* a duplicate whose figures differ from dup_of's */
+};
+/* Reads every report file (.txt .html .htm .pdf .docx .xlsx .json) under dir,
+ * recursively, in path order. A file that cannot be read is an item with an
+ * error, not a failure; GK_EIO/GK_EINVAL only when the folder itself cannot be
+ * walked. *out is malloc'ed: free with rpt_collect_free. */
+int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, err *e);
+void rpt_collect_free(struct rpt_collect_item *v, size_t n);
+/* The rpt_csv table (one row per report, a 合计 row from total when not NULL)
+ * as an .xlsx workbook at path. */
+int rpt_xlsx_table(rpt *const *reps, size_t n, const rpt *total, const char *path, err *e);
+
 #endif
