@@ -117,11 +117,18 @@ bool rpt_same_figures(const rpt *a, const rpt *b)
 int rpt_duplicate_of(rpt *const *reps, size_t i)
 {
     const rpt *r = reps[i];
-    if (!r->agency || !r->year)
+    if (!r->year)
         return -1;
-    for (size_t j = 0; j < i; j++)
-        if (reps[j]->agency && reps[j]->year == r->year && strcmp(reps[j]->agency, r->agency) == 0)
+    for (size_t j = 0; j < i; j++) {
+        const rpt *o = reps[j];
+        if (o->year != r->year)
+            continue;
+        if (r->agency && o->agency && strcmp(o->agency, r->agency) == 0)
             return (int)j;
+        /* no agency found in either: the same year and the same figures is the same report */
+        if (!r->agency && !o->agency && rpt_same_figures(o, r))
+            return (int)j;
+    }
     return -1;
 }
 

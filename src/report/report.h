@@ -232,8 +232,9 @@ void rpt_csv(rpt *const *reps, size_t n, const rpt *total, bool bom, buf *out);
 /* ---- the supervising office's run (collect.c) ---------------------------- */
 /* Whether two reports give the same figures (layout, year, every table and legacy value; null = null). */
 bool rpt_same_figures(const rpt *a, const rpt *b);
-/* Index j < i of the first report of the same agency and year as reps[i], or -1
- * (a report without agency or year duplicates nothing). */
+/* Index j < i of the first report of the same agency and year as reps[i], or -1.
+ * A report without a year duplicates nothing; two without an agency are the
+ * same report when their year and figures agree (rpt_same_figures). */
 int rpt_duplicate_of(rpt *const *reps, size_t i);
 /* Cells of the national tables (二, 三, 四) of r's layout that are null; 0 for
  * the 2008 and narrative layouts, whose rows vary by province. */
