@@ -56,10 +56,10 @@ int rpt_load(const char *data, size_t n, const char *source, rpt **out, err *e)
     if (i < n && data[i] == '{')
         return rpt_from_json(data + i, n - i, source, out, e);
     const char *enc = NULL;
-    if ((rc = rd_to_utf8(data, n, source, &t, &enc, e)) != 0)
-        return rc;
-    if (!enc)
-        return rpt_read(data, n, source, out, e);
+    if ((rc = rd_to_utf8(data, n, source, &t, &enc, e)) != 0 || !enc) {
+        buf_free(&t);
+        return rc ? rc : rpt_read(data, n, source, out, e);
+    }
     char note[128];
     snprintf(note, sizeof note, "文件编码不是 UTF-8，按 %s 读取", enc);
     rc = read_text(&t, source, note, out, e);
