@@ -39,6 +39,7 @@
  * font's ascent plus descent, about 2.6 ems in Noto CJK: useless as a unit). */
 #define LINE_BAND 0.5                /* same line when centres are this close */
 #define GAP_EM 0.8                   /* a wider gap divides cells */
+#define SPACE_EM 0.15                /* a wider one within a cell is a word space */
 #define ATTACH_EM 1.4                /* a wrapped label's lines are this close to each other */
 #define ATTACH_MAX 3.0               /* and this close to their row's numbers */
 #define MARGIN_BAND 0.08             /* fraction of the page height: running heads and feet */
@@ -148,6 +149,8 @@ static void make_line(struct pdoc *d, int page, const char *text, struct glyph *
             c->x0 = g[i].x0;
         }
         struct cell *c = &l->cells[l->ncells - 1];
+        if (!split && g[i].x0 - g[i - 1].x1 > SPACE_EM * h)
+            buf_putc(&c->text, ' '); /* a word space within the cell */
         buf_append(&c->text, text + g[i].off, g[i].len);
         c->x1 = g[i].x1;
     }
@@ -434,19 +437,19 @@ static void move_groups(struct pdoc *d)
             lab++;
         if (lab == 0 || numbering(&l->cells[lab].text) <= 1)
             continue;
+        int want = numbering(&l->cells[lab].text) - 1;   /* rows N-1, ..., 1 above, in order */
         for (size_t j = i; j-- > 0;) {
             struct pline *w = &d->lines[j];
-            if (w->dropped || !w->anchor || w->cells[0].num)
+            if (w->dropped || !w->anchor)
                 continue;
-            if (w->page != l->page && j + 50 < i)
+            if (w->cells[0].num || (w->page != l->page && j + 50 < i))
                 break;
             int wl = 0;
             while (wl + 1 < w->ncells && !w->cells[wl + 1].num)
                 wl++;
-            int n1 = numbering(&w->cells[wl].text);
-            if (n1 == 0)
-                break;
-            if (n1 != 1)
+            if (numbering(&w->cells[wl].text) != want)
+                break; /* a row of another group, or numbering that does not count down */
+            if (want-- > 1)
                 continue;
             /* move cells [0, lab) of l to the front of w */
             w->cells = xrealloc(w->cells, (size_t)(w->ncells + lab) * sizeof *w->cells);
