@@ -3,9 +3,9 @@ Page.printToPDF), at several paper sizes, so that the PDF reader
 (src/report/read_pdf.c) meets wrapped labels, tables broken across pages,
 and Chromium's running heads and page numbers.
 
-    python3 print_pdf.py OUTDIR FILE.html...
+    python3 print_pdf.py [--paper NAME] OUTDIR FILE.html...
 
-writes OUTDIR/NAME.PAPER.pdf for every paper of PAPERS. The page's own
+writes OUTDIR/NAME.PAPER.pdf for every paper of PAPERS (or only the one named). The page's own
 "keep this table on one page" rules are switched off, so tables break.
 """
 import base64
@@ -27,14 +27,18 @@ BREAK_TABLES = ("var s=document.createElement('style');"
 
 
 def main():
-    out, files = sys.argv[1], sys.argv[2:]
+    args, papers = sys.argv[1:], PAPERS
+    if args[:1] == ["--paper"]:
+        papers = [p for p in PAPERS if p[0] == args[1]]
+        args = args[2:]
+    out, files = args[0], args[1:]
     with Browser(width=900, height=1200) as b:
         b.call("Page.enable")
         for f in files:
             b.goto("file://" + os.path.abspath(f))
             b.eval(BREAK_TABLES)
             name = os.path.splitext(os.path.basename(f))[0]
-            for paper, w, h, hf in PAPERS:
+            for paper, w, h, hf in papers:
                 res = b.call("Page.printToPDF", {
                     "paperWidth": w, "paperHeight": h, "preferCSSPageSize": False,
                     "displayHeaderFooter": hf, "printBackground": False,
