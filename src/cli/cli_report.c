@@ -31,6 +31,7 @@ static const char usage_text[] =
     "       gongkai report render FILE [--format txt|md|html|xlsx|json] [-o OUT]\n"
     "       gongkai report sum FILE... [--format F] [-o OUT] [--name NAME]\n"
     "       gongkai report sum FILE... --csv [--bom] [-o OUT]\n"
+    "       gongkai report generate|status|draft|signoff|publish|history|settings ... (--help)\n"
     "\n"
     "Published annual reports of government information disclosure (政府信息公开工作年度报告).\n"
     "FILE is a published report (text, HTML, PDF, Word .docx; UTF-8, UTF-16, GB18030, Big5),\n"
@@ -710,6 +711,8 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
     argc--, argv++;
     if (strcmp(sub, "generate") == 0)
         return cli_report_generate(ctx, argc, argv);
+    if (cli_report_pub_has(sub))
+        return cli_report_pub(ctx, sub, argc, argv);
     if (cli_wants_help(argc, argv)) {
         fputs(usage_text, stdout);
         return 0;
@@ -726,6 +729,7 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
         return cmd_render(argc, argv);
     if (strcmp(sub, "sum") == 0)
         return cmd_sum(argc, argv);
-    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate)", sub);
+    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate, status, draft, signoff, "
+                        "publish, history, settings)", sub);
     return 2;
 }

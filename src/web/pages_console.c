@@ -129,6 +129,7 @@ int h_console(web_req *r)
                web_role_label(r->user->role));
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
+    web_dash_report(r, &b);
     if (web_can(r, PERM_USERS)) {
         struct store_user *us;
         size_t n;

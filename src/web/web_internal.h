@@ -270,6 +270,7 @@ void web_day_cn(gk_day d, char out[32]);
 /* Dashboard panels: each adds nothing when the role has nothing there. */
 void web_dash_docs(web_req *r, buf *b);
 void web_dash_apps(web_req *r, buf *b);
+void web_dash_report(web_req *r, buf *b);   /* pages_report.c: Art. 49 deadlines */
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
@@ -296,6 +297,7 @@ H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
 H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
 H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
+H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
 H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
