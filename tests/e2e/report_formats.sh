@@ -32,6 +32,15 @@ for f in "$SEEDS"/*.txt "$S"/tests/data/report/like2008.json "$S"/tests/data/rep
   "$G" report render "$f" --format xlsx -o "$W/$n.xlsx" && same "$n: xlsx" "$W/$n.clean.json" "$W/$n.xlsx"
   python3 "$S/tests/e2e/docx_make.py" report "$W/$n.html" "$W/$n.docx" && same "$n: docx" "$W/$n.clean.json" "$W/$n.docx"
 done
+# tables that a script writes (document.write of an escaped string)
+python3 -c 'import re,sys
+h=open(sys.argv[1],encoding="utf-8").read()
+def js(m):
+    t=m.group(0).replace("\\","\\\\").replace("\x27","\\\x27").replace("\n","\\n").replace("/","\\/")
+    return "<script>document.write(\x27"+t+"\x27);</script>"
+open(sys.argv[2],"w",encoding="utf-8").write(re.sub(r"<table.*?</table>",js,h,flags=re.S))' "$W/seed004.html" "$W/script.html"
+grep -q "document.write('<table" "$W/script.html" && ok "tables moved into scripts" || fail "no script tables made"
+same "seed004: tables inside <script> strings" "$W/seed004.clean.json" "$W/script.html"
 # the layouts are all here
 for l in 2008 2019 2021 narrative; do
   grep -lq "\"layout\": \"$l\"" "$W"/*.clean.json && ok "corpus has the $l layout" || fail "corpus lacks the $l layout"
