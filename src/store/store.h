@@ -72,6 +72,12 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
 /* ---- calendar years imported after the build ---- */
 int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
                        const char *source, err *e);
+/* Stores the facts of one imported calendar file (`source`, its base name)
+ * and an audit entry (after_json: what was imported) in one transaction:
+ * all of them or none. */
+struct cal_fact;
+int store_calendar_import(store_t *s, const struct cal_fact *fs, size_t n, const char *source,
+                          const char *actor, const char *after_json, err *e);
 /* Every stored fact as TSV lines "date\tkind\tname" (to load into a cal_t). */
 int store_calendar_tsv(store_t *s, buf *out, err *e);
 /* The working-day calendar this deployment uses: what gongkai ships
@@ -110,6 +116,23 @@ int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size
 int store_user_update(store_t *s, const struct store_user *u, err *e);
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
 int store_user_logged_in(store_t *s, int64_t id, err *e);
+/* What the console and `gongkai user` do: the account (store_user_add) and
+ * its audit entry "create" by actor (after_json: what to keep of it), in one
+ * transaction. */
+int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
+                      int64_t *id, err *e);
+/* A change of an account, in one transaction with its audit entry: the new
+ * name, role and active (from set), the new password hash, the end of every
+ * session of the account. GK_ENOTFOUND for no such account. */
+struct store_user_change {
+    int64_t user_id;
+    const struct store_user *set;   /* new name, role and active; NULL = unchanged */
+    const char *pw_hash;            /* new password hash; NULL = unchanged */
+    bool end_sessions;              /* end every session of the account */
+    const char *actor, *action;     /* audit: who, and "update", "password_reset", ... */
+    const char *before_json, *after_json;   /* audit: NULL = none */
+};
+int store_user_change(store_t *s, const struct store_user_change *c, err *e);
 /* How many active accounts an agency has with this role. */
 int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e);
 
@@ -123,6 +146,12 @@ int store_session_add(store_t *s, const struct store_session *ss, err *e);
 int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e);
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
 int store_session_delete(store_t *s, const char *id_hash, err *e);
+/* A login: the new session, the account's last login and the audit entry
+ * "login" by actor, in one transaction. */
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e);
+/* A logout: the session ended and the audit entry "logout", in one transaction. */
+int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
+                         err *e);
 /* Ends every session of one account (password changed, account disabled). */
 int store_session_delete_user(store_t *s, int64_t user_id, err *e);
 /* Drops sessions idle since before idle_before or created before created_before. */
@@ -137,14 +166,17 @@ struct store_token {
     int64_t created, last_used;
     bool revoked;
 };
-int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e);
+/* Adds a token, with its audit entry "create" by actor, in one transaction. */
+int store_token_add(store_t *s, const struct store_token *t, const char *actor, int64_t *id, err *e);
 /* A token that is not revoked, by its hash; GK_ENOTFOUND otherwise. */
 int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e);
 /* Tokens of one account (user_id > 0) or of an agency's accounts (user_id 0). */
 int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
                      size_t *n, err *e);
 int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e);
-int store_token_revoke(store_t *s, int64_t id, err *e);
+/* Revokes a token, with its audit entry "revoke" by actor, in one
+ * transaction; GK_ENOTFOUND for no such token. */
+int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e);
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e);
 
 /* Event counts in a time window (kind "login_fail", "apply", ...; key: a

@@ -191,9 +191,13 @@ void web_content_changed(web_app *app);
 /* ---- sessions, CSRF, throttling (auth.c) ---- */
 /* Looks up the session cookie or bearer token; sets r->user. */
 void web_auth_load(web_req *r);
-/* Starts a session for user (new random id), sets the cookie, fills r->csrf. */
-int web_session_start(web_req *r, const web_user *u, err *e);
-void web_session_end(web_req *r);
+/* Starts a session for user (new random id), sets the cookie, fills r->csrf;
+ * a login also records the account's last login and the audit entry, all
+ * in one transaction. */
+int web_session_start(web_req *r, const web_user *u, bool login, err *e);
+/* Ends the session (with its audit entry "logout") and clears the cookie;
+ * on a store error nothing is ended. */
+int web_session_end(web_req *r, err *e);
 /* The token for anonymous forms (cookie gk_csrf, created when missing). */
 const char *web_anon_csrf(web_req *r);
 /* True when the form's csrf field (or X-CSRF-Token) matches. */

@@ -147,7 +147,7 @@ static void test_tokens(void **state)
     strcpy(t.prefix, "gk_12345");
     t.created = 10;
     int64_t id;
-    assert_int_equal(store_token_add(s, &t, &id, &e), 0);
+    assert_int_equal(store_token_add(s, &t, "admin", &id, &e), 0);
     struct store_token got;
     assert_int_equal(store_token_find(s, "h1", &got, &e), 0);
     assert_string_equal(got.user_login, "robot");
@@ -158,11 +158,11 @@ static void test_tokens(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(all[0].last_used, 99);
     free(all);
-    assert_int_equal(store_token_revoke(s, id, &e), 0);
+    assert_int_equal(store_token_revoke(s, id, "admin", &e), 0);
     assert_int_equal(store_token_find(s, "h1", &got, &e), GK_ENOTFOUND);
     assert_int_equal(store_token_get(s, id, &got, &e), 0);
     assert_true(got.revoked);
-    assert_int_equal(store_token_revoke(s, 12345, &e), GK_ENOTFOUND);
+    assert_int_equal(store_token_revoke(s, 12345, "admin", &e), GK_ENOTFOUND);
 }
 
 static void test_rate(void **state)
