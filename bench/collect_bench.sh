@@ -9,7 +9,7 @@ set -euo pipefail
 G=$1; N=${2:-500}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 D=$(mktemp -d /tmp/gongkai-collect-XXXXXX)
-trap 'rm -rf "$D"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$D"' EXIT
 mkdir -p "$D/json" "$D/reports/json" "$D/reports/txt" "$D/reports/html" "$D/reports/xlsx" \
          "$D/reports/pdf" "$D/reports/docx" "$D/reports/dup" "$D/html4pdf"
 python3 - "$SRC/tests/data/report" "$D/json" "$N" <<'PY'
@@ -50,12 +50,12 @@ done
 if ls "$D"/html4pdf/*.html >/dev/null 2>&1; then
   python3 "$SRC/tests/browser/print_pdf.py" --paper a4 "$D/reports/pdf" "$D"/html4pdf/*.html
 fi
-ls "$D"/reports/*/* | head -10 | while read -r f; do cp "$f" "$D/reports/dup/"; done
+find "$D/reports" -type f -name "0*" | sort | sed -n 1,10p | while read -r f; do cp "$f" "$D/reports/dup/"; done
 files=$(find "$D/reports" -type f | wc -l); bytes=$(du -sb "$D/reports" | cut -f1)
 echo "collect_bench: $files files, $((bytes / 1000)) kB: $(for d in json txt html xlsx pdf docx dup; do printf '%s %s ' $d "$(ls "$D/reports/$d" | wc -l)"; done)"
 t0=$(date +%s.%N); find "$D/reports" -type f -exec cat {} + >/dev/null; t1=$(date +%s.%N)
 "$G" report collect "$D/reports" --csv "$D/all.csv" --xlsx "$D/all.xlsx" -o "$D/sum.json" >"$D/out.txt" || true
 t2=$(date +%s.%N)
-grep -E "^[0-9]+ 个文件" "$D/out.txt"
-grep -c "^== 合计" "$D/out.txt" | sed 's/^/sums printed: /'
+grep -E "^[0-9]+ 个文件" "$D/out.txt" || tail -5 "$D/out.txt"
+echo "sums printed: $(grep -c "^== 合计" "$D/out.txt" || true)"
 python3 -c "import sys; a,b,c,f=map(float,sys.argv[1:5]); print(f'report collect: {c-b:.2f} s wall, {f/(c-b):.0f} files/s; cat of the same files {b-a:.3f} s')" "$t0" "$t1" "$t2" "$files"
