@@ -84,4 +84,19 @@ struct rd_t3row {
 };
 int rd_solve_t3(struct rd_t3row *rows, bool r2);
 
+/* ---- other formats and encodings, turned into what rpt_read reads ----
+ * Each fills out (reset first; caller frees) with UTF-8 text in the line form
+ * above (table rows as cells joined by " | ") and returns 0, or GK_EINVAL with
+ * e naming the file (e->where) and the place. Called by rpt_load (load.c). */
+/* PDF (read_pdf.c, poppler): the text layer read by glyph position. */
+int rd_pdf_to_text(const char *data, size_t n, const char *source, buf *out, err *e);
+/* Word .docx (read_docx.c): word/document.xml, tables as rows of cells. */
+bool rd_is_docx(const char *data, size_t n);
+int rd_docx_to_text(const char *data, size_t n, const char *source, buf *out, err *e);
+/* Encodings (read_enc.c): UTF-16 with a BOM, GB18030, Big5 to UTF-8. When the
+ * data is already UTF-8 (or binary), returns 0 with *enc NULL and out empty;
+ * else *enc names what was assumed ("GB18030", "Big5", "UTF-16LE", ...: a
+ * static string) and out holds the text. */
+int rd_to_utf8(const char *data, size_t n, const char *source, buf *out, const char **enc, err *e);
+
 #endif
