@@ -328,7 +328,7 @@ static void digits_of(const char *in, char *out, size_t n)
     out[k] = '\0';
 }
 
-int web_apply_intake(web_req *r, struct app *a, bool *surge, int64_t *retry_s, char *msg, size_t msgn, err *e)
+int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *again, char *msg, size_t msgn, err *e)
 {
     /* phone and ID number are hashed with the deployment's key, like addresses */
     char phone[32], id[32], hp[65] = "", hi[65] = "";
@@ -345,15 +345,18 @@ int web_apply_intake(web_req *r, struct app *a, bool *surge, int64_t *retry_s, c
     for (int i = 0; i < WEB_APPLY_NLIMITS; i++)
         l[i] = (struct store_limit){web_apply_limits[i].kind, keys[i], web_apply_limits[i].window_s, max[i]};
     struct store_intake in = {.limits = l, .nlimits = WEB_APPLY_NLIMITS, .now = (int64_t)time(NULL),
-                              .surge_max = r->app->apply_surge_per_hour};
+                              .surge_max = r->app->apply_surge_per_hour, .form_token = form_token};
     int rc = store_app_intake(r->st, a, "online", &in, e);
     if (rc)
         return rc;
-    *surge = in.surge;
+    *again = in.again;
     if (in.refused < 0)
         return 0;
-    *retry_s = in.retry_at > in.now ? in.retry_at - in.now : 60;
-    web_apply_refusal(in.refused, *retry_s, msg, msgn);
+    int64_t retry = in.retry_at > in.now ? in.retry_at - in.now : 60;
+    char ra[24];
+    snprintf(ra, sizeof ra, "%lld", (long long)retry);
+    web_add_header(r, "Retry-After", ra);
+    web_apply_refusal(in.refused, retry, msg, msgn);
     return 429;
 }
 

@@ -101,7 +101,7 @@ enum web_method { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_DELETE = 16, M
 struct web_route;
 typedef struct web_user {
     int64_t id, agency_id;
-    char login[64], name[128];
+    char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
 } web_user;
 
@@ -270,10 +270,11 @@ extern const struct web_apply_limit web_apply_limits[WEB_APPLY_NLIMITS];
 /* The refusal a citizen reads: why, when to try again, the other channels. */
 void web_apply_refusal(int which, int64_t wait_s, char *out, size_t n);
 /* Registers an online application under the limits and the surge brake in
- * one transaction (store_app_intake). 0 = registered (*surge set when it was
- * marked for confirmation); 429 = refused, msg says why and when and
- * *retry_s is set; other = the store failed (e filled). */
-int web_apply_intake(web_req *r, struct app *a, bool *surge, int64_t *retry_s, char *msg, size_t msgn, err *e);
+ * one transaction (store_app_intake), with the form's one-time token (NULL =
+ * none; *again set when that form was submitted before, *a being its
+ * application). 0 = registered; 429 = refused, msg says why, when and the
+ * other channels, and Retry-After is set; other = the store failed (e). */
+int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *again, char *msg, size_t msgn, err *e);
 /* Public follow-up lookups that found nothing, limited per address per hour. */
 bool web_track_throttled(web_req *r);
 void web_track_failed(web_req *r);
@@ -308,6 +309,21 @@ struct web_field {
 void web_field(web_req *r, buf *b, const struct web_field *f);
 /* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
 void web_form_hidden(web_req *r, buf *b);
+/* The one-time token of a creating form (hidden field "form_token", 32 hex
+ * digits): the one this request submitted, or a new one (arena). The store
+ * keeps what a submission created under it (store_app_add_once), so the same
+ * form submitted twice creates one record (form_token.c). */
+const char *web_form_token(web_req *r);
+void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
+/* The id of the record of `kind` this request's token (or `token`) created
+ * before, or 0. */
+int64_t web_form_token_record(web_req *r, const char *kind);
+int64_t web_form_token_find(web_req *r, const char *token, const char *kind);
+/* Runs create(r, arg, &id, e) in one transaction with the token -> record
+ * mapping (a form without a valid token gets none). Returns create's status
+ * (0 when created), or 500 when the store failed with e filled. */
+int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
+                    int64_t *id, err *e);
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */
@@ -352,7 +368,7 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
 H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
-H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_track_form);
+H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_receipt); H(h_track_form);
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);

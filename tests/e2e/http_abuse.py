@@ -7,7 +7,7 @@
 
 Each client fetches the form (its own CSRF cookie and token), waits at a
 barrier, then posts one application with its own phone number. Prints one
-line per answer: "STATUS APP_NO" (APP_NO "-" when none), then nothing else.
+line per answer: "STATUS APP_NO" (303 = registered, APP_NO from the receipt) (APP_NO "-" when none), then nothing else.
 Every socket has a 60 s timeout, so the run is bounded."""
 import http.client
 import re
@@ -35,8 +35,13 @@ def client(host, port, src, i, barrier, out):
                   headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies})
         r = c.getresponse()
         body = r.read().decode()
+        status, loc = r.status, r.getheader("Location")
+        if status == 303 and loc:   # Post/Redirect/Get: the receipt names the application
+            c.request("GET", urllib.parse.urlsplit(loc).path, headers={"Cookie": cookies})
+            r = c.getresponse()
+            body = r.read().decode()
         no = re.search(r"<dt>申请编号</dt><dd>([0-9]{4}-[0-9]+)</dd>", body)
-        out[i] = "%d %s" % (r.status, no.group(1) if no else "-")
+        out[i] = "%d %s" % (status, no.group(1) if no else "-")
         c.close()
     except Exception as e:  # reported as a line the test counts as a failure
         out[i] = "ERR %s" % type(e).__name__

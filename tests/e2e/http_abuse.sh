@@ -22,13 +22,14 @@ BEFORE=$(count_apps)
 
 # ---- 40 at once from one address: exactly the limit (5 an hour) ----
 $PY flood "$B" 40 >"$TMP/flood"
-ACC=$(grep -c '^201 ' "$TMP/flood"); REF=$(grep -c '^429 ' "$TMP/flood")
+ACC=$(grep -c '^303 ' "$TMP/flood"); REF=$(grep -c '^429 ' "$TMP/flood")
 [ "$ACC" = 5 ] && ok "40 concurrent applications from one address: exactly 5 accepted" || fail "accepted $ACC of 40, wanted 5"
 [ "$REF" = 35 ] && ok "the other 35 are refused with 429" || { fail "refused $REF, wanted 35"; sort "$TMP/flood" | uniq -c | sed 's/^/# /'; }
 [ $(( $(count_apps) - BEFORE )) = 5 ] && ok "and exactly 5 are in the register" || fail "register grew by $(( $(count_apps) - BEFORE ))"
 apply_once() { # an application from 127.0.0.1 by curl, to read the refusal
   curl -s -o "$TMP/form" -c "$TMP/ajar" "$B/apply"
-  req POST /apply -b "$TMP/ajar" --data-urlencode "csrf=$(form_csrf "$TMP/form")" -d kind=natural_person -d name=王五 \
+  req POST /apply -b "$TMP/ajar" --data-urlencode "csrf=$(form_csrf "$TMP/form")" \
+    -d "form_token=$(grep -o 'name="form_token" value="[0-9a-f]*"' "$TMP/form" | sed 's/.*value="//;s/"$//')" -d kind=natural_person -d name=王五 \
     -d phone=13700000000 -d request=再来一件 -d delivery=online -d agree=1
 }
 apply_once
@@ -39,7 +40,7 @@ check_body "and offering the other channels" "信函或当面"
 
 # ---- a surge from 60 rotating addresses: all registered, beyond 20 an hour marked ----
 $PY rotate "$B" 60 0 >"$TMP/rotate"
-ACC=$(grep -c '^201 ' "$TMP/rotate")
+ACC=$(grep -c '^303 ' "$TMP/rotate")
 [ "$ACC" = 60 ] && ok "a surge from 60 addresses: all 60 registered, none lost" || { fail "registered $ACC of 60"; sort "$TMP/rotate" | uniq -c | head | sed 's/^/# /'; }
 [ $(( $(count_apps) - BEFORE )) = 65 ] && ok "the register holds all 65" || fail "register grew by $(( $(count_apps) - BEFORE ))"
 MARKED=$(sqlite3 "$DB" "SELECT COUNT(*) FROM application WHERE intake = 'surge'")
@@ -55,12 +56,12 @@ N=$(grep -o 'name="verdict" value="spam"' "$TMP/body" | wc -l)
 tally() { "$G" --db "$DB" report generate --year "$YEAR" --format json 2>/dev/null |
   python3 -c 'import json,sys; a=json.load(sys.stdin)["applications"]; print(a["new"][0], a["carried_out"][0])'; }
 T0=$(tally)
-SPAM=$(grep '^201 ' "$TMP/rotate" | tail -3 | cut -d' ' -f2)
+SPAM=$(grep '^303 ' "$TMP/rotate" | tail -3 | cut -d' ' -f2)
 for no in $SPAM; do
   as gongkaiban POST "/console/intake/$no" --data-urlencode "csrf=$(csrf_of gongkaiban)" -d verdict=spam --data-urlencode "reason=同一内容批量提交，确认为垃圾申请"
 done
 check_code "the office marks confirmed spam" 303
-GEN=$(grep '^201 ' "$TMP/rotate" | tail -4 | head -1 | cut -d' ' -f2)
+GEN=$(grep '^303 ' "$TMP/rotate" | tail -4 | head -1 | cut -d' ' -f2)
 as gongkaiban POST "/console/intake/$GEN" --data-urlencode "csrf=$(csrf_of gongkaiban)" -d verdict=genuine -d reason=电话核实
 check_code "and confirms a genuine one" 303
 as gongkaiban POST "/console/intake/$GEN" --data-urlencode "csrf=$(csrf_of gongkaiban)" -d verdict=spam -d reason=
@@ -97,7 +98,7 @@ check_body "with the wait" "须等待[0-9]+分钟"
 
 # ---- separation of duties: the administrator reaches no personal data ----
 login admin
-NO=$(grep '^201 ' "$TMP/flood" | head -1 | cut -d' ' -f2)
+NO=$(grep '^303 ' "$TMP/flood" | head -1 | cut -d' ' -f2)
 as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" -d '{"name":"管理脚本"}'
 check_code "the administrator creates a token for himself" 201
 AA="Authorization: Bearer $(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")"
