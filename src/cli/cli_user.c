@@ -24,6 +24,18 @@ static const char *const agency_keys[] = {
     "agency.office", "agency.address", "agency.postcode", "agency.phone", "agency.fax", "agency.hours",
     "agency.email", "agency.supervisor", "agency.icp", NULL,
 };
+/* The limits against floods and password guessing the agency sets (whole
+ * numbers, read by the web server at start; docs/operations.md §8). */
+static const char *const limit_keys[] = {
+    "web.applications_per_ip_hour", "web.applications_per_phone_day", "web.applications_per_id_day",
+    "web.applications_surge_per_hour", "web.login_fail_max", NULL,
+};
+
+static bool limit_value_ok(const char *v)
+{
+    int64_t x;
+    return parse_i64(v, strlen(v), &x) && x > 0 && x < 100000000;
+}
 
 int cli_agency(cli_ctx *ctx, int argc, char **argv)
 {
@@ -34,6 +46,9 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
              "Agencies that share the database. 'set' stores the portal's contact details:");
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
+        puts("and the limits (a whole number from 1; the server reads them at start):");
+        for (int i = 0; limit_keys[i]; i++)
+            printf("  %s\n", limit_keys[i]);
         return argc == 0 ? 2 : 0;
     }
     const char *sub = argv[0];
@@ -92,6 +107,14 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         bool known = false;
         for (int i = 0; agency_keys[i]; i++)
             known |= strcmp(agency_keys[i], argv[0]) == 0;
+        for (int i = 0; limit_keys[i]; i++)
+            if (strcmp(limit_keys[i], argv[0]) == 0) {
+                if (!limit_value_ok(argv[1])) {
+                    cli_error(argv[0], "'%s' is not a whole number from 1 to 99999999", argv[1]);
+                    return 2;
+                }
+                known = true;
+            }
         if (!known) {
             cli_error("agency set", "'%s' is not a portal detail (see 'gongkai agency --help')", argv[0]);
             return 2;

@@ -223,6 +223,12 @@ int store_rate_add(store_t *s, const char *kind, const char *key, int64_t at, er
 int store_rate_count(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, err *e);
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e);
 int store_rate_purge(store_t *s, int64_t before, err *e);
+/* Count and latest time of kind/key events since `since` (0, 0 when none). */
+int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e);
+/* Groups of kind events since `since`, latest first: fn gets the key, the
+ * count and the latest time; returns non-zero to stop. At most limit groups. */
+int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
+                      int (*fn)(const char *key, int64_t n, int64_t last, void *), void *arg, err *e);
 
 /* A number that changes whenever another connection has committed a change
  * (SQLite's data_version); the web's page cache uses it. 0 when the backend
@@ -331,6 +337,43 @@ struct store_app_step {
 };
 int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app_step *, void *),
                     void *arg, err *e);
+
+/* Intake of an online application under limits (issue 11). A limit allows
+ * at most max rate events of kind/key in the last window_s seconds; an
+ * empty key is not limited (e.g. no ID number given). */
+struct store_limit {
+    const char *kind, *key;
+    int64_t window_s, max;
+};
+struct store_intake {
+    const struct store_limit *limits;  /* borrowed for the call */
+    int nlimits;
+    int64_t now;                       /* epoch seconds */
+    int64_t surge_max;                 /* platform-wide per hour; 0 = no brake */
+    const char *form_token;            /* the form's one-time token, or NULL (store_app_add_once) */
+    bool again;                        /* out: the token was used before; *a is that application */
+    int refused;                       /* out: -1, or the index of the full limit (nothing written) */
+    int64_t retry_at;                  /* out: when that limit has room again (epoch seconds) */
+    bool surge;                        /* out: registered and marked 'surge' for staff to confirm */
+};
+/* Registers like store_app_add, with the limits checked and counted and the
+ * surge mark set in the same transaction as the insert, so concurrent
+ * requests cannot pass a full limit (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * the agency row is locked). A refusal returns 0 with in->refused >= 0. A
+ * surge never refuses: the application is registered and marked. */
+int store_app_intake(store_t *s, struct app *a, const char *actor, struct store_intake *in, err *e);
+/* Staff's verdict on an application's intake: "genuine" or "spam", with a
+ * reason (required), and the audit entry "intake" (before, after with the
+ * reason), in one transaction. Spam is counted nowhere in table 三, the due
+ * list or fees by count. */
+int store_app_intake_set(store_t *s, int64_t agency_id, const char *no, const char *verdict, const char *reason,
+                         const char *actor, err *e);
+/* Applications whose intake is `intake` ("surge", "genuine", "spam"; "" =
+ * any of them), newest first; fn gets the row, its intake and reason (valid
+ * during the call) and returns non-zero to stop. */
+int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int limit,
+                          int (*fn)(const struct app *, const char *intake, const char *reason, void *), void *arg,
+                          err *e);
 
 struct store_app_filter {
     int64_t agency_id;

@@ -430,6 +430,46 @@ int store_rate_count(store_t *s, const char *kind, const char *key, int64_t sinc
     return rc < 0 ? rc : 0;
 }
 
+int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, key);
+    db_bind_int(st, 3, since);
+    *n = *last = 0;
+    if ((rc = db_step(st, e)) == 1) {
+        *n = db_col_int(st, 0);
+        *last = db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
+                      int (*fn)(const char *key, int64_t n, int64_t last, void *), void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT key, COUNT(*), MAX(at) FROM rate_event WHERE kind = ? AND at >= ? GROUP BY key "
+                        "ORDER BY MAX(at) DESC, key LIMIT ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, kind);
+    db_bind_int(st, 2, since);
+    db_bind_int(st, 3, limit > 0 ? limit : 100);
+    while ((rc = db_step(st, e)) == 1)
+        if (fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), arg)) {
+            rc = 0;
+            break;
+        }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)
 {
     return db_run(s->db, e, NULL, "DELETE FROM rate_event WHERE kind = ? AND key = ?", "ss", kind, key);

@@ -12,6 +12,7 @@
 static const char *code_for(int status)
 {
     switch (status) {
+    case 403: return "forbidden";
     case 404: return "not_found";
     case 409: return "conflict";
     case 422: return "invalid";
@@ -154,7 +155,7 @@ int api_tokens(web_req *r)
 {
     struct store_token *ts;
     size_t n;
-    if (store_token_list(r->st, r->app->agency.id, 0, &ts, &n, NULL))
+    if (store_token_list(r->st, r->app->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
         return web_api_error(r, 500, "internal", "cannot read the tokens");
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
@@ -172,8 +173,8 @@ int api_token_create(web_req *r)
     const char *login = jstr(j, "user");
     int64_t user_id = json_is_integer(uid) ? (int64_t)json_integer_value(uid) : 0;
     struct store_user u;
-    if (!user_id && login && store_user_by_login(r->st, login, &u, NULL) == 0)
-        user_id = u.id;
+    if (!user_id && login && *login)   /* another login than one's own is refused below */
+        user_id = store_user_by_login(r->st, login, &u, NULL) == 0 ? u.id : -1;
     char tok[80], msg[256];
     int64_t id;
     int st = web_token_create(r, user_id, jstr(j, "name"), tok, &id, msg, sizeof msg);
@@ -193,7 +194,8 @@ int api_token_revoke(web_req *r)
     struct store_token t;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
-        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
+        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id ||
+        (t.user_id != r->user->id && !web_can(r, PERM_USERS)))
         return web_api_error(r, 404, "not_found", "no such token");
     err e = {0};
     if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e) ||

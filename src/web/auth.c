@@ -285,36 +285,79 @@ static const char *login_key(web_req *r, const char *login)
     return k;
 }
 
-bool web_login_throttled(web_req *r, const char *login)
+/* One account from one address: the key shown to the office on the
+ * console (the address in clear: it is the attacker's or a colleague's). */
+static const char *pair_key(web_req *r, const char *login)
 {
-    int64_t since = (int64_t)time(NULL) - r->app->login_fail_window_s, n = 0, m = 0;
-    store_rate_count(r->st, "login_fail", login_key(r, login), since, &n, NULL);
-    store_rate_count(r->st, "login_fail_ip", ip_key(r), since, &m, NULL);
-    return n >= r->app->login_fail_max || m >= 4 * r->app->login_fail_max;
+    size_t n = strlen(login_key(r, login)) + strlen(r->ip) + 2;
+    char *k = arena_alloc(&r->a, n);
+    snprintf(k, n, "%s %s", login_key(r, login), r->ip);
+    return k;
+}
+
+int64_t web_login_throttled(web_req *r, const char *login)
+{
+    int64_t now = (int64_t)time(NULL), n = 0, last = 0, m = 0, mlast = 0;
+    store_rate_last(r->st, "login_fail", pair_key(r, login), now - 86400, &n, &last, NULL);
+    int64_t wait = web_login_wait(n, last, now, r->app->login_fail_max);
+    /* an address failing on many accounts waits too (password spraying) */
+    store_rate_last(r->st, "login_fail_ip", ip_key(r), now - r->app->login_fail_window_s, &m, &mlast, NULL);
+    if (m >= 4 * r->app->login_fail_max && mlast + r->app->login_fail_window_s - now > wait)
+        wait = mlast + r->app->login_fail_window_s - now;
+    return wait;
 }
 
 void web_login_failed(web_req *r, const char *login)
 {
     int64_t now = (int64_t)time(NULL);
-    store_rate_add(r->st, "login_fail", login_key(r, login), now, NULL);
+    store_rate_add(r->st, "login_fail", pair_key(r, login), now, NULL);
     store_rate_add(r->st, "login_fail_ip", ip_key(r), now, NULL);
 }
 
 void web_login_succeeded(web_req *r, const char *login)
 {
-    store_rate_clear(r->st, "login_fail", login_key(r, login), NULL);
+    store_rate_clear(r->st, "login_fail", pair_key(r, login), NULL);
 }
 
-bool web_apply_throttled(web_req *r)
+static void digits_of(const char *in, char *out, size_t n)
 {
-    int64_t n = 0;
-    store_rate_count(r->st, "apply", ip_key(r), (int64_t)time(NULL) - 3600, &n, NULL);
-    return n >= r->app->apply_per_ip_hour;
+    size_t k = 0;
+    for (; *in && k + 1 < n; in++)
+        if ((*in >= '0' && *in <= '9') || *in == 'X' || *in == 'x')
+            out[k++] = *in == 'x' ? 'X' : *in;
+    out[k] = '\0';
 }
 
-void web_apply_counted(web_req *r)
+int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *again, char *msg, size_t msgn, err *e)
 {
-    store_rate_add(r->st, "apply", ip_key(r), (int64_t)time(NULL), NULL);
+    /* phone and ID number are hashed with the deployment's key, like addresses */
+    char phone[32], id[32], hp[65] = "", hi[65] = "";
+    digits_of(a->phone, phone, sizeof phone);
+    digits_of(a->id_number, id, sizeof id);
+    if (*phone)
+        web_hash_hex(r->app->secret, phone, strlen(phone), hp);
+    if (*id)
+        web_hash_hex(r->app->secret, id, strlen(id), hi);
+    struct store_limit l[WEB_APPLY_NLIMITS];
+    const char *keys[WEB_APPLY_NLIMITS] = {ip_key(r), hp, hi};
+    const int64_t max[WEB_APPLY_NLIMITS] = {r->app->apply_per_ip_hour, r->app->apply_per_phone_day,
+                                            r->app->apply_per_id_day};
+    for (int i = 0; i < WEB_APPLY_NLIMITS; i++)
+        l[i] = (struct store_limit){web_apply_limits[i].kind, keys[i], web_apply_limits[i].window_s, max[i]};
+    struct store_intake in = {.limits = l, .nlimits = WEB_APPLY_NLIMITS, .now = (int64_t)time(NULL),
+                              .surge_max = r->app->apply_surge_per_hour, .form_token = form_token};
+    int rc = store_app_intake(r->st, a, "online", &in, e);
+    if (rc)
+        return rc;
+    *again = in.again;
+    if (in.refused < 0)
+        return 0;
+    int64_t retry = in.retry_at > in.now ? in.retry_at - in.now : 60;
+    char ra[24];
+    snprintf(ra, sizeof ra, "%lld", (long long)retry);
+    web_add_header(r, "Retry-After", ra);
+    web_apply_refusal(in.refused, retry, msg, msgn);
+    return 429;
 }
 
 /* Follow-up lookups that found nothing, per address: guessing tracking codes

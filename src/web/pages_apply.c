@@ -314,12 +314,10 @@ int h_apply_submit(web_req *r)
     struct app_rules rules;
     err e = {0};
     bool again = false;
+    enum { WHY_MAX = 400 };
+    char *retry_why = arena_alloc(&r->a, WHY_MAX);
     if (fe.n) {
         status = 422;
-    } else if (web_apply_throttled(r)) {
-        web_add_header(r, "Retry-After", "3600");
-        status = 429;
-        general = "同一网络地址一小时内提交的申请过多，请稍后再试，或通过信函、当面等方式提交。";
     } else if (web_app_rules(r, &rules), app_register(&rules, r->app->cal, a, &e)) {
         const char *field = web_app_field(r, e.where);
         const char *msg = public_message(field);
@@ -329,15 +327,15 @@ int h_apply_submit(web_req *r)
                                           : "申请内容有误，请检查后重新提交。";
         else
             add_error(&fe, field, msg);
-    } else if (store_app_add_once(r->st, a, "online", token, &again, &e)) {
+    } else if ((status = web_apply_intake(r, a, token, &again, retry_why, WHY_MAX, &e)) == 429) {
+        general = retry_why;   /* why, when, and the other channels; Retry-After is set */
+    } else if (status) {
         status = 500;
         general = "申请未能保存，请稍后再试。";
     }
     free(a);
     if (status)
         return apply_form(r, status, &fe, general);
-    if (!again)
-        web_apply_counted(r);
     /* Post/Redirect/Get: reloading the receipt reads it again, files nothing */
     return to_receipt(r, token);
 }

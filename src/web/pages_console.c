@@ -436,13 +436,23 @@ int h_user_update(web_req *r)
 
 /* ---- API tokens ---- */
 
-/* Creates a token for an account; the token text goes to out (shown once). */
+/* Creates a token for the signed-in account; the token text goes to out
+ * (shown once). A token acts only for the account that created it: asking
+ * for another account (user_id not 0 and not oneself) is refused with 403
+ * and audited, so the system administrator cannot reach applicants'
+ * personal data through another account's role. */
 int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
                      size_t msgn)
 {
-    struct store_user u;
-    if (!user_id || store_user_get(r->st, user_id, &u, NULL) || u.agency_id != r->app->agency.id)
-        return snprintf(msg, msgn, "请选择本机关的账户。"), 422;
+    if (!r->user)
+        return snprintf(msg, msgn, "请先登录。"), 401;
+    if (user_id && user_id != r->user->id) {
+        char j[64];
+        snprintf(j, sizeof j, "{\"for_user\":%lld}", (long long)user_id);
+        web_audit(r, "token", 0, "create_denied", NULL, j);
+        return snprintf(msg, msgn, "令牌只能由账户本人为自己创建，不能为其他账户发放（职责分离）。"), 403;
+    }
+    user_id = r->user->id;
     if (!name || !*name || lim_check(LIM_F_TOKEN_NAME, name, NULL))
         return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), 422;
     char hex[65];
@@ -455,7 +465,7 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     snprintf(t.prefix, sizeof t.prefix, "%.10s", out);
     t.created = (int64_t)time(NULL);
     err e = {0};
-    if (store_token_add(r->st, &t, r->user ? r->user->login : "public", id, &e))
+    if (store_token_add(r->st, &t, r->user->login, id, &e))
         return snprintf(msg, msgn, "保存失败。"), 500;
     return 0;
 }
@@ -464,20 +474,15 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
 {
     struct store_token *ts;
     size_t n;
-    struct store_user *us;
-    size_t nu;
-    if (store_token_list(r->st, r->app->agency.id, 0, &ts, &n, NULL))
+    /* the administrator sees (and may revoke) every token; others their own */
+    if (store_token_list(r->st, r->app->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
         return web_error(r, 500, "无法读取令牌。");
-    if (store_user_list(r->st, r->app->agency.id, &us, &nu, NULL)) {
-        free(ts);
-        return web_error(r, 500, "无法读取账户。");
-    }
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
     buf_puts(&b, "<h1>API 令牌</h1><p>令牌供程序调用 <code>/api/v1/</code> 接口（如上级部门汇总年报），权限与所属账户的角色相同。"
-                 "令牌只在创建时显示一次，请立即复制保存。</p>");
+                 "令牌只能由账户本人为自己创建；系统管理员不能为其他账户发放令牌。令牌只在创建时显示一次，请立即复制保存。</p>");
     if (created)
         buf_printf(&b, "<div class=\"notice\" role=\"status\"><p>新令牌（只显示这一次）：</p><p><code>%s</code></p></div>",
                    web_esc(r, created));
@@ -501,17 +506,11 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
     }
     if (!n)
         buf_puts(&b, "<tr><td colspan=\"6\">尚未发放令牌。</td></tr>");
-    buf_printf(&b, "</tbody></table></div><h2>发放新令牌</h2><form class=\"stack\" method=\"post\" action=\"/console/tokens\">%s"
-                   "<label for=\"user\">所属账户</label><select id=\"user\" name=\"user\" required>",
-               hidden.data);
-    for (size_t i = 0; i < nu; i++)
-        if (us[i].active)
-            buf_printf(&b, "<option value=\"%lld\">%s（%s，%s）</option>", (long long)us[i].id, web_esc(r, us[i].login),
-                       web_esc(r, us[i].name), web_role_label(web_role_from_key(us[i].role)));
-    buf_puts(&b, "</select><label for=\"name\">用途</label><input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"60\">"
-                 "<button type=\"submit\">发放</button></form>");
+    buf_printf(&b, "</tbody></table></div><h2>为本人账户创建令牌</h2><form class=\"stack\" method=\"post\" action=\"/console/tokens\">%s"
+                   "<p>所属账户：%s（本人）</p><label for=\"name\">用途</label><input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"60\">"
+                   "<button type=\"submit\">创建</button></form>",
+               hidden.data, web_esc(r, r->user->login));
     free(ts);
-    free(us);
     web_page_console(r, status, "API 令牌", "users", b.data);
     buf_free(&b);
     buf_free(&hidden);
@@ -539,7 +538,8 @@ int h_token_revoke(web_req *r)
     struct store_token t;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
-        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
+        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id ||
+        (t.user_id != r->user->id && !web_can(r, PERM_USERS)))
         return web_error(r, 404, "没有这个令牌。");
     err e = {0};
     if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e))

@@ -113,10 +113,13 @@ int h_login(web_req *r)
         return login_page(r, 400, login, "请输入用户名和密码。");
     if (strlen(login) > 60 || strlen(pw) > 256)
         return login_page(r, 400, "", "用户名或密码过长。");
-    if (web_login_throttled(r, login)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "登录失败次数过多，请%d分钟后再试。", r->app->login_fail_window_s / 60);
-        web_add_header(r, "Retry-After", "900");
+    int64_t wait = web_login_throttled(r, login);
+    if (wait > 0) {
+        char msg[200], ra[24];
+        snprintf(msg, sizeof msg, "该账户在本网络地址登录失败次数过多，请%lld分钟后再试（每多失败一次，等待时间更长）。",
+                 (long long)((wait + 59) / 60));
+        snprintf(ra, sizeof ra, "%lld", (long long)wait);
+        web_add_header(r, "Retry-After", ra);
         return login_page(r, 429, login, msg);
     }
     struct store_user u;

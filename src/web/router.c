@@ -184,6 +184,22 @@ static int parse_body(web_req *r, err *e)
     return err_set(e, GK_EINVAL, "body", "unsupported Content-Type");
 }
 
+/* A signed-in account refused a route that shows applicants' personal data
+ * (R_PERSONAL): the attempt goes to the audit trail (separation of duties,
+ * docs/operations.md). */
+static void audit_denied(web_req *r, const struct web_route *rt)
+{
+    if (!(rt->flags & R_PERSONAL) || !r->user)
+        return;
+    buf j;
+    buf_init(&j);
+    buf_puts(&j, "{\"path\":");
+    buf_json_str(&j, r->path);
+    buf_printf(&j, ",\"via\":\"%s\",\"role\":\"%s\"}", r->via_token ? "token" : "session", web_role_key(r->user->role));
+    web_audit(r, "personal_data", 0, "denied", NULL, j.data);
+    buf_free(&j);
+}
+
 /* An upload's CSRF token comes before its body: in X-CSRF-Token or ?csrf=. */
 static bool csrf_on_headers(web_req *r)
 {
@@ -230,6 +246,7 @@ bool web_gate(web_req *r)
             return false;
         }
         if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
+            audit_denied(r, rt);
             web_error(r, 403, "您的角色无权进行此项操作。");
             return false;
         }
@@ -241,6 +258,7 @@ bool web_gate(web_req *r)
             return false;
         }
         if (rt->perm >= 0 && !web_can(r, rt->perm)) {
+            audit_denied(r, rt);
             web_api_error(r, 403, "forbidden", "your role may not do this");
             return false;
         }

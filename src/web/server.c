@@ -808,6 +808,9 @@ int web_serve(const struct web_config *cfg, err *e)
     app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
     app->login_fail_window_s = setting_int(st, app->agency.id, "web.login_fail_window_minutes", 15) * 60;
     app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
+    app->apply_per_phone_day = setting_int(st, app->agency.id, "web.applications_per_phone_day", 10);
+    app->apply_per_id_day = setting_int(st, app->agency.id, "web.applications_per_id_day", 10);
+    app->apply_surge_per_hour = setting_int(st, app->agency.id, "web.applications_surge_per_hour", 60);
     app->form_limit = (size_t)setting_int(st, app->agency.id, "web.form_limit_kb", 64) * 1024;
     app->upload_limit = (size_t)setting_int(st, app->agency.id, "web.upload_limit_mb", 20) * 1024 * 1024;
     /* The key that hashes client addresses for the rate limits: one per

@@ -83,7 +83,7 @@ typedef struct web_app {
     /* limits and policies (settings, with defaults) */
     int session_idle_s, session_max_s;
     int login_fail_max, login_fail_window_s;
-    int apply_per_ip_hour;
+    int apply_per_ip_hour, apply_per_phone_day, apply_per_id_day, apply_surge_per_hour;
     size_t form_limit, upload_limit;
     size_t body_mem_max;         /* bytes of request bodies buffered at once (web.body_memory_mb) */
     atomic_size_t body_mem;      /* ... buffered or reserved now */
@@ -247,13 +247,34 @@ bool web_csrf_ok(web_req *r);
 void web_hash_hex(const unsigned char *key, const char *data, size_t n, char out[65]);
 void web_random_hex(size_t nbytes, char *out);              /* out: 2*nbytes+1 */
 bool web_can(web_req *r, enum web_perm p);
-/* Login throttling: true when this login or this address must wait. */
-bool web_login_throttled(web_req *r, const char *login);
+/* Login throttling by account and address together (throttle.c): the
+ * seconds this login must wait from this address (0 = go ahead). Failures
+ * elsewhere never delay an address that has not failed. */
+int64_t web_login_throttled(web_req *r, const char *login);
 void web_login_failed(web_req *r, const char *login);
 void web_login_succeeded(web_req *r, const char *login);
-/* Application rate limit per address per hour: true when refused. */
-bool web_apply_throttled(web_req *r);
-void web_apply_counted(web_req *r);
+/* The login throttle rules (throttle.c): the delay after `fails` failures
+ * of one account from one address in 24 hours, the first free_fails free;
+ * and the seconds still to wait after the last failure at `last`. */
+int64_t web_login_delay(int64_t fails, int64_t free_fails);
+int64_t web_login_wait(int64_t fails, int64_t last, int64_t now, int64_t free_fails);
+/* The limits on online applications (throttle.c): rate kind, window and
+ * the reason shown to the citizen; the maximums are settings. */
+enum { WEB_APPLY_PER_ADDRESS, WEB_APPLY_PER_PHONE, WEB_APPLY_PER_ID, WEB_APPLY_NLIMITS };
+struct web_apply_limit {
+    const char *kind;
+    int64_t window_s;
+    const char *why;
+};
+extern const struct web_apply_limit web_apply_limits[WEB_APPLY_NLIMITS];
+/* The refusal a citizen reads: why, when to try again, the other channels. */
+void web_apply_refusal(int which, int64_t wait_s, char *out, size_t n);
+/* Registers an online application under the limits and the surge brake in
+ * one transaction (store_app_intake), with the form's one-time token (NULL =
+ * none; *again set when that form was submitted before, *a being its
+ * application). 0 = registered; 429 = refused, msg says why, when and the
+ * other channels, and Retry-After is set; other = the store failed (e). */
+int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *again, char *msg, size_t msgn, err *e);
 /* Public follow-up lookups that found nothing, limited per address per hour. */
 bool web_track_throttled(web_req *r);
 void web_track_failed(web_req *r);
@@ -362,6 +383,7 @@ H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_do
 H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
 H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
+H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);

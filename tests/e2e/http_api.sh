@@ -29,7 +29,11 @@ as admin POST /api/v1/tokens -H "$J" -d '{"user":"gongkaiban","name":"汇总脚�
 check_code "a session POST without X-CSRF-Token is refused" 403
 check_body "with code csrf" '"code":"csrf"'
 as admin POST /api/v1/tokens -H "$J" -H "X-CSRF-Token: $(csrf_of admin)" -d '{"user":"gongkaiban","name":"汇总脚本"}'
-check_code "admin creates a token" 201
+check_code "the administrator cannot issue a token for another account" 403
+check_body "with code forbidden" '"code":"forbidden"'
+login gongkaiban
+as gongkaiban POST /api/v1/tokens -H "$J" -H "X-CSRF-Token: $(csrf_of gongkaiban)" -d '{"name":"汇总脚本"}'
+check_code "the office creates its own token" 201
 TOK=$(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")
 TID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$TMP/body")
 [ -n "$TOK" ] && ok "the token is shown once in the answer" || fail "no token in the answer"

@@ -85,7 +85,10 @@ done
 check_code "the fifth application in an hour is accepted" 303
 apply -d kind=legal_services -d name=某律师事务所 -d phone=0839-5550000 -d request=第6件 -d delivery=online -d agree=1
 check_code "the sixth is refused" 429
-check_body "with a reason" "一小时内提交的申请过多"
+check_body "with a reason" "一小时内提交的申请已达上限"
+check_body "and when to try again" "分钟后再提交"
+check_body "and the other channels" "信函或当面"
+check_header "Retry-After says when" "Retry-After: [0-9]+"
 
 # guessing codes: 20 misses an hour
 for i in $(seq 1 20); do

@@ -26,7 +26,7 @@ start_server() {
     "$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; cat "$TMP/demo.out" | sed 's/^/# /'; done_testing; exit 1; }
   fi
   : >"$TMP/serve.out"
-  "$G" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --access-log "$TMP/access.log" "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
+  "$G" --db "$DB" serve --listen 127.0.0.1:0 --threads "${THREADS:-2}" --access-log "$TMP/access.log" "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
   SERVER_PID=$!
   local i
   for i in $(seq 1 100); do

@@ -178,11 +178,13 @@ UID3=$(sqlite3 "$DB" "SELECT id FROM app_user WHERE login='xinxiyuan'")
 as admin GET /console/users/$UID3
 check_body "the account form shows the login" "xinxiyuan"
 post admin /console/tokens -d user=$UID3 -d name=浏览器发放
-check_code "admin issues a token in the console" 200
+check_code "admin cannot issue a token for another account" 403
+post xinxiyuan /console/tokens -d name=浏览器发放
+check_code "the account creates its own token in the console" 200
 check_body "shown once" "gk_[0-9a-f]{64}"
 TID=$(sqlite3 "$DB" "SELECT max(id) FROM api_token")
 post admin /console/tokens/$TID/revoke
-check_code "and revokes it" 303
+check_code "and the administrator revokes it" 303
 post xinxiyuan /console/docs -d title=待修改的稿件 -d issuer=青川市民政局 -d written=$(date +%F) -d body=初稿。
 EDOC=$(loc | sed 's|/console/docs/||')
 as xinxiyuan GET /console/docs/$EDOC/edit

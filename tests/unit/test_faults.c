@@ -95,6 +95,42 @@ static int op_app_register(struct fx *f, err *e)
     return rc ? rc : store_app_add(f->s, &a, "xinxiyuan", e);
 }
 
+/* The public form's intake: limits counted and the surge mark set with the
+ * insert (web_apply_intake); the setup leaves one application this hour so
+ * that a brake of 1 marks this one. */
+static const int64_t INTAKE_NOW = 1719540000;
+static void setup_surge(struct fx *f)
+{
+    err e = {0};
+    must(store_rate_add(f->s, "apply_all", "all", INTAKE_NOW - 60, &e), &e, "surge");
+}
+static int op_app_intake(struct fx *f, err *e)
+{
+    struct app a = {0};
+    a.agency_id = f->agency;
+    a.channel = APP_CH_ONLINE;
+    a.received = D("2024-06-03");
+    a.kind = COL_NATURAL;
+    snprintf(a.name, sizeof a.name, "王小明");
+    snprintf(a.phone, sizeof a.phone, "13800000000");
+    snprintf(a.request, sizeof a.request, "申请公开2024年最低生活保障资金发放情况");
+    a.delivery = APP_DL_ONLINE;
+    struct app_rules r = rules();
+    int rc = app_register(&r, f->cal, &a, e);
+    if (rc)
+        return rc;
+    const struct store_limit l[] = {{"apply", "addr-key", 3600, 5}, {"apply_phone", "phone-key", 86400, 10},
+                                    {"apply_id", "", 86400, 10}};
+    struct store_intake in = {.limits = l, .nlimits = 3, .now = INTAKE_NOW, .surge_max = 1};
+    if ((rc = store_app_intake(f->s, &a, "online", &in, e)))
+        return rc;
+    return in.surge && in.refused < 0 ? 0 : err_set(e, GK_EINVAL, "intake", "not registered and marked");
+}
+static int op_app_intake_spam(struct fx *f, err *e)
+{
+    return store_app_intake_set(f->s, f->agency, APP_NO, "spam", "同一内容批量提交", "gongkaiban", e);
+}
+
 /* The public form's registration: the application and its one-time form
  * token in one transaction (migration 008); sent again, the same form finds
  * the first application and changes nothing. */
@@ -781,6 +817,8 @@ static const struct write_path write_paths[] = {
     PATH("apply answer", setup_app, op_answer),
     PATH("apply withdraw", setup_app, op_withdraw),
     PATH("apply bulk load", no_setup, op_app_bulk),
+    PATH("apply online intake (limits, surge mark)", setup_surge, op_app_intake),
+    PATH("apply intake verdict (spam)", setup_app, op_app_intake_spam),
     /* review and litigation cases */
     PATH("review add", setup_app_answered, op_case_add),
     PATH("review close", setup_case, op_case_close),

@@ -223,6 +223,56 @@ static void test_passwords(void **state)
 }
 
 /* The real route table: what must hold whatever pages are added. */
+/* The login throttle as a table: failures of one account from one address
+ * in 24 hours (the first 5 free), the last at t=1000; the wait at `now`. */
+static void test_login_throttle(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t fails, now, wait;
+    } cases[] = {
+        {0, 1000, 0},    {4, 1000, 0},       /* under the free ones: no wait */
+        {5, 1000, 60},   {5, 1059, 1},    {5, 1060, 0},   /* then 1 minute */
+        {6, 1000, 120},  {7, 1000, 300},  {8, 1000, 900}, /* growing */
+        {9, 1000, 900},  {10, 1000, 3600}, {50, 1000, 3600}, {50, 4600, 0},   /* capped at an hour */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t w = web_login_wait(cases[i].fails, 1000, cases[i].now, 5);
+        if (w != cases[i].wait)
+            fail_msg("fails %lld at %lld: wait %lld, want %lld", (long long)cases[i].fails,
+                     (long long)cases[i].now, (long long)w, (long long)cases[i].wait);
+    }
+    assert_int_equal(web_login_delay(3, 3), 60);   /* the free count is the setting */
+    assert_int_equal(web_login_delay(2, 3), 0);
+}
+
+/* The refusal a citizen reads: why, when (rounded up), the other channels. */
+static void test_apply_refusal(void **state)
+{
+    (void)state;
+    static const struct {
+        int which;
+        int64_t wait;
+        const char *why, *when;
+    } cases[] = {
+        {WEB_APPLY_PER_ADDRESS, 1, "同一网络地址在一小时内", "请在1分钟后再提交"},
+        {WEB_APPLY_PER_ADDRESS, 3600, "同一网络地址在一小时内", "请在60分钟后再提交"},
+        {WEB_APPLY_PER_PHONE, 61, "同一联系电话在一天内", "请在2分钟后再提交"},
+        {WEB_APPLY_PER_ID, 86400, "同一证件号码在一天内", "请在24小时后再提交"},
+        {WEB_APPLY_PER_ID, 7201, "同一证件号码在一天内", "请在3小时后再提交"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char m[400];
+        web_apply_refusal(cases[i].which, cases[i].wait, m, sizeof m);
+        if (!strstr(m, cases[i].why) || !strstr(m, cases[i].when) || !strstr(m, "信函或当面"))
+            fail_msg("case %zu: %s", i, m);
+    }
+    /* the windows the limits count over */
+    assert_int_equal(web_apply_limits[WEB_APPLY_PER_ADDRESS].window_s, 3600);
+    assert_int_equal(web_apply_limits[WEB_APPLY_PER_PHONE].window_s, 86400);
+    assert_int_equal(web_apply_limits[WEB_APPLY_PER_ID].window_s, 86400);
+}
+
 static void test_route_table(void **state)
 {
     (void)state;
@@ -332,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
         cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
+        cmocka_unit_test(test_login_throttle), cmocka_unit_test(test_apply_refusal),
         cmocka_unit_test(test_cache_key), cmocka_unit_test(test_log_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
