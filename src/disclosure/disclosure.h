@@ -7,6 +7,7 @@
 #define GONGKAI_DISCLOSURE_H
 
 #include "base/base.h"
+#include "base/limits.h"
 #include "calendar/calendar.h"
 
 /* ---- fees (2020 measures on information-processing fees) ----------------
@@ -153,7 +154,6 @@ extern const char *const app_rule_keys[];          /* NULL-ended */
 /* One application: what was asked, by whom, and where it stands. Dates are
  * gk_day with 0 meaning "none". name, id_number, phone, email and address are
  * personal data: staff only. */
-#define APP_TEXT 4096
 struct app {
     int64_t id, agency_id;
     char no[24];               /* the agency's number, "2024-00012" */
@@ -162,24 +162,26 @@ struct app {
     gk_day submitted;          /* day handed in or sent (optional) */
     gk_day received;           /* receipt date per Art. 31 */
     int kind;                  /* enum rpt_col, COL_NATURAL .. COL_OTHER */
-    char name[256], id_number[32], phone[32], email[128], address[512];
-    char request[APP_TEXT];    /* what is asked for */
+    /* text typed by people: sized for their limit in characters (base/limits.h) */
+    char name[LIM_BYTES(LIM_APP_NAME)], id_number[LIM_BYTES(LIM_APP_ID_NUMBER)], phone[LIM_BYTES(LIM_APP_PHONE)],
+        email[LIM_BYTES(LIM_APP_EMAIL)], address[LIM_BYTES(LIM_APP_ADDRESS)];
+    char request[LIM_BYTES(LIM_APP_REQUEST)];   /* what is asked for */
     int delivery;              /* enum app_delivery */
     int state;                 /* enum app_state */
     gk_day clock_start;        /* receipt, or the day the supplemented application arrived */
     /* supplementation (one notice) */
     gk_day sup_notice, sup_by, sup_received;
-    char sup_what[1024];
+    char sup_what[LIM_BYTES(LIM_APP_SUP_WHAT)];
     /* consultations: the open one, and how many there were */
     int consult_kind;          /* 1 third party (Art. 32), 2 other agency (Art. 34) */
-    char consult_party[256];
+    char consult_party[LIM_BYTES(LIM_APP_PARTY)];
     gk_day consult_start, consult_due;
     int consults;
     int stopped_days;          /* working days the clock stood still (closed stops) */
     /* extension (once) */
     int ext_days;
     gk_day ext_on;
-    char ext_by[128], ext_reason[512];
+    char ext_by[LIM_BYTES(LIM_APP_APPROVER)], ext_reason[LIM_BYTES(LIM_APP_REASON)];
     /* fee */
     int fee_method;            /* enum fee_method, 0 = no fee notice */
     int64_t fee_yuan;
@@ -189,8 +191,8 @@ struct app {
     /* conclusion */
     char outcome[48];          /* app_outcomes[].code, "" while open */
     gk_day concluded;
-    char detail[APP_TEXT];     /* what is provided, or why not */
-    char refer[256];           /* the agency responsible, when not held here (Art. 36 (5)) */
+    char detail[LIM_BYTES(LIM_APP_DETAIL)];   /* what is provided, or why not; or why withdrawn */
+    char refer[LIM_BYTES(LIM_APP_REFER)];   /* the agency responsible, when not held here (Art. 36 (5)) */
     /* deadlines (recomputed on every step) */
     gk_day reply_due;          /* reply deadline (projected while the clock stands still) */
     gk_day due;                /* the next deadline staff must watch, 0 when concluded */
@@ -305,9 +307,9 @@ struct app_case {
     int kind;                  /* enum app_case_kind */
     gk_day filed, closed;      /* closed = 0 while pending */
     int result;                /* enum app_case_result */
-    char body[256];            /* 复议机关 / 法院 */
-    char case_no[128];
-    char note[1024];
+    char body[LIM_BYTES(LIM_CASE_BODY)];   /* 复议机关 / 法院 */
+    char case_no[LIM_BYTES(LIM_CASE_NO)];
+    char note[LIM_BYTES(LIM_CASE_NOTE)];
 };
 /* Checks a new case against the application it arises from (filed on or
  * after receipt, not after today) and, for a suit after review, the review

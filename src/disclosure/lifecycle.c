@@ -7,6 +7,7 @@
  * reason, and leaves the application untouched on refusal. Deadlines are
  * recomputed from the dates on every step (app_deadlines).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,14 +167,6 @@ static bool blank(const char *s)
     return true;
 }
 
-static int text_ok(const char *s, const char *where, err *e)
-{
-    size_t bad;
-    if (!utf8_valid(s, strlen(s), &bad))
-        return err_set(e, GK_EINVAL, where, "not valid UTF-8 (byte %zu)", bad);
-    return 0;
-}
-
 bool app_id_number_valid(const char *s)
 {
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -271,10 +264,16 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
     if (a->delivery < 1 || a->delivery > APP_NDELIVERY)
         return err_set(e, GK_EINVAL, "--delivery",
                        "missing or unknown form of delivery (paper_post, paper_pickup, email, disc_post, on_site, online)");
+    /* every typed field within its limit in characters (base/limits.h), valid UTF-8 */
+    static const struct { enum lim_field f; size_t off; } texts[] = {
+        {LIM_F_APP_NAME, offsetof(struct app, name)},       {LIM_F_APP_ID_NUMBER, offsetof(struct app, id_number)},
+        {LIM_F_APP_PHONE, offsetof(struct app, phone)},     {LIM_F_APP_EMAIL, offsetof(struct app, email)},
+        {LIM_F_APP_ADDRESS, offsetof(struct app, address)}, {LIM_F_APP_REQUEST, offsetof(struct app, request)},
+    };
     int rc;
-    if ((rc = text_ok(a->name, "--name", e)) || (rc = text_ok(a->request, "--request", e)) ||
-        (rc = text_ok(a->address, "--address", e)) || (rc = text_ok(a->email, "--email", e)))
-        return rc;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((rc = lim_check(texts[i].f, (const char *)a + texts[i].off, e)))
+            return rc;
     if (a->id_number[0] && (rc = check_id_number(a->id_number, e)))
         return rc;
     if (a->phone[0] && (rc = check_phone(a->phone, e)))
@@ -338,7 +337,7 @@ static int ev_sup_request(struct step_ctx *x)
                        "supplementation comes first: it cannot follow a consultation, an extension or a fee notice");
     if (blank(x->ev->what))
         return err_set(x->e, GK_EINVAL, "--what", "say what the applicant must supplement");
-    int rc = text_ok(x->ev->what, "--what", x->e);
+    int rc = lim_check(LIM_F_APP_SUP_WHAT, x->ev->what, x->e);
     if (rc)
         return rc;
     gk_day limit;
@@ -354,9 +353,10 @@ static int ev_sup_request(struct step_ctx *x)
         return err_set(x->e, GK_EINVAL, "--by", "give the date by which the applicant must supplement");
     if (x->ev->by <= x->date)
         return err_set(x->e, GK_EINVAL, "--by", "the supplementation deadline must come after the notice (%s)", d);
+    if ((rc = lim_copy(LIM_F_APP_SUP_WHAT, a->sup_what, sizeof a->sup_what, x->ev->what, x->e)))
+        return rc;
     a->sup_notice = x->date;
     a->sup_by = x->ev->by;
-    copy(a->sup_what, sizeof a->sup_what, x->ev->what);
     a->state = APP_S_AWAITING_SUPPLEMENT;
     return 0;
 }
@@ -389,14 +389,18 @@ static int ev_consult_start(struct step_ctx *x)
     if (blank(x->ev->party))
         return err_set(x->e, GK_EINVAL, x->ev->consult_kind == 1 ? "--third-party" : "--other-agency",
                        "name the party consulted");
-    int rc = text_ok(x->ev->party, "--third-party", x->e);
-    if (rc)
+    int rc = lim_check(LIM_F_APP_PARTY, x->ev->party, x->e);
+    if (rc) {
+        if (x->ev->consult_kind == 2)
+            snprintf(x->e->where, sizeof x->e->where, "--other-agency");
         return rc;
+    }
     gk_day due;
     if ((rc = add_wd(x->r, x->c, x->date, APP_CONSULT_DAYS, &due, "--date", x->e)))
         return rc;
+    if ((rc = lim_copy(LIM_F_APP_PARTY, a->consult_party, sizeof a->consult_party, x->ev->party, x->e)))
+        return rc;
     a->consult_kind = x->ev->consult_kind;
-    copy(a->consult_party, sizeof a->consult_party, x->ev->party);
     a->consult_start = x->date;
     a->consult_due = due;
     a->consults++;
@@ -436,17 +440,19 @@ static int ev_extend(struct step_ctx *x)
     if (blank(x->ev->reason))
         return err_set(x->e, GK_EINVAL, "--reason", "say why the reply needs more time");
     int rc;
-    if ((rc = text_ok(x->ev->approver, "--approved-by", x->e)) || (rc = text_ok(x->ev->reason, "--reason", x->e)))
+    if ((rc = lim_check(LIM_F_APP_APPROVER, x->ev->approver, x->e)) ||
+        (rc = lim_check(LIM_F_APP_EXT_REASON, x->ev->reason, x->e)))
         return rc;
     fmt(x->date, d);
     fmt(a->reply_due, due);
     if (x->date > a->reply_due)
         return err_set(x->e, GK_ESTATE, "--date",
                        "the reply deadline (%s) has passed: an extension must be decided before it, not on %s", due, d);
+    if ((rc = lim_copy(LIM_F_APP_APPROVER, a->ext_by, sizeof a->ext_by, x->ev->approver, x->e)) ||
+        (rc = lim_copy(LIM_F_APP_EXT_REASON, a->ext_reason, sizeof a->ext_reason, x->ev->reason, x->e)))
+        return rc;
     a->ext_days = x->ev->days;
     a->ext_on = x->date;
-    copy(a->ext_by, sizeof a->ext_by, x->ev->approver);
-    copy(a->ext_reason, sizeof a->ext_reason, x->ev->reason);
     return 0;
 }
 
@@ -535,21 +541,18 @@ static int ev_answer(struct step_ctx *x)
     if (x->ev->refer && *x->ev->refer && o->row != APP_U_NOT_HELD)
         return err_set(x->e, GK_EINVAL, "--refer", "--refer (the agency responsible) goes with unavailable.not_held only");
     int rc;
-    if ((x->ev->detail && (rc = text_ok(x->ev->detail, "--detail", x->e))) ||
-        (x->ev->refer && (rc = text_ok(x->ev->refer, "--refer", x->e))))
+    if ((rc = lim_copy(LIM_F_APP_DETAIL, a->detail, sizeof a->detail, x->ev->detail, x->e)) ||
+        (rc = lim_copy(LIM_F_APP_REFER, a->refer, sizeof a->refer, x->ev->refer, x->e)))
         return rc;
-    copy(a->detail, sizeof a->detail, x->ev->detail);
-    copy(a->refer, sizeof a->refer, x->ev->refer);
     return conclude(x, APP_S_ANSWERED, o->code);
 }
 
 static int ev_withdraw(struct step_ctx *x)
 {
     if (x->ev->note && *x->ev->note) {
-        int rc = text_ok(x->ev->note, "--reason", x->e);
+        int rc = lim_copy(LIM_F_APP_WITHDRAW_REASON, x->a->detail, sizeof x->a->detail, x->ev->note, x->e);
         if (rc)
             return rc;
-        copy(x->a->detail, sizeof x->a->detail, x->ev->note);
     }
     return conclude(x, APP_S_WITHDRAWN, "other.withdrawn");
 }

@@ -24,6 +24,7 @@
 #define GONGKAI_PUBLISH_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct cal_t cal_t;    /* calendar/calendar.h */
 
@@ -184,9 +185,9 @@ unsigned doc_transition_roles(enum doc_state from, enum doc_action action);
 struct doc {
     int64_t id, agency_id;
     char index_no[128];       /* "" until published (or given by an import) */
-    char title[1024];
+    char title[LIM_BYTES(LIM_DOC_TITLE)];   /* base/limits.h */
     char docno[192];          /* canonical 文号, "" when the document has none */
-    char issuer[256];         /* issuing body (发文机关) */
+    char issuer[LIM_BYTES(LIM_DOC_ISSUER)];   /* issuing body (发文机关) */
     gk_day written;           /* 成文日期 */
     gk_day published;         /* 发布日期, DOC_NODAY until published */
     char category[64];        /* canonical topic category, "" when none */

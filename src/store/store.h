@@ -13,6 +13,7 @@
 #define GONGKAI_STORE_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct store_t store_t;
 
@@ -99,7 +100,7 @@ int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char
 struct store_user {
     int64_t id, agency_id;
     char login[64];
-    char name[128];
+    char name[LIM_BYTES(LIM_USER_NAME)];   /* base/limits.h */
     char role[32];            /* officer | reviewer | leader | office | admin */
     char pw_hash[128];        /* argon2id, encoded (libsodium crypto_pwhash_str) */
     bool active;
@@ -160,7 +161,7 @@ int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before,
 struct store_token {
     int64_t id, user_id;
     char user_login[64];      /* filled by list and find */
-    char name[128];           /* what the token is for, e.g. "市政府汇总脚本" */
+    char name[LIM_BYTES(LIM_TOKEN_NAME)];   /* what the token is for, e.g. "市政府汇总脚本" */
     char hash[65];            /* hex keyed hash of the token */
     char prefix[16];          /* the token's first characters, to recognise it */
     int64_t created, last_used;
@@ -260,6 +261,22 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
 /* Registers a checked application (app_register): assigns its number (per
  * agency and receipt year), a public tracking code and its id. */
 int store_app_add(store_t *s, struct app *a, const char *actor, err *e);
+/* store_app_add for a form carrying a one-time token (a hidden field issued
+ * with the form; NULL or "" = none): the token and the new application are
+ * kept in the same transaction. When the token was consumed before (the same
+ * form submitted again), nothing is added: *a becomes the application that
+ * submission created and *again is set. */
+int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again,
+                       err *e);
+/* Keeps token -> (kind, record_id) for a record just created, inside the
+ * caller's transaction (store_begin ... store_commit around the creation), so
+ * that both are kept or neither. GK_EINVAL when the token was used before. */
+int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
+                         err *e);
+/* What a consumed form token created in the agency: kind ("application")
+ * and the record's id; GK_ENOTFOUND when the token was never used. */
+int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
+                         err *e);
 /* One application by its number ("2024-00012") or its id as text. */
 int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e);
 /* Saves a step: after must come from app_step on a copy of before. Refused

@@ -203,6 +203,8 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     else
         buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
     buf_puts(&b, hidden.data);
+    if (!d)
+        web_form_token_field(r, &b);   /* one form, one draft */
     char item[8];
     snprintf(item, sizeof item, "%d", d ? d->item : 0);
     char interp[24] = "";
@@ -260,8 +262,19 @@ int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
 static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
 {
     const char *v;
-    snprintf(d->title, sizeof d->title, "%s", (v = get(r, "title")) ? v : "");
-    snprintf(d->issuer, sizeof d->issuer, "%s", (v = get(r, "issuer")) ? v : "");
+    /* limits in characters (base/limits.h): refused in Chinese naming the field, never cut */
+    static const enum lim_field texts[] = {LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER};
+    char *dst[] = {d->title, d->issuer};
+    size_t cap[] = {sizeof d->title, sizeof d->issuer};
+    for (int i = 0; i < 2; i++)
+        if (lim_copy(texts[i], dst[i], cap[i], get(r, lim_fields[texts[i]].key), e)) {
+            buf m;
+            buf_init(&m);
+            lim_msg_cn(texts[i], get(r, lim_fields[texts[i]].key), &m);
+            err_set(e, GK_EINVAL, lim_fields[texts[i]].key, "%s", m.data ? m.data : "内容含有无效字符。");
+            buf_free(&m);
+            return GK_EINVAL;
+        }
     d->docno[0] = 0;
     if ((v = get(r, "docno")) && *v) {
         struct doc_docno dn;
@@ -341,11 +354,18 @@ static int create_draft(web_req *r, const char *(*get)(web_req *, const char *),
     return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
 }
 
+static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    (void)arg;
+    return create_draft(r, web_f, id, e);
+}
+
 int h_console_doc_create(web_req *r)
 {
     err e = {0};
-    int64_t id;
-    int st = create_draft(r, web_f, &id, &e);
+    int64_t id = web_form_token_record(r, "document");
+    /* the same form again: the draft it created */
+    int st = id ? 0 : web_create_once(r, "document", create_draft_form, NULL, &id, &e);
     if (st) {
         const char *msg = field_message(&e);
         return doc_form(r, st, NULL, e.where, msg ? msg : "文件未能保存，请检查各项内容。");
@@ -1060,6 +1080,7 @@ int api_doc_create(web_req *r)
     store_doc_get(r->st, r->app->agency.id, id, &d, NULL);
     json_t *o = doc_json(&d, true);
     doc_clear(&d);
+    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));
     return web_json(r, 201, o);
 }
 

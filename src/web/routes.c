@@ -19,6 +19,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/reports/:year/:file", h_report_file, PUB, -1},
     {M_GET, "/apply", h_apply_form, PUB | R_PERSONAL, -1},
     {M_POST, "/apply", h_apply_submit, PUB | R_ANON_CSRF | R_PERSONAL, -1},
+    {M_GET, "/apply/receipt/:token", h_apply_receipt, PUB | R_PERSONAL, -1},
     {M_GET, "/apply/track", h_track_form, PUB | R_PERSONAL, -1},
     {M_POST, "/apply/track", h_track, PUB | R_ANON_CSRF | R_PERSONAL, -1},
     {M_GET, "/static/*", h_static, PUB, -1},

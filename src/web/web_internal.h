@@ -97,7 +97,7 @@ enum web_method { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_DELETE = 16, M
 struct web_route;
 typedef struct web_user {
     int64_t id, agency_id;
-    char login[64], name[128];
+    char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
 } web_user;
 
@@ -247,6 +247,21 @@ struct web_field {
 void web_field(web_req *r, buf *b, const struct web_field *f);
 /* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
 void web_form_hidden(web_req *r, buf *b);
+/* The one-time token of a creating form (hidden field "form_token", 32 hex
+ * digits): the one this request submitted, or a new one (arena). The store
+ * keeps what a submission created under it (store_app_add_once), so the same
+ * form submitted twice creates one record (form_token.c). */
+const char *web_form_token(web_req *r);
+void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
+/* The id of the record of `kind` this request's token (or `token`) created
+ * before, or 0. */
+int64_t web_form_token_record(web_req *r, const char *kind);
+int64_t web_form_token_find(web_req *r, const char *token, const char *kind);
+/* Runs create(r, arg, &id, e) in one transaction with the token -> record
+ * mapping (a form without a valid token gets none). Returns create's status
+ * (0 when created), or 500 when the store failed with e filled. */
+int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
+                    int64_t *id, err *e);
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */
@@ -291,7 +306,7 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
 H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
-H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_track_form);
+H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_receipt); H(h_track_form);
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);

@@ -95,6 +95,29 @@ static int op_app_register(struct fx *f, err *e)
     return rc ? rc : store_app_add(f->s, &a, "xinxiyuan", e);
 }
 
+/* The public form's registration: the application and its one-time form
+ * token in one transaction (migration 008); sent again, the same form finds
+ * the first application and changes nothing. */
+static int op_app_register_form(struct fx *f, err *e)
+{
+    struct app *a = calloc(1, sizeof *a);
+    a->agency_id = f->agency;
+    a->channel = APP_CH_ONLINE;
+    a->received = D("2024-06-03");
+    a->kind = COL_NATURAL;
+    snprintf(a->name, sizeof a->name, "\xf0\xa0\x80\x80王小明");
+    snprintf(a->phone, sizeof a->phone, "13800000000");
+    snprintf(a->request, sizeof a->request, "申请公开2024年最低生活保障资金发放情况");
+    a->delivery = APP_DL_ONLINE;
+    struct app_rules r = rules();
+    bool again;
+    int rc = app_register(&r, f->cal, a, e);
+    if (!rc)
+        rc = store_app_add_once(f->s, a, "online", "0123456789abcdef0123456789abcdef", &again, e);
+    free(a);
+    return rc;
+}
+
 /* One step on the application APP_NO, as `gongkai apply <step>` runs it. */
 static int app_event_run(struct fx *f, struct app_event ev, err *e)
 {
@@ -139,6 +162,11 @@ static void setup_app(struct fx *f)
 {
     err e = {0};
     must(op_app_register(f, &e), &e, "register");
+}
+static void setup_app_form(struct fx *f)
+{
+    err e = {0};
+    must(op_app_register_form(f, &e), &e, "register with a form token");
 }
 static void setup_app_supplement(struct fx *f)
 {
@@ -715,6 +743,8 @@ enum {
 static const struct write_path write_paths[] = {
     /* applications: register and every step */
     PATH("apply register", no_setup, op_app_register),
+    PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
+    NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("apply supplement request", setup_app, op_supplement_request),
     PATH("apply supplement received", setup_app_supplement, op_supplement_received),
     PATH("apply supplement lapsed", setup_app_supplement, op_supplement_lapsed),

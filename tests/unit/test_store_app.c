@@ -90,6 +90,13 @@ static void stepped(store_t *s, struct app *a, struct app_event ev, const char *
     *a = after;
 }
 
+static int count_apps(const struct app *a, void *arg)
+{
+    (void)a;
+    (*(int *)arg)++;
+    return 0;
+}
+
 static int count_steps(const struct store_app_step *p, void *arg)
 {
     (void)p;
@@ -447,6 +454,59 @@ static void test_bulk(void **state)
     rpt_free(r);
 }
 
+/* One-time form tokens (migration 008): the same form submitted again finds
+ * the application it created, and nothing new is stored; a token is kept
+ * per agency; a submission without a token always adds. */
+static void test_form_token(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char tok[] = "0123456789abcdef0123456789abcdef";
+    struct app *a = calloc(3, sizeof *a), *b = a + 1, *c = a + 2;
+    a->agency_id = agency_a;
+    a->channel = APP_CH_ONLINE;
+    a->received = D("2025-03-03");
+    a->kind = COL_NATURAL;
+    strcpy(a->name, "\xf0\xa0\x80\x80\xe4\xb8\xad\xc3\xa9" "a");   /* 𠀀中éa */
+    strcpy(a->phone, "13800000000");
+    strcpy(a->request, "申请公开2024年低保资金发放情况");
+    a->delivery = APP_DL_ONLINE;
+    struct app_rules r = R(NULL);
+    if (app_register(&r, cal, a, &e))
+        fail_msg("register: %s: %s", e.where, e.msg);
+    *b = *a;
+    *c = *a;
+    bool again = true;
+    char kind[32];
+    int64_t id = 0;
+    assert_int_equal(store_form_token_get(s, agency_a, tok, kind, &id, &e), GK_ENOTFOUND);
+    if (store_app_add_once(s, a, "online", tok, &again, &e))
+        fail_msg("add_once: %s: %s", e.where, e.msg);
+    assert_false(again);
+    assert_int_equal(store_form_token_get(s, agency_a, tok, kind, &id, &e), 0);
+    assert_string_equal(kind, "application");
+    assert_int_equal(id, a->id);
+    /* the same form again: the first application, nothing added */
+    if (store_app_add_once(s, b, "online", tok, &again, &e))
+        fail_msg("add_once again: %s: %s", e.where, e.msg);
+    assert_true(again);
+    assert_int_equal(b->id, a->id);
+    assert_string_equal(b->no, a->no);
+    assert_string_equal(b->tracking, a->tracking);
+    assert_string_equal(b->name, "\xf0\xa0\x80\x80\xe4\xb8\xad\xc3\xa9" "a");
+    struct store_app_filter f = {.agency_id = agency_a, .kind = -1, .limit = 100};
+    int n = 0;
+    assert_int_equal(store_app_list(s, &f, count_apps, &n, &e), 0);
+    assert_int_equal(n, 1);
+    /* another agency does not see the token */
+    assert_int_equal(store_form_token_get(s, agency_b, tok, kind, &id, &e), GK_ENOTFOUND);
+    /* without a token, every submission is its own */
+    assert_int_equal(store_app_add_once(s, c, "online", NULL, &again, &e), 0);
+    assert_false(again);
+    assert_int_not_equal(c->id, a->id);
+    free(a);
+}
+
 int main(void)
 {
     cal = cal_builtin();
@@ -456,6 +516,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nth_in_month, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tally_and_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_token, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     cal_free(cal);
