@@ -17,6 +17,11 @@
  * e.g. a UUID or "client-42-000017"). */
 #define IDEM_KEY_MAX 200
 
+/* Writes whose answer holds a secret shown once (a new API token: the store
+ * keeps only its hash) are never kept under a key: a key sent with them is
+ * refused rather than silently ignored. */
+static const char *const no_replay[] = {"/api/v1/tokens", NULL};
+
 static bool key_ok(const char *k)
 {
     size_t n = strlen(k);
@@ -67,6 +72,10 @@ int web_idem_run(web_req *r, web_handler h)
         return h(r);
     if (!key_ok(key))
         return web_api_error(r, 400, "bad_request", "Idempotency-Key: 1 to 200 visible ASCII characters");
+    for (int i = 0; no_replay[i]; i++)
+        if (strcmp(r->path, no_replay[i]) == 0)
+            return web_api_error(r, 400, "bad_request",
+                                 "Idempotency-Key is not taken here: the answer holds a secret shown only once");
     char scope[40], hash[65];
     snprintf(scope, sizeof scope, "user:%lld", (long long)r->user->id);
     request_hash(r, hash);

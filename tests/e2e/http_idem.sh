@@ -46,6 +46,12 @@ api $OFFICER POST /api/v1/documents -H "$J" -H "Idempotency-Key: k-1" -d '{"titl
 n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM doc WHERE title = '幂等文件'")
 [ "$n" = 1 ] && ok "one draft in the database" || fail "one draft in the database (found $n)"
 
+# a new API token's secret is shown once: never kept under a key
+as admin POST /api/v1/tokens -H "$J" -H "X-CSRF-Token: $(csrf_of admin)" -H "Idempotency-Key: t-1" -d '{"user":"gongkaiban","name":"t"}'
+check_code "a key on token creation is refused" 400
+n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM idem_key WHERE body LIKE '%gk_%'")
+[ "$n" = 0 ] && ok "no token secret is kept with a key" || fail "a token secret is kept with a key"
+
 # a failed write keeps no key: the corrected request under it is written
 api $OFFICE POST /api/v1/applications -H "$J" -H "Idempotency-Key: k-2" -d '{"channel":"online","kind":"natural_person"}'
 check_code "a refused write answers 422" 422
