@@ -44,4 +44,14 @@ n=$(wc -l <"$TMP/err")
 [ "$n" -le 22 ] && ok "printing $n lines (at most 20 problems, 'and M more', the summary)" || fail "printing $n lines"
 check_grep "saying how many more" "and 9980 more problems not shown" "$TMP/err"
 check_grep "and the count" "10000 problems in .*: nothing was imported" "$TMP/err"
+
+# an amplifying .xlsx (120 KB packed, 60 MB of XML unpacked): refused quickly, in little memory
+python3 "$GONGKAI_SRC/tests/e2e/bomb_xlsx.py" "$TMP/bomb.xlsx"
+sz=$(stat -c %s "$TMP/bomb.xlsx")
+[ "$sz" -le 200000 ] && ok "the bomb is small ($sz bytes)" || fail "the bomb is small ($sz bytes)"
+check_status "an amplifying .xlsx is refused" 2 /usr/bin/time -v "$G" report read "$TMP/bomb.xlsx"
+check_grep "naming the part and the limit" "part xl/sharedStrings.xml is too large \(62877811 bytes unpacked, at most 4194304\)" "$TMP/err"
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/err")
+[ -n "$rss" ] && [ "$rss" -lt 102400 ] && ok "with a peak RSS of $rss KB (under 100 MB, sanitizers included)" \
+  || fail "peak RSS ${rss:-?} KB (wanted under 100 MB)"
 done_testing
