@@ -45,6 +45,18 @@ n=$(wc -l <"$TMP/err")
 check_grep "saying how many more" "and 9980 more problems not shown" "$TMP/err"
 check_grep "and the count" "10000 problems in .*: nothing was imported" "$TMP/err"
 
+# a document body over DOC_BODY_MAX_CHARS (1,000,000 characters): refused by import and by doc add
+N0=$(ndocs)
+python3 -c "print('标题,文号,发布机构,成文日期,发布日期,正文'); print('长文件,,民政局,2026-01-05,,' + '字' * 1000001)" >"$TMP/big.csv"
+check_status "a body of 1,000,001 characters is refused by doc import" 2 "$G" --db "$DB" doc import "$TMP/big.csv"
+check_grep "with the line and the limit" "big.csv:2: the body has 1000001 characters: at most 1000000" "$TMP/err"
+python3 -c "print('字' * 1000001, end='')" >"$TMP/big.txt"
+check_status "and by doc add --body-file" 2 "$G" --db "$DB" doc add --title 长文件 --issuer 民政局 --written 2026-01-05 --body-file "$TMP/big.txt"
+check_grep "naming the body" "body.*1000001 characters: at most 1000000" "$TMP/err"
+[ "$(ndocs)" = "$N0" ] && ok "nothing was stored" || fail "nothing was stored"
+python3 -c "print('字' * 1000000, end='')" >"$TMP/max.txt"
+check_status "a body of exactly 1,000,000 characters is taken" 0 "$G" --db "$DB" doc add --title 长文件 --issuer 民政局 --written 2026-01-05 --body-file "$TMP/max.txt"
+
 # an amplifying .xlsx (120 KB packed, 60 MB of XML unpacked): refused quickly, in little memory
 python3 "$GONGKAI_SRC/tests/e2e/bomb_xlsx.py" "$TMP/bomb.xlsx"
 sz=$(stat -c %s "$TMP/bomb.xlsx")
