@@ -207,13 +207,13 @@ struct doc {
     /* 撤回: off the public site from withdrawn_on on (DOC_NODAY: not withdrawn) */
     gk_day withdrawn_on;
     char withdrawn_by[128];
-    char withdrawn_reason[1024];
+    char withdrawn_reason[LIM_BYTES(500)];   /* whole at its limit in characters */
     /* 公示期: the last day the document is shown to the public (DOC_NODAY: no end) */
     gk_day publicity_until;
     /* 更正: a correction draft names the document it corrects (0 otherwise);
      * a corrected document carries the note and date of its last correction */
     int64_t corrects;
-    char correction_note[1024];
+    char correction_note[LIM_BYTES(500)];
     gk_day corrected_on;
 };
 void doc_init(struct doc *d);    /* zero, with the DOC_NODAY dates */
@@ -274,6 +274,7 @@ int doc_correction_start(const struct doc *pub, const char *note, const char *au
  * published) or corr does not correct it. */
 int doc_correction_apply(struct doc *target, const struct doc *corr, gk_day on, err *e);
 #define DOC_REASON_MAX_CHARS 500
+_Static_assert(DOC_REASON_MAX_CHARS <= 500, "withdrawn_reason and correction_note hold DOC_REASON_MAX_CHARS characters");
 
 /* Whether a document is a recipient list whose body must be masked: its title
  * names 低保 / 最低生活保障 / 特困 / 临时救助 (or 救助对象) together with 名单,

@@ -740,11 +740,11 @@ int h_console_doc(web_req *r)
     }
     free(at);
     if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments\" enctype=\"multipart/form-data\">%s"
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
                        "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 或纯文本，单个不超过20MB</span></label>"
                        "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt\">"
                        "<button type=\"submit\" class=\"secondary\">上传</button></form>",
-                   (long long)d.id, hidden.data);
+                   (long long)d.id, r->csrf, hidden.data);
     buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
     const char *pp = d.body ? d.body : "";
     while (*pp) {
