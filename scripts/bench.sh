@@ -2,7 +2,7 @@
 # make bench: builds gongkai optimised (build/release) and runs every benchmark;
 # each prints its own figures and ratios against a baseline measured in the
 # same run. Usage: scripts/bench.sh [NAME...]   (default: all of them)
-# Names: calendar read report apply publish search_friso search search_pg web
+# Names: calendar read collect report apply publish search_friso search search_pg web
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh all || { echo "gongkai: could not install the packages the benchmarks need" >&2; exit 2; }
@@ -24,6 +24,10 @@ fi
 if sel read; then
   run "report read: reports/s and MB/s on 12,000 reports made from the seeds" \
     $B/bench/read_bench "$SHARED/seeds" 12000
+fi
+if sel collect; then
+  run "report collect: a folder of 500 generated reports in mixed formats (PDF printed by Chromium)" \
+    bench/collect_bench.sh $B/gongkai 500
 fi
 if sel report; then
   run "report check/render/read-back/sum" $B/bench/bench_report

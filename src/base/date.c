@@ -106,7 +106,9 @@ void date_format(gk_day day, char out[11])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+    /* the remainders only tell the compiler that every field fits its width
+     * (date_to_ymd always gives 1..12 and 1..31) */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
 gk_day date_today(void)

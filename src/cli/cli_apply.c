@@ -148,6 +148,8 @@ static int get_app(cli_app_env *env, const char *no, struct app *out)
         cli_error(no, "no application with this number in %s", env->agency.code);
         return 2;
     }
+    if (!rc)
+        out->provisional = app_provisional(env->cal, out);   /* not stored: computed on read */
     return rc ? cli_report_err(&e) : 0;
 }
 
@@ -194,6 +196,10 @@ static void print_status_line(cli_app_env *env, const struct app *a)
         date_format(a->reply_due, d);
         printf("  答复期限 %s%s\n", d, app_states[a->state].clock_runs ? "" : "（暂停计算，按现有期限推算）");
     }
+    buf_reset(&b);
+    app_provisional_note(env->cal, a, &b);
+    if (b.len)
+        printf("  %s\n", b.data);
     buf_free(&b);
 }
 
@@ -218,8 +224,11 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
     struct app_letter_ctx ctx = {0};
     buf vals[3];
     int rc = letter_ctx(env, &ctx, vals);
-    buf out;
+    buf out, note;
     buf_init(&out);
+    buf_init(&note);
+    app_provisional_note(env->cal, a, &note);
+    ctx.provisional = note.data;
     err e = {0};
     if (!rc) {
         if (event && event != APP_EV_ANSWER && event != APP_EV_WITHDRAW
@@ -230,6 +239,7 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
             fputs(out.data, stdout);
     }
     buf_free(&out);
+    buf_free(&note);
     for (int i = 0; i < 3; i++)
         buf_free(&vals[i]);
     return rc;
@@ -428,8 +438,14 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
                 snprintf(sup, sizeof sup, "-");
             printf("已登记 %s\n", a->no);
             printf("  查询码   %s（申请人凭查询码和手机号查询办理进度）\n", a->tracking);
-            printf("  答复期限 %s（%d个工作日）\n", due, APP_REPLY_DAYS);
+            printf("  答复期限 %s（%d个工作日）%s\n", due, APP_REPLY_DAYS, a->provisional ? "（暂定）" : "");
             printf("  需要补正的，补正通知须于 %s 前发出\n", sup);
+            buf note;
+            buf_init(&note);
+            app_provisional_note(env->cal, a, &note);
+            if (note.len)
+                printf("  %s\n", note.data);
+            buf_free(&note);
         }
     }
     buf_free(&file);
@@ -452,7 +468,11 @@ static int list_row(const struct app *a, void *arg)
     buf_init(&b);
     buf_init(&cell);
     if (x->json) {
-        app_to_json(a, false, &b);
+        struct app *c = xmalloc(sizeof *c);   /* provisional is computed on read */
+        *c = *a;
+        c->provisional = app_provisional(x->env->cal, c);
+        app_to_json(c, false, &b);
+        free(c);
         printf("%s\n  %s", x->n ? "," : "[", b.data);
     } else {
         char rec[11], due[11];
@@ -610,6 +630,10 @@ static int cmd_show(cli_app_env *env, int argc, char **argv)
             buf_puts(&b, a->concluded <= a->reply_due ? "按期" : "逾期");
         printf("  答复期限  %s（%s%s）\n", d1, b.data,
                app_states[a->state].open && !app_states[a->state].clock_runs ? "；计时暂停，按现有期限推算" : "");
+        buf_reset(&b);
+        app_provisional_note(env->cal, a, &b);
+        if (b.len)
+            printf("            %s\n", b.data);
     }
     if (a->due && a->due_kind != APP_DUE_REPLY) {
         date_format(a->due, d1);

@@ -6,8 +6,12 @@
  *   report render FILE --format F [-o OUT]  txt | md | html | xlsx | json
  *   report sum FILE... [--csv [--bom]] [--format F] [-o OUT] [--name NAME]
  *
+ *   report text FILE                        the text the reader reads (PDF, docx, ...)
+ *   report collect DIR [-o SUM] [--csv F] [--xlsx F]   a folder of reports
+ *
  * A FILE is report JSON v1, an .xlsx workbook gongkai wrote, or a published
- * report (text or HTML). No database is needed.
+ * report (text, HTML, PDF or Word .docx; UTF-8, UTF-16, GB18030 or Big5).
+ * No database is needed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,27 +26,43 @@
 static const char usage_text[] =
     "usage: gongkai report read FILE... [--json]\n"
     "       gongkai report check FILE... [--rules]\n"
+    "       gongkai report text FILE\n"
+    "       gongkai report collect DIR [-o SUM] [--csv FILE [--bom]] [--xlsx FILE]\n"
     "       gongkai report render FILE [--format txt|md|html|xlsx|json] [-o OUT]\n"
     "       gongkai report sum FILE... [--format F] [-o OUT] [--name NAME]\n"
     "       gongkai report sum FILE... --csv [--bom] [-o OUT]\n"
     "       gongkai report generate|status|draft|signoff|publish|history|settings ... (--help)\n"
     "\n"
     "Published annual reports of government information disclosure (政府信息公开工作年度报告).\n"
-    "FILE is a published report (text or HTML), report JSON v1, or an .xlsx workbook from render.\n"
+    "FILE is a published report (text, HTML, PDF, Word .docx; UTF-8, UTF-16, GB18030, Big5),\n"
+    "report JSON v1, or an .xlsx workbook from render.\n"
     "\n"
     "  read     agency, year, layout and key figures; --json prints report JSON v1\n"
-    "           (one object per file, an array for several)\n"
+    "           (one object per file, an array for several). Cells run together are\n"
+    "           cut by the table's arithmetic; what cannot be read stays null with a READ\n"
+    "           error. Exit 0 all read, 1 some cells missing, 2 not a report\n"
     "  check    the consistency rules (勾稽关系) R1-R6, L1-L3, and X1-X2 across consecutive\n"
     "           years of one agency; prints FILE: RULE severity where: message (numbers).\n"
     "           --rules lists the rules. Exit 0 no errors, 1 errors, 2 unreadable file\n"
+    "  text     the text the reader reads: a PDF's text by position, .docx and HTML tables\n"
+    "           as rows of cells joined by ' | ', GB18030/Big5/UTF-16 as UTF-8\n"
     "  render   the report in the national format: html (A4, self-contained), xlsx, txt\n"
     "           (the '|' style of agency websites), md, json. The format defaults to OUT's\n"
     "           extension, else txt. xlsx needs -o OUT unless stdout is a file or pipe\n"
+    "  collect  every report under DIR (.txt .html .htm .pdf .docx .xlsx .json): one row per\n"
+    "           file (agency, year, layout, read: full / partial with N missing cells /\n"
+    "           unreadable, the check's findings, duplicates), then the sum per year.\n"
+    "           The same agency and year twice is one report: counted once when the figures\n"
+    "           agree, left out of the sum when they differ. -o writes the sum (format by\n"
+    "           extension, -YEAR-LAYOUT added when there are several years), --csv/--xlsx\n"
+    "           every agency's key figures. Exit 0 all full and clean, 1 otherwise, 2 when\n"
+    "           nothing could be read\n"
     "  sum      adds up reports of many agencies for one year and layout (null + n = n) and\n"
     "           checks the sum (findings on stderr); output as --format (default json).\n"
     "           --csv: one row of key figures per agency and a 合计 row; --bom for Excel.\n"
     "           Exit 1 when the sum (with --csv: any report) breaks a rule, 2 when the\n"
-    "           reports cannot be summed (mixed years or layouts, an agency twice)\n";
+    "           reports cannot be summed (mixed years or layouts, an agency and year twice with\n"
+    "           different figures; twice with the same figures is counted once)\n";
 
 /* ---- loading ---------------------------------------------------------------- */
 
@@ -250,10 +270,42 @@ static int cmd_read(int argc, char **argv)
     }
     if (json && argc > 1)
         buf_puts(&out, "\n]\n");
+    /* exit 1: read, but some cells could not be (a READ error names them) */
+    bool partial = false;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < v[i]->nproblems; k++)
+            partial |= v[i]->problems[k].severity == RPT_ERROR && strcmp(v[i]->problems[k].rule, "READ") == 0;
     status = write_out(NULL, &out);
     buf_free(&out);
     free_all(v, n);
-    return status;
+    return status ? status : partial ? 1 : 0;
+}
+
+/* ---- text: what the reader reads ------------------------------------------------ */
+
+static int cmd_text(int argc, char **argv)
+{
+    if (cli_reject_unknown(argc, argv, "report text"))
+        return 2;
+    if (argc != 1) {
+        cli_error("report text", "name exactly one report file (see 'gongkai report --help')");
+        return 2;
+    }
+    buf b, t;
+    buf_init(&b);
+    buf_init(&t);
+    err e = {0};
+    const char *what = "";
+    int rc = file_read_all(argv[0], MAX_FILE, &b, &e);
+    if (rc == 0)
+        rc = rpt_load_text(b.data ? b.data : "", b.len, argv[0], &t, &what, &e);
+    if (rc == 0)
+        rc = write_out(NULL, &t);
+    else
+        cli_report_err(&e), rc = 2;
+    buf_free(&b);
+    buf_free(&t);
+    return rc;
 }
 
 /* ---- check ------------------------------------------------------------------- */
@@ -428,9 +480,29 @@ static int cmd_sum(int argc, char **argv)
         free_all(v, n);
         return 2;
     }
+    /* the same agency and year twice: one report published twice is counted once, two different ones refused */
+    rpt **keep = xcalloc(n + 1, sizeof *keep);
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        int j = rpt_duplicate_of(v, i);
+        if (j < 0) {
+            keep[nk++] = v[i];
+            continue;
+        }
+        if (!rpt_same_figures(v[j], v[i])) {
+            cli_error(v[i]->source, "%s %d is also in %s with different figures: decide which one counts",
+                      v[i]->agency, v[i]->year, v[j]->source);
+            free(keep);
+            free_all(v, n);
+            return 2;
+        }
+        fprintf(stderr, "gongkai: %s: the same report as %s (%s %d): counted once\n", v[i]->source,
+                v[j]->source, v[i]->agency ? v[i]->agency : "agency not found", v[i]->year);
+    }
     rpt *s = NULL;
     err e = {0};
-    if (rpt_sum(v, n, &s, &e)) {
+    if (rpt_sum(keep, nk, &s, &e)) {
+        free(keep);
         free_all(v, n);
         cli_report_err(&e);
         return 2;
@@ -445,18 +517,194 @@ static int cmd_sum(int argc, char **argv)
     if (csv) {
         buf b;
         buf_init(&b);
-        rpt_csv(v, n, s, bom, &b);
+        rpt_csv(keep, nk, s, bom, &b);
         rc = write_out(out, &b);
         buf_free(&b);
-        for (size_t i = 0; i < n; i++)
-            errors |= rpt_count_errors(v[i]) > 0;
+        for (size_t i = 0; i < nk; i++)
+            errors |= rpt_count_errors(keep[i]) > 0;
     } else {
         print_findings("sum", s, stderr);
         rc = emit(s, f, out);
     }
+    free(keep);
     rpt_free(s);
     free_all(v, n);
     return rc ? rc : errors ? 1 : 0;
+}
+
+/* ---- collect: a folder of reports ---------------------------------------------- */
+
+static void collect_row(const struct rpt_collect_item *v, size_t i, buf *b)
+{
+    const struct rpt_collect_item *it = &v[i];
+    const rpt *r = it->r;
+    buf_printf(b, "%s | ", it->path);
+    if (!r) {
+        buf_printf(b, "— | — | — | 无法读取：%s | — | —\n", it->error ? it->error : "");
+        return;
+    }
+    buf_printf(b, "%s | ", r->agency ? r->agency : "（未识别）");
+    if (r->year)
+        buf_printf(b, "%d | ", r->year);
+    else
+        buf_puts(b, "（未识别） | ");
+    buf_printf(b, "%s | ", rpt_layout_name(r->layout) ? rpt_layout_name(r->layout) : "未识别");
+    if (it->missing)
+        buf_printf(b, "部分（缺 %d 格） | ", it->missing);
+    else
+        buf_puts(b, "完整 | ");
+    size_t ne = rpt_count_errors(r);
+    buf_printf(b, "%zu 错误 %zu 警告", ne, r->nproblems - ne);
+    /* which rules: each once, in order of appearance */
+    buf seen;
+    buf_init(&seen);
+    for (size_t k = 0; k < r->nproblems; k++) {
+        const char *rule = r->problems[k].rule;
+        char key[40];
+        snprintf(key, sizeof key, ",%s,", rule);
+        if (seen.data && strstr(seen.data, key))
+            continue;
+        buf_printf(&seen, ",%s,", rule);
+        buf_printf(b, "%s%s", seen.len == strlen(key) ? "（" : " ", rule);
+    }
+    if (seen.len)
+        buf_puts(b, "）");
+    buf_free(&seen);
+    if (it->dup_of >= 0)
+        buf_printf(b, it->conflict ? " | 与 %s 同一机关同一年度但数字不同：未计入合计\n"
+                                   : " | 与 %s 是同一份报告：只计一次\n", v[it->dup_of].path);
+    else
+        buf_puts(b, " | —\n");
+}
+
+/* OUT with "-YEAR-LAYOUT" before its extension, when there are several sums */
+static char *sum_path(const char *out, const rpt *s, bool several)
+{
+    buf p;
+    buf_init(&p);
+    const char *dot = strrchr(out, '.');
+    const char *slash = strrchr(out, '/');
+    if (!several || !dot || (slash && dot < slash))
+        dot = several ? out + strlen(out) : NULL;
+    if (!dot) {
+        buf_puts(&p, out);
+        return buf_detach(&p);
+    }
+    buf_append(&p, out, (size_t)(dot - out));
+    buf_printf(&p, "-%d-%s%s", s->year, rpt_layout_name(s->layout), dot);
+    return buf_detach(&p);
+}
+
+static int cmd_collect(int argc, char **argv)
+{
+    const char *out = cli_opt(&argc, argv, "-o");
+    if (!out)
+        out = cli_opt(&argc, argv, "--output");
+    const char *csv = cli_opt(&argc, argv, "--csv");
+    const char *xlsx = cli_opt(&argc, argv, "--xlsx");
+    bool bom = cli_flag(&argc, argv, "--bom");
+    if (cli_reject_unknown(argc, argv, "report collect"))
+        return 2;
+    if (argc != 1) {
+        cli_error("report collect", "name one folder (see 'gongkai report --help')");
+        return 2;
+    }
+    enum rpt_format f = RPT_FMT_JSON;
+    if (out && pick_format(NULL, out, RPT_FMT_JSON, &f))
+        return 2;
+    struct rpt_collect_item *v;
+    size_t n;
+    err e = {0};
+    if (rpt_collect(argv[0], &v, &n, &e))
+        return cli_report_err(&e), 2;
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "文件 | 机关 | 年度 | 格式 | 读取 | 检查 | 重复\n");
+    size_t nread = 0, nfull = 0, npartial = 0, nbad = 0, ndup = 0, nconf = 0;
+    bool errors = false;
+    rpt **uniq = xcalloc(n + 1, sizeof *uniq);
+    size_t nu = 0;
+    for (size_t i = 0; i < n; i++) {
+        collect_row(v, i, &b);
+        if (!v[i].r) {
+            nbad++;
+            continue;
+        }
+        nread++;
+        v[i].missing ? npartial++ : nfull++;
+        errors |= rpt_count_errors(v[i].r) > 0;
+        if (v[i].dup_of >= 0) {
+            ndup++;
+            nconf += v[i].conflict;
+            continue;
+        }
+        uniq[nu++] = v[i].r;
+    }
+    buf_printf(&b, "\n%zu 个文件：%zu 份完整，%zu 份部分读出，%zu 份无法读取；重复 %zu 份（其中数字不同 %zu 份）；"
+                   "计入合计 %zu 份\n", n, nfull, npartial, nbad, ndup, nconf, nu);
+    /* one sum per year and layout */
+    bool *done = xcalloc(nu + 1, sizeof *done);
+    rpt **grp = xcalloc(nu + 1, sizeof *grp);
+    rpt **sums = xcalloc(nu + 1, sizeof *sums);
+    size_t ns = 0;
+    int rc = 0;
+    for (size_t i = 0; i < nu; i++) {
+        if (done[i] || !uniq[i]->year)
+            continue;
+        size_t k = 0;
+        for (size_t j = i; j < nu; j++)
+            if (!done[j] && uniq[j]->year == uniq[i]->year && uniq[j]->layout == uniq[i]->layout) {
+                grp[k++] = uniq[j];
+                done[j] = true;
+            }
+        rpt *s = NULL;
+        if (rpt_sum(grp, k, &s, &e)) {
+            cli_report_err(&e);
+            rc = 2;
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "合计（%d年度，%zu份）", s->year, k);
+        rpt_set_agency(s, name);
+        rpt_set_source(s, name);
+        rpt_check(s);
+        buf_putc(&b, '\n');
+        summary(s, &b);
+        sums[ns++] = s;
+    }
+    int wrc = write_out(NULL, &b);
+    buf_free(&b);
+    for (size_t i = 0; i < ns && out && !rc; i++) {
+        char *p = sum_path(out, sums[i], ns > 1);
+        rc = emit(sums[i], f, p);
+        free(p);
+    }
+    if (!rc && (csv || xlsx)) {
+        const rpt *total = ns == 1 ? sums[0] : NULL;
+        if (csv) {
+            buf c;
+            buf_init(&c);
+            rpt_csv(uniq, nu, total, bom, &c);
+            rc = write_out(csv, &c);
+            buf_free(&c);
+        }
+        if (!rc && xlsx && rpt_xlsx_table(uniq, nu, total, xlsx, &e))
+            rc = (cli_report_err(&e), 2);
+    }
+    for (size_t i = 0; i < ns; i++)
+        rpt_free(sums[i]);
+    free(sums);
+    free(grp);
+    free(done);
+    free(uniq);
+    rpt_collect_free(v, n);
+    if (rc || wrc)
+        return 2;
+    if (nread == 0) {
+        cli_error(argv[0], "no report could be read in this folder (%zu files)", n);
+        return 2;
+    }
+    return errors || nbad || npartial || nconf ? 1 : 0;
 }
 
 int cli_report(cli_ctx *ctx, int argc, char **argv)
@@ -480,6 +728,10 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
         return cmd_read(argc, argv);
     if (strcmp(sub, "check") == 0)
         return cmd_check(argc, argv);
+    if (strcmp(sub, "text") == 0)
+        return cmd_text(argc, argv);
+    if (strcmp(sub, "collect") == 0)
+        return cmd_collect(argc, argv);
     if (strcmp(sub, "render") == 0)
         return cmd_render(argc, argv);
     if (strcmp(sub, "sum") == 0)

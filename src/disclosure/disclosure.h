@@ -198,6 +198,8 @@ struct app {
     gk_day due;                /* the next deadline staff must watch, 0 when concluded */
     int due_kind;              /* enum app_due_kind */
     gk_day last_step;          /* date of the latest step: steps never go back in time */
+    bool provisional;          /* deadlines counted over a provisional year (no notice): computed,
+                                  not stored; set by app_deadlines, or app_provisional after a read */
     int version;               /* bumped by the store on every change */
 };
 
@@ -234,6 +236,23 @@ void app_step_summary(const struct app *after, const struct app_event *ev, buf *
 bool app_event_allowed(int state, int event);
 /* Recomputes reply_due, due and due_kind from the state and the dates. */
 int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Re-dates an application on calendar c (after a year's notice was
+ * imported): the deadlines computed from a step's date are computed again
+ * from that date (consult_due = consult_start + APP_CONSULT_DAYS, fee_pay_by
+ * = fee_notice + fee_pay_days), then app_deadlines. Working days of stops
+ * already closed (stopped_days) are kept as counted. Concluded applications
+ * are left alone. *a is unchanged on error. */
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Whether a's open deadlines are counted over a year of c that is
+ * provisional (no notice known): they must be shown as provisional. */
+bool app_provisional(const cal_t *c, const struct app *a);
+/* The sentence people read next to a provisional deadline, e.g. "暂定期限：
+ * 2027年的节假日安排尚未公布，按《全国年节及纪念日放假办法》（国务院令第795号）
+ * 的法定节假日计算（不含调休），国务院办公厅通知公布后重新计算。"; nothing
+ * appended when a is not provisional on c. */
+void app_provisional_note(const cal_t *c, const struct app *a, buf *out);
+/* The same for a deadline `to` counted from `from` (the public follow-up). */
+void app_provisional_note_days(const cal_t *c, gk_day from, gk_day to, buf *out);
 /* Working days from today to the next deadline (negative: overdue by that many). */
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e);
 /* "办理中（已延期）" and the like. */
@@ -253,6 +272,8 @@ struct app_letter_ctx {
     const char *review_body;   /* 行政复议机关 (setting), NULL = generic wording */
     const char *court;         /* 人民法院 (setting), NULL = generic wording */
     const char *contact;       /* office phone / address (setting), may be NULL */
+    const char *provisional;   /* app_provisional_note when the deadline the letter gives is
+                                  provisional (no notice for a year yet), else NULL */
 };
 /* The reply letter of a concluded application, as text or HTML (every
  * value escaped). GK_ESTATE while the application is open. */

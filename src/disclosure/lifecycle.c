@@ -98,7 +98,19 @@ static int count_wd(const cal_t *c, gk_day from, gk_day to, int *out, const char
     return 0;
 }
 
+static bool app_provisional_on(const cal_t *c, const struct app *a);
+
+static int deadlines_of(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+
 int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
+{
+    int rc = deadlines_of(r, c, a, e);
+    if (!rc)
+        a->provisional = app_provisional_on(c, a);
+    return rc;
+}
+
+static int deadlines_of(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
 {
     int base = APP_REPLY_DAYS + a->ext_days + a->stopped_days, extra = 0, rc;
     const char *w = "deadline";
@@ -142,6 +154,70 @@ int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err 
         a->due_kind = APP_DUE_NONE;
         return 0;
     }
+}
+
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
+{
+    if (!(OPEN_STATES & BIT(a->state)))
+        return 0;
+    struct app w = *a;
+    int rc;
+    if (w.state == APP_S_CONSULTING &&
+        (rc = add_wd(r, c, w.consult_start, APP_CONSULT_DAYS, &w.consult_due, "consult_due", e)))
+        return rc;
+    if (w.state == APP_S_AWAITING_FEE &&
+        (rc = add_wd(r, c, w.fee_notice, r->fee_pay_days, &w.fee_pay_by, "fee_pay_by", e)))
+        return rc;
+    if ((rc = app_deadlines(r, c, &w, e)))
+        return rc;
+    *a = w;
+    return 0;
+}
+
+
+/* The last open deadline of a (0: none). */
+static gk_day last_deadline(const struct app *a)
+{
+    if (!(OPEN_STATES & BIT(a->state)))
+        return 0;
+    gk_day last = a->reply_due > a->due ? a->reply_due : a->due;
+    if (a->consult_due > last)
+        last = a->consult_due;
+    if (a->fee_pay_by > last)
+        last = a->fee_pay_by;
+    return last;
+}
+
+static bool app_provisional_on(const cal_t *c, const struct app *a)
+{
+    gk_day last = last_deadline(a);
+    return last && a->received && cal_range_provisional(c, a->received, last);
+}
+
+bool app_provisional(const cal_t *c, const struct app *a)
+{
+    return app_provisional_on(c, a);
+}
+
+void app_provisional_note(const cal_t *c, const struct app *a, buf *out)
+{
+    if (app_provisional(c, a))
+        app_provisional_note_days(c, a->received, last_deadline(a), out);
+}
+
+void app_provisional_note_days(const cal_t *c, gk_day from, gk_day to, buf *out)
+{
+    if (!from || !to || !cal_range_provisional(c, from, to))
+        return;
+    int y0, y1, m, d;
+    date_to_ymd(from, &y0, &m, &d);
+    date_to_ymd(to, &y1, &m, &d);
+    int y = y0;
+    while (y < y1 && !cal_year_provisional(c, y))
+        y++;
+    const char *basis = cal_provisional_basis(y);
+    buf_printf(out, "暂定期限：%d年的节假日安排尚未公布，按%s的法定节假日计算（不含调休），"
+               "国务院办公厅通知公布后重新计算。", y, basis ? basis : "《全国年节及纪念日放假办法》");
 }
 
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e)
@@ -836,6 +912,7 @@ void app_to_json(const struct app *a, bool personal, buf *b)
         jstr(b, "refer", a->refer);
     jdate(b, "reply_due", a->reply_due);
     jdate(b, "due", a->due);
+    buf_printf(b, ",\"provisional\":%s", a->provisional ? "true" : "false");
     jstr(b, "due_kind", app_due_codes[a->due_kind]);
     buf_putc(b, '}');
 }

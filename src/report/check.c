@@ -685,6 +685,53 @@ static void drop_findings(rpt *r, bool cross)
     r->nproblems = k;
 }
 
+/* The table a problem's place is in: "三" of "三/科研机构"; the 2008 table
+ * ("统计表") for a legacy key. */
+static void table_of(const char *where, char *out, size_t cap)
+{
+    const char *slash = strchr(where, '/');
+    if (strncmp(where, "二", 3) == 0 || strncmp(where, "三", 3) == 0 || strncmp(where, "四", 3) == 0)
+        snprintf(out, cap, "%.*s", (int)(slash ? (size_t)(slash - where) : strlen(where)), where);
+    else
+        snprintf(out, cap, "统计表");
+}
+
+/* A finding in a table where the reader decoded numbers that ran together or
+ * counted blank cells as 0 says so: it may rest on those figures (issue 12). */
+static void note_read_cells(rpt *r)
+{
+    char tables[4][16];
+    int nt = 0;
+    for (size_t i = 0; i < r->nproblems && nt < 4; i++) {
+        const struct rpt_problem *p = &r->problems[i];
+        if (strcmp(p->rule, "READ") || (!strstr(p->message, "连在一起") && !strstr(p->message, "计为0")))
+            continue;
+        char t[16];
+        table_of(p->where, t, sizeof t);
+        bool dup = false;
+        for (int k = 0; k < nt; k++)
+            dup |= strcmp(tables[k], t) == 0;
+        if (!dup)
+            snprintf(tables[nt++], sizeof tables[0], "%s", t);
+    }
+    for (size_t i = 0; i < r->nproblems && nt > 0; i++) {
+        struct rpt_problem *p = &r->problems[i];
+        if (strcmp(p->rule, "READ") == 0 || p->rule[0] == 'X')
+            continue;
+        char t[16];
+        table_of(p->where, t, sizeof t);
+        for (int k = 0; k < nt; k++)
+            if (strcmp(tables[k], t) == 0) {
+                buf b;
+                buf_init(&b);
+                buf_printf(&b, "%s（本表有数值系由连写的数字拆分或空白计为0得出，见READ说明）", p->message);
+                free(p->message);
+                p->message = buf_detach(&b);
+                break;
+            }
+    }
+}
+
 void rpt_check(rpt *r)
 {
     drop_findings(r, false);
@@ -692,6 +739,7 @@ void rpt_check(rpt *r)
     for (size_t i = 0; i < sizeof check_steps / sizeof check_steps[0]; i++)
         check_steps[i].run(&run);
     flush_incomplete(&run);
+    note_read_cells(r);
 }
 
 /* ---- X1, X2: consecutive years of one agency ------------------------------ */

@@ -27,6 +27,7 @@
  * If OpenCC's data cannot be loaded the report is read unconverted and a
  * READ warning says so.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,10 @@
 #define RD_MAX_DIGITS 15          /* a double holds 15 significant digits exactly */
 #define NORM_MAX 64               /* code points of a cell that can still be a label */
 #define ROW_MAXV 8
+#define ROW_POOL 256              /* digits of a row's runs kept for decoding */
+#define T4_MAXTOK 32              /* tokens of table 四 kept for decoding */
+#define SEG_MAX 4096              /* pieces of one cell cut by its labels (more: narrative) */
+#define READINGS_SHOWN 6          /* readings listed in a problem */
 #define T2_MAXH 8
 #define TRAD_THRESHOLD 10         /* traditional-only characters that make a text traditional */
 
@@ -73,6 +78,17 @@ static int by_len[NORM_MAX + 1];
 static uint8_t trad_bits[(0xA000 - 0x4E00) / 8];
 static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
 
+/* First two code points of the labels, for finding labels inside run-together text. */
+#define PAIR_SIZE 4096
+static uint64_t pair_len[PAIR_SIZE];   /* bit L-1: some label of L code points starts with this pair */
+static uint8_t pair_dist[PAIR_SIZE];   /* some distinctive label (see distinctive()) starts with it */
+
+static unsigned pair_hash(uint32_t a, uint32_t b)
+{
+    return (((a * 0x9E3779B1u) ^ b) * 0x85EBCA6Bu) >> 20 & (PAIR_SIZE - 1);
+}
+
+
 /* Section titles of the 2019/2021 layouts and of the 2008 statistics table. */
 static const struct { const char *label; int ctx; } sections[] = {
     {"总体情况", CX_NONE},
@@ -93,7 +109,7 @@ static const char *const leg_headers[] = {"统计指标", "指标名称", "统�
 static const char *const leg_valheaders[] = {"统计数", "本年", "本年度", "本年数", "数量", "数值"};
 static const char *const leg_cumheaders[] = {"历年累计", "累计", "累计数"};
 static const char *const units[] = {
-    "单位", "条", "件", "个", "次", "人", "人次", "万元", "元", "项", "篇", "家", "期", "场", "名",
+    "单位", "条", "件", "个", "次", "人", "人次", "万元", "元", "项", "篇", "家", "期", "场", "名", "笔",
 };
 /* Characters used only in traditional writing: enough of them make a text traditional. */
 static const char trad_chars[] =
@@ -300,6 +316,16 @@ static void dict_init(void)
         dict_add(leg_cumheaders[k], EK_LEG_CUMHDR, 0);
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         dict_add(units[k], EK_UNIT, 0);
+
+    for (int e = 0; e < ndict; e++) {
+        if (dict[e].kind == EK_UNIT || dict[e].ncp < 2)
+            continue;
+        unsigned h = pair_hash(dict[e].cp[0], dict[e].cp[1]);
+        pair_len[h] |= (uint64_t)1 << (dict[e].ncp - 1);
+        if ((dict[e].kind == EK_SECTION && dict[e].ncp >= 8) || dict[e].kind == EK_LEG_HDR ||
+            dict[e].kind == EK_T2_ITEM)
+            pair_dist[h] = 1;
+    }
 
     size_t i = 0, n = sizeof trad_chars - 1;
     while (i < n) {
@@ -532,9 +558,28 @@ struct tok {
     int kind;
     double v;
     int ndig;
+    const char *ds;       /* the cell when it is nothing but ASCII digits (a run that may */
+    int dn;               /* hold several cells run together), else NULL / 0 */
+    bool glued;           /* printed against a label or another number, no separator */
+    bool neg;             /* ds follows a minus sign */
 };
 
-static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家"};
+static const char *const num_units[] = {"人次", "万元", "件", "条", "个", "次", "人", "元", "项", "篇", "家", "笔"};
+
+/* The unit a number cell ends with: money in 元 or 万元, or a count (件, 笔). */
+enum unit { U_NONE, U_YUAN, U_WAN, U_COUNT };
+static int cell_unit(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n >= 6 && memcmp(s + n - 6, "万元", 6) == 0)
+        return U_WAN;
+    if (n >= 3 && memcmp(s + n - 3, "元", 3) == 0)
+        return U_YUAN;
+    if (n >= 1 && (unsigned char)s[n - 1] >= 0x80)
+        return U_COUNT;   /* 件, 条, 笔, 人次 …: classify accepted only units */
+    return U_NONE;
+}
 
 /* A whole cell that is a number: optional sign, digits (thousands commas
  * allowed), optional decimals, optional unit. */
@@ -599,6 +644,25 @@ static int classify(const char *s, size_t n, double *v, int *ndig)
     return TK_NUM;
 }
 
+/* A number cell made of ASCII digits only may be several cells run together. */
+static void set_digits(struct tok *t)
+{
+    t->ds = NULL;
+    t->dn = 0;
+    t->neg = false;
+    if (t->kind != TK_NUM && t->kind != TK_BIGNUM)
+        return;
+    size_t i0 = t->n > 1 && t->s[0] == '-' ? 1 : 0;
+    for (size_t i = i0; i < t->n; i++)
+        if (t->s[i] < '0' || t->s[i] > '9')
+            return;
+    if (t->n > i0 && t->n <= INT_MAX / 2) {
+        t->ds = t->s + i0;
+        t->dn = (int)(t->n - i0);
+        t->neg = i0 > 0;
+    }
+}
+
 /* ---- reader state ------------------------------------------------------ */
 
 enum rk { RK_NONE, RK_T2, RK_T3, RK_LEG };
@@ -611,6 +675,12 @@ struct row {
     int label_tok;        /* token index of the label on its line */
     int nv;
     double v[ROW_MAXV];
+    struct rd_dtok dt[ROW_MAXV];   /* each value as a token for rd_split (runs in pool) */
+    bool has_run;                  /* some value is a run of more than one digit */
+    bool has_glued;                /* ... printed with no separator around it */
+    bool yuan;                     /* a unit cell 元 (not 万元) stood after the label */
+    char pool[ROW_POOL];
+    int pool_len;
     char label[120];
 };
 
@@ -624,7 +694,7 @@ typedef struct rd {
     /* table 二 */
     int t2_hdr[T2_MAXH];
     int t2_nh;
-    bool t2_21, t2_19;
+    bool t2_21, t2_19, t2_yuan;
     /* table 三 */
     int t3_group;
     int t3_rows;          /* rows read */
@@ -634,6 +704,18 @@ typedef struct rd {
     /* table 四 */
     bool t4_active, t4_hdr;
     int t4_pos, t4_pending;
+    struct rd_dtok t4_tok[T4_MAXTOK];
+    int t4_ntok;
+    bool t4_run, t4_jumped;
+    char t4_pool[ROW_POOL];
+    int t4_pool_len;
+    struct rd_t3row *t3dec;   /* [APP_NROWS] once a row of table 三 needs decoding */
+    bool t3_decode, t3_blank_done;
+    /* cutting run-together text by its labels */
+    bool in_seg;
+    int seg_lastnum;          /* last arabic row number ("2.") seen */
+    struct seg *segs;
+    size_t nsegs, cap_segs;
     /* 2008 */
     int leg_top;          /* last top-level legacy key (parent context) */
     bool leg_hdr_phase, leg_cum;
@@ -646,6 +728,9 @@ typedef struct rd {
     uint16_t pend_len;
     int pend_ncp;
     bool pend_live;
+    char wrap_rest[NORM_MAX * 4 + 1];   /* the rest of a wrapped label still to come */
+    size_t wrap_len;
+    bool wrap_live;
     buf join;             /* carried line + first cell */
     buf carry;
     struct tok *toks;
@@ -653,20 +738,6 @@ typedef struct rd {
     int line;             /* current source line */
     const int *line_of;
 } rd;
-
-static void fail(rd *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(rd *st, const char *fmt, ...)
-{
-    if (st->failed)
-        return;
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    err_set(st->e, GK_EINVAL, "", "%s:%d: %s", st->source, st->line, msg);
-    st->failed = GK_EINVAL;
-}
 
 /* A label for messages: the cell's text, at most ~40 characters. */
 static void copy_label(char *dst, size_t cap, const char *s, size_t n)
@@ -697,6 +768,86 @@ static const char *app_where(int id, char *w, size_t cap)
     return w;
 }
 
+/* ---- decoding runs (read_decode.c does the arithmetic) ------------------ */
+
+/* The tokens of a row as printed ("53|0010|357"), for messages. */
+static void tokens_text(const struct rd_dtok *t, int n, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && k + 24 < cap; i++) {
+        if (i)
+            out[k++] = ' ';
+        if (t[i].s && t[i].neg)
+            out[k++] = '-';
+        if (t[i].s && t[i].n > 0) {
+            int m = t[i].n < (int)(cap - k - 8) ? t[i].n : (int)(cap - k - 8);
+            memcpy(out + k, t[i].s, (size_t)m);
+            k += (size_t)m;
+            if (m < t[i].n)
+                k += (size_t)snprintf(out + k, cap - k, "…");
+        } else if (t[i].s) {
+            k += (size_t)snprintf(out + k, cap - k, "（过长）");
+        } else if (rpt_is_null(t[i].v)) {
+            out[k++] = '-';
+        } else {
+            k += (size_t)snprintf(out + k, cap - k, "%g", t[i].v);
+        }
+        out[k] = '\0';
+    }
+}
+
+static void reading_text(const double *v, int n, buf *b)
+{
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "%s%g", i ? "|" : "", v[i]);
+}
+
+/* Readings for a problem: those whose bit is set in mask (all when mask is 0). */
+static void readings_text(const struct rd_reading *r, int nr, int ncells, uint64_t mask, int total, buf *b)
+{
+    int shown = 0, fit = 0;
+    for (int i = 0; i < nr; i++) {
+        if (mask && (i >= 64 || !(mask >> i & 1)))
+            continue;
+        fit++;
+        if (shown >= READINGS_SHOWN)
+            continue;
+        buf_puts(b, shown ? "；" : "");
+        reading_text(r[i].v, ncells, b);
+        shown++;
+    }
+    int all = mask ? fit : (total > nr ? total : nr);
+    if (all > shown)
+        buf_printf(b, "；等共%d种", all);
+}
+
+/* Numbers with more digits than a count can have, that no cut turned into
+ * cells: a READ error each (the cells stay null). Returns how many. */
+static int report_bignums(rd *st, const struct row *w, const char *where)
+{
+    int k = 0;
+    for (int i = 0; i < w->nv; i++) {
+        const struct rd_dtok *d = &w->dt[i];
+        if (!d->s || !rpt_is_null(d->v))
+            continue;
+        rpt_add_problem(st->r, "READ", RPT_ERROR, where, "第%d个数值%.*s%s有%d位数字，超出计数可能的位数（%d），未读入",
+                        i + 1, d->n > 24 ? 24 : d->n, d->s, d->n > 24 ? "…" : "", d->n > 0 ? d->n : ROW_POOL,
+                        RD_MAX_DIGITS);
+        k++;
+    }
+    return k;
+}
+
+/* Whether a row's tokens have digits enough for ncells cells (else it is merely short). */
+static bool runs_can_fill(const struct row *w, int ncells)
+{
+    int cells = 0;
+    for (int i = 0; i < w->nv; i++)
+        cells += w->dt[i].s ? (w->dt[i].n > 0 ? w->dt[i].n : ncells) : 1;
+    return w->has_run && w->nv < ncells && cells >= ncells && ncells <= RD_DEC_MAXCELLS;
+}
+
 /* ---- closing rows ------------------------------------------------------ */
 
 static int pro_field(int row, const char *key)
@@ -723,16 +874,110 @@ static void set_pro(rd *st, int f, double v)
         st->r->pro[f] = v;
 }
 
+/* A row of table 二 whose numbers ran together: table 二 has no arithmetic
+ * within a row, so only a cut that is the only one possible is taken.
+ * Returns false when the row is left unread (a READ error says why). */
+/* A row of table 二 whose numbers ran together: table 二 has no arithmetic
+ * within a row but R6 (现行有效 ≥ 本年制发), so a cut is taken only when it
+ * is the only one possible. A run printed against its label may also hold
+ * the other layout's columns (seed 004: 行政许可 with three numbers under a
+ * one-column header): those cuts count too. Returns false when the row is
+ * left unread (a READ error lists the readings). */
+static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, const char *where)
+{
+    struct rd_reading rd_[RD_T3_MAXREAD], fit[RD_T3_MAXREAD];
+    int fitn[RD_T3_MAXREAD], nfit = 0, more = 0;
+    for (int k = 0; k < ncounts; k++) {
+        int c = counts[k], total;
+        bool dup = false;
+        for (int j = 0; j < k; j++)
+            dup |= counts[j] == c;
+        if (dup || c < w->nv || c <= 0 || c > RD_DEC_MAXCELLS || (c > w->nv && !runs_can_fill(w, c)))
+            continue;
+        int nr = rd_split(w->dt, w->nv, c, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+        if (total < 0 || total > nr)
+            more += total < 0 ? RD_T3_MAXREAD : total - nr;
+        for (int i = 0; i < nr; i++) {
+            if (c == 3 && w->id <= 1 && !(st->t2_19 && !st->t2_21) && rd_[i].v[2] < rd_[i].v[0])
+                continue;   /* R6: 现行有效件数 ≥ 本年制发件数 (2021 columns) */
+            if (nfit < RD_T3_MAXREAD) {
+                fit[nfit] = rd_[i];
+                fitn[nfit++] = c;
+            } else {
+                more++;
+            }
+        }
+    }
+    char digits[96];
+    tokens_text(w->dt, w->nv, digits, sizeof digits);
+    if (nfit == 1 && more == 0) {
+        if (fitn[0] != w->nv) {
+            buf b;
+            buf_init(&b);
+            reading_text(fit[0].v, fitn[0], &b);
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），只有一种拆分：%s", digits,
+                            b.data);
+            buf_free(&b);
+        }
+        memcpy(w->v, fit[0].v, sizeof(double) * (size_t)fitn[0]);
+        w->nv = fitn[0];
+        return true;
+    }
+    if (nfit == 0 && more == 0 && report_bignums(st, w, where) > 0)
+        return false;
+    if (nfit == 0 && more == 0 && w->has_glued) {
+        rpt_add_problem(st->r, "READ", RPT_ERROR, where, "本行数字连在一起（%s），无法拆分为本表的列，未读入", digits);
+        return false;
+    }
+    if (nfit == 0 && more == 0)
+        return report_bignums(st, w, where) == 0;   /* no cut fits: read as printed */
+    buf b;
+    buf_init(&b);
+    for (int i = 0; i < nfit && i < READINGS_SHOWN; i++) {
+        buf_puts(&b, i ? "；" : "");
+        reading_text(fit[i].v, fitn[i], &b);
+    }
+    if (nfit + more > READINGS_SHOWN)
+        buf_printf(&b, "；等共%d种", nfit + more);
+    rpt_add_problem(st->r, "READ", RPT_ERROR, where, "本行数字连在一起（%s），拆分方式不止一种，未读入：%s",
+                    digits, b.data);
+    buf_free(&b);
+    return false;
+}
+
+static void close_t2_fields(rd *st, struct row *w, const char *where);
+
+/* Table 二 in 元 where the national table has 万元: converted, with a note. */
 static void close_t2(rd *st, struct row *w)
 {
-    int row = w->id;
+    double before[PRO_NFIELDS];
+    memcpy(before, st->r->pro, sizeof before);
     char where[160];
-    snprintf(where, sizeof where, "二/%s", rpt_pro_rows[row].label);
+    snprintf(where, sizeof where, "二/%s", rpt_pro_rows[w->id].label);
+    close_t2_fields(st, w, where);
+    for (int f = 0; f < PRO_NFIELDS && st->t2_yuan; f++)
+        if (rpt_pro_fields[f].amount && rpt_pro_fields[f].row == w->id && rpt_is_null(before[f]) &&
+            !rpt_is_null(st->r->pro[f])) {
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "表头单位为元，金额%g元已换算为%g万元", st->r->pro[f],
+                            st->r->pro[f] / 10000);
+            st->r->pro[f] /= 10000;
+        }
+}
+
+static void close_t2_fields(rd *st, struct row *w, const char *where)
+{
+    int row = w->id;
     if (w->nv == 0)
         return;
     int f21[8], f19[8];
     int n21 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2021), f21);
     int n19 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2019), f19);
+    int want = st->t2_nh > 0 ? st->t2_nh : st->t2_19 && !st->t2_21 ? n19 : n21;
+    if (w->has_glued || runs_can_fill(w, want)) {
+        int counts[3] = {want, n19, n21};
+        if (!t2_decode(st, w, counts, w->has_glued ? 3 : 1, where))
+            return;
+    }
     if (st->t2_nh > 0 && w->nv <= st->t2_nh) {
         for (int i = 0; i < w->nv; i++) {
             const char *key = rpt_pro_fields[st->t2_hdr[i]].key;
@@ -783,6 +1028,43 @@ static void close_t2(rd *st, struct row *w)
     rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行有%d个数值，只读入了表头所列的%d个", w->nv, used);
 }
 
+static struct rd_t3row *t3dec(rd *st)
+{
+    if (!st->t3dec)
+        st->t3dec = xcalloc(APP_NROWS, sizeof *st->t3dec);
+    return st->t3dec;
+}
+
+/* A row of table 三 whose numbers ran together: its readings (the cuts whose
+ * total is the sum of the six columns) wait for the whole table (end_t3). */
+static void t3_decode_row(rd *st, struct row *w)
+{
+    struct rd_t3row *d = &t3dec(st)[w->id];
+    char where[200];
+    int total;
+    memset(d, 0, sizeof *d);
+    d->decoded = true;
+    st->t3_decode = true;
+    tokens_text(w->dt, w->nv, d->digits, sizeof d->digits);
+    d->nread = rd_split(w->dt, w->nv, RPT_NCOLS, RD_RULE_SUM_LAST, d->read, RD_T3_MAXREAD, &total);
+    if (total == 0) {
+        /* no cut makes the total the sum: only a cut that is the only one possible is
+         * taken (rule R3 then reports the row); otherwise the row stays unread */
+        d->nread = rd_split(w->dt, w->nv, RPT_NCOLS, RD_RULE_NONE, d->read, 2, &total);
+        if (total == 1) {
+            d->forced = true;
+        } else {
+            d->nread = 0;
+            rpt_add_problem(st->r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                            "本行数字连在一起（%s），没有一种拆分能使总计等于各列之和，未读入", d->digits);
+        }
+    } else if (total < 0 || total > RD_T3_MAXREAD) {
+        d->nread = 0;
+        rpt_add_problem(st->r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                        "本行数字连在一起（%s），可能的拆分太多，未读入", d->digits);
+    }
+}
+
 static void close_t3(rd *st, struct row *w)
 {
     char where[200];
@@ -810,8 +1092,13 @@ static void close_t3(rd *st, struct row *w)
     st->t3_last = w->id;
     if (w->id == APP_O_NO_SUPPLEMENT || w->id == APP_O_FEE_UNPAID)
         st->t3_split = true;
+    if (runs_can_fill(w, RPT_NCOLS)) {
+        t3_decode_row(st, w);
+        return;
+    }
     for (int c = 0; c < RPT_NCOLS && c < w->nv; c++)
         st->r->app[w->id][c] = w->v[c];
+    report_bignums(st, w, app_where(w->id, where, sizeof where));
     if (w->nv < RPT_NCOLS)
         rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
                         "该行只有%d个数值（应为%d个）", w->nv, RPT_NCOLS);
@@ -824,6 +1111,40 @@ static void close_leg(rd *st, struct row *w)
     int k = w->id;
     int cur = st->leg_cum && st->leg_cum_pos == 0 ? 1 : 0;
     int cum = st->leg_cum ? 1 - cur : -1;
+    if (st->leg_cum && runs_can_fill(w, 2)) {
+        /* "17192": the year's figure and the cumulative one ran together */
+        struct rd_reading rd_[RD_T3_MAXREAD];
+        int total;
+        int nr = rd_split(w->dt, w->nv, 2, RD_RULE_CUM, rd_, RD_T3_MAXREAD, &total);
+        char digits[96];
+        tokens_text(w->dt, w->nv, digits, sizeof digits);
+        if (cur == 1) {   /* the cumulative column comes first: the rule reads the other way */
+            nr = rd_split(w->dt, w->nv, 2, RD_RULE_NONE, rd_, RD_T3_MAXREAD, &total);
+            int m = 0;
+            for (int i = 0; i < nr; i++)
+                if (rd_[i].v[0] >= rd_[i].v[1])
+                    rd_[m++] = rd_[i];
+            nr = total = m;
+        }
+        if (total != 1) {
+            buf b;
+            buf_init(&b);
+            readings_text(rd_, nr, 2, 0, total, &b);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, rpt_legacy_defs[k].key,
+                            "“%s”的本年数和累计数连在一起（%s），%s%s", w->label, digits,
+                            total == 0 ? "无法拆分，未读入" : "拆分方式不止一种，未读入：", total > 1 ? b.data : "");
+            buf_free(&b);
+            return;
+        }
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
+                        "“%s”的本年数和累计数连在一起（%s），只有一种拆分（累计数不小于本年数）：%g|%g",
+                        w->label, digits, rd_[0].v[0], rd_[0].v[1]);
+        w->v[0] = rd_[0].v[0];
+        w->v[1] = rd_[0].v[1];
+        w->nv = 2;
+    } else if (report_bignums(st, w, rpt_legacy_defs[k].key)) {
+        return;
+    }
     if (!rpt_is_null(st->r->legacy[k])) {
         rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
                         "“%s”出现了不止一次，只读入第一次的数值", w->label);
@@ -859,6 +1180,8 @@ static void open_row(rd *st, int kind, int id, const struct tok *t, int tok_idx,
     w->line = st->line;
     w->label_tok = tok_idx;
     w->nv = 0;
+    w->has_run = w->has_glued = w->yuan = false;
+    w->pool_len = 0;
     copy_label(w->label, sizeof w->label, t->s, t->n);
 }
 
@@ -871,24 +1194,157 @@ static int row_capacity(const struct row *w, const rd *st)
     }
 }
 
-static void row_put(rd *st, double v)
+/* Puts a value (ds: its digits, when it may be a run of several cells). */
+static void row_put(rd *st, double v, const char *ds, int dn, bool glued, bool neg)
 {
     struct row *w = &st->row;
-    if (w->nv < ROW_MAXV)
+    if (w->nv < ROW_MAXV) {
+        struct rd_dtok *d = &w->dt[w->nv];
+        d->s = NULL;
+        d->n = 0;
+        d->v = v;
+        d->neg = neg;
+        if (ds && dn > 0) {
+            if (dn <= ROW_POOL - w->pool_len) {
+                memcpy(w->pool + w->pool_len, ds, (size_t)dn);
+                d->s = w->pool + w->pool_len;
+                d->n = dn;
+                w->pool_len += dn;
+            } else {
+                d->s = w->pool;   /* too long to be cells: rd_split finds no reading */
+                d->n = 0;
+            }
+            if (dn > 1)
+                w->has_run = true;
+            if (dn > 1 && glued)
+                w->has_glued = true;
+        }
         w->v[w->nv++] = v;
+    }
     if (w->nv >= row_capacity(w, st))
         close_row(st);
 }
 
 /* ---- tables 三 and 四 at their end -------------------------------------- */
 
+/* Whether row i is printed in the layout table 三 turned out to have. */
+static bool t3_in_layout(const rd *st, int i)
+{
+    bool l19 = st->t3_single6 && !st->t3_split;
+    return l19 ? rpt_app_rows[i].in_2019 : true;
+}
+
+/* The rows of table 三 that ran together, decided jointly by R1 and R2. */
+static void t3_apply_decoded(rd *st)
+{
+    struct rd_t3row *rows = st->t3dec;
+    char where[200];
+    if (!st->t3_decode || !rows)
+        return;
+    st->t3_decode = false;
+    bool r2 = st->t3_seen[APP_HANDLED_TOTAL];
+    for (int i = 0; i < APP_NROWS; i++) {
+        struct rd_t3row *d = &rows[i];
+        if (rpt_app_rows[i].outcome && t3_in_layout(st, i) && !st->t3_seen[i])
+            r2 = false;
+        if (d->decoded || !st->t3_seen[i])
+            continue;
+        d->nread = 1;   /* a row printed with separators: fixed, if whole */
+        for (int c = 0; c < RPT_NCOLS; c++) {
+            d->read[0].v[c] = st->r->app[i][c];
+            if (rpt_is_null(d->read[0].v[c]))
+                d->nread = 0;
+        }
+    }
+    rd_solve_t3(rows, r2);
+    for (int i = 0; i < APP_NROWS; i++) {
+        struct rd_t3row *d = &rows[i];
+        if (!d->decoded)
+            continue;
+        d->decoded = false;
+        app_where(i, where, sizeof where);
+        if (d->chosen >= 0 && d->nread > 0) {
+            buf b;
+            buf_init(&b);
+            reading_text(d->read[d->chosen].v, RPT_NCOLS, &b);
+            memcpy(st->r->app[i], d->read[d->chosen].v, sizeof st->r->app[i]);
+            rpt_add_problem(st->r, "READ", RPT_WARNING, where, "本行数字连在一起（%s），%s：%s", d->digits,
+                            d->forced ? "只有一种拆分（但总计不等于各列之和）"
+                            : d->joint ? "按表内勾稽关系（各列第一项加第二项等于第三项加第四项、"
+                                         "办理结果总计等于各项之和）拆分为"
+                            : d->nread == 1 ? "按本行总计等于各列之和拆分为" : "拆分为", b.data);
+            buf_free(&b);
+        } else if (d->nread > 1) {
+            buf b;
+            buf_init(&b);
+            readings_text(d->read, d->nread, RPT_NCOLS, d->fitmask, d->nread, &b);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, where,
+                            "本行数字连在一起（%s），符合勾稽关系的拆分不止一种，未读入：%s", d->digits, b.data);
+            buf_free(&b);
+        }
+    }
+    memset(rows, 0, sizeof *rows * APP_NROWS);
+}
+
+/* Blank cells the table's own totals prove to be 0 (counts are ≥ 0): a row
+ * whose given columns already add up to its total (R3), a column whose given
+ * outcomes already add up to 办理结果总计 (R2). */
+static void t3_blank_zero(rd *st)
+{
+    double (*a)[RPT_NCOLS] = st->r->app;
+    char where[200];
+    for (int i = 0; i < APP_NROWS; i++) {
+        if (!st->t3_seen[i] || rpt_is_null(a[i][COL_TOTAL]))
+            continue;
+        double sum = 0;
+        int nul = 0;
+        for (int c = 0; c < COL_TOTAL; c++)
+            rpt_is_null(a[i][c]) ? (void)nul++ : (void)(sum += a[i][c]);
+        if (nul == 0 || nul == COL_TOTAL || sum != a[i][COL_TOTAL])
+            continue;
+        for (int c = 0; c < COL_TOTAL; c++)
+            if (rpt_is_null(a[i][c]))
+                a[i][c] = 0;
+        rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(i, where, sizeof where),
+                        "%d个空白单元格按本行总计（已由其余各列凑足）计为0", nul);
+    }
+    if (!st->t3_seen[APP_HANDLED_TOTAL])
+        return;
+    for (int c = 0; c < RPT_NCOLS; c++) {
+        double tot = a[APP_HANDLED_TOTAL][c], sum = 0;
+        int nul = 0, seen = 0;
+        if (rpt_is_null(tot))
+            continue;
+        for (int i = 0; i < APP_NROWS; i++) {
+            if (!rpt_app_rows[i].outcome || !st->t3_seen[i])
+                continue;
+            seen++;
+            rpt_is_null(a[i][c]) ? (void)nul++ : (void)(sum += a[i][c]);
+        }
+        if (nul == 0 || nul == seen || sum != tot)
+            continue;
+        for (int i = 0; i < APP_NROWS; i++)
+            if (rpt_app_rows[i].outcome && st->t3_seen[i] && rpt_is_null(a[i][c]))
+                a[i][c] = 0;
+        snprintf(where, sizeof where, "三/%s", rpt_col_labels[c]);
+        rpt_add_problem(st->r, "READ", RPT_WARNING, where,
+                        "“%s”一列有%d个空白单元格，按办理结果总计（已由其余各项凑足）计为0", rpt_col_labels[c], nul);
+    }
+}
+
 static void end_t3(rd *st, bool at_eof)
 {
+    t3_apply_decoded(st);
+    if (st->t3_rows > 0 && !st->t3_blank_done) {
+        st->t3_blank_done = true;
+        t3_blank_zero(st);
+    }
     if (st->t3_rows == 0 || st->t3_seen[APP_CARRIED_OUT])
         return;
     if (at_eof) {
-        fail(st, "table 三 is cut off after row “%s”: the input ends before row “%s”",
-             rpt_app_rows[st->t3_last].label, rpt_app_rows[APP_CARRIED_OUT].label);
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "三",
+                        "表三在“%s”一行之后中断：输入在“%s”一行之前结束", rpt_app_rows[st->t3_last].label,
+                        rpt_app_rows[APP_CARRIED_OUT].label);
         return;
     }
     bool l19 = st->t3_single6 && !st->t3_split;
@@ -909,24 +1365,74 @@ static void end_t3(rd *st, bool at_eof)
     buf_free(&missing);
 }
 
+/* Table 四's numbers ran together: cut them into 15 cells by R4 (each
+ * group's total is the sum of its four results). Cells on which every
+ * reading agrees are kept; the others stay null with the readings listed. */
+static void t4_decode(rd *st)
+{
+    enum { N = RL_NGROUPS * RL_NCOLS };
+    struct rd_reading rd_[RD_T3_MAXREAD];
+    int total = 0, nr = 0;
+    char digits[96];
+    tokens_text(st->t4_tok, st->t4_ntok, digits, sizeof digits);
+    if (!st->t4_jumped && st->t4_ntok <= T4_MAXTOK)
+        nr = rd_split(st->t4_tok, st->t4_ntok, N, RD_RULE_GROUPS5, rd_, RD_T3_MAXREAD, &total);
+    for (int g = 0; g < RL_NGROUPS; g++)
+        for (int c = 0; c < RL_NCOLS; c++)
+            st->r->rl[g][c] = RPT_NULL;
+    if (total <= 0 || nr == 0) {
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四的数字连在一起（%s），%s，未读入", digits,
+                        total < 0 ? "可能的拆分太多" : "没有一种拆分能使各组总计等于各项之和");
+        return;
+    }
+    int agreed = 0;
+    for (int k = 0; k < N; k++) {
+        bool same = true;
+        for (int i = 1; i < nr && same; i++)
+            same = rd_[i].v[k] == rd_[0].v[k];
+        if (same && total <= RD_T3_MAXREAD) {
+            st->r->rl[k / RL_NCOLS][k % RL_NCOLS] = rd_[0].v[k];
+            agreed++;
+        }
+    }
+    buf b;
+    buf_init(&b);
+    if (total == 1) {
+        reading_text(rd_[0].v, N, &b);
+        rpt_add_problem(st->r, "READ", RPT_WARNING, "四", "表四的数字连在一起（%s），按各组总计等于各项之和拆分为：%s",
+                        digits, b.data);
+    } else {
+        readings_text(rd_, nr, N, 0, total, &b);
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四",
+                        "表四的数字连在一起（%s），符合各组总计的拆分不止一种，%d个数值未读入：%s", digits, N - agreed,
+                        b.data);
+    }
+    buf_free(&b);
+}
+
 static void end_t4(rd *st, bool at_eof)
 {
     if (!st->t4_active)
         return;
     st->t4_active = false;
+    if (st->t4_pos < RL_NGROUPS * RL_NCOLS && st->t4_run) {
+        t4_decode(st);
+        return;
+    }
     if (st->t4_pos >= RL_NGROUPS * RL_NCOLS || (st->t4_pos == 0 && !st->t4_hdr))
         return;
     if (at_eof) {
         if (st->t4_pos == 0)
-            fail(st, "table 四 is cut off: the input ends after its headers, before any number");
+            rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四在表头之后中断：输入在第一个数值之前结束");
         else
-            fail(st, "table 四 is cut off: the input ends after %d of its %d numbers (%d each for %s, %s, %s)",
-                 st->t4_pos, RL_NGROUPS * RL_NCOLS, RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
-                 rpt_rl_group_labels[2]);
+            rpt_add_problem(st->r, "READ", RPT_ERROR, "四",
+                            "表四中断：输入在%d个数值之后结束（应为%d个：%s、%s、%s各%d个）", st->t4_pos,
+                            RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
+                            rpt_rl_group_labels[2], RL_NCOLS);
         return;
     }
     if (st->t4_pos > 0)
-        rpt_add_problem(st->r, "READ", RPT_WARNING, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
                         RL_NGROUPS * RL_NCOLS);
 }
 
@@ -941,26 +1447,51 @@ static void set_ctx(rd *st, int ctx)
         end_t4(st, false);
     st->ctx = ctx;
     if (ctx == CX_T2)
-        st->t2_nh = 0;
+        st->t2_nh = 0, st->t2_yuan = false;
     if (ctx == CX_T3)
         st->t3_group = G_NONE;
     if (ctx == CX_T4) {
         st->t4_active = true;
         st->t4_hdr = false;
         st->t4_pending = -1;
+        st->t4_ntok = 0;
+        st->t4_pool_len = 0;
+        st->t4_run = st->t4_jumped = false;
     }
 }
 
-static void t4_put(rd *st, double v)
+static void t4_put(rd *st, double v, const char *ds, int dn)
 {
     if (st->t4_pending >= 0) {
         int start = st->t4_pending * RL_NCOLS;
+        if (st->t4_pos < start)
+            st->t4_jumped = true;
         if (st->t4_pos <= start)
             st->t4_pos = start;
         st->t4_pending = -1;
     }
     if (st->t4_pos >= RL_NGROUPS * RL_NCOLS)
         return;
+    if (st->t4_ntok < T4_MAXTOK) {
+        struct rd_dtok *d = &st->t4_tok[st->t4_ntok++];
+        d->s = NULL;
+        d->n = 0;
+        d->v = v;
+        d->neg = false;
+        if (ds && dn > 0) {
+            d->s = st->t4_pool;
+            if (dn <= ROW_POOL - st->t4_pool_len) {
+                memcpy(st->t4_pool + st->t4_pool_len, ds, (size_t)dn);
+                d->s = st->t4_pool + st->t4_pool_len;
+                d->n = dn;
+                st->t4_pool_len += dn;
+            }
+            if (dn > 1)
+                st->t4_run = true;
+        }
+    } else {
+        st->t4_jumped = true;
+    }
     int g = st->t4_pos / RL_NCOLS, c = st->t4_pos % RL_NCOLS;
     if (rpt_is_null(st->r->rl[g][c]))
         st->r->rl[g][c] = v;
@@ -1114,16 +1645,557 @@ static void push_tok(rd *st, const char *s, size_t n)
     t->v = 0;
     t->ndig = 0;
     t->kind = classify(s, n, &t->v, &t->ndig);
+    set_digits(t);
+    t->glued = false;
 }
 
-static void handle_text(rd *st, struct tok *t, int idx)
+static void apply_entry(rd *st, int e, struct tok *t, int idx);
+static void handle_value(rd *st, struct tok *t, int idx);
+static bool handle_text(rd *st, struct tok *t, int idx);
+
+/* ---- run-together text: cutting a cell by the labels in it --------------
+ * A cell that holds labels and numbers with nothing between them is cut into
+ * pieces: a label is recognised where it starts the cell, follows a number,
+ * follows another label, or follows the end of a sentence with its row
+ * numbering ("。二、主动公开政府信息情况"). Numbers count only after a label or
+ * another number; a number inside a sentence stays in the sentence, so a
+ * figure is never taken away from the sentence it belongs to. The digits of
+ * a row number ("…00002.其他法律…") go with the label they number. */
+enum sk { SK_TEXT, SK_LABEL, SK_NUM };
+struct seg {
+    uint8_t kind;
+    int entry;
+    const char *s;
+    size_t n;
+};
+/* What the scanner last saw. P_LTEXT: text right after a label, a number or
+ * a row number, which may still be a label printed with a typo (matched
+ * loosely when read); after LTEXT_MAX code points it is a sentence (P_TEXT). */
+enum sprev { P_START, P_TEXT, P_PUNCT, P_ANCHOR, P_DIGITS, P_LTEXT };
+#define LTEXT_MAX 40
+
+static bool is_digit_c(char c) { return c >= '0' && c <= '9'; }
+
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_digit_c(s[i]))
+            return true;
+    return false;
+}
+
+/* The arabic row number a cell starts with ("2.其他…" → 2), else -1. */
+static int lead_number(const char *s, size_t n)
+{
+    size_t i = 0, i0;
+    int v = 0;
+    if (n >= 6 && memcmp(s, "其中", 6) == 0) {   /* "其中:1.政府网站公开数" */
+        i = 6;
+        while (i < n && (s[i] == ':' || s[i] == ' '))
+            i++;
+    }
+    i0 = i;
+    while (i < n && i - i0 < 3 && is_digit_c(s[i]))
+        v = v * 10 + (s[i++] - '0');
+    if (i == i0 || i >= n)
+        return -1;
+    return s[i] == '.' || (n - i >= 3 && memcmp(s + i, "、", 3) == 0) ? v : -1;
+}
+
+static bool is_cn_numeral(uint32_t c) { return c != '0' && is_numeral(c) && c > 0x80; }
+
+static bool sentence_end(uint32_t c) { return c == 0x3002 || c == 0xFF0E || c == 0x3002 || c == ';' || c == ':' || c == '!' || c == '?'; }
+
+/* Row numbering at s+p ("一、", "(一)", "①", and "1." "1、" when arabic):
+ * its length in bytes (0: none); *num is an arabic number, else -1. */
+static size_t numbering_at(const char *s, size_t n, size_t p, bool arabic, int *num)
+{
+    uint32_t c;
+    size_t i = p;
+    int l = utf8_decode(s + i, n - i, &c);
+    *num = -1;
+    if (!l)
+        return 0;
+    if (c >= 0x2460 && c <= 0x2473)
+        return (size_t)l;
+    if (c == '(') {
+        int k = 0;
+        i += (size_t)l;
+        while (i < n && k < 4 && (l = utf8_decode(s + i, n - i, &c)) > 0 && is_numeral(c))
+            i += (size_t)l, k++;
+        return k > 0 && i < n && s[i] == ')' ? i + 1 - p : 0;
+    }
+    if (is_cn_numeral(c)) {
+        int k = 0;
+        while (i < n && k < 4 && (l = utf8_decode(s + i, n - i, &c)) > 0 && is_cn_numeral(c))
+            i += (size_t)l, k++;
+        if (i < n && (l = utf8_decode(s + i, n - i, &c)) > 0 && (c == 0x3001 || c == '.' || c == ','))
+            return i + (size_t)l - p;
+        return 0;
+    }
+    if (arabic && is_digit_c(s[i])) {
+        int v = 0, k = 0;
+        while (i < n && k < 3 && is_digit_c(s[i]))
+            v = v * 10 + (s[i++] - '0'), k++;
+        if (i < n && (l = utf8_decode(s + i, n - i, &c)) > 0 && (c == 0x3001 || c == '.') &&
+            !(i + 1 < n && is_digit_c(s[i + 1]))) {
+            *num = v;
+            return i + (size_t)l - p;
+        }
+    }
+    return 0;
+}
+
+static size_t unit_at(const char *s, size_t n, size_t p);
+
+/* The longest label that starts at s+p (after "其中"), its dictionary entry
+ * (or -1) and where it ends. Matching follows norm(): width and case folded,
+ * spaces and punctuation inside a label skipped; a bracket, a digit or the
+ * end of a sentence ends it. */
+static int label_at(const char *s, size_t n, size_t p, size_t *end)
+{
+    char key[NORM_MAX * 4 + 1];
+    size_t klen_at[NORM_MAX + 1], end_at[NORM_MAX + 1], kl = 0, i = p;
+    uint32_t c0 = 0, c1 = 0;
+    int k = 0;
+    while (i < n && k < NORM_MAX) {
+        uint32_t c;
+        int l = utf8_decode(s + i, n - i, &c);
+        if (!l)
+            break;
+        c = utf8_fold_cp(c);
+        if (c == '(') {   /* a note or numbering inside a label is skipped, as norm() does */
+            const char *cl = memchr(s + i, ')', n - i < 200 ? n - i : 200);
+            if (!cl)
+                break;
+            i = (size_t)(cl - s) + 1;
+            continue;
+        }
+        if ((c >= '0' && c <= '9') || sentence_end(c) || c == '|')
+            break;
+        i += (size_t)l;
+        if (is_space_cp(c) || is_punct_cp(c)) {
+            if (k == 0)
+                return -1;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (k == 0)
+            c0 = c;
+        else if (k == 1)
+            c1 = c;
+        kl += (size_t)utf8_encode(c, key + kl);
+        k++;
+        klen_at[k] = kl;
+        end_at[k] = i;
+        if (k == 2 && !pair_len[pair_hash(c0, c1)])
+            return -1;
+    }
+    if (k < 2)
+        return -1;
+    uint64_t mask = pair_len[pair_hash(c0, c1)];
+    for (int L = k; L >= 2; L--) {
+        if (!(mask >> (L - 1) & 1))
+            continue;
+        int e = dict_find(key, klen_at[L]);
+        if (e < 0 || dict[e].kind == EK_UNIT)
+            continue;
+        /* a short label (其他, 总计, 规章) is only the start of a longer word
+         * when a character follows that starts no label ("其他法…") */
+        if (L < 4 && end_at[L] < n) {
+            uint32_t c;
+            size_t e2;
+            if (utf8_decode(s + end_at[L], n - end_at[L], &c) && utf8_is_han(c) &&
+                label_at(s, n, end_at[L], &e2) < 0 && !unit_at(s, n, end_at[L]))
+                return -1;
+        }
+        *end = end_at[L];
+        return e;
+    }
+    return -1;
+}
+
+/* In a sentence, whether a label may start at s+p: a row number (一、 (一))
+ * or the first two characters of a distinctive label. */
+static bool text_may_anchor(const char *s, size_t n, size_t p)
+{
+    uint32_t c0, c1;
+    int l0 = utf8_decode(s + p, n - p, &c0);
+    if (l0 != 3)
+        return false;
+    if (is_cn_numeral(c0))
+        return true;
+    return p + 3 < n && utf8_decode(s + p + 3, n - p - 3, &c1) && pair_dist[pair_hash(c0, c1)];
+}
+
+/* What may stand before a label: its numbering, "其中:", numbering again
+ * ("其中:1.政府网站公开数"). Returns the bytes; *num as numbering_at. */
+static size_t label_prefix(const char *s, size_t n, size_t p, bool arabic, int *num, bool *numbered)
+{
+    size_t i = p + numbering_at(s, n, p, arabic, num);
+    *numbered = i > p;
+    if (n - i >= 6 && memcmp(s + i, "其中", 6) == 0) {
+        i += 6;
+        while (i < n && (s[i] == ':' || s[i] == ' '))
+            i++;
+        int num2;
+        size_t nb2 = numbering_at(s, n, i, true, &num2);
+        i += nb2;
+        *numbered |= nb2 > 0;
+        if (num2 > 0)
+            *num = num2;
+    }
+    return i - p;
+}
+
+/* A unit word at s+p (条, 件, 万元 …): its bytes, else 0. */
+static size_t unit_at(const char *s, size_t n, size_t p)
+{
+    /* every unit word starts with one of these: a quick no for the rest */
+    static const char firsts[] = "单条件个次人万元项篇家期场名笔";
+    if (n - p < 3 || (unsigned char)s[p] < 0xE4 || !memmem(firsts, sizeof firsts - 1, s + p, 3))
+        return 0;
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (ul > best && n - p >= ul && memcmp(s + p, units[k], ul) == 0)
+            best = ul;
+    }
+    return best;
+}
+
+/* Labels that stand out even in the middle of a sentence: section titles,
+ * the 2008 table's header (指标名称), the items of table 二. */
+static bool distinctive(int e)
+{
+    const struct entry *d = &dict[e];
+    return (d->kind == EK_SECTION && d->ncp >= 8) || d->kind == EK_LEG_HDR || d->kind == EK_T2_ITEM;
+}
+
+/* The arabic number a label is printed with: table 三's rows know theirs
+ * ("2.其他法律行政法规禁止公开"); others follow the last one seen. */
+static int expected_number(const rd *st, int e)
+{
+    for (int x = e; x >= 0; x = dict[x].next_same)
+        if (dict[x].kind == EK_T3_ROW) {
+            const char *num = rpt_app_rows[dict[x].id].number;
+            return num[0] >= '1' && num[0] <= '9' ? atoi(num) : -1;
+        }
+    return st->seg_lastnum + 1;
+}
+
+static void seg_push(rd *st, int kind, int entry, const char *s, size_t n)
+{
+    if (st->nsegs == st->cap_segs) {
+        st->cap_segs = st->cap_segs ? st->cap_segs * 2 : 64;
+        st->segs = xrealloc(st->segs, st->cap_segs * sizeof *st->segs);
+    }
+    st->segs[st->nsegs++] = (struct seg){(uint8_t)kind, entry, s, n};
+}
+
+/* Cuts s[0..n) into pieces (st->segs); returns how many labels it found. */
+static int segment_cut(rd *st, const char *s, size_t n)
+{
+    size_t p = 0, text0 = SIZE_MAX;
+    int prev = P_START, nlabels = 0, lt = 0;
+    st->nsegs = 0;
+#define FLUSH_TEXT(upto)                                                                           \
+    do {                                                                                           \
+        if (text0 != SIZE_MAX)                                                                     \
+            seg_push(st, SK_TEXT, -1, s + text0, (upto) - text0);                                  \
+        text0 = SIZE_MAX;                                                                          \
+    } while (0)
+    while (p < n && st->nsegs < SEG_MAX) {
+        bool minus = s[p] == '-' && p + 1 < n && is_digit_c(s[p + 1]) && (prev == P_ANCHOR || prev == P_DIGITS);
+        if ((is_digit_c(s[p]) || minus) && prev != P_TEXT && prev != P_PUNCT) {
+            size_t q = p + minus;   /* 本年增/减 "-2" */
+            while (q < n && is_digit_c(s[q]))
+                q++;
+            if (n - q >= 3 && (memcmp(s + q, "年", 3) == 0 || memcmp(s + q, "月", 3) == 0 ||
+                               memcmp(s + q, "日", 3) == 0)) {
+                /* a date ("2009年我局…") begins a sentence, not a cell */
+                if (text0 == SIZE_MAX)
+                    text0 = p;
+                prev = P_TEXT;
+                p = q + 3;
+                continue;
+            }
+            if (q + 1 < n && s[q] == '.' && is_digit_c(s[q + 1])) {   /* a decimal: one cell */
+                q++;
+                while (q < n && is_digit_c(s[q]))
+                    q++;
+            } else if (q < n && (s[q] == '.' || (n - q >= 3 && memcmp(s + q, "、", 3) == 0))) {
+                /* "…00002.其他法律…": the row number of the next label */
+                size_t le, sep = s[q] == '.' ? 1 : 3;
+                int e = label_at(s, n, q + sep, &le);
+                /* the number it should have; a list may also start again at 1 */
+                int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg_lastnum + 1, 1};
+                bool taken = false;
+                for (int k = 0; k < 2 && !taken; k++) {
+                    char ws[12];
+                    int want = wants[k];
+                    int wl = want > 0 ? snprintf(ws, sizeof ws, "%d", want) : 0;
+                    if (wl <= 0 || (size_t)wl > q - p || memcmp(s + q - (size_t)wl, ws, (size_t)wl) != 0)
+                        continue;
+                    FLUSH_TEXT(p);
+                    if (q - (size_t)wl > p)
+                        seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
+                    st->seg_lastnum = want;
+                    taken = true;
+                    if (e < 0) {   /* a numbered label not known as printed (a typo) */
+                        nlabels++;
+                        prev = P_LTEXT;
+                        lt = 0;
+                        p = q + sep;
+                        continue;
+                    }
+                    seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
+                    nlabels++;
+                    prev = P_ANCHOR;
+                    p = le;
+                }
+                if (taken)
+                    continue;
+            }
+            FLUSH_TEXT(p);
+            size_t ul = unit_at(s, n, q);   /* "125600元": the unit stays with its number */
+            if (ul == 6 && memcmp(s + q, "单位", 6) == 0)
+                ul = 0;
+            seg_push(st, SK_NUM, -1, s + p, q + ul - p);
+            prev = P_DIGITS;
+            p = q + ul;
+            continue;
+        }
+        if (prev != P_TEXT || s[p] == '(' || text_may_anchor(s, n, p)) {
+            /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
+             * distinctive one (a section title, the header of the 2008 table) */
+            int num;
+            bool numbered;
+            size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num, &numbered);
+            size_t le;
+            bool loose = prev != P_PUNCT && prev != P_TEXT;
+            int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
+            if (e >= 0 && !numbered && !loose && !distinctive(e))
+                e = -1;   /* "…权力清单,其中行政许可21项": a sentence's figure */
+            if (e >= 0 && !numbered && prev == P_LTEXT && dict[e].ncp < 4)
+                e = -1;   /* "数量" inside a label with a typo (上年转结…申请数量) */
+            if (e >= 0) {
+                FLUSH_TEXT(p);
+                seg_push(st, SK_LABEL, e, s + p, le - p);
+                if (num > 0)
+                    st->seg_lastnum = num;
+                nlabels++;
+                prev = P_ANCHOR;
+                p = le;
+                continue;
+            }
+            if (numbered && loose) {   /* a row number, then a label not known as printed */
+                FLUSH_TEXT(p);
+                nlabels++;
+                if (num > 0)
+                    st->seg_lastnum = num;
+                p += nb;
+                prev = P_LTEXT;
+                lt = 0;
+                continue;
+            }
+            size_t ul = loose ? unit_at(s, n, p) : 0;
+            if (ul) {   /* 条, 万元 after a label or a number: transparent */
+                p += ul;
+                continue;
+            }
+            if (s[p] == '(' && prev != P_PUNCT && prev != P_TEXT) {   /* a note in brackets after a label */
+                const char *cl = memchr(s + p, ')', n - p < 400 ? n - p : 400);
+                if (cl) {
+                    p = (size_t)(cl - s) + 1;
+                    continue;
+                }
+            }
+        }
+        uint32_t c;
+        int l = utf8_decode(s + p, n - p, &c);
+        if (!l)
+            l = 1, c = 0xFFFD;
+        uint32_t f = utf8_fold_cp(c);
+        if (is_space_cp(f) || is_punct_cp(f)) {
+            if (prev == P_LTEXT && f == ',')
+                prev = P_TEXT;   /* a comma: a sentence, no label ("…清单,其中行政许可21项") */
+            if (prev == P_TEXT || prev == P_PUNCT || prev == P_LTEXT)
+                prev = sentence_end(f) ? P_PUNCT : prev;
+            p += (size_t)l;
+            continue;
+        }
+        if (text0 == SIZE_MAX)
+            text0 = p;
+        if (prev != P_TEXT && prev != P_PUNCT && prev != P_LTEXT)
+            prev = P_LTEXT, lt = 0;
+        if (prev == P_LTEXT && ++lt > LTEXT_MAX)
+            prev = P_TEXT;
+        else if (prev == P_PUNCT)
+            prev = P_TEXT;
+        p += (size_t)l;
+    }
+    if (p < n && text0 == SIZE_MAX)
+        text0 = p;
+    FLUSH_TEXT(n);
+#undef FLUSH_TEXT
+    return nlabels;
+}
+
+/* Reads a cell by its pieces when it holds labels; false when it holds none. */
+static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
+{
+    /* a cell with no label in it is cut only when it starts with the number an
+     * open row waits for ("2(二)通过…": the previous row's value, then text) */
+    int nl = segment_cut(st, s, n);
+    bool only_numbers = st->nsegs >= 1;   /* "单位2017": units and numbers, no text */
+    for (size_t i = 0; i < st->nsegs && only_numbers; i++)
+        only_numbers = st->segs[i].kind == SK_NUM;
+    if (nl == 0 && !only_numbers && !(waiting && st->nsegs >= 1 && st->segs[0].kind == SK_NUM))
+        return false;
+    st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
+    size_t nsegs = st->nsegs;
+    const struct seg *segs = st->segs;
+    bool sentence = false;   /* after text that is no label: its numbers are its own */
+    for (size_t i = 0; i < nsegs && !st->failed; i++) {
+        struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
+        if (segs[i].kind == SK_NUM) {
+            if (sentence && st->ctx != CX_T4)
+                continue;
+            t.kind = classify(t.s, t.n, &t.v, &t.ndig);
+            set_digits(&t);
+            t.glued = true;
+            handle_value(st, &t, idx);
+        } else if (segs[i].kind == SK_LABEL) {
+            int e = choose(st, segs[i].entry);
+            sentence = false;
+            if (e >= 0 && (dict[e].kind == EK_T4_HDR || dict[e].kind == EK_T4_GROUP) && st->ctx != CX_T4 &&
+                i + 1 < nsegs && segs[i + 1].kind == SK_NUM) {
+                /* "行政诉讼：1件" outside table 四: a statement, not the table's header */
+                sentence = true;
+                close_row(st);
+                continue;
+            }
+            if (e >= 0) {
+                st->pend_live = false;
+                apply_entry(st, e, &t, idx);
+            } else {
+                handle_text(st, &t, idx);
+            }
+        } else {
+            sentence = !handle_text(st, &t, idx);
+            if (sentence && st->ctx != CX_T4)
+                close_row(st);
+        }
+    }
+    st->in_seg = false;
+    return true;
+}
+
+/* The one row label of the current table that starts with key (at least
+ * WRAP_MIN code points and a quarter of the label), or -1. */
+#define WRAP_MIN 3
+static int label_with_prefix(const rd *st, const char *key, size_t klen, int ncp)
+{
+    int kind = st->ctx == CX_T3 ? EK_T3_ROW : st->ctx == CX_T2 ? EK_T2_ROW : st->ctx == CX_LEG ? EK_LEG : -1;
+    if (kind < 0 || ncp < WRAP_MIN)
+        return -1;
+    int found = -1, nfound = 0, in_parent = -1, nparent = 0;
+    for (int e = 0; e < ndict; e++) {
+        const struct entry *d = &dict[e];
+        if (d->kind != kind || d->ncp <= ncp || d->klen <= klen || memcmp(d->key, key, klen) != 0)
+            continue;
+        int first = dict_find(d->key, d->klen);
+        if (first != found) {
+            found = first;
+            nfound++;
+        }
+        /* 2008 rows of the same words under different parents (维持具体行政行为数):
+         * the one under the current top-level row */
+        const char *parent = kind == EK_LEG ? rpt_legacy_defs[d->id].parent : NULL;
+        if (parent && st->leg_top >= 0 && strcmp(parent, rpt_legacy_defs[st->leg_top].key) == 0 &&
+            first != in_parent) {
+            in_parent = first;
+            nparent++;
+        }
+    }
+    if (nfound > 1)
+        found = nparent == 1 ? in_parent : -1;   /* the start of several labels */
+    return found >= 0 && dict[found].ncp <= ncp * 4 ? found : -1;
+}
+
+/* A label wrapped over two or three lines, as text taken out of a PDF has
+ * it ("5.要求行政机关确认或" / "重新出具已获取 | 0 | 0 …" / "信息"): its start
+ * opens the row it can only be the start of, and its rest, when it comes, is
+ * passed over. */
+static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct tok *t, int idx)
+{
+    if (st->wrap_live && klen <= st->wrap_len && memcmp(st->wrap_rest + st->wrap_len - klen, key, klen) == 0 &&
+        ncp >= 1) {
+        st->wrap_live = false;   /* the end of the label opened above */
+        st->pend_live = false;
+        return true;
+    }
+    char jk[NORM_MAX * 8 + 2];
+    size_t jl = 0;
+    int jn = 0;
+    if (st->pend_live && st->pend_ncp + ncp <= NORM_MAX) {
+        memcpy(jk, st->pend, st->pend_len);
+        jl = st->pend_len;
+        jn = st->pend_ncp;
+    }
+    memcpy(jk + jl, key, klen);
+    jl += klen;
+    jn += ncp;
+    int e = label_with_prefix(st, jk, jl, jn);
+    if (e < 0 && jl > klen) {
+        e = label_with_prefix(st, key, klen, ncp);
+        jl = klen;
+    }
+    if (e >= 0)
+        e = choose(st, e);
+    if (e < 0)
+        return false;
+    st->wrap_len = dict[e].klen - jl;
+    memcpy(st->wrap_rest, dict[e].key + jl, st->wrap_len);
+    st->wrap_live = true;
+    st->pend_live = false;
+    apply_entry(st, e, t, idx);
+    return true;
+}
+
+/* A header row run together ("信息内容本年新制作数量本年新公开数量…"): a cell
+ * that is nothing but labels is read label by label. */
+static bool headers_run_together(rd *st, struct tok *t, int idx)
+{
+    if (segment_cut(st, t->s, t->n) < 2)
+        return false;
+    for (size_t i = 0; i < st->nsegs; i++)
+        if (st->segs[i].kind != SK_LABEL)
+            return false;
+    return segment(st, t->s, t->n, idx, false);
+}
+
+/* Returns whether the text was a label (or a unit). */
+static bool handle_text(rd *st, struct tok *t, int idx)
 {
     uint32_t cp[NORM_MAX];
     char key[NORM_MAX * 4 + 1];
     uint16_t klen;
     int ncp = t->n > NORM_MAX * 8 ? -1 : norm(t->s, t->n, cp, key, &klen);
     if (ncp == 0)
-        return;   /* a note in brackets, punctuation: neither label nor break */
+        return true;   /* a note in brackets, punctuation: neither label nor break */
+    /* labels and numbers run together ("…数量530010357二、上年结转…"), or a
+     * whole page on one line: cut the cell by the labels found in it */
+    int lead = lead_number(t->s, t->n);
+    bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
+    /* (a long cell without digits is a paragraph: a table run into a line has numbers) */
+    if (!st->in_seg && has_digit(t->s, t->n) && (ncp < 0 || dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
+        segment(st, t->s, t->n, idx, waiting))
+        return true;
+    if (lead > 0)
+        st->seg_lastnum = lead;
     if (ncp < 0) {
         /* narrative: ends any row that has its numbers */
         if (st->row.kind != RK_NONE && st->row.nv > 0)
@@ -1131,7 +2203,7 @@ static void handle_text(rd *st, struct tok *t, int idx)
         st->pend_live = false;
         if (st->ctx == CX_T4 && st->t4_pos == 0)
             st->t4_hdr = false;
-        return;
+        return false;
     }
     int e = -1;
     /* a label broken across cells or lines: the previous text and this one */
@@ -1159,6 +2231,10 @@ static void handle_text(rd *st, struct tok *t, int idx)
     }
     if (e >= 0)
         e = choose(st, e);
+    if (e < 0 && !st->in_seg && ncp >= 4 && headers_run_together(st, t, idx))
+        return true;
+    if (e < 0 && wrapped_label(st, key, klen, ncp, t, idx))
+        return true;
     if (e < 0) {
         if (st->row.kind != RK_NONE && st->row.nv > 0)
             close_row(st);
@@ -1173,12 +2249,22 @@ static void handle_text(rd *st, struct tok *t, int idx)
         }
         if (st->ctx == CX_T4)
             st->t4_hdr = true, st->t4_pending = -1;
-        return;
+        return false;
     }
     st->pend_live = false;
+    apply_entry(st, e, t, idx);
+    return true;
+}
+
+/* What a recognised label does to the reader: a section or header sets the
+ * table (context), a row label opens a row that the next numbers fill. */
+static void apply_entry(rd *st, int e, struct tok *t, int idx)
+{
     const struct entry *d = &dict[e];
     switch (d->kind) {
     case EK_UNIT:
+        if (st->row.kind != RK_NONE && st->row.nv == 0 && t->n == 3 && memcmp(t->s, "元", 3) == 0)
+            st->row.yuan = true;   /* the unit column says 元: the amount is converted to 万元 */
         return;
     case EK_SECTION:
         close_row(st);
@@ -1193,10 +2279,13 @@ static void handle_text(rd *st, struct tok *t, int idx)
         close_row(st);
         set_ctx(st, CX_T2);
         st->t2_nh = 0;
+        st->t2_yuan = false;
         return;
     case EK_T2_HDR:
         close_row(st);
         set_ctx(st, CX_T2);
+        if (rpt_pro_fields[d->id].amount && memmem(t->s, t->n, "元", 3) && !memmem(t->s, t->n, "万元", 6))
+            st->t2_yuan = true;   /* 本年收费金额（单位：元） */
         if (st->t2_nh < T2_MAXH)
             st->t2_hdr[st->t2_nh++] = d->id;
         {
@@ -1268,30 +2357,67 @@ static void handle_text(rd *st, struct tok *t, int idx)
     }
 }
 
+/* A 2008 row takes money only as money: "3笔 125600元" under 收取的费用 is
+ * 12.56 万元 (converted, with a note), the 3 笔 a count that is not the
+ * amount; a count row does not take an amount in 元. Returns false when the
+ * number is not the row's. */
+static bool money_fits(rd *st, const struct tok *t, double *v)
+{
+    int k = st->row.id, u = cell_unit(t->s, t->n);
+    bool amount = rpt_legacy_defs[k].amount;
+    if (amount && u == U_COUNT) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "“%.*s”是笔数或件数，不是金额，未读入",
+                        (int)t->n, t->s);
+        return false;
+    }
+    if (!amount && (u == U_YUAN || u == U_WAN)) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "“%.*s”是金额，不是“%s”的件数，未读入",
+                        (int)t->n, t->s, rpt_legacy_defs[k].labels[0]);
+        return false;
+    }
+    if (amount && (u == U_YUAN || (u == U_NONE && st->row.yuan))) {
+        rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key, "金额%g元已换算为%g万元", *v, *v / 10000);
+        *v /= 10000;
+    }
+    return true;
+}
+
 static void handle_value(rd *st, struct tok *t, int idx)
 {
     (void)idx;
     st->pend_live = false;
     if (t->kind == TK_BIGNUM) {
-        if (st->row.kind != RK_NONE) {
-            fail(st, "row “%s”, number %d: %.*s%s has %d digits, more than a count can have (%d)", st->row.label,
-                 st->row.nv + 1, t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
-        } else if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
-                   st->t4_pos < RL_NGROUPS * RL_NCOLS) {
-            fail(st, "table 四, number %d (%s/%s): %.*s%s has %d digits, more than a count can have (%d)",
-                 st->t4_pos + 1, rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
-                 rpt_rl_col_labels[st->t4_pos % RL_NCOLS], t->n > 24 ? 24 : (int)t->n, t->s,
-                 t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
+        /* more digits than a count can have: cells run together (decoded when the
+         * row or table closes), else a READ error and the cell stays null */
+        bool t4 = st->row.kind == RK_NONE && st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
+                  st->t4_pos < RL_NGROUPS * RL_NCOLS;
+        if (st->row.kind != RK_NONE || t4) {
+            char where[160];
+            if (st->row.kind != RK_NONE)
+                snprintf(where, sizeof where, "%s", st->row.label);
+            else
+                snprintf(where, sizeof where, "四/%s/%s", rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
+                         rpt_rl_col_labels[st->t4_pos % RL_NCOLS]);
+            if (!t->ds)
+                rpt_add_problem(st->r, "READ", RPT_ERROR, where,
+                                "第%d行：%.*s%s有%d位数字，超出计数可能的位数（%d），未读入", st->line,
+                                t->n > 24 ? 24 : (int)t->n, t->s, t->n > 24 ? "…" : "", t->ndig, RD_MAX_DIGITS);
+            if (st->row.kind != RK_NONE)
+                row_put(st, RPT_NULL, t->ds, t->dn, true, t->neg);
+            else
+                t4_put(st, RPT_NULL, t->ds, t->dn);
         }
         return;
     }
     double v = t->kind == TK_NUM ? t->v : RPT_NULL;
+    if (st->row.kind == RK_LEG && t->kind == TK_NUM && !money_fits(st, t, &v))
+        return;
     if (st->row.kind != RK_NONE) {
-        row_put(st, v);
+        row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued, t->neg);
         return;
     }
     if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
-        t4_put(st, v);
+        t4_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0);
         return;
     }
     if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
@@ -1314,10 +2440,10 @@ static void process_tokens(rd *st)
              * (in table 三 only between numbers: its labels span two or three columns) */
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
                 (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
-                row_put(st, RPT_NULL);
+                row_put(st, RPT_NULL, NULL, 0, false, false);
             else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
                      (int)i < last_val)
-                t4_put(st, RPT_NULL);
+                t4_put(st, RPT_NULL, NULL, 0);
             break;
         case TK_TEXT:
             handle_text(st, t, (int)i);
@@ -1551,10 +2677,12 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     }
     if (!st.failed) {
         struct row *w = &st.row;
-        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0) {
-            st.line = w->line;
-            fail(&st, "table 三 is cut off: row “%s” is incomplete, %d of its %d numbers before the input ends",
-                 w->label, w->nv, RPT_NCOLS);
+        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0 &&
+            !runs_can_fill(w, RPT_NCOLS)) {
+            char where[200];
+            rpt_add_problem(r, "READ", RPT_ERROR, app_where(w->id, where, sizeof where),
+                            "表三中断：第%d行“%s”只有%d个数值（应为%d个），输入在此结束", w->line, w->label, w->nv,
+                            RPT_NCOLS);
         }
     }
     if (!st.failed) {
@@ -1593,6 +2721,8 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     buf_free(&st.join);
     buf_free(&st.carry);
     free(st.toks);
+    free(st.segs);
+    free(st.t3dec);
     buf_free(&folded);
     if (is_html)
         rd_lines_free(&html);

@@ -5,7 +5,10 @@
  * (a merged cell once, where it starts, and an empty cell for every further
  * column it covers, rowspan and colspan alike), each block of text (<p>,
  * <div>, <br>, headings, list items) one line. Pages whose "tables" are only
- * paragraphs of text come out as plain lines and are read like text.
+ * paragraphs of text come out as plain lines and are read like text. A table
+ * that a script writes (document.write('<table>…'), an HTML string in a
+ * variable) is taken from the script's string literals, unescaped, parsed and
+ * walked where the script stands (HX_MAXSCRIPT levels deep).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #define HX_MAXCOLS 64      /* columns tracked for rowspan; wider tables keep their cells */
 #define HX_MAXSPAN 1000    /* a larger rowspan/colspan is taken as this */
 #define HX_MAXDEPTH 200    /* deeper nesting is skipped (libxml2 limits it too) */
+#define HX_MAXSCRIPT 2     /* tables in a script's strings: parsed this many levels deep */
 
 void rd_lines_free(struct rd_lines *l)
 {
@@ -81,6 +85,7 @@ typedef struct hx {
     buf line;          /* the line being built */
     int line_no;       /* source line of its first content */
     buf cell;
+    int script_depth;  /* tables found in <script> strings being walked */
 } hx;
 
 static void hx_newline(hx *h)
@@ -284,6 +289,93 @@ static void table_rows(hx *h, const xmlNode *n, int *span, int depth)
     }
 }
 
+static void walk(hx *h, const xmlNode *n, int depth);
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The string literals of a script, joined and unescaped: the HTML that
+ * document.write('<table>…') or a template string would put in the page. */
+static void script_strings(const char *s, buf *out)
+{
+    for (; *s; s++) {
+        if (*s != '"' && *s != '\'' && *s != '`')
+            continue;
+        char q = *s++;
+        while (*s && *s != q) {
+            if (*s == '\\' && s[1]) {
+                s++;
+                int v = -1, k = 0;
+                if (*s == 'n' || *s == 'r' || *s == 't') {
+                    buf_putc(out, ' ');
+                } else if (*s == 'u' || *s == 'x') {
+                    int digits = *s == 'u' ? 4 : 2;
+                    v = 0;
+                    for (k = 1; k <= digits && v >= 0; k++)
+                        v = hexval(s[k]) < 0 ? -1 : v * 16 + hexval(s[k]);
+                    if (v > 0 && !(v >= 0xD800 && v <= 0xDFFF)) {
+                        char u[4];
+                        buf_append(out, u, (size_t)utf8_encode((uint32_t)v, u));
+                        s += digits;
+                    } else {
+                        buf_putc(out, *s);
+                    }
+                } else {
+                    buf_putc(out, *s);
+                }
+                s++;
+                continue;
+            }
+            buf_putc(out, *s++);
+        }
+        if (!*s)
+            break;
+    }
+}
+
+/* A table written by a script: its strings parsed as HTML and walked in place. */
+static void script_tables(hx *h, const xmlNode *script, int depth)
+{
+    if (h->script_depth >= HX_MAXSCRIPT || !script->children)
+        return;
+    xmlChar *code = xmlNodeGetContent(script);
+    if (!code)
+        return;
+    size_t n = strlen((const char *)code);
+    if (!find_ci((const char *)code, n, "<table") && !find_ci((const char *)code, n, "<tr")) {
+        xmlFree(code);
+        return;
+    }
+    buf html;
+    buf_init(&html);
+    script_strings((const char *)code, &html);
+    xmlFree(code);
+    if (html.len > 0 && html.len < (size_t)0x7fffffff) {
+        int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                   HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+        htmlDocPtr doc = htmlReadMemory(html.data, (int)html.len, "script", "UTF-8", opts);
+        xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+        if (root) {
+            note_line(h, script);
+            int line = h->line_no;
+            xmlNode fake;
+            memset(&fake, 0, sizeof fake);
+            fake.children = root;
+            h->script_depth++;
+            hx_newline(h);
+            h->line_no = line;
+            walk(h, &fake, depth + 1);
+            hx_newline(h);
+            h->script_depth--;
+        }
+        if (doc)
+            xmlFreeDoc(doc);
+    }
+    buf_free(&html);
+}
+
 static void walk(hx *h, const xmlNode *n, int depth)
 {
     if (depth > HX_MAXDEPTH)
@@ -294,6 +386,10 @@ static void walk(hx *h, const xmlNode *n, int depth)
                 note_line(h, c);
                 put_text(&h->line, (const char *)c->content, false);
             }
+            continue;
+        }
+        if (is_name(c, "script")) {
+            script_tables(h, c, depth);
             continue;
         }
         if (c->type != XML_ELEMENT_NODE || skipped(c))
@@ -336,6 +432,7 @@ int rd_html_to_lines(const char *data, size_t n, const char *source, struct rd_l
     buf_init(&h.line);
     buf_init(&h.cell);
     h.line_no = 0;
+    h.script_depth = 0;
     xmlNode *root = xmlDocGetRootElement(doc);
     if (root) {
         /* walk the root itself as a child of a pseudo parent */

@@ -7,6 +7,7 @@
  * Publication dates (2019年1月30日, 2019年01月) are not reporting years: a
  * year followed by a month is a date and is not counted.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #define META_TITLE_LINES 60      /* the title is among the first non-empty lines */
 #define META_AGENCY_SCAN (256 * 1024)
 #define META_MAXCAND 64
+#define META_FRAME_LINE 200        /* a metadata line (来源：…) is shorter than this */
 
 struct rd_meta {
     int nonempty;
@@ -77,28 +79,59 @@ static bool starts_with(const char *s, size_t n, const char *pre)
 
 /* Finds "YYYY年" (19xx/20xx, not part of a longer number) from s; returns its
  * offset or -1, and the year. */
-static long find_year(const char *s, size_t n, size_t from, int *year)
+static long find_year(const char *s, size_t n, size_t from, int *year, size_t *year_len)
 {
     for (size_t i = from; i + 7 <= n; i++) {
         if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
             continue;
         if (!(is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3])))
             continue;
-        if (memcmp(s + i + 4, "年", 3) != 0)
+        size_t sp = 0;   /* "2024 年": a space before 年, as text out of a PDF has it */
+        while (sp < 2 && i + 4 + sp < n && s[i + 4 + sp] == ' ')
+            sp++;
+        if (i + 4 + sp + 3 > n || memcmp(s + i + 4 + sp, "年", 3) != 0)
             continue;
         int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
         if (y < 1990 || y > 2099)
             continue;
         *year = y;
+        *year_len = 4 + sp + 3;
         return (long)i;
     }
     return -1;
 }
 
-/* Characters that end an agency's name, longest first. */
+/* What ends an agency's name, longest first where one ends another: organs
+ * of government, zones and their committees, sub-district offices,
+ * townships, and public institutions (schools, hospitals, centres). */
 static const char *const agency_suffixes[] = {
-    "委员会", "办公室", "人民政府", "局", "厅", "委", "办",
+    "委员会", "办公室", "人民政府", "街道办事处", "办事处", "管委会", "综合实验区", "新区", "开发区",
+    "高新区", "示范区", "试验区", "医院", "学校", "学院", "大学", "中学", "小学", "幼儿园", "中心",
+    "研究院", "研究所", "街道", "局", "厅", "委", "办", "乡", "镇", "院", "所", "站", "馆",
 };
+
+/* Lines of a page's frame, not of the report: its metadata (来源, 发布机构)
+ * and navigation. No title or agency is taken from them. */
+static const char *const meta_prefixes[] = {
+    "来源", "信息来源", "发布机构", "发布单位", "发布日期", "发布时间", "发文机关", "索引号", "文号",
+    "主题分类", "成文日期", "作者", "浏览次数", "访问次数", "当前位置", "您当前的位置", "您的位置",
+};
+
+/* Bytes of a metadata prefix ("来源：") at s, or 0. */
+static size_t meta_prefix(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof meta_prefixes / sizeof meta_prefixes[0]; k++) {
+        size_t l = strlen(meta_prefixes[k]);
+        if (n >= l && memcmp(s, meta_prefixes[k], l) == 0) {
+            size_t i = l;
+            while (i < n && s[i] == ' ')
+                i++;
+            if (i < n && (s[i] == ':' || s[i] == '>'))
+                return i + 1;
+        }
+    }
+    return 0;
+}
 
 static bool han_only(const char *s, size_t n)
 {
@@ -161,7 +194,8 @@ static bool generic_place(const char *s, size_t n)
 static void try_title(struct rd_meta *m, const char *s, size_t n)
 {
     int year;
-    long pos = find_year(s, n, 0, &year);
+    size_t yl;
+    long pos = find_year(s, n, 0, &year, &yl);
     if (pos < 0)
         return;
     m->title_year = year;
@@ -173,8 +207,8 @@ static void try_title(struct rd_meta *m, const char *s, size_t n)
         return;
     }
     /* "2009年度市民政局信息公开工作报告": the agency after the year */
-    const char *a = s + pos + 4 + 3;
-    size_t an = n - (size_t)pos - 7;
+    const char *a = s + pos + yl;
+    size_t an = n - (size_t)pos - yl;
     if (starts_with(a, an, "度"))
         a += 3, an -= 3;
     static const char *const ends[] = {"政府信息公开", "信息公开", "政务公开", "政府信息"};
@@ -322,28 +356,32 @@ static void scan_sentences(struct rd_meta *m, const char *s, size_t n)
         const char *t = s + start;
         size_t tn = end - start;
         if (tn > 6 && !counted_number(t, tn)) {
-            const char *rv = find(t, tn, "行政复议");
-            const char *lt = find(t, tn, "行政诉讼");
-            if (!lt)
-                lt = find(t, tn, "行政起诉");
-            if (rv || lt) {
-                for (size_t k = 0; k < sizeof neg / sizeof neg[0]; k++) {
-                    const char *q = find(t, tn, neg[k]);
-                    if (!q)
-                        continue;
-                    if (rv && q < rv)
-                        set_count(m, "review.total", 0);
-                    if (lt && q < lt)
-                        set_count(m, "litigation.total", 0);
-                    break;
-                }
+            /* what is negated comes after the negation (a heading before it,
+             * "五、…行政复议…情况2009年我局未发生…", is not what it denies) */
+            for (size_t k = 0; k < sizeof neg / sizeof neg[0]; k++) {
+                const char *q = find(t, tn, neg[k]);
+                if (!q)
+                    continue;
+                size_t qn = tn - (size_t)(q - t);
+                if (has(q, qn, "行政复议"))
+                    set_count(m, "review.total", 0);
+                if (has(q, qn, "行政诉讼") || has(q, qn, "行政起诉"))
+                    set_count(m, "litigation.total", 0);
+                break;
             }
+            /* "未收到…申请": about applications only when what was not received is
+             * an application for information, not a request for review
+             * ("未收到有关政府信息公开行政复议申请") */
             for (size_t k = 0; k < sizeof neg_recv / sizeof neg_recv[0]; k++) {
                 const char *q = find(t, tn, neg_recv[k]);
-                if (q && has(q, tn - (size_t)(q - t), "申请") && !has(t, tn, "补正")) {
+                size_t qn = q ? tn - (size_t)(q - t) : 0;
+                const char *ap = q ? find(q, qn, "申请") : NULL;
+                if (!ap || has(t, tn, "补正"))
+                    continue;
+                size_t subj = (size_t)(ap - q);
+                if (!has(q, subj, "复议") && !has(q, subj, "诉讼") && !has(q, subj, "起诉"))
                     set_count(m, "applications.received", 0);
-                    break;
-                }
+                break;
             }
         }
         start = end + (end < n && s[end] == ';' ? 1 : 3);
@@ -361,13 +399,29 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
     m->nonempty++;
     if (n < 7)
         return;   /* a cell: no title, year or sentence fits */
+    if (n < META_FRAME_LINE && meta_prefix(s, n))
+        return;   /* 来源：…, 发布机构：…: the page's frame, not the report */
+    if (n > 6 && memcmp(s, "标题", 6) == 0) {   /* 标题：XX局2023年…报告 */
+        size_t i = 6;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i < n && s[i] == ':') {
+            s += i + 1, n -= i + 1;
+            while (n && *s == ' ')
+                s++, n--;
+        }
+    }
     if (!m->is_report && (has(s, n, "信息公开") || has(s, n, "政务公开")))
         m->is_report = true;
 
     /* the title: the first line naming a report, or two lines that do together */
     if (!m->title_year && m->nonempty <= META_TITLE_LINES) {
+        const char *rep = n >= 300 ? find(s, n < 600 ? n : 600, "报告") : NULL;
         if (title_words(s, n) && n < 300) {
             try_title(m, s, n);
+        } else if (rep && title_words(s, (size_t)(rep - s) + 6)) {
+            /* the whole report on one line: the title is its start */
+            try_title(m, s, (size_t)(rep - s) + 6);
         } else if (m->prev.len && (has(s, n, "报告") || has(s, n, "年报")) && n < 120) {
             buf t;
             buf_init(&t);
@@ -391,9 +445,10 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
         size_t j = i;
         while (j < n && is_digit(s[j]))
             j++;
-        if (j - i == 4 && (i == 0 || s[i - 1] != '.') && starts_with(s + j, n - j, "年")) {
+        size_t sp = j < n && s[j] == ' ' && j - i == 4 ? 1 : 0;   /* "2024 年" */
+        if (j - i == 4 && (i == 0 || s[i - 1] != '.') && starts_with(s + j + sp, n - j - sp, "年")) {
             int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-            size_t after = j + 3, d = after;
+            size_t after = j + sp + 3, d = after;
             while (d < n && d < after + 2 && is_digit(s[d]))
                 d++;
             bool date = d > after && starts_with(s + d, n - d, "月");
@@ -525,8 +580,24 @@ static void add_cand(struct cand *c, int *nc, const char *s, size_t n, size_t fi
     }
 }
 
+/* The first characters of agency_suffixes, as a bitmap over U+4E00..U+9FFF. */
+static uint8_t suffix_first[(0xA000 - 0x4E00) / 8];
+static size_t suffix_len[sizeof agency_suffixes / sizeof agency_suffixes[0]];
+static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
+
+static void suffix_init(void)
+{
+    for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
+        uint32_t cp;
+        suffix_len[k] = strlen(agency_suffixes[k]);
+        if (utf8_decode(agency_suffixes[k], strlen(agency_suffixes[k]), &cp) == 3 && cp >= 0x4E00 && cp < 0xA000)
+            suffix_first[(cp - 0x4E00) >> 3] |= (uint8_t)(1u << ((cp - 0x4E00) & 7));
+    }
+}
+
 char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
 {
+    pthread_once(&suffix_once, suffix_init);
     if (m->title_agency)
         return xstrdup(m->title_agency);
     if (n > META_AGENCY_SCAN)
@@ -535,11 +606,31 @@ char *rd_meta_agency(struct rd_meta *m, const char *text, size_t n)
     int nc = 0;
     for (size_t i = 0; i + 3 <= n; i++) {
         unsigned char b = (unsigned char)text[i];
-        if (b != 0xE5 && b != 0xE4)   /* every suffix starts 局厅委办 (E5) or 人 (E4) */
+        if ((i == 0 || text[i - 1] == '\n') && meta_prefix(text + i, n - i)) {
+            /* 来源：…, 发布机构：…: the page's frame names no agency of the report
+             * (on a page run into one line, only the words after the prefix) */
+            const char *nl = memchr(text + i, '\n', n - i);
+            size_t e = nl ? (size_t)(nl - text) : n;
+            i = e - i < META_FRAME_LINE ? e : i + meta_prefix(text + i, n - i) + 60;
             continue;
+        }
+        if (b == 0xE3 && i + 3 <= n && text[i + 1] == '\x80' && text[i + 2] == '\x8A') {   /* 《 */
+            /* a cited document (《XX市人民政府关于…的通知》) names its own author */
+            const char *cl = find(text + i, n - i < 600 ? n - i : 600, "》");
+            if (cl)
+                i = (size_t)(cl - text) + 2;
+            continue;
+        }
+        if (b < 0xE4 || b > 0xE9 || i + 3 > n)
+            continue;
+        uint32_t cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(text[i + 1] & 0x3F) << 6) | (uint32_t)(text[i + 2] & 0x3F);
+        if (cp < 0x4E00 || cp >= 0xA000 || !(suffix_first[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7) & 1))
+            continue;   /* no suffix starts with this character */
         for (size_t k = 0; k < sizeof agency_suffixes / sizeof agency_suffixes[0]; k++) {
-            size_t sl = strlen(agency_suffixes[k]);
-            if (i + sl <= n && memcmp(text + i, agency_suffixes[k], sl) == 0) {
+            size_t sl = suffix_len[k];
+            const char *sf = agency_suffixes[k];
+            if (sf[0] == text[i] && sf[1] == text[i + 1] && sf[2] == text[i + 2] && i + sl <= n &&
+                memcmp(text + i + 3, sf + 3, sl - 3) == 0) {
                 size_t start, len = agency_at(text, n, i, sl, &start);
                 if (len && len < 90)
                     add_cand(c, &nc, text + start, len, start);

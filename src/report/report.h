@@ -165,7 +165,8 @@ int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err
  * Finds agency, year and layout; fills the tables or legacy keys; adds
  * "READ" problems for what did not fit. Returns GK_EINVAL with e naming the
  * file and the place when the input is not a report (empty, binary, invalid
- * UTF-8, a number too large, a truncated table, no report content). */
+ * UTF-8, a number too large, a truncated table, no report content).
+ * Other formats and encodings go through rpt_load (below). */
 int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e);
 
 /* ---- checking (check.c): the rules of DESIGN.md part B ---------------- */
@@ -210,6 +211,11 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
 /* Reads any report file from memory: report JSON v1 (starts with '{'), an
  * .xlsx workbook (a zip archive), else a published report (rpt_read). */
 int rpt_load(const char *data, size_t n, const char *source, rpt **out, err *e);
+/* The text a published report file becomes before it is read (PDF by glyph
+ * position, .docx and HTML tables as rows of cells joined by " | ", other
+ * encodings as UTF-8): what `gongkai report text` shows. out is reset first;
+ * *what names the form ("pdf", "docx", "html", "text", "GB18030", ...; static). */
+int rpt_load_text(const char *data, size_t n, const char *source, buf *out, const char **what, err *e);
 
 /* ---- summing (sum.c) ---------------------------------------------------- */
 /* Sums reports of one year and layout into a new report; refuses mixed years or layouts
@@ -222,5 +228,34 @@ int rpt_sum(rpt *const *reps, size_t n, rpt **out, err *e);
  * errors and warnings of r->problems), then a 合计 row when n > 1. RFC 4180
  * quoting, CRLF line ends; bom puts a UTF-8 byte order mark first (Excel). */
 void rpt_csv(rpt *const *reps, size_t n, const rpt *total, bool bom, buf *out);
+
+/* ---- the supervising office's run (collect.c) ---------------------------- */
+/* Whether two reports give the same figures (layout, year, every table and legacy value; null = null). */
+bool rpt_same_figures(const rpt *a, const rpt *b);
+/* Index j < i of the first report of the same agency and year as reps[i], or -1.
+ * A report without a year duplicates nothing; two without an agency are the
+ * same report when their year and figures agree (rpt_same_figures). */
+int rpt_duplicate_of(rpt *const *reps, size_t i);
+/* Cells of the national tables (二, 三, 四) of r's layout that are null; 0 for
+ * the 2008 and narrative layouts, whose rows vary by province. */
+int rpt_missing_cells(const rpt *r);
+
+struct rpt_collect_item {
+    char *path;          /* DIR/..., in path order */
+    rpt *r;              /* checked (rpt_check); NULL when the file cannot be read */
+    char *error;         /* why not, when r is NULL */
+    int missing;         /* rpt_missing_cells(r) */
+    int dup_of;          /* index of the earlier item of the same agency and year, or -1 */
+    bool conflict;       /* a duplicate whose figures differ from dup_of's */
+};
+/* Reads every report file (.txt .html .htm .pdf .docx .xlsx .json) under dir,
+ * recursively, in path order. A file that cannot be read is an item with an
+ * error, not a failure; GK_EIO/GK_EINVAL only when the folder itself cannot be
+ * walked. *out is malloc'ed: free with rpt_collect_free. */
+int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, err *e);
+void rpt_collect_free(struct rpt_collect_item *v, size_t n);
+/* The rpt_csv table (one row per report, a 合计 row from total when not NULL)
+ * as an .xlsx workbook at path. */
+int rpt_xlsx_table(rpt *const *reps, size_t n, const rpt *total, const char *path, err *e);
 
 #endif

@@ -559,6 +559,22 @@ int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const s
     return each_app(st, fn, arg, e);
 }
 
+int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
+                      void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND outcome IS NULL AND id IN "
+                        "(SELECT application_id FROM app_step WHERE agency_id = ? AND event = 'redate' AND on_date >= ?) "
+                        "ORDER BY due, received, id", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, agency_id);
+    bind_date(st, 3, since);
+    return each_app(st, fn, arg, e);
+}
+
 int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
 {
     int y, m, d;

@@ -42,6 +42,18 @@ const char *web_app_field(web_req *r, const char *where)
     return f;
 }
 
+/* A provisional deadline says so where the applicant reads it (receipt,
+ * follow-up): a paragraph, nothing when the deadline is not provisional. */
+static void provisional_para(web_req *r, gk_day from, gk_day due, buf *b)
+{
+    buf n;
+    buf_init(&n);
+    app_provisional_note_days(r->app->cal, from, due, &n);
+    if (n.len)
+        buf_printf(b, "<p class=\"notice provisional\">%s</p>", web_esc(r, n.data));
+    buf_free(&n);
+}
+
 static void fmt_day(gk_day d, char out[11])
 {
     if (d)
@@ -355,6 +367,7 @@ int h_apply_receipt(web_req *r)
                "<p class=\"no-print\"><a class=\"button secondary\" href=\"%s\">返回首页</a></p>",
                web_esc(r, r->app->agency.name), web_esc(r, a->tracking), web_esc(r, a->no), recv, due,
                web_esc(r, web_href(r, "/apply/track")), web_esc(r, web_href(r, "/")));
+    provisional_para(r, a->received, a->reply_due, &b);
     free(a);
     web_page_public(r, 200, "申请已提交", "apply", b.data);
     buf_free(&b);
@@ -409,6 +422,8 @@ static int track_page(web_req *r, int status, const char *error, const struct st
         else
             buf_printf(&b, "<dt>办结日期</dt><dd>%s</dd>", done);
         buf_puts(&b, "</dl>");
+        if (sd && sd->open)
+            provisional_para(r, st->received, st->reply_due, &b);
         if (sd && !sd->open)
             buf_puts(&b, "<p>答复书已按您选择的方式送达。对答复不服的，可以自知道之日起60日内申请行政复议，或者6个月内提起行政诉讼。</p>");
         buf_puts(&b, "</section>");
@@ -489,7 +504,8 @@ int api_public_track(web_req *r)
     fmt_day(st.reply_due, due);
     fmt_day(st.concluded, done);
     const struct app_state_def *sd = &app_states[st.state];
-    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?}", "state", sd->code, "state_label", sd->label,
+    bool prov = sd->open && cal_range_provisional(r->app->cal, st.received, st.reply_due);
+    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?,s:b}", "state", sd->code, "state_label", sd->label,
                                       "open", sd->open, "received", recv, "reply_due", sd->open ? due : NULL,
-                                      "concluded", sd->open ? NULL : done));
+                                      "concluded", sd->open ? NULL : done, "provisional", prov));
 }

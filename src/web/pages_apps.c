@@ -89,7 +89,8 @@ static int app_row(const struct app *a, void *arg)
     buf_printf(b, "<tr class=\"%s\"><td><a href=\"/console/applications/%s\">%s</a></td><td>%s</td><td>%s",
                x->open_view ? row_class(left) : "", a->no, a->no, rec, due);
     if (sd->open && a->due_kind)
-        buf_printf(b, "<br><span class=\"muted\">%s</span>", app_due_labels[a->due_kind]);
+        buf_printf(b, "<br><span class=\"muted\">%s%s</span>", app_due_labels[a->due_kind],
+                   app_provisional(r->app->cal, a) ? "（暂定）" : "");
     buf_puts(b, "</td><td>");
     if (sd->open)
         urgency_tag(b, left);
@@ -170,8 +171,19 @@ int h_console_apps(web_req *r)
     buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"2100\" value=\"%s\"></div>"
                    "<div><button type=\"submit\">筛选</button></div></form>",
                yr ? web_esc(r, yr) : "");
-    if (!f.state && !f.year)
+    if (!f.state && !f.year) {
+        /* after a calendar import: the deadlines that moved (last 30 days) */
+        buf t;
+        buf_init(&t);
+        table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
+        struct rows rx = {r, &t, 0, true};
+        store_app_redated(r->st, r->app->agency.id, date_today() - 30, app_row, &rx, NULL);
+        buf_puts(&t, "</tbody></table></div>");
+        if (rx.n)
+            buf_puts(&b, t.data);
+        buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
+    }
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);
@@ -345,7 +357,8 @@ static int step_row(const struct store_app_step *s, void *arg)
     buf_printf(b, "<tr><td>%s</td><td>", s->on_date);
     buf_html(b, s->actor);
     buf_puts(b, "</td><td>");
-    const char *label = strcmp(s->event, "register") == 0 ? "登记申请" : s->event;
+    const char *label = strcmp(s->event, "register") == 0 ? "登记申请"
+                        : strcmp(s->event, "redate") == 0 ? "工作日历更新，重新计算期限" : s->event;
     for (int i = 1; i <= APP_NEVENTS; i++)
         if (strcmp(app_events[i].code, s->event) == 0)
             label = app_events[i].label;
@@ -444,7 +457,19 @@ int h_console_app(web_req *r)
         urgency_tag(&b, days_left(r, a->due));
         buf_printf(&b, " 下一期限：%s（%s）", due, app_due_labels[a->due_kind]);
     }
-    buf_puts(&b, "</p><dl class=\"meta\">");
+    buf_puts(&b, "</p>");
+    {
+        buf n;
+        buf_init(&n);
+        app_provisional_note(r->app->cal, a, &n);
+        if (n.len) {
+            buf_puts(&b, "<p class=\"notice provisional\">");
+            buf_html(&b, n.data);
+            buf_puts(&b, "</p>");
+        }
+        buf_free(&n);
+    }
+    buf_puts(&b, "<dl class=\"meta\">");
     buf_printf(&b, "<dt>查询码</dt><dd>%s</dd><dt>提交方式</dt><dd>%s</dd><dt>提交日期</dt><dd>%s</dd><dt>收到申请日期</dt><dd>%s</dd>"
                    "<dt>答复期限</dt><dd>%s</dd>",
                a->tracking, app_channels[a->channel].label, sub, rec, rdue);
@@ -788,19 +813,31 @@ int h_console_case_close(web_req *r)
 
 /* ---- API ---- */
 
-static json_t *app_json(const struct app *a)
+/* An application as the API gives it; "provisional" says whether its
+ * deadlines are counted over a year whose notice is not imported yet. */
+static json_t *app_json_on(const cal_t *cal, const struct app *a)
 {
     buf j;
     buf_init(&j);
     app_to_json(a, true, &j);
     json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
     buf_free(&j);
-    return o ? o : json_object();
+    if (!o)
+        o = json_object();
+    json_object_set_new(o, "provisional", json_boolean(app_provisional(cal, a)));
+    return o;
 }
+#define app_json(a) app_json_on(r->app->cal, (a))
+
+struct api_rows {
+    json_t *items;
+    const cal_t *cal;
+};
 
 static int api_row(const struct app *a, void *arg)
 {
-    json_array_append_new(arg, app_json(a));
+    struct api_rows *x = arg;
+    json_array_append_new(x->items, app_json_on(x->cal, a));
     return 0;
 }
 
@@ -828,7 +865,7 @@ int api_apps(web_req *r)
     }
     f.open_only = (v = web_q(r, "open")) && strcmp(v, "1") == 0;
     json_t *items = json_array();
-    store_app_list(r->st, &f, api_row, items, NULL);
+    store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->app->cal}, NULL);
     return web_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -952,7 +989,7 @@ int api_due(web_req *r)
     if (cal_add_workdays(r->app->cal, date_today(), (int)n, &until, NULL))
         until = date_today() + (gk_day)n * 7 / 5 + 2;
     json_t *items = json_array();
-    store_app_due(r->st, r->app->agency.id, until, api_row, items, NULL);
+    store_app_due(r->st, r->app->agency.id, until, api_row, &(struct api_rows){items, r->app->cal}, NULL);
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)

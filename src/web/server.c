@@ -793,7 +793,7 @@ int web_serve(const struct web_config *cfg, err *e)
         goto out;
     /* The working-day calendar: what gongkai ships plus the years imported
      * into the store (a year imported while the server runs needs a restart). */
-    if ((rc = store_calendar(st, &app->cal, e)))
+    if ((rc = store_calendar_for(st, app->agency.id, &app->cal, e)))
         goto out;
     {
         buf v;

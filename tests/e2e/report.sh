@@ -124,9 +124,38 @@ if sys.argv[3] != "json":   # the reader'"'"'s own notes on the seed do not come
 assert a==b, [k for k in a if a[k]!=b.get(k)]' "$TMP/s$n.json" "$TMP/s$n.$fmt.json" $fmt
     done
   done
+  # ---- issue 12: the seeds as they are found: cells run together, one line ----------
+  for s in "$SEEDS"/001_* "$SEEDS"/000_*; do
+    n=$(basename "$s"); n=${n%%_*}
+    "$G" report read --json "$s" >"$TMP/c$n.json"
+    tr -d ' |\t\n' <"$s" >"$TMP/one$n.txt"
+    check_status "seed $n on one line: read (exit 0)" 0 "$G" report read --json "$TMP/one$n.txt"
+    cp "$TMP/out" "$TMP/o$n.json"
+    check "seed $n on one line: the same figures" python3 -c '
+import json,sys
+a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+for d in (a,b): d.pop("problems")
+assert a==b, [k for k in a if a[k]!=b.get(k)]' "$TMP/c$n.json" "$TMP/o$n.json"
+    check_status "seed $n on one line: report check finds what it finds on the seed" 0 "$G" report check "$TMP/one$n.txt"
+  done
+  # a table cut off: the rest is read, the cut cells are null, exit 1 with the JSON
+  awk '/1.属于国家秘密/{print "(三)不予公开 | 1.属于国家秘密 | 0 | 0 | 0"; exit} {print}' "$SEEDS"/001_* >"$TMP/cut.txt"
+  check_status "read: a cut-off table is exit 1" 1 "$G" report read --json "$TMP/cut.txt"
+  cp "$TMP/out" "$TMP/cut.json"
+  check "read: the cut file still prints its JSON" python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d["year"]==2023 and d["proactive"]["licensing"]["decisions"]==92
+assert any(p["rule"]=="READ" and p["severity"]=="error" for p in d["problems"])' "$TMP/cut.json"
 else
   echo "# no seeds found: seed checks left out"
 fi
+printf '这是一份会议通知，不是年度报告。\n请各单位于周五前报送材料。\n' >"$TMP/notice.txt"
+check_status "read: a text that is no report is exit 2" 2 "$G" report read "$TMP/notice.txt"
+check_grep "read: the refusal names the file" "^gongkai: $TMP/notice.txt: " "$TMP/err"
+printf '\xff\xff\xff\xff' >"$TMP/gbk.txt"   # no encoding has these bytes
+check_status "read: bytes of no encoding are exit 2" 2 "$G" report read "$TMP/gbk.txt"
+check_grep "read: the refusal names the file" "^gongkai: $TMP/gbk.txt" "$TMP/err"
 
 # ---- sum ---------------------------------------------------------------------------
 sed -e 's/"agency": *"[^"]*"/"agency": "乙局"/' "$D/seed004.json" >"$TMP/b.json"

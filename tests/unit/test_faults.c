@@ -621,16 +621,40 @@ static int op_agency_kind(struct fx *f, err *e) { return store_agency_set_kind(f
 
 /* ---- calendar, settings, agencies ---------------------------------------- */
 
+/* The domain's part of a calendar import: re-date one open application
+ * (as `gongkai calendar import --apply` does, src/cli/cli_calendar.c). */
+static int redate_app(void *arg, cal_t *c, struct app *a, buf *summary, bool *prov, err *e)
+{
+    (void)arg;
+    struct app_rules r = rules();
+    gk_day before = a->due;
+    int rc = app_redate(&r, c, a, e);
+    if (rc)
+        return rc;
+    *prov = app_provisional(c, a);
+    buf_puts(summary, "工作日历更新：重新计算期限");
+    return a->due != before;
+}
+
+/* A notice that moves the open application's deadline: the facts, the audit
+ * entry and the re-dated application with its history, all or nothing. */
 static int op_calendar_import(struct fx *f, err *e)
 {
-    static const char tsv[] = "2027-01-01\tholiday\t元旦\n2027-02-06\tholiday\t春节\n2027-02-07\tholiday\t春节\n"
-                              "2027-02-14\tworkday\t春节\n";
+    static const char tsv[] = "2024-06-12\tholiday\t测试\n2024-06-13\tholiday\t测试\n";
     cal_t *c = cal_new();
-    int rc = cal_load_tsv(c, tsv, sizeof tsv - 1, "2027.tsv", e);
+    int rc = cal_load_tsv(c, tsv, sizeof tsv - 1, "2024.tsv", e);
     if (!rc) {
-        cal_fact fs[8];
-        size_t n = cal_facts(c, 0, fs, 8);
-        rc = store_calendar_import(f->s, fs, n, "2027.tsv", "admin", "{\"file\": \"2027.tsv\"}", e);
+        buf b;
+        buf_init(&b);
+        cal_dump_tsv(c, 0, &b);
+        struct store_redated *moved = NULL;
+        size_t n = 0;
+        rc = store_calendar_import(f->s, "", b.data, b.len, "2024.tsv", "admin", D("2024-06-10"), redate_app, NULL,
+                                   &moved, &n, e);
+        if (!rc && n != 1)
+            rc = err_set(e, GK_EIO, "test", "%zu applications re-dated, wanted 1", n);
+        free(moved);
+        buf_free(&b);
     }
     cal_free(c);
     return rc;
@@ -830,7 +854,7 @@ static const struct write_path write_paths[] = {
     PATH("report correct", setup_report_correction, op_report_publish),
     PATH("agency kind", no_setup, op_agency_kind),
     /* calendar, settings, agencies */
-    PATH("calendar import", no_setup, op_calendar_import),
+    PATH("calendar import with re-dating", setup_app, op_calendar_import),
     PATH("setting", no_setup, op_setting),
     PATH("agency add", no_setup, op_agency_add),
     /* users, sessions, tokens, rate events */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,7 +773,34 @@ static void test_error_utf8(void **s)
     expect_error(trunc, sizeof trunc - 1, "cut.txt", (const char *const[]){"UTF-8", "offset 18", NULL});
 }
 
-static void test_error_truncated_t3(void **s)
+/* A table that cannot be read whole is returned in part: what was read stays,
+ * the rest is null, and a READ error names the place (report read exits 1). */
+static rpt *expect_partial(const char *data, size_t n, const char *name, const char *where,
+                           const char *const *needles)
+{
+    rpt *r = NULL;
+    err e;
+    err_clear(&e);
+    int rc = rpt_read(data, n, name, &r, &e);
+    if (rc)
+        fail_msg("%s: refused (%s), wanted a partial result", name, e.msg);
+    for (size_t i = 0; i < r->nproblems; i++) {
+        const struct rpt_problem *p = &r->problems[i];
+        if (strcmp(p->rule, "READ") || p->severity != RPT_ERROR || strcmp(p->where, where))
+            continue;
+        bool all = true;
+        for (const char *const *k = needles; *k; k++)
+            all &= strstr(p->message, *k) != NULL;
+        if (all)
+            return r;
+    }
+    for (size_t i = 0; i < r->nproblems; i++)
+        print_message("  %s %s %s\n", r->problems[i].rule, r->problems[i].where, r->problems[i].message);
+    fail_msg("%s: no READ error at %s with the words wanted", name, where);
+    return NULL;
+}
+
+static void test_partial_truncated_t3(void **s)
 {
     (void)s;
     buf b;
@@ -780,31 +808,42 @@ static void test_error_truncated_t3(void **s)
     const char *row = strstr(b.data, "1.属于国家秘密 | 0 | 0 | 0");
     assert_non_null(row);
     size_t cut = (size_t)(row - b.data) + strlen("1.属于国家秘密 | 0 | 0 | 0");
-    expect_error(b.data, cut, "cut001.txt", (const char *const[]){"属于国家秘密", "3 of its 7", "table 三", NULL});
+    rpt *r = expect_partial(b.data, cut, "cut001.txt", "三/属于国家秘密", (const char *const[]){"只有3个数值", NULL});
+    /* everything before the cut is kept: agency, year, table 二, the first rows */
+    assert_int_equal(r->year, 2023);
+    assert_true(r->pro[PRO_LIC_DECISIONS] == 92);
+    assert_true(r->app[APP_NEW][COL_TOTAL] == 0);
+    assert_true(r->app[APP_W_STATE_SECRET][2] == 0 && rpt_is_null(r->app[APP_W_STATE_SECRET][3]));
+    assert_true(rpt_is_null(r->app[APP_CARRIED_OUT][COL_TOTAL]));
+    rpt_free(r);
     /* cut between rows: says after which row */
     row = strstr(b.data, "(一)予以公开");
     const char *nl = strchr(row, '\n');
-    expect_error(b.data, (size_t)(nl + 1 - b.data), "cut001b.txt",
-                 (const char *const[]){"予以公开", "cut off after", "table 三", NULL});
+    r = expect_partial(b.data, (size_t)(nl + 1 - b.data), "cut001b.txt", "三",
+                       (const char *const[]){"予以公开", "中断", NULL});
+    rpt_free(r);
     /* seed 004 (one cell per line) cut inside a row */
     buf_free(&b);
     read_seed("004", &b);
     row = strstr(b.data, "2.重复申请 |");
     assert_non_null(row);
-    expect_error(b.data, (size_t)(row - b.data) + strlen("2.重复申请 |\n0 |\n0 |\n"), "cut004.txt",
-                 (const char *const[]){"重复申请", "2 of its 7", NULL});
+    r = expect_partial(b.data, (size_t)(row - b.data) + strlen("2.重复申请 |\n0 |\n0 |\n"), "cut004.txt",
+                       "三/重复申请", (const char *const[]){"只有2个数值", NULL});
+    rpt_free(r);
     buf_free(&b);
 }
 
-static void test_error_truncated_t4(void **s)
+static void test_partial_truncated_t4(void **s)
 {
     (void)s;
     buf b;
     read_seed("001", &b);
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     assert_non_null(h);
-    expect_error(b.data, (size_t)(h - b.data) + 1 + strlen("0 | 0 | 0 | 0 | 0 | 0 |"), "cut4.txt",
-                 (const char *const[]){"table 四", "after 6 of its 15", NULL});
+    rpt *r = expect_partial(b.data, (size_t)(h - b.data) + 1 + strlen("0 | 0 | 0 | 0 | 0 | 0 |"), "cut4.txt", "四",
+                            (const char *const[]){"6个数值", NULL});
+    assert_true(r->rl[RL_LIT_DIRECT][RL_UPHELD] == 0 && rpt_is_null(r->rl[RL_LIT_DIRECT][RL_CORRECTED]));
+    rpt_free(r);
     buf_free(&b);
 }
 
@@ -835,7 +874,7 @@ static void test_error_noise(void **s)
     free(noise);
 }
 
-static void test_error_big_number(void **s)
+static void test_partial_big_number(void **s)
 {
     (void)s;
     buf b;
@@ -847,13 +886,20 @@ static void test_error_big_number(void **s)
     buf_append(&t, b.data, (size_t)(row - b.data));
     buf_puts(&t, "行政许可 | 123456789012345678901234567890 |");
     buf_puts(&t, row + strlen("行政许可 | 92 |"));
-    expect_error(t.data, t.len, "big.txt", (const char *const[]){"行政许可", "30 digits", NULL});
+    rpt *r = expect_partial(t.data, t.len, "big.txt", "二/行政许可", (const char *const[]){"30位数字", NULL});
+    assert_true(rpt_is_null(r->pro[PRO_LIC_DECISIONS]));
+    assert_true(r->app[APP_NEW][COL_TOTAL] == 0);   /* the rest is read */
+    rpt_free(r);
     /* in table 四 */
     buf_reset(&t);
     const char *h = strstr(b.data, "\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
     buf_append(&t, b.data, (size_t)(h - b.data) + 1);
     buf_puts(&t, "0 | 0 | 99999999999999999999 |");
-    expect_error(t.data, t.len, "big4.txt", (const char *const[]){"table 四", "number 3", "其他结果", NULL});
+    r = expect_partial(t.data, t.len, "big4.txt", "四", (const char *const[]){"0 0 99999999999999999999", NULL});
+    for (int g = 0; g < RL_NGROUPS; g++)   /* no value from what cannot be cut */
+        for (int c = 0; c < RL_NCOLS; c++)
+            assert_true(rpt_is_null(r->rl[g][c]) || (g == 0 && c < 2 && r->rl[g][c] == 0));
+    rpt_free(r);
     buf_free(&t);
     buf_free(&b);
 }
@@ -866,6 +912,83 @@ static void test_error_too_large(void **s)
     memset(big, 'a', n);
     expect_error(big, n, "huge.txt", (const char *const[]){"MB", NULL});
     free(big);
+}
+
+/* Issue 12: agency, year, units and sentences, as reports in the wild write them.
+ * Each case: the text, the agency and year wanted, and one figure (a legacy
+ * key or a table 二 field) with its value (NAN: must stay null). */
+struct meta_case {
+    const char *name;
+    const char *text;
+    const char *agency;
+    int year;
+    const char *key;          /* legacy key, or "pro:N" for table 二 field N */
+    double value;
+};
+
+static const struct meta_case meta_cases[] = {
+    {"a zone's committee", "某某综合实验区管理委员会2023年政府信息公开工作年度报告\n一、总体情况\n本年度共收到政府信息公开申请3件。\n",
+     "某某综合实验区管理委员会", 2023, "applications.received", 3},
+    {"a new district", "某某新区2022年政府信息公开工作年度报告\n一、总体情况\n略。\n", "某某新区", 2022, NULL, 0},
+    {"a 管委会", "某某经济开发区管委会2021年政府信息公开工作年度报告\n一、总体情况\n略。\n", "某某经济开发区管委会", 2021,
+     NULL, 0},
+    {"a sub-district office", "某某区城关街道办事处2023年政府信息公开工作年度报告\n正文。\n", "某某区城关街道办事处", 2023, NULL,
+     0},
+    {"a township", "某某县某某镇人民政府2023年政府信息公开工作年度报告\n正文。\n", "某某县某某镇人民政府", 2023, NULL, 0},
+    {"a hospital", "某某市第一人民医院2022年信息公开工作年度报告\n正文。\n", "某某市第一人民医院", 2022, NULL, 0},
+    {"a school", "某某市第二中学2022年信息公开工作年度报告\n正文。\n", "某某市第二中学", 2022, NULL, 0},
+    {"标题 prefix and a page header",
+     "来源：某某市人民政府办公室\n发布日期：2024-01-20\n标题：某某市交通运输局2023年政府信息公开工作年度报告\n正文。\n",
+     "某某市交通运输局", 2023, NULL, 0},
+    {"the header names no agency when the title names none",
+     "发布机构：某某市人民政府办公室\n2023年政府信息公开工作年度报告\n某某市民政局认真贯彻落实，某某市民政局……\n", "某某市民政局",
+     2023, NULL, 0},
+    {"a cited document names its own author",
+     "2023年政府信息公开工作年度报告\n根据《某某市人民政府办公室关于做好2023年度报告工作的通知》，某某县财政局现将……某某县财政局\n",
+     "某某县财政局", 2023, NULL, 0},
+    {"a year written \"2024 年\"", "某某县农业农村局 2024 年政府信息公开工作年度报告\n正文。\n", "某某县农业农村局", 2024, NULL, 0},
+    {"a review request is not an application",
+     "某某局2023年政府信息公开工作年度报告\n本年度未收到有关政府信息公开行政复议申请。\n", "某某局", 2023,
+     "applications.received", NAN},
+    {"no application received", "某某局2023年政府信息公开工作年度报告\n2023年未收到政府信息公开申请。\n", "某某局", 2023,
+     "applications.received", 0},
+    {"3笔 125600元 is money, not 125,600 items",
+     "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 件 4\n依申请公开信息收取的费用 3笔 125600元\n",
+     "某某局", 2012, "fees_10k_yuan", 12.56},
+    {"an amount is no count", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 125600元\n",
+     "某某局", 2012, "applications.received", NAN},
+    {"the unit column says 元", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称|单位|数量\n依申请公开信息收取的费用|元|1200\n",
+     "某某局", 2012, "fees_10k_yuan", 0.12},
+    {"table 二 in 元", "某某局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（八）项\n信息内容 | 本年收费金额（单位：元） |\n行政事业性收费 | 52000 |\n",
+     "某某局", 2022, "pro:26", 5.2},
+    {"2008 label variants: 1.网站公开", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n1.网站公开 条 12\n2.政府公报公开 条 3\n",
+     "某某局", 2012, "proactive.website", 12},
+    {"2008 label variants: 否决公开答复数", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 件 4\n否决公开答复数 件 1\n",
+     "某某局", 2012, "replies.refused", 1},
+    {"2008 label variants: 行政申诉数", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 件 4\n行政申诉数 件 2\n",
+     "某某局", 2012, "complaints", 2},
+    {"a figure in a sentence is the sentence's", "某某局2018年政府信息公开工作年度报告\n(一)规范性文件\n我局梳理权力清单，其中行政许可21项，行政确认5项。\n",
+     "某某局", 2018, "pro:14", NAN},
+};
+
+static void test_meta_cases(void **s)
+{
+    (void)s;
+    for (size_t i = 0; i < sizeof meta_cases / sizeof meta_cases[0]; i++) {
+        const struct meta_case *c = &meta_cases[i];
+        rpt *r = read_ok(c->text, strlen(c->text), c->name);
+        if (!r->agency || strcmp(r->agency, c->agency) != 0)
+            fail_msg("%s: agency %s, wanted %s", c->name, r->agency ? r->agency : "null", c->agency);
+        if (r->year != c->year)
+            fail_msg("%s: year %d, wanted %d", c->name, r->year, c->year);
+        if (c->key) {
+            double v = strncmp(c->key, "pro:", 4) == 0 ? r->pro[atoi(c->key + 4)] : r->legacy[rpt_legacy_index(c->key)];
+            bool ok = isnan(c->value) ? rpt_is_null(v) : (!rpt_is_null(v) && fabs(v - c->value) < 1e-9);
+            if (!ok)
+                fail_msg("%s: %s is %g, wanted %g", c->name, c->key, v, c->value);
+        }
+        rpt_free(r);
+    }
 }
 
 /* Crashers and odd inputs found by fuzzing: each must be read or refused cleanly. */
@@ -942,11 +1065,12 @@ int main(void)
         cmocka_unit_test(test_error_empty),
         cmocka_unit_test(test_error_binary),
         cmocka_unit_test(test_error_utf8),
-        cmocka_unit_test(test_error_truncated_t3),
-        cmocka_unit_test(test_error_truncated_t4),
+        cmocka_unit_test(test_partial_truncated_t3),
+        cmocka_unit_test(test_partial_truncated_t4),
         cmocka_unit_test(test_error_noise),
-        cmocka_unit_test(test_error_big_number),
+        cmocka_unit_test(test_partial_big_number),
         cmocka_unit_test(test_error_too_large),
+        cmocka_unit_test(test_meta_cases),
         cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
