@@ -242,14 +242,23 @@ void buf_json_str(buf *b, const char *s)
 /* ---- files ---- */
 int file_read_all(const char *path, size_t max_bytes, buf *out, err *e)
 {
-    int fd = open(path, O_RDONLY);
+    /* "-" is standard input, whatever it is; a named file must be a regular
+     * file: a named pipe or a device would block or never end (issue 11).
+     * O_NONBLOCK keeps the open itself from waiting for a pipe's writer. */
+    bool std_in = strcmp(path, "-") == 0;
+    int fd = std_in ? dup(0) : open(path, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return err_set(e, GK_EIO, path, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (!std_in && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
         close(fd);
-        return err_set(e, GK_EIO, path, "is a directory, not a file");
+        return err_set(e, GK_EIO, path, "%s: only a regular file is read (or '-' for standard input)",
+                       S_ISDIR(st.st_mode) ? "is a directory" : S_ISFIFO(st.st_mode) ? "is a named pipe"
+                                                              : S_ISSOCK(st.st_mode) ? "is a socket"
+                                                                                     : "is a device");
     }
+    if (!std_in)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     buf_reset(out);
     buf_reserve(out, 0);
     for (;;) {

@@ -105,7 +105,9 @@ void date_format(gk_day day, char out[11]);
 gk_day date_today(void);
 
 /* ---- files ------------------------------------------------------------- */
-/* Reads a whole file (up to max_bytes; 0 = no limit) into *out (NUL-terminated). */
+/* Reads a whole file (up to max_bytes; 0 = no limit) into *out (NUL-terminated).
+ * Only a regular file is read (GK_EIO for a pipe, device, socket or
+ * directory, naming it); "-" reads standard input. */
 int file_read_all(const char *path, size_t max_bytes, buf *out, err *e);
 /* Writes data atomically: to PATH.tmp, then rename. */
 int file_write_all(const char *path, const void *data, size_t n, err *e);

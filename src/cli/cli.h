@@ -17,6 +17,9 @@ typedef struct cli_ctx {
 
 /* Prints "gongkai: WHERE: WHAT" (or "gongkai: WHAT" when where is empty). */
 void cli_error(const char *where, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The most problems of one input printed one per line; past it, one line
+ * "and M more" (garbage input once printed 805,385 lines, issue 11). */
+#define CLI_ERRORS_SHOWN 20
 /* Prints an err record the same way; returns 2 for bad input, 1 otherwise. */
 int cli_report_err(const err *e);
 

@@ -50,6 +50,10 @@ static const char usage_register[] =
     "  --delivery D     paper_post, paper_pickup, email, disc_post, on_site, online\n"
     "Texts are counted in characters and refused, never cut, past their limits (name 100,\n"
     "address 200, request 2000, ...; docs/operations.md lists them all).\n"
+    "  --request-id ID  an idempotency key chosen by the caller (1-100 visible ASCII, e.g. a\n"
+    "                   UUID): run again with the same ID after a crash or a lost answer, the\n"
+    "                   command registers nothing new and prints the application the first run\n"
+    "                   registered (kept with it in one transaction)\n"
     "Prints the number, the public tracking code and the reply deadline.\n";
 
 static const char usage_list[] =
@@ -315,6 +319,26 @@ static int find_code(const char *opt, const char *val, const char *const *codes,
     return 2;
 }
 
+/* The longest --request-id; kept as "cli:<id>" among the one-time tokens of
+ * migration 008 (web form tokens are 32 hex digits: they never collide). */
+#define CLI_REQUEST_ID_MAX 100
+
+static int request_id_token(const char *id, char *token, size_t cap)
+{
+    size_t n = strlen(id);
+    for (size_t i = 0; i < n; i++)
+        if (id[i] <= 0x20 || id[i] >= 0x7f) {
+            cli_error("--request-id", "visible ASCII only (character %zu is not)", i + 1);
+            return 2;
+        }
+    if (n == 0 || n > CLI_REQUEST_ID_MAX) {
+        cli_error("--request-id", "1 to %d characters (this one has %zu)", CLI_REQUEST_ID_MAX, n);
+        return 2;
+    }
+    snprintf(token, cap, "cli:%s", id);
+    return 0;
+}
+
 static int cmd_register(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply register";
@@ -324,9 +348,13 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
                *phone = cli_app_opt(&argc, argv, "--phone"), *email = cli_app_opt(&argc, argv, "--email"),
                *address = cli_app_opt(&argc, argv, "--address"), *request = cli_app_opt(&argc, argv, "--request"),
                *request_file = cli_app_opt(&argc, argv, "--request-file"),
-               *delivery = cli_app_opt(&argc, argv, "--delivery");
+               *delivery = cli_app_opt(&argc, argv, "--delivery"),
+               *request_id = cli_app_opt(&argc, argv, "--request-id");
     bool json = cli_flag(&argc, argv, "--json");
     int rc = cli_reject_unknown(argc, argv, cmd);
+    char token[8 + CLI_REQUEST_ID_MAX];
+    if (!rc && request_id && (rc = request_id_token(request_id, token, sizeof token)))
+        return rc;
     if (rc)
         return rc;
     if (argc) {
@@ -387,8 +415,12 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
                       request_file ? "--request-file" : "--request");
     if (!rc && app_register(&env->rules, env->cal, a, &e))
         rc = cli_report_err(&e);
-    if (!rc && store_app_add(env->store, a, env->actor, &e))
+    bool again = false;
+    if (!rc && store_app_add_once(env->store, a, env->actor, request_id ? token : NULL, &again, &e))
         rc = cli_report_err(&e);
+    if (!rc && again)
+        fprintf(stderr, "gongkai: --request-id %s was registered before: nothing added, its application follows\n",
+                request_id);
     if (!rc) {
         if (json) {
             buf j;

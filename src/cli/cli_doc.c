@@ -1550,11 +1550,14 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
             rc = err_exit(cmd, &e) == 2 ? 2 : 1;
     }
     if (im.nerrors) {
-        for (size_t i = 0; i < im.nerrors; i++) {
+        for (size_t i = 0; i < im.nerrors && i < CLI_ERRORS_SHOWN; i++) {
             char where[300];
             snprintf(where, sizeof where, "%s:%d", path, im.errors[i].line);
             cli_error(where, "%s", im.errors[i].msg);
         }
+        if (im.nerrors > CLI_ERRORS_SHOWN)
+            cli_error(path, "and %zu more problems not shown (the first %d are above)", im.nerrors - CLI_ERRORS_SHOWN,
+                      CLI_ERRORS_SHOWN);
         cli_error(cmd, "%zu problem%s in %s: nothing was imported", im.nerrors, im.nerrors == 1 ? "" : "s", path);
         rc = 2;
     } else if (!rc) {

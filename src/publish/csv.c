@@ -1,5 +1,6 @@
 /* publish — reading CSV as spreadsheets write it (RFC 4180 plus a UTF-8 BOM
  * and bare LF line ends). See publish.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,32 @@ static bool blank(const struct rec *r)
         if (r->f[i][0])
             return false;
     return true;
+}
+
+/* A NUL byte or another control character (C0 but tab, line feed and
+ * carriage return, and DEL) in text[from, to): what and where, or NULL. A
+ * NUL would cut the field it is in without a word (issue 11). */
+static const char *control_char(const char *text, size_t from, size_t to, int line, int *why_line)
+{
+    static __thread char msg[120];
+    size_t col = 1;
+    for (size_t k = from; k < to; k++) {
+        unsigned char c = (unsigned char)text[k];
+        if (c == '\n') {
+            line++;
+            col = 1;
+            continue;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+            snprintf(msg, sizeof msg, "character %zu of the line is a %s (0x%02X): the file must be plain text", col,
+                     c == 0 ? "NUL byte" : "control character", c);
+            *why_line = line;
+            return msg;
+        }
+        if ((c & 0xC0) != 0x80)   /* count characters, not bytes */
+            col++;
+    }
+    return NULL;
 }
 
 int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
@@ -113,6 +140,8 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
             }
         }
         bool mid_line = why != NULL;   /* a syntax error stops in the middle of a line */
+        if (!why)
+            why = control_char(text, rec_start, i, start_line, &why_line);
         if (!why) {
             size_t bad_off;
             if (!utf8_valid(text + rec_start, i - rec_start, &bad_off)) {

@@ -222,7 +222,10 @@ void doc_copy(struct doc *dst, const struct doc *src);   /* deep copy (dst unini
 
 /* Validity on a day: repealed from repealed_on, expired after expires_on. */
 enum doc_validity doc_validity_at(const struct doc *d, gk_day day);
-/* Checks the fields of a document as entered: title, issuer, dates (none in
+/* The longest document body (正文), in characters: about 2,000 pages of text.
+ * Longer texts are attachments (issue 11; docs/operations.md, section 11). */
+#define DOC_BODY_MAX_CHARS 1000000
+/* Checks the fields of a document as entered: title, issuer, body length, dates (none in
  * the future of `today`, published not before written), item range, 文号 in
  * canonical form, validity dates in order. */
 int doc_validate(const struct doc *d, gk_day today, err *e);

@@ -273,6 +273,15 @@ int doc_validate(const struct doc *d, gk_day today, err *e)
     }
     if (!d->issuer[0])
         return err_set(e, GK_EINVAL, "issuer", "the issuing body (发文机关) is empty");
+    if (d->body) {   /* counted in characters, as people read it (issue 11: a 100 MB body slowed every search) */
+        size_t chars = 0;
+        for (const unsigned char *p = (const unsigned char *)d->body; *p; p++)
+            chars += (*p & 0xC0) != 0x80;
+        if (chars > DOC_BODY_MAX_CHARS)
+            return err_set(e, GK_EINVAL, "body",
+                           "the body has %zu characters: at most %d (attach a long text as a file instead)", chars,
+                           DOC_BODY_MAX_CHARS);
+    }
     if (d->docno[0]) {
         struct doc_docno dn;
         int rc = doc_docno_parse(d->docno, &dn, e);

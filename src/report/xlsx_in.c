@@ -28,13 +28,20 @@
 
 #include "report/report.h"
 
-#define MAX_ENTRY (64u << 20)    /* bytes of one XML part */
+/* Decompression caps (issue 11: a 128 KB workbook once unpacked to 1.8 GB
+ * of XML and DOM before it was refused). An annual report's parts are tens
+ * of kilobytes; libxml2's tree takes about ten times a part's size. */
+#define MAX_ENTRY (4u << 20)     /* bytes of one XML part, unpacked */
+#define MAX_UNPACKED (16u << 20) /* bytes of all parts read from one workbook */
+#define MAX_RATIO 200            /* unpacked / packed bytes of a part ... */
+#define RATIO_FROM (1u << 20)    /* ... checked once a part passes this size */
 #define MAX_CELLS 200000         /* cells of one sheet (dense grid) */
 #define MAX_SHEETS 64
 
 /* ---- the archive --------------------------------------------------------- */
 
-static int zip_entry(zip_t *z, const char *name, buf *out, const char *source, err *e, bool required)
+static int zip_entry(zip_t *z, const char *name, buf *out, size_t *unpacked, const char *source, err *e,
+                     bool required)
 {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -44,8 +51,9 @@ static int zip_entry(zip_t *z, const char *name, buf *out, const char *source, e
         return err_set(e, GK_EINVAL, source, "not a report workbook: part %s is missing", name);
     }
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_ENTRY)
-        return err_set(e, GK_EINVAL, source, "part %s is too large (%llu bytes)", name,
-                       (unsigned long long)st.size);
+        return err_set(e, GK_EINVAL, source, "part %s is too large (%llu bytes unpacked, at most %u)", name,
+                       (unsigned long long)st.size, MAX_ENTRY);
+    zip_uint64_t packed = (st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size ? st.comp_size : 1;
     zip_file_t *f = zip_fopen(z, name, 0);
     if (!f)
         return err_set(e, GK_EINVAL, source, "part %s cannot be read: %s", name, zip_strerror(z));
@@ -54,12 +62,19 @@ static int zip_entry(zip_t *z, const char *name, buf *out, const char *source, e
     char tmp[16384];
     zip_int64_t got;
     while ((got = zip_fread(f, tmp, sizeof tmp)) > 0) {
-        if (out->len + (size_t)got > MAX_ENTRY) {
+        /* the sizes the archive declares may lie: count what comes out */
+        size_t len = out->len + (size_t)got;
+        const char *why = len > MAX_ENTRY                 ? "is too large unpacked"
+                          : *unpacked + len > MAX_UNPACKED ? "takes the workbook past its unpacked size limit"
+                          : len > RATIO_FROM && len / packed > MAX_RATIO ? "unpacks to over 200 times its packed size"
+                                                                         : NULL;
+        if (why) {
             zip_fclose(f);
-            return err_set(e, GK_EINVAL, source, "part %s is too large", name);
+            return err_set(e, GK_EINVAL, source, "part %s %s (a decompression bomb?): refused", name, why);
         }
         buf_append(out, tmp, (size_t)got);
     }
+    *unpacked += out->len;
     bool bad = got < 0;
     zip_fclose(f);
     if (bad)
@@ -168,11 +183,11 @@ static bool cell_ref(const char *ref, int *row, int *col)
 struct raw { int r, c; bool num; double v; char *s; };
 
 static int read_sheet(zip_t *z, const char *part, char **sst, size_t nsst, struct xsheet *sh,
-                      const char *source, err *e)
+                      size_t *unpacked, const char *source, err *e)
 {
     buf b;
     buf_init(&b);
-    int rc = zip_entry(z, part, &b, source, e, true);
+    int rc = zip_entry(z, part, &b, unpacked, source, e, true);
     if (rc) {
         buf_free(&b);
         return rc;
@@ -683,6 +698,7 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
     zip_error_fini(&ze);
 
     int rc = 0;
+    size_t unpacked = 0;   /* bytes of all parts read so far (MAX_UNPACKED) */
     buf b;
     buf_init(&b);
     char **sst = NULL;
@@ -692,7 +708,7 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
     rpt *r = NULL;
 
     /* shared strings (optional: a workbook of numbers has none) */
-    int s_rc = zip_entry(z, "xl/sharedStrings.xml", &b, source, e, false);
+    int s_rc = zip_entry(z, "xl/sharedStrings.xml", &b, &unpacked, source, e, false);
     if (s_rc == 0) {
         xmlDoc *d = parse_xml(&b, "xl/sharedStrings.xml", source, e);
         if (!d) {
@@ -719,14 +735,14 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
     }
 
     /* sheets in workbook order, their parts from the relationships */
-    if ((rc = zip_entry(z, "xl/workbook.xml", &b, source, e, true)))
+    if ((rc = zip_entry(z, "xl/workbook.xml", &b, &unpacked, source, e, true)))
         goto out;
     xmlDoc *wb = parse_xml(&b, "xl/workbook.xml", source, e);
     if (!wb) {
         rc = GK_EINVAL;
         goto out;
     }
-    if ((rc = zip_entry(z, "xl/_rels/workbook.xml.rels", &b, source, e, true))) {
+    if ((rc = zip_entry(z, "xl/_rels/workbook.xml.rels", &b, &unpacked, source, e, true))) {
         xmlFreeDoc(wb);
         goto out;
     }
@@ -763,7 +779,7 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
                 struct xsheet *x = &sheets[nsheets];
                 memset(x, 0, sizeof *x);
                 x->name = xstrdup(name ? name : part);
-                rc = read_sheet(z, part, sst, nsst, x, source, e);
+                rc = read_sheet(z, part, sst, nsst, x, &unpacked, source, e);
                 if (rc)
                     free(x->name);
                 else

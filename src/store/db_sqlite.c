@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 #include "store/db_internal.h"
 #include "store/fts5.h"
@@ -171,7 +173,22 @@ int db_open_sqlite(const char *path, db **out, err *e)
     d->kind = DB_SQLITE;
     sqlite3_busy_timeout(h, 5000);
     sqlite3_extended_result_codes(h, 1);
-    int rc = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", e);
+    /* synchronous=FULL: a committed application, step or publication (records
+     * the Regulation makes binding) survives a power loss, not only a crash of
+     * the process; GONGKAI_SQLITE_SYNC=normal trades that for throughput
+     * (measured by bench/sync_bench.c; docs/operations.md). */
+    const char *sync = getenv("GONGKAI_SQLITE_SYNC");
+    int rc = 0;
+    if (!sync || !*sync || strcasecmp(sync, "full") == 0)
+        sync = "FULL";
+    else if (strcasecmp(sync, "normal") == 0)
+        sync = "NORMAL";
+    else
+        rc = err_set(e, GK_EINVAL, "GONGKAI_SQLITE_SYNC", "'%s': full (the default) or normal", sync);
+    char pragmas[128];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=%s;", sync);
+    if (!rc)
+        rc = sq_exec(d, pragmas, e);
     /* full-text search of documents uses gongkai's Chinese tokenizer (src/search) */
     if (!rc)
         rc = store_fts5_register(h, e);

@@ -320,6 +320,25 @@ int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const
  * and the record's id; GK_ENOTFOUND when the token was never used. */
 int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
                          err *e);
+/* ---- idempotency keys of the JSON API (migration 013; web/idem.c) ---- */
+/* A committed API write and its first answer, under (scope, key). */
+struct store_idem {
+    char method[8];
+    char path[512];
+    char request_hash[65];    /* of method, path and body */
+    int status;
+    char location[512];
+    char ctype[64];
+    char *body;               /* malloc'ed by store_idem_get; store_idem_free */
+};
+/* The answer kept under (scope, key); GK_ENOTFOUND when none was committed. */
+int store_idem_get(store_t *s, const char *scope, const char *key, struct store_idem *out, err *e);
+/* Keeps (scope, key) -> in, inside the caller's transaction around the write,
+ * so both are kept or neither; GK_EINVAL when the key was taken meanwhile. */
+int store_idem_put(store_t *s, int64_t agency_id, const char *scope, const char *key, const struct store_idem *in,
+                   err *e);
+void store_idem_free(struct store_idem *x);
+
 /* One application by its number ("2024-00012") or its id as text. */
 int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e);
 /* Saves a step: after must come from app_step on a copy of before. Refused

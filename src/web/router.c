@@ -326,7 +326,7 @@ void web_dispatch(web_req *r)
     }
     if ((rt->flags & (R_STAFF | R_API | R_PERSONAL)))
         r->no_store = true;
-    r->status = rt->h(r);
+    r->status = (rt->flags & R_API) && !get ? web_idem_run(r, rt->h) : rt->h(r);
     if ((rt->flags & R_CACHE) && r->status == 200 && r->hdrs.n == 0)
         r->cacheable = true;
 }

@@ -324,6 +324,10 @@ int64_t web_form_token_find(web_req *r, const char *token, const char *kind);
  * (0 when created), or 500 when the store failed with e filled. */
 int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
                     int64_t *id, err *e);
+/* Runs the API write h under the request's "Idempotency-Key" header, if any:
+ * the key and the first answer are kept in the write's transaction and a
+ * retry gets that answer again (idem.c). Without the header, h(r). */
+int web_idem_run(web_req *r, web_handler h);
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */

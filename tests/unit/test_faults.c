@@ -154,6 +154,38 @@ static int op_app_register_form(struct fx *f, err *e)
     return rc;
 }
 
+/* The API's registration under an Idempotency-Key, in the store steps
+ * web/idem.c:web_idem_run takes: one transaction around the lookup, the
+ * registration and the key with its answer (migration 013); sent again, the
+ * key is found and nothing changes. */
+static int op_app_register_idem(struct fx *f, err *e)
+{
+    struct store_idem x;
+    int rc = store_begin(f->s, e);
+    if (rc)
+        return rc;
+    rc = store_idem_get(f->s, "user:1", "client-7-000001", &x, e);
+    if (rc == 0) {   /* a retry: the first answer, nothing written */
+        store_idem_free(&x);
+        store_rollback(f->s);
+        return 0;
+    }
+    if (rc == GK_ENOTFOUND)
+        rc = op_app_register(f, e);
+    if (!rc) {
+        struct store_idem in = {.method = "POST", .path = "/api/v1/applications", .status = 201,
+                                .location = "/api/v1/applications/2024-00001", .ctype = "application/json",
+                                .body = "{\"no\":\"2024-00001\"}"};
+        memset(in.request_hash, 'a', 64);
+        rc = store_idem_put(f->s, f->agency, "user:1", "client-7-000001", &in, e);
+    }
+    if (rc) {
+        store_rollback(f->s);
+        return rc;
+    }
+    return store_commit(f->s, e);
+}
+
 /* One step on the application APP_NO, as `gongkai apply <step>` runs it. */
 static int app_event_run(struct fx *f, struct app_event ev, err *e)
 {
@@ -203,6 +235,11 @@ static void setup_app_form(struct fx *f)
 {
     err e = {0};
     must(op_app_register_form(f, &e), &e, "register with a form token");
+}
+static void setup_app_idem(struct fx *f)
+{
+    err e = {0};
+    must(op_app_register_idem(f, &e), &e, "register with an Idempotency-Key");
 }
 static void setup_app_supplement(struct fx *f)
 {
@@ -805,6 +842,8 @@ static const struct write_path write_paths[] = {
     PATH("apply register", no_setup, op_app_register),
     PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
     NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
+    PATH("api register (with an Idempotency-Key)", no_setup, op_app_register_idem),
+    NO_CHANGE_PATH("api register (the same key again)", setup_app_idem, op_app_register_idem),
     PATH("apply supplement request", setup_app, op_supplement_request),
     PATH("apply supplement received", setup_app_supplement, op_supplement_received),
     PATH("apply supplement lapsed", setup_app_supplement, op_supplement_lapsed),

@@ -1021,6 +1021,12 @@ static void test_csv(void **state)
     C("a,b\n1,2\n\"never closed,3\n4,5\n", "1:[a][b]\n2:[1][2]\n3!a quoted field opens her\n", 1);
     C("a,b\n1,\xff\n2,3\n", "1:[a][b]\n2!the text is not valid UT\n3:[2][3]\n", 1);
     C("a,b\n\"x\ny\xfe\",1\n2,3\n", "1:[a][b]\n3!the text is not valid UT\n4:[2][3]\n", 1);
+    /* a NUL or another control character: refused with its line and place, never cut (issue 11) */
+    C("a,b\n1,x\0y\n2,3\n", "1:[a][b]\n2!character 4 of the line \n3:[2][3]\n", 1);
+    C("a,b\n\"x\ny\0\",1\n2,3\n", "1:[a][b]\n3!character 2 of the line \n4:[2][3]\n", 1);
+    C("a,b\n\xe4\xb8\xad\x1b,1\n", "1:[a][b]\n2!character 2 of the line \n", 1);
+    C("a,b\n1,x\x7f\n", "1:[a][b]\n2!character 4 of the line \n", 1);
+    C("a\tb,c\r\n1,2\r\n", "1:[a\tb][c]\n2:[1][2]\n", 0);   /* tab and CR LF are text */
 #undef C
 }
 
