@@ -16,7 +16,6 @@
 #include <strings.h>
 
 #define DOC_FILE_MAX (256u << 20)    /* an import or a body file */
-#define ATTACH_MAX (64u << 20)
 
 static const char usage_main[] =
     "usage: gongkai [--db PATH] [--agency CODE] doc COMMAND [ARGS...]\n\n"
@@ -482,7 +481,12 @@ static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id,
         buf b;
         buf_init(&b);
         err e = {0};
-        if (file_read_all(files[i], ATTACH_MAX, &b, &e)) {
+        size_t amax = store_doc_attachment_max(s, agency);   /* read no more than the store would keep */
+        int frc = file_read_all(files[i], amax, &b, &e);
+        if (frc == GK_EINVAL)
+            err_set(&e, GK_EINVAL, files[i], "the attachment is larger than %zu MiB (setting doc.attachment_max_mb)",
+                    amax >> 20);
+        if (frc) {
             buf_free(&b);
             return err_exit(cmd, &e);
         }

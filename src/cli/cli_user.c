@@ -28,7 +28,7 @@ static const char *const agency_keys[] = {
  * numbers, read by the web server at start; docs/operations.md §8). */
 static const char *const limit_keys[] = {
     "web.applications_per_ip_hour", "web.applications_per_phone_day", "web.applications_per_id_day",
-    "web.applications_surge_per_hour", "web.login_fail_max", NULL,
+    "web.applications_surge_per_hour", "web.login_fail_max", "doc.body_max_chars", "doc.attachment_max_mb", NULL,
 };
 
 static bool limit_value_ok(const char *v)

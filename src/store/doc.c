@@ -529,6 +529,30 @@ static int check_interprets(store_t *s, const struct doc *d, err *e)
     return 0;
 }
 
+/* ---- limits the agency sets ---- */
+
+static int64_t setting_whole(store_t *s, int64_t agency_id, const char *key, int64_t def)
+{
+    buf v;
+    buf_init(&v);
+    int64_t x;
+    if (store_setting_get(s, agency_id, key, &v, NULL) || !v.data || !parse_i64(v.data, v.len, &x) || x <= 0)
+        x = def;
+    buf_free(&v);
+    return x;
+}
+
+int64_t store_doc_body_max(store_t *s, int64_t agency_id)
+{
+    return setting_whole(s, agency_id, "doc.body_max_chars", DOC_BODY_MAX_CHARS);
+}
+
+size_t store_doc_attachment_max(store_t *s, int64_t agency_id)
+{
+    int64_t mb = setting_whole(s, agency_id, "doc.attachment_max_mb", DOC_ATTACHMENT_MAX_MB);
+    return mb > 1024 ? (size_t)1024 << 20 : (size_t)mb << 20;
+}
+
 /* ---- adding ---- */
 
 static int add_one(store_t *s, struct doc *d, const char *actor, const char *action, const doc_words *words,
@@ -539,7 +563,7 @@ static int add_one(store_t *s, struct doc *d, const char *actor, const char *act
     if (!d->recipient_list && doc_is_recipient_list(d->title))
         d->recipient_list = true;
     mask_if_list(d);
-    int rc = doc_validate(d, date_today(), e);
+    int rc = doc_validate(d, date_today(), store_doc_body_max(s, d->agency_id), e);
     if (rc)
         return rc;
     if (!d->author[0])
@@ -771,7 +795,7 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     doc_json(&t, bj);
     if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)))
         mask_if_list(&t);   /* once more, whatever happened since */
-    if (!rc && !(rc = doc_validate(&t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
+    if (!rc && !(rc = doc_validate(&t, date_today(), store_doc_body_max(s, t.agency_id), e)) && !(rc = doc_update_row(s, &t, e)))
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_attachment WHERE doc_id = ?", "i", t.id);
     static const char *const moves[] = {
         "UPDATE doc_attachment SET doc_id = ? WHERE doc_id = ?", "UPDATE doc_comment SET doc_id = ? WHERE doc_id = ?",
@@ -862,7 +886,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
         snprintf(d.publisher, sizeof d.publisher, "%s", actor);
         mask_if_list(&d);   /* once more, whatever happened since */
-        if ((rc = doc_validate(&d, today, e)))
+        if ((rc = doc_validate(&d, today, store_doc_body_max(s, d.agency_id), e)))
             break;
         if (d.interprets) {
             struct doc p;
@@ -895,7 +919,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         }
         if ((rc = apply_edit(s, &d, st->edit, e)))
             break;
-        if ((rc = doc_validate(&d, today, e)))
+        if ((rc = doc_validate(&d, today, store_doc_body_max(s, d.agency_id), e)))
             break;
         if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
             rc = screen_doc(s, &d, NULL, &out->hits_found, e);
@@ -1084,6 +1108,13 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
         doc_clear(&d);
         rc = err_set(e, GK_ESTATE, "attachment",
                      "document %lld is published: attachments are added before publication", (long long)doc_id);
+        goto fail;
+    }
+    size_t amax = store_doc_attachment_max(s, d.agency_id);
+    if (n > amax) {
+        doc_clear(&d);
+        rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
+                     name, n, amax >> 20);
         goto fail;
     }
     if (d.recipient_list && is_text(data, n)) {
