@@ -483,7 +483,9 @@ static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id,
         buf b;
         buf_init(&b);
         err e = {0};
-        size_t amax = store_doc_attachment_max(s, agency);   /* read no more than the store would keep */
+        size_t amax;   /* read no more than the store would keep */
+        if (store_doc_attachment_max(s, agency, &amax, &e))
+            return err_exit(cmd, &e);
         int frc = file_read_all(files[i], amax, &b, &e);
         if (frc == GK_EINVAL)
             err_set(&e, GK_EINVAL, files[i], "the attachment is larger than %zu MiB (setting doc.attachment_max_mb)",

@@ -531,26 +531,39 @@ static int check_interprets(store_t *s, const struct doc *d, err *e)
 
 /* ---- limits the agency sets ---- */
 
-static int64_t setting_whole(store_t *s, int64_t agency_id, const char *key, int64_t def)
+static int setting_whole(store_t *s, int64_t agency_id, const char *key, int64_t def, int64_t *out, err *e)
 {
     buf v;
     buf_init(&v);
-    int64_t x;
-    if (store_setting_get(s, agency_id, key, &v, NULL) || !v.data || !parse_i64(v.data, v.len, &x) || x <= 0)
-        x = def;
+    int rc = store_setting_get(s, agency_id, key, &v, e);
+    *out = def;
+    if (rc == GK_ENOTFOUND)
+        rc = 0;
+    else if (!rc && (!v.data || !parse_i64(v.data, v.len, out) || *out <= 0))
+        rc = err_set(e, GK_EINVAL, key, "the setting is not a whole number from 1 ('%s')", v.data ? v.data : "");
     buf_free(&v);
-    return x;
+    return rc;
 }
 
-int64_t store_doc_body_max(store_t *s, int64_t agency_id)
+int store_doc_body_max(store_t *s, int64_t agency_id, int64_t *out, err *e)
 {
-    return setting_whole(s, agency_id, "doc.body_max_chars", DOC_BODY_MAX_CHARS);
+    return setting_whole(s, agency_id, "doc.body_max_chars", DOC_BODY_MAX_CHARS, out, e);
 }
 
-size_t store_doc_attachment_max(store_t *s, int64_t agency_id)
+int store_doc_attachment_max(store_t *s, int64_t agency_id, size_t *out, err *e)
 {
-    int64_t mb = setting_whole(s, agency_id, "doc.attachment_max_mb", DOC_ATTACHMENT_MAX_MB);
-    return mb > 1024 ? (size_t)1024 << 20 : (size_t)mb << 20;
+    int64_t mb;
+    int rc = setting_whole(s, agency_id, "doc.attachment_max_mb", DOC_ATTACHMENT_MAX_MB, &mb, e);
+    *out = mb > 1024 ? (size_t)1024 << 20 : (size_t)mb << 20;
+    return rc;
+}
+
+/* doc_validate with the agency's body limit */
+static int validate(store_t *s, const struct doc *d, gk_day today, err *e)
+{
+    int64_t body_max;
+    int rc = store_doc_body_max(s, d->agency_id, &body_max, e);
+    return rc ? rc : doc_validate(d, today, body_max, e);
 }
 
 /* ---- adding ---- */
@@ -563,7 +576,7 @@ static int add_one(store_t *s, struct doc *d, const char *actor, const char *act
     if (!d->recipient_list && doc_is_recipient_list(d->title))
         d->recipient_list = true;
     mask_if_list(d);
-    int rc = doc_validate(d, date_today(), store_doc_body_max(s, d->agency_id), e);
+    int rc = validate(s, d, date_today(), e);
     if (rc)
         return rc;
     if (!d->author[0])
@@ -795,7 +808,7 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     doc_json(&t, bj);
     if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)))
         mask_if_list(&t);   /* once more, whatever happened since */
-    if (!rc && !(rc = doc_validate(&t, date_today(), store_doc_body_max(s, t.agency_id), e)) && !(rc = doc_update_row(s, &t, e)))
+    if (!rc && !(rc = validate(s, &t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_attachment WHERE doc_id = ?", "i", t.id);
     static const char *const moves[] = {
         "UPDATE doc_attachment SET doc_id = ? WHERE doc_id = ?", "UPDATE doc_comment SET doc_id = ? WHERE doc_id = ?",
@@ -886,7 +899,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
         snprintf(d.publisher, sizeof d.publisher, "%s", actor);
         mask_if_list(&d);   /* once more, whatever happened since */
-        if ((rc = doc_validate(&d, today, store_doc_body_max(s, d.agency_id), e)))
+        if ((rc = validate(s, &d, today, e)))
             break;
         if (d.interprets) {
             struct doc p;
@@ -919,7 +932,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         }
         if ((rc = apply_edit(s, &d, st->edit, e)))
             break;
-        if ((rc = doc_validate(&d, today, store_doc_body_max(s, d.agency_id), e)))
+        if ((rc = validate(s, &d, today, e)))
             break;
         if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
             rc = screen_doc(s, &d, NULL, &out->hits_found, e);
@@ -1110,7 +1123,11 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
                      "document %lld is published: attachments are added before publication", (long long)doc_id);
         goto fail;
     }
-    size_t amax = store_doc_attachment_max(s, d.agency_id);
+    size_t amax;
+    if ((rc = store_doc_attachment_max(s, d.agency_id, &amax, e))) {
+        doc_clear(&d);
+        goto fail;
+    }
     if (n > amax) {
         doc_clear(&d);
         rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
