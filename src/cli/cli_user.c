@@ -153,13 +153,15 @@ static int read_password(char *out, size_t cap)
 int cli_user(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc == 0 || cli_wants_help(argc, argv)) {
-        puts("usage: gongkai [--db PATH] [--agency CODE] user add LOGIN --name NAME --role ROLE\n"
+        puts("usage: gongkai [--db PATH] [--agency CODE] user add LOGIN --name NAME --role ROLE [--request-id ID]\n"
              "       gongkai [--db PATH] [--agency CODE] user list\n"
              "       gongkai [--db PATH] user passwd LOGIN\n"
              "       gongkai [--db PATH] user disable|enable LOGIN\n\n"
              "Staff accounts. Roles: officer (信息员), reviewer (审核人), leader (分管领导),\n"
              "office (政务公开办), admin (系统管理员). Passwords are read from standard input\n"
-             "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.");
+             "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.\n"
+             "--request-id ID (1-100 visible ASCII): a retry with the same ID adds nothing and prints\n"
+             "the account the first run added.");
         return argc == 0 ? 2 : 0;
     }
     if (sodium_init() < 0) {
@@ -174,8 +176,12 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "add") == 0) {
         const char *name = cli_opt(&argc, argv, "--name");
         const char *role = cli_opt(&argc, argv, "--role");
+        const char *request_id = cli_opt(&argc, argv, "--request-id");
         if ((rc = cli_reject_unknown(argc, argv, "user add")))
             return rc;
+        char token[CLI_REQUEST_TOKEN_CAP];
+        if (request_id && cli_request_token(request_id, token))
+            return 2;
         if (argc != 1 || !name || !role) {
             cli_error("user add", "give LOGIN, --name and --role (see 'gongkai user --help')");
             return 2;
@@ -208,7 +214,26 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
         snprintf(u.role, sizeof u.role, "%s", role);
         u.active = true;
         int64_t id;
-        rc = store_user_create(st, &u, "cli", NULL, &id, &e);
+        /* a retry under the same --request-id: the first account, nothing added */
+        int found = request_id ? cli_request_find(st, a.id, token, "user", &id) : 0;
+        if (found > 0 && store_user_get(st, id, &u, &e))
+            found = -cli_report_err(&e);
+        if (found) {
+            store_close(st);
+            if (found < 0)
+                return -found;
+            fprintf(stderr, "gongkai: --request-id %s was used before: nothing added\n", request_id);
+            printf("account %s (%s) added to %s\n", u.login, web_role_label(web_role_from_key(u.role)), a.name);
+            return 0;
+        }
+        /* the account and the request id: both or neither */
+        rc = store_begin(st, &e);
+        if (!rc && !(rc = store_user_create(st, &u, "cli", NULL, &id, &e)) && request_id)
+            rc = store_form_token_put(st, a.id, token, "user", id, &e);
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st, &e);
         store_close(st);
         if (rc)
             return cli_report_err(&e);

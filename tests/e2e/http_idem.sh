@@ -4,7 +4,7 @@
 # and writes nothing; keys are per account and bound to their request; a
 # failed write keeps no key; concurrent sends of one key make one record.
 # The CLI's --request-id does the same for `apply register`, `doc add` and
-# `review add`.
+# `review add` and `user add`.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 start_server
@@ -128,4 +128,13 @@ check_status "the same --request-id again succeeds" 0 radd --request-id case-1
 cmp -s "$TMP/out" "$TMP/case.first" && ok "printing the first case again" || fail "printing the first case again"
 check_grep "saying nothing was added" "was used before: nothing added, its case follows" "$TMP/err"
 [ "$(ncase)" = 1 ] && ok "one case" || fail "one case (found $(ncase))"
+
+# user add --request-id: one account; a retry is not refused as a taken login
+uadd() { GONGKAI_PASSWORD=idem2026pw "$G" --db "$DB" user add "idem$$" --name 幂等 --role officer "$@"; }
+check_status "user add --request-id adds an account" 0 uadd --request-id user-1
+cp "$TMP/out" "$TMP/user.first"
+check_status "the same --request-id again succeeds" 0 uadd --request-id user-1
+cmp -s "$TMP/out" "$TMP/user.first" && ok "printing the first account again" || fail "printing the first account again"
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM app_user WHERE login = 'idem$$'")" = 1 ] && ok "one account" || fail "one account"
+check_status "without it, a retry is refused (the login is taken)" 2 uadd
 finish
