@@ -24,17 +24,20 @@ static const char *const agency_keys[] = {
     "agency.office", "agency.address", "agency.postcode", "agency.phone", "agency.fax", "agency.hours",
     "agency.email", "agency.supervisor", "agency.icp", NULL,
 };
-/* The limits against floods and password guessing the agency sets (whole
- * numbers, read by the web server at start; docs/operations.md §8). */
-static const char *const limit_keys[] = {
-    "web.applications_per_ip_hour", "web.applications_per_phone_day", "web.applications_per_id_day",
-    "web.applications_surge_per_hour", "web.login_fail_max", "doc.body_max_chars", "doc.attachment_max_mb", NULL,
+/* The limits the agency sets, whole numbers from 1 to max: against floods and
+ * password guessing (read by the web server at start; docs/operations.md §8)
+ * and on documents (read at every write; §11). */
+static const struct { const char *key; int64_t max; } limit_keys[] = {
+    {"web.applications_per_ip_hour", 99999999}, {"web.applications_per_phone_day", 99999999},
+    {"web.applications_per_id_day", 99999999},  {"web.applications_surge_per_hour", 99999999},
+    {"web.login_fail_max", 99999999},           {"doc.body_max_chars", 99999999},
+    {"doc.attachment_max_mb", 1024},            {NULL, 0},
 };
 
-static bool limit_value_ok(const char *v)
+static bool limit_value_ok(const char *v, int64_t max)
 {
     int64_t x;
-    return parse_i64(v, strlen(v), &x) && x > 0 && x < 100000000;
+    return parse_i64(v, strlen(v), &x) && x > 0 && x <= max;
 }
 
 int cli_agency(cli_ctx *ctx, int argc, char **argv)
@@ -46,9 +49,10 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
              "Agencies that share the database. 'set' stores the portal's contact details:");
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
-        puts("and the limits (a whole number from 1; the server reads them at start):");
-        for (int i = 0; limit_keys[i]; i++)
-            printf("  %s\n", limit_keys[i]);
+        puts("and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
+             "doc.* ones apply from the next write; doc.attachment_max_mb at most 1024):");
+        for (int i = 0; limit_keys[i].key; i++)
+            printf("  %s\n", limit_keys[i].key);
         return argc == 0 ? 2 : 0;
     }
     const char *sub = argv[0];
@@ -107,10 +111,11 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         bool known = false;
         for (int i = 0; agency_keys[i]; i++)
             known |= strcmp(agency_keys[i], argv[0]) == 0;
-        for (int i = 0; limit_keys[i]; i++)
-            if (strcmp(limit_keys[i], argv[0]) == 0) {
-                if (!limit_value_ok(argv[1])) {
-                    cli_error(argv[0], "'%s' is not a whole number from 1 to 99999999", argv[1]);
+        for (int i = 0; limit_keys[i].key; i++)
+            if (strcmp(limit_keys[i].key, argv[0]) == 0) {
+                if (!limit_value_ok(argv[1], limit_keys[i].max)) {
+                    cli_error(argv[0], "'%s' is not a whole number from 1 to %lld", argv[1],
+                              (long long)limit_keys[i].max);
                     return 2;
                 }
                 known = true;
