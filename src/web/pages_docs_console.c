@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files/files.h"
 #include "publish/publish.h"
 #include "web/web_internal.h"
 
@@ -393,6 +394,45 @@ static int comment_row(const struct store_doc_comment *c, void *arg)
     return 0;
 }
 
+/* Whether publishing this attachment needs a reviewer's confirmation, and
+ * what gongkai did with its text, in words (see src/files/files.h). */
+static bool attachment_unread(const struct doc *d, const struct store_doc_attachment *a, const char **label)
+{
+    enum files_state fs = FILES_UNREAD;
+    files_state_parse(a->text_state, &fs);
+    bool unmasked_list = d->recipient_list && fs == FILES_READ;
+    *label = unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加，请重新上传）" : files_state_label(fs);
+    return unmasked_list || files_state_needs_confirm(fs);
+}
+
+/* The publish form's confirmations: one checkbox naming each attachment
+ * whose text gongkai could not read (or, in a recipient list, mask). */
+static void confirm_fields(web_req *r, buf *b, const struct doc *d)
+{
+    struct store_doc_attachment *at = NULL;
+    size_t nat = 0;
+    store_doc_attachments(r->st, d->id, &at, &nat, NULL);
+    bool any = false;
+    for (size_t i = 0; i < nat; i++) {
+        const char *label;
+        if (!attachment_unread(d, &at[i], &label) || at[i].confirmed_by[0])
+            continue;
+        if (!any)
+            buf_puts(b, "<fieldset><legend>未经系统读取的附件（须逐个核对后确认）</legend>");
+        any = true;
+        buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"confirm_unread\" value=\"");
+        buf_html(b, at[i].name);
+        buf_puts(b, "\"> 我已逐页核对附件《");
+        buf_html(b, at[i].name);
+        buf_puts(b, "》，确认其中没有不应公开的个人信息和涉密内容（");
+        buf_html(b, label);
+        buf_puts(b, "）</label>");
+    }
+    if (any)
+        buf_puts(b, "</fieldset>");
+    free(at);
+}
+
 /* A step's form: one button, and the fields the step needs. */
 static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a, const char *hidden)
 {
@@ -421,6 +461,7 @@ static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a
             buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"channel\" value=\"%s\"%s> %s</label>",
                        doc_channels[c].key, c == DOC_CH_WEBSITE ? " checked" : "", doc_channels[c].label);
         buf_puts(b, "</fieldset>");
+        confirm_fields(r, b, d);
         break;
     case DOC_A_REPEAL:
         buf_printf(b, "<label for=\"rdate\">废止日期</label><input type=\"date\" id=\"rdate\" name=\"date\" value=\"%s\" required>"
@@ -547,15 +588,33 @@ int h_console_doc(web_req *r)
         for (size_t i = 0; i < nat; i++) {
             buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
             buf_html(&b, at[i].name);
-            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span></li>", (double)at[i].size / 1024.0);
+            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
+            const char *label;
+            bool unread = attachment_unread(&d, &at[i], &label);
+            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
+            buf_html(&b, label);
+            buf_puts(&b, "</span>");
+            if (at[i].text_note[0]) {
+                buf_puts(&b, " <span class=\"hint\">");
+                buf_html(&b, at[i].text_note);
+                buf_puts(&b, "</span>");
+            }
+            if (unread && at[i].confirmed_by[0]) {
+                buf_puts(&b, " <span class=\"hint\">已由 ");
+                buf_html(&b, at[i].confirmed_by);
+                buf_puts(&b, " 确认发布</span>");
+            } else if (unread) {
+                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
+            }
+            buf_puts(&b, "</li>");
         }
         buf_puts(&b, "</ul>");
     }
     free(at);
     if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
         buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments\" enctype=\"multipart/form-data\">%s"
-                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 或纯文本，单个不超过20MB</span></label>"
-                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt\">"
+                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
+                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
                        "<button type=\"submit\" class=\"secondary\">上传</button></form>",
                    (long long)d.id, hidden.data);
     buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
@@ -595,6 +654,7 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
         {"goes back to its author with a comment", "退回修改须填写意见，说明需要修改的内容。"},
         {"clearing a screening hit needs a note", "确认审查提示无需处理时须填写说明。"},
         {"screening hit", "存在未处理的保密和个人信息审查提示：请修改正文，或由审核人逐条确认无需处理后再发布。"},
+        {"gongkai could not read", "有附件系统未能读取文字（或名单附件未能脱敏），未经筛查：请审核人逐个核对，并在发布表单中勾选确认该附件后再发布。"},
         {"repealed already", "该文件已经废止。"},
         {"only a published document", "只有已发布的文件才能标注废止或失效。"},
     };
@@ -632,6 +692,11 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
                                 .edit = edit};
     if (date && *date && date_parse(date, &st.date, NULL))
         return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
+    const char *confirm[64];   /* publish: attachments confirmed by name (the form's checkboxes) */
+    for (size_t i = 0; a == DOC_A_PUBLISH && i < r->form.n && st.nconfirm < 64; i++)
+        if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
+            confirm[st.nconfirm++] = r->form.v[i].v;
+    st.confirm = confirm;
     err e = {0};
     int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
     if (rc) {
@@ -709,7 +774,9 @@ static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
         {"application/zip", {".docx", ".xlsx", NULL}},
         {"image/png", {".png", NULL, NULL}},
         {"image/jpeg", {".jpg", ".jpeg", NULL}},
-        {"text/plain", {".txt", NULL, NULL}},
+        {"application/zip", {".odt", ".ods", NULL}},
+        {"text/plain", {".txt", ".csv", NULL}},
+        {"text/plain", {".html", ".htm", NULL}},
     };
     if (!u->len)
         return snprintf(msg, msgn, "文件是空的。"), false;
@@ -747,8 +814,8 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
         return 415;
     err e = {0};
     if (store_doc_attach(r->st, r->app->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
-        return snprintf(msg, msgn, "%s", e.code == GK_EINVAL ? "同名附件已存在或内容无效。" : "附件未能保存。"),
-               e.code == GK_EINVAL ? 409 : 500;
+        return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
+               e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;
     return 0;
 }
 
