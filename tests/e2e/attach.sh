@@ -112,15 +112,39 @@ check_grep "says so" "'list.xlsx' was read and masked by gongkai: there is nothi
 check_status "no such attachment" 2 $D publish "$LIST" --confirm-unread nosuch.pdf --as 孙七
 [ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM doc_attachment WHERE doc_id = $LIST AND confirmed_by <> ''")" = 0 ] \
   && ok "a refused publication confirms nothing" || fail "confirmations left by a refused publication"
-check_status "publish with both confirmed by name" 0 $D publish "$LIST" --confirm-unread list.pdf --confirm-unread scan.pdf --as 孙七
+
+# the console: one checkbox naming each file, refused without them
+start_server
+login gongkaiban
+as gongkaiban GET /console/docs/$LIST
+check_body "the publish form names list.pdf" 'name="confirm_unread" value="list.pdf"'
+check_body "and scan.pdf" 'name="confirm_unread" value="scan.pdf"'
+check_not_body "but not a masked file" 'name="confirm_unread" value="list.xlsx"'
+check_body "the console says which files were masked" "list.xlsx</a>.*已读取、筛查并脱敏"
+as gongkaiban POST /console/docs/$LIST/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d action=publish -d date=2026-11-30 -d channel=website -d confirm_unread=scan.pdf
+check_code "publishing with one of two confirmed is refused" 409
+check_body "saying a reviewer confirms each" "请审核人逐个核对"
+as gongkaiban POST /console/docs/$LIST/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d action=publish -d date=2026-11-30 -d channel=website -d confirm_unread=scan.pdf -d confirm_unread=list.pdf
+check_code "publishing with both confirmed" 303
 check_status "show" 0 $D show "$LIST"
-check_grep "who confirmed the scan, and when" "scan.pdf.*|已由 孙七 于 2026-11-30.* 确认发布" "$TMP/out"
+check_grep "who confirmed the scan, and when" "已由 gongkaiban 于 [0-9]{4}-[0-9]{2}-[0-9]{2}T.* 确认发布" "$TMP/out"
 check_grep "the audit trail names each confirmed file" 'attach.confirm' "$TMP/out"
-[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE action = 'attach.confirm' AND entity_id = $LIST AND after_json LIKE '%scan.pdf%'")" = 1 ] \
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE action = 'attach.confirm' AND entity_id = $LIST AND actor = 'gongkaiban' AND after_json LIKE '%scan.pdf%'")" = 1 ] \
   && ok "one audit entry for scan.pdf" || fail "audit entry for scan.pdf: $(sqlite3 "$DB" "SELECT action, after_json FROM audit WHERE entity_id = $LIST")"
 
+# the command line: a scan published with its confirmation
+check_status "add a second list" 0 $D add --title '2026年11月竹沟镇特困供养人员名单公示' --issuer 确山县民政局 \
+  --written 2026-11-25 --genre 公示 --body '名单见附件（扫描件）。' --as 张三
+LIST2=$(cat "$TMP/out")
+check_status "attach the scan" 0 $D attach "$LIST2" "$F/scan.pdf" --as 张三
+check_status "submit" 0 $D submit "$LIST2" --as 张三
+for who in 李四 王五 赵六; do check_status "approve ($who)" 0 $D review "$LIST2" --approve --as $who; done
+check_status "refused without the confirmation" 1 $D publish "$LIST2" --as 孙七
+check_status "published with it" 0 $D publish "$LIST2" --confirm-unread scan.pdf --as 孙七
+check_status "show" 0 $D show "$LIST2"
+check_grep "confirmed by 孙七" "已由 孙七 于 [0-9]{4}-[0-9]{2}-[0-9]{2}T.* 确认发布" "$TMP/out"
+
 # ---- the public downloads the masked copies ----
-start_server
 req GET /doc/$LIST
 check_code "the list is public" 200
 for f in list.xlsx list.docx list.csv; do
