@@ -669,7 +669,8 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
 /* Takes one step for this user; 0, or an HTTP status with msg. */
 static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
                      unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
-                     struct store_doc_outcome *out, char *msg, size_t msgn)
+                     const char *const *confirm, int nconfirm, struct store_doc_outcome *out, char *msg,
+                     size_t msgn)
 {
     struct doc d;
     doc_init(&d);
@@ -692,11 +693,8 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
                                 .edit = edit};
     if (date && *date && date_parse(date, &st.date, NULL))
         return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
-    const char *confirm[64];   /* publish: attachments confirmed by name (the form's checkboxes) */
-    for (size_t i = 0; a == DOC_A_PUBLISH && i < r->form.n && st.nconfirm < 64; i++)
-        if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
-            confirm[st.nconfirm++] = r->form.v[i].v;
-    st.confirm = confirm;
+    st.confirm = confirm;   /* publish: attachments confirmed by name */
+    st.nconfirm = nconfirm;
     err e = {0};
     int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
     if (rc) {
@@ -722,10 +720,15 @@ int h_console_doc_step(web_req *r)
             if (strcmp(r->form.v[i].v, doc_channels[c].key) == 0)
                 channels |= 1u << c;
     }
+    const char *confirm[64];   /* the publish form's checkboxes, each naming a file */
+    int nconfirm = 0;
+    for (size_t i = 0; i < r->form.n && nconfirm < 64; i++)
+        if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
+            confirm[nconfirm++] = r->form.v[i].v;
     struct store_doc_outcome out;
     char msg[600];
     int st = take_step(r, id, web_f(r, "action"), web_f(r, "comment"), web_f(r, "date"), channels, web_f(r, "by_docno"),
-                       hit, NULL, &out, msg, sizeof msg);
+                       hit, NULL, confirm, nconfirm, &out, msg, sizeof msg);
     if (st)
         return web_error(r, st, msg);
     char loc[64];
@@ -748,7 +751,7 @@ int h_console_doc_edit(web_req *r)
         st = doc_form(r, 422, &d, e.where, m ? m : e.msg);
     } else {
         struct store_doc_outcome out;
-        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, &out, msg, sizeof msg);
+        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, NULL, 0, &out, msg, sizeof msg);
         if (s)
             st = s == 422 ? doc_form(r, 422, &d, NULL, msg) : web_error(r, s, msg);
     }
@@ -1029,11 +1032,17 @@ int api_doc_step(web_req *r)
         t_json = NULL;
         ep = &edit;
     }
+    const char *confirm[64];   /* "confirm_unread": ["scan.pdf", ...] */
+    int nconfirm = 0;
+    json_t *cj = json_object_get(j, "confirm_unread");
+    for (size_t i = 0; json_is_array(cj) && i < json_array_size(cj) && nconfirm < 64; i++)
+        if (json_is_string(json_array_get(cj, i)))
+            confirm[nconfirm++] = json_string_value(json_array_get(cj, i));
     struct store_doc_outcome out = {0};
     int st = take_step(r, id, action, json_string_value(json_object_get(j, "comment")),
                        json_string_value(json_object_get(j, "date")), channels,
                        json_string_value(json_object_get(j, "by_docno")), json_is_integer(hit) ? json_integer_value(hit) : 0,
-                       ep, &out, msg, sizeof msg);
+                       ep, confirm, nconfirm, &out, msg, sizeof msg);
     json_decref(j);
     doc_clear(&edit);
     if (st)
