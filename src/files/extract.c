@@ -271,15 +271,17 @@ int files_pkg_part(struct files_pkg *p, const char *part, buf *out, bool require
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }   /* before any thread parses */
 
-xmlDoc *files_xml_parse(const buf *b, const char *file, const char *part, err *e)
+xmlDoc *files_xml_parse(const buf *b, const char *file, const char *part, bool edit, err *e)
 {
     pthread_once(&xml_once, xml_init);
     if (b->len > (size_t)0x7fffffff) {
         err_set(e, GK_EINVAL, file, "part %s is too large", part);
         return NULL;
     }
+    /* a tree only read keeps small text nodes compact (fewer allocations) */
     xmlDoc *d = xmlReadMemory(b->data, (int)b->len, part, NULL,
-                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                  (edit ? 0 : XML_PARSE_COMPACT));
     if (!d) {
         const xmlError *x = xmlGetLastError();
         err_set(e, GK_EINVAL, file, "part %s is not well-formed XML (line %d): the file is damaged", part,
@@ -381,7 +383,7 @@ int files_xlsx_sst(struct files_pkg *p, xmlDoc **doc, char ***sst, xmlNode ***no
         buf_free(&b);
         return 0;
     }
-    xmlDoc *d = rc ? NULL : files_xml_parse(&b, p->name, "xl/sharedStrings.xml", e);
+    xmlDoc *d = rc ? NULL : files_xml_parse(&b, p->name, "xl/sharedStrings.xml", nodes != NULL, e);
     buf_free(&b);
     if (!d)
         return rc ? rc : GK_EINVAL;
@@ -484,7 +486,7 @@ static int xlsx_text(struct files_pkg *p, buf *text, struct files_info *info, er
     buf_init(&b);
     int rc = files_pkg_part(p, "xl/workbook.xml", &b, true, e);
     if (!rc) {
-        xmlDoc *wb = files_xml_parse(&b, p->name, "xl/workbook.xml", e);
+        xmlDoc *wb = files_xml_parse(&b, p->name, "xl/workbook.xml", false, e);
         rc = wb ? 0 : GK_EINVAL;
         xmlFreeDoc(wb);
     }
@@ -502,7 +504,7 @@ static int xlsx_text(struct files_pkg *p, buf *text, struct files_info *info, er
         }
         char *pname = xstrdup(part);
         if (!(rc = files_pkg_part(p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, p->name, pname, e);
+            xmlDoc *d = files_xml_parse(&b, p->name, pname, false, e);
             rc = d ? xlsx_sheet_text(d, sst, nsst, text, e, p->name) : GK_EINVAL;
             xmlFreeDoc(d);
             buf_putc(text, '\n');   /* a blank line between sheets */
@@ -608,7 +610,7 @@ static int xml_parts_text(struct files_pkg *p, bool odf, buf *text, err *e)
     int rc = 0;
     if (odf) {
         if (!(rc = files_pkg_part(p, "content.xml", &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, p->name, "content.xml", e);
+            xmlDoc *d = files_xml_parse(&b, p->name, "content.xml", false, e);
             if (d)
                 walk_text((xmlNode *)d, &odf_names, true, 0, text);
             else
@@ -626,7 +628,7 @@ static int xml_parts_text(struct files_pkg *p, bool odf, buf *text, err *e)
             continue;
         char *pname = xstrdup(part);
         if (!(rc = files_pkg_part(p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, p->name, pname, e);
+            xmlDoc *d = files_xml_parse(&b, p->name, pname, false, e);
             if (d)
                 walk_text((xmlNode *)d, &docx_names, false, 0, text);
             else

@@ -28,8 +28,10 @@ int files_pkg_part(struct files_pkg *p, const char *part, buf *out, bool require
 /* The name of entry i (valid while the package is open), NULL past the end. */
 const char *files_pkg_entry(struct files_pkg *p, zip_uint64_t i);
 
-/* Parses a part; NULL with e set when it is not well-formed or declares a DTD. */
-xmlDoc *files_xml_parse(const buf *b, const char *file, const char *part, err *e);
+/* Parses a part; NULL with e set when it is not well-formed or declares a DTD.
+ * A tree that will be changed needs edit (XML_PARSE_COMPACT text nodes are
+ * read-only). */
+xmlDoc *files_xml_parse(const buf *b, const char *file, const char *part, bool edit, err *e);
 /* Whether n is the element with this local name. */
 bool files_xml_is(const xmlNode *n, const char *local);
 /* The value of attribute `name` (any namespace) or NULL; caller frees with free(). */

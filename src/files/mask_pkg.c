@@ -265,12 +265,12 @@ static int xlsx_mask(const char *name, const void *data, size_t n, buf *out, str
             continue;
         char *pname = xstrdup(part);
         if (!(rc = files_pkg_part(&p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, name, pname, e);
+            xmlDoc *d = files_xml_parse(&b, name, pname, true, e);
             if (!d) {
                 rc = GK_EINVAL;
             } else {
                 int c = xlsx_sheet_mask(d, &x, st);
-                if (c)
+                if (c && out)
                     parts_add(&parts, &np, pname, d);
                 *changed += c;
                 xmlFreeDoc(d);
@@ -278,10 +278,10 @@ static int xlsx_mask(const char *name, const void *data, size_t n, buf *out, str
         }
         free(pname);
     }
-    if (!rc && x.sst_changed)
+    if (!rc && x.sst_changed && out)
         parts_add(&parts, &np, "xl/sharedStrings.xml", sstdoc);
     files_pkg_close(&p);
-    if (!rc)
+    if (!rc && out)
         rc = repack(name, data, n, parts, np, out, e);
     parts_free(parts, np);
     for (size_t i = 0; i < x.nsst; i++)
@@ -413,7 +413,7 @@ static int docx_mask(const char *name, const void *data, size_t n, buf *out, str
             continue;
         char *pname = xstrdup(part);
         if (!(rc = files_pkg_part(&p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, name, pname, e);
+            xmlDoc *d = files_xml_parse(&b, name, pname, true, e);
             if (!d) {
                 rc = GK_EINVAL;
             } else {
@@ -421,7 +421,7 @@ static int docx_mask(const char *name, const void *data, size_t n, buf *out, str
                 struct mrow r = {0};
                 int c = docx_walk((xmlNode *)d, &t, &r, st);
                 mrow_free(&r);
-                if (c)
+                if (c && out)
                     parts_add(&parts, &np, pname, d);
                 *changed += c;
                 xmlFreeDoc(d);
@@ -430,7 +430,7 @@ static int docx_mask(const char *name, const void *data, size_t n, buf *out, str
         free(pname);
     }
     files_pkg_close(&p);
-    if (!rc)
+    if (!rc && out)
         rc = repack(name, data, n, parts, np, out, e);
     parts_free(parts, np);
     buf_free(&b);
@@ -519,6 +519,8 @@ static int text_mask(const char *name, enum files_kind k, const void *data, size
 
 /* ---- the entry point ---- */
 
+/* Masks data as kind k into out; with out NULL only counts the cells that
+ * would change (*changed), writing no package. */
 static int mask_kind(const char *name, enum files_kind k, const void *data, size_t n, buf *out,
                      struct doc_mask_stats *st, int *changed, err *e)
 {
@@ -526,7 +528,11 @@ static int mask_kind(const char *name, enum files_kind k, const void *data, size
         return xlsx_mask(name, data, n, out, st, changed, e);
     if (k == FILES_DOCX)
         return docx_mask(name, data, n, out, st, changed, e);
-    return text_mask(name, k, data, n, out, st, changed, e);
+    buf tmp;
+    buf_init(&tmp);
+    int rc = text_mask(name, k, data, n, out ? out : &tmp, st, changed, e);
+    buf_free(&tmp);
+    return rc;
 }
 
 int files_mask(const char *name, const void *data, size_t n, buf *out, struct files_info *info, err *e)
@@ -544,13 +550,10 @@ int files_mask(const char *name, const void *data, size_t n, buf *out, struct fi
     if ((rc = mask_kind(name, info->kind, data, n, out, &info->mask, &changed, e)))
         return rc;
     /* Once more on the copy: nothing may change, and it must read back. */
-    buf again;
-    buf_init(&again);
     struct doc_mask_stats st2;
     memset(&st2, 0, sizeof st2);
     int changed2 = 0;
-    rc = mask_kind(name, info->kind, out->data, out->len, &again, &st2, &changed2, e);
-    buf_free(&again);
+    rc = mask_kind(name, info->kind, out->data, out->len, NULL, &st2, &changed2, e);
     if (!rc && changed2)
         rc = err_set(e, GK_EINVAL, name,
                      "masking the masked copy again changed %d more cells: the copy is not safe to publish",
