@@ -67,5 +67,9 @@ void cli_app_cell(buf *out, const char *s, int width);
 /* 'gongkai report generate': tables 三 and 四 of a year from the register
  * (cli_generate.c); cli_report dispatches "generate" here. */
 int cli_report_generate(cli_ctx *ctx, int argc, char **argv);
+/* 'gongkai report status|draft|signoff|publish|history|settings': the
+ * agency's annual report on its way to the portal (cli_report_pub.c). */
+bool cli_report_pub_has(const char *sub);
+int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv);
 
 #endif

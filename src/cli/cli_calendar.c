@@ -429,30 +429,16 @@ static int store_facts(cli_ctx *ctx, const cal_t *alone, const char *path, int n
     size_t nf = cal_facts(alone, 0, NULL, 0);
     cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
     cal_facts(alone, 0, fs, nf);
-    int rc = store_begin(s, &e);
-    for (size_t i = 0; rc == 0 && i < nf; i++) {
-        char ds[11];
-        date_format(fs[i].day, ds);
-        rc = store_calendar_put(s, ds, fs[i].kind == CAL_HOLIDAY ? "holiday" : "workday", fs[i].name,
-                                base, &e);
-    }
-    if (rc == 0) {
-        buf j;
-        buf_init(&j);
-        buf_puts(&j, "{\"file\": ");
-        buf_json_str(&j, base);
-        buf_printf(&j, ", \"days\": %zu, \"holidays\": %d, \"workdays\": %d}", nf, nh, nw);
-        const char *actor = getenv("USER");
-        rc = store_audit_add(s, 0, actor && *actor ? actor : "cli", "calendar", 0, "import", NULL,
-                             j.data, &e);
-        buf_free(&j);
-    }
-    if (rc == 0)
-        rc = store_commit(s, &e);
-    if (rc != 0) {
-        store_rollback(s);
+    buf j;
+    buf_init(&j);
+    buf_puts(&j, "{\"file\": ");
+    buf_json_str(&j, base);
+    buf_printf(&j, ", \"days\": %zu, \"holidays\": %d, \"workdays\": %d}", nf, nh, nw);
+    const char *actor = getenv("USER");
+    int rc = store_calendar_import(s, fs, nf, base, actor && *actor ? actor : "cli", j.data, &e);
+    buf_free(&j);
+    if (rc != 0)
         rc = cli_report_err(&e);
-    }
     free(fs);
     store_close(s);
     return rc;

@@ -448,6 +448,8 @@ static int fields_from_opts(const char *cmd, int *argc, char **argv, struct doc 
     return 0;
 }
 
+/* Attaches the files to document id inside the caller's transaction: the
+ * caller commits, then says what was attached (print_attached). */
 static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id, char **files, int n,
                         const char *actor)
 {
@@ -465,9 +467,28 @@ static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id,
         buf_free(&b);
         if (rc)
             return err_exit(cmd, &e);
-        printf("附件 %s 已添加到文件 %lld\n", name, (long long)id);
     }
     return 0;
+}
+
+static void print_attached(int64_t id, char **files, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *name = strrchr(files[i], '/');
+        printf("附件 %s 已添加到文件 %lld\n", name ? name + 1 : files[i], (long long)id);
+    }
+}
+
+/* Ends the transaction of a command: commits when rc is 0, else rolls back;
+ * returns the command's exit status. */
+static int finish_tx(const char *cmd, store_t *s, int rc)
+{
+    err e = {0};
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, &e) ? err_exit(cmd, &e) : 0;
 }
 
 /* ---- add, edit, attach ---- */
@@ -513,13 +534,16 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
     d.agency_id = ag.id;
     snprintf(d.author, sizeof d.author, "%s", actor);
     err e = {0};
-    if (store_doc_add(s, &d, actor, &e)) {
+    /* the draft and its attachments: all or none */
+    if (store_begin(s, &e) || store_doc_add(s, &d, actor, &e))
         rc = err_exit(cmd, &e);
-    } else {
+    else
+        rc = attach_files(cmd, s, ag.id, d.id, attach, nattach, actor);
+    if (!(rc = finish_tx(cmd, s, rc))) {
         printf("%lld\n", (long long)d.id);
         fprintf(stderr, "草稿 %lld 已建立%s；提交审核：gongkai doc submit %lld\n", (long long)d.id,
                 d.recipient_list ? "（名单已脱敏）" : "", (long long)d.id);
-        rc = attach_files(cmd, s, ag.id, d.id, attach, nattach, actor);
+        print_attached(d.id, attach, nattach);
     }
     doc_clear(&d);
     store_close(s);
@@ -609,7 +633,11 @@ static int cmd_attach(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     if ((rc = open_store(ctx, &s, &ag)))
         return rc;
-    rc = attach_files(cmd, s, ag.id, id, argv + 1, argc - 1, actor);
+    err e = {0};
+    /* every file or none */
+    rc = store_begin(s, &e) ? err_exit(cmd, &e) : attach_files(cmd, s, ag.id, id, argv + 1, argc - 1, actor);
+    if (!(rc = finish_tx(cmd, s, rc)))
+        print_attached(id, argv + 1, argc - 1);
     store_close(s);
     return rc;
 }

@@ -25,6 +25,7 @@ static const char usage_text[] =
     "       gongkai report render FILE [--format txt|md|html|xlsx|json] [-o OUT]\n"
     "       gongkai report sum FILE... [--format F] [-o OUT] [--name NAME]\n"
     "       gongkai report sum FILE... --csv [--bom] [-o OUT]\n"
+    "       gongkai report generate|status|draft|signoff|publish|history|settings ... (--help)\n"
     "\n"
     "Published annual reports of government information disclosure (政府信息公开工作年度报告).\n"
     "FILE is a published report (text or HTML), report JSON v1, or an .xlsx workbook from render.\n"
@@ -469,6 +470,8 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
     argc--, argv++;
     if (strcmp(sub, "generate") == 0)
         return cli_report_generate(ctx, argc, argv);
+    if (cli_report_pub_has(sub))
+        return cli_report_pub(ctx, sub, argc, argv);
     if (cli_wants_help(argc, argv)) {
         fputs(usage_text, stdout);
         return 0;
@@ -481,6 +484,7 @@ int cli_report(cli_ctx *ctx, int argc, char **argv)
         return cmd_render(argc, argv);
     if (strcmp(sub, "sum") == 0)
         return cmd_sum(argc, argv);
-    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate)", sub);
+    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate, status, draft, signoff, "
+                        "publish, history, settings)", sub);
     return 2;
 }

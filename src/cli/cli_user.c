@@ -180,9 +180,7 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
         snprintf(u.role, sizeof u.role, "%s", role);
         u.active = true;
         int64_t id;
-        rc = store_user_add(st, &u, &id, &e);
-        if (!rc)
-            store_audit_add(st, a.id, "cli", "user", id, "create", NULL, NULL, NULL);
+        rc = store_user_create(st, &u, "cli", NULL, &id, &e);
         store_close(st);
         if (rc)
             return cli_report_err(&e);
@@ -225,17 +223,13 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
         struct store_user u;
         rc = store_user_by_login(st, argv[0], &u, &e);
         if (!rc) {
-            if (strcmp(sub, "passwd") == 0) {
-                rc = store_user_set_password(st, u.id, hash, &e);
-            } else {
-                u.active = strcmp(sub, "enable") == 0;
-                rc = store_user_update(st, &u, &e);
-            }
-            if (!rc) {
-                store_session_delete_user(st, u.id, NULL);
-                store_audit_add(st, u.agency_id, "cli", "user", u.id,
-                                strcmp(sub, "passwd") == 0 ? "password_reset" : "update", NULL, NULL, NULL);
-            }
+            /* the change, the end of the account's sessions and the audit entry: all or none */
+            bool passwd = strcmp(sub, "passwd") == 0;
+            u.active = passwd ? u.active : strcmp(sub, "enable") == 0;
+            struct store_user_change c = {.user_id = u.id, .set = passwd ? NULL : &u, .pw_hash = passwd ? hash : NULL,
+                                          .end_sessions = true, .actor = "cli",
+                                          .action = passwd ? "password_reset" : "update"};
+            rc = store_user_change(st, &c, &e);
         }
         store_close(st);
         return rc ? cli_report_err(&e) : 0;

@@ -811,7 +811,7 @@ static int review_cases(struct demo *d, int64_t app_id)
     return rc;
 }
 
-/* Last year's annual report, generated from the records and published with its text. */
+/* Last year's annual report, generated from the records, signed off and published with its text. */
 static int publish_last_year(struct demo *d)
 {
     int y = d->year - 1;
@@ -826,7 +826,7 @@ static int publish_last_year(struct demo *d)
              "图解、音视频解读较少；二是部分乡镇上报信息不够及时。下一步，我局将丰富解读形式，加强对乡镇的业务指导和考核。\","
              "\"other\":\"本年度未收取信息处理费。\"}",
              y, d->agency);
-    int rc = store_report_save(d->st, d->aid, y, narrative, "gongkaiban", d->e);
+    int rc = store_report_save(d->st, d->aid, y, narrative, NULL, "gongkaiban", d->e);
     if (rc)
         return rc;
     rpt *r;
@@ -842,8 +842,11 @@ static int publish_last_year(struct demo *d)
     buf_init(&j);
     rpt_to_json(r, &j, false);
     rpt_free(r);
-    rc = store_report_publish(d->st, d->aid, y, j.data, "gongkaiban", d->e);
+    /* signed off by the 分管领导, then published by the office */
+    rc = store_report_sign(d->st, d->aid, y, j.data, "lingdao", "leader", d->e);
     buf_free(&j);
+    if (!rc)
+        rc = store_report_publish(d->st, d->aid, y, "gongkaiban", d->e);
     return rc;
 }
 

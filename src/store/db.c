@@ -42,16 +42,16 @@ int db_vbind(db_stmt *s, const char *types, va_list ap)
     return 0;
 }
 
-int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...)
+/* A statement with RETURNING writes at its first step and finishes at a
+ * later one; outside a transaction both run in one of their own, so that a
+ * failure after the row came back keeps nothing of the write. */
+static int run_steps(db *d, err *e, int64_t *out_id, const char *sql, const char *types, va_list ap)
 {
     db_stmt *s;
     int rc = db_prepare(d, sql, &s, e);
     if (rc)
         return rc;
-    va_list ap;
-    va_start(ap, types);
     db_vbind(s, types ? types : "", ap);
-    va_end(ap);
     rc = db_step(s, e);
     if (rc < 0) {
         db_finalize(s);
@@ -71,11 +71,31 @@ int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, .
     return rc < 0 ? rc : 0;
 }
 
+int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...)
+{
+    bool own = out_id && d->tx_depth == 0;
+    int rc = own ? db_begin(d, e) : 0;
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, types);
+    rc = run_steps(d, e, out_id, sql, types, ap);
+    va_end(ap);
+    if (own) {
+        if (rc)
+            db_rollback(d);
+        else
+            rc = db_commit(d, e);
+    }
+    return rc;
+}
+
 int db_begin(db *d, err *e)
 {
     if (d->tx_depth++ > 0)
         return 0;
     d->tx_failed = false;
+    d->tx_seq++;
     int rc = db_exec(d, d->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
     if (rc)
         d->tx_depth = 0;
@@ -95,8 +115,13 @@ int db_commit(db *d, err *e)
     int rc = db_exec(d, "COMMIT", e);
     if (rc)
         db_exec(d, "ROLLBACK", NULL);
+    else
+        d->tx_committed = d->tx_seq;
     return rc;
 }
+
+uint64_t db_tx_gen(const db *d) { return d->tx_depth > 0 ? d->tx_seq : 0; }
+bool db_tx_committed(const db *d, uint64_t g) { return g && d->tx_committed == g; }
 
 void db_rollback(db *d)
 {

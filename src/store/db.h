@@ -54,6 +54,11 @@ int db_vbind(db_stmt *s, const char *types, va_list ap);
 int db_begin(db *d, err *e);
 int db_commit(db *d, err *e);
 void db_rollback(db *d);
+/* For caches filled inside a transaction, good only once it commits: the
+ * number of the transaction open now (0 outside one), and whether the
+ * transaction numbered g was the last to commit. */
+uint64_t db_tx_gen(const db *d);
+bool db_tx_committed(const db *d, uint64_t g);
 
 /* Applies the embedded migrations in order, each in its own transaction,
  * recording the version in schema_version. */

@@ -29,12 +29,24 @@ struct db {
     enum db_backend kind;
     int tx_depth;
     bool tx_failed;
+    uint64_t tx_seq;          /* outermost transactions begun so far */
+    uint64_t tx_committed;    /* tx_seq of the last one that committed */
     void *impl;
+    struct db_fault *fault;   /* tests only (db_fault.c): the real ops while faults are injected */
 };
 
 /* Every backend statement starts with this header. */
 struct db_stmt {
     db *d;
 };
+
+/* For db_fault.c (tests only): the SQL a SQLite statement was prepared
+ * from; whether the connection is inside a transaction; the database image
+ * page by page as this connection reads it (sqlite3_serialize), into out. */
+const char *db_sqlite_stmt_sql(db_stmt *s);
+bool db_sqlite_in_tx(db *d);
+int db_sqlite_serialize(db *d, buf *out, err *e);
+/* The SQL a PostgreSQL statement was prepared from ($n placeholders). */
+const char *db_pg_stmt_sql(db_stmt *s);
 
 #endif

@@ -231,3 +231,6 @@ int db_open_pg(const char *conninfo, db **out, err *e)
     *out = d;
     return 0;
 }
+
+/* for db_fault.c (tests only) */
+const char *db_pg_stmt_sql(db_stmt *s) { return S(s)->sql; }

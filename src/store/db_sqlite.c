@@ -182,3 +182,19 @@ int db_open_sqlite(const char *path, db **out, err *e)
     *out = d;
     return 0;
 }
+
+/* ---- for db_fault.c (tests only) ---- */
+
+const char *db_sqlite_stmt_sql(db_stmt *s) { return sqlite3_sql(ST(s)); }
+bool db_sqlite_in_tx(db *d) { return !sqlite3_get_autocommit(H(d)); }
+
+int db_sqlite_serialize(db *d, buf *out, err *e)
+{
+    sqlite3_int64 n = 0;
+    unsigned char *img = sqlite3_serialize(H(d), "main", &n, 0);
+    if (!img)
+        return err_set(e, GK_EIO, "store", "cannot read the database image: %s", sqlite3_errmsg(H(d)));
+    buf_append(out, img, (size_t)n);
+    sqlite3_free(img);
+    return 0;
+}

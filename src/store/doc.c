@@ -137,7 +137,9 @@ int store_doc_get(store_t *s, int64_t agency_id, int64_t id, struct doc *out, er
             doc_clear(out);
         return err_set(e, GK_ENOTFOUND, "doc", "no document %lld", (long long)id);
     }
-    return load_channels(s, out, e);
+    if ((rc = load_channels(s, out, e)))
+        doc_clear(out);   /* on an error the caller has nothing to free */
+    return rc;
 }
 
 int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, err *e)
@@ -1333,11 +1335,16 @@ int store_doc_stat_set(store_t *s, int64_t agency_id, int year, const char *key,
     if (rc)
         return rc;
     double old = 0;
-    bool had = store_doc_stat_get(s, agency_id, year, key, &old, NULL) == 0;
-    rc = db_run(s->db, e, NULL,
-                "INSERT INTO doc_stat(agency_id, year, key, value) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (agency_id, year, key) DO UPDATE SET value = excluded.value",
-                "iIsd", agency_id, year, key, value);
+    /* the figure before, for the audit trail: a failed read is no "never entered" */
+    rc = store_doc_stat_get(s, agency_id, year, key, &old, e);
+    bool had = rc == 0;
+    if (rc == GK_ENOTFOUND)
+        rc = 0;
+    if (!rc)
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_stat(agency_id, year, key, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (agency_id, year, key) DO UPDATE SET value = excluded.value",
+                    "iIsd", agency_id, year, key, value);
     char before[160], after[160];
     snprintf(before, sizeof before, "{\"year\":%d,\"%s\":%.17g}", year, key, old);
     snprintf(after, sizeof after, "{\"year\":%d,\"%s\":%.17g}", year, key, value);

@@ -109,8 +109,19 @@ static int grams_load(store_t *s, search_grams **out, err *e)
     if (rc == GK_ENOTFOUND)
         return 0;
     if (rc) {
-        *e = quiet;
+        if (e)
+            *e = quiet;
         return rc;
+    }
+    /* read inside a transaction that did not commit, it may hold what was
+     * mined there and rolled back (under a version number used again later) */
+    if (s->grams && s->grams_tx && s->grams_tx != db_tx_gen(s->db)) {
+        if (db_tx_committed(s->db, s->grams_tx)) {
+            s->grams_tx = 0;
+        } else {
+            search_grams_free(s->grams);
+            s->grams = NULL;
+        }
     }
     if (s->grams && s->grams_version == info.version) {
         *out = s->grams;
@@ -137,6 +148,7 @@ static int grams_load(store_t *s, search_grams **out, err *e)
     }
     s->grams = g;
     s->grams_version = info.version;
+    s->grams_tx = db_tx_gen(s->db);
     *out = g;
     return 0;
 }
@@ -262,15 +274,18 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
                     "min_docs = excluded.min_docs, docs = excluded.docs, sampled = excluded.sampled, "
                     "grams = excluded.grams, mined_at = excluded.mined_at, indexed = excluded.indexed",
                     "iiiisi", plan.min_docs, ndocs, sampled, kept, now, ndocs);
+    /* what was mined is read before the commit: once committed, nothing may fail */
+    if (!rc && out)
+        rc = store_doc_grams_info(s, out, e);
     if (rc) {
         db_rollback(s->db);
         return rc;
     }
     if ((rc = db_commit(s->db, e)))
         return rc;
-    if (out && (rc = store_doc_grams_info(s, out, e)) == 0)
+    if (out)
         out->seconds = seconds_now() - t0;
-    return rc;
+    return 0;
 }
 
 typedef int (*row_fn)(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e);
@@ -477,8 +492,14 @@ static int grams_maybe_remine(store_t *s, err *e)
 {
     struct store_gram_stats info;
     err quiet = {0};
-    if (store_doc_grams_info(s, &info, &quiet) != 0)
+    int rc = store_doc_grams_info(s, &info, &quiet);
+    if (rc == GK_ENOTFOUND)   /* never mined: nothing to keep up to date */
         return 0;
+    if (rc) {   /* a failed read is not "never mined": the change must not go on */
+        if (e)
+            *e = quiet;
+        return rc;
+    }
     int64_t n = info.indexed;
     if (n <= GRAMS_AUTO_MINE_DOCS && n >= 2 * info.docs && n >= SEARCH_GRAM_MIN_DOCS)
         return grams_rebuild(s, NULL, e);

@@ -309,6 +309,24 @@ int store_calendar_put(store_t *s, const char *date, const char *kind, const cha
                   "ssss", date, kind, name ? name : "", source ? source : "");
 }
 
+int store_calendar_import(store_t *s, const cal_fact *fs, size_t n, const char *source, const char *actor,
+                          const char *after_json, err *e)
+{
+    int rc = store_begin(s, e);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char ds[11];
+        date_format(fs[i].day, ds);
+        rc = store_calendar_put(s, ds, fs[i].kind == CAL_HOLIDAY ? "holiday" : "workday", fs[i].name, source, e);
+    }
+    if (rc == 0)
+        rc = store_audit_add(s, 0, actor, "calendar", 0, "import", NULL, after_json, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
 int store_calendar_tsv(store_t *s, buf *out, err *e)
 {
     db_stmt *st;

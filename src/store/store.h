@@ -72,6 +72,12 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
 /* ---- calendar years imported after the build ---- */
 int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
                        const char *source, err *e);
+/* Stores the facts of one imported calendar file (`source`, its base name)
+ * and an audit entry (after_json: what was imported) in one transaction:
+ * all of them or none. */
+struct cal_fact;
+int store_calendar_import(store_t *s, const struct cal_fact *fs, size_t n, const char *source,
+                          const char *actor, const char *after_json, err *e);
 /* Every stored fact as TSV lines "date\tkind\tname" (to load into a cal_t). */
 int store_calendar_tsv(store_t *s, buf *out, err *e);
 /* The working-day calendar this deployment uses: what gongkai ships
@@ -110,6 +116,23 @@ int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size
 int store_user_update(store_t *s, const struct store_user *u, err *e);
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
 int store_user_logged_in(store_t *s, int64_t id, err *e);
+/* What the console and `gongkai user` do: the account (store_user_add) and
+ * its audit entry "create" by actor (after_json: what to keep of it), in one
+ * transaction. */
+int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
+                      int64_t *id, err *e);
+/* A change of an account, in one transaction with its audit entry: the new
+ * name, role and active (from set), the new password hash, the end of every
+ * session of the account. GK_ENOTFOUND for no such account. */
+struct store_user_change {
+    int64_t user_id;
+    const struct store_user *set;   /* new name, role and active; NULL = unchanged */
+    const char *pw_hash;            /* new password hash; NULL = unchanged */
+    bool end_sessions;              /* end every session of the account */
+    const char *actor, *action;     /* audit: who, and "update", "password_reset", ... */
+    const char *before_json, *after_json;   /* audit: NULL = none */
+};
+int store_user_change(store_t *s, const struct store_user_change *c, err *e);
 /* How many active accounts an agency has with this role. */
 int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e);
 
@@ -123,6 +146,12 @@ int store_session_add(store_t *s, const struct store_session *ss, err *e);
 int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e);
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
 int store_session_delete(store_t *s, const char *id_hash, err *e);
+/* A login: the new session, the account's last login and the audit entry
+ * "login" by actor, in one transaction. */
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e);
+/* A logout: the session ended and the audit entry "logout", in one transaction. */
+int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
+                         err *e);
 /* Ends every session of one account (password changed, account disabled). */
 int store_session_delete_user(store_t *s, int64_t user_id, err *e);
 /* Drops sessions idle since before idle_before or created before created_before. */
@@ -137,14 +166,17 @@ struct store_token {
     int64_t created, last_used;
     bool revoked;
 };
-int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e);
+/* Adds a token, with its audit entry "create" by actor, in one transaction. */
+int store_token_add(store_t *s, const struct store_token *t, const char *actor, int64_t *id, err *e);
 /* A token that is not revoked, by its hash; GK_ENOTFOUND otherwise. */
 int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e);
 /* Tokens of one account (user_id > 0) or of an agency's accounts (user_id 0). */
 int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
                      size_t *n, err *e);
 int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e);
-int store_token_revoke(store_t *s, int64_t id, err *e);
+/* Revokes a token, with its audit entry "revoke" by actor, in one
+ * transaction; GK_ENOTFOUND for no such token. */
+int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e);
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e);
 
 /* Event counts in a time window (kind "login_fail", "apply", ...; key: a
@@ -161,28 +193,58 @@ int64_t store_data_version(store_t *s);
 
 /* ==== portal publications (the web portal's annual reports) ================
  * The report of a year as the agency published it on its portal (the JSON
- * of report/ at the moment of publication, so that later corrections to the
+ * of report/ at the moment of sign-off, so that later corrections to the
  * records do not change what the public read), and the narrative sections
- * staff write around the tables. */
+ * staff write around the tables. report/schedule.h decides when a report may
+ * be signed off and published; these functions keep it, each in one
+ * transaction with its entry in the audit trail (entity "report", the year). */
 struct store_report_pub {
     int64_t agency_id;
     int year;
-    char *narrative_json;     /* {"overview": "...", "problems": "...", "other": "..."} */
-    char *report_json;        /* NULL until published */
+    char *narrative_json;     /* the draft: {"overview": "...", "problems": "...", "other": "..."} */
+    char *correction_note;    /* the draft's 更正说明 ("" when none) */
+    char *report_json;        /* the current published version; NULL until published */
     char published_at[32], published_by[128];
     char updated_at[32], updated_by[128];
+    int version;              /* the current published version; 0 = never published */
+    char *signed_json;        /* the signed report JSON; NULL when the draft is not signed off */
+    char signed_at[32], signed_by[128], signed_role[32];
 };
-/* Saves the narrative (a draft until published). */
+/* Saves the draft (narrative and 更正说明, NULL note = ""); clears any
+ * sign-off, since what was signed changed. Audit: "draft_saved". */
 int store_report_save(store_t *s, int64_t agency_id, int year, const char *narrative_json,
-                      const char *actor, err *e);
-/* Publishes: keeps report_json (and the narrative saved) as what the public sees. */
-int store_report_publish(store_t *s, int64_t agency_id, int year, const char *report_json,
-                         const char *actor, err *e);
+                      const char *correction_note, const char *actor, err *e);
+/* Signs off the draft: keeps report_json (computed now), the draft's
+ * narrative and 更正说明 as signed, with who and in what role. Creates the
+ * draft when none was saved. Audit: "signed_off". */
+int store_report_sign(store_t *s, int64_t agency_id, int year, const char *report_json, const char *actor,
+                      const char *role, err *e);
+/* Publishes what was signed as the next version (1, 2, ...): the public sees
+ * it from now on; the sign-off and the draft's note are cleared. GK_ESTATE
+ * when nothing is signed. Audit: "published" (version 1) or "corrected". */
+int store_report_publish(store_t *s, int64_t agency_id, int year, const char *actor, err *e);
 /* GK_ENOTFOUND when nothing was saved for the year. */
 int store_report_get(store_t *s, int64_t agency_id, int year, struct store_report_pub *out, err *e);
 void store_report_pub_clear(struct store_report_pub *p);
 /* Years with a published report, newest first; *out is malloc'ed. */
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e);
+/* One published version of a year's report. */
+struct store_report_version {
+    int version;
+    char *report_json, *narrative_json;
+    char *correction_note;    /* "" for the first version */
+    char signed_at[32], signed_by[128], signed_role[32];
+    char published_at[32], published_by[128];
+};
+/* The published versions of a year, newest (the public one) first; *out is
+ * malloc'ed: free with store_report_versions_free. *n = 0 when never published. */
+int store_report_versions(store_t *s, int64_t agency_id, int year, struct store_report_version **out,
+                          size_t *n, err *e);
+void store_report_versions_free(struct store_report_version *v, size_t n);
+/* The agency's kind for the deadline of Art. 49: "department" or
+ * "government" (report/schedule.h decides which are valid). */
+int store_agency_kind(store_t *s, int64_t agency_id, char out[16], err *e);
+int store_agency_set_kind(store_t *s, int64_t agency_id, const char *kind, const char *actor, err *e);
 /* How many published documents each Art. 20 item (column "item") or topic
  * category (column "category") holds: fn(key, count) per non-empty key. */
 int store_doc_counts(store_t *s, int64_t agency_id, const char *column,

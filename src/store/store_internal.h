@@ -14,6 +14,9 @@ struct store_t {
      * first use, again when doc_gram_info.version moves. */
     struct search_grams *grams;
     int64_t grams_version;
+    /* The transaction grams was loaded in (db_tx_gen), 0 once it is known
+     * to have committed: loaded in one that rolled back, it is dropped. */
+    uint64_t grams_tx;
 };
 
 /* Copies a text column into a fixed-size field, truncating safely. */

@@ -120,6 +120,52 @@ int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
     return rc;
 }
 
+int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
+                      int64_t *id, err *e)
+{
+    int64_t got = 0;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_user_add(s, u, &got, e)))
+        rc = store_audit_add(s, u->agency_id, actor, "user", got, "create", NULL, after_json, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (id)
+        *id = got;
+    return 0;
+}
+
+int store_user_change(store_t *s, const struct store_user_change *c, err *e)
+{
+    struct store_user u;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    rc = store_user_get(s, c->user_id, &u, e);
+    if (!rc && c->set) {
+        struct store_user v = *c->set;
+        v.id = c->user_id;
+        rc = store_user_update(s, &v, e);
+    }
+    if (!rc && c->pw_hash)
+        rc = store_user_set_password(s, c->user_id, c->pw_hash, e);
+    if (!rc && c->end_sessions)
+        rc = store_session_delete_user(s, c->user_id, e);
+    if (!rc)
+        rc = store_audit_add(s, u.agency_id, c->actor, "user", c->user_id, c->action, c->before_json,
+                             c->after_json, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
 int store_user_logged_in(store_t *s, int64_t id, err *e)
 {
     char now[32];
@@ -183,6 +229,35 @@ int store_session_delete(store_t *s, const char *id_hash, err *e)
     return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE id_hash = ?", "s", id_hash);
 }
 
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_session_add(s, ss, e)) && !(rc = store_user_logged_in(s, ss->user_id, e)))
+        rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, NULL, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
+                         err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_session_delete(s, id_hash, e)))
+        rc = store_audit_add(s, agency_id, actor, "user", user_id, "logout", NULL, NULL, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
 int store_session_delete_user(store_t *s, int64_t user_id, err *e)
 {
     return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE user_id = ?", "i", user_id);
@@ -211,17 +286,37 @@ static void token_row(db_stmt *st, struct store_token *t)
     t->revoked = db_col_int(st, 8) != 0;
 }
 
-int store_token_add(store_t *s, const struct store_token *t, int64_t *id, err *e)
+int store_token_add(store_t *s, const struct store_token *t, const char *actor, int64_t *id, err *e)
 {
     if (!t->name[0] || !t->hash[0] || !t->user_id)
         return err_set(e, GK_EINVAL, "token", "a token needs an account, a name and a hash");
+    struct store_user u;
     int64_t got = 0;
-    int rc = db_run(s->db, e, &got,
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_user_get(s, t->user_id, &u, e)))
+        rc = db_run(s->db, e, &got,
                     "INSERT INTO api_token(user_id, name, hash, prefix, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     "isssi", t->user_id, t->name, t->hash, t->prefix, t->created);
-    if (!rc && id)
+    if (!rc) {
+        buf j;
+        buf_init(&j);
+        buf_puts(&j, "{\"user\":");
+        buf_json_str(&j, u.login);
+        buf_puts(&j, "}");
+        rc = store_audit_add(s, u.agency_id, actor, "token", got, "create", NULL, j.data, e);
+        buf_free(&j);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (id)
         *id = got;
-    return rc;
+    return 0;
 }
 
 static int token_one(store_t *s, const char *where, const char *text, int64_t num, struct store_token *out, err *e)
@@ -288,12 +383,24 @@ int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct stor
     return 0;
 }
 
-int store_token_revoke(store_t *s, int64_t id, err *e)
+int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
 {
-    int rc = db_run(s->db, e, NULL, "UPDATE api_token SET revoked = 1 WHERE id = ?", "i", id);
-    if (!rc && db_changes(s->db) == 0)
-        return err_set(e, GK_ENOTFOUND, "token", "no token with id %lld", (long long)id);
-    return rc;
+    struct store_token t;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (!(rc = store_token_get(s, id, &t, e)))
+        rc = db_run(s->db, e, NULL, "UPDATE api_token SET revoked = 1 WHERE id = ?", "i", id);
+    if (!rc) {
+        struct store_user u;
+        if (!(rc = store_user_get(s, t.user_id, &u, e)))
+            rc = store_audit_add(s, u.agency_id, actor, "token", id, "revoke", NULL, NULL, e);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }
 
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e)

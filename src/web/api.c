@@ -194,8 +194,9 @@ int api_token_revoke(web_req *r)
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
         store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
         return web_api_error(r, 404, "not_found", "no such token");
-    store_token_revoke(r->st, id, NULL);
-    web_audit(r, "token", id, "revoke", NULL, NULL);
-    store_token_get(r->st, id, &t, NULL);
+    err e = {0};
+    if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e) ||
+        store_token_get(r->st, id, &t, &e))
+        return web_api_error(r, 500, "internal", "the token could not be revoked: try again");
     return web_json(r, 200, token_json(&t));
 }

@@ -205,7 +205,7 @@ void web_auth_load(web_req *r)
         store_session_touch(r->st, h, now, NULL);
 }
 
-int web_session_start(web_req *r, const web_user *u, err *e)
+int web_session_start(web_req *r, const web_user *u, bool login, err *e)
 {
     char sid[65], h[65];
     web_random_hex(32, sid);
@@ -215,7 +215,7 @@ int web_session_start(web_req *r, const web_user *u, err *e)
     s.user_id = u->id;
     web_random_hex(32, s.csrf);
     s.created = s.seen = (int64_t)time(NULL);
-    int rc = store_session_add(r->st, &s, e);
+    int rc = login ? store_session_login(r->st, &s, r->app->agency.id, u->login, e) : store_session_add(r->st, &s, e);
     if (rc)
         return rc;
     set_session_cookie(r, sid, -1);
@@ -227,13 +227,19 @@ int web_session_start(web_req *r, const web_user *u, err *e)
     return 0;
 }
 
-void web_session_end(web_req *r)
+int web_session_end(web_req *r, err *e)
 {
-    if (r->session_hash[0])
-        store_session_delete(r->st, r->session_hash, NULL);
+    if (r->session_hash[0] && r->user) {
+        int rc = store_session_logout(r->st, r->session_hash, r->user->id, r->app->agency.id, r->user->login, e);
+        if (rc)
+            return rc;
+    } else if (r->user) {   /* signed in by a token: no session to end */
+        web_audit(r, "user", r->user->id, "logout", NULL, NULL);
+    }
     set_session_cookie(r, "", 0);
     r->user = NULL;
     r->session_hash[0] = '\0';
+    return 0;
 }
 
 const char *web_anon_csrf(web_req *r)

@@ -129,6 +129,7 @@ int h_console(web_req *r)
                web_role_label(r->user->role));
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
+    web_dash_report(r, &b);
     if (web_can(r, PERM_USERS)) {
         struct store_user *us;
         size_t n;
@@ -209,12 +210,13 @@ int h_account_password(web_req *r)
     err e = {0};
     if (web_password_hash(nw, h, &e))
         return account_page(r, 422, e.msg);
-    if (store_user_set_password(r->st, u.id, h, &e))
+    /* The new password, the end of every session of the account and the
+     * audit entry, all or none; then this browser gets a new session. */
+    struct store_user_change c = {.user_id = u.id, .pw_hash = h, .end_sessions = true, .actor = u.login,
+                                  .action = "password_changed"};
+    if (store_user_change(r->st, &c, &e))
         return web_error(r, 500, "保存失败，请稍后再试。");
-    /* Other sessions of this account end; this one continues. */
-    store_session_delete_user(r->st, u.id, NULL);
-    web_session_start(r, r->user, &e);
-    web_audit(r, "user", u.id, "password_changed", NULL, NULL);
+    web_session_start(r, r->user, false, &e);
     return web_redirect(r, web_href(r, "/console/account?msg=password"));
 }
 
@@ -330,13 +332,12 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
     snprintf(u.name, sizeof u.name, "%s", name);
     snprintf(u.role, sizeof u.role, "%s", web_role_key(ro));
     u.active = true;
-    if (store_user_add(r->st, &u, id, &e)) {
+    char *after = arena_printf(&r->a, "{\"login\":\"%s\",\"role\":\"%s\"}", login, web_role_key(ro));
+    if (store_user_create(r->st, &u, r->user ? r->user->login : "public", after, id, &e)) {
         if (e.code == GK_EINVAL)
             return snprintf(msg, msgn, "用户名“%s”已被使用。", login), 409;
         return snprintf(msg, msgn, "保存失败。"), 500;
     }
-    char *after = arena_printf(&r->a, "{\"login\":\"%s\",\"role\":\"%s\"}", login, web_role_key(ro));
-    web_audit(r, "user", *id, "create", NULL, after);
     return 0;
 }
 
@@ -371,16 +372,15 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     err e = {0};
     if (password && *password && web_password_hash(password, h, &e))
         return snprintf(msg, msgn, "%s", e.msg), 422;
-    if (store_user_update(r->st, u, &e))
+    /* name, role, active, the new password, the end of the account's
+     * sessions (new password or disabled) and the audit entry: all or none */
+    char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s%s}", u->role, u->active ? "true" : "false",
+                               h[0] ? ",\"password\":\"reset\"" : "");
+    struct store_user_change c = {.user_id = u->id, .set = u, .pw_hash = h[0] ? h : NULL,
+                                  .end_sessions = h[0] || !u->active, .actor = r->user ? r->user->login : "public",
+                                  .action = "update", .before_json = before, .after_json = after};
+    if (store_user_change(r->st, &c, &e))
         return snprintf(msg, msgn, "保存失败。"), e.code == GK_ENOTFOUND ? 404 : 500;
-    if (h[0]) {
-        store_user_set_password(r->st, u->id, h, NULL);
-        web_audit(r, "user", u->id, "password_reset", NULL, NULL);
-    }
-    if (h[0] || !u->active)
-        store_session_delete_user(r->st, u->id, NULL);
-    char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s}", u->role, u->active ? "true" : "false");
-    web_audit(r, "user", u->id, "update", before, after);
     return 0;
 }
 
@@ -440,9 +440,8 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     snprintf(t.prefix, sizeof t.prefix, "%.10s", out);
     t.created = (int64_t)time(NULL);
     err e = {0};
-    if (store_token_add(r->st, &t, id, &e))
+    if (store_token_add(r->st, &t, r->user ? r->user->login : "public", id, &e))
         return snprintf(msg, msgn, "保存失败。"), 500;
-    web_audit(r, "token", *id, "create", NULL, arena_printf(&r->a, "{\"user\":\"%s\"}", u.login));
     return 0;
 }
 
@@ -527,8 +526,9 @@ int h_token_revoke(web_req *r)
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
         store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id)
         return web_error(r, 404, "没有这个令牌。");
-    store_token_revoke(r->st, id, NULL);
-    web_audit(r, "token", id, "revoke", NULL, NULL);
+    err e = {0};
+    if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e))
+        return web_error(r, 500, "令牌未能撤销，请稍后再试。");
     return web_redirect(r, web_href(r, "/console/tokens?msg=revoked"));
 }
 

@@ -133,17 +133,15 @@ int h_login(web_req *r)
     }
     web_login_succeeded(r, login);
     err e = {0};
-    if (web_session_start(r, &wu, &e))
+    if (web_session_start(r, &wu, true, &e))
         return web_error(r, 500, "无法建立登录会话，请稍后再试。");
-    store_user_logged_in(r->st, wu.id, NULL);
-    web_audit(r, "user", wu.id, "login", NULL, NULL);
     return web_redirect(r, web_href(r, safe_next(web_f(r, "next"))));
 }
 
 int h_logout(web_req *r)
 {
-    if (r->user)
-        web_audit(r, "user", r->user->id, "logout", NULL, NULL);
-    web_session_end(r);
+    err e = {0};
+    if (web_session_end(r, &e))
+        return web_error(r, 500, "退出登录失败，请稍后再试。");
     return web_redirect(r, web_href(r, "/login?msg=loggedout"));
 }

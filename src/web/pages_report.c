@@ -197,10 +197,12 @@ int h_reports(web_req *r)
     store_report_years(r->st, r->app->agency.id, &years, &n, NULL);
     buf b;
     buf_init(&b);
+    enum rpt_agency_kind kind = RPT_AGENCY_DEPARTMENT;
+    web_report_kind(r->st, r->app->agency.id, &kind, NULL);
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 政府信息公开年报</p><h1>政府信息公开工作年度报告</h1>"
-                   "<p>依照《条例》第四十九条、第五十条，本机关每年1月31日前公布上一年度政府信息公开工作年度报告。"
-                   "报告中的统计表由系统根据全年公开和办理记录生成，并经勾稽关系校验。</p>",
-               web_esc(r, web_href(r, "/")));
+                   "<p>依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
+                   "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。</p>",
+               web_esc(r, web_href(r, "/")), rpt_deadline_rule(kind)->month, rpt_deadline_rule(kind)->day);
     if (!n) {
         buf_puts(&b, "<p>暂无已公布的年度报告。</p>");
     } else {
@@ -220,29 +222,57 @@ int h_reports(web_req *r)
     return 200;
 }
 
-/* Loads the published report of the year: the model and the narrative. */
-static int load_published(web_req *r, int year, rpt **out, json_t **nj, char published_at[32])
+/* What the public sees of a year: the current (newest) version, and when it
+ * corrects an earlier one, its 更正说明 and date and the first publication. */
+struct published {
+    int version;
+    char at[11], first_at[11];
+    char *note;               /* malloc'ed; "" for the first version */
+};
+
+/* Loads the current published version of the year: the model and the narrative. */
+static int load_published(web_req *r, int year, rpt **out, json_t **nj, struct published *pubinfo)
 {
-    struct store_report_pub p;
-    if (store_report_get(r->st, r->app->agency.id, year, &p, NULL) || !p.report_json) {
-        if (p.narrative_json)
-            store_report_pub_clear(&p);
+    struct store_report_version *v;
+    size_t n;
+    if (store_report_versions(r->st, r->app->agency.id, year, &v, &n, NULL) || !n) {
+        if (n)
+            store_report_versions_free(v, n);
+        else
+            free(v);
         return GK_ENOTFOUND;
     }
     err e = {0};
-    int rc = rpt_from_json(p.report_json, strlen(p.report_json), "published", out, &e);
-    *nj = json_loads(p.narrative_json ? p.narrative_json : "{}", 0, NULL);
+    int rc = rpt_from_json(v[0].report_json, strlen(v[0].report_json), "published", out, &e);
+    *nj = json_loads(v[0].narrative_json, 0, NULL);
     if (!*nj)
         *nj = json_object();
-    if (published_at)
-        snprintf(published_at, 32, "%.10s", p.published_at);
-    store_report_pub_clear(&p);
+    if (pubinfo) {
+        pubinfo->version = v[0].version;
+        snprintf(pubinfo->at, sizeof pubinfo->at, "%.10s", v[0].published_at);
+        snprintf(pubinfo->first_at, sizeof pubinfo->first_at, "%.10s", v[n - 1].published_at);
+        pubinfo->note = xstrdup(v[0].correction_note);
+    }
+    store_report_versions_free(v, n);
     if (rc) {
         json_decref(*nj);
+        if (pubinfo)
+            free(pubinfo->note);
         return rc;
     }
     (*out)->year = year;
     return 0;
+}
+
+/* The 更正说明 box of a corrected report. */
+static void correction_html(buf *b, const struct published *p)
+{
+    if (p->version < 2)
+        return;
+    buf_puts(b, "<section class=\"notice correction\" role=\"note\"><h2>更正说明</h2><p>");
+    buf_html(b, p->note);
+    buf_printf(b, "</p><p class=\"muted\">更正日期：%s（第%d版；首次发布：%s）</p></section>", p->at, p->version,
+               p->first_at);
 }
 
 int h_report_year(web_req *r)
@@ -250,9 +280,10 @@ int h_report_year(web_req *r)
     int year;
     rpt *rp;
     json_t *nj;
-    char at[32];
-    if (!year_param(r, &year) || load_published(r, year, &rp, &nj, at))
+    struct published pi;
+    if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
         return web_error(r, 404, "该年度的报告尚未公布。");
+    const char *at = pi.at;
     buf b;
     buf_init(&b);
     err e = {0};
@@ -261,6 +292,8 @@ int h_report_year(web_req *r)
     buf_printf(&b, "<p class=\"muted\">发布日期：%s · 下载：<a href=\"/reports/%d/report.html\">网页版（可打印）</a> · "
                    "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
                at, year, year, year);
+    correction_html(&b, &pi);
+    free(pi.note);
     int rc = report_body(rp, nj, &b, &e);
     rpt_free(rp);
     json_decref(nj);
@@ -305,7 +338,8 @@ int api_public_report(web_req *r)
     int year;
     rpt *rp;
     json_t *nj;
-    if (!year_param(r, &year) || load_published(r, year, &rp, &nj, NULL))
+    struct published pi;
+    if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
         return web_api_error(r, 404, "not_found", "no published report for this year");
     buf b;
     buf_init(&b);
@@ -314,6 +348,9 @@ int api_public_report(web_req *r)
     buf_free(&b);
     rpt_free(rp);
     json_object_set_new(j, "narrative", nj);
+    json_object_set_new(j, "publication", json_pack("{s:i,s:s,s:s,s:s}", "version", pi.version, "published_at", pi.at,
+                                                    "first_published_at", pi.first_at, "correction_note", pi.note));
+    free(pi.note);
     return web_json(r, 200, j);
 }
 
@@ -356,6 +393,84 @@ static void problems_html(web_req *r, buf *b, const rpt *rp)
     buf_puts(b, "</ul></div>");
 }
 
+/* The publication box: Art. 49's deadline, the status, the sign-off, and
+ * the sign-off and publish buttons when the step is allowed (the handler
+ * checks again and refuses with the reason). */
+static void publication_html(web_req *r, buf *b, int year, const struct web_report_state *s, const char *hidden)
+{
+    char from[11], due[11];
+    date_format(rpt_publish_from(year), from);
+    date_format(s->due, due);
+    const struct rpt_deadline_rule *dl = rpt_deadline_rule(s->kind);
+    gk_day today = s->facts.today;
+    buf_printf(b, "<section class=\"report-publication\"><h2>发布</h2><dl class=\"meta\">"
+                  "<dt>机关类别</dt><dd>%s</dd><dt>可发布日期</dt><dd>%s起（第四十九条、第五十条：年度结束后发布）</dd>"
+                  "<dt>公布期限</dt><dd>%s（第四十九条）</dd><dt>状态</dt><dd class=\"status-%s\">%s",
+               dl->label, from, due, rpt_pub_status_key(s->status), rpt_pub_status_label(s->status));
+    if (s->facts.version)
+        buf_printf(b, "：第%d版，%.10s 由 %s 发布（<a href=\"/reports/%d\">查看</a>）", s->facts.version,
+                   s->pub.published_at, web_esc(r, s->pub.published_by), year);
+    buf_printf(b, "</dd><dt>签发</dt><dd>");
+    if (s->facts.signed_off)
+        buf_printf(b, "%.10s 由 %s（%s）签发当前稿", s->pub.signed_at, web_esc(r, s->pub.signed_by),
+                   web_role_label(web_role_from_key(s->pub.signed_role)));
+    else
+        buf_printf(b, "当前稿尚未经%s签发", s->signoff_label);
+    buf_puts(b, "</dd></dl>");
+    if (today < rpt_publish_from(year)) {
+        int y, m, d;
+        date_to_ymd(rpt_publish_from(year), &y, &m, &d);
+        buf_printf(b, "<p class=\"notice\">%d年度报告须于%d年%d月%d日后发布：现在可以起草并保存文字，"
+                      "签发和发布自%d年%d月%d日起进行。</p>", year, y, m, d, y, m, d);
+    } else {
+        if (strcmp(web_role_key(r->user->role), s->signoff_role) == 0)
+            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"/console/report/%d\">%s"
+                          "<button type=\"submit\" name=\"action\" value=\"signoff\">以%s身份签发当前稿</button></form>",
+                       year, hidden, s->signoff_label);
+        if (s->facts.signed_off)
+            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"/console/report/%d\">%s"
+                          "<button type=\"submit\" name=\"action\" value=\"publish\" class=\"secondary\">%s</button></form>",
+                       year, hidden, s->facts.version ? "发布更正版" : "在门户发布已签发稿");
+    }
+    buf_puts(b, "</section>");
+}
+
+/* Every published version, newest first: what the public saw and when. */
+static void history_html(web_req *r, buf *b, int year)
+{
+    struct store_report_version *v;
+    size_t n;
+    if (store_report_versions(r->st, r->app->agency.id, year, &v, &n, NULL))
+        return;
+    if (n) {
+        buf_puts(b, "<h2>发布记录</h2><div class=\"table-wrap\"><table><thead><tr><th>版本</th><th>发布</th>"
+                    "<th>签发</th><th>更正说明</th></tr></thead><tbody>");
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(b, "<tr><td>第%d版%s</td><td>%.10s %s</td><td>%.10s %s</td><td>", v[i].version,
+                       i == 0 ? "（公众可见）" : "", v[i].published_at, web_esc(r, v[i].published_by), v[i].signed_at,
+                       web_esc(r, v[i].signed_by));
+            buf_html(b, v[i].correction_note);
+            buf_puts(b, "</td></tr>");
+        }
+        buf_puts(b, "</tbody></table></div>");
+        for (size_t i = 1; i < n; i++) {
+            rpt *old;
+            err e = {0};
+            if (rpt_from_json(v[i].report_json, strlen(v[i].report_json), "published", &old, &e))
+                continue;
+            old->year = year;
+            json_t *nj = json_loads(v[i].narrative_json, 0, NULL);
+            buf_printf(b, "<details class=\"version\"><summary>第%d版（%.10s 发布，已被更正）</summary>", v[i].version,
+                       v[i].published_at);
+            report_body(old, nj ? nj : json_object(), b, &e);
+            buf_puts(b, "</details>");
+            json_decref(nj);
+            rpt_free(old);
+        }
+    }
+    store_report_versions_free(v, n);
+}
+
 int h_console_report(web_req *r)
 {
     int year;
@@ -365,9 +480,12 @@ int h_console_report(web_req *r)
     err e = {0};
     if (web_report_generate(r->st, r->app->agency.id, r->app->agency.name, year, &rp, &e))
         return web_error(r, e.code == GK_ERANGE ? 503 : 500, "无法生成该年度报告：缺少数据或日历。");
-    struct store_report_pub pub;
-    bool have = store_report_get(r->st, r->app->agency.id, year, &pub, NULL) == 0;
-    json_t *nj = json_loads(have && pub.narrative_json ? pub.narrative_json : "{}", 0, NULL);
+    struct web_report_state ps;
+    if (web_report_state(r->st, r->app->agency.id, year, date_today(), &ps, &e)) {
+        rpt_free(rp);
+        return web_error(r, 500, "无法读取该年度报告的发布状态。");
+    }
+    json_t *nj = json_loads(ps.pub.narrative_json ? ps.pub.narrative_json : "{}", 0, NULL);
     if (!nj)
         nj = json_object();
     buf b, hidden;
@@ -380,30 +498,31 @@ int h_console_report(web_req *r)
     for (int y = current_year(); y >= 2019; y--)
         buf_printf(&b, "<option value=\"%d\"%s>%d年</option>", y, y == year ? " selected" : "", y);
     buf_puts(&b, "</select></div><div><button type=\"submit\">生成</button></div></form>");
-    if (have && pub.report_json)
-        buf_printf(&b, "<p class=\"flash\">已于 %.10s 由 %s 在门户公布（<a href=\"/reports/%d\">查看</a>）。重新公布将以当前数据替换。</p>",
-                   pub.published_at, web_esc(r, pub.published_by), year);
-    else
-        buf_printf(&b, "<p class=\"notice\">尚未公布。部门应于%d年1月31日前公布。</p>", year + 1);
+    publication_html(r, &b, year, &ps, hidden.data);
     problems_html(r, &b, rp);
     buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
                    "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a></p>",
                year, year, year);
-    buf_printf(&b, "<h2>文字部分</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year, hidden.data);
+    buf_printf(&b, "<h2>文字部分（草稿）</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year,
+               hidden.data);
     for (int i = 0; i < NNARR; i++) {
         const char *v = json_string_value(json_object_get(nj, narrative[i].key));
         web_field(r, &b, &(struct web_field){.name = narrative[i].key, .label = narrative[i].label, .type = "textarea",
-                                             .value = v ? v : "", .maxlength = 20000});
+                                             .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
     }
-    buf_puts(&b, "<button type=\"submit\" name=\"action\" value=\"save\">保存文字</button>");
-    if (!rpt_count_errors(rp))
-        buf_puts(&b, "<button type=\"submit\" name=\"action\" value=\"publish\" class=\"secondary\">保存并在门户公布</button>");
-    else
-        buf_puts(&b, "<p class=\"errors\">存在勾稽关系错误，修正数据后才能公布。</p>");
-    buf_puts(&b, "</form><h2>预览</h2>");
+    if (ps.facts.version)
+        web_field(r, &b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
+                                             .type = "textarea", .value = ps.pub.correction_note ? ps.pub.correction_note : "",
+                                             .maxlength = RPT_NOTE_MAX});
+    buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
+                   "<p class=\"hint\">保存后须重新由%s签发；发布的是签发时的报告。</p>", ps.signoff_label);
+    if (rpt_count_errors(rp))
+        buf_puts(&b, "<p class=\"errors\">存在勾稽关系错误，修正数据后才能签发。</p>");
+    buf_puts(&b, "</form>");
+    history_html(r, &b, year);
+    buf_puts(&b, "<h2>预览（当前数据）</h2>");
     report_body(rp, nj, &b, &e);
-    if (have)
-        store_report_pub_clear(&pub);
+    web_report_state_clear(&ps);
     json_decref(nj);
     rpt_free(rp);
     web_page_console(r, 200, "年度报告", "report", b.data);
@@ -412,39 +531,26 @@ int h_console_report(web_req *r)
     return 200;
 }
 
-/* Saves the narrative and, when asked and the report checks clean, publishes. */
-static int save_and_publish(web_req *r, int year, json_t *nj, bool publish, char *msg, size_t msgn)
+static int report_status_of(int rc)
 {
-    for (int i = 0; i < NNARR; i++) {
-        json_t *v = json_object_get(nj, narrative[i].key);
-        if (v && (!json_is_string(v) || utf8_len(json_string_value(v), strlen(json_string_value(v))) > 20000))
-            return snprintf(msg, msgn, "%s: text of at most 20000 characters", narrative[i].key), 422;
+    return rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : rc == GK_ENOTFOUND ? 404 : rc == GK_ERANGE ? 503 : 500;
+}
+
+/* One step of the console's form: save the draft, sign it off, publish it. */
+static int report_step(web_req *r, int year, const char *action, json_t *nj, const char *note, err *e)
+{
+    if (strcmp(action, "save") == 0) {
+        char *text = json_dumps(nj, JSON_COMPACT);
+        int rc = web_report_draft(r->st, r->app->agency.id, year, text, note, r->user->login, e);
+        free(text);
+        return rc;
     }
-    char *text = json_dumps(nj, JSON_COMPACT);
-    err e = {0};
-    int rc = store_report_save(r->st, r->app->agency.id, year, text, r->user->login, &e);
-    free(text);
-    if (rc)
-        return snprintf(msg, msgn, "保存失败。"), 500;
-    if (!publish)
-        return 0;
-    rpt *rp;
-    if (web_report_generate(r->st, r->app->agency.id, r->app->agency.name, year, &rp, &e))
-        return snprintf(msg, msgn, "无法生成报告。"), 500;
-    if (rpt_count_errors(rp)) {
-        rpt_free(rp);
-        return snprintf(msg, msgn, "存在勾稽关系错误，不能公布。"), 409;
-    }
-    rpt_clear_problems(rp);
-    buf j;
-    buf_init(&j);
-    rpt_to_json(rp, &j, false);
-    rpt_free(rp);
-    rc = store_report_publish(r->st, r->app->agency.id, year, j.data, r->user->login, &e);
-    buf_free(&j);
-    if (rc)
-        return snprintf(msg, msgn, "公布失败。"), 500;
-    return 0;
+    if (strcmp(action, "signoff") == 0)
+        return web_report_signoff(r->st, r->app->agency.id, r->app->agency.name, year, date_today(), r->user->login,
+                                  web_role_key(r->user->role), e);
+    if (strcmp(action, "publish") == 0)
+        return web_report_publish(r->st, r->app->agency.id, year, date_today(), r->user->login, NULL, e);
+    return err_set(e, GK_EINVAL, "action", "'%s': save, signoff or publish", action);
 }
 
 int h_console_report_save(web_req *r)
@@ -458,14 +564,13 @@ int h_console_report_save(web_req *r)
         json_object_set_new(nj, narrative[i].key, json_string(v ? v : ""));
     }
     const char *action = web_f(r, "action");
-    char msg[200];
-    int st = save_and_publish(r, year, nj, action && strcmp(action, "publish") == 0, msg, sizeof msg);
+    err e = {0};
+    int rc = report_step(r, year, action ? action : "save", nj, web_f(r, "correction_note"), &e);
     json_decref(nj);
-    if (st)
-        return web_error(r, st, msg);
+    if (rc)
+        return web_error(r, report_status_of(rc), e.msg[0] ? e.msg : "操作失败。");
     char loc[80];
-    snprintf(loc, sizeof loc, "/console/report?year=%d&msg=%s", year,
-             action && strcmp(action, "publish") == 0 ? "published" : "saved");
+    snprintf(loc, sizeof loc, "/console/report?year=%d&msg=%s", year, action ? action : "save");
     return web_redirect(r, web_href(r, loc));
 }
 
@@ -513,7 +618,10 @@ int api_report(web_req *r)
     return web_json(r, 200, j);
 }
 
-int api_report_publish(web_req *r)
+/* POST /api/v1/reports/:year/signoff and /publish: the same steps as the
+ * console; the narrative is saved in the console or with `gongkai report
+ * draft`, so a body that carries one is refused rather than ignored. */
+static int api_report_step(web_req *r, const char *action)
 {
     int year;
     if (!console_year(r, &year))
@@ -521,17 +629,92 @@ int api_report_publish(web_req *r)
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
-    json_t *nj = json_object_get(j, "narrative");
-    if (nj && !json_is_object(nj)) {
-        json_decref(j);
-        return web_api_error(r, 422, "invalid", "narrative must be an object");
-    }
-    char msg[200];
-    json_t *empty = nj ? NULL : json_object();
-    int st = save_and_publish(r, year, nj ? nj : empty, true, msg, sizeof msg);
-    json_decref(empty);
+    bool has_narrative = json_object_get(j, "narrative") != NULL;
     json_decref(j);
-    if (st)
-        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", msg);
-    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "published", 1));
+    if (has_narrative)
+        return web_api_error(r, 422, "invalid",
+                             "narrative: the draft is saved in the console (or `gongkai report draft`), signed off, then published");
+    err e = {0};
+    int version = 0, rc;
+    if (strcmp(action, "publish") == 0)
+        rc = web_report_publish(r->st, r->app->agency.id, year, date_today(), r->user->login, &version, &e);
+    else
+        rc = web_report_signoff(r->st, r->app->agency.id, r->app->agency.name, year, date_today(), r->user->login,
+                                web_role_key(r->user->role), &e);
+    if (rc) {
+        int st = report_status_of(rc);
+        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+    }
+    if (version)
+        return web_json(r, 200, json_pack("{s:i,s:b,s:i}", "year", year, "published", 1, "version", version));
+    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "signed_off", 1));
+}
+
+int api_report_publish(web_req *r) { return api_report_step(r, "publish"); }
+
+/* POST /api/v1/reports/:year/draft {"narrative": {...}, "correction_note": "..."}:
+ * saves the draft (any time), withdrawing a sign-off. */
+int api_report_draft(web_req *r)
+{
+    int year;
+    if (!console_year(r, &year))
+        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+    json_t *j = web_json_body(r);
+    if (!j)
+        return r->status;
+    json_t *nj = json_object_get(j, "narrative"), *note = json_object_get(j, "correction_note");
+    err e = {0};
+    int rc;
+    if (!json_is_object(nj))
+        rc = err_set(&e, GK_EINVAL, "narrative", "narrative: an object of text sections (overview, problems, other)");
+    else if (note && !json_is_string(note))
+        rc = err_set(&e, GK_EINVAL, "correction_note", "correction_note: text");
+    else {
+        char *text = json_dumps(nj, JSON_COMPACT);
+        rc = web_report_draft(r->st, r->app->agency.id, year, text, note ? json_string_value(note) : "",
+                              r->user->login, &e);
+        free(text);
+    }
+    json_decref(j);
+    if (rc) {
+        int st = report_status_of(rc);
+        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+    }
+    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "saved", 1));
+}
+int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
+
+/* ---- the dashboard: Art. 49's deadline of last year's report and, from
+ * November on, of this year's ---- */
+
+void web_dash_report(web_req *r, buf *b)
+{
+    if (!web_can(r, PERM_REPORT))
+        return;
+    gk_day today = date_today();
+    int ty, m, d;
+    date_to_ymd(today, &ty, &m, &d);
+    buf_puts(b, "<h2>年度报告（《条例》第四十九条）</h2><div class=\"table-wrap\"><table class=\"report-deadlines\"><thead>"
+                "<tr><th>年度</th><th>可发布日期</th><th>公布期限</th><th>剩余天数</th><th>状态</th></tr></thead><tbody>");
+    for (int y = ty - 1; y <= ty - (m < 11); y++) {
+        struct web_report_state s;
+        if (web_report_state(r->st, r->app->agency.id, y, today, &s, NULL))
+            continue;
+        char from[11], due[11];
+        date_format(rpt_publish_from(y), from);
+        date_format(s.due, due);
+        int left = (int)(s.due - today);
+        buf_printf(b, "<tr><td><a href=\"/console/report?year=%d\">%d年度</a></td><td>%s</td><td>%s（%s）</td><td>", y, y,
+                   from, due, rpt_deadline_rule(s.kind)->label);
+        if (s.status == RPT_ST_PUBLISHED)
+            buf_puts(b, "—");
+        else if (left >= 0)
+            buf_printf(b, "%d天", left);
+        else
+            buf_printf(b, "逾期%d天", -left);
+        buf_printf(b, "</td><td class=\"status-%s\">%s</td></tr>", rpt_pub_status_key(s.status),
+                   rpt_pub_status_label(s.status));
+        web_report_state_clear(&s);
+    }
+    buf_puts(b, "</tbody></table></div>");
 }

@@ -85,6 +85,8 @@ const struct web_route web_routes[] = {
     {M_POST, "/api/v1/cases", api_case_create, API, PERM_APP_PROCESS},
     {M_POST, "/api/v1/cases/:id/close", api_case_close, API, PERM_APP_PROCESS},
     {M_GET, "/api/v1/reports/:year", api_report, API, PERM_REPORT},
+    {M_POST, "/api/v1/reports/:year/draft", api_report_draft, API, PERM_REPORT},
+    {M_POST, "/api/v1/reports/:year/signoff", api_report_signoff, API, PERM_REPORT},
     {M_POST, "/api/v1/reports/:year/publish", api_report_publish, API, PERM_REPORT},
     {M_GET, "/api/v1/me", api_me, API, -1},
     {M_GET, "/api/v1/users", api_users, API, PERM_USERS},

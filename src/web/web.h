@@ -41,6 +41,45 @@ typedef struct store_t store_t;
 int web_report_generate(store_t *st, int64_t agency_id, const char *agency_name, int year, struct rpt **out,
                         err *e);
 
+/* ---- the annual report's publication (report_steps.c) ---------------------
+ * The steps the console, the API and `gongkai report` share: each reads what
+ * the store holds, asks report/schedule.h and keeps the step with one store
+ * call (one transaction). Refusals are GK_ESTATE/GK_EINVAL with the reason
+ * and the date from which the step is allowed. */
+#include "report/schedule.h"
+#include "store/store.h"
+struct web_report_state {
+    struct store_report_pub pub;    /* zeroed when nothing was saved */
+    char signoff_role[32];          /* the role key the agency designates ("leader") */
+    const char *signoff_label;      /* 分管领导 ... (static) */
+    enum rpt_agency_kind kind;
+    struct rpt_pub_facts facts;     /* facts.note borrows pub.correction_note */
+    enum rpt_pub_status status;
+    gk_day due;                     /* Art. 49's last day */
+};
+/* Fills *out (free with web_report_state_clear). */
+int web_report_state(store_t *st, int64_t agency_id, int year, gk_day today, struct web_report_state *out, err *e);
+void web_report_state_clear(struct web_report_state *s);
+/* The role that signs off the agency's report: setting "report.signoff_role",
+ * else "leader". Setting it: a role that may open the report (leader,
+ * office), audited. */
+int web_report_signoff_role(store_t *st, int64_t agency_id, char role[32], err *e);
+int web_report_set_signoff_role(store_t *st, int64_t agency_id, const char *role, const char *actor, err *e);
+int web_report_kind(store_t *st, int64_t agency_id, enum rpt_agency_kind *out, err *e);
+/* Saves the draft: the narrative JSON (an object of text sections of at most
+ * WEB_NARRATIVE_MAX characters each) and the 更正说明 are checked first;
+ * saving withdraws a sign-off. */
+#define WEB_NARRATIVE_MAX 20000
+int web_report_draft(store_t *st, int64_t agency_id, int year, const char *narrative_json, const char *note,
+                     const char *actor, err *e);
+/* Signs off the draft in `role` (a role key): the report is generated now,
+ * must check clean, and is kept as what will be published. */
+int web_report_signoff(store_t *st, int64_t agency_id, const char *agency_name, int year, gk_day today,
+                       const char *actor, const char *role, err *e);
+/* Publishes the signed draft; *version (may be NULL) gets its number. */
+int web_report_publish(store_t *st, int64_t agency_id, int year, gk_day today, const char *actor, int *version,
+                       err *e);
+
 /* ---- staff roles: what the console and the API let each do ----------------
  * One role per account. The permission table (auth.c) is walked by code. */
 enum web_role {

@@ -191,9 +191,13 @@ void web_content_changed(web_app *app);
 /* ---- sessions, CSRF, throttling (auth.c) ---- */
 /* Looks up the session cookie or bearer token; sets r->user. */
 void web_auth_load(web_req *r);
-/* Starts a session for user (new random id), sets the cookie, fills r->csrf. */
-int web_session_start(web_req *r, const web_user *u, err *e);
-void web_session_end(web_req *r);
+/* Starts a session for user (new random id), sets the cookie, fills r->csrf;
+ * a login also records the account's last login and the audit entry, all
+ * in one transaction. */
+int web_session_start(web_req *r, const web_user *u, bool login, err *e);
+/* Ends the session (with its audit entry "logout") and clears the cookie;
+ * on a store error nothing is ended. */
+int web_session_end(web_req *r, err *e);
 /* The token for anonymous forms (cookie gk_csrf, created when missing). */
 const char *web_anon_csrf(web_req *r);
 /* True when the form's csrf field (or X-CSRF-Token) matches. */
@@ -270,6 +274,7 @@ void web_day_cn(gk_day d, char out[32]);
 /* Dashboard panels: each adds nothing when the role has nothing there. */
 void web_dash_docs(web_req *r, buf *b);
 void web_dash_apps(web_req *r, buf *b);
+void web_dash_report(web_req *r, buf *b);   /* pages_report.c: Art. 49 deadlines */
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
@@ -296,6 +301,7 @@ H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
 H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
 H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
+H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
 H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);

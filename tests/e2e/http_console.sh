@@ -160,10 +160,19 @@ as gongkaiban GET "/console/report/$Y/report.xlsx"
 check_code "the XLSX downloads" 200
 as gongkaiban GET "/console/report?year=1990"
 check_code "a year before 2019 is refused" 400
-post gongkaiban /console/report/$Y --data-urlencode "overview=本年度工作总体情况。" -d problems=无 -d other=无 -d action=publish
-check_code "the office publishes it" 303
+# the demo published it: a correction is a new draft with its 更正说明, signed off, published
+post gongkaiban /console/report/$Y --data-urlencode "overview=本年度工作总体情况。" -d problems=无 -d other=无 \
+  --data-urlencode "correction_note=更正总体情况的文字。" -d action=save
+check_code "the office saves a corrected draft" 303
+post gongkaiban /console/report/$Y -d action=publish
+check_code "it cannot be published before the sign-off" 409
+post lingdao /console/report/$Y -d action=signoff
+check_code "the leader signs it off" 303
+post gongkaiban /console/report/$Y -d action=publish
+check_code "the office publishes the correction" 303
 req GET /reports/$Y
 check_body "the portal shows the new text" "本年度工作总体情况。"
+check_body "with its 更正说明" "更正总体情况的文字。"
 
 # ---- the other console pages ----
 for u_p in "gongkaiban /console/account" "admin /console/users/new" "admin /console/tokens" \

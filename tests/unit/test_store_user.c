@@ -147,7 +147,7 @@ static void test_tokens(void **state)
     strcpy(t.prefix, "gk_12345");
     t.created = 10;
     int64_t id;
-    assert_int_equal(store_token_add(s, &t, &id, &e), 0);
+    assert_int_equal(store_token_add(s, &t, "admin", &id, &e), 0);
     struct store_token got;
     assert_int_equal(store_token_find(s, "h1", &got, &e), 0);
     assert_string_equal(got.user_login, "robot");
@@ -158,11 +158,11 @@ static void test_tokens(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(all[0].last_used, 99);
     free(all);
-    assert_int_equal(store_token_revoke(s, id, &e), 0);
+    assert_int_equal(store_token_revoke(s, id, "admin", &e), 0);
     assert_int_equal(store_token_find(s, "h1", &got, &e), GK_ENOTFOUND);
     assert_int_equal(store_token_get(s, id, &got, &e), 0);
     assert_true(got.revoked);
-    assert_int_equal(store_token_revoke(s, 12345, &e), GK_ENOTFOUND);
+    assert_int_equal(store_token_revoke(s, 12345, "admin", &e), GK_ENOTFOUND);
 }
 
 static void test_rate(void **state)
@@ -204,35 +204,108 @@ static void test_data_version(void **state)
     store_close(other);
 }
 
+static int count_audit(const struct store_audit_entry *a, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "%s/%s;", a->action, a->actor);
+    return 0;
+}
+
 static void test_report_pub(void **state)
 {
     store_t *s = *state;
     err e = {0};
     struct store_report_pub p;
     assert_int_equal(store_report_get(s, agency, 2025, &p, &e), GK_ENOTFOUND);
-    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"概述\"}", "gongkaiban", &e), 0);
+    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"概述\"}", NULL, "gongkaiban", &e), 0);
     assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
     assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");
     assert_null(p.report_json);                 /* a draft is not published */
+    assert_null(p.signed_json);
+    assert_int_equal(p.version, 0);
     store_report_pub_clear(&p);
     int *years;
     size_t n;
     assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
     assert_int_equal(n, 0);
     free(years);
-    assert_int_equal(store_report_publish(s, agency, 2025, "", "gongkaiban", &e), GK_EINVAL);
-    assert_int_equal(store_report_publish(s, agency, 2025, "{\"year\":2025}", "gongkaiban", &e), 0);
-    assert_int_equal(store_report_publish(s, agency, 2024, "{\"year\":2024}", "gongkaiban", &e), 0);
+    /* nothing signed: nothing to publish */
+    assert_int_equal(store_report_publish(s, agency, 2025, "gongkaiban", &e), GK_ESTATE);
+    assert_int_equal(store_report_sign(s, agency, 2025, "", "lingdao", "leader", &e), GK_EINVAL);
+    assert_int_equal(store_report_sign(s, agency, 2025, "{\"year\":2025}", "lingdao", "leader", &e), 0);
+    /* saving the draft again withdraws the sign-off */
+    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"概述二\"}", NULL, "gongkaiban", &e), 0);
+    assert_int_equal(store_report_publish(s, agency, 2025, "gongkaiban", &e), GK_ESTATE);
+    assert_int_equal(store_report_sign(s, agency, 2025, "{\"year\":2025}", "lingdao", "leader", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.signed_json, "{\"year\":2025}");
+    assert_string_equal(p.signed_by, "lingdao");
+    assert_string_equal(p.signed_role, "leader");
+    store_report_pub_clear(&p);
+    assert_int_equal(store_report_publish(s, agency, 2025, "gongkaiban", &e), 0);
+    /* signing a year with no draft creates it */
+    assert_int_equal(store_report_sign(s, agency, 2024, "{\"year\":2024}", "lingdao", "leader", &e), 0);
+    assert_int_equal(store_report_publish(s, agency, 2024, "gongkaiban", &e), 0);
     assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
     assert_string_equal(p.report_json, "{\"year\":2025}");
-    assert_string_equal(p.narrative_json, "{\"overview\":\"概述\"}");   /* kept */
+    assert_string_equal(p.narrative_json, "{\"overview\":\"概述二\"}");   /* kept */
     assert_string_equal(p.published_by, "gongkaiban");
+    assert_int_equal(p.version, 1);
+    assert_null(p.signed_json);                 /* the sign-off was used up */
     store_report_pub_clear(&p);
     assert_int_equal(store_report_years(s, agency, &years, &n, &e), 0);
     assert_int_equal(n, 2);
     assert_int_equal(years[0], 2025);
     assert_int_equal(years[1], 2024);
     free(years);
+
+    /* a correction: a new draft with its note, signed, published as version 2 */
+    assert_int_equal(store_report_save(s, agency, 2025, "{\"overview\":\"更正后\"}", "表三数字有误，已更正。",
+                                       "gongkaiban", &e), 0);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_string_equal(p.report_json, "{\"year\":2025}");   /* the public still sees version 1 */
+    assert_string_equal(p.correction_note, "表三数字有误，已更正。");
+    store_report_pub_clear(&p);
+    assert_int_equal(store_report_sign(s, agency, 2025, "{\"year\":2025,\"v\":2}", "lingdao", "leader", &e), 0);
+    assert_int_equal(store_report_publish(s, agency, 2025, "gongkaiban", &e), 0);
+    struct store_report_version *v;
+    assert_int_equal(store_report_versions(s, agency, 2025, &v, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].version, 2);
+    assert_string_equal(v[0].report_json, "{\"year\":2025,\"v\":2}");
+    assert_string_equal(v[0].narrative_json, "{\"overview\":\"更正后\"}");
+    assert_string_equal(v[0].correction_note, "表三数字有误，已更正。");
+    assert_string_equal(v[0].signed_by, "lingdao");
+    assert_int_equal(v[1].version, 1);
+    assert_string_equal(v[1].narrative_json, "{\"overview\":\"概述二\"}");
+    assert_string_equal(v[1].correction_note, "");
+    store_report_versions_free(v, n);
+    assert_int_equal(store_report_get(s, agency, 2025, &p, &e), 0);
+    assert_int_equal(p.version, 2);
+    assert_string_equal(p.report_json, "{\"year\":2025,\"v\":2}");
+    assert_string_equal(p.correction_note, "");   /* the next draft starts without a note */
+    store_report_pub_clear(&p);
+    assert_int_equal(store_report_versions(s, agency, 2023, &v, &n, &e), 0);
+    assert_int_equal(n, 0);
+    free(v);
+
+    /* every step is in the audit trail */
+    buf b;
+    buf_init(&b);
+    struct store_audit_filter f = {.agency_id = agency, .entity = "report", .entity_id = 2025};
+    assert_int_equal(store_audit_list(s, &f, count_audit, &b, &e), 0);
+    assert_string_equal(b.data, "corrected/gongkaiban;signed_off/lingdao;draft_saved/gongkaiban;published/gongkaiban;"
+                                "signed_off/lingdao;draft_saved/gongkaiban;signed_off/lingdao;draft_saved/gongkaiban;");
+    buf_free(&b);
+
+    /* the agency's kind: department by default */
+    char kind[16];
+    assert_int_equal(store_agency_kind(s, agency, kind, &e), 0);
+    assert_string_equal(kind, "department");
+    assert_int_equal(store_agency_set_kind(s, agency, "government", "cli", &e), 0);
+    assert_int_equal(store_agency_kind(s, agency, kind, &e), 0);
+    assert_string_equal(kind, "government");
+    assert_int_equal(store_agency_kind(s, 999999, kind, &e), GK_ENOTFOUND);
 }
 
 struct counted {

@@ -1,0 +1,321 @@
+/*
+ * cli — `gongkai report status|draft|signoff|publish|history|settings`: this
+ * agency's annual report on its way to the portal. The same steps as the
+ * console (web/report_steps.c): a draft at any time; the sign-off of the
+ * role the agency designates (分管领导 by default) and the publication only
+ * from 1 January of the year after (《条例》第四十九条、第五十条); a published
+ * report replaced only by a corrected version with its 更正说明.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "web/web.h"
+
+static const char usage[] =
+    "usage: gongkai report status [--year Y]\n"
+    "       gongkai report draft --year Y [--overview TEXT] [--problems TEXT] [--other TEXT] [--note TEXT]\n"
+    "       gongkai report signoff --year Y [--role ROLE]\n"
+    "       gongkai report publish --year Y\n"
+    "       gongkai report history --year Y\n"
+    "       gongkai report settings [--kind department|government] [--signoff-role leader|office]\n"
+    "  (each takes --agency CODE and --actor NAME, else $GONGKAI_USER, else $USER)\n\n"
+    "The annual report of year Y (政府信息公开工作年度报告) on its way to the portal:\n"
+    "  status    Art. 49's deadline (31 January for a department, 31 March for a government\n"
+    "            of Y+1), days left, the status (none, drafted, signed, published, late),\n"
+    "            the sign-off; without --year last year's and, from November, this year's\n"
+    "  draft     saves the narrative sections (those not given stay as saved) and, for a\n"
+    "            correction of a published report, its 更正说明 (--note). Any time.\n"
+    "            Saving withdraws a sign-off.\n"
+    "  signoff   the designated role (the account's role when NAME is an account, else\n"
+    "            --role) signs off the draft with the report computed now; from 1 January\n"
+    "            of Y+1 on; the report must pass the consistency rules\n"
+    "  publish   puts what was signed on the portal as the next version; from 1 January\n"
+    "            of Y+1 on, only after the sign-off; a correction needs its 更正说明\n"
+    "  history   the published versions, newest (the public one) first\n"
+    "  settings  the agency's kind (the deadline) and the role that signs off\n"
+    "Refusals (exit 1) give the reason and the date from which the step is allowed.\n";
+
+/* The options every subcommand shares, taken from argv. */
+struct opts {
+    const char *year, *overview, *problems, *other, *note, *role, *kind, *signoff_role;
+};
+
+/* The report's year: 2008 (the first reports) to the current year. */
+static int year_of(const cli_app_env *env, const char *cmd, const char *text, int *out)
+{
+    int64_t y;
+    int ty, m, d;
+    date_to_ymd(env->rules.today, &ty, &m, &d);
+    if (!text || !parse_i64(text, strlen(text), &y) || y < 2008 || y > 2100) {
+        cli_error("--year", "%s: give the report's year, e.g. --year %d (2008-%d)", cmd, ty - 1, ty);
+        return 2;
+    }
+    if (y > ty) {
+        cli_error("--year", "%lld has not begun: a report is drafted from its own year on", (long long)y);
+        return 2;
+    }
+    *out = (int)y;
+    return 0;
+}
+
+static void print_state(int year, const struct web_report_state *s)
+{
+    char from[11], due[11];
+    date_format(rpt_publish_from(year), from);
+    date_format(s->due, due);
+    int left = (int)(s->due - s->facts.today);
+    printf("%d年度报告\t可发布 %s起\t期限 %s（%s，第四十九条）\t", year, from, due,
+           rpt_deadline_rule(s->kind)->label);
+    if (s->status == RPT_ST_PUBLISHED)
+        printf("%s 第%d版 %.10s\n", rpt_pub_status_key(s->status), s->facts.version, s->pub.published_at);
+    else if (left >= 0)
+        printf("%s\t剩余%d天\n", rpt_pub_status_key(s->status), left);
+    else
+        printf("%s\t逾期%d天\n", rpt_pub_status_key(s->status), -left);
+    if (s->facts.signed_off)
+        printf("  签发：%s（%s）%.10s\n", s->pub.signed_by, s->signoff_label, s->pub.signed_at);
+    else
+        printf("  签发：当前稿尚未经%s签发\n", s->signoff_label);
+}
+
+static int cmd_status(cli_app_env *env, const struct opts *o)
+{
+    int y, m, d, from, to, rc = 0;
+    date_to_ymd(env->rules.today, &y, &m, &d);
+    from = y - 1, to = m >= 11 ? y : y - 1;
+    if (o->year && (rc = year_of(env, "report status", o->year, &from)))
+        return rc;
+    if (o->year)
+        to = from;
+    for (int yr = from; yr <= to; yr++) {
+        struct web_report_state s;
+        err e = {0};
+        if (web_report_state(env->store, env->agency.id, yr, env->rules.today, &s, &e))
+            return cli_report_err(&e);
+        print_state(yr, &s);
+        web_report_state_clear(&s);
+    }
+    return 0;
+}
+
+/* Sections not given keep what the draft holds. */
+static int cmd_draft(cli_app_env *env, const struct opts *o)
+{
+    int year, rc = year_of(env, "report draft", o->year, &year);
+    if (rc)
+        return rc;
+    struct store_report_pub p;
+    err e = {0};
+    rc = store_report_get(env->store, env->agency.id, year, &p, &e);
+    if (rc && rc != GK_ENOTFOUND)
+        return cli_report_err(&e);
+    json_t *nj = json_loads(rc == 0 ? p.narrative_json : "{}", 0, NULL);
+    if (!nj)
+        nj = json_object();
+    const char *note = o->note ? o->note : rc == 0 ? p.correction_note : "";
+    const struct {
+        const char *key, *value;
+    } given[] = {{"overview", o->overview}, {"problems", o->problems}, {"other", o->other}};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+        if (!given[i].value)
+            continue;
+        json_t *v = json_string(given[i].value);
+        if (!v) {
+            json_decref(nj);
+            if (rc == 0)
+                store_report_pub_clear(&p);
+            cli_error(given[i].key, "not valid UTF-8 text");
+            return 2;
+        }
+        json_object_set_new(nj, given[i].key, v);
+    }
+    char *text = json_dumps(nj, JSON_COMPACT);
+    json_decref(nj);
+    int st = web_report_draft(env->store, env->agency.id, year, text, note, env->actor, &e);
+    free(text);
+    if (rc == 0)
+        store_report_pub_clear(&p);
+    if (st)
+        return cli_report_err(&e);
+    printf("%d年度报告草稿已保存（%s）\n", year, env->actor);
+    return 0;
+}
+
+/* The role the actor signs in: the account's when the actor is one, and
+ * --role must agree; else --role. */
+static int signer_role(cli_app_env *env, const char *given, char role[32])
+{
+    struct store_user u;
+    err e = {0};
+    if (store_user_by_login(env->store, env->actor, &u, &e) == 0 && u.agency_id == env->agency.id) {
+        if (!u.active) {
+            cli_error("--actor", "the account '%s' is disabled", env->actor);
+            return 1;
+        }
+        if (given && strcmp(given, u.role) != 0) {
+            cli_error("--role", "'%s' is the account of a %s, not of a %s", env->actor,
+                      web_role_label(web_role_from_key(u.role)), web_role_label(web_role_from_key(given)));
+            return 1;
+        }
+        snprintf(role, 32, "%s", u.role);
+        return 0;
+    }
+    if (!given || web_role_from_key(given) == ROLE_NONE) {
+        cli_error("--role", "'%s' has no account here: say the role signing off with --role (leader, office, ...)",
+                  env->actor);
+        return 2;
+    }
+    snprintf(role, 32, "%s", given);
+    return 0;
+}
+
+static int cmd_signoff(cli_app_env *env, const struct opts *o)
+{
+    int year, rc = year_of(env, "report signoff", o->year, &year);
+    char role[32];
+    if (rc || (rc = signer_role(env, o->role, role)))
+        return rc;
+    err e = {0};
+    if (web_report_signoff(env->store, env->agency.id, env->agency.name, year, env->rules.today, env->actor, role, &e))
+        return cli_report_err(&e);
+    printf("%d年度报告已由%s（%s）签发\n", year, env->actor, web_role_label(web_role_from_key(role)));
+    return 0;
+}
+
+static int cmd_publish(cli_app_env *env, const struct opts *o)
+{
+    int year, version = 0, rc = year_of(env, "report publish", o->year, &year);
+    if (rc)
+        return rc;
+    err e = {0};
+    if (web_report_publish(env->store, env->agency.id, year, env->rules.today, env->actor, &version, &e))
+        return cli_report_err(&e);
+    printf("%d年度报告已发布（第%d版%s）\n", year, version, version > 1 ? "，更正版" : "");
+    return 0;
+}
+
+static int cmd_history(cli_app_env *env, const struct opts *o)
+{
+    int year, rc = year_of(env, "report history", o->year, &year);
+    if (rc)
+        return rc;
+    struct store_report_version *v;
+    size_t n;
+    err e = {0};
+    if (store_report_versions(env->store, env->agency.id, year, &v, &n, &e))
+        return cli_report_err(&e);
+    if (!n)
+        printf("%d年度报告尚未发布\n", year);
+    for (size_t i = 0; i < n; i++) {
+        printf("第%d版%s\t发布 %.10s %s\t签发 %.10s %s", v[i].version, i == 0 ? "（公众可见）" : "",
+               v[i].published_at, v[i].published_by, v[i].signed_at,
+               *v[i].signed_by ? v[i].signed_by : "（迁移前发布，无签发记录）");
+        if (*v[i].correction_note)
+            printf("\t更正说明：%s", v[i].correction_note);
+        putchar('\n');
+    }
+    store_report_versions_free(v, n);
+    return 0;
+}
+
+static int cmd_settings(cli_app_env *env, const struct opts *o)
+{
+    err e = {0};
+    enum rpt_agency_kind k;
+    if (o->kind && (rpt_agency_kind_parse(o->kind, "--kind", &k, &e) ||
+                    store_agency_set_kind(env->store, env->agency.id, rpt_deadline_rule(k)->key, env->actor, &e)))
+        return cli_report_err(&e);
+    if (o->signoff_role && web_report_set_signoff_role(env->store, env->agency.id, o->signoff_role, env->actor, &e)) {
+        snprintf(e.where, sizeof e.where, "--signoff-role");
+        return cli_report_err(&e);
+    }
+    char role[32];
+    if (web_report_kind(env->store, env->agency.id, &k, &e) ||
+        web_report_signoff_role(env->store, env->agency.id, role, &e))
+        return cli_report_err(&e);
+    printf("kind\t%s\t%s：次年%d月%d日前公布\nsignoff-role\t%s\t%s\n", rpt_deadline_rule(k)->key,
+           rpt_deadline_rule(k)->label, rpt_deadline_rule(k)->month, rpt_deadline_rule(k)->day, role,
+           web_role_label(web_role_from_key(role)));
+    return 0;
+}
+
+/* Each subcommand and the options it takes (any other is refused). */
+static const struct {
+    const char *name;
+    int (*fn)(cli_app_env *, const struct opts *);
+    const char *takes;
+} subs[] = {
+    {"status", cmd_status, "--year"},
+    {"draft", cmd_draft, "--year --overview --problems --other --note"},
+    {"signoff", cmd_signoff, "--year --role"},
+    {"publish", cmd_publish, "--year"},
+    {"history", cmd_history, "--year"},
+    {"settings", cmd_settings, "--kind --signoff-role"},
+};
+
+/* An option given that the subcommand does not take: its name, else NULL. */
+static const char *stray_option(const struct opts *o, const char *takes)
+{
+    const struct {
+        const char *name, *value;
+    } all[] = {{"--year", o->year}, {"--overview", o->overview}, {"--problems", o->problems},
+               {"--other", o->other}, {"--note", o->note}, {"--role", o->role}, {"--kind", o->kind},
+               {"--signoff-role", o->signoff_role}};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!all[i].value)
+            continue;
+        const char *p = strstr(takes, all[i].name);
+        size_t n = strlen(all[i].name);
+        if (!p || (p[n] != ' ' && p[n] != '\0'))
+            return all[i].name;
+    }
+    return NULL;
+}
+
+bool cli_report_pub_has(const char *sub)
+{
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (strcmp(subs[i].name, sub) == 0)
+            return true;
+    return false;
+}
+
+int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "report %s", sub);
+    cli_app_env env;
+    int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
+    if (rc)
+        return rc;
+    struct opts o = {
+        .year = cli_app_opt(&argc, argv, "--year"),         .overview = cli_app_opt(&argc, argv, "--overview"),
+        .problems = cli_app_opt(&argc, argv, "--problems"), .other = cli_app_opt(&argc, argv, "--other"),
+        .note = cli_app_opt(&argc, argv, "--note"),         .role = cli_app_opt(&argc, argv, "--role"),
+        .kind = cli_app_opt(&argc, argv, "--kind"),         .signoff_role = cli_app_opt(&argc, argv, "--signoff-role"),
+    };
+    if ((rc = cli_reject_unknown(argc, argv, cmd)) == 0 && argc) {
+        cli_error(cmd, "unexpected argument '%s' (see 'gongkai report %s --help')", argv[0], sub);
+        rc = 2;
+    }
+    for (size_t i = 0; !rc && i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(subs[i].name, sub) != 0)
+            continue;
+        const char *stray = stray_option(&o, subs[i].takes);
+        if (stray) {
+            cli_error(stray, "'gongkai %s' takes %s", cmd, subs[i].takes);
+            rc = 2;
+        } else {
+            rc = subs[i].fn(&env, &o);
+        }
+    }
+    cli_app_close(&env);
+    return rc;
+}
