@@ -83,8 +83,11 @@ static const char usage_edit[] =
 static const char usage_attach[] =
     "usage: gongkai doc attach ID FILE... [--as NAME]\n\n"
     "Attaches files to a document that is not published yet (a file of the same name is\n"
-    "replaced). Content is stored once per SHA-256. A text attachment of a recipient list is\n"
-    "masked; text attachments are screened with the body.\n";
+    "replaced). Content is stored once per SHA-256. gongkai reads the text of .docx, .xlsx,\n"
+    ".odt, .ods, .pdf (text layer), .csv, .html and .txt files and screens it with the body;\n"
+    "in a recipient list, .xlsx, .docx, .csv and .txt files are stored as gongkai's masked\n"
+    "copy. A damaged file or a zip bomb is refused. A file whose text cannot be read (a scan,\n"
+    "an image, .doc/.wps/.et) is stored as unread: publishing it needs --confirm-unread NAME.\n";
 
 static const char usage_attachment[] =
     "usage: gongkai doc attachment ID NAME\n\nPrints the content of the attachment NAME of document ID.\n";
