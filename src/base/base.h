@@ -100,7 +100,8 @@ int date_weekday(gk_day day);   /* 1 = Monday .. 7 = Sunday */
 int date_parse(const char *s, gk_day *out, err *e);
 /* Formats as YYYY-MM-DD into out (at least 11 bytes). */
 void date_format(gk_day day, char out[11]);
-/* Today in the local time zone (or $GONGKAI_TODAY=YYYY-MM-DD for tests). */
+/* Today in the local time zone (or $GONGKAI_TODAY=YYYY-MM-DD for tests, or the
+ * date in the file $GONGKAI_TODAY_FILE names, read at each call). */
 gk_day date_today(void);
 
 /* ---- files ------------------------------------------------------------- */

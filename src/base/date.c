@@ -112,6 +112,20 @@ void date_format(gk_day day, char out[11])
 gk_day date_today(void)
 {
     const char *fake = getenv("GONGKAI_TODAY");
+    /* GONGKAI_TODAY_FILE: the date read from a file at each use, so that a
+     * test can move a running server past midnight */
+    const char *file = getenv("GONGKAI_TODAY_FILE");
+    char line[32];
+    if (file && *file) {
+        FILE *f = fopen(file, "r");
+        if (f) {
+            if (fgets(line, sizeof line, f)) {
+                line[strcspn(line, "\r\n")] = 0;
+                fake = line;
+            }
+            fclose(f);
+        }
+    }
     gk_day day;
     if (fake && *fake && date_parse(fake, &day, NULL) == 0)
         return day;

@@ -32,6 +32,8 @@ static const char usage_main[] =
     "  review ID    approve, return to the author, comment, or clear a screening hit\n"
     "  publish ID   publish a signed-off document (gets its index number)\n"
     "  repeal ID    mark a published document repealed (废止)\n"
+    "  withdraw ID  take a published document off the public site (撤回), with --reason\n"
+    "  correct ID   start a correction (更正) of a published document, with --note\n"
     "  expire ID    set the last day a published document is in force (失效)\n"
     "  show ID      everything about a document: fields, deadlines, hits, comments, audit\n"
     "  list         the catalogue, newest first\n"
@@ -67,6 +69,7 @@ static const char usage_add[] =
     "  --body TEXT | --body-file FILE   the text (UTF-8)\n"
     "  --interprets ID       for a 政策解读: the policy it interprets\n"
     "  --expires DATE        the last day it is in force, when known\n"
+    "  --publicity-until DATE  the last day of its 公示期: it leaves the public site after it\n"
     "  --recipient-list      its body is a recipient list (低保/特困/临时救助 名单) to mask;\n"
     "                        titles naming such a list are recognised without it\n"
     "  --attach FILE         attach a file (repeatable)\n"
@@ -75,10 +78,32 @@ static const char usage_add[] =
 static const char usage_edit[] =
     "usage: gongkai doc edit ID [--title T] [--docno 文号] [--issuer I] [--written DATE]\n"
     "                           [--category C] [--genre G] [--item N] [--body TEXT | --body-file F]\n"
-    "                           [--interprets ID] [--expires DATE] [--recipient-list] [--as NAME]\n\n"
+    "                           [--interprets ID] [--expires DATE] [--publicity-until DATE]\n"
+    "                           [--recipient-list] [--as NAME]\n\n"
     "Changes the fields given and keeps the others. The author edits a draft; in review, the\n"
     "reviewer of the stage fixes the text (it is screened again at once). --docno '' or\n"
-    "--category '' clear a field.\n";
+    "--category '' clear a field. A published document is not edited: 'gongkai doc correct'\n"
+    "starts a correction that goes through review.\n";
+
+static const char usage_withdraw[] =
+    "usage: gongkai doc withdraw ID --reason TEXT [--as NAME] [--role leader|office]\n\n"
+    "撤回: takes a published document off the public site at once: its page and every\n"
+    "attachment answer 410 with a one-line notice and today's date, and it leaves search,\n"
+    "the catalogue and the lists. The 签发领导 or the disclosure office (公开办) decides;\n"
+    "the reason (at most 500 characters) and who decided go to the audit trail. Staff still\n"
+    "see it (已撤回). It is not counted as published in table 二. There is no way back: publish\n"
+    "a new document if it must be public again.\n"
+    "On a document in review, the author takes it back out of review (as 'review --withdraw').\n";
+
+static const char usage_correct[] =
+    "usage: gongkai doc correct ID --note TEXT [--title T] [--body TEXT | --body-file F] [...]\n"
+    "                              [--as NAME] [--role author|office]\n\n"
+    "更正: starts a correction of a published document: a draft holding its text (and the\n"
+    "field options given, as 'doc edit' takes them) and the 更正说明 --note (at most 500\n"
+    "characters). Prints the draft's id. It goes through submit → 一审 → 二审 → 签发 →\n"
+    "publish like any draft; meanwhile the published text stays public. Once published,\n"
+    "the document keeps its id and index number, shows the corrected text with the\n"
+    "更正说明 and its date, and 'doc show ID' lists the earlier versions.\n";
 
 static const char usage_attach[] =
     "usage: gongkai doc attach ID FILE... [--as NAME]\n\n"
@@ -128,7 +153,8 @@ static const char usage_expire[] =
     "Sets DATE as the last day the published document is in force (失效 after it).\n";
 
 static const char usage_show[] =
-    "usage: gongkai doc show ID [--json]\n\n"
+    "usage: gongkai doc show ID [--json] [--version N]\n\n"
+    "--version N prints version N of a corrected document (its earlier text) instead.\n"
     "Prints the document: its fields, validity, the publication deadline (Art. 26), its\n"
     "interpretations (3-working-day rule), attachments, screening hits, comments, the audit\n"
     "trail and the body.\n";
@@ -399,6 +425,12 @@ static int fields_from_opts(const char *cmd, int *argc, char **argv, struct doc 
     if ((v = cli_opt(argc, argv, "--expires"))) {
         d->expires_on = DOC_NODAY;
         if (*v && !parse_date_opt(cmd, "--expires", v, &d->expires_on))
+            return 2;
+        *changed = true;
+    }
+    if ((v = cli_opt(argc, argv, "--publicity-until"))) {
+        d->publicity_until = DOC_NODAY;
+        if (*v && !parse_date_opt(cmd, "--publicity-until", v, &d->publicity_until))
             return 2;
         *changed = true;
     }
@@ -907,6 +939,12 @@ static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
         return rc;
     doc_clear(&d);
     printf("%s\n", o.index_no);
+    if (o.created) {   /* a correction: merged into the document it corrects */
+        fprintf(stderr, "更正已发布：文件 %lld 现为更正后的文本（附更正说明），原文本存为历史版本；更正稿 %lld 已并入。\n",
+                (long long)o.created, (long long)id);
+        store_close(s);
+        return 0;
+    }
     if (store_doc_get(s, ag.id, id, &d, &e) == 0) {
         cal_t *cal = load_calendar(s);
         char a[11];
@@ -978,9 +1016,158 @@ static int cmd_validity(cli_ctx *ctx, int argc, char **argv, bool repeal)
     return 0;
 }
 
+static int cmd_withdraw(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "doc withdraw";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_withdraw, stdout);
+        return 0;
+    }
+    const char *actor = actor_of(&argc, argv);
+    const char *role = cli_opt(&argc, argv, "--role");
+    const char *reason = cli_opt(&argc, argv, "--reason");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t id;
+    if (!only_id(cmd, argc, argv, &id))
+        return 2;
+    if (!reason || !*reason) {
+        cli_error(cmd, "--reason TEXT is required: why the document is withdrawn (kept in the audit trail)");
+        return 2;
+    }
+    struct store_doc_step st = {.action = DOC_A_WITHDRAW, .actor = actor, .comment = reason, .date = DOC_NODAY};
+    store_t *s;
+    struct store_agency ag;
+    struct store_doc_outcome o;
+    struct doc d;
+    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+        return rc;
+    if (o.from == DOC_PUBLISHED) {
+        char t[11];
+        day_str(date_today(), t);
+        printf("文件 %lld 已于 %s 撤回，不再公开（页面和附件答复 410）。\n", (long long)id, t);
+    } else {
+        printf("文件 %lld 已撤回（草稿）。\n", (long long)id);
+    }
+    doc_clear(&d);
+    store_close(s);
+    return 0;
+}
+
+static int cmd_correct(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "doc correct";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_correct, stdout);
+        return 0;
+    }
+    const char *actor = actor_of(&argc, argv);
+    const char *role = cli_opt(&argc, argv, "--role");
+    const char *note = cli_opt(&argc, argv, "--note");
+    if (argc < 1 || argv[0][0] == '-') {
+        cli_error(cmd, "put the document's ID first: gongkai doc correct ID --note ...");
+        return 2;
+    }
+    int64_t id;
+    if (!parse_id(cmd, argv[0], &id))
+        return 2;
+    if (!note || !*note) {
+        cli_error(cmd, "--note TEXT is required: the 更正说明 the public page shows");
+        return 2;
+    }
+    store_t *s;
+    struct store_agency ag;
+    int rc = open_store(ctx, &s, &ag);
+    if (rc)
+        return rc;
+    struct doc d;
+    err e = {0};
+    if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
+        store_close(s);
+        return err_exit(cmd, &e);
+    }
+    bool changed;
+    rc = fields_from_opts(cmd, &argc, argv, &d, &changed);
+    if (!rc)
+        rc = cli_reject_unknown(argc, argv, cmd);
+    if (!rc && argc > 1) {
+        cli_error(cmd, "unexpected argument '%s'", argv[1]);
+        rc = 2;
+    }
+    enum doc_role r;
+    if (!rc)
+        rc = pick_role(cmd, role, &d, DOC_A_CORRECT, actor, &r);
+    if (!rc) {
+        struct store_doc_step st = {.action = DOC_A_CORRECT, .role = r, .actor = actor, .comment = note,
+                                    .date = DOC_NODAY, .edit = changed ? &d : NULL};
+        struct store_doc_outcome o;
+        if (store_doc_step(s, ag.id, id, &st, &o, &e)) {
+            rc = err_exit(cmd, &e);
+        } else {
+            printf("%lld\n", (long long)o.created);
+            fprintf(stderr, "更正稿 %lld 已建立（草稿），经提交、一审、二审、签发后发布；发布前文件 %lld 原文照常公开。\n",
+                    (long long)o.created, (long long)id);
+        }
+    }
+    doc_clear(&d);
+    store_close(s);
+    return rc;
+}
+
 /* ---- show, list ---- */
 
 struct show_ctx { bool json; int n; };
+
+/* Earlier versions (更正): a line each, as JSON objects, or (want) one in full. */
+struct version_ctx { bool json; int n; int64_t want; bool found; };
+static int version_print(const struct store_doc_version *v, void *arg)
+{
+    struct version_ctx *c = arg;
+    if (c->want) {
+        if (v->version != c->want)
+            return 0;
+        c->found = true;
+        printf("文件第 %lld 版（%s 由 %s 更正替换）\n标题      %s\n文号      %s\n发布日期  %s\n",
+               (long long)v->version, v->replaced_on, v->replaced_by, v->title, v->docno[0] ? v->docno : "（无）",
+               v->published);
+        if (v->corrected_on[0])
+            printf("更正说明  %s（%s）\n", v->correction_note, v->corrected_on);
+        printf("附件      %s\n正文\n%s\n", v->attachments, v->body);
+        return 1;
+    }
+    if (c->json) {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "%s{\"version\":%lld,\"title\":", c->n ? "," : "", (long long)v->version);
+        buf_json_str(&b, v->title);
+        buf_printf(&b, ",\"published\":\"%s\",\"corrected_on\":", v->published);
+        if (v->corrected_on[0])
+            buf_printf(&b, "\"%s\"", v->corrected_on);
+        else
+            buf_puts(&b, "null");
+        buf_puts(&b, ",\"correction_note\":");
+        buf_json_str(&b, v->correction_note);
+        buf_printf(&b, ",\"replaced_on\":\"%s\",\"replaced_by\":", v->replaced_on);
+        buf_json_str(&b, v->replaced_by);
+        buf_printf(&b, ",\"attachments\":%s}", v->attachments);
+        fputs(b.data, stdout);
+        buf_free(&b);
+    } else {
+        if (!c->n)
+            printf("历史版本（'gongkai doc show ID --version N' 查看全文）\n");
+        printf("  第 %lld 版  %s  %s 替换（%s）\n", (long long)v->version, v->title, v->replaced_on, v->replaced_by);
+    }
+    c->n++;
+    return 0;
+}
+
+static int correction_line(const struct doc *c, void *arg)
+{
+    (void)arg;
+    printf("更正稿    %lld [%s]：%s\n", (long long)c->id, doc_state_label(c->state), c->correction_note);
+    return 0;
+}
 
 static int comment_text(const struct store_doc_comment *c, void *arg)
 {
@@ -1080,11 +1267,14 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         return 0;
     }
     bool json = cli_flag(&argc, argv, "--json");
+    const char *version = cli_opt(&argc, argv, "--version");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
-    int64_t id;
+    int64_t id, vno = 0;
     if (!only_id(cmd, argc, argv, &id))
+        return 2;
+    if (version && !parse_id(cmd, version, &vno))
         return 2;
     store_t *s;
     struct store_agency ag;
@@ -1095,6 +1285,18 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
     if (store_doc_get(s, ag.id, id, &d, &e)) {
         store_close(s);
         return err_exit(cmd, &e);
+    }
+    if (version) {
+        struct version_ctx vc = {json, 0, vno, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
+        doc_clear(&d);
+        store_close(s);
+        if (!vc.found) {
+            cli_error(cmd, "document %lld has no version %lld (see 'gongkai doc show %lld')", (long long)id,
+                      (long long)vno, (long long)id);
+            return 1;
+        }
+        return 0;
     }
     cal_t *cal = load_calendar(s);
     gk_day today = date_today();
@@ -1157,6 +1359,9 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         fputs(j.data, stdout);
         buf_free(&j);
         store_doc_list(s, &inf, interp_cb, &il, &e);
+        printf("],\"versions\":[");
+        struct version_ctx vc = {true, 0, 0, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
         printf("],\"comments\":[");
         struct show_ctx sc = {true, 0};
         store_doc_comments(s, id, comment_json, &sc, &e);
@@ -1165,7 +1370,17 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         store_audit_list(s, &af, audit_json, &sc, &e);
         printf("]}\n");
     } else {
-        printf("文件 %lld  [%s]\n", (long long)d.id, doc_state_label(d.state));
+        printf("文件 %lld  [%s]\n", (long long)d.id, doc_status_label(&d, today));
+        if (d.withdrawn_on != DOC_NODAY)
+            printf("撤回      %s 由 %s 撤回：%s\n", (day_str(d.withdrawn_on, a), a), d.withdrawn_by,
+                   d.withdrawn_reason);
+        if (d.corrects)
+            printf("更正      本稿为文件 %lld 的更正稿；更正说明：%s\n", (long long)d.corrects, d.correction_note);
+        else if (d.corrected_on != DOC_NODAY)
+            printf("更正      %s 更正；更正说明：%s\n", (day_str(d.corrected_on, a), a), d.correction_note);
+        if (d.publicity_until != DOC_NODAY)
+            printf("公示期至  %s%s\n", (day_str(d.publicity_until, b), b),
+                   d.publicity_until < today ? "（已期满，不再公开）" : "");
         printf("索引号    %s\n", d.index_no[0] ? d.index_no : "（发布时生成）");
         printf("标题      %s\n", d.title);
         printf("文号      %s\n", d.docno[0] ? d.docno : "（无）");
@@ -1233,6 +1448,10 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
             printf("筛查\n");
             print_hits_of(s, id, false);
         }
+        struct store_doc_filter cf = {.agency_id = ag.id, .state = -1, .corrects = id, .limit = 10};
+        store_doc_list(s, &cf, correction_line, NULL, &e);
+        struct version_ctx vc = {false, 0, 0, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
         printf("批注\n");
         store_doc_comments(s, id, comment_text, NULL, &e);
         printf("审计记录（最新在前）\n");
@@ -1261,7 +1480,7 @@ static int list_cb(const struct doc *d, void *arg)
         printf("%s%s", l->n ? "," : "", b.data);
         buf_free(&b);
     } else {
-        printf("%-6lld %-12s %-10s %-32s %s\n", (long long)d->id, doc_state_label(d->state), p[0] ? p : "-",
+        printf("%-6lld %-12s %-10s %-32s %s\n", (long long)d->id, doc_status_label(d, date_today()), p[0] ? p : "-",
                d->index_no[0] ? d->index_no : "-", d->title);
     }
     l->n++;
@@ -1854,6 +2073,8 @@ int cli_doc(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "publish") == 0) return cmd_publish(ctx, argc, argv);
     if (strcmp(sub, "repeal") == 0) return cmd_validity(ctx, argc, argv, true);
     if (strcmp(sub, "expire") == 0) return cmd_validity(ctx, argc, argv, false);
+    if (strcmp(sub, "withdraw") == 0) return cmd_withdraw(ctx, argc, argv);
+    if (strcmp(sub, "correct") == 0) return cmd_correct(ctx, argc, argv);
     if (strcmp(sub, "show") == 0) return cmd_show(ctx, argc, argv);
     if (strcmp(sub, "list") == 0) return cmd_list(ctx, argc, argv);
     if (strcmp(sub, "import") == 0) return cmd_import(ctx, argc, argv);

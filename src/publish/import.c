@@ -32,12 +32,14 @@ const struct doc_import_col doc_import_cols[] = {
      "for a 政策解读: the index number or 文号 of its policy (in the file or the database)"},
     {"recipient_list", {"名单公示", "救助名单", NULL}, false,
      "1/是 when the body is a recipient list to mask (default: from the title)"},
+    {"publicity_until", {"公示期至", "公示截止日期", "公示结束日期", NULL}, false,
+     "last day of a 公示期: the document leaves the public site after it"},
 };
 const int doc_import_ncols = (int)(sizeof doc_import_cols / sizeof doc_import_cols[0]);
 
 enum { C_TITLE, C_DOCNO, C_ISSUER, C_WRITTEN, C_PUBLISHED, C_BODY, C_CATEGORY, C_GENRE, C_ITEM,
        C_VALIDITY, C_REPEALED_ON, C_REPEALED_BY, C_EXPIRES_ON, C_INDEX_NO, C_CHANNELS, C_INTERPRETS,
-       C_RECIPIENT_LIST };
+       C_RECIPIENT_LIST, C_PUBLICITY_UNTIL };
 
 void doc_import_add_error(struct doc_import *im, int line, const char *fmt, ...)
 {
@@ -175,6 +177,7 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
         {C_PUBLISHED, &d->published, "published"},
         {C_REPEALED_ON, &d->repealed_on, "repealed_on"},
         {C_EXPIRES_ON, &d->expires_on, "expires_on"},
+        {C_PUBLICITY_UNTIL, &d->publicity_until, "publicity_until"},
     };
     bool dates_ok = true;
     for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
@@ -249,6 +252,8 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
         doc_import_add_error(im, line, "repealed_on: the repeal date is before the date written");
     if (d->expires_on != DOC_NODAY && d->written != DOC_NODAY && d->expires_on < d->written)
         doc_import_add_error(im, line, "expires_on: the expiry date is before the date written");
+    if (d->publicity_until != DOC_NODAY && d->written != DOC_NODAY && d->publicity_until < d->written)
+        doc_import_add_error(im, line, "publicity_until: the last day of the 公示期 is before the date written");
     if ((d->repealed_on != DOC_NODAY || d->expires_on != DOC_NODAY) && !publish)
         doc_import_add_error(im, line, "validity: only published documents are repealed or expire (use --publish)");
 

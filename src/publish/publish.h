@@ -116,13 +116,16 @@ enum doc_action {
     DOC_A_SUBMIT,     /* author: draft → first review (after screening) */
     DOC_A_APPROVE,    /* reviewer of the current stage: one stage on; the leader signs off */
     DOC_A_RETURN,     /* reviewer: back to the author as a draft, with a comment */
-    DOC_A_WITHDRAW,   /* author: takes the draft back out of review */
+    DOC_A_WITHDRAW,   /* author: takes the draft back out of review; 签发领导 or 公开办:
+                         takes a published document off the public site (撤回) */
     DOC_A_PUBLISH,    /* after sign-off: published (blocked by open screening hits) */
     DOC_A_EDIT,       /* change the text: the author in draft, the reviewer of the stage in review */
     DOC_A_COMMENT,    /* anyone in the chain, any time: no change of state */
     DOC_A_CLEAR,      /* a reviewer clears a screening hit (it is not what it looks like) */
     DOC_A_REPEAL,     /* validity: repealed (废止) */
     DOC_A_EXPIRE,     /* validity: runs out of force (失效) on a date */
+    DOC_A_CORRECT,    /* 更正: a published document gets a correction draft, which goes
+                         through the review chain; published, it replaces the text */
     DOC_NACTIONS
 };
 enum doc_role {
@@ -162,6 +165,8 @@ struct doc_act_ctx {
     const char *reviewer2;    /* who approved the second review */
     int open_hits;            /* screening hits neither cleared nor fixed */
     bool has_comment;         /* a comment comes with the action */
+    bool withdrawn;           /* the document was withdrawn (撤回): only comments now */
+    int open_corrections;     /* correction drafts of this document not yet published */
     int unconfirmed_files;    /* attachments not read (or a list not masked) by gongkai, */
     const char *unconfirmed_name; /* not confirmed by a reviewer; the first one's name */
 };
@@ -171,7 +176,9 @@ struct doc_act_ctx {
  * document, one person approving two stages, a return without a comment,
  * publication with open screening hits, publication of an attachment whose
  * text was not read (or a recipient list not masked) that no reviewer
- * confirmed by name. */
+ * confirmed by name, a withdrawal (撤回) without its reason or a correction
+ * (更正) without its 更正说明, a second correction while one is in review, any
+ * step but a comment on a withdrawn document. */
 int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_role role,
                          const struct doc_act_ctx *c, enum doc_state *to, err *e);
 /* The roles that may take `action` in state `from` (a bit mask of 1u << role). */
@@ -200,6 +207,17 @@ struct doc {
     char *body;               /* malloc'ed (doc_clear frees), may be NULL */
     char author[128], reviewer1[128], reviewer2[128], signer[128], publisher[128];
     char created_at[32], updated_at[32];
+    /* 撤回: off the public site from withdrawn_on on (DOC_NODAY: not withdrawn) */
+    gk_day withdrawn_on;
+    char withdrawn_by[128];
+    char withdrawn_reason[1024];
+    /* 公示期: the last day the document is shown to the public (DOC_NODAY: no end) */
+    gk_day publicity_until;
+    /* 更正: a correction draft names the document it corrects (0 otherwise);
+     * a corrected document carries the note and date of its last correction */
+    int64_t corrects;
+    char correction_note[1024];
+    gk_day corrected_on;
 };
 void doc_init(struct doc *d);    /* zero, with the DOC_NODAY dates */
 void doc_clear(struct doc *d);   /* frees body; leaves an initialised doc */
@@ -215,6 +233,48 @@ int doc_validate(const struct doc *d, gk_day today, err *e);
  * already) or an expiry (date not before written). */
 int doc_repeal_check(const struct doc *d, gk_day on, err *e);
 int doc_expire_check(const struct doc *d, gk_day on, err *e);
+/* ---- what the public sees (撤回, 公示期, 废止) ------------------------------
+ * Decided at request time against `today`, so a 公示 leaves the site by
+ * itself after its last day (no job, no cron). */
+enum doc_public {
+    DOC_PUB_SHOWN,            /* published and public */
+    DOC_PUB_NONE,             /* never published (or a correction draft): 404 */
+    DOC_PUB_WITHDRAWN,        /* 撤回: 410 with a one-line notice and its date */
+    DOC_PUB_ENDED,            /* 公示期 over: 410 with a one-line notice and its date */
+};
+enum doc_public doc_public_status(const struct doc *d, gk_day today);
+/* The state as staff read it: 已撤回 for a withdrawn document, 已发布（公示期满）
+ * for a 公示 past its last day, else doc_state_label (a correction draft is
+ * marked 更正稿). Static strings. */
+const char *doc_status_label(const struct doc *d, gk_day today);
+/* Whether its attachments are served: only while the document is shown, and
+ * for a recipient list (personal data, masked or not) only while it is in
+ * force too: a repealed or expired list keeps its page (marked) but its
+ * files answer 410 like a withdrawn one. */
+bool doc_files_public(const struct doc *d, gk_day today);
+/* Whether its text is shown: the same rule (a repealed or expired recipient
+ * list shows its title, dates and 已废止/已失效 only, not the list). */
+bool doc_body_public(const struct doc *d, gk_day today);
+/* Checks a withdrawal (撤回) on `on`: published, not withdrawn yet, not
+ * before its publication, with a reason of at most 500 characters. */
+int doc_withdraw_check(const struct doc *d, gk_day on, const char *reason, err *e);
+/* Checks a 公示期 end against the document: not before the date written. */
+int doc_publicity_check(const struct doc *d, err *e);
+/* 更正: makes `draft` (uninitialised) the correction draft of the published
+ * document `pub` — its text and fields, in state draft, written by `author`,
+ * no index number, no publication date, carrying `note` (更正说明, at most
+ * 500 characters). GK_ESTATE when pub cannot be corrected (not published,
+ * withdrawn), GK_EINVAL for the note. */
+int doc_correction_start(const struct doc *pub, const char *note, const char *author, struct doc *draft,
+                         err *e);
+/* Publishing a correction: `target` (the published document) takes the
+ * correction's text and fields, keeps its identity (id, index number,
+ * publication date, channels, validity) and gets the note and `on` as its
+ * 更正日期. GK_ESTATE when target is no longer public (withdrawn, or not
+ * published) or corr does not correct it. */
+int doc_correction_apply(struct doc *target, const struct doc *corr, gk_day on, err *e);
+#define DOC_REASON_MAX_CHARS 500
+
 /* Whether a document is a recipient list whose body must be masked: its title
  * names 低保 / 最低生活保障 / 特困 / 临时救助 (or 救助对象) together with 名单,
  * 公示 or 花名册. */

@@ -11,12 +11,12 @@ static const char *const state_keys[DOC_NSTATES] = {
 static const char *const state_labels[DOC_NSTATES] = {
     "草稿", "待一审", "待二审", "待签发", "已签发待发布", "已发布"};
 static const char *const action_keys[DOC_NACTIONS] = {
-    "submit", "approve", "return", "withdraw", "publish", "edit", "comment", "clear", "repeal", "expire"};
+    "submit", "approve", "return", "withdraw", "publish", "edit", "comment", "clear", "repeal", "expire", "correct"};
 static const char *const action_labels[DOC_NACTIONS] = {
-    "提交审核", "审核通过", "退回修改", "撤回", "发布", "修改", "批注", "核销筛查提示", "废止", "失效"};
+    "提交审核", "审核通过", "退回修改", "撤回", "发布", "修改", "批注", "核销筛查提示", "废止", "失效", "更正"};
 static const char *const action_done[DOC_NACTIONS] = {
     "submitted", "approved", "returned", "withdrawn", "published", "edited", "commented on",
-    "cleared of screening hits", "repealed", "expired"};
+    "cleared of screening hits", "repealed", "expired", "corrected"};
 static const char *const role_keys[DOC_NROLES] = {
     "author", "reviewer1", "reviewer2", "leader", "office"};
 static const char *const role_labels[DOC_NROLES] = {
@@ -98,6 +98,12 @@ const struct doc_transition doc_transitions[] = {
     {DOC_SIGNED, DOC_A_COMMENT, ALL, DOC_SIGNED},
 
     {DOC_PUBLISHED, DOC_A_REPEAL, R(LEADER) | R(OFFICE), DOC_PUBLISHED},
+    /* 撤回: who decides publication (签发) or the disclosure office (Art. 17:
+     * the agency's 审查机制 decides what is public, and so what stops being) */
+    {DOC_PUBLISHED, DOC_A_WITHDRAW, R(LEADER) | R(OFFICE), DOC_PUBLISHED},
+    /* 更正: whoever drafts (the author, or the office) starts a correction
+     * draft; it goes through 一审 → 二审 → 签发 like any draft */
+    {DOC_PUBLISHED, DOC_A_CORRECT, R(AUTHOR) | R(OFFICE), DOC_PUBLISHED},
     {DOC_PUBLISHED, DOC_A_EXPIRE, R(LEADER) | R(OFFICE), DOC_PUBLISHED},
     {DOC_PUBLISHED, DOC_A_COMMENT, ALL, DOC_PUBLISHED},
 };
@@ -168,9 +174,14 @@ int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_r
     }
     if (!c->actor || !*c->actor)
         return err_set(e, GK_EINVAL, "workflow", "every step needs the name of who takes it");
+    if (c->withdrawn && action != DOC_A_COMMENT)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "the document was withdrawn (已撤回): it cannot be %s, only commented on", action_done[action]);
+    bool published_withdraw = action == DOC_A_WITHDRAW && from == DOC_PUBLISHED;
     /* separation of duties: nobody reviews their own text, nobody approves twice */
     if (role != DOC_R_AUTHOR && action != DOC_A_COMMENT && action != DOC_A_PUBLISH &&
-        action != DOC_A_REPEAL && action != DOC_A_EXPIRE && same_person(c->actor, c->author))
+        action != DOC_A_REPEAL && action != DOC_A_EXPIRE && action != DOC_A_CORRECT && !published_withdraw &&
+        same_person(c->actor, c->author))
         return err_set(e, GK_ESTATE, "workflow",
                        "%s wrote this document and cannot %s it as %s: review needs another person",
                        c->actor, action_keys[action], role_labels[role]);
@@ -187,6 +198,15 @@ int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_r
     if (action == DOC_A_CLEAR && !c->has_comment)
         return err_set(e, GK_ESTATE, "workflow",
                        "clearing a screening hit needs a note saying why it may be published");
+    if (published_withdraw && !c->has_comment)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "a withdrawal (撤回) states its reason: it is kept in the audit trail");
+    if (action == DOC_A_CORRECT && !c->has_comment)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "a correction (更正) states what it corrects (更正说明): the public page shows it");
+    if (action == DOC_A_CORRECT && c->open_corrections > 0)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "a correction of this document is in review already: finish or change that one");
     if (action == DOC_A_COMMENT && !c->has_comment)
         return err_set(e, GK_EINVAL, "workflow", "the comment is empty");
     if (action == DOC_A_PUBLISH && c->open_hits > 0)
@@ -212,6 +232,9 @@ void doc_init(struct doc *d)
     d->published = DOC_NODAY;
     d->repealed_on = DOC_NODAY;
     d->expires_on = DOC_NODAY;
+    d->withdrawn_on = DOC_NODAY;
+    d->publicity_until = DOC_NODAY;
+    d->corrected_on = DOC_NODAY;
 }
 
 void doc_clear(struct doc *d)
@@ -296,7 +319,7 @@ int doc_validate(const struct doc *d, gk_day today, err *e)
     }
     if (d->body && !utf8_valid(d->body, strlen(d->body), NULL))
         return err_set(e, GK_EINVAL, "body", "the body is not valid UTF-8");
-    return 0;
+    return doc_publicity_check(d, e);
 }
 
 int doc_repeal_check(const struct doc *d, gk_day on, err *e)
@@ -389,6 +412,15 @@ void doc_to_json(const struct doc *d, bool with_body, buf *b)
     buf_printf(b, ",\"repealed_by\":%lld", (long long)d->repealed_by);
     json_str(b, "repealed_by_docno", d->repealed_by_docno);
     json_day(b, "expires_on", d->expires_on);
+    json_day(b, "publicity_until", d->publicity_until);
+    json_day(b, "withdrawn_on", d->withdrawn_on);
+    if (d->withdrawn_on != DOC_NODAY) {
+        json_str(b, "withdrawn_by", d->withdrawn_by);
+        json_str(b, "withdrawn_reason", d->withdrawn_reason);
+    }
+    buf_printf(b, ",\"corrects\":%lld", (long long)d->corrects);
+    json_str(b, "correction_note", d->correction_note);
+    json_day(b, "corrected_on", d->corrected_on);
     buf_printf(b, ",\"interprets\":%lld", (long long)d->interprets);
     buf_puts(b, ",\"channels\":\"");
     doc_channels_format(d->channels, false, b);
@@ -408,4 +440,143 @@ void doc_to_json(const struct doc *d, bool with_body, buf *b)
         buf_printf(b, ",\"body_chars\":%zu,\"body_sha256\":\"%s\"", utf8_len(body, strlen(body)), h);
     }
     buf_putc(b, '}');
+}
+
+/* ---- what the public sees: 撤回, 公示期, 废止, 更正 ---- */
+
+enum doc_public doc_public_status(const struct doc *d, gk_day today)
+{
+    if (d->state != DOC_PUBLISHED || d->corrects)
+        return DOC_PUB_NONE;
+    if (d->withdrawn_on != DOC_NODAY)
+        return DOC_PUB_WITHDRAWN;
+    if (d->publicity_until != DOC_NODAY && d->publicity_until < today)
+        return DOC_PUB_ENDED;
+    return DOC_PUB_SHOWN;
+}
+
+const char *doc_status_label(const struct doc *d, gk_day today)
+{
+    static const char *const corr[DOC_NSTATES] = {"更正稿（草稿）", "更正稿（待一审）", "更正稿（待二审）",
+                                                  "更正稿（待签发）", "更正稿（已签发待发布）", "更正稿"};
+    switch (doc_public_status(d, today)) {
+    case DOC_PUB_WITHDRAWN: return "已撤回";
+    case DOC_PUB_ENDED: return "已发布（公示期满）";
+    default: break;
+    }
+    if (d->corrects && d->state < DOC_NSTATES)
+        return corr[d->state];
+    return doc_state_label(d->state);
+}
+
+bool doc_files_public(const struct doc *d, gk_day today)
+{
+    if (doc_public_status(d, today) != DOC_PUB_SHOWN)
+        return false;
+    /* personal data is published for its purpose only (Art. 15, and the
+     * 公示 rules of 民政部 for 低保/特困 lists): once the list is repealed or
+     * out of force, its files are not served any more */
+    return !d->recipient_list || doc_validity_at(d, today) == DOC_V_IN_FORCE;
+}
+
+bool doc_body_public(const struct doc *d, gk_day today) { return doc_files_public(d, today); }
+
+static int note_check(const char *what, const char *note, err *e)
+{
+    size_t n = note ? strlen(note) : 0;
+    if (!n)
+        return err_set(e, GK_EINVAL, what, "the %s is empty", what);
+    if (!utf8_valid(note, n, NULL))
+        return err_set(e, GK_EINVAL, what, "the %s is not valid UTF-8", what);
+    if (utf8_len(note, n) > DOC_REASON_MAX_CHARS)
+        return err_set(e, GK_EINVAL, what, "the %s is longer than %d characters (%zu)", what,
+                       DOC_REASON_MAX_CHARS, utf8_len(note, n));
+    return 0;
+}
+
+int doc_withdraw_check(const struct doc *d, gk_day on, const char *reason, err *e)
+{
+    char a[11], b[11];
+    if (d->state != DOC_PUBLISHED)
+        return err_set(e, GK_ESTATE, "withdraw", "only a published document is withdrawn from the public site "
+                       "(this one is %s)", state_labels[d->state]);
+    if (d->withdrawn_on != DOC_NODAY) {
+        fmt_day(d->withdrawn_on, a);
+        return err_set(e, GK_ESTATE, "withdraw", "the document was withdrawn already, on %s", a);
+    }
+    if (d->published != DOC_NODAY && on < d->published) {
+        fmt_day(on, a);
+        fmt_day(d->published, b);
+        return err_set(e, GK_EINVAL, "withdraw", "the withdrawal date %s is before the publication on %s", a, b);
+    }
+    return note_check("reason", reason, e);
+}
+
+int doc_publicity_check(const struct doc *d, err *e)
+{
+    if (d->publicity_until != DOC_NODAY && d->written != DOC_NODAY && d->publicity_until < d->written) {
+        char a[11], b[11];
+        fmt_day(d->publicity_until, a);
+        fmt_day(d->written, b);
+        return err_set(e, GK_EINVAL, "publicity_until", "the last day of the 公示期 %s is before the date written %s",
+                       a, b);
+    }
+    return 0;
+}
+
+int doc_correction_start(const struct doc *pub, const char *note, const char *author, struct doc *draft,
+                         err *e)
+{
+    doc_init(draft);
+    if (pub->state != DOC_PUBLISHED || pub->corrects)
+        return err_set(e, GK_ESTATE, "correct", "only a published document is corrected (this one is %s)",
+                       state_labels[pub->state]);
+    if (pub->withdrawn_on != DOC_NODAY)
+        return err_set(e, GK_ESTATE, "correct", "the document was withdrawn: a withdrawn document is not corrected");
+    int rc = note_check("correction_note", note, e);
+    if (rc)
+        return rc;
+    doc_copy(draft, pub);
+    draft->id = 0;
+    draft->index_no[0] = 0;
+    draft->published = DOC_NODAY;
+    draft->state = DOC_DRAFT;
+    draft->repealed_on = DOC_NODAY;
+    draft->repealed_by = 0;
+    draft->repealed_by_docno[0] = 0;
+    draft->channels = 0;
+    draft->reviewer1[0] = draft->reviewer2[0] = draft->signer[0] = draft->publisher[0] = 0;
+    draft->created_at[0] = draft->updated_at[0] = 0;
+    snprintf(draft->author, sizeof draft->author, "%s", author ? author : "");
+    draft->corrects = pub->id;
+    snprintf(draft->correction_note, sizeof draft->correction_note, "%s", note);
+    draft->corrected_on = DOC_NODAY;
+    return 0;
+}
+
+int doc_correction_apply(struct doc *target, const struct doc *corr, gk_day on, err *e)
+{
+    if (corr->corrects != target->id)
+        return err_set(e, GK_EINVAL, "correct", "document %lld does not correct document %lld",
+                       (long long)corr->id, (long long)target->id);
+    if (doc_public_status(target, on) == DOC_PUB_WITHDRAWN || target->state != DOC_PUBLISHED)
+        return err_set(e, GK_ESTATE, "correct",
+                       "document %lld is no longer published (withdrawn): its correction cannot be published",
+                       (long long)target->id);
+    snprintf(target->title, sizeof target->title, "%s", corr->title);
+    snprintf(target->docno, sizeof target->docno, "%s", corr->docno);
+    snprintf(target->issuer, sizeof target->issuer, "%s", corr->issuer);
+    target->written = corr->written;
+    snprintf(target->category, sizeof target->category, "%s", corr->category);
+    snprintf(target->genre, sizeof target->genre, "%s", corr->genre);
+    target->item = corr->item;
+    target->expires_on = corr->expires_on;
+    target->publicity_until = corr->publicity_until;
+    target->interprets = corr->interprets;
+    target->recipient_list = corr->recipient_list;
+    free(target->body);
+    target->body = xstrdup(corr->body ? corr->body : "");
+    snprintf(target->correction_note, sizeof target->correction_note, "%s", corr->correction_note);
+    target->corrected_on = on;
+    return 0;
 }

@@ -55,8 +55,9 @@ static void doc_json(const struct doc *d, buf *b)
     "id, agency_id, COALESCE(index_no, ''), title, docno, issuer, written, published, category, "  \
     "genre, item, state, repealed_on, COALESCE(repealed_by, 0), repealed_by_docno, expires_on, "   \
     "COALESCE(interprets, 0), recipient_list, author, reviewer1, reviewer2, signer, publisher, "   \
-    "created_at, updated_at"
-#define DOC_NCOLS 25
+    "created_at, updated_at, withdrawn_on, withdrawn_by, withdrawn_reason, publicity_until, "      \
+    "COALESCE(corrects, 0), correction_note, corrected_on"
+#define DOC_NCOLS 32
 
 /* Reads a row of DOC_COLS (+ body at column DOC_NCOLS when with_body). */
 static void doc_row(db_stmt *st, struct doc *d, bool with_body)
@@ -89,6 +90,13 @@ static void doc_row(db_stmt *st, struct doc *d, bool with_body)
     store_copy_col(st, 22, d->publisher, sizeof d->publisher);
     store_copy_col(st, 23, d->created_at, sizeof d->created_at);
     store_copy_col(st, 24, d->updated_at, sizeof d->updated_at);
+    d->withdrawn_on = col_day(st, 25);
+    store_copy_col(st, 26, d->withdrawn_by, sizeof d->withdrawn_by);
+    store_copy_col(st, 27, d->withdrawn_reason, sizeof d->withdrawn_reason);
+    d->publicity_until = col_day(st, 28);
+    d->corrects = db_col_int(st, 29);
+    store_copy_col(st, 30, d->correction_note, sizeof d->correction_note);
+    d->corrected_on = col_day(st, 31);
     if (with_body)
         d->body = xstrdup(db_col_text(st, DOC_NCOLS));
 }
@@ -180,15 +188,17 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
                         insert ? "INSERT INTO doc(index_no, title, docno, docno_issuer, docno_year, docno_serial, "
                                  "issuer, written, published, category, genre, item, state, repealed_on, "
                                  "repealed_by, repealed_by_docno, expires_on, interprets, recipient_list, body, "
-                                 "author, reviewer1, reviewer2, signer, publisher, updated_at, agency_id, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+                                 "author, reviewer1, reviewer2, signer, publisher, withdrawn_on, withdrawn_by, "
+                                 "withdrawn_reason, publicity_until, corrects, correction_note, corrected_on, "
+                                 "updated_at, agency_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
                                : "UPDATE doc SET index_no = ?, title = ?, docno = ?, docno_issuer = ?, "
                                  "docno_year = ?, docno_serial = ?, issuer = ?, written = ?, published = ?, "
                                  "category = ?, genre = ?, item = ?, state = ?, repealed_on = ?, repealed_by = ?, "
                                  "repealed_by_docno = ?, expires_on = ?, interprets = ?, recipient_list = ?, "
                                  "body = ?, author = ?, reviewer1 = ?, reviewer2 = ?, signer = ?, publisher = ?, "
-                                 "updated_at = ? WHERE id = ?",
+                                 "withdrawn_on = ?, withdrawn_by = ?, withdrawn_reason = ?, publicity_until = ?, "
+                                 "corrects = ?, correction_note = ?, corrected_on = ?, updated_at = ? WHERE id = ?",
                         &st, e);
     if (rc)
         return rc;
@@ -218,6 +228,13 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
     db_bind_text(st, i++, d->reviewer2);
     db_bind_text(st, i++, d->signer);
     db_bind_text(st, i++, d->publisher);
+    bind_day(st, i++, d->withdrawn_on);
+    db_bind_text(st, i++, d->withdrawn_by);
+    db_bind_text(st, i++, d->withdrawn_reason);
+    bind_day(st, i++, d->publicity_until);
+    bind_id_or_null(st, i++, d->corrects);
+    db_bind_text(st, i++, d->correction_note);
+    bind_day(st, i++, d->corrected_on);
     db_bind_text(st, i++, now);
     if (insert) {
         db_bind_int(st, i++, d->agency_id);
@@ -569,6 +586,12 @@ int store_doc_add(store_t *s, struct doc *d, const char *actor, err *e)
         if ((rc = index_taken(s, d->agency_id, d->index_no, &taken, e)) == 0 && taken)
             rc = err_set(e, GK_EINVAL, "index_no", "index number %s is taken already", d->index_no);
     }
+    /* withdrawal and correction come only from their workflow steps */
+    d->withdrawn_on = DOC_NODAY;
+    d->withdrawn_by[0] = d->withdrawn_reason[0] = 0;
+    d->corrects = 0;
+    d->corrected_on = DOC_NODAY;
+    d->correction_note[0] = 0;
     if (!rc)
         rc = add_one(s, d, actor, "add", NULL, NULL, e);
     if (rc) {
@@ -646,6 +669,7 @@ static int apply_edit(store_t *s, struct doc *d, const struct doc *f, err *e)
     d->item = f->item;
     d->interprets = f->interprets;
     d->expires_on = f->expires_on;
+    d->publicity_until = f->publicity_until;
     d->recipient_list = f->recipient_list || doc_is_recipient_list(f->title);
     free(d->body);
     d->body = xstrdup(f->body ? f->body : "");
@@ -723,6 +747,124 @@ static int confirm_files(store_t *s, const struct doc *d, const struct store_doc
     return rc;
 }
 
+/* How many correction drafts of a document are in the chain. */
+static int open_corrections(store_t *s, int64_t doc_id, int *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM doc WHERE corrects = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, doc_id);
+    rc = db_step(st, e);
+    *n = rc == 1 ? (int)db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* 更正, first step: a correction draft of the published document d, carrying
+ * its attachments (the same content rows). Its id goes to out->created. */
+static int correction_start(store_t *s, const struct doc *d, const struct store_doc_step *st,
+                            struct store_doc_outcome *out, buf *info, err *e)
+{
+    struct doc c;
+    int rc = doc_correction_start(d, st->comment, st->actor, &c, e);
+    if (!rc && st->edit)   /* the corrected fields, given at once */
+        rc = apply_edit(s, &c, st->edit, e);
+    if (!rc)
+        rc = add_one(s, &c, st->actor, "add.correction", NULL, NULL, e);
+    if (!rc)
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
+                    "text_note) SELECT ?, name, sha256, size, added_at, added_by, kind, text_state, text_note "
+                    "FROM doc_attachment WHERE doc_id = ?",   /* what was read; a confirmation is made again */
+                    "ii", c.id, d->id);
+    if (!rc) {
+        out->created = c.id;
+        buf_printf(info, "{\"correction\":%lld,\"note\":", (long long)c.id);
+        buf_json_str(info, st->comment);
+        buf_putc(info, '}');
+    }
+    doc_clear(&c);
+    return rc;
+}
+
+/* The attachments of a document as JSON, for its version history. */
+static int attachments_json(store_t *s, int64_t doc_id, buf *out, err *e)
+{
+    struct store_doc_attachment *a;
+    size_t n;
+    int rc = store_doc_attachments(s, doc_id, &a, &n, e);
+    if (rc)
+        return rc;
+    buf_putc(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+        buf_json_str(out, a[i].name);
+        buf_printf(out, ",\"sha256\":\"%s\",\"size\":%lld}", a[i].sha256, (long long)a[i].size);
+    }
+    buf_putc(out, ']');
+    free(a);
+    return 0;
+}
+
+/* Keeps the text the public saw until now as the next version of its history. */
+static int keep_version(store_t *s, const struct doc *t, const char *actor, err *e)
+{
+    buf att;
+    buf_init(&att);
+    int rc = attachments_json(s, t->id, &att, e);
+    int64_t version = 0;
+    if (!rc)
+        rc = db_run(s->db, e, &version, "SELECT COALESCE(MAX(version), 0) + 1 FROM doc_version WHERE doc_id = ?",
+                    "i", t->id);
+    char now[32], w[11], p[11], c[11];
+    store_now(now);
+    if (!rc)
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_version(doc_id, version, title, docno, issuer, written, published, body, "
+                    "correction_note, corrected_on, attachments, replaced_on, replaced_by) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "iisssssssssss", t->id, version, t->title, t->docno, t->issuer, day_or_null(t->written, w),
+                    day_or_null(t->published, p), t->body ? t->body : "", t->correction_note,
+                    day_or_null(t->corrected_on, c), att.data, now, actor);
+    buf_free(&att);
+    return rc;
+}
+
+/* 更正, last step: the correction c (signed off) replaces the text of the
+ * document it corrects, whose earlier version is kept; c's attachments,
+ * comments and screening record move to the document and c's row goes. */
+static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, const struct store_doc_step *st,
+                              struct store_doc_outcome *out, buf *bj, buf *aj, err *e)
+{
+    gk_day on = st->date != DOC_NODAY ? st->date : date_today();
+    struct doc t;
+    int rc = store_doc_get(s, agency_id, c->corrects, &t, e);
+    if (rc)
+        return rc;
+    doc_json(&t, bj);
+    if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)))
+        mask_if_list(&t);   /* once more, whatever happened since */
+    if (!rc && !(rc = doc_validate(&t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
+        rc = db_run(s->db, e, NULL, "DELETE FROM doc_attachment WHERE doc_id = ?", "i", t.id);
+    static const char *const moves[] = {
+        "UPDATE doc_attachment SET doc_id = ? WHERE doc_id = ?", "UPDATE doc_comment SET doc_id = ? WHERE doc_id = ?",
+        "UPDATE doc_hit SET doc_id = ? WHERE doc_id = ?", "UPDATE doc SET interprets = ? WHERE interprets = ?"};
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0] && !rc; i++)
+        rc = db_run(s->db, e, NULL, moves[i], "ii", t.id, c->id);
+    if (!rc)
+        rc = db_run(s->db, e, NULL, "DELETE FROM doc_channel WHERE doc_id = ?", "i", c->id);
+    if (!rc)
+        rc = db_run(s->db, e, NULL, "DELETE FROM doc WHERE id = ?", "i", c->id);
+    if (!rc) {
+        doc_json(&t, aj);
+        snprintf(out->index_no, sizeof out->index_no, "%s", t.index_no);
+        out->created = t.id;
+    }
+    doc_clear(&t);
+    return rc;
+}
+
 static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store_doc_step *st,
                    struct store_doc_outcome *out, err *e)
 {
@@ -738,9 +880,11 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     buf_init(&aj);
     const char *actor = st->actor ? st->actor : "";
     bool has_comment = st->comment && *st->comment;
-    if ((rc = open_hits(s, id, &nopen, e)))
+    int ncorr = 0;
+    if ((rc = open_hits(s, id, &nopen, e)) || (rc = open_corrections(s, id, &ncorr, e)))
         goto done;
-    struct doc_act_ctx ctx = {actor, d.author, d.reviewer1, d.reviewer2, nopen, has_comment, 0, NULL};
+    struct doc_act_ctx ctx = {actor,       d.author,    d.reviewer1, d.reviewer2, nopen, has_comment,
+                              d.withdrawn_on != DOC_NODAY, ncorr, 0, NULL};
     char pending[256];
     if (st->action == DOC_A_PUBLISH) {
         if ((rc = pending_files(s, &d, st, &ctx.unconfirmed_files, pending, sizeof pending, e)))
@@ -766,11 +910,34 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         else
             snprintf(d.signer, sizeof d.signer, "%s", actor);
         break;
-    case DOC_A_RETURN:
     case DOC_A_WITHDRAW:
+        if (d.state == DOC_PUBLISHED) {   /* 撤回: off the public site today */
+            if ((rc = doc_withdraw_check(&d, today, st->comment, e)))
+                break;
+            d.withdrawn_on = today;
+            snprintf(d.withdrawn_by, sizeof d.withdrawn_by, "%s", actor);
+            snprintf(d.withdrawn_reason, sizeof d.withdrawn_reason, "%s", st->comment);
+        } else {   /* the author takes a draft back out of review */
+            d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
+        }
+        break;
+    case DOC_A_RETURN:
         d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
         break;
+    case DOC_A_CORRECT:
+        rc = correction_start(s, &d, st, out, &info, e);
+        break;
     case DOC_A_PUBLISH: {
+        if (d.corrects) {
+            if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
+                break;
+            if ((rc = correction_publish(s, agency_id, &d, st, out, &bj, &aj, e)))
+                break;
+            out->to = DOC_PUBLISHED;
+            rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", d.corrects,
+                                 "correct.publish", bj.data, aj.data, e);
+            goto done;
+        }
         d.published = st->date != DOC_NODAY ? st->date : today;
         d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
         snprintf(d.publisher, sizeof d.publisher, "%s", actor);
@@ -781,9 +948,15 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
             struct doc p;
             if ((rc = store_doc_get(s, agency_id, d.interprets, &p, e)))
                 break;
-            bool unpublished = p.state != DOC_PUBLISHED;
+            enum doc_public pub = doc_public_status(&p, today);
             doc_clear(&p);
-            if (unpublished) {
+            if (pub == DOC_PUB_WITHDRAWN) {
+                rc = err_set(e, GK_ESTATE, "interprets",
+                             "the policy %lld this interprets was withdrawn: its interpretation is not published",
+                             (long long)d.interprets);
+                break;
+            }
+            if (pub == DOC_PUB_NONE) {
                 rc = err_set(e, GK_ESTATE, "interprets",
                              "the policy %lld this interprets is not published: publish it first, or both the same day",
                              (long long)d.interprets);
@@ -856,7 +1029,8 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     if (rc)
         goto done;
     d.state = to;
-    if (st->action != DOC_A_COMMENT && st->action != DOC_A_CLEAR && (rc = doc_update_row(s, &d, e)))
+    if (st->action != DOC_A_COMMENT && st->action != DOC_A_CLEAR && st->action != DOC_A_CORRECT &&
+        (rc = doc_update_row(s, &d, e)))
         goto done;
     if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
         goto done;
@@ -872,7 +1046,10 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     char action[64];
     snprintf(action, sizeof action, "%s", doc_action_key(st->action));
     rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", id, action,
-                         st->action == DOC_A_CLEAR || st->action == DOC_A_COMMENT ? NULL : bj.data, aj.data, e);
+                         st->action == DOC_A_CLEAR || st->action == DOC_A_COMMENT || st->action == DOC_A_CORRECT
+                             ? NULL
+                             : bj.data,
+                         aj.data, e);
 done:
     doc_clear(&before);
     doc_clear(&d);
@@ -1146,6 +1323,8 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         buf_puts(&sql, " AND written >= ? AND written <= ?");
     if (f->interprets)
         buf_puts(&sql, " AND interprets = ?");
+    if (f->corrects)
+        buf_puts(&sql, " AND corrects = ?");
     buf_puts(&sql, " ORDER BY CASE WHEN published IS NULL THEN 0 ELSE 1 END, published DESC, id DESC"
                    " LIMIT ? OFFSET ?");
     db_stmt *st;
@@ -1166,6 +1345,8 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
     }
     if (f->interprets)
         db_bind_int(st, i++, f->interprets);
+    if (f->corrects)
+        db_bind_int(st, i++, f->corrects);
     db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
     db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
     while ((rc = db_step(st, e)) == 1) {
@@ -1173,6 +1354,47 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         doc_row(st, &d, false);
         int stop = fn(&d, arg);
         doc_clear(&d);
+        if (stop) {
+            rc = 0;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- versions (更正) ---- */
+
+int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_doc_version *, void *), void *arg,
+                       err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT version, title, docno, issuer, written, COALESCE(published, ''), "
+                        "COALESCE(corrected_on, ''), replaced_on, replaced_by, body, correction_note, attachments "
+                        "FROM doc_version WHERE doc_id = ? ORDER BY version",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, doc_id);
+    while ((rc = db_step(st, e)) == 1) {
+        struct store_doc_version v = {0};
+        v.version = db_col_int(st, 0);
+        store_copy_col(st, 1, v.title, sizeof v.title);
+        store_copy_col(st, 2, v.docno, sizeof v.docno);
+        store_copy_col(st, 3, v.issuer, sizeof v.issuer);
+        store_copy_col(st, 4, v.written, sizeof v.written);
+        store_copy_col(st, 5, v.published, sizeof v.published);
+        store_copy_col(st, 6, v.corrected_on, sizeof v.corrected_on);
+        store_copy_col(st, 7, v.replaced_on, sizeof v.replaced_on);
+        store_copy_col(st, 8, v.replaced_by, sizeof v.replaced_by);
+        v.body = xstrdup(db_col_text(st, 9));
+        v.correction_note = xstrdup(db_col_text(st, 10));
+        v.attachments = xstrdup(db_col_text(st, 11));
+        int stop = fn(&v, arg);
+        free(v.body);
+        free(v.correction_note);
+        free(v.attachments);
         if (stop) {
             rc = 0;
             break;
@@ -1415,7 +1637,8 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
     if (r->layout == RPT_LAYOUT_2008) {
         int64_t n;
         static const char *const pub =
-            "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND published >= ? AND published <= ?";
+            "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+            " AND published >= ? AND published <= ?";
         if ((rc = count_query(s, pub, "iss", &n, e, agency_id, from, to)))
             return rc;
         int k = rpt_legacy_index("proactive.total");
@@ -1424,7 +1647,7 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
         for (int c = 0; c < DOC_NCHANNELS; c++) {
             if ((rc = count_query(s,
                                   "SELECT COUNT(*) FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
-                                  "WHERE d.agency_id = ? AND d.state = 'published' AND d.published >= ? "
+                                  "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
                                   "AND d.published <= ? AND c.channel = ?",
                                   "isss", &n, e, agency_id, from, to, doc_channels[c].key)))
                 return rc;
@@ -1434,14 +1657,14 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
                 r->legacy[k] = (double)n;
         }
         if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND genre = ? "
+                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
                               "AND published >= ? AND published <= ?",
                               "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
             return rc;
         if ((k = rpt_legacy_index("proactive.normative")) >= 0)
             r->legacy[k] = (double)n;
         if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' AND genre = ? "
+                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
                               "AND written >= ? AND written <= ?",
                               "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
             return rc;
@@ -1452,8 +1675,8 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
     /* rules and normative documents, from the catalogue */
     double cnt[2][6] = {{0}};   /* issued, repealed, in force, made, published, public total */
     db_stmt *st;
-    if ((rc = db_prepare(s->db, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND state = 'published' "
-                                "AND genre IN (?, ?)", &st, e)))
+    if ((rc = db_prepare(s->db, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+                                " AND genre IN (?, ?)", &st, e)))
         return rc;
     db_bind_int(st, 1, agency_id);
     db_bind_text(st, 2, DOC_GENRE_RULES);
@@ -1471,7 +1694,8 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
             cnt[g][2]++;
         if (d.published >= y0 && d.published <= y1)
             cnt[g][4]++;
-        if (d.published != DOC_NODAY && d.published <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE)
+        if (d.published != DOC_NODAY && d.published <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE &&
+            (d.publicity_until == DOC_NODAY || d.publicity_until >= y1))
             cnt[g][5]++;
         doc_clear(&d);
     }

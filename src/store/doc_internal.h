@@ -11,4 +11,18 @@
  * searches without an index (see doc_search.c). */
 int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e);
 
+/* What the search index holds: published documents not withdrawn (撤回).
+ * A 公示 past its last day stays indexed; every public query adds
+ * STORE_DOC_PUBLIC_ON (bound to today) so that it leaves at midnight
+ * without a write. Correction drafts are never published rows. */
+#define STORE_DOC_INDEXED "state = 'published' AND withdrawn_on IS NULL"
+#define STORE_DOC_PUBLIC_ON "(publicity_until IS NULL OR publicity_until >= ?)"
+static inline bool store_doc_indexed(const struct doc *d)
+{
+    return d->state == DOC_PUBLISHED && d->withdrawn_on == DOC_NODAY && !d->corrects;
+}
+/* True when an indexed document's 公示期 is over (today), or when it cannot
+ * tell: searches then count instead of reading kept totals. */
+bool store_doc_any_ended(store_t *s);
+
 #endif

@@ -333,7 +333,7 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     if (created)
         *created = true;
     size_t n;
-    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE state = 'published'", fts_insert, &n, e);
+    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED, fts_insert, &n, e);
     if (rc < 0)
         return rc;
     return grams_rebuild(s, NULL, e);
@@ -438,7 +438,7 @@ static int pg_set_tokens(store_t *s, int64_t id, const char *title, const char *
 
 static int pg_sync(store_t *s, const struct doc *d, err *e)
 {
-    if (d->state != DOC_PUBLISHED)
+    if (!store_doc_indexed(d))
         return db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = NULL WHERE id = ?", "i", d->id);
     return pg_set_tokens(s, d->id, d->title, d->docno, d->body ? d->body : "", e);
 }
@@ -451,7 +451,7 @@ static int pg_fill_pending(store_t *s, err *e)
     int rc;
     do
         rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
-                         "AND state = 'published' ORDER BY id LIMIT 200", pg_set_tokens, &n, e);
+                         "AND " STORE_DOC_INDEXED " ORDER BY id LIMIT 200", pg_set_tokens, &n, e);
     while (!rc && n == 200);
     return rc;
 }
@@ -529,7 +529,7 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
             rc = rc < 0 ? rc : 0;
         }
     }
-    bool publish = d->state == DOC_PUBLISHED;
+    bool publish = store_doc_indexed(d);
     bool same = old[0] && publish && strcmp(old[0], d->title) == 0 && strcmp(old[1], forms.data) == 0 &&
                 strcmp(old[2], body) == 0;
     if (!rc && old[0] && !same) {
@@ -602,7 +602,9 @@ static void bind_where(db_stmt *st, const struct where *w, int *idx)
 static void build_filters(const struct store_doc_query *q, struct where *w, char y0[11], char y1[11],
                           char today[11])
 {
-    cond(w, " AND d.state = 'published'", 0, 0, NULL);
+    date_format(date_today(), today);
+    cond(w, " AND d.state = 'published' AND d.withdrawn_on IS NULL", 0, 0, NULL);
+    cond(w, " AND (d.publicity_until IS NULL OR d.publicity_until >= ?)", 's', 0, today);
     if (q->agency_id)
         cond(w, " AND d.agency_id = ?", 'i', q->agency_id, NULL);
     if (q->year) {
@@ -619,7 +621,6 @@ static void build_filters(const struct store_doc_query *q, struct where *w, char
         cond(w, " AND d.issuer = ?", 's', 0, q->issuer);
     if (q->item)
         cond(w, " AND d.item = ?", 'i', q->item, NULL);
-    date_format(date_today(), today);
     switch (q->validity) {
     case DOC_V_IN_FORCE:
         cond(w, " AND (d.repealed_on IS NULL OR d.repealed_on > ?)", 's', 0, today);
@@ -637,7 +638,9 @@ static void build_filters(const struct store_doc_query *q, struct where *w, char
     }
 }
 
-#define RESULT_COLS "d.id, d.title, d.docno, COALESCE(d.published, ''), COALESCE(d.index_no, ''), d.body"
+#define RESULT_COLS                                                                                \
+    "d.id, d.title, d.docno, COALESCE(d.published, ''), COALESCE(d.index_no, ''), d.body, "        \
+    "d.recipient_list, d.repealed_on, d.expires_on"
 
 /* A snippet where the terms are: the body, else the title, else the 文号. */
 static void snippet_for(struct store_doc_result *r, const char *title, const char *body, const search_query *sq)
@@ -672,7 +675,17 @@ static void result_row(db_stmt *st, struct store_doc_result *r, const search_que
     store_copy_col(st, 2, r->docno, sizeof r->docno);
     store_copy_col(st, 3, r->published, sizeof r->published);
     store_copy_col(st, 4, r->index_no, sizeof r->index_no);
-    snippet_for(r, r->title, db_col_text(st, 5), sq);
+    /* a recipient list no longer in force shows no line of its list */
+    struct doc d;
+    doc_init(&d);
+    d.state = DOC_PUBLISHED;
+    d.recipient_list = db_col_int(st, 6) != 0;
+    gk_day day;
+    if (!db_col_null(st, 7) && date_parse(db_col_text(st, 7), &day, NULL) == 0)
+        d.repealed_on = day;
+    if (!db_col_null(st, 8) && date_parse(db_col_text(st, 8), &day, NULL) == 0)
+        d.expires_on = day;
+    snippet_for(r, r->title, doc_body_public(&d, date_today()) ? db_col_text(st, 5) : "", sq);
 }
 
 void store_doc_results_free(struct store_doc_result *r, size_t n)
@@ -682,13 +695,31 @@ void store_doc_results_free(struct store_doc_result *r, size_t n)
     free(r);
 }
 
+bool store_doc_any_ended(store_t *s)
+{
+    err quiet = {0};
+    db_stmt *st;
+    if (db_prepare(s->db, "SELECT 1 FROM doc WHERE publicity_until < ? AND " STORE_DOC_INDEXED " LIMIT 1", &st,
+                   &quiet))
+        return true;
+    char today[11];
+    date_format(date_today(), today);
+    db_bind_text(st, 1, today);
+    int rc = db_step(st, &quiet);
+    db_finalize(st);
+    return rc != 0;
+}
+
 /* True when the search selects every published document the index holds:
- * no filter, and no agency but its own, when no other agency publishes
- * here. */
+ * no filter, no 公示 past its last day still in the index (an index on
+ * publicity_until answers at once), and no agency but its own, when no
+ * other agency publishes here. */
 static bool unfiltered(store_t *s, const struct store_doc_query *q)
 {
     if (q->year || q->item || q->validity >= 0 || (q->category && *q->category) || (q->genre && *q->genre) ||
         (q->issuer && *q->issuer))
+        return false;
+    if (store_doc_any_ended(s))
         return false;
     if (!q->agency_id)
         return true;

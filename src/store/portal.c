@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/doc_internal.h"
 
 /* Runs fn(s, arg, e) in one transaction: all of it is kept or nothing. */
 static int in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e)
@@ -323,11 +323,11 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
 {
     const char *sql;
     if (strcmp(column, "item") == 0)
-        sql = "SELECT CAST(item AS TEXT), COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' "
-              "AND item > 0 GROUP BY item";
+        sql = "SELECT CAST(item AS TEXT), COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+              " AND " STORE_DOC_PUBLIC_ON " AND item > 0 GROUP BY item";
     else if (strcmp(column, "category") == 0)
-        sql = "SELECT category, COUNT(*) FROM doc WHERE agency_id = ? AND state = 'published' "
-              "AND category <> '' GROUP BY category";
+        sql = "SELECT category, COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+              " AND " STORE_DOC_PUBLIC_ON " AND category <> '' GROUP BY category";
     else
         return err_set(e, GK_EINVAL, "store", "no document counts by '%s'", column);
     db_stmt *st;
@@ -335,6 +335,9 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
     if (rc)
         return rc;
     db_bind_int(st, 1, agency_id);
+    char today[11];
+    date_format(date_today(), today);
+    db_bind_text(st, 2, today);
     while ((rc = db_step(st, e)) == 1) {
         if (fn(db_col_text(st, 0), db_col_int(st, 1), arg)) {
             rc = 0;

@@ -383,6 +383,8 @@ struct store_doc_outcome {
     int hits_open;            /* screening hits still open after the step */
     int hits_found;           /* hits the step's screening found (submit, edit) */
     char index_no[128];       /* publish: the index number given */
+    int64_t created;          /* correct: the correction draft made; publish of a
+                                 correction: the document it corrected */
 };
 /* Takes one step: GK_ESTATE with the reason when publish/ refuses it,
  * GK_EINVAL for bad input, GK_ENOTFOUND for no such document or hit. */
@@ -434,10 +436,24 @@ struct store_doc_filter {
     int state;                /* enum doc_state, or -1 for all */
     int year;                 /* year written, 0 = all */
     int64_t interprets;       /* only the interpretations of this policy, 0 = all */
+    int64_t corrects;         /* only the correction drafts of this document, 0 = all */
     int limit, offset;        /* limit 0 = 100 */
 };
 int store_doc_list(store_t *s, const struct store_doc_filter *f,
                    int (*fn)(const struct doc *, void *), void *arg, err *e);
+
+/* Earlier versions of a corrected document (更正), oldest first: version 1
+ * is the text first published; each correction published keeps the text it
+ * replaced. The strings live until fn returns. */
+struct store_doc_version {
+    int64_t version;
+    char title[1024], docno[192], issuer[256], written[11], published[11], corrected_on[11];
+    char replaced_on[32], replaced_by[128];
+    char *body, *correction_note;
+    char *attachments;        /* JSON [{"name", "sha256", "size"}] */
+};
+int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_doc_version *, void *), void *arg,
+                       err *e);
 
 /* Imports checked rows (publish/'s doc_import_parse) all or none, in one
  * transaction: index numbers given must be free, interpretations must find
@@ -475,7 +491,10 @@ int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key,
  *   2008: legacy proactive.total (documents published that year, each once),
  *         .website/.gazette/.weibo/.wechat/.other, .normative (published) and
  *         .normative_issued (written).
- * Only published documents count. Figures never entered stay null. */
+ * Only published documents count; a withdrawn one (撤回) does not count at
+ * all, in the year it was published or any other (it is as if it had not
+ * been published); a 公示 whose period ended counts as published in its
+ * year but not in the year-end public total. Figures never entered stay null. */
 int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e);
 
 /* Full-text search over published documents (title, 文号 in every written

@@ -129,6 +129,7 @@ static const char *status_code(int status)
     case 404: return "not_found";
     case 405: return "method_not_allowed";
     case 409: return "conflict";
+    case 410: return "gone";
     case 413: return "too_large";
     case 422: return "invalid";
     case 429: return "too_many_requests";
@@ -144,6 +145,7 @@ static const char *status_title(int status)
     case 403: return "无权访问";
     case 404: return "页面不存在";
     case 405: return "请求方法无效";
+    case 410: return "已不再公开";
     case 413: return "内容过大";
     case 429: return "请求过于频繁";
     case 503: return "服务暂不可用";

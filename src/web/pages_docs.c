@@ -298,6 +298,8 @@ struct interp_ctx {
 static int interp_row(const struct doc *l, void *arg)
 {
     struct interp_ctx *c = arg;
+    if (doc_public_status(l, date_today()) != DOC_PUB_SHOWN)
+        return 0;
     char p[11];
     date_format(l->published, p);
     c->n++;
@@ -309,27 +311,50 @@ static int interp_row(const struct doc *l, void *arg)
     return 0;
 }
 
-/* Loads a published document of this agency; false when there is none. */
-static bool load_public_doc(web_req *r, struct doc *d)
+/* Loads a document of this agency the public sees (publish/'s
+ * doc_public_status decides, today); otherwise answers: 404 for none, 410
+ * with a one-line notice and its date, and nothing of the content, for a
+ * withdrawn document or a 公示 whose period is over. Returns 0 when d is
+ * loaded, else the status answered. `what` names the thing asked for. */
+static int load_public_doc(web_req *r, struct doc *d, const char *what)
 {
     int64_t id;
     doc_init(d);
-    if (!web_param_id(r, 0, &id))
-        return false;
-    if (store_doc_get(r->st, r->app->agency.id, id, d, NULL))
-        return false;
-    if (d->state != DOC_PUBLISHED) {
-        doc_clear(d);
-        return false;
+    bool api = strncmp(r->path, "/api/", 5) == 0;
+    if (!web_param_id(r, 0, &id) || store_doc_get(r->st, r->app->agency.id, id, d, NULL))
+        return api ? web_api_error(r, 404, "not_found", "no published document with this id")
+                   : web_error(r, 404, "没有找到这份公开文件，它可能尚未发布。");
+    enum doc_public pub = doc_public_status(d, date_today());
+    char day[11] = "";
+    if (pub == DOC_PUB_WITHDRAWN)
+        date_format(d->withdrawn_on, day);
+    else if (pub == DOC_PUB_ENDED)
+        date_format(d->publicity_until, day);
+    if (pub == DOC_PUB_SHOWN)
+        return 0;
+    doc_clear(d);
+    char msg[160];
+    switch (pub) {
+    case DOC_PUB_WITHDRAWN:
+        snprintf(msg, sizeof msg, "该%s已于 %s 撤回，不再公开。", what, day);
+        return api ? web_api_error(r, 410, "withdrawn", msg) : web_error(r, 410, msg);
+    case DOC_PUB_ENDED:
+        snprintf(msg, sizeof msg, "该%s的公示期已于 %s 结束，不再公开。", what, day);
+        return api ? web_api_error(r, 410, "publicity_ended", msg) : web_error(r, 410, msg);
+    case DOC_PUB_SHOWN:
+    case DOC_PUB_NONE:
+    default:
+        return api ? web_api_error(r, 404, "not_found", "no published document with this id")
+                   : web_error(r, 404, "没有找到这份公开文件，它可能尚未发布。");
     }
-    return true;
 }
 
 int h_doc(web_req *r)
 {
     struct doc d;
-    if (!load_public_doc(r, &d))
-        return web_error(r, 404, "没有找到这份公开文件，它可能尚未发布或已被撤回。");
+    int st = load_public_doc(r, &d, "文件");
+    if (st)
+        return st;
     buf b;
     buf_init(&b);
     char w[11], p[11], rep[11], exp[11];
@@ -361,6 +386,18 @@ int h_doc(web_req *r)
         }
         buf_puts(&b, "，仅供查阅参考。</p>");
     }
+    if (d.corrected_on != DOC_NODAY) {
+        char c[11];
+        day_text(d.corrected_on, c);
+        buf_printf(&b, "<p class=\"banner-corrected\" role=\"note\"><strong>更正说明</strong>（%s更正）：", c);
+        buf_html(&b, d.correction_note);
+        buf_puts(&b, "</p>");
+    }
+    if (d.publicity_until != DOC_NODAY) {
+        char u[11];
+        day_text(d.publicity_until, u);
+        buf_printf(&b, "<p class=\"banner-publicity\" role=\"note\">公示期至 %s，期满后不再公开。</p>", u);
+    }
     buf_puts(&b, "<dl class=\"meta\">");
     buf_puts(&b, "<dt>索引号</dt><dd>");
     buf_html(&b, d.index_no[0] ? d.index_no : "—");
@@ -379,6 +416,16 @@ int h_doc(web_req *r)
     buf_printf(&b, "<dt>有效性</dt><dd>%s</dd>", doc_validity_label(v));
     if (d.expires_on != DOC_NODAY && v == DOC_V_IN_FORCE)
         buf_printf(&b, "<dt>有效期至</dt><dd>%s</dd>", exp);
+    if (d.corrected_on != DOC_NODAY) {
+        char c[11];
+        day_text(d.corrected_on, c);
+        buf_printf(&b, "<dt>更正日期</dt><dd>%s</dd>", c);
+    }
+    if (d.publicity_until != DOC_NODAY) {
+        char u[11];
+        day_text(d.publicity_until, u);
+        buf_printf(&b, "<dt>公示期至</dt><dd>%s</dd>", u);
+    }
     buf_puts(&b, "</dl><h1>");
     buf_html(&b, d.title);
     buf_puts(&b, "</h1>");
@@ -387,13 +434,18 @@ int h_doc(web_req *r)
         buf_html(&b, d.docno);
         buf_puts(&b, "</p>");
     }
-    buf_puts(&b, "<div class=\"doc-body\">");
-    body_html(&b, d.body);
-    buf_puts(&b, "</div>");
+    if (doc_body_public(&d, date_today())) {
+        buf_puts(&b, "<div class=\"doc-body\">");
+        body_html(&b, d.body);
+        buf_puts(&b, "</div>");
+    }
     /* attachments */
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
-    if (store_doc_attachments(r->st, d.id, &at, &nat, NULL) == 0 && nat) {
+    bool files = doc_files_public(&d, date_today());
+    if (!files && d.recipient_list)
+        buf_puts(&b, "<p class=\"notice\">本名单已不在有效期内，名单内容和附件不再公开。</p>");
+    if (files && store_doc_attachments(r->st, d.id, &at, &nat, NULL) == 0 && nat) {
         buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2><ul class=\"list\">");
         for (size_t i = 0; i < nat; i++) {
             char path[80];
@@ -409,7 +461,8 @@ int h_doc(web_req *r)
     if (d.interprets) {
         struct doc pol;
         doc_init(&pol);
-        if (store_doc_get(r->st, r->app->agency.id, d.interprets, &pol, NULL) == 0 && pol.state == DOC_PUBLISHED) {
+        if (store_doc_get(r->st, r->app->agency.id, d.interprets, &pol, NULL) == 0 &&
+            doc_public_status(&pol, date_today()) == DOC_PUB_SHOWN) {
             buf_puts(&b, "<section aria-labelledby=\"pol\"><h2 id=\"pol\">解读的政策文件</h2><ul class=\"list\"><li><a href=\"");
             doc_link(r, &b, pol.id);
             buf_puts(&b, "\">");
@@ -445,8 +498,13 @@ static void disposition(buf *b, const char *name)
 int h_doc_file(web_req *r)
 {
     struct doc d;
-    if (!load_public_doc(r, &d))
-        return web_error(r, 404, "没有找到这个附件。");
+    int st = load_public_doc(r, &d, "附件所属文件");
+    if (st)
+        return st;
+    if (!doc_files_public(&d, date_today())) {   /* a recipient list out of force */
+        doc_clear(&d);
+        return web_error(r, 410, "该名单已不在有效期内，附件不再公开。");
+    }
     int64_t aid;
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
@@ -464,7 +522,9 @@ int h_doc_file(web_req *r)
                 disposition(&cd, at[i].name);
                 web_add_header(r, "Content-Disposition", cd.data);
                 buf_free(&cd);
-                web_add_header(r, "Cache-Control", "public, max-age=3600");
+                /* as short as a page's: a withdrawn file, or a 公示 past its
+                 * last day, must not linger in caches in front of gongkai */
+                web_add_header(r, "Cache-Control", "public, max-age=60");
                 status = web_text(r, 200,
                                   !t ? "application/octet-stream"
                                      : strcmp(t, "text/plain") == 0 ? "text/plain; charset=utf-8" : t,
@@ -626,11 +686,12 @@ int api_public_docs(web_req *r)
 int api_public_doc(web_req *r)
 {
     struct doc d;
-    if (!load_public_doc(r, &d))
-        return web_api_error(r, 404, "not_found", "no published document with this id");
+    int st = load_public_doc(r, &d, "文件");
+    if (st)
+        return st;
     buf j;
     buf_init(&j);
-    doc_to_json(&d, true, &j);
+    doc_to_json(&d, doc_body_public(&d, date_today()), &j);
     json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
     buf_free(&j);
     if (!o) {
@@ -639,7 +700,7 @@ int api_public_doc(web_req *r)
     }
     /* who drafted and reviewed it is the agency's internal business */
     static const char *const internal[] = {"author", "reviewer1", "reviewer2", "signer", "publisher", "state",
-                                           "created_at", "updated_at", NULL};
+                                           "created_at", "updated_at", "withdrawn_on", "corrects", NULL};
     for (int i = 0; internal[i]; i++)
         json_object_del(o, internal[i]);
     json_object_set_new(o, "validity", json_string(doc_validity_key(doc_validity_at(&d, date_today()))));

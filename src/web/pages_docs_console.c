@@ -37,9 +37,11 @@ static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
     return -1;
 }
 
-static const char *state_tag(enum doc_state s)
+static const char *state_tag(const struct doc *d)
 {
-    switch (s) {
+    if (doc_public_status(d, date_today()) == DOC_PUB_WITHDRAWN || doc_public_status(d, date_today()) == DOC_PUB_ENDED)
+        return "bad";
+    switch (d->state) {
     case DOC_DRAFT: return "";
     case DOC_PUBLISHED: return "ok";
     default: return "warn";
@@ -66,7 +68,7 @@ static int list_row(const struct doc *d, void *arg)
     buf_html(c->b, d->title);
     buf_puts(c->b, "</a></td><td>");
     buf_html(c->b, d->docno[0] ? d->docno : "—");
-    buf_printf(c->b, "</td><td><span class=\"tag %s\">%s</span></td><td>", state_tag(d->state), doc_state_label(d->state));
+    buf_printf(c->b, "</td><td><span class=\"tag %s\">%s</span></td><td>", state_tag(d), doc_status_label(d, date_today()));
     buf_html(c->b, d->author);
     buf_printf(c->b, "</td><td>%s</td><td>%s</td></tr>", w, p);
     c->n++;
@@ -232,6 +234,10 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     web_field(r, &b, &(struct web_field){.name = "expires_on", .label = "有效期至", .type = "date",
                                          .hint = "有有效期的规范性文件填写最后一天", .value = V("expires_on", d ? day_or_empty(r, d->expires_on) : ""),
                                          .error = ERR("expires_on")});
+    web_field(r, &b, &(struct web_field){.name = "publicity_until", .label = "公示期至", .type = "date",
+                                         .hint = "公示类文件填写公示期最后一天，期满次日起自动不再公开（含附件）",
+                                         .value = V("publicity_until", d ? day_or_empty(r, d->publicity_until) : ""),
+                                         .error = ERR("publicity_until")});
     bool list = typed ? web_f(r, "recipient_list") != NULL : (d && d->recipient_list);
     buf_printf(&b, "<p><label class=\"inline\"><input type=\"checkbox\" name=\"recipient_list\" value=\"1\"%s> "
                    "救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）</label></p>",
@@ -269,6 +275,9 @@ static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req
     d->expires_on = DOC_NODAY;
     if ((v = get(r, "expires_on")) && *v && date_parse(v, &d->expires_on, NULL))
         return err_set(e, GK_EINVAL, "expires_on", "有效期日期格式应为 YYYY-MM-DD");
+    d->publicity_until = DOC_NODAY;
+    if ((v = get(r, "publicity_until")) && *v && date_parse(v, &d->publicity_until, NULL))
+        return err_set(e, GK_EINVAL, "publicity_until", "公示期截止日期格式应为 YYYY-MM-DD");
     d->category[0] = d->genre[0] = 0;
     if ((v = get(r, "category")) && *v) {
         const char *c = doc_category_find(v, NULL);
@@ -305,6 +314,7 @@ static const char *field_message(const err *e)
     static const char *const m[][2] = {
         {"title", "请填写标题。"}, {"issuer", "请填写发布机构。"}, {"written", "成文日期不能晚于今天。"},
         {"item", "第二十条事项应为1至15。"}, {"expires_on", "有效期不能早于成文日期。"},
+        {"publicity_until", "公示期截止日期不能早于成文日期。"},
         {"interprets", "所解读的文件须是本机关已有的文件。"}, {"docno", "文号格式应如 青民发〔2026〕12号。"},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
@@ -433,10 +443,150 @@ static void confirm_fields(web_req *r, buf *b, const struct doc *d)
     free(at);
 }
 
+/* ---- 撤回, 更正, 公示期: what staff read about them ---- */
+
+static int correction_li(const struct doc *c, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "<li><a href=\"/console/docs/%lld\">更正稿 %lld</a>（%s）：", (long long)c->id, (long long)c->id,
+               doc_state_label(c->state));
+    buf_html(b, c->correction_note);
+    buf_puts(b, "</li>");
+    return 0;
+}
+
+static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
+{
+    char a[11];
+    if (d->withdrawn_on != DOC_NODAY) {
+        date_format(d->withdrawn_on, a);
+        buf_printf(b, "<p class=\"errors\" role=\"note\">已撤回：%s 由 ", a);
+        buf_html(b, d->withdrawn_by);
+        buf_puts(b, " 撤回，理由：");
+        buf_html(b, d->withdrawn_reason);
+        buf_puts(b, "。公开页面和附件已不再公开（答复 410）。</p>");
+    }
+    if (d->publicity_until != DOC_NODAY) {
+        date_format(d->publicity_until, a);
+        buf_printf(b, "<p role=\"note\">公示期至 %s%s</p>", a,
+                   d->publicity_until < today ? "，已期满，公开页面和附件不再公开。" : "，期满次日起自动不再公开。");
+    }
+    if (d->corrects || d->corrected_on != DOC_NODAY) {
+        buf_puts(b, "<p role=\"note\">更正说明");
+        if (d->corrected_on != DOC_NODAY && !d->corrects) {
+            date_format(d->corrected_on, a);
+            buf_printf(b, "（%s更正）", a);
+        }
+        buf_puts(b, "：");
+        buf_html(b, d->correction_note);
+        buf_puts(b, "</p>");
+    }
+    if (!d->corrects && d->state == DOC_PUBLISHED) {
+        buf lb;
+        buf_init(&lb);
+        struct store_doc_filter f = {.agency_id = d->agency_id, .state = -1, .corrects = d->id, .limit = 10};
+        store_doc_list(r->st, &f, correction_li, &lb, NULL);
+        if (lb.len)
+            buf_printf(b, "<p>审核中的更正（发布前原文照常公开）：</p><ul class=\"list\">%s</ul>", lb.data);
+        buf_free(&lb);
+    }
+}
+
+struct ver_ctx { buf *b; int64_t doc_id; int n; };
+static int version_li(const struct store_doc_version *v, void *arg)
+{
+    struct ver_ctx *c = arg;
+    buf_printf(c->b, "<li><a href=\"/console/docs/%lld/versions/%lld\">第 %lld 版</a> ", (long long)c->doc_id,
+               (long long)v->version, (long long)v->version);
+    buf_html(c->b, v->title);
+    buf_puts(c->b, " <span class=\"date\">");
+    buf_html(c->b, v->replaced_on);
+    buf_puts(c->b, " 被更正替换</span></li>");
+    c->n++;
+    return 0;
+}
+
+static void versions_section(web_req *r, buf *b, int64_t id)
+{
+    buf lb;
+    buf_init(&lb);
+    struct ver_ctx c = {&lb, id, 0};
+    store_doc_versions(r->st, id, version_li, &c, NULL);
+    if (c.n)
+        buf_printf(b, "<section aria-labelledby=\"ver\"><h2 id=\"ver\">历史版本</h2><ul class=\"list\">%s</ul></section>",
+                   lb.data);
+    buf_free(&lb);
+}
+
+struct ver_one { web_req *r; int64_t want; buf *b; bool found; };
+static int version_page(const struct store_doc_version *v, void *arg)
+{
+    struct ver_one *c = arg;
+    if (v->version != c->want)
+        return 0;
+    c->found = true;
+    buf *b = c->b;
+    buf_printf(b, "<h1>第 %lld 版：", (long long)v->version);
+    buf_html(b, v->title);
+    buf_puts(b, "</h1><dl class=\"meta\"><dt>文号</dt><dd>");
+    buf_html(b, v->docno[0] ? v->docno : "—");
+    buf_puts(b, "</dd><dt>发布机构</dt><dd>");
+    buf_html(b, v->issuer);
+    buf_printf(b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd>", v->written, v->published);
+    if (v->corrected_on[0]) {
+        buf_printf(b, "<dt>更正日期</dt><dd>%s</dd><dt>更正说明</dt><dd>", v->corrected_on);
+        buf_html(b, v->correction_note);
+        buf_puts(b, "</dd>");
+    }
+    buf_puts(b, "<dt>被替换</dt><dd>");
+    buf_html(b, v->replaced_on);
+    buf_puts(b, " ");
+    buf_html(b, v->replaced_by);
+    buf_puts(b, "</dd><dt>附件</dt><dd>");
+    buf_html(b, v->attachments);
+    buf_puts(b, "</dd></dl><div class=\"doc-body\">");
+    const char *pp = v->body;
+    while (*pp) {
+        size_t n = strcspn(pp, "\n");
+        if (n) {
+            buf_puts(b, "<p>");
+            buf_html_n(b, pp, n);
+            buf_puts(b, "</p>");
+        }
+        pp += n + (pp[n] != 0);
+    }
+    buf_puts(b, "</div>");
+    return 1;
+}
+
+int h_console_doc_version(web_req *r)
+{
+    struct doc d;
+    if (!load_doc(r, &d))
+        return web_error(r, 404, "没有这份文件。");
+    int64_t n;
+    buf b;
+    buf_init(&b);
+    struct ver_one c = {r, 0, &b, false};
+    if (web_param_id(r, 1, &n)) {
+        c.want = n;
+        buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/docs/%lld\">返回文件 %lld（现行版本）</a></p>",
+                   (long long)d.id, (long long)d.id);
+        store_doc_versions(r->st, d.id, version_page, &c, NULL);
+    }
+    doc_clear(&d);
+    int st = c.found ? (web_page_console(r, 200, "历史版本", "docs", b.data), 200)
+                     : web_error(r, 404, "没有这个历史版本。");
+    buf_free(&b);
+    return st;
+}
+
 /* A step's form: one button, and the fields the step needs. */
 static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a, const char *hidden)
 {
     if (doc_role_for(r, d->state, a) < 0)
+        return;
+    if (d->withdrawn_on != DOC_NODAY && a != DOC_A_COMMENT)   /* only comments on a withdrawn document */
         return;
     buf_printf(b, "<form class=\"stack step\" method=\"post\" action=\"/console/docs/%lld/step\">%s"
                   "<input type=\"hidden\" name=\"action\" value=\"%s\">",
@@ -468,6 +618,15 @@ static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a
                       "<label for=\"rby\">废止依据（文号，可选）</label><input type=\"text\" id=\"rby\" name=\"by_docno\" maxlength=\"60\">",
                    today);
         break;
+    case DOC_A_WITHDRAW:
+        if (d->state == DOC_PUBLISHED)
+            buf_puts(b, "<label for=\"c-withdraw\">撤回理由（必填，记入审计记录；撤回后页面和附件即不再公开）</label>"
+                        "<textarea id=\"c-withdraw\" name=\"comment\" required maxlength=\"500\"></textarea>");
+        break;
+    case DOC_A_CORRECT:
+        buf_puts(b, "<label for=\"c-correct\">更正说明（必填，更正发布后在公开页面显示）</label>"
+                    "<textarea id=\"c-correct\" name=\"comment\" required maxlength=\"500\"></textarea>");
+        break;
     case DOC_A_EXPIRE:
         buf_printf(b, "<label for=\"xdate\">失效日期（最后有效日）</label><input type=\"date\" id=\"xdate\" name=\"date\" value=\"%s\" required>",
                    today);
@@ -496,9 +655,16 @@ int h_console_doc(web_req *r)
         date_format(d.published, p);
     buf_puts(&b, "<h1>");
     buf_html(&b, d.title);
-    buf_printf(&b, "</h1><p><span class=\"tag %s\">%s</span>", state_tag(d.state), doc_state_label(d.state));
-    if (d.state == DOC_PUBLISHED)
+    gk_day today = date_today();
+    buf_printf(&b, "</h1><p><span class=\"tag %s\">%s</span>", state_tag(&d), doc_status_label(&d, today));
+    if (doc_public_status(&d, today) == DOC_PUB_SHOWN)
         buf_printf(&b, " <a href=\"/doc/%lld\">在门户查看</a>", (long long)d.id);
+    if (d.corrects)
+        buf_printf(&b, " 更正对象：<a href=\"/console/docs/%lld\">文件 %lld</a>", (long long)d.corrects,
+                   (long long)d.corrects);
+    buf_puts(&b, "</p>");
+    status_notes(r, &b, &d, today);
+    buf_puts(&b, "<p>");
     buf_puts(&b, "</p><dl class=\"meta\"><dt>索引号</dt><dd>");
     buf_html(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
     buf_puts(&b, "</dd><dt>文号</dt><dd>");
@@ -560,7 +726,8 @@ int h_console_doc(web_req *r)
     free(hits);
     /* actions */
     static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
-                                              DOC_A_WITHDRAW, DOC_A_REPEAL, DOC_A_EXPIRE, DOC_A_COMMENT};
+                                              DOC_A_WITHDRAW, DOC_A_CORRECT, DOC_A_REPEAL, DOC_A_EXPIRE,
+                                              DOC_A_COMMENT};
     buf acts;
     buf_init(&acts);
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
@@ -631,6 +798,7 @@ int h_console_doc(web_req *r)
             pp++;
     }
     buf_puts(&b, "</div></section>");
+    versions_section(r, &b, d.id);
     web_page_console(r, 200, d.title, "docs", b.data);
     buf_free(&b);
     buf_free(&hidden);
@@ -656,6 +824,11 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
         {"screening hit", "存在未处理的保密和个人信息审查提示：请修改正文，或由审核人逐条确认无需处理后再发布。"},
         {"gongkai could not read", "有附件系统未能读取文字（或名单附件未能脱敏），未经筛查：请审核人逐个核对，并在发布表单中勾选确认该附件后再发布。"},
         {"repealed already", "该文件已经废止。"},
+        {"a withdrawal (撤回) states its reason", "撤回须填写理由。"},
+        {"states what it corrects", "更正须填写更正说明。"},
+        {"is in review already", "该文件已有一份更正稿在审核中，请在那份更正稿上继续办理。"},
+        {"the document was withdrawn", "该文件已撤回，只能添加批注。"},
+        {"withdrawn already", "该文件已经撤回。"},
         {"only a published document", "只有已发布的文件才能标注废止或失效。"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -732,7 +905,8 @@ int h_console_doc_step(web_req *r)
     if (st)
         return web_error(r, st, msg);
     char loc[64];
-    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=done", (long long)id);
+    /* a correction draft was made: go on with it */
+    snprintf(loc, sizeof loc, "/console/docs/%lld?msg=done", (long long)(out.created ? out.created : id));
     return web_redirect(r, web_href(r, loc));
 }
 
@@ -879,7 +1053,7 @@ static json_t *doc_json(const struct doc *d, bool body)
     json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
     buf_free(&j);
     if (o)
-        json_object_set_new(o, "state_label", json_string(doc_state_label(d->state)));
+        json_object_set_new(o, "state_label", json_string(doc_status_label(d, date_today())));
     return o ? o : json_object();
 }
 
@@ -1020,7 +1194,10 @@ int api_doc_step(web_req *r)
     doc_init(&edit);
     const char *action = json_string_value(json_object_get(j, "action"));
     char msg[600];
-    if (action && strcmp(action, "edit") == 0) {
+    /* edit takes "fields"; a correction may come with its corrected fields */
+    bool fields = action && (strcmp(action, "edit") == 0 ||
+                             (strcmp(action, "correct") == 0 && json_object_get(j, "fields")));
+    if (fields) {
         err e = {0};
         t_json = json_object_get(j, "fields");
         if (!json_is_object(t_json) || read_doc_fields(r, &edit, json_get, &e)) {
@@ -1048,9 +1225,11 @@ int api_doc_step(web_req *r)
     if (st)
         return web_api_error(r, st, st == 403 ? "forbidden" : st == 404 ? "not_found" : st == 409 ? "refused" : "invalid",
                              msg);
-    return web_json(r, 200, json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to",
-                                      doc_state_key(out.to), "hits_open", out.hits_open, "hits_found", out.hits_found,
-                                      "index_no", out.index_no));
+    json_t *res = json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to", doc_state_key(out.to),
+                            "hits_open", out.hits_open, "hits_found", out.hits_found, "index_no", out.index_no);
+    if (out.created)   /* correct: the correction draft; publish of one: the corrected document */
+        json_object_set_new(res, "document", json_integer(out.created));
+    return web_json(r, 200, res);
 }
 
 int api_doc_attach(web_req *r)

@@ -51,6 +51,7 @@ const struct web_route web_routes[] = {
     {M_POST, "/console/docs/:id/step", h_console_doc_step, STAFF, -1},
     {M_POST, "/console/docs/:id/attachments", h_console_doc_attach, STAFF | R_UPLOAD, -1},
     {M_GET, "/console/docs/:id/files/:file", h_console_doc_file, STAFF, -1},
+    {M_GET, "/console/docs/:id/versions/:n", h_console_doc_version, STAFF, -1},
     {M_GET, "/console/applications", h_console_apps, STAFF | R_PERSONAL, PERM_APP_VIEW},
     {M_POST, "/console/applications", h_console_app_create, STAFF | R_PERSONAL, PERM_APP_REGISTER},
     {M_GET, "/console/applications/new", h_console_app_new, STAFF, PERM_APP_REGISTER},

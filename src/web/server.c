@@ -70,11 +70,18 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
-/* The cache key of a request: method class, path and the query in order. */
+/* The cache key of a request: today's date, path and the query in order.
+ * The date is part of it because what is public depends on it (a 公示
+ * leaves the site after its last day, with no write to bump the
+ * generation): no page made yesterday is served today. */
 static const char *cache_key(web_req *r)
 {
     buf b;
     buf_init(&b);
+    char today[11];
+    date_format(date_today(), today);
+    buf_puts(&b, today);
+    buf_putc(&b, ' ');
     buf_puts(&b, r->path);
     for (size_t i = 0; i < r->query.n; i++) {
         buf_putc(&b, i ? '&' : '?');

@@ -304,6 +304,7 @@ H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_
 H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);
 H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_console_doc_file);
+H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);

@@ -395,6 +395,75 @@ static int op_doc_publish_confirm(struct fx *f, err *e)
     return store_doc_step(f->s, f->agency, f->doc_id, &st, &o, e);
 }
 
+/* 撤回 and 更正: the withdrawal of a published document, a correction draft
+ * made (with its corrected text, carrying the attachments), and a signed-off
+ * correction published over the document (its version kept, rows moved, the
+ * draft's row deleted). */
+static int op_doc_withdraw(struct fx *f, err *e)
+{
+    return doc_act(f, f->doc_id, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", "名单含未经审查的个人信息", e);
+}
+
+static int correct_start(struct fx *f, int64_t *created, err *e)
+{
+    struct doc d;
+    int rc = store_doc_get(f->s, f->agency, f->doc_id, &d, e);
+    if (rc)
+        return rc;
+    free(d.body);
+    d.body = xstrdup("各县区民政局：检查时间改为7月。");
+    struct store_doc_step st = {.action = DOC_A_CORRECT, .role = DOC_R_AUTHOR, .actor = "张三",
+                                .comment = "检查时间由6月更正为7月", .date = DOC_NODAY, .edit = &d};
+    struct store_doc_outcome o;
+    rc = store_doc_step(f->s, f->agency, f->doc_id, &st, &o, e);
+    doc_clear(&d);
+    *created = o.created;
+    return rc;
+}
+
+static int op_doc_correct(struct fx *f, err *e)
+{
+    int64_t c;
+    return correct_start(f, &c, e);
+}
+
+static void setup_doc_published_attached(struct fx *f)
+{
+    err e = {0};
+    doc_to(f, DOC_DRAFT);
+    static const char note[] = "检查安排见正文。\n";
+    must(store_doc_attach(f->s, f->agency, f->doc_id, "说明.txt", note, sizeof note - 1, "张三", &e), &e, "attach");
+    static const struct { int action, role; const char *actor; } chain[] = {
+        {DOC_A_SUBMIT, DOC_R_AUTHOR, "张三"}, {DOC_A_APPROVE, DOC_R_REVIEWER1, "李四"},
+        {DOC_A_APPROVE, DOC_R_REVIEWER2, "王五"}, {DOC_A_APPROVE, DOC_R_LEADER, "赵六"},
+        {DOC_A_PUBLISH, DOC_R_OFFICE, "孙七"}};
+    for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++)
+        must(doc_act(f, f->doc_id, chain[i].action, chain[i].role, chain[i].actor, NULL, &e), &e,
+             doc_action_key(chain[i].action));
+}
+
+/* A published document with an attachment, and its correction signed off:
+ * f->doc_id is the correction draft. */
+static void setup_doc_correction_signed(struct fx *f)
+{
+    err e = {0};
+    setup_doc_published_attached(f);
+    int64_t c = 0;
+    must(correct_start(f, &c, &e), &e, "correct");
+    static const struct { int action, role; const char *actor; } chain[] = {
+        {DOC_A_SUBMIT, DOC_R_AUTHOR, "张三"}, {DOC_A_APPROVE, DOC_R_REVIEWER1, "李四"},
+        {DOC_A_APPROVE, DOC_R_REVIEWER2, "王五"}, {DOC_A_APPROVE, DOC_R_LEADER, "赵六"}};
+    for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++)
+        must(doc_act(f, c, chain[i].action, chain[i].role, chain[i].actor, "同意", &e), &e,
+             doc_action_key(chain[i].action));
+    f->doc_id = c;
+}
+
+static int op_doc_correct_publish(struct fx *f, err *e)
+{
+    return doc_act(f, f->doc_id, DOC_A_PUBLISH, DOC_R_OFFICE, "孙七", "更正发布", e);
+}
+
 /* `gongkai doc add --attach FILE` and `doc attach ID FILE...`: the store's
  * calls inside one transaction of the command (nested transactions join
  * the outermost one). */
@@ -696,6 +765,9 @@ static const struct write_path write_paths[] = {
     PATH("doc publish (index re-mined)", setup_doc_signed_20th, op_doc_publish),
     PATH("doc repeal", setup_doc_published, op_doc_repeal),
     PATH("doc expire", setup_doc_published, op_doc_expire),
+    PATH("doc withdraw", setup_doc_published, op_doc_withdraw),
+    PATH("doc correct (draft)", setup_doc_published_attached, op_doc_correct),
+    PATH("doc correct (publish)", setup_doc_correction_signed, op_doc_correct_publish),
     PATH("doc attach", setup_doc_draft, op_doc_attach),
     PATH("doc publish --confirm-unread", setup_doc_signed_scan, op_doc_publish_confirm),
     PATH("doc add --attach", no_setup, op_doc_add_attach),

@@ -269,6 +269,10 @@ static const char *const allowed[] = {
     "published repeal office published",
     "published expire leader published",
     "published expire office published",
+    "published withdraw leader published",
+    "published withdraw office published",
+    "published correct author published",
+    "published correct office published",
 };
 
 static void test_workflow_every_transition(void **state)
@@ -315,6 +319,202 @@ static void test_workflow_every_transition(void **state)
             if (doc_transitions[i].roles & (1u << r))
                 rows++;
     assert_int_equal(rows, allowed_seen);
+}
+
+/* The guards of the rows for 撤回 and 更正: one case a line, with the
+ * context that differs and the exact outcome. */
+static void test_workflow_withdraw_correct(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        enum doc_state from;
+        enum doc_action a;
+        enum doc_role r;
+        const char *actor;
+        bool comment, withdrawn;
+        int open_corrections;
+        int rc;
+        const char *msg;          /* a part of the reason, or NULL */
+    } cases[] = {
+        {"office withdraws with a reason", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", true, false, 0, 0, NULL},
+        {"leader withdraws with a reason", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_LEADER, "赵六", true, false, 0, 0, NULL},
+        {"the author may withdraw as the office", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_OFFICE, "张三", true, false, 0,
+         0, NULL},
+        {"withdrawal without a reason", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", false, false, 0,
+         GK_ESTATE, "states its reason"},
+        {"the author alone cannot withdraw a published document", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_AUTHOR, "张三",
+         true, false, 0, GK_ESTATE, "only 签发领导或公开办 may withdraw"},
+        {"a reviewer cannot withdraw", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_REVIEWER1, "李四", true, false, 0,
+         GK_ESTATE, "only 签发领导或公开办"},
+        {"withdrawn twice", DOC_PUBLISHED, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", true, true, 0, GK_ESTATE,
+         "was withdrawn"},
+        {"a withdrawn document is not repealed", DOC_PUBLISHED, DOC_A_REPEAL, DOC_R_OFFICE, "孙七", true, true, 0,
+         GK_ESTATE, "was withdrawn"},
+        {"a withdrawn document is not corrected", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", true, true, 0,
+         GK_ESTATE, "was withdrawn"},
+        {"a withdrawn document takes comments", DOC_PUBLISHED, DOC_A_COMMENT, DOC_R_OFFICE, "孙七", true, true, 0, 0,
+         NULL},
+        {"the author starts a correction", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", true, false, 0, 0, NULL},
+        {"the office starts a correction of another's text", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_OFFICE, "孙七", true,
+         false, 0, 0, NULL},
+        {"a correction needs its 更正说明", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", false, false, 0,
+         GK_ESTATE, "更正说明"},
+        {"one correction at a time", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", true, false, 1, GK_ESTATE,
+         "in review already"},
+        {"a reviewer does not start corrections", DOC_PUBLISHED, DOC_A_CORRECT, DOC_R_REVIEWER2, "王五", true, false,
+         0, GK_ESTATE, "only 撰稿人或公开办"},
+        {"a draft is not corrected but edited", DOC_DRAFT, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", true, false, 0,
+         GK_ESTATE, "cannot be corrected"},
+        {"a published document is not edited", DOC_PUBLISHED, DOC_A_EDIT, DOC_R_AUTHOR, "张三", true, false, 0,
+         GK_ESTATE, "correct"},
+        {"the author still takes a draft out of review", DOC_REVIEW1, DOC_A_WITHDRAW, DOC_R_AUTHOR, "张三", false,
+         false, 0, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct doc_act_ctx c = {.actor = cases[i].actor, .author = "张三", .reviewer1 = "李四", .reviewer2 = "王五",
+                                .has_comment = cases[i].comment, .withdrawn = cases[i].withdrawn,
+                                .open_corrections = cases[i].open_corrections};
+        enum doc_state to = DOC_NSTATES;
+        err e = {0};
+        int rc = doc_transition_check(cases[i].from, cases[i].a, cases[i].r, &c, &to, &e);
+        if (rc != cases[i].rc)
+            fail_msg("%s: rc %d, wanted %d (%s)", cases[i].name, rc, cases[i].rc, e.msg);
+        if (cases[i].msg && !strstr(e.msg, cases[i].msg))
+            fail_msg("%s: '%s' does not say '%s'", cases[i].name, e.msg, cases[i].msg);
+        if (!rc && to != (cases[i].from == DOC_REVIEW1 ? DOC_DRAFT : cases[i].from))
+            fail_msg("%s: goes to %s", cases[i].name, doc_state_key(to));
+    }
+}
+
+/* What the public sees of a document on a day: 撤回, 公示期, 废止 of a list. */
+static void test_public_status(void **state)
+{
+    (void)state;
+    gk_day d0 = date_from_ymd(2024, 6, 1), end = date_from_ymd(2024, 6, 30);
+    static const struct {
+        const char *name;
+        enum doc_state st;
+        bool withdrawn, publicity, list, repealed, correction;
+        int day;                  /* days after 2024-06-30 (negative: before) */
+        enum doc_public want;
+        bool files;
+        const char *label;
+    } cases[] = {
+        {"published", DOC_PUBLISHED, false, false, false, false, false, 0, DOC_PUB_SHOWN, true, "已发布"},
+        {"a draft", DOC_DRAFT, false, false, false, false, false, 0, DOC_PUB_NONE, false, "草稿"},
+        {"a correction draft signed off", DOC_SIGNED, false, false, false, false, true, 0, DOC_PUB_NONE, false,
+         "更正稿（已签发待发布）"},
+        {"withdrawn", DOC_PUBLISHED, true, false, false, false, false, 0, DOC_PUB_WITHDRAWN, false, "已撤回"},
+        {"公示 on its last day", DOC_PUBLISHED, false, true, false, false, false, 0, DOC_PUB_SHOWN, true, "已发布"},
+        {"公示 the day after", DOC_PUBLISHED, false, true, false, false, false, 1, DOC_PUB_ENDED, false,
+         "已发布（公示期满）"},
+        {"公示 a year after", DOC_PUBLISHED, false, true, true, false, false, 365, DOC_PUB_ENDED, false,
+         "已发布（公示期满）"},
+        {"withdrawn 公示 after its end", DOC_PUBLISHED, true, true, false, false, false, 5, DOC_PUB_WITHDRAWN, false,
+         "已撤回"},
+        {"a list in force: files served", DOC_PUBLISHED, false, false, true, false, false, 0, DOC_PUB_SHOWN, true,
+         "已发布"},
+        {"a repealed list: page kept, files not", DOC_PUBLISHED, false, false, true, true, false, 0, DOC_PUB_SHOWN,
+         false, "已发布"},
+        {"a repealed policy keeps its files", DOC_PUBLISHED, false, false, false, true, false, 0, DOC_PUB_SHOWN, true,
+         "已发布"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct doc d;
+        doc_init(&d);
+        d.state = cases[i].st;
+        d.written = d.published = d0;
+        if (cases[i].withdrawn)
+            d.withdrawn_on = date_from_ymd(2024, 6, 10);
+        if (cases[i].publicity)
+            d.publicity_until = end;
+        d.recipient_list = cases[i].list;
+        if (cases[i].repealed)
+            d.repealed_on = date_from_ymd(2024, 6, 15);
+        d.corrects = cases[i].correction ? 7 : 0;
+        gk_day today = end + cases[i].day;
+        if (doc_public_status(&d, today) != cases[i].want)
+            fail_msg("%s: status %d, wanted %d", cases[i].name, doc_public_status(&d, today), cases[i].want);
+        if (doc_files_public(&d, today) != cases[i].files)
+            fail_msg("%s: files %d, wanted %d", cases[i].name, doc_files_public(&d, today), cases[i].files);
+        if (strcmp(doc_status_label(&d, today), cases[i].label) != 0)
+            fail_msg("%s: label %s, wanted %s", cases[i].name, doc_status_label(&d, today), cases[i].label);
+    }
+}
+
+/* 更正 in the domain: the draft a correction starts from, and what
+ * publishing it changes in the document (and what it keeps). */
+static void test_correction(void **state)
+{
+    (void)state;
+    struct doc p, c, t;
+    doc_init(&p);
+    p.id = 5;
+    p.state = DOC_PUBLISHED;
+    snprintf(p.title, sizeof p.title, "%s", "关于调整补贴标准的通知");
+    snprintf(p.index_no, sizeof p.index_no, "%s", "X/2024-00005");
+    snprintf(p.author, sizeof p.author, "%s", "张三");
+    snprintf(p.signer, sizeof p.signer, "%s", "赵六");
+    p.written = date_from_ymd(2024, 6, 1);
+    p.published = date_from_ymd(2024, 6, 5);
+    p.channels = 3;
+    p.body = xstrdup("每月100元。");
+    err e = {0};
+    assert_int_equal(doc_correction_start(&p, "", "孙七", &c, &e), GK_EINVAL);
+    doc_clear(&c);
+    char longnote[1600];
+    memset(longnote, 0, sizeof longnote);
+    for (int i = 0; i < DOC_REASON_MAX_CHARS + 1; i++)
+        memcpy(longnote + 3 * i, "更", 3);
+    assert_int_equal(doc_correction_start(&p, longnote, "孙七", &c, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "longer than 500"));
+    doc_clear(&c);
+    assert_int_equal(doc_correction_start(&p, "标准更正为120元", "孙七", &c, &e), 0);
+    assert_int_equal(c.state, DOC_DRAFT);
+    assert_int_equal(c.corrects, 5);
+    assert_string_equal(c.index_no, "");
+    assert_string_equal(c.author, "孙七");
+    assert_string_equal(c.signer, "");
+    assert_int_equal(c.published, DOC_NODAY);
+    assert_string_equal(c.body, "每月100元。");
+    free(c.body);
+    c.body = xstrdup("每月120元。");
+    c.id = 9;
+    doc_copy(&t, &p);
+    gk_day on = date_from_ymd(2024, 7, 1);
+    assert_int_equal(doc_correction_apply(&t, &c, on, &e), 0);
+    assert_string_equal(t.body, "每月120元。");
+    assert_string_equal(t.index_no, "X/2024-00005");
+    assert_int_equal(t.id, 5);
+    assert_int_equal(t.published, p.published);
+    assert_int_equal(t.channels, 3u);
+    assert_int_equal(t.corrected_on, on);
+    assert_string_equal(t.correction_note, "标准更正为120元");
+    assert_int_equal(t.corrects, 0);
+    /* a withdrawn document takes no correction, neither started nor published */
+    t.withdrawn_on = on;
+    assert_int_equal(doc_correction_apply(&t, &c, on, &e), GK_ESTATE);
+    struct doc c2;
+    assert_int_equal(doc_correction_start(&t, "再更正", "孙七", &c2, &e), GK_ESTATE);
+    doc_clear(&c2);
+    c.corrects = 6;   /* not this document's correction */
+    t.withdrawn_on = DOC_NODAY;
+    assert_int_equal(doc_correction_apply(&t, &c, on, &e), GK_EINVAL);
+    /* withdrawal checks */
+    assert_int_equal(doc_withdraw_check(&p, on, "理由", &e), 0);
+    assert_int_equal(doc_withdraw_check(&p, date_from_ymd(2024, 6, 4), "理由", &e), GK_EINVAL);
+    assert_int_equal(doc_withdraw_check(&p, on, "", &e), GK_EINVAL);
+    p.withdrawn_on = on;
+    assert_int_equal(doc_withdraw_check(&p, on, "理由", &e), GK_ESTATE);
+    /* a 公示期 ends no earlier than the text was written */
+    snprintf(p.issuer, sizeof p.issuer, "%s", "某市民政局");
+    p.publicity_until = date_from_ymd(2024, 5, 31);
+    assert_int_equal(doc_validate(&p, on, &e), GK_EINVAL);
+    assert_string_equal(e.where, "publicity_until");
+    doc_clear(&p);
+    doc_clear(&c);
+    doc_clear(&t);
 }
 
 static void test_workflow_guards(void **state)
@@ -1043,6 +1243,9 @@ int main(void)
         cmocka_unit_test(test_vocabularies),
         cmocka_unit_test(test_workflow_every_transition),
         cmocka_unit_test(test_workflow_guards),
+        cmocka_unit_test(test_workflow_withdraw_correct),
+        cmocka_unit_test(test_public_status),
+        cmocka_unit_test(test_correction),
         cmocka_unit_test(test_screen_checks),
         cmocka_unit_test(test_screen_patterns),
         cmocka_unit_test(test_screen_hits_detail),

@@ -826,7 +826,7 @@ static void test_frequent_strings(void **state)
     static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
                                           "殡葬改革", "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
     const size_t np = sizeof phrases / sizeof phrases[0];
-    struct fdoc v[72];
+    struct fdoc v[73];
     bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
     for (size_t i = 0; i < 72; i++) {
         snprintf(v[i].title, sizeof v[i].title, "第%zu期 %s", i, phrases[i % np]);
@@ -876,6 +876,26 @@ static void test_frequent_strings(void **state)
                                 .date = D("2024-06-01")};
     must(store_doc_step(s, agency, 1, &rp, &o, &e), &e);
     check_totals(s, v, 72, phrases, np);
+    /* a withdrawn document leaves the index and the kept totals at once */
+    must(step(s, 2, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", "撤回", &o, &e), &e);
+    v[1].title[0] = v[1].body[0] = 0;
+    check_totals(s, v, 72, phrases, np);
+    /* a 公示 past its last day is still in the index, so totals are counted
+     * (not read from the kept ones) from the day after */
+    static const char pt[] = "低保户公示 关于做好最低生活保障工作的通知", pb[] = "临时救助 特困人员救助供养";
+    struct doc pd;
+    draft(&pd, pt, "2024-06-01", pb);
+    pd.publicity_until = D("2024-07-01");
+    must(store_doc_add(s, &pd, "张三", &e), &e);
+    publish(s, pd.id, "2024-06-02");
+    memcpy(v[72].title, pt, sizeof pt);
+    memcpy(v[72].body, pb, sizeof pb);
+    doc_clear(&pd);
+    check_totals(s, v, 73, phrases, np);
+    setenv("GONGKAI_TODAY", "2024-07-02", 1);
+    v[72].title[0] = v[72].body[0] = 0;
+    check_totals(s, v, 73, phrases, np);
+    setenv("GONGKAI_TODAY", "2024-06-28", 1);
     /* by relevance, more hits than the pool: the pool's newest documents
      * are ranked, the total stays exact; a page past the pool ranks all */
     struct store_doc_query all = {.agency_id = agency, .text = "低保户", .validity = -1, .by_date = true,
@@ -910,6 +930,256 @@ static void test_frequent_strings(void **state)
     store_doc_results_free(r, n);
 }
 
+/* ---- 撤回, 公示期, 更正 ---- */
+
+static int64_t total_of(store_t *s, const char *text)
+{
+    struct store_doc_query q = {.agency_id = agency, .text = text, .validity = -1};
+    char ids[512];
+    int64_t total;
+    search_ids(s, &q, ids, sizeof ids, &total);
+    return total;
+}
+
+static int64_t published_2024(store_t *s)
+{
+    rpt *r = rpt_new();
+    r->layout = RPT_LAYOUT_2008;
+    err e = {0};
+    must(store_doc_table2(s, agency, 2024, r, &e), &e);
+    int64_t n = (int64_t)r->legacy[rpt_legacy_index("proactive.total")];
+    rpt_free(r);
+    return n;
+}
+
+static int category_sum_cb(const char *k, int64_t n, void *arg)
+{
+    (void)k;
+    *(int64_t *)arg += n;
+    return 0;
+}
+
+static int64_t rows(store_t *s, const char *table, int64_t doc_id)
+{
+    (void)s;
+    /* through the public functions: attachments, versions, comments */
+    err e = {0};
+    int64_t n = 0;
+    if (strcmp(table, "attachments") == 0) {
+        struct store_doc_attachment *a;
+        size_t k;
+        must(store_doc_attachments(s, doc_id, &a, &k, &e), &e);
+        free(a);
+        n = (int64_t)k;
+    }
+    return n;
+}
+
+static int version_cb(const struct store_doc_version *v, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "%lld:%s:%s;", (long long)v->version, v->body, v->attachments);
+    return 0;
+}
+
+static void sign_off(store_t *s, int64_t id, const char *author)
+{
+    err e = {0};
+    struct store_doc_outcome o;
+    must(step(s, id, DOC_A_SUBMIT, DOC_R_AUTHOR, author, NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER1, "李四", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_REVIEWER2, "王五", NULL, &o, &e), &e);
+    must(step(s, id, DOC_A_APPROVE, DOC_R_LEADER, "赵六", NULL, &o, &e), &e);
+}
+
+static void test_withdraw(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t a = add_draft(s, "甲：低保对象名单", "2024-06-01", "低保对象：张*明");
+    int64_t b = add_draft(s, "乙：低保资金公示", "2024-06-01", "低保资金发放情况");
+    must(store_doc_attach(s, agency, a, "名单.csv", "姓名\n张*明\n", 13, "张三", &e), &e);
+    publish(s, a, "2024-06-20");
+    publish(s, b, "2024-06-20");
+    assert_int_equal(total_of(s, "低保"), 2);
+    assert_int_equal(published_2024(s), 2);
+    struct store_doc_outcome o;
+    /* the roles and the reason are the domain's: refused, nothing changes */
+    assert_int_equal(step(s, a, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", NULL, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "reason"));
+    assert_int_equal(step(s, a, DOC_A_WITHDRAW, DOC_R_AUTHOR, "张三", "错了", &o, &e), GK_ESTATE);
+    struct doc d;
+    must(store_doc_get(s, agency, a, &d, &e), &e);
+    assert_int_equal(d.withdrawn_on, DOC_NODAY);
+    doc_clear(&d);
+    assert_int_equal(total_of(s, "低保"), 2);
+    /* withdrawn: out of search, the counts and table 二 at once */
+    must(step(s, a, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", "名单含未脱敏信息", &o, &e), &e);
+    assert_int_equal(o.from, DOC_PUBLISHED);
+    assert_int_equal(o.to, DOC_PUBLISHED);
+    must(store_doc_get(s, agency, a, &d, &e), &e);
+    assert_int_equal(d.withdrawn_on, D("2024-06-28"));
+    assert_string_equal(d.withdrawn_by, "孙七");
+    assert_string_equal(d.withdrawn_reason, "名单含未脱敏信息");
+    assert_int_equal(doc_public_status(&d, D("2024-06-28")), DOC_PUB_WITHDRAWN);
+    assert_false(doc_files_public(&d, D("2024-06-28")));
+    doc_clear(&d);
+    assert_int_equal(total_of(s, "低保"), 1);
+    assert_int_equal(total_of(s, "名单"), 0);
+    assert_int_equal(published_2024(s), 1);
+    /* staff still see it, and the attachment is kept for them */
+    assert_int_equal(rows(s, "attachments", a), 1);
+    /* the audit trail says who and why */
+    struct audit_log l;
+    audit_of(s, a, &l);
+    assert_non_null(strstr(l.b.data, "withdraw/孙七/B/A;"));
+    buf_free(&l.b);
+    /* nothing but comments afterwards */
+    assert_int_equal(step(s, a, DOC_A_WITHDRAW, DOC_R_OFFICE, "孙七", "again", &o, &e), GK_ESTATE);
+    struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七",
+                                .date = D("2024-06-28")};
+    assert_int_equal(store_doc_step(s, agency, a, &rp, &o, &e), GK_ESTATE);
+    assert_int_equal(step(s, a, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", "更正", &o, &e), GK_ESTATE);
+    must(step(s, a, DOC_A_COMMENT, DOC_R_OFFICE, "孙七", "已通知相关人员", &o, &e), &e);
+    /* the interpretation of a withdrawn policy is not published */
+    struct doc in;
+    draft(&in, "关于低保对象名单的解读", "2024-06-01", "解读正文");
+    strcpy(in.genre, DOC_GENRE_INTERPRETATION);
+    in.interprets = a;
+    must(store_doc_add(s, &in, "张三", &e), &e);
+    sign_off(s, in.id, "张三");
+    struct store_doc_step ip = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七", .date = DOC_NODAY};
+    assert_int_equal(store_doc_step(s, agency, in.id, &ip, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "was withdrawn"));
+    doc_clear(&in);
+    /* a draft in review is still taken back by its author the old way */
+    int64_t c = add_draft(s, "丙：草稿", "2024-06-01", "正文");
+    must(step(s, c, DOC_A_SUBMIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    must(step(s, c, DOC_A_WITHDRAW, DOC_R_AUTHOR, "张三", NULL, &o, &e), &e);
+    assert_int_equal(o.to, DOC_DRAFT);
+}
+
+static void test_publicity_period(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct doc d;
+    draft(&d, "低保对象公示", "2024-06-01", "公示期内如有异议请来电。");
+    strcpy(d.category, "社会救助");
+    d.publicity_until = D("2024-06-20");
+    d.written = D("2024-06-25");
+    assert_int_equal(store_doc_add(s, &d, "张三", &e), GK_EINVAL);   /* ends before it was written */
+    assert_string_equal(e.where, "publicity_until");
+    d.written = D("2024-06-01");
+    d.publicity_until = D("2024-07-05");
+    must(store_doc_add(s, &d, "张三", &e), &e);
+    int64_t id = d.id;
+    doc_clear(&d);
+    publish(s, id, "2024-06-20");
+    int64_t n = 0;
+    must(store_doc_counts(s, agency, "category", category_sum_cb, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_int_equal(total_of(s, "公示"), 1);
+    /* the last day it is public; the day after, gone without any write */
+    setenv("GONGKAI_TODAY", "2024-07-05", 1);
+    assert_int_equal(total_of(s, "公示"), 1);
+    setenv("GONGKAI_TODAY", "2024-07-06", 1);
+    assert_int_equal(total_of(s, "公示"), 0);
+    struct store_doc_query q = {.agency_id = agency, .validity = -1, .by_date = true};
+    char ids[256];
+    int64_t total;
+    search_ids(s, &q, ids, sizeof ids, &total);
+    assert_int_equal(total, 0);
+    n = 0;
+    must(store_doc_counts(s, agency, "category", category_sum_cb, &n, &e), &e);
+    assert_int_equal(n, 0);
+    /* it was published in 2024 all the same (table 二 counts it there) */
+    assert_int_equal(published_2024(s), 1);
+    setenv("GONGKAI_TODAY", "2024-06-28", 1);
+}
+
+static void test_correction(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    int64_t id = add_draft(s, "关于调整高龄津贴标准的通知", "2024-06-01", "高龄津贴每月一百元。");
+    must(store_doc_attach(s, agency, id, "标准.txt", "一百元", 9, "张三", &e), &e);
+    publish(s, id, "2024-06-20");
+    struct doc before;
+    must(store_doc_get(s, agency, id, &before, &e), &e);
+    struct store_doc_outcome o;
+    assert_int_equal(step(s, id, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", NULL, &o, &e), GK_ESTATE);
+    assert_int_equal(step(s, id, DOC_A_EDIT, DOC_R_AUTHOR, "张三", NULL, &o, &e), GK_ESTATE);
+    /* a correction draft with the corrected text given at once */
+    struct doc f;
+    doc_copy(&f, &before);
+    free(f.body);
+    f.body = xstrdup("高龄津贴每月一百二十元。");
+    struct store_doc_step cs = {.action = DOC_A_CORRECT, .role = DOC_R_AUTHOR, .actor = "张三",
+                                .comment = "津贴标准由一百元更正为一百二十元", .date = DOC_NODAY, .edit = &f};
+    must(store_doc_step(s, agency, id, &cs, &o, &e), &e);
+    doc_clear(&f);
+    int64_t c = o.created;
+    assert_true(c > id);
+    struct doc cd;
+    must(store_doc_get(s, agency, c, &cd, &e), &e);
+    assert_int_equal(cd.state, DOC_DRAFT);
+    assert_int_equal(cd.corrects, id);
+    assert_string_equal(cd.body, "高龄津贴每月一百二十元。");
+    doc_clear(&cd);
+    assert_int_equal(rows(s, "attachments", c), 1);
+    assert_int_equal(step(s, id, DOC_A_CORRECT, DOC_R_AUTHOR, "张三", "又一处", &o, &e), GK_ESTATE);
+    /* in review, the published text stays public and the draft is not */
+    sign_off(s, c, "张三");
+    assert_int_equal(total_of(s, "一百元"), 1);
+    assert_int_equal(total_of(s, "一百二十元"), 0);
+    struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七",
+                                 .date = D("2024-06-28"), .comment = "更正发布"};
+    must(store_doc_step(s, agency, c, &pub, &o, &e), &e);
+    assert_int_equal(o.created, id);
+    assert_string_equal(o.index_no, before.index_no);
+    /* the document keeps its identity and shows the corrected text */
+    struct doc after;
+    must(store_doc_get(s, agency, id, &after, &e), &e);
+    assert_string_equal(after.body, "高龄津贴每月一百二十元。");
+    assert_string_equal(after.index_no, before.index_no);
+    assert_int_equal(after.published, before.published);
+    assert_int_equal(after.corrected_on, D("2024-06-28"));
+    assert_string_equal(after.correction_note, "津贴标准由一百元更正为一百二十元");
+    doc_clear(&after);
+    assert_int_equal(store_doc_get(s, agency, c, &cd, &e), GK_ENOTFOUND);
+    assert_int_equal(total_of(s, "一百元"), 0);
+    assert_int_equal(total_of(s, "一百二十元"), 1);
+    assert_int_equal(published_2024(s), 1);
+    /* the earlier version is kept, with its attachments */
+    buf vb;
+    buf_init(&vb);
+    must(store_doc_versions(s, id, version_cb, &vb, &e), &e);
+    assert_non_null(strstr(vb.data, "1:高龄津贴每月一百元。:[{\"name\":\"标准.txt\""));
+    buf_free(&vb);
+    assert_int_equal(rows(s, "attachments", id), 1);
+    struct audit_log l;
+    audit_of(s, id, &l);
+    assert_non_null(strstr(l.b.data, "correct/张三/-/A;"));
+    assert_non_null(strstr(l.b.data, "correct.publish/孙七/B/A;"));
+    buf_free(&l.b);
+    /* a correction whose document was withdrawn meanwhile is not published */
+    must(step(s, id, DOC_A_CORRECT, DOC_R_OFFICE, "孙七", "第二次更正", &o, &e), &e);
+    int64_t c2 = o.created;
+    sign_off(s, c2, "孙七");
+    must(step(s, id, DOC_A_WITHDRAW, DOC_R_LEADER, "赵六", "政策调整，暂停公开", &o, &e), &e);
+    assert_int_equal(store_doc_step(s, agency, c2, &pub, &o, &e), GK_ESTATE);
+    assert_non_null(strstr(e.msg, "withdrawn"));
+    must(store_doc_get(s, agency, c2, &cd, &e), &e);
+    assert_int_equal(cd.state, DOC_SIGNED);
+    doc_clear(&cd);
+    buf_init(&vb);
+    must(store_doc_versions(s, id, version_cb, &vb, &e), &e);
+    assert_null(strstr(vb.data, "2:"));
+    buf_free(&vb);
+    doc_clear(&before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -922,6 +1192,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats_and_table2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channels_counted_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdraw, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_publicity_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frequent_strings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
