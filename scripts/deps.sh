@@ -7,7 +7,7 @@ set -euo pipefail
 # What the build needs (compiler, Meson, and the libraries gongkai links).
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
-  libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev
+  libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
   libpoppler-glib-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer target, curl for HTTP end-to-end tests, PostgreSQL for the

@@ -6,11 +6,15 @@
  * known years, every load rebuilds flat tables over the span of known years:
  *   cum[i]   working days among the first i days of the span,
  *   rank[k]  the span offset of the k-th working day (k from 0),
- *   kpre[j]  known years among the first j years of the span,
+ *   kpre[j]  covered years (known from a notice, or provisional) among the
+ *            first j years of the span,
+ *   ppre[j]  provisional years among the first j years of the span,
  *   yidx[i]  the year (index in the span) of day i.
  * Counting is then cum[b] - cum[a], adding is rank[cum[a] + n - 1], and the
- * "every year touched is known" check is one subtraction on kpre: O(1), no
- * allocation per call.
+ * "every year touched is covered" check is one subtraction on kpre: O(1), no
+ * allocation per call. The span always covers CAL_PROV_FIRST..CAL_PROV_LAST;
+ * a provisional year's days are weekends plus prov_facts() (provisional.c),
+ * and facts from notices or regional layers on top.
  *
  * Input formats.
  *
@@ -48,7 +52,7 @@
  *     by another, a make-up working day on a weekday, invalid UTF-8, and a
  *     file with no VEVENT. Overlapping events of the same kind are accepted.
  */
-#include "calendar/calendar.h"
+#include "calendar/calendar_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +84,8 @@ struct cal_t {
     size_t nnames;
     bool known[NYEARS];
     bool same_day;
-    /* derived tables over the span [y0, y1] of known years (y0 == 0: none) */
+    int kfirst, klast;   /* first and last known year (0: none) */
+    /* derived tables over the span [y0, y1] of known and provisional years */
     int y0, y1;
     gk_day d0;
     int32_t ndays;
@@ -89,10 +94,13 @@ struct cal_t {
     int32_t nwork;
     uint8_t *yidx;    /* ndays */
     int32_t *kpre;    /* y1 - y0 + 2 */
+    int32_t *ppre;    /* y1 - y0 + 2 */
     char known_text[192];
 };
 
 /* ---- construction -------------------------------------------------------- */
+
+static void rebuild(cal_t *c);
 
 cal_t *cal_new(void)
 {
@@ -101,6 +109,7 @@ cal_t *cal_new(void)
     c->names[0] = xstrdup("");
     c->nnames = 1;
     snprintf(c->known_text, sizeof c->known_text, "none");
+    rebuild(c);
     return c;
 }
 
@@ -110,7 +119,8 @@ static void free_tables(cal_t *c)
     free(c->rank);
     free(c->yidx);
     free(c->kpre);
-    c->cum = c->rank = c->kpre = NULL;
+    free(c->ppre);
+    c->cum = c->rank = c->kpre = c->ppre = NULL;
     c->yidx = NULL;
 }
 
@@ -176,36 +186,50 @@ static void build_known_text(cal_t *c)
         snprintf(c->known_text, sizeof c->known_text, "none");
 }
 
-/* Rebuilds the derived tables from facts and known years. */
+static bool is_prov(const cal_t *c, int y)
+{
+    return y >= CAL_PROV_FIRST && y <= CAL_PROV_LAST && !c->known[y - CAL_MIN_YEAR];
+}
+
+/* Rebuilds the derived tables from facts, known years and the provisional
+ * calendar. */
 static void rebuild(cal_t *c)
 {
     free_tables(c);
-    c->y0 = c->y1 = 0;
+    c->kfirst = c->klast = 0;
     c->ndays = c->nwork = 0;
     for (int i = 0; i < NYEARS; i++)
         if (c->known[i]) {
-            if (!c->y0)
-                c->y0 = CAL_MIN_YEAR + i;
-            c->y1 = CAL_MIN_YEAR + i;
+            if (!c->kfirst)
+                c->kfirst = CAL_MIN_YEAR + i;
+            c->klast = CAL_MIN_YEAR + i;
         }
     build_known_text(c);
-    if (!c->y0)
-        return;
+    c->y0 = c->kfirst && c->kfirst < CAL_PROV_FIRST ? c->kfirst : CAL_PROV_FIRST;
+    c->y1 = c->klast > CAL_PROV_LAST ? c->klast : CAL_PROV_LAST;
     int ny = c->y1 - c->y0 + 1;
     c->d0 = date_from_ymd(c->y0, 1, 1);
     c->ndays = date_from_ymd(c->y1 + 1, 1, 1) - c->d0;
     c->yidx = xmalloc((size_t)c->ndays);
     c->kpre = xmalloc(sizeof(int32_t) * (size_t)(ny + 1));
-    c->kpre[0] = 0;
+    c->ppre = xmalloc(sizeof(int32_t) * (size_t)(ny + 1));
+    c->kpre[0] = c->ppre[0] = 0;
     for (int j = 0; j < ny; j++) {
-        c->kpre[j + 1] = c->kpre[j] + (c->known[c->y0 + j - CAL_MIN_YEAR] ? 1 : 0);
-        int32_t a = date_from_ymd(c->y0 + j, 1, 1) - c->d0;
-        int32_t b = date_from_ymd(c->y0 + j + 1, 1, 1) - c->d0;
+        int y = c->y0 + j;
+        c->kpre[j + 1] = c->kpre[j] + (c->known[y - CAL_MIN_YEAR] || is_prov(c, y) ? 1 : 0);
+        c->ppre[j + 1] = c->ppre[j] + (is_prov(c, y) ? 1 : 0);
+        int32_t a = date_from_ymd(y, 1, 1) - c->d0;
+        int32_t b = date_from_ymd(y + 1, 1, 1) - c->d0;
         memset(c->yidx + a, j, (size_t)(b - a));   /* ny <= NYEARS = 251 fits a byte */
     }
     uint8_t *work = xmalloc((size_t)c->ndays);
     for (int32_t i = 0; i < c->ndays; i++)
         work[i] = date_weekday(c->d0 + i) <= 5;
+    size_t np;
+    const prov_fact *pf = prov_facts(&np);
+    for (size_t k = 0; k < np; k++)
+        if (is_prov(c, year_of(pf[k].day)))
+            work[pf[k].day - c->d0] = 0;
     for (size_t k = 0; k < c->nfacts; k++) {
         int32_t i = c->facts[k].day - c->d0;
         if (i >= 0 && i < c->ndays)
@@ -230,8 +254,28 @@ bool cal_year_known(const cal_t *c, int year)
     return year >= CAL_MIN_YEAR && year <= CAL_MAX_YEAR && c->known[year - CAL_MIN_YEAR];
 }
 
-int cal_first_year(const cal_t *c) { return c->y0; }
-int cal_last_year(const cal_t *c) { return c->y1; }
+int cal_first_year(const cal_t *c) { return c->kfirst; }
+int cal_last_year(const cal_t *c) { return c->klast; }
+
+bool cal_year_provisional(const cal_t *c, int year)
+{
+    return is_prov(c, year);
+}
+
+bool cal_range_provisional(const cal_t *c, gk_day from, gk_day to)
+{
+    int a = year_of(from), b = year_of(to);
+    if (a > b) {
+        int t = a;
+        a = b;
+        b = t;
+    }
+    if (a < c->y0)
+        a = c->y0;
+    if (b > c->y1)
+        b = c->y1;
+    return a <= b && c->ppre[b - c->y0 + 1] - c->ppre[a - c->y0] > 0;
+}
 
 void cal_known_years(const cal_t *c, char *out, size_t n)
 {
@@ -254,10 +298,10 @@ static inline bool years_known(const cal_t *c, int ja, int jb)
     return c->kpre[jb + 1] - c->kpre[ja] == jb - ja + 1;
 }
 
-/* The first unknown year at or after year y. */
+/* The first year at or after year y that is neither known nor provisional. */
 static int first_unknown_from(const cal_t *c, int y)
 {
-    while (cal_year_known(c, y))
+    while (cal_year_known(c, y) || is_prov(c, y))
         y++;
     return y;
 }
@@ -267,15 +311,16 @@ static int range_err(const cal_t *c, err *e, gk_day d)
     char ds[11];
     date_format(d, ds);
     int y = year_of(d);
-    return err_set(e, GK_ERANGE, "", "%s: no working-day calendar for %d (known years: %s)",
-                   ds, y, c->known_text);
+    return err_set(e, GK_ERANGE, "", "%s: no working-day calendar for %d (known years: %s; "
+                   "provisional: %d–%d without a notice)", ds, y, c->known_text, CAL_PROV_FIRST,
+                   CAL_PROV_LAST);
 }
 
 /* Span offset of d when its year is known; -1 (and e set) otherwise. */
 static int32_t known_offset(const cal_t *c, gk_day d, err *e)
 {
     int32_t i = d - c->d0;
-    if (!c->y0 || i < 0 || i >= c->ndays || !years_known(c, year_index(c, i), year_index(c, i))) {
+    if (i < 0 || i >= c->ndays || !years_known(c, year_index(c, i), year_index(c, i))) {
         range_err(c, e, d);
         return -1;
     }
@@ -304,12 +349,30 @@ static const fact *find_fact(const cal_t *c, gk_day d)
     return lo < c->nfacts && c->facts[lo].day == d ? &c->facts[lo] : NULL;
 }
 
+/* The provisional holiday on d, or NULL (whether or not its year is
+ * provisional in c). */
+static const prov_fact *find_prov(gk_day d)
+{
+    size_t n, lo = 0;
+    const prov_fact *pf = prov_facts(&n);
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pf[mid].day < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && pf[lo].day == d ? &pf[lo] : NULL;
+}
+
 const char *cal_holiday_name(const cal_t *c, gk_day d)
 {
     const fact *f = find_fact(c, d);
-    if (!f || f->kind != CAL_HOLIDAY)
-        return NULL;
-    return c->names[f->name];
+    if (f)
+        return f->kind == CAL_HOLIDAY ? c->names[f->name] : NULL;
+    const prov_fact *p = is_prov(c, year_of(d)) ? find_prov(d) : NULL;
+    return p ? p->name : NULL;
 }
 
 int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e)
@@ -370,40 +433,68 @@ int cal_count_workdays(const cal_t *c, gk_day from, gk_day to, int *out, err *e)
     return 0;
 }
 
+/* The notice facts of `year` (0: all): [*lo, *hi) in c->facts. */
+static void fact_range(const cal_t *c, int year, size_t *lo, size_t *hi)
+{
+    *lo = 0;
+    *hi = c->nfacts;
+    if (!year)
+        return;
+    gk_day a = date_from_ymd(year, 1, 1), b = date_from_ymd(year + 1, 1, 1);
+    while (*lo < c->nfacts && c->facts[*lo].day < a)
+        (*lo)++;
+    *hi = *lo;
+    while (*hi < c->nfacts && c->facts[*hi].day < b)
+        (*hi)++;
+}
+
 size_t cal_facts(const cal_t *c, int year, cal_fact *out, size_t max)
 {
-    size_t lo = 0, hi = c->nfacts;
-    if (year) {
+    size_t lo, hi, k = 0, pi = 0, pn = 0;
+    fact_range(c, year, &lo, &hi);
+    const prov_fact *pf = NULL;
+    if (year && is_prov(c, year)) {
+        size_t np;
+        pf = prov_facts(&np);
         gk_day a = date_from_ymd(year, 1, 1), b = date_from_ymd(year + 1, 1, 1);
-        const fact *f = c->facts;
-        while (lo < c->nfacts && f[lo].day < a)
-            lo++;
-        hi = lo;
-        while (hi < c->nfacts && f[hi].day < b)
-            hi++;
+        while (pi < np && pf[pi].day < a)
+            pi++;
+        pn = pi;
+        while (pn < np && pf[pn].day < b)
+            pn++;
     }
-    for (size_t k = lo; out && k < hi && k - lo < max; k++) {
-        out[k - lo].day = c->facts[k].day;
-        out[k - lo].kind = (enum cal_kind)c->facts[k].kind;
-        out[k - lo].name = c->names[c->facts[k].name];
+    /* merge: a notice or regional fact wins over the provisional holiday */
+    size_t i = lo;
+    while (i < hi || pi < pn) {
+        cal_fact f;
+        if (pi == pn || (i < hi && c->facts[i].day <= pf[pi].day)) {
+            if (pi < pn && c->facts[i].day == pf[pi].day)
+                pi++;
+            f = (cal_fact){c->facts[i].day, (enum cal_kind)c->facts[i].kind,
+                           c->names[c->facts[i].name], false};
+            i++;
+        } else {
+            f = (cal_fact){pf[pi].day, CAL_HOLIDAY, pf[pi].name, true};
+            pi++;
+        }
+        if (out && k < max)
+            out[k] = f;
+        k++;
     }
-    return hi - lo;
+    return k;
 }
 
 void cal_dump_tsv(const cal_t *c, int year, buf *out)
 {
-    size_t n = cal_facts(c, year, NULL, 0);
-    if (!n)
-        return;
-    cal_fact *fs = xmalloc(sizeof *fs * n);
-    cal_facts(c, year, fs, n);
-    for (size_t k = 0; k < n; k++) {
+    size_t lo, hi;
+    fact_range(c, year, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
         char ds[11];
-        date_format(fs[k].day, ds);
-        buf_printf(out, "%s\t%s%s%s\n", ds, fs[k].kind == CAL_HOLIDAY ? "holiday" : "workday",
-                   fs[k].name[0] ? "\t" : "", fs[k].name);
+        date_format(c->facts[k].day, ds);
+        const char *name = c->names[c->facts[k].name];
+        buf_printf(out, "%s\t%s%s%s\n", ds, c->facts[k].kind == CAL_HOLIDAY ? "holiday" : "workday",
+                   name[0] ? "\t" : "", name);
     }
-    free(fs);
 }
 
 /* ---- loading: shared ----------------------------------------------------- */
@@ -473,8 +564,9 @@ static uint32_t intern(cal_t *c, const char *name)
     return (uint32_t)c->nnames++;
 }
 
-/* Merges validated, sorted, duplicate-free pending facts into c. */
-static void merge(cal_t *c, const plist *l)
+/* Merges validated, sorted, duplicate-free pending facts into c; a national
+ * notice (mark_known) makes the years it covers known. */
+static void merge(cal_t *c, const plist *l, bool mark_known)
 {
     fact *out = xmalloc(sizeof *out * (c->nfacts + l->n + 1));
     size_t i = 0, j = 0, k = 0;
@@ -494,7 +586,7 @@ static void merge(cal_t *c, const plist *l)
     free(c->facts);
     c->facts = out;
     c->nfacts = k;
-    for (size_t t = 0; t < l->n; t++) {
+    for (size_t t = 0; mark_known && t < l->n; t++) {
         int y, m, d;
         date_to_ymd(l->v[t].day, &y, &m, &d);
         if (m >= 3 && m <= 11)
@@ -559,7 +651,21 @@ static const struct {
     {"workday", CAL_WORKDAY}, {"班", CAL_WORKDAY}, {"上班", CAL_WORKDAY}, {"补班", CAL_WORKDAY},
 };
 
+static int load_tsv(cal_t *c, const char *text, size_t n, const char *source, bool mark_known,
+                    err *e);
+
 int cal_load_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e)
+{
+    return load_tsv(c, text, n, source, true, e);
+}
+
+int cal_load_region_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e)
+{
+    return load_tsv(c, text, n, source, false, e);
+}
+
+static int load_tsv(cal_t *c, const char *text, size_t n, const char *source, bool mark_known,
+                    err *e)
 {
     if (!source)
         source = "calendar";
@@ -655,7 +761,7 @@ int cal_load_tsv(cal_t *c, const char *text, size_t n, const char *source, err *
                          l.v[k - 1].line);
             goto out;
         }
-    merge(c, &l);
+    merge(c, &l, mark_known);
 out:
     free(l.v);
     return rc;
@@ -996,7 +1102,7 @@ int cal_load_ics(cal_t *c, const char *text, size_t n, const char *source, err *
         l.v[w++] = l.v[k];
     }
     l.n = w;
-    merge(c, &l);
+    merge(c, &l, true);
 out:
     buf_free(&lb);
     free(l.v);

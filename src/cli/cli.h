@@ -57,6 +57,8 @@ typedef struct cli_app_env {
  * the exit status on failure. */
 int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_env *env);
 void cli_app_close(cli_app_env *env);
+/* The deadline settings of an agency (app_rule_keys) with today's date. */
+int cli_app_rules(store_t *s, int64_t agency_id, struct app_rules *r, err *e);
 /* cli_opt where a repeated option's last value wins (and every copy is taken). */
 const char *cli_app_opt(int *argc, char **argv, const char *name);
 /* Parses a date option; prints "gongkai: OPT: ..." and returns 2 when bad. */

@@ -36,25 +36,34 @@ int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_
             snprintf(e.where, sizeof e.where, "%s", cmd);
         return cli_report_err(&e);
     }
-    buf b;
-    buf_init(&b);
-    int rc = store_calendar(env->store, &env->cal, &e);
-    app_rules_default(&env->rules, date_today());
-    for (int i = 0; !rc && app_rule_keys[i]; i++) {
-        buf_reset(&b);
-        int got = store_setting_get(env->store, env->agency.id, app_rule_keys[i], &b, &e);
-        if (got == 0)
-            rc = app_rules_set(&env->rules, app_rule_keys[i], b.data ? b.data : "", &e);
-        else if (got != GK_ENOTFOUND)
-            rc = got;
-    }
-    buf_free(&b);
+    /* the calendar of the agency's region (national when none) */
+    int rc = store_calendar_for(env->store, env->agency.id, &env->cal, &e);
+    if (!rc)
+        rc = cli_app_rules(env->store, env->agency.id, &env->rules, &e);
     if (rc) {
         cli_app_close(env);
         return cli_report_err(&e);
     }
     cal_set_count_from_same_day(env->cal, env->rules.count_same_day);
     return 0;
+}
+
+int cli_app_rules(store_t *s, int64_t agency_id, struct app_rules *r, err *e)
+{
+    buf b;
+    buf_init(&b);
+    int rc = 0;
+    app_rules_default(r, date_today());
+    for (int i = 0; !rc && app_rule_keys[i]; i++) {
+        buf_reset(&b);
+        int got = store_setting_get(s, agency_id, app_rule_keys[i], &b, e);
+        if (got == 0)
+            rc = app_rules_set(r, app_rule_keys[i], b.data ? b.data : "", e);
+        else if (got != GK_ENOTFOUND)
+            rc = got;
+    }
+    buf_free(&b);
+    return rc;
 }
 
 void cli_app_close(cli_app_env *env)

@@ -48,6 +48,8 @@ static const char usage_register[] =
     "  --phone P  --email E  --address A   at least one; post needs an address, email an email\n"
     "  --request TEXT   what is asked for (or --request-file FILE)\n"
     "  --delivery D     paper_post, paper_pickup, email, disc_post, on_site, online\n"
+    "Texts are counted in characters and refused, never cut, past their limits (name 100,\n"
+    "address 200, request 2000, ...; docs/operations.md lists them all).\n"
     "Prints the number, the public tracking code and the reply deadline.\n";
 
 static const char usage_list[] =
@@ -120,15 +122,17 @@ static const char *const text_keys[] = {"disclosure.review_body", "disclosure.co
 
 /* ---- helpers ---- */
 
-static int copy_opt(char *dst, size_t cap, const char *val, const char *opt)
+/* Copies an option's text whole, within its limit in characters
+ * (base/limits.h); refuses naming the option, never cuts. */
+static int copy_opt(char *dst, size_t cap, const char *val, enum lim_field f, const char *opt)
 {
     if (!val)
         return 0;
-    if (strlen(val) >= cap) {
-        cli_error(opt, "too long (at most %zu bytes)", cap - 1);
-        return 2;
+    err e = {0};
+    if (lim_copy(f, dst, cap, val, &e)) {
+        snprintf(e.where, sizeof e.where, "%s", opt);
+        return cli_report_err(&e);
     }
-    snprintf(dst, cap, "%s", val);
     return 0;
 }
 
@@ -140,6 +144,8 @@ static int get_app(cli_app_env *env, const char *no, struct app *out)
         cli_error(no, "no application with this number in %s", env->agency.code);
         return 2;
     }
+    if (!rc)
+        out->provisional = app_provisional(env->cal, out);   /* not stored: computed on read */
     return rc ? cli_report_err(&e) : 0;
 }
 
@@ -186,6 +192,10 @@ static void print_status_line(cli_app_env *env, const struct app *a)
         date_format(a->reply_due, d);
         printf("  答复期限 %s%s\n", d, app_states[a->state].clock_runs ? "" : "（暂停计算，按现有期限推算）");
     }
+    buf_reset(&b);
+    app_provisional_note(env->cal, a, &b);
+    if (b.len)
+        printf("  %s\n", b.data);
     buf_free(&b);
 }
 
@@ -210,8 +220,11 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
     struct app_letter_ctx ctx = {0};
     buf vals[3];
     int rc = letter_ctx(env, &ctx, vals);
-    buf out;
+    buf out, note;
     buf_init(&out);
+    buf_init(&note);
+    app_provisional_note(env->cal, a, &note);
+    ctx.provisional = note.data;
     err e = {0};
     if (!rc) {
         if (event && event != APP_EV_ANSWER && event != APP_EV_WITHDRAW
@@ -222,6 +235,7 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
             fputs(out.data, stdout);
     }
     buf_free(&out);
+    buf_free(&note);
     for (int i = 0; i < 3; i++)
         buf_free(&vals[i]);
     return rc;
@@ -345,25 +359,32 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
         rc = 2;
     }
     if (!rc && request_file) {
+        /* a file longer than the array is over the limit in characters too */
         if (file_read_all(request_file, sizeof a->request, &file, &e)) {
+            if (e.code == GK_EINVAL)
+                err_set(&e, GK_EINVAL, "--request-file", "at most %d characters (this file has more)", LIM_APP_REQUEST);
             cli_report_err(&e);
+            rc = 2;
+        } else if (file.len && memchr(file.data, '\0', file.len)) {
+            cli_error("--request-file", "%s holds a NUL byte: give the request as text", request_file);
             rc = 2;
         } else {
             request = file.data ? file.data : "";
         }
     }
     if (!rc)
-        rc = copy_opt(a->name, sizeof a->name, name, "--name");
+        rc = copy_opt(a->name, sizeof a->name, name, LIM_F_APP_NAME, "--name");
     if (!rc)
-        rc = copy_opt(a->id_number, sizeof a->id_number, idno, "--id-number");
+        rc = copy_opt(a->id_number, sizeof a->id_number, idno, LIM_F_APP_ID_NUMBER, "--id-number");
     if (!rc)
-        rc = copy_opt(a->phone, sizeof a->phone, phone, "--phone");
+        rc = copy_opt(a->phone, sizeof a->phone, phone, LIM_F_APP_PHONE, "--phone");
     if (!rc)
-        rc = copy_opt(a->email, sizeof a->email, email, "--email");
+        rc = copy_opt(a->email, sizeof a->email, email, LIM_F_APP_EMAIL, "--email");
     if (!rc)
-        rc = copy_opt(a->address, sizeof a->address, address, "--address");
+        rc = copy_opt(a->address, sizeof a->address, address, LIM_F_APP_ADDRESS, "--address");
     if (!rc)
-        rc = copy_opt(a->request, sizeof a->request, request, request_file ? "--request-file" : "--request");
+        rc = copy_opt(a->request, sizeof a->request, request, LIM_F_APP_REQUEST,
+                      request_file ? "--request-file" : "--request");
     if (!rc && app_register(&env->rules, env->cal, a, &e))
         rc = cli_report_err(&e);
     if (!rc && store_app_add(env->store, a, env->actor, &e))
@@ -385,8 +406,14 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
                 snprintf(sup, sizeof sup, "-");
             printf("已登记 %s\n", a->no);
             printf("  查询码   %s（申请人凭查询码和手机号查询办理进度）\n", a->tracking);
-            printf("  答复期限 %s（%d个工作日）\n", due, APP_REPLY_DAYS);
+            printf("  答复期限 %s（%d个工作日）%s\n", due, APP_REPLY_DAYS, a->provisional ? "（暂定）" : "");
             printf("  需要补正的，补正通知须于 %s 前发出\n", sup);
+            buf note;
+            buf_init(&note);
+            app_provisional_note(env->cal, a, &note);
+            if (note.len)
+                printf("  %s\n", note.data);
+            buf_free(&note);
         }
     }
     buf_free(&file);
@@ -409,7 +436,11 @@ static int list_row(const struct app *a, void *arg)
     buf_init(&b);
     buf_init(&cell);
     if (x->json) {
-        app_to_json(a, false, &b);
+        struct app *c = xmalloc(sizeof *c);   /* provisional is computed on read */
+        *c = *a;
+        c->provisional = app_provisional(x->env->cal, c);
+        app_to_json(c, false, &b);
+        free(c);
         printf("%s\n  %s", x->n ? "," : "[", b.data);
     } else {
         char rec[11], due[11];
@@ -567,6 +598,10 @@ static int cmd_show(cli_app_env *env, int argc, char **argv)
             buf_puts(&b, a->concluded <= a->reply_due ? "按期" : "逾期");
         printf("  答复期限  %s（%s%s）\n", d1, b.data,
                app_states[a->state].open && !app_states[a->state].clock_runs ? "；计时暂停，按现有期限推算" : "");
+        buf_reset(&b);
+        app_provisional_note(env->cal, a, &b);
+        if (b.len)
+            printf("            %s\n", b.data);
     }
     if (a->due && a->due_kind != APP_DUE_REPLY) {
         date_format(a->due, d1);
@@ -744,14 +779,6 @@ static int cmd_answer(cli_app_env *env, int argc, char **argv)
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
-    if (ev.detail && strlen(ev.detail) >= APP_TEXT) {
-        cli_error("--detail", "too long (at most %d bytes)", APP_TEXT - 1);
-        return 2;
-    }
-    if (ev.refer && strlen(ev.refer) >= sizeof((struct app *)0)->refer) {
-        cli_error("--refer", "too long");
-        return 2;
-    }
     return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
@@ -764,10 +791,6 @@ static int cmd_withdraw(cli_app_env *env, int argc, char **argv)
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
-    if (ev.note && strlen(ev.note) >= APP_TEXT) {
-        cli_error("--reason", "too long (at most %d bytes)", APP_TEXT - 1);
-        return 2;
-    }
     return run_step(env, no, &ev, 0);
 }
 

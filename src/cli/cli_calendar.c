@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "calendar/calendar.h"
 #include "store/store.h"
+#include "disclosure/disclosure.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,14 @@ static const char usage_main[] =
     "  add DATE N        the date N working days after DATE\n"
     "  count FROM TO     working days after FROM up to and including TO\n"
     "  show YEAR         a year's holidays and make-up working days\n"
-    "  import FILE       keep a year's holidays and make-up days from a .tsv or .ics file\n"
-    "  export [YEAR]     print the calendar (or one year) as .tsv\n\n"
-    "'gongkai calendar COMMAND --help' describes each. A date in a year with no calendar data\n"
-    "is an error (exit 2): import the State Council's notice for that year.\n";
+    "  import FILE       a year's holidays from the notice's text, a .tsv or an .ics file:\n"
+    "                    shows what changes; --apply keeps it and re-dates open applications\n"
+    "  export [YEAR]     print the calendar (or one year) as .tsv\n"
+    "  region [NAME]     the regional calendar an agency counts on\n\n"
+    "'gongkai calendar COMMAND --help' describes each. A year of 2008–2100 whose notice is\n"
+    "not imported has a PROVISIONAL calendar (weekends and the statutory holidays of\n"
+    "《全国年节及纪念日放假办法》, no 调休): deadlines over it are marked provisional until the\n"
+    "notice is imported. Other years are an error (exit 2).\n";
 
 static const char usage_add[] =
     "usage: gongkai calendar add [--same-day] [--with FILE] DATE N\n\n"
@@ -54,19 +59,39 @@ static const char usage_show[] =
     "  --with FILE   also use the holidays of FILE (.tsv or .ics)\n";
 
 static const char usage_import[] =
-    "usage: gongkai calendar import [--dry-run] FILE\n\n"
+    "usage: gongkai calendar import [--apply] [--year YYYY] [--region NAME] FILE\n\n"
     "Reads a year's holidays and make-up working days as the State Council's notice gives\n"
-    "them, and keeps them in the database (--db) for every command that counts working days:\n"
+    "them and shows what they change: the days, and the deadlines of open applications\n"
+    "that move. Nothing is stored without --apply. FILE is one of:\n"
+    "  the notice's text  as published (国务院办公厅关于YYYY年部分节假日安排的通知), pasted or\n"
+    "             saved from the government site (.txt, or any file whose text has 放假): the\n"
+    "             numbered items (一、元旦：1月1日（周五）放假1天，不调休。 / ...至...放假调休，\n"
+    "             共N天。X月X日（周六）上班。) are read; the year comes from the title or --year\n"
     "  FILE.tsv   lines DATE<TAB>holiday|workday<TAB>FESTIVAL ('#' comments), as printed by\n"
     "             'gongkai calendar export'\n"
     "  FILE.ics   iCalendar VEVENTs with DTSTART;VALUE=DATE (and DTEND, the day after the last\n"
     "             day) whose SUMMARY says 休/假 (holiday) or 班 (make-up working day)\n"
     "A day in the file replaces what the calendar said about it (a later notice overrides an\n"
     "earlier one). A year counts as known once the file gives days of it from March to\n"
-    "November. The whole file is checked before anything is stored: an error names FILE:LINE\n"
-    "and nothing is kept. Prints what the file holds, year by year, and what it changes.\n"
-    "  --dry-run   check and report only; store nothing\n"
-    "Exit status: 0 stored (or checked), 2 unreadable or malformed file, 1 database error.\n";
+    "November; until then it is provisional. The whole file is checked first: an error\n"
+    "names FILE:LINE (a day both 放假 and 上班, a date outside the year, a sentence that\n"
+    "cannot be read) and nothing is kept.\n"
+    "  --apply        keep the facts and, in the same transaction, re-date every open\n"
+    "                 application of every agency counting on this calendar (history and\n"
+    "                 audit trail say so); prints the applications whose deadline moved,\n"
+    "                 earliest deadline first\n"
+    "  --year YYYY    the notice's year when its text has no title\n"
+    "  --region NAME  a regional layer (新疆, 西藏, 广西, ...) over the national calendar, for\n"
+    "                 the agencies whose region is NAME ('gongkai calendar region')\n"
+    "  --dry-run      the default: show only\n"
+    "Exit status: 0 shown or stored, 2 unreadable or malformed file, 1 database error.\n";
+
+static const char usage_region[] =
+    "usage: gongkai calendar region [--agency CODE] [NAME | --national]\n\n"
+    "Shows or sets the regional calendar the agency counts deadlines on: the national\n"
+    "calendar with the holidays imported with 'calendar import --region NAME' on top\n"
+    "(e.g. 新疆 肉孜节、古尔邦节; 西藏 藏历新年; 广西 三月三). --national: the national\n"
+    "calendar only. Without --agency, the only agency (or the deployment's default).\n";
 
 static const char usage_export[] =
     "usage: gongkai calendar export [YEAR]\n\n"
@@ -79,9 +104,17 @@ static bool ends_with_ci(const char *s, const char *suffix)
     return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-/* Loads FILE (.ics, else .tsv; an unknown extension is recognised by its
- * content) into c. Errors are printed; returns the exit status. */
-static int load_file(cal_t *c, const char *path)
+/* Is the text the notice as published (not .tsv or .ics)? */
+static bool is_notice_text(const char *p, size_t n)
+{
+    return n && (strstr(p, "放假") || strstr(p, "上班") || strstr(p, "节假日安排"));
+}
+
+/* Loads FILE (.ics, .tsv, or the notice's text, told by the extension or
+ * the content) into c: the national calendar, or a regional layer when
+ * `region`. `year` is the notice's year when given (0 none). Errors are
+ * printed; returns the exit status. */
+static int load_file_as(cal_t *c, const char *path, const char *region, int year)
 {
     buf b;
     buf_init(&b);
@@ -91,24 +124,46 @@ static int load_file(cal_t *c, const char *path)
         buf_free(&b);
         return 2;
     }
+    buf_putc(&b, '\0');
+    b.len--;
+    const char *p = b.data ? b.data : "";
     bool ics = ends_with_ci(path, ".ics") || ends_with_ci(path, ".ical") ||
                ends_with_ci(path, ".ifb");
-    if (!ics && !ends_with_ci(path, ".tsv") && !ends_with_ci(path, ".txt")) {
-        const char *p = b.data ? b.data : "";
-        if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-            p += 3;
-        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        ics = strncasecmp(p, "BEGIN:VCALENDAR", 15) == 0;
+    bool tsv = ends_with_ci(path, ".tsv");
+    if (!ics && !tsv) {
+        const char *q = p;
+        if (strncmp(q, "\xEF\xBB\xBF", 3) == 0)
+            q += 3;
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+            q++;
+        ics = strncasecmp(q, "BEGIN:VCALENDAR", 15) == 0;
     }
-    int rc = ics ? cal_load_ics(c, b.data ? b.data : "", b.len, path, &e)
-                 : cal_load_tsv(c, b.data ? b.data : "", b.len, path, &e);
+    int rc;
+    if (!ics && !tsv && is_notice_text(p, b.len)) {
+        buf t;
+        buf_init(&t);
+        rc = cal_notice_to_tsv(p, b.len, year, path, &t, NULL, &e);
+        if (!rc)
+            rc = region ? cal_load_region_tsv(c, t.data, t.len, path, &e)
+                        : cal_load_tsv(c, t.data, t.len, path, &e);
+        buf_free(&t);
+    } else if (ics) {
+        rc = region ? err_set(&e, GK_EINVAL, path, "a regional calendar is imported from .tsv or "
+                              "the notice's text") : cal_load_ics(c, p, b.len, path, &e);
+    } else {
+        rc = region ? cal_load_region_tsv(c, p, b.len, path, &e) : cal_load_tsv(c, p, b.len, path, &e);
+    }
     buf_free(&b);
     if (rc != 0) {
         cli_error(e.where, "%s", e.msg);
         return 2;
     }
     return 0;
+}
+
+static int load_file(cal_t *c, const char *path)
+{
+    return load_file_as(c, path, NULL, 0);
 }
 
 static int parse_date_arg(const char *cmd, const char *what, const char *s, gk_day *out)
@@ -403,13 +458,19 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         cal_free(c);
         return 2;
     }
-    if (!cal_year_known(c, (int)year)) {
-        cli_error(cmd, "no working-day calendar for %d (known years: %s)", (int)year, known);
+    bool prov = cal_year_provisional(c, (int)year);
+    if (!cal_year_known(c, (int)year) && !prov) {
+        cli_error(cmd, "no working-day calendar for %d (known years: %s; provisional: %d–%d)",
+                  (int)year, known, CAL_PROV_FIRST, CAL_PROV_LAST);
         cal_free(c);
         return 2;
     }
     buf out;
     buf_init(&out);
+    if (prov)
+        buf_printf(&out, "%d年：暂定日历——尚未导入国务院办公厅%d年部分节假日安排的通知。依据%s，"
+                   "只含法定节假日和周末，不含调休；据此计算的期限均为暂定，导入通知后重新计算。\n",
+                   (int)year, (int)year, cal_provisional_basis((int)year));
     print_year(c, (int)year, &out);
     fputs(out.data, stdout);
     buf_free(&out);
@@ -417,56 +478,168 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-/* Stores the facts of `alone` (the file's own) in the database, with an
- * audit entry, in one transaction. */
-static int store_facts(cli_ctx *ctx, const cal_t *alone, const char *path, int nh, int nw)
-{
+/* ---- import: preview, then store and re-date -------------------------- */
+
+struct redate_ctx {
     store_t *s;
-    err e = {0};
-    if (store_open(ctx->db_path, &s, &e) != 0)
-        return cli_report_err(&e);
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    size_t nf = cal_facts(alone, 0, NULL, 0);
-    cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
-    cal_facts(alone, 0, fs, nf);
-    buf j;
-    buf_init(&j);
-    buf_puts(&j, "{\"file\": ");
-    buf_json_str(&j, base);
-    buf_printf(&j, ", \"days\": %zu, \"holidays\": %d, \"workdays\": %d}", nf, nh, nw);
-    const char *actor = getenv("USER");
-    int rc = store_calendar_import(s, fs, nf, base, actor && *actor ? actor : "cli", j.data, &e);
-    buf_free(&j);
-    if (rc != 0)
-        rc = cli_report_err(&e);
-    free(fs);
-    store_close(s);
+    const char *source;
+    int64_t agency_id;          /* whose rules are in `rules` (0: none yet) */
+    struct app_rules rules;
+};
+
+static bool deadlines_differ(const struct app *a, const struct app *b)
+{
+    return a->due != b->due || a->reply_due != b->reply_due || a->consult_due != b->consult_due ||
+           a->fee_pay_by != b->fee_pay_by;
+}
+
+/* The domain's part of store_calendar_import: re-date one application on
+ * its agency's calendar after the import (store_redate_fn). */
+static int redate_one(void *arg, cal_t *cal, struct app *a, buf *summary, bool *prov, err *e)
+{
+    struct redate_ctx *x = arg;
+    int rc;
+    if (x->agency_id != a->agency_id) {
+        if ((rc = cli_app_rules(x->s, a->agency_id, &x->rules, e)))
+            return rc;
+        x->agency_id = a->agency_id;
+    }
+    cal_set_count_from_same_day(cal, x->rules.count_same_day);
+    struct app before = *a;
+    if ((rc = app_redate(&x->rules, cal, a, e)))
+        return rc;
+    *prov = app_provisional(cal, a);
+    if (!deadlines_differ(&before, a))
+        return 0;
+    char d0[11], d1[11];
+    date_format(before.due ? before.due : before.reply_due, d0);
+    date_format(a->due ? a->due : a->reply_due, d1);
+    buf_printf(summary, "工作日历更新（%s）：%s %s → %s%s", x->source,
+               app_due_labels[a->due_kind ? a->due_kind : APP_DUE_REPLY], d0, d1,
+               *prov ? "（仍为暂定期限）" : "");
+    return 1;
+}
+
+static void print_moved(const struct store_redated *v, size_t n, bool stored)
+{
+    if (!n) {
+        printf("%s\n", stored ? "没有在办申请的期限改变。" : "不会改变任何在办申请的期限。");
+        return;
+    }
+    printf("%s（%zu件，按新期限先后）：\n", stored ? "期限已改变的在办申请" : "存入后期限将改变的在办申请",
+           n);
+    for (size_t i = 0; i < n; i++) {
+        char a[11], b[11], c[11], d[11];
+        date_format(v[i].due_before, a);
+        date_format(v[i].due_after, b);
+        date_format(v[i].reply_before, c);
+        date_format(v[i].reply_after, d);
+        printf("  %s %s  期限 %s → %s  答复期限 %s → %s%s\n", v[i].agency, v[i].no,
+               v[i].due_before ? a : "-", v[i].due_after ? b : "-", v[i].reply_before ? c : "-",
+               v[i].reply_after ? d : "-", v[i].provisional ? "  （暂定）" : "");
+    }
+}
+
+static int cmp_moved(const void *a, const void *b)
+{
+    const struct store_redated *x = a, *y = b;
+    gk_day dx = x->due_after ? x->due_after : x->reply_after;
+    gk_day dy = y->due_after ? y->due_after : y->reply_after;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return strcmp(x->no, y->no);
+}
+
+/* Re-dates each application of a listing without storing (the preview). */
+struct preview_ctx {
+    struct redate_ctx *x;
+    cal_t *cal;
+    const struct store_agency *ag;
+    struct store_redated **out;
+    size_t *n, *cap;
+    buf *summary;
+    err *e;
+    struct app *work;   /* the copy re-dated (about 10 KB: on the heap) */
+};
+
+static int preview_one(const struct app *orig, void *arg)
+{
+    struct preview_ctx *p = arg;
+    struct app *a = p->work;
+    *a = *orig;
+    bool prov = false;
+    p->summary->len = 0;
+    int ch = redate_one(p->x, p->cal, a, p->summary, &prov, p->e);
+    if (ch <= 0)
+        return ch < 0 ? 1 : 0;   /* non-zero stops the listing; e is set */
+    if (*p->n == *p->cap) {
+        *p->cap = *p->cap ? *p->cap * 2 : 16;
+        *p->out = xrealloc(*p->out, sizeof **p->out * *p->cap);
+    }
+    struct store_redated *r = &(*p->out)[(*p->n)++];
+    memset(r, 0, sizeof *r);
+    r->agency_id = p->ag->id;
+    r->app_id = orig->id;
+    snprintf(r->agency, sizeof r->agency, "%s", p->ag->code);
+    snprintf(r->no, sizeof r->no, "%s", orig->no);
+    r->due_before = orig->due;
+    r->due_after = a->due;
+    r->reply_before = orig->reply_due;
+    r->reply_after = a->reply_due;
+    r->provisional = prov;
+    return 0;
+}
+
+/* What --apply would do to open applications, computed without storing. */
+static int preview_redate(store_t *s, const char *region, const buf *tsv, const char *source,
+                          struct store_redated **out, size_t *n, err *e)
+{
+    struct store_agency *ags = NULL;
+    size_t nag = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = store_agency_list(s, &ags, &nag, e);
+    struct redate_ctx x = {.s = s, .source = source};
+    buf summary;
+    buf_init(&summary);
+    for (size_t i = 0; !rc && i < nag; i++) {
+        char ar[64];
+        if ((rc = store_agency_region(s, ags[i].id, ar, e)))
+            break;
+        if (*region && strcmp(ar, region) != 0)
+            continue;
+        /* national (stored, then the file's), then the region's layer */
+        cal_t *cal = NULL;
+        buf lay;
+        buf_init(&lay);
+        if (!(rc = store_calendar(s, &cal, e)) && !*region)
+            rc = cal_load_tsv(cal, tsv->data, tsv->len, source, e);
+        if (!rc && *ar)
+            rc = store_calendar_region_tsv(s, ar, &lay, e);
+        if (!rc && lay.len)
+            rc = cal_load_region_tsv(cal, lay.data, lay.len, ar, e);
+        if (!rc && *region)
+            rc = cal_load_region_tsv(cal, tsv->data, tsv->len, source, e);
+        buf_free(&lay);
+        struct store_app_filter f = {.agency_id = ags[i].id, .open_only = true, .kind = -1,
+                                     .limit = 1 << 30};
+        struct preview_ctx pc = {&x, cal, &ags[i], out, n, &cap, &summary, e, xmalloc(sizeof(struct app))};
+        e->code = 0;
+        if (!rc && (rc = store_app_list(s, &f, preview_one, &pc, e)) == 0 && e->code)
+            rc = e->code;
+        free(pc.work);
+        cal_free(cal);
+    }
+    buf_free(&summary);
+    free(ags);
+    if (!rc && *n)
+        qsort(*out, *n, sizeof **out, cmp_moved);
     return rc;
 }
 
-static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+/* The days the file gives, year by year, against the calendar in use. */
+static void print_days(const cal_t *alone, const cal_t *before, const char *path)
 {
-    const char *cmd = "calendar import";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_import, stdout);
-        return 0;
-    }
-    bool dry_run = cli_flag(&argc, argv, "--dry-run");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    if (argc != 1) {
-        cli_error(cmd, "expected one FILE (see 'gongkai %s --help')", cmd);
-        return 2;
-    }
-    const char *path = argv[0];
-    /* What the file holds on its own, then what it does to the calendar in use. */
-    cal_t *alone = cal_new(), *before = NULL, *after = NULL;
-    if ((rc = load_file(alone, path)) != 0)
-        goto out;
-    if ((rc = current_calendar(ctx, &before)) != 0 || (rc = current_calendar(ctx, &after)) != 0 ||
-        (rc = load_file(after, path)) != 0)
-        goto out;
     size_t nf = cal_facts(alone, 0, NULL, 0);
     cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
     cal_facts(alone, 0, fs, nf);
@@ -481,12 +654,8 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < nf;) {
         int y, m, d;
         date_to_ymd(fs[i].day, &y, &m, &d);
-        /* the facts the calendar already has for the year, to say what changes */
-        size_t no = cal_facts(before, y, NULL, 0);
-        cal_fact *os = xmalloc(sizeof *os * (no ? no : 1));
-        cal_facts(before, y, os, no);
-        size_t j = i, o = 0;
-        int yh = 0, yw = 0, same = 0;
+        size_t j = i;
+        int yh = 0, yw = 0, changed = 0;
         for (; j < nf; j++) {
             int y2, m2, d2;
             date_to_ymd(fs[j].day, &y2, &m2, &d2);
@@ -496,36 +665,162 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
                 yh++;
             else
                 yw++;
-            while (o < no && os[o].day < fs[j].day)
-                o++;
-            if (o < no && os[o].day == fs[j].day && os[o].kind == fs[j].kind &&
-                strcmp(os[o].name, fs[j].name) == 0)
-                same++;
         }
-        free(os);
+        /* days whose working-day status changes */
+        for (gk_day day = date_from_ymd(y, 1, 1); day < date_from_ymd(y + 1, 1, 1); day++) {
+            bool w0 = false, w1 = false;
+            err e = {0};
+            bool k0 = cal_is_workday(before, day, &w0, &e) == 0;
+            w1 = date_weekday(day) <= 5;
+            for (size_t k = i; k < j; k++)
+                if (fs[k].day == day)
+                    w1 = fs[k].kind == CAL_WORKDAY;
+            if (!k0 || w0 != w1)
+                changed++;
+        }
         printf("  %d年：放假%d天，调休上班%d天", y, yh, yw);
         if (!cal_year_known(alone, y))
-            printf("（只有年初或年末的几天，不足以确定该年的日历，该年%s）",
-                   cal_year_known(before, y) ? "沿用已有日历" : "仍未知");
+            printf("（只有年初或年末的几天，不足以确定该年的日历）");
         else if (cal_year_known(before, y))
-            printf("；日历已有该年：相同%d天，新增或改变%d天", same, yh + yw - same);
+            printf("；日历已有该年的通知，工作日改变%d天", changed);
+        else if (cal_year_provisional(before, y))
+            printf("；取代该年的暂定日历，工作日改变%d天", changed);
         else
             printf("；新增年份");
         putchar('\n');
         i = j;
     }
     free(fs);
-    char known[192];
-    cal_known_years(after, known, sizeof known);
-    if (dry_run) {
-        printf("校验通过（--dry-run，未存入）；存入后工作日历已知年份：%s\n", known);
-    } else if ((rc = store_facts(ctx, alone, path, nh, nw)) == 0) {
+}
+
+static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "calendar import";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_import, stdout);
+        return 0;
+    }
+    bool apply = cli_flag(&argc, argv, "--apply");
+    (void)cli_flag(&argc, argv, "--dry-run");
+    const char *region = cli_opt(&argc, argv, "--region");
+    const char *year_s = cli_opt(&argc, argv, "--year");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc != 1) {
+        cli_error(cmd, "expected one FILE (see 'gongkai %s --help')", cmd);
+        return 2;
+    }
+    int64_t year = 0;
+    if (year_s && (!parse_i64(year_s, strlen(year_s), &year) || year < CAL_MIN_YEAR + 1 ||
+                   year > CAL_MAX_YEAR - 1)) {
+        cli_error("--year", "'%s' is not a year such as 2027", year_s);
+        return 2;
+    }
+    if (region && (!*region || strlen(region) >= 64 || !utf8_valid(region, strlen(region), NULL))) {
+        cli_error("--region", "a region is a name of 1 to 63 bytes of UTF-8, e.g. 新疆");
+        return 2;
+    }
+    const char *path = argv[0];
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    cal_t *alone = cal_new(), *before = NULL;
+    store_t *s = NULL;
+    struct store_redated *moved = NULL;
+    size_t nmoved = 0;
+    err e = {0};
+    buf tsv;
+    buf_init(&tsv);
+    if ((rc = load_file_as(alone, path, region, (int)year)) != 0)
+        goto out;
+    cal_dump_tsv(alone, 0, &tsv);
+    if ((rc = current_calendar(ctx, &before)) != 0)
+        goto out;
+    if (region)
+        printf("地区日历：%s（叠加在全国日历之上）\n", region);
+    print_days(alone, before, path);
+    if (!apply && !db_present(ctx->db_path)) {
+        printf("没有数据库（%s）：未检查在办申请\n仅预览，未存入：确认无误后加 --apply 存入。\n",
+               ctx->db_path ? ctx->db_path : "--db");
+        goto out;
+    }
+    if (store_open(ctx->db_path, &s, &e) != 0) {
+        rc = cli_report_err(&e);
+        goto out;
+    }
+    if (!apply) {
+        if ((rc = preview_redate(s, region ? region : "", &tsv, base, &moved, &nmoved, &e))) {
+            rc = cli_report_err(&e);
+            goto out;
+        }
+        print_moved(moved, nmoved, false);
+        printf("仅预览，未存入：确认无误后加 --apply 存入并重新计算在办申请的期限。\n");
+        goto out;
+    }
+    const char *actor = getenv("GONGKAI_USER");
+    if (!actor || !*actor)
+        actor = getenv("USER");
+    struct redate_ctx x = {.s = s, .source = base};
+    if ((rc = store_calendar_import(s, region ? region : "", tsv.data ? tsv.data : "", tsv.len, base,
+                                    actor && *actor ? actor : "cli", date_today(), redate_one, &x,
+                                    &moved, &nmoved, &e))) {
+        rc = cli_report_err(&e);
+        goto out;
+    }
+    print_moved(moved, nmoved, true);
+    cal_t *now;
+    if (store_calendar(s, &now, &e) == 0) {
+        char known[192];
+        cal_known_years(now, known, sizeof known);
         printf("已存入数据库 %s；工作日历已知年份：%s\n", ctx->db_path, known);
+        cal_free(now);
     }
 out:
-    cal_free(after);
+    free(moved);
+    if (s)
+        store_close(s);
+    buf_free(&tsv);
     cal_free(before);
     cal_free(alone);
+    return rc;
+}
+
+static int cmd_region(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "calendar region";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_region, stdout);
+        return 0;
+    }
+    bool national = cli_flag(&argc, argv, "--national");
+    const char *agency = cli_opt(&argc, argv, "--agency");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc > 1 || (argc == 1 && national)) {
+        cli_error(cmd, "expected at most one NAME, or --national (see 'gongkai %s --help')", cmd);
+        return 2;
+    }
+    if (argc == 1 && (!*argv[0] || strlen(argv[0]) >= 64 || !utf8_valid(argv[0], strlen(argv[0]), NULL))) {
+        cli_error(cmd, "a region is a name of 1 to 63 bytes of UTF-8, e.g. 新疆");
+        return 2;
+    }
+    store_t *s;
+    err e = {0};
+    if (store_open(ctx->db_path, &s, &e) != 0)
+        return cli_report_err(&e);
+    struct store_agency ag;
+    if ((rc = store_agency_resolve(s, agency ? agency : ctx->agency, &ag, &e)) == 0) {
+        char r[64];
+        if (argc == 1 || national)
+            rc = store_setting_set(s, ag.id, STORE_CALENDAR_REGION_KEY, national ? "" : argv[0], &e);
+        if (!rc)
+            rc = store_agency_region(s, ag.id, r, &e);
+        if (!rc)
+            printf("%s：%s\n", ag.code, *r ? r : "全国日历（无地区节假日）");
+    }
+    if (rc)
+        rc = cli_report_err(&e);
+    store_close(s);
     return rc;
 }
 
@@ -584,7 +879,7 @@ int cli_calendar(cli_ctx *ctx, int argc, char **argv)
         int (*run)(cli_ctx *, int, char **);
     } subs[] = {
         {"add", cmd_add}, {"count", cmd_count}, {"show", cmd_show},
-        {"import", cmd_import}, {"export", cmd_export},
+        {"import", cmd_import}, {"export", cmd_export}, {"region", cmd_region},
     };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(sub, subs[i].name) == 0)

@@ -395,17 +395,15 @@ static int fields_from_opts(const char *cmd, int *argc, char **argv, struct doc 
     err e = {0};
     const char *v;
     *changed = false;
-#define COPY(opt, field)                                                                           \
-    if ((v = cli_opt(argc, argv, opt))) {                                                          \
-        if (strlen(v) >= sizeof d->field) {                                                        \
-            cli_error(cmd, "%s is too long", opt);                                                 \
-            return 2;                                                                              \
-        }                                                                                          \
-        snprintf(d->field, sizeof d->field, "%s", v);                                              \
+    /* limits in characters (base/limits.h): refused naming the option, never cut */
+#define COPY(f, field)                                                                             \
+    if ((v = cli_opt(argc, argv, lim_fields[f].opt))) {                                            \
+        if (lim_copy(f, d->field, sizeof d->field, v, &e))                                         \
+            return cli_report_err(&e);                                                             \
         *changed = true;                                                                           \
     }
-    COPY("--title", title)
-    COPY("--issuer", issuer)
+    COPY(LIM_F_DOC_TITLE, title)
+    COPY(LIM_F_DOC_ISSUER, issuer)
 #undef COPY
     if ((v = cli_opt(argc, argv, "--docno"))) {
         d->docno[0] = 0;

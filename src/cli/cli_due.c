@@ -16,6 +16,8 @@ static const char usage[] =
     "Applications overdue or due within N working days (default 5), most urgent first:\n"
     "the reply deadline (Art. 33, with extension and stopped time), or the end of the\n"
     "supplementation period, of a consultation's 15 working days, or of the payment period.\n"
+    "（暂定） after the kind of deadline: counted over a year whose State Council notice is not\n"
+    "imported yet (a provisional calendar); it moves when the notice is imported.\n"
     "Names are masked. Exit status: 0 nothing overdue, 1 something is overdue, 2 bad input.\n";
 
 struct due_arg {
@@ -47,6 +49,7 @@ static int due_row(const struct app *a, void *arg)
             buf_printf(&b, "%d", left);
         else
             buf_puts(&b, "null");
+        buf_printf(&b, ",\"provisional\":%s", app_provisional(env->cal, a) ? "true" : "false");
         buf_printf(&b, ",\"state\":\"%s\",\"name_masked\":", app_states[a->state].code);
         app_mask_name(a->name, a->kind, &cell);
         buf_json_str(&b, cell.data ? cell.data : "");
@@ -66,7 +69,9 @@ static int due_row(const struct app *a, void *arg)
             buf_printf(&cell, "剩%d个工作日", left);
         cli_app_cell(&b, cell.data, 14);
         buf_puts(&b, "  ");
-        cli_app_cell(&b, app_due_labels[a->due_kind], 12);
+        buf_reset(&cell);
+        buf_printf(&cell, "%s%s", app_due_labels[a->due_kind], app_provisional(env->cal, a) ? "（暂定）" : "");
+        cli_app_cell(&b, cell.data, 16);
         buf_puts(&b, "  ");
         buf_reset(&cell);
         app_status_label(a, &cell);

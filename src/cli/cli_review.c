@@ -62,17 +62,14 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
     }
     if (filed && cli_app_date("--filed", filed, &c.filed))
         return 2;
-    const struct { const char *v; char *dst; size_t cap; const char *opt; } texts[] = {
-        {body, c.body, sizeof c.body, "--body"}, {case_no, c.case_no, sizeof c.case_no, "--case-no"},
-        {note, c.note, sizeof c.note, "--note"}};
-    for (size_t i = 0; i < 3; i++) {
-        if (texts[i].v && strlen(texts[i].v) >= texts[i].cap) {
-            cli_error(texts[i].opt, "too long (at most %zu bytes)", texts[i].cap - 1);
-            return 2;
-        }
-        snprintf(texts[i].dst, texts[i].cap, "%s", texts[i].v ? texts[i].v : "");
-    }
+    /* limits in characters (base/limits.h): refused whole, never cut */
+    const struct { const char *v; char *dst; size_t cap; enum lim_field f; } texts[] = {
+        {body, c.body, sizeof c.body, LIM_F_CASE_BODY}, {case_no, c.case_no, sizeof c.case_no, LIM_F_CASE_NO},
+        {note, c.note, sizeof c.note, LIM_F_CASE_NOTE}};
     err e = {0};
+    for (size_t i = 0; i < 3; i++)
+        if (lim_copy(texts[i].f, texts[i].dst, texts[i].cap, texts[i].v, &e))
+            return cli_report_err(&e);
     if (!no) {
         cli_error("--app", "a case is linked to the application it arises from: give its number");
         return 2;
@@ -136,13 +133,8 @@ static int cmd_close(cli_app_env *env, int argc, char **argv)
     if ((rc = store_case_get(env->store, env->agency.id, id, &before, &e)))
         return rc == GK_ENOTFOUND ? (cli_report_err(&e), 2) : cli_report_err(&e);
     after = before;
-    if (note) {
-        if (strlen(note) >= sizeof after.note) {
-            cli_error("--note", "too long");
-            return 2;
-        }
-        snprintf(after.note, sizeof after.note, "%s", note);
-    }
+    if (note && lim_copy(LIM_F_CASE_NOTE, after.note, sizeof after.note, note, &e))
+        return cli_report_err(&e);
     if (app_case_close(&after, r, on, env->rules.today, &e) || store_case_save(env->store, &before, &after,
                                                                                 env->actor, &e))
         return cli_report_err(&e);

@@ -52,10 +52,12 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
             return 2;
         }
         struct store_agency a = {0};
-        snprintf(a.code, sizeof a.code, "%s", argv[0]);
-        snprintf(a.name, sizeof a.name, "%s", name);
-        snprintf(a.org_code, sizeof a.org_code, "%s", org ? org : "");
-        snprintf(a.index_pattern, sizeof a.index_pattern, "%s", pat ? pat : "");
+        _Static_assert(sizeof a.name >= LIM_BYTES(LIM_AGENCY_NAME), "agency name holds its limit");
+        if (lim_copy(LIM_F_AGENCY_NAME, a.name, sizeof a.name, name, &e) ||
+            lim_copy(LIM_F_AGENCY_CODE, a.code, sizeof a.code, argv[0], &e) ||
+            lim_copy(LIM_F_AGENCY_ORG_CODE, a.org_code, sizeof a.org_code, org, &e) ||
+            lim_copy(LIM_F_AGENCY_INDEX_PATTERN, a.index_pattern, sizeof a.index_pattern, pat, &e))
+            return cli_report_err(&e);
         if ((rc = open_store(ctx, &st)))
             return rc;
         int64_t id;
@@ -175,8 +177,11 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
             return cli_report_err(&e);
         }
         u.agency_id = a.id;
-        snprintf(u.login, sizeof u.login, "%s", argv[0]);
-        snprintf(u.name, sizeof u.name, "%s", name);
+        if (lim_copy(LIM_F_USER_LOGIN, u.login, sizeof u.login, argv[0], &e) ||
+            lim_copy(LIM_F_USER_NAME, u.name, sizeof u.name, name, &e)) {
+            store_close(st);
+            return cli_report_err(&e);
+        }
         snprintf(u.role, sizeof u.role, "%s", role);
         u.active = true;
         int64_t id;

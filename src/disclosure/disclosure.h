@@ -7,6 +7,7 @@
 #define GONGKAI_DISCLOSURE_H
 
 #include "base/base.h"
+#include "base/limits.h"
 #include "calendar/calendar.h"
 
 /* ---- fees (2020 measures on information-processing fees) ----------------
@@ -153,7 +154,6 @@ extern const char *const app_rule_keys[];          /* NULL-ended */
 /* One application: what was asked, by whom, and where it stands. Dates are
  * gk_day with 0 meaning "none". name, id_number, phone, email and address are
  * personal data: staff only. */
-#define APP_TEXT 4096
 struct app {
     int64_t id, agency_id;
     char no[24];               /* the agency's number, "2024-00012" */
@@ -162,24 +162,26 @@ struct app {
     gk_day submitted;          /* day handed in or sent (optional) */
     gk_day received;           /* receipt date per Art. 31 */
     int kind;                  /* enum rpt_col, COL_NATURAL .. COL_OTHER */
-    char name[256], id_number[32], phone[32], email[128], address[512];
-    char request[APP_TEXT];    /* what is asked for */
+    /* text typed by people: sized for their limit in characters (base/limits.h) */
+    char name[LIM_BYTES(LIM_APP_NAME)], id_number[LIM_BYTES(LIM_APP_ID_NUMBER)], phone[LIM_BYTES(LIM_APP_PHONE)],
+        email[LIM_BYTES(LIM_APP_EMAIL)], address[LIM_BYTES(LIM_APP_ADDRESS)];
+    char request[LIM_BYTES(LIM_APP_REQUEST)];   /* what is asked for */
     int delivery;              /* enum app_delivery */
     int state;                 /* enum app_state */
     gk_day clock_start;        /* receipt, or the day the supplemented application arrived */
     /* supplementation (one notice) */
     gk_day sup_notice, sup_by, sup_received;
-    char sup_what[1024];
+    char sup_what[LIM_BYTES(LIM_APP_SUP_WHAT)];
     /* consultations: the open one, and how many there were */
     int consult_kind;          /* 1 third party (Art. 32), 2 other agency (Art. 34) */
-    char consult_party[256];
+    char consult_party[LIM_BYTES(LIM_APP_PARTY)];
     gk_day consult_start, consult_due;
     int consults;
     int stopped_days;          /* working days the clock stood still (closed stops) */
     /* extension (once) */
     int ext_days;
     gk_day ext_on;
-    char ext_by[128], ext_reason[512];
+    char ext_by[LIM_BYTES(LIM_APP_APPROVER)], ext_reason[LIM_BYTES(LIM_APP_REASON)];
     /* fee */
     int fee_method;            /* enum fee_method, 0 = no fee notice */
     int64_t fee_yuan;
@@ -189,13 +191,15 @@ struct app {
     /* conclusion */
     char outcome[48];          /* app_outcomes[].code, "" while open */
     gk_day concluded;
-    char detail[APP_TEXT];     /* what is provided, or why not */
-    char refer[256];           /* the agency responsible, when not held here (Art. 36 (5)) */
+    char detail[LIM_BYTES(LIM_APP_DETAIL)];   /* what is provided, or why not; or why withdrawn */
+    char refer[LIM_BYTES(LIM_APP_REFER)];   /* the agency responsible, when not held here (Art. 36 (5)) */
     /* deadlines (recomputed on every step) */
     gk_day reply_due;          /* reply deadline (projected while the clock stands still) */
     gk_day due;                /* the next deadline staff must watch, 0 when concluded */
     int due_kind;              /* enum app_due_kind */
     gk_day last_step;          /* date of the latest step: steps never go back in time */
+    bool provisional;          /* deadlines counted over a provisional year (no notice): computed,
+                                  not stored; set by app_deadlines, or app_provisional after a read */
     int version;               /* bumped by the store on every change */
 };
 
@@ -232,6 +236,23 @@ void app_step_summary(const struct app *after, const struct app_event *ev, buf *
 bool app_event_allowed(int state, int event);
 /* Recomputes reply_due, due and due_kind from the state and the dates. */
 int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Re-dates an application on calendar c (after a year's notice was
+ * imported): the deadlines computed from a step's date are computed again
+ * from that date (consult_due = consult_start + APP_CONSULT_DAYS, fee_pay_by
+ * = fee_notice + fee_pay_days), then app_deadlines. Working days of stops
+ * already closed (stopped_days) are kept as counted. Concluded applications
+ * are left alone. *a is unchanged on error. */
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+/* Whether a's open deadlines are counted over a year of c that is
+ * provisional (no notice known): they must be shown as provisional. */
+bool app_provisional(const cal_t *c, const struct app *a);
+/* The sentence people read next to a provisional deadline, e.g. "暂定期限：
+ * 2027年的节假日安排尚未公布，按《全国年节及纪念日放假办法》（国务院令第795号）
+ * 的法定节假日计算（不含调休），国务院办公厅通知公布后重新计算。"; nothing
+ * appended when a is not provisional on c. */
+void app_provisional_note(const cal_t *c, const struct app *a, buf *out);
+/* The same for a deadline `to` counted from `from` (the public follow-up). */
+void app_provisional_note_days(const cal_t *c, gk_day from, gk_day to, buf *out);
 /* Working days from today to the next deadline (negative: overdue by that many). */
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e);
 /* "办理中（已延期）" and the like. */
@@ -251,6 +272,8 @@ struct app_letter_ctx {
     const char *review_body;   /* 行政复议机关 (setting), NULL = generic wording */
     const char *court;         /* 人民法院 (setting), NULL = generic wording */
     const char *contact;       /* office phone / address (setting), may be NULL */
+    const char *provisional;   /* app_provisional_note when the deadline the letter gives is
+                                  provisional (no notice for a year yet), else NULL */
 };
 /* The reply letter of a concluded application, as text or HTML (every
  * value escaped). GK_ESTATE while the application is open. */
@@ -305,9 +328,9 @@ struct app_case {
     int kind;                  /* enum app_case_kind */
     gk_day filed, closed;      /* closed = 0 while pending */
     int result;                /* enum app_case_result */
-    char body[256];            /* 复议机关 / 法院 */
-    char case_no[128];
-    char note[1024];
+    char body[LIM_BYTES(LIM_CASE_BODY)];   /* 复议机关 / 法院 */
+    char case_no[LIM_BYTES(LIM_CASE_NO)];
+    char note[LIM_BYTES(LIM_CASE_NOTE)];
 };
 /* Checks a new case against the application it arises from (filed on or
  * after receipt, not after today) and, for a suit after review, the review

@@ -7,6 +7,7 @@
  * reason, and leaves the application untouched on refusal. Deadlines are
  * recomputed from the dates on every step (app_deadlines).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +98,19 @@ static int count_wd(const cal_t *c, gk_day from, gk_day to, int *out, const char
     return 0;
 }
 
+static bool app_provisional_on(const cal_t *c, const struct app *a);
+
+static int deadlines_of(const struct app_rules *r, const cal_t *c, struct app *a, err *e);
+
 int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
+{
+    int rc = deadlines_of(r, c, a, e);
+    if (!rc)
+        a->provisional = app_provisional_on(c, a);
+    return rc;
+}
+
+static int deadlines_of(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
 {
     int base = APP_REPLY_DAYS + a->ext_days + a->stopped_days, extra = 0, rc;
     const char *w = "deadline";
@@ -143,6 +156,70 @@ int app_deadlines(const struct app_rules *r, const cal_t *c, struct app *a, err 
     }
 }
 
+int app_redate(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
+{
+    if (!(OPEN_STATES & BIT(a->state)))
+        return 0;
+    struct app w = *a;
+    int rc;
+    if (w.state == APP_S_CONSULTING &&
+        (rc = add_wd(r, c, w.consult_start, APP_CONSULT_DAYS, &w.consult_due, "consult_due", e)))
+        return rc;
+    if (w.state == APP_S_AWAITING_FEE &&
+        (rc = add_wd(r, c, w.fee_notice, r->fee_pay_days, &w.fee_pay_by, "fee_pay_by", e)))
+        return rc;
+    if ((rc = app_deadlines(r, c, &w, e)))
+        return rc;
+    *a = w;
+    return 0;
+}
+
+
+/* The last open deadline of a (0: none). */
+static gk_day last_deadline(const struct app *a)
+{
+    if (!(OPEN_STATES & BIT(a->state)))
+        return 0;
+    gk_day last = a->reply_due > a->due ? a->reply_due : a->due;
+    if (a->consult_due > last)
+        last = a->consult_due;
+    if (a->fee_pay_by > last)
+        last = a->fee_pay_by;
+    return last;
+}
+
+static bool app_provisional_on(const cal_t *c, const struct app *a)
+{
+    gk_day last = last_deadline(a);
+    return last && a->received && cal_range_provisional(c, a->received, last);
+}
+
+bool app_provisional(const cal_t *c, const struct app *a)
+{
+    return app_provisional_on(c, a);
+}
+
+void app_provisional_note(const cal_t *c, const struct app *a, buf *out)
+{
+    if (app_provisional(c, a))
+        app_provisional_note_days(c, a->received, last_deadline(a), out);
+}
+
+void app_provisional_note_days(const cal_t *c, gk_day from, gk_day to, buf *out)
+{
+    if (!from || !to || !cal_range_provisional(c, from, to))
+        return;
+    int y0, y1, m, d;
+    date_to_ymd(from, &y0, &m, &d);
+    date_to_ymd(to, &y1, &m, &d);
+    int y = y0;
+    while (y < y1 && !cal_year_provisional(c, y))
+        y++;
+    const char *basis = cal_provisional_basis(y);
+    buf_printf(out, "暂定期限：%d年的节假日安排尚未公布，按%s的法定节假日计算（不含调休），"
+               "国务院办公厅通知公布后重新计算。", y, basis ? basis : "《全国年节及纪念日放假办法》");
+}
+
 int app_days_left(const cal_t *c, gk_day today, gk_day due, int *out, err *e)
 {
     int n = 0, rc;
@@ -164,14 +241,6 @@ static bool blank(const char *s)
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             return false;
     return true;
-}
-
-static int text_ok(const char *s, const char *where, err *e)
-{
-    size_t bad;
-    if (!utf8_valid(s, strlen(s), &bad))
-        return err_set(e, GK_EINVAL, where, "not valid UTF-8 (byte %zu)", bad);
-    return 0;
 }
 
 bool app_id_number_valid(const char *s)
@@ -271,10 +340,16 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
     if (a->delivery < 1 || a->delivery > APP_NDELIVERY)
         return err_set(e, GK_EINVAL, "--delivery",
                        "missing or unknown form of delivery (paper_post, paper_pickup, email, disc_post, on_site, online)");
+    /* every typed field within its limit in characters (base/limits.h), valid UTF-8 */
+    static const struct { enum lim_field f; size_t off; } texts[] = {
+        {LIM_F_APP_NAME, offsetof(struct app, name)},       {LIM_F_APP_ID_NUMBER, offsetof(struct app, id_number)},
+        {LIM_F_APP_PHONE, offsetof(struct app, phone)},     {LIM_F_APP_EMAIL, offsetof(struct app, email)},
+        {LIM_F_APP_ADDRESS, offsetof(struct app, address)}, {LIM_F_APP_REQUEST, offsetof(struct app, request)},
+    };
     int rc;
-    if ((rc = text_ok(a->name, "--name", e)) || (rc = text_ok(a->request, "--request", e)) ||
-        (rc = text_ok(a->address, "--address", e)) || (rc = text_ok(a->email, "--email", e)))
-        return rc;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((rc = lim_check(texts[i].f, (const char *)a + texts[i].off, e)))
+            return rc;
     if (a->id_number[0] && (rc = check_id_number(a->id_number, e)))
         return rc;
     if (a->phone[0] && (rc = check_phone(a->phone, e)))
@@ -338,7 +413,7 @@ static int ev_sup_request(struct step_ctx *x)
                        "supplementation comes first: it cannot follow a consultation, an extension or a fee notice");
     if (blank(x->ev->what))
         return err_set(x->e, GK_EINVAL, "--what", "say what the applicant must supplement");
-    int rc = text_ok(x->ev->what, "--what", x->e);
+    int rc = lim_check(LIM_F_APP_SUP_WHAT, x->ev->what, x->e);
     if (rc)
         return rc;
     gk_day limit;
@@ -354,9 +429,10 @@ static int ev_sup_request(struct step_ctx *x)
         return err_set(x->e, GK_EINVAL, "--by", "give the date by which the applicant must supplement");
     if (x->ev->by <= x->date)
         return err_set(x->e, GK_EINVAL, "--by", "the supplementation deadline must come after the notice (%s)", d);
+    if ((rc = lim_copy(LIM_F_APP_SUP_WHAT, a->sup_what, sizeof a->sup_what, x->ev->what, x->e)))
+        return rc;
     a->sup_notice = x->date;
     a->sup_by = x->ev->by;
-    copy(a->sup_what, sizeof a->sup_what, x->ev->what);
     a->state = APP_S_AWAITING_SUPPLEMENT;
     return 0;
 }
@@ -389,14 +465,18 @@ static int ev_consult_start(struct step_ctx *x)
     if (blank(x->ev->party))
         return err_set(x->e, GK_EINVAL, x->ev->consult_kind == 1 ? "--third-party" : "--other-agency",
                        "name the party consulted");
-    int rc = text_ok(x->ev->party, "--third-party", x->e);
-    if (rc)
+    int rc = lim_check(LIM_F_APP_PARTY, x->ev->party, x->e);
+    if (rc) {
+        if (x->ev->consult_kind == 2)
+            snprintf(x->e->where, sizeof x->e->where, "--other-agency");
         return rc;
+    }
     gk_day due;
     if ((rc = add_wd(x->r, x->c, x->date, APP_CONSULT_DAYS, &due, "--date", x->e)))
         return rc;
+    if ((rc = lim_copy(LIM_F_APP_PARTY, a->consult_party, sizeof a->consult_party, x->ev->party, x->e)))
+        return rc;
     a->consult_kind = x->ev->consult_kind;
-    copy(a->consult_party, sizeof a->consult_party, x->ev->party);
     a->consult_start = x->date;
     a->consult_due = due;
     a->consults++;
@@ -436,17 +516,19 @@ static int ev_extend(struct step_ctx *x)
     if (blank(x->ev->reason))
         return err_set(x->e, GK_EINVAL, "--reason", "say why the reply needs more time");
     int rc;
-    if ((rc = text_ok(x->ev->approver, "--approved-by", x->e)) || (rc = text_ok(x->ev->reason, "--reason", x->e)))
+    if ((rc = lim_check(LIM_F_APP_APPROVER, x->ev->approver, x->e)) ||
+        (rc = lim_check(LIM_F_APP_EXT_REASON, x->ev->reason, x->e)))
         return rc;
     fmt(x->date, d);
     fmt(a->reply_due, due);
     if (x->date > a->reply_due)
         return err_set(x->e, GK_ESTATE, "--date",
                        "the reply deadline (%s) has passed: an extension must be decided before it, not on %s", due, d);
+    if ((rc = lim_copy(LIM_F_APP_APPROVER, a->ext_by, sizeof a->ext_by, x->ev->approver, x->e)) ||
+        (rc = lim_copy(LIM_F_APP_EXT_REASON, a->ext_reason, sizeof a->ext_reason, x->ev->reason, x->e)))
+        return rc;
     a->ext_days = x->ev->days;
     a->ext_on = x->date;
-    copy(a->ext_by, sizeof a->ext_by, x->ev->approver);
-    copy(a->ext_reason, sizeof a->ext_reason, x->ev->reason);
     return 0;
 }
 
@@ -535,21 +617,18 @@ static int ev_answer(struct step_ctx *x)
     if (x->ev->refer && *x->ev->refer && o->row != APP_U_NOT_HELD)
         return err_set(x->e, GK_EINVAL, "--refer", "--refer (the agency responsible) goes with unavailable.not_held only");
     int rc;
-    if ((x->ev->detail && (rc = text_ok(x->ev->detail, "--detail", x->e))) ||
-        (x->ev->refer && (rc = text_ok(x->ev->refer, "--refer", x->e))))
+    if ((rc = lim_copy(LIM_F_APP_DETAIL, a->detail, sizeof a->detail, x->ev->detail, x->e)) ||
+        (rc = lim_copy(LIM_F_APP_REFER, a->refer, sizeof a->refer, x->ev->refer, x->e)))
         return rc;
-    copy(a->detail, sizeof a->detail, x->ev->detail);
-    copy(a->refer, sizeof a->refer, x->ev->refer);
     return conclude(x, APP_S_ANSWERED, o->code);
 }
 
 static int ev_withdraw(struct step_ctx *x)
 {
     if (x->ev->note && *x->ev->note) {
-        int rc = text_ok(x->ev->note, "--reason", x->e);
+        int rc = lim_copy(LIM_F_APP_WITHDRAW_REASON, x->a->detail, sizeof x->a->detail, x->ev->note, x->e);
         if (rc)
             return rc;
-        copy(x->a->detail, sizeof x->a->detail, x->ev->note);
     }
     return conclude(x, APP_S_WITHDRAWN, "other.withdrawn");
 }
@@ -833,6 +912,7 @@ void app_to_json(const struct app *a, bool personal, buf *b)
         jstr(b, "refer", a->refer);
     jdate(b, "reply_due", a->reply_due);
     jdate(b, "due", a->due);
+    buf_printf(b, ",\"provisional\":%s", a->provisional ? "true" : "false");
     jstr(b, "due_kind", app_due_codes[a->due_kind]);
     buf_putc(b, '}');
 }

@@ -225,6 +225,8 @@ static bool build_notice(const struct app *a, int event, const struct app_letter
         cn_date(a->reply_due, &b);
         buf_puts(&b, "前作出答复。");
         add(l, P_PARA, &b);
+        if (ctx->provisional && *ctx->provisional)
+            add_s(l, P_PARA, ctx->provisional);
         add_s(l, P_PARA, "依据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，特此告知。");
         on = a->ext_on;
         break;
@@ -238,6 +240,8 @@ static bool build_notice(const struct app *a, int event, const struct app_letter
         buf_printf(&b, "前缴纳。%s逾期未缴纳的，本机关不再处理该政府信息公开申请。确有经济困难的，可以申请减免。",
                    fee_stops_clock ? "缴费期间不计算在答复期限内。" : "");
         add(l, P_PARA, &b);
+        if (ctx->provisional && *ctx->provisional)
+            add_s(l, P_PARA, ctx->provisional);
         add_s(l, P_PARA, "依据《中华人民共和国政府信息公开条例》第四十二条的规定，特此通知。");
         on = a->fee_notice;
         break;

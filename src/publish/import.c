@@ -154,8 +154,8 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
     copy_trim(d->title, sizeof d->title, V(C_TITLE), true);
     if (!d->title[0])
         doc_import_add_error(im, line, "title: missing (every document needs a title)");
-    else if (too_long(V(C_TITLE), sizeof d->title) || utf8_len(d->title, strlen(d->title)) > 300)
-        doc_import_add_error(im, line, "title: longer than 300 characters");
+    else if (too_long(V(C_TITLE), sizeof d->title) || utf8_len(d->title, strlen(d->title)) > LIM_DOC_TITLE)
+        doc_import_add_error(im, line, "title: longer than %d characters", LIM_DOC_TITLE);
 
     copy_trim(tmp, sizeof tmp, V(C_DOCNO), true);
     if (tmp[0]) {
@@ -166,8 +166,8 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
             snprintf(d->docno, sizeof d->docno, "%s", dn.canonical);
     }
 
-    if (too_long(V(C_ISSUER), sizeof d->issuer))
-        doc_import_add_error(im, line, "issuer: too long");
+    if (too_long(V(C_ISSUER), sizeof d->issuer) || utf8_len(V(C_ISSUER), strlen(V(C_ISSUER))) > LIM_DOC_ISSUER)
+        doc_import_add_error(im, line, "issuer: longer than %d characters", LIM_DOC_ISSUER);
     copy_trim(d->issuer, sizeof d->issuer, V(C_ISSUER), true);
     if (!d->issuer[0])
         doc_import_add_error(im, line, "issuer: missing (the issuing body, 发文机关)");

@@ -24,6 +24,7 @@
 #define GONGKAI_PUBLISH_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct cal_t cal_t;    /* calendar/calendar.h */
 
@@ -188,9 +189,9 @@ unsigned doc_transition_roles(enum doc_state from, enum doc_action action);
 struct doc {
     int64_t id, agency_id;
     char index_no[128];       /* "" until published (or given by an import) */
-    char title[1024];
+    char title[LIM_BYTES(LIM_DOC_TITLE)];   /* base/limits.h */
     char docno[192];          /* canonical 文号, "" when the document has none */
-    char issuer[256];         /* issuing body (发文机关) */
+    char issuer[LIM_BYTES(LIM_DOC_ISSUER)];   /* issuing body (发文机关) */
     gk_day written;           /* 成文日期 */
     gk_day published;         /* 发布日期, DOC_NODAY until published */
     char category[64];        /* canonical topic category, "" when none */
@@ -210,13 +211,13 @@ struct doc {
     /* 撤回: off the public site from withdrawn_on on (DOC_NODAY: not withdrawn) */
     gk_day withdrawn_on;
     char withdrawn_by[128];
-    char withdrawn_reason[1024];
+    char withdrawn_reason[LIM_BYTES(500)];   /* whole at its limit in characters */
     /* 公示期: the last day the document is shown to the public (DOC_NODAY: no end) */
     gk_day publicity_until;
     /* 更正: a correction draft names the document it corrects (0 otherwise);
      * a corrected document carries the note and date of its last correction */
     int64_t corrects;
-    char correction_note[1024];
+    char correction_note[LIM_BYTES(500)];
     gk_day corrected_on;
 };
 void doc_init(struct doc *d);    /* zero, with the DOC_NODAY dates */
@@ -274,6 +275,7 @@ int doc_correction_start(const struct doc *pub, const char *note, const char *au
  * published) or corr does not correct it. */
 int doc_correction_apply(struct doc *target, const struct doc *corr, gk_day on, err *e);
 #define DOC_REASON_MAX_CHARS 500
+_Static_assert(DOC_REASON_MAX_CHARS <= 500, "withdrawn_reason and correction_note hold DOC_REASON_MAX_CHARS characters");
 
 /* Whether a document is a recipient list whose body must be masked: its title
  * names 低保 / 最低生活保障 / 特困 / 临时救助 (or 救助对象) together with 名单,

@@ -279,7 +279,9 @@ static int add_step(store_t *s, const struct app *a, const char *actor, const ch
                   summary ? summary : "");
 }
 
-int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
+/* Registers a; with form_token, keeps the token -> application mapping in the
+ * same transaction (migration 008). */
+static int add_app(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
 {
     if (!valid_codes(a, e))
         return e->code;
@@ -302,11 +304,80 @@ int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
         rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "register", NULL, j.data, e);
         buf_free(&j);
     }
+    if (!rc && form_token)
+        rc = store_form_token_put(s, a->agency_id, form_token, "application", a->id, e);
     if (rc) {
         store_rollback(s);
         return rc;
     }
     return store_commit(s, e);
+}
+
+int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
+{
+    return add_app(s, a, actor, NULL, e);
+}
+
+/* ---- one-time form tokens (migration 008) ---- */
+
+int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
+                         err *e)
+{
+    char now[32];
+    store_now(now);
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO form_token(token, agency_id, kind, record_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                  "sisis", token, agency_id, kind, record_id, now);
+}
+
+int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
+                         err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT kind, record_id FROM form_token WHERE token = ? AND agency_id = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, token);
+    db_bind_int(st, 2, agency_id);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        store_copy_col(st, 0, kind, 32);
+        *record_id = db_col_int(st, 1);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_set(e, GK_ENOTFOUND, "form_token", "this form has not been submitted yet");
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again, err *e)
+{
+    *again = false;
+    if (!valid_codes(a, e))
+        return e->code;
+    if (!form_token || !*form_token)
+        return add_app(s, a, actor, NULL, e);
+    int64_t agency_id = a->agency_id;
+    /* a second try finds the token of a concurrent submission that won the race */
+    for (int attempt = 0;; attempt++) {
+        char kind[32], idt[24];
+        int64_t id;
+        int rc = store_form_token_get(s, agency_id, form_token, kind, &id, e);
+        if (rc == 0) {
+            if (strcmp(kind, "application") != 0)
+                return err_set(e, GK_EINVAL, "form_token", "this form token was used for a %s", kind);
+            snprintf(idt, sizeof idt, "%lld", (long long)id);
+            if ((rc = store_app_get(s, agency_id, idt, a, e)) == 0)
+                *again = true;
+            return rc;
+        }
+        if (rc != GK_ENOTFOUND)
+            return rc;
+        rc = add_app(s, a, actor, form_token, e);
+        if (rc != GK_EINVAL || attempt)   /* GK_EINVAL: a constraint, the token taken meanwhile */
+            return rc;
+    }
 }
 
 /* "2024-00012" -> 2024, 12 */
@@ -485,6 +556,22 @@ int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const s
         return rc;
     db_bind_int(st, 1, agency_id);
     bind_date(st, 2, until);
+    return each_app(st, fn, arg, e);
+}
+
+int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
+                      void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND outcome IS NULL AND id IN "
+                        "(SELECT application_id FROM app_step WHERE agency_id = ? AND event = 'redate' AND on_date >= ?) "
+                        "ORDER BY due, received, id", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, agency_id);
+    bind_date(st, 3, since);
     return each_app(st, fn, arg, e);
 }
 

@@ -297,64 +297,7 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
     return rc < 0 ? rc : 0;
 }
 
-/* ---- calendar ---- */
-
-int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
-                       const char *source, err *e)
-{
-    return db_run(s->db, e, NULL,
-                  "INSERT INTO calendar_fact(date, kind, name, source) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
-                  "source = excluded.source",
-                  "ssss", date, kind, name ? name : "", source ? source : "");
-}
-
-int store_calendar_import(store_t *s, const cal_fact *fs, size_t n, const char *source, const char *actor,
-                          const char *after_json, err *e)
-{
-    int rc = store_begin(s, e);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char ds[11];
-        date_format(fs[i].day, ds);
-        rc = store_calendar_put(s, ds, fs[i].kind == CAL_HOLIDAY ? "holiday" : "workday", fs[i].name, source, e);
-    }
-    if (rc == 0)
-        rc = store_audit_add(s, 0, actor, "calendar", 0, "import", NULL, after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
-int store_calendar_tsv(store_t *s, buf *out, err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT date, kind, name FROM calendar_fact ORDER BY date", &st, e);
-    if (rc)
-        return rc;
-    while ((rc = db_step(st, e)) == 1)
-        buf_printf(out, "%s\t%s\t%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
-int store_calendar(store_t *s, cal_t **out, err *e)
-{
-    cal_t *c = cal_builtin();
-    buf b;
-    buf_init(&b);
-    int rc = store_calendar_tsv(s, &b, e);
-    if (!rc && b.len)
-        rc = cal_load_tsv(c, b.data, b.len, "imported calendar", e);
-    buf_free(&b);
-    if (rc) {
-        cal_free(c);
-        return rc;
-    }
-    *out = c;
-    return 0;
-}
+/* ---- calendar: src/store/calendar.c ---- */
 
 /* ---- settings ---- */
 

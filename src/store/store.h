@@ -13,6 +13,7 @@
 #define GONGKAI_STORE_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct store_t store_t;
 
@@ -69,22 +70,59 @@ struct store_audit_filter {
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e);
 
-/* ---- calendar years imported after the build ---- */
+/* ---- calendar years imported after the build (src/store/calendar.c) ----
+ * Facts belong to the national calendar (region "") or to a regional layer
+ * (e.g. "新疆"); an agency counts on the national calendar with its region's
+ * layer on top (setting calendar.region, agency's or the deployment's). */
+#define STORE_CALENDAR_REGION_KEY "calendar.region"
 int store_calendar_put(store_t *s, const char *date, const char *kind, const char *name,
                        const char *source, err *e);
-/* Stores the facts of one imported calendar file (`source`, its base name)
- * and an audit entry (after_json: what was imported) in one transaction:
- * all of them or none. */
-struct cal_fact;
-int store_calendar_import(store_t *s, const struct cal_fact *fs, size_t n, const char *source,
-                          const char *actor, const char *after_json, err *e);
-/* Every stored fact as TSV lines "date\tkind\tname" (to load into a cal_t). */
+/* Every stored fact of one region ("" national) as TSV lines
+ * "date\tkind\tname" (to load into a cal_t). */
 int store_calendar_tsv(store_t *s, buf *out, err *e);
+int store_calendar_region_tsv(store_t *s, const char *region, buf *out, err *e);
 /* The working-day calendar this deployment uses: what gongkai ships
  * (cal_builtin) plus the years imported into the store. *out is the
  * caller's to cal_free. */
 struct cal_t;
 int store_calendar(store_t *s, struct cal_t **out, err *e);
+/* The calendar of one region: store_calendar with the region's layer on top
+ * ("" or NULL: the national one). */
+int store_calendar_region(store_t *s, const char *region, struct cal_t **out, err *e);
+/* The region an agency counts on (its setting, else the deployment's, else
+ * ""), into region[64]. */
+int store_agency_region(store_t *s, int64_t agency_id, char region[64], err *e);
+/* The calendar an agency counts on: store_calendar_region of its region. */
+int store_calendar_for(store_t *s, int64_t agency_id, struct cal_t **out, err *e);
+
+/* Importing a year's facts and re-dating what is open, in ONE transaction:
+ * the facts (TSV lines as cal_dump_tsv writes them, already checked by the
+ * caller with cal_load_tsv) are kept for `region` ("" national), an audit
+ * entry records the import, then for every agency that counts on that
+ * calendar (all of them for the national one; those whose region is
+ * `region` otherwise) every open application is handed to `redate` with the
+ * agency's calendar after the import. redate (the domain) recomputes the
+ * application in place, writes the history line into `summary` and returns
+ * 1 when its deadlines changed, 0 when not, a negative GK_* on error. Each
+ * changed application is saved (store_app_save: event "redate", dated
+ * `today`, its history and audit entry) and listed in *out, earliest new
+ * deadline first. Any error rolls everything back: nothing is kept. *out is
+ * malloc'ed (free it), also when *n is 0. */
+struct app;
+struct store_redated {
+    int64_t agency_id, app_id;
+    char agency[64];          /* agency code */
+    char no[24];
+    gk_day due_before, due_after;        /* next deadline */
+    gk_day reply_before, reply_after;    /* reply deadline */
+    bool provisional;                    /* still counted over a provisional year */
+};
+typedef int (*store_redate_fn)(void *arg, struct cal_t *cal, struct app *a, buf *summary,
+                               bool *provisional, err *e);
+int store_calendar_import(store_t *s, const char *region, const char *tsv, size_t tsv_len,
+                          const char *source, const char *actor, gk_day today,
+                          store_redate_fn redate, void *arg, struct store_redated **out,
+                          size_t *n, err *e);
 
 /* ---- settings per agency (0 = the deployment's defaults) ---- */
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);
@@ -99,7 +137,7 @@ int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char
 struct store_user {
     int64_t id, agency_id;
     char login[64];
-    char name[128];
+    char name[LIM_BYTES(LIM_USER_NAME)];   /* base/limits.h */
     char role[32];            /* officer | reviewer | leader | office | admin */
     char pw_hash[128];        /* argon2id, encoded (libsodium crypto_pwhash_str) */
     bool active;
@@ -160,7 +198,7 @@ int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before,
 struct store_token {
     int64_t id, user_id;
     char user_login[64];      /* filled by list and find */
-    char name[128];           /* what the token is for, e.g. "市政府汇总脚本" */
+    char name[LIM_BYTES(LIM_TOKEN_NAME)];   /* what the token is for, e.g. "市政府汇总脚本" */
     char hash[65];            /* hex keyed hash of the token */
     char prefix[16];          /* the token's first characters, to recognise it */
     int64_t created, last_used;
@@ -260,6 +298,22 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
 /* Registers a checked application (app_register): assigns its number (per
  * agency and receipt year), a public tracking code and its id. */
 int store_app_add(store_t *s, struct app *a, const char *actor, err *e);
+/* store_app_add for a form carrying a one-time token (a hidden field issued
+ * with the form; NULL or "" = none): the token and the new application are
+ * kept in the same transaction. When the token was consumed before (the same
+ * form submitted again), nothing is added: *a becomes the application that
+ * submission created and *again is set. */
+int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again,
+                       err *e);
+/* Keeps token -> (kind, record_id) for a record just created, inside the
+ * caller's transaction (store_begin ... store_commit around the creation), so
+ * that both are kept or neither. GK_EINVAL when the token was used before. */
+int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
+                         err *e);
+/* What a consumed form token created in the agency: kind ("application")
+ * and the record's id; GK_ENOTFOUND when the token was never used. */
+int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
+                         err *e);
 /* One application by its number ("2024-00012") or its id as text. */
 int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out, err *e);
 /* Saves a step: after must come from app_step on a copy of before. Refused
@@ -293,6 +347,10 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
  * urgent first (earliest deadline). */
 int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *),
                   void *arg, err *e);
+/* Open applications re-dated by a calendar import (a "redate" step) on or
+ * after `since`, earliest deadline first: the console lists them. */
+int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
+                      void *arg, err *e);
 /* The rank of this application among its applicant's applications received
  * in the same calendar month (by ID number, else name and phone): for fees by
  * count. */

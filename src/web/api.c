@@ -74,6 +74,7 @@ int api_user_create(web_req *r)
         return web_api_error(r, st, code_for(st), msg);
     struct store_user u;
     store_user_get(r->st, id, &u, NULL);
+    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/users/%lld", (long long)id)));
     return web_json(r, 201, user_json(&u));
 }
 

@@ -4,6 +4,7 @@
  * (tracking code and phone number: the state and the deadlines, never anyone's
  * personal data). The same as public JSON under /api/v1/public/. */
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,18 @@ const char *web_app_field(web_req *r, const char *where)
         if (*p == '-')
             *p = '_';
     return f;
+}
+
+/* A provisional deadline says so where the applicant reads it (receipt,
+ * follow-up): a paragraph, nothing when the deadline is not provisional. */
+static void provisional_para(web_req *r, gk_day from, gk_day due, buf *b)
+{
+    buf n;
+    buf_init(&n);
+    app_provisional_note_days(r->app->cal, from, due, &n);
+    if (n.len)
+        buf_printf(b, "<p class=\"notice provisional\">%s</p>", web_esc(r, n.data));
+    buf_free(&n);
 }
 
 static void fmt_day(gk_day d, char out[11])
@@ -133,26 +146,27 @@ static int apply_form(web_req *r, int status, const struct form_errors *fe, cons
         buf_puts(&b, "</ul></div>");
     }
     buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/apply\" novalidate>%s", hidden.data);
+    web_form_token_field(r, &b);
     buf_puts(&b, "<fieldset><legend>申请人信息</legend>");
     web_field(r, &b, &(struct web_field){.name = "kind", .label = "申请人类型", .type = "select", .required = true,
                                          .options = kind_options(), .error = error_for(fe, "kind")});
-    web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = 100,
+    web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = LIM_APP_NAME,
                                          .hint = "法人或其他组织请填写全称", .error = error_for(fe, "name"),
                                          .attrs = "autocomplete=\"name\""});
-    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "身份证件号码", .maxlength = 30,
+    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "身份证件号码", .maxlength = LIM_APP_ID_NUMBER,
                                          .hint = "公民填写居民身份证号码；法人或其他组织填写统一社会信用代码",
                                          .error = error_for(fe, "id_number")});
     web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .required = true,
-                                         .maxlength = 30, .hint = "查询办理进度时需要输入此号码",
+                                         .maxlength = LIM_APP_PHONE, .hint = "查询办理进度时需要输入此号码",
                                          .error = error_for(fe, "phone"), .attrs = "autocomplete=\"tel\""});
-    web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email", .maxlength = 100,
+    web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email", .maxlength = LIM_APP_EMAIL,
                                          .error = error_for(fe, "email"), .attrs = "autocomplete=\"email\""});
-    web_field(r, &b, &(struct web_field){.name = "address", .label = "通信地址", .maxlength = 200,
+    web_field(r, &b, &(struct web_field){.name = "address", .label = "通信地址", .maxlength = LIM_APP_ADDRESS,
                                          .hint = "选择邮寄方式获取信息的，请填写详细地址和邮编",
                                          .error = error_for(fe, "address"), .attrs = "autocomplete=\"street-address\""});
     buf_puts(&b, "</fieldset><fieldset><legend>所需信息</legend>");
     web_field(r, &b, &(struct web_field){.name = "request", .label = "所需政府信息的名称、文号或者特征性描述",
-                                         .type = "textarea", .required = true, .maxlength = 2000,
+                                         .type = "textarea", .required = true, .maxlength = LIM_APP_REQUEST,
                                          .hint = "请尽量写明文件名称、文号、形成时间等，便于查找；一份申请建议只涉及一项信息",
                                          .error = error_for(fe, "request")});
     web_field(r, &b, &(struct web_field){.name = "delivery", .label = "获取信息的方式", .type = "select",
@@ -179,20 +193,35 @@ int h_apply_form(web_req *r)
     return apply_form(r, 200, NULL, NULL);
 }
 
-static void copy_field(web_req *r, const char *k, char *dst, size_t cap)
+/* A form value without surrounding whitespace (the one change made to what
+ * was typed), in the request's arena. */
+static const char *trimmed(web_req *r, const char *v)
 {
-    const char *v = web_f(r, k);
-    snprintf(dst, cap, "%s", v ? v : "");
-    /* trim surrounding spaces */
-    size_t l = strlen(dst);
-    while (l && (dst[l - 1] == ' ' || dst[l - 1] == '\n' || dst[l - 1] == '\r' || dst[l - 1] == '\t'))
-        dst[--l] = '\0';
-    size_t s = strspn(dst, " \t\r\n");
-    if (s)
-        memmove(dst, dst + s, l - s + 1);
+    if (!v)
+        return "";
+    v += strspn(v, " \t\r\n");
+    size_t l = strlen(v);
+    while (l && strchr(" \t\r\n", v[l - 1]))
+        l--;
+    return arena_strndup(&r->a, v, l);
 }
 
-/* Reads the form into an application; field-level problems to fe. */
+/* The typed fields of an application: form key, limit, where it is kept. */
+static const struct app_text {
+    enum lim_field f;
+    size_t off, cap;
+} app_texts[] = {
+    {LIM_F_APP_NAME, offsetof(struct app, name), sizeof((struct app *)0)->name},
+    {LIM_F_APP_ID_NUMBER, offsetof(struct app, id_number), sizeof((struct app *)0)->id_number},
+    {LIM_F_APP_PHONE, offsetof(struct app, phone), sizeof((struct app *)0)->phone},
+    {LIM_F_APP_EMAIL, offsetof(struct app, email), sizeof((struct app *)0)->email},
+    {LIM_F_APP_ADDRESS, offsetof(struct app, address), sizeof((struct app *)0)->address},
+    {LIM_F_APP_REQUEST, offsetof(struct app, request), sizeof((struct app *)0)->request},
+};
+
+/* Reads the form into an application; field-level problems to fe. Every
+ * field is counted in characters against base/limits.h and kept whole, or
+ * refused with its limit named: nothing is cut. */
 static void read_form(web_req *r, struct app *a, struct form_errors *fe)
 {
     memset(a, 0, sizeof *a);
@@ -204,27 +233,22 @@ static void read_form(web_req *r, struct app *a, struct form_errors *fe)
     a->kind = k ? app_kind_from_code(k) : -1;
     if (a->kind < COL_NATURAL || a->kind >= COL_TOTAL)
         add_error(fe, "kind", "请选择申请人类型。");
-    static const struct { const char *field; size_t max; const char *msg; } limits[] = {
-        {"name", 100, "姓名或名称最多100字。"}, {"id_number", 30, "证件号码最多30个字符。"},
-        {"phone", 30, "联系电话最多30个字符。"}, {"email", 100, "电子邮箱最多100个字符。"},
-        {"address", 200, "通信地址最多200字。"}, {"request", 2000, "所需信息的描述最多2000字。"},
-    };
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
-        const char *v = web_f(r, limits[i].field);
-        if (v && utf8_len(v, strlen(v)) > limits[i].max)
-            add_error(fe, limits[i].field, limits[i].msg);
+    for (size_t i = 0; i < sizeof app_texts / sizeof app_texts[0]; i++) {
+        const struct lim_def *d = &lim_fields[app_texts[i].f];
+        const char *v = trimmed(r, web_f(r, d->key));
+        if (lim_copy(app_texts[i].f, (char *)a + app_texts[i].off, app_texts[i].cap, v, NULL)) {
+            buf m;
+            buf_init(&m);
+            lim_msg_cn(app_texts[i].f, v, &m);
+            add_error(fe, d->key, arena_strdup(&r->a, m.data ? m.data : "内容含有无效字符。"));
+            buf_free(&m);
+        }
     }
-    copy_field(r, "name", a->name, sizeof a->name);
-    copy_field(r, "id_number", a->id_number, sizeof a->id_number);
-    copy_field(r, "phone", a->phone, sizeof a->phone);
-    copy_field(r, "email", a->email, sizeof a->email);
-    copy_field(r, "address", a->address, sizeof a->address);
-    copy_field(r, "request", a->request, sizeof a->request);
-    if (!a->name[0])
+    if (!a->name[0] && !error_for(fe, "name"))
         add_error(fe, "name", "请填写申请人姓名或名称。");
-    if (!a->phone[0])
+    if (!a->phone[0] && !error_for(fe, "phone"))
         add_error(fe, "phone", "请填写联系电话，查询进度时需要用到。");
-    if (!a->request[0])
+    if (!a->request[0] && !error_for(fe, "request"))
         add_error(fe, "request", "请写明所需政府信息的名称、文号或特征性描述。");
     const char *d = web_f(r, "delivery");
     a->delivery = 0;
@@ -256,37 +280,81 @@ static const char *public_message(const char *field)
     return NULL;
 }
 
+/* ---- the receipt (one form, one application: web/form_token.c) ---- */
+
+/* The application a consumed token created, or false. */
+static bool token_app(web_req *r, const char *token, struct app *a)
+{
+    char idt[24];
+    int64_t id = web_form_token_find(r, token, "application");
+    if (!id)
+        return false;
+    snprintf(idt, sizeof idt, "%lld", (long long)id);
+    return store_app_get(r->st, r->app->agency.id, idt, a, NULL) == 0;
+}
+
+static int to_receipt(web_req *r, const char *token)
+{
+    return web_redirect(r, web_href(r, arena_printf(&r->a, "/apply/receipt/%s", token)));
+}
+
 int h_apply_submit(web_req *r)
 {
-    struct app a;
-    struct form_errors fe = {0};
-    read_form(r, &a, &fe);
-    if (fe.n)
-        return apply_form(r, 422, &fe, NULL);
-    if (web_apply_throttled(r)) {
-        web_add_header(r, "Retry-After", "3600");
-        return apply_form(r, 429, NULL, "同一网络地址一小时内提交的申请过多，请稍后再试，或通过信函、当面等方式提交。");
+    struct app *a = xmalloc(sizeof *a);
+    const char *token = web_form_token(r);
+    /* the same form again (reload, back and resubmit): its first result */
+    if (token_app(r, token, a)) {
+        free(a);
+        return to_receipt(r, token);
     }
+    struct form_errors fe = {0};
+    read_form(r, a, &fe);
+    int status = 0;
+    const char *general = NULL;
     struct app_rules rules;
     err e = {0};
-    web_app_rules(r, &rules);
-    if (app_register(&rules, r->app->cal, &a, &e)) {
+    bool again = false;
+    if (fe.n) {
+        status = 422;
+    } else if (web_apply_throttled(r)) {
+        web_add_header(r, "Retry-After", "3600");
+        status = 429;
+        general = "同一网络地址一小时内提交的申请过多，请稍后再试，或通过信函、当面等方式提交。";
+    } else if (web_app_rules(r, &rules), app_register(&rules, r->app->cal, a, &e)) {
         const char *field = web_app_field(r, e.where);
         const char *msg = public_message(field);
+        status = e.code == GK_ERANGE ? 503 : 422;
         if (e.code == GK_ERANGE || !msg)
-            return apply_form(r, e.code == GK_ERANGE ? 503 : 422, NULL,
-                              e.code == GK_ERANGE ? "系统暂时无法计算答复期限（缺少本年度节假日安排），请改用其他方式提交或稍后再试。"
-                                                  : "申请内容有误，请检查后重新提交。");
-        add_error(&fe, field, msg);
-        return apply_form(r, 422, &fe, NULL);
+            general = e.code == GK_ERANGE ? "系统暂时无法计算答复期限（缺少本年度节假日安排），请改用其他方式提交或稍后再试。"
+                                          : "申请内容有误，请检查后重新提交。";
+        else
+            add_error(&fe, field, msg);
+    } else if (store_app_add_once(r->st, a, "online", token, &again, &e)) {
+        status = 500;
+        general = "申请未能保存，请稍后再试。";
     }
-    if (store_app_add(r->st, &a, "online", &e))
-        return apply_form(r, 500, NULL, "申请未能保存，请稍后再试。");
-    web_apply_counted(r);
+    free(a);
+    if (status)
+        return apply_form(r, status, &fe, general);
+    if (!again)
+        web_apply_counted(r);
+    /* Post/Redirect/Get: reloading the receipt reads it again, files nothing */
+    return to_receipt(r, token);
+}
 
+/* GET /apply/receipt/:token — the receipt of the application the form with
+ * this token created. The token is known only to the browser that submitted
+ * the form; the page shows no personal data. */
+int h_apply_receipt(web_req *r)
+{
+    struct app *a = xmalloc(sizeof *a);
+    if (!token_app(r, web_param(r, 0), a)) {
+        free(a);
+        return web_error(r, 404, "没有找到这份申请回执。请凭查询码和联系电话在进度查询中了解办理情况。");
+    }
     char recv[32], due[32];
-    web_day_cn(a.received, recv);
-    web_day_cn(a.reply_due, due);
+    web_day_cn(a->received, recv);
+    web_day_cn(a->reply_due, due);
     buf b;
     buf_init(&b);
     buf_printf(&b,
@@ -297,12 +365,14 @@ int h_apply_submit(web_req *r)
                "<p>凭查询码和您填写的联系电话，可在<a href=\"%s\">进度查询</a>中了解办理情况。"
                "为保护您的个人信息，查询结果只显示办理状态和期限。</p></div>"
                "<p class=\"no-print\"><a class=\"button secondary\" href=\"%s\">返回首页</a></p>",
-               web_esc(r, r->app->agency.name), web_esc(r, a.tracking), web_esc(r, a.no), recv, due,
+               web_esc(r, r->app->agency.name), web_esc(r, a->tracking), web_esc(r, a->no), recv, due,
                web_esc(r, web_href(r, "/apply/track")), web_esc(r, web_href(r, "/")));
-    web_page_public(r, 201, "申请已提交", "apply", b.data);
+    provisional_para(r, a->received, a->reply_due, &b);
+    free(a);
+    web_page_public(r, 200, "申请已提交", "apply", b.data);
     buf_free(&b);
     r->no_store = true;
-    return 201;
+    return 200;
 }
 
 /* ---- follow-up ---- */
@@ -352,6 +422,8 @@ static int track_page(web_req *r, int status, const char *error, const struct st
         else
             buf_printf(&b, "<dt>办结日期</dt><dd>%s</dd>", done);
         buf_puts(&b, "</dl>");
+        if (sd && sd->open)
+            provisional_para(r, st->received, st->reply_due, &b);
         if (sd && !sd->open)
             buf_puts(&b, "<p>答复书已按您选择的方式送达。对答复不服的，可以自知道之日起60日内申请行政复议，或者6个月内提起行政诉讼。</p>");
         buf_puts(&b, "</section>");
@@ -432,7 +504,8 @@ int api_public_track(web_req *r)
     fmt_day(st.reply_due, due);
     fmt_day(st.concluded, done);
     const struct app_state_def *sd = &app_states[st.state];
-    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?}", "state", sd->code, "state_label", sd->label,
+    bool prov = sd->open && cal_range_provisional(r->app->cal, st.received, st.reply_due);
+    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?,s:b}", "state", sd->code, "state_label", sd->label,
                                       "open", sd->open, "received", recv, "reply_due", sd->open ? due : NULL,
-                                      "concluded", sd->open ? NULL : done));
+                                      "concluded", sd->open ? NULL : done, "provisional", prov));
 }

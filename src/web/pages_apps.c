@@ -89,7 +89,8 @@ static int app_row(const struct app *a, void *arg)
     buf_printf(b, "<tr class=\"%s\"><td><a href=\"/console/applications/%s\">%s</a></td><td>%s</td><td>%s",
                x->open_view ? row_class(left) : "", a->no, a->no, rec, due);
     if (sd->open && a->due_kind)
-        buf_printf(b, "<br><span class=\"muted\">%s</span>", app_due_labels[a->due_kind]);
+        buf_printf(b, "<br><span class=\"muted\">%s%s</span>", app_due_labels[a->due_kind],
+                   app_provisional(r->app->cal, a) ? "（暂定）" : "");
     buf_puts(b, "</td><td>");
     if (sd->open)
         urgency_tag(b, left);
@@ -170,8 +171,19 @@ int h_console_apps(web_req *r)
     buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"2100\" value=\"%s\"></div>"
                    "<div><button type=\"submit\">筛选</button></div></form>",
                yr ? web_esc(r, yr) : "");
-    if (!f.state && !f.year)
+    if (!f.state && !f.year) {
+        /* after a calendar import: the deadlines that moved (last 30 days) */
+        buf t;
+        buf_init(&t);
+        table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
+        struct rows rx = {r, &t, 0, true};
+        store_app_redated(r->st, r->app->agency.id, date_today() - 30, app_row, &rx, NULL);
+        buf_puts(&t, "</tbody></table></div>");
+        if (rx.n)
+            buf_puts(&b, t.data);
+        buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
+    }
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);
@@ -216,8 +228,9 @@ static int register_form(web_req *r, int status, const char *field, const char *
     buf_puts(&b, "<h1>登记纸质申请</h1><p>当面、邮寄、传真提交的申请在此登记。收到申请日期按《条例》第三十一条确定；登记后生成申请编号和查询码，请告知申请人。</p>");
     if (msg)
         buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, msg));
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/applications\">%s<fieldset><legend>收件</legend>",
-               hidden.data);
+    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/applications\">%s", hidden.data);
+    web_form_token_field(r, &b);
+    buf_puts(&b, "<fieldset><legend>收件</legend>");
     web_field(r, &b, &(struct web_field){.name = "channel", .label = "提交方式", .type = "select", .required = true,
                                          .options = code_options(&r->a, 1, APP_NCHANNELS, ch_code, ch_label),
                                          .error = ERR("channel")});
@@ -231,17 +244,17 @@ static int register_form(web_req *r, int status, const char *field, const char *
     web_field(r, &b, &(struct web_field){.name = "kind", .label = "申请人类型", .type = "select", .required = true,
                                          .options = code_options(&r->a, COL_NATURAL, COL_OTHER, kind_code, kind_label),
                                          .error = ERR("kind")});
-    web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = 100,
+    web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = LIM_APP_NAME,
                                          .error = ERR("name")});
-    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "证件号码", .maxlength = 30, .error = ERR("id_number")});
-    web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .maxlength = 30,
+    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "证件号码", .maxlength = LIM_APP_ID_NUMBER, .error = ERR("id_number")});
+    web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .maxlength = LIM_APP_PHONE,
                                          .error = ERR("phone")});
-    web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email", .maxlength = 100,
+    web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email", .maxlength = LIM_APP_EMAIL,
                                          .error = ERR("email")});
-    web_field(r, &b, &(struct web_field){.name = "address", .label = "通信地址", .maxlength = 200, .error = ERR("address")});
+    web_field(r, &b, &(struct web_field){.name = "address", .label = "通信地址", .maxlength = LIM_APP_ADDRESS, .error = ERR("address")});
     buf_puts(&b, "</fieldset><fieldset><legend>申请内容</legend>");
     web_field(r, &b, &(struct web_field){.name = "request", .label = "所需政府信息", .type = "textarea", .required = true,
-                                         .maxlength = 2000, .error = ERR("request")});
+                                         .maxlength = LIM_APP_REQUEST, .error = ERR("request")});
     web_field(r, &b, &(struct web_field){.name = "delivery", .label = "获取方式", .type = "select", .required = true,
                                          .options = code_options(&r->a, 1, APP_NDELIVERY, dl_code, dl_label),
                                          .error = ERR("delivery")});
@@ -255,10 +268,31 @@ static int register_form(web_req *r, int status, const char *field, const char *
 
 int h_console_app_new(web_req *r) { return register_form(r, 200, NULL, NULL); }
 
-static void cp(char *dst, size_t cap, const char *v) { snprintf(dst, cap, "%s", v ? v : ""); }
+/* Copies a typed field whole within its limit in characters (base/limits.h);
+ * past it, e names the field (its form key) and the limit, in Chinese. */
+static int cp(web_req *r, enum lim_field f, char *dst, size_t cap, const char *(*get)(web_req *, const char *),
+              err *e)
+{
+    const struct lim_def *d = &lim_fields[f];
+    const char *v = get(r, d->key);
+    if (!lim_copy(f, dst, cap, v, e))
+        return 0;
+    buf m;
+    buf_init(&m);
+    lim_msg_cn(f, v, &m);
+    if (m.data)
+        err_set(e, GK_EINVAL, d->key, "%s", m.data);
+    else
+        snprintf(e->where, sizeof e->where, "%s", d->key);
+    buf_free(&m);
+    return GK_EINVAL;
+}
 
-/* Registers from fields (form or JSON); 0 and the application, or a status with e. */
-static int register_app(web_req *r, const char *(*get)(web_req *, const char *), struct app *a, err *e)
+/* Registers from fields (form or JSON); 0 and the application, or a status
+ * with e. With a form token (form or JSON "form_token"), a second submission
+ * of the same form returns the application the first one created. */
+static int register_app(web_req *r, const char *(*get)(web_req *, const char *), const char *token, struct app *a,
+                        err *e)
 {
     memset(a, 0, sizeof *a);
     a->agency_id = r->app->agency.id;
@@ -272,12 +306,13 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
     if ((v = get(r, "received")) && *v && date_parse(v, &a->received, NULL))
         return err_set(e, GK_EINVAL, "received", "收到日期格式应为 YYYY-MM-DD"), 422;
     a->kind = (v = get(r, "kind")) ? app_kind_from_code(v) : -1;
-    cp(a->name, sizeof a->name, get(r, "name"));
-    cp(a->id_number, sizeof a->id_number, get(r, "id_number"));
-    cp(a->phone, sizeof a->phone, get(r, "phone"));
-    cp(a->email, sizeof a->email, get(r, "email"));
-    cp(a->address, sizeof a->address, get(r, "address"));
-    cp(a->request, sizeof a->request, get(r, "request"));
+    if (cp(r, LIM_F_APP_NAME, a->name, sizeof a->name, get, e) ||
+        cp(r, LIM_F_APP_ID_NUMBER, a->id_number, sizeof a->id_number, get, e) ||
+        cp(r, LIM_F_APP_PHONE, a->phone, sizeof a->phone, get, e) ||
+        cp(r, LIM_F_APP_EMAIL, a->email, sizeof a->email, get, e) ||
+        cp(r, LIM_F_APP_ADDRESS, a->address, sizeof a->address, get, e) ||
+        cp(r, LIM_F_APP_REQUEST, a->request, sizeof a->request, get, e))
+        return 422;
     a->delivery = 0;
     for (int i = 1; (v = get(r, "delivery")) && i <= APP_NDELIVERY; i++)
         if (strcmp(v, app_deliveries[i].code) == 0)
@@ -289,7 +324,8 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         snprintf(e->where, sizeof e->where, "%s", web_app_field(r, e->where));
         return rc == GK_ERANGE ? 503 : 422;
     }
-    if (store_app_add(r->st, a, r->user->login, e))
+    bool again;
+    if (store_app_add_once(r->st, a, r->user->login, token, &again, e))
         return 500;
     return 0;
 }
@@ -298,7 +334,7 @@ int h_console_app_create(web_req *r)
 {
     struct app *a = xmalloc(sizeof *a);
     err e = {0};
-    int st = register_app(r, web_f, a, &e);
+    int st = register_app(r, web_f, web_form_token(r), a, &e);
     char loc[80];
     snprintf(loc, sizeof loc, "/console/applications/%s?msg=registered", a->no);
     free(a);
@@ -321,7 +357,8 @@ static int step_row(const struct store_app_step *s, void *arg)
     buf_printf(b, "<tr><td>%s</td><td>", s->on_date);
     buf_html(b, s->actor);
     buf_puts(b, "</td><td>");
-    const char *label = strcmp(s->event, "register") == 0 ? "登记申请" : s->event;
+    const char *label = strcmp(s->event, "register") == 0 ? "登记申请"
+                        : strcmp(s->event, "redate") == 0 ? "工作日历更新，重新计算期限" : s->event;
     for (int i = 1; i <= APP_NEVENTS; i++)
         if (strcmp(app_events[i].code, s->event) == 0)
             label = app_events[i].label;
@@ -420,7 +457,19 @@ int h_console_app(web_req *r)
         urgency_tag(&b, days_left(r, a->due));
         buf_printf(&b, " 下一期限：%s（%s）", due, app_due_labels[a->due_kind]);
     }
-    buf_puts(&b, "</p><dl class=\"meta\">");
+    buf_puts(&b, "</p>");
+    {
+        buf n;
+        buf_init(&n);
+        app_provisional_note(r->app->cal, a, &n);
+        if (n.len) {
+            buf_puts(&b, "<p class=\"notice provisional\">");
+            buf_html(&b, n.data);
+            buf_puts(&b, "</p>");
+        }
+        buf_free(&n);
+    }
+    buf_puts(&b, "<dl class=\"meta\">");
     buf_printf(&b, "<dt>查询码</dt><dd>%s</dd><dt>提交方式</dt><dd>%s</dd><dt>提交日期</dt><dd>%s</dd><dt>收到申请日期</dt><dd>%s</dd>"
                    "<dt>答复期限</dt><dd>%s</dd>",
                a->tracking, app_channels[a->channel].label, sub, rec, rdue);
@@ -492,6 +541,21 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     ev.outcome = get(r, "outcome");
     ev.detail = get(r, "detail");
     ev.refer = get(r, "refer");
+    /* limits in characters (base/limits.h), refused in Chinese naming the field */
+    static const enum lim_field texts[] = {LIM_F_APP_SUP_WHAT, LIM_F_APP_PARTY,  LIM_F_APP_APPROVER,
+                                           LIM_F_APP_EXT_REASON, LIM_F_APP_DETAIL, LIM_F_APP_REFER,
+                                           LIM_F_APP_WITHDRAW_REASON};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        buf m;
+        buf_init(&m);
+        lim_msg_cn(texts[i], get(r, lim_fields[texts[i]].key), &m);
+        bool over = m.data != NULL;
+        if (over)
+            snprintf(msg, msgn, "%s", m.data);
+        buf_free(&m);
+        if (over)
+            return 422;
+    }
     int64_t x;
     if ((v = get(r, "consult_kind")) && *v && parse_i64(v, strlen(v), &x))
         ev.consult_kind = (int)x;
@@ -599,8 +663,8 @@ static int case_row(const struct app_case *c, void *arg)
     char f[11], cl[11];
     day_s(c->filed, f);
     day_s(c->closed, cl);
-    buf_printf(x->b, "<tr><td>%s</td><td><a href=\"/console/applications/%s\">%s</a></td><td>", app_case_kinds[c->kind].label,
-               c->app_no, c->app_no);
+    buf_printf(x->b, "<tr id=\"case-%lld\"><td>%s</td><td><a href=\"/console/applications/%s\">%s</a></td><td>",
+               (long long)c->id, app_case_kinds[c->kind].label, c->app_no, c->app_no);
     buf_html(x->b, c->body);
     buf_puts(x->b, " ");
     buf_html(x->b, c->case_no);
@@ -637,16 +701,16 @@ int h_console_cases(web_req *r)
         buf_puts(&b, "<tr><td colspan=\"6\">暂无案件。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
     if (x.can) {
-        buf_printf(&b, "<h2>登记案件</h2><form class=\"stack\" method=\"post\" action=\"/console/cases\">%s"
-                       "<label for=\"ck\">类型</label><select id=\"ck\" name=\"kind\">",
-                   hidden.data);
+        buf_printf(&b, "<h2>登记案件</h2><form class=\"stack\" method=\"post\" action=\"/console/cases\">%s", hidden.data);
+        web_form_token_field(r, &b);   /* one form, one case */
+        buf_puts(&b, "<label for=\"ck\">类型</label><select id=\"ck\" name=\"kind\">");
         for (int i = 1; i <= APP_NCASE_KINDS; i++)
             buf_printf(&b, "<option value=\"%s\">%s</option>", app_case_kinds[i].code, app_case_kinds[i].label);
         buf_puts(&b, "</select><label for=\"app\">申请编号</label><input type=\"text\" id=\"app\" name=\"app\" required maxlength=\"20\" placeholder=\"如 2026-00012\">"
                      "<label for=\"prior\">复议案件编号（复议后起诉时）</label><input type=\"number\" id=\"prior\" name=\"prior\" min=\"1\">"
                      "<label for=\"filed\">立案（受理）日期</label><input type=\"date\" id=\"filed\" name=\"filed\" required>"
-                     "<label for=\"cbody\">复议机关或法院</label><input type=\"text\" id=\"cbody\" name=\"body\" required maxlength=\"200\">"
-                     "<label for=\"cno\">案号</label><input type=\"text\" id=\"cno\" name=\"case_no\" maxlength=\"100\">"
+                     "<label for=\"cbody\">复议机关或法院</label><input type=\"text\" id=\"cbody\" name=\"body\" required maxlength=\"" LIM_S(LIM_CASE_BODY) "\">"
+                     "<label for=\"cno\">案号</label><input type=\"text\" id=\"cno\" name=\"case_no\" maxlength=\"" LIM_S(LIM_CASE_NO) "\">"
                      "<button type=\"submit\">登记</button></form>");
     }
     web_page_console(r, 200, "复议诉讼案件", "apps", b.data);
@@ -665,8 +729,10 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
         return snprintf(msg, msgn, "案件类型无效。"), 422;
     if (!(v = get(r, "filed")) || date_parse(v, &c.filed, NULL))
         return snprintf(msg, msgn, "请填写立案日期（YYYY-MM-DD）。"), 422;
-    snprintf(c.body, sizeof c.body, "%s", (v = get(r, "body")) ? v : "");
-    snprintf(c.case_no, sizeof c.case_no, "%s", (v = get(r, "case_no")) ? v : "");
+    err e = {0};
+    if (cp(r, LIM_F_CASE_BODY, c.body, sizeof c.body, get, &e) ||
+        cp(r, LIM_F_CASE_NO, c.case_no, sizeof c.case_no, get, &e))
+        return snprintf(msg, msgn, "%s", e.msg), 422;
     struct app *a = xmalloc(sizeof *a);
     v = get(r, "app");
     if (!v || strlen(v) > 23 || store_app_get(r->st, c.agency_id, v, a, NULL)) {
@@ -682,7 +748,6 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
         }
         c.prior_id = x;
     }
-    err e = {0};
     int rc = app_case_check_new(&c, a, c.prior_id ? &prior : NULL, date_today(), &e);
     free(a);
     if (!rc)
@@ -693,14 +758,26 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
     return 0;
 }
 
+struct case_create_arg { char msg[400]; };
+static int case_create_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct case_create_arg *x = arg;
+    int st = case_create(r, web_f, id, x->msg, sizeof x->msg);
+    if (st)
+        err_set(e, GK_EINVAL, "case", "%s", x->msg);
+    return st;
+}
+
 int h_console_case_create(web_req *r)
 {
-    char msg[400];
-    int64_t id;
-    int st = case_create(r, web_f, &id, msg, sizeof msg);
+    struct case_create_arg x = {""};
+    err e = {0};
+    int64_t id = web_form_token_record(r, "case");
+    /* the same form again: the case it created */
+    int st = id ? 0 : web_create_once(r, "case", case_create_form, &x, &id, &e);
     if (st)
-        return web_error(r, st, msg);
-    return web_redirect(r, web_href(r, "/console/cases?msg=created"));
+        return web_error(r, st, x.msg[0] ? x.msg : "保存失败。");
+    return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/cases?msg=created#case-%lld", (long long)id)));
 }
 
 static int case_close(web_req *r, int64_t id, const char *result, const char *date, char *msg, size_t msgn)
@@ -736,19 +813,31 @@ int h_console_case_close(web_req *r)
 
 /* ---- API ---- */
 
-static json_t *app_json(const struct app *a)
+/* An application as the API gives it; "provisional" says whether its
+ * deadlines are counted over a year whose notice is not imported yet. */
+static json_t *app_json_on(const cal_t *cal, const struct app *a)
 {
     buf j;
     buf_init(&j);
     app_to_json(a, true, &j);
     json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
     buf_free(&j);
-    return o ? o : json_object();
+    if (!o)
+        o = json_object();
+    json_object_set_new(o, "provisional", json_boolean(app_provisional(cal, a)));
+    return o;
 }
+#define app_json(a) app_json_on(r->app->cal, (a))
+
+struct api_rows {
+    json_t *items;
+    const cal_t *cal;
+};
 
 static int api_row(const struct app *a, void *arg)
 {
-    json_array_append_new(arg, app_json(a));
+    struct api_rows *x = arg;
+    json_array_append_new(x->items, app_json_on(x->cal, a));
     return 0;
 }
 
@@ -776,7 +865,7 @@ int api_apps(web_req *r)
     }
     f.open_only = (v = web_q(r, "open")) && strcmp(v, "1") == 0;
     json_t *items = json_array();
-    store_app_list(r->st, &f, api_row, items, NULL);
+    store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->app->cal}, NULL);
     return web_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -799,7 +888,7 @@ int api_app_create(web_req *r)
     t_body = j;
     struct app *a = xmalloc(sizeof *a);
     err e = {0};
-    int st = register_app(r, jget, a, &e);
+    int st = register_app(r, jget, NULL, a, &e);
     t_body = NULL;
     json_decref(j);
     if (st) {
@@ -809,6 +898,7 @@ int api_app_create(web_req *r)
         return web_api_error(r, st, st == 503 ? "calendar" : st == 422 ? "invalid" : "internal", m);
     }
     json_t *o = app_json(a);
+    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/applications/%s", a->no)));
     free(a);
     return web_json(r, 201, o);
 }
@@ -899,7 +989,7 @@ int api_due(web_req *r)
     if (cal_add_workdays(r->app->cal, date_today(), (int)n, &until, NULL))
         until = date_today() + (gk_day)n * 7 / 5 + 2;
     json_t *items = json_array();
-    store_app_due(r->st, r->app->agency.id, until, api_row, items, NULL);
+    store_app_due(r->st, r->app->agency.id, until, api_row, &(struct api_rows){items, r->app->cal}, NULL);
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)

@@ -271,6 +271,8 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
     else
         buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/users\">");
     buf_puts(&b, hidden.data);
+    if (!u)
+        web_form_token_field(r, &b);   /* one form, one account */
     if (u)
         buf_printf(&b, "<p>用户名：<strong>%s</strong></p>", web_esc(r, login));
     else
@@ -309,7 +311,8 @@ static bool login_ok(const char *s)
     return true;
 }
 
-static bool name_ok(const char *s) { return s && *s && utf8_len(s, strlen(s)) <= 40 && strlen(s) < 128; }
+/* A staff member's name: given, within its limit in characters (base/limits.h). */
+static bool name_ok(const char *s) { return s && *s && lim_check(LIM_F_USER_NAME, s, NULL) == 0; }
 
 /* Shared by the console and the API: validates and creates an account.
  * Returns 0, or an HTTP status with msg filled (Chinese). */
@@ -319,7 +322,7 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
     if (!login || !login_ok(login))
         return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), 422;
     if (!name_ok(name))
-        return snprintf(msg, msgn, "请填写姓名（最多40字）。"), 422;
+        return snprintf(msg, msgn, "请填写姓名（最多%d字）。", LIM_USER_NAME), 422;
     enum web_role ro = web_role_from_key(role);
     if (ro == ROLE_NONE)
         return snprintf(msg, msgn, "请选择有效的角色。"), 422;
@@ -384,15 +387,27 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     return 0;
 }
 
+struct user_create_arg { char msg[256]; };
+static int user_create_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct user_create_arg *x = arg;
+    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), id,
+                             x->msg, sizeof x->msg);
+    if (st)
+        err_set(e, GK_EINVAL, "user", "%s", x->msg);
+    return st;
+}
+
 int h_user_create(web_req *r)
 {
-    char msg[256];
-    int64_t id;
-    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), &id,
-                             msg, sizeof msg);
+    struct user_create_arg x = {""};
+    err e = {0};
+    int64_t id = web_form_token_record(r, "user");
+    /* the same form again: the account it created */
+    int st = id ? 0 : web_create_once(r, "user", user_create_form, &x, &id, &e);
     if (st)
-        return user_form(r, st, NULL, msg);
-    return web_redirect(r, web_href(r, "/console/users?msg=created"));
+        return user_form(r, st, NULL, x.msg[0] ? x.msg : "保存失败。");
+    return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/users/%lld?msg=created", (long long)id)));
 }
 
 int h_user_edit(web_req *r)
@@ -428,8 +443,8 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     struct store_user u;
     if (!user_id || store_user_get(r->st, user_id, &u, NULL) || u.agency_id != r->app->agency.id)
         return snprintf(msg, msgn, "请选择本机关的账户。"), 422;
-    if (!name || !*name || utf8_len(name, strlen(name)) > 60)
-        return snprintf(msg, msgn, "请填写令牌用途（最多60字）。"), 422;
+    if (!name || !*name || lim_check(LIM_F_TOKEN_NAME, name, NULL))
+        return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), 422;
     char hex[65];
     web_random_hex(32, hex);
     snprintf(out, 80, "gk_%s", hex);

@@ -204,6 +204,8 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     else
         buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
     buf_puts(&b, hidden.data);
+    if (!d)
+        web_form_token_field(r, &b);   /* one form, one draft */
     char item[8];
     snprintf(item, sizeof item, "%d", d ? d->item : 0);
     char interp[24] = "";
@@ -261,8 +263,19 @@ int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
 static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
 {
     const char *v;
-    snprintf(d->title, sizeof d->title, "%s", (v = get(r, "title")) ? v : "");
-    snprintf(d->issuer, sizeof d->issuer, "%s", (v = get(r, "issuer")) ? v : "");
+    /* limits in characters (base/limits.h): refused in Chinese naming the field, never cut */
+    static const enum lim_field texts[] = {LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER};
+    char *dst[] = {d->title, d->issuer};
+    size_t cap[] = {sizeof d->title, sizeof d->issuer};
+    for (int i = 0; i < 2; i++)
+        if (lim_copy(texts[i], dst[i], cap[i], get(r, lim_fields[texts[i]].key), e)) {
+            buf m;
+            buf_init(&m);
+            lim_msg_cn(texts[i], get(r, lim_fields[texts[i]].key), &m);
+            err_set(e, GK_EINVAL, lim_fields[texts[i]].key, "%s", m.data ? m.data : "内容含有无效字符。");
+            buf_free(&m);
+            return GK_EINVAL;
+        }
     d->docno[0] = 0;
     if ((v = get(r, "docno")) && *v) {
         struct doc_docno dn;
@@ -342,11 +355,18 @@ static int create_draft(web_req *r, const char *(*get)(web_req *, const char *),
     return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
 }
 
+static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
+{
+    (void)arg;
+    return create_draft(r, web_f, id, e);
+}
+
 int h_console_doc_create(web_req *r)
 {
     err e = {0};
-    int64_t id;
-    int st = create_draft(r, web_f, &id, &e);
+    int64_t id = web_form_token_record(r, "document");
+    /* the same form again: the draft it created */
+    int st = id ? 0 : web_create_once(r, "document", create_draft_form, NULL, &id, &e);
     if (st) {
         const char *msg = field_message(&e);
         return doc_form(r, st, NULL, e.where, msg ? msg : "文件未能保存，请检查各项内容。");
@@ -779,11 +799,11 @@ int h_console_doc(web_req *r)
     }
     free(at);
     if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments\" enctype=\"multipart/form-data\">%s"
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
                        "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
                        "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
                        "<button type=\"submit\" class=\"secondary\">上传</button></form>",
-                   (long long)d.id, hidden.data);
+                   (long long)d.id, r->csrf, hidden.data);
     buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
     const char *pp = d.body ? d.body : "";
     while (*pp) {
@@ -1130,6 +1150,7 @@ int api_doc_create(web_req *r)
     store_doc_get(r->st, r->app->agency.id, id, &d, NULL);
     json_t *o = doc_json(&d, true);
     doc_clear(&d);
+    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));
     return web_json(r, 201, o);
 }
 

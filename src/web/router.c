@@ -2,6 +2,7 @@
  * every request goes through (cookies, body, login, permission, CSRF, the
  * handler), and the request and response helpers. */
 #include <microhttpd.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,13 +184,25 @@ static int parse_body(web_req *r, err *e)
     return err_set(e, GK_EINVAL, "body", "unsupported Content-Type");
 }
 
-void web_dispatch(web_req *r)
+/* An upload's CSRF token comes before its body: in X-CSRF-Token or ?csrf=. */
+static bool csrf_on_headers(web_req *r)
+{
+    const char *got = web_header(r, "X-CSRF-Token");
+    if (!got)
+        got = web_q(r, "csrf");
+    size_t n = strlen(r->csrf);
+    return got && n && strlen(got) == n && sodium_memcmp(got, r->csrf, n) == 0;
+}
+
+bool web_gate(web_req *r)
 {
     const struct web_route *rt = r->route;
+    if (r->gated)
+        return true;
     web_parse_cookies(&r->a, web_header(r, "Cookie"), &r->cookies);
     if (!utf8_valid(r->path, strlen(r->path), NULL)) {
         web_error(r, 400, "网址无效。");
-        return;
+        return false;
     }
     if (!rt) {
         bool known = false;
@@ -202,10 +215,63 @@ void web_dispatch(web_req *r)
         } else {
             web_error(r, 404, "您访问的页面不存在。");
         }
-        return;
+        return false;
     }
     if (!(rt->flags & R_CACHE))
         web_auth_load(r);
+    if (rt->flags & R_STAFF) {
+        if (!r->user) {
+            buf b;
+            buf_init(&b);
+            buf_puts(&b, "/login?next=");
+            web_url_encode(&b, r->path);
+            web_redirect(r, web_href(r, b.data));
+            buf_free(&b);
+            return false;
+        }
+        if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
+            web_error(r, 403, "您的角色无权进行此项操作。");
+            return false;
+        }
+    }
+    if (rt->flags & R_API) {
+        if (!r->user) {
+            web_add_header(r, "WWW-Authenticate", "Bearer realm=\"gongkai\"");
+            web_api_error(r, 401, "unauthenticated", "login or an API token is required");
+            return false;
+        }
+        if (rt->perm >= 0 && !web_can(r, rt->perm)) {
+            web_api_error(r, 403, "forbidden", "your role may not do this");
+            return false;
+        }
+    }
+    /* A browser says when a form comes from another site (Fetch Metadata):
+     * refused on the headers; the token in the body is checked after it. */
+    const char *site = web_header(r, "Sec-Fetch-Site");
+    if (!(r->method & (M_GET | M_HEAD)) && !r->via_token && !(rt->flags & R_JSON_NO_CSRF) && site &&
+        strcmp(site, "cross-site") == 0) {
+        if (is_api(r))
+            web_api_error(r, 403, "csrf", "a request from another site");
+        else
+            web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+        return false;
+    }
+    if ((rt->flags & R_UPLOAD) && !(r->method & (M_GET | M_HEAD)) && !r->via_token && !csrf_on_headers(r)) {
+        if (is_api(r))
+            web_api_error(r, 403, "csrf", "an upload carries its CSRF token in X-CSRF-Token");
+        else
+            web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+        return false;
+    }
+    r->gated = true;
+    return true;
+}
+
+void web_dispatch(web_req *r)
+{
+    const struct web_route *rt = r->route;
+    if (!web_gate(r))
+        return;
     bool get = r->method & (M_GET | M_HEAD);
     if (!get) {
         err e = {0};
@@ -221,37 +287,13 @@ void web_dispatch(web_req *r)
         if (size && strcmp(size, "large") == 0)
             r->large = true;
     }
-    if (rt->flags & R_STAFF) {
-        if (!r->user) {
-            buf b;
-            buf_init(&b);
-            buf_puts(&b, "/login?next=");
-            web_url_encode(&b, r->path);
-            web_redirect(r, web_href(r, b.data));
-            buf_free(&b);
-            return;
-        }
-        if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
-            web_error(r, 403, "您的角色无权进行此项操作。");
-            return;
-        }
-    }
-    if (rt->flags & R_API) {
-        if (!r->user) {
-            web_add_header(r, "WWW-Authenticate", "Bearer realm=\"gongkai\"");
-            web_api_error(r, 401, "unauthenticated", "login or an API token is required");
-            return;
-        }
-        if (rt->perm >= 0 && !web_can(r, rt->perm)) {
-            web_api_error(r, 403, "forbidden", "your role may not do this");
-            return;
-        }
-    }
     if (!get) {
         bool need = true;
         const char *ct = web_header(r, "Content-Type");
         if ((rt->flags & R_API) && r->via_token)
             need = false;
+        if (rt->flags & R_UPLOAD)
+            need = false;   /* web_gate checked it on the headers */
         if ((rt->flags & R_JSON_NO_CSRF) && ct && strncasecmp(ct, "application/json", 16) == 0)
             need = false;
         if (rt->flags & R_ANON_CSRF)
@@ -269,4 +311,130 @@ void web_dispatch(web_req *r)
     r->status = rt->h(r);
     if ((rt->flags & R_CACHE) && r->status == 200 && r->hdrs.n == 0)
         r->cacheable = true;
+}
+
+/* ---- the page-cache key ---- */
+
+/* Whether name is one of the space-separated words of list. */
+static bool word_in(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - p) == n && n && memcmp(p, name, n) == 0)
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+/* The parameters every page reads: large-text mode and the flash message. */
+static const char COMMON_PARAMS[] = "size msg";
+
+static int cmp_kv_key(const void *a, const void *b)
+{
+    const kv *x = *(const kv *const *)a, *y = *(const kv *const *)b;
+    return strcmp(x->k, y->k);
+}
+
+void web_cache_key_of(const char *path, const kvlist *query, const char *params, buf *out, bool *kept)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf_reset(out);
+    /* the path escaped too: a decoded %3F must not read as the query's start */
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p <= ' ' || *p >= 0x7f || *p == '?' || *p == '%' || *p == '&' || *p == '=' || *p == '#') {
+            char t[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            buf_append(out, t, 3);
+        } else {
+            buf_putc(out, (char)*p);
+        }
+    }
+    const kv **keep = query->n ? xcalloc(query->n, sizeof *keep) : NULL;
+    size_t nk = 0;
+    for (size_t i = 0; i < query->n; i++) {
+        const kv *q = &query->v[i];
+        bool known = word_in(params, q->k) || word_in(COMMON_PARAMS, q->k);
+        /* handlers read the first value of a name (web_q): later ones change nothing */
+        for (size_t j = 0; known && j < nk; j++)
+            if (strcmp(keep[j]->k, q->k) == 0)
+                known = false;
+        kept[i] = known;
+        if (known)
+            keep[nk++] = q;
+    }
+    if (nk > 1)
+        qsort(keep, nk, sizeof *keep, cmp_kv_key);
+    for (size_t i = 0; i < nk; i++) {
+        buf_putc(out, i ? '&' : '?');
+        web_url_encode(out, keep[i]->k);
+        buf_putc(out, '=');
+        web_url_encode(out, keep[i]->v);
+    }
+    if (!out->data)
+        buf_puts(out, "");
+    free(keep);
+}
+
+const char *web_cache_key(web_req *r)
+{
+    buf b;
+    buf_init(&b);
+    bool *kept = r->query.n ? arena_alloc(&r->a, r->query.n * sizeof *kept) : NULL;
+    web_cache_key_of(r->path, &r->query, r->route ? r->route->params : NULL, &b, kept);
+    /* Today's date goes first, because what is public depends on it (a 公示
+     * leaves the site after its last day, with no write to bump the
+     * generation): no page made yesterday is served today. */
+    char today[11];
+    date_format(date_today(), today);
+    const char *k = arena_printf(&r->a, "%s %s", today, b.data);
+    /* what is not in the key is not shown to the handler either: a page
+     * can then not depend on (nor echo into its links) what the key ignores */
+    size_t n = 0;
+    for (size_t i = 0; i < r->query.n; i++)
+        if (kept[i])
+            r->query.v[n++] = r->query.v[i];
+    r->query.n = n;
+    buf_free(&b);
+    return k;
+}
+
+/* ---- log lines ---- */
+
+void web_log_escape(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        if (*p == '\\' || *p == '"') {
+            buf_putc(b, '\\');
+            buf_putc(b, (char)*p++);
+        } else if (*p >= 0x20 && *p < 0x7f) {
+            buf_putc(b, (char)*p++);
+        } else {
+            size_t n = 0;
+            /* a whole valid UTF-8 sequence (no C1 controls) stays as it is */
+            if (*p >= 0xc2) {
+                size_t want = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : *p < 0xf5 ? 4 : 0;
+                size_t got = 1;
+                while (got < want && (p[got] & 0xc0) == 0x80)
+                    got++;
+                if (want && got == want && utf8_valid((const char *)p, want, NULL) &&
+                    !(p[0] == 0xc2 && p[1] < 0xa0))
+                    n = want;
+            }
+            if (n) {
+                buf_append(b, (const char *)p, n);
+                p += n;
+            } else {
+                char t[4] = {'\\', 'x', hex[*p >> 4], hex[*p & 15]};
+                buf_append(b, t, 4);
+                p++;
+            }
+        }
+    }
 }

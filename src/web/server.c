@@ -1,7 +1,11 @@
 /* web — the server core: libmicrohttpd with a thread pool over epoll,
- * request bodies under limits, one store connection per worker thread, a
- * cache of public pages valid while the content is unchanged, the access
- * log, and graceful shutdown on SIGTERM/SIGINT. */
+ * requests judged on their headers before any body is read, bodies under the
+ * route's limit and a cap on all bodies in memory, connections limited per
+ * address and watched for a header deadline and a body rate, one store
+ * connection per worker thread, a cache of public pages (keyed on the
+ * normalised query) valid while the content is unchanged, the structured
+ * access log, and graceful shutdown on SIGTERM/SIGINT. The limits and their
+ * settings: docs/operations.md §2. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -68,30 +72,6 @@ static uint64_t fnv1a(const char *s, size_t n)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-/* The cache key of a request: today's date, path and the query in order.
- * The date is part of it because what is public depends on it (a 公示
- * leaves the site after its last day, with no write to bump the
- * generation): no page made yesterday is served today. */
-static const char *cache_key(web_req *r)
-{
-    buf b;
-    buf_init(&b);
-    char today[11];
-    date_format(date_today(), today);
-    buf_puts(&b, today);
-    buf_putc(&b, ' ');
-    buf_puts(&b, r->path);
-    for (size_t i = 0; i < r->query.n; i++) {
-        buf_putc(&b, i ? '&' : '?');
-        buf_puts(&b, r->query.v[i].k);
-        buf_putc(&b, '=');
-        buf_puts(&b, r->query.v[i].v);
-    }
-    const char *k = arena_strdup(&r->a, b.data);
-    buf_free(&b);
-    return k;
 }
 
 /* Each thread remembers the store's data version it saw last: a change made
@@ -177,6 +157,142 @@ static struct MHD_Response *make_response(web_req *r)
     return resp;
 }
 
+/* ---- the connection watch: header deadline and body rate ------------------
+ * libmicrohttpd's timeout restarts on every byte, so a client sending one
+ * byte every few seconds keeps a connection forever. Every connection is
+ * noted here when accepted; its request headers must be complete within
+ * web.header_timeout_s (counted from the accept, or from the end of the
+ * previous request on a kept-alive connection), and a body must arrive at
+ * web.body_min_rate_bps on average once that much time has passed. The main
+ * thread checks once a second and shuts down the socket of a connection over
+ * its time; libmicrohttpd then sees the end of the stream and closes it. */
+
+enum watch_state { W_HEADERS, W_BODY, W_BUSY };
+struct conn_slot {
+    struct conn_slot *prev, *next;
+    int fd;
+    enum watch_state state;
+    time_t since;                /* the state's start */
+    size_t body_bytes;
+};
+struct conn_watch {
+    pthread_mutex_t mu;
+    struct conn_slot head;       /* circular list */
+    int header_s, min_rate;
+    uint64_t cut_headers, cut_body;
+};
+
+static struct conn_watch *watch_new(int header_s, int min_rate)
+{
+    struct conn_watch *w = xcalloc(1, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    w->head.prev = w->head.next = &w->head;
+    w->header_s = header_s;
+    w->min_rate = min_rate;
+    return w;
+}
+
+static void watch_free(struct conn_watch *w)
+{
+    if (!w)
+        return;
+    while (w->head.next != &w->head) {
+        struct conn_slot *s = w->head.next;
+        w->head.next = s->next;
+        free(s);
+    }
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct conn_watch *w = ((web_app *)cls)->watch;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn_slot *s = xcalloc(1, sizeof *s);
+        s->fd = ci ? ci->connect_fd : -1;
+        s->state = W_HEADERS;
+        s->since = time(NULL);
+        pthread_mutex_lock(&w->mu);
+        s->next = w->head.next;
+        s->prev = &w->head;
+        w->head.next->prev = s;
+        w->head.next = s;
+        pthread_mutex_unlock(&w->mu);
+        *socket_context = s;
+    } else if (*socket_context) {
+        /* called before libmicrohttpd closes the socket: once unlinked under
+         * the lock, the sweep cannot touch a descriptor that is being reused */
+        struct conn_slot *s = *socket_context;
+        pthread_mutex_lock(&w->mu);
+        s->prev->next = s->next;
+        s->next->prev = s->prev;
+        pthread_mutex_unlock(&w->mu);
+        free(s);
+        *socket_context = NULL;
+    }
+}
+
+static struct conn_slot *slot_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void watch_set(web_app *app, struct MHD_Connection *c, enum watch_state st, size_t more_bytes)
+{
+    struct conn_slot *s = slot_of(c);
+    if (!s)
+        return;
+    pthread_mutex_lock(&app->watch->mu);
+    if (s->state != st) {
+        s->state = st;
+        s->since = time(NULL);
+        s->body_bytes = 0;
+    }
+    s->body_bytes += more_bytes;
+    pthread_mutex_unlock(&app->watch->mu);
+}
+
+/* Once a second, from the main thread. */
+static void watch_sweep(struct conn_watch *w)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&w->mu);
+    for (struct conn_slot *s = w->head.next; s != &w->head; s = s->next) {
+        time_t t = now - s->since;
+        bool cut = false;
+        if (s->state == W_HEADERS && t >= w->header_s) {
+            cut = true;
+            w->cut_headers++;
+        } else if (s->state == W_BODY && t >= w->header_s && w->min_rate > 0 &&
+                   s->body_bytes < (size_t)w->min_rate * (size_t)t) {
+            cut = true;
+            w->cut_body++;
+        }
+        if (cut && s->fd >= 0) {
+            shutdown(s->fd, SHUT_RDWR);
+            s->state = W_BUSY;   /* once */
+            s->since = now;
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Once a minute: what the watch cut, for the operator (stderr). */
+static void watch_report(struct conn_watch *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t h = w->cut_headers, b = w->cut_body;
+    w->cut_headers = w->cut_body = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (h || b)
+        fprintf(stderr, "gongkai: serve: cut %llu connections over the header deadline, %llu under the body rate\n",
+                (unsigned long long)h, (unsigned long long)b);
+}
+
 /* ---- requests ---- */
 
 static int method_of(const char *m)
@@ -257,6 +373,8 @@ static web_req *req_new(web_app *app, struct MHD_Connection *c, const char *url,
 
 static void req_free(web_req *r)
 {
+    if (r->body_reserved)
+        atomic_fetch_sub(&r->app->body_mem, r->body_reserved);
     buf_free(&r->out);
     buf_free(&r->body);
     arena_free(&r->a);
@@ -311,6 +429,8 @@ static enum MHD_Result cache_store_and_send(web_req *r, const char *key, uint64_
     return rc;
 }
 
+static enum MHD_Result too_busy(web_req *r);
+
 /* Everything that happens once the whole body has arrived. */
 static enum MHD_Result process(web_req *r)
 {
@@ -324,6 +444,8 @@ static enum MHD_Result process(web_req *r)
         web_error(r, 400, "请求的网址参数无效。");
         return send_response(r);
     }
+    if (r->body_busy)
+        return too_busy(r);
     r->st = web_store(app, &e);
     if (!r->st) {
         fprintf(stderr, "gongkai: serve: %s\n", e.msg);
@@ -334,10 +456,13 @@ static enum MHD_Result process(web_req *r)
     bool get = r->method & (M_GET | M_HEAD);
     const char *key = NULL;
     uint64_t gen = atomic_load(&app->gen);
-    if (get && r->route && (r->route->flags & R_CACHE) && !app->cfg.no_page_cache) {
-        key = cache_key(r);
+    if (get && r->route && (r->route->flags & R_CACHE)) {
+        /* normalised whether or not the cache is on: the page is the same */
+        key = web_cache_key(r);
         enum MHD_Result rc;
-        if (cache_serve(r, key, &rc))
+        if (app->cfg.no_page_cache)
+            key = NULL;
+        else if (cache_serve(r, key, &rc))
             return rc;
     }
     web_dispatch(r);
@@ -346,6 +471,70 @@ static enum MHD_Result process(web_req *r)
     if (key && r->cacheable && r->status == 200 && r->out.len <= CACHE_MAX_BODY)
         return cache_store_and_send(r, key, gen);
     return send_response(r);
+}
+
+/* Counts n more bytes of bodies in memory; false when that would pass the
+ * cap (web.body_memory_mb). */
+static bool body_reserve(web_req *r, size_t n)
+{
+    web_app *app = r->app;
+    size_t cur = atomic_load(&app->body_mem);
+    do {
+        if (cur + n > app->body_mem_max)
+            return false;
+    } while (!atomic_compare_exchange_weak(&app->body_mem, &cur, cur + n));
+    r->body_reserved += n;
+    return true;
+}
+
+static enum MHD_Result too_busy(web_req *r)
+{
+    char s[16];
+    snprintf(s, sizeof s, "%d", r->app->retry_after_s);
+    web_add_header(r, "Retry-After", s);
+    web_error(r, 503, "服务器正忙，请稍后再试。");
+    return send_response(r);
+}
+
+/* The first call, with the headers only: a request that carries a body is
+ * judged here, before any of it is read, by the login, the permission, the
+ * route's body limit and the memory left for bodies. */
+static enum MHD_Result on_headers(web_req *r)
+{
+    web_app *app = r->app;
+    struct MHD_Connection *c = r->conn;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    int64_t len = 0;
+    if (cl && (!parse_i64(cl, strlen(cl), &len) || len < 0)) {
+        web_error(r, 400, "请求的长度无效。");
+        return send_response(r);
+    }
+    if (len == 0 && !te) {
+        /* Answer on the next call: answering before MHD has read the (empty)
+         * body makes it close the connection instead of keeping it alive. */
+        watch_set(app, c, W_BUSY, 0);
+        return MHD_YES;
+    }
+    err e = {0};
+    r->st = web_store(app, &e);
+    if (!r->st) {
+        fprintf(stderr, "gongkai: serve: %s\n", e.msg);
+        web_error(r, 503, "服务暂时不可用，请稍后再试。");
+        return send_response(r);
+    }
+    if (!web_gate(r))
+        return send_response(r);
+    size_t lim = r->route->body_max;
+    r->body_limit = lim == WEB_BODY_UPLOAD ? app->upload_limit : lim == WEB_BODY_FORM ? app->form_limit : lim;
+    if ((uint64_t)len > r->body_limit) {
+        r->body_overflow = true;
+        return process(r);
+    }
+    if (len > 0 && !body_reserve(r, (size_t)len))
+        return too_busy(r);
+    watch_set(app, c, W_BODY, 0);
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -358,71 +547,103 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!r) {
         r = req_new(app, c, url, method);
         *con_cls = r;
-        bool known = false;
         int m = r->method == M_HEAD ? M_GET : r->method;
+        bool known = false;
         r->route = web_route_match(web_routes, m, r->path, r->params, &r->nparams, &r->a, &known);
-        r->body_limit = (r->route && (r->route->flags & R_UPLOAD)) ? app->upload_limit : app->form_limit;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-        if (cl) {
-            int64_t len;
-            if (!parse_i64(cl, strlen(cl), &len) || len < 0) {
-                web_error(r, 400, "请求的长度无效。");
-                return send_response(r);
-            }
-            if ((uint64_t)len > r->body_limit) {
-                r->body_overflow = true;
-                return process(r);
-            }
-        }
-        (void)te;
-        /* Answer on the next call: answering before MHD has read the (empty)
-         * body makes it close the connection instead of keeping it alive. */
-        return MHD_YES;
+        r->body_limit = app->form_limit;
+        return on_headers(r);
     }
     if (*upload_size) {
-        if (!r->body_overflow) {
-            if (r->body.len + *upload_size > r->body_limit)
-                r->body_overflow = true;
-            else
-                buf_append(&r->body, upload, *upload_size);
-        }
+        size_t n = *upload_size;
         *upload_size = 0;
+        watch_set(app, c, W_BODY, n);
+        if (r->body_overflow)
+            return MHD_YES;
+        if (r->body.len + n > r->body_limit) {
+            r->body_overflow = true;
+            return MHD_YES;
+        }
+        /* chunked bodies (no Content-Length) are counted as they come */
+        if (r->body_busy)
+            return MHD_YES;
+        if (r->body.len + n > r->body_reserved && !body_reserve(r, r->body.len + n - r->body_reserved)) {
+            r->body_busy = true;   /* the rest is read and dropped; the answer is 503 */
+            buf_free(&r->body);
+            return MHD_YES;
+        }
+        buf_append(&r->body, upload, n);
         return MHD_YES;
     }
+    watch_set(app, c, W_BUSY, 0);
     return process(r);
 }
 
-/* ---- access log ---- */
+/* ---- access log ----
+ * One line per request, key=value, the values that come from outside quoted
+ * and escaped (web_log_escape): a %0a in a path cannot start a line of its
+ * own. The path only: query strings and bodies may carry what people typed.
+ * The audit trail, not this log, is the record of what staff did. */
+
+#define LOG_PATH_MAX 400   /* bytes of the path kept in a line */
+
+static const char *end_word(enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK: return "ok";
+    case MHD_REQUEST_TERMINATED_WITH_ERROR: return "error";
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED: return "timeout";
+    case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN: return "shutdown";
+    case MHD_REQUEST_TERMINATED_READ_ERROR: return "read_error";
+    case MHD_REQUEST_TERMINATED_CLIENT_ABORT: return "client_abort";
+    }
+    return "other";
+}
+
+static void log_field(buf *b, const char *name, const char *v)
+{
+    buf_printf(b, " %s=\"", name);
+    web_log_escape(b, v);
+    buf_putc(b, '"');
+}
+
+static void access_log(web_app *app, web_req *r, enum MHD_RequestTerminationCode toe)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (t1.tv_sec - r->t0.tv_sec) * 1e3 + (t1.tv_nsec - r->t0.tv_nsec) / 1e6;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    size_t pl = strlen(r->path);
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "time=%s", when);
+    log_field(&b, "ip", r->ip);
+    log_field(&b, "method", r->method_s);
+    log_field(&b, "path", pl > LOG_PATH_MAX ? arena_strndup(&r->a, r->path, LOG_PATH_MAX) : r->path);
+    if (pl > LOG_PATH_MAX)
+        buf_printf(&b, " path_bytes=%zu", pl);
+    buf_printf(&b, " status=%d bytes=%zu ms=%.1f", r->status, r->sent_bytes, ms);
+    log_field(&b, "user", r->user ? r->user->login : "-");
+    buf_printf(&b, " end=%s\n", end_word(toe));
+    ssize_t w = write(app->log_fd, b.data, b.len);
+    (void)w;
+    buf_free(&b);
+}
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     web_app *app = cls;
     web_req *r = *con_cls;
     if (!r)
         return;
-    if (app->log_fd >= 0) {
-        struct timespec t1;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double ms = (t1.tv_sec - r->t0.tv_sec) * 1e3 + (t1.tv_nsec - r->t0.tv_nsec) / 1e6;
-        char when[32];
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-        char line[1024];
-        /* The path only: query strings and bodies may carry what people typed. */
-        int n = snprintf(line, sizeof line, "%s %s \"%s %.400s\" %d %zu %.1fms %s%s\n", when, r->ip,
-                         r->method_s, r->path, r->status, r->sent_bytes, ms,
-                         r->user ? r->user->login : "-",
-                         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
-        if (n > 0) {
-            ssize_t w = write(app->log_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-            (void)w;
-        }
-    }
+    /* a kept-alive connection now waits for the next request's headers */
+    watch_set(app, c, W_HEADERS, 0);
+    if (app->log_fd >= 0)
+        access_log(app, r, toe);
     req_free(r);
     *con_cls = NULL;
 }
@@ -435,7 +656,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     size_t l = strlen(msg);
     while (l && (msg[l - 1] == '\n' || msg[l - 1] == '\r'))
         msg[--l] = '\0';
-    fprintf(stderr, "gongkai: serve: %s\n", msg);
+    buf b;
+    buf_init(&b);
+    web_log_escape(&b, msg);
+    fprintf(stderr, "gongkai: serve: %s\n", b.data ? b.data : "");
+    buf_free(&b);
 }
 
 /* ---- listening address ---- */
@@ -496,6 +721,43 @@ static int setting_int(store_t *st, int64_t agency, const char *key, int def)
     return v;
 }
 
+/* A setting from lo to hi (0 allowed when lo is 0), else def. */
+static int setting_in(store_t *st, int64_t agency, const char *key, int def, int lo, int hi)
+{
+    buf b;
+    buf_init(&b);
+    int v = def;
+    int64_t x;
+    if (store_setting_get(st, agency, key, &b, NULL) == 0 && b.data && parse_i64(b.data, b.len, &x) &&
+        x >= lo && x <= hi)
+        v = (int)x;
+    buf_free(&b);
+    return v;
+}
+
+/* The connection limits (docs/operations.md lists them). */
+struct conn_limits {
+    unsigned max_conn, per_ip, idle_s;
+    int header_s, min_rate;
+};
+
+static void conn_limits_read(web_app *app, store_t *st, struct conn_limits *l)
+{
+    int64_t ag = app->agency.id;
+    l->max_conn = (unsigned)setting_in(st, ag, "web.max_connections", 4096, 16, 1000000);
+    /* behind a proxy every connection comes from the proxy: no default limit */
+    l->per_ip = (unsigned)setting_in(st, ag, "web.connections_per_ip", app->cfg.trust_proxy ? 0 : 64, 0, 1000000);
+    l->idle_s = (unsigned)setting_in(st, ag, "web.idle_timeout_s", 30, 1, 3600);
+    l->header_s = setting_in(st, ag, "web.header_timeout_s", 10, 1, 600);
+    l->min_rate = setting_in(st, ag, "web.body_min_rate_bps", 1024, 0, 100000000);
+    /* a connection is a descriptor: stay under the process's limit */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < l->max_conn + 64)
+        l->max_conn = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
+    app->body_mem_max = (size_t)setting_in(st, ag, "web.body_memory_mb", 128, 1, 1000000) * 1024 * 1024;
+    app->retry_after_s = 10;
+}
+
 static void housekeeping(web_app *app, store_t *st)
 {
     time_t now = time(NULL);
@@ -531,7 +793,7 @@ int web_serve(const struct web_config *cfg, err *e)
         goto out;
     /* The working-day calendar: what gongkai ships plus the years imported
      * into the store (a year imported while the server runs needs a restart). */
-    if ((rc = store_calendar(st, &app->cal, e)))
+    if ((rc = store_calendar_for(st, app->agency.id, &app->cal, e)))
         goto out;
     {
         buf v;
@@ -583,10 +845,9 @@ int web_serve(const struct web_config *cfg, err *e)
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
-    struct rlimit rl;
-    unsigned conn_limit = 4096;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < conn_limit + 64)
-        conn_limit = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
+    struct conn_limits lim;
+    conn_limits_read(app, st, &lim);
+    app->watch = watch_new(lim.header_s, lim.min_rate);
 
     /* Signals go to this thread only: workers inherit the blocked mask. */
     sigset_t set, old;
@@ -602,8 +863,10 @@ int web_serve(const struct web_config *cfg, err *e)
                               MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                               MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                               MHD_OPTION_THREAD_POOL_SIZE, threads,
-                              MHD_OPTION_CONNECTION_LIMIT, conn_limit,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                              MHD_OPTION_CONNECTION_LIMIT, lim.max_conn,
+                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim.per_ip,
+                              MHD_OPTION_CONNECTION_TIMEOUT, lim.idle_s,
+                              MHD_OPTION_NOTIFY_CONNECTION, on_connection, app,
                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
                               MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
@@ -627,12 +890,17 @@ int web_serve(const struct web_config *cfg, err *e)
         cfg->on_ready(url, cfg->on_ready_arg);
     }
 
-    for (;;) {
-        struct timespec ts = {60, 0};
+    /* Once a second the connection watch, once a minute the housekeeping. */
+    for (unsigned tick = 1;; tick++) {
+        struct timespec ts = {1, 0};
         int sig = sigtimedwait(&set, NULL, &ts);
         if (sig == SIGTERM || sig == SIGINT)
             break;
-        housekeeping(app, st);
+        watch_sweep(app->watch);
+        if (tick % 60 == 0) {
+            housekeeping(app, st);
+            watch_report(app->watch);
+        }
     }
 
     /* Graceful: stop accepting, let what is in flight finish (5 s at most). */
@@ -655,6 +923,7 @@ out_log:
 out_key:
     pthread_key_delete(app->store_key);
 out:
+    watch_free(app->watch);
     cache_free(app->cache);
     if (app->cal)
         cal_free(app->cal);

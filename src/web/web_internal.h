@@ -85,6 +85,10 @@ typedef struct web_app {
     int login_fail_max, login_fail_window_s;
     int apply_per_ip_hour;
     size_t form_limit, upload_limit;
+    size_t body_mem_max;         /* bytes of request bodies buffered at once (web.body_memory_mb) */
+    atomic_size_t body_mem;      /* ... buffered or reserved now */
+    int retry_after_s;           /* Retry-After of a 503 when body_mem_max bites */
+    struct conn_watch *watch;    /* header deadline and body rate (server.c) */
     unsigned char secret[32];    /* per-process key for hashing client addresses */
     char css_url[80];            /* /static/gongkai.css?v=ETAG */
     cal_t *cal;                  /* working days: built in, plus the years imported into the store */
@@ -97,7 +101,7 @@ enum web_method { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_DELETE = 16, M
 struct web_route;
 typedef struct web_user {
     int64_t id, agency_id;
-    char login[64], name[128];
+    char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
 } web_user;
 
@@ -115,7 +119,10 @@ typedef struct web_req {
     /* body */
     buf body;
     size_t body_limit;
+    size_t body_reserved;        /* bytes counted in app->body_mem for this request */
     bool body_overflow, body_bad;
+    bool body_busy;              /* bodies in memory reached their cap: 503 */
+    bool gated;                  /* web_gate ran (and passed) */
     /* who */
     store_t *st;
     web_user *user;              /* NULL when anonymous */
@@ -168,12 +175,24 @@ enum {
     R_JSON_NO_CSRF = 1 << 8, /* a public JSON endpoint: a JSON body cannot come from a
                                 cross-site form, so no CSRF token is asked for */
 };
+/* A route's body limit (web_route.body_max): bytes, or one of these. The
+ * login, the permission and (for uploads) the CSRF token are checked on the
+ * headers before any of the body is read, so only what the route admits is
+ * ever buffered. */
+#define WEB_BODY_FORM ((size_t)0)        /* the form limit (setting web.form_limit_kb) */
+#define WEB_BODY_UPLOAD SIZE_MAX         /* the upload limit (setting web.upload_limit_mb) */
 struct web_route {
     int methods;
     const char *pattern;         /* "/doc/:id", "/api/v1/applications/:id/answer" */
     web_handler h;
     unsigned flags;
     int perm;                    /* enum web_perm, or -1 for none beyond the login */
+    size_t body_max;             /* bytes, WEB_BODY_FORM or WEB_BODY_UPLOAD */
+    /* R_CACHE routes: the query parameters the handler reads, separated by
+     * spaces ("q page sort"); size and msg are known everywhere. The others
+     * are dropped before the handler runs, and the cache key is built from
+     * what remains (web_cache_key). */
+    const char *params;
 };
 extern const struct web_route web_routes[];
 /* Finds the route for method and path; fills params. NULL when none; *path_known
@@ -181,8 +200,30 @@ extern const struct web_route web_routes[];
 const struct web_route *web_route_match(const struct web_route *routes, int method,
                                         const char *path, const char **params, int *nparams,
                                         arena *a, bool *path_known);
+/* The checks that need only the headers: the route exists and takes the
+ * method, the login and the permission, and on R_UPLOAD routes the CSRF token
+ * (X-CSRF-Token or ?csrf=, since the body is not read yet). True to go on;
+ * false with the refusal in r. Needs r->st. Run once; web_dispatch runs it
+ * when the server has not. */
+bool web_gate(web_req *r);
 /* Runs the request through auth, CSRF and the handler; fills the response. */
 void web_dispatch(web_req *r);
+
+/* The page-cache key of a GET: today's date, the path and the query normalised (parameters
+ * the route declares, first value of each, sorted by name, names and values
+ * percent-escaped), so that two requests share a key exactly when the handler
+ * sees the same input. Also drops the undeclared parameters from r->query.
+ * The key lives in r's arena. */
+const char *web_cache_key(web_req *r);
+/* The same on its own (for the unit tests): path, query, the route's params;
+ * *out is keyed into out (reset first); kept[] (query->n entries) says which
+ * pairs stay. */
+void web_cache_key_of(const char *path, const kvlist *query, const char *params, buf *out, bool *kept);
+
+/* Appends s for a log line: printable ASCII and valid UTF-8 as they are,
+ * backslash and double quote backslashed, control characters, DEL and bytes
+ * that are not UTF-8 as \xNN. One line stays one line. */
+void web_log_escape(buf *b, const char *s);
 
 /* ---- per-thread store and cache generation ---- */
 store_t *web_store(web_app *app, err *e);
@@ -247,6 +288,21 @@ struct web_field {
 void web_field(web_req *r, buf *b, const struct web_field *f);
 /* The hidden inputs every form carries: csrf, and size=large in large-text mode. */
 void web_form_hidden(web_req *r, buf *b);
+/* The one-time token of a creating form (hidden field "form_token", 32 hex
+ * digits): the one this request submitted, or a new one (arena). The store
+ * keeps what a submission created under it (store_app_add_once), so the same
+ * form submitted twice creates one record (form_token.c). */
+const char *web_form_token(web_req *r);
+void web_form_token_field(web_req *r, buf *b);   /* appends the hidden input */
+/* The id of the record of `kind` this request's token (or `token`) created
+ * before, or 0. */
+int64_t web_form_token_record(web_req *r, const char *kind);
+int64_t web_form_token_find(web_req *r, const char *token, const char *kind);
+/* Runs create(r, arg, &id, e) in one transaction with the token -> record
+ * mapping (a form without a valid token gets none). Returns create's status
+ * (0 when created), or 500 when the store failed with e filled. */
+int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void *, int64_t *, err *), void *arg,
+                    int64_t *id, err *e);
 /* Escaped text into the arena (for template values built by hand). */
 const char *web_esc(web_req *r, const char *s);
 /* An agency setting (store settings), or def. */
@@ -291,7 +347,7 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
 H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
-H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_track_form);
+H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_receipt); H(h_track_form);
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);

@@ -36,9 +36,10 @@ check_out "count backwards is 0" 0 "$G" calendar count 2024-10-10 2024-09-27
 check_out "count across years" 251 "$G" calendar count 2023-12-31 2024-12-31
 
 # errors: exit 2, one line
-check_err "date beyond the known years" '^gongkai: calendar add: .*2027.*2004–2026' "$G" calendar add 2026-12-20 20
+check_out "date in a provisional year" 2027-01-18 "$G" calendar add 2026-12-20 20
+check_err "date beyond the provisional years" '^gongkai: calendar add: .*2101.*2004–2026' "$G" calendar add 2100-12-20 20
 check_err "date before the known years" '^gongkai: calendar add: .*2003' "$G" calendar add 2003-05-06 3
-check_err "count beyond the known years" '^gongkai: calendar count: .*2027' "$G" calendar count 2026-12-01 2027-01-10
+check_err "count beyond the provisional years" '^gongkai: calendar count: .*2101' "$G" calendar count 2100-12-01 2101-01-10
 check_err "bad date" "^gongkai: calendar add: DATE: '2024-02-30' is not a date" "$G" calendar add 2024-02-30 1
 check_err "not a date" "not a date" "$G" calendar count 2024-01-01 tomorrow
 check_err "bad N" "^gongkai: calendar add: N: 'x'" "$G" calendar add 2024-03-01 x
@@ -65,7 +66,10 @@ check_status "show 2020" 0 "$G" calendar show 2020
 check_grep "show: the extended 2020 Spring Festival" '^春节：1月24日（周五）至2月2日（周日）放假，共10天；1月19日（周日）上班$' "$TMP/out"
 check_status "show 2023" 0 "$G" calendar show 2023
 check_grep "show: 中秋 and 国庆 in one period" '^中秋、国庆节：9月29日（周五）至10月6日（周五）放假，共8天' "$TMP/out"
-check_err "show an unknown year" 'no working-day calendar for 2030' "$G" calendar show 2030
+check_err "show a year beyond the provisional ones" 'no working-day calendar for 2101' "$G" calendar show 2101
+check_status "show a provisional year" 0 "$G" calendar show 2030
+check_grep "show: provisional, with the decree" '^2030年：暂定日历.*国务院令第795号' "$TMP/out"
+check_grep "show: provisional Spring Festival (除夕 and 初一–初三)" '^春节：2月2日（周六）至5日（周二）放假，共4天$' "$TMP/out"
 check_err "show a bad year" 'expected a YEAR' "$G" calendar show 20x4
 
 # import: a year's notice as .ics, then used with --with
@@ -99,10 +103,12 @@ END:VEVENT
 END:VCALENDAR
 ICS
 check_status "import --dry-run" 0 "$G" calendar import --dry-run "$TMP/2027.ics"
-check_grep "dry run reports the year" '2027年：放假18天，调休上班1天；新增年份' "$TMP/out"
-check_err "dry run stores nothing" '2027' "$G" calendar add 2026-12-20 20
-check_status "import a .ics" 0 "$G" calendar import "$TMP/2027.ics"
-check_grep "import reports the year" '2027年：放假18天，调休上班1天；新增年份' "$TMP/out"
+check_grep "dry run reports the year" '2027年：放假18天，调休上班1天；取代该年的暂定日历' "$TMP/out"
+check_status "import without --apply" 0 "$G" calendar import "$TMP/2027.ics"
+check_grep "import without --apply is a preview" '仅预览，未存入' "$TMP/out"
+check_out "a preview stores nothing" 2027-01-18 "$G" calendar add 2026-12-20 20
+check_status "import a .ics" 0 "$G" calendar import --apply "$TMP/2027.ics"
+check_grep "import reports the year" '2027年：放假18天，调休上班1天；取代该年的暂定日历' "$TMP/out"
 check_grep "import reports the known years" '已存入数据库 .*已知年份：2004–2027' "$TMP/out"
 check_out "the imported year is kept" 2027-01-18 "$G" calendar add 2026-12-20 20
 check_out "count into the imported year" 14 "$G" calendar count 2026-12-20 2027-01-08
@@ -112,8 +118,8 @@ check_status "show the sources" 0 "$G" calendar show
 check_grep "show: imported years named" '已知年份：2004–2027' "$TMP/out"
 check_status "export includes the imported year" 0 "$G" calendar export 2027
 check_grep "export: imported make-up day" '^2027-02-14	workday	春节$' "$TMP/out"
-check_status "import again" 0 "$G" calendar import "$TMP/2027.ics"
-check_grep "import again changes nothing" '日历已有该年：相同19天，新增或改变0天' "$TMP/out"
+check_status "import again" 0 "$G" calendar import --apply "$TMP/2027.ics"
+check_grep "import again changes nothing" '日历已有该年的通知，工作日改变0天' "$TMP/out"
 check_out "add with the imported year" 2027-01-18 "$G" calendar add --with "$TMP/2027.ics" 2026-12-20 20
 check_out "over the imported Spring Festival" 2027-02-14 "$G" calendar add --with "$TMP/2027.ics" 2027-02-05 1
 
@@ -121,24 +127,25 @@ check_out "over the imported Spring Festival" 2027-02-14 "$G" calendar add --wit
 check_status "export 2024" 0 "$G" calendar export 2024
 cp "$TMP/out" "$TMP/2024.tsv"
 check_grep "export lines" '^2024-02-04	workday	春节$' "$TMP/2024.tsv"
-check_status "import the export" 0 "$G" calendar import "$TMP/2024.tsv"
-check_grep "import: same as built in" '2024年：放假.*相同[0-9]+天，新增或改变0天' "$TMP/out"
+check_status "import the export" 0 "$G" calendar import --apply "$TMP/2024.tsv"
+check_grep "import: same as built in" '2024年：放假.*工作日改变0天' "$TMP/out"
 
 # import errors: file:line, exit 2, nothing loaded
 printf '2027-05-01\tholiday\t劳动节\n2027-05-03\tworkday\t劳动节\n' >"$TMP/bad.tsv"
-check_err "tsv: make-up day on a weekday" "^gongkai: .*bad.tsv:2: 2027-05-03 is a Monday" "$G" calendar import "$TMP/bad.tsv"
+check_err "tsv: make-up day on a weekday" "^gongkai: .*bad.tsv:2: 2027-05-03 is a Monday" "$G" calendar import --apply "$TMP/bad.tsv"
 printf '2027-05-01\tholiday\n2027-02-29\tholiday\n' >"$TMP/bad2.tsv"
-check_err "tsv: bad date" "bad2.tsv:2: '2027-02-29' is not a date" "$G" calendar import "$TMP/bad2.tsv"
+check_err "tsv: bad date" "bad2.tsv:2: '2027-02-29' is not a date" "$G" calendar import --apply "$TMP/bad2.tsv"
 printf '2027-05-01\tfeast\n' >"$TMP/bad3.tsv"
-check_err "tsv: bad kind" "bad3.tsv:1: 'feast' is not a kind of day" "$G" calendar import "$TMP/bad3.tsv"
+check_err "tsv: bad kind" "bad3.tsv:1: 'feast' is not a kind of day" "$G" calendar import --apply "$TMP/bad3.tsv"
 printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20270501T080000Z\nSUMMARY:劳动节 假\nEND:VEVENT\nEND:VCALENDAR\n' >"$TMP/bad.ics"
-check_err "ics: date-time" "bad.ics:3: DTSTART is a date-time" "$G" calendar import "$TMP/bad.ics"
+check_err "ics: date-time" "bad.ics:3: DTSTART is a date-time" "$G" calendar import --apply "$TMP/bad.ics"
 printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270501\nSUMMARY:团建\nEND:VEVENT\nEND:VCALENDAR\n' >"$TMP/bad2.ics"
-check_err "ics: summary neither 休/假 nor 班" "bad2.ics:4: SUMMARY '团建'" "$G" calendar import "$TMP/bad2.ics"
-check_err "import a missing file" "nope.tsv: cannot open" "$G" calendar import "$TMP/nope.tsv"
+check_err "ics: summary neither 休/假 nor 班" "bad2.ics:4: SUMMARY '团建'" "$G" calendar import --apply "$TMP/bad2.ics"
+check_err "import a missing file" "nope.tsv: cannot open" "$G" calendar import --apply "$TMP/nope.tsv"
 check_err "--with a bad file" "bad.tsv:2" "$G" calendar add --with "$TMP/bad.tsv" 2024-03-01 1
 check_err "import needs a file" "expected one FILE" "$G" calendar import
 printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20280429\nDTEND;VALUE=DATE:20280503\nSUMMARY:劳动节 假\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20280430\nSUMMARY:补班\nEND:VEVENT\nEND:VCALENDAR\n' >"$TMP/2028.ics"
-check_err "ics: holiday and make-up day on one date" "2028.ics:7: 2028-04-30 is a make-up working day here but a holiday in the VEVENT of line 2" "$G" calendar import "$TMP/2028.ics"
-check_err "a refused import stores nothing" 'no working-day calendar for 2028' "$G" calendar show 2028
+check_err "ics: holiday and make-up day on one date" "2028.ics:7: 2028-04-30 is a make-up working day here but a holiday in the VEVENT of line 2" "$G" calendar import --apply "$TMP/2028.ics"
+check_status "a refused import stores nothing" 0 "$G" calendar show 2028
+check_grep "a refused import stores nothing: 2028 still provisional" '^2028年：暂定日历' "$TMP/out"
 done_testing

@@ -37,7 +37,10 @@ check_code "without the CSRF token it is refused" 403
 XSS='<script>alert("x")</script>'
 apply -d kind=natural_person --data-urlencode "name=李四$XSS" -d id_number=110101199003074514 -d phone=139-0000-1111 \
   --data-urlencode "request=本市2025年养老服务补贴发放名单$XSS' OR 1=1--" -d delivery=online -d agree=1
-check_code "a valid application is accepted" 201
+check_code "a valid application is accepted: 303 to its receipt" 303
+check_header "the receipt has an address of its own" "^Location: /apply/receipt/[0-9a-f]{32}"
+req GET "$(sed -n 's/^Location: \([^[:space:]]*\).*/\1/p' "$TMP/hdr")"
+check_code "the receipt is read with GET" 200
 check_body "the receipt gives a tracking code" 'class="code">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<'
 check_body "and the receipt date the deadline runs from" "答复期限自此日起算"
 check_body "and the reply deadline" "20个工作日"
@@ -79,7 +82,7 @@ check_code "a form post to the JSON follow-up needs the CSRF token" 403
 for i in 1 2 3 4; do
   apply -d kind=legal_services -d name=某律师事务所 -d phone=0839-5550000 --data-urlencode "request=第$i件" -d delivery=online -d agree=1
 done
-check_code "the fifth application in an hour is accepted" 201
+check_code "the fifth application in an hour is accepted" 303
 apply -d kind=legal_services -d name=某律师事务所 -d phone=0839-5550000 -d request=第6件 -d delivery=online -d agree=1
 check_code "the sixth is refused" 429
 check_body "with a reason" "一小时内提交的申请过多"

@@ -25,9 +25,17 @@ req GET /reports/$(( $(date +%Y) - 1 ))
 check_body "last year's published report" "三、收到和处理政府信息公开申请情况"
 req GET /apply -c "$TMP/jar"
 C=$(form_csrf "$TMP/body")
-req POST /apply -b "$TMP/jar" --data-urlencode "csrf=$C" -d kind=natural_person -d name=赵六 -d phone=13600000000 \
-  --data-urlencode "request=本市养老机构名录" -d delivery=online -d agree=1
-check_code "an online application is accepted" 201
+FT=$(grep -o 'name="form_token" value="[0-9a-f]*"' "$TMP/body" | sed 's/.*value="//;s/"$//')
+pg_apply() { req POST /apply -b "$TMP/jar" --data-urlencode "csrf=$C" -d "form_token=$FT" -d kind=natural_person -d name=赵六 \
+  -d phone=13600000000 --data-urlencode "request=本市养老机构名录" -d delivery=online -d agree=1; }
+pg_apply
+check_code "an online application is accepted (303 to its receipt)" 303
+check_header "the receipt is named by the form's token" "^Location: /apply/receipt/$FT"
+pg_apply
+check_code "the same form again" 303
+check_header "leads to the same receipt, kept in PostgreSQL" "^Location: /apply/receipt/$FT"
+req GET "/apply/receipt/$FT"
+check_code "which answers" 200
 login gongkaiban
 check_code "the office logs in" 303
 as gongkaiban GET /console

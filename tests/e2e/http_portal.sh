@@ -75,7 +75,7 @@ check_header "public pages may be cached briefly" "^Cache-Control: public, max-a
 req GET /healthz
 check_body "health check answers" '"status":"ok"'
 
-check_grep "access log records requests" '"GET /guide" 200' "$TMP/access.log"
+check_grep "access log records requests, one structured line each" '^time=[^ ]+ ip="127.0.0.1" method="GET" path="/guide" status=200 bytes=[0-9]+ ms=[0-9.]+ user="-" end=ok$' "$TMP/access.log"
 check_nogrep "access log keeps query strings out" 'size=large' "$TMP/access.log"
 
 finish

@@ -24,7 +24,7 @@ new_doc() {   # TITLE BODY [more fields...] → $ID
     --data-urlencode "body=$b" "$@"
   ID=$(loc | sed 's|/console/docs/||')
 }
-attach() { as xinxiyuan POST /console/docs/$1/attachments -F "csrf=$(csrf_of xinxiyuan)" -F "file=@$2;type=text/plain"; }
+attach() { as xinxiyuan POST "/console/docs/$1/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$2;type=text/plain"; }
 chain() {     # ID [author]: submit, three approvals, publication today
   post ${2:-xinxiyuan} /console/docs/$1/step -d action=submit
   for u in shenhe fushen lingdao; do post $u /console/docs/$1/step -d action=approve -d comment=同意; done

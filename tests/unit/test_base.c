@@ -4,10 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "base/limits.h"
 
 static void test_utf8_decode_valid_and_invalid(void **state)
 {
@@ -115,6 +117,111 @@ static void test_arena(void **state)
     arena_free(&a);
 }
 
+/* n copies of the character c, malloc'ed */
+static char *rep(const char *c, int n)
+{
+    size_t l = strlen(c);
+    char *s = malloc(l * (size_t)n + 1);
+    for (int i = 0; i < n; i++)
+        memcpy(s + l * (size_t)i, c, l);
+    s[l * (size_t)n] = 0;
+    return s;
+}
+
+/* Every limit counts characters: at the limit -1, at it and +1, with 1- to
+ * 4-byte characters, kept whole in a LIM_BYTES array or refused naming the
+ * field and the limit (English for the CLI and logs, Chinese for people). */
+static void test_limits_count_characters(void **state)
+{
+    (void)state;
+    static const char *const chars[] = {"a", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\xa0\x80\x80"};   /* a é 中 𠀀 */
+    for (int f = 0; f < LIM_NFIELDS; f++) {
+        const struct lim_def *d = &lim_fields[f];
+        assert_non_null(d->key);
+        assert_non_null(d->opt);
+        assert_non_null(d->label);
+        assert_non_null(d->used);
+        assert_true(d->max > 0);
+        char *dst = malloc(LIM_BYTES(d->max));
+        for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
+            for (int k = d->max - 1; k <= d->max + 1; k++) {
+                char *v = rep(chars[c], k);
+                err e = {0};
+                memset(dst, 'x', LIM_BYTES(d->max));
+                int rc = lim_copy((enum lim_field)f, dst, LIM_BYTES(d->max), v, &e);
+                if (k <= d->max) {
+                    if (rc)
+                        fail_msg("%s, %d x %s: %s", d->key, k, chars[c], e.msg);
+                    assert_string_equal(dst, v);   /* whole, byte for byte */
+                } else {
+                    assert_int_equal(rc, GK_EINVAL);
+                    assert_string_equal(e.where, d->opt);
+                    char want[96];
+                    snprintf(want, sizeof want, "at most %d characters (this one has %d)", d->max, k);
+                    assert_string_equal(e.msg, want);
+                    assert_int_equal(dst[0], 'x');   /* nothing copied */
+                    buf m;
+                    buf_init(&m);
+                    lim_msg_cn((enum lim_field)f, v, &m);
+                    snprintf(want, sizeof want, "%s\xe4\xb8\x8d\xe8\x83\xbd\xe8\xb6\x85\xe8\xbf\x87%d", d->label, d->max);
+                    assert_non_null(m.data);
+                    assert_memory_equal(m.data, want, strlen(want));   /* 姓名或名称不能超过100个字（现为101个字） */
+                    buf_free(&m);
+                }
+                free(v);
+            }
+        free(dst);
+    }
+    /* the Chinese message, whole, for the field of the issue */
+    char *v = rep("\xe5\xbc\xa0", 95);   /* 张 */
+    buf m;
+    buf_init(&m);
+    lim_msg_cn(LIM_F_APP_NAME, v, &m);
+    assert_null(m.data);                         /* 95 is within 100 */
+    free(v);
+    v = rep("\xe5\xbc\xa0", 101);
+    lim_msg_cn(LIM_F_APP_NAME, v, &m);
+    assert_string_equal(m.data, "姓名或名称不能超过100个字（现为101个字）");
+    buf_free(&m);
+    free(v);
+    /* an array smaller than LIM_BYTES: refused in bytes, never cut */
+    char small[8] = "keep";
+    err e = {0};
+    assert_int_equal(lim_copy(LIM_F_APP_NAME, small, sizeof small, "中中中", &e), GK_EINVAL);
+    assert_string_equal(e.msg, "at most 7 bytes (this one has 9)");
+    assert_string_equal(small, "keep");
+    /* invalid UTF-8 names the field; NULL is empty */
+    assert_int_equal(lim_check(LIM_F_APP_REQUEST, "ab\xe5\x85", &e), GK_EINVAL);
+    assert_string_equal(e.where, "--request");
+    assert_string_equal(e.msg, "not valid UTF-8 (byte 2)");
+    assert_int_equal(lim_copy(LIM_F_APP_NAME, small, sizeof small, NULL, &e), 0);
+    assert_string_equal(small, "");
+}
+
+/* docs/operations.md ("Limits on input") shows the same table as the code. */
+static void test_limits_documented(void **state)
+{
+    (void)state;
+    const char *src = getenv("GONGKAI_SRC");
+    if (!src || !*src)
+        fail_msg("GONGKAI_SRC is not set (meson test sets it)");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/operations.md", src);
+    buf doc;
+    buf_init(&doc);
+    err e = {0};
+    if (file_read_all(path, 0, &doc, &e))
+        fail_msg("%s: %s", e.where, e.msg);
+    for (int f = 0; f < LIM_NFIELDS; f++) {
+        const struct lim_def *d = &lim_fields[f];
+        char row[512];
+        snprintf(row, sizeof row, "\n| %s | `%s` / `%s` | %d | %s |\n", d->label, d->key, d->opt, d->max, d->used);
+        if (!strstr(doc.data, row))
+            fail_msg("docs/operations.md lacks the row%s", row);
+    }
+    buf_free(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +231,8 @@ int main(void)
         cmocka_unit_test(test_buf_and_escaping),
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_limits_count_characters),
+        cmocka_unit_test(test_limits_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,6 +95,29 @@ static int op_app_register(struct fx *f, err *e)
     return rc ? rc : store_app_add(f->s, &a, "xinxiyuan", e);
 }
 
+/* The public form's registration: the application and its one-time form
+ * token in one transaction (migration 008); sent again, the same form finds
+ * the first application and changes nothing. */
+static int op_app_register_form(struct fx *f, err *e)
+{
+    struct app *a = calloc(1, sizeof *a);
+    a->agency_id = f->agency;
+    a->channel = APP_CH_ONLINE;
+    a->received = D("2024-06-03");
+    a->kind = COL_NATURAL;
+    snprintf(a->name, sizeof a->name, "\xf0\xa0\x80\x80王小明");
+    snprintf(a->phone, sizeof a->phone, "13800000000");
+    snprintf(a->request, sizeof a->request, "申请公开2024年最低生活保障资金发放情况");
+    a->delivery = APP_DL_ONLINE;
+    struct app_rules r = rules();
+    bool again;
+    int rc = app_register(&r, f->cal, a, e);
+    if (!rc)
+        rc = store_app_add_once(f->s, a, "online", "0123456789abcdef0123456789abcdef", &again, e);
+    free(a);
+    return rc;
+}
+
 /* One step on the application APP_NO, as `gongkai apply <step>` runs it. */
 static int app_event_run(struct fx *f, struct app_event ev, err *e)
 {
@@ -139,6 +162,11 @@ static void setup_app(struct fx *f)
 {
     err e = {0};
     must(op_app_register(f, &e), &e, "register");
+}
+static void setup_app_form(struct fx *f)
+{
+    err e = {0};
+    must(op_app_register_form(f, &e), &e, "register with a form token");
 }
 static void setup_app_supplement(struct fx *f)
 {
@@ -576,16 +604,40 @@ static int op_agency_kind(struct fx *f, err *e) { return store_agency_set_kind(f
 
 /* ---- calendar, settings, agencies ---------------------------------------- */
 
+/* The domain's part of a calendar import: re-date one open application
+ * (as `gongkai calendar import --apply` does, src/cli/cli_calendar.c). */
+static int redate_app(void *arg, cal_t *c, struct app *a, buf *summary, bool *prov, err *e)
+{
+    (void)arg;
+    struct app_rules r = rules();
+    gk_day before = a->due;
+    int rc = app_redate(&r, c, a, e);
+    if (rc)
+        return rc;
+    *prov = app_provisional(c, a);
+    buf_puts(summary, "工作日历更新：重新计算期限");
+    return a->due != before;
+}
+
+/* A notice that moves the open application's deadline: the facts, the audit
+ * entry and the re-dated application with its history, all or nothing. */
 static int op_calendar_import(struct fx *f, err *e)
 {
-    static const char tsv[] = "2027-01-01\tholiday\t元旦\n2027-02-06\tholiday\t春节\n2027-02-07\tholiday\t春节\n"
-                              "2027-02-14\tworkday\t春节\n";
+    static const char tsv[] = "2024-06-12\tholiday\t测试\n2024-06-13\tholiday\t测试\n";
     cal_t *c = cal_new();
-    int rc = cal_load_tsv(c, tsv, sizeof tsv - 1, "2027.tsv", e);
+    int rc = cal_load_tsv(c, tsv, sizeof tsv - 1, "2024.tsv", e);
     if (!rc) {
-        cal_fact fs[8];
-        size_t n = cal_facts(c, 0, fs, 8);
-        rc = store_calendar_import(f->s, fs, n, "2027.tsv", "admin", "{\"file\": \"2027.tsv\"}", e);
+        buf b;
+        buf_init(&b);
+        cal_dump_tsv(c, 0, &b);
+        struct store_redated *moved = NULL;
+        size_t n = 0;
+        rc = store_calendar_import(f->s, "", b.data, b.len, "2024.tsv", "admin", D("2024-06-10"), redate_app, NULL,
+                                   &moved, &n, e);
+        if (!rc && n != 1)
+            rc = err_set(e, GK_EIO, "test", "%zu applications re-dated, wanted 1", n);
+        free(moved);
+        buf_free(&b);
     }
     cal_free(c);
     return rc;
@@ -735,6 +787,8 @@ enum {
 static const struct write_path write_paths[] = {
     /* applications: register and every step */
     PATH("apply register", no_setup, op_app_register),
+    PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
+    NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("apply supplement request", setup_app, op_supplement_request),
     PATH("apply supplement received", setup_app_supplement, op_supplement_received),
     PATH("apply supplement lapsed", setup_app_supplement, op_supplement_lapsed),
@@ -782,7 +836,7 @@ static const struct write_path write_paths[] = {
     PATH("report correct", setup_report_correction, op_report_publish),
     PATH("agency kind", no_setup, op_agency_kind),
     /* calendar, settings, agencies */
-    PATH("calendar import", no_setup, op_calendar_import),
+    PATH("calendar import with re-dating", setup_app, op_calendar_import),
     PATH("setting", no_setup, op_setting),
     PATH("agency add", no_setup, op_agency_add),
     /* users, sessions, tokens, rate events */

@@ -56,7 +56,9 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Registers an application through the domain and the store. */
+/* Registers an application through the domain and the store, on the day
+ * reg_today (NULL: R's default). */
+static const char *reg_today;
 static void reg(store_t *s, int64_t agency, const char *received, int kind, const char *name, const char *idno,
                 struct app *out)
 {
@@ -70,7 +72,7 @@ static void reg(store_t *s, int64_t agency, const char *received, int kind, cons
     snprintf(out->phone, sizeof out->phone, "13800000000");
     snprintf(out->request, sizeof out->request, "申请公开%s的有关信息", received);
     out->delivery = APP_DL_ONLINE;
-    struct app_rules r = R(NULL);
+    struct app_rules r = R(reg_today);
     err e = {0};
     if (app_register(&r, cal, out, &e))
         fail_msg("register: %s: %s", e.where, e.msg);
@@ -88,6 +90,13 @@ static void stepped(store_t *s, struct app *a, struct app_event ev, const char *
     if (store_app_save(s, a, &after, "tester", app_events[ev.kind].code, after.last_step, "step", &e))
         fail_msg("save: %s: %s", e.where, e.msg);
     *a = after;
+}
+
+static int count_apps(const struct app *a, void *arg)
+{
+    (void)a;
+    (*(int *)arg)++;
+    return 0;
 }
 
 static int count_steps(const struct store_app_step *p, void *arg)
@@ -447,6 +456,168 @@ static void test_bulk(void **state)
     rpt_free(r);
 }
 
+/* One-time form tokens (migration 008): the same form submitted again finds
+ * the application it created, and nothing new is stored; a token is kept
+ * per agency; a submission without a token always adds. */
+static void test_form_token(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char tok[] = "0123456789abcdef0123456789abcdef";
+    struct app *a = calloc(3, sizeof *a), *b = a + 1, *c = a + 2;
+    a->agency_id = agency_a;
+    a->channel = APP_CH_ONLINE;
+    a->received = D("2025-03-03");
+    a->kind = COL_NATURAL;
+    strcpy(a->name, "\xf0\xa0\x80\x80\xe4\xb8\xad\xc3\xa9" "a");   /* 𠀀中éa */
+    strcpy(a->phone, "13800000000");
+    strcpy(a->request, "申请公开2024年低保资金发放情况");
+    a->delivery = APP_DL_ONLINE;
+    struct app_rules r = R(NULL);
+    if (app_register(&r, cal, a, &e))
+        fail_msg("register: %s: %s", e.where, e.msg);
+    *b = *a;
+    *c = *a;
+    bool again = true;
+    char kind[32];
+    int64_t id = 0;
+    assert_int_equal(store_form_token_get(s, agency_a, tok, kind, &id, &e), GK_ENOTFOUND);
+    if (store_app_add_once(s, a, "online", tok, &again, &e))
+        fail_msg("add_once: %s: %s", e.where, e.msg);
+    assert_false(again);
+    assert_int_equal(store_form_token_get(s, agency_a, tok, kind, &id, &e), 0);
+    assert_string_equal(kind, "application");
+    assert_int_equal(id, a->id);
+    /* the same form again: the first application, nothing added */
+    if (store_app_add_once(s, b, "online", tok, &again, &e))
+        fail_msg("add_once again: %s: %s", e.where, e.msg);
+    assert_true(again);
+    assert_int_equal(b->id, a->id);
+    assert_string_equal(b->no, a->no);
+    assert_string_equal(b->tracking, a->tracking);
+    assert_string_equal(b->name, "\xf0\xa0\x80\x80\xe4\xb8\xad\xc3\xa9" "a");
+    struct store_app_filter f = {.agency_id = agency_a, .kind = -1, .limit = 100};
+    int n = 0;
+    assert_int_equal(store_app_list(s, &f, count_apps, &n, &e), 0);
+    assert_int_equal(n, 1);
+    /* another agency does not see the token */
+    assert_int_equal(store_form_token_get(s, agency_b, tok, kind, &id, &e), GK_ENOTFOUND);
+    /* without a token, every submission is its own */
+    assert_int_equal(store_app_add_once(s, c, "online", NULL, &again, &e), 0);
+    assert_false(again);
+    assert_int_not_equal(c->id, a->id);
+    free(a);
+}
+
+/* ---- importing a calendar year re-dates open applications --------------- */
+
+struct redate_arg {
+    int calls, fail_at;   /* fail_at: the call that fails (0: none) */
+};
+
+static int redate_cb(void *arg, cal_t *c, struct app *a, buf *summary, bool *prov, err *e)
+{
+    struct redate_arg *x = arg;
+    if (++x->calls == x->fail_at)
+        return err_set(e, GK_EIO, "test", "injected failure on call %d", x->calls);
+    struct app_rules r = R("2026-12-31");
+    gk_day before = a->due;
+    int rc = app_redate(&r, c, a, e);
+    if (rc)
+        return rc;
+    *prov = app_provisional(c, a);
+    buf_puts(summary, "re-dated");
+    return a->due != before;
+}
+
+static int count_redate_steps(const struct store_app_step *p, void *arg)
+{
+    if (strcmp(p->event, "redate") == 0)
+        (*(int *)arg)++;
+    return 0;
+}
+
+static void test_calendar_import(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct app a1, a2, b1;
+    /* received 4 and 10 December 2026: 20 working days run to 4 and 8
+     * January 2027 on the provisional calendar */
+    reg_today = "2026-12-31";
+    reg(s, agency_a, "2026-12-04", COL_NATURAL, "王小明", NULL, &a1);
+    reg(s, agency_a, "2026-12-10", COL_NATURAL, "李四", NULL, &a2);
+    reg(s, agency_b, "2026-12-10", COL_NATURAL, "赵六", NULL, &b1);
+    reg_today = NULL;
+    assert_int_equal(a1.due, D("2027-01-04"));
+    assert_int_equal(a2.due, D("2027-01-08"));
+    assert_true(a1.provisional);
+    assert_int_equal(store_setting_set(s, agency_b, STORE_CALENDAR_REGION_KEY, "新疆", &e), 0);
+    const char tsv[] = "2027-01-01\tholiday\t元旦\n2027-01-04\tholiday\t元旦\n2027-01-09\tworkday\t元旦\n2027-04-05\tholiday\t清明\n";
+    struct store_redated *out;
+    size_t n;
+    /* a failure half-way keeps nothing: no fact, no date moved, no history */
+    struct redate_arg fail = {0, 2};
+    assert_int_equal(store_calendar_import(s, "", tsv, strlen(tsv), "2027.txt", "tester", D("2026-12-31"),
+                                           redate_cb, &fail, &out, &n, &e), GK_EIO);
+    assert_non_null(strstr(e.msg, "injected"));
+    assert_null(out);
+    buf b;
+    buf_init(&b);
+    assert_int_equal(store_calendar_tsv(s, &b, &e), 0);
+    assert_int_equal(b.len, 0);
+    struct app got;
+    assert_int_equal(store_app_get(s, agency_a, a1.no, &got, &e), 0);
+    assert_int_equal(got.due, a1.due);
+    int steps = 0;
+    assert_int_equal(store_app_steps(s, a1.id, count_redate_steps, &steps, &e), 0);
+    assert_int_equal(steps, 0);
+    /* the import: every agency on the national calendar, earliest first */
+    struct redate_arg ok = {0, 0};
+    assert_int_equal(store_calendar_import(s, "", tsv, strlen(tsv), "2027.txt", "tester", D("2026-12-31"),
+                                           redate_cb, &ok, &out, &n, &e), 0);
+    assert_int_equal(ok.calls, 3);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0].no, a1.no);
+    assert_int_equal(out[0].due_before, D("2027-01-04"));
+    assert_int_equal(out[0].due_after, D("2027-01-05"));
+    assert_false(out[0].provisional);
+    assert_int_equal(out[1].due_after, D("2027-01-09"));
+    assert_int_equal(out[2].due_after, D("2027-01-09"));
+    free(out);
+    assert_int_equal(store_app_get(s, agency_a, a2.no, &got, &e), 0);
+    assert_int_equal(got.due, D("2027-01-09"));
+    assert_int_equal(got.version, a2.version + 1);
+    steps = 0;
+    assert_int_equal(store_app_steps(s, a2.id, count_redate_steps, &steps, &e), 0);
+    assert_int_equal(steps, 1);
+    buf_reset(&b);
+    assert_int_equal(store_calendar_tsv(s, &b, &e), 0);
+    assert_string_equal(b.data, tsv);
+    /* a regional layer moves only the agencies of its region */
+    const char xj[] = "2027-01-08\tholiday\t测试地区节日\n";
+    struct redate_arg ok2 = {0, 0};
+    assert_int_equal(store_calendar_import(s, "新疆", xj, strlen(xj), "xj.tsv", "tester", D("2026-12-31"),
+                                           redate_cb, &ok2, &out, &n, &e), 0);
+    assert_int_equal(ok2.calls, 1);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].agency, "dh");
+    assert_int_equal(out[0].due_after, D("2027-01-11"));
+    free(out);
+    buf_reset(&b);
+    assert_int_equal(store_calendar_tsv(s, &b, &e), 0);
+    assert_string_equal(b.data, tsv);   /* the national calendar is untouched */
+    cal_t *c;
+    assert_int_equal(store_calendar_for(s, agency_b, &c, &e), 0);
+    assert_string_equal(cal_holiday_name(c, D("2027-01-08")), "测试地区节日");
+    cal_free(c);
+    assert_int_equal(store_calendar_for(s, agency_a, &c, &e), 0);
+    assert_null(cal_holiday_name(c, D("2027-01-08")));
+    assert_false(cal_year_provisional(c, 2027));
+    cal_free(c);
+    buf_free(&b);
+}
+
 int main(void)
 {
     cal = cal_builtin();
@@ -456,6 +627,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nth_in_month, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tally_and_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_token, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_calendar_import, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     cal_free(cal);

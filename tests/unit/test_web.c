@@ -18,12 +18,12 @@ static int h_c(web_req *r) { (void)r; return 3; }
 static int h_d(web_req *r) { (void)r; return 4; }
 
 static const struct web_route routes[] = {
-    {M_GET, "/", h_a, 0, -1},
-    {M_GET, "/doc/:id", h_b, 0, -1},
-    {M_POST, "/doc/:id", h_c, 0, -1},
-    {M_GET, "/api/v1/applications/:id/letters/:n", h_d, 0, -1},
-    {M_GET, "/static/*", h_a, 0, -1},
-    {0, NULL, NULL, 0, -1},
+    {M_GET, "/", h_a, 0, -1, 0, NULL},
+    {M_GET, "/doc/:id", h_b, 0, -1, 0, NULL},
+    {M_POST, "/doc/:id", h_c, 0, -1, 0, NULL},
+    {M_GET, "/api/v1/applications/:id/letters/:n", h_d, 0, -1, 0, NULL},
+    {M_GET, "/static/*", h_a, 0, -1, 0, NULL},
+    {0, NULL, NULL, 0, -1, 0, NULL},
 };
 
 static void test_router(void **state)
@@ -241,11 +241,89 @@ static void test_route_table(void **state)
         assert_false((rt->flags & R_PERSONAL) && (rt->flags & R_CACHE));
         if (rt->flags & R_CACHE)
             assert_true((rt->flags & R_PUBLIC) && rt->methods == M_GET);
+        /* a cached page declares the query it reads (the cache key); no other does */
+        assert_true(!!(rt->flags & R_CACHE) == (rt->params != NULL));
+        /* anonymous routes take small bodies; uploads only after a login */
+        if (rt->flags & R_PUBLIC)
+            assert_true(rt->body_max != WEB_BODY_FORM && rt->body_max <= 32 * 1024);
+        assert_true(!!(rt->flags & R_UPLOAD) == (rt->body_max == WEB_BODY_UPLOAD));
         /* no two routes take the same method on the same pattern */
         for (const struct web_route *o = web_routes; o != rt; o++)
             assert_false(strcmp(o->pattern, rt->pattern) == 0 && (o->methods & rt->methods));
     }
     assert_true(n > 20);
+}
+
+/* The page-cache key: requests that mean different things never share one,
+ * requests that mean the same do. */
+static void test_cache_key(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *path, *query, *params, *key;
+    } cases[] = {
+        {"no query", "/search", "", "q sort", "/search"},
+        {"plain", "/search", "q=民政&sort=date", "q sort",
+         "/search?q=%E6%B0%91%E6%94%BF&sort=date"},
+        {"an escaped & and = stay in the value", "/search", "q=民政%26sort%3Ddate", "q sort",
+         "/search?q=%E6%B0%91%E6%94%BF%26sort%3Ddate"},
+        {"sorted by name", "/search", "sort=date&q=民政", "q sort",
+         "/search?q=%E6%B0%91%E6%94%BF&sort=date"},
+        {"unknown names dropped", "/search", "utm=1&q=x&zz=%26", "q sort", "/search?q=x"},
+        {"the first of a name counts", "/search", "q=a&q=b", "q sort", "/search?q=a"},
+        {"empty is not absent", "/search", "q=", "q sort", "/search?q="},
+        {"size and msg are known everywhere", "/", "size=large&x=1&msg=saved", "",
+         "/?msg=saved&size=large"},
+        {"a + is a space, a %2B a plus", "/search", "q=a+b&sort=%2B", "q sort", "/search?q=a%20b&sort=%2B"},
+        {"a decoded ? in the path is escaped", "/doc/1?q=x", "", "", "/doc/1%3Fq%3Dx"},
+        {"control characters in the path", "/doc/1\n2", "", "", "/doc/1%0A2"},
+        {"a name that is a prefix of a known one", "/search", "s=1&qq=2", "q sort", "/search"},
+        {"no params declared", "/guide", "q=1", NULL, "/guide"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena a = {0};
+        kvlist q = {0};
+        err e = {0};
+        assert_int_equal(web_parse_urlencoded(&a, cases[i].query, strlen(cases[i].query), &q, 64, &e), 0);
+        buf b;
+        buf_init(&b);
+        bool kept[64];
+        web_cache_key_of(cases[i].path, &q, cases[i].params, &b, kept);
+        if (strcmp(b.data, cases[i].key) != 0)
+            fail_msg("%s: key %s, wanted %s", cases[i].name, b.data, cases[i].key);
+        buf_free(&b);
+        arena_free(&a);
+    }
+}
+
+/* What the access log writes for what came from outside. */
+static void test_log_escape(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"/doc/1", "/doc/1"},
+        {"/x\nforged 200", "/x\\x0aforged 200"},
+        {"/x\r\n\t", "/x\\x0d\\x0a\\x09"},
+        {"/\"q\"\\", "/\\\"q\\\"\\\\"},
+        {"/民政", "/民政"},
+        {"/\xff\xfe", "/\\xff\\xfe"},
+        {"/\xe6\xb0", "/\\xe6\\xb0"},
+        {"/\x7f\x1b[31m", "/\\x7f\\x1b[31m"},
+        {"/\xc2\x85", "/\\xc2\\x85"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf b;
+        buf_init(&b);
+        web_log_escape(&b, cases[i].in);
+        const char *got = b.data ? b.data : "";
+        if (strcmp(got, cases[i].out) != 0)
+            fail_msg("case %zu: %s, wanted %s", i, got, cases[i].out);
+        assert_null(strchr(got, '\n'));
+        buf_free(&b);
+    }
 }
 
 int main(void)
@@ -254,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
         cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
+        cmocka_unit_test(test_cache_key), cmocka_unit_test(test_log_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

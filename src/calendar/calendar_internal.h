@@ -1,0 +1,27 @@
+/*
+ * calendar — private interface between calendar.c and provisional.c. Only
+ * src/calendar/ and tests/unit/test_calendar.c include it.
+ */
+#ifndef GONGKAI_CALENDAR_INTERNAL_H
+#define GONGKAI_CALENDAR_INTERNAL_H
+
+#include "calendar/calendar.h"
+
+/* One statutory holiday of a provisional year. */
+typedef struct prov_fact {
+    gk_day day;
+    const char *name;   /* static string, e.g. "春节" */
+} prov_fact;
+
+/* Every statutory holiday of CAL_PROV_FIRST..CAL_PROV_LAST by the rules of
+ * the version of the Measures in force each year, in date order. Computed
+ * once per process (thread-safe); the array is static: never free it. */
+const prov_fact *prov_facts(size_t *n);
+
+/* The Gregorian date of day ld of the (non-leap) month lm of lunar year ly;
+ * -1 outside liblunar-date's range (1900–2100). */
+int prov_lunar_to_solar(int ly, int lm, int ld, gk_day *out);
+/* The Beijing civil day on which the 清明 solar term falls in `year`. */
+gk_day prov_qingming(int year);
+
+#endif
