@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 #include "calendar/calendar.h"
+#include "files/files.h"
 #include "publish/publish.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -108,8 +109,11 @@ static const char usage_correct[] =
 static const char usage_attach[] =
     "usage: gongkai doc attach ID FILE... [--as NAME]\n\n"
     "Attaches files to a document that is not published yet (a file of the same name is\n"
-    "replaced). Content is stored once per SHA-256. A text attachment of a recipient list is\n"
-    "masked; text attachments are screened with the body.\n";
+    "replaced). Content is stored once per SHA-256. gongkai reads the text of .docx, .xlsx,\n"
+    ".odt, .ods, .pdf (text layer), .csv, .html and .txt files and screens it with the body;\n"
+    "in a recipient list, .xlsx, .docx, .csv and .txt files are stored as gongkai's masked\n"
+    "copy. A damaged file or a zip bomb is refused. A file whose text cannot be read (a scan,\n"
+    "an image, .doc/.wps/.et) is stored as unread: publishing it needs --confirm-unread NAME.\n";
 
 static const char usage_attachment[] =
     "usage: gongkai doc attachment ID NAME\n\nPrints the content of the attachment NAME of document ID.\n";
@@ -134,7 +138,11 @@ static const char usage_publish[] =
     "usage: gongkai doc publish ID [--date DATE] [--channels LIST] [--as NAME] [--role author|office]\n\n"
     "Publishes a signed-off document with no open screening hits, on DATE (default today),\n"
     "through LIST (website, gazette, weibo, wechat, other; default website), and prints its\n"
-    "index number. Says whether the 20-working-day rule (Art. 26) was kept.\n";
+    "index number. Says whether the 20-working-day rule (Art. 26) was kept.\n"
+    "  --confirm-unread NAME  publish the attachment NAME although gongkai could not read its\n"
+    "                         text (a scan, an image, an unknown format) or, for a recipient\n"
+    "                         list, mask it: the reviewer has checked it. Repeatable; each is\n"
+    "                         named in the audit trail. Without it such a file blocks publication.\n";
 
 static const char usage_repeal[] =
     "usage: gongkai doc repeal ID --date DATE [--by ID | --by-docno 文号] [--as NAME]\n\n"
@@ -900,6 +908,27 @@ static void print_deadline(const cal_t *cal, const struct doc *d)
     }
 }
 
+/* What gongkai did with an attachment's text, said as it is: read and
+ * screened, masked, or not read (and whether a reviewer confirmed it). */
+static void attachment_state(const struct doc *d, const struct store_doc_attachment *a, buf *out)
+{
+    enum files_state fs = FILES_UNREAD;
+    files_state_parse(a->text_state, &fs);
+    bool unmasked_list = d->recipient_list && fs == FILES_READ;
+    buf_printf(out, "%s  %s", a->kind[0] ? a->kind : "?",
+               unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加；请重新添加）"
+                             : files_state_label(fs));
+    if (a->text_note[0])
+        buf_printf(out, "（%s）", a->text_note);
+    if (!unmasked_list && !files_state_needs_confirm(fs))
+        return;
+    if (a->confirmed_by[0])
+        buf_printf(out, "；已由 %s 于 %s 确认发布", a->confirmed_by, a->confirmed_at);
+    else
+        buf_printf(out, "；发布前须审核人确认：gongkai doc publish %lld --confirm-unread '%s'", (long long)d->id,
+                   a->name);
+}
+
 static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
 {
     const char *cmd = "doc publish";
@@ -912,13 +941,19 @@ static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
     const char *date = cli_opt(&argc, argv, "--date");
     const char *channels = cli_opt(&argc, argv, "--channels");
     const char *comment = cli_opt(&argc, argv, "--comment");
+    const char *confirm[64], *c;
+    int nconfirm = 0;
+    while ((c = cli_opt(&argc, argv, "--confirm-unread")))
+        if (nconfirm < 64)
+            confirm[nconfirm++] = c;
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
     int64_t id;
     if (!only_id(cmd, argc, argv, &id))
         return 2;
-    struct store_doc_step st = {.action = DOC_A_PUBLISH, .actor = actor, .comment = comment, .date = DOC_NODAY};
+    struct store_doc_step st = {.action = DOC_A_PUBLISH, .actor = actor, .comment = comment, .date = DOC_NODAY,
+                                .confirm = confirm, .nconfirm = nconfirm};
     if (date && !parse_date_opt(cmd, "--date", date, &st.date))
         return 2;
     err e = {0};
@@ -1321,7 +1356,14 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < na; i++) {
             buf_puts(&j, i ? ",{\"name\":" : "{\"name\":");
             buf_json_str(&j, att[i].name);
-            buf_printf(&j, ",\"sha256\":\"%s\",\"size\":%lld}", att[i].sha256, (long long)att[i].size);
+            buf_printf(&j, ",\"sha256\":\"%s\",\"size\":%lld,\"kind\":\"%s\",\"text\":\"%s\",\"note\":",
+                       att[i].sha256, (long long)att[i].size, att[i].kind, att[i].text_state);
+            buf_json_str(&j, att[i].text_note);
+            buf_puts(&j, ",\"confirmed_by\":");
+            buf_json_str(&j, att[i].confirmed_by);
+            buf_puts(&j, ",\"confirmed_at\":");
+            buf_json_str(&j, att[i].confirmed_at);
+            buf_putc(&j, '}');
         }
         buf_puts(&j, "],\"hits\":[");
         for (size_t i = 0; i < nh; i++) {
@@ -1400,7 +1442,7 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
             buf_free(&ch);
         }
         if (d.recipient_list)
-            printf("名单公示  是（姓名、身份证号、电话、住址已按规定脱敏）\n");
+            printf("名单公示  是（正文的姓名、身份证号、电话、住址已按规定脱敏；附件逐个见“附件”）\n");
         if (d.interprets) {
             struct doc p;
             if (store_doc_get(s, ag.id, d.interprets, &p, &e) == 0) {
@@ -1421,8 +1463,14 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         putchar('\n');
         if (na) {
             printf("附件\n");
-            for (size_t i = 0; i < na; i++)
-                printf("  %s  %lld 字节  sha256 %.16s…\n", att[i].name, (long long)att[i].size, att[i].sha256);
+            for (size_t i = 0; i < na; i++) {
+                buf st;
+                buf_init(&st);
+                attachment_state(&d, &att[i], &st);
+                printf("  %s  %lld 字节  sha256 %.16s…\n    %s\n", att[i].name, (long long)att[i].size,
+                       att[i].sha256, st.data);
+                buf_free(&st);
+            }
         }
         if (nh) {
             printf("筛查\n");

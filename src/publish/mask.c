@@ -215,7 +215,7 @@ static enum col_kind header_kind(const char *s, size_t n)
 
 /* A line split into cells: cell k is [cs[k], ce[k]) and is followed by the
  * separator [ce[k], cs[k+1]). */
-#define MAXCELLS 64
+#define MAXCELLS DOC_MASK_MAXCOLS
 struct cells { size_t cs[MAXCELLS], ce[MAXCELLS]; int n; };
 
 static void split_line(const char *s, size_t n, struct cells *c)
@@ -499,6 +499,103 @@ static void mask_names_cell(const char *s, size_t n, buf *out, struct doc_mask_s
     }
 }
 
+/* Whether cells [cs[j], ce[j]) of s make a header row (one with a 姓名
+ * column); k[] gets each column's kind. */
+static bool header_row(const char *const *s, const size_t *cs, const size_t *ce, int n, enum col_kind *k)
+{
+    bool name = false;
+    for (int j = 0; j < n; j++) {
+        size_t a = cs[j], b = ce[j];
+        trim(s[j], &a, &b);
+        /* a header cell is a short label: no digits, no colon
+         * ("姓名：张三" is a name, not a column heading) */
+        bool label = utf8_len(s[j] + a, b - a) <= 12 && before_digits(s[j] + a, b - a) == b - a &&
+                     !contains(s[j] + a, b - a, "：") && !memchr(s[j] + a, ':', b - a);
+        k[j] = label ? header_kind(s[j] + a, b - a) : COL_KEEP;
+        name |= k[j] == COL_NAME;
+    }
+    return name;
+}
+
+/* Masks the trimmed content [a, b) of one table cell of column kind k. */
+static void mask_cell(enum col_kind k, bool header, const char *s, size_t a, size_t b, buf *out,
+                      struct doc_mask_stats *st)
+{
+    if (header) {
+        if (k == COL_ADDRESS)
+            buf_puts(out, "住址（至村、社区）");
+        else
+            mask_free_text(s + a, b - a, out, st, true);
+    } else if (a == b) {
+        /* empty cell */
+    } else if (k == COL_NAME) {
+        mask_names_cell(s + a, b - a, out, st);
+    } else if (k == COL_ID) {
+        char *v = xstrndup(s + a, b - a);
+        doc_mask_id(v, out);
+        free(v);
+        st->ids++;
+    } else if (k == COL_ADDRESS) {
+        char *v = xstrndup(s + a, b - a);
+        doc_mask_address(v, out);
+        free(v);
+        st->addresses++;
+    } else {
+        mask_free_text(s + a, b - a, out, st, true);
+    }
+}
+
+void doc_mask_row(struct doc_mask_table *t, const char *const *cells, int n, buf *out,
+                  struct doc_mask_stats *st)
+{
+    int nall = n;
+    if (n > DOC_MASK_MAXCOLS)
+        n = DOC_MASK_MAXCOLS;   /* the cells beyond are masked as free text */
+    for (int j = n; j < nall; j++)
+        mask_free_text(cells[j], strlen(cells[j]), &out[j], st, true);
+    size_t cs[DOC_MASK_MAXCOLS], ce[DOC_MASK_MAXCOLS];
+    int filled = 0;
+    for (int j = 0; j < n; j++) {
+        cs[j] = 0;
+        ce[j] = strlen(cells[j]);
+        size_t a = cs[j], b = ce[j];
+        trim(cells[j], &a, &b);
+        filled += a < b;
+    }
+    enum col_kind k[DOC_MASK_MAXCOLS];
+    bool header = n >= 2 && header_row(cells, cs, ce, n, k);
+    if (header) {
+        t->in_table = true;
+        t->ncols = n;
+        for (int j = 0; j < n; j++)
+            t->cols[j] = (int)k[j];
+        st->header_found = true;
+    }
+    if (!filled)
+        t->in_table = false;   /* an empty row ends a table, as a blank line does */
+    bool row = t->in_table && filled >= 1 && n >= 2;
+    if (row && !header)
+        st->rows++;
+    for (int j = 0; j < n; j++) {
+        const char *s = cells[j];
+        if (!row) {
+            mask_free_text(s, ce[j], &out[j], st, false);
+            continue;
+        }
+        enum col_kind kj = j < t->ncols ? (enum col_kind)t->cols[j] : COL_KEEP;
+        size_t a = 0, b = ce[j];
+        trim(s, &a, &b);
+        if (kj == COL_PHONE) {   /* the cell stays, empty; so does the heading */
+            if (!header && a < b)
+                st->phones++;
+            continue;
+        }
+        buf_append(&out[j], s, a);
+        mask_cell(kj, header, s, a, b, &out[j], st);
+        buf_append(&out[j], s + b, ce[j] - b);
+    }
+}
+
 void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *st)
 {
     memset(st, 0, sizeof *st);
@@ -522,18 +619,10 @@ void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *
         bool header = false;
         if (c.n >= 2) {
             enum col_kind k[MAXCELLS];
-            bool name = false;
-            for (int j = 0; j < c.n; j++) {
-                size_t a = c.cs[j], b = c.ce[j];
-                trim(s, &a, &b);
-                /* a header cell is a short label: no digits, no colon
-                 * ("姓名：张三" is a name, not a column heading) */
-                bool label = utf8_len(s + a, b - a) <= 12 && before_digits(s + a, b - a) == b - a &&
-                             !contains(s + a, b - a, "：") && !memchr(s + a, ':', b - a);
-                k[j] = label ? header_kind(s + a, b - a) : COL_KEEP;
-                name |= k[j] == COL_NAME;
-            }
-            if (name) {
+            const char *lines[MAXCELLS];
+            for (int j = 0; j < c.n; j++)
+                lines[j] = s;
+            if (header_row(lines, c.cs, c.ce, c.n, k)) {
                 header = true;
                 st->header_found = true;
                 in_table = true;
@@ -558,28 +647,7 @@ void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *
                 size_t a = c.cs[j], b = c.ce[j];
                 trim(s, &a, &b);
                 buf_append(out, s + c.cs[j], a - c.cs[j]);
-                if (header) {
-                    if (k == COL_ADDRESS)
-                        buf_puts(out, "住址（至村、社区）");
-                    else
-                        mask_free_text(s + a, b - a, out, st, true);
-                } else if (a == b) {
-                    /* empty cell */
-                } else if (k == COL_NAME) {
-                    mask_names_cell(s + a, b - a, out, st);
-                } else if (k == COL_ID) {
-                    char *v = xstrndup(s + a, b - a);
-                    doc_mask_id(v, out);
-                    free(v);
-                    st->ids++;
-                } else if (k == COL_ADDRESS) {
-                    char *v = xstrndup(s + a, b - a);
-                    doc_mask_address(v, out);
-                    free(v);
-                    st->addresses++;
-                } else {
-                    mask_free_text(s + a, b - a, out, st, true);
-                }
+                mask_cell(k, header, s, a, b, out, st);
                 buf_append(out, s + b, c.ce[j] - b);
             }
         } else {

@@ -168,14 +168,18 @@ struct doc_act_ctx {
     bool has_comment;         /* a comment comes with the action */
     bool withdrawn;           /* the document was withdrawn (撤回): only comments now */
     int open_corrections;     /* correction drafts of this document not yet published */
+    int unconfirmed_files;    /* attachments not read (or a list not masked) by gongkai, */
+    const char *unconfirmed_name; /* not confirmed by a reviewer; the first one's name */
 };
 /* Decides whether `role` may take `action` on a document in state `from`.
  * 0 and *to on success; GK_ESTATE with e giving the reason otherwise: no such
  * step from this state, the wrong role, the author reviewing their own
  * document, one person approving two stages, a return without a comment,
- * publication with open screening hits, a withdrawal (撤回) without its
- * reason or a correction (更正) without its 更正说明, a second correction
- * while one is in review, any step but a comment on a withdrawn document. */
+ * publication with open screening hits, publication of an attachment whose
+ * text was not read (or a recipient list not masked) that no reviewer
+ * confirmed by name, a withdrawal (撤回) without its reason or a correction
+ * (更正) without its 更正说明, a second correction while one is in review, any
+ * step but a comment on a withdrawn document. */
 int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_role role,
                          const struct doc_act_ctx *c, enum doc_state *to, err *e);
 /* The roles that may take `action` in state `from` (a bit mask of 1u << role). */
@@ -359,6 +363,18 @@ struct doc_mask_stats {
  * 监督电话, and stay). Masking twice changes nothing more. The output keeps
  * each line's separators and line ends. */
 void doc_mask_list(const char *text, size_t n, buf *out, struct doc_mask_stats *st);
+/* The same rules, one row at a time, for tables whose cells cannot be dropped
+ * or split again (spreadsheet rows, word-processor table rows, a paragraph as
+ * a row of one cell): cells[0..n) are NUL-terminated UTF-8, and out[j] (bufs
+ * the caller initialised) gets cell j masked. A phone column's cells, its
+ * heading too, come out empty instead of going. A row with only empty cells
+ * ends a table, as a blank line does. t starts zeroed and is carried from row
+ * to row of one table or sheet; cells past DOC_MASK_MAXCOLS are masked as free
+ * text (ID and phone numbers). */
+#define DOC_MASK_MAXCOLS 64
+struct doc_mask_table { int cols[DOC_MASK_MAXCOLS]; int ncols; bool in_table; };
+void doc_mask_row(struct doc_mask_table *t, const char *const *cells, int n, buf *out,
+                  struct doc_mask_stats *st);
 
 /* ---- CSV ------------------------------------------------------------------ */
 /* RFC 4180 with what spreadsheets write: a UTF-8 BOM, CRLF or LF, quoted fields

@@ -213,6 +213,12 @@ int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_r
         return err_set(e, GK_ESTATE, "workflow",
                        "%d screening hit%s still open: a reviewer clears each (it is not what it looks like) or the text is fixed before publication",
                        c->open_hits, c->open_hits == 1 ? " is" : "s are");
+    if (action == DOC_A_PUBLISH && c->unconfirmed_files > 0)
+        return err_set(e, GK_ESTATE, "attachment",
+                       "gongkai could not read (or, for a recipient list, mask) %d attachment%s, first '%s': it is "
+                       "neither screened nor masked, and is published only when a reviewer confirms each by name",
+                       c->unconfirmed_files, c->unconfirmed_files == 1 ? "" : "s",
+                       c->unconfirmed_name ? c->unconfirmed_name : "");
     *to = row->to;
     return 0;
 }

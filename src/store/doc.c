@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files/files.h"
 #include "report/report.h"
 #include "store/doc_internal.h"
 
@@ -431,12 +432,8 @@ static int hits_replace(store_t *s, int64_t doc_id, const char *source, const st
     return rc < 0 ? rc : 0;
 }
 
-static bool is_text(const void *data, size_t n)
-{
-    return n < 16u * 1024 * 1024 && !memchr(data, 0, n) && utf8_valid(data, n, NULL);
-}
-
-/* Screens the body and every text attachment; *found gets the number of hits. */
+/* Screens the body and the text of every attachment that gongkai reads
+ * (src/files); *found gets the number of hits. */
 static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, int *found, err *e)
 {
     doc_words *own = NULL;
@@ -462,12 +459,20 @@ static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, i
         buf b;
         buf_init(&b);
         rc = store_doc_blob(s, att[i].sha256, &b, e);
-        if (!rc && is_text(b.data ? b.data : "", b.len)) {
-            doc_screen(b.data ? b.data : "", b.len, w, &h, &n);
+        buf text;
+        buf_init(&text);
+        struct files_info fi;
+        err fe;
+        /* what was read when it was attached reads the same now; a file that
+         * does not (stored before gongkai read every format) stays unread */
+        if (!rc && files_text(att[i].name, b.data ? b.data : "", b.len, &text, &fi, &fe) == 0 &&
+            fi.state == FILES_READ) {
+            doc_screen(text.data, text.len, w, &h, &n);
             rc = hits_replace(s, d->id, att[i].name, h, n, e);
             total += (int)n;
             free(h);
         }
+        buf_free(&text);
         buf_free(&b);
     }
     free(att);
@@ -711,6 +716,74 @@ static int apply_edit(store_t *s, struct doc *d, const struct doc *f, err *e)
     return check_interprets(s, d, e);
 }
 
+/* Whether an attachment is published only with a reviewer's confirmation:
+ * its text was not read, or it belongs to a recipient list and is not
+ * gongkai's masked copy (attached before the document became a list, or in
+ * a format gongkai cannot mask). */
+static bool needs_confirm(const struct doc *d, const struct store_doc_attachment *a)
+{
+    enum files_state fs;
+    if (files_state_parse(a->text_state, &fs))
+        return true;
+    return files_state_needs_confirm(fs) || (d->recipient_list && fs == FILES_READ);
+}
+
+/* Counts the attachments that need a confirmation and have none, taking
+ * the names in st->confirm as confirmed; a name there that is not such an
+ * attachment is refused. first gets the first pending name. */
+static int pending_files(store_t *s, const struct doc *d, const struct store_doc_step *st, int *n,
+                         char *first, size_t firstsz, err *e)
+{
+    struct store_doc_attachment *a = NULL;
+    size_t na = 0;
+    int rc = store_doc_attachments(s, d->id, &a, &na, e);
+    *n = 0;
+    first[0] = 0;
+    for (int k = 0; k < st->nconfirm && !rc; k++) {
+        size_t i = 0;
+        while (i < na && strcmp(a[i].name, st->confirm[k]) != 0)
+            i++;
+        if (i == na)
+            rc = err_set(e, GK_EINVAL, "confirm", "document %lld has no attachment '%s'", (long long)d->id,
+                         st->confirm[k]);
+        else if (!needs_confirm(d, &a[i]))
+            rc = err_set(e, GK_EINVAL, "confirm", "'%s' was read%s by gongkai: there is nothing to confirm",
+                         st->confirm[k], strcmp(a[i].text_state, "masked") == 0 ? " and masked" : "");
+    }
+    for (size_t i = 0; i < na && !rc; i++) {
+        bool named = false;
+        for (int k = 0; k < st->nconfirm; k++)
+            named |= strcmp(a[i].name, st->confirm[k]) == 0;
+        if (needs_confirm(d, &a[i]) && !a[i].confirmed_by[0] && !named && (*n)++ == 0)
+            snprintf(first, firstsz, "%s", a[i].name);
+    }
+    free(a);
+    return rc;
+}
+
+/* Records the confirmations of st->confirm (checked by pending_files). */
+static int confirm_files(store_t *s, const struct doc *d, const struct store_doc_step *st, const char *actor,
+                         err *e)
+{
+    char now[32];
+    store_now(now);
+    int rc = 0;
+    for (int k = 0; k < st->nconfirm && !rc; k++) {
+        rc = db_run(s->db, e, NULL,
+                    "UPDATE doc_attachment SET confirmed_by = ?, confirmed_at = ? WHERE doc_id = ? AND name = ?",
+                    "ssis", actor, now, d->id, st->confirm[k]);
+        buf a;
+        buf_init(&a);
+        buf_puts(&a, "{\"name\":");
+        buf_json_str(&a, st->confirm[k]);
+        buf_puts(&a, ",\"confirmed\":\"published although gongkai did not read or mask its text\"}");
+        if (!rc)
+            rc = store_audit_add(s, d->agency_id, actor, "document", d->id, "attach.confirm", NULL, a.data, e);
+        buf_free(&a);
+    }
+    return rc;
+}
+
 /* How many correction drafts of a document are in the chain. */
 static int open_corrections(store_t *s, int64_t doc_id, int *n, err *e)
 {
@@ -738,8 +811,9 @@ static int correction_start(store_t *s, const struct doc *d, const struct store_
         rc = add_one(s, &c, st->actor, "add.correction", NULL, NULL, e);
     if (!rc)
         rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by) "
-                    "SELECT ?, name, sha256, size, added_at, added_by FROM doc_attachment WHERE doc_id = ?",
+                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
+                    "text_note) SELECT ?, name, sha256, size, added_at, added_by, kind, text_state, text_note "
+                    "FROM doc_attachment WHERE doc_id = ?",   /* what was read; a confirmation is made again */
                     "ii", c.id, d->id);
     if (!rc) {
         out->created = c.id;
@@ -847,7 +921,13 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     if ((rc = open_hits(s, id, &nopen, e)) || (rc = open_corrections(s, id, &ncorr, e)))
         goto done;
     struct doc_act_ctx ctx = {actor,       d.author,    d.reviewer1, d.reviewer2, nopen, has_comment,
-                              d.withdrawn_on != DOC_NODAY, ncorr};
+                              d.withdrawn_on != DOC_NODAY, ncorr, 0, NULL};
+    char pending[256];
+    if (st->action == DOC_A_PUBLISH) {
+        if ((rc = pending_files(s, &d, st, &ctx.unconfirmed_files, pending, sizeof pending, e)))
+            goto done;
+        ctx.unconfirmed_name = pending;
+    }
     enum doc_state to;
     if ((rc = doc_transition_check(d.state, st->action, st->role, &ctx, &to, e)))
         goto done;
@@ -921,6 +1001,8 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
             }
         }
         if ((rc = assign_index(s, &d, e)))
+            break;
+        if ((rc = confirm_files(s, &d, st, actor, e)))
             break;
         snprintf(out->index_no, sizeof out->index_no, "%s", d.index_no);
         break;
@@ -1134,11 +1216,26 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
                      name, n, amax >> 20);
         goto fail;
     }
-    if (d.recipient_list && is_text(data, n)) {
-        struct doc_mask_stats ms;
-        doc_mask_list(data, n, &masked, &ms);
-        data = masked.data ? masked.data : "";
-        n = masked.len;
+    /* What the file holds is read now: a damaged file or a zip bomb is
+     * refused here, before anything is stored. */
+    struct files_info fi;
+    buf text;
+    buf_init(&text);
+    rc = files_text(name, data, n, &text, &fi, e);
+    buf_free(&text);
+    if (rc)
+        goto faild;
+    if (d.recipient_list && fi.state == FILES_READ) {
+        if (files_maskable(fi.kind)) {
+            if ((rc = files_mask(name, data, n, &masked, &fi, e)))
+                goto faild;
+            data = masked.data ? masked.data : "";
+            n = masked.len;
+        } else {
+            fi.state = FILES_UNMASKED;
+            snprintf(fi.note, sizeof fi.note, "名单公示的 .%s 附件：gongkai 只为 .xlsx、.docx、.csv、.txt 制作脱敏副本",
+                     files_kind_key(fi.kind));
+        }
     }
     char hash[65];
     doc_content_hash(data, n, hash);
@@ -1165,14 +1262,17 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
         goto faild;
     char now[32];
     store_now(now);
-    if (exists)
+    const char *kind = files_kind_key(fi.kind), *state = files_state_key(fi.state);
+    if (exists)   /* a new file: an earlier confirmation was of the old one */
         rc = db_run(s->db, e, NULL,
-                    "UPDATE doc_attachment SET sha256 = ?, size = ?, added_at = ?, added_by = ? WHERE doc_id = ? AND name = ?",
-                    "sissis", hash, (int64_t)n, now, actor, doc_id, name);
+                    "UPDATE doc_attachment SET sha256 = ?, size = ?, added_at = ?, added_by = ?, kind = ?, "
+                    "text_state = ?, text_note = ?, confirmed_by = '', confirmed_at = '' WHERE doc_id = ? AND name = ?",
+                    "sisssssis", hash, (int64_t)n, now, actor, kind, state, fi.note, doc_id, name);
     else
         rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    "ississ", doc_id, name, hash, (int64_t)n, now, actor);
+                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
+                    "text_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "ississsss", doc_id, name, hash, (int64_t)n, now, actor, kind, state, fi.note);
     if (rc)
         goto faild;
     if (d.state != DOC_DRAFT && (rc = screen_doc(s, &d, NULL, NULL, e)))
@@ -1181,7 +1281,10 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
     buf_init(&a);
     buf_puts(&a, "{\"name\":");
     buf_json_str(&a, name);
-    buf_printf(&a, ",\"sha256\":\"%s\",\"size\":%zu}", hash, n);
+    buf_printf(&a, ",\"sha256\":\"%s\",\"size\":%zu,\"kind\":\"%s\",\"text\":\"%s\",\"note\":", hash, n,
+               kind, state);
+    buf_json_str(&a, fi.note);
+    buf_putc(&a, '}');
     rc = store_audit_add(s, d.agency_id, actor, "document", doc_id, exists ? "attach.replace" : "attach", NULL,
                          a.data, e);
     buf_free(&a);
@@ -1202,7 +1305,8 @@ int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachmen
 {
     db_stmt *st;
     int rc = db_prepare(s->db,
-                        "SELECT id, name, sha256, size, added_at, added_by FROM doc_attachment WHERE doc_id = ? "
+                        "SELECT id, name, sha256, size, added_at, added_by, kind, text_state, text_note, "
+                        "confirmed_by, confirmed_at FROM doc_attachment WHERE doc_id = ? "
                         "ORDER BY name", &st, e);
     if (rc)
         return rc;
@@ -1218,6 +1322,11 @@ int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachmen
         a->size = db_col_int(st, 3);
         store_copy_col(st, 4, a->added_at, sizeof a->added_at);
         store_copy_col(st, 5, a->added_by, sizeof a->added_by);
+        store_copy_col(st, 6, a->kind, sizeof a->kind);
+        store_copy_col(st, 7, a->text_state, sizeof a->text_state);
+        store_copy_col(st, 8, a->text_note, sizeof a->text_note);
+        store_copy_col(st, 9, a->confirmed_by, sizeof a->confirmed_by);
+        store_copy_col(st, 10, a->confirmed_at, sizeof a->confirmed_at);
     }
     db_finalize(st);
     if (rc < 0) {

@@ -492,6 +492,8 @@ struct store_doc_step {
     unsigned channels;        /* publish: 1u << doc_channel (0 = the website) */
     int64_t by_id;            /* repeal: the repealing document in this store, or 0 */
     const char *by_docno;     /* repeal: its 文号 when it is not in the store */
+    const char *const *confirm; /* publish: attachments gongkai could not read or mask */
+    int nconfirm;             /*   that the actor confirms by name, kept in the audit trail */
     const struct doc *edit;   /* edit: the new fields (title, docno, issuer, written,
                                  category, genre, item, interprets, expires_on,
                                  recipient_list, body) */
@@ -527,9 +529,20 @@ struct store_doc_comment { int64_t id; char at[32], actor[128], role[32], action
 int store_doc_comments(store_t *s, int64_t doc_id,
                        int (*fn)(const struct store_doc_comment *, void *), void *arg, err *e);
 
-/* Attachments: the content is stored once per SHA-256; a text attachment of a
- * recipient list is masked first, and every text attachment is screened. */
-struct store_doc_attachment { int64_t id; char name[256], sha256[65], added_at[32], added_by[128]; int64_t size; };
+/* Attachments: the content is stored once per SHA-256. Its text is read
+ * whatever the format (src/files/files.h; a damaged file or a zip bomb is
+ * refused, nothing stored) and screened; an attachment of a recipient list is
+ * stored as gongkai's masked copy (.xlsx, .docx, .csv, .txt). text_state is
+ * "read", "masked", "unmasked" (a recipient list in a format gongkai cannot
+ * mask) or "unread"; the last two are published only once a reviewer
+ * confirms them by name (store_doc_step publish, confirm[]). */
+struct store_doc_attachment {
+    int64_t id;
+    char name[256], sha256[65], added_at[32], added_by[128];
+    int64_t size;
+    char kind[16], text_state[16], text_note[256];   /* files_kind_key, files_state_key */
+    char confirmed_by[128], confirmed_at[32];         /* "" until confirmed */
+};
 int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
                      size_t n, const char *actor, err *e);
 /* The limits on a document an agency sets (its setting, else the deployment's,

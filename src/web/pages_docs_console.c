@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files/files.h"
 #include "publish/publish.h"
 #include "web/web_internal.h"
 
@@ -423,6 +424,45 @@ static int comment_row(const struct store_doc_comment *c, void *arg)
     return 0;
 }
 
+/* Whether publishing this attachment needs a reviewer's confirmation, and
+ * what gongkai did with its text, in words (see src/files/files.h). */
+static bool attachment_unread(const struct doc *d, const struct store_doc_attachment *a, const char **label)
+{
+    enum files_state fs = FILES_UNREAD;
+    files_state_parse(a->text_state, &fs);
+    bool unmasked_list = d->recipient_list && fs == FILES_READ;
+    *label = unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加，请重新上传）" : files_state_label(fs);
+    return unmasked_list || files_state_needs_confirm(fs);
+}
+
+/* The publish form's confirmations: one checkbox naming each attachment
+ * whose text gongkai could not read (or, in a recipient list, mask). */
+static void confirm_fields(web_req *r, buf *b, const struct doc *d)
+{
+    struct store_doc_attachment *at = NULL;
+    size_t nat = 0;
+    store_doc_attachments(r->st, d->id, &at, &nat, NULL);
+    bool any = false;
+    for (size_t i = 0; i < nat; i++) {
+        const char *label;
+        if (!attachment_unread(d, &at[i], &label) || at[i].confirmed_by[0])
+            continue;
+        if (!any)
+            buf_puts(b, "<fieldset><legend>未经系统读取的附件（须逐个核对后确认）</legend>");
+        any = true;
+        buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"confirm_unread\" value=\"");
+        buf_html(b, at[i].name);
+        buf_puts(b, "\"> 我已逐页核对附件《");
+        buf_html(b, at[i].name);
+        buf_puts(b, "》，确认其中没有不应公开的个人信息和涉密内容（");
+        buf_html(b, label);
+        buf_puts(b, "）</label>");
+    }
+    if (any)
+        buf_puts(b, "</fieldset>");
+    free(at);
+}
+
 /* ---- 撤回, 更正, 公示期: what staff read about them ---- */
 
 static int correction_li(const struct doc *c, void *arg)
@@ -591,6 +631,7 @@ static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a
             buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"channel\" value=\"%s\"%s> %s</label>",
                        doc_channels[c].key, c == DOC_CH_WEBSITE ? " checked" : "", doc_channels[c].label);
         buf_puts(b, "</fieldset>");
+        confirm_fields(r, b, d);
         break;
     case DOC_A_REPEAL:
         buf_printf(b, "<label for=\"rdate\">废止日期</label><input type=\"date\" id=\"rdate\" name=\"date\" value=\"%s\" required>"
@@ -734,15 +775,33 @@ int h_console_doc(web_req *r)
         for (size_t i = 0; i < nat; i++) {
             buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
             buf_html(&b, at[i].name);
-            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span></li>", (double)at[i].size / 1024.0);
+            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
+            const char *label;
+            bool unread = attachment_unread(&d, &at[i], &label);
+            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
+            buf_html(&b, label);
+            buf_puts(&b, "</span>");
+            if (at[i].text_note[0]) {
+                buf_puts(&b, " <span class=\"hint\">");
+                buf_html(&b, at[i].text_note);
+                buf_puts(&b, "</span>");
+            }
+            if (unread && at[i].confirmed_by[0]) {
+                buf_puts(&b, " <span class=\"hint\">已由 ");
+                buf_html(&b, at[i].confirmed_by);
+                buf_puts(&b, " 确认发布</span>");
+            } else if (unread) {
+                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
+            }
+            buf_puts(&b, "</li>");
         }
         buf_puts(&b, "</ul>");
     }
     free(at);
     if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
         buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
-                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 或纯文本，单个不超过20MB</span></label>"
-                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt\">"
+                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
+                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
                        "<button type=\"submit\" class=\"secondary\">上传</button></form>",
                    (long long)d.id, r->csrf, hidden.data);
     buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
@@ -783,6 +842,7 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
         {"goes back to its author with a comment", "退回修改须填写意见，说明需要修改的内容。"},
         {"clearing a screening hit needs a note", "确认审查提示无需处理时须填写说明。"},
         {"screening hit", "存在未处理的保密和个人信息审查提示：请修改正文，或由审核人逐条确认无需处理后再发布。"},
+        {"gongkai could not read", "有附件系统未能读取文字（或名单附件未能脱敏），未经筛查：请审核人逐个核对，并在发布表单中勾选确认该附件后再发布。"},
         {"repealed already", "该文件已经废止。"},
         {"a withdrawal (撤回) states its reason", "撤回须填写理由。"},
         {"states what it corrects", "更正须填写更正说明。"},
@@ -802,7 +862,8 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
 /* Takes one step for this user; 0, or an HTTP status with msg. */
 static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
                      unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
-                     struct store_doc_outcome *out, char *msg, size_t msgn)
+                     const char *const *confirm, int nconfirm, struct store_doc_outcome *out, char *msg,
+                     size_t msgn)
 {
     struct doc d;
     doc_init(&d);
@@ -825,6 +886,8 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
                                 .edit = edit};
     if (date && *date && date_parse(date, &st.date, NULL))
         return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
+    st.confirm = confirm;   /* publish: attachments confirmed by name */
+    st.nconfirm = nconfirm;
     err e = {0};
     int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
     if (rc) {
@@ -850,10 +913,15 @@ int h_console_doc_step(web_req *r)
             if (strcmp(r->form.v[i].v, doc_channels[c].key) == 0)
                 channels |= 1u << c;
     }
+    const char *confirm[64];   /* the publish form's checkboxes, each naming a file */
+    int nconfirm = 0;
+    for (size_t i = 0; i < r->form.n && nconfirm < 64; i++)
+        if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
+            confirm[nconfirm++] = r->form.v[i].v;
     struct store_doc_outcome out;
     char msg[600];
     int st = take_step(r, id, web_f(r, "action"), web_f(r, "comment"), web_f(r, "date"), channels, web_f(r, "by_docno"),
-                       hit, NULL, &out, msg, sizeof msg);
+                       hit, NULL, confirm, nconfirm, &out, msg, sizeof msg);
     if (st)
         return web_error(r, st, msg);
     char loc[64];
@@ -877,7 +945,7 @@ int h_console_doc_edit(web_req *r)
         st = doc_form(r, 422, &d, e.where, m ? m : e.msg);
     } else {
         struct store_doc_outcome out;
-        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, &out, msg, sizeof msg);
+        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, NULL, 0, &out, msg, sizeof msg);
         if (s)
             st = s == 422 ? doc_form(r, 422, &d, NULL, msg) : web_error(r, s, msg);
     }
@@ -903,7 +971,9 @@ static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
         {"application/zip", {".docx", ".xlsx", NULL}},
         {"image/png", {".png", NULL, NULL}},
         {"image/jpeg", {".jpg", ".jpeg", NULL}},
-        {"text/plain", {".txt", NULL, NULL}},
+        {"application/zip", {".odt", ".ods", NULL}},
+        {"text/plain", {".txt", ".csv", NULL}},
+        {"text/plain", {".html", ".htm", NULL}},
     };
     if (!u->len)
         return snprintf(msg, msgn, "文件是空的。"), false;
@@ -947,8 +1017,8 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
         return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
                413;
     if (store_doc_attach(r->st, r->app->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
-        return snprintf(msg, msgn, "%s", e.code == GK_EINVAL ? "同名附件已存在或内容无效。" : "附件未能保存。"),
-               e.code == GK_EINVAL ? 409 : 500;
+        return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
+               e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;
     return 0;
 }
 
@@ -1166,11 +1236,17 @@ int api_doc_step(web_req *r)
         t_json = NULL;
         ep = &edit;
     }
+    const char *confirm[64];   /* "confirm_unread": ["scan.pdf", ...] */
+    int nconfirm = 0;
+    json_t *cj = json_object_get(j, "confirm_unread");
+    for (size_t i = 0; json_is_array(cj) && i < json_array_size(cj) && nconfirm < 64; i++)
+        if (json_is_string(json_array_get(cj, i)))
+            confirm[nconfirm++] = json_string_value(json_array_get(cj, i));
     struct store_doc_outcome out = {0};
     int st = take_step(r, id, action, json_string_value(json_object_get(j, "comment")),
                        json_string_value(json_object_get(j, "date")), channels,
                        json_string_value(json_object_get(j, "by_docno")), json_is_integer(hit) ? json_integer_value(hit) : 0,
-                       ep, &out, msg, sizeof msg);
+                       ep, confirm, nconfirm, &out, msg, sizeof msg);
     json_decref(j);
     doc_clear(&edit);
     if (st)

@@ -22,8 +22,8 @@ DB=$TMP/g.db
 export GONGKAI_DB=$DB GONGKAI_USER=张科员
 "$G" apply list >/dev/null 2>&1   # creates the database
 sqlite3 "$DB" "INSERT INTO agency(code, name, created_at) VALUES ('zmdmzj', '驻马店市民政局', '2024-01-01');
-  INSERT INTO setting(agency_id, key, value) VALUES (0, 'web.applications_per_ip_hour', '100'),
-    (0, 'web.applications_per_phone_day', '100'), (0, 'web.applications_per_id_day', '100')"
+  INSERT INTO setting(agency_id, key, value) VALUES (0, 'web.applications_per_ip_hour', '100')"
+no_intake_limits "$DB"
 
 # ---- each day of December 2026: the command line and the form ------------
 cli_bad=0 web_bad=0 prov_cli=0 prov_web=0

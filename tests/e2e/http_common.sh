@@ -46,6 +46,27 @@ as() {
   CODE=$(curl -s -o "$TMP/body" -D "$TMP/hdr" -w '%{http_code}' -b "$TMP/jar.$u" -c "$TMP/jar.$u" -X "$m" "$@" "$B$p")
 }
 form_csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$1" | head -1 | sed 's/.*value="//;s/"$//'; }
+# own_token USER NAME: USER signs in and creates an API token for itself (a
+# token acts only for the account that created it, issue 11); prints the secret.
+own_token() {
+  login "$1"
+  as "$1" POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of "$1")" \
+    -d "{\"name\":\"$2\"}"
+  sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body"
+}
+
+# no_intake_limits DB: lifts the per-address, per-phone and per-ID limits and
+# the surge brake, for tests that file many applications from one address
+# (read by the server when it starts).
+no_intake_limits() {
+  local k
+  for k in web.applications_per_ip_hour web.applications_per_phone_day web.applications_per_id_day \
+           web.applications_surge_per_hour; do
+    sqlite3 "$1" "INSERT OR REPLACE INTO setting(agency_id, key, value) SELECT id, '$k', '1000000' FROM agency;
+                  INSERT OR REPLACE INTO setting(agency_id, key, value) VALUES (0, '$k', '1000000')"
+  done
+}
+
 login() {
   local u=$1 pw=${2:-$DEMO_PW}
   rm -f "$TMP/jar.$u"

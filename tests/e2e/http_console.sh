@@ -70,13 +70,21 @@ check_code "publication with open screening hits is refused" 409
 check_body "saying what to do" "存在未处理的保密和个人信息审查提示"
 
 # ---- attachments ----
-printf '%%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%%%EOF\n' >"$TMP/a.pdf"
+# a one-page PDF without text (gongkai reads it: a scan, to be confirmed at publication)
+printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n' >"$TMP/a.pdf"
 as xinxiyuan POST "/console/docs/$HDOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/a.pdf;type=application/pdf"
 check_code "the author may not attach in review" 403
 post xinxiyuan /console/docs -d title=带附件的通知 -d issuer=青川市民政局 -d written=$(date +%F) -d body=见附件。
 ADOC=$(loc | sed 's|/console/docs/||')
 as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/a.pdf;filename=通知附件.pdf"
 check_code "a PDF is attached" 303
+as xinxiyuan GET /console/docs/$ADOC
+check_body "the console says the PDF's text was not read" "无法读取文字，未筛查、未脱敏"
+check_body "and that a reviewer confirms it before publication" "发布前须审核人核对并确认"
+python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); z.writestr('word/document.xml','<w:document><w:p>'); z.close()" "$TMP/bad.docx"
+as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/bad.docx"
+check_code "a damaged .docx is refused" 422
+check_body "saying what is wrong" "word/document.xml is not well-formed XML"
 printf 'MZ\x90\x00\x03\x00\x00\x00' >"$TMP/evil.pdf"
 as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/evil.pdf"
 check_code "an executable named .pdf is refused" 415

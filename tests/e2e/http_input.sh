@@ -13,16 +13,12 @@
 DB=$TMP/g.db
 "$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; sed 's/^/# /' "$TMP/demo.out"; done_testing; exit 1; }
 # many applications from one address in this test; a fixed day inside the calendar
-sqlite3 "$DB" "INSERT OR REPLACE INTO setting(agency_id, key, value) SELECT id, 'web.applications_per_ip_hour', '10000' FROM agency"
+no_intake_limits "$DB"
 export GONGKAI_TODAY=2026-11-02 GONGKAI_USER=张科员
 start_server
 login admin
-as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" \
-  -d '{"user":"xinxiyuan","name":"limits"}'
-OFFICER=$(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")
-as admin POST /api/v1/tokens -H "Content-Type: application/json" -H "X-CSRF-Token: $(csrf_of admin)" \
-  -d '{"user":"gongkaiban","name":"limits"}'
-OFFICE=$(sed -n 's/.*"token":"\(gk_[0-9a-f]*\)".*/\1/p' "$TMP/body")
+OFFICER=$(own_token xinxiyuan limits)
+OFFICE=$(own_token gongkaiban limits)
 login xinxiyuan
 [ -n "$OFFICER" ] && ok "an API token for the officer" || fail "an API token for the officer"
 

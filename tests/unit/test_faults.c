@@ -476,6 +476,26 @@ static int op_doc_attach(struct fx *f, err *e)
     return store_doc_attach(f->s, f->agency, f->doc_id, "名单.tsv", list, sizeof list - 1, "张三", e);
 }
 
+/* A signed-off document carrying a scan gongkai cannot read (src/files): it
+ * is published only with a reviewer's confirmation naming it. */
+static void setup_doc_signed_scan(struct fx *f)
+{
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    err e = {0};
+    setup_doc_signed(f);
+    must(store_doc_attach(f->s, f->agency, f->doc_id, "扫描件.png", png, sizeof png - 1, "张三", &e), &e,
+         "attach a scan");
+}
+
+static int op_doc_publish_confirm(struct fx *f, err *e)
+{
+    static const char *const confirm[] = {"扫描件.png"};
+    struct store_doc_step st = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七", .date = DOC_NODAY,
+                                .confirm = confirm, .nconfirm = 1};
+    struct store_doc_outcome o;
+    return store_doc_step(f->s, f->agency, f->doc_id, &st, &o, e);
+}
+
 /* 撤回 and 更正: the withdrawal of a published document, a correction draft
  * made (with its corrected text, carrying the attachments), and a signed-off
  * correction published over the document (its version kept, rows moved, the
@@ -908,6 +928,7 @@ static const struct write_path write_paths[] = {
     PATH("doc correct (draft)", setup_doc_published_attached, op_doc_correct),
     PATH("doc correct (publish)", setup_doc_correction_signed, op_doc_correct_publish),
     PATH("doc attach", setup_doc_draft, op_doc_attach),
+    PATH("doc publish --confirm-unread", setup_doc_signed_scan, op_doc_publish_confirm),
     PATH("doc add --attach", no_setup, op_doc_add_attach),
     PATH("doc import", setup_doc_published, op_doc_import),
     PATH("doc words", no_setup, op_doc_words),

@@ -998,7 +998,7 @@ static void test_withdraw(void **state)
     err e = {0};
     int64_t a = add_draft(s, "甲：低保对象名单", "2024-06-01", "低保对象：张*明");
     int64_t b = add_draft(s, "乙：低保资金公示", "2024-06-01", "低保资金发放情况");
-    must(store_doc_attach(s, agency, a, "名单.csv", "姓名\n张*明\n", 13, "张三", &e), &e);
+    must(store_doc_attach(s, agency, a, "名单.csv", "姓名\n张*明\n", strlen("姓名\n张*明\n"), "张三", &e), &e);
     publish(s, a, "2024-06-20");
     publish(s, b, "2024-06-20");
     assert_int_equal(total_of(s, "低保"), 2);
