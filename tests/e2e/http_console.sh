@@ -96,12 +96,12 @@ as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F
 check_code "an upload over 20 MB is refused" 413
 # the agency's attachment limit (setting doc.attachment_max_mb): refused at limit + 1, taken at the limit
 "$G" --db "$DB" agency set doc.attachment_max_mb 1 >/dev/null || fail "agency set doc.attachment_max_mb 1"
-{ head -c 8 "$TMP/a.pdf"; head -c $((1024 * 1024 - 8 + 1)) /dev/zero; } >"$TMP/over.pdf"
-head -c $((1024 * 1024)) "$TMP/over.pdf" >"$TMP/at.pdf"
-as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/over.pdf"
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' a >"$TMP/over.txt"
+head -c $((1024 * 1024)) "$TMP/over.txt" >"$TMP/at.txt"
+as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/over.txt"
 check_code "an attachment of 1 MiB + 1 byte is refused" 413
 check_body "naming the limit and the setting" "超过上限 1 MiB（设置 doc.attachment_max_mb）"
-as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/at.pdf"
+as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/at.txt"
 check_code "an attachment of 1 MiB is taken" 303
 "$G" --db "$DB" agency set doc.attachment_max_mb 64 >/dev/null || fail "agency set doc.attachment_max_mb 64"
 as xinxiyuan POST /console/docs/$ADOC/attachments -F "file=@$TMP/a.pdf"
