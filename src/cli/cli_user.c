@@ -31,7 +31,7 @@ static const struct { const char *key; int64_t max; } limit_keys[] = {
     {"web.applications_per_ip_hour", 99999999}, {"web.applications_per_phone_day", 99999999},
     {"web.applications_per_id_day", 99999999},  {"web.applications_surge_per_hour", 99999999},
     {"web.login_fail_max", 99999999},           {"doc.body_max_chars", 99999999},
-    {"doc.attachment_max_mb", 1024},            {NULL, 0},
+    {"doc.attachment_max_mb", 64},            {NULL, 0},
 };
 
 static bool limit_value_ok(const char *v, int64_t max)
@@ -50,7 +50,7 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
         puts("and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
-             "doc.* ones apply from the next write; doc.attachment_max_mb at most 1024):");
+             "doc.* ones apply from the next write; doc.attachment_max_mb at most 64):");
         for (int i = 0; limit_keys[i].key; i++)
             printf("  %s\n", limit_keys[i].key);
         return argc == 0 ? 2 : 0;

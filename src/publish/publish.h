@@ -230,7 +230,8 @@ enum doc_validity doc_validity_at(const struct doc *d, gk_day day);
  * of text; an agency may set another (setting doc.body_max_chars). Longer texts
  * are attachments (issue 11; docs/operations.md, section 11). */
 #define DOC_BODY_MAX_CHARS 1000000
-/* The largest attachment by default, in MiB (setting doc.attachment_max_mb). */
+/* The largest attachment by default, in MiB (setting doc.attachment_max_mb, which
+ * can lower it: src/files/ reads no more than FILES_MAX_INPUT). */
 #define DOC_ATTACHMENT_MAX_MB 64
 /* Checks the fields of a document as entered: title, issuer, body length (at most
  * body_max_chars characters), dates (none in the future of `today`, published not

@@ -559,7 +559,7 @@ int store_doc_attachment_max(store_t *s, int64_t agency_id, size_t *out, err *e)
 {
     int64_t mb;
     int rc = setting_whole(s, agency_id, "doc.attachment_max_mb", DOC_ATTACHMENT_MAX_MB, &mb, e);
-    *out = mb > 1024 ? (size_t)1024 << 20 : (size_t)mb << 20;
+    *out = (size_t)mb << 20 > FILES_MAX_INPUT ? FILES_MAX_INPUT : (size_t)mb << 20;   /* what src/files/ reads */
     return rc;
 }
 

@@ -70,8 +70,8 @@ check_status "a body of 10 characters is taken" 0 "$G" --db "$DB" doc add --titl
 D=$(sqlite3 "$DB" "SELECT MAX(id) FROM doc")
 check_status "doc edit to 11 characters is refused" 2 "$G" --db "$DB" doc edit "$D" --body 一二三四五六七八九十一
 check_grep "naming the body" "body.*11 characters: at most 10" "$TMP/err"
-check_status "doc.attachment_max_mb above 1024 is refused" 2 "$G" --db "$DB" agency set doc.attachment_max_mb 1025
-check_grep "naming the range" "doc.attachment_max_mb: '1025' is not a whole number from 1 to 1024" "$TMP/err"
+check_status "doc.attachment_max_mb above 64 is refused" 2 "$G" --db "$DB" agency set doc.attachment_max_mb 65
+check_grep "naming the range" "doc.attachment_max_mb: '65' is not a whole number from 1 to 64" "$TMP/err"
 check_status "agency set doc.attachment_max_mb 1" 0 "$G" --db "$DB" agency set doc.attachment_max_mb 1
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' a >"$TMP/over.txt"
 head -c $((1024 * 1024)) /dev/zero | tr '\0' b >"$TMP/at.txt"
