@@ -81,3 +81,35 @@ bool cli_wants_help(int argc, char **argv)
             return true;
     return false;
 }
+
+int cli_request_token(const char *id, char token[CLI_REQUEST_TOKEN_CAP])
+{
+    size_t n = strlen(id);
+    for (size_t i = 0; i < n; i++)
+        if (id[i] <= 0x20 || id[i] >= 0x7f) {
+            cli_error("--request-id", "visible ASCII only (character %zu is not)", i + 1);
+            return 2;
+        }
+    if (n == 0 || n > CLI_REQUEST_ID_MAX) {
+        cli_error("--request-id", "1 to %d characters (this one has %zu)", CLI_REQUEST_ID_MAX, n);
+        return 2;
+    }
+    snprintf(token, CLI_REQUEST_TOKEN_CAP, "cli:%s", id);
+    return 0;
+}
+
+int cli_request_find(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t *id)
+{
+    char k[32];
+    err e = {0};
+    int rc = store_form_token_get(s, agency_id, token, k, id, &e);
+    if (rc == GK_ENOTFOUND)
+        return 0;
+    if (rc)
+        return -cli_report_err(&e);
+    if (strcmp(k, kind) != 0) {
+        cli_error("--request-id", "%s was used for a %s, not a %s", token + 4, k, kind);
+        return -2;
+    }
+    return 1;
+}

@@ -48,6 +48,20 @@ int cli_user(cli_ctx *ctx, int argc, char **argv);
  * (cli_app.c) ---------------------------------------------------------- */
 #include "store/store.h"
 
+/* ---- --request-id: a retried creation adds nothing (issue 11, item 9) ----
+ * The caller's key is kept as the one-time token "cli:<id>" (migration 008;
+ * web form tokens are 32 hex digits, so they never collide) in the same
+ * transaction as the record it created. */
+#define CLI_REQUEST_ID_MAX 100
+#define CLI_REQUEST_TOKEN_CAP (8 + CLI_REQUEST_ID_MAX)
+/* Checks the key (1..CLI_REQUEST_ID_MAX visible ASCII) and writes the token;
+ * prints the error and returns 2 when bad. */
+int cli_request_token(const char *id, char token[CLI_REQUEST_TOKEN_CAP]);
+/* What the token created before: 1 with *id when it was used for a record of
+ * `kind`, 0 when never used; prints the error and returns the exit status (as
+ * a negative number) when it cannot be read or was used for another kind. */
+int cli_request_find(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t *id);
+
 typedef struct cli_app_env {
     store_t *store;
     struct store_agency agency;

@@ -319,26 +319,6 @@ static int find_code(const char *opt, const char *val, const char *const *codes,
     return 2;
 }
 
-/* The longest --request-id; kept as "cli:<id>" among the one-time tokens of
- * migration 008 (web form tokens are 32 hex digits: they never collide). */
-#define CLI_REQUEST_ID_MAX 100
-
-static int request_id_token(const char *id, char *token, size_t cap)
-{
-    size_t n = strlen(id);
-    for (size_t i = 0; i < n; i++)
-        if (id[i] <= 0x20 || id[i] >= 0x7f) {
-            cli_error("--request-id", "visible ASCII only (character %zu is not)", i + 1);
-            return 2;
-        }
-    if (n == 0 || n > CLI_REQUEST_ID_MAX) {
-        cli_error("--request-id", "1 to %d characters (this one has %zu)", CLI_REQUEST_ID_MAX, n);
-        return 2;
-    }
-    snprintf(token, cap, "cli:%s", id);
-    return 0;
-}
-
 static int cmd_register(cli_app_env *env, int argc, char **argv)
 {
     const char *cmd = "apply register";
@@ -352,8 +332,8 @@ static int cmd_register(cli_app_env *env, int argc, char **argv)
                *request_id = cli_app_opt(&argc, argv, "--request-id");
     bool json = cli_flag(&argc, argv, "--json");
     int rc = cli_reject_unknown(argc, argv, cmd);
-    char token[8 + CLI_REQUEST_ID_MAX];
-    if (!rc && request_id && (rc = request_id_token(request_id, token, sizeof token)))
+    char token[CLI_REQUEST_TOKEN_CAP];
+    if (!rc && request_id && (rc = cli_request_token(request_id, token)))
         return rc;
     if (rc)
         return rc;

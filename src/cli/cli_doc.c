@@ -17,7 +17,6 @@
 #include <strings.h>
 
 #define DOC_FILE_MAX (256u << 20)    /* an import or a body file */
-#define ATTACH_MAX (64u << 20)
 
 static const char usage_main[] =
     "usage: gongkai [--db PATH] [--agency CODE] doc COMMAND [ARGS...]\n\n"
@@ -73,7 +72,9 @@ static const char usage_add[] =
     "  --recipient-list      its body is a recipient list (低保/特困/临时救助 名单) to mask;\n"
     "                        titles naming such a list are recognised without it\n"
     "  --attach FILE         attach a file (repeatable)\n"
-    "  --as NAME             the author\n";
+    "  --as NAME             the author\n"
+    "  --request-id ID       an idempotency key chosen by the caller (1-100 visible ASCII): a\n"
+    "                        retry with the same key adds nothing and prints the first draft's id\n";
 
 static const char usage_edit[] =
     "usage: gongkai doc edit ID [--title T] [--docno 文号] [--issuer I] [--written DATE]\n"
@@ -490,7 +491,14 @@ static int attach_files(const char *cmd, store_t *s, int64_t agency, int64_t id,
         buf b;
         buf_init(&b);
         err e = {0};
-        if (file_read_all(files[i], ATTACH_MAX, &b, &e)) {
+        size_t amax;   /* read no more than the store would keep */
+        if (store_doc_attachment_max(s, agency, &amax, &e))
+            return err_exit(cmd, &e);
+        int frc = file_read_all(files[i], amax, &b, &e);
+        if (frc == GK_EINVAL)
+            err_set(&e, GK_EINVAL, files[i], "the attachment is larger than %zu MiB (setting doc.attachment_max_mb)",
+                    amax >> 20);
+        if (frc) {
             buf_free(&b);
             return err_exit(cmd, &e);
         }
@@ -534,6 +542,10 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
         return 0;
     }
     const char *actor = actor_of(&argc, argv);
+    const char *request_id = cli_opt(&argc, argv, "--request-id");
+    char token[CLI_REQUEST_TOKEN_CAP];
+    if (request_id && cli_request_token(request_id, token))
+        return 2;
     char *attach[64];
     int nattach = 0;
     const char *a;
@@ -567,12 +579,30 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
     d.agency_id = ag.id;
     snprintf(d.author, sizeof d.author, "%s", actor);
     err e = {0};
-    /* the draft and its attachments: all or none */
-    if (store_begin(s, &e) || store_doc_add(s, &d, actor, &e))
-        rc = err_exit(cmd, &e);
-    else
-        rc = attach_files(cmd, s, ag.id, d.id, attach, nattach, actor);
-    if (!(rc = finish_tx(cmd, s, rc))) {
+    /* a retry under the same --request-id: the first draft, nothing added */
+    int64_t first = 0;
+    int found = request_id ? cli_request_find(s, ag.id, token, "document", &first) : 0;
+    if (found == 0) {
+        /* the draft, its attachments and the request id: all or none */
+        if (store_begin(s, &e) || store_doc_add(s, &d, actor, &e))
+            rc = err_exit(cmd, &e);
+        else
+            rc = attach_files(cmd, s, ag.id, d.id, attach, nattach, actor);
+        if (!rc && request_id && store_form_token_put(s, ag.id, token, "document", d.id, &e)) {
+            store_rollback(s);   /* a concurrent retry took the key: its draft is the one */
+            found = cli_request_find(s, ag.id, token, "document", &first);
+            rc = found == 0 ? err_exit(cmd, &e) : 0;
+        } else {
+            rc = finish_tx(cmd, s, rc);
+        }
+    }
+    if (found < 0)
+        rc = -found;
+    else if (found > 0) {
+        printf("%lld\n", (long long)first);
+        fprintf(stderr, "gongkai: --request-id %s was used before: nothing added, its draft is %lld\n", request_id,
+                (long long)first);
+    } else if (!rc) {
         printf("%lld\n", (long long)d.id);
         fprintf(stderr, "草稿 %lld 已建立%s；提交审核：gongkai doc submit %lld\n", (long long)d.id,
                 d.recipient_list ? "（名单已脱敏）" : "", (long long)d.id);

@@ -18,6 +18,8 @@ static const char usage_main[] =
     "         K: review, litigation_direct, litigation_after_review (--after: the review case)\n"
     "  close  ID --result upheld|corrected|other [--date DATE] [--note TEXT]\n"
     "  list   [--year Y]\n\n"
+    "add takes --request-id ID, an idempotency key chosen by the caller (1-100 visible ASCII):\n"
+    "a retry with the same key adds nothing and prints the first case.\n"
     "Every command takes --agency CODE when the database serves several agencies.\n"
     "Exit status: 0 done, 1 refused, 2 bad input.\n";
 
@@ -47,10 +49,13 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
     const char *no = cli_app_opt(&argc, argv, "--app"), *kind = cli_app_opt(&argc, argv, "--kind"),
                *filed = cli_app_opt(&argc, argv, "--filed"), *body = cli_app_opt(&argc, argv, "--body"),
                *case_no = cli_app_opt(&argc, argv, "--case-no"), *after = cli_app_opt(&argc, argv, "--after"),
-               *note = cli_app_opt(&argc, argv, "--note");
+               *note = cli_app_opt(&argc, argv, "--note"), *request_id = cli_app_opt(&argc, argv, "--request-id");
     int rc = cli_reject_unknown(argc, argv, "review add");
     if (rc)
         return rc;
+    char token[CLI_REQUEST_TOKEN_CAP];
+    if (request_id && cli_request_token(request_id, token))
+        return 2;
     if (argc) {
         cli_error("review add", "unexpected argument '%s'", argv[0]);
         return 2;
@@ -73,6 +78,18 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
     if (!no) {
         cli_error("--app", "a case is linked to the application it arises from: give its number");
         return 2;
+    }
+    /* a retry under the same --request-id: the first case, nothing added */
+    int64_t first;
+    int found = request_id ? cli_request_find(env->store, env->agency.id, token, "review_case", &first) : 0;
+    if (found < 0)
+        return -found;
+    if (found > 0) {
+        if (store_case_get(env->store, env->agency.id, first, &c, &e))
+            return cli_report_err(&e);
+        fprintf(stderr, "gongkai: --request-id %s was used before: nothing added, its case follows\n", request_id);
+        print_case(&c);
+        return 0;
     }
     struct app *a = xmalloc(sizeof *a);
     struct app_case prior, *pp = NULL;
@@ -99,10 +116,17 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
     if (!rc) {
         c.app_id = a->id;
         snprintf(c.app_no, sizeof c.app_no, "%s", a->no);
-        if (app_case_check_new(&c, a, pp, env->rules.today, &e) || store_case_add(env->store, &c, env->actor, &e))
+        /* the case and the request id: both or neither */
+        if (app_case_check_new(&c, a, pp, env->rules.today, &e) || store_begin(env->store, &e) ||
+            store_case_add(env->store, &c, env->actor, &e) ||
+            (request_id && store_form_token_put(env->store, env->agency.id, token, "review_case", c.id, &e))) {
+            store_rollback(env->store);   /* nothing when no transaction was begun */
             rc = cli_report_err(&e);
-        else
+        } else if (store_commit(env->store, &e)) {
+            rc = cli_report_err(&e);
+        } else {
             print_case(&c);
+        }
     }
     free(a);
     return rc;

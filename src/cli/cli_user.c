@@ -24,17 +24,20 @@ static const char *const agency_keys[] = {
     "agency.office", "agency.address", "agency.postcode", "agency.phone", "agency.fax", "agency.hours",
     "agency.email", "agency.supervisor", "agency.icp", NULL,
 };
-/* The limits against floods and password guessing the agency sets (whole
- * numbers, read by the web server at start; docs/operations.md §8). */
-static const char *const limit_keys[] = {
-    "web.applications_per_ip_hour", "web.applications_per_phone_day", "web.applications_per_id_day",
-    "web.applications_surge_per_hour", "web.login_fail_max", NULL,
+/* The limits the agency sets, whole numbers from 1 to max: against floods and
+ * password guessing (read by the web server at start; docs/operations.md §8)
+ * and on documents (read at every write; §11). */
+static const struct { const char *key; int64_t max; } limit_keys[] = {
+    {"web.applications_per_ip_hour", 99999999}, {"web.applications_per_phone_day", 99999999},
+    {"web.applications_per_id_day", 99999999},  {"web.applications_surge_per_hour", 99999999},
+    {"web.login_fail_max", 99999999},           {"doc.body_max_chars", 99999999},
+    {"doc.attachment_max_mb", 64},            {NULL, 0},
 };
 
-static bool limit_value_ok(const char *v)
+static bool limit_value_ok(const char *v, int64_t max)
 {
     int64_t x;
-    return parse_i64(v, strlen(v), &x) && x > 0 && x < 100000000;
+    return parse_i64(v, strlen(v), &x) && x > 0 && x <= max;
 }
 
 int cli_agency(cli_ctx *ctx, int argc, char **argv)
@@ -46,9 +49,10 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
              "Agencies that share the database. 'set' stores the portal's contact details:");
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
-        puts("and the limits (a whole number from 1; the server reads them at start):");
-        for (int i = 0; limit_keys[i]; i++)
-            printf("  %s\n", limit_keys[i]);
+        puts("and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
+             "doc.* ones apply from the next write; doc.attachment_max_mb at most 64):");
+        for (int i = 0; limit_keys[i].key; i++)
+            printf("  %s\n", limit_keys[i].key);
         return argc == 0 ? 2 : 0;
     }
     const char *sub = argv[0];
@@ -107,10 +111,11 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         bool known = false;
         for (int i = 0; agency_keys[i]; i++)
             known |= strcmp(agency_keys[i], argv[0]) == 0;
-        for (int i = 0; limit_keys[i]; i++)
-            if (strcmp(limit_keys[i], argv[0]) == 0) {
-                if (!limit_value_ok(argv[1])) {
-                    cli_error(argv[0], "'%s' is not a whole number from 1 to 99999999", argv[1]);
+        for (int i = 0; limit_keys[i].key; i++)
+            if (strcmp(limit_keys[i].key, argv[0]) == 0) {
+                if (!limit_value_ok(argv[1], limit_keys[i].max)) {
+                    cli_error(argv[0], "'%s' is not a whole number from 1 to %lld", argv[1],
+                              (long long)limit_keys[i].max);
                     return 2;
                 }
                 known = true;
@@ -153,13 +158,15 @@ static int read_password(char *out, size_t cap)
 int cli_user(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc == 0 || cli_wants_help(argc, argv)) {
-        puts("usage: gongkai [--db PATH] [--agency CODE] user add LOGIN --name NAME --role ROLE\n"
+        puts("usage: gongkai [--db PATH] [--agency CODE] user add LOGIN --name NAME --role ROLE [--request-id ID]\n"
              "       gongkai [--db PATH] [--agency CODE] user list\n"
              "       gongkai [--db PATH] user passwd LOGIN\n"
              "       gongkai [--db PATH] user disable|enable LOGIN\n\n"
              "Staff accounts. Roles: officer (信息员), reviewer (审核人), leader (分管领导),\n"
              "office (政务公开办), admin (系统管理员). Passwords are read from standard input\n"
-             "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.");
+             "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.\n"
+             "--request-id ID (1-100 visible ASCII): a retry with the same ID adds nothing and prints\n"
+             "the account the first run added.");
         return argc == 0 ? 2 : 0;
     }
     if (sodium_init() < 0) {
@@ -174,8 +181,12 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "add") == 0) {
         const char *name = cli_opt(&argc, argv, "--name");
         const char *role = cli_opt(&argc, argv, "--role");
+        const char *request_id = cli_opt(&argc, argv, "--request-id");
         if ((rc = cli_reject_unknown(argc, argv, "user add")))
             return rc;
+        char token[CLI_REQUEST_TOKEN_CAP];
+        if (request_id && cli_request_token(request_id, token))
+            return 2;
         if (argc != 1 || !name || !role) {
             cli_error("user add", "give LOGIN, --name and --role (see 'gongkai user --help')");
             return 2;
@@ -208,7 +219,26 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
         snprintf(u.role, sizeof u.role, "%s", role);
         u.active = true;
         int64_t id;
-        rc = store_user_create(st, &u, "cli", NULL, &id, &e);
+        /* a retry under the same --request-id: the first account, nothing added */
+        int found = request_id ? cli_request_find(st, a.id, token, "user", &id) : 0;
+        if (found > 0 && store_user_get(st, id, &u, &e))
+            found = -cli_report_err(&e);
+        if (found) {
+            store_close(st);
+            if (found < 0)
+                return -found;
+            fprintf(stderr, "gongkai: --request-id %s was used before: nothing added\n", request_id);
+            printf("account %s (%s) added to %s\n", u.login, web_role_label(web_role_from_key(u.role)), a.name);
+            return 0;
+        }
+        /* the account and the request id: both or neither */
+        rc = store_begin(st, &e);
+        if (!rc && !(rc = store_user_create(st, &u, "cli", NULL, &id, &e)) && request_id)
+            rc = store_form_token_put(st, a.id, token, "user", id, &e);
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st, &e);
         store_close(st);
         if (rc)
             return cli_report_err(&e);

@@ -226,13 +226,17 @@ void doc_copy(struct doc *dst, const struct doc *src);   /* deep copy (dst unini
 
 /* Validity on a day: repealed from repealed_on, expired after expires_on. */
 enum doc_validity doc_validity_at(const struct doc *d, gk_day day);
-/* The longest document body (正文), in characters: about 2,000 pages of text.
- * Longer texts are attachments (issue 11; docs/operations.md, section 11). */
+/* The longest document body (正文), in characters, by default: about 2,000 pages
+ * of text; an agency may set another (setting doc.body_max_chars). Longer texts
+ * are attachments (issue 11; docs/operations.md, section 11). */
 #define DOC_BODY_MAX_CHARS 1000000
-/* Checks the fields of a document as entered: title, issuer, body length, dates (none in
- * the future of `today`, published not before written), item range, 文号 in
- * canonical form, validity dates in order. */
-int doc_validate(const struct doc *d, gk_day today, err *e);
+/* The largest attachment by default, in MiB (setting doc.attachment_max_mb, which
+ * can lower it: src/files/ reads no more than FILES_MAX_INPUT). */
+#define DOC_ATTACHMENT_MAX_MB 64
+/* Checks the fields of a document as entered: title, issuer, body length (at most
+ * body_max_chars characters), dates (none in the future of `today`, published not
+ * before written), item range, 文号 in canonical form, validity dates in order. */
+int doc_validate(const struct doc *d, gk_day today, int64_t body_max_chars, err *e);
 /* Checks a repeal (date not before the document's publication, not repealed
  * already) or an expiry (date not before written). */
 int doc_repeal_check(const struct doc *d, gk_day on, err *e);

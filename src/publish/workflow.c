@@ -266,7 +266,7 @@ static void fmt_day(gk_day d, char out[11])
         date_format(d, out);
 }
 
-int doc_validate(const struct doc *d, gk_day today, err *e)
+int doc_validate(const struct doc *d, gk_day today, int64_t body_max_chars, err *e)
 {
     if (!d->title[0])
         return err_set(e, GK_EINVAL, "title", "the title is empty");
@@ -283,10 +283,10 @@ int doc_validate(const struct doc *d, gk_day today, err *e)
         size_t chars = 0;
         for (const unsigned char *p = (const unsigned char *)d->body; *p; p++)
             chars += (*p & 0xC0) != 0x80;
-        if (chars > DOC_BODY_MAX_CHARS)
+        if ((int64_t)chars > body_max_chars)
             return err_set(e, GK_EINVAL, "body",
-                           "the body has %zu characters: at most %d (attach a long text as a file instead)", chars,
-                           DOC_BODY_MAX_CHARS);
+                           "the body has %zu characters: at most %lld (setting doc.body_max_chars; attach a long "
+                           "text as a file instead)", chars, (long long)body_max_chars);
     }
     if (d->docno[0]) {
         struct doc_docno dn;

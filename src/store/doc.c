@@ -534,6 +534,43 @@ static int check_interprets(store_t *s, const struct doc *d, err *e)
     return 0;
 }
 
+/* ---- limits the agency sets ---- */
+
+static int setting_whole(store_t *s, int64_t agency_id, const char *key, int64_t def, int64_t *out, err *e)
+{
+    buf v;
+    buf_init(&v);
+    int rc = store_setting_get(s, agency_id, key, &v, e);
+    *out = def;
+    if (rc == GK_ENOTFOUND)
+        rc = 0;
+    else if (!rc && (!v.data || !parse_i64(v.data, v.len, out) || *out <= 0))
+        rc = err_set(e, GK_EINVAL, key, "the setting is not a whole number from 1 ('%s')", v.data ? v.data : "");
+    buf_free(&v);
+    return rc;
+}
+
+int store_doc_body_max(store_t *s, int64_t agency_id, int64_t *out, err *e)
+{
+    return setting_whole(s, agency_id, "doc.body_max_chars", DOC_BODY_MAX_CHARS, out, e);
+}
+
+int store_doc_attachment_max(store_t *s, int64_t agency_id, size_t *out, err *e)
+{
+    int64_t mb;
+    int rc = setting_whole(s, agency_id, "doc.attachment_max_mb", DOC_ATTACHMENT_MAX_MB, &mb, e);
+    *out = (size_t)mb << 20 > FILES_MAX_INPUT ? FILES_MAX_INPUT : (size_t)mb << 20;   /* what src/files/ reads */
+    return rc;
+}
+
+/* doc_validate with the agency's body limit */
+static int validate(store_t *s, const struct doc *d, gk_day today, err *e)
+{
+    int64_t body_max;
+    int rc = store_doc_body_max(s, d->agency_id, &body_max, e);
+    return rc ? rc : doc_validate(d, today, body_max, e);
+}
+
 /* ---- adding ---- */
 
 static int add_one(store_t *s, struct doc *d, const char *actor, const char *action, const doc_words *words,
@@ -544,7 +581,7 @@ static int add_one(store_t *s, struct doc *d, const char *actor, const char *act
     if (!d->recipient_list && doc_is_recipient_list(d->title))
         d->recipient_list = true;
     mask_if_list(d);
-    int rc = doc_validate(d, date_today(), e);
+    int rc = validate(s, d, date_today(), e);
     if (rc)
         return rc;
     if (!d->author[0])
@@ -845,7 +882,7 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     doc_json(&t, bj);
     if (!(rc = keep_version(s, &t, st->actor, e)) && !(rc = doc_correction_apply(&t, c, on, e)))
         mask_if_list(&t);   /* once more, whatever happened since */
-    if (!rc && !(rc = doc_validate(&t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
+    if (!rc && !(rc = validate(s, &t, date_today(), e)) && !(rc = doc_update_row(s, &t, e)))
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_attachment WHERE doc_id = ?", "i", t.id);
     static const char *const moves[] = {
         "UPDATE doc_attachment SET doc_id = ? WHERE doc_id = ?", "UPDATE doc_comment SET doc_id = ? WHERE doc_id = ?",
@@ -942,7 +979,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
         snprintf(d.publisher, sizeof d.publisher, "%s", actor);
         mask_if_list(&d);   /* once more, whatever happened since */
-        if ((rc = doc_validate(&d, today, e)))
+        if ((rc = validate(s, &d, today, e)))
             break;
         if (d.interprets) {
             struct doc p;
@@ -977,7 +1014,7 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         }
         if ((rc = apply_edit(s, &d, st->edit, e)))
             break;
-        if ((rc = doc_validate(&d, today, e)))
+        if ((rc = validate(s, &d, today, e)))
             break;
         if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
             rc = screen_doc(s, &d, NULL, &out->hits_found, e);
@@ -1166,6 +1203,17 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
         doc_clear(&d);
         rc = err_set(e, GK_ESTATE, "attachment",
                      "document %lld is published: attachments are added before publication", (long long)doc_id);
+        goto fail;
+    }
+    size_t amax;
+    if ((rc = store_doc_attachment_max(s, d.agency_id, &amax, e))) {
+        doc_clear(&d);
+        goto fail;
+    }
+    if (n > amax) {
+        doc_clear(&d);
+        rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
+                     name, n, amax >> 20);
         goto fail;
     }
     /* What the file holds is read now: a damaged file or a zip bomb is

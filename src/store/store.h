@@ -545,6 +545,12 @@ struct store_doc_attachment {
 };
 int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
                      size_t n, const char *actor, err *e);
+/* The limits on a document an agency sets (its setting, else the deployment's,
+ * else the default): the body in characters (doc.body_max_chars, default
+ * DOC_BODY_MAX_CHARS) and an attachment in bytes (doc.attachment_max_mb, default
+ * DOC_ATTACHMENT_MAX_MB MiB). Every add, edit, import and attach checks them. */
+int store_doc_body_max(store_t *s, int64_t agency_id, int64_t *out, err *e);
+int store_doc_attachment_max(store_t *s, int64_t agency_id, size_t *out, err *e);
 int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e);
 /* The content of an attachment (by its hash). */
 int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e);

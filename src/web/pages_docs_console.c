@@ -1010,6 +1010,12 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
     if (!upload_ok(u, msg, msgn))
         return 415;
     err e = {0};
+    size_t amax;   /* the agency's limit (the store checks it again) */
+    if (store_doc_attachment_max(r->st, r->app->agency.id, &amax, &e))
+        return snprintf(msg, msgn, "附件未能保存。"), 500;
+    if (u->len > amax)
+        return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
+               413;
     if (store_doc_attach(r->st, r->app->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
         return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
                e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;

@@ -57,6 +57,29 @@ check_grep "naming the body" "body.*1000001 characters: at most 1000000" "$TMP/e
 python3 -c "print('字' * 1000000, end='')" >"$TMP/max.txt"
 check_status "a body of exactly 1,000,000 characters is taken" 0 "$G" --db "$DB" doc add --title 长文件 --issuer 民政局 --written 2026-01-05 --body-file "$TMP/max.txt"
 
+# the limits are settings (doc.body_max_chars, doc.attachment_max_mb): refused at limit+1, taken at the limit
+check_status "agency set doc.body_max_chars 10" 0 "$G" --db "$DB" agency set doc.body_max_chars 10
+N0=$(ndocs)
+check_status "a body of 11 characters is refused by doc add" 2 "$G" --db "$DB" doc add --title 短 --issuer 民政局 --written 2026-01-05 --body 一二三四五六七八九十一
+check_grep "naming the body, the limit and the setting" "body.*11 characters: at most 10 \(setting doc.body_max_chars" "$TMP/err"
+printf '标题,文号,发布机构,成文日期,发布日期,正文\n短,,民政局,2026-01-05,,一二三四五六七八九十一\n' >"$TMP/b11.csv"
+check_status "and by doc import" 2 "$G" --db "$DB" doc import "$TMP/b11.csv"
+check_grep "with the line" "b11.csv:2: the body has 11 characters: at most 10" "$TMP/err"
+[ "$(ndocs)" = "$N0" ] && ok "nothing was stored" || fail "nothing was stored"
+check_status "a body of 10 characters is taken" 0 "$G" --db "$DB" doc add --title 短 --issuer 民政局 --written 2026-01-05 --body 一二三四五六七八九十
+D=$(sqlite3 "$DB" "SELECT MAX(id) FROM doc")
+check_status "doc edit to 11 characters is refused" 2 "$G" --db "$DB" doc edit "$D" --body 一二三四五六七八九十一
+check_grep "naming the body" "body.*11 characters: at most 10" "$TMP/err"
+check_status "doc.attachment_max_mb above 64 is refused" 2 "$G" --db "$DB" agency set doc.attachment_max_mb 65
+check_grep "naming the range" "doc.attachment_max_mb: '65' is not a whole number from 1 to 64" "$TMP/err"
+check_status "agency set doc.attachment_max_mb 1" 0 "$G" --db "$DB" agency set doc.attachment_max_mb 1
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' a >"$TMP/over.txt"
+head -c $((1024 * 1024)) /dev/zero | tr '\0' b >"$TMP/at.txt"
+check_status "an attachment of 1 MiB + 1 byte is refused" 2 "$G" --db "$DB" doc attach "$D" "$TMP/over.txt"
+check_grep "naming the file, the limit and the setting" "over.txt: the attachment is larger than 1 MiB \(setting doc.attachment_max_mb\)" "$TMP/err"
+check_status "an attachment of 1 MiB is taken" 0 "$G" --db "$DB" doc attach "$D" "$TMP/at.txt"
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM doc_attachment WHERE doc_id = $D")" = 1 ] && ok "one attachment stored" || fail "one attachment stored"
+
 # an amplifying .xlsx (120 KB packed, 60 MB of XML unpacked): refused quickly, in little memory
 python3 "$GONGKAI_SRC/tests/e2e/bomb_xlsx.py" "$TMP/bomb.xlsx"
 sz=$(stat -c %s "$TMP/bomb.xlsx")

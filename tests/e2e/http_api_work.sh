@@ -23,6 +23,14 @@ api $OFFICER POST /api/v1/documents -H "$J" -d '{"title":"t","issuer":"y","writt
 check_code "a malformed date is 422" 422
 api $OFFICER POST /api/v1/documents -H "$J" -d '{"title":"t","issuer":"y","written":"2026-01-01","docno":"不是文号"}'
 check_code "a malformed 文号 is 422" 422
+# the agency's body limit (setting doc.body_max_chars): refused at limit + 1, taken at the limit
+"$G" --db "$DB" agency set doc.body_max_chars 10 >/dev/null || fail "agency set doc.body_max_chars 10"
+api $OFFICER POST /api/v1/documents -H "$J" -d '{"title":"t","issuer":"y","written":"2026-01-01","body":"一二三四五六七八九十一"}'
+check_code "a body of 11 characters is 422" 422
+check_body "naming the body, the limit and the setting" 'body.*11 characters: at most 10 \(setting doc.body_max_chars'
+api $OFFICER POST /api/v1/documents -H "$J" -d '{"title":"t","issuer":"y","written":"2026-01-01","body":"一二三四五六七八九十"}'
+check_code "a body of 10 characters is 201" 201
+"$G" --db "$DB" agency set doc.body_max_chars 1000000 >/dev/null || fail "agency set doc.body_max_chars back"
 api $OFFICER POST /api/v1/documents -H "$J" -d '[1,2]'
 check_code "a JSON array is 400" 400
 api $OFFICER GET /api/v1/documents/999999

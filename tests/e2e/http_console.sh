@@ -94,6 +94,16 @@ check_code "a PDF named .exe is refused" 415
 head -c $((21 * 1024 * 1024)) /dev/zero >"$TMP/big.pdf"
 as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/big.pdf"
 check_code "an upload over 20 MB is refused" 413
+# the agency's attachment limit (setting doc.attachment_max_mb): refused at limit + 1, taken at the limit
+"$G" --db "$DB" agency set doc.attachment_max_mb 1 >/dev/null || fail "agency set doc.attachment_max_mb 1"
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' a >"$TMP/over.txt"
+head -c $((1024 * 1024)) "$TMP/over.txt" >"$TMP/at.txt"
+as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/over.txt"
+check_code "an attachment of 1 MiB + 1 byte is refused" 413
+check_body "naming the limit and the setting" "超过上限 1 MiB（设置 doc.attachment_max_mb）"
+as xinxiyuan POST "/console/docs/$ADOC/attachments?csrf=$(csrf_of xinxiyuan)" -F "file=@$TMP/at.txt"
+check_code "an attachment of 1 MiB is taken" 303
+"$G" --db "$DB" agency set doc.attachment_max_mb 64 >/dev/null || fail "agency set doc.attachment_max_mb 64"
 as xinxiyuan POST /console/docs/$ADOC/attachments -F "file=@$TMP/a.pdf"
 check_code "an upload without the CSRF token is refused" 403
 as xinxiyuan GET /console/docs/$ADOC

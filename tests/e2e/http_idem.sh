@@ -3,7 +3,8 @@
 # Idempotency-Key answers the first result (same status, Location and body)
 # and writes nothing; keys are per account and bound to their request; a
 # failed write keeps no key; concurrent sends of one key make one record.
-# The CLI's --request-id does the same for `apply register`.
+# The CLI's --request-id does the same for `apply register`, `doc add` and
+# `review add` and `user add`.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 start_server
@@ -94,4 +95,42 @@ check_status "a --request-id with a space is refused" 2 reg --request-id "a b"
 check_grep "naming the option" "^gongkai: --request-id" "$TMP/err"
 check_status "a --request-id of 101 characters is refused" 2 reg --request-id "$(head -c 101 /dev/zero | tr '\0' r)"
 [ "$(count cli)" = 1 ] && ok "still one application from the CLI" || fail "still one application from the CLI"
+
+# doc add --request-id: one draft (with its attachment), the first id printed again
+printf '附件内容' >"$TMP/att.txt"
+dadd() { "$G" --db "$DB" doc add --title "$MARK 草稿" --issuer 民政局 --written 2026-01-05 --attach "$TMP/att.txt" "$@"; }
+ndoc() { sqlite3 "$DB" "SELECT COUNT(*) FROM doc WHERE title = '$MARK 草稿'"; }
+check_status "doc add --request-id adds a draft" 0 dadd --request-id doc-1
+D=$(head -1 "$TMP/out")
+check_status "the same --request-id again succeeds" 0 dadd --request-id doc-1
+[ "$(cat "$TMP/out")" = "$D" ] && ok "printing the first draft's id again ($D)" || fail "printing the first draft's id again"
+check_grep "saying nothing was added" "was used before: nothing added, its draft is $D" "$TMP/err"
+[ "$(ndoc)" = 1 ] && ok "one draft" || fail "one draft (found $(ndoc))"
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM doc_attachment WHERE doc_id = $D")" = 1 ] && ok "with one attachment" \
+  || fail "with one attachment"
+check_status "a --request-id used by apply register is refused for doc add" 2 dadd --request-id cli-1
+check_grep "naming the kind" "cli-1 was used for a application, not a document" "$TMP/err"
+check_status "a refused draft keeps no key" 2 dadd --request-id doc-2 --written 2099-01-01
+check_status "so the corrected retry adds it" 0 dadd --request-id doc-2
+[ "$(ndoc)" = 2 ] && ok "two drafts" || fail "two drafts (found $(ndoc))"
+
+# review add --request-id: one case, printed again
+APPNO=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE request = '$MARK cli'")
+radd() { "$G" --db "$DB" review add --app "$APPNO" --kind review --filed 2026-03-25 --body 驻马店市人民政府 "$@"; }
+ncase() { sqlite3 "$DB" "SELECT COUNT(*) FROM review_case c JOIN application a ON a.id = c.application_id WHERE a.app_no = '$APPNO'"; }
+check_status "review add --request-id adds a case" 0 radd --request-id case-1
+cp "$TMP/out" "$TMP/case.first"
+check_status "the same --request-id again succeeds" 0 radd --request-id case-1
+cmp -s "$TMP/out" "$TMP/case.first" && ok "printing the first case again" || fail "printing the first case again"
+check_grep "saying nothing was added" "was used before: nothing added, its case follows" "$TMP/err"
+[ "$(ncase)" = 1 ] && ok "one case" || fail "one case (found $(ncase))"
+
+# user add --request-id: one account; a retry is not refused as a taken login
+uadd() { GONGKAI_PASSWORD=idem2026pw "$G" --db "$DB" user add "idem$$" --name 幂等 --role officer "$@"; }
+check_status "user add --request-id adds an account" 0 uadd --request-id user-1
+cp "$TMP/out" "$TMP/user.first"
+check_status "the same --request-id again succeeds" 0 uadd --request-id user-1
+cmp -s "$TMP/out" "$TMP/user.first" && ok "printing the first account again" || fail "printing the first account again"
+[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM app_user WHERE login = 'idem$$'")" = 1 ] && ok "one account" || fail "one account"
+check_status "without it, a retry is refused (the login is taken)" 2 uadd
 finish

@@ -580,6 +580,32 @@ static int op_doc_add_attach(struct fx *f, err *e)
     return store_commit(f->s, e);
 }
 
+/* `gongkai doc add --attach FILE --request-id r-1`, in the store steps
+ * cli_doc.c:cmd_add takes: the key looked up first (a retry adds nothing),
+ * then the draft, its attachment and the key in one transaction. */
+static int op_doc_add_request(struct fx *f, err *e)
+{
+    char kind[32];
+    int64_t first;
+    int rc = store_form_token_get(f->s, f->agency, "cli:r-1", kind, &first, e);
+    if (rc != GK_ENOTFOUND)
+        return rc;
+    if ((rc = store_begin(f->s, e)))
+        return rc;
+    if ((rc = op_doc_add(f, e)) || (rc = op_doc_attach(f, e)) ||
+        (rc = store_form_token_put(f->s, f->agency, "cli:r-1", "document", f->doc_id, e))) {
+        store_rollback(f->s);
+        return rc;
+    }
+    return store_commit(f->s, e);
+}
+
+static void setup_doc_request(struct fx *f)
+{
+    err e = {0};
+    must(op_doc_add_request(f, &e), &e, "doc add --request-id");
+}
+
 static int op_doc_import(struct fx *f, err *e)
 {
     static const char csv[] =
@@ -883,6 +909,8 @@ static const struct write_path write_paths[] = {
     PATH("review close", setup_case, op_case_close),
     /* documents: create, edit, each workflow step, publish, repeal, expire */
     PATH("doc add", no_setup, op_doc_add),
+    PATH("doc add --request-id", no_setup, op_doc_add_request),
+    NO_CHANGE_PATH("doc add --request-id (the same id again)", setup_doc_request, op_doc_add_request),
     PATH("doc edit", setup_doc_draft, op_doc_edit),
     PATH("doc submit", setup_doc_draft, op_doc_submit),
     PATH("doc approve review1", setup_doc_review1, op_doc_approve1),

@@ -510,7 +510,7 @@ static void test_correction(void **state)
     /* a 公示期 ends no earlier than the text was written */
     snprintf(p.issuer, sizeof p.issuer, "%s", "某市民政局");
     p.publicity_until = date_from_ymd(2024, 5, 31);
-    assert_int_equal(doc_validate(&p, on, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&p, on, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     assert_string_equal(e.where, "publicity_until");
     doc_clear(&p);
     doc_clear(&c);
@@ -884,7 +884,7 @@ static void test_validity(void **state)
     d.state = DOC_PUBLISHED;
     err e = {0};
     gk_day today = D("2024-06-30");
-    assert_int_equal(doc_validate(&d, today, &e), 0);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), 0);
     assert_int_equal(doc_validity_at(&d, D("2023-12-31")), DOC_V_IN_FORCE);
     /* repeal */
     assert_int_equal(doc_repeal_check(&d, D("2020-03-04"), &e), GK_EINVAL);
@@ -911,29 +911,29 @@ static void test_validity(void **state)
     /* checks on the fields */
     d.state = DOC_PUBLISHED;
     d.published = D("2024-07-01");
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     assert_non_null(strstr(e.msg, "future"));
     d.published = D("2020-02-01");
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     assert_non_null(strstr(e.msg, "before the date written"));
     d.published = D("2020-03-05");
     d.written = D("2024-07-01");
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     d.written = D("2020-03-01");
     strcpy(d.docno, "驻民文2018-149");
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     assert_non_null(strstr(e.msg, "驻民文2018-149"));
     d.docno[0] = 0;
     d.title[0] = 0;
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     strcpy(d.title, "标题");
     d.issuer[0] = 0;
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     strcpy(d.issuer, "驻马店市民政局");
     d.item = 16;
-    assert_int_equal(doc_validate(&d, today, &e), GK_EINVAL);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), GK_EINVAL);
     d.item = 1;
-    assert_int_equal(doc_validate(&d, today, &e), 0);
+    assert_int_equal(doc_validate(&d, today, DOC_BODY_MAX_CHARS, &e), 0);
     /* JSON for the audit trail */
     d.body = xstrdup("正文");
     buf b;
