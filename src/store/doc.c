@@ -482,10 +482,12 @@ static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, i
     return rc;
 }
 
-static int open_hits(store_t *s, int64_t doc_id, int *n, err *e)
+/* *n = the count a "SELECT COUNT(*) ... WHERE ... = ?" query gives for one
+ * document (read within the caller's transaction, if any; never opens one). */
+static int count_for_doc(store_t *s, const char *sql, int64_t doc_id, int *n, err *e)
 {
     db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM doc_hit WHERE doc_id = ? AND status = 'open'", &st, e);
+    int rc = db_prepare(s->db, sql, &st, e);
     if (rc)
         return rc;
     db_bind_int(st, 1, doc_id);
@@ -493,6 +495,11 @@ static int open_hits(store_t *s, int64_t doc_id, int *n, err *e)
     *n = rc == 1 ? (int)db_col_int(st, 0) : 0;
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+static int open_hits(store_t *s, int64_t doc_id, int *n, err *e)
+{
+    return count_for_doc(s, "SELECT COUNT(*) FROM doc_hit WHERE doc_id = ? AND status = 'open'", doc_id, n, e);
 }
 
 /* A recipient list's body is masked whenever it is stored. */
@@ -787,15 +794,7 @@ static int confirm_files(store_t *s, const struct doc *d, const struct store_doc
 /* How many correction drafts of a document are in the chain. */
 static int open_corrections(store_t *s, int64_t doc_id, int *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM doc WHERE corrects = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    rc = db_step(st, e);
-    *n = rc == 1 ? (int)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return count_for_doc(s, "SELECT COUNT(*) FROM doc WHERE corrects = ?", doc_id, n, e);
 }
 
 /* 更正, first step: a correction draft of the published document d, carrying
