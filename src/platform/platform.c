@@ -218,7 +218,9 @@ static void on_row(void *arg, int line, char **f, int n)
         r->col[k] = p->map[k] >= 0 ? p->map[k] + 1 : 0;
         r->v[k] = xstrdup(p->map[k] >= 0 ? f[p->map[k]] : "");
     }
+    size_t before = im->nerrors;
     check_row(im, r);
+    r->bad = im->nerrors != before;
 }
 
 static void on_bad(void *arg, int line, const char *reason)
@@ -262,8 +264,10 @@ void plat_import_parse(const char *text, size_t n, struct plat_import *out)
     if (out->nrows > PLAT_CSV_MAX_ROWS)
         out->nrows = PLAT_CSV_MAX_ROWS;
     /* duplicates, and the tree among the file's own rows */
-    for (size_t i = 0; i < out->nrows && !out->nerrors; i++) {
+    for (size_t i = 0; i < out->nrows; i++) {
         const struct plat_row *r = &out->rows[i];
+        if (r->bad)
+            continue;
         const struct plat_row *dup = find_row(out, i, r->v[PLAT_C_CODE]);
         if (dup) {
             plat_import_error(out, r->line, r->col[PLAT_C_CODE], "code '%s' is taken by line %d",
@@ -277,7 +281,7 @@ void plat_import_parse(const char *text, size_t n, struct plat_import *out)
                               "a parent before its agencies", pc);
             continue;
         }
-        if (!pc[0] || pr) {
+        if (!pc[0] || (pr && !pr->bad)) {
             struct plat_node c = node_of(r), pn;
             if (pr)
                 pn = node_of(pr);

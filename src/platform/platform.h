@@ -77,6 +77,7 @@ struct plat_row {
     int line;
     char *v[PLAT_NCOLS];      /* "" when the column is absent or empty */
     int col[PLAT_NCOLS];      /* the column (from 1) each value came from, 0 = absent */
+    bool bad;                 /* a check of the row alone failed (the tree is not checked) */
 };
 struct plat_error { int line, col; char msg[400]; };
 struct plat_import {

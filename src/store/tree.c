@@ -134,7 +134,7 @@ static int import_one(store_t *s, const struct store_agency_row *r, const char *
         snprintf(msg, sizeof msg, "%s", e->msg);
         return err_set(e, rc, "code", "line %d: %s", r->line, msg);
     }
-    for (int i = 0; i < STORE_AGENCY_ROW_SETTINGS && r->settings[i][0]; i++)
+    for (int i = 0; i < STORE_AGENCY_ROW_SETTINGS && r->settings[i] && r->settings[i][0]; i++)
         if (r->values[i][0] && (rc = store_setting_set(s, id, r->settings[i], r->values[i], e)))
             return rc;
     buf j;
