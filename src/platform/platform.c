@@ -317,39 +317,45 @@ void plat_import_errors_text(const struct plat_import *im, buf *out)
 }
 
 /* ---- the guide's defaults ----
- * Art. 19–20: what an agency discloses of its own accord. The rows for every
- * agency come first; a government adds what only governments hold (Art.
- * 20 (2)(3)(9)(11)–(13): plans, statistics, land and housing, emergencies,
- * 乡镇: Art. 21). Nothing of one line of work (低保, 婚姻登记, ...): an agency
- * adds its own in the console. */
+ * Art. 20: what every agency discloses of its own accord, in the article's
+ * order, "本机关职责范围内" where an item depends on its duties; governments
+ * add statistics (item 4) and major projects (item 10), city and county
+ * governments Art. 21's first list, township governments its second.
+ * Nothing of one line of work (低保, 婚姻登记, ...): an agency adds its own in
+ * the console (setting guide.scope). */
 static const struct { unsigned who; const char *item; } guide_scope[] = {
 #define ALL 7u
 #define GOV 2u
 #define DEPT 1u
 #define TOWN 4u
-    {ALL, "机构职能、机构设置、办公地址、办公时间、联系方式、负责人姓名（第二十条第二项）"},
+#define CITYCOUNTY 8u
     {ALL, "行政法规、规章和行政规范性文件及其政策解读（第二十条第一项）"},
-    {ALL, "本机关职责范围内的发展规划、年度工作计划及执行情况（第二十条第三项）"},
-    {ALL, "本机关办理的政务服务事项的依据、条件、程序以及办理结果（第二十条第四项）"},
-    {ALL, "本机关实施行政处罚、行政强制的依据、条件、程序以及认为具有一定社会影响的决定（第二十条第六项）"},
-    {ALL, "财政预算、决算信息（第二十条第八项）"},
-    {ALL, "行政事业性收费项目及其依据、标准（第二十条第九项）"},
-    {ALL, "政府集中采购项目的目录、标准及实施情况（第二十条第十项）"},
-    {GOV, "国民经济和社会发展统计信息（第二十条第五项）"},
-    {GOV, "重大建设项目的批准和实施情况（第二十条第十一项）"},
-    {GOV, "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况（第二十条第十二项）"},
-    {ALL, "突发公共事件的应急预案、预警信息及应对情况（第二十条第十三项）"},
-    {ALL, "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况（第二十条第十四项，按本机关职责）"},
-    {ALL, "公务员招考的职位、名额、报考条件等事项以及录用结果（第二十条第十五项）"},
-    {TOWN, "贯彻落实国家关于农村工作政策的情况、乡（镇）土地利用总体规划、宅基地使用的审核情况（第二十一条）"},
-    {ALL, "政府信息公开工作年度报告（第四十九条）"},
-    {ALL, "法律、法规、规章和国家有关规定应当主动公开的其他政府信息"},
+    {ALL, "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名（第二十条第二项）"},
+    {ALL, "本机关职责范围内的发展规划、专项规划及相关政策（第二十条第三项）"},
+    {GOV, "国民经济和社会发展统计信息（第二十条第四项）"},
+    {ALL, "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果（第二十条第五项）"},
+    {ALL, "实施行政处罚、行政强制的依据、条件、程序以及本机关认为具有一定社会影响的行政处罚决定（第二十条第六项）"},
+    {ALL, "财政预算、决算信息（第二十条第七项）"},
+    {ALL, "行政事业性收费项目及其依据、标准（第二十条第八项）"},
+    {ALL, "政府集中采购项目的目录、标准及实施情况（第二十条第九项）"},
+    {GOV, "重大建设项目的批准和实施情况（第二十条第十项）"},
+    {ALL, "本机关职责范围内扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况（第二十条第十一项）"},
+    {ALL, "突发公共事件的应急预案、预警信息及应对情况（第二十条第十二项）"},
+    {ALL, "本机关职责范围内环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况（第二十条第十三项）"},
+    {ALL, "公务员招考的职位、名额、报考条件等事项以及录用结果（第二十条第十四项）"},
+    {CITYCOUNTY, "市政建设、公共服务、公益事业、土地征收、房屋征收、治安管理、社会救助等方面的政府信息（第二十一条）"},
+    {TOWN, "贯彻落实农业农村政策、农田水利工程建设运营、农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、"
+           "筹资筹劳、社会救助等方面的政府信息（第二十一条）"},
+    {ALL, "政府信息公开工作年度报告（第五十条）"},
+    {ALL, "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息（第二十条第十五项）"},
 };
 
 const char *plat_guide_scope_default(const struct plat_guide_facts *f)
 {
     static __thread char out[4096];
-    unsigned me = !f->government ? DEPT : f->level == PLAT_TOWNSHIP ? (GOV | TOWN) : GOV;
+    unsigned me = !f->government ? DEPT
+                  : f->level == PLAT_TOWNSHIP ? (GOV | TOWN)
+                  : f->level == PLAT_CITY || f->level == PLAT_COUNTY ? (GOV | CITYCOUNTY) : GOV;
     size_t len = 0;
     out[0] = 0;
     for (size_t i = 0; i < sizeof guide_scope / sizeof guide_scope[0]; i++) {
@@ -366,6 +372,7 @@ const char *plat_guide_scope_default(const struct plat_guide_facts *f)
 #undef GOV
 #undef DEPT
 #undef TOWN
+#undef CITYCOUNTY
 }
 
 void plat_guide_supervisor(const struct plat_guide_facts *f, buf *out)

@@ -183,7 +183,8 @@ void web_home_latest(web_req *r, buf *out)
     if (n) {
         buf_puts(out, "<section aria-labelledby=\"latest\"><h2 id=\"latest\">最新公开</h2>");
         result_list(r, out, res, n, false);
-        buf_printf(out, "<p><a href=\"%s\">查看全部法定主动公开内容（%lld 条）</a></p></section>",
+        if (r->agency.id)   /* a platform has no catalogue of its own */
+            buf_printf(out, "<p><a href=\"%s\">查看全部法定主动公开内容（%lld 条）</a></p></section>",
                    web_esc(r, web_href(r, "/catalogue")), (long long)total);
     }
     store_doc_results_free(res, n);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <xlsxwriter.h>
 
 #include "calendar/calendar.h"
@@ -206,6 +207,21 @@ static int total_cells(web_req *r, const struct ov *o, enum ov_table t, struct c
     if (!o->n)
         return 0;
     c[0] = (struct cell){"合计", NULL, false, 0};
+    if (t == OV_REPORTS) {
+        int64_t filed = 0, late = 0, missing = 0;
+        for (size_t i = 0; i < o->n; i++) {
+            filed += o->rows[i].version > 0;
+            late += o->rows[i].late;
+            missing += o->rows[i].rst == RPT_ST_LATE;
+        }
+        c[1] = (struct cell){"", NULL, false, 0};
+        c[2] = (struct cell){arena_printf(&r->a, "已发布%lld个，逾期未发布%lld个", (long long)filed, (long long)missing),
+                             NULL, false, 0};
+        c[3] = (struct cell){"", NULL, false, 0};
+        c[4] = (struct cell){arena_printf(&r->a, "逾期发布%lld个", (long long)late), NULL, false, 0};
+        c[5] = (struct cell){num(r, sum[5]), NULL, true, sum[5]};
+        return nc;
+    }
     for (int k = 1; k < nc; k++)
         c[k] = tmp[k].num || t != OV_REPORTS ? (struct cell){num(r, sum[k]), NULL, true, sum[k]}
                                               : (struct cell){"", NULL, false, 0};
@@ -596,6 +612,30 @@ int h_oversight_sum(web_req *r)
     return web_redirect(r, arena_printf(&r->a, "/reports/area/%d", year));
 }
 
+/* "汇总：A、B；未发布：C" from the agencies_json kept with the report. */
+static void area_names(web_req *r, buf *b, const char *agencies_json)
+{
+    json_t *j = json_loads(agencies_json, 0, NULL);
+    static const char *const parts[][2] = {{"summed", "汇总范围"}, {"missing", "未发布年报、未计入"}};
+    for (size_t p = 0; p < 2; p++) {
+        json_t *v = json_object_get(j, parts[p][0]);
+        size_t i;
+        json_t *c;
+        buf_printf(b, "%s：", parts[p][1]);
+        if (!json_array_size(v))
+            buf_puts(b, "无");
+        json_array_foreach(v, i, c) {
+            struct store_agency a;
+            const char *code = json_string_value(c);
+            if (i)
+                buf_puts(b, "、");
+            buf_html(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
+        }
+        buf_puts(b, p ? "。" : "；");
+    }
+    json_decref(j);
+}
+
 /* The public page of an area's summed report. */
 int h_area_report(web_req *r)
 {
@@ -617,12 +657,12 @@ int h_area_report(web_req *r)
     buf b, t;
     buf_init(&b);
     buf_init(&t);
-    rpt_render(rp, RPT_FMT_HTML, &t, &e);
+    if (web_report_body(rp, &t, &e))
+        buf_puts(&t, "<p>汇总年报无法显示。</p>");
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"/\">首页</a> › <a href=\"/reports\">政府信息公开年报</a> › "
-                   "%lld年度汇总</p><h1>%s %lld年度政府信息公开工作年度报告汇总</h1><p class=\"muted\">发布于%.10s。"
-                   "汇总范围（机关代码）：",
-               (long long)y, web_esc(r, r->agency.name), (long long)y, at);
-    buf_html(&b, ags);
+                   "%lld年度汇总</p><p class=\"muted\">%s于%.10s发布。",
+               (long long)y, web_esc(r, r->agency.name), at);
+    area_names(r, &b, ags);
     buf_puts(&b, "</p>");
     buf_append(&b, t.data, t.len);
     free(ags);
@@ -710,7 +750,10 @@ int h_oversight_export(web_req *r)
             for (int k = 0; k < nc; k++) {
                 if (k)
                     buf_putc(&out, ',');
-                csv_field(&out, c[k].text);
+                if (c[k].num)
+                    buf_puts(&out, c[k].text);
+                else
+                    csv_field(&out, c[k].text);
             }
             if (nc)
                 buf_puts(&out, "\r\n");

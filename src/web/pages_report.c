@@ -687,6 +687,15 @@ int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 /* ---- the dashboard: Art. 49's deadline of last year's report and, from
  * November on, of this year's ---- */
 
+static int dash_return(const struct store_report_returned *x, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "<li>%.10s %s退回第%d版：", x->at, x->by_name, x->version);
+    buf_html(b, x->comment);
+    buf_puts(b, "（更正后重新签发、发布，并附更正说明）</li>");
+    return 0;
+}
+
 void web_dash_report(web_req *r, buf *b)
 {
     if (!web_can(r, PERM_REPORT))
@@ -717,4 +726,23 @@ void web_dash_report(web_req *r, buf *b)
         web_report_state_clear(&s);
     }
     buf_puts(b, "</tbody></table></div>");
+    /* what the supervising office sent back (pages_oversight.c) */
+    size_t before = b->len;
+    buf_puts(b, "<h3>政务公开办退回的年度报告</h3><ul class=\"returns\">");
+    size_t head = b->len;
+    store_report_returns(r->st, r->agency.id, ty - 1, dash_return, b, NULL);
+    if (b->len == head)
+        b->len = before, b->data[before] = '\0';
+    else
+        buf_puts(b, "</ul>");
+}
+
+/* The report's tables for a page of the portal frame (the office's summed
+ * report, pages_oversight.c): report_body without a narrative. */
+int web_report_body(const rpt *r, buf *out, err *e)
+{
+    json_t *nj = json_object();
+    int rc = report_body(r, nj, out, e);
+    json_decref(nj);
+    return rc;
 }

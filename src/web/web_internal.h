@@ -265,6 +265,10 @@ int web_platform_doc(web_req *r);
  * "</select></div>"). */
 void web_platform_agency_select(web_req *r, buf *b, const char *cur);
 
+/* The tables of a report as the portal shows them (pages_report.c). */
+struct rpt;
+int web_report_body(const struct rpt *r, buf *out, err *e);
+
 /* ---- per-thread store and cache generation ---- */
 store_t *web_store(web_app *app, err *e);
 void web_content_changed(web_app *app);
