@@ -116,6 +116,9 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
                     "sssssisss", a->code, a->name, a->org_code,
                     a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now, a->parent_id,
                     a->kind[0] ? a->kind : "department", a->level, a->host);
+    if (rc == GK_EINVAL && a->host[0])
+        return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' or host '%s' exists already", a->code,
+                       a->host);
     if (rc == GK_EINVAL)
         return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' exists already", a->code);
     if (!rc && id)

@@ -79,10 +79,13 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
     buf_init(&nav);
     for (size_t i = 0; i < sizeof portal_nav / sizeof portal_nav[0]; i++) {
         bool cur = section && strcmp(section, portal_nav[i].key) == 0;
+        /* the platform's own pages: its home and search; the rest is each agency's */
+        if (!r->agency.id && strcmp(portal_nav[i].key, "home") != 0 && strcmp(portal_nav[i].key, "search") != 0)
+            continue;
         buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, portal_nav[i].path)),
                    cur ? " aria-current=\"page\"" : "", portal_nav[i].label);
     }
-    const char *agency = r->agency.name;
+    const char *agency = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
     buf_reset(&r->out);
     TPL(&r->out, "portal", "title", title, "agency", agency, "css", r->app->css_url,
         "body_class", r->large ? "large" : "", "home", web_href(r, "/"), "nav", nav.data,

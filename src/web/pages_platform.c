@@ -42,7 +42,7 @@ int web_platform_home(web_req *r)
     buf b;
     buf_init(&b);
     buf_printf(&b, "<h1>%s</h1>", web_esc(r, name));
-    buf_puts(&b, "<form class=\"search-box\" method=\"get\" action=\"/search\" role=\"search\">");
+    buf_puts(&b, "<form class=\"search-box platform-search\" method=\"get\" action=\"/search\" role=\"search\">");
     if (r->large)
         buf_puts(&b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
     buf_puts(&b, "<label for=\"q\" class=\"visually-hidden\">检索政府信息</label><input type=\"search\" id=\"q\" name=\"q\" "

@@ -203,9 +203,10 @@ def walk(a, ps, path):
         walk.n += 1
 walk.n = 0
 walk(area, parts, "")
-print("cells", walk.n, "new applications", area["tables"]["applications"] if "tables" in area else "")
+print("cells", walk.n, "new applications", area["applications"]["new"][-1])
 PY
-check_grep "every figure of the summed report is the sum of the three" '^cells [1-9]' "$TMP/sum.out"
+check_grep "every figure of the summed report is the sum of the three (2 new applications in 2025)" \
+  '^cells [1-9][0-9]* new applications 2$' "$TMP/sum.out"
 as dcq-office POST /dcq/console/oversight/sum --data-urlencode "csrf=$(csrf_of dcq-office)" --data-urlencode year=2025
 check_code "东城区's office publishes its own area's sum" 303
 as bhs-office POST /bhs/console/oversight/sum --data-urlencode "csrf=$(csrf_of bhs-office)" --data-urlencode year=2025
