@@ -223,8 +223,9 @@ int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day
     date_format(to, t);
     db_stmt *st;
     int rc = db_prepare(s->db,
-                        "SELECT d.id, d.title, d.written, d.published, d.genre = ?, EXISTS (SELECT 1 FROM doc i "
-                        "WHERE i.interprets = d.id AND i.state = 'published' AND i.withdrawn_on IS NULL) "
+                        "SELECT d.id, d.title, d.written, d.published, CASE WHEN d.genre = ? THEN 1 ELSE 0 END, "
+                        "CASE WHEN EXISTS (SELECT 1 FROM doc i WHERE i.interprets = d.id AND i.state = 'published' "
+                        "AND i.withdrawn_on IS NULL) THEN 1 ELSE 0 END "
                         "FROM doc d WHERE d.agency_id = ? AND d.state = 'published' AND d.withdrawn_on IS NULL "
                         "AND d.published >= ? AND d.published <= ? AND d.corrects IS NULL ORDER BY d.published, d.id",
                         &st, e);

@@ -10,8 +10,13 @@
 #include "platform/platform.h"
 #include "web/web_internal.h"
 
-/* The marker of web_agency_href: "/-/code/..." becomes "/code/..." */
+/* The marker of web_agency_href: "/-/code/..." becomes "/code/..." (never
+ * "//host": a marker followed by a slash is left as it is) */
 #define ABS_MARK "/-/"
+static bool abs_mark(const char *v, size_t n)
+{
+    return n >= 4 && memcmp(v, ABS_MARK, 3) == 0 && v[3] != '/' && v[3] != '\\';
+}
 
 void web_agency_use(web_req *r, const struct store_agency *a)
 {
@@ -146,7 +151,7 @@ static bool shared_path(const char *p)
 
 static void rewrite_value(web_req *r, buf *out, const char *v)
 {
-    if (strncmp(v, ABS_MARK, 3) == 0)
+    if (abs_mark(v, strlen(v)))
         buf_puts(out, v + 2);
     else if (v[0] == '/' && !shared_path(v)) {
         buf_puts(out, r->prefix);
@@ -191,7 +196,7 @@ void web_prefix_links(web_req *r)
         }
         buf_append(&b, s, (size_t)(best - s) + alen);
         const char *v = best + alen;   /* at the '/' */
-        if ((size_t)(end - v) >= 3 && memcmp(v, ABS_MARK, 3) == 0) {
+        if (abs_mark(v, (size_t)(end - v))) {
             s = v + 2;   /* drop "/-" */
         } else {
             if (r->prefix[0] && !shared_path(v))

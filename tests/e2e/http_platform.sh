@@ -119,6 +119,15 @@ check_body "on the platform the console is the account's own agency's" '东城�
 as bhs-office GET /qcs/login
 check_body "another city's account meets the login form on 青川" 'name="password"'
 
+# a return path after login never leaves the site, whatever it looks like
+rm -f "$TMP/jar.x"
+curl -s -o "$TMP/lp" -c "$TMP/jar.x" "$B/qcs/login"
+CODE=$(curl -s -o "$TMP/body" -D "$TMP/hdr" -w '%{http_code}' -b "$TMP/jar.x" -c "$TMP/jar.x" \
+  --data-urlencode "csrf=$(form_csrf "$TMP/lp")" --data-urlencode login=qcs-office \
+  --data-urlencode "password=$PLATFORM_PW" --data-urlencode "next=/-//evil.example/x" "$B/qcs/login")
+check_code "login under an agency's path" 303
+check_nogrep "... never redirects to another host" '^Location: //' "$TMP/hdr"
+
 # ---- the city office's view ----
 as qcs-office GET "/qcs/console/oversight?year=2025"
 check_code "the city office's oversight" 200
