@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/platform.h"
@@ -124,6 +125,24 @@ static void test_csv(void **state)
     }
 }
 
+/* A file that ends in a bare CR (found by fuzz_agency_csv): read exactly,
+ * from a buffer without a NUL after it. */
+static void test_csv_cr_at_end(void **state)
+{
+    (void)state;
+    static const char text[] = HDR "qcs,青川市人民政府,,government,city\r";
+    size_t n = sizeof text - 1;
+    char *exact = malloc(n);
+    memcpy(exact, text, n);
+    struct plat_import im;
+    plat_import_parse(exact, n, &im);
+    assert_int_equal(im.nerrors, 0);
+    assert_int_equal(im.nrows, 1);
+    assert_string_equal(im.rows[0].v[PLAT_C_LEVEL], "city");
+    plat_import_free(&im);
+    free(exact);
+}
+
 static void test_csv_limits(void **state)
 {
     (void)state;
@@ -172,7 +191,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tree_rules), cmocka_unit_test(test_codes), cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_csv_limits), cmocka_unit_test(test_guide_defaults),
+        cmocka_unit_test(test_csv_limits), cmocka_unit_test(test_csv_cr_at_end), cmocka_unit_test(test_guide_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
