@@ -16,10 +16,33 @@ void cli_error(const char *where, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *cli_where(const err *e, char out[CLI_WHERE_CAP])
+{
+    if (!e->field || strncmp(e->where, "--", 2) == 0)
+        return e->where;
+    snprintf(out, CLI_WHERE_CAP, "--%s", e->where);
+    for (char *p = out + 2; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return out;
+}
+
+int cli_exit_status(const err *e)
+{
+    return e->code ? gk_exit_status(e->code) : 1;   /* a failure nobody classified */
+}
+
 int cli_report_err(const err *e)
 {
-    cli_error(e->where, "%s", e->msg[0] ? e->msg : "failed");
-    return (e->code == GK_EINVAL || e->code == GK_ERANGE) ? 2 : 1;
+    return cli_report_err_in(NULL, e);
+}
+
+int cli_report_err_in(const char *cmd, const err *e)
+{
+    char opt[CLI_WHERE_CAP];
+    const char *where = cli_where(e, opt);
+    cli_error(where[0] || !cmd ? where : cmd, "%s", e->code ? err_text(e) : e->msg[0] ? e->msg : "failed");
+    return cli_exit_status(e);
 }
 
 static void drop(int *argc, char **argv, int i, int n)

@@ -20,8 +20,18 @@ void cli_error(const char *where, const char *fmt, ...) __attribute__((format(pr
 /* The most problems of one input printed one per line; past it, one line
  * "and M more" (garbage input once printed 805,385 lines, issue 11). */
 #define CLI_ERRORS_SHOWN 20
-/* Prints an err record the same way; returns 2 for bad input, 1 otherwise. */
+/* Prints an err record the same way, a field of the domain spelled as its
+ * option ("id_number" -> "--id-number"); returns the exit status of its code
+ * (GK_ERRORS in base.h: 2 for bad input, 1 otherwise). */
 int cli_report_err(const err *e);
+/* The same, naming cmd when the record names no place. */
+int cli_report_err_in(const char *cmd, const err *e);
+/* The exit status of an err record (1 when it carries no code). */
+int cli_exit_status(const err *e);
+/* Where an err record points, as the command line spells it: a field of the
+ * domain as its option; returns e->where or out. */
+#define CLI_WHERE_CAP 260
+const char *cli_where(const err *e, char out[CLI_WHERE_CAP]);
 
 /* Minimal option scanning for "--name value" and "--flag" forms.
  * cli_opt returns the value of --name (removing both words from argv) or NULL;

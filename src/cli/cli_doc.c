@@ -232,8 +232,7 @@ static int open_store(cli_ctx *ctx, store_t **s, struct store_agency *ag)
 
 static int err_exit(const char *cmd, const err *e)
 {
-    cli_error(e->where[0] ? e->where : cmd, "%s", e->msg);
-    return (e->code == GK_EINVAL || e->code == GK_ERANGE) ? 2 : 1;
+    return cli_report_err_in(cmd, e);
 }
 
 static bool parse_id(const char *cmd, const char *s, int64_t *id)
