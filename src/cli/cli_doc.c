@@ -206,28 +206,15 @@ static const char usage_words[] =
 
 /* ---- shared ---- */
 
-static const char *actor_of(int *argc, char **argv)
+/* The store and the agency the runner opened (once). */
+static int open_store(cli_run *run, store_t **s, struct store_agency *ag)
 {
-    const char *a = cli_opt(argc, argv, "--as");
-    if (!a || !*a)
-        a = getenv("GONGKAI_USER");
-    if (!a || !*a)
-        a = getenv("USER");
-    return a && *a ? a : "cli";
-}
-
-static int open_store(cli_ctx *ctx, store_t **s, struct store_agency *ag)
-{
-    err e = {0};
-    if (store_open(ctx->db_path, s, &e)) {
-        cli_error(ctx->db_path, "%s", e.msg);
-        return 1;
+    int rc = cli_open(run);
+    if (!rc) {
+        *s = run->store;
+        *ag = run->agency;
     }
-    if (store_agency_resolve(*s, ctx->agency, ag, &e)) {
-        store_close(*s);
-        return cli_report_err(&e);
-    }
-    return 0;
+    return rc;
 }
 
 static int err_exit(const char *cmd, const err *e)
@@ -533,14 +520,10 @@ static int finish_tx(const char *cmd, store_t *s, int rc)
 
 /* ---- add, edit, attach ---- */
 
-static int cmd_add(cli_ctx *ctx, int argc, char **argv)
+static int cmd_add(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc add";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_add, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *request_id = cli_opt(&argc, argv, "--request-id");
     char token[CLI_REQUEST_TOKEN_CAP];
     if (request_id && cli_request_token(request_id, token))
@@ -571,7 +554,7 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag))) {
+    if ((rc = open_store(run, &s, &ag))) {
         doc_clear(&d);
         return rc;
     }
@@ -608,18 +591,13 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
         print_attached(d.id, attach, nattach);
     }
     doc_clear(&d);
-    store_close(s);
     return rc;
 }
 
-static int cmd_edit(cli_ctx *ctx, int argc, char **argv)
+static int cmd_edit(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc edit";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_edit, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     store_t *s;
     struct store_agency ag;
@@ -630,13 +608,12 @@ static int cmd_edit(cli_ctx *ctx, int argc, char **argv)
     }
     if (!parse_id(cmd, argv[0], &id))
         return 2;
-    int rc = open_store(ctx, &s, &ag);
+    int rc = open_store(run, &s, &ag);
     if (rc)
         return rc;
     struct doc d;
     err e = {0};
     if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
-        store_close(s);
         return err_exit(cmd, &e);
     }
     bool changed;
@@ -669,18 +646,13 @@ static int cmd_edit(cli_ctx *ctx, int argc, char **argv)
         }
     }
     doc_clear(&d);
-    store_close(s);
     return rc;
 }
 
-static int cmd_attach(cli_ctx *ctx, int argc, char **argv)
+static int cmd_attach(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc attach";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_attach, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
@@ -693,24 +665,19 @@ static int cmd_attach(cli_ctx *ctx, int argc, char **argv)
         return 2;
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag)))
+    if ((rc = open_store(run, &s, &ag)))
         return rc;
     err e = {0};
     /* every file or none */
     rc = store_begin(s, &e) ? err_exit(cmd, &e) : attach_files(cmd, s, ag.id, id, argv + 1, argc - 1, actor);
     if (!(rc = finish_tx(cmd, s, rc)))
         print_attached(id, argv + 1, argc - 1);
-    store_close(s);
     return rc;
 }
 
-static int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
+static int cmd_attachment(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc attachment";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_attachment, stdout);
-        return 0;
-    }
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
@@ -723,12 +690,11 @@ static int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
         return 2;
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag)))
+    if ((rc = open_store(run, &s, &ag)))
         return rc;
     struct doc d;
     err e = {0};
     if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
-        store_close(s);
         return err_exit(cmd, &e);
     }
     doc_clear(&d);
@@ -750,23 +716,20 @@ static int cmd_attachment(cli_ctx *ctx, int argc, char **argv)
         if (rc && !e.msg[0])
             err_set(&e, GK_ENOTFOUND, cmd, "document %lld has no attachment '%s'", (long long)id, argv[1]);
     }
-    store_close(s);
     return rc ? err_exit(cmd, &e) : 0;
 }
 
 /* ---- workflow steps ---- */
 
 /* Loads the document, picks the role, takes the step. */
-static int take_step(cli_ctx *ctx, const char *cmd, int64_t id, struct store_doc_step *st, const char *role,
+static int take_step(cli_run *run, const char *cmd, int64_t id, struct store_doc_step *st, const char *role,
                      store_t **sp, struct store_agency *ag, struct store_doc_outcome *o, struct doc *before)
 {
-    int rc = open_store(ctx, sp, ag);
+    int rc = open_store(run, sp, ag);
     if (rc)
         return rc;
     err e = {0};
     if (store_doc_get(*sp, ag->id, id, before, &e)) {
-        store_close(*sp);
-        *sp = NULL;
         return err_exit(cmd, &e);
     }
     enum doc_role r;
@@ -780,19 +743,13 @@ static int take_step(cli_ctx *ctx, const char *cmd, int64_t id, struct store_doc
     return 0;
 fail:
     doc_clear(before);
-    store_close(*sp);
-    *sp = NULL;
     return rc;
 }
 
-static int cmd_submit(cli_ctx *ctx, int argc, char **argv)
+static int cmd_submit(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc submit";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_submit, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *comment = cli_opt(&argc, argv, "--comment");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -806,7 +763,7 @@ static int cmd_submit(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     struct store_doc_outcome o;
     struct doc d;
-    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
         return rc;
     printf("文件 %lld 已提交一审（%s）。", (long long)id, doc_state_label(o.to));
     if (o.hits_open) {
@@ -816,18 +773,13 @@ static int cmd_submit(cli_ctx *ctx, int argc, char **argv)
         printf("筛查未发现敏感词或个人信息。\n");
     }
     doc_clear(&d);
-    store_close(s);
     return 0;
 }
 
-static int cmd_review(cli_ctx *ctx, int argc, char **argv)
+static int cmd_review(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc review";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_review, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *comment = cli_opt(&argc, argv, "--comment");
     const char *clear = cli_opt(&argc, argv, "--clear");
@@ -857,7 +809,7 @@ static int cmd_review(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     struct store_doc_outcome o;
     struct doc d;
-    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
         return rc;
     switch (action) {
     case DOC_A_APPROVE:
@@ -874,7 +826,6 @@ static int cmd_review(cli_ctx *ctx, int argc, char **argv)
     default: printf("已批注文件 %lld。\n", (long long)id);
     }
     doc_clear(&d);
-    store_close(s);
     return 0;
 }
 
@@ -928,14 +879,10 @@ static void attachment_state(const struct doc *d, const struct store_doc_attachm
                    a->name);
 }
 
-static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
+static int cmd_publish(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc publish";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_publish, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *date = cli_opt(&argc, argv, "--date");
     const char *channels = cli_opt(&argc, argv, "--channels");
@@ -962,14 +909,13 @@ static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     struct store_doc_outcome o;
     struct doc d;
-    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
         return rc;
     doc_clear(&d);
     printf("%s\n", o.index_no);
     if (o.created) {   /* a correction: merged into the document it corrects */
         fprintf(stderr, "更正已发布：文件 %lld 现为更正后的文本（附更正说明），原文本存为历史版本；更正稿 %lld 已并入。\n",
                 (long long)o.created, (long long)id);
-        store_close(s);
         return 0;
     }
     if (store_doc_get(s, ag.id, id, &d, &e) == 0) {
@@ -994,18 +940,14 @@ static int cmd_publish(cli_ctx *ctx, int argc, char **argv)
         cal_free(cal);
         doc_clear(&d);
     }
-    store_close(s);
     return 0;
 }
 
-static int cmd_validity(cli_ctx *ctx, int argc, char **argv, bool repeal)
+static int cmd_validity(cli_run *run, int argc, char **argv)
 {
+    bool repeal = run->arg;
     const char *cmd = repeal ? "doc repeal" : "doc expire";
-    if (cli_wants_help(argc, argv)) {
-        fputs(repeal ? usage_repeal : usage_expire, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *date = cli_opt(&argc, argv, "--date");
     const char *by = repeal ? cli_opt(&argc, argv, "--by") : NULL;
@@ -1035,22 +977,17 @@ static int cmd_validity(cli_ctx *ctx, int argc, char **argv, bool repeal)
     struct store_agency ag;
     struct store_doc_outcome o;
     struct doc d;
-    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
         return rc;
     printf(repeal ? "文件 %lld 自 %s 起废止。\n" : "文件 %lld 有效期至 %s，此后失效。\n", (long long)id, date);
     doc_clear(&d);
-    store_close(s);
     return 0;
 }
 
-static int cmd_withdraw(cli_ctx *ctx, int argc, char **argv)
+static int cmd_withdraw(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc withdraw";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_withdraw, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *reason = cli_opt(&argc, argv, "--reason");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -1068,7 +1005,7 @@ static int cmd_withdraw(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     struct store_doc_outcome o;
     struct doc d;
-    if ((rc = take_step(ctx, cmd, id, &st, role, &s, &ag, &o, &d)))
+    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
         return rc;
     if (o.from == DOC_PUBLISHED) {
         char t[11];
@@ -1078,18 +1015,13 @@ static int cmd_withdraw(cli_ctx *ctx, int argc, char **argv)
         printf("文件 %lld 已撤回（草稿）。\n", (long long)id);
     }
     doc_clear(&d);
-    store_close(s);
     return 0;
 }
 
-static int cmd_correct(cli_ctx *ctx, int argc, char **argv)
+static int cmd_correct(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc correct";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_correct, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *role = cli_opt(&argc, argv, "--role");
     const char *note = cli_opt(&argc, argv, "--note");
     if (argc < 1 || argv[0][0] == '-') {
@@ -1105,13 +1037,12 @@ static int cmd_correct(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    int rc = open_store(ctx, &s, &ag);
+    int rc = open_store(run, &s, &ag);
     if (rc)
         return rc;
     struct doc d;
     err e = {0};
     if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
-        store_close(s);
         return err_exit(cmd, &e);
     }
     bool changed;
@@ -1138,7 +1069,6 @@ static int cmd_correct(cli_ctx *ctx, int argc, char **argv)
         }
     }
     doc_clear(&d);
-    store_close(s);
     return rc;
 }
 
@@ -1286,13 +1216,9 @@ static int interp_cb(const struct doc *d, void *arg)
     return 0;
 }
 
-static int cmd_show(cli_ctx *ctx, int argc, char **argv)
+static int cmd_show(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc show";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_show, stdout);
-        return 0;
-    }
     bool json = cli_flag(&argc, argv, "--json");
     const char *version = cli_opt(&argc, argv, "--version");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -1305,19 +1231,17 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
         return 2;
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag)))
+    if ((rc = open_store(run, &s, &ag)))
         return rc;
     struct doc d;
     err e = {0};
     if (store_doc_get(s, ag.id, id, &d, &e)) {
-        store_close(s);
         return err_exit(cmd, &e);
     }
     if (version) {
         struct version_ctx vc = {json, 0, vno, false};
         store_doc_versions(s, id, version_print, &vc, &e);
         doc_clear(&d);
-        store_close(s);
         if (!vc.found) {
             cli_error(cmd, "document %lld has no version %lld (see 'gongkai doc show %lld')", (long long)id,
                       (long long)vno, (long long)id);
@@ -1489,7 +1413,6 @@ static int cmd_show(cli_ctx *ctx, int argc, char **argv)
     free(att);
     cal_free(cal);
     doc_clear(&d);
-    store_close(s);
     return 0;
 }
 
@@ -1514,13 +1437,9 @@ static int list_cb(const struct doc *d, void *arg)
     return 0;
 }
 
-static int cmd_list(cli_ctx *ctx, int argc, char **argv)
+static int cmd_list(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc list";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_list, stdout);
-        return 0;
-    }
     bool json = cli_flag(&argc, argv, "--json");
     const char *state = cli_opt(&argc, argv, "--state");
     const char *year = cli_opt(&argc, argv, "--year");
@@ -1558,7 +1477,7 @@ static int cmd_list(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag)))
+    if ((rc = open_store(run, &s, &ag)))
         return rc;
     f.agency_id = ag.id;
     struct list_ctx l = {json, 0};
@@ -1568,20 +1487,15 @@ static int cmd_list(cli_ctx *ctx, int argc, char **argv)
     rc = store_doc_list(s, &f, list_cb, &l, &e);
     if (json)
         printf("]\n");
-    store_close(s);
     return rc ? err_exit(cmd, &e) : 0;
 }
 
 /* ---- import ---- */
 
-static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+static int cmd_import(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc import";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_import, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     bool publish = cli_flag(&argc, argv, "--publish");
     const char *format = cli_opt(&argc, argv, "--format");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -1618,7 +1532,7 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     int nhits = 0;
     if (!im.nerrors) {
-        if ((rc = open_store(ctx, &s, &ag))) {
+        if ((rc = open_store(run, &s, &ag))) {
             doc_import_free(&im);
             return rc;
         }
@@ -1646,7 +1560,6 @@ static int cmd_import(cli_ctx *ctx, int argc, char **argv)
         printf("\n");
     }
     doc_import_free(&im);
-    store_close(s);
     return rc;
 }
 
@@ -1674,13 +1587,9 @@ static void print_plain_snippet(const char *s)
     }
 }
 
-static int cmd_search(cli_ctx *ctx, int argc, char **argv)
+static int cmd_search(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc search";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_search, stdout);
-        return 0;
-    }
     bool json = cli_flag(&argc, argv, "--json");
     const char *limit = cli_opt(&argc, argv, "--limit");
     const char *offset = cli_opt(&argc, argv, "--offset");
@@ -1755,7 +1664,7 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag))) {
+    if ((rc = open_store(run, &s, &ag))) {
         buf_free(&q);
         return rc;
     }
@@ -1796,19 +1705,18 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
         }
     }
     store_doc_results_free(res, n);
-    store_close(s);
     buf_free(&q);
     return rc;
 }
 
 /* ---- stats ---- */
 
-static int cmd_stats(cli_ctx *ctx, int argc, char **argv)
+static int cmd_stats(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc stats";
-    if (cli_wants_help(argc, argv) || argc < 1) {
-        fputs(usage_stats, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
+    if (argc < 1) {
+        fputs(usage_stats, stderr);
+        return 2;
     }
     bool set = strcmp(argv[0], "set") == 0;
     if (!set && strcmp(argv[0], "show") != 0) {
@@ -1816,7 +1724,7 @@ static int cmd_stats(cli_ctx *ctx, int argc, char **argv)
         return 2;
     }
     argc--, argv++;
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *year = cli_opt(&argc, argv, "--year");
     struct { const char *opt, *key; const char *val; } named[] = {
         {"--licensing", "licensing.decisions", NULL},
@@ -1881,7 +1789,7 @@ static int cmd_stats(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag)))
+    if ((rc = open_store(run, &s, &ag)))
         return rc;
     err e = {0};
     if (set) {
@@ -1890,7 +1798,6 @@ static int cmd_stats(cli_ctx *ctx, int argc, char **argv)
                 rc = err_exit(cmd, &e);
             else
                 printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
-        store_close(s);
         return rc;
     }
     rpt *r = rpt_new();
@@ -1949,20 +1856,15 @@ static int cmd_stats(cli_ctx *ctx, int argc, char **argv)
             printf("%s}}\n", last_row >= 0 ? "}" : "");
     }
     rpt_free(r);
-    store_close(s);
     return rc;
 }
 
 /* ---- words, vocab ---- */
 
-static int cmd_words(cli_ctx *ctx, int argc, char **argv)
+static int cmd_words(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc words";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_words, stdout);
-        return 0;
-    }
-    const char *actor = actor_of(&argc, argv);
+    const char *actor = run->actor;
     const char *set = cli_opt(&argc, argv, "--set");
     bool reset = cli_flag(&argc, argv, "--reset");
     cli_flag(&argc, argv, "--show");
@@ -1984,7 +1886,7 @@ static int cmd_words(cli_ctx *ctx, int argc, char **argv)
     }
     store_t *s;
     struct store_agency ag;
-    if ((rc = open_store(ctx, &s, &ag))) {
+    if ((rc = open_store(run, &s, &ag))) {
         buf_free(&text);
         return rc;
     }
@@ -2006,17 +1908,12 @@ static int cmd_words(cli_ctx *ctx, int argc, char **argv)
             fwrite(text.data ? text.data : "", 1, text.len, stdout);
     }
     buf_free(&text);
-    store_close(s);
     return rc;
 }
 
-static int cmd_vocab(int argc, char **argv)
+static int cmd_vocab(cli_run *run, int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs("usage: gongkai doc vocab\n\nPrints the topic categories, genres, Art. 20 items and channels "
-              "documents are described with (with the other names accepted on input).\n", stdout);
-        return 0;
-    }
+    (void)run;
     int rc = cli_reject_unknown(argc, argv, "doc vocab");
     if (rc)
         return rc;
@@ -2042,13 +1939,9 @@ static int cmd_vocab(int argc, char **argv)
     return 0;
 }
 
-static int cmd_reindex(cli_ctx *ctx, int argc, char **argv)
+static int cmd_reindex(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc reindex";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_reindex, stdout);
-        return 0;
-    }
     bool show = cli_flag(&argc, argv, "--show");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
@@ -2057,15 +1950,12 @@ static int cmd_reindex(cli_ctx *ctx, int argc, char **argv)
         cli_error(cmd, "takes no arguments (see 'gongkai doc reindex --help')");
         return 2;
     }
-    store_t *s;
+    if ((rc = cli_open_store(run)))
+        return rc;
+    store_t *s = run->store;
     err e = {0};
-    if (store_open(ctx->db_path, &s, &e)) {
-        cli_error(ctx->db_path, "%s", e.msg);
-        return 1;
-    }
     struct store_gram_stats st;
     rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild(s, &st, &e);
-    store_close(s);
     if (rc)
         return err_exit(cmd, &e);
     printf("frequent strings: %lld kept (each in at least %lld of %lld documents), mined from %lld sampled "
@@ -2078,41 +1968,36 @@ static int cmd_reindex(cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const char usage_vocab[] =
+    "usage: gongkai doc vocab\n\nPrints the topic categories, genres, Art. 20 items and channels "
+    "documents are described with (with the other names accepted on input).\n";
+
+/* The document commands; the steps of the review workflow (submit through
+ * correct) are rows that write (the actor is taken). */
+static const struct cli_sub doc_subs[] = {
+    {"add", usage_add, cmd_add, CLI_WRITES, 0},
+    {"edit", usage_edit, cmd_edit, CLI_WRITES, 0},
+    {"attach", usage_attach, cmd_attach, CLI_WRITES, 0},
+    {"attachment", usage_attachment, cmd_attachment, 0, 0},
+    {"submit", usage_submit, cmd_submit, CLI_WRITES, 0},
+    {"review", usage_review, cmd_review, CLI_WRITES, 0},
+    {"publish", usage_publish, cmd_publish, CLI_WRITES, 0},
+    {"repeal", usage_repeal, cmd_validity, CLI_WRITES, 1},
+    {"expire", usage_expire, cmd_validity, CLI_WRITES, 0},
+    {"withdraw", usage_withdraw, cmd_withdraw, CLI_WRITES, 0},
+    {"correct", usage_correct, cmd_correct, CLI_WRITES, 0},
+    {"show", usage_show, cmd_show, 0, 0},
+    {"list", usage_list, cmd_list, 0, 0},
+    {"import", usage_import, cmd_import, CLI_WRITES, 0},
+    {"search", usage_search, cmd_search, 0, 0},
+    {"reindex", usage_reindex, cmd_reindex, 0, 0},
+    {"stats", usage_stats, cmd_stats, CLI_WRITES, 0},
+    {"words", usage_words, cmd_words, CLI_WRITES, 0},
+    {"vocab", usage_vocab, cmd_vocab, 0, 0},
+};
+
 int cli_doc(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 1) {
-        fputs(usage_main, stderr);
-        return 2;
-    }
-    const char *sub = argv[0];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-        fputs(usage_main, stdout);
-        return 0;
-    }
-    argc--, argv++;
-    /* --agency may also follow the command */
-    const char *agency = cli_opt(&argc, argv, "--agency");
-    if (agency)
-        ctx->agency = agency;
-    if (strcmp(sub, "add") == 0) return cmd_add(ctx, argc, argv);
-    if (strcmp(sub, "edit") == 0) return cmd_edit(ctx, argc, argv);
-    if (strcmp(sub, "attach") == 0) return cmd_attach(ctx, argc, argv);
-    if (strcmp(sub, "attachment") == 0) return cmd_attachment(ctx, argc, argv);
-    if (strcmp(sub, "submit") == 0) return cmd_submit(ctx, argc, argv);
-    if (strcmp(sub, "review") == 0) return cmd_review(ctx, argc, argv);
-    if (strcmp(sub, "publish") == 0) return cmd_publish(ctx, argc, argv);
-    if (strcmp(sub, "repeal") == 0) return cmd_validity(ctx, argc, argv, true);
-    if (strcmp(sub, "expire") == 0) return cmd_validity(ctx, argc, argv, false);
-    if (strcmp(sub, "withdraw") == 0) return cmd_withdraw(ctx, argc, argv);
-    if (strcmp(sub, "correct") == 0) return cmd_correct(ctx, argc, argv);
-    if (strcmp(sub, "show") == 0) return cmd_show(ctx, argc, argv);
-    if (strcmp(sub, "list") == 0) return cmd_list(ctx, argc, argv);
-    if (strcmp(sub, "import") == 0) return cmd_import(ctx, argc, argv);
-    if (strcmp(sub, "search") == 0) return cmd_search(ctx, argc, argv);
-    if (strcmp(sub, "reindex") == 0) return cmd_reindex(ctx, argc, argv);
-    if (strcmp(sub, "stats") == 0) return cmd_stats(ctx, argc, argv);
-    if (strcmp(sub, "words") == 0) return cmd_words(ctx, argc, argv);
-    if (strcmp(sub, "vocab") == 0) return cmd_vocab(argc, argv);
-    cli_error("doc", "unknown command '%s' (see 'gongkai doc --help')", sub);
-    return 2;
+    static const struct cli_group g = {"doc", usage_main, doc_subs, sizeof doc_subs / sizeof doc_subs[0], "cli"};
+    return cli_run_group(ctx, &g, argc, argv);
 }
