@@ -48,11 +48,11 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
              "       gongkai [--db PATH] [--agency CODE] agency set KEY VALUE\n"
              "       gongkai [--db PATH] agency import FILE.csv\n"
              "       gongkai [--db PATH] [--agency CODE] agency tree\n\n"
-             "'import' creates agencies from a CSV (header row; columns code, name, kind\n"
-             "(government|department) required; parent, level (province|city|county|township),\n"
-             "org_code, region, host, office, address, postcode, phone, email, hours, supervisor),\n"
-             "all or nothing: every problem is listed with its line and column.\n"
-             "Agencies that share the database. 'set' stores the portal's contact details:");
+             "Agencies that share the database. 'import' creates agencies from a CSV (header row;\n"
+             "columns code, name, kind (government|department) required; parent, level\n"
+             "(province|city|county|township), org_code, region, host, office, address, postcode,\n"
+             "phone, email, hours, supervisor), all or nothing: every problem is listed with its line\n"
+             "and column; 'tree' shows the tree. 'set' stores the portal's contact details:");
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
         puts("and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
@@ -255,10 +255,6 @@ int cli_user(cli_ctx *ctx, int argc, char **argv)
         printf("account %s (%s) added to %s\n", u.login, web_role_label(web_role_from_key(role)), a.name);
         return 0;
     }
-    if (strcmp(sub, "import") == 0)
-        return cli_agency_import(ctx, argc, argv);
-    if (strcmp(sub, "tree") == 0)
-        return cli_agency_tree(ctx, argc, argv);
     if (strcmp(sub, "list") == 0) {
         if ((rc = open_store(ctx, &st)))
             return rc;
