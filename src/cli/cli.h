@@ -52,6 +52,9 @@ int cli_doc(cli_ctx *ctx, int argc, char **argv);
 int cli_serve(cli_ctx *ctx, int argc, char **argv);
 int cli_demo(cli_ctx *ctx, int argc, char **argv);
 int cli_agency(cli_ctx *ctx, int argc, char **argv);
+/* `agency import FILE.csv` and `agency tree` (cli_agency_tree.c); cli_agency dispatches here. */
+int cli_agency_import(cli_ctx *ctx, int argc, char **argv);
+int cli_agency_tree(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share

@@ -45,8 +45,14 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
     if (argc == 0 || cli_wants_help(argc, argv)) {
         puts("usage: gongkai [--db PATH] agency add CODE --name NAME [--org-code CODE] [--index-pattern P]\n"
              "       gongkai [--db PATH] agency list\n"
-             "       gongkai [--db PATH] [--agency CODE] agency set KEY VALUE\n\n"
-             "Agencies that share the database. 'set' stores the portal's contact details:");
+             "       gongkai [--db PATH] [--agency CODE] agency set KEY VALUE\n"
+             "       gongkai [--db PATH] agency import FILE.csv\n"
+             "       gongkai [--db PATH] [--agency CODE] agency tree\n\n"
+             "Agencies that share the database. 'import' creates agencies from a CSV (header row;\n"
+             "columns code, name, kind (government|department) required; parent, level\n"
+             "(province|city|county|township), org_code, region, host, office, address, postcode,\n"
+             "phone, email, hours, supervisor), all or nothing: every problem is listed with its line\n"
+             "and column; 'tree' shows the tree. 'set' stores the portal's contact details:");
         for (int i = 0; agency_keys[i]; i++)
             printf("  %s\n", agency_keys[i]);
         puts("and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
@@ -89,6 +95,10 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         printf("agency %s (%s) added\n", a.code, a.name);
         return 0;
     }
+    if (strcmp(sub, "import") == 0)
+        return cli_agency_import(ctx, argc, argv);
+    if (strcmp(sub, "tree") == 0)
+        return cli_agency_tree(ctx, argc, argv);
     if (strcmp(sub, "list") == 0) {
         if ((rc = open_store(ctx, &st)))
             return rc;
@@ -133,7 +143,7 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
         store_close(st);
         return rc ? cli_report_err(&e) : 0;
     }
-    cli_error("agency", "unknown subcommand '%s' (add, list, set)", sub);
+    cli_error("agency", "unknown subcommand '%s' (add, list, set, import, tree)", sub);
     return 2;
 }
 

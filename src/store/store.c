@@ -87,7 +87,7 @@ void store_now(char out[32])
 
 /* ---- agencies ---- */
 
-#define AGENCY_COLS "id, code, name, org_code, index_pattern"
+#define AGENCY_COLS "id, code, name, org_code, index_pattern, COALESCE(parent_id, 0), kind, level, host"
 
 static void agency_row(db_stmt *st, struct store_agency *a)
 {
@@ -96,6 +96,11 @@ static void agency_row(db_stmt *st, struct store_agency *a)
     store_copy_col(st, 2, a->name, sizeof a->name);
     store_copy_col(st, 3, a->org_code, sizeof a->org_code);
     store_copy_col(st, 4, a->index_pattern, sizeof a->index_pattern);
+    a->parent_id = db_col_int(st, 5);
+    store_copy_col(st, 6, a->kind, sizeof a->kind);
+    store_copy_col(st, 7, a->level, sizeof a->level);
+    store_copy_col(st, 8, a->host, sizeof a->host);
+    a->depth = 0;
 }
 
 int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err *e)
@@ -106,10 +111,14 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
     store_now(now);
     int64_t got = 0;
     int rc = db_run(s->db, e, &got,
-                    "INSERT INTO agency(code, name, org_code, index_pattern, created_at) "
-                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    "sssss", a->code, a->name, a->org_code,
-                    a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now);
+                    "INSERT INTO agency(code, name, org_code, index_pattern, created_at, parent_id, kind, level, "
+                    "host) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?) RETURNING id",
+                    "sssssisss", a->code, a->name, a->org_code,
+                    a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now, a->parent_id,
+                    a->kind[0] ? a->kind : "department", a->level, a->host);
+    if (rc == GK_EINVAL && a->host[0])
+        return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' or host '%s' exists already", a->code,
+                       a->host);
     if (rc == GK_EINVAL)
         return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' exists already", a->code);
     if (!rc && id)

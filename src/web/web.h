@@ -108,6 +108,8 @@ enum web_perm {
     PERM_REPORT,           /* generate, check and download the annual report */
     PERM_USERS,            /* manage accounts and API tokens */
     PERM_AUDIT,            /* read the audit trail */
+    PERM_OVERSIGHT,        /* supervise the subtree: overdue, reports, summed report (政务公开办) */
+    PERM_AGENCY,           /* edit the agency's contact details, 指南 and 制度 */
     PERM_COUNT
 };
 bool web_role_can(enum web_role r, enum web_perm p);
