@@ -642,6 +642,68 @@ static void test_degraded_rendered(void **s)
     assert_true(amb * 20 < cells * DG_N);
 }
 
+/* ---- one report JSON: render → JSON → read → the same JSON ----------------------
+ * Over the five seeds as read, and reports gongkai renders in each layout:
+ * the JSON `report read --json` prints (what the API and the portal give) is
+ * read back by rpt_from_json and written again byte for byte. */
+static void json_round_trip(const rpt *r, const char *name)
+{
+    buf j, j2;
+    buf_init(&j);
+    buf_init(&j2);
+    err e;
+    err_clear(&e);
+    assert_int_equal(rpt_render(r, RPT_FMT_JSON, &j, &e), 0);
+    rpt *back = NULL;
+    if (rpt_from_json(j.data, j.len, name, &back, &e))
+        fail_msg("%s: its own JSON refused: %s", name, e.msg);
+    assert_int_equal(rpt_render(back, RPT_FMT_JSON, &j2, &e), 0);
+    if (j.len != j2.len || memcmp(j.data, j2.data, j.len) != 0)
+        fail_msg("%s: JSON read back differs:\n%s\n---\n%s", name, j.data, j2.data);
+    rpt_free(back);
+    buf_free(&j);
+    buf_free(&j2);
+}
+
+static void test_json_round_trip(void **s)
+{
+    (void)s;
+    static const char *const seeds[] = {"000", "001", "002", "003", "004"};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        buf b;
+        if (!read_seed(seeds[i], &b))
+            fail_msg("seed %s not found (shared/seeds beside the repository)", seeds[i]);
+        char name[32];
+        snprintf(name, sizeof name, "seed %s", seeds[i]);
+        rpt *r = read_or_fail(b.data, b.len, name);
+        json_round_trip(r, name);
+        rpt_check(r);   /* and with the findings of report check */
+        json_round_trip(r, name);
+        rpt_free(r);
+        buf_free(&b);
+    }
+    lcg = 20251203u;
+    static const enum rpt_layout layouts[] = {RPT_LAYOUT_2021, RPT_LAYOUT_2019, RPT_LAYOUT_2008};
+    for (int li = 0; li < 3; li++)
+        for (int k = 0; k < 4; k++) {
+            rpt *m = layouts[li] == RPT_LAYOUT_2008 ? gen_2008(k) : gen_national(layouts[li], k);
+            buf txt;
+            buf_init(&txt);
+            err e;
+            err_clear(&e);
+            assert_int_equal(rpt_render(m, RPT_FMT_TXT, &txt, &e), 0);
+            char name[96];
+            snprintf(name, sizeof name, "rendered %s #%d", rpt_layout_name(layouts[li]), k);
+            rpt *r = read_or_fail(txt.data, txt.len, name);
+            json_round_trip(r, name);
+            rpt_check(r);
+            json_round_trip(r, name);
+            rpt_free(r);
+            buf_free(&txt);
+            rpt_free(m);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_solve_t3),
         cmocka_unit_test(test_degraded_seeds),
         cmocka_unit_test(test_degraded_rendered),
+        cmocka_unit_test(test_json_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
