@@ -689,48 +689,57 @@ typedef struct rd {
     rpt *r;
     err *e;
     int failed;           /* GK_EINVAL once an error is set */
-    int ctx;
-    struct row row;
-    /* table 二 */
-    int t2_hdr[T2_MAXH];
-    int t2_nh;
-    bool t2_21, t2_19, t2_yuan;
-    /* table 三 */
-    int t3_group;
-    int t3_rows;          /* rows read */
-    int t3_last;          /* last row read */
-    bool t3_seen[APP_NROWS];
-    bool t3_split, t3_single6;
-    /* table 四 */
-    bool t4_active, t4_hdr;
-    int t4_pos, t4_pending;
-    struct rd_dtok t4_tok[T4_MAXTOK];
-    int t4_ntok;
-    bool t4_run, t4_jumped;
-    char t4_pool[ROW_POOL];
-    int t4_pool_len;
-    struct rd_t3row *t3dec;   /* [APP_NROWS] once a row of table 三 needs decoding */
-    bool t3_decode, t3_blank_done;
-    /* cutting run-together text by its labels */
-    bool in_seg;
-    int seg_lastnum;          /* last arabic row number ("2.") seen */
-    struct seg *segs;
-    size_t nsegs, cap_segs;
-    /* 2008 */
-    int leg_top;          /* last top-level legacy key (parent context) */
-    bool leg_hdr_phase, leg_cum;
-    int leg_valhdrs, leg_cum_pos;
-    int leg_keys;
-    int valhdr_line;      /* line of the last value-column header (本年, 2017) */
-    /* text joining */
-    char pend[NORM_MAX * 4 + 1];
-    uint32_t pend_cp[NORM_MAX];
-    uint16_t pend_len;
-    int pend_ncp;
-    bool pend_live;
-    char wrap_rest[NORM_MAX * 4 + 1];   /* the rest of a wrapped label still to come */
-    size_t wrap_len;
-    bool wrap_live;
+    int ctx;              /* enum cx: the table being read */
+    struct row row;       /* the row being filled (kind RK_NONE: none) */
+    struct {              /* table 二: the headers of its columns */
+        int hdr[T2_MAXH];
+        int nh;
+        bool l21, l19;    /* a header only the 2021 / 2019 layout has */
+        bool yuan;        /* the amount column says 元 */
+    } t2;
+    struct {              /* table 三 */
+        int group;        /* enum t3g */
+        int rows;         /* rows read */
+        int last;         /* last row read */
+        bool seen[APP_NROWS];
+        bool split, single6;   /* (六) as three rows (2021) / as one (2019) */
+        struct rd_t3row *dec;  /* [APP_NROWS] once a row needs decoding */
+        bool decode, blank_done;
+    } t3;
+    struct {              /* table 四: fifteen numbers without row labels */
+        bool active, hdr;
+        int pos, pending;
+        struct rd_dtok tok[T4_MAXTOK];
+        int ntok;
+        bool run, jumped;
+        char pool[ROW_POOL];
+        int pool_len;
+    } t4;
+    struct {              /* cutting run-together text by its labels */
+        bool active;      /* reading the pieces of a cell: none is cut again */
+        int lastnum;      /* last arabic row number ("2.") seen */
+        struct seg *v;
+        size_t n, cap;
+    } seg;
+    struct {              /* the 2008 statistics tables */
+        int top;          /* last top-level legacy key (parent context) */
+        bool hdr_phase, cum;
+        int valhdrs, cum_pos;
+        int keys;
+        int valhdr_line;  /* line of the last value-column header (本年, 2017) */
+    } leg;
+    struct {              /* text that may be the start of a label broken across cells */
+        char key[NORM_MAX * 4 + 1];
+        uint32_t cp[NORM_MAX];
+        uint16_t len;
+        int ncp;
+        bool live;
+    } pend;
+    struct {              /* the rest of a wrapped label still to come */
+        char rest[NORM_MAX * 4 + 1];
+        size_t len;
+        bool live;
+    } wrap;
     buf join;             /* carried line + first cell */
     buf carry;
     struct tok *toks;
@@ -898,7 +907,7 @@ static bool t2_decode(rd *st, struct row *w, const int *counts, int ncounts, con
         if (total < 0 || total > nr)
             more += total < 0 ? RD_T3_MAXREAD : total - nr;
         for (int i = 0; i < nr; i++) {
-            if (c == 3 && w->id <= 1 && !(st->t2_19 && !st->t2_21) && rd_[i].v[2] < rd_[i].v[0])
+            if (c == 3 && w->id <= 1 && !(st->t2.l19 && !st->t2.l21) && rd_[i].v[2] < rd_[i].v[0])
                 continue;   /* R6: 现行有效件数 ≥ 本年制发件数 (2021 columns) */
             if (nfit < RD_T3_MAXREAD) {
                 fit[nfit] = rd_[i];
@@ -955,7 +964,7 @@ static void close_t2(rd *st, struct row *w)
     char where[160];
     snprintf(where, sizeof where, "二/%s", rpt_pro_rows[w->id].label);
     close_t2_fields(st, w, where);
-    for (int f = 0; f < PRO_NFIELDS && st->t2_yuan; f++)
+    for (int f = 0; f < PRO_NFIELDS && st->t2.yuan; f++)
         if (rpt_pro_fields[f].amount && rpt_pro_fields[f].row == w->id && rpt_is_null(before[f]) &&
             !rpt_is_null(st->r->pro[f])) {
             rpt_add_problem(st->r, "READ", RPT_WARNING, where, "表头单位为元，金额%g元已换算为%g万元", st->r->pro[f],
@@ -972,22 +981,22 @@ static void close_t2_fields(rd *st, struct row *w, const char *where)
     int f21[8], f19[8];
     int n21 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2021), f21);
     int n19 = pro_fields_of(row, RPT_LAYOUT_BIT(RPT_LAYOUT_2019), f19);
-    int want = st->t2_nh > 0 ? st->t2_nh : st->t2_19 && !st->t2_21 ? n19 : n21;
+    int want = st->t2.nh > 0 ? st->t2.nh : st->t2.l19 && !st->t2.l21 ? n19 : n21;
     if (w->has_glued || runs_can_fill(w, want)) {
         int counts[3] = {want, n19, n21};
         if (!t2_decode(st, w, counts, w->has_glued ? 3 : 1, where))
             return;
     }
-    if (st->t2_nh > 0 && w->nv <= st->t2_nh) {
+    if (st->t2.nh > 0 && w->nv <= st->t2.nh) {
         for (int i = 0; i < w->nv; i++) {
-            const char *key = rpt_pro_fields[st->t2_hdr[i]].key;
+            const char *key = rpt_pro_fields[st->t2.hdr[i]].key;
             int f = pro_field(row, key);
             if (f >= 0)
                 set_pro(st, f, w->v[i]);
             else if (!rpt_is_null(w->v[i]))
                 rpt_add_problem(st->r, "READ", RPT_WARNING, where,
                                 "第%d列（%s）不适用于“%s”，数值%g未读入", i + 1,
-                                rpt_pro_fields[st->t2_hdr[i]].header, rpt_pro_rows[row].label, w->v[i]);
+                                rpt_pro_fields[st->t2.hdr[i]].header, rpt_pro_rows[row].label, w->v[i]);
         }
         return;
     }
@@ -996,7 +1005,7 @@ static void close_t2_fields(rd *st, struct row *w, const char *where)
     const int *fs = NULL;
     int nf = 0;
     const char *which = NULL;
-    if (st->t2_nh > 0 && w->nv == n19)
+    if (st->t2.nh > 0 && w->nv == n19)
         fs = f19, nf = n19, which = "2019";
     else if (w->nv == n21)
         fs = f21, nf = n21, which = "2021";
@@ -1005,13 +1014,13 @@ static void close_t2_fields(rd *st, struct row *w, const char *where)
     if (fs) {
         for (int i = 0; i < nf; i++)
             set_pro(st, fs[i], w->v[i]);
-        if (st->t2_nh > 0) {
+        if (st->t2.nh > 0) {
             buf cols;
             buf_init(&cols);
             for (int i = 0; i < nf; i++)
                 buf_printf(&cols, "%s%s", i ? "、" : "", rpt_pro_fields[fs[i]].header);
             rpt_add_problem(st->r, "READ", RPT_WARNING, where,
-                            "本行有%d个数值而表头只有%d列，按%s年格式的列（%s）读入", w->nv, st->t2_nh,
+                            "本行有%d个数值而表头只有%d列，按%s年格式的列（%s）读入", w->nv, st->t2.nh,
                             which, cols.data);
             buf_free(&cols);
         }
@@ -1019,8 +1028,8 @@ static void close_t2_fields(rd *st, struct row *w, const char *where)
     }
     /* keep what the headers name, say what is left over */
     int used = 0;
-    for (int i = 0; i < st->t2_nh && i < w->nv; i++) {
-        int f = pro_field(row, rpt_pro_fields[st->t2_hdr[i]].key);
+    for (int i = 0; i < st->t2.nh && i < w->nv; i++) {
+        int f = pro_field(row, rpt_pro_fields[st->t2.hdr[i]].key);
         if (f >= 0)
             set_pro(st, f, w->v[i]);
         used++;
@@ -1030,9 +1039,9 @@ static void close_t2_fields(rd *st, struct row *w, const char *where)
 
 static struct rd_t3row *t3dec(rd *st)
 {
-    if (!st->t3dec)
-        st->t3dec = xcalloc(APP_NROWS, sizeof *st->t3dec);
-    return st->t3dec;
+    if (!st->t3.dec)
+        st->t3.dec = xcalloc(APP_NROWS, sizeof *st->t3.dec);
+    return st->t3.dec;
 }
 
 /* A row of table 三 whose numbers ran together: its readings (the cuts whose
@@ -1044,7 +1053,7 @@ static void t3_decode_row(rd *st, struct row *w)
     int total;
     memset(d, 0, sizeof *d);
     d->decoded = true;
-    st->t3_decode = true;
+    st->t3.decode = true;
     tokens_text(w->dt, w->nv, d->digits, sizeof d->digits);
     d->nread = rd_split(w->dt, w->nv, RPT_NCOLS, RD_RULE_SUM_LAST, d->read, RD_T3_MAXREAD, &total);
     if (total == 0) {
@@ -1081,17 +1090,17 @@ static void close_t3(rd *st, struct row *w)
         return;
     }
     if (w->tentative && w->id == APP_O_OTHER)
-        st->t3_single6 = true;
-    if (st->t3_seen[w->id]) {
+        st->t3.single6 = true;
+    if (st->t3.seen[w->id]) {
         rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(w->id, where, sizeof where),
                         "该行出现了不止一次，只读入第一次的数值");
         return;
     }
-    st->t3_seen[w->id] = true;
-    st->t3_rows++;
-    st->t3_last = w->id;
+    st->t3.seen[w->id] = true;
+    st->t3.rows++;
+    st->t3.last = w->id;
     if (w->id == APP_O_NO_SUPPLEMENT || w->id == APP_O_FEE_UNPAID)
-        st->t3_split = true;
+        st->t3.split = true;
     if (runs_can_fill(w, RPT_NCOLS)) {
         t3_decode_row(st, w);
         return;
@@ -1109,9 +1118,9 @@ static void close_leg(rd *st, struct row *w)
     if (w->nv == 0)
         return;
     int k = w->id;
-    int cur = st->leg_cum && st->leg_cum_pos == 0 ? 1 : 0;
-    int cum = st->leg_cum ? 1 - cur : -1;
-    if (st->leg_cum && runs_can_fill(w, 2)) {
+    int cur = st->leg.cum && st->leg.cum_pos == 0 ? 1 : 0;
+    int cum = st->leg.cum ? 1 - cur : -1;
+    if (st->leg.cum && runs_can_fill(w, 2)) {
         /* "17192": the year's figure and the cumulative one ran together */
         struct rd_reading rd_[RD_T3_MAXREAD];
         int total;
@@ -1152,7 +1161,7 @@ static void close_leg(rd *st, struct row *w)
     }
     if (cur < w->nv) {
         st->r->legacy[k] = w->v[cur];
-        st->leg_keys++;
+        st->leg.keys++;
     }
     if (cum >= 0 && cum < w->nv)
         st->r->legacy_cum[k] = w->v[cum];
@@ -1189,7 +1198,7 @@ static int row_capacity(const struct row *w, const rd *st)
 {
     switch (w->kind) {
     case RK_T3: return RPT_NCOLS;
-    case RK_LEG: return st->leg_cum ? 2 : 1;
+    case RK_LEG: return st->leg.cum ? 2 : 1;
     default: return ROW_MAXV;
     }
 }
@@ -1230,24 +1239,24 @@ static void row_put(rd *st, double v, const char *ds, int dn, bool glued, bool n
 /* Whether row i is printed in the layout table 三 turned out to have. */
 static bool t3_in_layout(const rd *st, int i)
 {
-    bool l19 = st->t3_single6 && !st->t3_split;
+    bool l19 = st->t3.single6 && !st->t3.split;
     return l19 ? rpt_app_rows[i].in_2019 : true;
 }
 
 /* The rows of table 三 that ran together, decided jointly by R1 and R2. */
 static void t3_apply_decoded(rd *st)
 {
-    struct rd_t3row *rows = st->t3dec;
+    struct rd_t3row *rows = st->t3.dec;
     char where[200];
-    if (!st->t3_decode || !rows)
+    if (!st->t3.decode || !rows)
         return;
-    st->t3_decode = false;
-    bool r2 = st->t3_seen[APP_HANDLED_TOTAL];
+    st->t3.decode = false;
+    bool r2 = st->t3.seen[APP_HANDLED_TOTAL];
     for (int i = 0; i < APP_NROWS; i++) {
         struct rd_t3row *d = &rows[i];
-        if (rpt_app_rows[i].outcome && t3_in_layout(st, i) && !st->t3_seen[i])
+        if (rpt_app_rows[i].outcome && t3_in_layout(st, i) && !st->t3.seen[i])
             r2 = false;
-        if (d->decoded || !st->t3_seen[i])
+        if (d->decoded || !st->t3.seen[i])
             continue;
         d->nread = 1;   /* a row printed with separators: fixed, if whole */
         for (int c = 0; c < RPT_NCOLS; c++) {
@@ -1294,7 +1303,7 @@ static void t3_blank_zero(rd *st)
     double (*a)[RPT_NCOLS] = st->r->app;
     char where[200];
     for (int i = 0; i < APP_NROWS; i++) {
-        if (!st->t3_seen[i] || rpt_is_null(a[i][COL_TOTAL]))
+        if (!st->t3.seen[i] || rpt_is_null(a[i][COL_TOTAL]))
             continue;
         double sum = 0;
         int nul = 0;
@@ -1308,7 +1317,7 @@ static void t3_blank_zero(rd *st)
         rpt_add_problem(st->r, "READ", RPT_WARNING, app_where(i, where, sizeof where),
                         "%d个空白单元格按本行总计（已由其余各列凑足）计为0", nul);
     }
-    if (!st->t3_seen[APP_HANDLED_TOTAL])
+    if (!st->t3.seen[APP_HANDLED_TOTAL])
         return;
     for (int c = 0; c < RPT_NCOLS; c++) {
         double tot = a[APP_HANDLED_TOTAL][c], sum = 0;
@@ -1316,7 +1325,7 @@ static void t3_blank_zero(rd *st)
         if (rpt_is_null(tot))
             continue;
         for (int i = 0; i < APP_NROWS; i++) {
-            if (!rpt_app_rows[i].outcome || !st->t3_seen[i])
+            if (!rpt_app_rows[i].outcome || !st->t3.seen[i])
                 continue;
             seen++;
             rpt_is_null(a[i][c]) ? (void)nul++ : (void)(sum += a[i][c]);
@@ -1324,7 +1333,7 @@ static void t3_blank_zero(rd *st)
         if (nul == 0 || nul == seen || sum != tot)
             continue;
         for (int i = 0; i < APP_NROWS; i++)
-            if (rpt_app_rows[i].outcome && st->t3_seen[i] && rpt_is_null(a[i][c]))
+            if (rpt_app_rows[i].outcome && st->t3.seen[i] && rpt_is_null(a[i][c]))
                 a[i][c] = 0;
         snprintf(where, sizeof where, "三/%s", rpt_col_labels[c]);
         rpt_add_problem(st->r, "READ", RPT_WARNING, where,
@@ -1335,25 +1344,25 @@ static void t3_blank_zero(rd *st)
 static void end_t3(rd *st, bool at_eof)
 {
     t3_apply_decoded(st);
-    if (st->t3_rows > 0 && !st->t3_blank_done) {
-        st->t3_blank_done = true;
+    if (st->t3.rows > 0 && !st->t3.blank_done) {
+        st->t3.blank_done = true;
         t3_blank_zero(st);
     }
-    if (st->t3_rows == 0 || st->t3_seen[APP_CARRIED_OUT])
+    if (st->t3.rows == 0 || st->t3.seen[APP_CARRIED_OUT])
         return;
     if (at_eof) {
         rpt_add_problem(st->r, "READ", RPT_ERROR, "三",
-                        "表三在“%s”一行之后中断：输入在“%s”一行之前结束", rpt_app_rows[st->t3_last].label,
+                        "表三在“%s”一行之后中断：输入在“%s”一行之前结束", rpt_app_rows[st->t3.last].label,
                         rpt_app_rows[APP_CARRIED_OUT].label);
         return;
     }
-    bool l19 = st->t3_single6 && !st->t3_split;
+    bool l19 = st->t3.single6 && !st->t3.split;
     buf missing;
     buf_init(&missing);
     int nm = 0;
     for (int i = 0; i < APP_NROWS; i++) {
-        if (st->t3_seen[i] || (l19 && !rpt_app_rows[i].in_2019) ||
-            (!l19 && st->t3_single6 && i == APP_O_OTHER))
+        if (st->t3.seen[i] || (l19 && !rpt_app_rows[i].in_2019) ||
+            (!l19 && st->t3.single6 && i == APP_O_OTHER))
             continue;
         if (nm < 4)
             buf_printf(&missing, "%s“%s”", nm ? "、" : "", rpt_app_rows[i].label);
@@ -1374,9 +1383,9 @@ static void t4_decode(rd *st)
     struct rd_reading rd_[RD_T3_MAXREAD];
     int total = 0, nr = 0;
     char digits[96];
-    tokens_text(st->t4_tok, st->t4_ntok, digits, sizeof digits);
-    if (!st->t4_jumped && st->t4_ntok <= T4_MAXTOK)
-        nr = rd_split(st->t4_tok, st->t4_ntok, N, RD_RULE_GROUPS5, rd_, RD_T3_MAXREAD, &total);
+    tokens_text(st->t4.tok, st->t4.ntok, digits, sizeof digits);
+    if (!st->t4.jumped && st->t4.ntok <= T4_MAXTOK)
+        nr = rd_split(st->t4.tok, st->t4.ntok, N, RD_RULE_GROUPS5, rd_, RD_T3_MAXREAD, &total);
     for (int g = 0; g < RL_NGROUPS; g++)
         for (int c = 0; c < RL_NCOLS; c++)
             st->r->rl[g][c] = RPT_NULL;
@@ -1412,27 +1421,27 @@ static void t4_decode(rd *st)
 
 static void end_t4(rd *st, bool at_eof)
 {
-    if (!st->t4_active)
+    if (!st->t4.active)
         return;
-    st->t4_active = false;
-    if (st->t4_pos < RL_NGROUPS * RL_NCOLS && st->t4_run) {
+    st->t4.active = false;
+    if (st->t4.pos < RL_NGROUPS * RL_NCOLS && st->t4.run) {
         t4_decode(st);
         return;
     }
-    if (st->t4_pos >= RL_NGROUPS * RL_NCOLS || (st->t4_pos == 0 && !st->t4_hdr))
+    if (st->t4.pos >= RL_NGROUPS * RL_NCOLS || (st->t4.pos == 0 && !st->t4.hdr))
         return;
     if (at_eof) {
-        if (st->t4_pos == 0)
+        if (st->t4.pos == 0)
             rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四在表头之后中断：输入在第一个数值之前结束");
         else
             rpt_add_problem(st->r, "READ", RPT_ERROR, "四",
-                            "表四中断：输入在%d个数值之后结束（应为%d个：%s、%s、%s各%d个）", st->t4_pos,
+                            "表四中断：输入在%d个数值之后结束（应为%d个：%s、%s、%s各%d个）", st->t4.pos,
                             RL_NGROUPS * RL_NCOLS, rpt_rl_group_labels[0], rpt_rl_group_labels[1],
                             rpt_rl_group_labels[2], RL_NCOLS);
         return;
     }
-    if (st->t4_pos > 0)
-        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四只有%d个数值（应为%d个）", st->t4_pos,
+    if (st->t4.pos > 0)
+        rpt_add_problem(st->r, "READ", RPT_ERROR, "四", "表四只有%d个数值（应为%d个）", st->t4.pos,
                         RL_NGROUPS * RL_NCOLS);
 }
 
@@ -1447,55 +1456,55 @@ static void set_ctx(rd *st, int ctx)
         end_t4(st, false);
     st->ctx = ctx;
     if (ctx == CX_T2)
-        st->t2_nh = 0, st->t2_yuan = false;
+        st->t2.nh = 0, st->t2.yuan = false;
     if (ctx == CX_T3)
-        st->t3_group = G_NONE;
+        st->t3.group = G_NONE;
     if (ctx == CX_T4) {
-        st->t4_active = true;
-        st->t4_hdr = false;
-        st->t4_pending = -1;
-        st->t4_ntok = 0;
-        st->t4_pool_len = 0;
-        st->t4_run = st->t4_jumped = false;
+        st->t4.active = true;
+        st->t4.hdr = false;
+        st->t4.pending = -1;
+        st->t4.ntok = 0;
+        st->t4.pool_len = 0;
+        st->t4.run = st->t4.jumped = false;
     }
 }
 
 static void t4_put(rd *st, double v, const char *ds, int dn)
 {
-    if (st->t4_pending >= 0) {
-        int start = st->t4_pending * RL_NCOLS;
-        if (st->t4_pos < start)
-            st->t4_jumped = true;
-        if (st->t4_pos <= start)
-            st->t4_pos = start;
-        st->t4_pending = -1;
+    if (st->t4.pending >= 0) {
+        int start = st->t4.pending * RL_NCOLS;
+        if (st->t4.pos < start)
+            st->t4.jumped = true;
+        if (st->t4.pos <= start)
+            st->t4.pos = start;
+        st->t4.pending = -1;
     }
-    if (st->t4_pos >= RL_NGROUPS * RL_NCOLS)
+    if (st->t4.pos >= RL_NGROUPS * RL_NCOLS)
         return;
-    if (st->t4_ntok < T4_MAXTOK) {
-        struct rd_dtok *d = &st->t4_tok[st->t4_ntok++];
+    if (st->t4.ntok < T4_MAXTOK) {
+        struct rd_dtok *d = &st->t4.tok[st->t4.ntok++];
         d->s = NULL;
         d->n = 0;
         d->v = v;
         d->neg = false;
         if (ds && dn > 0) {
-            d->s = st->t4_pool;
-            if (dn <= ROW_POOL - st->t4_pool_len) {
-                memcpy(st->t4_pool + st->t4_pool_len, ds, (size_t)dn);
-                d->s = st->t4_pool + st->t4_pool_len;
+            d->s = st->t4.pool;
+            if (dn <= ROW_POOL - st->t4.pool_len) {
+                memcpy(st->t4.pool + st->t4.pool_len, ds, (size_t)dn);
+                d->s = st->t4.pool + st->t4.pool_len;
                 d->n = dn;
-                st->t4_pool_len += dn;
+                st->t4.pool_len += dn;
             }
             if (dn > 1)
-                st->t4_run = true;
+                st->t4.run = true;
         }
     } else {
-        st->t4_jumped = true;
+        st->t4.jumped = true;
     }
-    int g = st->t4_pos / RL_NCOLS, c = st->t4_pos % RL_NCOLS;
+    int g = st->t4.pos / RL_NCOLS, c = st->t4.pos % RL_NCOLS;
     if (rpt_is_null(st->r->rl[g][c]))
         st->r->rl[g][c] = v;
-    st->t4_pos++;
+    st->t4.pos++;
 }
 
 /* ---- matching ---------------------------------------------------------- */
@@ -1598,14 +1607,14 @@ static int choose(rd *st, int e)
             const char *parent = rpt_legacy_defs[d->id].parent;
             if (best < 0 || dict[best].kind != EK_LEG)
                 best = x;
-            else if (parent && st->leg_top >= 0 &&
-                     strcmp(parent, rpt_legacy_defs[st->leg_top].key) == 0)
+            else if (parent && st->leg.top >= 0 &&
+                     strcmp(parent, rpt_legacy_defs[st->leg.top].key) == 0)
                 best = x;
             continue;
         }
         if (d->kind == EK_T3_ROW && (d->id == APP_O_OTHER || d->id == APP_HANDLED_TOTAL)) {
-            if (st->ctx == CX_T3 && st->t3_rows + (st->row.kind == RK_T3) > 0 &&
-                (d->id == APP_HANDLED_TOTAL || st->t3_group == G_OTHER))
+            if (st->ctx == CX_T3 && st->t3.rows + (st->row.kind == RK_T3) > 0 &&
+                (d->id == APP_HANDLED_TOTAL || st->t3.group == G_OTHER))
                 return x;
             continue;
         }
@@ -1882,31 +1891,31 @@ static int expected_number(const rd *st, int e)
             const char *num = rpt_app_rows[dict[x].id].number;
             return num[0] >= '1' && num[0] <= '9' ? atoi(num) : -1;
         }
-    return st->seg_lastnum + 1;
+    return st->seg.lastnum + 1;
 }
 
 static void seg_push(rd *st, int kind, int entry, const char *s, size_t n)
 {
-    if (st->nsegs == st->cap_segs) {
-        st->cap_segs = st->cap_segs ? st->cap_segs * 2 : 64;
-        st->segs = xrealloc(st->segs, st->cap_segs * sizeof *st->segs);
+    if (st->seg.n == st->seg.cap) {
+        st->seg.cap = st->seg.cap ? st->seg.cap * 2 : 64;
+        st->seg.v = xrealloc(st->seg.v, st->seg.cap * sizeof *st->seg.v);
     }
-    st->segs[st->nsegs++] = (struct seg){(uint8_t)kind, entry, s, n};
+    st->seg.v[st->seg.n++] = (struct seg){(uint8_t)kind, entry, s, n};
 }
 
-/* Cuts s[0..n) into pieces (st->segs); returns how many labels it found. */
+/* Cuts s[0..n) into pieces (st->seg.v); returns how many labels it found. */
 static int segment_cut(rd *st, const char *s, size_t n)
 {
     size_t p = 0, text0 = SIZE_MAX;
     int prev = P_START, nlabels = 0, lt = 0;
-    st->nsegs = 0;
+    st->seg.n = 0;
 #define FLUSH_TEXT(upto)                                                                           \
     do {                                                                                           \
         if (text0 != SIZE_MAX)                                                                     \
             seg_push(st, SK_TEXT, -1, s + text0, (upto) - text0);                                  \
         text0 = SIZE_MAX;                                                                          \
     } while (0)
-    while (p < n && st->nsegs < SEG_MAX) {
+    while (p < n && st->seg.n < SEG_MAX) {
         bool minus = s[p] == '-' && p + 1 < n && is_digit_c(s[p + 1]) && (prev == P_ANCHOR || prev == P_DIGITS);
         if ((is_digit_c(s[p]) || minus) && prev != P_TEXT && prev != P_PUNCT) {
             size_t q = p + minus;   /* 本年增/减 "-2" */
@@ -1930,7 +1939,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                 size_t le, sep = s[q] == '.' ? 1 : 3;
                 int e = label_at(s, n, q + sep, &le);
                 /* the number it should have; a list may also start again at 1 */
-                int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg_lastnum + 1, 1};
+                int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg.lastnum + 1, 1};
                 bool taken = false;
                 for (int k = 0; k < 2 && !taken; k++) {
                     char ws[12];
@@ -1941,7 +1950,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                     FLUSH_TEXT(p);
                     if (q - (size_t)wl > p)
                         seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
-                    st->seg_lastnum = want;
+                    st->seg.lastnum = want;
                     taken = true;
                     if (e < 0) {   /* a numbered label not known as printed (a typo) */
                         nlabels++;
@@ -1984,7 +1993,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                 FLUSH_TEXT(p);
                 seg_push(st, SK_LABEL, e, s + p, le - p);
                 if (num > 0)
-                    st->seg_lastnum = num;
+                    st->seg.lastnum = num;
                 nlabels++;
                 prev = P_ANCHOR;
                 p = le;
@@ -1994,7 +2003,7 @@ static int segment_cut(rd *st, const char *s, size_t n)
                 FLUSH_TEXT(p);
                 nlabels++;
                 if (num > 0)
-                    st->seg_lastnum = num;
+                    st->seg.lastnum = num;
                 p += nb;
                 prev = P_LTEXT;
                 lt = 0;
@@ -2049,14 +2058,14 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
     /* a cell with no label in it is cut only when it starts with the number an
      * open row waits for ("2(二)通过…": the previous row's value, then text) */
     int nl = segment_cut(st, s, n);
-    bool only_numbers = st->nsegs >= 1;   /* "单位2017": units and numbers, no text */
-    for (size_t i = 0; i < st->nsegs && only_numbers; i++)
-        only_numbers = st->segs[i].kind == SK_NUM;
-    if (nl == 0 && !only_numbers && !(waiting && st->nsegs >= 1 && st->segs[0].kind == SK_NUM))
+    bool only_numbers = st->seg.n >= 1;   /* "单位2017": units and numbers, no text */
+    for (size_t i = 0; i < st->seg.n && only_numbers; i++)
+        only_numbers = st->seg.v[i].kind == SK_NUM;
+    if (nl == 0 && !only_numbers && !(waiting && st->seg.n >= 1 && st->seg.v[0].kind == SK_NUM))
         return false;
-    st->in_seg = true;   /* pieces are read one by one; none of them is cut again */
-    size_t nsegs = st->nsegs;
-    const struct seg *segs = st->segs;
+    st->seg.active = true;   /* pieces are read one by one; none of them is cut again */
+    size_t nsegs = st->seg.n;
+    const struct seg *segs = st->seg.v;
     bool sentence = false;   /* after text that is no label: its numbers are its own */
     for (size_t i = 0; i < nsegs && !st->failed; i++) {
         struct tok t = {.s = segs[i].s, .n = segs[i].n, .kind = TK_TEXT};
@@ -2078,7 +2087,7 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
                 continue;
             }
             if (e >= 0) {
-                st->pend_live = false;
+                st->pend.live = false;
                 apply_entry(st, e, &t, idx);
             } else {
                 handle_text(st, &t, idx);
@@ -2089,7 +2098,7 @@ static bool segment(rd *st, const char *s, size_t n, int idx, bool waiting)
                 close_row(st);
         }
     }
-    st->in_seg = false;
+    st->seg.active = false;
     return true;
 }
 
@@ -2114,7 +2123,7 @@ static int label_with_prefix(const rd *st, const char *key, size_t klen, int ncp
         /* 2008 rows of the same words under different parents (维持具体行政行为数):
          * the one under the current top-level row */
         const char *parent = kind == EK_LEG ? rpt_legacy_defs[d->id].parent : NULL;
-        if (parent && st->leg_top >= 0 && strcmp(parent, rpt_legacy_defs[st->leg_top].key) == 0 &&
+        if (parent && st->leg.top >= 0 && strcmp(parent, rpt_legacy_defs[st->leg.top].key) == 0 &&
             first != in_parent) {
             in_parent = first;
             nparent++;
@@ -2131,19 +2140,19 @@ static int label_with_prefix(const rd *st, const char *key, size_t klen, int ncp
  * passed over. */
 static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct tok *t, int idx)
 {
-    if (st->wrap_live && klen <= st->wrap_len && memcmp(st->wrap_rest + st->wrap_len - klen, key, klen) == 0 &&
+    if (st->wrap.live && klen <= st->wrap.len && memcmp(st->wrap.rest + st->wrap.len - klen, key, klen) == 0 &&
         ncp >= 1) {
-        st->wrap_live = false;   /* the end of the label opened above */
-        st->pend_live = false;
+        st->wrap.live = false;   /* the end of the label opened above */
+        st->pend.live = false;
         return true;
     }
     char jk[NORM_MAX * 8 + 2];
     size_t jl = 0;
     int jn = 0;
-    if (st->pend_live && st->pend_ncp + ncp <= NORM_MAX) {
-        memcpy(jk, st->pend, st->pend_len);
-        jl = st->pend_len;
-        jn = st->pend_ncp;
+    if (st->pend.live && st->pend.ncp + ncp <= NORM_MAX) {
+        memcpy(jk, st->pend.key, st->pend.len);
+        jl = st->pend.len;
+        jn = st->pend.ncp;
     }
     memcpy(jk + jl, key, klen);
     jl += klen;
@@ -2157,10 +2166,10 @@ static bool wrapped_label(rd *st, const char *key, size_t klen, int ncp, struct 
         e = choose(st, e);
     if (e < 0)
         return false;
-    st->wrap_len = dict[e].klen - jl;
-    memcpy(st->wrap_rest, dict[e].key + jl, st->wrap_len);
-    st->wrap_live = true;
-    st->pend_live = false;
+    st->wrap.len = dict[e].klen - jl;
+    memcpy(st->wrap.rest, dict[e].key + jl, st->wrap.len);
+    st->wrap.live = true;
+    st->pend.live = false;
     apply_entry(st, e, t, idx);
     return true;
 }
@@ -2171,8 +2180,8 @@ static bool headers_run_together(rd *st, struct tok *t, int idx)
 {
     if (segment_cut(st, t->s, t->n) < 2)
         return false;
-    for (size_t i = 0; i < st->nsegs; i++)
-        if (st->segs[i].kind != SK_LABEL)
+    for (size_t i = 0; i < st->seg.n; i++)
+        if (st->seg.v[i].kind != SK_LABEL)
             return false;
     return segment(st, t->s, t->n, idx, false);
 }
@@ -2191,34 +2200,34 @@ static bool handle_text(rd *st, struct tok *t, int idx)
     int lead = lead_number(t->s, t->n);
     bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
     /* (a long cell without digits is a paragraph: a table run into a line has numbers) */
-    if (!st->in_seg && has_digit(t->s, t->n) && (ncp < 0 || dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
+    if (!st->seg.active && has_digit(t->s, t->n) && (ncp < 0 || dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
         segment(st, t->s, t->n, idx, waiting))
         return true;
     if (lead > 0)
-        st->seg_lastnum = lead;
+        st->seg.lastnum = lead;
     if (ncp < 0) {
         /* narrative: ends any row that has its numbers */
         if (st->row.kind != RK_NONE && st->row.nv > 0)
             close_row(st);
-        st->pend_live = false;
-        if (st->ctx == CX_T4 && st->t4_pos == 0)
-            st->t4_hdr = false;
+        st->pend.live = false;
+        if (st->ctx == CX_T4 && st->t4.pos == 0)
+            st->t4.hdr = false;
         return false;
     }
     int e = -1;
     /* a label broken across cells or lines: the previous text and this one */
-    if (st->pend_live && st->pend_ncp + ncp <= NORM_MAX) {
+    if (st->pend.live && st->pend.ncp + ncp <= NORM_MAX) {
         char jk[NORM_MAX * 8 + 2];
         uint32_t jcp[NORM_MAX];
-        memcpy(jk, st->pend, st->pend_len);
-        memcpy(jk + st->pend_len, key, klen);
-        size_t jl = (size_t)st->pend_len + klen;
+        memcpy(jk, st->pend.key, st->pend.len);
+        memcpy(jk + st->pend.len, key, klen);
+        size_t jl = (size_t)st->pend.len + klen;
         jk[jl] = '\0';
-        memcpy(jcp, st->pend_cp, sizeof(uint32_t) * (size_t)st->pend_ncp);
-        memcpy(jcp + st->pend_ncp, cp, sizeof(uint32_t) * (size_t)ncp);
+        memcpy(jcp, st->pend.cp, sizeof(uint32_t) * (size_t)st->pend.ncp);
+        memcpy(jcp + st->pend.ncp, cp, sizeof(uint32_t) * (size_t)ncp);
         int j = dict_find(jk, jl);
         if (j < 0)
-            j = fuzzy_find(jcp, st->pend_ncp + ncp);
+            j = fuzzy_find(jcp, st->pend.ncp + ncp);
         if (j >= 0 && dict[j].kind != EK_UNIT)
             e = j;
     }
@@ -2231,7 +2240,7 @@ static bool handle_text(rd *st, struct tok *t, int idx)
     }
     if (e >= 0)
         e = choose(st, e);
-    if (e < 0 && !st->in_seg && ncp >= 4 && headers_run_together(st, t, idx))
+    if (e < 0 && !st->seg.active && ncp >= 4 && headers_run_together(st, t, idx))
         return true;
     if (e < 0 && wrapped_label(st, key, klen, ncp, t, idx))
         return true;
@@ -2239,19 +2248,19 @@ static bool handle_text(rd *st, struct tok *t, int idx)
         if (st->row.kind != RK_NONE && st->row.nv > 0)
             close_row(st);
         if (ncp <= 40) {
-            memcpy(st->pend, key, klen);
-            memcpy(st->pend_cp, cp, sizeof(uint32_t) * (size_t)ncp);
-            st->pend_len = klen;
-            st->pend_ncp = ncp;
-            st->pend_live = true;
+            memcpy(st->pend.key, key, klen);
+            memcpy(st->pend.cp, cp, sizeof(uint32_t) * (size_t)ncp);
+            st->pend.len = klen;
+            st->pend.ncp = ncp;
+            st->pend.live = true;
         } else {
-            st->pend_live = false;
+            st->pend.live = false;
         }
         if (st->ctx == CX_T4)
-            st->t4_hdr = true, st->t4_pending = -1;
+            st->t4.hdr = true, st->t4.pending = -1;
         return false;
     }
-    st->pend_live = false;
+    st->pend.live = false;
     apply_entry(st, e, t, idx);
     return true;
 }
@@ -2270,31 +2279,31 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
         close_row(st);
         set_ctx(st, d->id);
         if (d->id == CX_LEG) {
-            st->leg_hdr_phase = true;
-            st->leg_valhdrs = 0;
+            st->leg.hdr_phase = true;
+            st->leg.valhdrs = 0;
         }
         return;
     case EK_T2_ITEM:
     case EK_T2_HDRROW:
         close_row(st);
         set_ctx(st, CX_T2);
-        st->t2_nh = 0;
-        st->t2_yuan = false;
+        st->t2.nh = 0;
+        st->t2.yuan = false;
         return;
     case EK_T2_HDR:
         close_row(st);
         set_ctx(st, CX_T2);
         if (rpt_pro_fields[d->id].amount && memmem(t->s, t->n, "元", 3) && !memmem(t->s, t->n, "万元", 6))
-            st->t2_yuan = true;   /* 本年收费金额（单位：元） */
-        if (st->t2_nh < T2_MAXH)
-            st->t2_hdr[st->t2_nh++] = d->id;
+            st->t2.yuan = true;   /* 本年收费金额（单位：元） */
+        if (st->t2.nh < T2_MAXH)
+            st->t2.hdr[st->t2.nh++] = d->id;
         {
             unsigned l = rpt_pro_fields[d->id].layouts;
             unsigned b21 = RPT_LAYOUT_BIT(RPT_LAYOUT_2021), b19 = RPT_LAYOUT_BIT(RPT_LAYOUT_2019);
             if ((l & b21) && !(l & b19))
-                st->t2_21 = true;
+                st->t2.l21 = true;
             if ((l & b19) && !(l & b21))
-                st->t2_19 = true;
+                st->t2.l19 = true;
         }
         return;
     case EK_T2_ROW:
@@ -2307,7 +2316,7 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
         return;
     case EK_T3_GROUP:
         set_ctx(st, CX_T3);
-        st->t3_group = d->id;
+        st->t3.group = d->id;
         open_row(st, RK_T3, d->id == G_OTHER ? APP_O_OTHER : -1, t, idx, true);
         return;
     case EK_T3_HDR:
@@ -2320,39 +2329,39 @@ static void apply_entry(rd *st, int e, struct tok *t, int idx)
         if (st->ctx != CX_T4)
             return;
         close_row(st);
-        st->t4_pending = d->id;
+        st->t4.pending = d->id;
         return;
     case EK_T4_HDR:
         close_row(st);
         set_ctx(st, CX_T4);
-        st->t4_hdr = true;
-        st->t4_pending = -1;
+        st->t4.hdr = true;
+        st->t4.pending = -1;
         return;
     case EK_LEG:
         set_ctx(st, CX_LEG);
-        st->leg_hdr_phase = false;
+        st->leg.hdr_phase = false;
         if (!rpt_legacy_defs[d->id].parent)
-            st->leg_top = d->id;
+            st->leg.top = d->id;
         open_row(st, RK_LEG, d->id, t, idx, false);
         return;
     case EK_LEG_HDR:
         close_row(st);
         set_ctx(st, CX_LEG);
-        st->leg_hdr_phase = true;
-        st->leg_valhdrs = 0;
-        st->leg_cum = false;
+        st->leg.hdr_phase = true;
+        st->leg.valhdrs = 0;
+        st->leg.cum = false;
         return;
     case EK_LEG_VALHDR:
-        if (st->leg_hdr_phase)
-            st->leg_valhdrs++;
-        st->valhdr_line = st->line;
+        if (st->leg.hdr_phase)
+            st->leg.valhdrs++;
+        st->leg.valhdr_line = st->line;
         return;
     case EK_LEG_CUMHDR:
         /* 历年累计: the 2008 rows that follow carry two numbers; the
          * cumulative one second when a value column (统计数, 本年, 2017) came first */
         close_row(st);
-        st->leg_cum = true;
-        st->leg_cum_pos = (st->leg_hdr_phase && st->leg_valhdrs > 0) || st->valhdr_line == st->line ? 1 : 0;
+        st->leg.cum = true;
+        st->leg.cum_pos = (st->leg.hdr_phase && st->leg.valhdrs > 0) || st->leg.valhdr_line == st->line ? 1 : 0;
         return;
     }
 }
@@ -2385,19 +2394,19 @@ static bool money_fits(rd *st, const struct tok *t, double *v)
 static void handle_value(rd *st, struct tok *t, int idx)
 {
     (void)idx;
-    st->pend_live = false;
+    st->pend.live = false;
     if (t->kind == TK_BIGNUM) {
         /* more digits than a count can have: cells run together (decoded when the
          * row or table closes), else a READ error and the cell stays null */
-        bool t4 = st->row.kind == RK_NONE && st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0) &&
-                  st->t4_pos < RL_NGROUPS * RL_NCOLS;
+        bool t4 = st->row.kind == RK_NONE && st->ctx == CX_T4 && (st->t4.hdr || st->t4.pending >= 0) &&
+                  st->t4.pos < RL_NGROUPS * RL_NCOLS;
         if (st->row.kind != RK_NONE || t4) {
             char where[160];
             if (st->row.kind != RK_NONE)
                 snprintf(where, sizeof where, "%s", st->row.label);
             else
-                snprintf(where, sizeof where, "四/%s/%s", rpt_rl_group_labels[st->t4_pos / RL_NCOLS],
-                         rpt_rl_col_labels[st->t4_pos % RL_NCOLS]);
+                snprintf(where, sizeof where, "四/%s/%s", rpt_rl_group_labels[st->t4.pos / RL_NCOLS],
+                         rpt_rl_col_labels[st->t4.pos % RL_NCOLS]);
             if (!t->ds)
                 rpt_add_problem(st->r, "READ", RPT_ERROR, where,
                                 "第%d行：%.*s%s有%d位数字，超出计数可能的位数（%d），未读入", st->line,
@@ -2416,14 +2425,14 @@ static void handle_value(rd *st, struct tok *t, int idx)
         row_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0, t->glued, t->neg);
         return;
     }
-    if (st->ctx == CX_T4 && (st->t4_hdr || st->t4_pending >= 0)) {
+    if (st->ctx == CX_T4 && (st->t4.hdr || st->t4.pending >= 0)) {
         t4_put(st, v, t->kind == TK_NUM ? t->ds : NULL, t->kind == TK_NUM ? t->dn : 0);
         return;
     }
-    if (st->ctx == CX_LEG && st->leg_hdr_phase && t->kind == TK_NUM)
-        st->leg_valhdrs++;
+    if (st->ctx == CX_LEG && st->leg.hdr_phase && t->kind == TK_NUM)
+        st->leg.valhdrs++;
     if (t->kind == TK_NUM && t->v >= 1990 && t->v <= 2099 && t->v == (int)t->v)
-        st->valhdr_line = st->line;   /* a year as a column header */
+        st->leg.valhdr_line = st->line;   /* a year as a column header */
 }
 
 static void process_tokens(rd *st)
@@ -2441,7 +2450,7 @@ static void process_tokens(rd *st)
             if (st->row.kind != RK_NONE && st->row.line == st->line && (int)i > st->row.label_tok &&
                 (int)i < last_val && !(st->row.kind == RK_T3 && st->row.nv == 0))
                 row_put(st, RPT_NULL, NULL, 0, false, false);
-            else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4_hdr && st->t4_pos > 0 &&
+            else if (st->row.kind == RK_NONE && st->ctx == CX_T4 && st->t4.hdr && st->t4.pos > 0 &&
                      (int)i < last_val)
                 t4_put(st, RPT_NULL, NULL, 0);
             break;
@@ -2540,21 +2549,21 @@ static int layout_of(rd *st, int year)
     int t2vals = 0;
     for (int f = 0; f < PRO_NFIELDS; f++)
         t2vals += !rpt_is_null(st->r->pro[f]);
-    bool national = st->t3_rows > 0 || st->t4_pos > 0 || (t2vals > 0 && st->leg_keys < 5);
+    bool national = st->t3.rows > 0 || st->t4.pos > 0 || (t2vals > 0 && st->leg.keys < 5);
     if (national) {
-        if (st->t3_split)
+        if (st->t3.split)
             return RPT_LAYOUT_2021;
-        if (st->t3_single6)
+        if (st->t3.single6)
             return RPT_LAYOUT_2019;
-        if (st->t2_19 && !st->t2_21)
+        if (st->t2.l19 && !st->t2.l21)
             return RPT_LAYOUT_2019;
-        if (st->t2_21 && !st->t2_19)
+        if (st->t2.l21 && !st->t2.l19)
             return RPT_LAYOUT_2021;
         if (year == 2019 || year == 2020)
             return RPT_LAYOUT_2019;
         return RPT_LAYOUT_2021;
     }
-    if (st->leg_keys >= 2)
+    if (st->leg.keys >= 2)
         return RPT_LAYOUT_2008;
     return RPT_LAYOUT_NARRATIVE;
 }
@@ -2638,9 +2647,9 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     st.source = source;
     st.r = r;
     st.e = e;
-    st.leg_top = -1;
-    st.t3_group = G_NONE;
-    st.t4_pending = -1;
+    st.leg.top = -1;
+    st.t3.group = G_NONE;
+    st.t4.pending = -1;
     buf_init(&st.join);
     buf_init(&st.carry);
     st.line_of = is_html ? html.line_of : NULL;
@@ -2721,8 +2730,8 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     buf_free(&st.join);
     buf_free(&st.carry);
     free(st.toks);
-    free(st.segs);
-    free(st.t3dec);
+    free(st.seg.v);
+    free(st.t3.dec);
     buf_free(&folded);
     if (is_html)
         rd_lines_free(&html);
