@@ -2186,83 +2186,163 @@ static bool headers_run_together(rd *st, struct tok *t, int idx)
     return segment(st, t->s, t->n, idx, false);
 }
 
-/* Returns whether the text was a label (or a unit). */
-static bool handle_text(rd *st, struct tok *t, int idx)
-{
-    uint32_t cp[NORM_MAX];
-    char key[NORM_MAX * 4 + 1];
+/* ---- a text cell, as named states ------------------------------------------
+ * A cell of text passes through these states; each is one function that does
+ * its part and names the next one, until it ends as a label (TS_IS_LABEL: a
+ * label, a unit, a note, or a cell read piece by piece) or not (TS_NOT_LABEL:
+ * text that ends a row with numbers, perhaps the start of a label broken
+ * across cells).
+ *
+ *   TS_START       normalise            → TS_IS_LABEL (nothing left: a note in
+ *                                         brackets, punctuation) | TS_RUN
+ *   TS_RUN         labels and numbers run together: read by pieces
+ *                                       → TS_IS_LABEL | TS_NARRATIVE (too long
+ *                                         for a label) | TS_LOOKUP
+ *   TS_NARRATIVE   a sentence           → TS_NOT_LABEL
+ *   TS_LOOKUP      the dictionary, joined to the pending text first, then
+ *                  alone (exact, prefix, typo)  → TS_LABEL | TS_HEADER_RUN
+ *   TS_HEADER_RUN  header labels run together   → TS_IS_LABEL | TS_WRAPPED
+ *   TS_WRAPPED     the start or the rest of a wrapped label
+ *                                       → TS_IS_LABEL | TS_UNKNOWN
+ *   TS_UNKNOWN     no label: kept as pending text → TS_NOT_LABEL
+ *   TS_LABEL       apply the label      → TS_IS_LABEL
+ */
+enum ts {
+    TS_START, TS_RUN, TS_NARRATIVE, TS_LOOKUP, TS_HEADER_RUN, TS_WRAPPED, TS_UNKNOWN, TS_LABEL,
+    TS_IS_LABEL, TS_NOT_LABEL,
+};
+
+struct text_cell {
+    struct tok *t;
+    int idx;                 /* token index on its line */
+    uint32_t cp[NORM_MAX];   /* normalised: code points ... */
+    char key[NORM_MAX * 4 + 1];   /* ... and bytes */
     uint16_t klen;
-    int ncp = t->n > NORM_MAX * 8 ? -1 : norm(t->s, t->n, cp, key, &klen);
-    if (ncp == 0)
-        return true;   /* a note in brackets, punctuation: neither label nor break */
-    /* labels and numbers run together ("…数量530010357二、上年结转…"), or a
-     * whole page on one line: cut the cell by the labels found in it */
-    int lead = lead_number(t->s, t->n);
+    int ncp;                 /* -1: too long for a label */
+    int e;                   /* the dictionary entry found */
+};
+
+static enum ts ts_start(rd *st, struct text_cell *c)
+{
+    (void)st;
+    c->ncp = c->t->n > NORM_MAX * 8 ? -1 : norm(c->t->s, c->t->n, c->cp, c->key, &c->klen);
+    return c->ncp == 0 ? TS_IS_LABEL : TS_RUN;
+}
+
+/* Labels and numbers run together ("…数量530010357二、上年结转…"), or a whole
+ * page on one line: the cell is cut by the labels found in it. A long cell
+ * without digits is a paragraph: a table run into a line has numbers. */
+static enum ts ts_run(rd *st, struct text_cell *c)
+{
+    const struct tok *t = c->t;
     bool waiting = st->row.kind != RK_NONE && st->row.nv < row_capacity(&st->row, st);
-    /* (a long cell without digits is a paragraph: a table run into a line has numbers) */
-    if (!st->seg.active && has_digit(t->s, t->n) && (ncp < 0 || dict_find(key, klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
-        segment(st, t->s, t->n, idx, waiting))
-        return true;
+    if (!st->seg.active && has_digit(t->s, t->n) &&
+        (c->ncp < 0 || dict_find(c->key, c->klen) < 0 || (waiting && is_digit_c(t->s[0]))) &&
+        segment(st, t->s, t->n, c->idx, waiting))
+        return TS_IS_LABEL;
+    int lead = lead_number(t->s, t->n);
     if (lead > 0)
         st->seg.lastnum = lead;
-    if (ncp < 0) {
-        /* narrative: ends any row that has its numbers */
-        if (st->row.kind != RK_NONE && st->row.nv > 0)
-            close_row(st);
-        st->pend.live = false;
-        if (st->ctx == CX_T4 && st->t4.pos == 0)
-            st->t4.hdr = false;
-        return false;
-    }
+    return c->ncp < 0 ? TS_NARRATIVE : TS_LOOKUP;
+}
+
+/* Narrative ends any row that has its numbers. */
+static enum ts ts_narrative(rd *st, struct text_cell *c)
+{
+    (void)c;
+    if (st->row.kind != RK_NONE && st->row.nv > 0)
+        close_row(st);
+    st->pend.live = false;
+    if (st->ctx == CX_T4 && st->t4.pos == 0)
+        st->t4.hdr = false;
+    return TS_NOT_LABEL;
+}
+
+static enum ts ts_lookup(rd *st, struct text_cell *c)
+{
     int e = -1;
     /* a label broken across cells or lines: the previous text and this one */
-    if (st->pend.live && st->pend.ncp + ncp <= NORM_MAX) {
+    if (st->pend.live && st->pend.ncp + c->ncp <= NORM_MAX) {
         char jk[NORM_MAX * 8 + 2];
         uint32_t jcp[NORM_MAX];
         memcpy(jk, st->pend.key, st->pend.len);
-        memcpy(jk + st->pend.len, key, klen);
-        size_t jl = (size_t)st->pend.len + klen;
+        memcpy(jk + st->pend.len, c->key, c->klen);
+        size_t jl = (size_t)st->pend.len + c->klen;
         jk[jl] = '\0';
         memcpy(jcp, st->pend.cp, sizeof(uint32_t) * (size_t)st->pend.ncp);
-        memcpy(jcp + st->pend.ncp, cp, sizeof(uint32_t) * (size_t)ncp);
+        memcpy(jcp + st->pend.ncp, c->cp, sizeof(uint32_t) * (size_t)c->ncp);
         int j = dict_find(jk, jl);
         if (j < 0)
-            j = fuzzy_find(jcp, st->pend.ncp + ncp);
+            j = fuzzy_find(jcp, st->pend.ncp + c->ncp);
         if (j >= 0 && dict[j].kind != EK_UNIT)
             e = j;
     }
     if (e < 0) {
-        e = dict_find(key, klen);
+        e = dict_find(c->key, c->klen);
         if (e < 0)
-            e = prefix_find(cp, ncp, key, klen);
+            e = prefix_find(c->cp, c->ncp, c->key, c->klen);
         if (e < 0)
-            e = fuzzy_find(cp, ncp);
+            e = fuzzy_find(c->cp, c->ncp);
     }
     if (e >= 0)
         e = choose(st, e);
-    if (e < 0 && !st->seg.active && ncp >= 4 && headers_run_together(st, t, idx))
-        return true;
-    if (e < 0 && wrapped_label(st, key, klen, ncp, t, idx))
-        return true;
-    if (e < 0) {
-        if (st->row.kind != RK_NONE && st->row.nv > 0)
-            close_row(st);
-        if (ncp <= 40) {
-            memcpy(st->pend.key, key, klen);
-            memcpy(st->pend.cp, cp, sizeof(uint32_t) * (size_t)ncp);
-            st->pend.len = klen;
-            st->pend.ncp = ncp;
-            st->pend.live = true;
-        } else {
-            st->pend.live = false;
-        }
-        if (st->ctx == CX_T4)
-            st->t4.hdr = true, st->t4.pending = -1;
-        return false;
+    c->e = e;
+    return e >= 0 ? TS_LABEL : TS_HEADER_RUN;
+}
+
+static enum ts ts_header_run(rd *st, struct text_cell *c)
+{
+    if (!st->seg.active && c->ncp >= 4 && headers_run_together(st, c->t, c->idx))
+        return TS_IS_LABEL;
+    return TS_WRAPPED;
+}
+
+static enum ts ts_wrapped(rd *st, struct text_cell *c)
+{
+    return wrapped_label(st, c->key, c->klen, c->ncp, c->t, c->idx) ? TS_IS_LABEL : TS_UNKNOWN;
+}
+
+/* Not a label: ends a row with numbers; short text may start a label that
+ * the next cell ends; in table 四 it is a header. */
+static enum ts ts_unknown(rd *st, struct text_cell *c)
+{
+    if (st->row.kind != RK_NONE && st->row.nv > 0)
+        close_row(st);
+    if (c->ncp <= 40) {
+        memcpy(st->pend.key, c->key, c->klen);
+        memcpy(st->pend.cp, c->cp, sizeof(uint32_t) * (size_t)c->ncp);
+        st->pend.len = c->klen;
+        st->pend.ncp = c->ncp;
+        st->pend.live = true;
+    } else {
+        st->pend.live = false;
     }
+    if (st->ctx == CX_T4)
+        st->t4.hdr = true, st->t4.pending = -1;
+    return TS_NOT_LABEL;
+}
+
+static enum ts ts_label(rd *st, struct text_cell *c)
+{
     st->pend.live = false;
-    apply_entry(st, e, t, idx);
-    return true;
+    apply_entry(st, c->e, c->t, c->idx);
+    return TS_IS_LABEL;
+}
+
+static enum ts (*const text_states[])(rd *, struct text_cell *) = {
+    [TS_START] = ts_start,         [TS_RUN] = ts_run,         [TS_NARRATIVE] = ts_narrative,
+    [TS_LOOKUP] = ts_lookup,       [TS_HEADER_RUN] = ts_header_run, [TS_WRAPPED] = ts_wrapped,
+    [TS_UNKNOWN] = ts_unknown,     [TS_LABEL] = ts_label,
+};
+
+/* Returns whether the text was a label (or a unit). */
+static bool handle_text(rd *st, struct tok *t, int idx)
+{
+    struct text_cell c = {.t = t, .idx = idx, .e = -1};
+    enum ts s = TS_START;
+    while (s != TS_IS_LABEL && s != TS_NOT_LABEL)
+        s = text_states[s](st, &c);
+    return s == TS_IS_LABEL;
 }
 
 /* What a recognised label does to the reader: a section or header sets the
