@@ -511,11 +511,9 @@ static int count_line(const char *data, size_t off)
     return line;
 }
 
-int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
+/* The bytes as a report may have them: size, NUL bytes, UTF-8. */
+static int check_input(const char *data, size_t n, const char *source, err *e)
 {
-    *out = NULL;
-    if (!source)
-        source = "<input>";
     if (!data || n == 0)
         return err_set(e, GK_EINVAL, "", "%s: empty file: no report to read", source);
     if (n > RD_MAX_BYTES)
@@ -531,48 +529,144 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     if (!utf8_valid(data, n, &bad))
         return err_set(e, GK_EINVAL, "", "%s:%d: invalid UTF-8 at byte offset %zu (reports must be UTF-8)",
                        source, count_line(data, bad), bad);
+    return 0;
+}
+
+/* The text the reader reads: HTML turned into lines (html->text; html is
+ * then the caller's to free), folded into *folded. Refuses a text that is
+ * blank or never says 公开. */
+static int prepare_text(const char *data, size_t n, const char *source, struct rd_lines *html, bool *is_html,
+                        buf *folded, int *trad, err *e)
+{
+    const char *text = data;
+    size_t tn = n;
+    *is_html = rd_is_html(data, n);
+    if (*is_html) {
+        int rc = rd_html_to_lines(data, n, source, html, e);
+        if (rc) {
+            rd_lines_free(html);
+            *is_html = false;
+            return rc;
+        }
+        text = html->text.data;
+        tn = html->text.len;
+    }
+    *trad = 0;
+    rd_fold_text(text, tn, folded, trad);
+    bool blank = true;
+    for (size_t i = 0; i < folded->len && blank; i++)
+        blank = folded->data[i] == ' ' || folded->data[i] == '\n' || folded->data[i] == '\t';
+    if (blank)
+        return err_set(e, GK_EINVAL, "", "%s: empty file: %s", source,
+                       *is_html ? "the HTML has no text" : "only white space");
+    if (!memmem(folded->data, folded->len, "公开", 6) && !memmem(folded->data, folded->len, "公開", 6))
+        return err_set(e, GK_EINVAL, "", "%s: no report content found (no 公开 anywhere in %zu bytes)",
+                       source, n);
+    return 0;
+}
+
+/* Every line: its meta (title, year, sentences), then its cells. */
+static void read_lines(rd *st, const buf *folded, const struct rd_lines *html, struct rd_meta *meta)
+{
+    const char *s = folded->data, *end = folded->data + folded->len;
+    size_t li = 0;
+    while (s < end && !st->failed) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        size_t ln = (size_t)(le - s);
+        st->line = st->line_of ? (li < html->nlines ? st->line_of[li] : st->line_of[html->nlines - 1])
+                               : (int)li + 1;
+        rd_meta_line(meta, s, ln);
+        const char *next = nl ? nl + 1 : end;
+        const char *nnl = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
+        size_t nextn = next < end ? (size_t)((nnl ? nnl : end) - next) : 0;
+        bool has_bar = memchr(s, '|', ln) != NULL;
+        size_t trim = ln;
+        while (trim && (s[trim - 1] == ' ' || s[trim - 1] == '\t'))
+            trim--;
+        if (!has_bar && trim > 0 && trim < 400 && starts_with_bar(next, nextn)) {
+            /* "4.保护第三方合法权益" then "|": the cell goes on on the next line */
+            const char *b = s;
+            while (b < s + trim && (*b == ' ' || *b == '\t'))
+                b++;
+            buf_append(&st->carry, b, (size_t)(s + trim - b));
+        } else {
+            tokenize(st, s, ln);
+            rd_process_tokens(st);
+        }
+        s = next;
+        li++;
+    }
+}
+
+/* The end of the input: a row of table 三 cut short, the tables closed. */
+static void end_of_input(rd *st)
+{
+    struct row *w = &st->row;
+    if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0 &&
+        !rd_runs_can_fill(w, RPT_NCOLS)) {
+        char where[200];
+        rpt_add_problem(st->r, "READ", RPT_ERROR, rd_app_where(w->id, where, sizeof where),
+                        "表三中断：第%d行“%s”只有%d个数值（应为%d个），输入在此结束", w->line, w->label, w->nv,
+                        RPT_NCOLS);
+    }
+    rd_close_row(st);
+    if (st->ctx == CX_T3)
+        rd_end_t3(st, true);
+    if (st->ctx == CX_T4)
+        rd_end_t4(st, true);
+}
+
+/* What the text says about itself: year, layout, agency, and in 2008 and
+ * narrative reports the counts its sentences state. */
+static int take_meta(rd *st, struct rd_meta *meta, const buf *folded, err *e)
+{
+    rpt *r = st->r;
+    r->year = rd_meta_year(meta);
+    r->layout = layout_of(st, r->year);
+    r->agency = rd_meta_agency(meta, folded->data, folded->len);
+    if (r->layout != RPT_LAYOUT_NARRATIVE && r->layout != RPT_LAYOUT_2008)
+        return 0;
+    int nfound = 0;
+    for (int k = 0; k < rpt_legacy_n; k++) {
+        double v = rd_meta_count(meta, k);
+        if (!rpt_is_null(v) && rpt_is_null(r->legacy[k])) {
+            r->legacy[k] = v;
+            r->legacy_from_text[k] = true;
+            nfound++;
+        }
+    }
+    if (r->layout == RPT_LAYOUT_NARRATIVE && nfound == 0 && !rd_meta_is_report(meta) && !r->year)
+        return err_set(e, GK_EINVAL, "", "%s: no report content found: no tables, no counts, no title", st->source);
+    return 0;
+}
+
+int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
+{
+    *out = NULL;
+    if (!source)
+        source = "<input>";
+    int rc = check_input(data, n, source, e);
+    if (rc)
+        return rc;
     rd_dict_load();
 
     struct rd_lines html;
-    bool is_html = rd_is_html(data, n);
-    const char *text = data;
-    size_t tn = n;
-    if (is_html) {
-        int rc = rd_html_to_lines(data, n, source, &html, e);
-        if (rc) {
-            rd_lines_free(&html);
-            return rc;
-        }
-        text = html.text.data;
-        tn = html.text.len;
-    }
+    bool is_html = false;
     buf folded;
     buf_init(&folded);
     int trad = 0;
-    rd_fold_text(text, tn, &folded, &trad);
-    bool blank = true;
-    for (size_t i = 0; i < folded.len && blank; i++)
-        blank = folded.data[i] == ' ' || folded.data[i] == '\n' || folded.data[i] == '\t';
-    if (blank) {
+    rc = prepare_text(data, n, source, &html, &is_html, &folded, &trad, e);
+    if (rc) {
         buf_free(&folded);
         if (is_html)
             rd_lines_free(&html);
-        return err_set(e, GK_EINVAL, "", "%s: empty file: %s", source,
-                       is_html ? "the HTML has no text" : "only white space");
-    }
-    if (!memmem(folded.data, folded.len, "公开", 6) && !memmem(folded.data, folded.len, "公開", 6)) {
-        buf_free(&folded);
-        if (is_html)
-            rd_lines_free(&html);
-        return err_set(e, GK_EINVAL, "", "%s: no report content found (no 公开 anywhere in %zu bytes)",
-                       source, n);
+        return rc;
     }
 
     rpt *r = rpt_new();
     rpt_set_source(r, source);
-    bool cc_missing = false;
-    if (trad >= TRAD_THRESHOLD && !rd_to_simplified(&folded))
-        cc_missing = true;
+    bool cc_missing = trad >= TRAD_THRESHOLD && !rd_to_simplified(&folded);
 
     rd st;
     memset(&st, 0, sizeof st);
@@ -587,73 +681,12 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     st.line_of = is_html ? html.line_of : NULL;
     struct rd_meta *meta = rd_meta_new();
 
-    const char *s = folded.data, *end = folded.data + folded.len;
-    size_t li = 0;
-    while (s < end && !st.failed) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *le = nl ? nl : end;
-        size_t ln = (size_t)(le - s);
-        st.line = st.line_of ? (li < html.nlines ? st.line_of[li] : st.line_of[html.nlines - 1])
-                             : (int)li + 1;
-        rd_meta_line(meta, s, ln);
-        const char *next = nl ? nl + 1 : end;
-        const char *nnl = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
-        size_t nextn = next < end ? (size_t)((nnl ? nnl : end) - next) : 0;
-        bool has_bar = memchr(s, '|', ln) != NULL;
-        size_t trim = ln;
-        while (trim && (s[trim - 1] == ' ' || s[trim - 1] == '\t'))
-            trim--;
-        if (!has_bar && trim > 0 && trim < 400 && starts_with_bar(next, nextn)) {
-            /* "4.保护第三方合法权益" then "|": the cell goes on on the next line */
-            const char *b = s;
-            while (b < s + trim && (*b == ' ' || *b == '\t'))
-                b++;
-            buf_append(&st.carry, b, (size_t)(s + trim - b));
-        } else {
-            tokenize(&st, s, ln);
-            rd_process_tokens(&st);
-        }
-        s = next;
-        li++;
-    }
-    if (!st.failed) {
-        struct row *w = &st.row;
-        if (w->kind == RK_T3 && !(w->tentative && w->nv == 0) && w->nv < RPT_NCOLS && w->id >= 0 &&
-            !rd_runs_can_fill(w, RPT_NCOLS)) {
-            char where[200];
-            rpt_add_problem(r, "READ", RPT_ERROR, rd_app_where(w->id, where, sizeof where),
-                            "表三中断：第%d行“%s”只有%d个数值（应为%d个），输入在此结束", w->line, w->label, w->nv,
-                            RPT_NCOLS);
-        }
-    }
-    if (!st.failed) {
-        rd_close_row(&st);
-        if (st.ctx == CX_T3)
-            rd_end_t3(&st, true);
-        if (st.ctx == CX_T4)
-            rd_end_t4(&st, true);
-    }
-    int rc = st.failed;
+    read_lines(&st, &folded, &html, meta);
+    if (!st.failed)
+        end_of_input(&st);
+    rc = st.failed;
     if (!rc) {
-        r->year = rd_meta_year(meta);
-        r->layout = layout_of(&st, r->year);
-        char *agency = rd_meta_agency(meta, folded.data, folded.len);
-        r->agency = agency;
-        if (r->layout == RPT_LAYOUT_NARRATIVE || r->layout == RPT_LAYOUT_2008) {
-            int nfound = 0;
-            for (int k = 0; k < rpt_legacy_n; k++) {
-                double v = rd_meta_count(meta, k);
-                if (!rpt_is_null(v) && rpt_is_null(r->legacy[k])) {
-                    r->legacy[k] = v;
-                    r->legacy_from_text[k] = true;
-                    nfound++;
-                }
-            }
-            if (r->layout == RPT_LAYOUT_NARRATIVE && nfound == 0 && !rd_meta_is_report(meta) && !r->year) {
-                rc = err_set(e, GK_EINVAL, "", "%s: no report content found: no tables, no counts, no title",
-                             source);
-            }
-        }
+        rc = take_meta(&st, meta, &folded, e);
         if (cc_missing)
             rpt_add_problem(r, "READ", RPT_WARNING, "",
                             "繁体字未转换为简体（OpenCC 的 t2s 数据不可用），部分标签可能未能识别");

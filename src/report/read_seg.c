@@ -269,152 +269,194 @@ static void seg_push(rd *st, int kind, int entry, const char *s, size_t n)
 }
 
 /* Cuts s[0..n) into pieces (st->seg.v); returns how many labels it found. */
+/* The scanner of segment_cut: where it is, what it last saw (enum sprev). */
+struct cutter {
+    rd *st;
+    const char *s;
+    size_t n, p;
+    size_t text0;      /* start of the text not yet pushed, or SIZE_MAX */
+    int prev;          /* enum sprev */
+    int nlabels;
+    int lt;            /* code points of text since the last label (P_LTEXT) */
+};
+
+static void flush_text(struct cutter *c, size_t upto)
+{
+    if (c->text0 != SIZE_MAX)
+        seg_push(c->st, SK_TEXT, -1, c->s + c->text0, upto - c->text0);
+    c->text0 = SIZE_MAX;
+}
+
+/* Digits at p..q followed by "." or "、": when they end with the number the
+ * next label should have ("…00002.其他法律…"), that number goes with the
+ * label and the digits before it are the previous row's. */
+static bool cut_row_number(struct cutter *c, size_t q)
+{
+    rd *st = c->st;
+    const char *s = c->s;
+    size_t n = c->n, p = c->p;
+    size_t le, sep = s[q] == '.' ? 1 : 3;
+    int e = label_at(s, n, q + sep, &le);
+    /* the number it should have; a list may also start again at 1 */
+    int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg.lastnum + 1, 1};
+    for (int k = 0; k < 2; k++) {
+        char ws[12];
+        int want = wants[k];
+        int wl = want > 0 ? snprintf(ws, sizeof ws, "%d", want) : 0;
+        if (wl <= 0 || (size_t)wl > q - p || memcmp(s + q - (size_t)wl, ws, (size_t)wl) != 0)
+            continue;
+        flush_text(c, p);
+        if (q - (size_t)wl > p)
+            seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
+        st->seg.lastnum = want;
+        c->nlabels++;
+        if (e < 0) {   /* a numbered label not known as printed (a typo) */
+            c->prev = P_LTEXT;
+            c->lt = 0;
+            c->p = q + sep;
+            return true;
+        }
+        seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
+        c->prev = P_ANCHOR;
+        c->p = le;
+        return true;
+    }
+    return false;
+}
+
+/* A number where a cell may start (after a label, a number, the start). */
+static void cut_number(struct cutter *c, bool minus)
+{
+    const char *s = c->s;
+    size_t n = c->n, p = c->p;
+    size_t q = p + minus;   /* 本年增/减 "-2" */
+    while (q < n && rd_is_digit_c(s[q]))
+        q++;
+    if (n - q >= 3 && (memcmp(s + q, "年", 3) == 0 || memcmp(s + q, "月", 3) == 0 || memcmp(s + q, "日", 3) == 0)) {
+        /* a date ("2009年我局…") begins a sentence, not a cell */
+        if (c->text0 == SIZE_MAX)
+            c->text0 = p;
+        c->prev = P_TEXT;
+        c->p = q + 3;
+        return;
+    }
+    if (q + 1 < n && s[q] == '.' && rd_is_digit_c(s[q + 1])) {   /* a decimal: one cell */
+        q++;
+        while (q < n && rd_is_digit_c(s[q]))
+            q++;
+    } else if (q < n && (s[q] == '.' || (n - q >= 3 && memcmp(s + q, "、", 3) == 0)) && cut_row_number(c, q)) {
+        return;
+    }
+    flush_text(c, p);
+    size_t ul = unit_at(s, n, q);   /* "125600元": the unit stays with its number */
+    if (ul == 6 && memcmp(s + q, "单位", 6) == 0)
+        ul = 0;
+    seg_push(c->st, SK_NUM, -1, s + p, q + ul - p);
+    c->prev = P_DIGITS;
+    c->p = q + ul;
+}
+
+/* A label where one may start; a unit or a note in brackets after a label
+ * is passed over. Returns false when nothing was taken at p. */
+static bool cut_label(struct cutter *c)
+{
+    rd *st = c->st;
+    const char *s = c->s;
+    size_t n = c->n, p = c->p;
+    int prev = c->prev;
+    /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
+     * distinctive one (a section title, the header of the 2008 table) */
+    int num;
+    bool numbered;
+    size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num, &numbered);
+    size_t le;
+    bool loose = prev != P_PUNCT && prev != P_TEXT;
+    int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
+    if (e >= 0 && !numbered && !loose && !rd_distinctive(e))
+        e = -1;   /* "…权力清单,其中行政许可21项": a sentence's figure */
+    if (e >= 0 && !numbered && prev == P_LTEXT && rd_dict[e].ncp < 4)
+        e = -1;   /* "数量" inside a label with a typo (上年转结…申请数量) */
+    if (e >= 0) {
+        flush_text(c, p);
+        seg_push(st, SK_LABEL, e, s + p, le - p);
+        if (num > 0)
+            st->seg.lastnum = num;
+        c->nlabels++;
+        c->prev = P_ANCHOR;
+        c->p = le;
+        return true;
+    }
+    if (numbered && loose) {   /* a row number, then a label not known as printed */
+        flush_text(c, p);
+        c->nlabels++;
+        if (num > 0)
+            st->seg.lastnum = num;
+        c->p = p + nb;
+        c->prev = P_LTEXT;
+        c->lt = 0;
+        return true;
+    }
+    size_t ul = loose ? unit_at(s, n, p) : 0;
+    if (ul) {   /* 条, 万元 after a label or a number: transparent */
+        c->p = p + ul;
+        return true;
+    }
+    if (s[p] == '(' && prev != P_PUNCT && prev != P_TEXT) {   /* a note in brackets after a label */
+        const char *cl = memchr(s + p, ')', n - p < 400 ? n - p : 400);
+        if (cl) {
+            c->p = (size_t)(cl - s) + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One character of text or punctuation. */
+static void cut_char(struct cutter *c)
+{
+    uint32_t cp;
+    int l = utf8_decode(c->s + c->p, c->n - c->p, &cp);
+    if (!l)
+        l = 1, cp = 0xFFFD;
+    uint32_t f = utf8_fold_cp(cp);
+    c->p += (size_t)l;
+    if (rd_is_space_cp(f) || rd_is_punct_cp(f)) {
+        if (c->prev == P_LTEXT && f == ',')
+            c->prev = P_TEXT;   /* a comma: a sentence, no label ("…清单,其中行政许可21项") */
+        if (c->prev == P_TEXT || c->prev == P_PUNCT || c->prev == P_LTEXT)
+            c->prev = sentence_end(f) ? P_PUNCT : c->prev;
+        return;
+    }
+    if (c->text0 == SIZE_MAX)
+        c->text0 = c->p - (size_t)l;
+    if (c->prev != P_TEXT && c->prev != P_PUNCT && c->prev != P_LTEXT)
+        c->prev = P_LTEXT, c->lt = 0;
+    if (c->prev == P_LTEXT && ++c->lt > LTEXT_MAX)
+        c->prev = P_TEXT;
+    else if (c->prev == P_PUNCT)
+        c->prev = P_TEXT;
+}
+
+/* Cuts s into st->seg (labels, numbers, text); returns how many labels. */
 static int segment_cut(rd *st, const char *s, size_t n)
 {
-    size_t p = 0, text0 = SIZE_MAX;
-    int prev = P_START, nlabels = 0, lt = 0;
+    struct cutter c = {.st = st, .s = s, .n = n, .p = 0, .text0 = SIZE_MAX, .prev = P_START};
     st->seg.n = 0;
-#define FLUSH_TEXT(upto)                                                                           \
-    do {                                                                                           \
-        if (text0 != SIZE_MAX)                                                                     \
-            seg_push(st, SK_TEXT, -1, s + text0, (upto) - text0);                                  \
-        text0 = SIZE_MAX;                                                                          \
-    } while (0)
-    while (p < n && st->seg.n < SEG_MAX) {
-        bool minus = s[p] == '-' && p + 1 < n && rd_is_digit_c(s[p + 1]) && (prev == P_ANCHOR || prev == P_DIGITS);
-        if ((rd_is_digit_c(s[p]) || minus) && prev != P_TEXT && prev != P_PUNCT) {
-            size_t q = p + minus;   /* 本年增/减 "-2" */
-            while (q < n && rd_is_digit_c(s[q]))
-                q++;
-            if (n - q >= 3 && (memcmp(s + q, "年", 3) == 0 || memcmp(s + q, "月", 3) == 0 ||
-                               memcmp(s + q, "日", 3) == 0)) {
-                /* a date ("2009年我局…") begins a sentence, not a cell */
-                if (text0 == SIZE_MAX)
-                    text0 = p;
-                prev = P_TEXT;
-                p = q + 3;
-                continue;
-            }
-            if (q + 1 < n && s[q] == '.' && rd_is_digit_c(s[q + 1])) {   /* a decimal: one cell */
-                q++;
-                while (q < n && rd_is_digit_c(s[q]))
-                    q++;
-            } else if (q < n && (s[q] == '.' || (n - q >= 3 && memcmp(s + q, "、", 3) == 0))) {
-                /* "…00002.其他法律…": the row number of the next label */
-                size_t le, sep = s[q] == '.' ? 1 : 3;
-                int e = label_at(s, n, q + sep, &le);
-                /* the number it should have; a list may also start again at 1 */
-                int wants[2] = {e >= 0 ? expected_number(st, e) : st->seg.lastnum + 1, 1};
-                bool taken = false;
-                for (int k = 0; k < 2 && !taken; k++) {
-                    char ws[12];
-                    int want = wants[k];
-                    int wl = want > 0 ? snprintf(ws, sizeof ws, "%d", want) : 0;
-                    if (wl <= 0 || (size_t)wl > q - p || memcmp(s + q - (size_t)wl, ws, (size_t)wl) != 0)
-                        continue;
-                    FLUSH_TEXT(p);
-                    if (q - (size_t)wl > p)
-                        seg_push(st, SK_NUM, -1, s + p, q - (size_t)wl - p);
-                    st->seg.lastnum = want;
-                    taken = true;
-                    if (e < 0) {   /* a numbered label not known as printed (a typo) */
-                        nlabels++;
-                        prev = P_LTEXT;
-                        lt = 0;
-                        p = q + sep;
-                        continue;
-                    }
-                    seg_push(st, SK_LABEL, e, s + q - wl, le - (q - (size_t)wl));
-                    nlabels++;
-                    prev = P_ANCHOR;
-                    p = le;
-                }
-                if (taken)
-                    continue;
-            }
-            FLUSH_TEXT(p);
-            size_t ul = unit_at(s, n, q);   /* "125600元": the unit stays with its number */
-            if (ul == 6 && memcmp(s + q, "单位", 6) == 0)
-                ul = 0;
-            seg_push(st, SK_NUM, -1, s + p, q + ul - p);
-            prev = P_DIGITS;
-            p = q + ul;
+    while (c.p < n && st->seg.n < SEG_MAX) {
+        size_t p = c.p;
+        bool minus = s[p] == '-' && p + 1 < n && rd_is_digit_c(s[p + 1]) && (c.prev == P_ANCHOR || c.prev == P_DIGITS);
+        if ((rd_is_digit_c(s[p]) || minus) && c.prev != P_TEXT && c.prev != P_PUNCT) {
+            cut_number(&c, minus);
             continue;
         }
-        if (prev != P_TEXT || s[p] == '(' || text_may_anchor(s, n, p)) {
-            /* inside a sentence, only a numbered label ("…报告一、总体情况") or a
-             * distinctive one (a section title, the header of the 2008 table) */
-            int num;
-            bool numbered;
-            size_t nb = label_prefix(s, n, p, prev == P_START || prev == P_PUNCT, &num, &numbered);
-            size_t le;
-            bool loose = prev != P_PUNCT && prev != P_TEXT;
-            int e = nb || loose || (unsigned char)s[p] >= 0xE4 ? label_at(s, n, p + nb, &le) : -1;
-            if (e >= 0 && !numbered && !loose && !rd_distinctive(e))
-                e = -1;   /* "…权力清单,其中行政许可21项": a sentence's figure */
-            if (e >= 0 && !numbered && prev == P_LTEXT && rd_dict[e].ncp < 4)
-                e = -1;   /* "数量" inside a label with a typo (上年转结…申请数量) */
-            if (e >= 0) {
-                FLUSH_TEXT(p);
-                seg_push(st, SK_LABEL, e, s + p, le - p);
-                if (num > 0)
-                    st->seg.lastnum = num;
-                nlabels++;
-                prev = P_ANCHOR;
-                p = le;
-                continue;
-            }
-            if (numbered && loose) {   /* a row number, then a label not known as printed */
-                FLUSH_TEXT(p);
-                nlabels++;
-                if (num > 0)
-                    st->seg.lastnum = num;
-                p += nb;
-                prev = P_LTEXT;
-                lt = 0;
-                continue;
-            }
-            size_t ul = loose ? unit_at(s, n, p) : 0;
-            if (ul) {   /* 条, 万元 after a label or a number: transparent */
-                p += ul;
-                continue;
-            }
-            if (s[p] == '(' && prev != P_PUNCT && prev != P_TEXT) {   /* a note in brackets after a label */
-                const char *cl = memchr(s + p, ')', n - p < 400 ? n - p : 400);
-                if (cl) {
-                    p = (size_t)(cl - s) + 1;
-                    continue;
-                }
-            }
-        }
-        uint32_t c;
-        int l = utf8_decode(s + p, n - p, &c);
-        if (!l)
-            l = 1, c = 0xFFFD;
-        uint32_t f = utf8_fold_cp(c);
-        if (rd_is_space_cp(f) || rd_is_punct_cp(f)) {
-            if (prev == P_LTEXT && f == ',')
-                prev = P_TEXT;   /* a comma: a sentence, no label ("…清单,其中行政许可21项") */
-            if (prev == P_TEXT || prev == P_PUNCT || prev == P_LTEXT)
-                prev = sentence_end(f) ? P_PUNCT : prev;
-            p += (size_t)l;
+        if ((c.prev != P_TEXT || s[p] == '(' || text_may_anchor(s, n, p)) && cut_label(&c))
             continue;
-        }
-        if (text0 == SIZE_MAX)
-            text0 = p;
-        if (prev != P_TEXT && prev != P_PUNCT && prev != P_LTEXT)
-            prev = P_LTEXT, lt = 0;
-        if (prev == P_LTEXT && ++lt > LTEXT_MAX)
-            prev = P_TEXT;
-        else if (prev == P_PUNCT)
-            prev = P_TEXT;
-        p += (size_t)l;
+        cut_char(&c);
     }
-    if (p < n && text0 == SIZE_MAX)
-        text0 = p;
-    FLUSH_TEXT(n);
-#undef FLUSH_TEXT
-    return nlabels;
+    if (c.p < n && c.text0 == SIZE_MAX)
+        c.text0 = c.p;
+    flush_text(&c, n);
+    return c.nlabels;
 }
 
 /* Reads a cell by its pieces when it holds labels; false when it holds none. */
