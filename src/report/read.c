@@ -615,6 +615,7 @@ static void end_of_input(rd *st)
         rd_end_t3(st, true);
     if (st->ctx == CX_T4)
         rd_end_t4(st, true);
+    rd_end_leg(st);
 }
 
 /* What the text says about itself: year, layout, agency, and in 2008 and
@@ -697,6 +698,7 @@ int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e)
     free(st.toks);
     free(st.seg.v);
     free(st.t3.dec);
+    free(st.leg.pend);
     buf_free(&folded);
     if (is_html)
         rd_lines_free(&html);

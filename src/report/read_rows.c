@@ -402,6 +402,21 @@ static void close_leg(rd *st, struct row *w)
                     rd_[m++] = rd_[i];
             nr = total = m;
         }
+        if (total > 1 && nr == total && total <= RD_LEG_MAXREAD && st->leg.npend < RD_LEG_MAXPEND &&
+            rpt_is_null(st->r->legacy[k])) {
+            /* several readings: the table's L1–L3 may tell (rd_end_leg) */
+            if (!st->leg.pend)
+                st->leg.pend = xcalloc(RD_LEG_MAXPEND, sizeof *st->leg.pend);
+            struct rd_legpend *p = &st->leg.pend[st->leg.npend++];
+            p->key = k;
+            p->cur = cur;
+            p->nr = nr;
+            memcpy(p->read, rd_, sizeof(struct rd_reading) * (size_t)nr);
+            snprintf(p->label, sizeof p->label, "%s", w->label);
+            snprintf(p->digits, sizeof p->digits, "%s", digits);
+            st->leg.keys++;   /* a row of the 2008 table, read or not */
+            return;
+        }
         if (total != 1) {
             buf b;
             buf_init(&b);
@@ -432,6 +447,71 @@ static void close_leg(rd *st, struct row *w)
     }
     if (cum >= 0 && cum < w->nv)
         st->r->legacy_cum[k] = w->v[cum];
+}
+
+/* Puts combination c (reading c_i of row i, mixed radix) into the model. */
+static void leg_assign(rd *st, long c, bool null)
+{
+    for (int i = 0; i < st->leg.npend; i++) {
+        const struct rd_legpend *p = &st->leg.pend[i];
+        int ri = (int)(c % p->nr);
+        c /= p->nr;
+        st->r->legacy[p->key] = null ? RPT_NULL : p->read[ri].v[p->cur];
+        st->r->legacy_cum[p->key] = null ? RPT_NULL : p->read[ri].v[1 - p->cur];
+    }
+}
+
+void rd_end_leg(rd *st)
+{
+    int n = st->leg.npend;
+    if (!n)
+        return;
+    bool *involved = xcalloc((size_t)rpt_legacy_n, sizeof(bool));
+    long ncomb = 1;
+    for (int i = 0; i < n; i++) {
+        involved[st->leg.pend[i].key] = true;
+        ncomb = ncomb > RD_LEG_MAXCOMB ? ncomb : ncomb * st->leg.pend[i].nr;
+    }
+    /* the rules are judged as in a 2008 table, whatever the layout turns out to be */
+    enum rpt_layout saved = st->r->layout;
+    st->r->layout = RPT_LAYOUT_2008;
+    uint64_t fitmask[RD_LEG_MAXPEND] = {0};
+    long nfit = 0, first = -1;
+    for (long c = 0; c < ncomb && ncomb <= RD_LEG_MAXCOMB; c++) {
+        leg_assign(st, c, false);
+        if (!rpt_legacy_consistent(st->r, involved))
+            continue;
+        if (nfit++ == 0)
+            first = c;
+        long d = c;
+        for (int i = 0; i < n; i++) {
+            fitmask[i] |= 1ull << (d % st->leg.pend[i].nr);
+            d /= st->leg.pend[i].nr;
+        }
+    }
+    st->r->layout = saved;
+    leg_assign(st, nfit == 1 ? first : 0, nfit != 1);
+    for (int i = 0; i < n; i++) {
+        const struct rd_legpend *p = &st->leg.pend[i];
+        const char *key = rpt_legacy_defs[p->key].key;
+        if (nfit == 1) {
+            rpt_add_problem(st->r, "READ", RPT_WARNING, key,
+                            "“%s”的本年数和累计数连在一起（%s），拆分方式有%d种，只有一种符合L1–L3（统计表各项之和）：%g|%g",
+                            p->label, p->digits, p->nr, st->r->legacy[p->key], st->r->legacy_cum[p->key]);
+            continue;
+        }
+        buf b;
+        buf_init(&b);
+        readings_text(p->read, p->nr, 2, nfit > 1 ? fitmask[i] : 0, p->nr, &b);
+        rpt_add_problem(st->r, "READ", RPT_ERROR, key, "“%s”的本年数和累计数连在一起（%s），拆分方式不止一种，%s未读入：%s",
+                        p->label, p->digits,
+                        ncomb > RD_LEG_MAXCOMB ? "组合过多无法用L1–L3核对，"
+                        : nfit == 0        ? "均不符合L1–L3，"
+                                           : "L1–L3也无法确定，",
+                        b.data);
+        buf_free(&b);
+    }
+    free(involved);
 }
 
 void rd_close_row(rd *st)

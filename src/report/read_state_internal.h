@@ -97,6 +97,20 @@ void rd_set_digits(struct tok *t);
 
 /* ---- reader state ------------------------------------------------------------ */
 
+/* A 2008 row whose year and cumulative figures ran together ("12234": 1|2234
+ * or 12|234): its readings wait for the whole table (rd_end_leg). */
+#define RD_LEG_MAXPEND 16         /* such rows a table may have */
+#define RD_LEG_MAXREAD 8          /* readings of one such row */
+#define RD_LEG_MAXCOMB 65536      /* combinations of readings tried */
+struct rd_legpend {
+    int key;                      /* legacy key */
+    int cur;                      /* which of the two cells is the year's (the other is cumulative) */
+    struct rd_reading read[RD_LEG_MAXREAD];
+    int nr;
+    char label[120];
+    char digits[96];
+};
+
 enum rk { RK_NONE, RK_T2, RK_T3, RK_LEG };
 
 struct row {
@@ -159,6 +173,8 @@ typedef struct rd {
         int valhdrs, cum_pos;
         int keys;
         int valhdr_line;  /* line of the last value-column header (本年, 2017) */
+        struct rd_legpend *pend;   /* rows whose two figures ran together with */
+        int npend;                 /* several readings: chosen at the end by L1–L3 */
     } leg;
     struct {              /* text that may be the start of a label broken across cells */
         char key[NORM_MAX * 4 + 1];
@@ -193,6 +209,8 @@ int rd_row_capacity(const struct row *w, const rd *st);
 void rd_row_put(rd *st, double v, const char *ds, int dn, bool glued, bool neg);
 void rd_end_t3(rd *st, bool at_eof);
 void rd_end_t4(rd *st, bool at_eof);
+/* After the last line: the 2008 rows waiting for L1–L3 are decided or reported. */
+void rd_end_leg(rd *st);
 void rd_set_ctx(rd *st, int ctx);
 void rd_t4_put(rd *st, double v, const char *ds, int dn);
 

@@ -206,6 +206,12 @@ extern const int rpt_nrules;
  * the given parts); counts from narrative text only require parts ≤ total.
  * See check.c for the details. */
 void rpt_check(rpt *r);
+/* Whether the 2008 rules L1, L2 (sums) and L3 (channels ≤ total ≤ their
+ * sum) that touch a legacy key i with involved[i] hold in both columns of r
+ * (legacy, legacy_cum), judged as rpt_check judges them; an equation that
+ * cannot be judged (nulls) holds. involved has rpt_legacy_n entries. The
+ * reader uses it to choose among readings of run-together 2008 cells. */
+bool rpt_legacy_consistent(const rpt *r, const bool *involved);
 /* Cross-year rules (X1, X2) over reports of one agency; findings go to the later year's report.
  * Only consecutive years are compared; earlier X findings on these reports are replaced. */
 void rpt_check_across(rpt **reps, size_t n);
