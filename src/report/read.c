@@ -463,6 +463,73 @@ static void tokenize(rd *st, const char *s, size_t n)
     }
 }
 
+/* Bytes of a dash at s ("-", "–", "—"), or 0. */
+static size_t dash_at(const char *s, size_t n)
+{
+    if (n >= 1 && *s == '-')
+        return 1;
+    if (n >= 3 && (memcmp(s, "—", 3) == 0 || memcmp(s, "–", 3) == 0))
+        return 3;
+    return 0;
+}
+
+static size_t skip_spaces(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Digits at s+i: how many (at most 4: a page number). */
+static size_t page_digits(const char *s, size_t n, size_t i)
+{
+    size_t k = 0;
+    while (i + k < n && k < 5 && rd_is_digit_c(s[i + k]))
+        k++;
+    return k >= 1 && k <= 4 ? k : 0;
+}
+
+/* A line that is only a page number, as text taken out of a PDF has them in
+ * the middle of tables: "- 3 -", "— 3 —", "第3页", "第3页 共9页", "3/9".
+ * Its digits are no cell. */
+static bool page_marker(const char *s, size_t n)
+{
+    size_t i = skip_spaces(s, n, 0), d, k;
+    if ((d = dash_at(s + i, n - i)) != 0) {   /* - 3 - */
+        i = skip_spaces(s, n, i + d);
+        if (!(k = page_digits(s, n, i)))
+            return false;
+        i = skip_spaces(s, n, i + k);
+        if (!(d = dash_at(s + i, n - i)))
+            return false;
+        return skip_spaces(s, n, i + d) == n;
+    }
+    if ((k = page_digits(s, n, i)) != 0 && i + k < n && s[i + k] == '/') {   /* 3/9 */
+        size_t j = i + k + 1, k2 = page_digits(s, n, j);
+        return k2 && skip_spaces(s, n, j + k2) == n;
+    }
+    for (int part = 0; part < 2; part++) {   /* 第3页, then perhaps 共9页 (either order) */
+        if (n - i >= 3 && (memcmp(s + i, "第", 3) == 0 || memcmp(s + i, "共", 3) == 0)) {
+            i = skip_spaces(s, n, i + 3);
+            if (!(k = page_digits(s, n, i)))
+                return false;
+            i = skip_spaces(s, n, i + k);
+            if (n - i < 3 || memcmp(s + i, "页", 3) != 0)
+                return false;
+            i = skip_spaces(s, n, i + 3);
+            if (i < n && s[i] == ',')
+                i = skip_spaces(s, n, i + 1);
+            else if (n - i >= 3 && memcmp(s + i, "，", 3) == 0)
+                i = skip_spaces(s, n, i + 3);
+            if (i == n)
+                return true;
+        } else {
+            return false;
+        }
+    }
+    return false;
+}
+
 static bool starts_with_bar(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -565,11 +632,46 @@ static int prepare_text(const char *data, size_t n, const char *source, struct r
     return 0;
 }
 
+/* The first lines of the text that name the report (the title, perhaps over
+ * two lines), which a PDF repeats at the top of every page as its running head. */
+#define HEAD_LINES 3
+#define HEAD_MAX 200              /* bytes of a line that can be a running head */
+#define HEAD_AFTER 10             /* a repeat before this line is the page itself */
+struct heads {
+    const char *s[HEAD_LINES];
+    size_t n[HEAD_LINES];
+    int count;
+};
+
+/* Whether line s[0..n) (trimmed) repeats one of the first lines: a running
+ * head, no part of a table. Remembers the first lines as they come. */
+static bool running_head(struct heads *h, const char *s, size_t n, size_t li)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    if (n < 12 || n > HEAD_MAX || memchr(s, '|', n) || memchr(s, '\t', n))
+        return false;
+    if (h->count < HEAD_LINES) {
+        if (!memmem(s, n, "报告", 6) && !memmem(s, n, "年报", 6))
+            return false;   /* a head repeats the title */
+        h->s[h->count] = s;
+        h->n[h->count++] = n;
+        return false;
+    }
+    if (li < HEAD_AFTER)
+        return false;
+    for (int k = 0; k < HEAD_LINES; k++)
+        if (h->n[k] == n && memcmp(h->s[k], s, n) == 0)
+            return true;
+    return false;
+}
+
 /* Every line: its meta (title, year, sentences), then its cells. */
 static void read_lines(rd *st, const buf *folded, const struct rd_lines *html, struct rd_meta *meta)
 {
     const char *s = folded->data, *end = folded->data + folded->len;
     size_t li = 0;
+    struct heads heads = {.count = 0};
     while (s < end && !st->failed) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *le = nl ? nl : end;
@@ -584,7 +686,9 @@ static void read_lines(rd *st, const buf *folded, const struct rd_lines *html, s
         size_t trim = ln;
         while (trim && (s[trim - 1] == ' ' || s[trim - 1] == '\t'))
             trim--;
-        if (!has_bar && trim > 0 && trim < 400 && starts_with_bar(next, nextn)) {
+        if ((trim < 40 && page_marker(s, trim)) || running_head(&heads, s, trim, li)) {
+            /* a page number, a running head: not part of the report */
+        } else if (!has_bar && trim > 0 && trim < 400 && starts_with_bar(next, nextn)) {
             /* "4.保护第三方合法权益" then "|": the cell goes on on the next line */
             const char *b = s;
             while (b < s + trim && (*b == ' ' || *b == '\t'))
