@@ -133,6 +133,80 @@ static void test_solve_t3(void **s)
     free(rows);
 }
 
+/* ---- the decoder in the reader: rows of table 三 as found ----------------------
+ * Each case: the rows (after a title and the section of table 三), the row
+ * looked at, its seven cells ("" : all null), and what its READ problem says;
+ * rule: the finding `report check` must then give at that row (NULL: none). */
+#define T3_HEAD "某某局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+struct row_case {
+    const char *name;
+    const char *rows;
+    int row;
+    const char *cells;
+    const char *says;
+    const char *rule;
+};
+static const struct row_case row_cases[] = {
+    {"the next row's label attached", "一、本年新收政府信息公开申请数量530010357二、上年结转政府信息公开申请数量1000001\n", APP_NEW,
+     "53|0|0|1|0|3|57", "按本行总计等于各列之和拆分为", NULL},
+    {"... and that next row", "一、本年新收政府信息公开申请数量530010357二、上年结转政府信息公开申请数量1000001\n",
+     APP_CARRIED_IN, "1|0|0|0|0|0|1", "1|0|0|0|0|0|1", NULL},
+    {"the next row's number attached (…00002.其他法律…)",
+     "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000\n", APP_W_STATE_SECRET,
+     "0|0|0|0|0|0|0", "0|0|0|0|0|0|0", NULL},
+    {"... whose own row reads after it",
+     "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000\n", APP_W_PROHIBITED,
+     "0|0|0|0|0|0|0", "0|0|0|0|0|0|0", NULL},
+    {"zeros", "二、上年结转政府信息公开申请数量0000000\n", APP_CARRIED_IN, "0|0|0|0|0|0|0", "拆分为", NULL},
+    {"long numbers", "一、本年新收政府信息公开申请数量1234000011235\n", APP_NEW, "1234|0|0|0|0|1|1235", "1234|0|0|0|0|1|1235",
+     NULL},
+    {"several readings: null, the readings listed", "二、上年结转政府信息公开申请数量110000011\n", APP_CARRIED_IN, "",
+     "1|10|0|0|0|0|11；11|0|0|0|0|0|11", NULL},
+    {"a row total that contradicts its cells is reported, not fixed",
+     "三、本年度办理结果（一）予以公开5000007（二）部分公开0000000\n", APP_GRANTED, "5|0|0|0|0|0|7", "但总计不等于各列之和", "R3"},
+    {"... printed with separators too", "三、本年度办理结果\n（一）予以公开 | 5 | 0 | 0 | 0 | 0 | 0 | 7\n", APP_GRANTED,
+     "5|0|0|0|0|0|7", NULL, "R3"},
+};
+
+static void test_row_cases(void **s)
+{
+    (void)s;
+    for (size_t i = 0; i < sizeof row_cases / sizeof row_cases[0]; i++) {
+        const struct row_case *c = &row_cases[i];
+        char text[2048], got[200], where[200];
+        snprintf(text, sizeof text, "%s%s", T3_HEAD, c->rows);
+        rpt *r = NULL;
+        err e;
+        err_clear(&e);
+        if (rpt_read(text, strlen(text), c->name, &r, &e))
+            fail_msg("%s: refused: %s", c->name, e.msg);
+        bool null = true;
+        for (int k = 0; k < RPT_NCOLS; k++)
+            null &= rpt_is_null(r->app[c->row][k]);
+        if (null)
+            snprintf(got, sizeof got, "%s", "");
+        else
+            reading_str(r->app[c->row], RPT_NCOLS, got, sizeof got);
+        if (strcmp(got, c->cells) != 0)
+            fail_msg("%s: row %d read %s, wanted %s", c->name, c->row, got, c->cells);
+        snprintf(where, sizeof where, "三/%s", rpt_app_rows[c->row].label);
+        bool said = !c->says;
+        for (size_t p = 0; p < r->nproblems && !said; p++)
+            said = strcmp(r->problems[p].rule, "READ") == 0 && strcmp(r->problems[p].where, where) == 0 &&
+                   strstr(r->problems[p].message, c->says) != NULL;
+        if (!said)
+            fail_msg("%s: no READ problem at %s saying %s", c->name, where, c->says);
+        rpt_check(r);
+        bool found = false;
+        for (size_t p = 0; p < r->nproblems; p++)
+            found |= c->rule && strcmp(r->problems[p].rule, c->rule) == 0 &&
+                     strstr(r->problems[p].where, rpt_app_rows[c->row].label) != NULL;
+        if (c->rule && !found)
+            fail_msg("%s: report check gives no %s at the row", c->name, c->rule);
+        rpt_free(r);
+    }
+}
+
 /* ---- making the degraded corpus -------------------------------------------- */
 
 enum dg {
@@ -868,6 +942,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_cases),
         cmocka_unit_test(test_solve_t3),
+        cmocka_unit_test(test_row_cases),
         cmocka_unit_test(test_degraded_seeds),
         cmocka_unit_test(test_degraded_rendered),
         cmocka_unit_test(test_degraded_figures),
