@@ -210,11 +210,12 @@ static void test_row_cases(void **s)
 /* ---- making the degraded corpus -------------------------------------------- */
 
 enum dg {
-    DG_CELLS, DG_ONELINE, DG_RUNON, DG_WRAP, DG_YEARSPACE, DG_TITLESPLIT, DG_PAGES, DG_REVIEW, DG_YUAN, DG_N
+    DG_CELLS, DG_ONELINE, DG_RUNON, DG_WRAP, DG_YEARSPACE, DG_TITLESPLIT, DG_PAGES, DG_REVIEW, DG_YUAN,
+    DG_VARIANTS, DG_N
 };
 static const char *const dg_names[DG_N] = {
     "cells run together", "one line", "labels run on", "labels wrapped", "year with a space", "title split",
-    "page heads and numbers", "review sentence", "amounts in yuan",
+    "page heads and numbers", "review sentence", "amounts in yuan", "2008 label variants",
 };
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -460,6 +461,40 @@ static void dg_yuan(const char *in, size_t n, buf *out)
     }
 }
 
+/* The 2008 labels as other provinces wrote them: each canonical label of a
+ * legacy key with variants (layout.c) replaced by one of its variants
+ * ("政府网站公开政府信息数" → "网站公开", "不同意公开答复数" → "否决公开答复数"). */
+static void dg_variants(const char *in, size_t n, buf *out)
+{
+    buf cur;
+    buf_init(&cur);
+    buf_append(&cur, in, n);
+    for (int k = 0; k < rpt_legacy_n; k++) {
+        const char *const *l = rpt_legacy_defs[k].labels;
+        int nv = 0;
+        while (nv < 5 && l[nv + 1])
+            nv++;
+        if (!nv)
+            continue;
+        const char *to = l[1 + k % nv], *from = l[0];
+        size_t fl = strlen(from);
+        buf_reset(out);
+        for (size_t i = 0; i < cur.len;) {
+            if (i + fl <= cur.len && memcmp(cur.data + i, from, fl) == 0) {
+                buf_puts(out, to);
+                i += fl;
+            } else {
+                buf_putc(out, cur.data[i++]);
+            }
+        }
+        buf_reset(&cur);
+        buf_append(&cur, out->data ? out->data : "", out->len);
+    }
+    buf_reset(out);
+    buf_append(out, cur.data ? cur.data : "", cur.len);
+    buf_free(&cur);
+}
+
 static void degrade(enum dg d, const char *in, size_t n, buf *out)
 {
     switch (d) {
@@ -472,6 +507,7 @@ static void degrade(enum dg d, const char *in, size_t n, buf *out)
     case DG_PAGES: dg_pages(in, n, out); break;
     case DG_REVIEW: dg_review(in, n, out); break;
     case DG_YUAN: dg_yuan(in, n, out); break;
+    case DG_VARIANTS: dg_variants(in, n, out); break;
     default: break;
     }
 }
