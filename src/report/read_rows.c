@@ -380,6 +380,15 @@ static void close_t3(rd *st, struct row *w)
                         "该行只有%d个数值（应为%d个）", w->nv, RPT_NCOLS);
 }
 
+/* Whether legacy key k waits for L1–L3 (its first printing ran together). */
+static bool leg_pending(const rd *st, int k)
+{
+    for (int i = 0; i < st->leg.npend; i++)
+        if (st->leg.pend[i].key == k)
+            return true;
+    return false;
+}
+
 static void close_leg(rd *st, struct row *w)
 {
     if (w->nv == 0)
@@ -403,7 +412,7 @@ static void close_leg(rd *st, struct row *w)
             nr = total = m;
         }
         if (total > 1 && nr == total && total <= RD_LEG_MAXREAD && st->leg.npend < RD_LEG_MAXPEND &&
-            rpt_is_null(st->r->legacy[k])) {
+            rpt_is_null(st->r->legacy[k]) && !leg_pending(st, k)) {
             /* several readings: the table's L1–L3 may tell (rd_end_leg) */
             if (!st->leg.pend)
                 st->leg.pend = xcalloc(RD_LEG_MAXPEND, sizeof *st->leg.pend);
@@ -436,7 +445,7 @@ static void close_leg(rd *st, struct row *w)
     } else if (report_bignums(st, w, rpt_legacy_defs[k].key)) {
         return;
     }
-    if (!rpt_is_null(st->r->legacy[k])) {
+    if (!rpt_is_null(st->r->legacy[k]) || leg_pending(st, k)) {
         rpt_add_problem(st->r, "READ", RPT_WARNING, rpt_legacy_defs[k].key,
                         "“%s”出现了不止一次，只读入第一次的数值", w->label);
         return;
