@@ -66,10 +66,11 @@ void web_report_state_clear(struct web_report_state *s);
 int web_report_signoff_role(store_t *st, int64_t agency_id, char role[32], err *e);
 int web_report_set_signoff_role(store_t *st, int64_t agency_id, const char *role, const char *actor, err *e);
 int web_report_kind(store_t *st, int64_t agency_id, enum rpt_agency_kind *out, err *e);
-/* Saves the draft: the narrative JSON (an object of text sections of at most
- * WEB_NARRATIVE_MAX characters each) and the 更正说明 are checked first;
+/* Saves the draft: the narrative JSON (an object of the sections
+ * rpt_narr_keys names, text of at most WEB_NARRATIVE_MAX characters each:
+ * what report JSON carries, see report.h) and the 更正说明 are checked first;
  * saving withdraws a sign-off. */
-#define WEB_NARRATIVE_MAX 20000
+#define WEB_NARRATIVE_MAX RPT_NARR_MAX
 int web_report_draft(store_t *st, int64_t agency_id, int year, const char *narrative_json, const char *note,
                      const char *actor, err *e);
 /* Signs off the draft in `role` (a role key): the report is generated now,
