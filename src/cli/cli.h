@@ -114,11 +114,12 @@ int cli_open(cli_run *r);
 int cli_open_store(cli_run *r);
 /* --actor NAME (or --as NAME), else $GONGKAI_USER, else $USER, else dflt. */
 const char *cli_actor(int *argc, char **argv, const char *dflt);
-/* A command's JSON on standard output: compact with a final newline, or
- * indented when `pretty`; steals the reference to v. Returns 0, or 1 when it
- * could not be written. */
+/* A command's JSON on standard output with a final newline, dumped with
+ * jansson's flags (JSON_COMPACT, 0 for one line with ", " and ": ",
+ * JSON_INDENT(n)); steals the reference to v. Returns 0, or 1 when it could
+ * not be written (or v is NULL: a value jansson refused). */
 #include <jansson.h>
-int cli_json_print(json_t *v, bool pretty);
+int cli_json_print(json_t *v, size_t flags);
 
 /* ---- --request-id: a retried creation adds nothing (issue 11, item 9) ----
  * The caller's key is kept as the one-time token "cli:<id>" (migration 008;
