@@ -863,15 +863,11 @@ static int cmd_settings(cli_app_env *env, int argc, char **argv)
         }
         if (store_setting_set(env->store, env->agency.id, argv[0], argv[1], &e))
             return cli_report_err(&e);
-        buf j;
-        buf_init(&j);
-        buf_puts(&j, "{\"key\":");
-        buf_json_str(&j, argv[0]);
-        buf_puts(&j, ",\"value\":");
-        buf_json_str(&j, argv[1]);
-        buf_putc(&j, '}');
-        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j.data, &e);
-        buf_free(&j);
+        json_t *o = json_pack("{s:s, s:s}", "key", argv[0], "value", argv[1]);
+        char *j = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j, &e);
+        free(j);
         if (rc)
             return cli_report_err(&e);
     } else if (argc != 0) {
