@@ -157,11 +157,13 @@ int cli_app_date(const char *opt, const char *text, gk_day *out);
  * cut with "…" when longer. */
 void cli_app_cell(buf *out, const char *s, int width);
 /* 'gongkai report generate': tables 三 and 四 of a year from the register
- * (cli_generate.c); cli_report dispatches "generate" here. */
-int cli_report_generate(cli_ctx *ctx, int argc, char **argv);
+ * (cli_generate.c); a row of cli_report's table (CLI_APPS). */
+extern const char cli_report_generate_usage[];
+int cli_report_generate(cli_run *run, int argc, char **argv);
 /* 'gongkai report status|draft|signoff|publish|history|settings': the
- * agency's annual report on its way to the portal (cli_report_pub.c). */
-bool cli_report_pub_has(const char *sub);
-int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv);
+ * agency's annual report on its way to the portal (cli_report_pub.c); rows
+ * of cli_report's table (CLI_APPS), the row's name says which. */
+extern const char cli_report_pub_usage[];
+int cli_report_pub(cli_run *run, int argc, char **argv);
 
 #endif
