@@ -113,8 +113,7 @@ static int load_channels(store_t *s, struct doc *d, err *e)
         for (int c = 0; c < DOC_NCHANNELS; c++)
             if (strcmp(db_col_text(st, 0), doc_channels[c].key) == 0)
                 d->channels |= 1u << c;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 static int save_channels(store_t *s, const struct doc *d, bool fresh, err *e)
@@ -170,8 +169,7 @@ int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, 
     rc = db_step(st, e);
     if (rc == 1)
         *id = db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* Writes every column of d: an UPDATE of the row d->id, or (insert) a new
@@ -486,15 +484,10 @@ static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, i
  * document (read within the caller's transaction, if any; never opens one). */
 static int count_for_doc(store_t *s, const char *sql, int64_t doc_id, int *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    rc = db_step(st, e);
-    *n = rc == 1 ? (int)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    int64_t v = 0;
+    int rc = db_query_int(s->db, e, &v, sql, "i", doc_id);
+    *n = (int)v;
+    return rc;
 }
 
 static int open_hits(store_t *s, int64_t doc_id, int *n, err *e)
@@ -1181,8 +1174,7 @@ int store_doc_comments(store_t *s, int64_t doc_id, int (*fn)(const struct store_
         if (stop)
             break;
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
@@ -1351,9 +1343,7 @@ int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e)
         buf_append(out, p ? p : "", p ? n : 0);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "attachment", "no content with hash %s", sha256);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "attachment", "no content with hash %s", sha256);
 }
 
 /* ---- listing ---- */
@@ -1406,8 +1396,7 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- versions (更正) ---- */
@@ -1447,8 +1436,7 @@ int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- the catalogue import ---- */
@@ -1639,9 +1627,7 @@ int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key,
     if (rc == 1)
         *value = db_col_double(st, 0);
     db_finalize(st);
-    if (rc == 0)
-        return GK_ENOTFOUND;
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, key, "no figure for %d", year);
 }
 
 /* The first day a document is no longer in force, or DOC_NODAY. */
@@ -1668,8 +1654,7 @@ static int count_query(store_t *s, const char *sql, const char *types, int64_t *
     va_end(ap);
     rc = db_step(st, e);
     *out = rc == 1 ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e)
