@@ -18,7 +18,7 @@
 #include <strings.h>
 
 const char cli_doc_usage_import[] =
-    "usage: gongkai doc import FILE.csv|FILE.json [--publish] [--format csv|json] [--as NAME]\n\n"
+    "usage: gongkai doc import FILE.csv|FILE.json [--publish] [--format csv|json] [--actor NAME]\n\n"
     "Imports an existing catalogue: every row or none. CSV has a header row (UTF-8, a BOM and\n"
     "CRLF are fine; quote fields holding commas or line breaks); JSON is an array of objects\n"
     "or {\"documents\": [...]}. Columns (README lists them all): title, docno, issuer,\n"
