@@ -894,6 +894,69 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     return rc;
 }
 
+/* What the domain's step (doc_step_fields) needs from the catalogue: the
+ * repealing document's 文号, the interpreted policy's public status. */
+static int step_facts(store_t *s, int64_t agency_id, const struct doc *d, const struct store_doc_step *st,
+                      struct doc_step_facts *f, err *e)
+{
+    int rc = 0;
+    struct doc o;
+    if (st->action == DOC_A_REPEAL && st->by_id) {
+        rc = store_doc_get(s, agency_id, st->by_id, &o, e);
+        if (rc == GK_ENOTFOUND) {
+            err_clear(e);
+            return 0;   /* by_found stays false: the domain says so */
+        }
+        if (rc)
+            return rc;
+        f->by_found = true;
+        snprintf(f->by_docno_buf, sizeof f->by_docno_buf, "%s", o.docno);
+        f->by_docno = f->by_docno_buf;
+        doc_clear(&o);
+    } else if (st->action == DOC_A_PUBLISH && d->interprets) {
+        if ((rc = store_doc_get(s, agency_id, d->interprets, &o, e)))
+            return rc;
+        f->policy = doc_public_status(&o, f->today);
+        doc_clear(&o);
+    }
+    return 0;
+}
+
+/* The store's part of a step, after the domain's: screening on submit and on
+ * a reviewer's edit, the masked list, validation against the agency's
+ * limits, the index number and the confirmed files on publication, hits
+ * cleared, corrections started. */
+static int step_keep(store_t *s, struct doc *d, const struct store_doc_step *st, struct store_doc_outcome *out,
+                     buf *info, gk_day today, err *e)
+{
+    int rc;
+    switch ((enum doc_action)st->action) {
+    case DOC_A_SUBMIT:
+        mask_if_list(d);
+        return screen_doc(s, d, NULL, &out->hits_found, e);
+    case DOC_A_CORRECT:
+        return correction_start(s, d, st, out, info, e);
+    case DOC_A_PUBLISH:
+        mask_if_list(d);   /* once more, whatever happened since */
+        if ((rc = validate(s, d, today, e)) || (rc = assign_index(s, d, e)) ||
+            (rc = confirm_files(s, d, st, st->actor ? st->actor : "", e)))
+            return rc;
+        snprintf(out->index_no, sizeof out->index_no, "%s", d->index_no);
+        return 0;
+    case DOC_A_EDIT:
+        if (!st->edit)
+            return err_set(e, GK_EINVAL, "edit", "nothing to change");
+        if ((rc = apply_edit(s, d, st->edit, e)) || (rc = validate(s, d, today, e)))
+            return rc;
+        /* a reviewer fixing the text: screen it again now */
+        return d->state != DOC_DRAFT ? screen_doc(s, d, NULL, &out->hits_found, e) : 0;
+    case DOC_A_CLEAR:
+        return clear_hit(s, d->id, st->hit_id, st->actor ? st->actor : "", st->comment, info, e);
+    default:   /* approve, return, withdraw, comment, repeal, expire: the domain's part only */
+        return 0;
+    }
+}
+
 static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store_doc_step *st,
                    struct store_doc_outcome *out, err *e)
 {
@@ -925,137 +988,21 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         goto done;
     out->from = d.state;
     gk_day today = date_today();
-    switch ((enum doc_action)st->action) {
-    case DOC_A_SUBMIT:
-        d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        mask_if_list(&d);
-        rc = screen_doc(s, &d, NULL, &out->hits_found, e);
-        break;
-    case DOC_A_APPROVE:
-        if (d.state == DOC_REVIEW1)
-            snprintf(d.reviewer1, sizeof d.reviewer1, "%s", actor);
-        else if (d.state == DOC_REVIEW2)
-            snprintf(d.reviewer2, sizeof d.reviewer2, "%s", actor);
-        else
-            snprintf(d.signer, sizeof d.signer, "%s", actor);
-        break;
-    case DOC_A_WITHDRAW:
-        if (d.state == DOC_PUBLISHED) {   /* 撤回: off the public site today */
-            if ((rc = doc_withdraw_check(&d, today, st->comment, e)))
-                break;
-            d.withdrawn_on = today;
-            snprintf(d.withdrawn_by, sizeof d.withdrawn_by, "%s", actor);
-            snprintf(d.withdrawn_reason, sizeof d.withdrawn_reason, "%s", st->comment);
-        } else {   /* the author takes a draft back out of review */
-            d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        }
-        break;
-    case DOC_A_RETURN:
-        d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        break;
-    case DOC_A_CORRECT:
-        rc = correction_start(s, &d, st, out, &info, e);
-        break;
-    case DOC_A_PUBLISH: {
-        if (d.corrects) {
-            if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
-                break;
-            if ((rc = correction_publish(s, agency_id, &d, st, out, &bj, &aj, e)))
-                break;
-            out->to = DOC_PUBLISHED;
-            rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", d.corrects,
-                                 "correct.publish", bj.data, aj.data, e);
+    struct doc_step_facts facts = {.actor = actor, .today = today, .date = st->date, .comment = st->comment,
+                                   .by_id = st->by_id, .by_docno = st->by_docno, .channels = st->channels};
+    if (st->action == DOC_A_PUBLISH && d.corrects) {   /* a correction replaces what it corrects */
+        if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
             goto done;
-        }
-        d.published = st->date != DOC_NODAY ? st->date : today;
-        d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
-        snprintf(d.publisher, sizeof d.publisher, "%s", actor);
-        mask_if_list(&d);   /* once more, whatever happened since */
-        if ((rc = validate(s, &d, today, e)))
-            break;
-        if (d.interprets) {
-            struct doc p;
-            if ((rc = store_doc_get(s, agency_id, d.interprets, &p, e)))
-                break;
-            enum doc_public pub = doc_public_status(&p, today);
-            doc_clear(&p);
-            if (pub == DOC_PUB_WITHDRAWN) {
-                rc = err_set(e, GK_ESTATE, "interprets",
-                             "the policy %lld this interprets was withdrawn: its interpretation is not published",
-                             (long long)d.interprets);
-                break;
-            }
-            if (pub == DOC_PUB_NONE) {
-                rc = err_set(e, GK_ESTATE, "interprets",
-                             "the policy %lld this interprets is not published: publish it first, or both the same day",
-                             (long long)d.interprets);
-                break;
-            }
-        }
-        if ((rc = assign_index(s, &d, e)))
-            break;
-        if ((rc = confirm_files(s, &d, st, actor, e)))
-            break;
-        snprintf(out->index_no, sizeof out->index_no, "%s", d.index_no);
-        break;
+        if ((rc = correction_publish(s, agency_id, &d, st, out, &bj, &aj, e)))
+            goto done;
+        out->to = DOC_PUBLISHED;
+        rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", d.corrects,
+                             "correct.publish", bj.data, aj.data, e);
+        goto done;
     }
-    case DOC_A_EDIT:
-        if (!st->edit) {
-            rc = err_set(e, GK_EINVAL, "edit", "nothing to change");
-            break;
-        }
-        if ((rc = apply_edit(s, &d, st->edit, e)))
-            break;
-        if ((rc = validate(s, &d, today, e)))
-            break;
-        if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
-            rc = screen_doc(s, &d, NULL, &out->hits_found, e);
-        break;
-    case DOC_A_COMMENT:
-        break;
-    case DOC_A_CLEAR:
-        rc = clear_hit(s, id, st->hit_id, actor, st->comment, &info, e);
-        break;
-    case DOC_A_REPEAL: {
-        gk_day on = st->date != DOC_NODAY ? st->date : today;
-        if ((rc = doc_repeal_check(&d, on, e)))
-            break;
-        d.repealed_on = on;
-        d.repealed_by = st->by_id;
-        d.repealed_by_docno[0] = 0;
-        if (st->by_id) {
-            struct doc r;
-            if (st->by_id == id) {
-                rc = err_set(e, GK_EINVAL, "repeal", "a document does not repeal itself");
-                break;
-            }
-            if ((rc = store_doc_get(s, agency_id, st->by_id, &r, e))) {
-                if (rc == GK_ENOTFOUND)
-                    rc = err_set(e, GK_EINVAL, "repeal", "the repealing document %lld is not in this agency's catalogue",
-                                 (long long)st->by_id);
-                break;
-            }
-            snprintf(d.repealed_by_docno, sizeof d.repealed_by_docno, "%s", r.docno);
-            doc_clear(&r);
-        } else if (st->by_docno && *st->by_docno) {
-            struct doc_docno dn;
-            if ((rc = doc_docno_parse(st->by_docno, &dn, e)))
-                break;
-            snprintf(d.repealed_by_docno, sizeof d.repealed_by_docno, "%s", dn.canonical);
-        }
-        break;
-    }
-    case DOC_A_EXPIRE: {
-        gk_day on = st->date != DOC_NODAY ? st->date : today;
-        if ((rc = doc_expire_check(&d, on, e)))
-            break;
-        d.expires_on = on;
-        break;
-    }
-    default:
-        rc = err_set(e, GK_EINVAL, "workflow", "unknown action");
-    }
-    if (rc)
+    if ((rc = step_facts(s, agency_id, &d, st, &facts, e)) ||
+        (rc = doc_step_fields(&d, (enum doc_action)st->action, &facts, e)) ||
+        (rc = step_keep(s, &d, st, out, &info, today, e)))
         goto done;
     d.state = to;
     if (st->action != DOC_A_COMMENT && st->action != DOC_A_CLEAR && st->action != DOC_A_CORRECT &&
