@@ -183,6 +183,44 @@ static json_t *table2_json(const rpt *r, int64_t y)
     return o;
 }
 
+/* 'doc stats show': table 二 of year y in the layout asked (else the year's). */
+static int stats_show(store_t *s, int64_t agency_id, int64_t y, enum rpt_layout lay, bool json, const char *cmd)
+{
+    int rc = 0;
+    err e = {0};
+    rpt *r = rpt_new();
+    r->layout = lay;
+    if (store_doc_table2(s, agency_id, (int)y, r, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else if (json) {
+        rc = cli_json_print(table2_json(r, y), 0);
+    } else if (r->layout == RPT_LAYOUT_2008) {
+        for (size_t i = 0; i < sizeof legacy_keys / sizeof legacy_keys[0]; i++) {
+            int k = rpt_legacy_index(legacy_keys[i]);
+            if (k >= 0)
+                printf("%-28s %-20s %.0f\n", rpt_legacy_defs[k].labels[0], legacy_keys[i], r->legacy[k]);
+        }
+    } else {
+        printf("%lld 年 表二（%s 格式）\n", (long long)y, rpt_layout_name(r->layout));
+        for (int f = 0; f < PRO_NFIELDS; f++) {
+            if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
+                continue;
+            const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
+            double val = r->pro[f];
+            const char *label = r->layout == RPT_LAYOUT_2019 && rpt_pro_rows[fd->row].label_2019
+                                    ? rpt_pro_rows[fd->row].label_2019
+                                    : rpt_pro_rows[fd->row].label;
+            if (rpt_is_null(val))
+                printf("  %-18s %-24s （未录入：gongkai doc stats set --year %lld %s.%s=N）\n", label, fd->header,
+                       (long long)y, rpt_pro_rows[fd->row].group, fd->key);
+            else
+                printf("  %-18s %-24s %g\n", label, fd->header, val);
+        }
+    }
+    rpt_free(r);
+    return rc;
+}
+
 int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc stats";
@@ -272,37 +310,7 @@ int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
                 printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
         return rc;
     }
-    rpt *r = rpt_new();
-    r->layout = lay;
-    if (store_doc_table2(s, ag.id, (int)y, r, &e)) {
-        rc = cli_doc_err(cmd, &e);
-    } else if (json) {
-        rc = cli_json_print(table2_json(r, y), 0);
-    } else if (r->layout == RPT_LAYOUT_2008) {
-        for (size_t i = 0; i < sizeof legacy_keys / sizeof legacy_keys[0]; i++) {
-            int k = rpt_legacy_index(legacy_keys[i]);
-            if (k >= 0)
-                printf("%-28s %-20s %.0f\n", rpt_legacy_defs[k].labels[0], legacy_keys[i], r->legacy[k]);
-        }
-    } else {
-        printf("%lld 年 表二（%s 格式）\n", (long long)y, rpt_layout_name(r->layout));
-        for (int f = 0; f < PRO_NFIELDS; f++) {
-            if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
-                continue;
-            const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
-            double val = r->pro[f];
-            const char *label = r->layout == RPT_LAYOUT_2019 && rpt_pro_rows[fd->row].label_2019
-                                    ? rpt_pro_rows[fd->row].label_2019
-                                    : rpt_pro_rows[fd->row].label;
-            if (rpt_is_null(val))
-                printf("  %-18s %-24s （未录入：gongkai doc stats set --year %lld %s.%s=N）\n", label, fd->header,
-                       (long long)y, rpt_pro_rows[fd->row].group, fd->key);
-            else
-                printf("  %-18s %-24s %g\n", label, fd->header, val);
-        }
-    }
-    rpt_free(r);
-    return rc;
+    return stats_show(s, ag.id, y, lay, json, cmd);
 }
 
 /* ---- words, vocab ---- */

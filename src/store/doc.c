@@ -1574,7 +1574,7 @@ int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key,
     if (rc == 1)
         *value = db_col_double(st, 0);
     db_finalize(st);
-    return db_found(rc, e, key, "no figure for %d", year);
+    return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;   /* not entered: an answer, e untouched */
 }
 
 /* The first day a document is no longer in force, or DOC_NODAY. */

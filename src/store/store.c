@@ -311,7 +311,9 @@ int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, 
     if (rc == 1)
         buf_puts(out, db_col_text(st, 0));
     db_finalize(st);
-    return db_found(rc, e, key, "not set");
+    /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
+     * that pass e on through callbacks read e->code) */
+    return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;
 }
 
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)
