@@ -141,9 +141,7 @@ static int agency_one(store_t *s, const char *sql, const char *types, const void
     if (rc == 1)
         agency_row(st, out);
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "agency", "no agency %s", what);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "agency", "no agency %s", what);
 }
 
 int store_agency_get(store_t *s, const char *code, struct store_agency *out, err *e)
@@ -241,8 +239,7 @@ int store_audit_add(store_t *s, int64_t agency_id, const char *actor, const char
     db_bind_text(st, 7, before_json);
     db_bind_text(st, 8, after_json);
     rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
@@ -302,8 +299,7 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- calendar: src/store/calendar.c ---- */
@@ -324,9 +320,9 @@ int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, 
     if (rc == 1)
         buf_puts(out, db_col_text(st, 0));
     db_finalize(st);
-    if (rc == 0)
-        return GK_ENOTFOUND;
-    return rc < 0 ? rc : 0;
+    /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
+     * that pass e on through callbacks read e->code) */
+    return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;
 }
 
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)

@@ -892,7 +892,7 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
     int rc = store_doc_step(r->st, r->agency.id, id, &st, out, &e);
     if (rc) {
         refusal_message(&e, msg, msgn);
-        return rc == GK_ENOTFOUND ? 404 : rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : 500;
+        return gk_http_status(rc);   /* GK_ERRORS in base.h */
     }
     return 0;
 }

@@ -533,7 +533,7 @@ int h_console_report(web_req *r)
 
 static int report_status_of(int rc)
 {
-    return rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : rc == GK_ENOTFOUND ? 404 : rc == GK_ERANGE ? 503 : 500;
+    return gk_http_status(rc);   /* GK_ERRORS in base.h */
 }
 
 /* One step of the console's form: save the draft, sign it off, publish it. */
