@@ -90,6 +90,7 @@ int msg_rules_set(struct msg_rules *r, const char *key, const char *value, err *
 
 struct msg {
     int64_t id, agency_id;
+    int64_t version;                        /* the store's: each save checks and bumps it */
     char code[24];                          /* tracking code, given by the store */
     enum msg_source source;
     enum msg_kind kind;
@@ -174,7 +175,8 @@ void sug_rules_default(struct sug_rules *r, gk_day today);
 int sug_rules_set(struct sug_rules *r, const char *key, const char *value, err *e);
 
 struct sug {
-    int64_t id, agency_id;
+    int64_t id, agency_id, doc_id;          /* doc_id: the published reply in the catalogue */
+    int64_t version;
     char number[LIM_BYTES(ENG_SHORT)];      /* 第123号 as the assigning office numbered it */
     char session[LIM_BYTES(ENG_SHORT)];     /* 市十六届人大三次会议 */
     enum sug_kind kind;
@@ -236,6 +238,7 @@ extern const struct eng_code_def comment_adoptions[CMT_NADOPTIONS + 1];
 
 struct consult {
     int64_t id, agency_id, draft_doc_id, final_doc_id;
+    int64_t version;
     enum consult_kind kind;
     char title[LIM_BYTES(ENG_SUBJECT)];
     gk_day opens, closes;                   /* comments accepted from opens to closes, inclusive */
@@ -245,7 +248,8 @@ struct consult {
 };
 
 struct comment {
-    int64_t id, consult_id;
+    int64_t id, agency_id, consult_id;
+    int64_t version;
     char name[LIM_BYTES(ENG_NAME)];         /* optional, never shown */
     char contact[LIM_BYTES(ENG_SHORT)];     /* optional, never shown */
     char body[LIM_BYTES(ENG_TEXT)];
@@ -273,6 +277,18 @@ void consult_tally_add(struct consult_tally *t, const struct comment *m);
 int consult_result_ready(const struct consult *k, const struct consult_tally *t, gk_day today, err *e);
 /* The 采纳情况 summary in Chinese, appended to out. */
 void consult_result_text(const struct consult *k, const struct consult_tally *t, buf *out);
+
+/* ======================================================================
+ * An agency's settings for the three registers, by key (store settings)
+ * ====================================================================== */
+struct eng_rules {
+    struct msg_rules msg;
+    struct sug_rules sug;
+    int consult_min_days;      /* "consult.min_days": the agency's own minimum, 0 = by kind */
+};
+extern const char *const eng_rule_keys[];   /* NULL-terminated */
+void eng_rules_default(struct eng_rules *r, gk_day today);
+int eng_rules_set(struct eng_rules *r, const char *key, const char *value, err *e);
 
 /* ======================================================================
  * The annual report's narrative (section 一) from the registers

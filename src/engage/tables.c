@@ -141,3 +141,33 @@ int msg_kind_find(const char *code)
             return i;
     return -1;
 }
+
+const char *const eng_rule_keys[] = {
+    "message.days.consult", "message.days.suggest", "message.days.complaint", "message.days.report",
+    "message.days.help", "message.days.disclosure", "message.review", "message.due_soon",
+    "suggestion.lead_months", "suggestion.joint_months", "suggestion.max_months", "suggestion.rehandle_months",
+    "consult.min_days", NULL,
+};
+
+void eng_rules_default(struct eng_rules *r, gk_day today)
+{
+    msg_rules_default(&r->msg, today);
+    sug_rules_default(&r->sug, today);
+    r->consult_min_days = 0;
+}
+
+int eng_rules_set(struct eng_rules *r, const char *key, const char *value, err *e)
+{
+    if (strncmp(key, "message.", 8) == 0)
+        return msg_rules_set(&r->msg, key, value, e);
+    if (strncmp(key, "suggestion.", 11) == 0)
+        return sug_rules_set(&r->sug, key, value, e);
+    if (strcmp(key, "consult.min_days") == 0) {
+        int64_t n;
+        if (!value || !parse_i64(value, strlen(value), &n) || n < 0 || n > 365)
+            return err_set(e, GK_EINVAL, key, "'%s' is not a number of days from 0 to 365", value ? value : "");
+        r->consult_min_days = (int)n;
+        return 0;
+    }
+    return err_set(e, GK_EINVAL, key, "not a setting of the registers of talking with the public");
+}
