@@ -120,6 +120,14 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
                 }
                 known = true;
             }
+        for (int i = 0; !known && eng_rule_keys[i]; i++)   /* the registers of talking with the public */
+            if (strcmp(eng_rule_keys[i], argv[0]) == 0) {
+                struct eng_rules er;
+                eng_rules_default(&er, 0);
+                if (eng_rules_set(&er, argv[0], argv[1], &e))
+                    return cli_report_err(&e);
+                known = true;
+            }
         if (!known) {
             cli_error("agency set", "'%s' is not a portal detail (see 'gongkai agency --help')", argv[0]);
             return 2;

@@ -11,11 +11,11 @@
 int consult_check(const cal_t *c, const struct consult *k, int min_days, err *e)
 {
     if (k->kind < 1 || k->kind > CONS_NKINDS)
-        return err_set(e, GK_EINVAL, "kind", "say what is put out for comment (decision, rules, normative, other)");
+        return err_field(e, GK_EINVAL, "kind", "say what is put out for comment (decision, rules, normative, other)");
     if (!*k->title)
-        return err_set(e, GK_EINVAL, "title", "the draft's title is required");
+        return err_field(e, GK_EINVAL, "title", "the draft's title is required");
     if (!k->opens || !k->closes || k->closes < k->opens)
-        return err_set(e, GK_EINVAL, "closes", "the period must end on or after the day it opens");
+        return err_field(e, GK_EINVAL, "closes", "the period must end on or after the day it opens");
     const struct consult_kind_def *d = &consult_kinds[k->kind];
     /* the period runs from the day after the draft is put out (民法典第二百零一条) */
     int days = (int)(k->closes - k->opens), need = min_days > 0 ? min_days : d->min_days;
@@ -30,7 +30,7 @@ int consult_check(const cal_t *c, const struct consult *k, int min_days, err *e)
         unit = "个工作日";
     }
     if (days < need && !*k->short_reason)
-        return err_set(e, GK_EINVAL, "closes", "%s的征求意见期限一般不少于%d%s（依据%s），本次为%d%s；"
+        return err_field(e, GK_EINVAL, "closes", "%s的征求意见期限一般不少于%d%s（依据%s），本次为%d%s；"
                        "确需缩短的，请说明理由", d->label, need, unit, min_days > 0 ? "本机关规定" : d->basis, days,
                        unit);
     return 0;
@@ -44,17 +44,17 @@ bool consult_is_open(const struct consult *k, gk_day today)
 int comment_check_new(const struct consult *k, struct comment *m, gk_day today, err *e)
 {
     if (today < k->opens)
-        return err_set(e, GK_ESTATE, "consultation", "the period for comments has not begun");
+        return err_set(e, GK_ESTATE, "", "the period for comments has not begun");
     if (today > k->closes) {
         char d[11];
         date_format(k->closes, d);
-        return err_set(e, GK_ESTATE, "consultation", "the period for comments ended on %s", d);
+        return err_set(e, GK_ESTATE, "", "the period for comments ended on %s", d);
     }
     const char *p = m->body;
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
     if (!*p)
-        return err_set(e, GK_EINVAL, "body", "the comment is empty");
+        return err_field(e, GK_EINVAL, "body", "the comment is empty");
     m->consult_id = k->id;
     m->received = today;
     m->state = CMT_RECEIVED;
@@ -65,9 +65,9 @@ int comment_check_new(const struct consult *k, struct comment *m, gk_day today, 
 int comment_moderate(struct comment *m, bool show, const char *reason, err *e)
 {
     if (!show && (!reason || !*reason))
-        return err_set(e, GK_EINVAL, "reason", "say why the comment is not shown (it is still counted)");
+        return err_field(e, GK_EINVAL, "reason", "say why the comment is not shown (it is still counted)");
     if (reason && strlen(reason) >= sizeof m->hide_reason)
-        return err_set(e, GK_EINVAL, "reason", "at most %d characters", ENG_SHORT);
+        return err_field(e, GK_EINVAL, "reason", "at most %d characters", ENG_SHORT);
     snprintf(m->hide_reason, sizeof m->hide_reason, "%s", show ? "" : reason);
     m->state = show ? CMT_SHOWN : CMT_HIDDEN;
     return 0;
@@ -77,15 +77,15 @@ int comment_adopt(const struct consult *k, struct comment *m, enum comment_adopt
                   gk_day today, err *e)
 {
     if (a < CMT_A_ADOPTED || a > CMT_NADOPTIONS)
-        return err_set(e, GK_EINVAL, "adoption", "adopted, partly, not or out_of_scope");
+        return err_field(e, GK_EINVAL, "adoption", "adopted, partly, not or out_of_scope");
     if (k->result_published)
-        return err_set(e, GK_ESTATE, "adoption", "the 采纳情况 is published already");
+        return err_field(e, GK_ESTATE, "adoption", "the 采纳情况 is published already");
     if (today < m->received)
-        return err_set(e, GK_EINVAL, "date", "a decision cannot come before the comment");
+        return err_field(e, GK_EINVAL, "date", "a decision cannot come before the comment");
     if (a != CMT_A_ADOPTED && (!reason || !*reason))
-        return err_set(e, GK_EINVAL, "reason", "a comment not adopted in full is answered with the reason");
+        return err_field(e, GK_EINVAL, "reason", "a comment not adopted in full is answered with the reason");
     if (reason && strlen(reason) >= sizeof m->adoption_reason)
-        return err_set(e, GK_EINVAL, "reason", "at most %d characters", ENG_SHORT);
+        return err_field(e, GK_EINVAL, "reason", "at most %d characters", ENG_SHORT);
     snprintf(m->adoption_reason, sizeof m->adoption_reason, "%s", reason ? reason : "");
     m->adoption = a;
     return 0;
@@ -112,9 +112,9 @@ void consult_tally_add(struct consult_tally *t, const struct comment *m)
 int consult_result_ready(const struct consult *k, const struct consult_tally *t, gk_day today, err *e)
 {
     if (today <= k->closes)
-        return err_set(e, GK_ESTATE, "consultation", "the 采纳情况 is published after the period for comments");
+        return err_set(e, GK_ESTATE, "", "the 采纳情况 is published after the period for comments");
     if (t->undecided)
-        return err_set(e, GK_ESTATE, "consultation", "%d comment(s) have no decision yet", t->undecided);
+        return err_set(e, GK_ESTATE, "", "%d comment(s) have no decision yet", t->undecided);
     return 0;
 }
 

@@ -120,6 +120,7 @@ struct msg {
     enum msg_rating rating;
     gk_day closed;
     bool published;
+    gk_day last_on;                         /* the day of the latest step: none may come before it */
 };
 
 /* One step: what the person did, on which day. */
@@ -306,6 +307,10 @@ struct engage_year {
 };
 /* Sentences for section 一 (the agency edits them before publication). */
 void engage_narrative(const struct engage_year *y, buf *out);
+
+/* Copies a text field whole into dst (cap bytes): valid UTF-8 and at most max
+ * characters, else GK_EINVAL naming the field — refused, never cut. NULL is "". */
+int eng_copy(char *dst, size_t cap, const char *v, int max, const char *field, err *e);
 
 /* Code lookups: the index of code in a table of n + 1 rows, or -1. */
 int eng_code_find(const struct eng_code_def *t, int n, const char *code);

@@ -67,29 +67,30 @@ static int set_due(const struct msg_rules *r, const cal_t *c, struct msg *m, err
 int msg_register(const struct msg_rules *r, const cal_t *c, struct msg *m, err *e)
 {
     if (m->source < 1 || m->source > MSG_NSOURCES)
-        return err_set(e, GK_EINVAL, "source", "say where the message came from (website, phone, in_person, "
+        return err_field(e, GK_EINVAL, "source", "say where the message came from (website, phone, in_person, "
                        "letter, hotline, platform)");
     if (m->kind < 1 || m->kind > MSG_NKINDS)
-        return err_set(e, GK_EINVAL, "kind", "say what kind of message it is (consult, suggest, complaint, report, "
+        return err_field(e, GK_EINVAL, "kind", "say what kind of message it is (consult, suggest, complaint, report, "
                        "help, disclosure)");
     const struct msg_source_def *src = &msg_sources[m->source];
     if (src->order_no && !*m->order_no)
-        return err_set(e, GK_EINVAL, "order_no", "a 12345 work order is registered with its order number");
+        return err_field(e, GK_EINVAL, "order_no", "a 12345 work order is registered with its order number");
     if (src->platform && !*m->platform)
-        return err_set(e, GK_EINVAL, "platform", "name the platform the message was passed on from");
+        return err_field(e, GK_EINVAL, "platform", "name the platform the message was passed on from");
     if (!*m->body)
-        return err_set(e, GK_EINVAL, "body", "the message itself is empty");
+        return err_field(e, GK_EINVAL, "body", "the message itself is empty");
     if (!m->received)
         m->received = r->today;
     if (m->received > r->today)
-        return err_set(e, GK_EINVAL, "received", "a message cannot arrive in the future");
+        return err_field(e, GK_EINVAL, "received", "a message cannot arrive in the future");
     if (m->order_due && m->order_due < m->received)
-        return err_set(e, GK_EINVAL, "order_due", "the work order's deadline is before the day it was received");
+        return err_field(e, GK_EINVAL, "order_due", "the work order's deadline is before the day it was received");
     if (m->order_due && m->source != MSG_SRC_HOTLINE && m->source != MSG_SRC_PLATFORM)
-        return err_set(e, GK_EINVAL, "order_due", "only a work order passed on by the hotline or another platform "
+        return err_field(e, GK_EINVAL, "order_due", "only a work order passed on by the hotline or another platform "
                        "brings its own deadline");
     m->state = MSG_S_OPEN;
     m->published = false;
+    m->last_on = m->received;
     return set_due(r, c, m, e);
 }
 
@@ -101,19 +102,7 @@ typedef int (*msg_check_fn)(const struct msg_rules *r, struct msg *m, const stru
 static int need_text(const struct msg_step *s, const char *what, err *e)
 {
     if (!s->text || !*s->text)
-        return err_set(e, GK_EINVAL, "text", "%s is required", what);
-    return 0;
-}
-
-static int copy_text(char *dst, size_t cap, const char *v, int max, const char *where, err *e)
-{
-    size_t n = strlen(v), bad;
-    if (!utf8_valid(v, n, &bad))
-        return err_set(e, GK_EINVAL, where, "not valid UTF-8 (byte %zu)", bad);
-    size_t chars = utf8_len(v, n);
-    if (chars > (size_t)max || n >= cap)
-        return err_set(e, GK_EINVAL, where, "at most %d characters (this one has %zu)", max, chars);
-    memcpy(dst, v, n + 1);
+        return err_field(e, GK_EINVAL, "text", "%s is required", what);
     return 0;
 }
 
@@ -121,14 +110,14 @@ static int ck_assign(const struct msg_rules *r, struct msg *m, const struct msg_
 {
     (void)r;
     int rc = need_text(s, "the handler's name", e);
-    return rc ? rc : copy_text(m->handler, sizeof m->handler, s->text, ENG_PERSON, "handler", e);
+    return rc ? rc : eng_copy(m->handler, sizeof m->handler, s->text, ENG_PERSON, "handler", e);
 }
 
 static int ck_answer(const struct msg_rules *r, struct msg *m, const struct msg_step *s, err *e)
 {
     int rc = need_text(s, "the answer", e);
     if (!rc)
-        rc = copy_text(m->answer, sizeof m->answer, s->text, ENG_TEXT, "answer", e);
+        rc = eng_copy(m->answer, sizeof m->answer, s->text, ENG_TEXT, "answer", e);
     if (rc)
         return rc;
     snprintf(m->answered_by, sizeof m->answered_by, "%s", s->actor ? s->actor : "");
@@ -142,7 +131,7 @@ static int ck_approve(const struct msg_rules *r, struct msg *m, const struct msg
 {
     (void)r;
     if (s->actor && *s->actor && strcmp(s->actor, m->answered_by) == 0)
-        return err_set(e, GK_ESTATE, "actor", "an answer is approved by someone other than the person who wrote it");
+        return err_field(e, GK_ESTATE, "actor", "an answer is approved by someone other than the person who wrote it");
     m->answered = s->on;
     return 0;
 }
@@ -151,17 +140,17 @@ static int ck_return(const struct msg_rules *r, struct msg *m, const struct msg_
 {
     (void)r;
     int rc = need_text(s, "what to change in the answer", e);
-    return rc ? rc : copy_text(m->review_note, sizeof m->review_note, s->text, ENG_SHORT, "text", e);
+    return rc ? rc : eng_copy(m->review_note, sizeof m->review_note, s->text, ENG_SHORT, "text", e);
 }
 
 static int ck_hotline(const struct msg_rules *r, struct msg *m, const struct msg_step *s, err *e)
 {
     (void)r;
     if (m->source != MSG_SRC_HOTLINE && m->source != MSG_SRC_PLATFORM)
-        return err_set(e, GK_ESTATE, "event", "only a work order passed on by a platform is returned to it");
+        return err_set(e, GK_ESTATE, "", "only a work order passed on by a platform is returned to it");
     int rc = need_text(s, "the reference the platform gave the reply", e);
     if (!rc)
-        rc = copy_text(m->hotline_ref, sizeof m->hotline_ref, s->text, ENG_SHORT, "text", e);
+        rc = eng_copy(m->hotline_ref, sizeof m->hotline_ref, s->text, ENG_SHORT, "text", e);
     if (!rc)
         m->hotline_returned = s->on;
     return rc;
@@ -171,21 +160,21 @@ static int ck_rectify(const struct msg_rules *r, struct msg *m, const struct msg
 {
     (void)r;
     if (!msg_kinds[m->kind].rectification && m->kind != MSG_K_COMPLAINT)
-        return err_set(e, GK_ESTATE, "event", "a rectification is recorded for complaints");
+        return err_set(e, GK_ESTATE, "", "a rectification is recorded for complaints");
     int rc = need_text(s, "the rectification (or the finding that none is due)", e);
-    return rc ? rc : copy_text(m->rectification, sizeof m->rectification, s->text, ENG_TEXT, "text", e);
+    return rc ? rc : eng_copy(m->rectification, sizeof m->rectification, s->text, ENG_TEXT, "text", e);
 }
 
 static int ck_visit(const struct msg_rules *r, struct msg *m, const struct msg_step *s, err *e)
 {
     (void)r;
     if (s->rating < MSG_R_SATISFIED || s->rating > MSG_NRATINGS)
-        return err_set(e, GK_EINVAL, "rating", "say what the asker said: satisfied, basic, not or unreachable");
+        return err_field(e, GK_EINVAL, "rating", "say what the asker said: satisfied, basic, not or unreachable");
     if ((m->source == MSG_SRC_HOTLINE || m->source == MSG_SRC_PLATFORM) && !m->hotline_returned)
-        return err_set(e, GK_ESTATE, "event", "return the reply to the platform that passed the work order on "
+        return err_set(e, GK_ESTATE, "", "return the reply to the platform that passed the work order on "
                        "before closing it");
     if (msg_kinds[m->kind].rectification && !*m->rectification)
-        return err_set(e, GK_ESTATE, "event", "a complaint about disclosure work is closed with its rectification "
+        return err_set(e, GK_ESTATE, "", "a complaint about disclosure work is closed with its rectification "
                        "on record");
     m->rating = s->rating;
     m->closed = s->on;
@@ -197,9 +186,9 @@ static int ck_publish(const struct msg_rules *r, struct msg *m, const struct msg
     (void)r;
     (void)s;
     if (!msg_kinds[m->kind].publishable)
-        return err_set(e, GK_ESTATE, "event", "a %s is never shown to the public", msg_kinds[m->kind].label);
+        return err_set(e, GK_ESTATE, "", "a %s is never shown to the public", msg_kinds[m->kind].label);
     if (!m->public_wish)
-        return err_set(e, GK_ESTATE, "event", "the asker did not allow the exchange to be shown");
+        return err_set(e, GK_ESTATE, "", "the asker did not allow the exchange to be shown");
     m->published = true;
     return 0;
 }
@@ -209,7 +198,7 @@ static int ck_unpublish(const struct msg_rules *r, struct msg *m, const struct m
     (void)r;
     (void)s;
     if (!m->published)
-        return err_set(e, GK_ESTATE, "event", "the exchange is not shown to the public");
+        return err_set(e, GK_ESTATE, "", "the exchange is not shown to the public");
     m->published = false;
     return 0;
 }
@@ -241,23 +230,27 @@ int msg_apply(const struct msg_rules *r, const cal_t *c, struct msg *m, const st
     while (i < n && steps[i].ev != s->ev)
         i++;
     if (i == n)
-        return err_set(e, GK_EINVAL, "event", "no such step");
+        return err_set(e, GK_EINVAL, "", "no such step");
     if (!(steps[i].from & FROM(m->state)))
-        return err_set(e, GK_ESTATE, "event", "%s is not possible when the message is %s", msg_events[s->ev].label,
+        return err_set(e, GK_ESTATE, "", "%s is not possible when the message is %s", msg_events[s->ev].label,
                        msg_states[m->state].label);
     struct msg_step st = *s;
     if (!st.on)
         st.on = r->today;
     if (st.on > r->today)
-        return err_set(e, GK_EINVAL, "date", "a step cannot be dated in the future");
-    if (st.on < m->received)
-        return err_set(e, GK_EINVAL, "date", "a step cannot be dated before the message arrived");
+        return err_field(e, GK_EINVAL, "date", "a step cannot be dated in the future");
+    if (st.on < m->received || st.on < m->last_on) {
+        char d[11];
+        date_format(m->last_on > m->received ? m->last_on : m->received, d);
+        return err_field(e, GK_EINVAL, "date", "a step cannot be dated before the one before it (%s)", d);
+    }
     struct msg copy = *m;   /* a refused step leaves m as it was */
     int rc = steps[i].check(r, &copy, &st, e);
     if (rc)
         return rc;
     if (steps[i].to)
         copy.state = steps[i].to;
+    copy.last_on = st.on;
     if (s->ev == MSG_EV_ANSWER && r->review)
         copy.state = MSG_S_REVIEW;
     *m = copy;

@@ -54,24 +54,24 @@ gk_day eng_add_months(gk_day from, int months)
 int sug_register(const struct sug_rules *r, struct sug *s, err *e)
 {
     if (s->kind < 1 || s->kind > SUG_NKINDS)
-        return err_set(e, GK_EINVAL, "kind", "say whether it is a deputy's suggestion (npc) or a member's proposal "
+        return err_field(e, GK_EINVAL, "kind", "say whether it is a deputy's suggestion (npc) or a member's proposal "
                        "(cppcc)");
     if (s->role < 1 || s->role > SUG_NROLES)
-        return err_set(e, GK_EINVAL, "role", "say whether this agency leads (lead) or joins (joint)");
+        return err_field(e, GK_EINVAL, "role", "say whether this agency leads (lead) or joins (joint)");
     if (!*s->number)
-        return err_set(e, GK_EINVAL, "number", "the number the assigning office gave is required");
+        return err_field(e, GK_EINVAL, "number", "the number the assigning office gave is required");
     if (!*s->author)
-        return err_set(e, GK_EINVAL, "author", "name the deputy or member");
+        return err_field(e, GK_EINVAL, "author", "name the deputy or member");
     if (!*s->title)
-        return err_set(e, GK_EINVAL, "title", "the title is required");
+        return err_field(e, GK_EINVAL, "title", "the title is required");
     if (!s->assigned)
         s->assigned = r->today;
     if (s->assigned > r->today)
-        return err_set(e, GK_EINVAL, "assigned", "a suggestion cannot be assigned in the future");
+        return err_field(e, GK_EINVAL, "assigned", "a suggestion cannot be assigned in the future");
     if (!s->due)
         s->due = eng_add_months(s->assigned, s->role == SUG_LEAD ? r->lead_months : r->joint_months);
     else if (s->due < s->assigned || s->due > eng_add_months(s->assigned, r->max_months))
-        return err_set(e, GK_EINVAL, "due", "the deadline must fall within %d months of assignment", r->max_months);
+        return err_field(e, GK_EINVAL, "due", "the deadline must fall within %d months of assignment", r->max_months);
     s->state = SUG_S_HANDLING;
     s->cls = SUG_C_NONE;
     s->rating = SUG_R_NONE;
@@ -79,28 +79,23 @@ int sug_register(const struct sug_rules *r, struct sug *s, err *e)
     return 0;
 }
 
-static int put(char *dst, size_t cap, const char *v, int max, const char *where, const char *what, err *e)
+/* A required text field. */
+static int put(char *dst, size_t cap, const char *v, int max, const char *field, const char *what, err *e)
 {
     if (!v || !*v)
-        return err_set(e, GK_EINVAL, where, "%s is required", what);
-    size_t n = strlen(v), bad;
-    if (!utf8_valid(v, n, &bad))
-        return err_set(e, GK_EINVAL, where, "not valid UTF-8 (byte %zu)", bad);
-    if (utf8_len(v, n) > (size_t)max || n >= cap)
-        return err_set(e, GK_EINVAL, where, "at most %d characters", max);
-    memcpy(dst, v, n + 1);
-    return 0;
+        return err_field(e, GK_EINVAL, field, "%s is required", what);
+    return eng_copy(dst, cap, v, max, field, e);
 }
 
 static int step_reply(const struct sug_rules *r, struct sug *s, const struct sug_step *st, err *e)
 {
     (void)r;
     if (s->state != SUG_S_HANDLING && s->state != SUG_S_REHANDLING)
-        return err_set(e, GK_ESTATE, "event", "the suggestion was answered already (%s)", sug_states[s->state].label);
+        return err_set(e, GK_ESTATE, "", "the suggestion was answered already (%s)", sug_states[s->state].label);
     if (s->role == SUG_LEAD && (st->cls < SUG_C_A || st->cls > SUG_C_C))
-        return err_set(e, GK_EINVAL, "class", "the lead handler's reply is classed A, B or C");
+        return err_field(e, GK_EINVAL, "class", "the lead handler's reply is classed A, B or C");
     if (s->role == SUG_JOINT && st->cls != SUG_C_NONE)
-        return err_set(e, GK_EINVAL, "class", "a joint handler gives its opinion to the lead, who classes the reply");
+        return err_field(e, GK_EINVAL, "class", "a joint handler gives its opinion to the lead, who classes the reply");
     int rc = put(s->reply, sizeof s->reply, st->text, ENG_TEXT, "text", "the reply", e);
     if (rc)
         return rc;
@@ -113,11 +108,11 @@ static int step_reply(const struct sug_rules *r, struct sug *s, const struct sug
 static int step_rate(const struct sug_rules *r, struct sug *s, const struct sug_step *st, err *e)
 {
     if (s->role != SUG_LEAD)
-        return err_set(e, GK_ESTATE, "event", "the deputy rates the lead handler's reply");
+        return err_set(e, GK_ESTATE, "", "the deputy rates the lead handler's reply");
     if (s->state != SUG_S_REPLIED)
-        return err_set(e, GK_ESTATE, "event", "only a reply can be rated");
+        return err_set(e, GK_ESTATE, "", "only a reply can be rated");
     if (st->rating < SUG_R_SATISFIED || st->rating > SUG_NRATINGS)
-        return err_set(e, GK_EINVAL, "rating", "satisfied, basic or not");
+        return err_field(e, GK_EINVAL, "rating", "satisfied, basic or not");
     s->rating = st->rating;
     s->rated = st->on;
     if (st->rating == SUG_R_NOT) {   /* handled again, answered again within the period */
@@ -134,12 +129,12 @@ static int step_rate(const struct sug_rules *r, struct sug *s, const struct sug_
 static int step_extend(const struct sug_rules *r, struct sug *s, const struct sug_step *st, err *e)
 {
     if (s->state != SUG_S_HANDLING)
-        return err_set(e, GK_ESTATE, "event", "only a suggestion being handled is extended");
+        return err_set(e, GK_ESTATE, "", "only a suggestion being handled is extended");
     gk_day limit = eng_add_months(s->assigned, r->max_months);
     if (!st->until || st->until <= s->due || st->until > limit) {
         char d[11];
         date_format(limit, d);
-        return err_set(e, GK_EINVAL, "until", "the new deadline must be later than the present one and no later "
+        return err_field(e, GK_EINVAL, "until", "the new deadline must be later than the present one and no later "
                        "than %s (%d months from assignment)", d, r->max_months);
     }
     int rc = put(s->extend_reason, sizeof s->extend_reason, st->text, ENG_SHORT, "text",
@@ -155,9 +150,9 @@ static int step_publish(const struct sug_rules *r, struct sug *s, const struct s
 {
     (void)r;
     if (s->role != SUG_LEAD)
-        return err_set(e, GK_ESTATE, "event", "the lead handler publishes the reply");
+        return err_set(e, GK_ESTATE, "", "the lead handler publishes the reply");
     if (s->state != SUG_S_REPLIED && s->state != SUG_S_RATED)
-        return err_set(e, GK_ESTATE, "event", "there is no reply to publish yet");
+        return err_set(e, GK_ESTATE, "", "there is no reply to publish yet");
     if (st->summary) {
         int rc = put(s->summary_reason, sizeof s->summary_reason, st->text, ENG_SHORT, "text",
                      "why only a summary is published (the full reply is the rule)", e);
@@ -179,12 +174,12 @@ int sug_apply(const struct sug_rules *r, struct sug *s, const struct sug_step *s
         [SUG_EV_PUBLISH] = step_publish,
     };
     if (st->ev < 1 || st->ev > SUG_NEVENTS)
-        return err_set(e, GK_EINVAL, "event", "no such step");
+        return err_set(e, GK_EINVAL, "", "no such step");
     struct sug_step x = *st;
     if (!x.on)
         x.on = r->today;
     if (x.on > r->today || x.on < s->assigned)
-        return err_set(e, GK_EINVAL, "date", "a step is dated between assignment and today");
+        return err_field(e, GK_EINVAL, "date", "a step is dated between assignment and today");
     struct sug copy = *s;
     int rc = fns[st->ev](r, &copy, &x, e);
     if (!rc)

@@ -171,3 +171,17 @@ int eng_rules_set(struct eng_rules *r, const char *key, const char *value, err *
     }
     return err_set(e, GK_EINVAL, key, "not a setting of the registers of talking with the public");
 }
+
+int eng_copy(char *dst, size_t cap, const char *v, int max, const char *field, err *e)
+{
+    if (!v)
+        v = "";
+    size_t n = strlen(v), bad;
+    if (!utf8_valid(v, n, &bad))
+        return err_field(e, GK_EINVAL, field, "not valid UTF-8 (byte %zu)", bad);
+    size_t chars = utf8_len(v, n);
+    if (chars > (size_t)max || n >= cap)
+        return err_field(e, GK_EINVAL, field, "at most %d characters (this one has %zu)", max, chars);
+    memcpy(dst, v, n + 1);
+    return 0;
+}

@@ -364,6 +364,7 @@ static const struct col msg_cols[] = {
     TEXT(struct msg, answered_by), TEXT(struct msg, review_note), DAY(struct msg, answered),
     TEXT(struct msg, rectification), TEXT(struct msg, hotline_ref), DAY(struct msg, hotline_returned),
     CODE(struct msg, rating, msg_ratings, MSG_NRATINGS), DAY(struct msg, closed), BOOL(struct msg, published),
+    DAY(struct msg, last_on),
 };
 static const struct table msg_table = {"message", "message", msg_cols, sizeof msg_cols / sizeof msg_cols[0],
                                        offsetof(struct msg, id), offsetof(struct msg, agency_id),

@@ -34,6 +34,7 @@ CREATE TABLE message (
   rating TEXT NOT NULL DEFAULT 'none',
   closed TEXT,
   published INTEGER NOT NULL DEFAULT 0,
+  last_on TEXT,                          -- the day of the latest step
   version INTEGER NOT NULL DEFAULT 1,    -- each save checks and bumps it
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
