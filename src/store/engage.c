@@ -588,6 +588,16 @@ int store_consult_get(store_t *s, int64_t agency_id, int64_t id, struct consult 
     return get_one(s, &consult_table, agency_id, id, out, e);
 }
 
+int store_consult_of_doc(store_t *s, int64_t agency_id, int64_t doc_id, struct consult *out, err *e)
+{
+    int rc = rows_select(s, &consult_table, out,
+                         "agency_id = ? AND (final_doc_id = ? OR draft_doc_id = ?) ORDER BY final_doc_id = ? DESC, id DESC",
+                         "iiii", NULL, NULL, e, agency_id, doc_id, doc_id, doc_id);
+    if (rc < 0)
+        return rc;
+    return rc ? 0 : err_set(e, GK_ENOTFOUND, "consultation", "no consultation for this document");
+}
+
 int store_consult_save(store_t *s, const struct consult *before, struct consult *after, const char *event,
                        const char *actor, err *e)
 {

@@ -726,6 +726,9 @@ int store_consult_add(store_t *s, struct consult *k, const char *actor, err *e);
 int store_consult_get(store_t *s, int64_t agency_id, int64_t id, struct consult *out, err *e);
 int store_consult_save(store_t *s, const struct consult *before, struct consult *after, const char *event,
                        const char *actor, err *e);
+/* The consultation a document was put out for (draft) or came out of (final);
+ * GK_ENOTFOUND when none. */
+int store_consult_of_doc(store_t *s, int64_t agency_id, int64_t doc_id, struct consult *out, err *e);
 int store_consult_list(store_t *s, int64_t agency_id, int year, int (*fn)(const struct consult *, void *),
                        void *arg, err *e);
 int store_comment_add(store_t *s, struct comment *m, err *e);

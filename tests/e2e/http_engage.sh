@@ -145,6 +145,9 @@ req GET /consultations/1
 check_body "with the counts" "共收到意见建议1条"
 check_body "and a link to the final document" 'href="/doc/1"'
 check_not_body "not the paper commenter" "纸质提交人"
+req GET "/doc/1"
+check_body "the final document links its consultation" 'href="/consultations/1"'
+check_body "and shows the 采纳情况" "共收到意见建议1条"
 check_not_body "nor the paper contact" "13522220000"
 
 # ---- suggestions: public once the reply passed the review chain ---------------------
