@@ -200,45 +200,77 @@ static int cmd_msg_register(cli_run *r, int argc, char **argv)
     return 0;
 }
 
-struct list_ctx { bool json; json_t *arr; int n; };
+/* --year Y: 0 when absent; prints the error and returns false when not a year. */
+static bool year_opt(const char *year, int64_t *y)
+{
+    *y = 0;
+    if (year && (!parse_i64(year, strlen(year), y) || *y < 2000 || *y > 2100)) {
+        cli_error("--year", "'%s' is not a year", year);
+        return false;
+    }
+    return true;
+}
 
-static int list_msg_one(const struct msg *m, void *arg)
+/* A list: each record printed, or as JSON (to_json) into arr. */
+struct list_ctx {
+    bool json;
+    json_t *arr;
+    int n;
+    json_t *(*to_json)(const void *rec);
+    void (*print)(const void *rec);
+};
+
+static int list_one(const void *rec, void *arg)
 {
     struct list_ctx *c = arg;
     c->n++;
     if (c->json)
-        json_array_append_new(c->arr, msg_json(m));
+        json_array_append_new(c->arr, c->to_json(rec));
     else
-        print_msg(m);
+        c->print(rec);
+    return 0;
+}
+
+/* The options every list takes: --year Y and --json. 0, or the exit status. */
+static int list_args(cli_run *r, int *argc, char **argv, struct list_ctx *c, int *year)
+{
+    const char *y = cli_app_opt(argc, argv, "--year");
+    c->json = cli_flag(argc, argv, "--json");
+    int rc = cli_reject_unknown(*argc, argv, r->cmd);
+    if (rc)
+        return rc;
+    int64_t v;
+    if (!year_opt(y, &v))
+        return 2;
+    *year = (int)v;
+    c->arr = json_array();
+    return 0;
+}
+
+/* The end of a list: JSON (taking arr), or the text already printed. */
+static int list_done(struct list_ctx *c, const char *none)
+{
+    if (c->json)
+        return cli_json_print(c->arr, false);
+    json_decref(c->arr);
+    if (!c->n)
+        printf("%s\n", none);
     return 0;
 }
 
 static int cmd_msg_list(cli_run *r, int argc, char **argv)
 {
-    const char *year = cli_app_opt(&argc, argv, "--year");
     struct store_msg_filter f = {.open_only = cli_flag(&argc, argv, "--open")};
-    struct list_ctx c = {.json = cli_flag(&argc, argv, "--json")};
-    int rc = cli_reject_unknown(argc, argv, r->cmd);
+    struct list_ctx c = {.to_json = (json_t * (*)(const void *)) msg_json, .print = (void (*)(const void *))print_msg};
+    int rc = list_args(r, &argc, argv, &c, &f.year);
     if (rc)
         return rc;
-    int64_t y = 0;
-    if (year && (!parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100)) {
-        cli_error("--year", "'%s' is not a year", year);
-        return 2;
-    }
-    f.year = (int)y;
-    c.arr = json_array();
     err e = {0};
-    if (store_msg_list(r->store, r->agency.id, &f, list_msg_one, &c, &e)) {
+    if (store_msg_list(r->store, r->agency.id, &f, (int (*)(const struct msg *, void *))list_one, &c, &e)) {
         json_decref(c.arr);
         return cli_report_err(&e);
     }
-    if (c.json)
-        return cli_json_print(c.arr, false);
-    json_decref(c.arr);
-    if (!c.n)
-        printf("no messages\n");
-    return 0;
+    return list_done(&c, "no messages");
 }
 
 static int print_step(const struct store_eng_step *s, void *arg)
@@ -250,6 +282,23 @@ static int print_step(const struct store_eng_step *s, void *arg)
     else
         printf("  %s  %-10s %-12s %s\n", s->on, s->event, s->actor, s->text);
     return 0;
+}
+
+/* The steps of a record: printed, or added to obj and the whole printed as JSON. */
+static int steps_out(cli_run *r, const char *reg, int64_t id, json_t *obj)
+{
+    json_t *steps = obj ? json_array() : NULL;
+    err e = {0};
+    int rc = store_eng_steps(r->store, reg, id, print_step, steps, &e);
+    if (rc) {
+        json_decref(steps);
+        json_decref(obj);
+        return cli_report_err(&e);
+    }
+    if (!obj)
+        return 0;
+    json_object_set_new(obj, "steps", steps);
+    return cli_json_print(obj, true);
 }
 
 static int cmd_msg_show(cli_run *r, int argc, char **argv)
@@ -265,7 +314,6 @@ static int cmd_msg_show(cli_run *r, int argc, char **argv)
         free(m);
         return cli_report_err(&e);
     }
-    json_t *steps = json ? json_array() : NULL;
     if (!json) {
         print_msg(m);
         printf("来信人 %s  电话 %s  邮箱 %s  %s\n", *m->name ? m->name : "（未留）", m->phone, m->email,
@@ -275,15 +323,7 @@ static int cmd_msg_show(cli_run *r, int argc, char **argv)
             printf("答复：%s\n", m->answer);
         printf("步骤：\n");
     }
-    rc = store_eng_steps(r->store, "message", m->id, print_step, steps, &e);
-    if (!rc && json) {
-        json_t *o = msg_json(m);
-        json_object_set_new(o, "steps", steps);
-        rc = cli_json_print(o, true);
-    } else if (rc) {
-        json_decref(steps);
-        rc = cli_report_err(&e);
-    }
+    rc = steps_out(r, "message", m->id, json ? msg_json(m) : NULL);
     free(m);
     return rc;
 }
@@ -454,41 +494,19 @@ static int cmd_sug_add(cli_run *r, int argc, char **argv)
     return 0;
 }
 
-static int list_sug_one(const struct sug *x, void *arg)
-{
-    struct list_ctx *c = arg;
-    c->n++;
-    if (c->json)
-        json_array_append_new(c->arr, sug_json(x));
-    else
-        print_sug(x);
-    return 0;
-}
-
 static int cmd_sug_list(cli_run *r, int argc, char **argv)
 {
-    const char *year = cli_app_opt(&argc, argv, "--year");
-    struct list_ctx c = {.json = cli_flag(&argc, argv, "--json")};
-    int rc = cli_reject_unknown(argc, argv, r->cmd);
+    struct list_ctx c = {.to_json = (json_t * (*)(const void *)) sug_json, .print = (void (*)(const void *))print_sug};
+    int y;
+    int rc = list_args(r, &argc, argv, &c, &y);
     if (rc)
         return rc;
-    int64_t y = 0;
-    if (year && (!parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100)) {
-        cli_error("--year", "'%s' is not a year", year);
-        return 2;
-    }
-    c.arr = json_array();
     err e = {0};
-    if (store_sug_list(r->store, r->agency.id, (int)y, false, list_sug_one, &c, &e)) {
+    if (store_sug_list(r->store, r->agency.id, y, false, (int (*)(const struct sug *, void *))list_one, &c, &e)) {
         json_decref(c.arr);
         return cli_report_err(&e);
     }
-    if (c.json)
-        return cli_json_print(c.arr, false);
-    json_decref(c.arr);
-    if (!c.n)
-        printf("no suggestions or proposals\n");
-    return 0;
+    return list_done(&c, "no suggestions or proposals");
 }
 
 static int cmd_sug_show(cli_run *r, int argc, char **argv)
@@ -504,7 +522,6 @@ static int cmd_sug_show(cli_run *r, int argc, char **argv)
         free(x);
         return cli_report_err(&e);
     }
-    json_t *steps = json ? json_array() : NULL;
     if (!json) {
         print_sug(x);
         printf("%s %s（联系方式 %s）\n", sug_kinds[x->kind].label, x->author, *x->contact ? x->contact : "未留");
@@ -512,52 +529,8 @@ static int cmd_sug_show(cli_run *r, int argc, char **argv)
             printf("答复：%s\n", x->reply);
         printf("步骤：\n");
     }
-    rc = store_eng_steps(r->store, "suggestion", x->id, print_step, steps, &e);
-    if (!rc && json) {
-        json_t *o = sug_json(x);
-        json_object_set_new(o, "steps", steps);
-        rc = cli_json_print(o, true);
-    } else if (rc) {
-        json_decref(steps);
-        rc = cli_report_err(&e);
-    }
+    rc = steps_out(r, "suggestion", x->id, json ? sug_json(x) : NULL);
     free(x);
-    return rc;
-}
-
-/* Publishing a reply puts it in the catalogue as a draft of item 建议提案,
- * which then goes through the review chain like every document. */
-static int sug_to_catalogue(cli_run *r, struct sug *after, err *e)
-{
-    struct doc *d = xmalloc(sizeof *d);
-    doc_init(d);
-    d->agency_id = r->agency.id;
-    buf t;
-    buf_init(&t);
-    buf_printf(&t, "关于%s%s《%s》的%s", sug_kinds[after->kind].label, after->number, after->title,
-               after->summary_only ? "答复摘要" : "答复");
-    int rc = eng_copy(d->title, sizeof d->title, t.data, LIM_DOC_TITLE, "title", e);
-    buf_free(&t);
-    if (rc) {
-        doc_clear(d);
-        free(d);
-        return rc;
-    }
-    snprintf(d->issuer, sizeof d->issuer, "%s", r->agency.name);
-    snprintf(d->category, sizeof d->category, "建议提案办理");
-    buf body;
-    buf_init(&body);
-    if (after->summary_only)
-        buf_printf(&body, "（摘要公开。理由：%s）\n\n", after->summary_reason);
-    buf_puts(&body, after->reply);
-    d->body = xstrdup(body.data ? body.data : "");
-    buf_free(&body);
-    d->written = after->replied;
-    rc = store_doc_add(r->store, d, r->actor, e);
-    if (!rc)
-        after->doc_id = d->id;
-    doc_clear(d);
-    free(d);
     return rc;
 }
 
@@ -598,16 +571,20 @@ static int cmd_sug_step(cli_run *r, int argc, char **argv)
         *after = *before;
         rc = sug_apply(&rules.sug, after, &st, &e);
     }
-    /* the document draft and the suggestion: both or neither */
-    if (!rc && (rc = store_begin(r->store, &e)) == 0) {
-        if (st.ev == SUG_EV_PUBLISH && !after->doc_id)
-            rc = sug_to_catalogue(r, after, &e);
+    if (!rc && st.ev == SUG_EV_PUBLISH) {   /* a catalogue draft of the reply and the record: both or neither */
+        struct doc *d = NULL;
+        if (!after->doc_id) {
+            d = xmalloc(sizeof *d);
+            rc = sug_reply_doc(after, r->agency.name, d, &e);
+        }
         if (!rc)
-            rc = store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
-        if (!rc)
-            rc = store_commit(r->store, &e);
-        else
-            store_rollback(r->store);
+            rc = store_sug_publish(r->store, before, after, d, st.text, st.on, r->actor, &e);
+        if (d) {
+            doc_clear(d);
+            free(d);
+        }
+    } else if (!rc) {
+        rc = store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
     }
     if (rc)
         rc = cli_report_err(&e);
@@ -724,11 +701,9 @@ static int cmd_consult_list(cli_run *r, int argc, char **argv)
     int rc = cli_reject_unknown(argc, argv, r->cmd), n = 0;
     if (rc)
         return rc;
-    int64_t y = 0;
-    if (year && (!parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100)) {
-        cli_error("--year", "'%s' is not a year", year);
+    int64_t y;
+    if (!year_opt(year, &y))
         return 2;
-    }
     err e = {0};
     if (store_consult_list(r->store, r->agency.id, (int)y, list_consult_one, &n, &e))
         return cli_report_err(&e);
@@ -900,18 +875,8 @@ static int cmd_consult_result(cli_run *r, int argc, char **argv)
     }
     if (!rc)
         rc = store_comment_list(r->store, id, false, tally_one, &t, &e);
-    if (!rc && before.result_published)
-        rc = err_field(&e, GK_ESTATE, "consultation", "the 采纳情况 is published already");
     if (!rc)
-        rc = consult_result_ready(&before, &t, r->app->rules.today, &e);
-    if (!rc) {
-        buf b;
-        buf_init(&b);
-        consult_result_text(&before, &t, &b);
-        rc = eng_copy(after.result, sizeof after.result, b.data, ENG_TEXT, "result", &e);
-        buf_free(&b);
-        after.result_published = true;
-    }
+        rc = consult_close(&before, &t, r->app->rules.today, &after, &e);
     if (!rc)
         rc = store_consult_save(r->store, &before, &after, "result", r->actor, &e);
     if (rc)

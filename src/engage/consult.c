@@ -136,3 +136,21 @@ void consult_result_text(const struct consult *k, const struct consult_tally *t,
         buf_printf(out, "，不属于征求意见范围%d条", t->out_of_scope);
     buf_puts(out, "；未采纳和部分采纳的意见已逐条说明理由。");
 }
+
+int consult_close(const struct consult *before, const struct consult_tally *t, gk_day today, struct consult *after,
+                  err *e)
+{
+    if (before->result_published)
+        return err_set(e, GK_ESTATE, "", "the 采纳情况 is published already");
+    int rc = consult_result_ready(before, t, today, e);
+    if (rc)
+        return rc;
+    buf b;
+    buf_init(&b);
+    consult_result_text(before, t, &b);
+    rc = eng_copy(after->result, sizeof after->result, b.data, ENG_TEXT, "result", e);
+    buf_free(&b);
+    if (!rc)
+        after->result_published = true;
+    return rc;
+}

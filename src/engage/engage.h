@@ -218,6 +218,10 @@ gk_day eng_add_months(gk_day from, int months);
 int sug_register(const struct sug_rules *r, struct sug *s, err *e);
 int sug_apply(const struct sug_rules *r, struct sug *s, const struct sug_step *st, err *e);
 bool sug_overdue(const struct sug_rules *r, const struct sug *s);
+/* The catalogue draft a published reply becomes (item 建议提案办理), which then
+ * goes through the review chain: d is initialised here (doc_clear frees it). */
+struct doc;
+int sug_reply_doc(const struct sug *x, const char *issuer, struct doc *d, err *e);
 
 /* ======================================================================
  * Comment on drafts (意见征集)
@@ -278,6 +282,10 @@ void consult_tally_add(struct consult_tally *t, const struct comment *m);
 int consult_result_ready(const struct consult *k, const struct consult_tally *t, gk_day today, err *e);
 /* The 采纳情况 summary in Chinese, appended to out. */
 void consult_result_text(const struct consult *k, const struct consult_tally *t, buf *out);
+/* Publishes the 采纳情况 on a copy: after = before with the result text and the
+ * flag, once consult_result_ready holds and it was not published before. */
+int consult_close(const struct consult *before, const struct consult_tally *t, gk_day today, struct consult *after,
+                  err *e);
 
 /* ======================================================================
  * An agency's settings for the three registers, by key (store settings)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engage/engage.h"
+#include "publish/publish.h"
 
 void sug_rules_default(struct sug_rules *r, gk_day today)
 {
@@ -190,4 +191,26 @@ int sug_apply(const struct sug_rules *r, struct sug *s, const struct sug_step *s
 bool sug_overdue(const struct sug_rules *r, const struct sug *s)
 {
     return (s->state == SUG_S_HANDLING || s->state == SUG_S_REHANDLING) && r->today > s->due;
+}
+
+int sug_reply_doc(const struct sug *x, const char *issuer, struct doc *d, err *e)
+{
+    doc_init(d);
+    d->agency_id = x->agency_id;
+    buf t;
+    buf_init(&t);
+    buf_printf(&t, "关于%s%s《%s》的%s", sug_kinds[x->kind].label, x->number, x->title,
+               x->summary_only ? "答复摘要" : "答复");
+    int rc = eng_copy(d->title, sizeof d->title, t.data, LIM_DOC_TITLE, "title", e);
+    buf_reset(&t);
+    if (x->summary_only)
+        buf_printf(&t, "（摘要公开。理由：%s）\n\n", x->summary_reason);
+    buf_puts(&t, x->reply);
+    if (!rc)
+        rc = eng_copy(d->issuer, sizeof d->issuer, issuer, LIM_DOC_ISSUER, "issuer", e);
+    snprintf(d->category, sizeof d->category, "建议提案办理");
+    d->body = xstrdup(t.data ? t.data : "");
+    d->written = x->replied;
+    buf_free(&t);
+    return rc;
 }

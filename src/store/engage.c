@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "publish/publish.h"
 #include "store/store_internal.h"
 
 /* ---- columns as data ------------------------------------------------------ */
@@ -558,6 +559,23 @@ int store_sug_save(store_t *s, const struct sug *before, struct sug *after, cons
                    gk_day on, const char *actor, err *e)
 {
     return save_record(s, &sug_table, before, after, event, on, text, actor, e);
+}
+
+int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, struct doc *d, const char *text,
+                      gk_day on, const char *actor, err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if (d && (rc = store_doc_add(s, d, actor, e)) == 0)
+        after->doc_id = d->id;
+    if (!rc)
+        rc = save_record(s, &sug_table, before, after, "publish", on, text, actor, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }
 
 int store_sug_list(store_t *s, int64_t agency_id, int year, bool published_only,

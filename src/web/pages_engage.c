@@ -16,8 +16,8 @@
 
 #define PAGE_SIZE 20
 
-/* The agency's settings for the registers, with today. */
-static void eng_rules_of(web_req *r, struct eng_rules *out)
+/* The agency's settings for the registers, with today (web_internal.h). */
+void web_eng_rules(web_req *r, struct eng_rules *out)
 {
     eng_rules_default(out, date_today());
     for (int i = 0; eng_rule_keys[i]; i++) {
@@ -222,7 +222,7 @@ int h_message_submit(web_req *r)
         return msg_form(r, 429, "提交过于频繁，请一小时后再试，或拨打12345热线。");
     }
     struct eng_rules rules;
-    eng_rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     m->agency_id = r->app->agency.id;
     m->source = MSG_SRC_WEBSITE;
     const char *kind = web_f(r, "kind"), *phone = web_f(r, "phone");

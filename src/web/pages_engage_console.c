@@ -11,16 +11,6 @@
 #include "publish/publish.h"
 #include "web/web_internal.h"
 
-static void rules_of(web_req *r, struct eng_rules *out)
-{
-    eng_rules_default(out, date_today());
-    for (int i = 0; eng_rule_keys[i]; i++) {
-        const char *v = web_setting(r, eng_rule_keys[i], NULL);
-        if (v)
-            eng_rules_set(out, eng_rule_keys[i], v, NULL);
-    }
-}
-
 static const char *dstr(web_req *r, gk_day d)
 {
     char *s = arena_alloc(&r->a, 11);
@@ -52,6 +42,22 @@ static void select_codes(buf *b, const char *name, const char *label, const stru
 }
 
 static void step_history(web_req *r, buf *b, const char *reg, int64_t id);
+
+/* Renders the console page and frees what built it. */
+static int finish(web_req *r, int status, const char *title, buf *b, buf *hidden)
+{
+    web_page_console(r, status, title, "engage", b->data);
+    buf_free(b);
+    buf_free(hidden);
+    return status;
+}
+
+/* The end of a step form: its date (empty: today) and the button. */
+static void date_and_submit(web_req *r, buf *b)
+{
+    web_field(r, b, &(struct web_field){.name = "date", .label = "日期", .type = "date", .hint = "不填为今天"});
+    buf_puts(b, "<button type=\"submit\">提交</button></form>");
+}
 
 /* ======================================================================
  * messages
@@ -87,7 +93,7 @@ static const char *const kind_opts[] = {"consult", "咨询", "suggest", "建议"
 static int messages_page(web_req *r, int status, const char *error)
 {
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -128,10 +134,7 @@ static int messages_page(web_req *r, int status, const char *error)
         buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"public\" value=\"1\"> 来信人同意公开</label></div>"
                      "<button type=\"submit\">登记</button></form>");
     }
-    web_page_console(r, status, "咨询投诉留言", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "咨询投诉留言", &b, &hidden);
 }
 
 int h_console_messages(web_req *r)
@@ -164,7 +167,7 @@ int h_console_message_create(web_req *r)
         return r->status;
     }
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     struct msg *m = xcalloc(1, sizeof *m);
     m->agency_id = r->app->agency.id;
     const char *src = web_f(r, "source"), *kind = web_f(r, "kind");
@@ -250,14 +253,10 @@ static int message_page(web_req *r, int status, const char *error)
         web_field(r, &b, &(struct web_field){.name = "text", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT,
                                              .value = ""});
         select_codes(&b, "rating", "满意度（回访时）", msg_ratings, 1, MSG_NRATINGS);
-        web_field(r, &b, &(struct web_field){.name = "date", .label = "日期", .type = "date", .hint = "不填为今天"});
-        buf_puts(&b, "<button type=\"submit\">提交</button></form>");
+        date_and_submit(r, &b);
     }
     free(m);
-    web_page_console(r, status, "留言办理", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "留言办理", &b, &hidden);
 }
 
 int h_console_message(web_req *r)
@@ -271,7 +270,7 @@ int h_console_message_step(web_req *r)
     if (!web_param_id(r, 0, &id))
         return web_error(r, 404, "没有这条留言。");
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event"), *rating = web_f(r, "rating");
     struct msg_step st = {.actor = actor(r), .text = web_f(r, "text")};
     int e_ev = ev ? eng_code_find(msg_events, MSG_NEVENTS, ev) : -1;
@@ -372,10 +371,7 @@ static int suggestions_page(web_req *r, int status, const char *error)
     web_field(r, &b, &(struct web_field){.name = "content", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT});
     web_field(r, &b, &(struct web_field){.name = "assigned", .label = "交办日期", .type = "date"});
     buf_puts(&b, "<button type=\"submit\">登记</button></form>");
-    web_page_console(r, status, "建议提案办理", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "建议提案办理", &b, &hidden);
 }
 
 int h_console_suggestions(web_req *r)
@@ -401,7 +397,7 @@ int h_console_suggestion_create(web_req *r)
         return r->status;
     }
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     struct sug *x = xcalloc(1, sizeof *x);
     x->agency_id = r->app->agency.id;
     const char *kind = web_f(r, "kind"), *role = web_f(r, "role");
@@ -467,13 +463,9 @@ static int suggestion_page(web_req *r, int status, const char *error)
     select_codes(&b, "rating", "代表委员评价", sug_ratings, 1, SUG_NRATINGS);
     web_field(r, &b, &(struct web_field){.name = "until", .label = "延期至", .type = "date"});
     buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"summary\" value=\"1\"> 仅公开摘要</label></div>");
-    web_field(r, &b, &(struct web_field){.name = "date", .label = "日期", .type = "date", .hint = "不填为今天"});
-    buf_puts(&b, "<button type=\"submit\">提交</button></form>");
+    date_and_submit(r, &b);
     free(x);
-    web_page_console(r, status, "建议提案办理", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "建议提案办理", &b, &hidden);
 }
 
 int h_console_suggestion(web_req *r)
@@ -487,7 +479,7 @@ int h_console_suggestion_step(web_req *r)
     if (!web_param_id(r, 0, &id))
         return web_error(r, 404, "没有这件建议提案。");
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event");
     int e_ev = ev ? eng_code_find(sug_events, SUG_NEVENTS, ev) : -1;
     if (e_ev < 1)
@@ -515,34 +507,20 @@ int h_console_suggestion_step(web_req *r)
             st.cls = SUG_C_NONE;
         rc = sug_apply(&rules.sug, after, &st, &e);
     }
-    if (!rc && (rc = store_begin(r->st, &e)) == 0) {   /* the catalogue draft and the record: both or neither */
-        if (st.ev == SUG_EV_PUBLISH && !after->doc_id) {
-            struct doc *d = xmalloc(sizeof *d);
-            doc_init(d);
-            d->agency_id = r->app->agency.id;
-            buf t;
-            buf_init(&t);
-            buf_printf(&t, "关于%s%s《%s》的%s", sug_kinds[after->kind].label, after->number, after->title,
-                       after->summary_only ? "答复摘要" : "答复");
-            rc = eng_copy(d->title, sizeof d->title, t.data, LIM_DOC_TITLE, "title", &e);
-            buf_free(&t);
-            snprintf(d->issuer, sizeof d->issuer, "%s", r->app->agency.name);
-            snprintf(d->category, sizeof d->category, "建议提案办理");
-            d->body = xstrdup(after->reply);
-            d->written = after->replied;
-            if (!rc)
-                rc = store_doc_add(r->st, d, actor(r), &e);
-            if (!rc)
-                after->doc_id = d->id;
+    if (!rc && st.ev == SUG_EV_PUBLISH) {   /* the catalogue draft and the record: both or neither */
+        struct doc *d = NULL;
+        if (!after->doc_id) {
+            d = xmalloc(sizeof *d);
+            rc = sug_reply_doc(after, r->app->agency.name, d, &e);
+        }
+        if (!rc)
+            rc = store_sug_publish(r->st, before, after, d, st.text, st.on, actor(r), &e);
+        if (d) {
             doc_clear(d);
             free(d);
         }
-        if (!rc)
-            rc = store_sug_save(r->st, before, after, sug_events[st.ev].code, st.text, st.on, actor(r), &e);
-        if (!rc)
-            rc = store_commit(r->st, &e);
-        else
-            store_rollback(r->st);
+    } else if (!rc) {
+        rc = store_sug_save(r->st, before, after, sug_events[st.ev].code, st.text, st.on, actor(r), &e);
     }
     free(before);
     free(after);
@@ -598,10 +576,7 @@ static int consultations_page(web_req *r, int status, const char *error)
     web_field(r, &b, &(struct web_field){.name = "reason", .label = "期限较短的原因", .maxlength = ENG_SHORT});
     web_field(r, &b, &(struct web_field){.name = "draft_doc", .label = "草案文件编号", .type = "number"});
     buf_puts(&b, "<button type=\"submit\">发布</button></form>");
-    web_page_console(r, status, "意见征集", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "意见征集", &b, &hidden);
 }
 
 int h_console_consultations(web_req *r)
@@ -627,7 +602,7 @@ int h_console_consultation_create(web_req *r)
         return r->status;
     }
     struct eng_rules rules;
-    rules_of(r, &rules);
+    web_eng_rules(r, &rules);
     struct consult k = {.agency_id = r->app->agency.id};
     const char *kind = web_f(r, "kind"), *draft = web_f(r, "draft_doc");
     for (int i = 1; kind && i <= CONS_NKINDS; i++)
@@ -715,10 +690,7 @@ static int consultation_page(web_req *r, int status, const char *error)
                                              .hint = "正式发布的文件，页面将互相链接"});
         buf_puts(&b, "<button type=\"submit\">公布</button></form>");
     }
-    web_page_console(r, status, "意见征集", "engage", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return status;
+    return finish(r, status, "意见征集", &b, &hidden);
 }
 
 int h_console_consultation(web_req *r)
@@ -786,20 +758,10 @@ int h_console_consultation_result(web_req *r)
             rc = err_field(&e, GK_EINVAL, "final_doc", "没有这个文件编号");
         doc_clear(&d);
     }
-    if (!rc && before.result_published)
-        rc = err_set(&e, GK_ESTATE, "", "采纳情况已经公布。");
     if (!rc)
         rc = store_comment_list(r->st, id, false, tally_one, &t, &e);
     if (!rc)
-        rc = consult_result_ready(&before, &t, date_today(), &e);
-    if (!rc) {
-        buf b;
-        buf_init(&b);
-        consult_result_text(&before, &t, &b);
-        rc = eng_copy(after.result, sizeof after.result, b.data, ENG_TEXT, "result", &e);
-        buf_free(&b);
-        after.result_published = true;
-    }
+        rc = consult_close(&before, &t, date_today(), &after, &e);
     if (!rc)
         rc = store_consult_save(r->st, &before, &after, "result", actor(r), &e);
     if (rc)

@@ -398,6 +398,7 @@ H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_conso
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
 /* talking with the public (pages_engage.c, pages_engage_console.c) */
+void web_eng_rules(web_req *r, struct eng_rules *out);
 H(h_messages); H(h_message_form); H(h_message_submit); H(h_message_track_form); H(h_message_track);
 H(h_consultations); H(h_consultation); H(h_consultation_comment); H(h_suggestions);
 H(h_console_messages); H(h_console_message_create); H(h_console_message); H(h_console_message_step);
