@@ -29,7 +29,7 @@ static int load_rules(cli_run *r, struct eng_rules *out)
             rc = got;
     }
     buf_free(&b);
-    return rc ? cli_report_err(&e) : 0;
+    return rc ? cli_report_err_in(r->cmd, &e) : 0;
 }
 
 /* A text option, or the contents of FILE for its --X-file twin (at most 1 MB). */
@@ -194,7 +194,7 @@ static int cmd_msg_register(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_msg_add(r->store, &m, r->actor, &e);
     if (rc)
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     print_msg(&m);
     printf("跟踪码 %s\n", m.code);
     return 0;
@@ -268,7 +268,7 @@ static int cmd_msg_list(cli_run *r, int argc, char **argv)
     err e = {0};
     if (store_msg_list(r->store, r->agency.id, &f, (int (*)(const struct msg *, void *))list_one, &c, &e)) {
         json_decref(c.arr);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     return list_done(&c, "no messages");
 }
@@ -293,7 +293,7 @@ static int steps_out(cli_run *r, const char *reg, int64_t id, json_t *obj)
     if (rc) {
         json_decref(steps);
         json_decref(obj);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     if (!obj)
         return 0;
@@ -312,7 +312,7 @@ static int cmd_msg_show(cli_run *r, int argc, char **argv)
     err e = {0};
     if ((rc = store_msg_get(r->store, r->agency.id, id, m, &e))) {
         free(m);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     if (!json) {
         print_msg(m);
@@ -362,7 +362,7 @@ static int cmd_msg_step(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_msg_save(r->store, before, after, &st, r->actor, &e);
     if (rc)
-        rc = cli_report_err(&e);
+        rc = cli_report_err_in(r->cmd, &e);
     else
         print_msg(after);
     free(before);
@@ -489,7 +489,7 @@ static int cmd_sug_add(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_sug_add(r->store, &x, r->actor, &e);
     if (rc)
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     print_sug(&x);
     return 0;
 }
@@ -504,7 +504,7 @@ static int cmd_sug_list(cli_run *r, int argc, char **argv)
     err e = {0};
     if (store_sug_list(r->store, r->agency.id, y, false, (int (*)(const struct sug *, void *))list_one, &c, &e)) {
         json_decref(c.arr);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     return list_done(&c, "no suggestions or proposals");
 }
@@ -520,7 +520,7 @@ static int cmd_sug_show(cli_run *r, int argc, char **argv)
     err e = {0};
     if ((rc = store_sug_get(r->store, r->agency.id, id, x, &e))) {
         free(x);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     if (!json) {
         print_sug(x);
@@ -587,7 +587,7 @@ static int cmd_sug_step(cli_run *r, int argc, char **argv)
         rc = store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
     }
     if (rc)
-        rc = cli_report_err(&e);
+        rc = cli_report_err_in(r->cmd, &e);
     else {
         print_sug(after);
         if (st.ev == SUG_EV_PUBLISH)
@@ -683,7 +683,7 @@ static int cmd_consult_open(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_consult_add(r->store, &k, r->actor, &e);
     if (rc)
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     print_consult(&k);
     return 0;
 }
@@ -706,7 +706,7 @@ static int cmd_consult_list(cli_run *r, int argc, char **argv)
         return 2;
     err e = {0};
     if (store_consult_list(r->store, r->agency.id, (int)y, list_consult_one, &n, &e))
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     if (!n)
         printf("no consultations\n");
     return 0;
@@ -750,7 +750,7 @@ static int cmd_consult_show(cli_run *r, int argc, char **argv)
     if (rc) {
         json_decref(c.arr);
         free(k);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     if (json) {
         char a[11], b[11];
@@ -795,7 +795,7 @@ static int cmd_consult_comment(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_comment_add(r->store, m, &e);
     if (rc)
-        rc = cli_report_err(&e);
+        rc = cli_report_err_in(r->cmd, &e);
     else
         printf("意见 #%lld 已收到（待审核）\n", (long long)m->id);
     free(m);
@@ -839,7 +839,7 @@ static int cmd_comment_step(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_comment_save(r->store, &before, &after, event, r->actor, &e);
     if (rc)
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     printf("意见 #%lld：%s，%s\n", (long long)after.id, comment_states[after.state].label,
            comment_adoptions[after.adoption].label);
     return 0;
@@ -880,7 +880,7 @@ static int cmd_consult_result(cli_run *r, int argc, char **argv)
     if (!rc)
         rc = store_consult_save(r->store, &before, &after, "result", r->actor, &e);
     if (rc)
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     printf("%s\n", after.result);
     return 0;
 }
@@ -927,7 +927,7 @@ static int cmd_narrative(cli_run *r, int argc, char **argv)
     err e = {0};
     if ((rc = store_engage_year(r->store, r->agency.id, (int)y, ey, &e))) {
         free(ey);
-        return cli_report_err(&e);
+        return cli_report_err_in(r->cmd, &e);
     }
     buf b;
     buf_init(&b);
