@@ -240,7 +240,7 @@ static int message_page(web_req *r, int status, const char *error)
     step_history(r, &b, "message", m->id);
     if (error)
         buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    if (web_can(r, PERM_APP_PROCESS)) {
+    if (web_can(r, PERM_APP_PROCESS) || web_can(r, PERM_APP_EXTEND)) {
         char p[64];
         snprintf(p, sizeof p, "/console/messages/%lld/step", (long long)m->id);
         buf_printf(&b, "<h2>办理</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s"
@@ -277,6 +277,10 @@ int h_console_message_step(web_req *r)
     if (e_ev < 1)
         return message_page(r, 422, "请选择办理步骤。");
     st.ev = e_ev;
+    /* approving or returning an answer is the office head's or the leader's; the rest the office's */
+    bool review = st.ev == MSG_EV_APPROVE || st.ev == MSG_EV_RETURN;
+    if (!web_can(r, review ? PERM_APP_EXTEND : PERM_APP_PROCESS))
+        return web_error(r, 403, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
     if (st.ev == MSG_EV_VISIT) {
         int rt = rating ? eng_code_find(msg_ratings, MSG_NRATINGS, rating) : -1;
         st.rating = rt < 0 ? MSG_R_NONE : rt;

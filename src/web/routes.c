@@ -94,7 +94,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/messages", h_console_messages, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/messages", h_console_message_create, STAFF | R_PERSONAL, PERM_APP_REGISTER, FORM, NULL},
     {M_GET, "/console/messages/:id", h_console_message, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
-    {M_POST, "/console/messages/:id/step", h_console_message_step, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    {M_POST, "/console/messages/:id/step", h_console_message_step, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/suggestions", h_console_suggestions, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
     {M_POST, "/console/suggestions", h_console_suggestion_create, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
     {M_GET, "/console/suggestions/:id", h_console_suggestion, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},

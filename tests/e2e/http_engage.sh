@@ -83,6 +83,49 @@ as gongkaiban GET /console/messages/$ID
 check_body "the history lists every step" "visit"
 check_body "staff see the phone" "$PHONE"
 
+# a 12345 work order about disclosure work, registered in the console, answers approved by another person
+"$G" --db "$DB" agency set message.review on >/dev/null
+as gongkaiban GET /console/messages
+MT=$(grep -o 'name="form_token" value="[0-9a-f]*"' "$TMP/body" | sed 's/.*value="//;s/"$//')
+as gongkaiban POST /console/messages --data-urlencode "csrf=$(csrf_of gongkaiban)" -d form_token=$MT -d source=hotline \
+  -d kind=disclosure -d order_no=GD-HTTP-1 --data-urlencode "body=投诉未公开低保资金情况" --data-urlencode "name=投诉人乙" -d phone=13600001234
+check_code "the office registers a work order" 303
+as gongkaiban POST /console/messages --data-urlencode "csrf=$(csrf_of gongkaiban)" -d form_token=$MT -d source=hotline \
+  -d kind=disclosure -d order_no=GD-HTTP-1 --data-urlencode "body=投诉未公开低保资金情况"
+check_code "the same form again leads to the same record" 303
+check "registered once" test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM message WHERE order_no = 'GD-HTTP-1'")" = 1
+ID=$(sqlite3 "$DB" "SELECT id FROM message WHERE order_no = 'GD-HTTP-1'")
+step gongkaiban -d event=assign --data-urlencode "text=赵敏"
+step gongkaiban -d event=answer --data-urlencode "text=已补充公开。"
+check_code "answered, waiting for approval" 303
+check "waits for approval" test "$(sqlite3 "$DB" "SELECT state FROM message WHERE id = $ID")" = review
+step gongkaiban -d event=approve
+check_code "the writer cannot approve" 409
+login admin
+as admin GET /console/messages/$ID
+check_code "the administrator is not given the register" 403
+step gongkaiban -d event=return --data-urlencode "text=补充链接"
+check_code "returned" 303
+check "back to the handler" test "$(sqlite3 "$DB" "SELECT state FROM message WHERE id = $ID")" = assigned
+step gongkaiban -d event=answer --data-urlencode "text=已补充公开，见链接。"
+login lingdao
+step lingdao -d event=answer --data-urlencode "text=x"
+check_code "the leader takes no handling step" 403
+step lingdao -d event=approve
+check_code "the leader approves the answer" 303
+check "answered" test "$(sqlite3 "$DB" "SELECT state FROM message WHERE id = $ID")" = answered
+step gongkaiban -d event=visit -d rating=basic
+check_code "closing before the hotline reply is refused" 409
+step gongkaiban -d event=hotline --data-urlencode "text=HF-1"
+check_code "the reply returned to 12345" 303
+step gongkaiban -d event=visit -d rating=basic
+check_code "closing without the rectification is refused" 409
+step gongkaiban -d event=rectify --data-urlencode "text=已补充公开2025年低保资金发放情况。"
+check_code "rectified" 303
+step gongkaiban -d event=visit -d rating=basic
+check_code "closed" 303
+"$G" --db "$DB" agency set message.review off >/dev/null
+
 # the public list
 req GET /messages
 check_code "the public list answers 200" 200
@@ -160,6 +203,11 @@ SID=$(sqlite3 "$DB" "SELECT id FROM suggestion")
 as gongkaiban POST /console/suggestions/$SID/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d event=reply \
   --data-urlencode "text=经研究，已采纳。" -d class=A
 check_code "replied" 303
+as gongkaiban POST /console/suggestions/$SID/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d event=rate -d rating=satisfied
+check_code "rated by the deputy" 303
+as gongkaiban POST /console/suggestions/$SID/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d event=extend \
+  -d until=$(day 200) --data-urlencode "text=涉及多部门"
+check_code "an extension after the reply is refused" 409
 as gongkaiban POST /console/suggestions/$SID/step --data-urlencode "csrf=$(csrf_of gongkaiban)" -d event=publish
 check_code "sent to publication" 303
 check "a catalogue draft under 建议提案办理" test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM doc WHERE category = '建议提案办理' AND state = 'draft'")" = 1
