@@ -56,6 +56,10 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv);
 int cli_agency_import(cli_ctx *ctx, int argc, char **argv);
 int cli_agency_tree(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
+int cli_message(cli_ctx *ctx, int argc, char **argv);
+int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
+int cli_consult(cli_ctx *ctx, int argc, char **argv);
+int cli_narrative(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */
