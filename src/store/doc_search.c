@@ -146,6 +146,10 @@ static int grams_load(store_t *s, search_grams **out, err *e)
         search_grams_free(g);
         return rc;
     }
+    if (s->grams_bulk) {   /* mined afresh inside the import: counts from here on */
+        search_grams_zero(g);
+        s->grams_bulk_docs = 0;
+    }
     s->grams = g;
     s->grams_version = info.version;
     s->grams_tx = db_tx_gen(s->db);
@@ -175,6 +179,10 @@ static int grams_apply(store_t *s, const char *title, const char *forms, const c
     const char *text[3] = {title, forms, body};
     size_t len[3] = {strlen(title), strlen(forms), strlen(body)};
     search_fields f = {text, len, 3};
+    if (s->grams_bulk && delta > 0) {   /* counted in memory, written by store_doc_index_bulk_end */
+        s->grams_bulk_docs += delta;
+        return search_grams_doc(g, &f, delta, NULL, NULL);
+    }
     gram_update u = {s, delta, e};
     if ((rc = search_grams_doc(g, &f, delta, update_gram, &u)))
         return rc;
@@ -541,13 +549,71 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
         rc = fts_put(s, d->id, d->title, forms.data, body, e);
         if (!rc)
             rc = grams_apply(s, d->title, forms.data, body, +1, e);
-        if (!rc)
+        if (!rc && !s->grams_bulk)
             rc = grams_maybe_remine(s, e);
     }
     for (int k = 0; k < 3; k++)
         free(old[k]);
     buf_free(&forms);
     return rc;
+}
+
+/* ---- bulk indexing ---- */
+
+int store_doc_index_bulk_begin(store_t *s, err *e)
+{
+    if (db_kind(s->db) != DB_SQLITE)
+        return 0;   /* PostgreSQL keeps no counts of frequent strings */
+    search_grams *g;
+    int rc = grams_load(s, &g, e);
+    if (rc)
+        return rc;
+    if (g)   /* the trie's counts become what this import adds */
+        search_grams_zero(g);
+    s->grams_bulk = true;
+    s->grams_bulk_docs = 0;
+    return 0;
+}
+
+static int add_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)len;
+    gram_insert *x = ctx;
+    return db_run(x->s->db, x->e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is", docs, gram);
+}
+
+/* The trie no longer holds the kept counts: the next use loads them again. */
+static void bulk_drop(store_t *s)
+{
+    search_grams_free(s->grams);
+    s->grams = NULL;
+    s->grams_version = 0;
+    s->grams_tx = 0;
+    s->grams_bulk = false;
+    s->grams_bulk_docs = 0;
+}
+
+int store_doc_index_bulk_end(store_t *s, err *e)
+{
+    if (!s->grams_bulk)
+        return 0;
+    int rc = 0;
+    if (s->grams && s->grams_bulk_docs) {
+        gram_insert x = {s, e};
+        rc = search_grams_each(s->grams, 1, add_gram, &x);
+        if (!rc)
+            rc = db_run(s->db, e, NULL, "UPDATE doc_gram_info SET indexed = indexed + ?", "i", s->grams_bulk_docs);
+    }
+    bulk_drop(s);
+    if (!rc)
+        rc = grams_maybe_remine(s, e);
+    return rc;
+}
+
+void store_doc_index_bulk_abort(store_t *s)
+{
+    if (s->grams_bulk)
+        bulk_drop(s);
 }
 
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)

@@ -17,6 +17,11 @@ struct store_t {
     /* The transaction grams was loaded in (db_tx_gen), 0 once it is known
      * to have committed: loaded in one that rolled back, it is dropped. */
     uint64_t grams_tx;
+    /* Inside store_doc_index_bulk_begin/_end (an import): grams holds, in
+     * place of the kept counts, what the documents indexed so far add to
+     * them, written once at the end (doc_search.c). */
+    bool grams_bulk;
+    int64_t grams_bulk_docs;
 };
 
 /* Copies a text column into a fixed-size field, truncating safely. */

@@ -1180,6 +1180,87 @@ static void test_correction(void **state)
     doc_clear(&before);
 }
 
+/* Frequent strings through imports: the counts an import adds are kept in
+ * memory and written once at its end (store_doc_index_bulk_end), and the
+ * set is mined afresh once when the index doubled; the totals stay exact,
+ * and an import that fails adds nothing. */
+static void import_fdocs(store_t *s, struct fdoc *v, size_t from, size_t to, const char *bad_row)
+{
+    static const char *const words[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助", "殡葬改革",
+                                        "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t nw = sizeof words / sizeof words[0];
+    buf t;
+    buf_init(&t);
+    buf_puts(&t, csv_head);
+    for (size_t i = from; i < to; i++) {
+        snprintf(v[i].title, sizeof v[i].title, "第%zu号 %s", i, words[(i * 5) % nw]);
+        snprintf(v[i].body, sizeof v[i].body, "%s%s", words[(i * 2) % nw], i % 3 ? "" : words[(i / 2) % nw]);
+        buf_printf(&t, "%s,,驻马店市民政局,2024-01-02,2024-01-05,%s,,,\n", v[i].title, v[i].body);
+    }
+    if (bad_row)
+        buf_puts(&t, bad_row);
+    struct doc_import im;
+    doc_import_parse(t.data, t.len, DOC_IMPORT_CSV, true, D("2024-06-28"), &im);
+    assert_int_equal(im.nerrors, 0);
+    err e = {0};
+    int hits;
+    int rc = store_doc_import(s, agency, &im, "孙七", &hits, &e);
+    if (bad_row) {
+        assert_int_equal(rc, GK_EINVAL);
+        for (size_t i = from; i < to; i++)
+            v[i].title[0] = v[i].body[0] = 0;
+    } else {
+        must(rc, &e);
+    }
+    doc_import_free(&im);
+    buf_free(&t);
+}
+
+static void test_frequent_strings_import(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
+                                          "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t np = sizeof phrases / sizeof phrases[0];
+    static struct fdoc v[150];
+    bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
+    struct store_gram_stats st;
+    import_fdocs(s, v, 0, 30, NULL);   /* into an empty index */
+    check_totals(s, v, 30, phrases, np);
+    if (sqlite) {
+        must(store_doc_grams_rebuild(s, &st, &e), &e);
+        assert_int_equal(st.docs, 30);
+    }
+    import_fdocs(s, v, 30, 50, NULL);   /* 50 < 2 x 30: counted, not mined again */
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.docs, 30);
+        assert_int_equal(st.indexed, 50);
+    }
+    check_totals(s, v, 50, phrases, np);
+    /* the last row points nowhere: nothing imported, nothing counted */
+    import_fdocs(s, v, 50, 90, "无主解读,,驻马店市民政局,2019-06-01,2019-06-05,正文,,,驻民文〔2019〕1号\n");
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.indexed, 50);
+    }
+    check_totals(s, v, 90, phrases, np);
+    import_fdocs(s, v, 90, 150, NULL);   /* 110 >= 2 x 30 indexed: mined afresh at the end */
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.docs, 110);
+        assert_int_equal(st.indexed, 110);
+    }
+    check_totals(s, v, 150, phrases, np);
+    /* one by one again after the import: the counts go on from the kept ones */
+    int64_t id = add_draft(s, "低保户 临时救助", "2024-02-01", "www.zmd.gov.cn 特困人员救助供养");
+    publish(s, id, "2024-02-02");
+    snprintf(v[50].title, sizeof v[50].title, "低保户 临时救助");
+    snprintf(v[50].body, sizeof v[50].body, "www.zmd.gov.cn 特困人员救助供养");
+    check_totals(s, v, 150, phrases, np);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1196,6 +1277,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_publicity_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frequent_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frequent_strings_import, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
