@@ -457,6 +457,8 @@ static int pg_fill_pending(store_t *s, err *e)
 {
     size_t n;
     int rc;
+    if (s->read_only)   /* a standby: the primary's next search fills them */
+        return 0;
     do
         rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
                          "AND " STORE_DOC_INDEXED " ORDER BY id LIMIT 200", pg_set_tokens, &n, e);

@@ -22,7 +22,13 @@ struct store_t {
      * them, written once at the end (doc_search.c). */
     bool grams_bulk;
     int64_t grams_bulk_docs;
+    /* Opened on a standby (store_open_replica): nothing is written, not
+     * even what a search fills in by the way (doc_search.c). */
+    bool read_only;
 };
+
+/* Whether a store target names a PostgreSQL server (watch.c). */
+bool store_target_is_pg(const char *target);
 
 /* Copies a text column into a fixed-size field, truncating safely. */
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);
