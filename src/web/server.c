@@ -521,14 +521,18 @@ static enum MHD_Result process(web_req *r)
     }
     if (r->body_busy)
         return too_busy(r);
-    r->st = web_store(app, &e);
+    bool get = r->method & (M_GET | M_HEAD);
+    /* public pages from the standby when there is one (and it answers) */
+    if (get && r->route && (r->route->flags & R_CACHE) && app->cfg.replica)
+        r->st = replica_store(app);
+    if (!r->st)
+        r->st = web_store(app, &e);
     if (!r->st) {
         fprintf(stderr, "gongkai: serve: %s\n", e.msg);
         web_error(r, 503, "服务暂时不可用，请稍后再试。");
         return send_response(r);
     }
     check_external_change(app, r->st);
-    bool get = r->method & (M_GET | M_HEAD);
     const char *key = NULL;
     uint64_t gen = atomic_load(&app->gen);
     if (get && r->route && (r->route->flags & R_CACHE)) {
@@ -539,11 +543,6 @@ static enum MHD_Result process(web_req *r)
             key = NULL;
         else if (cache_serve(r, key, &rc))
             return rc;
-    }
-    if (get && r->route && (r->route->flags & R_CACHE) && app->cfg.replica) {
-        store_t *rs = replica_store(app);
-        if (rs)
-            r->st = rs;
     }
     web_dispatch(r);
     if (r->status >= 500 && app->cfg.replica && r->st == pthread_getspecific(app->replica_key))
