@@ -298,29 +298,42 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
 
 typedef int (*row_fn)(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e);
 
-/* Reads every row (id, title, docno, body) of sql first, so that fn may
- * write, then calls fn on each until one fails; *n: the rows read. */
+/* Walks the rows (id, title, docno, body) of sql, which selects "id > ?"
+ * in id order with LIMIT FOR_ROWS_BATCH: each batch is read whole before
+ * fn runs on its rows (so that fn may write), and memory holds one batch,
+ * whatever the number of documents. Stops at the first failure of fn;
+ * *n: the rows walked. */
+#define FOR_ROWS_BATCH 500
+#define FOR_ROWS_NEXT " AND id > ? ORDER BY id LIMIT 500"
+
 static int for_rows(store_t *s, const char *sql, row_fn fn, size_t *n, err *e)
 {
-    db_stmt *st;
+    struct row { int64_t id; char *t, *d, *b; } *v = xcalloc(FOR_ROWS_BATCH, sizeof *v);
+    int64_t last = 0;
+    size_t got;
+    int rc;
     *n = 0;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    struct row { int64_t id; char *t, *d, *b; } *v = NULL;
-    while ((rc = db_step(st, e)) == 1) {
-        v = xrealloc(v, (*n + 1) * sizeof *v);
-        v[(*n)++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
-                                 xstrdup(db_col_text(st, 3))};
-    }
-    db_finalize(st);
-    for (size_t i = 0; i < *n; i++) {
-        if (rc >= 0)
-            rc = fn(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
-        free(v[i].t);
-        free(v[i].d);
-        free(v[i].b);
-    }
+    do {
+        db_stmt *st;
+        got = 0;
+        if ((rc = db_prepare(s->db, sql, &st, e)))
+            break;
+        db_bind_int(st, 1, last);
+        while (got < FOR_ROWS_BATCH && (rc = db_step(st, e)) == 1)
+            v[got++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
+                                    xstrdup(db_col_text(st, 3))};
+        db_finalize(st);
+        for (size_t i = 0; i < got; i++) {
+            if (rc >= 0)
+                rc = fn(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
+            free(v[i].t);
+            free(v[i].d);
+            free(v[i].b);
+        }
+        *n += got;
+        if (got)
+            last = v[got - 1].id;
+    } while (rc >= 0 && got == FOR_ROWS_BATCH);
     free(v);
     return rc < 0 ? rc : 0;
 }
@@ -341,7 +354,8 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     if (created)
         *created = true;
     size_t n;
-    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED, fts_insert, &n, e);
+    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert, &n,
+                  e);
     if (rc < 0)
         return rc;
     return grams_rebuild(s, NULL, e);
@@ -456,14 +470,10 @@ static int pg_sync(store_t *s, const struct doc *d, err *e)
 static int pg_fill_pending(store_t *s, err *e)
 {
     size_t n;
-    int rc;
     if (s->read_only)   /* a standby: the primary's next search fills them */
         return 0;
-    do
-        rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
-                         "AND " STORE_DOC_INDEXED " ORDER BY id LIMIT 200", pg_set_tokens, &n, e);
-    while (!rc && n == 200);
-    return rc;
+    return for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL AND " STORE_DOC_INDEXED
+                    FOR_ROWS_NEXT, pg_set_tokens, &n, e);
 }
 
 /* The tsquery asking for every token of every term (or the lexeme of the

@@ -317,10 +317,19 @@ int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, 
 
 int store_setting_init(store_t *s, int64_t agency_id, const char *key, const char *value, buf *out, err *e)
 {
-    int rc = db_run(s->db, e, NULL,
-                    "INSERT INTO setting(agency_id, key, value) VALUES (?, ?, ?) ON CONFLICT (agency_id, key) DO NOTHING",
-                    "iss", agency_id, key, value);
-    return rc ? rc : store_setting_get(s, agency_id, key, out, e);
+    int rc = db_begin(s->db, e);
+    if (rc)
+        return rc;
+    rc = db_run(s->db, e, NULL,
+                "INSERT INTO setting(agency_id, key, value) VALUES (?, ?, ?) ON CONFLICT (agency_id, key) DO NOTHING",
+                "iss", agency_id, key, value);
+    if (!rc)
+        rc = store_setting_get(s, agency_id, key, out, e);
+    if (rc) {
+        db_rollback(s->db);
+        return rc;
+    }
+    return db_commit(s->db, e);
 }
 
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)
