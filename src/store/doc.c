@@ -1522,7 +1522,7 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
     if (!rc)
         rc = store_doc_words(s, agency_id, &words, e);
     if (!rc)
-        rc = store_doc_index_bulk_begin(s, e);
+        rc = store_doc_index_bulk_begin(s, agency_id, e);
     for (size_t i = 0; i < im->nrows && !rc; i++) {
         struct doc *d = &im->rows[i].d;
         d->agency_id = agency_id;

@@ -20,7 +20,7 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e);
  * document, one UPDATE for every frequent string the document holds, and
  * the set grows with the index: 500 documents 1.6 s, 2,000 47.6 s
  * (issue 13). _abort (after a rollback) drops what was counted. */
-int store_doc_index_bulk_begin(store_t *s, err *e);
+int store_doc_index_bulk_begin(store_t *s, int64_t agency_id, err *e);
 int store_doc_index_bulk_end(store_t *s, err *e);
 void store_doc_index_bulk_abort(store_t *s);
 

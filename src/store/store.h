@@ -696,6 +696,7 @@ struct store_gram_stats {
     int64_t grams;            /* strings kept */
     char mined_at[32];
     double seconds;           /* store_doc_grams_rebuild: how long it took */
+    bool per_agency;          /* each agency's counts kept too (mined since migration 15) */
 };
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
 /* GK_ENOTFOUND when never mined (or on PostgreSQL). */

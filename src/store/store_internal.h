@@ -22,6 +22,7 @@ struct store_t {
      * them, written once at the end (doc_search.c). */
     bool grams_bulk;
     int64_t grams_bulk_docs;
+    int64_t grams_bulk_agency;   /* whose documents the import brings */
     /* Opened on a standby (store_open_replica): nothing is written, not
      * even what a search fills in by the way (doc_search.c). */
     bool read_only;

@@ -1,5 +1,19 @@
--- gongkai store, migration 15: several web nodes on one PostgreSQL (issue
--- 13). Every change to what the public pages show raises the notification
+-- gongkai store, migration 15: one platform for many agencies (issue 13).
+-- SQLite: the counts of frequent strings per agency beside the platform's,
+-- so that a search of one agency's documents reads its exact total however
+-- many agencies publish in the database (doc_search.c); per_agency says they
+-- were counted (by the next mining: `gongkai doc reindex`, or the automatic
+-- one of a small catalogue).
+--@sqlite
+CREATE TABLE IF NOT EXISTS doc_gram_agency (
+  gram TEXT NOT NULL,
+  agency_id INTEGER NOT NULL,
+  docs INTEGER NOT NULL,
+  PRIMARY KEY (gram, agency_id)
+) WITHOUT ROWID;
+ALTER TABLE doc_gram_info ADD COLUMN per_agency INTEGER NOT NULL DEFAULT 0;
+--@end
+-- PostgreSQL: several web nodes on one server. Every change to what the public pages show raises the notification
 -- gongkai_changed when its transaction commits, whichever node or command
 -- made it; each `gongkai serve` listens (store_watch_open) and drops its
 -- page cache, so a change made on one node shows on every node within a
