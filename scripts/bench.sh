@@ -2,7 +2,7 @@
 # make bench: builds gongkai optimised (build/release) and runs every benchmark;
 # each prints its own figures and ratios against a baseline measured in the
 # same run. Usage: scripts/bench.sh [NAME...]   (default: all of them)
-# Names: calendar read collect report apply publish search_friso search search_pg web
+# Names: calendar read collect report apply publish import search_friso search search_pg web
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh all || { echo "gongkai: could not install the packages the benchmarks need" >&2; exit 2; }
@@ -35,6 +35,12 @@ if sel apply; then
 fi
 if sel publish; then
   run "publish: screening, import, search" $B/bench/bench_publish
+fi
+if sel import; then
+  # IMPORT_BENCH_DOCS: the sizes, e.g. "2000 10000" for a quick look
+  # shellcheck disable=SC2086
+  run "import: doc import of 20,000 and 100,000 documents (linear, peak memory) vs sqlite3 .import" \
+    bench/import_bench.sh $B/gongkai ${IMPORT_BENCH_DOCS:-20000 100000}
 fi
 # search: tokenizer choice (gongkai bigrams vs the friso dictionary segmenter),
 # then latency on 1,000,000 documents against SQLite's trigram tokenizer.

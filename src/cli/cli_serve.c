@@ -18,7 +18,8 @@ int cli_serve(cli_ctx *ctx, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         puts("usage: gongkai [--db PATH] [--agency CODE] serve [--listen ADDR:PORT] [--threads N]\n"
-             "                [--access-log FILE|-] [--trust-proxy] [--secure-cookies] [--no-page-cache]\n\n"
+             "                [--access-log FILE|-] [--trust-proxy] [--secure-cookies] [--no-page-cache]\n"
+             "                [--replica CONNINFO]\n\n"
              "Serves the public disclosure portal, the staff console (/console) and the JSON API\n"
              "(/api/v1/) until SIGTERM or Ctrl-C, then finishes the requests in flight. Every agency\n"
              "of the database is served under /{code}/ (and on its host name, if it has one); without\n"
@@ -28,7 +29,9 @@ int cli_serve(cli_ctx *ctx, int argc, char **argv)
              "  --access-log FILE    one line per request (method, path, status, bytes, time); '-' = stderr\n"
              "  --trust-proxy        take the client address from X-Forwarded-For (behind nginx)\n"
              "  --secure-cookies     mark cookies Secure (when the proxy in front speaks HTTPS)\n"
-             "  --no-page-cache      render every public page afresh (measuring, debugging)\n\n"
+             "  --no-page-cache      render every public page afresh (measuring, debugging)\n"
+             "  --replica CONNINFO   read public pages from this PostgreSQL standby of --db (the primary\n"
+             "                       when it cannot be reached); several nodes: docs/operations.md §16\n\n"
              "TLS and HTTP/2 belong to a reverse proxy in front: see docs/operations.md.");
         return 0;
     }
@@ -41,6 +44,7 @@ int cli_serve(cli_ctx *ctx, int argc, char **argv)
     cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
     cfg.secure_cookies = cli_flag(&argc, argv, "--secure-cookies");
     cfg.no_page_cache = cli_flag(&argc, argv, "--no-page-cache");
+    cfg.replica = cli_opt(&argc, argv, "--replica");
     int rc = cli_reject_unknown(argc, argv, "serve");
     if (rc)
         return rc;

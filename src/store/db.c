@@ -268,6 +268,15 @@ int db_schema_version(db *d)
     return v;
 }
 
+int db_schema_latest(void)
+{
+    int v = 0;
+    for (const struct embedded_file *m = store_migrations; m->name; m++)
+        if (atoi(m->name) > v)
+            v = atoi(m->name);
+    return v;
+}
+
 int db_migrate(db *d, err *e)
 {
     int rc = db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -83,5 +83,7 @@ bool db_tx_committed(const db *d, uint64_t g);
  * recording the version in schema_version. */
 int db_migrate(db *d, err *e);
 int db_schema_version(db *d);
+/* The highest migration number this program carries. */
+int db_schema_latest(void);
 
 #endif

@@ -46,6 +46,10 @@ struct db_stmt {
 const char *db_sqlite_stmt_sql(db_stmt *s);
 bool db_sqlite_in_tx(db *d);
 int db_sqlite_serialize(db *d, buf *out, err *e);
+/* For store/watch.c: waits up to timeout_ms for a notification on a
+ * PostgreSQL connection that ran LISTEN; 1 when one or more came (all are
+ * consumed), 0 when none, GK_EIO when the connection is lost. */
+int db_pg_wait(db *d, int timeout_ms, err *e);
 /* The SQL a PostgreSQL statement was prepared from ($n placeholders). */
 const char *db_pg_stmt_sql(db_stmt *s);
 

@@ -3,6 +3,7 @@
  * Statements are sent with PQexecParams in text format; '?' placeholders are
  * rewritten to $1, $2, ... outside string literals. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,34 @@ int db_open_pg(const char *conninfo, db **out, err *e)
     d->kind = DB_PG;
     *out = d;
     return 0;
+}
+
+/* ---- notifications (store/watch.c) ---- */
+
+int db_pg_wait(db *d, int timeout_ms, err *e)
+{
+    PGconn *c = C(d);
+    int got = 0;
+    for (;;) {
+        PGnotify *n;
+        while ((n = PQnotifies(c)) != NULL) {
+            got = 1;
+            PQfreemem(n);
+        }
+        if (got)
+            return 1;
+        if (PQstatus(c) != CONNECTION_OK)
+            return err_set(e, GK_EIO, "store", "the PostgreSQL connection that listens was lost");
+        struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+        int r = poll(&p, 1, timeout_ms);
+        if (r == 0)
+            return 0;
+        if (r < 0)
+            return 0;   /* a signal: the caller asks again */
+        if (!PQconsumeInput(c))
+            return pg_fail(d, e, "listening", NULL);
+        timeout_ms = 0;   /* what came in is read; do not wait again */
+    }
 }
 
 /* for db_fault.c (tests only) */

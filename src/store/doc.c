@@ -1456,6 +1456,8 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
     doc_words *words = NULL;
     if (!rc)
         rc = store_doc_words(s, agency_id, &words, e);
+    if (!rc)
+        rc = store_doc_index_bulk_begin(s, agency_id, e);
     for (size_t i = 0; i < im->nrows && !rc; i++) {
         struct doc *d = &im->rows[i].d;
         d->agency_id = agency_id;
@@ -1485,9 +1487,12 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
                 rc = err_set(e, GK_EINVAL, "import", "line %d: %s: nothing was imported", im->rows[i].line, why);
             }
         }
+    if (!rc)
+        rc = store_doc_index_bulk_end(s, e);
     free(pol);
     doc_words_free(words);
     if (rc) {
+        store_doc_index_bulk_abort(s);
         store_rollback(s);
         for (size_t i = 0; i < im->nrows; i++)
             im->rows[i].d.id = 0;

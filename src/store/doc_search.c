@@ -78,7 +78,7 @@ int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
         return err_set(e, GK_ENOTFOUND, "search", "frequent strings are kept on SQLite only");
     db_stmt *st;
     int rc;
-    if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at, indexed "
+    if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at, indexed, per_agency "
                                 "FROM doc_gram_info", &st, e)))
         return rc;
     rc = db_step(st, e);
@@ -90,9 +90,37 @@ int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
         out->grams = db_col_int(st, 4);
         store_copy_col(st, 5, out->mined_at, sizeof out->mined_at);
         out->indexed = db_col_int(st, 6);
+        out->per_agency = db_col_int(st, 7) != 0;
     }
     db_finalize(st);
     return db_found(rc, e, "search", "the frequent strings have not been counted yet");
+}
+
+/* The strings doc_gram holds, with their counts, as a trie (*out: free
+ * with search_grams_free). */
+static int grams_read(store_t *s, search_grams **out, err *e)
+{
+    *out = NULL;
+    db_stmt *st;
+    int rc;
+    /* shortest first: every prefix is in before the strings it starts */
+    if ((rc = db_prepare(s->db, "SELECT gram, docs FROM doc_gram ORDER BY length(gram), gram", &st, e)))
+        return rc;
+    search_grams *g = search_grams_new();
+    while ((rc = db_step(st, e)) == 1) {
+        const char *t = db_col_text(st, 0);
+        if (search_grams_add(g, t, strlen(t), db_col_int(st, 1)) != 0) {
+            rc = err_set(e, GK_EIO, "search", "doc_gram holds \"%s\" without its prefix: run gongkai doc reindex", t);
+            break;
+        }
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        search_grams_free(g);
+        return rc;
+    }
+    *out = g;
+    return 0;
 }
 
 /* s->grams, loaded again when another handle mined afresh; NULL (and 0)
@@ -126,22 +154,12 @@ static int grams_load(store_t *s, search_grams **out, err *e)
     }
     search_grams_free(s->grams);
     s->grams = NULL;
-    db_stmt *st;
-    /* shortest first: every prefix is in before the strings it starts */
-    if ((rc = db_prepare(s->db, "SELECT gram, docs FROM doc_gram ORDER BY length(gram), gram", &st, e)))
+    search_grams *g;
+    if ((rc = grams_read(s, &g, e)))
         return rc;
-    search_grams *g = search_grams_new();
-    while ((rc = db_step(st, e)) == 1) {
-        const char *t = db_col_text(st, 0);
-        if (search_grams_add(g, t, strlen(t), db_col_int(st, 1)) != 0) {
-            rc = err_set(e, GK_EIO, "search", "doc_gram holds \"%s\" without its prefix: run gongkai doc reindex", t);
-            break;
-        }
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        search_grams_free(g);
-        return rc;
+    if (s->grams_bulk) {   /* mined afresh inside the import: counts from here on */
+        search_grams_zero(g);
+        s->grams_bulk_docs = 0;
     }
     s->grams = g;
     s->grams_version = info.version;
@@ -150,20 +168,32 @@ static int grams_load(store_t *s, search_grams **out, err *e)
     return 0;
 }
 
-typedef struct gram_update { store_t *s; int delta; err *e; } gram_update;
+typedef struct gram_update { store_t *s; int64_t agency_id; int delta; err *e; } gram_update;
+
+/* Adds delta to one string's count, the platform's and the agency's. */
+static int gram_add(store_t *s, int64_t agency_id, const char *gram, int64_t delta, err *e)
+{
+    int rc = db_run(s->db, e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is", delta, gram);
+    if (!rc)
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_gram_agency(gram, agency_id, docs) VALUES (?, ?, ?) "
+                    "ON CONFLICT (gram, agency_id) DO UPDATE SET docs = docs + excluded.docs",
+                    "sii", gram, agency_id, delta);
+    return rc;
+}
 
 static int update_gram(void *ctx, const char *gram, size_t len, int64_t docs)
 {
     (void)len;
     (void)docs;
     gram_update *u = ctx;
-    int rc = db_run(u->s->db, u->e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is",
-                    (int64_t)u->delta, gram);
-    return rc ? rc : 0;
+    return gram_add(u->s, u->agency_id, gram, u->delta, u->e);
 }
 
-/* Adds delta to the count of every frequent string of one indexed row. */
-static int grams_apply(store_t *s, const char *title, const char *forms, const char *body, int delta, err *e)
+/* Adds delta to the count of every frequent string of one indexed row of
+ * the agency. */
+static int grams_apply(store_t *s, int64_t agency_id, const char *title, const char *forms, const char *body,
+                       int delta, err *e)
 {
     search_grams *g;
     int rc = grams_load(s, &g, e);
@@ -172,7 +202,12 @@ static int grams_apply(store_t *s, const char *title, const char *forms, const c
     const char *text[3] = {title, forms, body};
     size_t len[3] = {strlen(title), strlen(forms), strlen(body)};
     search_fields f = {text, len, 3};
-    gram_update u = {s, delta, e};
+    if (s->grams_bulk && delta > 0 && agency_id == s->grams_bulk_agency) {
+        /* counted in memory, written by store_doc_index_bulk_end */
+        s->grams_bulk_docs += delta;
+        return search_grams_doc(g, &f, delta, NULL, NULL);
+    }
+    gram_update u = {s, agency_id, delta, e};
     if ((rc = search_grams_doc(g, &f, delta, update_gram, &u)))
         return rc;
     return db_run(s->db, e, NULL, "UPDATE doc_gram_info SET indexed = indexed + ?", "i", (int64_t)delta);
@@ -195,6 +230,77 @@ static void row_fields(db_stmt *st, const char *text[3], size_t len[3])
             text[k] = "";
         len[k] = strlen(text[k]);
     }
+}
+
+/* ---- per agency ---- */
+
+typedef struct agency_insert { store_t *s; int64_t agency_id; err *e; } agency_insert;
+
+static int insert_agency_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)len;
+    agency_insert *x = ctx;
+    return db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram_agency(gram, agency_id, docs) VALUES (?, ?, ?)", "sii",
+                  gram, x->agency_id, docs);
+}
+
+/* The agencies with documents in the index; *out is malloc'ed (free it). */
+static int indexed_agencies(store_t *s, int64_t **out, size_t *n, err *e)
+{
+    *out = NULL;
+    *n = 0;
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT DISTINCT agency_id FROM doc WHERE " STORE_DOC_INDEXED " ORDER BY agency_id",
+                        &st, e);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while ((rc = db_step(st, e)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = db_col_int(st, 0);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Each agency's counts of the strings doc_gram holds, counted afresh over
+ * its indexed documents (inside the caller's transaction). */
+static int per_agency_rebuild(store_t *s, err *e)
+{
+    search_grams *g = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = db_exec(s->db, "DELETE FROM doc_gram_agency", e);
+    if (!rc)
+        rc = grams_read(s, &g, e);
+    if (!rc)
+        rc = indexed_agencies(s, &ids, &n, e);
+    const char *text[3];
+    size_t len[3];
+    search_fields f = {text, len, 3};
+    for (size_t i = 0; i < n && !rc; i++) {
+        search_grams_zero(g);
+        db_stmt *st;
+        if ((rc = db_prepare(s->db, "SELECT f.title, f.docno, f.body FROM doc d CROSS JOIN doc_fts f "
+                                    "ON f.rowid = d.id WHERE d.agency_id = ?", &st, e)))
+            break;
+        db_bind_int(st, 1, ids[i]);
+        while ((rc = db_step(st, e)) == 1) {
+            row_fields(st, text, len);
+            search_grams_doc(g, &f, 1, NULL, NULL);
+        }
+        db_finalize(st);
+        if (rc < 0)
+            break;
+        agency_insert x = {s, ids[i], e};
+        rc = search_grams_each(g, 1, insert_agency_gram, &x);
+    }
+    free(ids);
+    search_grams_free(g);
+    return rc < 0 ? rc : 0;
 }
 
 static double seconds_now(void)
@@ -255,6 +361,8 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     if (!rc)
         rc = search_grams_each(g, plan.min_docs, insert_gram, &x);
     search_grams_free(g);
+    if (!rc)
+        rc = per_agency_rebuild(s, e);
     int64_t kept = 0;
     if (!rc)
         rc = db_query_int(s->db, e, &kept, "SELECT count(*) FROM doc_gram", NULL);
@@ -262,10 +370,11 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     store_now(now);
     if (!rc)
         rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at, indexed) "
-                    "VALUES (1, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1, "
-                    "min_docs = excluded.min_docs, docs = excluded.docs, sampled = excluded.sampled, "
-                    "grams = excluded.grams, mined_at = excluded.mined_at, indexed = excluded.indexed",
+                    "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at, indexed, "
+                    "per_agency) VALUES (1, 1, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET "
+                    "version = version + 1, min_docs = excluded.min_docs, docs = excluded.docs, "
+                    "sampled = excluded.sampled, grams = excluded.grams, mined_at = excluded.mined_at, "
+                    "indexed = excluded.indexed, per_agency = 1",
                     "iiiisi", plan.min_docs, ndocs, sampled, kept, now, ndocs);
     /* what was mined is read before the commit: once committed, nothing may fail */
     if (!rc && out)
@@ -283,29 +392,42 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
 
 typedef int (*row_fn)(store_t *s, int64_t id, const char *title, const char *docno, const char *body, err *e);
 
-/* Reads every row (id, title, docno, body) of sql first, so that fn may
- * write, then calls fn on each until one fails; *n: the rows read. */
+/* Walks the rows (id, title, docno, body) of sql, which selects "id > ?"
+ * in id order with LIMIT FOR_ROWS_BATCH: each batch is read whole before
+ * fn runs on its rows (so that fn may write), and memory holds one batch,
+ * whatever the number of documents. Stops at the first failure of fn;
+ * *n: the rows walked. */
+#define FOR_ROWS_BATCH 500
+#define FOR_ROWS_NEXT " AND id > ? ORDER BY id LIMIT 500"
+
 static int for_rows(store_t *s, const char *sql, row_fn fn, size_t *n, err *e)
 {
-    db_stmt *st;
+    struct row { int64_t id; char *t, *d, *b; } *v = xcalloc(FOR_ROWS_BATCH, sizeof *v);
+    int64_t last = 0;
+    size_t got;
+    int rc;
     *n = 0;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    struct row { int64_t id; char *t, *d, *b; } *v = NULL;
-    while ((rc = db_step(st, e)) == 1) {
-        v = xrealloc(v, (*n + 1) * sizeof *v);
-        v[(*n)++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
-                                 xstrdup(db_col_text(st, 3))};
-    }
-    db_finalize(st);
-    for (size_t i = 0; i < *n; i++) {
-        if (rc >= 0)
-            rc = fn(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
-        free(v[i].t);
-        free(v[i].d);
-        free(v[i].b);
-    }
+    do {
+        db_stmt *st;
+        got = 0;
+        if ((rc = db_prepare(s->db, sql, &st, e)))
+            break;
+        db_bind_int(st, 1, last);
+        while (got < FOR_ROWS_BATCH && (rc = db_step(st, e)) == 1)
+            v[got++] = (struct row){db_col_int(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
+                                    xstrdup(db_col_text(st, 3))};
+        db_finalize(st);
+        for (size_t i = 0; i < got; i++) {
+            if (rc >= 0)
+                rc = fn(s, v[i].id, v[i].t, v[i].d, v[i].b, e);
+            free(v[i].t);
+            free(v[i].d);
+            free(v[i].b);
+        }
+        *n += got;
+        if (got)
+            last = v[got - 1].id;
+    } while (rc >= 0 && got == FOR_ROWS_BATCH);
     free(v);
     return rc < 0 ? rc : 0;
 }
@@ -326,7 +448,8 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     if (created)
         *created = true;
     size_t n;
-    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED, fts_insert, &n, e);
+    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert, &n,
+                  e);
     if (rc < 0)
         return rc;
     return grams_rebuild(s, NULL, e);
@@ -441,12 +564,10 @@ static int pg_sync(store_t *s, const struct doc *d, err *e)
 static int pg_fill_pending(store_t *s, err *e)
 {
     size_t n;
-    int rc;
-    do
-        rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL "
-                         "AND " STORE_DOC_INDEXED " ORDER BY id LIMIT 200", pg_set_tokens, &n, e);
-    while (!rc && n == 200);
-    return rc;
+    if (s->read_only)   /* a standby: the primary's next search fills them */
+        return 0;
+    return for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL AND " STORE_DOC_INDEXED
+                    FOR_ROWS_NEXT, pg_set_tokens, &n, e);
 }
 
 /* The tsquery asking for every token of every term (or the lexeme of the
@@ -527,19 +648,78 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
     if (!rc && old[0] && !same) {
         rc = db_run(s->db, e, NULL, "DELETE FROM doc_fts WHERE rowid = ?", "i", d->id);
         if (!rc)
-            rc = grams_apply(s, old[0], old[1], old[2], -1, e);
+            rc = grams_apply(s, d->agency_id, old[0], old[1], old[2], -1, e);
     }
     if (!rc && publish && !same) {
         rc = fts_put(s, d->id, d->title, forms.data, body, e);
         if (!rc)
-            rc = grams_apply(s, d->title, forms.data, body, +1, e);
-        if (!rc)
+            rc = grams_apply(s, d->agency_id, d->title, forms.data, body, +1, e);
+        if (!rc && !s->grams_bulk)
             rc = grams_maybe_remine(s, e);
     }
     for (int k = 0; k < 3; k++)
         free(old[k]);
     buf_free(&forms);
     return rc;
+}
+
+/* ---- bulk indexing ---- */
+
+int store_doc_index_bulk_begin(store_t *s, int64_t agency_id, err *e)
+{
+    if (db_kind(s->db) != DB_SQLITE)
+        return 0;   /* PostgreSQL keeps no counts of frequent strings */
+    search_grams *g;
+    int rc = grams_load(s, &g, e);
+    if (rc)
+        return rc;
+    if (g)   /* the trie's counts become what this import adds */
+        search_grams_zero(g);
+    s->grams_bulk = true;
+    s->grams_bulk_docs = 0;
+    s->grams_bulk_agency = agency_id;
+    return 0;
+}
+
+static int add_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)len;
+    gram_insert *x = ctx;
+    return gram_add(x->s, x->s->grams_bulk_agency, gram, docs, x->e);
+}
+
+/* The trie no longer holds the kept counts: the next use loads them again. */
+static void bulk_drop(store_t *s)
+{
+    search_grams_free(s->grams);
+    s->grams = NULL;
+    s->grams_version = 0;
+    s->grams_tx = 0;
+    s->grams_bulk = false;
+    s->grams_bulk_docs = 0;
+}
+
+int store_doc_index_bulk_end(store_t *s, err *e)
+{
+    if (!s->grams_bulk)
+        return 0;
+    int rc = 0;
+    if (s->grams && s->grams_bulk_docs) {
+        gram_insert x = {s, e};
+        rc = search_grams_each(s->grams, 1, add_gram, &x);
+        if (!rc)
+            rc = db_run(s->db, e, NULL, "UPDATE doc_gram_info SET indexed = indexed + ?", "i", s->grams_bulk_docs);
+    }
+    bulk_drop(s);
+    if (!rc)
+        rc = grams_maybe_remine(s, e);
+    return rc;
+}
+
+void store_doc_index_bulk_abort(store_t *s)
+{
+    if (s->grams_bulk)
+        bulk_drop(s);
 }
 
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
@@ -702,44 +882,66 @@ bool store_doc_any_ended(store_t *s)
     return rc != 0;
 }
 
-/* True when the search selects every published document the index holds:
- * no filter, no 公示 past its last day still in the index (an index on
- * publicity_until answers at once), and no agency but its own, when no
- * other agency publishes here. */
+/* True when the search has no filter but, perhaps, the agency: no year,
+ * category, ..., and no 公示 past its last day still in the index (an
+ * index on publicity_until answers at once). */
 static bool unfiltered(store_t *s, const struct store_doc_query *q)
 {
     if (q->year || q->item || q->validity >= 0 || (q->category && *q->category) || (q->genre && *q->genre) ||
         (q->issuer && *q->issuer))
         return false;
-    if (store_doc_any_ended(s))
-        return false;
-    if (!q->agency_id)
+    return !store_doc_any_ended(s);
+}
+
+/* True when the index holds no documents but the agency's (or the search
+ * is across agencies): the search then selects the whole index. */
+static bool whole_index(store_t *s, int64_t agency_id)
+{
+    if (!agency_id)
         return true;
     err quiet = {0};
     db_stmt *st;
     if (db_prepare(s->db, "SELECT 1 FROM agency a WHERE a.id <> ? AND EXISTS (SELECT 1 FROM doc d "
                           "WHERE d.agency_id = a.id AND d.state = 'published') LIMIT 1", &st, &quiet))
         return false;
-    db_bind_int(st, 1, q->agency_id);
+    db_bind_int(st, 1, agency_id);
     int rc = db_step(st, &quiet);
     db_finalize(st);
     return rc == 0;   /* else other agencies' documents are in the index too */
 }
 
-/* The exact total of a one-term search that selects the whole index, read
- * from doc_gram; -1 when the term is not a frequent string. */
-static int64_t gram_total(store_t *s, const search_query *sq)
+static int64_t one_count(store_t *s, const char *sql, const char *gram, int64_t agency_id, int64_t none)
 {
     err quiet = {0};
-    if (sq->nterms != 1)
-        return -1;
     db_stmt *st;
-    if (db_prepare(s->db, "SELECT docs FROM doc_gram WHERE gram = ?", &st, &quiet))
+    if (db_prepare(s->db, sql, &st, &quiet))
         return -1;
-    db_bind_text(st, 1, sq->terms[0]);
-    int64_t n = db_step(st, &quiet) == 1 ? db_col_int(st, 0) : -1;
+    db_bind_text(st, 1, gram);
+    if (agency_id)
+        db_bind_int(st, 2, agency_id);
+    int rc = db_step(st, &quiet);
+    int64_t n = rc == 1 ? db_col_int(st, 0) : rc == 0 ? none : -1;
     db_finalize(st);
     return n;
+}
+
+/* The exact total of a one-term search with no filter but the agency, read
+ * from doc_gram (the whole index) or doc_gram_agency (one agency's part of
+ * it); -1 when the term is not a frequent string or the agencies' counts
+ * were not mined yet. */
+static int64_t gram_total(store_t *s, const struct store_doc_query *q, const search_query *sq, bool whole)
+{
+    if (sq->nterms != 1)
+        return -1;
+    int64_t n = one_count(s, "SELECT docs FROM doc_gram WHERE gram = ?", sq->terms[0], 0, -1);
+    if (n < 0 || whole)
+        return n;
+    struct store_gram_stats info;
+    if (store_doc_grams_info(s, &info, NULL) || !info.per_agency)
+        return -1;
+    /* a frequent string no document of the agency holds has no row: 0 */
+    return one_count(s, "SELECT docs FROM doc_gram_agency WHERE gram = ? AND agency_id = ?", sq->terms[0],
+                     q->agency_id, 0);
 }
 
 /* SQLite with FTS, or no query text: counting and paging in SQL. */
@@ -755,8 +957,8 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     buf_init(&sql);
     db_stmt *st;
     int rc, idx;
-    bool whole = fts && unfiltered(s, q);
-    if (!whole || (*total = gram_total(s, sq)) < 0) {
+    bool plain = fts && unfiltered(s, q), whole = plain && whole_index(s, q->agency_id);
+    if (!plain || (*total = gram_total(s, q, sq, whole)) < 0) {
         buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
         if ((rc = db_prepare(s->db, sql.data, &st, e))) {
             buf_free(&sql);

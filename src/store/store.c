@@ -11,11 +11,6 @@
 #include "search/search.h"
 #include "store/store_internal.h"
 
-static bool is_pg_target(const char *t)
-{
-    return strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0 ||
-           strstr(t, "dbname=") != NULL;
-}
 
 /* Creates the folders above a database file (var/ on a fresh checkout). */
 static int make_parents(const char *path, err *e)
@@ -36,7 +31,7 @@ static int make_parents(const char *path, err *e)
 int store_open(const char *target, store_t **out, err *e)
 {
     db *d = NULL;
-    bool pg = is_pg_target(target);
+    bool pg = store_target_is_pg(target);
     if (!pg && strcmp(target, ":memory:") != 0 && make_parents(target, e))
         return e ? e->code : GK_EIO;
     int rc = pg ? db_open_pg(target, &d, e) : db_open_sqlite(target, &d, e);
@@ -323,6 +318,23 @@ int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, 
     /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
      * that pass e on through callbacks read e->code) */
     return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;
+}
+
+int store_setting_init(store_t *s, int64_t agency_id, const char *key, const char *value, buf *out, err *e)
+{
+    int rc = db_begin(s->db, e);
+    if (rc)
+        return rc;
+    rc = db_run(s->db, e, NULL,
+                "INSERT INTO setting(agency_id, key, value) VALUES (?, ?, ?) ON CONFLICT (agency_id, key) DO NOTHING",
+                "iss", agency_id, key, value);
+    if (!rc)
+        rc = store_setting_get(s, agency_id, key, out, e);
+    if (rc) {
+        db_rollback(s->db);
+        return rc;
+    }
+    return db_commit(s->db, e);
 }
 
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)

@@ -23,6 +23,26 @@ void store_close(store_t *s);
 const char *store_backend(const store_t *s);      /* "sqlite" or "postgresql" */
 int store_schema_version(store_t *s);
 
+/* ---- several web nodes on one PostgreSQL (watch.c, docs/operations.md §16) ----
+ * Opens a read-only store on a streaming-replication standby of the
+ * deployment's primary, for public pages: no migration runs there (the
+ * standby replays the primary's); GK_ESTATE when its schema is older than
+ * this program's, GK_EINVAL for a SQLite target. Close with store_close. */
+int store_open_replica(const char *target, store_t **out, err *e);
+/* A connection of its own that hears the changes any connection commits to
+ * what public pages show (migration 15): store_watch_wait returns 1 when one
+ * or more were committed since the last call (with `replica`, once that
+ * standby has replayed them, or after STORE_WATCH_REPLAY_MAX_MS), 0 when
+ * timeout_ms passed without one, GK_EIO when the connection was lost (close
+ * and open again; changes in between are not heard). store_watch_open
+ * returns GK_ENOTFOUND for a SQLite target: one file serves one node and
+ * store_data_version sees every change. */
+#define STORE_WATCH_REPLAY_MAX_MS 1000
+typedef struct store_watch store_watch;
+int store_watch_open(const char *target, const char *replica, store_watch **out, err *e);
+int store_watch_wait(store_watch *w, int timeout_ms, err *e);
+void store_watch_close(store_watch *w);
+
 /* Transactions; nested calls join the outermost one. On an error inside,
  * call store_rollback: nothing of the change is kept. */
 int store_begin(store_t *s, err *e);
@@ -201,6 +221,10 @@ int store_calendar_import(store_t *s, const char *region, const char *tsv, size_
 /* ---- settings per agency (0 = the deployment's defaults) ---- */
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e);
+/* Sets key to value only when it has no value yet, then reads what is kept
+ * into out (buf_init'ed by the caller; free it): when several processes
+ * start at once (web nodes), all end up with the first one's value. */
+int store_setting_init(store_t *s, int64_t agency_id, const char *key, const char *value, buf *out, err *e);
 
 /* ==== users and sessions (the web console and the JSON API) ================
  * Staff accounts, login sessions, API tokens and the event counts behind
@@ -746,6 +770,7 @@ struct store_gram_stats {
     int64_t grams;            /* strings kept */
     char mined_at[32];
     double seconds;           /* store_doc_grams_rebuild: how long it took */
+    bool per_agency;          /* each agency's counts kept too (mined since migration 15) */
 };
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
 /* GK_ENOTFOUND when never mined (or on PostgreSQL). */

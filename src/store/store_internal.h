@@ -17,7 +17,19 @@ struct store_t {
     /* The transaction grams was loaded in (db_tx_gen), 0 once it is known
      * to have committed: loaded in one that rolled back, it is dropped. */
     uint64_t grams_tx;
+    /* Inside store_doc_index_bulk_begin/_end (an import): grams holds, in
+     * place of the kept counts, what the documents indexed so far add to
+     * them, written once at the end (doc_search.c). */
+    bool grams_bulk;
+    int64_t grams_bulk_docs;
+    int64_t grams_bulk_agency;   /* whose documents the import brings */
+    /* Opened on a standby (store_open_replica): nothing is written, not
+     * even what a search fills in by the way (doc_search.c). */
+    bool read_only;
 };
+
+/* Whether a store target names a PostgreSQL server (watch.c). */
+bool store_target_is_pg(const char *target);
 
 /* Copies a text column into a fixed-size field, truncating safely. */
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);

@@ -110,6 +110,81 @@ store_t *web_store(web_app *app, err *e)
     return st;
 }
 
+/* The worker thread's store on the standby, for public pages; NULL (the
+ * primary serves them) when none is set or it cannot be reached, tried
+ * again every REPLICA_RETRY_S seconds. */
+#define REPLICA_RETRY_S 5
+static __thread time_t t_replica_retry;
+
+static store_t *replica_store(web_app *app)
+{
+    store_t *st = pthread_getspecific(app->replica_key);
+    if (st || !app->cfg.replica)
+        return st;
+    time_t now = time(NULL);
+    if (now < t_replica_retry)
+        return NULL;
+    err e = {0};
+    if (store_open_replica(app->cfg.replica, &st, &e)) {
+        fprintf(stderr, "gongkai: serve: --replica: %s; public pages read the primary\n", e.msg);
+        t_replica_retry = now + REPLICA_RETRY_S;
+        return NULL;
+    }
+    pthread_setspecific(app->replica_key, st);
+    return st;
+}
+
+/* After a failure on the standby: its connection is dropped, and opened
+ * again (or the primary used) on the next public page. */
+static void replica_drop(web_app *app)
+{
+    store_t *st = pthread_getspecific(app->replica_key);
+    if (!st)
+        return;
+    store_close(st);
+    pthread_setspecific(app->replica_key, NULL);
+    t_replica_retry = time(NULL) + 1;
+}
+
+/* ---- other nodes' changes (PostgreSQL) ----
+ * One thread listens on the primary (store_watch_*): whatever any node or
+ * command commits to what public pages show drops this node's page cache,
+ * within a second. While the connection is down the cache is dropped again
+ * on every try, since changes may be missed. */
+static void *watcher_main(void *arg)
+{
+    web_app *app = arg;
+    store_watch *w = NULL;
+    bool told = false;
+    while (!atomic_load(&app->stopping)) {
+        err e = {0};
+        if (!w) {
+            int rc = store_watch_open(app->cfg.db_path, app->cfg.replica, &w, &e);
+            if (rc == GK_ENOTFOUND)
+                return NULL;   /* SQLite: store_data_version sees every change */
+            web_content_changed(app);
+            if (rc) {
+                if (!told)
+                    fprintf(stderr, "gongkai: serve: cannot hear other nodes' changes: %s\n", e.msg);
+                told = true;
+                sleep(1);
+                continue;
+            }
+            told = false;
+        }
+        int rc = store_watch_wait(w, 250, &e);
+        if (rc == 1) {
+            web_content_changed(app);
+        } else if (rc < 0) {
+            fprintf(stderr, "gongkai: serve: %s\n", e.msg);
+            store_watch_close(w);
+            w = NULL;
+        }
+    }
+    store_watch_close(w);
+    return NULL;
+}
+
 /* ---- responses ---- */
 
 static const char CSP[] =
@@ -451,14 +526,18 @@ static enum MHD_Result process(web_req *r)
     }
     if (r->body_busy)
         return too_busy(r);
-    r->st = web_store(app, &e);
+    bool get = r->method & (M_GET | M_HEAD);
+    /* public pages from the standby when there is one (and it answers) */
+    if (get && r->route && (r->route->flags & R_CACHE) && app->cfg.replica)
+        r->st = replica_store(app);
+    if (!r->st)
+        r->st = web_store(app, &e);
     if (!r->st) {
         fprintf(stderr, "gongkai: serve: %s\n", e.msg);
         web_error(r, 503, "服务暂时不可用，请稍后再试。");
         return send_response(r);
     }
     check_external_change(app, r->st);
-    bool get = r->method & (M_GET | M_HEAD);
     const char *key = NULL;
     uint64_t gen = atomic_load(&app->gen);
     if (get && r->route && (r->route->flags & R_CACHE)) {
@@ -471,6 +550,8 @@ static enum MHD_Result process(web_req *r)
             return rc;
     }
     web_dispatch(r);
+    if (r->status >= 500 && app->cfg.replica && r->st == pthread_getspecific(app->replica_key))
+        replica_drop(app);
     if (!get && r->status < 500)
         web_content_changed(app);
     if (key && r->cacheable && r->status == 200 && r->out.len <= CACHE_MAX_BODY)
@@ -847,16 +928,23 @@ int web_serve(const struct web_config *cfg, err *e)
         buf_init(&v);
         bool have = store_setting_get(st, 0, "web.secret", &v, NULL) == 0 && v.len == 64 &&
                     sodium_hex2bin(app->secret, sizeof app->secret, v.data, 64, NULL, NULL, NULL) == 0;
-        if (!have) {
+        if (!have) {   /* nodes starting at once all keep the first one's key */
             char hex[65];
             randombytes_buf(app->secret, sizeof app->secret);
             sodium_bin2hex(hex, sizeof hex, app->secret, sizeof app->secret);
-            store_setting_set(st, 0, "web.secret", hex, NULL);
+            buf_reset(&v);
+            if (store_setting_init(st, 0, "web.secret", hex, &v, NULL) == 0 && v.len == 64)
+                sodium_hex2bin(app->secret, sizeof app->secret, v.data, 64, NULL, NULL, NULL);
         }
         buf_free(&v);
     }
     app->cache = cache_new();
     if (pthread_key_create(&app->store_key, close_store)) {
+        rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
+        goto out;
+    }
+    if (pthread_key_create(&app->replica_key, close_store)) {
+        pthread_key_delete(app->store_key);
         rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
         goto out;
     }
@@ -919,6 +1007,8 @@ int web_serve(const struct web_config *cfg, err *e)
         cfg->on_ready(url, cfg->on_ready_arg);
     }
 
+    app->watching = pthread_create(&app->watcher, NULL, watcher_main, app) == 0;
+
     /* Once a second the connection watch, once a minute the housekeeping. */
     for (unsigned tick = 1;; tick++) {
         struct timespec ts = {1, 0};
@@ -944,12 +1034,16 @@ int web_serve(const struct web_config *cfg, err *e)
         nanosleep(&w, NULL);
     }
     MHD_stop_daemon(app->d);
+    atomic_store(&app->stopping, true);
+    if (app->watching)
+        pthread_join(app->watcher, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     rc = 0;
 out_log:
     if (app->log_fd >= 0)
         close(app->log_fd);
 out_key:
+    pthread_key_delete(app->replica_key);
     pthread_key_delete(app->store_key);
 out:
     watch_free(app->watch);

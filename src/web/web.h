@@ -16,6 +16,7 @@
 
 struct web_config {
     const char *db_path;      /* the store target (a file path or a PostgreSQL URI) */
+    const char *replica;      /* a standby of that PostgreSQL for public pages; NULL = none */
     const char *agency;       /* agency code; NULL = the only one in the store */
     const char *listen;       /* "ADDR:PORT"; port 0 picks a free one */
     int threads;              /* worker threads; 0 = one per core */

@@ -80,6 +80,10 @@ typedef struct web_app {
     struct MHD_Daemon *d;
     int log_fd;                  /* -1 = no access log */
     pthread_key_t store_key;     /* each worker thread's own store connection */
+    pthread_key_t replica_key;   /* ... and to the standby (cfg.replica), for public pages */
+    pthread_t watcher;           /* hears other nodes' changes (PostgreSQL; server.c) */
+    bool watching;
+    atomic_bool stopping;
     struct page_cache *cache;
     atomic_uint_fast64_t gen;    /* bumped whenever content may have changed */
     /* limits and policies (settings, with defaults) */

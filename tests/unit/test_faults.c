@@ -754,6 +754,15 @@ static int op_setting(struct fx *f, err *e)
     return store_setting_set(f->s, f->agency, "disclosure.contact", "办公室，电话0396-2612345", e);
 }
 
+static int op_setting_init(struct fx *f, err *e)
+{
+    buf v;
+    buf_init(&v);
+    int rc = store_setting_init(f->s, 0, "web.secret", "00ff", &v, e);
+    buf_free(&v);
+    return rc;
+}
+
 static int op_agency_add(struct fx *f, err *e)
 {
     struct store_agency a = {0};
@@ -1086,6 +1095,7 @@ static const struct write_path write_paths[] = {
     /* calendar, settings, agencies */
     PATH("calendar import with re-dating", setup_app, op_calendar_import),
     PATH("setting", no_setup, op_setting),
+    PATH("setting kept by the first node", no_setup, op_setting_init),
     PATH("agency add", no_setup, op_agency_add),
     PATH("agency import (tree)", no_setup, op_agency_import),
     PATH("report returned by the office", setup_report_published, op_report_return),

@@ -790,7 +790,8 @@ static int64_t holding(const struct fdoc *v, size_t n, const char *typed)
     return k;
 }
 
-static void check_totals(store_t *s, const struct fdoc *v, size_t n, const char *const *phrases, size_t np)
+static void check_totals_of(store_t *s, int64_t agency_id, const struct fdoc *v, size_t n, const char *const *phrases,
+                            size_t np)
 {
     size_t checked = 0;
     for (size_t p = 0; p < np; p++) {
@@ -805,7 +806,7 @@ static void check_totals(store_t *s, const struct fdoc *v, size_t n, const char 
             for (size_t b = a + 1; b <= nc && b - a <= 6; b++) {
                 char term[64];
                 snprintf(term, sizeof term, "%.*s", (int)(starts[b] - starts[a]), ph + starts[a]);
-                struct store_doc_query q = {.agency_id = agency, .text = term, .validity = -1};
+                struct store_doc_query q = {.agency_id = agency_id, .text = term, .validity = -1};
                 char got[4096];
                 int64_t total;
                 search_ids(s, &q, got, sizeof got, &total);
@@ -817,6 +818,11 @@ static void check_totals(store_t *s, const struct fdoc *v, size_t n, const char 
             }
     }
     assert_true(checked > 100);
+}
+
+static void check_totals(store_t *s, const struct fdoc *v, size_t n, const char *const *phrases, size_t np)
+{
+    check_totals_of(s, agency, v, n, phrases, np);
 }
 
 static void test_frequent_strings(void **state)
@@ -1180,6 +1186,150 @@ static void test_correction(void **state)
     doc_clear(&before);
 }
 
+/* Frequent strings through imports: the counts an import adds are kept in
+ * memory and written once at its end (store_doc_index_bulk_end), and the
+ * set is mined afresh once when the index doubled; the totals stay exact,
+ * and an import that fails adds nothing. */
+static void import_fdocs_to(store_t *s, int64_t agency_id, struct fdoc *v, size_t from, size_t to, const char *bad_row)
+{
+    static const char *const words[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助", "殡葬改革",
+                                        "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t nw = sizeof words / sizeof words[0];
+    buf t;
+    buf_init(&t);
+    buf_puts(&t, csv_head);
+    for (size_t i = from; i < to; i++) {
+        snprintf(v[i].title, sizeof v[i].title, "第%zu号 %s", i, words[(i * 5) % nw]);
+        snprintf(v[i].body, sizeof v[i].body, "%s%s", words[(i * 2) % nw], i % 3 ? "" : words[(i / 2) % nw]);
+        buf_printf(&t, "%s,,驻马店市民政局,2024-01-02,2024-01-05,%s,,,\n", v[i].title, v[i].body);
+    }
+    if (bad_row)
+        buf_puts(&t, bad_row);
+    struct doc_import im;
+    doc_import_parse(t.data, t.len, DOC_IMPORT_CSV, true, D("2024-06-28"), &im);
+    assert_int_equal(im.nerrors, 0);
+    err e = {0};
+    int hits;
+    int rc = store_doc_import(s, agency_id, &im, "孙七", &hits, &e);
+    if (bad_row) {
+        assert_int_equal(rc, GK_EINVAL);
+        for (size_t i = from; i < to; i++)
+            v[i].title[0] = v[i].body[0] = 0;
+    } else {
+        must(rc, &e);
+    }
+    doc_import_free(&im);
+    buf_free(&t);
+}
+
+static void import_fdocs(store_t *s, struct fdoc *v, size_t from, size_t to, const char *bad_row)
+{
+    import_fdocs_to(s, agency, v, from, to, bad_row);
+}
+
+static void test_frequent_strings_import(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
+                                          "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t np = sizeof phrases / sizeof phrases[0];
+    static struct fdoc v[150];
+    bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
+    struct store_gram_stats st;
+    import_fdocs(s, v, 0, 30, NULL);   /* into an empty index */
+    check_totals(s, v, 30, phrases, np);
+    if (sqlite) {
+        must(store_doc_grams_rebuild(s, &st, &e), &e);
+        assert_int_equal(st.docs, 30);
+    }
+    import_fdocs(s, v, 30, 50, NULL);   /* 50 < 2 x 30: counted, not mined again */
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.docs, 30);
+        assert_int_equal(st.indexed, 50);
+    }
+    check_totals(s, v, 50, phrases, np);
+    /* the last row points nowhere: nothing imported, nothing counted */
+    import_fdocs(s, v, 50, 90, "无主解读,,驻马店市民政局,2019-06-01,2019-06-05,正文,,,驻民文〔2019〕1号\n");
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.indexed, 50);
+    }
+    check_totals(s, v, 90, phrases, np);
+    import_fdocs(s, v, 90, 150, NULL);   /* 110 >= 2 x 30 indexed: mined afresh at the end */
+    if (sqlite) {
+        must(store_doc_grams_info(s, &st, &e), &e);
+        assert_int_equal(st.docs, 110);
+        assert_int_equal(st.indexed, 110);
+    }
+    check_totals(s, v, 150, phrases, np);
+    /* one by one again after the import: the counts go on from the kept ones */
+    int64_t id = add_draft(s, "低保户 临时救助", "2024-02-01", "www.zmd.gov.cn 特困人员救助供养");
+    publish(s, id, "2024-02-02");
+    snprintf(v[50].title, sizeof v[50].title, "低保户 临时救助");
+    snprintf(v[50].body, sizeof v[50].body, "www.zmd.gov.cn 特困人员救助供养");
+    check_totals(s, v, 150, phrases, np);
+}
+
+
+/* Frequent strings with several agencies in one database (issue 13): each
+ * agency's one-term totals, and the platform's, stay exact as documents
+ * come one by one and by import, before and after mining. */
+static void test_frequent_strings_agencies(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
+                                          "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
+    const size_t np = sizeof phrases / sizeof phrases[0];
+    struct store_agency a2 = {0};
+    strcpy(a2.code, "zmdjyj");
+    strcpy(a2.name, "驻马店市教育局");
+    strcpy(a2.org_code, "11410000005184321K");
+    int64_t other;
+    must(store_agency_add(s, &a2, &other, &e), &e);
+    /* v: the first agency's documents, w: the other's, all: both */
+    static struct fdoc v[80], w[80], all[160];
+    import_fdocs_to(s, agency, v, 0, 40, NULL);
+    import_fdocs_to(s, other, w, 5, 35, NULL);   /* another mix of the phrases */
+    bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
+    struct store_gram_stats st;
+    if (sqlite) {
+        must(store_doc_grams_rebuild(s, &st, &e), &e);
+        assert_true(st.per_agency);
+    }
+    for (int round = 0; round < 2; round++) {
+        memcpy(all, v, sizeof v);
+        memcpy(all + 80, w, sizeof w);
+        check_totals_of(s, agency, v, 80, phrases, np);
+        check_totals_of(s, other, w, 80, phrases, np);
+        check_totals_of(s, 0, all, 160, phrases, np);
+        /* more after mining: by import into one agency, one by one into the other */
+        if (round == 0) {
+            import_fdocs_to(s, agency, v, 40, 60, NULL);
+            struct doc d;
+            draft(&d, "低保户 临时救助", "2024-02-01", "www.zmd.gov.cn 特困人员救助供养");
+            d.agency_id = other;
+            must(store_doc_add(s, &d, "张三", &e), &e);
+            struct store_doc_outcome o;
+            const int steps[][2] = {{DOC_A_SUBMIT, DOC_R_AUTHOR}, {DOC_A_APPROVE, DOC_R_REVIEWER1},
+                                    {DOC_A_APPROVE, DOC_R_REVIEWER2}, {DOC_A_APPROVE, DOC_R_LEADER}};
+            const char *who[] = {"张三", "李四", "王五", "赵六"};
+            for (int k = 0; k < 4; k++) {
+                struct store_doc_step ds = {.action = steps[k][0], .role = steps[k][1], .actor = who[k]};
+                must(store_doc_step(s, other, d.id, &ds, &o, &e), &e);
+            }
+            struct store_doc_step pub = {.action = DOC_A_PUBLISH, .role = DOC_R_OFFICE, .actor = "孙七",
+                                         .date = D("2024-02-02")};
+            must(store_doc_step(s, other, d.id, &pub, &o, &e), &e);
+            snprintf(w[0].title, sizeof w[0].title, "低保户 临时救助");
+            snprintf(w[0].body, sizeof w[0].body, "www.zmd.gov.cn 特困人员救助供养");
+            doc_clear(&d);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1196,6 +1346,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_publicity_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frequent_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frequent_strings_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frequent_strings_agencies, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
