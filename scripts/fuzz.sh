@@ -6,7 +6,7 @@
 # scripts/fuzz.sh --smoke SECONDS: every target for SECONDS on its seeds only
 # (no new corpus kept), one TAP line each; make test runs it.
 # The targets, one row each below: read and load (annual reports: seeded from
-# shared/seeds and tests/data/reports), pdf and docx (reports in those
+# tests/data/seeds and tests/data/reports), pdf and docx (reports in those
 # formats), extract (attachment readers, src/files), notice (the State
 # Council's holiday notice), form (urlencoded bodies and queries), multipart
 # (uploads), cookie (the Cookie header), csv (CSV and the catalogue import),
@@ -62,9 +62,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 seeds() {   # fills $B/seed_$1 from the shared seeds, the test reports and the corpus
   mkdir -p $B/seed_$1
   if [ $REPORTS = 1 ]; then
-    SHARED=${GONGKAI_SHARED:-../shared}
-    [ -d "$SHARED/seeds" ] || SHARED=../../shared
-    cp -f "$SHARED"/seeds/* $B/seed_$1/ 2>/dev/null || true
+    cp -f tests/data/seeds/* $B/seed_$1/
     find tests/data/reports -type f -exec cp -f {} $B/seed_$1/ \;
   fi
   [ -d tests/fuzz/corpus_$1 ] && cp -f tests/fuzz/corpus_$1/* $B/seed_$1/
