@@ -858,6 +858,8 @@ static void test_mask_lists(void **state)
                "姓名：张*明，身份证号：4128**********1238，住址：正阳县永兴镇大刘庄村，。", 0, 1, 1, 1, 1);
     /* an ID with a wrong check digit is masked all the same */
     check_list("身份证 412801199001011230", "身份证 4128**********1230", 0, 0, 1, 0, 0);
+    /* an ID whose check character is typed as a small x */
+    check_list("身份证 41282219851231002x", "身份证 4128**********002X", 0, 0, 1, 0, 0);
 }
 
 static void test_recipient_list_titles(void **state)
@@ -963,6 +965,10 @@ static void test_deadlines(void **state)
     assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-08"), &t, &wd, &e), 0);
     assert_int_equal(t, DOC_INTERP_ON_TIME);
     assert_int_equal(wd, 2);
+    /* the third working day after (make-up days 7 and 8 October count) is still on time */
+    assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-09"), &t, &wd, &e), 0);
+    assert_int_equal(t, DOC_INTERP_ON_TIME);
+    assert_int_equal(wd, 3);
     assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-10"), &t, &wd, &e), 0);
     assert_int_equal(t, DOC_INTERP_LATE);
     assert_int_equal(wd, 4);
