@@ -6,8 +6,9 @@ the demo database. Prints one line per check, "ok NAME" or "not ok NAME" with
 
   csrf     every state-changing route (POST, PUT) is refused, for every demo
            account and for an anonymous visitor, without its CSRF token, with
-           a wrong one, with a prefix of the right one, and with an empty JSON
-           body (the routes that take JSON without a token take no cookie); the
+           a wrong one, with a prefix of the right one, with an empty JSON
+           body, and with the right one from another site (Sec-Fetch-Site:
+           cross-site, a browser's word for a forged form) (the routes that take JSON without a token take no cookie); the
            refusal is the CSRF one for at least one account (not only the
            permission check), and the database is the same after the walk
            (the audit trail aside from the denied-access rows it must keep)
@@ -240,7 +241,9 @@ def walk_csrf(rts, cl, anon, ids):
             variants = [("a wrong token", {"x": "1", "csrf": wrong}, None),
                         ("a prefix of the token", {"x": "1", "csrf": tok[:8]}, None),
                         ("an empty JSON body", "", {"Content-Type": "application/json"}),
-                        ("a wrong X-CSRF-Token", "", {"Content-Type": "application/json", "X-CSRF-Token": wrong})]
+                        ("a wrong X-CSRF-Token", "", {"Content-Type": "application/json", "X-CSRF-Token": wrong}),
+                        ("the right token from another site", {"x": "1", "csrf": tok},
+                         {"Sec-Fetch-Site": "cross-site", "X-CSRF-Token": tok})]
             for what, body_, hdr in variants:
                 st, _, body = c.req("POST", path, body_, hdr)
                 if st != 403:
