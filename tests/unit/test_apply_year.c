@@ -561,13 +561,13 @@ static void test_two_years(void **state)
     (void)state;
     memcpy(illegal_steps, illegal_init, sizeof illegal_steps);
     simulate(D("2023-01-01"), D("2024-12-31"));
-    print_message("%d illegal steps tried, each refused with nothing changed\n", illegal_count);
+    print_message("# %d illegal steps tried, each refused with nothing changed\n", illegal_count);
     for (size_t k = 0; k < NILLEGAL; k++)
         if (illegal_steps[k].tried == 0)
             fail_msg("the illegal step \"%s\" was never tried", illegal_steps[k].why);
     assert_true(registered_in[0] >= 5000);
     assert_true(registered_in[1] >= 20000);
-    print_message("registered %lld + %lld, %d steps, %d concluded, %d refused by the rules, %zu open at the end\n",
+    print_message("# registered %lld + %lld, %d steps, %d concluded, %d refused by the rules, %zu open at the end\n",
                   (long long)registered_in[0], (long long)registered_in[1], steps_count, concluded_count,
                   refused_count, nlive);
     err e = {0};
