@@ -1193,6 +1193,11 @@ static void test_import_bad_files(void **state)
     assert_int_equal(im.nrows, 1);
     assert_int_equal(im.rows[0].d.repealed_on, D("2020-01-01"));
     assert_string_equal(im.rows[0].d.repealed_by_docno, "驻民文〔2019〕8号");
+    doc_import_free(&im);    /* repealed today (2024-06-30): no longer in force */
+    import_text("title,docno,issuer,written,published,body,validity,repealed_on\n"
+                "己,,某局,2018-01-02,2018-01-03,,现行有效,2024-06-30\n",
+                DOC_IMPORT_CSV, true, &im);
+    expect_errors(&im, (const char *const[]){"2:says in force but was repealed"}, 1);
     doc_import_free(&im);
 }
 
@@ -1226,6 +1231,12 @@ static void test_import_json(void **state)
     import_text(bad, DOC_IMPORT_JSON, true, &im);
     expect_errors(&im, (const char *const[]){"3:unknown field 'colour'", "4:not an object",
                                               "5:docno: '第3号'", "6:title: the value must be a string"}, 4);
+    doc_import_free(&im);
+    /* a key given twice is refused, not taken as its last value */
+    import_text("[{\"title\": \"甲\", \"title\": \"乙\", \"issuer\": \"某局\", \"written\": \"2019-01-02\", "
+                "\"published\": \"2019-01-03\"}]", DOC_IMPORT_JSON, true, &im);
+    expect_errors(&im, (const char *const[]){"1:duplicate"}, 1);
+    assert_int_equal(im.nrows, 0);
     doc_import_free(&im);
     import_text("[{\"title\": \"甲\",]", DOC_IMPORT_JSON, true, &im);
     expect_errors(&im, (const char *const[]){"1:not valid JSON"}, 1);
