@@ -41,6 +41,8 @@ static void test_docno_parse(void **state)
         {"国发〔2020〕3", "国发", 2020, 3, "国发〔2020〕3号"},
         {"驻政办明电〔2018〕174号", "驻政办明电", 2018, 174, "驻政办明电〔2018〕174号"},
         {"财税﹝2019﹞13号", "财税", 2019, 13, "财税〔2019〕13号"},
+        {"政务院〔1949〕1号", "政务院", 1949, 1, "政务院〔1949〕1号"},       /* the first plausible year */
+        {"国办 发〔2020〕109号", "国办发", 2020, 109, "国办发〔2020〕109号"},   /* a space typed in the prefix */
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         struct doc_docno d;
@@ -62,6 +64,7 @@ static void test_docno_parse(void **state)
         {"驻民文〔2018〕149号文", "unexpected text"},
         {"驻民文〔2018149号", "not closed"},
         {"驻民文〔1800〕1号", "plausible"},
+        {"驻民文〔1948〕1号", "plausible"},
         {"驻民文〔2018〕0号", "cannot be 0"},
         {"驻民文〕2018〔149号", "closing bracket"},
     };

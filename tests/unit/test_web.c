@@ -442,17 +442,22 @@ static void test_form_refusals(void **state)
     /* multipart: refusals with their place */
     static const struct {
         const char *ctype, *body;
-        const char *where;
+        const char *where, *why;
     } mp[] = {
-        {"multipart/form-data", "--x\r\n", "form"},                                    /* no boundary */
-        {"multipart/form-data; boundary=", "--\r\n", "form"},                          /* an empty one */
-        {"multipart/form-data; boundary=x", "no delimiter", "form"},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv", "form"},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n--x--", "form"},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nv\r\n--x--", "form"},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\n\xff\r\n--x--", "t"},
+        {"multipart/form-data", "--x\r\n", "form", "without a boundary"},
+        {"multipart/form-data; boundary=", "--\r\n--", "form", "without a boundary"},   /* an empty one */
+        {"multipart/form-data; boundary=x", "no delimiter", "form", "without its boundary"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv", "form",
+         "not closed"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n--x--", "form",
+         "without a field name"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nv\r\n--x--", "form",
+         "without a field name"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\n\xff\r\n--x--", "t",
+         "not valid UTF-8"},
         {"multipart/form-data; boundary=x",
-         "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.pdf\"\r\n\r\nv\r\n--x--", "f"},
+         "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.pdf\"\r\n\r\nv\r\n--x--", "f",
+         "file name is not valid UTF-8"},
     };
     for (size_t i = 0; i < sizeof mp / sizeof *mp; i++) {
         arena a = {0};
@@ -461,7 +466,7 @@ static void test_form_refusals(void **state)
         size_t nf = 0;
         err e = {0};
         int rc = web_parse_multipart(&a, mp[i].ctype, mp[i].body, strlen(mp[i].body), &l, &files, &nf, 8, &e);
-        if (rc != GK_EINVAL || strcmp(e.where, mp[i].where) != 0 || !e.msg[0])
+        if (rc != GK_EINVAL || strcmp(e.where, mp[i].where) != 0 || !strstr(e.msg, mp[i].why))
             fail_msg("multipart case %zu: rc %d, where '%s': %s", i, rc, e.where, e.msg);
         arena_free(&a);
     }
