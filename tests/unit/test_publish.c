@@ -1241,6 +1241,12 @@ static void test_import_json(void **state)
     expect_errors(&im, (const char *const[]){"1:duplicate"}, 1);
     assert_int_equal(im.nrows, 0);
     doc_import_free(&im);
+    /* nor twice under two names (a key and its Chinese alias) */
+    import_text("[{\"title\": \"甲\", \"标题\": \"乙\", \"issuer\": \"某局\", \"written\": \"2019-01-02\", "
+                "\"published\": \"2019-01-03\"}]", DOC_IMPORT_JSON, true, &im);
+    expect_errors(&im, (const char *const[]){"1:a second time"}, 1);
+    assert_int_equal(im.nrows, 0);
+    doc_import_free(&im);
     import_text("[{\"title\": \"甲\",]", DOC_IMPORT_JSON, true, &im);
     expect_errors(&im, (const char *const[]){"1:not valid JSON"}, 1);
     doc_import_free(&im);
