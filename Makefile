@@ -3,7 +3,10 @@
 #   make run    set up a fresh Debian machine, build, create the demo database, serve
 #   make test   set up the same way and run every test; ends with "N passed, N failed"
 #   make bench  build optimised and print the benchmarks' figures
-.PHONY: all build run test bench fuzz clean deps
+#   make fuzz   every libFuzzer target for SECONDS each (default 60)
+#   make mutate the mutation table (tests/mutate/mutations.tsv): kill rate and survivors
+#   make scan   the clang static analyzer (zero findings)
+.PHONY: all build run test bench fuzz mutate scan clean deps
 
 BUILD_REL  := build/release
 BUILD_TEST := build/test
@@ -31,6 +34,12 @@ bench:
 
 fuzz:
 	@scripts/fuzz.sh $(SECONDS)
+
+mutate:
+	@python3 scripts/mutate.py $(ROWS)
+
+scan:
+	@scripts/scan.sh
 
 clean:
 	rm -rf build

@@ -10,11 +10,11 @@ BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
   libpoppler-glib-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
-# the libFuzzer target, curl for HTTP end-to-end tests, PostgreSQL for the
+# the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,
 # friso (a Chinese word segmenter) for the search tokenizer comparison, GNU
 # time for the peak memory of a refused decompression bomb (e2e_cli_limits).
-TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev curl sqlite3 python3
+TEST_PKGS="libcmocka-dev clang clang-tools libclang-rt-14-dev curl sqlite3 python3
   postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
   valgrind poppler-utils libfriso-dev friso-dict time"
 

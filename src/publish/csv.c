@@ -131,10 +131,10 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
                     push_field(&r);   /* "a,b," ends with an empty field */
                     done = true;
                 }
-            } else {   /* end of line: LF, CRLF, or a CR that ends the file */
+            } else {   /* end of line: "\n", "\r\n", or a "\r" that ends the text */
                 if (text[i] == '\r')
                     i++;
-                if (i < n)
+                if (i < n && text[i] == '\n')
                     i++;
                 line++;
                 done = true;

@@ -87,11 +87,25 @@ int doc_docno_parse(const char *text, struct doc_docno *out, err *e)
         return err_set(e, GK_EINVAL, "文号",
                        "'%s' is not a document number like 驻民文〔2018〕149号: the issuer's prefix (驻民文) is missing",
                        text);
-    size_t ilen = issuer_end - issuer_start;
-    if (ilen >= sizeof out->issuer || utf8_len(text + issuer_start, ilen) > 30)
-        return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
-    memcpy(out->issuer, text + issuer_start, ilen);
+    /* the prefix without the spaces typed inside it ("国办 发"): the written
+     * forms (doc_docno_forms) are separated by spaces */
+    size_t ilen = 0;
+    uint32_t icp;
+    int il;
+    for (struct cursor ic = {text, issuer_end, issuer_start}; peek(&ic, &icp, &il); ic.i += (size_t)il) {
+        if (is_space_cp(icp))
+            continue;
+        if (icp < 0x20 || icp == 0x7F)
+            return err_set(e, GK_EINVAL, "文号", "the document number holds a control character (0x%02X)",
+                           (unsigned)icp);
+        if (ilen + (size_t)il >= sizeof out->issuer)
+            return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
+        memcpy(out->issuer + ilen, text + ic.i, (size_t)il);
+        ilen += (size_t)il;
+    }
     out->issuer[ilen] = 0;
+    if (utf8_len(out->issuer, ilen) > 30)
+        return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
     c.i += (size_t)l;   /* the opening bracket */
     skip_spaces(&c);
     int year = 0, nd = 0;

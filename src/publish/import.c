@@ -561,6 +561,12 @@ static void json_import(const char *text, size_t n, bool publish, gk_day today, 
                 ok = false;
                 continue;
             }
+            if (owned[c]) {   /* "title" and "标题" in one object: which is meant? */
+                doc_import_add_error(im, line, "'%s' gives the field %s a second time", key, doc_import_cols[c].key);
+                free(s);
+                ok = false;
+                continue;
+            }
             owned[c] = vals[c] = s;
         }
         static char empty[] = "";

@@ -108,7 +108,8 @@ int web_parse_urlencoded(arena *a, const char *s, size_t n, kvlist *out, size_t 
             if (eq < j) {
                 v = web_url_decode(a, s + eq + 1, j - eq - 1, true);
                 if (!v)
-                    return err_set(e, GK_EINVAL, k, "the value is not valid UTF-8 or percent-encoding");
+                    return err_set(e, GK_EINVAL, *k ? k : "form",
+                                   "the value is not valid UTF-8 or percent-encoding");
             }
             if (out->n >= max_fields)
                 return err_set(e, GK_EINVAL, "form", "more than %zu fields", max_fields);
@@ -198,7 +199,7 @@ int web_parse_multipart(arena *a, const char *ctype_header, const char *body, si
         if (!next)
             return err_set(e, GK_EINVAL, "form", "a multipart part is not closed");
         size_t len = (size_t)(next - data);
-        if (!name)
+        if (!name || !*name)
             return err_set(e, GK_EINVAL, "form", "a multipart part without a field name");
         if (++parts > max_parts)
             return err_set(e, GK_EINVAL, "form", "more than %zu parts", max_parts);

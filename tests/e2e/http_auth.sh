@@ -104,6 +104,13 @@ login shenhe
 sqlite3 "$DB" "UPDATE web_session SET seen = seen - 7200 WHERE user_id = (SELECT id FROM app_user WHERE login='shenhe')"
 as shenhe GET /console
 check_code "an idle session is over" 303
+# maximum age: a session in use all along ends 12 hours after its login
+login fushen
+as fushen GET /console
+check_code "a fresh session opens the console" 200
+sqlite3 "$DB" "UPDATE web_session SET created = created - 13*3600 WHERE user_id = (SELECT id FROM app_user WHERE login='fushen')"
+as fushen GET /console
+check_code "a session older than its maximum age is over, though never idle" 303
 
 # logout
 as lingdao POST /logout -d "csrf=$(csrf_of lingdao)"

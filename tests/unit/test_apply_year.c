@@ -8,7 +8,12 @@
  *   - checked against the consistency rules R1–R5 and X1 (docs/domain.md §5),
  *   - compared cell by cell with independent plain-SQL counts made here
  *     directly on the SQLite file (the outcome-to-row mapping is written out
- *     below, separately from the taxonomy in src/disclosure/). */
+ *     below, separately from the taxonomy in src/disclosure/).
+ * Along the way about one step in eight is first tried as an ILLEGAL one,
+ * drawn from illegal_steps[] (written out here from the Regulation, not
+ * from the transition table in src/disclosure/lifecycle.c): each must be
+ * refused with a message, leave the application as it was in memory and in
+ * the store, and every row of the table must have been tried. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,11 +164,122 @@ static void case_day(gk_day today)
     free(p);
 }
 
+/* ---- illegal steps ---------------------------------------------------------
+ * What the Regulation does not allow, by state (a bit per state in which the
+ * row applies) and kind; the event is made wrong in the way the row says. */
+#define ST(s) (1u << (s))
+#define ALL_OPEN (ST(APP_S_PROCESSING) | ST(APP_S_AWAITING_SUPPLEMENT) | ST(APP_S_CONSULTING) | ST(APP_S_AWAITING_FEE))
+#define CONCLUDED (ST(APP_S_ANSWERED) | ST(APP_S_LAPSED) | ST(APP_S_WITHDRAWN))
+enum bad { B_STATE, B_FUTURE, B_BEFORE_LAST, B_EXT_TOO_LONG, B_EXT_ZERO, B_EXT_TWICE, B_FEE_TWICE, B_SUP_LATE,
+           B_LAPSE_EARLY, B_NO_APPROVER };
+static const struct illegal {
+    const char *why;
+    unsigned states;
+    int kind;
+    enum bad how;
+    int tried;
+} illegal_init[] = {
+    {"supplement received without a notice (Art. 30)", ST(APP_S_PROCESSING) | ST(APP_S_CONSULTING) | ST(APP_S_AWAITING_FEE),
+     APP_EV_SUPPLEMENT_RECEIVED, B_STATE, 0},
+    {"lapse without a supplementation notice", ST(APP_S_PROCESSING) | ST(APP_S_AWAITING_FEE), APP_EV_SUPPLEMENT_LAPSED,
+     B_STATE, 0},
+    {"a consultation ended that was never started", ST(APP_S_PROCESSING) | ST(APP_S_AWAITING_SUPPLEMENT), APP_EV_CONSULT_END,
+     B_STATE, 0},
+    {"fee paid without a fee notice", ST(APP_S_PROCESSING) | ST(APP_S_CONSULTING), APP_EV_FEE_PAID, B_STATE, 0},
+    {"fee waived without a fee notice", ST(APP_S_PROCESSING) | ST(APP_S_AWAITING_SUPPLEMENT), APP_EV_FEE_WAIVED, B_STATE, 0},
+    {"answer while a supplement, a consultation or a payment is awaited (Art. 30, 32, 33)",
+     ST(APP_S_AWAITING_SUPPLEMENT) | ST(APP_S_CONSULTING) | ST(APP_S_AWAITING_FEE), APP_EV_ANSWER, B_STATE, 0},
+    {"extension while the clock stands still", ST(APP_S_AWAITING_SUPPLEMENT) | ST(APP_S_AWAITING_FEE), APP_EV_EXTEND,
+     B_STATE, 0},
+    {"consultation while awaiting a supplement or a payment", ST(APP_S_AWAITING_SUPPLEMENT) | ST(APP_S_AWAITING_FEE),
+     APP_EV_CONSULT_START, B_STATE, 0},
+    {"a second fee notice while one awaits payment", ST(APP_S_AWAITING_FEE), APP_EV_FEE_NOTICE, B_STATE, 0},
+    {"any step on a concluded application", CONCLUDED, APP_EV_ANSWER, B_STATE, 0},
+    {"withdrawal of a concluded application", CONCLUDED, APP_EV_WITHDRAW, B_STATE, 0},
+    {"a step dated after today", ALL_OPEN, APP_EV_WITHDRAW, B_FUTURE, 0},
+    {"a step dated before the last one", ST(APP_S_PROCESSING), APP_EV_WITHDRAW, B_BEFORE_LAST, 0},
+    {"an extension of more than 20 working days (Art. 33)", ST(APP_S_PROCESSING), APP_EV_EXTEND, B_EXT_TOO_LONG, 0},
+    {"an extension of 0 days", ST(APP_S_PROCESSING), APP_EV_EXTEND, B_EXT_ZERO, 0},
+    {"an extension without the head's approval (Art. 33)", ST(APP_S_PROCESSING), APP_EV_EXTEND, B_NO_APPROVER, 0},
+    {"a second extension (Art. 33: once)", ST(APP_S_PROCESSING), APP_EV_EXTEND, B_EXT_TWICE, 0},
+    {"a second fee notice (one per application)", ST(APP_S_PROCESSING), APP_EV_FEE_NOTICE, B_FEE_TWICE, 0},
+    {"a supplementation notice after the application was worked on", ST(APP_S_PROCESSING), APP_EV_SUPPLEMENT_REQUEST,
+     B_SUP_LATE, 0},
+    {"a lapse before the supplement period ends", ST(APP_S_AWAITING_SUPPLEMENT), APP_EV_SUPPLEMENT_LAPSED, B_LAPSE_EARLY,
+     0},
+};
+#define NILLEGAL (sizeof illegal_init / sizeof illegal_init[0])
+static struct illegal illegal_steps[NILLEGAL];
+static int illegal_count;
+
+/* Builds the illegal event of row k for a, or returns false when a does not
+ * fit the row (the rule needs a history a has not got). */
+static bool illegal_event(const struct illegal *row, const struct app *a, gk_day today, struct app_event *ev)
+{
+    *ev = (struct app_event){.kind = row->kind, .date = today, .note = "撤回", .what = "补正", .by = today + 10,
+                             .consult_kind = 1, .party = "某某有限公司", .days = 10, .approver = "公开办主任",
+                             .reason = "档案较多", .fee_method = FEE_BY_PAGES, .pages = 50, .outcome = "granted",
+                             .detail = "提供"};
+    switch (row->how) {
+    case B_STATE: return true;
+    case B_FUTURE: ev->date = today + 1; return true;
+    case B_BEFORE_LAST: ev->date = a->last_step - 1; return a->last_step > a->received;
+    case B_EXT_TOO_LONG: ev->days = APP_MAX_EXTENSION + 1 + (int)rnd(10); return !a->ext_days;
+    case B_EXT_ZERO: ev->days = 0; return !a->ext_days;
+    case B_NO_APPROVER: ev->approver = ""; return !a->ext_days;
+    case B_EXT_TWICE: return a->ext_days > 0;
+    case B_FEE_TWICE: return a->fee_method != 0;
+    case B_SUP_LATE: return a->consults || a->ext_days || a->fee_method;
+    case B_LAPSE_EARLY: ev->date = today; return today <= a->sup_by;
+    }
+    return false;
+}
+
+/* Tries one illegal step on a (in the state it is in): refused, with a
+ * message, and nothing changed in memory or in the store. */
+static void try_illegal(const struct app *a, gk_day today)
+{
+    size_t k = rnd(NILLEGAL);
+    for (size_t n = 0; n < NILLEGAL; n++, k = (k + 1) % NILLEGAL) {
+        struct illegal *row = &illegal_steps[k];
+        struct app_event ev;
+        if (!(row->states & ST(a->state)) || !illegal_event(row, a, today, &ev))
+            continue;
+        struct app after = *a;
+        struct app_rules r;
+        app_rules_default(&r, today);
+        err e = {0};
+        int rc = app_step(&r, cal, &after, &ev, &e);
+        if (rc == 0)
+            fail_msg("%s (%s, %s) was accepted", row->why, a->no, app_states[a->state].code);
+        if ((rc != GK_ESTATE && rc != GK_EINVAL) || !e.msg[0])
+            fail_msg("%s (%s): refused with %d and no message", row->why, a->no, rc);
+        if (memcmp(&after, a, sizeof after) != 0)
+            fail_msg("%s (%s): refused, but the application changed", row->why, a->no);
+        struct app *stored = malloc(sizeof *stored);
+        assert_non_null(stored);
+        if (store_app_get(st, agency, a->no, stored, &e))
+            fail_msg("%s: %s", a->no, e.msg);
+        if (stored->version != a->version || stored->state != a->state || stored->last_step != a->last_step)
+            fail_msg("%s (%s): refused, but the stored application changed", row->why, a->no);
+        free(stored);
+        row->tried++;
+        illegal_count++;
+        return;
+    }
+}
+
+/* Concluded applications kept to try steps on them (a ring). */
+static struct app concluded_ring[64];
+static size_t nconcluded_ring;
+
 /* One random step that the application's state allows. Returns true when
  * the application is concluded. */
 static bool step_one(struct live *l, gk_day today)
 {
     struct app *a = &l->a;
+    if (rnd(8) == 0)
+        try_illegal(a, today);
     struct app_event ev = {.date = today};
     switch (a->state) {
     case APP_S_PROCESSING: {
@@ -245,6 +361,9 @@ static bool step_one(struct live *l, gk_day today)
     *a = after;
     steps_count++;
     if (!app_states[a->state].open) {
+        concluded_ring[nconcluded_ring++ % 64] = *a;
+        if (rnd(4) == 0)
+            try_illegal(&concluded_ring[rnd(nconcluded_ring < 64 ? (uint32_t)nconcluded_ring : 64)], today);
         concluded_count++;
         if (a->state == APP_S_ANSWERED)
             maybe_case(a, today);
@@ -440,10 +559,15 @@ static void check_rules(const rpt *r)
 static void test_two_years(void **state)
 {
     (void)state;
+    memcpy(illegal_steps, illegal_init, sizeof illegal_steps);
     simulate(D("2023-01-01"), D("2024-12-31"));
+    print_message("# %d illegal steps tried, each refused with nothing changed\n", illegal_count);
+    for (size_t k = 0; k < NILLEGAL; k++)
+        if (illegal_steps[k].tried == 0)
+            fail_msg("the illegal step \"%s\" was never tried", illegal_steps[k].why);
     assert_true(registered_in[0] >= 5000);
     assert_true(registered_in[1] >= 20000);
-    print_message("registered %lld + %lld, %d steps, %d concluded, %d refused by the rules, %zu open at the end\n",
+    print_message("# registered %lld + %lld, %d steps, %d concluded, %d refused by the rules, %zu open at the end\n",
                   (long long)registered_in[0], (long long)registered_in[1], steps_count, concluded_count,
                   refused_count, nlive);
     err e = {0};

@@ -1256,6 +1256,27 @@ static void test_notice_refused(void **state)
     }
 }
 
+/* A year with its notice is the notice's: the provisional calendar's days
+ * for it (the Spring Festival a notice for May alone does not list) are not
+ * laid over it. */
+static void test_notice_replaces_provisional(void **state)
+{
+    (void)state;
+    err e = {0};
+    gk_day feb8 = 0;
+    assert_int_equal(date_parse("2027-02-08", &feb8, NULL), 0);   /* a Monday in the Spring Festival */
+    cal_t *c = cal_new();
+    bool work = true;
+    assert_int_equal(cal_is_workday(c, feb8, &work, &e), 0);
+    assert_false(work);   /* provisional 2027: a holiday */
+    const char *tsv = "2027-05-01\tholiday\t劳动节\n";
+    assert_int_equal(cal_load_tsv(c, tsv, strlen(tsv), "may.tsv", &e), 0);
+    assert_true(cal_year_known(c, 2027));
+    assert_int_equal(cal_is_workday(c, feb8, &work, &e), 0);
+    assert_true(work);    /* the notice lists no Spring Festival: a working Monday */
+    cal_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1285,6 +1306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ics_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dump_roundtrip, setup, teardown),
         cmocka_unit_test(test_gap_between_known_years),
+        cmocka_unit_test(test_notice_replaces_provisional),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,6 +240,8 @@ static const struct rule_case {
      "2024-03-20", NULL, GK_EINVAL, "reason"},
     {"extension on the deadline day", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},
      "2024-03-29", NULL, 0, NULL},
+    {"extension the day after the deadline", PATH_NONE,
+     {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"}, "2024-03-30", NULL, GK_ESTATE, "date"},
     {"extension after the deadline", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},
      "2024-04-01", NULL, GK_ESTATE, "date"},
     {"second extension", PATH_EXTENDED, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},

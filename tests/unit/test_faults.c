@@ -10,14 +10,18 @@
  *   (c) the same store handle (statement cache, transaction depth, the search
  *       index's in-memory trie) is used for the next run, which must work:
  *       the last run, with no fault left to fire, succeeds and changes the
- *       database.
+ *       database;
+ *   (d) that success leaves exactly the audit rows its row says: one for
+ *       each record written (PATH: one), none for bookkeeping (QUIET) or
+ *       when nothing changed; and by (b) a failure leaves none.
  * Each write path is ONE row of write_paths[]: a name, a setup run without
  * faults on a fresh database, and the operation as the command line or the
  * console runs it (read, let the domain decide, store). Runs on SQLite
  * (byte for byte) and, under tests/e2e/pg.sh, on PostgreSQL (every row of
  * every table; see store_fault_snapshot). To add a write path: write its
  * op (and a setup when it needs records; setups may call other ops) and add
- * one row: PATH(name, setup, op); SQLITE_PATH for a SQLite-only feature;
+ * one row: PATH(name, setup, op) (AUDITS or QUIET when it leaves other than
+ * one audit row); SQLITE_PATH for a SQLite-only feature;
  * NO_CHANGE_PATH for one that must succeed without changing anything (a
  * repeated submission of the same form, say). */
 #include <setjmp.h>
@@ -923,6 +927,7 @@ struct write_path {
     void (*setup)(struct fx *);          /* brings what the operation needs (no faults) */
     int (*op)(struct fx *, err *);       /* the write, as the CLI or the console runs it */
     unsigned flags;                      /* WP_* */
+    int audits;                          /* audit rows a success leaves (a failure: none) */
 };
 enum {
     WP_SQLITE_ONLY = 1,   /* a feature PostgreSQL deployments do not have */
@@ -1032,9 +1037,16 @@ static int op_comment_moderate(struct fx *f, err *e)
     return rc ? rc : store_comment_save(f->s, &before, &after, "shown", "gongkaiban", e);
 }
 
-#define PATH(name, setup, op) {name, setup, op, 0}
-#define SQLITE_PATH(name, setup, op) {name, setup, op, WP_SQLITE_ONLY}
-#define NO_CHANGE_PATH(name, setup, op) {name, setup, op, WP_NO_CHANGE}
+/* A write leaves exactly one audit row (PATH), one per record it writes when
+ * it writes several (AUDITS: the count), none when nothing changed
+ * (NO_CHANGE_PATH), and none for the store's own bookkeeping (QUIET: sessions,
+ * rate events, the search index, and the primitives under the audited
+ * commands that call them, e.g. "user add" under "user create"). */
+#define PATH(name, setup, op) {name, setup, op, 0, 1}
+#define AUDITS(name, setup, op, n) {name, setup, op, 0, n}
+#define QUIET(name, setup, op) {name, setup, op, 0, 0}
+#define SQLITE_PATH(name, setup, op) {name, setup, op, WP_SQLITE_ONLY, 0}
+#define NO_CHANGE_PATH(name, setup, op) {name, setup, op, WP_NO_CHANGE, 0}
 static const struct write_path write_paths[] = {
     /* applications: register and every step */
     PATH("apply register", no_setup, op_app_register),
@@ -1054,14 +1066,14 @@ static const struct write_path write_paths[] = {
     PATH("apply answer", setup_app, op_answer),
     PATH("apply withdraw", setup_app, op_withdraw),
     PATH("apply bulk load", no_setup, op_app_bulk),
-    PATH("apply online intake (limits, surge mark)", setup_surge, op_app_intake),
+    AUDITS("apply online intake (limits, surge mark)", setup_surge, op_app_intake, 2),
     PATH("apply intake verdict (spam)", setup_app, op_app_intake_spam),
     /* review and litigation cases */
     PATH("review add", setup_app_answered, op_case_add),
     PATH("review close", setup_case, op_case_close),
     /* documents: create, edit, each workflow step, publish, repeal, expire */
     PATH("doc add", no_setup, op_doc_add),
-    PATH("doc add --request-id", no_setup, op_doc_add_request),
+    AUDITS("doc add --request-id", no_setup, op_doc_add_request, 2),
     NO_CHANGE_PATH("doc add --request-id (the same id again)", setup_doc_request, op_doc_add_request),
     PATH("doc edit", setup_doc_draft, op_doc_edit),
     PATH("doc submit", setup_doc_draft, op_doc_submit),
@@ -1077,12 +1089,12 @@ static const struct write_path write_paths[] = {
     PATH("doc repeal", setup_doc_published, op_doc_repeal),
     PATH("doc expire", setup_doc_published, op_doc_expire),
     PATH("doc withdraw", setup_doc_published, op_doc_withdraw),
-    PATH("doc correct (draft)", setup_doc_published_attached, op_doc_correct),
+    AUDITS("doc correct (draft)", setup_doc_published_attached, op_doc_correct, 2),
     PATH("doc correct (publish)", setup_doc_correction_signed, op_doc_correct_publish),
     PATH("doc attach", setup_doc_draft, op_doc_attach),
-    PATH("doc publish --confirm-unread", setup_doc_signed_scan, op_doc_publish_confirm),
-    PATH("doc add --attach", no_setup, op_doc_add_attach),
-    PATH("doc import", setup_doc_published, op_doc_import),
+    AUDITS("doc publish --confirm-unread", setup_doc_signed_scan, op_doc_publish_confirm, 2),
+    AUDITS("doc add --attach", no_setup, op_doc_add_attach, 2),
+    AUDITS("doc import", setup_doc_published, op_doc_import, 3),
     PATH("doc words", no_setup, op_doc_words),
     PATH("doc stat", no_setup, op_doc_stat),
     SQLITE_PATH("doc reindex", setup_docs_many, op_doc_reindex),
@@ -1093,33 +1105,33 @@ static const struct write_path write_paths[] = {
     PATH("report correct", setup_report_correction, op_report_publish),
     PATH("agency kind", no_setup, op_agency_kind),
     /* calendar, settings, agencies */
-    PATH("calendar import with re-dating", setup_app, op_calendar_import),
-    PATH("setting", no_setup, op_setting),
-    PATH("setting kept by the first node", no_setup, op_setting_init),
-    PATH("agency add", no_setup, op_agency_add),
-    PATH("agency import (tree)", no_setup, op_agency_import),
+    AUDITS("calendar import with re-dating", setup_app, op_calendar_import, 2),
+    QUIET("setting", no_setup, op_setting),
+    QUIET("setting kept by the first node", no_setup, op_setting_init),
+    QUIET("agency add", no_setup, op_agency_add),
+    AUDITS("agency import (tree)", no_setup, op_agency_import, 3),
     PATH("report returned by the office", setup_report_published, op_report_return),
     PATH("summed report of an area", no_setup, op_area_report),
     /* users, sessions, tokens, rate events */
-    PATH("user add", no_setup, op_user_add),
-    PATH("user role", no_setup, op_user_role),
-    PATH("user password", no_setup, op_user_password),
-    PATH("user logged in", no_setup, op_user_login),
+    QUIET("user add", no_setup, op_user_add),
+    QUIET("user role", no_setup, op_user_role),
+    QUIET("user password", no_setup, op_user_password),
+    QUIET("user logged in", no_setup, op_user_login),
     PATH("user create (console, cli)", no_setup, op_user_create),
     PATH("user role + password reset", setup_session, op_user_reset),
     PATH("user own password", setup_session, op_user_own_password),
     PATH("user disable (cli)", setup_session, op_user_disable),
-    PATH("session add", no_setup, op_session_add),
+    QUIET("session add", no_setup, op_session_add),
     PATH("login", no_setup, op_login),
     PATH("logout", setup_session, op_logout),
-    PATH("session touch", setup_session, op_session_touch),
-    PATH("session delete", setup_session, op_session_delete),
+    QUIET("session touch", setup_session, op_session_touch),
+    QUIET("session delete", setup_session, op_session_delete),
     NO_CHANGE_PATH("session delete (already ended)", no_setup, op_session_delete),
-    PATH("session delete user", setup_session, op_session_delete_user),
-    PATH("session purge", setup_session, op_session_purge),
+    QUIET("session delete user", setup_session, op_session_delete_user),
+    QUIET("session purge", setup_session, op_session_purge),
     PATH("token add", no_setup, op_token_add),
     PATH("token revoke", setup_token, op_token_revoke),
-    PATH("rate event", no_setup, op_rate_add),
+    QUIET("rate event", no_setup, op_rate_add),
     /* talking with the public */
     PATH("message register (12345 work order)", no_setup, op_msg_add),
     PATH("message assign", setup_msg, op_msg_assign),
@@ -1152,6 +1164,23 @@ static void fx_open(struct fx *f)
     must(store_user_add(f->s, &u, &f->user_id, &e), &e, "user");
 }
 
+/* Entries in the audit trail, of every agency. */
+static int count_row(const struct store_audit_entry *a, void *arg)
+{
+    (void)a;
+    ++*(long *)arg;
+    return 0;
+}
+static long audit_rows(struct fx *f, const char *name)
+{
+    struct store_audit_filter flt = {.limit = 1000000};
+    long n = 0;
+    err e = {0};
+    if (store_audit_list(f->s, &flt, count_row, &n, &e))
+        fail_msg("%s: audit list: %s", name, e.msg);
+    return n;
+}
+
 static void fx_close(struct fx *f)
 {
     cal_free(f->cal);
@@ -1169,7 +1198,7 @@ static long run_path(const struct write_path *w)
     buf_init(&before);
     buf_init(&after);
     err e = {0};
-    long n;
+    long n, audits0 = audit_rows(&f, w->name);
     for (n = 1; n <= MAX_CALLS; n++) {
         buf_reset(&before);
         if (store_fault_snapshot(f.s, &before, &e))
@@ -1195,6 +1224,9 @@ static long run_path(const struct write_path *w)
                 fail_msg("%s: should change nothing, but changed the database", w->name);
             if (same && !(w->flags & WP_NO_CHANGE))
                 fail_msg("%s: succeeded but changed nothing", w->name);
+            long audits = audit_rows(&f, w->name) - audits0;
+            if (audits != w->audits)
+                fail_msg("%s: left %ld audit rows, not %d", w->name, audits, w->audits);
             break;
         }
         if (rc == 0)

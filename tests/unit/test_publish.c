@@ -41,6 +41,8 @@ static void test_docno_parse(void **state)
         {"国发〔2020〕3", "国发", 2020, 3, "国发〔2020〕3号"},
         {"驻政办明电〔2018〕174号", "驻政办明电", 2018, 174, "驻政办明电〔2018〕174号"},
         {"财税﹝2019﹞13号", "财税", 2019, 13, "财税〔2019〕13号"},
+        {"政务院〔1949〕1号", "政务院", 1949, 1, "政务院〔1949〕1号"},       /* the first plausible year */
+        {"国办 发〔2020〕109号", "国办发", 2020, 109, "国办发〔2020〕109号"},   /* a space typed in the prefix */
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         struct doc_docno d;
@@ -62,6 +64,7 @@ static void test_docno_parse(void **state)
         {"驻民文〔2018〕149号文", "unexpected text"},
         {"驻民文〔2018149号", "not closed"},
         {"驻民文〔1800〕1号", "plausible"},
+        {"驻民文〔1948〕1号", "plausible"},
         {"驻民文〔2018〕0号", "cannot be 0"},
         {"驻民文〕2018〔149号", "closing bracket"},
     };
@@ -858,6 +861,8 @@ static void test_mask_lists(void **state)
                "姓名：张*明，身份证号：4128**********1238，住址：正阳县永兴镇大刘庄村，。", 0, 1, 1, 1, 1);
     /* an ID with a wrong check digit is masked all the same */
     check_list("身份证 412801199001011230", "身份证 4128**********1230", 0, 0, 1, 0, 0);
+    /* an ID whose check character is typed as a small x */
+    check_list("身份证 41282219851231002x", "身份证 4128**********002X", 0, 0, 1, 0, 0);
 }
 
 static void test_recipient_list_titles(void **state)
@@ -963,6 +968,10 @@ static void test_deadlines(void **state)
     assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-08"), &t, &wd, &e), 0);
     assert_int_equal(t, DOC_INTERP_ON_TIME);
     assert_int_equal(wd, 2);
+    /* the third working day after (make-up days 7 and 8 October count) is still on time */
+    assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-09"), &t, &wd, &e), 0);
+    assert_int_equal(t, DOC_INTERP_ON_TIME);
+    assert_int_equal(wd, 3);
     assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-10-10"), &t, &wd, &e), 0);
     assert_int_equal(t, DOC_INTERP_LATE);
     assert_int_equal(wd, 4);
@@ -1187,6 +1196,11 @@ static void test_import_bad_files(void **state)
     assert_int_equal(im.nrows, 1);
     assert_int_equal(im.rows[0].d.repealed_on, D("2020-01-01"));
     assert_string_equal(im.rows[0].d.repealed_by_docno, "驻民文〔2019〕8号");
+    doc_import_free(&im);    /* repealed today (2024-06-30): no longer in force */
+    import_text("title,docno,issuer,written,published,body,validity,repealed_on\n"
+                "己,,某局,2018-01-02,2018-01-03,,现行有效,2024-06-30\n",
+                DOC_IMPORT_CSV, true, &im);
+    expect_errors(&im, (const char *const[]){"2:says in force but was repealed"}, 1);
     doc_import_free(&im);
 }
 
@@ -1220,6 +1234,18 @@ static void test_import_json(void **state)
     import_text(bad, DOC_IMPORT_JSON, true, &im);
     expect_errors(&im, (const char *const[]){"3:unknown field 'colour'", "4:not an object",
                                               "5:docno: '第3号'", "6:title: the value must be a string"}, 4);
+    doc_import_free(&im);
+    /* a key given twice is refused, not taken as its last value */
+    import_text("[{\"title\": \"甲\", \"title\": \"乙\", \"issuer\": \"某局\", \"written\": \"2019-01-02\", "
+                "\"published\": \"2019-01-03\"}]", DOC_IMPORT_JSON, true, &im);
+    expect_errors(&im, (const char *const[]){"1:duplicate"}, 1);
+    assert_int_equal(im.nrows, 0);
+    doc_import_free(&im);
+    /* nor twice under two names (a key and its Chinese alias) */
+    import_text("[{\"title\": \"甲\", \"标题\": \"乙\", \"issuer\": \"某局\", \"written\": \"2019-01-02\", "
+                "\"published\": \"2019-01-03\"}]", DOC_IMPORT_JSON, true, &im);
+    expect_errors(&im, (const char *const[]){"1:a second time"}, 1);
+    assert_int_equal(im.nrows, 0);
     doc_import_free(&im);
     import_text("[{\"title\": \"甲\",]", DOC_IMPORT_JSON, true, &im);
     expect_errors(&im, (const char *const[]){"1:not valid JSON"}, 1);

@@ -711,6 +711,42 @@ static void test_cumulative_column_pipe(void **s)
     rpt_free(r);
 }
 
+/* The same table with the cumulative column first: the year's figure is the
+ * second number of each row (issue 14: a reader taking the first as the
+ * year's passed every test). */
+static void test_cumulative_column_first(void **s)
+{
+    (void)s;
+    const char *t = "某某县财政局2015年政府信息公开工作年度报告\n"
+                    "项目 | 单位 | 历年累计 | 本年 |\n"
+                    "主动公开政府信息数 | 条 | 402 | 31 |\n"
+                    "其中：政府网站公开政府信息数 | 条 | 399 | 30 |\n"
+                    "收到申请数 | 件 | 57 | 4 |\n";
+    rpt *r = read_ok(t, strlen(t), "cumfirst.txt");
+    assert_int_equal(r->layout, RPT_LAYOUT_2008);
+    int a = rpt_legacy_index("proactive.total"), b = rpt_legacy_index("proactive.website"),
+        c = rpt_legacy_index("applications.received");
+    assert_true(r->legacy[a] == 31 && r->legacy_cum[a] == 402);
+    assert_true(r->legacy[b] == 30 && r->legacy_cum[b] == 399);
+    assert_true(r->legacy[c] == 4 && r->legacy_cum[c] == 57);
+    rpt_free(r);
+}
+
+/* The cumulative column headed only 累计 (leg_cumheaders). */
+static void test_cumulative_column_short_header(void **s)
+{
+    (void)s;
+    const char *t = "某某县财政局2015年政府信息公开工作年度报告\n"
+                    "项目 | 单位 | 本年 | 累计 |\n"
+                    "主动公开政府信息数 | 条 | 31 | 402 |\n"
+                    "收到申请数 | 件 | 4 | 57 |\n";
+    rpt *r = read_ok(t, strlen(t), "cumshort.txt");
+    int a = rpt_legacy_index("proactive.total"), c = rpt_legacy_index("applications.received");
+    assert_true(r->legacy[a] == 31 && r->legacy_cum[a] == 402);
+    assert_true(r->legacy[c] == 4 && r->legacy_cum[c] == 57);
+    rpt_free(r);
+}
+
 /* A simplified text keeps brackets that are not pinyin; traditional text loses its pinyin. */
 static void test_pinyin_only_after_traditional(void **s)
 {
@@ -1133,7 +1169,8 @@ int main(void)
         cmocka_unit_test(test_blank_cells_hold_places),
         cmocka_unit_test(test_year_not_a_date),
         cmocka_unit_test(test_broken_and_misspelt_labels),
-        cmocka_unit_test(test_cumulative_column_pipe),
+        cmocka_unit_test(test_cumulative_column_pipe), cmocka_unit_test(test_cumulative_column_first),
+        cmocka_unit_test(test_cumulative_column_short_header),
         cmocka_unit_test(test_pinyin_only_after_traditional),
         cmocka_unit_test(test_error_empty),
         cmocka_unit_test(test_error_binary),

@@ -1,6 +1,8 @@
-/* Unit tests for the web module's pure parts: routing, form/query/multipart
- * and cookie parsing, the template engine and its escaping, the role table,
- * upload sniffing and password hashing. */
+/* Unit tests for the web module's parts below the HTTP server: routing (and a
+ * walk over the real route table), form/query/multipart and cookie parsing
+ * with their refusals, the CSRF check, the template engine and its escaping,
+ * the role table, upload sniffing, password hashing, and login throttling
+ * (over a real store). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "web/web_internal.h"
 
 static int h_a(web_req *r) { (void)r; return 1; }
@@ -293,15 +296,259 @@ static void test_route_table(void **state)
             assert_true((rt->flags & R_PUBLIC) && rt->methods == M_GET);
         /* a cached page declares the query it reads (the cache key); no other does */
         assert_true(!!(rt->flags & R_CACHE) == (rt->params != NULL));
-        /* anonymous routes take small bodies; uploads only after a login */
+        /* anonymous routes take small bodies (the largest: a message or a comment on a
+         * draft, 5,000 characters percent-encoded, 64 KB); uploads only after a login */
         if (rt->flags & R_PUBLIC)
-            assert_true(rt->body_max != WEB_BODY_FORM && rt->body_max <= 32 * 1024);
+            assert_true(rt->body_max != WEB_BODY_FORM && rt->body_max <= 64 * 1024);
         assert_true(!!(rt->flags & R_UPLOAD) == (rt->body_max == WEB_BODY_UPLOAD));
         /* no two routes take the same method on the same pattern */
         for (const struct web_route *o = web_routes; o != rt; o++)
             assert_false(strcmp(o->pattern, rt->pattern) == 0 && (o->methods & rt->methods));
     }
     assert_true(n > 20);
+}
+
+/* ---- the route table, walked ---------------------------------------------- */
+
+/* Every route of the real table is reached by a path of its own pattern (no
+ * earlier row shadows it) for each method it takes; a state-changing route
+ * is CSRF-checked by the router (a session's token for staff and API routes,
+ * the anonymous cookie's for R_ANON_CSRF), and the one that takes JSON
+ * without a token is public (it has no cookie to ride on). */
+static void test_route_table_walk(void **state)
+{
+    (void)state;
+    arena a = {0};
+    static const int methods[] = {M_GET, M_POST, M_PUT, M_DELETE};
+    int n = 0, writes = 0;
+    for (const struct web_route *rt = web_routes; rt->pattern; rt++, n++) {
+        buf path;
+        buf_init(&path);
+        for (const char *p = rt->pattern; *p; p++) {
+            if (*p == ':') {
+                while (p[1] && p[1] != '/')
+                    p++;
+                buf_puts(&path, "7");
+            } else if (*p == '*') {
+                buf_puts(&path, "gongkai.css");
+            } else {
+                buf_putc(&path, *p);
+            }
+        }
+        for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
+            const char *params[6];
+            int np = 0;
+            bool known = false;
+            const struct web_route *got = web_route_match(web_routes, methods[m], path.data, params, &np, &a, &known);
+            if (rt->methods & methods[m]) {
+                if (got != rt)
+                    fail_msg("%s %s: reached row %s, not its own", methods[m] == M_GET ? "GET" : "POST", rt->pattern,
+                             got ? got->pattern : "(none)");
+            } else if (got && !(got->methods & methods[m])) {
+                fail_msg("%s: reached for a method it does not list", got->pattern);
+            }
+        }
+        if (rt->methods & (M_POST | M_PUT | M_DELETE)) {
+            writes++;
+            bool session = rt->flags & (R_STAFF | R_API);
+            bool anon = rt->flags & R_ANON_CSRF;
+            bool json_only = rt->flags & R_JSON_NO_CSRF;
+            if (session + anon + json_only != 1)
+                fail_msg("%s: a state-changing route needs exactly one CSRF rule (session, anonymous, JSON)",
+                         rt->pattern);
+            if (json_only && !(rt->flags & R_PUBLIC))
+                fail_msg("%s: only a public route may take JSON without a token", rt->pattern);
+        }
+        buf_free(&path);
+    }
+    assert_true(writes > 30);
+    arena_free(&a);
+}
+
+/* web_csrf_ok: the form's token against the session's, exactly. */
+static void test_csrf(void **state)
+{
+    (void)state;
+    static const char tok[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static const struct {
+        const char *session, *form;
+        bool ok;
+    } cases[] = {
+        {tok, tok, true},
+        {tok, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdee", false},   /* last digit */
+        {tok, "1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false},   /* first digit */
+        {tok, "0123456789abcdef", false},                                                   /* a prefix */
+        {tok, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", false},  /* longer */
+        {tok, "", false},
+        {"", "", false},                                                                   /* no session token */
+        {"", "x", false},
+        {"0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef", true},   /* anonymous cookie */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        web_req r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.csrf, sizeof r.csrf, "%s", cases[i].session);
+        kv_add(&r.a, &r.form, "csrf", cases[i].form, strlen(cases[i].form));
+        if (web_csrf_ok(&r) != cases[i].ok)
+            fail_msg("case %zu: session '%s', form '%s': %s", i, cases[i].session, cases[i].form,
+                     cases[i].ok ? "refused" : "accepted");
+        /* the hidden field a form carries is the session's token */
+        if (cases[i].session[0]) {
+            web_user u = {.id = 1};
+            r.user = &u;
+            buf b;
+            buf_init(&b);
+            web_form_hidden(&r, &b);
+            assert_non_null(strstr(b.data, cases[i].session));
+            assert_non_null(strstr(b.data, "name=\"csrf\""));
+            buf_free(&b);
+        }
+        arena_free(&r.a);
+    }
+}
+
+/* Form bodies refused: what and where (the field, or "form"). */
+static void test_form_refusals(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t max;
+        int n;             /* fields read, or -1: refused */
+        const char *where;
+    } cases[] = {
+        {"a=1&b=2", 2, 2, NULL},
+        {"a=1&&b=2&", 2, 2, NULL},          /* empty pieces are skipped */
+        {"a=1&b=2&c=3", 2, -1, "form"},     /* one beyond the limit */
+        {"%zz=1", 5, -1, "form"},           /* a bad escape in a name */
+        {"a=%4", 5, -1, "a"},               /* a cut escape */
+        {"a=%00", 5, -1, "a"},              /* NUL */
+        {"a=%ff", 5, -1, "a"},              /* not UTF-8 */
+        {"=%ff", 5, -1, "form"},            /* a value without a name: the place is the form */
+        {"a=%E5%BC", 5, -1, "a"},           /* a cut UTF-8 sequence */
+        {"a=%ED%A0%80", 5, -1, "a"},        /* a surrogate */
+        {"a=%C0%80", 5, -1, "a"},           /* an overlong NUL */
+        {"k=%E5%BC%A0+%2B", 5, 1, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena a = {0};
+        kvlist l = {0};
+        err e = {0};
+        int rc = web_parse_urlencoded(&a, cases[i].in, strlen(cases[i].in), &l, cases[i].max, &e);
+        if (cases[i].n >= 0 ? rc != 0 || (int)l.n != cases[i].n : rc != GK_EINVAL || strcmp(e.where, cases[i].where) != 0 ||
+                                                                      !e.msg[0])
+            fail_msg("case %zu '%s': rc %d, %zu fields, where '%s': %s", i, cases[i].in, rc, l.n, e.where, e.msg);
+        arena_free(&a);
+    }
+    /* multipart: refusals with their place */
+    static const struct {
+        const char *ctype, *body;
+        const char *where, *why;
+    } mp[] = {
+        {"multipart/form-data", "--x\r\n", "form", "without a boundary"},
+        {"multipart/form-data; boundary=", "--\r\n--", "form", "without a boundary"},   /* an empty one */
+        {"multipart/form-data; boundary=x", "no delimiter", "form", "without its boundary"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv", "form",
+         "not closed"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n--x--", "form",
+         "without a field name"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nv\r\n--x--", "form",
+         "without a field name"},
+        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\n\xff\r\n--x--", "t",
+         "not valid UTF-8"},
+        {"multipart/form-data; boundary=x",
+         "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.pdf\"\r\n\r\nv\r\n--x--", "f",
+         "file name is not valid UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof mp / sizeof *mp; i++) {
+        arena a = {0};
+        kvlist l = {0};
+        web_upload *files = NULL;
+        size_t nf = 0;
+        err e = {0};
+        int rc = web_parse_multipart(&a, mp[i].ctype, mp[i].body, strlen(mp[i].body), &l, &files, &nf, 8, &e);
+        if (rc != GK_EINVAL || strcmp(e.where, mp[i].where) != 0 || !strstr(e.msg, mp[i].why))
+            fail_msg("multipart case %zu: rc %d, where '%s': %s", i, rc, e.where, e.msg);
+        arena_free(&a);
+    }
+}
+
+/* The Cookie header, piece by piece. */
+static void test_cookie_cases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *header;
+        size_t n;
+        const char *k[3], *v[3];
+    } cases[] = {
+        {"", 0, {NULL}, {NULL}},
+        {"a=1", 1, {"a"}, {"1"}},
+        {"a=1;b=2", 2, {"a", "b"}, {"1", "2"}},
+        {";;  a=1 ;", 1, {"a"}, {"1 "}},           /* the value runs to ';' */
+        {"=x; a=", 1, {"a"}, {""}},                /* no name: skipped; an empty value is kept */
+        {"q=\"v\"", 1, {"q"}, {"v"}},              /* quotes are taken off */
+        {"q=\"", 1, {"q"}, {"\""}},                /* one quote is a value */
+        {"a=b=c", 1, {"a"}, {"b=c"}},
+        {"noequals; b=2", 1, {"b"}, {"2"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena a = {0};
+        kvlist l = {0};
+        web_parse_cookies(&a, cases[i].header, &l);
+        if (l.n != cases[i].n)
+            fail_msg("case %zu '%s': %zu cookies, want %zu", i, cases[i].header, l.n, cases[i].n);
+        for (size_t k = 0; k < l.n; k++)
+            if (strcmp(l.v[k].k, cases[i].k[k]) != 0 || strcmp(l.v[k].v, cases[i].v[k]) != 0)
+                fail_msg("case %zu '%s': cookie %zu is '%s'='%s'", i, cases[i].header, k, l.v[k].k, l.v[k].v);
+        arena_free(&a);
+    }
+    arena a = {0};
+    kvlist l = {0};
+    web_parse_cookies(&a, NULL, &l);   /* no header at all */
+    assert_int_equal(l.n, 0);
+}
+
+/* Login throttling over a real store: the failures of one account from one
+ * address, then an address spraying many accounts. */
+static void test_login_throttle_store(void **state)
+{
+    (void)state;
+    store_t *st;
+    assert_int_equal(tu_store_open(&st), 0);
+    web_app app;
+    memset(&app, 0, sizeof app);
+    app.login_fail_max = 5;
+    app.login_fail_window_s = 900;
+    web_req r;
+    memset(&r, 0, sizeof r);
+    r.app = &app;
+    r.st = st;
+    snprintf(r.ip, sizeof r.ip, "203.0.113.7");
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(web_login_throttled(&r, "wangfang"), 0);
+        web_login_failed(&r, "wangfang");
+    }
+    assert_int_equal(web_login_throttled(&r, "wangfang"), 0);     /* 4 of 5 free failures */
+    web_login_failed(&r, "wangfang");
+    int64_t w = web_login_throttled(&r, "WangFang");               /* the 5th: a minute; login case folded */
+    assert_true(w > 50 && w <= 60);
+    assert_int_equal(web_login_throttled(&r, "lisi"), 0);          /* another account is not held */
+    web_req other = r;
+    snprintf(other.ip, sizeof other.ip, "198.51.100.9");
+    assert_int_equal(web_login_throttled(&other, "wangfang"), 0);  /* nor the account from elsewhere */
+    web_login_succeeded(&r, "wangfang");
+    assert_int_equal(web_login_throttled(&r, "wangfang"), 0);      /* a success clears the pair */
+    /* spraying: 4 x 5 failures from one address on different accounts hold every account there */
+    char login[32];
+    for (int i = 0; i < 4 * app.login_fail_max - 5; i++) {
+        snprintf(login, sizeof login, "user%d", i);
+        web_login_failed(&r, login);
+    }
+    assert_true(web_login_throttled(&r, "nobody_yet") > 0);
+    assert_int_equal(web_login_throttled(&other, "nobody_yet"), 0);
+    arena_free(&r.a);
+    tu_store_close(st);
 }
 
 /* The page-cache key: requests that mean different things never share one,
@@ -384,6 +631,8 @@ int main(void)
         cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
         cmocka_unit_test(test_login_throttle), cmocka_unit_test(test_apply_refusal),
         cmocka_unit_test(test_cache_key), cmocka_unit_test(test_log_escape),
+        cmocka_unit_test(test_route_table_walk), cmocka_unit_test(test_csrf), cmocka_unit_test(test_form_refusals),
+        cmocka_unit_test(test_cookie_cases), cmocka_unit_test(test_login_throttle_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
