@@ -66,9 +66,51 @@ struct store_audit_filter {
     const char *since, *until;/* dates YYYY-MM-DD, NULL = open */
     int limit, offset;
 };
+/* The chain (issue 15, src/store/audit.c): every row carries a keyed hash of
+ * its fields, its id, its place in its agency's chain and the row before it.
+ * store_audit_verify walks every chain in id order, then the checkpoint file
+ * (NULL or a missing file: none), and stops at the first row that does not
+ * match: v->ok false, v->row_id and v->msg name it. Returns 0 whatever it
+ * found; an error only when it could not look. */
+struct store_audit_verdict {
+    bool ok;
+    int64_t row_id;                 /* the first row that does not match */
+    char msg[256];
+    int64_t rows, chains, checkpoints;
+};
+int store_audit_verify(store_t *s, const char *checkpoints, struct store_audit_verdict *v, err *e);
+/* Appends one line per chain head to path (append-only, fsync'ed): the
+ * periodic checkpoint an editor of the database cannot take back. */
+int store_audit_checkpoint(store_t *s, const char *path, int *chains, err *e);
+/* The checkpoint file of this store ($GONGKAI_AUDIT_CHECKPOINTS, else
+ * "<database file>.checkpoints", var/gongkai.checkpoints on PostgreSQL, ""
+ * in memory); borrowed, valid while the store is open. */
+const char *store_audit_checkpoint_path(const store_t *s);
 /* Calls fn for each matching entry, newest first. */
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e);
+
+/* ---- sealed personal data (issue 15, src/store/sealed.c) ----
+ * Applicants' name, ID number, phone, e-mail and address are sealed in the
+ * database (XChaCha20-Poly1305, keys in a key file outside it: GONGKAI_KEY_FILE,
+ * else "<database file>.keys", var/gongkai.keys on PostgreSQL). Callers see
+ * clear values; tracking by phone and the fee by count use keyed hashes. */
+#define STORE_SEAL_BATCH_MAX 10000
+struct store_seal_status {
+    char key_file[1024];
+    int current_key;
+    int64_t total, current, older, clear;   /* applications by the key that sealed them */
+};
+int store_seal_count(store_t *s, struct store_seal_status *out, err *e);
+struct store_seal_progress {
+    int new_key;
+    int64_t rows, batches;
+    double seconds, max_batch_ms;   /* the longest batch: how long others waited at most */
+};
+/* Seals rows left clear and re-seals rows of older keys with the current
+ * one, `batch` rows a transaction (the server answers between batches);
+ * with rotate, first adds a new key to the key file. Audited ("seal"). */
+int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e);
 
 /* ---- calendar years imported after the build (src/store/calendar.c) ----
  * Facts belong to the national calendar (region "") or to a regional layer
