@@ -43,6 +43,11 @@ int cli_serve(cli_ctx *ctx, int argc, char **argv);
 int cli_demo(cli_ctx *ctx, int argc, char **argv);
 int cli_agency(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
+/* cli_secure.c (issue 15): seal, audit, retention, security */
+int cli_seal(cli_ctx *ctx, int argc, char **argv);
+int cli_audit(cli_ctx *ctx, int argc, char **argv);
+int cli_retention(cli_ctx *ctx, int argc, char **argv);
+int cli_security(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */

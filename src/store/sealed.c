@@ -283,3 +283,64 @@ int store_keys_setup(store_t *s, const char *target, err *e)
     struct store_seal_progress p;
     return store_seal_run(s, 1000, false, &p, e);
 }
+
+/* ---- retention ---- */
+
+int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor, int64_t *n, err *e)
+{
+    char cut[11], today[11];
+    date_format(before, cut);
+    date_format(date_today(), today);
+    *n = 0;
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    db_stmt *st;
+    if (!(rc = db_prepare(s->db,
+                          "SELECT COUNT(*) FROM application WHERE agency_id = ? AND concluded IS NOT NULL "
+                          "AND concluded < ? AND erased IS NULL", &st, e))) {
+        db_bind_int(st, 1, agency_id);
+        db_bind_text(st, 2, cut);
+        if ((rc = db_step(st, e)) == 1)
+            *n = db_col_int(st, 0);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    /* what table 三 counts (kind, outcome, dates, intake) stays */
+    if (!rc && *n)
+        rc = db_run(s->db, e, NULL,
+                    "UPDATE application SET name = '', id_number = '', phone = '', phone_digits = '', email = '', "
+                    "address = '', phone_hash = '', who_hash = '', erased = ? "
+                    "WHERE agency_id = ? AND concluded IS NOT NULL AND concluded < ? AND erased IS NULL",
+                    "sis", today, agency_id, cut);
+    if (!rc && *n) {
+        char what[96];
+        snprintf(what, sizeof what, "{\"rows\":%lld,\"concluded_before\":\"%s\"}", (long long)*n, cut);
+        rc = store_audit_add(s, agency_id, actor, "retention", 0, "erase_personal", NULL, what, e);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
+
+/* ---- 三员分立: who holds the three administrator roles ---- */
+
+int store_duty_holders(store_t *s, int (*fn)(const char *login, const char *name, const char *role, void *),
+                       void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT login, name, role FROM app_user WHERE active = 1 AND role IN ('admin', 'security', "
+                        "'auditor') ORDER BY name, role, login", &st, e);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st, e)) == 1)
+        if (fn(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), arg)) {
+            rc = 0;
+            break;
+        }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}

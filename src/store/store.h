@@ -112,6 +112,17 @@ struct store_seal_progress {
  * with rotate, first adds a new key to the key file. Audited ("seal"). */
 int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e);
 
+/* Retention (issue 15): erases the personal fields (name, ID number, phone,
+ * e-mail, address, their hashes) of the agency's applications concluded
+ * before `before`, keeping what table 三 counts; marks them erased today and
+ * audits the run ("retention", "erase_personal"). *n: how many. */
+int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor, int64_t *n, err *e);
+/* 三员分立: every active account holding admin, security or auditor, ordered
+ * by name (a person with two accounts holding two roles comes together);
+ * the strings are valid during the call. */
+int store_duty_holders(store_t *s, int (*fn)(const char *login, const char *name, const char *role, void *),
+                       void *arg, err *e);
+
 /* ---- calendar years imported after the build (src/store/calendar.c) ----
  * Facts belong to the national calendar (region "") or to a regional layer
  * (e.g. "新疆"); an agency counts on the national calendar with its region's

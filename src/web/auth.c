@@ -20,6 +20,8 @@ static const struct {
     [ROLE_LEADER] = {"leader", "分管领导"},
     [ROLE_OFFICE] = {"office", "政务公开办"},
     [ROLE_ADMIN] = {"admin", "系统管理员"},
+    [ROLE_SECURITY] = {"security", "安全管理员"},
+    [ROLE_AUDITOR] = {"auditor", "审计管理员"},
 };
 
 #define O (1u << ROLE_OFFICER)
@@ -27,11 +29,17 @@ static const struct {
 #define L (1u << ROLE_LEADER)
 #define F (1u << ROLE_OFFICE)
 #define A (1u << ROLE_ADMIN)
+#define S (1u << ROLE_SECURITY)
+#define U (1u << ROLE_AUDITOR)
+/* 三员分立 (GB/T 22239-2019 等保 2.0, 8.1.4.2 and 8.1.10.6 at level 3): the
+ * system administrator (A) manages accounts, the security administrator (S)
+ * security policy, the audit administrator (U) only reads the audit trail;
+ * none holds another's permission (tests/unit/test_web.c checks each). */
 static const struct {
     const char *key;
     unsigned roles;
 } perms[PERM_COUNT] = {
-    [PERM_CONSOLE] = {"console", O | R | L | F | A},
+    [PERM_CONSOLE] = {"console", O | R | L | F | A | S | U},
     [PERM_DOC_DRAFT] = {"doc.draft", O | F},
     [PERM_DOC_REVIEW] = {"doc.review", R},
     [PERM_DOC_SIGNOFF] = {"doc.signoff", L},
@@ -42,8 +50,10 @@ static const struct {
     [PERM_APP_EXTEND] = {"app.extend", L | F},
     [PERM_REPORT] = {"report", L | F},
     [PERM_USERS] = {"users", A},
-    [PERM_AUDIT] = {"audit", L | F | A},
+    [PERM_AUDIT] = {"audit", L | F | U},
 };
+#undef S
+#undef U
 #undef O
 #undef R
 #undef L

@@ -88,7 +88,9 @@ enum web_role {
     ROLE_REVIEWER,    /* 审核人 (一审/二审): reviews drafts */
     ROLE_LEADER,      /* 分管领导 (三审): signs off, approves */
     ROLE_OFFICE,      /* 政府信息公开工作机构: applications, extensions, the annual report */
-    ROLE_ADMIN,       /* 系统管理员: users, tokens, the audit trail */
+    ROLE_ADMIN,       /* 系统管理员: accounts and tokens; not the audit trail */
+    ROLE_SECURITY,    /* 安全管理员: security policy; no business data, no accounts */
+    ROLE_AUDITOR,     /* 审计管理员: reads the audit trail and security events; changes nothing */
     ROLE_COUNT
 };
 const char *web_role_key(enum web_role r);          /* "officer", ... ("" for none) */
