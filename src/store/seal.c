@@ -138,8 +138,10 @@ static void hex_line(buf *b, const char *label, const unsigned char key[KEY_BYTE
     sodium_memzero(hex, sizeof hex);
 }
 
-/* Writes the keys to path.tmp (0600), syncs it and renames it over path. */
-static int keys_write(const struct seal_keys *k, err *e)
+/* Writes the keys to a temporary file (0600), syncs it and renames it over
+ * path; with fresh, links it to path instead, so that of two processes
+ * creating the file at once one wins and the other reads the winner's (EEXIST). */
+static int keys_write(const struct seal_keys *k, bool fresh, err *e)
 {
     buf b, tmp;
     buf_init(&b);
@@ -153,17 +155,17 @@ static int keys_write(const struct seal_keys *k, err *e)
         snprintf(label, sizeof label, "seal %d", k->seal[i].id);
         hex_line(&b, label, k->seal[i].k);
     }
-    buf_printf(&tmp, "%s.tmp", k->path);
+    buf_printf(&tmp, "%s.%ld.tmp", k->path, (long)getpid());
     int rc = 0, fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         rc = err_set(e, GK_EIO, k->path, "cannot write the key file: %s", strerror(errno));
     else {
         bool bad = write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) != 0;
         bad |= close(fd) != 0;
-        if (bad || rename(tmp.data, k->path) != 0) {
-            rc = err_set(e, GK_EIO, k->path, "cannot write the key file: %s", strerror(errno));
-            unlink(tmp.data);
-        }
+        if (bad || (fresh ? link(tmp.data, k->path) : rename(tmp.data, k->path)) != 0)
+            rc = errno == EEXIST && fresh ? GK_ESTATE
+                                          : err_set(e, GK_EIO, k->path, "cannot write the key file: %s", strerror(errno));
+        unlink(tmp.data);
     }
     sodium_memzero(b.data, b.len);
     buf_free(&b);
@@ -201,7 +203,11 @@ int seal_keys_open(const char *path, bool create, struct seal_keys **out, err *e
                            "(set GONGKAI_KEY_FILE to where it is kept)");
         struct seal_keys *k = keys_fresh();
         snprintf(k->path, sizeof k->path, "%s", path);
-        int rc = keys_write(k, e);
+        int rc = keys_write(k, true, e);
+        if (rc == GK_ESTATE) {   /* another process made it first: read it */
+            seal_keys_free(k);
+            return seal_keys_open(path, false, out, e);
+        }
         if (!rc && stat(path, &k->seen) != 0)
             rc = err_set(e, GK_EIO, path, "cannot stat the key file: %s", strerror(errno));
         if (rc) {
@@ -252,7 +258,7 @@ int seal_keys_add(struct seal_keys *k, int *id, err *e)
     k->seal[k->n].id = next;
     randombytes_buf(k->seal[k->n].k, KEY_BYTES);
     k->n++;
-    if ((rc = keys_write(k, e))) {
+    if ((rc = keys_write(k, false, e))) {
         k->n--;
         return rc;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "disclosure/disclosure.h"
 #include "store/store_internal.h"
@@ -213,8 +214,10 @@ static void outside_path(const char *var, const char *suffix, const char *target
     const char *env = getenv(var);
     if (env && *env)
         snprintf(out, cap, "%s", env);
-    else if (pg)
+    else if (pg) {
+        (void)mkdir("var", 0700);   /* EEXIST is fine; another failure shows when the file is opened */
         snprintf(out, cap, "var/gongkai.%s", suffix);
+    }
     else
         snprintf(out, cap, "%s.%s", target, suffix);
 }
