@@ -195,7 +195,7 @@ int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progres
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     p->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (p->rows && (rc = scrub_freed(s, e)))
+    if (p->rows && !rotate && (rc = scrub_freed(s, e)))
         return rc;
     if (p->rows || rotate) {
         char what[128];

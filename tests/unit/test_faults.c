@@ -341,6 +341,20 @@ static int op_app_bulk(struct fx *f, err *e)
     return store_app_bulk(f->s, f->agency, bulk_next, &i, "bench", &n, e);
 }
 
+/* ---- issue 15: the audit chain, retention, re-sealing --------------------- */
+
+static int op_audit_add(struct fx *f, err *e)
+{
+    return store_audit_add(f->s, f->agency, "wangfang", "thing", 1, "touch", NULL, "{\"x\":1}", e);
+}
+
+/* personal data of applications concluded before 2024-07-01 erased */
+static int op_retention(struct fx *f, err *e)
+{
+    int64_t n;
+    return store_app_retention(f->s, f->agency, D("2024-07-01"), "wangfang", &n, e);
+}
+
 /* ---- documents ----------------------------------------------------------- */
 
 static const char *const BODY = "各县区民政局：\n为做好2024年度养老服务机构检查，现将有关事项通知如下。\n联系人：王某。";
@@ -886,6 +900,8 @@ enum {
 static const struct write_path write_paths[] = {
     /* applications: register and every step */
     PATH("apply register", no_setup, op_app_register),
+    PATH("audit add (chained to the head)", no_setup, op_audit_add),
+    PATH("retention erases personal fields", setup_app_answered, op_retention),
     PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
     NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("api register (with an Idempotency-Key)", no_setup, op_app_register_idem),
