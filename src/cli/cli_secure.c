@@ -168,6 +168,98 @@ static int audit_checkpoint(store_t *st, cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+/* A CSV field: quoted, quotes doubled (RFC 4180). */
+static void csv_field(const char *v, bool last)
+{
+    putchar('"');
+    for (const char *p = v ? v : ""; *p; p++) {
+        if (*p == '"')
+            putchar('"');
+        putchar(*p);
+    }
+    fputs(last ? "\"\r\n" : "\",", stdout);
+}
+
+static int audit_row_csv(const struct store_audit_entry *a, void *arg)
+{
+    (void)arg;
+    char id[24], eid[24];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(eid, sizeof eid, "%lld", (long long)a->entity_id);
+    csv_field(id, false);
+    csv_field(a->at, false);
+    csv_field(a->actor, false);
+    csv_field(a->entity, false);
+    csv_field(eid, false);
+    csv_field(a->action, false);
+    csv_field(a->before_json, false);
+    csv_field(a->after_json, true);
+    return 0;
+}
+
+/* The auditor's export: the rows the filters pick, as CSV, newest first. */
+static int audit_list(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    struct store_audit_filter f = {0};
+    f.entity = cli_opt(&argc, argv, "--entity");
+    f.actor = cli_opt(&argc, argv, "--actor");
+    f.since = cli_opt(&argc, argv, "--since");
+    f.until = cli_opt(&argc, argv, "--until");
+    int64_t limit = 1000;
+    int rc = int_opt("--limit", cli_opt(&argc, argv, "--limit"), 1, 1000000, &limit);
+    if (rc || (rc = cli_reject_unknown(argc, argv, "audit list")))
+        return rc;
+    const char *dates[2] = {f.since, f.until}, *names[2] = {"--since", "--until"};
+    for (int i = 0; i < 2; i++) {
+        gk_day d;
+        if (dates[i] && date_parse(dates[i], &d, NULL) != 0) {
+            cli_error(names[i], "'%s' is not a date YYYY-MM-DD", dates[i]);
+            return 2;
+        }
+    }
+    err e = {0};
+    struct store_agency ag;
+    if (ctx->agency && store_agency_resolve(st, ctx->agency, &ag, &e))
+        return cli_report_err(&e);
+    f.agency_id = ctx->agency ? ag.id : 0;
+    f.limit = (int)limit;
+    fputs("\xEF\xBB\xBFid,at,actor,entity,entity_id,action,before,after\r\n", stdout);
+    if (store_audit_list(st, &f, audit_row_csv, NULL, &e))
+        return cli_report_err(&e);
+    return 0;
+}
+
+/* 等保 2.0 (GB/T 22239-2019, 8.1.4.3 c) and 网络安全法 art. 21: logs are kept
+ * at least six months. */
+#define AUDIT_KEEP_MONTHS_MIN 6
+#define AUDIT_KEEP_MONTHS_DEFAULT 12
+
+static int audit_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *archive = cli_opt(&argc, argv, "--archive");
+    int64_t keep = AUDIT_KEEP_MONTHS_DEFAULT;
+    int rc = int_opt("--keep-months", cli_opt(&argc, argv, "--keep-months"), AUDIT_KEEP_MONTHS_MIN, 1200, &keep);
+    if (rc || (rc = cli_reject_unknown(argc, argv, "audit rotate")))
+        return rc;
+    if (!archive) {
+        cli_error("--archive", "name the file the rotated rows go to (keep it as long as the archive rules say)");
+        return 2;
+    }
+    int y, m, d;
+    date_to_ymd(date_today(), &y, &m, &d);
+    int months = y * 12 + (m - 1) - (int)keep;
+    char before[11];
+    date_format(date_from_ymd(months / 12, months % 12 + 1, d > 28 ? 28 : d), before);
+    err e = {0};
+    int64_t n;
+    if (store_audit_rotate(st, before, archive, &n, &e))
+        return cli_report_err(&e);
+    printf("audit: %lld rows recorded before %s moved to %s (kept %lld months)\n", (long long)n, before, archive,
+           (long long)keep);
+    return 0;
+}
+
 int cli_audit(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct sub subs[] = {
@@ -177,9 +269,18 @@ int cli_audit(cli_ctx *ctx, int argc, char **argv)
         {"checkpoint", "usage: gongkai audit checkpoint [--checkpoints FILE]\n\nAppends the head of every chain to "
                        "the checkpoint file (run it from cron,\ne.g. hourly; keep the file on other storage).\n",
          audit_checkpoint},
+        {"list", "usage: gongkai [--agency CODE] audit list [--entity E] [--actor A] [--since D] [--until D] "
+                 "[--limit N]\n\nThe audit rows the filters pick as CSV (UTF-8 with BOM, for Excel), newest "
+                 "first:\nsecurity events are entity 'security' (policy changes), 'session' (logins and\nfailed "
+                 "logins), 'personal_data' (refusals).\n", audit_list},
+        {"rotate", "usage: gongkai audit rotate --archive FILE [--keep-months N]\n\nMoves audit rows older than N "
+                   "months (at least 6, default 12) to FILE (JSON\nlines with their hashes); verify goes on from "
+                   "the last row moved.\n", audit_rotate},
     };
     static const char usage[] =
-        "usage: gongkai [--db PATH] audit verify|checkpoint [--checkpoints FILE]\n\n"
+        "usage: gongkai [--db PATH] audit verify|checkpoint [--checkpoints FILE]\n"
+        "       gongkai [--db PATH] [--agency CODE] audit list [--entity E] [--since D] [--until D] [--limit N]\n"
+        "       gongkai [--db PATH] audit rotate --archive FILE [--keep-months N]\n\n"
         "The audit trail is a chain of keyed hashes per agency; checkpoints of its heads go to\n"
         "$GONGKAI_AUDIT_CHECKPOINTS, else DATABASE.checkpoints (var/gongkai.checkpoints for PostgreSQL).\n";
     return run_group(ctx, "audit", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
@@ -313,6 +414,80 @@ static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
     return x.findings ? 1 : 0;
 }
 
+/* The policy the security administrator sets (等保 2.0 identification and
+ * authentication, GB/T 22239-2019 8.1.4.1): password strength, sessions, the
+ * lockout of password guessing. The web.* keys are the server's, read at
+ * start (docs/operations.md §8); security.password_* apply to the next
+ * password set. */
+static const struct policy_key {
+    const char *key, *what;
+    int64_t def, lo, hi;
+} policy_keys[] = {
+    {"security.password_min_length", "密码最短长度（字符）", 8, 8, 64},
+    {"security.password_classes", "密码至少包含的字符类别数（小写、大写、数字、其他）", 2, 2, 4},
+    {"web.session_idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440},
+    {"web.session_max_hours", "会话最长时间（小时）", 12, 1, 720},
+    {"web.login_fail_max", "登录失败多少次后开始延迟", 5, 1, 1000},
+    {"web.login_fail_window_minutes", "按地址计算登录失败的时间窗（分钟）", 15, 1, 1440},
+};
+
+static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    const char *actor = cli_opt(&argc, argv, "--actor");
+    int rc = cli_reject_unknown(argc, argv, "security policy");
+    if (rc)
+        return rc;
+    err e = {0};
+    struct store_agency ag;
+    if (store_agency_resolve(st, ctx->agency, &ag, &e))
+        return cli_report_err(&e);
+    size_t nk = sizeof policy_keys / sizeof policy_keys[0], k = nk;
+    if (argc == 2)
+        for (k = 0; k < nk && strcmp(policy_keys[k].key, argv[0]) != 0; k++)
+            ;
+    if (argc != 0 && (argc != 2 || k == nk)) {
+        cli_error("security policy", argc == 2 ? "'%s' is not a policy key (see 'gongkai security policy')"
+                                                : "give KEY VALUE, or nothing to list%s", argc == 2 ? argv[0] : "");
+        return 2;
+    }
+    if (argc == 2) {
+        int64_t v;
+        if ((rc = int_opt(argv[0], argv[1], policy_keys[k].lo, policy_keys[k].hi, &v)))
+            return rc;
+        buf before, after;
+        buf_init(&before);
+        buf_init(&after);
+        if (store_setting_get(st, ag.id, argv[0], &before, NULL) != 0)
+            buf_printf(&before, "%lld", (long long)policy_keys[k].def);
+        buf_printf(&after, "{\"key\":\"%s\",\"value\":%lld}", argv[0], (long long)v);
+        char val[24], bj[160];
+        snprintf(val, sizeof val, "%lld", (long long)v);
+        snprintf(bj, sizeof bj, "{\"key\":\"%s\",\"value\":%s}", argv[0], before.data);
+        /* the change and its audit row (a security event), all or none */
+        if (!(rc = store_begin(st, &e))) {
+            if ((rc = store_setting_set(st, ag.id, argv[0], val, &e)) ||
+                (rc = store_audit_add(st, ag.id, actor ? actor : getenv("USER"), "security", 0, "policy", bj,
+                                      after.data, &e)))
+                store_rollback(st);
+            else
+                rc = store_commit(st, &e);
+        }
+        buf_free(&before);
+        buf_free(&after);
+        if (rc)
+            return cli_report_err(&e);
+    }
+    for (size_t i = 0; i < nk; i++) {
+        buf v;
+        buf_init(&v);
+        if (store_setting_get(st, ag.id, policy_keys[i].key, &v, NULL) != 0)
+            buf_printf(&v, "%lld (default)", (long long)policy_keys[i].def);
+        printf("%-30s %-13s %s\n", policy_keys[i].key, v.data, policy_keys[i].what);
+        buf_free(&v);
+    }
+    return 0;
+}
+
 int cli_security(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct sub subs[] = {
@@ -320,7 +495,12 @@ int cli_security(cli_ctx *ctx, int argc, char **argv)
                   "held by an active\naccount, no person holding two of them, the audit trail intact, no personal "
                   "data in\nclear text. Exit 1 on any finding.\n",
          security_check},
+        {"policy", "usage: gongkai [--agency CODE] security policy [KEY VALUE] [--actor NAME]\n\nThe security "
+                   "administrator's policy: password length and character classes,\nsession limits, login "
+                   "throttling. With KEY VALUE, sets one (audited as a\nsecurity event); the server reads the web.* "
+                   "ones at start.\n", security_policy},
     };
-    static const char usage[] = "usage: gongkai [--db PATH] security check\n";
+    static const char usage[] = "usage: gongkai [--db PATH] security check\n"
+                                "       gongkai [--db PATH] [--agency CODE] security policy [KEY VALUE]\n";
     return run_group(ctx, "security", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
 }

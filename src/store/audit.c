@@ -404,3 +404,102 @@ int store_audit_verify(store_t *s, const char *checkpoints, struct store_audit_v
     buf_free(&b);
     return rc;
 }
+
+/* ---- rotation: rows past the kept period leave for an archive file ---- */
+
+/* Appends the chain's rows up to seq `upto` to the archive as JSON lines
+ * (with their hashes, so the archive can be checked against the chain). */
+static int archive_rows(store_t *s, int64_t chain, int64_t upto, int fd, int64_t *n, char last[SEAL_HASH_HEX],
+                        err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT " AUDIT_ROW_COLS " FROM audit WHERE COALESCE(agency_id, 0) = ? AND "
+                               "chain_seq <= ? ORDER BY chain_seq", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, chain);
+    db_bind_int(st, 2, upto);
+    buf b;
+    buf_init(&b);
+    while ((rc = db_step(st, e)) == 1) {
+        struct audit_row r;
+        row_from(st, &r);
+        buf_printf(&b, "{\"id\":%lld,\"chain\":%lld,\"seq\":%lld,\"at\":", (long long)r.id, (long long)r.chain,
+                   (long long)r.seq);
+        buf_json_str(&b, r.at);
+        buf_puts(&b, ",\"actor\":");
+        buf_json_str(&b, r.actor);
+        buf_printf(&b, ",\"entity\":");
+        buf_json_str(&b, r.entity);
+        buf_printf(&b, ",\"entity_id\":%lld,\"action\":", (long long)r.entity_id);
+        buf_json_str(&b, r.action);
+        buf_puts(&b, ",\"before\":");
+        r.before ? buf_json_str(&b, r.before) : buf_puts(&b, "null");
+        buf_puts(&b, ",\"after\":");
+        r.after ? buf_json_str(&b, r.after) : buf_puts(&b, "null");
+        buf_puts(&b, ",\"prev_hash\":");
+        buf_json_str(&b, r.prev);
+        buf_puts(&b, ",\"hash\":");
+        buf_json_str(&b, db_col_text(st, 11));
+        buf_puts(&b, "}\n");
+        snprintf(last, SEAL_HASH_HEX, "%s", db_col_text(st, 11));
+        (*n)++;
+    }
+    db_finalize(st);
+    if (rc >= 0 && b.len && (write(fd, b.data, b.len) != (ssize_t)b.len || fsync(fd) != 0))
+        rc = err_set(e, GK_EIO, "archive", "cannot write the audit archive: %s", strerror(errno));
+    buf_free(&b);
+    return rc < 0 ? rc : 0;
+}
+
+int store_audit_rotate(store_t *s, const char *before, const char *archive, int64_t *n, err *e)
+{
+    *n = 0;
+    if (!archive || !*archive)
+        return err_set(e, GK_EINVAL, "archive", "rotated audit rows go to an archive file: name it");
+    int fd = open(archive, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, GK_EIO, archive, "cannot open the audit archive: %s", strerror(errno));
+    int rc = store_begin(s, e);
+    db_stmt *st = NULL;
+    if (!rc)
+        rc = db_prepare(s->db, "SELECT COALESCE(agency_id, 0), MAX(chain_seq) FROM audit WHERE at < ? AND hash <> '' "
+                               "GROUP BY COALESCE(agency_id, 0) ORDER BY 1", &st, e);
+    struct { int64_t chain, upto; } cut[4096];
+    size_t nc = 0;
+    if (!rc) {
+        db_bind_text(st, 1, before);
+        while ((rc = db_step(st, e)) == 1 && nc < sizeof cut / sizeof cut[0]) {
+            cut[nc].chain = db_col_int(st, 0);
+            cut[nc++].upto = db_col_int(st, 1);
+        }
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    for (size_t i = 0; i < nc && !rc; i++) {
+        char last[SEAL_HASH_HEX] = "";
+        if ((rc = archive_rows(s, cut[i].chain, cut[i].upto, fd, n, last, e)) ||
+            (rc = db_run(s->db, e, NULL, "DELETE FROM audit WHERE COALESCE(agency_id, 0) = ? AND chain_seq <= ?", "ii",
+                         cut[i].chain, cut[i].upto)))
+            break;
+        rc = db_run(s->db, e, NULL, "UPDATE audit_head SET base_seq = ?, base_hash = ? WHERE chain = ?", "isi",
+                    cut[i].upto, last, cut[i].chain);
+    }
+    close(fd);
+    if (!rc && *n) {
+        buf j;
+        buf_init(&j);
+        buf_printf(&j, "{\"rows\":%lld,\"before\":", (long long)*n);
+        buf_json_str(&j, before);
+        buf_puts(&j, ",\"archive\":");
+        buf_json_str(&j, archive);
+        buf_putc(&j, '}');
+        rc = store_audit_add(s, 0, "system", "audit", 0, "rotate", NULL, j.data, e);
+        buf_free(&j);
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}

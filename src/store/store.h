@@ -86,6 +86,12 @@ int store_audit_checkpoint(store_t *s, const char *path, int *chains, err *e);
  * "<database file>.checkpoints", var/gongkai.checkpoints on PostgreSQL, ""
  * in memory); borrowed, valid while the store is open. */
 const char *store_audit_checkpoint_path(const store_t *s);
+/* Moves the rows of every chain recorded before `before` (an ISO date or
+ * time) to the archive file (JSON lines with their hashes, appended and
+ * fsync'ed), deletes them and moves each chain's base past them, so that
+ * verify starts there; audited ("audit", "rotate"). *n: rows moved. The
+ * caller keeps the period (at least six months, 等保 2.0). */
+int store_audit_rotate(store_t *s, const char *before, const char *archive, int64_t *n, err *e);
 /* Calls fn for each matching entry, newest first. */
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e);

@@ -85,17 +85,36 @@ bool web_can(web_req *r, enum web_perm p) { return r->user && web_role_can(r->us
 
 /* ---- passwords ---- */
 
+/* The security administrator's password policy (settings
+ * security.password_min_length, security.password_classes; gongkai security
+ * policy), loaded by the server at start and by `gongkai user` before it
+ * hashes. The floor is the default: 8 characters with letters and digits. */
+static int pw_min_len = 8, pw_classes = 2;
+
+void web_password_policy_set(int min_len, int classes)
+{
+    pw_min_len = min_len < 8 ? 8 : min_len > 64 ? 64 : min_len;
+    pw_classes = classes < 2 ? 2 : classes > 4 ? 4 : classes;
+}
+
 int web_password_policy(const char *pw, err *e)
 {
     size_t n = strlen(pw);
-    bool letter = false, digit = false;
+    bool lower = false, upper = false, digit = false, other = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)pw[i];
-        letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        lower |= c >= 'a' && c <= 'z';
+        upper |= c >= 'A' && c <= 'Z';
         digit |= c >= '0' && c <= '9';
+        other |= !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9');
     }
-    if (utf8_len(pw, n) < 8 || !letter || !digit)
-        return err_set(e, GK_EINVAL, "password", "密码至少8位，须同时包含字母和数字。");
+    int classes = lower + upper + digit + other;
+    if (utf8_len(pw, n) < (size_t)pw_min_len || !(lower || upper) || !digit || classes < pw_classes) {
+        if (pw_classes > 2)
+            return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字，并至少包含小写字母、大写字母、数字、其他字符中的%d类。",
+                           pw_min_len, pw_classes);
+        return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字。", pw_min_len);
+    }
     if (n > 256)
         return err_set(e, GK_EINVAL, "password", "密码过长（最多256字节）。");
     return 0;

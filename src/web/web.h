@@ -121,5 +121,9 @@ const char *web_perm_key(enum web_perm p);
 int web_password_hash(const char *password, char out[128], err *e);
 bool web_password_verify(const char *hash, const char *password);
 int web_password_policy(const char *password, err *e);
+/* Sets the policy web_password_policy checks (process-wide): at least
+ * min_len characters (8-64) and `classes` (2-4) of lower case, upper case,
+ * digits and other characters, letters and digits always among them. */
+void web_password_policy_set(int min_len, int classes);
 
 #endif

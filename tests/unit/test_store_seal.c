@@ -12,9 +12,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <iconv.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -344,7 +347,170 @@ static void test_retention(void **state)
     assert_int_equal(n, 0);   /* once */
 }
 
+/* ---- behind gongkai's back: SQL on the database itself ---- */
+
+static void raw_sql(const char *sql)
+{
+    const char *t = tu_store_target();
+    if (strstr(t, "dbname=")) {
+        PGconn *c = PQconnectdb(t);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("%s: %s", sql, PQerrorMessage(c));
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+/* A database from before migration 016: the rows hold clear text. The next
+ * start seals them (store_open), and the freed pages lose the clear text. */
+static void test_upgrade_seals_clear_rows(void **state)
+{
+    store_t *s = *state;
+    struct app a[NAPPLICANTS];
+    for (size_t i = 0; i < NAPPLICANTS; i++)
+        reg(s, &applicants[i], &a[i]);
+    for (size_t i = 0; i < NAPPLICANTS; i++) {
+        char sql[1024], digits[32];
+        app_phone_digits(applicants[i].phone, digits);
+        snprintf(sql, sizeof sql,
+                 "UPDATE application SET name = '%s', id_number = '%s', phone = '%s', phone_digits = '%s', "
+                 "email = '%s', address = '%s', phone_hash = '', who_hash = '', seal_key = 0 WHERE app_no = '%s'",
+                 applicants[i].name, applicants[i].id, applicants[i].phone, digits, applicants[i].email,
+                 applicants[i].address, a[i].no);
+        raw_sql(sql);
+    }
+    err e = {0};
+    struct store_seal_status st;
+    assert_int_equal(store_seal_count(s, &st, &e), 0);
+    assert_int_equal(st.clear, NAPPLICANTS);
+    buf hay;
+    buf_init(&hay);
+    stored_bytes(&hay);
+    /* the search finds clear text when it is there */
+    assert_true(has_bytes(&hay, applicants[0].id, strlen(applicants[0].id)));
+    buf_free(&hay);
+    /* the first start of the new version */
+    store_close(s);
+    assert_int_equal(store_open(tu_store_target(), &s, &e), 0);
+    *state = s;
+    assert_int_equal(store_seal_count(s, &st, &e), 0);
+    assert_int_equal(st.clear, 0);
+    assert_int_equal(st.current, NAPPLICANTS);
+    assert_nothing_personal_stored();
+    struct store_app_public pub;
+    struct app got;
+    for (size_t i = 0; i < NAPPLICANTS; i++) {
+        assert_int_equal(store_app_public_status(s, a[i].tracking, applicants[i].spelled, &pub, &e), 0);
+        assert_int_equal(store_app_get(s, agency, a[i].no, &got, &e), 0);
+        assert_string_equal(got.id_number, applicants[i].id);
+        assert_string_equal(got.address, applicants[i].address);
+    }
+    int nth;
+    assert_int_equal(store_app_nth_in_month(s, &got, &nth, &e), 0);
+    assert_int_equal(nth, 1);
+}
+
 /* ---- the audit chain ---- */
+
+/* What is done to the trail behind gongkai's back, and what verify says:
+ * the row it names (the Nth of the rows added, 1-based) and why. */
+static const struct tamper {
+    const char *name;
+    const char *sql;          /* %1$lld: the id of row N; %2$lld: of row N+1 */
+    int row;                  /* N */
+    int named;                /* the row verify names: N or N+1; 0 = intact */
+    const char *why;
+    bool cut_head;            /* the head was made to match: only the checkpoint finds it */
+} tampers[] = {
+    {"untouched", "SELECT 1", 5, 0, "intact", false},
+    {"one field changed", "UPDATE audit SET actor = 'mallory' WHERE id = %1$lld", 5, 5, "changed", false},
+    {"after_json changed", "UPDATE audit SET after_json = '{\"x\":2}' WHERE id = %1$lld", 7, 7, "changed", false},
+    {"one row deleted", "DELETE FROM audit WHERE id = %1$lld", 5, 6, "deleted", false},
+    {"two rows swapped",
+     "UPDATE audit SET id = -1 WHERE id = %1$lld; UPDATE audit SET id = %1$lld WHERE id = %2$lld; "
+     "UPDATE audit SET id = %2$lld WHERE id = -1", 5, 5, "out of order", false},
+    {"a hash recomputed without the key", "UPDATE audit SET hash = prev_hash WHERE id = %1$lld", 4, 4, "changed",
+     false},
+    {"the last row deleted", "DELETE FROM audit WHERE id = %1$lld", 12, 12, "gone", false},
+    {"the tail cut and the head made to match",
+     "DELETE FROM audit WHERE id >= %1$lld; UPDATE audit_head SET seq = (SELECT MAX(chain_seq) FROM audit "
+     "WHERE agency_id = audit_head.chain), hash = (SELECT hash FROM audit a WHERE a.agency_id = audit_head.chain "
+     "ORDER BY id DESC LIMIT 1) WHERE chain > 0", 10, 12, "checkpoint", true},
+};
+
+static int collect_ids(const struct store_audit_entry *a, void *arg)
+{
+    int64_t *ids = arg;
+    for (int i = 11; i > 0; i--)   /* newest first: shift down */
+        ids[i] = ids[i - 1];
+    ids[0] = a->id;
+    return 0;
+}
+
+static void test_audit_tamper(void **state)
+{
+    for (size_t k = 0; k < sizeof tampers / sizeof tampers[0]; k++) {
+        const struct tamper *t = &tampers[k];
+        store_t *s = *state;
+        err e = {0};
+        for (int i = 0; i < 12; i++)
+            assert_int_equal(store_audit_add(s, agency, "tester", "thing", i + 1, "touch", NULL, "{\"x\":1}", &e), 0);
+        int64_t ids[12] = {0};
+        struct store_audit_filter f = {.agency_id = agency, .entity = "thing", .limit = 12};
+        assert_int_equal(store_audit_list(s, &f, collect_ids, ids, &e), 0);
+        /* ids[] oldest first after the shifts */
+        int64_t id[13];
+        for (int i = 0; i < 12; i++)
+            id[i + 1] = ids[11 - i];
+        char cp[600];
+        snprintf(cp, sizeof cp, "/tmp/gongkai-seal-test-%ld.checkpoints", (long)getpid());
+        unlink(cp);
+        int chains;
+        assert_int_equal(store_audit_checkpoint(s, cp, &chains, &e), 0);
+        assert_true(chains >= 1);
+        char sql[1024];
+        snprintf(sql, sizeof sql, t->sql, (long long)id[t->row], (long long)(t->row < 12 ? id[t->row + 1] : 0));
+        raw_sql(sql);
+        struct store_audit_verdict v;
+        assert_int_equal(store_audit_verify(s, t->cut_head ? cp : NULL, &v, &e), 0);
+        if (!t->cut_head) {   /* without the checkpoint the cut tail would pass: the checkpoint is needed */
+            assert_int_equal(store_audit_verify(s, cp, &v, &e), 0);
+        } else {
+            struct store_audit_verdict alone;
+            assert_int_equal(store_audit_verify(s, NULL, &alone, &e), 0);
+            assert_true(alone.ok);
+        }
+        unlink(cp);
+        if (t->named == 0) {
+            if (!v.ok)
+                fail_msg("%s: %s", t->name, v.msg);
+        } else {
+            if (v.ok)
+                fail_msg("%s: verify found nothing", t->name);
+            if (v.row_id != id[t->named] || !strstr(v.msg, t->why))
+                fail_msg("%s: named row %lld (%s), wanted row %lld (%s)", t->name, (long long)v.row_id, v.msg,
+                         (long long)id[t->named], t->why);
+        }
+        /* the next case starts from a fresh database */
+        tu_store_close(s);
+        struct store_agency a = {0};
+        assert_int_equal(tu_store_open(&s), 0);
+        strcpy(a.code, "zmd");
+        strcpy(a.name, "驻马店市民政局");
+        assert_int_equal(store_agency_add(s, &a, &agency, &e), 0);
+        *state = s;
+    }
+}
 
 static void test_audit_chain(void **state)
 {
@@ -367,6 +533,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_seals_clear_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     cal_free(cal);
