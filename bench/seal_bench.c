@@ -66,7 +66,7 @@ static void reader(const char *path, int64_t agency, int64_t rows, double until,
             double t = now();
             struct app a;
             struct store_app_public pub;
-            char phone[32];
+            char phone[sizeof a.phone];
             bool ok = store_app_get(s, agency, no, &a, &e) == 0;
             snprintf(phone, sizeof phone, "%s", a.phone);
             ok = ok && store_app_public_status(s, a.tracking, phone, &pub, &e) == 0;

@@ -468,10 +468,10 @@ static void test_audit_tamper(void **state)
         int64_t ids[12] = {0};
         struct store_audit_filter f = {.agency_id = agency, .entity = "thing", .limit = 12};
         assert_int_equal(store_audit_list(s, &f, collect_ids, ids, &e), 0);
-        /* ids[] oldest first after the shifts */
+        /* ids[] oldest first after the shifts; id[N] is the Nth row added */
         int64_t id[13];
         for (int i = 0; i < 12; i++)
-            id[i + 1] = ids[11 - i];
+            id[i + 1] = ids[i];
         char cp[600];
         snprintf(cp, sizeof cp, "/tmp/gongkai-seal-test-%ld.checkpoints", (long)getpid());
         unlink(cp);
