@@ -161,18 +161,26 @@ static void row_from(db_stmt *st, struct audit_row *r)
     r->prev = db_col_text(st, 10);
 }
 
+/* Rows without a hash exist only in a database from before migration 016:
+ * once they are chained the setting audit.chained says so, and later starts
+ * look no further (no scan of the trail at every start). */
 int store_audit_chain_pending(store_t *s, err *e)
 {
     db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT 1 FROM audit WHERE hash = '' LIMIT 1", &st, e);
+    int rc = db_prepare(s->db, "SELECT 1 FROM setting WHERE agency_id = 0 AND key = 'audit.chained'", &st, e);
     if (rc)
         return rc;
     rc = db_step(st, e);
     db_finalize(st);
-    if (rc <= 0)
-        return rc;
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
     if ((rc = store_begin(s, e)))
         return rc;
+    if ((rc = db_run(s->db, e, NULL, "INSERT INTO setting(agency_id, key, value) VALUES (0, 'audit.chained', '1') "
+                                     "ON CONFLICT (agency_id, key) DO NOTHING", ""))) {
+        store_rollback(s);
+        return rc;
+    }
     if ((rc = db_prepare(s->db, "SELECT " AUDIT_ROW_COLS " FROM audit WHERE hash = '' ORDER BY id", &st, e))) {
         store_rollback(s);
         return rc;

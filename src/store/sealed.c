@@ -279,9 +279,14 @@ int store_keys_setup(store_t *s, const char *target, err *e)
         return rc;
     if ((rc = store_audit_chain_pending(s, e)))
         return rc;
-    /* rows of a database from before migration 016 are sealed at first start */
-    struct store_seal_status ss;
-    if ((rc = store_seal_count(s, &ss, e)) || ss.clear == 0)
+    /* rows of a database from before migration 016 are sealed at first start
+     * (an index seek on application_seal: no scan at every start) */
+    db_stmt *st;
+    if ((rc = db_prepare(s->db, "SELECT 1 FROM application WHERE seal_key = 0 LIMIT 1", &st, e)))
+        return rc;
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc <= 0)
         return rc;
     struct store_seal_progress p;
     return store_seal_run(s, 1000, false, &p, e);
