@@ -101,8 +101,11 @@ static int open_personal(store_t *s, db_stmt *st, int c, struct app *a, err *e)
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         int rc = seal_open_text(s->keys, f[i].field, db_col_text(st, c + (int)i), f[i].dst, f[i].cap, e);
-        if (rc)
-            return err_set(e, rc, f[i].field, "application %s: %s", a->no, e ? e->msg : "does not open");
+        if (rc) {
+            char why[sizeof e->msg];
+            snprintf(why, sizeof why, "%s", e ? e->msg : "does not open");
+            return err_set(e, rc, f[i].field, "application %s: %s", a->no, why);
+        }
     }
     return 0;
 }

@@ -104,8 +104,11 @@ static int reseal_batch(store_t *s, int limit, int64_t *done, err *e)
             rc = seal_open_text(s->keys, sealed_cols[i], db_col_text(st, 2 + i), dst[i], cap[i], e);
         if (!rc && !(rc = store_seal_app(s, a, &v[n].sv, e)))
             n++;
-        else if (rc)
-            err_set(e, rc, "seal", "application id %lld: %s", (long long)v[n].id, e ? e->msg : "");
+        else if (rc) {
+            char why[sizeof e->msg];
+            snprintf(why, sizeof why, "%s", e ? e->msg : "");
+            err_set(e, rc, "seal", "application id %lld: %s", (long long)v[n].id, why);
+        }
     }
     db_finalize(st);
     for (int64_t i = 0; i < n && rc >= 0; i++) {
