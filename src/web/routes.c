@@ -13,7 +13,7 @@
 #define FORM WEB_BODY_FORM
 #define UPLOAD WEB_BODY_UPLOAD
 /* The query parameters of the search (pages_docs.c:search_query). */
-#define SEARCH_PARAMS "q year item page category genre validity sort"
+#define SEARCH_PARAMS "q year item page category genre validity sort agency"
 
 #define PUB R_PUBLIC
 #define STAFF R_STAFF
@@ -28,6 +28,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/doc/:id/files/:file", h_doc_file, PUB, -1, SMALL, NULL},
     {M_GET, "/search", h_search, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},
     {M_GET, "/reports", h_reports, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/reports/area/:year", h_area_report, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year", h_report_year, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year/:file", h_report_file, PUB, -1, SMALL, NULL},
     {M_GET, "/apply", h_apply_form, PUB | R_PERSONAL, -1, SMALL, NULL},
@@ -82,6 +83,16 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/report", h_console_report, STAFF, PERM_REPORT, FORM, NULL},
     {M_POST, "/console/report/:year", h_console_report_save, STAFF, PERM_REPORT, FORM, NULL},
     {M_GET, "/console/report/:year/:file", h_console_report_file, STAFF, PERM_REPORT, FORM, NULL},
+    /* the agency's own details; the supervising office (issue 13) */
+    {M_GET, "/console/agency", h_console_agency, STAFF, PERM_AGENCY, FORM, NULL},
+    {M_POST, "/console/agency", h_console_agency_save, STAFF, PERM_AGENCY, FORM, NULL},
+    {M_GET, "/console/oversight", h_oversight, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/apps", h_oversight_apps, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/docs", h_oversight_docs, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/reports", h_oversight_reports, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_POST, "/console/oversight/return", h_oversight_return, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_POST, "/console/oversight/sum", h_oversight_sum, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/export", h_oversight_export, STAFF, PERM_OVERSIGHT, FORM, NULL},
     /* the JSON API */
     {M_GET, "/api/v1/health", h_health, PUB, -1, SMALL, NULL},
     {M_GET, "/api/v1/public/documents", api_public_docs, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},

@@ -710,6 +710,13 @@ static void setup_report(struct fx *f)
     err e = {0};
     must(op_report_save(f, &e), &e, "report save");
 }
+static void setup_report_signed(struct fx *f);
+static void setup_report_published(struct fx *f)
+{
+    err e = {0};
+    setup_report_signed(f);
+    must(op_report_publish(f, &e), &e, "report publish");
+}
 static void setup_report_signed(struct fx *f)
 {
     err e = {0};
@@ -780,6 +787,39 @@ static int op_agency_add(struct fx *f, err *e)
     snprintf(a.code, sizeof a.code, "dh");
     snprintf(a.name, sizeof a.name, "定海区民政局");
     return store_agency_add(f->s, &a, NULL, e);
+}
+
+/* The agency tree (migration 014): an import of three agencies, a city and
+ * its county and department, with settings; all or nothing. */
+static int op_agency_import(struct fx *f, err *e)
+{
+    (void)f;
+    struct store_agency_row rows[3] = {0};
+    static const char *const v[3][5] = {
+        {"zss", "舟山市人民政府", "", "government", "city"},
+        {"dhq", "定海区人民政府", "zss", "government", "county"},
+        {"zss-jyj", "舟山市教育局", "zss", "department", ""},
+    };
+    for (int i = 0; i < 3; i++) {
+        rows[i].line = i + 2;
+        snprintf(rows[i].a.code, sizeof rows[i].a.code, "%s", v[i][0]);
+        snprintf(rows[i].a.name, sizeof rows[i].a.name, "%s", v[i][1]);
+        snprintf(rows[i].parent, sizeof rows[i].parent, "%s", v[i][2]);
+        snprintf(rows[i].a.kind, sizeof rows[i].a.kind, "%s", v[i][3]);
+        snprintf(rows[i].a.level, sizeof rows[i].a.level, "%s", v[i][4]);
+        rows[i].settings[0] = "agency.phone";
+        rows[i].values[0] = "0580-2000000";
+    }
+    return store_agency_import(f->s, rows, 3, "cli", e);
+}
+/* The office sends back a published report; publishes the summed report. */
+static int op_report_return(struct fx *f, err *e)
+{
+    return store_report_return(f->s, f->agency, 2023, 1, f->agency, "表三有误，请更正。", "gongkaiban", e);
+}
+static int op_area_report(struct fx *f, err *e)
+{
+    return store_area_report_publish(f->s, f->agency, 2023, "{}", "{\"summed\":[],\"missing\":[]}", "gongkaiban", e);
 }
 
 /* ---- users, sessions, tokens --------------------------------------------- */
@@ -974,6 +1014,9 @@ static const struct write_path write_paths[] = {
     PATH("calendar import with re-dating", setup_app, op_calendar_import),
     PATH("setting", no_setup, op_setting),
     PATH("agency add", no_setup, op_agency_add),
+    PATH("agency import (tree)", no_setup, op_agency_import),
+    PATH("report returned by the office", setup_report_published, op_report_return),
+    PATH("summed report of an area", no_setup, op_area_report),
     /* users, sessions, tokens, rate events */
     PATH("user add", no_setup, op_user_add),
     PATH("user role", no_setup, op_user_role),
