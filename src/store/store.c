@@ -48,6 +48,11 @@ int store_open(const char *target, store_t **out, err *e)
     }
     store_t *s = xcalloc(1, sizeof *s);
     s->db = d;
+    /* the keys, and the first start after migration 016 (sealed.c) */
+    if ((rc = store_keys_setup(s, target, e))) {
+        store_close(s);
+        return rc;
+    }
     *out = s;
     return 0;
 }
@@ -58,6 +63,7 @@ void store_close(store_t *s)
         return;
     db_close(s->db);
     search_grams_free(s->grams);
+    seal_keys_free(s->keys);
     free(s);
 }
 
