@@ -61,6 +61,10 @@ int cli_seal(cli_ctx *ctx, int argc, char **argv);
 int cli_audit(cli_ctx *ctx, int argc, char **argv);
 int cli_retention(cli_ctx *ctx, int argc, char **argv);
 int cli_security(cli_ctx *ctx, int argc, char **argv);
+int cli_message(cli_ctx *ctx, int argc, char **argv);
+int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
+int cli_consult(cli_ctx *ctx, int argc, char **argv);
+int cli_narrative(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */

@@ -95,6 +95,15 @@ static int agency_set(cli_run *run, int argc, char **argv)
             }
             known = true;
         }
+    for (int i = 0; !known && eng_rule_keys[i]; i++)   /* the registers of talking with the public */
+        if (strcmp(eng_rule_keys[i], argv[0]) == 0) {
+            struct eng_rules er;
+            err e = {0};
+            eng_rules_default(&er, 0);
+            if (eng_rules_set(&er, argv[0], argv[1], &e))
+                return cli_report_err(&e);
+            known = true;
+        }
     if (!known) {
         cli_error(run->cmd, "'%s' is not a portal detail (see 'gongkai agency --help')", argv[0]);
         return 2;
@@ -143,6 +152,9 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv)
                      "and column; 'tree' shows the tree. 'set' stores the portal's contact details:\n");
         for (int i = 0; agency_keys[i]; i++)
             buf_printf(&b, "  %s\n", agency_keys[i]);
+        buf_puts(&b, "the registers of talking with the public (see 'gongkai message --help'):\n");
+        for (int i = 0; eng_rule_keys[i]; i++)
+            buf_printf(&b, "  %s\n", eng_rule_keys[i]);
         buf_puts(&b, "and the limits (a whole number from 1; the server reads the web.* ones at start, the\n"
                      "doc.* ones apply from the next write; doc.attachment_max_mb at most 64):\n");
         for (int i = 0; limit_keys[i].key; i++)

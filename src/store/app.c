@@ -81,6 +81,16 @@ static int random_bytes(unsigned char *p, size_t n, err *e)
     return 0;
 }
 
+/* A new public follow-up code (store_internal.h). */
+int store_new_tracking(char out[16], err *e)
+{
+    unsigned char rnd[12];
+    int rc = random_bytes(rnd, sizeof rnd, e);
+    if (!rc)
+        tracking_code(out, rnd);
+    return rc;
+}
+
 /* ---- columns ---- */
 
 #define APP_COLS \

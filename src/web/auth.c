@@ -404,3 +404,12 @@ void web_track_failed(web_req *r)
 {
     store_rate_add(r->st, "track_fail", ip_key(r), (int64_t)time(NULL), NULL);
 }
+
+bool web_rate_take(web_req *r, const char *kind, int64_t window_s, int64_t max)
+{
+    int64_t n = 0, now = (int64_t)time(NULL);
+    if (store_rate_count(r->st, kind, ip_key(r), now - window_s, &n, NULL) == 0 && n >= max)
+        return false;
+    store_rate_add(r->st, kind, ip_key(r), now, NULL);
+    return true;
+}

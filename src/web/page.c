@@ -17,6 +17,7 @@ static const struct {
     {"catalogue", "法定主动公开内容", "/catalogue"},
     {"reports", "政府信息公开年报", "/reports"},
     {"apply", "依申请公开", "/apply"},
+    {"engage", "互动交流", "/messages"},
     {"search", "信息检索", "/search"},
 };
 
@@ -28,6 +29,7 @@ static const struct {
     {"dashboard", "工作台", "/console", PERM_CONSOLE},
     {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
     {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
+    {"engage", "互动交流", "/console/messages", PERM_APP_VIEW},
     {"report", "年度报告", "/console/report", PERM_REPORT},
     {"users", "用户管理", "/console/users", PERM_USERS},
     {"audit", "操作日志", "/console/audit", PERM_AUDIT},

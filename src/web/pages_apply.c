@@ -376,7 +376,7 @@ int h_apply_receipt(web_req *r)
 /* ---- follow-up ---- */
 
 /* Tracking codes are typed in many ways: upper-case, no spaces, dashes every four. */
-static bool norm_tracking(const char *in, char out[16])
+bool web_norm_tracking(const char *in, char out[16])
 {
     char t[16];
     int n = 0;
@@ -455,7 +455,7 @@ static int track_lookup(web_req *r, const char *code, const char *phone, struct 
                         const char **msg)
 {
     char tc[16];
-    if (!code || !phone || !*phone || !norm_tracking(code, tc)) {
+    if (!code || !phone || !*phone || !web_norm_tracking(code, tc)) {
         *msg = "请输入12位查询码和联系电话。";
         return 422;
     }

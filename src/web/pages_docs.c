@@ -484,6 +484,23 @@ int h_doc(web_req *r)
         buf_printf(&b, "<section aria-labelledby=\"interp\"><h2 id=\"interp\">政策解读</h2><ul class=\"list\">%s</ul></section>",
                    lb.data);
     buf_free(&lb);
+    /* the consultation this document was put out for, or came out of (意见征集) */
+    struct consult k;
+    if (store_consult_of_doc(r->st, r->agency.id, d.id, &k, NULL) == 0) {
+        char kp[48];
+        snprintf(kp, sizeof kp, "/consultations/%lld", (long long)k.id);
+        buf_printf(&b, "<section aria-labelledby=\"cons\"><h2 id=\"cons\">征求意见情况</h2><p>%s：<a href=\"%s\">",
+                   k.final_doc_id == d.id ? "本文件发布前曾公开征求意见" : "本草案公开征求意见",
+                   web_esc(r, web_href(r, kp)));
+        buf_html(&b, k.title);
+        buf_puts(&b, "</a></p>");
+        if (k.result_published && k.final_doc_id == d.id) {
+            buf_puts(&b, "<p class=\"pre\">");
+            buf_html(&b, k.result);
+            buf_puts(&b, "</p>");
+        }
+        buf_puts(&b, "</section>");
+    }
     buf_puts(&b, "</article>");
     web_page_public(r, 200, d.title, "catalogue", b.data);
     buf_free(&b);

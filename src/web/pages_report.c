@@ -503,10 +503,27 @@ int h_console_report(web_req *r)
     buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
                    "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a></p>",
                year, year, year);
+    /* section 一's figures from the registers of talking with the public: offered
+     * in a box, and as the start of an empty 总体情况, for the office to edit */
+    struct engage_year *ey = xmalloc(sizeof *ey);
+    buf eng;
+    buf_init(&eng);
+    if (store_engage_year(r->st, r->agency.id, year, ey, NULL) == 0)
+        engage_narrative(ey, &eng);
+    free(ey);
+    if (eng.len) {
+        buf_puts(&b, "<section class=\"note\" aria-labelledby=\"engfig\"><h2 id=\"engfig\">可写入总体情况的数据"
+                     "（来自咨询投诉留言、建议提案、意见征集登记）</h2>");
+        buf_puts(&b, "<p class=\"pre\">");
+        buf_html(&b, eng.data);
+        buf_puts(&b, "</p></section>");
+    }
     buf_printf(&b, "<h2>文字部分（草稿）</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year,
                hidden.data);
     for (int i = 0; i < NNARR; i++) {
         const char *v = json_string_value(json_object_get(nj, narrative[i].key));
+        if (i == 0 && (!v || !*v) && eng.len)
+            v = eng.data;
         web_field(r, &b, &(struct web_field){.name = narrative[i].key, .label = narrative[i].label, .type = "textarea",
                                              .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
     }
@@ -514,6 +531,7 @@ int h_console_report(web_req *r)
         web_field(r, &b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
                                              .type = "textarea", .value = ps.pub.correction_note ? ps.pub.correction_note : "",
                                              .maxlength = RPT_NOTE_MAX});
+    buf_free(&eng);
     buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
                    "<p class=\"hint\">保存后须重新由%s签发；发布的是签发时的报告。</p>", ps.signoff_label);
     if (rpt_count_errors(rp))

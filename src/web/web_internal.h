@@ -322,6 +322,11 @@ int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *ag
 /* Public follow-up lookups that found nothing, limited per address per hour. */
 bool web_track_throttled(web_req *r);
 void web_track_failed(web_req *r);
+/* A public form's limit per client address: true (and the use counted) while
+ * fewer than max uses of `kind` fall in the last window_s seconds. */
+bool web_rate_take(web_req *r, const char *kind, int64_t window_s, int64_t max);
+/* A follow-up code as typed (any case, dashes or spaces) into XXXX-XXXX-XXXX. */
+bool web_norm_tracking(const char *in, char out[16]);
 /* Fills a web_user from the store's record. */
 int web_user_load(web_req *r, int64_t id, web_user *out);
 
@@ -438,6 +443,14 @@ H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_lett
 H(api_cases); H(api_case_create); H(api_case_close);
 H(h_oversight); H(h_oversight_apps); H(h_oversight_reports); H(h_oversight_docs); H(h_oversight_return);
 H(h_oversight_sum); H(h_oversight_export); H(h_area_report); H(h_console_agency); H(h_console_agency_save);
+/* talking with the public (pages_engage.c, pages_engage_console.c) */
+void web_eng_rules(web_req *r, struct eng_rules *out);
+H(h_messages); H(h_message_form); H(h_message_submit); H(h_message_track_form); H(h_message_track);
+H(h_consultations); H(h_consultation); H(h_consultation_comment); H(h_suggestions);
+H(h_console_messages); H(h_console_message_create); H(h_console_message); H(h_console_message_step);
+H(h_console_suggestions); H(h_console_suggestion_create); H(h_console_suggestion); H(h_console_suggestion_step);
+H(h_console_consultations); H(h_console_consultation_create); H(h_console_consultation);
+H(h_console_comment_step); H(h_console_consultation_result);
 #undef H
 
 #endif

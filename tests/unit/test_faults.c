@@ -947,6 +947,109 @@ enum {
     WP_NO_CHANGE = 2,     /* succeeds without changing anything (a repeated form, say) */
 };
 
+/* ---- talking with the public: messages, suggestions, comment on drafts ---- */
+static int op_msg_add(struct fx *f, err *e)
+{
+    struct msg m = {.agency_id = f->agency, .source = MSG_SRC_HOTLINE, .kind = MSG_K_CONSULT};
+    m.received = D("2024-06-03");
+    snprintf(m.order_no, sizeof m.order_no, "GD2024060300017");
+    snprintf(m.name, sizeof m.name, "王小明");
+    snprintf(m.phone, sizeof m.phone, "13800000000");
+    snprintf(m.body, sizeof m.body, "低保申请需要哪些材料？");
+    struct msg_rules r;
+    msg_rules_default(&r, D("2024-12-31"));
+    int rc = msg_register(&r, f->cal, &m, e);
+    return rc ? rc : store_msg_add(f->s, &m, "xinxiyuan", e);
+}
+static void setup_msg(struct fx *f)
+{
+    err e = {0};
+    must(op_msg_add(f, &e), &e, "message");
+}
+static int op_msg_assign(struct fx *f, err *e)
+{
+    struct msg before, after;
+    int rc = store_msg_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    struct msg_rules r;
+    msg_rules_default(&r, D("2024-12-31"));
+    struct msg_step st = {.ev = MSG_EV_ASSIGN, .on = D("2024-06-04"), .actor = "gongkaiban", .text = "张经办"};
+    rc = msg_apply(&r, f->cal, &after, &st, e);
+    return rc ? rc : store_msg_save(f->s, &before, &after, &st, "gongkaiban", e);
+}
+static int op_sug_add(struct fx *f, err *e)
+{
+    struct sug x = {.agency_id = f->agency, .kind = SUG_NPC, .role = SUG_LEAD, .assigned = D("2024-03-20")};
+    snprintf(x.number, sizeof x.number, "第128号");
+    snprintf(x.author, sizeof x.author, "刘代表");
+    snprintf(x.title, sizeof x.title, "关于加强农村低保动态管理的建议");
+    struct sug_rules r;
+    sug_rules_default(&r, D("2024-12-31"));
+    int rc = sug_register(&r, &x, e);
+    return rc ? rc : store_sug_add(f->s, &x, "gongkaiban", e);
+}
+static void setup_sug(struct fx *f)
+{
+    err e = {0};
+    must(op_sug_add(f, &e), &e, "suggestion");
+}
+static int op_sug_reply(struct fx *f, err *e)
+{
+    struct sug before, after;
+    int rc = store_sug_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    struct sug_rules r;
+    sug_rules_default(&r, D("2024-12-31"));
+    struct sug_step st = {.ev = SUG_EV_REPLY, .on = D("2024-05-20"), .text = "答复全文", .cls = SUG_C_A};
+    rc = sug_apply(&r, &after, &st, e);
+    return rc ? rc : store_sug_save(f->s, &before, &after, "reply", st.text, st.on, "gongkaiban", e);
+}
+static int op_consult_add(struct fx *f, err *e)
+{
+    struct consult k = {.agency_id = f->agency, .kind = CONS_DECISION, .opens = D("2024-03-01"),
+                        .closes = D("2024-03-31")};
+    snprintf(k.title, sizeof k.title, "城市低保标准调整方案（征求意见稿）");
+    int rc = consult_check(f->cal, &k, 0, e);
+    return rc ? rc : store_consult_add(f->s, &k, "gongkaiban", e);
+}
+static void setup_consult(struct fx *f)
+{
+    err e = {0};
+    must(op_consult_add(f, &e), &e, "consultation");
+}
+static int op_comment_add(struct fx *f, err *e)
+{
+    struct consult k;
+    int rc = store_consult_get(f->s, f->agency, 1, &k, e);
+    if (rc)
+        return rc;
+    struct comment m = {.agency_id = f->agency};
+    snprintf(m.body, sizeof m.body, "建议提高标准。");
+    snprintf(m.contact, sizeof m.contact, "13800000000");
+    rc = comment_check_new(&k, &m, D("2024-03-05"), e);
+    return rc ? rc : store_comment_add(f->s, &m, e);
+}
+static void setup_comment(struct fx *f)
+{
+    setup_consult(f);
+    err e = {0};
+    must(op_comment_add(f, &e), &e, "comment");
+}
+static int op_comment_moderate(struct fx *f, err *e)
+{
+    struct comment before, after;
+    int rc = store_comment_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    rc = comment_moderate(&after, true, NULL, e);
+    return rc ? rc : store_comment_save(f->s, &before, &after, "shown", "gongkaiban", e);
+}
+
 #define PATH(name, setup, op) {name, setup, op, 0}
 #define SQLITE_PATH(name, setup, op) {name, setup, op, WP_SQLITE_ONLY}
 #define NO_CHANGE_PATH(name, setup, op) {name, setup, op, WP_NO_CHANGE}
@@ -1037,6 +1140,14 @@ static const struct write_path write_paths[] = {
     PATH("token add", no_setup, op_token_add),
     PATH("token revoke", setup_token, op_token_revoke),
     PATH("rate event", no_setup, op_rate_add),
+    /* talking with the public */
+    PATH("message register (12345 work order)", no_setup, op_msg_add),
+    PATH("message assign", setup_msg, op_msg_assign),
+    PATH("suggestion add", no_setup, op_sug_add),
+    PATH("suggestion reply", setup_sug, op_sug_reply),
+    PATH("consultation open", no_setup, op_consult_add),
+    PATH("comment on a draft", setup_consult, op_comment_add),
+    PATH("comment moderate", setup_comment, op_comment_moderate),
 };
 
 /* ---- the runner ---------------------------------------------------------- */
