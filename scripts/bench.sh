@@ -30,6 +30,10 @@ fi
 if sel report; then
   run "report check/render/read-back/sum" $B/bench/bench_report
 fi
+if sel seal; then
+  run "seal rotate: 100,000 applications re-sealed while another process keeps looking them up" \
+    $B/bench/seal_bench 100000
+fi
 if sel apply; then
   run "applications: tables 三/四 from 1,000,000 applications vs one GROUP BY pass" $B/bench/apply_bench
 fi

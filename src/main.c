@@ -25,6 +25,10 @@ static const struct {
     {"demo", cli_demo, "a demo agency with a year of realistic records"},
     {"agency", cli_agency, "agencies in the database and their portal details"},
     {"user", cli_user, "staff accounts: add, list, passwd, disable, enable"},
+    {"seal", cli_seal, "personal data sealed at rest: status, run, rotate the key"},
+    {"audit", cli_audit, "the chained audit trail: verify, checkpoint"},
+    {"retention", cli_retention, "erase personal data of applications closed past the period"},
+    {"security", cli_security, "the deployment check: 三员分立, audit, sealing"},
 };
 
 static void usage(FILE *f)

@@ -56,6 +56,11 @@ int cli_agency(cli_ctx *ctx, int argc, char **argv);
 int cli_agency_import(cli_ctx *ctx, int argc, char **argv);
 int cli_agency_tree(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
+/* cli_secure.c (issue 15): seal, audit, retention, security */
+int cli_seal(cli_ctx *ctx, int argc, char **argv);
+int cli_audit(cli_ctx *ctx, int argc, char **argv);
+int cli_retention(cli_ctx *ctx, int argc, char **argv);
+int cli_security(cli_ctx *ctx, int argc, char **argv);
 int cli_message(cli_ctx *ctx, int argc, char **argv);
 int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
 int cli_consult(cli_ctx *ctx, int argc, char **argv);

@@ -25,6 +25,8 @@ static const struct {
     {"lingdao", "张卫东", "leader"},
     {"gongkaiban", "赵敏", "office"},
     {"admin", "刘洋", "admin"},
+    {"anquan", "孙丽", "security"},
+    {"shenji", "周强", "auditor"},
 };
 
 static const char *const demo_settings[][2] = {

@@ -190,7 +190,8 @@ static const char usage_user[] =
     "       gongkai [--db PATH] user passwd LOGIN\n"
     "       gongkai [--db PATH] user disable|enable LOGIN\n\n"
     "Staff accounts. Roles: officer (信息员), reviewer (审核人), leader (分管领导),\n"
-    "office (政务公开办), admin (系统管理员). Passwords are read from standard input\n"
+    "office (政务公开办), admin (系统管理员), security (安全管理员), auditor (审计管理员);\n"
+    "the last three are separate duties (三员分立, 'gongkai security check'). Passwords are read from standard input\n"
     "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.\n"
     "--request-id ID (1-100 visible ASCII): a retry with the same ID adds nothing and prints\n"
     "the account the first run added.\n";
@@ -246,7 +247,7 @@ static int user_add(cli_run *run, int argc, char **argv)
         return 2;
     }
     if (web_role_from_key(role) == ROLE_NONE) {
-        cli_error("user add: --role", "'%s' is not a role (officer, reviewer, leader, office, admin)", role);
+        cli_error("user add: --role", "'%s' is not a role (officer, reviewer, leader, office, admin, security, auditor)", role);
         return 2;
     }
     struct store_user u = {0};

@@ -100,7 +100,27 @@ int store_new_tracking(char out[16], err *e)
     "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
     "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version"
 
-static void app_row(db_stmt *st, struct app *a)
+/* Personal fields are sealed at rest (seal_internal.h): opened here, so the
+ * rest of gongkai sees clear values; an error names the application. */
+static int open_personal(store_t *s, db_stmt *st, int c, struct app *a, err *e)
+{
+    struct { const char *field; char *dst; size_t cap; } f[] = {
+        {"name", a->name, sizeof a->name},       {"id_number", a->id_number, sizeof a->id_number},
+        {"phone", a->phone, sizeof a->phone},    {"email", a->email, sizeof a->email},
+        {"address", a->address, sizeof a->address},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        int rc = seal_open_text(s->keys, f[i].field, db_col_text(st, c + (int)i), f[i].dst, f[i].cap, e);
+        if (rc) {
+            char why[sizeof e->msg];
+            snprintf(why, sizeof why, "%s", e ? e->msg : "does not open");
+            return err_set(e, rc, f[i].field, "application %s: %s", a->no, why);
+        }
+    }
+    return 0;
+}
+
+static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
 {
     memset(a, 0, sizeof *a);
     int c = 0;
@@ -112,11 +132,8 @@ static void app_row(db_stmt *st, struct app *a)
     a->submitted = col_date(st, c++);
     a->received = col_date(st, c++);
     a->kind = app_kind_from_code(db_col_text(st, c++));
-    col_str(st, c++, a->name, sizeof a->name);
-    col_str(st, c++, a->id_number, sizeof a->id_number);
-    col_str(st, c++, a->phone, sizeof a->phone);
-    col_str(st, c++, a->email, sizeof a->email);
-    col_str(st, c++, a->address, sizeof a->address);
+    int personal = c;
+    c += 5;
     col_str(st, c++, a->request, sizeof a->request);
     a->delivery = delivery_from(db_col_text(st, c++));
     a->state = app_state_from_code(db_col_text(st, c++));
@@ -151,6 +168,7 @@ static void app_row(db_stmt *st, struct app *a)
     a->due_kind = due_kind_from(db_col_text(st, c++));
     a->last_step = col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
+    return open_personal(s, st, personal, a, e);
 }
 
 /* The columns a step may change, in this order (31 values). */
@@ -205,8 +223,9 @@ static int bind_mutable(db_stmt *st, int i, const struct app *a)
 
 static const char insert_sql[] =
     "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
-    "name, id_number, phone, phone_digits, email, address, request, delivery, created_at, updated_at, "
-    APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " Q31 ") RETURNING id";
+    "name, id_number, phone, phone_hash, email, address, request, delivery, created_at, updated_at, "
+    "seal_key, who_hash, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    Q31 ") RETURNING id";
 
 static bool valid_codes(const struct app *a, err *e)
 {
@@ -225,8 +244,11 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     int rc = db_prepare(s->db, insert_sql, &st, e);
     if (rc)
         return rc;
-    char digits[32];
-    app_phone_digits(a->phone, digits);
+    struct store_sealed sv;
+    if ((rc = store_seal_app(s, a, &sv, e))) {
+        db_finalize(st);
+        return rc;
+    }
     snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
     int i = 1;
     db_bind_int(st, i++, a->agency_id);
@@ -238,18 +260,21 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     bind_date(st, i++, a->submitted);
     bind_date(st, i++, a->received);
     db_bind_text(st, i++, rpt_col_keys[a->kind]);
-    db_bind_text(st, i++, a->name);
-    db_bind_text(st, i++, a->id_number);
-    db_bind_text(st, i++, a->phone);
-    db_bind_text(st, i++, digits);
-    db_bind_text(st, i++, a->email);
-    db_bind_text(st, i++, a->address);
+    db_bind_text(st, i++, sv.f[SEALED_NAME].data);
+    db_bind_text(st, i++, sv.f[SEALED_ID].data);
+    db_bind_text(st, i++, sv.f[SEALED_PHONE].data);
+    db_bind_text(st, i++, sv.phone_hash);
+    db_bind_text(st, i++, sv.f[SEALED_EMAIL].data);
+    db_bind_text(st, i++, sv.f[SEALED_ADDRESS].data);
     db_bind_text(st, i++, a->request);
     db_bind_text(st, i++, app_deliveries[a->delivery].code);
     db_bind_text(st, i++, now);
     db_bind_text(st, i++, now);
+    db_bind_int(st, i++, sv.key);
+    db_bind_text(st, i++, sv.who_hash);
     bind_mutable(st, i, a);
     rc = db_step(st, e);
+    store_sealed_free(&sv);
     if (rc == 1) {
         a->id = db_col_int(st, 0);
         a->version = 1;
@@ -398,6 +423,8 @@ static int rate_window(store_t *s, const char *kind, const char *key, int64_t si
                        int64_t *oldest, err *e)
 {
     int rc = store_rate_count(s, kind, key, since, n, e);
+    char hk[SEAL_HASH_HEX];
+    key = store_rate_key(s, kind, key, hk);
     *oldest = 0;
     if (rc || *n < max)
         return rc;
@@ -569,7 +596,8 @@ int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int
     struct app *a = xmalloc(sizeof *a);
     int ncols = db_col_count(st);
     while ((rc = db_step(st, e)) == 1) {
-        app_row(st, a);
+        if ((rc = app_row(s, st, a, e)))
+            break;
         if (fn(a, db_col_text(st, ncols - 2), db_col_text(st, ncols - 1), arg)) {
             rc = 0;
             break;
@@ -614,8 +642,8 @@ int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out
         db_bind_int(st, 3, seq);
     }
     rc = db_step(st, e);
-    if (rc == 1)
-        app_row(st, out);
+    if (rc == 1 && (rc = app_row(s, st, out, e)) == 0)
+        rc = 1;
     db_finalize(st);
     return db_found(rc, e, no ? no : "", "no application with this number in this agency");
 }
@@ -698,12 +726,13 @@ int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app
 }
 
 /* Runs a SELECT of APP_COLS and calls fn per row. */
-static int each_app(db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
+static int each_app(store_t *s, db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
 {
     struct app *a = xmalloc(sizeof *a);
     int rc;
     while ((rc = db_step(st, e)) == 1) {
-        app_row(st, a);
+        if ((rc = app_row(s, st, a, e)))
+            break;
         if (fn(a, arg)) {
             rc = 0;
             break;
@@ -737,7 +766,7 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
     if (f->kind >= 0) db_bind_text(st, i++, rpt_col_keys[f->kind]);
     db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
     db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    return each_app(st, fn, arg, e);
+    return each_app(s, st, fn, arg, e);
 }
 
 int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *), void *arg,
@@ -751,7 +780,7 @@ int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const s
         return rc;
     db_bind_int(st, 1, agency_id);
     bind_date(st, 2, until);
-    return each_app(st, fn, arg, e);
+    return each_app(s, st, fn, arg, e);
 }
 
 int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
@@ -767,7 +796,7 @@ int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(con
     db_bind_int(st, 1, agency_id);
     db_bind_int(st, 2, agency_id);
     bind_date(st, 3, since);
-    return each_app(st, fn, arg, e);
+    return each_app(s, st, fn, arg, e);
 }
 
 int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
@@ -775,15 +804,14 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
     int y, m, d;
     date_to_ymd(a->received, &y, &m, &d);
     gk_day first = date_from_ymd(y, m, 1);
-    char from[11], rec[11], digits[32];
+    char from[11], rec[11], who[SEAL_HASH_HEX];
     date_format(first, from);
     date_format(a->received, rec);
-    app_phone_digits(a->phone, digits);
+    store_who_hash(s, a, who);
     db_stmt *st;
     int rc = db_prepare(s->db,
                         "SELECT COUNT(*) FROM application WHERE agency_id = ? AND received >= ? AND "
-                        "(received < ? OR (received = ? AND id <= ?)) AND "
-                        "((? <> '' AND id_number = ?) OR (? = '' AND id_number = '' AND name = ? AND phone_digits = ?))",
+                        "(received < ? OR (received = ? AND id <= ?)) AND who_hash = ?",
                         &st, e);
     if (rc)
         return rc;
@@ -792,11 +820,7 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
     db_bind_text(st, 3, rec);
     db_bind_text(st, 4, rec);
     db_bind_int(st, 5, a->id);
-    db_bind_text(st, 6, a->id_number);
-    db_bind_text(st, 7, a->id_number);
-    db_bind_text(st, 8, a->id_number);
-    db_bind_text(st, 9, a->name);
-    db_bind_text(st, 10, digits);
+    db_bind_text(st, 6, who);
     rc = db_step(st, e);
     if (rc == 1)
         *nth = (int)db_col_int(st, 0);
@@ -806,16 +830,18 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
 int store_app_public_status(store_t *s, const char *tracking, const char *phone, struct store_app_public *out,
                             err *e)
 {
-    char digits[32];
+    char digits[32], hash[SEAL_HASH_HEX];
     app_phone_digits(phone, digits);
+    store_phone_hash(s, digits, hash);
     db_stmt *st;
     int rc = db_prepare(s->db,
                         "SELECT state, received, reply_due, concluded FROM application "
-                        "WHERE tracking = ? AND phone_digits = ? AND phone_digits <> ''", &st, e);
+                        "WHERE tracking = ? AND phone_hash = ? AND ? <> ''", &st, e);
     if (rc)
         return rc;
     db_bind_text(st, 1, tracking ? tracking : "");
-    db_bind_text(st, 2, digits);
+    db_bind_text(st, 2, hash);
+    db_bind_text(st, 3, digits);
     rc = db_step(st, e);
     if (rc == 1) {
         memset(out, 0, sizeof *out);

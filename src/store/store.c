@@ -43,6 +43,11 @@ int store_open(const char *target, store_t **out, err *e)
     }
     store_t *s = xcalloc(1, sizeof *s);
     s->db = d;
+    /* the keys, and the first start after migration 016 (sealed.c) */
+    if ((rc = store_keys_setup(s, target, e))) {
+        store_close(s);
+        return rc;
+    }
     *out = s;
     return 0;
 }
@@ -53,6 +58,7 @@ void store_close(store_t *s)
         return;
     db_close(s->db);
     search_grams_free(s->grams);
+    seal_keys_free(s->keys);
     free(s);
 }
 
@@ -210,32 +216,7 @@ int store_agency_resolve(store_t *s, const char *code, struct store_agency *out,
 
 /* ---- audit ---- */
 
-int store_audit_add(store_t *s, int64_t agency_id, const char *actor, const char *entity,
-                    int64_t entity_id, const char *action, const char *before_json,
-                    const char *after_json, err *e)
-{
-    char now[32];
-    store_now(now);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "INSERT INTO audit(agency_id, at, actor, entity, entity_id, action, before_json, after_json)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, e);
-    if (rc)
-        return rc;
-    if (agency_id)
-        db_bind_int(st, 1, agency_id);
-    else
-        db_bind_null(st, 1);
-    db_bind_text(st, 2, now);
-    db_bind_text(st, 3, actor && *actor ? actor : "system");
-    db_bind_text(st, 4, entity);
-    db_bind_int(st, 5, entity_id);
-    db_bind_text(st, 6, action);
-    db_bind_text(st, 7, before_json);
-    db_bind_text(st, 8, after_json);
-    rc = db_step(st, e);
-    return db_done(st, rc);
-}
+/* store_audit_add: src/store/audit.c (the chain) */
 
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e)

@@ -3,9 +3,11 @@
 #define GONGKAI_STORE_INTERNAL_H
 
 #include "store/db.h"
+#include "store/seal_internal.h"
 #include "store/store.h"
 
 struct search_grams;
+struct app;
 
 struct store_t {
     db *db;
@@ -26,10 +28,40 @@ struct store_t {
     /* Opened on a standby (store_open_replica): nothing is written, not
      * even what a search fills in by the way (doc_search.c). */
     bool read_only;
+    /* The keys (seal_internal.h): loaded by store_open, never NULL after it. */
+    struct seal_keys *keys;
+    /* The audit checkpoint file (audit.c); "" for an in-memory database. */
+    char checkpoints[1024];
 };
 
 /* Whether a store target names a PostgreSQL server (watch.c). */
 bool store_target_is_pg(const char *target);
+
+/* ---- sealing personal data (sealed.c) ---- */
+
+enum { SEALED_NAME, SEALED_ID, SEALED_PHONE, SEALED_EMAIL, SEALED_ADDRESS, SEALED_N };
+/* An application's personal fields as stored: sealed text, the key id and
+ * the lookup hashes. Freed with store_sealed_free. */
+struct store_sealed {
+    buf f[SEALED_N];
+    int key;
+    char phone_hash[SEAL_HASH_HEX], who_hash[SEAL_HASH_HEX];
+};
+int store_seal_app(store_t *s, const struct app *a, struct store_sealed *out, err *e);
+void store_sealed_free(struct store_sealed *sv);
+/* Keyed hash of a phone's digits ("" for no digits: matches nothing). */
+void store_phone_hash(store_t *s, const char *digits, char out[SEAL_HASH_HEX]);
+/* Keyed hash of the applicant for the fee by count: the ID number, or with
+ * none the name and the phone's digits. */
+void store_who_hash(store_t *s, const struct app *a, char out[SEAL_HASH_HEX]);
+/* Loads the keys for target (store_open), checks they are this database's,
+ * seals rows left clear and chains audit rows left unchained. */
+int store_keys_setup(store_t *s, const char *target, err *e);
+/* The key a rate event of kind is kept under: a keyed hash for kinds whose
+ * key is personal data (out), else key itself. */
+const char *store_rate_key(store_t *s, const char *kind, const char *key, char out[SEAL_HASH_HEX]);
+/* Chains audit rows with no hash yet (rows from before migration 016). */
+int store_audit_chain_pending(store_t *s, err *e);
 
 /* Copies a text column into a fixed-size field, truncating safely. */
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);

@@ -395,13 +395,31 @@ int store_token_used(store_t *s, int64_t id, int64_t at, err *e)
 
 /* ---- rate events ---- */
 
+/* Kinds whose key is an applicant's personal data (web/throttle.c): kept as
+ * a keyed hash, never in clear (issue 15). */
+static const char *const personal_rate_kinds[] = {"apply_phone", "apply_id"};
+
+const char *store_rate_key(store_t *s, const char *kind, const char *key, char out[SEAL_HASH_HEX])
+{
+    for (size_t i = 0; i < sizeof personal_rate_kinds / sizeof personal_rate_kinds[0]; i++)
+        if (strcmp(kind, personal_rate_kinds[i]) == 0) {
+            seal_lookup(s->keys, kind, key, out);
+            return out;
+        }
+    return key;
+}
+
 int store_rate_add(store_t *s, const char *kind, const char *key, int64_t at, err *e)
 {
+    char hk[SEAL_HASH_HEX];
+    key = store_rate_key(s, kind, key, hk);
     return db_run(s->db, e, NULL, "INSERT INTO rate_event(kind, key, at) VALUES (?, ?, ?)", "ssi", kind, key, at);
 }
 
 int store_rate_count(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, err *e)
 {
+    char hk[SEAL_HASH_HEX];
+    key = store_rate_key(s, kind, key, hk);
     db_stmt *st;
     int rc = db_prepare(s->db, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", &st, e);
     if (rc)
@@ -416,6 +434,8 @@ int store_rate_count(store_t *s, const char *kind, const char *key, int64_t sinc
 
 int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e)
 {
+    char hk[SEAL_HASH_HEX];
+    key = store_rate_key(s, kind, key, hk);
     db_stmt *st;
     int rc = db_prepare(s->db, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
                         &st, e);
@@ -454,6 +474,8 @@ int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
 
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)
 {
+    char hk[SEAL_HASH_HEX];
+    key = store_rate_key(s, kind, key, hk);
     return db_run(s->db, e, NULL, "DELETE FROM rate_event WHERE kind = ? AND key = ?", "ss", kind, key);
 }
 

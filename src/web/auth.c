@@ -20,6 +20,8 @@ static const struct {
     [ROLE_LEADER] = {"leader", "分管领导"},
     [ROLE_OFFICE] = {"office", "政务公开办"},
     [ROLE_ADMIN] = {"admin", "系统管理员"},
+    [ROLE_SECURITY] = {"security", "安全管理员"},
+    [ROLE_AUDITOR] = {"auditor", "审计管理员"},
 };
 
 #define O (1u << ROLE_OFFICER)
@@ -27,11 +29,17 @@ static const struct {
 #define L (1u << ROLE_LEADER)
 #define F (1u << ROLE_OFFICE)
 #define A (1u << ROLE_ADMIN)
+#define S (1u << ROLE_SECURITY)
+#define U (1u << ROLE_AUDITOR)
+/* 三员分立 (GB/T 22239-2019 等保 2.0, 8.1.4.2 and 8.1.10.6 at level 3): the
+ * system administrator (A) manages accounts, the security administrator (S)
+ * security policy, the audit administrator (U) only reads the audit trail;
+ * none holds another's permission (tests/unit/test_web.c checks each). */
 static const struct {
     const char *key;
     unsigned roles;
 } perms[PERM_COUNT] = {
-    [PERM_CONSOLE] = {"console", O | R | L | F | A},
+    [PERM_CONSOLE] = {"console", O | R | L | F | A | S | U},
     [PERM_DOC_DRAFT] = {"doc.draft", O | F},
     [PERM_DOC_REVIEW] = {"doc.review", R},
     [PERM_DOC_SIGNOFF] = {"doc.signoff", L},
@@ -42,10 +50,12 @@ static const struct {
     [PERM_APP_EXTEND] = {"app.extend", L | F},
     [PERM_REPORT] = {"report", L | F},
     [PERM_USERS] = {"users", A},
-    [PERM_AUDIT] = {"audit", L | F | A},
+    [PERM_AUDIT] = {"audit", L | F | U},
     [PERM_OVERSIGHT] = {"oversight", F},
     [PERM_AGENCY] = {"agency", F | A},
 };
+#undef S
+#undef U
 #undef O
 #undef R
 #undef L
@@ -77,17 +87,36 @@ bool web_can(web_req *r, enum web_perm p) { return r->user && web_role_can(r->us
 
 /* ---- passwords ---- */
 
+/* The security administrator's password policy (settings
+ * security.password_min_length, security.password_classes; gongkai security
+ * policy), loaded by the server at start and by `gongkai user` before it
+ * hashes. The floor is the default: 8 characters with letters and digits. */
+static int pw_min_len = 8, pw_classes = 2;
+
+void web_password_policy_set(int min_len, int classes)
+{
+    pw_min_len = min_len < 8 ? 8 : min_len > 64 ? 64 : min_len;
+    pw_classes = classes < 2 ? 2 : classes > 4 ? 4 : classes;
+}
+
 int web_password_policy(const char *pw, err *e)
 {
     size_t n = strlen(pw);
-    bool letter = false, digit = false;
+    bool lower = false, upper = false, digit = false, other = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)pw[i];
-        letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        lower |= c >= 'a' && c <= 'z';
+        upper |= c >= 'A' && c <= 'Z';
         digit |= c >= '0' && c <= '9';
+        other |= !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9');
     }
-    if (utf8_len(pw, n) < 8 || !letter || !digit)
-        return err_set(e, GK_EINVAL, "password", "密码至少8位，须同时包含字母和数字。");
+    int classes = lower + upper + digit + other;
+    if (utf8_len(pw, n) < (size_t)pw_min_len || !(lower || upper) || !digit || classes < pw_classes) {
+        if (pw_classes > 2)
+            return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字，并至少包含小写字母、大写字母、数字、其他字符中的%d类。",
+                           pw_min_len, pw_classes);
+        return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字。", pw_min_len);
+    }
     if (n > 256)
         return err_set(e, GK_EINVAL, "password", "密码过长（最多256字节）。");
     return 0;

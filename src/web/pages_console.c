@@ -57,6 +57,8 @@ static const char *const audit_words[][2] = {
     {"user", "账户"}, {"token", "令牌"}, {"document", "文件"}, {"application", "申请"},
     {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
     {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
+    {"security", "安全事件"}, {"permission_denied", "越权访问被拒绝"}, {"policy", "修改安全策略"},
+    {"seal", "个人信息加密"}, {"rotate", "轮换"}, {"retention", "保存期限"}, {"erase_personal", "删除个人信息"},
     {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
     {"revoke", "停用"}, {"demo_created", "创建演示数据"}, {"review_case", "复议诉讼"},
     {"register", "登记申请"}, {"supplement_request", "发出补正通知"}, {"supplement_received", "收到补正"},

@@ -184,19 +184,24 @@ static int parse_body(web_req *r, err *e)
     return err_set(e, GK_EINVAL, "body", "unsupported Content-Type");
 }
 
-/* A signed-in account refused a route that shows applicants' personal data
- * (R_PERSONAL): the attempt goes to the audit trail (separation of duties,
- * docs/operations.md). */
+/* A signed-in account refused a route: the attempt goes to the audit trail,
+ * as "personal_data" for a route that shows applicants' personal data
+ * (R_PERSONAL; separation of duties, docs/operations.md §9), else as the
+ * security event "permission_denied" (§17). */
 static void audit_denied(web_req *r, const struct web_route *rt)
 {
-    if (!(rt->flags & R_PERSONAL) || !r->user)
+    if (!r->user)
         return;
     buf j;
     buf_init(&j);
     buf_puts(&j, "{\"path\":");
     buf_json_str(&j, r->path);
     buf_printf(&j, ",\"via\":\"%s\",\"role\":\"%s\"}", r->via_token ? "token" : "session", web_role_key(r->user->role));
-    web_audit(r, "personal_data", 0, "denied", NULL, j.data);
+    /* any other refusal is a security event the auditor reads (issue 15) */
+    if (rt->flags & R_PERSONAL)
+        web_audit(r, "personal_data", 0, "denied", NULL, j.data);
+    else
+        web_audit(r, "security", 0, "permission_denied", NULL, j.data);
     buf_free(&j);
 }
 

@@ -845,6 +845,15 @@ static void conn_limits_read(web_app *app, store_t *st, struct conn_limits *l)
     app->retry_after_s = 10;
 }
 
+static void audit_checkpoint(store_t *st)
+{
+    err e = {0};
+    int n;
+    const char *path = store_audit_checkpoint_path(st);
+    if (path && *path && store_audit_checkpoint(st, path, &n, &e))
+        fprintf(stderr, "gongkai: audit checkpoint: %s: %s\n", e.where, e.msg);
+}
+
 static void housekeeping(web_app *app, store_t *st)
 {
     time_t now = time(NULL);
@@ -913,6 +922,8 @@ int web_serve(const struct web_config *cfg, err *e)
     app->session_idle_s = setting_int(st, app->agency.id, "web.session_idle_minutes", 30) * 60;
     app->session_max_s = setting_int(st, app->agency.id, "web.session_max_hours", 12) * 3600;
     app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
+    web_password_policy_set(setting_int(st, app->agency.id, "security.password_min_length", 8),
+                            setting_int(st, app->agency.id, "security.password_classes", 2));
     app->login_fail_window_s = setting_int(st, app->agency.id, "web.login_fail_window_minutes", 15) * 60;
     app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
     app->apply_per_phone_day = setting_int(st, app->agency.id, "web.applications_per_phone_day", 10);
@@ -1020,6 +1031,10 @@ int web_serve(const struct web_config *cfg, err *e)
             housekeeping(app, st);
             watch_report(app->watch);
         }
+        /* the audit chain's heads to the checkpoint file outside the
+         * database, hourly (docs/operations.md §17) */
+        if (tick % 3600 == 0)
+            audit_checkpoint(st);
     }
 
     /* Graceful: stop accepting, let what is in flight finish (5 s at most). */

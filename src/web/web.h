@@ -90,7 +90,9 @@ enum web_role {
     ROLE_REVIEWER,    /* 审核人 (一审/二审): reviews drafts */
     ROLE_LEADER,      /* 分管领导 (三审): signs off, approves */
     ROLE_OFFICE,      /* 政府信息公开工作机构: applications, extensions, the annual report */
-    ROLE_ADMIN,       /* 系统管理员: users, tokens, the audit trail */
+    ROLE_ADMIN,       /* 系统管理员: accounts and tokens; not the audit trail */
+    ROLE_SECURITY,    /* 安全管理员: security policy; no business data, no accounts */
+    ROLE_AUDITOR,     /* 审计管理员: reads the audit trail and security events; changes nothing */
     ROLE_COUNT
 };
 const char *web_role_key(enum web_role r);          /* "officer", ... ("" for none) */
@@ -123,5 +125,9 @@ const char *web_perm_key(enum web_perm p);
 int web_password_hash(const char *password, char out[128], err *e);
 bool web_password_verify(const char *hash, const char *password);
 int web_password_policy(const char *password, err *e);
+/* Sets the policy web_password_policy checks (process-wide): at least
+ * min_len characters (8-64) and `classes` (2-4) of lower case, upper case,
+ * digits and other characters, letters and digits always among them. */
+void web_password_policy_set(int min_len, int classes);
 
 #endif

@@ -96,9 +96,12 @@ req GET /api/v1/tokens -H "$AA"
 check_not_body "token listings never carry the token or its hash" '"token"|"hash"'
 
 req GET "/api/v1/audit?entity=user&actor=admin" -H "$AA"
+check_code "the system administrator does not read the audit trail (三员分立)" 403
+UTOK=$(own_token shenji 审计脚本)
+req GET "/api/v1/audit?entity=user&actor=admin" -H "Authorization: Bearer $UTOK"
 check_body "audit filters by entity and actor" '"actor":"admin","entity":"user"'
 check_not_body "filtered audit has no other actor" '"actor":"gongkaiban"'
-req GET "/api/v1/audit?until=2026-13-45" -H "$AA"
+req GET "/api/v1/audit?until=2026-13-45" -H "Authorization: Bearer $UTOK"
 check_code "a bad date filter is 400" 400
 req GET /api/v1/health
 check_code "health needs no login" 200

@@ -83,8 +83,11 @@ api $OFFICE POST /api/v1/reports/2025/publish -H "$J" -d '{"narrative":"text"}'
 check_code "the narrative must be an object" 422
 
 # public answers carry no personal data, even for a logged-in office
-P=$(sqlite3 "$DB" "SELECT phone FROM application LIMIT 1")
-N=$(sqlite3 "$DB" "SELECT name FROM application WHERE kind='natural_person' LIMIT 1")
+# (sealed in the database: the clear values are what staff see in 'apply show')
+NO=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE kind='natural_person' LIMIT 1")
+P=$("$G" --db "$DB" apply show "$NO" | sed -n 's/^  联系电话  //p')
+N=$("$G" --db "$DB" apply show "$NO" | sed -n 's/^  申请人    \(.*\)（.*/\1/p')
+[ -n "$P" ] && [ -n "$N" ] && ok "an applicant's clear name and phone to look for" || fail "no clear name or phone from apply show"
 for p in "/api/v1/public/documents?q=%E7%94%B3%E8%AF%B7" /api/v1/public/reports "/api/v1/public/reports/$(( $(date +%Y) - 1 ))"; do
   api $OFFICE GET "$p"
   check_not_body "no applicant name or phone in $p" "$N|$P"

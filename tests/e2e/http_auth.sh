@@ -56,6 +56,39 @@ as admin GET /console/users
 check_code "admin opens user management" 200
 check_body "the list shows the officer" "xinxiyuan"
 
+# 三员分立: the three administrators, each refused the others' work (issue 15)
+for u in anquan shenji; do
+  login $u
+  check_code "$u logs in" 303
+done
+while read -r u m p want what; do
+  if [ "$m" = POST ]; then
+    as $u POST "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf.$u")" -d login=sneaky -d name=x -d role=auditor -d password=abcd12345
+  else
+    as $u GET "$p"
+  fi
+  check_code "$u: $what" "$want"
+done <<'ROWS'
+admin GET /console/audit 403 系统管理员 may not read the audit trail
+admin GET /console/logins 403 系统管理员 may not read the failed logins
+admin GET /api/v1/audit 403 系统管理员 may not read the audit trail through the API
+admin GET /console/applications 403 系统管理员 sees no application
+anquan GET /console/users 403 安全管理员 may not manage accounts
+anquan POST /console/users 403 安全管理员 may not create an account
+anquan GET /console/audit 403 安全管理员 may not read the audit trail
+anquan GET /console/applications 403 安全管理员 sees no application
+anquan GET /console/docs/new 403 安全管理员 may not draft a document
+shenji GET /console/audit 200 审计管理员 reads the audit trail
+shenji GET /console/logins 200 审计管理员 reads the failed logins
+shenji GET /api/v1/audit 200 审计管理员 reads the audit trail through the API
+shenji GET /console/users 403 审计管理员 may not manage accounts
+shenji POST /console/users 403 审计管理员 may not create an account
+shenji GET /console/applications 403 审计管理员 sees no application
+shenji GET /console/docs/new 403 审计管理员 may not draft a document
+shenji GET /console/report 403 审计管理员 may not open the annual report
+ROWS
+check "no account was created by the refused" sh -c "[ \$(sqlite3 '$DB' \"SELECT COUNT(*) FROM app_user WHERE login = 'sneaky'\") = 0 ]"
+
 # CSRF on state-changing console forms
 as admin POST /console/users -d login=newbie -d name=新人 -d role=officer -d password=abcd12345
 check_code "creating a user without CSRF is refused" 403
@@ -128,10 +161,10 @@ check_code "after 5 failures the login is throttled" 429
 check_body "the page says when to retry" "分钟后再试"
 check_header "with Retry-After" "^Retry-After:"
 
-as admin GET "/console/audit?entity=user"
+as shenji GET "/console/audit?entity=user"
 check_body "logins are in the audit trail" ">登录<"
 check_body "failed logins are in the audit trail" ">登录失败<"
-as admin GET "/console/audit?since=notadate"
+as shenji GET "/console/audit?since=notadate"
 check_code "a malformed audit filter is 400" 400
 
 # large-text mode survives a form: the redirect after login keeps it

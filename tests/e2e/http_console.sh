@@ -214,7 +214,8 @@ as shenhe GET /console/docs/$EDOC/edit
 check_code "a reviewer may not edit a draft" 403
 
 # ---- the audit trail ----
-as admin GET "/console/audit?entity=document&id=$DOC"
+login shenji
+as shenji GET "/console/audit?entity=document&id=$DOC"
 check_body "the document's steps are in the audit trail" "提交审核"
 check_body "with who published it" "gongkaiban"
 as lingdao GET "/console/audit?entity=application"

@@ -3,6 +3,8 @@
 # agency created in it, and the portal, a login, an online application and a
 # workflow step served from it.
 . "$(dirname "$0")/lib.sh"
+# the keys and audit checkpoints of this test's databases, outside them (issue 15)
+export GONGKAI_KEY_FILE=$TMP/gongkai.keys GONGKAI_AUDIT_CHECKPOINTS=$TMP/gongkai.checkpoints
 . "$(dirname "$0")/http_common.sh"
 PGDIR=$TMP/pg
 chmod 755 "$TMP"

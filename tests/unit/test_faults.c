@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calendar/calendar.h"
 #include "publish/publish.h"
@@ -343,6 +344,32 @@ static int op_app_bulk(struct fx *f, err *e)
     int64_t n = 0;
     cal_bulk = f->cal;
     return store_app_bulk(f->s, f->agency, bulk_next, &i, "bench", &n, e);
+}
+
+/* ---- issue 15: the audit chain, retention, re-sealing --------------------- */
+
+static int op_audit_add(struct fx *f, err *e)
+{
+    return store_audit_add(f->s, f->agency, "wangfang", "thing", 1, "touch", NULL, "{\"x\":1}", e);
+}
+
+/* personal data of applications concluded before 2024-07-01 erased */
+static int op_retention(struct fx *f, err *e)
+{
+    int64_t n;
+    return store_app_retention(f->s, f->agency, D("2024-07-01"), "wangfang", &n, e);
+}
+
+/* audit rows recorded before the year 3000 (all of them) to an archive file
+ * outside the database, the chains' bases moved past them */
+static int op_audit_rotate(struct fx *f, err *e)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/gongkai-faults-%ld.audit", (long)getpid());
+    int64_t n;
+    int rc = store_audit_rotate(f->s, "3000-01-01", path, &n, e);
+    unlink(path);
+    return rc;
 }
 
 /* ---- documents ----------------------------------------------------------- */
@@ -1050,6 +1077,9 @@ static int op_comment_moderate(struct fx *f, err *e)
 static const struct write_path write_paths[] = {
     /* applications: register and every step */
     PATH("apply register", no_setup, op_app_register),
+    PATH("audit add (chained to the head)", no_setup, op_audit_add),
+    PATH("retention erases personal fields", setup_app_answered, op_retention),
+    PATH("audit rotate (rows to the archive, the base moved)", setup_app_answered, op_audit_rotate),
     PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
     NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("api register (with an Idempotency-Key)", no_setup, op_app_register_idem),

@@ -199,6 +199,34 @@ static void test_roles(void **state)
     assert_int_equal(web_role_from_key("root"), ROLE_NONE);
 }
 
+/* 三员分立 (issue 15): every permission of the three administrators, as a
+ * table; each is refused the others' work. */
+static void test_three_administrators(void **state)
+{
+    (void)state;
+    static const struct { enum web_perm p; bool admin, security, auditor; } rows[] = {
+        {PERM_CONSOLE, true, true, true},          {PERM_DOC_DRAFT, false, false, false},
+        {PERM_DOC_REVIEW, false, false, false},    {PERM_DOC_SIGNOFF, false, false, false},
+        {PERM_DOC_REPEAL, false, false, false},    {PERM_APP_VIEW, false, false, false},
+        {PERM_APP_REGISTER, false, false, false},  {PERM_APP_PROCESS, false, false, false},
+        {PERM_APP_EXTEND, false, false, false},    {PERM_REPORT, false, false, false},
+        {PERM_USERS, true, false, false},          {PERM_AUDIT, false, false, true},
+        {PERM_OVERSIGHT, false, false, false},     {PERM_AGENCY, true, false, false},
+    };
+    assert_int_equal(sizeof rows / sizeof rows[0], PERM_COUNT);   /* a new permission needs its row */
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(rows[i].p, (int)i);
+        if (web_role_can(ROLE_ADMIN, rows[i].p) != rows[i].admin ||
+            web_role_can(ROLE_SECURITY, rows[i].p) != rows[i].security ||
+            web_role_can(ROLE_AUDITOR, rows[i].p) != rows[i].auditor)
+            fail_msg("permission %s: admin %d security %d auditor %d", web_perm_key(rows[i].p),
+                     web_role_can(ROLE_ADMIN, rows[i].p), web_role_can(ROLE_SECURITY, rows[i].p),
+                     web_role_can(ROLE_AUDITOR, rows[i].p));
+    }
+    assert_string_equal(web_role_label(ROLE_SECURITY), "安全管理员");
+    assert_string_equal(web_role_label(ROLE_AUDITOR), "审计管理员");
+}
+
 static void test_sniff(void **state)
 {
     (void)state;
@@ -628,6 +656,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_three_administrators),
         cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
         cmocka_unit_test(test_login_throttle), cmocka_unit_test(test_apply_refusal),
         cmocka_unit_test(test_cache_key), cmocka_unit_test(test_log_escape),

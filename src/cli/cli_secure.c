@@ -1,0 +1,506 @@
+/* cli — what an assessment (等保 2.0) checks, from the command line:
+ * `gongkai seal` (personal data sealed at rest, key rotation), `gongkai
+ * audit` (the chained audit trail: verify, checkpoint), `gongkai retention`
+ * (personal data of long-closed applications erased) and `gongkai security
+ * check` (三员分立). docs/operations.md §17 is the assessor's guide. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static int open_store(cli_ctx *ctx, store_t **st)
+{
+    err e = {0};
+    if (store_open(ctx->db_path, st, &e))
+        return cli_report_err(&e);
+    return 0;
+}
+
+/* A whole number option from lo to hi; prints and returns 2 when bad. */
+static int int_opt(const char *opt, const char *v, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!v)
+        return 0;
+    if (!parse_i64(v, strlen(v), out) || *out < lo || *out > hi) {
+        cli_error(opt, "'%s' is not a whole number from %lld to %lld", v, (long long)lo, (long long)hi);
+        return 2;
+    }
+    return 0;
+}
+
+/* A command group: its subcommands as rows (name, usage, handler on an open store). */
+struct sub {
+    const char *name, *usage;
+    int (*run)(store_t *, cli_ctx *, int, char **);
+};
+
+static int run_group(cli_ctx *ctx, const char *group, const char *usage, const struct sub *subs, size_t n, int argc,
+                     char **argv)
+{
+    if (argc == 0 || cli_wants_help(1, argv)) {
+        fputs(usage, argc ? stdout : stderr);
+        return argc ? 0 : 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(argv[0], subs[i].name) != 0)
+            continue;
+        if (cli_wants_help(argc - 1, argv + 1)) {
+            fputs(subs[i].usage, stdout);
+            return 0;
+        }
+        store_t *st;
+        int rc = open_store(ctx, &st);
+        if (rc)
+            return rc;
+        rc = subs[i].run(st, ctx, argc - 1, argv + 1);
+        store_close(st);
+        return rc;
+    }
+    cli_error(group, "unknown command '%s' (see 'gongkai %s --help')", argv[0], group);
+    return 2;
+}
+
+/* ---- seal ---- */
+
+static int seal_status(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    int rc = cli_reject_unknown(argc, argv, "seal status");
+    if (rc)
+        return rc;
+    err e = {0};
+    struct store_seal_status ss;
+    if (store_seal_count(st, &ss, &e))
+        return cli_report_err(&e);
+    printf("key file       %s\n", ss.key_file[0] ? ss.key_file : "(in memory)");
+    printf("current key    %d\n", ss.current_key);
+    printf("applications   %lld: %lld under the current key, %lld under older keys, %lld clear\n",
+           (long long)ss.total, (long long)ss.current, (long long)ss.older, (long long)ss.clear);
+    return ss.clear ? 1 : 0;
+}
+
+static int seal_run(store_t *st, bool rotate, int argc, char **argv)
+{
+    int64_t batch = 500;
+    int rc = int_opt("--batch", cli_opt(&argc, argv, "--batch"), 1, STORE_SEAL_BATCH_MAX, &batch);
+    if (rc || (rc = cli_reject_unknown(argc, argv, rotate ? "seal rotate" : "seal run")))
+        return rc;
+    err e = {0};
+    struct store_seal_progress p;
+    if (store_seal_run(st, (int)batch, rotate, &p, &e))
+        return cli_report_err(&e);
+    printf("key %d: %lld applications sealed in %lld batches of at most %lld, %.2f s; longest batch %.1f ms\n",
+           p.new_key, (long long)p.rows, (long long)p.batches, (long long)batch, p.seconds, p.max_batch_ms);
+    return 0;
+}
+
+static int seal_seal(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    return seal_run(st, false, argc, argv);
+}
+
+static int seal_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    return seal_run(st, true, argc, argv);
+}
+
+int cli_seal(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct sub subs[] = {
+        {"status", "usage: gongkai seal status\n\nThe key file, the current key, and how many applications each key "
+                   "sealed;\nexit 1 while any is still clear text.\n", seal_status},
+        {"run", "usage: gongkai seal run [--batch N]\n\nSeals applications left in clear text and re-seals those of "
+                "older keys with the\ncurrent key, N rows a transaction (default 500). The first start after an "
+                "upgrade\ndoes the same by itself.\n", seal_seal},
+        {"rotate", "usage: gongkai seal rotate [--batch N]\n\nAdds a new key to the key file and re-seals every "
+                   "application with it, N rows a\ntransaction (default 500): the server keeps answering. Keep the "
+                   "old keys for\nbackups made before the rotation.\n", seal_rotate},
+    };
+    static const char usage[] =
+        "usage: gongkai [--db PATH] seal status|run|rotate [--batch N]\n\n"
+        "Applicants' personal fields are sealed in the database under keys kept in the key\n"
+        "file ($GONGKAI_KEY_FILE, else DATABASE.keys, var/gongkai.keys for PostgreSQL).\n";
+    return run_group(ctx, "seal", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+}
+
+/* ---- audit ---- */
+
+static int audit_verify(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *file = cli_opt(&argc, argv, "--checkpoints");
+    int rc = cli_reject_unknown(argc, argv, "audit verify");
+    if (rc)
+        return rc;
+    if (!file)
+        file = store_audit_checkpoint_path(st);
+    err e = {0};
+    struct store_audit_verdict v;
+    if (store_audit_verify(st, file, &v, &e))
+        return cli_report_err(&e);
+    if (!v.ok) {
+        printf("audit: NOT INTACT: %s\n", v.msg);
+        return 1;
+    }
+    printf("audit: intact: %lld rows in %lld chains, %lld checkpoints (%s) match\n", (long long)v.rows,
+           (long long)v.chains, (long long)v.checkpoints, file && *file ? file : "no checkpoint file");
+    return 0;
+}
+
+static int audit_checkpoint(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *file = cli_opt(&argc, argv, "--checkpoints");
+    int rc = cli_reject_unknown(argc, argv, "audit checkpoint");
+    if (rc)
+        return rc;
+    if (!file)
+        file = store_audit_checkpoint_path(st);
+    err e = {0};
+    int n;
+    if (store_audit_checkpoint(st, file, &n, &e))
+        return cli_report_err(&e);
+    printf("audit: %d chain heads appended to %s\n", n, file);
+    return 0;
+}
+
+/* A CSV field: quoted, quotes doubled (RFC 4180). */
+static void csv_field(const char *v, bool last)
+{
+    putchar('"');
+    for (const char *p = v ? v : ""; *p; p++) {
+        if (*p == '"')
+            putchar('"');
+        putchar(*p);
+    }
+    fputs(last ? "\"\r\n" : "\",", stdout);
+}
+
+static int audit_row_csv(const struct store_audit_entry *a, void *arg)
+{
+    (void)arg;
+    char id[24], eid[24];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(eid, sizeof eid, "%lld", (long long)a->entity_id);
+    csv_field(id, false);
+    csv_field(a->at, false);
+    csv_field(a->actor, false);
+    csv_field(a->entity, false);
+    csv_field(eid, false);
+    csv_field(a->action, false);
+    csv_field(a->before_json, false);
+    csv_field(a->after_json, true);
+    return 0;
+}
+
+/* The auditor's export: the rows the filters pick, as CSV, newest first. */
+static int audit_list(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    struct store_audit_filter f = {0};
+    f.entity = cli_opt(&argc, argv, "--entity");
+    f.actor = cli_opt(&argc, argv, "--actor");
+    f.since = cli_opt(&argc, argv, "--since");
+    f.until = cli_opt(&argc, argv, "--until");
+    int64_t limit = 1000;
+    int rc = int_opt("--limit", cli_opt(&argc, argv, "--limit"), 1, 1000000, &limit);
+    if (rc || (rc = cli_reject_unknown(argc, argv, "audit list")))
+        return rc;
+    const char *dates[2] = {f.since, f.until}, *names[2] = {"--since", "--until"};
+    for (int i = 0; i < 2; i++) {
+        gk_day d;
+        if (dates[i] && date_parse(dates[i], &d, NULL) != 0) {
+            cli_error(names[i], "'%s' is not a date YYYY-MM-DD", dates[i]);
+            return 2;
+        }
+    }
+    err e = {0};
+    struct store_agency ag;
+    if (ctx->agency && store_agency_resolve(st, ctx->agency, &ag, &e))
+        return cli_report_err(&e);
+    f.agency_id = ctx->agency ? ag.id : 0;
+    f.limit = (int)limit;
+    fputs("\xEF\xBB\xBFid,at,actor,entity,entity_id,action,before,after\r\n", stdout);
+    if (store_audit_list(st, &f, audit_row_csv, NULL, &e))
+        return cli_report_err(&e);
+    return 0;
+}
+
+/* 等保 2.0 (GB/T 22239-2019, 8.1.4.3 c) and 网络安全法 art. 21: logs are kept
+ * at least six months. */
+#define AUDIT_KEEP_MONTHS_MIN 6
+#define AUDIT_KEEP_MONTHS_DEFAULT 12
+
+static int audit_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *archive = cli_opt(&argc, argv, "--archive");
+    int64_t keep = AUDIT_KEEP_MONTHS_DEFAULT;
+    int rc = int_opt("--keep-months", cli_opt(&argc, argv, "--keep-months"), AUDIT_KEEP_MONTHS_MIN, 1200, &keep);
+    if (rc || (rc = cli_reject_unknown(argc, argv, "audit rotate")))
+        return rc;
+    if (!archive) {
+        cli_error("--archive", "name the file the rotated rows go to (keep it as long as the archive rules say)");
+        return 2;
+    }
+    int y, m, d;
+    date_to_ymd(date_today(), &y, &m, &d);
+    int months = y * 12 + (m - 1) - (int)keep;
+    char before[11];
+    date_format(date_from_ymd(months / 12, months % 12 + 1, d > 28 ? 28 : d), before);
+    err e = {0};
+    int64_t n;
+    if (store_audit_rotate(st, before, archive, &n, &e))
+        return cli_report_err(&e);
+    printf("audit: %lld rows recorded before %s moved to %s (kept %lld months)\n", (long long)n, before, archive,
+           (long long)keep);
+    return 0;
+}
+
+int cli_audit(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct sub subs[] = {
+        {"verify", "usage: gongkai audit verify [--checkpoints FILE]\n\nChecks every audit row's hash and its link "
+                   "to the row before it, then the\ncheckpoints; names the first row that does not match (exit 1).\n",
+         audit_verify},
+        {"checkpoint", "usage: gongkai audit checkpoint [--checkpoints FILE]\n\nAppends the head of every chain to "
+                       "the checkpoint file (run it from cron,\ne.g. hourly; keep the file on other storage).\n",
+         audit_checkpoint},
+        {"list", "usage: gongkai [--agency CODE] audit list [--entity E] [--actor A] [--since D] [--until D] "
+                 "[--limit N]\n\nThe audit rows the filters pick as CSV (UTF-8 with BOM, for Excel), newest "
+                 "first:\nsecurity events are entity 'security' (policy changes), 'session' (logins and\nfailed "
+                 "logins), 'personal_data' (refusals).\n", audit_list},
+        {"rotate", "usage: gongkai audit rotate --archive FILE [--keep-months N]\n\nMoves audit rows older than N "
+                   "months (at least 6, default 12) to FILE (JSON\nlines with their hashes); verify goes on from "
+                   "the last row moved.\n", audit_rotate},
+    };
+    static const char usage[] =
+        "usage: gongkai [--db PATH] audit verify|checkpoint [--checkpoints FILE]\n"
+        "       gongkai [--db PATH] [--agency CODE] audit list [--entity E] [--since D] [--until D] [--limit N]\n"
+        "       gongkai [--db PATH] audit rotate --archive FILE [--keep-months N]\n\n"
+        "The audit trail is a chain of keyed hashes per agency; checkpoints of its heads go to\n"
+        "$GONGKAI_AUDIT_CHECKPOINTS, else DATABASE.checkpoints (var/gongkai.checkpoints for PostgreSQL).\n";
+    return run_group(ctx, "audit", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+}
+
+/* ---- retention ---- */
+
+/* The default keeps the personal data of a closed application for 10 years,
+ * the shorter period (定期10年) of 《机关文书档案归档范围和文书档案保管期限规定》
+ * (国家档案局令第8号, art. 10) an agency names for such files; the setting
+ * retention.personal_years overrides it. */
+#define RETENTION_DEFAULT_YEARS 10
+#define RETENTION_MAX_YEARS 100
+
+static int retention_years(store_t *st, int64_t agency_id, int64_t *years)
+{
+    buf b;
+    buf_init(&b);
+    *years = RETENTION_DEFAULT_YEARS;
+    if (store_setting_get(st, agency_id, "retention.personal_years", &b, NULL) == 0 &&
+        (!parse_i64(b.data, b.len, years) || *years < 1 || *years > RETENTION_MAX_YEARS))
+        *years = RETENTION_DEFAULT_YEARS;
+    buf_free(&b);
+    return 0;
+}
+
+static int retention_run(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    const char *set = cli_opt(&argc, argv, "--years");
+    const char *actor = cli_opt(&argc, argv, "--actor");
+    int rc = cli_reject_unknown(argc, argv, "retention run");
+    int64_t years;
+    if (rc || (rc = int_opt("--years", set, 1, RETENTION_MAX_YEARS, &years)))
+        return rc;
+    err e = {0};
+    struct store_agency ag;
+    if (store_agency_resolve(st, ctx->agency, &ag, &e))
+        return cli_report_err(&e);
+    if (!set)
+        retention_years(st, ag.id, &years);
+    int y, m, d;
+    date_to_ymd(date_today(), &y, &m, &d);
+    gk_day before = date_from_ymd(y - (int)years, m, d > 28 && m == 2 ? 28 : d);
+    char cut[11];
+    date_format(before, cut);
+    int64_t n;
+    if (store_app_retention(st, ag.id, before, actor ? actor : getenv("USER"), &n, &e))
+        return cli_report_err(&e);
+    printf("%s: personal data of %lld applications concluded before %s erased (kept %lld years)\n", ag.code,
+           (long long)n, cut, (long long)years);
+    return 0;
+}
+
+int cli_retention(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct sub subs[] = {
+        {"run", "usage: gongkai [--agency CODE] retention run [--years N] [--actor NAME]\n\nErases the name, ID "
+                "number, phone, e-mail and address of applications concluded\nmore than N years ago (the agency's "
+                "setting retention.personal_years, default 10);\nthe annual report's figures stay. Audited.\n",
+         retention_run},
+    };
+    static const char usage[] = "usage: gongkai [--db PATH] [--agency CODE] retention run [--years N]\n";
+    return run_group(ctx, "retention", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+}
+
+/* ---- security check: 三员分立 ---- */
+
+struct duty_scan {
+    char name[128], role[32], login[64];
+    int held[3];              /* admin, security, auditor: active accounts */
+    int findings;
+};
+
+static int duty_index(const char *role)
+{
+    static const char *const duties[] = {"admin", "security", "auditor"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(role, duties[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int duty_row(const char *login, const char *name, const char *role, void *arg)
+{
+    struct duty_scan *x = arg;
+    int k = duty_index(role);
+    if (k >= 0)
+        x->held[k]++;
+    /* rows come by name: the same person in two roles comes together */
+    if (strcmp(x->name, name) == 0 && strcmp(x->role, role) != 0) {
+        printf("FAIL  %s holds two of the three duties: %s (%s) and %s (%s)\n", name, x->role, x->login, role, login);
+        x->findings++;
+    }
+    snprintf(x->name, sizeof x->name, "%s", name);
+    snprintf(x->role, sizeof x->role, "%s", role);
+    snprintf(x->login, sizeof x->login, "%s", login);
+    return 0;
+}
+
+static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    int rc = cli_reject_unknown(argc, argv, "security check");
+    if (rc)
+        return rc;
+    err e = {0};
+    struct duty_scan x = {0};
+    if (store_duty_holders(st, duty_row, &x, &e))
+        return cli_report_err(&e);
+    static const char *const labels[] = {"系统管理员 (admin)", "安全管理员 (security)", "审计管理员 (auditor)"};
+    for (int i = 0; i < 3; i++) {
+        if (x.held[i] == 0) {
+            printf("FAIL  no active account holds %s\n", labels[i]);
+            x.findings++;
+        } else {
+            printf("ok    %s: %d account(s)\n", labels[i], x.held[i]);
+        }
+    }
+    puts("ok    one role per account (app_user.role holds one role)");
+    struct store_audit_verdict v;
+    if (store_audit_verify(st, store_audit_checkpoint_path(st), &v, &e))
+        return cli_report_err(&e);
+    printf("%s  audit trail: %s\n", v.ok ? "ok  " : "FAIL", v.ok ? "intact" : v.msg);
+    x.findings += !v.ok;
+    struct store_seal_status ss;
+    if (store_seal_count(st, &ss, &e))
+        return cli_report_err(&e);
+    printf("%s  personal data: %lld of %lld applications in clear text\n", ss.clear ? "FAIL" : "ok  ",
+           (long long)ss.clear, (long long)ss.total);
+    x.findings += ss.clear > 0;
+    return x.findings ? 1 : 0;
+}
+
+/* The policy the security administrator sets (等保 2.0 identification and
+ * authentication, GB/T 22239-2019 8.1.4.1): password strength, sessions, the
+ * lockout of password guessing. The web.* keys are the server's, read at
+ * start (docs/operations.md §8); security.password_* apply to the next
+ * password set. */
+static const struct policy_key {
+    const char *key, *what;
+    int64_t def, lo, hi;
+} policy_keys[] = {
+    {"security.password_min_length", "密码最短长度（字符）", 8, 8, 64},
+    {"security.password_classes", "密码至少包含的字符类别数（小写、大写、数字、其他）", 2, 2, 4},
+    {"web.session_idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440},
+    {"web.session_max_hours", "会话最长时间（小时）", 12, 1, 720},
+    {"web.login_fail_max", "登录失败多少次后开始延迟", 5, 1, 1000},
+    {"web.login_fail_window_minutes", "按地址计算登录失败的时间窗（分钟）", 15, 1, 1440},
+};
+
+static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
+{
+    const char *actor = cli_opt(&argc, argv, "--actor");
+    int rc = cli_reject_unknown(argc, argv, "security policy");
+    if (rc)
+        return rc;
+    err e = {0};
+    struct store_agency ag;
+    if (store_agency_resolve(st, ctx->agency, &ag, &e))
+        return cli_report_err(&e);
+    size_t nk = sizeof policy_keys / sizeof policy_keys[0], k = nk;
+    if (argc == 2)
+        for (k = 0; k < nk && strcmp(policy_keys[k].key, argv[0]) != 0; k++)
+            ;
+    if (argc != 0 && (argc != 2 || k == nk)) {
+        cli_error("security policy", argc == 2 ? "'%s' is not a policy key (see 'gongkai security policy')"
+                                                : "give KEY VALUE, or nothing to list%s", argc == 2 ? argv[0] : "");
+        return 2;
+    }
+    if (argc == 2) {
+        int64_t v;
+        if ((rc = int_opt(argv[0], argv[1], policy_keys[k].lo, policy_keys[k].hi, &v)))
+            return rc;
+        buf before, after;
+        buf_init(&before);
+        buf_init(&after);
+        if (store_setting_get(st, ag.id, argv[0], &before, NULL) != 0)
+            buf_printf(&before, "%lld", (long long)policy_keys[k].def);
+        buf_printf(&after, "{\"key\":\"%s\",\"value\":%lld}", argv[0], (long long)v);
+        char val[24], bj[160];
+        snprintf(val, sizeof val, "%lld", (long long)v);
+        snprintf(bj, sizeof bj, "{\"key\":\"%s\",\"value\":%s}", argv[0], before.data);
+        /* the change and its audit row (a security event), all or none */
+        if (!(rc = store_begin(st, &e))) {
+            if ((rc = store_setting_set(st, ag.id, argv[0], val, &e)) ||
+                (rc = store_audit_add(st, ag.id, actor ? actor : getenv("USER"), "security", 0, "policy", bj,
+                                      after.data, &e)))
+                store_rollback(st);
+            else
+                rc = store_commit(st, &e);
+        }
+        buf_free(&before);
+        buf_free(&after);
+        if (rc)
+            return cli_report_err(&e);
+    }
+    for (size_t i = 0; i < nk; i++) {
+        buf v;
+        buf_init(&v);
+        if (store_setting_get(st, ag.id, policy_keys[i].key, &v, NULL) != 0)
+            buf_printf(&v, "%lld (default)", (long long)policy_keys[i].def);
+        printf("%-30s %-13s %s\n", policy_keys[i].key, v.data, policy_keys[i].what);
+        buf_free(&v);
+    }
+    return 0;
+}
+
+int cli_security(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct sub subs[] = {
+        {"check", "usage: gongkai security check\n\nThe deployment check: each of the three administrators (三员分立) "
+                  "held by an active\naccount, no person holding two of them, the audit trail intact, no personal "
+                  "data in\nclear text. Exit 1 on any finding.\n",
+         security_check},
+        {"policy", "usage: gongkai [--agency CODE] security policy [KEY VALUE] [--actor NAME]\n\nThe security "
+                   "administrator's policy: password length and character classes,\nsession limits, login "
+                   "throttling. With KEY VALUE, sets one (audited as a\nsecurity event); the server reads the web.* "
+                   "ones at start.\n", security_policy},
+    };
+    static const char usage[] = "usage: gongkai [--db PATH] security check\n"
+                                "       gongkai [--db PATH] [--agency CODE] security policy [KEY VALUE]\n";
+    return run_group(ctx, "security", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Ready for an assessment (issue 15), from the command line on SQLite:
+# personal data sealed in the file, a database with clear rows sealed at its
+# first start, key rotation, the audit chain naming a changed, deleted or
+# reordered row, retention keeping table 三, the deployment check of the three
+# administrators, the security policy, the auditor's export. PostgreSQL: pg.sh.
+. "$(dirname "$0")/lib.sh"
+DB=$TMP/g.db
+export GONGKAI_TODAY=2026-12-03
+same() { if [ "$1" = "$2" ]; then ok "$3"; else fail "$3 (got '$1', wanted '$2')"; fi; }
+check "the demo is created" "$G" --db "$DB" demo
+check_grep "a key file is made next to the database" "^seal 1 [0-9a-f]{64}$" "$DB.keys"
+same "$(stat -c %a "$DB.keys")" 600 "the key file is readable by its owner only"
+
+# the applicants' clear values, as staff see them
+for no in $(sqlite3 "$DB" "SELECT app_no FROM application ORDER BY id"); do
+  "$G" --db "$DB" apply show "$no" | awk -F'  +' '/^  证件号码/ {print $3} /^  联系电话/ {print $3} /^  通信地址/ {print $3}'
+done | sort -u >"$TMP/pii"
+same "$(($(wc -l <"$TMP/pii") >= 60))" 1 "staff see the clear ID numbers, phones and addresses ($(wc -l <"$TMP/pii"))"
+leaks() {   # leaks FILE...: values of $TMP/pii found in the bytes of the files
+  local n=0 v
+  while read -r v; do
+    [ ${#v} -ge 5 ] || continue
+    grep -qaF -- "$v" "$@" && { n=$((n + 1)); echo "# found: $v" >&2; }
+  done <"$TMP/pii"
+  echo $n
+}
+cp "$DB" "$TMP/copy.db"; [ -f "$DB-wal" ] && cp "$DB-wal" "$TMP/copy.db-wal"
+same "$(leaks "$TMP"/copy.db*)" 0 "a copy of the database file holds no ID number, phone or address"
+check_status "seal status: every application sealed" 0 "$G" --db "$DB" seal status
+
+# a database from before migration 016: clear rows, sealed at the first start
+N1=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE id_number <> '' ORDER BY id LIMIT 1")
+ID1=$("$G" --db "$DB" apply show "$N1" | sed -n 's/^  证件号码  //p')
+PH1=$("$G" --db "$DB" apply show "$N1" | sed -n 's/^  联系电话  //p')
+TR1=$(sqlite3 "$DB" "SELECT tracking FROM application WHERE app_no = '$N1'")
+sqlite3 "$DB" "UPDATE application SET id_number = '$ID1', phone = '$PH1', phone_hash = '', who_hash = '', seal_key = 0
+               WHERE app_no = '$N1'"
+check "the clear row is in the file (the search can fail)" grep -qaF -- "$ID1" "$DB"
+sqlite3 "$DB" "SELECT COUNT(*) FROM application WHERE seal_key = 0" >"$TMP/n"
+check_grep "one row is clear" "^1$" "$TMP/n"
+"$G" --db "$DB" seal status >"$TMP/st"
+check_grep "the first start sealed it" "0 clear" "$TMP/st"
+same "$(leaks "$DB"*)" 0 "and the file no longer holds it (VACUUM after sealing)"
+"$G" --db "$DB" apply show "$N1" >"$TMP/show"
+check_grep "staff still read it" "$ID1" "$TMP/show"
+
+# key rotation
+"$G" --db "$DB" seal rotate --batch 7 >"$TMP/rot"
+check_grep "seal rotate re-seals every application under key 2" "^key 2: [0-9]+ applications sealed in [0-9]+ batches" "$TMP/rot"
+"$G" --db "$DB" seal status >"$TMP/st"
+check_grep "all under the current key" "[0-9]+ under the current key, 0 under older keys, 0 clear" "$TMP/st"
+check_grep "the old key is kept for older backups" "^seal 1 " "$DB.keys"
+"$G" --db "$DB" apply show "$N1" >"$TMP/show"
+check_grep "staff read it after the rotation" "$PH1" "$TMP/show"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'seal' AND action = 'rotate'")" 1 "the rotation is audited"
+
+# the audit chain
+check "audit checkpoint" "$G" --db "$DB" audit checkpoint
+check_status "an untouched trail verifies" 0 "$G" --db "$DB" audit verify
+cp "$DB" "$TMP/keep.db"
+tamper() {   # tamper NAME SQL PATTERN: on a copy, verify exits 1 naming the row
+  cp "$TMP/keep.db" "$TMP/t.db"; cp "$DB.keys" "$TMP/t.db.keys"; cp "$DB.checkpoints" "$TMP/t.db.checkpoints"
+  rm -f "$TMP/t.db-wal" "$TMP/t.db-shm"
+  sqlite3 "$TMP/t.db" "$2"
+  "$G" --db "$TMP/t.db" audit verify >"$TMP/v" 2>&1; local rc=$?
+  if [ $rc = 1 ] && grep -qE -- "$3" "$TMP/v"; then ok "$1: $(cat "$TMP/v")"; else fail "$1 (exit $rc)"; sed 's/^/# /' "$TMP/v"; fi
+}
+tamper "a changed row is named" "UPDATE audit SET actor = 'mallory' WHERE id = 50" "audit row 50: changed"
+tamper "a deleted row is found at the next" "DELETE FROM audit WHERE id = 50" "audit row 51: a row before it was deleted"
+tamper "reordered rows are named" "UPDATE audit SET id = -1 WHERE id = 50; UPDATE audit SET id = 50 WHERE id = 51;
+  UPDATE audit SET id = 51 WHERE id = -1" "audit row 50: out of order"
+LAST=$(sqlite3 "$TMP/keep.db" "SELECT MAX(id) FROM audit WHERE agency_id IS NOT NULL")
+tamper "a tail cut back with its head forged is found by the checkpoint" \
+  "DELETE FROM audit WHERE id >= $((LAST - 3)) AND agency_id IS NOT NULL;
+   UPDATE audit_head SET seq = (SELECT MAX(chain_seq) FROM audit WHERE agency_id = chain),
+     hash = (SELECT hash FROM audit WHERE agency_id = chain ORDER BY id DESC LIMIT 1) WHERE chain > 0" \
+  "audit row $LAST: gone"
+
+# retention: table 三 of the year unchanged
+"$G" --db "$DB" report generate --year 2025 --format json >"$TMP/before.json"
+GONGKAI_TODAY=2036-12-31 "$G" --db "$DB" retention run --actor 审计测试 >"$TMP/ret"
+check_grep "retention erases the personal data of applications concluded over 10 years ago" \
+  "personal data of [1-9][0-9]* applications concluded before 2026-12-31 erased" "$TMP/ret"
+"$G" --db "$DB" report generate --year 2025 --format json >"$TMP/after.json"
+check "table 三 of 2025 is unchanged" cmp "$TMP/before.json" "$TMP/after.json"
+E1=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE erased IS NOT NULL ORDER BY id LIMIT 1")
+"$G" --db "$DB" apply show "$E1" >"$TMP/show"
+check_nogrep "an erased application shows no ID number or phone" "[0-9]{11}" "$TMP/show"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM application WHERE erased IS NULL AND concluded IS NULL AND phone = ''")" 0 \
+  "open applications keep theirs"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'retention'")" 1 "the erasure is audited"
+
+# 三员分立: the deployment check
+check_status "security check passes on the demo" 0 "$G" --db "$DB" security check
+printf 'abcd1234x\n' | "$G" --db "$DB" user add liuyang2 --name 刘洋 --role auditor >/dev/null
+"$G" --db "$DB" security check >"$TMP/chk"; rc=$?
+same $rc 1 "security check fails when one person holds two of the three roles"
+check_grep "and names the person and both accounts" "刘洋 holds two of the three duties: admin \(admin\) and auditor \(liuyang2\)" "$TMP/chk"
+"$G" --db "$DB" user disable liuyang2 >/dev/null
+check_status "and passes again once that account is disabled" 0 "$G" --db "$DB" security check
+
+# the security administrator's policy, a security event
+check "security policy sets the password length" "$G" --db "$DB" security policy security.password_min_length 12 --actor anquan
+check_status "a policy value out of range is refused" 2 "$G" --db "$DB" security policy security.password_classes 5
+check_status "an unknown key is refused" 2 "$G" --db "$DB" security policy web.nothing 3
+"$G" --db "$DB" audit list --entity security >"$TMP/sec.csv"
+check_grep "the auditor's export has the policy change" '"anquan","security","0","policy","\{""key"":""security.password_min_length"",""value"":8\}"' "$TMP/sec.csv"
+check_status "audit list refuses a bad date" 2 "$G" --db "$DB" audit list --since 2026-13-01
+
+# logs kept at least six months, then rotated to an archive
+check_status "audit rotate refuses less than six months" 2 "$G" --db "$DB" audit rotate --archive "$TMP/arch" --keep-months 5
+GONGKAI_TODAY=2029-01-01 "$G" --db "$DB" audit rotate --archive "$TMP/arch.jsonl" >"$TMP/r"
+check_grep "audit rotate moves old rows to the archive" "^audit: [1-9][0-9]* rows recorded before 2028-01-01 moved" "$TMP/r"
+check_grep "the archive keeps the rows with their hashes" '"hash":"[0-9a-f]{64}"' "$TMP/arch.jsonl"
+check_status "the trail still verifies from its new base" 0 "$G" --db "$DB" audit verify
+done_testing
