@@ -111,18 +111,19 @@ def routes():
 def snapshot():
     """Every table but the bookkeeping a request may touch (sessions, rate
     events, the search index's shadow tables, idempotency keys) and the
-    audit trail's denied-access rows (a refused visit to personal data is
-    recorded)."""
+    audit trail's denied-access rows and the head of its hash chain (a
+    refused visit to personal data and every refused permission are recorded
+    as security events, §17)."""
     con = sqlite3.connect(DB)
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    skip = re.compile(r"^(web_session|rate_event|idem_key|doc_fts.*|doc_gram.*|sqlite_.*)$")
+    skip = re.compile(r"^(web_session|rate_event|idem_key|audit_head|doc_fts.*|doc_gram.*|sqlite_.*)$")
     snap = {}
     for t in tables:
         if skip.match(t):
             continue
         q = f"SELECT * FROM {t}"
         if t == "audit":
-            q += " WHERE action <> 'denied'"
+            q += " WHERE action NOT IN ('denied', 'permission_denied')"
         snap[t] = sorted(repr(r) for r in con.execute(q))
     con.close()
     return snap

@@ -1079,7 +1079,8 @@ static const struct write_path write_paths[] = {
     PATH("apply register", no_setup, op_app_register),
     PATH("audit add (chained to the head)", no_setup, op_audit_add),
     PATH("retention erases personal fields", setup_app_answered, op_retention),
-    PATH("audit rotate (rows to the archive, the base moved)", setup_app_answered, op_audit_rotate),
+    /* rotation moves rows out to the archive and records itself: one row fewer */
+    AUDITS("audit rotate (rows to the archive, the base moved)", setup_app_answered, op_audit_rotate, -1),
     PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
     NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("api register (with an Idempotency-Key)", no_setup, op_app_register_idem),
