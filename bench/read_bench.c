@@ -14,7 +14,7 @@
  *
  * The reader's figures are the best of ROUNDS passes, as the baseline's are.
  *
- * usage: read_bench [SEEDS_DIR] [N_REPORTS] [ROUNDS]   (defaults: ../shared/seeds, 12000, 3)
+ * usage: read_bench [SEEDS_DIR] [N_REPORTS] [ROUNDS]   (defaults: tests/data/seeds, 12000, 3)
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -308,7 +308,7 @@ struct doc {
 
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "../shared/seeds";
+    const char *dir = argc > 1 ? argv[1] : "tests/data/seeds";
     int n = argc > 2 ? atoi(argv[2]) : 12000;
     int rounds = argc > 3 ? atoi(argv[3]) : 3;
     if (n < 1)
