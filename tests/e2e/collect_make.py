@@ -30,7 +30,7 @@ BASES = ("seed004", "like2019", "like2008")
 KEYS = ("proactive", "applications", "review_litigation", "legacy")
 
 # (form, how many in 500); the rest are txt
-FORMS = [("json", 40), ("html", 70), ("xlsx", 35), ("docx", 50), ("pdf", 12), ("cells", 40),
+FORMS = [("json", 40), ("html", 70), ("xlsx", 15), ("docx", 50), ("pdf", 12), ("cells", 40),
          ("oneline", 25), ("runon", 25), ("cut3", 8), ("cut4", 8), ("dup", 10), ("conflict", 3)]
 CUT3 = ["2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息",
         "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]

@@ -73,13 +73,16 @@ if [ -s "$W/full.lst" ]; then
   [ $got -eq 0 ] && ok "report read: the $(wc -l <"$W/full.lst") files collect calls 完整 read in full" \
     || { fail "report read of the files collect calls 完整 exits $got"; head -5 "$TMP/rerr" | sed 's/^/# /'; }
 fi
+# (partial and unreadable: the unreadable, the cut and every fifth of the others, one by one)
 bad=0
+k=0
 while IFS=$'\t' read -r f want; do
   [ "$want" = 0 ] && continue
+  case $f in */bad/*|*/cut3/*|*/cut4/*) ;; *) k=$((k + 1)); [ $((k % 5)) -eq 1 ] || continue ;; esac
   "$G" report read "$f" >/dev/null 2>"$TMP/rerr"; got=$?
   [ "$got" = "$want" ] || { bad=$((bad + 1)); [ $bad -le 5 ] && echo "# $f: collect says $want, report read exits $got"; }
 done <"$W/status.tsv"
-[ $bad -eq 0 ] && ok "every partial or unreadable file: report read exits as collect says (1, 2)" \
+[ $bad -eq 0 ] && ok "partial and unreadable files: report read exits as collect says (1, 2)" \
   || fail "$bad files' statuses differ from report read's"
 
 # the clean forms read in full; cut tables are partial, with the cells they lost
