@@ -4,7 +4,8 @@
 # runs fuzz_TARGET for SECONDS (default 60). The targets, one row each below:
 # read (the default) and load (annual reports: seeded from tests/data/seeds and
 # tests/data/reports), pdf and docx (reports in those formats), extract
-# (attachment readers, src/files), notice (the State Council's holiday notice).
+# (attachment readers, src/files), notice (the State Council's holiday notice),
+# agency_csv (the CSV of agencies, `gongkai agency import`).
 # Each is also seeded from tests/fuzz/corpus_TARGET/ when it exists. New
 # crashers land in build/fuzz/artifacts/; copy each into the target's corpus
 # (reports: tests/data/reports/fuzz/) once fixed.
@@ -21,7 +22,8 @@ case $T in
   docx)    DICT=read.dict    REPORTS=1 MAXLEN=1048576 ;;
   extract) DICT=extract.dict REPORTS=0 MAXLEN=262144 ;;
   notice)  DICT=notice.dict  REPORTS=0 MAXLEN=65536 ;;
-  *) echo "usage: scripts/fuzz.sh [SECONDS] [read|load|pdf|docx|extract|notice]" >&2; exit 2 ;;
+  agency_csv) DICT=agency_csv.dict REPORTS=0 MAXLEN=65536 ;;
+  *) echo "usage: scripts/fuzz.sh [SECONDS] [read|load|pdf|docx|extract|notice|agency_csv]" >&2; exit 2 ;;
 esac
 B=build/fuzz
 scripts/deps.sh all || { echo "gongkai: could not install the packages fuzzing needs" >&2; exit 2; }

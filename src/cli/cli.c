@@ -238,9 +238,13 @@ int cli_run_group(cli_ctx *ctx, const struct cli_group *g, int argc, char **argv
     return 2;
 }
 
-int cli_json_print(json_t *v, bool pretty)
+int cli_json_print(json_t *v, size_t flags)
 {
-    int rc = json_dumpf(v, stdout, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+    if (!v) {
+        cli_error(NULL, "the JSON could not be built");
+        return 1;
+    }
+    int rc = json_dumpf(v, stdout, flags);
     json_decref(v);
     if (rc)
         return 1;

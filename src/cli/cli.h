@@ -52,7 +52,14 @@ int cli_doc(cli_ctx *ctx, int argc, char **argv);
 int cli_serve(cli_ctx *ctx, int argc, char **argv);
 int cli_demo(cli_ctx *ctx, int argc, char **argv);
 int cli_agency(cli_ctx *ctx, int argc, char **argv);
+/* `agency import FILE.csv` and `agency tree` (cli_agency_tree.c); cli_agency dispatches here. */
+int cli_agency_import(cli_ctx *ctx, int argc, char **argv);
+int cli_agency_tree(cli_ctx *ctx, int argc, char **argv);
 int cli_user(cli_ctx *ctx, int argc, char **argv);
+int cli_message(cli_ctx *ctx, int argc, char **argv);
+int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
+int cli_consult(cli_ctx *ctx, int argc, char **argv);
+int cli_narrative(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */
@@ -114,11 +121,12 @@ int cli_open(cli_run *r);
 int cli_open_store(cli_run *r);
 /* --actor NAME (or --as NAME), else $GONGKAI_USER, else $USER, else dflt. */
 const char *cli_actor(int *argc, char **argv, const char *dflt);
-/* A command's JSON on standard output: compact with a final newline, or
- * indented when `pretty`; steals the reference to v. Returns 0, or 1 when it
- * could not be written. */
+/* A command's JSON on standard output with a final newline, dumped with
+ * jansson's flags (JSON_COMPACT, 0 for one line with ", " and ": ",
+ * JSON_INDENT(n)); steals the reference to v. Returns 0, or 1 when it could
+ * not be written (or v is NULL: a value jansson refused). */
 #include <jansson.h>
-int cli_json_print(json_t *v, bool pretty);
+int cli_json_print(json_t *v, size_t flags);
 
 /* ---- --request-id: a retried creation adds nothing (issue 11, item 9) ----
  * The caller's key is kept as the one-time token "cli:<id>" (migration 008;
@@ -156,11 +164,13 @@ int cli_app_date(const char *opt, const char *text, gk_day *out);
  * cut with "…" when longer. */
 void cli_app_cell(buf *out, const char *s, int width);
 /* 'gongkai report generate': tables 三 and 四 of a year from the register
- * (cli_generate.c); cli_report dispatches "generate" here. */
-int cli_report_generate(cli_ctx *ctx, int argc, char **argv);
+ * (cli_generate.c); a row of cli_report's table (CLI_APPS). */
+extern const char cli_report_generate_usage[];
+int cli_report_generate(cli_run *run, int argc, char **argv);
 /* 'gongkai report status|draft|signoff|publish|history|settings': the
- * agency's annual report on its way to the portal (cli_report_pub.c). */
-bool cli_report_pub_has(const char *sub);
-int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv);
+ * agency's annual report on its way to the portal (cli_report_pub.c); rows
+ * of cli_report's table (CLI_APPS), the row's name says which. */
+extern const char cli_report_pub_usage[];
+int cli_report_pub(cli_run *run, int argc, char **argv);
 
 #endif

@@ -319,8 +319,9 @@ static int find_code(const char *opt, const char *val, const char *const *codes,
     return 2;
 }
 
-static int cmd_register(cli_app_env *env, int argc, char **argv)
+static int cmd_register(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply register";
     const char *channel = cli_app_opt(&argc, argv, "--channel"), *received = cli_app_opt(&argc, argv, "--received"),
                *submitted = cli_app_opt(&argc, argv, "--submitted"), *kind = cli_app_opt(&argc, argv, "--kind"),
@@ -487,8 +488,9 @@ static int list_row(const struct app *a, void *arg)
     return 0;
 }
 
-static int cmd_list(cli_app_env *env, int argc, char **argv)
+static int cmd_list(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply list";
     struct store_app_filter f = {.agency_id = env->agency.id, .kind = -1};
     const char *state = cli_app_opt(&argc, argv, "--state"), *year = cli_app_opt(&argc, argv, "--year"),
@@ -547,8 +549,9 @@ static int show_step(const struct store_app_step *p, void *arg)
     return 0;
 }
 
-static int cmd_show(cli_app_env *env, int argc, char **argv)
+static int cmd_show(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply show";
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html"),
          json = cli_flag(&argc, argv, "--json");
@@ -665,8 +668,9 @@ static int cmd_show(cli_app_env *env, int argc, char **argv)
 
 /* ---- steps ---- */
 
-static int cmd_supplement(cli_app_env *env, int argc, char **argv)
+static int cmd_supplement(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply supplement";
     struct app_event ev = {0};
     const char *what = cli_app_opt(&argc, argv, "--what"), *by = cli_app_opt(&argc, argv, "--by"), *no;
@@ -696,8 +700,9 @@ static int cmd_supplement(cli_app_env *env, int argc, char **argv)
     return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
-static int cmd_consult(cli_app_env *env, int argc, char **argv)
+static int cmd_consult(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply consult";
     struct app_event ev = {0};
     const char *third = cli_app_opt(&argc, argv, "--third-party"), *agency = cli_app_opt(&argc, argv, "--other-agency"),
@@ -721,8 +726,9 @@ static int cmd_consult(cli_app_env *env, int argc, char **argv)
     return run_step(env, no, &ev, 0);
 }
 
-static int cmd_extend(cli_app_env *env, int argc, char **argv)
+static int cmd_extend(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply extend";
     struct app_event ev = {.kind = APP_EV_EXTEND};
     const char *days = cli_app_opt(&argc, argv, "--days"), *no;
@@ -741,8 +747,9 @@ static int cmd_extend(cli_app_env *env, int argc, char **argv)
     return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
-static int cmd_fee(cli_app_env *env, int argc, char **argv)
+static int cmd_fee(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply fee";
     struct app_event ev = {0};
     const char *pages = cli_app_opt(&argc, argv, "--pages"), *no;
@@ -779,8 +786,9 @@ static int cmd_fee(cli_app_env *env, int argc, char **argv)
     return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
-static int cmd_answer(cli_app_env *env, int argc, char **argv)
+static int cmd_answer(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply answer";
     struct app_event ev = {.kind = APP_EV_ANSWER};
     const char *no;
@@ -794,8 +802,9 @@ static int cmd_answer(cli_app_env *env, int argc, char **argv)
     return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
 }
 
-static int cmd_withdraw(cli_app_env *env, int argc, char **argv)
+static int cmd_withdraw(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply withdraw";
     struct app_event ev = {.kind = APP_EV_WITHDRAW};
     const char *no;
@@ -808,8 +817,9 @@ static int cmd_withdraw(cli_app_env *env, int argc, char **argv)
 
 /* ---- outcomes and settings ---- */
 
-static int cmd_outcomes(int argc, char **argv)
+static int cmd_outcomes(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     int rc = cli_reject_unknown(argc, argv, "apply outcomes");
     if (rc)
         return rc;
@@ -833,8 +843,9 @@ static int cmd_outcomes(int argc, char **argv)
     return 0;
 }
 
-static int cmd_settings(cli_app_env *env, int argc, char **argv)
+static int cmd_settings(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *cmd = "apply settings";
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
@@ -863,15 +874,11 @@ static int cmd_settings(cli_app_env *env, int argc, char **argv)
         }
         if (store_setting_set(env->store, env->agency.id, argv[0], argv[1], &e))
             return cli_report_err(&e);
-        buf j;
-        buf_init(&j);
-        buf_puts(&j, "{\"key\":");
-        buf_json_str(&j, argv[0]);
-        buf_puts(&j, ",\"value\":");
-        buf_json_str(&j, argv[1]);
-        buf_putc(&j, '}');
-        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j.data, &e);
-        buf_free(&j);
+        json_t *o = json_pack("{s:s, s:s}", "key", argv[0], "value", argv[1]);
+        char *j = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j, &e);
+        free(j);
         if (rc)
             return cli_report_err(&e);
     } else if (argc != 0) {
@@ -895,50 +902,28 @@ static int cmd_settings(cli_app_env *env, int argc, char **argv)
     return 0;
 }
 
+static const char usage_outcomes[] =
+    "usage: gongkai apply outcomes\n\nThe outcome taxonomy: each outcome's code (for --outcome), the row of\n"
+    "report table 三 it counts in, and its legal basis.\n";
+
+/* Every row but outcomes opens the applications' environment (cli_app_open). */
+static const struct cli_sub apply_subs[] = {
+    {"register", usage_register, cmd_register, CLI_APPS | CLI_WRITES, 0},
+    {"list", usage_list, cmd_list, CLI_APPS, 0},
+    {"show", usage_show, cmd_show, CLI_APPS, 0},
+    {"supplement", usage_supplement, cmd_supplement, CLI_APPS | CLI_WRITES, 0},
+    {"consult", usage_consult, cmd_consult, CLI_APPS | CLI_WRITES, 0},
+    {"extend", usage_extend, cmd_extend, CLI_APPS | CLI_WRITES, 0},
+    {"fee", usage_fee, cmd_fee, CLI_APPS | CLI_WRITES, 0},
+    {"answer", usage_answer, cmd_answer, CLI_APPS | CLI_WRITES, 0},
+    {"withdraw", usage_withdraw, cmd_withdraw, CLI_APPS | CLI_WRITES, 0},
+    {"outcomes", usage_outcomes, cmd_outcomes, 0, 0},
+    {"settings", usage_settings, cmd_settings, CLI_APPS | CLI_WRITES, 0},
+};
+
 int cli_apply(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        const char *usage;
-        int (*run)(cli_app_env *, int, char **);
-    } subs[] = {
-        {"register", usage_register, cmd_register}, {"list", usage_list, cmd_list},
-        {"show", usage_show, cmd_show}, {"supplement", usage_supplement, cmd_supplement},
-        {"consult", usage_consult, cmd_consult}, {"extend", usage_extend, cmd_extend},
-        {"fee", usage_fee, cmd_fee}, {"answer", usage_answer, cmd_answer},
-        {"withdraw", usage_withdraw, cmd_withdraw}, {"settings", usage_settings, cmd_settings},
-    };
-    if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0) {
-        fputs(usage_main, argc ? stdout : stderr);
-        return argc ? 0 : 2;
-    }
-    if (strcmp(argv[0], "outcomes") == 0) {
-        if (cli_wants_help(argc - 1, argv + 1)) {
-            puts("usage: gongkai apply outcomes\n\nThe outcome taxonomy: each outcome's code (for --outcome), the row of\n"
-                 "report table 三 it counts in, and its legal basis.");
-            return 0;
-        }
-        return cmd_outcomes(argc - 1, argv + 1);
-    }
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (strcmp(argv[0], subs[i].name) != 0)
-            continue;
-        if (cli_wants_help(argc - 1, argv + 1)) {
-            fputs(subs[i].usage, stdout);
-            return 0;
-        }
-        char cmd[64];
-        snprintf(cmd, sizeof cmd, "apply %s", subs[i].name);
-        int sargc = argc - 1;
-        char **sargv = argv + 1;
-        cli_app_env env;
-        int rc = cli_app_open(ctx, cmd, &sargc, sargv, &env);
-        if (rc)
-            return rc;
-        rc = subs[i].run(&env, sargc, sargv);
-        cli_app_close(&env);
-        return rc;
-    }
-    cli_error("apply", "unknown command '%s' (see 'gongkai apply --help')", argv[0]);
-    return 2;
+    static const struct cli_group g = {"apply", usage_main, apply_subs, sizeof apply_subs / sizeof apply_subs[0],
+                                       "staff"};
+    return cli_run_group(ctx, &g, argc, argv);
 }

@@ -224,13 +224,10 @@ static int open_calendar(cli_ctx *ctx, const char *cmd, int *argc, char **argv, 
     return 0;
 }
 
-static int cmd_add(cli_ctx *ctx, int argc, char **argv)
+static int cmd_add(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar add";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_add, stdout);
-        return 0;
-    }
     cal_t *c;
     int rc = open_calendar(ctx, cmd, &argc, argv, true, &c);
     if (rc)
@@ -259,13 +256,10 @@ static int cmd_add(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-static int cmd_count(cli_ctx *ctx, int argc, char **argv)
+static int cmd_count(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar count";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_count, stdout);
-        return 0;
-    }
     cal_t *c;
     int rc = open_calendar(ctx, cmd, &argc, argv, true, &c);
     if (rc)
@@ -423,13 +417,10 @@ static void print_year(const cal_t *c, int year, buf *out)
     free(fs);
 }
 
-static int cmd_show(cli_ctx *ctx, int argc, char **argv)
+static int cmd_show(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar show";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_show, stdout);
-        return 0;
-    }
     cal_t *c;
     int rc = open_calendar(ctx, cmd, &argc, argv, false, &c);
     if (rc)
@@ -693,13 +684,10 @@ static void print_days(const cal_t *alone, const cal_t *before, const char *path
     free(fs);
 }
 
-static int cmd_import(cli_ctx *ctx, int argc, char **argv)
+static int cmd_import(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar import";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_import, stdout);
-        return 0;
-    }
     bool apply = cli_flag(&argc, argv, "--apply");
     (void)cli_flag(&argc, argv, "--dry-run");
     const char *region = cli_opt(&argc, argv, "--region");
@@ -784,13 +772,10 @@ out:
     return rc;
 }
 
-static int cmd_region(cli_ctx *ctx, int argc, char **argv)
+static int cmd_region(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar region";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_region, stdout);
-        return 0;
-    }
     bool national = cli_flag(&argc, argv, "--national");
     const char *agency = cli_opt(&argc, argv, "--agency");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -804,12 +789,14 @@ static int cmd_region(cli_ctx *ctx, int argc, char **argv)
         cli_error(cmd, "a region is a name of 1 to 63 bytes of UTF-8, e.g. 新疆");
         return 2;
     }
-    store_t *s;
+    if (agency)
+        ctx->agency = agency;
+    if ((rc = cli_open(run)))
+        return rc;
+    store_t *s = run->store;
+    const struct store_agency ag = run->agency;
     err e = {0};
-    if (store_open(ctx->db_path, &s, &e) != 0)
-        return cli_report_err(&e);
-    struct store_agency ag;
-    if ((rc = store_agency_resolve(s, agency ? agency : ctx->agency, &ag, &e)) == 0) {
+    {
         char r[64];
         if (argc == 1 || national)
             rc = store_setting_set(s, ag.id, STORE_CALENDAR_REGION_KEY, national ? "" : argv[0], &e);
@@ -820,17 +807,13 @@ static int cmd_region(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc)
         rc = cli_report_err(&e);
-    store_close(s);
     return rc;
 }
 
-static int cmd_export(cli_ctx *ctx, int argc, char **argv)
+static int cmd_export(cli_run *run, int argc, char **argv)
 {
+    cli_ctx *ctx = run->ctx;
     const char *cmd = "calendar export";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_export, stdout);
-        return 0;
-    }
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
@@ -863,27 +846,18 @@ static int cmd_export(cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_sub calendar_subs[] = {
+    {"add", usage_add, cmd_add, 0, 0},
+    {"count", usage_count, cmd_count, 0, 0},
+    {"show", usage_show, cmd_show, 0, 0},
+    {"import", usage_import, cmd_import, 0, 0},
+    {"export", usage_export, cmd_export, 0, 0},
+    {"region", usage_region, cmd_region, 0, 0},
+};
+
 int cli_calendar(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc == 0) {
-        fputs(usage_main, stderr);
-        return 2;
-    }
-    const char *sub = argv[0];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-        fputs(usage_main, stdout);
-        return 0;
-    }
-    static const struct {
-        const char *name;
-        int (*run)(cli_ctx *, int, char **);
-    } subs[] = {
-        {"add", cmd_add}, {"count", cmd_count}, {"show", cmd_show},
-        {"import", cmd_import}, {"export", cmd_export}, {"region", cmd_region},
-    };
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-        if (strcmp(sub, subs[i].name) == 0)
-            return subs[i].run(ctx, argc - 1, argv + 1);
-    cli_error("calendar", "unknown command '%s' (see 'gongkai calendar --help')", sub);
-    return 2;
+    static const struct cli_group g = {"calendar", usage_main, calendar_subs,
+                                       sizeof calendar_subs / sizeof calendar_subs[0], "cli"};
+    return cli_run_group(ctx, &g, argc, argv);
 }

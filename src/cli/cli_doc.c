@@ -44,8 +44,9 @@ static const char usage_main[] =
     "  stats        the yearly figures of table 二 (licensing, penalties, fees, ...)\n"
     "  words        the sensitive-word list drafts are screened with\n"
     "  vocab        categories, genres, Art. 20 items and channels\n\n"
-    "Who acts is --as NAME (else $GONGKAI_USER, else $USER). The role is the one the step\n"
-    "needs; say it with --role author|reviewer1|reviewer2|leader|office when several may act.\n"
+    "Who acts is --actor NAME (or --as NAME; else $GONGKAI_USER, else $USER). The role is the\n"
+    "one the step needs; say it with --role author|reviewer1|reviewer2|leader|office when\n"
+    "several may act.\n"
     "'gongkai doc COMMAND --help' describes each. Exit status: 0 done, 1 refused (the reason\n"
     "is printed), 2 bad input.\n";
 
@@ -63,7 +64,7 @@ static const char usage_add[] =
     "  --recipient-list      its body is a recipient list (低保/特困/临时救助 名单) to mask;\n"
     "                        titles naming such a list are recognised without it\n"
     "  --attach FILE         attach a file (repeatable)\n"
-    "  --as NAME             the author\n"
+    "  --actor NAME          the author (--as NAME, the older spelling, works too)\n"
     "  --request-id ID       an idempotency key chosen by the caller (1-100 visible ASCII): a\n"
     "                        retry with the same key adds nothing and prints the first draft's id\n";
 
@@ -71,14 +72,14 @@ static const char usage_edit[] =
     "usage: gongkai doc edit ID [--title T] [--docno 文号] [--issuer I] [--written DATE]\n"
     "                           [--category C] [--genre G] [--item N] [--body TEXT | --body-file F]\n"
     "                           [--interprets ID] [--expires DATE] [--publicity-until DATE]\n"
-    "                           [--recipient-list] [--as NAME]\n\n"
+    "                           [--recipient-list] [--actor NAME]\n\n"
     "Changes the fields given and keeps the others. The author edits a draft; in review, the\n"
     "reviewer of the stage fixes the text (it is screened again at once). --docno '' or\n"
     "--category '' clear a field. A published document is not edited: 'gongkai doc correct'\n"
     "starts a correction that goes through review.\n";
 
 static const char usage_withdraw[] =
-    "usage: gongkai doc withdraw ID --reason TEXT [--as NAME] [--role leader|office]\n\n"
+    "usage: gongkai doc withdraw ID --reason TEXT [--actor NAME] [--role leader|office]\n\n"
     "撤回: takes a published document off the public site at once: its page and every\n"
     "attachment answer 410 with a one-line notice and today's date, and it leaves search,\n"
     "the catalogue and the lists. The 签发领导 or the disclosure office (公开办) decides;\n"
@@ -89,7 +90,7 @@ static const char usage_withdraw[] =
 
 static const char usage_correct[] =
     "usage: gongkai doc correct ID --note TEXT [--title T] [--body TEXT | --body-file F] [...]\n"
-    "                              [--as NAME] [--role author|office]\n\n"
+    "                              [--actor NAME] [--role author|office]\n\n"
     "更正: starts a correction of a published document: a draft holding its text (and the\n"
     "field options given, as 'doc edit' takes them) and the 更正说明 --note (at most 500\n"
     "characters). Prints the draft's id. It goes through submit → 一审 → 二审 → 签发 →\n"
@@ -98,7 +99,7 @@ static const char usage_correct[] =
     "更正说明 and its date, and 'doc show ID' lists the earlier versions.\n";
 
 static const char usage_attach[] =
-    "usage: gongkai doc attach ID FILE... [--as NAME]\n\n"
+    "usage: gongkai doc attach ID FILE... [--actor NAME]\n\n"
     "Attaches files to a document that is not published yet (a file of the same name is\n"
     "replaced). Content is stored once per SHA-256. gongkai reads the text of .docx, .xlsx,\n"
     ".odt, .ods, .pdf (text layer), .csv, .html and .txt files and screens it with the body;\n"
@@ -110,13 +111,13 @@ static const char usage_attachment[] =
     "usage: gongkai doc attachment ID NAME\n\nPrints the content of the attachment NAME of document ID.\n";
 
 static const char usage_submit[] =
-    "usage: gongkai doc submit ID [--as NAME] [--comment TEXT]\n\n"
+    "usage: gongkai doc submit ID [--actor NAME] [--comment TEXT]\n\n"
     "Screens the draft (sensitive words, ID numbers, mobile and bank card numbers) and sends\n"
     "it to the first review. Each screening hit is listed; it blocks publication until a\n"
     "reviewer clears it or the text is fixed.\n";
 
 static const char usage_review[] =
-    "usage: gongkai doc review ID (--approve | --return | --clear HIT | --comment TEXT) [--as NAME]\n"
+    "usage: gongkai doc review ID (--approve | --return | --clear HIT | --comment TEXT) [--actor NAME]\n"
     "                                  [--role ROLE] [--comment TEXT]\n\n"
     "  --approve         pass the stage: 一审 → 二审 → 签发 → ready to publish\n"
     "  --return          back to the author as a draft (needs --comment saying what to change)\n"
@@ -126,7 +127,7 @@ static const char usage_review[] =
     "Nobody reviews their own document, and each stage needs another person.\n";
 
 static const char usage_publish[] =
-    "usage: gongkai doc publish ID [--date DATE] [--channels LIST] [--as NAME] [--role author|office]\n\n"
+    "usage: gongkai doc publish ID [--date DATE] [--channels LIST] [--actor NAME] [--role author|office]\n\n"
     "Publishes a signed-off document with no open screening hits, on DATE (default today),\n"
     "through LIST (website, gazette, weibo, wechat, other; default website), and prints its\n"
     "index number. Says whether the 20-working-day rule (Art. 26) was kept.\n"
@@ -136,12 +137,12 @@ static const char usage_publish[] =
     "                         named in the audit trail. Without it such a file blocks publication.\n";
 
 static const char usage_repeal[] =
-    "usage: gongkai doc repeal ID --date DATE [--by ID | --by-docno 文号] [--as NAME]\n\n"
+    "usage: gongkai doc repeal ID --date DATE [--by ID | --by-docno 文号] [--actor NAME]\n\n"
     "Marks a published document repealed (废止) from DATE, by a document of the catalogue or\n"
     "one named by its 文号.\n";
 
 static const char usage_expire[] =
-    "usage: gongkai doc expire ID --date DATE [--as NAME]\n\n"
+    "usage: gongkai doc expire ID --date DATE [--actor NAME]\n\n"
     "Sets DATE as the last day the published document is in force (失效 after it).\n";
 
 /* ---- shared ---- */

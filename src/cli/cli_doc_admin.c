@@ -11,13 +11,14 @@
 #include "report/report.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 const char cli_doc_usage_import[] =
-    "usage: gongkai doc import FILE.csv|FILE.json [--publish] [--format csv|json] [--as NAME]\n\n"
+    "usage: gongkai doc import FILE.csv|FILE.json [--publish] [--format csv|json] [--actor NAME]\n\n"
     "Imports an existing catalogue: every row or none. CSV has a header row (UTF-8, a BOM and\n"
     "CRLF are fine; quote fields holding commas or line breaks); JSON is an array of objects\n"
     "or {\"documents\": [...]}. Columns (README lists them all): title, docno, issuer,\n"
@@ -136,6 +137,90 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
 
 /* ---- stats ---- */
 
+/* The 2008 layout's table 二 is a few legacy cells. */
+static const char *const legacy_keys[] = {"proactive.total", "proactive.website", "proactive.gazette",
+                                          "proactive.weibo", "proactive.wechat", "proactive.other",
+                                          "proactive.normative", "proactive.normative_issued"};
+
+/* A figure: whole numbers as integers (as they were printed, "%.17g"), else a real. */
+static json_t *figure(double v)
+{
+    if (rpt_is_null(v))
+        return json_null();
+    if (v == (double)(json_int_t)v && v > -9007199254740992.0 && v < 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+/* 'doc stats show --json': {"year", "layout", "legacy": {key: n}} for 2008,
+ * else {"year", "layout", "proactive": {group: {key: n|null}}}. */
+static json_t *table2_json(const rpt *r, int64_t y)
+{
+    json_t *o = json_pack("{s:I, s:s}", "year", (json_int_t)y, "layout",
+                          r->layout == RPT_LAYOUT_2008 ? "2008" : rpt_layout_name(r->layout));
+    json_t *t = json_object();
+    if (r->layout == RPT_LAYOUT_2008) {
+        for (size_t i = 0; i < sizeof legacy_keys / sizeof legacy_keys[0]; i++) {
+            int k = rpt_legacy_index(legacy_keys[i]);
+            if (k >= 0)
+                json_object_set_new(t, legacy_keys[i], json_integer((json_int_t)llround(r->legacy[k])));
+        }
+        json_object_set_new(o, "legacy", t);
+        return o;
+    }
+    for (int f = 0; f < PRO_NFIELDS; f++) {
+        if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
+            continue;
+        const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
+        json_t *g = json_object_get(t, rpt_pro_rows[fd->row].group);
+        if (!g) {
+            g = json_object();
+            json_object_set_new(t, rpt_pro_rows[fd->row].group, g);
+        }
+        json_object_set_new(g, fd->key, figure(r->pro[f]));
+    }
+    json_object_set_new(o, "proactive", t);
+    return o;
+}
+
+/* 'doc stats show': table 二 of year y in the layout asked (else the year's). */
+static int stats_show(store_t *s, int64_t agency_id, int64_t y, enum rpt_layout lay, bool json, const char *cmd)
+{
+    int rc = 0;
+    err e = {0};
+    rpt *r = rpt_new();
+    r->layout = lay;
+    if (store_doc_table2(s, agency_id, (int)y, r, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else if (json) {
+        rc = cli_json_print(table2_json(r, y), 0);
+    } else if (r->layout == RPT_LAYOUT_2008) {
+        for (size_t i = 0; i < sizeof legacy_keys / sizeof legacy_keys[0]; i++) {
+            int k = rpt_legacy_index(legacy_keys[i]);
+            if (k >= 0)
+                printf("%-28s %-20s %.0f\n", rpt_legacy_defs[k].labels[0], legacy_keys[i], r->legacy[k]);
+        }
+    } else {
+        printf("%lld 年 表二（%s 格式）\n", (long long)y, rpt_layout_name(r->layout));
+        for (int f = 0; f < PRO_NFIELDS; f++) {
+            if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
+                continue;
+            const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
+            double val = r->pro[f];
+            const char *label = r->layout == RPT_LAYOUT_2019 && rpt_pro_rows[fd->row].label_2019
+                                    ? rpt_pro_rows[fd->row].label_2019
+                                    : rpt_pro_rows[fd->row].label;
+            if (rpt_is_null(val))
+                printf("  %-18s %-24s （未录入：gongkai doc stats set --year %lld %s.%s=N）\n", label, fd->header,
+                       (long long)y, rpt_pro_rows[fd->row].group, fd->key);
+            else
+                printf("  %-18s %-24s %g\n", label, fd->header, val);
+        }
+    }
+    rpt_free(r);
+    return rc;
+}
+
 int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc stats";
@@ -225,63 +310,7 @@ int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
                 printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
         return rc;
     }
-    rpt *r = rpt_new();
-    r->layout = lay;
-    if (store_doc_table2(s, ag.id, (int)y, r, &e)) {
-        rc = cli_doc_err(cmd, &e);
-    } else if (r->layout == RPT_LAYOUT_2008) {
-        static const char *const keys[] = {"proactive.total", "proactive.website", "proactive.gazette",
-                                           "proactive.weibo", "proactive.wechat", "proactive.other",
-                                           "proactive.normative", "proactive.normative_issued"};
-        if (json)
-            printf("{\"year\": %lld, \"layout\": \"2008\", \"legacy\": {", (long long)y);
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-            int k = rpt_legacy_index(keys[i]);
-            if (k < 0)
-                continue;
-            if (json)
-                printf("%s\"%s\": %.0f", i ? ", " : "", keys[i], r->legacy[k]);
-            else
-                printf("%-28s %-20s %.0f\n", rpt_legacy_defs[k].labels[0], keys[i], r->legacy[k]);
-        }
-        if (json)
-            printf("}}\n");
-    } else {
-        if (json)
-            printf("{\"year\": %lld, \"layout\": \"%s\", \"proactive\": {", (long long)y, rpt_layout_name(r->layout));
-        else
-            printf("%lld 年 表二（%s 格式）\n", (long long)y, rpt_layout_name(r->layout));
-        int last_row = -1, n = 0;
-        for (int f = 0; f < PRO_NFIELDS; f++) {
-            if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
-                continue;
-            const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
-            double val = r->pro[f];
-            if (json) {
-                if (fd->row != last_row)
-                    printf("%s\"%s\": {", last_row >= 0 ? "}, " : "", rpt_pro_rows[fd->row].group), n = 0;
-                printf("%s\"%s\": ", n++ ? ", " : "", fd->key);
-                if (rpt_is_null(val))
-                    printf("null");
-                else
-                    printf("%.17g", val);
-            } else {
-                const char *label = r->layout == RPT_LAYOUT_2019 && rpt_pro_rows[fd->row].label_2019
-                                        ? rpt_pro_rows[fd->row].label_2019
-                                        : rpt_pro_rows[fd->row].label;
-                if (rpt_is_null(val))
-                    printf("  %-18s %-24s （未录入：gongkai doc stats set --year %lld %s.%s=N）\n", label,
-                           fd->header, (long long)y, rpt_pro_rows[fd->row].group, fd->key);
-                else
-                    printf("  %-18s %-24s %g\n", label, fd->header, val);
-            }
-            last_row = fd->row;
-        }
-        if (json)
-            printf("%s}}\n", last_row >= 0 ? "}" : "");
-    }
-    rpt_free(r);
-    return rc;
+    return stats_show(s, ag.id, y, lay, json, cmd);
 }
 
 /* ---- words, vocab ---- */

@@ -22,7 +22,7 @@ static const char usage[] =
 
 struct due_arg {
     cli_app_env *env;
-    bool json;
+    json_t *json;   /* the array --json prints, else NULL */
     int n, overdue, today;
 };
 
@@ -43,20 +43,12 @@ static int due_row(const struct app *a, void *arg)
     else if (a->due == env->rules.today)
         x->today++;
     if (x->json) {
-        buf_printf(&b, "{\"no\":\"%s\",\"due\":\"%s\",\"due_kind\":\"%s\",\"days_left\":", a->no, due,
-                   app_due_codes[a->due_kind]);
-        if (known)
-            buf_printf(&b, "%d", left);
-        else
-            buf_puts(&b, "null");
-        buf_printf(&b, ",\"provisional\":%s", app_provisional(env->cal, a) ? "true" : "false");
-        buf_printf(&b, ",\"state\":\"%s\",\"name_masked\":", app_states[a->state].code);
         app_mask_name(a->name, a->kind, &cell);
-        buf_json_str(&b, cell.data ? cell.data : "");
-        buf_puts(&b, ",\"request\":");
-        buf_json_str(&b, a->request);
-        buf_putc(&b, '}');
-        printf("%s\n  %s", x->n ? "," : "[", b.data);
+        json_array_append_new(x->json, json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:s, s:s}", "no", a->no, "due", due,
+                                                 "due_kind", app_due_codes[a->due_kind], "days_left",
+                                                 known ? json_integer(left) : json_null(), "provisional",
+                                                 app_provisional(env->cal, a), "state", app_states[a->state].code,
+                                                 "name_masked", cell.data ? cell.data : "", "request", a->request));
     } else {
         buf_printf(&b, "%s  %s  ", a->no, due);
         if (!known)
@@ -118,7 +110,7 @@ int cli_due(cli_ctx *ctx, int argc, char **argv)
     err e = {0};
     if (!rc && cal_add_workdays(env.cal, env.rules.today, (int)n, &until, &e))
         rc = cli_report_err(&e);
-    struct due_arg x = {&env, json, 0, 0, 0};
+    struct due_arg x = {&env, json ? json_array() : NULL, 0, 0, 0};
     if (!rc) {
         char u[11];
         date_format(until, u);
@@ -128,14 +120,16 @@ int cli_due(cli_ctx *ctx, int argc, char **argv)
             rc = cli_report_err(&e);
     }
     if (!rc) {
-        if (json)
-            puts(x.n ? "\n]" : "[]");
-        else if (!x.n)
+        if (json) {
+            cli_json_print(x.json, JSON_COMPACT);
+            x.json = NULL;
+        } else if (!x.n)
             puts("没有逾期或即将到期的申请");
         else
             printf("共%d件：逾期%d件，今天到期%d件，其余%d件\n", x.n, x.overdue, x.today, x.n - x.overdue - x.today);
         rc = x.overdue ? 1 : 0;
     }
+    json_decref(x.json);
     cli_app_close(&env);
     return rc;
 }

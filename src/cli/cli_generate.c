@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 
-static const char usage[] =
+const char cli_report_generate_usage[] =
     "usage: gongkai report generate --year Y [--agency CODE] [--format txt|md|html|xlsx|json] [--out FILE]\n\n"
     "Computes table 二 of year Y's annual report from the published documents and the\n"
     "figures entered with 'gongkai doc stats set', and tables 三 and 四 of year Y's annual report from the register: applications\n"
@@ -23,17 +23,11 @@ static const char usage[] =
     "then rendered like 'gongkai report render': JSON (gongkai.report/1) by default;\n"
     "xlsx needs --out.\n";
 
-int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
+int cli_report_generate(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "report generate";
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    cli_app_env env;
-    int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
-    if (rc)
-        return rc;
+    cli_app_env env = *run->app;   /* the runner closes it */
+    int rc = 0;
     const char *year = cli_app_opt(&argc, argv, "--year"), *format = cli_app_opt(&argc, argv, "--format"),
                *out = cli_app_opt(&argc, argv, "--out");
     int64_t y = 0;
@@ -95,6 +89,5 @@ int cli_report_generate(cli_ctx *ctx, int argc, char **argv)
         buf_free(&b);
     }
     rpt_free(r);
-    cli_app_close(&env);
     return rc;
 }

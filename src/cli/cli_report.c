@@ -234,8 +234,9 @@ static int load_many(int argc, char **argv, rpt ***out, size_t *nout, bool keep_
     return status;
 }
 
-static int cmd_read(int argc, char **argv)
+static int cmd_read(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     bool json = cli_flag(&argc, argv, "--json");
     if (cli_reject_unknown(argc, argv, "report read"))
         return 2;
@@ -284,8 +285,9 @@ static int cmd_read(int argc, char **argv)
 
 /* ---- text: what the reader reads ------------------------------------------------ */
 
-static int cmd_text(int argc, char **argv)
+static int cmd_text(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     if (cli_reject_unknown(argc, argv, "report text"))
         return 2;
     if (argc != 1) {
@@ -320,8 +322,9 @@ static void print_findings(const char *name, const rpt *r, FILE *f)
     }
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     if (cli_flag(&argc, argv, "--rules")) {
         for (int i = 0; i < rpt_nrules; i++)
             printf("%s %-7s %s\n", rpt_rules[i].id, rpt_rules[i].severity == RPT_ERROR ? "error" : "warning",
@@ -429,8 +432,9 @@ static int emit(const rpt *r, enum rpt_format f, const char *out)
     return rc;
 }
 
-static int cmd_render(int argc, char **argv)
+static int cmd_render(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     const char *fmt = cli_opt(&argc, argv, "--format");
     const char *out = cli_opt(&argc, argv, "-o");
     if (!out)
@@ -453,8 +457,9 @@ static int cmd_render(int argc, char **argv)
     return rc;
 }
 
-static int cmd_sum(int argc, char **argv)
+static int cmd_sum(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     bool csv = cli_flag(&argc, argv, "--csv");
     bool bom = cli_flag(&argc, argv, "--bom");
     const char *fmt = cli_opt(&argc, argv, "--format");
@@ -598,8 +603,9 @@ static char *sum_path(const char *out, const rpt *s, bool several)
     return buf_detach(&p);
 }
 
-static int cmd_collect(int argc, char **argv)
+static int cmd_collect(cli_run *run, int argc, char **argv)
 {
+    (void)run;
     const char *out = cli_opt(&argc, argv, "-o");
     if (!out)
         out = cli_opt(&argc, argv, "--output");
@@ -710,36 +716,27 @@ static int cmd_collect(int argc, char **argv)
     return errors || nbad || npartial || nconf ? 1 : 0;
 }
 
+/* Reading published reports needs no database; generate and the report's
+ * way to the portal (cli_generate.c, cli_report_pub.c) run on the agency's. */
+static const struct cli_sub report_subs[] = {
+    {"read", usage_text, cmd_read, 0, 0},
+    {"check", usage_text, cmd_check, 0, 0},
+    {"text", usage_text, cmd_text, 0, 0},
+    {"collect", usage_text, cmd_collect, 0, 0},
+    {"render", usage_text, cmd_render, 0, 0},
+    {"sum", usage_text, cmd_sum, 0, 0},
+    {"generate", cli_report_generate_usage, cli_report_generate, CLI_APPS, 0},
+    {"status", cli_report_pub_usage, cli_report_pub, CLI_APPS, 0},
+    {"draft", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+    {"signoff", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+    {"publish", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+    {"history", cli_report_pub_usage, cli_report_pub, CLI_APPS, 0},
+    {"settings", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+};
+
 int cli_report(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
-        strcmp(argv[0], "help") == 0) {
-        fputs(usage_text, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
-    const char *sub = argv[0];
-    argc--, argv++;
-    if (strcmp(sub, "generate") == 0)
-        return cli_report_generate(ctx, argc, argv);
-    if (cli_report_pub_has(sub))
-        return cli_report_pub(ctx, sub, argc, argv);
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (strcmp(sub, "read") == 0)
-        return cmd_read(argc, argv);
-    if (strcmp(sub, "check") == 0)
-        return cmd_check(argc, argv);
-    if (strcmp(sub, "text") == 0)
-        return cmd_text(argc, argv);
-    if (strcmp(sub, "collect") == 0)
-        return cmd_collect(argc, argv);
-    if (strcmp(sub, "render") == 0)
-        return cmd_render(argc, argv);
-    if (strcmp(sub, "sum") == 0)
-        return cmd_sum(argc, argv);
-    cli_error("report", "unknown subcommand '%s' (read, check, render, sum, generate, status, draft, signoff, "
-                        "publish, history, settings)", sub);
-    return 2;
+    static const struct cli_group g = {"report", usage_text, report_subs, sizeof report_subs / sizeof report_subs[0],
+                                       "staff"};
+    return cli_run_group(ctx, &g, argc, argv);
 }

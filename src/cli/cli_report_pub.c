@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "web/web.h"
 
-static const char usage[] =
+const char cli_report_pub_usage[] =
     "usage: gongkai report status [--year Y]\n"
     "       gongkai report draft --year Y [--overview TEXT] [--problems TEXT] [--other TEXT] [--note TEXT]\n"
     "       gongkai report signoff --year Y [--role ROLE]\n"
@@ -275,26 +275,11 @@ static const char *stray_option(const struct opts *o, const char *takes)
     return NULL;
 }
 
-bool cli_report_pub_has(const char *sub)
+int cli_report_pub(cli_run *run, int argc, char **argv)
 {
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-        if (strcmp(subs[i].name, sub) == 0)
-            return true;
-    return false;
-}
-
-int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv)
-{
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    char cmd[32];
-    snprintf(cmd, sizeof cmd, "report %s", sub);
-    cli_app_env env;
-    int rc = cli_app_open(ctx, cmd, &argc, argv, &env);
-    if (rc)
-        return rc;
+    const char *sub = run->sub->name, *cmd = run->cmd;
+    cli_app_env *env = run->app;
+    int rc;
     struct opts o = {
         .year = cli_app_opt(&argc, argv, "--year"),         .overview = cli_app_opt(&argc, argv, "--overview"),
         .problems = cli_app_opt(&argc, argv, "--problems"), .other = cli_app_opt(&argc, argv, "--other"),
@@ -313,9 +298,8 @@ int cli_report_pub(cli_ctx *ctx, const char *sub, int argc, char **argv)
             cli_error(stray, "'gongkai %s' takes %s", cmd, subs[i].takes);
             rc = 2;
         } else {
-            rc = subs[i].fn(&env, &o);
+            rc = subs[i].fn(env, &o);
         }
     }
-    cli_app_close(&env);
     return rc;
 }

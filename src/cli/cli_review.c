@@ -44,8 +44,9 @@ static void print_case(const struct app_case *c)
     buf_free(&b);
 }
 
-static int cmd_add(cli_app_env *env, int argc, char **argv)
+static int cmd_add(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *no = cli_app_opt(&argc, argv, "--app"), *kind = cli_app_opt(&argc, argv, "--kind"),
                *filed = cli_app_opt(&argc, argv, "--filed"), *body = cli_app_opt(&argc, argv, "--body"),
                *case_no = cli_app_opt(&argc, argv, "--case-no"), *after = cli_app_opt(&argc, argv, "--after"),
@@ -132,8 +133,9 @@ static int cmd_add(cli_app_env *env, int argc, char **argv)
     return rc;
 }
 
-static int cmd_close(cli_app_env *env, int argc, char **argv)
+static int cmd_close(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *result = cli_app_opt(&argc, argv, "--result"), *date = cli_app_opt(&argc, argv, "--date"),
                *note = cli_app_opt(&argc, argv, "--note");
     int rc = cli_reject_unknown(argc, argv, "review close");
@@ -173,8 +175,9 @@ static int list_cb(const struct app_case *c, void *arg)
     return 0;
 }
 
-static int cmd_list(cli_app_env *env, int argc, char **argv)
+static int cmd_list(cli_run *run, int argc, char **argv)
 {
+    cli_app_env *env = run->app;
     const char *year = cli_app_opt(&argc, argv, "--year");
     int rc = cli_reject_unknown(argc, argv, "review list");
     if (rc)
@@ -197,35 +200,15 @@ static int cmd_list(cli_app_env *env, int argc, char **argv)
     return 0;
 }
 
+static const struct cli_sub review_subs[] = {
+    {"add", NULL, cmd_add, CLI_APPS | CLI_WRITES, 0},
+    {"close", NULL, cmd_close, CLI_APPS | CLI_WRITES, 0},
+    {"list", NULL, cmd_list, CLI_APPS, 0},
+};
+
 int cli_review(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(cli_app_env *, int, char **);
-    } subs[] = {{"add", cmd_add}, {"close", cmd_close}, {"list", cmd_list}};
-    if (argc == 0 || cli_wants_help(1, argv)) {
-        fputs(usage_main, argc ? stdout : stderr);
-        return argc ? 0 : 2;
-    }
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (strcmp(argv[0], subs[i].name) != 0)
-            continue;
-        if (cli_wants_help(argc - 1, argv + 1)) {
-            fputs(usage_main, stdout);
-            return 0;
-        }
-        char cmd[32];
-        snprintf(cmd, sizeof cmd, "review %s", subs[i].name);
-        int sargc = argc - 1;
-        char **sargv = argv + 1;
-        cli_app_env env;
-        int rc = cli_app_open(ctx, cmd, &sargc, sargv, &env);
-        if (rc)
-            return rc;
-        rc = subs[i].run(&env, sargc, sargv);
-        cli_app_close(&env);
-        return rc;
-    }
-    cli_error("review", "unknown command '%s' (see 'gongkai review --help')", argv[0]);
-    return 2;
+    static const struct cli_group g = {"review", usage_main, review_subs,
+                                       sizeof review_subs / sizeof review_subs[0], "staff"};
+    return cli_run_group(ctx, &g, argc, argv);
 }

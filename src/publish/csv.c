@@ -131,10 +131,11 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
                     push_field(&r);   /* "a,b," ends with an empty field */
                     done = true;
                 }
-            } else {   /* end of line */
+            } else {   /* end of line: LF, CRLF, or a CR that ends the file */
                 if (text[i] == '\r')
                     i++;
-                i++;
+                if (i < n)
+                    i++;
                 line++;
                 done = true;
             }

@@ -266,6 +266,31 @@ bool doc_body_public(const struct doc *d, gk_day today);
 /* Checks a withdrawal (撤回) on `on`: published, not withdrawn yet, not
  * before its publication, with a reason of at most 500 characters. */
 int doc_withdraw_check(const struct doc *d, gk_day on, const char *reason, err *e);
+/* ---- a workflow step's fields (step.c) ----------------------------------
+ * The domain decides what a step changes; the store gathers these facts
+ * first, then saves the result and its audit row in one transaction. */
+struct doc_step_facts {
+    const char *actor;          /* who takes the step (signs, publishes, withdraws) */
+    gk_day today;
+    gk_day date;                /* publish, repeal, expire: the step's date; DOC_NODAY for today */
+    const char *comment;        /* withdraw: the reason */
+    int64_t by_id;              /* repeal: the repealing document of the catalogue, 0 none */
+    bool by_found;              /* ... and whether it is in the agency's catalogue */
+    const char *by_docno;       /* repeal: its 文号 (by_id), or the 文号 typed (no by_id) */
+    char by_docno_buf[192];     /* where the store keeps the found one's (as doc.docno) */
+    enum doc_public policy;     /* publish of an interpretation: its policy's public status */
+    unsigned channels;          /* publish: DOC_CH_* bits, 0 for the website */
+};
+/* Applies to d (the caller's copy, in its state before the step, which the
+ * transition table has allowed) what `action` changes: the signer of the
+ * stage approved, the reviewers cleared on submit and return, the 撤回, 废止
+ * (never by itself, by a document of the catalogue or a 文号), 失效 and the
+ * publication's date, channels and publisher (an interpretation not before
+ * its policy). 0, or GK_EINVAL / GK_ESTATE with e naming what; d is then
+ * half-changed and to be thrown away. Edit, comment, clear and correct
+ * change nothing here. */
+int doc_step_fields(struct doc *d, enum doc_action action, const struct doc_step_facts *f, err *e);
+
 /* Checks a 公示期 end against the document: not before the date written. */
 int doc_publicity_check(const struct doc *d, err *e);
 /* 更正: makes `draft` (uninitialised) the correction draft of the published

@@ -654,6 +654,81 @@ static void check_l3(struct run *run)
     }
 }
 
+/* ---- the 2008 rules as a test of a reading --------------------------------- */
+
+/* Whether one 2008 sum holds in one column, as check_legacy_sums judges it
+ * (either way of listing the parts); true when it cannot be judged. */
+static bool sum_holds(const rpt *r, const double *vals, const struct legacy_sum *ls, bool cum)
+{
+    int ti = lidx(ls->total);
+    bool judged = false;
+    for (int a = 0; a < 2; a++) {
+        const char *const *parts = a ? ls->alt : ls->parts;
+        if (!parts[0])
+            continue;
+        double pv[11];
+        int pi[11], np = 0;
+        for (; np < 10 && parts[np]; np++) {
+            pi[np] = lidx(parts[np]);
+            pv[np] = vals[pi[np]];
+        }
+        pi[np] = ti;
+        pv[np] = vals[ti];
+        double L, R;
+        enum verdict v = balance(&vals[ti], 1, pv, np, legacy_mode(r, pv, pi, np + 1, cum), &L, &R);
+        if (v == V_OK)
+            return true;
+        judged |= v == V_BAD;
+    }
+    return !judged;
+}
+
+static bool sum_touches(const struct legacy_sum *ls, const bool *involved)
+{
+    if (involved[lidx(ls->total)])
+        return true;
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; k < 10 && (a ? ls->alt : ls->parts)[k]; k++)
+            if (involved[lidx((a ? ls->alt : ls->parts)[k])])
+                return true;
+    return false;
+}
+
+/* L3 in one column: each channel ≤ the total ≤ the channels' sum. */
+static bool channels_hold(const rpt *r, const double *vals)
+{
+    double total = vals[lidx("proactive.total")], sum = 0;
+    if (rpt_is_null(total))
+        return true;
+    int given = 0;
+    for (size_t k = 0; k < sizeof legacy_channels / sizeof legacy_channels[0]; k++) {
+        double v = vals[lidx(legacy_channels[k])];
+        if (rpt_is_null(v))
+            continue;
+        if (v > total)
+            return false;
+        sum += v;
+        given++;
+    }
+    return !(given && r->layout == RPT_LAYOUT_2008 && total > sum + 1e-9);
+}
+
+bool rpt_legacy_consistent(const rpt *r, const bool *involved)
+{
+    bool l3 = involved[lidx("proactive.total")];
+    for (size_t k = 0; k < sizeof legacy_channels / sizeof legacy_channels[0]; k++)
+        l3 |= involved[lidx(legacy_channels[k])];
+    for (int cum = 0; cum < 2; cum++) {
+        const double *vals = cum ? r->legacy_cum : r->legacy;
+        for (size_t s = 0; s < sizeof legacy_sums / sizeof legacy_sums[0]; s++)
+            if (sum_touches(&legacy_sums[s], involved) && !sum_holds(r, vals, &legacy_sums[s], cum))
+                return false;
+        if (l3 && !channels_hold(r, vals))
+            return false;
+    }
+    return true;
+}
+
 /* ---- the walk ------------------------------------------------------------ */
 
 static const struct {

@@ -7,6 +7,11 @@
  * must have its type, and numbers must be plausible (|v| ≤ 10^15, so that a
  * 30-digit figure is refused rather than rounded). Keys that are missing read
  * as null. Errors name the file (where) and the key path (message).
+ *
+ * The same reader takes the JSON the API gives for a report: a published
+ * report's "narrative" (the sections staff write, each text of at most
+ * RPT_NARR_MAX characters) and "publication" (version and dates), and the
+ * console's "errors" (the count of errors among "problems"; it must agree).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,6 +339,79 @@ static int read_problems(struct jctx *c, const json_t *a, rpt *r)
     return 0;
 }
 
+/* "narrative": {"overview": "…", "problems": "…", "other": "…"}, any of them. */
+static int read_narrative(struct jctx *c, const json_t *o, rpt *r)
+{
+    if (!o || json_is_null(o))
+        return 0;
+    if (expect_object(c, o) || only_keys(c, o, rpt_narr_keys, RPT_NNARR))
+        return GK_EINVAL;
+    r->has_narrative = true;
+    for (int i = 0; i < RPT_NNARR; i++) {
+        const char *t;
+        if (read_str(c, o, rpt_narr_keys[i], true, &t))
+            return GK_EINVAL;
+        if (!t)
+            continue;
+        size_t bytes = json_string_length(json_object_get(o, rpt_narr_keys[i]));
+        size_t chars = utf8_len(t, bytes);
+        if (chars > RPT_NARR_MAX || memchr(t, '\0', bytes)) {
+            size_t l = push_key(c, rpt_narr_keys[i]);
+            (void)l;
+            return fail(c, "%zu characters; at most %d, without NUL", chars, RPT_NARR_MAX);
+        }
+        r->narrative[i] = xstrdup(t);
+    }
+    return 0;
+}
+
+/* "publication": {"version": 2, "published_at": "…", "first_published_at": "…", "correction_note": "…"}. */
+#define PUB_TEXT_MAX 2000   /* bytes of a date or a correction note kept from the JSON */
+static int read_publication(struct jctx *c, const json_t *o, rpt *r)
+{
+    static const char *const keys[] = {"version", "published_at", "first_published_at", "correction_note"};
+    if (!o || json_is_null(o))
+        return 0;
+    if (expect_object(c, o) || only_keys(c, o, keys, 4))
+        return GK_EINVAL;
+    const json_t *v = json_object_get(o, "version");
+    double d = v && json_is_number(v) ? json_number_value(v) : 0;
+    if (!v || !json_is_number(v) || d != floor(d) || d < 1 || d > 1e6) {
+        size_t l = push_key(c, "version");
+        (void)l;
+        return fail(c, "expected a version number (1 or more), got %s", v ? type_name(v) : "nothing");
+    }
+    r->pub.version = (int)d;
+    char **dst[] = {&r->pub.published_at, &r->pub.first_published_at, &r->pub.correction_note};
+    for (int i = 0; i < 3; i++) {
+        const char *t;
+        if (read_str(c, o, keys[i + 1], true, &t))
+            return GK_EINVAL;
+        if (t && strlen(t) > PUB_TEXT_MAX) {
+            size_t l = push_key(c, keys[i + 1]);
+            (void)l;
+            return fail(c, "more than %d bytes", PUB_TEXT_MAX);
+        }
+        *dst[i] = t ? xstrdup(t) : NULL;
+    }
+    return 0;
+}
+
+/* "errors" (the console's API): how many of "problems" are errors. */
+static int check_errors(struct jctx *c, const json_t *v, const rpt *r)
+{
+    if (!v || json_is_null(v))
+        return 0;
+    size_t l = push_key(c, "errors");
+    (void)l;
+    if (!json_is_number(v) || json_number_value(v) != floor(json_number_value(v)) || json_number_value(v) < 0)
+        return fail(c, "expected a count of errors, got %s", type_name(v));
+    size_t n = rpt_count_errors(r);
+    if (json_number_value(v) != (double)n)
+        return fail(c, "%.0f, but \"problems\" lists %zu error(s)", json_number_value(v), n);
+    return 0;
+}
+
 static int read_doc(struct jctx *c, const json_t *j, rpt *r)
 {
     if (!json_is_object(j))
@@ -347,7 +425,8 @@ static int read_doc(struct jctx *c, const json_t *j, rpt *r)
     }
     static const char *const top[] = {"schema", "agency", "year", "layout", "proactive",
                                       "applications", "review_litigation", "legacy",
-                                      "legacy_cumulative", "from_text", "problems"};
+                                      "legacy_cumulative", "from_text", "problems",
+                                      "narrative", "publication", "errors"};
     if (only_keys(c, j, top, sizeof top / sizeof top[0]))
         return GK_EINVAL;
     const char *agency, *layout;
@@ -414,7 +493,15 @@ static int read_doc(struct jctx *c, const json_t *j, rpt *r)
     if (read_problems(c, json_object_get(j, "problems"), r))
         return GK_EINVAL;
     pop(c, l);
-    return 0;
+    l = push_key(c, "narrative");
+    if (read_narrative(c, json_object_get(j, "narrative"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "publication");
+    if (read_publication(c, json_object_get(j, "publication"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    return check_errors(c, json_object_get(j, "errors"), r);
 }
 
 int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e)

@@ -36,11 +36,26 @@ void rpt_clear_problems(rpt *r)
     r->nproblems = r->cap_problems = 0;
 }
 
+const char *const rpt_narr_keys[RPT_NNARR] = {"overview", "problems", "other"};
+
+static void pub_free(struct rpt_publication *p)
+{
+    free(p->published_at);
+    free(p->first_published_at);
+    free(p->correction_note);
+    memset(p, 0, sizeof *p);
+}
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
 void rpt_free(rpt *r)
 {
     if (!r)
         return;
     rpt_clear_problems(r);
+    for (int i = 0; i < RPT_NNARR; i++)
+        free(r->narrative[i]);
+    pub_free(&r->pub);
     free(r->source);
     free(r->agency);
     free(r->legacy);
@@ -61,6 +76,11 @@ rpt *rpt_clone(const rpt *r)
     memcpy(lt, r->legacy_from_text, sizeof(bool) * (size_t)rpt_legacy_n);
     c->source = r->source ? xstrdup(r->source) : NULL;
     c->agency = r->agency ? xstrdup(r->agency) : NULL;
+    for (int i = 0; i < RPT_NNARR; i++)
+        c->narrative[i] = dup_or_null(r->narrative[i]);
+    c->pub.published_at = dup_or_null(r->pub.published_at);
+    c->pub.first_published_at = dup_or_null(r->pub.first_published_at);
+    c->pub.correction_note = dup_or_null(r->pub.correction_note);
     c->problems = NULL;
     c->nproblems = c->cap_problems = 0;
     for (size_t i = 0; i < r->nproblems; i++)
@@ -337,6 +357,30 @@ void rpt_to_json(const rpt *r, buf *out, bool pretty)
         jw_nl(&w);
     buf_putc(out, ']');
     w.first = false;
+    if (r->has_narrative) {
+        jw_open(&w, "narrative");
+        for (int i = 0; i < RPT_NNARR; i++)
+            if (r->narrative[i]) {
+                jw_key(&w, rpt_narr_keys[i]);
+                buf_json_str(out, r->narrative[i]);
+            }
+        jw_close(&w);
+    }
+    if (r->pub.version > 0) {
+        jw_open(&w, "publication");
+        jw_key(&w, "version");
+        buf_printf(out, "%d", r->pub.version);
+        const char *const pk[] = {"published_at", "first_published_at", "correction_note"};
+        const char *const pv[] = {r->pub.published_at, r->pub.first_published_at, r->pub.correction_note};
+        for (int i = 0; i < 3; i++) {
+            jw_key(&w, pk[i]);
+            if (pv[i])
+                buf_json_str(out, pv[i]);
+            else
+                buf_puts(out, "null");
+        }
+        jw_close(&w);
+    }
     jw_close(&w);
     if (pretty)
         buf_putc(out, '\n');

@@ -234,6 +234,18 @@ static void try_title(struct rd_meta *m, const char *s, size_t n)
     }
 }
 
+/* The title split over two lines before its year: the previous line and
+ * this one read as one title, kept when that names the agency. */
+static void title_joined(struct rd_meta *m, const char *s, size_t n)
+{
+    buf t;
+    buf_init(&t);
+    buf_append(&t, m->prev.data, m->prev.len);
+    buf_append(&t, s, n);
+    try_title(m, t.data, t.len);
+    buf_free(&t);
+}
+
 static bool title_words(const char *s, size_t n)
 {
     return (has(s, n, "报告") || has(s, n, "年报")) &&
@@ -419,6 +431,8 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
         const char *rep = n >= 300 ? find(s, n < 600 ? n : 600, "报告") : NULL;
         if (title_words(s, n) && n < 300) {
             try_title(m, s, n);
+            if (!m->title_agency && !m->title_tail && m->prev.len)
+                title_joined(m, s, n);   /* "某县人民政府办" / "公室2022年…报告" */
         } else if (rep && title_words(s, (size_t)(rep - s) + 6)) {
             /* the whole report on one line: the title is its start */
             try_title(m, s, (size_t)(rep - s) + 6);

@@ -124,6 +124,18 @@ struct rpt_problem {
     char *message;    /* with the numbers */
 };
 
+/* ---- what a published report carries besides its figures --------------
+ * The JSON of a published report (GET /api/v1/public/reports/:year, the
+ * portal's report.json) adds the narrative sections staff write and the
+ * facts of its publication; `report read` takes them back (json_in.c). */
+enum rpt_narr { RPT_NARR_OVERVIEW, RPT_NARR_PROBLEMS, RPT_NARR_OTHER, RPT_NNARR };
+extern const char *const rpt_narr_keys[RPT_NNARR];     /* "overview", "problems", "other" */
+#define RPT_NARR_MAX 20000   /* characters of one section (the console's textarea) */
+struct rpt_publication {
+    int version;                  /* 0: not published (no "publication" key) */
+    char *published_at, *first_published_at, *correction_note;   /* owned; NULL when absent */
+};
+
 /* ---- the model --------------------------------------------------------- */
 typedef struct rpt {
     char *source;                 /* the file it was read from (not in the JSON) */
@@ -138,6 +150,9 @@ typedef struct rpt {
     bool *legacy_from_text;       /* [rpt_legacy_n]: taken from the narrative */
     struct rpt_problem *problems;
     size_t nproblems, cap_problems;
+    char *narrative[RPT_NNARR];   /* owned; NULL when the JSON names no such section */
+    bool has_narrative;           /* a "narrative" object was given (it may be empty) */
+    struct rpt_publication pub;
 } rpt;
 
 rpt *rpt_new(void);               /* every value RPT_NULL */
@@ -155,9 +170,12 @@ size_t rpt_count_errors(const rpt *r);
  * other field that holds a value (reports in the wild mix the two). */
 bool rpt_pro_field_shown(const rpt *r, int f);
 
-/* Report JSON v1 (docs/domain.md §5), exactly: keys fixed, null for absent. */
+/* Report JSON v1 (docs/domain.md §5), exactly: keys fixed, null for absent;
+ * "narrative" and "publication" follow when the report carries them. */
 void rpt_to_json(const rpt *r, buf *out, bool pretty);
-/* Reads report JSON v1 back (a single object). */
+/* Reads report JSON v1 back (a single object): what rpt_to_json writes, and
+ * what the API adds ("narrative", "publication", the console's "errors",
+ * which must equal the errors among "problems"). */
 int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e);
 
 /* ---- reading published reports (read.c) -------------------------------
@@ -188,6 +206,12 @@ extern const int rpt_nrules;
  * the given parts); counts from narrative text only require parts ≤ total.
  * See check.c for the details. */
 void rpt_check(rpt *r);
+/* Whether the 2008 rules L1, L2 (sums) and L3 (channels ≤ total ≤ their
+ * sum) that touch a legacy key i with involved[i] hold in both columns of r
+ * (legacy, legacy_cum), judged as rpt_check judges them; an equation that
+ * cannot be judged (nulls) holds. involved has rpt_legacy_n entries. The
+ * reader uses it to choose among readings of run-together 2008 cells. */
+bool rpt_legacy_consistent(const rpt *r, const bool *involved);
 /* Cross-year rules (X1, X2) over reports of one agency; findings go to the later year's report.
  * Only consecutive years are compared; earlier X findings on these reports are replaced. */
 void rpt_check_across(rpt **reps, size_t n);

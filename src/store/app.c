@@ -81,6 +81,16 @@ static int random_bytes(unsigned char *p, size_t n, err *e)
     return 0;
 }
 
+/* A new public follow-up code (store_internal.h). */
+int store_new_tracking(char out[16], err *e)
+{
+    unsigned char rnd[12];
+    int rc = random_bytes(rnd, sizeof rnd, e);
+    if (!rc)
+        tracking_code(out, rnd);
+    return rc;
+}
+
 /* ---- columns ---- */
 
 #define APP_COLS \
@@ -247,24 +257,17 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     } else if (rc == 0) {
         rc = err_set(e, GK_EIO, "store", "the new application got no id");
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE agency_id = ? AND year = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, year);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *seq = (int)db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    int64_t n = 1;
+    int rc = db_query_int(s->db, e, &n,
+                          "SELECT COALESCE(MAX(seq), 0) + 1 FROM application WHERE agency_id = ? AND year = ?", "iI",
+                          agency_id, year);
+    *seq = (int)n;
+    return rc;
 }
 
 static int add_step(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
@@ -409,8 +412,7 @@ static int rate_window(store_t *s, const char *kind, const char *key, int64_t si
     rc = db_step(st, e);
     if (rc == 1)
         *oldest = db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* Checks the limits and the brake inside the transaction; refused is set
@@ -574,8 +576,7 @@ int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int
         }
     }
     free(a);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* "2024-00012" -> 2024, 12 */
@@ -616,9 +617,7 @@ int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out
     if (rc == 1)
         app_row(st, out);
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, no ? no : "", "no application with this number in this agency");
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, no ? no : "", "no application with this number in this agency");
 }
 
 int store_app_save(store_t *s, const struct app *before, struct app *after, const char *actor,
@@ -695,8 +694,7 @@ int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* Runs a SELECT of APP_COLS and calls fn per row. */
@@ -712,8 +710,7 @@ static int each_app(db_stmt *st, int (*fn)(const struct app *, void *), void *ar
         }
     }
     free(a);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
@@ -803,8 +800,7 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
     rc = db_step(st, e);
     if (rc == 1)
         *nth = (int)db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_app_public_status(store_t *s, const char *tracking, const char *phone, struct store_app_public *out,
@@ -829,9 +825,7 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
         out->concluded = col_date(st, 3);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "follow-up", "no application matches this tracking code and phone number");
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "follow-up", "no application matches this tracking code and phone number");
 }
 
 /* ---- the report ---- */
@@ -877,8 +871,7 @@ int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const str
         if ((rc = fn(&t, arg)))
             break;
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 struct report_arg { rpt *r; err *e; };
@@ -925,8 +918,7 @@ int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64
         (*groups)++;
         *rows += db_col_int(st, 2);
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,

@@ -35,8 +35,7 @@ int store_calendar_region_tsv(store_t *s, const char *region, buf *out, err *e)
     db_bind_text(st, 1, region ? region : "");
     while ((rc = db_step(st, e)) == 1)
         buf_printf(out, "%s\t%s\t%s\n", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_calendar_tsv(store_t *s, buf *out, err *e)
@@ -118,8 +117,7 @@ static int open_ids(store_t *s, int64_t agency_id, int64_t **ids, size_t *n, err
         }
         (*ids)[(*n)++] = db_col_int(st, 0);
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 static int put_facts(store_t *s, const char *region, const char *tsv, size_t len, const char *source,

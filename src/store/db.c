@@ -67,8 +67,7 @@ static int run_steps(db *d, err *e, int64_t *out_id, const char *sql, const char
     /* drain so that the statement completes (matters for RETURNING) */
     while (rc == 1)
         rc = db_step(s, e);
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
+    return db_done(s, rc);
 }
 
 int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...)
@@ -88,6 +87,80 @@ int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, .
             rc = db_commit(d, e);
     }
     return rc;
+}
+
+int db_done(db_stmt *st, int rc)
+{
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_found(int rc, err *e, const char *where, const char *fmt, ...)
+{
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    char msg[sizeof e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(e, GK_ENOTFOUND, where, "%s", msg);
+}
+
+static int vquery_one(db *d, err *e, void (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types,
+                      va_list ap)
+{
+    db_stmt *st;
+    int rc = db_prepare(d, sql, &st, e);
+    if (rc)
+        return rc;
+    db_vbind(st, types ? types : "", ap);
+    rc = db_step(st, e);
+    if (rc == 1 && row)
+        row(st, arg);
+    db_finalize(st);
+    return rc;
+}
+
+int db_query_one(db *d, err *e, void (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery_one(d, e, row, arg, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+static void int_row(db_stmt *st, void *out)
+{
+    *(int64_t *)out = db_col_int(st, 0);
+}
+
+int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vquery_one(d, e, int_row, out, sql, types, ap);
+    va_end(ap);
+    return rc < 0 ? rc : 0;
+}
+
+int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    db_stmt *st;
+    int rc = db_prepare(d, sql, &st, e);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, types);
+    db_vbind(st, types ? types : "", ap);
+    va_end(ap);
+    while ((rc = db_step(st, e)) == 1)
+        if (row(st, arg)) {
+            rc = 0;
+            break;
+        }
+    return db_done(st, rc);
 }
 
 int db_begin(db *d, err *e)

@@ -50,6 +50,25 @@ int64_t db_changes(db *d);
 int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...);
 int db_vbind(db_stmt *s, const char *types, va_list ap);
 
+/* Row helpers: the shapes every store file repeated (prepare, bind, step,
+ * read, finalize, map the step's 1/0/negative to a result).
+ * db_done finalizes st and returns rc when it is an error, else 0: the end
+ * of a loop over db_step.
+ * db_query_one runs sql with values bound by `types` (as db_run) and hands
+ * the first row to row (when not NULL); returns 1 when there was a row, 0
+ * when none, or a negative GK_* with e filled.
+ * db_query_int is for one integer: *out is set from the first column of the
+ * first row (left alone when there is no row); returns 0 or a negative GK_*.
+ * db_collect hands every row to row until it returns non-zero (a stop, not an
+ * error); returns 0, or a negative GK_* with e filled. */
+int db_done(db_stmt *st, int rc);
+/* After one step for one row (rc 1, 0 or negative): 0 when the row came,
+ * GK_ENOTFOUND with the message when none, else rc. */
+int db_found(int rc, err *e, const char *where, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int db_query_one(db *d, err *e, void (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
+int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types, ...);
+int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
+
 /* Transactions: nested calls are counted; only the outermost begins and commits. */
 int db_begin(db *d, err *e);
 int db_commit(db *d, err *e);

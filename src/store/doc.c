@@ -113,8 +113,7 @@ static int load_channels(store_t *s, struct doc *d, err *e)
         for (int c = 0; c < DOC_NCHANNELS; c++)
             if (strcmp(db_col_text(st, 0), doc_channels[c].key) == 0)
                 d->channels |= 1u << c;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 static int save_channels(store_t *s, const struct doc *d, bool fresh, err *e)
@@ -170,8 +169,7 @@ int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, 
     rc = db_step(st, e);
     if (rc == 1)
         *id = db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* Writes every column of d: an UPDATE of the row d->id, or (insert) a new
@@ -486,15 +484,10 @@ static int screen_doc(store_t *s, const struct doc *d, const doc_words *words, i
  * document (read within the caller's transaction, if any; never opens one). */
 static int count_for_doc(store_t *s, const char *sql, int64_t doc_id, int *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    rc = db_step(st, e);
-    *n = rc == 1 ? (int)db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    int64_t v = 0;
+    int rc = db_query_int(s->db, e, &v, sql, "i", doc_id);
+    *n = (int)v;
+    return rc;
 }
 
 static int open_hits(store_t *s, int64_t doc_id, int *n, err *e)
@@ -901,6 +894,69 @@ static int correction_publish(store_t *s, int64_t agency_id, struct doc *c, cons
     return rc;
 }
 
+/* What the domain's step (doc_step_fields) needs from the catalogue: the
+ * repealing document's 文号, the interpreted policy's public status. */
+static int step_facts(store_t *s, int64_t agency_id, const struct doc *d, const struct store_doc_step *st,
+                      struct doc_step_facts *f, err *e)
+{
+    int rc = 0;
+    struct doc o;
+    if (st->action == DOC_A_REPEAL && st->by_id) {
+        rc = store_doc_get(s, agency_id, st->by_id, &o, e);
+        if (rc == GK_ENOTFOUND) {
+            err_clear(e);
+            return 0;   /* by_found stays false: the domain says so */
+        }
+        if (rc)
+            return rc;
+        f->by_found = true;
+        snprintf(f->by_docno_buf, sizeof f->by_docno_buf, "%s", o.docno);
+        f->by_docno = f->by_docno_buf;
+        doc_clear(&o);
+    } else if (st->action == DOC_A_PUBLISH && d->interprets) {
+        if ((rc = store_doc_get(s, agency_id, d->interprets, &o, e)))
+            return rc;
+        f->policy = doc_public_status(&o, f->today);
+        doc_clear(&o);
+    }
+    return 0;
+}
+
+/* The store's part of a step, after the domain's: screening on submit and on
+ * a reviewer's edit, the masked list, validation against the agency's
+ * limits, the index number and the confirmed files on publication, hits
+ * cleared, corrections started. */
+static int step_keep(store_t *s, struct doc *d, const struct store_doc_step *st, struct store_doc_outcome *out,
+                     buf *info, gk_day today, err *e)
+{
+    int rc;
+    switch ((enum doc_action)st->action) {
+    case DOC_A_SUBMIT:
+        mask_if_list(d);
+        return screen_doc(s, d, NULL, &out->hits_found, e);
+    case DOC_A_CORRECT:
+        return correction_start(s, d, st, out, info, e);
+    case DOC_A_PUBLISH:
+        mask_if_list(d);   /* once more, whatever happened since */
+        if ((rc = validate(s, d, today, e)) || (rc = assign_index(s, d, e)) ||
+            (rc = confirm_files(s, d, st, st->actor ? st->actor : "", e)))
+            return rc;
+        snprintf(out->index_no, sizeof out->index_no, "%s", d->index_no);
+        return 0;
+    case DOC_A_EDIT:
+        if (!st->edit)
+            return err_set(e, GK_EINVAL, "edit", "nothing to change");
+        if ((rc = apply_edit(s, d, st->edit, e)) || (rc = validate(s, d, today, e)))
+            return rc;
+        /* a reviewer fixing the text: screen it again now */
+        return d->state != DOC_DRAFT ? screen_doc(s, d, NULL, &out->hits_found, e) : 0;
+    case DOC_A_CLEAR:
+        return clear_hit(s, d->id, st->hit_id, st->actor ? st->actor : "", st->comment, info, e);
+    default:   /* approve, return, withdraw, comment, repeal, expire: the domain's part only */
+        return 0;
+    }
+}
+
 static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store_doc_step *st,
                    struct store_doc_outcome *out, err *e)
 {
@@ -932,137 +988,21 @@ static int do_step(store_t *s, int64_t agency_id, int64_t id, const struct store
         goto done;
     out->from = d.state;
     gk_day today = date_today();
-    switch ((enum doc_action)st->action) {
-    case DOC_A_SUBMIT:
-        d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        mask_if_list(&d);
-        rc = screen_doc(s, &d, NULL, &out->hits_found, e);
-        break;
-    case DOC_A_APPROVE:
-        if (d.state == DOC_REVIEW1)
-            snprintf(d.reviewer1, sizeof d.reviewer1, "%s", actor);
-        else if (d.state == DOC_REVIEW2)
-            snprintf(d.reviewer2, sizeof d.reviewer2, "%s", actor);
-        else
-            snprintf(d.signer, sizeof d.signer, "%s", actor);
-        break;
-    case DOC_A_WITHDRAW:
-        if (d.state == DOC_PUBLISHED) {   /* 撤回: off the public site today */
-            if ((rc = doc_withdraw_check(&d, today, st->comment, e)))
-                break;
-            d.withdrawn_on = today;
-            snprintf(d.withdrawn_by, sizeof d.withdrawn_by, "%s", actor);
-            snprintf(d.withdrawn_reason, sizeof d.withdrawn_reason, "%s", st->comment);
-        } else {   /* the author takes a draft back out of review */
-            d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        }
-        break;
-    case DOC_A_RETURN:
-        d.reviewer1[0] = d.reviewer2[0] = d.signer[0] = 0;
-        break;
-    case DOC_A_CORRECT:
-        rc = correction_start(s, &d, st, out, &info, e);
-        break;
-    case DOC_A_PUBLISH: {
-        if (d.corrects) {
-            if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
-                break;
-            if ((rc = correction_publish(s, agency_id, &d, st, out, &bj, &aj, e)))
-                break;
-            out->to = DOC_PUBLISHED;
-            rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", d.corrects,
-                                 "correct.publish", bj.data, aj.data, e);
+    struct doc_step_facts facts = {.actor = actor, .today = today, .date = st->date, .comment = st->comment,
+                                   .by_id = st->by_id, .by_docno = st->by_docno, .channels = st->channels};
+    if (st->action == DOC_A_PUBLISH && d.corrects) {   /* a correction replaces what it corrects */
+        if (has_comment && (rc = add_comment(s, id, actor, st->role, st->action, st->comment, e)))
             goto done;
-        }
-        d.published = st->date != DOC_NODAY ? st->date : today;
-        d.channels = st->channels ? st->channels : 1u << DOC_CH_WEBSITE;
-        snprintf(d.publisher, sizeof d.publisher, "%s", actor);
-        mask_if_list(&d);   /* once more, whatever happened since */
-        if ((rc = validate(s, &d, today, e)))
-            break;
-        if (d.interprets) {
-            struct doc p;
-            if ((rc = store_doc_get(s, agency_id, d.interprets, &p, e)))
-                break;
-            enum doc_public pub = doc_public_status(&p, today);
-            doc_clear(&p);
-            if (pub == DOC_PUB_WITHDRAWN) {
-                rc = err_set(e, GK_ESTATE, "interprets",
-                             "the policy %lld this interprets was withdrawn: its interpretation is not published",
-                             (long long)d.interprets);
-                break;
-            }
-            if (pub == DOC_PUB_NONE) {
-                rc = err_set(e, GK_ESTATE, "interprets",
-                             "the policy %lld this interprets is not published: publish it first, or both the same day",
-                             (long long)d.interprets);
-                break;
-            }
-        }
-        if ((rc = assign_index(s, &d, e)))
-            break;
-        if ((rc = confirm_files(s, &d, st, actor, e)))
-            break;
-        snprintf(out->index_no, sizeof out->index_no, "%s", d.index_no);
-        break;
+        if ((rc = correction_publish(s, agency_id, &d, st, out, &bj, &aj, e)))
+            goto done;
+        out->to = DOC_PUBLISHED;
+        rc = store_audit_add(s, agency_id ? agency_id : d.agency_id, actor, "document", d.corrects,
+                             "correct.publish", bj.data, aj.data, e);
+        goto done;
     }
-    case DOC_A_EDIT:
-        if (!st->edit) {
-            rc = err_set(e, GK_EINVAL, "edit", "nothing to change");
-            break;
-        }
-        if ((rc = apply_edit(s, &d, st->edit, e)))
-            break;
-        if ((rc = validate(s, &d, today, e)))
-            break;
-        if (d.state != DOC_DRAFT)   /* a reviewer fixing the text: screen it again now */
-            rc = screen_doc(s, &d, NULL, &out->hits_found, e);
-        break;
-    case DOC_A_COMMENT:
-        break;
-    case DOC_A_CLEAR:
-        rc = clear_hit(s, id, st->hit_id, actor, st->comment, &info, e);
-        break;
-    case DOC_A_REPEAL: {
-        gk_day on = st->date != DOC_NODAY ? st->date : today;
-        if ((rc = doc_repeal_check(&d, on, e)))
-            break;
-        d.repealed_on = on;
-        d.repealed_by = st->by_id;
-        d.repealed_by_docno[0] = 0;
-        if (st->by_id) {
-            struct doc r;
-            if (st->by_id == id) {
-                rc = err_set(e, GK_EINVAL, "repeal", "a document does not repeal itself");
-                break;
-            }
-            if ((rc = store_doc_get(s, agency_id, st->by_id, &r, e))) {
-                if (rc == GK_ENOTFOUND)
-                    rc = err_set(e, GK_EINVAL, "repeal", "the repealing document %lld is not in this agency's catalogue",
-                                 (long long)st->by_id);
-                break;
-            }
-            snprintf(d.repealed_by_docno, sizeof d.repealed_by_docno, "%s", r.docno);
-            doc_clear(&r);
-        } else if (st->by_docno && *st->by_docno) {
-            struct doc_docno dn;
-            if ((rc = doc_docno_parse(st->by_docno, &dn, e)))
-                break;
-            snprintf(d.repealed_by_docno, sizeof d.repealed_by_docno, "%s", dn.canonical);
-        }
-        break;
-    }
-    case DOC_A_EXPIRE: {
-        gk_day on = st->date != DOC_NODAY ? st->date : today;
-        if ((rc = doc_expire_check(&d, on, e)))
-            break;
-        d.expires_on = on;
-        break;
-    }
-    default:
-        rc = err_set(e, GK_EINVAL, "workflow", "unknown action");
-    }
-    if (rc)
+    if ((rc = step_facts(s, agency_id, &d, st, &facts, e)) ||
+        (rc = doc_step_fields(&d, (enum doc_action)st->action, &facts, e)) ||
+        (rc = step_keep(s, &d, st, out, &info, today, e)))
         goto done;
     d.state = to;
     if (st->action != DOC_A_COMMENT && st->action != DOC_A_CLEAR && st->action != DOC_A_CORRECT &&
@@ -1181,8 +1121,7 @@ int store_doc_comments(store_t *s, int64_t doc_id, int (*fn)(const struct store_
         if (stop)
             break;
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
@@ -1351,9 +1290,7 @@ int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e)
         buf_append(out, p ? p : "", p ? n : 0);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "attachment", "no content with hash %s", sha256);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "attachment", "no content with hash %s", sha256);
 }
 
 /* ---- listing ---- */
@@ -1406,8 +1343,7 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- versions (更正) ---- */
@@ -1447,8 +1383,7 @@ int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- the catalogue import ---- */
@@ -1639,9 +1574,7 @@ int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key,
     if (rc == 1)
         *value = db_col_double(st, 0);
     db_finalize(st);
-    if (rc == 0)
-        return GK_ENOTFOUND;
-    return rc < 0 ? rc : 0;
+    return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;   /* not entered: an answer, e untouched */
 }
 
 /* The first day a document is no longer in force, or DOC_NODAY. */
@@ -1668,8 +1601,7 @@ static int count_query(store_t *s, const char *sql, const char *types, int64_t *
     va_end(ap);
     rc = db_step(st, e);
     *out = rc == 1 ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e)

@@ -65,9 +65,8 @@ static int table_exists(store_t *s, const char *name, bool *yes, err *e)
         return rc;
     db_bind_text(st, 1, name);
     rc = db_step(st, e);
-    db_finalize(st);
     *yes = rc == 1;
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- frequent strings ---- */
@@ -93,9 +92,7 @@ int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
         out->indexed = db_col_int(st, 6);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "search", "the frequent strings have not been counted yet");
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "search", "the frequent strings have not been counted yet");
 }
 
 /* s->grams, loaded again when another handle mined afresh; NULL (and 0)
@@ -259,12 +256,8 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
         rc = search_grams_each(g, plan.min_docs, insert_gram, &x);
     search_grams_free(g);
     int64_t kept = 0;
-    if (!rc && (rc = db_prepare(s->db, "SELECT count(*) FROM doc_gram", &st, e)) == 0) {
-        rc = db_step(st, e);
-        kept = rc == 1 ? db_col_int(st, 0) : 0;
-        db_finalize(st);
-        rc = rc < 0 ? rc : 0;
-    }
+    if (!rc)
+        rc = db_query_int(s->db, e, &kept, "SELECT count(*) FROM doc_gram", NULL);
     char now[32];
     store_now(now);
     if (!rc)
@@ -525,8 +518,7 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
             if ((rc = db_step(st, e)) == 1)
                 for (int k = 0; k < 3; k++)
                     old[k] = xstrdup(db_col_text(st, k) ? db_col_text(st, k) : "");
-            db_finalize(st);
-            rc = rc < 0 ? rc : 0;
+            rc = db_done(st, rc);
         }
     }
     bool publish = store_doc_indexed(d);

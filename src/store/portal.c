@@ -175,9 +175,7 @@ int store_report_get(store_t *s, int64_t agency_id, int year, struct store_repor
         store_copy_col(st, 11, out->signed_role, sizeof out->signed_role);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "report", "nothing saved for %d", year);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "report", "nothing saved for %d", year);
 }
 
 void store_report_pub_clear(struct store_report_pub *p)
@@ -250,9 +248,7 @@ int store_agency_kind(store_t *s, int64_t agency_id, char out[16], err *e)
     if (rc == 1)
         store_copy_col(st, 0, out, 16);
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "agency", "no agency %lld", (long long)agency_id);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "agency", "no agency %lld", (long long)agency_id);
 }
 
 struct kind_step {
@@ -344,6 +340,5 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }

@@ -86,8 +86,7 @@ int store_case_add(store_t *s, struct app_case *c, const char *actor, err *e)
         } else if (rc == 0) {
             rc = err_set(e, GK_EIO, "store", "the new case got no id");
         }
-        db_finalize(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_done(st, rc);
     }
     if (!rc) {
         c->result = APP_CR_PENDING;
@@ -119,12 +118,9 @@ int store_case_get(store_t *s, int64_t agency_id, int64_t id, struct app_case *o
     if (rc == 1)
         case_row(st, out);
     db_finalize(st);
-    if (rc == 0) {
-        char w[32];
-        snprintf(w, sizeof w, "case %lld", (long long)id);
-        return err_set(e, GK_ENOTFOUND, w, "no such review or litigation case in this agency");
-    }
-    return rc < 0 ? rc : 0;
+    char w[32];
+    snprintf(w, sizeof w, "case %lld", (long long)id);
+    return db_found(rc, e, w, "no such review or litigation case in this agency");
 }
 
 int store_case_save(store_t *s, const struct app_case *before, const struct app_case *after, const char *actor,
@@ -197,8 +193,7 @@ int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const str
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_case_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case_tally *, void *),
@@ -232,6 +227,5 @@ int store_case_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const st
         if ((rc = fn(&t, arg)))
             break;
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }

@@ -87,7 +87,7 @@ void store_now(char out[32])
 
 /* ---- agencies ---- */
 
-#define AGENCY_COLS "id, code, name, org_code, index_pattern"
+#define AGENCY_COLS "id, code, name, org_code, index_pattern, COALESCE(parent_id, 0), kind, level, host"
 
 static void agency_row(db_stmt *st, struct store_agency *a)
 {
@@ -96,6 +96,11 @@ static void agency_row(db_stmt *st, struct store_agency *a)
     store_copy_col(st, 2, a->name, sizeof a->name);
     store_copy_col(st, 3, a->org_code, sizeof a->org_code);
     store_copy_col(st, 4, a->index_pattern, sizeof a->index_pattern);
+    a->parent_id = db_col_int(st, 5);
+    store_copy_col(st, 6, a->kind, sizeof a->kind);
+    store_copy_col(st, 7, a->level, sizeof a->level);
+    store_copy_col(st, 8, a->host, sizeof a->host);
+    a->depth = 0;
 }
 
 int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err *e)
@@ -106,10 +111,14 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
     store_now(now);
     int64_t got = 0;
     int rc = db_run(s->db, e, &got,
-                    "INSERT INTO agency(code, name, org_code, index_pattern, created_at) "
-                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    "sssss", a->code, a->name, a->org_code,
-                    a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now);
+                    "INSERT INTO agency(code, name, org_code, index_pattern, created_at, parent_id, kind, level, "
+                    "host) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?) RETURNING id",
+                    "sssssisss", a->code, a->name, a->org_code,
+                    a->index_pattern[0] ? a->index_pattern : "{ORG}/{YYYY}-{NNNNN}", now, a->parent_id,
+                    a->kind[0] ? a->kind : "department", a->level, a->host);
+    if (rc == GK_EINVAL && a->host[0])
+        return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' or host '%s' exists already", a->code,
+                       a->host);
     if (rc == GK_EINVAL)
         return err_set(e, GK_EINVAL, "agency", "an agency with code '%s' exists already", a->code);
     if (!rc && id)
@@ -132,9 +141,7 @@ static int agency_one(store_t *s, const char *sql, const char *types, const void
     if (rc == 1)
         agency_row(st, out);
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "agency", "no agency %s", what);
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "agency", "no agency %s", what);
 }
 
 int store_agency_get(store_t *s, const char *code, struct store_agency *out, err *e)
@@ -232,8 +239,7 @@ int store_audit_add(store_t *s, int64_t agency_id, const char *actor, const char
     db_bind_text(st, 7, before_json);
     db_bind_text(st, 8, after_json);
     rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
@@ -293,8 +299,7 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
             break;
         }
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 /* ---- calendar: src/store/calendar.c ---- */
@@ -315,9 +320,9 @@ int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, 
     if (rc == 1)
         buf_puts(out, db_col_text(st, 0));
     db_finalize(st);
-    if (rc == 0)
-        return GK_ENOTFOUND;
-    return rc < 0 ? rc : 0;
+    /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
+     * that pass e on through callbacks read e->code) */
+    return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;
 }
 
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e)

@@ -36,6 +36,13 @@ struct store_agency {
     char name[256];           /* 驻马店市民政局 */
     char org_code[64];        /* the issuing body's code used in index numbers */
     char index_pattern[128];  /* e.g. "{ORG}/{YYYY}-{NNNNN}" */
+    /* the agency tree (migration 014; src/store/tree.c) */
+    int64_t parent_id;        /* the agency above (a department's government, a
+                                 county's city), 0 for a root */
+    char kind[16];            /* "government" or "department" (report/schedule.h) */
+    char level[16];           /* "province", "city", "county", "township" or "" */
+    char host[128];           /* the host name its portal answers on, "" = none */
+    int depth;                /* store_agency_subtree: 0 for the root, 1 below, ... */
 };
 int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err *e);
 int store_agency_get(store_t *s, const char *code, struct store_agency *out, err *e);
@@ -45,6 +52,73 @@ int store_agency_list(store_t *s, struct store_agency **out, size_t *n, err *e);
 /* The agency a command works on: `code` when given; else the only one there
  * is; else an error that lists the codes and asks for --agency. */
 int store_agency_resolve(store_t *s, const char *code, struct store_agency *out, err *e);
+
+/* ---- the agency tree (migration 014; src/store/tree.c) ----
+ * platform/platform.h decides what may stand where; these keep it. */
+/* The subtree of root_id (0: every root and its subtree), depth first (a
+ * parent before its children, siblings by code), depth filled; *out is
+ * malloc'ed (free it). */
+int store_agency_tree(store_t *s, int64_t root_id, struct store_agency **out, size_t *n, err *e);
+/* *in: whether agency id is root_id or below it. */
+int store_agency_within(store_t *s, int64_t root_id, int64_t id, bool *in, err *e);
+/* The agency whose portal answers on `host`; GK_ENOTFOUND when none. */
+int store_agency_by_host(store_t *s, const char *host, struct store_agency *out, err *e);
+/* One agency of an import: the agency (parent_id ignored), its parent's code
+ * ("" = a root; an agency already stored or an earlier row), and settings
+ * (key, value; "" values skipped). */
+#define STORE_AGENCY_ROW_SETTINGS 8
+struct store_agency_row {
+    int line;                 /* in the file, for the error */
+    struct store_agency a;
+    char parent[64];
+    const char *settings[STORE_AGENCY_ROW_SETTINGS];   /* NULL/"" ends the list */
+    const char *values[STORE_AGENCY_ROW_SETTINGS];
+};
+/* Adds every row in order, with its settings and an audit entry "import",
+ * in ONE transaction: a taken code or a missing parent (GK_EINVAL naming the
+ * line) keeps nothing. */
+int store_agency_import(store_t *s, const struct store_agency_row *rows, size_t n, const char *actor, err *e);
+
+/* What the supervising office sees of one agency: open applications past
+ * their next deadline (due < today) and due from today to soon_until; and
+ * documents not published: drafts, and in the review chain. */
+int store_oversight_apps(store_t *s, int64_t agency_id, gk_day today, gk_day soon_until, int64_t *overdue,
+                         int64_t *soon, err *e);
+int store_oversight_docs(store_t *s, int64_t agency_id, int64_t *drafts, int64_t *in_review, err *e);
+/* Documents published (and not withdrawn) from `from` to `to`, oldest
+ * first, with whether each is of normative_genre and has a published
+ * interpretation. The strings live until fn returns. */
+struct store_doc_brief {
+    int64_t id;
+    char title[1024];
+    gk_day written, published;
+    bool normative, interpreted;
+};
+int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
+                              int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e);
+/* A published report sent back by the office of by_agency_id with its
+ * comment, and its audit entry "returned" (entity "report"), in one
+ * transaction. */
+int store_report_return(store_t *s, int64_t agency_id, int year, int version, int64_t by_agency_id,
+                        const char *comment, const char *actor, err *e);
+struct store_report_returned {
+    int version;
+    int64_t by_agency_id;
+    char by_name[256], at[32], by[128];
+    const char *comment;      /* valid during the callback */
+};
+/* The returns of a year's report, newest first. */
+int store_report_returns(store_t *s, int64_t agency_id, int year,
+                         int (*fn)(const struct store_report_returned *, void *), void *arg, err *e);
+/* The summed report of an office's area for `year` (replacing an earlier
+ * one), with the agencies summed (JSON list of codes) and its audit entry,
+ * in one transaction. */
+int store_area_report_publish(store_t *s, int64_t agency_id, int year, const char *report_json,
+                              const char *agencies_json, const char *actor, err *e);
+/* *report_json and *agencies_json (NULL: not wanted) are malloc'ed;
+ * GK_ENOTFOUND when none was published. */
+int store_area_report_get(store_t *s, int64_t agency_id, int year, char **report_json, char **agencies_json,
+                          char published_at[32], err *e);
 
 /* ---- audit trail: who, when, what, before and after ---- */
 struct store_audit_entry {
@@ -676,5 +750,74 @@ struct store_gram_stats {
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
 /* GK_ENOTFOUND when never mined (or on PostgreSQL). */
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e);
+
+/* ---- talking with the public (src/engage, store/engage.c) ----------------
+ * Three registers: messages (咨询、投诉、12345 work orders), suggestions and
+ * proposals, public comment on drafts. Each add and each save writes the
+ * record, one engage_step row and one audit row in one transaction; a save
+ * whose `before` is no longer what is stored (someone else saved meanwhile:
+ * the version moved) is refused with GK_ESTATE and nothing written. The audit
+ * rows leave out personal data (names and contacts of askers, commenters,
+ * deputies' contacts). Steps are listed oldest first. */
+#include "engage/engage.h"
+struct store_eng_step {
+    char event[32];
+    char on[11];
+    char actor[64];
+    char text[LIM_BYTES(ENG_TEXT)];
+    char at[32];
+};
+int store_eng_steps(store_t *s, const char *reg, int64_t record_id,
+                    int (*fn)(const struct store_eng_step *, void *), void *arg, err *e);
+
+/* m->code is given a new follow-up code; m->id and m->version are set. A
+ * second work order with the same source and order number in the agency is
+ * refused (GK_ESTATE, where "order_no") — never registered twice. */
+int store_msg_add(store_t *s, struct msg *m, const char *actor, err *e);
+int store_msg_get(store_t *s, int64_t agency_id, int64_t id, struct msg *out, err *e);
+/* By the public follow-up code, in any agency. */
+int store_msg_by_code(store_t *s, const char *code, struct msg *out, err *e);
+int store_msg_save(store_t *s, const struct msg *before, struct msg *after, const struct msg_step *st,
+                   const char *actor, err *e);
+struct store_msg_filter {
+    int year;                 /* received in this year; 0 = any */
+    bool open_only;           /* not yet answered */
+    bool public_only;         /* what the public list shows (msg_is_public) */
+    int limit, offset;        /* 0 = no limit */
+};
+int store_msg_list(store_t *s, int64_t agency_id, const struct store_msg_filter *f,
+                   int (*fn)(const struct msg *, void *), void *arg, err *e);
+int64_t store_msg_count(store_t *s, int64_t agency_id, const struct store_msg_filter *f, err *e);
+
+int store_sug_add(store_t *s, struct sug *x, const char *actor, err *e);
+int store_sug_get(store_t *s, int64_t agency_id, int64_t id, struct sug *out, err *e);
+int store_sug_save(store_t *s, const struct sug *before, struct sug *after, const char *event,
+                   const char *text, gk_day on, const char *actor, err *e);
+/* The publish step: the reply's catalogue draft d (NULL when it has one) and
+ * the record, both or neither; after->doc_id is set from d. */
+int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, struct doc *d, const char *text,
+                      gk_day on, const char *actor, err *e);
+int store_sug_list(store_t *s, int64_t agency_id, int year, bool published_only,
+                   int (*fn)(const struct sug *, void *), void *arg, err *e);
+
+int store_consult_add(store_t *s, struct consult *k, const char *actor, err *e);
+int store_consult_get(store_t *s, int64_t agency_id, int64_t id, struct consult *out, err *e);
+int store_consult_save(store_t *s, const struct consult *before, struct consult *after, const char *event,
+                       const char *actor, err *e);
+/* The consultation a document was put out for (draft) or came out of (final);
+ * GK_ENOTFOUND when none. */
+int store_consult_of_doc(store_t *s, int64_t agency_id, int64_t doc_id, struct consult *out, err *e);
+int store_consult_list(store_t *s, int64_t agency_id, int year, int (*fn)(const struct consult *, void *),
+                       void *arg, err *e);
+int store_comment_add(store_t *s, struct comment *m, err *e);
+int store_comment_save(store_t *s, const struct comment *before, struct comment *after, const char *event,
+                       const char *actor, err *e);
+int store_comment_get(store_t *s, int64_t agency_id, int64_t id, struct comment *out, err *e);
+/* shown_only: what the public sees (moderated and shown). */
+int store_comment_list(store_t *s, int64_t consult_id, bool shown_only, int (*fn)(const struct comment *, void *),
+                       void *arg, err *e);
+
+/* The year's counts of the three registers, for the report's narrative. */
+int store_engage_year(store_t *s, int64_t agency_id, int year, struct engage_year *y, err *e);
 
 #endif

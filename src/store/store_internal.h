@@ -23,5 +23,7 @@ struct store_t {
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);
 /* Current local time as "YYYY-MM-DDTHH:MM:SS" ($GONGKAI_NOW overrides, for tests). */
 void store_now(char out[32]);
+/* A new public follow-up code, XXXX-XXXX-XXXX (60 random bits). */
+int store_new_tracking(char out[16], err *e);
 
 #endif

@@ -61,10 +61,9 @@ static int user_one(store_t *s, const char *sql, const char *text, int64_t num,
     if (rc == 1)
         user_row(st, out);
     db_finalize(st);
-    if (rc == 0)
-        return text ? err_set(e, GK_ENOTFOUND, "user", "no account with login '%s'", text)
-                    : err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)num);
-    return rc < 0 ? rc : 0;
+    if (text)
+        return db_found(rc, e, "user", "no account with login '%s'", text);
+    return db_found(rc, e, "user", "no account with id %lld", (long long)num);
 }
 
 int store_user_get(store_t *s, int64_t id, struct store_user *out, err *e)
@@ -175,18 +174,8 @@ int store_user_logged_in(store_t *s, int64_t id, err *e)
 
 int store_user_count_role(store_t *s, int64_t agency_id, const char *role, int64_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM app_user WHERE agency_id = ? AND role = ? AND active = 1",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, role);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *n = db_col_int(st, 0);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_query_int(s->db, e, n, "SELECT COUNT(*) FROM app_user WHERE agency_id = ? AND role = ? AND active = 1",
+                        "is", agency_id, role);
 }
 
 /* ---- sessions ---- */
@@ -214,9 +203,7 @@ int store_session_get(store_t *s, const char *id_hash, struct store_session *out
         out->seen = db_col_int(st, 4);
     }
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "session", "no such session");
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "session", "no such session");
 }
 
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e)
@@ -336,9 +323,7 @@ static int token_one(store_t *s, const char *where, const char *text, int64_t nu
     if (rc == 1)
         token_row(st, out);
     db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "token", "no such token");
-    return rc < 0 ? rc : 0;
+    return db_found(rc, e, "token", "no such token");
 }
 
 int store_token_find(store_t *s, const char *hash, struct store_token *out, err *e)
@@ -426,8 +411,7 @@ int store_rate_count(store_t *s, const char *kind, const char *key, int64_t sinc
     db_bind_int(st, 3, since);
     rc = db_step(st, e);
     *n = rc == 1 ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e)
@@ -445,8 +429,7 @@ int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since
         *n = db_col_int(st, 0);
         *last = db_col_int(st, 1);
     }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
@@ -466,8 +449,7 @@ int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
             rc = 0;
             break;
         }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_done(st, rc);
 }
 
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)

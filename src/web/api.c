@@ -35,7 +35,7 @@ int api_me(web_req *r)
             json_array_append_new(perms, json_string(web_perm_key((enum web_perm)p)));
     json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)r->user->id, "login", r->user->login,
                           "name", r->user->name, "role", web_role_key(r->user->role), "role_label",
-                          web_role_label(r->user->role), "permissions", perms, "agency", r->app->agency.name);
+                          web_role_label(r->user->role), "permissions", perms, "agency", r->agency.name);
     /* A browser session gets the CSRF token its state-changing calls must send. */
     if (!r->via_token)
         json_object_set_new(j, "csrf", json_string(r->csrf));
@@ -46,7 +46,7 @@ int api_users(web_req *r)
 {
     struct store_user *us;
     size_t n;
-    if (store_user_list(r->st, r->app->agency.id, &us, &n, NULL))
+    if (store_user_list(r->st, r->agency.id, &us, &n, NULL))
         return web_api_error(r, 500, "internal", "cannot read the accounts");
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
@@ -82,7 +82,7 @@ int api_user_create(web_req *r)
 static bool load_user(web_req *r, struct store_user *u)
 {
     int64_t id;
-    return web_param_id(r, 0, &id) && store_user_get(r->st, id, u, NULL) == 0 && u->agency_id == r->app->agency.id;
+    return web_param_id(r, 0, &id) && store_user_get(r->st, id, u, NULL) == 0 && u->agency_id == r->agency.id;
 }
 
 int api_user_get(web_req *r)
@@ -155,7 +155,7 @@ int api_tokens(web_req *r)
 {
     struct store_token *ts;
     size_t n;
-    if (store_token_list(r->st, r->app->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
+    if (store_token_list(r->st, r->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
         return web_api_error(r, 500, "internal", "cannot read the tokens");
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
@@ -194,7 +194,7 @@ int api_token_revoke(web_req *r)
     struct store_token t;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
-        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id ||
+        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->agency.id ||
         (t.user_id != r->user->id && !web_can(r, PERM_USERS)))
         return web_api_error(r, 404, "not_found", "no such token");
     err e = {0};

@@ -43,6 +43,8 @@ static const struct {
     [PERM_REPORT] = {"report", L | F},
     [PERM_USERS] = {"users", A},
     [PERM_AUDIT] = {"audit", L | F | A},
+    [PERM_OVERSIGHT] = {"oversight", F},
+    [PERM_AGENCY] = {"agency", F | A},
 };
 #undef O
 #undef R
@@ -147,7 +149,7 @@ int web_user_load(web_req *r, int64_t id, web_user *out)
     struct store_user u;
     if (store_user_get(r->st, id, &u, NULL))
         return GK_ENOTFOUND;
-    if (!u.active || u.agency_id != r->app->agency.id)
+    if (!u.active)
         return GK_ENOTFOUND;
     memset(out, 0, sizeof *out);
     out->id = u.id;
@@ -215,7 +217,7 @@ int web_session_start(web_req *r, const web_user *u, bool login, err *e)
     s.user_id = u->id;
     web_random_hex(32, s.csrf);
     s.created = s.seen = (int64_t)time(NULL);
-    int rc = login ? store_session_login(r->st, &s, r->app->agency.id, u->login, e) : store_session_add(r->st, &s, e);
+    int rc = login ? store_session_login(r->st, &s, r->agency.id, u->login, e) : store_session_add(r->st, &s, e);
     if (rc)
         return rc;
     set_session_cookie(r, sid, -1);
@@ -230,7 +232,7 @@ int web_session_start(web_req *r, const web_user *u, bool login, err *e)
 int web_session_end(web_req *r, err *e)
 {
     if (r->session_hash[0] && r->user) {
-        int rc = store_session_logout(r->st, r->session_hash, r->user->id, r->app->agency.id, r->user->login, e);
+        int rc = store_session_logout(r->st, r->session_hash, r->user->id, r->agency.id, r->user->login, e);
         if (rc)
             return rc;
     } else if (r->user) {   /* signed in by a token: no session to end */
@@ -372,4 +374,13 @@ bool web_track_throttled(web_req *r)
 void web_track_failed(web_req *r)
 {
     store_rate_add(r->st, "track_fail", ip_key(r), (int64_t)time(NULL), NULL);
+}
+
+bool web_rate_take(web_req *r, const char *kind, int64_t window_s, int64_t max)
+{
+    int64_t n = 0, now = (int64_t)time(NULL);
+    if (store_rate_count(r->st, kind, ip_key(r), now - window_s, &n, NULL) == 0 && n >= max)
+        return false;
+    store_rate_add(r->st, kind, ip_key(r), now, NULL);
+    return true;
 }

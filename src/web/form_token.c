@@ -40,7 +40,7 @@ int64_t web_form_token_find(web_req *r, const char *token, const char *kind)
 {
     char k[32];
     int64_t id;
-    if (!token_ok(token) || store_form_token_get(r->st, r->app->agency.id, token, k, &id, NULL) ||
+    if (!token_ok(token) || store_form_token_get(r->st, r->agency.id, token, k, &id, NULL) ||
         strcmp(k, kind) != 0)
         return 0;
     return id;
@@ -60,7 +60,7 @@ int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void 
     if (store_begin(r->st, e))
         return 500;
     int st = create(r, arg, id, e);
-    if (!st && store_form_token_put(r->st, r->app->agency.id, t, kind, *id, e))
+    if (!st && store_form_token_put(r->st, r->agency.id, t, kind, *id, e))
         st = 500;   /* the token taken meanwhile: nothing of this submission is kept */
     if (st) {
         store_rollback(r->st);

@@ -109,7 +109,7 @@ int web_idem_run(web_req *r, web_handler h)
         snprintf(x.location, sizeof x.location, "%s", loc ? loc : "");
         snprintf(x.ctype, sizeof x.ctype, "%s", r->ctype ? r->ctype : "");
         x.body = r->out.len ? r->out.data : "";
-        rc = store_idem_put(r->st, r->app->agency.id, scope, key, &x, &e);
+        rc = store_idem_put(r->st, r->agency.id, scope, key, &x, &e);
         if (rc) {
             store_rollback(r->st);
             if (rc == GK_EINVAL && attempt == 0) {   /* the same key committed meanwhile: answer its result */

@@ -17,6 +17,7 @@ static const struct {
     {"catalogue", "法定主动公开内容", "/catalogue"},
     {"reports", "政府信息公开年报", "/reports"},
     {"apply", "依申请公开", "/apply"},
+    {"engage", "互动交流", "/messages"},
     {"search", "信息检索", "/search"},
 };
 
@@ -28,9 +29,12 @@ static const struct {
     {"dashboard", "工作台", "/console", PERM_CONSOLE},
     {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
     {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
+    {"engage", "互动交流", "/console/messages", PERM_APP_VIEW},
     {"report", "年度报告", "/console/report", PERM_REPORT},
     {"users", "用户管理", "/console/users", PERM_USERS},
     {"audit", "操作日志", "/console/audit", PERM_AUDIT},
+    {"oversight", "政务公开监督", "/console/oversight", PERM_OVERSIGHT},
+    {"agency", "机关信息", "/console/agency", PERM_AGENCY},
     {"account", "我的账户", "/console/account", PERM_CONSOLE},
 };
 
@@ -39,7 +43,7 @@ const char *web_setting(web_req *r, const char *key, const char *def)
     buf b;
     buf_init(&b);
     const char *v = def;
-    if (r->st && store_setting_get(r->st, r->app->agency.id, key, &b, NULL) == 0 && b.data)
+    if (r->st && store_setting_get(r->st, r->agency.id, key, &b, NULL) == 0 && b.data)
         v = arena_strdup(&r->a, b.data);
     buf_free(&b);
     return v;
@@ -77,10 +81,13 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
     buf_init(&nav);
     for (size_t i = 0; i < sizeof portal_nav / sizeof portal_nav[0]; i++) {
         bool cur = section && strcmp(section, portal_nav[i].key) == 0;
+        /* the platform's own pages: its home and search; the rest is each agency's */
+        if (!r->agency.id && strcmp(portal_nav[i].key, "home") != 0 && strcmp(portal_nav[i].key, "search") != 0)
+            continue;
         buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, portal_nav[i].path)),
                    cur ? " aria-current=\"page\"" : "", portal_nav[i].label);
     }
-    const char *agency = r->app->agency.name;
+    const char *agency = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
     buf_reset(&r->out);
     TPL(&r->out, "portal", "title", title, "agency", agency, "css", r->app->css_url,
         "body_class", r->large ? "large" : "", "home", web_href(r, "/"), "nav", nav.data,
@@ -107,7 +114,7 @@ int web_page_console(web_req *r, int status, const char *title, const char *sect
     }
     web_form_hidden(r, &hidden);
     buf_reset(&r->out);
-    TPL(&r->out, "console", "title", title, "agency", r->app->agency.name, "css", r->app->css_url,
+    TPL(&r->out, "console", "title", title, "agency", r->agency.name, "css", r->app->css_url,
         "body_class", r->large ? "console large" : "console", "nav", nav.data,
         "user", r->user ? r->user->name : "", "role", r->user ? web_role_label(r->user->role) : "",
         "hidden", hidden.data, "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",
@@ -227,7 +234,7 @@ void web_audit(web_req *r, const char *entity, int64_t id, const char *action, c
 {
     err e = {0};
     const char *actor = r->user ? r->user->login : "public";
-    if (store_audit_add(r->st, r->app->agency.id, actor, entity, id, action, before_json, after_json, &e))
+    if (store_audit_add(r->st, r->agency.id, actor, entity, id, action, before_json, after_json, &e))
         fprintf(stderr, "gongkai: serve: audit: %s\n", e.msg);
 }
 

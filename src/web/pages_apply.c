@@ -22,7 +22,7 @@ int web_app_rules(web_req *r, struct app_rules *out)
     int rc = 0;
     for (int i = 0; !rc && app_rule_keys[i]; i++) {
         buf_reset(&b);
-        if (store_setting_get(r->st, r->app->agency.id, app_rule_keys[i], &b, NULL) == 0)
+        if (store_setting_get(r->st, r->agency.id, app_rule_keys[i], &b, NULL) == 0)
             rc = app_rules_set(out, app_rule_keys[i], b.data ? b.data : "", NULL);
     }
     buf_free(&b);
@@ -48,7 +48,7 @@ static void provisional_para(web_req *r, gk_day from, gk_day due, buf *b)
 {
     buf n;
     buf_init(&n);
-    app_provisional_note_days(r->app->cal, from, due, &n);
+    app_provisional_note_days(r->cal, from, due, &n);
     if (n.len)
         buf_printf(b, "<p class=\"notice provisional\">%s</p>", web_esc(r, n.data));
     buf_free(&n);
@@ -136,7 +136,7 @@ static int apply_form(web_req *r, int status, const struct form_errors *fe, cons
                "<li>本机关自收到申请之日起<strong>20个工作日</strong>内答复；需要延长的，经批准最长延长20个工作日并告知您。</li>"
                "<li>申请内容不明确的，本机关在7个工作日内一次性告知补正。</li>"
                "<li>凭查询码和联系电话在<a href=\"%s\">进度查询</a>中了解办理情况。</li></ol>",
-               web_esc(r, r->app->agency.name), web_esc(r, web_href(r, "/search")), web_esc(r, web_href(r, "/apply/track")));
+               web_esc(r, r->agency.name), web_esc(r, web_href(r, "/search")), web_esc(r, web_href(r, "/apply/track")));
     if (general || (fe && fe->n)) {
         buf_puts(&b, "<div class=\"errors\" role=\"alert\" id=\"form-errors\" tabindex=\"-1\"><p>申请未能提交，请修改以下内容：</p><ul>");
         if (general)
@@ -225,7 +225,7 @@ static const struct app_text {
 static void read_form(web_req *r, struct app *a, struct form_errors *fe)
 {
     memset(a, 0, sizeof *a);
-    a->agency_id = r->app->agency.id;
+    a->agency_id = r->agency.id;
     a->channel = APP_CH_ONLINE;
     a->received = date_today();
     a->submitted = a->received;
@@ -290,7 +290,7 @@ static bool token_app(web_req *r, const char *token, struct app *a)
     if (!id)
         return false;
     snprintf(idt, sizeof idt, "%lld", (long long)id);
-    return store_app_get(r->st, r->app->agency.id, idt, a, NULL) == 0;
+    return store_app_get(r->st, r->agency.id, idt, a, NULL) == 0;
 }
 
 static int to_receipt(web_req *r, const char *token)
@@ -318,7 +318,7 @@ int h_apply_submit(web_req *r)
     char *retry_why = arena_alloc(&r->a, WHY_MAX);
     if (fe.n) {
         status = 422;
-    } else if (web_app_rules(r, &rules), app_register(&rules, r->app->cal, a, &e)) {
+    } else if (web_app_rules(r, &rules), app_register(&rules, r->cal, a, &e)) {
         const char *field = web_app_field(r, e.where);
         const char *msg = public_message(field);
         status = e.code == GK_ERANGE ? 503 : 422;
@@ -363,7 +363,7 @@ int h_apply_receipt(web_req *r)
                "<p>凭查询码和您填写的联系电话，可在<a href=\"%s\">进度查询</a>中了解办理情况。"
                "为保护您的个人信息，查询结果只显示办理状态和期限。</p></div>"
                "<p class=\"no-print\"><a class=\"button secondary\" href=\"%s\">返回首页</a></p>",
-               web_esc(r, r->app->agency.name), web_esc(r, a->tracking), web_esc(r, a->no), recv, due,
+               web_esc(r, r->agency.name), web_esc(r, a->tracking), web_esc(r, a->no), recv, due,
                web_esc(r, web_href(r, "/apply/track")), web_esc(r, web_href(r, "/")));
     provisional_para(r, a->received, a->reply_due, &b);
     free(a);
@@ -376,7 +376,7 @@ int h_apply_receipt(web_req *r)
 /* ---- follow-up ---- */
 
 /* Tracking codes are typed in many ways: upper-case, no spaces, dashes every four. */
-static bool norm_tracking(const char *in, char out[16])
+bool web_norm_tracking(const char *in, char out[16])
 {
     char t[16];
     int n = 0;
@@ -455,7 +455,7 @@ static int track_lookup(web_req *r, const char *code, const char *phone, struct 
                         const char **msg)
 {
     char tc[16];
-    if (!code || !phone || !*phone || !norm_tracking(code, tc)) {
+    if (!code || !phone || !*phone || !web_norm_tracking(code, tc)) {
         *msg = "请输入12位查询码和联系电话。";
         return 422;
     }
@@ -502,7 +502,7 @@ int api_public_track(web_req *r)
     fmt_day(st.reply_due, due);
     fmt_day(st.concluded, done);
     const struct app_state_def *sd = &app_states[st.state];
-    bool prov = sd->open && cal_range_provisional(r->app->cal, st.received, st.reply_due);
+    bool prov = sd->open && cal_range_provisional(r->cal, st.received, st.reply_due);
     return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?,s:b}", "state", sd->code, "state_label", sd->label,
                                       "open", sd->open, "received", recv, "reply_due", sd->open ? due : NULL,
                                       "concluded", sd->open ? NULL : done, "provisional", prov));

@@ -26,7 +26,7 @@ static void day_s(gk_day d, char out[11])
 static int days_left(web_req *r, gk_day due)
 {
     int n;
-    if (!due || app_days_left(r->app->cal, date_today(), due, &n, NULL))
+    if (!due || app_days_left(r->cal, date_today(), due, &n, NULL))
         return INT32_MIN;
     return n;
 }
@@ -90,7 +90,7 @@ static int app_row(const struct app *a, void *arg)
                x->open_view ? row_class(left) : "", a->no, a->no, rec, due);
     if (sd->open && a->due_kind)
         buf_printf(b, "<br><span class=\"muted\">%s%s</span>", app_due_labels[a->due_kind],
-                   app_provisional(r->app->cal, a) ? "（暂定）" : "");
+                   app_provisional(r->cal, a) ? "（暂定）" : "");
     buf_puts(b, "</td><td>");
     if (sd->open)
         urgency_tag(b, left);
@@ -127,7 +127,7 @@ static int urgent_table(web_req *r, buf *b, const char *caption)
 {
     table_head(b, caption);
     struct rows x = {r, b, 0, true};
-    store_app_due(r->st, r->app->agency.id, date_today() + 400, app_row, &x, NULL);
+    store_app_due(r->st, r->agency.id, date_today() + 400, app_row, &x, NULL);
     if (!x.n)
         buf_puts(b, "<tr><td colspan=\"7\">没有办理中的申请。</td></tr>");
     buf_puts(b, "</tbody></table></div>");
@@ -147,7 +147,7 @@ void web_dash_apps(web_req *r, buf *b)
 
 int h_console_apps(web_req *r)
 {
-    struct store_app_filter f = {.agency_id = r->app->agency.id, .kind = -1, .limit = 200};
+    struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200};
     const char *st = web_q(r, "state"), *yr = web_q(r, "year");
     if (st && *st && (f.state = app_state_from_code(st)) < 0)
         return web_error(r, 400, "状态参数无效。");
@@ -177,7 +177,7 @@ int h_console_apps(web_req *r)
         buf_init(&t);
         table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
         struct rows rx = {r, &t, 0, true};
-        store_app_redated(r->st, r->app->agency.id, date_today() - 30, app_row, &rx, NULL);
+        store_app_redated(r->st, r->agency.id, date_today() - 30, app_row, &rx, NULL);
         buf_puts(&t, "</tbody></table></div>");
         if (rx.n)
             buf_puts(&b, t.data);
@@ -295,7 +295,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
                         err *e)
 {
     memset(a, 0, sizeof *a);
-    a->agency_id = r->app->agency.id;
+    a->agency_id = r->agency.id;
     const char *v;
     a->channel = 0;
     for (int i = 1; (v = get(r, "channel")) && i <= APP_NCHANNELS; i++)
@@ -319,7 +319,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
             a->delivery = i;
     struct app_rules rules;
     web_app_rules(r, &rules);
-    int rc = app_register(&rules, r->app->cal, a, e);
+    int rc = app_register(&rules, r->cal, a, e);
     if (rc) {
         snprintf(e->where, sizeof e->where, "%s", web_app_field(r, e->where));
         return rc == GK_ERANGE ? 503 : 422;
@@ -348,7 +348,7 @@ int h_console_app_create(web_req *r)
 static bool load_app(web_req *r, struct app *a)
 {
     const char *no = web_param(r, 0);
-    return no && strlen(no) < 24 && store_app_get(r->st, r->app->agency.id, no, a, NULL) == 0;
+    return no && strlen(no) < 24 && store_app_get(r->st, r->agency.id, no, a, NULL) == 0;
 }
 
 static int step_row(const struct store_app_step *s, void *arg)
@@ -461,7 +461,7 @@ int h_console_app(web_req *r)
     {
         buf n;
         buf_init(&n);
-        app_provisional_note(r->app->cal, a, &n);
+        app_provisional_note(r->cal, a, &n);
         if (n.len) {
             buf_puts(&b, "<p class=\"notice provisional\">");
             buf_html(&b, n.data);
@@ -572,7 +572,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     web_app_rules(r, &rules);
     struct app *after = xmalloc(sizeof *after);
     *after = *a;
-    int rc = app_step(&rules, r->app->cal, after, &ev, &e);
+    int rc = app_step(&rules, r->cal, after, &ev, &e);
     if (rc) {
         free(after);
         snprintf(msg, msgn, "%s", e.msg);
@@ -612,7 +612,7 @@ int h_console_app_event(web_req *r)
 
 static int letter_for(web_req *r, const struct app *a, bool html, buf *out, err *e)
 {
-    struct app_letter_ctx ctx = {.agency = r->app->agency.name};
+    struct app_letter_ctx ctx = {.agency = r->agency.name};
     ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
     ctx.court = web_setting(r, "disclosure.court", NULL);
     ctx.contact = web_setting(r, "disclosure.contact", NULL);
@@ -696,7 +696,7 @@ int h_console_cases(web_req *r)
                  "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">类型</th><th scope=\"col\">申请</th><th scope=\"col\">机关与案号</th>"
                  "<th scope=\"col\">立案日期</th><th scope=\"col\">结果</th><th scope=\"col\">审结</th></tr></thead><tbody>");
     struct case_rows x = {&b, 0, hidden.data, web_can(r, PERM_APP_PROCESS)};
-    store_case_list(r->st, r->app->agency.id, 0, case_row, &x, NULL);
+    store_case_list(r->st, r->agency.id, 0, case_row, &x, NULL);
     if (!x.n)
         buf_puts(&b, "<tr><td colspan=\"6\">暂无案件。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
@@ -722,7 +722,7 @@ int h_console_cases(web_req *r)
 static int case_create(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, char *msg, size_t msgn)
 {
     struct app_case c = {0}, prior = {0};
-    c.agency_id = r->app->agency.id;
+    c.agency_id = r->agency.id;
     const char *v = get(r, "kind");
     c.kind = v ? app_case_kind_from_code(v) : -1;
     if (c.kind < 1)
@@ -783,7 +783,7 @@ int h_console_case_create(web_req *r)
 static int case_close(web_req *r, int64_t id, const char *result, const char *date, char *msg, size_t msgn)
 {
     struct app_case c;
-    if (store_case_get(r->st, r->app->agency.id, id, &c, NULL))
+    if (store_case_get(r->st, r->agency.id, id, &c, NULL))
         return snprintf(msg, msgn, "没有这个案件。"), 404;
     int res = result ? app_case_result_from_code(result) : -1;
     gk_day d;
@@ -827,7 +827,7 @@ static json_t *app_json_on(const cal_t *cal, const struct app *a)
     json_object_set_new(o, "provisional", json_boolean(app_provisional(cal, a)));
     return o;
 }
-#define app_json(a) app_json_on(r->app->cal, (a))
+#define app_json(a) app_json_on(r->cal, (a))
 
 struct api_rows {
     json_t *items;
@@ -843,7 +843,7 @@ static int api_row(const struct app *a, void *arg)
 
 int api_apps(web_req *r)
 {
-    struct store_app_filter f = {.agency_id = r->app->agency.id, .kind = -1, .limit = 100};
+    struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 100};
     const char *v;
     int64_t x;
     if ((v = web_q(r, "state")) && *v && (f.state = app_state_from_code(v)) < 0)
@@ -865,7 +865,7 @@ int api_apps(web_req *r)
     }
     f.open_only = (v = web_q(r, "open")) && strcmp(v, "1") == 0;
     json_t *items = json_array();
-    store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->app->cal}, NULL);
+    store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->cal}, NULL);
     return web_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -986,10 +986,10 @@ int api_due(web_req *r)
     if (v && *v && (!parse_i64(v, strlen(v), &n) || n < 0 || n > 400))
         return web_api_error(r, 400, "bad_request", "within: 0 to 400 working days");
     gk_day until = date_today();
-    if (cal_add_workdays(r->app->cal, date_today(), (int)n, &until, NULL))
+    if (cal_add_workdays(r->cal, date_today(), (int)n, &until, NULL))
         until = date_today() + (gk_day)n * 7 / 5 + 2;
     json_t *items = json_array();
-    store_app_due(r->st, r->app->agency.id, until, api_row, &(struct api_rows){items, r->app->cal}, NULL);
+    store_app_due(r->st, r->agency.id, until, api_row, &(struct api_rows){items, r->cal}, NULL);
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)
@@ -997,7 +997,7 @@ int api_due(web_req *r)
         const char *due = json_string_value(json_object_get(it, "due"));
         gk_day d;
         int left;
-        if (due && date_parse(due, &d, NULL) == 0 && app_days_left(r->app->cal, date_today(), d, &left, NULL) == 0)
+        if (due && date_parse(due, &d, NULL) == 0 && app_days_left(r->cal, date_today(), d, &left, NULL) == 0)
             json_object_set_new(it, "workdays_left", json_integer(left));
     }
     return web_json(r, 200, json_pack("{s:o}", "items", items));
@@ -1017,7 +1017,7 @@ static int api_case_row(const struct app_case *c, void *arg)
 int api_cases(web_req *r)
 {
     json_t *items = json_array();
-    store_case_list(r->st, r->app->agency.id, 0, api_case_row, items, NULL);
+    store_case_list(r->st, r->agency.id, 0, api_case_row, items, NULL);
     return web_json(r, 200, json_pack("{s:o}", "items", items));
 }
 

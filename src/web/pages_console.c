@@ -133,7 +133,7 @@ int h_console(web_req *r)
     if (web_can(r, PERM_USERS)) {
         struct store_user *us;
         size_t n;
-        if (store_user_list(r->st, r->app->agency.id, &us, &n, NULL) == 0) {
+        if (store_user_list(r->st, r->agency.id, &us, &n, NULL) == 0) {
             int per[ROLE_COUNT] = {0}, inactive = 0;
             for (size_t i = 0; i < n; i++) {
                 if (!us[i].active)
@@ -154,7 +154,7 @@ int h_console(web_req *r)
     /* Everyone sees their own recent actions. */
     struct audit_rows ar = {&b, 0};
     audit_table_head(&b, "我的最近操作");
-    struct store_audit_filter f = {.agency_id = r->app->agency.id, .actor = r->user->login, .limit = 10};
+    struct store_audit_filter f = {.agency_id = r->agency.id, .actor = r->user->login, .limit = 10};
     store_audit_list(r->st, &f, audit_row_cb, &ar, NULL);
     if (!ar.n)
         buf_puts(&b, "<tr><td colspan=\"5\">暂无记录。</td></tr>");
@@ -226,7 +226,7 @@ int h_users(web_req *r)
 {
     struct store_user *us;
     size_t n;
-    if (store_user_list(r->st, r->app->agency.id, &us, &n, NULL))
+    if (store_user_list(r->st, r->agency.id, &us, &n, NULL))
         return web_error(r, 500, "无法读取账户列表。");
     buf b;
     buf_init(&b);
@@ -330,7 +330,7 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
     err e = {0};
     if (!password || web_password_hash(password, u.pw_hash, &e))
         return snprintf(msg, msgn, "%s", password ? e.msg : "请设置初始密码。"), 422;
-    u.agency_id = r->app->agency.id;
+    u.agency_id = r->agency.id;
     snprintf(u.login, sizeof u.login, "%s", login);
     snprintf(u.name, sizeof u.name, "%s", name);
     snprintf(u.role, sizeof u.role, "%s", web_role_key(ro));
@@ -367,7 +367,7 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
         u->active = active != 0;
     if (was_admin && (strcmp(u->role, "admin") != 0 || !u->active)) {
         int64_t admins = 0;
-        store_user_count_role(r->st, r->app->agency.id, "admin", &admins, NULL);
+        store_user_count_role(r->st, r->agency.id, "admin", &admins, NULL);
         if (admins <= 1)
             return snprintf(msg, msgn, "不能停用或变更唯一的系统管理员账户。"), 409;
     }
@@ -414,7 +414,7 @@ int h_user_edit(web_req *r)
 {
     int64_t id;
     struct store_user u;
-    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->app->agency.id)
+    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->agency.id)
         return web_error(r, 404, "没有这个账户。");
     return user_form(r, 200, &u, NULL);
 }
@@ -423,7 +423,7 @@ int h_user_update(web_req *r)
 {
     int64_t id;
     struct store_user u;
-    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->app->agency.id)
+    if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->agency.id)
         return web_error(r, 404, "没有这个账户。");
     struct store_user orig = u;
     char msg[256];
@@ -475,7 +475,7 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
     struct store_token *ts;
     size_t n;
     /* the administrator sees (and may revoke) every token; others their own */
-    if (store_token_list(r->st, r->app->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
+    if (store_token_list(r->st, r->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
         return web_error(r, 500, "无法读取令牌。");
     buf b, hidden;
     buf_init(&b);
@@ -538,7 +538,7 @@ int h_token_revoke(web_req *r)
     struct store_token t;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
-        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->app->agency.id ||
+        store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->agency.id ||
         (t.user_id != r->user->id && !web_can(r, PERM_USERS)))
         return web_error(r, 404, "没有这个令牌。");
     err e = {0};
@@ -553,7 +553,7 @@ int h_token_revoke(web_req *r)
 bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn)
 {
     memset(f, 0, sizeof *f);
-    f->agency_id = r->app->agency.id;
+    f->agency_id = r->agency.id;
     const char *v;
     if ((v = web_q(r, "entity")) && *v)
         f->entity = v;

@@ -174,7 +174,7 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
 
 void web_home_latest(web_req *r, buf *out)
 {
-    struct store_doc_query q = {.agency_id = r->app->agency.id, .validity = -1, .by_date = true, .limit = 10};
+    struct store_doc_query q = {.agency_id = r->agency.id, .validity = -1, .by_date = true, .limit = 10};
     struct store_doc_result *res;
     size_t n;
     int64_t total;
@@ -183,7 +183,8 @@ void web_home_latest(web_req *r, buf *out)
     if (n) {
         buf_puts(out, "<section aria-labelledby=\"latest\"><h2 id=\"latest\">最新公开</h2>");
         result_list(r, out, res, n, false);
-        buf_printf(out, "<p><a href=\"%s\">查看全部法定主动公开内容（%lld 条）</a></p></section>",
+        if (r->agency.id)   /* a platform has no catalogue of its own */
+            buf_printf(out, "<p><a href=\"%s\">查看全部法定主动公开内容（%lld 条）</a></p></section>",
                    web_esc(r, web_href(r, "/catalogue")), (long long)total);
     }
     store_doc_results_free(res, n);
@@ -232,10 +233,10 @@ int h_catalogue(web_req *r)
     if (bad)
         return web_error(r, 400, "栏目参数无效。");
     struct counts c = {.a = &r->a};
-    store_doc_counts(r->st, r->app->agency.id, "item", count_item, &c, NULL);
-    store_doc_counts(r->st, r->app->agency.id, "category", count_cat, &c, NULL);
+    store_doc_counts(r->st, r->agency.id, "item", count_item, &c, NULL);
+    store_doc_counts(r->st, r->agency.id, "category", count_cat, &c, NULL);
 
-    struct store_doc_query q = {.agency_id = r->app->agency.id, .item = item, .category = canon, .validity = -1,
+    struct store_doc_query q = {.agency_id = r->agency.id, .item = item, .category = canon, .validity = -1,
                                 .by_date = true, .limit = PER_PAGE, .offset = (page - 1) * PER_PAGE};
     struct store_doc_result *res;
     size_t n;
@@ -321,7 +322,7 @@ static int load_public_doc(web_req *r, struct doc *d, const char *what)
     int64_t id;
     doc_init(d);
     bool api = strncmp(r->path, "/api/", 5) == 0;
-    if (!web_param_id(r, 0, &id) || store_doc_get(r->st, r->app->agency.id, id, d, NULL))
+    if (!web_param_id(r, 0, &id) || store_doc_get(r->st, r->agency.id, id, d, NULL))
         return api ? web_api_error(r, 404, "not_found", "no published document with this id")
                    : web_error(r, 404, "没有找到这份公开文件，它可能尚未发布。");
     enum doc_public pub = doc_public_status(d, date_today());
@@ -351,6 +352,8 @@ static int load_public_doc(web_req *r, struct doc *d, const char *what)
 
 int h_doc(web_req *r)
 {
+    if (r->agency.id == 0)
+        return web_platform_doc(r);   /* the platform: the document's own agency */
     struct doc d;
     int st = load_public_doc(r, &d, "文件");
     if (st)
@@ -461,7 +464,7 @@ int h_doc(web_req *r)
     if (d.interprets) {
         struct doc pol;
         doc_init(&pol);
-        if (store_doc_get(r->st, r->app->agency.id, d.interprets, &pol, NULL) == 0 &&
+        if (store_doc_get(r->st, r->agency.id, d.interprets, &pol, NULL) == 0 &&
             doc_public_status(&pol, date_today()) == DOC_PUB_SHOWN) {
             buf_puts(&b, "<section aria-labelledby=\"pol\"><h2 id=\"pol\">解读的政策文件</h2><ul class=\"list\"><li><a href=\"");
             doc_link(r, &b, pol.id);
@@ -474,13 +477,30 @@ int h_doc(web_req *r)
     buf lb;
     buf_init(&lb);
     struct interp_ctx ic = {r, &lb, 0};
-    struct store_doc_filter lf = {.agency_id = r->app->agency.id, .state = DOC_PUBLISHED, .interprets = d.id,
+    struct store_doc_filter lf = {.agency_id = r->agency.id, .state = DOC_PUBLISHED, .interprets = d.id,
                                   .limit = 20};
     store_doc_list(r->st, &lf, interp_row, &ic, NULL);
     if (ic.n)
         buf_printf(&b, "<section aria-labelledby=\"interp\"><h2 id=\"interp\">政策解读</h2><ul class=\"list\">%s</ul></section>",
                    lb.data);
     buf_free(&lb);
+    /* the consultation this document was put out for, or came out of (意见征集) */
+    struct consult k;
+    if (store_consult_of_doc(r->st, r->agency.id, d.id, &k, NULL) == 0) {
+        char kp[48];
+        snprintf(kp, sizeof kp, "/consultations/%lld", (long long)k.id);
+        buf_printf(&b, "<section aria-labelledby=\"cons\"><h2 id=\"cons\">征求意见情况</h2><p>%s：<a href=\"%s\">",
+                   k.final_doc_id == d.id ? "本文件发布前曾公开征求意见" : "本草案公开征求意见",
+                   web_esc(r, web_href(r, kp)));
+        buf_html(&b, k.title);
+        buf_puts(&b, "</a></p>");
+        if (k.result_published && k.final_doc_id == d.id) {
+            buf_puts(&b, "<p class=\"pre\">");
+            buf_html(&b, k.result);
+            buf_puts(&b, "</p>");
+        }
+        buf_puts(&b, "</section>");
+    }
     buf_puts(&b, "</article>");
     web_page_public(r, 200, d.title, "catalogue", b.data);
     buf_free(&b);
@@ -546,7 +566,7 @@ static bool search_query(web_req *r, struct store_doc_query *q, int *page, const
 {
     bool bad = false;
     memset(q, 0, sizeof *q);
-    q->agency_id = r->app->agency.id;
+    q->agency_id = r->agency.id;
     q->text = web_q(r, "q");
     if (q->text && utf8_len(q->text, strlen(q->text)) > 100) {
         *err_msg = "检索词过长（最多100字）。";
@@ -554,6 +574,14 @@ static bool search_query(web_req *r, struct store_doc_query *q, int *page, const
     }
     q->year = query_int(r, "year", 1990, 2100, 0, &bad);
     q->item = query_int(r, "item", 0, 15, 0, &bad);
+    const char *ag = web_q(r, "agency");
+    if (ag && *ag && r->agency.id == 0) {   /* platform search: one agency's documents */
+        struct store_agency a;
+        if (store_agency_get(r->st, ag, &a, NULL))
+            bad = true;
+        else
+            q->agency_id = a.id;
+    }
     *page = query_int(r, "page", 1, 10000, 1, &bad);
     const char *v;
     if ((v = web_q(r, "category")) && *v && !(q->category = doc_category_find(v, NULL)))
@@ -629,12 +657,15 @@ int h_search(web_req *r)
     buf_puts(&b, "</select></div><div><label for=\"validity\">有效性</label><select id=\"validity\" name=\"validity\"><option value=\"\">不限</option>");
     for (int v = DOC_V_IN_FORCE; v <= DOC_V_EXPIRED; v++)
         option(&b, doc_validity_key((enum doc_validity)v), doc_validity_label((enum doc_validity)v), web_q(r, "validity"));
+    if (r->agency.id == 0)
+        web_platform_agency_select(r, &b, web_q(r, "agency"));
     buf_puts(&b, "</select></div><div><label for=\"sort\">排序</label><select id=\"sort\" name=\"sort\">");
     option(&b, "relevance", "按相关度", web_q(r, "sort") ? web_q(r, "sort") : "relevance");
     option(&b, "date", "按发布日期", web_q(r, "sort"));
     buf_puts(&b, "</select></div><div><button type=\"submit\" class=\"secondary\">筛选</button></div></div></form>");
 
-    bool any = (q.text && *q.text) || q.year || q.category || q.genre || q.validity >= 0 || q.item;
+    bool any = (q.text && *q.text) || q.year || q.category || q.genre || q.validity >= 0 || q.item ||
+               q.agency_id != r->agency.id;
     if (any) {
         struct store_doc_result *res;
         size_t n;

@@ -77,7 +77,7 @@ static int list_row(const struct doc *d, void *arg)
 
 static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
 {
-    struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = state, .limit = limit, .offset = offset};
+    struct store_doc_filter f = {.agency_id = r->agency.id, .state = state, .limit = limit, .offset = offset};
     buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
     buf_html(b, caption);
     buf_puts(b, "</caption><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">文号</th><th scope=\"col\">状态</th>"
@@ -116,7 +116,7 @@ void web_dash_docs(web_req *r, buf *b)
         if (!(queues[i].roles & (1u << r->user->role)))
             continue;
         int n = 0;
-        struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = queues[i].state, .limit = 1000};
+        struct store_doc_filter f = {.agency_id = r->agency.id, .state = queues[i].state, .limit = 1000};
         store_doc_list(r->st, &f, count_cb, &n, NULL);
         if (!any)
             buf_puts(b, "<h2>主动公开</h2><div class=\"cards\">");
@@ -219,7 +219,7 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
                                          .hint = "如 青民发〔2026〕12号；无文号的留空", .value = V("docno", d ? d->docno : ""),
                                          .error = ERR("docno")});
     web_field(r, &b, &(struct web_field){.name = "issuer", .label = "发布机构", .required = true, .maxlength = 100,
-                                         .value = V("issuer", d ? d->issuer : r->app->agency.name), .error = ERR("issuer")});
+                                         .value = V("issuer", d ? d->issuer : r->agency.name), .error = ERR("issuer")});
     web_field(r, &b, &(struct web_field){.name = "written", .label = "成文日期", .type = "date", .required = true,
                                          .value = V("written", d ? day_or_empty(r, d->written) : ""), .error = ERR("written")});
     web_field(r, &b, &(struct web_field){.name = "category", .label = "主题分类", .type = "select",
@@ -341,7 +341,7 @@ static int create_draft(web_req *r, const char *(*get)(web_req *, const char *),
 {
     struct doc d;
     doc_init(&d);
-    d.agency_id = r->app->agency.id;
+    d.agency_id = r->agency.id;
     d.state = DOC_DRAFT;
     int rc = read_doc_fields(r, &d, get, e);
     if (!rc) {
@@ -380,7 +380,7 @@ static bool load_doc(web_req *r, struct doc *d)
 {
     int64_t id;
     doc_init(d);
-    return web_param_id(r, 0, &id) && store_doc_get(r->st, r->app->agency.id, id, d, NULL) == 0;
+    return web_param_id(r, 0, &id) && store_doc_get(r->st, r->agency.id, id, d, NULL) == 0;
 }
 
 int h_console_doc_edit_form(web_req *r)
@@ -867,7 +867,7 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
 {
     struct doc d;
     doc_init(&d);
-    if (store_doc_get(r->st, r->app->agency.id, id, &d, NULL))
+    if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
         return snprintf(msg, msgn, "没有这份文件。"), 404;
     enum doc_state state = d.state;
     doc_clear(&d);
@@ -889,10 +889,10 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
     st.confirm = confirm;   /* publish: attachments confirmed by name */
     st.nconfirm = nconfirm;
     err e = {0};
-    int rc = store_doc_step(r->st, r->app->agency.id, id, &st, out, &e);
+    int rc = store_doc_step(r->st, r->agency.id, id, &st, out, &e);
     if (rc) {
         refusal_message(&e, msg, msgn);
-        return rc == GK_ENOTFOUND ? 404 : rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : 500;
+        return gk_http_status(rc);   /* GK_ERRORS in base.h */
     }
     return 0;
 }
@@ -995,7 +995,7 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
 {
     struct doc d;
     doc_init(&d);
-    if (store_doc_get(r->st, r->app->agency.id, id, &d, NULL))
+    if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
         return snprintf(msg, msgn, "没有这份文件。"), 404;
     bool may = d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0;
     doc_clear(&d);
@@ -1011,12 +1011,12 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
         return 415;
     err e = {0};
     size_t amax;   /* the agency's limit (the store checks it again) */
-    if (store_doc_attachment_max(r->st, r->app->agency.id, &amax, &e))
+    if (store_doc_attachment_max(r->st, r->agency.id, &amax, &e))
         return snprintf(msg, msgn, "附件未能保存。"), 500;
     if (u->len > amax)
         return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
                413;
-    if (store_doc_attach(r->st, r->app->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
+    if (store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
         return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
                e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;
     return 0;
@@ -1091,7 +1091,7 @@ static int api_list_row(const struct doc *d, void *arg)
 
 int api_docs(web_req *r)
 {
-    struct store_doc_filter f = {.agency_id = r->app->agency.id, .state = -1, .limit = 100};
+    struct store_doc_filter f = {.agency_id = r->agency.id, .state = -1, .limit = 100};
     const char *v;
     if ((v = web_q(r, "state")) && *v) {
         enum doc_state s;
@@ -1153,7 +1153,7 @@ int api_doc_create(web_req *r)
         return web_api_error(r, st, st == 422 ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
     struct doc d;
     doc_init(&d);
-    store_doc_get(r->st, r->app->agency.id, id, &d, NULL);
+    store_doc_get(r->st, r->agency.id, id, &d, NULL);
     json_t *o = doc_json(&d, true);
     doc_clear(&d);
     web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));

@@ -103,7 +103,7 @@ int h_console_intake(web_req *r)
                  "<th scope=\"col\">标记</th><th scope=\"col\">理由</th><th scope=\"col\">确认</th></tr></thead><tbody>");
     struct intake_rows x = {r, &b, hidden.data, 0};
     err e = {0};
-    int rc = store_app_intake_list(r->st, r->app->agency.id, want, 500, intake_row, &x, &e);
+    int rc = store_app_intake_list(r->st, r->agency.id, want, 500, intake_row, &x, &e);
     if (!x.n)
         buf_puts(&b, rc ? "<tr><td colspan=\"6\">无法读取申请。</td></tr>" : "<tr><td colspan=\"6\">没有这样的申请。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
@@ -121,7 +121,7 @@ int h_console_intake_set(web_req *r)
     if (!reason || !*reason || utf8_len(reason, strlen(reason)) > 200)
         return web_error(r, 422, "请填写理由（最多200字）。");
     err e = {0};
-    int rc = store_app_intake_set(r->st, r->app->agency.id, web_param(r, 0), verdict, reason, r->user->login, &e);
+    int rc = store_app_intake_set(r->st, r->agency.id, web_param(r, 0), verdict, reason, r->user->login, &e);
     if (rc == GK_ENOTFOUND)
         return web_error(r, 404, "没有这件申请。");
     if (rc)

@@ -4,19 +4,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "platform/platform.h"
 #include "web/web_internal.h"
 
 /* The office and supervision details the guide names, from settings. */
 #define OFFICE(r) web_setting((r), "agency.office", "办公室")
-#define SUPERVISOR(r) web_setting((r), "agency.supervisor", "本级人民政府办公室（政务公开办）或者上一级主管部门")
 
 int h_home(web_req *r)
 {
+    if (r->agency.id == 0)
+        return web_platform_home(r);
     buf body, latest;
     buf_init(&body);
     buf_init(&latest);
     web_home_latest(r, &latest);
-    TPL(&body, "home", "agency", r->app->agency.name, "large", r->large ? "1" : "",
+    TPL(&body, "home", "agency", r->agency.name, "large", r->large ? "1" : "",
         "guide", web_href(r, "/guide"), "rules", web_href(r, "/rules"),
         "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"),
         "apply", web_href(r, "/apply"), "track", web_href(r, "/apply/track"), "latest", latest.data);
@@ -26,26 +28,78 @@ int h_home(web_req *r)
     return 200;
 }
 
+/* The agency's facts the default guide and rules fill in (platform.h). */
+static void guide_facts(web_req *r, struct plat_guide_facts *f, char parent[256])
+{
+    memset(f, 0, sizeof *f);
+    parent[0] = '\0';
+    f->government = strcmp(r->agency.kind, "government") == 0;
+    plat_level_parse(r->agency.level, "level", &f->level, NULL);
+    struct store_agency p;
+    if (r->agency.parent_id && store_agency_by_id(r->st, r->agency.parent_id, &p, NULL) == 0)
+        snprintf(parent, 256, "%s", p.name);
+    f->parent_name = parent;
+}
+
+/* Lines of text typed in the console as HTML: each line a paragraph (as
+ * list items when `items`), escaped. */
+static const char *text_html(web_req *r, const char *text, bool items)
+{
+    buf b;
+    buf_init(&b);
+    for (const char *p = text; p && *p;) {
+        size_t n = strcspn(p, "\r\n");
+        if (n) {
+            buf_puts(&b, items ? "  <li>" : "<p>");
+            buf_html_n(&b, p, n);
+            buf_puts(&b, items ? "</li>\n" : "</p>\n");
+        }
+        p += n;
+        while (*p == '\r' || *p == '\n')
+            p++;
+    }
+    const char *out = arena_strdup(&r->a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
 int h_guide(web_req *r)
 {
+    struct plat_guide_facts f;
+    char parent[256];
+    guide_facts(r, &f, parent);
+    buf sup, review;
+    buf_init(&sup);
+    buf_init(&review);
+    plat_guide_supervisor(&f, &sup);
+    plat_guide_review_body(&f, &review);
     buf body;
     buf_init(&body);
-    TPL(&body, "guide", "agency", r->app->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
+    TPL(&body, "guide", "agency", r->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
         "address", web_setting(r, "agency.address", ""), "postcode", web_setting(r, "agency.postcode", ""),
         "hours", web_setting(r, "agency.hours", ""), "phone", web_setting(r, "agency.phone", ""),
         "fax", web_setting(r, "agency.fax", ""), "email", web_setting(r, "agency.email", ""),
-        "supervisor", SUPERVISOR(r), "apply", web_href(r, "/apply"), "catalogue", web_href(r, "/catalogue"),
-        "reports", web_href(r, "/reports"));
+        "supervisor", web_setting(r, "agency.supervisor", sup.data),
+        "scope", text_html(r, web_setting(r, "guide.scope", plat_guide_scope_default(&f)), true),
+        "notes", text_html(r, web_setting(r, "guide.notes", ""), false), "review_body", review.data,
+        "deadline", plat_guide_report_deadline(&f), "apply", web_href(r, "/apply"),
+        "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"));
     web_page_public(r, 200, "政府信息公开指南", "guide", body.data);
     buf_free(&body);
+    buf_free(&sup);
+    buf_free(&review);
     return 200;
 }
 
 int h_rules(web_req *r)
 {
+    struct plat_guide_facts f;
+    char parent[256];
+    guide_facts(r, &f, parent);
     buf body;
     buf_init(&body);
-    TPL(&body, "rules", "agency", r->app->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
+    TPL(&body, "rules", "agency", r->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
+        "deadline", plat_guide_report_deadline(&f), "notes", text_html(r, web_setting(r, "rules.notes", ""), false),
         "guide", web_href(r, "/guide"), "reports", web_href(r, "/reports"));
     web_page_public(r, 200, "政府信息公开制度", "rules", body.data);
     buf_free(&body);
@@ -82,7 +136,7 @@ static int login_page(web_req *r, int status, const char *login, const char *err
     char max[16], minutes[16];
     snprintf(max, sizeof max, "%d", r->app->login_fail_max);
     snprintf(minutes, sizeof minutes, "%d", r->app->login_fail_window_s / 60);
-    TPL(&body, "login", "agency", r->app->agency.name, "apply", web_href(r, "/apply"), "error", error,
+    TPL(&body, "login", "agency", r->agency.name, "apply", web_href(r, "/apply"), "error", error,
         "hidden", hidden.data, "next", safe_next(web_fq(r, "next")), "login", login ? login : "",
         "max", max, "minutes", minutes);
     web_page_public(r, status, "工作人员登录", NULL, body.data);
@@ -129,7 +183,8 @@ int h_login(web_req *r)
         web_password_verify(dummy_hash, pw);
     }
     web_user wu;
-    if (!found || !web_password_verify(u.pw_hash, pw) || web_user_load(r, u.id, &wu)) {
+    if (!found || !web_password_verify(u.pw_hash, pw) || web_user_load(r, u.id, &wu) ||
+        (r->agency.id && !web_in_scope(r, &wu))) {
         web_login_failed(r, login);
         web_audit(r, "user", found ? u.id : 0, "login_failed", NULL, NULL);
         return login_page(r, 401, login, "用户名或密码错误，或账户已停用。");

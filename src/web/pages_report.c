@@ -194,11 +194,11 @@ int h_reports(web_req *r)
 {
     int *years = NULL;
     size_t n = 0;
-    store_report_years(r->st, r->app->agency.id, &years, &n, NULL);
+    store_report_years(r->st, r->agency.id, &years, &n, NULL);
     buf b;
     buf_init(&b);
     enum rpt_agency_kind kind = RPT_AGENCY_DEPARTMENT;
-    web_report_kind(r->st, r->app->agency.id, &kind, NULL);
+    web_report_kind(r->st, r->agency.id, &kind, NULL);
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 政府信息公开年报</p><h1>政府信息公开工作年度报告</h1>"
                    "<p>依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
                    "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。</p>",
@@ -212,7 +212,7 @@ int h_reports(web_req *r)
             snprintf(p, sizeof p, "/reports/%d", years[i]);
             buf_printf(&b, "<li><a href=\"%s\">%s%d年政府信息公开工作年度报告</a>"
                            "<span class=\"date\"><a href=\"/reports/%d/report.xlsx\">表格下载</a></span></li>",
-                       web_esc(r, web_href(r, p)), web_esc(r, r->app->agency.name), years[i], years[i]);
+                       web_esc(r, web_href(r, p)), web_esc(r, r->agency.name), years[i], years[i]);
         }
         buf_puts(&b, "</ul>");
     }
@@ -235,7 +235,7 @@ static int load_published(web_req *r, int year, rpt **out, json_t **nj, struct p
 {
     struct store_report_version *v;
     size_t n;
-    if (store_report_versions(r->st, r->app->agency.id, year, &v, &n, NULL) || !n) {
+    if (store_report_versions(r->st, r->agency.id, year, &v, &n, NULL) || !n) {
         if (n)
             store_report_versions_free(v, n);
         else
@@ -325,7 +325,7 @@ int api_public_reports(web_req *r)
 {
     int *years = NULL;
     size_t n = 0;
-    store_report_years(r->st, r->app->agency.id, &years, &n, NULL);
+    store_report_years(r->st, r->agency.id, &years, &n, NULL);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, json_integer(years[i]));
@@ -440,7 +440,7 @@ static void history_html(web_req *r, buf *b, int year)
 {
     struct store_report_version *v;
     size_t n;
-    if (store_report_versions(r->st, r->app->agency.id, year, &v, &n, NULL))
+    if (store_report_versions(r->st, r->agency.id, year, &v, &n, NULL))
         return;
     if (n) {
         buf_puts(b, "<h2>发布记录</h2><div class=\"table-wrap\"><table><thead><tr><th>版本</th><th>发布</th>"
@@ -478,10 +478,10 @@ int h_console_report(web_req *r)
         return web_error(r, 400, "年度无效（2019年起）。");
     rpt *rp;
     err e = {0};
-    if (web_report_generate(r->st, r->app->agency.id, r->app->agency.name, year, &rp, &e))
+    if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
         return web_error(r, e.code == GK_ERANGE ? 503 : 500, "无法生成该年度报告：缺少数据或日历。");
     struct web_report_state ps;
-    if (web_report_state(r->st, r->app->agency.id, year, date_today(), &ps, &e)) {
+    if (web_report_state(r->st, r->agency.id, year, date_today(), &ps, &e)) {
         rpt_free(rp);
         return web_error(r, 500, "无法读取该年度报告的发布状态。");
     }
@@ -503,10 +503,27 @@ int h_console_report(web_req *r)
     buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
                    "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a></p>",
                year, year, year);
+    /* section 一's figures from the registers of talking with the public: offered
+     * in a box, and as the start of an empty 总体情况, for the office to edit */
+    struct engage_year *ey = xmalloc(sizeof *ey);
+    buf eng;
+    buf_init(&eng);
+    if (store_engage_year(r->st, r->agency.id, year, ey, NULL) == 0)
+        engage_narrative(ey, &eng);
+    free(ey);
+    if (eng.len) {
+        buf_puts(&b, "<section class=\"note\" aria-labelledby=\"engfig\"><h2 id=\"engfig\">可写入总体情况的数据"
+                     "（来自咨询投诉留言、建议提案、意见征集登记）</h2>");
+        buf_puts(&b, "<p class=\"pre\">");
+        buf_html(&b, eng.data);
+        buf_puts(&b, "</p></section>");
+    }
     buf_printf(&b, "<h2>文字部分（草稿）</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year,
                hidden.data);
     for (int i = 0; i < NNARR; i++) {
         const char *v = json_string_value(json_object_get(nj, narrative[i].key));
+        if (i == 0 && (!v || !*v) && eng.len)
+            v = eng.data;
         web_field(r, &b, &(struct web_field){.name = narrative[i].key, .label = narrative[i].label, .type = "textarea",
                                              .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
     }
@@ -514,6 +531,7 @@ int h_console_report(web_req *r)
         web_field(r, &b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
                                              .type = "textarea", .value = ps.pub.correction_note ? ps.pub.correction_note : "",
                                              .maxlength = RPT_NOTE_MAX});
+    buf_free(&eng);
     buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
                    "<p class=\"hint\">保存后须重新由%s签发；发布的是签发时的报告。</p>", ps.signoff_label);
     if (rpt_count_errors(rp))
@@ -533,7 +551,7 @@ int h_console_report(web_req *r)
 
 static int report_status_of(int rc)
 {
-    return rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : rc == GK_ENOTFOUND ? 404 : rc == GK_ERANGE ? 503 : 500;
+    return gk_http_status(rc);   /* GK_ERRORS in base.h */
 }
 
 /* One step of the console's form: save the draft, sign it off, publish it. */
@@ -541,15 +559,15 @@ static int report_step(web_req *r, int year, const char *action, json_t *nj, con
 {
     if (strcmp(action, "save") == 0) {
         char *text = json_dumps(nj, JSON_COMPACT);
-        int rc = web_report_draft(r->st, r->app->agency.id, year, text, note, r->user->login, e);
+        int rc = web_report_draft(r->st, r->agency.id, year, text, note, r->user->login, e);
         free(text);
         return rc;
     }
     if (strcmp(action, "signoff") == 0)
-        return web_report_signoff(r->st, r->app->agency.id, r->app->agency.name, year, date_today(), r->user->login,
+        return web_report_signoff(r->st, r->agency.id, r->agency.name, year, date_today(), r->user->login,
                                   web_role_key(r->user->role), e);
     if (strcmp(action, "publish") == 0)
-        return web_report_publish(r->st, r->app->agency.id, year, date_today(), r->user->login, NULL, e);
+        return web_report_publish(r->st, r->agency.id, year, date_today(), r->user->login, NULL, e);
     return err_set(e, GK_EINVAL, "action", "'%s': save, signoff or publish", action);
 }
 
@@ -581,10 +599,10 @@ int h_console_report_file(web_req *r)
         return web_error(r, 400, "年度无效。");
     rpt *rp;
     err e = {0};
-    if (web_report_generate(r->st, r->app->agency.id, r->app->agency.name, year, &rp, &e))
+    if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
         return web_error(r, 500, "无法生成该年度报告。");
     struct store_report_pub pub;
-    bool have = store_report_get(r->st, r->app->agency.id, year, &pub, NULL) == 0;
+    bool have = store_report_get(r->st, r->agency.id, year, &pub, NULL) == 0;
     json_t *nj = json_loads(have && pub.narrative_json ? pub.narrative_json : "{}", 0, NULL);
     if (have)
         store_report_pub_clear(&pub);
@@ -606,7 +624,7 @@ int api_report(web_req *r)
         return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
     rpt *rp;
     err e = {0};
-    if (web_report_generate(r->st, r->app->agency.id, r->app->agency.name, year, &rp, &e))
+    if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
         return web_api_error(r, e.code == GK_ERANGE ? 503 : 500, "internal", e.msg);
     buf b;
     buf_init(&b);
@@ -637,9 +655,9 @@ static int api_report_step(web_req *r, const char *action)
     err e = {0};
     int version = 0, rc;
     if (strcmp(action, "publish") == 0)
-        rc = web_report_publish(r->st, r->app->agency.id, year, date_today(), r->user->login, &version, &e);
+        rc = web_report_publish(r->st, r->agency.id, year, date_today(), r->user->login, &version, &e);
     else
-        rc = web_report_signoff(r->st, r->app->agency.id, r->app->agency.name, year, date_today(), r->user->login,
+        rc = web_report_signoff(r->st, r->agency.id, r->agency.name, year, date_today(), r->user->login,
                                 web_role_key(r->user->role), &e);
     if (rc) {
         int st = report_status_of(rc);
@@ -671,7 +689,7 @@ int api_report_draft(web_req *r)
         rc = err_set(&e, GK_EINVAL, "correction_note", "correction_note: text");
     else {
         char *text = json_dumps(nj, JSON_COMPACT);
-        rc = web_report_draft(r->st, r->app->agency.id, year, text, note ? json_string_value(note) : "",
+        rc = web_report_draft(r->st, r->agency.id, year, text, note ? json_string_value(note) : "",
                               r->user->login, &e);
         free(text);
     }
@@ -687,6 +705,15 @@ int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 /* ---- the dashboard: Art. 49's deadline of last year's report and, from
  * November on, of this year's ---- */
 
+static int dash_return(const struct store_report_returned *x, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "<li>%.10s %s退回第%d版：", x->at, x->by_name, x->version);
+    buf_html(b, x->comment);
+    buf_puts(b, "（更正后重新签发、发布，并附更正说明）</li>");
+    return 0;
+}
+
 void web_dash_report(web_req *r, buf *b)
 {
     if (!web_can(r, PERM_REPORT))
@@ -698,7 +725,7 @@ void web_dash_report(web_req *r, buf *b)
                 "<tr><th>年度</th><th>可发布日期</th><th>公布期限</th><th>剩余天数</th><th>状态</th></tr></thead><tbody>");
     for (int y = ty - 1; y <= ty - (m < 11); y++) {
         struct web_report_state s;
-        if (web_report_state(r->st, r->app->agency.id, y, today, &s, NULL))
+        if (web_report_state(r->st, r->agency.id, y, today, &s, NULL))
             continue;
         char from[11], due[11];
         date_format(rpt_publish_from(y), from);
@@ -717,4 +744,23 @@ void web_dash_report(web_req *r, buf *b)
         web_report_state_clear(&s);
     }
     buf_puts(b, "</tbody></table></div>");
+    /* what the supervising office sent back (pages_oversight.c) */
+    size_t before = b->len;
+    buf_puts(b, "<h3>政务公开办退回的年度报告</h3><ul class=\"returns\">");
+    size_t head = b->len;
+    store_report_returns(r->st, r->agency.id, ty - 1, dash_return, b, NULL);
+    if (b->len == head)
+        b->len = before, b->data[before] = '\0';
+    else
+        buf_puts(b, "</ul>");
+}
+
+/* The report's tables for a page of the portal frame (the office's summed
+ * report, pages_oversight.c): report_body without a narrative. */
+int web_report_body(const rpt *r, buf *out, err *e)
+{
+    json_t *nj = json_object();
+    int rc = report_body(r, nj, out, e);
+    json_decref(nj);
+    return rc;
 }

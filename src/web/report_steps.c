@@ -100,6 +100,13 @@ static int narrative_check(const char *narrative_json, err *e)
     int rc = 0;
     json_object_foreach(nj, key, v)
     {
+        bool known = false;
+        for (int i = 0; i < RPT_NNARR; i++)
+            known |= strcmp(key, rpt_narr_keys[i]) == 0;
+        if (!known) {
+            rc = err_set(e, GK_EINVAL, key, "%s: not a section of the report (overview, problems, other)", key);
+            break;
+        }
         if (!json_is_string(v)) {
             rc = err_set(e, GK_EINVAL, key, "%s: the section must be text", key);
             break;

@@ -235,6 +235,8 @@ bool web_gate(web_req *r)
     }
     if (!(rt->flags & R_CACHE))
         web_auth_load(r);
+    if (!web_scope_gate(r))
+        return false;
     if (rt->flags & R_STAFF) {
         if (!r->user) {
             buf b;
@@ -409,7 +411,7 @@ const char *web_cache_key(web_req *r)
      * generation): no page made yesterday is served today. */
     char today[11];
     date_format(date_today(), today);
-    const char *k = arena_printf(&r->a, "%s %s", today, b.data);
+    const char *k = arena_printf(&r->a, "%s %lld %s", today, (long long)r->agency.id, b.data);
     /* what is not in the key is not shown to the handler either: a page
      * can then not depend on (nor echo into its links) what the key ignores */
     size_t n = 0;

@@ -10,10 +10,12 @@
  * on its headers gets its body read at all (router.c:web_gate). */
 #define SMALL ((size_t)8 * 1024)
 #define APPLY ((size_t)32 * 1024)
+/* a message or a comment: 5,000 characters, percent-encoded up to 45 KB */
+#define ENGAGE ((size_t)64 * 1024)
 #define FORM WEB_BODY_FORM
 #define UPLOAD WEB_BODY_UPLOAD
 /* The query parameters of the search (pages_docs.c:search_query). */
-#define SEARCH_PARAMS "q year item page category genre validity sort"
+#define SEARCH_PARAMS "q year item page category genre validity sort agency"
 
 #define PUB R_PUBLIC
 #define STAFF R_STAFF
@@ -28,6 +30,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/doc/:id/files/:file", h_doc_file, PUB, -1, SMALL, NULL},
     {M_GET, "/search", h_search, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},
     {M_GET, "/reports", h_reports, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/reports/area/:year", h_area_report, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year", h_report_year, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year/:file", h_report_file, PUB, -1, SMALL, NULL},
     {M_GET, "/apply", h_apply_form, PUB | R_PERSONAL, -1, SMALL, NULL},
@@ -35,6 +38,16 @@ const struct web_route web_routes[] = {
     {M_GET, "/apply/receipt/:token", h_apply_receipt, PUB | R_PERSONAL, -1, SMALL, NULL},
     {M_GET, "/apply/track", h_track_form, PUB | R_PERSONAL, -1, SMALL, NULL},
     {M_POST, "/apply/track", h_track, PUB | R_ANON_CSRF | R_PERSONAL, -1, SMALL, NULL},
+    /* 互动交流: messages, comment on drafts, suggestions and proposals */
+    {M_GET, "/messages", h_messages, PUB | R_CACHE, -1, SMALL, "page"},
+    {M_GET, "/messages/new", h_message_form, PUB | R_PERSONAL, -1, SMALL, NULL},
+    {M_POST, "/messages", h_message_submit, PUB | R_ANON_CSRF | R_PERSONAL, -1, ENGAGE, NULL},
+    {M_GET, "/messages/track", h_message_track_form, PUB | R_PERSONAL, -1, SMALL, NULL},
+    {M_POST, "/messages/track", h_message_track, PUB | R_ANON_CSRF | R_PERSONAL, -1, SMALL, NULL},
+    {M_GET, "/consultations", h_consultations, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/consultations/:id", h_consultation, PUB | R_PERSONAL, -1, SMALL, NULL},
+    {M_POST, "/consultations/:id/comments", h_consultation_comment, PUB | R_ANON_CSRF | R_PERSONAL, -1, ENGAGE, NULL},
+    {M_GET, "/suggestions", h_suggestions, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/static/*", h_static, PUB, -1, SMALL, NULL},
     {M_GET, "/favicon.ico", h_static, PUB, -1, SMALL, NULL},
     {M_GET, "/robots.txt", h_static, PUB, -1, SMALL, NULL},
@@ -79,9 +92,32 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/cases", h_console_cases, STAFF, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/cases", h_console_case_create, STAFF, PERM_APP_PROCESS, FORM, NULL},
     {M_POST, "/console/cases/:id/close", h_console_case_close, STAFF, PERM_APP_PROCESS, FORM, NULL},
+    {M_GET, "/console/messages", h_console_messages, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/messages", h_console_message_create, STAFF | R_PERSONAL, PERM_APP_REGISTER, FORM, NULL},
+    {M_GET, "/console/messages/:id", h_console_message, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/messages/:id/step", h_console_message_step, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_GET, "/console/suggestions", h_console_suggestions, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    {M_POST, "/console/suggestions", h_console_suggestion_create, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    {M_GET, "/console/suggestions/:id", h_console_suggestion, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    {M_POST, "/console/suggestions/:id/step", h_console_suggestion_step, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    {M_GET, "/console/consultations", h_console_consultations, STAFF | R_PERSONAL, PERM_DOC_DRAFT, FORM, NULL},
+    {M_POST, "/console/consultations", h_console_consultation_create, STAFF, PERM_DOC_DRAFT, FORM, NULL},
+    {M_GET, "/console/consultations/:id", h_console_consultation, STAFF | R_PERSONAL, PERM_DOC_DRAFT, FORM, NULL},
+    {M_POST, "/console/consultations/:id/comments/:cid", h_console_comment_step, STAFF | R_PERSONAL, PERM_DOC_DRAFT, FORM, NULL},
+    {M_POST, "/console/consultations/:id/result", h_console_consultation_result, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/report", h_console_report, STAFF, PERM_REPORT, FORM, NULL},
     {M_POST, "/console/report/:year", h_console_report_save, STAFF, PERM_REPORT, FORM, NULL},
     {M_GET, "/console/report/:year/:file", h_console_report_file, STAFF, PERM_REPORT, FORM, NULL},
+    /* the agency's own details; the supervising office (issue 13) */
+    {M_GET, "/console/agency", h_console_agency, STAFF, PERM_AGENCY, FORM, NULL},
+    {M_POST, "/console/agency", h_console_agency_save, STAFF, PERM_AGENCY, FORM, NULL},
+    {M_GET, "/console/oversight", h_oversight, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/apps", h_oversight_apps, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/docs", h_oversight_docs, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/reports", h_oversight_reports, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_POST, "/console/oversight/return", h_oversight_return, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_POST, "/console/oversight/sum", h_oversight_sum, STAFF, PERM_OVERSIGHT, FORM, NULL},
+    {M_GET, "/console/oversight/export", h_oversight_export, STAFF, PERM_OVERSIGHT, FORM, NULL},
     /* the JSON API */
     {M_GET, "/api/v1/health", h_health, PUB, -1, SMALL, NULL},
     {M_GET, "/api/v1/public/documents", api_public_docs, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},

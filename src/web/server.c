@@ -145,6 +145,7 @@ static void add_standard_headers(struct MHD_Response *resp, web_req *r)
 static struct MHD_Response *make_response(web_req *r)
 {
     struct MHD_Response *resp;
+    web_prefix_links(r);
     r->sent_bytes = r->out.len;
     if (r->out.len) {
         size_t n = r->out.len;
@@ -362,6 +363,9 @@ static web_req *req_new(web_app *app, struct MHD_Connection *c, const char *url,
     r->method_s = arena_strdup(&r->a, method);
     r->method = method_of(method);
     r->path = arena_strdup(&r->a, url);
+    r->agency = app->agency;
+    r->prefix = "";
+    r->cal = app->cal;
     r->status = 500;
     buf_init(&r->out);
     buf_init(&r->body);
@@ -377,6 +381,7 @@ static void req_free(web_req *r)
         atomic_fetch_sub(&r->app->body_mem, r->body_reserved);
     buf_free(&r->out);
     buf_free(&r->body);
+    cal_free(r->own_cal);
     arena_free(&r->a);
     free(r);
 }
@@ -548,6 +553,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r = req_new(app, c, url, method);
         *con_cls = r;
         int m = r->method == M_HEAD ? M_GET : r->method;
+        web_agency_resolve(r);
         bool known = false;
         r->route = web_route_match(web_routes, m, r->path, r->params, &r->nparams, &r->a, &known);
         r->body_limit = app->form_limit;
@@ -766,6 +772,26 @@ static void housekeeping(web_app *app, store_t *st)
     store_rate_purge(st, (int64_t)now - 86400, &e);
 }
 
+/* The default agency: --agency, or the only one; several and none named
+ * make a platform (issue 13): "/" is the platform home and each agency is
+ * served under /{code}/ (or its host name). */
+static int serve_agency(web_app *app, store_t *st, err *e)
+{
+    struct store_agency *all = NULL;
+    size_t n = 0;
+    int rc = store_agency_list(st, &all, &n, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        app->hosts |= all[i].host[0] != '\0';
+    free(all);
+    if (!app->cfg.agency && n > 1) {
+        app->platform = true;
+        return 0;
+    }
+    return store_agency_resolve(st, app->cfg.agency, &app->agency, e);
+}
+
 int web_serve(const struct web_config *cfg, err *e)
 {
     if (sodium_init() < 0)
@@ -787,7 +813,7 @@ int web_serve(const struct web_config *cfg, err *e)
         goto out;
     if ((rc = store_open(cfg->db_path, &st, e)))
         goto out;
-    if ((rc = store_agency_resolve(st, cfg->agency, &app->agency, e)))
+    if ((rc = serve_agency(app, st, e)))
         goto out;
     if ((rc = tpl_init(e)) || (rc = web_static_init(app, e)))
         goto out;

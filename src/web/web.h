@@ -66,10 +66,11 @@ void web_report_state_clear(struct web_report_state *s);
 int web_report_signoff_role(store_t *st, int64_t agency_id, char role[32], err *e);
 int web_report_set_signoff_role(store_t *st, int64_t agency_id, const char *role, const char *actor, err *e);
 int web_report_kind(store_t *st, int64_t agency_id, enum rpt_agency_kind *out, err *e);
-/* Saves the draft: the narrative JSON (an object of text sections of at most
- * WEB_NARRATIVE_MAX characters each) and the 更正说明 are checked first;
+/* Saves the draft: the narrative JSON (an object of the sections
+ * rpt_narr_keys names, text of at most WEB_NARRATIVE_MAX characters each:
+ * what report JSON carries, see report.h) and the 更正说明 are checked first;
  * saving withdraws a sign-off. */
-#define WEB_NARRATIVE_MAX 20000
+#define WEB_NARRATIVE_MAX RPT_NARR_MAX
 int web_report_draft(store_t *st, int64_t agency_id, int year, const char *narrative_json, const char *note,
                      const char *actor, err *e);
 /* Signs off the draft in `role` (a role key): the report is generated now,
@@ -108,6 +109,8 @@ enum web_perm {
     PERM_REPORT,           /* generate, check and download the annual report */
     PERM_USERS,            /* manage accounts and API tokens */
     PERM_AUDIT,            /* read the audit trail */
+    PERM_OVERSIGHT,        /* supervise the subtree: overdue, reports, summed report (政务公开办) */
+    PERM_AGENCY,           /* edit the agency's contact details, 指南 and 制度 */
     PERM_COUNT
 };
 bool web_role_can(enum web_role r, enum web_perm p);

@@ -74,7 +74,9 @@ struct page_cache;
 typedef struct cal_t cal_t;
 typedef struct web_app {
     struct web_config cfg;
-    struct store_agency agency;
+    struct store_agency agency;  /* the default agency (--agency, or the only one); id 0 on a platform */
+    bool platform;               /* several agencies, none named: "/" is the platform home (issue 13) */
+    bool hosts;                  /* some agency answers on its own host name */
     struct MHD_Daemon *d;
     int log_fd;                  /* -1 = no access log */
     pthread_key_t store_key;     /* each worker thread's own store connection */
@@ -123,6 +125,14 @@ typedef struct web_req {
     bool body_overflow, body_bad;
     bool body_busy;              /* bodies in memory reached their cap: 503 */
     bool gated;                  /* web_gate ran (and passed) */
+    /* which agency: the default, or the one of the host name or of the
+     * path's first segment (/{code}/..., then stripped from path and put
+     * back on every local link of the answer); id 0 = the platform */
+    struct store_agency agency;
+    const char *prefix;          /* "" or "/{code}" */
+    cal_t *cal;                  /* the agency's working days (app->cal, or own_cal) */
+    cal_t *own_cal;              /* loaded for an agency of another region; freed with r */
+    bool abs_links;              /* the answer holds web_agency_href links */
     /* who */
     store_t *st;
     web_user *user;              /* NULL when anonymous */
@@ -225,6 +235,40 @@ void web_cache_key_of(const char *path, const kvlist *query, const char *params,
  * that are not UTF-8 as \xNN. One line stays one line. */
 void web_log_escape(buf *b, const char *s);
 
+/* ---- the platform (issue 13; server.c, pages_platform.c) ---- */
+/* Picks the request's agency from its host name or its path's first
+ * segment (before routing; needs r->st). */
+void web_agency_resolve(web_req *r);
+/* Whether u may work on r->agency: its own agency; for the 政务公开办 and
+ * the administrator, any agency of its subtree (store_agency_within). */
+bool web_in_scope(web_req *r, const web_user *u);
+/* Rewrites the answer's local links (href, action, src, Location) under
+ * r->prefix, and web_agency_href's marked links to plain ones. */
+void web_prefix_links(web_req *r);
+/* A link into another agency's section, "/{code}{path}", kept as it is
+ * whatever section the page is served under (arena). */
+const char *web_agency_href(web_req *r, const char *code, const char *path);
+/* Makes a the request's agency, with its calendar. */
+void web_agency_use(web_req *r, const struct store_agency *a);
+/* After the login is known: in the platform's own pages a console or API
+ * route works on the account's agency; an account outside its scope is
+ * refused (403) on the console and the API, and is anonymous on the public
+ * portal. False with the refusal in r. */
+bool web_scope_gate(web_req *r);
+/* The platform's home and search (no agency): the tree, the latest
+ * publications, search across agencies with an agency filter. */
+int web_platform_home(web_req *r);
+/* A document asked for on the platform: redirected to its agency's page. */
+int web_platform_doc(web_req *r);
+/* Closes the select before it and adds the agency filter of the platform
+ * search (a <div> with a <select name="agency">, left open for the caller's
+ * "</select></div>"). */
+void web_platform_agency_select(web_req *r, buf *b, const char *cur);
+
+/* The tables of a report as the portal shows them (pages_report.c). */
+struct rpt;
+int web_report_body(const struct rpt *r, buf *out, err *e);
+
 /* ---- per-thread store and cache generation ---- */
 store_t *web_store(web_app *app, err *e);
 void web_content_changed(web_app *app);
@@ -278,6 +322,11 @@ int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *ag
 /* Public follow-up lookups that found nothing, limited per address per hour. */
 bool web_track_throttled(web_req *r);
 void web_track_failed(web_req *r);
+/* A public form's limit per client address: true (and the use counted) while
+ * fewer than max uses of `kind` fall in the last window_s seconds. */
+bool web_rate_take(web_req *r, const char *kind, int64_t window_s, int64_t max);
+/* A follow-up code as typed (any case, dashes or spaces) into XXXX-XXXX-XXXX. */
+bool web_norm_tracking(const char *in, char out[16]);
 /* Fills a web_user from the store's record. */
 int web_user_load(web_req *r, int64_t id, web_user *out);
 
@@ -392,6 +441,16 @@ H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_ap
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
+H(h_oversight); H(h_oversight_apps); H(h_oversight_reports); H(h_oversight_docs); H(h_oversight_return);
+H(h_oversight_sum); H(h_oversight_export); H(h_area_report); H(h_console_agency); H(h_console_agency_save);
+/* talking with the public (pages_engage.c, pages_engage_console.c) */
+void web_eng_rules(web_req *r, struct eng_rules *out);
+H(h_messages); H(h_message_form); H(h_message_submit); H(h_message_track_form); H(h_message_track);
+H(h_consultations); H(h_consultation); H(h_consultation_comment); H(h_suggestions);
+H(h_console_messages); H(h_console_message_create); H(h_console_message); H(h_console_message_step);
+H(h_console_suggestions); H(h_console_suggestion_create); H(h_console_suggestion); H(h_console_suggestion_step);
+H(h_console_consultations); H(h_console_consultation_create); H(h_console_consultation);
+H(h_console_comment_step); H(h_console_consultation_result);
 #undef H
 
 #endif

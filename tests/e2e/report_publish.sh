@@ -126,6 +126,15 @@ check_body "with the 更正说明" "<h2>更正说明</h2><p>表三第（三）�
 check_body "and its date" "更正日期：2027-01-02（第2版"
 req GET /api/v1/public/reports/2026
 check_body "the API says version 2 with its note" '"version": *2'
+cp "$TMP/body" "$TMP/api2026.json"
+check_status "report read takes the API's JSON (narrative, publication)" 0 "$G" report read --json "$TMP/api2026.json"
+cp "$TMP/out" "$TMP/read2026.json"
+check "and gives the same JSON back" python3 "$GONGKAI_SRC/tests/e2e/json_same.py" "$TMP/api2026.json" "$TMP/read2026.json"
+req GET /reports/2026/report.json
+cp "$TMP/body" "$TMP/portal2026.json"
+check_status "and the portal's report.json" 0 "$G" report read --json "$TMP/portal2026.json"
+cp "$TMP/out" "$TMP/readp2026.json"
+check "the same JSON again" python3 "$GONGKAI_SRC/tests/e2e/json_same.py" "$TMP/portal2026.json" "$TMP/readp2026.json"
 as gongkaiban GET "/console/report?year=2026"
 check_body "staff see the history" "第1版（2027-01-02 发布，已被更正）"
 check_body "with the earlier text" "二〇二六年总体情况。"

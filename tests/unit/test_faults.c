@@ -683,6 +683,13 @@ static void setup_report(struct fx *f)
     err e = {0};
     must(op_report_save(f, &e), &e, "report save");
 }
+static void setup_report_signed(struct fx *f);
+static void setup_report_published(struct fx *f)
+{
+    err e = {0};
+    setup_report_signed(f);
+    must(op_report_publish(f, &e), &e, "report publish");
+}
 static void setup_report_signed(struct fx *f)
 {
     err e = {0};
@@ -753,6 +760,39 @@ static int op_agency_add(struct fx *f, err *e)
     snprintf(a.code, sizeof a.code, "dh");
     snprintf(a.name, sizeof a.name, "定海区民政局");
     return store_agency_add(f->s, &a, NULL, e);
+}
+
+/* The agency tree (migration 014): an import of three agencies, a city and
+ * its county and department, with settings; all or nothing. */
+static int op_agency_import(struct fx *f, err *e)
+{
+    (void)f;
+    struct store_agency_row rows[3] = {0};
+    static const char *const v[3][5] = {
+        {"zss", "舟山市人民政府", "", "government", "city"},
+        {"dhq", "定海区人民政府", "zss", "government", "county"},
+        {"zss-jyj", "舟山市教育局", "zss", "department", ""},
+    };
+    for (int i = 0; i < 3; i++) {
+        rows[i].line = i + 2;
+        snprintf(rows[i].a.code, sizeof rows[i].a.code, "%s", v[i][0]);
+        snprintf(rows[i].a.name, sizeof rows[i].a.name, "%s", v[i][1]);
+        snprintf(rows[i].parent, sizeof rows[i].parent, "%s", v[i][2]);
+        snprintf(rows[i].a.kind, sizeof rows[i].a.kind, "%s", v[i][3]);
+        snprintf(rows[i].a.level, sizeof rows[i].a.level, "%s", v[i][4]);
+        rows[i].settings[0] = "agency.phone";
+        rows[i].values[0] = "0580-2000000";
+    }
+    return store_agency_import(f->s, rows, 3, "cli", e);
+}
+/* The office sends back a published report; publishes the summed report. */
+static int op_report_return(struct fx *f, err *e)
+{
+    return store_report_return(f->s, f->agency, 2023, 1, f->agency, "表三有误，请更正。", "gongkaiban", e);
+}
+static int op_area_report(struct fx *f, err *e)
+{
+    return store_area_report_publish(f->s, f->agency, 2023, "{}", "{\"summed\":[],\"missing\":[]}", "gongkaiban", e);
 }
 
 /* ---- users, sessions, tokens --------------------------------------------- */
@@ -880,6 +920,109 @@ enum {
     WP_NO_CHANGE = 2,     /* succeeds without changing anything (a repeated form, say) */
 };
 
+/* ---- talking with the public: messages, suggestions, comment on drafts ---- */
+static int op_msg_add(struct fx *f, err *e)
+{
+    struct msg m = {.agency_id = f->agency, .source = MSG_SRC_HOTLINE, .kind = MSG_K_CONSULT};
+    m.received = D("2024-06-03");
+    snprintf(m.order_no, sizeof m.order_no, "GD2024060300017");
+    snprintf(m.name, sizeof m.name, "王小明");
+    snprintf(m.phone, sizeof m.phone, "13800000000");
+    snprintf(m.body, sizeof m.body, "低保申请需要哪些材料？");
+    struct msg_rules r;
+    msg_rules_default(&r, D("2024-12-31"));
+    int rc = msg_register(&r, f->cal, &m, e);
+    return rc ? rc : store_msg_add(f->s, &m, "xinxiyuan", e);
+}
+static void setup_msg(struct fx *f)
+{
+    err e = {0};
+    must(op_msg_add(f, &e), &e, "message");
+}
+static int op_msg_assign(struct fx *f, err *e)
+{
+    struct msg before, after;
+    int rc = store_msg_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    struct msg_rules r;
+    msg_rules_default(&r, D("2024-12-31"));
+    struct msg_step st = {.ev = MSG_EV_ASSIGN, .on = D("2024-06-04"), .actor = "gongkaiban", .text = "张经办"};
+    rc = msg_apply(&r, f->cal, &after, &st, e);
+    return rc ? rc : store_msg_save(f->s, &before, &after, &st, "gongkaiban", e);
+}
+static int op_sug_add(struct fx *f, err *e)
+{
+    struct sug x = {.agency_id = f->agency, .kind = SUG_NPC, .role = SUG_LEAD, .assigned = D("2024-03-20")};
+    snprintf(x.number, sizeof x.number, "第128号");
+    snprintf(x.author, sizeof x.author, "刘代表");
+    snprintf(x.title, sizeof x.title, "关于加强农村低保动态管理的建议");
+    struct sug_rules r;
+    sug_rules_default(&r, D("2024-12-31"));
+    int rc = sug_register(&r, &x, e);
+    return rc ? rc : store_sug_add(f->s, &x, "gongkaiban", e);
+}
+static void setup_sug(struct fx *f)
+{
+    err e = {0};
+    must(op_sug_add(f, &e), &e, "suggestion");
+}
+static int op_sug_reply(struct fx *f, err *e)
+{
+    struct sug before, after;
+    int rc = store_sug_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    struct sug_rules r;
+    sug_rules_default(&r, D("2024-12-31"));
+    struct sug_step st = {.ev = SUG_EV_REPLY, .on = D("2024-05-20"), .text = "答复全文", .cls = SUG_C_A};
+    rc = sug_apply(&r, &after, &st, e);
+    return rc ? rc : store_sug_save(f->s, &before, &after, "reply", st.text, st.on, "gongkaiban", e);
+}
+static int op_consult_add(struct fx *f, err *e)
+{
+    struct consult k = {.agency_id = f->agency, .kind = CONS_DECISION, .opens = D("2024-03-01"),
+                        .closes = D("2024-03-31")};
+    snprintf(k.title, sizeof k.title, "城市低保标准调整方案（征求意见稿）");
+    int rc = consult_check(f->cal, &k, 0, e);
+    return rc ? rc : store_consult_add(f->s, &k, "gongkaiban", e);
+}
+static void setup_consult(struct fx *f)
+{
+    err e = {0};
+    must(op_consult_add(f, &e), &e, "consultation");
+}
+static int op_comment_add(struct fx *f, err *e)
+{
+    struct consult k;
+    int rc = store_consult_get(f->s, f->agency, 1, &k, e);
+    if (rc)
+        return rc;
+    struct comment m = {.agency_id = f->agency};
+    snprintf(m.body, sizeof m.body, "建议提高标准。");
+    snprintf(m.contact, sizeof m.contact, "13800000000");
+    rc = comment_check_new(&k, &m, D("2024-03-05"), e);
+    return rc ? rc : store_comment_add(f->s, &m, e);
+}
+static void setup_comment(struct fx *f)
+{
+    setup_consult(f);
+    err e = {0};
+    must(op_comment_add(f, &e), &e, "comment");
+}
+static int op_comment_moderate(struct fx *f, err *e)
+{
+    struct comment before, after;
+    int rc = store_comment_get(f->s, f->agency, 1, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    rc = comment_moderate(&after, true, NULL, e);
+    return rc ? rc : store_comment_save(f->s, &before, &after, "shown", "gongkaiban", e);
+}
+
 #define PATH(name, setup, op) {name, setup, op, 0}
 #define SQLITE_PATH(name, setup, op) {name, setup, op, WP_SQLITE_ONLY}
 #define NO_CHANGE_PATH(name, setup, op) {name, setup, op, WP_NO_CHANGE}
@@ -944,6 +1087,9 @@ static const struct write_path write_paths[] = {
     PATH("calendar import with re-dating", setup_app, op_calendar_import),
     PATH("setting", no_setup, op_setting),
     PATH("agency add", no_setup, op_agency_add),
+    PATH("agency import (tree)", no_setup, op_agency_import),
+    PATH("report returned by the office", setup_report_published, op_report_return),
+    PATH("summed report of an area", no_setup, op_area_report),
     /* users, sessions, tokens, rate events */
     PATH("user add", no_setup, op_user_add),
     PATH("user role", no_setup, op_user_role),
@@ -964,6 +1110,14 @@ static const struct write_path write_paths[] = {
     PATH("token add", no_setup, op_token_add),
     PATH("token revoke", setup_token, op_token_revoke),
     PATH("rate event", no_setup, op_rate_add),
+    /* talking with the public */
+    PATH("message register (12345 work order)", no_setup, op_msg_add),
+    PATH("message assign", setup_msg, op_msg_assign),
+    PATH("suggestion add", no_setup, op_sug_add),
+    PATH("suggestion reply", setup_sug, op_sug_reply),
+    PATH("consultation open", no_setup, op_consult_add),
+    PATH("comment on a draft", setup_consult, op_comment_add),
+    PATH("comment moderate", setup_comment, op_comment_moderate),
 };
 
 /* ---- the runner ---------------------------------------------------------- */

@@ -1240,6 +1240,84 @@ static void test_content_hash(void **state)
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* doc_step_fields: what each step changes, and what it refuses (step.c) */
+static void test_step_fields(void **state)
+{
+    (void)state;
+    gk_day d0, pub, later;
+    assert_int_equal(date_parse("2024-03-01", &d0, NULL), 0);
+    assert_int_equal(date_parse("2024-03-10", &pub, NULL), 0);
+    assert_int_equal(date_parse("2024-05-01", &later, NULL), 0);
+    static const struct {
+        const char *name;
+        enum doc_state state;
+        enum doc_action action;
+        int64_t by_id;
+        bool by_found;
+        const char *by_docno;
+        enum doc_public policy;
+        int64_t interprets;
+        int want;
+        const char *where, *msg;   /* the refusal: its place and part of its message */
+    } cases[] = {
+        {"approve 一审 signs reviewer1", DOC_REVIEW1, DOC_A_APPROVE, 0, false, NULL, DOC_PUB_SHOWN, 0, 0, NULL, NULL},
+        {"approve 签发 signs signer", DOC_SIGNOFF, DOC_A_APPROVE, 0, false, NULL, DOC_PUB_SHOWN, 0, 0, NULL, NULL},
+        {"return clears the reviewers", DOC_REVIEW2, DOC_A_RETURN, 0, false, NULL, DOC_PUB_SHOWN, 0, 0, NULL, NULL},
+        {"repeal by itself", DOC_PUBLISHED, DOC_A_REPEAL, 7, true, "x", DOC_PUB_SHOWN, 0, GK_EINVAL, "repeal",
+         "does not repeal itself"},
+        {"repeal by one not in the catalogue", DOC_PUBLISHED, DOC_A_REPEAL, 8, false, NULL, DOC_PUB_SHOWN, 0,
+         GK_EINVAL, "repeal", "not in this agency's catalogue"},
+        {"repeal by a found one keeps its 文号", DOC_PUBLISHED, DOC_A_REPEAL, 8, true, "青民发〔2024〕3号",
+         DOC_PUB_SHOWN, 0, 0, NULL, NULL},
+        {"repeal by a bad 文号", DOC_PUBLISHED, DOC_A_REPEAL, 0, false, "not a docno", DOC_PUB_SHOWN, 0, GK_EINVAL,
+         NULL, NULL},
+        {"publish an interpretation of an unpublished policy", DOC_SIGNED, DOC_A_PUBLISH, 0, false, NULL,
+         DOC_PUB_NONE, 3, GK_ESTATE, "interprets", "publish it first"},
+        {"publish an interpretation of a withdrawn policy", DOC_SIGNED, DOC_A_PUBLISH, 0, false, NULL,
+         DOC_PUB_WITHDRAWN, 3, GK_ESTATE, "interprets", "was withdrawn"},
+        {"publish with its policy shown", DOC_SIGNED, DOC_A_PUBLISH, 0, false, NULL, DOC_PUB_SHOWN, 3, 0, NULL, NULL},
+        {"withdraw without a reason", DOC_PUBLISHED, DOC_A_WITHDRAW, 0, false, NULL, DOC_PUB_SHOWN, 0, GK_EINVAL,
+         NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct doc d;
+        doc_init(&d);
+        d.id = 7;
+        d.state = cases[i].state;
+        d.written = d0;
+        d.interprets = cases[i].interprets;
+        if (d.state == DOC_PUBLISHED)
+            d.published = pub;
+        snprintf(d.reviewer1, sizeof d.reviewer1, "%s", cases[i].state == DOC_REVIEW1 ? "" : "甲");
+        struct doc_step_facts f = {.actor = "乙", .today = later, .date = DOC_NODAY, .by_id = cases[i].by_id,
+                                   .by_found = cases[i].by_found, .by_docno = cases[i].by_docno,
+                                   .policy = cases[i].policy};
+        err e = {0};
+        int rc = doc_step_fields(&d, cases[i].action, &f, &e);
+        if (rc != cases[i].want)
+            fail_msg("%s: rc %d, wanted %d (%s: %s)", cases[i].name, rc, cases[i].want, e.where, e.msg);
+        if (rc) {
+            assert_true(e.msg[0] != 0);   /* every refusal says why */
+            if (cases[i].where)
+                assert_string_equal(e.where, cases[i].where);
+            if (cases[i].msg && !strstr(e.msg, cases[i].msg))
+                fail_msg("%s: '%s' lacks '%s'", cases[i].name, e.msg, cases[i].msg);
+        } else if (cases[i].action == DOC_A_APPROVE) {
+            assert_string_equal(cases[i].state == DOC_REVIEW1 ? d.reviewer1 : d.signer, "乙");
+        } else if (cases[i].action == DOC_A_RETURN) {
+            assert_string_equal(d.reviewer1, "");
+        } else if (cases[i].action == DOC_A_REPEAL) {
+            assert_int_equal(d.repealed_on, later);
+            assert_string_equal(d.repealed_by_docno, cases[i].by_docno);
+        } else if (cases[i].action == DOC_A_PUBLISH) {
+            assert_int_equal(d.published, later);
+            assert_string_equal(d.publisher, "乙");
+            assert_int_equal(d.channels, 1u << DOC_CH_WEBSITE);
+        }
+        doc_clear(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1248,6 +1326,7 @@ int main(void)
         cmocka_unit_test(test_index_numbers),
         cmocka_unit_test(test_vocabularies),
         cmocka_unit_test(test_workflow_every_transition),
+        cmocka_unit_test(test_step_fields),
         cmocka_unit_test(test_workflow_guards),
         cmocka_unit_test(test_workflow_withdraw_correct),
         cmocka_unit_test(test_public_status),

@@ -133,10 +133,90 @@ static void test_solve_t3(void **s)
     free(rows);
 }
 
+/* ---- the decoder in the reader: rows of table 三 as found ----------------------
+ * Each case: the rows (after a title and the section of table 三), the row
+ * looked at, its seven cells ("" : all null), and what its READ problem says;
+ * rule: the finding `report check` must then give at that row (NULL: none). */
+#define T3_HEAD "某某局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+struct row_case {
+    const char *name;
+    const char *rows;
+    int row;
+    const char *cells;
+    const char *says;
+    const char *rule;
+};
+static const struct row_case row_cases[] = {
+    {"the next row's label attached", "一、本年新收政府信息公开申请数量530010357二、上年结转政府信息公开申请数量1000001\n", APP_NEW,
+     "53|0|0|1|0|3|57", "按本行总计等于各列之和拆分为", NULL},
+    {"... and that next row", "一、本年新收政府信息公开申请数量530010357二、上年结转政府信息公开申请数量1000001\n",
+     APP_CARRIED_IN, "1|0|0|0|0|0|1", "1|0|0|0|0|0|1", NULL},
+    {"the next row's number attached (…00002.其他法律…)",
+     "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000\n", APP_W_STATE_SECRET,
+     "0|0|0|0|0|0|0", "0|0|0|0|0|0|0", NULL},
+    {"... whose own row reads after it",
+     "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000\n", APP_W_PROHIBITED,
+     "0|0|0|0|0|0|0", "0|0|0|0|0|0|0", NULL},
+    {"zeros", "二、上年结转政府信息公开申请数量0000000\n", APP_CARRIED_IN, "0|0|0|0|0|0|0", "拆分为", NULL},
+    {"long numbers", "一、本年新收政府信息公开申请数量1234000011235\n", APP_NEW, "1234|0|0|0|0|1|1235", "1234|0|0|0|0|1|1235",
+     NULL},
+    {"several readings: null, the readings listed", "二、上年结转政府信息公开申请数量110000011\n", APP_CARRIED_IN, "",
+     "1|10|0|0|0|0|11；11|0|0|0|0|0|11", NULL},
+    {"a row total that contradicts its cells is reported, not fixed",
+     "三、本年度办理结果（一）予以公开5000007（二）部分公开0000000\n", APP_GRANTED, "5|0|0|0|0|0|7", "但总计不等于各列之和", "R3"},
+    {"... printed with separators too", "三、本年度办理结果\n（一）予以公开 | 5 | 0 | 0 | 0 | 0 | 0 | 7\n", APP_GRANTED,
+     "5|0|0|0|0|0|7", NULL, "R3"},
+};
+
+static void test_row_cases(void **s)
+{
+    (void)s;
+    for (size_t i = 0; i < sizeof row_cases / sizeof row_cases[0]; i++) {
+        const struct row_case *c = &row_cases[i];
+        char text[2048], got[200], where[200];
+        snprintf(text, sizeof text, "%s%s", T3_HEAD, c->rows);
+        rpt *r = NULL;
+        err e;
+        err_clear(&e);
+        if (rpt_read(text, strlen(text), c->name, &r, &e))
+            fail_msg("%s: refused: %s", c->name, e.msg);
+        bool null = true;
+        for (int k = 0; k < RPT_NCOLS; k++)
+            null &= rpt_is_null(r->app[c->row][k]);
+        if (null)
+            snprintf(got, sizeof got, "%s", "");
+        else
+            reading_str(r->app[c->row], RPT_NCOLS, got, sizeof got);
+        if (strcmp(got, c->cells) != 0)
+            fail_msg("%s: row %d read %s, wanted %s", c->name, c->row, got, c->cells);
+        snprintf(where, sizeof where, "三/%s", rpt_app_rows[c->row].label);
+        bool said = !c->says;
+        for (size_t p = 0; p < r->nproblems && !said; p++)
+            said = strcmp(r->problems[p].rule, "READ") == 0 && strcmp(r->problems[p].where, where) == 0 &&
+                   strstr(r->problems[p].message, c->says) != NULL;
+        if (!said)
+            fail_msg("%s: no READ problem at %s saying %s", c->name, where, c->says);
+        rpt_check(r);
+        bool found = false;
+        for (size_t p = 0; p < r->nproblems; p++)
+            found |= c->rule && strcmp(r->problems[p].rule, c->rule) == 0 &&
+                     strstr(r->problems[p].where, rpt_app_rows[c->row].label) != NULL;
+        if (c->rule && !found)
+            fail_msg("%s: report check gives no %s at the row", c->name, c->rule);
+        rpt_free(r);
+    }
+}
+
 /* ---- making the degraded corpus -------------------------------------------- */
 
-enum dg { DG_CELLS, DG_ONELINE, DG_RUNON, DG_WRAP, DG_N };
-static const char *const dg_names[DG_N] = {"cells run together", "one line", "labels run on", "labels wrapped"};
+enum dg {
+    DG_CELLS, DG_ONELINE, DG_RUNON, DG_WRAP, DG_YEARSPACE, DG_TITLESPLIT, DG_PAGES, DG_REVIEW, DG_YUAN,
+    DG_VARIANTS, DG_N
+};
+static const char *const dg_names[DG_N] = {
+    "cells run together", "one line", "labels run on", "labels wrapped", "year with a space", "title split",
+    "page heads and numbers", "review sentence", "amounts in yuan", "2008 label variants",
+};
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -194,8 +274,9 @@ static void dg_runon(const char *in, size_t n, buf *out)
         const char *nl = memchr(c.data + i, '\n', c.len - i);
         size_t e = nl ? (size_t)(nl - c.data) : c.len;
         size_t k = e;
-        while (k > i && (is_digit(c.data[k - 1]) || c.data[k - 1] == '-'))
-            k--;
+        while (k > i && (is_digit(c.data[k - 1]) || c.data[k - 1] == '-' ||
+                         (c.data[k - 1] == '.' && k - 1 > i && is_digit(c.data[k - 2]))))
+            k--;   /* the numbers, a decimal ("2.12") whole */
         if (k > i && k < e) {
             buf_append(out, c.data + i, k - i);
             buf_putc(out, '\n');
@@ -251,6 +332,169 @@ static void dg_wrap(const char *in, size_t n, buf *out)
     }
 }
 
+/* "2024 年": every year followed by 年 gets a space before it, as text out of a PDF has it. */
+static void dg_yearspace(const char *in, size_t n, buf *out)
+{
+    buf_reset(out);
+    for (size_t i = 0; i < n; i++) {
+        buf_putc(out, in[i]);
+        if (i >= 3 && i + 3 < n && is_digit(in[i]) && is_digit(in[i - 1]) && is_digit(in[i - 2]) &&
+            is_digit(in[i - 3]) && (i < 4 || !is_digit(in[i - 4])) && memcmp(in + i + 1, "年", 3) == 0)
+            buf_putc(out, ' ');
+    }
+}
+
+/* Whether line s[0..n) is the title: it names a year and a report. */
+static bool title_line(const char *s, size_t n)
+{
+    return n < 300 && memmem(s, n, "报告", 6) && memmem(s, n, "年", 3);
+}
+
+/* The title split over two lines, at a character near its middle. */
+static void dg_titlesplit(const char *in, size_t n, buf *out)
+{
+    buf_reset(out);
+    size_t i = 0;
+    bool done = false;
+    while (i < n) {
+        const char *nl = memchr(in + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - in) : n;
+        if (!done && title_line(in + i, e - i)) {
+            size_t m = i + (e - i) / 2;
+            while (m < e && ((unsigned char)in[m] & 0xC0) == 0x80)
+                m++;
+            buf_append(out, in + i, m - i);
+            buf_putc(out, '\n');
+            buf_append(out, in + m, e - m);
+            done = true;
+        } else {
+            buf_append(out, in + i, e - i);
+        }
+        buf_putc(out, '\n');
+        i = e + 1;
+    }
+}
+
+/* Pages as a PDF's text has them: every PAGE_LINES lines a page number
+ * ("- 3 -", "第4页 共9页") and the running head (the title) again, in the
+ * middle of tables too. */
+#define PAGE_LINES 11
+static void dg_pages(const char *in, size_t n, buf *out)
+{
+    buf_reset(out);
+    const char *title = NULL;
+    size_t tn = 0, i = 0;
+    int line = 0, page = 1;
+    while (i < n) {
+        const char *nl = memchr(in + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - in) : n;
+        if (!title && title_line(in + i, e - i))
+            title = in + i, tn = e - i;
+        buf_append(out, in + i, e - i);
+        buf_putc(out, '\n');
+        if (++line % PAGE_LINES == 0 && e < n) {
+            if (page % 2)
+                buf_printf(out, "- %d -\n", page);
+            else
+                buf_printf(out, "第%d页 共%d页\n", page, 99);
+            page++;
+            if (title) {
+                buf_append(out, title, tn);
+                buf_putc(out, '\n');
+            }
+        }
+        i = e + 1;
+    }
+}
+
+/* A sentence about review requests, which is no count of applications. */
+static void dg_review(const char *in, size_t n, buf *out)
+{
+    buf_reset(out);
+    const char *nl = memchr(in, '\n', n);
+    size_t e = nl ? (size_t)(nl - in) + 1 : n;
+    buf_append(out, in, e);
+    if (!nl)
+        buf_putc(out, '\n');
+    buf_puts(out, "本年度未收到有关政府信息公开行政复议申请。\n");
+    buf_append(out, in + e, n - e);
+}
+
+/* Amounts printed in 元 instead of 万元: the 2008 fee row ("| 万元 | 0.12 |"
+ * → "3笔 1200元") and table 二's fee column ("（单位：万元）" → "（单位：元）"). */
+#define FEE_ROW "行政事业性收费 | "
+static void dg_yuan(const char *in, size_t n, buf *out)
+{
+    buf_reset(out);
+    size_t i = 0;
+    bool t2_yuan = false;
+    while (i < n) {
+        const char *nl = memchr(in + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - in) : n;
+        const char *s = in + i;
+        size_t ln = e - i;
+        const char *u = memmem(s, ln, " | 万元 | ", strlen(" | 万元 | "));
+        const char *h = memmem(s, ln, "（单位：万元）", strlen("（单位：万元）"));
+        if (u && memmem(s, ln, "收取的费用", strlen("收取的费用"))) {
+            double v = strtod(u + strlen(" | 万元 | "), NULL);
+            buf_append(out, s, (size_t)(u - s));
+            buf_printf(out, " | 3笔 %.0f元 |", v * 10000);
+        } else if (h) {
+            buf_append(out, s, (size_t)(h - s));
+            buf_puts(out, "（单位：元）");
+            buf_append(out, h + strlen("（单位：万元）"), ln - (size_t)(h - s) - strlen("（单位：万元）"));
+            t2_yuan = true;
+        } else if (t2_yuan && ln > strlen(FEE_ROW) && memcmp(s, FEE_ROW, strlen(FEE_ROW)) == 0 &&
+                   is_digit(s[strlen(FEE_ROW)])) {
+            size_t fl = strlen(FEE_ROW);
+            buf_puts(out, FEE_ROW);
+            buf_printf(out, "%.0f", strtod(s + fl, NULL) * 10000);
+            const char *rest = memchr(s + fl, ' ', ln - fl);
+            if (rest)
+                buf_append(out, rest, ln - (size_t)(rest - s));
+            t2_yuan = false;
+        } else {
+            buf_append(out, s, ln);
+        }
+        buf_putc(out, '\n');
+        i = e + 1;
+    }
+}
+
+/* The 2008 labels as other provinces wrote them: each canonical label of a
+ * legacy key with variants (layout.c) replaced by one of its variants
+ * ("政府网站公开政府信息数" → "网站公开", "不同意公开答复数" → "否决公开答复数"). */
+static void dg_variants(const char *in, size_t n, buf *out)
+{
+    buf cur;
+    buf_init(&cur);
+    buf_append(&cur, in, n);
+    for (int k = 0; k < rpt_legacy_n; k++) {
+        const char *const *l = rpt_legacy_defs[k].labels;
+        int nv = 0;
+        while (nv < 5 && l[nv + 1])
+            nv++;
+        if (!nv)
+            continue;
+        const char *to = l[1 + k % nv], *from = l[0];
+        size_t fl = strlen(from);
+        buf_reset(out);
+        for (size_t i = 0; i < cur.len;) {
+            if (i + fl <= cur.len && memcmp(cur.data + i, from, fl) == 0) {
+                buf_puts(out, to);
+                i += fl;
+            } else {
+                buf_putc(out, cur.data[i++]);
+            }
+        }
+        buf_reset(&cur);
+        buf_append(&cur, out->data ? out->data : "", out->len);
+    }
+    buf_reset(out);
+    buf_append(out, cur.data ? cur.data : "", cur.len);
+    buf_free(&cur);
+}
+
 static void degrade(enum dg d, const char *in, size_t n, buf *out)
 {
     switch (d) {
@@ -258,6 +502,12 @@ static void degrade(enum dg d, const char *in, size_t n, buf *out)
     case DG_ONELINE: dg_oneline(in, n, out); break;
     case DG_RUNON: dg_runon(in, n, out); break;
     case DG_WRAP: dg_wrap(in, n, out); break;
+    case DG_YEARSPACE: dg_yearspace(in, n, out); break;
+    case DG_TITLESPLIT: dg_titlesplit(in, n, out); break;
+    case DG_PAGES: dg_pages(in, n, out); break;
+    case DG_REVIEW: dg_review(in, n, out); break;
+    case DG_YUAN: dg_yuan(in, n, out); break;
+    case DG_VARIANTS: dg_variants(in, n, out); break;
     default: break;
     }
 }
@@ -410,9 +660,12 @@ static rpt *read_or_fail(const char *text, size_t n, const char *name)
 
 /* Reads each degraded form of text and compares it with the clean reading.
  * Returns the ambiguous cells; *cells counts the cells compared. */
+static int form_cells[DG_N], form_amb[DG_N];   /* cells compared and left ambiguous, per form */
+
 static int degraded_case(const char *text, size_t n, const char *name, const char *seed, int *cells)
 {
     rpt *clean = read_or_fail(text, n, name);
+    int cells0 = *cells;
     buf fc, fd, t;
     buf_init(&fc);
     buf_init(&fd);
@@ -433,6 +686,7 @@ static int degraded_case(const char *text, size_t n, const char *name, const cha
         rpt *got = read_or_fail(t.data, t.len, dn);
         int a = compare(clean, got, dn, seed, (enum dg)d);
         amb += a;
+        form_amb[d] += a;
         rpt *again = rpt_clone(clean);
         findings(again, &fc, amb_tables);
         rpt_free(again);
@@ -449,6 +703,8 @@ static int degraded_case(const char *text, size_t n, const char *name, const cha
         *cells += !rpt_is_null(clean->rl[i / RL_NCOLS][i % RL_NCOLS]);
     for (int i = 0; i < rpt_legacy_n; i++)
         *cells += !rpt_is_null(clean->legacy[i]) + !rpt_is_null(clean->legacy_cum[i]);
+    for (int d = 0; d < DG_N; d++)
+        form_cells[d] += *cells - cells0;
     rpt_free(clean);
     buf_free(&fc);
     buf_free(&fd);
@@ -607,6 +863,7 @@ static rpt *gen_2008(int k)
     set_leg(r, "review.total", 0);
     set_leg(r, "litigation.total", 0);
     set_leg(r, "complaints", rnd(3));
+    set_leg(r, "fees_10k_yuan", rnd(3) ? 0 : (double)(100 * (1 + rnd(500))) / 10000);   /* whole 元 */
     return r;
 }
 
@@ -642,13 +899,90 @@ static void test_degraded_rendered(void **s)
     assert_true(amb * 20 < cells * DG_N);
 }
 
+/* ---- one report JSON: render → JSON → read → the same JSON ----------------------
+ * Over the five seeds as read, and reports gongkai renders in each layout:
+ * the JSON `report read --json` prints (what the API and the portal give) is
+ * read back by rpt_from_json and written again byte for byte. */
+static void json_round_trip(const rpt *r, const char *name)
+{
+    buf j, j2;
+    buf_init(&j);
+    buf_init(&j2);
+    err e;
+    err_clear(&e);
+    assert_int_equal(rpt_render(r, RPT_FMT_JSON, &j, &e), 0);
+    rpt *back = NULL;
+    if (rpt_from_json(j.data, j.len, name, &back, &e))
+        fail_msg("%s: its own JSON refused: %s", name, e.msg);
+    assert_int_equal(rpt_render(back, RPT_FMT_JSON, &j2, &e), 0);
+    if (j.len != j2.len || memcmp(j.data, j2.data, j.len) != 0)
+        fail_msg("%s: JSON read back differs:\n%s\n---\n%s", name, j.data, j2.data);
+    rpt_free(back);
+    buf_free(&j);
+    buf_free(&j2);
+}
+
+static void test_json_round_trip(void **s)
+{
+    (void)s;
+    static const char *const seeds[] = {"000", "001", "002", "003", "004"};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        buf b;
+        if (!read_seed(seeds[i], &b))
+            fail_msg("seed %s not found (tests/data/seeds)", seeds[i]);
+        char name[32];
+        snprintf(name, sizeof name, "seed %s", seeds[i]);
+        rpt *r = read_or_fail(b.data, b.len, name);
+        json_round_trip(r, name);
+        rpt_check(r);   /* and with the findings of report check */
+        json_round_trip(r, name);
+        rpt_free(r);
+        buf_free(&b);
+    }
+    lcg = 20251203u;
+    static const enum rpt_layout layouts[] = {RPT_LAYOUT_2021, RPT_LAYOUT_2019, RPT_LAYOUT_2008};
+    for (int li = 0; li < 3; li++)
+        for (int k = 0; k < 4; k++) {
+            rpt *m = layouts[li] == RPT_LAYOUT_2008 ? gen_2008(k) : gen_national(layouts[li], k);
+            buf txt;
+            buf_init(&txt);
+            err e;
+            err_clear(&e);
+            assert_int_equal(rpt_render(m, RPT_FMT_TXT, &txt, &e), 0);
+            char name[96];
+            snprintf(name, sizeof name, "rendered %s #%d", rpt_layout_name(layouts[li]), k);
+            rpt *r = read_or_fail(txt.data, txt.len, name);
+            json_round_trip(r, name);
+            rpt_check(r);
+            json_round_trip(r, name);
+            rpt_free(r);
+            buf_free(&txt);
+            rpt_free(m);
+        }
+}
+
+/* The figures per form: cells read exactly / cells of the clean reports
+ * (a cell is either exact or null with a READ error: a wrong value fails). */
+static void test_degraded_figures(void **s)
+{
+    (void)s;
+    for (int d = 0; d < DG_N; d++)
+        print_message("# form %-22s %6d / %6d cells exact (%.2f%%), %d ambiguous\n", dg_names[d],
+                      form_cells[d] - form_amb[d], form_cells[d],
+                      form_cells[d] ? 100.0 * (form_cells[d] - form_amb[d]) / form_cells[d] : 0.0, form_amb[d]);
+    assert_true(form_cells[0] > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_cases),
         cmocka_unit_test(test_solve_t3),
+        cmocka_unit_test(test_row_cases),
         cmocka_unit_test(test_degraded_seeds),
         cmocka_unit_test(test_degraded_rendered),
+        cmocka_unit_test(test_degraded_figures),
+        cmocka_unit_test(test_json_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -946,6 +946,14 @@ static const struct meta_case meta_cases[] = {
     {"a cited document names its own author",
      "2023年政府信息公开工作年度报告\n根据《某某市人民政府办公室关于做好2023年度报告工作的通知》，某某县财政局现将……某某县财政局\n",
      "某某县财政局", 2023, NULL, 0},
+    {"a title split before its year", "某县人民政府办\n公室2022年政府信息公开工作年度报告\n正文。\n", "某县人民政府办公室", 2022, NULL, 0},
+    {"a title split after its year", "某县人民政府办公室2022年政\n府信息公开工作年度报告\n正文。\n", "某县人民政府办公室", 2022, NULL,
+     0},
+    {"a page number inside the 2008 table is no cell",
+     "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 件\n- 3 -\n某某局2012年政府信息公开工作年度报告\n4\n",
+     "某某局", 2012, "applications.received", 4},
+    {"... nor is 第3页 共9页", "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 单位 数量\n收到申请数 件\n第3页 共9页\n4\n",
+     "某某局", 2012, "applications.received", 4},
     {"a year written \"2024 年\"", "某某县农业农村局 2024 年政府信息公开工作年度报告\n正文。\n", "某某县农业农村局", 2024, NULL, 0},
     {"a review request is not an application",
      "某某局2023年政府信息公开工作年度报告\n本年度未收到有关政府信息公开行政复议申请。\n", "某某局", 2023,
@@ -987,6 +995,71 @@ static void test_meta_cases(void **s)
             if (!ok)
                 fail_msg("%s: %s is %g, wanted %g", c->name, c->key, v, c->value);
         }
+        rpt_free(r);
+    }
+}
+
+/* 2008 tables with 历年累计 whose two figures ran together ("12234": 1|2234 or
+ * 12|234): the table's own rules L1–L3 choose among the readings. Each case:
+ * the rows, the key looked at, its year and cumulative figures (NAN: null),
+ * and words the key's READ problem must have. */
+#define LEG_HEAD "某某局2012年政府信息公开工作年度报告\n政府信息公开情况统计表\n指标名称 | 单位 | 本年 | 历年累计\n"
+struct leg_case {
+    const char *name;
+    const char *rows;
+    const char *key;
+    double year, cum;
+    const char *says;
+};
+static const struct leg_case leg_cases[] = {
+    {"L1 decides (received = in person + online)",
+     "收到申请数 | 件 | 12234\n其中：1.当面申请数 | 件 | 1 | 20\n2.网络申请数 | 件 | 11214\n", "applications.online", 11, 214,
+     "只有一种符合L1–L3"},
+    {"... and the total too", "收到申请数 | 件 | 12234\n其中：1.当面申请数 | 件 | 1 | 20\n2.网络申请数 | 件 | 11214\n",
+     "applications.received", 12, 234, "12|234"},
+    {"L2 cannot tell when total and part read alike",
+     "申请办结数 | 件 | 13150\n其中：按时办结数 | 件 | 13150\n延期办结数 | 件 | 0 | 0\n", "applications.completed", NAN, NAN,
+     "L1–L3也无法确定"},
+    {"L2 with a part that tells", "申请办结数 | 件 | 13150\n其中：按时办结数 | 件 | 12 | 148\n延期办结数 | 件 | 1 | 2\n",
+     "applications.completed", 13, 150, "只有一种符合"},
+    {"L3 cannot tell 17|192 from 1|7192 (seed 002)",
+     "主动公开文件数 | 条 | 17192\n其中：1.政府网站公开数 | 条 | 17192\n2.政府公报公开数 | 条 | 0 | 0\n", "proactive.total", NAN, NAN,
+     "1|7192"},
+    {"L3 tells when a channel is printed apart",
+     "主动公开文件数 | 条 | 17192\n其中：1.政府网站公开数 | 条 | 17 | 192\n2.政府公报公开数 | 条 | 0 | 0\n", "proactive.total", 17,
+     192, "只有一种符合"},
+    {"no reading fits: a real violation stays visible",
+     "收到申请数 | 件 | 12234\n其中：1.当面申请数 | 件 | 5 | 20\n2.网络申请数 | 件 | 11214\n", "applications.received", NAN, NAN,
+     "均不符合L1–L3"},
+    {"a row with one reading is no question", "收到申请数 | 件 | 520\n其中：1.当面申请数 | 件 | 5 | 20\n", "applications.received", 5,
+     20, "只有一种拆分"},
+};
+
+static void test_leg_readings_by_rules(void **s)
+{
+    (void)s;
+    for (size_t i = 0; i < sizeof leg_cases / sizeof leg_cases[0]; i++) {
+        const struct leg_case *c = &leg_cases[i];
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s", LEG_HEAD, c->rows);
+        rpt *r = read_ok(text, strlen(text), c->name);
+        if (r->layout != RPT_LAYOUT_2008)
+            fail_msg("%s: layout %d", c->name, r->layout);
+        int k = rpt_legacy_index(c->key);
+        double got[2] = {r->legacy[k], r->legacy_cum[k]}, want[2] = {c->year, c->cum};
+        for (int j = 0; j < 2; j++) {
+            bool ok = isnan(want[j]) ? rpt_is_null(got[j]) : (!rpt_is_null(got[j]) && got[j] == want[j]);
+            if (!ok)
+                fail_msg("%s: %s %s is %g, wanted %g", c->name, c->key, j ? "累计" : "本年", got[j], want[j]);
+        }
+        bool said = false;
+        for (size_t p = 0; p < r->nproblems; p++)
+            said |= strcmp(r->problems[p].rule, "READ") == 0 && strcmp(r->problems[p].where, c->key) == 0 &&
+                    strstr(r->problems[p].message, c->says) != NULL &&
+                    (r->problems[p].severity == RPT_ERROR) == isnan(c->year);
+        if (!said)
+            fail_msg("%s: no READ %s at %s saying %s", c->name, isnan(c->year) ? "error" : "warning", c->key,
+                     c->says);
         rpt_free(r);
     }
 }
@@ -1071,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_partial_big_number),
         cmocka_unit_test(test_error_too_large),
         cmocka_unit_test(test_meta_cases),
+        cmocka_unit_test(test_leg_readings_by_rules),
         cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

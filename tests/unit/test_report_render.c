@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <zip.h>
 
 #include "report/report.h"
@@ -501,6 +502,14 @@ static const struct { const char *json, *where_in_msg; } bad_json[] = {
      "key 'problems[0].severity'"},
     {"{\"schema\":\"gongkai.report/1\",\"schema\":\"gongkai.report/1\"}", "duplicate"},
     {"{\"schema\":\"gongkai.report/1\"", "line 1"},
+    /* what the API adds: narrative sections, publication, the console's error count */
+    {"{\"schema\":\"gongkai.report/1\",\"narrative\":\"text\"}", "key 'narrative'"},
+    {"{\"schema\":\"gongkai.report/1\",\"narrative\":{\"summary\":\"x\"}}", "key 'narrative.summary'"},
+    {"{\"schema\":\"gongkai.report/1\",\"narrative\":{\"overview\":1}}", "key 'narrative.overview'"},
+    {"{\"schema\":\"gongkai.report/1\",\"publication\":{\"version\":0}}", "key 'publication.version'"},
+    {"{\"schema\":\"gongkai.report/1\",\"publication\":{\"version\":1,\"by\":\"x\"}}", "key 'publication.by'"},
+    {"{\"schema\":\"gongkai.report/1\",\"errors\":-1}", "key 'errors'"},
+    {"{\"schema\":\"gongkai.report/1\",\"errors\":1,\"problems\":[]}", "lists 0 error"},
 };
 
 static void test_json_bad_input(void **state)
@@ -518,6 +527,51 @@ static void test_json_bad_input(void **state)
             fail_msg("'%s' not in error '%s' for %s", bad_json[i].where_in_msg, e.msg, bad_json[i].json);
         assert_null(strchr(e.msg, '\n'));
     }
+}
+
+/* The JSON the API gives for a report is report JSON too (issue 14 item 7):
+ * a published report's narrative and publication, the console's error
+ * count; read back and written again, it is the same JSON (the count is
+ * derived from the problems and not written). */
+static void test_json_api_keys(void **state)
+{
+    (void)state;
+    rpt *r = fx_2021();
+    rpt_check(r);
+    char *j = render(r, RPT_FMT_JSON);
+    json_t *o = json_loads(j, 0, NULL);
+    assert_non_null(o);
+    json_object_set_new(o, "narrative", json_pack("{s:s,s:s,s:s}", "overview", "本年度总体情况。", "problems", "无",
+                                                  "other", "本年度未收取信息处理费。"));
+    json_object_set_new(o, "publication", json_pack("{s:i,s:s,s:s,s:s}", "version", 2, "published_at", "2027-01-02",
+                                                    "first_published_at", "2027-01-01", "correction_note", "更正。"));
+    json_object_set_new(o, "errors", json_integer((json_int_t)rpt_count_errors(r)));
+    char *api = json_dumps(o, JSON_COMPACT);
+    rpt *back = NULL;
+    err e = {0};
+    if (rpt_from_json(api, strlen(api), "api.json", &back, &e))
+        fail_msg("API JSON refused: %s", e.msg);
+    assert_same(r, back, true, "api");
+    assert_string_equal(back->narrative[RPT_NARR_OTHER], "本年度未收取信息处理费。");
+    assert_int_equal(back->pub.version, 2);
+    char *j2 = render(back, RPT_FMT_JSON);
+    json_t *o2 = json_loads(j2, 0, NULL);
+    assert_non_null(o2);
+    json_object_del(o, "errors");
+    assert_true(json_equal(o, o2));
+    /* a clone keeps them; the text written from it is the same */
+    rpt *c = rpt_clone(back);
+    char *j3 = render(c, RPT_FMT_JSON);
+    assert_string_equal(j2, j3);
+    free(j3);
+    rpt_free(c);
+    free(j2);
+    free(api);
+    json_decref(o);
+    json_decref(o2);
+    rpt_free(back);
+    free(j);
+    rpt_free(r);
 }
 
 static void test_json_minimal_and_nulls(void **state)
@@ -555,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_json_bad_input),
+        cmocka_unit_test(test_json_api_keys),
         cmocka_unit_test(test_json_minimal_and_nulls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,85 @@ static void test_agencies(void **state)
     assert_int_equal(store_agency_add(s, &empty, &id, &e), GK_EINVAL);
 }
 
+/* The agency tree (migration 014): an import in one transaction, the
+ * subtree depth first, the within test, host names. Cases as a table. */
+static void row(struct store_agency_row *r, int line, const char *code, const char *parent, const char *kind,
+                const char *level, const char *host)
+{
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    snprintf(r->a.code, sizeof r->a.code, "%s", code);
+    snprintf(r->a.name, sizeof r->a.name, "%s机关", code);
+    snprintf(r->a.kind, sizeof r->a.kind, "%s", kind);
+    snprintf(r->a.level, sizeof r->a.level, "%s", level);
+    snprintf(r->a.host, sizeof r->a.host, "%s", host);
+    snprintf(r->parent, sizeof r->parent, "%s", parent);
+    r->settings[0] = "calendar.region";
+    r->values[0] = strcmp(code, "sx") == 0 ? "新疆" : "";
+}
+
+static void test_agency_tree(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct store_agency_row rows[6];
+    row(&rows[0], 2, "city", "", "government", "city", "");
+    row(&rows[1], 3, "dc", "city", "government", "county", "dc.example.cn");
+    row(&rows[2], 4, "dc-jyj", "dc", "department", "", "");
+    row(&rows[3], 5, "city-mzj", "city", "department", "", "");
+    row(&rows[4], 6, "other", "", "government", "city", "");
+    row(&rows[5], 7, "sx", "other", "government", "county", "");
+    assert_int_equal(store_agency_import(s, rows, 6, "test", &e), 0);
+    struct store_agency *v;
+    size_t n;
+    assert_int_equal(store_agency_tree(s, 0, &v, &n, &e), 0);
+    static const struct { const char *code; int depth; } want[] = {
+        {"city", 0}, {"city-mzj", 1}, {"dc", 1}, {"dc-jyj", 2}, {"other", 0}, {"sx", 1},
+    };
+    assert_int_equal(n, 6);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(v[i].code, want[i].code);
+        assert_int_equal(v[i].depth, want[i].depth);
+    }
+    int64_t city = v[0].id, dcjyj = v[3].id, other = v[4].id, dc = v[2].id;
+    assert_string_equal(v[2].kind, "government");
+    assert_string_equal(v[2].level, "county");
+    assert_int_equal(v[2].parent_id, city);
+    free(v);
+    assert_int_equal(store_agency_tree(s, dc, &v, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[1].code, "dc-jyj");
+    free(v);
+    static const struct { int root, id; bool in; } within[] = {
+        {0, 3, true}, {0, 2, true}, {0, 0, true}, {2, 0, false}, {4, 3, false}, {3, 3, true}, {2, 3, true},
+    };
+    int64_t ids[5] = {city, 0, dc, dcjyj, other};
+    for (size_t i = 0; i < sizeof within / sizeof within[0]; i++) {
+        bool in = !within[i].in;
+        assert_int_equal(store_agency_within(s, ids[within[i].root], ids[within[i].id], &in, &e), 0);
+        if (in != within[i].in)
+            fail_msg("within case %zu", i);
+    }
+    struct store_agency got;
+    assert_int_equal(store_agency_by_host(s, "dc.example.cn", &got, &e), 0);
+    assert_string_equal(got.code, "dc");
+    assert_int_equal(store_agency_by_host(s, "", &got, &e), GK_ENOTFOUND);
+    char region[64];
+    assert_int_equal(store_agency_get(s, "sx", &got, &e), 0);
+    assert_int_equal(store_agency_region(s, got.id, region, &e), 0);
+    assert_string_equal(region, "新疆");
+    /* all or nothing: a missing parent on the second row keeps the first out */
+    row(&rows[0], 2, "new1", "", "government", "city", "");
+    row(&rows[1], 3, "new2", "nope", "department", "", "");
+    assert_int_equal(store_agency_import(s, rows, 2, "test", &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "line 3"));
+    assert_int_equal(store_agency_get(s, "new1", &got, &e), GK_ENOTFOUND);
+    /* a taken host name is refused too */
+    row(&rows[0], 2, "new3", "", "government", "city", "dc.example.cn");
+    assert_int_equal(store_agency_import(s, rows, 1, "test", &e), GK_EINVAL);
+    assert_int_equal(store_agency_get(s, "new3", &got, &e), GK_ENOTFOUND);
+}
+
 static int count_cb(const struct store_audit_entry *a, void *arg)
 {
     (void)a;
@@ -132,6 +211,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agencies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agency_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_and_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings_and_calendar, setup, teardown),
         cmocka_unit_test(test_open_bad_path),

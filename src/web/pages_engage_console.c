@@ -1,0 +1,776 @@
+/*
+ * web — the console's registers of talking with the public: messages by
+ * urgency with every step, suggestions and proposals, consultations with
+ * moderation, decisions and the 采纳情况. The domain (src/engage) decides
+ * every step; a refused one comes back on the page with its reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publish/publish.h"
+#include "web/web_internal.h"
+
+static const char *dstr(web_req *r, gk_day d)
+{
+    char *s = arena_alloc(&r->a, 11);
+    if (!d)
+        return "—";
+    date_format(d, s);
+    return s;
+}
+
+static const char *actor(web_req *r)
+{
+    return r->user ? (*r->user->name ? r->user->name : r->user->login) : "staff";
+}
+
+/* A date field of a form: empty is 0 (today, for steps). */
+static bool form_day(web_req *r, const char *name, gk_day *out)
+{
+    const char *v = web_f(r, name);
+    *out = 0;
+    return !v || !*v || date_parse(v, out, NULL) == 0;
+}
+
+static void select_codes(buf *b, const char *name, const char *label, const struct eng_code_def *t, int from, int n)
+{
+    buf_printf(b, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name, label, name, name);
+    for (int i = from; i <= n; i++)
+        buf_printf(b, "<option value=\"%s\">%s</option>", t[i].code, t[i].label);
+    buf_puts(b, "</select>");
+}
+
+static void step_history(web_req *r, buf *b, const char *reg, int64_t id);
+
+/* Renders the console page and frees what built it. */
+static int finish(web_req *r, int status, const char *title, buf *b, buf *hidden)
+{
+    web_page_console(r, status, title, "engage", b->data);
+    buf_free(b);
+    buf_free(hidden);
+    return status;
+}
+
+/* The end of a step form: its date (empty: today) and the button. */
+static void date_and_submit(web_req *r, buf *b)
+{
+    web_field(r, b, &(struct web_field){.name = "date", .label = "日期", .type = "date", .hint = "不填为今天"});
+    buf_puts(b, "<button type=\"submit\">提交</button></form>");
+}
+
+/* ======================================================================
+ * messages
+ * ====================================================================== */
+struct msg_rows { web_req *r; buf *b; const struct eng_rules *rules; int n; int pass; };
+
+static int msg_row(const struct msg *m, void *arg)
+{
+    struct msg_rows *x = arg;
+    web_req *r = x->r;
+    enum msg_urgency u = msg_urgency_of(&x->rules->msg, r->cal, m);
+    /* pass 0 lists the overdue, 1 the due soon, 2 the rest */
+    int want = u == MSG_U_OVERDUE ? 0 : u == MSG_U_DUE_SOON ? 1 : 2;
+    if (want != x->pass)
+        return 0;
+    static const char *const ulabel[] = {"已办结", "已逾期", "即将到期", "办理中"};
+    char p[48];
+    snprintf(p, sizeof p, "/console/messages/%lld", (long long)m->id);
+    x->n++;
+    buf_printf(x->b, "<tr class=\"u%d\"><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
+                     "<td>%s</td><td>%s</td><td>%s</td></tr>",
+               (int)u, web_esc(r, web_href(r, p)), web_esc(r, m->code), msg_sources[m->source].label,
+               msg_kinds[m->kind].label, dstr(r, m->received), dstr(r, m->due), m->due_provisional ? "（暂定）" : "",
+               msg_states[m->state].label, ulabel[u], web_esc(r, *m->subject ? m->subject : m->body));
+    return 0;
+}
+
+static const char *const source_opts[] = {"phone", "电话", "in_person", "来访", "letter", "来信", "hotline",
+                                          "12345热线工单", "platform", "其他平台转办", "website", "网站留言", NULL};
+static const char *const kind_opts[] = {"consult", "咨询", "suggest", "建议", "complaint", "投诉", "report", "举报",
+                                        "help", "求助", "disclosure", "政务公开投诉举报", NULL};
+
+static int messages_page(web_req *r, int status, const char *error)
+{
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_puts(&b, "<h1>咨询投诉留言</h1><p>来自网站、电话、来访、来信、12345热线和其他平台的咨询、建议、投诉、举报和求助，"
+                 "按紧急程度排列。</p>");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">来源</th>"
+                 "<th scope=\"col\">类型</th><th scope=\"col\">收到</th><th scope=\"col\">期限</th><th scope=\"col\">状态</th>"
+                 "<th scope=\"col\">紧急程度</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    struct store_msg_filter open = {.open_only = true}, recent = {.limit = 50};
+    struct msg_rows x = {r, &b, &rules, 0, 0};
+    for (x.pass = 0; x.pass < 2; x.pass++)
+        store_msg_list(r->st, r->agency.id, &open, msg_row, &x, NULL);
+    store_msg_list(r->st, r->agency.id, &recent, msg_row, &x, NULL);
+    if (!x.n)
+        buf_puts(&b, "<tr><td colspan=\"8\">暂无。</td></tr>");
+    buf_puts(&b, "</tbody></table></div>");
+    if (web_can(r, PERM_APP_REGISTER)) {
+        buf_printf(&b, "<h2>登记留言或工单</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
+                   web_esc(r, web_href(r, "/console/messages")), hidden.data);
+        web_form_token_field(r, &b);
+        web_field(r, &b, &(struct web_field){.name = "source", .label = "来源", .type = "select", .options = source_opts});
+        web_field(r, &b, &(struct web_field){.name = "kind", .label = "类型", .type = "select", .options = kind_opts});
+        web_field(r, &b, &(struct web_field){.name = "order_no", .label = "工单编号", .maxlength = ENG_SHORT,
+                                             .hint = "12345热线工单必填"});
+        web_field(r, &b, &(struct web_field){.name = "order_due", .label = "工单办理期限", .type = "date",
+                                             .hint = "热线或平台规定的期限；不填则按本机关规定的工作日计算"});
+        web_field(r, &b, &(struct web_field){.name = "platform", .label = "转办平台", .maxlength = ENG_SHORT,
+                                             .hint = "如 民意快线、人民网留言板"});
+        web_field(r, &b, &(struct web_field){.name = "received", .label = "收到日期", .type = "date"});
+        web_field(r, &b, &(struct web_field){.name = "subject", .label = "标题", .maxlength = ENG_SUBJECT});
+        web_field(r, &b, &(struct web_field){.name = "body", .label = "内容", .type = "textarea", .required = true,
+                                             .maxlength = ENG_TEXT});
+        web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名", .maxlength = ENG_NAME});
+        web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .maxlength = ENG_PHONE});
+        buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"public\" value=\"1\"> 来信人同意公开</label></div>"
+                     "<button type=\"submit\">登记</button></form>");
+    }
+    return finish(r, status, "咨询投诉留言", &b, &hidden);
+}
+
+int h_console_messages(web_req *r)
+{
+    return messages_page(r, 200, NULL);
+}
+
+struct msg_box { struct msg *m; };
+
+static int console_msg_create(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct msg *m = ((struct msg_box *)arg)->m;
+    int rc = store_msg_add(r->st, m, actor(r), e);
+    *id = m->id;
+    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+}
+
+static void redirect_to(web_req *r, const char *fmt, int64_t id)
+{
+    char p[64];
+    snprintf(p, sizeof p, fmt, (long long)id);
+    web_redirect(r, web_href(r, p));
+}
+
+int h_console_message_create(web_req *r)
+{
+    int64_t first = web_form_token_record(r, "message");
+    if (first > 0) {
+        redirect_to(r, "/console/messages/%lld", first);
+        return r->status;
+    }
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    struct msg *m = xcalloc(1, sizeof *m);
+    m->agency_id = r->agency.id;
+    const char *src = web_f(r, "source"), *kind = web_f(r, "kind");
+    m->source = src ? msg_source_find(src) : 0;
+    m->kind = kind ? msg_kind_find(kind) : 0;
+    if ((int)m->source < 0)
+        m->source = 0;
+    if ((int)m->kind < 0)
+        m->kind = 0;
+    m->public_wish = web_f(r, "public") != NULL;
+    err e = {0};
+    int rc = 0;
+    const struct { char *dst; size_t cap; const char *field; int max; } f[] = {
+        {m->order_no, sizeof m->order_no, "order_no", ENG_SHORT}, {m->platform, sizeof m->platform, "platform", ENG_SHORT},
+        {m->subject, sizeof m->subject, "subject", ENG_SUBJECT},   {m->body, sizeof m->body, "body", ENG_TEXT},
+        {m->name, sizeof m->name, "name", ENG_NAME},               {m->phone, sizeof m->phone, "phone", ENG_PHONE},
+    };
+    for (size_t i = 0; !rc && i < sizeof f / sizeof f[0]; i++)
+        rc = eng_copy(f[i].dst, f[i].cap, web_f(r, f[i].field), f[i].max, f[i].field, &e);
+    if (!rc && (!form_day(r, "received", &m->received) || !form_day(r, "order_due", &m->order_due)))
+        rc = err_field(&e, GK_EINVAL, "received", "日期格式应为 YYYY-MM-DD");
+    if (!rc)
+        rc = msg_register(&rules.msg, r->cal, m, &e);
+    int64_t id = 0;
+    if (!rc) {
+        struct msg_box box = {m};
+        rc = web_create_once(r, "message", console_msg_create, &box, &id, &e);
+    }
+    free(m);
+    if (rc)
+        return messages_page(r, rc == 409 ? 409 : e.code == GK_EIO ? 500 : 422, e.msg[0] ? e.msg : "登记失败。");
+    web_content_changed(r->app);
+    redirect_to(r, "/console/messages/%lld", id);
+    return r->status;
+}
+
+static const struct { enum msg_event ev; const char *label; } msg_step_opts[] = {
+    {MSG_EV_ASSIGN, "分办（内容填写经办人）"}, {MSG_EV_ANSWER, "答复（内容填写答复）"},
+    {MSG_EV_APPROVE, "审核通过"},             {MSG_EV_RETURN, "退回修改（内容填写意见）"},
+    {MSG_EV_HOTLINE, "回复12345平台（内容填写回复编号）"}, {MSG_EV_RECTIFY, "整改情况（内容填写整改情况）"},
+    {MSG_EV_VISIT, "回访并办结（选择满意度）"}, {MSG_EV_PUBLISH, "公开答复"}, {MSG_EV_UNPUBLISH, "撤下公开"},
+};
+
+static int message_page(web_req *r, int status, const char *error)
+{
+    int64_t id;
+    struct msg *m = xmalloc(sizeof *m);
+    if (!web_param_id(r, 0, &id) || store_msg_get(r->st, r->agency.id, id, m, NULL)) {
+        free(m);
+        return web_error(r, 404, "没有这条留言。");
+    }
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_printf(&b, "<h1>%s %s</h1><dl class=\"meta\"><dt>来源</dt><dd>%s %s%s</dd><dt>类型</dt><dd>%s</dd>"
+                   "<dt>状态</dt><dd>%s</dd><dt>收到</dt><dd>%s</dd><dt>期限</dt><dd>%s%s</dd>"
+                   "<dt>来信人</dt><dd>%s %s %s（%s）</dd><dt>经办人</dt><dd>%s</dd></dl>",
+               msg_kinds[m->kind].label, web_esc(r, m->code), msg_sources[m->source].label, web_esc(r, m->order_no),
+               web_esc(r, m->platform), msg_kinds[m->kind].label, msg_states[m->state].label, dstr(r, m->received),
+               dstr(r, m->due), m->due_provisional ? "（暂定）" : "", web_esc(r, m->name), web_esc(r, m->phone),
+               web_esc(r, m->email), m->public_wish ? "同意公开" : "不同意公开", web_esc(r, m->handler));
+    buf_printf(&b, "<h2>内容</h2><p class=\"pre\">%s</p>", web_esc(r, m->body));
+    if (*m->answer)
+        buf_printf(&b, "<h2>答复</h2><p class=\"pre\">%s</p>", web_esc(r, m->answer));
+    if (*m->review_note)
+        buf_printf(&b, "<p>退回意见：%s</p>", web_esc(r, m->review_note));
+    if (*m->rectification)
+        buf_printf(&b, "<h2>整改情况</h2><p class=\"pre\">%s</p>", web_esc(r, m->rectification));
+    step_history(r, &b, "message", m->id);
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    if (web_can(r, PERM_APP_PROCESS) || web_can(r, PERM_APP_EXTEND)) {
+        char p[64];
+        snprintf(p, sizeof p, "/console/messages/%lld/step", (long long)m->id);
+        buf_printf(&b, "<h2>办理</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s"
+                       "<label for=\"f-event\">步骤</label><select id=\"f-event\" name=\"event\">",
+                   web_esc(r, web_href(r, p)), hidden.data);
+        for (size_t i = 0; i < sizeof msg_step_opts / sizeof msg_step_opts[0]; i++)
+            buf_printf(&b, "<option value=\"%s\">%s</option>", msg_events[msg_step_opts[i].ev].code,
+                       msg_step_opts[i].label);
+        buf_puts(&b, "</select>");
+        web_field(r, &b, &(struct web_field){.name = "text", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT,
+                                             .value = ""});
+        select_codes(&b, "rating", "满意度（回访时）", msg_ratings, 1, MSG_NRATINGS);
+        date_and_submit(r, &b);
+    }
+    free(m);
+    return finish(r, status, "留言办理", &b, &hidden);
+}
+
+int h_console_message(web_req *r)
+{
+    return message_page(r, 200, NULL);
+}
+
+int h_console_message_step(web_req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id))
+        return web_error(r, 404, "没有这条留言。");
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    const char *ev = web_f(r, "event"), *rating = web_f(r, "rating");
+    struct msg_step st = {.actor = actor(r), .text = web_f(r, "text")};
+    int e_ev = ev ? eng_code_find(msg_events, MSG_NEVENTS, ev) : -1;
+    if (e_ev < 1)
+        return message_page(r, 422, "请选择办理步骤。");
+    st.ev = e_ev;
+    /* approving or returning an answer is the office head's or the leader's; the rest the office's */
+    bool review = st.ev == MSG_EV_APPROVE || st.ev == MSG_EV_RETURN;
+    if (!web_can(r, review ? PERM_APP_EXTEND : PERM_APP_PROCESS))
+        return web_error(r, 403, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
+    if (st.ev == MSG_EV_VISIT) {
+        int rt = rating ? eng_code_find(msg_ratings, MSG_NRATINGS, rating) : -1;
+        st.rating = rt < 0 ? MSG_R_NONE : rt;
+    }
+    if (!form_day(r, "date", &st.on))
+        return message_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+    struct msg *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
+    err e = {0};
+    int rc = store_msg_get(r->st, r->agency.id, id, before, &e);
+    if (!rc) {
+        *after = *before;
+        rc = msg_apply(&rules.msg, r->cal, after, &st, &e);
+    }
+    if (!rc)
+        rc = store_msg_save(r->st, before, after, &st, actor(r), &e);
+    free(before);
+    free(after);
+    if (rc)
+        return message_page(r, gk_http_status(rc), e.msg);
+    web_content_changed(r->app);
+    redirect_to(r, "/console/messages/%lld", id);
+    return r->status;
+}
+
+/* ---- steps of any register ---- */
+static int history_row(const struct store_eng_step *s, void *arg)
+{
+    void **a = arg;
+    web_req *r = a[0];
+    buf *b = a[1];
+    buf_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>", web_esc(r, s->on), web_esc(r, s->event),
+               web_esc(r, s->actor), web_esc(r, s->text));
+    return 0;
+}
+
+static void step_history(web_req *r, buf *b, const char *reg, int64_t id)
+{
+    buf_puts(b, "<h2>办理过程</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">日期</th>"
+                "<th scope=\"col\">步骤</th><th scope=\"col\">办理人</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    void *a[2] = {r, b};
+    store_eng_steps(r->st, reg, id, history_row, a, NULL);
+    buf_puts(b, "</tbody></table></div>");
+}
+
+/* ======================================================================
+ * suggestions and proposals
+ * ====================================================================== */
+struct rows { web_req *r; buf *b; int n; };
+
+static int sug_row(const struct sug *x, void *arg)
+{
+    struct rows *l = arg;
+    web_req *r = l->r;
+    char p[48];
+    snprintf(p, sizeof p, "/console/suggestions/%lld", (long long)x->id);
+    l->n++;
+    buf_printf(l->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                     "<td>%s</td><td>%s</td></tr>",
+               web_esc(r, web_href(r, p)), web_esc(r, x->number), sug_kinds[x->kind].label, sug_roles[x->role].label,
+               web_esc(r, x->title), dstr(r, x->due), sug_states[x->state].label, x->cls ? sug_classes[x->cls].code : "",
+               sug_ratings[x->rating].label);
+    return 0;
+}
+
+static int suggestions_page(web_req *r, int status, const char *error)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_puts(&b, "<h1>建议提案办理</h1>");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">类别</th>"
+                 "<th scope=\"col\">承办</th><th scope=\"col\">标题</th><th scope=\"col\">期限</th><th scope=\"col\">状态</th>"
+                 "<th scope=\"col\">办理结果</th><th scope=\"col\">评价</th></tr></thead><tbody>");
+    struct rows l = {r, &b, 0};
+    store_sug_list(r->st, r->agency.id, 0, false, sug_row, &l, NULL);
+    if (!l.n)
+        buf_puts(&b, "<tr><td colspan=\"8\">暂无。</td></tr>");
+    buf_puts(&b, "</tbody></table></div>");
+    buf_printf(&b, "<h2>登记交办件</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
+               web_esc(r, web_href(r, "/console/suggestions")), hidden.data);
+    web_form_token_field(r, &b);
+    select_codes(&b, "kind", "类别", sug_kinds, 1, SUG_NKINDS);
+    select_codes(&b, "role", "承办方式", sug_roles, 1, SUG_NROLES);
+    web_field(r, &b, &(struct web_field){.name = "number", .label = "编号", .required = true, .maxlength = ENG_SHORT});
+    web_field(r, &b, &(struct web_field){.name = "session", .label = "会议", .maxlength = ENG_SHORT});
+    web_field(r, &b, &(struct web_field){.name = "author", .label = "代表委员", .required = true, .maxlength = ENG_NAME});
+    web_field(r, &b, &(struct web_field){.name = "contact", .label = "联系方式（不公开）", .maxlength = ENG_SHORT});
+    web_field(r, &b, &(struct web_field){.name = "title", .label = "标题", .required = true, .maxlength = ENG_SUBJECT});
+    web_field(r, &b, &(struct web_field){.name = "content", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT});
+    web_field(r, &b, &(struct web_field){.name = "assigned", .label = "交办日期", .type = "date"});
+    buf_puts(&b, "<button type=\"submit\">登记</button></form>");
+    return finish(r, status, "建议提案办理", &b, &hidden);
+}
+
+int h_console_suggestions(web_req *r)
+{
+    return suggestions_page(r, 200, NULL);
+}
+
+struct sug_box { struct sug *x; };
+
+static int console_sug_create(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct sug *x = ((struct sug_box *)arg)->x;
+    int rc = store_sug_add(r->st, x, actor(r), e);
+    *id = x->id;
+    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+}
+
+int h_console_suggestion_create(web_req *r)
+{
+    int64_t first = web_form_token_record(r, "suggestion");
+    if (first > 0) {
+        redirect_to(r, "/console/suggestions/%lld", first);
+        return r->status;
+    }
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    struct sug *x = xcalloc(1, sizeof *x);
+    x->agency_id = r->agency.id;
+    const char *kind = web_f(r, "kind"), *role = web_f(r, "role");
+    int k = kind ? eng_code_find(sug_kinds, SUG_NKINDS, kind) : 0, ro = role ? eng_code_find(sug_roles, SUG_NROLES, role) : 0;
+    x->kind = k < 0 ? 0 : k;
+    x->role = ro < 0 ? 0 : ro;
+    err e = {0};
+    int rc = 0;
+    const struct { char *dst; size_t cap; const char *field; int max; } f[] = {
+        {x->number, sizeof x->number, "number", ENG_SHORT}, {x->session, sizeof x->session, "session", ENG_SHORT},
+        {x->author, sizeof x->author, "author", ENG_NAME},   {x->contact, sizeof x->contact, "contact", ENG_SHORT},
+        {x->title, sizeof x->title, "title", ENG_SUBJECT},   {x->content, sizeof x->content, "content", ENG_TEXT},
+    };
+    for (size_t i = 0; !rc && i < sizeof f / sizeof f[0]; i++)
+        rc = eng_copy(f[i].dst, f[i].cap, web_f(r, f[i].field), f[i].max, f[i].field, &e);
+    if (!rc && !form_day(r, "assigned", &x->assigned))
+        rc = err_field(&e, GK_EINVAL, "assigned", "日期格式应为 YYYY-MM-DD");
+    if (!rc)
+        rc = sug_register(&rules.sug, x, &e);
+    int64_t id = 0;
+    if (!rc) {
+        struct sug_box box = {x};
+        rc = web_create_once(r, "suggestion", console_sug_create, &box, &id, &e);
+    }
+    free(x);
+    if (rc)
+        return suggestions_page(r, rc == 409 ? 409 : 422, e.msg[0] ? e.msg : "登记失败。");
+    redirect_to(r, "/console/suggestions/%lld", id);
+    return r->status;
+}
+
+static int suggestion_page(web_req *r, int status, const char *error)
+{
+    int64_t id;
+    struct sug *x = xmalloc(sizeof *x);
+    if (!web_param_id(r, 0, &id) || store_sug_get(r->st, r->agency.id, id, x, NULL)) {
+        free(x);
+        return web_error(r, 404, "没有这件建议提案。");
+    }
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_printf(&b, "<h1>%s %s</h1><dl class=\"meta\"><dt>标题</dt><dd>%s</dd><dt>代表委员</dt><dd>%s（%s）</dd>"
+                   "<dt>承办方式</dt><dd>%s</dd><dt>交办</dt><dd>%s</dd><dt>期限</dt><dd>%s</dd><dt>状态</dt><dd>%s</dd>"
+                   "<dt>办理结果</dt><dd>%s</dd><dt>评价</dt><dd>%s</dd></dl>",
+               sug_kinds[x->kind].label, web_esc(r, x->number), web_esc(r, x->title), web_esc(r, x->author),
+               web_esc(r, x->contact), sug_roles[x->role].label, dstr(r, x->assigned), dstr(r, x->due),
+               sug_states[x->state].label, sug_classes[x->cls].label, sug_ratings[x->rating].label);
+    if (*x->reply)
+        buf_printf(&b, "<h2>答复</h2><p class=\"pre\">%s</p>", web_esc(r, x->reply));
+    step_history(r, &b, "suggestion", x->id);
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    char p[64];
+    snprintf(p, sizeof p, "/console/suggestions/%lld/step", (long long)x->id);
+    buf_printf(&b, "<h2>办理</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, p)),
+               hidden.data);
+    select_codes(&b, "event", "步骤", sug_events, 1, SUG_NEVENTS);
+    web_field(r, &b, &(struct web_field){.name = "text", .label = "答复、延期理由或摘要公开理由", .type = "textarea",
+                                         .maxlength = ENG_TEXT, .value = ""});
+    select_codes(&b, "class", "办理结果（主办件答复时）", sug_classes, 1, SUG_NCLASSES);
+    select_codes(&b, "rating", "代表委员评价", sug_ratings, 1, SUG_NRATINGS);
+    web_field(r, &b, &(struct web_field){.name = "until", .label = "延期至", .type = "date"});
+    buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"summary\" value=\"1\"> 仅公开摘要</label></div>");
+    date_and_submit(r, &b);
+    free(x);
+    return finish(r, status, "建议提案办理", &b, &hidden);
+}
+
+int h_console_suggestion(web_req *r)
+{
+    return suggestion_page(r, 200, NULL);
+}
+
+int h_console_suggestion_step(web_req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id))
+        return web_error(r, 404, "没有这件建议提案。");
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    const char *ev = web_f(r, "event");
+    int e_ev = ev ? eng_code_find(sug_events, SUG_NEVENTS, ev) : -1;
+    if (e_ev < 1)
+        return suggestion_page(r, 422, "请选择办理步骤。");
+    struct sug_step st = {.ev = e_ev, .text = web_f(r, "text"), .summary = web_f(r, "summary") != NULL};
+    if (st.ev == SUG_EV_REPLY) {
+        const char *c = web_f(r, "class");
+        int k = c ? eng_code_find(sug_classes, SUG_NCLASSES, c) : 0;
+        st.cls = k < 0 ? SUG_C_NONE : k;
+    }
+    if (st.ev == SUG_EV_RATE) {
+        const char *c = web_f(r, "rating");
+        int k = c ? eng_code_find(sug_ratings, SUG_NRATINGS, c) : 0;
+        st.rating = k < 0 ? SUG_R_NONE : k;
+    }
+    if (!form_day(r, "date", &st.on) || !form_day(r, "until", &st.until))
+        return suggestion_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+    struct sug *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
+    err e = {0};
+    int rc = store_sug_get(r->st, r->agency.id, id, before, &e);
+    if (!rc) {
+        *after = *before;
+        /* a joint handler's opinion is not classed */
+        if (st.ev == SUG_EV_REPLY && before->role == SUG_JOINT)
+            st.cls = SUG_C_NONE;
+        rc = sug_apply(&rules.sug, after, &st, &e);
+    }
+    if (!rc && st.ev == SUG_EV_PUBLISH) {   /* the catalogue draft and the record: both or neither */
+        struct doc *d = NULL;
+        if (!after->doc_id) {
+            d = xmalloc(sizeof *d);
+            rc = sug_reply_doc(after, r->agency.name, d, &e);
+        }
+        if (!rc)
+            rc = store_sug_publish(r->st, before, after, d, st.text, st.on, actor(r), &e);
+        if (d) {
+            doc_clear(d);
+            free(d);
+        }
+    } else if (!rc) {
+        rc = store_sug_save(r->st, before, after, sug_events[st.ev].code, st.text, st.on, actor(r), &e);
+    }
+    free(before);
+    free(after);
+    if (rc)
+        return suggestion_page(r, gk_http_status(rc), e.msg);
+    redirect_to(r, "/console/suggestions/%lld", id);
+    return r->status;
+}
+
+/* ======================================================================
+ * consultations
+ * ====================================================================== */
+static int consult_row(const struct consult *k, void *arg)
+{
+    struct rows *l = arg;
+    web_req *r = l->r;
+    char p[48];
+    snprintf(p, sizeof p, "/console/consultations/%lld", (long long)k->id);
+    l->n++;
+    buf_printf(l->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+               web_esc(r, web_href(r, p)), web_esc(r, k->title), consult_kinds[k->kind].label, dstr(r, k->opens),
+               dstr(r, k->closes), k->result_published ? "已公布采纳情况" : "");
+    return 0;
+}
+
+static const char *const consult_kind_opts[] = {"decision", "重大行政决策", "rules", "规章草案", "normative",
+                                                "行政规范性文件", "other", "其他征求意见", NULL};
+
+static int consultations_page(web_req *r, int status, const char *error)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_puts(&b, "<h1>意见征集</h1>");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">草案</th><th scope=\"col\">类别</th>"
+                 "<th scope=\"col\">开始</th><th scope=\"col\">截止</th><th scope=\"col\">采纳情况</th></tr></thead><tbody>");
+    struct rows l = {r, &b, 0};
+    store_consult_list(r->st, r->agency.id, 0, consult_row, &l, NULL);
+    if (!l.n)
+        buf_puts(&b, "<tr><td colspan=\"5\">暂无。</td></tr>");
+    buf_puts(&b, "</tbody></table></div>");
+    buf_printf(&b, "<h2>发布征求意见</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
+               web_esc(r, web_href(r, "/console/consultations")), hidden.data);
+    web_form_token_field(r, &b);
+    web_field(r, &b, &(struct web_field){.name = "kind", .label = "类别", .type = "select", .options = consult_kind_opts});
+    web_field(r, &b, &(struct web_field){.name = "title", .label = "草案名称", .required = true, .maxlength = ENG_SUBJECT});
+    web_field(r, &b, &(struct web_field){.name = "opens", .label = "开始日期", .type = "date", .required = true});
+    web_field(r, &b, &(struct web_field){.name = "closes", .label = "截止日期", .type = "date", .required = true,
+                                         .hint = "重大行政决策、规章草案一般不少于30日；行政规范性文件一般不少于7个工作日"});
+    web_field(r, &b, &(struct web_field){.name = "reason", .label = "期限较短的原因", .maxlength = ENG_SHORT});
+    web_field(r, &b, &(struct web_field){.name = "draft_doc", .label = "草案文件编号", .type = "number"});
+    buf_puts(&b, "<button type=\"submit\">发布</button></form>");
+    return finish(r, status, "意见征集", &b, &hidden);
+}
+
+int h_console_consultations(web_req *r)
+{
+    return consultations_page(r, 200, NULL);
+}
+
+struct consult_box { struct consult *k; };
+
+static int console_consult_create(web_req *r, void *arg, int64_t *id, err *e)
+{
+    struct consult *k = ((struct consult_box *)arg)->k;
+    int rc = store_consult_add(r->st, k, actor(r), e);
+    *id = k->id;
+    return rc ? 500 : 0;
+}
+
+int h_console_consultation_create(web_req *r)
+{
+    int64_t first = web_form_token_record(r, "consultation");
+    if (first > 0) {
+        redirect_to(r, "/console/consultations/%lld", first);
+        return r->status;
+    }
+    struct eng_rules rules;
+    web_eng_rules(r, &rules);
+    struct consult k = {.agency_id = r->agency.id};
+    const char *kind = web_f(r, "kind"), *draft = web_f(r, "draft_doc");
+    for (int i = 1; kind && i <= CONS_NKINDS; i++)
+        if (strcmp(consult_kinds[i].code, kind) == 0)
+            k.kind = i;
+    err e = {0};
+    int rc = eng_copy(k.title, sizeof k.title, web_f(r, "title"), ENG_SUBJECT, "title", &e);
+    if (!rc)
+        rc = eng_copy(k.short_reason, sizeof k.short_reason, web_f(r, "reason"), ENG_SHORT, "reason", &e);
+    if (!rc && (!form_day(r, "opens", &k.opens) || !form_day(r, "closes", &k.closes)))
+        rc = err_field(&e, GK_EINVAL, "opens", "日期格式应为 YYYY-MM-DD");
+    if (!rc && draft && *draft) {
+        struct doc d;
+        doc_init(&d);
+        if (!parse_i64(draft, strlen(draft), &k.draft_doc_id) ||
+            store_doc_get(r->st, r->agency.id, k.draft_doc_id, &d, NULL))
+            rc = err_field(&e, GK_EINVAL, "draft_doc", "没有这个文件编号");
+        doc_clear(&d);
+    }
+    if (!rc)
+        rc = consult_check(r->cal, &k, rules.consult_min_days, &e);
+    int64_t id = 0;
+    if (!rc) {
+        struct consult_box box = {&k};
+        rc = web_create_once(r, "consultation", console_consult_create, &box, &id, &e);
+    }
+    if (rc)
+        return consultations_page(r, 422, e.msg[0] ? e.msg : "发布失败。");
+    web_content_changed(r->app);
+    redirect_to(r, "/console/consultations/%lld", id);
+    return r->status;
+}
+
+struct comment_rows { web_req *r; buf *b; const char *hidden; int64_t consult; struct consult_tally t; };
+
+static int comment_row(const struct comment *m, void *arg)
+{
+    struct comment_rows *c = arg;
+    web_req *r = c->r;
+    consult_tally_add(&c->t, m);
+    char p[96];
+    snprintf(p, sizeof p, "/console/consultations/%lld/comments/%lld", (long long)c->consult, (long long)m->id);
+    buf_printf(c->b, "<li><p class=\"meta\">#%lld %s · %s · %s · %s %s</p><p class=\"pre\">%s</p>", (long long)m->id,
+               dstr(r, m->received), comment_states[m->state].label, comment_adoptions[m->adoption].label,
+               web_esc(r, m->name), web_esc(r, m->contact), web_esc(r, m->body));
+    buf_printf(c->b, "<form class=\"inline\" method=\"post\" action=\"%s\">%s"
+                     "<label for=\"a%lld\">处理</label><select id=\"a%lld\" name=\"decision\">"
+                     "<option value=\"show\">公开展示</option><option value=\"hide\">不予展示</option>",
+               web_esc(r, web_href(r, p)), c->hidden, (long long)m->id, (long long)m->id);
+    for (int i = 1; i <= CMT_NADOPTIONS; i++)
+        buf_printf(c->b, "<option value=\"%s\">%s</option>", comment_adoptions[i].code, comment_adoptions[i].label);
+    buf_printf(c->b, "</select><label for=\"r%lld\">理由</label><input id=\"r%lld\" name=\"reason\" maxlength=\"%d\">"
+                     "<button type=\"submit\">保存</button></form></li>",
+               (long long)m->id, (long long)m->id, ENG_SHORT);
+    return 0;
+}
+
+static int consultation_page(web_req *r, int status, const char *error)
+{
+    int64_t id;
+    struct consult k;
+    if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
+        return web_error(r, 404, "没有这项意见征集。");
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_printf(&b, "<h1>%s</h1><p>%s · %s 至 %s</p>", web_esc(r, k.title), consult_kinds[k.kind].label, dstr(r, k.opens),
+               dstr(r, k.closes));
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_puts(&b, "<h2>收到的意见</h2><ol class=\"comments\">");
+    struct comment_rows c = {r, &b, hidden.data, k.id, {0}};
+    store_comment_list(r->st, k.id, false, comment_row, &c, NULL);
+    buf_printf(&b, "</ol><p>共%d条：采纳%d，部分采纳%d，未采纳%d，不属于范围%d，未处理%d，未展示%d。</p>", c.t.received,
+               c.t.adopted, c.t.partly, c.t.not_adopted, c.t.out_of_scope, c.t.undecided, c.t.hidden);
+    if (k.result_published) {
+        buf_printf(&b, "<h2>采纳情况（已公布）</h2><p class=\"pre\">%s</p>", web_esc(r, k.result));
+    } else {
+        char p[64];
+        snprintf(p, sizeof p, "/console/consultations/%lld/result", (long long)k.id);
+        buf_printf(&b, "<h2>公布采纳情况</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
+                   web_esc(r, web_href(r, p)), hidden.data);
+        web_field(r, &b, &(struct web_field){.name = "final_doc", .label = "正式文件编号", .type = "number",
+                                             .hint = "正式发布的文件，页面将互相链接"});
+        buf_puts(&b, "<button type=\"submit\">公布</button></form>");
+    }
+    return finish(r, status, "意见征集", &b, &hidden);
+}
+
+int h_console_consultation(web_req *r)
+{
+    return consultation_page(r, 200, NULL);
+}
+
+int h_console_comment_step(web_req *r)
+{
+    int64_t kid, cid;
+    if (!web_param_id(r, 0, &kid) || !web_param_id(r, 1, &cid))
+        return web_error(r, 404, "没有这条意见。");
+    struct consult k;
+    struct comment before, after;
+    err e = {0};
+    int rc = store_consult_get(r->st, r->agency.id, kid, &k, &e);
+    if (!rc)
+        rc = store_comment_get(r->st, r->agency.id, cid, &before, &e);
+    if (!rc && before.consult_id != kid)
+        rc = err_set(&e, GK_ENOTFOUND, "", "没有这条意见。");
+    if (rc)
+        return consultation_page(r, gk_http_status(rc), e.msg);
+    after = before;
+    const char *d = web_f(r, "decision"), *reason = web_f(r, "reason");
+    const char *event = d ? d : "";
+    if (d && (strcmp(d, "show") == 0 || strcmp(d, "hide") == 0)) {
+        event = strcmp(d, "show") == 0 ? "shown" : "hidden";
+        rc = comment_moderate(&after, strcmp(d, "show") == 0, reason, &e);
+    } else {
+        int a = d ? eng_code_find(comment_adoptions, CMT_NADOPTIONS, d) : -1;
+        rc = a < 1 ? err_set(&e, GK_EINVAL, "decision", "请选择处理方式。")
+                   : comment_adopt(&k, &after, a, reason, date_today(), &e);
+    }
+    if (!rc)
+        rc = store_comment_save(r->st, &before, &after, event, actor(r), &e);
+    if (rc)
+        return consultation_page(r, gk_http_status(rc), e.msg);
+    web_content_changed(r->app);
+    redirect_to(r, "/console/consultations/%lld", kid);
+    return r->status;
+}
+
+static int tally_one(const struct comment *m, void *arg)
+{
+    consult_tally_add(arg, m);
+    return 0;
+}
+
+int h_console_consultation_result(web_req *r)
+{
+    int64_t id;
+    struct consult before, after;
+    if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &before, NULL))
+        return web_error(r, 404, "没有这项意见征集。");
+    after = before;
+    struct consult_tally t = {0};
+    err e = {0};
+    const char *final = web_f(r, "final_doc");
+    int rc = 0;
+    if (final && *final) {
+        struct doc d;
+        doc_init(&d);
+        if (!parse_i64(final, strlen(final), &after.final_doc_id) ||
+            store_doc_get(r->st, r->agency.id, after.final_doc_id, &d, NULL))
+            rc = err_field(&e, GK_EINVAL, "final_doc", "没有这个文件编号");
+        doc_clear(&d);
+    }
+    if (!rc)
+        rc = store_comment_list(r->st, id, false, tally_one, &t, &e);
+    if (!rc)
+        rc = consult_close(&before, &t, date_today(), &after, &e);
+    if (!rc)
+        rc = store_consult_save(r->st, &before, &after, "result", actor(r), &e);
+    if (rc)
+        return consultation_page(r, gk_http_status(rc), e.msg);
+    web_content_changed(r->app);
+    redirect_to(r, "/console/consultations/%lld", id);
+    return r->status;
+}
