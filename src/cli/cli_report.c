@@ -271,11 +271,12 @@ static int cmd_read(cli_run *run, int argc, char **argv)
     }
     if (json && argc > 1)
         buf_puts(&out, "\n]\n");
-    /* exit 1: read, but some cells could not be (a READ error names them) */
+    /* exit 1: read, but some cells could not be (rpt_read_status, as report collect says) */
     bool partial = false;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < v[i]->nproblems; k++)
-            partial |= v[i]->problems[k].severity == RPT_ERROR && strcmp(v[i]->problems[k].rule, "READ") == 0;
+    for (size_t i = 0; i < n; i++) {
+        int missing, unread;
+        partial |= rpt_read_status(v[i], &missing, &unread) == RPT_READ_PARTIAL;
+    }
     status = write_out(NULL, &out);
     buf_free(&out);
     free_all(v, n);
@@ -554,10 +555,12 @@ static void collect_row(const struct rpt_collect_item *v, size_t i, buf *b)
     else
         buf_puts(b, "（未识别） | ");
     buf_printf(b, "%s | ", rpt_layout_name(r->layout) ? rpt_layout_name(r->layout) : "未识别");
-    if (it->missing)
+    if (it->status == RPT_READ_FULL)
+        buf_puts(b, "完整 | ");
+    else if (it->missing)
         buf_printf(b, "部分（缺 %d 格） | ", it->missing);
     else
-        buf_puts(b, "完整 | ");
+        buf_printf(b, "部分（%d 处未读出，见 READ） | ", it->unread);
     size_t ne = rpt_count_errors(r);
     buf_printf(b, "%zu 错误 %zu 警告", ne, r->nproblems - ne);
     /* which rules: each once, in order of appearance */
@@ -637,7 +640,7 @@ static int cmd_collect(cli_run *run, int argc, char **argv)
             continue;
         }
         nread++;
-        v[i].missing ? npartial++ : nfull++;
+        v[i].status == RPT_READ_PARTIAL ? npartial++ : nfull++;
         errors |= rpt_count_errors(v[i].r) > 0;
         if (v[i].dup_of >= 0) {
             ndup++;

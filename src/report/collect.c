@@ -151,6 +151,15 @@ int rpt_missing_cells(const rpt *r)
     return n;
 }
 
+enum rpt_read_status rpt_read_status(const rpt *r, int *missing, int *unread)
+{
+    *unread = 0;
+    for (size_t k = 0; k < r->nproblems; k++)
+        *unread += r->problems[k].severity == RPT_ERROR && strcmp(r->problems[k].rule, "READ") == 0;
+    *missing = rpt_missing_cells(r);
+    return *unread || *missing ? RPT_READ_PARTIAL : RPT_READ_FULL;
+}
+
 int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, err *e)
 {
     *out = NULL;
@@ -191,7 +200,7 @@ int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, er
             continue;
         }
         rpt_check(it->r);
-        it->missing = rpt_missing_cells(it->r);
+        it->status = rpt_read_status(it->r, &it->missing, &it->unread);
         reps[nr] = it->r;
         rep_item[nr] = (int)i;
         int j = rpt_duplicate_of(reps, nr);

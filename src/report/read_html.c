@@ -1,27 +1,37 @@
 /*
- * report — HTML input for the reader: libxml2's forgiving HTML parser turns
- * the page into a tree, and this walk turns the tree into the line form the
- * text reader understands: each table row one line of cells joined by " | "
+ * report — HTML input for the reader: one pass over the page turns it into
+ * the line form the text reader understands: each table row one line of cells joined by " | "
  * (a merged cell once, where it starts, and an empty cell for every further
  * column it covers, rowspan and colspan alike), each block of text (<p>,
  * <div>, <br>, headings, list items) one line. Pages whose "tables" are only
  * paragraphs of text come out as plain lines and are read like text. A table
  * that a script writes (document.write('<table>…'), an HTML string in a
  * variable) is taken from the script's string literals, unescaped, parsed and
- * walked where the script stands (HX_MAXSCRIPT levels deep).
+ * read where the script stands (HX_MAXSCRIPT levels deep).
+ *
+ * The pass is a bounded tokenizer of its own, not libxml2's parser: building
+ * libxml2's tree took three quarters of the time of reading an HTML report,
+ * and its SAX parser alone read 43 MB/s where this pass reads several hundred
+ * (bench/read_bench.c). It follows libxml2's HTML rules where they decide
+ * the lines: which start tag closes which open element (htmlStartClose),
+ * which end tag may close what (htmlEndPriority), empty elements, raw text in
+ * <script> and <style>, character and entity references (libxml2's entity
+ * table, htmlEntityLookup). Input is bytes; nothing is read past the end.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "report/read_int.h"
 
 #define HX_MAXCOLS 64      /* columns tracked for rowspan; wider tables keep their cells */
 #define HX_MAXSPAN 1000    /* a larger rowspan/colspan is taken as this */
-#define HX_MAXDEPTH 200    /* deeper nesting is skipped (libxml2 limits it too) */
+#define HX_MAXDEPTH 200    /* nesting (<html> is 1): the content of deeper elements is skipped */
+#define HX_MAXSTACK 256    /* open elements tracked; past it they are counted, not kept */
+#define HX_MAXTABLES 64    /* tables open inside each other (HX_MAXDEPTH allows 50) */
+#define HX_MAXNAME 100     /* bytes of a tag name (libxml2's HTML_PARSER_BUFFER_SIZE) */
 #define HX_MAXSCRIPT 2     /* tables in a script's strings: parsed this many levels deep */
 
 void rd_lines_free(struct rd_lines *l)
@@ -80,13 +90,200 @@ bool rd_is_html(const char *data, size_t n)
            find_ci(data, lim, "<br");
 }
 
+/* ---- the tokenizer's tables ------------------------------------------------ */
+
+enum {
+    TF_BLOCK = 1 << 0,   /* a line of its own (is_block of the tree walk it replaces) */
+    TF_VOID = 1 << 1,    /* no content, no end tag (libxml2's empty elements) */
+    TF_SKIP = 1 << 2,    /* content not read (noscript, template, iframe, object) */
+    TF_RAW = 1 << 3,     /* raw text up to its end tag: script, style */
+    TF_ROOT = 1 << 4,    /* html, head, body: lines around them, never on the stack */
+    TF_HEAD = 1 << 5,    /* may stand in <head>: does not imply <body> */
+};
+
+enum tag {
+    T_OTHER, T_TABLE, T_TR, T_TD, T_TH, T_THEAD, T_TBODY, T_TFOOT, T_CAPTION, T_BR, T_SCRIPT, T_STYLE,
+    T_P, T_DIV, T_LI, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_A, T_SPAN, T_FONT, T_B, T_I, T_U, T_TT,
+    T_S, T_STRIKE, T_BIG, T_SMALL, T_COL, T_COLGROUP, T_PRE, T_LISTING, T_XMP, T_DL, T_DT, T_DD,
+    T_ADDRESS, T_UL, T_OL, T_MENU, T_DIR, T_FORM, T_HR, T_OPTION, T_BODY, T_HTML, T_HEAD,
+};
+
+struct tag_row {
+    const char *name;
+    unsigned char id, flags;
+};
+
+/* Every tag the walk treats apart from plain inline content. Blocks are the
+ * tree walk's list; empty elements are libxml2's (HTMLparser.c html40ElementTable). */
+static const struct tag_row tag_rows[] = {
+    {"table", T_TABLE, 0}, {"tr", T_TR, TF_BLOCK}, {"td", T_TD, 0}, {"th", T_TH, 0},
+    {"thead", T_THEAD, TF_BLOCK}, {"tbody", T_TBODY, TF_BLOCK}, {"tfoot", T_TFOOT, TF_BLOCK},
+    {"caption", T_CAPTION, TF_BLOCK}, {"br", T_BR, TF_VOID}, {"script", T_SCRIPT, TF_RAW | TF_HEAD},
+    {"style", T_STYLE, TF_RAW | TF_HEAD}, {"p", T_P, TF_BLOCK}, {"div", T_DIV, TF_BLOCK}, {"li", T_LI, TF_BLOCK},
+    {"h1", T_H1, TF_BLOCK}, {"h2", T_H2, TF_BLOCK}, {"h3", T_H3, TF_BLOCK}, {"h4", T_H4, TF_BLOCK},
+    {"h5", T_H5, TF_BLOCK}, {"h6", T_H6, TF_BLOCK}, {"a", T_A, 0}, {"span", T_SPAN, 0},
+    {"font", T_FONT, 0}, {"b", T_B, 0}, {"i", T_I, 0}, {"u", T_U, 0}, {"tt", T_TT, 0}, {"s", T_S, 0},
+    {"strike", T_STRIKE, 0}, {"big", T_BIG, 0}, {"small", T_SMALL, 0}, {"col", T_COL, TF_VOID},
+    {"colgroup", T_COLGROUP, 0}, {"pre", T_PRE, TF_BLOCK}, {"listing", T_LISTING, 0}, {"xmp", T_XMP, 0},
+    {"dl", T_DL, TF_BLOCK}, {"dt", T_DT, TF_BLOCK}, {"dd", T_DD, TF_BLOCK}, {"address", T_ADDRESS, TF_BLOCK},
+    {"ul", T_UL, TF_BLOCK}, {"ol", T_OL, TF_BLOCK}, {"menu", T_MENU, 0}, {"dir", T_DIR, 0},
+    {"form", T_FORM, TF_BLOCK}, {"hr", T_HR, TF_BLOCK | TF_VOID}, {"option", T_OPTION, 0},
+    {"body", T_BODY, TF_ROOT}, {"html", T_HTML, TF_ROOT}, {"head", T_HEAD, TF_ROOT},
+    {"title", T_OTHER, TF_BLOCK | TF_HEAD}, {"section", T_OTHER, TF_BLOCK}, {"article", T_OTHER, TF_BLOCK},
+    {"header", T_OTHER, TF_BLOCK}, {"footer", T_OTHER, TF_BLOCK}, {"blockquote", T_OTHER, TF_BLOCK},
+    {"center", T_OTHER, TF_BLOCK}, {"nav", T_OTHER, TF_BLOCK}, {"main", T_OTHER, TF_BLOCK},
+    {"aside", T_OTHER, TF_BLOCK}, {"figure", T_OTHER, TF_BLOCK},
+    {"noscript", T_OTHER, TF_SKIP}, {"template", T_OTHER, TF_SKIP}, {"iframe", T_OTHER, TF_SKIP},
+    {"object", T_OTHER, TF_SKIP},
+    {"img", T_OTHER, TF_VOID}, {"meta", T_OTHER, TF_VOID | TF_HEAD}, {"link", T_OTHER, TF_VOID | TF_HEAD},
+    {"input", T_OTHER, TF_VOID}, {"area", T_OTHER, TF_VOID}, {"base", T_OTHER, TF_VOID | TF_HEAD},
+    {"basefont", T_OTHER, TF_VOID}, {"frame", T_OTHER, TF_VOID}, {"isindex", T_OTHER, TF_VOID},
+    {"param", T_OTHER, TF_VOID}, {"embed", T_OTHER, TF_VOID},
+};
+
+/* The elements a start tag closes when one of them is open innermost, as
+ * libxml2 does (HTMLparser.c htmlStartClose), for the tags whose closing
+ * changes the lines: table structure, paragraphs, lists and headings. */
+#define HX_FONTSTYLE T_TT, T_I, T_B, T_U, T_S, T_STRIKE, T_BIG, T_SMALL
+#define HX_HEADINGS T_H1, T_H2, T_H3, T_H4, T_H5, T_H6
+static const struct {
+    unsigned char tag;
+    unsigned char closes[16];
+} start_close[] = {
+    {T_TD, {T_TH, T_TD, T_P, T_SPAN, T_FONT, T_A, T_B, T_I, T_U}},
+    {T_TH, {T_TH, T_TD, T_P, T_SPAN, T_FONT, T_A, T_B, T_I, T_U}},
+    {T_TR, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_P}},
+    {T_THEAD, {T_CAPTION, T_COL, T_COLGROUP}},
+    {T_TFOOT, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_THEAD, T_TBODY, T_P}},
+    {T_TBODY, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_THEAD, T_TFOOT, T_TBODY, T_P}},
+    {T_TABLE, {T_P, HX_HEADINGS, T_PRE, T_LISTING, T_XMP, T_A}},
+    {T_P, {T_P, HX_HEADINGS, HX_FONTSTYLE}},
+    {T_DIV, {T_P}},
+    {T_LI, {T_P, HX_HEADINGS, T_DL, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_LI}},
+    {T_H1, {T_P, T_H2, T_H3, T_H4, T_H5, T_H6}},
+    {T_H2, {T_P, T_H1, T_H3, T_H4, T_H5, T_H6}},
+    {T_H3, {T_P, T_H1, T_H2, T_H4, T_H5, T_H6}},
+    {T_H4, {T_P, T_H1, T_H2, T_H3, T_H5, T_H6}},
+    {T_H5, {T_P, T_H1, T_H2, T_H3, T_H4, T_H6}},
+    {T_H6, {T_P, T_H1, T_H2, T_H3, T_H4, T_H5}},
+    {T_CAPTION, {T_P}},
+    {T_COLGROUP, {T_CAPTION, T_COLGROUP, T_COL, T_P}},
+    {T_UL, {T_P, T_OL, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP}},
+    {T_OL, {T_P, T_UL}},
+    {T_DT, {T_P, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_DD}},
+    {T_DD, {T_P, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_DT}},
+    {T_FORM, {T_FORM, T_P, T_HR, HX_HEADINGS, T_DL, T_UL, T_OL, T_MENU, T_DIR, T_ADDRESS, T_PRE}},
+    {T_HR, {T_P}},
+    {T_A, {T_A}},
+    {T_OPTION, {T_OPTION}},
+};
+
+/* An end tag closes the elements opened after its own only when none of them
+ * ranks higher (libxml2's htmlEndPriority); else it is ignored. */
+static int end_priority(int tag)
+{
+    switch (tag) {
+    case T_DIV: return 150;
+    case T_TD: case T_TH: return 160;
+    case T_TR: return 170;
+    case T_THEAD: case T_TBODY: case T_TFOOT: return 180;
+    case T_TABLE: return 190;
+    default: return 100;
+    }
+}
+
+static bool closes(int tag, int open)
+{
+    for (size_t i = 0; i < sizeof start_close / sizeof start_close[0]; i++)
+        if (start_close[i].tag == tag) {
+            for (int k = 0; k < 16 && start_close[i].closes[k]; k++)
+                if (start_close[i].closes[k] == open)
+                    return true;
+            return false;
+        }
+    return false;
+}
+
+static const struct tag_row *tag_find(const char *name, size_t n)
+{
+    static const struct tag_row other = {"", T_OTHER, 0};
+    for (size_t i = 0; i < sizeof tag_rows / sizeof tag_rows[0]; i++) {
+        const char *t = tag_rows[i].name;
+        if (t[0] == name[0] && strlen(t) == n && memcmp(t, name, n) == 0)
+            return &tag_rows[i];
+    }
+    return &other;
+}
+
+/* ---- the tokenizer's state ----------------------------------------------- */
+
+/* What the content of an open element is read as. */
+enum mode {
+    M_WALK,    /* text is a line's; blocks make lines; tables are read as tables */
+    M_TABLE,   /* inside <table>, <thead>, <tbody>, <tfoot>: only rows and the caption count */
+    M_ROW,     /* inside <tr>: only cells count */
+    M_CELL,    /* inside a cell: its text, blocks joined by spaces */
+    M_SKIP,    /* not read */
+};
+
+/* What closing an element does to the lines. */
+enum endk { E_NONE, E_LINE, E_TABLE, E_ROW, E_CELL, E_LCELL, E_OUTCELL, E_SPACE };
+
+struct hx_el {
+    const char *name;     /* in the input (lower or upper case), len bytes */
+    unsigned short len;
+    unsigned char tag, mode, endk;
+    int cs, rs;           /* a cell's colspan and rowspan */
+};
+
+struct hx_table {
+    int span[HX_MAXCOLS];   /* rows still covered by a rowspan, per column */
+    int col;                /* the next cell's column (at most HX_MAXCOLS) */
+    int tr_line;            /* the source line of the open row */
+};
+
 typedef struct hx {
     struct rd_lines *out;
     buf line;          /* the line being built */
     int line_no;       /* source line of its first content */
     buf cell;
-    int script_depth;  /* tables found in <script> strings being walked */
+    buf text;          /* scratch: a text run with its entities replaced */
+    int script_depth;  /* tables found in <script> strings being read */
+    int fixed_line;    /* inside a script's tables: every line is the script's */
 } hx;
+
+/* One document (the page, or the HTML in a script's strings) being read. */
+struct hx_doc {
+    hx *h;
+    const char *data, *end;
+    const char *lpos;  /* newlines counted up to here */
+    int lno;           /* the line at lpos */
+    struct hx_el st[HX_MAXSTACK];   /* open elements but <html>, <head>, <body> */
+    int nst;
+    int deep;          /* elements open past HX_MAXSTACK: their content is not read */
+    struct hx_table tb[HX_MAXTABLES];
+    int ntb;
+    /* <html>, <head>, <body> as libxml2 keeps them (htmlCheckImplied): open,
+     * ever opened, and misplaced ones whose end tags are ignored */
+    bool html_open, head_open, body_open, head_seen, body_seen;
+    int misplaced;
+};
+
+static int line_at(struct hx_doc *d, const char *p)
+{
+    if (d->h->fixed_line)
+        return d->h->fixed_line;
+    while (d->lpos < p) {
+        const char *nl = memchr(d->lpos, '\n', (size_t)(p - d->lpos));
+        if (!nl) {
+            d->lpos = p;
+            break;
+        }
+        d->lno++;
+        d->lpos = nl + 1;
+    }
+    return d->lno;
+}
 
 static void hx_newline(hx *h)
 {
@@ -113,19 +310,26 @@ static void hx_newline(hx *h)
     h->line_no = 0;
 }
 
+static void note_line(hx *h, int line)
+{
+    if (h->line_no == 0)
+        h->line_no = line > 0 ? line : 1;
+}
+
 /* Appends text, turning line breaks and tabs into spaces; in a table cell
  * also '|' into '/' (a '|' inside a cell must not split it). Text outside
  * tables keeps its bars: pages that write their tables as paragraphs of
  * "label | 0 | 0" are read like text. */
-static void put_text(buf *b, const char *s, bool in_cell)
+static void put_text(buf *b, const char *s, size_t n, bool in_cell)
 {
-    size_t n = strlen(s);
     buf_reserve(b, n);
     char *o = b->data + b->len;
     char last = b->len ? b->data[b->len - 1] : '\0';
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
+        if ((unsigned char)c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+            continue; /* not an XML character: libxml2 drops it too */
+        if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
         else if (c == '|' && in_cell)
             c = '/';
@@ -136,89 +340,6 @@ static void put_text(buf *b, const char *s, bool in_cell)
     }
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
-}
-
-static bool is_name(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
-}
-
-static bool skipped(const xmlNode *n)
-{
-    return is_name(n, "script") || is_name(n, "style") || is_name(n, "noscript") ||
-           is_name(n, "template") || is_name(n, "iframe") || is_name(n, "object");
-}
-
-static bool is_block(const xmlNode *n)
-{
-    static const char *const blocks[] = {
-        "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section",
-        "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center",
-        "form", "nav", "main", "aside", "address", "figure", "caption", "body", "html", "head",
-        "hr", "tr", "thead", "tbody", "tfoot",
-    };
-    if (n->type != XML_ELEMENT_NODE || !n->name)
-        return false;
-    for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++)
-        if (strcmp((const char *)n->name, blocks[k]) == 0)
-            return true;
-    return false;
-}
-
-static bool contains_table(const xmlNode *n, int depth)
-{
-    if (depth > HX_MAXDEPTH)
-        return false;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (is_name(c, "table") || (c->type == XML_ELEMENT_NODE && contains_table(c, depth + 1)))
-            return true;
-    return false;
-}
-
-static void note_line(hx *h, const xmlNode *n)
-{
-    if (h->line_no == 0) {
-        long l = xmlGetLineNo(n);
-        h->line_no = l > 0 && l < 0x7fffffff ? (int)l : 1;
-    }
-}
-
-/* The text of a cell, blocks inside it joined by spaces. */
-static void cell_text(hx *h, const xmlNode *n, int depth)
-{
-    if (depth > HX_MAXDEPTH)
-        return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content)
-                put_text(&h->cell, (const char *)c->content, true);
-        } else if (c->type == XML_ELEMENT_NODE && !skipped(c)) {
-            bool block = is_block(c) || is_name(c, "br");
-            if (block)
-                buf_putc(&h->cell, ' ');
-            cell_text(h, c, depth + 1);
-            if (block)
-                buf_putc(&h->cell, ' ');
-        }
-    }
-}
-
-static void walk(hx *h, const xmlNode *n, int depth);
-
-/* rowspan/colspan as a number in 1..HX_MAXSPAN (1 when absent or odd),
- * read from the attribute node without copying it. */
-static int attr_int(const xmlNode *n, const char *name)
-{
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (!a->name || strcmp((const char *)a->name, name) != 0)
-            continue;
-        const xmlNode *t = a->children;
-        if (!t || !t->content)
-            return 1;
-        long x = strtol((const char *)t->content, NULL, 10);
-        return x < 1 ? 1 : x > HX_MAXSPAN ? HX_MAXSPAN : (int)x;
-    }
-    return 1;
 }
 
 static void put_cell(hx *h, const char *s, size_t len)
@@ -232,89 +353,146 @@ static void put_cell(hx *h, const char *s, size_t len)
     buf_puts(&h->line, " | ");
 }
 
-static void table_rows(hx *h, const xmlNode *tbl, int *span, int depth);
+/* ---- text and entities --------------------------------------------------- */
 
-static void table_row(hx *h, const xmlNode *tr, int *span, int depth)
-{
-    int col = 0;
-    note_line(h, tr);
-    for (const xmlNode *c = tr->children; c; c = c->next) {
-        if (!(is_name(c, "td") || is_name(c, "th")))
-            continue;
-        while (col < HX_MAXCOLS && span[col] > 0) {
-            span[col]--;
-            put_cell(h, "", 0);
-            col++;
-        }
-        int cs = attr_int(c, "colspan"), rs = attr_int(c, "rowspan");
-        if (contains_table(c, depth + 1)) {
-            /* a layout table: what came before is a line, the inner content is walked */
-            hx_newline(h);
-            walk(h, c, depth + 1);
-            hx_newline(h);
-            note_line(h, tr);
-        } else {
-            buf_reset(&h->cell);
-            cell_text(h, c, depth + 1);
-            put_cell(h, h->cell.data ? h->cell.data : "", h->cell.len);
-        }
-        for (int k = 0; k < cs; k++) {
-            if (col + k < HX_MAXCOLS && rs > 1)
-                span[col + k] = rs - 1;
-            if (k > 0 && col + k < HX_MAXCOLS)
-                put_cell(h, "", 0);
-        }
-        col += cs;
-    }
-    for (; col < HX_MAXCOLS; col++)
-        if (span[col] > 0)
-            span[col]--;
-    hx_newline(h);
-}
-
-static void table_rows(hx *h, const xmlNode *n, int *span, int depth)
-{
-    if (depth > HX_MAXDEPTH)
-        return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is_name(c, "tr"))
-            table_row(h, c, span, depth + 1);
-        else if (is_name(c, "thead") || is_name(c, "tbody") || is_name(c, "tfoot"))
-            table_rows(h, c, span, depth + 1);
-        else if (is_name(c, "caption")) {
-            hx_newline(h);
-            walk(h, c, depth + 1);
-            hx_newline(h);
-        }
-    }
-}
-
-static void walk(hx *h, const xmlNode *n, int depth);
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 static int hexval(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+static bool xml_char(uint32_t v)
+{
+    return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) ||
+           (v >= 0x10000 && v <= 0x10FFFF);
+}
+
+/* One reference at s ('&'), as libxml2 reads it (HTMLparser.c htmlParseReference):
+ * a character reference with or without ';' (dropped when not a character), a
+ * known entity followed by ';', else the '&' and the name as they stand.
+ * Returns the bytes read. */
+static size_t entity(const char *s, const char *end, buf *o)
+{
+    const char *p = s + 1;
+    if (p < end && *p == '#') {
+        p++;
+        uint32_t v = 0;
+        bool hex = p < end && (*p == 'x' || *p == 'X');
+        if (hex)
+            p++;
+        for (; p < end && *p != ';'; p++) {
+            int d = hex ? hexval(*p) : is_digit(*p) ? *p - '0' : -1;
+            if (d < 0)
+                break;
+            if (v < 0x110000)
+                v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        if (p < end && *p == ';')
+            p++;
+        if (xml_char(v)) {
+            char u[4];
+            buf_append(o, u, (size_t)utf8_encode(v, u));
+        }
+        return (size_t)(p - s);
+    }
+    const char *nm = p;
+    if (p < end && (is_alpha(*p) || *p == '_' || *p == ':')) {
+        while (p < end && p - nm < 64 &&
+               (is_alpha(*p) || is_digit(*p) || *p == '_' || *p == ':' || *p == '.' || *p == '-'))
+            p++;
+    }
+    if (p > nm && p < end && *p == ';') {
+        char name[65];
+        memcpy(name, nm, (size_t)(p - nm));
+        name[p - nm] = '\0';
+        const htmlEntityDesc *ent = htmlEntityLookup((const xmlChar *)name);
+        if (ent && ent->value > 0) {
+            char u[4];
+            buf_append(o, u, (size_t)utf8_encode(ent->value, u));
+            return (size_t)(p + 1 - s);
+        }
+    }
+    buf_append(o, s, (size_t)(p - s));
+    return (size_t)(p - s);
+}
+
+static enum mode cur_mode(const struct hx_doc *d)
+{
+    return d->deep ? M_SKIP : d->nst ? (enum mode)d->st[d->nst - 1].mode : M_WALK;
+}
+
+static void push(struct hx_doc *d, const char *name, size_t n, int tag, enum mode m, enum endk k);
+static void implied_body(struct hx_doc *d, unsigned flags);
+
+/* Text outside <body> (libxml2's htmlCheckParagraph): <head> is closed,
+ * <body> implied if it never was, and the text put in a paragraph. */
+static void implied_p(struct hx_doc *d, const char *s, const char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+        s++;
+    if (s == e)
+        return;
+    implied_body(d, 0);
+    hx_newline(d->h);
+    push(d, "p", 1, T_P, M_WALK, E_LINE);
+}
+
+/* A run of text between tags. */
+static void on_text(struct hx_doc *d, const char *s, const char *e)
+{
+    if (d->nst == 0 && !d->body_open && !d->deep)
+        implied_p(d, s, e);
+    enum mode m = cur_mode(d);
+    if (m != M_WALK && m != M_CELL)
+        return;
+    hx *h = d->h;
+    const char *t = s;
+    size_t n = (size_t)(e - s);
+    const char *amp = memchr(s, '&', n);
+    if (amp) {
+        buf_reset(&h->text);
+        buf_append(&h->text, s, (size_t)(amp - s));
+        for (const char *p = amp; p < e;) {
+            const char *q = *p == '&' ? p : memchr(p, '&', (size_t)(e - p));
+            if (!q)
+                q = e;
+            buf_append(&h->text, p, (size_t)(q - p));
+            p = q < e ? q + entity(q, e, &h->text) : e;
+        }
+        t = h->text.data ? h->text.data : "";
+        n = h->text.len;
+    }
+    if (m == M_CELL) {
+        put_text(&h->cell, t, n, true);
+    } else {
+        note_line(h, line_at(d, e));
+        put_text(&h->line, t, n, false);
+    }
+}
+
+/* ---- elements ----------------------------------------------------------- */
+
+static void read_doc(hx *h, const char *data, size_t n, int line);
+
 /* The string literals of a script, joined and unescaped: the HTML that
  * document.write('<table>…') or a template string would put in the page. */
-static void script_strings(const char *s, buf *out)
+static void script_strings(const char *s, const char *end, buf *out)
 {
-    for (; *s; s++) {
+    for (; s < end; s++) {
         if (*s != '"' && *s != '\'' && *s != '`')
             continue;
         char q = *s++;
-        while (*s && *s != q) {
-            if (*s == '\\' && s[1]) {
+        while (s < end && *s != q) {
+            if (*s == '\\' && s + 1 < end) {
                 s++;
-                int v = -1, k = 0;
                 if (*s == 'n' || *s == 'r' || *s == 't') {
                     buf_putc(out, ' ');
                 } else if (*s == 'u' || *s == 'x') {
-                    int digits = *s == 'u' ? 4 : 2;
-                    v = 0;
-                    for (k = 1; k <= digits && v >= 0; k++)
-                        v = hexval(s[k]) < 0 ? -1 : v * 16 + hexval(s[k]);
+                    int digits = *s == 'u' ? 4 : 2, v = 0;
+                    for (int k = 1; k <= digits && v >= 0; k++)
+                        v = s + k >= end || hexval(s[k]) < 0 ? -1 : v * 16 + hexval(s[k]);
                     if (v > 0 && !(v >= 0xD800 && v <= 0xDFFF)) {
                         char u[4];
                         buf_append(out, u, (size_t)utf8_encode((uint32_t)v, u));
@@ -330,90 +508,519 @@ static void script_strings(const char *s, buf *out)
             }
             buf_putc(out, *s++);
         }
-        if (!*s)
+        if (s >= end)
             break;
     }
 }
 
-/* A table written by a script: its strings parsed as HTML and walked in place. */
-static void script_tables(hx *h, const xmlNode *script, int depth)
+/* A table written by a script: its strings read as HTML where the script stands. */
+static void script_tables(struct hx_doc *d, const char *code, const char *end, int line)
 {
-    if (h->script_depth >= HX_MAXSCRIPT || !script->children)
+    hx *h = d->h;
+    size_t n = (size_t)(end - code);
+    if (h->script_depth >= HX_MAXSCRIPT || n == 0)
         return;
-    xmlChar *code = xmlNodeGetContent(script);
-    if (!code)
+    if (!find_ci(code, n, "<table") && !find_ci(code, n, "<tr"))
         return;
-    size_t n = strlen((const char *)code);
-    if (!find_ci((const char *)code, n, "<table") && !find_ci((const char *)code, n, "<tr")) {
-        xmlFree(code);
-        return;
-    }
     buf html;
     buf_init(&html);
-    script_strings((const char *)code, &html);
-    xmlFree(code);
-    if (html.len > 0 && html.len < (size_t)0x7fffffff) {
-        int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                   HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
-        htmlDocPtr doc = htmlReadMemory(html.data, (int)html.len, "script", "UTF-8", opts);
-        xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-        if (root) {
-            note_line(h, script);
-            int line = h->line_no;
-            xmlNode fake;
-            memset(&fake, 0, sizeof fake);
-            fake.children = root;
-            h->script_depth++;
-            hx_newline(h);
-            h->line_no = line;
-            walk(h, &fake, depth + 1);
-            hx_newline(h);
-            h->script_depth--;
-        }
-        if (doc)
-            xmlFreeDoc(doc);
+    script_strings(code, end, &html);
+    if (html.len > 0) {
+        note_line(h, line);
+        int first = h->line_no, fixed = h->fixed_line;
+        hx_newline(h);
+        h->line_no = first;
+        h->script_depth++;
+        h->fixed_line = fixed ? fixed : line;
+        read_doc(h, html.data, html.len, 1);
+        hx_newline(h);
+        h->script_depth--;
+        h->fixed_line = fixed;
     }
     buf_free(&html);
 }
 
-static void walk(hx *h, const xmlNode *n, int depth)
+/* What closing the innermost open element does. */
+static void pop(struct hx_doc *d)
 {
-    if (depth > HX_MAXDEPTH)
+    hx *h = d->h;
+    struct hx_el *el = &d->st[--d->nst];
+    struct hx_table *t = d->ntb ? &d->tb[d->ntb - 1] : NULL;
+    switch (el->endk) {
+    case E_LINE:
+        hx_newline(h);
+        break;
+    case E_TABLE:
+        hx_newline(h);
+        d->ntb--;
+        break;
+    case E_ROW:
+        for (; t->col < HX_MAXCOLS; t->col++)
+            if (t->span[t->col] > 0)
+                t->span[t->col]--;
+        hx_newline(h);
+        break;
+    case E_CELL:
+    case E_LCELL:
+        if (el->endk == E_CELL) {
+            put_cell(h, h->cell.data ? h->cell.data : "", h->cell.len);
+        } else {
+            hx_newline(h);
+            note_line(h, t->tr_line);
+        }
+        for (int k = 0; k < el->cs; k++) {
+            if (t->col + k < HX_MAXCOLS && el->rs > 1)
+                t->span[t->col + k] = el->rs - 1;
+            if (k > 0 && t->col + k < HX_MAXCOLS)
+                put_cell(h, "", 0);
+        }
+        t->col = t->col + el->cs < HX_MAXCOLS ? t->col + el->cs : HX_MAXCOLS;
+        break;
+    case E_OUTCELL:
+        buf_puts(&h->line, " | ");
+        break;
+    case E_SPACE:
+        buf_putc(&h->cell, ' ');
+        break;
+    default:
+        break;
+    }
+}
+
+static bool name_is(const struct hx_el *el, const char *name, size_t n)
+{
+    if (el->len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)el->name[i]) != tolower((unsigned char)name[i]))
+            return false;
+    return true;
+}
+
+static void close_all(struct hx_doc *d, int tag);
+
+/* An end tag: closes its element and those opened after it, unless one of
+ * them ranks higher (then, or when it is not open, it is ignored). */
+static void on_end(struct hx_doc *d, const char *name, size_t n, const struct tag_row *tr)
+{
+    if (tr->flags & TF_ROOT) {
+        bool *open = tr->id == T_HTML ? &d->html_open : tr->id == T_HEAD ? &d->head_open : &d->body_open;
+        if (d->misplaced > 0)
+            d->misplaced--;
+        else if (*open)
+            close_all(d, tr->id);
         return;
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content) {
-                note_line(h, c);
-                put_text(&h->line, (const char *)c->content, false);
+    }
+    if (d->deep) {
+        d->deep--;
+        return;
+    }
+    int pri = end_priority(tr->id), i;
+    for (i = d->nst - 1; i >= 0; i--) {
+        if (name_is(&d->st[i], name, n))
+            break;
+        if (end_priority(d->st[i].tag) > pri)
+            return;
+    }
+    while (i >= 0 && d->nst > i)
+        pop(d);
+}
+
+/* The end of <html>, <head> or <body>: every element opened since is closed
+ * (none ranks higher), and so are they. */
+static void close_all(struct hx_doc *d, int tag)
+{
+    d->deep = 0;
+    while (d->nst)
+        pop(d);
+    hx_newline(d->h);
+    d->head_open = false;
+    if (tag != T_HEAD)
+        d->body_open = false;
+    if (tag == T_HTML)
+        d->html_open = false;
+}
+
+/* libxml2's implied <html>, <head> and <body> before content (htmlCheckImplied),
+ * and <head> closed by what cannot stand in it; each a line of its own. */
+static void implied_body(struct hx_doc *d, unsigned flags)
+{
+    d->html_open = true;
+    if (flags & TF_HEAD) {
+        if (!d->head_seen && !d->body_open && d->nst == 0) {
+            d->head_open = d->head_seen = true;
+            hx_newline(d->h);
+        }
+        return;
+    }
+    if (d->head_open)
+        close_all(d, T_HEAD);
+    if (!d->body_seen) {
+        d->body_open = d->body_seen = true;
+        hx_newline(d->h);
+    }
+}
+
+/* <html>, <head>, <body>: opened when in their place, else ignored (with
+ * their end tags), as libxml2 does (htmlParseStartTag). Returns whether tr
+ * was one of them; for any other tag, the implied ones are opened. */
+static bool root_start(struct hx_doc *d, const struct tag_row *tr)
+{
+    if (!(tr->flags & TF_ROOT)) {
+        if (!d->body_open)
+            implied_body(d, tr->flags);
+        return false;
+    }
+    bool ok = tr->id == T_HTML ? !d->html_open && !d->body_open && d->nst == 0
+            : tr->id == T_HEAD ? !d->head_open && !d->body_open && d->nst == 0
+                               : !d->body_open;
+    if (!ok) {
+        d->misplaced++;
+        return true;
+    }
+    if (tr->id == T_BODY && d->head_open)
+        close_all(d, T_HEAD);
+    d->html_open = true;
+    if (tr->id == T_HEAD)
+        d->head_open = d->head_seen = true;
+    if (tr->id == T_BODY)
+        d->body_open = d->body_seen = true;
+    hx_newline(d->h);
+    return true;
+}
+
+/* Whether the cell whose content starts at p holds a table (then it is read
+ * as a layout, not as a cell): a <table> before the next cell or row. */
+static bool cell_has_table(const char *p, const char *end)
+{
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        size_t left = (size_t)(end - p);
+        if (has_prefix_ci(p, left, "<table"))
+            return true;
+        if (has_prefix_ci(p, left, "<td") || has_prefix_ci(p, left, "<th") || has_prefix_ci(p, left, "<tr") ||
+            has_prefix_ci(p, left, "</td") || has_prefix_ci(p, left, "</th") ||
+            has_prefix_ci(p, left, "</tr") || has_prefix_ci(p, left, "</table"))
+            return false;
+        if (has_prefix_ci(p, left, "<!--")) {
+            const char *c = memmem(p + 4, left - 4, "-->", 3);
+            if (!c)
+                return false;
+            p = c + 3;
+            continue;
+        }
+        if (has_prefix_ci(p, left, "<script") || has_prefix_ci(p, left, "<style")) {
+            const char *close = p[1] == 's' || p[1] == 'S' ? (p[2] == 'c' || p[2] == 'C' ? "</script" : "</style")
+                                                          : "</style";
+            size_t k = strlen(close);
+            const char *q = p + 1;
+            while ((q = memchr(q, '<', (size_t)(end - q))) != NULL && !has_prefix_ci(q, (size_t)(end - q), close))
+                q++;
+            if (!q)
+                return false;
+            p = q + k;
+            continue;
+        }
+        p++;
+    }
+    return false;
+}
+
+static int attr_span(const char *v, size_t n)
+{
+    long x = 0;
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r'))
+        i++;
+    bool neg = i < n && v[i] == '-';
+    if (i < n && (v[i] == '-' || v[i] == '+'))
+        i++;
+    if (i >= n || !is_digit(v[i]))
+        return 1;
+    for (; i < n && is_digit(v[i]); i++)
+        if ((x = x * 10 + (v[i] - '0')) > HX_MAXSPAN)
+            x = HX_MAXSPAN + 1;
+    if (neg || x < 1)
+        return 1;
+    return x > HX_MAXSPAN ? HX_MAXSPAN : (int)x;
+}
+
+/* Whether an element opened now would be nested past HX_MAXDEPTH (<html>
+ * and <body> above the stack): its content is then not read, but for a row's
+ * cells (each cell's own content is not). */
+static bool too_deep(const struct hx_doc *d) { return d->nst + 3 > HX_MAXDEPTH; }
+
+static void push(struct hx_doc *d, const char *name, size_t n, int tag, enum mode m, enum endk k)
+{
+    if (too_deep(d) && m != M_ROW)
+        m = M_SKIP;
+    if (d->nst == HX_MAXSTACK) {
+        d->deep++;
+        return;
+    }
+    struct hx_el *el = &d->st[d->nst++];
+    el->name = name;
+    el->len = (unsigned short)n;
+    el->tag = (unsigned char)tag;
+    el->mode = (unsigned char)m;
+    el->endk = (unsigned char)k;
+    el->cs = el->rs = 1;
+}
+
+/* A start tag (attributes read already). */
+static void on_start(struct hx_doc *d, const char *name, size_t n, const struct tag_row *tr, bool self,
+                     int cs, int rs, const char *after)
+{
+    hx *h = d->h;
+    if (root_start(d, tr))
+        return;
+    bool leaf = self || (tr->flags & TF_VOID);
+    if (d->deep) {
+        d->deep += !leaf;
+        return;
+    }
+    while (d->nst && closes(tr->id, d->st[d->nst - 1].tag))
+        pop(d);
+    int before = d->nst;
+    switch (cur_mode(d)) {
+    case M_WALK:
+        if (tr->flags & TF_SKIP) {
+            push(d, name, n, tr->id, M_SKIP, E_NONE);
+        } else if (tr->id == T_TABLE) {
+            hx_newline(h);
+            if (d->ntb == HX_MAXTABLES) {
+                push(d, name, n, tr->id, M_SKIP, E_LINE);
+            } else {
+                memset(&d->tb[d->ntb++], 0, sizeof d->tb[0]);
+                push(d, name, n, tr->id, M_TABLE, E_TABLE);
+                if (d->deep)
+                    d->ntb--;
             }
-            continue;
-        }
-        if (is_name(c, "script")) {
-            script_tables(h, c, depth);
-            continue;
-        }
-        if (c->type != XML_ELEMENT_NODE || skipped(c))
-            continue;
-        if (is_name(c, "table")) {
+        } else if (tr->id == T_BR) {
             hx_newline(h);
-            int span[HX_MAXCOLS] = {0};
-            table_rows(h, c, span, depth + 1);
-            hx_newline(h);
-        } else if (is_name(c, "br")) {
-            hx_newline(h);
-        } else if (is_name(c, "td") || is_name(c, "th")) {
+        } else if (tr->id == T_TD || tr->id == T_TH) {
             /* a cell outside any table: a block of its own */
             hx_newline(h);
-            walk(h, c, depth + 1);
-            buf_puts(&h->line, " | ");
-        } else if (is_block(c)) {
+            push(d, name, n, tr->id, M_WALK, E_OUTCELL);
+        } else if (tr->flags & TF_BLOCK) {
             hx_newline(h);
-            walk(h, c, depth + 1);
+            if (tr->flags & TF_VOID)
+                hx_newline(h);
+            else
+                push(d, name, n, tr->id, M_WALK, E_LINE);
+        } else if (!(tr->flags & TF_VOID)) {
+            push(d, name, n, tr->id, M_WALK, E_NONE);
+        }
+        break;
+    case M_TABLE:
+        if (tr->id == T_TR) {
+            struct hx_table *t = &d->tb[d->ntb - 1];
+            t->col = 0;
+            t->tr_line = line_at(d, after);
+            note_line(h, t->tr_line);
+            push(d, name, n, tr->id, M_ROW, E_ROW);
+        } else if (tr->id == T_THEAD || tr->id == T_TBODY || tr->id == T_TFOOT) {
+            push(d, name, n, tr->id, M_TABLE, E_NONE);
+        } else if (tr->id == T_CAPTION) {
             hx_newline(h);
-        } else {
-            walk(h, c, depth + 1);
+            push(d, name, n, tr->id, M_WALK, E_LINE);
+        } else if (!(tr->flags & TF_VOID)) {
+            push(d, name, n, tr->id, M_SKIP, E_NONE);
+        }
+        break;
+    case M_ROW:
+        if (tr->id == T_TD || tr->id == T_TH) {
+            struct hx_table *t = &d->tb[d->ntb - 1];
+            while (t->col < HX_MAXCOLS && t->span[t->col] > 0) {
+                t->span[t->col]--;
+                put_cell(h, "", 0);
+                t->col++;
+            }
+            if (!self && !too_deep(d) && cell_has_table(after, d->end)) {
+                /* a layout table: what came before is a line, the inner content is read as a page */
+                hx_newline(h);
+                push(d, name, n, tr->id, M_WALK, E_LCELL);
+            } else {
+                buf_reset(&h->cell);
+                push(d, name, n, tr->id, M_CELL, E_CELL);
+            }
+            if (d->nst > before) {
+                d->st[d->nst - 1].cs = cs;
+                d->st[d->nst - 1].rs = rs;
+            }
+        } else if (!(tr->flags & TF_VOID)) {
+            push(d, name, n, tr->id, M_SKIP, E_NONE);
+        }
+        break;
+    case M_CELL:
+        if ((tr->flags & TF_SKIP) || tr->id == T_TABLE) {
+            push(d, name, n, tr->id, M_SKIP, E_NONE);
+        } else if (tr->id == T_BR || (tr->flags & TF_BLOCK)) {
+            buf_putc(&h->cell, ' ');
+            if (tr->flags & TF_VOID)
+                buf_putc(&h->cell, ' ');
+            else
+                push(d, name, n, tr->id, M_CELL, E_SPACE);
+        } else if (!(tr->flags & TF_VOID)) {
+            push(d, name, n, tr->id, M_CELL, E_NONE);
+        }
+        break;
+    case M_SKIP:
+        if (!(tr->flags & TF_VOID))
+            push(d, name, n, tr->id, M_SKIP, E_NONE);
+        break;
+    }
+    /* <x/>: libxml2 ends the element at once */
+    if (self && d->nst > before)
+        pop(d);
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_namec(char c) { return is_alpha(c) || is_digit(c) || c == ':' || c == '-' || c == '_' || c == '.'; }
+
+/* An HTML name at p (libxml2's htmlParseHTMLName: at most HX_MAXNAME bytes),
+ * lower-cased into lname; returns its end (p when there is none). */
+static const char *tag_name(const char *p, const char *end, char lname[HX_MAXNAME + 1])
+{
+    const char *q = p;
+    if (q < end && (is_alpha(*q) || *q == '_' || *q == ':' || *q == '.'))
+        while (q < end && q - p < HX_MAXNAME && is_namec(*q)) {
+            lname[q - p] = (char)tolower((unsigned char)*q);
+            q++;
+        }
+    lname[q - p] = '\0';
+    return q;
+}
+
+/* A start tag at lt ("<" and a letter): its name, colspan and rowspan, "/>". */
+static const char *start_tag(struct hx_doc *d, const char *lt)
+{
+    const char *end = d->end, *p;
+    char lname[HX_MAXNAME + 1];
+    const char *nm = lt + 1, *ne = tag_name(nm, end, lname);
+    const struct tag_row *tr = tag_find(lname, (size_t)(ne - nm));
+    bool cell = tr->id == T_TD || tr->id == T_TH, self = false;
+    int cs = 1, rs = 1, seen = 0;
+    for (p = ne; p < end;) {
+        while (p < end && is_blank(*p))
+            p++;
+        if (p >= end)
+            break;
+        if (*p == '>') {
+            p++;
+            break;
+        }
+        if (*p == '/' && p + 1 < end && p[1] == '>') {
+            self = true;
+            p += 2;
+            break;
+        }
+        const char *an = p;
+        while (p < end && !is_blank(*p) && *p != '>' && *p != '=' && !(*p == '/' && p + 1 < end && p[1] == '>'))
+            p++;
+        size_t anl = (size_t)(p - an);
+        if (anl == 0)
+            p++;
+        while (p < end && is_blank(*p))
+            p++;
+        const char *v = NULL, *ve = NULL;
+        if (anl && p < end && *p == '=') {
+            p++;
+            while (p < end && is_blank(*p))
+                p++;
+            if (p < end && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+                v = p + 1;
+                ve = q ? q : end;
+                p = q ? q + 1 : end;
+            } else {
+                v = p;
+                while (p < end && !is_blank(*p) && *p != '>')
+                    p++;
+                ve = p;
+            }
+        }
+        if (cell && anl == 7) {
+            bool c = has_prefix_ci(an, anl, "colspan"), r = has_prefix_ci(an, anl, "rowspan");
+            if (c && !(seen & 1))
+                cs = v ? attr_span(v, (size_t)(ve - v)) : 1, seen |= 1;
+            if (r && !(seen & 2))
+                rs = v ? attr_span(v, (size_t)(ve - v)) : 1, seen |= 2;
         }
     }
+    bool walk = cur_mode(d) == M_WALK;
+    on_start(d, nm, (size_t)(ne - nm), tr, self, cs, rs, p);
+    if (!(tr->flags & TF_RAW) || self)
+        return p;
+    /* script and style: raw text up to their end tag */
+    const char *close = tr->id == T_SCRIPT ? "</script" : "</style", *q = p;
+    while ((q = memchr(q, '<', (size_t)(end - q))) != NULL && !has_prefix_ci(q, (size_t)(end - q), close))
+        q++;
+    if (tr->id == T_SCRIPT && walk && !d->deep)
+        script_tables(d, p, q ? q : end, line_at(d, p));
+    if (!q)
+        return end;
+    const char *gt = memchr(q, '>', (size_t)(end - q));
+    return gt ? gt + 1 : end;
+}
+
+/* Markup at lt ('<'): a tag, a comment, a declaration; '<' before anything
+ * else is text, as libxml2 reads it. Returns where reading goes on. */
+static const char *on_markup(struct hx_doc *d, const char *lt)
+{
+    const char *end = d->end, *p = lt + 1;
+    size_t left = (size_t)(end - lt);
+    if (p < end && *p == '!') {
+        if (left >= 4 && p[1] == '-' && p[2] == '-') {
+            const char *c = left > 4 ? memmem(lt + 4, left - 4, "-->", 3) : NULL;
+            return c ? c + 3 : end;
+        }
+        if (has_prefix_ci(lt, left, "<!doctype")) {
+            const char *g = memchr(lt, '>', left);
+            return g ? g + 1 : end;
+        }
+    } else if (p < end && *p == '?') {
+        const char *g = memchr(lt, '>', left);
+        return g ? g + 1 : end;
+    } else if (p < end && *p == '/') {
+        char lname[HX_MAXNAME + 1];
+        const char *nm = p + 1, *ne = tag_name(nm, end, lname);
+        if (ne == nm)
+            return p + 1; /* "</" and no name: the rest is text */
+        on_end(d, nm, (size_t)(ne - nm), tag_find(lname, (size_t)(ne - nm)));
+        const char *g = memchr(ne, '>', (size_t)(end - ne));
+        return g ? g + 1 : end;
+    } else if (p < end && is_alpha(*p)) {
+        return start_tag(d, lt);
+    }
+    on_text(d, lt, lt + 1);
+    return lt + 1;
+}
+
+/* Reads one document: the page, or the HTML in a script's strings. */
+static void read_doc(hx *h, const char *data, size_t n, int line)
+{
+    struct hx_doc *d = xcalloc(1, sizeof *d);
+    d->h = h;
+    d->data = data;
+    d->end = data + n;
+    d->lpos = data;
+    d->lno = line;
+    const char *p = data, *end = data + n;
+    if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        const char *te = lt ? lt : end;
+        if (te > p)
+            on_text(d, p, te);
+        if (!lt)
+            break;
+        p = on_markup(d, lt);
+    }
+    d->deep = 0;
+    while (d->nst)
+        pop(d);
+    free(d);
 }
 
 int rd_html_to_lines(const char *data, size_t n, const char *source, struct rd_lines *out, err *e)
@@ -422,30 +1029,17 @@ int rd_html_to_lines(const char *data, size_t n, const char *source, struct rd_l
     buf_init(&out->text);
     if (n > (size_t)0x7fffffff)
         return err_set(e, GK_EINVAL, "", "%s: HTML too large", source);
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
-    htmlDocPtr doc = htmlReadMemory(data, (int)n, source, "UTF-8", opts);
-    if (!doc)
-        return err_set(e, GK_EINVAL, "", "%s: the HTML could not be parsed at all", source);
     hx h;
+    memset(&h, 0, sizeof h);
     h.out = out;
     buf_init(&h.line);
     buf_init(&h.cell);
-    h.line_no = 0;
-    h.script_depth = 0;
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (root) {
-        /* walk the root itself as a child of a pseudo parent */
-        xmlNode fake;
-        memset(&fake, 0, sizeof fake);
-        fake.children = root;
-        /* siblings of root (rare) are walked too: root->next chain */
-        walk(&h, &fake, 0);
-    }
+    buf_init(&h.text);
+    read_doc(&h, data, n, 1);
     hx_newline(&h);
     buf_free(&h.line);
     buf_free(&h.cell);
-    xmlFreeDoc(doc);
+    buf_free(&h.text);
     if (!out->text.data)
         buf_puts(&out->text, "");
     return 0;

@@ -264,11 +264,21 @@ int rpt_duplicate_of(rpt *const *reps, size_t i);
  * the 2008 and narrative layouts, whose rows vary by province. */
 int rpt_missing_cells(const rpt *r);
 
+/* The reader's own verdict on a report it read: what `report read` exits
+ * with (0 full, 1 partial) and `report collect` prints. Partial when the
+ * reader left something unread (a READ error names it) or cells of the
+ * layout's national tables are null; *missing gets rpt_missing_cells(r),
+ * *unread the READ errors. */
+enum rpt_read_status { RPT_READ_FULL, RPT_READ_PARTIAL };
+enum rpt_read_status rpt_read_status(const rpt *r, int *missing, int *unread);
+
 struct rpt_collect_item {
     char *path;          /* DIR/..., in path order */
     rpt *r;              /* checked (rpt_check); NULL when the file cannot be read */
     char *error;         /* why not, when r is NULL */
+    enum rpt_read_status status;   /* rpt_read_status(r, ...) when r is not NULL */
     int missing;         /* rpt_missing_cells(r) */
+    int unread;          /* READ errors of r */
     int dup_of;          /* index of the earlier item of the same agency and year, or -1 */
     bool conflict;       /* a duplicate whose figures differ from dup_of's */
 };
