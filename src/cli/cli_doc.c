@@ -5,6 +5,7 @@
  * src/publish/'s; the records the store's.
  */
 #include "cli/cli.h"
+#include "search/search.h"
 #include "calendar/calendar.h"
 #include "files/files.h"
 #include "publish/publish.h"
@@ -41,6 +42,7 @@ static const char usage_main[] =
     "  reindex      count the frequent strings of the search index afresh (e.g. nightly)\n"
     "  stats        the yearly figures of table 二 (licensing, penalties, fees, ...)\n"
     "  words        the sensitive-word list drafts are screened with\n"
+    "  synonyms     the synonyms and abbreviations searches apply (低保 ↔ 最低生活保障)\n"
     "  vocab        categories, genres, Art. 20 items and channels\n\n"
     "Who acts is --as NAME (else $GONGKAI_USER, else $USER). The role is the one the step\n"
     "needs; say it with --role author|reviewer1|reviewer2|leader|office when several may act.\n"
@@ -181,9 +183,12 @@ static const char usage_search[] =
     "                         [--validity in_force|repealed|expired]\n\n"
     "Searches published documents: title, 文号 (in any written form) and text. Every term\n"
     "must occur (as typed: 低保 finds 最低保障标准 too); \"quote\" phrases with spaces.\n"
+    "A term that is a form of the synonym dictionary ('gongkai doc synonyms') finds its\n"
+    "other forms too (低保 finds 最低生活保障). Each result shows its validity; a query\n"
+    "that finds nothing gets a suggestion from the titles (您是不是要找).\n"
     "--json prints {\"total\": N, \"results\": [{\"id\", \"title\", \"docno\", \"published\",\n"
-    "\"snippet\"}, ...]} with the exact total and the page asked for (snippets mark terms\n"
-    "with <mark>).\n";
+    "\"validity\", \"validity_label\", \"snippet\"}, ...], \"suggestion\": null|\"...\"} with\n"
+    "the exact total and the page asked for (snippets mark terms with <mark>).\n";
 
 static const char usage_stats[] =
     "usage: gongkai doc stats set --year Y [--licensing N] [--penalty N] [--compulsion N]\n"
@@ -198,6 +203,13 @@ static const char usage_stats[] =
     "  KEY=VALUE       any other entered figure of table 二, e.g. licensing.items_last_year=12,\n"
     "                  licensing.items_change=-2, procurement.amount_10k_yuan=35.5 (2019 layout)\n"
     "'show' prints table 二 as the report generator computes it.\n";
+
+static const char usage_synonyms[] =
+    "usage: gongkai doc synonyms [--show | --set FILE | --reset]\n\n"
+    "The synonyms and abbreviations searches apply: this agency's own, or gongkai's default\n"
+    "(data/search-synonyms.txt). One group a line, forms separated by spaces, '#' comments:\n"
+    "  低保 最低生活保障\n"
+    "A query term equal to one form finds the documents holding any form of its group.\n";
 
 static const char usage_words[] =
     "usage: gongkai doc words [--show | --set FILE | --reset]\n\n"
@@ -1764,7 +1776,9 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
     struct store_doc_result *res = NULL;
     size_t n = 0;
     int64_t total = 0;
-    if (store_doc_search(s, &sq, &res, &n, &total, &e)) {
+    char *suggestion = NULL;
+    if (store_doc_search(s, &sq, &res, &n, &total, &e) ||
+        (total == 0 && store_doc_suggest(s, &sq, &suggestion, &e))) {
         rc = err_exit(cmd, &e);
     } else if (json) {
         buf b;
@@ -1777,11 +1791,19 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
             buf_json_str(&b, res[i].docno);
             buf_puts(&b, ", \"published\": ");
             buf_json_str(&b, res[i].published);
+            buf_printf(&b, ", \"validity\": \"%s\", \"validity_label\": \"%s\"",
+                       doc_validity_key((enum doc_validity)res[i].validity),
+                       doc_validity_label((enum doc_validity)res[i].validity));
             buf_puts(&b, ", \"snippet\": ");
             buf_json_str(&b, res[i].snippet ? res[i].snippet : "");
             buf_putc(&b, '}');
         }
-        buf_puts(&b, "]}\n");
+        buf_puts(&b, "], \"suggestion\": ");
+        if (suggestion)
+            buf_json_str(&b, suggestion);
+        else
+            buf_puts(&b, "null");
+        buf_puts(&b, "}\n");
         fputs(b.data, stdout);
         buf_free(&b);
     } else {
@@ -1789,13 +1811,17 @@ static int cmd_search(cli_ctx *ctx, int argc, char **argv)
         if (total > (int64_t)n)
             printf("（显示第 %d–%d 条）", sq.offset + 1, sq.offset + (int)n);
         printf("\n");
+        if (suggestion)
+            printf("您是不是要找：%s\n", suggestion);
         for (size_t i = 0; i < n; i++) {
-            printf("%lld  %s  %s%s%s\n    ", (long long)res[i].id, res[i].published, res[i].title,
-                   res[i].docno[0] ? "  " : "", res[i].docno);
+            printf("%lld  %s  %s%s%s  [%s]\n    ", (long long)res[i].id, res[i].published, res[i].title,
+                   res[i].docno[0] ? "  " : "", res[i].docno,
+                   doc_validity_label((enum doc_validity)res[i].validity));
             print_plain_snippet(res[i].snippet ? res[i].snippet : "");
             printf("\n");
         }
     }
+    free(suggestion);
     store_doc_results_free(res, n);
     store_close(s);
     buf_free(&q);
@@ -2011,6 +2037,55 @@ static int cmd_words(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static int cmd_synonyms(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *cmd = "doc synonyms";
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_synonyms, stdout);
+        return 0;
+    }
+    const char *actor = actor_of(&argc, argv);
+    const char *set = cli_opt(&argc, argv, "--set");
+    bool reset = cli_flag(&argc, argv, "--reset");
+    cli_flag(&argc, argv, "--show");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc || (set && reset)) {
+        cli_error(cmd, "say one of --show, --set FILE or --reset");
+        return 2;
+    }
+    buf text;
+    buf_init(&text);
+    err e = {0};
+    if (set && file_read_all(set, SEARCH_SYN_MAX_BYTES, &text, &e)) {
+        buf_free(&text);
+        return err_exit(set, &e);
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = open_store(ctx, &s, &ag))) {
+        buf_free(&text);
+        return rc;
+    }
+    search_synonyms *syn = NULL;
+    if (set || reset) {
+        if (store_synonyms_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, actor, &e) ||
+            store_synonyms(s, ag.id, &syn, &e))
+            rc = err_exit(set ? set : cmd, &e);
+        else
+            printf("%s：%zu 组\n", reset ? "已恢复默认同义词表" : "已更新本单位同义词表", search_synonyms_groups(syn));
+        search_synonyms_free(syn);
+    } else if (store_synonyms_text(s, ag.id, &text, NULL, &e)) {
+        rc = err_exit(cmd, &e);
+    } else {
+        fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    }
+    buf_free(&text);
+    store_close(s);
+    return rc;
+}
+
 static int cmd_vocab(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -2113,6 +2188,7 @@ int cli_doc(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "reindex") == 0) return cmd_reindex(ctx, argc, argv);
     if (strcmp(sub, "stats") == 0) return cmd_stats(ctx, argc, argv);
     if (strcmp(sub, "words") == 0) return cmd_words(ctx, argc, argv);
+    if (strcmp(sub, "synonyms") == 0) return cmd_synonyms(ctx, argc, argv);
     if (strcmp(sub, "vocab") == 0) return cmd_vocab(argc, argv);
     cli_error("doc", "unknown command '%s' (see 'gongkai doc --help')", sub);
     return 2;
