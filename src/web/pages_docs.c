@@ -119,20 +119,43 @@ static void pager(web_req *r, buf *b, const char *path, int page, int64_t total)
     }
     const char *rest = q.data ? q.data : "";
     buf_puts(b, "<nav aria-label=\"翻页\"><ul class=\"pager\">");
-    if (page > 1)
+    if (page > 1) {
+        buf_printf(b, "<li><a href=\"%s?page=1%s\">首页</a></li>", path, web_esc(r, rest));
         buf_printf(b, "<li><a href=\"%s?page=%d%s\" rel=\"prev\">上一页</a></li>", path, page - 1, web_esc(r, rest));
+    }
     int from = page - 4 < 1 ? 1 : page - 4, to = from + 8 > pages ? pages : from + 8;
     for (int i = from; i <= to; i++) {
         if (i == page)
             buf_printf(b, "<li><span aria-current=\"page\">%d</span></li>", i);
         else
-            buf_printf(b, "<li><a href=\"%s?page=%d%s\">%d<span class=\"visually-hidden\">页</span></a></li>", path, i,
+            buf_printf(b, "<li><a href=\"%s?page=%d%s\"><span class=\"visually-hidden\">第</span>%d<span class=\"visually-hidden\">页</span></a></li>", path, i,
                        web_esc(r, rest), i);
     }
-    if (page < pages)
+    if (page < pages) {
         buf_printf(b, "<li><a href=\"%s?page=%d%s\" rel=\"next\">下一页</a></li>", path, page + 1, web_esc(r, rest));
-    buf_printf(b, "</ul></nav><p class=\"muted\">共 %lld 条，%d 页</p>", (long long)total, pages);
+        buf_printf(b, "<li><a href=\"%s?page=%d%s\">末页</a></li>", path, pages, web_esc(r, rest));
+    }
+    buf_puts(b, "</ul></nav>");
+    /* the page jump: a plain GET form that keeps the other parameters */
+    buf_printf(b, "<form method=\"get\" action=\"%s\" class=\"jump\">", path);
+    for (size_t i = 0; i < r->query.n; i++) {
+        if (strcmp(r->query.v[i].k, "page") == 0)
+            continue;
+        buf_printf(b, "<input type=\"hidden\" name=\"%s\"", web_esc(r, r->query.v[i].k));
+        buf_printf(b, " value=\"%s\">", web_esc(r, r->query.v[i].v));
+    }
+    buf_printf(b, "<p class=\"muted\">共 %lld 条，%d 页。<label for=\"page-jump\">跳转到第</label> "
+                  "<input type=\"number\" id=\"page-jump\" name=\"page\" min=\"1\" max=\"%d\" value=\"%d\" "
+                  "inputmode=\"numeric\"> 页 <button type=\"submit\" class=\"secondary\">跳转</button></p></form>",
+               (long long)total, pages, pages, page);
     buf_free(&q);
+}
+
+/* The validity of a result, in words (现行有效 / 已废止 / 已失效). */
+static void validity_tag(buf *b, int v)
+{
+    buf_printf(b, " <span class=\"validity validity-%s\">%s</span>", doc_validity_key((enum doc_validity)v),
+               doc_validity_label((enum doc_validity)v));
 }
 
 /* One list of results (catalogue, home, search). */
@@ -161,8 +184,11 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
                 buf_html(b, res[i].docno);
                 buf_puts(b, " · ");
             }
-            buf_printf(b, "发布日期 %s</p>", res[i].published);
+            buf_printf(b, "发布日期 %s", res[i].published);
+            validity_tag(b, res[i].validity);
+            buf_puts(b, "</p>");
         } else {
+            validity_tag(b, res[i].validity);
             buf_printf(b, " <span class=\"date\">%s</span>", res[i].published);
         }
         buf_puts(b, "</li>");
@@ -645,6 +671,19 @@ int h_search(web_req *r)
             return web_error(r, e.code == GK_EINVAL ? 400 : 500, e.code == GK_EINVAL ? "检索式无效，请换个说法。" : "检索暂时不可用。");
         }
         buf_printf(&b, "<h2>检索结果</h2><p role=\"status\">共找到 <strong>%lld</strong> 条相关信息。</p>", (long long)total);
+        char *sug = NULL;
+        if (total == 0 && q.text && *q.text)
+            store_doc_suggest(r->st, &q, &sug, NULL);
+        if (sug) {
+            buf u;
+            buf_init(&u);
+            buf_puts(&u, "/search?q=");
+            web_url_encode(&u, sug);
+            buf_printf(&b, "<p class=\"suggest\">您是不是要找：<a href=\"%s\">%s</a></p>", web_esc(r, web_href(r, u.data)),
+                       web_esc(r, sug));
+            buf_free(&u);
+            free(sug);
+        }
         if (n)
             result_list(r, &b, res, n, true);
         else
@@ -674,13 +713,21 @@ int api_public_docs(web_req *r)
         return web_api_error(r, e.code == GK_EINVAL ? 400 : 500, e.code == GK_EINVAL ? "bad_query" : "internal", e.msg);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)res[i].id, "title",
-                                               res[i].title, "docno", res[i].docno, "index_no", res[i].index_no,
-                                               "published", res[i].published, "snippet_html",
-                                               res[i].snippet ? res[i].snippet : ""));
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)res[i].id,
+                                               "title", res[i].title, "docno", res[i].docno, "index_no",
+                                               res[i].index_no, "published", res[i].published, "validity",
+                                               doc_validity_key((enum doc_validity)res[i].validity),
+                                               "validity_label",
+                                               doc_validity_label((enum doc_validity)res[i].validity),
+                                               "snippet_html", res[i].snippet ? res[i].snippet : ""));
     store_doc_results_free(res, n);
-    return web_json(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "total", (json_int_t)total, "page", page, "per_page",
-                                      PER_PAGE, "results", items));
+    char *sug = NULL;
+    if (total == 0 && q.text && *q.text)
+        store_doc_suggest(r->st, &q, &sug, NULL);
+    json_t *o = json_pack("{s:I,s:i,s:i,s:o,s:o}", "total", (json_int_t)total, "page", page, "per_page", PER_PAGE,
+                          "results", items, "suggestion", sug ? json_string(sug) : json_null());
+    free(sug);
+    return web_json(r, 200, o);
 }
 
 int api_public_doc(web_req *r)
