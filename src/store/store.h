@@ -670,6 +670,35 @@ void store_doc_results_free(struct store_doc_result *r, size_t n);
 #define STORE_SUGGEST_MAX_TITLES 50000
 int store_doc_suggest(store_t *s, const struct store_doc_query *q, char **out, err *e);
 
+/* Feeds (RSS, Atom, their JSON): the newest publications of an agency, or
+ * (changes) its withdrawals, repeals and expiries, newest first, optionally
+ * of one Art. 20 item or one category. Of a withdrawn document the title is
+ * left empty: the public sees only its index number, 文号 and the date. */
+#define STORE_FEED_MAX 100
+struct store_feed_query {
+    int64_t agency_id;
+    bool changes;             /* withdrawals, repeals, expiries instead of publications */
+    int item;                 /* 0 = every item */
+    const char *category;     /* canonical; NULL = every category */
+    int limit;                /* 0 = STORE_FEED_MAX, at most that */
+};
+struct store_feed_entry {
+    int64_t id;
+    char title[1024], docno[192], index_no[128], published[11], issuer[256], category[64];
+    int item;
+    char event[16];           /* published, withdrawn, repealed, expired */
+    char on[11];              /* the day of the event */
+    char updated[32];         /* the row's last change (ISO 8601) */
+};
+/* *out is malloc'ed (free), *n entries. */
+int store_doc_feed(store_t *s, const struct store_feed_query *q, struct store_feed_entry **out, size_t *n, err *e);
+/* Every document the public sees today, by id, for the sitemap (at most
+ * STORE_SITEMAP_MAX, the sitemap protocol's limit per file); fn's non-zero
+ * return stops the walk and is returned. */
+#define STORE_SITEMAP_MAX 50000
+int store_doc_public_ids(store_t *s, int64_t agency_id, int (*fn)(int64_t id, const char *published, void *arg),
+                         void *arg, err *e);
+
 /* The synonym and abbreviation dictionary searches use (search/search.h):
  * the agency's own (setting "search.synonyms"), else the deployment's
  * (agency 0), else the one gongkai ships. _set checks the text first

@@ -392,6 +392,7 @@ H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_ap
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
+H(h_feed); H(h_sitemap); H(api_public_feed);
 #undef H
 
 #endif
