@@ -36,6 +36,10 @@ static const char *const demo_settings[][2] = {
     {"agency.hours", "周一至周五 上午8:30—12:00，下午14:30—17:30"},
     {"agency.email", "mzjgk@qingchuan.example.cn"},
     {"agency.supervisor", "青川市人民政府办公室（市政务公开办）"},
+    /* footer identifiers, zeros: the demo is not a registered site */
+    {"agency.site_code", "5108000000"},
+    {"agency.icp", "川ICP备00000000号"},
+    {"agency.police_record", "川公网安备 51080002000000号"},
 };
 
 static bool file_exists(const char *p)

@@ -88,7 +88,7 @@ static int random_bytes(unsigned char *p, size_t n, err *e)
     "address, request, delivery, state, clock_start, sup_notice, sup_by, sup_received, sup_what, " \
     "consult_kind, consult_party, consult_start, consult_due, consults, stopped_days, ext_days, ext_on, " \
     "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
-    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version"
+    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version, id_type"
 
 static void app_row(db_stmt *st, struct app *a)
 {
@@ -141,6 +141,7 @@ static void app_row(db_stmt *st, struct app *a)
     a->due_kind = due_kind_from(db_col_text(st, c++));
     a->last_step = col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
+    col_str(st, c++, a->id_type, sizeof a->id_type);
 }
 
 /* The columns a step may change, in this order (31 values). */
@@ -195,8 +196,8 @@ static int bind_mutable(db_stmt *st, int i, const struct app *a)
 
 static const char insert_sql[] =
     "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
-    "name, id_number, phone, phone_digits, email, address, request, delivery, created_at, updated_at, "
-    APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " Q31 ") RETURNING id";
+    "name, id_number, phone, phone_digits, email, address, request, delivery, created_at, updated_at, id_type, "
+    APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " Q31 ") RETURNING id";
 
 static bool valid_codes(const struct app *a, err *e)
 {
@@ -238,6 +239,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     db_bind_text(st, i++, app_deliveries[a->delivery].code);
     db_bind_text(st, i++, now);
     db_bind_text(st, i++, now);
+    db_bind_text(st, i++, a->id_type);
     bind_mutable(st, i, a);
     rc = db_step(st, e);
     if (rc == 1) {

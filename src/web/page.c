@@ -88,7 +88,8 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
         "login_url", web_href(r, "/login"), "flash", web_flash(r), "body", body,
         "address", web_setting(r, "agency.address", ""), "phone", web_setting(r, "agency.phone", ""),
         "hours", web_setting(r, "agency.hours", ""), "postcode", web_setting(r, "agency.postcode", ""),
-        "email", web_setting(r, "agency.email", ""), "icp", web_setting(r, "agency.icp", ""));
+        "email", web_setting(r, "agency.email", ""), "icp", web_setting(r, "agency.icp", ""),
+        "site_code", web_setting(r, "agency.site_code", ""), "police", web_setting(r, "agency.police_record", ""));
     buf_free(&nav);
     return web_html(r, status);
 }
