@@ -12,7 +12,7 @@
  * against a baseline run in the same process over the same bytes (UTF-8
  * validation and a line scan: the least any reader must do).
  *
- * usage: read_bench [SEEDS_DIR] [N_REPORTS]   (defaults: ../shared/seeds, 12000)
+ * usage: read_bench [SEEDS_DIR] [N_REPORTS]   (defaults: tests/data/seeds, 12000)
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -306,7 +306,7 @@ struct doc {
 
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "../shared/seeds";
+    const char *dir = argc > 1 ? argv[1] : "tests/data/seeds";
     int n = argc > 2 ? atoi(argv[2]) : 12000;
     if (n < 1)
         n = 1;

@@ -11,8 +11,6 @@ if [ ! -f $B/build.ninja ]; then
   meson setup $B --buildtype=release >/dev/null
 fi
 ninja -C $B >/dev/null
-SHARED=${GONGKAI_SHARED:-../shared}
-[ -d "$SHARED/seeds" ] || SHARED=../../shared
 
 run() { echo "== $1"; shift; "$@"; echo; }
 names=("$@")
@@ -23,7 +21,7 @@ if sel calendar; then
 fi
 if sel read; then
   run "report read: reports/s and MB/s on 12,000 reports made from the seeds" \
-    $B/bench/read_bench "$SHARED/seeds" 12000
+    $B/bench/read_bench tests/data/seeds 12000
 fi
 if sel collect; then
   run "report collect: a folder of 500 generated reports in mixed formats (PDF printed by Chromium)" \

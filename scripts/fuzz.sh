@@ -2,7 +2,7 @@
 # make fuzz / scripts/fuzz.sh SECONDS [TARGET]: builds the libFuzzer targets
 # with clang in build/fuzz (ASan + UBSan, coverage on the whole library) and
 # runs fuzz_TARGET for SECONDS (default 60). The targets, one row each below:
-# read (the default) and load (annual reports: seeded from shared/seeds and
+# read (the default) and load (annual reports: seeded from tests/data/seeds and
 # tests/data/reports), pdf and docx (reports in those formats), extract
 # (attachment readers, src/files), notice (the State Council's holiday notice).
 # Each is also seeded from tests/fuzz/corpus_TARGET/ when it exists. New
@@ -32,9 +32,7 @@ fi
 ninja -C $B tests/fuzz/fuzz_$T >/dev/null || { ninja -C $B tests/fuzz/fuzz_$T | tail -30; exit 2; }
 mkdir -p $B/corpus_$T $B/seed_$T $B/artifacts
 if [ $REPORTS = 1 ]; then
-  SHARED=${GONGKAI_SHARED:-../shared}
-  [ -d "$SHARED/seeds" ] || SHARED=../../shared
-  cp -f "$SHARED"/seeds/* $B/seed_$T/ 2>/dev/null || true
+  cp -f tests/data/seeds/* $B/seed_$T/
   find tests/data/reports -type f -exec cp -f {} $B/seed_$T/ \;
 fi
 [ -d tests/fuzz/corpus_$T ] && cp -f tests/fuzz/corpus_$T/* $B/seed_$T/

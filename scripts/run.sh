@@ -13,10 +13,8 @@ fi
 ninja -C $B >/dev/null || { ninja -C $B | tail -30; exit 2; }
 G=$B/gongkai
 
-# The published reports in ../shared/seeds, read and checked (main sits next
-# to shared/, a worktree under wt/ one level deeper).
-SEEDS=../shared/seeds
-[ -d "$SEEDS" ] || SEEDS=../../shared/seeds
+# The published reports kept as test data (tests/data/seeds), read and checked.
+SEEDS=tests/data/seeds
 if [ -d "$SEEDS" ] && "$G" report --help >/dev/null 2>&1; then
   n=$(ls "$SEEDS"/*.txt 2>/dev/null | wc -l)
   out=$(mktemp)

@@ -1,6 +1,6 @@
 /*
  * calendar — working days on the Chinese calendar and deadline arithmetic
- * (DESIGN.md part A). A working day is Monday–Friday unless it is a statutory
+ * (docs/domain.md). A working day is Monday–Friday unless it is a statutory
  * holiday, plus the weekend days that the State Council's annual notice makes
  * working days (调休). The facts come from the data file gongkai ships
  * (data/cn-calendar.tsv, compiled into the program) and from notices imported

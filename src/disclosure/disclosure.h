@@ -1,6 +1,6 @@
 /*
  * disclosure — 依申请公开: the application lifecycle, the national outcome
- * taxonomy, information-processing fees, and reply letters (DESIGN.md part A).
+ * taxonomy, information-processing fees, and reply letters (docs/domain.md).
  * Pure domain: decides, never does I/O; src/store/ persists what it decides.
  */
 #ifndef GONGKAI_DISCLOSURE_H

@@ -2,7 +2,7 @@
  * files — what an attachment holds: its text, whatever its format, and the
  * masked copy of a welfare recipient list that the public gets.
  *
- * Screening (Art. 17 审查机制) and masking (DESIGN.md part A) can only vouch
+ * Screening (Art. 17 审查机制) and masking (docs/domain.md) can only vouch
  * for what they read. This module reads .txt, .csv and .html (UTF-8, or GB18030
  * as Chinese spreadsheets and editors save it, converted with iconv), .docx and
  * .xlsx (libzip + libxml2), .odt and .ods (their content.xml), and .pdf (the

@@ -1,5 +1,5 @@
 /* publish — masking welfare recipient lists (低保/特困/临时救助 名单公示)
- * before anyone can publish them (DESIGN.md part A): names keep the surname,
+ * before anyone can publish them (docs/domain.md): names keep the surname,
  * ID numbers keep 4 + 4 characters, phone numbers go, addresses are cut to the
  * village/community level. See publish.h for the exact rules. */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * publish — 主动公开 (proactive disclosure): documents and the rules that govern
- * them (DESIGN.md part A). Pure domain: no I/O. The store persists what is
+ * them (docs/domain.md). Pure domain: no I/O. The store persists what is
  * decided here; the CLI and the web console translate between people and it.
  *
  *   - 文号 (document numbers): parsed into issuer, year and serial whatever

@@ -1,5 +1,5 @@
 /*
- * report — the consistency rules (勾稽关系) of DESIGN.md part B, as data.
+ * report — the consistency rules (勾稽关系) of docs/domain.md §5, as data.
  *
  * rpt_rules[] lists every rule (id, severity, statement); check_steps[] says
  * which code walks which rule, and the equations themselves are tables too:

@@ -1,5 +1,5 @@
 /*
- * report — reading report JSON v1 (DESIGN.md part B) back into the model.
+ * report — reading report JSON v1 (docs/domain.md §5) back into the model.
  *
  * Strict about what it accepts, because the JSON is a contract: the schema
  * must be "gongkai.report/1", every key must be one the contract names (a

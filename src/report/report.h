@@ -1,6 +1,6 @@
 /*
  * report — the annual report (政府信息公开工作年度报告): its model and the
- * three national layouts (DESIGN.md part B), reading published reports
+ * three national layouts (docs/domain.md §5), reading published reports
  * (text and HTML), checking them against the consistency rules (勾稽关系),
  * rendering (txt, md, html, xlsx, json), and summing many reports.
  *
@@ -155,7 +155,7 @@ size_t rpt_count_errors(const rpt *r);
  * other field that holds a value (reports in the wild mix the two). */
 bool rpt_pro_field_shown(const rpt *r, int f);
 
-/* Report JSON v1 (DESIGN.md part B), exactly: keys fixed, null for absent. */
+/* Report JSON v1 (docs/domain.md §5), exactly: keys fixed, null for absent. */
 void rpt_to_json(const rpt *r, buf *out, bool pretty);
 /* Reads report JSON v1 back (a single object). */
 int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e);
@@ -169,7 +169,7 @@ int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err
  * Other formats and encodings go through rpt_load (below). */
 int rpt_read(const char *data, size_t n, const char *source, rpt **out, err *e);
 
-/* ---- checking (check.c): the rules of DESIGN.md part B ---------------- */
+/* ---- checking (check.c): the rules of docs/domain.md §5 ---------------- */
 /* The rules, in order (R1–R6, L1–L3, X1–X2): id, severity, statement in Chinese. */
 struct rpt_rule_info {
     const char *id;

@@ -3,9 +3,8 @@
 set -u
 : "${GONGKAI_BIN:?GONGKAI_BIN must point at the gongkai binary}"
 : "${GONGKAI_SRC:=$(pwd)}"
-: "${GONGKAI_SHARED:=$GONGKAI_SRC/../shared}"
 G=$GONGKAI_BIN
-SEEDS=$GONGKAI_SHARED/seeds
+SEEDS=$GONGKAI_SRC/tests/data/seeds
 T_N=0
 T_FAILED=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-e2e.XXXXXX")

@@ -2,8 +2,6 @@
 # gongkai report read|check|render|sum on report JSON, workbooks and the seeds.
 . "$(dirname "$0")/lib.sh"
 D=$GONGKAI_SRC/tests/data/report
-# The worktrees of the project sit one level deeper than main: find the seeds.
-[ -d "$SEEDS" ] || SEEDS=$GONGKAI_SRC/../../shared/seeds
 
 # ---- check ---------------------------------------------------------------------
 check_status "check: seed-004 figures have errors (exit 1)" 1 "$G" report check "$D/seed004.json"

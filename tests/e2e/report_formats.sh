@@ -9,8 +9,7 @@
 # a mixed folder, and `report sum` with the same report twice.
 . "$(dirname "$0")/lib.sh"
 S=$GONGKAI_SRC
-SEEDS=${GONGKAI_SHARED:-$S/../shared}/seeds
-[ -d "$SEEDS" ] || SEEDS=$S/../../shared/seeds
+SEEDS=$S/tests/data/seeds
 W=$TMP/fmt
 mkdir -p "$W"
 same() { # same NAME CLEAN.json FILE [--encoding-note]

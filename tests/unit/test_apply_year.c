@@ -5,7 +5,7 @@
  * a random outcome, a withdrawal, lapses), with review and litigation cases
  * on some answers.
  * Then the annual reports of both years are computed from the register and
- *   - checked against the consistency rules R1–R5 and X1 (DESIGN.md part B),
+ *   - checked against the consistency rules R1–R5 and X1 (docs/domain.md §5),
  *   - compared cell by cell with independent plain-SQL counts made here
  *     directly on the SQLite file (the outcome-to-row mapping is written out
  *     below, separately from the taxonomy in src/disclosure/). */
@@ -410,7 +410,7 @@ static void compare_with_sql(sqlite3 *db, const rpt *r, int year)
     assert_int_equal(cells, APP_NROWS * RPT_NCOLS + RL_NGROUPS * RL_NCOLS);
 }
 
-/* The consistency rules of DESIGN.md part B that tables 三 and 四 must keep. */
+/* The consistency rules of docs/domain.md §5 that tables 三 and 四 must keep. */
 static void check_rules(const rpt *r)
 {
     for (int c = 0; c < RPT_NCOLS; c++) {

@@ -471,8 +471,8 @@ static bool read_seed(const char *prefix, buf *out)
     const char *sh = getenv("GONGKAI_SHARED"), *src = getenv("GONGKAI_SRC");
     char dirs[3][1024];
     snprintf(dirs[0], sizeof dirs[0], "%s/seeds", sh && *sh ? sh : "/nonexistent");
-    snprintf(dirs[1], sizeof dirs[1], "%s/../shared/seeds", src && *src ? src : ".");
-    snprintf(dirs[2], sizeof dirs[2], "%s/../../shared/seeds", src && *src ? src : ".");
+    snprintf(dirs[1], sizeof dirs[1], "%s/tests/data/seeds", src && *src ? src : ".");
+    snprintf(dirs[2], sizeof dirs[2], "%s", "tests/data/seeds");
     for (int k = 0; k < 3; k++) {
         DIR *d = opendir(dirs[k]);
         if (!d)
@@ -503,7 +503,7 @@ static void test_degraded_seeds(void **s)
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         buf b;
         if (!read_seed(seeds[i], &b))
-            fail_msg("seed %s not found (shared/seeds beside the repository)", seeds[i]);
+            fail_msg("seed %s not found (tests/data/seeds)", seeds[i]);
         char name[32];
         snprintf(name, sizeof name, "seed %s", seeds[i]);
         amb += degraded_case(b.data, b.len, name, seeds[i], &cells);

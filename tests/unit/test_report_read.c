@@ -42,14 +42,14 @@ static bool read_file(const char *path, buf *b)
     return file_read_all(path, 0, b, &e) == 0;
 }
 
-/* The seed whose name starts with prefix, from shared/seeds beside the repository. */
+/* The seed whose name starts with prefix, from tests/data/seeds. */
 static void read_seed(const char *prefix, buf *out)
 {
     char dirs[3][1024];
     const char *sh = getenv("GONGKAI_SHARED");
     snprintf(dirs[0], sizeof dirs[0], "%s/seeds", sh && *sh ? sh : "/nonexistent");
-    snprintf(dirs[1], sizeof dirs[1], "%s/../shared/seeds", src_root());
-    snprintf(dirs[2], sizeof dirs[2], "%s/../../shared/seeds", src_root());
+    snprintf(dirs[1], sizeof dirs[1], "%s/tests/data/seeds", src_root());
+    snprintf(dirs[2], sizeof dirs[2], "%s", "tests/data/seeds");
     for (int d = 0; d < 3; d++) {
         DIR *dir = opendir(dirs[d]);
         if (!dir)
@@ -66,7 +66,7 @@ static void read_seed(const char *prefix, buf *out)
         }
         closedir(dir);
     }
-    fail_msg("seed %s not found (shared/seeds beside the repository)", prefix);
+    fail_msg("seed %s not found (tests/data/seeds)", prefix);
 }
 
 static void read_data(const char *rel, buf *out)

@@ -262,7 +262,7 @@ static char *fold(const char *s) { return utf8_fold(s, strlen(s)); }
 static char *seed_path(const char *name)
 {
     const char *shared = getenv("GONGKAI_SHARED");
-    static const char *const tries[] = {NULL, "../shared", "../../shared"};
+    static const char *const tries[] = {NULL, "tests/data", "../tests/data"};
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
         const char *base = i == 0 ? shared : tries[i];
         if (!base)
