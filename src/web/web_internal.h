@@ -130,6 +130,8 @@ typedef struct web_req {
     char csrf[65];               /* the session's (or the anonymous cookie's) CSRF token */
     bool via_token;              /* API bearer token */
     bool large;                  /* large-text mode (?size=large) */
+    bool small;                  /* small text (?size=small, 【字体：小】) */
+    bool print;                  /* the print view (?print=1, 【打印】) */
     char ip[64];
     const struct web_route *route;
     /* response */
