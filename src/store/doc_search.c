@@ -916,8 +916,14 @@ static int scan_rows(store_t *s, const struct store_doc_query *q, const search_q
 {
     buf sql;
     buf_init(&sql);
-    buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s ORDER BY d.published DESC, d.id DESC",
-               w->sql.data ? w->sql.data : "");
+    /* by relevance, PostgreSQL ranks by the kind of document (no BM25 here),
+     * then newest first */
+    buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s ORDER BY ", w->sql.data ? w->sql.data : "");
+    if (!q->by_date) {
+        rank_weight_sql(&sql);
+        buf_puts(&sql, " DESC, ");
+    }
+    buf_puts(&sql, "d.published DESC, d.id DESC");
     db_stmt *st;
     int rc = db_prepare(s->db, sql.data, &st, e);
     buf_free(&sql);
