@@ -15,6 +15,7 @@ int err_set(err *e, int code, const char *where, const char *fmt, ...)
     if (!e)
         return code;
     e->code = code;
+    e->field = false;
     snprintf(e->where, sizeof e->where, "%s", where ? where : "");
     va_list ap;
     va_start(ap, fmt);
@@ -23,10 +24,63 @@ int err_set(err *e, int code, const char *where, const char *fmt, ...)
     return code;
 }
 
+int err_field(err *e, int code, const char *field, const char *fmt, ...)
+{
+    if (!e)
+        return code;
+    e->code = code;
+    e->field = true;
+    snprintf(e->where, sizeof e->where, "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static const struct gk_error_row {
+    int code;
+    const char *label;
+    int exit_status, http_status;
+} gk_error_rows[] = {
+#define GK_ERROR_ROW(name, value, label, exit_status, http_status) {name, label, exit_status, http_status},
+    GK_ERRORS(GK_ERROR_ROW)
+#undef GK_ERROR_ROW
+};
+
+static const struct gk_error_row *gk_error_row(int code)
+{
+    for (size_t i = 0; i < sizeof gk_error_rows / sizeof gk_error_rows[0]; i++)
+        if (gk_error_rows[i].code == code)
+            return &gk_error_rows[i];
+    return &gk_error_rows[1]; /* GK_EIO: a failure nobody classified */
+}
+
+const char *gk_err_label(int code)
+{
+    return code ? gk_error_row(code)->label : "";
+}
+
+int gk_exit_status(int code)
+{
+    return code ? gk_error_row(code)->exit_status : 0;
+}
+
+int gk_http_status(int code)
+{
+    return code ? gk_error_row(code)->http_status : 200;
+}
+
+const char *err_text(const err *e)
+{
+    return e->msg[0] || !e->code ? e->msg : gk_err_label(e->code);
+}
+
 void err_clear(err *e)
 {
     if (e) {
         e->code = 0;
+        e->field = false;
         e->where[0] = e->msg[0] = '\0';
     }
 }

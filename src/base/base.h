@@ -13,26 +13,55 @@
 
 /* ---- errors ------------------------------------------------------------
  * Functions return 0 on success or a negative code, and fill an err record
- * with a one-line message a user can act on: what went wrong and where. */
+ * with a one-line message a user can act on: what went wrong and where.
+ *
+ * GK_ERRORS is the one table of gongkai's error codes: the enum, the label
+ * (what a message says when it has nothing better), the command line's exit
+ * status (0 done, 1 refused or failed, 2 bad input: cli.h) and the HTTP
+ * status a page or the API answers with are all generated from its rows. */
+#define GK_ERRORS(X)                                                              \
+    /* name          value  label                         exit  http */          \
+    X(GK_EINVAL,       -1, "bad input",                     2,  422)  /* malformed, out of range, refused */ \
+    X(GK_EIO,          -2, "could not read or write",       1,  500)  /* a file or the store */ \
+    X(GK_ENOMEM,       -3, "out of memory",                 1,  500)                     \
+    X(GK_ENOTFOUND,    -4, "not found",                     1,  404)                     \
+    X(GK_ESTATE,       -5, "not allowed in this state",     1,  409)  /* the record's state forbids it */ \
+    X(GK_ERANGE,       -6, "outside the known data",        2,  503)  /* e.g. a year with no calendar */
+
 enum {
     GK_OK = 0,
-    GK_EINVAL = -1,   /* bad input: malformed, out of range, refused */
-    GK_EIO = -2,      /* a file or the store could not be read or written */
-    GK_ENOMEM = -3,
-    GK_ENOTFOUND = -4,
-    GK_ESTATE = -5,   /* an action the current state does not allow */
-    GK_ERANGE = -6,   /* outside the known data (e.g. a year with no calendar) */
+#define GK_ERROR_ENUM(name, value, label, exit_status, http_status) name = value,
+    GK_ERRORS(GK_ERROR_ENUM)
+#undef GK_ERROR_ENUM
 };
+
+/* The row of GK_ERRORS for a code: its label, exit status and HTTP status.
+ * 0 gives "", 0 and 200; a code not in the table (a failure nobody
+ * classified) is treated as GK_EIO. */
+const char *gk_err_label(int code);
+int gk_exit_status(int code);
+int gk_http_status(int code);
 
 typedef struct err {
     int code;
-    char where[256];  /* file:line, field name, ... ; may be empty */
+    char where[256];  /* file:line, record, or with `field` set a field's name */
     char msg[512];
+    bool field;       /* where is a field in the domain's terms ("id_number",
+                       * "date"); each front end spells it its own way: the
+                       * command line as an option ("--id-number"), the web
+                       * as the form field ("id_number") */
 } err;
 
 /* Sets code, where and a printf-style message; returns code for `return err_set(...)`. */
 int err_set(err *e, int code, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* err_set for a field of the domain's records ("received", "id_number"):
+ * lower case with '_' between words, as the web forms name them. */
+int err_field(err *e, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The message, else the code's label: what a front end shows; never empty
+ * for a non-zero code. */
+const char *err_text(const err *e);
 void err_clear(err *e);
 
 /* ---- memory ------------------------------------------------------------ */

@@ -54,16 +54,37 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
                                     "agency add --index-pattern"},
 };
 
+/* A refusal names the field in the domain's terms: the option without its
+ * dashes, words joined by '_' ("--id-number" -> "id_number"); the command
+ * line spells it back as the option (err.field). */
+__attribute__((format(printf, 3, 4)))
+static int lim_err(err *e, const struct lim_def *d, const char *fmt, ...)
+{
+    if (!e)
+        return GK_EINVAL;
+    char field[sizeof e->where];
+    snprintf(field, sizeof field, "%s", d->opt + 2);
+    for (char *p = field; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[sizeof e->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_field(e, GK_EINVAL, field, "%s", msg);
+}
+
 int lim_check(enum lim_field f, const char *value, err *e)
 {
     const struct lim_def *d = &lim_fields[f];
     const char *v = value ? value : "";
     size_t n = strlen(v), bad;
     if (!utf8_valid(v, n, &bad))
-        return err_set(e, GK_EINVAL, d->opt, "not valid UTF-8 (byte %zu)", bad);
+        return lim_err(e, d, "not valid UTF-8 (byte %zu)", bad);
     size_t chars = utf8_len(v, n);
     if (chars > (size_t)d->max)
-        return err_set(e, GK_EINVAL, d->opt, "at most %d characters (this one has %zu)", d->max, chars);
+        return lim_err(e, d, "at most %d characters (this one has %zu)", d->max, (size_t)chars);
     return 0;
 }
 
@@ -75,7 +96,7 @@ int lim_copy(enum lim_field f, char *dst, size_t cap, const char *value, err *e)
     const char *v = value ? value : "";
     size_t n = strlen(v);
     if (n >= cap)   /* a field kept in an array smaller than LIM_BYTES(max) */
-        return err_set(e, GK_EINVAL, lim_fields[f].opt, "at most %zu bytes (this one has %zu)", cap - 1, n);
+        return lim_err(e, &lim_fields[f], "at most %zu bytes (this one has %zu)", cap - 1, n);
     memcpy(dst, v, n + 1);
     return 0;
 }

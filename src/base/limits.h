@@ -58,7 +58,8 @@ enum lim_field {
 
 struct lim_def {
     const char *key;           /* the form and JSON field: "name" */
-    const char *opt;           /* the command-line option, also the domain's err.where: "--name" */
+    const char *opt;           /* the command-line option: "--name"; err.where is it in the
+                                * domain's terms ("--id-number" -> field "id_number") */
     const char *label;         /* what the user interface calls it: 姓名或名称 */
     int max;                   /* characters */
     const char *used;          /* where the field is typed */

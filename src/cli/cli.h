@@ -20,8 +20,18 @@ void cli_error(const char *where, const char *fmt, ...) __attribute__((format(pr
 /* The most problems of one input printed one per line; past it, one line
  * "and M more" (garbage input once printed 805,385 lines, issue 11). */
 #define CLI_ERRORS_SHOWN 20
-/* Prints an err record the same way; returns 2 for bad input, 1 otherwise. */
+/* Prints an err record the same way, a field of the domain spelled as its
+ * option ("id_number" -> "--id-number"); returns the exit status of its code
+ * (GK_ERRORS in base.h: 2 for bad input, 1 otherwise). */
 int cli_report_err(const err *e);
+/* The same, naming cmd when the record names no place. */
+int cli_report_err_in(const char *cmd, const err *e);
+/* The exit status of an err record (1 when it carries no code). */
+int cli_exit_status(const err *e);
+/* Where an err record points, as the command line spells it: a field of the
+ * domain as its option; returns e->where or out. */
+#define CLI_WHERE_CAP 260
+const char *cli_where(const err *e, char out[CLI_WHERE_CAP]);
 
 /* Minimal option scanning for "--name value" and "--flag" forms.
  * cli_opt returns the value of --name (removing both words from argv) or NULL;
@@ -47,6 +57,68 @@ int cli_user(cli_ctx *ctx, int argc, char **argv);
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */
 #include "store/store.h"
+
+/* ---- the command runner: each group is a table of subcommands ----------
+ * A group (doc, apply, review, report, user, agency, calendar) is one
+ * `struct cli_group`: its usage and a table of `struct cli_sub` rows. The
+ * runner (cli_run_group) answers --help for the group and for each row,
+ * takes --agency after the command, takes the actor for rows that write
+ * (--actor, with --as as the older spelling), opens the store and resolves
+ * the agency once when the row asks (or on the handler's first cli_open),
+ * runs the handler and closes what it opened. */
+enum cli_sub_flags {
+    CLI_NEEDS_STORE = 1 << 0,   /* the store is open before the handler runs */
+    CLI_NEEDS_AGENCY = 1 << 1,  /* ... and the agency resolved (implies the store) */
+    CLI_WRITES = 1 << 2,        /* changes records: the actor is taken */
+    CLI_APPS = 1 << 3,          /* applications' environment (cli_app_open: store, agency,
+                                 * calendar, settings, actor) in r->app */
+};
+
+struct cli_run;
+struct cli_sub {
+    const char *name;
+    const char *usage;          /* printed for 'gongkai GROUP NAME --help'; NULL: the group's */
+    int (*run)(struct cli_run *r, int argc, char **argv);
+    unsigned flags;             /* enum cli_sub_flags */
+    int arg;                    /* handed to the handler as r->arg (rows sharing one handler) */
+};
+
+struct cli_group {
+    const char *name;           /* "doc" */
+    const char *usage;          /* the group's usage, for --help and a missing command */
+    const struct cli_sub *subs;
+    size_t nsubs;
+    const char *actor_default;  /* the actor when neither option nor environment names one */
+};
+
+struct cli_app_env;
+typedef struct cli_run {
+    cli_ctx *ctx;
+    const struct cli_sub *sub;
+    char cmd[64];               /* "doc add": where the command's own errors are reported */
+    int arg;                    /* the row's arg */
+    const char *actor;          /* --actor / --as, else $GONGKAI_USER, else $USER (CLI_WRITES) */
+    store_t *store;             /* open after cli_open (or CLI_NEEDS_STORE); the runner closes it */
+    struct store_agency agency; /* resolved after cli_open (or CLI_NEEDS_AGENCY) */
+    bool have_agency;
+    struct cli_app_env *app;    /* CLI_APPS: the applications' environment */
+} cli_run;
+
+/* Runs argv[0] of the group's table with the rest of argv; returns the exit
+ * status. */
+int cli_run_group(cli_ctx *ctx, const struct cli_group *g, int argc, char **argv);
+/* Opens the store and resolves the agency (once per run; later calls return
+ * 0 at once). Prints the error and returns the exit status on failure. */
+int cli_open(cli_run *r);
+/* Opens the store only (commands over the whole database). */
+int cli_open_store(cli_run *r);
+/* --actor NAME (or --as NAME), else $GONGKAI_USER, else $USER, else dflt. */
+const char *cli_actor(int *argc, char **argv, const char *dflt);
+/* A command's JSON on standard output: compact with a final newline, or
+ * indented when `pretty`; steals the reference to v. Returns 0, or 1 when it
+ * could not be written. */
+#include <jansson.h>
+int cli_json_print(json_t *v, bool pretty);
 
 /* ---- --request-id: a retried creation adds nothing (issue 11, item 9) ----
  * The caller's key is kept as the one-time token "cli:<id>" (migration 008;

@@ -19,14 +19,9 @@ int cli_app_open(cli_ctx *ctx, const char *cmd, int *argc, char **argv, cli_app_
 {
     memset(env, 0, sizeof *env);
     const char *agency = cli_app_opt(argc, argv, "--agency");
-    const char *actor = cli_app_opt(argc, argv, "--actor");
     if (!agency)
         agency = ctx->agency;
-    if (!actor || !*actor)
-        actor = getenv("GONGKAI_USER");
-    if (!actor || !*actor)
-        actor = getenv("USER");
-    env->actor = actor && *actor ? actor : "staff";
+    env->actor = cli_actor(argc, argv, "staff");
     err e = {0};
     if (store_open(ctx->db_path, &env->store, &e))
         return cli_report_err(&e);

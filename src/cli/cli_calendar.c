@@ -120,7 +120,7 @@ static int load_file_as(cal_t *c, const char *path, const char *region, int year
     buf_init(&b);
     err e = {0};
     if (file_read_all(path, CAL_FILE_MAX, &b, &e) != 0) {
-        cli_error(e.where, "%s", e.msg);
+        cli_report_err(&e);
         buf_free(&b);
         return 2;
     }
@@ -155,7 +155,7 @@ static int load_file_as(cal_t *c, const char *path, const char *region, int year
     }
     buf_free(&b);
     if (rc != 0) {
-        cli_error(e.where, "%s", e.msg);
+        cli_report_err(&e);
         return 2;
     }
     return 0;

@@ -181,13 +181,13 @@ int app_id_check(char type[24], const char *number, err *e)
 {
     if (!number || !*number) {
         if (type[0] && !app_id_type_find(type))
-            return err_set(e, GK_EINVAL, "--id-type", "unknown type of identity paper '%s' (see 'gongkai apply --help')",
+            return err_field(e, GK_EINVAL, "id_type", "unknown type of identity paper '%s' (see 'gongkai apply --help')",
                            type);
         return 0;
     }
     const struct app_id_type *t = app_id_type_find(type);
     if (type[0] && !t)
-        return err_set(e, GK_EINVAL, "--id-type", "unknown type of identity paper '%s' (see 'gongkai apply --help')",
+        return err_field(e, GK_EINVAL, "id_type", "unknown type of identity paper '%s' (see 'gongkai apply --help')",
                        type);
     if (!t) {
         /* not said: an 18-character number of digits is a resident ID card, anything else another paper */
@@ -195,7 +195,7 @@ int app_id_check(char type[24], const char *number, err *e)
         t = app_id_type_find(n == 18 && all_digits(number, 17) ? "id_card" : "other");
     }
     if (!t->valid(number))
-        return err_set(e, GK_EINVAL, "--id-number", "not a valid %s number: %s", t->label, t->rule);
+        return err_field(e, GK_EINVAL, "id_number", "not a valid %s number: %s", t->label, t->rule);
     snprintf(type, 24, "%s", t->code);
     return 0;
 }

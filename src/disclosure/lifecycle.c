@@ -69,6 +69,15 @@ static void fmt(gk_day d, char out[11])
         snprintf(out, 11, "-");
 }
 
+/* "date" is the step's date, a field the user typed; the other places named
+ * ("deadline", "consult_due") are computed dates of the record. */
+static int wd_where(err *e, int rc)
+{
+    if (e)
+        e->field = strcmp(e->where, "date") == 0;
+    return rc;
+}
+
 /* The date n working days after `from`, counted the way the calendar is set
  * (cal_set_count_from_same_day, from the agency's disclosure.count_from). */
 static int add_wd(const struct app_rules *r, const cal_t *c, gk_day from, int n, gk_day *out,
@@ -81,8 +90,9 @@ static int add_wd(const struct app_rules *r, const cal_t *c, gk_day from, int n,
         date_format(from, d);
         char why[512];
         snprintf(why, sizeof why, "%s", e ? e->msg : "");
-        return err_set(e, rc, where, "%d working days after %s cannot be computed: %s%s", n, d, why,
-                       rc == GK_ERANGE ? " (import that year's calendar: gongkai calendar import FILE)" : "");
+        err_set(e, rc, where, "%d working days after %s cannot be computed: %s%s", n, d, why,
+                rc == GK_ERANGE ? " (import that year's calendar: gongkai calendar import FILE)" : "");
+        return wd_where(e, rc);
     }
     return 0;
 }
@@ -93,7 +103,8 @@ static int count_wd(const cal_t *c, gk_day from, gk_day to, int *out, const char
     if (rc) {
         char why[512];
         snprintf(why, sizeof why, "%s", e ? e->msg : "");
-        return err_set(e, rc, where, "working days cannot be counted: %s", why);
+        err_set(e, rc, where, "working days cannot be counted: %s", why);
+        return wd_where(e, rc);
     }
     return 0;
 }
@@ -275,10 +286,10 @@ static int check_phone(const char *p, err *e)
         if (*q >= '0' && *q <= '9')
             digits++;
         else if (!strchr(" +-()", *q))
-            return err_set(e, GK_EINVAL, "--phone", "'%s' is not a phone number (digits, spaces, + - ( ) only)", p);
+            return err_field(e, GK_EINVAL, "phone", "'%s' is not a phone number (digits, spaces, + - ( ) only)", p);
     }
     if (digits < 5 || digits > 20)
-        return err_set(e, GK_EINVAL, "--phone", "'%s' is not a phone number (5 to 20 digits)", p);
+        return err_field(e, GK_EINVAL, "phone", "'%s' is not a phone number (5 to 20 digits)", p);
     return 0;
 }
 
@@ -288,35 +299,35 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
     gk_day from;
     date_parse(APP_REGULATION_FROM, &from, NULL);
     if (a->channel < 1 || a->channel > APP_NCHANNELS)
-        return err_set(e, GK_EINVAL, "--channel", "missing or unknown channel (in_person, registered, letter, fax, online)");
+        return err_field(e, GK_EINVAL, "channel", "missing or unknown channel (in_person, registered, letter, fax, online)");
     if (!a->received)
-        return err_set(e, GK_EINVAL, "--received", "the receipt date is required (Art. 31: %s)",
+        return err_field(e, GK_EINVAL, "received", "the receipt date is required (Art. 31: %s)",
                        app_channels[a->channel].receipt_rule);
     fmt(a->received, d1);
     if (a->received > r->today)
-        return err_set(e, GK_EINVAL, "--received", "%s is in the future", d1);
+        return err_field(e, GK_EINVAL, "received", "%s is in the future", d1);
     if (a->received < from)
-        return err_set(e, GK_EINVAL, "--received",
+        return err_field(e, GK_EINVAL, "received",
                        "%s is before %s: gongkai registers applications under the 2019 Regulation", d1,
                        APP_REGULATION_FROM);
     if (a->submitted) {
         fmt(a->submitted, d2);
         if (a->submitted > a->received)
-            return err_set(e, GK_EINVAL, "--received", "received %s before it was submitted (%s)", d1, d2);
+            return err_field(e, GK_EINVAL, "received", "received %s before it was submitted (%s)", d1, d2);
         if (app_channels[a->channel].same_day && a->submitted != a->received)
-            return err_set(e, GK_EINVAL, "--received",
+            return err_field(e, GK_EINVAL, "received",
                            "an application handed in person is received the day it is handed in (Art. 31), not %s", d1);
     }
     if (a->kind < COL_NATURAL || a->kind >= COL_TOTAL)
-        return err_set(e, GK_EINVAL, "--kind",
+        return err_field(e, GK_EINVAL, "kind",
                        "missing or unknown applicant kind (natural_person, commercial, research, "
                        "public_interest, legal_services, other)");
     if (blank(a->name))
-        return err_set(e, GK_EINVAL, "--name", "the applicant's name is required");
+        return err_field(e, GK_EINVAL, "name", "the applicant's name is required");
     if (blank(a->request))
-        return err_set(e, GK_EINVAL, "--request", "say what information is asked for");
+        return err_field(e, GK_EINVAL, "request", "say what information is asked for");
     if (a->delivery < 1 || a->delivery > APP_NDELIVERY)
-        return err_set(e, GK_EINVAL, "--delivery",
+        return err_field(e, GK_EINVAL, "delivery",
                        "missing or unknown form of delivery (paper_post, paper_pickup, email, disc_post, on_site, online)");
     /* every typed field within its limit in characters (base/limits.h), valid UTF-8 */
     static const struct { enum lim_field f; size_t off; } texts[] = {
@@ -333,21 +344,22 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
     if (a->phone[0] && (rc = check_phone(a->phone, e)))
         return rc;
     if (a->email[0] && (!strchr(a->email, '@') || strchr(a->email, ' ')))
-        return err_set(e, GK_EINVAL, "--email", "'%s' is not an email address", a->email);
+        return err_field(e, GK_EINVAL, "email", "'%s' is not an email address", a->email);
     const struct app_delivery_def *dl = &app_deliveries[a->delivery];
     if (dl->needs_address && blank(a->address))
-        return err_set(e, GK_EINVAL, "--address", "delivery '%s' (%s) needs a postal address", dl->code, dl->label);
+        return err_field(e, GK_EINVAL, "address", "delivery '%s' (%s) needs a postal address", dl->code, dl->label);
     if (dl->needs_email && !a->email[0])
-        return err_set(e, GK_EINVAL, "--email", "delivery '%s' (%s) needs an email address", dl->code, dl->label);
+        return err_field(e, GK_EINVAL, "email", "delivery '%s' (%s) needs an email address", dl->code, dl->label);
     if (!a->phone[0] && !a->email[0] && blank(a->address))
-        return err_set(e, GK_EINVAL, "--phone", "give at least one way to reach the applicant (phone, email or address)");
+        return err_field(e, GK_EINVAL, "phone", "give at least one way to reach the applicant (phone, email or address)");
     a->state = APP_S_PROCESSING;
     a->clock_start = a->received;
     a->last_step = a->received;
     a->outcome[0] = 0;
     a->concluded = 0;
     if ((rc = app_deadlines(r, c, a, e))) {
-        snprintf(e->where, sizeof e->where, "--received");
+        e->field = true;
+        snprintf(e->where, sizeof e->where, "received");
         return rc;
     }
     return 0;
@@ -390,23 +402,23 @@ static int ev_sup_request(struct step_ctx *x)
         return err_set(x->e, GK_ESTATE, "apply supplement",
                        "supplementation comes first: it cannot follow a consultation, an extension or a fee notice");
     if (blank(x->ev->what))
-        return err_set(x->e, GK_EINVAL, "--what", "say what the applicant must supplement");
+        return err_field(x->e, GK_EINVAL, "what", "say what the applicant must supplement");
     int rc = lim_check(LIM_F_APP_SUP_WHAT, x->ev->what, x->e);
     if (rc)
         return rc;
     gk_day limit;
-    if ((rc = add_wd(x->r, x->c, a->received, APP_SUPPLEMENT_NOTICE_DAYS, &limit, "--date", x->e)))
+    if ((rc = add_wd(x->r, x->c, a->received, APP_SUPPLEMENT_NOTICE_DAYS, &limit, "date", x->e)))
         return rc;
     fmt(x->date, d);
     fmt(limit, lim);
     if (x->date > limit)
-        return err_set(x->e, GK_EINVAL, "--date",
+        return err_field(x->e, GK_EINVAL, "date",
                        "the supplementation notice must go out within %d working days of receipt (Art. 30), "
                        "by %s; %s is too late", APP_SUPPLEMENT_NOTICE_DAYS, lim, d);
     if (!x->ev->by)
-        return err_set(x->e, GK_EINVAL, "--by", "give the date by which the applicant must supplement");
+        return err_field(x->e, GK_EINVAL, "by", "give the date by which the applicant must supplement");
     if (x->ev->by <= x->date)
-        return err_set(x->e, GK_EINVAL, "--by", "the supplementation deadline must come after the notice (%s)", d);
+        return err_field(x->e, GK_EINVAL, "by", "the supplementation deadline must come after the notice (%s)", d);
     if ((rc = lim_copy(LIM_F_APP_SUP_WHAT, a->sup_what, sizeof a->sup_what, x->ev->what, x->e)))
         return rc;
     a->sup_notice = x->date;
@@ -430,7 +442,7 @@ static int ev_sup_lapsed(struct step_ctx *x)
     char by[11];
     fmt(x->a->sup_by, by);
     if (x->date <= x->a->sup_by)
-        return err_set(x->e, GK_ESTATE, "--date",
+        return err_field(x->e, GK_ESTATE, "date",
                        "the applicant has until %s to supplement: the application lapses only after that day", by);
     return conclude(x, APP_S_LAPSED, "other.no_supplement");
 }
@@ -439,18 +451,18 @@ static int ev_consult_start(struct step_ctx *x)
 {
     struct app *a = x->a;
     if (x->ev->consult_kind != 1 && x->ev->consult_kind != 2)
-        return err_set(x->e, GK_EINVAL, "--third-party", "say whom: --third-party NAME (Art. 32) or --other-agency NAME (Art. 34)");
+        return err_field(x->e, GK_EINVAL, "third_party", "say whom: --third-party NAME (Art. 32) or --other-agency NAME (Art. 34)");
     if (blank(x->ev->party))
-        return err_set(x->e, GK_EINVAL, x->ev->consult_kind == 1 ? "--third-party" : "--other-agency",
+        return err_field(x->e, GK_EINVAL, x->ev->consult_kind == 1 ? "third_party" : "other_agency",
                        "name the party consulted");
     int rc = lim_check(LIM_F_APP_PARTY, x->ev->party, x->e);
     if (rc) {
         if (x->ev->consult_kind == 2)
-            snprintf(x->e->where, sizeof x->e->where, "--other-agency");
+            snprintf(x->e->where, sizeof x->e->where, "other_agency");
         return rc;
     }
     gk_day due;
-    if ((rc = add_wd(x->r, x->c, x->date, APP_CONSULT_DAYS, &due, "--date", x->e)))
+    if ((rc = add_wd(x->r, x->c, x->date, APP_CONSULT_DAYS, &due, "date", x->e)))
         return rc;
     if ((rc = lim_copy(LIM_F_APP_PARTY, a->consult_party, sizeof a->consult_party, x->ev->party, x->e)))
         return rc;
@@ -467,7 +479,7 @@ static int ev_consult_end(struct step_ctx *x)
     struct app *a = x->a;
     /* the time the consultation needed does not count, up to the other side's 15 days */
     gk_day end = x->date < a->consult_due ? x->date : a->consult_due;
-    int n, rc = count_wd(x->c, a->consult_start, end, &n, "--date", x->e);
+    int n, rc = count_wd(x->c, a->consult_start, end, &n, "date", x->e);
     if (rc)
         return rc;
     a->stopped_days += n;
@@ -486,13 +498,13 @@ static int ev_extend(struct step_ctx *x)
                        "extension (Art. 33)", d, a->ext_days);
     }
     if (x->ev->days < 1 || x->ev->days > APP_MAX_EXTENSION)
-        return err_set(x->e, GK_EINVAL, "--days", "an extension is 1 to %d working days (Art. 33), not %d",
+        return err_field(x->e, GK_EINVAL, "days", "an extension is 1 to %d working days (Art. 33), not %d",
                        APP_MAX_EXTENSION, x->ev->days);
     if (blank(x->ev->approver))
-        return err_set(x->e, GK_EINVAL, "--approved-by",
+        return err_field(x->e, GK_EINVAL, "approved_by",
                        "an extension needs the approval of the head of the disclosure office (Art. 33): say who approved");
     if (blank(x->ev->reason))
-        return err_set(x->e, GK_EINVAL, "--reason", "say why the reply needs more time");
+        return err_field(x->e, GK_EINVAL, "reason", "say why the reply needs more time");
     int rc;
     if ((rc = lim_check(LIM_F_APP_APPROVER, x->ev->approver, x->e)) ||
         (rc = lim_check(LIM_F_APP_EXT_REASON, x->ev->reason, x->e)))
@@ -500,7 +512,7 @@ static int ev_extend(struct step_ctx *x)
     fmt(x->date, d);
     fmt(a->reply_due, due);
     if (x->date > a->reply_due)
-        return err_set(x->e, GK_ESTATE, "--date",
+        return err_field(x->e, GK_ESTATE, "date",
                        "the reply deadline (%s) has passed: an extension must be decided before it, not on %s", due, d);
     if ((rc = lim_copy(LIM_F_APP_APPROVER, a->ext_by, sizeof a->ext_by, x->ev->approver, x->e)) ||
         (rc = lim_copy(LIM_F_APP_EXT_REASON, a->ext_reason, sizeof a->ext_reason, x->ev->reason, x->e)))
@@ -522,22 +534,23 @@ static int ev_fee_notice(struct step_ctx *x)
     int rc;
     const char *where;
     if (x->ev->fee_method == FEE_BY_COUNT) {
-        where = "--by-count";
+        where = "by_count";
         rc = fee_by_count(x->ev->nth_in_month, &fr, x->e);
     } else if (x->ev->fee_method == FEE_BY_PAGES) {
-        where = "--pages";
+        where = "pages";
         rc = fee_by_pages(x->ev->pages, &fr, x->e);
     } else {
-        return err_set(x->e, GK_EINVAL, "--pages", "say how the fee is computed: --by-count or --pages N");
+        return err_field(x->e, GK_EINVAL, "pages", "say how the fee is computed: --by-count or --pages N");
     }
     if (rc) {
+        x->e->field = true;
         snprintf(x->e->where, sizeof x->e->where, "%s", where);
         return rc;
     }
     if (fr.amount_yuan <= 0)
-        return err_set(x->e, GK_EINVAL, where, "no fee is due (%s): information is provided free", fr.working);
+        return err_field(x->e, GK_EINVAL, where, "no fee is due (%s): information is provided free", fr.working);
     gk_day by;
-    if ((rc = add_wd(x->r, x->c, x->date, x->r->fee_pay_days, &by, "--date", x->e)))
+    if ((rc = add_wd(x->r, x->c, x->date, x->r->fee_pay_days, &by, "date", x->e)))
         return rc;
     a->fee_method = fr.method;
     a->fee_yuan = fr.amount_yuan;
@@ -553,7 +566,7 @@ static int ev_fee_settled(struct step_ctx *x)
     struct app *a = x->a;
     if (x->r->fee_stops_clock) {
         gk_day end = x->date < a->fee_pay_by ? x->date : a->fee_pay_by;
-        int n, rc = count_wd(x->c, a->fee_notice, end, &n, "--date", x->e);
+        int n, rc = count_wd(x->c, a->fee_notice, end, &n, "date", x->e);
         if (rc)
             return rc;
         a->stopped_days += n;
@@ -569,7 +582,7 @@ static int ev_fee_lapsed(struct step_ctx *x)
     char by[11];
     fmt(x->a->fee_pay_by, by);
     if (x->date <= x->a->fee_pay_by)
-        return err_set(x->e, GK_ESTATE, "--date",
+        return err_field(x->e, GK_ESTATE, "date",
                        "the applicant has until %s to pay: the application lapses only after that day", by);
     return conclude(x, APP_S_LAPSED, "other.fee_unpaid");
 }
@@ -579,21 +592,21 @@ static int ev_answer(struct step_ctx *x)
     struct app *a = x->a;
     const char *code = x->ev->outcome;
     if (!code || !*code)
-        return err_set(x->e, GK_EINVAL, "--outcome", "the reply needs an outcome (see 'gongkai apply outcomes')");
+        return err_field(x->e, GK_EINVAL, "outcome", "the reply needs an outcome (see 'gongkai apply outcomes')");
     const struct app_outcome *o = app_outcome_find(code);
     if (!o)
-        return err_set(x->e, GK_EINVAL, "--outcome", "unknown outcome '%s' (see 'gongkai apply outcomes')", code);
+        return err_field(x->e, GK_EINVAL, "outcome", "unknown outcome '%s' (see 'gongkai apply outcomes')", code);
     if (o->via != APP_EV_ANSWER)
-        return err_set(x->e, GK_EINVAL, "--outcome", "'%s' is not a reply: it is recorded by '%s'", code,
+        return err_field(x->e, GK_EINVAL, "outcome", "'%s' is not a reply: it is recorded by '%s'", code,
                        o->via == APP_EV_WITHDRAW ? "apply withdraw"
                        : o->via == APP_EV_FEE_LAPSED ? "apply fee --lapse" : "apply supplement --lapse");
     if (o->needs_supplement && !a->sup_received)
-        return err_set(x->e, GK_ESTATE, "--outcome",
+        return err_field(x->e, GK_ESTATE, "outcome",
                        "'%s' needs a supplementation first: no supplemented application was received", code);
     if (o->needs_detail && blank(x->ev->detail))
-        return err_set(x->e, GK_EINVAL, "--detail", "outcome '%s' needs --detail: say what is provided or why not", code);
+        return err_field(x->e, GK_EINVAL, "detail", "outcome '%s' needs --detail: say what is provided or why not", code);
     if (x->ev->refer && *x->ev->refer && o->row != APP_U_NOT_HELD)
-        return err_set(x->e, GK_EINVAL, "--refer", "--refer (the agency responsible) goes with unavailable.not_held only");
+        return err_field(x->e, GK_EINVAL, "refer", "--refer (the agency responsible) goes with unavailable.not_held only");
     int rc;
     if ((rc = lim_copy(LIM_F_APP_DETAIL, a->detail, sizeof a->detail, x->ev->detail, x->e)) ||
         (rc = lim_copy(LIM_F_APP_REFER, a->refer, sizeof a->refer, x->ev->refer, x->e)))
@@ -674,9 +687,9 @@ int app_step(const struct app_rules *r, const cal_t *c, struct app *a, const str
     fmt(x.date, d);
     fmt(a->last_step, last);
     if (x.date > r->today)
-        return err_set(e, GK_EINVAL, "--date", "%s is in the future", d);
+        return err_field(e, GK_EINVAL, "date", "%s is in the future", d);
     if (x.date < a->last_step)
-        return err_set(e, GK_EINVAL, "--date", "%s is before the application's last step (%s)%s", d, last,
+        return err_field(e, GK_EINVAL, "date", "%s is before the application's last step (%s)%s", d, last,
                        x.date < a->received ? ", even before its receipt" : "");
     /* work on a copy: a refusal leaves *a untouched */
     struct app *work = xmalloc(sizeof *work);

@@ -323,7 +323,7 @@ int app_notice_letter(const struct app *a, int event, const struct app_letter_ct
     bool sent = (event == APP_EV_SUPPLEMENT_REQUEST && a->sup_notice) || (event == APP_EV_EXTEND && a->ext_days) ||
                 (event == APP_EV_FEE_NOTICE && a->fee_method);
     if (event != APP_EV_SUPPLEMENT_REQUEST && event != APP_EV_EXTEND && event != APP_EV_FEE_NOTICE)
-        return err_set(e, GK_EINVAL, "--letter", "this step sends no notice to the applicant");
+        return err_field(e, GK_EINVAL, "letter", "this step sends no notice to the applicant");
     if (!sent)
         return err_set(e, GK_ESTATE, a->no, "no %s was made", app_events[event].label);
     struct letter l = {0};

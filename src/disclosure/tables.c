@@ -93,37 +93,37 @@ int app_case_check_new(const struct app_case *c, const struct app *from, const s
 {
     char d[11], r[11];
     if (c->kind < 1 || c->kind > APP_NCASE_KINDS)
-        return err_set(e, GK_EINVAL, "--kind", "missing or unknown case kind (review, litigation_direct, litigation_after_review)");
+        return err_field(e, GK_EINVAL, "kind", "missing or unknown case kind (review, litigation_direct, litigation_after_review)");
     if (!from)
-        return err_set(e, GK_EINVAL, "--app", "a case is linked to the application it arises from");
+        return err_field(e, GK_EINVAL, "app", "a case is linked to the application it arises from");
     if (!c->filed)
-        return err_set(e, GK_EINVAL, "--filed", "the filing date is required");
+        return err_field(e, GK_EINVAL, "filed", "the filing date is required");
     date_format(c->filed, d);
     date_format(from->received, r);
     if (c->filed > today)
-        return err_set(e, GK_EINVAL, "--filed", "%s is in the future", d);
+        return err_field(e, GK_EINVAL, "filed", "%s is in the future", d);
     if (c->filed < from->received)
-        return err_set(e, GK_EINVAL, "--filed", "%s is before the application was received (%s)", d, r);
+        return err_field(e, GK_EINVAL, "filed", "%s is before the application was received (%s)", d, r);
     if (c->kind == APP_CASE_LIT_AFTER_REVIEW) {
         if (!prior)
-            return err_set(e, GK_EINVAL, "--after", "a suit after review names the review case it follows");
+            return err_field(e, GK_EINVAL, "after", "a suit after review names the review case it follows");
         if (prior->kind != APP_CASE_REVIEW)
-            return err_set(e, GK_EINVAL, "--after", "case %lld is not an administrative review", (long long)prior->id);
+            return err_field(e, GK_EINVAL, "after", "case %lld is not an administrative review", (long long)prior->id);
         if (prior->app_id != c->app_id)
-            return err_set(e, GK_EINVAL, "--after", "review case %lld arises from another application", (long long)prior->id);
+            return err_field(e, GK_EINVAL, "after", "review case %lld arises from another application", (long long)prior->id);
         if (!prior->closed)
-            return err_set(e, GK_ESTATE, "--after", "review case %lld is not concluded yet: a suit after review follows its decision",
+            return err_field(e, GK_ESTATE, "after", "review case %lld is not concluded yet: a suit after review follows its decision",
                            (long long)prior->id);
         if (prior->closed > c->filed)
-            return err_set(e, GK_EINVAL, "--filed", "%s is before the review decision it follows", d);
+            return err_field(e, GK_EINVAL, "filed", "%s is before the review decision it follows", d);
     } else if (prior) {
-        return err_set(e, GK_EINVAL, "--after", "only a suit after review (litigation_after_review) follows a review case");
+        return err_field(e, GK_EINVAL, "after", "only a suit after review (litigation_after_review) follows a review case");
     }
-    const char *texts[][2] = {{c->body, "--body"}, {c->case_no, "--case-no"}, {c->note, "--note"}};
+    const char *texts[][2] = {{c->body, "body"}, {c->case_no, "case_no"}, {c->note, "note"}};
     for (size_t i = 0; i < 3; i++) {
         size_t bad;
         if (!utf8_valid(texts[i][0], strlen(texts[i][0]), &bad))
-            return err_set(e, GK_EINVAL, texts[i][1], "not valid UTF-8 (byte %zu)", bad);
+            return err_field(e, GK_EINVAL, texts[i][1], "not valid UTF-8 (byte %zu)", bad);
     }
     return 0;
 }
@@ -137,13 +137,13 @@ int app_case_close(struct app_case *c, int result, gk_day date, gk_day today, er
                        app_case_results[c->result].code);
     }
     if (result < APP_CR_UPHELD || result > APP_NCASE_RESULTS)
-        return err_set(e, GK_EINVAL, "--result", "missing or unknown result (upheld, corrected, other)");
+        return err_field(e, GK_EINVAL, "result", "missing or unknown result (upheld, corrected, other)");
     date_format(date, d);
     date_format(c->filed, f);
     if (date > today)
-        return err_set(e, GK_EINVAL, "--date", "%s is in the future", d);
+        return err_field(e, GK_EINVAL, "date", "%s is in the future", d);
     if (date < c->filed)
-        return err_set(e, GK_EINVAL, "--date", "%s is before the case was filed (%s)", d, f);
+        return err_field(e, GK_EINVAL, "date", "%s is before the case was filed (%s)", d, f);
     c->result = result;
     c->closed = date;
     return 0;

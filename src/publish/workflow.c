@@ -272,11 +272,8 @@ int doc_validate(const struct doc *d, gk_day today, int64_t body_max_chars, err 
         return err_set(e, GK_EINVAL, "title", "the title is empty");
     /* limits in characters (base/limits.h); where is the field, as callers expect */
     int lrc;
-    if ((lrc = lim_check(LIM_F_DOC_TITLE, d->title, e)) || (lrc = lim_check(LIM_F_DOC_ISSUER, d->issuer, e))) {
-        if (e)   /* "--title" -> "title" */
-            memmove(e->where, e->where + 2, strlen(e->where + 2) + 1);
+    if ((lrc = lim_check(LIM_F_DOC_TITLE, d->title, e)) || (lrc = lim_check(LIM_F_DOC_ISSUER, d->issuer, e)))
         return lrc;
-    }
     if (!d->issuer[0])
         return err_set(e, GK_EINVAL, "issuer", "the issuing body (发文机关) is empty");
     if (d->body) {   /* counted in characters, as people read it (issue 11: a 100 MB body slowed every search) */

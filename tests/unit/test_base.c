@@ -131,6 +131,39 @@ static char *rep(const char *c, int n)
 /* Every limit counts characters: at the limit -1, at it and +1, with 1- to
  * 4-byte characters, kept whole in a LIM_BYTES array or refused naming the
  * field and the limit (English for the CLI and logs, Chinese for people). */
+/* GK_ERRORS: each code's label, exit status and HTTP status, exactly */
+static void test_error_table(void **state)
+{
+    (void)state;
+    static const struct {
+        int code;
+        const char *label;
+        int exit_status, http_status;
+    } want[] = {
+        {GK_EINVAL, "bad input", 2, 422},          {GK_EIO, "could not read or write", 1, 500},
+        {GK_ENOMEM, "out of memory", 1, 500},      {GK_ENOTFOUND, "not found", 1, 404},
+        {GK_ESTATE, "not allowed in this state", 1, 409}, {GK_ERANGE, "outside the known data", 2, 503},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_string_equal(gk_err_label(want[i].code), want[i].label);
+        assert_int_equal(gk_exit_status(want[i].code), want[i].exit_status);
+        assert_int_equal(gk_http_status(want[i].code), want[i].http_status);
+        err e = {0};
+        e.code = want[i].code;   /* a record without a message still says something */
+        assert_string_equal(err_text(&e), want[i].label);
+        err_set(&e, want[i].code, "x", "why");
+        assert_string_equal(err_text(&e), "why");
+        assert_false(e.field);
+        err_field(&e, want[i].code, "id_number", "why");
+        assert_true(e.field);
+        assert_string_equal(e.where, "id_number");
+    }
+    assert_int_equal(gk_exit_status(0), 0);
+    assert_int_equal(gk_http_status(0), 200);
+    assert_int_equal(gk_http_status(-99), 500);   /* unclassified: a failure of ours */
+    assert_int_equal(gk_exit_status(-99), 1);
+}
+
 static void test_limits_count_characters(void **state)
 {
     (void)state;
@@ -155,7 +188,12 @@ static void test_limits_count_characters(void **state)
                     assert_string_equal(dst, v);   /* whole, byte for byte */
                 } else {
                     assert_int_equal(rc, GK_EINVAL);
-                    assert_string_equal(e.where, d->opt);
+                    char field[64];   /* the option in the domain's terms: --id-number -> id_number */
+                    snprintf(field, sizeof field, "%s", d->opt + 2);
+                    for (char *p = field; *p; p++)
+                        *p = *p == '-' ? '_' : *p;
+                    assert_string_equal(e.where, field);
+                    assert_true(e.field);
                     char want[96];
                     snprintf(want, sizeof want, "at most %d characters (this one has %d)", d->max, k);
                     assert_string_equal(e.msg, want);
@@ -192,7 +230,7 @@ static void test_limits_count_characters(void **state)
     assert_string_equal(small, "keep");
     /* invalid UTF-8 names the field; NULL is empty */
     assert_int_equal(lim_check(LIM_F_APP_REQUEST, "ab\xe5\x85", &e), GK_EINVAL);
-    assert_string_equal(e.where, "--request");
+    assert_string_equal(e.where, "request");
     assert_string_equal(e.msg, "not valid UTF-8 (byte 2)");
     assert_int_equal(lim_copy(LIM_F_APP_NAME, small, sizeof small, NULL, &e), 0);
     assert_string_equal(small, "");
@@ -225,6 +263,7 @@ static void test_limits_documented(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_table),
         cmocka_unit_test(test_utf8_decode_valid_and_invalid),
         cmocka_unit_test(test_utf8_fold_fullwidth),
         cmocka_unit_test(test_dates),

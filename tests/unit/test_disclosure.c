@@ -215,82 +215,82 @@ static const struct rule_case {
     {"supplement on the 7th working day", PATH_NONE, {.kind = APP_EV_SUPPLEMENT_REQUEST, .what = "写明文号"},
      "2024-03-12", "2024-03-20", 0, NULL},
     {"supplement on the 8th working day", PATH_NONE, {.kind = APP_EV_SUPPLEMENT_REQUEST, .what = "写明文号"},
-     "2024-03-13", "2024-03-20", GK_EINVAL, "--date"},
+     "2024-03-13", "2024-03-20", GK_EINVAL, "date"},
     {"supplement without saying what", PATH_NONE, {.kind = APP_EV_SUPPLEMENT_REQUEST},
-     "2024-03-04", "2024-03-20", GK_EINVAL, "--what"},
+     "2024-03-04", "2024-03-20", GK_EINVAL, "what"},
     {"supplement deadline before the notice", PATH_NONE, {.kind = APP_EV_SUPPLEMENT_REQUEST, .what = "x"},
-     "2024-03-04", "2024-03-04", GK_EINVAL, "--by"},
+     "2024-03-04", "2024-03-04", GK_EINVAL, "by"},
     {"second supplementation notice", PATH_SUP_DONE, {.kind = APP_EV_SUPPLEMENT_REQUEST, .what = "x"},
      "2024-03-12", "2024-03-20", GK_ESTATE, "apply supplement"},
     {"supplementation after a consultation", PATH_CONSULT_DONE, {.kind = APP_EV_SUPPLEMENT_REQUEST, .what = "x"},
      "2024-03-12", "2024-03-20", GK_ESTATE, "apply supplement"},
     {"lapse on the supplementation deadline", PATH_SUP, {.kind = APP_EV_SUPPLEMENT_LAPSED}, "2024-03-15", NULL,
-     GK_ESTATE, "--date"},
+     GK_ESTATE, "date"},
     {"lapse the day after the deadline", PATH_SUP, {.kind = APP_EV_SUPPLEMENT_LAPSED}, "2024-03-16", NULL, 0, NULL},
     /* Art. 33: one extension of at most 20 working days, approved, in time */
     {"extension of 20 days", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 20, .approver = "李", .reason = "多"},
      "2024-03-20", NULL, 0, NULL},
     {"extension of 21 days", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 21, .approver = "李", .reason = "多"},
-     "2024-03-20", NULL, GK_EINVAL, "--days"},
+     "2024-03-20", NULL, GK_EINVAL, "days"},
     {"extension of 0 days", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 0, .approver = "李", .reason = "多"},
-     "2024-03-20", NULL, GK_EINVAL, "--days"},
+     "2024-03-20", NULL, GK_EINVAL, "days"},
     {"extension without approval", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .reason = "多"},
-     "2024-03-20", NULL, GK_EINVAL, "--approved-by"},
+     "2024-03-20", NULL, GK_EINVAL, "approved_by"},
     {"extension without a reason", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李"},
-     "2024-03-20", NULL, GK_EINVAL, "--reason"},
+     "2024-03-20", NULL, GK_EINVAL, "reason"},
     {"extension on the deadline day", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},
      "2024-03-29", NULL, 0, NULL},
     {"extension after the deadline", PATH_NONE, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},
-     "2024-04-01", NULL, GK_ESTATE, "--date"},
+     "2024-04-01", NULL, GK_ESTATE, "date"},
     {"second extension", PATH_EXTENDED, {.kind = APP_EV_EXTEND, .days = 5, .approver = "李", .reason = "多"},
      "2024-04-01", NULL, GK_ESTATE, "apply extend"},
     /* consultations */
     {"consultation without a party", PATH_NONE, {.kind = APP_EV_CONSULT_START, .consult_kind = 1},
-     "2024-03-05", NULL, GK_EINVAL, "--third-party"},
+     "2024-03-05", NULL, GK_EINVAL, "third_party"},
     {"consultation of another agency", PATH_NONE, {.kind = APP_EV_CONSULT_START, .consult_kind = 2, .party = "市财政局"},
      "2024-03-05", NULL, 0, NULL},
     /* fees */
     {"fee for 30 pages (free)", PATH_NONE, {.kind = APP_EV_FEE_NOTICE, .fee_method = FEE_BY_PAGES, .pages = 30},
-     "2024-03-05", NULL, GK_EINVAL, "--pages"},
+     "2024-03-05", NULL, GK_EINVAL, "pages"},
     {"fee for the 10th application (free)", PATH_NONE,
      {.kind = APP_EV_FEE_NOTICE, .fee_method = FEE_BY_COUNT, .nth_in_month = 10}, "2024-03-05", NULL, GK_EINVAL,
-     "--by-count"},
+     "by_count"},
     {"fee for the 11th application", PATH_NONE,
      {.kind = APP_EV_FEE_NOTICE, .fee_method = FEE_BY_COUNT, .nth_in_month = 11}, "2024-03-05", NULL, 0, NULL},
-    {"fee without a method", PATH_NONE, {.kind = APP_EV_FEE_NOTICE}, "2024-03-05", NULL, GK_EINVAL, "--pages"},
+    {"fee without a method", PATH_NONE, {.kind = APP_EV_FEE_NOTICE}, "2024-03-05", NULL, GK_EINVAL, "pages"},
     {"second fee notice", PATH_FEE_PAID, {.kind = APP_EV_FEE_NOTICE, .fee_method = FEE_BY_PAGES, .pages = 300},
      "2024-03-20", NULL, GK_ESTATE, "apply fee"},
     {"fee lapse before the payment deadline", PATH_FEE, {.kind = APP_EV_FEE_LAPSED}, "2024-03-20", NULL, GK_ESTATE,
-     "--date"},
+     "date"},
     /* answers */
     {"unknown outcome", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "granted.mostly"}, "2024-03-20", NULL,
-     GK_EINVAL, "--outcome"},
-    {"no outcome", PATH_NONE, {.kind = APP_EV_ANSWER}, "2024-03-20", NULL, GK_EINVAL, "--outcome"},
+     GK_EINVAL, "outcome"},
+    {"no outcome", PATH_NONE, {.kind = APP_EV_ANSWER}, "2024-03-20", NULL, GK_EINVAL, "outcome"},
     {"a lapse is not a reply", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "other.no_supplement"}, "2024-03-20",
-     NULL, GK_EINVAL, "--outcome"},
+     NULL, GK_EINVAL, "outcome"},
     {"withdrawal is not a reply", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "other.withdrawn"}, "2024-03-20",
-     NULL, GK_EINVAL, "--outcome"},
+     NULL, GK_EINVAL, "outcome"},
     {"unclear after supplement without one", PATH_NONE,
      {.kind = APP_EV_ANSWER, .outcome = "unavailable.unclear_after_supplement"}, "2024-03-20", NULL, GK_ESTATE,
-     "--outcome"},
+     "outcome"},
     {"unclear after supplement", PATH_SUP_DONE,
      {.kind = APP_EV_ANSWER, .outcome = "unavailable.unclear_after_supplement"}, "2024-03-20", NULL, 0, NULL},
     {"partly granted without detail", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "partly_granted"}, "2024-03-20",
-     NULL, GK_EINVAL, "--detail"},
+     NULL, GK_EINVAL, "detail"},
     {"other without detail", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "other.other"}, "2024-03-20", NULL,
-     GK_EINVAL, "--detail"},
+     GK_EINVAL, "detail"},
     {"refer with a grant", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "granted", .refer = "市财政局"},
-     "2024-03-20", NULL, GK_EINVAL, "--refer"},
+     "2024-03-20", NULL, GK_EINVAL, "refer"},
     {"not held, referred", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "unavailable.not_held", .refer = "市财政局"},
      "2024-03-20", NULL, 0, NULL},
     {"reply on the day of receipt", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "granted"}, "2024-03-01", NULL, 0,
      NULL},
     {"reply before receipt", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "granted"}, "2024-02-28", NULL, GK_EINVAL,
-     "--date"},
+     "date"},
     {"reply before the last step", PATH_CONSULT_DONE, {.kind = APP_EV_ANSWER, .outcome = "granted"}, "2024-03-06",
-     NULL, GK_EINVAL, "--date"},
+     NULL, GK_EINVAL, "date"},
     {"reply in the future", PATH_NONE, {.kind = APP_EV_ANSWER, .outcome = "granted"}, "2025-01-02", NULL, GK_EINVAL,
-     "--date"},
+     "date"},
 };
 
 static void take_path(struct app *a, int path)
@@ -384,29 +384,29 @@ static void no_contact(struct app *a) { a->phone[0] = 0; }
 static void bad_utf8(struct app *a) { strcpy(a->request, "ab\xff\xfe"); }
 
 static const struct reg_case reg_cases[] = {
-    {"no channel", no_channel, GK_EINVAL, "--channel"},
-    {"no receipt date", no_received, GK_EINVAL, "--received"},
-    {"receipt in the future", received_future, GK_EINVAL, "--received"},
-    {"receipt before the 2019 Regulation", received_2018, GK_EINVAL, "--received"},
-    {"in person, received another day", in_person_other_day, GK_EINVAL, "--received"},
+    {"no channel", no_channel, GK_EINVAL, "channel"},
+    {"no receipt date", no_received, GK_EINVAL, "received"},
+    {"receipt in the future", received_future, GK_EINVAL, "received"},
+    {"receipt before the 2019 Regulation", received_2018, GK_EINVAL, "received"},
+    {"in person, received another day", in_person_other_day, GK_EINVAL, "received"},
     {"registered post signed for later", letter_after_sending, 0, NULL},
-    {"received before it was sent", submitted_after, GK_EINVAL, "--received"},
-    {"no applicant kind", no_kind, GK_EINVAL, "--kind"},
-    {"total is not a kind", kind_total, GK_EINVAL, "--kind"},
-    {"no name", no_name, GK_EINVAL, "--name"},
-    {"blank name", blank_name, GK_EINVAL, "--name"},
-    {"no request", no_request, GK_EINVAL, "--request"},
-    {"no delivery form", no_delivery, GK_EINVAL, "--delivery"},
-    {"ID number with a wrong check digit", bad_id, GK_EINVAL, "--id-number"},
+    {"received before it was sent", submitted_after, GK_EINVAL, "received"},
+    {"no applicant kind", no_kind, GK_EINVAL, "kind"},
+    {"total is not a kind", kind_total, GK_EINVAL, "kind"},
+    {"no name", no_name, GK_EINVAL, "name"},
+    {"blank name", blank_name, GK_EINVAL, "name"},
+    {"no request", no_request, GK_EINVAL, "request"},
+    {"no delivery form", no_delivery, GK_EINVAL, "delivery"},
+    {"ID number with a wrong check digit", bad_id, GK_EINVAL, "id_number"},
     {"ID number with check digit X", good_id, 0, NULL},
     {"passport number", passport, 0, NULL},
-    {"too short an ID", short_id, GK_EINVAL, "--id-number"},
-    {"phone with letters", bad_phone, GK_EINVAL, "--phone"},
-    {"email delivery without email", email_no_email, GK_EINVAL, "--email"},
-    {"email that is no address", bad_email, GK_EINVAL, "--email"},
-    {"post without address", post_no_address, GK_EINVAL, "--address"},
-    {"no way to reach the applicant", no_contact, GK_EINVAL, "--phone"},
-    {"request not UTF-8", bad_utf8, GK_EINVAL, "--request"},
+    {"too short an ID", short_id, GK_EINVAL, "id_number"},
+    {"phone with letters", bad_phone, GK_EINVAL, "phone"},
+    {"email delivery without email", email_no_email, GK_EINVAL, "email"},
+    {"email that is no address", bad_email, GK_EINVAL, "email"},
+    {"post without address", post_no_address, GK_EINVAL, "address"},
+    {"no way to reach the applicant", no_contact, GK_EINVAL, "phone"},
+    {"request not UTF-8", bad_utf8, GK_EINVAL, "request"},
 };
 
 static void test_register(void **state)
@@ -731,22 +731,22 @@ static void test_cases(void **state)
     assert_int_equal(app_case_check_new(&c, &a, NULL, today, &e), 0);
     c.filed = D("2024-02-01");
     assert_int_equal(app_case_check_new(&c, &a, NULL, today, &e), GK_EINVAL);
-    assert_string_equal(e.where, "--filed");
+    assert_string_equal(e.where, "filed");
     c.filed = D("2025-02-01");
     assert_int_equal(app_case_check_new(&c, &a, NULL, today, &e), GK_EINVAL);
     c.filed = D("2024-04-01");
     c.kind = 0;
     assert_int_equal(app_case_check_new(&c, &a, NULL, today, &e), GK_EINVAL);
-    assert_string_equal(e.where, "--kind");
+    assert_string_equal(e.where, "kind");
     /* a suit after review needs a concluded review of the same application */
     struct app_case review = {.id = 1, .app_id = 7, .kind = APP_CASE_REVIEW, .filed = D("2024-04-01")};
     struct app_case suit = {.app_id = 7, .kind = APP_CASE_LIT_AFTER_REVIEW, .filed = D("2024-07-01")};
     assert_int_equal(app_case_check_new(&suit, &a, NULL, today, &e), GK_EINVAL);
-    assert_string_equal(e.where, "--after");
+    assert_string_equal(e.where, "after");
     assert_int_equal(app_case_check_new(&suit, &a, &review, today, &e), GK_ESTATE);
     assert_int_equal(app_case_close(&review, APP_CR_UPHELD, D("2024-03-01"), today, &e), GK_EINVAL);
     assert_int_equal(app_case_close(&review, 0, D("2024-06-01"), today, &e), GK_EINVAL);
-    assert_string_equal(e.where, "--result");
+    assert_string_equal(e.where, "result");
     assert_int_equal(app_case_close(&review, APP_CR_UPHELD, D("2024-06-01"), today, &e), 0);
     assert_int_equal(app_case_close(&review, APP_CR_OTHER, D("2024-06-02"), today, &e), GK_ESTATE);
     assert_int_equal(app_case_check_new(&suit, &a, &review, today, &e), 0);
@@ -948,7 +948,7 @@ static void test_id_types(void **state)
                      rc ? e.msg : "accepted");
         if (rc) {
             assert_int_equal(rc, GK_EINVAL);
-            assert_string_equal(e.where, "--id-number");
+            assert_string_equal(e.where, "id_number");
         } else {
             assert_non_null(app_id_type_find(type));   /* the code, also when given by name or not at all */
             assert_string_equal(type, app_id_type_find(type)->code);
@@ -959,7 +959,7 @@ static void test_id_types(void **state)
     char type[24] = "驾驶证";
     err e = {0};
     assert_int_equal(app_id_check(type, "123456", &e), GK_EINVAL);
-    assert_string_equal(e.where, "--id-type");
+    assert_string_equal(e.where, "id_type");
     /* every type has its rule in both languages */
     for (int i = 0; i < app_nid_types; i++)
         assert_true(app_id_types[i].rule[0] && app_id_types[i].rule_zh[0]);
@@ -975,7 +975,7 @@ static void test_already_published(void **state)
     err e = {0};
     assert_int_equal(step(&a, (struct app_event){.kind = APP_EV_ANSWER, .date = D("2024-03-20"),
                                                    .outcome = "granted.published"}, &e), GK_EINVAL);
-    assert_string_equal(e.where, "--detail");   /* where the information is must be said */
+    assert_string_equal(e.where, "detail");   /* where the information is must be said */
     must(&a, (struct app_event){.kind = APP_EV_ANSWER, .date = D("2024-03-20"), .outcome = "granted.published",
                                 .detail = "青川市民政局门户网站“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）"});
     struct app_letter_ctx ctx = {"青川市民政局", "青川市人民政府", "青川市人民法院", "0839-5521234", NULL};

@@ -1,0 +1,446 @@
+/*
+ * cli — 'doc import', 'doc stats', 'doc words', 'doc vocab', 'doc reindex':
+ * the catalogue, the figures of table 二 and the search index (see cli_doc.c
+ * for the group and its table).
+ */
+#include "cli/cli.h"
+#include "cli/cli_doc_internal.h"
+#include "calendar/calendar.h"
+#include "files/files.h"
+#include "publish/publish.h"
+#include "search/search.h"
+#include "report/report.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char cli_doc_usage_import[] =
+    "usage: gongkai doc import FILE.csv|FILE.json [--publish] [--format csv|json] [--as NAME]\n\n"
+    "Imports an existing catalogue: every row or none. CSV has a header row (UTF-8, a BOM and\n"
+    "CRLF are fine; quote fields holding commas or line breaks); JSON is an array of objects\n"
+    "or {\"documents\": [...]}. Columns (README lists them all): title, docno, issuer,\n"
+    "written, published, body, and optionally category, genre, item, validity, repealed_on,\n"
+    "repealed_by, expires_on, index_no, channels, interprets, recipient_list.\n"
+    "  --publish   the rows are published documents (each needs its publication date);\n"
+    "              without it they become drafts to go through review\n"
+    "Every bad row is listed with its line and reason, and nothing is written (exit 2).\n";
+
+const char cli_doc_usage_stats[] =
+    "usage: gongkai doc stats set --year Y [--licensing N] [--penalty N] [--compulsion N]\n"
+    "                             [--fees AMOUNT] [KEY=VALUE...]\n"
+    "       gongkai doc stats show --year Y [--layout 2021|2019|2008] [--json]\n\n"
+    "Table 二 of the annual report counts rules and normative documents from the catalogue;\n"
+    "the other figures are entered here per year:\n"
+    "  --licensing N   行政许可 decisions (licensing.decisions)\n"
+    "  --penalty N     行政处罚 decisions (penalty.decisions)\n"
+    "  --compulsion N  行政强制 decisions (compulsion.decisions)\n"
+    "  --fees AMOUNT   行政事业性收费 total in 万元 (fees.amount_10k_yuan)\n"
+    "  KEY=VALUE       any other entered figure of table 二, e.g. licensing.items_last_year=12,\n"
+    "                  licensing.items_change=-2, procurement.amount_10k_yuan=35.5 (2019 layout)\n"
+    "'show' prints table 二 as the report generator computes it.\n";
+
+const char cli_doc_usage_words[] =
+    "usage: gongkai doc words [--show | --set FILE | --reset]\n\n"
+    "The sensitive-word list drafts are screened with: this agency's own, or gongkai's\n"
+    "default (data/sensitive-words.txt explains it). One word or phrase a line, '#' comments.\n";
+
+const char cli_doc_usage_synonyms[] =
+    "usage: gongkai doc synonyms [--show | --set FILE | --reset]\n\n"
+    "The synonyms and abbreviations searches apply: this agency's own, or gongkai's default\n"
+    "(data/search-synonyms.txt). One group a line, forms separated by spaces, '#' comments:\n"
+    "  低保 最低生活保障\n"
+    "A query term equal to one form finds the documents holding any form of its group.\n";
+
+const char cli_doc_usage_reindex[] =
+    "usage: gongkai doc reindex [--show]\n\n"
+    "The portal shows how many documents a search finds. For the strings found in many\n"
+    "documents (a thousandth of the catalogue, at least 20) gongkai keeps that number\n"
+    "beside the search index, exact and updated as documents are published, so that\n"
+    "a search for 关于 or 最低生活保障 does not count a million hits each time. reindex\n"
+    "finds which strings those are, afresh: run it after a large import and, on big\n"
+    "catalogues (over 100,000 documents), nightly; smaller ones do it by themselves as\n"
+    "they grow. --show prints what was found last time and changes nothing.\n"
+    "SQLite only (PostgreSQL deployments count every search).\n";
+
+const char cli_doc_usage_vocab[] =
+    "usage: gongkai doc vocab\n\nPrints the topic categories, genres, Art. 20 items and channels "
+    "documents are described with (with the other names accepted on input).\n";
+
+/* ---- import ---- */
+
+int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc import";
+    const char *actor = run->actor;
+    bool publish = cli_flag(&argc, argv, "--publish");
+    const char *format = cli_opt(&argc, argv, "--format");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc != 1) {
+        cli_error(cmd, "expected one FILE (.csv or .json)");
+        return 2;
+    }
+    const char *path = argv[0];
+    enum doc_import_format fmt = DOC_IMPORT_CSV;
+    size_t pl = strlen(path);
+    if (format) {
+        if (strcasecmp(format, "json") == 0)
+            fmt = DOC_IMPORT_JSON;
+        else if (strcasecmp(format, "csv") != 0) {
+            cli_error(cmd, "--format: '%s' is not csv or json", format);
+            return 2;
+        }
+    } else if (pl >= 5 && strcasecmp(path + pl - 5, ".json") == 0) {
+        fmt = DOC_IMPORT_JSON;
+    }
+    buf b;
+    buf_init(&b);
+    err e = {0};
+    if (file_read_all(path, DOC_FILE_MAX, &b, &e)) {
+        buf_free(&b);
+        return cli_doc_err(path, &e);
+    }
+    struct doc_import im;
+    doc_import_parse(b.data ? b.data : "", b.len, fmt, publish, date_today(), &im);
+    buf_free(&b);
+    store_t *s = NULL;
+    struct store_agency ag;
+    int nhits = 0;
+    if (!im.nerrors) {
+        if ((rc = cli_doc_open(run, &s, &ag))) {
+            doc_import_free(&im);
+            return rc;
+        }
+        rc = store_doc_import(s, ag.id, &im, actor, &nhits, &e);
+        if (rc && !im.nerrors)
+            rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
+    }
+    if (im.nerrors) {
+        for (size_t i = 0; i < im.nerrors && i < CLI_ERRORS_SHOWN; i++) {
+            char where[300];
+            snprintf(where, sizeof where, "%s:%d", path, im.errors[i].line);
+            cli_error(where, "%s", im.errors[i].msg);
+        }
+        if (im.nerrors > CLI_ERRORS_SHOWN)
+            cli_error(path, "and %zu more problems not shown (the first %d are above)", im.nerrors - CLI_ERRORS_SHOWN,
+                      CLI_ERRORS_SHOWN);
+        cli_error(cmd, "%zu problem%s in %s: nothing was imported", im.nerrors, im.nerrors == 1 ? "" : "s", path);
+        rc = 2;
+    } else if (!rc) {
+        int64_t first = im.nrows ? im.rows[0].d.id : 0, last = im.nrows ? im.rows[im.nrows - 1].d.id : 0;
+        printf("已导入 %zu 份文件（%s，编号 %lld–%lld）", im.nrows, publish ? "已发布" : "草稿", (long long)first,
+               (long long)last);
+        if (nhits)
+            printf("；筛查提示 %d 处，请用 gongkai doc show ID 查看", nhits);
+        printf("\n");
+    }
+    doc_import_free(&im);
+    return rc;
+}
+
+/* ---- stats ---- */
+
+int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc stats";
+    if (argc < 1) {
+        fputs(cli_doc_usage_stats, stderr);
+        return 2;
+    }
+    bool set = strcmp(argv[0], "set") == 0;
+    if (!set && strcmp(argv[0], "show") != 0) {
+        cli_error(cmd, "unknown subcommand '%s' (set or show)", argv[0]);
+        return 2;
+    }
+    argc--, argv++;
+    const char *actor = run->actor;
+    const char *year = cli_opt(&argc, argv, "--year");
+    struct { const char *opt, *key; const char *val; } named[] = {
+        {"--licensing", "licensing.decisions", NULL},
+        {"--penalty", "penalty.decisions", NULL},
+        {"--compulsion", "compulsion.decisions", NULL},
+        {"--fees", "fees.amount_10k_yuan", NULL},
+    };
+    bool json = false;
+    const char *layout = NULL;
+    if (set)
+        for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+            named[i].val = cli_opt(&argc, argv, named[i].opt);
+    else {
+        json = cli_flag(&argc, argv, "--json");
+        layout = cli_opt(&argc, argv, "--layout");
+    }
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t y;
+    if (!year || !parse_i64(year, strlen(year), &y) || y < 2008 || y > 2100) {
+        cli_error(cmd, "--year Y is required (a year from 2008)");
+        return 2;
+    }
+    enum rpt_layout lay = RPT_LAYOUT_UNKNOWN;
+    if (layout && ((lay = rpt_layout_from_name(layout)) == RPT_LAYOUT_UNKNOWN || lay == RPT_LAYOUT_NARRATIVE)) {
+        cli_error(cmd, "--layout: '%s' is not 2021, 2019 or 2008", layout);
+        return 2;
+    }
+    /* KEY=VALUE pairs (set) */
+    struct kv { char key[96]; double v; } kv[64];
+    int nkv = 0;
+    for (size_t i = 0; set && i < sizeof named / sizeof named[0]; i++)
+        if (named[i].val) {
+            snprintf(kv[nkv].key, sizeof kv[nkv].key, "%s", named[i].key);
+            char *end;
+            kv[nkv].v = strtod(named[i].val, &end);
+            if (!*named[i].val || *end) {
+                cli_error(cmd, "%s: '%s' is not a number", named[i].opt, named[i].val);
+                return 2;
+            }
+            nkv++;
+        }
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!set || !eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof kv[0].key || nkv >= 64) {
+            cli_error(cmd, "unexpected argument '%s' (see 'gongkai doc stats --help')", argv[i]);
+            return 2;
+        }
+        snprintf(kv[nkv].key, sizeof kv[nkv].key, "%.*s", (int)(eq - argv[i]), argv[i]);
+        char *end;
+        kv[nkv].v = strtod(eq + 1, &end);
+        if (!eq[1] || *end) {
+            cli_error(cmd, "%s: '%s' is not a number", kv[nkv].key, eq + 1);
+            return 2;
+        }
+        nkv++;
+    }
+    if (set && !nkv) {
+        cli_error(cmd, "nothing to set (see 'gongkai doc stats --help')");
+        return 2;
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag)))
+        return rc;
+    err e = {0};
+    if (set) {
+        for (int i = 0; i < nkv && !rc; i++)
+            if (store_doc_stat_set(s, ag.id, (int)y, kv[i].key, kv[i].v, actor, &e))
+                rc = cli_doc_err(cmd, &e);
+            else
+                printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
+        return rc;
+    }
+    rpt *r = rpt_new();
+    r->layout = lay;
+    if (store_doc_table2(s, ag.id, (int)y, r, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else if (r->layout == RPT_LAYOUT_2008) {
+        static const char *const keys[] = {"proactive.total", "proactive.website", "proactive.gazette",
+                                           "proactive.weibo", "proactive.wechat", "proactive.other",
+                                           "proactive.normative", "proactive.normative_issued"};
+        if (json)
+            printf("{\"year\": %lld, \"layout\": \"2008\", \"legacy\": {", (long long)y);
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            int k = rpt_legacy_index(keys[i]);
+            if (k < 0)
+                continue;
+            if (json)
+                printf("%s\"%s\": %.0f", i ? ", " : "", keys[i], r->legacy[k]);
+            else
+                printf("%-28s %-20s %.0f\n", rpt_legacy_defs[k].labels[0], keys[i], r->legacy[k]);
+        }
+        if (json)
+            printf("}}\n");
+    } else {
+        if (json)
+            printf("{\"year\": %lld, \"layout\": \"%s\", \"proactive\": {", (long long)y, rpt_layout_name(r->layout));
+        else
+            printf("%lld 年 表二（%s 格式）\n", (long long)y, rpt_layout_name(r->layout));
+        int last_row = -1, n = 0;
+        for (int f = 0; f < PRO_NFIELDS; f++) {
+            if (!(rpt_pro_fields[f].layouts & RPT_LAYOUT_BIT(r->layout)))
+                continue;
+            const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
+            double val = r->pro[f];
+            if (json) {
+                if (fd->row != last_row)
+                    printf("%s\"%s\": {", last_row >= 0 ? "}, " : "", rpt_pro_rows[fd->row].group), n = 0;
+                printf("%s\"%s\": ", n++ ? ", " : "", fd->key);
+                if (rpt_is_null(val))
+                    printf("null");
+                else
+                    printf("%.17g", val);
+            } else {
+                const char *label = r->layout == RPT_LAYOUT_2019 && rpt_pro_rows[fd->row].label_2019
+                                        ? rpt_pro_rows[fd->row].label_2019
+                                        : rpt_pro_rows[fd->row].label;
+                if (rpt_is_null(val))
+                    printf("  %-18s %-24s （未录入：gongkai doc stats set --year %lld %s.%s=N）\n", label,
+                           fd->header, (long long)y, rpt_pro_rows[fd->row].group, fd->key);
+                else
+                    printf("  %-18s %-24s %g\n", label, fd->header, val);
+            }
+            last_row = fd->row;
+        }
+        if (json)
+            printf("%s}}\n", last_row >= 0 ? "}" : "");
+    }
+    rpt_free(r);
+    return rc;
+}
+
+/* ---- words, vocab ---- */
+
+int cli_doc_cmd_words(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc words";
+    const char *actor = run->actor;
+    const char *set = cli_opt(&argc, argv, "--set");
+    bool reset = cli_flag(&argc, argv, "--reset");
+    cli_flag(&argc, argv, "--show");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc || (set && reset)) {
+        cli_error(cmd, "say one of --show, --set FILE or --reset");
+        return 2;
+    }
+    buf text;
+    buf_init(&text);
+    err e = {0};
+    if (set) {
+        if (file_read_all(set, 4u << 20, &text, &e)) {
+            buf_free(&text);
+            return cli_doc_err(set, &e);
+        }
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag))) {
+        buf_free(&text);
+        return rc;
+    }
+    if (set || reset) {
+        if (store_doc_words_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, actor, &e)) {
+            rc = cli_doc_err(set ? set : cmd, &e);
+        } else {
+            doc_words *w;
+            if (store_doc_words(s, ag.id, &w, &e) == 0) {
+                printf("%s：%zu 个词语\n", reset ? "已恢复默认敏感词表" : "已更新本单位敏感词表", doc_words_count(w));
+                doc_words_free(w);
+            }
+        }
+    } else {
+        bool def;
+        if (store_doc_words_text(s, ag.id, &text, &def, &e))
+            rc = cli_doc_err(cmd, &e);
+        else
+            fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    }
+    buf_free(&text);
+    return rc;
+}
+
+int cli_doc_cmd_synonyms(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc synonyms";
+    const char *set = cli_opt(&argc, argv, "--set");
+    bool reset = cli_flag(&argc, argv, "--reset");
+    cli_flag(&argc, argv, "--show");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc || (set && reset)) {
+        cli_error(cmd, "say one of --show, --set FILE or --reset");
+        return 2;
+    }
+    buf text;
+    buf_init(&text);
+    err e = {0};
+    if (set && file_read_all(set, SEARCH_SYN_MAX_BYTES, &text, &e)) {
+        buf_free(&text);
+        return cli_doc_err(set, &e);
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag))) {
+        buf_free(&text);
+        return rc;
+    }
+    search_synonyms *syn = NULL;
+    if (set || reset) {
+        if (store_synonyms_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, run->actor, &e) ||
+            store_synonyms(s, ag.id, &syn, &e))
+            rc = cli_doc_err(set ? set : cmd, &e);
+        else
+            printf("%s：%zu 组\n", reset ? "已恢复默认同义词表" : "已更新本单位同义词表", search_synonyms_groups(syn));
+        search_synonyms_free(syn);
+    } else if (store_synonyms_text(s, ag.id, &text, NULL, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else {
+        fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    }
+    buf_free(&text);
+    return rc;
+}
+
+int cli_doc_cmd_vocab(cli_run *run, int argc, char **argv)
+{
+    (void)run;
+    int rc = cli_reject_unknown(argc, argv, "doc vocab");
+    if (rc)
+        return rc;
+    const struct { const char *title; const struct doc_term *t; int n; } lists[] = {
+        {"主题分类 (--category)", doc_categories, doc_ncategories},
+        {"体裁 (--genre)", doc_genres, doc_ngenres},
+    };
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        printf("%s\n", lists[l].title);
+        for (int i = 0; i < lists[l].n; i++) {
+            printf("  %s", lists[l].t[i].name);
+            for (int a = 0; a < 4 && lists[l].t[i].aliases[a]; a++)
+                printf("%s%s", a ? "、" : "（也作 ", lists[l].t[i].aliases[a]);
+            printf("%s\n", lists[l].t[i].aliases[0] ? "）" : "");
+        }
+    }
+    printf("第二十条公开事项 (--item)\n");
+    for (int i = 0; i < 15; i++)
+        printf("  %-2d %s %s\n", doc_items[i].n, doc_item_label(doc_items[i].n), doc_items[i].text);
+    printf("发布渠道 (--channels)\n");
+    for (int c = 0; c < DOC_NCHANNELS; c++)
+        printf("  %-8s %s\n", doc_channels[c].key, doc_channels[c].label);
+    return 0;
+}
+
+int cli_doc_cmd_reindex(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc reindex";
+    bool show = cli_flag(&argc, argv, "--show");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc) {
+        cli_error(cmd, "takes no arguments (see 'gongkai doc reindex --help')");
+        return 2;
+    }
+    if ((rc = cli_open_store(run)))
+        return rc;
+    store_t *s = run->store;
+    err e = {0};
+    struct store_gram_stats st;
+    rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild(s, &st, &e);
+    if (rc)
+        return cli_doc_err(cmd, &e);
+    printf("frequent strings: %lld kept (each in at least %lld of %lld documents), mined from %lld sampled "
+           "documents at %s (count #%lld)",
+           (long long)st.grams, (long long)st.min_docs, (long long)st.docs, (long long)st.sampled, st.mined_at,
+           (long long)st.version);
+    if (!show)
+        printf(" in %.2f s", st.seconds);
+    printf("\n");
+    return 0;
+}
+

@@ -1,0 +1,50 @@
+/*
+ * cli_doc_internal.h — what the files of the 'doc' command group share
+ * (cli_doc.c: the group's table, the steps; cli_doc_show.c: show, list,
+ * search; cli_doc_admin.c: import, stats, words, vocab, reindex). Included by
+ * those three files only.
+ */
+#ifndef GONGKAI_CLI_DOC_INTERNAL_H
+#define GONGKAI_CLI_DOC_INTERNAL_H
+
+#include "cli/cli.h"
+#include "calendar/calendar.h"
+#include "publish/publish.h"
+#include "store/store.h"
+
+#define DOC_FILE_MAX (256u << 20)    /* an import or a body file */
+
+/* The store and the agency the runner opened (once); the runner closes them. */
+int cli_doc_open(cli_run *run, store_t **s, struct store_agency *ag);
+/* Prints e (naming cmd when e names no place); returns the exit status. */
+int cli_doc_err(const char *cmd, const err *e);
+/* A document id (a positive number); prints the error and returns false. */
+bool cli_doc_parse_id(const char *cmd, const char *s, int64_t *id);
+/* Exactly one positional argument, the document's id. */
+bool cli_doc_only_id(const char *cmd, int argc, char **argv, int64_t *id);
+/* A date option; prints "cmd: what: ..." and returns false when bad. */
+bool cli_doc_date_opt(const char *cmd, const char *what, const char *s, gk_day *d);
+/* The deployment's calendar (caller frees with cal_free); an unreadable
+ * imported year is reported and the built-in years are used. */
+cal_t *cli_doc_calendar(store_t *s);
+/* YYYY-MM-DD, or "" for DOC_NODAY. */
+void cli_doc_day(gk_day d, char out[11]);
+/* The screening hits of a document, one a line (only the open ones when asked). */
+void cli_doc_print_hits(store_t *s, int64_t id, bool only_open);
+
+/* The rows kept in the other files (usage text and handler). */
+#define CLI_DOC_ROW(name)                                         \
+    extern const char cli_doc_usage_##name[];                     \
+    int cli_doc_cmd_##name(cli_run *run, int argc, char **argv);
+CLI_DOC_ROW(show)
+CLI_DOC_ROW(list)
+CLI_DOC_ROW(search)
+CLI_DOC_ROW(import)
+CLI_DOC_ROW(stats)
+CLI_DOC_ROW(words)
+CLI_DOC_ROW(synonyms)
+CLI_DOC_ROW(vocab)
+CLI_DOC_ROW(reindex)
+#undef CLI_DOC_ROW
+
+#endif

@@ -1,0 +1,669 @@
+/*
+ * cli — 'doc show', 'doc list' and 'doc search': reading the agency's
+ * documents back (see cli_doc.c for the group and its table).
+ */
+#include "cli/cli.h"
+#include "cli/cli_doc_internal.h"
+#include "calendar/calendar.h"
+#include "files/files.h"
+#include "publish/publish.h"
+#include "report/report.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* How the publication kept Art. 26 (20 working days from the date written). */
+static void print_deadline(const cal_t *cal, const struct doc *d)
+{
+    gk_day due;
+    err e = {0};
+    char a[11];
+    if (d->written == DOC_NODAY)
+        return;
+    if (doc_publish_due(cal, d->written, &due, &e)) {
+        printf("发布期限  （日历无 %s 之后的工作日数据：无法计算第二十六条期限）\n", (cli_doc_day(d->written, a), a));
+        return;
+    }
+    cli_doc_day(due, a);
+    gk_day ref = d->published != DOC_NODAY ? d->published : date_today();
+    int n = 0;
+    if (d->published != DOC_NODAY) {
+        if (ref <= due) {
+            printf("发布期限  %s（第二十六条：成文后20个工作日内）按期发布\n", a);
+        } else if (cal_count_workdays(cal, due, ref, &n, &e) == 0) {
+            printf("发布期限  %s（第二十六条）逾期 %d 个工作日发布\n", a, n);
+        }
+    } else if (ref <= due) {
+        if (cal_count_workdays(cal, ref, due, &n, &e) == 0)
+            printf("发布期限  %s（第二十六条：成文后20个工作日内）尚余 %d 个工作日\n", a, n);
+    } else if (cal_count_workdays(cal, due, ref, &n, &e) == 0) {
+        printf("发布期限  %s（第二十六条）已逾期 %d 个工作日\n", a, n);
+    }
+}
+
+/* What gongkai did with an attachment's text, said as it is: read and
+ * screened, masked, or not read (and whether a reviewer confirmed it). */
+static void attachment_state(const struct doc *d, const struct store_doc_attachment *a, buf *out)
+{
+    enum files_state fs = FILES_UNREAD;
+    files_state_parse(a->text_state, &fs);
+    bool unmasked_list = d->recipient_list && fs == FILES_READ;
+    buf_printf(out, "%s  %s", a->kind[0] ? a->kind : "?",
+               unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加；请重新添加）"
+                             : files_state_label(fs));
+    if (a->text_note[0])
+        buf_printf(out, "（%s）", a->text_note);
+    if (!unmasked_list && !files_state_needs_confirm(fs))
+        return;
+    if (a->confirmed_by[0])
+        buf_printf(out, "；已由 %s 于 %s 确认发布", a->confirmed_by, a->confirmed_at);
+    else
+        buf_printf(out, "；发布前须审核人确认：gongkai doc publish %lld --confirm-unread '%s'", (long long)d->id,
+                   a->name);
+}
+
+const char cli_doc_usage_show[] =
+    "usage: gongkai doc show ID [--json] [--version N]\n\n"
+    "--version N prints version N of a corrected document (its earlier text) instead.\n"
+    "Prints the document: its fields, validity, the publication deadline (Art. 26), its\n"
+    "interpretations (3-working-day rule), attachments, screening hits, comments, the audit\n"
+    "trail and the body.\n";
+
+const char cli_doc_usage_list[] =
+    "usage: gongkai doc list [--state STATE] [--year Y] [--limit N] [--json]\n\n"
+    "Lists documents newest first. STATE: draft, review1, review2, signoff, signed, published.\n";
+
+const char cli_doc_usage_search[] =
+    "usage: gongkai doc search QUERY [--json] [--limit N] [--offset N] [--sort relevance|date]\n"
+    "                         [--year Y] [--category C] [--genre G] [--issuer I] [--item N]\n"
+    "                         [--validity in_force|repealed|expired]\n\n"
+    "Searches published documents: title, 文号 (in any written form) and text. Every term\n"
+    "must occur (as typed: 低保 finds 最低保障标准 too); \"quote\" phrases with spaces.\n"
+    "A term that is a form of the synonym dictionary ('gongkai doc synonyms') finds its\n"
+    "other forms too (低保 finds 最低生活保障). Each result shows its validity; a query\n"
+    "that finds nothing gets a suggestion from the titles (您是不是要找).\n"
+    "--json prints {\"total\": N, \"results\": [{\"id\", \"title\", \"docno\", \"published\",\n"
+    "\"validity\", \"validity_label\", \"snippet\"}, ...], \"suggestion\": null|\"...\"} with\n"
+    "the exact total and the page asked for (snippets mark terms with <mark>).\n";
+
+/* ---- show, list ---- */
+
+struct show_ctx { bool json; int n; };
+
+/* Earlier versions (更正): a line each, as JSON objects, or (want) one in full. */
+struct version_ctx { bool json; int n; int64_t want; bool found; };
+static int version_print(const struct store_doc_version *v, void *arg)
+{
+    struct version_ctx *c = arg;
+    if (c->want) {
+        if (v->version != c->want)
+            return 0;
+        c->found = true;
+        printf("文件第 %lld 版（%s 由 %s 更正替换）\n标题      %s\n文号      %s\n发布日期  %s\n",
+               (long long)v->version, v->replaced_on, v->replaced_by, v->title, v->docno[0] ? v->docno : "（无）",
+               v->published);
+        if (v->corrected_on[0])
+            printf("更正说明  %s（%s）\n", v->correction_note, v->corrected_on);
+        printf("附件      %s\n正文\n%s\n", v->attachments, v->body);
+        return 1;
+    }
+    if (c->json) {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "%s{\"version\":%lld,\"title\":", c->n ? "," : "", (long long)v->version);
+        buf_json_str(&b, v->title);
+        buf_printf(&b, ",\"published\":\"%s\",\"corrected_on\":", v->published);
+        if (v->corrected_on[0])
+            buf_printf(&b, "\"%s\"", v->corrected_on);
+        else
+            buf_puts(&b, "null");
+        buf_puts(&b, ",\"correction_note\":");
+        buf_json_str(&b, v->correction_note);
+        buf_printf(&b, ",\"replaced_on\":\"%s\",\"replaced_by\":", v->replaced_on);
+        buf_json_str(&b, v->replaced_by);
+        buf_printf(&b, ",\"attachments\":%s}", v->attachments);
+        fputs(b.data, stdout);
+        buf_free(&b);
+    } else {
+        if (!c->n)
+            printf("历史版本（'gongkai doc show ID --version N' 查看全文）\n");
+        printf("  第 %lld 版  %s  %s 替换（%s）\n", (long long)v->version, v->title, v->replaced_on, v->replaced_by);
+    }
+    c->n++;
+    return 0;
+}
+
+static int correction_line(const struct doc *c, void *arg)
+{
+    (void)arg;
+    printf("更正稿    %lld [%s]：%s\n", (long long)c->id, doc_state_label(c->state), c->correction_note);
+    return 0;
+}
+
+static int comment_text(const struct store_doc_comment *c, void *arg)
+{
+    (void)arg;
+    enum doc_role r;
+    const char *action = c->action;
+    for (int a = 0; a < DOC_NACTIONS; a++)
+        if (strcmp(c->action, doc_action_key(a)) == 0)
+            action = doc_action_label(a);
+    printf("  %s %s（%s）%s：%s\n", c->at, c->actor,
+           doc_role_parse(c->role, &r, NULL) == 0 ? doc_role_label(r) : c->role, action, c->text);
+    return 0;
+}
+
+static int comment_json(const struct store_doc_comment *c, void *arg)
+{
+    struct show_ctx *sc = arg;
+    printf("%s{\"at\":", sc->n++ ? "," : "");
+    buf b;
+    buf_init(&b);
+    buf_json_str(&b, c->at);
+    buf_puts(&b, ",\"actor\":");
+    buf_json_str(&b, c->actor);
+    buf_puts(&b, ",\"role\":");
+    buf_json_str(&b, c->role);
+    buf_puts(&b, ",\"action\":");
+    buf_json_str(&b, c->action);
+    buf_puts(&b, ",\"text\":");
+    buf_json_str(&b, c->text);
+    buf_putc(&b, '}');
+    fputs(b.data, stdout);
+    buf_free(&b);
+    return 0;
+}
+
+static int audit_text(const struct store_audit_entry *a, void *arg)
+{
+    (void)arg;
+    printf("  %s %s %s\n", a->at, a->actor, a->action);
+    return 0;
+}
+
+static int audit_json(const struct store_audit_entry *a, void *arg)
+{
+    struct show_ctx *sc = arg;
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, sc->n++ ? "," : "");
+    buf_puts(&b, "{\"at\":");
+    buf_json_str(&b, a->at);
+    buf_puts(&b, ",\"actor\":");
+    buf_json_str(&b, a->actor);
+    buf_puts(&b, ",\"action\":");
+    buf_json_str(&b, a->action);
+    buf_printf(&b, ",\"before\":%s,\"after\":%s}", a->before_json ? a->before_json : "null",
+               a->after_json ? a->after_json : "null");
+    fputs(b.data, stdout);
+    buf_free(&b);
+    return 0;
+}
+
+struct interp_list { store_t *s; const cal_t *cal; const struct doc *policy; bool json; int n; };
+
+static int interp_cb(const struct doc *d, void *arg)
+{
+    struct interp_list *l = arg;
+    enum doc_interp_timing t = DOC_INTERP_ON_TIME;
+    int wd = 0;
+    err e = {0};
+    bool known = d->published != DOC_NODAY && l->policy->published != DOC_NODAY &&
+                 doc_interp_timing(l->cal, l->policy->published, d->published, &t, &wd, &e) == 0;
+    if (l->json) {
+        printf("%s{\"id\":%lld,\"workdays_after_policy\":", l->n++ ? "," : "", (long long)d->id);
+        if (known)
+            printf("%d,\"on_time\":%s}", wd, t == DOC_INTERP_LATE ? "false" : "true");
+        else
+            printf("null,\"on_time\":null}");
+        return 0;
+    }
+    printf("解读      %lld %s", (long long)d->id, d->title);
+    if (!known)
+        printf("（%s）\n", d->published == DOC_NODAY ? "未发布" : "无法计算工作日");
+    else if (t == DOC_INTERP_LATE)
+        printf("（政策发布后第 %d 个工作日发布：超过3个工作日）\n", wd);
+    else if (t == DOC_INTERP_BEFORE_POLICY)
+        printf("（先于政策 %d 个工作日发布）\n", -wd);
+    else
+        printf("（%s）\n", wd == 0 ? "与政策同日发布" : "政策发布后3个工作日内发布");
+    return 0;
+}
+
+int cli_doc_cmd_show(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc show";
+    bool json = cli_flag(&argc, argv, "--json");
+    const char *version = cli_opt(&argc, argv, "--version");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t id, vno = 0;
+    if (!cli_doc_only_id(cmd, argc, argv, &id))
+        return 2;
+    if (version && !cli_doc_parse_id(cmd, version, &vno))
+        return 2;
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag)))
+        return rc;
+    struct doc d;
+    err e = {0};
+    if (store_doc_get(s, ag.id, id, &d, &e)) {
+        return cli_doc_err(cmd, &e);
+    }
+    if (version) {
+        struct version_ctx vc = {json, 0, vno, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
+        doc_clear(&d);
+        if (!vc.found) {
+            cli_error(cmd, "document %lld has no version %lld (see 'gongkai doc show %lld')", (long long)id,
+                      (long long)vno, (long long)id);
+            return 1;
+        }
+        return 0;
+    }
+    cal_t *cal = cli_doc_calendar(s);
+    gk_day today = date_today();
+    enum doc_validity v = doc_validity_at(&d, today);
+    struct store_doc_hit *h = NULL;
+    size_t nh = 0;
+    store_doc_hits(s, id, &h, &nh, &e);
+    struct store_doc_attachment *att = NULL;
+    size_t na = 0;
+    store_doc_attachments(s, id, &att, &na, &e);
+    struct store_audit_filter af = {.agency_id = ag.id, .entity = "document", .entity_id = id, .limit = 1000};
+    struct store_doc_filter inf = {.agency_id = ag.id, .state = -1, .interprets = id, .limit = 100};
+    struct interp_list il = {s, cal, &d, json, 0};
+    char a[11], b[11];
+    if (json) {
+        buf j;
+        buf_init(&j);
+        doc_to_json(&d, true, &j);
+        j.data[--j.len] = 0;   /* reopen the object */
+        buf_printf(&j, ",\"validity\":\"%s\"", doc_validity_key(v));
+        gk_day due;
+        if (doc_publish_due(cal, d.written, &due, NULL) == 0) {
+            cli_doc_day(due, a);
+            buf_printf(&j, ",\"publish_due\":\"%s\"", a);
+        } else {
+            buf_puts(&j, ",\"publish_due\":null");
+        }
+        buf_puts(&j, ",\"attachments\":[");
+        for (size_t i = 0; i < na; i++) {
+            buf_puts(&j, i ? ",{\"name\":" : "{\"name\":");
+            buf_json_str(&j, att[i].name);
+            buf_printf(&j, ",\"sha256\":\"%s\",\"size\":%lld,\"kind\":\"%s\",\"text\":\"%s\",\"note\":",
+                       att[i].sha256, (long long)att[i].size, att[i].kind, att[i].text_state);
+            buf_json_str(&j, att[i].text_note);
+            buf_puts(&j, ",\"confirmed_by\":");
+            buf_json_str(&j, att[i].confirmed_by);
+            buf_puts(&j, ",\"confirmed_at\":");
+            buf_json_str(&j, att[i].confirmed_at);
+            buf_putc(&j, '}');
+        }
+        buf_puts(&j, "],\"hits\":[");
+        for (size_t i = 0; i < nh; i++) {
+            buf_printf(&j, "%s{\"id\":%lld,\"source\":", i ? "," : "", (long long)h[i].id);
+            buf_json_str(&j, h[i].source);
+            buf_printf(&j, ",\"kind\":\"%s\",\"char_off\":%lld,\"found\":", doc_hit_kind_key(h[i].kind),
+                       (long long)h[i].char_off);
+            buf_json_str(&j, h[i].found);
+            buf_puts(&j, ",\"excerpt\":");
+            buf_json_str(&j, h[i].excerpt);
+            buf_printf(&j, ",\"status\":\"%s\"", h[i].cleared ? "cleared" : h[i].fixed ? "fixed" : "open");
+            if (h[i].cleared) {
+                buf_puts(&j, ",\"cleared_by\":");
+                buf_json_str(&j, h[i].cleared_by);
+                buf_puts(&j, ",\"note\":");
+                buf_json_str(&j, h[i].note);
+            }
+            buf_putc(&j, '}');
+        }
+        buf_puts(&j, "],\"interpretations\":[");
+        fputs(j.data, stdout);
+        buf_free(&j);
+        store_doc_list(s, &inf, interp_cb, &il, &e);
+        printf("],\"versions\":[");
+        struct version_ctx vc = {true, 0, 0, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
+        printf("],\"comments\":[");
+        struct show_ctx sc = {true, 0};
+        store_doc_comments(s, id, comment_json, &sc, &e);
+        printf("],\"audit\":[");
+        sc.n = 0;
+        store_audit_list(s, &af, audit_json, &sc, &e);
+        printf("]}\n");
+    } else {
+        printf("文件 %lld  [%s]\n", (long long)d.id, doc_status_label(&d, today));
+        if (d.withdrawn_on != DOC_NODAY)
+            printf("撤回      %s 由 %s 撤回：%s\n", (cli_doc_day(d.withdrawn_on, a), a), d.withdrawn_by,
+                   d.withdrawn_reason);
+        if (d.corrects)
+            printf("更正      本稿为文件 %lld 的更正稿；更正说明：%s\n", (long long)d.corrects, d.correction_note);
+        else if (d.corrected_on != DOC_NODAY)
+            printf("更正      %s 更正；更正说明：%s\n", (cli_doc_day(d.corrected_on, a), a), d.correction_note);
+        if (d.publicity_until != DOC_NODAY)
+            printf("公示期至  %s%s\n", (cli_doc_day(d.publicity_until, b), b),
+                   d.publicity_until < today ? "（已期满，不再公开）" : "");
+        printf("索引号    %s\n", d.index_no[0] ? d.index_no : "（发布时生成）");
+        printf("标题      %s\n", d.title);
+        printf("文号      %s\n", d.docno[0] ? d.docno : "（无）");
+        printf("发文机关  %s\n", d.issuer);
+        printf("成文日期  %s\n", (cli_doc_day(d.written, a), a));
+        printf("发布日期  %s\n", d.published != DOC_NODAY ? (cli_doc_day(d.published, b), b) : "（未发布）");
+        print_deadline(cal, &d);
+        if (d.category[0])
+            printf("主题分类  %s\n", d.category);
+        if (d.genre[0])
+            printf("体裁      %s\n", d.genre);
+        if (d.item)
+            printf("公开事项  第二十条%s %s\n", doc_item_label(d.item), doc_items[d.item - 1].text);
+        if (d.state == DOC_PUBLISHED) {
+            printf("效力      %s", doc_validity_label(v));
+            if (d.repealed_on != DOC_NODAY) {
+                printf("（%s 起废止", (cli_doc_day(d.repealed_on, a), a));
+                if (d.repealed_by)
+                    printf("，废止文件 %lld", (long long)d.repealed_by);
+                if (d.repealed_by_docno[0])
+                    printf(" %s", d.repealed_by_docno);
+                printf("）");
+            }
+            if (d.expires_on != DOC_NODAY)
+                printf("（有效期至 %s）", (cli_doc_day(d.expires_on, a), a));
+            putchar('\n');
+            buf ch;
+            buf_init(&ch);
+            doc_channels_format(d.channels, true, &ch);
+            printf("发布渠道  %s\n", ch.data ? ch.data : "");
+            buf_free(&ch);
+        }
+        if (d.recipient_list)
+            printf("名单公示  是（正文的姓名、身份证号、电话、住址已按规定脱敏；附件逐个见“附件”）\n");
+        if (d.interprets) {
+            struct doc p;
+            if (store_doc_get(s, ag.id, d.interprets, &p, &e) == 0) {
+                printf("解读对象  %lld %s\n", (long long)p.id, p.title);
+                doc_clear(&p);
+            }
+        }
+        store_doc_list(s, &inf, interp_cb, &il, &e);
+        printf("经办      撰稿 %s", d.author);
+        if (d.reviewer1[0])
+            printf(" · 一审 %s", d.reviewer1);
+        if (d.reviewer2[0])
+            printf(" · 二审 %s", d.reviewer2);
+        if (d.signer[0])
+            printf(" · 签发 %s", d.signer);
+        if (d.publisher[0])
+            printf(" · 发布 %s", d.publisher);
+        putchar('\n');
+        if (na) {
+            printf("附件\n");
+            for (size_t i = 0; i < na; i++) {
+                buf st;
+                buf_init(&st);
+                attachment_state(&d, &att[i], &st);
+                printf("  %s  %lld 字节  sha256 %.16s…\n    %s\n", att[i].name, (long long)att[i].size,
+                       att[i].sha256, st.data);
+                buf_free(&st);
+            }
+        }
+        if (nh) {
+            printf("筛查\n");
+            cli_doc_print_hits(s, id, false);
+        }
+        struct store_doc_filter cf = {.agency_id = ag.id, .state = -1, .corrects = id, .limit = 10};
+        store_doc_list(s, &cf, correction_line, NULL, &e);
+        struct version_ctx vc = {false, 0, 0, false};
+        store_doc_versions(s, id, version_print, &vc, &e);
+        printf("批注\n");
+        store_doc_comments(s, id, comment_text, NULL, &e);
+        printf("审计记录（最新在前）\n");
+        store_audit_list(s, &af, audit_text, NULL, &e);
+        printf("正文\n%s\n", d.body && *d.body ? d.body : "（空）");
+    }
+    free(h);
+    free(att);
+    cal_free(cal);
+    doc_clear(&d);
+    return 0;
+}
+
+struct list_ctx { bool json; int n; };
+
+static int list_cb(const struct doc *d, void *arg)
+{
+    struct list_ctx *l = arg;
+    char p[11];
+    cli_doc_day(d->published, p);
+    if (l->json) {
+        buf b;
+        buf_init(&b);
+        doc_to_json(d, false, &b);
+        printf("%s%s", l->n ? "," : "", b.data);
+        buf_free(&b);
+    } else {
+        printf("%-6lld %-12s %-10s %-32s %s\n", (long long)d->id, doc_status_label(d, date_today()), p[0] ? p : "-",
+               d->index_no[0] ? d->index_no : "-", d->title);
+    }
+    l->n++;
+    return 0;
+}
+
+int cli_doc_cmd_list(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc list";
+    bool json = cli_flag(&argc, argv, "--json");
+    const char *state = cli_opt(&argc, argv, "--state");
+    const char *year = cli_opt(&argc, argv, "--year");
+    const char *limit = cli_opt(&argc, argv, "--limit");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc) {
+        cli_error(cmd, "unexpected argument '%s'", argv[0]);
+        return 2;
+    }
+    struct store_doc_filter f = {.state = -1, .limit = 100};
+    enum doc_state st;
+    if (state) {
+        if (doc_state_parse(state, &st)) {
+            cli_error(cmd, "--state: unknown state '%s' (draft, review1, review2, signoff, signed, published)", state);
+            return 2;
+        }
+        f.state = st;
+    }
+    int64_t v;
+    if (year) {
+        if (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100) {
+            cli_error(cmd, "--year: '%s' is not a year", year);
+            return 2;
+        }
+        f.year = (int)v;
+    }
+    if (limit) {
+        if (!parse_i64(limit, strlen(limit), &v) || v < 1 || v > 1000000) {
+            cli_error(cmd, "--limit: '%s' is not a number from 1 to 1000000", limit);
+            return 2;
+        }
+        f.limit = (int)v;
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag)))
+        return rc;
+    f.agency_id = ag.id;
+    struct list_ctx l = {json, 0};
+    err e = {0};
+    if (json)
+        printf("[");
+    rc = store_doc_list(s, &f, list_cb, &l, &e);
+    if (json)
+        printf("]\n");
+    return rc ? cli_doc_err(cmd, &e) : 0;
+}
+
+/* ---- search ---- */
+
+/* Snippets carry <mark> and HTML escapes; on a terminal, 【】 and plain text. */
+static void print_plain_snippet(const char *s)
+{
+    static const struct { const char *from, *to; } map[] = {
+        {"<mark>", "【"}, {"</mark>", "】"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+        {"&#39;", "'"}, {"&amp;", "&"},
+    };
+    while (*s) {
+        size_t k;
+        for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+            size_t l = strlen(map[k].from);
+            if (strncmp(s, map[k].from, l) == 0) {
+                fputs(map[k].to, stdout);
+                s += l;
+                break;
+            }
+        }
+        if (k == sizeof map / sizeof map[0])
+            putchar(*s++ == '\n' ? ' ' : s[-1]);
+    }
+}
+
+int cli_doc_cmd_search(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc search";
+    bool json = cli_flag(&argc, argv, "--json");
+    const char *limit = cli_opt(&argc, argv, "--limit");
+    const char *offset = cli_opt(&argc, argv, "--offset");
+    const char *sort = cli_opt(&argc, argv, "--sort");
+    const char *year = cli_opt(&argc, argv, "--year");
+    const char *category = cli_opt(&argc, argv, "--category");
+    const char *genre = cli_opt(&argc, argv, "--genre");
+    const char *issuer = cli_opt(&argc, argv, "--issuer");
+    const char *item = cli_opt(&argc, argv, "--item");
+    const char *validity = cli_opt(&argc, argv, "--validity");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc < 1) {
+        cli_error(cmd, "expected a QUERY (see 'gongkai doc search --help')");
+        return 2;
+    }
+    /* the words of the query may come as several arguments */
+    buf q;
+    buf_init(&q);
+    for (int i = 0; i < argc; i++)
+        buf_printf(&q, "%s%s", i ? " " : "", argv[i]);
+    bool empty = true;
+    for (const char *p = q.data; p && *p; p++)
+        if (*p != ' ' && *p != '"' && *p != '\t')
+            empty = false;
+    if (empty) {
+        cli_error(cmd, "the query is empty: give a word to search for");
+        buf_free(&q);
+        return 2;
+    }
+    struct store_doc_query sq = {.text = q.data, .validity = -1, .limit = 20};
+    err e = {0};
+    int64_t v;
+    rc = 2;
+    if (limit && (!parse_i64(limit, strlen(limit), &v) || v < 1 || v > 1000))
+        cli_error(cmd, "--limit: '%s' is not a number from 1 to 1000", limit);
+    else if (offset && (!parse_i64(offset, strlen(offset), &v) || v < 0 || v > 100000000))
+        cli_error(cmd, "--offset: '%s' is not a number ≥ 0", offset);
+    else if (sort && strcmp(sort, "date") != 0 && strcmp(sort, "relevance") != 0)
+        cli_error(cmd, "--sort: '%s' is not date or relevance", sort);
+    else if (year && (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100))
+        cli_error(cmd, "--year: '%s' is not a year", year);
+    else
+        rc = 0;
+    if (!rc) {
+        if (limit)
+            parse_i64(limit, strlen(limit), &v), sq.limit = (int)v;
+        if (offset)
+            parse_i64(offset, strlen(offset), &v), sq.offset = (int)v;
+        if (year)
+            parse_i64(year, strlen(year), &v), sq.year = (int)v;
+        sq.by_date = sort && strcmp(sort, "date") == 0;
+        if (category && !(sq.category = doc_category_find(category, &e)))
+            rc = cli_doc_err(cmd, &e);
+        else if (genre && !(sq.genre = doc_genre_find(genre, &e)))
+            rc = cli_doc_err(cmd, &e);
+        else if (item && doc_item_parse(item, &sq.item, &e))
+            rc = cli_doc_err(cmd, &e);
+        else if (validity) {
+            enum doc_validity dv;
+            if (doc_validity_parse(validity, &dv, &e) || !*validity)
+                rc = *validity ? cli_doc_err(cmd, &e) : (cli_error(cmd, "--validity: say in_force, repealed or expired"), 2);
+            else
+                sq.validity = dv;
+        }
+        sq.issuer = issuer;
+    }
+    if (rc) {
+        buf_free(&q);
+        return rc;
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag))) {
+        buf_free(&q);
+        return rc;
+    }
+    sq.agency_id = ag.id;
+    struct store_doc_result *res = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    char *suggestion = NULL;
+    if (store_doc_search(s, &sq, &res, &n, &total, &e) ||
+        (total == 0 && store_doc_suggest(s, &sq, &suggestion, &e))) {
+        rc = cli_doc_err(cmd, &e);
+    } else if (json) {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "{\"total\": %lld, \"results\": [", (long long)total);
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(&b, "%s{\"id\": %lld, \"title\": ", i ? ", " : "", (long long)res[i].id);
+            buf_json_str(&b, res[i].title);
+            buf_puts(&b, ", \"docno\": ");
+            buf_json_str(&b, res[i].docno);
+            buf_puts(&b, ", \"published\": ");
+            buf_json_str(&b, res[i].published);
+            buf_printf(&b, ", \"validity\": \"%s\", \"validity_label\": \"%s\"",
+                       doc_validity_key((enum doc_validity)res[i].validity),
+                       doc_validity_label((enum doc_validity)res[i].validity));
+            buf_puts(&b, ", \"snippet\": ");
+            buf_json_str(&b, res[i].snippet ? res[i].snippet : "");
+            buf_putc(&b, '}');
+        }
+        buf_puts(&b, "], \"suggestion\": ");
+        if (suggestion)
+            buf_json_str(&b, suggestion);
+        else
+            buf_puts(&b, "null");
+        buf_puts(&b, "}\n");
+        fputs(b.data, stdout);
+        buf_free(&b);
+    } else {
+        printf("共 %lld 条", (long long)total);
+        if (total > (int64_t)n)
+            printf("（显示第 %d–%d 条）", sq.offset + 1, sq.offset + (int)n);
+        printf("\n");
+        if (suggestion)
+            printf("您是不是要找：%s\n", suggestion);
+        for (size_t i = 0; i < n; i++) {
+            printf("%lld  %s  %s%s%s  [%s]\n    ", (long long)res[i].id, res[i].published, res[i].title,
+                   res[i].docno[0] ? "  " : "", res[i].docno,
+                   doc_validity_label((enum doc_validity)res[i].validity));
+            print_plain_snippet(res[i].snippet ? res[i].snippet : "");
+            printf("\n");
+        }
+    }
+    free(suggestion);
+    store_doc_results_free(res, n);
+    buf_free(&q);
+    return rc;
+}
+
