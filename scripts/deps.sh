@@ -13,8 +13,9 @@ BUILD_PKGS="gcc make meson ninja-build pkg-config
 # the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,
 # friso (a Chinese word segmenter) for the search tokenizer comparison, GNU
-# time for the peak memory of a refused decompression bomb (e2e_cli_limits).
-TEST_PKGS="libcmocka-dev clang clang-tools libclang-rt-14-dev curl sqlite3 python3
+# time for the peak memory of a refused decompression bomb (e2e_cli_limits), xmllint
+# (libxml2) to parse the feeds and the sitemap (e2e_http_feeds).
+TEST_PKGS="libcmocka-dev clang clang-tools libclang-rt-14-dev curl sqlite3 python3 libxml2-utils
   postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
   valgrind poppler-utils libfriso-dev friso-dict time"
 

@@ -44,7 +44,13 @@ static const char usage_register[] =
     "  --submitted DATE the day it was handed in or sent (optional)\n"
     "  --kind K         natural_person, commercial, research, public_interest, legal_services, other\n"
     "  --name NAME      the applicant (person or organisation)\n"
-    "  --id-number N    identity document number (18-digit ID numbers are checked)\n"
+    "  --id-type T      证件类型: id_card 居民身份证, hkmo_permit 港澳居民来往内地通行证,\n"
+    "                   hkmo_residence 港澳居民居住证, tw_permit 台湾居民来往大陆通行证,\n"
+    "                   tw_residence 台湾居民居住证, passport 护照, permanent_residence\n"
+    "                   外国人永久居留身份证, uscc 统一社会信用代码, other 其他证件 (code or name;\n"
+    "                   not given: 18 digits are a 居民身份证, anything else another paper)\n"
+    "  --id-number N    the paper's number, checked by its type's rule (check digits where the\n"
+    "                   format has one)\n"
     "  --phone P  --email E  --address A   at least one; post needs an address, email an email\n"
     "  --request TEXT   what is asked for (or --request-file FILE)\n"
     "  --delivery D     paper_post, paper_pickup, email, disc_post, on_site, online\n"
@@ -326,6 +332,7 @@ static int cmd_register(cli_run *run, int argc, char **argv)
     const char *channel = cli_app_opt(&argc, argv, "--channel"), *received = cli_app_opt(&argc, argv, "--received"),
                *submitted = cli_app_opt(&argc, argv, "--submitted"), *kind = cli_app_opt(&argc, argv, "--kind"),
                *name = cli_app_opt(&argc, argv, "--name"), *idno = cli_app_opt(&argc, argv, "--id-number"),
+               *idtype = cli_app_opt(&argc, argv, "--id-type"),
                *phone = cli_app_opt(&argc, argv, "--phone"), *email = cli_app_opt(&argc, argv, "--email"),
                *address = cli_app_opt(&argc, argv, "--address"), *request = cli_app_opt(&argc, argv, "--request"),
                *request_file = cli_app_opt(&argc, argv, "--request-file"),
@@ -385,6 +392,16 @@ static int cmd_register(cli_run *run, int argc, char **argv)
         rc = copy_opt(a->name, sizeof a->name, name, LIM_F_APP_NAME, "--name");
     if (!rc)
         rc = copy_opt(a->id_number, sizeof a->id_number, idno, LIM_F_APP_ID_NUMBER, "--id-number");
+    if (!rc && idtype) {
+        const struct app_id_type *t = app_id_type_find(idtype);
+        if (!t) {
+            cli_error("--id-type", "'%s' is not a type of identity paper (see 'gongkai apply register --help')",
+                      idtype);
+            rc = 2;
+        } else {
+            snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
+        }
+    }
     if (!rc)
         rc = copy_opt(a->phone, sizeof a->phone, phone, LIM_F_APP_PHONE, "--phone");
     if (!rc)
@@ -594,8 +611,10 @@ static int cmd_show(cli_run *run, int argc, char **argv)
         printf("  提交日期  %s\n", d1);
     }
     printf("  申请人    %s（%s）\n", a->name, rpt_col_labels[a->kind]);
-    if (a->id_number[0])
-        printf("  证件号码  %s\n", a->id_number);
+    if (a->id_number[0]) {
+        const struct app_id_type *t = app_id_type_find(a->id_type);
+        printf("  证件号码  %s%s%s%s\n", a->id_number, t ? "（" : "", t ? t->label : "", t ? "）" : "");
+    }
     if (a->phone[0])
         printf("  联系电话  %s\n", a->phone);
     if (a->email[0])

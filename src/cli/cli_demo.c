@@ -48,6 +48,10 @@ static const char *const demo_settings[][2] = {
                     "身份证号码作去标识化处理）\n养老服务、儿童福利、婚姻登记、殡葬管理、区划地名等公共服务事项的办事指南\n"
                     "突发公共事件的应急预案、预警信息及应对情况\n政府信息公开工作年度报告\n"
                     "法律、法规、规章和国家有关规定应当主动公开的其他政府信息"},
+    /* footer identifiers, zeros: the demo is not a registered site */
+    {"agency.site_code", "5108000000"},
+    {"agency.icp", "川ICP备00000000号"},
+    {"agency.police_record", "川公网安备 51080002000000号"},
 };
 
 static bool file_exists(const char *p)

@@ -43,6 +43,7 @@ static const char usage_main[] =
     "  reindex      count the frequent strings of the search index afresh (e.g. nightly)\n"
     "  stats        the yearly figures of table 二 (licensing, penalties, fees, ...)\n"
     "  words        the sensitive-word list drafts are screened with\n"
+    "  synonyms     the synonyms and abbreviations searches apply (低保 ↔ 最低生活保障)\n"
     "  vocab        categories, genres, Art. 20 items and channels\n\n"
     "Who acts is --actor NAME (or --as NAME; else $GONGKAI_USER, else $USER). The role is the\n"
     "one the step needs; say it with --role author|reviewer1|reviewer2|leader|office when\n"
@@ -985,6 +986,7 @@ static const struct cli_sub doc_subs[] = {
     {"reindex", cli_doc_usage_reindex, cli_doc_cmd_reindex, 0, 0},
     {"stats", cli_doc_usage_stats, cli_doc_cmd_stats, CLI_WRITES, 0},
     {"words", cli_doc_usage_words, cli_doc_cmd_words, CLI_WRITES, 0},
+    {"synonyms", cli_doc_usage_synonyms, cli_doc_cmd_synonyms, CLI_WRITES, 0},
     {"vocab", cli_doc_usage_vocab, cli_doc_cmd_vocab, 0, 0},
 };
 

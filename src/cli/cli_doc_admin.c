@@ -8,6 +8,7 @@
 #include "calendar/calendar.h"
 #include "files/files.h"
 #include "publish/publish.h"
+#include "search/search.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -46,6 +47,13 @@ const char cli_doc_usage_words[] =
     "usage: gongkai doc words [--show | --set FILE | --reset]\n\n"
     "The sensitive-word list drafts are screened with: this agency's own, or gongkai's\n"
     "default (data/sensitive-words.txt explains it). One word or phrase a line, '#' comments.\n";
+
+const char cli_doc_usage_synonyms[] =
+    "usage: gongkai doc synonyms [--show | --set FILE | --reset]\n\n"
+    "The synonyms and abbreviations searches apply: this agency's own, or gongkai's default\n"
+    "(data/search-synonyms.txt). One group a line, forms separated by spaces, '#' comments:\n"
+    "  低保 最低生活保障\n"
+    "A query term equal to one form finds the documents holding any form of its group.\n";
 
 const char cli_doc_usage_reindex[] =
     "usage: gongkai doc reindex [--show]\n\n"
@@ -360,6 +368,49 @@ int cli_doc_cmd_words(cli_run *run, int argc, char **argv)
             rc = cli_doc_err(cmd, &e);
         else
             fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    }
+    buf_free(&text);
+    return rc;
+}
+
+int cli_doc_cmd_synonyms(cli_run *run, int argc, char **argv)
+{
+    const char *cmd = "doc synonyms";
+    const char *set = cli_opt(&argc, argv, "--set");
+    bool reset = cli_flag(&argc, argv, "--reset");
+    cli_flag(&argc, argv, "--show");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc || (set && reset)) {
+        cli_error(cmd, "say one of --show, --set FILE or --reset");
+        return 2;
+    }
+    buf text;
+    buf_init(&text);
+    err e = {0};
+    if (set && file_read_all(set, SEARCH_SYN_MAX_BYTES, &text, &e)) {
+        buf_free(&text);
+        return cli_doc_err(set, &e);
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag))) {
+        buf_free(&text);
+        return rc;
+    }
+    search_synonyms *syn = NULL;
+    if (set || reset) {
+        if (store_synonyms_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, run->actor, &e) ||
+            store_synonyms(s, ag.id, &syn, &e))
+            rc = cli_doc_err(set ? set : cmd, &e);
+        else
+            printf("%s：%zu 组\n", reset ? "已恢复默认同义词表" : "已更新本单位同义词表", search_synonyms_groups(syn));
+        search_synonyms_free(syn);
+    } else if (store_synonyms_text(s, ag.id, &text, NULL, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else {
+        fwrite(text.data ? text.data : "", 1, text.len, stdout);
     }
     buf_free(&text);
     return rc;

@@ -42,6 +42,7 @@ CLI_DOC_ROW(search)
 CLI_DOC_ROW(import)
 CLI_DOC_ROW(stats)
 CLI_DOC_ROW(words)
+CLI_DOC_ROW(synonyms)
 CLI_DOC_ROW(vocab)
 CLI_DOC_ROW(reindex)
 #undef CLI_DOC_ROW

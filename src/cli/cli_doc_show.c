@@ -82,9 +82,12 @@ const char cli_doc_usage_search[] =
     "                         [--validity in_force|repealed|expired]\n\n"
     "Searches published documents: title, 文号 (in any written form) and text. Every term\n"
     "must occur (as typed: 低保 finds 最低保障标准 too); \"quote\" phrases with spaces.\n"
+    "A term that is a form of the synonym dictionary ('gongkai doc synonyms') finds its\n"
+    "other forms too (低保 finds 最低生活保障). Each result shows its validity; a query\n"
+    "that finds nothing gets a suggestion from the titles (您是不是要找).\n"
     "--json prints {\"total\": N, \"results\": [{\"id\", \"title\", \"docno\", \"published\",\n"
-    "\"snippet\"}, ...]} with the exact total and the page asked for (snippets mark terms\n"
-    "with <mark>).\n";
+    "\"validity\", \"validity_label\", \"snippet\"}, ...], \"suggestion\": null|\"...\"} with\n"
+    "the exact total and the page asked for (snippets mark terms with <mark>).\n";
 
 /* ---- show, list ---- */
 
@@ -613,27 +616,38 @@ int cli_doc_cmd_search(cli_run *run, int argc, char **argv)
     struct store_doc_result *res = NULL;
     size_t n = 0;
     int64_t total = 0;
-    if (store_doc_search(s, &sq, &res, &n, &total, &e)) {
+    char *suggestion = NULL;
+    if (store_doc_search(s, &sq, &res, &n, &total, &e) ||
+        (total == 0 && store_doc_suggest(s, &sq, &suggestion, &e))) {
         rc = cli_doc_err(cmd, &e);
     } else if (json) {
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)res[i].id, "title",
-                                                  res[i].title, "docno", res[i].docno, "published", res[i].published,
-                                                  "snippet", res[i].snippet ? res[i].snippet : ""));
-        rc = cli_json_print(json_pack("{s:I, s:o}", "total", (json_int_t)total, "results", list), 0);
+            json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)res[i].id,
+                                                  "title", res[i].title, "docno", res[i].docno, "published",
+                                                  res[i].published, "validity",
+                                                  doc_validity_key((enum doc_validity)res[i].validity),
+                                                  "validity_label",
+                                                  doc_validity_label((enum doc_validity)res[i].validity), "snippet",
+                                                  res[i].snippet ? res[i].snippet : ""));
+        rc = cli_json_print(json_pack("{s:I, s:o, s:s?}", "total", (json_int_t)total, "results", list, "suggestion",
+                                      suggestion), 0);
     } else {
         printf("共 %lld 条", (long long)total);
         if (total > (int64_t)n)
             printf("（显示第 %d–%d 条）", sq.offset + 1, sq.offset + (int)n);
         printf("\n");
+        if (suggestion)
+            printf("您是不是要找：%s\n", suggestion);
         for (size_t i = 0; i < n; i++) {
-            printf("%lld  %s  %s%s%s\n    ", (long long)res[i].id, res[i].published, res[i].title,
-                   res[i].docno[0] ? "  " : "", res[i].docno);
+            printf("%lld  %s  %s%s%s  [%s]\n    ", (long long)res[i].id, res[i].published, res[i].title,
+                   res[i].docno[0] ? "  " : "", res[i].docno,
+                   doc_validity_label((enum doc_validity)res[i].validity));
             print_plain_snippet(res[i].snippet ? res[i].snippet : "");
             printf("\n");
         }
     }
+    free(suggestion);
     store_doc_results_free(res, n);
     buf_free(&q);
     return rc;

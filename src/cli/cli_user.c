@@ -14,7 +14,8 @@
 
 static const char *const agency_keys[] = {
     "agency.office", "agency.address", "agency.postcode", "agency.phone", "agency.fax", "agency.hours",
-    "agency.email", "agency.supervisor", "agency.icp", NULL,
+    "agency.email", "agency.supervisor", "agency.icp", "agency.police_record", "agency.site_code", "agency.url",
+    NULL,
 };
 /* The limits the agency sets, whole numbers from 1 to max: against floods and
  * password guessing (read by the web server at start; docs/operations.md §8)

@@ -130,7 +130,15 @@ struct docspec {
     unsigned channels;
 };
 
+/* issuer NULL: the agency alone; a joint document lists every issuer, "、" between. */
+static int add_published_by(struct demo *d, const struct docspec *s, const char *issuer, int64_t *id);
+
 static int add_published(struct demo *d, const struct docspec *s, int64_t *id)
+{
+    return add_published_by(d, s, NULL, id);
+}
+
+static int add_published_by(struct demo *d, const struct docspec *s, const char *issuer, int64_t *id)
 {
     struct doc doc;
     doc_init(&doc);
@@ -142,7 +150,7 @@ static int add_published(struct demo *d, const struct docspec *s, int64_t *id)
             return d->e->code;
         snprintf(doc.docno, sizeof doc.docno, "%s", dn.canonical);
     }
-    snprintf(doc.issuer, sizeof doc.issuer, "%s", d->agency);
+    snprintf(doc.issuer, sizeof doc.issuer, "%s", issuer ? issuer : d->agency);
     snprintf(doc.category, sizeof doc.category, "%s", s->category);
     snprintf(doc.genre, sizeof doc.genre, "%s", s->genre);
     doc.item = s->item;
@@ -312,7 +320,12 @@ static int add_year_documents(struct demo *d, int y)
                    "本通知自印发之日起施行，有效期5年。\n",
                y, 680 + (y - 2024) * 20, 700 + (y - 2024) * 20, 5400 + (y - 2024) * 200, 5640 + (y - 2024) * 200, y);
     gk_day w = on_workday(d, ymd(y, 1, 8)), p = on_workday(d, ymd(y, 1, 15));
-    PUB(title, docno, "社会救助", "行政规范性文件", 1, w, p, b.data, 0, &std_id);
+    if (!rc && p <= d->today) {   /* issued jointly with the finance bureau */
+        char issuers[128];
+        snprintf(issuers, sizeof issuers, "%s、青川市财政局", d->agency);
+        rc = add_published_by(d, &(struct docspec){title, docno, "社会救助", "行政规范性文件", 1, w, p, b.data, false, 0, 0},
+                              issuers, &std_id);
+    }
     buf_reset(&b);
     buf_printf(&b, "一、出台背景\n为落实困难群众基本生活保障制度，建立低保标准与经济社会发展水平相适应的动态调整机制，市民政局会同市财政局制定了本通知。\n"
                    "二、主要内容\n本次调整后，城市低保标准每人每月提高20元，农村低保标准每人每年提高240元，特困人员基本生活标准同步提高。\n"

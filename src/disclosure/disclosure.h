@@ -163,6 +163,7 @@ struct app {
     gk_day received;           /* receipt date per Art. 31 */
     int kind;                  /* enum rpt_col, COL_NATURAL .. COL_OTHER */
     /* text typed by people: sized for their limit in characters (base/limits.h) */
+    char id_type[24];          /* app_id_types[].code; "" = not said (taken from the number) */
     char name[LIM_BYTES(LIM_APP_NAME)], id_number[LIM_BYTES(LIM_APP_ID_NUMBER)], phone[LIM_BYTES(LIM_APP_PHONE)],
         email[LIM_BYTES(LIM_APP_EMAIL)], address[LIM_BYTES(LIM_APP_ADDRESS)];
     char request[LIM_BYTES(LIM_APP_REQUEST)];   /* what is asked for */
@@ -265,6 +266,25 @@ void app_phone_digits(const char *phone, char out[32]);
 void app_to_json(const struct app *a, bool personal, buf *out);
 /* Checks an 18-digit resident ID number's check digit (GB 11643). */
 bool app_id_number_valid(const char *s);
+
+/* 证件类型: the identity papers and the rule each number is checked by
+ * (idtype.c cites the published formats). */
+struct app_id_type {
+    const char *code;          /* id_card, hkmo_permit, ..., uscc, other */
+    const char *label;         /* 居民身份证, ... */
+    bool (*valid)(const char *number);
+    const char *rule;          /* the rule in words, for the command line */
+    const char *rule_zh;       /* the rule in words, for the forms */
+};
+extern const struct app_id_type app_id_types[];
+extern const int app_nid_types;
+/* By code or label; NULL when unknown. */
+const struct app_id_type *app_id_type_find(const char *s);
+/* Checks number against type (a code or a label; "" = not said: an
+ * 18-character number of digits is taken for a 居民身份证, anything else for
+ * 其他证件) and sets type to the code. GK_EINVAL naming --id-type (unknown
+ * type) or --id-number (the rule broken). No number: nothing to check. */
+int app_id_check(char type[24], const char *number, err *e);
 
 /* ---- reply letters (答复告知书) ----------------------------------------- */
 struct app_letter_ctx {

@@ -293,28 +293,6 @@ static int check_phone(const char *p, err *e)
     return 0;
 }
 
-static int check_id_number(const char *s, err *e)
-{
-    size_t n = strlen(s), digits = 0;
-    for (size_t i = 0; i < n; i++)
-        digits += s[i] >= '0' && s[i] <= '9';
-    if (n == 18 && digits >= 17) {
-        if (!app_id_number_valid(s))
-            return err_field(e, GK_EINVAL, "id_number",
-                           "the check digit of this 18-digit resident ID number is wrong");
-        return 0;
-    }
-    /* passports and other papers: letters, digits and '-' */
-    if (n < 5 || n > 30)
-        return err_field(e, GK_EINVAL, "id_number", "an identity document number has 5 to 30 characters");
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-'))
-            return err_field(e, GK_EINVAL, "id_number", "an identity document number has letters, digits and '-' only");
-    }
-    return 0;
-}
-
 int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *e)
 {
     char d1[11], d2[11];
@@ -361,7 +339,7 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if ((rc = lim_check(texts[i].f, (const char *)a + texts[i].off, e)))
             return rc;
-    if (a->id_number[0] && (rc = check_id_number(a->id_number, e)))
+    if ((rc = app_id_check(a->id_type, a->id_number, e)))
         return rc;
     if (a->phone[0] && (rc = check_phone(a->phone, e)))
         return rc;
@@ -874,6 +852,7 @@ void app_to_json(const struct app *a, bool personal, buf *b)
     jstr(b, "kind", a->kind >= 0 && a->kind < COL_TOTAL ? rpt_col_keys[a->kind] : "");
     if (personal) {
         jstr(b, "name", a->name);
+        jstr(b, "id_type", a->id_type);
         jstr(b, "id_number", a->id_number);
         jstr(b, "phone", a->phone);
         jstr(b, "email", a->email);

@@ -71,6 +71,12 @@ static void expand(const char *tpl, const struct app *a, buf *b)
             buf_printf(b, "%lld", (long long)a->fee_yuan);
         else if (KEY("concluded"))
             cn_date(a->concluded, b);
+        else if (KEY("detail")) {
+            size_t dn = strlen(a->detail), sn = strlen("。");
+            buf_puts(b, a->detail);
+            if (dn < sn || strcmp(a->detail + dn - sn, "。") != 0)
+                buf_puts(b, "。");
+        }
         else if (KEY("refer")) {
             if (a->refer[0])
                 buf_printf(b, "该信息不属于本机关负责公开。据了解，负责公开该信息的是%s，您可以向其提出申请。", a->refer);
@@ -161,7 +167,7 @@ static void build(const struct app *a, const struct app_outcome *o, const struct
     expand(o->paragraph, a, &b);
     if (b.len)
         add(l, P_PARA, &b);
-    if (a->detail[0]) {
+    if (a->detail[0] && !strstr(o->paragraph, "{detail}")) {
         /* what is provided, or why not, in the office's words */
         if (a->state == APP_S_WITHDRAWN)
             buf_puts(&b, "撤回理由：");

@@ -58,11 +58,16 @@ const struct app_event_def app_events[APP_NEVENTS + 1] = {
 #define REG "《中华人民共和国政府信息公开条例》"
 
 /* Paragraph placeholders: {sup_notice} {sup_by} {fee_notice} {fee_pay_by}
- * {fee_yuan} {concluded} {refer} (see reply.c). The wording is gongkai's own. */
+ * {fee_yuan} {concluded} {refer} {detail} (see reply.c). The wording is gongkai's own. */
 const struct app_outcome app_outcomes[] = {
     {"granted", "予以公开", REG "第三十六条第（二）项",
      "经审查，您申请获取的信息属于可以公开的政府信息，本机关决定予以公开。",
      APP_GRANTED, APP_EV_ANSWER, false, false, true, true},
+    /* Art. 36(一): already published proactively; the letter says where
+     * (--detail), and table 三 counts it under 予以公开 */
+    {"granted.published", "予以公开（已主动公开，告知获取途径）", REG "第三十六条第（一）项",
+     "经审查，您申请获取的信息已经主动公开，您可以通过以下途径获取：{detail}",
+     APP_GRANTED, APP_EV_ANSWER, false, true, false, true},
     {"partly_granted", "部分公开", REG "第三十七条",
      "经审查，您申请获取的信息中含有不应当公开的内容，但能够作区分处理。本机关向您提供可以公开的部分，"
      "不应当公开的部分不予公开。",

@@ -76,6 +76,13 @@ extern const int doc_ngenres;
 #define DOC_GENRE_RULES "规章"
 #define DOC_GENRE_NORMATIVE "行政规范性文件"
 #define DOC_GENRE_INTERPRETATION "政策解读"
+/* How search ranks a kind of document against another for the same terms:
+ * BM25 is multiplied by the weight of its genre (or, when the genre has no
+ * row, of its category), so that a policy and its interpretation come before
+ * routine statistics that mention the same words. Rows in vocab.c. */
+struct doc_rank_row { const char *genre_or_category; double weight; };
+extern const struct doc_rank_row doc_rank_rows[];
+extern const int doc_nrank_rows;
 /* Finds a category or genre by name or alias (full-width and spaces folded);
  * returns the canonical name, or NULL with e saying it is unknown and listing
  * some that are known. */

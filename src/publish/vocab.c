@@ -104,6 +104,27 @@ const struct doc_term doc_genres[] = {
 };
 const int doc_ngenres = (int)(sizeof doc_genres / sizeof doc_genres[0]);
 
+/* Search ranking weights (publish.h, struct doc_rank_row). Policies — what
+ * Art. 20 item 一 lists first (规章, 规范性文件) and the other 政策文件 — and
+ * their 政策解读 (国办发〔2016〕80号 asks that interpretations be published
+ * with the policy and found with it) weigh most; statistics pages, routine
+ * news and lists weigh less. A genre or category without a row weighs 1. */
+const struct doc_rank_row doc_rank_rows[] = {
+    {DOC_GENRE_RULES, 3.0},
+    {DOC_GENRE_NORMATIVE, 3.0},
+    {DOC_GENRE_INTERPRETATION, 2.5},
+    {"政策文件", 2.5},
+    {"决定", 2.0},
+    {"意见", 2.0},
+    {"规划", 1.5},
+    {"方案", 1.5},
+    {"通知", 1.2},
+    {"统计信息", 0.5},
+    {"工作动态", 0.6},
+    {"公示", 0.8},
+};
+const int doc_nrank_rows = (int)(sizeof doc_rank_rows / sizeof doc_rank_rows[0]);
+
 /* Art. 20 of the 2019 Regulation: what every agency publishes proactively. */
 const struct doc_item doc_items[15] = {
     {1, "一", "行政法规、规章和规范性文件"},

@@ -89,7 +89,9 @@ static void html_cell(const struct rtable *t, int r, int c, buf *out)
 
 static void html_table(const struct rtable *t, buf *out)
 {
-    buf_printf(out, "<table class=\"%s\">\n<colgroup>", t->css);
+    /* focusable: on a phone the wide tables scroll in their own box, which
+     * the keyboard must reach too (WCAG 2.1.1) */
+    buf_printf(out, "<table class=\"%s\" tabindex=\"0\">\n<colgroup>", t->css);
     int total = 0;
     for (int c = 0; c < t->cols; c++)
         total += t->width_mm[c] > 0 ? t->width_mm[c] : 10;

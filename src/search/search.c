@@ -331,22 +331,50 @@ int search_query_parse(const char *text, search_query *out, err *e)
         search_query_free(out);
         return err_set(e, GK_EINVAL, "query", "is empty: type a word, a number or a document number");
     }
+    search_query_rematch(out);
+    return 0;
+}
+
+static void put_phrase(buf *m, const char *term)
+{
+    match_ctx mc = {m, true};
+    search_term_tokens(term, strlen(term), put_match_token, &mc);
+}
+
+/* q->match from the terms and their forms: the terms ANDed, each an OR of
+ * its forms in parentheses. */
+void search_query_rematch(search_query *q)
+{
     buf m;
     buf_init(&m);
-    for (size_t t = 0; t < out->nterms; t++) {
+    for (size_t t = 0; t < q->nterms; t++) {
         if (t)
             buf_puts(&m, " AND ");
-        match_ctx mc = {&m, true};
-        search_term_tokens(out->terms[t], strlen(out->terms[t]), put_match_token, &mc);
+        char **alt = q->alts ? q->alts[t] : NULL;
+        if (alt)
+            buf_puts(&m, "(");
+        put_phrase(&m, q->terms[t]);
+        for (size_t a = 0; alt && alt[a]; a++) {
+            buf_puts(&m, " OR ");
+            put_phrase(&m, alt[a]);
+        }
+        if (alt)
+            buf_puts(&m, ")");
     }
-    out->match = buf_detach(&m);
-    return 0;
+    free(q->match);
+    q->match = buf_detach(&m);
 }
 
 void search_query_free(search_query *q)
 {
-    for (size_t i = 0; i < q->nterms; i++)
+    for (size_t i = 0; i < q->nterms; i++) {
         free(q->terms[i]);
+        for (size_t a = 0; q->alts && q->alts[i] && q->alts[i][a]; a++)
+            free(q->alts[i][a]);
+        if (q->alts)
+            free(q->alts[i]);
+    }
+    free(q->alts);
     free(q->terms);
     free(q->match);
     memset(q, 0, sizeof *q);
@@ -357,8 +385,11 @@ bool search_text_matches(const char *text, size_t n, const search_query *q)
     char *f = search_fold(text, n);
     size_t fn = strlen(f);
     bool all = true;
-    for (size_t t = 0; t < q->nterms && all; t++)
+    for (size_t t = 0; t < q->nterms && all; t++) {
         all = memmem(f, fn, q->terms[t], strlen(q->terms[t])) != NULL;
+        for (size_t a = 0; !all && q->alts && q->alts[t] && q->alts[t][a]; a++)
+            all = memmem(f, fn, q->alts[t][a], strlen(q->alts[t][a])) != NULL;
+    }
     free(f);
     return all;
 }
@@ -367,24 +398,35 @@ bool search_text_matches(const char *text, size_t n, const search_query *q)
 
 /* Marks in `mark` every character of text that lies inside an occurrence of
  * a term (both compared folded). Returns true when anything was marked. */
+static bool mark_one(const chars *tx, const char *term, bool *mark);
+
 static bool mark_terms(const chars *tx, const search_query *q, bool *mark)
 {
     bool any = false;
     for (size_t t = 0; t < q->nterms; t++) {
-        chars tc;
-        chars_decode(&tc, q->terms[t], strlen(q->terms[t]));
-        for (size_t i = 0; tc.n && i + tc.n <= tx->n; i++) {
-            size_t k = 0;
-            while (k < tc.n && tx->v[i + k].cp == tc.v[k].cp)
-                k++;
-            if (k == tc.n) {
-                for (k = 0; k < tc.n; k++)
-                    mark[i + k] = true;
-                any = true;
-            }
-        }
-        chars_free(&tc);
+        any |= mark_one(tx, q->terms[t], mark);
+        for (size_t a = 0; q->alts && q->alts[t] && q->alts[t][a]; a++)
+            any |= mark_one(tx, q->alts[t][a], mark);
     }
+    return any;
+}
+
+static bool mark_one(const chars *tx, const char *term, bool *mark)
+{
+    bool any = false;
+    chars tc;
+    chars_decode(&tc, term, strlen(term));
+    for (size_t i = 0; tc.n && i + tc.n <= tx->n; i++) {
+        size_t k = 0;
+        while (k < tc.n && tx->v[i + k].cp == tc.v[k].cp)
+            k++;
+        if (k == tc.n) {
+            for (k = 0; k < tc.n; k++)
+                mark[i + k] = true;
+            any = true;
+        }
+    }
+    chars_free(&tc);
     return any;
 }
 

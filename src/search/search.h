@@ -51,6 +51,8 @@
 /* Limits on what a query may hold (GK_EINVAL beyond them). */
 #define SEARCH_MAX_QUERY_BYTES 1024
 #define SEARCH_MAX_TERMS 16
+/* Longest string whose document count is kept (see "frequent strings"). */
+#define SEARCH_GRAM_MAX_CHARS 32
 
 /* One token. text/len: the folded token (not NUL-terminated). colocated:
  * true when the token shares the position of the token before it. start/end:
@@ -86,6 +88,9 @@ typedef struct search_query {
     char *match;     /* FTS5 MATCH expression over gongkai tokens; bind it */
     size_t nterms;
     char **terms;    /* the folded terms, in the order typed, duplicates removed */
+    char ***alts;    /* NULL, or per term NULL or a NULL-terminated list of the
+                      * other forms the synonym dictionary gives it (folded);
+                      * a term matches when it or one of its forms occurs */
 } search_query;
 
 /* Parses q. An empty query (nothing but spaces and quotes), one longer than
@@ -93,6 +98,54 @@ typedef struct search_query {
  * that is not UTF-8, is GK_EINVAL with a message for the user. */
 int search_query_parse(const char *q, search_query *out, err *e);
 void search_query_free(search_query *q);
+/* Rebuilds q->match from q->terms and q->alts (after changing them). */
+void search_query_rematch(search_query *q);
+
+/* ---- synonyms and abbreviations ------------------------------------------
+ * What people type is often the short form (低保) of what documents say
+ * (最低生活保障). A dictionary of groups of forms that mean the same thing is
+ * applied at query time: a term equal (folded) to a form of a group also
+ * matches every other form of that group, so totals stay exact for what was
+ * matched. The text: one group a line, forms separated by spaces, tabs or
+ * "↔", "#" starts a comment. gongkai ships data/search-synonyms.txt; each
+ * agency may keep its own (store.h, store_synonyms_*). */
+#define SEARCH_SYN_MAX_BYTES (64 * 1024)
+#define SEARCH_SYN_MAX_GROUPS 2000
+#define SEARCH_SYN_MAX_FORMS 16     /* forms in one group */
+#define SEARCH_SYN_MAX_CHARS 32     /* characters in one form */
+
+typedef struct search_synonyms search_synonyms;
+
+/* Parses a dictionary. Refuses (GK_EINVAL, the line named) a text over
+ * SEARCH_SYN_MAX_BYTES, with a NUL byte or invalid UTF-8, a group of one
+ * form or of more than SEARCH_SYN_MAX_FORMS, a form longer than
+ * SEARCH_SYN_MAX_CHARS characters, more than SEARCH_SYN_MAX_GROUPS groups.
+ * *out is the caller's, freed with search_synonyms_free. */
+int search_synonyms_parse(const char *text, size_t n, search_synonyms **out, err *e);
+void search_synonyms_free(search_synonyms *syn);
+size_t search_synonyms_groups(const search_synonyms *syn);
+/* The dictionary gongkai ships (data/search-synonyms.txt): static text. */
+const char *search_synonyms_shipped(size_t *n);
+/* Gives each term of q the other forms of the groups it belongs to and
+ * rebuilds q->match so that each term is an OR of its forms. syn may be
+ * NULL (nothing changes). */
+void search_query_expand(search_query *q, const search_synonyms *syn);
+
+/* ---- "did you mean" -------------------------------------------------------
+ * When a term finds nothing, the strings of the documents' own titles that
+ * are within a small edit distance of it (1; 2 for terms of 6 characters
+ * or more), counted once per document, propose a correction: the nearest,
+ * then the one of the term's own length, then the one in most documents. */
+#define SEARCH_SUGGEST_MAX_CANDIDATES 4096
+typedef struct search_suggester search_suggester;
+/* term: folded (search_fold). NULL when the term is too short (one
+ * character) or too long (SEARCH_GRAM_MAX_CHARS) to correct. */
+search_suggester *search_suggester_new(const char *term);
+/* One document's text (e.g. its title), any bytes. */
+void search_suggester_add(search_suggester *sg, const char *text, size_t n);
+/* The best candidate (malloc'ed, caller frees) or NULL. */
+char *search_suggester_best(const search_suggester *sg);
+void search_suggester_free(search_suggester *sg);
 
 /* True when the folded text contains every term of q (the plain substring
  * check the index answers; useful to verify and to test). */
@@ -124,7 +177,6 @@ void search_snippet(buf *out, const char *text, size_t n, const search_query *q,
  * removed adds or removes 1 for each kept string it contains, so the counts
  * stay exact whatever the set. Strings are kept as a trie of folded code
  * points (every prefix of a kept string is kept). Pure computation, no I/O. */
-#define SEARCH_GRAM_MAX_CHARS 32
 
 typedef struct search_grams search_grams;
 

@@ -98,7 +98,7 @@ int store_new_tracking(char out[16], err *e)
     "address, request, delivery, state, clock_start, sup_notice, sup_by, sup_received, sup_what, " \
     "consult_kind, consult_party, consult_start, consult_due, consults, stopped_days, ext_days, ext_on, " \
     "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
-    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version"
+    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version, id_type"
 
 /* Personal fields are sealed at rest (seal_internal.h): opened here, so the
  * rest of gongkai sees clear values; an error names the application. */
@@ -168,6 +168,7 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     a->due_kind = due_kind_from(db_col_text(st, c++));
     a->last_step = col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
+    col_str(st, c++, a->id_type, sizeof a->id_type);
     return open_personal(s, st, personal, a, e);
 }
 
@@ -224,8 +225,8 @@ static int bind_mutable(db_stmt *st, int i, const struct app *a)
 static const char insert_sql[] =
     "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
     "name, id_number, phone, phone_hash, email, address, request, delivery, created_at, updated_at, "
-    "seal_key, who_hash, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    Q31 ") RETURNING id";
+    "seal_key, who_hash, id_type, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, " Q31 ") RETURNING id";
 
 static bool valid_codes(const struct app *a, err *e)
 {
@@ -272,6 +273,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     db_bind_text(st, i++, now);
     db_bind_int(st, i++, sv.key);
     db_bind_text(st, i++, sv.who_hash);
+    db_bind_text(st, i++, a->id_type);
     bind_mutable(st, i, a);
     rc = db_step(st, e);
     store_sealed_free(&sv);

@@ -570,31 +570,45 @@ static int pg_fill_pending(store_t *s, err *e)
                     FOR_ROWS_NEXT, pg_set_tokens, &n, e);
 }
 
-/* The tsquery asking for every token of every term (or the lexeme of the
- * documents too large to list theirs). */
-static char *pg_tsquery(const search_query *sq)
+/* One form's tokens ANDed, as a tsquery. */
+static void pg_form(buf *b, const char *form)
 {
     tokens k = {0};
-    for (size_t t = 0; t < sq->nterms; t++)
-        search_term_tokens(sq->terms[t], strlen(sq->terms[t]), add_token, &k);
+    search_term_tokens(form, strlen(form), add_token, &k);
     tokens_unique(&k);
+    buf_putc(b, '(');
+    for (size_t i = 0; i < k.n; i++) {
+        buf_puts(b, i ? " & '" : "'");
+        for (const char *p = k.v[i]; *p; p++) {
+            if (*p == '\'' || *p == '\\')
+                buf_putc(b, *p);
+            buf_putc(b, *p);
+        }
+        buf_putc(b, '\'');
+    }
+    buf_putc(b, ')');
+    tokens_free(&k);
+}
+
+/* The tsquery asking for every token of every term, a term's synonyms as
+ * alternatives (or the lexeme of the documents too large to list theirs). */
+static char *pg_tsquery(const search_query *sq)
+{
     buf b;
     buf_init(&b);
     buf_putc(&b, '(');
-    for (size_t i = 0; i < k.n; i++) {
-        buf_puts(&b, i ? " & '" : "'");
-        for (const char *p = k.v[i]; *p; p++) {
-            if (*p == '\'' || *p == '\\')
-                buf_putc(&b, *p);
-            buf_putc(&b, *p);
+    for (size_t t = 0; t < sq->nterms; t++) {
+        buf_puts(&b, t ? " & (" : "(");
+        pg_form(&b, sq->terms[t]);
+        for (size_t a = 0; sq->alts && sq->alts[t] && sq->alts[t][a]; a++) {
+            buf_puts(&b, " | ");
+            pg_form(&b, sq->alts[t][a]);
         }
-        buf_putc(&b, '\'');
+        buf_putc(&b, ')');
     }
     buf_puts(&b, ") | '" PG_ANY_DOCUMENT "'");
-    tokens_free(&k);
     return buf_detach(&b);
 }
-
 
 /* Below this many indexed documents the frequent strings are mined afresh
  * whenever the index has doubled since the last time (a fraction of a
@@ -857,6 +871,7 @@ static void result_row(db_stmt *st, struct store_doc_result *r, const search_que
         d.repealed_on = day;
     if (!db_col_null(st, 8) && date_parse(db_col_text(st, 8), &day, NULL) == 0)
         d.expires_on = day;
+    r->validity = (int)doc_validity_at(&d, date_today());
     snippet_for(r, r->title, doc_body_public(&d, date_today()) ? db_col_text(st, 5) : "", sq);
 }
 
@@ -944,6 +959,75 @@ static int64_t gram_total(store_t *s, const struct store_doc_query *q, const sea
                      q->agency_id, 0);
 }
 
+/* The ranking weight of a row (publish.h, doc_rank_rows) as an SQL
+ * expression: its genre's row, else its category's, else 1. */
+static void rank_weight_sql(buf *b)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        buf_printf(b, "CASE d.%s", pass ? "category" : "genre");
+        for (int i = 0; i < doc_nrank_rows; i++)
+            buf_printf(b, " WHEN '%s' THEN %.2f", doc_rank_rows[i].genre_or_category, doc_rank_rows[i].weight);
+        buf_puts(b, pass ? " ELSE 1.0 END" : " ELSE ");
+    }
+    buf_puts(b, " END");
+}
+
+/* Runs one page query (its SQL ends "LIMIT ? OFFSET ?"), appending up to
+ * limit rows to v[*k]. The MATCH expression is bound `nmatch` times first,
+ * then the filters. */
+static int page_rows(store_t *s, const char *sql, const search_query *sq, int nmatch, const struct where *w,
+                     int limit, int64_t offset, struct store_doc_result *v, size_t *k, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    int idx = 1;
+    for (int m = 0; m < nmatch; m++)
+        db_bind_text(st, idx++, sq->match);
+    bind_where(st, w, &idx);
+    db_bind_int(st, idx++, limit);
+    db_bind_int(st, idx++, offset);
+    size_t stop = *k + (size_t)limit;
+    while (*k < stop && (rc = db_step(st, e)) == 1)
+        result_row(st, &v[(*k)++], sq);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* A page by relevance of a search whose hits pass the pool: the pool's hits
+ * ranked, then the others newest first, as one order (store.h). */
+static int pooled_page(store_t *s, const search_query *sq, const struct where *w, int64_t pool, int limit,
+                       int64_t offset, struct store_doc_result *v, size_t *k, err *e)
+{
+    const char *ws = w->sql.data ? w->sql.data : "";
+    buf sql;
+    buf_init(&sql);
+    int rc = 0;
+    if (offset < pool) {
+        /* Ranking every one of a million hits takes most of a second: the
+         * `pool` most recently added hits are ranked instead (store.h). */
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT rowid AS fid, bm25(doc_fts, 10.0, 5.0, 1.0) AS score "
+                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld) f CROSS JOIN doc d "
+                   "ON d.id = f.fid WHERE 1 = 1%s ORDER BY f.score * (", (long long)pool, ws);
+        rank_weight_sql(&sql);
+        buf_puts(&sql, "), d.published DESC, d.id DESC LIMIT ? OFFSET ?");
+        int take = offset + limit <= pool ? limit : (int)(pool - offset);
+        rc = page_rows(s, sql.data, sq, 1, w, take, offset, v, k, e);
+        buf_reset(&sql);
+    }
+    int left = limit - (int)*k;
+    if (!rc && left > 0) {
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid "
+                   "WHERE doc_fts MATCH ? AND doc_fts.rowid < (SELECT min(fid) FROM (SELECT rowid AS fid "
+                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld))%s "
+                   "ORDER BY doc_fts.rowid DESC LIMIT ? OFFSET ?", (long long)pool, ws);
+        rc = page_rows(s, sql.data, sq, 2, w, left, offset > pool ? offset - pool : 0, v, k, e);
+    }
+    buf_free(&sql);
+    return rc;
+}
+
 /* SQLite with FTS, or no query text: counting and paging in SQL. */
 static int search_sql(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
                       struct store_doc_result **out, size_t *n, int64_t *total, err *e)
@@ -958,7 +1042,7 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     db_stmt *st;
     int rc, idx;
     bool plain = fts && unfiltered(s, q), whole = plain && whole_index(s, q->agency_id);
-    if (!plain || (*total = gram_total(s, q, sq, whole)) < 0) {
+    if (!plain || sq->alts || (*total = gram_total(s, q, sq, whole)) < 0) {
         buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
         if ((rc = db_prepare(s->db, sql.data, &st, e))) {
             buf_free(&sql);
@@ -979,34 +1063,21 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     }
     int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
     int64_t pool = q->relevance_pool > 0 ? q->relevance_pool : STORE_RELEVANCE_POOL;
-    if (whole && !q->by_date && *total > pool && offset + limit <= pool) {
-        /* Ranking every one of a million hits takes most of a second: the
-         * `pool` most recently added hits are ranked instead (store.h). */
-        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT rowid AS fid, bm25(doc_fts, 10.0, 5.0, 1.0) AS score "
-                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld) f CROSS JOIN doc d "
-                   "ON d.id = f.fid WHERE 1 = 1%s ORDER BY f.score, d.published DESC, d.id DESC LIMIT ? OFFSET ?",
-                   (long long)pool, w->sql.data ? w->sql.data : "");
-    } else {
-        buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY %s LIMIT ? OFFSET ?", from,
-                   w->sql.data ? w->sql.data : "",
-                   fts && !q->by_date ? "bm25(doc_fts, 10.0, 5.0, 1.0), d.published DESC, d.id DESC"
-                                      : "d.published DESC, d.id DESC");
-    }
-    rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    idx = 1;
-    if (fts)
-        db_bind_text(st, idx++, sq->match);
-    bind_where(st, w, &idx);
-    db_bind_int(st, idx++, limit);
-    db_bind_int(st, idx++, offset);
     struct store_doc_result *v = xcalloc((size_t)limit, sizeof *v);
     size_t k = 0;
-    while (k < (size_t)limit && (rc = db_step(st, e)) == 1)
-        result_row(st, &v[k++], sq);
-    db_finalize(st);
+    if (whole && !q->by_date && *total > pool) {
+        rc = pooled_page(s, sq, w, pool, limit, offset, v, &k, e);
+    } else {
+        buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY ", from, w->sql.data ? w->sql.data : "");
+        if (fts && !q->by_date) {
+            buf_puts(&sql, "bm25(doc_fts, 10.0, 5.0, 1.0) * (");
+            rank_weight_sql(&sql);
+            buf_puts(&sql, "), ");
+        }
+        buf_puts(&sql, "d.published DESC, d.id DESC LIMIT ? OFFSET ?");
+        rc = page_rows(s, sql.data, sq, fts ? 1 : 0, w, limit, offset, v, &k, e);
+    }
+    buf_free(&sql);
     if (rc < 0) {
         store_doc_results_free(v, k);
         return rc;
@@ -1039,8 +1110,14 @@ static int scan_rows(store_t *s, const struct store_doc_query *q, const search_q
 {
     buf sql;
     buf_init(&sql);
-    buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s ORDER BY d.published DESC, d.id DESC",
-               w->sql.data ? w->sql.data : "");
+    /* by relevance, PostgreSQL ranks by the kind of document (no BM25 here),
+     * then newest first */
+    buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s ORDER BY ", w->sql.data ? w->sql.data : "");
+    if (!q->by_date) {
+        rank_weight_sql(&sql);
+        buf_puts(&sql, " DESC, ");
+    }
+    buf_puts(&sql, "d.published DESC, d.id DESC");
     db_stmt *st;
     int rc = db_prepare(s->db, sql.data, &st, e);
     buf_free(&sql);
@@ -1102,6 +1179,15 @@ int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_d
     int rc;
     if (has_text && (rc = search_query_parse(text, &sq, e)))
         return rc;
+    if (has_text && text != quoted) {
+        search_synonyms *syn;
+        if ((rc = store_synonyms(s, q->agency_id, &syn, e))) {
+            search_query_free(&sq);
+            return rc;
+        }
+        search_query_expand(&sq, syn);
+        search_synonyms_free(syn);
+    }
     struct where w = {0};
     buf_init(&w.sql);
     buf_puts(&w.sql, "");
@@ -1118,5 +1204,90 @@ int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_d
     buf_free(&w.sql);
     if (has_text)
         search_query_free(&sq);
+    return rc;
+}
+
+/* ---- did you mean ---- */
+
+/* Total of q with its text replaced by text. */
+static int count_for(store_t *s, const struct store_doc_query *q, const char *text, int64_t *total, err *e)
+{
+    struct store_doc_query one = *q;
+    one.text = text;
+    one.limit = 1;
+    one.offset = 0;
+    struct store_doc_result *r;
+    size_t n;
+    int rc = store_doc_search(s, &one, &r, &n, total, e);
+    if (!rc)
+        store_doc_results_free(r, n);
+    return rc;
+}
+
+/* The nearest string of the newest published titles to term; NULL if none. */
+static int suggest_term(store_t *s, const struct store_doc_query *q, const char *term, char **out, err *e)
+{
+    *out = NULL;
+    search_suggester *sg = search_suggester_new(term);
+    if (!sg)
+        return 0;
+    char today[11];
+    date_format(date_today(), today);
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT title FROM doc WHERE " STORE_DOC_INDEXED " AND " STORE_DOC_PUBLIC_ON
+                               " AND (? = 0 OR agency_id = ?) ORDER BY id DESC LIMIT ?", &st, e);
+    if (rc) {
+        search_suggester_free(sg);
+        return rc;
+    }
+    db_bind_text(st, 1, today);
+    db_bind_int(st, 2, q->agency_id);
+    db_bind_int(st, 3, q->agency_id);
+    db_bind_int(st, 4, STORE_SUGGEST_MAX_TITLES);
+    while ((rc = db_step(st, e)) == 1) {
+        const char *t = db_col_text(st, 0);
+        search_suggester_add(sg, t, strlen(t));
+    }
+    db_finalize(st);
+    if (rc == 0)
+        *out = search_suggester_best(sg);
+    search_suggester_free(sg);
+    return rc < 0 ? rc : 0;
+}
+
+int store_doc_suggest(store_t *s, const struct store_doc_query *q, char **out, err *e)
+{
+    *out = NULL;
+    search_query sq;
+    int rc = search_query_parse(q->text ? q->text : "", &sq, e);
+    if (rc)
+        return rc;
+    buf b;
+    buf_init(&b);
+    bool changed = false;
+    for (size_t t = 0; t < sq.nterms && !rc; t++) {
+        int64_t n = 0;
+        char *better = NULL;
+        const char *term = sq.terms[t];
+        /* a term that finds something alone stays as typed */
+        buf quoted;
+        buf_init(&quoted);
+        buf_printf(&quoted, "\"%s\"", term);
+        rc = count_for(s, q, quoted.data, &n, e);
+        buf_free(&quoted);
+        if (!rc && n == 0)
+            rc = suggest_term(s, q, term, &better, e);
+        if (better)
+            changed = true;
+        buf_printf(&b, "%s%s", t ? " " : "", better ? better : term);
+        free(better);
+    }
+    search_query_free(&sq);
+    int64_t n = 0;
+    if (!rc && changed)
+        rc = count_for(s, q, b.data, &n, e);
+    if (!rc && changed && n > 0)
+        *out = buf_detach(&b);
+    buf_free(&b);
     return rc;
 }

@@ -199,7 +199,9 @@ int store_agency_resolve(store_t *s, const char *code, struct store_agency *out,
     if (n == 0) {
         free(all);
         return err_set(e, GK_ENOTFOUND, "agency",
-                       "the database has no agency yet: create one first (gongkai demo, or the console)");
+                       "the database has no agency yet: create one first with "
+                       "'gongkai agency add CODE --name NAME' and 'gongkai user add LOGIN --name NAME --role admin' for its first account "
+                       "(or 'gongkai demo' for the demo agency)");
     }
     buf b;
     buf_init(&b);

@@ -75,6 +75,14 @@ static const char *size_toggle(web_req *r)
     return s;
 }
 
+/* The root element's classes: the text size (every size in the style sheet
+ * is in rem, so the root's size scales all of them) and the print view. */
+static const char *html_class(web_req *r)
+{
+    const char *size = r->large ? "large" : r->small ? "small" : "";
+    return arena_printf(&r->a, "%s%s%s", size, *size && r->print ? " " : "", r->print ? "print" : "");
+}
+
 int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body)
 {
     buf nav;
@@ -89,13 +97,14 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
     }
     const char *agency = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
     buf_reset(&r->out);
-    TPL(&r->out, "portal", "title", title, "agency", agency, "css", r->app->css_url,
+    TPL(&r->out, "portal", "title", title, "agency", agency, "css", r->app->css_url, "html_class", html_class(r),
         "body_class", r->large ? "large" : "", "home", web_href(r, "/"), "nav", nav.data,
         "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",
         "login_url", web_href(r, "/login"), "flash", web_flash(r), "body", body,
         "address", web_setting(r, "agency.address", ""), "phone", web_setting(r, "agency.phone", ""),
         "hours", web_setting(r, "agency.hours", ""), "postcode", web_setting(r, "agency.postcode", ""),
-        "email", web_setting(r, "agency.email", ""), "icp", web_setting(r, "agency.icp", ""));
+        "email", web_setting(r, "agency.email", ""), "icp", web_setting(r, "agency.icp", ""),
+        "site_code", web_setting(r, "agency.site_code", ""), "police", web_setting(r, "agency.police_record", ""));
     buf_free(&nav);
     return web_html(r, status);
 }
@@ -115,6 +124,7 @@ int web_page_console(web_req *r, int status, const char *title, const char *sect
     web_form_hidden(r, &hidden);
     buf_reset(&r->out);
     TPL(&r->out, "console", "title", title, "agency", r->agency.name, "css", r->app->css_url,
+        "html_class", html_class(r),
         "body_class", r->large ? "console large" : "console", "nav", nav.data,
         "user", r->user ? r->user->name : "", "role", r->user ? web_role_label(r->user->role) : "",
         "hidden", hidden.data, "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",

@@ -88,6 +88,18 @@ static const char *const *kind_options(void)
     return opts;
 }
 
+/* 证件类型 (disclosure/idtype.c), 居民身份证 first. */
+static const char *const *id_type_options(void)
+{
+    static const char *opts[2 * 16 + 1];
+    if (!opts[0])
+        for (int i = 0; i < app_nid_types && i < 16; i++) {
+            opts[2 * i] = app_id_types[i].code;
+            opts[2 * i + 1] = app_id_types[i].label;
+        }
+    return opts;
+}
+
 static const char *const *delivery_options(void)
 {
     static const char *opts[2 * APP_NDELIVERY + 1];
@@ -153,8 +165,11 @@ static int apply_form(web_req *r, int status, const struct form_errors *fe, cons
     web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = LIM_APP_NAME,
                                          .hint = "法人或其他组织请填写全称", .error = error_for(fe, "name"),
                                          .attrs = "autocomplete=\"name\""});
-    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "身份证件号码", .maxlength = LIM_APP_ID_NUMBER,
-                                         .hint = "公民填写居民身份证号码；法人或其他组织填写统一社会信用代码",
+    web_field(r, &b, &(struct web_field){.name = "id_type", .label = "证件类型", .type = "select",
+                                         .options = id_type_options(), .error = error_for(fe, "id_type"),
+                                         .hint = "港澳台居民可用通行证或居住证，外国人可用护照或永久居留身份证；"
+                                                 "法人或其他组织选统一社会信用代码"});
+    web_field(r, &b, &(struct web_field){.name = "id_number", .label = "证件号码", .maxlength = LIM_APP_ID_NUMBER,
                                          .error = error_for(fe, "id_number")});
     web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .required = true,
                                          .maxlength = LIM_APP_PHONE, .hint = "查询办理进度时需要输入此号码",
@@ -244,6 +259,12 @@ static void read_form(web_req *r, struct app *a, struct form_errors *fe)
             buf_free(&m);
         }
     }
+    const char *it = web_f(r, "id_type");
+    const struct app_id_type *t = it && *it ? app_id_type_find(it) : NULL;
+    if (it && *it && !t)
+        add_error(fe, "id_type", "请选择证件类型。");
+    else if (t)
+        snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
     if (!a->name[0] && !error_for(fe, "name"))
         add_error(fe, "name", "请填写申请人姓名或名称。");
     if (!a->phone[0] && !error_for(fe, "phone"))
@@ -265,7 +286,7 @@ static void read_form(web_req *r, struct app *a, struct form_errors *fe)
 static const char *public_message(const char *field)
 {
     static const char *const m[][2] = {
-        {"id_number", "证件号码有误：18位居民身份证号码的校验位不正确，或含有无效字符。"},
+        {"id_type", "请选择证件类型。"},
         {"phone", "联系电话格式不正确（5至20位数字，可含空格、+、-、括号）。"},
         {"email", "电子邮箱格式不正确。"},
         {"address", "所选获取方式需要填写通信地址。"},
@@ -321,6 +342,11 @@ int h_apply_submit(web_req *r)
     } else if (web_app_rules(r, &rules), app_register(&rules, r->cal, a, &e)) {
         const char *field = web_app_field(r, e.where);
         const char *msg = public_message(field);
+        if (strcmp(field, "id_number") == 0) {
+            /* the rule of the paper chosen, in Chinese */
+            const struct app_id_type *t = app_id_type_find(a->id_type[0] ? a->id_type : "id_card");
+            msg = arena_printf(&r->a, "证件号码有误：%s。", t ? t->rule_zh : "号码不符合证件格式");
+        }
         status = e.code == GK_ERANGE ? 503 : 422;
         if (e.code == GK_ERANGE || !msg)
             general = e.code == GK_ERANGE ? "系统暂时无法计算答复期限（缺少本年度节假日安排），请改用其他方式提交或稍后再试。"

@@ -246,6 +246,11 @@ static int register_form(web_req *r, int status, const char *field, const char *
                                          .error = ERR("kind")});
     web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名或名称", .required = true, .maxlength = LIM_APP_NAME,
                                          .error = ERR("name")});
+    static const char *id_opts[2 * 16 + 1];
+    for (int i = 0; !id_opts[0] && i < app_nid_types && i < 16; i++)
+        id_opts[2 * i] = app_id_types[i].code, id_opts[2 * i + 1] = app_id_types[i].label;
+    web_field(r, &b, &(struct web_field){.name = "id_type", .label = "证件类型", .type = "select", .options = id_opts,
+                                         .error = ERR("id_type")});
     web_field(r, &b, &(struct web_field){.name = "id_number", .label = "证件号码", .maxlength = LIM_APP_ID_NUMBER, .error = ERR("id_number")});
     web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .maxlength = LIM_APP_PHONE,
                                          .error = ERR("phone")});
@@ -317,6 +322,13 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
     for (int i = 1; (v = get(r, "delivery")) && i <= APP_NDELIVERY; i++)
         if (strcmp(v, app_deliveries[i].code) == 0)
             a->delivery = i;
+    if ((v = get(r, "id_type")) && *v) {
+        /* a code or a name; the domain refuses an unknown one, naming it */
+        const struct app_id_type *t = app_id_type_find(v);
+        if (!t)
+            return err_set(e, GK_EINVAL, "id_type", "证件类型无效：%s", v), 422;
+        snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
+    }
     struct app_rules rules;
     web_app_rules(r, &rules);
     int rc = app_register(&rules, r->cal, a, e);

@@ -119,20 +119,43 @@ static void pager(web_req *r, buf *b, const char *path, int page, int64_t total)
     }
     const char *rest = q.data ? q.data : "";
     buf_puts(b, "<nav aria-label=\"翻页\"><ul class=\"pager\">");
-    if (page > 1)
+    if (page > 1) {
+        buf_printf(b, "<li><a href=\"%s?page=1%s\">首页</a></li>", path, web_esc(r, rest));
         buf_printf(b, "<li><a href=\"%s?page=%d%s\" rel=\"prev\">上一页</a></li>", path, page - 1, web_esc(r, rest));
+    }
     int from = page - 4 < 1 ? 1 : page - 4, to = from + 8 > pages ? pages : from + 8;
     for (int i = from; i <= to; i++) {
         if (i == page)
             buf_printf(b, "<li><span aria-current=\"page\">%d</span></li>", i);
         else
-            buf_printf(b, "<li><a href=\"%s?page=%d%s\">%d<span class=\"visually-hidden\">页</span></a></li>", path, i,
+            buf_printf(b, "<li><a href=\"%s?page=%d%s\"><span class=\"visually-hidden\">第</span>%d<span class=\"visually-hidden\">页</span></a></li>", path, i,
                        web_esc(r, rest), i);
     }
-    if (page < pages)
+    if (page < pages) {
         buf_printf(b, "<li><a href=\"%s?page=%d%s\" rel=\"next\">下一页</a></li>", path, page + 1, web_esc(r, rest));
-    buf_printf(b, "</ul></nav><p class=\"muted\">共 %lld 条，%d 页</p>", (long long)total, pages);
+        buf_printf(b, "<li><a href=\"%s?page=%d%s\">末页</a></li>", path, pages, web_esc(r, rest));
+    }
+    buf_puts(b, "</ul></nav>");
+    /* the page jump: a plain GET form that keeps the other parameters */
+    buf_printf(b, "<form method=\"get\" action=\"%s\" class=\"jump\">", path);
+    for (size_t i = 0; i < r->query.n; i++) {
+        if (strcmp(r->query.v[i].k, "page") == 0)
+            continue;
+        buf_printf(b, "<input type=\"hidden\" name=\"%s\"", web_esc(r, r->query.v[i].k));
+        buf_printf(b, " value=\"%s\">", web_esc(r, r->query.v[i].v));
+    }
+    buf_printf(b, "<p class=\"muted\">共 %lld 条，%d 页。<label for=\"page-jump\">跳转到第</label> "
+                  "<input type=\"number\" id=\"page-jump\" name=\"page\" min=\"1\" max=\"%d\" value=\"%d\" "
+                  "inputmode=\"numeric\"> 页 <button type=\"submit\" class=\"secondary\">跳转</button></p></form>",
+               (long long)total, pages, pages, page);
     buf_free(&q);
+}
+
+/* The validity of a result, in words (现行有效 / 已废止 / 已失效). */
+static void validity_tag(buf *b, int v)
+{
+    buf_printf(b, " <span class=\"validity validity-%s\">%s</span>", doc_validity_key((enum doc_validity)v),
+               doc_validity_label((enum doc_validity)v));
 }
 
 /* One list of results (catalogue, home, search). */
@@ -161,8 +184,11 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
                 buf_html(b, res[i].docno);
                 buf_puts(b, " · ");
             }
-            buf_printf(b, "发布日期 %s</p>", res[i].published);
+            buf_printf(b, "发布日期 %s", res[i].published);
+            validity_tag(b, res[i].validity);
+            buf_puts(b, "</p>");
         } else {
+            validity_tag(b, res[i].validity);
             buf_printf(b, " <span class=\"date\">%s</span>", res[i].published);
         }
         buf_puts(b, "</li>");
@@ -172,8 +198,35 @@ static void result_list(web_req *r, buf *b, const struct store_doc_result *res, 
 
 /* ---- home: the latest documents ---- */
 
+/* 政策文件 (Art. 20 item 一: rules and normative documents) and 政策解读,
+ * side by side on the home page as government portals show them. */
+static void home_column(web_req *r, buf *out, const char *id, const char *title, int item, const char *genre,
+                        const char *more)
+{
+    struct store_doc_query q = {.agency_id = r->agency.id, .validity = -1, .by_date = true, .limit = 6,
+                                .item = item, .genre = genre};
+    struct store_doc_result *res;
+    size_t n;
+    int64_t total;
+    if (store_doc_search(r->st, &q, &res, &n, &total, NULL))
+        return;
+    buf_printf(out, "<section aria-labelledby=\"%s\"><h2 id=\"%s\">%s</h2>", id, id, title);
+    if (n)
+        result_list(r, out, res, n, false);
+    else
+        buf_puts(out, "<p class=\"muted\">暂无。</p>");
+    buf_printf(out, "<p><a href=\"%s\">更多%s（%lld 条）</a></p></section>", web_esc(r, web_href(r, more)), title,
+               (long long)total);
+    store_doc_results_free(res, n);
+}
+
 void web_home_latest(web_req *r, buf *out)
 {
+    buf_puts(out, "<div class=\"columns\">");
+    home_column(r, out, "policies", "政策文件", 1, NULL, "/catalogue?item=1");
+    home_column(r, out, "readings", "政策解读", 0, DOC_GENRE_INTERPRETATION,
+                "/search?genre=%E6%94%BF%E7%AD%96%E8%A7%A3%E8%AF%BB&sort=date");
+    buf_puts(out, "</div>");
     struct store_doc_query q = {.agency_id = r->agency.id, .validity = -1, .by_date = true, .limit = 10};
     struct store_doc_result *res;
     size_t n;
@@ -350,6 +403,101 @@ static int load_public_doc(web_req *r, struct doc *d, const char *what)
     }
 }
 
+/* Every issuing body of a document: a joint document lists them all in its
+ * issuer field, separated by 、 or ；. */
+static void issuers_html(buf *b, const char *issuer)
+{
+    static const char *const seps[] = {"、", "；", ";"};
+    const char *p = issuer;
+    bool first = true;
+    while (*p) {
+        const char *cut = NULL;
+        size_t cl = 0;
+        for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+            const char *q = strstr(p, seps[i]);
+            if (q && (!cut || q < cut))
+                cut = q, cl = strlen(seps[i]);
+        }
+        size_t n = cut ? (size_t)(cut - p) : strlen(p);
+        if (n) {
+            buf_puts(b, first ? "<span class=\"issuer\">" : "<br><span class=\"issuer\">");
+            buf_html_n(b, p, n);
+            buf_puts(b, "</span>");
+            first = false;
+        }
+        p += n + (cut ? cl : 0);
+    }
+}
+
+/* The gov.cn metadata table: 标题; 索引号 / 主题分类; 发文机关 / 成文日期;
+ * 发文字号 / 发布日期; 有效性 (two pairs a row, as government portals
+ * print it; the stylesheet stacks it on a phone). */
+static void meta_table(web_req *r, buf *b, const struct doc *d, enum doc_validity v)
+{
+    (void)r;
+    char w[11], p[11], exp[11];
+    day_text(d->written, w);
+    day_text(d->published, p);
+    day_text(d->expires_on, exp);
+    buf_puts(b, "<table class=\"meta-table\"><caption class=\"visually-hidden\">文件信息</caption><tbody>");
+    buf_puts(b, "<tr><th scope=\"row\">标题</th><td colspan=\"3\">");
+    buf_html(b, d->title);
+    buf_puts(b, "</td></tr><tr><th scope=\"row\">索引号</th><td>");
+    buf_html(b, d->index_no[0] ? d->index_no : "—");
+    buf_puts(b, "</td><th scope=\"row\">主题分类</th><td>");
+    buf_html(b, d->category[0] ? d->category : "—");
+    buf_puts(b, "</td></tr><tr><th scope=\"row\">发文机关</th><td>");
+    issuers_html(b, d->issuer);
+    buf_printf(b, "</td><th scope=\"row\">成文日期</th><td>%s</td></tr><tr><th scope=\"row\">发文字号</th><td>", w);
+    buf_html(b, d->docno[0] ? d->docno : "—");
+    buf_printf(b, "</td><th scope=\"row\">发布日期</th><td>%s</td></tr><tr><th scope=\"row\">有效性</th><td>", p);
+    if (d->publicity_until != DOC_NODAY) {
+        /* a 公示 is shown only during its period (past it the page is 410) */
+        char u[11];
+        day_text(d->publicity_until, u);
+        buf_printf(b, "公示中（公示期至 %s）", u);
+    } else {
+        buf_puts(b, doc_validity_label(v));
+        if (d->expires_on != DOC_NODAY && v == DOC_V_IN_FORCE)
+            buf_printf(b, "（有效期至 %s）", exp);
+    }
+    buf_puts(b, "</td><th scope=\"row\">体裁</th><td>");
+    buf_html(b, d->genre[0] ? d->genre : "—");
+    buf_puts(b, "</td></tr>");
+    if (d->item || d->corrected_on != DOC_NODAY) {
+        buf_puts(b, "<tr><th scope=\"row\">公开事项</th><td>");
+        if (d->item)
+            buf_printf(b, "《条例》第二十条第%s项", doc_item_label(d->item));
+        else
+            buf_puts(b, "—");
+        if (d->corrected_on != DOC_NODAY) {
+            char c[11];
+            day_text(d->corrected_on, c);
+            buf_printf(b, "</td><th scope=\"row\">更正日期</th><td>%s</td></tr>", c);
+        } else {
+            buf_puts(b, "</td><td colspan=\"2\"></td></tr>");
+        }
+    }
+    buf_puts(b, "</tbody></table>");
+}
+
+/* 【字体：大 中 小】【打印】 as links that need no script: the size is the
+ * page's own ?size= (大 = 大字版, 中 = standard, 小 = small), printing is the
+ * browser's (the print stylesheet drops the navigation). */
+static void text_tools(web_req *r, buf *b)
+{
+    static const struct { const char *size, *label; } sizes[] = {{"large", "大"}, {"", "中"}, {"small", "小"}};
+    buf_puts(b, "<p class=\"text-tools\">【字体：");
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const char *href = sizes[i].size[0] ? arena_printf(&r->a, "%s?size=%s", r->path, sizes[i].size) : r->path;
+        bool cur = strcmp(r->large ? "large" : r->small ? "small" : "", sizes[i].size) == 0;
+        buf_printf(b, "%s<a href=\"%s\"%s>%s<span class=\"visually-hidden\">号字</span></a>", i ? " " : "",
+                   web_esc(r, href), cur ? " aria-current=\"true\"" : "", sizes[i].label);
+    }
+    buf_printf(b, "】【<a href=\"%s\">打印</a>】</p>", web_esc(r, arena_printf(&r->a, "%s?print=1%s", r->path,
+                                                                              r->large ? "&size=large" : "")));
+}
+
 int h_doc(web_req *r)
 {
     if (r->agency.id == 0)
@@ -401,37 +549,11 @@ int h_doc(web_req *r)
         day_text(d.publicity_until, u);
         buf_printf(&b, "<p class=\"banner-publicity\" role=\"note\">公示期至 %s，期满后不再公开。</p>", u);
     }
-    buf_puts(&b, "<dl class=\"meta\">");
-    buf_puts(&b, "<dt>索引号</dt><dd>");
-    buf_html(&b, d.index_no[0] ? d.index_no : "—");
-    buf_puts(&b, "</dd><dt>主题分类</dt><dd>");
-    buf_html(&b, d.category[0] ? d.category : "—");
-    buf_puts(&b, "</dd><dt>发布机构</dt><dd>");
-    buf_html(&b, d.issuer);
-    buf_puts(&b, "</dd><dt>文号</dt><dd>");
-    buf_html(&b, d.docno[0] ? d.docno : "—");
-    buf_printf(&b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd>", w, p);
-    buf_puts(&b, "<dt>体裁</dt><dd>");
-    buf_html(&b, d.genre[0] ? d.genre : "—");
-    buf_puts(&b, "</dd>");
-    if (d.item)
-        buf_printf(&b, "<dt>公开事项</dt><dd>《条例》第二十条第%s项</dd>", doc_item_label(d.item));
-    buf_printf(&b, "<dt>有效性</dt><dd>%s</dd>", doc_validity_label(v));
-    if (d.expires_on != DOC_NODAY && v == DOC_V_IN_FORCE)
-        buf_printf(&b, "<dt>有效期至</dt><dd>%s</dd>", exp);
-    if (d.corrected_on != DOC_NODAY) {
-        char c[11];
-        day_text(d.corrected_on, c);
-        buf_printf(&b, "<dt>更正日期</dt><dd>%s</dd>", c);
-    }
-    if (d.publicity_until != DOC_NODAY) {
-        char u[11];
-        day_text(d.publicity_until, u);
-        buf_printf(&b, "<dt>公示期至</dt><dd>%s</dd>", u);
-    }
-    buf_puts(&b, "</dl><h1>");
+    meta_table(r, &b, &d, v);
+    buf_puts(&b, "<h1>");
     buf_html(&b, d.title);
     buf_puts(&b, "</h1>");
+    text_tools(r, &b);
     if (d.docno[0]) {
         buf_puts(&b, "<p class=\"muted\" style=\"text-align:center\">");
         buf_html(&b, d.docno);
@@ -676,6 +798,19 @@ int h_search(web_req *r)
             return web_error(r, e.code == GK_EINVAL ? 400 : 500, e.code == GK_EINVAL ? "检索式无效，请换个说法。" : "检索暂时不可用。");
         }
         buf_printf(&b, "<h2>检索结果</h2><p role=\"status\">共找到 <strong>%lld</strong> 条相关信息。</p>", (long long)total);
+        char *sug = NULL;
+        if (total == 0 && q.text && *q.text)
+            store_doc_suggest(r->st, &q, &sug, NULL);
+        if (sug) {
+            buf u;
+            buf_init(&u);
+            buf_puts(&u, "/search?q=");
+            web_url_encode(&u, sug);
+            buf_printf(&b, "<p class=\"suggest\">您是不是要找：<a href=\"%s\">%s</a></p>", web_esc(r, web_href(r, u.data)),
+                       web_esc(r, sug));
+            buf_free(&u);
+            free(sug);
+        }
         if (n)
             result_list(r, &b, res, n, true);
         else
@@ -705,13 +840,21 @@ int api_public_docs(web_req *r)
         return web_api_error(r, e.code == GK_EINVAL ? 400 : 500, e.code == GK_EINVAL ? "bad_query" : "internal", e.msg);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)res[i].id, "title",
-                                               res[i].title, "docno", res[i].docno, "index_no", res[i].index_no,
-                                               "published", res[i].published, "snippet_html",
-                                               res[i].snippet ? res[i].snippet : ""));
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)res[i].id,
+                                               "title", res[i].title, "docno", res[i].docno, "index_no",
+                                               res[i].index_no, "published", res[i].published, "validity",
+                                               doc_validity_key((enum doc_validity)res[i].validity),
+                                               "validity_label",
+                                               doc_validity_label((enum doc_validity)res[i].validity),
+                                               "snippet_html", res[i].snippet ? res[i].snippet : ""));
     store_doc_results_free(res, n);
-    return web_json(r, 200, json_pack("{s:I,s:i,s:i,s:o}", "total", (json_int_t)total, "page", page, "per_page",
-                                      PER_PAGE, "results", items));
+    char *sug = NULL;
+    if (total == 0 && q.text && *q.text)
+        store_doc_suggest(r->st, &q, &sug, NULL);
+    json_t *o = json_pack("{s:I,s:i,s:i,s:o,s:o}", "total", (json_int_t)total, "page", page, "per_page", PER_PAGE,
+                          "results", items, "suggestion", sug ? json_string(sug) : json_null());
+    free(sug);
+    return web_json(r, 200, o);
 }
 
 int api_public_doc(web_req *r)

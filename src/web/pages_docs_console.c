@@ -400,7 +400,40 @@ int h_console_doc_edit_form(web_req *r)
 struct cm_ctx {
     buf *b;
     int n;
+    web_req *r;
 };
+
+/* A role's or an action's key as staff read it (一审, 审核通过); the key
+ * itself only when the tables do not know it. */
+static const char *role_words(const char *key)
+{
+    for (int i = 0; i < DOC_NROLES; i++)
+        if (strcmp(doc_role_key((enum doc_role)i), key) == 0)
+            return doc_role_label((enum doc_role)i);
+    return key;
+}
+
+static const char *action_words(const char *key)
+{
+    for (int i = 0; i < DOC_NACTIONS; i++)
+        if (strcmp(doc_action_key((enum doc_action)i), key) == 0)
+            return doc_action_label((enum doc_action)i);
+    return key;
+}
+
+/* Where a screening hit is: 正文, 标题, or the attachment's name. */
+static void hit_place(buf *b, const char *source)
+{
+    if (strcmp(source, "body") == 0)
+        buf_puts(b, "正文");
+    else if (strcmp(source, "title") == 0)
+        buf_puts(b, "标题");
+    else {
+        buf_puts(b, "附件“");
+        buf_html(b, source);
+        buf_puts(b, "”");
+    }
+}
 
 static int comment_row(const struct store_doc_comment *c, void *arg)
 {
@@ -412,11 +445,16 @@ static int comment_row(const struct store_doc_comment *c, void *arg)
     buf_puts(x->b, "<li><span class=\"date\">");
     buf_html(x->b, at);
     buf_puts(x->b, "</span> <strong>");
-    buf_html(x->b, c->actor);
+    /* the person's name, not the login (a login the store no longer knows as itself) */
+    struct store_user u;
+    if (store_user_by_login(x->r->st, c->actor, &u, NULL) == 0 && u.name[0])
+        buf_html(x->b, u.name);
+    else
+        buf_html(x->b, c->actor);
     buf_puts(x->b, "</strong>（");
-    buf_html(x->b, c->role);
+    buf_html(x->b, role_words(c->role));
     buf_puts(x->b, "，");
-    buf_html(x->b, c->action);
+    buf_html(x->b, action_words(c->action));
     buf_puts(x->b, "）：");
     buf_html(x->b, c->text ? c->text : "");
     buf_puts(x->b, "</li>");
@@ -719,8 +757,8 @@ int h_console_doc(web_req *r)
         bool can_clear = doc_role_for(r, d.state, DOC_A_CLEAR) >= 0;
         for (size_t i = 0; i < nh; i++) {
             buf_printf(&b, "<tr><td>%s</td><td>", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
-            buf_html(&b, hits[i].source);
-            buf_printf(&b, " 第%lld字</td><td>", (long long)hits[i].char_off + 1);
+            hit_place(&b, hits[i].source);
+            buf_printf(&b, "第%lld字</td><td>", (long long)hits[i].char_off + 1);
             buf_html(&b, hits[i].excerpt);
             buf_puts(&b, "</td><td>");
             if (hits[i].fixed)
@@ -760,7 +798,7 @@ int h_console_doc(web_req *r)
     /* comments */
     buf cm;
     buf_init(&cm);
-    struct cm_ctx cc = {&cm, 0};
+    struct cm_ctx cc = {&cm, 0, r};
     store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
     if (cc.n)
         buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);

@@ -358,7 +358,7 @@ static bool word_in(const char *list, const char *name)
 }
 
 /* The parameters every page reads: large-text mode and the flash message. */
-static const char COMMON_PARAMS[] = "size msg";
+static const char COMMON_PARAMS[] = "size msg print";
 
 static int cmp_kv_key(const void *a, const void *b)
 {

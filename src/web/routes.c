@@ -51,6 +51,8 @@ const struct web_route web_routes[] = {
     {M_GET, "/static/*", h_static, PUB, -1, SMALL, NULL},
     {M_GET, "/favicon.ico", h_static, PUB, -1, SMALL, NULL},
     {M_GET, "/robots.txt", h_static, PUB, -1, SMALL, NULL},
+    {M_GET, "/feeds/:name", h_feed, PUB | R_CACHE, -1, SMALL, "item category"},
+    {M_GET, "/sitemap.xml", h_sitemap, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/healthz", h_health, PUB, -1, SMALL, NULL},
     /* staff login */
     {M_GET, "/login", h_login_form, PUB | R_PERSONAL, -1, SMALL, NULL},
@@ -124,6 +126,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/api/v1/public/documents/:id", api_public_doc, PUB | R_CACHE, -1, SMALL, ""},
     {M_POST, "/api/v1/public/track", api_public_track, PUB | R_JSON_NO_CSRF | R_PERSONAL, -1, SMALL, NULL},
     {M_GET, "/api/v1/public/reports", api_public_reports, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/api/v1/public/feeds/:kind", api_public_feed, PUB | R_CACHE, -1, SMALL, "item category"},
     {M_GET, "/api/v1/public/reports/:year", api_public_report, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/api/v1/documents", api_docs, API, -1, FORM, NULL},
     {M_POST, "/api/v1/documents", api_doc_create, API, PERM_DOC_DRAFT, FORM, NULL},

@@ -447,6 +447,8 @@ static web_req *req_new(web_app *app, struct MHD_Connection *c, const char *url,
     client_ip(r);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, r);
     r->large = web_q(r, "size") && strcmp(web_q(r, "size"), "large") == 0;
+    r->small = web_q(r, "size") && strcmp(web_q(r, "size"), "small") == 0;
+    r->print = web_q(r, "print") && strcmp(web_q(r, "print"), "1") == 0;
     return r;
 }
 

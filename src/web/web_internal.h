@@ -144,6 +144,8 @@ typedef struct web_req {
     char csrf[65];               /* the session's (or the anonymous cookie's) CSRF token */
     bool via_token;              /* API bearer token */
     bool large;                  /* large-text mode (?size=large) */
+    bool small;                  /* small text (?size=small, 【字体：小】) */
+    bool print;                  /* the print view (?print=1, 【打印】) */
     char ip[64];
     const struct web_route *route;
     /* response */
@@ -455,6 +457,7 @@ H(h_console_messages); H(h_console_message_create); H(h_console_message); H(h_co
 H(h_console_suggestions); H(h_console_suggestion_create); H(h_console_suggestion); H(h_console_suggestion_step);
 H(h_console_consultations); H(h_console_consultation_create); H(h_console_consultation);
 H(h_console_comment_step); H(h_console_consultation_result);
+H(h_feed); H(h_sitemap); H(api_public_feed);
 #undef H
 
 #endif

@@ -126,9 +126,9 @@ def document_and_search(b):
     b.screenshot(os.path.join(SCREENS, "portal-search.png"))
     b.click("ul.results li h3 a")
     expect("/doc/" in b.url(), "a result opens its document")
-    meta = b.text("dl.meta")
-    for k in ("索引号", "发布机构", "成文日期", "发布日期", "有效性"):
-        expect(k in meta, f"the metadata block shows {k}")
+    meta = b.text("table.meta-table")
+    for k in ("标题", "索引号", "主题分类", "发文机关", "成文日期", "发文字号", "发布日期", "有效性"):
+        expect(k in meta, f"the gov.cn metadata table shows {k}")
     b.screenshot(os.path.join(SCREENS, "portal-document.png"))
 
 

@@ -152,7 +152,8 @@ r=json.load(open(sys.argv[1]))
 assert r["total"]==2, r
 assert [x["title"] for x in r["results"]]
 for x in r["results"]:
-    assert set(x)=={"id","title","docno","published","snippet"}, x
+    assert set(x)=={"id","title","docno","published","validity","validity_label","snippet"}, x
+    assert x["validity"]=="in_force" and x["validity_label"]=="现行有效", x
     assert "<mark>低保</mark>" in x["snippet"], x' "$TMP/j"
 check_status "search by 文号 in another bracket form" 0 $D search '驻民文【2018】149号' --json
 check_grep "finds the document by 文号" '"docno": "驻民文〔2018〕149号"' "$TMP/out"

@@ -36,7 +36,40 @@ sqlite3 "$DB" "SELECT id FROM doc WHERE genre='行政规范性文件' AND docno 
 POL=$(cat "$TMP/id")
 req GET /doc/$POL
 check_code "a document page answers 200" 200
-for f in 索引号 主题分类 发布机构 文号 成文日期 发布日期 有效性; do check_body "the metadata block has $f" "<dt>$f</dt>"; done
+for f in 标题 索引号 主题分类 发文机关 成文日期 发文字号 发布日期 有效性; do check_body "the gov.cn metadata table has $f" "<th scope=\"row\">$f</th>"; done
+check_body "two pairs a row: 索引号 with 主题分类" '<th scope="row">索引号</th><td>[^<]*</td><th scope="row">主题分类</th>'
+check_body "【字体：大 中 小】【打印】" '【字体：<a href="/doc/[0-9]+\?size=large"'
+check_body "with 打印" '】【<a href="/doc/[0-9]+\?print=1">打印</a>】'
+sqlite3 "$DB" "SELECT id FROM doc WHERE issuer LIKE '%、%' AND state='published' ORDER BY id DESC LIMIT 1" >"$TMP/joint"
+req GET "/doc/$(cat "$TMP/joint")"
+check_body "a joint document shows every issuer" '<span class="issuer">青川市民政局</span><br><span class="issuer">青川市财政局</span>'
+req GET "/doc/$POL?print=1"
+check_body "the print view marks the page for print" '<html lang="zh-CN" class="print">'
+req GET "/doc/$POL?size=large"
+check_body "大字版 scales the root" '<html lang="zh-CN" class="large">'
+req GET /
+check_body "the home page has 政策文件" '<h2 id="policies">政策文件</h2>'
+check_body "and 政策解读" '<h2 id="readings">政策解读</h2>'
+check_body "lists show validity" 'class="validity validity-in_force">现行有效<'
+check_body "the footer has the 网站标识码" '网站标识码：5108000000'
+check_body "the ICP number" '川ICP备00000000号'
+check_body "and the 公安机关备案号" '川公网安备 51080002000000号'
+req GET "/catalogue?page=2"
+check_body "the pager has a first page" '>首页</a>'
+check_body "and a last page" '>末页</a>'
+check_body "and a page jump" '<label for="page-jump">跳转到第</label>'
+req GET "/search?q=%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E7%AB%A0"
+check_body "a misspelt search suggests the right words" '您是不是要找：<a href="/search\?q=%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E9%9A%9C">最低生活保障</a>'
+req GET "/api/v1/public/documents?q=%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E7%AB%A0"
+check_body "the JSON too" '"suggestion": *"最低生活保障"'
+req GET "/api/v1/public/documents?q=%E4%B8%B4%E6%97%B6%E6%95%91%E5%8A%A9%E5%AE%9E%E6%96%BD%E7%BB%86%E5%88%99&validity=repealed"
+check_body "repealed results are marked in the JSON" '"validity": *"repealed", *"validity_label": *"已废止"'
+req GET "/search?q=%E4%B8%B4%E6%97%B6%E6%95%91%E5%8A%A9%E5%AE%9E%E6%96%BD%E7%BB%86%E5%88%99&validity=repealed"
+check_body "and in the HTML" 'class="validity validity-repealed">已废止<'
+req GET "/search?q=%E4%BD%8E%E4%BF%9D"
+check_body "低保 finds the documents that say 最低生活保障" '<mark>最低生活保障</mark>'
+req GET /doc/$POL
+
 check_body "the 文号 is shown canonically" "青民发〔20[0-9]{2}〕[0-9]+号"
 check_body "it links its interpretation" "政策解读</h2>"
 # a repealed document carries the banner

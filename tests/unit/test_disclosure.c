@@ -530,11 +530,14 @@ static void test_taxonomy(void **state)
         seen[o->row]++;
         assert_ptr_equal(app_outcome_find(o->code), o);
         if (o->via == APP_EV_ANSWER || o->via == APP_EV_SUPPLEMENT_LAPSED || o->via == APP_EV_FEE_LAPSED) {
-            /* the code is group.key of its row, or the key of a top-level row */
+            /* the code is group.key of its row, or the key of a top-level row,
+             * or one of them and a qualifier (granted.published, Art. 36(一)) */
             char want[64];
             const struct rpt_app_row_def *row = &rpt_app_rows[o->row];
             snprintf(want, sizeof want, "%s%s%s", row->group ? row->group : "", row->group ? "." : "", row->key);
-            assert_string_equal(o->code, want);
+            size_t wl = strlen(want);
+            if (strncmp(o->code, want, wl) != 0 || (o->code[wl] && (o->code[wl] != '.' || row->group)))
+                fail_msg("outcome %s is not counted under %s", o->code, want);
             assert_true(strlen(o->basis) > 0);
         }
     }
@@ -875,6 +878,129 @@ static int teardown(void **state)
     return 0;
 }
 
+/* ---- 证件类型: each paper checked by its own rule (idtype.c) ---- */
+
+static void test_id_types(void **state)
+{
+    (void)state;
+    static const struct { const char *type, *number; bool ok; const char *why; } cases[] = {
+        /* 居民身份证 (GB 11643: MOD 11-2 check digit, birth date) */
+        {"id_card", "11010519491231002X", true, "the standard's own example"},
+        {"id_card", "11010519491231002x", true, "a lower-case x"},
+        {"id_card", "44030419900307211X", true, NULL},
+        {"id_card", "110105194912310021", false, "check digit wrong"},
+        {"id_card", "110105194913310029", false, "month 13"},
+        {"id_card", "11010519491231002", false, "17 characters"},
+        {"id_card", "810000199408230021", false, "a Hong Kong residence permit number"},
+        /* 港澳居民来往内地通行证 */
+        {"hkmo_permit", "H12345678", true, NULL},
+        {"hkmo_permit", "M87654321", true, NULL},
+        {"hkmo_permit", "H1234567890", true, "the old booklet's 10 digits"},
+        {"hkmo_permit", "A12345678", false, "not H or M"},
+        {"hkmo_permit", "H1234567", false, "7 digits"},
+        {"hkmo_permit", "A123456(7)", false, "a Hong Kong identity card number"},
+        /* 港澳居民居住证 (GB 11643 with 810000 / 820000) */
+        {"hkmo_residence", "810000199408230021", true, NULL},
+        {"hkmo_residence", "820000200101011235", true, NULL},
+        {"hkmo_residence", "810000199408230022", false, "check digit wrong"},
+        {"hkmo_residence", "83000019850615456X", false, "Taiwan's address code"},
+        /* 台湾居民来往大陆通行证 */
+        {"tw_permit", "12345678", true, NULL},
+        {"tw_permit", "1234567890", true, "the old booklet's 10 digits"},
+        {"tw_permit", "1234567", false, "7 digits"},
+        {"tw_permit", "1234567A", false, "a letter"},
+        /* 台湾居民居住证 (GB 11643 with 830000) */
+        {"tw_residence", "83000019850615456X", true, NULL},
+        {"tw_residence", "830000198506154561", false, "check digit wrong"},
+        {"tw_residence", "810000199408230021", false, "Hong Kong's address code"},
+        /* 护照 */
+        {"passport", "E12345678", true, "a Chinese ordinary passport"},
+        {"passport", "EA1234567", true, NULL},
+        {"passport", "X1234567", true, "a foreign passport"},
+        {"passport", "123", false, "3 characters"},
+        {"passport", "E1234-5678", false, "a hyphen"},
+        /* 外国人永久居留身份证 */
+        {"permanent_residence", "USA110018503125", true, "the 2017 card"},
+        {"permanent_residence", "911010198001010011", true, "the 2023 card"},
+        {"permanent_residence", "911010198001010012", false, "check digit wrong"},
+        {"permanent_residence", "US1110018503125", false, "two letters"},
+        /* 统一社会信用代码 (GB 32100: modulo 31) */
+        {"uscc", "91350100M000100Y43", true, "the standard's example"},
+        {"uscc", "11100000000013127D", true, NULL},
+        {"uscc", "91350100M000100Y44", false, "check character wrong"},
+        {"uscc", "91350100M000100I43", false, "the letter I"},
+        {"uscc", "91350100M000100Y4", false, "17 characters"},
+        /* 其他证件 */
+        {"other", "AB-12345", true, NULL},
+        {"other", "A1", false, "2 characters"},
+        /* not said: 18 digits are a 居民身份证, else another paper */
+        {"", "11010519491231002X", true, NULL},
+        {"", "110105194912310021", false, "read as a 居民身份证"},
+        {"", "H12345678", true, "read as another paper"},
+        /* the type by its name (short enough to be held as typed) */
+        {"护照", "E12345678", true, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char type[24];
+        snprintf(type, sizeof type, "%s", cases[i].type);
+        err e = {0};
+        int rc = app_id_check(type, cases[i].number, &e);
+        if ((rc == 0) != cases[i].ok)
+            fail_msg("%s %s (%s): %s", cases[i].type, cases[i].number, cases[i].why ? cases[i].why : "",
+                     rc ? e.msg : "accepted");
+        if (rc) {
+            assert_int_equal(rc, GK_EINVAL);
+            assert_string_equal(e.where, "id_number");
+        } else {
+            assert_non_null(app_id_type_find(type));   /* the code, also when given by name or not at all */
+            assert_string_equal(type, app_id_type_find(type)->code);
+        }
+    }
+    for (int i = 0; i < app_nid_types; i++)
+        assert_ptr_equal(app_id_type_find(app_id_types[i].label), &app_id_types[i]);
+    char type[24] = "驾驶证";
+    err e = {0};
+    assert_int_equal(app_id_check(type, "123456", &e), GK_EINVAL);
+    assert_string_equal(e.where, "id_type");
+    /* every type has its rule in both languages */
+    for (int i = 0; i < app_nid_types; i++)
+        assert_true(app_id_types[i].rule[0] && app_id_types[i].rule_zh[0]);
+}
+
+/* Art. 36(一): already published, the letter says where; table 三 counts it
+ * under 予以公开. */
+static void test_already_published(void **state)
+{
+    (void)state;
+    struct app a;
+    registered(&a);
+    err e = {0};
+    assert_int_equal(step(&a, (struct app_event){.kind = APP_EV_ANSWER, .date = D("2024-03-20"),
+                                                   .outcome = "granted.published"}, &e), GK_EINVAL);
+    assert_string_equal(e.where, "detail");   /* where the information is must be said */
+    must(&a, (struct app_event){.kind = APP_EV_ANSWER, .date = D("2024-03-20"), .outcome = "granted.published",
+                                .detail = "青川市民政局门户网站“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）"});
+    struct app_letter_ctx ctx = {"青川市民政局", "青川市人民政府", "青川市人民法院", "0839-5521234", NULL};
+    buf t;
+    buf_init(&t);
+    assert_int_equal(app_reply_letter(&a, &ctx, false, &t, &e), 0);
+    assert_non_null(strstr(t.data, "经审查，您申请获取的信息已经主动公开，您可以通过以下途径获取：青川市民政局门户网站"
+                                   "“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）。"));
+    assert_non_null(strstr(t.data, "第三十六条第（一）项"));
+    assert_null(strstr(t.data, "具体说明"));
+    assert_null(strstr(t.data, "提供方式"));   /* nothing is provided: the applicant is told where */
+    buf_free(&t);
+    rpt *r = rpt_new();
+    app_report_start(r, 2024);
+    struct app_tally rows[] = {{COL_NATURAL, "granted.published", 2, 0, 2, 0}, {COL_NATURAL, "granted", 1, 0, 1, 0}};
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(app_report_add(r, &rows[i], &e), 0);
+    app_report_finish(r);
+    assert_true(r->app[APP_GRANTED][COL_NATURAL] == 3);
+    assert_true(r->app[APP_GRANTED][COL_TOTAL] == 3);
+    rpt_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -888,6 +1014,8 @@ int main(void)
         cmocka_unit_test(test_report_tables),
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_id_types),
+        cmocka_unit_test(test_already_published),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

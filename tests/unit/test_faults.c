@@ -653,6 +653,11 @@ static int op_doc_import(struct fx *f, err *e)
     return rc;
 }
 
+static int op_doc_synonyms(struct fx *f, err *e)
+{
+    return store_synonyms_set(f->s, f->agency, "# 本单位\n低保 最低生活保障 低保金\n", "孙七", e);
+}
+
 static int op_doc_words(struct fx *f, err *e)
 {
     return store_doc_words_set(f->s, f->agency, "# 本单位\n试点名单\n内部资料\n", "孙七", e);
@@ -1127,6 +1132,7 @@ static const struct write_path write_paths[] = {
     AUDITS("doc add --attach", no_setup, op_doc_add_attach, 2),
     AUDITS("doc import", setup_doc_published, op_doc_import, 3),
     PATH("doc words", no_setup, op_doc_words),
+    PATH("doc synonyms", no_setup, op_doc_synonyms),
     PATH("doc stat", no_setup, op_doc_stat),
     SQLITE_PATH("doc reindex", setup_docs_many, op_doc_reindex),
     /* the annual report on the portal */

@@ -227,6 +227,122 @@ static void test_query_errors(void **state)
     buf_free(&many);
 }
 
+/* ---- synonyms and suggestions ------------------------------------------- */
+
+static void test_synonyms_parse(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int groups; const char *error; } cases[] = {
+        {"", 0, NULL},
+        {"# 只有注释\n\n", 0, NULL},
+        {"低保 最低生活保障\n特困\t特困人员救助供养 # 注释\n", 2, NULL},
+        {"\xEF\xBB\xBF低保↔最低生活保障\r\n医保，医疗保障、医疗保险", 2, NULL},
+        {"低保\n", 0, "line 1: a group needs at least two forms"},
+        {"低保 最低生活保障\n医保\n", 0, "line 2: a group needs at least two forms"},
+        {"甲 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", 0,
+         "line 1: a form of 33 characters"},
+        {"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", 0, "line 1: more than 16 forms"},
+        {"低保 最低\xff", 0, "not valid UTF-8 (byte 13)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        search_synonyms *syn;
+        err e = {0};
+        int rc = search_synonyms_parse(cases[i].text, strlen(cases[i].text), &syn, &e);
+        if (cases[i].error) {
+            assert_int_equal(rc, GK_EINVAL);
+            assert_null(syn);
+            if (!strstr(e.msg, cases[i].error))
+                fail_msg("case %zu: error '%s', want '%s'", i, e.msg, cases[i].error);
+        } else {
+            if (rc)
+                fail_msg("case %zu: %s", i, e.msg);
+            assert_int_equal(search_synonyms_groups(syn), cases[i].groups);
+            search_synonyms_free(syn);
+        }
+    }
+    search_synonyms *syn;
+    err e = {0};
+    assert_int_equal(search_synonyms_parse("低保 最低\0保障", 16, &syn, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "NUL byte at byte 13"));
+    buf big;
+    buf_init(&big);
+    for (int i = 0; i <= SEARCH_SYN_MAX_GROUPS; i++)
+        buf_printf(&big, "a%d b%d\n", i, i);
+    assert_int_equal(search_synonyms_parse(big.data, big.len, &syn, &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "more than 2000 groups"));
+    buf_free(&big);
+    /* the shipped dictionary parses and holds the field's pairs */
+    size_t n;
+    const char *t = search_synonyms_shipped(&n);
+    assert_int_equal(search_synonyms_parse(t, n, &syn, &e), 0);
+    assert_true(search_synonyms_groups(syn) >= 10);
+    search_synonyms_free(syn);
+}
+
+static void test_query_expand(void **state)
+{
+    (void)state;
+    search_synonyms *syn;
+    err e = {0};
+    const char *dict = "低保 最低生活保障\n低保 低保户\n社保 社会保险\n";
+    assert_int_equal(search_synonyms_parse(dict, strlen(dict), &syn, &e), 0);
+    static const struct { const char *q, *match; } cases[] = {
+        {"低保", "(\"低保\" OR \"最低\" + \"低生\" + \"生活\" + \"活保\" + \"保障\" OR \"低保\" + \"保户\")"},
+        {"ＰＤＦ 社保", "\"pdf\" AND (\"社保\" OR \"社会\" + \"会保\" + \"保险\")"},
+        {"低保标准", "\"低保\" + \"保标\" + \"标准\""},   /* whole terms only */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        search_query q;
+        assert_int_equal(search_query_parse(cases[i].q, &q, &e), 0);
+        search_query_expand(&q, syn);
+        if (strcmp(q.match, cases[i].match) != 0)
+            fail_msg("expand(%s): %s, want %s", cases[i].q, q.match, cases[i].match);
+        search_query_free(&q);
+    }
+    search_query q;
+    assert_int_equal(search_query_parse("低保 标准", &q, &e), 0);
+    search_query_expand(&q, syn);
+    const char *full = "城市最低生活保障标准";
+    const char *other = "城市低收入标准";
+    assert_true(search_text_matches(full, strlen(full), &q));
+    assert_false(search_text_matches(other, strlen(other), &q));
+    buf b;
+    buf_init(&b);
+    search_highlight(&b, full, strlen(full), &q);
+    assert_string_equal(b.data, "城市<mark>最低生活保障标准</mark>");
+    buf_free(&b);
+    search_query_free(&q);
+    search_synonyms_free(syn);
+}
+
+static void test_suggester(void **state)
+{
+    (void)state;
+    static const struct { const char *term; const char *titles[4]; const char *best; } cases[] = {
+        /* one character wrong: the string of the titles, most documents first */
+        {"最低生活保章", {"城乡居民最低生活保障标准", "最低生活保障对象公示", "最低生活保险"}, "最低生活保障"},
+        {"低保护", {"低保家庭", "城市低保户名单", "低保户"}, "低保户"},   /* in two documents */
+        {"殡仪改葛", {"殡葬改革实施方案", "殡葬管理"}, NULL},   /* two wrong of four: too far */
+        {"特困人员救助共养", {"特困人员救助供养标准", "特困人员供养"}, "特困人员救助供养"},
+        {"残疾人补帖", {"残疾人两项补贴", "残疾人补贴发放"}, "残疾人补贴"},
+        {"pdf", {"附件：申请表 (doc)", "附件 pdc"}, "pdc"},
+        {"低", {"低保"}, NULL},   /* one character: no suggestion */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *f = search_fold(cases[i].term, strlen(cases[i].term));
+        search_suggester *sg = search_suggester_new(f);
+        free(f);
+        for (int k = 0; k < 4 && cases[i].titles[k]; k++)
+            search_suggester_add(sg, cases[i].titles[k], strlen(cases[i].titles[k]));
+        char *best = search_suggester_best(sg);
+        if ((best == NULL) != (cases[i].best == NULL) || (best && strcmp(best, cases[i].best) != 0))
+            fail_msg("suggest(%s): %s, want %s", cases[i].term, best ? best : "nothing",
+                     cases[i].best ? cases[i].best : "nothing");
+        free(best);
+        search_suggester_free(sg);
+    }
+}
+
 static void test_text_matches(void **state)
 {
     (void)state;
@@ -759,6 +875,9 @@ int main(void)
         cmocka_unit_test(test_offsets_and_stop),
         cmocka_unit_test(test_query_parse),
         cmocka_unit_test(test_query_errors),
+        cmocka_unit_test(test_synonyms_parse),
+        cmocka_unit_test(test_query_expand),
+        cmocka_unit_test(test_suggester),
         cmocka_unit_test(test_text_matches),
         cmocka_unit_test(test_highlight),
         cmocka_unit_test(test_fts5_exact_cases),

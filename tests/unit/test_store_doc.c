@@ -829,6 +829,9 @@ static void test_frequent_strings(void **state)
 {
     store_t *s = *state;
     err e = {0};
+    /* this test checks the plain substring totals against a count of the
+     * documents: no synonyms (test_search_finds_what_people_type has them) */
+    must(store_synonyms_set(s, agency, "", "孙七", &e), &e);
     static const char *const phrases[] = {"关于做好最低生活保障工作的通知", "低保户", "临时救助",
                                           "殡葬改革", "特困人员救助供养", "２０２４年", "www.zmd.gov.cn"};
     const size_t np = sizeof phrases / sizeof phrases[0];
@@ -1236,6 +1239,8 @@ static void test_frequent_strings_import(void **state)
     const size_t np = sizeof phrases / sizeof phrases[0];
     static struct fdoc v[150];
     bool sqlite = strcmp(store_backend(s), "sqlite") == 0;
+    /* the totals are checked against the documents holding each string: no synonyms */
+    must(store_synonyms_set(s, agency, "", "孙七", &e), &e);
     struct store_gram_stats st;
     import_fdocs(s, v, 0, 30, NULL);   /* into an empty index */
     check_totals(s, v, 30, phrases, np);
@@ -1289,6 +1294,10 @@ static void test_frequent_strings_agencies(void **state)
     strcpy(a2.org_code, "11410000005184321K");
     int64_t other;
     must(store_agency_add(s, &a2, &other, &e), &e);
+    /* the totals are checked against the documents holding each string: no synonyms */
+    must(store_synonyms_set(s, agency, "", "孙七", &e), &e);
+    must(store_synonyms_set(s, other, "", "孙七", &e), &e);
+    store_synonyms_set(s, 0, "", "孙七", NULL);   /* the platform's, where it has one */
     /* v: the first agency's documents, w: the other's, all: both */
     static struct fdoc v[80], w[80], all[160];
     import_fdocs_to(s, agency, v, 0, 40, NULL);
@@ -1330,6 +1339,168 @@ static void test_frequent_strings_agencies(void **state)
     }
 }
 
+/* ---- search: one order for every page, synonyms, suggestions, ranking ---- */
+
+static int64_t publish_doc(store_t *s, const char *title, const char *genre, const char *body, const char *date)
+{
+    struct doc d;
+    err e = {0};
+    draft(&d, title, "2024-01-02", body);
+    snprintf(d.genre, sizeof d.genre, "%s", genre);
+    must(store_doc_add(s, &d, "张三", &e), &e);
+    int64_t id = d.id;
+    doc_clear(&d);
+    publish(s, id, date);
+    return id;
+}
+
+/* Pages through every hit of q, `limit` at a time, and checks each document
+ * comes exactly once and the pages add up to the total. */
+static void page_through(store_t *s, struct store_doc_query q, int limit, int64_t expect_total)
+{
+    err e = {0};
+    int64_t seen[256], total = -1;
+    size_t nseen = 0;
+    q.limit = limit;
+    for (q.offset = 0;; q.offset += limit) {
+        struct store_doc_result *r;
+        size_t n;
+        int64_t t;
+        must(store_doc_search(s, &q, &r, &n, &t, &e), &e);
+        if (total < 0)
+            total = t;
+        assert_int_equal(t, total);
+        for (size_t i = 0; i < n; i++) {
+            for (size_t k = 0; k < nseen; k++)
+                if (seen[k] == r[i].id)
+                    fail_msg("%s (%s, pool %d, page at %d): document %lld shown twice", q.text,
+                             q.by_date ? "date" : "relevance", q.relevance_pool, q.offset, (long long)r[i].id);
+            assert_true(nseen < 256);
+            seen[nseen++] = r[i].id;
+        }
+        store_doc_results_free(r, n);
+        if (n < (size_t)limit)
+            break;
+    }
+    assert_int_equal(total, expect_total);
+    assert_int_equal((int64_t)nseen, total);
+}
+
+static void test_search_pages_one_order(void **state)
+{
+    store_t *s = *state;
+    static const char *const genres[] = {"统计信息", DOC_GENRE_NORMATIVE, "通知", DOC_GENRE_INTERPRETATION, "公示"};
+    char title[128], body[256];
+    for (int i = 0; i < 40; i++) {
+        snprintf(title, sizeof title, "第%d号 社会救助%s", i, i % 3 ? "工作" : "资金发放情况");
+        snprintf(body, sizeof body, "社会救助%s。%s", i % 2 ? "对象" : "标准", i % 4 ? "" : "社会救助社会救助");
+        publish_doc(s, title, genres[i % 5], body, i < 20 ? "2024-03-01" : "2024-04-01");
+    }
+    /* more hits (40) than the pool, by each sort, pages of several sizes,
+     * with and without a filter (a filter counts and ranks every hit) */
+    static const struct { int pool, limit, year; bool by_date; } cases[] = {
+        {7, 4, 0, false}, {7, 7, 0, false}, {7, 3, 0, true}, {0, 6, 0, false},
+        {5, 9, 2024, false}, {39, 13, 0, false}, {1, 1, 0, false},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct store_doc_query q = {.agency_id = agency, .text = "社会救助", .validity = -1,
+                                    .relevance_pool = cases[c].pool, .year = cases[c].year,
+                                    .by_date = cases[c].by_date};
+        page_through(s, q, cases[c].limit, 40);
+    }
+}
+
+static void test_search_finds_what_people_type(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    /* each pair of the shipped dictionary, one document with each form only */
+    static const struct { const char *abbr, *full; } pairs[] = {
+        {"低保", "最低生活保障"}, {"特困", "特困人员救助供养"}, {"医保", "医疗保障"},
+        {"社保", "社会保险"},     {"残补", "残疾人两项补贴"},
+    };
+    char title[128];
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        snprintf(title, sizeof title, "关于%s对象名单的公示", pairs[i].abbr);
+        publish_doc(s, title, "公示", "名单附后。", "2024-03-01");
+        snprintf(title, sizeof title, "%s对象名单公示", pairs[i].full);
+        publish_doc(s, title, "公示", "名单附后。", "2024-03-01");
+    }
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        const char *forms[2] = {pairs[i].abbr, pairs[i].full};
+        for (int f = 0; f < 2; f++) {
+            if (total_of(s, forms[f]) != 2)
+                fail_msg("%s: found %lld documents, not the 2 holding %s or %s", forms[f],
+                         (long long)total_of(s, forms[f]), pairs[i].abbr, pairs[i].full);
+        }
+    }
+    /* the agency's own dictionary replaces the shipped one */
+    must(store_synonyms_set(s, agency, "# 本单位\n医保 社会保险\n", "孙七", &e), &e);
+    assert_int_equal(total_of(s, "低保"), 1);
+    assert_int_equal(total_of(s, "医保"), 2);
+    assert_int_equal(total_of(s, "社会保险"), 2);
+    assert_int_equal(total_of(s, "医疗保障"), 1);
+    assert_int_equal(store_synonyms_set(s, agency, "低保\n", "孙七", &e), GK_EINVAL);
+    assert_non_null(strstr(e.msg, "line 1"));
+    must(store_synonyms_set(s, agency, NULL, "孙七", &e), &e);
+    assert_int_equal(total_of(s, "低保"), 2);
+
+    /* did you mean: a misspelt query gets a suggestion that finds results */
+    static const struct { const char *typed, *suggested; } typos[] = {
+        {"最低生活保章", "最低生活保障"},
+        {"特困人员救助共养", "特困人员救助供养"},
+        {"残疾人两项补帖 名单", "残疾人两项补贴 名单"},
+    };
+    for (size_t i = 0; i < sizeof typos / sizeof typos[0]; i++) {
+        struct store_doc_query q = {.agency_id = agency, .text = typos[i].typed, .validity = -1};
+        assert_int_equal(total_of(s, typos[i].typed), 0);
+        char *sug;
+        must(store_doc_suggest(s, &q, &sug, &e), &e);
+        if (!sug || strcmp(sug, typos[i].suggested) != 0)
+            fail_msg("%s: suggested %s, not %s", typos[i].typed, sug ? sug : "nothing", typos[i].suggested);
+        assert_true(total_of(s, sug) > 0);
+        free(sug);
+    }
+    struct store_doc_query none = {.agency_id = agency, .text = "殡葬改革", .validity = -1};
+    char *sug;
+    must(store_doc_suggest(s, &none, &sug, &e), &e);
+    assert_null(sug);
+}
+
+static void test_search_ranks_policies_first(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    char title[128];
+    for (int m = 1; m <= 6; m++) {
+        snprintf(title, sizeof title, "2024年%d月城乡居民最低生活保障统计数据", m);
+        publish_doc(s, title, "统计信息", "城乡居民最低生活保障人数、最低生活保障资金支出情况统计。", "2024-03-01");
+    }
+    int64_t policy = publish_doc(s, "关于提高城乡居民最低生活保障标准的通知", DOC_GENRE_NORMATIVE,
+                                 "经市政府同意，现就提高城乡居民最低生活保障标准有关事项通知如下：城市标准每人每月"
+                                 "740元，农村标准每人每年7200元。各县区要按照本通知要求，认真做好标准调整工作。",
+                                 "2024-01-02");
+    int64_t reading = publish_doc(s, "《关于提高城乡居民最低生活保障标准的通知》政策解读", DOC_GENRE_INTERPRETATION,
+                                  "一、背景。二、主要内容：标准提高。三、适用范围：全市城乡居民。", "2024-01-02");
+    struct store_doc_query q = {.agency_id = agency, .text = "城乡居民最低生活保障", .validity = -1, .limit = 8};
+    struct store_doc_result *r;
+    size_t n;
+    int64_t total;
+    must(store_doc_search(s, &q, &r, &n, &total, &e), &e);
+    assert_int_equal(total, 8);
+    assert_int_equal(r[0].id, policy);
+    assert_int_equal(r[1].id, reading);
+    store_doc_results_free(r, n);
+    /* validity in every result: the policy repealed shows 已废止 */
+    struct store_doc_outcome o;
+    struct store_doc_step rp = {.action = DOC_A_REPEAL, .role = DOC_R_OFFICE, .actor = "孙七", .date = D("2024-05-01")};
+    must(store_doc_step(s, agency, policy, &rp, &o, &e), &e);
+    must(store_doc_search(s, &q, &r, &n, &total, &e), &e);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(r[i].validity, r[i].id == policy ? DOC_V_REPEALED : DOC_V_IN_FORCE);
+    store_doc_results_free(r, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1348,6 +1519,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_frequent_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frequent_strings_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frequent_strings_agencies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_pages_one_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_finds_what_people_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_ranks_policies_first, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
