@@ -125,3 +125,16 @@ CREATE TABLE engage_step (
   at TEXT NOT NULL
 );
 CREATE INDEX engage_step_record ON engage_step(register, record_id, id);
+
+-- Several nodes on PostgreSQL (migration 15): a change to what the public
+-- 互动交流 pages show tells every node to drop its page cache.
+--@pg
+CREATE TRIGGER message_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON message
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+CREATE TRIGGER suggestion_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON suggestion
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+CREATE TRIGGER consultation_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON consultation
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+CREATE TRIGGER consultation_comment_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON consultation_comment
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+--@end
