@@ -329,20 +329,30 @@ static int cmd_msg_show(cli_run *r, int argc, char **argv)
 }
 
 /* One handler for every step; the row's arg is the event. */
+/* What every step command takes after its own options: the agency's settings,
+ * --text (or --text-file, into tf), --date, and the record's number. 0, or the
+ * exit status. */
+static int step_args(cli_run *r, int *argc, char **argv, struct eng_rules *rules, buf *tf, const char **text,
+                     gk_day *on, int64_t *id)
+{
+    int rc;
+    if ((rc = load_rules(r, rules)) || (rc = text_opt(argc, argv, "--text", tf, text)) ||
+        (rc = day_opt(argc, argv, "--date", on)) || (rc = cli_reject_unknown(*argc, argv, r->cmd)))
+        return rc;
+    return one_id(r, *argc, argv, id);
+}
+
 static int cmd_msg_step(cli_run *r, int argc, char **argv)
 {
     struct eng_rules rules;
-    int rc = load_rules(r, &rules);
-    if (rc)
-        return rc;
     buf tf;
     buf_init(&tf);
     const char *text = NULL, *handler = cli_app_opt(&argc, argv, "--handler"),
                *rating = cli_app_opt(&argc, argv, "--rating");
     struct msg_step st = {.ev = r->arg, .actor = r->actor};
     int64_t id = 0;
-    if ((rc = text_opt(&argc, argv, "--text", &tf, &text)) || (rc = day_opt(&argc, argv, "--date", &st.on)) ||
-        (rc = cli_reject_unknown(argc, argv, r->cmd)) || (rc = one_id(r, argc, argv, &id))) {
+    int rc = step_args(r, &argc, argv, &rules, &tf, &text, &st.on, &id);
+    if (rc) {
         buf_free(&tf);
         return rc;
     }
@@ -537,18 +547,14 @@ static int cmd_sug_show(cli_run *r, int argc, char **argv)
 static int cmd_sug_step(cli_run *r, int argc, char **argv)
 {
     struct eng_rules rules;
-    int rc = load_rules(r, &rules);
-    if (rc)
-        return rc;
     buf tf;
     buf_init(&tf);
     const char *text = NULL, *cls = cli_app_opt(&argc, argv, "--class"), *rating = cli_app_opt(&argc, argv, "--rating"),
                *summary = cli_app_opt(&argc, argv, "--summary");
     struct sug_step st = {.ev = r->arg};
     int64_t id = 0;
-    if ((rc = text_opt(&argc, argv, "--text", &tf, &text)) || (rc = day_opt(&argc, argv, "--date", &st.on)) ||
-        (rc = day_opt(&argc, argv, "--until", &st.until)) || (rc = cli_reject_unknown(argc, argv, r->cmd)) ||
-        (rc = one_id(r, argc, argv, &id))) {
+    int rc = day_opt(&argc, argv, "--until", &st.until);
+    if (rc || (rc = step_args(r, &argc, argv, &rules, &tf, &text, &st.on, &id))) {
         buf_free(&tf);
         return rc;
     }
@@ -571,21 +577,10 @@ static int cmd_sug_step(cli_run *r, int argc, char **argv)
         *after = *before;
         rc = sug_apply(&rules.sug, after, &st, &e);
     }
-    if (!rc && st.ev == SUG_EV_PUBLISH) {   /* a catalogue draft of the reply and the record: both or neither */
-        struct doc *d = NULL;
-        if (!after->doc_id) {
-            d = xmalloc(sizeof *d);
-            rc = sug_reply_doc(after, r->agency.name, d, &e);
-        }
-        if (!rc)
-            rc = store_sug_publish(r->store, before, after, d, st.text, st.on, r->actor, &e);
-        if (d) {
-            doc_clear(d);
-            free(d);
-        }
-    } else if (!rc) {
-        rc = store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
-    }
+    if (!rc)   /* publishing also puts a draft of the reply in the catalogue, in one transaction */
+        rc = st.ev == SUG_EV_PUBLISH
+                 ? store_sug_publish(r->store, before, after, r->agency.name, st.text, st.on, r->actor, &e)
+                 : store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
     if (rc)
         rc = cli_report_err_in(r->cmd, &e);
     else {

@@ -561,14 +561,19 @@ int store_sug_save(store_t *s, const struct sug *before, struct sug *after, cons
     return save_record(s, &sug_table, before, after, event, on, text, actor, e);
 }
 
-int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, struct doc *d, const char *text,
+int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, const char *issuer, const char *text,
                       gk_day on, const char *actor, err *e)
 {
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    if (d && (rc = store_doc_add(s, d, actor, e)) == 0)
-        after->doc_id = d->id;
+    if (!after->doc_id) {
+        struct doc *d = xmalloc(sizeof *d);
+        if ((rc = sug_reply_doc(after, issuer, d, e)) == 0 && (rc = store_doc_add(s, d, actor, e)) == 0)
+            after->doc_id = d->id;
+        doc_clear(d);
+        free(d);
+    }
     if (!rc)
         rc = save_record(s, &sug_table, before, after, "publish", on, text, actor, e);
     if (rc) {

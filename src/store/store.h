@@ -929,9 +929,10 @@ int store_sug_add(store_t *s, struct sug *x, const char *actor, err *e);
 int store_sug_get(store_t *s, int64_t agency_id, int64_t id, struct sug *out, err *e);
 int store_sug_save(store_t *s, const struct sug *before, struct sug *after, const char *event,
                    const char *text, gk_day on, const char *actor, err *e);
-/* The publish step: the reply's catalogue draft d (NULL when it has one) and
- * the record, both or neither; after->doc_id is set from d. */
-int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, struct doc *d, const char *text,
+/* The publish step: the reply's catalogue draft (sug_reply_doc, issued by
+ * `issuer`; none when it has one) and the record, both or neither; after->doc_id
+ * is set from the draft. */
+int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, const char *issuer, const char *text,
                       gk_day on, const char *actor, err *e);
 int store_sug_list(store_t *s, int64_t agency_id, int year, bool published_only,
                    int (*fn)(const struct sug *, void *), void *arg, err *e);

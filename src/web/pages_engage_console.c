@@ -511,21 +511,10 @@ int h_console_suggestion_step(web_req *r)
             st.cls = SUG_C_NONE;
         rc = sug_apply(&rules.sug, after, &st, &e);
     }
-    if (!rc && st.ev == SUG_EV_PUBLISH) {   /* the catalogue draft and the record: both or neither */
-        struct doc *d = NULL;
-        if (!after->doc_id) {
-            d = xmalloc(sizeof *d);
-            rc = sug_reply_doc(after, r->agency.name, d, &e);
-        }
-        if (!rc)
-            rc = store_sug_publish(r->st, before, after, d, st.text, st.on, actor(r), &e);
-        if (d) {
-            doc_clear(d);
-            free(d);
-        }
-    } else if (!rc) {
-        rc = store_sug_save(r->st, before, after, sug_events[st.ev].code, st.text, st.on, actor(r), &e);
-    }
+    if (!rc)   /* publishing also puts a draft of the reply in the catalogue, in one transaction */
+        rc = st.ev == SUG_EV_PUBLISH
+                 ? store_sug_publish(r->st, before, after, r->agency.name, st.text, st.on, actor(r), &e)
+                 : store_sug_save(r->st, before, after, sug_events[st.ev].code, st.text, st.on, actor(r), &e);
     free(before);
     free(after);
     if (rc)
