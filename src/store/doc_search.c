@@ -566,16 +566,26 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     int rc = table_exists(s, "doc_fts", &exists, e);
     if (rc || exists)
         return rc;
-    if ((rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e)))
+    /* one transaction: all or nothing, and one commit, not one a document
+     * (3,000 documents took 284 s on a busy disk one by one) */
+    if ((rc = db_begin(s->db, e)))
+        return rc;
+    size_t n;
+    rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e);
+    if (!rc)
+        rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert,
+                      &n, e);
+    if (!rc)
+        rc = grams_rebuild(s, NULL, e);
+    if (rc) {
+        db_rollback(s->db);
+        return rc;
+    }
+    if ((rc = db_commit(s->db, e)))
         return rc;
     if (created)
         *created = true;
-    size_t n;
-    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert, &n,
-                  e);
-    if (rc < 0)
-        return rc;
-    return grams_rebuild(s, NULL, e);
+    return 0;
 }
 
 /* ---- PostgreSQL: each published document's tokens, for a GIN index ---- */
