@@ -1533,6 +1533,51 @@ static int pg_walk(store_t *s, const struct pg_walk *wk, const search_query *sq,
     return rc < 0 ? rc : 0;
 }
 
+/* PostgreSQL, by relevance, more hits than the pool: the hits among the
+ * newest `pool` candidates ranked, then the others newest first. */
+static int pg_pooled_page(store_t *s, const search_query *sq, const struct where *w, bool check, int64_t pool,
+                          int limit, int64_t offset, struct store_doc_result *v, size_t *k, err *e)
+{
+    const char *ws = w->sql.data;
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT * FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC "
+               "LIMIT %lld) d ORDER BY ", ws, (long long)pool);
+    rank_weight_sql(&sql);
+    buf_puts(&sql, " DESC, d.published DESC, d.id DESC LIMIT ? OFFSET ?");
+    int64_t in_pool = 0, hits;
+    int rc;
+    if (check) {
+        /* the whole pool walked: the page kept, the hits in it counted */
+        struct store_doc_result *all = xcalloc((size_t)pool, sizeof *all);
+        size_t ka = 0;
+        struct pg_walk wk = {sql.data, 1, true, 0, (int)pool};
+        rc = pg_walk(s, &wk, sq, w, all, &ka, &in_pool, e);
+        for (size_t i = 0; i < ka; i++) {
+            if ((int64_t)i >= offset && *k < (size_t)limit)
+                v[(*k)++] = all[i];
+            else
+                free(all[i].snippet);
+        }
+        free(all);
+    } else {
+        struct pg_walk wk = {sql.data, 1, false, offset, limit};
+        rc = pg_walk(s, &wk, sq, w, v, k, &hits, e);
+        in_pool = pool;   /* every candidate a hit, and more hits than the pool */
+    }
+    int left = limit - (int)*k;
+    if (!rc && left > 0) {
+        buf_reset(&sql);
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s AND d.id < (SELECT min(id) FROM "
+                   "(SELECT d.id FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC LIMIT %lld) x) "
+                   "ORDER BY d.id DESC LIMIT ? OFFSET ?", ws, ws, (long long)pool);
+        struct pg_walk rest = {sql.data, 2, check, offset > in_pool ? offset - in_pool : 0, left};
+        rc = pg_walk(s, &rest, sq, w, v, k, &hits, e);
+    }
+    buf_free(&sql);
+    return rc;
+}
+
 /* PostgreSQL: filters in SQL, the candidates holding every token of the
  * terms through the GIN index; the terms checked here as substrings unless
  * each is one token (the index then decides). The total from the counts
@@ -1576,40 +1621,7 @@ static int search_pg(store_t *s, const struct store_doc_query *q, const search_q
         rc = pg_walk(s, &wk, sq, w, v, &k, &hits, e);
     } else if (!rc) {
         p->pooled = true;
-        /* the hits among the newest `pool` candidates, ranked */
-        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT * FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC "
-                   "LIMIT %lld) d ORDER BY ", ws, (long long)pool);
-        rank_weight_sql(&sql);
-        buf_puts(&sql, " DESC, d.published DESC, d.id DESC LIMIT ? OFFSET ?");
-        struct pg_walk wk = {sql.data, 1, check, offset, limit};
-        int64_t in_pool = 0;
-        if (check) {
-            /* walk the whole pool: keep the page, count the hits */
-            struct store_doc_result *all = xcalloc((size_t)pool + 1, sizeof *all);
-            size_t ka = 0;
-            wk.skip = 0;
-            wk.take = (int)pool;
-            rc = pg_walk(s, &wk, sq, w, all, &ka, &in_pool, e);
-            for (size_t i = 0; i < ka; i++) {
-                if ((int64_t)i >= offset && k < (size_t)limit)
-                    v[k++] = all[i];
-                else
-                    free(all[i].snippet);
-            }
-            free(all);
-        } else {
-            rc = pg_walk(s, &wk, sq, w, v, &k, &hits, e);
-            in_pool = *total < pool ? *total : pool;
-        }
-        int left = limit - (int)k;
-        if (!rc && left > 0) {
-            buf_reset(&sql);
-            buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s AND d.id < (SELECT min(id) FROM "
-                       "(SELECT d.id FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC LIMIT %lld) x) "
-                       "ORDER BY d.id DESC LIMIT ? OFFSET ?", ws, ws, (long long)pool);
-            struct pg_walk rest = {sql.data, 2, check, offset > in_pool ? offset - in_pool : 0, left};
-            rc = pg_walk(s, &rest, sq, w, v, &k, &hits, e);
-        }
+        rc = pg_pooled_page(s, sq, w, check, pool, limit, offset, v, &k, e);
     }
     buf_free(&sql);
     free(tsq);
