@@ -306,12 +306,14 @@ static int walk_indexed(store_t *s, int64_t agency_id, walk_fn fn, void *ctx, er
     buf_init(&forms);
     do {
         db_stmt *st;
-        if ((rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED
-                                    " AND (? = 0 OR agency_id = ?) AND id > ? ORDER BY id LIMIT 500", &st, e)))
+        /* one agency's documents through its index, not a scan of all */
+        if ((rc = db_prepare(s->db, agency_id ? "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED
+                                                " AND agency_id = ? AND id > ? ORDER BY id LIMIT 500"
+                                              : "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED
+                                                " AND 0 = ? AND id > ? ORDER BY id LIMIT 500", &st, e)))
             break;
         db_bind_int(st, 1, agency_id);
-        db_bind_int(st, 2, agency_id);
-        db_bind_int(st, 3, last);
+        db_bind_int(st, 2, last);
         for (got = 0; (rc = db_step(st, e)) == 1; got++, i++) {
             last = db_col_int(st, 0);
             buf_reset(&forms);
