@@ -206,7 +206,9 @@ static int list_gram(void *ctx, const char *gram, size_t len, int64_t docs)
 }
 
 /* PostgreSQL: the strings the document holds in two statements (a round
- * trip each), not two per string. */
+ * trip each), not two per string; rows are locked in the strings' order
+ * (the index's, ORDER BY), so two nodes publishing at once wait for each
+ * other instead of deadlocking. */
 static int pg_grams_apply(store_t *s, search_grams *g, const search_fields *f, int64_t agency_id, int delta,
                           err *e)
 {
@@ -220,7 +222,7 @@ static int pg_grams_apply(store_t *s, search_grams *g, const search_fields *f, i
     if (!rc && l.n)
         rc = db_run(s->db, e, NULL,
                     "INSERT INTO doc_gram_agency(gram, agency_id, docs) SELECT g, ?, ? FROM "
-                    "unnest(CAST(? AS text[])) AS g ON CONFLICT (gram, agency_id) DO UPDATE SET "
+                    "unnest(CAST(? AS text[])) AS g ORDER BY g ON CONFLICT (gram, agency_id) DO UPDATE SET "
                     "docs = doc_gram_agency.docs + excluded.docs", "iis", agency_id, (int64_t)delta, l.arr.data);
     buf_free(&l.arr);
     return rc;
