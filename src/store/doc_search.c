@@ -168,15 +168,14 @@ static int grams_load(store_t *s, search_grams **out, err *e)
 
 typedef struct gram_update { store_t *s; int64_t agency_id; int delta; err *e; } gram_update;
 
-/* Adds delta to one string's count, the platform's and the agency's. */
+/* Adds delta to one string's count, the platform's and (when it keeps
+ * one: see per_agency_rebuild) the agency's. */
 static int gram_add(store_t *s, int64_t agency_id, const char *gram, int64_t delta, err *e)
 {
     int rc = db_run(s->db, e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is", delta, gram);
     if (!rc)
-        rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_gram_agency(gram, agency_id, docs) VALUES (?, ?, ?) "
-                    "ON CONFLICT (gram, agency_id) DO UPDATE SET docs = doc_gram_agency.docs + excluded.docs",
-                    "sii", gram, agency_id, delta);
+        rc = db_run(s->db, e, NULL, "UPDATE doc_gram_agency SET docs = docs + ? WHERE gram = ? AND agency_id = ?",
+                    "isi", delta, gram, agency_id);
     return rc;
 }
 
@@ -221,9 +220,8 @@ static int pg_grams_apply(store_t *s, search_grams *g, const search_fields *f, i
                     (int64_t)delta, l.arr.data);
     if (!rc && l.n)
         rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_gram_agency(gram, agency_id, docs) SELECT g, ?, ? FROM "
-                    "unnest(CAST(? AS text[])) AS g ORDER BY g ON CONFLICT (gram, agency_id) DO UPDATE SET "
-                    "docs = doc_gram_agency.docs + excluded.docs", "iis", agency_id, (int64_t)delta, l.arr.data);
+                    "UPDATE doc_gram_agency SET docs = docs + ? WHERE agency_id = ? AND "
+                    "gram = ANY (CAST(? AS text[]))", "iis", (int64_t)delta, agency_id, l.arr.data);
     buf_free(&l.arr);
     return rc;
 }
@@ -337,6 +335,17 @@ static void count_doc(void *ctx, size_t i, const search_fields *f)
     search_grams_doc(ctx, f, 1, NULL, NULL);
 }
 
+/* count_doc, and the documents counted. */
+typedef struct walk_count { search_grams *g; size_t docs; } walk_count;
+
+static void count_docs(void *ctx, size_t i, const search_fields *f)
+{
+    walk_count *wc = ctx;
+    (void)i;
+    search_grams_doc(wc->g, f, 1, NULL, NULL);
+    wc->docs++;
+}
+
 /* ---- per agency ---- */
 
 /* Rows of doc_gram (agency_id 0) or of one agency's doc_gram_agency, as
@@ -414,7 +423,14 @@ static int indexed_agencies(store_t *s, int64_t **out, size_t *n, err *e)
 }
 
 /* Each agency's counts of the strings doc_gram holds, counted afresh over
- * its indexed documents (inside the caller's transaction). */
+ * its indexed documents (inside the caller's transaction); kept for the
+ * strings in at least AGENCY_MIN_DOCS of them (or a hundredth), not for
+ * every string an agency holds once: 300 agencies would keep tens of
+ * millions of rows. A string without its agency's row is counted by the
+ * index when searched in that agency (it is rare there); the rows kept
+ * stay exact as documents come and go, and the next mining adds the
+ * strings that became frequent. */
+#define AGENCY_MIN_DOCS SEARCH_GRAM_MIN_DOCS
 static int per_agency_rebuild(store_t *s, err *e)
 {
     search_grams *g = NULL;
@@ -427,9 +443,11 @@ static int per_agency_rebuild(store_t *s, err *e)
         rc = indexed_agencies(s, &ids, &n, e);
     for (size_t i = 0; i < n && !rc; i++) {
         search_grams_zero(g);
-        if ((rc = walk_indexed(s, ids[i], count_doc, g, e)))
+        walk_count wc = {g, 0};
+        if ((rc = walk_indexed(s, ids[i], count_docs, &wc, e)))
             break;
-        rc = gram_rows_write(s, ids[i], g, 1, e);
+        int64_t min = (int64_t)wc.docs / 100;
+        rc = gram_rows_write(s, ids[i], g, min > AGENCY_MIN_DOCS ? min : AGENCY_MIN_DOCS, e);
     }
     free(ids);
     search_grams_free(g);
@@ -1205,13 +1223,13 @@ static int pg_count(store_t *s, const struct where *w, int64_t *total, err *e)
 /* ---- the plan ---- */
 
 /* A form's documents: platform-wide (doc_gram), or in one agency
- * (doc_gram_agency, 0 when it has none); -1 when not held or unreadable. */
+ * (doc_gram_agency); -1 when not kept (rare there) or unreadable. */
 static int64_t form_docs(store_t *s, const char *form, int64_t agency_id)
 {
     int64_t n = one_count(s, "SELECT docs FROM doc_gram WHERE gram = ?", form, 0, -1);
     if (n < 0 || !agency_id)
         return n;
-    return one_count(s, "SELECT docs FROM doc_gram_agency WHERE gram = ? AND agency_id = ?", form, agency_id, 0);
+    return one_count(s, "SELECT docs FROM doc_gram_agency WHERE gram = ? AND agency_id = ?", form, agency_id, -1);
 }
 
 /* A term's forms: the term, then its synonyms; NULL past the last. */
