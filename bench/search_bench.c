@@ -33,6 +33,7 @@
 #include "base/base.h"
 #include "search/search.h"
 #include "store/fts5.h"
+#include "store/store.h"
 #include "search_corpus.h"
 
 /* Sentences in a document's summary: 1 to 5. */
@@ -345,6 +346,235 @@ static double p_of(const timing *t, size_t n, double p, bool cpu)
     return r;
 }
 
+/* ---- through the store: filters, several terms, relevance (issue 13) ----
+ * The same documents in a gongkai store (the agencies' documents spread
+ * over STORE_AGENCIES agencies and five topic categories), indexed and
+ * counted by the store itself (store_doc_grams_rebuild), then searched with
+ * store_doc_search as the portal does (total + first 20) for each class of
+ * query, beside the trigram index answering the same text with the same
+ * filter (joined to the documents' table) in the same run. */
+#define STORE_AGENCIES 300
+#define STORE_CATEGORIES 5
+static const char *const store_cats[STORE_CATEGORIES] = {"综合政务", "财政、金融、审计", "农业、林业、水利",
+                                                         "民政、扶贫、救灾", "卫生、体育"};
+
+struct sclass {
+    const char *name;
+    bool by_date, two_terms;
+    int filter;               /* 0 none, 1 year, 2 category, 3 agency */
+};
+
+/* The trigram side of one query with a filter on docs (SQL over "docs"). */
+static long long run_trigram_f(sqlite3 *db, const search_query *q, const char *filter, bool by_rank, timing *tm)
+{
+    bool like = false;
+    for (size_t t = 0; t < q->nterms; t++)
+        if (utf8_len(q->terms[t], strlen(q->terms[t])) < 3)
+            like = true;
+    buf where, m, sc, sf;
+    buf_init(&where);
+    buf_init(&m);
+    buf_init(&sc);
+    buf_init(&sf);
+    for (size_t t = 0; t < q->nterms; t++) {
+        if (like) {
+            buf_printf(&where, " AND (f.title LIKE ?%zu ESCAPE '\\' OR f.docno LIKE ?%zu ESCAPE '\\' "
+                       "OR f.body LIKE ?%zu ESCAPE '\\')", t + 1, t + 1, t + 1);
+        } else {
+            buf_printf(&m, "%s\"", t ? " AND " : "");
+            for (const char *p = q->terms[t]; *p; p++) {
+                if (*p == '"')
+                    buf_putc(&m, '"');
+                buf_putc(&m, *p);
+            }
+            buf_putc(&m, '"');
+        }
+    }
+    if (like) {
+        buf_printf(&sc, "SELECT count(*) FROM t.folded f CROSS JOIN docs ON docs.id = f.id WHERE 1%s%s",
+                   where.data ? where.data : "", filter);
+        buf_printf(&sf, "SELECT f.id FROM t.folded f CROSS JOIN docs ON docs.id = f.id WHERE 1%s%s "
+                   "ORDER BY f.id LIMIT 20", where.data ? where.data : "", filter);
+    } else {
+        buf_printf(&sc, "SELECT count(*) FROM t.tri CROSS JOIN docs ON docs.id = tri.rowid WHERE tri MATCH ?1%s",
+                   filter);
+        buf_printf(&sf, "SELECT tri.rowid FROM t.tri CROSS JOIN docs ON docs.id = tri.rowid WHERE tri MATCH ?1%s "
+                   "ORDER BY %s LIMIT 20", filter, by_rank ? "tri.rank" : "tri.rowid");
+    }
+    double w0 = now(), c0 = cpu_now();
+    sqlite3_stmt *count = prep(db, sc.data), *first = prep(db, sf.data);
+    sqlite3_stmt *title = prep(db, "SELECT title FROM docs WHERE id = ?1");
+    for (size_t t = 0; t < q->nterms && like; t++) {
+        bind_like(count, (int)t + 1, q->terms[t]);
+        bind_like(first, (int)t + 1, q->terms[t]);
+    }
+    if (!like) {
+        sqlite3_bind_text(count, 1, m.data, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(first, 1, m.data, -1, SQLITE_TRANSIENT);
+    }
+    long long n = run_search(db, count, first, title);
+    sqlite3_finalize(count);
+    sqlite3_finalize(first);
+    sqlite3_finalize(title);
+    tm->wall = (now() - w0) * 1000.0;
+    tm->cpu = (cpu_now() - c0) * 1000.0;
+    buf_free(&where);
+    buf_free(&m);
+    buf_free(&sc);
+    buf_free(&sf);
+    return n;
+}
+
+static void store_phase(sqlite3 *db, const char *dir, size_t ndocs, char **queries)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/store.db", dir);
+    unlink(path);
+    store_t *s;
+    err e = {0};
+    if (store_open(path, &s, &e)) {
+        fprintf(stderr, "search_bench: %s\n", e.msg);
+        exit(1);
+    }
+    int64_t ag[STORE_AGENCIES];
+    for (size_t a = 0; a < STORE_AGENCIES; a++) {
+        struct store_agency x = {0};
+        snprintf(x.code, sizeof x.code, "a%03zu", a);
+        snprintf(x.name, sizeof x.name, "驻马店市第%zu局", a + 1);
+        snprintf(x.org_code, sizeof x.org_code, "114100000%08zuJ", a);
+        if (store_agency_add(s, &x, &ag[a], &e)) {
+            fprintf(stderr, "search_bench: %s\n", e.msg);
+            exit(1);
+        }
+    }
+    /* plain substring totals, comparable with the trigram side: no synonyms */
+    if (store_synonyms_set(s, 0, "", "bench", &e)) {
+        fprintf(stderr, "search_bench: %s\n", e.msg);
+        exit(1);
+    }
+    double t0 = now();
+    char sql[1400];
+    sqlite3_snprintf(sizeof sql, sql, "ATTACH %Q AS s; CREATE TEMP TABLE ag(k INTEGER PRIMARY KEY, id INTEGER);"
+                     "CREATE TEMP TABLE cat(k INTEGER PRIMARY KEY, name TEXT)", path);
+    exec(db, sql);
+    sqlite3_stmt *st = prep(db, "INSERT INTO ag VALUES (?1, ?2)");
+    for (size_t a = 0; a < STORE_AGENCIES; a++) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)a);
+        sqlite3_bind_int64(st, 2, ag[a]);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = prep(db, "INSERT INTO cat VALUES (?1, ?2)");
+    for (int c = 0; c < STORE_CATEGORIES; c++) {
+        sqlite3_bind_int(st, 1, c);
+        sqlite3_bind_text(st, 2, store_cats[c], -1, SQLITE_STATIC);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    exec(db, "BEGIN; INSERT INTO s.doc(id, agency_id, title, docno, issuer, written, published, category, state, "
+             "body, created_at, updated_at) SELECT d.id, (SELECT id FROM ag WHERE k = d.id % 300), d.title, d.docno, "
+             "'驻马店市民政局', d.published, d.published, (SELECT name FROM cat WHERE k = d.id % 5), 'published', "
+             "d.body, '2026-01-01T00:00:00', '2026-01-01T00:00:00' FROM docs d ORDER BY d.id; COMMIT; DETACH s");
+    double loaded = now() - t0;
+    struct store_gram_stats gs;
+    t0 = now();
+    if (store_doc_grams_rebuild(s, &gs, &e)) {
+        fprintf(stderr, "search_bench: %s\n", e.msg);
+        exit(1);
+    }
+    printf("store: %zu documents of %d agencies copied in %.1f s; indexed and counted (platform and each agency: "
+           "%lld strings) by the store in %.1f s\n", ndocs, STORE_AGENCIES, loaded, (long long)gs.grams, now() - t0);
+    fflush(stdout);
+    /* the queries: one term each; pairs of them for two terms */
+    size_t nq = 0;
+    while (queries[nq])
+        nq++;
+    char **one = xcalloc(nq + 1, sizeof *one), **two = xcalloc(nq + 1, sizeof *two);
+    size_t n1 = 0, n2 = 0;
+    for (size_t i = 0; i < nq; i++) {
+        search_query q;
+        if (search_query_parse(queries[i], &q, &e))
+            continue;
+        if (q.nterms == 1 && !strpbrk(queries[i], "[]()（）【】〔〕"))
+            one[n1++] = queries[i];
+        search_query_free(&q);
+    }
+    for (size_t i = 0; i + 1 < n1; i += 2) {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "%s %s", one[i], one[i + 1]);
+        two[n2++] = buf_detach(&b);
+    }
+    static const struct sclass classes[] = {
+        {"one term, newest first", true, false, 0}, {"one term, by relevance", false, false, 0},
+        {"two terms, by relevance", false, true, 0}, {"one term, year", false, false, 1},
+        {"one term, category", false, false, 2},     {"one term, one agency", false, false, 3},
+    };
+    timing *ts = xcalloc(nq, sizeof *ts), *tt = xcalloc(nq, sizeof *tt);
+    size_t disagree = 0;
+    printf("latency through the store (total + first 20), beside trigram with the same filter:\n");
+    for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++) {
+        const struct sclass *k = &classes[c];
+        char **set = k->two_terms ? two : one;
+        size_t ns = k->two_terms ? n2 : n1, n = 0;
+        for (size_t i = 0; i < ns; i++) {
+            int year = 2008 + (int)(i % 18), cat = (int)(i % STORE_CATEGORIES), a = (int)((i * 7) % STORE_AGENCIES);
+            struct store_doc_query q = {.text = set[i], .validity = -1, .by_date = k->by_date, .limit = 20,
+                                        .year = k->filter == 1 ? year : 0,
+                                        .category = k->filter == 2 ? store_cats[cat] : NULL,
+                                        .agency_id = k->filter == 3 ? ag[a] : 0};
+            char filter[160] = "";
+            if (k->filter == 1)
+                snprintf(filter, sizeof filter, " AND docs.published BETWEEN '%d-01-01' AND '%d-12-31'", year, year);
+            else if (k->filter == 2)
+                snprintf(filter, sizeof filter, " AND docs.id %% %d = %d", STORE_CATEGORIES, cat);
+            else if (k->filter == 3)
+                snprintf(filter, sizeof filter, " AND docs.id %% %d = %d", STORE_AGENCIES, a);
+            struct store_doc_result *r;
+            size_t nr;
+            int64_t total;
+            double w0 = now(), c0 = cpu_now();
+            if (store_doc_search(s, &q, &r, &nr, &total, &e)) {
+                fprintf(stderr, "search_bench: %s: %s\n", set[i], e.msg);
+                continue;
+            }
+            store_doc_results_free(r, nr);
+            ts[n] = (timing){(now() - w0) * 1000.0, (cpu_now() - c0) * 1000.0};
+            search_query sq;
+            if (search_query_parse(set[i], &sq, &e))
+                continue;
+            long long tri = run_trigram_f(db, &sq, filter, !k->by_date, &tt[n]);
+            search_query_free(&sq);
+            if (tri != total) {
+                disagree++;
+                fprintf(stderr, "search_bench: %s (%s): store %lld, trigram %lld\n", set[i], k->name,
+                        (long long)total, tri);
+            }
+            n++;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "store, %s", k->name);
+        series a = {name, ts, n}, b = {"  trigram, same filter", tt, n};
+        report(&a);
+        report(&b);
+        if (n)
+            printf("  ratio trigram/store: wall p50 %.1fx, p99 %.1fx\n", p_of(tt, n, 0.5, false) / p_of(ts, n, 0.5, false),
+                   p_of(tt, n, 0.99, false) / p_of(ts, n, 0.99, false));
+        fflush(stdout);
+    }
+    printf("store: %zu totals disagree with trigram\n", disagree);
+    for (size_t i = 0; i < n2; i++)
+        free(two[i]);
+    free(two);
+    free(one);
+    free(ts);
+    free(tt);
+    store_close(s);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     size_t ndocs = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 1000000;
@@ -556,6 +786,8 @@ int main(int argc, char **argv)
            p_of(tri, n, 0.5, true) / p_of(gk, n, 0.5, true), p_of(tri, n, 0.99, true) / p_of(gk, n, 0.99, true));
     printf("build time ratio gongkai/trigram: %.2fx (CPU %.2fx); index size ratio gongkai/trigram: %.2fx\n",
            build_s[0] / build_s[1], build_cpu[0] / build_cpu[1], (double)gk_bytes / (double)tri_bytes);
+    if (!getenv("SEARCH_BENCH_NO_STORE"))
+        store_phase(db, dir, ndocs, queries);
     free(gk);
     free(tri);
     free(gk_short);

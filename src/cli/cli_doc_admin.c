@@ -64,7 +64,8 @@ const char cli_doc_usage_reindex[] =
     "finds which strings those are, afresh: run it after a large import and, on big\n"
     "catalogues (over 100,000 documents), nightly; smaller ones do it by themselves as\n"
     "they grow. --show prints what was found last time and changes nothing.\n"
-    "SQLite only (PostgreSQL deployments count every search).\n";
+    "The counts are kept for the whole platform and for each agency, on SQLite and on\n"
+    "PostgreSQL (docs/operations.md §19).\n";
 
 const char cli_doc_usage_vocab[] =
     "usage: gongkai doc vocab\n\nPrints the topic categories, genres, Art. 20 items and channels "

@@ -181,8 +181,14 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
         doc_docno_parse(d->docno, &dn, NULL);
     char now[32];
     store_now(now);
+    /* PostgreSQL keeps no copy of the indexed text: what the counts of
+     * frequent strings took from this document is read before it changes */
+    struct store_doc_prior prior = {0};
+    int rc = insert ? 0 : store_doc_index_prior(s, d->id, &prior, e);
+    if (rc)
+        return rc;
     db_stmt *st;
-    int rc = db_prepare(s->db,
+    rc = db_prepare(s->db,
                         insert ? "INSERT INTO doc(index_no, title, docno, docno_issuer, docno_year, docno_serial, "
                                  "issuer, written, published, category, genre, item, state, repealed_on, "
                                  "repealed_by, repealed_by_docno, expires_on, interprets, recipient_list, body, "
@@ -198,8 +204,10 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
                                  "withdrawn_on = ?, withdrawn_by = ?, withdrawn_reason = ?, publicity_until = ?, "
                                  "corrects = ?, correction_note = ?, corrected_on = ?, updated_at = ? WHERE id = ?",
                         &st, e);
-    if (rc)
+    if (rc) {
+        store_doc_prior_free(&prior);
         return rc;
+    }
     int i = 1;
     db_bind_text(st, i++, d->index_no[0] ? d->index_no : NULL);
     db_bind_text(st, i++, d->title);
@@ -247,12 +255,14 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
         rc = db_step(st, e);   /* completes the statement */
     }
     db_finalize(st);
-    if (rc < 0)
-        return rc;
-    snprintf(d->updated_at, sizeof d->updated_at, "%s", now);
-    if ((rc = save_channels(s, d, insert, e)))
-        return rc;
-    return store_doc_fts_sync(s, d, insert, e);
+    if (rc >= 0) {
+        snprintf(d->updated_at, sizeof d->updated_at, "%s", now);
+        rc = save_channels(s, d, insert, e);
+    }
+    if (rc >= 0)
+        rc = store_doc_fts_sync(s, d, insert, &prior, e);
+    store_doc_prior_free(&prior);
+    return rc < 0 ? rc : 0;
 }
 
 static int doc_update_row(store_t *s, struct doc *d, err *e) { return doc_write_row(s, d, false, e); }

@@ -5,11 +5,21 @@
 #include "publish/publish.h"
 #include "store/store_internal.h"
 
+/* What a document held in the index before its row is rewritten: on
+ * PostgreSQL, where no copy of the indexed text is kept, its title, 文号 and
+ * body when it is indexed and the counts of frequent strings are kept (so
+ * that they can be taken back); nothing on SQLite (doc_fts has them).
+ * Free with store_doc_prior_free. */
+struct store_doc_prior { bool indexed; char *title, *docno, *body; };
+int store_doc_index_prior(store_t *s, int64_t id, struct store_doc_prior *out, err *e);
+void store_doc_prior_free(struct store_doc_prior *p);
+
 /* Keeps the full-text index in step with a document just written: a
  * published document is (re)indexed, any other taken out (`fresh`: the row
- * is new, there is nothing to take out). SQLite only; the PostgreSQL backend
- * searches without an index (see doc_search.c). */
-int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e);
+ * is new, there is nothing to take out), and the counts of frequent strings
+ * with it. SQLite: the FTS5 table doc_fts; PostgreSQL: the document's
+ * tokens (doc.search_tokens) and, from prior, what the counts took. */
+int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, const struct store_doc_prior *prior, err *e);
 
 /* Bulk indexing (an import of many documents, inside the caller's
  * transaction): between _begin and _end, documents entering the index add

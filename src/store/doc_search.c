@@ -74,8 +74,6 @@ static int table_exists(store_t *s, const char *name, bool *yes, err *e)
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e)
 {
     memset(out, 0, sizeof *out);
-    if (db_kind(s->db) != DB_SQLITE)
-        return err_set(e, GK_ENOTFOUND, "search", "frequent strings are kept on SQLite only");
     db_stmt *st;
     int rc;
     if ((rc = db_prepare(s->db, "SELECT version, min_docs, docs, sampled, grams, mined_at, indexed, per_agency "
@@ -170,15 +168,14 @@ static int grams_load(store_t *s, search_grams **out, err *e)
 
 typedef struct gram_update { store_t *s; int64_t agency_id; int delta; err *e; } gram_update;
 
-/* Adds delta to one string's count, the platform's and the agency's. */
+/* Adds delta to one string's count, the platform's and (when it keeps
+ * one: see per_agency_rebuild) the agency's. */
 static int gram_add(store_t *s, int64_t agency_id, const char *gram, int64_t delta, err *e)
 {
     int rc = db_run(s->db, e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ?", "is", delta, gram);
     if (!rc)
-        rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_gram_agency(gram, agency_id, docs) VALUES (?, ?, ?) "
-                    "ON CONFLICT (gram, agency_id) DO UPDATE SET docs = docs + excluded.docs",
-                    "sii", gram, agency_id, delta);
+        rc = db_run(s->db, e, NULL, "UPDATE doc_gram_agency SET docs = docs + ? WHERE gram = ? AND agency_id = ?",
+                    "isi", delta, gram, agency_id);
     return rc;
 }
 
@@ -188,6 +185,45 @@ static int update_gram(void *ctx, const char *gram, size_t len, int64_t docs)
     (void)docs;
     gram_update *u = ctx;
     return gram_add(u->s, u->agency_id, gram, u->delta, u->e);
+}
+
+/* A text[] literal {"a","b"} of the strings collected. */
+typedef struct gram_list { buf arr; size_t n; } gram_list;
+
+static int list_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    (void)docs;
+    gram_list *l = ctx;
+    buf_puts(&l->arr, l->n++ ? ",\"" : "{\"");
+    for (size_t i = 0; i < len; i++) {
+        if (gram[i] == '"' || gram[i] == '\\')
+            buf_putc(&l->arr, '\\');
+        buf_putc(&l->arr, gram[i]);
+    }
+    buf_putc(&l->arr, '"');
+    return 0;
+}
+
+/* PostgreSQL: the strings the document holds in two statements (a round
+ * trip each), not two per string; rows are locked in the strings' order
+ * (the index's, ORDER BY), so two nodes publishing at once wait for each
+ * other instead of deadlocking. */
+static int pg_grams_apply(store_t *s, search_grams *g, const search_fields *f, int64_t agency_id, int delta,
+                          err *e)
+{
+    gram_list l = {.n = 0};
+    buf_init(&l.arr);
+    int rc = search_grams_doc(g, f, delta, list_gram, &l);
+    buf_puts(&l.arr, l.n ? "}" : "{}");
+    if (!rc && l.n)
+        rc = db_run(s->db, e, NULL, "UPDATE doc_gram SET docs = docs + ? WHERE gram = ANY (CAST(? AS text[]))", "is",
+                    (int64_t)delta, l.arr.data);
+    if (!rc && l.n)
+        rc = db_run(s->db, e, NULL,
+                    "UPDATE doc_gram_agency SET docs = docs + ? WHERE agency_id = ? AND "
+                    "gram = ANY (CAST(? AS text[]))", "iis", (int64_t)delta, agency_id, l.arr.data);
+    buf_free(&l.arr);
+    return rc;
 }
 
 /* Adds delta to the count of every frequent string of one indexed row of
@@ -207,20 +243,18 @@ static int grams_apply(store_t *s, int64_t agency_id, const char *title, const c
         s->grams_bulk_docs += delta;
         return search_grams_doc(g, &f, delta, NULL, NULL);
     }
-    gram_update u = {s, agency_id, delta, e};
-    if ((rc = search_grams_doc(g, &f, delta, update_gram, &u)))
+    if (db_kind(s->db) == DB_PG) {
+        rc = pg_grams_apply(s, g, &f, agency_id, delta, e);
+    } else {
+        gram_update u = {s, agency_id, delta, e};
+        rc = search_grams_doc(g, &f, delta, update_gram, &u);
+    }
+    if (rc)
         return rc;
     return db_run(s->db, e, NULL, "UPDATE doc_gram_info SET indexed = indexed + ?", "i", (int64_t)delta);
 }
 
 typedef struct gram_insert { store_t *s; err *e; } gram_insert;
-
-static int insert_gram(void *ctx, const char *gram, size_t len, int64_t docs)
-{
-    (void)len;
-    gram_insert *x = ctx;
-    return db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram(gram, docs) VALUES (?, ?)", "si", gram, docs);
-}
 
 static void row_fields(db_stmt *st, const char *text[3], size_t len[3])
 {
@@ -232,16 +266,138 @@ static void row_fields(db_stmt *st, const char *text[3], size_t len[3])
     }
 }
 
+/* Calls fn on the fields of every indexed document (its 文号 in all its
+ * written forms, as doc_fts holds it), of one agency or (agency_id 0) of
+ * all, in id order; i counts from 0. SQLite reads doc_fts in one statement;
+ * PostgreSQL, which has no copy of the indexed text and would hold a whole
+ * result in memory, reads doc WALK_BATCH rows at a time. */
+typedef void (*walk_fn)(void *ctx, size_t i, const search_fields *f);
+#define WALK_BATCH 500
+
+static int walk_sqlite(store_t *s, int64_t agency_id, walk_fn fn, void *ctx, err *e)
+{
+    const char *text[3];
+    size_t len[3];
+    search_fields f = {text, len, 3};
+    db_stmt *st;
+    int rc = db_prepare(s->db, agency_id ? "SELECT f.title, f.docno, f.body FROM doc d CROSS JOIN doc_fts f "
+                                           "ON f.rowid = d.id WHERE d.agency_id = ? ORDER BY d.id"
+                                         : "SELECT title, docno, body FROM doc_fts ORDER BY rowid", &st, e);
+    if (rc)
+        return rc;
+    if (agency_id)
+        db_bind_int(st, 1, agency_id);
+    for (size_t i = 0; (rc = db_step(st, e)) == 1; i++) {
+        row_fields(st, text, len);
+        fn(ctx, i, &f);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int walk_indexed(store_t *s, int64_t agency_id, walk_fn fn, void *ctx, err *e)
+{
+    if (db_kind(s->db) == DB_SQLITE)
+        return walk_sqlite(s, agency_id, fn, ctx, e);
+    int64_t last = 0;
+    size_t i = 0, got;
+    int rc;
+    buf forms;
+    buf_init(&forms);
+    do {
+        db_stmt *st;
+        /* one agency's documents through its index, not a scan of all */
+        if ((rc = db_prepare(s->db, agency_id ? "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED
+                                                " AND agency_id = ? AND id > ? ORDER BY id LIMIT 500"
+                                              : "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED
+                                                " AND 0 = ? AND id > ? ORDER BY id LIMIT 500", &st, e)))
+            break;
+        db_bind_int(st, 1, agency_id);
+        db_bind_int(st, 2, last);
+        for (got = 0; (rc = db_step(st, e)) == 1; got++, i++) {
+            last = db_col_int(st, 0);
+            buf_reset(&forms);
+            docno_field(db_col_text(st, 2), &forms);
+            const char *text[3] = {db_col_text(st, 1), forms.data ? forms.data : "", db_col_text(st, 3)};
+            size_t len[3] = {strlen(text[0]), forms.len, strlen(text[2])};
+            search_fields f = {text, len, 3};
+            fn(ctx, i, &f);
+        }
+        db_finalize(st);
+    } while (rc == 0 && got == WALK_BATCH);
+    buf_free(&forms);
+    return rc < 0 ? rc : 0;
+}
+
+static void count_doc(void *ctx, size_t i, const search_fields *f)
+{
+    (void)i;
+    search_grams_doc(ctx, f, 1, NULL, NULL);
+}
+
+/* count_doc, and the documents counted. */
+typedef struct walk_count { search_grams *g; size_t docs; } walk_count;
+
+static void count_docs(void *ctx, size_t i, const search_fields *f)
+{
+    walk_count *wc = ctx;
+    (void)i;
+    search_grams_doc(wc->g, f, 1, NULL, NULL);
+    wc->docs++;
+}
+
 /* ---- per agency ---- */
 
-typedef struct agency_insert { store_t *s; int64_t agency_id; err *e; } agency_insert;
+/* Rows of doc_gram (agency_id 0) or of one agency's doc_gram_agency, as
+ * mined: SQLite one INSERT each, PostgreSQL GRAM_ROWS_BATCH in one (a
+ * round trip each; 300 agencies hold millions of rows). */
+#define GRAM_ROWS_BATCH 5000
+typedef struct gram_rows { store_t *s; int64_t agency_id; err *e; gram_list names; buf docs; } gram_rows;
 
-static int insert_agency_gram(void *ctx, const char *gram, size_t len, int64_t docs)
+static int gram_rows_flush(gram_rows *x)
 {
-    (void)len;
-    agency_insert *x = ctx;
-    return db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram_agency(gram, agency_id, docs) VALUES (?, ?, ?)", "sii",
-                  gram, x->agency_id, docs);
+    if (!x->names.n)
+        return 0;
+    buf_putc(&x->names.arr, '}');
+    buf_putc(&x->docs, '}');
+    int rc = x->agency_id
+                 ? db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram_agency(gram, agency_id, docs) SELECT g, ?, n "
+                          "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS u(g, n)", "iss", x->agency_id,
+                          x->names.arr.data, x->docs.data)
+                 : db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram(gram, docs) SELECT g, n "
+                          "FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS u(g, n)", "ss",
+                          x->names.arr.data, x->docs.data);
+    buf_reset(&x->names.arr);
+    buf_reset(&x->docs);
+    x->names.n = 0;
+    return rc;
+}
+
+static int insert_row(void *ctx, const char *gram, size_t len, int64_t docs)
+{
+    gram_rows *x = ctx;
+    if (db_kind(x->s->db) == DB_SQLITE)
+        return x->agency_id ? db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram_agency(gram, agency_id, docs) "
+                                     "VALUES (?, ?, ?)", "sii", gram, x->agency_id, docs)
+                            : db_run(x->s->db, x->e, NULL, "INSERT INTO doc_gram(gram, docs) VALUES (?, ?)", "si",
+                                     gram, docs);
+    buf_printf(&x->docs, "%c%lld", x->names.n ? ',' : '{', (long long)docs);
+    list_gram(&x->names, gram, len, docs);
+    return x->names.n >= GRAM_ROWS_BATCH ? gram_rows_flush(x) : 0;
+}
+
+/* Writes the strings of g held in at least min_docs documents. */
+static int gram_rows_write(store_t *s, int64_t agency_id, const search_grams *g, int64_t min_docs, err *e)
+{
+    gram_rows x = {s, agency_id, e, {.n = 0}, {0}};
+    buf_init(&x.names.arr);
+    buf_init(&x.docs);
+    int rc = search_grams_each(g, min_docs, insert_row, &x);
+    if (!rc)
+        rc = gram_rows_flush(&x);
+    buf_free(&x.names.arr);
+    buf_free(&x.docs);
+    return rc;
 }
 
 /* The agencies with documents in the index; *out is malloc'ed (free it). */
@@ -267,7 +423,14 @@ static int indexed_agencies(store_t *s, int64_t **out, size_t *n, err *e)
 }
 
 /* Each agency's counts of the strings doc_gram holds, counted afresh over
- * its indexed documents (inside the caller's transaction). */
+ * its indexed documents (inside the caller's transaction); kept for the
+ * strings in at least AGENCY_MIN_DOCS of them (or a hundredth), not for
+ * every string an agency holds once: 300 agencies would keep tens of
+ * millions of rows. A string without its agency's row is counted by the
+ * index when searched in that agency (it is rare there); the rows kept
+ * stay exact as documents come and go, and the next mining adds the
+ * strings that became frequent. */
+#define AGENCY_MIN_DOCS SEARCH_GRAM_MIN_DOCS
 static int per_agency_rebuild(store_t *s, err *e)
 {
     search_grams *g = NULL;
@@ -278,25 +441,13 @@ static int per_agency_rebuild(store_t *s, err *e)
         rc = grams_read(s, &g, e);
     if (!rc)
         rc = indexed_agencies(s, &ids, &n, e);
-    const char *text[3];
-    size_t len[3];
-    search_fields f = {text, len, 3};
     for (size_t i = 0; i < n && !rc; i++) {
         search_grams_zero(g);
-        db_stmt *st;
-        if ((rc = db_prepare(s->db, "SELECT f.title, f.docno, f.body FROM doc d CROSS JOIN doc_fts f "
-                                    "ON f.rowid = d.id WHERE d.agency_id = ?", &st, e)))
+        walk_count wc = {g, 0};
+        if ((rc = walk_indexed(s, ids[i], count_docs, &wc, e)))
             break;
-        db_bind_int(st, 1, ids[i]);
-        while ((rc = db_step(st, e)) == 1) {
-            row_fields(st, text, len);
-            search_grams_doc(g, &f, 1, NULL, NULL);
-        }
-        db_finalize(st);
-        if (rc < 0)
-            break;
-        agency_insert x = {s, ids[i], e};
-        rc = search_grams_each(g, 1, insert_agency_gram, &x);
+        int64_t min = (int64_t)wc.docs / 100;
+        rc = gram_rows_write(s, ids[i], g, min > AGENCY_MIN_DOCS ? min : AGENCY_MIN_DOCS, e);
     }
     free(ids);
     search_grams_free(g);
@@ -310,14 +461,25 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+typedef struct sampler { search_miner *m; size_t stride; } sampler;
+
+static void sample_doc(void *ctx, size_t i, const search_fields *f)
+{
+    sampler *x = ctx;
+    if (i % x->stride == 0)
+        search_miner_add(x->m, f);
+}
+
 static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
 {
     double t0 = seconds_now();
     db_stmt *st;
     int rc;
-    if ((rc = db_prepare(s->db, "SELECT count(*), coalesce(sum(length(CAST(title AS BLOB)) + "
-                                "length(CAST(docno AS BLOB)) + length(CAST(body AS BLOB))), 0) FROM doc_fts",
-                         &st, e)))
+    if ((rc = db_prepare(s->db, db_kind(s->db) == DB_SQLITE
+                                    ? "SELECT count(*), coalesce(sum(length(CAST(title AS BLOB)) + "
+                                      "length(CAST(docno AS BLOB)) + length(CAST(body AS BLOB))), 0) FROM doc_fts"
+                                    : "SELECT count(*), coalesce(sum(octet_length(title) + octet_length(docno) + "
+                                      "octet_length(body)), 0) FROM doc WHERE " STORE_DOC_INDEXED, &st, e)))
         return rc;
     rc = db_step(st, e);
     int64_t ndocs = rc == 1 ? db_col_int(st, 0) : 0, bytes = rc == 1 ? db_col_int(st, 1) : 0;
@@ -325,41 +487,24 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     if (rc < 0)
         return rc;
     search_gram_plan plan = search_grams_plan((size_t)ndocs, (size_t)bytes);
-    const char *text[3];
-    size_t len[3];
-    search_fields f = {text, len, 3};
     /* the sample: every stride-th row */
-    if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc_fts ORDER BY rowid", &st, e)))
-        return rc;
-    search_miner *m = search_miner_new();
-    for (size_t i = 0; (rc = db_step(st, e)) == 1; i++)
-        if (i % plan.stride == 0) {
-            row_fields(st, text, len);
-            search_miner_add(m, &f);
-        }
-    db_finalize(st);
-    int64_t sampled = (int64_t)search_miner_docs(m);
-    search_grams *g = rc < 0 ? NULL : search_miner_finish(m, plan.sample_min_docs);
-    search_miner_free(m);
+    sampler x0 = {search_miner_new(), plan.stride};
+    rc = walk_indexed(s, 0, sample_doc, &x0, e);
+    int64_t sampled = (int64_t)search_miner_docs(x0.m);
+    search_grams *g = rc < 0 ? NULL : search_miner_finish(x0.m, plan.sample_min_docs);
+    search_miner_free(x0.m);
     if (rc < 0)
         return rc;
     /* the exact counts, over every row */
     search_grams_zero(g);
-    if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc_fts", &st, e)) == 0) {
-        while ((rc = db_step(st, e)) == 1) {
-            row_fields(st, text, len);
-            search_grams_doc(g, &f, 1, NULL, NULL);
-        }
-        db_finalize(st);
-    }
+    rc = walk_indexed(s, 0, count_doc, g, e);
     if (rc < 0 || (rc = db_begin(s->db, e))) {
         search_grams_free(g);
         return rc;
     }
     rc = db_exec(s->db, "DELETE FROM doc_gram", e);
-    gram_insert x = {s, e};
     if (!rc)
-        rc = search_grams_each(g, plan.min_docs, insert_gram, &x);
+        rc = gram_rows_write(s, 0, g, plan.min_docs, e);
     search_grams_free(g);
     if (!rc)
         rc = per_agency_rebuild(s, e);
@@ -372,7 +517,7 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
         rc = db_run(s->db, e, NULL,
                     "INSERT INTO doc_gram_info(id, version, min_docs, docs, sampled, grams, mined_at, indexed, "
                     "per_agency) VALUES (1, 1, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET "
-                    "version = version + 1, min_docs = excluded.min_docs, docs = excluded.docs, "
+                    "version = doc_gram_info.version + 1, min_docs = excluded.min_docs, docs = excluded.docs, "
                     "sampled = excluded.sampled, grams = excluded.grams, mined_at = excluded.mined_at, "
                     "indexed = excluded.indexed, per_agency = 1",
                     "iiiisi", plan.min_docs, ndocs, sampled, kept, now, ndocs);
@@ -443,16 +588,26 @@ static int fts_ensure(store_t *s, bool *created, err *e)
     int rc = table_exists(s, "doc_fts", &exists, e);
     if (rc || exists)
         return rc;
-    if ((rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e)))
+    /* one transaction: all or nothing, and one commit, not one a document
+     * (3,000 documents took 284 s on a busy disk one by one) */
+    if ((rc = db_begin(s->db, e)))
+        return rc;
+    size_t n;
+    rc = db_exec(s->db, "CREATE VIRTUAL TABLE doc_fts USING fts5(title, docno, body, tokenize = 'gongkai')", e);
+    if (!rc)
+        rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert,
+                      &n, e);
+    if (!rc)
+        rc = grams_rebuild(s, NULL, e);
+    if (rc) {
+        db_rollback(s->db);
+        return rc;
+    }
+    if ((rc = db_commit(s->db, e)))
         return rc;
     if (created)
         *created = true;
-    size_t n;
-    rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert, &n,
-                  e);
-    if (rc < 0)
-        return rc;
-    return grams_rebuild(s, NULL, e);
+    return 0;
 }
 
 /* ---- PostgreSQL: each published document's tokens, for a GIN index ---- */
@@ -552,22 +707,127 @@ static int pg_set_tokens(store_t *s, int64_t id, const char *title, const char *
     return rc;
 }
 
-static int pg_sync(store_t *s, const struct doc *d, err *e)
+int store_doc_index_prior(store_t *s, int64_t id, struct store_doc_prior *out, err *e)
 {
-    if (!store_doc_indexed(d))
-        return db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = NULL WHERE id = ?", "i", d->id);
-    return pg_set_tokens(s, d->id, d->title, d->docno, d->body ? d->body : "", e);
+    memset(out, 0, sizeof *out);
+    if (db_kind(s->db) == DB_SQLITE)
+        return 0;
+    search_grams *g;
+    int rc = grams_load(s, &g, e);
+    if (rc || !g)   /* no counts kept: nothing to take back */
+        return rc;
+    db_stmt *st;
+    if ((rc = db_prepare(s->db, "SELECT title, docno, body FROM doc WHERE id = ? AND " STORE_DOC_INDEXED, &st, e)))
+        return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = db_step(st, e)) == 1) {
+        out->indexed = true;
+        out->title = xstrdup(db_col_text(st, 0));
+        out->docno = xstrdup(db_col_text(st, 1));
+        out->body = xstrdup(db_col_text(st, 2));
+    }
+    return db_done(st, rc);
 }
 
-/* Documents published before the tokens were kept get them now (a
- * partial index finds them at once when there are none). */
+void store_doc_prior_free(struct store_doc_prior *p)
+{
+    free(p->title);
+    free(p->docno);
+    free(p->body);
+    memset(p, 0, sizeof *p);
+}
+
+static int grams_maybe_remine(store_t *s, err *e);
+
+/* PostgreSQL: the document's tokens, and the counts of frequent strings
+ * moved from what it held (prior) to what it holds now. */
+static int pg_sync(store_t *s, const struct doc *d, const struct store_doc_prior *prior, err *e)
+{
+    bool publish = store_doc_indexed(d);
+    const char *body = d->body ? d->body : "";
+    bool same = prior && prior->indexed && publish && strcmp(prior->title, d->title) == 0 &&
+                strcmp(prior->docno, d->docno) == 0 && strcmp(prior->body, body) == 0;
+    if (same)
+        return 0;
+    int rc = 0;
+    if (prior && prior->indexed) {
+        buf forms;
+        docno_forms(prior->docno, &forms);
+        rc = grams_apply(s, d->agency_id, prior->title, forms.data, prior->body, -1, e);
+        buf_free(&forms);
+    }
+    if (rc)
+        return rc;
+    if (!publish)
+        return db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = NULL WHERE id = ?", "i", d->id);
+    if ((rc = pg_set_tokens(s, d->id, d->title, d->docno, body, e)))
+        return rc;
+    buf forms;
+    docno_forms(d->docno, &forms);
+    rc = grams_apply(s, d->agency_id, d->title, forms.data, body, +1, e);
+    buf_free(&forms);
+    if (!rc && !s->grams_bulk)
+        rc = grams_maybe_remine(s, e);
+    return rc;
+}
+
+/* Appends s to an array literal as one element: double-quoted, with " and
+ * backslash escaped. */
+static void array_elem(buf *b, const char *s, bool first)
+{
+    buf_puts(b, first ? "\"" : ",\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+/* Documents published before the tokens were kept (or loaded behind the
+ * store's back) get them now, FOR_ROWS_BATCH in one UPDATE (one round trip
+ * a document took 20 minutes for a million); a partial index finds them at
+ * once when there are none. */
 static int pg_fill_pending(store_t *s, err *e)
 {
-    size_t n;
     if (s->read_only)   /* a standby: the primary's next search fills them */
         return 0;
-    return for_rows(s, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL AND " STORE_DOC_INDEXED
-                    FOR_ROWS_NEXT, pg_set_tokens, &n, e);
+    buf ids, toks, forms, arr;
+    buf_init(&ids);
+    buf_init(&toks);
+    int rc;
+    size_t got;
+    do {
+        db_stmt *st;
+        if ((rc = db_prepare(s->db, "SELECT id, title, docno, body FROM doc WHERE search_tokens IS NULL AND "
+                                    STORE_DOC_INDEXED " ORDER BY id LIMIT 500", &st, e)))
+            break;
+        buf_reset(&ids);
+        buf_reset(&toks);
+        for (got = 0; (rc = db_step(st, e)) == 1; got++) {
+            docno_forms(db_col_text(st, 2), &forms);
+            pg_token_array(db_col_text(st, 1), forms.data, db_col_text(st, 3), &arr);
+            buf_printf(&ids, "%s%lld", got ? "," : "{", (long long)db_col_int(st, 0));
+            array_elem(&toks, arr.data, got == 0);
+            buf_free(&forms);
+            buf_free(&arr);
+        }
+        db_finalize(st);
+        if (rc < 0 || !got)
+            break;
+        buf_putc(&ids, '}');
+        buf_putc(&toks, '}');
+        buf arg;
+        buf_init(&arg);
+        buf_printf(&arg, "{%s", toks.data);
+        rc = db_run(s->db, e, NULL, "UPDATE doc SET search_tokens = array_to_tsvector(CAST(t.tok AS text[])) "
+                    "FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS t(id, tok) WHERE doc.id = t.id", "ss",
+                    ids.data, arg.data);
+        buf_free(&arg);
+    } while (rc >= 0 && got == FOR_ROWS_BATCH);
+    buf_free(&ids);
+    buf_free(&toks);
+    return rc < 0 ? rc : 0;
 }
 
 /* One form's tokens ANDed, as a tsquery. */
@@ -591,8 +851,9 @@ static void pg_form(buf *b, const char *form)
 }
 
 /* The tsquery asking for every token of every term, a term's synonyms as
- * alternatives (or the lexeme of the documents too large to list theirs). */
-static char *pg_tsquery(const search_query *sq)
+ * alternatives (with_any: or the lexeme of the documents too large to list
+ * theirs). */
+static char *pg_tsquery(const search_query *sq, bool with_any)
 {
     buf b;
     buf_init(&b);
@@ -606,7 +867,7 @@ static char *pg_tsquery(const search_query *sq)
         }
         buf_putc(&b, ')');
     }
-    buf_puts(&b, ") | '" PG_ANY_DOCUMENT "'");
+    buf_puts(&b, with_any ? ") | '" PG_ANY_DOCUMENT "'" : ")");
     return buf_detach(&b);
 }
 
@@ -634,10 +895,10 @@ static int grams_maybe_remine(store_t *s, err *e)
     return 0;
 }
 
-int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
+int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, const struct store_doc_prior *prior, err *e)
 {
     if (db_kind(s->db) != DB_SQLITE)
-        return pg_sync(s, d, e);
+        return pg_sync(s, d, fresh ? NULL : prior, e);
     bool created;
     int rc = fts_ensure(s, &created, e);
     if (rc || created)
@@ -681,8 +942,6 @@ int store_doc_fts_sync(store_t *s, const struct doc *d, bool fresh, err *e)
 
 int store_doc_index_bulk_begin(store_t *s, int64_t agency_id, err *e)
 {
-    if (db_kind(s->db) != DB_SQLITE)
-        return 0;   /* PostgreSQL keeps no counts of frequent strings */
     search_grams *g;
     int rc = grams_load(s, &g, e);
     if (rc)
@@ -741,8 +1000,7 @@ int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     if (out)
         memset(out, 0, sizeof *out);
     if (db_kind(s->db) != DB_SQLITE)
-        return err_set(e, GK_EINVAL, "search", "frequent strings are kept on SQLite only "
-                       "(PostgreSQL deployments count every search)");
+        return grams_rebuild(s, out, e);
     bool created;
     int rc = fts_ensure(s, &created, e);
     if (rc || created) {   /* a new index was mined as it was made */
@@ -940,23 +1198,157 @@ static int64_t one_count(store_t *s, const char *sql, const char *gram, int64_t 
     return n;
 }
 
-/* The exact total of a one-term search with no filter but the agency, read
- * from doc_gram (the whole index) or doc_gram_agency (one agency's part of
- * it); -1 when the term is not a frequent string or the agencies' counts
- * were not mined yet. */
-static int64_t gram_total(store_t *s, const struct store_doc_query *q, const search_query *sq, bool whole)
+static int scan_rows(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
+                     struct store_doc_result **out, size_t *n, int64_t *total, err *e);
+
+/* The number of documents the filters w select. */
+static int pg_count(store_t *s, const struct where *w, int64_t *total, err *e)
 {
-    if (sq->nterms != 1)
-        return -1;
-    int64_t n = one_count(s, "SELECT docs FROM doc_gram WHERE gram = ?", sq->terms[0], 0, -1);
-    if (n < 0 || whole)
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "SELECT count(*) FROM doc d WHERE 1 = 1%s", w->sql.data);
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql.data, &st, e);
+    buf_free(&sql);
+    if (rc)
+        return rc;
+    int idx = 1;
+    bind_where(st, w, &idx);
+    rc = db_step(st, e);
+    *total = rc == 1 ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- the plan ---- */
+
+/* A form's documents: platform-wide (doc_gram), or in one agency
+ * (doc_gram_agency); -1 when not kept (rare there) or unreadable. */
+static int64_t form_docs(store_t *s, const char *form, int64_t agency_id)
+{
+    int64_t n = one_count(s, "SELECT docs FROM doc_gram WHERE gram = ?", form, 0, -1);
+    if (n < 0 || !agency_id)
         return n;
+    return one_count(s, "SELECT docs FROM doc_gram_agency WHERE gram = ? AND agency_id = ?", form, agency_id, -1);
+}
+
+/* A term's forms: the term, then its synonyms; NULL past the last. */
+static const char *term_form(const search_query *sq, size_t t, size_t a)
+{
+    if (a == 0)
+        return sq->terms[t];
+    return sq->alts && sq->alts[t] ? sq->alts[t][a - 1] : NULL;
+}
+
+/* A term's documents from the counts: the sum over its forms when every
+ * form is held (exact for a term without synonyms), else -1. */
+static int64_t term_docs(store_t *s, const search_query *sq, size_t t, int64_t agency_id)
+{
+    int64_t sum = 0;
+    for (size_t a = 0; term_form(sq, t, a); a++) {
+        int64_t n = form_docs(s, term_form(sq, t, a), agency_id);
+        if (n < 0)
+            return -1;
+        sum += n;
+    }
+    return sum;
+}
+
+static int one_token(void *ctx, const char *t, size_t len, bool coloc, size_t s0, size_t e0)
+{
+    (void)t, (void)len, (void)coloc, (void)s0, (void)e0;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* True when every form of every term is one token: the GIN index over the
+ * tokens then finds exactly the documents holding them. */
+static bool single_tokens(const search_query *sq)
+{
+    for (size_t t = 0; t < sq->nterms; t++)
+        for (size_t a = 0; term_form(sq, t, a); a++) {
+            size_t n = 0;
+            const char *f = term_form(sq, t, a);
+            search_term_tokens(f, strlen(f), one_token, &n);
+            if (n != 1)
+                return false;
+        }
+    return true;
+}
+
+/* True when some indexed document is too large to list its tokens
+ * (PG_ANY_DOCUMENT): such documents are checked as text. */
+static bool pg_any_large(store_t *s)
+{
+    err quiet = {0};
+    db_stmt *st;
+    if (db_prepare(s->db, "SELECT 1 FROM doc WHERE search_tokens @@ CAST(? AS tsquery) LIMIT 1", &st, &quiet))
+        return true;
+    db_bind_text(st, 1, "'" PG_ANY_DOCUMENT "'");
+    int rc = db_step(st, &quiet);
+    db_finalize(st);
+    return rc != 0;
+}
+
+/* A scan of one agency's documents beats the index when the driving term is
+ * in this many times more documents across the platform than the agency
+ * publishes (SQLite: FTS5 cannot filter by agency, it walks every hit). */
+#define PLAN_SCAN_RATIO 4
+
+/* True when the agency has fewer than max indexed documents (counted
+ * through its index, at most max of them). */
+static bool agency_smaller(store_t *s, int64_t agency_id, int64_t max)
+{
+    int64_t n = -1;
+    err quiet = {0};
+    if (db_query_int(s->db, &quiet, &n, "SELECT count(*) FROM (SELECT 1 FROM doc WHERE agency_id = ? AND "
+                     "state = 'published' LIMIT ?) x", "ii", agency_id, max))
+        return false;
+    return n >= 0 && n < max;
+}
+
+/* Chooses how to answer q (store.h, struct store_search_plan); *kept: the
+ * total when read from the counts. */
+static void plan_search(store_t *s, const struct store_doc_query *q, const search_query *sq,
+                        struct store_search_plan *p, int64_t *kept)
+{
+    memset(p, 0, sizeof *p);
+    p->total_from = STORE_TOTAL_COUNTED;
+    p->access = STORE_ACCESS_INDEX;
+    p->driver = -1;
+    p->driver_docs = -1;
+    *kept = -1;
+    if (!sq)
+        return;
     struct store_gram_stats info;
-    if (store_doc_grams_info(s, &info, NULL) || !info.per_agency)
-        return -1;
-    /* a frequent string no document of the agency holds has no row: 0 */
-    return one_count(s, "SELECT docs FROM doc_gram_agency WHERE gram = ? AND agency_id = ?", sq->terms[0],
-                     q->agency_id, 0);
+    bool mined = store_doc_grams_info(s, &info, NULL) == 0;
+    bool per_agency = mined && info.per_agency && q->agency_id;
+    int64_t platform = -1;
+    for (size_t t = 0; t < sq->nterms; t++) {
+        int64_t all = mined ? term_docs(s, sq, t, 0) : -1;
+        int64_t n = per_agency && all >= 0 ? term_docs(s, sq, t, q->agency_id) : all;
+        /* a term not held is in fewer documents than any held one */
+        if (p->driver < 0 || (p->driver_docs >= 0 && (n < 0 || n < p->driver_docs))) {
+            p->driver = (int)t;
+            p->driver_docs = n;
+            platform = all;
+        }
+    }
+    if (db_kind(s->db) == DB_PG)
+        p->exact_tokens = single_tokens(sq) && !pg_any_large(s);
+    if (mined && sq->nterms == 1 && !sq->alts && p->driver_docs >= 0 && unfiltered(s, q)) {
+        if (!q->agency_id)
+            p->total_from = STORE_TOTAL_PLATFORM;
+        else if (per_agency)
+            p->total_from = STORE_TOTAL_AGENCY;
+        else if (whole_index(s, q->agency_id))
+            p->total_from = STORE_TOTAL_PLATFORM;
+        if (p->total_from != STORE_TOTAL_COUNTED)
+            *kept = p->driver_docs;
+    }
+    if (db_kind(s->db) == DB_SQLITE && q->agency_id && platform >= PLAN_SCAN_RATIO * SEARCH_GRAM_MIN_DOCS &&
+        agency_smaller(s, q->agency_id, platform / PLAN_SCAN_RATIO))
+        p->access = STORE_ACCESS_SCAN;
 }
 
 /* The ranking weight of a row (publish.h, doc_rank_rows) as an SQL
@@ -973,19 +1365,21 @@ static void rank_weight_sql(buf *b)
 }
 
 /* Runs one page query (its SQL ends "LIMIT ? OFFSET ?"), appending up to
- * limit rows to v[*k]. The MATCH expression is bound `nmatch` times first,
- * then the filters. */
-static int page_rows(store_t *s, const char *sql, const search_query *sq, int nmatch, const struct where *w,
-                     int limit, int64_t offset, struct store_doc_result *v, size_t *k, err *e)
+ * limit rows to v[*k]. The MATCH expression (when match is true) and then
+ * the filters are bound `reps` times. */
+static int page_rows(store_t *s, const char *sql, const search_query *sq, bool match, const struct where *w,
+                     int reps, int limit, int64_t offset, struct store_doc_result *v, size_t *k, err *e)
 {
     db_stmt *st;
     int rc = db_prepare(s->db, sql, &st, e);
     if (rc)
         return rc;
     int idx = 1;
-    for (int m = 0; m < nmatch; m++)
-        db_bind_text(st, idx++, sq->match);
-    bind_where(st, w, &idx);
+    for (int m = 0; m < reps; m++) {
+        if (match)
+            db_bind_text(st, idx++, sq->match);
+        bind_where(st, w, &idx);
+    }
     db_bind_int(st, idx++, limit);
     db_bind_int(st, idx++, offset);
     size_t stop = *k + (size_t)limit;
@@ -996,7 +1390,8 @@ static int page_rows(store_t *s, const char *sql, const search_query *sq, int nm
 }
 
 /* A page by relevance of a search whose hits pass the pool: the pool's hits
- * ranked, then the others newest first, as one order (store.h). */
+ * ranked, then the others most recently added first, as one order (store.h).
+ * The pool is the newest `pool` hits that pass the filters. */
 static int pooled_page(store_t *s, const search_query *sq, const struct where *w, int64_t pool, int limit,
                        int64_t offset, struct store_doc_result *v, size_t *k, err *e)
 {
@@ -1007,22 +1402,24 @@ static int pooled_page(store_t *s, const search_query *sq, const struct where *w
     if (offset < pool) {
         /* Ranking every one of a million hits takes most of a second: the
          * `pool` most recently added hits are ranked instead (store.h). */
-        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT rowid AS fid, bm25(doc_fts, 10.0, 5.0, 1.0) AS score "
-                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld) f CROSS JOIN doc d "
-                   "ON d.id = f.fid WHERE 1 = 1%s ORDER BY f.score * (", (long long)pool, ws);
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT doc_fts.rowid AS fid, bm25(doc_fts, 10.0, 5.0, 1.0) "
+                   "AS score FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?%s "
+                   "ORDER BY doc_fts.rowid DESC LIMIT %lld) f CROSS JOIN doc d ON d.id = f.fid ORDER BY f.score * (",
+                   ws, (long long)pool);
         rank_weight_sql(&sql);
         buf_puts(&sql, "), d.published DESC, d.id DESC LIMIT ? OFFSET ?");
         int take = offset + limit <= pool ? limit : (int)(pool - offset);
-        rc = page_rows(s, sql.data, sq, 1, w, take, offset, v, k, e);
+        rc = page_rows(s, sql.data, sq, true, w, 1, take, offset, v, k, e);
         buf_reset(&sql);
     }
     int left = limit - (int)*k;
     if (!rc && left > 0) {
         buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid "
-                   "WHERE doc_fts MATCH ? AND doc_fts.rowid < (SELECT min(fid) FROM (SELECT rowid AS fid "
-                   "FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT %lld))%s "
-                   "ORDER BY doc_fts.rowid DESC LIMIT ? OFFSET ?", (long long)pool, ws);
-        rc = page_rows(s, sql.data, sq, 2, w, left, offset > pool ? offset - pool : 0, v, k, e);
+                   "WHERE doc_fts MATCH ?%s AND doc_fts.rowid < (SELECT min(fid) FROM (SELECT doc_fts.rowid AS fid "
+                   "FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?%s "
+                   "ORDER BY doc_fts.rowid DESC LIMIT %lld)) ORDER BY doc_fts.rowid DESC LIMIT ? OFFSET ?", ws, ws,
+                   (long long)pool);
+        rc = page_rows(s, sql.data, sq, true, w, 2, left, offset > pool ? offset - pool : 0, v, k, e);
     }
     buf_free(&sql);
     return rc;
@@ -1030,9 +1427,14 @@ static int pooled_page(store_t *s, const search_query *sq, const struct where *w
 
 /* SQLite with FTS, or no query text: counting and paging in SQL. */
 static int search_sql(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
-                      struct store_doc_result **out, size_t *n, int64_t *total, err *e)
+                      struct store_search_plan *p, struct store_doc_result **out, size_t *n, int64_t *total,
+                      err *e)
 {
     bool fts = sq != NULL;
+    int64_t kept;
+    plan_search(s, q, sq, p, &kept);
+    if (p->access == STORE_ACCESS_SCAN)
+        return scan_rows(s, q, sq, w, out, n, total, e);
     /* CROSS JOIN keeps doc_fts the outer loop in SQLite: the match runs once,
      * not once per document */
     const char *from = fts ? " FROM doc_fts CROSS JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?"
@@ -1041,8 +1443,8 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     buf_init(&sql);
     db_stmt *st;
     int rc, idx;
-    bool plain = fts && unfiltered(s, q), whole = plain && whole_index(s, q->agency_id);
-    if (!plain || sq->alts || (*total = gram_total(s, q, sq, whole)) < 0) {
+    *total = kept;
+    if (kept < 0) {
         buf_printf(&sql, "SELECT COUNT(*)%s%s", from, w->sql.data ? w->sql.data : "");
         if ((rc = db_prepare(s->db, sql.data, &st, e))) {
             buf_free(&sql);
@@ -1065,7 +1467,8 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     int64_t pool = q->relevance_pool > 0 ? q->relevance_pool : STORE_RELEVANCE_POOL;
     struct store_doc_result *v = xcalloc((size_t)limit, sizeof *v);
     size_t k = 0;
-    if (whole && !q->by_date && *total > pool) {
+    if (fts && !q->by_date && *total > pool) {
+        p->pooled = true;
         rc = pooled_page(s, sq, w, pool, limit, offset, v, &k, e);
     } else {
         buf_printf(&sql, "SELECT " RESULT_COLS "%s%s ORDER BY ", from, w->sql.data ? w->sql.data : "");
@@ -1075,7 +1478,7 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
             buf_puts(&sql, "), ");
         }
         buf_puts(&sql, "d.published DESC, d.id DESC LIMIT ? OFFSET ?");
-        rc = page_rows(s, sql.data, sq, fts ? 1 : 0, w, limit, offset, v, &k, e);
+        rc = page_rows(s, sql.data, sq, fts, w, 1, limit, offset, v, &k, e);
     }
     buf_free(&sql);
     if (rc < 0) {
@@ -1087,22 +1490,170 @@ static int search_sql(store_t *s, const struct store_doc_query *q, const search_
     return 0;
 }
 
-static int scan_rows(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
-                     struct store_doc_result **out, size_t *n, int64_t *total, err *e);
+/* ---- PostgreSQL ---- */
+
+/* Walks the rows of sql (its filters w bound `nwhere` times, then LIMIT and
+ * OFFSET) in its order, PG_WALK_BATCH at a time, checking the terms as text
+ * unless the index decided already (check false); skips `skip` hits, keeps
+ * up to `take` in v[*k], and stops there. *hits: the hits walked;
+ * *last_id: the id of the last row walked. */
+#define PG_WALK_BATCH 200
+
+struct pg_walk {
+    const char *sql;
+    int nwhere;
+    bool check;
+    int64_t skip;
+    int take;
+};
+
+static bool row_matches(db_stmt *st, const search_query *sq, buf *all)
+{
+    buf_reset(all);
+    buf_puts(all, db_col_text(st, 1));
+    buf_putc(all, '\n');
+    docno_field(db_col_text(st, 2), all);
+    buf_putc(all, '\n');
+    buf_puts(all, db_col_text(st, 5));
+    return search_text_matches(all->data, all->len, sq);
+}
+
+static int pg_walk(store_t *s, const struct pg_walk *wk, const search_query *sq, const struct where *w,
+                   struct store_doc_result *v, size_t *k, int64_t *hits, err *e)
+{
+    if (!wk->check) {   /* every row a hit: the page in one statement */
+        size_t k0 = *k;
+        int rc = page_rows(s, wk->sql, sq, false, w, wk->nwhere, wk->take, wk->skip, v, k, e);
+        *hits = (int64_t)(*k - k0);
+        return rc;
+    }
+    buf all;
+    buf_init(&all);
+    int rc = 0;
+    int64_t from = 0, got;
+    size_t stop = *k + (size_t)wk->take;
+    *hits = 0;
+    do {
+        db_stmt *st;
+        if ((rc = db_prepare(s->db, wk->sql, &st, e)))
+            break;
+        int idx = 1;
+        for (int m = 0; m < wk->nwhere; m++)
+            bind_where(st, w, &idx);
+        db_bind_int(st, idx++, PG_WALK_BATCH);
+        db_bind_int(st, idx++, from);
+        for (got = 0; *k < stop && (rc = db_step(st, e)) == 1; got++) {
+            if (!row_matches(st, sq, &all))
+                continue;
+            if ((*hits)++ >= wk->skip)
+                result_row(st, &v[(*k)++], sq);
+        }
+        db_finalize(st);
+        from += PG_WALK_BATCH;
+    } while (rc >= 0 && *k < stop && got == PG_WALK_BATCH);
+    buf_free(&all);
+    return rc < 0 ? rc : 0;
+}
+
+/* PostgreSQL, by relevance, more hits than the pool: the hits among the
+ * newest `pool` candidates ranked, then the others newest first. */
+static int pg_pooled_page(store_t *s, const search_query *sq, const struct where *w, bool check, int64_t pool,
+                          int limit, int64_t offset, struct store_doc_result *v, size_t *k, err *e)
+{
+    const char *ws = w->sql.data;
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "SELECT " RESULT_COLS " FROM (SELECT * FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC "
+               "LIMIT %lld) d ORDER BY ", ws, (long long)pool);
+    rank_weight_sql(&sql);
+    buf_puts(&sql, " DESC, d.published DESC, d.id DESC LIMIT ? OFFSET ?");
+    int64_t in_pool = 0, hits;
+    int rc;
+    if (check) {
+        /* the whole pool walked: the page kept, the hits in it counted */
+        struct store_doc_result *all = xcalloc((size_t)pool, sizeof *all);
+        size_t ka = 0;
+        struct pg_walk wk = {sql.data, 1, true, 0, (int)pool};
+        rc = pg_walk(s, &wk, sq, w, all, &ka, &in_pool, e);
+        for (size_t i = 0; i < ka; i++) {
+            if ((int64_t)i >= offset && *k < (size_t)limit)
+                v[(*k)++] = all[i];
+            else
+                free(all[i].snippet);
+        }
+        free(all);
+    } else {
+        struct pg_walk wk = {sql.data, 1, false, offset, limit};
+        rc = pg_walk(s, &wk, sq, w, v, k, &hits, e);
+        in_pool = pool;   /* every candidate a hit, and more hits than the pool */
+    }
+    int left = limit - (int)*k;
+    if (!rc && left > 0) {
+        buf_reset(&sql);
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s AND d.id < (SELECT min(id) FROM "
+                   "(SELECT d.id FROM doc d WHERE 1 = 1%s ORDER BY d.id DESC LIMIT %lld) x) "
+                   "ORDER BY d.id DESC LIMIT ? OFFSET ?", ws, ws, (long long)pool);
+        struct pg_walk rest = {sql.data, 2, check, offset > in_pool ? offset - in_pool : 0, left};
+        rc = pg_walk(s, &rest, sq, w, v, k, &hits, e);
+    }
+    buf_free(&sql);
+    return rc;
+}
 
 /* PostgreSQL: filters in SQL, the candidates holding every token of the
- * terms through the GIN index, the terms checked here as substrings. */
-static int search_scan(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
-                       struct store_doc_result **out, size_t *n, int64_t *total, err *e)
+ * terms through the GIN index; the terms checked here as substrings unless
+ * each is one token (the index then decides). The total from the counts
+ * or counted; the page walked in order and left at its end. */
+static int search_pg(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
+                     struct store_search_plan *p, struct store_doc_result **out, size_t *n, int64_t *total,
+                     err *e)
 {
     int rc = pg_fill_pending(s, e);
     if (rc)
         return rc;
-    char *tsq = pg_tsquery(sq);
+    int64_t kept;
+    plan_search(s, q, sq, p, &kept);
+    char *tsq = pg_tsquery(sq, !p->exact_tokens);
     cond(w, " AND d.search_tokens @@ CAST(? AS tsquery)", 's', 0, tsq);
-    rc = scan_rows(s, q, sq, w, out, n, total, e);
+    if (!p->exact_tokens && kept < 0) {   /* every candidate checked: the exact total */
+        rc = scan_rows(s, q, sq, w, out, n, total, e);
+        free(tsq);
+        return rc;
+    }
+    const char *ws = w->sql.data;
+    *total = kept;
+    if (kept < 0)
+        rc = pg_count(s, w, total, e);
+    int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
+    int64_t pool = q->relevance_pool > 0 ? q->relevance_pool : STORE_RELEVANCE_POOL;
+    struct store_doc_result *v = xcalloc((size_t)limit, sizeof *v);
+    size_t k = 0;
+    buf sql;
+    buf_init(&sql);
+    int64_t hits = 0;
+    bool check = !p->exact_tokens;
+    if (!rc && (q->by_date || *total <= pool)) {
+        buf_printf(&sql, "SELECT " RESULT_COLS " FROM doc d WHERE 1 = 1%s ORDER BY ", ws);
+        if (!q->by_date) {
+            rank_weight_sql(&sql);
+            buf_puts(&sql, " DESC, ");
+        }
+        buf_puts(&sql, "d.published DESC, d.id DESC LIMIT ? OFFSET ?");
+        struct pg_walk wk = {sql.data, 1, check, offset, limit};
+        rc = pg_walk(s, &wk, sq, w, v, &k, &hits, e);
+    } else if (!rc) {
+        p->pooled = true;
+        rc = pg_pooled_page(s, sq, w, check, pool, limit, offset, v, &k, e);
+    }
+    buf_free(&sql);
     free(tsq);
-    return rc;
+    if (rc < 0) {
+        store_doc_results_free(v, k);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return 0;
 }
 
 static int scan_rows(store_t *s, const struct store_doc_query *q, const search_query *sq, struct where *w,
@@ -1155,9 +1706,10 @@ static int scan_rows(store_t *s, const struct store_doc_query *q, const search_q
     return 0;
 }
 
-int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_doc_result **out, size_t *n,
-                     int64_t *total, err *e)
+static int search_run(store_t *s, const struct store_doc_query *q, struct store_search_plan *plan,
+                      struct store_doc_result **out, size_t *n, int64_t *total, err *e)
 {
+    memset(plan, 0, sizeof *plan);
     *out = NULL;
     *n = 0;
     *total = 0;
@@ -1194,16 +1746,34 @@ int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_d
     char y0[11], y1[11], today[11];
     build_filters(q, &w, y0, y1, today);
     if (has_text && db_kind(s->db) == DB_SQLITE && (rc = fts_ensure(s, NULL, e)) == 0)
-        rc = search_sql(s, q, &sq, &w, out, n, total, e);
+        rc = search_sql(s, q, &sq, &w, plan, out, n, total, e);
     else if (has_text && db_kind(s->db) == DB_SQLITE)
         ;   /* fts_ensure failed: rc holds why */
     else if (has_text)
-        rc = search_scan(s, q, &sq, &w, out, n, total, e);
+        rc = search_pg(s, q, &sq, &w, plan, out, n, total, e);
     else
-        rc = search_sql(s, q, NULL, &w, out, n, total, e);
+        rc = search_sql(s, q, NULL, &w, plan, out, n, total, e);
     buf_free(&w.sql);
     if (has_text)
         search_query_free(&sq);
+    return rc;
+}
+
+int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_doc_result **out, size_t *n,
+                     int64_t *total, err *e)
+{
+    struct store_search_plan p;
+    return search_run(s, q, &p, out, n, total, e);
+}
+
+int store_doc_search_plan(store_t *s, const struct store_doc_query *q, struct store_search_plan *out, err *e)
+{
+    struct store_doc_result *r;
+    size_t n;
+    int64_t total;
+    int rc = search_run(s, q, out, &r, &n, &total, e);
+    if (!rc)
+        store_doc_results_free(r, n);
     return rc;
 }
 

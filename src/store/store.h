@@ -797,11 +797,12 @@ struct store_doc_query {
     int validity;             /* enum doc_validity (today), -1 = any */
     bool by_date;             /* newest first instead of by relevance */
     int limit, offset;        /* limit 0 = 20, at most 1000 */
-    int relevance_pool;       /* 0 = STORE_RELEVANCE_POOL (SQLite, see below) */
+    int relevance_pool;       /* 0 = STORE_RELEVANCE_POOL (see below) */
 };
-/* By relevance, a search without filters that finds more documents than
- * the pool ranks the most recently added `pool` of them, and lists the
- * others after them, newest first (so paging shows each hit once). On 1,000,000 documents ranking every hit of 关于
+/* By relevance, a search that finds more documents than the pool ranks the
+ * most recently added `pool` of them (PostgreSQL: the hits among the `pool`
+ * most recently added candidates of its index), and lists the others after
+ * them, most recently added first (so paging shows each hit once). On 1,000,000 documents ranking every hit of 关于
  * took 673 ms, the pool 18 ms; BM25 still walks a phrase's hits once for
  * its weight (最低生活保障: 64 ms). The total stays exact. */
 #define STORE_RELEVANCE_POOL 2000
@@ -819,6 +820,24 @@ struct store_doc_result {
 int store_doc_search(store_t *s, const struct store_doc_query *q, struct store_doc_result **out,
                      size_t *n, int64_t *total, err *e);
 void store_doc_results_free(struct store_doc_result *r, size_t n);
+/* How a search is answered (docs/operations.md §19), as store_doc_search
+ * chose for q: the rarest term by the counts of frequent strings drives it;
+ * its total is read from the counts (one term, no filter but the agency) or
+ * counted; the candidates come from the index over the terms, or (SQLite, a
+ * frequent term in one agency of many) from the agency's documents with the
+ * terms checked as text; by relevance, more hits than the pool rank the
+ * pool. store_doc_search_plan runs the search (first page) to tell. */
+enum store_total_from { STORE_TOTAL_COUNTED = 1, STORE_TOTAL_PLATFORM, STORE_TOTAL_AGENCY };
+enum store_access { STORE_ACCESS_INDEX = 1, STORE_ACCESS_SCAN };
+struct store_search_plan {
+    int total_from;           /* enum store_total_from */
+    int access;               /* enum store_access */
+    int driver;               /* the rarest term (in the order typed), -1 without text */
+    int64_t driver_docs;      /* its documents in the search's scope, -1: fewer than the counts keep */
+    bool exact_tokens;        /* PostgreSQL: the index alone decides (every form one token) */
+    bool pooled;              /* by relevance: the pool ranked, the other hits after it */
+};
+int store_doc_search_plan(store_t *s, const struct store_doc_query *q, struct store_search_plan *out, err *e);
 /* "Did you mean": for a query that finds nothing, the query with each term
  * that finds nothing alone replaced by the nearest string of the published
  * titles (search.h, search_suggester), when that query finds something.
@@ -871,7 +890,8 @@ int store_synonyms_set(store_t *s, int64_t agency_id, const char *text, const ch
  * search without filters reads its total instead of counting every hit.
  * Kept up to date as documents are published, changed or withdrawn; mined
  * afresh by store_doc_grams_rebuild (automatically while the index is small
- * and doubles, `gongkai doc reindex` beyond). SQLite only. */
+ * and doubles, `gongkai doc reindex` beyond), for the platform and for each
+ * agency, on SQLite and (migration 19) on PostgreSQL. */
 struct store_gram_stats {
     int64_t version;          /* how often mined */
     int64_t docs;             /* documents indexed when mined */
@@ -884,7 +904,7 @@ struct store_gram_stats {
     bool per_agency;          /* each agency's counts kept too (mined since migration 15) */
 };
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
-/* GK_ENOTFOUND when never mined (or on PostgreSQL). */
+/* GK_ENOTFOUND when never mined. */
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e);
 
 /* ---- talking with the public (src/engage, store/engage.c) ----------------

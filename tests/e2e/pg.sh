@@ -48,6 +48,11 @@ P "UPDATE doc SET search_tokens = NULL" >/dev/null
 same "$(total 低保)" "$before" "documents without tokens are found the same"
 same "$(P "SELECT count(search_tokens) FROM doc WHERE state = 'published'")" "$n_pub" "and have their tokens again"
 same "$(total '"最低生活保障" 低保')" "$(total '低保 最低生活保障')" "terms in any order"
+# the counts of frequent strings on PostgreSQL too (migration 19): mined, then read
+check "doc reindex mines the frequent strings on PostgreSQL" "$G" --db "$CONN" doc reindex
+check_grep "and --show tells what was mined" "frequent strings" <("$G" --db "$CONN" doc reindex --show)
+same "$(total 低保)" "$before" "the same total once counted ($before)"
+same "$(P "SELECT count(DISTINCT agency_id) > 0 FROM doc_gram_agency")" "t" "each agency's counts are kept"
 
 # Personal data sealed on PostgreSQL too (issue 15): a pg_dump holds no
 # applicant's ID number, phone or address; clear rows of an older database
