@@ -624,6 +624,7 @@ int store_case_tally(store_t *s, int64_t agency_id, int year,
  * come from publish/publish.h and report/report.h. */
 struct doc;
 struct doc_import;
+struct doc_import_row;
 typedef struct doc_words doc_words;
 struct rpt;
 
@@ -746,6 +747,21 @@ int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_
  * documents are not held back). *nhits gets the number of hits found. */
 int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const char *actor,
                      int *nhits, err *e);
+/* The same as a stream, for a file read row by row (publish/'s
+ * doc_import_read with a sink): begin opens the transaction and checks the
+ * index numbers the file gives (im->given); add writes one checked row
+ * (keeping only its id; the caller frees the row); end links the
+ * interpretations to their policies and commits when keep is set (false:
+ * the reading failed) and im holds no error, else rolls back (GK_EINVAL, the problems in im's errors, in line order):
+ * all or nothing. A row that cannot be written is added to im's errors and
+ * add returns GK_EINVAL: stop reading and call end. end frees x in every
+ * case; im must live until then. Memory: a few bytes per row (its id). */
+typedef struct store_doc_importer store_doc_importer;
+struct store_doc_import_result { size_t count; int64_t first, last; int hits; };
+int store_doc_import_begin(store_t *s, int64_t agency_id, const char *actor, struct doc_import *im,
+                           store_doc_importer **x, err *e);
+int store_doc_import_add(store_doc_importer *x, struct doc_import_row *r, err *e);
+int store_doc_import_end(store_doc_importer *x, bool keep, struct store_doc_import_result *res, err *e);
 
 /* The sensitive-word list screening uses for an agency: its own (setting
  * "publish.sensitive_words") or the default gongkai ships. */
