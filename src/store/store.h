@@ -113,9 +113,31 @@ struct store_doc_brief {
     char title[1024];
     gk_day written, published;
     bool normative, interpreted;
+    int64_t agency_id;
 };
 int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
                               int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e);
+/* The same for every agency of the subtree of root_id, in one query. */
+int store_oversight_published_tree(store_t *s, int64_t root_id, gk_day from, gk_day to, const char *normative_genre,
+                                   int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e);
+/* The office's figures for every agency of the subtree of root_id, in
+ * store_agency_tree's order, in a constant number of queries (grouped by
+ * agency, whatever the size of the subtree): store_oversight_apps and
+ * store_oversight_docs, and the report of `year` (store_report_get's row:
+ * whether a draft is saved, signed off, the published version and its
+ * report JSON; when its first version was published). *out is malloc'ed:
+ * free with store_oversight_free. */
+struct store_oversight {
+    struct store_agency a;
+    int64_t overdue, soon, drafts, review;
+    bool drafted, signed_off;
+    int version;               /* 0 = never published */
+    char *report_json;         /* the published report, NULL */
+    char first_published[32];  /* "" when never */
+};
+int store_oversight_tree(store_t *s, int64_t root_id, gk_day today, gk_day soon_until, int year,
+                         struct store_oversight **out, size_t *n, err *e);
+void store_oversight_free(struct store_oversight *v, size_t n);
 /* A published report sent back by the office of by_agency_id with its
  * comment, and its audit entry "returned" (entity "report"), in one
  * transaction. */
