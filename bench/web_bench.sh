@@ -9,6 +9,7 @@
 #
 # usage: bench/web_bench.sh [GONGKAI_BIN]     (default build/release/gongkai)
 # env:   PAGES (space-separated paths instead of the three), DURATION (seconds per run, default 10), CONNS (default 100), THREADS (wrk, default 2)
+#        BACKEND=sqlite (default) or pg: the demo database on a private PostgreSQL cluster (scripts/pg_cluster.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build/release/gongkai}
@@ -27,15 +28,22 @@ cleanup() {
   [ -n "$GK_PID" ] && kill -TERM "$GK_PID" 2>/dev/null && wait "$GK_PID" 2>/dev/null || true
   [ -n "$NG_PID" ] && kill -TERM "$NG_PID" 2>/dev/null && wait "$NG_PID" 2>/dev/null || true
   [ -n "${GK2_PID:-}" ] && kill -TERM "$GK2_PID" 2>/dev/null && wait "$GK2_PID" 2>/dev/null || true
+  [ -f "$W/pg/data/postmaster.pid" ] && scripts/pg_cluster.sh stop "$W/pg" >/dev/null 2>&1 || true
   rm -rf "$W"
 }
 trap cleanup EXIT
 
-"$BIN" --db "$W/g.db" demo --quiet
+BACKEND=${BACKEND:-sqlite}
+DB="$W/g.db"
+if [ "$BACKEND" = pg ]; then
+  chmod 755 "$W"
+  DB=$(scripts/pg_cluster.sh start "$W/pg" "${PG_PORT:-54379}") || { echo "web_bench: PostgreSQL did not start" >&2; exit 1; }
+fi
+"$BIN" --db "$DB" demo --quiet
 # two servers on the same database: the normal one (public pages cached while
 # the content is unchanged) and one that renders every page afresh
 start_gk() {
-  "$BIN" --db "$W/g.db" serve --listen 127.0.0.1:0 "$@" >"$W/serve$#.out" 2>"$W/serve$#.err" &
+  "$BIN" --db "$DB" serve --listen 127.0.0.1:0 "$@" >"$W/serve$#.out" 2>"$W/serve$#.err" &
   local pid=$! url=
   for _ in $(seq 1 100); do
     url=$(sed -n 's/^gongkai: serving \(http:[^ ]*\)\/ .*/\1/p' "$W/serve$#.out"); [ -n "$url" ] && break; sleep 0.1
@@ -103,7 +111,7 @@ to_ms() {   # wrk prints 1.23ms, 456.00us, 1.02s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
-echo "web_bench: gongkai vs nginx on the same bytes; wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s; $(nproc) cores shared by both and wrk"
+echo "web_bench ($BACKEND): gongkai vs nginx on the same bytes; wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s; $(nproc) cores shared by both and wrk"
 printf "%-28s %12s %8s %12s %8s %12s %8s %7s %7s\n" "page" "gongkai r/s" "p99 ms" "uncached r/s" "p99 ms" \
   "nginx r/s" "p99 ms" "ratio" "uncached"
 i=0

@@ -2,7 +2,7 @@
 # make bench: builds gongkai optimised (build/release) and runs every benchmark;
 # each prints its own figures and ratios against a baseline measured in the
 # same run. Usage: scripts/bench.sh [NAME...]   (default: all of them)
-# Names: calendar read collect report apply publish import search_friso search search_pg web
+# Names: calendar read collect report apply publish import search_friso search search_pg platform web
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh all || { echo "gongkai: could not install the packages the benchmarks need" >&2; exit 2; }
@@ -63,8 +63,21 @@ if sel search_pg; then
   fi
   rm -rf "$PGB"
 fi
+# platform: 300 agencies, 1,000,000 documents and 1,000,000 applications on
+# PostgreSQL (PLATFORM_BENCH="AGENCIES DOCS APPS" for a quick look, e.g. "30 20000 20000")
+if sel platform; then
+  PGB=$(mktemp -d /tmp/gongkai-pgplat.XXXXXX); chmod 755 "$PGB"
+  if CONN=$(scripts/pg_cluster.sh start "$PGB/c" 54378); then
+    # shellcheck disable=SC2086
+    run "platform: search, the office's console and the summed report on PostgreSQL" \
+      $B/bench/platform_bench "$CONN" ${PLATFORM_BENCH:-300 1000000 1000000} || true
+    scripts/pg_cluster.sh stop "$PGB/c"
+  fi
+  rm -rf "$PGB"
+fi
 # --- web (bench/web_bench.sh): the portal under wrk beside nginx serving the same bytes ---
 if sel web; then
-  run "web: catalogue, document and search pages, gongkai vs nginx; 1,000 connections" bench/web_bench.sh "$B/gongkai"
+  run "web: catalogue, document and search pages, gongkai vs nginx; 1,000 connections (SQLite)" bench/web_bench.sh "$B/gongkai"
+  run "web: the same on PostgreSQL" env BACKEND=pg bench/web_bench.sh "$B/gongkai"
 fi
 # --- end web ---

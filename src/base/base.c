@@ -294,25 +294,49 @@ void buf_json_str(buf *b, const char *s)
 }
 
 /* ---- files ---- */
-int file_read_all(const char *path, size_t max_bytes, buf *out, err *e)
+/* A descriptor of path ("-": a copy of standard input) or -1 with e set. */
+static int open_regular(const char *path, bool allow_stdin, err *e)
 {
     /* "-" is standard input, whatever it is; a named file must be a regular
      * file: a named pipe or a device would block or never end (issue 11).
      * O_NONBLOCK keeps the open itself from waiting for a pipe's writer. */
-    bool std_in = strcmp(path, "-") == 0;
+    bool std_in = allow_stdin && strcmp(path, "-") == 0;
     int fd = std_in ? dup(0) : open(path, O_RDONLY | O_NONBLOCK);
-    if (fd < 0)
-        return err_set(e, GK_EIO, path, "cannot open: %s", strerror(errno));
+    if (fd < 0) {
+        err_set(e, GK_EIO, path, "cannot open: %s", strerror(errno));
+        return -1;
+    }
     struct stat st;
     if (!std_in && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
         close(fd);
-        return err_set(e, GK_EIO, path, "%s: only a regular file is read (or '-' for standard input)",
-                       S_ISDIR(st.st_mode) ? "is a directory" : S_ISFIFO(st.st_mode) ? "is a named pipe"
-                                                              : S_ISSOCK(st.st_mode) ? "is a socket"
-                                                                                     : "is a device");
+        err_set(e, GK_EIO, path, "%s: only a regular file is read%s",
+                S_ISDIR(st.st_mode) ? "is a directory" : S_ISFIFO(st.st_mode) ? "is a named pipe"
+                                                       : S_ISSOCK(st.st_mode) ? "is a socket"
+                                                                              : "is a device",
+                allow_stdin ? " (or '-' for standard input)" : "");
+        return -1;
     }
     if (!std_in)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+FILE *file_open_regular(const char *path, err *e)
+{
+    int fd = open_regular(path, false, e);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (fd >= 0 && !f) {
+        err_set(e, GK_EIO, path, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+int file_read_all(const char *path, size_t max_bytes, buf *out, err *e)
+{
+    int fd = open_regular(path, true, e);
+    if (fd < 0)
+        return GK_EIO;
     buf_reset(out);
     buf_reserve(out, 0);
     for (;;) {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 /* ---- errors ------------------------------------------------------------
  * Functions return 0 on success or a negative code, and fill an err record
@@ -138,6 +139,9 @@ gk_day date_today(void);
  * Only a regular file is read (GK_EIO for a pipe, device, socket or
  * directory, naming it); "-" reads standard input. */
 int file_read_all(const char *path, size_t max_bytes, buf *out, err *e);
+/* Opens a regular file to read (refused like file_read_all; no "-"): for a
+ * reader that goes through the file more than once. The caller fcloses it. */
+FILE *file_open_regular(const char *path, err *e);
 /* Writes data atomically: to PATH.tmp, then rename. */
 int file_write_all(const char *path, const void *data, size_t n, err *e);
 

@@ -73,6 +73,14 @@ const char cli_doc_usage_vocab[] =
 
 /* ---- import ---- */
 
+/* The rows of the second reading go to the store as they are read. */
+struct import_sink { store_doc_importer *x; err *e; };
+static int import_row(void *arg, struct doc_import_row *r)
+{
+    struct import_sink *k = arg;
+    return store_doc_import_add(k->x, r, k->e);
+}
+
 int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc import";
@@ -99,28 +107,43 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
     } else if (pl >= 5 && strcasecmp(path + pl - 5, ".json") == 0) {
         fmt = DOC_IMPORT_JSON;
     }
-    buf b;
-    buf_init(&b);
     err e = {0};
-    if (file_read_all(path, DOC_FILE_MAX, &b, &e)) {
-        buf_free(&b);
+    FILE *f = file_open_regular(path, &e);   /* read twice: not a pipe */
+    if (!f)
         return cli_doc_err(path, &e);
-    }
+    /* read twice, a record at a time: first to check every row (nothing is
+     * written when one is wrong), then to write them in one transaction */
     struct doc_import im;
-    doc_import_parse(b.data ? b.data : "", b.len, fmt, publish, date_today(), &im);
-    buf_free(&b);
+    int rrc = doc_import_read(f, fmt, publish, date_today(), NULL, &im, &e);
     store_t *s = NULL;
     struct store_agency ag;
-    int nhits = 0;
+    struct store_doc_import_result res = {0};
+    if (rrc < 0) {
+        fclose(f);
+        doc_import_free(&im);
+        return cli_doc_err(path, &e);
+    }
     if (!im.nerrors) {
         if ((rc = cli_doc_open(run, &s, &ag))) {
+            fclose(f);
             doc_import_free(&im);
             return rc;
         }
-        rc = store_doc_import(s, ag.id, &im, actor, &nhits, &e);
+        store_doc_importer *x;
+        rc = store_doc_import_begin(s, ag.id, actor, &im, &x, &e);
+        if (!rc) {
+            struct import_sink k = {x, &e};
+            rewind(f);
+            rrc = doc_import_read(f, fmt, publish, date_today(), &(struct doc_import_sink){import_row, &k}, &im, &e);
+            err e2 = {0};
+            rc = store_doc_import_end(x, rrc == 0, &res, &e2);
+            if (rc && !rrc)
+                e = e2;
+        }
         if (rc && !im.nerrors)
             rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
     }
+    fclose(f);
     if (im.nerrors) {
         for (size_t i = 0; i < im.nerrors && i < CLI_ERRORS_SHOWN; i++) {
             char where[300];
@@ -133,11 +156,10 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
         cli_error(cmd, "%zu problem%s in %s: nothing was imported", im.nerrors, im.nerrors == 1 ? "" : "s", path);
         rc = 2;
     } else if (!rc) {
-        int64_t first = im.nrows ? im.rows[0].d.id : 0, last = im.nrows ? im.rows[im.nrows - 1].d.id : 0;
-        printf("已导入 %zu 份文件（%s，编号 %lld–%lld）", im.nrows, publish ? "已发布" : "草稿", (long long)first,
-               (long long)last);
-        if (nhits)
-            printf("；筛查提示 %d 处，请用 gongkai doc show ID 查看", nhits);
+        printf("已导入 %zu 份文件（%s，编号 %lld–%lld）", res.count, publish ? "已发布" : "草稿",
+               (long long)res.first, (long long)res.last);
+        if (res.hits)
+            printf("；筛查提示 %d 处，请用 gongkai doc show ID 查看", res.hits);
         printf("\n");
     }
     doc_import_free(&im);

@@ -63,12 +63,11 @@ static const char *control_char(const char *text, size_t from, size_t to, int li
     return NULL;
 }
 
-int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
+/* The records of text[0, n), whose first line is `line` (no BOM here). */
+static int parse_from(const char *text, size_t n, int line, const struct doc_csv_cb *cb)
 {
     size_t i = 0;
-    int line = 1, bad = 0;
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
+    int bad = 0;
     struct rec r = {0};
     buf_init(&r.cur);
     while (i < n) {
@@ -178,5 +177,76 @@ int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
     drop_fields(&r);
     free(r.f);
     buf_free(&r.cur);
+    return bad;
+}
+
+int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb)
+{
+    size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return parse_from(text + skip, n - skip, 1, cb);
+}
+
+/* Scans b[*from, n) on (a quote toggles *quoted; "" inside a quoted field
+ * toggles twice) and returns where the complete records end: just after the
+ * last line feed outside quotes, 0 when none ends there. */
+static size_t records_end(const char *b, size_t n, size_t *from, bool *quoted)
+{
+    size_t end = 0;
+    for (size_t k = *from; k < n; k++) {
+        if (b[k] == '"')
+            *quoted = !*quoted;
+        else if (b[k] == '\n' && !*quoted)
+            end = k + 1;
+    }
+    *from = n;
+    return end;
+}
+
+static int count_lines(const char *b, size_t n)
+{
+    int l = 0;
+    for (const char *p = b, *q; (q = memchr(p, '\n', (size_t)(b + n - p))); p = q + 1)
+        l++;
+    return l;
+}
+
+int doc_csv_read(FILE *f, const struct doc_csv_cb *cb, err *e)
+{
+    buf b;
+    buf_init(&b);
+    int line = 1, bad = 0;
+    bool eof = false, quoted = false, bom_checked = false;
+    size_t scanned = 0;   /* b[0, scanned) is scanned and ends no record */
+    while (!eof) {
+        buf_reserve(&b, DOC_CSV_BLOCK);
+        size_t got = fread(b.data + b.len, 1, DOC_CSV_BLOCK, f);
+        if (got < DOC_CSV_BLOCK) {
+            if (ferror(f)) {
+                buf_free(&b);
+                return err_set(e, GK_EIO, "file", "could not read the file after line %d", line);
+            }
+            eof = true;
+        }
+        b.len += got;
+        if (!bom_checked && (b.len >= 3 || eof)) {
+            bom_checked = true;
+            if (b.len >= 3 && memcmp(b.data, "\xEF\xBB\xBF", 3) == 0) {
+                memmove(b.data, b.data + 3, b.len - 3);
+                b.len -= 3;
+            }
+        }
+        size_t end = records_end(b.data, b.len, &scanned, &quoted);
+        if (eof || (!end && b.len > DOC_CSV_RECORD_MAX))
+            end = b.len;   /* the rest; past the maximum, the parser says what is wrong */
+        if (!end)
+            continue;
+        bad += parse_from(b.data, end, line, cb);
+        line += count_lines(b.data, end);
+        memmove(b.data, b.data + end, b.len - end);
+        b.len -= end;
+        scanned = 0;   /* the rest starts a record: scanned again from its start */
+        quoted = false;
+    }
+    buf_free(&b);
     return bad;
 }

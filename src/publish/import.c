@@ -53,12 +53,59 @@ void doc_import_add_error(struct doc_import *im, int line, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The index numbers given so far, hashed (open addressing over given[]). */
+struct doc_import_seen { size_t *slot; size_t cap; };   /* slot: given index + 1, 0 empty */
+
+static size_t str_hash(const char *k)
+{
+    size_t h = 1469598103934665603u;   /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+/* The line of an earlier row that gives index_no, or 0 after recording it. */
+static int given_before(struct doc_import *im, const char *index_no, int line)
+{
+    struct doc_import_seen *h = im->seen;
+    if (!h)
+        h = im->seen = xcalloc(1, sizeof *h);
+    if ((im->ngiven + 1) * 2 > h->cap) {   /* grow, rehash */
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        size_t *slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < im->ngiven; i++) {
+            size_t k = str_hash(im->given[i].index_no) & (cap - 1);
+            while (slot[k])
+                k = (k + 1) & (cap - 1);
+            slot[k] = i + 1;
+        }
+        free(h->slot);
+        h->slot = slot;
+        h->cap = cap;
+    }
+    size_t k = str_hash(index_no) & (h->cap - 1);
+    for (; h->slot[k]; k = (k + 1) & (h->cap - 1))
+        if (strcmp(im->given[h->slot[k] - 1].index_no, index_no) == 0)
+            return im->given[h->slot[k] - 1].line;
+    if ((im->ngiven & (im->ngiven - 1)) == 0)
+        im->given = xrealloc(im->given, (im->ngiven ? im->ngiven * 2 : 16) * sizeof *im->given);
+    im->given[im->ngiven] = (struct doc_import_given){line, xstrdup(index_no)};
+    h->slot[k] = ++im->ngiven;
+    return 0;
+}
+
 void doc_import_free(struct doc_import *im)
 {
     for (size_t i = 0; i < im->nrows; i++)
         doc_clear(&im->rows[i].d);
     free(im->rows);
     free(im->errors);
+    for (size_t i = 0; i < im->ngiven; i++)
+        free(im->given[i].index_no);
+    free(im->given);
+    if (im->seen)
+        free(im->seen->slot);
+    free(im->seen);
     memset(im, 0, sizeof *im);
 }
 
@@ -273,12 +320,10 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
     copy_trim(d->index_no, sizeof d->index_no, V(C_INDEX_NO), true);
     if (d->index_no[0] && !publish)
         doc_import_add_error(im, line, "index_no: drafts get their index number when they are published (use --publish)");
-    for (size_t r = 0; d->index_no[0] && r < im->nrows; r++)
-        if (strcmp(im->rows[r].d.index_no, d->index_no) == 0) {
-            doc_import_add_error(im, line, "index_no: %s is also the index number of the row on line %d",
-                                 d->index_no, im->rows[r].line);
-            break;
-        }
+    int earlier = d->index_no[0] ? given_before(im, d->index_no, line) : 0;
+    if (earlier)
+        doc_import_add_error(im, line, "index_no: %s is also the index number of the row on line %d",
+                             d->index_no, earlier);
 
     copy_trim(tmp, sizeof tmp, V(C_CHANNELS), true);
     if (doc_channels_parse(tmp, &d->channels, &e))
@@ -322,6 +367,13 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
         doc_clear(d);
         return;
     }
+    im->nchecked++;
+    if (im->sink) {   /* streaming: the row goes now, while no row has failed */
+        if (!im->stopped)
+            im->stopped = im->sink->row(im->sink->arg, &row);
+        doc_clear(d);
+        return;
+    }
     if ((im->nrows & (im->nrows - 1)) == 0)   /* grow at powers of two */
         im->rows = xrealloc(im->rows, (im->nrows ? im->nrows * 2 : 16) * sizeof *im->rows);
     im->rows[im->nrows++] = row;
@@ -351,6 +403,8 @@ static void csv_bad(void *arg, int line, const char *reason)
 static void csv_row(void *arg, int line, char **f, int nf)
 {
     struct csv_state *cs = arg;
+    if (cs->im->stopped)
+        return;
     if (!cs->have_header) {
         cs->have_header = true;
         bool seen[64] = {0};
@@ -513,6 +567,8 @@ static void json_import(const char *text, size_t n, bool publish, gk_day today, 
     size_t idx;
     json_t *el;
     json_array_foreach(arr, idx, el) {
+        if (im->stopped)
+            break;
         int line = idx < noff ? line_at(text + skip, offs[idx]) : 0;
         if (!json_is_object(el)) {
             doc_import_add_error(im, line, "element %zu is not an object with the document's fields", idx + 1);
@@ -588,21 +644,93 @@ static int err_line_cmp(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
+static void sort_errors(struct doc_import *out);
+
+/* What every reading ends with: a file without a header or without rows. */
+static void finish(struct doc_import *out, const struct csv_state *cs)
+{
+    if (cs && !cs->have_header)
+        doc_import_add_error(out, 1, "the file is empty: the first line must be the header (title,docno,issuer,written,published,body,...)");
+    if (!out->nerrors && !out->nchecked && !out->stopped)
+        doc_import_add_error(out, 1, "the file holds no documents");
+    sort_errors(out);
+}
+
 void doc_import_parse(const char *text, size_t n, enum doc_import_format fmt, bool publish,
                       gk_day today, struct doc_import *out)
 {
     memset(out, 0, sizeof *out);
     if (fmt == DOC_IMPORT_JSON) {
         json_import(text, n, publish, today, out);
-    } else {
-        struct csv_state cs = {.im = out, .publish = publish, .today = today};
-        struct doc_csv_cb cb = {csv_row, csv_bad, &cs};
-        doc_csv_parse(text, n, &cb);
-        if (!cs.have_header)
-            doc_import_add_error(out, 1, "the file is empty: the first line must be the header (title,docno,issuer,written,published,body,...)");
+        finish(out, NULL);
+        return;
     }
-    if (!out->nerrors && !out->nrows)
-        doc_import_add_error(out, 1, "the file holds no documents");
+    struct csv_state cs = {.im = out, .publish = publish, .today = today};
+    struct doc_csv_cb cb = {csv_row, csv_bad, &cs};
+    doc_csv_parse(text, n, &cb);
+    finish(out, &cs);
+}
+
+static int discard_row(void *arg, struct doc_import_row *r)
+{
+    (void)arg;
+    (void)r;
+    return 0;
+}
+
+int doc_import_read(FILE *f, enum doc_import_format fmt, bool publish, gk_day today,
+                    const struct doc_import_sink *sink, struct doc_import *out, err *e)
+{
+    static const struct doc_import_sink discard = {discard_row, NULL};
+    if (!sink) {   /* the first reading checks and keeps no row */
+        memset(out, 0, sizeof *out);
+        sink = &discard;
+    } else {   /* the second reading: the index numbers are counted again */
+        for (size_t i = 0; i < out->ngiven; i++)
+            free(out->given[i].index_no);
+        free(out->given);
+        if (out->seen)
+            free(out->seen->slot);
+        free(out->seen);
+        out->given = NULL;
+        out->seen = NULL;
+        out->ngiven = out->nchecked = 0;
+        out->stopped = 0;
+    }
+    out->sink = sink;
+    if (fmt == DOC_IMPORT_JSON) {
+        buf b;
+        buf_init(&b);
+        size_t got;
+        do {
+            buf_reserve(&b, 1u << 16);
+            got = fread(b.data + b.len, 1, 1u << 16, f);
+            b.len += got;
+        } while (got && b.len <= DOC_IMPORT_JSON_MAX);
+        int rc = 0;
+        if (ferror(f))
+            rc = err_set(e, GK_EIO, "file", "could not read the file");
+        else if (b.len > DOC_IMPORT_JSON_MAX)
+            rc = err_set(e, GK_EINVAL, "file", "a JSON catalogue is read whole: at most %u MB (write CSV for more)",
+                         DOC_IMPORT_JSON_MAX >> 20);
+        if (!rc) {
+            json_import(b.data ? b.data : "", b.len, publish, today, out);
+            finish(out, NULL);
+        }
+        buf_free(&b);
+        return rc ? rc : out->stopped;
+    }
+    struct csv_state cs = {.im = out, .publish = publish, .today = today};
+    struct doc_csv_cb cb = {csv_row, csv_bad, &cs};
+    int rc = doc_csv_read(f, &cb, e);
+    if (rc < 0)
+        return rc;
+    finish(out, &cs);
+    return out->stopped;
+}
+
+static void sort_errors(struct doc_import *out)
+{
     /* stable: errors of one row stay in the order found */
     if (out->nerrors > 1) {
         /* insertion sort keeps equal lines in order */

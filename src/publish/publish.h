@@ -23,6 +23,8 @@
 #ifndef GONGKAI_PUBLISH_H
 #define GONGKAI_PUBLISH_H
 
+#include <stdio.h>
+
 #include "base/base.h"
 #include "base/limits.h"
 
@@ -421,6 +423,14 @@ struct doc_csv_cb {
     void *arg;
 };
 int doc_csv_parse(const char *text, size_t n, const struct doc_csv_cb *cb);
+/* The same records read from f in blocks of DOC_CSV_BLOCK bytes: memory
+ * holds a block and the record that crosses its end (a record longer than
+ * DOC_CSV_RECORD_MAX bytes is handed to the parser as it stands, which then
+ * says where its quotes go wrong). Returns the number of bad records, or
+ * GK_EIO when f cannot be read. */
+#define DOC_CSV_BLOCK (1u << 20)
+#define DOC_CSV_RECORD_MAX (64u << 20)
+int doc_csv_read(FILE *f, const struct doc_csv_cb *cb, err *e);
 
 /* ---- catalogue import ----------------------------------------------------
  * Columns (header names, or JSON keys; Chinese headers are accepted too):
@@ -437,9 +447,22 @@ struct doc_import_row {
     char interprets_ref[192]; /* index number or 文号 of the policy this interprets, "" */
 };
 struct doc_import_error { int line; char msg[512]; };
+/* An index number a row of the file gives (malloc'ed; doc_import_free frees). */
+struct doc_import_given { int line; char *index_no; };
+/* Where checked rows go when the file is read as a stream (doc_import_read):
+ * row() gets each row without a problem, in file order, while im->nerrors is
+ * 0; it may keep nothing of the row (its body is freed when row() returns)
+ * but what it copies. It returns 0, or a GK_* error after adding the reason
+ * to im's errors (doc_import_add_error), which ends the reading. */
+struct doc_import_sink { int (*row)(void *arg, struct doc_import_row *r); void *arg; };
 struct doc_import {
-    struct doc_import_row *rows; size_t nrows;
+    struct doc_import_row *rows; size_t nrows;     /* without a sink: every good row */
     struct doc_import_error *errors; size_t nerrors;
+    size_t nchecked;                               /* rows checked without a problem */
+    struct doc_import_given *given; size_t ngiven; /* the index numbers the file gives */
+    struct doc_import_seen *seen;                  /* private: given, hashed */
+    const struct doc_import_sink *sink;            /* NULL: rows are kept in rows[] */
+    int stopped;                                   /* the sink's error, 0 */
 };
 enum doc_import_format { DOC_IMPORT_CSV, DOC_IMPORT_JSON };
 /* Reads the file's text (CSV with a header row, or JSON: an array of objects
@@ -451,6 +474,19 @@ enum doc_import_format { DOC_IMPORT_CSV, DOC_IMPORT_JSON };
  * title, or the recipient_list column) have their body masked here. */
 void doc_import_parse(const char *text, size_t n, enum doc_import_format fmt, bool publish,
                       gk_day today, struct doc_import *out);
+/* The same as a stream from f: CSV in blocks (doc_csv_read), so memory
+ * holds one record at a time; JSON whole (at most DOC_IMPORT_JSON_MAX bytes).
+ * Without a sink, out is initialised here and the rows are only checked
+ * (a first reading: out->nchecked counts them, out->given lists the index
+ * numbers given; no row is kept).
+ * With one, out must hold the first reading of the same file, without rows:
+ * the file is read again and each good row goes to the sink as it is
+ * checked; problems (the file changed since, the sink's) are added to out.
+ * Returns 0, GK_EIO when f cannot be read, or the sink's error; the
+ * problems of the file are in out->errors either way. */
+#define DOC_IMPORT_JSON_MAX (256u << 20)
+int doc_import_read(FILE *f, enum doc_import_format fmt, bool publish, gk_day today,
+                    const struct doc_import_sink *sink, struct doc_import *out, err *e);
 void doc_import_add_error(struct doc_import *im, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void doc_import_free(struct doc_import *im);

@@ -113,9 +113,31 @@ struct store_doc_brief {
     char title[1024];
     gk_day written, published;
     bool normative, interpreted;
+    int64_t agency_id;
 };
 int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
                               int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e);
+/* The same for every agency of the subtree of root_id, in one query. */
+int store_oversight_published_tree(store_t *s, int64_t root_id, gk_day from, gk_day to, const char *normative_genre,
+                                   int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e);
+/* The office's figures for every agency of the subtree of root_id, in
+ * store_agency_tree's order, in a constant number of queries (grouped by
+ * agency, whatever the size of the subtree): store_oversight_apps and
+ * store_oversight_docs, and the report of `year` (store_report_get's row:
+ * whether a draft is saved, signed off, the published version and its
+ * report JSON; when its first version was published). *out is malloc'ed:
+ * free with store_oversight_free. */
+struct store_oversight {
+    struct store_agency a;
+    int64_t overdue, soon, drafts, review;
+    bool drafted, signed_off;
+    int version;               /* 0 = never published */
+    char *report_json;         /* the published report, NULL */
+    char first_published[32];  /* "" when never */
+};
+int store_oversight_tree(store_t *s, int64_t root_id, gk_day today, gk_day soon_until, int year,
+                         struct store_oversight **out, size_t *n, err *e);
+void store_oversight_free(struct store_oversight *v, size_t n);
 /* A published report sent back by the office of by_agency_id with its
  * comment, and its audit entry "returned" (entity "report"), in one
  * transaction. */
@@ -624,6 +646,7 @@ int store_case_tally(store_t *s, int64_t agency_id, int year,
  * come from publish/publish.h and report/report.h. */
 struct doc;
 struct doc_import;
+struct doc_import_row;
 typedef struct doc_words doc_words;
 struct rpt;
 
@@ -746,6 +769,21 @@ int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_
  * documents are not held back). *nhits gets the number of hits found. */
 int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const char *actor,
                      int *nhits, err *e);
+/* The same as a stream, for a file read row by row (publish/'s
+ * doc_import_read with a sink): begin opens the transaction and checks the
+ * index numbers the file gives (im->given); add writes one checked row
+ * (keeping only its id; the caller frees the row); end links the
+ * interpretations to their policies and commits when keep is set (false:
+ * the reading failed) and im holds no error, else rolls back (GK_EINVAL, the problems in im's errors, in line order):
+ * all or nothing. A row that cannot be written is added to im's errors and
+ * add returns GK_EINVAL: stop reading and call end. end frees x in every
+ * case; im must live until then. Memory: a few bytes per row (its id). */
+typedef struct store_doc_importer store_doc_importer;
+struct store_doc_import_result { size_t count; int64_t first, last; int hits; };
+int store_doc_import_begin(store_t *s, int64_t agency_id, const char *actor, struct doc_import *im,
+                           store_doc_importer **x, err *e);
+int store_doc_import_add(store_doc_importer *x, struct doc_import_row *r, err *e);
+int store_doc_import_end(store_doc_importer *x, bool keep, struct store_doc_import_result *res, err *e);
 
 /* The sensitive-word list screening uses for an agency: its own (setting
  * "publish.sensitive_words") or the default gongkai ships. */

@@ -2,6 +2,7 @@
  * agencies in one transaction, the figures the supervising office (政务公开办)
  * sees across its subtree, reports it returns and the summed report of its
  * area. platform/ decides what is valid; these functions keep it. See store.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,10 @@
 /* A tree is at most this deep (province, city, county, township, and a
  * department under each): deeper is a loop or a mistake. */
 #define TREE_MAX_DEPTH 16
+/* The ids of the subtree of the agency bound first, as the table "sub". */
+#define SUBTREE_CTE "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM agency WHERE id = ? " \
+                    "UNION ALL SELECT c.id, sub.depth + 1 FROM agency c JOIN sub ON c.parent_id = sub.id " \
+                    "WHERE sub.depth < 16) "
 
 static void tree_row(db_stmt *st, struct store_agency *a)
 {
@@ -203,26 +208,34 @@ int store_oversight_docs(store_t *s, int64_t agency_id, int64_t *drafts, int64_t
     return rc < 0 ? rc : 0;
 }
 
-int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
-                              int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e)
+/* The published documents of one agency (subtree false) or of the subtree
+ * of agency_id (true): one query either way. */
+static int published_docs(store_t *s, int64_t agency_id, bool subtree, gk_day from, gk_day to,
+                          const char *normative_genre, int (*fn)(const struct store_doc_brief *, void *), void *arg,
+                          err *e)
 {
-    char f[11], t[11];
+    char f[11], t[11], sql[1400];
     date_format(from, f);
     date_format(to, t);
+    snprintf(sql, sizeof sql,
+             "%sSELECT d.id, d.title, d.written, d.published, CASE WHEN d.genre = ? THEN 1 ELSE 0 END, "
+             "CASE WHEN EXISTS (SELECT 1 FROM doc i WHERE i.interprets = d.id AND i.state = 'published' "
+             "AND i.withdrawn_on IS NULL) THEN 1 ELSE 0 END, d.agency_id "
+             "FROM doc d WHERE d.agency_id %s AND d.state = 'published' AND d.withdrawn_on IS NULL "
+             "AND d.published >= ? AND d.published <= ? AND d.corrects IS NULL ORDER BY d.published, d.id",
+             subtree ? SUBTREE_CTE : "", subtree ? "IN (SELECT id FROM sub)" : "= ?");
     db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT d.id, d.title, d.written, d.published, CASE WHEN d.genre = ? THEN 1 ELSE 0 END, "
-                        "CASE WHEN EXISTS (SELECT 1 FROM doc i WHERE i.interprets = d.id AND i.state = 'published' "
-                        "AND i.withdrawn_on IS NULL) THEN 1 ELSE 0 END "
-                        "FROM doc d WHERE d.agency_id = ? AND d.state = 'published' AND d.withdrawn_on IS NULL "
-                        "AND d.published >= ? AND d.published <= ? AND d.corrects IS NULL ORDER BY d.published, d.id",
-                        &st, e);
+    int rc = db_prepare(s->db, sql, &st, e);
     if (rc)
         return rc;
-    db_bind_text(st, 1, normative_genre);
-    db_bind_int(st, 2, agency_id);
-    db_bind_text(st, 3, f);
-    db_bind_text(st, 4, t);
+    int k = 1;
+    if (subtree)
+        db_bind_int(st, k++, agency_id);
+    db_bind_text(st, k++, normative_genre);
+    if (!subtree)
+        db_bind_int(st, k++, agency_id);
+    db_bind_text(st, k++, f);
+    db_bind_text(st, k, t);
     while ((rc = db_step(st, e)) == 1) {
         struct store_doc_brief b = {0};
         b.id = db_col_int(st, 0);
@@ -231,11 +244,157 @@ int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day
         date_parse(db_col_text(st, 3), &b.published, NULL);
         b.normative = db_col_int(st, 4) != 0;
         b.interpreted = db_col_int(st, 5) != 0;
+        b.agency_id = db_col_int(st, 6);
         if (fn(&b, arg))
             break;
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
+                              int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e)
+{
+    return published_docs(s, agency_id, false, from, to, normative_genre, fn, arg, e);
+}
+
+int store_oversight_published_tree(store_t *s, int64_t root_id, gk_day from, gk_day to, const char *normative_genre,
+                                   int (*fn)(const struct store_doc_brief *, void *), void *arg, err *e)
+{
+    return published_docs(s, root_id, true, from, to, normative_genre, fn, arg, e);
+}
+
+/* ---- the console of the subtree in a constant number of queries ---- */
+
+/* Rows of the tree by agency id (by[] sorted by id). */
+struct ov_key { int64_t id; size_t i; };
+struct ov_index { struct store_oversight *v; struct ov_key *by; size_t n; };
+
+static struct store_oversight *ov_find(const struct ov_index *x, int64_t id)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->by[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n && x->by[lo].id == id ? &x->v[x->by[lo].i] : NULL;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct ov_key *)a)->id, y = ((const struct ov_key *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* One grouped query: its first column is the agency, fill() takes the rest. */
+static int ov_query(store_t *s, const struct ov_index *x, const char *sql, const char *types,
+                    void (*fill)(db_stmt *, struct store_oversight *), err *e, ...)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, sql, &st, e);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, e);
+    for (int k = 0; types[k]; k++) {
+        if (types[k] == 'i')
+            db_bind_int(st, k + 1, va_arg(ap, int64_t));
+        else
+            db_bind_text(st, k + 1, va_arg(ap, const char *));
+    }
+    va_end(ap);
+    while ((rc = db_step(st, e)) == 1) {
+        struct store_oversight *o = ov_find(x, db_col_int(st, 0));
+        if (o)
+            fill(st, o);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void fill_apps(db_stmt *st, struct store_oversight *o)
+{
+    o->overdue = db_col_int(st, 1);
+    o->soon = db_col_int(st, 2);
+}
+
+static void fill_docs(db_stmt *st, struct store_oversight *o)
+{
+    o->drafts = db_col_int(st, 1);
+    o->review = db_col_int(st, 2);
+}
+
+static void fill_report(db_stmt *st, struct store_oversight *o)
+{
+    o->drafted = true;
+    o->version = (int)db_col_int(st, 1);
+    o->signed_off = db_col_int(st, 2) != 0;
+    free(o->report_json);
+    o->report_json = db_col_null(st, 3) ? NULL : xstrdup(db_col_text(st, 3));
+}
+
+static void fill_first(db_stmt *st, struct store_oversight *o)
+{
+    store_copy_col(st, 1, o->first_published, sizeof o->first_published);
+}
+
+int store_oversight_tree(store_t *s, int64_t root_id, gk_day today, gk_day soon_until, int year,
+                         struct store_oversight **out, size_t *n, err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct store_agency *a;
+    size_t na;
+    int rc = store_agency_tree(s, root_id, &a, &na, e);
+    if (rc)
+        return rc;
+    struct store_oversight *v = xcalloc(na ? na : 1, sizeof *v);
+    struct ov_index x = {v, xmalloc((na ? na : 1) * sizeof(struct ov_key)), na};
+    for (size_t i = 0; i < na; i++) {
+        v[i].a = a[i];
+        x.by[i] = (struct ov_key){a[i].id, i};
+    }
+    free(a);
+    qsort(x.by, na, sizeof *x.by, by_id);
+    char t[11], u[11];
+    date_format(today, t);
+    date_format(soon_until, u);
+    rc = ov_query(s, &x, SUBTREE_CTE "SELECT agency_id, COALESCE(SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), 0), "
+                  "COALESCE(SUM(CASE WHEN due >= ? THEN 1 ELSE 0 END), 0) FROM application "
+                  "WHERE agency_id IN (SELECT id FROM sub) AND due IS NOT NULL AND due <= ? AND intake <> 'spam' "
+                  "GROUP BY agency_id", "isss", fill_apps, e, root_id, t, t, u);
+    if (!rc)
+        rc = ov_query(s, &x, SUBTREE_CTE "SELECT agency_id, COALESCE(SUM(CASE WHEN state = 'draft' THEN 1 ELSE 0 END), 0), "
+                      "COALESCE(SUM(CASE WHEN state <> 'draft' THEN 1 ELSE 0 END), 0) FROM doc "
+                      "WHERE agency_id IN (SELECT id FROM sub) AND state <> 'published' GROUP BY agency_id",
+                      "i", fill_docs, e, root_id);
+    if (!rc)
+        rc = ov_query(s, &x, SUBTREE_CTE "SELECT agency_id, version, CASE WHEN signed_json IS NULL THEN 0 ELSE 1 END, report_json "
+                      "FROM report_publication WHERE agency_id IN (SELECT id FROM sub) AND year = ?",
+                      "ii", fill_report, e, root_id, (int64_t)year);
+    if (!rc)   /* when the first version was published */
+        rc = ov_query(s, &x, SUBTREE_CTE "SELECT v.agency_id, v.published_at FROM report_version v "
+                      "WHERE v.agency_id IN (SELECT id FROM sub) AND v.year = ? AND v.version = "
+                      "(SELECT MIN(w.version) FROM report_version w WHERE w.agency_id = v.agency_id AND w.year = v.year)",
+                      "ii", fill_first, e, root_id, (int64_t)year);
+    free(x.by);
+    if (rc) {
+        store_oversight_free(v, na);
+        return rc;
+    }
+    *out = v;
+    *n = na;
+    return 0;
+}
+
+void store_oversight_free(struct store_oversight *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].report_json);
+    free(v);
 }
 
 /* ---- reports returned, summed reports ---- */

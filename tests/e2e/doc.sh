@@ -205,4 +205,38 @@ check_grep "the agency's word is a hit" '敏感词「试点名单」' "$TMP/out"
 check_status "words reset" 0 $D words --reset --as 孙七
 check_status "vocab" 0 $D vocab
 check_grep "vocab lists Art. 20" '（十五）' "$TMP/out"
+# ---- a catalogue larger than the import's read block (1 MB): read and written
+# a record at a time; a row the store refuses at the end, or SIGKILL in the
+# middle, leaves nothing ----
+python3 - "$TMP/big.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("title,docno,issuer,written,published,body\n")
+    for i in range(400):
+        body = "第%d号通知正文，" % i + "城乡低保标准按季度调整，请各县区民政局认真落实。\n" * 120
+        f.write('流式导入测试%d,,驻马店市民政局,2021-03-01,2021-03-05,"%s"\n' % (i, body))
+PY
+check_status "doc.body_max_chars 20000" 0 "$G" agency set doc.body_max_chars 20000
+printf '流式导入超长,,驻马店市民政局,2021-03-01,2021-03-05,%s\n' "$(head -c 70000 /dev/zero | tr '\0' 'x')" >>"$TMP/big.csv"
+check_status "a refused last row: nothing imported" 2 $D import "$TMP/big.csv" --publish --as 孙七
+check_grep "the row and the limit" 'big.csv:[0-9]+: .*at most 20000' "$TMP/err"
+check_status "search after the refused import" 0 $D list --limit 1000
+check_nogrep "none of the 400 written rows stayed" '流式导入测试' "$TMP/out"
+sed -i '$d' "$TMP/big.csv"
+wal0=$(stat -c %s "$TMP/g.db-wal" 2>/dev/null || echo 0)
+$D import "$TMP/big.csv" --publish --as 孙七 >"$TMP/k.out" 2>&1 &
+kpid=$!
+grew=   # the second reading is writing rows: the WAL has grown by 2 MB since
+for _ in $(seq 1 600); do
+  [ "$(stat -c %s "$TMP/g.db-wal" 2>/dev/null || echo 0)" -gt $((wal0 + 2000000)) ] && { grew=1; break; }
+  kill -0 $kpid 2>/dev/null || break
+  sleep 0.05
+done
+kill -KILL $kpid 2>/dev/null; wait $kpid 2>/dev/null
+[ -n "$grew" ] && ok "SIGKILL while rows were being written" || fail "SIGKILL while rows were being written (the WAL did not grow)"
+check_status "list after SIGKILL in the middle" 0 $D list --limit 1000
+check_nogrep "nothing of the killed import" '流式导入测试' "$TMP/out"
+check_status "the same file imports whole" 0 $D import "$TMP/big.csv" --publish --as 孙七
+check_grep "all 400" '已导入 400 份文件' "$TMP/out"
+check_status "agency set doc.body_max_chars back" 0 "$G" agency set doc.body_max_chars 1000000
 done_testing

@@ -1042,6 +1042,61 @@ static void test_csv(void **state)
 #undef C
 }
 
+/* The same records read as a stream (doc_csv_read, blocks of
+ * DOC_CSV_BLOCK bytes) as read whole: every case of test_csv, and files
+ * whose records cross the end of a block (a quoted field with line breaks
+ * and "" around the boundary, a BOM, an unclosed quote at the end). */
+static void check_stream(const char *in, size_t n)
+{
+    struct csv_log whole, stream;
+    buf_init(&whole.out);
+    buf_init(&stream.out);
+    buf_puts(&whole.out, "");
+    buf_puts(&stream.out, "");
+    int bad_whole = doc_csv_parse(in, n, &(struct doc_csv_cb){log_row, log_bad, &whole});
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fwrite(in, 1, n, f), n);
+    rewind(f);
+    err e = {0};
+    int bad_stream = doc_csv_read(f, &(struct doc_csv_cb){log_row, log_bad, &stream}, &e);
+    fclose(f);
+    assert_int_equal(bad_stream, bad_whole);
+    if (strcmp(whole.out.data, stream.out.data) != 0)
+        fail_msg("streamed %zu bytes differently (first %.200s vs %.200s)", n, stream.out.data, whole.out.data);
+    buf_free(&whole.out);
+    buf_free(&stream.out);
+}
+
+static void test_csv_stream(void **state)
+{
+    (void)state;
+    static const char *const small[] = {
+        "a,b,c\n1,2,3\n", "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", "a,b\n\"line one\nline two\",z\nq,r",
+        "a,b\n1,x\"y\n2,3\n", "a,b\n1,2\n\"never closed,3\n4,5\n", "a,b\n1,\xff\n2,3\n", "", "a",
+    };
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+        check_stream(small[i], strlen(small[i]));
+    /* rows of every size around the block's end; a quoted field of 3 lines and "" */
+    struct { size_t row_bytes; const char *tail; } big[] = {
+        {1000, ""}, {4093, ""}, {70001, ""}, {333, "\"unclosed,1\n2,3\n"}, {DOC_CSV_BLOCK / 2 + 7, ""},
+    };
+    for (size_t k = 0; k < sizeof big / sizeof big[0]; k++) {
+        buf t;
+        buf_init(&t);
+        buf_puts(&t, "\xEF\xBB\xBF" "title,body\n");
+        for (int r = 0; t.len < 3 * DOC_CSV_BLOCK; r++) {
+            buf_printf(&t, "第%d行,\"", r);
+            for (size_t b = 0; b < big[k].row_bytes; b++)
+                buf_putc(&t, b % 97 == 0 ? '\n' : b % 89 == 0 ? ',' : (char)('a' + b % 26));
+            buf_puts(&t, "\"\"quoted\"\"\"\n");
+        }
+        buf_puts(&t, big[k].tail);
+        check_stream(t.data, t.len);
+        buf_free(&t);
+    }
+}
+
 /* ---- the catalogue import ---- */
 
 static const char *const header = "title,docno,issuer,written,published,body,category,genre,item,index_no,channels\n";
@@ -1350,6 +1405,7 @@ static void test_step_fields(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_stream),
         cmocka_unit_test(test_docno_parse),
         cmocka_unit_test(test_docno_forms),
         cmocka_unit_test(test_index_numbers),
