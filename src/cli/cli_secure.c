@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "web/web.h"
 
 static int open_store(cli_ctx *ctx, store_t **st)
 {
@@ -414,23 +415,8 @@ static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
     return x.findings ? 1 : 0;
 }
 
-/* The policy the security administrator sets (等保 2.0 identification and
- * authentication, GB/T 22239-2019 8.1.4.1): password strength, sessions, the
- * lockout of password guessing. The web.* keys are the server's, read at
- * start (docs/operations.md §8); security.password_* apply to the next
- * password set. */
-static const struct policy_key {
-    const char *key, *what;
-    int64_t def, lo, hi;
-} policy_keys[] = {
-    {"security.password_min_length", "密码最短长度（字符）", 8, 8, 64},
-    {"security.password_classes", "密码至少包含的字符类别数（小写、大写、数字、其他）", 2, 2, 4},
-    {"web.session_idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440},
-    {"web.session_max_hours", "会话最长时间（小时）", 12, 1, 720},
-    {"web.login_fail_max", "登录失败多少次后开始延迟", 5, 1, 1000},
-    {"web.login_fail_window_minutes", "按地址计算登录失败的时间窗（分钟）", 15, 1, 1440},
-};
-
+/* The policy the security administrator sets: the rows of web_policy_keys
+ * (web/auth.c, with the articles of 等保 2.0 they answer). */
 static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
 {
     const char *actor = cli_opt(&argc, argv, "--actor");
@@ -441,48 +427,25 @@ static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     if (store_agency_resolve(st, ctx->agency, &ag, &e))
         return cli_report_err(&e);
-    size_t nk = sizeof policy_keys / sizeof policy_keys[0], k = nk;
-    if (argc == 2)
-        for (k = 0; k < nk && strcmp(policy_keys[k].key, argv[0]) != 0; k++)
-            ;
-    if (argc != 0 && (argc != 2 || k == nk)) {
+    const struct web_policy_key *k = argc == 2 ? web_policy_key_find(argv[0]) : NULL;
+    if (argc != 0 && (argc != 2 || !k)) {
         cli_error("security policy", argc == 2 ? "'%s' is not a policy key (see 'gongkai security policy')"
                                                 : "give KEY VALUE, or nothing to list%s", argc == 2 ? argv[0] : "");
         return 2;
     }
     if (argc == 2) {
         int64_t v;
-        if ((rc = int_opt(argv[0], argv[1], policy_keys[k].lo, policy_keys[k].hi, &v)))
+        if ((rc = int_opt(argv[0], argv[1], k->lo, k->hi, &v)))
             return rc;
-        buf before, after;
-        buf_init(&before);
-        buf_init(&after);
-        if (store_setting_get(st, ag.id, argv[0], &before, NULL) != 0)
-            buf_printf(&before, "%lld", (long long)policy_keys[k].def);
-        buf_printf(&after, "{\"key\":\"%s\",\"value\":%lld}", argv[0], (long long)v);
-        char val[24], bj[160];
-        snprintf(val, sizeof val, "%lld", (long long)v);
-        snprintf(bj, sizeof bj, "{\"key\":\"%s\",\"value\":%s}", argv[0], before.data);
-        /* the change and its audit row (a security event), all or none */
-        if (!(rc = store_begin(st, &e))) {
-            if ((rc = store_setting_set(st, ag.id, argv[0], val, &e)) ||
-                (rc = store_audit_add(st, ag.id, actor ? actor : getenv("USER"), "security", 0, "policy", bj,
-                                      after.data, &e)))
-                store_rollback(st);
-            else
-                rc = store_commit(st, &e);
-        }
-        buf_free(&before);
-        buf_free(&after);
-        if (rc)
+        if (store_policy_set(st, ag.id, k->key, v, k->def, actor ? actor : getenv("USER"), &e))
             return cli_report_err(&e);
     }
-    for (size_t i = 0; i < nk; i++) {
+    for (const struct web_policy_key *p = web_policy_keys; p->key; p++) {
         buf v;
         buf_init(&v);
-        if (store_setting_get(st, ag.id, policy_keys[i].key, &v, NULL) != 0)
-            buf_printf(&v, "%lld (default)", (long long)policy_keys[i].def);
-        printf("%-30s %-13s %s\n", policy_keys[i].key, v.data, policy_keys[i].what);
+        if (store_setting_get(st, ag.id, p->key, &v, NULL) != 0)
+            buf_printf(&v, "%lld (default)", (long long)p->def);
+        printf("%-30s %-13s %s\n", p->key, v.data, p->what);
         buf_free(&v);
     }
     return 0;
@@ -496,7 +459,7 @@ int cli_security(cli_ctx *ctx, int argc, char **argv)
                   "data in\nclear text. Exit 1 on any finding.\n",
          security_check},
         {"policy", "usage: gongkai [--agency CODE] security policy [KEY VALUE] [--actor NAME]\n\nThe security "
-                   "administrator's policy: password length and character classes,\nsession limits, login "
+                   "administrator's policy: password length, character classes, history\nand age, session limits, login "
                    "throttling. With KEY VALUE, sets one (audited as a\nsecurity event); the server reads the web.* "
                    "ones at start.\n", security_policy},
     };

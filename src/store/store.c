@@ -327,3 +327,33 @@ int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char
                   "ON CONFLICT (agency_id, key) DO UPDATE SET value = excluded.value",
                   "iss", agency_id, key, value);
 }
+
+int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t value, int64_t def, const char *actor,
+                     err *e)
+{
+    buf before, bj, aj;
+    buf_init(&before);
+    buf_init(&bj);
+    buf_init(&aj);
+    char val[24];
+    snprintf(val, sizeof val, "%lld", (long long)value);
+    int rc = store_begin(s, e);
+    if (!rc) {
+        /* the value in force: the setting, else (unset or not a number) the default */
+        int64_t was = def;
+        if (store_setting_get(s, agency_id, key, &before, NULL) == 0 && before.data &&
+            !parse_i64(before.data, before.len, &was))
+            was = def;
+        buf_printf(&bj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)was);
+        buf_printf(&aj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)value);
+        if ((rc = store_setting_set(s, agency_id, key, val, e)) ||
+            (rc = store_audit_add(s, agency_id, actor, "security", 0, "policy", bj.data, aj.data, e)))
+            store_rollback(s);
+        else
+            rc = store_commit(s, e);
+    }
+    buf_free(&before);
+    buf_free(&bj);
+    buf_free(&aj);
+    return rc;
+}

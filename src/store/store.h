@@ -280,6 +280,11 @@ int store_calendar_import(store_t *s, const char *region, const char *tsv, size_
 /* ---- settings per agency (0 = the deployment's defaults) ---- */
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e);
+/* A security policy setting (key: one of web_policy_keys, a plain name)
+ * changed to value, with its audit row entity "security", action "policy"
+ * (before: the value in force, def when unset), in one transaction. */
+int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t value, int64_t def, const char *actor,
+                     err *e);
 /* Sets key to value only when it has no value yet, then reads what is kept
  * into out (buf_init'ed by the caller; free it): when several processes
  * start at once (web nodes), all end up with the first one's value. */
@@ -300,8 +305,9 @@ struct store_user {
     bool active;
     char created_at[32];
     char last_login[32];      /* "" when never */
+    char pw_changed[32];      /* when the password was last set (ISO); the creation for older accounts */
 };
-/* Adds an account; GK_EINVAL when the login is taken. */
+/* Adds an account, its password in the history; GK_EINVAL when the login is taken. */
 int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e);
 int store_user_get(store_t *s, int64_t id, struct store_user *out, err *e);
 int store_user_by_login(store_t *s, const char *login, struct store_user *out, err *e);
@@ -309,7 +315,12 @@ int store_user_by_login(store_t *s, const char *login, struct store_user *out, e
 int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e);
 /* Updates name, role and active (not the login, not the password). */
 int store_user_update(store_t *s, const struct store_user *u, err *e);
+/* Sets the password hash and its time (pw_changed), and keeps it in the
+ * password history, in one transaction. */
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
+/* The account's last n password hashes, newest first (the current one
+ * among them): fn gets each (borrowed for the call), returns non-zero to stop. */
+int store_user_pw_history(store_t *s, int64_t id, int n, int (*fn)(const char *pw_hash, void *), void *arg, err *e);
 int store_user_logged_in(store_t *s, int64_t id, err *e);
 /* What the console and `gongkai user` do: the account (store_user_add) and
  * its audit entry "create" by actor (after_json: what to keep of it), in one
@@ -342,8 +353,20 @@ int store_session_get(store_t *s, const char *id_hash, struct store_session *out
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
 int store_session_delete(store_t *s, const char *id_hash, err *e);
 /* A login: the new session, the account's last login and the audit entry
- * "login" by actor, in one transaction. */
-int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e);
+ * "login" by actor (after_json: where from, NULL = not said), in one transaction. */
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor,
+                        const char *after_json, err *e);
+/* The login notice (等保 2.0, 8.1.4.1): the account's login before its
+ * latest one (known false when there is none), what its audit row says
+ * (after_json, e.g. {"ip":"…"}), and the failed logins recorded for the
+ * account since that login. */
+struct store_login_notice {
+    bool known;
+    char at[32];
+    char after_json[256];
+    int64_t failures;
+};
+int store_user_login_notice(store_t *s, int64_t agency_id, int64_t user_id, struct store_login_notice *out, err *e);
 /* A logout: the session ended and the audit entry "logout", in one transaction. */
 int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
                          err *e);

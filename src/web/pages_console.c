@@ -1,6 +1,7 @@
 /* web — the staff console's own pages: the dashboard frame, my account and
  * password, user management, API tokens and the audit trail. The workflow
  * pages (documents, applications, the annual report) live in their own files. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,12 +124,45 @@ static void audit_table_head(buf *b, const char *caption)
                 "<th scope=\"col\">对象</th><th scope=\"col\">操作</th><th scope=\"col\">内容</th></tr></thead><tbody>");
 }
 
+/* The login notice (等保 2.0, GB/T 22239-2019 8.1.4.1): when and from
+ * where the account last logged in before this session, and how many failed
+ * logins were recorded for it since, so that its holder notices another's use. */
+static void login_notice(web_req *r, buf *b)
+{
+    struct store_login_notice n;
+    if (r->via_token || store_user_login_notice(r->st, r->agency.id, r->user->id, &n, NULL) != 0)
+        return;
+    buf_puts(b, "<section class=\"notice\" aria-label=\"登录提示\"><p>");
+    if (!n.known) {
+        buf_puts(b, "这是您的账户首次登录。");
+    } else {
+        json_error_t je;
+        json_t *j = json_loads(n.after_json, 0, &je);
+        const char *ip = j ? json_string_value(json_object_get(j, "ip")) : NULL;
+        buf_puts(b, "上次登录：");
+        iso_short(b, n.at);
+        if (ip) {
+            buf_puts(b, "，地址 ");
+            buf_html(b, ip);
+        }
+        buf_puts(b, "。");
+        json_decref(j);
+    }
+    if (n.failures)
+        buf_printf(b, "</p><p class=\"warn\"><strong>此后登录失败 %lld 次。</strong>如非本人操作，请立即修改密码并报告安全管理员。",
+                   (long long)n.failures);
+    else if (n.known)
+        buf_puts(b, "此后没有登录失败记录。");
+    buf_puts(b, "</p></section>");
+}
+
 int h_console(web_req *r)
 {
     buf b;
     buf_init(&b);
     buf_printf(&b, "<h1>工作台</h1><p>%s，您好。您的角色是<strong>%s</strong>。</p>", web_esc(r, r->user->name),
                web_role_label(r->user->role));
+    login_notice(r, &b);
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
     web_dash_report(r, &b);
@@ -180,16 +214,30 @@ static int account_page(web_req *r, int status, const char *error)
     buf_printf(&b, "<dt>用户名</dt><dd>%s</dd><dt>姓名</dt><dd>%s</dd><dt>角色</dt><dd>%s</dd><dt>上次登录</dt><dd>",
                web_esc(r, u.login), web_esc(r, u.name), web_role_label(r->user->role));
     iso_short(&b, u.last_login);
-    buf_puts(&b, "</dd></dl><h2>修改密码</h2>");
+    buf_puts(&b, "</dd><dt>密码设置于</dt><dd>");
+    iso_short(&b, u.pw_changed);
+    buf_puts(&b, "</dd></dl>");
+    login_notice(r, &b);
+    buf_puts(&b, "<h2>修改密码</h2>");
+    struct web_pw_policy p = web_password_policy_get();
+    if (r->user->pw_expired)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>您的密码已使用超过%d天，按本机关的安全策略须修改后才能继续使用工作台。</p></div>",
+                   p.max_days);
     if (error)
         buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
     buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/account/password\">%s"
                    "<label for=\"current\">当前密码</label><input type=\"password\" id=\"current\" name=\"current\" required autocomplete=\"current-password\">"
-                   "<label for=\"new\">新密码<span class=\"hint\">至少8位，须同时包含字母和数字</span></label>"
-                   "<input type=\"password\" id=\"new\" name=\"new\" required autocomplete=\"new-password\" minlength=\"8\">"
+                   "<label for=\"new\">新密码<span class=\"hint\">至少%d位，须同时包含字母和数字",
+               hidden.data, p.min_len);
+    if (p.classes > 2)
+        buf_printf(&b, "，并至少包含小写字母、大写字母、数字、其他字符中的%d类", p.classes);
+    if (p.history)
+        buf_printf(&b, "，不得与最近%d次使用过的密码相同", p.history);
+    buf_printf(&b, "</span></label>"
+                   "<input type=\"password\" id=\"new\" name=\"new\" required autocomplete=\"new-password\" minlength=\"%d\">"
                    "<label for=\"confirm\">再次输入新密码</label><input type=\"password\" id=\"confirm\" name=\"confirm\" required autocomplete=\"new-password\">"
                    "<button type=\"submit\">修改密码</button></form>",
-               hidden.data);
+               p.min_len);
     web_page_console(r, status, "我的账户", "account", b.data);
     buf_free(&b);
     buf_free(&hidden);
@@ -210,8 +258,8 @@ int h_account_password(web_req *r)
         return account_page(r, 422, "两次输入的新密码不一致。");
     char h[128];
     err e = {0};
-    if (web_password_hash(nw, h, &e))
-        return account_page(r, 422, e.msg);
+    if (web_password_set_hash(r->st, u.id, nw, h, &e))
+        return account_page(r, e.code == GK_EINVAL ? 422 : 500, e.msg);
     /* The new password, the end of every session of the account and the
      * audit entry, all or none; then this browser gets a new session. */
     struct store_user_change c = {.user_id = u.id, .pw_hash = h, .end_sessions = true, .actor = u.login,
@@ -375,8 +423,8 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     }
     char h[128] = "";
     err e = {0};
-    if (password && *password && web_password_hash(password, h, &e))
-        return snprintf(msg, msgn, "%s", e.msg), 422;
+    if (password && *password && web_password_set_hash(r->st, u->id, password, h, &e))
+        return snprintf(msg, msgn, "%s", e.msg), e.code == GK_EINVAL ? 422 : 500;
     /* name, role, active, the new password, the end of the account's
      * sessions (new password or disabled) and the audit entry: all or none */
     char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s%s}", u->role, u->active ? "true" : "false",

@@ -57,11 +57,11 @@ const struct web_route web_routes[] = {
     /* staff login */
     {M_GET, "/login", h_login_form, PUB | R_PERSONAL, -1, SMALL, NULL},
     {M_POST, "/login", h_login, PUB | R_ANON_CSRF | R_PERSONAL, -1, SMALL, NULL},
-    {M_POST, "/logout", h_logout, STAFF, -1, FORM, NULL},
+    {M_POST, "/logout", h_logout, STAFF | R_PW_EXPIRED_OK, -1, FORM, NULL},
     /* the console */
     {M_GET, "/console", h_console, STAFF, -1, FORM, NULL},
-    {M_GET, "/console/account", h_account, STAFF, -1, FORM, NULL},
-    {M_POST, "/console/account/password", h_account_password, STAFF, -1, FORM, NULL},
+    {M_GET, "/console/account", h_account, STAFF | R_PW_EXPIRED_OK, -1, FORM, NULL},
+    {M_POST, "/console/account/password", h_account_password, STAFF | R_PW_EXPIRED_OK, -1, FORM, NULL},
     {M_GET, "/console/users", h_users, STAFF, PERM_USERS, FORM, NULL},
     {M_POST, "/console/users", h_user_create, STAFF, PERM_USERS, FORM, NULL},
     {M_GET, "/console/users/new", h_user_new, STAFF, PERM_USERS, FORM, NULL},

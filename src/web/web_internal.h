@@ -109,6 +109,7 @@ typedef struct web_user {
     int64_t id, agency_id;
     char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
+    bool pw_expired;          /* past security.password_max_days: the console asks for a new one first */
 } web_user;
 
 typedef struct web_req {
@@ -190,6 +191,7 @@ enum {
     R_PERSONAL = 1 << 7,  /* shows personal data: never cached, no-store */
     R_JSON_NO_CSRF = 1 << 8, /* a public JSON endpoint: a JSON body cannot come from a
                                 cross-site form, so no CSRF token is asked for */
+    R_PW_EXPIRED_OK = 1 << 9, /* open to an account whose password expired (to change it, or leave) */
 };
 /* A route's body limit (web_route.body_max): bytes, or one of these. The
  * login, the permission and (for uploads) the CSRF token are checked on the
@@ -348,6 +350,8 @@ int web_api_error(web_req *r, int status, const char *code, const char *message)
 /* JSON body from a jansson value (stolen). */
 struct json_t;
 int web_json(web_req *r, int status, struct json_t *j);
+/* {"ip":"<the client's address>"} for an audit row, in the request's arena. */
+const char *web_ip_json(web_req *r);
 /* A labelled form field with its hint and error (accessible: the label, the
  * hint and the error are tied to the input by for/aria-describedby, and a
  * field in error carries aria-invalid). type: text, tel, email, date, number,

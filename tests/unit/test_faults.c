@@ -925,7 +925,7 @@ static int op_login(struct fx *f, err *e)
     struct store_session ss = {.user_id = f->user_id, .created = 1719540000, .seen = 1719540000};
     snprintf(ss.id_hash, sizeof ss.id_hash, "%s", SESSION);
     snprintf(ss.csrf, sizeof ss.csrf, "c5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cf");
-    return store_session_login(f->s, &ss, f->agency, "wangfang", e);
+    return store_session_login(f->s, &ss, f->agency, "wangfang", "{\"ip\":\"10.0.0.7\"}", e);
 }
 static int op_logout(struct fx *f, err *e) { return store_session_logout(f->s, SESSION, f->user_id, f->agency, "wangfang", e); }
 static int op_session_touch(struct fx *f, err *e) { return store_session_touch(f->s, SESSION, 1719543600, e); }
