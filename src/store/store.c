@@ -232,6 +232,13 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
     if (f->entity) buf_puts(&sql, " AND entity = ?");
     if (f->entity_id) buf_puts(&sql, " AND entity_id = ?");
     if (f->actor) buf_puts(&sql, " AND actor = ?");
+    int nact = 0;
+    while (f->actions && f->actions[nact] && nact < 16)
+        nact++;
+    for (int k = 0; k < nact; k++)
+        buf_puts(&sql, k == 0 ? " AND action IN (?" : ", ?");
+    if (nact)
+        buf_puts(&sql, ")");
     if (f->since) buf_puts(&sql, " AND at >= ?");
     if (f->until) buf_puts(&sql, " AND at < ?");
     buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
@@ -246,6 +253,8 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
     if (f->entity) db_bind_text(st, i++, f->entity);
     if (f->entity_id) db_bind_int(st, i++, f->entity_id);
     if (f->actor) db_bind_text(st, i++, f->actor);
+    for (int k = 0; k < nact; k++)
+        db_bind_text(st, i++, f->actions[k]);
     if (f->since) db_bind_text(st, i++, f->since);
     if (f->until) {
         /* until is inclusive of its day: compare against the next day's start */

@@ -157,6 +157,7 @@ struct store_audit_filter {
     const char *entity;       /* NULL = all */
     int64_t entity_id;        /* 0 = all */
     const char *actor;        /* NULL = all */
+    const char *const *actions; /* any of these actions (NULL-terminated, at most 16); NULL = all */
     const char *since, *until;/* dates YYYY-MM-DD, NULL = open */
     int limit, offset;
 };

@@ -55,6 +55,7 @@ static const struct {
     [PERM_AUDIT] = {"audit", L | F | U},
     [PERM_OVERSIGHT] = {"oversight", F},
     [PERM_AGENCY] = {"agency", F | A},
+    [PERM_SECURITY] = {"security.policy", S},
 };
 #undef S
 #undef U

@@ -59,6 +59,7 @@ static const char *const audit_words[][2] = {
     {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
     {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
     {"security", "安全事件"}, {"permission_denied", "越权访问被拒绝"}, {"policy", "修改安全策略"},
+    {"personal_data", "个人信息"}, {"denied", "访问被拒绝"}, {"audit", "操作日志"},
     {"seal", "个人信息加密"}, {"rotate", "轮换"}, {"retention", "保存期限"}, {"erase_personal", "删除个人信息"},
     {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
     {"revoke", "停用"}, {"demo_created", "创建演示数据"}, {"review_case", "复议诉讼"},
@@ -72,15 +73,15 @@ static const char *const audit_words[][2] = {
     {"downloaded", "下载"}, {"stat_set", "填报数据"},
 };
 
-static void audit_word(buf *b, const char *w)
+const char *web_audit_label(const char *w)
 {
     for (size_t i = 0; i < sizeof audit_words / sizeof audit_words[0]; i++)
-        if (strcmp(audit_words[i][0], w) == 0) {
-            buf_puts(b, audit_words[i][1]);
-            return;
-        }
-    buf_html(b, w);
+        if (strcmp(audit_words[i][0], w) == 0)
+            return audit_words[i][1];
+    return w;
 }
+
+static void audit_word(buf *b, const char *w) { buf_html(b, web_audit_label(w)); }
 
 static int audit_row_cb(const struct store_audit_entry *a, void *arg)
 {
@@ -609,6 +610,12 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
         f->entity = v;
     if ((v = web_q(r, "actor")) && *v)
         f->actor = v;
+    if ((v = web_q(r, "kind")) && *v) {
+        const struct web_audit_kind *k = web_audit_kind_find(v);
+        if (!k)
+            return snprintf(msg, msgn, "事件类别无效"), false;
+        f->actions = k->actions;
+    }
     gk_day d;
     if ((v = web_q(r, "since")) && *v) {
         if (date_parse(v, &d, NULL))
@@ -646,7 +653,8 @@ int h_audit(web_req *r)
         return web_error(r, 400, msg);
     static const char *const entities[][2] = {
         {"", "全部"}, {"document", "文件"}, {"application", "申请"}, {"user", "账户"},
-        {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"},
+        {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"}, {"security", "安全事件"},
+        {"personal_data", "个人信息"}, {"seal", "个人信息加密"}, {"retention", "保存期限"},
     };
     buf b;
     buf_init(&b);
@@ -658,6 +666,11 @@ int h_audit(web_req *r)
         buf_printf(&b, "<option value=\"%s\"%s>%s</option>", entities[i][0],
                    (f.entity ? strcmp(f.entity, entities[i][0]) == 0 : !entities[i][0][0]) ? " selected" : "",
                    entities[i][1]);
+    buf_puts(&b, "</select></div><div><label for=\"kind\">事件类别</label><select id=\"kind\" name=\"kind\">");
+    const char *kind = web_q(r, "kind") ? web_q(r, "kind") : "";
+    for (const struct web_audit_kind *k = web_audit_kinds; k->key; k++)
+        buf_printf(&b, "<option value=\"%s\"%s>%s</option>", k->key, strcmp(kind, k->key) == 0 ? " selected" : "",
+                   k->label);
     buf_printf(&b, "</select></div><div><label for=\"id\">对象编号</label><input type=\"number\" id=\"id\" name=\"id\" min=\"1\" value=\"%s\"></div>"
                    "<div><label for=\"actor\">操作人</label><input type=\"text\" id=\"actor\" name=\"actor\" value=\"%s\" maxlength=\"60\"></div>"
                    "<div><label for=\"since\">起始日期</label><input type=\"date\" id=\"since\" name=\"since\" value=\"%s\"></div>"
@@ -688,6 +701,9 @@ int h_audit(web_req *r)
     if (ar.n == 50)
         buf_printf(&b, "<li><a href=\"/console/audit?page=%d%s\">下一页</a></li>", page + 1, web_esc(r, q.data ? q.data : ""));
     buf_puts(&b, "</ul></nav>");
+    buf_printf(&b, "<p>导出符合条件的全部记录（最多%d条）：<a href=\"/console/audit/export?format=csv%s\">CSV</a> "
+                   "<a href=\"/console/audit/export?format=xlsx%s\">Excel（XLSX）</a></p>",
+               WEB_AUDIT_EXPORT_MAX, web_esc(r, q.data ? q.data : ""), web_esc(r, q.data ? q.data : ""));
     buf_free(&q);
     web_page_console(r, 200, "操作日志", "audit", b.data);
     buf_free(&b);

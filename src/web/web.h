@@ -114,6 +114,7 @@ enum web_perm {
     PERM_AUDIT,            /* read the audit trail */
     PERM_OVERSIGHT,        /* supervise the subtree: overdue, reports, summed report (政务公开办) */
     PERM_AGENCY,           /* edit the agency's contact details, 指南 and 制度 */
+    PERM_SECURITY,         /* set the security policy: passwords, sessions, lockout (安全管理员) */
     PERM_COUNT
 };
 bool web_role_can(enum web_role r, enum web_perm p);

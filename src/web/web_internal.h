@@ -427,6 +427,18 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
 int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
                      size_t msgn);
 bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+/* The kinds of event the auditor filters by (pages_security.c): a key of the
+ * query (?kind=), a label, the audit actions it takes; ends with a NULL key. */
+struct web_audit_kind {
+    const char *key, *label;
+    const char *const *actions;
+};
+extern const struct web_audit_kind web_audit_kinds[];
+/* The most rows one export of the audit trail holds (/console/audit/export). */
+#define WEB_AUDIT_EXPORT_MAX 100000
+/* The Chinese word for an audit entity or action; w itself when unknown. */
+const char *web_audit_label(const char *w);
+const struct web_audit_kind *web_audit_kind_find(const char *key);   /* NULL when unknown */
 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
@@ -435,7 +447,7 @@ H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_re
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);
-H(h_token_revoke); H(h_audit);
+H(h_token_revoke); H(h_audit); H(h_audit_export); H(h_security_policy); H(h_security_policy_save);
 H(api_me); H(api_users); H(api_user_create); H(api_user_get); H(api_user_update);
 H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);

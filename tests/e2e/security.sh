@@ -106,6 +106,27 @@ check_status "a policy value out of range is refused" 2 "$G" --db "$DB" security
 check_status "an unknown key is refused" 2 "$G" --db "$DB" security policy web.nothing 3
 "$G" --db "$DB" audit list --entity security >"$TMP/sec.csv"
 check_grep "the auditor's export has the policy change" '"anquan","security","0","policy","\{""key"":""security.password_min_length"",""value"":8\}"' "$TMP/sec.csv"
+# password history and age, from the command line (`user passwd`, `user list`)
+check "security policy keeps the last 3 passwords" "$G" --db "$DB" security policy security.password_history 3 --actor anquan
+printf 'xinxi-2027-new\n' | "$G" --db "$DB" user passwd xinxiyuan >"$TMP/pw" 2>&1; rc=$?
+same $rc 0 "user passwd takes a new password of 12 characters"
+printf 'short2027x\n' | "$G" --db "$DB" user passwd xinxiyuan >"$TMP/pw" 2>&1; rc=$?
+same $rc 2 "user passwd applies the policy set for the agency (12 characters)"
+check_grep "and says it" "密码至少12位" "$TMP/pw"
+printf 'xinxi-2027-new\n' | "$G" --db "$DB" user passwd xinxiyuan >"$TMP/pw" 2>&1; rc=$?
+same $rc 2 "user passwd refuses the current password again"
+check_grep "naming the history" "不得与最近3次使用过的密码相同" "$TMP/pw"
+printf 'xinxi-2027-two\n' | "$G" --db "$DB" user passwd xinxiyuan >/dev/null 2>&1
+printf 'xinxi-2027-new\n' | "$G" --db "$DB" user passwd xinxiyuan >/dev/null 2>&1; rc=$?
+same $rc 2 "and the one before it"
+printf 'liu-2027-secret\n' | "$G" --db "$DB" user add liuqing --name 刘青 --role officer >/dev/null 2>&1; rc=$?
+same $rc 0 "user add applies the policy too"
+check "security policy sets a password age of 90 days" "$G" --db "$DB" security policy security.password_max_days 90 --actor anquan
+"$G" --db "$DB" user list >"$TMP/ul"
+check_nogrep "no password is past its age today" "password expired" "$TMP/ul"
+GONGKAI_TODAY=2040-01-01 "$G" --db "$DB" user list >"$TMP/ul"
+check_grep "user list marks a password past 90 days" "^xinxiyuan	[^	]*	officer	active	password expired$" "$TMP/ul"
+check "security policy back to no age" "$G" --db "$DB" security policy security.password_max_days 0 --actor anquan
 check_status "audit list refuses a bad date" 2 "$G" --db "$DB" audit list --since 2026-13-01
 
 # logs kept at least six months, then rotated to an archive
