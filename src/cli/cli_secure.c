@@ -76,23 +76,30 @@ static int seal_status(store_t *st, cli_ctx *ctx, int argc, char **argv)
     if (store_seal_count(st, &ss, &e))
         return cli_report_err(&e);
     printf("key file       %s\n", ss.key_file[0] ? ss.key_file : "(in memory)");
-    printf("current key    %d\n", ss.current_key);
+    printf("current key    %d (%s)\n", ss.current_key, ss.cipher);
     printf("applications   %lld: %lld under the current key, %lld under older keys, %lld clear\n",
            (long long)ss.total, (long long)ss.current, (long long)ss.older, (long long)ss.clear);
-    return ss.clear ? 1 : 0;
+    printf("registers      %lld messages, suggestions and comments: %lld under the current key, %lld under older "
+           "keys, %lld clear\n", (long long)ss.registers.total, (long long)ss.registers.current,
+           (long long)ss.registers.older, (long long)ss.registers.clear);
+    return ss.clear || ss.registers.clear ? 1 : 0;
 }
 
 static int seal_run(store_t *st, bool rotate, int argc, char **argv)
 {
     int64_t batch = 500;
+    const char *cipher = rotate ? cli_opt(&argc, argv, "--cipher") : NULL;
     int rc = int_opt("--batch", cli_opt(&argc, argv, "--batch"), 1, STORE_SEAL_BATCH_MAX, &batch);
     if (rc || (rc = cli_reject_unknown(argc, argv, rotate ? "seal rotate" : "seal run")))
         return rc;
     err e = {0};
     struct store_seal_progress p;
-    if (store_seal_run(st, (int)batch, rotate, &p, &e))
+    if (rotate ? store_seal_rotate(st, (int)batch, cipher, &p, &e) : store_seal_run(st, (int)batch, false, &p, &e)) {
+        if (e.code == GK_EINVAL && strcmp(e.where, "cipher") == 0)
+            snprintf(e.where, sizeof e.where, "--cipher");
         return cli_report_err(&e);
-    printf("key %d: %lld applications sealed in %lld batches of at most %lld, %.2f s; longest batch %.1f ms\n",
+    }
+    printf("key %d: %lld applications and register rows sealed in %lld batches of at most %lld, %.2f s; longest batch %.1f ms\n",
            p.new_key, (long long)p.rows, (long long)p.batches, (long long)batch, p.seconds, p.max_batch_ms);
     return 0;
 }
@@ -117,9 +124,12 @@ int cli_seal(cli_ctx *ctx, int argc, char **argv)
         {"run", "usage: gongkai seal run [--batch N]\n\nSeals applications left in clear text and re-seals those of "
                 "older keys with the\ncurrent key, N rows a transaction (default 500). The first start after an "
                 "upgrade\ndoes the same by itself.\n", seal_seal},
-        {"rotate", "usage: gongkai seal rotate [--batch N]\n\nAdds a new key to the key file and re-seals every "
-                   "application with it, N rows a\ntransaction (default 500): the server keeps answering. Keep the "
-                   "old keys for\nbackups made before the rotation.\n", seal_rotate},
+        {"rotate", "usage: gongkai seal rotate [--batch N] [--cipher xchacha20poly1305|sm4-gcm]\n\nAdds a new key "
+                   "to the key file and re-seals every application and register row\nwith it, N rows a transaction "
+                   "(default 500): the server keeps answering. Keep\nthe old keys for backups made before the "
+                   "rotation. --cipher: the new key's cipher\n(default the current key's): sm4-gcm is SM4 "
+                   "(GB/T 32907-2016) in GCM mode, by\nlibgcrypt; xchacha20poly1305 by libsodium. A rotation may go from\n"
+                   "either cipher to the other.\n", seal_rotate},
     };
     static const char usage[] =
         "usage: gongkai [--db PATH] seal status|run|rotate [--batch N]\n\n"
@@ -327,11 +337,14 @@ static int retention_run(store_t *st, cli_ctx *ctx, int argc, char **argv)
     gk_day before = date_from_ymd(y - (int)years, m, d > 28 && m == 2 ? 28 : d);
     char cut[11];
     date_format(before, cut);
-    int64_t n;
-    if (store_app_retention(st, ag.id, before, actor ? actor : getenv("USER"), &n, &e))
+    int64_t n, reg[STORE_ENG_SEALED];
+    if (store_app_retention(st, ag.id, before, actor ? actor : getenv("USER"), &n, &e) ||
+        store_eng_retention(st, ag.id, before, actor ? actor : getenv("USER"), reg, &e))
         return cli_report_err(&e);
     printf("%s: personal data of %lld applications concluded before %s erased (kept %lld years)\n", ag.code,
            (long long)n, cut, (long long)years);
+    printf("%s: and of %lld messages closed, %lld suggestions replied to and %lld comments received before %s\n",
+           ag.code, (long long)reg[0], (long long)reg[1], (long long)reg[2], cut);
     return 0;
 }
 
@@ -340,7 +353,9 @@ int cli_retention(cli_ctx *ctx, int argc, char **argv)
     static const struct sub subs[] = {
         {"run", "usage: gongkai [--agency CODE] retention run [--years N] [--actor NAME]\n\nErases the name, ID "
                 "number, phone, e-mail and address of applications concluded\nmore than N years ago (the agency's "
-                "setting retention.personal_years, default 10);\nthe annual report's figures stay. Audited.\n",
+                "setting retention.personal_years, default 10),\nand the name, phone, e-mail and contact of messages "
+                "closed, suggestions replied to\nand comments received as long ago; the annual report's and the "
+                "registers' figures\nstay. Audited.\n",
          retention_run},
     };
     static const char usage[] = "usage: gongkai [--db PATH] [--agency CODE] retention run [--years N]\n";
@@ -411,7 +426,9 @@ static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
         return cli_report_err(&e);
     printf("%s  personal data: %lld of %lld applications in clear text\n", ss.clear ? "FAIL" : "ok  ",
            (long long)ss.clear, (long long)ss.total);
-    x.findings += ss.clear > 0;
+    printf("%s  personal data: %lld of %lld rows of the 互动交流 registers in clear text\n",
+           ss.registers.clear ? "FAIL" : "ok  ", (long long)ss.registers.clear, (long long)ss.registers.total);
+    x.findings += ss.clear > 0 || ss.registers.clear > 0;
     return x.findings ? 1 : 0;
 }
 

@@ -350,12 +350,12 @@ int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t val
     if (!rc) {
         /* the value in force: the setting, else (unset or not a number) the default */
         int64_t was = def;
-        if (store_setting_get(s, agency_id, key, &before, NULL) == 0 && before.data &&
-            !parse_i64(before.data, before.len, &was))
+        int got = store_setting_get(s, agency_id, key, &before, e);
+        if (got == 0 && before.data && !parse_i64(before.data, before.len, &was))
             was = def;
         buf_printf(&bj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)was);
         buf_printf(&aj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)value);
-        if ((rc = store_setting_set(s, agency_id, key, val, e)) ||
+        if ((rc = got == GK_ENOTFOUND ? 0 : got) || (rc = store_setting_set(s, agency_id, key, val, e)) ||
             (rc = store_audit_add(s, agency_id, actor, "security", 0, "policy", bj.data, aj.data, e)))
             store_rollback(s);
         else

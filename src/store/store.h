@@ -197,10 +197,16 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
  * else "<database file>.keys", var/gongkai.keys on PostgreSQL). Callers see
  * clear values; tracking by phone and the fee by count use keyed hashes. */
 #define STORE_SEAL_BATCH_MAX 10000
+/* Rows by the key that sealed them. */
+struct store_seal_tally {
+    int64_t total, current, older, clear;
+};
 struct store_seal_status {
     char key_file[1024];
     int current_key;
+    char cipher[24];                        /* the current key's: "xchacha20poly1305" or "sm4-gcm" */
     int64_t total, current, older, clear;   /* applications by the key that sealed them */
+    struct store_seal_tally registers;      /* the 互动交流 registers' rows (messages, suggestions, comments) */
 };
 int store_seal_count(store_t *s, struct store_seal_status *out, err *e);
 struct store_seal_progress {
@@ -212,12 +218,26 @@ struct store_seal_progress {
  * one, `batch` rows a transaction (the server answers between batches);
  * with rotate, first adds a new key to the key file. Audited ("seal"). */
 int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e);
+/* A rotation to a new key of the named cipher ("xchacha20poly1305", or
+ * "sm4-gcm": SM4 of GB/T 32907-2016 in GCM mode, by libgcrypt; NULL = the
+ * current key's), then every row re-sealed with it as store_seal_run does;
+ * GK_EINVAL (where "cipher") for another name. */
+int store_seal_rotate(store_t *s, int batch, const char *cipher, struct store_seal_progress *p, err *e);
 
 /* Retention (issue 15): erases the personal fields (name, ID number, phone,
  * e-mail, address, their hashes) of the agency's applications concluded
  * before `before`, keeping what table 三 counts; marks them erased today and
  * audits the run ("retention", "erase_personal"). *n: how many. */
 int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor, int64_t *n, err *e);
+/* The same for the 互动交流 registers (src/store/engage.c): the personal
+ * fields (name, phone, e-mail, contact) of messages closed, suggestions
+ * replied to and comments received before `before` are erased, the codes,
+ * dates and states the year's counts need stay; n[] gets the rows of each
+ * register (messages, suggestions, comments), one audit row per register
+ * that had any, in one transaction. */
+#define STORE_ENG_SEALED 3
+int store_eng_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor,
+                        int64_t n[STORE_ENG_SEALED], err *e);
 /* 三员分立: every active account holding admin, security or auditor, ordered
  * by name (a person with two accounts holding two roles comes together);
  * the strings are valid during the call. */

@@ -25,8 +25,26 @@ leaks() {   # leaks FILE...: values of $TMP/pii found in the bytes of the files
   done <"$TMP/pii"
   echo $n
 }
+# the 互动交流 registers: askers', deputies' and commenters' personal fields
+R="--db $DB"
+"$G" $R message register --source website --kind complaint --body "楼道灯坏了" --name 欧阳明月 --phone 13712345678 \
+  --email ouyang.mingyue@example.cn --received 2026-11-20 >/dev/null
+"$G" $R message register --source hotline --kind consult --order-no GD2026112001 --body 问 --name 司马青云 \
+  --phone 18698765432 --received 2026-11-20 >/dev/null
+"$G" $R suggestion add --kind npc --role lead --number 第77号 --author 张代表 --title 关于低保的建议 \
+  --contact "13511112222 河滨路88号" --assigned 2026-03-01 >/dev/null
+"$G" $R consult open --kind decision --title 办法（征求意见稿） --opens 2026-11-01 --closes 2026-12-01 >/dev/null
+"$G" $R consult comment 1 --body 建议 --name 诸葛明远 --contact zhuge.mingyuan@example.cn --date 2026-11-10 >/dev/null
+for v in 欧阳明月 13712345678 ouyang.mingyue@example.cn 司马青云 18698765432 "13511112222 河滨路88号" 诸葛明远 \
+         zhuge.mingyuan@example.cn; do echo "$v"; done >"$TMP/regpii"
+"$G" $R message show 1 >"$TMP/m1"
+check_grep "staff read a message's asker" "欧阳明月.*13712345678" "$TMP/m1"
+"$G" $R consult show 1 --json >"$TMP/c1"
+check_grep "and a commenter" "诸葛明远" "$TMP/c1"
+cat "$TMP/regpii" >>"$TMP/pii"
 cp "$DB" "$TMP/copy.db"; [ -f "$DB-wal" ] && cp "$DB-wal" "$TMP/copy.db-wal"
-same "$(leaks "$TMP"/copy.db*)" 0 "a copy of the database file holds no ID number, phone or address"
+same "$(leaks "$TMP"/copy.db*)" 0 "a copy of the database file holds no ID number, phone or address, nor the registers' names and contacts"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM message WHERE seal_key = 0 OR name NOT LIKE 'gk1.%'")" 0 "messages are sealed"
 check_status "seal status: every application sealed" 0 "$G" --db "$DB" seal status
 
 # a database from before migration 016: clear rows, sealed at the first start
@@ -44,12 +62,29 @@ check_grep "the first start sealed it" "0 clear" "$TMP/st"
 same "$(leaks "$DB"*)" 0 "and the file no longer holds it (VACUUM after sealing)"
 "$G" --db "$DB" apply show "$N1" >"$TMP/show"
 check_grep "staff still read it" "$ID1" "$TMP/show"
+sqlite3 "$DB" "UPDATE message SET name = '欧阳明月', phone = '13712345678', seal_key = 0 WHERE id = 1"
+check "a register row in clear (before migration 21) is in the file" grep -qaF -- 13712345678 "$DB"
+"$G" --db "$DB" seal status >"$TMP/st"
+check_grep "the first start sealed it too" "registers +[0-9]+ messages, suggestions and comments: [0-9]+ under the current key, 0 under older keys, 0 clear" "$TMP/st"
+same "$(leaks "$DB"*)" 0 "and the file no longer holds it"
+"$G" --db "$DB" message show 1 >"$TMP/m1"
+check_grep "staff still read the asker" "欧阳明月.*13712345678" "$TMP/m1"
+sqlite3 "$DB" "UPDATE consultation_comment SET name = (SELECT name FROM message WHERE id = 1) WHERE id = 1"
+"$G" --db "$DB" consult show 1 --json >"$TMP/c1" 2>&1; rc=$?
+same $rc 1 "a sealed value moved to another register's column does not open"
+check_grep "and says so" "does not open under key [0-9]+: it was altered or moved" "$TMP/c1"
+"$G" --db "$DB" consult comment 1 --body 又一条 --name 诸葛明远 --date 2026-11-11 >/dev/null
+sqlite3 "$DB" "UPDATE consultation_comment SET name = (SELECT name FROM consultation_comment WHERE id = 2) WHERE id = 1"
 
 # key rotation
 "$G" --db "$DB" seal rotate --batch 7 >"$TMP/rot"
-check_grep "seal rotate re-seals every application under key 2" "^key 2: [0-9]+ applications sealed in [0-9]+ batches" "$TMP/rot"
+check_grep "seal rotate re-seals every application and register row under key 2" "^key 2: [0-9]+ applications and register rows sealed in [0-9]+ batches" "$TMP/rot"
 "$G" --db "$DB" seal status >"$TMP/st"
-check_grep "all under the current key" "[0-9]+ under the current key, 0 under older keys, 0 clear" "$TMP/st"
+check_grep "all under the current key" "applications +[0-9]+: [0-9]+ under the current key, 0 under older keys, 0 clear" "$TMP/st"
+check_grep "the registers too" "registers +[0-9]+ messages, suggestions and comments: [0-9]+ under the current key, 0 under older keys, 0 clear" "$TMP/st"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM message WHERE seal_key <> 2")" 0 "every message under key 2"
+"$G" --db "$DB" message show 1 >"$TMP/m1"
+check_grep "staff read the asker after the rotation" "欧阳明月.*13712345678" "$TMP/m1"
 check_grep "the old key is kept for older backups" "^seal 1 " "$DB.keys"
 "$G" --db "$DB" apply show "$N1" >"$TMP/show"
 check_grep "staff read it after the rotation" "$PH1" "$TMP/show"
@@ -77,7 +112,12 @@ tamper "a tail cut back with its head forged is found by the checkpoint" \
      hash = (SELECT hash FROM audit WHERE agency_id = chain ORDER BY id DESC LIMIT 1) WHERE chain > 0" \
   "audit row $LAST: gone"
 
-# retention: table 三 of the year unchanged
+# retention: table 三 of the year unchanged; the registers' counts too
+"$G" $R message assign 1 --handler 张经办 --date 2026-11-21 >/dev/null
+"$G" $R message answer 1 --text 已修 --date 2026-11-22 >/dev/null
+"$G" $R message visit 1 --rating satisfied --date 2026-11-23 >/dev/null
+"$G" $R suggestion reply 1 --text 答复 --class A --date 2026-05-20 >/dev/null
+"$G" $R message list --year 2026 --json >"$TMP/mbefore.json"
 "$G" --db "$DB" report generate --year 2025 --format json >"$TMP/before.json"
 GONGKAI_TODAY=2036-12-31 "$G" --db "$DB" retention run --actor 审计测试 >"$TMP/ret"
 check_grep "retention erases the personal data of applications concluded over 10 years ago" \
@@ -89,7 +129,18 @@ E1=$(sqlite3 "$DB" "SELECT app_no FROM application WHERE erased IS NOT NULL ORDE
 check_nogrep "an erased application shows no ID number or phone" "[0-9]{11}" "$TMP/show"
 same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM application WHERE erased IS NULL AND concluded IS NULL AND phone = ''")" 0 \
   "open applications keep theirs"
-same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'retention'")" 1 "the erasure is audited"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'retention' AND after_json LIKE '%concluded_before%'")" 1 "the erasure is audited"
+# the registers (from the same run): a message closed in 2026, a suggestion replied to, the comments
+check_grep "retention erases the registers' personal fields past the period" \
+  "and of 1 messages closed, 1 suggestions replied to and 2 comments received before 2026-12-31" "$TMP/ret"
+"$G" $R message show 1 >"$TMP/m1"
+check_nogrep "the closed message shows no asker any more" "欧阳明月|13712345678" "$TMP/m1"
+"$G" $R message show 2 >"$TMP/m2"
+check_grep "the open one keeps its asker" "司马青云" "$TMP/m2"
+"$G" $R message list --year 2026 --json >"$TMP/mafter.json"
+same "$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); strip=lambda l:[{k:v for k,v in m.items() if k not in ("name","phone","email")} for m in l]; print(strip(a)==strip(b))' "$TMP/mbefore.json" "$TMP/mafter.json")" True \
+  "the registers' list (kinds, states, dates: what is counted) is unchanged but for the personal fields"
+same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'retention'")" 4 "each register's erasure is audited too (3 more)"
 
 # 三员分立: the deployment check
 check_status "security check passes on the demo" 0 "$G" --db "$DB" security check
