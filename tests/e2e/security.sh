@@ -89,6 +89,22 @@ check_grep "the old key is kept for older backups" "^seal 1 " "$DB.keys"
 "$G" --db "$DB" apply show "$N1" >"$TMP/show"
 check_grep "staff read it after the rotation" "$PH1" "$TMP/show"
 same "$(sqlite3 "$DB" "SELECT COUNT(*) FROM audit WHERE entity = 'seal' AND action = 'rotate'")" 1 "the rotation is audited"
+# SM4 where the deployment chooses it, and back (keys 3 and 4)
+check_status "seal rotate refuses an unknown cipher" 2 "$G" --db "$DB" seal rotate --cipher sm4
+check_grep "naming --cipher" "^gongkai: --cipher: 'sm4' is not a cipher" "$TMP/err"
+check "seal rotate --cipher sm4-gcm" "$G" --db "$DB" seal rotate --cipher sm4-gcm
+check_grep "the key file holds an SM4-GCM key" "^seal 3 [0-9a-f]{32} sm4-gcm$" "$DB.keys"
+"$G" --db "$DB" seal status >"$TMP/st"
+check_grep "seal status names the cipher" "^current key +3 \(sm4-gcm\)" "$TMP/st"
+"$G" --db "$DB" apply show "$N1" >"$TMP/show"
+check_grep "staff read under SM4" "$PH1" "$TMP/show"
+"$G" --db "$DB" message show 1 >"$TMP/m1"
+check_grep "and the registers" "欧阳明月.*13712345678" "$TMP/m1"
+same "$(leaks "$DB"*)" 0 "nothing personal in the file under SM4"
+check "seal rotate back to xchacha20poly1305" "$G" --db "$DB" seal rotate --cipher xchacha20poly1305
+check_grep "key 4 is XChaCha20-Poly1305" "^seal 4 [0-9a-f]{64}$" "$DB.keys"
+"$G" --db "$DB" apply show "$N1" >"$TMP/show"
+check_grep "staff read after rotating back" "$PH1" "$TMP/show"
 
 # the audit chain
 check "audit checkpoint" "$G" --db "$DB" audit checkpoint
