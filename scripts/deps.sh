@@ -8,7 +8,7 @@ set -euo pipefail
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
   libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
-  libpoppler-glib-dev"
+  libpoppler-glib-dev libgcrypt20-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,

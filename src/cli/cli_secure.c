@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "web/web.h"
 
 static int open_store(cli_ctx *ctx, store_t **st)
 {
@@ -75,23 +76,30 @@ static int seal_status(store_t *st, cli_ctx *ctx, int argc, char **argv)
     if (store_seal_count(st, &ss, &e))
         return cli_report_err(&e);
     printf("key file       %s\n", ss.key_file[0] ? ss.key_file : "(in memory)");
-    printf("current key    %d\n", ss.current_key);
+    printf("current key    %d (%s)\n", ss.current_key, ss.cipher);
     printf("applications   %lld: %lld under the current key, %lld under older keys, %lld clear\n",
            (long long)ss.total, (long long)ss.current, (long long)ss.older, (long long)ss.clear);
-    return ss.clear ? 1 : 0;
+    printf("registers      %lld messages, suggestions and comments: %lld under the current key, %lld under older "
+           "keys, %lld clear\n", (long long)ss.registers.total, (long long)ss.registers.current,
+           (long long)ss.registers.older, (long long)ss.registers.clear);
+    return ss.clear || ss.registers.clear ? 1 : 0;
 }
 
 static int seal_run(store_t *st, bool rotate, int argc, char **argv)
 {
     int64_t batch = 500;
+    const char *cipher = rotate ? cli_opt(&argc, argv, "--cipher") : NULL;
     int rc = int_opt("--batch", cli_opt(&argc, argv, "--batch"), 1, STORE_SEAL_BATCH_MAX, &batch);
     if (rc || (rc = cli_reject_unknown(argc, argv, rotate ? "seal rotate" : "seal run")))
         return rc;
     err e = {0};
     struct store_seal_progress p;
-    if (store_seal_run(st, (int)batch, rotate, &p, &e))
+    if (rotate ? store_seal_rotate(st, (int)batch, cipher, &p, &e) : store_seal_run(st, (int)batch, false, &p, &e)) {
+        if (e.code == GK_EINVAL && strcmp(e.where, "cipher") == 0)
+            snprintf(e.where, sizeof e.where, "--cipher");
         return cli_report_err(&e);
-    printf("key %d: %lld applications sealed in %lld batches of at most %lld, %.2f s; longest batch %.1f ms\n",
+    }
+    printf("key %d: %lld applications and register rows sealed in %lld batches of at most %lld, %.2f s; longest batch %.1f ms\n",
            p.new_key, (long long)p.rows, (long long)p.batches, (long long)batch, p.seconds, p.max_batch_ms);
     return 0;
 }
@@ -116,9 +124,12 @@ int cli_seal(cli_ctx *ctx, int argc, char **argv)
         {"run", "usage: gongkai seal run [--batch N]\n\nSeals applications left in clear text and re-seals those of "
                 "older keys with the\ncurrent key, N rows a transaction (default 500). The first start after an "
                 "upgrade\ndoes the same by itself.\n", seal_seal},
-        {"rotate", "usage: gongkai seal rotate [--batch N]\n\nAdds a new key to the key file and re-seals every "
-                   "application with it, N rows a\ntransaction (default 500): the server keeps answering. Keep the "
-                   "old keys for\nbackups made before the rotation.\n", seal_rotate},
+        {"rotate", "usage: gongkai seal rotate [--batch N] [--cipher xchacha20poly1305|sm4-gcm]\n\nAdds a new key "
+                   "to the key file and re-seals every application and register row\nwith it, N rows a transaction "
+                   "(default 500): the server keeps answering. Keep\nthe old keys for backups made before the "
+                   "rotation. --cipher: the new key's cipher\n(default the current key's): sm4-gcm is SM4 "
+                   "(GB/T 32907-2016) in GCM mode, by\nlibgcrypt; xchacha20poly1305 by libsodium. A rotation may go from\n"
+                   "either cipher to the other.\n", seal_rotate},
     };
     static const char usage[] =
         "usage: gongkai [--db PATH] seal status|run|rotate [--batch N]\n\n"
@@ -326,11 +337,14 @@ static int retention_run(store_t *st, cli_ctx *ctx, int argc, char **argv)
     gk_day before = date_from_ymd(y - (int)years, m, d > 28 && m == 2 ? 28 : d);
     char cut[11];
     date_format(before, cut);
-    int64_t n;
-    if (store_app_retention(st, ag.id, before, actor ? actor : getenv("USER"), &n, &e))
+    int64_t n, reg[STORE_ENG_SEALED];
+    if (store_app_retention(st, ag.id, before, actor ? actor : getenv("USER"), &n, &e) ||
+        store_eng_retention(st, ag.id, before, actor ? actor : getenv("USER"), reg, &e))
         return cli_report_err(&e);
     printf("%s: personal data of %lld applications concluded before %s erased (kept %lld years)\n", ag.code,
            (long long)n, cut, (long long)years);
+    printf("%s: and of %lld messages closed, %lld suggestions replied to and %lld comments received before %s\n",
+           ag.code, (long long)reg[0], (long long)reg[1], (long long)reg[2], cut);
     return 0;
 }
 
@@ -339,7 +353,9 @@ int cli_retention(cli_ctx *ctx, int argc, char **argv)
     static const struct sub subs[] = {
         {"run", "usage: gongkai [--agency CODE] retention run [--years N] [--actor NAME]\n\nErases the name, ID "
                 "number, phone, e-mail and address of applications concluded\nmore than N years ago (the agency's "
-                "setting retention.personal_years, default 10);\nthe annual report's figures stay. Audited.\n",
+                "setting retention.personal_years, default 10),\nand the name, phone, e-mail and contact of messages "
+                "closed, suggestions replied to\nand comments received as long ago; the annual report's and the "
+                "registers' figures\nstay. Audited.\n",
          retention_run},
     };
     static const char usage[] = "usage: gongkai [--db PATH] [--agency CODE] retention run [--years N]\n";
@@ -410,27 +426,14 @@ static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
         return cli_report_err(&e);
     printf("%s  personal data: %lld of %lld applications in clear text\n", ss.clear ? "FAIL" : "ok  ",
            (long long)ss.clear, (long long)ss.total);
-    x.findings += ss.clear > 0;
+    printf("%s  personal data: %lld of %lld rows of the 互动交流 registers in clear text\n",
+           ss.registers.clear ? "FAIL" : "ok  ", (long long)ss.registers.clear, (long long)ss.registers.total);
+    x.findings += ss.clear > 0 || ss.registers.clear > 0;
     return x.findings ? 1 : 0;
 }
 
-/* The policy the security administrator sets (等保 2.0 identification and
- * authentication, GB/T 22239-2019 8.1.4.1): password strength, sessions, the
- * lockout of password guessing. The web.* keys are the server's, read at
- * start (docs/operations.md §8); security.password_* apply to the next
- * password set. */
-static const struct policy_key {
-    const char *key, *what;
-    int64_t def, lo, hi;
-} policy_keys[] = {
-    {"security.password_min_length", "密码最短长度（字符）", 8, 8, 64},
-    {"security.password_classes", "密码至少包含的字符类别数（小写、大写、数字、其他）", 2, 2, 4},
-    {"web.session_idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440},
-    {"web.session_max_hours", "会话最长时间（小时）", 12, 1, 720},
-    {"web.login_fail_max", "登录失败多少次后开始延迟", 5, 1, 1000},
-    {"web.login_fail_window_minutes", "按地址计算登录失败的时间窗（分钟）", 15, 1, 1440},
-};
-
+/* The policy the security administrator sets: the rows of web_policy_keys
+ * (web/auth.c, with the articles of 等保 2.0 they answer). */
 static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
 {
     const char *actor = cli_opt(&argc, argv, "--actor");
@@ -441,48 +444,25 @@ static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
     struct store_agency ag;
     if (store_agency_resolve(st, ctx->agency, &ag, &e))
         return cli_report_err(&e);
-    size_t nk = sizeof policy_keys / sizeof policy_keys[0], k = nk;
-    if (argc == 2)
-        for (k = 0; k < nk && strcmp(policy_keys[k].key, argv[0]) != 0; k++)
-            ;
-    if (argc != 0 && (argc != 2 || k == nk)) {
+    const struct web_policy_key *k = argc == 2 ? web_policy_key_find(argv[0]) : NULL;
+    if (argc != 0 && (argc != 2 || !k)) {
         cli_error("security policy", argc == 2 ? "'%s' is not a policy key (see 'gongkai security policy')"
                                                 : "give KEY VALUE, or nothing to list%s", argc == 2 ? argv[0] : "");
         return 2;
     }
     if (argc == 2) {
         int64_t v;
-        if ((rc = int_opt(argv[0], argv[1], policy_keys[k].lo, policy_keys[k].hi, &v)))
+        if ((rc = int_opt(argv[0], argv[1], k->lo, k->hi, &v)))
             return rc;
-        buf before, after;
-        buf_init(&before);
-        buf_init(&after);
-        if (store_setting_get(st, ag.id, argv[0], &before, NULL) != 0)
-            buf_printf(&before, "%lld", (long long)policy_keys[k].def);
-        buf_printf(&after, "{\"key\":\"%s\",\"value\":%lld}", argv[0], (long long)v);
-        char val[24], bj[160];
-        snprintf(val, sizeof val, "%lld", (long long)v);
-        snprintf(bj, sizeof bj, "{\"key\":\"%s\",\"value\":%s}", argv[0], before.data);
-        /* the change and its audit row (a security event), all or none */
-        if (!(rc = store_begin(st, &e))) {
-            if ((rc = store_setting_set(st, ag.id, argv[0], val, &e)) ||
-                (rc = store_audit_add(st, ag.id, actor ? actor : getenv("USER"), "security", 0, "policy", bj,
-                                      after.data, &e)))
-                store_rollback(st);
-            else
-                rc = store_commit(st, &e);
-        }
-        buf_free(&before);
-        buf_free(&after);
-        if (rc)
+        if (store_policy_set(st, ag.id, k->key, v, k->def, actor ? actor : getenv("USER"), &e))
             return cli_report_err(&e);
     }
-    for (size_t i = 0; i < nk; i++) {
+    for (const struct web_policy_key *p = web_policy_keys; p->key; p++) {
         buf v;
         buf_init(&v);
-        if (store_setting_get(st, ag.id, policy_keys[i].key, &v, NULL) != 0)
-            buf_printf(&v, "%lld (default)", (long long)policy_keys[i].def);
-        printf("%-30s %-13s %s\n", policy_keys[i].key, v.data, policy_keys[i].what);
+        if (store_setting_get(st, ag.id, p->key, &v, NULL) != 0)
+            buf_printf(&v, "%lld (default)", (long long)p->def);
+        printf("%-30s %-13s %s\n", p->key, v.data, p->what);
         buf_free(&v);
     }
     return 0;
@@ -496,7 +476,7 @@ int cli_security(cli_ctx *ctx, int argc, char **argv)
                   "data in\nclear text. Exit 1 on any finding.\n",
          security_check},
         {"policy", "usage: gongkai [--agency CODE] security policy [KEY VALUE] [--actor NAME]\n\nThe security "
-                   "administrator's policy: password length and character classes,\nsession limits, login "
+                   "administrator's policy: password length, character classes, history\nand age, session limits, login "
                    "throttling. With KEY VALUE, sets one (audited as a\nsecurity event); the server reads the web.* "
                    "ones at start.\n", security_policy},
     };

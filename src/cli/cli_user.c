@@ -193,27 +193,38 @@ static const char usage_user[] =
     "Staff accounts. Roles: officer (信息员), reviewer (审核人), leader (分管领导),\n"
     "office (政务公开办), admin (系统管理员), security (安全管理员), auditor (审计管理员);\n"
     "the last three are separate duties (三员分立, 'gongkai security check'). Passwords are read from standard input\n"
-    "(one line) or $GONGKAI_PASSWORD: at least 8 characters with letters and digits.\n"
+    "(one line) or $GONGKAI_PASSWORD and follow the agency's policy ('gongkai security policy'):\n"
+    "by default at least 8 characters with letters and digits, none of the account's last 5.\n"
+    "'list' marks an account whose password is past security.password_max_days: its holder\n"
+    "must change it at the next console login, or an administrator sets one with 'passwd'.\n"
     "--request-id ID (1-100 visible ASCII): a retry with the same ID adds nothing and prints\n"
     "the account the first run added.\n";
 
-/* The password read and hashed (libsodium); prints the error and returns the exit status. */
-static int new_password(const char *cmd, char hash[128])
+/* The password read (before the store is opened: a missing one is the
+ * first thing said), checked against the agency's policy (and, for an
+ * account that has one, its password history) and hashed into hash; the
+ * clear password is wiped. Prints the error and returns the exit status. */
+static int new_password(store_t *st, int64_t agency_id, int64_t user_id, const char *cmd, char pw[300],
+                        char hash[128])
+{
+    err e = {0};
+    web_password_policy_load(st, agency_id);
+    int rc = web_password_set_hash(st, user_id, pw, hash, &e);
+    sodium_memzero(pw, 300);
+    if (rc == GK_EINVAL) {
+        cli_error(cmd, "%s", e.msg);
+        return 2;
+    }
+    return rc ? cli_report_err(&e) : 0;
+}
+
+static int get_password(char pw[300])
 {
     if (sodium_init() < 0) {
         cli_error("user", "libsodium could not start");
         return 1;
     }
-    char pw[300];
-    int rc = read_password(pw, sizeof pw);
-    if (rc)
-        return rc;
-    err e = {0};
-    if (web_password_hash(pw, hash, &e)) {
-        cli_error(cmd, "at least 8 characters with letters and digits");
-        return 2;
-    }
-    return 0;
+    return read_password(pw, 300);
 }
 
 /* The account and the request id: both or neither. */
@@ -252,7 +263,9 @@ static int user_add(cli_run *run, int argc, char **argv)
         return 2;
     }
     struct store_user u = {0};
-    if ((rc = new_password("user add: password", u.pw_hash)) || (rc = cli_open(run)))
+    char pw[300];
+    if ((rc = get_password(pw)) || (rc = cli_open(run)) ||
+        (rc = new_password(run->store, run->agency.id, 0, "user add: password", pw, u.pw_hash)))
         return rc;
     u.agency_id = run->agency.id;
     if (lim_copy(LIM_F_USER_LOGIN, u.login, sizeof u.login, argv[0], &e) ||
@@ -283,8 +296,11 @@ static int user_list(cli_run *run, int argc, char **argv)
     err e = {0};
     if (store_user_list(run->store, run->agency.id, &us, &n, &e))
         return cli_report_err(&e);
+    web_password_policy_load(run->store, run->agency.id);
+    struct web_pw_policy p = web_password_policy_get();
     for (size_t i = 0; i < n; i++)
-        printf("%s\t%s\t%s\t%s\n", us[i].login, us[i].name, us[i].role, us[i].active ? "active" : "disabled");
+        printf("%s\t%s\t%s\t%s%s\n", us[i].login, us[i].name, us[i].role, us[i].active ? "active" : "disabled",
+               web_password_expired(us[i].pw_changed, p.max_days, date_today()) ? "\tpassword expired" : "");
     free(us);
     return 0;
 }
@@ -298,22 +314,22 @@ static int user_change(cli_run *run, int argc, char **argv)
         cli_error("user", "give the LOGIN");
         return 2;
     }
-    char hash[128];
+    char hash[128], pw[300];
     bool passwd = run->arg == USER_PASSWD;
     int rc;
-    if ((passwd && (rc = new_password("user passwd", hash))) || (rc = cli_open_store(run)))
+    if ((passwd && (rc = get_password(pw))) || (rc = cli_open_store(run)))
         return rc;
     struct store_user u;
     err e = {0};
-    rc = store_user_by_login(run->store, argv[0], &u, &e);
-    if (!rc) {
-        u.active = passwd ? u.active : run->arg == USER_ENABLE;
-        struct store_user_change c = {.user_id = u.id, .set = passwd ? NULL : &u, .pw_hash = passwd ? hash : NULL,
-                                      .end_sessions = true, .actor = "cli",
-                                      .action = passwd ? "password_reset" : "update"};
-        rc = store_user_change(run->store, &c, &e);
-    }
-    return rc ? cli_report_err(&e) : 0;
+    if ((rc = store_user_by_login(run->store, argv[0], &u, &e)))
+        return cli_report_err(&e);
+    if (passwd && (rc = new_password(run->store, u.agency_id, u.id, "user passwd", pw, hash)))
+        return rc;
+    u.active = passwd ? u.active : run->arg == USER_ENABLE;
+    struct store_user_change c = {.user_id = u.id, .set = passwd ? NULL : &u, .pw_hash = passwd ? hash : NULL,
+                                  .end_sessions = true, .actor = "cli",
+                                  .action = passwd ? "password_reset" : "update"};
+    return store_user_change(run->store, &c, &e) ? cli_report_err(&e) : 0;
 }
 
 static const struct cli_sub user_subs[] = {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "publish/publish.h"
 #include "store/store_internal.h"
 
@@ -50,13 +52,35 @@ static int code_index(const struct col *c, const char *code)
     return -1;
 }
 
-/* Binds the columns' values from obj, from parameter `first` on. */
-static void cols_bind(db_stmt *st, int first, const struct col *cols, int n, const void *obj)
+/* The name a personal column is sealed under (the associated data of the
+ * cipher): "<table>.<column>", so that a value moved to another column or
+ * another register does not open. */
+static void seal_field(const char *table, const struct col *c, char out[64])
+{
+    snprintf(out, 64, "%s.%s", table, c->name);
+}
+
+/* Binds the columns' values from obj, from parameter `first` on; personal
+ * columns are sealed (seal.c) under the current key. */
+static int cols_bind(store_t *s, const char *table, db_stmt *st, int first, const struct col *cols, int n,
+                     const void *obj, err *e)
 {
     for (int i = 0; i < n; i++) {
         const struct col *c = &cols[i];
         const char *p = (const char *)obj + c->off;
         int k = first + i;
+        if (c->personal) {
+            char field[64];
+            seal_field(table, c, field);
+            buf v;
+            buf_init(&v);
+            int rc = seal_text(s->keys, field, p, &v, e);
+            db_bind_text(st, k, v.data ? v.data : "");
+            buf_free(&v);
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c->type) {
         case CT_TEXT: db_bind_text(st, k, p); break;
         case CT_INT: db_bind_int(st, k, c->size == sizeof(int64_t) ? *(const int64_t *)p : *(const int *)p); break;
@@ -79,15 +103,26 @@ static void cols_bind(db_stmt *st, int first, const struct col *cols, int n, con
         }
         }
     }
+    return 0;
 }
 
-/* Reads the columns into obj from result column `first` on. */
-static int cols_read(db_stmt *st, int first, const struct col *cols, int n, void *obj, err *e)
+/* Reads the columns into obj from result column `first` on; personal
+ * columns are opened. */
+static int cols_read(store_t *s, const char *table, db_stmt *st, int first, const struct col *cols, int n, void *obj,
+                     err *e)
 {
     for (int i = 0; i < n; i++) {
         const struct col *c = &cols[i];
         char *p = (char *)obj + c->off;
         int k = first + i;
+        if (c->personal) {
+            char field[64];
+            seal_field(table, c, field);
+            int rc = seal_open_text(s->keys, field, db_col_text(st, k), p, c->size, e);
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c->type) {
         case CT_TEXT: store_copy_col(st, k, p, c->size); break;
         case CT_INT:
@@ -164,6 +199,15 @@ struct table {
     int n;
     size_t id_off, agency_off, version_off;
 };
+
+/* Whether the table has personal columns (then it has seal_key, migration 21). */
+static bool table_sealed(const struct table *t)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->cols[i].personal)
+            return true;
+    return false;
+}
 #define ID64(obj, off) (*(int64_t *)((char *)(obj) + (off)))
 #define CID64(obj, off) (*(const int64_t *)((const char *)(obj) + (off)))
 
@@ -204,9 +248,10 @@ static int row_insert(store_t *s, const struct table *t, void *obj, err *e)
     store_now(now);
     buf q;
     buf_init(&q);
+    bool sealed = table_sealed(t);
     buf_printf(&q, "INSERT INTO %s(agency_id, ", t->name);
     cols_names(t->cols, t->n, "", &q);
-    buf_puts(&q, ", version, created_at, updated_at) VALUES (?");
+    buf_puts(&q, sealed ? ", seal_key, version, created_at, updated_at) VALUES (?, ?" : ", version, created_at, updated_at) VALUES (?");
     for (int i = 0; i < t->n; i++)
         buf_puts(&q, ", ?");
     buf_puts(&q, ", 1, ?, ?) RETURNING id");
@@ -215,10 +260,17 @@ static int row_insert(store_t *s, const struct table *t, void *obj, err *e)
     buf_free(&q);
     if (rc)
         return rc;
-    db_bind_int(st, 1, CID64(obj, t->agency_off));
-    cols_bind(st, 2, t->cols, t->n, obj);
-    db_bind_text(st, t->n + 2, now);
-    db_bind_text(st, t->n + 3, now);
+    int k = 1;
+    db_bind_int(st, k++, CID64(obj, t->agency_off));
+    if ((rc = cols_bind(s, t->name, st, k, t->cols, t->n, obj, e))) {
+        db_finalize(st);
+        return rc;
+    }
+    k += t->n;
+    if (sealed)
+        db_bind_int(st, k++, seal_keys_current(s->keys));
+    db_bind_text(st, k++, now);
+    db_bind_text(st, k++, now);
     rc = db_step(st, e);
     if (rc == 1) {
         ID64(obj, t->id_off) = db_col_int(st, 0);
@@ -238,20 +290,29 @@ static int row_update(store_t *s, const struct table *t, const void *before, voi
     store_now(now);
     buf q;
     buf_init(&q);
+    bool sealed = table_sealed(t);
     buf_printf(&q, "UPDATE %s SET ", t->name);
     for (int i = 0; i < t->n; i++)
         buf_printf(&q, "%s = ?, ", t->cols[i].name);
+    if (sealed)
+        buf_puts(&q, "seal_key = ?, ");
     buf_puts(&q, "version = version + 1, updated_at = ? WHERE id = ? AND agency_id = ? AND version = ?");
     db_stmt *st;
     int rc = db_prepare(s->db, q.data, &st, e);
     buf_free(&q);
     if (rc)
         return rc;
-    cols_bind(st, 1, t->cols, t->n, after);
-    db_bind_text(st, t->n + 1, now);
-    db_bind_int(st, t->n + 2, CID64(before, t->id_off));
-    db_bind_int(st, t->n + 3, CID64(before, t->agency_off));
-    db_bind_int(st, t->n + 4, CID64(before, t->version_off));
+    if ((rc = cols_bind(s, t->name, st, 1, t->cols, t->n, after, e))) {
+        db_finalize(st);
+        return rc;
+    }
+    int k = t->n + 1;
+    if (sealed)
+        db_bind_int(st, k++, seal_keys_current(s->keys));
+    db_bind_text(st, k++, now);
+    db_bind_int(st, k++, CID64(before, t->id_off));
+    db_bind_int(st, k++, CID64(before, t->agency_off));
+    db_bind_int(st, k++, CID64(before, t->version_off));
     rc = db_step(st, e);
     int64_t changed = db_changes(s->db);
     db_finalize(st);
@@ -287,7 +348,7 @@ static int rows_select(store_t *s, const struct table *t, void *obj, const char 
         ID64(obj, t->id_off) = db_col_int(st, 0);
         ID64(obj, t->agency_off) = db_col_int(st, 1);
         ID64(obj, t->version_off) = db_col_int(st, 2);
-        rc = cols_read(st, 3, t->cols, t->n, obj, e);
+        rc = cols_read(s, t->name, st, 3, t->cols, t->n, obj, e);
         if (rc)
             break;
         found++;
@@ -769,4 +830,198 @@ int store_engage_year(store_t *s, int64_t agency_id, int year, struct engage_yea
                    "WHERE k.agency_id = ? AND k.opens >= ? AND k.opens <= ?",
                    agency_id, year, consult_row, y, e);
     return rc;
+}
+
+/* ---- sealing and retention of the registers' personal fields (issue 15) ---- */
+
+/* The registers that hold personal fields (table_sealed), and when a row's
+ * personal fields may go (retention): the condition on the row and what it
+ * says in the audit. */
+static const struct {
+    const struct table *t;
+    const char *over;   /* SQL: the row is past the period when this holds for ? = the cut day */
+} sealed_regs[] = {
+    {&msg_table, "closed IS NOT NULL AND closed < ?"},       /* a message: from its closing */
+    {&sug_table, "replied IS NOT NULL AND replied < ?"},     /* a suggestion: from its reply */
+    {&comment_table, "received < ?"},                        /* a comment: from its receipt (the comment period is weeks) */
+};
+#define SEALED_REGS (sizeof sealed_regs / sizeof sealed_regs[0])
+#define RESEAL_COLS 4   /* personal columns of a register, at most */
+
+/* Re-seals up to limit rows of t not under the current key, in one
+ * transaction; *done gets how many. A row changed meanwhile keeps its newer
+ * value (the UPDATE matches the key it was read under). */
+static int reseal_table(store_t *s, const struct table *t, int limit, int64_t *done, err *e)
+{
+    const struct col *pc[RESEAL_COLS];
+    int np = 0;
+    for (int i = 0; i < t->n && np < RESEAL_COLS; i++)
+        if (t->cols[i].personal)
+            pc[np++] = &t->cols[i];
+    buf q;
+    buf_init(&q);
+    buf_puts(&q, "SELECT id, seal_key");
+    for (int i = 0; i < np; i++)
+        buf_printf(&q, ", %s", pc[i]->name);
+    buf_printf(&q, " FROM %s WHERE seal_key <> ? ORDER BY seal_key, id LIMIT ?", t->name);
+    int cur = seal_keys_current(s->keys), rc = store_begin(s, e);
+    db_stmt *st = NULL;
+    if (!rc && (rc = db_prepare(s->db, q.data, &st, e)))
+        store_rollback(s);
+    buf_free(&q);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, cur);
+    db_bind_int(st, 2, limit);
+    struct row { int64_t id; int key; buf v[RESEAL_COLS]; } *v = xcalloc((size_t)limit, sizeof *v);
+    int64_t n = 0;
+    char *clear = xmalloc(64 * 1024 + 1);
+    while (!rc && (rc = db_step(st, e)) == 1) {
+        rc = 0;
+        v[n].id = db_col_int(st, 0);
+        v[n].key = (int)db_col_int(st, 1);
+        for (int i = 0; i < np && !rc; i++) {
+            char field[64];
+            seal_field(t->name, pc[i], field);
+            buf_init(&v[n].v[i]);
+            if (!(rc = seal_open_text(s->keys, field, db_col_text(st, 2 + i), clear, 64 * 1024 + 1, e)))
+                rc = seal_text(s->keys, field, clear, &v[n].v[i], e);
+        }
+        n++;
+    }
+    db_finalize(st);
+    sodium_memzero(clear, 64 * 1024 + 1);
+    free(clear);
+    buf u;
+    buf_init(&u);
+    buf_printf(&u, "UPDATE %s SET ", t->name);
+    for (int i = 0; i < np; i++)
+        buf_printf(&u, "%s = ?, ", pc[i]->name);
+    buf_puts(&u, "seal_key = ? WHERE id = ? AND seal_key = ?");
+    for (int64_t r = 0; r < n && rc >= 0; r++) {
+        if ((rc = db_prepare(s->db, u.data, &st, e)))
+            break;
+        for (int i = 0; i < np; i++)
+            db_bind_text(st, 1 + i, v[r].v[i].data ? v[r].v[i].data : "");
+        db_bind_int(st, np + 1, cur);
+        db_bind_int(st, np + 2, v[r].id);
+        db_bind_int(st, np + 3, v[r].key);
+        rc = db_step(st, e);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    buf_free(&u);
+    for (int64_t r = 0; r < n; r++)
+        for (int i = 0; i < np; i++)
+            buf_free(&v[r].v[i]);
+    free(v);
+    if (rc < 0) {
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e ? e->msg : "");
+        store_rollback(s);
+        return err_set(e, rc, "seal", "%s: %s", t->name, why);
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    *done = n;
+    return 0;
+}
+
+int store_eng_reseal(store_t *s, int limit, int64_t *done, err *e)
+{
+    *done = 0;
+    for (size_t i = 0; i < SEALED_REGS && *done == 0; i++) {
+        int rc = reseal_table(s, sealed_regs[i].t, limit, done, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int store_eng_seal_count(store_t *s, int current, struct store_seal_tally *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < SEALED_REGS; i++) {
+        char q[160];
+        snprintf(q, sizeof q, "SELECT seal_key, COUNT(*) FROM %s GROUP BY seal_key", sealed_regs[i].t->name);
+        db_stmt *st;
+        int rc = db_prepare(s->db, q, &st, e);
+        if (rc)
+            return rc;
+        while ((rc = db_step(st, e)) == 1) {
+            int key = (int)db_col_int(st, 0);
+            int64_t n = db_col_int(st, 1);
+            out->total += n;
+            if (key == 0)
+                out->clear += n;
+            else if (key == current)
+                out->current += n;
+            else
+                out->older += n;
+        }
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int store_eng_has_clear(store_t *s, bool *any, err *e)
+{
+    *any = false;
+    for (size_t i = 0; i < SEALED_REGS && !*any; i++) {
+        char q[128];
+        snprintf(q, sizeof q, "SELECT 1 FROM %s WHERE seal_key = 0 LIMIT 1", sealed_regs[i].t->name);
+        db_stmt *st;
+        int rc = db_prepare(s->db, q, &st, e);
+        if (rc)
+            return rc;
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+        *any = rc == 1;
+    }
+    return 0;
+}
+
+int store_eng_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor,
+                        int64_t n[STORE_ENG_SEALED], err *e)
+{
+    char cut[11], today[11];
+    date_format(before, cut);
+    date_format(date_today(), today);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < SEALED_REGS && !rc; i++) {
+        const struct table *t = sealed_regs[i].t;
+        n[i] = 0;
+        char q[256];
+        snprintf(q, sizeof q, "SELECT COUNT(*) FROM %s WHERE agency_id = ? AND erased IS NULL AND %s", t->name,
+                 sealed_regs[i].over);
+        if ((rc = db_query_int(s->db, e, &n[i], q, "is", agency_id, cut)) || !n[i])
+            continue;
+        /* the personal columns emptied; codes, dates and states (the year's counts) stay */
+        buf u;
+        buf_init(&u);
+        buf_printf(&u, "UPDATE %s SET ", t->name);
+        for (int c = 0; c < t->n; c++)
+            if (t->cols[c].personal)
+                buf_printf(&u, "%s = '', ", t->cols[c].name);
+        buf_printf(&u, "erased = ? WHERE agency_id = ? AND erased IS NULL AND %s", sealed_regs[i].over);
+        rc = db_run(s->db, e, NULL, u.data, "sis", today, agency_id, cut);
+        buf_free(&u);
+        if (!rc) {
+            char what[160];
+            snprintf(what, sizeof what, "{\"register\":\"%s\",\"rows\":%lld,\"before\":\"%s\"}", t->entity,
+                     (long long)n[i], cut);
+            rc = store_audit_add(s, agency_id, actor, "retention", 0, "erase_personal", NULL, what, e);
+        }
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }

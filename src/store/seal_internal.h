@@ -7,9 +7,15 @@
  *     index <64 hex>        keyed hash of lookups (phone, ID number, limits)
  *     audit <64 hex>        keyed hash of the audit chain
  *     seal N <64 hex>       sealing key N (1..SEAL_KEY_MAX); the highest N seals
- * A sealed value is the text "gk1.N.<base64url(nonce || ciphertext)>":
- * XChaCha20-Poly1305 under key N, the field's name as associated data, so that
- * a value moved to another column does not open. "" stays "" (nothing to hide).
+ *     seal N <32 hex> sm4-gcm   the same, a key of the national cipher SM4
+ *                           (GB/T 32907-2016) in GCM mode (RFC 8998), by libgcrypt
+ * A sealed value is the text "gk1.N.<base64url(nonce || ciphertext)>": under
+ * key N with its cipher (XChaCha20-Poly1305: 24-byte nonce, 16-byte tag;
+ * SM4-GCM: 12-byte nonce, 16-byte tag), the field's name as associated data,
+ * so that a value moved to another column does not open. "" stays "" (nothing
+ * to hide). A new key file's first key has the cipher $GONGKAI_SEAL_CIPHER
+ * names (default xchacha20poly1305); a rotation names the cipher of the new
+ * key, so a deployment moves from one cipher to the other and back.
  * Rotation appends a new "seal" line (the file is replaced atomically) and
  * re-seals rows in batches; a handle notices a changed file by its mtime and
  * size and reads it again. */
@@ -27,6 +33,14 @@
 
 struct seal_keys;
 
+/* The authenticated ciphers a key may have, by their names in the key file. */
+enum seal_cipher { SEAL_XCHACHA20POLY1305, SEAL_SM4_GCM, SEAL_NCIPHERS };
+const char *seal_cipher_name(enum seal_cipher c);
+/* GK_EINVAL naming the choices when name is not a cipher. */
+int seal_cipher_parse(const char *name, enum seal_cipher *out, err *e);
+/* The cipher of the key that seals now. */
+enum seal_cipher seal_keys_cipher(const struct seal_keys *k);
+
 /* Reads the key file at path; when it does not exist and create is true,
  * writes a new one (mode 0600) with fresh random keys. *out is freed with
  * seal_keys_free. GK_ENOTFOUND when missing and !create; GK_EINVAL with the
@@ -40,9 +54,9 @@ int seal_keys_current(const struct seal_keys *k);        /* the id that seals no
 /* Reads the file again when it changed since it was read (checked at most
  * once a second unless force). */
 int seal_keys_refresh(struct seal_keys *k, bool force, err *e);
-/* Appends a new sealing key (current + 1) to the file, replacing it
- * atomically; *id gets its id. */
-int seal_keys_add(struct seal_keys *k, int *id, err *e);
+/* Appends a new sealing key (current + 1) of cipher c to the file,
+ * replacing it atomically; *id gets its id. */
+int seal_keys_add(struct seal_keys *k, enum seal_cipher c, int *id, err *e);
 
 /* Seals clear (NUL-terminated) for column field into out (reset first). */
 int seal_text(struct seal_keys *k, const char *field, const char *clear, buf *out, err *e);

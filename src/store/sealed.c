@@ -138,6 +138,7 @@ int store_seal_count(store_t *s, struct store_seal_status *out, err *e)
 {
     memset(out, 0, sizeof *out);
     out->current_key = seal_keys_current(s->keys);
+    snprintf(out->cipher, sizeof out->cipher, "%s", seal_cipher_name(seal_keys_cipher(s->keys)));
     snprintf(out->key_file, sizeof out->key_file, "%s", seal_keys_path(s->keys));
     db_stmt *st;
     int rc = db_prepare(s->db, "SELECT seal_key, COUNT(*) FROM application GROUP BY seal_key ORDER BY seal_key",
@@ -156,7 +157,7 @@ int store_seal_count(store_t *s, struct store_seal_status *out, err *e)
             out->older += n;
     }
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return rc < 0 ? rc : store_eng_seal_count(s, out->current_key, &out->registers, e);
 }
 
 /* Space the clear text held is rewritten: SQLite keeps freed pages (and a
@@ -171,26 +172,30 @@ static int scrub_freed(store_t *s, err *e)
     return rc ? rc : db_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }
 
-int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e)
+/* Seals and re-seals in batches; with rotate, first adds a key of cipher c. */
+static int seal_run(store_t *s, int batch, bool rotate, enum seal_cipher c, struct store_seal_progress *p, err *e)
 {
     if (batch < 1 || batch > STORE_SEAL_BATCH_MAX)
         return err_set(e, GK_EINVAL, "batch", "a batch is 1 to %d rows", STORE_SEAL_BATCH_MAX);
     memset(p, 0, sizeof *p);
     int rc = 0;
-    if (rotate && (rc = seal_keys_add(s->keys, &p->new_key, e)))
+    if (rotate && (rc = seal_keys_add(s->keys, c, &p->new_key, e)))
         return rc;
     p->new_key = seal_keys_current(s->keys);
     struct timespec t0, t1, b0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
+    /* the applications, then the registers */
+    for (int which = 0; which < 2;) {
         int64_t n;
         clock_gettime(CLOCK_MONOTONIC, &b0);
-        if ((rc = reseal_batch(s, batch, &n, e)))
+        if ((rc = which == 0 ? reseal_batch(s, batch, &n, e) : store_eng_reseal(s, batch, &n, e)))
             return rc;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double ms = (double)(t1.tv_sec - b0.tv_sec) * 1e3 + (double)(t1.tv_nsec - b0.tv_nsec) / 1e6;
-        if (n == 0)
-            break;
+        if (n == 0) {
+            which++;
+            continue;
+        }
         p->rows += n;
         p->batches++;
         if (ms > p->max_batch_ms)
@@ -201,11 +206,24 @@ int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progres
     if (p->rows && !rotate && (rc = scrub_freed(s, e)))
         return rc;
     if (p->rows || rotate) {
-        char what[128];
-        snprintf(what, sizeof what, "{\"rows\":%lld,\"key\":%d}", (long long)p->rows, p->new_key);
+        char what[160];
+        snprintf(what, sizeof what, "{\"rows\":%lld,\"key\":%d,\"cipher\":\"%s\"}", (long long)p->rows, p->new_key,
+                 seal_cipher_name(seal_keys_cipher(s->keys)));
         rc = store_audit_add(s, 0, "system", "seal", p->new_key, rotate ? "rotate" : "seal", NULL, what, e);
     }
     return rc;
+}
+
+int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e)
+{
+    return seal_run(s, batch, rotate, seal_keys_cipher(s->keys), p, e);
+}
+
+int store_seal_rotate(store_t *s, int batch, const char *cipher, struct store_seal_progress *p, err *e)
+{
+    enum seal_cipher c = seal_keys_cipher(s->keys);
+    int rc = cipher ? seal_cipher_parse(cipher, &c, e) : 0;
+    return rc ? rc : seal_run(s, batch, true, c, p, e);
 }
 
 /* ---- the keys of a store ---- */
@@ -289,8 +307,11 @@ int store_keys_setup(store_t *s, const char *target, err *e)
         return rc;
     rc = db_step(st, e);
     db_finalize(st);
-    if (rc <= 0)
+    bool regs = false;
+    if (rc < 0 || (rc == 0 && (rc = store_eng_has_clear(s, &regs, e))))
         return rc;
+    if (rc == 0 && !regs)
+        return 0;
     struct store_seal_progress p;
     return store_seal_run(s, 1000, false, &p, e);
 }

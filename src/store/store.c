@@ -244,6 +244,13 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
     if (f->entity) buf_puts(&sql, " AND entity = ?");
     if (f->entity_id) buf_puts(&sql, " AND entity_id = ?");
     if (f->actor) buf_puts(&sql, " AND actor = ?");
+    int nact = 0;
+    while (f->actions && f->actions[nact] && nact < 16)
+        nact++;
+    for (int k = 0; k < nact; k++)
+        buf_puts(&sql, k == 0 ? " AND action IN (?" : ", ?");
+    if (nact)
+        buf_puts(&sql, ")");
     if (f->since) buf_puts(&sql, " AND at >= ?");
     if (f->until) buf_puts(&sql, " AND at < ?");
     buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
@@ -258,6 +265,8 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
     if (f->entity) db_bind_text(st, i++, f->entity);
     if (f->entity_id) db_bind_int(st, i++, f->entity_id);
     if (f->actor) db_bind_text(st, i++, f->actor);
+    for (int k = 0; k < nact; k++)
+        db_bind_text(st, i++, f->actions[k]);
     if (f->since) db_bind_text(st, i++, f->since);
     if (f->until) {
         /* until is inclusive of its day: compare against the next day's start */
@@ -338,4 +347,34 @@ int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char
                   "INSERT INTO setting(agency_id, key, value) VALUES (?, ?, ?) "
                   "ON CONFLICT (agency_id, key) DO UPDATE SET value = excluded.value",
                   "iss", agency_id, key, value);
+}
+
+int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t value, int64_t def, const char *actor,
+                     err *e)
+{
+    buf before, bj, aj;
+    buf_init(&before);
+    buf_init(&bj);
+    buf_init(&aj);
+    char val[24];
+    snprintf(val, sizeof val, "%lld", (long long)value);
+    int rc = store_begin(s, e);
+    if (!rc) {
+        /* the value in force: the setting, else (unset or not a number) the default */
+        int64_t was = def;
+        int got = store_setting_get(s, agency_id, key, &before, e);
+        if (got == 0 && before.data && !parse_i64(before.data, before.len, &was))
+            was = def;
+        buf_printf(&bj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)was);
+        buf_printf(&aj, "{\"key\":\"%s\",\"value\":%lld}", key, (long long)value);
+        if ((rc = got == GK_ENOTFOUND ? 0 : got) || (rc = store_setting_set(s, agency_id, key, val, e)) ||
+            (rc = store_audit_add(s, agency_id, actor, "security", 0, "policy", bj.data, aj.data, e)))
+            store_rollback(s);
+        else
+            rc = store_commit(s, e);
+    }
+    buf_free(&before);
+    buf_free(&bj);
+    buf_free(&aj);
+    return rc;
 }

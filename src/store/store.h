@@ -179,6 +179,7 @@ struct store_audit_filter {
     const char *entity;       /* NULL = all */
     int64_t entity_id;        /* 0 = all */
     const char *actor;        /* NULL = all */
+    const char *const *actions; /* any of these actions (NULL-terminated, at most 16); NULL = all */
     const char *since, *until;/* dates YYYY-MM-DD, NULL = open */
     int limit, offset;
 };
@@ -218,10 +219,16 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
  * else "<database file>.keys", var/gongkai.keys on PostgreSQL). Callers see
  * clear values; tracking by phone and the fee by count use keyed hashes. */
 #define STORE_SEAL_BATCH_MAX 10000
+/* Rows by the key that sealed them. */
+struct store_seal_tally {
+    int64_t total, current, older, clear;
+};
 struct store_seal_status {
     char key_file[1024];
     int current_key;
+    char cipher[24];                        /* the current key's: "xchacha20poly1305" or "sm4-gcm" */
     int64_t total, current, older, clear;   /* applications by the key that sealed them */
+    struct store_seal_tally registers;      /* the 互动交流 registers' rows (messages, suggestions, comments) */
 };
 int store_seal_count(store_t *s, struct store_seal_status *out, err *e);
 struct store_seal_progress {
@@ -233,12 +240,26 @@ struct store_seal_progress {
  * one, `batch` rows a transaction (the server answers between batches);
  * with rotate, first adds a new key to the key file. Audited ("seal"). */
 int store_seal_run(store_t *s, int batch, bool rotate, struct store_seal_progress *p, err *e);
+/* A rotation to a new key of the named cipher ("xchacha20poly1305", or
+ * "sm4-gcm": SM4 of GB/T 32907-2016 in GCM mode, by libgcrypt; NULL = the
+ * current key's), then every row re-sealed with it as store_seal_run does;
+ * GK_EINVAL (where "cipher") for another name. */
+int store_seal_rotate(store_t *s, int batch, const char *cipher, struct store_seal_progress *p, err *e);
 
 /* Retention (issue 15): erases the personal fields (name, ID number, phone,
  * e-mail, address, their hashes) of the agency's applications concluded
  * before `before`, keeping what table 三 counts; marks them erased today and
  * audits the run ("retention", "erase_personal"). *n: how many. */
 int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor, int64_t *n, err *e);
+/* The same for the 互动交流 registers (src/store/engage.c): the personal
+ * fields (name, phone, e-mail, contact) of messages closed, suggestions
+ * replied to and comments received before `before` are erased, the codes,
+ * dates and states the year's counts need stay; n[] gets the rows of each
+ * register (messages, suggestions, comments), one audit row per register
+ * that had any, in one transaction. */
+#define STORE_ENG_SEALED 3
+int store_eng_retention(store_t *s, int64_t agency_id, gk_day before, const char *actor,
+                        int64_t n[STORE_ENG_SEALED], err *e);
 /* 三员分立: every active account holding admin, security or auditor, ordered
  * by name (a person with two accounts holding two roles comes together);
  * the strings are valid during the call. */
@@ -302,6 +323,11 @@ int store_calendar_import(store_t *s, const char *region, const char *tsv, size_
 /* ---- settings per agency (0 = the deployment's defaults) ---- */
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e);
 int store_setting_set(store_t *s, int64_t agency_id, const char *key, const char *value, err *e);
+/* A security policy setting (key: one of web_policy_keys, a plain name)
+ * changed to value, with its audit row entity "security", action "policy"
+ * (before: the value in force, def when unset), in one transaction. */
+int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t value, int64_t def, const char *actor,
+                     err *e);
 /* Sets key to value only when it has no value yet, then reads what is kept
  * into out (buf_init'ed by the caller; free it): when several processes
  * start at once (web nodes), all end up with the first one's value. */
@@ -322,8 +348,9 @@ struct store_user {
     bool active;
     char created_at[32];
     char last_login[32];      /* "" when never */
+    char pw_changed[32];      /* when the password was last set (ISO); the creation for older accounts */
 };
-/* Adds an account; GK_EINVAL when the login is taken. */
+/* Adds an account, its password in the history; GK_EINVAL when the login is taken. */
 int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e);
 int store_user_get(store_t *s, int64_t id, struct store_user *out, err *e);
 int store_user_by_login(store_t *s, const char *login, struct store_user *out, err *e);
@@ -331,7 +358,12 @@ int store_user_by_login(store_t *s, const char *login, struct store_user *out, e
 int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e);
 /* Updates name, role and active (not the login, not the password). */
 int store_user_update(store_t *s, const struct store_user *u, err *e);
+/* Sets the password hash and its time (pw_changed), and keeps it in the
+ * password history, in one transaction. */
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e);
+/* The account's last n password hashes, newest first (the current one
+ * among them): fn gets each (borrowed for the call), returns non-zero to stop. */
+int store_user_pw_history(store_t *s, int64_t id, int n, int (*fn)(const char *pw_hash, void *), void *arg, err *e);
 int store_user_logged_in(store_t *s, int64_t id, err *e);
 /* What the console and `gongkai user` do: the account (store_user_add) and
  * its audit entry "create" by actor (after_json: what to keep of it), in one
@@ -364,8 +396,20 @@ int store_session_get(store_t *s, const char *id_hash, struct store_session *out
 int store_session_touch(store_t *s, const char *id_hash, int64_t seen, err *e);
 int store_session_delete(store_t *s, const char *id_hash, err *e);
 /* A login: the new session, the account's last login and the audit entry
- * "login" by actor, in one transaction. */
-int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e);
+ * "login" by actor (after_json: where from, NULL = not said), in one transaction. */
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor,
+                        const char *after_json, err *e);
+/* The login notice (等保 2.0, 8.1.4.1): the account's login before its
+ * latest one (known false when there is none), what its audit row says
+ * (after_json, e.g. {"ip":"…"}), and the failed logins recorded for the
+ * account since that login. */
+struct store_login_notice {
+    bool known;
+    char at[32];
+    char after_json[256];
+    int64_t failures;
+};
+int store_user_login_notice(store_t *s, int64_t agency_id, int64_t user_id, struct store_login_notice *out, err *e);
 /* A logout: the session ended and the audit entry "logout", in one transaction. */
 int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,
                          err *e);

@@ -60,6 +60,13 @@ int store_keys_setup(store_t *s, const char *target, err *e);
 /* The key a rate event of kind is kept under: a keyed hash for kinds whose
  * key is personal data (out), else key itself. */
 const char *store_rate_key(store_t *s, const char *kind, const char *key, char out[SEAL_HASH_HEX]);
+/* The 互动交流 registers' sealed rows (engage.c): re-seals up to limit
+ * rows of the first register with rows not under the current key (*done:
+ * how many, 0 when every register is current); the rows by key; whether
+ * any row is still clear text. */
+int store_eng_reseal(store_t *s, int limit, int64_t *done, err *e);
+int store_eng_seal_count(store_t *s, int current, struct store_seal_tally *out, err *e);
+int store_eng_has_clear(store_t *s, bool *any, err *e);
 /* Chains audit rows with no hash yet (rows from before migration 016). */
 int store_audit_chain_pending(store_t *s, err *e);
 

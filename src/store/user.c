@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_internal.h"
 
 /* ---- accounts ---- */
 
-#define USER_COLS "id, agency_id, login, name, role, pw_hash, active, created_at, last_login"
+#define USER_COLS "id, agency_id, login, name, role, pw_hash, active, created_at, last_login, pw_changed"
 
 static void user_row(db_stmt *st, struct store_user *u)
 {
@@ -22,6 +23,39 @@ static void user_row(db_stmt *st, struct store_user *u)
     u->active = db_col_int(st, 6) != 0;
     store_copy_col(st, 7, u->created_at, sizeof u->created_at);
     store_copy_col(st, 8, u->last_login, sizeof u->last_login);
+    store_copy_col(st, 9, u->pw_changed, sizeof u->pw_changed);
+    if (!u->pw_changed[0])   /* an account from before migration 016: its age counts from its creation */
+        snprintf(u->pw_changed, sizeof u->pw_changed, "%s", u->created_at);
+}
+
+/* The password history (table pw_history, migration 016): every password
+ * set, with the time it was set to the microsecond, so that two changes in
+ * one second keep their order. */
+static int pw_history_add(store_t *s, int64_t id, const char *pw_hash, const char *now, err *e)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char at[48];
+    snprintf(at, sizeof at, "%.19s.%06ld", now, (long)(ts.tv_nsec / 1000));
+    return db_run(s->db, e, NULL, "INSERT INTO pw_history(user_id, pw_hash, at) VALUES (?, ?, ?)", "iss", id,
+                  pw_hash, at);
+}
+
+int store_user_pw_history(store_t *s, int64_t id, int n, int (*fn)(const char *pw_hash, void *), void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT pw_hash FROM pw_history WHERE user_id = ? ORDER BY at DESC LIMIT ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, n);
+    while ((rc = db_step(st, e)) == 1)
+        if (fn(db_col_text(st, 0), arg)) {
+            rc = 0;
+            break;
+        }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
@@ -31,19 +65,31 @@ int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
     char now[32];
     store_now(now);
     int64_t got = 0;
-    int rc = db_run(s->db, e, &got,
-                    "INSERT INTO app_user(agency_id, login, name, role, pw_hash, active, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    "issssIs", u->agency_id, u->login, u->name, u->role, u->pw_hash, u->active ? 1 : 0, now);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    rc = db_run(s->db, e, &got,
+                "INSERT INTO app_user(agency_id, login, name, role, pw_hash, active, created_at, pw_changed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "issssIss", u->agency_id, u->login, u->name, u->role, u->pw_hash, u->active ? 1 : 0, now, now);
     if (rc == GK_EINVAL) {
+        store_rollback(s);
         struct store_user other;
         if (store_user_by_login(s, u->login, &other, NULL) == 0)
             return err_set(e, GK_EINVAL, "login", "the login '%s' is taken", u->login);
         return err_set(e, GK_EINVAL, "role", "'%s' is not a role", u->role);
     }
-    if (!rc && id)
+    if (!rc)
+        rc = pw_history_add(s, got, u->pw_hash, now, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    if (id)
         *id = got;
-    return rc;
+    return 0;
 }
 
 static int user_one(store_t *s, const char *sql, const char *text, int64_t num,
@@ -113,10 +159,22 @@ int store_user_update(store_t *s, const struct store_user *u, err *e)
 
 int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
 {
-    int rc = db_run(s->db, e, NULL, "UPDATE app_user SET pw_hash = ? WHERE id = ?", "si", pw_hash, id);
+    char now[32];
+    store_now(now);
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    rc = db_run(s->db, e, NULL, "UPDATE app_user SET pw_hash = ?, pw_changed = ? WHERE id = ?", "ssi", pw_hash, now,
+                id);
     if (!rc && db_changes(s->db) == 0)
-        return err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)id);
-    return rc;
+        rc = err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)id);
+    if (!rc)
+        rc = pw_history_add(s, id, pw_hash, now, e);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
 }
 
 int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
@@ -216,18 +274,51 @@ int store_session_delete(store_t *s, const char *id_hash, err *e)
     return db_run(s->db, e, NULL, "DELETE FROM web_session WHERE id_hash = ?", "s", id_hash);
 }
 
-int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor, err *e)
+int store_session_login(store_t *s, const struct store_session *ss, int64_t agency_id, const char *actor,
+                        const char *after_json, err *e)
 {
     int rc = store_begin(s, e);
     if (rc)
         return rc;
     if (!(rc = store_session_add(s, ss, e)) && !(rc = store_user_logged_in(s, ss->user_id, e)))
-        rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, NULL, e);
+        rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, after_json, e);
     if (rc) {
         store_rollback(s);
         return rc;
     }
     return store_commit(s, e);
+}
+
+int store_user_login_notice(store_t *s, int64_t agency_id, int64_t user_id, struct store_login_notice *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT id, at, after_json FROM audit WHERE agency_id = ? AND entity = 'user' AND entity_id = ? "
+                        "AND action = 'login' ORDER BY id DESC LIMIT 2", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, user_id);
+    int64_t since = 0;
+    for (int row = 0; (rc = db_step(st, e)) == 1; row++) {
+        if (row == 0) {            /* this login */
+            since = db_col_int(st, 0);
+            continue;
+        }
+        since = db_col_int(st, 0);   /* the one before it */
+        out->known = true;
+        store_copy_col(st, 1, out->at, sizeof out->at);
+        store_copy_col(st, 2, out->after_json, sizeof out->after_json);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!since)
+        return 0;
+    return db_query_int(s->db, e, &out->failures,
+                        "SELECT COUNT(*) FROM audit WHERE agency_id = ? AND entity = 'user' AND entity_id = ? "
+                        "AND action = 'login_failed' AND id > ?", "iii", agency_id, user_id, since);
 }
 
 int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64_t agency_id, const char *actor,

@@ -1,8 +1,10 @@
 /* web — who may do what: the roles and their permissions (a table), argon2id
  * passwords, login sessions, API tokens, CSRF tokens, login throttling and
  * the per-address application limit. */
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -53,6 +55,7 @@ static const struct {
     [PERM_AUDIT] = {"audit", L | F | U},
     [PERM_OVERSIGHT] = {"oversight", F},
     [PERM_AGENCY] = {"agency", F | A},
+    [PERM_SECURITY] = {"security.policy", S},
 };
 #undef S
 #undef U
@@ -87,17 +90,75 @@ bool web_can(web_req *r, enum web_perm p) { return r->user && web_role_can(r->us
 
 /* ---- passwords ---- */
 
-/* The security administrator's password policy (settings
- * security.password_min_length, security.password_classes; gongkai security
- * policy), loaded by the server at start and by `gongkai user` before it
- * hashes. The floor is the default: 8 characters with letters and digits. */
-static int pw_min_len = 8, pw_classes = 2;
+/* The security administrator's policy (等保 2.0 identification and
+ * authentication, GB/T 22239-2019 8.1.4.1 a: identities unique, passwords
+ * complex and changed periodically; b: lockout of repeated failures; d:
+ * session limits), as settings of the agency: `gongkai security policy` and
+ * the console's 安全策略 page set them, audited as security events. The
+ * security.* rows apply to the next password set (the server reloads them
+ * when the page changes one); the web.* rows are read by the server at start. */
+const struct web_policy_key web_policy_keys[] = {
+    {"security.password_min_length", "密码最短长度（字符）", 8, 8, 64},
+    {"security.password_classes", "密码至少包含的字符类别数（小写、大写、数字、其他）", 2, 2, 4},
+    {"security.password_history", "新密码不得与最近几次使用过的密码相同（0为不限制）", 5, 0, 24},
+    {"security.password_max_days", "密码最长使用天数，到期须在下次登录时修改（0为不过期）", 0, 0, 3650},
+    {"web.session_idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440},
+    {"web.session_max_hours", "会话最长时间（小时）", 12, 1, 720},
+    {"web.login_fail_max", "登录失败多少次后开始延迟", 5, 1, 1000},
+    {"web.login_fail_window_minutes", "按地址计算登录失败的时间窗（分钟）", 15, 1, 1440},
+    {NULL, NULL, 0, 0, 0},
+};
 
-void web_password_policy_set(int min_len, int classes)
+const struct web_policy_key *web_policy_key_find(const char *key)
 {
-    pw_min_len = min_len < 8 ? 8 : min_len > 64 ? 64 : min_len;
-    pw_classes = classes < 2 ? 2 : classes > 4 ? 4 : classes;
+    for (const struct web_policy_key *k = web_policy_keys; key && k->key; k++)
+        if (strcmp(k->key, key) == 0)
+            return k;
+    return NULL;
 }
+
+int64_t web_policy_value(store_t *st, int64_t agency_id, const struct web_policy_key *k)
+{
+    buf b;
+    buf_init(&b);
+    int64_t v = k->def;
+    if (store_setting_get(st, agency_id, k->key, &b, NULL) == 0 && b.data &&
+        (!parse_i64(b.data, b.len, &v) || v < k->lo || v > k->hi))
+        v = k->def;
+    buf_free(&b);
+    return v;
+}
+
+/* The process's password policy; the floor is the default: 8 characters
+ * with letters and digits, the last 5 passwords not reused, no expiry. */
+static struct web_pw_policy pw_policy = {8, 2, 5, 0};
+
+static int clampi(int64_t v, const char *key)
+{
+    const struct web_policy_key *k = web_policy_key_find(key);
+    return (int)(v < k->lo ? k->lo : v > k->hi ? k->hi : v);
+}
+
+void web_password_policy_set(const struct web_pw_policy *p)
+{
+    pw_policy.min_len = clampi(p->min_len, "security.password_min_length");
+    pw_policy.classes = clampi(p->classes, "security.password_classes");
+    pw_policy.history = clampi(p->history, "security.password_history");
+    pw_policy.max_days = clampi(p->max_days, "security.password_max_days");
+}
+
+void web_password_policy_load(store_t *st, int64_t agency_id)
+{
+    struct web_pw_policy p = {
+        (int)web_policy_value(st, agency_id, web_policy_key_find("security.password_min_length")),
+        (int)web_policy_value(st, agency_id, web_policy_key_find("security.password_classes")),
+        (int)web_policy_value(st, agency_id, web_policy_key_find("security.password_history")),
+        (int)web_policy_value(st, agency_id, web_policy_key_find("security.password_max_days")),
+    };
+    web_password_policy_set(&p);
+}
+
+struct web_pw_policy web_password_policy_get(void) { return pw_policy; }
 
 int web_password_policy(const char *pw, err *e)
 {
@@ -111,15 +172,57 @@ int web_password_policy(const char *pw, err *e)
         other |= !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9');
     }
     int classes = lower + upper + digit + other;
-    if (utf8_len(pw, n) < (size_t)pw_min_len || !(lower || upper) || !digit || classes < pw_classes) {
-        if (pw_classes > 2)
+    if (utf8_len(pw, n) < (size_t)pw_policy.min_len || !(lower || upper) || !digit || classes < pw_policy.classes) {
+        if (pw_policy.classes > 2)
             return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字，并至少包含小写字母、大写字母、数字、其他字符中的%d类。",
-                           pw_min_len, pw_classes);
-        return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字。", pw_min_len);
+                           pw_policy.min_len, pw_policy.classes);
+        return err_set(e, GK_EINVAL, "password", "密码至少%d位，须同时包含字母和数字。", pw_policy.min_len);
     }
     if (n > 256)
         return err_set(e, GK_EINVAL, "password", "密码过长（最多256字节）。");
     return 0;
+}
+
+struct reuse { const char *pw; bool hit; };
+
+static int reuse_row(const char *hash, void *arg)
+{
+    struct reuse *x = arg;
+    x->hit = web_password_verify(hash, x->pw);
+    return x->hit;
+}
+
+int web_password_fresh(store_t *st, int64_t user_id, const char *pw, err *e)
+{
+    if (pw_policy.history == 0)
+        return 0;
+    struct reuse x = {pw, false};
+    int rc = store_user_pw_history(st, user_id, pw_policy.history, reuse_row, &x, e);
+    if (rc)
+        return rc;
+    if (x.hit)
+        return err_set(e, GK_EINVAL, "password", "新密码不得与最近%d次使用过的密码相同。", pw_policy.history);
+    return 0;
+}
+
+int web_password_set_hash(store_t *st, int64_t user_id, const char *pw, char out[128], err *e)
+{
+    int rc = web_password_policy(pw, e);
+    if (!rc && user_id)
+        rc = web_password_fresh(st, user_id, pw, e);
+    return rc ? rc : web_password_hash(pw, out, e);
+}
+
+bool web_password_expired(const char *pw_changed, int max_days, gk_day today)
+{
+    gk_day set;
+    if (max_days <= 0 || !pw_changed || strlen(pw_changed) < 10)
+        return false;
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", pw_changed);
+    if (date_parse(day, &set, NULL) != 0)
+        return false;
+    return today - set >= max_days;
 }
 
 int web_password_hash(const char *pw, char out[128], err *e)
@@ -186,7 +289,18 @@ int web_user_load(web_req *r, int64_t id, web_user *out)
     snprintf(out->login, sizeof out->login, "%s", u.login);
     snprintf(out->name, sizeof out->name, "%s", u.name);
     out->role = web_role_from_key(u.role);
+    out->pw_expired = web_password_expired(u.pw_changed, pw_policy.max_days, date_today());
     return out->role == ROLE_NONE ? GK_ENOTFOUND : 0;
+}
+
+const char *web_ip_json(web_req *r)
+{
+    json_t *j = json_pack("{s:s}", "ip", r->ip);
+    char *d = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    const char *out = arena_strdup(&r->a, d ? d : "{}");
+    free(d);
+    json_decref(j);
+    return out;
 }
 
 void web_auth_load(web_req *r)
@@ -246,7 +360,8 @@ int web_session_start(web_req *r, const web_user *u, bool login, err *e)
     s.user_id = u->id;
     web_random_hex(32, s.csrf);
     s.created = s.seen = (int64_t)time(NULL);
-    int rc = login ? store_session_login(r->st, &s, r->agency.id, u->login, e) : store_session_add(r->st, &s, e);
+    int rc = login ? store_session_login(r->st, &s, r->agency.id, u->login, web_ip_json(r), e)
+                   : store_session_add(r->st, &s, e);
     if (rc)
         return rc;
     set_session_cookie(r, sid, -1);

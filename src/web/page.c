@@ -35,6 +35,7 @@ static const struct {
     {"audit", "操作日志", "/console/audit", PERM_AUDIT},
     {"oversight", "政务公开监督", "/console/oversight", PERM_OVERSIGHT},
     {"agency", "机关信息", "/console/agency", PERM_AGENCY},
+    {"security", "安全策略", "/console/security", PERM_SECURITY},
     {"account", "我的账户", "/console/account", PERM_CONSOLE},
 };
 

@@ -1,6 +1,7 @@
 /* web — the staff console's own pages: the dashboard frame, my account and
  * password, user management, API tokens and the audit trail. The workflow
  * pages (documents, applications, the annual report) live in their own files. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ static const char *const audit_words[][2] = {
     {"report", "年度报告"}, {"review", "复议诉讼"}, {"agency", "机关"},
     {"login", "登录"}, {"login_failed", "登录失败"}, {"logout", "退出登录"}, {"create", "创建"},
     {"security", "安全事件"}, {"permission_denied", "越权访问被拒绝"}, {"policy", "修改安全策略"},
+    {"personal_data", "个人信息"}, {"denied", "访问被拒绝"}, {"audit", "操作日志"},
     {"seal", "个人信息加密"}, {"rotate", "轮换"}, {"retention", "保存期限"}, {"erase_personal", "删除个人信息"},
     {"update", "修改"}, {"password_changed", "修改密码"}, {"password_reset", "重设密码"},
     {"revoke", "停用"}, {"demo_created", "创建演示数据"}, {"review_case", "复议诉讼"},
@@ -71,15 +73,15 @@ static const char *const audit_words[][2] = {
     {"downloaded", "下载"}, {"stat_set", "填报数据"},
 };
 
-static void audit_word(buf *b, const char *w)
+const char *web_audit_label(const char *w)
 {
     for (size_t i = 0; i < sizeof audit_words / sizeof audit_words[0]; i++)
-        if (strcmp(audit_words[i][0], w) == 0) {
-            buf_puts(b, audit_words[i][1]);
-            return;
-        }
-    buf_html(b, w);
+        if (strcmp(audit_words[i][0], w) == 0)
+            return audit_words[i][1];
+    return w;
 }
+
+static void audit_word(buf *b, const char *w) { buf_html(b, web_audit_label(w)); }
 
 static int audit_row_cb(const struct store_audit_entry *a, void *arg)
 {
@@ -123,12 +125,45 @@ static void audit_table_head(buf *b, const char *caption)
                 "<th scope=\"col\">对象</th><th scope=\"col\">操作</th><th scope=\"col\">内容</th></tr></thead><tbody>");
 }
 
+/* The login notice (等保 2.0, GB/T 22239-2019 8.1.4.1): when and from
+ * where the account last logged in before this session, and how many failed
+ * logins were recorded for it since, so that its holder notices another's use. */
+static void login_notice(web_req *r, buf *b)
+{
+    struct store_login_notice n;
+    if (r->via_token || store_user_login_notice(r->st, r->agency.id, r->user->id, &n, NULL) != 0)
+        return;
+    buf_puts(b, "<section class=\"notice\" aria-label=\"登录提示\"><p>");
+    if (!n.known) {
+        buf_puts(b, "这是您的账户首次登录。");
+    } else {
+        json_error_t je;
+        json_t *j = json_loads(n.after_json, 0, &je);
+        const char *ip = j ? json_string_value(json_object_get(j, "ip")) : NULL;
+        buf_puts(b, "上次登录：");
+        iso_short(b, n.at);
+        if (ip) {
+            buf_puts(b, "，地址 ");
+            buf_html(b, ip);
+        }
+        buf_puts(b, "。");
+        json_decref(j);
+    }
+    if (n.failures)
+        buf_printf(b, "</p><p class=\"warn\"><strong>此后登录失败 %lld 次。</strong>如非本人操作，请立即修改密码并报告安全管理员。",
+                   (long long)n.failures);
+    else if (n.known)
+        buf_puts(b, "此后没有登录失败记录。");
+    buf_puts(b, "</p></section>");
+}
+
 int h_console(web_req *r)
 {
     buf b;
     buf_init(&b);
     buf_printf(&b, "<h1>工作台</h1><p>%s，您好。您的角色是<strong>%s</strong>。</p>", web_esc(r, r->user->name),
                web_role_label(r->user->role));
+    login_notice(r, &b);
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
     web_dash_report(r, &b);
@@ -180,16 +215,30 @@ static int account_page(web_req *r, int status, const char *error)
     buf_printf(&b, "<dt>用户名</dt><dd>%s</dd><dt>姓名</dt><dd>%s</dd><dt>角色</dt><dd>%s</dd><dt>上次登录</dt><dd>",
                web_esc(r, u.login), web_esc(r, u.name), web_role_label(r->user->role));
     iso_short(&b, u.last_login);
-    buf_puts(&b, "</dd></dl><h2>修改密码</h2>");
+    buf_puts(&b, "</dd><dt>密码设置于</dt><dd>");
+    iso_short(&b, u.pw_changed);
+    buf_puts(&b, "</dd></dl>");
+    login_notice(r, &b);
+    buf_puts(&b, "<h2>修改密码</h2>");
+    struct web_pw_policy p = web_password_policy_get();
+    if (r->user->pw_expired)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>您的密码已使用超过%d天，按本机关的安全策略须修改后才能继续使用工作台。</p></div>",
+                   p.max_days);
     if (error)
         buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
     buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/account/password\">%s"
                    "<label for=\"current\">当前密码</label><input type=\"password\" id=\"current\" name=\"current\" required autocomplete=\"current-password\">"
-                   "<label for=\"new\">新密码<span class=\"hint\">至少8位，须同时包含字母和数字</span></label>"
-                   "<input type=\"password\" id=\"new\" name=\"new\" required autocomplete=\"new-password\" minlength=\"8\">"
+                   "<label for=\"new\">新密码<span class=\"hint\">至少%d位，须同时包含字母和数字",
+               hidden.data, p.min_len);
+    if (p.classes > 2)
+        buf_printf(&b, "，并至少包含小写字母、大写字母、数字、其他字符中的%d类", p.classes);
+    if (p.history)
+        buf_printf(&b, "，不得与最近%d次使用过的密码相同", p.history);
+    buf_printf(&b, "</span></label>"
+                   "<input type=\"password\" id=\"new\" name=\"new\" required autocomplete=\"new-password\" minlength=\"%d\">"
                    "<label for=\"confirm\">再次输入新密码</label><input type=\"password\" id=\"confirm\" name=\"confirm\" required autocomplete=\"new-password\">"
                    "<button type=\"submit\">修改密码</button></form>",
-               hidden.data);
+               p.min_len);
     web_page_console(r, status, "我的账户", "account", b.data);
     buf_free(&b);
     buf_free(&hidden);
@@ -210,8 +259,8 @@ int h_account_password(web_req *r)
         return account_page(r, 422, "两次输入的新密码不一致。");
     char h[128];
     err e = {0};
-    if (web_password_hash(nw, h, &e))
-        return account_page(r, 422, e.msg);
+    if (web_password_set_hash(r->st, u.id, nw, h, &e))
+        return account_page(r, e.code == GK_EINVAL ? 422 : 500, e.msg);
     /* The new password, the end of every session of the account and the
      * audit entry, all or none; then this browser gets a new session. */
     struct store_user_change c = {.user_id = u.id, .pw_hash = h, .end_sessions = true, .actor = u.login,
@@ -375,8 +424,8 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     }
     char h[128] = "";
     err e = {0};
-    if (password && *password && web_password_hash(password, h, &e))
-        return snprintf(msg, msgn, "%s", e.msg), 422;
+    if (password && *password && web_password_set_hash(r->st, u->id, password, h, &e))
+        return snprintf(msg, msgn, "%s", e.msg), e.code == GK_EINVAL ? 422 : 500;
     /* name, role, active, the new password, the end of the account's
      * sessions (new password or disabled) and the audit entry: all or none */
     char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s%s}", u->role, u->active ? "true" : "false",
@@ -561,6 +610,12 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
         f->entity = v;
     if ((v = web_q(r, "actor")) && *v)
         f->actor = v;
+    if ((v = web_q(r, "kind")) && *v) {
+        const struct web_audit_kind *k = web_audit_kind_find(v);
+        if (!k)
+            return snprintf(msg, msgn, "事件类别无效"), false;
+        f->actions = k->actions;
+    }
     gk_day d;
     if ((v = web_q(r, "since")) && *v) {
         if (date_parse(v, &d, NULL))
@@ -598,7 +653,8 @@ int h_audit(web_req *r)
         return web_error(r, 400, msg);
     static const char *const entities[][2] = {
         {"", "全部"}, {"document", "文件"}, {"application", "申请"}, {"user", "账户"},
-        {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"},
+        {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"}, {"security", "安全事件"},
+        {"personal_data", "个人信息"}, {"seal", "个人信息加密"}, {"retention", "保存期限"},
     };
     buf b;
     buf_init(&b);
@@ -610,6 +666,11 @@ int h_audit(web_req *r)
         buf_printf(&b, "<option value=\"%s\"%s>%s</option>", entities[i][0],
                    (f.entity ? strcmp(f.entity, entities[i][0]) == 0 : !entities[i][0][0]) ? " selected" : "",
                    entities[i][1]);
+    buf_puts(&b, "</select></div><div><label for=\"kind\">事件类别</label><select id=\"kind\" name=\"kind\">");
+    const char *kind = web_q(r, "kind") ? web_q(r, "kind") : "";
+    for (const struct web_audit_kind *k = web_audit_kinds; k->key; k++)
+        buf_printf(&b, "<option value=\"%s\"%s>%s</option>", k->key, strcmp(kind, k->key) == 0 ? " selected" : "",
+                   k->label);
     buf_printf(&b, "</select></div><div><label for=\"id\">对象编号</label><input type=\"number\" id=\"id\" name=\"id\" min=\"1\" value=\"%s\"></div>"
                    "<div><label for=\"actor\">操作人</label><input type=\"text\" id=\"actor\" name=\"actor\" value=\"%s\" maxlength=\"60\"></div>"
                    "<div><label for=\"since\">起始日期</label><input type=\"date\" id=\"since\" name=\"since\" value=\"%s\"></div>"
@@ -640,6 +701,9 @@ int h_audit(web_req *r)
     if (ar.n == 50)
         buf_printf(&b, "<li><a href=\"/console/audit?page=%d%s\">下一页</a></li>", page + 1, web_esc(r, q.data ? q.data : ""));
     buf_puts(&b, "</ul></nav>");
+    buf_printf(&b, "<p>导出符合条件的全部记录（最多%d条）：<a href=\"/console/audit/export?format=csv%s\">CSV</a> "
+                   "<a href=\"/console/audit/export?format=xlsx%s\">Excel（XLSX）</a></p>",
+               WEB_AUDIT_EXPORT_MAX, web_esc(r, q.data ? q.data : ""), web_esc(r, q.data ? q.data : ""));
     buf_free(&q);
     web_page_console(r, 200, "操作日志", "audit", b.data);
     buf_free(&b);

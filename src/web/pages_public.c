@@ -186,7 +186,7 @@ int h_login(web_req *r)
     if (!found || !web_password_verify(u.pw_hash, pw) || web_user_load(r, u.id, &wu) ||
         (r->agency.id && !web_in_scope(r, &wu))) {
         web_login_failed(r, login);
-        web_audit(r, "user", found ? u.id : 0, "login_failed", NULL, NULL);
+        web_audit(r, "user", found ? u.id : 0, "login_failed", NULL, web_ip_json(r));
         return login_page(r, 401, login, "用户名或密码错误，或账户已停用。");
     }
     web_login_succeeded(r, login);

@@ -257,6 +257,15 @@ bool web_gate(web_req *r)
             web_error(r, 403, "您的角色无权进行此项操作。");
             return false;
         }
+        /* a password past security.password_max_days is changed before
+         * anything else (等保 2.0, 8.1.4.1 a: changed periodically) */
+        if (r->user->pw_expired && !r->via_token && !(rt->flags & R_PW_EXPIRED_OK)) {
+            if (r->method & (M_GET | M_HEAD))
+                web_redirect(r, web_href(r, "/console/account?expired=1"));
+            else
+                web_error(r, 403, "您的密码已过期，请先在“我的账户”中修改密码。");
+            return false;
+        }
     }
     if (rt->flags & R_API) {
         if (!r->user) {

@@ -924,8 +924,7 @@ int web_serve(const struct web_config *cfg, err *e)
     app->session_idle_s = setting_int(st, app->agency.id, "web.session_idle_minutes", 30) * 60;
     app->session_max_s = setting_int(st, app->agency.id, "web.session_max_hours", 12) * 3600;
     app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
-    web_password_policy_set(setting_int(st, app->agency.id, "security.password_min_length", 8),
-                            setting_int(st, app->agency.id, "security.password_classes", 2));
+    web_password_policy_load(st, app->agency.id);
     app->login_fail_window_s = setting_int(st, app->agency.id, "web.login_fail_window_minutes", 15) * 60;
     app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
     app->apply_per_phone_day = setting_int(st, app->agency.id, "web.applications_per_phone_day", 10);

@@ -114,6 +114,7 @@ enum web_perm {
     PERM_AUDIT,            /* read the audit trail */
     PERM_OVERSIGHT,        /* supervise the subtree: overdue, reports, summed report (政务公开办) */
     PERM_AGENCY,           /* edit the agency's contact details, 指南 and 制度 */
+    PERM_SECURITY,         /* set the security policy: passwords, sessions, lockout (安全管理员) */
     PERM_COUNT
 };
 bool web_role_can(enum web_role r, enum web_perm p);
@@ -125,9 +126,37 @@ const char *web_perm_key(enum web_perm p);
 int web_password_hash(const char *password, char out[128], err *e);
 bool web_password_verify(const char *hash, const char *password);
 int web_password_policy(const char *password, err *e);
-/* Sets the policy web_password_policy checks (process-wide): at least
- * min_len characters (8-64) and `classes` (2-4) of lower case, upper case,
- * digits and other characters, letters and digits always among them. */
-void web_password_policy_set(int min_len, int classes);
+
+/* The security administrator's policy: one row per setting, with its
+ * default and range (auth.c cites 等保 2.0); the table ends with a NULL key.
+ * `gongkai security policy` and the console's 安全策略 page walk it. */
+struct web_policy_key {
+    const char *key, *what;   /* the setting, and what it means (Chinese) */
+    int64_t def, lo, hi;
+};
+extern const struct web_policy_key web_policy_keys[];
+const struct web_policy_key *web_policy_key_find(const char *key);   /* NULL when not a policy key */
+/* The agency's value of k (its default when unset or out of range). */
+int64_t web_policy_value(store_t *st, int64_t agency_id, const struct web_policy_key *k);
+
+/* The password policy the process checks: at least min_len characters
+ * (8-64) and `classes` (2-4) of lower case, upper case, digits and other
+ * characters, letters and digits always among them; not one of the last
+ * `history` passwords (0-24, 0 = any); to be changed after max_days (0 =
+ * never). Values out of range are brought to the nearest bound. */
+struct web_pw_policy { int min_len, classes, history, max_days; };
+void web_password_policy_set(const struct web_pw_policy *p);
+/* Reads the agency's security.password_* settings into the process's policy. */
+void web_password_policy_load(store_t *st, int64_t agency_id);
+struct web_pw_policy web_password_policy_get(void);
+/* GK_EINVAL (Chinese message) when password is one of the account's last
+ * `history` passwords (argon2id verification against each). */
+int web_password_fresh(store_t *st, int64_t user_id, const char *password, err *e);
+/* A new password for an account (user_id 0: a new account): the policy,
+ * the history, then the hash into out. */
+int web_password_set_hash(store_t *st, int64_t user_id, const char *password, char out[128], err *e);
+/* Whether a password set at pw_changed (ISO 8601) is max_days or more old on
+ * today; never when max_days is 0. */
+bool web_password_expired(const char *pw_changed, int max_days, gk_day today);
 
 #endif

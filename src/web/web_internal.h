@@ -109,6 +109,7 @@ typedef struct web_user {
     int64_t id, agency_id;
     char login[64], name[LIM_BYTES(LIM_USER_NAME)];
     enum web_role role;
+    bool pw_expired;          /* past security.password_max_days: the console asks for a new one first */
 } web_user;
 
 typedef struct web_req {
@@ -190,6 +191,7 @@ enum {
     R_PERSONAL = 1 << 7,  /* shows personal data: never cached, no-store */
     R_JSON_NO_CSRF = 1 << 8, /* a public JSON endpoint: a JSON body cannot come from a
                                 cross-site form, so no CSRF token is asked for */
+    R_PW_EXPIRED_OK = 1 << 9, /* open to an account whose password expired (to change it, or leave) */
 };
 /* A route's body limit (web_route.body_max): bytes, or one of these. The
  * login, the permission and (for uploads) the CSRF token are checked on the
@@ -348,6 +350,8 @@ int web_api_error(web_req *r, int status, const char *code, const char *message)
 /* JSON body from a jansson value (stolen). */
 struct json_t;
 int web_json(web_req *r, int status, struct json_t *j);
+/* {"ip":"<the client's address>"} for an audit row, in the request's arena. */
+const char *web_ip_json(web_req *r);
 /* A labelled form field with its hint and error (accessible: the label, the
  * hint and the error are tied to the input by for/aria-describedby, and a
  * field in error carries aria-invalid). type: text, tel, email, date, number,
@@ -423,6 +427,18 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
 int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
                      size_t msgn);
 bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+/* The kinds of event the auditor filters by (pages_security.c): a key of the
+ * query (?kind=), a label, the audit actions it takes; ends with a NULL key. */
+struct web_audit_kind {
+    const char *key, *label;
+    const char *const *actions;
+};
+extern const struct web_audit_kind web_audit_kinds[];
+/* The most rows one export of the audit trail holds (/console/audit/export). */
+#define WEB_AUDIT_EXPORT_MAX 100000
+/* The Chinese word for an audit entity or action; w itself when unknown. */
+const char *web_audit_label(const char *w);
+const struct web_audit_kind *web_audit_kind_find(const char *key);   /* NULL when unknown */
 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
@@ -431,7 +447,7 @@ H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_re
 H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);
-H(h_token_revoke); H(h_audit);
+H(h_token_revoke); H(h_audit); H(h_audit_export); H(h_security_policy); H(h_security_policy_save);
 H(api_me); H(api_users); H(api_user_create); H(api_user_get); H(api_user_update);
 H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);

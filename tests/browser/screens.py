@@ -35,7 +35,8 @@ CONSOLE = [("gongkaiban", p) for p in ("/console", "/console/docs", f"/console/d
                                        "/console/applications", f"/console/applications/{APPNO}",
                                        "/console/applications/new", "/console/cases", "/console/report",
                                        "/console/intake", "/console/account", "/console/tokens")] + \
-          [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")]
+          [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")] + \
+          [("anquan", "/console/security"), ("shenji", "/console"), ("shenji", "/console/audit?kind=security")]
 SHOTS = [("home", "/"), ("catalogue", "/catalogue"), ("document", f"/doc/{DOC}"), ("report", f"/reports/{YEAR}"),
          ("form", "/apply")]
 

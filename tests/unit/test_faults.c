@@ -925,7 +925,7 @@ static int op_login(struct fx *f, err *e)
     struct store_session ss = {.user_id = f->user_id, .created = 1719540000, .seen = 1719540000};
     snprintf(ss.id_hash, sizeof ss.id_hash, "%s", SESSION);
     snprintf(ss.csrf, sizeof ss.csrf, "c5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cfc5cf");
-    return store_session_login(f->s, &ss, f->agency, "wangfang", e);
+    return store_session_login(f->s, &ss, f->agency, "wangfang", "{\"ip\":\"10.0.0.7\"}", e);
 }
 static int op_logout(struct fx *f, err *e) { return store_session_logout(f->s, SESSION, f->user_id, f->agency, "wangfang", e); }
 static int op_session_touch(struct fx *f, err *e) { return store_session_touch(f->s, SESSION, 1719543600, e); }
@@ -1069,6 +1069,26 @@ static int op_comment_moderate(struct fx *f, err *e)
     return rc ? rc : store_comment_save(f->s, &before, &after, "shown", "gongkaiban", e);
 }
 
+/* issue 15: a suggestion replied to on 2024-05-20 and a comment received on
+ * 2024-03-05, both before the retention cut of 2024-07-01 */
+static void setup_eng_old(struct fx *f)
+{
+    setup_sug(f);
+    err e = {0};
+    must(op_sug_reply(f, &e), &e, "reply");
+    setup_comment(f);
+}
+static int op_eng_retention(struct fx *f, err *e)
+{
+    int64_t n[STORE_ENG_SEALED];
+    return store_eng_retention(f->s, f->agency, D("2024-07-01"), "wangfang", n, e);
+}
+/* the security administrator's policy: the setting and its security event */
+static int op_policy_set(struct fx *f, err *e)
+{
+    return store_policy_set(f->s, f->agency, "security.password_history", 3, 5, "anquan", e);
+}
+
 /* A write leaves exactly one audit row (PATH), one per record it writes when
  * it writes several (AUDITS: the count), none when nothing changed
  * (NO_CHANGE_PATH), and none for the store's own bookkeeping (QUIET: sessions,
@@ -1177,6 +1197,9 @@ static const struct write_path write_paths[] = {
     PATH("consultation open", no_setup, op_consult_add),
     PATH("comment on a draft", setup_consult, op_comment_add),
     PATH("comment moderate", setup_comment, op_comment_moderate),
+    /* issue 15: their personal fields erased past the period (one audit row a register), the policy */
+    AUDITS("registers retention erases personal fields", setup_eng_old, op_eng_retention, 2),
+    PATH("security policy set", no_setup, op_policy_set),
 };
 
 /* ---- the runner ---------------------------------------------------------- */

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <gcrypt.h>
+#include <sodium.h>
 #include <iconv.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -83,6 +85,71 @@ static void reg(store_t *s, const struct applicant *p, struct app *out)
         fail_msg("register: %s: %s", e.where, e.msg);
     if (store_app_add(s, out, "tester", &e))
         fail_msg("store_app_add: %s: %s", e.where, e.msg);
+}
+
+/* The same people in the 互动交流 registers (migration 21): a message with
+ * the name, phone and e-mail, a suggestion whose contact is the phone and the
+ * address, a comment with the name and the e-mail; ids out[0..2]. */
+static void reg_engage(store_t *s, const struct applicant *p, int64_t consult_id, int64_t out[3])
+{
+    err e = {0};
+    struct msg m = {.agency_id = agency, .source = MSG_SRC_WEBSITE, .kind = MSG_K_CONSULT, .received = D("2025-03-03")};
+    snprintf(m.name, sizeof m.name, "%s", p->name);
+    snprintf(m.phone, sizeof m.phone, "%s", p->phone);
+    snprintf(m.email, sizeof m.email, "%s", p->email);
+    snprintf(m.body, sizeof m.body, "2024年低保资金发放情况");
+    struct msg_rules mr;
+    msg_rules_default(&mr, D("2025-03-03"));
+    if (msg_register(&mr, cal, &m, &e) || store_msg_add(s, &m, "tester", &e))
+        fail_msg("message: %s: %s", e.where, e.msg);
+    struct sug x = {.agency_id = agency, .kind = SUG_NPC, .role = SUG_LEAD, .assigned = D("2025-03-03")};
+    snprintf(x.number, sizeof x.number, "第%lld号", (long long)m.id);
+    snprintf(x.author, sizeof x.author, "刘代表");
+    snprintf(x.contact, sizeof x.contact, "%s %s", p->phone, p->address);
+    snprintf(x.title, sizeof x.title, "关于低保的建议");
+    struct sug_rules sr;
+    sug_rules_default(&sr, D("2025-03-03"));
+    if (sug_register(&sr, &x, &e) || store_sug_add(s, &x, "tester", &e))
+        fail_msg("suggestion: %s: %s", e.where, e.msg);
+    struct consult k;
+    struct comment c = {.agency_id = agency};
+    snprintf(c.name, sizeof c.name, "%s", p->name);
+    snprintf(c.contact, sizeof c.contact, "%s", p->email);
+    snprintf(c.body, sizeof c.body, "建议提高标准。");
+    if (store_consult_get(s, agency, consult_id, &k, &e) || comment_check_new(&k, &c, D("2025-03-05"), &e) ||
+        store_comment_add(s, &c, &e))
+        fail_msg("comment: %s: %s", e.where, e.msg);
+    out[0] = m.id, out[1] = x.id, out[2] = c.id;
+}
+
+static int64_t open_consult(store_t *s)
+{
+    err e = {0};
+    struct consult k = {.agency_id = agency, .kind = CONS_DECISION, .opens = D("2025-03-01"), .closes = D("2025-03-31")};
+    snprintf(k.title, sizeof k.title, "城市低保标准调整方案（征求意见稿）");
+    if (consult_check(cal, &k, 0, &e) || store_consult_add(s, &k, "tester", &e))
+        fail_msg("consultation: %s: %s", e.where, e.msg);
+    return k.id;
+}
+
+/* Staff read the registers' clear values through the store. */
+static void assert_engage_reads(store_t *s, const struct applicant *p, const int64_t ids[3])
+{
+    err e = {0};
+    struct msg m;
+    struct sug x;
+    struct comment c;
+    assert_int_equal(store_msg_get(s, agency, ids[0], &m, &e), 0);
+    assert_string_equal(m.name, p->name);
+    assert_string_equal(m.phone, p->phone);
+    assert_string_equal(m.email, p->email);
+    assert_int_equal(store_sug_get(s, agency, ids[1], &x, &e), 0);
+    char want[256];
+    snprintf(want, sizeof want, "%s %s", p->phone, p->address);
+    assert_string_equal(x.contact, want);
+    assert_int_equal(store_comment_get(s, agency, ids[2], &c, &e), 0);
+    assert_string_equal(c.name, p->name);
+    assert_string_equal(c.contact, p->email);
 }
 
 /* ---- the stored bytes ---- */
@@ -237,9 +304,14 @@ static void test_sealed_at_rest(void **state)
 {
     store_t *s = *state;
     struct app a[NAPPLICANTS];
-    for (size_t i = 0; i < NAPPLICANTS; i++)
+    int64_t consult = open_consult(s), eng[NAPPLICANTS][3];
+    for (size_t i = 0; i < NAPPLICANTS; i++) {
         reg(s, &applicants[i], &a[i]);
+        reg_engage(s, &applicants[i], consult, eng[i]);
+    }
     assert_nothing_personal_stored();
+    for (size_t i = 0; i < NAPPLICANTS; i++)
+        assert_engage_reads(s, &applicants[i], eng[i]);
     err e = {0};
     /* staff read the clear values */
     for (size_t i = 0; i < NAPPLICANTS; i++) {
@@ -275,23 +347,33 @@ static void test_rotation(void **state)
     for (int round = 0; round < 40; round++)
         for (size_t i = 0; i < NAPPLICANTS; i++)
             reg(s, &applicants[i], &a[i]);
+    int64_t consult = open_consult(s), eng[NAPPLICANTS][3];
+    for (size_t i = 0; i < NAPPLICANTS; i++)
+        reg_engage(s, &applicants[i], consult, eng[i]);
     err e = {0};
     struct store_seal_status st;
     assert_int_equal(store_seal_count(s, &st, &e), 0);
     assert_int_equal(st.total, 40 * (int)NAPPLICANTS);
     assert_int_equal(st.current, st.total);
+    assert_int_equal(st.registers.total, 3 * (int)NAPPLICANTS);
+    assert_int_equal(st.registers.current, st.registers.total);
     int before = st.current_key;
     if (!st.key_file[0])
         return;   /* an in-memory database has no key file to rotate */
     struct store_seal_progress p;
     assert_int_equal(store_seal_run(s, 7, true, &p, &e), 0);
     assert_int_equal(p.new_key, before + 1);
-    assert_int_equal(p.rows, st.total);
-    assert_int_equal(p.batches, (st.total + 6) / 7);
+    assert_int_equal(p.rows, st.total + st.registers.total);
+    /* the applications in batches of 7, then each register (3 rows each) in one */
+    assert_int_equal(p.batches, (st.total + 6) / 7 + 3);
     assert_int_equal(store_seal_count(s, &st, &e), 0);
     assert_int_equal(st.current_key, before + 1);
     assert_int_equal(st.current, st.total);
     assert_int_equal(st.older + st.clear, 0);
+    assert_int_equal(st.registers.current, st.registers.total);
+    assert_int_equal(st.registers.older + st.registers.clear, 0);
+    for (size_t i = 0; i < NAPPLICANTS; i++)
+        assert_engage_reads(s, &applicants[i], eng[i]);
     struct app got;
     assert_int_equal(store_app_get(s, agency, a[1].no, &got, &e), 0);
     assert_string_equal(got.address, applicants[1].address);
@@ -369,6 +451,129 @@ static void raw_sql(const char *sql)
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s: %s", sql, msg);
     sqlite3_close(db);
+}
+
+/* The first column of the first row sql gives, read behind the store's back. */
+static void raw_one(const char *sql, char *out, size_t cap)
+{
+    const char *t = tu_store_target();
+    out[0] = 0;
+    if (strstr(t, "dbname=")) {
+        PGconn *c = PQconnectdb(t);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PGresult *r = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        if (PQntuples(r))
+            snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* The key file's line "seal ID HEX [CIPHER]": its key bytes and cipher. */
+static size_t key_of(const char *path, int id, unsigned char key[32], char cipher[24])
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[256];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f)) {
+        int got;
+        char hex[80];
+        cipher[0] = 0;
+        if (sscanf(line, "seal %d %79s %23s", &got, hex, cipher) >= 2 && got == id) {
+            size_t len = 0;
+            assert_int_equal(sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &len, NULL), 0);
+            n = len;
+            break;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* SM4 where the deployment chooses it (GB/T 32907-2016 in GCM mode, RFC
+ * 8998): a rotation to an sm4-gcm key re-seals everything with it, a value
+ * opens by libgcrypt alone from the key file (the format is what the header
+ * says), and a rotation back to XChaCha20-Poly1305 works the same way. */
+static void test_sm4(void **state)
+{
+    store_t *s = *state;
+    struct app a[NAPPLICANTS];
+    int64_t consult = open_consult(s), eng[NAPPLICANTS][3];
+    for (size_t i = 0; i < NAPPLICANTS; i++) {
+        reg(s, &applicants[i], &a[i]);
+        reg_engage(s, &applicants[i], consult, eng[i]);
+    }
+    err e = {0};
+    struct store_seal_status st;
+    assert_int_equal(store_seal_count(s, &st, &e), 0);
+    if (!st.key_file[0])
+        return;   /* an in-memory database has no key file to rotate */
+    assert_string_equal(st.cipher, "xchacha20poly1305");
+    struct store_seal_progress p;
+    assert_int_equal(store_seal_rotate(s, 5, "sm4", &p, &e), GK_EINVAL);
+    assert_string_equal(e.where, "cipher");
+    assert_int_equal(store_seal_rotate(s, 5, "sm4-gcm", &p, &e), 0);
+    assert_int_equal(store_seal_count(s, &st, &e), 0);
+    assert_string_equal(st.cipher, "sm4-gcm");
+    assert_int_equal(st.current, st.total);
+    assert_int_equal(st.registers.current, st.registers.total);
+    for (size_t i = 0; i < NAPPLICANTS; i++) {
+        struct app got;
+        assert_int_equal(store_app_get(s, agency, a[i].no, &got, &e), 0);
+        assert_string_equal(got.id_number, applicants[i].id);
+        assert_string_equal(got.address, applicants[i].address);
+        assert_engage_reads(s, &applicants[i], eng[i]);
+        struct store_app_public pub;
+        assert_int_equal(store_app_public_status(s, a[i].tracking, applicants[i].spelled, &pub, &e), 0);
+    }
+    assert_nothing_personal_stored();
+    /* open one value with libgcrypt and the key file alone */
+    unsigned char key[32];
+    char cipher[24], sql[256], v[512];
+    assert_int_equal(key_of(st.key_file, st.current_key, key, cipher), 16);
+    assert_string_equal(cipher, "sm4-gcm");
+    snprintf(sql, sizeof sql, "SELECT phone FROM application WHERE app_no = '%s'", a[1].no);
+    raw_one(sql, v, sizeof v);
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "gk1.%d.", st.current_key);
+    assert_memory_equal(v, prefix, strlen(prefix));
+    unsigned char bin[256];
+    size_t n = 0;
+    assert_int_equal(sodium_base642bin(bin, sizeof bin, v + strlen(prefix), strlen(v + strlen(prefix)), NULL, &n, NULL,
+                                       sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
+    assert_int_equal(n, 12 + strlen(applicants[1].phone) + 16);
+    assert_non_null(gcry_check_version(NULL));
+    gcry_cipher_hd_t h;
+    char clear[64] = "";
+    assert_int_equal(gcry_cipher_open(&h, GCRY_CIPHER_SM4, GCRY_CIPHER_MODE_GCM, 0), 0);
+    assert_int_equal(gcry_cipher_setkey(h, key, 16), 0);
+    assert_int_equal(gcry_cipher_setiv(h, bin, 12), 0);
+    assert_int_equal(gcry_cipher_authenticate(h, "phone", 5), 0);
+    assert_int_equal(gcry_cipher_decrypt(h, clear, n - 28, bin + 12, n - 28), 0);
+    assert_int_equal(gcry_cipher_checktag(h, bin + n - 16, 16), 0);
+    gcry_cipher_close(h);
+    assert_string_equal(clear, applicants[1].phone);
+    /* and back to XChaCha20-Poly1305 */
+    assert_int_equal(store_seal_rotate(s, 5, "xchacha20poly1305", &p, &e), 0);
+    assert_int_equal(store_seal_count(s, &st, &e), 0);
+    assert_string_equal(st.cipher, "xchacha20poly1305");
+    assert_int_equal(st.current + st.registers.current, st.total + st.registers.total);
+    assert_int_equal(key_of(st.key_file, st.current_key, key, cipher), 32);
+    assert_string_equal(cipher, "");
+    for (size_t i = 0; i < NAPPLICANTS; i++)
+        assert_engage_reads(s, &applicants[i], eng[i]);
+    assert_nothing_personal_stored();
 }
 
 /* A database from before migration 016: the rows hold clear text. The next
@@ -531,6 +736,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_sealed_at_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sm4, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_seals_clear_rows, setup, teardown),

@@ -212,6 +212,7 @@ static void test_three_administrators(void **state)
         {PERM_APP_EXTEND, false, false, false},    {PERM_REPORT, false, false, false},
         {PERM_USERS, true, false, false},          {PERM_AUDIT, false, false, true},
         {PERM_OVERSIGHT, false, false, false},     {PERM_AGENCY, true, false, false},
+        {PERM_SECURITY, false, true, false},
     };
     assert_int_equal(sizeof rows / sizeof rows[0], PERM_COUNT);   /* a new permission needs its row */
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -251,6 +252,120 @@ static void test_passwords(void **state)
     assert_true(web_password_verify(h, "minzheng2026"));
     assert_false(web_password_verify(h, "minzheng2025"));
     assert_false(web_password_verify("", "minzheng2026"));
+}
+
+/* The password policy's rules as a table (the security administrator's
+ * settings, web/auth.c:web_policy_keys): length, classes, and the bounds a
+ * setting is brought to. */
+static void test_password_policy_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        struct web_pw_policy set;
+        const char *pw;
+        int want;
+        struct web_pw_policy got;   /* the policy in force after set */
+    } cases[] = {
+        {{8, 2, 5, 0}, "minzheng2026", 0, {8, 2, 5, 0}},
+        {{8, 2, 5, 0}, "minzh26", GK_EINVAL, {8, 2, 5, 0}},               /* 7 characters */
+        {{8, 2, 5, 0}, "minzhengju", GK_EINVAL, {8, 2, 5, 0}},            /* no digit */
+        {{8, 2, 5, 0}, "20262026", GK_EINVAL, {8, 2, 5, 0}},              /* no letter */
+        {{12, 2, 5, 0}, "minzheng2026", 0, {12, 2, 5, 0}},                /* exactly 12 */
+        {{13, 2, 5, 0}, "minzheng2026", GK_EINVAL, {13, 2, 5, 0}},
+        {{8, 3, 5, 0}, "minzheng2026", GK_EINVAL, {8, 3, 5, 0}},          /* 2 classes of 3 */
+        {{8, 3, 5, 0}, "Minzheng2026", 0, {8, 3, 5, 0}},
+        {{8, 4, 5, 0}, "Minzheng2026", GK_EINVAL, {8, 4, 5, 0}},
+        {{8, 4, 5, 0}, "Minzheng-2026", 0, {8, 4, 5, 0}},
+        {{8, 2, 5, 0}, "政务公开2026ab", 0, {8, 2, 5, 0}},                 /* counted in characters */
+        {{1, 1, -3, -1}, "minzheng2026", 0, {8, 2, 0, 0}},               /* below the floor: the floor */
+        {{99, 9, 99, 99999}, "minzheng2026", GK_EINVAL, {64, 4, 24, 3650}}, /* above: the ceiling */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        web_password_policy_set(&cases[i].set);
+        struct web_pw_policy p = web_password_policy_get();
+        err e = {0};
+        int rc = web_password_policy(cases[i].pw, &e);
+        if (rc != cases[i].want || p.min_len != cases[i].got.min_len || p.classes != cases[i].got.classes ||
+            p.history != cases[i].got.history || p.max_days != cases[i].got.max_days)
+            fail_msg("case %zu (%s): rc %d want %d; policy %d/%d/%d/%d", i, cases[i].pw, rc, cases[i].want, p.min_len,
+                     p.classes, p.history, p.max_days);
+    }
+    /* expiry: set on the day, max_days later it is due */
+    static const struct {
+        const char *changed;
+        int max_days;
+        const char *today;
+        bool expired;
+    } ages[] = {
+        {"2026-01-01T09:00:00", 90, "2026-03-31", false},   /* day 89 */
+        {"2026-01-01T09:00:00", 90, "2026-04-01", true},    /* day 90 */
+        {"2026-01-01T09:00:00", 0, "2036-01-01", false},    /* 0: never */
+        {"", 90, "2036-01-01", false},                      /* no date: not judged */
+        {"garbage-xx", 90, "2036-01-01", false},
+    };
+    for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++) {
+        gk_day today;
+        assert_int_equal(date_parse(ages[i].today, &today, NULL), 0);
+        if (web_password_expired(ages[i].changed, ages[i].max_days, today) != ages[i].expired)
+            fail_msg("age case %zu: %s + %d days on %s", i, ages[i].changed, ages[i].max_days, ages[i].today);
+    }
+    web_password_policy_set(&(struct web_pw_policy){8, 2, 5, 0});
+}
+
+/* The password history over a real store: the account's last N passwords
+ * (the setting security.password_history) are refused, older ones come back. */
+static void test_password_history(void **state)
+{
+    (void)state;
+    assert_int_equal(sodium_init() >= 0, 1);
+    store_t *st;
+    assert_int_equal(tu_store_open(&st), 0);
+    err e = {0};
+    struct store_agency a = {0};
+    snprintf(a.code, sizeof a.code, "pwhist");
+    snprintf(a.name, sizeof a.name, "测试局");
+    int64_t agency = 0;
+    assert_int_equal(store_agency_add(st, &a, &agency, &e), 0);
+    assert_int_equal(store_setting_set(st, agency, "security.password_history", "2", &e), 0);
+    web_password_policy_load(st, agency);
+    assert_int_equal(web_password_policy_get().history, 2);
+    struct store_user u = {.agency_id = agency, .active = true};
+    snprintf(u.login, sizeof u.login, "wangfang");
+    snprintf(u.name, sizeof u.name, "王芳");
+    snprintf(u.role, sizeof u.role, "officer");
+    assert_int_equal(web_password_set_hash(st, 0, "first2026pw", u.pw_hash, &e), 0);
+    int64_t id;
+    assert_int_equal(store_user_add(st, &u, &id, &e), 0);
+    struct store_user got;
+    assert_int_equal(store_user_get(st, id, &got, &e), 0);
+    assert_string_not_equal(got.pw_changed, "");
+    static const struct {
+        const char *pw;
+        int want;   /* 0: set it */
+    } steps[] = {
+        {"first2026pw", GK_EINVAL},   /* the current one */
+        {"second2026pw", 0},
+        {"first2026pw", GK_EINVAL},   /* one of the last 2 */
+        {"second2026pw", GK_EINVAL},
+        {"third2026pw", 0},
+        {"first2026pw", 0},           /* 3 back: allowed again */
+        {"third2026pw", GK_EINVAL},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        char h[128];
+        int rc = web_password_set_hash(st, id, steps[i].pw, h, &e);
+        if (rc != steps[i].want)
+            fail_msg("step %zu (%s): rc %d want %d: %s", i, steps[i].pw, rc, steps[i].want, e.msg);
+        if (!rc)
+            assert_int_equal(store_user_set_password(st, id, h, &e), 0);
+    }
+    assert_non_null(strstr(e.msg, "最近2次"));
+    /* 0 turns the history off */
+    web_password_policy_set(&(struct web_pw_policy){8, 2, 0, 0});
+    char h[128];
+    assert_int_equal(web_password_set_hash(st, id, "first2026pw", h, &e), 0);
+    web_password_policy_set(&(struct web_pw_policy){8, 2, 5, 0});
+    tu_store_close(st);
 }
 
 /* The real route table: what must hold whatever pages are added. */
@@ -657,7 +772,8 @@ int main(void)
         cmocka_unit_test(test_router),    cmocka_unit_test(test_urlencoded), cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_cookies),   cmocka_unit_test(test_templates),  cmocka_unit_test(test_roles),
         cmocka_unit_test(test_three_administrators),
-        cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_route_table),
+        cmocka_unit_test(test_sniff),     cmocka_unit_test(test_passwords),  cmocka_unit_test(test_password_policy_rules),
+        cmocka_unit_test(test_password_history),  cmocka_unit_test(test_route_table),
         cmocka_unit_test(test_login_throttle), cmocka_unit_test(test_apply_refusal),
         cmocka_unit_test(test_cache_key), cmocka_unit_test(test_log_escape),
         cmocka_unit_test(test_route_table_walk), cmocka_unit_test(test_csrf), cmocka_unit_test(test_form_refusals),

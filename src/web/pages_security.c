@@ -1,0 +1,224 @@
+/* web — the pages of two of the three administrators (三员分立, 等保 2.0):
+ * the security administrator's policy (安全策略: passwords, sessions, the
+ * lockout of guessing; every change a security event in the audit trail),
+ * and the audit administrator's export of the audit trail (CSV and XLSX,
+ * with the filters of /console/audit, among them the kinds of security
+ * event). The audit page itself lives in pages_console.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "web/web_internal.h"
+
+/* ---- kinds of event ---- */
+
+/* 等保 2.0 (GB/T 22239-2019, 8.1.4.3 a-b) asks the audit to cover
+ * important security events: failed logins, refused access, changes of the
+ * security policy; the auditor picks them out of the trail by these rows. */
+static const char *const security_actions[] = {"login_failed", "permission_denied", "denied", "policy", NULL};
+static const char *const login_actions[] = {"login", "logout", "login_failed", NULL};
+static const char *const account_actions[] = {"create", "update", "password_changed", "password_reset", "revoke",
+                                              NULL};
+static const char *const data_actions[] = {"seal", "rotate", "erase_personal", NULL};
+
+const struct web_audit_kind web_audit_kinds[] = {
+    {"", "全部", NULL},
+    {"security", "安全事件（登录失败、越权访问、安全策略修改）", security_actions},
+    {"login", "登录与退出", login_actions},
+    {"account", "账户、密码与令牌的变更", account_actions},
+    {"personal", "个人信息加密与删除", data_actions},
+    {NULL, NULL, NULL},
+};
+
+const struct web_audit_kind *web_audit_kind_find(const char *key)
+{
+    for (const struct web_audit_kind *k = web_audit_kinds; key && k->key; k++)
+        if (strcmp(k->key, key) == 0)
+            return k;
+    return NULL;
+}
+
+/* ---- the security administrator's policy ---- */
+
+static int policy_page(web_req *r, int status, const char *error, const char *bad_key)
+{
+    buf b, hidden;
+    buf_init(&b);
+    buf_init(&hidden);
+    web_form_hidden(r, &hidden);
+    buf_puts(&b, "<h1>安全策略</h1><p>口令复杂度、口令历史与有效期、会话时限和登录失败处理（《信息安全技术 网络安全等级保护基本要求》"
+                 "GB/T 22239-2019 8.1.4.1）。每次修改都作为安全事件记入操作日志，由审计管理员查阅。</p>");
+    const char *msg = web_q(r, "msg");
+    if (msg && strcmp(msg, "saved") == 0 && !error)
+        buf_puts(&b, "<div class=\"notice\" role=\"status\"><p>安全策略已保存。口令规则立即生效；会话与登录失败的设置在服务下次启动时生效。</p></div>");
+    if (error)
+        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, "/console/security")),
+               hidden.data);
+    for (const struct web_policy_key *k = web_policy_keys; k->key; k++) {
+        const char *typed = bad_key ? web_f(r, k->key) : NULL;
+        char cur[24];
+        snprintf(cur, sizeof cur, "%lld", (long long)web_policy_value(r->st, r->agency.id, k));
+        buf_printf(&b, "<label for=\"%s\">%s<span class=\"hint\">%lld—%lld，默认%lld（%s）</span></label>"
+                       "<input type=\"number\" id=\"%s\" name=\"%s\" min=\"%lld\" max=\"%lld\" value=\"%s\" required%s>",
+                   k->key, web_esc(r, k->what), (long long)k->lo, (long long)k->hi, (long long)k->def, k->key, k->key,
+                   k->key, (long long)k->lo, (long long)k->hi, web_esc(r, typed ? typed : cur),
+                   bad_key && strcmp(bad_key, k->key) == 0 ? " aria-invalid=\"true\"" : "");
+    }
+    buf_puts(&b, "<button type=\"submit\">保存安全策略</button></form>");
+    web_page_console(r, status, "安全策略", "security", b.data);
+    buf_free(&b);
+    buf_free(&hidden);
+    return status;
+}
+
+int h_security_policy(web_req *r) { return policy_page(r, 200, NULL, NULL); }
+
+/* Every field is checked before anything is kept; then each changed value
+ * is kept with its audit row (store_policy_set). */
+int h_security_policy_save(web_req *r)
+{
+    size_t nk = 0;
+    while (web_policy_keys[nk].key)
+        nk++;
+    int64_t *v = arena_alloc(&r->a, nk * sizeof *v);
+    for (size_t i = 0; i < nk; i++) {
+        const struct web_policy_key *k = &web_policy_keys[i];
+        const char *s = web_f(r, k->key);
+        if (!s || !parse_i64(s, strlen(s), &v[i]) || v[i] < k->lo || v[i] > k->hi) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "“%s”应为%lld到%lld之间的整数。", k->what, (long long)k->lo, (long long)k->hi);
+            return policy_page(r, 422, msg, k->key);
+        }
+    }
+    for (size_t i = 0; i < nk; i++) {
+        const struct web_policy_key *k = &web_policy_keys[i];
+        if (v[i] == web_policy_value(r->st, r->agency.id, k))
+            continue;
+        err e = {0};
+        if (store_policy_set(r->st, r->agency.id, k->key, v[i], k->def, r->user->login, &e))
+            return web_error(r, 500, "保存失败，请稍后再试。");
+    }
+    /* the password rules of this server's agency apply from now on */
+    if (r->agency.id == r->app->agency.id)
+        web_password_policy_load(r->st, r->agency.id);
+    return web_redirect(r, web_href(r, "/console/security?msg=saved"));
+}
+
+/* ---- the auditor's export ---- */
+
+struct export_rows {
+    web_req *r;
+    buf *csv;                 /* CSV: the output */
+    lxw_worksheet *ws;        /* XLSX: the sheet */
+    lxw_row_t row;
+};
+
+static const char *const export_cols[] = {"编号", "时间", "操作人", "对象", "对象编号", "操作", "变更前", "变更后"};
+
+/* A CSV field, quoted (RFC 4180); a leading = + - @ gets a ' so that a
+ * spreadsheet shows the text instead of running it as a formula. */
+static void csv_field(buf *b, const char *s, bool last)
+{
+    buf_putc(b, '"');
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+        buf_putc(b, '\'');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_puts(b, last ? "\"\r\n" : "\",");
+}
+
+static int export_row(const struct store_audit_entry *a, void *arg)
+{
+    struct export_rows *x = arg;
+    char id[24], eid[24], at[32];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(eid, sizeof eid, "%lld", (long long)a->entity_id);
+    snprintf(at, sizeof at, "%s", a->at);
+    if (at[10] == 'T')
+        at[10] = ' ';
+    const char *cells[8] = {id, at, a->actor, web_audit_label(a->entity), a->entity_id ? eid : "",
+                            web_audit_label(a->action), a->before_json ? a->before_json : "",
+                            a->after_json ? a->after_json : ""};
+    for (int k = 0; k < 8; k++) {
+        if (x->csv)
+            csv_field(x->csv, cells[k], k == 7);
+        else if (k == 0 || (k == 4 && a->entity_id))
+            worksheet_write_number(x->ws, x->row, (lxw_col_t)k, (double)(k == 0 ? a->id : a->entity_id), NULL);
+        else
+            worksheet_write_string(x->ws, x->row, (lxw_col_t)k, cells[k], NULL);
+    }
+    x->row++;
+    return 0;
+}
+
+static int export_xlsx(web_req *r, struct store_audit_filter *f, buf *out)
+{
+    char path[] = "/tmp/gongkai-audit-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb) {
+        unlink(path);
+        return -1;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "操作日志");
+    for (int k = 0; k < 8; k++)
+        worksheet_write_string(ws, 0, (lxw_col_t)k, export_cols[k], NULL);
+    struct export_rows x = {r, NULL, ws, 1};
+    int rc = store_audit_list(r->st, f, export_row, &x, NULL);
+    err e = {0};
+    if (workbook_close(wb) != LXW_NO_ERROR)
+        rc = -1;
+    if (!rc)
+        rc = file_read_all(path, 256 * 1024 * 1024, out, &e);
+    unlink(path);
+    return rc;
+}
+
+int h_audit_export(web_req *r)
+{
+    struct store_audit_filter f;
+    int page;
+    char msg[128];
+    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
+        return web_error(r, 400, msg);
+    const char *fmt = web_q(r, "format");
+    if (!fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0))
+        return web_error(r, 400, "导出格式应为 csv 或 xlsx。");
+    f.limit = WEB_AUDIT_EXPORT_MAX;   /* every row the filters pick, not one page */
+    f.offset = 0;
+    buf out;
+    buf_init(&out);
+    int rc;
+    if (strcmp(fmt, "xlsx") == 0) {
+        rc = export_xlsx(r, &f, &out);
+    } else {
+        buf_puts(&out, "\xEF\xBB\xBF");   /* a BOM: Excel reads UTF-8 */
+        for (int k = 0; k < 8; k++)
+            csv_field(&out, export_cols[k], k == 7);
+        struct export_rows x = {r, &out, NULL, 0};
+        rc = store_audit_list(r->st, &f, export_row, &x, NULL);
+    }
+    if (rc) {
+        buf_free(&out);
+        return web_error(r, 500, "无法导出操作日志。");
+    }
+    /* reading the trail out is itself recorded */
+    web_audit(r, "audit", 0, "downloaded", NULL, arena_printf(&r->a, "{\"format\":\"%s\"}", fmt));
+    web_add_header(r, "Content-Disposition",
+                   arena_printf(&r->a, "attachment; filename=\"audit-%s.%s\"", r->agency.code, fmt));
+    web_text(r, 200, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
+                                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             out.data, out.len);
+    buf_free(&out);
+    return 200;
+}
