@@ -592,6 +592,12 @@ int store_app_tally(store_t *s, int64_t agency_id, int year,
 /* Tables 三 and 四 of `year` into r: both tallies, mapped through the
  * outcome taxonomy (app_report_*, app_cases_*); sets year and layout. */
 int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e);
+/* The dates of every application of the agency received or concluded in
+ * `year` (spam aside), for the public statistics (report/stats.h; stats.c):
+ * no personal field. fn's pointer lives for the call. */
+struct rpt_stats_app;
+int store_app_times(store_t *s, int64_t agency_id, int year,
+                    int (*fn)(const struct rpt_stats_app *, void *), void *arg, err *e);
 /* One plain aggregate pass (SELECT kind, outcome, COUNT(*) ... GROUP BY):
  * the floor the report computation is measured against. */
 int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e);

@@ -30,6 +30,8 @@ const struct web_route web_routes[] = {
     {M_GET, "/doc/:id/files/:file", h_doc_file, PUB, -1, SMALL, NULL},
     {M_GET, "/search", h_search, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},
     {M_GET, "/reports", h_reports, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/stats", h_stats, PUB | R_CACHE, -1, SMALL, "year"},
+    {M_GET, "/stats.csv", h_stats_csv, PUB | R_CACHE, -1, SMALL, "year"},
     {M_GET, "/reports/area/:year", h_area_report, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year", h_report_year, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year/:file", h_report_file, PUB, -1, SMALL, NULL},
