@@ -44,6 +44,15 @@ double chart_nice_max(double max)
     return 10 * p;
 }
 
+int chart_ticks(double top, int decimals)
+{
+    double lead = top / pow(10, floor(log10(top)));
+    int div = lead < 1.5 ? 5 : lead < 3 ? 4 : 5;   /* 1: steps of 0.2; 2: of 0.5; 5: of 1 (× 10^k) */
+    if (decimals == 0 && top < div)
+        div = (int)top;   /* counts: no step below 1 */
+    return div < 1 ? 1 : div;
+}
+
 void chart_fmt(double v, int decimals, char out[32])
 {
     if (isnan(v))
@@ -206,8 +215,9 @@ static double lines(const struct chart *c, buf *out, double y)
                 max = c->series[j].values[i];
     double top = chart_nice_max(max), x0 = AXIS_W, pw = CHART_W - PAD - x0, y0 = y + 8;
     double step = pw / (double)c->ncats;
-    for (int k = 0; k <= 4; k++) {
-        double v = top * k / 4, ty = y0 + PLOT_H - chart_scale(v, top, PLOT_H);
+    int div = chart_ticks(top, c->decimals);
+    for (int k = 0; k <= div; k++) {
+        double v = top * k / div, ty = y0 + PLOT_H - chart_scale(v, top, PLOT_H);
         char num[32];
         chart_fmt(v, c->decimals, num);
         buf_printf(out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" stroke=\"%s\" stroke-width=\"1\"/>", x0, ty,

@@ -68,6 +68,9 @@ int chart_table(const struct chart *c, buf *out, err *e);
  * 1, 2, 5 × 10^k at or above max (1 for max ≤ 0), the axis of a line chart. */
 double chart_scale(double v, double max, double span);
 double chart_nice_max(double max);
+/* The number of steps of a line chart's axis up to top (a chart_nice_max):
+ * steps of 1, 2 or 5 × 10^k, none below 1 for counts (decimals 0). */
+int chart_ticks(double top, int decimals);
 /* A value as the chart and table print it: whole numbers without decimals,
  * else `decimals` places; "—" for NaN. out: at least 32 bytes. */
 void chart_fmt(double v, int decimals, char out[32]);

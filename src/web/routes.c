@@ -93,6 +93,9 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/applications/:no/letter", h_console_app_letter, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/intake", h_console_intake, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/intake/:no", h_console_intake_set, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    /* repeated requests (Art. 44): groups, and the draft for proactive publication */
+    {M_GET, "/console/repeats", h_console_repeats, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/repeats", h_console_repeat_publish, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/cases", h_console_cases, STAFF, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/cases", h_console_case_create, STAFF, PERM_APP_PROCESS, FORM, NULL},
     {M_POST, "/console/cases/:id/close", h_console_case_close, STAFF, PERM_APP_PROCESS, FORM, NULL},

@@ -463,6 +463,8 @@ H(h_console_comment_step); H(h_console_consultation_result);
 H(h_feed); H(h_sitemap); H(api_public_feed);
 /* figures people can see (pages_stats.c, issue 16) */
 H(h_stats); H(h_stats_csv);
+/* repeated requests, Art. 44 (pages_repeat.c) */
+H(h_console_repeats); H(h_console_repeat_publish);
 #undef H
 
 #endif

@@ -37,6 +37,14 @@ static void test_scale_and_ticks(void **state)
     for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++)
         if (fabs(chart_nice_max(nice[i].max) - nice[i].want) > 1e-9 * nice[i].want)
             fail_msg("nice max of %g: %g, want %g", nice[i].max, chart_nice_max(nice[i].max), nice[i].want);
+    static const struct { double top; int dec, want; } ticks[] = {
+        {1, 0, 1}, {2, 0, 2}, {5, 0, 5}, {10, 0, 5}, {20, 0, 4}, {50, 0, 5}, {100, 0, 5}, {1e15, 0, 5},
+        {1, 1, 5}, {2, 1, 4}, {0.5, 1, 5},
+    };
+    for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++)
+        if (chart_ticks(ticks[i].top, ticks[i].dec) != ticks[i].want)
+            fail_msg("ticks of %g (decimals %d): %d, want %d", ticks[i].top, ticks[i].dec,
+                     chart_ticks(ticks[i].top, ticks[i].dec), ticks[i].want);
     static const struct { double v; int dec; const char *want; } fmt[] = {
         {0, 0, "0"}, {12, 0, "12"}, {4.5, 1, "4.5"}, {4.25, 1, "4.2"}, {1e15, 0, "1000000000000000"},
         {NAN, 0, "—"}, {7, 1, "7"}, {0.5, 0, "0.5"},
