@@ -34,7 +34,8 @@ PUBLIC = ["/", "/guide", "/rules", "/catalogue", "/catalogue?item=1", f"/doc/{DO
 CONSOLE = [("gongkaiban", p) for p in ("/console", "/console/docs", f"/console/docs/{DOC}", "/console/docs/new",
                                        "/console/applications", f"/console/applications/{APPNO}",
                                        "/console/applications/new", "/console/cases", "/console/report",
-                                       "/console/intake", "/console/account", "/console/tokens")] + \
+                                       "/console/intake", "/console/account", "/console/tokens",
+                                       "/console/repeats")] + \
           [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")]
 SHOTS = [("home", "/"), ("catalogue", "/catalogue"), ("document", f"/doc/{DOC}"), ("report", f"/reports/{YEAR}"),
          ("statistics", f"/stats?year={YEAR}"), ("form", "/apply")]
