@@ -22,14 +22,14 @@ int repeat_rule_set(struct repeat_rule *r, const char *key, const char *value, e
     if (strcmp(key, "art44.min_applicants") == 0) {
         long v = strtol(value, &end, 10);
         if (end == value || *end || v < 2 || v > 1000)
-            return err_set(e, GK_EINVAL, key, "%s: '%s' is not a number of applicants from 2 to 1000", key, value);
+            return err_set(e, GK_EINVAL, key, "'%s' is not a number of applicants from 2 to 1000", value);
         r->min_applicants = (int)v;
         return 0;
     }
     if (strcmp(key, "art44.similarity") == 0) {
         double v = strtod(value, &end);
         if (end == value || *end || !(v >= 0.05 && v <= 1))
-            return err_set(e, GK_EINVAL, key, "%s: '%s' is not a similarity from 0.05 to 1", key, value);
+            return err_set(e, GK_EINVAL, key, "'%s' is not a similarity from 0.05 to 1", value);
         r->min_similarity = v;
         return 0;
     }

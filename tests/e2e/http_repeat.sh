@@ -70,13 +70,15 @@ done
 [ -z "$BAD" ] && ok "no unrelated application is proposed" || fail "unrelated applications proposed:$BAD"
 APPS=$(sed -n 4p "$TMP/g1")
 # the threshold is a setting: eleven applicants needed, the ten are not proposed
-sqlite3 "$DB" "INSERT INTO setting(agency_id, key, value) SELECT id, 'art44.min_applicants', '11' FROM agency"
+check_status "art44.min_applicants 1 is refused" 2 "$G" --db "$DB" apply settings art44.min_applicants 1 --actor gongkaiban
+check_grep "naming the setting and the range" "art44.min_applicants: '1' is not a number of applicants from 2 to 1000" "$TMP/err"
+check_status "art44.min_applicants is set to 11" 0 "$G" --db "$DB" apply settings art44.min_applicants 11 --actor gongkaiban
 as xinxiyuan GET /console/repeats
 group_of "${NOS[0]}" >"$TMP/g3"
 [ "$(sed -n 2p "$TMP/g3")" = NOT ] && ok "with art44.min_applicants = 11 the ten are not proposed" || fail "threshold setting: $(cat "$TMP/g3")"
 post xinxiyuan /console/repeats --data-urlencode "apps=$APPS" -d title=x --data-urlencode "body=y"
 check_code "and publishing them is refused" 409
-sqlite3 "$DB" "DELETE FROM setting WHERE key = 'art44.min_applicants'"
+check_status "and back to 3" 0 "$G" --db "$DB" apply settings art44.min_applicants 3 --actor gongkaiban
 OTHER_ID=$(sqlite3 "$DB" "SELECT id FROM application WHERE app_no = '${ONOS[0]}'")
 post xinxiyuan /console/repeats --data-urlencode "apps=$APPS,$OTHER_ID" -d title=x --data-urlencode "body=y"
 check_code "a set mixing in an unrelated application is refused" 409
