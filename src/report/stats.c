@@ -96,7 +96,8 @@ void rpt_stats_finish(struct rpt_stats *s)
         s->on_time_total += s->on_time[m];
         s->median[m] = NAN;
     }
-    qsort(s->answers, s->nanswers, sizeof *s->answers, by_month_days);
+    if (s->nanswers)
+        qsort(s->answers, s->nanswers, sizeof *s->answers, by_month_days);
     int *days = xmalloc((s->nanswers ? s->nanswers : 1) * sizeof *days);
     for (size_t i = 0; i < s->nanswers;) {
         size_t j = i, k = 0;
@@ -107,7 +108,8 @@ void rpt_stats_finish(struct rpt_stats *s)
     }
     for (size_t i = 0; i < s->nanswers; i++)
         days[i] = s->answers[i].days;
-    qsort(days, s->nanswers, sizeof *days, by_int);
+    if (s->nanswers)
+        qsort(days, s->nanswers, sizeof *days, by_int);
     s->median_total = rpt_median_sorted(days, s->nanswers);
     free(days);
 }
