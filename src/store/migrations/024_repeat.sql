@@ -11,3 +11,12 @@ CREATE TABLE repeat_link (
   created_at TEXT NOT NULL
 );
 CREATE INDEX repeat_link_agency ON repeat_link(agency_id, doc_id);
+-- The public statistics (/stats, issue 16) count applications and review
+-- cases: on PostgreSQL their changes raise gongkai_changed too (migration
+-- 015), so every node drops its cached statistics page within a second.
+--@pg
+CREATE TRIGGER application_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON application
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+CREATE TRIGGER review_case_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON review_case
+  FOR EACH STATEMENT EXECUTE FUNCTION gongkai_changed();
+--@end
