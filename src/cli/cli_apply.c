@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "disclosure/repeat.h"
 
 static const char usage_main[] =
     "usage: gongkai apply COMMAND [ARGS...]\n\n"
@@ -126,7 +127,14 @@ static const char usage_settings[] =
     "  disclosure.fee_pay_days      working days to pay a fee (default 20)\n"
     "  disclosure.review_body       the administrative review body named in reply letters\n"
     "  disclosure.court             the court named in reply letters\n"
-    "  disclosure.contact           the office's phone and address for reply letters\n";
+    "  disclosure.contact           the office's phone and address for reply letters\n"
+    "  art44.min_applicants         repeated requests (Art. 44): applicants before a group is\n"
+    "                               proposed for proactive publication, 2-1000 (default 3)\n"
+    "  art44.similarity             how alike two requests must be, 0.05-1 (default 0.5)\n";
+
+/* Art. 44's settings (disclosure/repeat.h), with their defaults */
+static const char *const art44_keys[] = {"art44.min_applicants", "art44.similarity", NULL};
+static const char *const art44_defaults[] = {"3", "0.5"};
 
 static const char *const text_keys[] = {"disclosure.review_body", "disclosure.court", "disclosure.contact", NULL};
 
@@ -874,9 +882,16 @@ static int cmd_settings(cli_run *run, int argc, char **argv)
         bool known = false;
         for (int i = 0; app_rule_keys[i]; i++)
             known |= strcmp(app_rule_keys[i], argv[0]) == 0;
+        for (int i = 0; art44_keys[i] && !known; i++)
+            if (strcmp(art44_keys[i], argv[0]) == 0) {
+                struct repeat_rule rr = REPEAT_RULE_DEFAULT;
+                if (repeat_rule_set(&rr, argv[0], argv[1], &e))
+                    return cli_report_err(&e);
+                known = true;
+            }
         if (known) {
             struct app_rules r = env->rules;
-            if (app_rules_set(&r, argv[0], argv[1], &e))
+            if (strncmp(argv[0], "art44.", 6) != 0 && app_rules_set(&r, argv[0], argv[1], &e))
                 return cli_report_err(&e);
         } else {
             for (int i = 0; text_keys[i]; i++)
@@ -916,6 +931,11 @@ static int cmd_settings(cli_run *run, int argc, char **argv)
             printf("%-28s %s%s\n", keys[i], set ? b.data : pass ? "" : defaults[i],
                    set ? "" : pass ? "(not set)" : " (default)");
         }
+    }
+    for (int i = 0; art44_keys[i]; i++) {
+        buf_reset(&b);
+        bool set = store_setting_get(env->store, env->agency.id, art44_keys[i], &b, &e) == 0;
+        printf("%-28s %s%s\n", art44_keys[i], set ? b.data : art44_defaults[i], set ? "" : " (default)");
     }
     buf_free(&b);
     return 0;

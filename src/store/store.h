@@ -658,6 +658,32 @@ int store_app_tally(store_t *s, int64_t agency_id, int year,
 /* Tables 三 and 四 of `year` into r: both tallies, mapped through the
  * outcome taxonomy (app_report_*, app_cases_*); sets year and layout. */
 int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e);
+/* The dates of every application of the agency received or concluded in
+ * `year` (spam aside), for the public statistics (report/stats.h; stats.c):
+ * no personal field. fn's pointer lives for the call. */
+struct rpt_stats_app;
+int store_app_times(store_t *s, int64_t agency_id, int year,
+                    int (*fn)(const struct rpt_stats_app *, void *), void *arg, err *e);
+/* Repeated requests (Art. 44; disclosure/repeat.h, stats.c): the newest
+ * `limit` applications received on or after `since` (spam aside) with what
+ * grouping needs: the request, the keyed hash of who applied (never a
+ * personal field), the outcome ("" while open) and the draft document the
+ * application is linked to (0 = none). The row's pointers live for the call. */
+struct store_repeat_row {
+    int64_t id;
+    const char *app_no, *request, *who, *outcome;
+    gk_day received;
+    int64_t doc_id;
+};
+int store_repeat_rows(store_t *s, int64_t agency_id, gk_day since, int limit,
+                      int (*fn)(const struct store_repeat_row *, void *), void *arg, err *e);
+/* Publishing what several applicants asked for: adds the draft d (its id
+ * set; store_doc_add) and links each application to it, with the audit entry
+ * "art44_proposed", in one transaction. GK_ENOTFOUND for an application not
+ * of the agency, GK_ESTATE for one already linked; nothing is kept then. */
+struct doc;
+int store_repeat_publish(store_t *s, int64_t agency_id, const int64_t *app_ids, size_t n, struct doc *d,
+                         const char *actor, err *e);
 /* One plain aggregate pass (SELECT kind, outcome, COUNT(*) ... GROUP BY):
  * the floor the report computation is measured against. */
 int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e);

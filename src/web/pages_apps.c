@@ -163,6 +163,7 @@ int h_console_apps(web_req *r)
     if (web_can(r, PERM_APP_REGISTER))
         buf_puts(&b, "<p><a class=\"button\" href=\"/console/applications/new\">登记纸质申请</a> "
                      "<a class=\"button secondary\" href=\"/console/cases\">复议诉讼案件</a></p>");
+    buf_puts(&b, "<p><a href=\"/console/repeats\">重复申请（第四十四条：多人申请的信息可纳入主动公开）</a></p>");
     buf_puts(&b, "<form class=\"filters\" method=\"get\" action=\"/console/applications\"><div><label for=\"state\">状态</label>"
                  "<select id=\"state\" name=\"state\"><option value=\"\">全部</option>");
     for (int i = 1; i <= APP_NSTATES; i++)

@@ -203,6 +203,8 @@ int h_reports(web_req *r)
                    "<p>依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
                    "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。</p>",
                web_esc(r, web_href(r, "/")), rpt_deadline_rule(kind)->month, rpt_deadline_rule(kind)->day);
+    buf_printf(&b, "<p>依申请公开的每月件数、按期答复、答复用时和办理结果见<a href=\"%s\">数据统计</a>。</p>",
+               web_esc(r, web_href(r, "/stats")));
     if (!n) {
         buf_puts(&b, "<p>暂无已公布的年度报告。</p>");
     } else {
@@ -275,6 +277,28 @@ static void correction_html(buf *b, const struct published *p)
                p->first_at);
 }
 
+/* The figures above the tables (pages_stats.c): this year's, and every
+ * published year's for the comparison. */
+static void year_figures(web_req *r, const rpt *cur, buf *b)
+{
+    int *years = NULL;
+    size_t n = 0, k = 0;
+    store_report_years(r->st, r->agency.id, &years, &n, NULL);
+    rpt **reps = xcalloc(n ? n : 1, sizeof *reps);
+    for (size_t i = 0; i < n; i++) {
+        json_t *nj;
+        if (load_published(r, years[i], &reps[k], &nj, NULL) == 0) {
+            json_decref(nj);
+            k++;
+        }
+    }
+    web_report_figures(r, cur, reps, k, b);
+    for (size_t i = 0; i < k; i++)
+        rpt_free(reps[i]);
+    free(reps);
+    free(years);
+}
+
 int h_report_year(web_req *r)
 {
     int year;
@@ -294,6 +318,7 @@ int h_report_year(web_req *r)
                at, year, year, year);
     correction_html(&b, &pi);
     free(pi.note);
+    year_figures(r, rp, &b);
     int rc = report_body(rp, nj, &b, &e);
     rpt_free(rp);
     json_decref(nj);

@@ -100,7 +100,7 @@ bool web_in_scope(web_req *r, const web_user *u)
 static bool platform_route(const struct web_route *rt)
 {
     static const web_handler ok[] = {h_home, h_search, h_doc, h_static, h_health, h_login_form, h_login, h_logout,
-                                     api_public_docs};
+                                     api_public_docs, h_stats, h_stats_csv};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (rt->h == ok[i])
             return true;

@@ -30,6 +30,8 @@ const struct web_route web_routes[] = {
     {M_GET, "/doc/:id/files/:file", h_doc_file, PUB, -1, SMALL, NULL},
     {M_GET, "/search", h_search, PUB | R_CACHE, -1, SMALL, SEARCH_PARAMS},
     {M_GET, "/reports", h_reports, PUB | R_CACHE, -1, SMALL, ""},
+    {M_GET, "/stats", h_stats, PUB | R_CACHE, -1, SMALL, "year"},
+    {M_GET, "/stats.csv", h_stats_csv, PUB | R_CACHE, -1, SMALL, "year"},
     {M_GET, "/reports/area/:year", h_area_report, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year", h_report_year, PUB | R_CACHE, -1, SMALL, ""},
     {M_GET, "/reports/:year/:file", h_report_file, PUB, -1, SMALL, NULL},
@@ -94,6 +96,9 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/applications/:no/letter", h_console_app_letter, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/intake", h_console_intake, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/intake/:no", h_console_intake_set, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
+    /* repeated requests (Art. 44): groups, and the draft for proactive publication */
+    {M_GET, "/console/repeats", h_console_repeats, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/repeats", h_console_repeat_publish, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/cases", h_console_cases, STAFF, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/cases", h_console_case_create, STAFF, PERM_APP_PROCESS, FORM, NULL},
     {M_POST, "/console/cases/:id/close", h_console_case_close, STAFF, PERM_APP_PROCESS, FORM, NULL},

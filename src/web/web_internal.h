@@ -415,6 +415,9 @@ void web_day_cn(gk_day d, char out[32]);
 void web_dash_docs(web_req *r, buf *b);
 void web_dash_apps(web_req *r, buf *b);
 void web_dash_report(web_req *r, buf *b);   /* pages_report.c: Art. 49 deadlines */
+/* The annual report's key figures and charts (pages_stats.c): cur the
+ * year shown, years every published year of the agency, newest first. */
+void web_report_figures(web_req *r, const struct rpt *cur, struct rpt *const *years, size_t n, buf *b);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
@@ -474,6 +477,10 @@ H(h_console_suggestions); H(h_console_suggestion_create); H(h_console_suggestion
 H(h_console_consultations); H(h_console_consultation_create); H(h_console_consultation);
 H(h_console_comment_step); H(h_console_consultation_result);
 H(h_feed); H(h_sitemap); H(api_public_feed);
+/* figures people can see (pages_stats.c, issue 16) */
+H(h_stats); H(h_stats_csv);
+/* repeated requests, Art. 44 (pages_repeat.c) */
+H(h_console_repeats); H(h_console_repeat_publish);
 #undef H
 
 #endif

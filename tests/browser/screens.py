@@ -30,15 +30,16 @@ AXE_RUN = ("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2a
 
 PUBLIC = ["/", "/guide", "/rules", "/catalogue", "/catalogue?item=1", f"/doc/{DOC}", "/search?q=%E4%BD%8E%E4%BF%9D",
           "/search?q=%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E7%AB%A0", "/reports", f"/reports/{YEAR}",
-          "/apply", "/apply/track", "/login"]
+          "/stats", f"/stats?year={YEAR}", "/apply", "/apply/track", "/login"]
 CONSOLE = [("gongkaiban", p) for p in ("/console", "/console/docs", f"/console/docs/{DOC}", "/console/docs/new",
                                        "/console/applications", f"/console/applications/{APPNO}",
                                        "/console/applications/new", "/console/cases", "/console/report",
-                                       "/console/intake", "/console/account", "/console/tokens")] + \
+                                       "/console/intake", "/console/account", "/console/tokens",
+                                       "/console/repeats")] + \
           [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")] + \
           [("anquan", "/console/security"), ("shenji", "/console"), ("shenji", "/console/audit?kind=security")]
 SHOTS = [("home", "/"), ("catalogue", "/catalogue"), ("document", f"/doc/{DOC}"), ("report", f"/reports/{YEAR}"),
-         ("form", "/apply")]
+         ("statistics", f"/stats?year={YEAR}"), ("form", "/apply")]
 
 results = []
 
@@ -95,7 +96,7 @@ def each_width(fn):
     expect(not problems, "; ".join(problems[:12]) + (f" (and {len(problems) - 12} more)" if len(problems) > 12 else ""))
 
 
-@check("screenshots of home, catalogue, document, report, form and follow-up at 390 and 1366 px")
+@check("screenshots of home, catalogue, document, report, statistics, form and follow-up at 390 and 1366 px")
 def screenshots(_):
     def run(b, w):
         for name, path in SHOTS:
@@ -138,6 +139,30 @@ def phone_layout(_):
             if over > 0:
                 bad.append(f"{path} scrolls {over} px sideways")
     expect(not bad, "; ".join(bad))
+
+
+@check("each chart has its table and text alternative, fits the phone and reads at 13 px or more")
+def charts(_):
+    def run(b, w):
+        out = []
+        for path in (f"/reports/{YEAR}", f"/stats?year={YEAR}"):
+            goto(b, path)
+            figs = b.eval("[...document.querySelectorAll('figure.chart')].map(f => { const s = f.querySelector('svg'); "
+                          "const r = s.getBoundingClientRect(); return {id: f.id, img: s.getAttribute('role'), "
+                          "title: !!s.querySelector('title'), desc: !!s.querySelector('desc'), "
+                          "rows: f.querySelectorAll('table tbody tr').length, marks: s.querySelectorAll('[data-value]').length, "
+                          "right: r.right, width: r.width, vb: s.viewBox.baseVal.width}; })")
+            if len(figs) < 4:
+                out.append(f"{path}: {len(figs)} charts")
+            for f in figs:
+                if f["img"] != "img" or not f["title"] or not f["desc"] or not f["rows"]:
+                    out.append(f"{path} {f['id']}: role, title, desc or table missing ({f})")
+                if f["right"] > w + 1:
+                    out.append(f"{path} {f['id']}: runs {f['right'] - w:.0f} px past the screen")
+                if f["width"] / f["vb"] * 13 < 12.5:
+                    out.append(f"{path} {f['id']}: its text shows at {f['width'] / f['vb'] * 13:.1f} px")
+        return out
+    each_width(run)
 
 
 @check("大字版 and 【字体：大】 enlarge the body text and the document's text")

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "calendar/calendar.h"
+#include "disclosure/repeat.h"
 #include "publish/publish.h"
 #include "search/search.h"
 #include "store/store.h"
@@ -269,6 +270,20 @@ static void setup_app_answered(struct fx *f)
     err e = {0};
     setup_app(f);
     must(op_answer(f, &e), &e, "answer");
+}
+
+/* Art. 44: the draft for a group of repeated requests, linked to them */
+static int op_repeat_publish(struct fx *f, err *e)
+{
+    struct app a;
+    int rc = store_app_get(f->s, f->agency, APP_NO, &a, e);
+    if (rc)
+        return rc;
+    struct doc d;
+    if ((rc = repeat_draft(f->agency, "2024年城乡低保对象名单", "根据《条例》第四十四条纳入主动公开。", "驻马店市民政局", D("2024-06-03"), &d, e)) == 0)
+        rc = store_repeat_publish(f->s, f->agency, &a.id, 1, &d, "张三", e);
+    doc_clear(&d);
+    return rc;
 }
 
 /* ---- review cases (table 四) --------------------------------------------- */
@@ -1126,6 +1141,7 @@ static const struct write_path write_paths[] = {
     PATH("apply intake verdict (spam)", setup_app, op_app_intake_spam),
     /* review and litigation cases */
     PATH("review add", setup_app_answered, op_case_add),
+    AUDITS("repeated requests: the draft for Art. 44 (document and links)", setup_app_answered, op_repeat_publish, 2),
     PATH("review close", setup_case, op_case_close),
     /* documents: create, edit, each workflow step, publish, repeal, expire */
     PATH("doc add", no_setup, op_doc_add),
