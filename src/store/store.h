@@ -623,6 +623,7 @@ struct store_app_filter {
     bool open_only;
     int year;                /* year of receipt, 0 = all */
     int kind;                /* enum rpt_col, -1 = all */
+    const char *since, *until;  /* received on or after / on or before, YYYY-MM-DD; NULL = open */
     int limit, offset;       /* limit 0 = 100 */
 };
 /* Applications newest first; fn returns non-zero to stop. */
@@ -813,6 +814,10 @@ struct store_doc_filter {
     int year;                 /* year written, 0 = all */
     int64_t interprets;       /* only the interpretations of this policy, 0 = all */
     int64_t corrects;         /* only the correction drafts of this document, 0 = all */
+    const char *category;     /* 主题分类, exactly; NULL or "" = all */
+    const char *author;       /* the drafter's login, exactly; NULL or "" = all */
+    const char *q;            /* words in the title, 文号, 索引号 or body (a substring,
+                                 LIKE with % and _ taken literally); NULL or "" = all */
     int limit, offset;        /* limit 0 = 100 */
 };
 int store_doc_list(store_t *s, const struct store_doc_filter *f,

@@ -1,15 +1,13 @@
 /* web — the pages of two of the three administrators (三员分立, 等保 2.0):
  * the security administrator's policy (安全策略: passwords, sessions, the
  * lockout of guessing; every change a security event in the audit trail),
- * and the audit administrator's export of the audit trail (CSV and XLSX,
- * with the filters of /console/audit, among them the kinds of security
- * event). The audit page itself lives in pages_console.c. */
+ * and the kinds of security event the audit administrator filters by. The
+ * audit page and its export (CSV and XLSX, the same filters, each download
+ * itself recorded) live in pages_console.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <xlsxwriter.h>
 
 #include "web/web_internal.h"
 
@@ -106,119 +104,4 @@ int h_security_policy_save(web_req *r)
     if (r->agency.id == r->app->agency.id)
         web_password_policy_load(r->st, r->agency.id);
     return web_redirect(r, web_href(r, "/console/security?msg=saved"));
-}
-
-/* ---- the auditor's export ---- */
-
-struct export_rows {
-    web_req *r;
-    buf *csv;                 /* CSV: the output */
-    lxw_worksheet *ws;        /* XLSX: the sheet */
-    lxw_row_t row;
-};
-
-static const char *const export_cols[] = {"编号", "时间", "操作人", "对象", "对象编号", "操作", "变更前", "变更后"};
-
-/* A CSV field, quoted (RFC 4180); a leading = + - @ gets a ' so that a
- * spreadsheet shows the text instead of running it as a formula. */
-static void csv_field(buf *b, const char *s, bool last)
-{
-    buf_putc(b, '"');
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-        buf_putc(b, '\'');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_puts(b, last ? "\"\r\n" : "\",");
-}
-
-static int export_row(const struct store_audit_entry *a, void *arg)
-{
-    struct export_rows *x = arg;
-    char id[24], eid[24], at[32];
-    snprintf(id, sizeof id, "%lld", (long long)a->id);
-    snprintf(eid, sizeof eid, "%lld", (long long)a->entity_id);
-    snprintf(at, sizeof at, "%s", a->at);
-    if (at[10] == 'T')
-        at[10] = ' ';
-    const char *cells[8] = {id, at, a->actor, web_audit_label(a->entity), a->entity_id ? eid : "",
-                            web_audit_label(a->action), a->before_json ? a->before_json : "",
-                            a->after_json ? a->after_json : ""};
-    for (int k = 0; k < 8; k++) {
-        if (x->csv)
-            csv_field(x->csv, cells[k], k == 7);
-        else if (k == 0 || (k == 4 && a->entity_id))
-            worksheet_write_number(x->ws, x->row, (lxw_col_t)k, (double)(k == 0 ? a->id : a->entity_id), NULL);
-        else
-            worksheet_write_string(x->ws, x->row, (lxw_col_t)k, cells[k], NULL);
-    }
-    x->row++;
-    return 0;
-}
-
-static int export_xlsx(web_req *r, struct store_audit_filter *f, buf *out)
-{
-    char path[] = "/tmp/gongkai-audit-XXXXXX.xlsx";
-    int fd = mkstemps(path, 5);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) {
-        unlink(path);
-        return -1;
-    }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "操作日志");
-    for (int k = 0; k < 8; k++)
-        worksheet_write_string(ws, 0, (lxw_col_t)k, export_cols[k], NULL);
-    struct export_rows x = {r, NULL, ws, 1};
-    int rc = store_audit_list(r->st, f, export_row, &x, NULL);
-    err e = {0};
-    if (workbook_close(wb) != LXW_NO_ERROR)
-        rc = -1;
-    if (!rc)
-        rc = file_read_all(path, 256 * 1024 * 1024, out, &e);
-    unlink(path);
-    return rc;
-}
-
-int h_audit_export(web_req *r)
-{
-    struct store_audit_filter f;
-    int page;
-    char msg[128];
-    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_error(r, 400, msg);
-    const char *fmt = web_q(r, "format");
-    if (!fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0))
-        return web_error(r, 400, "导出格式应为 csv 或 xlsx。");
-    f.limit = WEB_AUDIT_EXPORT_MAX;   /* every row the filters pick, not one page */
-    f.offset = 0;
-    buf out;
-    buf_init(&out);
-    int rc;
-    if (strcmp(fmt, "xlsx") == 0) {
-        rc = export_xlsx(r, &f, &out);
-    } else {
-        buf_puts(&out, "\xEF\xBB\xBF");   /* a BOM: Excel reads UTF-8 */
-        for (int k = 0; k < 8; k++)
-            csv_field(&out, export_cols[k], k == 7);
-        struct export_rows x = {r, &out, NULL, 0};
-        rc = store_audit_list(r->st, &f, export_row, &x, NULL);
-    }
-    if (rc) {
-        buf_free(&out);
-        return web_error(r, 500, "无法导出操作日志。");
-    }
-    /* reading the trail out is itself recorded */
-    web_audit(r, "audit", 0, "downloaded", NULL, arena_printf(&r->a, "{\"format\":\"%s\"}", fmt));
-    web_add_header(r, "Content-Disposition",
-                   arena_printf(&r->a, "attachment; filename=\"audit-%s.%s\"", r->agency.code, fmt));
-    web_text(r, 200, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
-                                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             out.data, out.len);
-    buf_free(&out);
-    return 200;
 }

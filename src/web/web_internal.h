@@ -437,11 +437,31 @@ struct web_audit_kind {
     const char *const *actions;
 };
 extern const struct web_audit_kind web_audit_kinds[];
-/* The most rows one export of the audit trail holds (/console/audit/export). */
-#define WEB_AUDIT_EXPORT_MAX 100000
 /* The Chinese word for an audit entity or action; w itself when unknown. */
 const char *web_audit_label(const char *w);
 const struct web_audit_kind *web_audit_kind_find(const char *key);   /* NULL when unknown */
+
+/* ---- tables exported as CSV or XLSX (export.c) ----
+ * web_export_open ("csv" or "xlsx"; GK_EINVAL otherwise, GK_EIO when the
+ * workbook cannot be made) writes the header row; web_export_row adds one
+ * (cells copied; ncols of them); web_export_send answers the request with
+ * the file (filename without extension) or a 422 past the limits, and frees
+ * x; web_export_free frees x without answering. */
+#define WEB_EXPORT_MAX_ROWS 100000
+struct web_export {
+    int ncols;
+    size_t rows;
+    bool xlsx, over, too_long, failed;
+    buf csv;
+    struct lxw_workbook *wb;
+    struct lxw_worksheet *ws;
+    char path[64];
+};
+int web_export_open(struct web_export *x, const char *format, const char *sheet, int ncols,
+                    const char *const *head);
+void web_export_row(struct web_export *x, const char *const *cells);
+int web_export_send(web_req *r, struct web_export *x, const char *filename);
+void web_export_free(struct web_export *x);
 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
@@ -463,7 +483,7 @@ H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
-H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
+H(h_console_app_letter); H(h_console_app_doc); H(h_console_apps_export); H(h_audit_export); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
 H(h_oversight); H(h_oversight_apps); H(h_oversight_reports); H(h_oversight_docs); H(h_oversight_return);

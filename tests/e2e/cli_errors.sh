@@ -67,6 +67,9 @@ done <<'ROWS'
 2|^gongkai: --days: an extension is 1 to 20 working days|apply extend @APP@ --days 99 --approved-by x --reason y
 2|^gongkai: --outcome: unknown outcome 'nosuch'|apply answer @APP@ --outcome nosuch
 2|^gongkai: --date: 2099-01-01 is in the future|apply answer @APP@ --outcome granted --date 2099-01-01
+2|^gongkai: --kind: 'memo' is not a letter|apply letter @APP@ --kind memo --format pdf -o never.pdf
+2|^gongkai: --format: 'doc' is not a document format|apply letter @APP@ --format doc -o never.doc
+2|^gongkai: -o: required|apply letter @APP@ --format pdf
 2|^gongkai: --id-number: |apply register --channel fax --received 2026-03-02 --kind natural_person --name x --phone 13800000000 --delivery on_site --request y --id-number 12
 2|^gongkai: --name: at most 100 characters|apply register --channel fax --received 2026-03-02 --kind natural_person --name xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx --phone 13800000000 --delivery on_site --request y
 2|apply supplement: say one of|apply supplement @APP@ --date 2026-12-04
