@@ -253,9 +253,9 @@ int cli_chain_answer_fill(cli_app_env *env, const char *no, struct app_event *ev
     if (rc)
         return rc;
     if (keep->state != APP_CH_APPROVED) {
-        cli_error("--outcome", "no approved draft to answer with (%s): give --outcome, or draft and approve the "
-                               "reply (apply draft, apply approve)", app_chain_states[keep->state].label);
-        return 2;
+        cli_error(no, "apply answer refused: no approved reply to answer with (%s): the handler drafts it "
+                      "(apply draft) and an approver approves it (apply approve)", app_chain_states[keep->state].label);
+        return 1;
     }
     ev->outcome = keep->outcome;
     ev->detail = keep->detail;
