@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "docgen/docgen.h"
 #include "files/casefile.h"
 
 const char cli_chain_usage_assign[] =
@@ -39,7 +40,8 @@ const char cli_chain_usage_queue[] =
     "returned to them, and, for an approver, the drafts of others awaiting approval.\n";
 const char cli_chain_usage_casefile[] =
     "usage: gongkai apply casefile NO --out FILE.zip\n\n"
-    "The case file for 归档: one ZIP with the application (summary.txt), every step of its\n"
+    "The case file for 归档: one ZIP with the application (summary.txt, and summary.pdf with\n"
+    "every step in the 公文 layout), every step of its\n"
     "history (steps.csv), the letters (the reply letter and the notices its steps sent, as\n"
     "text and HTML), the files released, and manifest.csv listing every entry and step\n"
     "with its SHA-256.\n";
@@ -485,6 +487,40 @@ static void summary_text(cli_app_env *env, const struct app *a, const struct app
     buf_free(&st);
 }
 
+/* summary.pdf: the summary's lines and every step as a table, in the 公文
+ * layout (src/docgen), for the paper file. */
+static int summary_pdf(cli_app_env *env, const char *text, struct casefile *cf, err *e)
+{
+    gkd_doc *d = gkd_new("政府信息公开申请办理案卷");
+    int rc = gkd_para(d, GKD_MASTHEAD, env->agency.name, e);
+    if (!rc)
+        rc = gkd_para(d, GKD_TITLE, "政府信息公开申请办理案卷", e);
+    /* the summary's lines, each a paragraph */
+    for (const char *p = text; !rc && *p;) {
+        const char *end = strstr(p, "\r\n");
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n)
+            rc = gkd_para_n(d, GKD_BODY, p, n, e);
+        p += n + (end ? 2 : 0);
+    }
+    if (!rc)
+        rc = gkd_para(d, GKD_HEADING, "办理记录", e);
+    const char *head[] = {"日期", "环节", "经办人", "内容"};
+    if (!rc)
+        rc = gkd_row(d, 4, head, true, e);
+    for (size_t i = 0; !rc && i < cf->nsteps; i++) {
+        const char *row[] = {cf->steps[i].date, cf->steps[i].event, cf->steps[i].actor, cf->steps[i].summary};
+        rc = gkd_row(d, 4, row, false, e);
+    }
+    buf pdf;
+    buf_init(&pdf);
+    if (!rc && !(rc = gkd_render(d, GKD_PDF, &pdf, e)))
+        casefile_add(cf, "summary.pdf", "summary", pdf.data, pdf.len);
+    buf_free(&pdf);
+    gkd_free(d);
+    return rc;
+}
+
 int cli_chain_casefile(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
@@ -515,8 +551,8 @@ int cli_chain_casefile(cli_run *run, int argc, char **argv)
         casefile_add(&cf, "summary.txt", "summary", text.data, text.len);
         buf_puts(&steps, "id,date,event,actor,summary\r\n");
         struct steps_x sx = {&steps, &cf};
-        if (store_app_steps(env->store, a->id, step_row, &sx, &e) || add_letters(env, a, &cf, &e) ||
-            store_chain_files(env->store, a, true, &files, &nfiles, &e))
+        if (store_app_steps(env->store, a->id, step_row, &sx, &e) || summary_pdf(env, text.data, &cf, &e) ||
+            add_letters(env, a, &cf, &e) || store_chain_files(env->store, a, true, &files, &nfiles, &e))
             rc = cli_report_err(&e);
     }
     if (!rc) {

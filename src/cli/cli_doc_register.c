@@ -282,16 +282,6 @@ int cli_chain_check_cites(cli_app_env *env, const int64_t *ids, int n)
 
 void cli_chain_cites(store_t *s, const struct app *a, buf *out)
 {
-    struct app_chain *c = xmalloc(sizeof *c);
-    struct doc_reg *r = xmalloc(sizeof *r);
     err e = {0};
-    if (store_chain_get(s, a, c, &e) == 0)
-        for (int i = 0; i < c->ndocs; i++)
-            if (store_doc_reg_get(s, a->agency_id, c->docs[i], r, &e) == 0) {
-                buf_printf(out, "%s《%s》", out->len ? "、" : "", r->title);
-                if (r->docno[0])
-                    buf_printf(out, "（%s）", r->docno);
-            }
-    free(c);
-    free(r);
+    store_chain_cites(s, a, out, &e);   /* a letter without its citations rather than none */
 }

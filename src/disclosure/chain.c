@@ -402,3 +402,10 @@ void app_chain_to_json(const struct app_chain *c, buf *b)
     buf_printf(b, ",\"returns\":%d", c->returns);
     buf_putc(b, '}');
 }
+
+void app_chain_cite(buf *out, const char *title, const char *docno)
+{
+    buf_printf(out, "%s《%s》", out->len ? "、" : "", title);
+    if (docno && *docno)
+        buf_printf(out, "（%s）", docno);
+}

@@ -113,6 +113,9 @@ void app_chain_summary(const struct app_chain *after, const struct app_chain_eve
 int app_chain_issue(struct app_chain *c, const struct app *after, err *e);
 /* The chain for the audit trail and the API. */
 void app_chain_to_json(const struct app_chain *c, buf *out);
+/* Appends one cited document as the reply letter names it: "《title》（文号）",
+ * after "、" when out holds one already. */
+void app_chain_cite(buf *out, const char *title, const char *docno);
 /* The empty chain of an application (state APP_CH_NONE). */
 void app_chain_init(struct app_chain *c, const struct app *a);
 

@@ -757,6 +757,8 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
     if (f->open_only) buf_puts(&sql, " AND outcome IS NULL");
     if (f->year) buf_puts(&sql, " AND year = ?");
     if (f->kind >= 0) buf_puts(&sql, " AND kind = ?");
+    if (f->since) buf_puts(&sql, " AND received >= ?");
+    if (f->until) buf_puts(&sql, " AND received <= ?");
     buf_puts(&sql, " ORDER BY received DESC, id DESC LIMIT ? OFFSET ?");
     db_stmt *st;
     int rc = db_prepare(s->db, sql.data, &st, e);
@@ -768,6 +770,8 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
     if (f->state > 0) db_bind_text(st, i++, app_states[f->state].code);
     if (f->year) db_bind_int(st, i++, f->year);
     if (f->kind >= 0) db_bind_text(st, i++, rpt_col_keys[f->kind]);
+    if (f->since) db_bind_text(st, i++, f->since);
+    if (f->until) db_bind_text(st, i++, f->until);
     db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
     db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
     return each_app(s, st, fn, arg, e);

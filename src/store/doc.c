@@ -1310,6 +1310,13 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         buf_puts(&sql, " AND interprets = ?");
     if (f->corrects)
         buf_puts(&sql, " AND corrects = ?");
+    if (f->category && *f->category)
+        buf_puts(&sql, " AND category = ?");
+    if (f->author && *f->author)
+        buf_puts(&sql, " AND author = ?");
+    if (f->q && *f->q)
+        buf_puts(&sql, " AND (title LIKE ? ESCAPE '!' OR docno LIKE ? ESCAPE '!' OR index_no LIKE ? ESCAPE '!'"
+                       " OR body LIKE ? ESCAPE '!')");
     buf_puts(&sql, " ORDER BY CASE WHEN published IS NULL THEN 0 ELSE 1 END, published DESC, id DESC"
                    " LIMIT ? OFFSET ?");
     db_stmt *st;
@@ -1332,6 +1339,24 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
         db_bind_int(st, i++, f->interprets);
     if (f->corrects)
         db_bind_int(st, i++, f->corrects);
+    if (f->category && *f->category)
+        db_bind_text(st, i++, f->category);
+    if (f->author && *f->author)
+        db_bind_text(st, i++, f->author);
+    buf like;
+    buf_init(&like);
+    if (f->q && *f->q) {
+        /* a substring: %, _ and the escape character itself taken literally */
+        buf_putc(&like, '%');
+        for (const char *p = f->q; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '!')
+                buf_putc(&like, '!');
+            buf_putc(&like, *p);
+        }
+        buf_putc(&like, '%');
+        for (int k = 0; k < 4; k++)
+            db_bind_text(st, i++, like.data);
+    }
     db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
     db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
     while ((rc = db_step(st, e)) == 1) {
@@ -1344,7 +1369,9 @@ int store_doc_list(store_t *s, const struct store_doc_filter *f,
             break;
         }
     }
-    return db_done(st, rc);
+    rc = db_done(st, rc);
+    buf_free(&like);
+    return rc;
 }
 
 /* ---- versions (更正) ---- */

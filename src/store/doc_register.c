@@ -267,3 +267,16 @@ int store_doc_reg_may_publish(store_t *s, int64_t doc_id, err *e)
                        "first (doc attr)", (long long)doc_id, doc_attrs[r.pending_attr].label);
     return 0;
 }
+
+int store_chain_cites(store_t *s, const struct app *a, buf *out, err *e)
+{
+    struct app_chain *c = xmalloc(sizeof *c);
+    struct doc_reg *r = xmalloc(sizeof *r);
+    int rc = store_chain_get(s, a, c, e);
+    for (int i = 0; !rc && i < c->ndocs; i++)
+        if (!(rc = store_doc_reg_get(s, a->agency_id, c->docs[i], r, e)))
+            app_chain_cite(out, r->title, r->docno);
+    free(c);
+    free(r);
+    return rc;
+}

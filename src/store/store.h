@@ -557,6 +557,7 @@ struct store_app_filter {
     bool open_only;
     int year;                /* year of receipt, 0 = all */
     int kind;                /* enum rpt_col, -1 = all */
+    const char *since, *until;  /* received on or after / on or before, YYYY-MM-DD; NULL = open */
     int limit, offset;       /* limit 0 = 100 */
 };
 /* Applications newest first; fn returns non-zero to stop. */
@@ -683,6 +684,9 @@ int store_doc_reg_list(store_t *s, int64_t agency_id, int attr, int (*fn)(const 
                        err *e);
 /* How many registered documents of each attribute (counts[enum doc_attr]). */
 int store_doc_reg_counts(store_t *s, int64_t agency_id, int64_t counts[DOC_NATTRS + 1], err *e);
+/* The registered documents the application's reply cites, as the reply
+ * letter names them (app_chain_cite): "《title》（文号）、…" appended to out. */
+int store_chain_cites(store_t *s, const struct app *a, buf *out, err *e);
 struct doc;
 struct doc_import;
 typedef struct doc_words doc_words;
@@ -781,6 +785,10 @@ struct store_doc_filter {
     int year;                 /* year written, 0 = all */
     int64_t interprets;       /* only the interpretations of this policy, 0 = all */
     int64_t corrects;         /* only the correction drafts of this document, 0 = all */
+    const char *category;     /* 主题分类, exactly; NULL or "" = all */
+    const char *author;       /* the drafter's login, exactly; NULL or "" = all */
+    const char *q;            /* words in the title, 文号, 索引号 or body (a substring,
+                                 LIKE with % and _ taken literally); NULL or "" = all */
     int limit, offset;        /* limit 0 = 100 */
 };
 int store_doc_list(store_t *s, const struct store_doc_filter *f,

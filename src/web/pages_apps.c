@@ -12,6 +12,7 @@
 
 #include "calendar/calendar.h"
 #include "disclosure/disclosure.h"
+#include "docgen/docgen.h"
 #include "web/web_internal.h"
 
 static void day_s(gk_day d, char out[11])
@@ -145,6 +146,82 @@ void web_dash_apps(web_req *r, buf *b)
         buf_puts(b, "<p><a class=\"button\" href=\"/console/applications/new\">登记纸质申请</a></p>");
 }
 
+/* ---- the register exported (issue 16 item 8) ----
+ * The applications received in a date range, as CSV or XLSX: who asked for
+ * what and what became of it. The applicant's ID number, phone, e-mail and
+ * address stay out (the register needs them not; the application page has
+ * them for whoever may see it). */
+static const char *const register_head[] = {"申请编号", "收到申请日期", "提交方式", "申请人类型", "申请人姓名或名称", "所需信息",
+                                            "获取方式", "状态", "答复期限", "办结日期", "答复类型"};
+#define REGISTER_NCOLS ((int)(sizeof register_head / sizeof register_head[0]))
+
+static int register_row(const struct app *a, void *arg)
+{
+    struct web_export *x = arg;
+    char rec[11], due[11], done[11];
+    day_s(a->received, rec);
+    day_s(a->reply_due, due);
+    day_s(a->concluded, done);
+    const struct app_outcome *o = app_outcome_find(a->outcome);
+    const char *cells[REGISTER_NCOLS] = {a->no, rec, app_channels[a->channel].label, rpt_col_labels[a->kind], a->name,
+                                         a->request, app_deliveries[a->delivery].label, app_states[a->state].label,
+                                         app_states[a->state].open ? due : "", done, o ? o->label : ""};
+    web_export_row(x, cells);
+    return x->over;
+}
+
+/* since and until of the query (YYYY-MM-DD, optional); false with msg. */
+static bool date_range(web_req *r, const char **since, const char **until, char *msg, size_t msgn)
+{
+    const char *names[2] = {"since", "until"}, **dst[2] = {since, until};
+    gk_day d[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        const char *v = web_q(r, names[i]);
+        *dst[i] = NULL;
+        if (v && *v) {
+            if (date_parse(v, &d[i], NULL))
+                return snprintf(msg, msgn, "%s应为 YYYY-MM-DD 格式的日期。", i ? "截止日期" : "起始日期"), false;
+            *dst[i] = v;
+        }
+    }
+    if (d[0] && d[1] && d[0] > d[1])
+        return snprintf(msg, msgn, "起始日期晚于截止日期。"), false;
+    return true;
+}
+
+int h_console_apps_export(web_req *r)
+{
+    struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = WEB_EXPORT_MAX_ROWS + 1};
+    char msg[96];
+    if (!date_range(r, &f.since, &f.until, msg, sizeof msg))
+        return web_error(r, 400, msg);
+    struct web_export x;
+    int rc = web_export_open(&x, web_q(r, "format"), "申请登记", REGISTER_NCOLS, register_head);
+    if (rc == GK_EINVAL)
+        return web_error(r, 400, "格式参数应为 csv 或 xlsx。");
+    if (rc)
+        return web_error(r, 500, "无法生成表格文件，请稍后重试。");
+    if (store_app_list(r->st, &f, register_row, &x, NULL)) {
+        web_export_free(&x);
+        return web_error(r, 500, "无法读取申请登记，请稍后重试。");
+    }
+    return web_export_send(r, &x, arena_printf(&r->a, "applications-%s-%s-%s", r->agency.code,
+                                               f.since ? f.since : "start", f.until ? f.until : "today"));
+}
+
+/* The export form under the register. */
+static void export_form(web_req *r, buf *b, const char *action, const char *what)
+{
+    buf_printf(b, "<form class=\"filters\" method=\"get\" action=\"%s\"><fieldset><legend>导出%s</legend>", action, what);
+    if (r->large)
+        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
+    buf_puts(b, "<div><label for=\"xsince\">起始日期</label><input type=\"date\" id=\"xsince\" name=\"since\"></div>"
+                "<div><label for=\"xuntil\">截止日期</label><input type=\"date\" id=\"xuntil\" name=\"until\"></div>"
+                "<div><label for=\"xformat\">格式</label><select id=\"xformat\" name=\"format\">"
+                "<option value=\"xlsx\">Excel（XLSX）</option><option value=\"csv\">CSV</option></select></div>"
+                "<div><button type=\"submit\" class=\"secondary\">导出</button></div></fieldset></form>");
+}
+
 int h_console_apps(web_req *r)
 {
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200};
@@ -184,6 +261,7 @@ int h_console_apps(web_req *r)
         buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
     }
+    export_form(r, &b, "/console/applications/export", "申请登记（按收到申请日期）");
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);
@@ -438,6 +516,26 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
     buf_free(&approved);
 }
 
+/* Download links for the letters this application has: each as Word and PDF
+ * in the 公文 layout (h_console_app_doc). */
+static void letter_links(buf *b, const struct app *a)
+{
+    bool any = false;
+    for (int i = 0; i < app_nletter_kinds; i++) {
+        const struct app_letter_kind *k = &app_letter_kinds[i];
+        if (!app_letter_available(a, k))
+            continue;
+        if (!any)
+            buf_puts(b, "<section aria-labelledby=\"docs\"><h2 id=\"docs\">文书下载（公文格式，可打印盖章）</h2><ul class=\"letter-docs\">");
+        any = true;
+        buf_printf(b, "<li>%s：<a href=\"/console/applications/%s/documents/%s.docx\" download>Word（DOCX）</a> "
+                      "<a href=\"/console/applications/%s/documents/%s.pdf\" download>PDF</a></li>",
+                   k->label, a->no, k->code, a->no, k->code);
+    }
+    if (any)
+        buf_puts(b, "</ul></section>");
+}
+
 int h_console_app(web_req *r)
 {
     struct app *a = xmalloc(sizeof *a);
@@ -506,6 +604,7 @@ int h_console_app(web_req *r)
     buf_puts(&b, "</dl>");
     if (!sd->open)
         buf_printf(&b, "<p><a class=\"button\" href=\"/console/applications/%s/letter\">打印答复告知书</a></p>", a->no);
+    letter_links(&b, a);
     web_chain_panel(r, &b, a, hidden.data);   /* assign, draft, approve (issue 18) */
     /* the steps the state allows */
     buf ev;
@@ -636,6 +735,7 @@ static int letter_for(web_req *r, const struct app *a, bool html, buf *out, err 
     ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
     ctx.court = web_setting(r, "disclosure.court", NULL);
     ctx.contact = web_setting(r, "disclosure.contact", NULL);
+    ctx.cites = web_chain_cites(r, a);
     return app_reply_letter(a, &ctx, html, out, e);
 }
 
@@ -666,6 +766,59 @@ int h_console_app_letter(web_req *r)
     buf_free(&l);
     buf_free(&b);
     return 200;
+}
+
+/* GET /console/applications/:no/documents/:file — a letter as a 公文 to
+ * print and stamp: file is KIND.docx or KIND.pdf (app_letter_kinds). */
+int h_console_app_doc(web_req *r)
+{
+    const char *file = web_param(r, 1), *dot = file ? strrchr(file, '.') : NULL;
+    char kind[16];
+    enum gkd_format f;
+    const struct app_letter_kind *k = NULL;
+    if (dot && (size_t)(dot - file) < sizeof kind) {
+        snprintf(kind, sizeof kind, "%.*s", (int)(dot - file), file);
+        k = app_letter_kind_find(kind);
+    }
+    if (!k || gkd_format_parse(dot + 1, &f, NULL))
+        return web_error(r, 404, "没有这种文书。");
+    struct app *a = xmalloc(sizeof *a);
+    if (!load_app(r, a)) {
+        free(a);
+        return web_error(r, 404, "没有这件申请。");
+    }
+    struct app_letter_ctx ctx = {.agency = r->agency.name};
+    ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
+    ctx.court = web_setting(r, "disclosure.court", NULL);
+    ctx.contact = web_setting(r, "disclosure.contact", NULL);
+    buf note, out;
+    buf_init(&note);
+    buf_init(&out);
+    app_provisional_note(r->cal, a, &note);
+    ctx.provisional = note.data;
+    ctx.cites = web_chain_cites(r, a);
+    struct app_rules rules;
+    web_app_rules(r, &rules);
+    gkd_doc *d = NULL;
+    err e = {0};
+    int rc = app_letter_doc(a, k, &ctx, rules.fee_stops_clock, &d, &e);
+    if (!rc)
+        rc = gkd_render(d, f, &out, &e);
+    gkd_free(d);
+    buf_free(&note);
+    int status = 200;
+    if (rc == GK_ESTATE)
+        status = web_error(r, 409, arena_printf(&r->a, "这件申请还没有%s。", k->label));
+    else if (rc)
+        status = web_error(r, gk_http_status(rc), "无法生成文书，请稍后重试。");
+    else {
+        web_add_header(r, "Content-Disposition",
+                       arena_printf(&r->a, "attachment; filename=\"%s-%s.%s\"", a->no, k->code, gkd_format_ext(f)));
+        web_text(r, 200, gkd_format_mime(f), out.data, out.len);
+    }
+    free(a);
+    buf_free(&out);
+    return status;
 }
 
 /* ---- review and litigation cases ---- */

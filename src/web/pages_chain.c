@@ -130,6 +130,17 @@ bool web_chain_answer_fields(web_req *r, buf *b, const struct app *a)
     return ok;
 }
 
+const char *web_chain_cites(web_req *r, const struct app *a)
+{
+    buf b;
+    buf_init(&b);
+    err e = {0};
+    store_chain_cites(r->st, a, &b, &e);   /* a letter without its citations rather than none */
+    const char *out = b.len ? arena_printf(&r->a, "%s", b.data) : NULL;
+    buf_free(&b);
+    return out;
+}
+
 static void form_head(buf *b, const struct app *a, const char *hidden, const char *kind, const char *label)
 {
     char today[11];

@@ -50,6 +50,8 @@ static const char *state_tag(const struct doc *d)
 
 /* ---- lists ---- */
 
+#define DOC_FIND_PAGE 50   /* documents a page of the staff's search */
+
 struct list_ctx {
     web_req *r;
     buf *b;
@@ -75,18 +77,35 @@ static int list_row(const struct doc *d, void *arg)
     return 0;
 }
 
-static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
+/* list_row for the first DOC_FIND_PAGE rows; the one after is only counted
+ * (it says there is a next page). */
+static int list_row_limited(const struct doc *d, void *arg)
 {
-    struct store_doc_filter f = {.agency_id = r->agency.id, .state = state, .limit = limit, .offset = offset};
+    struct list_ctx *c = arg;
+    if (c->n >= DOC_FIND_PAGE) {
+        c->n++;
+        return 1;
+    }
+    return list_row(d, arg);
+}
+
+static void doc_table_f(web_req *r, buf *b, const char *caption, const struct store_doc_filter *f)
+{
     buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
     buf_html(b, caption);
     buf_puts(b, "</caption><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">文号</th><th scope=\"col\">状态</th>"
                 "<th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th><th scope=\"col\">发布日期</th></tr></thead><tbody>");
     struct list_ctx c = {r, b, 0};
-    store_doc_list(r->st, &f, list_row, &c, NULL);
+    store_doc_list(r->st, f, list_row, &c, NULL);
     if (!c.n)
         buf_puts(b, "<tr><td colspan=\"6\">无。</td></tr>");
     buf_puts(b, "</tbody></table></div>");
+}
+
+static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
+{
+    struct store_doc_filter f = {.agency_id = r->agency.id, .state = state, .limit = limit, .offset = offset};
+    doc_table_f(r, b, caption, &f);
 }
 
 /* The queues a role works on, most pressing first. */
@@ -128,19 +147,145 @@ void web_dash_docs(web_req *r, buf *b)
         buf_puts(b, "</div>");
 }
 
+/* ---- finding any document (issue 16 item 8) ----
+ * Every console role may open every document of its agency (h_console_doc
+ * checks only the agency), so every role may find them all: by state
+ * (drafts and submitted ones too), 主题分类, year written, drafter and words;
+ * 50 a page, newest first. */
+
+struct doc_find {
+    struct store_doc_filter f;
+    int page;
+    bool any;                 /* a filter was given: show the results */
+};
+
+/* Reads the filters of /console/docs; false with msg on a bad value. */
+static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msgn)
+{
+    memset(x, 0, sizeof *x);
+    x->f = (struct store_doc_filter){.agency_id = r->agency.id, .state = -1, .limit = DOC_FIND_PAGE + 1};
+    x->page = 1;
+    const char *v;
+    enum doc_state st;
+    int64_t n;
+    if ((v = web_q(r, "state")) && *v) {
+        if (doc_state_parse(v, &st))
+            return snprintf(msg, msgn, "状态参数无效。"), false;
+        x->f.state = (int)st;
+    }
+    if ((v = web_q(r, "year")) && *v) {
+        if (!parse_i64(v, strlen(v), &n) || n < 1949 || n > 2100)
+            return snprintf(msg, msgn, "年度应为1949至2100之间的年份。"), false;
+        x->f.year = (int)n;
+    }
+    if ((v = web_q(r, "page")) && *v) {
+        if (!parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)
+            return snprintf(msg, msgn, "页码无效。"), false;
+        x->page = (int)n;
+    }
+    static const char *const texts[] = {"q", "category", "drafter"};
+    const char **dst[] = {&x->f.q, &x->f.category, &x->f.author};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((v = web_q(r, texts[i])) && *v) {
+            if (strlen(v) > 200 || !utf8_valid(v, strlen(v), NULL))
+                return snprintf(msg, msgn, "查询条件过长或含有无效字符。"), false;
+            *dst[i] = v;
+        }
+    x->f.offset = (x->page - 1) * DOC_FIND_PAGE;
+    x->any = x->f.state >= 0 || x->f.year || x->f.q || x->f.category || x->f.author || web_q(r, "all");
+    return true;
+}
+
+static void doc_find_form(web_req *r, buf *b, const struct doc_find *x)
+{
+    buf_puts(b, "<form class=\"filters\" method=\"get\" action=\"/console/docs\" role=\"search\">");
+    if (r->large)
+        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
+    buf_puts(b, "<div><label for=\"q\">关键词</label>");
+    buf_printf(b, "<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" value=\"%s\"></div>"
+                  "<div><label for=\"fstate\">状态</label><select id=\"fstate\" name=\"state\"><option value=\"\">全部</option>",
+               web_esc(r, x->f.q ? x->f.q : ""));
+    for (int i = 0; i < DOC_NSTATES; i++)
+        buf_printf(b, "<option value=\"%s\"%s>%s</option>", doc_state_key(i), x->f.state == i ? " selected" : "",
+                   doc_state_label(i));
+    char year[8] = "";
+    if (x->f.year)
+        snprintf(year, sizeof year, "%d", x->f.year);
+    buf_printf(b, "</select></div><div><label for=\"fcat\">主题分类</label><input type=\"text\" id=\"fcat\" name=\"category\" "
+                  "maxlength=\"100\" value=\"%s\"></div><div><label for=\"fyear\">成文年度</label><input type=\"number\" "
+                  "id=\"fyear\" name=\"year\" min=\"1949\" max=\"2100\" value=\"%s\"></div><div><label for=\"fdrafter\">撰稿人"
+                  "（登录名）</label><input type=\"text\" id=\"fdrafter\" name=\"drafter\" maxlength=\"60\" value=\"%s\"></div>"
+                  "<div><button type=\"submit\" name=\"all\" value=\"1\">查找</button></div></form>",
+               web_esc(r, x->f.category ? x->f.category : ""), year, web_esc(r, x->f.author ? x->f.author : ""));
+    buf_printf(b, "<p><a href=\"/console/docs?all=1\">全部文件</a> · <a href=\"/console/docs?drafter=%s\">我撰稿的文件</a></p>",
+               web_esc(r, r->user->login));
+}
+
+/* The page of results, with links to the pages before and after that keep the filters. */
+static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
+{
+    buf t;
+    buf_init(&t);
+    struct list_ctx c = {r, &t, 0};
+    store_doc_list(r->st, &x->f, list_row_limited, &c, NULL);
+    buf_printf(b, "<div class=\"table-wrap\"><table><caption>查找结果（第 %d 页）</caption><thead><tr><th scope=\"col\">标题</th>"
+                  "<th scope=\"col\">文号</th><th scope=\"col\">状态</th><th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th>"
+                  "<th scope=\"col\">发布日期</th></tr></thead><tbody>%s",
+               x->page, t.data ? t.data : "");
+    if (!c.n)
+        buf_puts(b, "<tr><td colspan=\"6\">没有符合条件的文件。</td></tr>");
+    buf_puts(b, "</tbody></table></div>");
+    buf_free(&t);
+    buf q;
+    buf_init(&q);
+    for (size_t i = 0; i < r->query.n; i++) {
+        if (strcmp(r->query.v[i].k, "page") == 0)
+            continue;
+        buf_putc(&q, '&');
+        web_url_encode(&q, r->query.v[i].k);
+        buf_putc(&q, '=');
+        web_url_encode(&q, r->query.v[i].v);
+    }
+    const char *keep = web_esc(r, q.data ? q.data : "");
+    buf_puts(b, "<nav aria-label=\"翻页\"><ul class=\"pager\">");
+    if (x->page > 1)
+        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">上一页</a></li>", x->page - 1, keep);
+    buf_printf(b, "<li><span aria-current=\"page\">第 %d 页</span></li>", x->page);
+    if (c.n > DOC_FIND_PAGE)
+        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">下一页</a></li>", x->page + 1, keep);
+    buf_puts(b, "</ul></nav>");
+    buf_free(&q);
+}
+
 int h_console_docs(web_req *r)
 {
+    struct doc_find x;
+    char msg[96];
+    if (!doc_find_parse(r, &x, msg, sizeof msg))
+        return web_error(r, 400, msg);
     buf b;
     buf_init(&b);
     buf_puts(&b, "<h1>主动公开</h1>");
     if (web_can(r, PERM_DOC_DRAFT))
         buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a></p>");
+    doc_find_form(r, &b, &x);
+    if (x.any) {
+        doc_find_results(r, &b, &x);
+        web_page_console(r, 200, "查找文件", "docs", b.data);
+        buf_free(&b);
+        return 200;
+    }
     for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
         if (!(queues[i].roles & (1u << r->user->role)))
             continue;
         buf_printf(&b, "<section id=\"q%d\">", queues[i].state);
         doc_table(r, &b, queues[i].caption, queues[i].state, 100, 0);
         buf_puts(&b, "</section>");
+    }
+    if (web_can(r, PERM_DOC_DRAFT)) {
+        /* what this person drafted, in every state: a submitted draft stays in sight */
+        struct store_doc_filter mine = {.agency_id = r->agency.id, .state = -1, .author = r->user->login, .limit = 20};
+        doc_table_f(r, &b, "我撰稿的文件（最近20件，含已提交审核的）", &mine);
     }
     doc_table(r, &b, "最近发布", DOC_PUBLISHED, 20, 0);
     web_page_console(r, 200, "主动公开", "docs", b.data);
@@ -742,6 +887,62 @@ int h_console_doc(web_req *r)
         buf_html(&b, chain[i][0] ? chain[i] : "—");
     }
     buf_puts(&b, "</dd></dl>");
+    /* the text under review first (issue 16 item 8), then its attachments,
+     * the screening hits, the comments so far, and the forms to act last */
+    buf_puts(&b, "<section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
+    const char *pp = d.body ? d.body : "";
+    while (*pp) {
+        size_t n = strcspn(pp, "\n");
+        if (n) {
+            buf_puts(&b, "<p>");
+            buf_html_n(&b, pp, n);
+            buf_puts(&b, "</p>");
+        }
+        pp += n;
+        if (*pp)
+            pp++;
+    }
+    buf_puts(&b, "</div></section>");
+    /* attachments */
+    struct store_doc_attachment *at = NULL;
+    size_t nat = 0;
+    store_doc_attachments(r->st, d.id, &at, &nat, NULL);
+    buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2>");
+    if (nat) {
+        buf_puts(&b, "<ul class=\"list\">");
+        for (size_t i = 0; i < nat; i++) {
+            buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
+            buf_html(&b, at[i].name);
+            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
+            const char *label;
+            bool unread = attachment_unread(&d, &at[i], &label);
+            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
+            buf_html(&b, label);
+            buf_puts(&b, "</span>");
+            if (at[i].text_note[0]) {
+                buf_puts(&b, " <span class=\"hint\">");
+                buf_html(&b, at[i].text_note);
+                buf_puts(&b, "</span>");
+            }
+            if (unread && at[i].confirmed_by[0]) {
+                buf_puts(&b, " <span class=\"hint\">已由 ");
+                buf_html(&b, at[i].confirmed_by);
+                buf_puts(&b, " 确认发布</span>");
+            } else if (unread) {
+                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
+            }
+            buf_puts(&b, "</li>");
+        }
+        buf_puts(&b, "</ul>");
+    }
+    free(at);
+    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
+        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
+                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
+                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
+                       "<button type=\"submit\" class=\"secondary\">上传</button></form>",
+                   (long long)d.id, r->csrf, hidden.data);
+    buf_puts(&b, "</section>");
     /* screening hits */
     struct store_doc_hit *hits = NULL;
     size_t nh = 0;
@@ -782,6 +983,14 @@ int h_console_doc(web_req *r)
         buf_puts(&b, "</tbody></table></div></section>");
     }
     free(hits);
+    /* comments */
+    buf cm;
+    buf_init(&cm);
+    struct cm_ctx cc = {&cm, 0, r};
+    store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
+    if (cc.n)
+        buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);
+    buf_free(&cm);
     /* actions */
     static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
                                               DOC_A_WITHDRAW, DOC_A_CORRECT, DOC_A_REPEAL, DOC_A_EXPIRE,
@@ -795,67 +1004,6 @@ int h_console_doc(web_req *r)
     if (acts.len)
         buf_printf(&b, "<section aria-labelledby=\"acts\" class=\"actions\"><h2 id=\"acts\">办理</h2>%s</section>", acts.data);
     buf_free(&acts);
-    /* comments */
-    buf cm;
-    buf_init(&cm);
-    struct cm_ctx cc = {&cm, 0, r};
-    store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
-    if (cc.n)
-        buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);
-    buf_free(&cm);
-    /* attachments */
-    struct store_doc_attachment *at = NULL;
-    size_t nat = 0;
-    store_doc_attachments(r->st, d.id, &at, &nat, NULL);
-    buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2>");
-    if (nat) {
-        buf_puts(&b, "<ul class=\"list\">");
-        for (size_t i = 0; i < nat; i++) {
-            buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
-            buf_html(&b, at[i].name);
-            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
-            const char *label;
-            bool unread = attachment_unread(&d, &at[i], &label);
-            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
-            buf_html(&b, label);
-            buf_puts(&b, "</span>");
-            if (at[i].text_note[0]) {
-                buf_puts(&b, " <span class=\"hint\">");
-                buf_html(&b, at[i].text_note);
-                buf_puts(&b, "</span>");
-            }
-            if (unread && at[i].confirmed_by[0]) {
-                buf_puts(&b, " <span class=\"hint\">已由 ");
-                buf_html(&b, at[i].confirmed_by);
-                buf_puts(&b, " 确认发布</span>");
-            } else if (unread) {
-                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
-            }
-            buf_puts(&b, "</li>");
-        }
-        buf_puts(&b, "</ul>");
-    }
-    free(at);
-    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
-                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
-                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
-                       "<button type=\"submit\" class=\"secondary\">上传</button></form>",
-                   (long long)d.id, r->csrf, hidden.data);
-    buf_puts(&b, "</section><section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
-    const char *pp = d.body ? d.body : "";
-    while (*pp) {
-        size_t n = strcspn(pp, "\n");
-        if (n) {
-            buf_puts(&b, "<p>");
-            buf_html_n(&b, pp, n);
-            buf_puts(&b, "</p>");
-        }
-        pp += n;
-        if (*pp)
-            pp++;
-    }
-    buf_puts(&b, "</div></section>");
     versions_section(r, &b, d.id);
     web_page_console(r, 200, d.title, "docs", b.data);
     buf_free(&b);

@@ -424,6 +424,8 @@ int web_chain_answer_fill(web_req *r, const struct app *a, struct app_event *ev,
 /* The answer form's fields: the approved reply (hidden inputs and its text);
  * false, nothing appended, while no reply is approved. */
 bool web_chain_answer_fields(web_req *r, buf *b, const struct app *a);
+/* The documents the reply cites (store_chain_cites), in the request's arena; NULL when none. */
+const char *web_chain_cites(web_req *r, const struct app *a);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
@@ -436,6 +438,28 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
 int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
                      size_t msgn);
 bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+
+/* ---- tables exported as CSV or XLSX (export.c) ----
+ * web_export_open ("csv" or "xlsx"; GK_EINVAL otherwise, GK_EIO when the
+ * workbook cannot be made) writes the header row; web_export_row adds one
+ * (cells copied; ncols of them); web_export_send answers the request with
+ * the file (filename without extension) or a 422 past the limits, and frees
+ * x; web_export_free frees x without answering. */
+#define WEB_EXPORT_MAX_ROWS 100000
+struct web_export {
+    int ncols;
+    size_t rows;
+    bool xlsx, over, too_long, failed;
+    buf csv;
+    struct lxw_workbook *wb;
+    struct lxw_worksheet *ws;
+    char path[64];
+};
+int web_export_open(struct web_export *x, const char *format, const char *sheet, int ncols,
+                    const char *const *head);
+void web_export_row(struct web_export *x, const char *const *cells);
+int web_export_send(web_req *r, struct web_export *x, const char *filename);
+void web_export_free(struct web_export *x);
 
 /* ---- handlers (pages_*.c, api.c) ---- */
 #define H(name) int name(web_req *r)
@@ -457,7 +481,7 @@ H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
-H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
+H(h_console_app_letter); H(h_console_app_doc); H(h_console_apps_export); H(h_audit_export); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
 H(h_oversight); H(h_oversight_apps); H(h_oversight_reports); H(h_oversight_docs); H(h_oversight_return);

@@ -34,8 +34,10 @@ PUBLIC = ["/", "/guide", "/rules", "/catalogue", "/catalogue?item=1", f"/doc/{DO
 CONSOLE = [("gongkaiban", p) for p in ("/console", "/console/docs", f"/console/docs/{DOC}", "/console/docs/new",
                                        "/console/applications", f"/console/applications/{APPNO}",
                                        "/console/applications/new", "/console/cases", "/console/report",
-                                       "/console/intake", "/console/account", "/console/tokens")] + \
-          [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")]
+                                       "/console/intake", "/console/account", "/console/tokens",
+                                       "/console/docs?all=1&q=%E4%BD%8E%E4%BF%9D", "/console/docs?drafter=xinxiyuan")] + \
+          [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")] + \
+          [("shenji", "/console/audit")]
 SHOTS = [("home", "/"), ("catalogue", "/catalogue"), ("document", f"/doc/{DOC}"), ("report", f"/reports/{YEAR}"),
          ("form", "/apply")]
 

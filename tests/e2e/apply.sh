@@ -167,6 +167,9 @@ check_grep "the case file holds every step of the history" '^steps same 1[0-9]$'
 check_grep "the case file holds the reply letter" '^entry letter letters/答复告知书.txt' "$TMP/case.out"
 check_grep "the case file holds the notices its steps sent" '^entry letter letters/延期答复告知书.html' "$TMP/case.out"
 check_grep "the case file holds the file released" '^file 驿城区,1200' "$TMP/case.out"
+python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("summary.pdf"))' "$TMP/case.zip" > "$TMP/case.pdf"
+pdftotext "$TMP/case.pdf" - | tr -d ' \n' > "$TMP/case.txt"
+check_grep "its PDF summary lists the steps (办理记录, the approval)" '办理记录.*审批同意拟办意见' "$TMP/case.txt"
 check_status "the application shows who handled it" 0 $A show 2024-00001
 check_grep "handler, drafter, approver" '办理 +已答复；承办人 张科员；拟办 张科员；审批 王主任' "$TMP/out"
 check_status "a step after the answer" 1 $A withdraw 2024-00002

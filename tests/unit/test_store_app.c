@@ -239,6 +239,29 @@ static void test_lists_due_public(void **state)
     f.year = 2023;
     assert_int_equal(store_app_list(s, &f, collect_cb, &c, &e), 0);
     assert_int_equal(c.n, 0);
+    /* a range of receipt dates, both ends included (the register's export) */
+    f.year = 0;
+    static const struct {
+        const char *since, *until;
+        int n;
+        const char *first;
+    } ranges[] = {
+        {"2024-03-04", "2024-03-05", 2, "2024-00003"},
+        {"2024-03-06", NULL, 1, "2024-00004"},
+        {NULL, "2024-03-01", 1, "2024-00001"},
+        {"2024-03-07", NULL, 0, ""},
+        {"2024-03-05", "2024-03-04", 0, ""},
+    };
+    for (size_t k = 0; k < sizeof ranges / sizeof ranges[0]; k++) {
+        memset(&c, 0, sizeof c);
+        f.since = ranges[k].since;
+        f.until = ranges[k].until;
+        assert_int_equal(store_app_list(s, &f, collect_cb, &c, &e), 0);
+        assert_int_equal(c.n, ranges[k].n);
+        if (c.n)
+            assert_string_equal(c.nos[0], ranges[k].first);
+    }
+    f.since = f.until = NULL;
 
     /* due: by deadline, earliest first; concluded ones never */
     memset(&c, 0, sizeof c);

@@ -481,6 +481,79 @@ static int count_docs(store_t *s)
     return n;
 }
 
+/* The staff's document list (issue 16 item 8): filters by state, category,
+ * year, drafter and words, each alone and together, scoped by agency; the
+ * words are a substring with % and _ taken literally. */
+static int title_cb(const struct doc *d, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "%s%s", b->len ? "|" : "", d->title);
+    return 0;
+}
+
+static void test_staff_list_filters(void **state)
+{
+    store_t *s = *state;
+    err e = {0};
+    struct doc d;
+    static const struct {
+        const char *title, *written, *body, *category, *author;
+        bool submit;
+    } docs[] = {
+        {"低保标准调整通知", "2023-03-01", "城乡低保标准提高10%。", "社会救助", "xinxiyuan", true},
+        {"养老服务补贴办法", "2023-05-01", "高龄津贴按月发放。", "养老服务", "xinxiyuan", false},
+        {"临时救助_细则", "2024-06-01", "救助对象为困难群众。", "社会救助", "gongkaiban", false},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        draft(&d, docs[i].title, docs[i].written, docs[i].body);
+        snprintf(d.category, sizeof d.category, "%s", docs[i].category);
+        snprintf(d.author, sizeof d.author, "%s", docs[i].author);
+        must(store_doc_add(s, &d, docs[i].author, &e), &e);
+        if (docs[i].submit) {
+            struct store_doc_outcome o;
+            must(step(s, d.id, DOC_A_SUBMIT, DOC_R_AUTHOR, docs[i].author, NULL, &o, &e), &e);
+        }
+        doc_clear(&d);
+    }
+    static const struct {
+        const char *name;
+        struct store_doc_filter f;
+        const char *want;        /* titles, newest id first */
+    } cases[] = {
+        {"all", {.state = -1}, "临时救助_细则|养老服务补贴办法|低保标准调整通知"},
+        {"drafts", {.state = DOC_DRAFT}, "临时救助_细则|养老服务补贴办法"},
+        {"submitted", {.state = DOC_REVIEW1}, "低保标准调整通知"},
+        {"category", {.state = -1, .category = "社会救助"}, "临时救助_细则|低保标准调整通知"},
+        {"year", {.state = -1, .year = 2024}, "临时救助_细则"},
+        {"drafter", {.state = -1, .author = "xinxiyuan"}, "养老服务补贴办法|低保标准调整通知"},
+        {"drafter and state", {.state = DOC_REVIEW1, .author = "xinxiyuan"}, "低保标准调整通知"},
+        {"words in the title", {.state = -1, .q = "补贴"}, "养老服务补贴办法"},
+        {"words in the body", {.state = -1, .q = "高龄津贴"}, "养老服务补贴办法"},
+        {"% is literal", {.state = -1, .q = "10%"}, "低保标准调整通知"},
+        {"% alone matches only a %", {.state = -1, .q = "%"}, "低保标准调整通知"},
+        {"_ is literal", {.state = -1, .q = "_"}, "临时救助_细则"},
+        {"the escape character", {.state = -1, .q = "!"}, ""},
+        {"nothing", {.state = -1, .q = "没有的词"}, ""},
+        {"all filters", {.state = DOC_DRAFT, .category = "社会救助", .year = 2024, .author = "gongkaiban", .q = "细则"},
+         "临时救助_细则"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct store_doc_filter f = cases[i].f;
+        f.agency_id = agency;
+        buf got;
+        buf_init(&got);
+        must(store_doc_list(s, &f, title_cb, &got, &e), &e);
+        if (strcmp(got.data ? got.data : "", cases[i].want) != 0)
+            fail_msg("%s: got '%s', want '%s'", cases[i].name, got.data ? got.data : "", cases[i].want);
+        /* another agency sees none of them */
+        f.agency_id = agency + 1000;
+        buf_reset(&got);
+        must(store_doc_list(s, &f, title_cb, &got, &e), &e);
+        assert_int_equal(got.len, 0);
+        buf_free(&got);
+    }
+}
+
 static void test_import_all_or_nothing(void **state)
 {
     store_t *s = *state;
@@ -1509,6 +1582,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validity_and_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recipient_list_and_attachments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_numbers_and_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_list_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_and_table2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channels_counted_once, setup, teardown),
