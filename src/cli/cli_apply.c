@@ -1053,7 +1053,7 @@ static const struct cli_sub apply_subs[] = {
     {"draft", cli_chain_usage_draft, cli_chain_draft, CLI_APPS | CLI_WRITES, 0},
     {"return", cli_chain_usage_return, cli_chain_return, CLI_APPS | CLI_WRITES, 0},
     {"approve", cli_chain_usage_approve, cli_chain_approve, CLI_APPS | CLI_WRITES, 0},
-    {"queue", cli_chain_usage_queue, cli_chain_queue, CLI_APPS | CLI_WRITES, 0},
+    {"queue", cli_chain_usage_queue, cli_chain_queue, CLI_APPS, 0},
     {"answer", usage_answer, cmd_answer, CLI_APPS | CLI_WRITES, 0},
     {"casefile", cli_chain_usage_casefile, cli_chain_casefile, CLI_APPS, 0},
     {"withdraw", usage_withdraw, cmd_withdraw, CLI_APPS | CLI_WRITES, 0},

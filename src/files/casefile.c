@@ -199,6 +199,9 @@ static int read_entry(zip_t *z, zip_uint64_t i, buf *out, size_t *total, err *e)
         return err_set(e, GK_EINVAL, "casefile", "entry %llu cannot be read", (unsigned long long)i);
     if (st.size > CASEFILE_MAX_BYTES - *total)
         return err_set(e, GK_EINVAL, name, "the case file is over %u bytes inflated", CASEFILE_MAX_BYTES);
+    if (st.size > CASEFILE_RATIO_FROM && st.size / (st.comp_size ? st.comp_size : 1) > CASEFILE_MAX_RATIO)
+        return err_set(e, GK_EINVAL, name, "inflates %llu bytes from %llu: more than %d times (a bomb?)",
+                       (unsigned long long)st.size, (unsigned long long)st.comp_size, CASEFILE_MAX_RATIO);
     zip_file_t *f = zip_fopen_index(z, i, 0);
     if (!f)
         return err_set(e, GK_EINVAL, name, "cannot be opened (%s)", zip_strerror(z));

@@ -14,6 +14,8 @@
 
 #define CASEFILE_MAX_ENTRIES 200       /* entries of one case file */
 #define CASEFILE_MAX_BYTES (512u << 20)   /* a case file read back, and every entry inflated */
+#define CASEFILE_MAX_RATIO 200            /* inflated / compressed size of an entry ... */
+#define CASEFILE_RATIO_FROM (1u << 20)    /* ... larger than this */
 
 struct casefile_entry {
     char *name;                /* path inside the ZIP ("letters/答复告知书.txt") */
