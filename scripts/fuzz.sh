@@ -12,14 +12,15 @@
 # (uploads), cookie (the Cookie header), csv (CSV and the catalogue import),
 # json (the catalogue import and the API's application body), ics (calendar
 # .ics/.tsv/regional imports), docno (文号 and 索引号), agency_csv (the CSV of
-# agencies, `gongkai agency import`), docgen (the document writer). Each is seeded from
+# agencies, `gongkai agency import`), docgen (the document writer), casefile (an
+# application's case file read back). Each is seeded from
 # tests/fuzz/corpus_TARGET/ when it exists. New crashers land in
 # build/fuzz/artifacts/; copy each into the target's corpus (reports:
 # tests/data/reports/fuzz/) once fixed. To keep a minimised corpus:
 #   build/fuzz/tests/fuzz/fuzz_T -merge=1 tests/fuzz/corpus_T.min tests/fuzz/corpus_T build/fuzz/corpus_T
 set -uo pipefail
 cd "$(dirname "$0")/.."
-TARGETS="read load pdf docx extract notice form multipart cookie csv json ics docno agency_csv docgen"
+TARGETS="read load pdf docx extract notice form multipart cookie csv json ics docno agency_csv docgen casefile"
 SMOKE=0
 if [ "${1:-}" = --smoke ]; then SMOKE=1; shift; fi
 SECS=${1:-60}
@@ -42,6 +43,7 @@ row() {
     ics)       DICT=ics.dict       REPORTS=0 MAXLEN=65536 ;;
     docno)     DICT=docno.dict     REPORTS=0 MAXLEN=512 ;;
     agency_csv) DICT=agency_csv.dict REPORTS=0 MAXLEN=65536 ;;
+    casefile)  DICT=casefile.dict  REPORTS=0 MAXLEN=262144 ;;
     docgen)    DICT=docgen.dict    REPORTS=0 MAXLEN=65536 ;;
     *) return 1 ;;
   esac

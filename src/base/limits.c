@@ -52,6 +52,16 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
     [LIM_F_AGENCY_ORG_CODE] = {"org_code", "--org-code", "发布机构代码", LIM_AGENCY_CODE, "agency add --org-code"},
     [LIM_F_AGENCY_INDEX_PATTERN] = {"index_pattern", "--index-pattern", "索引号格式", LIM_INDEX_PATTERN,
                                     "agency add --index-pattern"},
+    [LIM_F_CHAIN_HANDLER] = {"handler", "--to", "承办人", LIM_CHAIN_WHO,
+                             "控制台 分办, API events, apply assign --to"},
+    [LIM_F_CHAIN_REASON] = {"reason", "--reason", "改派理由", LIM_CHAIN_NOTE,
+                            "控制台 分办, API events, apply assign --reason"},
+    [LIM_F_CHAIN_COMMENT] = {"comment", "--comment", "退回意见", LIM_CHAIN_NOTE,
+                             "控制台 审批, API events, apply return --comment"},
+    [LIM_F_CHAIN_LETTER] = {"letter", "--letter-text", "答复书正文", LIM_CHAIN_LETTER,
+                            "控制台 拟办, API events, apply draft --letter-text"},
+    [LIM_F_DOC_ATTR_REASON] = {"reason", "--reason", "不公开理由", LIM_DOC_ATTR_REASON,
+                               "doc register --reason, doc attr --reason"},
 };
 
 /* A refusal names the field in the domain's terms: the option without its

@@ -40,6 +40,10 @@
 #define LIM_USER_NAME 40        /* a staff member's name */
 #define LIM_TOKEN_NAME 60       /* what an API token is for */
 #define LIM_AGENCY_NAME 60      /* the agency's name */
+#define LIM_CHAIN_WHO 50        /* a handler or approver (login or name) */
+#define LIM_CHAIN_NOTE 500      /* why reassigned, why a draft is returned */
+#define LIM_CHAIN_LETTER 4000   /* the handler's draft text of the letter */
+#define LIM_DOC_ATTR_REASON 500 /* why a document is not disclosed actively */
 /* identifiers: ASCII once checked, kept in smaller arrays (lim_copy refuses
  * what does not fit, in bytes, before anything is cut) */
 #define LIM_USER_LOGIN 32
@@ -53,6 +57,7 @@ enum lim_field {
     LIM_F_CASE_BODY, LIM_F_CASE_NO, LIM_F_CASE_NOTE,
     LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER, LIM_F_USER_NAME, LIM_F_TOKEN_NAME, LIM_F_AGENCY_NAME,
     LIM_F_USER_LOGIN, LIM_F_AGENCY_CODE, LIM_F_AGENCY_ORG_CODE, LIM_F_AGENCY_INDEX_PATTERN,
+    LIM_F_CHAIN_HANDLER, LIM_F_CHAIN_REASON, LIM_F_CHAIN_COMMENT, LIM_F_CHAIN_LETTER, LIM_F_DOC_ATTR_REASON,
     LIM_NFIELDS
 };
 

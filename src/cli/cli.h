@@ -168,6 +168,25 @@ int cli_app_date(const char *opt, const char *text, gk_day *out);
 /* Appends s padded with spaces to `width` display columns (CJK counts 2),
  * cut with "…" when longer. */
 void cli_app_cell(buf *out, const char *s, int width);
+/* The handling chain of applications (cli_apply_chain.c): rows of the
+ * 'apply' table, and the helpers 'apply answer' and 'apply show' use. */
+extern const char cli_chain_usage_assign[], cli_chain_usage_draft[], cli_chain_usage_return[],
+    cli_chain_usage_approve[], cli_chain_usage_queue[], cli_chain_usage_casefile[];
+int cli_chain_assign(cli_run *run, int argc, char **argv);
+int cli_chain_draft(cli_run *run, int argc, char **argv);
+int cli_chain_return(cli_run *run, int argc, char **argv);
+int cli_chain_approve(cli_run *run, int argc, char **argv);
+int cli_chain_queue(cli_run *run, int argc, char **argv);
+int cli_chain_casefile(cli_run *run, int argc, char **argv);
+/* Without --outcome, the answer takes the approved draft's outcome, detail
+ * and referral (keep holds them); prints and returns 2 when there is none. */
+int cli_chain_answer_fill(cli_app_env *env, const char *no, struct app_event *ev, struct app_chain *keep);
+void cli_chain_show(cli_app_env *env, const struct app *a);
+/* Checks that every id cited is a document registered in the agency
+ * (cli_doc_register.c); prints and returns the exit status otherwise. */
+int cli_chain_check_cites(cli_app_env *env, const int64_t *ids, int n);
+/* "《title》（文号）、…" of the documents the application's reply cites, appended. */
+void cli_chain_cites(store_t *s, const struct app *a, buf *out);
 /* 'gongkai report generate': tables 三 and 四 of a year from the register
  * (cli_generate.c); a row of cli_report's table (CLI_APPS). */
 extern const char cli_report_generate_usage[];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "disclosure/chain.h"
 #include "disclosure/repeat.h"
 #include "docgen/docgen.h"
 
@@ -28,7 +29,13 @@ static const char usage_main[] =
     "  consult NO   consult a third party or another agency (the clock stops), or end it\n"
     "  extend NO    extend the reply period (once, at most 20 working days, approved)\n"
     "  fee NO       a fee notice (the clock stops), payment, waiver or lapse\n"
-    "  answer NO    reply with one outcome of the national taxonomy\n"
+    "  assign NO    assign to a handler, or reassign with the reason (分办, 改派)\n"
+    "  draft NO     the handler's draft reply: outcome, letter text, files, documents cited\n"
+    "  return NO    an approver returns the draft with a comment\n"
+    "  approve NO   an approver approves the draft (not their own)\n"
+    "  queue        the actor's queues: assigned, returned, to approve\n"
+    "  answer NO    reply with the approved draft (one outcome of the national taxonomy)\n"
+    "  casefile NO  the case file as one ZIP for 归档\n"
     "  withdraw NO  the applicant withdraws\n"
     "  outcomes     the outcomes, their report rows and legal basis\n"
     "  settings     the agency's settings for applications (show or set)\n\n"
@@ -111,11 +118,14 @@ static const char usage_fee[] =
     "the fee notice (缴费通知书).\n";
 
 static const char usage_answer[] =
-    "usage: gongkai apply answer NO --outcome CODE [--detail TEXT] [--refer AGENCY]\n"
+    "usage: gongkai apply answer NO [--outcome CODE [--detail TEXT] [--refer AGENCY]]\n"
     "                            [--date DATE] [--letter | --html]\n\n"
-    "Replies with exactly one outcome ('gongkai apply outcomes' lists them). --detail says what\n"
-    "is provided or why not (required for partly_granted and other.other); --refer names the\n"
-    "agency responsible for information not held here. --letter prints the reply letter.\n";
+    "Replies with exactly one outcome ('gongkai apply outcomes' lists them), the one of the\n"
+    "draft an approver approved (apply draft, apply approve): without --outcome the approved\n"
+    "draft's outcome, detail and referral are taken; given, they must be those approved.\n"
+    "--detail says what is provided or why not (required for partly_granted and other.other);\n"
+    "--refer names the agency responsible for information not held here. --letter prints the\n"
+    "reply letter.\n";
 
 static const char usage_withdraw[] =
     "usage: gongkai apply withdraw NO [--reason TEXT] [--date DATE]\n\n"
@@ -132,7 +142,11 @@ static const char usage_settings[] =
     "  disclosure.contact           the office's phone and address for reply letters\n"
     "  art44.min_applicants         repeated requests (Art. 44): applicants before a group is\n"
     "                               proposed for proactive publication, 2-1000 (default 3)\n"
-    "  art44.similarity             how alike two requests must be, 0.05-1 (default 0.5)\n";
+    "  art44.similarity             how alike two requests must be, 0.05-1 (default 0.5)\n"
+    "  disclosure.approvers         who approves draft replies: names or role:KEY, comma-separated\n"
+    "                               (default role:leader; nobody approves their own draft)\n"
+    "  disclosure.assigners         who assigns applications to handlers (default role:office;\n"
+    "                               approvers may too)\n";
 
 /* Art. 44's settings (disclosure/repeat.h), with their defaults */
 static const char *const art44_keys[] = {"art44.min_applicants", "art44.similarity", NULL};
@@ -245,6 +259,10 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
     buf_init(&note);
     app_provisional_note(env->cal, a, &note);
     ctx.provisional = note.data;
+    buf cites;
+    buf_init(&cites);
+    cli_chain_cites(env->store, a, &cites);
+    ctx.cites = cites.data;
     err e = {0};
     if (!rc) {
         if (event && event != APP_EV_ANSWER && event != APP_EV_WITHDRAW
@@ -256,6 +274,7 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
     }
     buf_free(&out);
     buf_free(&note);
+    buf_free(&cites);
     for (int i = 0; i < 3; i++)
         buf_free(&vals[i]);
     return rc;
@@ -688,6 +707,7 @@ static int cmd_show(cli_run *run, int argc, char **argv)
             printf("  负责机关  %s\n", a->refer);
     }
     buf_free(&b);
+    cli_chain_show(env, a);
     puts("办理记录");
     err e = {0};
     rc = store_app_steps(env->store, a->id, show_step, NULL, &e);
@@ -828,7 +848,11 @@ static int cmd_answer(cli_run *run, int argc, char **argv)
     int rc = step_args(cmd, &argc, argv, &ev, &no);
     if (rc)
         return rc;
-    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
+    struct app_chain *approved = xmalloc(sizeof *approved);
+    if (!(rc = cli_chain_answer_fill(env, no, &ev, approved)))
+        rc = run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
+    free(approved);
+    return rc;
 }
 
 static int cmd_withdraw(cli_run *run, int argc, char **argv)
@@ -872,6 +896,14 @@ static int cmd_outcomes(cli_run *run, int argc, char **argv)
     return 0;
 }
 
+static bool chain_key(const char *k)
+{
+    for (int i = 0; app_chain_rule_keys[i]; i++)
+        if (strcmp(app_chain_rule_keys[i], k) == 0)
+            return true;
+    return false;
+}
+
 static int cmd_settings(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
@@ -894,6 +926,11 @@ static int cmd_settings(cli_run *run, int argc, char **argv)
         if (known) {
             struct app_rules r = env->rules;
             if (strncmp(argv[0], "art44.", 6) != 0 && app_rules_set(&r, argv[0], argv[1], &e))
+                return cli_report_err(&e);
+        } else if (chain_key(argv[0])) {
+            struct app_chain_rules r;
+            app_chain_rules_default(&r, env->rules.today);
+            if (app_chain_rules_set(&r, argv[0], argv[1], &e))
                 return cli_report_err(&e);
         } else {
             for (int i = 0; text_keys[i]; i++)
@@ -938,6 +975,12 @@ static int cmd_settings(cli_run *run, int argc, char **argv)
         buf_reset(&b);
         bool set = store_setting_get(env->store, env->agency.id, art44_keys[i], &b, &e) == 0;
         printf("%-28s %s%s\n", art44_keys[i], set ? b.data : art44_defaults[i], set ? "" : " (default)");
+    }
+    for (int i = 0; app_chain_rule_keys[i]; i++) {
+        buf_reset(&b);
+        bool set = store_setting_get(env->store, env->agency.id, app_chain_rule_keys[i], &b, &e) == 0;
+        printf("%-28s %s%s\n", app_chain_rule_keys[i], set ? b.data : i ? "role:office" : "role:leader",
+               set ? "" : " (default)");
     }
     buf_free(&b);
     return 0;
@@ -984,15 +1027,18 @@ static int cmd_letter(cli_run *run, int argc, char **argv)
         return cli_report_err(&e);
     struct app *a = xmalloc(sizeof *a);
     struct app_letter_ctx ctx = {0};
-    buf vals[3], note, out;
+    buf vals[3], note, out, cites;
     for (int i = 0; i < 3; i++)
         buf_init(&vals[i]);
     buf_init(&note);
     buf_init(&out);
+    buf_init(&cites);
     gkd_doc *d = NULL;
     if (!(rc = get_app(env, argv[0], a)) && !(rc = letter_ctx(env, &ctx, vals))) {
         app_provisional_note(env->cal, a, &note);
         ctx.provisional = note.data;
+        cli_chain_cites(env->store, a, &cites);
+        ctx.cites = cites.data;
         if (app_letter_doc(a, k, &ctx, env->rules.fee_stops_clock, &d, &e) || gkd_render(d, f, &out, &e) ||
             file_write_all(path, out.data, out.len, &e))
             rc = cli_report_err(&e);
@@ -1004,6 +1050,7 @@ static int cmd_letter(cli_run *run, int argc, char **argv)
     gkd_free(d);
     buf_free(&note);
     buf_free(&out);
+    buf_free(&cites);
     free(a);
     return rc;
 }
@@ -1022,7 +1069,13 @@ static const struct cli_sub apply_subs[] = {
     {"consult", usage_consult, cmd_consult, CLI_APPS | CLI_WRITES, 0},
     {"extend", usage_extend, cmd_extend, CLI_APPS | CLI_WRITES, 0},
     {"fee", usage_fee, cmd_fee, CLI_APPS | CLI_WRITES, 0},
+    {"assign", cli_chain_usage_assign, cli_chain_assign, CLI_APPS | CLI_WRITES, 0},
+    {"draft", cli_chain_usage_draft, cli_chain_draft, CLI_APPS | CLI_WRITES, 0},
+    {"return", cli_chain_usage_return, cli_chain_return, CLI_APPS | CLI_WRITES, 0},
+    {"approve", cli_chain_usage_approve, cli_chain_approve, CLI_APPS | CLI_WRITES, 0},
+    {"queue", cli_chain_usage_queue, cli_chain_queue, CLI_APPS, 0},
     {"answer", usage_answer, cmd_answer, CLI_APPS | CLI_WRITES, 0},
+    {"casefile", cli_chain_usage_casefile, cli_chain_casefile, CLI_APPS, 0},
     {"withdraw", usage_withdraw, cmd_withdraw, CLI_APPS | CLI_WRITES, 0},
     {"outcomes", usage_outcomes, cmd_outcomes, 0, 0},
     {"settings", usage_settings, cmd_settings, CLI_APPS | CLI_WRITES, 0},

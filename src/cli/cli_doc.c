@@ -988,6 +988,10 @@ static const struct cli_sub doc_subs[] = {
     {"words", cli_doc_usage_words, cli_doc_cmd_words, CLI_WRITES, 0},
     {"synonyms", cli_doc_usage_synonyms, cli_doc_cmd_synonyms, CLI_WRITES, 0},
     {"vocab", cli_doc_usage_vocab, cli_doc_cmd_vocab, 0, 0},
+    {"register", cli_doc_usage_register, cli_doc_cmd_register, CLI_WRITES, 0},
+    {"attr", cli_doc_usage_attr, cli_doc_cmd_attr, CLI_WRITES, 0},
+    {"registry", cli_doc_usage_registry, cli_doc_cmd_registry, 0, 0},
+    {"bases", cli_doc_usage_bases, cli_doc_cmd_bases, 0, 0},
 };
 
 int cli_doc(cli_ctx *ctx, int argc, char **argv)

@@ -1,8 +1,8 @@
 /*
  * cli_doc_internal.h — what the files of the 'doc' command group share
  * (cli_doc.c: the group's table, the steps; cli_doc_show.c: show, list,
- * search; cli_doc_admin.c: import, stats, words, vocab, reindex). Included by
- * those three files only.
+ * search; cli_doc_admin.c: import, stats, words, vocab, reindex;
+ * cli_doc_register.c: the register and attributes). Included by those files only.
  */
 #ifndef GONGKAI_CLI_DOC_INTERNAL_H
 #define GONGKAI_CLI_DOC_INTERNAL_H
@@ -45,6 +45,11 @@ CLI_DOC_ROW(words)
 CLI_DOC_ROW(synonyms)
 CLI_DOC_ROW(vocab)
 CLI_DOC_ROW(reindex)
+/* the register of documents and their disclosure attribute (cli_doc_register.c) */
+CLI_DOC_ROW(register)
+CLI_DOC_ROW(attr)
+CLI_DOC_ROW(registry)
+CLI_DOC_ROW(bases)
 #undef CLI_DOC_ROW
 
 #endif

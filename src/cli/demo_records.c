@@ -617,6 +617,41 @@ static int step(struct demo *d, struct app *a, struct app_event ev, gk_day on, c
     return rc;
 }
 
+/* The handling chain before the answer (issue 18): the office assigns to the
+ * 信息员, who drafts; the 分管领导 approves. */
+static int demo_chain(struct demo *d, const struct app *a, const char *outcome, const char *detail,
+                      const char *refer, gk_day on)
+{
+    static const struct app_chain_actor who[] = {{"gongkaiban", "office"}, {"xinxiyuan", "officer"},
+                                                 {"lingdao", "leader"}};
+    const struct app_chain_event evs[] = {
+        {.action = APP_CA_ASSIGN, .to = "xinxiyuan"},
+        {.action = APP_CA_DRAFT, .outcome = outcome, .detail = detail, .refer = refer},
+        {.action = APP_CA_APPROVE},
+    };
+    struct app_chain_rules r;
+    app_chain_rules_default(&r, on);
+    struct app_chain *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof evs / sizeof evs[0]; i++) {
+        struct app_chain_event ev = evs[i];
+        ev.date = on;
+        if ((rc = store_chain_get(d->st, a, before, d->e)))
+            break;
+        *after = *before;
+        buf sum;
+        buf_init(&sum);
+        if (!(rc = app_chain_step(&r, a, after, &who[i], &ev, d->e))) {
+            app_chain_summary(after, &ev, &sum);
+            rc = store_chain_save(d->st, a, before, after, who[i].name, ev.action, sum.data, NULL, 0, d->e);
+        }
+        buf_free(&sum);
+    }
+    free(before);
+    free(after);
+    return rc;
+}
+
 static const char *const detail_granted[] = {
     "现将相关信息以电子文本形式提供给您，共3页。",
     "现将相关文件复印件提供给您，共5页，请于收到本告知书后到本机关领取。",
@@ -637,8 +672,9 @@ static int answer(struct demo *d, struct app *a, const char *outcome, gk_day on)
         detail = "您申请的统计数据需要对现有数据进行汇总、加工，本机关没有现成信息。";
     else if (strncmp(outcome, "not_processed", 13) == 0)
         detail = "您的申请实质是对社区低保评议结果的投诉，本机关已转社会救助科按信访程序办理。";
-    return step(d, a, (struct app_event){.kind = APP_EV_ANSWER, .outcome = outcome, .detail = detail, .refer = refer},
-                on, "gongkaiban");
+    int rc = demo_chain(d, a, outcome, detail, refer, on);
+    return rc ? rc : step(d, a, (struct app_event){.kind = APP_EV_ANSWER, .outcome = outcome, .detail = detail,
+                                                   .refer = refer}, on, "gongkaiban");
 }
 
 /* Answered applications over a year: a realistic mix of outcomes. */

@@ -231,6 +231,10 @@ int app_register(const struct app_rules *r, const cal_t *c, struct app *a, err *
  * unchanged. Recomputes the deadlines. */
 int app_step(const struct app_rules *r, const cal_t *c, struct app *a,
              const struct app_event *ev, err *e);
+/* Whether a reply with this outcome, detail and referral could be given to
+ * a (the checks of the answer step, without its state): the handling chain
+ * checks a draft with it (chain.h). */
+int app_answer_check(const struct app *a, const char *outcome, const char *detail, const char *refer, err *e);
 /* The history line of a step just applied (after = the application after it). */
 void app_step_summary(const struct app *after, const struct app_event *ev, buf *out);
 /* Whether an event is allowed from a state at all (the transition table). */
@@ -294,6 +298,8 @@ struct app_letter_ctx {
     const char *contact;       /* office phone / address (setting), may be NULL */
     const char *provisional;   /* app_provisional_note when the deadline the letter gives is
                                   provisional (no notice for a year yet), else NULL */
+    const char *cites;         /* the registered documents the reply cites, "《title》（文号）、…"
+                                  (the handling chain's draft, issue 18), or NULL */
 };
 /* The reply letter of a concluded application, as text or HTML (every
  * value escaped). GK_ESTATE while the application is open. */

@@ -592,31 +592,40 @@ static int ev_fee_lapsed(struct step_ctx *x)
     return conclude(x, APP_S_LAPSED, "other.fee_unpaid");
 }
 
-static int ev_answer(struct step_ctx *x)
+int app_answer_check(const struct app *a, const char *code, const char *detail, const char *refer, err *e)
 {
-    struct app *a = x->a;
-    const char *code = x->ev->outcome;
     if (!code || !*code)
-        return err_field(x->e, GK_EINVAL, "outcome", "the reply needs an outcome (see 'gongkai apply outcomes')");
+        return err_field(e, GK_EINVAL, "outcome", "the reply needs an outcome (see 'gongkai apply outcomes')");
     const struct app_outcome *o = app_outcome_find(code);
     if (!o)
-        return err_field(x->e, GK_EINVAL, "outcome", "unknown outcome '%s' (see 'gongkai apply outcomes')", code);
+        return err_field(e, GK_EINVAL, "outcome", "unknown outcome '%s' (see 'gongkai apply outcomes')", code);
     if (o->via != APP_EV_ANSWER)
-        return err_field(x->e, GK_EINVAL, "outcome", "'%s' is not a reply: it is recorded by '%s'", code,
+        return err_field(e, GK_EINVAL, "outcome", "'%s' is not a reply: it is recorded by '%s'", code,
                        o->via == APP_EV_WITHDRAW ? "apply withdraw"
                        : o->via == APP_EV_FEE_LAPSED ? "apply fee --lapse" : "apply supplement --lapse");
     if (o->needs_supplement && !a->sup_received)
-        return err_field(x->e, GK_ESTATE, "outcome",
+        return err_field(e, GK_ESTATE, "outcome",
                        "'%s' needs a supplementation first: no supplemented application was received", code);
-    if (o->needs_detail && blank(x->ev->detail))
-        return err_field(x->e, GK_EINVAL, "detail", "outcome '%s' needs --detail: say what is provided or why not", code);
-    if (x->ev->refer && *x->ev->refer && o->row != APP_U_NOT_HELD)
-        return err_field(x->e, GK_EINVAL, "refer", "--refer (the agency responsible) goes with unavailable.not_held only");
+    if (o->needs_detail && blank(detail))
+        return err_field(e, GK_EINVAL, "detail", "outcome '%s' needs --detail: say what is provided or why not", code);
+    if (refer && *refer && o->row != APP_U_NOT_HELD)
+        return err_field(e, GK_EINVAL, "refer", "--refer (the agency responsible) goes with unavailable.not_held only");
     int rc;
+    if ((rc = lim_check(LIM_F_APP_DETAIL, detail, e)) || (rc = lim_check(LIM_F_APP_REFER, refer, e)))
+        return rc;
+    return 0;
+}
+
+static int ev_answer(struct step_ctx *x)
+{
+    struct app *a = x->a;
+    int rc = app_answer_check(a, x->ev->outcome, x->ev->detail, x->ev->refer, x->e);
+    if (rc)
+        return rc;
     if ((rc = lim_copy(LIM_F_APP_DETAIL, a->detail, sizeof a->detail, x->ev->detail, x->e)) ||
         (rc = lim_copy(LIM_F_APP_REFER, a->refer, sizeof a->refer, x->ev->refer, x->e)))
         return rc;
-    return conclude(x, APP_S_ANSWERED, o->code);
+    return conclude(x, APP_S_ANSWERED, x->ev->outcome);
 }
 
 static int ev_withdraw(struct step_ctx *x)

@@ -189,6 +189,11 @@ static void build(const struct app *a, const struct app_outcome *o, const struct
             buf_puts(&b, "。");
         add(l, P_PARA, &b);
     }
+    if (ctx->cites && *ctx->cites) {
+        /* registered documents the approved reply cites (issue 18): title and 文号 */
+        buf_printf(&b, "本答复所涉文件：%s。", ctx->cites);
+        add(l, P_PARA, &b);
+    }
     if (o->provides) {
         buf_printf(&b, "提供方式：%s。", app_deliveries[a->delivery].label);
         add(l, P_PARA, &b);

@@ -679,6 +679,8 @@ int store_app_save(store_t *s, const struct app *before, struct app *after, cons
             rc = err_set(e, GK_ESTATE, before->no,
                          "the application was changed by someone else meanwhile: look at it again and retry");
     }
+    if (!rc && strcmp(event, app_events[APP_EV_ANSWER].code) == 0)
+        rc = store_chain_issue_tx(s, after, e);   /* only an approved reply is answered (issue 18) */
     if (!rc)
         rc = add_step(s, after, actor, event, on, summary, now, e);
     if (!rc) {

@@ -948,7 +948,8 @@ static int step_keep(store_t *s, struct doc *d, const struct store_doc_step *st,
         return correction_start(s, d, st, out, info, e);
     case DOC_A_PUBLISH:
         mask_if_list(d);   /* once more, whatever happened since */
-        if ((rc = validate(s, d, today, e)) || (rc = assign_index(s, d, e)) ||
+        if ((rc = store_doc_reg_may_publish(s, d->id, e)) ||   /* 主动公开 only (issue 18) */
+            (rc = validate(s, d, today, e)) || (rc = assign_index(s, d, e)) ||
             (rc = confirm_files(s, d, st, st->actor ? st->actor : "", e)))
             return rc;
         snprintf(out->index_no, sizeof out->index_no, "%s", d->index_no);

@@ -694,6 +694,48 @@ int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64
 int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
                    const char *actor, int64_t *count, err *e);
 
+/* ---- the handling chain (issue 18; migration 025; src/store/chain.c) ----
+ * The domain (disclosure/chain.h) decides each step on a copy; the store
+ * keeps it with its history line (app_step, event = the action's code) and
+ * its audit row in one transaction. store_app_save refuses an "answer"
+ * unless the chain holds an approved draft of that very reply
+ * (app_chain_issue, inside the answer's transaction), and marks it issued. */
+#include "disclosure/chain.h"
+/* The application's chain; state APP_CH_NONE (version 0) when never assigned. */
+int store_chain_get(store_t *s, const struct app *a, struct app_chain *out, err *e);
+/* A file a draft releases. In: name, data, len (borrowed for the call).
+ * Out (store_chain_files): name, sha256, len, and data when asked. */
+struct store_chain_file {
+    char name[256];
+    char sha256[65];
+    const void *data;
+    size_t len;
+};
+/* Saves a step: after comes from app_chain_step on a copy of before
+ * (store_chain_get). A draft's files (at most APP_CHAIN_MAX_FILES, each at
+ * most APP_CHAIN_FILE_MAX_MB MiB, a plain name) replace those of earlier
+ * drafts. GK_ESTATE when someone changed the chain since before was read. */
+int store_chain_save(store_t *s, const struct app *a, const struct app_chain *before, struct app_chain *after,
+                     const char *actor, int action, const char *summary, const struct store_chain_file *files,
+                     size_t nfiles, err *e);
+/* The files of the application's latest draft, oldest first; *out is
+ * malloc'ed, with each data when with_data: free with store_chain_files_free. */
+int store_chain_files(store_t *s, const struct app *a, bool with_data, struct store_chain_file **out, size_t *n,
+                      err *e);
+void store_chain_files_free(struct store_chain_file *f, size_t n);
+/* One row of a queue: the chain and what the dashboard shows of the
+ * application (pointers valid during the callback). */
+struct store_chain_item {
+    const struct app_chain *chain;
+    char app_no[24];
+    char request[LIM_BYTES(LIM_APP_REQUEST)];
+    gk_day due;                /* the application's next deadline, 0 when none */
+};
+/* Chains of the agency in `state`, of one handler (NULL: anyone's), the
+ * nearest deadline first; fn returns non-zero to stop. */
+int store_chain_queue(store_t *s, int64_t agency_id, int state, const char *handler,
+                      int (*fn)(const struct store_chain_item *, void *), void *arg, err *e);
+
 /* ======================================================================
  * review cases: administrative review and litigation arising from
  * applications (report table 四).
@@ -715,6 +757,28 @@ int store_case_tally(store_t *s, int64_t agency_id, int year,
  * checks, screening and masking); these functions load, ask publish/, and
  * persist the outcome with its audit entry, each in one transaction. Types
  * come from publish/publish.h and report/report.h. */
+/* ---- the register of documents and their disclosure attribute (issue 18;
+ * migration 026; src/store/doc_register.c). publish/attr.h decides; a
+ * document registered other than 主动公开, or with a change under review,
+ * is never published (the publish step refuses it). Staff only. */
+#include "publish/attr.h"
+/* Adds a checked registration (doc_reg_check): r->id is set; a doc_id must
+ * be a document of the agency not registered before. Audit: "register". */
+int store_doc_reg_add(store_t *s, struct doc_reg *r, const char *actor, err *e);
+int store_doc_reg_get(store_t *s, int64_t agency_id, int64_t id, struct doc_reg *out, err *e);
+/* What doc_reg_step needs to know: whether the linked document is published. */
+int store_doc_reg_facts(store_t *s, const struct doc_reg *r, bool *published, err *e);
+/* Saves a step (doc_reg_step on a copy of before), with its audit row. */
+int store_doc_reg_save(store_t *s, const struct doc_reg *before, struct doc_reg *after, const char *actor,
+                       int action, err *e);
+/* The register (attr 0: every attribute), oldest first; fn returns non-zero to stop. */
+int store_doc_reg_list(store_t *s, int64_t agency_id, int attr, int (*fn)(const struct doc_reg *, void *), void *arg,
+                       err *e);
+/* How many registered documents of each attribute (counts[enum doc_attr]). */
+int store_doc_reg_counts(store_t *s, int64_t agency_id, int64_t counts[DOC_NATTRS + 1], err *e);
+/* The registered documents the application's reply cites, as the reply
+ * letter names them (app_chain_cite): "《title》（文号）、…" appended to out. */
+int store_chain_cites(store_t *s, const struct app *a, buf *out, err *e);
 struct doc;
 struct doc_import;
 struct doc_import_row;

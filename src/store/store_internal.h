@@ -80,4 +80,12 @@ int store_new_tracking(char out[16], err *e);
  * or the commit fails. */
 int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e);
 
+/* The gate of the answer (chain.c), inside store_app_save's transaction:
+ * the approved draft must be the reply given; the chain becomes issued. */
+int store_chain_issue_tx(store_t *s, const struct app *after, err *e);
+
+/* Refuses (GK_ESTATE) publishing a document whose register row says it is
+ * not 主动公开, or has a change of attribute under review (doc_register.c). */
+int store_doc_reg_may_publish(store_t *s, int64_t doc_id, err *e);
+
 #endif

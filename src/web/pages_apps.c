@@ -467,6 +467,12 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
         return;
     if (ev == APP_EV_EXTEND ? !web_can(r, PERM_APP_EXTEND) : !web_can(r, PERM_APP_PROCESS))
         return;
+    buf approved;   /* the answer gives the reply approved (issue 18): shown only then */
+    buf_init(&approved);
+    if (ev == APP_EV_ANSWER && !web_chain_answer_fields(r, &approved, a)) {
+        buf_free(&approved);
+        return;
+    }
     const char *code = app_events[ev].code;
     char today[11];
     date_format(date_today(), today);
@@ -497,16 +503,7 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
                     "<label for=\"pages\">页数（按量计收时）</label><input type=\"number\" id=\"pages\" name=\"pages\" min=\"0\" max=\"100000\">");
         break;
     case APP_EV_ANSWER:
-        buf_puts(b, "<label for=\"outcome\">答复类型</label><select id=\"outcome\" name=\"outcome\" required>");
-        for (int i = 0; i < app_noutcomes; i++)
-            if (app_outcomes[i].via == APP_EV_ANSWER) {
-                buf_printf(b, "<option value=\"%s\">", app_outcomes[i].code);
-                buf_html(b, app_outcomes[i].label);
-                buf_puts(b, "</option>");
-            }
-        buf_puts(b, "</select><label for=\"detail\">具体内容（提供了什么，或不予公开、无法提供的理由）</label>"
-                    "<textarea id=\"detail\" name=\"detail\" maxlength=\"4000\"></textarea>"
-                    "<label for=\"refer\">负责该信息的机关（本机关不掌握时）</label><input type=\"text\" id=\"refer\" name=\"refer\" maxlength=\"200\">");
+        buf_append(b, approved.data, approved.len);
         break;
     case APP_EV_CONSULT_END:
     case APP_EV_FEE_WAIVED:
@@ -517,6 +514,7 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
         break;
     }
     buf_printf(b, "<button type=\"submit\">%s</button></form></details>", app_events[ev].label);
+    buf_free(&approved);
 }
 
 /* Download links for the letters this application has: each as Word and PDF
@@ -608,6 +606,7 @@ int h_console_app(web_req *r)
     if (!sd->open)
         buf_printf(&b, "<p><a class=\"button\" href=\"/console/applications/%s/letter\">打印答复告知书</a></p>", a->no);
     letter_links(&b, a);
+    web_chain_panel(r, &b, a, hidden.data);   /* assign, draft, approve (issue 18) */
     /* the steps the state allows */
     buf ev;
     buf_init(&ev);
@@ -634,6 +633,9 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
 {
     struct app_event ev = {0};
     const char *v = get(r, "kind");
+    int chain = v ? web_chain_kind(v) : -1;
+    if (chain > 0)   /* assign, reassign, draft, return, approve (issue 18) */
+        return web_chain_event(r, a, chain, get, msg, msgn);
     for (int i = 1; v && i <= APP_NEVENTS; i++)
         if (strcmp(v, app_events[i].code) == 0)
             ev.kind = i;
@@ -680,11 +682,16 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     err e = {0};
     if (ev.kind == APP_EV_FEE_NOTICE && ev.fee_method == FEE_BY_COUNT && store_app_nth_in_month(r->st, a, &ev.nth_in_month, &e))
         return snprintf(msg, msgn, "无法统计本月申请件数。"), 500;
+    struct app_chain *approved = xmalloc(sizeof *approved);
+    if (ev.kind == APP_EV_ANSWER)   /* without an outcome: the reply approved */
+        web_chain_answer_fill(r, a, &ev, approved);
     struct app_rules rules;
     web_app_rules(r, &rules);
     struct app *after = xmalloc(sizeof *after);
     *after = *a;
     int rc = app_step(&rules, r->cal, after, &ev, &e);
+    if (rc)
+        free(approved);
     if (rc) {
         free(after);
         snprintf(msg, msgn, "%s", e.msg);
@@ -698,6 +705,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     if (!rc)
         *a = *after;
     free(after);
+    free(approved);
     if (rc) {
         snprintf(msg, msgn, "%s", e.msg);
         return rc == GK_ESTATE ? 409 : 500;
@@ -728,6 +736,7 @@ static int letter_for(web_req *r, const struct app *a, bool html, buf *out, err 
     ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
     ctx.court = web_setting(r, "disclosure.court", NULL);
     ctx.contact = web_setting(r, "disclosure.contact", NULL);
+    ctx.cites = web_chain_cites(r, a);
     return app_reply_letter(a, &ctx, html, out, e);
 }
 
@@ -788,6 +797,7 @@ int h_console_app_doc(web_req *r)
     buf_init(&out);
     app_provisional_note(r->cal, a, &note);
     ctx.provisional = note.data;
+    ctx.cites = web_chain_cites(r, a);
     struct app_rules rules;
     web_app_rules(r, &rules);
     gkd_doc *d = NULL;

@@ -164,6 +164,7 @@ int h_console(web_req *r)
     buf_printf(&b, "<h1>工作台</h1><p>%s，您好。您的角色是<strong>%s</strong>。</p>", web_esc(r, r->user->name),
                web_role_label(r->user->role));
     login_notice(r, &b);
+    web_dash_chain(r, &b);
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
     web_dash_report(r, &b);

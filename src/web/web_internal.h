@@ -418,6 +418,21 @@ void web_dash_report(web_req *r, buf *b);   /* pages_report.c: Art. 49 deadlines
 /* The annual report's key figures and charts (pages_stats.c): cur the
  * year shown, years every published year of the agency, newest first. */
 void web_report_figures(web_req *r, const struct rpt *cur, struct rpt *const *years, size_t n, buf *b);
+/* The handling chain (pages_chain.c, issue 18): the queues of the person
+ * logged in; the panel on an application's page; a chain event (kind code
+ * -> action, -1 when the kind is not the chain's) answering 0 or an HTTP
+ * status with msg; the approved reply for an answer given without outcome. */
+void web_dash_chain(web_req *r, buf *b);
+void web_chain_panel(web_req *r, buf *b, const struct app *a, const char *hidden);
+int web_chain_kind(const char *kind);
+int web_chain_event(web_req *r, struct app *a, int action, const char *(*get)(web_req *, const char *), char *msg,
+                    size_t msgn);
+int web_chain_answer_fill(web_req *r, const struct app *a, struct app_event *ev, struct app_chain *keep);
+/* The answer form's fields: the approved reply (hidden inputs and its text);
+ * false, nothing appended, while no reply is approved. */
+bool web_chain_answer_fields(web_req *r, buf *b, const struct app *a);
+/* The documents the reply cites (store_chain_cites), in the request's arena; NULL when none. */
+const char *web_chain_cites(web_req *r, const struct app *a);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 

@@ -99,10 +99,79 @@ check_grep "names --detail" '^gongkai: --detail: ' "$TMP/err"
 check_status "a reply dated before the last step" 2 $A answer 2024-00001 --outcome granted --date 2024-03-19
 check_grep "names --date" '^gongkai: --date: .*before the application' "$TMP/err"
 check_status "a reply dated in the future" 2 $A answer 2024-00001 --outcome granted --date 2024-04-01
+# the handling chain (issue 18): assigned, drafted, approved; only then answered
+check_status "answering without an approved reply" 1 $A answer 2024-00001 --outcome partly_granted --detail "提供各县区汇总表" --date 2024-03-25
+check_grep "says what is missing" 'answer refused: no approved reply: it was never assigned' "$TMP/err"
+check_status "answering from a draft that does not exist" 1 $A answer 2024-00001 --date 2024-03-25
+check_grep "says the handler drafts" 'no approved reply to answer with' "$TMP/err"
+check_status "settings: the approvers" 0 $A settings disclosure.approvers "王主任,张科员"
+check_status "settings: the assigner" 0 $A settings disclosure.assigners 公开办
+check_grep "settings list them" '^disclosure.assigners +公开办' "$TMP/out"
+check_status "a clerk who is no assigner may not assign" 1 $A assign 2024-00001 --to 张科员 --actor 李科员
+check_grep "says who assigns" 'not among those who assign' "$TMP/err"
+check_status "the office assigns" 0 $A assign 2024-00001 --to 李科员 --actor 公开办 --date 2024-03-22
+check_status "reassign without a reason" 2 $A assign 2024-00001 --to 张科员 --actor 公开办 --date 2024-03-22
+check_grep "names --reason" '^gongkai: --reason: ' "$TMP/err"
+check_status "reassign with the reason" 0 $A assign 2024-00001 --to 张科员 --reason "李科员休假" --actor 公开办 --date 2024-03-22
+check_status "a handler drafting another's case" 1 $A draft 2024-00001 --outcome granted --actor 李科员 --date 2024-03-22
+check_grep "says whose it is" 'assigned to 张科员, not to 李科员' "$TMP/err"
+printf '县区,户数\n驿城区,1200\n' > "$TMP/汇总表.csv"
+check_status "a draft citing a document never registered" 2 $A draft 2024-00001 --outcome partly_granted --detail x --cite 99
+check_grep "names --cite" '^gongkai: --cite: no registered document 99' "$TMP/err"
+check_status "the handler drafts, with a file to release" 0 $A draft 2024-00001 --outcome partly_granted --detail "提供各县区汇总表" --file "$TMP/汇总表.csv" --date 2024-03-22
+check_grep "drafted" '待审批' "$TMP/out"
+check_status "approving one's own draft" 1 $A approve 2024-00001 --date 2024-03-25
+check_grep "nobody approves their own draft" 'nobody approves their own draft' "$TMP/err"
+check_status "one who is no approver" 1 $A approve 2024-00001 --actor 李科员 --date 2024-03-25
+check_grep "says who approves" 'not an approver of this agency' "$TMP/err"
+check_status "the approver returns it" 0 $A return 2024-00001 --comment "请写明提供方式" --actor 王主任 --date 2024-03-25
+check_status "the handler's queue" 0 $A queue
+check_grep "returned to me" '^退回我修改' "$TMP/out"
+check_status "answering a returned draft" 1 $A answer 2024-00001 --date 2024-03-25
+check_status "drafted again" 0 $A draft 2024-00001 --outcome partly_granted --detail "提供各县区汇总表" --file "$TMP/汇总表.csv" --date 2024-03-25
+check_status "the approver's queue" 0 $A queue --actor 王主任
+check_grep "drafts to approve" '^待我审批' "$TMP/out"
+check_status "approved" 0 $A approve 2024-00001 --actor 王主任 --date 2024-03-25
+check_grep "approved" '已审批' "$TMP/out"
+check_status "an answer other than the one approved" 1 $A answer 2024-00001 --outcome granted --date 2024-03-25
+check_grep "says which was approved" "the reply approved is 'partly_granted'" "$TMP/err"
+for step in "assign 2024-00002 --to 张科员 --actor 公开办" "draft 2024-00002 --outcome withheld.third_party_rights" \
+            "approve 2024-00002 --actor 王主任"; do
+  # shellcheck disable=SC2086
+  check_status "2024-00002: $step" 0 $A $step --date 2024-03-25
+done
 check_status "answer with the letter" 0 $A answer 2024-00001 --outcome partly_granted --detail "提供各县区汇总表" --date 2024-03-25 --letter
 check_grep "the letter cites Art. 37" '第三十七条' "$TMP/out"
 check_grep "the letter states the remedies" '60日内.*申请行政复议.*6个月内.*提起行政诉讼' "$TMP/out"
-check_status "answer withheld" 0 $A answer 2024-00002 --outcome withheld.third_party_rights --date 2024-03-25
+check_status "answer withheld (the approved reply)" 0 $A answer 2024-00002 --date 2024-03-25
+check_grep "the answer took the approved outcome" '不予公开' "$TMP/out"
+# the case file (归档): every step of the history in its manifest, the letter and the file released
+check_status "case file" 0 $A casefile 2024-00001 --out "$TMP/case.zip"
+python3 - "$TMP/case.zip" "$GONGKAI_DB" > "$TMP/case.out" 2>&1 <<'PY'
+import csv, hashlib, io, sqlite3, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+rows = list(csv.DictReader(io.StringIO(z.read("manifest.csv").decode("utf-8"))))
+steps = [(r["date"], r["event"], r["actor"]) for r in rows if r["kind"] == "step"]
+db = sqlite3.connect(sys.argv[2])
+want = db.execute("SELECT on_date, event, actor FROM app_step s JOIN application a ON a.id = s.application_id "
+                  "WHERE a.app_no = '2024-00001' ORDER BY s.id").fetchall()
+print("steps", "same" if steps == [tuple(w) for w in want] else "differ", len(steps))
+for r in rows:
+    if r["kind"] != "step":
+        data = z.read(r["name"])
+        assert hashlib.sha256(data).hexdigest() == r["sha256"], r["name"]
+        print("entry", r["kind"], r["name"])
+print("file", z.read("files/汇总表.csv").decode("utf-8").splitlines()[1])
+PY
+check_grep "the case file holds every step of the history" '^steps same 1[0-9]$' "$TMP/case.out"
+check_grep "the case file holds the reply letter" '^entry letter letters/答复告知书.txt' "$TMP/case.out"
+check_grep "the case file holds the notices its steps sent" '^entry letter letters/延期答复告知书.html' "$TMP/case.out"
+check_grep "the case file holds the file released" '^file 驿城区,1200' "$TMP/case.out"
+python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("summary.pdf"))' "$TMP/case.zip" > "$TMP/case.pdf"
+pdftotext "$TMP/case.pdf" - | tr -d ' \n' > "$TMP/case.txt"
+check_grep "its PDF summary lists the steps (办理记录, the approval)" '办理记录.*审批同意拟办意见' "$TMP/case.txt"
+check_status "the application shows who handled it" 0 $A show 2024-00001
+check_grep "handler, drafter, approver" '办理 +已答复；承办人 张科员；拟办 张科员；审批 王主任' "$TMP/out"
 check_status "a step after the answer" 1 $A withdraw 2024-00002
 check_grep "concluded" 'concluded on 2024-03-25' "$TMP/err"
 check_status "html letter" 0 $A show 2024-00002 --html

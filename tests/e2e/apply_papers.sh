@@ -49,6 +49,16 @@ check_grep "with their codes" "hkmo_permit 港澳居民来往内地通行证" "$
 # Art. 36(一): already published, the letter says where
 check_status "the reply needs where it is" 2 $A answer 2024-00001 --outcome granted.published --date 2024-03-20
 check_grep "naming --detail" "^gongkai: --detail: " "$TMP/err"
+# the reply is drafted and approved first (the handling chain, issue 18)
+check_status "approver named" 0 $A settings disclosure.approvers 王主任
+PUB_DETAIL="本机关门户网站“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）"
+for app in 2024-00001 2024-00002; do
+  out=granted; [ $app = 2024-00001 ] && out=granted.published
+  check_status "$app assigned" 0 $A assign $app --to 经办人 --actor 王主任 --date 2024-03-20
+  check_status "$app drafted" 0 $A draft $app --outcome $out --detail "$([ $app = 2024-00001 ] && echo "$PUB_DETAIL")" \
+    --actor 经办人 --date 2024-03-20
+  check_status "$app approved" 0 $A approve $app --actor 王主任 --date 2024-03-20
+done
 check_status "answer: already published" 0 $A answer 2024-00001 --outcome granted.published --date 2024-03-20 \
   --detail "本机关门户网站“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）" --letter
 check_grep "the letter says it was published" "经审查，您申请获取的信息已经主动公开，您可以通过以下途径获取：本机关门户网站“法定主动公开内容—社会救助”栏目" "$TMP/out"

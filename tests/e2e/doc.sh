@@ -58,8 +58,35 @@ check_grep "says why" 'screening hit is still open' "$TMP/err"
 HIT=$($D show "$ID" --json | python3 -c 'import json,sys; print([h["id"] for h in json.load(sys.stdin)["hits"] if h["status"]=="open"][0])')
 check_status "clearing needs a note" 1 $D review "$ID" --clear "$HIT" --as 孙七
 check_status "the office clears the hit" 0 $D review "$ID" --clear "$HIT" --comment '引用的文件名称，非密级标志' --as 孙七
+# the disclosure attribute (issue 18): registered at drafting; a change goes through review;
+# only 主动公开 is ever published
+check_status "a 不予公开 document is not linked to the review chain" 2 $D register --title 关于开展养老服务检查的通知 \
+  --attr withheld --reason 过程稿 --basis art16.process --doc "$ID" --as 张三
+check_status "不予公开 needs its legal basis" 2 $D register --title 请示 --attr withheld --reason 过程稿 --as 张三
+check_grep "names --basis" '^gongkai: --basis: ' "$TMP/err"
+check_status "register the draft as 主动公开" 0 $D register --title 关于开展养老服务检查的通知 --docno '驻民文〔2024〕12号' \
+  --attr active --doc "$ID" --as 张三
+REG=$(sed -n 's/^已登记 \([0-9]*\) .*/\1/p' "$TMP/out")
+check_status "the author asks to withhold it" 0 $D attr "$REG" --to withheld --reason 过程性信息 --basis art16.process --role author --as 张三
+check_grep "awaiting review" '更改待审核' "$TMP/out"
+check_status "publication waits for the review of the attribute" 1 $D publish "$ID" --as 孙七
+check_grep "says why" 'awaits review' "$TMP/err"
+check_status "nobody decides on their own request" 1 $D attr "$REG" --approve --role reviewer1 --as 张三
+check_status "an author does not decide" 1 $D attr "$REG" --reject --comment 应主动公开 --role author --as 李四
+check_status "a reviewer refuses the change" 0 $D attr "$REG" --reject --comment 属于应主动公开的通知 --role reviewer1 --as 李四
+check_status "register 不予公开 and 依申请公开 documents" 0 $D register --title 关于机构调整的请示 --attr withheld \
+  --reason 请示报告 --basis art16.process --as 张三
+check_status "and one on request" 0 $D register --title 某企业处罚决定书 --attr on_request --reason 涉及特定企业 \
+  --basis art27.on_request --as 张三
+check_status "the register" 0 $D registry
+check_grep "counted by attribute" '^共3件：主动公开1件，依申请公开1件，不予公开1件$' "$TMP/out"
+check_grep "with the article" '第十六条第二款：请示报告' "$TMP/out"
 check_status "publish" 0 $D publish "$ID" --date 2024-06-20 --channels website,wechat --as 孙七
 check_grep "index number from the pattern" '^11410000005184320J/2024-00001$' "$TMP/out"
+check_status "asking to withhold it once published" 0 $D attr "$REG" --to withheld --reason 过程性信息 --basis art16.process --role author --as 张三
+check_status "is refused while it is published" 1 $D attr "$REG" --approve --role leader --as 赵六
+check_grep "withdraw first" 'withdraw it' "$TMP/err"
+check_status "the request is rejected" 0 $D attr "$REG" --reject --comment 已发布 --role leader --as 赵六
 check_status "publishing twice is refused" 1 $D publish "$ID" --as 孙七
 check_status "show" 0 $D show "$ID"
 for f in '\[已发布\]' '按期发布' '政府网站、政务微信' '一审 李四 · 二审 王五 · 签发 赵六 · 发布 孙七' \

@@ -142,7 +142,37 @@ check_code "only one supplementation notice" 409
 post gongkaiban /console/applications/$ANO/events -d kind=supplement_received -d date=$(date +%F)
 check_code "the supplement arrives" 303
 post gongkaiban /console/applications/$ANO/events -d kind=answer -d date=$(date +%F) -d outcome=granted --data-urlencode "detail=现提供相关文件2页。"
-check_code "the office answers" 303
+check_code "no answer before the reply is drafted and approved (issue 18)" 409
+check_body "saying what is missing" "no approved reply"
+as gongkaiban GET /console/applications/$ANO
+check_body "the office sees the assignment form" 'name="handler"'
+check_nogrep "and no answer form yet" 'value="answer"' "$TMP/body"
+post xinxiyuan /console/applications/$ANO/events -d kind=assign -d date=$(date +%F) -d handler=xinxiyuan
+check_code "the officer may not assign" 409
+post gongkaiban /console/applications/$ANO/events -d kind=assign -d date=$(date +%F) -d handler=xinxiyuan
+check_code "the office assigns it to the officer" 303
+as xinxiyuan GET /console
+check_body "the officer's dashboard lists it under 交我承办" "交我承办（1）"
+post gongkaiban /console/applications/$ANO/events -d kind=draft -d date=$(date +%F) -d outcome=granted
+check_code "someone else may not draft the officer's case" 409
+post xinxiyuan /console/applications/$ANO/events -d kind=draft -d date=$(date +%F) -d outcome=granted --data-urlencode "detail=现提供相关文件2页。"
+check_code "the officer drafts the reply" 303
+as lingdao GET /console
+check_body "the leader's dashboard lists it under 待我审批" "待我审批（1）"
+post lingdao /console/applications/$ANO/events -d kind=return -d date=$(date +%F)
+check_code "a return needs the comment" 422
+post lingdao /console/applications/$ANO/events -d kind=return -d date=$(date +%F) --data-urlencode "comment=请注明页数"
+check_code "the leader returns it" 303
+as xinxiyuan GET /console
+check_body "back on the officer's dashboard" "退回我修改（1）"
+post xinxiyuan /console/applications/$ANO/events -d kind=draft -d date=$(date +%F) -d outcome=granted --data-urlencode "detail=现提供相关文件2页。"
+check_code "drafted again" 303
+post lingdao /console/applications/$ANO/events -d kind=approve -d date=$(date +%F)
+check_code "the leader approves" 303
+as gongkaiban GET /console/applications/$ANO
+check_body "the answer form gives the approved reply" "按审批同意的意见答复"
+post gongkaiban /console/applications/$ANO/events -d kind=answer -d date=$(date +%F)
+check_code "the office answers with the approved reply" 303
 as gongkaiban GET /console/applications/$ANO/letter
 check_code "the reply letter prints" 200
 check_body "it states the remedies: review within 60 days" "60日"

@@ -171,6 +171,11 @@ check_status "CLI: an answer's --detail of 2001 characters is refused" 2 "$G" --
   --outcome partly_granted --detail "$(rep 中 2001)"
 check_grep "naming the option and the limit" '^gongkai: --detail: at most 2000 characters \(this one has 2001\)' "$TMP/err"
 v=$(rep 𠀀 2000)
+"$G" --db "$DB" apply settings disclosure.approvers "role:leader,局长" >/dev/null
+"$G" --db "$DB" apply assign "$no" --to 经办人 --actor 局长 >/dev/null
+check_status "CLI: a draft's --detail of 2000 × '𠀀' is kept" 0 "$G" --db "$DB" apply draft "$no" --outcome partly_granted \
+  --detail "$v" --actor 经办人
+"$G" --db "$DB" apply approve "$no" --actor 局长 >/dev/null
 check_status "CLI: one of 2000 × '𠀀' is kept" 0 "$G" --db "$DB" apply answer "$no" --outcome partly_granted --detail "$v"
 stored_is "whole" detail "app_no='$no'" "$v"
 

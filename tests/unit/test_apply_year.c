@@ -352,6 +352,9 @@ static bool step_one(struct live *l, gk_day today)
         refused_count++;
         return false;
     }
+    /* the reply is drafted by its handler and approved first (issue 18) */
+    if (ev.kind == APP_EV_ANSWER && tu_chain_approve(st, a, ev.outcome, ev.detail, ev.refer, today, &e))
+        fail_msg("chain: %s: %s", e.where, e.msg);
     buf sum;
     buf_init(&sum);
     app_step_summary(&after, &ev, &sum);

@@ -570,7 +570,7 @@ static void conclude_with(struct app *a, const struct app_outcome *o)
 static void test_reply_letters(void **state)
 {
     (void)state;
-    struct app_letter_ctx ctx = {"驻马店市民政局", "驻马店市人民政府", "驻马店市驿城区人民法院", "0396-1234567", NULL};
+    struct app_letter_ctx ctx = {"驻马店市民政局", "驻马店市人民政府", "驻马店市驿城区人民法院", "0396-1234567", NULL, NULL};
     for (int i = 0; i < app_noutcomes; i++) {
         const struct app_outcome *o = &app_outcomes[i];
         struct app a;
@@ -609,7 +609,7 @@ static void test_reply_letters(void **state)
     buf_init(&h);
     buf_init(&t);
     err e = {0};
-    struct app_letter_ctx bare = {"某局", NULL, NULL, NULL, NULL};
+    struct app_letter_ctx bare = {"某局", NULL, NULL, NULL, NULL, NULL};
     assert_int_equal(app_reply_letter(&a, &bare, true, &h, &e), 0);
     assert_null(strstr(h.data, "<script>"));
     assert_non_null(strstr(h.data, "&lt;script&gt;"));
@@ -980,7 +980,7 @@ static void test_already_published(void **state)
     assert_string_equal(e.where, "detail");   /* where the information is must be said */
     must(&a, (struct app_event){.kind = APP_EV_ANSWER, .date = D("2024-03-20"), .outcome = "granted.published",
                                 .detail = "青川市民政局门户网站“法定主动公开内容—社会救助”栏目（索引号 115111000087654321/2024-00012）"});
-    struct app_letter_ctx ctx = {"青川市民政局", "青川市人民政府", "青川市人民法院", "0839-5521234", NULL};
+    struct app_letter_ctx ctx = {"青川市民政局", "青川市人民政府", "青川市人民法院", "0839-5521234", NULL, NULL};
     buf t;
     buf_init(&t);
     assert_int_equal(app_reply_letter(&a, &ctx, false, &t, &e), 0);

@@ -229,7 +229,7 @@ APP_STEP(op_fee_notice, .kind = APP_EV_FEE_NOTICE, .date = D("2024-06-07"), .fee
          .pages = 220)
 APP_STEP(op_fee_paid, .kind = APP_EV_FEE_PAID, .date = D("2024-06-11"))
 APP_STEP(op_fee_waived, .kind = APP_EV_FEE_WAIVED, .date = D("2024-06-11"), .note = "低保对象")
-APP_STEP(op_answer, .kind = APP_EV_ANSWER, .date = D("2024-06-25"), .outcome = "granted")
+APP_STEP(op_answer, .kind = APP_EV_ANSWER, .date = D("2024-06-25"), .outcome = "granted", .detail = "提供汇总表")
 APP_STEP(op_withdraw, .kind = APP_EV_WITHDRAW, .date = D("2024-06-14"), .note = "申请人撤回")
 
 static void setup_app(struct fx *f)
@@ -265,10 +265,82 @@ static void setup_app_fee(struct fx *f)
     setup_app(f);
     must(op_fee_notice(f, &e), &e, "fee notice");
 }
-static void setup_app_answered(struct fx *f)
+/* ---- the handling chain (issue 18): each step as `gongkai apply assign`,
+ * `draft` (with a released file), `return` and `approve` run it ---- */
+static int chain_run(struct fx *f, const char *who, const char *role, struct app_chain_event ev,
+                     const struct store_chain_file *files, size_t nfiles, err *e)
+{
+    struct app a;
+    struct app_chain before, after;
+    int rc = store_app_get(f->s, f->agency, APP_NO, &a, e);
+    if (rc || (rc = store_chain_get(f->s, &a, &before, e)))
+        return rc;
+    after = before;
+    struct app_chain_rules r;
+    app_chain_rules_default(&r, D("2024-06-28"));
+    struct app_chain_actor actor = {who, role};
+    ev.date = D("2024-06-24");
+    ev.nfiles = (int)nfiles;
+    if ((rc = app_chain_step(&r, &a, &after, &actor, &ev, e)))
+        return rc;
+    buf sum;
+    buf_init(&sum);
+    app_chain_summary(&after, &ev, &sum);
+    rc = store_chain_save(f->s, &a, &before, &after, who, ev.action, sum.data, files, nfiles, e);
+    buf_free(&sum);
+    return rc;
+}
+static int op_chain_assign(struct fx *f, err *e)
+{
+    return chain_run(f, "gongkaiban", "office", (struct app_chain_event){.action = APP_CA_ASSIGN, .to = "xinxiyuan"},
+                     NULL, 0, e);
+}
+static int op_chain_reassign(struct fx *f, err *e)
+{
+    return chain_run(f, "gongkaiban", "office",
+                     (struct app_chain_event){.action = APP_CA_REASSIGN, .to = "wangfang", .reason = "休假"}, NULL, 0,
+                     e);
+}
+static int op_chain_draft(struct fx *f, err *e)
+{
+    static const char csv[] = "县,人数\n驿城区,12\n";
+    static const struct store_chain_file file = {.name = "汇总表.csv", .data = csv, .len = sizeof csv - 1};
+    return chain_run(f, "xinxiyuan", "officer",
+                     (struct app_chain_event){.action = APP_CA_DRAFT, .outcome = "granted", .detail = "提供汇总表"},
+                     &file, 1, e);
+}
+static int op_chain_return(struct fx *f, err *e)
+{
+    return chain_run(f, "lingdao", "leader", (struct app_chain_event){.action = APP_CA_RETURN, .comment = "补充说明"},
+                     NULL, 0, e);
+}
+static int op_chain_approve(struct fx *f, err *e)
+{
+    return chain_run(f, "lingdao", "leader", (struct app_chain_event){.action = APP_CA_APPROVE}, NULL, 0, e);
+}
+static void setup_chain_assigned(struct fx *f)
 {
     err e = {0};
     setup_app(f);
+    must(op_chain_assign(f, &e), &e, "assign");
+}
+static void setup_chain_drafted(struct fx *f)
+{
+    err e = {0};
+    setup_chain_assigned(f);
+    must(op_chain_draft(f, &e), &e, "draft");
+}
+/* An application whose reply (granted, "提供汇总表") is approved. */
+static void setup_app_approved(struct fx *f)
+{
+    err e = {0};
+    setup_chain_drafted(f);
+    must(op_chain_approve(f, &e), &e, "approve");
+}
+static void setup_app_answered(struct fx *f)
+{
+    err e = {0};
+    setup_app_approved(f);
     must(op_answer(f, &e), &e, "answer");
 }
 
@@ -284,6 +356,55 @@ static int op_repeat_publish(struct fx *f, err *e)
         rc = store_repeat_publish(f->s, f->agency, &a.id, 1, &d, "张三", e);
     doc_clear(&d);
     return rc;
+/* ---- the register of documents and their attribute (issue 18) ---- */
+static int op_doc_reg_add(struct fx *f, err *e)
+{
+    struct doc_reg r = {.agency_id = f->agency, .attr = DOC_ATTR_WITHHELD, .registered_on = D("2024-06-20")};
+    snprintf(r.title, sizeof r.title, "关于机构编制调整的请示");
+    snprintf(r.reason, sizeof r.reason, "请示报告，属过程性信息");
+    snprintf(r.basis, sizeof r.basis, "art16.process");
+    int rc = doc_reg_check(&r, D("2024-06-28"), e);
+    return rc ? rc : store_doc_reg_add(f->s, &r, "xinxiyuan", e);
+}
+static int first_reg(const struct doc_reg *r, void *arg)
+{
+    *(struct doc_reg *)arg = *r;
+    return 1;
+}
+static int doc_reg_run(struct fx *f, struct doc_reg_event ev, err *e)
+{
+    struct doc_reg before = {0}, after;
+    int rc = store_doc_reg_list(f->s, f->agency, 0, first_reg, &before, e);
+    if (!rc && !before.id)
+        rc = err_set(e, GK_ENOTFOUND, "doc", "nothing registered");
+    if (rc || (rc = store_doc_reg_facts(f->s, &before, &ev.doc_published, e)))
+        return rc;
+    after = before;
+    if ((rc = doc_reg_step(&after, &ev, D("2024-06-28"), e)))
+        return rc;
+    return store_doc_reg_save(f->s, &before, &after, ev.actor, ev.action, e);
+}
+static int op_doc_reg_request(struct fx *f, err *e)
+{
+    return doc_reg_run(f, (struct doc_reg_event){.action = DOC_REG_REQUEST, .actor = "xinxiyuan",
+                                                 .role = DOC_R_AUTHOR, .attr = DOC_ATTR_ON_REQUEST,
+                                                 .reason = "涉及特定对象", .basis = "art27.on_request"}, e);
+}
+static int op_doc_reg_approve(struct fx *f, err *e)
+{
+    return doc_reg_run(f, (struct doc_reg_event){.action = DOC_REG_APPROVE, .actor = "shenhe", .role = DOC_R_REVIEWER1},
+                       e);
+}
+static void setup_doc_reg(struct fx *f)
+{
+    err e = {0};
+    must(op_doc_reg_add(f, &e), &e, "doc register");
+}
+static void setup_doc_reg_pending(struct fx *f)
+{
+    err e = {0};
+    setup_doc_reg(f);
+    must(op_doc_reg_request(f, &e), &e, "doc attr request");
 }
 
 /* ---- review cases (table 四) --------------------------------------------- */
@@ -1120,7 +1241,8 @@ static const struct write_path write_paths[] = {
     PATH("audit add (chained to the head)", no_setup, op_audit_add),
     PATH("retention erases personal fields", setup_app_answered, op_retention),
     /* rotation moves rows out to the archive and records itself: one row fewer */
-    AUDITS("audit rotate (rows to the archive, the base moved)", setup_app_answered, op_audit_rotate, -1),
+    /* register, assign, draft, approve, answer moved out; the base row in: -4 */
+    AUDITS("audit rotate (rows to the archive, the base moved)", setup_app_answered, op_audit_rotate, -4),
     PATH("apply register (online form, with its token)", no_setup, op_app_register_form),
     NO_CHANGE_PATH("apply register (the same form again)", setup_app_form, op_app_register_form),
     PATH("api register (with an Idempotency-Key)", no_setup, op_app_register_idem),
@@ -1134,7 +1256,15 @@ static const struct write_path write_paths[] = {
     PATH("apply fee notice", setup_app, op_fee_notice),
     PATH("apply fee paid", setup_app_fee, op_fee_paid),
     PATH("apply fee waived", setup_app_fee, op_fee_waived),
-    PATH("apply answer", setup_app, op_answer),
+    PATH("apply assign", setup_app, op_chain_assign),
+    PATH("apply assign (reassign)", setup_chain_assigned, op_chain_reassign),
+    PATH("apply draft (with a released file)", setup_chain_assigned, op_chain_draft),
+    PATH("apply return", setup_chain_drafted, op_chain_return),
+    PATH("apply approve", setup_chain_drafted, op_chain_approve),
+    PATH("apply answer (the approved reply)", setup_app_approved, op_answer),
+    PATH("doc register (不予公开)", no_setup, op_doc_reg_add),
+    PATH("doc attr (change requested)", setup_doc_reg, op_doc_reg_request),
+    PATH("doc attr (change approved)", setup_doc_reg_pending, op_doc_reg_approve),
     PATH("apply withdraw", setup_app, op_withdraw),
     PATH("apply bulk load", no_setup, op_app_bulk),
     AUDITS("apply online intake (limits, surge mark)", setup_surge, op_app_intake, 2),

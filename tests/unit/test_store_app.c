@@ -85,6 +85,9 @@ static void stepped(store_t *s, struct app *a, struct app_event ev, const char *
     struct app after = *a;
     struct app_rules r = R(today);
     err e = {0};
+    if (ev.kind == APP_EV_ANSWER &&   /* the reply is drafted and approved first (issue 18) */
+        tu_chain_approve(s, a, ev.outcome, ev.detail, ev.refer, ev.date, &e))
+        fail_msg("chain: %s: %s", e.where, e.msg);
     if (app_step(&r, cal, &after, &ev, &e))
         fail_msg("step %s: %s: %s", app_events[ev.kind].code, e.where, e.msg);
     if (store_app_save(s, a, &after, "tester", app_events[ev.kind].code, after.last_step, "step", &e))

@@ -403,6 +403,7 @@ static void test_retention(void **state)
     app_rules_default(&r, D("2025-03-10"));
     struct app_event ans = {.kind = APP_EV_ANSWER, .date = D("2025-03-10"), .outcome = "granted"};
     assert_int_equal(app_step(&r, cal, &after, &ans, &e), 0);
+    assert_int_equal(tu_chain_approve(s, &a[0], "granted", NULL, NULL, D("2025-03-10"), &e), 0);
     assert_int_equal(store_app_save(s, &a[0], &after, "tester", "answer", D("2025-03-10"), "答复", &e), 0);
     rpt *before_r = rpt_new(), *after_r = rpt_new();
     assert_int_equal(store_app_report(s, agency, 2025, before_r, &e), 0);

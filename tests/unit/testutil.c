@@ -55,3 +55,38 @@ void tu_store_close(store_t *s)
 }
 
 const char *tu_store_target(void) { return target; }
+
+int tu_chain_approve(store_t *s, const struct app *a, const char *outcome, const char *detail, const char *refer,
+                     gk_day on, err *e)
+{
+    static const struct app_chain_actor office = {"公开办", "office"}, handler = {"经办人", "officer"},
+                                         leader = {"分管领导", "leader"};
+    const struct app_chain_event evs[] = {
+        {.action = APP_CA_ASSIGN, .to = "经办人"},
+        {.action = APP_CA_DRAFT, .outcome = outcome, .detail = detail, .refer = refer},
+        {.action = APP_CA_APPROVE},
+    };
+    const struct app_chain_actor *who[] = {&office, &handler, &leader};
+    gk_day day = on ? on : a->last_step;
+    struct app_chain_rules r;
+    app_chain_rules_default(&r, day);
+    struct app_chain *before = malloc(sizeof *before), *after = malloc(sizeof *after);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof evs / sizeof evs[0]; i++) {
+        struct app_chain_event ev = evs[i];
+        ev.date = day;
+        if ((rc = store_chain_get(s, a, before, e)))
+            break;
+        *after = *before;
+        buf sum;
+        buf_init(&sum);
+        if (!(rc = app_chain_step(&r, a, after, who[i], &ev, e))) {
+            app_chain_summary(after, &ev, &sum);
+            rc = store_chain_save(s, a, before, after, who[i]->name, ev.action, sum.data, NULL, 0, e);
+        }
+        buf_free(&sum);
+    }
+    free(before);
+    free(after);
+    return rc;
+}

@@ -14,4 +14,12 @@ void tu_store_close(store_t *s);
 /* The target tu_store_open used last (file path or conninfo). */
 const char *tu_store_target(void);
 
+/* The handling chain before an answer (issue 18): assigns a to "经办人" (by
+ * "公开办", role office), drafts the reply (outcome, detail, refer) as the
+ * handler and approves it as "分管领导" (role leader), each step dated `on`
+ * (0: a->last_step), through the domain and the store. Returns 0, or the
+ * first error with e filled. */
+int tu_chain_approve(store_t *s, const struct app *a, const char *outcome, const char *detail, const char *refer,
+                     gk_day on, err *e);
+
 #endif
