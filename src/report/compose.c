@@ -32,7 +32,7 @@ static void proactive(const rpt *r, const struct rpt_facts *f, buf *out)
     for (int i = 1; i <= 15; i++) {
         if (!f->by_item[i])
             continue;
-        buf_printf(out, "%s第二十条第%s项%lld条", first ? "，其中按《条例》" : "、", doc_item_label(i),
+        buf_printf(out, "%s第%s项%lld条", first ? "，其中按《条例》第二十条" : "、", doc_item_label(i),
                    (long long)f->by_item[i]);
         first = 0;
     }
@@ -77,6 +77,8 @@ static void platform(const struct rpt_facts *f, const char *engage_text, buf *ou
     if (engage_text && *engage_text) {
         buf_putc(out, '\n');
         buf_puts(out, engage_text);
+        while (out->len && out->data[out->len - 1] == '\n')
+            out->data[--out->len] = 0;
     }
 }
 
