@@ -4,11 +4,12 @@
 # fetched when everything is there. Usage: scripts/deps.sh [build|test|all]
 set -euo pipefail
 
-# What the build needs (compiler, Meson, and the libraries gongkai links).
+# What the build needs (compiler, Meson, and the libraries gongkai links), and
+# the fonts the PDFs it writes embed (src/docgen/pdf.c).
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
   libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
-  libpoppler-glib-dev"
+  libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-freefont-otf"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,

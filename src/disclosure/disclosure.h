@@ -307,6 +307,26 @@ int app_reply_letter(const struct app *a, const struct app_letter_ctx *ctx, bool
 int app_notice_letter(const struct app *a, int event, const struct app_letter_ctx *ctx, bool fee_stops_clock,
                       bool html, buf *out, err *e);
 
+/* The letters as documents to print and stamp (公文, GB/T 9704; src/docgen),
+ * one row per kind: the reply letter, the three notices and the receipt
+ * (受理回执, with the tracking code, for applications handed in on paper). */
+struct app_letter_kind {
+    const char *code;          /* "reply", "supplement", "extend", "fee", "receipt" */
+    const char *label;         /* 答复告知书, ... */
+    int event;                 /* APP_EV_ANSWER, the notice's step, 0 for the receipt */
+};
+extern const struct app_letter_kind app_letter_kinds[];
+extern const int app_nletter_kinds;
+const struct app_letter_kind *app_letter_kind_find(const char *code);   /* NULL when unknown */
+/* Whether the application has this letter yet (concluded; the step taken). */
+bool app_letter_available(const struct app *a, const struct app_letter_kind *k);
+struct gkd_doc;
+/* The letter as a docgen document (*out: caller frees with gkd_free; NULL
+ * on error). GK_ESTATE when the application has no such letter yet; GK_EINVAL
+ * when a value cannot be written (docgen's message). */
+int app_letter_doc(const struct app *a, const struct app_letter_kind *k, const struct app_letter_ctx *ctx,
+                   bool fee_stops_clock, struct gkd_doc **out, err *e);
+
 /* ---- annual report tables 三 and 四 from tallies -----------------------
  * The store counts (one GROUP BY pass); these map the counts onto report
  * rows. For table 三 of year Y, one tally row per (applicant kind, outcome)

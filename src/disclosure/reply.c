@@ -2,15 +2,20 @@
  * disclosure — reply letters (政府信息公开申请答复告知书). The letter is
  * assembled as a list of parts (heading, salutation, paragraphs, signature)
  * from the application and its outcome's row in the taxonomy, then written
- * as plain text or as HTML with every value escaped by buf_html.
+ * as plain text or as HTML with every value escaped by buf_html, or as a
+ * 公文 (src/docgen: DOCX or PDF in the layout of GB/T 9704) with the parts in
+ * the standard's order: 版头 (the agency), 发文字号 (the application's number),
+ * 标题, 主送 (the applicant), 正文, 落款, 成文日期. The receipt (受理回执) with the
+ * tracking code is built the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "disclosure/disclosure.h"
+#include "docgen/docgen.h"
 
-enum part_kind { P_AGENCY, P_TITLE, P_NUMBER, P_SALUTATION, P_PARA, P_SIGN };
+enum part_kind { P_AGENCY, P_TITLE, P_NUMBER, P_SALUTATION, P_PARA, P_SIGN, P_CODE };
 
 struct letter {
     struct { int kind; char *text; } parts[24];
@@ -266,8 +271,9 @@ static void render(const struct letter *l, bool html, buf *out)
         buf_puts(out, "<article class=\"reply-letter\">\n");
         for (int i = 0; i < l->n; i++) {
             static const char *const open[] = {"<p class=\"agency\">", "<h1>", "<p class=\"number\">",
-                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">"};
-            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>"};
+                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">",
+                                               "<p class=\"code\">"};
+            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>", "</p>"};
             buf_puts(out, open[l->parts[i].kind]);
             buf_html(out, l->parts[i].text);
             buf_puts(out, close[l->parts[i].kind]);
@@ -281,6 +287,7 @@ static void render(const struct letter *l, bool html, buf *out)
         case P_AGENCY:
         case P_TITLE:
         case P_SALUTATION:
+        case P_CODE:
             buf_printf(out, "%s\n", l->parts[i].text);
             break;
         case P_NUMBER:
@@ -331,4 +338,119 @@ int app_notice_letter(const struct app *a, int event, const struct app_letter_ct
     render(&l, html, out);
     letter_free(&l);
     return 0;
+}
+
+/* ---- the letters as 公文 (docgen) ---- */
+
+/* The receipt (受理回执) of a registered application: when and how it came,
+ * the reply deadline, and the tracking code the public follow-up asks for. */
+static void build_receipt(const struct app *a, const struct app_letter_ctx *ctx, struct letter *l)
+{
+    buf b;
+    buf_init(&b);
+    opening(a, ctx, "政府信息公开申请受理回执", l);
+    if (a->reply_due && app_states[a->state].open) {
+        buf_puts(&b, "依据《中华人民共和国政府信息公开条例》第三十三条的规定，本机关将于");
+        cn_date(a->reply_due, &b);
+        buf_puts(&b, "前作出答复；需要补正申请、延长答复期限或者征求第三方意见的，本机关将另行书面告知。");
+        add(l, P_PARA, &b);
+    }
+    buf_printf(&b, "查询码：%s", a->tracking);
+    add(l, P_CODE, &b);
+    add_s(l, P_PARA, "凭查询码和您在申请中填写的联系电话，可在本机关政府信息公开网站的“进度查询”中了解办理情况。"
+                     "请妥善保管本回执。");
+    closing(ctx, a->received, l);
+    buf_free(&b);
+}
+
+const struct app_letter_kind app_letter_kinds[] = {
+    {"reply", "答复告知书", APP_EV_ANSWER},
+    {"supplement", "补正告知书", APP_EV_SUPPLEMENT_REQUEST},
+    {"extend", "延期答复告知书", APP_EV_EXTEND},
+    {"fee", "缴费通知书", APP_EV_FEE_NOTICE},
+    {"receipt", "受理回执", 0},
+};
+const int app_nletter_kinds = (int)(sizeof app_letter_kinds / sizeof app_letter_kinds[0]);
+
+const struct app_letter_kind *app_letter_kind_find(const char *code)
+{
+    for (int i = 0; code && i < app_nletter_kinds; i++)
+        if (strcmp(app_letter_kinds[i].code, code) == 0)
+            return &app_letter_kinds[i];
+    return NULL;
+}
+
+bool app_letter_available(const struct app *a, const struct app_letter_kind *k)
+{
+    switch (k->event) {
+    case 0:
+        return a->tracking[0] != 0;
+    case APP_EV_ANSWER:
+        return a->state >= 1 && a->state <= APP_NSTATES && !app_states[a->state].open && app_outcome_find(a->outcome);
+    case APP_EV_SUPPLEMENT_REQUEST:
+        return a->sup_notice != 0;
+    case APP_EV_EXTEND:
+        return a->ext_days != 0;
+    case APP_EV_FEE_NOTICE:
+        return a->fee_method != 0;
+    }
+    return false;
+}
+
+/* The parts in the order of GB/T 9704: 版头, 发文字号, 标题, then the rest; of
+ * the two closing lines the first is the 署名, the last the 成文日期. */
+static int to_doc(const struct letter *l, const char *title, struct gkd_doc **out, err *e)
+{
+    static const int first[] = {P_AGENCY, P_NUMBER, P_TITLE};
+    static const enum gkd_style first_style[] = {GKD_MASTHEAD, GKD_DOCNO, GKD_TITLE};
+    gkd_doc *d = gkd_new(title);
+    int rc = 0;
+    for (size_t f = 0; f < sizeof first / sizeof first[0] && !rc; f++)
+        for (int i = 0; i < l->n && !rc; i++)
+            if (l->parts[i].kind == first[f] && l->parts[i].text[0])
+                rc = gkd_para(d, first_style[f], l->parts[i].text, e);
+    for (int i = 0; i < l->n && !rc; i++) {
+        enum gkd_style st;
+        switch (l->parts[i].kind) {
+        case P_SALUTATION: st = GKD_TO; break;
+        case P_PARA: st = GKD_BODY; break;
+        case P_CODE: st = GKD_CODE; break;
+        case P_SIGN:
+            st = i + 1 < l->n && l->parts[i + 1].kind == P_SIGN ? GKD_SIGN : GKD_DATE;
+            if (st == GKD_SIGN && !l->parts[i].text[0])
+                continue;
+            break;
+        default: continue;
+        }
+        rc = gkd_para(d, st, l->parts[i].text, e);
+    }
+    if (rc) {
+        gkd_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+int app_letter_doc(const struct app *a, const struct app_letter_kind *k, const struct app_letter_ctx *ctx,
+                   bool fee_stops_clock, struct gkd_doc **out, err *e)
+{
+    *out = NULL;
+    if (!app_letter_available(a, k))
+        return err_set(e, GK_ESTATE, a->no, "no %s for this application: %s", k->label,
+                       k->event == APP_EV_ANSWER ? "it is still open" : "the step was not taken");
+    struct letter l = {0};
+    if (k->event == 0)
+        build_receipt(a, ctx, &l);
+    else if (k->event == APP_EV_ANSWER)
+        build(a, app_outcome_find(a->outcome), ctx, &l);
+    else
+        build_notice(a, k->event, ctx, fee_stops_clock, &l);
+    const char *title = "";
+    for (int i = 0; i < l.n; i++)
+        if (l.parts[i].kind == P_TITLE)
+            title = l.parts[i].text;
+    int rc = to_doc(&l, title, out, e);
+    letter_free(&l);
+    return rc;
 }

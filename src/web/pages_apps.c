@@ -12,6 +12,7 @@
 
 #include "calendar/calendar.h"
 #include "disclosure/disclosure.h"
+#include "docgen/docgen.h"
 #include "web/web_internal.h"
 
 static void day_s(gk_day d, char out[11])
@@ -440,6 +441,26 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
     buf_printf(b, "<button type=\"submit\">%s</button></form></details>", app_events[ev].label);
 }
 
+/* Download links for the letters this application has: each as Word and PDF
+ * in the 公文 layout (h_console_app_doc). */
+static void letter_links(buf *b, const struct app *a)
+{
+    bool any = false;
+    for (int i = 0; i < app_nletter_kinds; i++) {
+        const struct app_letter_kind *k = &app_letter_kinds[i];
+        if (!app_letter_available(a, k))
+            continue;
+        if (!any)
+            buf_puts(b, "<section aria-labelledby=\"docs\"><h2 id=\"docs\">文书下载（公文格式，可打印盖章）</h2><ul class=\"letter-docs\">");
+        any = true;
+        buf_printf(b, "<li>%s：<a href=\"/console/applications/%s/documents/%s.docx\" download>Word（DOCX）</a> "
+                      "<a href=\"/console/applications/%s/documents/%s.pdf\" download>PDF</a></li>",
+                   k->label, a->no, k->code, a->no, k->code);
+    }
+    if (any)
+        buf_puts(b, "</ul></section>");
+}
+
 int h_console_app(web_req *r)
 {
     struct app *a = xmalloc(sizeof *a);
@@ -508,6 +529,7 @@ int h_console_app(web_req *r)
     buf_puts(&b, "</dl>");
     if (!sd->open)
         buf_printf(&b, "<p><a class=\"button\" href=\"/console/applications/%s/letter\">打印答复告知书</a></p>", a->no);
+    letter_links(&b, a);
     /* the steps the state allows */
     buf ev;
     buf_init(&ev);
@@ -658,6 +680,58 @@ int h_console_app_letter(web_req *r)
     buf_free(&l);
     buf_free(&b);
     return 200;
+}
+
+/* GET /console/applications/:no/documents/:file — a letter as a 公文 to
+ * print and stamp: file is KIND.docx or KIND.pdf (app_letter_kinds). */
+int h_console_app_doc(web_req *r)
+{
+    const char *file = web_param(r, 1), *dot = file ? strrchr(file, '.') : NULL;
+    char kind[16];
+    enum gkd_format f;
+    const struct app_letter_kind *k = NULL;
+    if (dot && (size_t)(dot - file) < sizeof kind) {
+        snprintf(kind, sizeof kind, "%.*s", (int)(dot - file), file);
+        k = app_letter_kind_find(kind);
+    }
+    if (!k || gkd_format_parse(dot + 1, &f, NULL))
+        return web_error(r, 404, "没有这种文书。");
+    struct app *a = xmalloc(sizeof *a);
+    if (!load_app(r, a)) {
+        free(a);
+        return web_error(r, 404, "没有这件申请。");
+    }
+    struct app_letter_ctx ctx = {.agency = r->agency.name};
+    ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
+    ctx.court = web_setting(r, "disclosure.court", NULL);
+    ctx.contact = web_setting(r, "disclosure.contact", NULL);
+    buf note, out;
+    buf_init(&note);
+    buf_init(&out);
+    app_provisional_note(r->cal, a, &note);
+    ctx.provisional = note.data;
+    struct app_rules rules;
+    web_app_rules(r, &rules);
+    gkd_doc *d = NULL;
+    err e = {0};
+    int rc = app_letter_doc(a, k, &ctx, rules.fee_stops_clock, &d, &e);
+    if (!rc)
+        rc = gkd_render(d, f, &out, &e);
+    gkd_free(d);
+    buf_free(&note);
+    int status = 200;
+    if (rc == GK_ESTATE)
+        status = web_error(r, 409, arena_printf(&r->a, "这件申请还没有%s。", k->label));
+    else if (rc)
+        status = web_error(r, gk_http_status(rc), "无法生成文书，请稍后重试。");
+    else {
+        web_add_header(r, "Content-Disposition",
+                       arena_printf(&r->a, "attachment; filename=\"%s-%s.%s\"", a->no, k->code, gkd_format_ext(f)));
+        web_text(r, 200, gkd_format_mime(f), out.data, out.len);
+    }
+    free(a);
+    buf_free(&out);
+    return status;
 }
 
 /* ---- review and litigation cases ---- */

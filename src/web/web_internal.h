@@ -444,7 +444,7 @@ H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
-H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
+H(h_console_app_letter); H(h_console_app_doc); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
 H(api_cases); H(api_case_create); H(api_case_close);
 H(h_oversight); H(h_oversight_apps); H(h_oversight_reports); H(h_oversight_docs); H(h_oversight_return);
