@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "publish/channel.h"
 #include "publish/publish.h"
+#include "web/web.h"
 
 static const char usage_channel[] =
     "usage: gongkai channel add --kind KIND --name NAME\n"
@@ -353,21 +354,8 @@ int cli_channel(cli_ctx *ctx, int argc, char **argv)
 /* The agency's rule: the period and the first day tracked. */
 static int archive_rule(cli_run *r, int *workdays, char from[11])
 {
-    buf b;
-    buf_init(&b);
     err e = {0};
-    int rc = store_setting_get(r->store, r->agency.id, "archive.workdays", &b, &e);
-    if (rc && rc != GK_ENOTFOUND) {
-        buf_free(&b);
-        return cli_report_err(&e);
-    }
-    rc = arch_workdays_parse(rc == 0 ? b.data : NULL, workdays, &e);
-    buf_reset(&b);
-    from[0] = 0;
-    if (!rc && store_setting_get(r->store, r->agency.id, "archive.from", &b, NULL) == 0 && b.data)
-        snprintf(from, 11, "%.10s", b.data);
-    buf_free(&b);
-    return rc ? cli_report_err(&e) : 0;
+    return web_archive_rule(r->store, r->agency.id, workdays, from, &e) ? cli_report_err(&e) : 0;
 }
 
 struct pend {

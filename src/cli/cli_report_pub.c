@@ -20,7 +20,7 @@ const char cli_report_pub_usage[] =
     "                 [--management TEXT] [--platform TEXT] [--supervision TEXT] [--problems TEXT]\n"
     "                 [--other TEXT] [--doc-no TEXT] [--addressee TEXT] [--introduction TEXT] [--note TEXT]\n"
     "       gongkai report compose --year Y [--save] [--replace]\n"
-    "       gongkai report document --year Y --format html|txt|xlsx|json [--out FILE]\n"
+    "       gongkai report document --year Y --format html|txt|xlsx|json|docx|pdf [--out FILE]\n"
     "       gongkai report signoff --year Y [--role ROLE]\n"
     "       gongkai report publish --year Y\n"
     "       gongkai report history --year Y\n"
@@ -206,12 +206,13 @@ static int cmd_document(cli_app_env *env, const struct opts *o)
     if (rc)
         return rc;
     enum rpt_format fmt = RPT_FMT_HTML;
-    if (o->format && rpt_format_from_name(o->format, &fmt) != 0) {
-        cli_error("--format", "'%s': use html, txt, md, xlsx or json", o->format);
+    int gkd = !o->format ? 0 : strcmp(o->format, "docx") == 0 ? 1 : strcmp(o->format, "pdf") == 0 ? 2 : 0;
+    if (!gkd && o->format && rpt_format_from_name(o->format, &fmt) != 0) {
+        cli_error("--format", "'%s': use html, txt, md, xlsx, json, docx or pdf", o->format);
         return 2;
     }
-    if (fmt == RPT_FMT_XLSX && !o->out) {
-        cli_error("--format", "xlsx is a workbook: say where to write it with --out FILE.xlsx");
+    if ((gkd || fmt == RPT_FMT_XLSX) && !o->out) {
+        cli_error("--format", "%s is a file: say where to write it with --out FILE", o->format);
         return 2;
     }
     rpt *r;
@@ -225,7 +226,10 @@ static int cmd_document(cli_app_env *env, const struct opts *o)
     }
     buf b;
     buf_init(&b);
-    if (fmt == RPT_FMT_XLSX)
+    if (gkd) {
+        if (!(rc = rpt_render_gkd(r, gkd == 2, &b, &e)))
+            rc = file_write_all(o->out, b.data, b.len, &e);
+    } else if (fmt == RPT_FMT_XLSX)
         rc = rpt_render_xlsx(r, o->out, &e);
     else if (!(rc = rpt_render(r, fmt, &b, &e)) && o->out)
         rc = file_write_all(o->out, b.data, b.len, &e);

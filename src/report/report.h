@@ -266,6 +266,9 @@ int rpt_format_from_name(const char *s, enum rpt_format *out);
 int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e);
 /* Writes an .xlsx workbook to path. */
 int rpt_render_xlsx(const rpt *r, const char *path, err *e);
+/* The report as a 公文 (render_gkd.c, through src/docgen): DOCX, or PDF when
+ * pdf; out is reset and gets the file's bytes. */
+int rpt_render_gkd(const rpt *r, bool pdf, buf *out, err *e);
 
 /* ---- reading back gongkai's own spreadsheets (xlsx_in.c) ---------------
  * Reads an .xlsx workbook (the layout rpt_render_xlsx writes, or a sheet laid

@@ -171,7 +171,7 @@ static int send_step(store_t *s, const void *arg, err *e)
         return err_set(e, GK_ESTATE, "doc", "document %lld is not published by this agency (only what is published "
                        "goes to a channel)", (long long)a->doc_id);
     if (strcmp(a->sent, pub) < 0)
-        return err_set(e, GK_EINVAL, "sent", "%s is before the document was published (%s)", a->sent, pub);
+        return err_set(e, GK_EINVAL, "date", "%s is before the document was published (%s)", a->sent, pub);
     int64_t dup = 0;
     if ((rc = db_query_int(s->db, e, &dup, "SELECT COUNT(*) FROM channel_send WHERE channel_id = ? AND doc_id = ?",
                            "ii", a->channel_id, a->doc_id)))
@@ -371,7 +371,7 @@ static int deliver_step(store_t *s, const void *arg, err *e)
         return err_set(e, GK_ESTATE, "package", "package %lld was delivered on %s", (long long)a->package_id,
                        p.delivered);
     if (strcmp(a->on, p.created_at) < 0 && strncmp(a->on, p.created_at, 10) != 0)
-        return err_set(e, GK_EINVAL, "delivered", "%s is before the package was made (%.10s)", a->on, p.created_at);
+        return err_set(e, GK_EINVAL, "date", "%s is before the package was made (%.10s)", a->on, p.created_at);
     if ((rc = db_run(s->db, e, NULL,
                      "UPDATE archive_package SET delivered = ?, receiver = ?, reference = ?, delivered_by = ? "
                      "WHERE id = ? AND agency_id = ?", "ssssii", a->on, a->receiver, a->reference, a->actor,

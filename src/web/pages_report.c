@@ -141,6 +141,24 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         buf_free(&b);
         return 200;
     }
+    if (strcmp(file, "report.docx") == 0 || strcmp(file, "report.pdf") == 0) {
+        bool pdf = strcmp(file, "report.pdf") == 0;
+        buf b;
+        buf_init(&b);
+        rpt *c = with_text(rp, nj);
+        int rc = rpt_render_gkd(c, pdf, &b, &e);
+        rpt_free(c);
+        if (rc) {
+            buf_free(&b);
+            return web_error(r, 500, "无法生成公文格式的报告。");
+        }
+        snprintf(name, sizeof name, "attachment; filename=\"report-%d.%s\"", year, pdf ? "pdf" : "docx");
+        web_add_header(r, "Content-Disposition", name);
+        web_text(r, 200, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 b.data, b.len);
+        buf_free(&b);
+        return 200;
+    }
     return web_error(r, 404, "没有这种格式。");
 }
 
@@ -256,8 +274,9 @@ int h_report_year(web_req *r)
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › <a href=\"%s\">政府信息公开年报</a> › %d年</p>",
                web_esc(r, web_href(r, "/")), web_esc(r, web_href(r, "/reports")), year);
     buf_printf(&b, "<p class=\"muted\">发布日期：%s · 下载：<a href=\"/reports/%d/report.html\">网页版（可打印）</a> · "
-                   "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
-               at, year, year, year);
+                   "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.docx\">Word</a> · "
+                   "<a href=\"/reports/%d/report.pdf\">PDF</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
+               at, year, year, year, year, year);
     correction_html(&b, &pi);
     free(pi.note);
     int rc = report_body(rp, nj, &b, &e);
@@ -469,8 +488,9 @@ int h_console_report(web_req *r)
     publication_html(r, &b, year, &ps, hidden.data);
     problems_html(r, &b, rp);
     buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
-                   "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a></p>",
-               year, year, year);
+                   "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a> · "
+                   "<a href=\"/console/report/%d/report.docx\">Word</a> · <a href=\"/console/report/%d/report.pdf\">PDF</a></p>",
+               year, year, year, year, year);
     /* section 一's figures from the registers of talking with the public: offered
      * in a box, and as the start of an empty 总体情况, for the office to edit */
     struct engage_year *ey = xmalloc(sizeof *ey);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engage/engage.h"
+#include "publish/channel.h"
 #include "report/report.h"
 #include "web/web.h"
 #include "store/store.h"
@@ -326,5 +327,61 @@ int web_report_compose(store_t *st, const struct store_agency *a, int year, bool
     for (int i = 0; i < 5; i++)
         buf_free(&parts[i]);
     rpt_free(r);
+    return rc;
+}
+
+/* ---- archive and library copies (issue 18) -------------------------------- */
+
+int web_archive_rule(store_t *st, int64_t agency_id, int *workdays, char from[11], err *e)
+{
+    buf b;
+    buf_init(&b);
+    int rc = store_setting_get(st, agency_id, "archive.workdays", &b, e);
+    if (rc && rc != GK_ENOTFOUND) {
+        buf_free(&b);
+        return rc;
+    }
+    rc = arch_workdays_parse(rc == 0 ? b.data : NULL, workdays, e);
+    buf_reset(&b);
+    from[0] = 0;
+    if (!rc && store_setting_get(st, agency_id, "archive.from", &b, NULL) == 0 && b.data)
+        snprintf(from, 11, "%.10s", b.data);
+    buf_free(&b);
+    return rc;
+}
+
+struct overdue_count {
+    const cal_t *cal;
+    int workdays;
+    gk_day today;
+    int64_t pending, overdue;
+    err *e;
+    int rc;
+};
+
+static int count_pending(const struct store_arch_pending *p, void *arg)
+{
+    struct overdue_count *x = arg;
+    gk_day pub, due;
+    if ((x->rc = date_parse(p->published, &pub, x->e)) || (x->rc = arch_due(x->cal, pub, x->workdays, &due, x->e)))
+        return 1;
+    x->pending++;
+    x->overdue += due < x->today;
+    return 0;
+}
+
+int web_archive_overdue(store_t *st, int64_t agency_id, const cal_t *cal, gk_day today, int64_t *pending,
+                        int64_t *overdue, err *e)
+{
+    struct overdue_count x = {.cal = cal, .today = today, .e = e};
+    char from[11];
+    int rc = web_archive_rule(st, agency_id, &x.workdays, from, e);
+    for (int t = 0; !rc && t < ARCH_NRECIPIENTS; t++) {
+        rc = store_archive_pending(st, agency_id, t, from, count_pending, &x, e);
+        if (!rc)
+            rc = x.rc;
+    }
+    *pending = x.pending;
+    *overdue = x.overdue;
     return rc;
 }

@@ -94,6 +94,14 @@ int web_report_publish(store_t *st, int64_t agency_id, int year, gk_day today, c
 void web_report_apply_text(struct rpt *r, const char *narrative_json);
 int web_report_compose(store_t *st, const struct store_agency *a, int year, bool replace, char **out, err *e);
 
+/* Archive and library copies (publish/channel.h): the agency's rule (setting
+ * archive.workdays, default 20; archive.from, "" = every published document),
+ * and how many copies (documents × recipient) wait and how many of them are
+ * past their last day on cal. */
+int web_archive_rule(store_t *st, int64_t agency_id, int *workdays, char from[11], err *e);
+int web_archive_overdue(store_t *st, int64_t agency_id, const struct cal_t *cal, gk_day today, int64_t *pending,
+                        int64_t *overdue, err *e);
+
 /* ---- staff roles: what the console and the API let each do ----------------
  * One role per account. The permission table (auth.c) is walked by code. */
 enum web_role {
