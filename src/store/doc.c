@@ -1646,7 +1646,7 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
                                   "JOIN channel k ON k.id = x.channel_id JOIN doc d ON d.id = x.doc_id "
                                   "WHERE x.agency_id = ? AND k.kind IN (?, ?, ?) AND x.sent >= ? AND x.sent <= ? "
                                   "AND d.withdrawn_on IS NULL) u",
-                                  "isssissss", &n, e, agency_id, from, to, doc_channels[c].key, agency_id, kinds[0],
+                                  "isssisssss", &n, e, agency_id, from, to, doc_channels[c].key, agency_id, kinds[0],
                                   kinds[1], kinds[2], from, to)))
                 return rc;
             if ((k = rpt_legacy_index(key)) >= 0)
