@@ -45,7 +45,7 @@ int chan_kind_parse(const char *s, const char *where, enum chan_kind *out, err *
             *out = (enum chan_kind)k;
             return 0;
         }
-    return err_set(e, GK_EINVAL, where, "'%s' is not a kind of channel: wechat, weibo, gazette, newspaper, "
+    return err_field(e, GK_EINVAL, where, "'%s' is not a kind of channel: wechat, weibo, gazette, newspaper, "
                    "radio_tv or board", s ? s : "");
 }
 
@@ -56,7 +56,7 @@ int arch_recipient_parse(const char *s, const char *where, enum arch_recipient *
             *out = (enum arch_recipient)k;
             return 0;
         }
-    return err_set(e, GK_EINVAL, where, "'%s': archive (档案馆) or library (图书馆)", s ? s : "");
+    return err_field(e, GK_EINVAL, where, "'%s': archive (档案馆) or library (图书馆)", s ? s : "");
 }
 
 int arch_workdays_parse(const char *s, int *out, err *e)

@@ -60,7 +60,7 @@ static int chan_add_step(store_t *s, const void *arg, err *e)
     if (rc)
         return rc;
     if (taken)
-        return err_set(e, GK_ESTATE, "name", "the agency already has a channel named '%s'", a->name);
+        return err_field(e, GK_ESTATE, "name", "the agency already has a channel named '%s'", a->name);
     char now[32];
     store_now(now);
     if ((rc = db_run(s->db, e, a->id,
@@ -83,7 +83,7 @@ int store_channel_add(store_t *s, int64_t agency_id, int kind, const char *name,
     if (kind < 0 || kind >= CHAN_NKINDS)
         return err_set(e, GK_EINVAL, "kind", "no such kind of channel");
     if (!name || !*name || !utf8_valid(name, strlen(name), NULL) || utf8_len(name, strlen(name)) > CHAN_NAME_MAX)
-        return err_set(e, GK_EINVAL, "name", "a channel's name: 1 to %d characters of UTF-8 text", CHAN_NAME_MAX);
+        return err_field(e, GK_EINVAL, "name", "a channel's name: 1 to %d characters of UTF-8 text", CHAN_NAME_MAX);
     int64_t tmp;
     struct chan_arg a = {agency_id, kind, name, actor, id ? id : &tmp};
     return in_txn(s, chan_add_step, &a, e);
@@ -171,7 +171,7 @@ static int send_step(store_t *s, const void *arg, err *e)
         return err_set(e, GK_ESTATE, "doc", "document %lld is not published by this agency (only what is published "
                        "goes to a channel)", (long long)a->doc_id);
     if (strcmp(a->sent, pub) < 0)
-        return err_set(e, GK_EINVAL, "date", "%s is before the document was published (%s)", a->sent, pub);
+        return err_field(e, GK_EINVAL, "date", "%s is before the document was published (%s)", a->sent, pub);
     int64_t dup = 0;
     if ((rc = db_query_int(s->db, e, &dup, "SELECT COUNT(*) FROM channel_send WHERE channel_id = ? AND doc_id = ?",
                            "ii", a->channel_id, a->doc_id)))
@@ -201,7 +201,7 @@ int store_channel_send(store_t *s, int64_t agency_id, int64_t channel_id, int64_
 {
     reference = reference ? reference : "";
     if (!utf8_valid(reference, strlen(reference), NULL) || utf8_len(reference, strlen(reference)) > CHAN_REF_MAX)
-        return err_set(e, GK_EINVAL, "reference", "at most %d characters of UTF-8 text", CHAN_REF_MAX);
+        return err_field(e, GK_EINVAL, "ref", "at most %d characters of UTF-8 text", CHAN_REF_MAX);
     int64_t tmp;
     struct send_arg a = {agency_id, channel_id, doc_id, "", reference, actor, id ? id : &tmp};
     date_format(sent, a.sent);
@@ -371,7 +371,7 @@ static int deliver_step(store_t *s, const void *arg, err *e)
         return err_set(e, GK_ESTATE, "package", "package %lld was delivered on %s", (long long)a->package_id,
                        p.delivered);
     if (strcmp(a->on, p.created_at) < 0 && strncmp(a->on, p.created_at, 10) != 0)
-        return err_set(e, GK_EINVAL, "date", "%s is before the package was made (%.10s)", a->on, p.created_at);
+        return err_field(e, GK_EINVAL, "date", "%s is before the package was made (%.10s)", a->on, p.created_at);
     if ((rc = db_run(s->db, e, NULL,
                      "UPDATE archive_package SET delivered = ?, receiver = ?, reference = ?, delivered_by = ? "
                      "WHERE id = ? AND agency_id = ?", "ssssii", a->on, a->receiver, a->reference, a->actor,
@@ -394,10 +394,10 @@ int store_archive_deliver(store_t *s, int64_t agency_id, int64_t package_id, gk_
 {
     if (!receiver || !*receiver || !utf8_valid(receiver, strlen(receiver), NULL) ||
         utf8_len(receiver, strlen(receiver)) > CHAN_NAME_MAX)
-        return err_set(e, GK_EINVAL, "receiver", "who received the copies: 1 to %d characters", CHAN_NAME_MAX);
+        return err_field(e, GK_EINVAL, "receiver", "who received the copies: 1 to %d characters", CHAN_NAME_MAX);
     reference = reference ? reference : "";
     if (!utf8_valid(reference, strlen(reference), NULL) || utf8_len(reference, strlen(reference)) > CHAN_REF_MAX)
-        return err_set(e, GK_EINVAL, "reference", "at most %d characters of UTF-8 text", CHAN_REF_MAX);
+        return err_field(e, GK_EINVAL, "ref", "at most %d characters of UTF-8 text", CHAN_REF_MAX);
     struct deliver_arg a = {agency_id, package_id, "", receiver, reference, actor};
     date_format(on, a.on);
     return in_txn(s, deliver_step, &a, e);

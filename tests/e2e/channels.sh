@@ -125,7 +125,8 @@ for f in html txt json; do
 done
 python3 -c 'import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())' "$TMP/r.xlsx" > "$TMP/xlsx.txt"
 for f in xlsx docx pdf; do
-  [ $f != xlsx ] && "$G" report text "$TMP/r.$f" > "$TMP/$f.txt" 2>&1
+  # a PDF's lines wrap where the page ends: read its text as one line
+  [ $f != xlsx ] && "$G" report text "$TMP/r.$f" 2>&1 | tr -d '\n' > "$TMP/$f.txt"
   check_grep "$f read back: 文号" "青民办〔$((Y + 1))〕5号" "$TMP/$f.txt"
   check_grep "$f read back: addressee" "$ADDR" "$TMP/$f.txt"
   check_grep "$f read back: introduction" "现将青川市民政局${Y}年度政府信息公开工作情况报告如下" "$TMP/$f.txt"
