@@ -16,41 +16,7 @@
  * a provisional year's days are weekends plus prov_facts() (provisional.c),
  * and facts from notices or regional layers on top.
  *
- * Input formats.
- *
- * TSV (data/cn-calendar.tsv is one): one fact per line,
- *     DATE <TAB> KIND [<TAB> NAME]
- * DATE is YYYY-MM-DD (also 2024/02/10 and 2024年2月10日); KIND is `holiday`
- * (also 休, 假, 放假) or `workday` (also 班, 上班, 补班); NAME is the festival
- * (optional, up to 96 bytes of UTF-8). Fields may be separated by tabs or
- * spaces; NAME is the rest of the line. Blank lines, lines starting with '#'
- * and a header line starting with "date" are skipped; a UTF-8 BOM and CRLF line
- * ends are accepted. A day listed twice is an error.
- *
- * iCalendar (RFC 5545), as published by holiday calendars:
- *   - the text is one or more VCALENDAR objects; long lines may be folded
- *     (a line starting with a space or tab continues the one before); CRLF or LF;
- *   - each VEVENT gives one holiday or make-up period:
- *       DTSTART;VALUE=DATE:YYYYMMDD         required (the VALUE=DATE parameter
- *                                           may be left out when the value is a
- *                                           plain 8-digit date)
- *       DTEND;VALUE=DATE:YYYYMMDD           optional, the day AFTER the last day
- *                                           (RFC 5545); absent or equal to DTSTART
- *                                           means one day; at most 62 days
- *       SUMMARY:...                         required; 班 anywhere in it makes the
- *                                           days make-up working days (上班, 补班),
- *                                           else 休 or 假 makes them holidays (放假,
- *                                           休息, 假期); the festival's name is taken
- *                                           from it (元旦 春节 清明 劳动节/五一 端午
- *                                           中秋 国庆), else the whole summary
- *   - other properties of a VEVENT (UID, DTSTAMP, DESCRIPTION, ...) and
- *     components other than VEVENT (VTIMEZONE, VALARM, ...) are skipped;
- *   - refused, with file:line: a date-time DTSTART/DTEND (holidays are whole
- *     days), recurrence (RRULE, RDATE, EXDATE, RECURRENCE-ID) and DURATION, a
- *     SUMMARY with neither 休/假 nor 班, a VEVENT without DTSTART or SUMMARY,
- *     unbalanced BEGIN/END, a day given as holiday by one event and working day
- *     by another, a make-up working day on a weekday, invalid UTF-8, and a
- *     file with no VEVENT. Overlapping events of the same kind are accepted.
+ * The input formats (TSV, iCalendar) are read by load.c.
  */
 #include "calendar/calendar_internal.h"
 
@@ -68,8 +34,6 @@ struct embedded_file {
 extern const struct embedded_file cal_data[];
 
 #define NYEARS (CAL_MAX_YEAR - CAL_MIN_YEAR + 1)
-#define NAME_MAX_BYTES 96
-#define ICS_MAX_SPAN 62
 
 typedef struct fact {
     gk_day day;
@@ -259,7 +223,7 @@ int cal_last_year(const cal_t *c) { return c->klast; }
 
 bool cal_year_provisional(const cal_t *c, int year)
 {
-    return is_prov(c, year);
+    return year > CAL_MAX_YEAR || is_prov(c, year);
 }
 
 bool cal_range_provisional(const cal_t *c, gk_day from, gk_day to)
@@ -270,10 +234,10 @@ bool cal_range_provisional(const cal_t *c, gk_day from, gk_day to)
         a = b;
         b = t;
     }
+    if (b > c->y1)
+        return true;   /* after CAL_MAX_YEAR: Monday–Friday, assumed */
     if (a < c->y0)
         a = c->y0;
-    if (b > c->y1)
-        b = c->y1;
     return a <= b && c->ppre[b - c->y0 + 1] - c->ppre[a - c->y0] > 0;
 }
 
@@ -327,8 +291,61 @@ static int32_t known_offset(const cal_t *c, gk_day d, err *e)
     return i;
 }
 
+/* ---- after CAL_MAX_YEAR: Monday to Friday -------------------------------- *
+ * No calendar holds a year after CAL_MAX_YEAR, and an application is never
+ * refused for want of one: after the span (whose last year is CAL_MAX_YEAR,
+ * provisional or known), Monday–Friday are counted as working days, without
+ * holidays. Such a year is provisional (cal_range_provisional) and a
+ * deadline in it says so. */
+
+static gk_day span_end(const cal_t *c) { return c->d0 + c->ndays; }
+
+/* Mon–Fri among the days [a, b] (b >= a - 1). */
+static int64_t weekdays_between(gk_day a, gk_day b)
+{
+    if (b < a)
+        return 0;
+    int64_t n = (int64_t)b - a + 1, full = n / 7, rest = n % 7, k = full * 5;
+    int wd = date_weekday(a);   /* 1 Monday .. 7 Sunday */
+    for (int64_t i = 0; i < rest; i++, wd = wd % 7 + 1)
+        k += wd <= 5;
+    return k;
+}
+
+/* The k-th (k >= 1) Mon–Fri day on or after a. */
+static gk_day nth_weekday(gk_day a, int64_t k)
+{
+    while (date_weekday(a) > 5)
+        a++;
+    int64_t weeks = (k - 1) / 5, left = (k - 1) % 5;
+    gk_day d = (gk_day)(a + weeks * 7);
+    while (left > 0) {
+        d++;
+        if (date_weekday(d) <= 5)
+            left--;
+    }
+    return d;
+}
+
+/* True when every year from the span's year index ja to its end is covered. */
+static bool covered_to_end(const cal_t *c, int ja)
+{
+    return years_known(c, ja, c->y1 - c->y0);
+}
+
+static int beyond_err(err *e, gk_day from)
+{
+    char ds[11];
+    date_format(from, ds);
+    return err_set(e, GK_ERANGE, "", "%s: the deadline falls after the year 9999", ds);
+}
+
 int cal_is_workday(const cal_t *c, gk_day d, bool *out, err *e)
 {
+    if (d >= span_end(c)) {
+        *out = date_weekday(d) <= 5;
+        return 0;
+    }
     int32_t i = known_offset(c, d, e);
     if (i < 0)
         return GK_ERANGE;
@@ -388,6 +405,11 @@ int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e)
         return 0;
     }
     gk_day first = c->same_day ? from : from + 1;
+    gk_day end = span_end(c);
+    if (first >= end) {
+        *out = nth_weekday(first, n);
+        return *out > date_from_ymd(9999, 12, 31) ? beyond_err(e, from) : 0;
+    }
     int32_t a = known_offset(c, first, e);
     if (a < 0)
         return GK_ERANGE;
@@ -399,6 +421,9 @@ int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e)
             *out = c->d0 + b;
             return 0;
         }
+    } else if (covered_to_end(c, ja)) {
+        *out = nth_weekday(end, r - c->nwork + 1);   /* past CAL_MAX_YEAR */
+        return 0;
     }
     char ds[11];
     date_format(from, ds);
@@ -416,10 +441,19 @@ int cal_count_workdays(const cal_t *c, gk_day from, gk_day to, int *out, err *e)
         *out = 0;
         return 0;
     }
+    gk_day end = span_end(c);
+    if (first >= end) {
+        *out = (int)weekdays_between(first, to);
+        return 0;
+    }
     int32_t a = known_offset(c, first, e);
     if (a < 0)
         return GK_ERANGE;
     int32_t b = to - c->d0;
+    if (b >= c->ndays && covered_to_end(c, year_index(c, a))) {
+        *out = (int)(c->cum[c->ndays] - c->cum[a] + weekdays_between(end, to));   /* past CAL_MAX_YEAR */
+        return 0;
+    }
     if (b >= c->ndays || !years_known(c, year_index(c, a), year_index(c, b))) {
         char fs[11], ts[11];
         date_format(from, fs);
@@ -497,62 +531,8 @@ void cal_dump_tsv(const cal_t *c, int year, buf *out)
     }
 }
 
-/* ---- loading: shared ----------------------------------------------------- */
 
-/* A fact read from a text, before it is merged. */
-typedef struct pending {
-    gk_day day;
-    uint8_t kind;
-    int line;
-    char name[NAME_MAX_BYTES + 1];
-} pending;
-
-typedef struct plist {
-    pending *v;
-    size_t n, cap;
-} plist;
-
-static pending *plist_add(plist *l)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 256;
-        l->v = xrealloc(l->v, sizeof *l->v * l->cap);
-    }
-    memset(&l->v[l->n], 0, sizeof l->v[0]);
-    return &l->v[l->n++];
-}
-
-static int cmp_pending(const void *a, const void *b)
-{
-    const pending *x = a, *y = b;
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    return x->line - y->line;   /* stable by line */
-}
-
-static const char *weekday_en(gk_day d)
-{
-    static const char *names[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                  "Saturday", "Sunday"};
-    return names[date_weekday(d) - 1];
-}
-
-/* Checks one fact's date: the year range and, for a make-up day, the weekend. */
-static int check_fact(gk_day d, int kind, const char *source, int line, err *e)
-{
-    char where[300], ds[11];
-    snprintf(where, sizeof where, "%s:%d", source, line);
-    date_format(d, ds);
-    int y = year_of(d);
-    if (y < CAL_MIN_YEAR || y > CAL_MAX_YEAR)
-        return err_set(e, GK_EINVAL, where, "%s: the calendar holds years %d–%d only", ds,
-                       CAL_MIN_YEAR, CAL_MAX_YEAR);
-    if (kind == CAL_WORKDAY && date_weekday(d) <= 5)
-        return err_set(e, GK_EINVAL, where,
-                       "%s is a %s: a make-up working day (workday) must be a Saturday or Sunday",
-                       ds, weekday_en(d));
-    return 0;
-}
+/* ---- merging facts read by load.c ---------------------------------------- */
 
 static uint32_t intern(cal_t *c, const char *name)
 {
@@ -564,21 +544,19 @@ static uint32_t intern(cal_t *c, const char *name)
     return (uint32_t)c->nnames++;
 }
 
-/* Merges validated, sorted, duplicate-free pending facts into c; a national
- * notice (mark_known) makes the years it covers known. */
-static void merge(cal_t *c, const plist *l, bool mark_known)
+void cal_merge(cal_t *c, const cal_pending *v, size_t n, bool mark_known)
 {
-    fact *out = xmalloc(sizeof *out * (c->nfacts + l->n + 1));
+    fact *out = xmalloc(sizeof *out * (c->nfacts + n + 1));
     size_t i = 0, j = 0, k = 0;
-    while (i < c->nfacts || j < l->n) {
-        if (j == l->n || (i < c->nfacts && c->facts[i].day < l->v[j].day)) {
+    while (i < c->nfacts || j < n) {
+        if (j == n || (i < c->nfacts && c->facts[i].day < v[j].day)) {
             out[k++] = c->facts[i++];
         } else {
-            if (i < c->nfacts && c->facts[i].day == l->v[j].day)
+            if (i < c->nfacts && c->facts[i].day == v[j].day)
                 i++;   /* the new fact replaces the old one */
-            out[k].day = l->v[j].day;
-            out[k].kind = l->v[j].kind;
-            out[k].name = intern(c, l->v[j].name);
+            out[k].day = v[j].day;
+            out[k].kind = v[j].kind;
+            out[k].name = intern(c, v[j].name);
             k++;
             j++;
         }
@@ -586,525 +564,11 @@ static void merge(cal_t *c, const plist *l, bool mark_known)
     free(c->facts);
     c->facts = out;
     c->nfacts = k;
-    for (size_t t = 0; mark_known && t < l->n; t++) {
+    for (size_t t = 0; mark_known && t < n; t++) {
         int y, m, d;
-        date_to_ymd(l->v[t].day, &y, &m, &d);
+        date_to_ymd(v[t].day, &y, &m, &d);
         if (m >= 3 && m <= 11)
             c->known[y - CAL_MIN_YEAR] = true;
     }
     rebuild(c);
-}
-
-/* Copies a name (already valid UTF-8) into dst, cutting it at a character
- * boundary to fit NAME_MAX_BYTES. */
-static void set_name(char *dst, const char *s, size_t n)
-{
-    if (n > NAME_MAX_BYTES) {
-        n = NAME_MAX_BYTES;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
-/* Checks a line of input: valid UTF-8 and no control characters but tab. */
-static int check_text(const char *s, size_t n, const char *source, int line, err *e)
-{
-    char where[300];
-    snprintf(where, sizeof where, "%s:%d", source, line);
-    size_t bad;
-    if (!utf8_valid(s, n, &bad))
-        return err_set(e, GK_EINVAL, where, "invalid UTF-8 at byte %zu of the line", bad + 1);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
-            return err_set(e, GK_EINVAL, where, "control character 0x%02x in the line",
-                           (unsigned char)s[i]);
-    return 0;
-}
-
-/* Next line of text: [*s, *e) without the line end; returns false at the end. */
-static bool next_line(const char *text, size_t n, size_t *pos, const char **ls, size_t *ll)
-{
-    if (*pos >= n)
-        return false;
-    const char *p = text + *pos;
-    const char *nl = memchr(p, '\n', n - *pos);
-    size_t len = nl ? (size_t)(nl - p) : n - *pos;
-    *pos += len + (nl ? 1 : 0);
-    if (len && p[len - 1] == '\r')
-        len--;
-    *ls = p;
-    *ll = len;
-    return true;
-}
-
-static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
-
-/* ---- loading: TSV -------------------------------------------------------- */
-
-static const struct {
-    const char *word;
-    int kind;
-} tsv_kinds[] = {
-    {"holiday", CAL_HOLIDAY}, {"休", CAL_HOLIDAY}, {"假", CAL_HOLIDAY}, {"放假", CAL_HOLIDAY},
-    {"workday", CAL_WORKDAY}, {"班", CAL_WORKDAY}, {"上班", CAL_WORKDAY}, {"补班", CAL_WORKDAY},
-};
-
-static int load_tsv(cal_t *c, const char *text, size_t n, const char *source, bool mark_known,
-                    err *e);
-
-int cal_load_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e)
-{
-    return load_tsv(c, text, n, source, true, e);
-}
-
-int cal_load_region_tsv(cal_t *c, const char *text, size_t n, const char *source, err *e)
-{
-    return load_tsv(c, text, n, source, false, e);
-}
-
-static int load_tsv(cal_t *c, const char *text, size_t n, const char *source, bool mark_known,
-                    err *e)
-{
-    if (!source)
-        source = "calendar";
-    plist l = {0};
-    size_t pos = 0;
-    int line = 0, rc = 0;
-    const char *ls;
-    size_t ll;
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    while (next_line(text, n, &pos, &ls, &ll)) {
-        line++;
-        char where[300];
-        snprintf(where, sizeof where, "%s:%d", source, line);
-        if ((rc = check_text(ls, ll, source, line, e)) != 0)
-            goto out;
-        while (ll && is_blank(*ls))
-            ls++, ll--;
-        while (ll && is_blank(ls[ll - 1]))
-            ll--;
-        if (!ll || *ls == '#')
-            continue;
-        /* fields: date, kind, rest */
-        const char *f[3] = {0};
-        size_t fl[3] = {0};
-        int nf = 0;
-        const char *p = ls, *end = ls + ll;
-        while (p < end && nf < 3) {
-            while (p < end && is_blank(*p))
-                p++;
-            if (p == end)
-                break;
-            const char *q = p;
-            if (nf < 2)
-                while (q < end && !is_blank(*q))
-                    q++;
-            else
-                q = end;
-            f[nf] = p;
-            fl[nf++] = (size_t)(q - p);
-            p = q;
-        }
-        if (fl[0] == 4 && memcmp(f[0], "date", 4) == 0)
-            continue;   /* header line */
-        if (nf < 2) {
-            rc = err_set(e, GK_EINVAL, where,
-                         "expected DATE<TAB>holiday|workday[<TAB>NAME], got '%.*s'", (int)ll, ls);
-            goto out;
-        }
-        char ds[64];
-        if (fl[0] >= sizeof ds) {
-            rc = err_set(e, GK_EINVAL, where, "'%.*s…' is not a date: expected YYYY-MM-DD", 20, f[0]);
-            goto out;
-        }
-        memcpy(ds, f[0], fl[0]);
-        ds[fl[0]] = '\0';
-        gk_day d;
-        err de = {0};
-        if (date_parse(ds, &d, &de) != 0) {
-            rc = err_set(e, GK_EINVAL, where, "%s", de.msg);
-            goto out;
-        }
-        int kind = 0;
-        for (size_t k = 0; k < sizeof tsv_kinds / sizeof tsv_kinds[0]; k++)
-            if (strlen(tsv_kinds[k].word) == fl[1] && memcmp(tsv_kinds[k].word, f[1], fl[1]) == 0)
-                kind = tsv_kinds[k].kind;
-        if (!kind) {
-            rc = err_set(e, GK_EINVAL, where,
-                         "'%.*s' is not a kind of day: expected holiday (休) or workday (班)",
-                         (int)fl[1], f[1]);
-            goto out;
-        }
-        if ((rc = check_fact(d, kind, source, line, e)) != 0)
-            goto out;
-        pending *pd = plist_add(&l);
-        pd->day = d;
-        pd->kind = (uint8_t)kind;
-        pd->line = line;
-        if (nf == 3)
-            set_name(pd->name, f[2], fl[2]);
-    }
-    if (l.n == 0) {
-        rc = err_set(e, GK_EINVAL, source, "no holidays or make-up working days in the file");
-        goto out;
-    }
-    qsort(l.v, l.n, sizeof l.v[0], cmp_pending);
-    for (size_t k = 1; k < l.n; k++)
-        if (l.v[k].day == l.v[k - 1].day) {
-            char where[300], ds[11];
-            snprintf(where, sizeof where, "%s:%d", source, l.v[k].line);
-            date_format(l.v[k].day, ds);
-            rc = err_set(e, GK_EINVAL, where, "%s is listed twice (first at line %d)", ds,
-                         l.v[k - 1].line);
-            goto out;
-        }
-    merge(c, &l, mark_known);
-out:
-    free(l.v);
-    return rc;
-}
-
-/* ---- loading: iCalendar -------------------------------------------------- */
-
-/* One content line after unfolding: NAME[;PARAMS]:VALUE. */
-typedef struct ics_line {
-    int line;          /* physical line where it starts */
-    char *name;        /* upper-cased */
-    char *params;      /* upper-cased, "" when none */
-    char *value;
-} ics_line;
-
-static const struct {
-    const char *key;   /* text found in a SUMMARY */
-    const char *name;  /* festival name stored */
-} ics_festivals[] = {
-    {"元旦", "元旦"}, {"春节", "春节"}, {"清明", "清明"}, {"劳动节", "劳动节"}, {"五一", "劳动节"},
-    {"端午", "端午"}, {"中秋", "中秋"}, {"国庆", "国庆节"},
-};
-
-static const char *ics_refused[] = {"RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION"};
-
-/* Parses an iCalendar DATE value (YYYYMMDD) of property `prop`. */
-static int ics_date(const ics_line *il, const char *source, gk_day *out, err *e)
-{
-    char where[300];
-    snprintf(where, sizeof where, "%s:%d", source, il->line);
-    const char *v = il->value;
-    if (strchr(v, 'T') || strstr(il->params, "VALUE=DATE-TIME"))
-        return err_set(e, GK_EINVAL, where,
-                       "%s is a date-time ('%s'): holidays are whole days, write %s;VALUE=DATE:YYYYMMDD",
-                       il->name, v, il->name);
-    size_t n = strlen(v);
-    bool digits = n == 8;
-    for (size_t i = 0; digits && i < 8; i++)
-        digits = v[i] >= '0' && v[i] <= '9';
-    if (!digits)
-        return err_set(e, GK_EINVAL, where, "%s '%s' is not a date: expected %s;VALUE=DATE:YYYYMMDD",
-                       il->name, v, il->name);
-    /* a plain 8-digit value is taken as a date with or without VALUE=DATE */
-    char iso[11];
-    snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-    err de = {0};
-    if (date_parse(iso, out, &de) != 0)
-        return err_set(e, GK_EINVAL, where, "%s '%s' is not a date in the calendar", il->name, v);
-    return 0;
-}
-
-/* Undoes iCalendar TEXT escapes in place (\\ \; \, \n \N). */
-static void ics_unescape(char *s)
-{
-    char *w = s;
-    for (char *r = s; *r; r++) {
-        if (*r == '\\' && r[1]) {
-            r++;
-            *w++ = (*r == 'n' || *r == 'N') ? ' ' : *r;
-        } else {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-}
-
-/* Splits one unfolded line into an ics_line (strings point into `s`, which
- * is modified). Returns false when it has no ':'. */
-static bool ics_split(char *s, ics_line *il)
-{
-    char *p = s;
-    while (*p && *p != ';' && *p != ':')
-        p++;
-    if (!*p)
-        return false;
-    il->name = s;
-    il->params = (char *)"";
-    if (*p == ';') {
-        *p++ = '\0';
-        il->params = p;
-        bool quoted = false;
-        while (*p && (quoted || *p != ':')) {
-            if (*p == '"')
-                quoted = !quoted;
-            p++;
-        }
-        if (!*p)
-            return false;
-    }
-    *p++ = '\0';
-    il->value = p;
-    for (char *q = il->name; *q; q++)
-        if (*q >= 'a' && *q <= 'z')
-            *q = (char)(*q - 'a' + 'A');
-    for (char *q = il->params; *q; q++)
-        if (*q >= 'a' && *q <= 'z')
-            *q = (char)(*q - 'a' + 'A');
-    return true;
-}
-
-typedef struct ics_event {
-    int begin_line;
-    bool has_start, has_end, has_summary;
-    gk_day start, end;
-    int start_line, end_line, summary_line;
-    char summary[256];
-} ics_event;
-
-static int ics_finish_event(const ics_event *ev, const char *source, plist *l, err *e)
-{
-    char where[300];
-    snprintf(where, sizeof where, "%s:%d", source, ev->begin_line);
-    if (!ev->has_start)
-        return err_set(e, GK_EINVAL, where, "VEVENT without DTSTART");
-    if (!ev->has_summary)
-        return err_set(e, GK_EINVAL, where, "VEVENT without SUMMARY: cannot tell holiday (休/假) from make-up working day (班)");
-    snprintf(where, sizeof where, "%s:%d", source, ev->summary_line);
-    int kind = 0;
-    if (strstr(ev->summary, "班"))
-        kind = CAL_WORKDAY;
-    else if (strstr(ev->summary, "休") || strstr(ev->summary, "假"))
-        kind = CAL_HOLIDAY;
-    if (!kind)
-        return err_set(e, GK_EINVAL, where,
-                       "SUMMARY '%s' says neither 休/假 (holiday) nor 班 (make-up working day)",
-                       ev->summary);
-    gk_day end = ev->has_end ? ev->end : ev->start + 1;
-    if (end == ev->start)
-        end = ev->start + 1;
-    if (end < ev->start || end - ev->start > ICS_MAX_SPAN) {
-        snprintf(where, sizeof where, "%s:%d", source, ev->end_line);
-        char s1[11], s2[11];
-        date_format(ev->start, s1);
-        date_format(end, s2);
-        return err_set(e, GK_EINVAL, where,
-                       end < ev->start ? "DTEND %s is before DTSTART %s"
-                                       : "DTEND %s is more than 62 days after DTSTART %s",
-                       s2, s1);
-    }
-    const char *name = NULL;
-    for (size_t k = 0; k < sizeof ics_festivals / sizeof ics_festivals[0] && !name; k++)
-        if (strstr(ev->summary, ics_festivals[k].key))
-            name = ics_festivals[k].name;
-    for (gk_day d = ev->start; d < end; d++) {
-        int rc = check_fact(d, kind, source, ev->start_line, e);
-        if (rc)
-            return rc;
-        pending *pd = plist_add(l);
-        pd->day = d;
-        pd->kind = (uint8_t)kind;
-        pd->line = ev->begin_line;
-        if (name)
-            set_name(pd->name, name, strlen(name));
-        else
-            set_name(pd->name, ev->summary, strlen(ev->summary));
-    }
-    return 0;
-}
-
-int cal_load_ics(cal_t *c, const char *text, size_t n, const char *source, err *e)
-{
-    if (!source)
-        source = "calendar.ics";
-    plist l = {0};
-    buf lb;
-    buf_init(&lb);
-    int rc = 0, line = 0, nevents = 0;
-    /* Component nesting: depth 0 outside; stack of names. */
-    char stack[8][32];
-    int stack_line[8];
-    int depth = 0;
-    bool in_event = false;
-    int skip_depth = 0;   /* > 0 while inside a component we skip */
-    ics_event ev;
-    memset(&ev, 0, sizeof ev);
-    size_t pos = 0;
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    const char *ls;
-    size_t ll;
-    int pending_line = 0;
-    bool have = false, more = true;
-    while (more) {
-        /* Unfold: read physical lines until the next one does not continue. */
-        more = next_line(text, n, &pos, &ls, &ll);
-        if (more) {
-            line++;
-            if ((rc = check_text(ls, ll, source, line, e)) != 0)
-                goto out;
-            if (ll && is_blank(*ls) && have) {
-                buf_append(&lb, ls + 1, ll - 1);
-                continue;
-            }
-        }
-        if (have) {
-            /* process the logical line in lb, which started at pending_line */
-            char where[300];
-            snprintf(where, sizeof where, "%s:%d", source, pending_line);
-            ics_line il = {.line = pending_line};
-            if (!ics_split(lb.data, &il)) {
-                rc = err_set(e, GK_EINVAL, where, "not an iCalendar line (NAME:VALUE): '%.60s'", lb.data);
-                goto out;
-            }
-            if (strcmp(il.name, "BEGIN") == 0) {
-                if (depth == 8) {
-                    rc = err_set(e, GK_EINVAL, where, "components nested too deeply");
-                    goto out;
-                }
-                for (char *q = il.value; *q; q++)
-                    if (*q >= 'a' && *q <= 'z')
-                        *q = (char)(*q - 'a' + 'A');
-                if (depth == 0 && strcmp(il.value, "VCALENDAR") != 0) {
-                    rc = err_set(e, GK_EINVAL, where, "expected BEGIN:VCALENDAR, got BEGIN:%.40s", il.value);
-                    goto out;
-                }
-                snprintf(stack[depth], sizeof stack[depth], "%s", il.value);
-                stack_line[depth++] = pending_line;
-                if (skip_depth)
-                    skip_depth++;
-                else if (depth == 2 && strcmp(il.value, "VEVENT") == 0) {
-                    in_event = true;
-                    memset(&ev, 0, sizeof ev);
-                    ev.begin_line = pending_line;
-                } else if (depth >= 2) {
-                    skip_depth = 1;   /* VTIMEZONE, VALARM, ...: no day facts */
-                }
-            } else if (strcmp(il.name, "END") == 0) {
-                for (char *q = il.value; *q; q++)
-                    if (*q >= 'a' && *q <= 'z')
-                        *q = (char)(*q - 'a' + 'A');
-                if (depth == 0 || strcmp(stack[depth - 1], il.value) != 0) {
-                    if (depth)
-                        rc = err_set(e, GK_EINVAL, where, "END:%.40s does not close BEGIN:%s of line %d",
-                                     il.value, stack[depth - 1], stack_line[depth - 1]);
-                    else
-                        rc = err_set(e, GK_EINVAL, where, "END:%.40s without BEGIN", il.value);
-                    goto out;
-                }
-                depth--;
-                if (skip_depth)
-                    skip_depth--;
-                else if (in_event && depth == 1) {
-                    in_event = false;
-                    nevents++;
-                    if ((rc = ics_finish_event(&ev, source, &l, e)) != 0)
-                        goto out;
-                }
-            } else if (depth == 0) {
-                rc = err_set(e, GK_EINVAL, where, "expected BEGIN:VCALENDAR, got '%.40s'", il.name);
-                goto out;
-            } else if (in_event && !skip_depth) {
-                for (size_t k = 0; k < sizeof ics_refused / sizeof ics_refused[0]; k++)
-                    if (strcmp(il.name, ics_refused[k]) == 0) {
-                        rc = err_set(e, GK_EINVAL, where,
-                                     "%s is not supported: give each holiday period as its own "
-                                     "VEVENT with DTSTART and DTEND", il.name);
-                        goto out;
-                    }
-                bool is_start = strcmp(il.name, "DTSTART") == 0;
-                bool is_end = strcmp(il.name, "DTEND") == 0;
-                if (is_start || is_end) {
-                    if (is_start ? ev.has_start : ev.has_end) {
-                        rc = err_set(e, GK_EINVAL, where, "second %s in one VEVENT", il.name);
-                        goto out;
-                    }
-                    gk_day d;
-                    if ((rc = ics_date(&il, source, &d, e)) != 0)
-                        goto out;
-                    if (is_start) {
-                        ev.has_start = true, ev.start = d, ev.start_line = pending_line;
-                    } else {
-                        ev.has_end = true, ev.end = d, ev.end_line = pending_line;
-                    }
-                } else if (strcmp(il.name, "SUMMARY") == 0) {
-                    ics_unescape(il.value);
-                    char *v = il.value;
-                    while (is_blank(*v))
-                        v++;
-                    size_t vl = strlen(v);
-                    while (vl && is_blank(v[vl - 1]))
-                        vl--;
-                    if (vl >= sizeof ev.summary)
-                        vl = sizeof ev.summary - 1;
-                    while (vl && ((unsigned char)v[vl] & 0xC0) == 0x80)
-                        vl--;   /* do not cut a character */
-                    memcpy(ev.summary, v, vl);
-                    ev.summary[vl] = '\0';
-                    ev.has_summary = true;
-                    ev.summary_line = pending_line;
-                }
-            } else if (depth == 1 && strcmp(il.name, "CALSCALE") == 0 &&
-                       strcmp(il.value, "GREGORIAN") != 0) {
-                rc = err_set(e, GK_EINVAL, where, "CALSCALE %.40s: only GREGORIAN dates are read", il.value);
-                goto out;
-            }
-            have = false;
-        }
-        if (more) {
-            if (ll == 0) {
-                /* blank line: only tolerated between objects or at the end */
-                continue;
-            }
-            buf_reset(&lb);
-            buf_append(&lb, ls, ll);
-            have = true;
-            pending_line = line;
-        }
-    }
-    if (depth > 0) {
-        char where[300];
-        snprintf(where, sizeof where, "%s:%d", source, stack_line[depth - 1]);
-        rc = err_set(e, GK_EINVAL, where, "the file ends inside BEGIN:%s (no END:%s)",
-                     stack[depth - 1], stack[depth - 1]);
-        goto out;
-    }
-    if (nevents == 0) {
-        rc = err_set(e, GK_EINVAL, source, "no VEVENT in the file: nothing to import");
-        goto out;
-    }
-    /* Same day from several events: same kind merges, different kinds conflict. */
-    qsort(l.v, l.n, sizeof l.v[0], cmp_pending);
-    size_t w = 0;
-    for (size_t k = 0; k < l.n; k++) {
-        if (w && l.v[w - 1].day == l.v[k].day) {
-            if (l.v[w - 1].kind != l.v[k].kind) {
-                char where[300], ds[11];
-                snprintf(where, sizeof where, "%s:%d", source, l.v[k].line);
-                date_format(l.v[k].day, ds);
-                rc = err_set(e, GK_EINVAL, where,
-                             "%s is a %s here but a %s in the VEVENT of line %d", ds,
-                             l.v[k].kind == CAL_HOLIDAY ? "holiday" : "make-up working day",
-                             l.v[w - 1].kind == CAL_HOLIDAY ? "holiday" : "make-up working day",
-                             l.v[w - 1].line);
-                goto out;
-            }
-            continue;
-        }
-        l.v[w++] = l.v[k];
-    }
-    l.n = w;
-    merge(c, &l, true);
-out:
-    buf_free(&lb);
-    free(l.v);
-    return rc;
 }
