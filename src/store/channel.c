@@ -16,18 +16,6 @@
 #include "store/doc_internal.h"
 #include "store/store_internal.h"
 
-static int in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e)
-{
-    int rc = store_begin(s, e);
-    if (rc)
-        return rc;
-    if ((rc = fn(s, arg, e))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
 static void year_range(int year, char from[11], char to[11])
 {
     date_format(date_from_ymd(year, 1, 1), from);
@@ -86,7 +74,7 @@ int store_channel_add(store_t *s, int64_t agency_id, int kind, const char *name,
         return err_field(e, GK_EINVAL, "name", "a channel's name: 1 to %d characters of UTF-8 text", CHAN_NAME_MAX);
     int64_t tmp;
     struct chan_arg a = {agency_id, kind, name, actor, id ? id : &tmp};
-    return in_txn(s, chan_add_step, &a, e);
+    return store_in_txn(s, chan_add_step, &a, e);
 }
 
 static int chan_row(db_stmt *st, struct store_channel *c)
@@ -205,7 +193,7 @@ int store_channel_send(store_t *s, int64_t agency_id, int64_t channel_id, int64_
     int64_t tmp;
     struct send_arg a = {agency_id, channel_id, doc_id, "", reference, actor, id ? id : &tmp};
     date_format(sent, a.sent);
-    return in_txn(s, send_step, &a, e);
+    return store_in_txn(s, send_step, &a, e);
 }
 
 #define SEND_COLS "x.id, x.channel_id, c.kind, c.name, x.doc_id, d.title, d.docno, d.issuer, d.written, " \
@@ -351,7 +339,7 @@ int store_archive_package_add(store_t *s, int64_t agency_id, int recipient, cons
                        arch_recipients[recipient].label);
     int64_t tmp;
     struct pkg_arg a = {agency_id, recipient, docs, n, actor, id ? id : &tmp};
-    return in_txn(s, pkg_add_step, &a, e);
+    return store_in_txn(s, pkg_add_step, &a, e);
 }
 
 struct deliver_arg {
@@ -400,7 +388,7 @@ int store_archive_deliver(store_t *s, int64_t agency_id, int64_t package_id, gk_
         return err_field(e, GK_EINVAL, "ref", "at most %d characters of UTF-8 text", CHAN_REF_MAX);
     struct deliver_arg a = {agency_id, package_id, "", receiver, reference, actor};
     date_format(on, a.on);
-    return in_txn(s, deliver_step, &a, e);
+    return store_in_txn(s, deliver_step, &a, e);
 }
 
 #define PKG_COLS "p.id, p.recipient, p.created_at, p.created_by, COALESCE(p.delivered, ''), p.receiver, " \
