@@ -20,6 +20,8 @@ static const struct {
     {"suggestion", cli_suggestion, "deputies' suggestions and members' proposals (建议提案)"},
     {"consult", cli_consult, "public comment on drafts (意见征集) and the 采纳情况"},
     {"narrative", cli_narrative, "the annual report's sentences from the three registers above"},
+    {"channel", cli_channel, "where published documents go besides the portal, and what was sent"},
+    {"archive", cli_archive, "copies for the archive and the library: packages, delivery, overdue"},
     {"doc", cli_doc, "主动公开: documents, review workflow, search"},
     {"serve", cli_serve, "the public portal, the staff console and the JSON API"},
     {"demo", cli_demo, "a demo agency with a year of realistic records"},

@@ -65,6 +65,9 @@ int cli_message(cli_ctx *ctx, int argc, char **argv);
 int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
 int cli_consult(cli_ctx *ctx, int argc, char **argv);
 int cli_narrative(cli_ctx *ctx, int argc, char **argv);
+/* cli_channel.c (issue 18): channels and what was sent; archive and library copies */
+int cli_channel(cli_ctx *ctx, int argc, char **argv);
+int cli_archive(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */

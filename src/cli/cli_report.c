@@ -728,6 +728,8 @@ static const struct cli_sub report_subs[] = {
     {"generate", cli_report_generate_usage, cli_report_generate, CLI_APPS, 0},
     {"status", cli_report_pub_usage, cli_report_pub, CLI_APPS, 0},
     {"draft", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+    {"compose", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
+    {"document", cli_report_pub_usage, cli_report_pub, CLI_APPS, 0},
     {"signoff", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
     {"publish", cli_report_pub_usage, cli_report_pub, CLI_APPS | CLI_WRITES, 0},
     {"history", cli_report_pub_usage, cli_report_pub, CLI_APPS, 0},

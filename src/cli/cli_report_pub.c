@@ -16,7 +16,11 @@
 
 const char cli_report_pub_usage[] =
     "usage: gongkai report status [--year Y]\n"
-    "       gongkai report draft --year Y [--overview TEXT] [--problems TEXT] [--other TEXT] [--note TEXT]\n"
+    "       gongkai report draft --year Y [--overview TEXT] [--proactive TEXT] [--requests TEXT]\n"
+    "                 [--management TEXT] [--platform TEXT] [--supervision TEXT] [--problems TEXT]\n"
+    "                 [--other TEXT] [--doc-no TEXT] [--addressee TEXT] [--introduction TEXT] [--note TEXT]\n"
+    "       gongkai report compose --year Y [--save] [--replace]\n"
+    "       gongkai report document --year Y --format html|txt|xlsx|json|docx|pdf [--out FILE]\n"
     "       gongkai report signoff --year Y [--role ROLE]\n"
     "       gongkai report publish --year Y\n"
     "       gongkai report history --year Y\n"
@@ -29,6 +33,14 @@ const char cli_report_pub_usage[] =
     "  draft     saves the narrative sections (those not given stay as saved) and, for a\n"
     "            correction of a published report, its 更正说明 (--note). Any time.\n"
     "            Saving withdraws a sign-off.\n"
+    "            --doc-no, --addressee and --introduction: the report as a document (文号,\n"
+    "            主送 the supervising office, 引言 with the portal's address and the contact)\n"
+    "  compose   drafts section 一's five parts (主动公开, 依申请公开, 政府信息管理, 平台建设,\n"
+    "            监督保障) from the records, and the introduction and addressee; prints the\n"
+    "            draft's JSON; --save keeps it as the draft (filling only what is empty,\n"
+    "            or everything with --replace) for the office to edit\n"
+    "  document  the report computed now with the draft's text: 文号, addressee,\n"
+    "            introduction, the narrative and the tables\n"
     "  signoff   the designated role (the account's role when NAME is an account, else\n"
     "            --role) signs off the draft with the report computed now; from 1 January\n"
     "            of Y+1 on; the report must pass the consistency rules\n"
@@ -41,6 +53,9 @@ const char cli_report_pub_usage[] =
 /* The options every subcommand shares, taken from argv. */
 struct opts {
     const char *year, *overview, *problems, *other, *note, *role, *kind, *signoff_role;
+    const char *proactive, *requests, *management, *platform, *supervision, *doc_no, *addressee, *introduction;
+    const char *format, *out;
+    bool save, replace;
 };
 
 /* The report's year: 2008 (the first reports) to the current year. */
@@ -118,11 +133,17 @@ static int cmd_draft(cli_app_env *env, const struct opts *o)
     const char *note = o->note ? o->note : rc == 0 ? p.correction_note : "";
     const struct {
         const char *key, *value;
-    } given[] = {{"overview", o->overview}, {"problems", o->problems}, {"other", o->other}};
+        bool doc;   /* a field of "document" */
+    } given[] = {{"overview", o->overview, false},        {"proactive", o->proactive, false},
+                 {"requests", o->requests, false},        {"management", o->management, false},
+                 {"platform", o->platform, false},        {"supervision", o->supervision, false},
+                 {"problems", o->problems, false},        {"other", o->other, false},
+                 {"doc_no", o->doc_no, true},             {"addressee", o->addressee, true},
+                 {"introduction", o->introduction, true}};
     for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
         if (!given[i].value)
             continue;
-        json_t *v = json_string(given[i].value);
+        json_t *v = json_string(given[i].value), *to = nj;
         if (!v) {
             json_decref(nj);
             if (rc == 0)
@@ -130,7 +151,14 @@ static int cmd_draft(cli_app_env *env, const struct opts *o)
             cli_error(given[i].key, "not valid UTF-8 text");
             return 2;
         }
-        json_object_set_new(nj, given[i].key, v);
+        if (given[i].doc) {
+            to = json_object_get(nj, "document");
+            if (!json_is_object(to)) {
+                to = json_object();
+                json_object_set_new(nj, "document", to);
+            }
+        }
+        json_object_set_new(to, given[i].key, v);
     }
     char *text = json_dumps(nj, JSON_COMPACT);
     json_decref(nj);
@@ -142,6 +170,74 @@ static int cmd_draft(cli_app_env *env, const struct opts *o)
         return cli_report_err(&e);
     printf("%d年度报告草稿已保存（%s）\n", year, env->actor);
     return 0;
+}
+
+/* Section 一 drafted from the records, with the document's introduction and
+ * addressee; saved as the draft with --save. */
+static int cmd_compose(cli_app_env *env, const struct opts *o)
+{
+    int year, rc = year_of(env, "report compose", o->year, &year);
+    if (rc)
+        return rc;
+    char *text = NULL;
+    err e = {0};
+    if (web_report_compose(env->store, &env->agency, year, o->replace, &text, &e))
+        return cli_report_err(&e);
+    if (o->save) {
+        struct store_report_pub p;
+        int g = store_report_get(env->store, env->agency.id, year, &p, &e);
+        rc = web_report_draft(env->store, env->agency.id, year, text, g == 0 ? p.correction_note : "", env->actor, &e);
+        if (g == 0)
+            store_report_pub_clear(&p);
+        if (rc) {
+            free(text);
+            return cli_report_err(&e);
+        }
+    }
+    rc = cli_json_print(json_loads(text, 0, NULL), JSON_INDENT(2));
+    free(text);
+    return rc;
+}
+
+/* The report computed now with the draft's text, in a format. */
+static int cmd_document(cli_app_env *env, const struct opts *o)
+{
+    int year, rc = year_of(env, "report document", o->year, &year);
+    if (rc)
+        return rc;
+    enum rpt_format fmt = RPT_FMT_HTML;
+    int gkd = !o->format ? 0 : strcmp(o->format, "docx") == 0 ? 1 : strcmp(o->format, "pdf") == 0 ? 2 : 0;
+    if (!gkd && o->format && rpt_format_from_name(o->format, &fmt) != 0) {
+        cli_error("--format", "'%s': use html, txt, md, xlsx, json, docx or pdf", o->format);
+        return 2;
+    }
+    if ((gkd || fmt == RPT_FMT_XLSX) && !o->out) {
+        cli_error("--format", "%s is a file: say where to write it with --out FILE", o->format);
+        return 2;
+    }
+    rpt *r;
+    err e = {0};
+    if (web_report_generate(env->store, env->agency.id, env->agency.name, year, &r, &e))
+        return cli_report_err(&e);
+    struct store_report_pub p;
+    if (store_report_get(env->store, env->agency.id, year, &p, NULL) == 0) {
+        web_report_apply_text(r, p.narrative_json);
+        store_report_pub_clear(&p);
+    }
+    buf b;
+    buf_init(&b);
+    if (gkd) {
+        if (!(rc = rpt_render_gkd(r, gkd == 2, &b, &e)))
+            rc = file_write_all(o->out, b.data, b.len, &e);
+    } else if (fmt == RPT_FMT_XLSX)
+        rc = rpt_render_xlsx(r, o->out, &e);
+    else if (!(rc = rpt_render(r, fmt, &b, &e)) && o->out)
+        rc = file_write_all(o->out, b.data, b.len, &e);
+    else if (!rc)
+        fwrite(b.data, 1, b.len, stdout);
+    buf_free(&b);
+    rpt_free(r);
+    return rc ? cli_report_err(&e) : 0;
 }
 
 /* The role the actor signs in: the account's when the actor is one, and
@@ -249,7 +345,10 @@ static const struct {
     const char *takes;
 } subs[] = {
     {"status", cmd_status, "--year"},
-    {"draft", cmd_draft, "--year --overview --problems --other --note"},
+    {"draft", cmd_draft, "--year --overview --proactive --requests --management --platform --supervision --problems "
+                         "--other --doc-no --addressee --introduction --note"},
+    {"compose", cmd_compose, "--year"},
+    {"document", cmd_document, "--year --format --out"},
     {"signoff", cmd_signoff, "--year --role"},
     {"publish", cmd_publish, "--year"},
     {"history", cmd_history, "--year"},
@@ -261,9 +360,24 @@ static const char *stray_option(const struct opts *o, const char *takes)
 {
     const struct {
         const char *name, *value;
-    } all[] = {{"--year", o->year}, {"--overview", o->overview}, {"--problems", o->problems},
-               {"--other", o->other}, {"--note", o->note}, {"--role", o->role}, {"--kind", o->kind},
-               {"--signoff-role", o->signoff_role}};
+    } all[] = {{"--year", o->year},
+               {"--overview", o->overview},
+               {"--problems", o->problems},
+               {"--other", o->other},
+               {"--note", o->note},
+               {"--role", o->role},
+               {"--kind", o->kind},
+               {"--signoff-role", o->signoff_role},
+               {"--proactive", o->proactive},
+               {"--requests", o->requests},
+               {"--management", o->management},
+               {"--platform", o->platform},
+               {"--supervision", o->supervision},
+               {"--doc-no", o->doc_no},
+               {"--addressee", o->addressee},
+               {"--introduction", o->introduction},
+               {"--format", o->format},
+               {"--out", o->out}};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         if (!all[i].value)
             continue;
@@ -285,7 +399,19 @@ int cli_report_pub(cli_run *run, int argc, char **argv)
         .problems = cli_app_opt(&argc, argv, "--problems"), .other = cli_app_opt(&argc, argv, "--other"),
         .note = cli_app_opt(&argc, argv, "--note"),         .role = cli_app_opt(&argc, argv, "--role"),
         .kind = cli_app_opt(&argc, argv, "--kind"),         .signoff_role = cli_app_opt(&argc, argv, "--signoff-role"),
+        .proactive = cli_app_opt(&argc, argv, "--proactive"), .requests = cli_app_opt(&argc, argv, "--requests"),
+        .management = cli_app_opt(&argc, argv, "--management"), .platform = cli_app_opt(&argc, argv, "--platform"),
+        .supervision = cli_app_opt(&argc, argv, "--supervision"), .doc_no = cli_app_opt(&argc, argv, "--doc-no"),
+        .addressee = cli_app_opt(&argc, argv, "--addressee"),
+        .introduction = cli_app_opt(&argc, argv, "--introduction"), .format = cli_app_opt(&argc, argv, "--format"),
+        .out = cli_app_opt(&argc, argv, "--out"),
     };
+    o.save = cli_flag(&argc, argv, "--save");
+    o.replace = cli_flag(&argc, argv, "--replace");
+    if ((o.save || o.replace) && strcmp(sub, "compose") != 0) {
+        cli_error(o.save ? "--save" : "--replace", "only 'gongkai report compose' takes it");
+        return 2;
+    }
     if ((rc = cli_reject_unknown(argc, argv, cmd)) == 0 && argc) {
         cli_error(cmd, "unexpected argument '%s' (see 'gongkai report %s --help')", argv[0], sub);
         rc = 2;

@@ -339,30 +339,46 @@ static int read_problems(struct jctx *c, const json_t *a, rpt *r)
     return 0;
 }
 
-/* "narrative": {"overview": "…", "problems": "…", "other": "…"}, any of them. */
+/* An object of text fields (keys[0..n-1], any of them), each of at most max
+ * characters, into out[]. */
+static int read_texts(struct jctx *c, const json_t *o, const char *const *keys, int n, int max, char **out)
+{
+    if (expect_object(c, o) || only_keys(c, o, keys, (size_t)n))
+        return GK_EINVAL;
+    for (int i = 0; i < n; i++) {
+        const char *t;
+        if (read_str(c, o, keys[i], true, &t))
+            return GK_EINVAL;
+        if (!t)
+            continue;
+        size_t bytes = json_string_length(json_object_get(o, keys[i]));
+        size_t chars = utf8_len(t, bytes);
+        if ((int)chars > max || memchr(t, '\0', bytes)) {
+            size_t l = push_key(c, keys[i]);
+            (void)l;
+            return fail(c, "%zu characters; at most %d, without NUL", chars, max);
+        }
+        out[i] = xstrdup(t);
+    }
+    return 0;
+}
+
+/* "narrative": {"overview": "…", "proactive": "…", ..., "problems": "…", "other": "…"}, any of them. */
 static int read_narrative(struct jctx *c, const json_t *o, rpt *r)
 {
     if (!o || json_is_null(o))
         return 0;
-    if (expect_object(c, o) || only_keys(c, o, rpt_narr_keys, RPT_NNARR))
-        return GK_EINVAL;
     r->has_narrative = true;
-    for (int i = 0; i < RPT_NNARR; i++) {
-        const char *t;
-        if (read_str(c, o, rpt_narr_keys[i], true, &t))
-            return GK_EINVAL;
-        if (!t)
-            continue;
-        size_t bytes = json_string_length(json_object_get(o, rpt_narr_keys[i]));
-        size_t chars = utf8_len(t, bytes);
-        if (chars > RPT_NARR_MAX || memchr(t, '\0', bytes)) {
-            size_t l = push_key(c, rpt_narr_keys[i]);
-            (void)l;
-            return fail(c, "%zu characters; at most %d, without NUL", chars, RPT_NARR_MAX);
-        }
-        r->narrative[i] = xstrdup(t);
-    }
-    return 0;
+    return read_texts(c, o, rpt_narr_keys, RPT_NNARR, RPT_NARR_MAX, r->narrative);
+}
+
+/* "document": {"doc_no": "…", "addressee": "…", "introduction": "…"}, any of them. */
+static int read_document(struct jctx *c, const json_t *o, rpt *r)
+{
+    if (!o || json_is_null(o))
+        return 0;
+    r->has_document = true;
+    return read_texts(c, o, rpt_docf_keys, RPT_NDOCF, RPT_DOCF_MAX, r->doc);
 }
 
 /* "publication": {"version": 2, "published_at": "…", "first_published_at": "…", "correction_note": "…"}. */
@@ -426,7 +442,7 @@ static int read_doc(struct jctx *c, const json_t *j, rpt *r)
     static const char *const top[] = {"schema", "agency", "year", "layout", "proactive",
                                       "applications", "review_litigation", "legacy",
                                       "legacy_cumulative", "from_text", "problems",
-                                      "narrative", "publication", "errors"};
+                                      "narrative", "document", "publication", "errors"};
     if (only_keys(c, j, top, sizeof top / sizeof top[0]))
         return GK_EINVAL;
     const char *agency, *layout;
@@ -495,6 +511,10 @@ static int read_doc(struct jctx *c, const json_t *j, rpt *r)
     pop(c, l);
     l = push_key(c, "narrative");
     if (read_narrative(c, json_object_get(j, "narrative"), r))
+        return GK_EINVAL;
+    pop(c, l);
+    l = push_key(c, "document");
+    if (read_document(c, json_object_get(j, "document"), r))
         return GK_EINVAL;
     pop(c, l);
     l = push_key(c, "publication");

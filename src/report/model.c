@@ -36,7 +36,13 @@ void rpt_clear_problems(rpt *r)
     r->nproblems = r->cap_problems = 0;
 }
 
-const char *const rpt_narr_keys[RPT_NNARR] = {"overview", "problems", "other"};
+const char *const rpt_narr_keys[RPT_NNARR] = {"overview", "proactive", "requests", "management",
+                                              "platform", "supervision", "problems", "other"};
+const char *const rpt_narr_headings[RPT_NNARR] = {"一、总体情况", "（一）主动公开", "（二）依申请公开",
+                                                  "（三）政府信息管理", "（四）平台建设", "（五）监督保障",
+                                                  "五、存在的主要问题及改进情况", "六、其他需要报告的事项"};
+const char *const rpt_docf_keys[RPT_NDOCF] = {"doc_no", "addressee", "introduction"};
+const char *const rpt_docf_labels[RPT_NDOCF] = {"文号", "主送", "引言"};
 
 static void pub_free(struct rpt_publication *p)
 {
@@ -55,6 +61,8 @@ void rpt_free(rpt *r)
     rpt_clear_problems(r);
     for (int i = 0; i < RPT_NNARR; i++)
         free(r->narrative[i]);
+    for (int i = 0; i < RPT_NDOCF; i++)
+        free(r->doc[i]);
     pub_free(&r->pub);
     free(r->source);
     free(r->agency);
@@ -78,6 +86,8 @@ rpt *rpt_clone(const rpt *r)
     c->agency = r->agency ? xstrdup(r->agency) : NULL;
     for (int i = 0; i < RPT_NNARR; i++)
         c->narrative[i] = dup_or_null(r->narrative[i]);
+    for (int i = 0; i < RPT_NDOCF; i++)
+        c->doc[i] = dup_or_null(r->doc[i]);
     c->pub.published_at = dup_or_null(r->pub.published_at);
     c->pub.first_published_at = dup_or_null(r->pub.first_published_at);
     c->pub.correction_note = dup_or_null(r->pub.correction_note);
@@ -363,6 +373,15 @@ void rpt_to_json(const rpt *r, buf *out, bool pretty)
             if (r->narrative[i]) {
                 jw_key(&w, rpt_narr_keys[i]);
                 buf_json_str(out, r->narrative[i]);
+            }
+        jw_close(&w);
+    }
+    if (r->has_document) {
+        jw_open(&w, "document");
+        for (int i = 0; i < RPT_NDOCF; i++)
+            if (r->doc[i]) {
+                jw_key(&w, rpt_docf_keys[i]);
+                buf_json_str(out, r->doc[i]);
             }
         jw_close(&w);
     }

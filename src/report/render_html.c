@@ -120,6 +120,63 @@ static void html_table(const struct rtable *t, buf *out)
     buf_puts(out, "</tbody>\n</table>\n");
 }
 
+/* The report as a document (issue 18): 文号 under the title, the addressee
+ * (主送, "XX：" as a letter opens), the introduction. The comment after it
+ * marks where the narrative of section 一 may follow (web/pages_report.c). */
+static void html_doc_head(const rpt *r, buf *out)
+{
+    if (!r->has_document)
+        return;
+    buf_puts(out, "<div class=\"doc-head\">\n");
+    static const char *const cls[RPT_NDOCF] = {"doc-no", "addressee", "intro"};
+    for (int i = 0; i < RPT_NDOCF; i++) {
+        if (!r->doc[i] || !*r->doc[i])
+            continue;
+        buf_printf(out, "<p class=\"%s\">", cls[i]);
+        buf_html(out, r->doc[i]);
+        buf_puts(out, i == RPT_DOC_ADDRESSEE ? "：</p>\n" : "</p>\n");
+    }
+    buf_puts(out, "</div><!--/doc-head-->\n");
+}
+
+static void html_paras(const char *t, buf *out)
+{
+    while (*t) {
+        size_t n = strcspn(t, "\n");
+        if (n) {
+            buf_puts(out, "<p>");
+            buf_html_n(out, t, n);
+            buf_puts(out, "</p>");
+        }
+        t += n;
+        if (*t)
+            t++;
+    }
+}
+
+/* A narrative section of a report that carries them ("无。" when empty);
+ * section 一 with its five parts (those written) as subsections. */
+static void html_narrative(const rpt *r, int which, buf *out)
+{
+    if (!r->has_narrative)
+        return;
+    const char *t = r->narrative[which];
+    buf_printf(out, "<section class=\"narrative\"><h2>%s</h2>", rpt_narr_headings[which]);
+    bool any = t && *t;
+    if (any)
+        html_paras(t, out);
+    for (int i = RPT_NARR_PROACTIVE; which == RPT_NARR_OVERVIEW && i <= RPT_NARR_SUPERVISION; i++) {
+        if (!r->narrative[i] || !*r->narrative[i])
+            continue;
+        buf_printf(out, "<h3>%s</h3>", rpt_narr_headings[i]);
+        html_paras(r->narrative[i], out);
+        any = true;
+    }
+    if (!any)
+        buf_puts(out, "<p>无。</p>");
+    buf_puts(out, "</section>\n");
+}
+
 void rdoc_html(const struct rdoc *d, buf *out)
 {
     buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -131,6 +188,8 @@ void rdoc_html(const struct rdoc *d, buf *out)
     buf_puts(out, "</style>\n</head>\n<body>\n<main class=\"page\">\n<h1>");
     buf_html(out, d->title);
     buf_puts(out, "</h1>\n");
+    html_doc_head(d->r, out);
+    html_narrative(d->r, RPT_NARR_OVERVIEW, out);
     for (int s = 0; s < d->nsec; s++) {
         const struct rsection *sec = &d->sec[s];
         /* tables 三 and 四 fit a page: keep each whole rather than split
@@ -164,5 +223,7 @@ void rdoc_html(const struct rdoc *d, buf *out)
         }
         buf_puts(out, "</section>\n");
     }
+    html_narrative(d->r, RPT_NARR_PROBLEMS, out);
+    html_narrative(d->r, RPT_NARR_OTHER, out);
     buf_puts(out, "</main>\n</body>\n</html>\n");
 }

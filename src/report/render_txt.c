@@ -47,10 +47,34 @@ static void txt_table(const struct rtable *t, buf *out)
     buf_free(&cell);
 }
 
+/* A narrative section of a report that carries them; section 一 with its
+ * five parts (those written). */
+static void txt_narrative(const rpt *r, int which, buf *out)
+{
+    if (!r->has_narrative)
+        return;
+    buf_printf(out, "%s\n", rpt_narr_headings[which]);
+    bool any = r->narrative[which] && *r->narrative[which];
+    if (any)
+        buf_printf(out, "%s\n", r->narrative[which]);
+    for (int i = RPT_NARR_PROACTIVE; which == RPT_NARR_OVERVIEW && i <= RPT_NARR_SUPERVISION; i++)
+        if (r->narrative[i] && *r->narrative[i]) {
+            buf_printf(out, "%s\n%s\n", rpt_narr_headings[i], r->narrative[i]);
+            any = true;
+        }
+    if (!any)
+        buf_puts(out, "无。\n");
+}
+
 void rdoc_txt(const struct rdoc *d, buf *out)
 {
     buf_puts(out, d->title);
     buf_puts(out, "\n");
+    /* the report as a document (issue 18): 文号, 主送, 引言 */
+    for (int i = 0; d->r->has_document && i < RPT_NDOCF; i++)
+        if (d->r->doc[i] && *d->r->doc[i])
+            buf_printf(out, "%s%s\n", d->r->doc[i], i == RPT_DOC_ADDRESSEE ? "：" : "");
+    txt_narrative(d->r, RPT_NARR_OVERVIEW, out);
     for (int s = 0; s < d->nsec; s++) {
         const struct rsection *sec = &d->sec[s];
         buf_printf(out, "%s\n", sec->heading);
@@ -63,6 +87,8 @@ void rdoc_txt(const struct rdoc *d, buf *out)
         for (int i = 0; i < sec->nitems; i++)
             buf_printf(out, "%s\n", sec->items[i]);
     }
+    txt_narrative(d->r, RPT_NARR_PROBLEMS, out);
+    txt_narrative(d->r, RPT_NARR_OTHER, out);
 }
 
 /* ---- Markdown ---------------------------------------------------------- */

@@ -173,6 +173,32 @@ static void page_setup(lxw_worksheet *ws, int repeat_from, int repeat_to)
         worksheet_repeat_rows(ws, (lxw_row_t)repeat_from, (lxw_row_t)repeat_to);
 }
 
+/* The report as a document (issue 18): a last sheet 报告正文 with the 文号,
+ * the addressee, the introduction and the narrative sections, one per row. */
+static void text_sheet(lxw_workbook *wb, const struct rdoc *d, const struct fmts *F)
+{
+    const rpt *r = d->r;
+    if (!r->has_document && !r->has_narrative)
+        return;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "报告正文");
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 1, 1, 100, NULL);
+    worksheet_merge_range(ws, 0, 0, 0, 1, d->title, F->title);
+    lxw_row_t row = 1;
+    for (int i = 0; r->has_document && i < RPT_NDOCF; i++) {
+        if (!r->doc[i])
+            continue;
+        worksheet_write_string(ws, row, 0, rpt_docf_labels[i], F->label);
+        worksheet_write_string(ws, row++, 1, r->doc[i], F->label);
+    }
+    for (int i = 0; r->has_narrative && i < RPT_NNARR; i++) {
+        if (!r->narrative[i] || !*r->narrative[i])
+            continue;
+        worksheet_write_string(ws, row, 0, rpt_narr_headings[i], F->label);
+        worksheet_write_string(ws, row++, 1, r->narrative[i], F->label);
+    }
+}
+
 int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
 {
     size_t pl = strlen(path);
@@ -245,6 +271,7 @@ int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
             page_setup(ws, 0, -1);
         }
     }
+    text_sheet(wb, d, &F);
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {
         unlink(tmp);

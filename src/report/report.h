@@ -128,8 +128,21 @@ struct rpt_problem {
  * The JSON of a published report (GET /api/v1/public/reports/:year, the
  * portal's report.json) adds the narrative sections staff write and the
  * facts of its publication; `report read` takes them back (json_in.c). */
-enum rpt_narr { RPT_NARR_OVERVIEW, RPT_NARR_PROBLEMS, RPT_NARR_OTHER, RPT_NNARR };
-extern const char *const rpt_narr_keys[RPT_NNARR];     /* "overview", "problems", "other" */
+enum rpt_narr { RPT_NARR_OVERVIEW, RPT_NARR_PROACTIVE, RPT_NARR_REQUESTS, RPT_NARR_MANAGEMENT,
+                RPT_NARR_PLATFORM, RPT_NARR_SUPERVISION, RPT_NARR_PROBLEMS, RPT_NARR_OTHER, RPT_NNARR };
+/* "overview" (section 一's opening), its five parts "proactive" (主动公开),
+ * "requests" (依申请公开), "management" (政府信息管理), "platform" (平台建设),
+ * "supervision" (监督保障), then "problems" (五), "other" (六). */
+extern const char *const rpt_narr_keys[RPT_NNARR];
+extern const char *const rpt_narr_headings[RPT_NNARR];  /* 一、总体情况, （一）主动公开, ... */
+/* The report as a document (issue 18): its 文号, the addressee (the
+ * supervising office, 主送) and the introduction (the report's basis, where
+ * it can be downloaded, whom to ask). JSON: "document": {"doc_no", "addressee",
+ * "introduction"}, each text of at most RPT_DOCF_MAX characters. */
+enum rpt_docf { RPT_DOC_NO, RPT_DOC_ADDRESSEE, RPT_DOC_INTRO, RPT_NDOCF };
+extern const char *const rpt_docf_keys[RPT_NDOCF];    /* "doc_no", "addressee", "introduction" */
+extern const char *const rpt_docf_labels[RPT_NDOCF];  /* 文号, 主送, 引言 */
+#define RPT_DOCF_MAX 2000
 #define RPT_NARR_MAX 20000   /* characters of one section (the console's textarea) */
 struct rpt_publication {
     int version;                  /* 0: not published (no "publication" key) */
@@ -152,6 +165,8 @@ typedef struct rpt {
     size_t nproblems, cap_problems;
     char *narrative[RPT_NNARR];   /* owned; NULL when the JSON names no such section */
     bool has_narrative;           /* a "narrative" object was given (it may be empty) */
+    char *doc[RPT_NDOCF];         /* owned; NULL when absent */
+    bool has_document;            /* a "document" object was given */
     struct rpt_publication pub;
 } rpt;
 
@@ -177,6 +192,32 @@ void rpt_to_json(const rpt *r, buf *out, bool pretty);
  * what the API adds ("narrative", "publication", the console's "errors",
  * which must equal the errors among "problems"). */
 int rpt_from_json(const char *text, size_t n, const char *source, rpt **out, err *e);
+
+/* ---- section 一 drafted from the records (compose.c) --------------------
+ * The facts of a year besides tables 二–四 (the store gathers them: documents
+ * published by Art. 20 item and by channel, interpretations, channels,
+ * copies delivered to the archive and the library). */
+#define RPT_FACT_CHANNELS 8
+struct rpt_facts {
+    int year;
+    int64_t published;                  /* documents published in the year (not withdrawn) */
+    int64_t by_item[16];                /* [1..15]: of them, by Art. 20 item */
+    int64_t interpretations;            /* of them, 政策解读 */
+    int64_t by_channel[RPT_FACT_CHANNELS]; /* documents sent, by enum chan_kind (publish/channel.h) */
+    int64_t channels;                   /* channels the agency keeps */
+    int64_t copies_delivered;           /* documents in copies delivered in the year */
+};
+/* Drafts the five parts of section 一 (RPT_NARR_PROACTIVE ..
+ * RPT_NARR_SUPERVISION) into out[0..4] (appended to) from the report's tables
+ * (computed from the records), the facts, and the sentences of the registers
+ * of talking with the public (engage_text, may be NULL). Every figure is one
+ * of those counts; the office edits the text before sign-off. */
+void rpt_compose(const rpt *r, const struct rpt_facts *f, const char *engage_text, buf out[5]);
+/* The introduction of the report as a document: its basis (Art. 49, 50),
+ * the period, where it is published (url, may be "") and whom to ask
+ * (address, phone; "" leaves them out). */
+void rpt_compose_intro(const char *agency, int year, const char *url, const char *address, const char *phone,
+                       buf *out);
 
 /* ---- reading published reports (read.c) -------------------------------
  * Text (| separators, one cell per line, tabs) or HTML (libxml2), UTF-8.
@@ -225,6 +266,9 @@ int rpt_format_from_name(const char *s, enum rpt_format *out);
 int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e);
 /* Writes an .xlsx workbook to path. */
 int rpt_render_xlsx(const rpt *r, const char *path, err *e);
+/* The report as a 公文 (render_gkd.c, through src/docgen): DOCX, or PDF when
+ * pdf; out is reset and gets the file's bytes. */
+int rpt_render_gkd(const rpt *r, bool pdf, buf *out, err *e);
 
 /* ---- reading back gongkai's own spreadsheets (xlsx_in.c) ---------------
  * Reads an .xlsx workbook (the layout rpt_render_xlsx writes, or a sheet laid

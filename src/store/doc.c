@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "files/files.h"
+#include "publish/channel.h"
 #include "report/report.h"
 #include "store/doc_internal.h"
 
@@ -1823,14 +1824,25 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
         if (k >= 0)
             r->legacy[k] = (double)n;
         for (int c = 0; c < DOC_NCHANNELS; c++) {
-            if ((rc = count_query(s,
-                                  "SELECT COUNT(*) FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
-                                  "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
-                                  "AND d.published <= ? AND c.channel = ?",
-                                  "isss", &n, e, agency_id, from, to, doc_channels[c].key)))
-                return rc;
+            /* a document counts once per row: tagged with the channel and
+             * published in the year, or sent in the year to a channel whose
+             * kind counts under this row (publish/channel.c, issue 18) */
             char key[48];
             snprintf(key, sizeof key, "proactive.%s", doc_channels[c].key);
+            const char *kinds[3] = {"", "", ""};
+            for (int j = 0, m = 0; j < CHAN_NKINDS && m < 3; j++)
+                if (strcmp(chan_kinds[j].legacy, key) == 0)
+                    kinds[m++] = chan_kinds[j].key;
+            if ((rc = count_query(s,
+                                  "SELECT COUNT(*) FROM (SELECT d.id FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
+                                  "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
+                                  "AND d.published <= ? AND c.channel = ? UNION SELECT x.doc_id FROM channel_send x "
+                                  "JOIN channel k ON k.id = x.channel_id JOIN doc d ON d.id = x.doc_id "
+                                  "WHERE x.agency_id = ? AND k.kind IN (?, ?, ?) AND x.sent >= ? AND x.sent <= ? "
+                                  "AND d.withdrawn_on IS NULL) u",
+                                  "isssisssss", &n, e, agency_id, from, to, doc_channels[c].key, agency_id, kinds[0],
+                                  kinds[1], kinds[2], from, to)))
+                return rc;
             if ((k = rpt_legacy_index(key)) >= 0)
                 r->legacy[k] = (double)n;
         }

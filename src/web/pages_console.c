@@ -168,6 +168,16 @@ int h_console(web_req *r)
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
     web_dash_report(r, &b);
+    /* copies for the archive and the library (issue 18): what waits, what is past its day */
+    int64_t pending = 0, overdue = 0;
+    if (web_archive_overdue(r->st, r->agency.id, r->cal, date_today(), &pending, &overdue, NULL) == 0 && pending)
+        buf_printf(&b, "<h2>档案馆、图书馆报送</h2><div class=\"cards\"><section class=\"card\"><h3>待报送</h3>"
+                       "<p class=\"big\">%lld</p></section><section class=\"card%s\"><h3>逾期未报送</h3>"
+                       "<p class=\"big\">%lld</p></section></div>%s%s%s",
+                   (long long)pending, overdue ? " overdue" : "", (long long)overdue,
+                   web_can(r, PERM_REPORT) ? "<p><a href=\"" : "",
+                   web_can(r, PERM_REPORT) ? web_esc(r, web_href(r, "/console/channels")) : "",
+                   web_can(r, PERM_REPORT) ? "\">渠道与报送</a></p>" : "");
     if (web_can(r, PERM_USERS)) {
         struct store_user *us;
         size_t n;

@@ -321,6 +321,27 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
     buf_puts(b, "</tbody></table></div>");
 }
 
+/* Copies for the archive and the library past their period (issue 18), per
+ * agency of the subtree, on the office's calendar. */
+static void archive_html(web_req *r, buf *b, const struct ov *o)
+{
+    buf_puts(b, "<div class=\"table-wrap\"><table id=\"t-archive\"><caption>档案馆、图书馆报送（按各机关规则，"
+                "默认发布后20个工作日内）</caption><thead><tr><th scope=\"col\">机关</th><th scope=\"col\">待报送</th>"
+                "<th scope=\"col\">逾期未报送</th></tr></thead><tbody>");
+    int64_t tp = 0, to = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        int64_t p = 0, od = 0;
+        if (web_archive_overdue(r->st, o->rows[i].a.id, r->cal, date_today(), &p, &od, NULL))
+            continue;
+        tp += p, to += od;
+        buf_printf(b, "<tr%s><th scope=\"row\">", od ? " class=\"overdue\"" : "");
+        buf_html(b, o->rows[i].a.name);
+        buf_printf(b, "</th><td>%lld</td><td>%lld</td></tr>", (long long)p, (long long)od);
+    }
+    buf_printf(b, "<tr class=\"total\"><th scope=\"row\">合计</th><td>%lld</td><td>%lld</td></tr></tbody></table></div>",
+               (long long)tp, (long long)to);
+}
+
 int h_oversight(web_req *r)
 {
     struct ov o;
@@ -336,6 +357,7 @@ int h_oversight(web_req *r)
                    "点击数字查看对应记录。</p>", o.n);
     for (int t = 0; t < OV_NTABLES; t++)
         table_html(r, &b, &o, (enum ov_table)t);
+    archive_html(r, &b, &o);
     /* the summed report of the area */
     char *json = NULL, at[32] = "";
     bool have = store_area_report_get(r->st, r->agency.id, o.year, &json, NULL, at, NULL) == 0;

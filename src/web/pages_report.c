@@ -31,65 +31,45 @@ int web_report_generate(store_t *st, int64_t agency_id, const char *agency_name,
     return 0;
 }
 
-/* The narrative sections staff write, with their headings. */
-static const struct {
-    const char *key, *heading, *label;
-} narrative[] = {
-    {"overview", "一、总体情况", "总体情况（主动公开、依申请公开、政府信息管理、平台建设、监督保障等）"},
-    {"problems", "五、存在的主要问题及改进情况", "存在的主要问题及改进情况"},
-    {"other", "六、其他需要报告的事项", "其他需要报告的事项（如收取信息处理费情况）"},
-};
-#define NNARR 3
+/* The narrative sections staff write: the console's labels. */
+static const char *const narrative_labels[RPT_NNARR] = {
+    "一、总体情况：概述", "（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障",
+    "五、存在的主要问题及改进情况", "六、其他需要报告的事项（如收取信息处理费情况）"};
 
-static void narrative_html(buf *b, json_t *nj, int which)
+/* A copy of r with the draft's or the published version's narrative and
+ * document fields (nj) put in: every format prints them. */
+static rpt *with_text(const rpt *r, json_t *nj)
 {
-    const char *t = json_string_value(json_object_get(nj, narrative[which].key));
-    buf_printf(b, "<section class=\"narrative\"><h2>%s</h2>", narrative[which].heading);
-    if (!t || !*t) {
-        buf_puts(b, "<p>无。</p>");
-    } else {
-        const char *p = t;
-        while (*p) {
-            size_t n = strcspn(p, "\n");
-            if (n) {
-                buf_puts(b, "<p>");
-                buf_html_n(b, p, n);
-                buf_puts(b, "</p>");
-            }
-            p += n;
-            if (*p)
-                p++;
-        }
-    }
-    buf_puts(b, "</section>");
+    rpt *c = rpt_clone(r);
+    char *t = json_dumps(nj, JSON_COMPACT);
+    web_report_apply_text(c, t);
+    free(t);
+    return c;
 }
 
-/* The report's body (title, narrative and the rendered tables), for the
- * portal frame: report/'s HTML page without its own head and style. */
+/* The report's body (title, document head, narrative and the rendered
+ * tables), for the portal frame: report/'s HTML page without its own head
+ * and style. */
 static int report_body(const rpt *r, json_t *nj, buf *out, err *e)
 {
     buf full;
     buf_init(&full);
-    int rc = rpt_render(r, RPT_FMT_HTML, &full, e);
+    rpt *c = with_text(r, nj);
+    int rc = rpt_render(c, RPT_FMT_HTML, &full, e);
+    rpt_free(c);
     if (rc) {
         buf_free(&full);
         return rc;
     }
     const char *start = strstr(full.data, "<main class=\"page\">");
-    const char *h1end = start ? strstr(start, "</h1>") : NULL;
     const char *end = start ? strstr(start, "</main>") : NULL;
-    if (!start || !h1end || !end) {
+    if (!start || !end) {
         buf_free(&full);
         return err_set(e, GK_EIO, "report", "the rendered report has no page");
     }
     start += strlen("<main class=\"page\">");
-    h1end += strlen("</h1>");
     buf_puts(out, "<div class=\"report-doc\">");
-    buf_append(out, start, (size_t)(h1end - start));
-    narrative_html(out, nj, 0);
-    buf_append(out, h1end, (size_t)(end - h1end));
-    narrative_html(out, nj, 1);
-    narrative_html(out, nj, 2);
+    buf_append(out, start, (size_t)(end - start));
     buf_puts(out, "</div>");
     buf_free(&full);
     return 0;
@@ -98,28 +78,10 @@ static int report_body(const rpt *r, json_t *nj, buf *out, err *e)
 /* The standalone HTML download: report/'s page with the narrative put in. */
 static int report_standalone(const rpt *r, json_t *nj, buf *out, err *e)
 {
-    buf full;
-    buf_init(&full);
-    int rc = rpt_render(r, RPT_FMT_HTML, &full, e);
-    if (rc) {
-        buf_free(&full);
-        return rc;
-    }
-    const char *h1end = strstr(full.data, "</h1>");
-    const char *end = strstr(full.data, "</main>");
-    if (!h1end || !end) {
-        buf_append(out, full.data, full.len);
-    } else {
-        h1end += 5;
-        buf_append(out, full.data, (size_t)(h1end - full.data));
-        narrative_html(out, nj, 0);
-        buf_append(out, h1end, (size_t)(end - h1end));
-        narrative_html(out, nj, 1);
-        narrative_html(out, nj, 2);
-        buf_puts(out, end);
-    }
-    buf_free(&full);
-    return 0;
+    rpt *c = with_text(r, nj);
+    int rc = rpt_render(c, RPT_FMT_HTML, out, e);
+    rpt_free(c);
+    return rc;
 }
 
 /* Sends a report in a format: report.html, report.xlsx or report.json. */
@@ -131,7 +93,9 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
     if (strcmp(file, "report.json") == 0) {
         buf b;
         buf_init(&b);
-        rpt_to_json(rp, &b, true);
+        rpt *c = with_text(rp, nj);
+        rpt_to_json(c, &b, true);
+        rpt_free(c);
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.json\"", year);
         web_add_header(r, "Content-Disposition", name);
         web_text(r, 200, "application/json; charset=utf-8", b.data, b.len);
@@ -161,7 +125,9 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         close(fd);
         buf b;
         buf_init(&b);
-        int rc = rpt_render_xlsx(rp, path, &e);
+        rpt *c = with_text(rp, nj);
+        int rc = rpt_render_xlsx(c, path, &e);
+        rpt_free(c);
         if (!rc)
             rc = file_read_all(path, 50 * 1024 * 1024, &b, &e);
         unlink(path);
@@ -172,6 +138,24 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.xlsx\"", year);
         web_add_header(r, "Content-Disposition", name);
         web_text(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
+        buf_free(&b);
+        return 200;
+    }
+    if (strcmp(file, "report.docx") == 0 || strcmp(file, "report.pdf") == 0) {
+        bool pdf = strcmp(file, "report.pdf") == 0;
+        buf b;
+        buf_init(&b);
+        rpt *c = with_text(rp, nj);
+        int rc = rpt_render_gkd(c, pdf, &b, &e);
+        rpt_free(c);
+        if (rc) {
+            buf_free(&b);
+            return web_error(r, 500, "无法生成公文格式的报告。");
+        }
+        snprintf(name, sizeof name, "attachment; filename=\"report-%d.%s\"", year, pdf ? "pdf" : "docx");
+        web_add_header(r, "Content-Disposition", name);
+        web_text(r, 200, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 b.data, b.len);
         buf_free(&b);
         return 200;
     }
@@ -314,8 +298,9 @@ int h_report_year(web_req *r)
     buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › <a href=\"%s\">政府信息公开年报</a> › %d年</p>",
                web_esc(r, web_href(r, "/")), web_esc(r, web_href(r, "/reports")), year);
     buf_printf(&b, "<p class=\"muted\">发布日期：%s · 下载：<a href=\"/reports/%d/report.html\">网页版（可打印）</a> · "
-                   "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
-               at, year, year, year);
+                   "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.docx\">Word</a> · "
+                   "<a href=\"/reports/%d/report.pdf\">PDF</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
+               at, year, year, year, year, year);
     correction_html(&b, &pi);
     free(pi.note);
     year_figures(r, rp, &b);
@@ -368,11 +353,13 @@ int api_public_report(web_req *r)
         return web_api_error(r, 404, "not_found", "no published report for this year");
     buf b;
     buf_init(&b);
-    rpt_to_json(rp, &b, false);
+    rpt *c = with_text(rp, nj);
+    rpt_to_json(c, &b, false);
+    rpt_free(c);
     json_t *j = json_loads(b.data, 0, NULL);
     buf_free(&b);
     rpt_free(rp);
-    json_object_set_new(j, "narrative", nj);
+    json_decref(nj);
     json_object_set_new(j, "publication", json_pack("{s:i,s:s,s:s,s:s}", "version", pi.version, "published_at", pi.at,
                                                     "first_published_at", pi.first_at, "correction_note", pi.note));
     free(pi.note);
@@ -526,8 +513,9 @@ int h_console_report(web_req *r)
     publication_html(r, &b, year, &ps, hidden.data);
     problems_html(r, &b, rp);
     buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
-                   "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a></p>",
-               year, year, year);
+                   "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a> · "
+                   "<a href=\"/console/report/%d/report.docx\">Word</a> · <a href=\"/console/report/%d/report.pdf\">PDF</a></p>",
+               year, year, year, year, year);
     /* section 一's figures from the registers of talking with the public: offered
      * in a box, and as the start of an empty 总体情况, for the office to edit */
     struct engage_year *ey = xmalloc(sizeof *ey);
@@ -545,11 +533,19 @@ int h_console_report(web_req *r)
     }
     buf_printf(&b, "<h2>文字部分（草稿）</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year,
                hidden.data);
-    for (int i = 0; i < NNARR; i++) {
-        const char *v = json_string_value(json_object_get(nj, narrative[i].key));
-        if (i == 0 && (!v || !*v) && eng.len)
+    json_t *dj = json_object_get(nj, "document");
+    for (int i = 0; i < RPT_NDOCF; i++) {
+        static const char *const labels[RPT_NDOCF] = {"文号", "主送机关（上级主管部门）", "引言（依据、下载地址、联系方式）"};
+        const char *v = json_string_value(json_object_get(dj, rpt_docf_keys[i]));
+        web_field(r, &b, &(struct web_field){.name = rpt_docf_keys[i], .label = labels[i],
+                                             .type = i == RPT_DOC_INTRO ? "textarea" : "text", .value = v ? v : "",
+                                             .maxlength = RPT_DOCF_MAX});
+    }
+    for (int i = 0; i < RPT_NNARR; i++) {
+        const char *v = json_string_value(json_object_get(nj, rpt_narr_keys[i]));
+        if (i == RPT_NARR_PLATFORM && (!v || !*v) && eng.len)
             v = eng.data;
-        web_field(r, &b, &(struct web_field){.name = narrative[i].key, .label = narrative[i].label, .type = "textarea",
+        web_field(r, &b, &(struct web_field){.name = rpt_narr_keys[i], .label = narrative_labels[i], .type = "textarea",
                                              .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
     }
     if (ps.facts.version)
@@ -557,7 +553,9 @@ int h_console_report(web_req *r)
                                              .type = "textarea", .value = ps.pub.correction_note ? ps.pub.correction_note : "",
                                              .maxlength = RPT_NOTE_MAX});
     buf_free(&eng);
-    buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
+    buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"compose\" class=\"secondary\">"
+                   "根据记录起草总体情况（只填空白部分）</button>"
+                   "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
                    "<p class=\"hint\">保存后须重新由%s签发；发布的是签发时的报告。</p>", ps.signoff_label);
     if (rpt_count_errors(rp))
         buf_puts(&b, "<p class=\"errors\">存在勾稽关系错误，修正数据后才能签发。</p>");
@@ -601,14 +599,32 @@ int h_console_report_save(web_req *r)
     int year;
     if (!console_year(r, &year))
         return web_error(r, 400, "年度无效。");
-    json_t *nj = json_object();
-    for (int i = 0; i < NNARR; i++) {
-        const char *v = web_f(r, narrative[i].key);
-        json_object_set_new(nj, narrative[i].key, json_string(v ? v : ""));
+    json_t *nj = json_object(), *dj = json_object();
+    for (int i = 0; i < RPT_NNARR; i++) {
+        const char *v = web_f(r, rpt_narr_keys[i]);
+        json_object_set_new(nj, rpt_narr_keys[i], json_string(v ? v : ""));
     }
+    for (int i = 0; i < RPT_NDOCF; i++) {
+        const char *v = web_f(r, rpt_docf_keys[i]);
+        json_object_set_new(dj, rpt_docf_keys[i], json_string(v ? v : ""));
+    }
+    json_object_set_new(nj, "document", dj);
     const char *action = web_f(r, "action");
     err e = {0};
-    int rc = report_step(r, year, action ? action : "save", nj, web_f(r, "correction_note"), &e);
+    int rc = 0;
+    if (action && strcmp(action, "compose") == 0) {
+        /* what the office typed stays; the parts left empty are drafted from the records */
+        char *text = json_dumps(nj, JSON_COMPACT), *out = NULL;
+        rc = web_report_draft(r->st, r->agency.id, year, text, web_f(r, "correction_note"), r->user->login, &e);
+        if (!rc)
+            rc = web_report_compose(r->st, &r->agency, year, false, &out, &e);
+        if (!rc)
+            rc = web_report_draft(r->st, r->agency.id, year, out, web_f(r, "correction_note"), r->user->login, &e);
+        free(text);
+        free(out);
+    } else {
+        rc = report_step(r, year, action ? action : "save", nj, web_f(r, "correction_note"), &e);
+    }
     json_decref(nj);
     if (rc)
         return web_error(r, report_status_of(rc), e.msg[0] ? e.msg : "操作失败。");
@@ -709,10 +725,14 @@ int api_report_draft(web_req *r)
     err e = {0};
     int rc;
     if (!json_is_object(nj))
-        rc = err_set(&e, GK_EINVAL, "narrative", "narrative: an object of text sections (overview, problems, other)");
+        rc = err_set(&e, GK_EINVAL, "narrative", "narrative: an object of text sections (overview, proactive, requests, management, "
+                               "platform, supervision, problems, other)");
     else if (note && !json_is_string(note))
         rc = err_set(&e, GK_EINVAL, "correction_note", "correction_note: text");
     else {
+        json_t *dj = json_object_get(j, "document");   /* the report as a document: 文号, 主送, 引言 */
+        if (dj)
+            json_object_set(nj, "document", dj);
         char *text = json_dumps(nj, JSON_COMPACT);
         rc = web_report_draft(r->st, r->agency.id, year, text, note ? json_string_value(note) : "",
                               r->user->login, &e);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engage/engage.h"
+#include "publish/channel.h"
 #include "report/report.h"
 #include "web/web.h"
 #include "store/store.h"
@@ -85,6 +87,32 @@ int web_report_state(store_t *st, int64_t agency_id, int year, gk_day today, str
 
 void web_report_state_clear(struct web_report_state *s) { store_report_pub_clear(&s->pub); }
 
+/* The draft's "document": an object of the report's document fields
+ * (rpt_docf_keys), text of at most RPT_DOCF_MAX characters each. */
+static int document_check(json_t *d, err *e)
+{
+    if (!json_is_object(d))
+        return err_set(e, GK_EINVAL, "document", "document: an object of doc_no, addressee, introduction");
+    const char *key;
+    json_t *v;
+    json_object_foreach(d, key, v)
+    {
+        bool known = false;
+        for (int i = 0; i < RPT_NDOCF; i++)
+            known |= strcmp(key, rpt_docf_keys[i]) == 0;
+        if (!known)
+            return err_set(e, GK_EINVAL, key, "document.%s: not a field of the report (doc_no, addressee, introduction)",
+                           key);
+        if (!json_is_string(v))
+            return err_set(e, GK_EINVAL, key, "document.%s: must be text", key);
+        size_t n = utf8_len(json_string_value(v), json_string_length(v));
+        if (n > RPT_DOCF_MAX || memchr(json_string_value(v), '\0', json_string_length(v)))
+            return err_set(e, GK_EINVAL, key, "document.%s: %zu characters; at most %d, without NUL", key, n,
+                           RPT_DOCF_MAX);
+    }
+    return 0;
+}
+
 /* The narrative: a JSON object of sections, each a string of at most
  * WEB_NARRATIVE_MAX characters (jansson has checked the UTF-8). */
 static int narrative_check(const char *narrative_json, err *e)
@@ -100,11 +128,17 @@ static int narrative_check(const char *narrative_json, err *e)
     int rc = 0;
     json_object_foreach(nj, key, v)
     {
+        if (strcmp(key, "document") == 0) {
+            if ((rc = document_check(v, e)))
+                break;
+            continue;
+        }
         bool known = false;
         for (int i = 0; i < RPT_NNARR; i++)
             known |= strcmp(key, rpt_narr_keys[i]) == 0;
         if (!known) {
-            rc = err_set(e, GK_EINVAL, key, "%s: not a section of the report (overview, problems, other)", key);
+            rc = err_set(e, GK_EINVAL, key, "%s: not a section of the report (overview, proactive, requests, management, platform, "
+                         "supervision, problems, other; document)", key);
             break;
         }
         if (!json_is_string(v)) {
@@ -173,5 +207,181 @@ int web_report_publish(store_t *st, int64_t agency_id, int year, gk_day today, c
     if (!rc && version)
         *version = s.facts.version + 1;
     web_report_state_clear(&s);
+    return rc;
+}
+
+/* ---- the report as a document (issue 18) ---------------------------------- */
+
+void web_report_apply_text(struct rpt *r, const char *narrative_json)
+{
+    json_t *nj = json_loads(narrative_json ? narrative_json : "{}", 0, NULL);
+    if (!json_is_object(nj)) {
+        json_decref(nj);
+        return;
+    }
+    r->has_narrative = true;
+    for (int i = 0; i < RPT_NNARR; i++) {
+        const char *t = json_string_value(json_object_get(nj, rpt_narr_keys[i]));
+        free(r->narrative[i]);
+        r->narrative[i] = t ? xstrdup(t) : NULL;
+    }
+    json_t *d = json_object_get(nj, "document");
+    if (json_is_object(d)) {
+        r->has_document = true;
+        for (int i = 0; i < RPT_NDOCF; i++) {
+            const char *t = json_string_value(json_object_get(d, rpt_docf_keys[i]));
+            free(r->doc[i]);
+            r->doc[i] = t ? xstrdup(t) : NULL;
+        }
+    }
+    json_decref(nj);
+}
+
+static char *setting(store_t *st, int64_t agency_id, const char *key)
+{
+    buf b;
+    buf_init(&b);
+    if (store_setting_get(st, agency_id, key, &b, NULL) != 0 || !b.data) {
+        buf_free(&b);
+        return xstrdup("");
+    }
+    return buf_detach(&b);
+}
+
+/* The addressee: setting report.addressee, else the agency above (the
+ * supervising government or office on the platform), else agency.supervisor. */
+static char *addressee(store_t *st, const struct store_agency *a)
+{
+    char *s = setting(st, a->id, "report.addressee");
+    if (*s)
+        return s;
+    free(s);
+    struct store_agency p;
+    if (a->parent_id && store_agency_by_id(st, a->parent_id, &p, NULL) == 0)
+        return xstrdup(p.name);
+    return setting(st, a->id, "agency.supervisor");
+}
+
+/* Sets key of o to text when it is absent or empty, or always when replace. */
+static void fill(json_t *o, const char *key, const char *text, bool replace)
+{
+    const char *have = json_string_value(json_object_get(o, key));
+    if (replace || !have || !*have)
+        json_object_set_new(o, key, json_string(text));
+}
+
+int web_report_compose(store_t *st, const struct store_agency *a, int year, bool replace, char **out, err *e)
+{
+    struct rpt *r;
+    int rc = web_report_generate(st, a->id, a->name, year, &r, e);
+    if (rc)
+        return rc;
+    struct rpt_facts f;
+    struct engage_year *ey = xmalloc(sizeof *ey);
+    buf eng, parts[5];
+    buf_init(&eng);
+    for (int i = 0; i < 5; i++)
+        buf_init(&parts[i]);
+    rc = store_report_facts(st, a->id, year, &f, e);
+    if (!rc && store_engage_year(st, a->id, year, ey, NULL) == 0)
+        engage_narrative(ey, &eng);
+    free(ey);
+    struct store_report_pub p;
+    json_t *nj = NULL;
+    if (!rc) {
+        rpt_compose(r, &f, eng.data, parts);
+        int g = store_report_get(st, a->id, year, &p, e);
+        if (g && g != GK_ENOTFOUND)
+            rc = g;
+        nj = json_loads(g == 0 && p.narrative_json ? p.narrative_json : "{}", 0, NULL);
+        if (g == 0)
+            store_report_pub_clear(&p);
+        if (!json_is_object(nj)) {
+            json_decref(nj);
+            nj = json_object();
+        }
+    }
+    if (!rc) {
+        for (int i = 0; i < 5; i++)
+            fill(nj, rpt_narr_keys[RPT_NARR_PROACTIVE + i], parts[i].data ? parts[i].data : "", replace);
+        json_t *d = json_object_get(nj, "document");
+        if (!json_is_object(d)) {
+            d = json_object();
+            json_object_set_new(nj, "document", d);
+        }
+        char *url = setting(st, a->id, "agency.url"), *addr = setting(st, a->id, "agency.address"),
+             *phone = setting(st, a->id, "agency.phone"), *to = addressee(st, a);
+        buf intro;
+        buf_init(&intro);
+        rpt_compose_intro(a->name, year, url, addr, phone, &intro);
+        fill(d, "introduction", intro.data, replace);
+        fill(d, "addressee", to, replace);
+        if (!json_object_get(d, "doc_no"))
+            json_object_set_new(d, "doc_no", json_string(""));
+        buf_free(&intro);
+        free(url), free(addr), free(phone), free(to);
+        *out = json_dumps(nj, JSON_COMPACT);
+    }
+    json_decref(nj);
+    buf_free(&eng);
+    for (int i = 0; i < 5; i++)
+        buf_free(&parts[i]);
+    rpt_free(r);
+    return rc;
+}
+
+/* ---- archive and library copies (issue 18) -------------------------------- */
+
+int web_archive_rule(store_t *st, int64_t agency_id, int *workdays, char from[11], err *e)
+{
+    buf b;
+    buf_init(&b);
+    int rc = store_setting_get(st, agency_id, "archive.workdays", &b, e);
+    if (rc && rc != GK_ENOTFOUND) {
+        buf_free(&b);
+        return rc;
+    }
+    rc = arch_workdays_parse(rc == 0 ? b.data : NULL, workdays, e);
+    buf_reset(&b);
+    from[0] = 0;
+    if (!rc && store_setting_get(st, agency_id, "archive.from", &b, NULL) == 0 && b.data)
+        snprintf(from, 11, "%.10s", b.data);
+    buf_free(&b);
+    return rc;
+}
+
+struct overdue_count {
+    const cal_t *cal;
+    int workdays;
+    gk_day today;
+    int64_t pending, overdue;
+    err *e;
+    int rc;
+};
+
+static int count_pending(const struct store_arch_pending *p, void *arg)
+{
+    struct overdue_count *x = arg;
+    gk_day pub, due;
+    if ((x->rc = date_parse(p->published, &pub, x->e)) || (x->rc = arch_due(x->cal, pub, x->workdays, &due, x->e)))
+        return 1;
+    x->pending++;
+    x->overdue += due < x->today;
+    return 0;
+}
+
+int web_archive_overdue(store_t *st, int64_t agency_id, const cal_t *cal, gk_day today, int64_t *pending,
+                        int64_t *overdue, err *e)
+{
+    struct overdue_count x = {.cal = cal, .today = today, .e = e};
+    char from[11];
+    int rc = web_archive_rule(st, agency_id, &x.workdays, from, e);
+    for (int t = 0; !rc && t < ARCH_NRECIPIENTS; t++) {
+        rc = store_archive_pending(st, agency_id, t, from, count_pending, &x, e);
+        if (!rc)
+            rc = x.rc;
+    }
+    *pending = x.pending;
+    *overdue = x.overdue;
     return rc;
 }

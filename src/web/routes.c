@@ -118,6 +118,7 @@ const struct web_route web_routes[] = {
     {M_POST, "/console/consultations/:id/comments/:cid", h_console_comment_step, STAFF | R_PERSONAL, PERM_DOC_DRAFT, FORM, NULL},
     {M_POST, "/console/consultations/:id/result", h_console_consultation_result, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/report", h_console_report, STAFF, PERM_REPORT, FORM, NULL},
+    {M_GET, "/console/channels", h_console_channels, STAFF, PERM_REPORT, FORM, NULL},
     {M_POST, "/console/report/:year", h_console_report_save, STAFF, PERM_REPORT, FORM, NULL},
     {M_GET, "/console/report/:year/:file", h_console_report_file, STAFF, PERM_REPORT, FORM, NULL},
     /* the agency's own details; the supervising office (issue 13) */

@@ -82,6 +82,26 @@ int web_report_signoff(store_t *st, int64_t agency_id, const char *agency_name, 
 int web_report_publish(store_t *st, int64_t agency_id, int year, gk_day today, const char *actor, int *version,
                        err *e);
 
+/* The report as a document (issue 18). The draft's narrative JSON holds the
+ * sections (rpt_narr_keys) and "document": {"doc_no", "addressee",
+ * "introduction"}; web_report_apply_text puts both into r (every format then
+ * prints them). web_report_compose drafts section 一's five parts from the
+ * records (report/compose.c) and the document's introduction (agency.url,
+ * agency.address, agency.phone) and addressee (setting report.addressee, else
+ * the agency above on the platform, else agency.supervisor) into the saved
+ * draft's JSON: parts and fields left empty, or all of them when replace;
+ * *out (malloc'ed) is the new narrative JSON, not yet saved. */
+void web_report_apply_text(struct rpt *r, const char *narrative_json);
+int web_report_compose(store_t *st, const struct store_agency *a, int year, bool replace, char **out, err *e);
+
+/* Archive and library copies (publish/channel.h): the agency's rule (setting
+ * archive.workdays, default 20; archive.from, "" = every published document),
+ * and how many copies (documents × recipient) wait and how many of them are
+ * past their last day on cal. */
+int web_archive_rule(store_t *st, int64_t agency_id, int *workdays, char from[11], err *e);
+int web_archive_overdue(store_t *st, int64_t agency_id, const struct cal_t *cal, gk_day today, int64_t *pending,
+                        int64_t *overdue, err *e);
+
 /* ---- staff roles: what the console and the API let each do ----------------
  * One role per account. The permission table (auth.c) is walked by code. */
 enum web_role {

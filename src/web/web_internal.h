@@ -490,6 +490,7 @@ H(api_me); H(api_users); H(api_user_create); H(api_user_get); H(api_user_update)
 H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
 H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
+H(h_console_channels);   /* pages_channels.c (issue 18) */
 H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
 H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);

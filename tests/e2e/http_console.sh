@@ -198,6 +198,19 @@ check_body "it is checked" "勾稽关系校验"
 check_body "with a preview of table 三" "本年新收政府信息公开申请数量"
 as gongkaiban GET "/console/report/$Y/report.xlsx"
 check_code "the XLSX downloads" 200
+as gongkaiban GET "/console/report/$Y/report.docx"
+check_code "the report as a 公文 in Word (issue 18)" 200
+check "a Word document" sh -c "head -c 2 '$TMP/body' | grep -q PK"
+as gongkaiban GET "/console/report/$Y/report.pdf"
+check_code "and as PDF" 200
+check "a PDF" sh -c "head -c 5 '$TMP/body' | grep -q '%PDF-'"
+as gongkaiban GET /console
+check_body "the dashboard shows copies for the archive and the library past their period" "逾期未报送"
+as gongkaiban GET /console/channels
+check_code "the office's 渠道与报送 page" 200
+check_body "lists the copies waiting, those past their day marked" '<tr class="overdue"><td>档案馆</td>'
+as xinxiyuan GET /console/channels
+check_code "an officer may not open it" 403
 as gongkaiban GET "/console/report?year=1990"
 check_code "a year before 2019 is refused" 400
 # the demo published it: a correction is a new draft with its 更正说明, signed off, published

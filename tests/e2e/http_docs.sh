@@ -150,6 +150,9 @@ req GET /reports/$Y/report.html
 check_header "the HTML download is an attachment" "^Content-Disposition: attachment"
 check_body "it is a whole page" "<!DOCTYPE html>"
 req GET /reports/$Y/report.pdf
+check_code "the report as a PDF 公文 (issue 18)" 200
+check "it is a PDF" sh -c "head -c 5 '$TMP/body' | grep -q '%PDF-'"
+req GET /reports/$Y/report.doc
 check_code "an unknown format is 404" 404
 req GET /reports/1999
 check_code "an unpublished year is 404" 404

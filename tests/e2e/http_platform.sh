@@ -138,6 +138,8 @@ check_body "a document published after 20 working days" 'agency=dcq&amp;which=la
 check_body "a normative document without its interpretation" 'agency=dcq&amp;which=uninterpreted&amp;year=2025">1</a>'
 check_body "市民政局's 2025 report is missing and late (31 January)" 'qcs-mzj&amp;which=report&amp;year=2025">已逾期</a>'
 check_body "东城区教育局's report was published late" 'agency=dcq-jyj&amp;which=report&amp;year=2025">逾期发布</a>'
+check_body "copies for the archive and the library, per agency (issue 18)" '<table id="t-archive">'
+check_body "东城区's document of 2 March waits for its two copies, due 30 March" '<tr><th scope="row">东城区人民政府</th><td>2</td><td>0</td></tr>'
 check_body "totals: 3 published, 1 missing past its deadline" '已发布3个，逾期未发布1个'
 check_not_body "nothing of the other city" '白河市|南河县'
 as qcs-office GET "/qcs/console/oversight/apps?agency=dcq&which=overdue"

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "publish/channel.h"
 #include "calendar/calendar.h"
 #include "disclosure/repeat.h"
 #include "publish/publish.h"
@@ -803,6 +804,48 @@ static int op_doc_stat(struct fx *f, err *e)
     return store_doc_stat_set(f->s, f->agency, 2024, "licensing.decisions", 92, "孙七", e);
 }
 
+/* ---- channels and archive copies (issue 18) ---- */
+
+static int op_channel_add(struct fx *f, err *e)
+{
+    return store_channel_add(f->s, f->agency, CHAN_WECHAT, "某某民政", "孙七", NULL, e);
+}
+
+static int64_t fx_channel;
+
+static void setup_channel_doc(struct fx *f)
+{
+    err e = {0};
+    doc_to(f, DOC_PUBLISHED);
+    must(store_channel_add(f->s, f->agency, CHAN_GAZETTE, "某某市人民政府公报", "孙七", &fx_channel, &e), &e,
+         "channel add");
+}
+
+static int op_channel_send(struct fx *f, err *e)
+{
+    return store_channel_send(f->s, f->agency, fx_channel, f->doc_id, D("2090-01-02"), "2090年第1期", "孙七", NULL, e);
+}
+
+static int op_archive_package(struct fx *f, err *e)
+{
+    return store_archive_package_add(f->s, f->agency, ARCH_ARCHIVE, &f->doc_id, 1, "孙七", NULL, e);
+}
+
+static int64_t fx_package;
+
+static void setup_archive_package(struct fx *f)
+{
+    err e = {0};
+    doc_to(f, DOC_PUBLISHED);
+    must(store_archive_package_add(f->s, f->agency, ARCH_LIBRARY, &f->doc_id, 1, "孙七", &fx_package, &e), &e,
+         "package");
+}
+
+static int op_archive_deliver(struct fx *f, err *e)
+{
+    return store_archive_deliver(f->s, f->agency, fx_package, D("2090-01-03"), "某某市图书馆", "收字第1号", "孙七", e);
+}
+
 /* 19 published documents and one signed: publishing it makes the 20th in
  * the search index, which mines the frequent strings afresh in the same
  * transaction (SEARCH_GRAM_MIN_DOCS, doc_search.c:grams_maybe_remine). */
@@ -1300,6 +1343,10 @@ static const struct write_path write_paths[] = {
     PATH("doc words", no_setup, op_doc_words),
     PATH("doc synonyms", no_setup, op_doc_synonyms),
     PATH("doc stat", no_setup, op_doc_stat),
+    PATH("channel add", no_setup, op_channel_add),
+    PATH("channel send", setup_channel_doc, op_channel_send),
+    PATH("archive package", setup_doc_published, op_archive_package),
+    PATH("archive deliver", setup_archive_package, op_archive_deliver),
     SQLITE_PATH("doc reindex", setup_docs_many, op_doc_reindex),
     /* the annual report on the portal */
     PATH("report save", no_setup, op_report_save),
