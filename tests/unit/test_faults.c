@@ -357,6 +357,8 @@ static int op_repeat_publish(struct fx *f, err *e)
         rc = store_repeat_publish(f->s, f->agency, &a.id, 1, &d, "张三", e);
     doc_clear(&d);
     return rc;
+}
+
 /* ---- the register of documents and their attribute (issue 18) ---- */
 static int op_doc_reg_add(struct fx *f, err *e)
 {
