@@ -198,6 +198,11 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    /* plain substring totals, comparable with the scan: no synonyms */
+    if (store_synonyms_set(s, 0, "", "bench", &e)) {
+        fprintf(stderr, "pg_search_bench: %s\n", e.msg);
+        return 1;
+    }
     PGconn *c = PQconnectdb(conn);
     if (PQstatus(c) != CONNECTION_OK)
         die_pq(c, "connect");
