@@ -71,13 +71,14 @@ int tu_chain_approve(store_t *s, const struct app *a, const char *outcome, const
     struct app_chain_rules r;
     app_chain_rules_default(&r, day);
     struct app_chain *before = malloc(sizeof *before), *after = malloc(sizeof *after);
-    int rc = 0;
+    int rc = store_chain_get(s, a, before, e);   /* read once: each save bumps the version kept in memory */
     for (size_t i = 0; !rc && i < sizeof evs / sizeof evs[0]; i++) {
         struct app_chain_event ev = evs[i];
         ev.date = day;
-        if ((rc = store_chain_get(s, a, before, e)))
-            break;
-        *after = *before;
+        if (i)
+            *before = *after;
+        else
+            *after = *before;
         buf sum;
         buf_init(&sum);
         if (!(rc = app_chain_step(&r, a, after, who[i], &ev, e))) {
