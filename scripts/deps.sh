@@ -8,7 +8,7 @@ set -euo pipefail
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
   libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
-  libpoppler-glib-dev"
+  libpoppler-glib-dev libcurl4-openssl-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,
@@ -17,7 +17,7 @@ BUILD_PKGS="gcc make meson ninja-build pkg-config
 # (libxml2) to parse the feeds and the sitemap (e2e_http_feeds).
 TEST_PKGS="libcmocka-dev clang clang-tools libclang-rt-14-dev curl sqlite3 python3 libxml2-utils
   postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
-  valgrind poppler-utils libfriso-dev friso-dict time"
+  valgrind poppler-utils libfriso-dev friso-dict time python3-aiosmtpd"
 
 want="$BUILD_PKGS"
 case "${1:-all}" in

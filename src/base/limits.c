@@ -52,6 +52,10 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
     [LIM_F_AGENCY_ORG_CODE] = {"org_code", "--org-code", "发布机构代码", LIM_AGENCY_CODE, "agency add --org-code"},
     [LIM_F_AGENCY_INDEX_PATTERN] = {"index_pattern", "--index-pattern", "索引号格式", LIM_INDEX_PATTERN,
                                     "agency add --index-pattern"},
+    [LIM_F_APP_DL_REF] = {"ref", "--ref", "送达凭据（邮件号、签收人或收件地址）", LIM_APP_DL_REF,
+                          "控制台 送达, API events, apply deliver --ref"},
+    [LIM_F_APP_DL_PROOF] = {"proof", "--proof", "送达证明", LIM_APP_DL_PROOF,
+                            "控制台 送达, API events, apply deliver --proof"},
 };
 
 /* A refusal names the field in the domain's terms: the option without its

@@ -65,6 +65,8 @@ int cli_message(cli_ctx *ctx, int argc, char **argv);
 int cli_suggestion(cli_ctx *ctx, int argc, char **argv);
 int cli_consult(cli_ctx *ctx, int argc, char **argv);
 int cli_narrative(cli_ctx *ctx, int argc, char **argv);
+/* cli_mail.c: the e-mail outbox and its settings (issue 16) */
+int cli_mail(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */
