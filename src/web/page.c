@@ -30,6 +30,7 @@ static const struct {
     {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
     {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
     {"engage", "互动交流", "/console/messages", PERM_APP_VIEW},
+    {"mail", "邮件发送", "/console/mail", PERM_APP_VIEW},
     {"report", "年度报告", "/console/report", PERM_REPORT},
     {"users", "用户管理", "/console/users", PERM_USERS},
     {"audit", "操作日志", "/console/audit", PERM_AUDIT},

@@ -89,6 +89,8 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/applications/:no", h_console_app, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/applications/:no/events", h_console_app_event, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/applications/:no/letter", h_console_app_letter, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_GET, "/console/mail", h_console_mail, STAFF, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/mail/retry", h_console_mail_retry, STAFF, PERM_APP_PROCESS, FORM, NULL},
     {M_GET, "/console/intake", h_console_intake, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/intake/:no", h_console_intake_set, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
     {M_GET, "/console/cases", h_console_cases, STAFF, PERM_APP_VIEW, FORM, NULL},
