@@ -126,7 +126,7 @@ as gongkaiban POST "/console/applications/$NO2/events" --data-urlencode "csrf=$C
   --data-urlencode "ref=EMS 1187654321" --data-urlencode "proof=邮政签收回执"
 check_code "with it, delivered" 303
 as gongkaiban GET /console/applications
-sed -n '/已答复待送达的申请/,/<\/table>/p' "$TMP/body" >"$TMP/undelivered"
+grep -o '已答复待送达的申请.*' "$TMP/body" | sed 's#</table>.*##' >"$TMP/undelivered"
 check_nogrep "no longer listed as not delivered" "/console/applications/$NO2\"" "$TMP/undelivered"
 req POST /api/v1/public/track -H "Content-Type: application/json" -d "{\"code\":\"$CODE2\",\"phone\":\"13800002222\"}"
 check_body "the JSON says delivered by post" '"delivered":true.*"delivered_by":"paper_post"'
