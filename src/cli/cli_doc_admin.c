@@ -116,7 +116,13 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
             doc_import_free(&im);
             return rc;
         }
+        struct cli_progress pr;
+        struct gk_progress hook;
+        cli_progress_init(&pr, "份", &hook);
+        im.progress = &hook;
         rc = store_doc_import(s, ag.id, &im, actor, &nhits, &e);
+        cli_progress_end(&pr);
+        im.progress = NULL;
         if (rc && !im.nerrors)
             rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
     }

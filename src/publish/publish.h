@@ -437,9 +437,11 @@ struct doc_import_row {
     char interprets_ref[192]; /* index number or 文号 of the policy this interprets, "" */
 };
 struct doc_import_error { int line; char msg[512]; };
+struct gk_progress;
 struct doc_import {
     struct doc_import_row *rows; size_t nrows;
     struct doc_import_error *errors; size_t nerrors;
+    const struct gk_progress *progress;   /* borrowed; store_doc_import reports on it, may be NULL */
 };
 enum doc_import_format { DOC_IMPORT_CSV, DOC_IMPORT_JSON };
 /* Reads the file's text (CSV with a header row, or JSON: an array of objects

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/progress.h"
 #include "files/files.h"
 #include "report/report.h"
 #include "store/doc_internal.h"
@@ -1403,6 +1404,8 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
     /* 1. what the file cannot know: index numbers taken, policies elsewhere */
     for (size_t i = 0; i < im->nrows && !rc; i++) {
         struct doc_import_row *r = &im->rows[i];
+        if (i % 256 == 0 || i + 1 == im->nrows)
+            gk_progress_report(im->progress, "检查", (int64_t)i + 1, (int64_t)im->nrows);
         if (r->d.index_no[0]) {
             bool taken;
             if ((rc = index_taken(s, agency_id, r->d.index_no, &taken, e)))
@@ -1473,6 +1476,7 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
         }
         if (nhits)
             *nhits += found;
+        gk_progress_report(im->progress, "导入", (int64_t)i + 1, (int64_t)im->nrows);
     }
     for (size_t i = 0; i < im->nrows && !rc; i++)
         if (pol[i] < 0) {
@@ -1487,8 +1491,10 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
                 rc = err_set(e, GK_EINVAL, "import", "line %d: %s: nothing was imported", im->rows[i].line, why);
             }
         }
-    if (!rc)
+    if (!rc) {
+        gk_progress_report(im->progress, "建立检索索引", 0, 0);
         rc = store_doc_index_bulk_end(s, e);
+    }
     free(pol);
     doc_words_free(words);
     if (rc) {

@@ -134,7 +134,7 @@ int h_console_docs(web_req *r)
     buf_init(&b);
     buf_puts(&b, "<h1>主动公开</h1>");
     if (web_can(r, PERM_DOC_DRAFT))
-        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a></p>");
+        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a> <a class=\"button secondary\" href=\"/console/docs/import\">批量导入</a></p>");
     for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
         if (!(queues[i].roles & (1u << r->user->role)))
             continue;

@@ -156,6 +156,7 @@ typedef struct web_req {
     kvlist hdrs;
     bool cacheable;
     bool no_store;
+    int refresh_s;               /* console pages: reload every refresh_s seconds (meta refresh, no script) */
     struct timespec t0;
     size_t sent_bytes;
 } web_req;
@@ -452,6 +453,7 @@ H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
 H(h_console_mail); H(h_console_mail_retry);
+H(h_console_import_form); H(h_console_import); H(h_console_import_job);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
 H(h_console_app_letter); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);
