@@ -23,7 +23,7 @@ static int64_t now_ms(void)
 static void line(struct cli_progress *c, const char *what, int64_t done, int64_t total, int64_t t)
 {
     double secs = (double)(t - c->t0_ms) / 1000.0;
-    double rate = secs > 0.05 ? (double)done / secs : 0;
+    double rate = secs > 0.5 ? (double)done / secs : 0;
     char left[48] = "";
     if (total > 0 && rate > 0 && done < total) {
         double s = (double)(total - done) / rate;
@@ -33,8 +33,13 @@ static void line(struct cli_progress *c, const char *what, int64_t done, int64_t
             snprintf(left, sizeof left, "，剩余约%d分%02d秒", (int)(s / 60), (int)s % 60);
     }
     if (total > 0)
-        fprintf(stderr, "%s%s %lld/%lld（%.1f%%），%.0f%s/秒%s%s", c->tty ? "\r" : "gongkai: ", what, (long long)done,
-                (long long)total, 100.0 * (double)done / (double)total, rate, c->unit, left, c->tty ? "\033[K" : "\n");
+    {
+        char rs[48] = "";
+        if (rate > 0)
+            snprintf(rs, sizeof rs, "，%.0f%s/秒", rate, c->unit);
+        fprintf(stderr, "%s%s %lld/%lld（%.1f%%）%s%s%s", c->tty ? "\r" : "gongkai: ", what, (long long)done,
+                (long long)total, 100.0 * (double)done / (double)total, rs, left, c->tty ? "\033[K" : "\n");
+    }
     else
         fprintf(stderr, "%s%s……%s", c->tty ? "\r" : "gongkai: ", what, c->tty ? "\033[K" : "\n");
     fflush(stderr);

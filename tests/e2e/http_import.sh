@@ -8,16 +8,16 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 N=20000
-# gen N PUBLISHED: a catalogue of N rows, with or without the publication date
+# gen N PUBLISHED: a catalogue of N rows, with the publication date or (drafts) without
 gen() {
   python3 - "$1" "$2" <<'PYEOF'
 import sys
 n, pub = int(sys.argv[1]), sys.argv[2] == "1"
-print("标题,文号,发文机关,成文日期" + (",发布日期" if pub else "") + ",正文")
+print("标题,文号,发文机关,成文日期,发布日期,正文")
 for i in range(n):
     y = 2001 + i % 24; m = 1 + i % 12; d = 1 + i % 28
     date = f"{y}-{m:02d}-{d:02d}"
-    print(f"关于第{i + 1}批养老服务机构名录的通知,青民导〔{y}〕{i + 1}号,青川市民政局,{date}" + (f",{date}" if pub else "")
+    print(f"关于第{i + 1}批养老服务机构名录的通知,青民导〔{y}〕{i + 1}号,青川市民政局,{date}," + (date if pub else "")
           + f",现将第{i + 1}批养老服务机构名录予以公布，请遵照执行。")
 PYEOF
 }
@@ -69,6 +69,9 @@ check_grep "plain lines with done / total" "^gongkai: 导入 [0-9]+/3000（" "$T
 check_grep "the last one complete" "^gongkai: 导入 3000/3000（100.0%）" "$TMP/err"
 n=$(wc -l <"$TMP/err")
 check "a few lines, not one per row ($n)" test "$n" -le 40
+
+"$G" report collect "$SEEDS" >"$TMP/out" 2>"$TMP/err"
+check_grep "report collect reports its progress in a log too" "^gongkai: 读取 ([0-9]+)/\1（100.0%）" "$TMP/err"
 
 # ---- the console ----
 start_server
