@@ -57,6 +57,106 @@ static void skip_spaces(struct cursor *c)
         c->i += (size_t)l;
 }
 
+#define DOCNO_LIKE "is not a document number like 驻民文〔2018〕149号"
+
+/* The issuer's prefix: everything up to the opening bracket, kept without the
+ * spaces typed inside it ("国办 发"); leaves c on the bracket. */
+static int parse_issuer(struct cursor *c, const char *text, struct doc_docno *out, err *e)
+{
+    size_t issuer_start = c->i, issuer_end = c->i;
+    uint32_t cp;
+    int l;
+    while (peek(c, &cp, &l) && !in_set(cp, open_br, sizeof open_br / sizeof open_br[0])) {
+        if (in_set(cp, close_br, sizeof close_br / sizeof close_br[0]))
+            return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": a closing bracket comes before the year",
+                           text);
+        c->i += (size_t)l;
+        if (!is_space_cp(cp))
+            issuer_end = c->i;
+    }
+    if (c->i >= c->n)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": no year in brackets", text);
+    if (issuer_end == issuer_start)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the issuer's prefix (驻民文) is missing", text);
+    /* the written forms (doc_docno_forms) are separated by spaces */
+    size_t ilen = 0;
+    for (struct cursor ic = {text, issuer_end, issuer_start}; peek(&ic, &cp, &l); ic.i += (size_t)l) {
+        if (is_space_cp(cp))
+            continue;
+        if (cp < 0x20 || cp == 0x7F)
+            return err_set(e, GK_EINVAL, "文号", "the document number holds a control character (0x%02X)",
+                           (unsigned)cp);
+        if (ilen + (size_t)l >= sizeof out->issuer)
+            return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
+        memcpy(out->issuer + ilen, text + ic.i, (size_t)l);
+        ilen += (size_t)l;
+    }
+    out->issuer[ilen] = 0;
+    if (utf8_len(out->issuer, ilen) > 30)
+        return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
+    return 0;
+}
+
+/* 〔2018〕: the bracket, four digits, the closing bracket. */
+static int parse_year(struct cursor *c, const char *text, int *year, err *e)
+{
+    uint32_t cp;
+    int l, nd = 0;
+    peek(c, &cp, &l);
+    c->i += (size_t)l;   /* the opening bracket */
+    skip_spaces(c);
+    *year = 0;
+    while (peek(c, &cp, &l) && digit_of(cp) >= 0 && nd <= 4) {
+        *year = *year * 10 + digit_of(cp);
+        nd++;
+        c->i += (size_t)l;
+    }
+    if (nd > 4)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the bracket after the year is not closed", text);
+    if (nd != 4)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the year in brackets must have 4 digits", text);
+    if (*year < 1949 || *year > 2100)
+        return err_set(e, GK_EINVAL, "文号", "'%s': the year %d is not a plausible year", text, *year);
+    skip_spaces(c);
+    if (!peek(c, &cp, &l) || !in_set(cp, close_br, sizeof close_br / sizeof close_br[0]))
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the bracket after the year is not closed", text);
+    c->i += (size_t)l;
+    return 0;
+}
+
+/* 第149号: the serial, with or without 第 and 号, and nothing after it. */
+static int parse_serial(struct cursor *c, const char *text, int *serial_out, err *e)
+{
+    uint32_t cp;
+    int l, nd = 0;
+    skip_spaces(c);
+    if (peek(c, &cp, &l) && cp == 0x7B2C) {   /* 第 */
+        c->i += (size_t)l;
+        skip_spaces(c);
+    }
+    long serial = 0;
+    while (peek(c, &cp, &l) && digit_of(cp) >= 0) {
+        serial = serial * 10 + digit_of(cp);
+        c->i += (size_t)l;
+        if (++nd > 7)
+            return err_set(e, GK_EINVAL, "文号", "'%s': the serial number is too long", text);
+    }
+    if (nd == 0)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": no serial number after the year", text);
+    if (serial == 0)
+        return err_set(e, GK_EINVAL, "文号", "'%s': the serial number cannot be 0", text);
+    skip_spaces(c);
+    if (peek(c, &cp, &l) && (cp == 0x53F7 || cp == 0x865F)) {   /* 号 號 */
+        c->i += (size_t)l;
+        skip_spaces(c);
+    }
+    if (c->i < c->n)
+        return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": unexpected text '%s' after the serial",
+                       text, text + c->i);
+    *serial_out = (int)serial;
+    return 0;
+}
+
 int doc_docno_parse(const char *text, struct doc_docno *out, err *e)
 {
     memset(out, 0, sizeof *out);
@@ -67,100 +167,12 @@ int doc_docno_parse(const char *text, struct doc_docno *out, err *e)
         return err_set(e, GK_EINVAL, "文号", "the document number is not valid UTF-8 text");
     struct cursor c = {text, n, 0};
     skip_spaces(&c);
-    size_t issuer_start = c.i, issuer_end = c.i;
-    uint32_t cp;
-    int l;
-    /* the issuer: everything up to the opening bracket */
-    while (peek(&c, &cp, &l) && !in_set(cp, open_br, sizeof open_br / sizeof open_br[0])) {
-        if (in_set(cp, close_br, sizeof close_br / sizeof close_br[0]))
-            return err_set(e, GK_EINVAL, "文号",
-                           "'%s' is not a document number like 驻民文〔2018〕149号: a closing bracket comes before the year",
-                           text);
-        c.i += (size_t)l;
-        if (!is_space_cp(cp))
-            issuer_end = c.i;
-    }
-    if (c.i >= n)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: no year in brackets", text);
-    if (issuer_end == issuer_start)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: the issuer's prefix (驻民文) is missing",
-                       text);
-    /* the prefix without the spaces typed inside it ("国办 发"): the written
-     * forms (doc_docno_forms) are separated by spaces */
-    size_t ilen = 0;
-    uint32_t icp;
-    int il;
-    for (struct cursor ic = {text, issuer_end, issuer_start}; peek(&ic, &icp, &il); ic.i += (size_t)il) {
-        if (is_space_cp(icp))
-            continue;
-        if (icp < 0x20 || icp == 0x7F)
-            return err_set(e, GK_EINVAL, "文号", "the document number holds a control character (0x%02X)",
-                           (unsigned)icp);
-        if (ilen + (size_t)il >= sizeof out->issuer)
-            return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
-        memcpy(out->issuer + ilen, text + ic.i, (size_t)il);
-        ilen += (size_t)il;
-    }
-    out->issuer[ilen] = 0;
-    if (utf8_len(out->issuer, ilen) > 30)
-        return err_set(e, GK_EINVAL, "文号", "'%s': the issuer's prefix is too long for a document number", text);
-    c.i += (size_t)l;   /* the opening bracket */
-    skip_spaces(&c);
-    int year = 0, nd = 0;
-    while (peek(&c, &cp, &l) && digit_of(cp) >= 0) {
-        year = year * 10 + digit_of(cp);
-        nd++;
-        c.i += (size_t)l;
-        if (nd > 4)
-            break;
-    }
-    if (nd > 4)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: the bracket after the year is not closed",
-                       text);
-    if (nd != 4)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: the year in brackets must have 4 digits",
-                       text);
-    if (year < 1949 || year > 2100)
-        return err_set(e, GK_EINVAL, "文号", "'%s': the year %d is not a plausible year", text, year);
-    skip_spaces(&c);
-    if (!peek(&c, &cp, &l) || !in_set(cp, close_br, sizeof close_br / sizeof close_br[0]))
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: the bracket after the year is not closed",
-                       text);
-    c.i += (size_t)l;
-    skip_spaces(&c);
-    if (peek(&c, &cp, &l) && cp == 0x7B2C) {   /* 第 */
-        c.i += (size_t)l;
-        skip_spaces(&c);
-    }
-    long serial = 0;
-    nd = 0;
-    while (peek(&c, &cp, &l) && digit_of(cp) >= 0) {
-        serial = serial * 10 + digit_of(cp);
-        c.i += (size_t)l;
-        if (++nd > 7)
-            return err_set(e, GK_EINVAL, "文号", "'%s': the serial number is too long", text);
-    }
-    if (nd == 0)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: no serial number after the year", text);
-    if (serial == 0)
-        return err_set(e, GK_EINVAL, "文号", "'%s': the serial number cannot be 0", text);
-    skip_spaces(&c);
-    if (peek(&c, &cp, &l) && (cp == 0x53F7 || cp == 0x865F)) {   /* 号 號 */
-        c.i += (size_t)l;
-        skip_spaces(&c);
-    }
-    if (c.i < n)
-        return err_set(e, GK_EINVAL, "文号",
-                       "'%s' is not a document number like 驻民文〔2018〕149号: unexpected text '%s' after the serial",
-                       text, text + c.i);
+    int rc, year, serial;
+    if ((rc = parse_issuer(&c, text, out, e)) || (rc = parse_year(&c, text, &year, e)) ||
+        (rc = parse_serial(&c, text, &serial, e)))
+        return rc;
     out->year = year;
-    out->serial = (int)serial;
+    out->serial = serial;
     snprintf(out->canonical, sizeof out->canonical, "%s〔%d〕%d号", out->issuer, year, out->serial);
     return 0;
 }

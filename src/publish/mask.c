@@ -340,6 +340,128 @@ static size_t value_end(const char *s, size_t n, size_t p, enum col_kind kind)
     return i;
 }
 
+enum num_kind { NUM_NONE, NUM_ID, NUM_PHONE };
+
+/* Digits after code point j: how many, and where they end. */
+static size_t digits_from(const struct cpx *c, size_t nc, size_t j, size_t *count)
+{
+    size_t k = j, m = 0;
+    while (k < nc && c[k].cp >= '0' && c[k].cp <= '9')
+        k++, m++;
+    *count = m;
+    return k;
+}
+
+static bool is_sep(const struct cpx *c, size_t nc, size_t j)
+{
+    return j + 1 < nc && (c[j].cp == '-' || c[j].cp == ' ');
+}
+
+/* What the number d (l digits, code points [i, j)) is: an ID number, a phone
+ * (mobile; a landline only when landlines), or neither. A number written in
+ * parts (0396-2816123, 138-1234-5678) moves *end past its last part. */
+static enum num_kind number_kind(const struct cpx *c, size_t nc, size_t j, const char *d, size_t l,
+                                 bool landlines, size_t *end)
+{
+    *end = j;
+    if ((l == 18 && publish_region_ok(d) &&
+         publish_ymd_ok((d[6] - '0') * 1000 + (d[7] - '0') * 100 + (d[8] - '0') * 10 + d[9] - '0',
+                        (d[10] - '0') * 10 + d[11] - '0', (d[12] - '0') * 10 + d[13] - '0')) ||
+        publish_old_id_plausible(d, l))
+        return NUM_ID;   /* masked whether or not its check digit is right */
+    if ((l == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') ||
+        (l == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1'))
+        return NUM_PHONE;
+    if (landlines && d[0] == '0' && (l == 11 || l == 12))
+        return NUM_PHONE;   /* landline with its area code, written together */
+    size_t m1, m2, k;
+    if (landlines && d[0] == '0' && (l == 3 || l == 4) && is_sep(c, nc, j)) {
+        /* 0396-2816123: area code, separator, 7 or 8 digits */
+        k = digits_from(c, nc, j + 1, &m1);
+        if (m1 == 7 || m1 == 8) {
+            *end = k;
+            return NUM_PHONE;
+        }
+    } else if (l == 3 && d[0] == '1' && is_sep(c, nc, j)) {
+        /* 138-1234-5678 */
+        k = digits_from(c, nc, j + 1, &m1);
+        if (m1 == 4 && is_sep(c, nc, k)) {
+            k = digits_from(c, nc, k + 1, &m2);
+            if (m2 == 4) {
+                *end = k;
+                return NUM_PHONE;
+            }
+        }
+    }
+    return NUM_NONE;
+}
+
+/* Where a phone number's label right before byte `from` begins (联系电话：,
+ * 手机: ...), not before `copied`; `from` when there is none. */
+static size_t phone_label_start(const char *s, size_t copied, size_t from)
+{
+    static const char *const labels[] = {"联系电话", "联系方式", "手机号码", "电话号码",
+                                         "手机号", "电话", "手机", "Tel", "tel", "TEL"};
+    size_t p = from;
+    while (p > copied && (s[p - 1] == ' ' || s[p - 1] == ':'))
+        p--;
+    if (p >= copied + 3 && memcmp(s + p - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
+        p -= 3;
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t ll = strlen(labels[k]);
+        if (p >= copied + ll && memcmp(s + p - ll, labels[k], ll) == 0)
+            return p - ll;
+    }
+    return from;
+}
+
+/* The number starting at code point i, as ASCII digits in d (an 18-digit ID's
+ * final x as X); returns the code point after it. */
+static size_t read_number(const struct cpx *c, size_t nc, size_t i, char d[64], size_t *l)
+{
+    size_t j = i, n = 0;
+    while (j < nc && c[j].cp >= '0' && c[j].cp <= '9') {
+        if (n < 63)
+            d[n++] = (char)c[j].cp;
+        j++;
+    }
+    if (j < nc && c[j].cp == 'x' && n == 17) {
+        d[n++] = 'X';
+        j++;
+    }
+    d[n] = 0;
+    *l = n;
+    return j;
+}
+
+/* Masks the value after a label (姓名：, 住址：) at code point i, if one is
+ * there; returns true and moves *i and *copied past it. */
+static bool mask_labelled(const char *s, size_t n, const struct cpx *c, size_t nc, size_t *i,
+                          size_t *copied, buf *out, struct doc_mask_stats *st)
+{
+    enum col_kind lk;
+    size_t vstart = label_at(s, n, c[*i].off, &lk);
+    if (!vstart)
+        return false;
+    size_t vend = value_end(s, n, vstart, lk);
+    if (vend <= vstart)
+        return false;
+    buf_append(out, s + *copied, vstart - *copied);
+    char *v = xstrndup(s + vstart, vend - vstart);
+    if (lk == COL_NAME) {
+        doc_mask_name(v, out);
+        st->names++;
+    } else {
+        doc_mask_address(v, out);
+        st->addresses++;
+    }
+    free(v);
+    *copied = vend;
+    while (*i < nc && c[*i].off < vend)
+        (*i)++;
+    return true;
+}
+
 /* Masks IDs, names and addresses after their labels, and removes mobile
  * numbers (and landlines when asked: in table cells, not in the running text,
  * where they are the office's own numbers such as the 监督电话), in a piece of
@@ -352,27 +474,8 @@ static void mask_free_text(const char *s, size_t n, buf *out, struct doc_mask_st
     size_t i = 0, copied = 0;   /* copied: bytes of s already appended */
     char d[64];
     while (i < nc) {
-        enum col_kind lk;
-        size_t vstart = label_at(s, n, c[i].off, &lk);
-        if (vstart) {
-            size_t vend = value_end(s, n, vstart, lk);
-            if (vend > vstart) {
-                buf_append(out, s + copied, vstart - copied);
-                char *v = xstrndup(s + vstart, vend - vstart);
-                if (lk == COL_NAME) {
-                    doc_mask_name(v, out);
-                    st->names++;
-                } else {
-                    doc_mask_address(v, out);
-                    st->addresses++;
-                }
-                free(v);
-                copied = vend;
-                while (i < nc && c[i].off < vend)
-                    i++;
-                continue;
-            }
-        }
+        if (mask_labelled(s, n, c, nc, &i, &copied, out, st))
+            continue;
         bool dig = c[i].cp >= '0' && c[i].cp <= '9';
         bool alnum_before = i > 0 && ((c[i - 1].cp >= '0' && c[i - 1].cp <= '9') ||
                                       (c[i - 1].cp >= 'a' && c[i - 1].cp <= 'z'));
@@ -380,84 +483,23 @@ static void mask_free_text(const char *s, size_t n, buf *out, struct doc_mask_st
             i++;
             continue;
         }
-        size_t j = i, l = 0;
-        while (j < nc && c[j].cp >= '0' && c[j].cp <= '9') {
-            if (l < sizeof d - 1)
-                d[l++] = (char)c[j].cp;
-            j++;
-        }
-        if (j < nc && c[j].cp == 'x' && l == 17) {
-            d[l++] = 'X';
-            j++;
-        }
-        d[l] = 0;
+        size_t l, j = read_number(c, nc, i, d, &l), end;
         if (j < nc && c[j].cp >= 'a' && c[j].cp <= 'z') {
             i = j;
             continue;
         }
-        enum { NONE, ID, PHONE } what = NONE;
-        size_t end = j;   /* code points [i, end) are the number */
-        if ((l == 18 && publish_region_ok(d) &&
-             publish_ymd_ok((d[6] - '0') * 1000 + (d[7] - '0') * 100 + (d[8] - '0') * 10 + d[9] - '0',
-                            (d[10] - '0') * 10 + d[11] - '0', (d[12] - '0') * 10 + d[13] - '0')) ||
-            publish_old_id_plausible(d, l)) {
-            what = ID;   /* masked whether or not its check digit is right */
-        } else if ((l == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') ||
-                   (l == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1')) {
-            what = PHONE;
-        } else if (landlines && d[0] == '0' && (l == 11 || l == 12)) {
-            what = PHONE;   /* landline with its area code, written together */
-        } else if (landlines && d[0] == '0' && (l == 3 || l == 4) && j + 1 < nc &&
-                   (c[j].cp == '-' || c[j].cp == ' ')) {
-            /* 0396-2816123: area code, separator, 7 or 8 digits */
-            size_t k = j + 1, m = 0;
-            while (k < nc && c[k].cp >= '0' && c[k].cp <= '9')
-                k++, m++;
-            if (m == 7 || m == 8) {
-                what = PHONE;
-                end = k;
-            }
-        } else if (l == 3 && d[0] == '1' && j + 1 < nc && (c[j].cp == '-' || c[j].cp == ' ')) {
-            /* 138-1234-5678 */
-            size_t k = j + 1, m1 = 0, m2 = 0;
-            while (k < nc && c[k].cp >= '0' && c[k].cp <= '9')
-                k++, m1++;
-            if (m1 == 4 && k + 1 < nc && (c[k].cp == '-' || c[k].cp == ' ')) {
-                size_t k2 = k + 1;
-                while (k2 < nc && c[k2].cp >= '0' && c[k2].cp <= '9')
-                    k2++, m2++;
-                if (m2 == 4) {
-                    what = PHONE;
-                    end = k2;
-                }
-            }
-        }
-        if (what == NONE) {
+        enum num_kind what = number_kind(c, nc, j, d, l, landlines, &end);
+        if (what == NUM_NONE) {
             i = j;
             continue;
         }
         size_t from = c[i].off, to = c[end - 1].off + c[end - 1].len;
-        if (what == ID) {
+        if (what == NUM_ID) {
             buf_append(out, s + copied, from - copied);
             doc_mask_id(d, out);
             st->ids++;
         } else {
-            /* drop a label right before the number: 联系电话：, 手机: ... */
-            static const char *const labels[] = {"联系电话", "联系方式", "手机号码", "电话号码",
-                                                 "手机号", "电话", "手机", "Tel", "tel", "TEL"};
-            size_t cut = from;
-            size_t p = cut;
-            while (p > copied && (s[p - 1] == ' ' || s[p - 1] == ':'))
-                p--;
-            if (p >= copied + 3 && memcmp(s + p - 3, "\xEF\xBC\x9A", 3) == 0)   /* ： */
-                p -= 3;
-            for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-                size_t ll = strlen(labels[k]);
-                if (p >= copied + ll && memcmp(s + p - ll, labels[k], ll) == 0) {
-                    cut = p - ll;
-                    break;
-                }
-            }
+            size_t cut = phone_label_start(s, copied, from);
             buf_append(out, s + copied, cut - copied);
             st->phones++;
         }

@@ -269,6 +269,27 @@ static void check_r2(struct run *run)
     }
 }
 
+/* A finding that a row's total (cells[ntot]) is not the sum R of its cells
+ * [0, ntot): "总计 T ≠ a + b + … = R". */
+static void emit_total(struct run *run, const char *rule, const char *where, const char *what,
+                       const double *cells, int ntot, double R)
+{
+    buf n;
+    buf_init(&n);
+    buf_puts(&n, "总计 ");
+    put_val(&n, cells[ntot]);
+    buf_puts(&n, " ≠ ");
+    for (int c = 0; c < ntot; c++) {
+        if (c)
+            buf_puts(&n, " + ");
+        put_val(&n, cells[c]);
+    }
+    buf_puts(&n, " = ");
+    put_val(&n, R);
+    emit(run, rule, where, what, &n);
+    buf_free(&n);
+}
+
 /* ---- R3: per row of table 三 ------------------------------------------- */
 
 static void check_r3(struct run *run)
@@ -288,20 +309,8 @@ static void check_r3(struct run *run)
         if (v == V_INCOMPLETE)
             incomplete(run, "R3", "三", where.data);
         if (v == V_BAD) {
-            buf n;
-            buf_init(&n);
-            buf_puts(&n, "总计 ");
-            put_val(&n, r->app[i][COL_TOTAL]);
-            buf_puts(&n, " ≠ ");
-            for (int c = 0; c < COL_TOTAL; c++) {
-                if (c)
-                    buf_puts(&n, " + ");
-                put_val(&n, r->app[i][c]);
-            }
-            buf_puts(&n, " = ");
-            put_val(&n, R);
-            emit(run, "R3", where.data, "总计应等于自然人与五类法人或其他组织之和", &n);
-            buf_free(&n);
+            emit_total(run, "R3", where.data, "总计应等于自然人与五类法人或其他组织之和",
+                       r->app[i], COL_TOTAL, R);
         }
         buf_free(&where);
     }
@@ -326,20 +335,8 @@ static void check_r4(struct run *run)
             incomplete(run, "R4", "四", where);
         if (v != V_BAD)
             continue;
-        buf n;
-        buf_init(&n);
-        buf_puts(&n, "总计 ");
-        put_val(&n, r->rl[g][RL_TOTAL]);
-        buf_puts(&n, " ≠ ");
-        for (int c = 0; c < RL_TOTAL; c++) {
-            if (c)
-                buf_puts(&n, " + ");
-            put_val(&n, r->rl[g][c]);
-        }
-        buf_puts(&n, " = ");
-        put_val(&n, R);
-        emit(run, "R4", where, "总计应等于结果维持、结果纠正、其他结果、尚未审结之和", &n);
-        buf_free(&n);
+        emit_total(run, "R4", where, "总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
+                   r->rl[g], RL_TOTAL, R);
     }
 }
 

@@ -182,6 +182,80 @@ static bool cell_ref(const char *ref, int *row, int *col)
 
 struct raw { int r, c; bool num; double v; char *s; };
 
+/* The cells read from a sheet, before they are laid out in a grid. */
+struct rawlist {
+    struct raw *v;
+    size_t n, cap;
+    int maxr, maxc;
+};
+
+/* The value of one <c> of type t ("s", "str", "inlineStr", "b", "e" or
+ * none): a shared string, a text, or a number. */
+static void cell_value(xmlNode *c, const char *t, char **sst, size_t nsst, struct raw *x)
+{
+    buf v;
+    buf_init(&v);
+    for (xmlNode *k = c->children; k; k = k->next) {
+        if (is(k, "v")) {
+            xmlChar *s = xmlNodeGetContent(k);
+            if (s) {
+                buf_puts(&v, (const char *)s);
+                xmlFree(s);
+            }
+        } else if (is(k, "is")) {
+            collect_t(k, &v);
+        }
+    }
+    const char *vs = v.data ? v.data : "";
+    if (t && strcmp(t, "s") == 0) {
+        char *end;
+        long i = strtol(vs, &end, 10);
+        if (*vs && !*end && i >= 0 && (size_t)i < nsst)
+            x->s = xstrdup(sst[i]);
+    } else if (t && (strcmp(t, "str") == 0 || strcmp(t, "inlineStr") == 0 || strcmp(t, "b") == 0 ||
+                     strcmp(t, "e") == 0)) {
+        x->s = xstrdup(vs);
+    } else if (*vs) {
+        char *end;
+        x->v = strtod(vs, &end);
+        x->num = !*end;
+        if (!x->num)
+            x->s = xstrdup(vs);
+    }
+    buf_free(&v);
+}
+
+/* Reads one <c> into l (an empty cell, or one far outside any report table,
+ * adds nothing). */
+static int sheet_cell(xmlNode *c, char **sst, size_t nsst, struct rawlist *l, const char *part,
+                      const char *source, err *e)
+{
+    char *ref = attr(c, "r"), *t = attr(c, "t");
+    int rr, cc, rc = 0;
+    if (!ref || !cell_ref(ref, &rr, &cc)) {
+        rc = err_set(e, GK_EINVAL, source, "%s: a cell without a valid reference", part);
+    } else if (rr < 100000 && cc < 200) {
+        struct raw x = {rr, cc, false, 0, NULL};
+        cell_value(c, t, sst, nsst, &x);
+        if (x.num || (x.s && *x.s)) {
+            if (l->n == l->cap) {
+                l->cap = l->cap ? 2 * l->cap : 256;
+                l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+            }
+            l->v[l->n++] = x;
+            if (rr + 1 > l->maxr)
+                l->maxr = rr + 1;
+            if (cc + 1 > l->maxc)
+                l->maxc = cc + 1;
+        } else {
+            free(x.s);
+        }
+    }
+    free(ref);
+    free(t);
+    return rc;
+}
+
 static int read_sheet(zip_t *z, const char *part, char **sst, size_t nsst, struct xsheet *sh,
                       size_t *unpacked, const char *source, err *e)
 {
@@ -196,94 +270,32 @@ static int read_sheet(zip_t *z, const char *part, char **sst, size_t nsst, struc
     buf_free(&b);
     if (!d)
         return GK_EINVAL;
-    struct raw *raw = NULL;
-    size_t nraw = 0, cap = 0;
-    int maxr = 0, maxc = 0;
+    struct rawlist l = {0};
     xmlNode *root = xmlDocGetRootElement(d);
-    rc = 0;
     for (xmlNode *sd = root ? root->children : NULL; sd && !rc; sd = sd->next) {
         if (!is(sd, "sheetData"))
             continue;
-        for (xmlNode *row = sd->children; row && !rc; row = row->next) {
-            if (!is(row, "row"))
-                continue;
-            for (xmlNode *c = row->children; c && !rc; c = c->next) {
-                if (!is(c, "c"))
-                    continue;
-                char *ref = attr(c, "r"), *t = attr(c, "t");
-                int rr, cc;
-                if (!ref || !cell_ref(ref, &rr, &cc)) {
-                    rc = err_set(e, GK_EINVAL, source, "%s: a cell without a valid reference", part);
-                } else if (rr >= 100000 || cc >= 200) {
-                    /* far outside any report table: ignore */
-                } else {
-                    struct raw x = {rr, cc, false, 0, NULL};
-                    buf v;
-                    buf_init(&v);
-                    for (xmlNode *k = c->children; k; k = k->next) {
-                        if (is(k, "v")) {
-                            xmlChar *s = xmlNodeGetContent(k);
-                            if (s) {
-                                buf_puts(&v, (const char *)s);
-                                xmlFree(s);
-                            }
-                        } else if (is(k, "is")) {
-                            collect_t(k, &v);
-                        }
-                    }
-                    const char *vs = v.data ? v.data : "";
-                    if (t && strcmp(t, "s") == 0) {
-                        char *end;
-                        long i = strtol(vs, &end, 10);
-                        if (*vs && !*end && i >= 0 && (size_t)i < nsst)
-                            x.s = xstrdup(sst[i]);
-                    } else if (t && (strcmp(t, "str") == 0 || strcmp(t, "inlineStr") == 0)) {
-                        x.s = xstrdup(vs);
-                    } else if (t && (strcmp(t, "b") == 0 || strcmp(t, "e") == 0)) {
-                        x.s = xstrdup(vs);
-                    } else if (*vs) {
-                        char *end;
-                        x.v = strtod(vs, &end);
-                        x.num = !*end;
-                        if (!x.num)
-                            x.s = xstrdup(vs);
-                    }
-                    buf_free(&v);
-                    if (x.num || (x.s && *x.s)) {
-                        if (nraw == cap) {
-                            cap = cap ? 2 * cap : 256;
-                            raw = xrealloc(raw, cap * sizeof *raw);
-                        }
-                        raw[nraw++] = x;
-                        if (rr + 1 > maxr)
-                            maxr = rr + 1;
-                        if (cc + 1 > maxc)
-                            maxc = cc + 1;
-                    } else {
-                        free(x.s);
-                    }
-                }
-                free(ref);
-                free(t);
-            }
-        }
+        for (xmlNode *row = sd->children; row && !rc; row = row->next)
+            for (xmlNode *c = is(row, "row") ? row->children : NULL; c && !rc; c = c->next)
+                if (is(c, "c"))
+                    rc = sheet_cell(c, sst, nsst, &l, part, source, e);
     }
     xmlFreeDoc(d);
-    if (!rc && (size_t)maxr * (size_t)maxc > MAX_CELLS)
+    if (!rc && (size_t)l.maxr * (size_t)l.maxc > MAX_CELLS)
         rc = err_set(e, GK_EINVAL, source, "%s: the sheet is too large for a report table", part);
     if (!rc) {
-        sh->rows = maxr, sh->cols = maxc;
-        sh->c = xcalloc((size_t)maxr * (size_t)maxc + 1, sizeof *sh->c);
-        for (size_t i = 0; i < nraw; i++) {
-            struct xcell *x = &sh->c[raw[i].r * maxc + raw[i].c];
+        sh->rows = l.maxr, sh->cols = l.maxc;
+        sh->c = xcalloc((size_t)l.maxr * (size_t)l.maxc + 1, sizeof *sh->c);
+        for (size_t i = 0; i < l.n; i++) {
+            struct xcell *x = &sh->c[l.v[i].r * l.maxc + l.v[i].c];
             free(x->s);
-            x->set = true, x->num = raw[i].num, x->v = raw[i].v, x->s = raw[i].s;
-            raw[i].s = NULL;
+            x->set = true, x->num = l.v[i].num, x->v = l.v[i].v, x->s = l.v[i].s;
+            l.v[i].s = NULL;
         }
     }
-    for (size_t i = 0; i < nraw; i++)
-        free(raw[i].s);
-    free(raw);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.v[i].s);
+    free(l.v);
     return rc;
 }
 
@@ -678,131 +690,139 @@ static void read_title(rpt *r, const struct xsheet *s)
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }   /* before any thread parses */
 
-int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err *e)
-{
-    *out = NULL;
-    pthread_once(&xml_once, xml_init);
-    if (!source)
-        source = "workbook";
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-    if (!z) {
-        int rc = err_set(e, GK_EINVAL, source, "not an .xlsx workbook (%s)", zip_error_strerror(&ze));
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    zip_error_fini(&ze);
-
-    int rc = 0;
-    size_t unpacked = 0;   /* bytes of all parts read so far (MAX_UNPACKED) */
-    buf b;
-    buf_init(&b);
-    char **sst = NULL;
-    size_t nsst = 0, capsst = 0;
+/* One workbook being read: its parts, shared strings and sheets. */
+struct xbook {
+    zip_t *z;
+    const char *source;
+    size_t unpacked;   /* bytes of all parts read so far (MAX_UNPACKED) */
+    buf b;             /* the part being read */
+    char **sst;        /* shared strings */
+    size_t nsst, capsst;
     struct xsheet sheets[MAX_SHEETS];
-    int nsheets = 0;
-    rpt *r = NULL;
+    int nsheets;
+};
 
-    /* shared strings (optional: a workbook of numbers has none) */
-    int s_rc = zip_entry(z, "xl/sharedStrings.xml", &b, &unpacked, source, e, false);
-    if (s_rc == 0) {
-        xmlDoc *d = parse_xml(&b, "xl/sharedStrings.xml", source, e);
-        if (!d) {
-            rc = GK_EINVAL;
-            goto out;
+/* Shared strings (optional: a workbook of numbers has none). */
+static int book_strings(struct xbook *bk, err *e)
+{
+    int rc = zip_entry(bk->z, "xl/sharedStrings.xml", &bk->b, &bk->unpacked, bk->source, e, false);
+    if (rc == GK_ENOTFOUND)
+        return 0;
+    if (rc)
+        return rc;
+    xmlDoc *d = parse_xml(&bk->b, "xl/sharedStrings.xml", bk->source, e);
+    if (!d)
+        return GK_EINVAL;
+    xmlNode *root = xmlDocGetRootElement(d);
+    for (xmlNode *si = root ? root->children : NULL; si; si = si->next) {
+        if (!is(si, "si"))
+            continue;
+        buf t;
+        buf_init(&t);
+        collect_t(si, &t);
+        if (bk->nsst == bk->capsst) {
+            bk->capsst = bk->capsst ? 2 * bk->capsst : 64;
+            bk->sst = xrealloc(bk->sst, bk->capsst * sizeof *bk->sst);
         }
-        xmlNode *root = xmlDocGetRootElement(d);
-        for (xmlNode *si = root ? root->children : NULL; si; si = si->next) {
-            if (!is(si, "si"))
-                continue;
-            buf t;
-            buf_init(&t);
-            collect_t(si, &t);
-            if (nsst == capsst) {
-                capsst = capsst ? 2 * capsst : 64;
-                sst = xrealloc(sst, capsst * sizeof *sst);
-            }
-            sst[nsst++] = t.data ? buf_detach(&t) : xstrdup("");
-        }
-        xmlFreeDoc(d);
-    } else if (s_rc != GK_ENOTFOUND) {
-        rc = s_rc;
-        goto out;
+        bk->sst[bk->nsst++] = t.data ? buf_detach(&t) : xstrdup("");
     }
+    xmlFreeDoc(d);
+    return 0;
+}
 
-    /* sheets in workbook order, their parts from the relationships */
-    if ((rc = zip_entry(z, "xl/workbook.xml", &b, &unpacked, source, e, true)))
-        goto out;
-    xmlDoc *wb = parse_xml(&b, "xl/workbook.xml", source, e);
-    if (!wb) {
+/* The part a sheet's relationship id points to (caller frees), or NULL. */
+static char *sheet_target(xmlDoc *rels, const char *rid)
+{
+    char *target = NULL;
+    xmlNode *rr = xmlDocGetRootElement(rels);
+    for (xmlNode *rel = rr ? rr->children : NULL; rel && rid && !target; rel = rel->next) {
+        if (!is(rel, "Relationship"))
+            continue;
+        char *id = attr(rel, "Id");
+        if (id && strcmp(id, rid) == 0)
+            target = attr(rel, "Target");
+        free(id);
+    }
+    return target;
+}
+
+/* Reads the sheet of one <sheet> element of the workbook into bk->sheets. */
+static int book_sheet(struct xbook *bk, xmlNode *sh, xmlDoc *rels, err *e)
+{
+    char *name = attr(sh, "name"), *rid = attr(sh, "id");
+    char *target = sheet_target(rels, rid);
+    int rc = 0;
+    if (target) {
+        char part[512];
+        if (target[0] == '/')
+            snprintf(part, sizeof part, "%s", target + 1);
+        else
+            snprintf(part, sizeof part, "xl/%s", target);
+        struct xsheet *x = &bk->sheets[bk->nsheets];
+        memset(x, 0, sizeof *x);
+        x->name = xstrdup(name ? name : part);
+        rc = read_sheet(bk->z, part, bk->sst, bk->nsst, x, &bk->unpacked, bk->source, e);
+        if (rc)
+            free(x->name);
+        else
+            bk->nsheets++;
+    }
+    free(name);
+    free(rid);
+    free(target);
+    return rc;
+}
+
+/* Sheets in workbook order, their parts from the relationships. */
+static int book_sheets(struct xbook *bk, err *e)
+{
+    int rc = zip_entry(bk->z, "xl/workbook.xml", &bk->b, &bk->unpacked, bk->source, e, true);
+    if (rc)
+        return rc;
+    xmlDoc *wb = parse_xml(&bk->b, "xl/workbook.xml", bk->source, e);
+    if (!wb)
+        return GK_EINVAL;
+    xmlDoc *rels = NULL;
+    rc = zip_entry(bk->z, "xl/_rels/workbook.xml.rels", &bk->b, &bk->unpacked, bk->source, e, true);
+    if (!rc && !(rels = parse_xml(&bk->b, "xl/_rels/workbook.xml.rels", bk->source, e)))
         rc = GK_EINVAL;
-        goto out;
-    }
-    if ((rc = zip_entry(z, "xl/_rels/workbook.xml.rels", &b, &unpacked, source, e, true))) {
-        xmlFreeDoc(wb);
-        goto out;
-    }
-    xmlDoc *rels = parse_xml(&b, "xl/_rels/workbook.xml.rels", source, e);
-    if (!rels) {
-        xmlFreeDoc(wb);
-        rc = GK_EINVAL;
-        goto out;
-    }
-    xmlNode *wroot = xmlDocGetRootElement(wb);
+    xmlNode *wroot = rc ? NULL : xmlDocGetRootElement(wb);
     for (xmlNode *ss = wroot ? wroot->children : NULL; ss && !rc; ss = ss->next) {
         if (!is(ss, "sheets"))
             continue;
-        for (xmlNode *sh = ss->children; sh && !rc; sh = sh->next) {
-            if (!is(sh, "sheet") || nsheets == MAX_SHEETS)
-                continue;
-            char *name = attr(sh, "name"), *rid = attr(sh, "id");
-            char *target = NULL;
-            xmlNode *rr = xmlDocGetRootElement(rels);
-            for (xmlNode *rel = rr ? rr->children : NULL; rel && rid && !target; rel = rel->next) {
-                if (!is(rel, "Relationship"))
-                    continue;
-                char *id = attr(rel, "Id");
-                if (id && strcmp(id, rid) == 0)
-                    target = attr(rel, "Target");
-                free(id);
-            }
-            if (target) {
-                char part[512];
-                if (target[0] == '/')
-                    snprintf(part, sizeof part, "%s", target + 1);
-                else
-                    snprintf(part, sizeof part, "xl/%s", target);
-                struct xsheet *x = &sheets[nsheets];
-                memset(x, 0, sizeof *x);
-                x->name = xstrdup(name ? name : part);
-                rc = read_sheet(z, part, sst, nsst, x, &unpacked, source, e);
-                if (rc)
-                    free(x->name);
-                else
-                    nsheets++;
-            }
-            free(name);
-            free(rid);
-            free(target);
-        }
+        for (xmlNode *sh = ss->children; sh && !rc; sh = sh->next)
+            if (is(sh, "sheet") && bk->nsheets < MAX_SHEETS)
+                rc = book_sheet(bk, sh, rels, e);
     }
     xmlFreeDoc(wb);
-    xmlFreeDoc(rels);
-    if (rc)
-        goto out;
+    if (rels)
+        xmlFreeDoc(rels);
+    return rc;
+}
 
-    r = rpt_new();
-    rpt_set_source(r, source);
+/* The 2008 table's subheading gives the year when the title does not. */
+static void year_from_subheading(rpt *r, const struct xsheet *s)
+{
+    int yr, yc;
+    if (r->year || !find(s, "政府信息公开情况统计表", 0, &yr, &yc))
+        return;
+    for (int k = yr + 1; k < yr + 3 && k < s->rows; k++) {
+        const char *t = X(s, k, yc)->s;
+        const char *p = t ? strpbrk(t, "12") : NULL;
+        if (p && atoi(p) >= 1990 && atoi(p) <= 2100)
+            r->year = atoi(p);
+    }
+}
+
+/* The report from the sheets read; its layout from the tables found. */
+static int book_report(struct xbook *bk, rpt *r, err *e)
+{
     bool t2 = false, t3 = false, t4 = false, stats = false, narr = false, is2019 = false,
          single_other = false;
-    for (int i = 0; i < nsheets; i++)
-        read_title(r, &sheets[i]);
-    for (int i = 0; i < nsheets; i++) {
-        const struct xsheet *s = &sheets[i];
+    for (int i = 0; i < bk->nsheets; i++)
+        read_title(r, &bk->sheets[i]);
+    for (int i = 0; i < bk->nsheets; i++) {
+        const struct xsheet *s = &bk->sheets[i];
         int fr, fc;
         bool is_narr = find(s, "报告正文中的统计数字", 0, &fr, &fc);
         t2 |= read_t2(r, s, &is2019);
@@ -812,16 +832,7 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
             narr |= read_stats(r, s, true);
         else
             stats |= read_stats(r, s, false);
-        /* the 2008 table's subheading gives the year when the title does not */
-        int yr, yc;
-        if (!r->year && find(s, "政府信息公开情况统计表", 0, &yr, &yc)) {
-            for (int k = yr + 1; k < yr + 3 && k < s->rows; k++) {
-                const char *t = X(s, k, yc)->s;
-                const char *p = t ? strpbrk(t, "12") : NULL;
-                if (p && atoi(p) >= 1990 && atoi(p) <= 2100)
-                    r->year = atoi(p);
-            }
-        }
+        year_from_subheading(r, s);
     }
     if (t2 || t3 || t4)
         r->layout = is2019 || single_other ? RPT_LAYOUT_2019 : RPT_LAYOUT_2021;
@@ -830,21 +841,49 @@ int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err
     else if (narr)
         r->layout = RPT_LAYOUT_NARRATIVE;
     else
-        rc = err_set(e, GK_EINVAL, source, "no report table in the workbook (looked for tables 二, 三, "
-                     "四 of the national format and the statistics table)");
+        return err_set(e, GK_EINVAL, bk->source, "no report table in the workbook (looked for tables "
+                       "二, 三, 四 of the national format and the statistics table)");
+    return 0;
+}
 
-out:
+int rpt_read_xlsx(const char *data, size_t n, const char *source, rpt **out, err *e)
+{
+    *out = NULL;
+    pthread_once(&xml_once, xml_init);
+    struct xbook bk = {.source = source ? source : "workbook"};
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
+    bk.z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!bk.z) {
+        int rc = err_set(e, GK_EINVAL, bk.source, "not an .xlsx workbook (%s)", zip_error_strerror(&ze));
+        if (src)
+            zip_source_free(src);
+        zip_error_fini(&ze);
+        return rc;
+    }
+    zip_error_fini(&ze);
+    buf_init(&bk.b);
+    rpt *r = NULL;
+    int rc = book_strings(&bk, e);
+    if (!rc)
+        rc = book_sheets(&bk, e);
+    if (!rc) {
+        r = rpt_new();
+        rpt_set_source(r, bk.source);
+        rc = book_report(&bk, r, e);
+    }
     if (rc) {
         rpt_free(r);
         r = NULL;
     }
-    for (int i = 0; i < nsheets; i++)
-        free_sheet(&sheets[i]);
-    for (size_t i = 0; i < nsst; i++)
-        free(sst[i]);
-    free(sst);
-    buf_free(&b);
-    zip_discard(z);
+    for (int i = 0; i < bk.nsheets; i++)
+        free_sheet(&bk.sheets[i]);
+    for (size_t i = 0; i < bk.nsst; i++)
+        free(bk.sst[i]);
+    free(bk.sst);
+    buf_free(&bk.b);
+    zip_discard(bk.z);
     *out = r;
     return rc;
 }

@@ -6,19 +6,6 @@
 
 #include "store/doc_internal.h"
 
-/* Runs fn(s, arg, e) in one transaction: all of it is kept or nothing. */
-static int in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e)
-{
-    int rc = store_begin(s, e);
-    if (rc)
-        return rc;
-    if ((rc = fn(s, arg, e))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
 struct report_step {
     int64_t agency_id;
     int year;
@@ -54,7 +41,7 @@ int store_report_save(store_t *s, int64_t agency_id, int year, const char *narra
                       const char *correction_note, const char *actor, err *e)
 {
     struct report_step a = {agency_id, year, narrative_json, correction_note, NULL, actor, NULL};
-    return in_txn(s, save_step, &a, e);
+    return store_in_txn(s, save_step, &a, e);
 }
 
 static int sign_step(store_t *s, const void *arg, err *e)
@@ -88,7 +75,7 @@ int store_report_sign(store_t *s, int64_t agency_id, int year, const char *repor
     if (!report_json || !*report_json)
         return err_set(e, GK_EINVAL, "report", "nothing to sign off for %d", year);
     struct report_step a = {agency_id, year, NULL, NULL, report_json, actor, role ? role : ""};
-    return in_txn(s, sign_step, &a, e);
+    return store_in_txn(s, sign_step, &a, e);
 }
 
 /* The signed draft becomes version n+1: copied into report_version, made
@@ -137,7 +124,7 @@ static int publish_step(store_t *s, const void *arg, err *e)
 int store_report_publish(store_t *s, int64_t agency_id, int year, const char *actor, err *e)
 {
     struct report_step a = {agency_id, year, NULL, NULL, NULL, actor, NULL};
-    return in_txn(s, publish_step, &a, e);
+    return store_in_txn(s, publish_step, &a, e);
 }
 
 static char *col_dup(db_stmt *st, int col)
@@ -283,7 +270,7 @@ static int kind_step(store_t *s, const void *arg, err *e)
 int store_agency_set_kind(store_t *s, int64_t agency_id, const char *kind, const char *actor, err *e)
 {
     struct kind_step a = {agency_id, kind, actor};
-    return in_txn(s, kind_step, &a, e);
+    return store_in_txn(s, kind_step, &a, e);
 }
 
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e)

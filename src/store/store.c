@@ -66,6 +66,18 @@ const char *store_backend(const store_t *s) { return db_kind(s->db) == DB_SQLITE
 int store_schema_version(store_t *s) { return db_schema_version(s->db); }
 int store_begin(store_t *s, err *e) { return db_begin(s->db, e); }
 int store_commit(store_t *s, err *e) { return db_commit(s->db, e); }
+
+int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e)
+{
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    if ((rc = fn(s, arg, e))) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}
 void store_rollback(store_t *s) { db_rollback(s->db); }
 
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap)

@@ -73,5 +73,8 @@ void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);
 void store_now(char out[32]);
 /* A new public follow-up code, XXXX-XXXX-XXXX (60 random bits). */
 int store_new_tracking(char out[16], err *e);
+/* Runs fn(s, arg, e) in one transaction: all of it is kept, or nothing when fn
+ * or the commit fails. */
+int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e);
 
 #endif

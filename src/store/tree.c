@@ -14,18 +14,6 @@
  * department under each): deeper is a loop or a mistake. */
 #define TREE_MAX_DEPTH 16
 
-static int in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e)
-{
-    int rc = store_begin(s, e);
-    if (rc)
-        return rc;
-    if ((rc = fn(s, arg, e))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
 static void tree_row(db_stmt *st, struct store_agency *a)
 {
     a->id = db_col_int(st, 0);
@@ -167,7 +155,7 @@ static int import_step(store_t *s, const void *arg, err *e)
 int store_agency_import(store_t *s, const struct store_agency_row *rows, size_t n, const char *actor, err *e)
 {
     struct import_arg a = {rows, n, actor};
-    return in_txn(s, import_step, &a, e);
+    return store_in_txn(s, import_step, &a, e);
 }
 
 /* ---- what the office sees ---- */
@@ -283,7 +271,7 @@ int store_report_return(store_t *s, int64_t agency_id, int year, int version, in
                         const char *comment, const char *actor, err *e)
 {
     struct return_arg a = {agency_id, by_agency_id, year, version, comment, actor};
-    return in_txn(s, return_step, &a, e);
+    return store_in_txn(s, return_step, &a, e);
 }
 
 int store_report_returns(store_t *s, int64_t agency_id, int year,
@@ -340,7 +328,7 @@ int store_area_report_publish(store_t *s, int64_t agency_id, int year, const cha
                               const char *agencies_json, const char *actor, err *e)
 {
     struct area_arg a = {agency_id, year, report_json, agencies_json, actor};
-    return in_txn(s, area_step, &a, e);
+    return store_in_txn(s, area_step, &a, e);
 }
 
 int store_area_report_get(store_t *s, int64_t agency_id, int year, char **report_json, char **agencies_json,
