@@ -93,7 +93,7 @@ seen_mid=0; seen_refresh=0; done_=0; vals=""
 for i in $(seq 1 1800); do
   as xinxiyuan GET "/console/docs/import/$JOB"
   [ "$CODE" = 200 ] || break
-  if grep -q '导入完成' "$TMP/body"; then done_=1; cp "$TMP/body" "$TMP/final"; break; fi
+  if grep -q '导入完成：' "$TMP/body"; then done_=1; cp "$TMP/body" "$TMP/final"; break; fi
   grep -q '<meta http-equiv="refresh" content="1">' "$TMP/body" && seen_refresh=1
   v=$(grep -o '<progress max="20000" value="[0-9]*"' "$TMP/body" | sed 's/.*value="//;s/"//')
   if [ -n "$v" ] && [ "$v" -gt 0 ] && [ "$v" -lt 20000 ]; then seen_mid=1; vals="$vals $v"; cp "$TMP/body" "$TMP/mid"; fi
