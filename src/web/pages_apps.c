@@ -991,7 +991,7 @@ int api_app_get(web_req *r)
     json_object_set_new(o, "steps", steps);
     json_t *allowed = json_array();
     for (int k = 1; k <= APP_NEVENTS; k++)
-        if (app_event_allowed(a->state, k))
+        if (app_event_allowed(a->state, k) && (k != APP_EV_DELIVER || app_awaits_delivery(a)))
             json_array_append_new(allowed, json_string(app_events[k].code));
     json_object_set_new(o, "allowed_events", allowed);
     free(a);
