@@ -223,7 +223,7 @@ int cal_last_year(const cal_t *c) { return c->klast; }
 
 bool cal_year_provisional(const cal_t *c, int year)
 {
-    return is_prov(c, year);
+    return year > CAL_MAX_YEAR || is_prov(c, year);
 }
 
 bool cal_range_provisional(const cal_t *c, gk_day from, gk_day to)
@@ -234,10 +234,10 @@ bool cal_range_provisional(const cal_t *c, gk_day from, gk_day to)
         a = b;
         b = t;
     }
+    if (b > c->y1)
+        return true;   /* after CAL_MAX_YEAR: Monday–Friday, assumed */
     if (a < c->y0)
         a = c->y0;
-    if (b > c->y1)
-        b = c->y1;
     return a <= b && c->ppre[b - c->y0 + 1] - c->ppre[a - c->y0] > 0;
 }
 
@@ -291,8 +291,61 @@ static int32_t known_offset(const cal_t *c, gk_day d, err *e)
     return i;
 }
 
+/* ---- after CAL_MAX_YEAR: Monday to Friday -------------------------------- *
+ * No calendar holds a year after CAL_MAX_YEAR, and an application is never
+ * refused for want of one: after the span (whose last year is CAL_MAX_YEAR,
+ * provisional or known), Monday–Friday are counted as working days, without
+ * holidays. Such a year is provisional (cal_range_provisional) and a
+ * deadline in it says so. */
+
+static gk_day span_end(const cal_t *c) { return c->d0 + c->ndays; }
+
+/* Mon–Fri among the days [a, b] (b >= a - 1). */
+static int64_t weekdays_between(gk_day a, gk_day b)
+{
+    if (b < a)
+        return 0;
+    int64_t n = (int64_t)b - a + 1, full = n / 7, rest = n % 7, k = full * 5;
+    int wd = date_weekday(a);   /* 1 Monday .. 7 Sunday */
+    for (int64_t i = 0; i < rest; i++, wd = wd % 7 + 1)
+        k += wd <= 5;
+    return k;
+}
+
+/* The k-th (k >= 1) Mon–Fri day on or after a. */
+static gk_day nth_weekday(gk_day a, int64_t k)
+{
+    while (date_weekday(a) > 5)
+        a++;
+    int64_t weeks = (k - 1) / 5, left = (k - 1) % 5;
+    gk_day d = (gk_day)(a + weeks * 7);
+    while (left > 0) {
+        d++;
+        if (date_weekday(d) <= 5)
+            left--;
+    }
+    return d;
+}
+
+/* True when every year from the span's year index ja to its end is covered. */
+static bool covered_to_end(const cal_t *c, int ja)
+{
+    return years_known(c, ja, c->y1 - c->y0);
+}
+
+static int beyond_err(err *e, gk_day from)
+{
+    char ds[11];
+    date_format(from, ds);
+    return err_set(e, GK_ERANGE, "", "%s: the deadline falls after the year 9999", ds);
+}
+
 int cal_is_workday(const cal_t *c, gk_day d, bool *out, err *e)
 {
+    if (d >= span_end(c)) {
+        *out = date_weekday(d) <= 5;
+        return 0;
+    }
     int32_t i = known_offset(c, d, e);
     if (i < 0)
         return GK_ERANGE;
@@ -352,6 +405,11 @@ int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e)
         return 0;
     }
     gk_day first = c->same_day ? from : from + 1;
+    gk_day end = span_end(c);
+    if (first >= end) {
+        *out = nth_weekday(first, n);
+        return *out > date_from_ymd(9999, 12, 31) ? beyond_err(e, from) : 0;
+    }
     int32_t a = known_offset(c, first, e);
     if (a < 0)
         return GK_ERANGE;
@@ -363,6 +421,9 @@ int cal_add_workdays(const cal_t *c, gk_day from, int n, gk_day *out, err *e)
             *out = c->d0 + b;
             return 0;
         }
+    } else if (covered_to_end(c, ja)) {
+        *out = nth_weekday(end, r - c->nwork + 1);   /* past CAL_MAX_YEAR */
+        return 0;
     }
     char ds[11];
     date_format(from, ds);
@@ -380,10 +441,19 @@ int cal_count_workdays(const cal_t *c, gk_day from, gk_day to, int *out, err *e)
         *out = 0;
         return 0;
     }
+    gk_day end = span_end(c);
+    if (first >= end) {
+        *out = (int)weekdays_between(first, to);
+        return 0;
+    }
     int32_t a = known_offset(c, first, e);
     if (a < 0)
         return GK_ERANGE;
     int32_t b = to - c->d0;
+    if (b >= c->ndays && covered_to_end(c, year_index(c, a))) {
+        *out = (int)(c->cum[c->ndays] - c->cum[a] + weekdays_between(end, to));   /* past CAL_MAX_YEAR */
+        return 0;
+    }
     if (b >= c->ndays || !years_known(c, year_index(c, a), year_index(c, b))) {
         char fs[11], ts[11];
         date_format(from, fs);

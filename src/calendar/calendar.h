@@ -9,8 +9,11 @@
  * 《全国年节及纪念日放假办法》 in the version in force that year (the rows of
  * src/calendar/provisional.c), with no 调休 or 补休, so a deadline can always
  * be given; whatever is computed on such a year must say so
- * (cal_range_provisional) and is re-dated when the notice is imported. A
- * date outside every known and provisional year is an error (GK_ERANGE).
+ * (cal_range_provisional) and is re-dated when the notice is imported. After
+ * CAL_MAX_YEAR no calendar is held: Monday–Friday count as working days, and
+ * such a year is provisional too, so an application is never refused for want
+ * of a calendar. A date in a year before the provisional ones that no notice
+ * covers is an error (GK_ERANGE).
  * Pure: no I/O; callers hand in the text of files.
  *
  * Queries are O(1) table look-ups with no allocation, so deadline arithmetic
@@ -30,7 +33,7 @@ typedef struct cal_t cal_t;   /* opaque: known years, holidays, make-up working 
 
 /* Years that get a provisional calendar when no notice is known. */
 #define CAL_PROV_FIRST 2008
-#define CAL_PROV_LAST 2100
+#define CAL_PROV_LAST CAL_MAX_YEAR
 
 /* An empty calendar: no notice known, every year of CAL_PROV_FIRST..
  * CAL_PROV_LAST provisional. */
@@ -82,8 +85,9 @@ int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, 
 /* Known years (from a notice): first and last (0 when none), and whether one
  * year is known. */
 bool cal_year_known(const cal_t *c, int year);
-/* A year counted on the provisional calendar: no notice known for it and
- * CAL_PROV_FIRST <= year <= CAL_PROV_LAST. */
+/* A year counted on the provisional calendar (no notice known for it and
+ * CAL_PROV_FIRST <= year <= CAL_PROV_LAST), or after CAL_MAX_YEAR (Monday to
+ * Friday). */
 bool cal_year_provisional(const cal_t *c, int year);
 /* Whether any year from the year of `from` to that of `to` is provisional:
  * a deadline computed over those days is provisional. */

@@ -18,8 +18,9 @@ typedef struct prov_fact {
  * once per process (thread-safe); the array is static: never free it. */
 const prov_fact *prov_facts(size_t *n);
 
-/* The Gregorian date of day ld of the (non-leap) month lm of lunar year ly;
- * -1 outside liblunar-date's range (1900–2100). */
+/* The Gregorian date of day ld of the (non-leap) month lm of lunar year ly:
+ * liblunar-date's table to 2100; after it, up to CAL_PROV_LAST, the embedded
+ * table of 正月初一, 五月初五 and 八月十五 only; -1 otherwise. */
 int prov_lunar_to_solar(int ly, int lm, int ld, gk_day *out);
 /* The Beijing civil day on which the 清明 solar term falls in `year`. */
 gk_day prov_qingming(int year);

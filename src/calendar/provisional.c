@@ -5,7 +5,13 @@
  * 调休 and no 补休 (only the notice decides those). See calendar_internal.h.
  *
  * Lunar dates (春节, 除夕, 端午, 中秋) come from Debian's liblunar-date
- * (lunar-date-3.0, table of 1900–2100); GLib stays inside this file. The day
+ * (lunar-date-3.0, table of 1900–2100); GLib stays inside this file. After
+ * 2100, up to CAL_PROV_LAST, they come from data/lunar-festivals.tsv, a table
+ * computed by ICU's astronomical Chinese calendar (tools/lunar_table.c; the
+ * unit test lunar_table regenerates it and compares): ICU and liblunar-date
+ * agree on 596 of the 600 festival days of 1901–2100, the other four being
+ * new moons within minutes of Beijing midnight, so a year after 2100 may have
+ * a festival one day off — one more reason its deadlines say 暂定. The day
  * of the 清明 solar term is computed here: the instant the Sun's apparent
  * ecliptic longitude reaches 15°, by the low-precision solar theory of
  * J. Meeus, Astronomical Algorithms (2nd ed.), ch. 25 (about 0.01°, i.e.
@@ -90,9 +96,68 @@ const char *cal_provisional_basis(int year)
 static pthread_mutex_t lunar_mu = PTHREAD_MUTEX_INITIALIZER;
 static LunarDate *lunar_obj;
 
+/* data/lunar-festivals.tsv, embedded with the calendar's data. */
+struct embedded_file {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct embedded_file cal_data[];
+
+#define TABLE_FIRST 2101
+#define TABLE_YEARS (CAL_PROV_LAST - TABLE_FIRST + 1)
+static const int table_days[3][2] = {{1, 1}, {5, 5}, {8, 15}};   /* the columns */
+static gk_day table[TABLE_YEARS][3];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+/* Reads the embedded table; a missing or malformed row aborts: the file is
+ * part of the program and checked by the unit test lunar_table. */
+static void table_load(void)
+{
+    const struct embedded_file *f = cal_data;
+    while (f->name && strcmp(f->name, "lunar-festivals.tsv") != 0)
+        f++;
+    if (!f->name)
+        abort();
+    const char *p = (const char *)f->data, *end = p + f->len;
+    int rows = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        int y, m[3], d[3], yy[3];
+        if (*p != '#' &&
+            sscanf(p, "%d\t%d-%d-%d\t%d-%d-%d\t%d-%d-%d", &y, &yy[0], &m[0], &d[0], &yy[1], &m[1],
+                   &d[1], &yy[2], &m[2], &d[2]) == 10 &&
+            y >= TABLE_FIRST && y <= CAL_PROV_LAST) {
+            for (int k = 0; k < 3; k++)
+                table[y - TABLE_FIRST][k] = date_from_ymd(yy[k], m[k], d[k]);
+            rows++;
+        }
+        p = nl + 1;
+    }
+    if (rows != TABLE_YEARS)
+        abort();
+}
+
+/* A festival day after 2100 from the table; -1 for another lunar day. */
+static int table_lunar(int ly, int lm, int ld, gk_day *out)
+{
+    pthread_once(&table_once, table_load);
+    for (int k = 0; k < 3; k++)
+        if (table_days[k][0] == lm && table_days[k][1] == ld && ly >= TABLE_FIRST &&
+            ly <= CAL_PROV_LAST) {
+            *out = table[ly - TABLE_FIRST][k];
+            return 0;
+        }
+    return -1;
+}
+
 /* The Gregorian date of day `ld` of (non-leap) month `lm` of lunar year `ly`. */
 int prov_lunar_to_solar(int ly, int lm, int ld, gk_day *out)
 {
+    if (ly >= TABLE_FIRST)
+        return table_lunar(ly, lm, ld, out);
     pthread_mutex_lock(&lunar_mu);
     if (!lunar_obj)
         lunar_obj = lunar_date_new();
@@ -117,7 +182,8 @@ int prov_lunar_to_solar(int ly, int lm, int ld, gk_day *out)
 
 /* ---- the 清明 solar term ---------------------------------------------------- */
 
-/* ΔT = TT − UT in seconds (Espenak & Meeus, valid 2005–2150). */
+/* ΔT = TT − UT in seconds (Espenak & Meeus: 2005–2050, 2050–2150, and the
+ * long-term parabola after 2150). */
 static double delta_t(double y)
 {
     if (y < 2050) {
@@ -125,6 +191,8 @@ static double delta_t(double y)
         return 62.92 + 0.32217 * t + 0.005589 * t * t;
     }
     double u = (y - 1820) / 100;
+    if (y > 2150)
+        return -20 + 32 * u * u;
     return -20 + 32 * u * u - 0.5628 * (2150 - y);
 }
 
@@ -201,7 +269,7 @@ static void compute_all(void)
                 break;
             case P_LUNAR:
                 if (prov_lunar_to_solar(y, pr->month, pr->day, &d) != 0)
-                    abort();   /* liblunar-date covers 1900–2100 > CAL_PROV_LAST */
+                    abort();   /* liblunar-date to 2100, the table after */
                 break;
             case P_EVE:
                 if (prov_lunar_to_solar(y, 1, 1, &d) != 0)

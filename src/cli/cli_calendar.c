@@ -443,9 +443,14 @@ static int cmd_show(cli_run *run, int argc, char **argv)
         return 0;
     }
     int64_t year;
-    if (argc != 1 || !parse_i64(argv[0], strlen(argv[0]), &year) || year < CAL_MIN_YEAR ||
-        year > CAL_MAX_YEAR) {
+    if (argc != 1 || !parse_i64(argv[0], strlen(argv[0]), &year)) {
         cli_error(cmd, "expected a YEAR such as 2024 (see 'gongkai %s --help')", cmd);
+        cal_free(c);
+        return 2;
+    }
+    if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR) {
+        cli_error(cmd, "YEAR: %lld is outside the years a calendar holds (%d–%d)", (long long)year,
+                  CAL_MIN_YEAR, CAL_MAX_YEAR);
         cal_free(c);
         return 2;
     }

@@ -226,6 +226,11 @@ void app_provisional_note_days(const cal_t *c, gk_day from, gk_day to, buf *out)
     int y = y0;
     while (y < y1 && !cal_year_provisional(c, y))
         y++;
+    if (y > CAL_MAX_YEAR) {
+        buf_printf(out, "暂定期限：%d年超出本系统工作日历的年份范围（至%d年），按周一至周五为工作日计算，"
+                   "未计法定节假日和调休。", y, CAL_MAX_YEAR);
+        return;
+    }
     const char *basis = cal_provisional_basis(y);
     buf_printf(out, "暂定期限：%d年的节假日安排尚未公布，按%s的法定节假日计算（不含调休），"
                "国务院办公厅通知公布后重新计算。", y, basis ? basis : "《全国年节及纪念日放假办法》");

@@ -242,6 +242,47 @@ static int xlsx_sheet_mask(xmlDoc *d, struct xlsx_ctx *x, struct doc_mask_stats 
     return changed;
 }
 
+/* Masks every part of the package that want() names with fn (which returns
+ * how many values it masked); a changed part is kept in *parts for repacking
+ * when parts is not NULL. */
+static int mask_parts(struct files_pkg *p, const char *name, bool (*want)(const char *),
+                      int (*fn)(xmlDoc *, void *, struct doc_mask_stats *), void *ctx,
+                      struct doc_mask_stats *st, struct part_out **parts, int *np, int *changed,
+                      err *e)
+{
+    buf b;
+    buf_init(&b);
+    int rc = 0;
+    for (zip_uint64_t i = 0; !rc; i++) {
+        const char *part = files_pkg_entry(p, i);
+        if (!part)
+            break;
+        if (!want(part))
+            continue;
+        char *pname = xstrdup(part);
+        if (!(rc = files_pkg_part(p, pname, &b, true, e))) {
+            xmlDoc *d = files_xml_parse(&b, name, pname, true, e);
+            if (!d) {
+                rc = GK_EINVAL;
+            } else {
+                int c = fn(d, ctx, st);
+                if (c && parts)
+                    parts_add(parts, np, pname, d);
+                *changed += c;
+                xmlFreeDoc(d);
+            }
+        }
+        free(pname);
+    }
+    buf_free(&b);
+    return rc;
+}
+
+static int xlsx_part_mask(xmlDoc *d, void *ctx, struct doc_mask_stats *st)
+{
+    return xlsx_sheet_mask(d, ctx, st);
+}
+
 static int xlsx_mask(const char *name, const void *data, size_t n, buf *out, struct doc_mask_stats *st,
                      int *changed, err *e)
 {
@@ -253,31 +294,11 @@ static int xlsx_mask(const char *name, const void *data, size_t n, buf *out, str
     xmlDoc *sstdoc = NULL;
     struct part_out *parts = NULL;
     int np = 0;
-    buf b;
-    buf_init(&b);
     *changed = 0;
     rc = files_xlsx_sst(&p, &sstdoc, &x.sst, &x.si, &x.nsst, e);
-    for (zip_uint64_t i = 0; !rc; i++) {
-        const char *part = files_pkg_entry(&p, i);
-        if (!part)
-            break;
-        if (!files_xlsx_is_sheet(part))
-            continue;
-        char *pname = xstrdup(part);
-        if (!(rc = files_pkg_part(&p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, name, pname, true, e);
-            if (!d) {
-                rc = GK_EINVAL;
-            } else {
-                int c = xlsx_sheet_mask(d, &x, st);
-                if (c && out)
-                    parts_add(&parts, &np, pname, d);
-                *changed += c;
-                xmlFreeDoc(d);
-            }
-        }
-        free(pname);
-    }
+    if (!rc)
+        rc = mask_parts(&p, name, files_xlsx_is_sheet, xlsx_part_mask, &x, st, out ? &parts : NULL,
+                        &np, changed, e);
     if (!rc && x.sst_changed && out)
         parts_add(&parts, &np, "xl/sharedStrings.xml", sstdoc);
     files_pkg_close(&p);
@@ -289,7 +310,6 @@ static int xlsx_mask(const char *name, const void *data, size_t n, buf *out, str
     free(x.sst);
     free(x.si);
     xmlFreeDoc(sstdoc);
-    buf_free(&b);
     return rc;
 }
 
@@ -393,6 +413,16 @@ static int docx_walk(xmlNode *n, struct doc_mask_table *t, struct mrow *r, struc
     return changed;
 }
 
+static int docx_part_mask(xmlDoc *d, void *ctx, struct doc_mask_stats *st)
+{
+    (void)ctx;
+    struct doc_mask_table t = {0};
+    struct mrow r = {0};
+    int c = docx_walk((xmlNode *)d, &t, &r, st);
+    mrow_free(&r);
+    return c;
+}
+
 static int docx_mask(const char *name, const void *data, size_t n, buf *out, struct doc_mask_stats *st,
                      int *changed, err *e)
 {
@@ -402,38 +432,13 @@ static int docx_mask(const char *name, const void *data, size_t n, buf *out, str
         return rc;
     struct part_out *parts = NULL;
     int np = 0;
-    buf b;
-    buf_init(&b);
     *changed = 0;
-    for (zip_uint64_t i = 0; !rc; i++) {
-        const char *part = files_pkg_entry(&p, i);
-        if (!part)
-            break;
-        if (!files_docx_is_text_part(part))
-            continue;
-        char *pname = xstrdup(part);
-        if (!(rc = files_pkg_part(&p, pname, &b, true, e))) {
-            xmlDoc *d = files_xml_parse(&b, name, pname, true, e);
-            if (!d) {
-                rc = GK_EINVAL;
-            } else {
-                struct doc_mask_table t = {0};
-                struct mrow r = {0};
-                int c = docx_walk((xmlNode *)d, &t, &r, st);
-                mrow_free(&r);
-                if (c && out)
-                    parts_add(&parts, &np, pname, d);
-                *changed += c;
-                xmlFreeDoc(d);
-            }
-        }
-        free(pname);
-    }
+    rc = mask_parts(&p, name, files_docx_is_text_part, docx_part_mask, NULL, st, out ? &parts : NULL,
+                    &np, changed, e);
     files_pkg_close(&p);
     if (!rc && out)
         rc = repack(name, data, n, parts, np, out, e);
     parts_free(parts, np);
-    buf_free(&b);
     return rc;
 }
 

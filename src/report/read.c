@@ -197,6 +197,58 @@ bool rd_handle_text(rd *st, struct tok *t, int idx)
     return s == TS_IS_LABEL;
 }
 
+/* A column header of table 二: the amount in 元 or 万元, the layout it
+ * belongs to (a header only 2019's or only 2021's table has). */
+static void t2_header(rd *st, int id, const struct tok *t)
+{
+    rd_close_row(st);
+    rd_set_ctx(st, CX_T2);
+    if (rpt_pro_fields[id].amount && memmem(t->s, t->n, "元", 3) && !memmem(t->s, t->n, "万元", 6))
+        st->t2.yuan = true;   /* 本年收费金额（单位：元） */
+    if (st->t2.nh < T2_MAXH)
+        st->t2.hdr[st->t2.nh++] = id;
+    unsigned l = rpt_pro_fields[id].layouts;
+    unsigned b21 = RPT_LAYOUT_BIT(RPT_LAYOUT_2021), b19 = RPT_LAYOUT_BIT(RPT_LAYOUT_2019);
+    if ((l & b21) && !(l & b19))
+        st->t2.l21 = true;
+    if ((l & b19) && !(l & b21))
+        st->t2.l19 = true;
+}
+
+/* The 2008 table's labels: a row, the table's header, a value column's
+ * header, and 历年累计. */
+static void leg_entry(rd *st, const struct entry *d, struct tok *t, int idx)
+{
+    switch (d->kind) {
+    case EK_LEG:
+        rd_set_ctx(st, CX_LEG);
+        st->leg.hdr_phase = false;
+        if (!rpt_legacy_defs[d->id].parent)
+            st->leg.top = d->id;
+        rd_open_row(st, RK_LEG, d->id, t, idx, false);
+        return;
+    case EK_LEG_HDR:
+        rd_close_row(st);
+        rd_set_ctx(st, CX_LEG);
+        st->leg.hdr_phase = true;
+        st->leg.valhdrs = 0;
+        st->leg.cum = false;
+        return;
+    case EK_LEG_VALHDR:
+        if (st->leg.hdr_phase)
+            st->leg.valhdrs++;
+        st->leg.valhdr_line = st->line;
+        return;
+    default:   /* EK_LEG_CUMHDR */
+        /* 历年累计: the 2008 rows that follow carry two numbers; the
+         * cumulative one second when a value column (统计数, 本年, 2017) came first */
+        rd_close_row(st);
+        st->leg.cum = true;
+        st->leg.cum_pos = (st->leg.hdr_phase && st->leg.valhdrs > 0) || st->leg.valhdr_line == st->line ? 1 : 0;
+        return;
+    }
+}
+
 /* What a recognised label does to the reader: a section or header sets the
  * table (context), a row label opens a row that the next numbers fill. */
 void rd_apply_entry(rd *st, int e, struct tok *t, int idx)
@@ -223,20 +275,7 @@ void rd_apply_entry(rd *st, int e, struct tok *t, int idx)
         st->t2.yuan = false;
         return;
     case EK_T2_HDR:
-        rd_close_row(st);
-        rd_set_ctx(st, CX_T2);
-        if (rpt_pro_fields[d->id].amount && memmem(t->s, t->n, "元", 3) && !memmem(t->s, t->n, "万元", 6))
-            st->t2.yuan = true;   /* 本年收费金额（单位：元） */
-        if (st->t2.nh < T2_MAXH)
-            st->t2.hdr[st->t2.nh++] = d->id;
-        {
-            unsigned l = rpt_pro_fields[d->id].layouts;
-            unsigned b21 = RPT_LAYOUT_BIT(RPT_LAYOUT_2021), b19 = RPT_LAYOUT_BIT(RPT_LAYOUT_2019);
-            if ((l & b21) && !(l & b19))
-                st->t2.l21 = true;
-            if ((l & b19) && !(l & b21))
-                st->t2.l19 = true;
-        }
+        t2_header(st, d->id, t);
         return;
     case EK_T2_ROW:
         rd_set_ctx(st, CX_T2);
@@ -270,30 +309,10 @@ void rd_apply_entry(rd *st, int e, struct tok *t, int idx)
         st->t4.pending = -1;
         return;
     case EK_LEG:
-        rd_set_ctx(st, CX_LEG);
-        st->leg.hdr_phase = false;
-        if (!rpt_legacy_defs[d->id].parent)
-            st->leg.top = d->id;
-        rd_open_row(st, RK_LEG, d->id, t, idx, false);
-        return;
     case EK_LEG_HDR:
-        rd_close_row(st);
-        rd_set_ctx(st, CX_LEG);
-        st->leg.hdr_phase = true;
-        st->leg.valhdrs = 0;
-        st->leg.cum = false;
-        return;
     case EK_LEG_VALHDR:
-        if (st->leg.hdr_phase)
-            st->leg.valhdrs++;
-        st->leg.valhdr_line = st->line;
-        return;
     case EK_LEG_CUMHDR:
-        /* 历年累计: the 2008 rows that follow carry two numbers; the
-         * cumulative one second when a value column (统计数, 本年, 2017) came first */
-        rd_close_row(st);
-        st->leg.cum = true;
-        st->leg.cum_pos = (st->leg.hdr_phase && st->leg.valhdrs > 0) || st->leg.valhdr_line == st->line ? 1 : 0;
+        leg_entry(st, d, t, idx);
         return;
     }
 }

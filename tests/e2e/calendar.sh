@@ -37,9 +37,10 @@ check_out "count across years" 251 "$G" calendar count 2023-12-31 2024-12-31
 
 # errors: exit 2, one line
 check_out "date in a provisional year" 2027-01-18 "$G" calendar add 2026-12-20 20
-check_err "date beyond the provisional years" '^gongkai: calendar add: .*2101.*2004–2026' "$G" calendar add 2100-12-20 20
+check_out "date in a provisional year after liblunar-date's table" 2101-01-17 "$G" calendar add 2100-12-20 20
+check_out "date after the last calendar year: Monday to Friday" 2200-01-17 "$G" calendar add 2199-12-20 20
 check_err "date before the known years" '^gongkai: calendar add: .*2003' "$G" calendar add 2003-05-06 3
-check_err "count beyond the provisional years" '^gongkai: calendar count: .*2101' "$G" calendar count 2100-12-01 2101-01-10
+check_err "count before the known years" '^gongkai: calendar count: .*2003' "$G" calendar count 2003-03-01 2004-01-10
 check_err "bad date" "^gongkai: calendar add: DATE: '2024-02-30' is not a date" "$G" calendar add 2024-02-30 1
 check_err "not a date" "not a date" "$G" calendar count 2024-01-01 tomorrow
 check_err "bad N" "^gongkai: calendar add: N: 'x'" "$G" calendar add 2024-03-01 x
@@ -66,7 +67,10 @@ check_status "show 2020" 0 "$G" calendar show 2020
 check_grep "show: the extended 2020 Spring Festival" '^春节：1月24日（周五）至2月2日（周日）放假，共10天；1月19日（周日）上班$' "$TMP/out"
 check_status "show 2023" 0 "$G" calendar show 2023
 check_grep "show: 中秋 and 国庆 in one period" '^中秋、国庆节：9月29日（周五）至10月6日（周五）放假，共8天' "$TMP/out"
-check_err "show a year beyond the provisional ones" 'no working-day calendar for 2101' "$G" calendar show 2101
+check_err "show a year before the known ones" 'no working-day calendar for 2003' "$G" calendar show 2003
+check_err "show a year beyond every calendar" 'YEAR: 2200 is outside the years a calendar holds \(1949–2199\)' "$G" calendar show 2200
+check_status "show a provisional year after liblunar-date's table" 0 "$G" calendar show 2101
+check_grep "show 2101: 春节 from the ICU table (除夕 and 初一–初三)" '^春节：1月28日（周五）至31日（周一）放假，共4天$' "$TMP/out"
 check_status "show a provisional year" 0 "$G" calendar show 2030
 check_grep "show: provisional, with the decree" '^2030年：暂定日历.*国务院令第795号' "$TMP/out"
 check_grep "show: provisional Spring Festival (除夕 and 初一–初三)" '^春节：2月2日（周六）至5日（周二）放假，共4天$' "$TMP/out"

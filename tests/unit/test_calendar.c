@@ -366,7 +366,8 @@ static void test_holiday_names(void **state)
     assert_null(cal_holiday_name(c, D("2024-02-04")));   /* a make-up working day */
     assert_null(cal_holiday_name(c, D("2024-03-01")));
     assert_string_equal(cal_holiday_name(c, D("2030-10-01")), "国庆节");   /* provisional */
-    assert_null(cal_holiday_name(c, D("2101-10-01")));
+    assert_string_equal(cal_holiday_name(c, D("2101-10-01")), "国庆节");   /* provisional */
+    assert_null(cal_holiday_name(c, D("2200-10-01")));   /* beyond every calendar */
 }
 
 /* The Spring Festival of 2020 was extended to Sunday 2020-02-02; work resumed
@@ -506,34 +507,49 @@ static void test_out_of_range(void **state)
     assert_non_null(strstr(e.msg, "2003"));
     assert_non_null(strstr(e.msg, "2004–2026"));
     err_clear(&e);
-    /* 2027–2100 have no notice: provisional, never an error */
+    /* 2027–2199 have no notice: provisional, never an error */
     assert_int_equal(cal_add_workdays(c, D("2026-12-20"), 20, &d, &e), 0);
     assert_true(cal_range_provisional(c, D("2026-12-20"), d));
     assert_false(cal_range_provisional(c, D("2026-01-05"), D("2026-12-31")));
     assert_int_equal(cal_is_workday(c, D("2027-01-04"), &w, &e), 0);
     assert_true(w);
     assert_int_equal(cal_count_workdays(c, D("2026-12-01"), D("2027-01-10"), &n, &e), 0);
-    /* beyond the provisional years */
-    assert_int_equal(cal_add_workdays(c, D("2100-12-20"), 20, &d, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2100-12-20"));
-    assert_non_null(strstr(e.msg, "2101"));
-    assert_non_null(strstr(e.msg, "2004–2026"));
-    assert_int_equal(cal_is_workday(c, D("2101-01-04"), &w, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2101-01-04"));
+    /* after the last calendar year (CAL_MAX_YEAR = 2199): Monday–Friday,
+     * provisional, never an error */
+    assert_int_equal(cal_add_workdays(c, D("2199-12-20"), 20, &d, &e), 0);
+    /* 2199-12-23..31: 7 working days; then 13 Mon–Fri days of 2200 from
+     * Wed 01-01 (no 元旦 known): 01-01..03, 06..10, 13..17 */
+    assert_int_equal(d, D("2200-01-17"));
+    assert_true(cal_range_provisional(c, D("2199-12-20"), d));
+    assert_true(cal_year_provisional(c, 2200));
+    assert_int_equal(cal_is_workday(c, D("2200-01-01"), &w, &e), 0);
+    assert_true(w);   /* 元旦 is not known after 2199 */
+    assert_int_equal(cal_is_workday(c, D("2200-01-04"), &w, &e), 0);
+    assert_false(w);   /* a Saturday */
+    assert_int_equal(cal_count_workdays(c, D("2199-12-20"), D("2200-01-17"), &n, &e), 0);
+    assert_int_equal(n, 20);
+    assert_int_equal(cal_count_workdays(c, D("2300-01-01"), D("2300-01-31"), &n, &e), 0);
+    assert_int_equal(n, 22);   /* 2300-01-02..31: 2300-01-01 is a Monday */
+    assert_int_equal(cal_add_workdays(c, D("3000-02-28"), 20, &d, &e), 0);
+    assert_int_equal(cal_count_workdays(c, D("3000-02-28"), d, &n, &e), 0);
+    assert_int_equal(n, 20);
+    assert_int_equal(cal_add_workdays(c, D("9999-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "9999"));
+    /* before the provisional years, a year no notice covers is an error */
     assert_int_equal(cal_is_workday(c, D("2003-12-31"), &w, &e), GK_ERANGE);
-    assert_int_equal(cal_count_workdays(c, D("2100-12-01"), D("2101-01-10"), &n, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "2101"));
     assert_int_equal(cal_count_workdays(c, D("2003-03-01"), D("2004-01-10"), &n, &e), GK_ERANGE);
-    /* the last days of the provisional years are usable to the end */
-    assert_int_equal(cal_add_workdays(c, D("2100-12-24"), 5, &d, &e), 0);
-    assert_int_equal(d, D("2100-12-31"));
-    assert_int_equal(cal_add_workdays(c, D("2100-12-24"), 6, &d, &e), GK_ERANGE);
-    assert_int_equal(cal_add_workdays(c, D("2100-12-31"), 1, &d, &e), GK_ERANGE);
+    /* the last days of the provisional years, and the days after them */
+    assert_int_equal(cal_add_workdays(c, D("2199-12-24"), 5, &d, &e), 0);
+    assert_int_equal(d, D("2199-12-31"));
+    assert_int_equal(cal_add_workdays(c, D("2199-12-24"), 6, &d, &e), 0);
+    assert_int_equal(d, D("2200-01-01"));
+    assert_int_equal(cal_add_workdays(c, D("2199-12-31"), 1, &d, &e), 0);
+    assert_int_equal(d, D("2200-01-01"));
     /* counting from 31 December 2003 looks only at 2004 */
     assert_int_equal(cal_count_workdays(c, D("2003-12-31"), D("2004-01-05"), &n, &e), 0);
     assert_int_equal(n, 2);   /* 01-01 元旦 off; Fri 01-02 and Mon 01-05 */
     assert_int_equal(cal_add_workdays(c, D("2024-03-01"), -1, &d, &e), GK_EINVAL);
-    /* an empty calendar knows no notice: 2008–2100 are provisional */
+    /* an empty calendar knows no notice: 2008–2199 are provisional */
     cal_t *empty = cal_new();
     assert_int_equal(cal_add_workdays(empty, D("2024-03-01"), 1, &d, &e), 0);
     assert_true(cal_year_provisional(empty, 2024));
@@ -900,22 +916,22 @@ static void test_gap_between_known_years(void **state)
     (void)state;
     cal_t *c = cal_new();
     err e = {0};
-    const char t[] = "2130-05-01\tholiday\t劳动节\n2132-05-03\tholiday\t劳动节\n";
+    const char t[] = "1990-05-01\tholiday\t劳动节\n1992-05-01\tholiday\t劳动节\n";
     assert_int_equal(cal_load_tsv(c, t, strlen(t), "gap.tsv", &e), 0);
     char k[64];
     cal_known_years(c, k, sizeof k);
-    assert_string_equal(k, "2130, 2132");
+    assert_string_equal(k, "1990, 1992");
     gk_day d;
-    assert_int_equal(cal_add_workdays(c, D("2130-12-20"), 20, &d, &e), GK_ERANGE);
-    assert_non_null(strstr(e.msg, "run into 2131"));
+    assert_int_equal(cal_add_workdays(c, D("1990-12-20"), 20, &d, &e), GK_ERANGE);
+    assert_non_null(strstr(e.msg, "run into 1991"));
     int n;
-    assert_int_equal(cal_count_workdays(c, D("2130-12-01"), D("2132-01-10"), &n, &e), GK_ERANGE);
+    assert_int_equal(cal_count_workdays(c, D("1990-12-01"), D("1992-01-10"), &n, &e), GK_ERANGE);
     bool w;
-    assert_int_equal(cal_is_workday(c, D("2131-06-02"), &w, &e), GK_ERANGE);
-    /* the provisional years run without a gap up to the first known beyond */
-    assert_int_equal(cal_is_workday(c, D("2101-06-01"), &w, &e), GK_ERANGE);
-    assert_int_equal(cal_is_workday(c, D("2100-06-01"), &w, &e), 0);
-    assert_int_equal(cal_is_workday(c, D("2132-05-03"), &w, &e), 0);
+    assert_int_equal(cal_is_workday(c, D("1991-06-03"), &w, &e), GK_ERANGE);
+    /* between the last known year and the provisional ones: no calendar */
+    assert_int_equal(cal_is_workday(c, D("2001-06-01"), &w, &e), GK_ERANGE);
+    assert_int_equal(cal_is_workday(c, D("2008-06-02"), &w, &e), 0);
+    assert_int_equal(cal_is_workday(c, D("1992-05-01"), &w, &e), 0);
     assert_false(w);
     cal_free(c);
 }
@@ -1035,8 +1051,13 @@ static void test_provisional_rules(void **state)
         {"2027-10-04", NULL},
         /* 2030: 除夕 02-02, 初一 02-03 */
         {"2030-02-01", NULL}, {"2030-02-02", "春节"}, {"2030-02-05", "春节"}, {"2030-02-06", NULL},
-        /* the last provisional year */
         {"2100-02-08", "春节"}, {"2100-02-09", "春节"},
+        /* after liblunar-date's table (data/lunar-festivals.tsv, from ICU):
+         * 2101 春节 01-29 (除夕 01-28), 端午 06-01, 中秋 10-07 */
+        {"2101-01-28", "春节"}, {"2101-01-31", "春节"}, {"2101-02-01", NULL},
+        {"2101-06-01", "端午"}, {"2101-10-07", "中秋"}, {"2101-10-03", "国庆节"},
+        /* the last provisional year: 2199 春节 01-27 (除夕 01-26) */
+        {"2199-01-26", "春节"}, {"2199-01-29", "春节"}, {"2199-05-02", "劳动节"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gk_day d = D(cases[i].day);
@@ -1057,7 +1078,8 @@ static void test_provisional_rules(void **state)
     assert_string_equal(cal_provisional_basis(2014), "《全国年节及纪念日放假办法》（国务院令第644号）");
     assert_string_equal(cal_provisional_basis(2027), "《全国年节及纪念日放假办法》（国务院令第795号）");
     assert_null(cal_provisional_basis(2007));
-    assert_null(cal_provisional_basis(2101));
+    assert_string_equal(cal_provisional_basis(2150), "《全国年节及纪念日放假办法》（国务院令第795号）");
+    assert_null(cal_provisional_basis(2200));
     /* importing the notice of a year ends its provisional status */
     err e = {0};
     const char t[] = "2027-02-14\tworkday\t春节\n2027-05-03\tholiday\t劳动节\n";
@@ -1087,7 +1109,7 @@ static void test_lunar_and_qingming(void **state)
     static LunarDate *ld;   /* kept: lunar_date_free does not free it all (see provisional.c) */
     if (!ld)
         ld = lunar_date_new();
-    for (int y = 2027; y <= CAL_PROV_LAST; y++) {
+    for (int y = 2027; y <= 2100; y++) {   /* liblunar-date's table ends in 2100 */
         int got = 0;
         for (int day = 3; day <= 6; day++) {
             GError *ge = NULL;

@@ -888,7 +888,7 @@ static void test_helpers(void **state)
 static void test_redate_provisional_to_official(void **state)
 {
     (void)state;
-    cal_t *prov = cal_new();   /* no notice: 2008–2100 provisional */
+    cal_t *prov = cal_new();   /* no notice: 2008–2199 provisional */
     static const int steps[] = {0, APP_EV_EXTEND, APP_EV_CONSULT_START, APP_EV_FEE_NOTICE};
     int compared = 0, moved = 0;
     for (int y = 2008; y <= 2026; y++) {

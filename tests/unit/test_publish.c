@@ -978,8 +978,11 @@ static void test_deadlines(void **state)
     assert_int_equal(doc_interp_timing(cal, D("2023-09-28"), D("2023-09-27"), &t, &wd, &e), 0);
     assert_int_equal(t, DOC_INTERP_BEFORE_POLICY);
     assert_int_equal(wd, -1);
-    /* beyond the provisional years (2008–2100): an error, not a guess */
-    assert_int_equal(doc_publish_due(cal, D("2101-01-03"), &due, &e), GK_ERANGE);
+    /* before the known years: an error, not a guess */
+    assert_int_equal(doc_publish_due(cal, D("2003-01-06"), &due, &e), GK_ERANGE);
+    /* after the last calendar year (2199): Monday to Friday, provisional */
+    assert_int_equal(doc_publish_due(cal, D("2200-01-03"), &due, &e), 0);
+    assert_true(due > D("2200-01-03"));
     cal_free(cal);
 }
 
