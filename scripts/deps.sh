@@ -9,17 +9,19 @@ set -euo pipefail
 BUILD_PKGS="gcc make meson ninja-build pkg-config
   libsqlite3-dev libjansson-dev libxml2-dev libmicrohttpd-dev
   libsodium-dev libxlsxwriter-dev libpq-dev libzip-dev libopencc-dev liblunar-date-dev
-  libpoppler-glib-dev libgcrypt20-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-freefont-otf"
+  libpoppler-glib-dev libgcrypt20-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-freefont-otf
+  libcurl4-openssl-dev"
 # What the tests and benchmarks need on top: cmocka for unit tests, clang for
 # the libFuzzer targets, clang-tools for the static analyzer (scan-build), curl for HTTP end-to-end tests, PostgreSQL for the
 # server backend, Chromium for browser tests, wrk and nginx for web benchmarks,
 # friso (a Chinese word segmenter) for the search tokenizer comparison, GNU
 # time for the peak memory of a refused decompression bomb (e2e_cli_limits), xmllint
 # (libxml2) to parse the feeds and the sitemap (e2e_http_feeds), ICU to check the
-# table of lunar festivals after 2100 (data/lunar-festivals.tsv, the test lunar_table).
+# table of lunar festivals after 2100 (data/lunar-festivals.tsv, the test lunar_table),
+# aiosmtpd for a local SMTP server (e2e_http_mail).
 TEST_PKGS="libcmocka-dev clang clang-tools libclang-rt-14-dev curl sqlite3 python3 libxml2-utils
   postgresql chromium chromium-driver wrk nginx-light fonts-noto-cjk
-  valgrind poppler-utils libfriso-dev friso-dict time libicu-dev"
+  valgrind poppler-utils libfriso-dev friso-dict time libicu-dev python3-aiosmtpd"
 
 want="$BUILD_PKGS"
 case "${1:-all}" in

@@ -31,6 +31,7 @@ static const struct {
     {"audit", cli_audit, "the chained audit trail: verify, checkpoint"},
     {"retention", cli_retention, "erase personal data of applications closed past the period"},
     {"security", cli_security, "the deployment check: 三员分立, audit, sealing"},
+    {"mail", cli_mail, "e-mail to applicants and staff: settings, the outbox, send"},
 };
 
 static void usage(FILE *f)

@@ -62,6 +62,10 @@ const struct lim_def lim_fields[LIM_NFIELDS] = {
                             "控制台 拟办, API events, apply draft --letter-text"},
     [LIM_F_DOC_ATTR_REASON] = {"reason", "--reason", "不公开理由", LIM_DOC_ATTR_REASON,
                                "doc register --reason, doc attr --reason"},
+    [LIM_F_APP_DL_REF] = {"ref", "--ref", "送达凭据（邮件号、签收人或收件地址）", LIM_APP_DL_REF,
+                          "控制台 送达, API events, apply deliver --ref"},
+    [LIM_F_APP_DL_PROOF] = {"proof", "--proof", "送达证明", LIM_APP_DL_PROOF,
+                            "控制台 送达, API events, apply deliver --proof"},
 };
 
 /* A refusal names the field in the domain's terms: the option without its

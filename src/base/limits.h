@@ -32,6 +32,8 @@
 #define LIM_APP_REASON 500      /* why an extension, why withdrawn */
 #define LIM_APP_DETAIL 2000     /* what is provided, or why not */
 #define LIM_APP_REFER 100       /* the agency responsible (Art. 36 (5)) */
+#define LIM_APP_DL_REF 100      /* delivery: tracking number, who signed, address sent to */
+#define LIM_APP_DL_PROOF 500    /* delivery: the proof in words */
 #define LIM_CASE_BODY 100       /* 复议机关 / 法院 */
 #define LIM_CASE_NO 50          /* 案号 */
 #define LIM_CASE_NOTE 500
@@ -58,6 +60,7 @@ enum lim_field {
     LIM_F_DOC_TITLE, LIM_F_DOC_ISSUER, LIM_F_USER_NAME, LIM_F_TOKEN_NAME, LIM_F_AGENCY_NAME,
     LIM_F_USER_LOGIN, LIM_F_AGENCY_CODE, LIM_F_AGENCY_ORG_CODE, LIM_F_AGENCY_INDEX_PATTERN,
     LIM_F_CHAIN_HANDLER, LIM_F_CHAIN_REASON, LIM_F_CHAIN_COMMENT, LIM_F_CHAIN_LETTER, LIM_F_DOC_ATTR_REASON,
+    LIM_F_APP_DL_REF, LIM_F_APP_DL_PROOF,
     LIM_NFIELDS
 };
 

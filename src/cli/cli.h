@@ -68,6 +68,21 @@ int cli_narrative(cli_ctx *ctx, int argc, char **argv);
 /* cli_channel.c (issue 18): channels and what was sent; archive and library copies */
 int cli_channel(cli_ctx *ctx, int argc, char **argv);
 int cli_archive(cli_ctx *ctx, int argc, char **argv);
+/* cli_progress.c: progress of long work on standard error: one line
+ * rewritten with \r on a terminal, plain lines in a log (issue 16). Hand
+ * *out to the library call; cli_progress_end after it. unit: "条", "份". */
+#include "base/progress.h"
+struct cli_progress {
+    bool tty, shown;
+    const char *unit;
+    char what[64];
+    int64_t t0_ms, last_ms;
+    int tenth;
+};
+void cli_progress_init(struct cli_progress *c, const char *unit, struct gk_progress *out);
+void cli_progress_end(struct cli_progress *c);
+/* cli_mail.c: the e-mail outbox and its settings (issue 16) */
+int cli_mail(cli_ctx *ctx, int argc, char **argv);
 
 /* ---- applications: what apply, due, review and report generate share
  * (cli_app.c) ---------------------------------------------------------- */

@@ -37,6 +37,7 @@ static const char usage_main[] =
     "  answer NO    reply with the approved draft (one outcome of the national taxonomy)\n"
     "  casefile NO  the case file as one ZIP for 归档\n"
     "  withdraw NO  the applicant withdraws\n"
+    "  deliver NO   the reply served (送达): how, when, the proof\n"
     "  outcomes     the outcomes, their report rows and legal basis\n"
     "  settings     the agency's settings for applications (show or set)\n\n"
     "NO is the application's number (2024-00012). Every command takes --agency CODE when the\n"
@@ -73,7 +74,9 @@ static const char usage_register[] =
     "Prints the number, the public tracking code and the reply deadline.\n";
 
 static const char usage_list[] =
-    "usage: gongkai apply list [--open] [--state S] [--year Y] [--kind K] [--limit N] [--json]\n\n"
+    "usage: gongkai apply list [--open | --undelivered] [--state S] [--year Y] [--kind K] [--limit N]\n"
+    "                          [--json]\n\n"
+    "--undelivered: answered, the reply not yet served (送达).\n"
     "Applications newest first, the applicant's name masked (张*明). States: processing,\n"
     "awaiting_supplement, consulting, awaiting_fee, answered, lapsed, withdrawn.\n";
 
@@ -130,6 +133,19 @@ static const char usage_answer[] =
 static const char usage_withdraw[] =
     "usage: gongkai apply withdraw NO [--reason TEXT] [--date DATE]\n\n"
     "The applicant withdraws; counted in the annual report under 其他处理/其他.\n";
+
+static const char usage_deliver[] =
+    "usage: gongkai apply deliver NO [--how D] [--ref TEXT] [--proof TEXT] [--proof-file FILE]\n"
+    "                             [--date DATE]\n\n"
+    "Records that the reply was served (送达), on --date (the day it was signed for, handed\n"
+    "over or sent). Until then an answered application counts as not delivered: the public\n"
+    "follow-up says the reply is on its way, the console lists it. --how is the form it was\n"
+    "served in (default: the one the applicant asked for; Art. 40): paper_post, disc_post need\n"
+    "--ref the postal tracking number; paper_pickup, on_site --ref who signed for it; email\n"
+    "--ref the address (default: the applicant's); online nothing more. --proof says what\n"
+    "proves it; --proof-file keeps a file with it (a scan of the receipt; at most 8 MB).\n"
+    "A reply mailed by gongkai (docs/operations.md §21) to an applicant who asked for\n"
+    "e-mail is recorded as delivered when the mail server accepts it.\n";
 
 static const char usage_settings[] =
     "usage: gongkai apply settings [KEY VALUE]\n\n"
@@ -281,7 +297,17 @@ static int print_letter(cli_app_env *env, const struct app *a, int event, bool h
 }
 
 /* Reads the application, applies the step, saves it; prints the result. */
+static int run_step_proof(cli_app_env *env, const char *no, struct app_event *ev, int letter,
+                          const struct store_proof *proof);
+
 static int run_step(cli_app_env *env, const char *no, struct app_event *ev, int letter)
+{
+    return run_step_proof(env, no, ev, letter, NULL);
+}
+
+/* run_step with the file proving a delivery, kept in the step's transaction. */
+static int run_step_proof(cli_app_env *env, const char *no, struct app_event *ev, int letter,
+                          const struct store_proof *proof)
 {
     struct app *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     int rc = get_app(env, no, before);
@@ -301,8 +327,8 @@ static int run_step(cli_app_env *env, const char *no, struct app_event *ev, int 
         buf sum;
         buf_init(&sum);
         app_step_summary(after, ev, &sum);
-        if (store_app_save(env->store, before, after, env->actor, app_events[ev->kind].code, after->last_step,
-                           sum.data, &e)) {
+        if (store_app_save_proof(env->store, before, after, env->actor, app_events[ev->kind].code,
+                                 after->last_step, sum.data, proof, &e)) {
             rc = cli_report_err(&e);
         } else {
             print_status_line(env, after);
@@ -542,6 +568,7 @@ static int cmd_list(cli_run *run, int argc, char **argv)
     const char *state = cli_app_opt(&argc, argv, "--state"), *year = cli_app_opt(&argc, argv, "--year"),
                *kind = cli_app_opt(&argc, argv, "--kind"), *limit = cli_app_opt(&argc, argv, "--limit");
     f.open_only = cli_flag(&argc, argv, "--open");
+    f.undelivered = cli_flag(&argc, argv, "--undelivered");
     bool json = cli_flag(&argc, argv, "--json");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
@@ -706,6 +733,15 @@ static int cmd_show(cli_run *run, int argc, char **argv)
         if (a->refer[0])
             printf("  负责机关  %s\n", a->refer);
     }
+    if (a->dl_how) {
+        date_format(a->delivered, d1);
+        printf("  送达      %s %s%s%s%s%s\n", d1, app_deliveries[a->dl_how].label, a->dl_ref[0] ? "；" : "",
+               a->dl_ref[0] ? app_serve_rules[a->dl_how].ref_label : "", a->dl_ref[0] ? "：" : "", a->dl_ref);
+        if (a->dl_proof[0])
+            printf("  送达证明  %s\n", a->dl_proof);
+    } else if (app_awaits_delivery(a)) {
+        puts("  送达      尚未送达（gongkai apply deliver）");
+    }
     buf_free(&b);
     cli_chain_show(env, a);
     puts("办理记录");
@@ -866,6 +902,47 @@ static int cmd_withdraw(cli_run *run, int argc, char **argv)
     if (rc)
         return rc;
     return run_step(env, no, &ev, 0);
+}
+
+/* The largest proof file kept with a delivery (a scan of a signed receipt). */
+#define DELIVER_PROOF_MAX (8u << 20)
+
+static int cmd_deliver(cli_run *run, int argc, char **argv)
+{
+    cli_app_env *env = run->app;
+    const char *cmd = "apply deliver";
+    struct app_event ev = {.kind = APP_EV_DELIVER};
+    const char *no, *how = cli_app_opt(&argc, argv, "--how"), *file = cli_app_opt(&argc, argv, "--proof-file");
+    ev.ref = cli_app_opt(&argc, argv, "--ref");
+    ev.proof = cli_app_opt(&argc, argv, "--proof");
+    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    if (rc)
+        return rc;
+    if (how) {
+        const char *codes[APP_NDELIVERY + 1] = {""};
+        for (int i = 1; i <= APP_NDELIVERY; i++)
+            codes[i] = app_deliveries[i].code;
+        if ((rc = find_code("--how", how, codes, 1, APP_NDELIVERY, &ev.how)))
+            return rc;
+    }
+    struct store_proof proof = {0};
+    buf data;
+    buf_init(&data);
+    if (file) {
+        err e = {0};
+        if (file_read_all(file, DELIVER_PROOF_MAX, &data, &e)) {
+            snprintf(e.where, sizeof e.where, "--proof-file");
+            buf_free(&data);
+            return cli_report_err(&e);
+        }
+        const char *base = strrchr(file, '/');
+        proof.name = base ? base + 1 : file;
+        proof.data = data.data ? data.data : "";
+        proof.len = data.len;
+    }
+    rc = run_step_proof(env, no, &ev, 0, file ? &proof : NULL);
+    buf_free(&data);
+    return rc;
 }
 
 /* ---- outcomes and settings ---- */
@@ -1077,6 +1154,7 @@ static const struct cli_sub apply_subs[] = {
     {"answer", usage_answer, cmd_answer, CLI_APPS | CLI_WRITES, 0},
     {"casefile", cli_chain_usage_casefile, cli_chain_casefile, CLI_APPS, 0},
     {"withdraw", usage_withdraw, cmd_withdraw, CLI_APPS | CLI_WRITES, 0},
+    {"deliver", usage_deliver, cmd_deliver, CLI_APPS | CLI_WRITES, 0},
     {"outcomes", usage_outcomes, cmd_outcomes, 0, 0},
     {"settings", usage_settings, cmd_settings, CLI_APPS | CLI_WRITES, 0},
 };

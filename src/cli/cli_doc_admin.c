@@ -74,10 +74,17 @@ const char cli_doc_usage_vocab[] =
 /* ---- import ---- */
 
 /* The rows of the second reading go to the store as they are read. */
-struct import_sink { store_doc_importer *x; err *e; };
+struct import_sink {
+    store_doc_importer *x;
+    err *e;
+    const struct gk_progress *progress;   /* done of the rows the first reading checked */
+    int64_t done, total;
+};
 static int import_row(void *arg, struct doc_import_row *r)
 {
     struct import_sink *k = arg;
+    if (++k->done % 256 == 0 || k->done == k->total)
+        gk_progress_report(k->progress, "导入", k->done, k->total);
     return store_doc_import_add(k->x, r, k->e);
 }
 
@@ -129,10 +136,13 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
             doc_import_free(&im);
             return rc;
         }
+        struct cli_progress pr;
+        struct gk_progress hook;
+        cli_progress_init(&pr, "份", &hook);
         store_doc_importer *x;
         rc = store_doc_import_begin(s, ag.id, actor, &im, &x, &e);
         if (!rc) {
-            struct import_sink k = {x, &e};
+            struct import_sink k = {x, &e, &hook, 0, (int64_t)im.nchecked};
             rewind(f);
             rrc = doc_import_read(f, fmt, publish, date_today(), &(struct doc_import_sink){import_row, &k}, &im, &e);
             err e2 = {0};
@@ -140,6 +150,7 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
             if (rc && !rrc)
                 e = e2;
         }
+        cli_progress_end(&pr);
         if (rc && !im.nerrors)
             rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
     }

@@ -624,7 +624,12 @@ static int cmd_collect(cli_run *run, int argc, char **argv)
     struct rpt_collect_item *v;
     size_t n;
     err e = {0};
-    if (rpt_collect(argv[0], &v, &n, &e))
+    struct cli_progress pr;
+    struct gk_progress hook;
+    cli_progress_init(&pr, "份", &hook);
+    int crc = rpt_collect_progress(argv[0], &hook, &v, &n, &e);
+    cli_progress_end(&pr);
+    if (crc)
         return cli_report_err(&e), 2;
     buf b;
     buf_init(&b);

@@ -109,7 +109,8 @@ enum app_event_kind {
     APP_EV_FEE_LAPSED,              /* unpaid by the date: other.fee_unpaid */
     APP_EV_ANSWER,                  /* reply with one outcome */
     APP_EV_WITHDRAW,                /* the applicant withdraws: other.withdrawn */
-    APP_NEVENTS = APP_EV_WITHDRAW
+    APP_EV_DELIVER,                 /* the reply served (送达): how, when, proof */
+    APP_NEVENTS = APP_EV_DELIVER
 };
 struct app_event_def {
     const char *code;          /* "supplement_request", ... (audit action) */
@@ -169,6 +170,12 @@ struct app {
     char request[LIM_BYTES(LIM_APP_REQUEST)];   /* what is asked for */
     int delivery;              /* enum app_delivery */
     int state;                 /* enum app_state */
+    /* delivery of the reply (送达, APP_EV_DELIVER): an answered application
+     * counts as delivered only once this is set */
+    int dl_how;                /* enum app_delivery it was served by, 0 = not yet */
+    gk_day delivered;          /* the day it was served (signed for, handed over, sent) */
+    char dl_ref[LIM_BYTES(LIM_APP_DL_REF)];      /* tracking number, who signed, address sent to */
+    char dl_proof[LIM_BYTES(LIM_APP_DL_PROOF)];  /* the proof in words */
     gk_day clock_start;        /* receipt, or the day the supplemented application arrived */
     /* supplementation (one notice) */
     gk_day sup_notice, sup_by, sup_received;
@@ -220,7 +227,23 @@ struct app_event {
     int pages;                 /* fee notice by pages */
     const char *outcome;       /* answer */
     const char *detail, *refer;/* answer */
+    int how;                   /* deliver: enum app_delivery (0 = the form the applicant asked for) */
+    const char *ref, *proof;   /* deliver: tracking number / who signed / address; proof in words */
 };
+
+/* Delivery (送达) of the reply, by the form it is served in (Art. 40: in the
+ * form the applicant asked for, else a suitable one): what proof each form
+ * needs. One row per enum app_delivery. */
+struct app_serve_rule {
+    int delivery;              /* enum app_delivery */
+    const char *ref_label;     /* what --ref is for this form: 邮件号, 签收人, ... */
+    bool needs_ref;            /* the form cannot be proved without it */
+    const char *ref_hint;      /* the refusal, in English, naming what is missing */
+    const char *served_cn;     /* "以邮寄方式" for the public page */
+};
+extern const struct app_serve_rule app_serve_rules[APP_NDELIVERY + 1];   /* [0] unused */
+/* An answered application not yet served: staff must deliver it. */
+bool app_awaits_delivery(const struct app *a);
 
 /* Checks a new application (required fields, dates, personal data formats)
  * and sets its state and deadlines. Names the field in e on refusal. Needs

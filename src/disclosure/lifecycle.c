@@ -638,6 +638,60 @@ static int ev_withdraw(struct step_ctx *x)
     return conclude(x, APP_S_WITHDRAWN, "other.withdrawn");
 }
 
+/* ---- delivery (送达) ----
+ * The reply is served in the form the applicant asked for, or another
+ * suitable one (Art. 40). What proves the service depends on the form: the
+ * postal tracking number of a letter signed for (邮寄), the signature of who
+ * took it in person (当面), the address it was sent to (电子邮件), nothing
+ * more than the date for the reply put on the follow-up page (在线). */
+const struct app_serve_rule app_serve_rules[APP_NDELIVERY + 1] = {
+    [APP_DL_PAPER_POST] = {APP_DL_PAPER_POST, "邮件号", true,
+                           "a posted reply needs its postal tracking number (--ref)", "以邮寄方式"},
+    [APP_DL_PAPER_PICKUP] = {APP_DL_PAPER_PICKUP, "签收人", true,
+                             "a reply collected in person needs the name of who signed for it (--ref)", "由申请人当面签收"},
+    [APP_DL_EMAIL] = {APP_DL_EMAIL, "收件邮箱", false, NULL, "以电子邮件方式"},
+    [APP_DL_DISC_POST] = {APP_DL_DISC_POST, "邮件号", true,
+                          "a posted reply needs its postal tracking number (--ref)", "以邮寄方式"},
+    [APP_DL_ON_SITE] = {APP_DL_ON_SITE, "签收人", true,
+                        "a reply given on site needs the name of who signed for it (--ref)", "由申请人当面签收"},
+    [APP_DL_ONLINE] = {APP_DL_ONLINE, "网上查阅", false, NULL, "通过网上查询"},
+};
+
+bool app_awaits_delivery(const struct app *a)
+{
+    return a->state == APP_S_ANSWERED && !a->dl_how;
+}
+
+static int ev_deliver(struct step_ctx *x)
+{
+    struct app *a = x->a;
+    if (a->dl_how) {
+        char d[11];
+        fmt(a->delivered, d);
+        return err_set(x->e, GK_ESTATE, "apply deliver", "the reply was already delivered on %s (%s)", d,
+                       app_deliveries[a->dl_how].label);
+    }
+    int how = x->ev->how ? x->ev->how : a->delivery;
+    if (how < 1 || how > APP_NDELIVERY)
+        return err_field(x->e, GK_EINVAL, "how",
+                       "unknown form of delivery (paper_post, paper_pickup, email, disc_post, on_site, online)");
+    const struct app_serve_rule *sr = &app_serve_rules[how];
+    const char *ref = x->ev->ref;
+    if (how == APP_DL_EMAIL && blank(ref))
+        ref = a->email;
+    if (sr->needs_ref && blank(ref))
+        return err_field(x->e, GK_EINVAL, "ref", "%s", sr->ref_hint);
+    if (how == APP_DL_EMAIL && (blank(ref) || !strchr(ref, '@')))
+        return err_field(x->e, GK_EINVAL, "ref", "a reply sent by e-mail needs the address it was sent to (--ref)");
+    int rc;
+    if ((rc = lim_copy(LIM_F_APP_DL_REF, a->dl_ref, sizeof a->dl_ref, ref, x->e)) ||
+        (rc = lim_copy(LIM_F_APP_DL_PROOF, a->dl_proof, sizeof a->dl_proof, x->ev->proof, x->e)))
+        return rc;
+    a->dl_how = how;
+    a->delivered = x->date;
+    return 0;
+}
+
 static const struct transition {
     int event;
     unsigned from;              /* BIT(state)s it may leave */
@@ -662,6 +716,7 @@ static const struct transition {
      "while the application is being processed (办理中): not while a supplement, a consultation or a payment is awaited",
      ev_answer},
     {APP_EV_WITHDRAW, OPEN_STATES, "while the application is open", ev_withdraw},
+    {APP_EV_DELIVER, BIT(APP_S_ANSWERED), "after the reply (已答复)", ev_deliver},
 };
 
 static const struct transition *find_transition(int event)
@@ -687,7 +742,7 @@ int app_step(const struct app_rules *r, const cal_t *c, struct app *a, const str
     if (a->state < 1 || a->state > APP_NSTATES)
         return err_set(e, GK_ESTATE, a->no, "the application has no valid state");
     if (!(t->from & BIT(a->state))) {
-        if (!app_states[a->state].open) {
+        if (!app_states[a->state].open && ev->kind != APP_EV_DELIVER) {
             char d[11];
             fmt(a->concluded, d);
             return err_set(e, GK_ESTATE, a->no, "%s refused: the application was concluded on %s (%s, %s)", ecode,
@@ -772,6 +827,11 @@ void app_step_summary(const struct app *a, const struct app_event *ev, buf *b)
     case APP_EV_WITHDRAW:
         buf_printf(b, "申请人撤回申请%s%s", ev->note && *ev->note ? "：" : "", ev->note && *ev->note ? ev->note : "");
         break;
+    case APP_EV_DELIVER:
+        buf_printf(b, "答复书已送达（%s%s%s%s%s%s）", app_deliveries[a->dl_how].label, a->dl_ref[0] ? "，" : "",
+                   a->dl_ref[0] ? app_serve_rules[a->dl_how].ref_label : "", a->dl_ref[0] ? "：" : "", a->dl_ref,
+                   a->dl_proof[0] ? "；有送达证明" : "");
+        break;
     default:
         buf_puts(b, app_events[ev->kind].label);
     }
@@ -800,6 +860,8 @@ void app_status_label(const struct app *a, buf *out)
         if (o)
             notes[n++] = o->label;
     }
+    if (a->state == APP_S_ANSWERED && n < 4)
+        notes[n++] = a->dl_how ? "已送达" : "待送达";
     for (int i = 0; i < n; i++)
         buf_printf(out, "%s%s", i ? "，" : "（", notes[i]);
     if (n)
@@ -916,6 +978,14 @@ void app_to_json(const struct app *a, bool personal, buf *b)
         jstr(b, "detail", a->detail);
     if (a->refer[0])
         jstr(b, "refer", a->refer);
+    if (a->dl_how) {
+        jstr(b, "delivered_by", app_deliveries[a->dl_how].code);
+        jdate(b, "delivered", a->delivered);
+        if (personal || a->dl_how != APP_DL_EMAIL)
+            jstr(b, "delivery_ref", a->dl_ref);
+        if (a->dl_proof[0])
+            jstr(b, "delivery_proof", a->dl_proof);
+    }
     jdate(b, "reply_due", a->reply_due);
     jdate(b, "due", a->due);
     buf_printf(b, ",\"provisional\":%s", a->provisional ? "true" : "false");

@@ -53,6 +53,7 @@ const struct app_event_def app_events[APP_NEVENTS + 1] = {
     [APP_EV_FEE_LAPSED] = {"fee_lapsed", "逾期未缴费"},
     [APP_EV_ANSWER] = {"answer", "答复"},
     [APP_EV_WITHDRAW] = {"withdraw", "申请人撤回"},
+    [APP_EV_DELIVER] = {"deliver", "送达答复"},
 };
 
 #define REG "《中华人民共和国政府信息公开条例》"

@@ -455,6 +455,7 @@ struct doc_import_given { int line; char *index_no; };
  * but what it copies. It returns 0, or a GK_* error after adding the reason
  * to im's errors (doc_import_add_error), which ends the reading. */
 struct doc_import_sink { int (*row)(void *arg, struct doc_import_row *r); void *arg; };
+struct gk_progress;
 struct doc_import {
     struct doc_import_row *rows; size_t nrows;     /* without a sink: every good row */
     struct doc_import_error *errors; size_t nerrors;
@@ -463,6 +464,7 @@ struct doc_import {
     struct doc_import_seen *seen;                  /* private: given, hashed */
     const struct doc_import_sink *sink;            /* NULL: rows are kept in rows[] */
     int stopped;                                   /* the sink's error, 0 */
+    const struct gk_progress *progress;   /* borrowed; store_doc_import reports on it, may be NULL */
 };
 enum doc_import_format { DOC_IMPORT_CSV, DOC_IMPORT_JSON };
 /* Reads the file's text (CSV with a header row, or JSON: an array of objects

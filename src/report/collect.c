@@ -19,6 +19,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/progress.h"
 #include "report/report.h"
 
 #define COLLECT_MAX_FILES 100000
@@ -162,6 +163,12 @@ enum rpt_read_status rpt_read_status(const rpt *r, int *missing, int *unread)
 
 int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, err *e)
 {
+    return rpt_collect_progress(dir, NULL, out, nout, e);
+}
+
+int rpt_collect_progress(const char *dir, const struct gk_progress *progress, struct rpt_collect_item **out,
+                         size_t *nout, err *e)
+{
     *out = NULL;
     *nout = 0;
     struct names nm = {0};
@@ -181,6 +188,7 @@ int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, er
     buf b;
     buf_init(&b);
     for (size_t i = 0; i < nm.n; i++) {
+        gk_progress_report(progress, "读取", (int64_t)i, (int64_t)nm.n);
         struct rpt_collect_item *it = &v[i];
         it->path = nm.v[i];
         it->dup_of = -1;
@@ -210,6 +218,7 @@ int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, er
         }
         nr++;
     }
+    gk_progress_report(progress, "读取", (int64_t)nm.n, (int64_t)nm.n);
     buf_free(&b);
     free(reps);
     free(rep_item);

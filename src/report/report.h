@@ -332,6 +332,10 @@ struct rpt_collect_item {
  * walked. *out is malloc'ed: free with rpt_collect_free. */
 int rpt_collect(const char *dir, struct rpt_collect_item **out, size_t *nout, err *e);
 void rpt_collect_free(struct rpt_collect_item *v, size_t n);
+/* rpt_collect reporting each file read on progress (base/progress.h; may be NULL). */
+struct gk_progress;
+int rpt_collect_progress(const char *dir, const struct gk_progress *progress, struct rpt_collect_item **out,
+                         size_t *nout, err *e);
 /* The rpt_csv table (one row per report, a 合计 row from total when not NULL)
  * as an .xlsx workbook at path. */
 int rpt_xlsx_table(rpt *const *reps, size_t n, const rpt *total, const char *path, err *e);

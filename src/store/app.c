@@ -98,7 +98,10 @@ int store_new_tracking(char out[16], err *e)
     "address, request, delivery, state, clock_start, sup_notice, sup_by, sup_received, sup_what, " \
     "consult_kind, consult_party, consult_start, consult_due, consults, stopped_days, ext_days, ext_on, " \
     "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
-    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version, id_type"
+    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version, id_type, " \
+    APP_COLS_DELIVERY
+/* delivery (migration 022), read after the rest */
+#define APP_COLS_DELIVERY "dl_how, delivered, dl_ref, dl_proof"
 
 /* Personal fields are sealed at rest (seal_internal.h): opened here, so the
  * rest of gongkai sees clear values; an error names the application. */
@@ -169,6 +172,13 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     a->last_step = col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
     col_str(st, c++, a->id_type, sizeof a->id_type);
+    a->dl_how = delivery_from(db_col_text(st, c++));
+    a->delivered = col_date(st, c++);
+    int dl_ref = c++;
+    col_str(st, c++, a->dl_proof, sizeof a->dl_proof);
+    int rc = seal_open_text(s->keys, "dl_ref", db_col_text(st, dl_ref), a->dl_ref, sizeof a->dl_ref, e);
+    if (rc)
+        return rc;
     return open_personal(s, st, personal, a, e);
 }
 
@@ -318,7 +328,8 @@ static int app_add_tx(store_t *s, struct app *a, const char *actor, const char *
     date_to_ymd(a->received, &y, &m, &d);
     int rc;
     if ((rc = next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
-        (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)))
+        (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)) ||
+        (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
     buf j;
     buf_init(&j);
@@ -650,8 +661,76 @@ int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out
     return db_found(rc, e, no ? no : "", "no application with this number in this agency");
 }
 
+/* The delivery columns (migration 022); dl_ref sealed like the personal fields. */
+static int save_delivery(store_t *s, const struct app *a, err *e)
+{
+    buf ref;
+    buf_init(&ref);
+    int rc = seal_text(s->keys, "dl_ref", a->dl_ref, &ref, e);
+    db_stmt *st = NULL;
+    if (!rc)
+        rc = db_prepare(s->db, "UPDATE application SET dl_how = ?, delivered = ?, dl_ref = ?, dl_proof = ? WHERE id = ?",
+                        &st, e);
+    if (!rc) {
+        db_bind_text(st, 1, a->dl_how ? app_deliveries[a->dl_how].code : "");
+        bind_date(st, 2, a->delivered);
+        db_bind_text(st, 3, ref.data ? ref.data : "");
+        db_bind_text(st, 4, a->dl_proof);
+        db_bind_int(st, 5, a->id);
+        rc = db_done(st, db_step(st, e));
+    }
+    buf_free(&ref);
+    return rc;
+}
+
+static int save_proof(store_t *s, const struct app *a, const struct store_proof *p, const char *now, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "INSERT INTO app_proof(application_id, agency_id, name, ctype, data, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, a->id);
+    db_bind_int(st, 2, a->agency_id);
+    db_bind_text(st, 3, p->name ? p->name : "proof");
+    db_bind_text(st, 4, p->ctype ? p->ctype : "application/octet-stream");
+    db_bind_blob(st, 5, p->data, p->len);
+    db_bind_text(st, 6, now);
+    return db_done(st, db_step(st, e));
+}
+
+int store_app_proof(store_t *s, int64_t agency_id, int64_t app_id, struct store_proof_file *out, err *e)
+{
+    db_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = db_prepare(s->db, "SELECT name, ctype, data FROM app_proof WHERE application_id = ? AND agency_id = ?", &st,
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, app_id);
+    db_bind_int(st, 2, agency_id);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        store_copy_col(st, 0, out->name, sizeof out->name);
+        store_copy_col(st, 1, out->ctype, sizeof out->ctype);
+        size_t n = 0;
+        const void *p = db_col_blob(st, 2, &n);
+        buf_init(&out->data);
+        buf_append(&out->data, p, n);
+    }
+    db_finalize(st);
+    return db_found(rc, e, "proof", "no proof file was kept with this delivery");
+}
+
 int store_app_save(store_t *s, const struct app *before, struct app *after, const char *actor,
                    const char *event, gk_day on, const char *summary, err *e)
+{
+    return store_app_save_proof(s, before, after, actor, event, on, summary, NULL, e);
+}
+
+int store_app_save_proof(store_t *s, const struct app *before, struct app *after, const char *actor,
+                         const char *event, gk_day on, const char *summary, const struct store_proof *proof, err *e)
 {
     if (!valid_codes(after, e))
         return e->code;
@@ -681,8 +760,14 @@ int store_app_save(store_t *s, const struct app *before, struct app *after, cons
     }
     if (!rc && strcmp(event, app_events[APP_EV_ANSWER].code) == 0)
         rc = store_chain_issue_tx(s, after, e);   /* only an approved reply is answered (issue 18) */
+    if (!rc && (after->dl_how != before->dl_how || after->delivered != before->delivered))
+        rc = save_delivery(s, after, e);
+    if (!rc && proof && proof->data)
+        rc = save_proof(s, after, proof, now, e);
     if (!rc)
         rc = add_step(s, after, actor, event, on, summary, now, e);
+    if (!rc)
+        rc = store_mail_on_step(s, after, event, e);
     if (!rc) {
         buf b, a;
         buf_init(&b);
@@ -759,6 +844,7 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
     if (f->kind >= 0) buf_puts(&sql, " AND kind = ?");
     if (f->since) buf_puts(&sql, " AND received >= ?");
     if (f->until) buf_puts(&sql, " AND received <= ?");
+    if (f->undelivered) buf_puts(&sql, " AND state = 'answered' AND dl_how = ''");
     buf_puts(&sql, " ORDER BY received DESC, id DESC LIMIT ? OFFSET ?");
     db_stmt *st;
     int rc = db_prepare(s->db, sql.data, &st, e);
@@ -843,7 +929,7 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
     store_phone_hash(s, digits, hash);
     db_stmt *st;
     int rc = db_prepare(s->db,
-                        "SELECT state, received, reply_due, concluded FROM application "
+                        "SELECT state, received, reply_due, concluded, agency_id, dl_how, delivered, app_no FROM application "
                         "WHERE tracking = ? AND phone_hash = ? AND ? <> ''", &st, e);
     if (rc)
         return rc;
@@ -857,6 +943,10 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
         out->received = col_date(st, 1);
         out->reply_due = col_date(st, 2);
         out->concluded = col_date(st, 3);
+        out->agency_id = db_col_int(st, 4);
+        out->dl_how = delivery_from(db_col_text(st, 5));
+        out->delivered = col_date(st, 6);
+        col_str(st, 7, out->no, sizeof out->no);
     }
     db_finalize(st);
     return db_found(rc, e, "follow-up", "no application matches this tracking code and phone number");

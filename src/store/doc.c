@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/progress.h"
 #include "files/files.h"
 #include "publish/channel.h"
 #include "report/report.h"
@@ -1682,8 +1683,11 @@ int store_doc_import(store_t *s, int64_t agency_id, struct doc_import *im, const
     int rc = store_doc_import_begin(s, agency_id, actor, im, &x, e);
     if (rc)
         return rc;
-    for (size_t i = 0; i < im->nrows && !rc; i++)
+    for (size_t i = 0; i < im->nrows && !rc; i++) {
+        if (i % 256 == 0 || i + 1 == im->nrows)
+            gk_progress_report(im->progress, "导入", (int64_t)i + 1, (int64_t)im->nrows);
         rc = store_doc_import_add(x, &im->rows[i], e);
+    }
     struct store_doc_import_result res;
     int end = store_doc_import_end(x, true, &res, e);   /* a row that failed is in im's errors */
     if (end) {

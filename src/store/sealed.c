@@ -342,7 +342,7 @@ int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char
     if (!rc && *n)
         rc = db_run(s->db, e, NULL,
                     "UPDATE application SET name = '', id_number = '', phone = '', phone_digits = '', email = '', "
-                    "address = '', phone_hash = '', who_hash = '', erased = ? "
+                    "address = '', phone_hash = '', who_hash = '', dl_ref = '', erased = ? "
                     "WHERE agency_id = ? AND concluded IS NOT NULL AND concluded < ? AND erased IS NULL",
                     "sis", today, agency_id, cut);
     if (!rc && *n) {

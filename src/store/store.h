@@ -571,6 +571,60 @@ int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out
 int store_app_save(store_t *s, const struct app *before, struct app *after, const char *actor,
                    const char *event, gk_day on, const char *summary, err *e);
 
+/* store_app_save with a file proving a delivery (送达, APP_EV_DELIVER), kept
+ * in the same transaction (one per application). proof may be NULL; its
+ * pointers are borrowed for the call. */
+struct store_proof {
+    const char *name, *ctype;
+    const void *data;
+    size_t len;
+};
+int store_app_save_proof(store_t *s, const struct app *before, struct app *after, const char *actor,
+                         const char *event, gk_day on, const char *summary, const struct store_proof *proof, err *e);
+/* The proof file of an application's delivery; out->data is the caller's to
+ * buf_free. GK_ENOTFOUND when none was kept. */
+struct store_proof_file {
+    char name[256], ctype[128];
+    buf data;
+};
+int store_app_proof(store_t *s, int64_t agency_id, int64_t app_id, struct store_proof_file *out, err *e);
+
+/* ---- the e-mail outbox (migration 022; store/mail.c, src/mail/) ----
+ * A step that owes a mail (register: the applicant's receipt and staff's
+ * notice; supplement_request; answer) writes an outbox row in its own
+ * transaction when the agency has mail.host set (the applicant's only when
+ * there is an address, staff's only when mail.staff_to is set). Senders
+ * claim a row under a lease, then mark it sent or failed (queued again
+ * with the error and the time of the next try). Nothing is deleted. */
+extern const char *const store_mail_kinds[];   /* receipt, supplement, reply, staff_new, staff_due; NULL-ended */
+struct store_mail {
+    int64_t id, agency_id, app_id;
+    char kind[16], ref[32], state[16];          /* state: queued, sending, sent */
+    int attempts;
+    int64_t next_at;                            /* epoch seconds */
+    char last_error[512], subject[512], message_id[160], created_at[32], sent_at[32];
+};
+/* Adds a row unless (agency, kind, app, ref) has one; *added (may be NULL)
+ * says whether it did. */
+int store_mail_enqueue(store_t *s, int64_t agency_id, const char *kind, int64_t app_id, const char *ref, int64_t now,
+                       bool *added, err *e);
+/* Takes the next row due at now (or left by a sender whose lease ran out)
+ * and holds it for lease_s seconds: 1 and *out, 0 when none is due. */
+int store_mail_claim(store_t *s, int64_t now, int lease_s, struct store_mail *out, err *e);
+int store_mail_sent(store_t *s, int64_t id, const char *subject, const char *message_id, err *e);
+/* Back to the queue: one more attempt, the error, not before next_at. */
+int store_mail_failed(store_t *s, int64_t id, const char *why, int64_t next_at, const char *subject,
+                      const char *message_id, err *e);
+/* Every queued row of the agency due now (after the server came back); *n rows. */
+int store_mail_retry_now(store_t *s, int64_t agency_id, int64_t now, int64_t *n, err *e);
+/* Newest first; pending_only: not sent yet. fn returns non-zero to stop. */
+int store_mail_list(store_t *s, int64_t agency_id, bool pending_only, int limit,
+                    int (*fn)(const struct store_mail *, void *), void *arg, err *e);
+int store_mail_counts(store_t *s, int64_t agency_id, int64_t *queued, int64_t *failing, int64_t *sent, err *e);
+/* The agencies that send mail (mail.host set for them or the deployment);
+ * *ids malloc'ed. */
+int store_mail_agencies(store_t *s, int64_t **ids, size_t *n, err *e);
+
 /* The history of one application, oldest first. */
 struct store_app_step {
     int64_t id;
@@ -625,6 +679,7 @@ struct store_app_filter {
     int kind;                /* enum rpt_col, -1 = all */
     const char *since, *until;  /* received on or after / on or before, YYYY-MM-DD; NULL = open */
     int limit, offset;       /* limit 0 = 100 */
+    bool undelivered;        /* answered, the reply not yet served (送达) */
 };
 /* Applications newest first; fn returns non-zero to stop. */
 int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
@@ -648,6 +703,10 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e);
 struct store_app_public {
     int state;               /* enum app_state */
     gk_day received, reply_due, concluded;
+    int64_t agency_id;       /* the agency that holds it */
+    int dl_how;              /* enum app_delivery the reply was served by, 0 = not yet */
+    gk_day delivered;
+    char no[24];             /* to read the application (store_app_get) for its own letter */
 };
 int store_app_public_status(store_t *s, const char *tracking, const char *phone,
                             struct store_app_public *out, err *e);

@@ -70,6 +70,10 @@ int store_eng_has_clear(store_t *s, bool *any, err *e);
 /* Chains audit rows with no hash yet (rows from before migration 016). */
 int store_audit_chain_pending(store_t *s, err *e);
 
+/* The mails a step of an application owes (mail.c), inside the step's
+ * transaction: event is the app_events[] code or "register". */
+int store_mail_on_step(store_t *s, const struct app *a, const char *event, err *e);
+
 /* Copies a text column into a fixed-size field, truncating safely. */
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);
 /* Current local time as "YYYY-MM-DDTHH:MM:SS" ($GONGKAI_NOW overrides, for tests). */

@@ -30,6 +30,7 @@ static const struct {
     {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
     {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
     {"engage", "互动交流", "/console/messages", PERM_APP_VIEW},
+    {"mail", "邮件发送", "/console/mail", PERM_APP_VIEW},
     {"report", "年度报告", "/console/report", PERM_REPORT},
     {"users", "用户管理", "/console/users", PERM_USERS},
     {"audit", "操作日志", "/console/audit", PERM_AUDIT},
@@ -123,13 +124,19 @@ int web_page_console(web_req *r, int status, const char *title, const char *sect
                    cur ? " aria-current=\"page\"" : "", console_nav[i].label);
     }
     web_form_hidden(r, &hidden);
+    char refresh_buf[16];
+    const char *refresh = NULL;
+    if (r->refresh_s > 0) {
+        snprintf(refresh_buf, sizeof refresh_buf, "%d", r->refresh_s);
+        refresh = refresh_buf;
+    }
     buf_reset(&r->out);
     TPL(&r->out, "console", "title", title, "agency", r->agency.name, "css", r->app->css_url,
         "html_class", html_class(r),
         "body_class", r->large ? "console large" : "console", "nav", nav.data,
         "user", r->user ? r->user->name : "", "role", r->user ? web_role_label(r->user->role) : "",
         "hidden", hidden.data, "size_url", size_toggle(r), "size_label", r->large ? "标准字号" : "大字版",
-        "portal", web_href(r, "/"), "flash", web_flash(r), "body", body);
+        "portal", web_href(r, "/"), "flash", web_flash(r), "body", body, "refresh", refresh);
     buf_free(&nav);
     buf_free(&hidden);
     r->no_store = true;

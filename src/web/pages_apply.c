@@ -362,6 +362,7 @@ int h_apply_submit(web_req *r)
     free(a);
     if (status)
         return apply_form(r, status, &fe, general);
+    web_mail_wake(r->app);   /* the receipt by mail, if the agency sends mail */
     /* Post/Redirect/Get: reloading the receipt reads it again, files nothing */
     return to_receipt(r, token);
 }
@@ -422,6 +423,55 @@ bool web_norm_tracking(const char *in, char out[16])
     return true;
 }
 
+/* What the follow-up says of the reply's delivery (送达): delivered only
+ * once staff recorded it (or the mail server took the mail). */
+static void delivery_para(web_req *r, const struct store_app_public *st, buf *b)
+{
+    (void)r;
+    if (st->state != APP_S_ANSWERED) {
+        buf_puts(b, "<p>申请已办结。</p>");
+        return;
+    }
+    if (st->dl_how >= 1 && st->dl_how <= APP_NDELIVERY) {
+        char d[32];
+        web_day_cn(st->delivered, d);
+        buf_printf(b, "<p>答复书已于%s%s送达。对答复不服的，可以自收到答复书之日起60日内申请行政复议，或者6个月内提起行政诉讼。</p>",
+                   d, app_serve_rules[st->dl_how].served_cn);
+    } else {
+        buf_puts(b, "<p>已作出答复，答复书正在按您选择的方式送达；您也可以在下方查阅答复书。</p>");
+    }
+}
+
+/* The applicant's own reply letter, read through the store: only the
+ * application that the tracking code and phone matched, only of this
+ * agency. The addressee's name is masked (王*明) as everywhere on the public
+ * side: a guessed code and phone would give away nothing personal. */
+static void own_letter(web_req *r, const struct store_app_public *st, buf *b)
+{
+    if (!st->no[0] || st->agency_id != r->agency.id)
+        return;
+    struct app *a = xmalloc(sizeof *a);
+    buf l;
+    buf_init(&l);
+    struct app_letter_ctx ctx = {.agency = r->agency.name};
+    ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
+    ctx.court = web_setting(r, "disclosure.court", NULL);
+    ctx.contact = web_setting(r, "disclosure.contact", NULL);
+    bool got = store_app_get(r->st, r->agency.id, st->no, a, NULL) == 0;
+    if (got) {
+        buf m;
+        buf_init(&m);
+        app_mask_name(a->name, a->kind, &m);
+        snprintf(a->name, sizeof a->name, "%s", m.data ? m.data : "");
+        buf_free(&m);
+    }
+    if (got && app_reply_letter(a, &ctx, true, &l, NULL) == 0)
+        buf_printf(b, "<section aria-labelledby=\"letter\"><h2 id=\"letter\">答复告知书</h2><div class=\"letter\">%s</div></section>",
+                   l.data);
+    buf_free(&l);
+    free(a);
+}
+
 static int track_page(web_req *r, int status, const char *error, const struct store_app_public *st)
 {
     buf b, hidden;
@@ -449,8 +499,10 @@ static int track_page(web_req *r, int status, const char *error, const struct st
         if (sd && sd->open)
             provisional_para(r, st->received, st->reply_due, &b);
         if (sd && !sd->open)
-            buf_puts(&b, "<p>答复书已按您选择的方式送达。对答复不服的，可以自知道之日起60日内申请行政复议，或者6个月内提起行政诉讼。</p>");
+            delivery_para(r, st, &b);
         buf_puts(&b, "</section>");
+        if (st->state == APP_S_ANSWERED)
+            own_letter(r, st, &b);
     }
     if (error)
         buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
@@ -529,7 +581,12 @@ int api_public_track(web_req *r)
     fmt_day(st.concluded, done);
     const struct app_state_def *sd = &app_states[st.state];
     bool prov = sd->open && cal_range_provisional(r->cal, st.received, st.reply_due);
-    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?,s:b}", "state", sd->code, "state_label", sd->label,
-                                      "open", sd->open, "received", recv, "reply_due", sd->open ? due : NULL,
-                                      "concluded", sd->open ? NULL : done, "provisional", prov));
+    char dl[11];
+    fmt_day(st.delivered, dl);
+    bool delivered = st.dl_how >= 1 && st.dl_how <= APP_NDELIVERY;
+    return web_json(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s?,s:b,s:b,s:s?,s:s?}", "state", sd->code, "state_label",
+                                      sd->label, "open", sd->open, "received", recv, "reply_due", sd->open ? due : NULL,
+                                      "concluded", sd->open ? NULL : done, "provisional", prov,
+                                      "delivered", delivered, "delivered_on", delivered ? dl : NULL,
+                                      "delivered_by", delivered ? app_deliveries[st.dl_how].code : NULL));
 }

@@ -135,6 +135,22 @@ static int urgent_table(web_req *r, buf *b, const char *caption)
     return x.n;
 }
 
+/* Answered, the reply not yet served (送达): staff must deliver it. */
+static int undelivered_table(web_req *r, buf *b)
+{
+    buf t;
+    buf_init(&t);
+    table_head(&t, "已答复待送达的申请（答复书尚未送达申请人）");
+    struct rows x = {r, &t, 0, false};
+    struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200, .undelivered = true};
+    store_app_list(r->st, &f, app_row, &x, NULL);
+    buf_puts(&t, "</tbody></table></div>");
+    if (x.n)
+        buf_puts(b, t.data);
+    buf_free(&t);
+    return x.n;
+}
+
 void web_dash_apps(web_req *r, buf *b)
 {
     if (!web_can(r, PERM_APP_VIEW))
@@ -142,6 +158,8 @@ void web_dash_apps(web_req *r, buf *b)
     buf_puts(b, "<h2>依申请公开：办理中的申请</h2><p class=\"muted\">按期限排序；<span class=\"tag bad\">红色</span>为已逾期或今天到期，"
                 "<span class=\"tag warn\">黄色</span>为3个工作日内到期。</p>");
     urgent_table(r, b, "办理中的申请（最紧迫的在前）");
+    undelivered_table(r, b);
+    web_dash_mail(r, b);
     if (web_can(r, PERM_APP_REGISTER))
         buf_puts(b, "<p><a class=\"button\" href=\"/console/applications/new\">登记纸质申请</a></p>");
 }
@@ -261,6 +279,7 @@ int h_console_apps(web_req *r)
             buf_puts(&b, t.data);
         buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
+        undelivered_table(r, &b);
     }
     export_form(r, &b, "/console/applications/export", "申请登记（按收到申请日期）");
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
@@ -463,7 +482,7 @@ static int step_row(const struct store_app_step *s, void *arg)
 /* The form for one event, when the state allows it and the role may take it. */
 static void event_form(web_req *r, buf *b, const struct app *a, int ev, const char *hidden)
 {
-    if (!app_event_allowed(a->state, ev))
+    if (!app_event_allowed(a->state, ev) || (ev == APP_EV_DELIVER && !app_awaits_delivery(a)))
         return;
     if (ev == APP_EV_EXTEND ? !web_can(r, PERM_APP_EXTEND) : !web_can(r, PERM_APP_PROCESS))
         return;
@@ -504,6 +523,16 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
         break;
     case APP_EV_ANSWER:
         buf_append(b, approved.data, approved.len);
+        break;
+    case APP_EV_DELIVER:
+        buf_puts(b, "<label for=\"how\">送达方式</label><select id=\"how\" name=\"how\">");
+        for (int i = 1; i <= APP_NDELIVERY; i++)
+            buf_printf(b, "<option value=\"%s\"%s>%s</option>", app_deliveries[i].code, i == a->delivery ? " selected" : "",
+                       app_deliveries[i].label);
+        buf_puts(b, "</select><label for=\"ref\">送达凭据（邮寄填邮件号；当面填签收人；电子邮件填收件邮箱，默认申请人邮箱）</label>"
+                    "<input type=\"text\" id=\"ref\" name=\"ref\" maxlength=\"" LIM_S(LIM_APP_DL_REF) "\">"
+                    "<label for=\"proof\">送达证明</label><textarea id=\"proof\" name=\"proof\" maxlength=\"" LIM_S(LIM_APP_DL_PROOF)
+                    "\"></textarea>");
         break;
     case APP_EV_CONSULT_END:
     case APP_EV_FEE_WAIVED:
@@ -602,6 +631,22 @@ int h_console_app(web_req *r)
         buf_printf(&b, "<dt>信息处理费</dt><dd>%lld元%s</dd>", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : "");
     if (a->ext_days)
         buf_printf(&b, "<dt>延期</dt><dd>%d个工作日</dd>", a->ext_days);
+    if (a->dl_how) {
+        char dd[11];
+        day_s(a->delivered, dd);
+        buf_printf(&b, "<dt>送达</dt><dd>%s %s", dd, app_deliveries[a->dl_how].label);
+        if (a->dl_ref[0]) {
+            buf_printf(&b, "；%s：", app_serve_rules[a->dl_how].ref_label);
+            buf_html(&b, a->dl_ref);
+        }
+        if (a->dl_proof[0]) {
+            buf_puts(&b, "；证明：");
+            buf_html(&b, a->dl_proof);
+        }
+        buf_puts(&b, "</dd>");
+    } else if (app_awaits_delivery(a)) {
+        buf_puts(&b, "<dt>送达</dt><dd><span class=\"tag warn\">尚未送达</span></dd>");
+    }
     buf_puts(&b, "</dl>");
     if (!sd->open)
         buf_printf(&b, "<p><a class=\"button\" href=\"/console/applications/%s/letter\">打印答复告知书</a></p>", a->no);
@@ -655,10 +700,19 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     ev.outcome = get(r, "outcome");
     ev.detail = get(r, "detail");
     ev.refer = get(r, "refer");
+    ev.ref = get(r, "ref");
+    ev.proof = get(r, "proof");
+    if ((v = get(r, "how")) && *v) {
+        for (int i = 1; i <= APP_NDELIVERY; i++)
+            if (strcmp(v, app_deliveries[i].code) == 0)
+                ev.how = i;
+        if (!ev.how)
+            return snprintf(msg, msgn, "送达方式无效。"), 422;
+    }
     /* limits in characters (base/limits.h), refused in Chinese naming the field */
     static const enum lim_field texts[] = {LIM_F_APP_SUP_WHAT, LIM_F_APP_PARTY,  LIM_F_APP_APPROVER,
                                            LIM_F_APP_EXT_REASON, LIM_F_APP_DETAIL, LIM_F_APP_REFER,
-                                           LIM_F_APP_WITHDRAW_REASON};
+                                           LIM_F_APP_WITHDRAW_REASON, LIM_F_APP_DL_REF, LIM_F_APP_DL_PROOF};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         buf m;
         buf_init(&m);
@@ -702,8 +756,10 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     app_step_summary(after, &ev, &sum);
     rc = store_app_save(r->st, a, after, r->user->login, app_events[ev.kind].code, after->last_step, sum.data, &e);
     buf_free(&sum);
-    if (!rc)
+    if (!rc) {
         *a = *after;
+        web_mail_wake(r->app);   /* what the step owes by mail goes out now */
+    }
     free(after);
     free(approved);
     if (rc) {
@@ -1097,7 +1153,7 @@ int api_app_get(web_req *r)
     json_object_set_new(o, "steps", steps);
     json_t *allowed = json_array();
     for (int k = 1; k <= APP_NEVENTS; k++)
-        if (app_event_allowed(a->state, k))
+        if (app_event_allowed(a->state, k) && (k != APP_EV_DELIVER || app_awaits_delivery(a)))
             json_array_append_new(allowed, json_string(app_events[k].code));
     json_object_set_new(o, "allowed_events", allowed);
     free(a);

@@ -267,7 +267,7 @@ int h_console_docs(web_req *r)
     buf_init(&b);
     buf_puts(&b, "<h1>主动公开</h1>");
     if (web_can(r, PERM_DOC_DRAFT))
-        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a></p>");
+        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a> <a class=\"button secondary\" href=\"/console/docs/import\">批量导入</a></p>");
     doc_find_form(r, &b, &x);
     if (x.any) {
         doc_find_results(r, &b, &x);

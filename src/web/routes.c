@@ -81,6 +81,9 @@ const struct web_route web_routes[] = {
     {M_GET, "/console/docs", h_console_docs, STAFF, -1, FORM, NULL},
     {M_POST, "/console/docs", h_console_doc_create, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/docs/new", h_console_doc_new, STAFF, PERM_DOC_DRAFT, FORM, NULL},
+    {M_GET, "/console/docs/import", h_console_import_form, STAFF, PERM_DOC_DRAFT, FORM, NULL},
+    {M_POST, "/console/docs/import", h_console_import, STAFF | R_UPLOAD, PERM_DOC_DRAFT, UPLOAD, NULL},
+    {M_GET, "/console/docs/import/:job", h_console_import_job, STAFF, PERM_DOC_DRAFT, FORM, NULL},
     {M_GET, "/console/docs/:id", h_console_doc, STAFF, -1, FORM, NULL},
     {M_GET, "/console/docs/:id/edit", h_console_doc_edit_form, STAFF, -1, FORM, NULL},
     {M_POST, "/console/docs/:id/edit", h_console_doc_edit, STAFF, -1, FORM, NULL},
@@ -96,6 +99,8 @@ const struct web_route web_routes[] = {
     {M_POST, "/console/applications/:no/events", h_console_app_event, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/applications/:no/letter", h_console_app_letter, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_GET, "/console/applications/:no/documents/:file", h_console_app_doc, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
+    {M_GET, "/console/mail", h_console_mail, STAFF, PERM_APP_VIEW, FORM, NULL},
+    {M_POST, "/console/mail/retry", h_console_mail_retry, STAFF, PERM_APP_PROCESS, FORM, NULL},
     {M_GET, "/console/intake", h_console_intake, STAFF | R_PERSONAL, PERM_APP_VIEW, FORM, NULL},
     {M_POST, "/console/intake/:no", h_console_intake_set, STAFF | R_PERSONAL, PERM_APP_PROCESS, FORM, NULL},
     /* repeated requests (Art. 44): groups, and the draft for proactive publication */

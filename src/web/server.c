@@ -1020,6 +1020,7 @@ int web_serve(const struct web_config *cfg, err *e)
     }
 
     app->watching = pthread_create(&app->watcher, NULL, watcher_main, app) == 0;
+    web_mail_start(app);
 
     /* Once a second the connection watch, once a minute the housekeeping. */
     for (unsigned tick = 1;; tick++) {
@@ -1051,6 +1052,7 @@ int web_serve(const struct web_config *cfg, err *e)
     }
     MHD_stop_daemon(app->d);
     atomic_store(&app->stopping, true);
+    web_mail_stop(app);
     if (app->watching)
         pthread_join(app->watcher, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -83,6 +83,7 @@ typedef struct web_app {
     pthread_key_t replica_key;   /* ... and to the standby (cfg.replica), for public pages */
     pthread_t watcher;           /* hears other nodes' changes (PostgreSQL; server.c) */
     bool watching;
+    struct web_mailer *mailer;   /* sends the e-mail outbox (pages_mail.c) */
     atomic_bool stopping;
     struct page_cache *cache;
     atomic_uint_fast64_t gen;    /* bumped whenever content may have changed */
@@ -156,6 +157,7 @@ typedef struct web_req {
     kvlist hdrs;
     bool cacheable;
     bool no_store;
+    int refresh_s;               /* console pages: reload every refresh_s seconds (meta refresh, no script) */
     struct timespec t0;
     size_t sent_bytes;
 } web_req;
@@ -414,6 +416,13 @@ void web_day_cn(gk_day d, char out[32]);
 /* Dashboard panels: each adds nothing when the role has nothing there. */
 void web_dash_docs(web_req *r, buf *b);
 void web_dash_apps(web_req *r, buf *b);
+void web_dash_mail(web_req *r, buf *b);     /* pages_mail.c: mail failing */
+/* The outbox worker (pages_mail.c): a thread with its own store connection
+ * that sends what is due every few seconds (at once when woken) and queues
+ * staff's due-soon reminders hourly. Stopped after the daemon. */
+void web_mail_start(web_app *app);
+void web_mail_stop(web_app *app);
+void web_mail_wake(web_app *app);
 void web_dash_report(web_req *r, buf *b);   /* pages_report.c: Art. 49 deadlines */
 /* The annual report's key figures and charts (pages_stats.c): cur the
  * year shown, years every published year of the agency, newest first. */
@@ -498,6 +507,8 @@ H(h_console_doc_edit); H(h_console_doc_step); H(h_console_doc_attach); H(h_conso
 H(h_console_doc_version);
 H(api_docs); H(api_doc_create); H(api_doc_get); H(api_doc_step); H(api_doc_attach);
 H(h_console_intake); H(h_console_intake_set); H(h_console_logins);
+H(h_console_mail); H(h_console_mail_retry);
+H(h_console_import_form); H(h_console_import); H(h_console_import_job);
 H(h_console_apps); H(h_console_app_new); H(h_console_app_create); H(h_console_app); H(h_console_app_event);
 H(h_console_app_letter); H(h_console_app_doc); H(h_console_apps_export); H(h_audit_export); H(h_console_cases); H(h_console_case_create); H(h_console_case_close);
 H(api_apps); H(api_app_create); H(api_app_get); H(api_app_event); H(api_app_letter); H(api_due);

@@ -99,6 +99,10 @@ static struct app_event good_event(const struct app *a, int kind)
     case APP_EV_ANSWER:
         ev.outcome = "granted";
         break;
+    case APP_EV_DELIVER:
+        ev.how = APP_DL_PAPER_POST;
+        ev.ref = "EMS 1234567890";
+        break;
     default:
         break;
     }
@@ -160,7 +164,8 @@ static const struct {
         [APP_EV_FEE_WAIVED] = APP_S_PROCESSING,
         [APP_EV_FEE_LAPSED] = APP_S_LAPSED,
         [APP_EV_WITHDRAW] = APP_S_WITHDRAWN}},
-    {APP_S_ANSWERED, {0}},
+    {APP_S_ANSWERED, {
+        [APP_EV_DELIVER] = APP_S_ANSWERED}},
     {APP_S_LAPSED, {0}},
     {APP_S_WITHDRAWN, {0}},
 };
@@ -196,7 +201,73 @@ static void test_transition_matrix(void **state)
         }
     }
     assert_int_equal(allowed + refused, 7 * APP_NEVENTS);
-    assert_int_equal(allowed, 15);
+    assert_int_equal(allowed, 16);
+}
+
+/* Delivery (送达): each form with the proof it needs; a second delivery is
+ * refused; the status says 待送达 until it is done. */
+static const struct {
+    const char *name;
+    int how;
+    const char *ref, *proof;
+    int rc;
+    const char *where;
+} deliver_cases[] = {
+    {"post with its tracking number", APP_DL_PAPER_POST, "EMS 1187654321", "签收回执", 0, NULL},
+    {"post without a tracking number", APP_DL_PAPER_POST, "", NULL, GK_EINVAL, "ref"},
+    {"disc by post without a number", APP_DL_DISC_POST, NULL, NULL, GK_EINVAL, "ref"},
+    {"collected, signed by", APP_DL_PAPER_PICKUP, "王小明", NULL, 0, NULL},
+    {"collected, no signature", APP_DL_PAPER_PICKUP, " ", NULL, GK_EINVAL, "ref"},
+    {"on site, no signature", APP_DL_ON_SITE, NULL, NULL, GK_EINVAL, "ref"},
+    {"e-mail to the applicant's address", APP_DL_EMAIL, NULL, NULL, 0, NULL},
+    {"e-mail to something not an address", APP_DL_EMAIL, "not-an-address", NULL, GK_EINVAL, "ref"},
+    {"online", APP_DL_ONLINE, NULL, NULL, 0, NULL},
+    {"the form asked for (post, no number)", 0, NULL, NULL, GK_EINVAL, "ref"},
+    {"unknown form", 99, "x", NULL, GK_EINVAL, "how"},
+};
+
+static void test_deliver(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof deliver_cases / sizeof deliver_cases[0]; i++) {
+        struct app a;
+        into_state(&a, APP_S_ANSWERED);
+        snprintf(a.email, sizeof a.email, "wxm@example.com");
+        a.delivery = APP_DL_PAPER_POST;
+        assert_true(app_awaits_delivery(&a));
+        buf lb;
+        buf_init(&lb);
+        app_status_label(&a, &lb);
+        assert_non_null(strstr(lb.data, "待送达"));
+        struct app before = a;
+        struct app_event ev = {.kind = APP_EV_DELIVER, .date = a.last_step + 2, .how = deliver_cases[i].how,
+                               .ref = deliver_cases[i].ref, .proof = deliver_cases[i].proof};
+        err e = {0};
+        int rc = step(&a, ev, &e);
+        if (rc != deliver_cases[i].rc)
+            fail_msg("%s: rc %d (%s), wanted %d", deliver_cases[i].name, rc, e.msg, deliver_cases[i].rc);
+        if (rc) {
+            assert_string_equal(e.where, deliver_cases[i].where);
+            assert_memory_equal(&a, &before, sizeof a);
+            buf_free(&lb);
+            continue;
+        }
+        assert_int_equal(a.state, APP_S_ANSWERED);
+        assert_int_equal(a.delivered, ev.date);
+        assert_int_equal(a.dl_how, deliver_cases[i].how);
+        assert_false(app_awaits_delivery(&a));
+        if (deliver_cases[i].how == APP_DL_EMAIL)
+            assert_string_equal(a.dl_ref, "wxm@example.com");
+        buf_reset(&lb);
+        app_status_label(&a, &lb);
+        assert_non_null(strstr(lb.data, "已送达"));
+        buf_free(&lb);
+        /* once only */
+        ev.date++;
+        rc = step(&a, ev, &e);
+        assert_int_equal(rc, GK_ESTATE);
+        assert_non_null(strstr(e.msg, "already delivered"));
+    }
 }
 
 /* ---- rules beyond the state: one row per rule ---- */
@@ -1005,6 +1076,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_transition_matrix),
+        cmocka_unit_test(test_deliver),
         cmocka_unit_test(test_redate_provisional_to_official),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_register),

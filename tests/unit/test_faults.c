@@ -232,6 +232,48 @@ APP_STEP(op_fee_paid, .kind = APP_EV_FEE_PAID, .date = D("2024-06-11"))
 APP_STEP(op_fee_waived, .kind = APP_EV_FEE_WAIVED, .date = D("2024-06-11"), .note = "低保对象")
 APP_STEP(op_answer, .kind = APP_EV_ANSWER, .date = D("2024-06-25"), .outcome = "granted", .detail = "提供汇总表")
 APP_STEP(op_withdraw, .kind = APP_EV_WITHDRAW, .date = D("2024-06-14"), .note = "申请人撤回")
+APP_STEP(op_deliver, .kind = APP_EV_DELIVER, .date = D("2024-06-26"), .how = APP_DL_PAPER_PICKUP, .ref = "王小明",
+         .proof = "申请人当面签收")
+
+/* The delivery with its proof file, as `apply deliver --proof-file` runs it:
+ * the step and the file in one transaction. */
+static int op_deliver_file(struct fx *f, err *e)
+{
+    struct app before, after;
+    int rc = store_app_get(f->s, f->agency, APP_NO, &before, e);
+    if (rc)
+        return rc;
+    after = before;
+    struct app_rules r = rules();
+    struct app_event ev = {.kind = APP_EV_DELIVER, .date = D("2024-06-26"), .how = APP_DL_PAPER_POST,
+                           .ref = "EMS 1187654321"};
+    if ((rc = app_step(&r, f->cal, &after, &ev, e)))
+        return rc;
+    struct store_proof p = {"receipt.pdf", "application/pdf", "%PDF-1.4 signed", 15};
+    return store_app_save_proof(f->s, &before, &after, "xinxiyuan", "deliver", after.last_step, "送达", &p, e);
+}
+
+/* The e-mail outbox: a step that owes mail writes its row in the step's
+ * transaction (mail.host set); the sender's bookkeeping is quiet. */
+static int op_mail_on(struct fx *f, err *e)
+{
+    int rc = store_setting_set(f->s, f->agency, "mail.host", "127.0.0.1", e);
+    if (!rc)
+        rc = store_setting_set(f->s, f->agency, "mail.staff_to", "staff@example.gov.cn", e);
+    return rc;
+}
+static int op_app_register_mail(struct fx *f, err *e) { return op_app_register(f, e); }
+static int op_mail_claim(struct fx *f, err *e)
+{
+    struct store_mail m;
+    int rc = store_mail_claim(f->s, INT64_C(4000000000), 300, &m, e);
+    return rc < 0 ? rc : rc == 1 ? 0 : err_set(e, GK_ENOTFOUND, "mail", "nothing to claim");
+}
+static int op_mail_sent(struct fx *f, err *e) { return store_mail_sent(f->s, 1, "主题", "<x@y>", e); }
+static int op_mail_failed(struct fx *f, err *e)
+{
+    return store_mail_failed(f->s, 1, "smtp: connection refused", INT64_C(4000000060), "主题", "<x@y>", e);
+}
 
 static void setup_app(struct fx *f)
 {
@@ -343,6 +385,23 @@ static void setup_app_answered(struct fx *f)
     err e = {0};
     setup_app_approved(f);
     must(op_answer(f, &e), &e, "answer");
+}
+static void setup_mail_on(struct fx *f)
+{
+    err e = {0};
+    must(op_mail_on(f, &e), &e, "mail settings");
+}
+static void setup_mail_queued(struct fx *f)
+{
+    err e = {0};
+    setup_mail_on(f);
+    must(op_app_register(f, &e), &e, "register with mail on");
+}
+static void setup_mail_claimed(struct fx *f)
+{
+    err e = {0};
+    setup_mail_queued(f);
+    must(op_mail_claim(f, &e), &e, "mail claimed");
 }
 
 /* Art. 44: the draft for a group of repeated requests, linked to them */
@@ -1311,6 +1370,12 @@ static const struct write_path write_paths[] = {
     PATH("doc attr (change requested)", setup_doc_reg, op_doc_reg_request),
     PATH("doc attr (change approved)", setup_doc_reg_pending, op_doc_reg_approve),
     PATH("apply withdraw", setup_app, op_withdraw),
+    PATH("apply deliver", setup_app_answered, op_deliver),
+    PATH("apply deliver (with a proof file)", setup_app_answered, op_deliver_file),
+    PATH("apply register (mail on: receipt and staff notice queued)", setup_mail_on, op_app_register_mail),
+    QUIET("mail claimed (held under a lease)", setup_mail_queued, op_mail_claim),
+    QUIET("mail sent", setup_mail_claimed, op_mail_sent),
+    QUIET("mail failed (kept for a retry)", setup_mail_claimed, op_mail_failed),
     PATH("apply bulk load", no_setup, op_app_bulk),
     AUDITS("apply online intake (limits, surge mark)", setup_surge, op_app_intake, 2),
     PATH("apply intake verdict (spam)", setup_app, op_app_intake_spam),
