@@ -84,7 +84,7 @@ for f in pdf docx; do
   in_order "the $f extension notice in order" "$TMP/ext.$f" 驻马店市民政局 编号：2024-00002 政府信息公开申请延期答复告知书 \
     王小明： 涉及档案较多 10个工作日 第三十三条 驻马店市民政局 2024年3月20日
 done
-check_status "answer" 0 $A answer 2024-00002 --outcome granted --date 2024-03-25
+check_status "answer" 0 chain_answer "$G" 2024-00002 2024-03-25 --outcome granted
 for f in pdf docx; do
   check_status "reply letter as $f" 0 $A letter 2024-00002 --format $f -o "$TMP/reply.$f"
   in_order "the $f reply letter: 版头, 发文字号, 标题, 主送, 正文, 落款, 成文日期" "$TMP/reply.$f" 驻马店市民政局 编号：2024-00002 \

@@ -62,8 +62,8 @@ check_code "nobody signed in gets the login page" 303
 post gongkaiban /console/applications/$ANO/events -d kind=supplement_request -d date=$(date +%F) --data-urlencode "what=请写明乡镇" -d by=$(date -d '+10 days' +%F)
 check_code "a supplementation notice" 303
 post gongkaiban /console/applications/$ANO/events -d kind=supplement_received -d date=$(date +%F)
-post gongkaiban /console/applications/$ANO/events -d kind=answer -d date=$(date +%F) -d outcome=granted --data-urlencode "detail=现提供相关文件2页。"
-check_code "the office answers" 303
+check_status "the office answers (through the handling chain)" 0 \
+  chain_answer "$G --db $DB" "$ANO" "$(date +%F)" --outcome granted --detail "现提供相关文件2页。"
 as gongkaiban GET /console/applications/$ANO
 for k in receipt supplement reply; do
   check_body "the page links the $k" "documents/$k.pdf"

@@ -71,7 +71,7 @@ fi
 check_status "the supplementation notice" 0 $A supplement "$NO" --what "请写明所需信息的年度和区县" --by "$(date -d '+10 days' +%F)"
 wait_for "补正告知书（$NO）" || fail "the notice was not mailed"
 check_status "the supplement received" 0 $A supplement "$NO" --received
-check_status "the answer" 0 $A answer "$NO" --outcome granted
+check_status "the answer (through the handling chain)" 0 chain_answer "$G --db $DB" "$NO" "$(date +%F)" --outcome granted
 wait_for "答复告知书（$NO）" || fail "the reply was not mailed"
 mails >"$TMP/mails"
 check_grep "the receipt to the applicant, subject encoded and read back" "^wxm@example.com	青川市民政局：政府信息公开申请已收到（$NO）	" "$TMP/mails"
@@ -106,7 +106,7 @@ check_status "register one by post" 0 $A register --channel letter --received "$
   --name 赵六 --phone 13800002222 --address "青川县某路2号" --request "敬老院名单" --delivery paper_post
 NO2=$(sed -n 's/^已登记 \([0-9-]*\).*/\1/p' "$TMP/out")
 CODE2=$(sed -n 's/^  查询码 *\([A-Z0-9-]*\).*/\1/p' "$TMP/out")
-check_status "answered" 0 $A answer "$NO2" --outcome granted
+check_status "answered (through the handling chain)" 0 chain_answer "$G --db $DB" "$NO2" "$(date +%F)" --outcome granted
 req POST /apply/track -b "$TMP/jarT" --data-urlencode "csrf=$CT" --data-urlencode "code=$CODE2" -d phone=13800002222
 check_body "the follow-up no longer claims delivery before it happened" "答复书正在按您选择的方式送达"
 check_not_body "it does not say delivered" "已于.*送达"

@@ -57,7 +57,7 @@ WANT=$(printf '%s\n' "${NOS[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
   || fail "the ten are one group ($(sed -n 1p "$TMP/g1") vs $WANT)"
 check_grep "the group counts ten applicants" "第[0-9]+组：10件申请，10位申请人" "$TMP/body"
 [ "$(sed -n 2p "$TMP/g1")" = NOT ] && ok "not proposed while none was answered 予以公开" || fail "not proposed while none was answered"
-check_status "one of them is answered 予以公开" 0 "$G" --db "$DB" apply answer "${NOS[3]}" --outcome granted --date 2026-11-20 --actor xinxiyuan
+check_status "one of them is answered 予以公开" 0 chain_answer "$G --db $DB" "${NOS[3]}" 2026-11-20 --outcome granted
 as xinxiyuan GET /console/repeats
 group_of "${NOS[0]}" >"$TMP/g1"
 [ "$(sed -n 2p "$TMP/g1")" = PROPOSED ] && [ "$(sed -n 3p "$TMP/g1")" = FORM ] \

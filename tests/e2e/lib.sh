@@ -24,3 +24,18 @@ check_status() {
 check_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else fail "$1 (no /$2/ in $3)"; head -c 1500 "$3" | sed 's/^/# /'; fi; }
 check_nogrep() { if grep -qE -- "$2" "$3"; then fail "$1 (/$2/ found in $3)"; grep -nE -- "$2" "$3" | head -5 | sed 's/^/# /'; else ok "$1"; fi; }
 done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }
+# chain_answer RUN NO DATE DRAFT-ARGS...: answers application NO through the
+# handling chain (issue 18: assign, draft, approve, then the answer) on DATE;
+# RUN is the command before `apply` ("$G --db $DB", "pdb dcq"); DRAFT-ARGS
+# the reply (--outcome, --detail, --refer). The agency's assigner and approver
+# become 公开办 and 审批人. Prints the answer's output; exits as the first
+# step that fails.
+chain_answer() {
+  local run=$1 no=$2 date=$3; shift 3
+  $run apply settings disclosure.assigners 公开办 >/dev/null &&
+  $run apply settings disclosure.approvers 审批人 >/dev/null &&
+  $run apply assign "$no" --to 经办人 --actor 公开办 --date "$date" >/dev/null &&
+  $run apply draft "$no" "$@" --actor 经办人 --date "$date" >/dev/null &&
+  $run apply approve "$no" --actor 审批人 --date "$date" >/dev/null &&
+  $run apply answer "$no" --actor 经办人 --date "$date"
+}

@@ -43,7 +43,7 @@ platform_db() {
   papp dcq-jyj 2025-07-01 "东城区学区划分依据" >/dev/null || return 1
   local no
   for no in dcq:2025-00001 dcq-jyj:2025-00001; do
-    GONGKAI_TODAY=2025-08-01 pdb "${no%%:*}" apply answer "${no#*:}" --outcome granted --date 2025-07-20 \
+    (export GONGKAI_TODAY=2025-08-01; chain_answer "pdb ${no%%:*}" "${no#*:}" 2025-07-20 --outcome granted) \
       >/dev/null || return 1
   done
   # documents: a normative document of 东城区 published late and without its interpretation
