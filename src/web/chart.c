@@ -322,7 +322,8 @@ int chart_table(const struct chart *c, buf *out, err *e)
     int rc = chart_check(c, e);
     if (rc)
         return rc;
-    buf_printf(out, "<div class=\"table-wrap\"><table class=\"chart-data\" id=\"%s-data\"><caption>", c->id);
+    /* the table scrolls in its own box on a phone: reachable by keyboard */
+    buf_printf(out, "<div class=\"table-wrap\"><table class=\"chart-data\" id=\"%s-data\" tabindex=\"0\"><caption>", c->id);
     buf_html(out, c->title);
     buf_puts(out, "（数据）</caption><thead><tr><th scope=\"col\">");
     buf_html(out, c->cat_header ? c->cat_header : "项目");

@@ -250,7 +250,7 @@ static void stats_charts(buf *b, const struct stats_view *v)
 
 static void agencies_table(web_req *r, buf *b, const struct stats_view *v)
 {
-    buf_puts(b, "<h2>各机关</h2><div class=\"table-wrap\"><table class=\"stats-agencies\"><thead><tr><th scope=\"col\">机关</th>"
+    buf_puts(b, "<h2>各机关</h2><div class=\"table-wrap\"><table class=\"stats-agencies\" tabindex=\"0\"><thead><tr><th scope=\"col\">机关</th>"
                 "<th scope=\"col\">收到申请</th><th scope=\"col\">办结</th><th scope=\"col\">按期答复</th>"
                 "<th scope=\"col\">答复用时中位数（工作日）</th></tr></thead><tbody>");
     for (size_t i = 0; i < v->nrows; i++) {

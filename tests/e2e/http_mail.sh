@@ -141,7 +141,7 @@ stop_sink
 check_status "register while the SMTP server is down" 0 $A register --channel online --received "$TODAY" \
   --kind natural_person --name 钱七 --phone 13800003333 --email qq@example.com --request "临时救助标准" --delivery email
 NO3=$(sed -n 's/^已登记 \([0-9-]*\).*/\1/p' "$TMP/out")
-for i in $(seq 1 100); do $M list --pending >"$TMP/pend" 2>&1; grep -q 'attempts=[1-9]' "$TMP/pend" && break; sleep 0.1; done
+for i in $(seq 1 600); do $M list --pending >"$TMP/pend" 2>&1; grep -q 'attempts=[1-9]' "$TMP/pend" && break; sleep 0.1; done
 check_grep "the failure is kept with its error" "receipt .*attempts=[1-9].*error: smtp: 127.0.0.1:$PORT" "$TMP/pend"
 as gongkaiban GET /console
 check_body "the dashboard says mail is failing" "封邮件发送失败"

@@ -96,7 +96,7 @@ check_code "an unknown kind is 400" 400
 as shenji GET "/console/audit/export?format=csv&kind=security"
 check_code "CSV export" 200
 check_header "as a file" '^Content-Disposition: attachment; filename="audit-[^"]*\.csv"'
-check_grep "with a BOM and the Chinese header" $'^\xEF\xBB\xBF"编号","时间","操作人","对象","对象编号","操作","变更前","变更后"' "$TMP/body"
+check_grep "with a BOM and the Chinese header" $'^\xEF\xBB\xBF"编号","时间","操作人","对象类型","对象编号","操作","变更前","变更后"' "$TMP/body"
 check_body "holding the policy change with its values" '"anquan","安全事件","","修改安全策略","\{""key"":""security.password_max_days"",""value"":0\}","\{""key"":""security.password_max_days"",""value"":90\}"'
 check_not_body "and only security events" '"登录"'
 as shenji GET "/console/audit/export?format=xlsx&kind=security"
