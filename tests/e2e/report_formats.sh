@@ -92,8 +92,10 @@ bad() { # bad NAME FILE REGEX
   check_status "$1: exit 2" 2 "$G" report read "$2"
   check_grep "$1: names the file and the place" "$(basename "$2").*$3" "$TMP/err"
 }
-head -c 4000 /dev/urandom >"$W/random.bin"
-bad "binary file" "$W/random.bin" "(byte offset|not a readable)"
+# random bytes after a byte no text starts with (random bytes alone may open
+# with '{' or '<' and be read as broken JSON or HTML, also with the place named)
+{ printf '\x89'; head -c 3999 /dev/urandom; } >"$W/random.bin"
+bad "binary file" "$W/random.bin" "(byte offset|not a readable|line 1, column)"
 printf '这是一份会议纪要，与年度报告无关。\n' >"$W/notes.txt"
 bad "not a report" "$W/notes.txt" "no report content"
 sz=$(stat -c %s "$W/seed004.a4.pdf"); head -c $((sz * 6 / 10)) "$W/seed004.a4.pdf" >"$W/truncated.pdf"
