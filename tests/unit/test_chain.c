@@ -70,8 +70,13 @@ static void reg(store_t *s, const char *received, struct app *out)
 
 enum { OK = 0, REFUSED = GK_ESTATE, BAD = GK_EINVAL };
 struct who { const char *name, *role; };
-static const struct who OFFICE = {"公开办", "office"}, HANDLER = {"张科员", "officer"}, OTHER = {"李科员", "officer"},
-                        LEADER = {"王局长", "leader"}, LEADER2 = {"赵局长", "leader"}, NOBODY = {"路人", ""};
+/* the people, as initializers (a const object is no constant expression in C) */
+#define OFFICE {"公开办", "office"}
+#define HANDLER {"张科员", "officer"}
+#define OTHER {"李科员", "officer"}
+#define LEADER {"王局长", "leader"}
+#define LEADER2 {"赵局长", "leader"}
+#define NOBODY {"路人", ""}
 
 struct step_case {
     const char *what;
