@@ -34,25 +34,6 @@ static int due_kind_from(const char *s)
     return APP_DUE_NONE;
 }
 
-static void bind_date(db_stmt *st, int i, gk_day d)
-{
-    if (d) {
-        char s[11];
-        date_format(d, s);
-        db_bind_text(st, i, s);
-    } else {
-        db_bind_null(st, i);
-    }
-}
-
-static gk_day col_date(db_stmt *st, int c)
-{
-    gk_day d = 0;
-    if (!db_col_null(st, c) && date_parse(db_col_text(st, c), &d, NULL) != 0)
-        d = 0;
-    return d;
-}
-
 static void col_str(db_stmt *st, int c, char *dst, size_t cap) { store_copy_col(st, c, dst, cap); }
 
 /* A tracking code for the public: 12 characters from an alphabet without
@@ -132,48 +113,48 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     col_str(st, c++, a->no, sizeof a->no);
     col_str(st, c++, a->tracking, sizeof a->tracking);
     a->channel = channel_from(db_col_text(st, c++));
-    a->submitted = col_date(st, c++);
-    a->received = col_date(st, c++);
+    a->submitted = store_col_date(st, c++);
+    a->received = store_col_date(st, c++);
     a->kind = app_kind_from_code(db_col_text(st, c++));
     int personal = c;
     c += 5;
     col_str(st, c++, a->request, sizeof a->request);
     a->delivery = delivery_from(db_col_text(st, c++));
     a->state = app_state_from_code(db_col_text(st, c++));
-    a->clock_start = col_date(st, c++);
-    a->sup_notice = col_date(st, c++);
-    a->sup_by = col_date(st, c++);
-    a->sup_received = col_date(st, c++);
+    a->clock_start = store_col_date(st, c++);
+    a->sup_notice = store_col_date(st, c++);
+    a->sup_by = store_col_date(st, c++);
+    a->sup_received = store_col_date(st, c++);
     col_str(st, c++, a->sup_what, sizeof a->sup_what);
     a->consult_kind = (int)db_col_int(st, c++);
     col_str(st, c++, a->consult_party, sizeof a->consult_party);
-    a->consult_start = col_date(st, c++);
-    a->consult_due = col_date(st, c++);
+    a->consult_start = store_col_date(st, c++);
+    a->consult_due = store_col_date(st, c++);
     a->consults = (int)db_col_int(st, c++);
     a->stopped_days = (int)db_col_int(st, c++);
     a->ext_days = (int)db_col_int(st, c++);
-    a->ext_on = col_date(st, c++);
+    a->ext_on = store_col_date(st, c++);
     col_str(st, c++, a->ext_by, sizeof a->ext_by);
     col_str(st, c++, a->ext_reason, sizeof a->ext_reason);
     a->fee_method = (int)db_col_int(st, c++);
     a->fee_yuan = db_col_int(st, c++);
-    a->fee_notice = col_date(st, c++);
-    a->fee_pay_by = col_date(st, c++);
-    a->fee_settled = col_date(st, c++);
+    a->fee_notice = store_col_date(st, c++);
+    a->fee_pay_by = store_col_date(st, c++);
+    a->fee_settled = store_col_date(st, c++);
     a->fee_waived = db_col_int(st, c++) != 0;
     col_str(st, c++, a->fee_working, sizeof a->fee_working);
     col_str(st, c++, a->outcome, sizeof a->outcome);
-    a->concluded = col_date(st, c++);
+    a->concluded = store_col_date(st, c++);
     col_str(st, c++, a->detail, sizeof a->detail);
     col_str(st, c++, a->refer, sizeof a->refer);
-    a->reply_due = col_date(st, c++);
-    a->due = col_date(st, c++);
+    a->reply_due = store_col_date(st, c++);
+    a->due = store_col_date(st, c++);
     a->due_kind = due_kind_from(db_col_text(st, c++));
-    a->last_step = col_date(st, c++);
+    a->last_step = store_col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
     col_str(st, c++, a->id_type, sizeof a->id_type);
     a->dl_how = delivery_from(db_col_text(st, c++));
-    a->delivered = col_date(st, c++);
+    a->delivered = store_col_date(st, c++);
     int dl_ref = c++;
     col_str(st, c++, a->dl_proof, sizeof a->dl_proof);
     int rc = seal_open_text(s->keys, "dl_ref", db_col_text(st, dl_ref), a->dl_ref, sizeof a->dl_ref, e);
@@ -199,36 +180,36 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
 static int bind_mutable(db_stmt *st, int i, const struct app *a)
 {
     db_bind_text(st, i++, app_states[a->state].code);
-    bind_date(st, i++, a->clock_start);
-    bind_date(st, i++, a->sup_notice);
-    bind_date(st, i++, a->sup_by);
-    bind_date(st, i++, a->sup_received);
+    store_bind_date(st, i++, a->clock_start);
+    store_bind_date(st, i++, a->sup_notice);
+    store_bind_date(st, i++, a->sup_by);
+    store_bind_date(st, i++, a->sup_received);
     db_bind_text(st, i++, a->sup_what);
     db_bind_int(st, i++, a->consult_kind);
     db_bind_text(st, i++, a->consult_party);
-    bind_date(st, i++, a->consult_start);
-    bind_date(st, i++, a->consult_due);
+    store_bind_date(st, i++, a->consult_start);
+    store_bind_date(st, i++, a->consult_due);
     db_bind_int(st, i++, a->consults);
     db_bind_int(st, i++, a->stopped_days);
     db_bind_int(st, i++, a->ext_days);
-    bind_date(st, i++, a->ext_on);
+    store_bind_date(st, i++, a->ext_on);
     db_bind_text(st, i++, a->ext_by);
     db_bind_text(st, i++, a->ext_reason);
     db_bind_int(st, i++, a->fee_method);
     db_bind_int(st, i++, a->fee_yuan);
-    bind_date(st, i++, a->fee_notice);
-    bind_date(st, i++, a->fee_pay_by);
-    bind_date(st, i++, a->fee_settled);
+    store_bind_date(st, i++, a->fee_notice);
+    store_bind_date(st, i++, a->fee_pay_by);
+    store_bind_date(st, i++, a->fee_settled);
     db_bind_int(st, i++, a->fee_waived);
     db_bind_text(st, i++, a->fee_working);
     db_bind_text(st, i++, a->outcome[0] ? a->outcome : NULL);
-    bind_date(st, i++, a->concluded);
+    store_bind_date(st, i++, a->concluded);
     db_bind_text(st, i++, a->detail);
     db_bind_text(st, i++, a->refer);
-    bind_date(st, i++, a->reply_due);
-    bind_date(st, i++, a->due);
+    store_bind_date(st, i++, a->reply_due);
+    store_bind_date(st, i++, a->due);
     db_bind_text(st, i++, app_due_codes[a->due_kind]);
-    bind_date(st, i++, a->last_step);
+    store_bind_date(st, i++, a->last_step);
     return i;
 }
 
@@ -268,8 +249,8 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     db_bind_text(st, i++, a->no);
     db_bind_text(st, i++, a->tracking);
     db_bind_text(st, i++, app_channels[a->channel].code);
-    bind_date(st, i++, a->submitted);
-    bind_date(st, i++, a->received);
+    store_bind_date(st, i++, a->submitted);
+    store_bind_date(st, i++, a->received);
     db_bind_text(st, i++, rpt_col_keys[a->kind]);
     db_bind_text(st, i++, sv.f[SEALED_NAME].data);
     db_bind_text(st, i++, sv.f[SEALED_ID].data);
@@ -673,7 +654,7 @@ static int save_delivery(store_t *s, const struct app *a, err *e)
                         &st, e);
     if (!rc) {
         db_bind_text(st, 1, a->dl_how ? app_deliveries[a->dl_how].code : "");
-        bind_date(st, 2, a->delivered);
+        store_bind_date(st, 2, a->delivered);
         db_bind_text(st, 3, ref.data ? ref.data : "");
         db_bind_text(st, 4, a->dl_proof);
         db_bind_int(st, 5, a->id);
@@ -873,7 +854,7 @@ int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const s
     if (rc)
         return rc;
     db_bind_int(st, 1, agency_id);
-    bind_date(st, 2, until);
+    store_bind_date(st, 2, until);
     return each_app(s, st, fn, arg, e);
 }
 
@@ -889,7 +870,7 @@ int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(con
         return rc;
     db_bind_int(st, 1, agency_id);
     db_bind_int(st, 2, agency_id);
-    bind_date(st, 3, since);
+    store_bind_date(st, 3, since);
     return each_app(s, st, fn, arg, e);
 }
 
@@ -940,12 +921,12 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
     if (rc == 1) {
         memset(out, 0, sizeof *out);
         out->state = app_state_from_code(db_col_text(st, 0));
-        out->received = col_date(st, 1);
-        out->reply_due = col_date(st, 2);
-        out->concluded = col_date(st, 3);
+        out->received = store_col_date(st, 1);
+        out->reply_due = store_col_date(st, 2);
+        out->concluded = store_col_date(st, 3);
         out->agency_id = db_col_int(st, 4);
         out->dl_how = delivery_from(db_col_text(st, 5));
-        out->delivered = col_date(st, 6);
+        out->delivered = store_col_date(st, 6);
         col_str(st, 7, out->no, sizeof out->no);
     }
     db_finalize(st);

@@ -10,25 +10,6 @@
 #include "publish/publish.h"
 #include "store/store_internal.h"
 
-static void bind_date(db_stmt *st, int i, gk_day d)
-{
-    if (d) {
-        char s[11];
-        date_format(d, s);
-        db_bind_text(st, i, s);
-    } else {
-        db_bind_null(st, i);
-    }
-}
-
-static gk_day col_date(db_stmt *st, int c)
-{
-    gk_day d = 0;
-    if (!db_col_null(st, c) && date_parse(db_col_text(st, c), &d, NULL) != 0)
-        d = 0;
-    return d;
-}
-
 #define CHAIN_COLS                                                                                    \
     "application_id, agency_id, state, handler, assigned_by, assigned_on, drafter, drafted_on, outcome, " \
     "detail, refer_to, letter, docs, approver, decided_on, comment, returns, last_on, version"
@@ -56,19 +37,19 @@ static void chain_row(db_stmt *st, struct app_chain *c)
     c->state = state < 0 ? APP_CH_NONE : state;
     store_copy_col(st, i++, c->handler, sizeof c->handler);
     store_copy_col(st, i++, c->assigned_by, sizeof c->assigned_by);
-    c->assigned_on = col_date(st, i++);
+    c->assigned_on = store_col_date(st, i++);
     store_copy_col(st, i++, c->drafter, sizeof c->drafter);
-    c->drafted_on = col_date(st, i++);
+    c->drafted_on = store_col_date(st, i++);
     store_copy_col(st, i++, c->outcome, sizeof c->outcome);
     store_copy_col(st, i++, c->detail, sizeof c->detail);
     store_copy_col(st, i++, c->refer, sizeof c->refer);
     store_copy_col(st, i++, c->letter, sizeof c->letter);
     docs_from(db_col_text(st, i++), c);
     store_copy_col(st, i++, c->approver, sizeof c->approver);
-    c->decided_on = col_date(st, i++);
+    c->decided_on = store_col_date(st, i++);
     store_copy_col(st, i++, c->comment, sizeof c->comment);
     c->returns = (int)db_col_int(st, i++);
-    c->last_on = col_date(st, i++);
+    c->last_on = store_col_date(st, i++);
     c->version = (int)db_col_int(st, i++);
 }
 
@@ -95,19 +76,19 @@ static int bind_chain(db_stmt *st, int i, const struct app_chain *c)
     db_bind_text(st, i++, app_chain_states[c->state].code);
     db_bind_text(st, i++, c->handler);
     db_bind_text(st, i++, c->assigned_by);
-    bind_date(st, i++, c->assigned_on);
+    store_bind_date(st, i++, c->assigned_on);
     db_bind_text(st, i++, c->drafter);
-    bind_date(st, i++, c->drafted_on);
+    store_bind_date(st, i++, c->drafted_on);
     db_bind_text(st, i++, c->outcome);
     db_bind_text(st, i++, c->detail);
     db_bind_text(st, i++, c->refer);
     db_bind_text(st, i++, c->letter);
     db_bind_text(st, i++, docs.data ? docs.data : "");
     db_bind_text(st, i++, c->approver);
-    bind_date(st, i++, c->decided_on);
+    store_bind_date(st, i++, c->decided_on);
     db_bind_text(st, i++, c->comment);
     db_bind_int(st, i++, c->returns);
-    bind_date(st, i++, c->last_on);
+    store_bind_date(st, i++, c->last_on);
     buf_free(&docs);
     return i;
 }
@@ -335,7 +316,7 @@ static int queue_row(db_stmt *st, void *arg)
     int n = db_col_count(st);
     store_copy_col(st, n - 3, it.app_no, sizeof it.app_no);
     store_copy_col(st, n - 2, it.request, sizeof it.request);
-    it.due = col_date(st, n - 1);
+    it.due = store_col_date(st, n - 1);
     return x->fn(&it, x->arg);
 }
 

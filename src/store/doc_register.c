@@ -7,25 +7,6 @@
 
 #include "store/store_internal.h"
 
-static void bind_date(db_stmt *st, int i, gk_day d)
-{
-    if (d) {
-        char s[11];
-        date_format(d, s);
-        db_bind_text(st, i, s);
-    } else {
-        db_bind_null(st, i);
-    }
-}
-
-static gk_day col_date(db_stmt *st, int c)
-{
-    gk_day d = 0;
-    if (!db_col_null(st, c) && date_parse(db_col_text(st, c), &d, NULL) != 0)
-        d = 0;
-    return d;
-}
-
 #define REG_COLS                                                                                             \
     "id, agency_id, doc_id, title, docno, issuer, written, attr, reason, basis, registered_by, registered_on, " \
     "pending_attr, pending_reason, pending_basis, requested_by, requested_on, changes, last_on, version"
@@ -42,21 +23,21 @@ static void reg_row(db_stmt *st, void *arg)
     store_copy_col(st, i++, r->title, sizeof r->title);
     store_copy_col(st, i++, r->docno, sizeof r->docno);
     store_copy_col(st, i++, r->issuer, sizeof r->issuer);
-    r->written = col_date(st, i++);
+    r->written = store_col_date(st, i++);
     int a = doc_attr_from_code(db_col_text(st, i++));
     r->attr = a < 0 ? 0 : a;
     store_copy_col(st, i++, r->reason, sizeof r->reason);
     store_copy_col(st, i++, r->basis, sizeof r->basis);
     store_copy_col(st, i++, r->registered_by, sizeof r->registered_by);
-    r->registered_on = col_date(st, i++);
+    r->registered_on = store_col_date(st, i++);
     a = doc_attr_from_code(db_col_text(st, i++));
     r->pending_attr = a < 0 ? 0 : a;
     store_copy_col(st, i++, r->pending_reason, sizeof r->pending_reason);
     store_copy_col(st, i++, r->pending_basis, sizeof r->pending_basis);
     store_copy_col(st, i++, r->requested_by, sizeof r->requested_by);
-    r->requested_on = col_date(st, i++);
+    r->requested_on = store_col_date(st, i++);
     r->changes = (int)db_col_int(st, i++);
-    r->last_on = col_date(st, i++);
+    r->last_on = store_col_date(st, i++);
     r->version = (int)db_col_int(st, i++);
 }
 
@@ -104,13 +85,13 @@ int store_doc_reg_add(store_t *s, struct doc_reg *r, const char *actor, err *e)
         db_bind_text(st, i++, r->title);
         db_bind_text(st, i++, r->docno);
         db_bind_text(st, i++, r->issuer);
-        bind_date(st, i++, r->written);
+        store_bind_date(st, i++, r->written);
         db_bind_text(st, i++, doc_attrs[r->attr].code);
         db_bind_text(st, i++, r->reason);
         db_bind_text(st, i++, r->basis);
         db_bind_text(st, i++, actor && *actor ? actor : "system");
-        bind_date(st, i++, r->registered_on);
-        bind_date(st, i++, r->registered_on);
+        store_bind_date(st, i++, r->registered_on);
+        store_bind_date(st, i++, r->registered_on);
         rc = db_step(st, e);
         if (rc == 1) {
             r->id = db_col_int(st, 0);
@@ -171,9 +152,9 @@ int store_doc_reg_save(store_t *s, const struct doc_reg *before, struct doc_reg 
         db_bind_text(st, i++, after->pending_reason);
         db_bind_text(st, i++, after->pending_basis);
         db_bind_text(st, i++, after->requested_by);
-        bind_date(st, i++, after->requested_on);
+        store_bind_date(st, i++, after->requested_on);
         db_bind_int(st, i++, after->changes);
-        bind_date(st, i++, after->last_on);
+        store_bind_date(st, i++, after->last_on);
         db_bind_int(st, i++, before->id);
         db_bind_int(st, i++, before->agency_id);
         db_bind_int(st, i++, before->version);

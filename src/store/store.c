@@ -378,3 +378,22 @@ int store_policy_set(store_t *s, int64_t agency_id, const char *key, int64_t val
     buf_free(&aj);
     return rc;
 }
+
+void store_bind_date(db_stmt *st, int i, gk_day d)
+{
+    if (d) {
+        char s[11];
+        date_format(d, s);
+        db_bind_text(st, i, s);
+    } else {
+        db_bind_null(st, i);
+    }
+}
+
+gk_day store_col_date(db_stmt *st, int c)
+{
+    gk_day d = 0;
+    if (!db_col_null(st, c) && date_parse(db_col_text(st, c), &d, NULL) != 0)
+        d = 0;
+    return d;
+}

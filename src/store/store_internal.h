@@ -80,6 +80,10 @@ void store_copy_col(db_stmt *st, int col, char *dst, size_t cap);
 void store_now(char out[32]);
 /* A new public follow-up code, XXXX-XXXX-XXXX (60 random bits). */
 int store_new_tracking(char out[16], err *e);
+/* A day as a bound parameter (NULL for 0) and a date column read back (0
+ * for NULL or a text that is no date). */
+void store_bind_date(db_stmt *st, int i, gk_day d);
+gk_day store_col_date(db_stmt *st, int c);
 /* Runs fn(s, arg, e) in one transaction: all of it is kept, or nothing when fn
  * or the commit fails. */
 int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e);
