@@ -22,8 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-
+#include "report/read_html_internal.h"
 #include "report/read_int.h"
 
 #define HX_MAXCOLS 64      /* columns tracked for rowspan; wider tables keep their cells */
@@ -88,131 +87,6 @@ bool rd_is_html(const char *data, size_t n)
     size_t lim = n < 65536 ? n : 65536;
     return find_ci(data, lim, "<table") || find_ci(data, lim, "<td") || find_ci(data, lim, "</p>") ||
            find_ci(data, lim, "<br");
-}
-
-/* ---- the tokenizer's tables ------------------------------------------------ */
-
-enum {
-    TF_BLOCK = 1 << 0,   /* a line of its own (is_block of the tree walk it replaces) */
-    TF_VOID = 1 << 1,    /* no content, no end tag (libxml2's empty elements) */
-    TF_SKIP = 1 << 2,    /* content not read (noscript, template, iframe, object) */
-    TF_RAW = 1 << 3,     /* raw text up to its end tag: script, style */
-    TF_ROOT = 1 << 4,    /* html, head, body: lines around them, never on the stack */
-    TF_HEAD = 1 << 5,    /* may stand in <head>: does not imply <body> */
-};
-
-enum tag {
-    T_OTHER, T_TABLE, T_TR, T_TD, T_TH, T_THEAD, T_TBODY, T_TFOOT, T_CAPTION, T_BR, T_SCRIPT, T_STYLE,
-    T_P, T_DIV, T_LI, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_A, T_SPAN, T_FONT, T_B, T_I, T_U, T_TT,
-    T_S, T_STRIKE, T_BIG, T_SMALL, T_COL, T_COLGROUP, T_PRE, T_LISTING, T_XMP, T_DL, T_DT, T_DD,
-    T_ADDRESS, T_UL, T_OL, T_MENU, T_DIR, T_FORM, T_HR, T_OPTION, T_BODY, T_HTML, T_HEAD,
-};
-
-struct tag_row {
-    const char *name;
-    unsigned char id, flags;
-};
-
-/* Every tag the walk treats apart from plain inline content. Blocks are the
- * tree walk's list; empty elements are libxml2's (HTMLparser.c html40ElementTable). */
-static const struct tag_row tag_rows[] = {
-    {"table", T_TABLE, 0}, {"tr", T_TR, TF_BLOCK}, {"td", T_TD, 0}, {"th", T_TH, 0},
-    {"thead", T_THEAD, TF_BLOCK}, {"tbody", T_TBODY, TF_BLOCK}, {"tfoot", T_TFOOT, TF_BLOCK},
-    {"caption", T_CAPTION, TF_BLOCK}, {"br", T_BR, TF_VOID}, {"script", T_SCRIPT, TF_RAW | TF_HEAD},
-    {"style", T_STYLE, TF_RAW | TF_HEAD}, {"p", T_P, TF_BLOCK}, {"div", T_DIV, TF_BLOCK}, {"li", T_LI, TF_BLOCK},
-    {"h1", T_H1, TF_BLOCK}, {"h2", T_H2, TF_BLOCK}, {"h3", T_H3, TF_BLOCK}, {"h4", T_H4, TF_BLOCK},
-    {"h5", T_H5, TF_BLOCK}, {"h6", T_H6, TF_BLOCK}, {"a", T_A, 0}, {"span", T_SPAN, 0},
-    {"font", T_FONT, 0}, {"b", T_B, 0}, {"i", T_I, 0}, {"u", T_U, 0}, {"tt", T_TT, 0}, {"s", T_S, 0},
-    {"strike", T_STRIKE, 0}, {"big", T_BIG, 0}, {"small", T_SMALL, 0}, {"col", T_COL, TF_VOID},
-    {"colgroup", T_COLGROUP, 0}, {"pre", T_PRE, TF_BLOCK}, {"listing", T_LISTING, 0}, {"xmp", T_XMP, 0},
-    {"dl", T_DL, TF_BLOCK}, {"dt", T_DT, TF_BLOCK}, {"dd", T_DD, TF_BLOCK}, {"address", T_ADDRESS, TF_BLOCK},
-    {"ul", T_UL, TF_BLOCK}, {"ol", T_OL, TF_BLOCK}, {"menu", T_MENU, 0}, {"dir", T_DIR, 0},
-    {"form", T_FORM, TF_BLOCK}, {"hr", T_HR, TF_BLOCK | TF_VOID}, {"option", T_OPTION, 0},
-    {"body", T_BODY, TF_ROOT}, {"html", T_HTML, TF_ROOT}, {"head", T_HEAD, TF_ROOT},
-    {"title", T_OTHER, TF_BLOCK | TF_HEAD}, {"section", T_OTHER, TF_BLOCK}, {"article", T_OTHER, TF_BLOCK},
-    {"header", T_OTHER, TF_BLOCK}, {"footer", T_OTHER, TF_BLOCK}, {"blockquote", T_OTHER, TF_BLOCK},
-    {"center", T_OTHER, TF_BLOCK}, {"nav", T_OTHER, TF_BLOCK}, {"main", T_OTHER, TF_BLOCK},
-    {"aside", T_OTHER, TF_BLOCK}, {"figure", T_OTHER, TF_BLOCK},
-    {"noscript", T_OTHER, TF_SKIP}, {"template", T_OTHER, TF_SKIP}, {"iframe", T_OTHER, TF_SKIP},
-    {"object", T_OTHER, TF_SKIP},
-    {"img", T_OTHER, TF_VOID}, {"meta", T_OTHER, TF_VOID | TF_HEAD}, {"link", T_OTHER, TF_VOID | TF_HEAD},
-    {"input", T_OTHER, TF_VOID}, {"area", T_OTHER, TF_VOID}, {"base", T_OTHER, TF_VOID | TF_HEAD},
-    {"basefont", T_OTHER, TF_VOID}, {"frame", T_OTHER, TF_VOID}, {"isindex", T_OTHER, TF_VOID},
-    {"param", T_OTHER, TF_VOID}, {"embed", T_OTHER, TF_VOID},
-};
-
-/* The elements a start tag closes when one of them is open innermost, as
- * libxml2 does (HTMLparser.c htmlStartClose), for the tags whose closing
- * changes the lines: table structure, paragraphs, lists and headings. */
-#define HX_FONTSTYLE T_TT, T_I, T_B, T_U, T_S, T_STRIKE, T_BIG, T_SMALL
-#define HX_HEADINGS T_H1, T_H2, T_H3, T_H4, T_H5, T_H6
-static const struct {
-    unsigned char tag;
-    unsigned char closes[16];
-} start_close[] = {
-    {T_TD, {T_TH, T_TD, T_P, T_SPAN, T_FONT, T_A, T_B, T_I, T_U}},
-    {T_TH, {T_TH, T_TD, T_P, T_SPAN, T_FONT, T_A, T_B, T_I, T_U}},
-    {T_TR, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_P}},
-    {T_THEAD, {T_CAPTION, T_COL, T_COLGROUP}},
-    {T_TFOOT, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_THEAD, T_TBODY, T_P}},
-    {T_TBODY, {T_TH, T_TD, T_TR, T_CAPTION, T_COL, T_COLGROUP, T_THEAD, T_TFOOT, T_TBODY, T_P}},
-    {T_TABLE, {T_P, HX_HEADINGS, T_PRE, T_LISTING, T_XMP, T_A}},
-    {T_P, {T_P, HX_HEADINGS, HX_FONTSTYLE}},
-    {T_DIV, {T_P}},
-    {T_LI, {T_P, HX_HEADINGS, T_DL, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_LI}},
-    {T_H1, {T_P, T_H2, T_H3, T_H4, T_H5, T_H6}},
-    {T_H2, {T_P, T_H1, T_H3, T_H4, T_H5, T_H6}},
-    {T_H3, {T_P, T_H1, T_H2, T_H4, T_H5, T_H6}},
-    {T_H4, {T_P, T_H1, T_H2, T_H3, T_H5, T_H6}},
-    {T_H5, {T_P, T_H1, T_H2, T_H3, T_H4, T_H6}},
-    {T_H6, {T_P, T_H1, T_H2, T_H3, T_H4, T_H5}},
-    {T_CAPTION, {T_P}},
-    {T_COLGROUP, {T_CAPTION, T_COLGROUP, T_COL, T_P}},
-    {T_UL, {T_P, T_OL, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP}},
-    {T_OL, {T_P, T_UL}},
-    {T_DT, {T_P, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_DD}},
-    {T_DD, {T_P, T_MENU, T_DIR, T_ADDRESS, T_PRE, T_LISTING, T_XMP, T_DT}},
-    {T_FORM, {T_FORM, T_P, T_HR, HX_HEADINGS, T_DL, T_UL, T_OL, T_MENU, T_DIR, T_ADDRESS, T_PRE}},
-    {T_HR, {T_P}},
-    {T_A, {T_A}},
-    {T_OPTION, {T_OPTION}},
-};
-
-/* An end tag closes the elements opened after its own only when none of them
- * ranks higher (libxml2's htmlEndPriority); else it is ignored. */
-static int end_priority(int tag)
-{
-    switch (tag) {
-    case T_DIV: return 150;
-    case T_TD: case T_TH: return 160;
-    case T_TR: return 170;
-    case T_THEAD: case T_TBODY: case T_TFOOT: return 180;
-    case T_TABLE: return 190;
-    default: return 100;
-    }
-}
-
-static bool closes(int tag, int open)
-{
-    for (size_t i = 0; i < sizeof start_close / sizeof start_close[0]; i++)
-        if (start_close[i].tag == tag) {
-            for (int k = 0; k < 16 && start_close[i].closes[k]; k++)
-                if (start_close[i].closes[k] == open)
-                    return true;
-            return false;
-        }
-    return false;
-}
-
-static const struct tag_row *tag_find(const char *name, size_t n)
-{
-    static const struct tag_row other = {"", T_OTHER, 0};
-    for (size_t i = 0; i < sizeof tag_rows / sizeof tag_rows[0]; i++) {
-        const char *t = tag_rows[i].name;
-        if (t[0] == name[0] && strlen(t) == n && memcmp(t, name, n) == 0)
-            return &tag_rows[i];
-    }
-    return &other;
 }
 
 /* ---- the tokenizer's state ----------------------------------------------- */
@@ -353,71 +227,6 @@ static void put_cell(hx *h, const char *s, size_t len)
     buf_puts(&h->line, " | ");
 }
 
-/* ---- text and entities --------------------------------------------------- */
-
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static bool xml_char(uint32_t v)
-{
-    return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) ||
-           (v >= 0x10000 && v <= 0x10FFFF);
-}
-
-/* One reference at s ('&'), as libxml2 reads it (HTMLparser.c htmlParseReference):
- * a character reference with or without ';' (dropped when not a character), a
- * known entity followed by ';', else the '&' and the name as they stand.
- * Returns the bytes read. */
-static size_t entity(const char *s, const char *end, buf *o)
-{
-    const char *p = s + 1;
-    if (p < end && *p == '#') {
-        p++;
-        uint32_t v = 0;
-        bool hex = p < end && (*p == 'x' || *p == 'X');
-        if (hex)
-            p++;
-        for (; p < end && *p != ';'; p++) {
-            int d = hex ? hexval(*p) : is_digit(*p) ? *p - '0' : -1;
-            if (d < 0)
-                break;
-            if (v < 0x110000)
-                v = v * (hex ? 16 : 10) + (uint32_t)d;
-        }
-        if (p < end && *p == ';')
-            p++;
-        if (xml_char(v)) {
-            char u[4];
-            buf_append(o, u, (size_t)utf8_encode(v, u));
-        }
-        return (size_t)(p - s);
-    }
-    const char *nm = p;
-    if (p < end && (is_alpha(*p) || *p == '_' || *p == ':')) {
-        while (p < end && p - nm < 64 &&
-               (is_alpha(*p) || is_digit(*p) || *p == '_' || *p == ':' || *p == '.' || *p == '-'))
-            p++;
-    }
-    if (p > nm && p < end && *p == ';') {
-        char name[65];
-        memcpy(name, nm, (size_t)(p - nm));
-        name[p - nm] = '\0';
-        const htmlEntityDesc *ent = htmlEntityLookup((const xmlChar *)name);
-        if (ent && ent->value > 0) {
-            char u[4];
-            buf_append(o, u, (size_t)utf8_encode(ent->value, u));
-            return (size_t)(p + 1 - s);
-        }
-    }
-    buf_append(o, s, (size_t)(p - s));
-    return (size_t)(p - s);
-}
-
 static enum mode cur_mode(const struct hx_doc *d)
 {
     return d->deep ? M_SKIP : d->nst ? (enum mode)d->st[d->nst - 1].mode : M_WALK;
@@ -459,7 +268,7 @@ static void on_text(struct hx_doc *d, const char *s, const char *e)
             if (!q)
                 q = e;
             buf_append(&h->text, p, (size_t)(q - p));
-            p = q < e ? q + entity(q, e, &h->text) : e;
+            p = q < e ? q + rd_html_entity(q, e, &h->text) : e;
         }
         t = h->text.data ? h->text.data : "";
         n = h->text.len;
@@ -492,7 +301,7 @@ static void script_strings(const char *s, const char *end, buf *out)
                 } else if (*s == 'u' || *s == 'x') {
                     int digits = *s == 'u' ? 4 : 2, v = 0;
                     for (int k = 1; k <= digits && v >= 0; k++)
-                        v = s + k >= end || hexval(s[k]) < 0 ? -1 : v * 16 + hexval(s[k]);
+                        v = s + k >= end || rd_html_hexval(s[k]) < 0 ? -1 : v * 16 + rd_html_hexval(s[k]);
                     if (v > 0 && !(v >= 0xD800 && v <= 0xDFFF)) {
                         char u[4];
                         buf_append(out, u, (size_t)utf8_encode((uint32_t)v, u));
@@ -615,11 +424,11 @@ static void on_end(struct hx_doc *d, const char *name, size_t n, const struct ta
         d->deep--;
         return;
     }
-    int pri = end_priority(tr->id), i;
+    int pri = rd_html_end_priority(tr->id), i;
     for (i = d->nst - 1; i >= 0; i--) {
         if (name_is(&d->st[i], name, n))
             break;
-        if (end_priority(d->st[i].tag) > pri)
+        if (rd_html_end_priority(d->st[i].tag) > pri)
             return;
     }
     while (i >= 0 && d->nst > i)
@@ -734,9 +543,9 @@ static int attr_span(const char *v, size_t n)
     bool neg = i < n && v[i] == '-';
     if (i < n && (v[i] == '-' || v[i] == '+'))
         i++;
-    if (i >= n || !is_digit(v[i]))
+    if (i >= n || !rd_html_digit(v[i]))
         return 1;
-    for (; i < n && is_digit(v[i]); i++)
+    for (; i < n && rd_html_digit(v[i]); i++)
         if ((x = x * 10 + (v[i] - '0')) > HX_MAXSPAN)
             x = HX_MAXSPAN + 1;
     if (neg || x < 1)
@@ -778,7 +587,7 @@ static void on_start(struct hx_doc *d, const char *name, size_t n, const struct 
         d->deep += !leaf;
         return;
     }
-    while (d->nst && closes(tr->id, d->st[d->nst - 1].tag))
+    while (d->nst && rd_html_closes(tr->id, d->st[d->nst - 1].tag))
         pop(d);
     int before = d->nst;
     switch (cur_mode(d)) {
@@ -875,14 +684,17 @@ static void on_start(struct hx_doc *d, const char *name, size_t n, const struct 
 }
 
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static bool is_namec(char c) { return is_alpha(c) || is_digit(c) || c == ':' || c == '-' || c == '_' || c == '.'; }
+static bool is_namec(char c)
+{
+    return rd_html_alpha(c) || rd_html_digit(c) || c == ':' || c == '-' || c == '_' || c == '.';
+}
 
 /* An HTML name at p (libxml2's htmlParseHTMLName: at most HX_MAXNAME bytes),
  * lower-cased into lname; returns its end (p when there is none). */
 static const char *tag_name(const char *p, const char *end, char lname[HX_MAXNAME + 1])
 {
     const char *q = p;
-    if (q < end && (is_alpha(*q) || *q == '_' || *q == ':' || *q == '.'))
+    if (q < end && (rd_html_alpha(*q) || *q == '_' || *q == ':' || *q == '.'))
         while (q < end && q - p < HX_MAXNAME && is_namec(*q)) {
             lname[q - p] = (char)tolower((unsigned char)*q);
             q++;
@@ -897,7 +709,7 @@ static const char *start_tag(struct hx_doc *d, const char *lt)
     const char *end = d->end, *p;
     char lname[HX_MAXNAME + 1];
     const char *nm = lt + 1, *ne = tag_name(nm, end, lname);
-    const struct tag_row *tr = tag_find(lname, (size_t)(ne - nm));
+    const struct tag_row *tr = rd_html_tag_find(lname, (size_t)(ne - nm));
     bool cell = tr->id == T_TD || tr->id == T_TH, self = false;
     int cs = 1, rs = 1, seen = 0;
     for (p = ne; p < end;) {
@@ -986,10 +798,10 @@ static const char *on_markup(struct hx_doc *d, const char *lt)
         const char *nm = p + 1, *ne = tag_name(nm, end, lname);
         if (ne == nm)
             return p + 1; /* "</" and no name: the rest is text */
-        on_end(d, nm, (size_t)(ne - nm), tag_find(lname, (size_t)(ne - nm)));
+        on_end(d, nm, (size_t)(ne - nm), rd_html_tag_find(lname, (size_t)(ne - nm)));
         const char *g = memchr(ne, '>', (size_t)(end - ne));
         return g ? g + 1 : end;
-    } else if (p < end && is_alpha(*p)) {
+    } else if (p < end && rd_html_alpha(*p)) {
         return start_tag(d, lt);
     }
     on_text(d, lt, lt + 1);
