@@ -1,6 +1,7 @@
 /*
  * cli_doc_internal.h — what the files of the 'doc' command group share
- * (cli_doc.c: the group's table, the steps; cli_doc_show.c: show, list,
+ * (cli_doc.c: the group's table, add, edit, attach; cli_doc_step.c: the
+ * workflow steps; cli_doc_show.c: show, list,
  * search; cli_doc_admin.c: import, stats, words, vocab, reindex;
  * cli_doc_register.c: the register and attributes). Included by those files only.
  */
@@ -32,10 +33,28 @@ void cli_doc_day(gk_day d, char out[11]);
 /* The screening hits of a document, one a line (only the open ones when asked). */
 void cli_doc_print_hits(store_t *s, int64_t id, bool only_open);
 
+/* The document's fields from the options of add, edit and correct
+ * (--title, --body, ...) into *d; *changed says whether any was given.
+ * Prints the error and returns the exit status when one is bad. */
+int cli_doc_fields_from_opts(const char *cmd, int *argc, char **argv, struct doc *d, bool *changed);
+/* The role a step is taken in: --role (given), else the only one the
+ * transition table allows, else the author's when the actor wrote it, else
+ * the stage's owner. Prints the error and returns 2 when given is bad. */
+int cli_doc_pick_role(const char *cmd, const char *given, const struct doc *d, int action, const char *actor,
+                      enum doc_role *out);
+
 /* The rows kept in the other files (usage text and handler). */
 #define CLI_DOC_ROW(name)                                         \
     extern const char cli_doc_usage_##name[];                     \
     int cli_doc_cmd_##name(cli_run *run, int argc, char **argv);
+/* the workflow steps (cli_doc_step.c); repeal and expire share cmd_validity */
+CLI_DOC_ROW(submit)
+CLI_DOC_ROW(review)
+CLI_DOC_ROW(publish)
+CLI_DOC_ROW(withdraw)
+CLI_DOC_ROW(correct)
+extern const char cli_doc_usage_repeal[], cli_doc_usage_expire[];
+int cli_doc_cmd_validity(cli_run *run, int argc, char **argv);
 CLI_DOC_ROW(show)
 CLI_DOC_ROW(list)
 CLI_DOC_ROW(search)
