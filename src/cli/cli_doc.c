@@ -427,58 +427,63 @@ static int cmd_add(cli_run *run, int argc, char **argv)
     return rc;
 }
 
+int cli_doc_edit_id(const char *cmd, const char *next, int argc, char **argv, int64_t *id)
+{
+    if (argc < 1 || argv[0][0] == '-') {
+        cli_error(cmd, "put the document's ID first: gongkai %s ID %s ...", cmd, next);
+        return 2;
+    }
+    return cli_doc_parse_id(cmd, argv[0], id) ? 0 : 2;
+}
+
+int cli_doc_edit_load(cli_run *run, const char *cmd, int *argc, char **argv, struct cli_doc_edit *x)
+{
+    int rc = cli_doc_open(run, &x->s, &x->ag);
+    if (rc)
+        return rc;
+    err e = {0};
+    if (store_doc_get(x->s, x->ag.id, x->id, &x->d, &e))
+        return cli_doc_err(cmd, &e);
+    rc = cli_doc_fields_from_opts(cmd, argc, argv, &x->d, &x->changed);
+    if (!rc)
+        rc = cli_reject_unknown(*argc, argv, cmd);
+    if (!rc && *argc > 1) {
+        cli_error(cmd, "unexpected argument '%s'", argv[1]);
+        rc = 2;
+    }
+    if (!rc && x->action == DOC_A_EDIT && !x->changed) {
+        cli_error(cmd, "nothing to change (see 'gongkai doc edit --help')");
+        rc = 2;
+    }
+    if (!rc)
+        rc = cli_doc_pick_role(cmd, x->role, &x->d, x->action, run->actor, &x->r);
+    if (rc)
+        doc_clear(&x->d);
+    return rc;
+}
+
 static int cmd_edit(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc edit";
     const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    store_t *s;
-    struct store_agency ag;
-    int64_t id;
-    if (argc < 1 || argv[0][0] == '-') {
-        cli_error(cmd, "put the document's ID first: gongkai doc edit ID --title ...");
-        return 2;
-    }
-    if (!cli_doc_parse_id(cmd, argv[0], &id))
-        return 2;
-    int rc = cli_doc_open(run, &s, &ag);
-    if (rc)
+    struct cli_doc_edit x = {.action = DOC_A_EDIT, .role = cli_opt(&argc, argv, "--role")};
+    int rc = cli_doc_edit_id(cmd, "--title", argc, argv, &x.id);
+    if (rc || (rc = cli_doc_edit_load(run, cmd, &argc, argv, &x)))
         return rc;
-    struct doc d;
+    struct store_doc_step st = {.action = DOC_A_EDIT, .role = x.r, .actor = actor, .date = DOC_NODAY, .edit = &x.d};
+    struct store_doc_outcome o;
     err e = {0};
-    if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
-        return cli_doc_err(cmd, &e);
+    if (store_doc_step(x.s, x.ag.id, x.id, &st, &o, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else {
+        printf("文件 %lld 已修改（%s）", (long long)x.id, doc_state_label(o.to));
+        if (o.to != DOC_DRAFT)
+            printf("；重新筛查：%d 处待处理", o.hits_open);
+        putchar('\n');
+        if (o.hits_open && o.to != DOC_DRAFT)
+            cli_doc_print_hits(x.s, x.id, true);
     }
-    bool changed;
-    rc = cli_doc_fields_from_opts(cmd, &argc, argv, &d, &changed);
-    if (!rc)
-        rc = cli_reject_unknown(argc, argv, cmd);
-    if (!rc && argc > 1) {
-        cli_error(cmd, "unexpected argument '%s'", argv[1]);
-        rc = 2;
-    }
-    if (!rc && !changed) {
-        cli_error(cmd, "nothing to change (see 'gongkai doc edit --help')");
-        rc = 2;
-    }
-    enum doc_role r;
-    if (!rc)
-        rc = cli_doc_pick_role(cmd, role, &d, DOC_A_EDIT, actor, &r);
-    if (!rc) {
-        struct store_doc_step st = {.action = DOC_A_EDIT, .role = r, .actor = actor, .date = DOC_NODAY, .edit = &d};
-        struct store_doc_outcome o;
-        if (store_doc_step(s, ag.id, id, &st, &o, &e)) {
-            rc = cli_doc_err(cmd, &e);
-        } else {
-            printf("文件 %lld 已修改（%s）", (long long)id, doc_state_label(o.to));
-            if (o.to != DOC_DRAFT)
-                printf("；重新筛查：%d 处待处理", o.hits_open);
-            putchar('\n');
-            if (o.hits_open && o.to != DOC_DRAFT)
-                cli_doc_print_hits(s, id, true);
-        }
-    }
-    doc_clear(&d);
+    doc_clear(&x.d);
     return rc;
 }
 
@@ -560,12 +565,12 @@ static const struct cli_sub doc_subs[] = {
     {"edit", usage_edit, cmd_edit, CLI_WRITES, 0},
     {"attach", usage_attach, cmd_attach, CLI_WRITES, 0},
     {"attachment", usage_attachment, cmd_attachment, 0, 0},
-    {"submit", cli_doc_usage_submit, cli_doc_cmd_submit, CLI_WRITES, 0},
-    {"review", cli_doc_usage_review, cli_doc_cmd_review, CLI_WRITES, 0},
-    {"publish", cli_doc_usage_publish, cli_doc_cmd_publish, CLI_WRITES, 0},
-    {"repeal", cli_doc_usage_repeal, cli_doc_cmd_validity, CLI_WRITES, 1},
-    {"expire", cli_doc_usage_expire, cli_doc_cmd_validity, CLI_WRITES, 0},
-    {"withdraw", cli_doc_usage_withdraw, cli_doc_cmd_withdraw, CLI_WRITES, 0},
+    {"submit", cli_doc_usage_submit, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_SUBMIT},
+    {"review", cli_doc_usage_review, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_REVIEW},
+    {"publish", cli_doc_usage_publish, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_PUBLISH},
+    {"repeal", cli_doc_usage_repeal, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_REPEAL},
+    {"expire", cli_doc_usage_expire, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_EXPIRE},
+    {"withdraw", cli_doc_usage_withdraw, cli_doc_cmd_step, CLI_WRITES, CLI_DOC_WITHDRAW},
     {"correct", cli_doc_usage_correct, cli_doc_cmd_correct, CLI_WRITES, 0},
     {"show", cli_doc_usage_show, cli_doc_cmd_show, 0, 0},
     {"list", cli_doc_usage_list, cli_doc_cmd_list, 0, 0},

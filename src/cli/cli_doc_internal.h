@@ -43,18 +43,35 @@ int cli_doc_fields_from_opts(const char *cmd, int *argc, char **argv, struct doc
 int cli_doc_pick_role(const char *cmd, const char *given, const struct doc *d, int action, const char *actor,
                       enum doc_role *out);
 
+/* What edit and correct share: the document's ID first on the line
+ * (cli_doc_edit_id; next: the option the usage line shows after it), then the document loaded, the field options read,
+ * nothing else on the line and the role picked (cli_doc_edit_load; an edit
+ * must change something). On success x->d holds the edited copy (caller
+ * frees with doc_clear); on failure the error is printed, nothing held, and
+ * the exit status returned. */
+struct cli_doc_edit {
+    int action;                 /* DOC_A_EDIT or DOC_A_CORRECT */
+    const char *role;           /* --role, or NULL */
+    int64_t id;
+    store_t *s;                 /* the runner's: it closes them */
+    struct store_agency ag;
+    struct doc d;
+    bool changed;
+    enum doc_role r;
+};
+int cli_doc_edit_id(const char *cmd, const char *next, int argc, char **argv, int64_t *id);
+int cli_doc_edit_load(cli_run *run, const char *cmd, int *argc, char **argv, struct cli_doc_edit *x);
+
 /* The rows kept in the other files (usage text and handler). */
 #define CLI_DOC_ROW(name)                                         \
     extern const char cli_doc_usage_##name[];                     \
     int cli_doc_cmd_##name(cli_run *run, int argc, char **argv);
-/* the workflow steps (cli_doc_step.c); repeal and expire share cmd_validity */
-CLI_DOC_ROW(submit)
-CLI_DOC_ROW(review)
-CLI_DOC_ROW(publish)
-CLI_DOC_ROW(withdraw)
+/* the workflow steps (cli_doc_step.c): one handler, the row's arg naming the step */
+enum cli_doc_step { CLI_DOC_SUBMIT, CLI_DOC_REVIEW, CLI_DOC_PUBLISH, CLI_DOC_REPEAL, CLI_DOC_EXPIRE, CLI_DOC_WITHDRAW };
+extern const char cli_doc_usage_submit[], cli_doc_usage_review[], cli_doc_usage_publish[],
+    cli_doc_usage_repeal[], cli_doc_usage_expire[], cli_doc_usage_withdraw[];
+int cli_doc_cmd_step(cli_run *run, int argc, char **argv);
 CLI_DOC_ROW(correct)
-extern const char cli_doc_usage_repeal[], cli_doc_usage_expire[];
-int cli_doc_cmd_validity(cli_run *run, int argc, char **argv);
 CLI_DOC_ROW(show)
 CLI_DOC_ROW(list)
 CLI_DOC_ROW(search)

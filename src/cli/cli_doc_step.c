@@ -124,305 +124,300 @@ int cli_doc_pick_role(const char *cmd, const char *given, const struct doc *d, i
     return 0;
 }
 
-/* ---- workflow steps ---- */
+/* ---- workflow steps: one runner over a table of step commands ---- */
+
+/* One step command in the making: what its options said, the step, and
+ * what the store answered. */
+struct step {
+    cli_run *run;
+    const char *cmd;            /* "doc submit" */
+    int64_t id;
+    const char *role, *date, *by, *clear;
+    bool approve, ret, withdraw;
+    const char *confirm[64];    /* --confirm-unread NAME, repeatable */
+    struct store_doc_step st;
+    store_t *s;
+    struct store_agency ag;
+    struct store_doc_outcome o;
+    struct doc d;               /* the document before the step */
+};
+
+/* A row: the options the command reads besides --role, the check of what
+ * they say once the id is known (0 or the exit status), and what it prints
+ * once the store kept the step. */
+struct step_cmd {
+    int action;                 /* DOC_A_*; review picks its own from the options */
+    int (*opts)(struct step *x, int *argc, char **argv);
+    int (*check)(struct step *x);
+    void (*done)(struct step *x);
+};
 
 /* Loads the document, picks the role, takes the step. */
-static int take_step(cli_run *run, const char *cmd, int64_t id, struct store_doc_step *st, const char *role,
-                     store_t **sp, struct store_agency *ag, struct store_doc_outcome *o, struct doc *before)
+static int take_step(struct step *x)
 {
-    int rc = cli_doc_open(run, sp, ag);
+    int rc = cli_doc_open(x->run, &x->s, &x->ag);
     if (rc)
         return rc;
     err e = {0};
-    if (store_doc_get(*sp, ag->id, id, before, &e)) {
-        return cli_doc_err(cmd, &e);
-    }
+    if (store_doc_get(x->s, x->ag.id, x->id, &x->d, &e))
+        return cli_doc_err(x->cmd, &e);
     enum doc_role r;
-    if ((rc = cli_doc_pick_role(cmd, role, before, st->action, st->actor, &r)))
+    if ((rc = cli_doc_pick_role(x->cmd, x->role, &x->d, x->st.action, x->st.actor, &r)))
         goto fail;
-    st->role = r;
-    if (store_doc_step(*sp, ag->id, id, st, o, &e)) {
-        rc = cli_doc_err(cmd, &e);
+    x->st.role = r;
+    if (store_doc_step(x->s, x->ag.id, x->id, &x->st, &x->o, &e)) {
+        rc = cli_doc_err(x->cmd, &e);
         goto fail;
     }
     return 0;
 fail:
-    doc_clear(before);
+    doc_clear(&x->d);
     return rc;
 }
 
-int cli_doc_cmd_submit(cli_run *run, int argc, char **argv)
+static int opt_comment(struct step *x, int *argc, char **argv)
 {
-    const char *cmd = "doc submit";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    const char *comment = cli_opt(&argc, argv, "--comment");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t id;
-    if (!cli_doc_only_id(cmd, argc, argv, &id))
-        return 2;
-    struct store_doc_step st = {.action = DOC_A_SUBMIT, .actor = actor, .comment = comment, .date = DOC_NODAY};
-    store_t *s;
-    struct store_agency ag;
-    struct store_doc_outcome o;
-    struct doc d;
-    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
-        return rc;
-    printf("文件 %lld 已提交一审（%s）。", (long long)id, doc_state_label(o.to));
-    if (o.hits_open) {
-        printf("筛查发现 %d 处须处理（发布前由审核人核销或修改正文）：\n", o.hits_open);
-        cli_doc_print_hits(s, id, true);
+    x->st.comment = cli_opt(argc, argv, "--comment");
+    return 0;
+}
+
+static void done_submit(struct step *x)
+{
+    printf("文件 %lld 已提交一审（%s）。", (long long)x->id, doc_state_label(x->o.to));
+    if (x->o.hits_open) {
+        printf("筛查发现 %d 处须处理（发布前由审核人核销或修改正文）：\n", x->o.hits_open);
+        cli_doc_print_hits(x->s, x->id, true);
     } else {
         printf("筛查未发现敏感词或个人信息。\n");
     }
-    doc_clear(&d);
+}
+
+static int opts_review(struct step *x, int *argc, char **argv)
+{
+    opt_comment(x, argc, argv);
+    x->clear = cli_opt(argc, argv, "--clear");
+    x->approve = cli_flag(argc, argv, "--approve");
+    x->ret = cli_flag(argc, argv, "--return");
+    x->withdraw = cli_flag(argc, argv, "--withdraw");
     return 0;
 }
 
-int cli_doc_cmd_review(cli_run *run, int argc, char **argv)
+static int check_review(struct step *x)
 {
-    const char *cmd = "doc review";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    const char *comment = cli_opt(&argc, argv, "--comment");
-    const char *clear = cli_opt(&argc, argv, "--clear");
-    bool approve = cli_flag(&argc, argv, "--approve");
-    bool ret = cli_flag(&argc, argv, "--return");
-    bool withdraw = cli_flag(&argc, argv, "--withdraw");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t id, hit = 0;
-    if (!cli_doc_only_id(cmd, argc, argv, &id))
-        return 2;
-    int n = approve + ret + withdraw + (clear != NULL);
-    if (n > 1 || (n == 0 && !comment)) {
-        cli_error(cmd, "say one of --approve, --return, --withdraw, --clear HIT, or --comment TEXT");
+    int n = x->approve + x->ret + x->withdraw + (x->clear != NULL);
+    if (n > 1 || (n == 0 && !x->st.comment)) {
+        cli_error(x->cmd, "say one of --approve, --return, --withdraw, --clear HIT, or --comment TEXT");
         return 2;
     }
-    if (clear && (!parse_i64(clear, strlen(clear), &hit) || hit <= 0)) {
-        cli_error(cmd, "--clear: '%s' is not a hit number (see 'gongkai doc show %lld')", clear, (long long)id);
+    if (x->clear && (!parse_i64(x->clear, strlen(x->clear), &x->st.hit_id) || x->st.hit_id <= 0)) {
+        cli_error(x->cmd, "--clear: '%s' is not a hit number (see 'gongkai doc show %lld')", x->clear,
+                  (long long)x->id);
         return 2;
     }
-    int action = approve ? DOC_A_APPROVE : ret ? DOC_A_RETURN : withdraw ? DOC_A_WITHDRAW
-               : clear ? DOC_A_CLEAR : DOC_A_COMMENT;
-    struct store_doc_step st = {.action = action, .actor = actor, .comment = comment, .hit_id = hit,
-                                .date = DOC_NODAY};
-    store_t *s;
-    struct store_agency ag;
-    struct store_doc_outcome o;
-    struct doc d;
-    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
-        return rc;
-    switch (action) {
+    x->st.action = x->approve ? DOC_A_APPROVE : x->ret ? DOC_A_RETURN : x->withdraw ? DOC_A_WITHDRAW
+                 : x->clear ? DOC_A_CLEAR : DOC_A_COMMENT;
+    return 0;
+}
+
+static void done_review(struct step *x)
+{
+    long long id = (long long)x->id;
+    switch (x->st.action) {
     case DOC_A_APPROVE:
-        printf("文件 %lld：%s通过，现为「%s」。", (long long)id, doc_role_label(st.role), doc_state_label(o.to));
-        if (o.to == DOC_SIGNED && o.hits_open)
-            printf("尚有 %d 处筛查提示待处理，处理后方可发布。", o.hits_open);
-        else if (o.to == DOC_SIGNED)
-            printf("可发布：gongkai doc publish %lld", (long long)id);
+        printf("文件 %lld：%s通过，现为「%s」。", id, doc_role_label(x->st.role), doc_state_label(x->o.to));
+        if (x->o.to == DOC_SIGNED && x->o.hits_open)
+            printf("尚有 %d 处筛查提示待处理，处理后方可发布。", x->o.hits_open);
+        else if (x->o.to == DOC_SIGNED)
+            printf("可发布：gongkai doc publish %lld", id);
         putchar('\n');
         break;
-    case DOC_A_RETURN: printf("文件 %lld 已退回撰稿人修改（草稿）。\n", (long long)id); break;
-    case DOC_A_WITHDRAW: printf("文件 %lld 已撤回（草稿）。\n", (long long)id); break;
-    case DOC_A_CLEAR: printf("筛查提示 #%lld 已核销；尚有 %d 处待处理。\n", (long long)hit, o.hits_open); break;
-    default: printf("已批注文件 %lld。\n", (long long)id);
+    case DOC_A_RETURN: printf("文件 %lld 已退回撰稿人修改（草稿）。\n", id); break;
+    case DOC_A_WITHDRAW: printf("文件 %lld 已撤回（草稿）。\n", id); break;
+    case DOC_A_CLEAR: printf("筛查提示 #%lld 已核销；尚有 %d 处待处理。\n", (long long)x->st.hit_id, x->o.hits_open); break;
+    default: printf("已批注文件 %lld。\n", id);
     }
-    doc_clear(&d);
+}
+
+static int opts_publish(struct step *x, int *argc, char **argv)
+{
+    x->date = cli_opt(argc, argv, "--date");
+    x->by = cli_opt(argc, argv, "--channels");   /* checked in check_publish */
+    opt_comment(x, argc, argv);
+    const char *c;
+    while ((c = cli_opt(argc, argv, "--confirm-unread")))
+        if (x->st.nconfirm < 64)
+            x->confirm[x->st.nconfirm++] = c;
+    x->st.confirm = x->confirm;
     return 0;
 }
 
-int cli_doc_cmd_publish(cli_run *run, int argc, char **argv)
+static int check_publish(struct step *x)
 {
-    const char *cmd = "doc publish";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    const char *date = cli_opt(&argc, argv, "--date");
-    const char *channels = cli_opt(&argc, argv, "--channels");
-    const char *comment = cli_opt(&argc, argv, "--comment");
-    const char *confirm[64], *c;
-    int nconfirm = 0;
-    while ((c = cli_opt(&argc, argv, "--confirm-unread")))
-        if (nconfirm < 64)
-            confirm[nconfirm++] = c;
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t id;
-    if (!cli_doc_only_id(cmd, argc, argv, &id))
-        return 2;
-    struct store_doc_step st = {.action = DOC_A_PUBLISH, .actor = actor, .comment = comment, .date = DOC_NODAY,
-                                .confirm = confirm, .nconfirm = nconfirm};
-    if (date && !cli_doc_date_opt(cmd, "--date", date, &st.date))
+    if (x->date && !cli_doc_date_opt(x->cmd, "--date", x->date, &x->st.date))
         return 2;
     err e = {0};
-    if (channels && doc_channels_parse(channels, &st.channels, &e))
-        return cli_doc_err(cmd, &e);
-    store_t *s;
-    struct store_agency ag;
-    struct store_doc_outcome o;
-    struct doc d;
-    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
-        return rc;
-    doc_clear(&d);
-    printf("%s\n", o.index_no);
-    if (o.created) {   /* a correction: merged into the document it corrects */
+    if (x->by && doc_channels_parse(x->by, &x->st.channels, &e))
+        return cli_doc_err(x->cmd, &e);
+    return 0;
+}
+
+/* A policy interpretation published later than 3 working days after its policy. */
+static void warn_late_interpretation(struct step *x, cal_t *cal)
+{
+    struct doc p;
+    err e = {0};
+    if (store_doc_get(x->s, x->ag.id, x->d.interprets, &p, &e))
+        return;
+    enum doc_interp_timing t;
+    int wd;
+    if (doc_interp_timing(cal, p.published, x->d.published, &t, &wd, &e) == 0 && t == DOC_INTERP_LATE)
+        fprintf(stderr, "注意：政策解读晚于政策发布 %d 个工作日（应同步或3个工作日内）\n", wd);
+    doc_clear(&p);
+}
+
+static void done_publish(struct step *x)
+{
+    long long id = (long long)x->id;
+    doc_clear(&x->d);
+    printf("%s\n", x->o.index_no);
+    if (x->o.created) {   /* a correction: merged into the document it corrects */
         fprintf(stderr, "更正已发布：文件 %lld 现为更正后的文本（附更正说明），原文本存为历史版本；更正稿 %lld 已并入。\n",
-                (long long)o.created, (long long)id);
-        return 0;
+                (long long)x->o.created, id);
+        return;
     }
-    if (store_doc_get(s, ag.id, id, &d, &e) == 0) {
-        cal_t *cal = cli_doc_calendar(s);
-        char a[11];
-        cli_doc_day(d.published, a);
-        buf ch;
-        buf_init(&ch);
-        doc_channels_format(d.channels, true, &ch);
-        fprintf(stderr, "文件 %lld 已于 %s 发布（%s），索引号 %s\n", (long long)id, a, ch.data, o.index_no);
-        buf_free(&ch);
-        if (d.interprets) {
-            struct doc p;
-            if (store_doc_get(s, ag.id, d.interprets, &p, &e) == 0) {
-                enum doc_interp_timing t;
-                int wd;
-                if (doc_interp_timing(cal, p.published, d.published, &t, &wd, &e) == 0 && t == DOC_INTERP_LATE)
-                    fprintf(stderr, "注意：政策解读晚于政策发布 %d 个工作日（应同步或3个工作日内）\n", wd);
-                doc_clear(&p);
-            }
-        }
-        cal_free(cal);
-        doc_clear(&d);
+    err e = {0};
+    if (store_doc_get(x->s, x->ag.id, x->id, &x->d, &e))
+        return;
+    cal_t *cal = cli_doc_calendar(x->s);
+    char a[11];
+    cli_doc_day(x->d.published, a);
+    buf ch;
+    buf_init(&ch);
+    doc_channels_format(x->d.channels, true, &ch);
+    fprintf(stderr, "文件 %lld 已于 %s 发布（%s），索引号 %s\n", id, a, ch.data, x->o.index_no);
+    buf_free(&ch);
+    if (x->d.interprets)
+        warn_late_interpretation(x, cal);
+    cal_free(cal);
+}
+
+static int opts_validity(struct step *x, int *argc, char **argv)
+{
+    x->date = cli_opt(argc, argv, "--date");
+    if (x->st.action == DOC_A_REPEAL) {
+        x->by = cli_opt(argc, argv, "--by");
+        x->st.by_docno = cli_opt(argc, argv, "--by-docno");
+    }
+    return opt_comment(x, argc, argv);
+}
+
+static int check_validity(struct step *x)
+{
+    if (!x->date) {
+        cli_error(x->cmd, "--date DATE is required");
+        return 2;
+    }
+    if (x->by && x->st.by_docno) {
+        cli_error(x->cmd, "give --by or --by-docno, not both");
+        return 2;
+    }
+    if (!cli_doc_date_opt(x->cmd, "--date", x->date, &x->st.date))
+        return 2;
+    if (x->by && !cli_doc_parse_id(x->cmd, x->by, &x->st.by_id))
+        return 2;
+    return 0;
+}
+
+static void done_validity(struct step *x)
+{
+    printf(x->st.action == DOC_A_REPEAL ? "文件 %lld 自 %s 起废止。\n" : "文件 %lld 有效期至 %s，此后失效。\n",
+           (long long)x->id, x->date);
+}
+
+static int opts_withdraw(struct step *x, int *argc, char **argv)
+{
+    x->st.comment = cli_opt(argc, argv, "--reason");
+    return 0;
+}
+
+static int check_withdraw(struct step *x)
+{
+    if (!x->st.comment || !*x->st.comment) {
+        cli_error(x->cmd, "--reason TEXT is required: why the document is withdrawn (kept in the audit trail)");
+        return 2;
     }
     return 0;
 }
 
-int cli_doc_cmd_validity(cli_run *run, int argc, char **argv)
+static void done_withdraw(struct step *x)
 {
-    bool repeal = run->arg;
-    const char *cmd = repeal ? "doc repeal" : "doc expire";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    const char *date = cli_opt(&argc, argv, "--date");
-    const char *by = repeal ? cli_opt(&argc, argv, "--by") : NULL;
-    const char *by_docno = repeal ? cli_opt(&argc, argv, "--by-docno") : NULL;
-    const char *comment = cli_opt(&argc, argv, "--comment");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t id;
-    if (!cli_doc_only_id(cmd, argc, argv, &id))
-        return 2;
-    if (!date) {
-        cli_error(cmd, "--date DATE is required");
-        return 2;
-    }
-    if (by && by_docno) {
-        cli_error(cmd, "give --by or --by-docno, not both");
-        return 2;
-    }
-    struct store_doc_step st = {.action = repeal ? DOC_A_REPEAL : DOC_A_EXPIRE, .actor = actor, .comment = comment,
-                                .by_docno = by_docno};
-    if (!cli_doc_date_opt(cmd, "--date", date, &st.date))
-        return 2;
-    if (by && !cli_doc_parse_id(cmd, by, &st.by_id))
-        return 2;
-    store_t *s;
-    struct store_agency ag;
-    struct store_doc_outcome o;
-    struct doc d;
-    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
-        return rc;
-    printf(repeal ? "文件 %lld 自 %s 起废止。\n" : "文件 %lld 有效期至 %s，此后失效。\n", (long long)id, date);
-    doc_clear(&d);
-    return 0;
-}
-
-int cli_doc_cmd_withdraw(cli_run *run, int argc, char **argv)
-{
-    const char *cmd = "doc withdraw";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
-    const char *reason = cli_opt(&argc, argv, "--reason");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t id;
-    if (!cli_doc_only_id(cmd, argc, argv, &id))
-        return 2;
-    if (!reason || !*reason) {
-        cli_error(cmd, "--reason TEXT is required: why the document is withdrawn (kept in the audit trail)");
-        return 2;
-    }
-    struct store_doc_step st = {.action = DOC_A_WITHDRAW, .actor = actor, .comment = reason, .date = DOC_NODAY};
-    store_t *s;
-    struct store_agency ag;
-    struct store_doc_outcome o;
-    struct doc d;
-    if ((rc = take_step(run, cmd, id, &st, role, &s, &ag, &o, &d)))
-        return rc;
-    if (o.from == DOC_PUBLISHED) {
+    if (x->o.from == DOC_PUBLISHED) {
         char t[11];
         cli_doc_day(date_today(), t);
-        printf("文件 %lld 已于 %s 撤回，不再公开（页面和附件答复 410）。\n", (long long)id, t);
+        printf("文件 %lld 已于 %s 撤回，不再公开（页面和附件答复 410）。\n", (long long)x->id, t);
     } else {
-        printf("文件 %lld 已撤回（草稿）。\n", (long long)id);
+        printf("文件 %lld 已撤回（草稿）。\n", (long long)x->id);
     }
-    doc_clear(&d);
-    return 0;
+}
+
+/* The step commands, by enum cli_doc_step (the group's row arg). */
+static const struct step_cmd step_cmds[] = {
+    [CLI_DOC_SUBMIT] = {DOC_A_SUBMIT, opt_comment, NULL, done_submit},
+    [CLI_DOC_REVIEW] = {DOC_A_COMMENT, opts_review, check_review, done_review},
+    [CLI_DOC_PUBLISH] = {DOC_A_PUBLISH, opts_publish, check_publish, done_publish},
+    [CLI_DOC_REPEAL] = {DOC_A_REPEAL, opts_validity, check_validity, done_validity},
+    [CLI_DOC_EXPIRE] = {DOC_A_EXPIRE, opts_validity, check_validity, done_validity},
+    [CLI_DOC_WITHDRAW] = {DOC_A_WITHDRAW, opts_withdraw, check_withdraw, done_withdraw},
+};
+
+int cli_doc_cmd_step(cli_run *run, int argc, char **argv)
+{
+    const struct step_cmd *c = &step_cmds[run->arg];
+    struct step *x = xcalloc(1, sizeof *x);
+    x->run = run;
+    x->cmd = run->cmd;
+    x->st = (struct store_doc_step){.action = c->action, .actor = run->actor, .date = DOC_NODAY};
+    x->role = cli_opt(&argc, argv, "--role");
+    int rc = c->opts(x, &argc, argv);
+    if (!rc)
+        rc = cli_reject_unknown(argc, argv, x->cmd);
+    if (!rc && !cli_doc_only_id(x->cmd, argc, argv, &x->id))
+        rc = 2;
+    if (!rc && c->check)
+        rc = c->check(x);
+    if (!rc && !(rc = take_step(x))) {
+        c->done(x);
+        doc_clear(&x->d);
+    }
+    free(x);
+    return rc;
 }
 
 int cli_doc_cmd_correct(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc correct";
-    const char *actor = run->actor;
-    const char *role = cli_opt(&argc, argv, "--role");
+    struct cli_doc_edit x = {.action = DOC_A_CORRECT, .role = cli_opt(&argc, argv, "--role")};
     const char *note = cli_opt(&argc, argv, "--note");
-    if (argc < 1 || argv[0][0] == '-') {
-        cli_error(cmd, "put the document's ID first: gongkai doc correct ID --note ...");
-        return 2;
-    }
-    int64_t id;
-    if (!cli_doc_parse_id(cmd, argv[0], &id))
-        return 2;
+    int rc = cli_doc_edit_id(cmd, "--note", argc, argv, &x.id);
+    if (rc)
+        return rc;
     if (!note || !*note) {
         cli_error(cmd, "--note TEXT is required: the 更正说明 the public page shows");
         return 2;
     }
-    store_t *s;
-    struct store_agency ag;
-    int rc = cli_doc_open(run, &s, &ag);
-    if (rc)
+    if ((rc = cli_doc_edit_load(run, cmd, &argc, argv, &x)))
         return rc;
-    struct doc d;
+    struct store_doc_step st = {.action = DOC_A_CORRECT, .role = x.r, .actor = run->actor, .comment = note,
+                                .date = DOC_NODAY, .edit = x.changed ? &x.d : NULL};
+    struct store_doc_outcome o;
     err e = {0};
-    if ((rc = store_doc_get(s, ag.id, id, &d, &e))) {
-        return cli_doc_err(cmd, &e);
+    if (store_doc_step(x.s, x.ag.id, x.id, &st, &o, &e)) {
+        rc = cli_doc_err(cmd, &e);
+    } else {
+        printf("%lld\n", (long long)o.created);
+        fprintf(stderr, "更正稿 %lld 已建立（草稿），经提交、一审、二审、签发后发布；发布前文件 %lld 原文照常公开。\n",
+                (long long)o.created, (long long)x.id);
     }
-    bool changed;
-    rc = cli_doc_fields_from_opts(cmd, &argc, argv, &d, &changed);
-    if (!rc)
-        rc = cli_reject_unknown(argc, argv, cmd);
-    if (!rc && argc > 1) {
-        cli_error(cmd, "unexpected argument '%s'", argv[1]);
-        rc = 2;
-    }
-    enum doc_role r;
-    if (!rc)
-        rc = cli_doc_pick_role(cmd, role, &d, DOC_A_CORRECT, actor, &r);
-    if (!rc) {
-        struct store_doc_step st = {.action = DOC_A_CORRECT, .role = r, .actor = actor, .comment = note,
-                                    .date = DOC_NODAY, .edit = changed ? &d : NULL};
-        struct store_doc_outcome o;
-        if (store_doc_step(s, ag.id, id, &st, &o, &e)) {
-            rc = cli_doc_err(cmd, &e);
-        } else {
-            printf("%lld\n", (long long)o.created);
-            fprintf(stderr, "更正稿 %lld 已建立（草稿），经提交、一审、二审、签发后发布；发布前文件 %lld 原文照常公开。\n",
-                    (long long)o.created, (long long)id);
-        }
-    }
-    doc_clear(&d);
+    doc_clear(&x.d);
     return rc;
 }

@@ -184,41 +184,52 @@ static int parse_bool(const char *v, bool *out)
     return GK_EINVAL;
 }
 
-/* Checks one row's values (vals[c] is NULL for a column the file lacks) into
- * a document; records every problem. */
-static void check_row(struct doc_import *im, int line, char *const *vals, bool publish, gk_day today)
-{
+/* One row being checked: its values (vals[c] is NULL for a column the file
+ * lacks), the document they make, and what the steps found. */
+struct row_check {
+    struct doc_import *im;
+    int line;
+    char *const *vals;
+    bool publish;
+    gk_day today;
     struct doc_import_row row;
-    memset(&row, 0, sizeof row);
-    doc_init(&row.d);
-    row.line = line;
-    struct doc *d = &row.d;
-    size_t before = im->nerrors;
-    err e = {0};
+    bool dates_ok;              /* every date given is a date */
     char tmp[1024];
-#define V(c) (vals[c] ? vals[c] : "")
+    err e;
+};
 
+#define V(c) (x->vals[c] ? x->vals[c] : "")
+
+/* The title, 文号 and issuer. */
+static void ck_title_issuer(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
     copy_trim(d->title, sizeof d->title, V(C_TITLE), true);
     if (!d->title[0])
-        doc_import_add_error(im, line, "title: missing (every document needs a title)");
+        doc_import_add_error(x->im, x->line, "title: missing (every document needs a title)");
     else if (too_long(V(C_TITLE), sizeof d->title) || utf8_len(d->title, strlen(d->title)) > LIM_DOC_TITLE)
-        doc_import_add_error(im, line, "title: longer than %d characters", LIM_DOC_TITLE);
+        doc_import_add_error(x->im, x->line, "title: longer than %d characters", LIM_DOC_TITLE);
 
-    copy_trim(tmp, sizeof tmp, V(C_DOCNO), true);
-    if (tmp[0]) {
+    copy_trim(x->tmp, sizeof x->tmp, V(C_DOCNO), true);
+    if (x->tmp[0]) {
         struct doc_docno dn;
-        if (doc_docno_parse(tmp, &dn, &e))
-            doc_import_add_error(im, line, "docno: %s", e.msg);
+        if (doc_docno_parse(x->tmp, &dn, &x->e))
+            doc_import_add_error(x->im, x->line, "docno: %s", x->e.msg);
         else
             snprintf(d->docno, sizeof d->docno, "%s", dn.canonical);
     }
 
     if (too_long(V(C_ISSUER), sizeof d->issuer) || utf8_len(V(C_ISSUER), strlen(V(C_ISSUER))) > LIM_DOC_ISSUER)
-        doc_import_add_error(im, line, "issuer: longer than %d characters", LIM_DOC_ISSUER);
+        doc_import_add_error(x->im, x->line, "issuer: longer than %d characters", LIM_DOC_ISSUER);
     copy_trim(d->issuer, sizeof d->issuer, V(C_ISSUER), true);
     if (!d->issuer[0])
-        doc_import_add_error(im, line, "issuer: missing (the issuing body, 发文机关)");
+        doc_import_add_error(x->im, x->line, "issuer: missing (the issuing body, 发文机关)");
+}
 
+/* The dates: each a date, none of the past in the future, in their order. */
+static void ck_dates(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
     struct { int col; gk_day *dst; const char *name; } dates[] = {
         {C_WRITTEN, &d->written, "written"},
         {C_PUBLISHED, &d->published, "published"},
@@ -226,129 +237,153 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
         {C_EXPIRES_ON, &d->expires_on, "expires_on"},
         {C_PUBLICITY_UNTIL, &d->publicity_until, "publicity_until"},
     };
-    bool dates_ok = true;
     for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
-        copy_trim(tmp, sizeof tmp, V(dates[k].col), true);
-        if (!tmp[0])
+        copy_trim(x->tmp, sizeof x->tmp, V(dates[k].col), true);
+        if (!x->tmp[0])
             continue;
         gk_day day;
-        if (date_parse(tmp, &day, NULL)) {
-            doc_import_add_error(im, line, "%s: '%s' is not a date (write YYYY-MM-DD)", dates[k].name, tmp);
-            dates_ok = false;
+        if (date_parse(x->tmp, &day, NULL)) {
+            doc_import_add_error(x->im, x->line, "%s: '%s' is not a date (write YYYY-MM-DD)", dates[k].name, x->tmp);
+            x->dates_ok = false;
             continue;
         }
         *dates[k].dst = day;
         /* dates of the past only, but for a repeal or expiry decided ahead */
-        if (day > today && k < 2) {
+        if (day > x->today && k < 2) {
             char t[11];
-            date_format(today, t);
-            doc_import_add_error(im, line, "%s: %s is in the future (today is %s)", dates[k].name, tmp, t);
-            dates_ok = false;
+            date_format(x->today, t);
+            doc_import_add_error(x->im, x->line, "%s: %s is in the future (today is %s)", dates[k].name, x->tmp, t);
+            x->dates_ok = false;
         }
     }
-    if (d->written == DOC_NODAY && dates_ok && !V(C_WRITTEN)[0])
-        doc_import_add_error(im, line, "written: missing (the date written, 成文日期)");
-    if (publish && d->published == DOC_NODAY && dates_ok)
-        doc_import_add_error(im, line, "published: missing (--publish imports published documents: each needs its publication date)");
-    if (!publish && d->published != DOC_NODAY)
-        doc_import_add_error(im, line,
+    if (d->written == DOC_NODAY && x->dates_ok && !V(C_WRITTEN)[0])
+        doc_import_add_error(x->im, x->line, "written: missing (the date written, 成文日期)");
+    if (x->publish && d->published == DOC_NODAY && x->dates_ok)
+        doc_import_add_error(x->im, x->line, "published: missing (--publish imports published documents: each needs its publication date)");
+    if (!x->publish && d->published != DOC_NODAY)
+        doc_import_add_error(x->im, x->line,
                              "published: the row has a publication date but the import makes drafts (use --publish to import published documents)");
     if (d->written != DOC_NODAY && d->published != DOC_NODAY && d->published < d->written)
-        doc_import_add_error(im, line, "published: the publication date is before the date written");
+        doc_import_add_error(x->im, x->line, "published: the publication date is before the date written");
+}
 
-    copy_trim(tmp, sizeof tmp, V(C_CATEGORY), true);
-    if (tmp[0]) {
-        const char *c = doc_category_find(tmp, &e);
+/* Category, genre and 公开事项 from their vocabularies. */
+static void ck_lookups(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
+    copy_trim(x->tmp, sizeof x->tmp, V(C_CATEGORY), true);
+    if (x->tmp[0]) {
+        const char *c = doc_category_find(x->tmp, &x->e);
         if (!c)
-            doc_import_add_error(im, line, "category: %s", e.msg);
+            doc_import_add_error(x->im, x->line, "category: %s", x->e.msg);
         else
             snprintf(d->category, sizeof d->category, "%s", c);
     }
-    copy_trim(tmp, sizeof tmp, V(C_GENRE), true);
-    if (tmp[0]) {
-        const char *g = doc_genre_find(tmp, &e);
+    copy_trim(x->tmp, sizeof x->tmp, V(C_GENRE), true);
+    if (x->tmp[0]) {
+        const char *g = doc_genre_find(x->tmp, &x->e);
         if (!g)
-            doc_import_add_error(im, line, "genre: %s", e.msg);
+            doc_import_add_error(x->im, x->line, "genre: %s", x->e.msg);
         else
             snprintf(d->genre, sizeof d->genre, "%s", g);
     }
-    copy_trim(tmp, sizeof tmp, V(C_ITEM), true);
-    if (doc_item_parse(tmp, &d->item, &e))
-        doc_import_add_error(im, line, "item: %s", e.msg);
+    copy_trim(x->tmp, sizeof x->tmp, V(C_ITEM), true);
+    if (doc_item_parse(x->tmp, &d->item, &x->e))
+        doc_import_add_error(x->im, x->line, "item: %s", x->e.msg);
+}
 
-    copy_trim(tmp, sizeof tmp, V(C_VALIDITY), true);
+/* Validity and the dates that say it. */
+static void ck_validity(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
+    copy_trim(x->tmp, sizeof x->tmp, V(C_VALIDITY), true);
     enum doc_validity v = DOC_V_IN_FORCE;
-    bool v_given = tmp[0] != 0;
-    if (doc_validity_parse(tmp, &v, &e)) {
-        doc_import_add_error(im, line, "validity: %s", e.msg);
+    bool v_given = x->tmp[0] != 0;
+    if (doc_validity_parse(x->tmp, &v, &x->e)) {
+        doc_import_add_error(x->im, x->line, "validity: %s", x->e.msg);
     } else if (v_given) {
-        if (v == DOC_V_REPEALED && d->repealed_on == DOC_NODAY && dates_ok)
-            doc_import_add_error(im, line, "repealed_on: the row says repealed but gives no repeal date");
-        if (v == DOC_V_EXPIRED && d->expires_on == DOC_NODAY && dates_ok)
-            doc_import_add_error(im, line, "expires_on: the row says expired but gives no expiry date");
-        if (v == DOC_V_EXPIRED && d->expires_on != DOC_NODAY && d->expires_on >= today)
-            doc_import_add_error(im, line, "validity: the row says expired but its expiry date has not passed");
-        if (v == DOC_V_IN_FORCE && d->repealed_on != DOC_NODAY && d->repealed_on <= today)
-            doc_import_add_error(im, line, "validity: the row says in force but was repealed on its repealed_on date");
-        if (v == DOC_V_IN_FORCE && d->expires_on != DOC_NODAY && d->expires_on < today)
-            doc_import_add_error(im, line, "validity: the row says in force but its expiry date has passed");
-        if (v == DOC_V_REPEALED && d->repealed_on != DOC_NODAY && d->repealed_on > today)
-            doc_import_add_error(im, line, "validity: the row says repealed but its repeal date is in the future");
+        if (v == DOC_V_REPEALED && d->repealed_on == DOC_NODAY && x->dates_ok)
+            doc_import_add_error(x->im, x->line, "repealed_on: the row says repealed but gives no repeal date");
+        if (v == DOC_V_EXPIRED && d->expires_on == DOC_NODAY && x->dates_ok)
+            doc_import_add_error(x->im, x->line, "expires_on: the row says expired but gives no expiry date");
+        if (v == DOC_V_EXPIRED && d->expires_on != DOC_NODAY && d->expires_on >= x->today)
+            doc_import_add_error(x->im, x->line, "validity: the row says expired but its expiry date has not passed");
+        if (v == DOC_V_IN_FORCE && d->repealed_on != DOC_NODAY && d->repealed_on <= x->today)
+            doc_import_add_error(x->im, x->line, "validity: the row says in force but was repealed on its repealed_on date");
+        if (v == DOC_V_IN_FORCE && d->expires_on != DOC_NODAY && d->expires_on < x->today)
+            doc_import_add_error(x->im, x->line, "validity: the row says in force but its expiry date has passed");
+        if (v == DOC_V_REPEALED && d->repealed_on != DOC_NODAY && d->repealed_on > x->today)
+            doc_import_add_error(x->im, x->line, "validity: the row says repealed but its repeal date is in the future");
     }
     if (d->repealed_on != DOC_NODAY && d->written != DOC_NODAY && d->repealed_on < d->written)
-        doc_import_add_error(im, line, "repealed_on: the repeal date is before the date written");
+        doc_import_add_error(x->im, x->line, "repealed_on: the repeal date is before the date written");
     if (d->expires_on != DOC_NODAY && d->written != DOC_NODAY && d->expires_on < d->written)
-        doc_import_add_error(im, line, "expires_on: the expiry date is before the date written");
+        doc_import_add_error(x->im, x->line, "expires_on: the expiry date is before the date written");
     if (d->publicity_until != DOC_NODAY && d->written != DOC_NODAY && d->publicity_until < d->written)
-        doc_import_add_error(im, line, "publicity_until: the last day of the 公示期 is before the date written");
-    if ((d->repealed_on != DOC_NODAY || d->expires_on != DOC_NODAY) && !publish)
-        doc_import_add_error(im, line, "validity: only published documents are repealed or expire (use --publish)");
+        doc_import_add_error(x->im, x->line, "publicity_until: the last day of the 公示期 is before the date written");
+    if ((d->repealed_on != DOC_NODAY || d->expires_on != DOC_NODAY) && !x->publish)
+        doc_import_add_error(x->im, x->line, "validity: only published documents are repealed or expire (use --publish)");
+}
 
-    copy_trim(tmp, sizeof tmp, V(C_REPEALED_BY), true);
-    if (tmp[0]) {
+/* The repealing 文号 and the index number (unique in the file). */
+static void ck_repeal_index(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
+    copy_trim(x->tmp, sizeof x->tmp, V(C_REPEALED_BY), true);
+    if (x->tmp[0]) {
         struct doc_docno dn;
-        if (doc_docno_parse(tmp, &dn, &e))
-            doc_import_add_error(im, line, "repealed_by: %s", e.msg);
+        if (doc_docno_parse(x->tmp, &dn, &x->e))
+            doc_import_add_error(x->im, x->line, "repealed_by: %s", x->e.msg);
         else
             snprintf(d->repealed_by_docno, sizeof d->repealed_by_docno, "%s", dn.canonical);
-        if (d->repealed_on == DOC_NODAY && dates_ok)
-            doc_import_add_error(im, line, "repealed_by: a repealing document without a repeal date (repealed_on)");
+        if (d->repealed_on == DOC_NODAY && x->dates_ok)
+            doc_import_add_error(x->im, x->line, "repealed_by: a repealing document without a repeal date (repealed_on)");
     }
 
     if (too_long(V(C_INDEX_NO), sizeof d->index_no))
-        doc_import_add_error(im, line, "index_no: too long");
+        doc_import_add_error(x->im, x->line, "index_no: too long");
     copy_trim(d->index_no, sizeof d->index_no, V(C_INDEX_NO), true);
-    if (d->index_no[0] && !publish)
-        doc_import_add_error(im, line, "index_no: drafts get their index number when they are published (use --publish)");
-    int earlier = d->index_no[0] ? given_before(im, d->index_no, line) : 0;
+    if (d->index_no[0] && !x->publish)
+        doc_import_add_error(x->im, x->line, "index_no: drafts get their index number when they are published (use --publish)");
+    int earlier = d->index_no[0] ? given_before(x->im, d->index_no, x->line) : 0;
     if (earlier)
-        doc_import_add_error(im, line, "index_no: %s is also the index number of the row on line %d",
+        doc_import_add_error(x->im, x->line, "index_no: %s is also the index number of the row on line %d",
                              d->index_no, earlier);
+}
 
-    copy_trim(tmp, sizeof tmp, V(C_CHANNELS), true);
-    if (doc_channels_parse(tmp, &d->channels, &e))
-        doc_import_add_error(im, line, "channels: %s", e.msg);
-    if (!d->channels && publish)
+/* Channels, and the policy a 政策解读 interprets. */
+static void ck_channels(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
+    copy_trim(x->tmp, sizeof x->tmp, V(C_CHANNELS), true);
+    if (doc_channels_parse(x->tmp, &d->channels, &x->e))
+        doc_import_add_error(x->im, x->line, "channels: %s", x->e.msg);
+    if (!d->channels && x->publish)
         d->channels = 1u << DOC_CH_WEBSITE;
 
-    copy_trim(tmp, sizeof tmp, V(C_INTERPRETS), true);
-    if (tmp[0]) {
-        if (strlen(tmp) >= sizeof row.interprets_ref)
-            doc_import_add_error(im, line, "interprets: too long for an index number or 文号");
+    copy_trim(x->tmp, sizeof x->tmp, V(C_INTERPRETS), true);
+    if (x->tmp[0]) {
+        if (strlen(x->tmp) >= sizeof x->row.interprets_ref)
+            doc_import_add_error(x->im, x->line, "interprets: too long for an index number or 文号");
         else
-            memcpy(row.interprets_ref, tmp, strlen(tmp) + 1);
+            memcpy(x->row.interprets_ref, x->tmp, strlen(x->tmp) + 1);
         if (!d->genre[0])
             snprintf(d->genre, sizeof d->genre, "%s", DOC_GENRE_INTERPRETATION);
         else if (strcmp(d->genre, DOC_GENRE_INTERPRETATION) != 0)
-            doc_import_add_error(im, line, "interprets: only a 政策解读 interprets a policy (the genre is %s)",
+            doc_import_add_error(x->im, x->line, "interprets: only a 政策解读 interprets a policy (the genre is %s)",
                                  d->genre);
     }
+}
 
-    copy_trim(tmp, sizeof tmp, V(C_RECIPIENT_LIST), true);
+/* The recipient list flag and the body (a list masked). */
+static void ck_body(struct row_check *x)
+{
+    struct doc *d = &x->row.d;
+    copy_trim(x->tmp, sizeof x->tmp, V(C_RECIPIENT_LIST), true);
     bool rl = false;
-    if (parse_bool(tmp, &rl))
-        doc_import_add_error(im, line, "recipient_list: '%s' is not yes or no (1/0, 是/否)", tmp);
-    d->recipient_list = rl || (!tmp[0] && doc_is_recipient_list(d->title));
+    if (parse_bool(x->tmp, &rl))
+        doc_import_add_error(x->im, x->line, "recipient_list: '%s' is not yes or no (1/0, 是/否)", x->tmp);
+    d->recipient_list = rl || (!x->tmp[0] && doc_is_recipient_list(d->title));
 
     const char *body = V(C_BODY);
     if (d->recipient_list && *body) {
@@ -360,9 +395,30 @@ static void check_row(struct doc_import *im, int line, char *const *vals, bool p
     } else {
         d->body = xstrdup(body);
     }
-    if (publish)
+    if (x->publish)
         d->state = DOC_PUBLISHED;
+}
+
 #undef V
+
+/* The checks of a row, in the order its problems are listed. */
+static void (*const row_checks[])(struct row_check *) = {
+    ck_title_issuer, ck_dates, ck_lookups, ck_validity, ck_repeal_index, ck_channels, ck_body,
+};
+
+/* Checks one row's values into a document; records every problem. A row
+ * without problems goes to the sink (streaming) or is kept. */
+static void check_row(struct doc_import *im, int line, char *const *vals, bool publish, gk_day today)
+{
+    struct row_check x = {.im = im, .line = line, .vals = vals, .publish = publish, .today = today,
+                          .dates_ok = true};
+    doc_init(&x.row.d);
+    x.row.line = line;
+    size_t before = im->nerrors;
+    for (size_t k = 0; k < sizeof row_checks / sizeof row_checks[0]; k++)
+        row_checks[k](&x);
+    struct doc_import_row row = x.row;
+    struct doc *d = &row.d;
     if (im->nerrors > before) {
         doc_clear(d);
         return;
