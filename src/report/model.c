@@ -228,178 +228,215 @@ bool rpt_pro_field_shown(const rpt *r, int f)
     return (rpt_pro_fields[f].layouts & pro_layout_bit(r)) || !rpt_is_null(r->pro[f]);
 }
 
-void rpt_to_json(const rpt *r, buf *out, bool pretty)
+/* The schema, agency, year and layout. */
+static void json_head(jw *w, const rpt *r)
 {
-    jw w = {out, pretty, 0, true};
-    jw_open(&w, NULL);
-    jw_key(&w, "schema");
-    buf_json_str(out, "gongkai.report/1");
-    jw_key(&w, "agency");
+    jw_key(w, "schema");
+    buf_json_str(w->out, "gongkai.report/1");
+    jw_key(w, "agency");
     if (r->agency)
-        buf_json_str(out, r->agency);
+        buf_json_str(w->out, r->agency);
     else
-        buf_puts(out, "null");
-    jw_key(&w, "year");
+        buf_puts(w->out, "null");
+    jw_key(w, "year");
     if (r->year)
-        buf_printf(out, "%d", r->year);
+        buf_printf(w->out, "%d", r->year);
     else
-        buf_puts(out, "null");
-    jw_key(&w, "layout");
+        buf_puts(w->out, "null");
+    jw_key(w, "layout");
     const char *ln = rpt_layout_name(r->layout);
     if (ln)
-        buf_json_str(out, ln);
+        buf_json_str(w->out, ln);
     else
-        buf_puts(out, "null");
+        buf_puts(w->out, "null");
+}
 
-    jw_open(&w, "proactive");
+/* Table 二: each row's group of fields on one line. */
+static void json_proactive(jw *w, const rpt *r)
+{
+    jw_open(w, "proactive");
     for (int row = 0; row < rpt_pro_nrows; row++) {
         bool any = false;
         for (int f = 0; f < PRO_NFIELDS; f++)
             any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
         if (!any)
             continue;
-        jw_open(&w, rpt_pro_rows[row].group);
-        bool save = w.pretty;
-        w.pretty = false;   /* a group fits on one line */
+        jw_open(w, rpt_pro_rows[row].group);
+        bool save = w->pretty;
+        w->pretty = false;   /* a group fits on one line */
         for (int f = 0; f < PRO_NFIELDS; f++)
             if (rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f)) {
-                if (!w.first)
-                    buf_putc(out, ',');
-                w.first = false;
+                if (!w->first)
+                    buf_putc(w->out, ',');
+                w->first = false;
                 if (save)
-                    buf_putc(out, ' ');
-                buf_json_str(out, rpt_pro_fields[f].key);
-                buf_puts(out, save ? ": " : ":");
-                put_num(out, r->pro[f]);
+                    buf_putc(w->out, ' ');
+                buf_json_str(w->out, rpt_pro_fields[f].key);
+                buf_puts(w->out, save ? ": " : ":");
+                put_num(w->out, r->pro[f]);
             }
-        w.pretty = save;
-        w.depth--;
+        w->pretty = save;
+        w->depth--;
         if (save)
-            buf_putc(out, ' ');
-        buf_putc(out, '}');
-        w.first = false;
+            buf_putc(w->out, ' ');
+        buf_putc(w->out, '}');
+        w->first = false;
     }
-    jw_close(&w);
+    jw_close(w);
+}
 
-    jw_open(&w, "applications");
-    jw_key(&w, "columns");
-    buf_putc(out, '[');
+/* Table 三: its columns, then each row (grouped as the model groups them). */
+static void json_applications(jw *w, const rpt *r)
+{
+    jw_open(w, "applications");
+    jw_key(w, "columns");
+    buf_putc(w->out, '[');
     for (int c = 0; c < RPT_NCOLS; c++) {
         if (c)
-            buf_puts(out, pretty ? ", " : ",");
-        buf_json_str(out, rpt_col_keys[c]);
+            buf_puts(w->out, w->pretty ? ", " : ",");
+        buf_json_str(w->out, rpt_col_keys[c]);
     }
-    buf_putc(out, ']');
+    buf_putc(w->out, ']');
     const char *open_group = NULL;
     for (int i = 0; i < APP_NROWS; i++) {
         const struct rpt_app_row_def *d = &rpt_app_rows[i];
         if (open_group && (!d->group || strcmp(open_group, d->group) != 0)) {
-            jw_close(&w);
+            jw_close(w);
             open_group = NULL;
         }
         if (d->group && !open_group) {
-            jw_open(&w, d->group);
+            jw_open(w, d->group);
             open_group = d->group;
         }
-        jw_row(&w, d->key, r->app[i]);
+        jw_row(w, d->key, r->app[i]);
     }
     if (open_group)
-        jw_close(&w);
-    jw_close(&w);
+        jw_close(w);
+    jw_close(w);
+}
 
-    jw_open(&w, "review_litigation");
+/* Table 四. */
+static void json_review_litigation(jw *w, const rpt *r)
+{
+    jw_open(w, "review_litigation");
     for (int g = 0; g < RL_NGROUPS; g++) {
-        jw_key(&w, rpt_rl_group_keys[g]);
-        buf_putc(out, '{');
+        jw_key(w, rpt_rl_group_keys[g]);
+        buf_putc(w->out, '{');
         for (int c = 0; c < RL_NCOLS; c++) {
             if (c)
-                buf_puts(out, pretty ? ", " : ",");
-            buf_json_str(out, rpt_rl_col_keys[c]);
-            buf_puts(out, pretty ? ": " : ":");
-            put_num(out, r->rl[g][c]);
+                buf_puts(w->out, w->pretty ? ", " : ",");
+            buf_json_str(w->out, rpt_rl_col_keys[c]);
+            buf_puts(w->out, w->pretty ? ": " : ":");
+            put_num(w->out, r->rl[g][c]);
         }
-        buf_putc(out, '}');
+        buf_putc(w->out, '}');
     }
-    jw_close(&w);
+    jw_close(w);
+}
 
-    jw_open(&w, "legacy");
+/* The 2008 layout's figures, the year's and the cumulative, and which came from the text. */
+static void json_legacy(jw *w, const rpt *r)
+{
+    jw_open(w, "legacy");
     for (int i = 0; i < rpt_legacy_n; i++)
         if (!rpt_is_null(r->legacy[i]))
-            jw_num(&w, rpt_legacy_defs[i].key, r->legacy[i]);
-    jw_close(&w);
-    jw_open(&w, "legacy_cumulative");
+            jw_num(w, rpt_legacy_defs[i].key, r->legacy[i]);
+    jw_close(w);
+    jw_open(w, "legacy_cumulative");
     for (int i = 0; i < rpt_legacy_n; i++)
         if (!rpt_is_null(r->legacy_cum[i]))
-            jw_num(&w, rpt_legacy_defs[i].key, r->legacy_cum[i]);
-    jw_close(&w);
-    jw_key(&w, "from_text");
-    buf_putc(out, '[');
+            jw_num(w, rpt_legacy_defs[i].key, r->legacy_cum[i]);
+    jw_close(w);
+    jw_key(w, "from_text");
+    buf_putc(w->out, '[');
     bool first = true;
     for (int i = 0; i < rpt_legacy_n; i++)
         if (r->legacy_from_text[i]) {
             if (!first)
-                buf_puts(out, pretty ? ", " : ",");
+                buf_puts(w->out, w->pretty ? ", " : ",");
             first = false;
-            buf_json_str(out, rpt_legacy_defs[i].key);
+            buf_json_str(w->out, rpt_legacy_defs[i].key);
         }
-    buf_putc(out, ']');
+    buf_putc(w->out, ']');
+}
 
-    jw_key(&w, "problems");
-    buf_putc(out, '[');
-    w.depth++;
+/* The consistency findings, one a line. */
+static void json_problems(jw *w, const rpt *r)
+{
+    jw_key(w, "problems");
+    buf_putc(w->out, '[');
+    w->depth++;
     for (size_t i = 0; i < r->nproblems; i++) {
         const struct rpt_problem *p = &r->problems[i];
         if (i)
-            buf_putc(out, ',');
-        jw_nl(&w);
-        buf_puts(out, "{\"rule\":");
-        buf_json_str(out, p->rule);
-        buf_puts(out, ",\"severity\":");
-        buf_json_str(out, p->severity == RPT_ERROR ? "error" : "warning");
-        buf_puts(out, ",\"where\":");
-        buf_json_str(out, p->where);
-        buf_puts(out, ",\"message\":");
-        buf_json_str(out, p->message);
-        buf_putc(out, '}');
+            buf_putc(w->out, ',');
+        jw_nl(w);
+        buf_puts(w->out, "{\"rule\":");
+        buf_json_str(w->out, p->rule);
+        buf_puts(w->out, ",\"severity\":");
+        buf_json_str(w->out, p->severity == RPT_ERROR ? "error" : "warning");
+        buf_puts(w->out, ",\"where\":");
+        buf_json_str(w->out, p->where);
+        buf_puts(w->out, ",\"message\":");
+        buf_json_str(w->out, p->message);
+        buf_putc(w->out, '}');
     }
-    w.depth--;
+    w->depth--;
     if (r->nproblems)
-        jw_nl(&w);
-    buf_putc(out, ']');
-    w.first = false;
+        jw_nl(w);
+    buf_putc(w->out, ']');
+    w->first = false;
+}
+
+/* The narrative, the document's fields and the publication, where the report has them. */
+static void json_texts(jw *w, const rpt *r)
+{
     if (r->has_narrative) {
-        jw_open(&w, "narrative");
+        jw_open(w, "narrative");
         for (int i = 0; i < RPT_NNARR; i++)
             if (r->narrative[i]) {
-                jw_key(&w, rpt_narr_keys[i]);
-                buf_json_str(out, r->narrative[i]);
+                jw_key(w, rpt_narr_keys[i]);
+                buf_json_str(w->out, r->narrative[i]);
             }
-        jw_close(&w);
+        jw_close(w);
     }
     if (r->has_document) {
-        jw_open(&w, "document");
+        jw_open(w, "document");
         for (int i = 0; i < RPT_NDOCF; i++)
             if (r->doc[i]) {
-                jw_key(&w, rpt_docf_keys[i]);
-                buf_json_str(out, r->doc[i]);
+                jw_key(w, rpt_docf_keys[i]);
+                buf_json_str(w->out, r->doc[i]);
             }
-        jw_close(&w);
+        jw_close(w);
     }
     if (r->pub.version > 0) {
-        jw_open(&w, "publication");
-        jw_key(&w, "version");
-        buf_printf(out, "%d", r->pub.version);
+        jw_open(w, "publication");
+        jw_key(w, "version");
+        buf_printf(w->out, "%d", r->pub.version);
         const char *const pk[] = {"published_at", "first_published_at", "correction_note"};
         const char *const pv[] = {r->pub.published_at, r->pub.first_published_at, r->pub.correction_note};
         for (int i = 0; i < 3; i++) {
-            jw_key(&w, pk[i]);
+            jw_key(w, pk[i]);
             if (pv[i])
-                buf_json_str(out, pv[i]);
+                buf_json_str(w->out, pv[i]);
             else
-                buf_puts(out, "null");
+                buf_puts(w->out, "null");
         }
-        jw_close(&w);
+        jw_close(w);
     }
+}
+
+/* The sections of the report JSON (DESIGN: report JSON v1), in order. */
+static void (*const json_sections[])(jw *, const rpt *) = {
+    json_head, json_proactive, json_applications, json_review_litigation, json_legacy, json_problems, json_texts,
+};
+
+void rpt_to_json(const rpt *r, buf *out, bool pretty)
+{
+    jw w = {out, pretty, 0, true};
+    jw_open(&w, NULL);
+    for (size_t i = 0; i < sizeof json_sections / sizeof json_sections[0]; i++)
+        json_sections[i](&w, r);
     jw_close(&w);
     if (pretty)
         buf_putc(out, '\n');
