@@ -370,23 +370,139 @@ static int find_code(const char *opt, const char *val, const char *const *codes,
     return 2;
 }
 
+/* What 'apply register' was given. */
+struct reg_opts {
+    const char *channel, *received, *submitted, *kind, *name, *idno, *idtype, *phone, *email, *address, *request,
+        *request_file, *delivery, *request_id;
+    bool json;
+};
+
+static void reg_take_opts(struct reg_opts *o, int *argc, char **argv)
+{
+    *o = (struct reg_opts){
+        .channel = cli_app_opt(argc, argv, "--channel"), .received = cli_app_opt(argc, argv, "--received"),
+        .submitted = cli_app_opt(argc, argv, "--submitted"), .kind = cli_app_opt(argc, argv, "--kind"),
+        .name = cli_app_opt(argc, argv, "--name"), .idno = cli_app_opt(argc, argv, "--id-number"),
+        .idtype = cli_app_opt(argc, argv, "--id-type"),
+        .phone = cli_app_opt(argc, argv, "--phone"), .email = cli_app_opt(argc, argv, "--email"),
+        .address = cli_app_opt(argc, argv, "--address"), .request = cli_app_opt(argc, argv, "--request"),
+        .request_file = cli_app_opt(argc, argv, "--request-file"),
+        .delivery = cli_app_opt(argc, argv, "--delivery"),
+        .request_id = cli_app_opt(argc, argv, "--request-id"),
+    };
+    o->json = cli_flag(argc, argv, "--json");
+}
+
+/* The coded fields (channel, kind, delivery) and the dates. */
+static int reg_codes(const struct reg_opts *o, struct app *a)
+{
+    const char *ch_codes[APP_NCHANNELS + 1], *dl_codes[APP_NDELIVERY + 1];
+    for (int i = 1; i <= APP_NCHANNELS; i++)
+        ch_codes[i] = app_channels[i].code;
+    for (int i = 1; i <= APP_NDELIVERY; i++)
+        dl_codes[i] = app_deliveries[i].code;
+    int rc = 0;
+    if (o->channel)
+        rc = find_code("--channel", o->channel, ch_codes, 1, APP_NCHANNELS, &a->channel);
+    if (!rc && o->kind)
+        rc = find_code("--kind", o->kind, rpt_col_keys, COL_NATURAL, COL_OTHER, &a->kind);
+    if (!rc && o->delivery)
+        rc = find_code("--delivery", o->delivery, dl_codes, 1, APP_NDELIVERY, &a->delivery);
+    if (!rc && o->received)
+        rc = cli_app_date("--received", o->received, &a->received);
+    if (!rc && o->submitted)
+        rc = cli_app_date("--submitted", o->submitted, &a->submitted);
+    return rc;
+}
+
+/* --request-file: the request as text, at most cap bytes; *request points
+ * into file. */
+static int reg_request_file(const char *path, size_t cap, buf *file, const char **request)
+{
+    err e = {0};
+    /* a file longer than the array is over the limit in characters too */
+    if (file_read_all(path, cap, file, &e)) {
+        if (e.code == GK_EINVAL)
+            err_set(&e, GK_EINVAL, "--request-file", "at most %d characters (this file has more)", LIM_APP_REQUEST);
+        cli_report_err(&e);
+        return 2;
+    }
+    if (file->len && memchr(file->data, '\0', file->len)) {
+        cli_error("--request-file", "%s holds a NUL byte: give the request as text", path);
+        return 2;
+    }
+    *request = file->data ? file->data : "";
+    return 0;
+}
+
+/* The applicant's texts, each whole within its limit, and the paper's type. */
+static int reg_texts(const struct reg_opts *o, const char *request, struct app *a)
+{
+    int rc = copy_opt(a->name, sizeof a->name, o->name, LIM_F_APP_NAME, "--name");
+    if (!rc)
+        rc = copy_opt(a->id_number, sizeof a->id_number, o->idno, LIM_F_APP_ID_NUMBER, "--id-number");
+    if (!rc && o->idtype) {
+        const struct app_id_type *t = app_id_type_find(o->idtype);
+        if (!t) {
+            cli_error("--id-type", "'%s' is not a type of identity paper (see 'gongkai apply register --help')",
+                      o->idtype);
+            rc = 2;
+        } else {
+            snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
+        }
+    }
+    if (!rc)
+        rc = copy_opt(a->phone, sizeof a->phone, o->phone, LIM_F_APP_PHONE, "--phone");
+    if (!rc)
+        rc = copy_opt(a->email, sizeof a->email, o->email, LIM_F_APP_EMAIL, "--email");
+    if (!rc)
+        rc = copy_opt(a->address, sizeof a->address, o->address, LIM_F_APP_ADDRESS, "--address");
+    if (!rc)
+        rc = copy_opt(a->request, sizeof a->request, request, LIM_F_APP_REQUEST,
+                      o->request_file ? "--request-file" : "--request");
+    return rc;
+}
+
+/* The receipt: number, tracking code, the reply's and the supplement's deadlines. */
+static void reg_print(cli_app_env *env, const struct app *a, bool json)
+{
+    if (json) {
+        buf j;
+        buf_init(&j);
+        app_to_json(a, false, &j);
+        printf("%s\n", j.data);
+        buf_free(&j);
+        return;
+    }
+    char due[11], sup[11];
+    err e = {0};
+    date_format(a->reply_due, due);
+    gk_day sup_by = 0;
+    if (cal_add_workdays(env->cal, a->received, APP_SUPPLEMENT_NOTICE_DAYS, &sup_by, &e) == 0)
+        date_format(sup_by, sup);
+    else
+        snprintf(sup, sizeof sup, "-");
+    printf("已登记 %s\n", a->no);
+    printf("  查询码   %s（申请人凭查询码和手机号查询办理进度）\n", a->tracking);
+    printf("  答复期限 %s（%d个工作日）%s\n", due, APP_REPLY_DAYS, a->provisional ? "（暂定）" : "");
+    printf("  需要补正的，补正通知须于 %s 前发出\n", sup);
+    buf note;
+    buf_init(&note);
+    app_provisional_note(env->cal, a, &note);
+    if (note.len)
+        printf("  %s\n", note.data);
+    buf_free(&note);
+}
+
 static int cmd_register(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
     const char *cmd = "apply register";
-    const char *channel = cli_app_opt(&argc, argv, "--channel"), *received = cli_app_opt(&argc, argv, "--received"),
-               *submitted = cli_app_opt(&argc, argv, "--submitted"), *kind = cli_app_opt(&argc, argv, "--kind"),
-               *name = cli_app_opt(&argc, argv, "--name"), *idno = cli_app_opt(&argc, argv, "--id-number"),
-               *idtype = cli_app_opt(&argc, argv, "--id-type"),
-               *phone = cli_app_opt(&argc, argv, "--phone"), *email = cli_app_opt(&argc, argv, "--email"),
-               *address = cli_app_opt(&argc, argv, "--address"), *request = cli_app_opt(&argc, argv, "--request"),
-               *request_file = cli_app_opt(&argc, argv, "--request-file"),
-               *delivery = cli_app_opt(&argc, argv, "--delivery"),
-               *request_id = cli_app_opt(&argc, argv, "--request-id");
-    bool json = cli_flag(&argc, argv, "--json");
+    struct reg_opts o;
+    reg_take_opts(&o, &argc, argv);
     int rc = cli_reject_unknown(argc, argv, cmd);
     char token[CLI_REQUEST_TOKEN_CAP];
-    if (!rc && request_id && (rc = cli_request_token(request_id, token)))
+    if (!rc && o.request_id && (rc = cli_request_token(o.request_id, token)))
         return rc;
     if (rc)
         return rc;
@@ -396,101 +512,30 @@ static int cmd_register(cli_run *run, int argc, char **argv)
     }
     struct app *a = xcalloc(1, sizeof *a);
     a->agency_id = env->agency.id;
-    const char *ch_codes[APP_NCHANNELS + 1], *dl_codes[APP_NDELIVERY + 1];
-    for (int i = 1; i <= APP_NCHANNELS; i++)
-        ch_codes[i] = app_channels[i].code;
-    for (int i = 1; i <= APP_NDELIVERY; i++)
-        dl_codes[i] = app_deliveries[i].code;
     a->kind = -1;
     buf file;
     buf_init(&file);
     err e = {0};
-    if (channel)
-        rc = find_code("--channel", channel, ch_codes, 1, APP_NCHANNELS, &a->channel);
-    if (!rc && kind)
-        rc = find_code("--kind", kind, rpt_col_keys, COL_NATURAL, COL_OTHER, &a->kind);
-    if (!rc && delivery)
-        rc = find_code("--delivery", delivery, dl_codes, 1, APP_NDELIVERY, &a->delivery);
-    if (!rc && received)
-        rc = cli_app_date("--received", received, &a->received);
-    if (!rc && submitted)
-        rc = cli_app_date("--submitted", submitted, &a->submitted);
-    if (!rc && request && request_file) {
+    const char *request = o.request;
+    rc = reg_codes(&o, a);
+    if (!rc && o.request && o.request_file) {
         cli_error("--request-file", "give the request as --request or --request-file, not both");
         rc = 2;
     }
-    if (!rc && request_file) {
-        /* a file longer than the array is over the limit in characters too */
-        if (file_read_all(request_file, sizeof a->request, &file, &e)) {
-            if (e.code == GK_EINVAL)
-                err_set(&e, GK_EINVAL, "--request-file", "at most %d characters (this file has more)", LIM_APP_REQUEST);
-            cli_report_err(&e);
-            rc = 2;
-        } else if (file.len && memchr(file.data, '\0', file.len)) {
-            cli_error("--request-file", "%s holds a NUL byte: give the request as text", request_file);
-            rc = 2;
-        } else {
-            request = file.data ? file.data : "";
-        }
-    }
+    if (!rc && o.request_file)
+        rc = reg_request_file(o.request_file, sizeof a->request, &file, &request);
     if (!rc)
-        rc = copy_opt(a->name, sizeof a->name, name, LIM_F_APP_NAME, "--name");
-    if (!rc)
-        rc = copy_opt(a->id_number, sizeof a->id_number, idno, LIM_F_APP_ID_NUMBER, "--id-number");
-    if (!rc && idtype) {
-        const struct app_id_type *t = app_id_type_find(idtype);
-        if (!t) {
-            cli_error("--id-type", "'%s' is not a type of identity paper (see 'gongkai apply register --help')",
-                      idtype);
-            rc = 2;
-        } else {
-            snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
-        }
-    }
-    if (!rc)
-        rc = copy_opt(a->phone, sizeof a->phone, phone, LIM_F_APP_PHONE, "--phone");
-    if (!rc)
-        rc = copy_opt(a->email, sizeof a->email, email, LIM_F_APP_EMAIL, "--email");
-    if (!rc)
-        rc = copy_opt(a->address, sizeof a->address, address, LIM_F_APP_ADDRESS, "--address");
-    if (!rc)
-        rc = copy_opt(a->request, sizeof a->request, request, LIM_F_APP_REQUEST,
-                      request_file ? "--request-file" : "--request");
+        rc = reg_texts(&o, request, a);
     if (!rc && app_register(&env->rules, env->cal, a, &e))
         rc = cli_report_err(&e);
     bool again = false;
-    if (!rc && store_app_add_once(env->store, a, env->actor, request_id ? token : NULL, &again, &e))
+    if (!rc && store_app_add_once(env->store, a, env->actor, o.request_id ? token : NULL, &again, &e))
         rc = cli_report_err(&e);
     if (!rc && again)
         fprintf(stderr, "gongkai: --request-id %s was registered before: nothing added, its application follows\n",
-                request_id);
-    if (!rc) {
-        if (json) {
-            buf j;
-            buf_init(&j);
-            app_to_json(a, false, &j);
-            printf("%s\n", j.data);
-            buf_free(&j);
-        } else {
-            char due[11], sup[11];
-            date_format(a->reply_due, due);
-            gk_day sup_by = 0;
-            if (cal_add_workdays(env->cal, a->received, APP_SUPPLEMENT_NOTICE_DAYS, &sup_by, &e) == 0)
-                date_format(sup_by, sup);
-            else
-                snprintf(sup, sizeof sup, "-");
-            printf("已登记 %s\n", a->no);
-            printf("  查询码   %s（申请人凭查询码和手机号查询办理进度）\n", a->tracking);
-            printf("  答复期限 %s（%d个工作日）%s\n", due, APP_REPLY_DAYS, a->provisional ? "（暂定）" : "");
-            printf("  需要补正的，补正通知须于 %s 前发出\n", sup);
-            buf note;
-            buf_init(&note);
-            app_provisional_note(env->cal, a, &note);
-            if (note.len)
-                printf("  %s\n", note.data);
-            buf_free(&note);
-        }
-    }
+                o.request_id);
+    if (!rc)
+        reg_print(env, a, o.json);
     buf_free(&file);
     free(a);
     return rc;

@@ -139,6 +139,129 @@ static int show_step(const struct store_app_step *p, void *arg)
     return 0;
 }
 
+/* The application's number, state, dates and the applicant. */
+static void show_who(cli_app_env *env, const struct app *a)
+{
+    (void)env;
+    char d1[11];
+    buf b;
+    buf_init(&b);
+    app_status_label(a, &b);
+    printf("申请 %s（查询码 %s）\n", a->no, a->tracking);
+    printf("  状态      %s\n", b.data);
+    date_format(a->received, d1);
+    printf("  收到日期  %s（%s；%s）\n", d1, app_channels[a->channel].label, app_channels[a->channel].receipt_rule);
+    if (a->submitted) {
+        date_format(a->submitted, d1);
+        printf("  提交日期  %s\n", d1);
+    }
+    printf("  申请人    %s（%s）\n", a->name, rpt_col_labels[a->kind]);
+    if (a->id_number[0]) {
+        const struct app_id_type *t = app_id_type_find(a->id_type);
+        printf("  证件号码  %s%s%s%s\n", a->id_number, t ? "（" : "", t ? t->label : "", t ? "）" : "");
+    }
+    if (a->phone[0])
+        printf("  联系电话  %s\n", a->phone);
+    if (a->email[0])
+        printf("  电子邮箱  %s\n", a->email);
+    if (a->address[0])
+        printf("  通信地址  %s\n", a->address);
+    printf("  申请内容  %s\n", a->request);
+    printf("  获取方式  %s\n", app_deliveries[a->delivery].label);
+    buf_free(&b);
+}
+
+/* The reply's deadline (kept or not) and the next one. */
+static void show_deadlines(cli_app_env *env, const struct app *a)
+{
+    char d1[11];
+    buf b;
+    buf_init(&b);
+    if (a->reply_due) {
+        date_format(a->reply_due, d1);
+        buf_reset(&b);
+        if (app_states[a->state].open)
+            cli_apply_left_label(env, a->reply_due, &b);
+        else
+            buf_puts(&b, a->concluded <= a->reply_due ? "按期" : "逾期");
+        printf("  答复期限  %s（%s%s）\n", d1, b.data,
+               app_states[a->state].open && !app_states[a->state].clock_runs ? "；计时暂停，按现有期限推算" : "");
+        buf_reset(&b);
+        app_provisional_note(env->cal, a, &b);
+        if (b.len)
+            printf("            %s\n", b.data);
+    }
+    if (a->due && a->due_kind != APP_DUE_REPLY) {
+        date_format(a->due, d1);
+        buf_reset(&b);
+        cli_apply_left_label(env, a->due, &b);
+        printf("  下一期限  %s %s（%s）\n", d1, app_due_labels[a->due_kind], b.data);
+    }
+    buf_free(&b);
+}
+
+/* Supplement, consultations, extension and fee, where taken. */
+static void show_steps(cli_app_env *env, const struct app *a)
+{
+    (void)env;
+    char d1[11], d2[11], d3[11];
+    if (a->sup_notice) {
+        date_format(a->sup_notice, d1);
+        date_format(a->sup_by, d2);
+        cli_apply_date_or_dash(a->sup_received, d3);
+        printf("  补正      %s 通知补正：%s；期限 %s；收到补正 %s\n", d1, a->sup_what, d2, d3);
+    }
+    if (a->consults) {
+        date_format(a->consult_start, d1);
+        date_format(a->consult_due, d2);
+        printf("  征求意见  %d次；最近：%s（%s）%s起，期限 %s；不计入答复期限%d个工作日\n", a->consults,
+               a->consult_party, a->consult_kind == 1 ? "第三方" : "有关行政机关", d1, d2, a->stopped_days);
+    }
+    if (a->ext_days) {
+        date_format(a->ext_on, d1);
+        printf("  延期      %s 经%s同意延长%d个工作日：%s\n", d1, a->ext_by, a->ext_days, a->ext_reason);
+    }
+    if (a->fee_method) {
+        date_format(a->fee_notice, d1);
+        date_format(a->fee_pay_by, d2);
+        cli_apply_date_or_dash(a->fee_settled, d3);
+        printf("  收费      %s 通知：%s；缴费期限 %s；%s %s\n", d1, a->fee_working, d2,
+               a->fee_waived ? "减免" : "缴费", d3);
+    }
+}
+
+/* The outcome and its basis, and the delivery. */
+static void show_outcome(cli_app_env *env, const struct app *a)
+{
+    (void)env;
+    char d1[11];
+    if (a->outcome[0]) {
+        const struct app_outcome *o = app_outcome_find(a->outcome);
+        date_format(a->concluded, d1);
+        printf("  结果      %s（%s，%s）\n", o ? o->label : a->outcome, a->outcome, d1);
+        if (o && o->basis[0])
+            printf("  依据      %s\n", o->basis);
+        if (a->detail[0])
+            printf("  说明      %s\n", a->detail);
+        if (a->refer[0])
+            printf("  负责机关  %s\n", a->refer);
+    }
+    if (a->dl_how) {
+        date_format(a->delivered, d1);
+        printf("  送达      %s %s%s%s%s%s\n", d1, app_deliveries[a->dl_how].label, a->dl_ref[0] ? "；" : "",
+               a->dl_ref[0] ? app_serve_rules[a->dl_how].ref_label : "", a->dl_ref[0] ? "：" : "", a->dl_ref);
+        if (a->dl_proof[0])
+            printf("  送达证明  %s\n", a->dl_proof);
+    } else if (app_awaits_delivery(a)) {
+        puts("  送达      尚未送达（gongkai apply deliver）");
+    }
+}
+
+/* The sections of 'apply show', in order. */
+static void (*const show_sections[])(cli_app_env *, const struct app *) = {
+    show_who, show_deadlines, show_steps, show_outcome, cli_chain_show,
+};
+
 int cli_apply_cmd_show(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
@@ -171,96 +294,8 @@ int cli_apply_cmd_show(cli_run *run, int argc, char **argv)
         free(a);
         return 0;
     }
-    char d1[11], d2[11], d3[11];
-    buf b;
-    buf_init(&b);
-    app_status_label(a, &b);
-    printf("申请 %s（查询码 %s）\n", a->no, a->tracking);
-    printf("  状态      %s\n", b.data);
-    date_format(a->received, d1);
-    printf("  收到日期  %s（%s；%s）\n", d1, app_channels[a->channel].label, app_channels[a->channel].receipt_rule);
-    if (a->submitted) {
-        date_format(a->submitted, d1);
-        printf("  提交日期  %s\n", d1);
-    }
-    printf("  申请人    %s（%s）\n", a->name, rpt_col_labels[a->kind]);
-    if (a->id_number[0]) {
-        const struct app_id_type *t = app_id_type_find(a->id_type);
-        printf("  证件号码  %s%s%s%s\n", a->id_number, t ? "（" : "", t ? t->label : "", t ? "）" : "");
-    }
-    if (a->phone[0])
-        printf("  联系电话  %s\n", a->phone);
-    if (a->email[0])
-        printf("  电子邮箱  %s\n", a->email);
-    if (a->address[0])
-        printf("  通信地址  %s\n", a->address);
-    printf("  申请内容  %s\n", a->request);
-    printf("  获取方式  %s\n", app_deliveries[a->delivery].label);
-    if (a->reply_due) {
-        date_format(a->reply_due, d1);
-        buf_reset(&b);
-        if (app_states[a->state].open)
-            cli_apply_left_label(env, a->reply_due, &b);
-        else
-            buf_puts(&b, a->concluded <= a->reply_due ? "按期" : "逾期");
-        printf("  答复期限  %s（%s%s）\n", d1, b.data,
-               app_states[a->state].open && !app_states[a->state].clock_runs ? "；计时暂停，按现有期限推算" : "");
-        buf_reset(&b);
-        app_provisional_note(env->cal, a, &b);
-        if (b.len)
-            printf("            %s\n", b.data);
-    }
-    if (a->due && a->due_kind != APP_DUE_REPLY) {
-        date_format(a->due, d1);
-        buf_reset(&b);
-        cli_apply_left_label(env, a->due, &b);
-        printf("  下一期限  %s %s（%s）\n", d1, app_due_labels[a->due_kind], b.data);
-    }
-    if (a->sup_notice) {
-        date_format(a->sup_notice, d1);
-        date_format(a->sup_by, d2);
-        cli_apply_date_or_dash(a->sup_received, d3);
-        printf("  补正      %s 通知补正：%s；期限 %s；收到补正 %s\n", d1, a->sup_what, d2, d3);
-    }
-    if (a->consults) {
-        date_format(a->consult_start, d1);
-        date_format(a->consult_due, d2);
-        printf("  征求意见  %d次；最近：%s（%s）%s起，期限 %s；不计入答复期限%d个工作日\n", a->consults,
-               a->consult_party, a->consult_kind == 1 ? "第三方" : "有关行政机关", d1, d2, a->stopped_days);
-    }
-    if (a->ext_days) {
-        date_format(a->ext_on, d1);
-        printf("  延期      %s 经%s同意延长%d个工作日：%s\n", d1, a->ext_by, a->ext_days, a->ext_reason);
-    }
-    if (a->fee_method) {
-        date_format(a->fee_notice, d1);
-        date_format(a->fee_pay_by, d2);
-        cli_apply_date_or_dash(a->fee_settled, d3);
-        printf("  收费      %s 通知：%s；缴费期限 %s；%s %s\n", d1, a->fee_working, d2,
-               a->fee_waived ? "减免" : "缴费", d3);
-    }
-    if (a->outcome[0]) {
-        const struct app_outcome *o = app_outcome_find(a->outcome);
-        date_format(a->concluded, d1);
-        printf("  结果      %s（%s，%s）\n", o ? o->label : a->outcome, a->outcome, d1);
-        if (o && o->basis[0])
-            printf("  依据      %s\n", o->basis);
-        if (a->detail[0])
-            printf("  说明      %s\n", a->detail);
-        if (a->refer[0])
-            printf("  负责机关  %s\n", a->refer);
-    }
-    if (a->dl_how) {
-        date_format(a->delivered, d1);
-        printf("  送达      %s %s%s%s%s%s\n", d1, app_deliveries[a->dl_how].label, a->dl_ref[0] ? "；" : "",
-               a->dl_ref[0] ? app_serve_rules[a->dl_how].ref_label : "", a->dl_ref[0] ? "：" : "", a->dl_ref);
-        if (a->dl_proof[0])
-            printf("  送达证明  %s\n", a->dl_proof);
-    } else if (app_awaits_delivery(a)) {
-        puts("  送达      尚未送达（gongkai apply deliver）");
-    }
-    buf_free(&b);
-    cli_chain_show(env, a);
+    for (size_t i = 0; i < sizeof show_sections / sizeof show_sections[0]; i++)
+        show_sections[i](env, a);
     puts("办理记录");
     err e = {0};
     rc = store_app_steps(env->store, a->id, show_step, NULL, &e);
