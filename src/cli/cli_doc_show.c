@@ -273,21 +273,11 @@ static int show_json(struct show_data *sd)
     return cli_json_print(o, JSON_COMPACT);
 }
 
-static int show_text(struct show_data *sd)
+/* Status, withdrawal, correction, publicity, and the catalogue fields. */
+static void text_head(struct show_data *sd)
 {
-    store_t *s = sd->s;
     const struct doc d = sd->d;   /* a shallow copy for reading; sd keeps ownership */
-    const int64_t id = sd->id;
     const gk_day today = sd->today;
-    const enum doc_validity v = sd->v;
-    const cal_t *cal = sd->cal;
-    struct store_doc_attachment *att = sd->att;
-    const size_t na = sd->na, nh = sd->nh;
-    struct store_doc_filter inf = sd->inf;
-    struct store_audit_filter af = sd->af;
-    struct store_agency ag = {.id = sd->agency_id};
-    struct interp_list il = {s, sd->cal, &sd->d, NULL};
-    err e = {0};
     char a[11], b[11];
     printf("文件 %lld  [%s]\n", (long long)d.id, doc_status_label(&d, today));
     if (d.withdrawn_on != DOC_NODAY)
@@ -306,15 +296,22 @@ static int show_text(struct show_data *sd)
     printf("发文机关  %s\n", d.issuer);
     printf("成文日期  %s\n", (cli_doc_day(d.written, a), a));
     printf("发布日期  %s\n", d.published != DOC_NODAY ? (cli_doc_day(d.published, b), b) : "（未发布）");
-    print_deadline(cal, &d);
+    print_deadline(sd->cal, &d);
     if (d.category[0])
         printf("主题分类  %s\n", d.category);
     if (d.genre[0])
         printf("体裁      %s\n", d.genre);
     if (d.item)
         printf("公开事项  第二十条%s %s\n", doc_item_label(d.item), doc_items[d.item - 1].text);
+}
+
+/* Validity and channels of a published document; a recipient list says so. */
+static void text_validity(struct show_data *sd)
+{
+    const struct doc d = sd->d;
+    char a[11];
     if (d.state == DOC_PUBLISHED) {
-        printf("效力      %s", doc_validity_label(v));
+        printf("效力      %s", doc_validity_label(sd->v));
         if (d.repealed_on != DOC_NODAY) {
             printf("（%s 起废止", (cli_doc_day(d.repealed_on, a), a));
             if (d.repealed_by)
@@ -334,14 +331,22 @@ static int show_text(struct show_data *sd)
     }
     if (d.recipient_list)
         printf("名单公示  是（正文的姓名、身份证号、电话、住址已按规定脱敏；附件逐个见“附件”）\n");
+}
+
+/* The policy it interprets, its interpretations, and who handled it. */
+static void text_people(struct show_data *sd)
+{
+    const struct doc d = sd->d;
+    struct interp_list il = {sd->s, sd->cal, &sd->d, NULL};
+    err e = {0};
     if (d.interprets) {
         struct doc p;
-        if (store_doc_get(s, ag.id, d.interprets, &p, &e) == 0) {
+        if (store_doc_get(sd->s, sd->agency_id, d.interprets, &p, &e) == 0) {
             printf("解读对象  %lld %s\n", (long long)p.id, p.title);
             doc_clear(&p);
         }
     }
-    store_doc_list(s, &inf, interp_cb, &il, &e);
+    store_doc_list(sd->s, &sd->inf, interp_cb, &il, &e);
     printf("经办      撰稿 %s", d.author);
     if (d.reviewer1[0])
         printf(" · 一审 %s", d.reviewer1);
@@ -352,22 +357,38 @@ static int show_text(struct show_data *sd)
     if (d.publisher[0])
         printf(" · 发布 %s", d.publisher);
     putchar('\n');
-    if (na) {
+}
+
+/* Attachments with their text state, and the screening hits. */
+static void text_files(struct show_data *sd)
+{
+    const struct doc d = sd->d;
+    if (sd->na) {
         printf("附件\n");
-        for (size_t i = 0; i < na; i++) {
+        for (size_t i = 0; i < sd->na; i++) {
             buf st;
             buf_init(&st);
-            attachment_state(&d, &att[i], &st);
-            printf("  %s  %lld 字节  sha256 %.16s…\n    %s\n", att[i].name, (long long)att[i].size,
-                   att[i].sha256, st.data);
+            attachment_state(&d, &sd->att[i], &st);
+            printf("  %s  %lld 字节  sha256 %.16s…\n    %s\n", sd->att[i].name, (long long)sd->att[i].size,
+                   sd->att[i].sha256, st.data);
             buf_free(&st);
         }
     }
-    if (nh) {
+    if (sd->nh) {
         printf("筛查\n");
-        cli_doc_print_hits(s, id, false);
+        cli_doc_print_hits(sd->s, sd->id, false);
     }
-    struct store_doc_filter cf = {.agency_id = ag.id, .state = -1, .corrects = id, .limit = 10};
+}
+
+/* Corrections, earlier versions, comments, the audit trail and the body. */
+static void text_history(struct show_data *sd)
+{
+    store_t *s = sd->s;
+    const struct doc d = sd->d;
+    const int64_t id = sd->id;
+    struct store_audit_filter af = sd->af;
+    err e = {0};
+    struct store_doc_filter cf = {.agency_id = sd->agency_id, .state = -1, .corrects = id, .limit = 10};
     store_doc_list(s, &cf, correction_line, NULL, &e);
     struct version_ctx vc = {false, 0, 0, false, NULL};
     store_doc_versions(s, id, version_print, &vc, &e);
@@ -376,6 +397,17 @@ static int show_text(struct show_data *sd)
     printf("审计记录（最新在前）\n");
     store_audit_list(s, &af, audit_text, NULL, &e);
     printf("正文\n%s\n", d.body && *d.body ? d.body : "（空）");
+}
+
+/* The sections of 'doc show' as text, in order. */
+static void (*const text_sections[])(struct show_data *) = {
+    text_head, text_validity, text_people, text_files, text_history,
+};
+
+static int show_text(struct show_data *sd)
+{
+    for (size_t i = 0; i < sizeof text_sections / sizeof text_sections[0]; i++)
+        text_sections[i](sd);
     return 0;
 }
 
@@ -531,19 +563,145 @@ static void print_plain_snippet(const char *s)
     }
 }
 
+/* What 'doc search' was given besides the query. */
+struct search_opts {
+    const char *limit, *offset, *sort, *year, *category, *genre, *issuer, *item, *validity;
+    bool json;
+};
+
+/* The query's words, from one or several arguments; refuses an empty one. */
+static int search_text(const char *cmd, int argc, char **argv, buf *q)
+{
+    for (int i = 0; i < argc; i++)
+        buf_printf(q, "%s%s", i ? " " : "", argv[i]);
+    for (const char *p = q->data; p && *p; p++)
+        if (*p != ' ' && *p != '"' && *p != '\t')
+            return 0;
+    cli_error(cmd, "the query is empty: give a word to search for");
+    return 2;
+}
+
+/* The numbers: --limit, --offset, --year and --sort. */
+static int search_numbers(const char *cmd, const struct search_opts *o, struct store_doc_query *sq)
+{
+    int64_t v;
+    if (o->limit && (!parse_i64(o->limit, strlen(o->limit), &v) || v < 1 || v > 1000))
+        cli_error(cmd, "--limit: '%s' is not a number from 1 to 1000", o->limit);
+    else if (o->offset && (!parse_i64(o->offset, strlen(o->offset), &v) || v < 0 || v > 100000000))
+        cli_error(cmd, "--offset: '%s' is not a number ≥ 0", o->offset);
+    else if (o->sort && strcmp(o->sort, "date") != 0 && strcmp(o->sort, "relevance") != 0)
+        cli_error(cmd, "--sort: '%s' is not date or relevance", o->sort);
+    else if (o->year && (!parse_i64(o->year, strlen(o->year), &v) || v < 1949 || v > 2100))
+        cli_error(cmd, "--year: '%s' is not a year", o->year);
+    else
+        goto ok;
+    return 2;
+ok:
+    if (o->limit)
+        parse_i64(o->limit, strlen(o->limit), &v), sq->limit = (int)v;
+    if (o->offset)
+        parse_i64(o->offset, strlen(o->offset), &v), sq->offset = (int)v;
+    if (o->year)
+        parse_i64(o->year, strlen(o->year), &v), sq->year = (int)v;
+    sq->by_date = o->sort && strcmp(o->sort, "date") == 0;
+    return 0;
+}
+
+/* The filters from the vocabularies: category, genre, item, validity. */
+static int search_filters(const char *cmd, const struct search_opts *o, struct store_doc_query *sq)
+{
+    err e = {0};
+    if (o->category && !(sq->category = doc_category_find(o->category, &e)))
+        return cli_doc_err(cmd, &e);
+    if (o->genre && !(sq->genre = doc_genre_find(o->genre, &e)))
+        return cli_doc_err(cmd, &e);
+    if (o->item && doc_item_parse(o->item, &sq->item, &e))
+        return cli_doc_err(cmd, &e);
+    if (o->validity) {
+        enum doc_validity dv;
+        if (!*o->validity) {
+            cli_error(cmd, "--validity: say in_force, repealed or expired");
+            return 2;
+        }
+        if (doc_validity_parse(o->validity, &dv, &e))
+            return cli_doc_err(cmd, &e);
+        sq->validity = dv;
+    }
+    sq->issuer = o->issuer;
+    return 0;
+}
+
+static int search_print_json(const struct store_doc_result *res, size_t n, int64_t total, const char *suggestion)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)res[i].id,
+                                              "title", res[i].title, "docno", res[i].docno, "published",
+                                              res[i].published, "validity",
+                                              doc_validity_key((enum doc_validity)res[i].validity),
+                                              "validity_label",
+                                              doc_validity_label((enum doc_validity)res[i].validity), "snippet",
+                                              res[i].snippet ? res[i].snippet : ""));
+    return cli_json_print(json_pack("{s:I, s:o, s:s?}", "total", (json_int_t)total, "results", list, "suggestion",
+                                    suggestion), 0);
+}
+
+static void search_print_text(const struct store_doc_query *sq, const struct store_doc_result *res, size_t n,
+                              int64_t total, const char *suggestion)
+{
+    printf("共 %lld 条", (long long)total);
+    if (total > (int64_t)n)
+        printf("（显示第 %d–%d 条）", sq->offset + 1, sq->offset + (int)n);
+    printf("\n");
+    if (suggestion)
+        printf("您是不是要找：%s\n", suggestion);
+    for (size_t i = 0; i < n; i++) {
+        printf("%lld  %s  %s%s%s  [%s]\n    ", (long long)res[i].id, res[i].published, res[i].title,
+               res[i].docno[0] ? "  " : "", res[i].docno, doc_validity_label((enum doc_validity)res[i].validity));
+        print_plain_snippet(res[i].snippet ? res[i].snippet : "");
+        printf("\n");
+    }
+}
+
+/* Runs the query on the agency's documents and prints the page of results. */
+static int search_run(cli_run *run, const char *cmd, struct store_doc_query *sq, bool json)
+{
+    store_t *s;
+    struct store_agency ag;
+    int rc = cli_doc_open(run, &s, &ag);
+    if (rc)
+        return rc;
+    sq->agency_id = ag.id;
+    struct store_doc_result *res = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    char *suggestion = NULL;
+    err e = {0};
+    if (store_doc_search(s, sq, &res, &n, &total, &e) ||
+        (total == 0 && store_doc_suggest(s, sq, &suggestion, &e)))
+        rc = cli_doc_err(cmd, &e);
+    else if (json)
+        rc = search_print_json(res, n, total, suggestion);
+    else
+        search_print_text(sq, res, n, total, suggestion);
+    free(suggestion);
+    store_doc_results_free(res, n);
+    return rc;
+}
+
 int cli_doc_cmd_search(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc search";
-    bool json = cli_flag(&argc, argv, "--json");
-    const char *limit = cli_opt(&argc, argv, "--limit");
-    const char *offset = cli_opt(&argc, argv, "--offset");
-    const char *sort = cli_opt(&argc, argv, "--sort");
-    const char *year = cli_opt(&argc, argv, "--year");
-    const char *category = cli_opt(&argc, argv, "--category");
-    const char *genre = cli_opt(&argc, argv, "--genre");
-    const char *issuer = cli_opt(&argc, argv, "--issuer");
-    const char *item = cli_opt(&argc, argv, "--item");
-    const char *validity = cli_opt(&argc, argv, "--validity");
+    struct search_opts o = {.json = cli_flag(&argc, argv, "--json")};
+    o.limit = cli_opt(&argc, argv, "--limit");
+    o.offset = cli_opt(&argc, argv, "--offset");
+    o.sort = cli_opt(&argc, argv, "--sort");
+    o.year = cli_opt(&argc, argv, "--year");
+    o.category = cli_opt(&argc, argv, "--category");
+    o.genre = cli_opt(&argc, argv, "--genre");
+    o.issuer = cli_opt(&argc, argv, "--issuer");
+    o.item = cli_opt(&argc, argv, "--item");
+    o.validity = cli_opt(&argc, argv, "--validity");
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
@@ -551,104 +709,17 @@ int cli_doc_cmd_search(cli_run *run, int argc, char **argv)
         cli_error(cmd, "expected a QUERY (see 'gongkai doc search --help')");
         return 2;
     }
-    /* the words of the query may come as several arguments */
     buf q;
     buf_init(&q);
-    for (int i = 0; i < argc; i++)
-        buf_printf(&q, "%s%s", i ? " " : "", argv[i]);
-    bool empty = true;
-    for (const char *p = q.data; p && *p; p++)
-        if (*p != ' ' && *p != '"' && *p != '\t')
-            empty = false;
-    if (empty) {
-        cli_error(cmd, "the query is empty: give a word to search for");
-        buf_free(&q);
-        return 2;
-    }
-    struct store_doc_query sq = {.text = q.data, .validity = -1, .limit = 20};
-    err e = {0};
-    int64_t v;
-    rc = 2;
-    if (limit && (!parse_i64(limit, strlen(limit), &v) || v < 1 || v > 1000))
-        cli_error(cmd, "--limit: '%s' is not a number from 1 to 1000", limit);
-    else if (offset && (!parse_i64(offset, strlen(offset), &v) || v < 0 || v > 100000000))
-        cli_error(cmd, "--offset: '%s' is not a number ≥ 0", offset);
-    else if (sort && strcmp(sort, "date") != 0 && strcmp(sort, "relevance") != 0)
-        cli_error(cmd, "--sort: '%s' is not date or relevance", sort);
-    else if (year && (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100))
-        cli_error(cmd, "--year: '%s' is not a year", year);
-    else
-        rc = 0;
-    if (!rc) {
-        if (limit)
-            parse_i64(limit, strlen(limit), &v), sq.limit = (int)v;
-        if (offset)
-            parse_i64(offset, strlen(offset), &v), sq.offset = (int)v;
-        if (year)
-            parse_i64(year, strlen(year), &v), sq.year = (int)v;
-        sq.by_date = sort && strcmp(sort, "date") == 0;
-        if (category && !(sq.category = doc_category_find(category, &e)))
-            rc = cli_doc_err(cmd, &e);
-        else if (genre && !(sq.genre = doc_genre_find(genre, &e)))
-            rc = cli_doc_err(cmd, &e);
-        else if (item && doc_item_parse(item, &sq.item, &e))
-            rc = cli_doc_err(cmd, &e);
-        else if (validity) {
-            enum doc_validity dv;
-            if (doc_validity_parse(validity, &dv, &e) || !*validity)
-                rc = *validity ? cli_doc_err(cmd, &e) : (cli_error(cmd, "--validity: say in_force, repealed or expired"), 2);
-            else
-                sq.validity = dv;
-        }
-        sq.issuer = issuer;
-    }
-    if (rc) {
-        buf_free(&q);
-        return rc;
-    }
-    store_t *s;
-    struct store_agency ag;
-    if ((rc = cli_doc_open(run, &s, &ag))) {
-        buf_free(&q);
-        return rc;
-    }
-    sq.agency_id = ag.id;
-    struct store_doc_result *res = NULL;
-    size_t n = 0;
-    int64_t total = 0;
-    char *suggestion = NULL;
-    if (store_doc_search(s, &sq, &res, &n, &total, &e) ||
-        (total == 0 && store_doc_suggest(s, &sq, &suggestion, &e))) {
-        rc = cli_doc_err(cmd, &e);
-    } else if (json) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)res[i].id,
-                                                  "title", res[i].title, "docno", res[i].docno, "published",
-                                                  res[i].published, "validity",
-                                                  doc_validity_key((enum doc_validity)res[i].validity),
-                                                  "validity_label",
-                                                  doc_validity_label((enum doc_validity)res[i].validity), "snippet",
-                                                  res[i].snippet ? res[i].snippet : ""));
-        rc = cli_json_print(json_pack("{s:I, s:o, s:s?}", "total", (json_int_t)total, "results", list, "suggestion",
-                                      suggestion), 0);
-    } else {
-        printf("共 %lld 条", (long long)total);
-        if (total > (int64_t)n)
-            printf("（显示第 %d–%d 条）", sq.offset + 1, sq.offset + (int)n);
-        printf("\n");
-        if (suggestion)
-            printf("您是不是要找：%s\n", suggestion);
-        for (size_t i = 0; i < n; i++) {
-            printf("%lld  %s  %s%s%s  [%s]\n    ", (long long)res[i].id, res[i].published, res[i].title,
-                   res[i].docno[0] ? "  " : "", res[i].docno,
-                   doc_validity_label((enum doc_validity)res[i].validity));
-            print_plain_snippet(res[i].snippet ? res[i].snippet : "");
-            printf("\n");
-        }
-    }
-    free(suggestion);
-    store_doc_results_free(res, n);
+    struct store_doc_query sq = {.validity = -1, .limit = 20};
+    rc = search_text(cmd, argc, argv, &q);
+    sq.text = q.data;
+    if (!rc)
+        rc = search_numbers(cmd, &o, &sq);
+    if (!rc)
+        rc = search_filters(cmd, &o, &sq);
+    if (!rc)
+        rc = search_run(run, cmd, &sq, o.json);
     buf_free(&q);
     return rc;
 }
