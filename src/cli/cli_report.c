@@ -130,6 +130,82 @@ static void num(buf *b, double v)
         buf_printf(b, "%.15g", v);
 }
 
+/* The key figures of tables 三 and 四 in the summary line: the text before
+ * each, and its row (the total column). */
+static const struct { const char *before; int row; } sum_app_figs[] = {
+    {"  依申请公开：本年新收 ", APP_NEW}, {"，上年结转 ", APP_CARRIED_IN}, {"，办理结果总计 ", APP_HANDLED_TOTAL},
+    {"（予以公开 ", APP_GRANTED}, {"，部分公开 ", APP_PARTLY}, {"），结转下年度 ", APP_CARRIED_OUT},
+};
+static const struct { const char *before; int group; } sum_rl_figs[] = {
+    {"\n  行政复议 ", RL_REVIEW}, {"，行政诉讼：未经复议直接起诉 ", RL_LIT_DIRECT}, {"，复议后起诉 ", RL_LIT_AFTER_REVIEW},
+};
+
+/* A report in the national format (2019, 2021): tables 三, 四 and 二. */
+static void summary_tables(const rpt *r, buf *b)
+{
+    for (size_t i = 0; i < sizeof sum_app_figs / sizeof sum_app_figs[0]; i++) {
+        buf_puts(b, sum_app_figs[i].before);
+        num(b, r->app[sum_app_figs[i].row][COL_TOTAL]);
+    }
+    for (size_t i = 0; i < sizeof sum_rl_figs / sizeof sum_rl_figs[0]; i++) {
+        buf_puts(b, sum_rl_figs[i].before);
+        num(b, r->rl[sum_rl_figs[i].group][RL_TOTAL]);
+    }
+    buf_puts(b, "\n  主动公开：");
+    bool first = true;
+    for (int row = 0; row < rpt_pro_nrows; row++) {
+        bool any = false;
+        for (int f = 0; f < PRO_NFIELDS; f++)
+            any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
+        if (!any)
+            continue;
+        const struct rpt_pro_row *p = &rpt_pro_rows[row];
+        buf_printf(b, "%s%s", first ? "" : "；",
+                   r->layout == RPT_LAYOUT_2019 && p->label_2019 ? p->label_2019 : p->label);
+        first = false;
+        for (int f = 0; f < PRO_NFIELDS; f++)
+            if (rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f)) {
+                buf_printf(b, " %s ", rpt_pro_fields[f].header);
+                num(b, r->pro[f]);
+            }
+    }
+    buf_putc(b, '\n');
+}
+
+/* A 2008 report or a narrative: its key figures (a narrative gives few: all). */
+static void summary_legacy(const rpt *r, buf *b)
+{
+    static const char *const key_figures[] = {
+        "proactive.total", "applications.received", "applications.completed", "replies.total",
+        "replies.granted", "review.total", "litigation.total", "complaints", "fees_10k_yuan",
+    };
+    int shown = 0, given = 0;
+    for (int i = 0; i < rpt_legacy_n; i++) {
+        if (rpt_is_null(r->legacy[i]) && rpt_is_null(r->legacy_cum[i]))
+            continue;
+        given++;
+        bool key = r->layout == RPT_LAYOUT_NARRATIVE;
+        for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0] && !key; k++)
+            key = strcmp(key_figures[k], rpt_legacy_defs[i].key) == 0;
+        if (!key)
+            continue;
+        buf_printf(b, "  %s：", rpt_legacy_defs[i].labels[0]);
+        num(b, r->legacy[i]);
+        buf_printf(b, " %s", rpt_legacy_unit(i));
+        if (!rpt_is_null(r->legacy_cum[i])) {
+            buf_puts(b, "（历年累计 ");
+            num(b, r->legacy_cum[i]);
+            buf_printf(b, " %s）", rpt_legacy_unit(i));
+        }
+        buf_putc(b, '\n');
+        shown++;
+    }
+    if (!given)
+        buf_puts(b, "  （没有找到统计数字）\n");
+    else if (given > shown)
+        buf_printf(b, "  另有 %d 项统计数字（--json 或 render 查看全部）\n", given - shown);
+}
+
 static void summary(const rpt *r, buf *b)
 {
     buf_printf(b, "== %s\n", r->source ? r->source : "");
@@ -139,76 +215,10 @@ static void summary(const rpt *r, buf *b)
     else
         buf_puts(b, "  年度：（未识别）\n");
     buf_printf(b, "  格式：%s\n", layout_cn(r->layout));
-    if (r->layout == RPT_LAYOUT_2021 || r->layout == RPT_LAYOUT_2019) {
-        buf_puts(b, "  依申请公开：本年新收 ");
-        num(b, r->app[APP_NEW][COL_TOTAL]);
-        buf_puts(b, "，上年结转 ");
-        num(b, r->app[APP_CARRIED_IN][COL_TOTAL]);
-        buf_puts(b, "，办理结果总计 ");
-        num(b, r->app[APP_HANDLED_TOTAL][COL_TOTAL]);
-        buf_puts(b, "（予以公开 ");
-        num(b, r->app[APP_GRANTED][COL_TOTAL]);
-        buf_puts(b, "，部分公开 ");
-        num(b, r->app[APP_PARTLY][COL_TOTAL]);
-        buf_puts(b, "），结转下年度 ");
-        num(b, r->app[APP_CARRIED_OUT][COL_TOTAL]);
-        buf_puts(b, "\n  行政复议 ");
-        num(b, r->rl[RL_REVIEW][RL_TOTAL]);
-        buf_puts(b, "，行政诉讼：未经复议直接起诉 ");
-        num(b, r->rl[RL_LIT_DIRECT][RL_TOTAL]);
-        buf_puts(b, "，复议后起诉 ");
-        num(b, r->rl[RL_LIT_AFTER_REVIEW][RL_TOTAL]);
-        buf_puts(b, "\n  主动公开：");
-        bool first = true;
-        for (int row = 0; row < rpt_pro_nrows; row++) {
-            bool any = false;
-            for (int f = 0; f < PRO_NFIELDS; f++)
-                any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
-            if (!any)
-                continue;
-            const struct rpt_pro_row *p = &rpt_pro_rows[row];
-            buf_printf(b, "%s%s", first ? "" : "；",
-                       r->layout == RPT_LAYOUT_2019 && p->label_2019 ? p->label_2019 : p->label);
-            first = false;
-            for (int f = 0; f < PRO_NFIELDS; f++)
-                if (rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f)) {
-                    buf_printf(b, " %s ", rpt_pro_fields[f].header);
-                    num(b, r->pro[f]);
-                }
-        }
-        buf_putc(b, '\n');
-    } else {
-        /* the statistics table's key figures (a narrative gives few: all) */
-        static const char *const key_figures[] = {
-            "proactive.total", "applications.received", "applications.completed", "replies.total",
-            "replies.granted", "review.total", "litigation.total", "complaints", "fees_10k_yuan",
-        };
-        int shown = 0, given = 0;
-        for (int i = 0; i < rpt_legacy_n; i++) {
-            if (rpt_is_null(r->legacy[i]) && rpt_is_null(r->legacy_cum[i]))
-                continue;
-            given++;
-            bool key = r->layout == RPT_LAYOUT_NARRATIVE;
-            for (size_t k = 0; k < sizeof key_figures / sizeof key_figures[0] && !key; k++)
-                key = strcmp(key_figures[k], rpt_legacy_defs[i].key) == 0;
-            if (!key)
-                continue;
-            buf_printf(b, "  %s：", rpt_legacy_defs[i].labels[0]);
-            num(b, r->legacy[i]);
-            buf_printf(b, " %s", rpt_legacy_unit(i));
-            if (!rpt_is_null(r->legacy_cum[i])) {
-                buf_puts(b, "（历年累计 ");
-                num(b, r->legacy_cum[i]);
-                buf_printf(b, " %s）", rpt_legacy_unit(i));
-            }
-            buf_putc(b, '\n');
-            shown++;
-        }
-        if (!given)
-            buf_puts(b, "  （没有找到统计数字）\n");
-        else if (given > shown)
-            buf_printf(b, "  另有 %d 项统计数字（--json 或 render 查看全部）\n", given - shown);
-    }
+    if (r->layout == RPT_LAYOUT_2021 || r->layout == RPT_LAYOUT_2019)
+        summary_tables(r, b);
+    else
+        summary_legacy(r, b);
     size_t ne = rpt_count_errors(r);
     buf_printf(b, "  检查：%zu 个错误，%zu 个警告%s\n", ne, r->nproblems - ne,
                r->nproblems ? "（详见 gongkai report check）" : "");
@@ -603,6 +613,91 @@ static char *sum_path(const char *out, const rpt *s, bool several)
     return buf_detach(&p);
 }
 
+/* What 'report collect' found in the folder. */
+struct collect_tally {
+    size_t nread, nfull, npartial, nbad, ndup, nconf;
+    bool errors;
+    rpt **uniq;                 /* the reports counted in the sums (not duplicates) */
+    size_t nu;
+};
+
+/* One line per file into b, the counts, and the reports that are not duplicates. */
+static void collect_tally(struct rpt_collect_item *v, size_t n, struct collect_tally *t, buf *b)
+{
+    t->uniq = xcalloc(n + 1, sizeof *t->uniq);
+    for (size_t i = 0; i < n; i++) {
+        collect_row(v, i, b);
+        if (!v[i].r) {
+            t->nbad++;
+            continue;
+        }
+        t->nread++;
+        v[i].status == RPT_READ_PARTIAL ? t->npartial++ : t->nfull++;
+        t->errors |= rpt_count_errors(v[i].r) > 0;
+        if (v[i].dup_of >= 0) {
+            t->ndup++;
+            t->nconf += v[i].conflict;
+            continue;
+        }
+        t->uniq[t->nu++] = v[i].r;
+    }
+    buf_printf(b, "\n%zu 个文件：%zu 份完整，%zu 份部分读出，%zu 份无法读取；重复 %zu 份（其中数字不同 %zu 份）；"
+                  "计入合计 %zu 份\n", n, t->nfull, t->npartial, t->nbad, t->ndup, t->nconf, t->nu);
+}
+
+/* One sum per year and layout into sums[] (*ns of them), each summarised into b. */
+static int collect_sums(rpt **uniq, size_t nu, rpt **sums, size_t *ns, buf *b)
+{
+    bool *done = xcalloc(nu + 1, sizeof *done);
+    rpt **grp = xcalloc(nu + 1, sizeof *grp);
+    int rc = 0;
+    err e = {0};
+    for (size_t i = 0; i < nu; i++) {
+        if (done[i] || !uniq[i]->year)
+            continue;
+        size_t k = 0;
+        for (size_t j = i; j < nu; j++)
+            if (!done[j] && uniq[j]->year == uniq[i]->year && uniq[j]->layout == uniq[i]->layout) {
+                grp[k++] = uniq[j];
+                done[j] = true;
+            }
+        rpt *s = NULL;
+        if (rpt_sum(grp, k, &s, &e)) {
+            cli_report_err(&e);
+            rc = 2;
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "合计（%d年度，%zu份）", s->year, k);
+        rpt_set_agency(s, name);
+        rpt_set_source(s, name);
+        rpt_check(s);
+        buf_putc(b, '\n');
+        summary(s, b);
+        sums[(*ns)++] = s;
+    }
+    free(grp);
+    free(done);
+    return rc;
+}
+
+/* --csv and --xlsx: the table of every report counted, with the sum when there is one. */
+static int collect_tables(const char *csv, const char *xlsx, bool bom, rpt **uniq, size_t nu, const rpt *total)
+{
+    int rc = 0;
+    if (csv) {
+        buf c;
+        buf_init(&c);
+        rpt_csv(uniq, nu, total, bom, &c);
+        rc = write_out(csv, &c);
+        buf_free(&c);
+    }
+    err e = {0};
+    if (!rc && xlsx && rpt_xlsx_table(uniq, nu, total, xlsx, &e))
+        rc = (cli_report_err(&e), 2);
+    return rc;
+}
+
 static int cmd_collect(cli_run *run, int argc, char **argv)
 {
     (void)run;
@@ -634,58 +729,11 @@ static int cmd_collect(cli_run *run, int argc, char **argv)
     buf b;
     buf_init(&b);
     buf_puts(&b, "文件 | 机关 | 年度 | 格式 | 读取 | 检查 | 重复\n");
-    size_t nread = 0, nfull = 0, npartial = 0, nbad = 0, ndup = 0, nconf = 0;
-    bool errors = false;
-    rpt **uniq = xcalloc(n + 1, sizeof *uniq);
-    size_t nu = 0;
-    for (size_t i = 0; i < n; i++) {
-        collect_row(v, i, &b);
-        if (!v[i].r) {
-            nbad++;
-            continue;
-        }
-        nread++;
-        v[i].status == RPT_READ_PARTIAL ? npartial++ : nfull++;
-        errors |= rpt_count_errors(v[i].r) > 0;
-        if (v[i].dup_of >= 0) {
-            ndup++;
-            nconf += v[i].conflict;
-            continue;
-        }
-        uniq[nu++] = v[i].r;
-    }
-    buf_printf(&b, "\n%zu 个文件：%zu 份完整，%zu 份部分读出，%zu 份无法读取；重复 %zu 份（其中数字不同 %zu 份）；"
-                   "计入合计 %zu 份\n", n, nfull, npartial, nbad, ndup, nconf, nu);
-    /* one sum per year and layout */
-    bool *done = xcalloc(nu + 1, sizeof *done);
-    rpt **grp = xcalloc(nu + 1, sizeof *grp);
-    rpt **sums = xcalloc(nu + 1, sizeof *sums);
+    struct collect_tally t = {0};
+    collect_tally(v, n, &t, &b);
+    rpt **sums = xcalloc(t.nu + 1, sizeof *sums);
     size_t ns = 0;
-    int rc = 0;
-    for (size_t i = 0; i < nu; i++) {
-        if (done[i] || !uniq[i]->year)
-            continue;
-        size_t k = 0;
-        for (size_t j = i; j < nu; j++)
-            if (!done[j] && uniq[j]->year == uniq[i]->year && uniq[j]->layout == uniq[i]->layout) {
-                grp[k++] = uniq[j];
-                done[j] = true;
-            }
-        rpt *s = NULL;
-        if (rpt_sum(grp, k, &s, &e)) {
-            cli_report_err(&e);
-            rc = 2;
-            continue;
-        }
-        char name[64];
-        snprintf(name, sizeof name, "合计（%d年度，%zu份）", s->year, k);
-        rpt_set_agency(s, name);
-        rpt_set_source(s, name);
-        rpt_check(s);
-        buf_putc(&b, '\n');
-        summary(s, &b);
-        sums[ns++] = s;
-    }
+    int rc = collect_sums(t.uniq, t.nu, sums, &ns, &b);
     int wrc = write_out(NULL, &b);
     buf_free(&b);
     for (size_t i = 0; i < ns && out && !rc; i++) {
@@ -693,32 +741,20 @@ static int cmd_collect(cli_run *run, int argc, char **argv)
         rc = emit(sums[i], f, p);
         free(p);
     }
-    if (!rc && (csv || xlsx)) {
-        const rpt *total = ns == 1 ? sums[0] : NULL;
-        if (csv) {
-            buf c;
-            buf_init(&c);
-            rpt_csv(uniq, nu, total, bom, &c);
-            rc = write_out(csv, &c);
-            buf_free(&c);
-        }
-        if (!rc && xlsx && rpt_xlsx_table(uniq, nu, total, xlsx, &e))
-            rc = (cli_report_err(&e), 2);
-    }
+    if (!rc && (csv || xlsx))
+        rc = collect_tables(csv, xlsx, bom, t.uniq, t.nu, ns == 1 ? sums[0] : NULL);
     for (size_t i = 0; i < ns; i++)
         rpt_free(sums[i]);
     free(sums);
-    free(grp);
-    free(done);
-    free(uniq);
+    free(t.uniq);
     rpt_collect_free(v, n);
     if (rc || wrc)
         return 2;
-    if (nread == 0) {
+    if (t.nread == 0) {
         cli_error(argv[0], "no report could be read in this folder (%zu files)", n);
         return 2;
     }
-    return errors || nbad || npartial || nconf ? 1 : 0;
+    return t.errors || t.nbad || t.npartial || t.nconf ? 1 : 0;
 }
 
 /* Reading published reports needs no database; generate and the report's
