@@ -64,119 +64,162 @@ static const char *control_char(const char *text, size_t from, size_t to, int li
 }
 
 /* The records of text[0, n), whose first line is `line` (no BOM here). */
-static int parse_from(const char *text, size_t n, int line, const struct doc_csv_cb *cb)
+/* The scanner over the text: where it stands, the record being read, and
+ * the first problem of that record (why, on why_line). */
+struct scan {
+    const char *text;
+    size_t n, i;
+    int line;
+    struct rec r;
+    const char *why;
+    int why_line;
+};
+
+static bool at_field_end(const struct scan *sc)
 {
-    size_t i = 0;
-    int bad = 0;
-    struct rec r = {0};
-    buf_init(&r.cur);
-    while (i < n) {
-        int start_line = line;
-        size_t rec_start = i;
-        const char *why = NULL;
-        int why_line = 0;
-        bool done = false;
-        while (!done) {
-            /* one field */
-            if (i < n && text[i] == '"') {
-                int qline = line;
-                i++;
-                for (;;) {
-                    if (i >= n) {
-                        why = "a quoted field opens here and is never closed";
-                        why_line = qline;
-                        break;
-                    }
-                    if (text[i] == '"') {
-                        if (i + 1 < n && text[i + 1] == '"') {
-                            buf_putc(&r.cur, '"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    if (text[i] == '\n')
-                        line++;
-                    buf_putc(&r.cur, text[i++]);
-                }
-                if (why)
-                    break;
-                if (i < n && text[i] != ',' && text[i] != '\n' &&
-                    !(text[i] == '\r' && (i + 1 >= n || text[i + 1] == '\n'))) {
-                    why = "text after the closing quote of a field (a quote inside a quoted field is written \"\")";
-                    why_line = line;
-                    break;
-                }
-            } else {
-                while (i < n && text[i] != ',' && text[i] != '\n' &&
-                       !(text[i] == '\r' && (i + 1 >= n || text[i + 1] == '\n'))) {
-                    if (text[i] == '"') {
-                        why = "a quote inside a field that does not start with one (quote the whole field and write the quote as \"\")";
-                        why_line = line;
-                        break;
-                    }
-                    buf_putc(&r.cur, text[i++]);
-                }
-                if (why)
-                    break;
-            }
-            push_field(&r);
-            if (i >= n) {
-                done = true;
-            } else if (text[i] == ',') {
-                i++;
-                if (i >= n) {
-                    push_field(&r);   /* "a,b," ends with an empty field */
-                    done = true;
-                }
-            } else {   /* end of line: "\n", "\r\n", or a "\r" that ends the text */
-                if (text[i] == '\r')
-                    i++;
-                if (i < n && text[i] == '\n')
-                    i++;
-                line++;
-                done = true;
-            }
+    const char *t = sc->text;
+    size_t i = sc->i;
+    return t[i] == ',' || t[i] == '\n' || (t[i] == '\r' && (i + 1 >= sc->n || t[i + 1] == '\n'));
+}
+
+static void scan_fail(struct scan *sc, const char *why, int line)
+{
+    sc->why = why;
+    sc->why_line = line;
+}
+
+/* A field in quotes ("" for a quote), which may span lines. */
+static void scan_quoted(struct scan *sc)
+{
+    const char *t = sc->text;
+    int qline = sc->line;
+    sc->i++;
+    for (;;) {
+        if (sc->i >= sc->n) {
+            scan_fail(sc, "a quoted field opens here and is never closed", qline);
+            return;
         }
-        bool mid_line = why != NULL;   /* a syntax error stops in the middle of a line */
-        if (!why)
-            why = control_char(text, rec_start, i, start_line, &why_line);
-        if (!why) {
-            size_t bad_off;
-            if (!utf8_valid(text + rec_start, i - rec_start, &bad_off)) {
-                int l = start_line;
-                for (size_t k = rec_start; k < rec_start + bad_off; k++)
-                    l += text[k] == '\n';
-                why = "the text is not valid UTF-8 (save the file as UTF-8)";
-                why_line = l;
-            }
-        }
-        if (why) {
-            bad++;
-            if (cb->bad)
-                cb->bad(cb->arg, why_line, why);
-            drop_fields(&r);
-            /* go on at the start of the next line */
-            if (!mid_line)
+        if (t[sc->i] == '"') {
+            if (sc->i + 1 < sc->n && t[sc->i + 1] == '"') {
+                buf_putc(&sc->r.cur, '"');
+                sc->i += 2;
                 continue;
-            if (i >= n)
-                break;
-            while (i < n && text[i] != '\n')
-                i++;
-            if (i < n) {
-                i++;
-                line++;
+            }
+            sc->i++;
+            break;
+        }
+        if (t[sc->i] == '\n')
+            sc->line++;
+        buf_putc(&sc->r.cur, t[sc->i++]);
+    }
+    if (sc->i < sc->n && !at_field_end(sc))
+        scan_fail(sc, "text after the closing quote of a field (a quote inside a quoted field is written \"\")",
+                  sc->line);
+}
+
+/* A field without quotes, to the next comma or end of line. */
+static void scan_plain(struct scan *sc)
+{
+    while (sc->i < sc->n && !at_field_end(sc)) {
+        if (sc->text[sc->i] == '"') {
+            scan_fail(sc, "a quote inside a field that does not start with one (quote the whole field and "
+                          "write the quote as \"\")", sc->line);
+            return;
+        }
+        buf_putc(&sc->r.cur, sc->text[sc->i++]);
+    }
+}
+
+/* The fields of one record, up to and past its end of line; stops at the
+ * first syntax error (sc->why set, in the middle of a line). */
+static void scan_record(struct scan *sc)
+{
+    const char *t = sc->text;
+    for (;;) {
+        if (sc->i < sc->n && t[sc->i] == '"')
+            scan_quoted(sc);
+        else
+            scan_plain(sc);
+        if (sc->why)
+            return;
+        push_field(&sc->r);
+        if (sc->i >= sc->n)
+            return;
+        if (t[sc->i] == ',') {
+            sc->i++;
+            if (sc->i >= sc->n) {
+                push_field(&sc->r);   /* "a,b," ends with an empty field */
+                return;
             }
             continue;
         }
-        if (!blank(&r) && cb->row)
-            cb->row(cb->arg, start_line, r.f, r.n);
-        drop_fields(&r);
+        /* end of line: "\n", "\r\n", or a "\r" that ends the text */
+        if (t[sc->i] == '\r')
+            sc->i++;
+        if (sc->i < sc->n && t[sc->i] == '\n')
+            sc->i++;
+        sc->line++;
+        return;
     }
-    drop_fields(&r);
-    free(r.f);
-    buf_free(&r.cur);
+}
+
+/* A control character or bytes that are not UTF-8 in the record read. */
+static void check_record(struct scan *sc, size_t rec_start, int start_line)
+{
+    const char *t = sc->text;
+    sc->why = control_char(t, rec_start, sc->i, start_line, &sc->why_line);
+    size_t bad_off;
+    if (!sc->why && !utf8_valid(t + rec_start, sc->i - rec_start, &bad_off)) {
+        int l = start_line;
+        for (size_t k = rec_start; k < rec_start + bad_off; k++)
+            l += t[k] == '\n';
+        scan_fail(sc, "the text is not valid UTF-8 (save the file as UTF-8)", l);
+    }
+}
+
+/* After a syntax error: on at the start of the next line. */
+static void skip_line(struct scan *sc)
+{
+    while (sc->i < sc->n && sc->text[sc->i] != '\n')
+        sc->i++;
+    if (sc->i < sc->n) {
+        sc->i++;
+        sc->line++;
+    }
+}
+
+static int parse_from(const char *text, size_t n, int line, const struct doc_csv_cb *cb)
+{
+    struct scan sc = {.text = text, .n = n, .line = line};
+    buf_init(&sc.r.cur);
+    int bad = 0;
+    while (sc.i < n) {
+        int start_line = sc.line;
+        size_t rec_start = sc.i;
+        sc.why = NULL;
+        scan_record(&sc);
+        bool mid_line = sc.why != NULL;   /* a syntax error stops in the middle of a line */
+        if (!sc.why)
+            check_record(&sc, rec_start, start_line);
+        if (sc.why) {
+            bad++;
+            if (cb->bad)
+                cb->bad(cb->arg, sc.why_line, sc.why);
+            drop_fields(&sc.r);
+            if (!mid_line)
+                continue;
+            if (sc.i >= n)
+                break;
+            skip_line(&sc);
+            continue;
+        }
+        if (!blank(&sc.r) && cb->row)
+            cb->row(cb->arg, start_line, sc.r.f, sc.r.n);
+        drop_fields(&sc.r);
+    }
+    drop_fields(&sc.r);
+    free(sc.r.f);
+    buf_free(&sc.r.cur);
     return bad;
 }
 
