@@ -576,10 +576,138 @@ static void push(struct hx_doc *d, const char *name, size_t n, int tag, enum mod
 }
 
 /* A start tag (attributes read already). */
+/* A start tag as on_start hands it to the mode's handler; before: the
+ * number of open elements before it. */
+struct start_args {
+    const char *name;
+    size_t n;
+    const struct tag_row *tr;
+    bool self;
+    int cs, rs;
+    const char *after;
+    int before;
+};
+
+/* Outside tables: blocks make lines, a table is read as a table. */
+static void start_walk(struct hx_doc *d, const struct start_args *a)
+{
+    const struct tag_row *tr = a->tr;
+    hx *h = d->h;
+    if (tr->flags & TF_SKIP) {
+        push(d, a->name, a->n, tr->id, M_SKIP, E_NONE);
+    } else if (tr->id == T_TABLE) {
+        hx_newline(h);
+        if (d->ntb == HX_MAXTABLES) {
+            push(d, a->name, a->n, tr->id, M_SKIP, E_LINE);
+        } else {
+            memset(&d->tb[d->ntb++], 0, sizeof d->tb[0]);
+            push(d, a->name, a->n, tr->id, M_TABLE, E_TABLE);
+            if (d->deep)
+                d->ntb--;
+        }
+    } else if (tr->id == T_BR) {
+        hx_newline(h);
+    } else if (tr->id == T_TD || tr->id == T_TH) {
+        /* a cell outside any table: a block of its own */
+        hx_newline(h);
+        push(d, a->name, a->n, tr->id, M_WALK, E_OUTCELL);
+    } else if (tr->flags & TF_BLOCK) {
+        hx_newline(h);
+        if (tr->flags & TF_VOID)
+            hx_newline(h);
+        else
+            push(d, a->name, a->n, tr->id, M_WALK, E_LINE);
+    } else if (!(tr->flags & TF_VOID)) {
+        push(d, a->name, a->n, tr->id, M_WALK, E_NONE);
+    }
+}
+
+/* Inside a table: only rows, row groups and the caption count. */
+static void start_table(struct hx_doc *d, const struct start_args *a)
+{
+    const struct tag_row *tr = a->tr;
+    hx *h = d->h;
+    if (tr->id == T_TR) {
+        struct hx_table *t = &d->tb[d->ntb - 1];
+        t->col = 0;
+        t->tr_line = line_at(d, a->after);
+        note_line(h, t->tr_line);
+        push(d, a->name, a->n, tr->id, M_ROW, E_ROW);
+    } else if (tr->id == T_THEAD || tr->id == T_TBODY || tr->id == T_TFOOT) {
+        push(d, a->name, a->n, tr->id, M_TABLE, E_NONE);
+    } else if (tr->id == T_CAPTION) {
+        hx_newline(h);
+        push(d, a->name, a->n, tr->id, M_WALK, E_LINE);
+    } else if (!(tr->flags & TF_VOID)) {
+        push(d, a->name, a->n, tr->id, M_SKIP, E_NONE);
+    }
+}
+
+/* Inside a row: a cell, after the cells that rowspans above cover; a cell holding a
+ * table is a layout cell, read as a page. */
+static void start_row(struct hx_doc *d, const struct start_args *a)
+{
+    const struct tag_row *tr = a->tr;
+    hx *h = d->h;
+    if (tr->id == T_TD || tr->id == T_TH) {
+        struct hx_table *t = &d->tb[d->ntb - 1];
+        while (t->col < HX_MAXCOLS && t->span[t->col] > 0) {
+            t->span[t->col]--;
+            put_cell(h, "", 0);
+            t->col++;
+        }
+        if (!a->self && !too_deep(d) && cell_has_table(a->after, d->end)) {
+            /* a layout table: what came before is a line, the inner content is read as a page */
+            hx_newline(h);
+            push(d, a->name, a->n, tr->id, M_WALK, E_LCELL);
+        } else {
+            buf_reset(&h->cell);
+            push(d, a->name, a->n, tr->id, M_CELL, E_CELL);
+        }
+        if (d->nst > a->before) {
+            d->st[d->nst - 1].cs = a->cs;
+            d->st[d->nst - 1].rs = a->rs;
+        }
+    } else if (!(tr->flags & TF_VOID)) {
+        push(d, a->name, a->n, tr->id, M_SKIP, E_NONE);
+    }
+}
+
+/* Inside a cell: blocks and <br> are spaces; a table in it is not read. */
+static void start_cell(struct hx_doc *d, const struct start_args *a)
+{
+    const struct tag_row *tr = a->tr;
+    hx *h = d->h;
+    if ((tr->flags & TF_SKIP) || tr->id == T_TABLE) {
+        push(d, a->name, a->n, tr->id, M_SKIP, E_NONE);
+    } else if (tr->id == T_BR || (tr->flags & TF_BLOCK)) {
+        buf_putc(&h->cell, ' ');
+        if (tr->flags & TF_VOID)
+            buf_putc(&h->cell, ' ');
+        else
+            push(d, a->name, a->n, tr->id, M_CELL, E_SPACE);
+    } else if (!(tr->flags & TF_VOID)) {
+        push(d, a->name, a->n, tr->id, M_CELL, E_NONE);
+    }
+}
+
+/* Not read: only nesting is kept. */
+static void start_skip(struct hx_doc *d, const struct start_args *a)
+{
+    const struct tag_row *tr = a->tr;
+    if (!(tr->flags & TF_VOID))
+        push(d, a->name, a->n, tr->id, M_SKIP, E_NONE);
+}
+
+/* The start tag's handler for each mode. */
+static void (*const start_in[])(struct hx_doc *, const struct start_args *) = {
+    [M_WALK] = start_walk, [M_TABLE] = start_table, [M_ROW] = start_row, [M_CELL] = start_cell,
+    [M_SKIP] = start_skip,
+};
+
 static void on_start(struct hx_doc *d, const char *name, size_t n, const struct tag_row *tr, bool self,
                      int cs, int rs, const char *after)
 {
-    hx *h = d->h;
     if (root_start(d, tr))
         return;
     bool leaf = self || (tr->flags & TF_VOID);
@@ -589,97 +717,10 @@ static void on_start(struct hx_doc *d, const char *name, size_t n, const struct 
     }
     while (d->nst && rd_html_closes(tr->id, d->st[d->nst - 1].tag))
         pop(d);
-    int before = d->nst;
-    switch (cur_mode(d)) {
-    case M_WALK:
-        if (tr->flags & TF_SKIP) {
-            push(d, name, n, tr->id, M_SKIP, E_NONE);
-        } else if (tr->id == T_TABLE) {
-            hx_newline(h);
-            if (d->ntb == HX_MAXTABLES) {
-                push(d, name, n, tr->id, M_SKIP, E_LINE);
-            } else {
-                memset(&d->tb[d->ntb++], 0, sizeof d->tb[0]);
-                push(d, name, n, tr->id, M_TABLE, E_TABLE);
-                if (d->deep)
-                    d->ntb--;
-            }
-        } else if (tr->id == T_BR) {
-            hx_newline(h);
-        } else if (tr->id == T_TD || tr->id == T_TH) {
-            /* a cell outside any table: a block of its own */
-            hx_newline(h);
-            push(d, name, n, tr->id, M_WALK, E_OUTCELL);
-        } else if (tr->flags & TF_BLOCK) {
-            hx_newline(h);
-            if (tr->flags & TF_VOID)
-                hx_newline(h);
-            else
-                push(d, name, n, tr->id, M_WALK, E_LINE);
-        } else if (!(tr->flags & TF_VOID)) {
-            push(d, name, n, tr->id, M_WALK, E_NONE);
-        }
-        break;
-    case M_TABLE:
-        if (tr->id == T_TR) {
-            struct hx_table *t = &d->tb[d->ntb - 1];
-            t->col = 0;
-            t->tr_line = line_at(d, after);
-            note_line(h, t->tr_line);
-            push(d, name, n, tr->id, M_ROW, E_ROW);
-        } else if (tr->id == T_THEAD || tr->id == T_TBODY || tr->id == T_TFOOT) {
-            push(d, name, n, tr->id, M_TABLE, E_NONE);
-        } else if (tr->id == T_CAPTION) {
-            hx_newline(h);
-            push(d, name, n, tr->id, M_WALK, E_LINE);
-        } else if (!(tr->flags & TF_VOID)) {
-            push(d, name, n, tr->id, M_SKIP, E_NONE);
-        }
-        break;
-    case M_ROW:
-        if (tr->id == T_TD || tr->id == T_TH) {
-            struct hx_table *t = &d->tb[d->ntb - 1];
-            while (t->col < HX_MAXCOLS && t->span[t->col] > 0) {
-                t->span[t->col]--;
-                put_cell(h, "", 0);
-                t->col++;
-            }
-            if (!self && !too_deep(d) && cell_has_table(after, d->end)) {
-                /* a layout table: what came before is a line, the inner content is read as a page */
-                hx_newline(h);
-                push(d, name, n, tr->id, M_WALK, E_LCELL);
-            } else {
-                buf_reset(&h->cell);
-                push(d, name, n, tr->id, M_CELL, E_CELL);
-            }
-            if (d->nst > before) {
-                d->st[d->nst - 1].cs = cs;
-                d->st[d->nst - 1].rs = rs;
-            }
-        } else if (!(tr->flags & TF_VOID)) {
-            push(d, name, n, tr->id, M_SKIP, E_NONE);
-        }
-        break;
-    case M_CELL:
-        if ((tr->flags & TF_SKIP) || tr->id == T_TABLE) {
-            push(d, name, n, tr->id, M_SKIP, E_NONE);
-        } else if (tr->id == T_BR || (tr->flags & TF_BLOCK)) {
-            buf_putc(&h->cell, ' ');
-            if (tr->flags & TF_VOID)
-                buf_putc(&h->cell, ' ');
-            else
-                push(d, name, n, tr->id, M_CELL, E_SPACE);
-        } else if (!(tr->flags & TF_VOID)) {
-            push(d, name, n, tr->id, M_CELL, E_NONE);
-        }
-        break;
-    case M_SKIP:
-        if (!(tr->flags & TF_VOID))
-            push(d, name, n, tr->id, M_SKIP, E_NONE);
-        break;
-    }
+    struct start_args a = {name, n, tr, self, cs, rs, after, d->nst};
+    start_in[cur_mode(d)](d, &a);
     /* <x/>: libxml2 ends the element at once */
-    if (self && d->nst > before)
+    if (self && d->nst > a.before)
         pop(d);
 }
 
