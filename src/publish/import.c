@@ -596,6 +596,80 @@ static int line_at(const char *s, size_t off)
     return l;
 }
 
+/* A field's value as the text a CSV cell would hold (numbers and booleans
+ * written out, channels as a list joined by commas); NULL with the problem
+ * recorded when the value cannot be one. Caller frees. */
+static char *json_field_text(struct doc_import *im, int line, int c, json_t *val)
+{
+    if (json_is_string(val))
+        return xstrdup(json_string_value(val));
+    if (json_is_null(val))
+        return xstrdup("");
+    if (json_is_integer(val)) {
+        char t[32];
+        snprintf(t, sizeof t, "%lld", (long long)json_integer_value(val));
+        return xstrdup(t);
+    }
+    if (json_is_boolean(val))
+        return xstrdup(json_is_true(val) ? "1" : "0");
+    if (!json_is_array(val) || c != C_CHANNELS) {
+        doc_import_add_error(im, line, "%s: the value must be a string", doc_import_cols[c].key);
+        return NULL;
+    }
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    size_t k;
+    json_t *x;
+    json_array_foreach(val, k, x) {
+        if (!json_is_string(x)) {
+            doc_import_add_error(im, line, "channels: write the channels as strings");
+            buf_free(&b);
+            return NULL;
+        }
+        buf_printf(&b, "%s%s", k ? "," : "", json_string_value(x));
+    }
+    return buf_detach(&b);
+}
+
+/* One element of the array: its fields by column, then the row's checks. */
+static void json_element(struct doc_import *im, int line, json_t *el, bool publish, gk_day today)
+{
+    char *vals[64] = {0};
+    char *owned[64] = {0};
+    bool ok = true;
+    const char *key;
+    json_t *val;
+    json_object_foreach(el, key, val) {
+        int c = column_of(key);
+        if (c < 0) {
+            doc_import_add_error(im, line, "unknown field '%s'", key);
+            ok = false;
+            continue;
+        }
+        char *s = json_field_text(im, line, c, val);
+        if (!s) {
+            ok = false;
+            continue;
+        }
+        if (owned[c]) {   /* "title" and "标题" in one object: which is meant? */
+            doc_import_add_error(im, line, "'%s' gives the field %s a second time", key, doc_import_cols[c].key);
+            free(s);
+            ok = false;
+            continue;
+        }
+        owned[c] = vals[c] = s;
+    }
+    static char empty[] = "";
+    for (int c = 0; c < doc_import_ncols; c++)
+        if (!vals[c])
+            vals[c] = empty;
+    if (ok)
+        check_row(im, line, vals, publish, today);
+    for (int c = 0; c < 64; c++)
+        free(owned[c]);
+}
+
 static void json_import(const char *text, size_t n, bool publish, gk_day today, struct doc_import *im)
 {
     size_t bad;
@@ -626,69 +700,10 @@ static void json_import(const char *text, size_t n, bool publish, gk_day today, 
         if (im->stopped)
             break;
         int line = idx < noff ? line_at(text + skip, offs[idx]) : 0;
-        if (!json_is_object(el)) {
+        if (!json_is_object(el))
             doc_import_add_error(im, line, "element %zu is not an object with the document's fields", idx + 1);
-            continue;
-        }
-        char *vals[64] = {0};
-        char *owned[64] = {0};
-        bool ok = true;
-        const char *key;
-        json_t *val;
-        json_object_foreach(el, key, val) {
-            int c = column_of(key);
-            if (c < 0) {
-                doc_import_add_error(im, line, "unknown field '%s'", key);
-                ok = false;
-                continue;
-            }
-            char *s = NULL;
-            if (json_is_string(val)) {
-                s = xstrdup(json_string_value(val));
-            } else if (json_is_null(val)) {
-                s = xstrdup("");
-            } else if (json_is_integer(val)) {
-                char t[32];
-                snprintf(t, sizeof t, "%lld", (long long)json_integer_value(val));
-                s = xstrdup(t);
-            } else if (json_is_boolean(val)) {
-                s = xstrdup(json_is_true(val) ? "1" : "0");
-            } else if (json_is_array(val) && c == C_CHANNELS) {
-                buf b;
-                buf_init(&b);
-                buf_puts(&b, "");
-                size_t k;
-                json_t *x;
-                json_array_foreach(val, k, x) {
-                    if (!json_is_string(x)) {
-                        ok = false;
-                        doc_import_add_error(im, line, "channels: write the channels as strings");
-                        break;
-                    }
-                    buf_printf(&b, "%s%s", k ? "," : "", json_string_value(x));
-                }
-                s = buf_detach(&b);
-            } else {
-                doc_import_add_error(im, line, "%s: the value must be a string", doc_import_cols[c].key);
-                ok = false;
-                continue;
-            }
-            if (owned[c]) {   /* "title" and "标题" in one object: which is meant? */
-                doc_import_add_error(im, line, "'%s' gives the field %s a second time", key, doc_import_cols[c].key);
-                free(s);
-                ok = false;
-                continue;
-            }
-            owned[c] = vals[c] = s;
-        }
-        static char empty[] = "";
-        for (int c = 0; c < doc_import_ncols; c++)
-            if (!vals[c])
-                vals[c] = empty;
-        if (ok)
-            check_row(im, line, vals, publish, today);
-        for (int c = 0; c < 64; c++)
-            free(owned[c]);
+        else
+            json_element(im, line, el, publish, today);
     }
     free(offs);
     json_decref(root);
