@@ -428,10 +428,38 @@ static int check_errors(struct jctx *c, const json_t *v, const rpt *r)
     return 0;
 }
 
-static int read_doc(struct jctx *c, const json_t *j, rpt *r)
+static int read_legacy_year(struct jctx *c, const json_t *o, rpt *r)
 {
-    if (!json_is_object(j))
-        return fail(c, "not report JSON v1: expected an object, got %s", type_name(j));
+    return read_legacy(c, o, r->legacy);
+}
+
+static int read_legacy_cum(struct jctx *c, const json_t *o, rpt *r)
+{
+    return read_legacy(c, o, r->legacy_cum);
+}
+
+/* "from_text": the legacy keys whose figures came from the report's text. */
+static int read_from_text(struct jctx *c, const json_t *ft, rpt *r)
+{
+    if (!ft || json_is_null(ft))
+        return 0;
+    if (!json_is_array(ft))
+        return fail(c, "expected an array of legacy keys, got %s", type_name(ft));
+    for (size_t i = 0; i < json_array_size(ft); i++) {
+        const json_t *k = json_array_get(ft, i);
+        size_t l2 = push_idx(c, i);
+        int li = json_is_string(k) ? rpt_legacy_index(json_string_value(k)) : -1;
+        if (li < 0)
+            return fail(c, "expected a legacy key");
+        r->legacy_from_text[li] = true;
+        pop(c, l2);
+    }
+    return 0;
+}
+
+/* The schema, the keys allowed at the top, agency, layout and year. */
+static int read_head(struct jctx *c, const json_t *j, rpt *r)
+{
     const json_t *schema = json_object_get(j, "schema");
     if (!schema)
         return fail(c, "not report JSON v1: key 'schema' is missing");
@@ -468,59 +496,33 @@ static int read_doc(struct jctx *c, const json_t *j, rpt *r)
         r->year = (int)v;
         pop(c, l);
     }
-    size_t l;
-    l = push_key(c, "proactive");
-    if (read_proactive(c, json_object_get(j, "proactive"), r))
+    return 0;
+}
+
+/* The sections after the head, in the order they are read (and errors are
+ * named): each under its key. */
+static const struct {
+    const char *key;
+    int (*read)(struct jctx *, const json_t *, rpt *);
+} doc_sections[] = {
+    {"proactive", read_proactive}, {"applications", read_applications}, {"review_litigation", read_rl},
+    {"legacy", read_legacy_year}, {"legacy_cumulative", read_legacy_cum}, {"from_text", read_from_text},
+    {"problems", read_problems}, {"narrative", read_narrative}, {"document", read_document},
+    {"publication", read_publication},
+};
+
+static int read_doc(struct jctx *c, const json_t *j, rpt *r)
+{
+    if (!json_is_object(j))
+        return fail(c, "not report JSON v1: expected an object, got %s", type_name(j));
+    if (read_head(c, j, r))
         return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "applications");
-    if (read_applications(c, json_object_get(j, "applications"), r))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "review_litigation");
-    if (read_rl(c, json_object_get(j, "review_litigation"), r))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "legacy");
-    if (read_legacy(c, json_object_get(j, "legacy"), r->legacy))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "legacy_cumulative");
-    if (read_legacy(c, json_object_get(j, "legacy_cumulative"), r->legacy_cum))
-        return GK_EINVAL;
-    pop(c, l);
-    const json_t *ft = json_object_get(j, "from_text");
-    l = push_key(c, "from_text");
-    if (ft && !json_is_null(ft)) {
-        if (!json_is_array(ft))
-            return fail(c, "expected an array of legacy keys, got %s", type_name(ft));
-        for (size_t i = 0; i < json_array_size(ft); i++) {
-            const json_t *k = json_array_get(ft, i);
-            size_t l2 = push_idx(c, i);
-            int li = json_is_string(k) ? rpt_legacy_index(json_string_value(k)) : -1;
-            if (li < 0)
-                return fail(c, "expected a legacy key");
-            r->legacy_from_text[li] = true;
-            pop(c, l2);
-        }
+    for (size_t i = 0; i < sizeof doc_sections / sizeof doc_sections[0]; i++) {
+        size_t l = push_key(c, doc_sections[i].key);
+        if (doc_sections[i].read(c, json_object_get(j, doc_sections[i].key), r))
+            return GK_EINVAL;
+        pop(c, l);
     }
-    pop(c, l);
-    l = push_key(c, "problems");
-    if (read_problems(c, json_object_get(j, "problems"), r))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "narrative");
-    if (read_narrative(c, json_object_get(j, "narrative"), r))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "document");
-    if (read_document(c, json_object_get(j, "document"), r))
-        return GK_EINVAL;
-    pop(c, l);
-    l = push_key(c, "publication");
-    if (read_publication(c, json_object_get(j, "publication"), r))
-        return GK_EINVAL;
-    pop(c, l);
     return check_errors(c, json_object_get(j, "errors"), r);
 }
 
