@@ -406,97 +406,119 @@ static size_t pinyin_group(const char *s, size_t n, bool any_ok)
  * breaks to plain ones, box-drawing bars to '|', pinyin dropped. Counts
  * traditional-only characters into *trad. Nothing folds longer than it was,
  * so the output is written straight into a buffer of the input's size. */
+/* The folding pass over a text: where it reads (s, n, i) and writes (o),
+ * the pinyin groups dropped so far, the traditional characters counted,
+ * and whether the last character was a Han character. */
+struct fold {
+    const char *s;
+    size_t n, i;
+    char *o;
+    int tone_groups, tr;
+    bool prev_han;
+};
+
+/* A pinyin group in brackets at i after a Han character: skipped whole. */
+static inline bool fold_pinyin(struct fold *f)
+{
+    size_t g = pinyin_group(f->s + f->i, f->n - f->i, f->tone_groups >= 2);
+    if (!g)
+        return false;
+    f->tone_groups++;
+    f->i += g;
+    return true;
+}
+
+/* U+4000..U+9FFF (three bytes): characters that never fold; the
+ * traditional ones are counted. */
+static inline void fold_han3(struct fold *f, unsigned char b)
+{
+    const char *s = f->s + f->i;
+    uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (uint32_t)(s[2] & 0x3F);
+    if (c >= 0x4E00 && (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7))))
+        f->tr++;
+    f->o[0] = s[0], f->o[1] = s[1], f->o[2] = s[2];
+    f->o += 3;
+    f->i += 3;
+    f->prev_han = c >= 0x4E00;
+}
+
+/* A control character or '(' : lines kept ("\r\n" and "\r" as "\n"), tabs
+ * kept, other controls a space; '(' after a Han character may open pinyin. */
+static inline void fold_ascii(struct fold *f, unsigned char b)
+{
+    if (b == '(' && f->prev_han && fold_pinyin(f))
+        return;
+    if (b == '\r') {
+        if (!(f->i + 1 < f->n && f->s[f->i + 1] == '\n'))
+            *f->o++ = '\n';
+    } else if (b == '\n' || b == '\t' || b == '(') {
+        *f->o++ = (char)b;
+    } else {
+        *f->o++ = ' ';
+    }
+    f->prev_han = false;
+    f->i++;
+}
+
+/* Any other character: zero-width ones dropped, the rest folded
+ * (utf8_fold_cp; line and box separators to "\n" and "|"). */
+static inline void fold_other(struct fold *f)
+{
+    uint32_t c;
+    int l = utf8_decode(f->s + f->i, f->n - f->i, &c);
+    if (!l) {   /* validated before; be safe anyway */
+        f->i++;
+        return;
+    }
+    if (c == 0xFEFF || c == 0x200B || c == 0x200C || c == 0x200D) {
+        f->i += (size_t)l;
+        return;
+    }
+    f->prev_han = false;
+    uint32_t x = utf8_fold_cp(c);
+    if (c == 0x2028 || c == 0x2029)
+        x = '\n';
+    else if (c == 0x2502 || c == 0x2503 || c == 0xFFE8)
+        x = '|';
+    if (x == '(' && f->i >= 3) {
+        /* a full-width bracket after a character may open pinyin too */
+        uint32_t pc;
+        if (utf8_decode(f->s + f->i - 3, 3, &pc) == 3 && utf8_is_han(pc) && fold_pinyin(f))
+            return;
+    }
+    if (c >= 0x3400 && utf8_is_han(c))
+        f->prev_han = true;
+    if (x == c) {
+        memcpy(f->o, f->s + f->i, (size_t)l);
+        f->o += l;
+    } else {
+        f->o += utf8_encode(x, f->o);
+    }
+    f->i += (size_t)l;
+}
+
 void rd_fold_text(const char *s, size_t n, buf *out, int *trad)
 {
     buf_reset(out);
     buf_reserve(out, n + 1);
-    char *o = out->data;
-    int tone_groups = 0, tr = 0;
-    bool prev_han = false;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = (unsigned char)s[i];
+    struct fold f = {.s = s, .n = n, .o = out->data};
+    while (f.i < n) {
+        unsigned char b = (unsigned char)s[f.i];
         if (b >= 0x20 && b < 0x80 && b != '(') {
-            *o++ = (char)b;
-            i++;
-            prev_han = false;
-            continue;
-        }
-        if (b >= 0xE4 && b <= 0xE9 && i + 2 < n) {
-            /* U+4000..U+9FFF: characters that never fold */
-            uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-                         (uint32_t)(s[i + 2] & 0x3F);
-            if (c >= 0x4E00 && (trad_bits[(c - 0x4E00) >> 3] & (1u << ((c - 0x4E00) & 7))))
-                tr++;
-            o[0] = s[i], o[1] = s[i + 1], o[2] = s[i + 2];
-            o += 3;
-            i += 3;
-            prev_han = c >= 0x4E00;
-            continue;
-        }
-        if (b < 0x80) {
-            if (b == '(' && prev_han) {
-                size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
-                if (g) {
-                    tone_groups++;
-                    i += g;
-                    continue;
-                }
-            }
-            if (b == '\r') {
-                if (!(i + 1 < n && s[i + 1] == '\n'))
-                    *o++ = '\n';
-            } else if (b == '\n' || b == '\t' || b == '(') {
-                *o++ = (char)b;
-            } else {
-                *o++ = ' ';
-            }
-            prev_han = false;
-            i++;
-            continue;
-        }
-        uint32_t c;
-        int l = utf8_decode(s + i, n - i, &c);
-        if (!l) {   /* validated before; be safe anyway */
-            i++;
-            continue;
-        }
-        if (c == 0xFEFF || c == 0x200B || c == 0x200C || c == 0x200D) {
-            i += (size_t)l;
-            continue;
-        }
-        prev_han = false;
-        uint32_t f = utf8_fold_cp(c);
-        if (c == 0x2028 || c == 0x2029)
-            f = '\n';
-        else if (c == 0x2502 || c == 0x2503 || c == 0xFFE8)
-            f = '|';
-        if (f == '(' && i > 0) {
-            /* a full-width bracket after a character may open pinyin too */
-            uint32_t pc;
-            size_t k = i >= 3 ? i - 3 : 0;
-            if (i >= 3 && utf8_decode(s + k, 3, &pc) == 3 && utf8_is_han(pc)) {
-                size_t g = pinyin_group(s + i, n - i, tone_groups >= 2);
-                if (g) {
-                    tone_groups++;
-                    i += g;
-                    continue;
-                }
-            }
-        }
-        if (c >= 0x3400 && utf8_is_han(c))
-            prev_han = true;
-        if (f == c) {
-            memcpy(o, s + i, (size_t)l);
-            o += l;
+            *f.o++ = (char)b;
+            f.i++;
+            f.prev_han = false;
+        } else if (b >= 0xE4 && b <= 0xE9 && f.i + 2 < n) {
+            fold_han3(&f, b);
+        } else if (b < 0x80) {
+            fold_ascii(&f, b);
         } else {
-            o += utf8_encode(f, o);
+            fold_other(&f);
         }
-        i += (size_t)l;
     }
-    out->len = (size_t)(o - out->data);
+    out->len = (size_t)(f.o - out->data);
     out->data[out->len] = '\0';
-    *trad = tr;
+    *trad = f.tr;
 }
 
 /* ---- cells ------------------------------------------------------------- */
