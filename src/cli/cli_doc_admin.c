@@ -88,10 +88,71 @@ static int import_row(void *arg, struct doc_import_row *r)
     return store_doc_import_add(k->x, r, k->e);
 }
 
+/* --format, else the file's ending: csv or json. */
+static int import_format(const char *cmd, const char *path, const char *format, enum doc_import_format *fmt)
+{
+    size_t pl = strlen(path);
+    *fmt = DOC_IMPORT_CSV;
+    if (format) {
+        if (strcasecmp(format, "json") == 0)
+            *fmt = DOC_IMPORT_JSON;
+        else if (strcasecmp(format, "csv") != 0) {
+            cli_error(cmd, "--format: '%s' is not csv or json", format);
+            return 2;
+        }
+    } else if (pl >= 5 && strcasecmp(path + pl - 5, ".json") == 0) {
+        *fmt = DOC_IMPORT_JSON;
+    }
+    return 0;
+}
+
+/* The second reading: every row written in one transaction, with progress. */
+static int import_write(cli_run *run, const char *cmd, FILE *f, enum doc_import_format fmt, bool publish,
+                        struct doc_import *im, struct store_doc_import_result *res)
+{
+    store_t *s = NULL;
+    struct store_agency ag;
+    int rc = cli_doc_open(run, &s, &ag);
+    if (rc)
+        return rc;
+    err e = {0};
+    struct cli_progress pr;
+    struct gk_progress hook;
+    cli_progress_init(&pr, "份", &hook);
+    store_doc_importer *x;
+    rc = store_doc_import_begin(s, ag.id, run->actor, im, &x, &e);
+    if (!rc) {
+        struct import_sink k = {x, &e, &hook, 0, (int64_t)im->nchecked};
+        rewind(f);
+        int rrc = doc_import_read(f, fmt, publish, date_today(), &(struct doc_import_sink){import_row, &k}, im, &e);
+        err e2 = {0};
+        rc = store_doc_import_end(x, rrc == 0, res, &e2);
+        if (rc && !rrc)
+            e = e2;
+    }
+    cli_progress_end(&pr);
+    if (rc && !im->nerrors)
+        rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
+    return rc;
+}
+
+/* The problems found, the first CLI_ERRORS_SHOWN of them one a line. */
+static void import_print_errors(const char *cmd, const char *path, const struct doc_import *im)
+{
+    for (size_t i = 0; i < im->nerrors && i < CLI_ERRORS_SHOWN; i++) {
+        char where[300];
+        snprintf(where, sizeof where, "%s:%d", path, im->errors[i].line);
+        cli_error(where, "%s", im->errors[i].msg);
+    }
+    if (im->nerrors > CLI_ERRORS_SHOWN)
+        cli_error(path, "and %zu more problems not shown (the first %d are above)", im->nerrors - CLI_ERRORS_SHOWN,
+                  CLI_ERRORS_SHOWN);
+    cli_error(cmd, "%zu problem%s in %s: nothing was imported", im->nerrors, im->nerrors == 1 ? "" : "s", path);
+}
+
 int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc import";
-    const char *actor = run->actor;
     bool publish = cli_flag(&argc, argv, "--publish");
     const char *format = cli_opt(&argc, argv, "--format");
     int rc = cli_reject_unknown(argc, argv, cmd);
@@ -102,18 +163,9 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
         return 2;
     }
     const char *path = argv[0];
-    enum doc_import_format fmt = DOC_IMPORT_CSV;
-    size_t pl = strlen(path);
-    if (format) {
-        if (strcasecmp(format, "json") == 0)
-            fmt = DOC_IMPORT_JSON;
-        else if (strcasecmp(format, "csv") != 0) {
-            cli_error(cmd, "--format: '%s' is not csv or json", format);
-            return 2;
-        }
-    } else if (pl >= 5 && strcasecmp(path + pl - 5, ".json") == 0) {
-        fmt = DOC_IMPORT_JSON;
-    }
+    enum doc_import_format fmt;
+    if (import_format(cmd, path, format, &fmt))
+        return 2;
     err e = {0};
     FILE *f = file_open_regular(path, &e);   /* read twice: not a pipe */
     if (!f)
@@ -121,50 +173,17 @@ int cli_doc_cmd_import(cli_run *run, int argc, char **argv)
     /* read twice, a record at a time: first to check every row (nothing is
      * written when one is wrong), then to write them in one transaction */
     struct doc_import im;
-    int rrc = doc_import_read(f, fmt, publish, date_today(), NULL, &im, &e);
-    store_t *s = NULL;
-    struct store_agency ag;
     struct store_doc_import_result res = {0};
-    if (rrc < 0) {
+    if (doc_import_read(f, fmt, publish, date_today(), NULL, &im, &e) < 0) {
         fclose(f);
         doc_import_free(&im);
         return cli_doc_err(path, &e);
     }
-    if (!im.nerrors) {
-        if ((rc = cli_doc_open(run, &s, &ag))) {
-            fclose(f);
-            doc_import_free(&im);
-            return rc;
-        }
-        struct cli_progress pr;
-        struct gk_progress hook;
-        cli_progress_init(&pr, "份", &hook);
-        store_doc_importer *x;
-        rc = store_doc_import_begin(s, ag.id, actor, &im, &x, &e);
-        if (!rc) {
-            struct import_sink k = {x, &e, &hook, 0, (int64_t)im.nchecked};
-            rewind(f);
-            rrc = doc_import_read(f, fmt, publish, date_today(), &(struct doc_import_sink){import_row, &k}, &im, &e);
-            err e2 = {0};
-            rc = store_doc_import_end(x, rrc == 0, &res, &e2);
-            if (rc && !rrc)
-                e = e2;
-        }
-        cli_progress_end(&pr);
-        if (rc && !im.nerrors)
-            rc = cli_doc_err(cmd, &e) == 2 ? 2 : 1;
-    }
+    if (!im.nerrors)
+        rc = import_write(run, cmd, f, fmt, publish, &im, &res);
     fclose(f);
     if (im.nerrors) {
-        for (size_t i = 0; i < im.nerrors && i < CLI_ERRORS_SHOWN; i++) {
-            char where[300];
-            snprintf(where, sizeof where, "%s:%d", path, im.errors[i].line);
-            cli_error(where, "%s", im.errors[i].msg);
-        }
-        if (im.nerrors > CLI_ERRORS_SHOWN)
-            cli_error(path, "and %zu more problems not shown (the first %d are above)", im.nerrors - CLI_ERRORS_SHOWN,
-                      CLI_ERRORS_SHOWN);
-        cli_error(cmd, "%zu problem%s in %s: nothing was imported", im.nerrors, im.nerrors == 1 ? "" : "s", path);
+        import_print_errors(cmd, path, &im);
         rc = 2;
     } else if (!rc) {
         printf("已导入 %zu 份文件（%s，编号 %lld–%lld）", res.count, publish ? "已发布" : "草稿",
@@ -263,6 +282,134 @@ static int stats_show(store_t *s, int64_t agency_id, int64_t y, enum rpt_layout 
     return rc;
 }
 
+/* A figure to set: its key and value. */
+struct stat_kv {
+    char key[96];
+    double v;
+};
+#define STATS_MAX_PAIRS 64
+
+/* The figures table 二 takes from no record, by their options (set). */
+struct stat_named {
+    const char *opt, *key;
+    const char *val;
+};
+
+/* The named options given, then KEY=VALUE pairs, as numbers into kv. */
+static int stats_pairs(const char *cmd, const struct stat_named *named, size_t nnamed, int argc, char **argv,
+                       struct stat_kv *kv, int *nkv)
+{
+    for (size_t i = 0; i < nnamed; i++)
+        if (named[i].val) {
+            snprintf(kv[*nkv].key, sizeof kv[*nkv].key, "%s", named[i].key);
+            char *end;
+            kv[*nkv].v = strtod(named[i].val, &end);
+            if (!*named[i].val || *end) {
+                cli_error(cmd, "%s: '%s' is not a number", named[i].opt, named[i].val);
+                return 2;
+            }
+            (*nkv)++;
+        }
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof kv[0].key || *nkv >= STATS_MAX_PAIRS) {
+            cli_error(cmd, "unexpected argument '%s' (see 'gongkai doc stats --help')", argv[i]);
+            return 2;
+        }
+        snprintf(kv[*nkv].key, sizeof kv[*nkv].key, "%.*s", (int)(eq - argv[i]), argv[i]);
+        char *end;
+        kv[*nkv].v = strtod(eq + 1, &end);
+        if (!eq[1] || *end) {
+            cli_error(cmd, "%s: '%s' is not a number", kv[*nkv].key, eq + 1);
+            return 2;
+        }
+        (*nkv)++;
+    }
+    if (!*nkv) {
+        cli_error(cmd, "nothing to set (see 'gongkai doc stats --help')");
+        return 2;
+    }
+    return 0;
+}
+
+static int stats_year(const char *cmd, const char *year, int64_t *y)
+{
+    if (!year || !parse_i64(year, strlen(year), y) || *y < 2008 || *y > 2100) {
+        cli_error(cmd, "--year Y is required (a year from 2008)");
+        return 2;
+    }
+    return 0;
+}
+
+/* doc stats set --year Y [--licensing N ...] [KEY=VALUE ...] */
+static int stats_set(cli_run *run, const char *cmd, int argc, char **argv)
+{
+    const char *year = cli_opt(&argc, argv, "--year");
+    struct stat_named named[] = {
+        {"--licensing", "licensing.decisions", NULL},
+        {"--penalty", "penalty.decisions", NULL},
+        {"--compulsion", "compulsion.decisions", NULL},
+        {"--fees", "fees.amount_10k_yuan", NULL},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        named[i].val = cli_opt(&argc, argv, named[i].opt);
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t y;
+    if (stats_year(cmd, year, &y))
+        return 2;
+    struct stat_kv kv[STATS_MAX_PAIRS];
+    int nkv = 0;
+    if ((rc = stats_pairs(cmd, named, sizeof named / sizeof named[0], argc, argv, kv, &nkv)))
+        return rc;
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag)))
+        return rc;
+    err e = {0};
+    for (int i = 0; i < nkv && !rc; i++)
+        if (store_doc_stat_set(s, ag.id, (int)y, kv[i].key, kv[i].v, run->actor, &e))
+            rc = cli_doc_err(cmd, &e);
+        else
+            printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
+    return rc;
+}
+
+/* doc stats show --year Y [--layout L] [--json] */
+static int stats_show_cmd(cli_run *run, const char *cmd, int argc, char **argv)
+{
+    const char *year = cli_opt(&argc, argv, "--year");
+    bool json = cli_flag(&argc, argv, "--json");
+    const char *layout = cli_opt(&argc, argv, "--layout");
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    int64_t y;
+    if (stats_year(cmd, year, &y))
+        return 2;
+    enum rpt_layout lay = RPT_LAYOUT_UNKNOWN;
+    if (layout && ((lay = rpt_layout_from_name(layout)) == RPT_LAYOUT_UNKNOWN || lay == RPT_LAYOUT_NARRATIVE)) {
+        cli_error(cmd, "--layout: '%s' is not 2021, 2019 or 2008", layout);
+        return 2;
+    }
+    if (argc) {
+        cli_error(cmd, "unexpected argument '%s' (see 'gongkai doc stats --help')", argv[0]);
+        return 2;
+    }
+    store_t *s;
+    struct store_agency ag;
+    if ((rc = cli_doc_open(run, &s, &ag)))
+        return rc;
+    return stats_show(s, ag.id, y, lay, json, cmd);
+}
+
+/* The two actions of 'doc stats'. */
+static const struct {
+    const char *name;
+    int (*run)(cli_run *, const char *, int, char **);
+} stats_actions[] = {{"set", stats_set}, {"show", stats_show_cmd}};
+
 int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "doc stats";
@@ -270,89 +417,11 @@ int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
         fputs(cli_doc_usage_stats, stderr);
         return 2;
     }
-    bool set = strcmp(argv[0], "set") == 0;
-    if (!set && strcmp(argv[0], "show") != 0) {
-        cli_error(cmd, "unknown subcommand '%s' (set or show)", argv[0]);
-        return 2;
-    }
-    argc--, argv++;
-    const char *actor = run->actor;
-    const char *year = cli_opt(&argc, argv, "--year");
-    struct { const char *opt, *key; const char *val; } named[] = {
-        {"--licensing", "licensing.decisions", NULL},
-        {"--penalty", "penalty.decisions", NULL},
-        {"--compulsion", "compulsion.decisions", NULL},
-        {"--fees", "fees.amount_10k_yuan", NULL},
-    };
-    bool json = false;
-    const char *layout = NULL;
-    if (set)
-        for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-            named[i].val = cli_opt(&argc, argv, named[i].opt);
-    else {
-        json = cli_flag(&argc, argv, "--json");
-        layout = cli_opt(&argc, argv, "--layout");
-    }
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    int64_t y;
-    if (!year || !parse_i64(year, strlen(year), &y) || y < 2008 || y > 2100) {
-        cli_error(cmd, "--year Y is required (a year from 2008)");
-        return 2;
-    }
-    enum rpt_layout lay = RPT_LAYOUT_UNKNOWN;
-    if (layout && ((lay = rpt_layout_from_name(layout)) == RPT_LAYOUT_UNKNOWN || lay == RPT_LAYOUT_NARRATIVE)) {
-        cli_error(cmd, "--layout: '%s' is not 2021, 2019 or 2008", layout);
-        return 2;
-    }
-    /* KEY=VALUE pairs (set) */
-    struct kv { char key[96]; double v; } kv[64];
-    int nkv = 0;
-    for (size_t i = 0; set && i < sizeof named / sizeof named[0]; i++)
-        if (named[i].val) {
-            snprintf(kv[nkv].key, sizeof kv[nkv].key, "%s", named[i].key);
-            char *end;
-            kv[nkv].v = strtod(named[i].val, &end);
-            if (!*named[i].val || *end) {
-                cli_error(cmd, "%s: '%s' is not a number", named[i].opt, named[i].val);
-                return 2;
-            }
-            nkv++;
-        }
-    for (int i = 0; i < argc; i++) {
-        const char *eq = strchr(argv[i], '=');
-        if (!set || !eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof kv[0].key || nkv >= 64) {
-            cli_error(cmd, "unexpected argument '%s' (see 'gongkai doc stats --help')", argv[i]);
-            return 2;
-        }
-        snprintf(kv[nkv].key, sizeof kv[nkv].key, "%.*s", (int)(eq - argv[i]), argv[i]);
-        char *end;
-        kv[nkv].v = strtod(eq + 1, &end);
-        if (!eq[1] || *end) {
-            cli_error(cmd, "%s: '%s' is not a number", kv[nkv].key, eq + 1);
-            return 2;
-        }
-        nkv++;
-    }
-    if (set && !nkv) {
-        cli_error(cmd, "nothing to set (see 'gongkai doc stats --help')");
-        return 2;
-    }
-    store_t *s;
-    struct store_agency ag;
-    if ((rc = cli_doc_open(run, &s, &ag)))
-        return rc;
-    err e = {0};
-    if (set) {
-        for (int i = 0; i < nkv && !rc; i++)
-            if (store_doc_stat_set(s, ag.id, (int)y, kv[i].key, kv[i].v, actor, &e))
-                rc = cli_doc_err(cmd, &e);
-            else
-                printf("%lld 年 %s = %g\n", (long long)y, kv[i].key, kv[i].v);
-        return rc;
-    }
-    return stats_show(s, ag.id, y, lay, json, cmd);
+    for (size_t i = 0; i < sizeof stats_actions / sizeof stats_actions[0]; i++)
+        if (strcmp(argv[0], stats_actions[i].name) == 0)
+            return stats_actions[i].run(run, cmd, argc - 1, argv + 1);
+    cli_error(cmd, "unknown subcommand '%s' (set or show)", argv[0]);
+    return 2;
 }
 
 /* ---- words, vocab ---- */
