@@ -210,77 +210,111 @@ static int read_body(const char *cmd, const char *text, const char *file, char *
 }
 
 /* Applies the options present to d. */
-int cli_doc_fields_from_opts(const char *cmd, int *argc, char **argv, struct doc *d, bool *changed)
+/* Each field option's setter: the value v (given, perhaps empty) into d;
+ * prints the error and returns the exit status when it is bad. Limits are
+ * in characters (base/limits.h): refused naming the option, never cut. */
+static int set_title(const char *cmd, const char *v, struct doc *d)
+{
+    (void)cmd;
+    err e = {0};
+    return lim_copy(LIM_F_DOC_TITLE, d->title, sizeof d->title, v, &e) ? cli_report_err(&e) : 0;
+}
+
+static int set_issuer(const char *cmd, const char *v, struct doc *d)
+{
+    (void)cmd;
+    err e = {0};
+    return lim_copy(LIM_F_DOC_ISSUER, d->issuer, sizeof d->issuer, v, &e) ? cli_report_err(&e) : 0;
+}
+
+static int set_docno(const char *cmd, const char *v, struct doc *d)
+{
+    d->docno[0] = 0;
+    struct doc_docno dn;
+    err e = {0};
+    if (!*v)
+        return 0;
+    if (doc_docno_parse(v, &dn, &e))
+        return cli_doc_err(cmd, &e);
+    snprintf(d->docno, sizeof d->docno, "%s", dn.canonical);
+    return 0;
+}
+
+static int set_written(const char *cmd, const char *v, struct doc *d)
+{
+    return cli_doc_date_opt(cmd, "--written", v, &d->written) ? 0 : 2;
+}
+
+static int set_expires(const char *cmd, const char *v, struct doc *d)
+{
+    d->expires_on = DOC_NODAY;
+    return *v && !cli_doc_date_opt(cmd, "--expires", v, &d->expires_on) ? 2 : 0;
+}
+
+static int set_publicity(const char *cmd, const char *v, struct doc *d)
+{
+    d->publicity_until = DOC_NODAY;
+    return *v && !cli_doc_date_opt(cmd, "--publicity-until", v, &d->publicity_until) ? 2 : 0;
+}
+
+static int set_category(const char *cmd, const char *v, struct doc *d)
+{
+    d->category[0] = 0;
+    if (!*v)
+        return 0;
+    err e = {0};
+    const char *c = doc_category_find(v, &e);
+    if (!c)
+        return cli_doc_err(cmd, &e);
+    snprintf(d->category, sizeof d->category, "%s", c);
+    return 0;
+}
+
+static int set_genre(const char *cmd, const char *v, struct doc *d)
+{
+    d->genre[0] = 0;
+    if (!*v)
+        return 0;
+    err e = {0};
+    const char *g = doc_genre_find(v, &e);
+    if (!g)
+        return cli_doc_err(cmd, &e);
+    snprintf(d->genre, sizeof d->genre, "%s", g);
+    return 0;
+}
+
+static int set_item(const char *cmd, const char *v, struct doc *d)
 {
     err e = {0};
-    const char *v;
+    return doc_item_parse(v, &d->item, &e) ? cli_doc_err(cmd, &e) : 0;
+}
+
+static int set_interprets(const char *cmd, const char *v, struct doc *d)
+{
+    d->interprets = 0;
+    return *v && !cli_doc_parse_id(cmd, v, &d->interprets) ? 2 : 0;
+}
+
+/* The field options of add, edit and correct, in the order they are read. */
+static const struct {
+    const char *opt;
+    int (*set)(const char *cmd, const char *v, struct doc *d);
+} doc_field_opts[] = {
+    {"--title", set_title}, {"--issuer", set_issuer}, {"--docno", set_docno}, {"--written", set_written},
+    {"--expires", set_expires}, {"--publicity-until", set_publicity}, {"--category", set_category},
+    {"--genre", set_genre}, {"--item", set_item}, {"--interprets", set_interprets},
+};
+
+int cli_doc_fields_from_opts(const char *cmd, int *argc, char **argv, struct doc *d, bool *changed)
+{
     *changed = false;
-    /* limits in characters (base/limits.h): refused naming the option, never cut */
-#define COPY(f, field)                                                                             \
-    if ((v = cli_opt(argc, argv, lim_fields[f].opt))) {                                            \
-        if (lim_copy(f, d->field, sizeof d->field, v, &e))                                         \
-            return cli_report_err(&e);                                                             \
-        *changed = true;                                                                           \
-    }
-    COPY(LIM_F_DOC_TITLE, title)
-    COPY(LIM_F_DOC_ISSUER, issuer)
-#undef COPY
-    if ((v = cli_opt(argc, argv, "--docno"))) {
-        d->docno[0] = 0;
-        if (*v) {
-            struct doc_docno dn;
-            if (doc_docno_parse(v, &dn, &e))
-                return cli_doc_err(cmd, &e);
-            snprintf(d->docno, sizeof d->docno, "%s", dn.canonical);
-        }
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--written"))) {
-        if (!cli_doc_date_opt(cmd, "--written", v, &d->written))
-            return 2;
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--expires"))) {
-        d->expires_on = DOC_NODAY;
-        if (*v && !cli_doc_date_opt(cmd, "--expires", v, &d->expires_on))
-            return 2;
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--publicity-until"))) {
-        d->publicity_until = DOC_NODAY;
-        if (*v && !cli_doc_date_opt(cmd, "--publicity-until", v, &d->publicity_until))
-            return 2;
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--category"))) {
-        d->category[0] = 0;
-        if (*v) {
-            const char *c = doc_category_find(v, &e);
-            if (!c)
-                return cli_doc_err(cmd, &e);
-            snprintf(d->category, sizeof d->category, "%s", c);
-        }
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--genre"))) {
-        d->genre[0] = 0;
-        if (*v) {
-            const char *g = doc_genre_find(v, &e);
-            if (!g)
-                return cli_doc_err(cmd, &e);
-            snprintf(d->genre, sizeof d->genre, "%s", g);
-        }
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--item"))) {
-        if (doc_item_parse(v, &d->item, &e))
-            return cli_doc_err(cmd, &e);
-        *changed = true;
-    }
-    if ((v = cli_opt(argc, argv, "--interprets"))) {
-        d->interprets = 0;
-        if (*v && !cli_doc_parse_id(cmd, v, &d->interprets))
-            return 2;
+    for (size_t i = 0; i < sizeof doc_field_opts / sizeof doc_field_opts[0]; i++) {
+        const char *v = cli_opt(argc, argv, doc_field_opts[i].opt);
+        if (!v)
+            continue;
+        int rc = doc_field_opts[i].set(cmd, v, d);
+        if (rc)
+            return rc;
         *changed = true;
     }
     if (cli_flag(argc, argv, "--recipient-list")) {
