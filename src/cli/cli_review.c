@@ -44,6 +44,63 @@ static void print_case(const struct app_case *c)
     buf_free(&b);
 }
 
+/* --after N: the earlier case this one follows (a litigation after review). */
+static int case_prior(cli_app_env *env, const char *after, struct app_case *prior, int64_t *id)
+{
+    err e = {0};
+    if (!parse_i64(after, strlen(after), id) || *id < 1) {
+        cli_error("--after", "'%s' is not a case number", after);
+        return 2;
+    }
+    int rc = store_case_get(env->store, env->agency.id, *id, prior, &e);
+    if (rc) {
+        snprintf(e.where, sizeof e.where, "--after");
+        return rc == GK_ENOTFOUND ? (cli_report_err(&e), 2) : cli_report_err(&e);
+    }
+    return 0;
+}
+
+/* The case checked against its application and kept, with the request id
+ * (both or neither). */
+static int case_keep(cli_app_env *env, struct app_case *c, const struct app *a, const struct app_case *prior,
+                     const char *token)
+{
+    err e = {0};
+    c->app_id = a->id;
+    snprintf(c->app_no, sizeof c->app_no, "%s", a->no);
+    if (app_case_check_new(c, a, prior, env->rules.today, &e) || store_begin(env->store, &e) ||
+        store_case_add(env->store, c, env->actor, &e) ||
+        (token && store_form_token_put(env->store, env->agency.id, token, "review_case", c->id, &e))) {
+        store_rollback(env->store);   /* nothing when no transaction was begun */
+        return cli_report_err(&e);
+    }
+    if (store_commit(env->store, &e))
+        return cli_report_err(&e);
+    print_case(c);
+    return 0;
+}
+
+/* The case's fields from the options: kind, date filed, texts within their limits. */
+static int case_fields(struct app_case *c, const char *kind, const char *filed, const char *body,
+                       const char *case_no, const char *note)
+{
+    if (kind && (c->kind = app_case_kind_from_code(kind)) < 0) {
+        cli_error("--kind", "unknown case kind '%s' (review, litigation_direct, litigation_after_review)", kind);
+        return 2;
+    }
+    if (filed && cli_app_date("--filed", filed, &c->filed))
+        return 2;
+    /* limits in characters (base/limits.h): refused whole, never cut */
+    const struct { const char *v; char *dst; size_t cap; enum lim_field f; } texts[] = {
+        {body, c->body, sizeof c->body, LIM_F_CASE_BODY}, {case_no, c->case_no, sizeof c->case_no, LIM_F_CASE_NO},
+        {note, c->note, sizeof c->note, LIM_F_CASE_NOTE}};
+    err e = {0};
+    for (size_t i = 0; i < 3; i++)
+        if (lim_copy(texts[i].f, texts[i].dst, texts[i].cap, texts[i].v, &e))
+            return cli_report_err(&e);
+    return 0;
+}
+
 static int cmd_add(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
@@ -62,26 +119,15 @@ static int cmd_add(cli_run *run, int argc, char **argv)
         return 2;
     }
     struct app_case c = {.agency_id = env->agency.id};
-    if (kind && (c.kind = app_case_kind_from_code(kind)) < 0) {
-        cli_error("--kind", "unknown case kind '%s' (review, litigation_direct, litigation_after_review)", kind);
-        return 2;
-    }
-    if (filed && cli_app_date("--filed", filed, &c.filed))
-        return 2;
-    /* limits in characters (base/limits.h): refused whole, never cut */
-    const struct { const char *v; char *dst; size_t cap; enum lim_field f; } texts[] = {
-        {body, c.body, sizeof c.body, LIM_F_CASE_BODY}, {case_no, c.case_no, sizeof c.case_no, LIM_F_CASE_NO},
-        {note, c.note, sizeof c.note, LIM_F_CASE_NOTE}};
-    err e = {0};
-    for (size_t i = 0; i < 3; i++)
-        if (lim_copy(texts[i].f, texts[i].dst, texts[i].cap, texts[i].v, &e))
-            return cli_report_err(&e);
+    if ((rc = case_fields(&c, kind, filed, body, case_no, note)))
+        return rc;
     if (!no) {
         cli_error("--app", "a case is linked to the application it arises from: give its number");
         return 2;
     }
     /* a retry under the same --request-id: the first case, nothing added */
     int64_t first;
+    err e = {0};
     int found = request_id ? cli_request_find(env->store, env->agency.id, token, "review_case", &first) : 0;
     if (found < 0)
         return -found;
@@ -93,7 +139,7 @@ static int cmd_add(cli_run *run, int argc, char **argv)
         return 0;
     }
     struct app *a = xmalloc(sizeof *a);
-    struct app_case prior, *pp = NULL;
+    struct app_case prior;
     rc = store_app_get(env->store, env->agency.id, no, a, &e);
     if (rc == GK_ENOTFOUND) {
         cli_error("--app", "no application %s in %s", no, env->agency.code);
@@ -101,34 +147,10 @@ static int cmd_add(cli_run *run, int argc, char **argv)
     } else if (rc) {
         rc = cli_report_err(&e);
     }
-    if (!rc && after) {
-        int64_t id;
-        if (!parse_i64(after, strlen(after), &id) || id < 1) {
-            cli_error("--after", "'%s' is not a case number", after);
-            rc = 2;
-        } else if ((rc = store_case_get(env->store, env->agency.id, id, &prior, &e))) {
-            snprintf(e.where, sizeof e.where, "--after");
-            rc = rc == GK_ENOTFOUND ? (cli_report_err(&e), 2) : cli_report_err(&e);
-        } else {
-            pp = &prior;
-            c.prior_id = id;
-        }
-    }
-    if (!rc) {
-        c.app_id = a->id;
-        snprintf(c.app_no, sizeof c.app_no, "%s", a->no);
-        /* the case and the request id: both or neither */
-        if (app_case_check_new(&c, a, pp, env->rules.today, &e) || store_begin(env->store, &e) ||
-            store_case_add(env->store, &c, env->actor, &e) ||
-            (request_id && store_form_token_put(env->store, env->agency.id, token, "review_case", c.id, &e))) {
-            store_rollback(env->store);   /* nothing when no transaction was begun */
-            rc = cli_report_err(&e);
-        } else if (store_commit(env->store, &e)) {
-            rc = cli_report_err(&e);
-        } else {
-            print_case(&c);
-        }
-    }
+    if (!rc && after)
+        rc = case_prior(env, after, &prior, &c.prior_id);
+    if (!rc)
+        rc = case_keep(env, &c, a, after ? &prior : NULL, request_id ? token : NULL);
     free(a);
     return rc;
 }
