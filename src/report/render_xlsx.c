@@ -199,6 +199,72 @@ static void text_sheet(lxw_workbook *wb, const struct rdoc *d, const struct fmts
     }
 }
 
+/* A section without a table (a 2008 report's figures read from its text):
+ * one row per figure, with its unit. */
+static void figures_sheet(lxw_worksheet *ws, const struct rdoc *d, int row, const struct fmts *F)
+{
+    worksheet_set_column(ws, 0, 0, 52, NULL);
+    worksheet_set_column(ws, 1, 2, 12, NULL);
+    worksheet_write_string(ws, (lxw_row_t)row, 0, "统计指标", F->head);
+    worksheet_write_string(ws, (lxw_row_t)row, 1, "数量", F->head);
+    worksheet_write_string(ws, (lxw_row_t)row, 2, "单位", F->head);
+    row++;
+    for (int i = 0; i < rpt_legacy_n; i++) {
+        double v = d->r->legacy[i];
+        if (rpt_is_null(v))
+            continue;
+        worksheet_write_string(ws, (lxw_row_t)row, 0, rpt_legacy_defs[i].labels[0], F->label);
+        worksheet_write_number(ws, (lxw_row_t)row, 1, v, F->num);
+        worksheet_write_string(ws, (lxw_row_t)row, 2, rpt_legacy_unit(i), F->text);
+        row++;
+    }
+    page_setup(ws, 0, -1);
+}
+
+/* One sheet per section: the title, the heading, the subheading and note,
+ * then its table (or its figures). */
+static void section_sheet(lxw_workbook *wb, const struct rdoc *d, const struct rsection *sec, struct fmts *F)
+{
+    const char *name = sec->table ? sec->table->sheet : "正文数字";
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    int cols = sec->table ? sec->table->cols : 3;
+    int row = 0;
+    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(cols - 1), d->title, F->title);
+    worksheet_set_row(ws, 0, 30, NULL);
+    row++;
+    worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(cols - 1), sec->heading, sec->centered ? F->heading_c : F->heading);
+    worksheet_set_row(ws, 1, 22, NULL);
+    row++;
+    const char *lines[] = {sec->subheading, sec->note};
+    for (int i = 0; i < 2; i++)
+        if (lines[i]) {
+            worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)(cols - 1), lines[i], F->sub);
+            row++;
+        }
+    if (sec->table) {
+        const struct rtable *t = sec->table;
+        write_table(ws, t, row, F);
+        page_setup(ws, row, row + t->head_rows - 1);
+    } else {
+        figures_sheet(ws, d, row, F);
+    }
+}
+
+/* Closes the workbook written at tmp and puts it at path; tmp is gone after. */
+static int workbook_finish(lxw_workbook *wb, const char *tmp, const char *path, err *e)
+{
+    lxw_error rc = workbook_close(wb);
+    if (rc != LXW_NO_ERROR) {
+        unlink(tmp);
+        return err_set(e, GK_EIO, path, "cannot write the workbook: %s", lxw_strerror(rc));
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return err_set(e, GK_EIO, path, "cannot write the workbook (rename failed)");
+    }
+    return 0;
+}
+
 int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
 {
     size_t pl = strlen(path);
@@ -224,65 +290,10 @@ int rdoc_xlsx(const struct rdoc *d, const char *path, err *e)
     lxw_doc_properties props = {.title = d->title, .subject = "政府信息公开工作年度报告",
                                 .comments = "gongkai"};
     workbook_set_properties(wb, &props);
-    for (int s = 0; s < d->nsec; s++) {
-        const struct rsection *sec = &d->sec[s];
-        const char *name = sec->table ? sec->table->sheet : "正文数字";
-        lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-        int cols = sec->table ? sec->table->cols : 3;
-        int row = 0;
-        worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(cols - 1), d->title, F.title);
-        worksheet_set_row(ws, 0, 30, NULL);
-        row++;
-        worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(cols - 1), sec->heading,
-                              sec->centered ? F.heading_c : F.heading);
-        worksheet_set_row(ws, 1, 22, NULL);
-        row++;
-        if (sec->subheading) {
-            worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)(cols - 1),
-                                  sec->subheading, F.sub);
-            row++;
-        }
-        if (sec->note) {
-            worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)(cols - 1), sec->note,
-                                  F.sub);
-            row++;
-        }
-        if (sec->table) {
-            const struct rtable *t = sec->table;
-            int start = row;
-            write_table(ws, t, row, &F);
-            page_setup(ws, start, start + t->head_rows - 1);
-        } else {
-            worksheet_set_column(ws, 0, 0, 52, NULL);
-            worksheet_set_column(ws, 1, 2, 12, NULL);
-            worksheet_write_string(ws, (lxw_row_t)row, 0, "统计指标", F.head);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, "数量", F.head);
-            worksheet_write_string(ws, (lxw_row_t)row, 2, "单位", F.head);
-            row++;
-            for (int i = 0; i < rpt_legacy_n; i++) {
-                double v = d->r->legacy[i];
-                if (rpt_is_null(v))
-                    continue;
-                worksheet_write_string(ws, (lxw_row_t)row, 0, rpt_legacy_defs[i].labels[0], F.label);
-                worksheet_write_number(ws, (lxw_row_t)row, 1, v, F.num);
-                worksheet_write_string(ws, (lxw_row_t)row, 2, rpt_legacy_unit(i), F.text);
-                row++;
-            }
-            page_setup(ws, 0, -1);
-        }
-    }
+    for (int s = 0; s < d->nsec; s++)
+        section_sheet(wb, d, &d->sec[s], &F);
     text_sheet(wb, d, &F);
-    lxw_error rc = workbook_close(wb);
-    if (rc != LXW_NO_ERROR) {
-        unlink(tmp);
-        free(tmp);
-        return err_set(e, GK_EIO, path, "cannot write the workbook: %s", lxw_strerror(rc));
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        free(tmp);
-        return err_set(e, GK_EIO, path, "cannot write the workbook (rename failed)");
-    }
+    int rc = workbook_finish(wb, tmp, path, e);
     free(tmp);
-    return 0;
+    return rc;
 }
