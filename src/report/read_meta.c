@@ -400,6 +400,71 @@ static void scan_sentences(struct rd_meta *m, const char *s, size_t n)
     }
 }
 
+/* The title: the first line naming a report, or two lines that do together. */
+static void meta_title(struct rd_meta *m, const char *s, size_t n)
+{
+    const char *rep = n >= 300 ? find(s, n < 600 ? n : 600, "报告") : NULL;
+    if (title_words(s, n) && n < 300) {
+        try_title(m, s, n);
+        if (!m->title_agency && !m->title_tail && m->prev.len)
+            title_joined(m, s, n);   /* "某县人民政府办" / "公室2022年…报告" */
+    } else if (rep && title_words(s, (size_t)(rep - s) + 6)) {
+        /* the whole report on one line: the title is its start */
+        try_title(m, s, (size_t)(rep - s) + 6);
+    } else if (m->prev.len && (has(s, n, "报告") || has(s, n, "年报")) && n < 120) {
+        buf t;
+        buf_init(&t);
+        buf_append(&t, m->prev.data, m->prev.len);
+        buf_append(&t, s, n);
+        if (title_words(t.data, t.len))
+            try_title(m, t.data, t.len);
+        buf_free(&t);
+    }
+    buf_reset(&m->prev);
+    if (n < 120)
+        buf_append(&m->prev, s, n);
+}
+
+/* A "YYYY年" that is not a date (…年…月) at s[i..j): counted as a year of
+ * the report; "（2018年度）" alone on a line is the bare year. sp: a space
+ * between the digits and 年. */
+static void meta_year(struct rd_meta *m, const char *s, size_t n, size_t i, size_t j, size_t sp)
+{
+    int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+    size_t after = j + sp + 3, d = after;
+    while (d < n && d < after + 2 && is_digit(s[d]))
+        d++;
+    bool date = d > after && starts_with(s + d, n - d, "月");
+    if (y < 1990 || y > 2099 || date)
+        return;
+    int k = y - 1900;
+    if (m->year_count[k]++ == 0)
+        m->year_first[k] = ++m->year_seq;
+    if (!m->bare_year && n <= 24 && starts_with(s + after, n - after, "度"))
+        m->bare_year = y;
+}
+
+/* One pass over the numbers of the line: years and counts ("当面申请82件");
+ * returns whether the line has counts. */
+static bool meta_numbers(struct rd_meta *m, const char *s, size_t n)
+{
+    bool counts = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            continue;
+        size_t j = i;
+        while (j < n && is_digit(s[j]))
+            j++;
+        size_t sp = j < n && s[j] == ' ' && j - i == 4 ? 1 : 0;   /* "2024 年" */
+        if (j - i == 4 && (i == 0 || s[i - 1] != '.') && starts_with(s + j + sp, n - j - sp, "年"))
+            meta_year(m, s, n, i, j, sp);
+        else if (count_unit(s + j, n - j))
+            counts = true;
+        i = j;
+    }
+    return counts;
+}
+
 void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
 {
     while (n && (*s == ' ' || *s == '\t'))
@@ -425,60 +490,9 @@ void rd_meta_line(struct rd_meta *m, const char *s, size_t n)
     }
     if (!m->is_report && (has(s, n, "信息公开") || has(s, n, "政务公开")))
         m->is_report = true;
-
-    /* the title: the first line naming a report, or two lines that do together */
-    if (!m->title_year && m->nonempty <= META_TITLE_LINES) {
-        const char *rep = n >= 300 ? find(s, n < 600 ? n : 600, "报告") : NULL;
-        if (title_words(s, n) && n < 300) {
-            try_title(m, s, n);
-            if (!m->title_agency && !m->title_tail && m->prev.len)
-                title_joined(m, s, n);   /* "某县人民政府办" / "公室2022年…报告" */
-        } else if (rep && title_words(s, (size_t)(rep - s) + 6)) {
-            /* the whole report on one line: the title is its start */
-            try_title(m, s, (size_t)(rep - s) + 6);
-        } else if (m->prev.len && (has(s, n, "报告") || has(s, n, "年报")) && n < 120) {
-            buf t;
-            buf_init(&t);
-            buf_append(&t, m->prev.data, m->prev.len);
-            buf_append(&t, s, n);
-            if (title_words(t.data, t.len))
-                try_title(m, t.data, t.len);
-            buf_free(&t);
-        }
-        buf_reset(&m->prev);
-        if (n < 120)
-            buf_append(&m->prev, s, n);
-    }
-
-    /* one pass over the numbers of the line: years ("（2018年度）" alone on a
-     * line; every "YYYY年" that is not a date) and counts ("当面申请82件") */
-    bool counts = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!is_digit(s[i]))
-            continue;
-        size_t j = i;
-        while (j < n && is_digit(s[j]))
-            j++;
-        size_t sp = j < n && s[j] == ' ' && j - i == 4 ? 1 : 0;   /* "2024 年" */
-        if (j - i == 4 && (i == 0 || s[i - 1] != '.') && starts_with(s + j + sp, n - j - sp, "年")) {
-            int y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-            size_t after = j + sp + 3, d = after;
-            while (d < n && d < after + 2 && is_digit(s[d]))
-                d++;
-            bool date = d > after && starts_with(s + d, n - d, "月");
-            if (y >= 1990 && y <= 2099 && !date) {
-                int k = y - 1900;
-                if (m->year_count[k]++ == 0)
-                    m->year_first[k] = ++m->year_seq;
-                if (!m->bare_year && n <= 24 && starts_with(s + after, n - after, "度"))
-                    m->bare_year = y;
-            }
-        } else if (count_unit(s + j, n - j)) {
-            counts = true;
-        }
-        i = j;
-    }
-    if (counts)
+    if (!m->title_year && m->nonempty <= META_TITLE_LINES)
+        meta_title(m, s, n);
+    if (meta_numbers(m, s, n))
         scan_counts(m, s, n);
     /* sentences saying nothing happened all have 未 or 没 (E6 9C AA, E6 B2 A1) */
     for (const char *p = s, *e = s + n; (p = memchr(p, 0xE6, (size_t)(e - p))) != NULL && e - p >= 3; p++)
