@@ -335,12 +335,10 @@ static bool names_has(const buf *names, const char *name)
     return false;
 }
 
-static void print_year(const cal_t *c, int year, buf *out)
+/* The days off of the year as periods: consecutive days (a weekend between
+ * joins them), with their festivals' names; returns how many. */
+static size_t holiday_periods(const cal_fact *fs, size_t nf, period *ps)
 {
-    size_t nf = cal_facts(c, year, NULL, 0);
-    cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
-    cal_facts(c, year, fs, nf);
-    period *ps = xcalloc(nf ? nf : 1, sizeof *ps);
     size_t np = 0;
     for (size_t i = 0; i < nf; i++) {
         if (fs[i].kind != CAL_HOLIDAY)
@@ -360,10 +358,15 @@ static void print_year(const cal_t *c, int year, buf *out)
             buf_puts(&p->names, name);
         }
     }
-    /* make-up days go with the nearest period of their festival (within 40
-     * days); one that has none is shown on its own (a 元旦 make-up day on
-     * 31 December belongs to the next year's holiday) */
-    size_t nh = np;
+    return np;
+}
+
+/* Make-up days go with the nearest period of their festival (within 40
+ * days); one that has none is shown on its own (a 元旦 make-up day on
+ * 31 December belongs to the next year's holiday). */
+static void makeup_days(const cal_fact *fs, size_t nf, period *ps, size_t *np)
+{
+    size_t nh = *np;
     for (size_t i = 0; i < nf; i++) {
         if (fs[i].kind != CAL_WORKDAY)
             continue;
@@ -378,36 +381,51 @@ static void print_year(const cal_t *c, int year, buf *out)
             }
         }
         if (!best) {
-            best = &ps[np++];
+            best = &ps[(*np)++];
             best->first = best->last = fs[i].day;
             buf_init(&best->names);
             buf_puts(&best->names, name);
         }
         best->work[best->nwork++] = fs[i].day;
     }
+}
+
+/* "春节：2月10日至17日放假，共8天；2月4日、2月18日上班" */
+static void print_period(buf *out, const period *p)
+{
+    buf_printf(out, "%s：", p->names.data);
+    if (p->off) {
+        int y1, m1, d1, y2, m2, d2;
+        date_to_ymd(p->first, &y1, &m1, &d1);
+        date_to_ymd(p->last, &y2, &m2, &d2);
+        put_day(out, p->first, true);
+        if (p->last != p->first) {
+            buf_puts(out, "至");
+            put_day(out, p->last, m1 != m2);
+        }
+        buf_printf(out, "放假，共%d天", p->last - p->first + 1);
+    }
+    for (int w = 0; w < p->nwork; w++) {
+        buf_puts(out, w ? "、" : (p->off ? "；" : ""));
+        put_day(out, p->work[w], true);
+    }
+    if (p->nwork)
+        buf_puts(out, "上班");
+    buf_puts(out, "\n");
+}
+
+static void print_year(const cal_t *c, int year, buf *out)
+{
+    size_t nf = cal_facts(c, year, NULL, 0);
+    cal_fact *fs = xmalloc(sizeof *fs * (nf ? nf : 1));
+    cal_facts(c, year, fs, nf);
+    period *ps = xcalloc(nf ? nf : 1, sizeof *ps);
+    size_t np = holiday_periods(fs, nf, ps);
+    makeup_days(fs, nf, ps, &np);
     buf_printf(out, "%d年节假日安排\n", year);
     for (size_t k = 0; k < np; k++) {
-        period *p = &ps[k];
-        buf_printf(out, "%s：", p->names.data);
-        if (p->off) {
-            int y1, m1, d1, y2, m2, d2;
-            date_to_ymd(p->first, &y1, &m1, &d1);
-            date_to_ymd(p->last, &y2, &m2, &d2);
-            put_day(out, p->first, true);
-            if (p->last != p->first) {
-                buf_puts(out, "至");
-                put_day(out, p->last, m1 != m2);
-            }
-            buf_printf(out, "放假，共%d天", p->last - p->first + 1);
-        }
-        for (int w = 0; w < p->nwork; w++) {
-            buf_puts(out, w ? "、" : (p->off ? "；" : ""));
-            put_day(out, p->work[w], true);
-        }
-        if (p->nwork)
-            buf_puts(out, "上班");
-        buf_puts(out, "\n");
-        buf_free(&p->names);
+        print_period(out, &ps[k]);
+        buf_free(&ps[k].names);
     }
     int n = 0;
     err e = {0};
@@ -689,6 +707,65 @@ static void print_days(const cal_t *alone, const cal_t *before, const char *path
     free(fs);
 }
 
+/* --year and --region of 'calendar import'. */
+static int import_opts(const char *year_s, const char *region, int64_t *year)
+{
+    *year = 0;
+    if (year_s && (!parse_i64(year_s, strlen(year_s), year) || *year < CAL_MIN_YEAR + 1 ||
+                   *year > CAL_MAX_YEAR - 1)) {
+        cli_error("--year", "'%s' is not a year such as 2027", year_s);
+        return 2;
+    }
+    if (region && (!*region || strlen(region) >= 64 || !utf8_valid(region, strlen(region), NULL))) {
+        cli_error("--region", "a region is a name of 1 to 63 bytes of UTF-8, e.g. 新疆");
+        return 2;
+    }
+    return 0;
+}
+
+/* --apply: the days kept, the open applications re-dated, the years now known. */
+static int import_apply(cli_ctx *ctx, store_t *s, const char *region, const buf *tsv, const char *base)
+{
+    const char *actor = getenv("GONGKAI_USER");
+    if (!actor || !*actor)
+        actor = getenv("USER");
+    struct redate_ctx x = {.s = s, .source = base};
+    struct store_redated *moved = NULL;
+    size_t nmoved = 0;
+    err e = {0};
+    if (store_calendar_import(s, region ? region : "", tsv->data ? tsv->data : "", tsv->len, base,
+                              actor && *actor ? actor : "cli", date_today(), redate_one, &x, &moved, &nmoved, &e)) {
+        free(moved);
+        return cli_report_err(&e);
+    }
+    print_moved(moved, nmoved, true);
+    free(moved);
+    cal_t *now;
+    if (store_calendar(s, &now, &e) == 0) {
+        char known[192];
+        cal_known_years(now, known, sizeof known);
+        printf("已存入数据库 %s；工作日历已知年份：%s\n", ctx->db_path, known);
+        cal_free(now);
+    }
+    return 0;
+}
+
+/* Without --apply: which open applications would get another deadline. */
+static int import_preview(store_t *s, const char *region, buf *tsv, const char *base)
+{
+    struct store_redated *moved = NULL;
+    size_t nmoved = 0;
+    err e = {0};
+    if (preview_redate(s, region ? region : "", tsv, base, &moved, &nmoved, &e)) {
+        free(moved);
+        return cli_report_err(&e);
+    }
+    print_moved(moved, nmoved, false);
+    free(moved);
+    printf("仅预览，未存入：确认无误后加 --apply 存入并重新计算在办申请的期限。\n");
+    return 0;
+}
+
 static int cmd_import(cli_run *run, int argc, char **argv)
 {
     cli_ctx *ctx = run->ctx;
@@ -704,22 +781,13 @@ static int cmd_import(cli_run *run, int argc, char **argv)
         cli_error(cmd, "expected one FILE (see 'gongkai %s --help')", cmd);
         return 2;
     }
-    int64_t year = 0;
-    if (year_s && (!parse_i64(year_s, strlen(year_s), &year) || year < CAL_MIN_YEAR + 1 ||
-                   year > CAL_MAX_YEAR - 1)) {
-        cli_error("--year", "'%s' is not a year such as 2027", year_s);
+    int64_t year;
+    if (import_opts(year_s, region, &year))
         return 2;
-    }
-    if (region && (!*region || strlen(region) >= 64 || !utf8_valid(region, strlen(region), NULL))) {
-        cli_error("--region", "a region is a name of 1 to 63 bytes of UTF-8, e.g. 新疆");
-        return 2;
-    }
     const char *path = argv[0];
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     cal_t *alone = cal_new(), *before = NULL;
     store_t *s = NULL;
-    struct store_redated *moved = NULL;
-    size_t nmoved = 0;
     err e = {0};
     buf tsv;
     buf_init(&tsv);
@@ -731,44 +799,14 @@ static int cmd_import(cli_run *run, int argc, char **argv)
     if (region)
         printf("地区日历：%s（叠加在全国日历之上）\n", region);
     print_days(alone, before, path);
-    if (!apply && !db_present(ctx->db_path)) {
+    if (!apply && !db_present(ctx->db_path))
         printf("没有数据库（%s）：未检查在办申请\n仅预览，未存入：确认无误后加 --apply 存入。\n",
                ctx->db_path ? ctx->db_path : "--db");
-        goto out;
-    }
-    if (store_open(ctx->db_path, &s, &e) != 0) {
+    else if (store_open(ctx->db_path, &s, &e) != 0)
         rc = cli_report_err(&e);
-        goto out;
-    }
-    if (!apply) {
-        if ((rc = preview_redate(s, region ? region : "", &tsv, base, &moved, &nmoved, &e))) {
-            rc = cli_report_err(&e);
-            goto out;
-        }
-        print_moved(moved, nmoved, false);
-        printf("仅预览，未存入：确认无误后加 --apply 存入并重新计算在办申请的期限。\n");
-        goto out;
-    }
-    const char *actor = getenv("GONGKAI_USER");
-    if (!actor || !*actor)
-        actor = getenv("USER");
-    struct redate_ctx x = {.s = s, .source = base};
-    if ((rc = store_calendar_import(s, region ? region : "", tsv.data ? tsv.data : "", tsv.len, base,
-                                    actor && *actor ? actor : "cli", date_today(), redate_one, &x,
-                                    &moved, &nmoved, &e))) {
-        rc = cli_report_err(&e);
-        goto out;
-    }
-    print_moved(moved, nmoved, true);
-    cal_t *now;
-    if (store_calendar(s, &now, &e) == 0) {
-        char known[192];
-        cal_known_years(now, known, sizeof known);
-        printf("已存入数据库 %s；工作日历已知年份：%s\n", ctx->db_path, known);
-        cal_free(now);
-    }
+    else
+        rc = apply ? import_apply(ctx, s, region, &tsv, base) : import_preview(s, region, &tsv, base);
 out:
-    free(moved);
     if (s)
         store_close(s);
     buf_free(&tsv);
