@@ -126,90 +126,157 @@ static void closing(const struct app_letter_ctx *ctx, gk_day on, struct letter *
     add(l, P_SIGN, &b);
 }
 
-static void build(const struct app *a, const struct app_outcome *o, const struct app_letter_ctx *ctx,
-                  struct letter *l)
-{
+/* A reply letter being built: the application, its outcome, the letter's
+ * settings, the letter, and the paragraph being written. */
+struct reply {
+    const struct app *a;
+    const struct app_outcome *o;
+    const struct app_letter_ctx *ctx;
+    struct letter *l;
     buf b;
-    buf_init(&b);
-    opening(a, ctx, o->via == APP_EV_WITHDRAW ? "政府信息公开申请终止处理告知书" : "政府信息公开申请答复告知书", l);
-    if (a->sup_received) {
-        buf_puts(&b, "本机关于");
-        cn_date(a->sup_notice, &b);
-        buf_puts(&b, "一次性告知您补正申请，于");
-        cn_date(a->sup_received, &b);
-        buf_puts(&b, "收到补正后的申请，答复期限自该日起计算。");
-        add(l, P_PARA, &b);
+};
+
+/* The supplement asked for and received (Art. 30): the deadline runs from it. */
+static void para_supplement(struct reply *r)
+{
+    if (r->a->sup_received) {
+        buf_puts(&r->b, "本机关于");
+        cn_date(r->a->sup_notice, &r->b);
+        buf_puts(&r->b, "一次性告知您补正申请，于");
+        cn_date(r->a->sup_received, &r->b);
+        buf_puts(&r->b, "收到补正后的申请，答复期限自该日起计算。");
+        add(r->l, P_PARA, &r->b);
     }
-    if (a->consults) {
-        buf_printf(&b, "办理过程中，本机关依法书面征求了%s的意见，征求意见所需时间不计算在答复期限内。",
-                   a->consults > 1 ? "有关第三方或者行政机关" : a->consult_kind == 1 ? "第三方" : "有关行政机关");
-        add(l, P_PARA, &b);
+}
+
+/* Consultations (Art. 32): their time is not counted. */
+static void para_consults(struct reply *r)
+{
+    if (r->a->consults) {
+        buf_printf(&r->b, "办理过程中，本机关依法书面征求了%s的意见，征求意见所需时间不计算在答复期限内。",
+                   r->a->consults > 1 ? "有关第三方或者行政机关" : r->a->consult_kind == 1 ? "第三方" : "有关行政机关");
+        add(r->l, P_PARA, &r->b);
     }
-    if (a->ext_days) {
-        buf_puts(&b, "因");
-        buf_puts(&b, a->ext_reason);
-        buf_printf(&b, "，经本机关政府信息公开工作机构负责人同意，本机关于");
-        cn_date(a->ext_on, &b);
-        buf_printf(&b, "告知您答复期限延长%d个工作日。", a->ext_days);
-        add(l, P_PARA, &b);
+}
+
+/* The extension (Art. 33). */
+static void para_extension(struct reply *r)
+{
+    if (r->a->ext_days) {
+        buf_puts(&r->b, "因");
+        buf_puts(&r->b, r->a->ext_reason);
+        buf_printf(&r->b, "，经本机关政府信息公开工作机构负责人同意，本机关于");
+        cn_date(r->a->ext_on, &r->b);
+        buf_printf(&r->b, "告知您答复期限延长%d个工作日。", r->a->ext_days);
+        add(r->l, P_PARA, &r->b);
     }
-    if (a->fee_settled) {
-        buf_puts(&b, "本机关于");
-        cn_date(a->fee_notice, &b);
-        buf_printf(&b, "向您发出收费通知（%s）", a->fee_working);
-        if (a->fee_waived) {
-            buf_puts(&b, "，后依申请予以减免。");
+}
+
+/* The fee notice and its payment or waiver (Art. 42). */
+static void para_fee(struct reply *r)
+{
+    if (r->a->fee_settled) {
+        buf_puts(&r->b, "本机关于");
+        cn_date(r->a->fee_notice, &r->b);
+        buf_printf(&r->b, "向您发出收费通知（%s）", r->a->fee_working);
+        if (r->a->fee_waived) {
+            buf_puts(&r->b, "，后依申请予以减免。");
         } else {
-            buf_puts(&b, "，您已于");
-            cn_date(a->fee_settled, &b);
-            buf_puts(&b, "缴纳。");
+            buf_puts(&r->b, "，您已于");
+            cn_date(r->a->fee_settled, &r->b);
+            buf_puts(&r->b, "缴纳。");
         }
-        add(l, P_PARA, &b);
+        add(r->l, P_PARA, &r->b);
     }
-    if (o->via != APP_EV_WITHDRAW) {
-        add_s(l, P_PARA, "现答复如下：");
-    }
-    expand(o->paragraph, a, &b);
-    if (b.len)
-        add(l, P_PARA, &b);
-    if (a->detail[0] && !strstr(o->paragraph, "{detail}")) {
+}
+
+/* The answer: the outcome's paragraph with the application's values. */
+static void para_answer(struct reply *r)
+{
+    if (r->o->via != APP_EV_WITHDRAW)
+        add_s(r->l, P_PARA, "现答复如下：");
+    expand(r->o->paragraph, r->a, &r->b);
+    if (r->b.len)
+        add(r->l, P_PARA, &r->b);
+}
+
+/* What is provided, or why not, in the office's words (ended with a stop). */
+static void para_detail(struct reply *r)
+{
+    if (r->a->detail[0] && !strstr(r->o->paragraph, "{detail}")) {
         /* what is provided, or why not, in the office's words */
-        if (a->state == APP_S_WITHDRAWN)
-            buf_puts(&b, "撤回理由：");
-        else if (o->paragraph[0])
-            buf_puts(&b, o->provides ? "具体说明：" : "理由说明：");
-        buf_puts(&b, a->detail);
+        if (r->a->state == APP_S_WITHDRAWN)
+            buf_puts(&r->b, "撤回理由：");
+        else if (r->o->paragraph[0])
+            buf_puts(&r->b, r->o->provides ? "具体说明：" : "理由说明：");
+        buf_puts(&r->b, r->a->detail);
         static const char *const stops[] = {"。", "！", "？", "；", ".", "!", "?", ";"};
         bool ended = false;
         for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
             size_t sl = strlen(stops[i]);
-            ended |= b.len >= sl && memcmp(b.data + b.len - sl, stops[i], sl) == 0;
+            ended |= r->b.len >= sl && memcmp(r->b.data + r->b.len - sl, stops[i], sl) == 0;
         }
         if (!ended)
-            buf_puts(&b, "。");
-        add(l, P_PARA, &b);
+            buf_puts(&r->b, "。");
+        add(r->l, P_PARA, &r->b);
     }
-    if (ctx->cites && *ctx->cites) {
+}
+
+/* Registered documents the approved reply cites (issue 18): title and 文号. */
+static void para_cites(struct reply *r)
+{
+    if (r->ctx->cites && *r->ctx->cites) {
         /* registered documents the approved reply cites (issue 18): title and 文号 */
-        buf_printf(&b, "本答复所涉文件：%s。", ctx->cites);
-        add(l, P_PARA, &b);
+        buf_printf(&r->b, "本答复所涉文件：%s。", r->ctx->cites);
+        add(r->l, P_PARA, &r->b);
     }
-    if (o->provides) {
-        buf_printf(&b, "提供方式：%s。", app_deliveries[a->delivery].label);
-        add(l, P_PARA, &b);
+}
+
+/* How the information is provided. */
+static void para_delivery(struct reply *r)
+{
+    if (r->o->provides) {
+        buf_printf(&r->b, "提供方式：%s。", app_deliveries[r->a->delivery].label);
+        add(r->l, P_PARA, &r->b);
     }
-    if (o->basis[0]) {
-        buf_printf(&b, "依据%s的规定，特此告知。", o->basis);
-        add(l, P_PARA, &b);
+}
+
+/* The article the outcome rests on. */
+static void para_basis(struct reply *r)
+{
+    if (r->o->basis[0]) {
+        buf_printf(&r->b, "依据%s的规定，特此告知。", r->o->basis);
+        add(r->l, P_PARA, &r->b);
     }
-    if (o->remedies) {
-        buf_printf(&b, "如对本答复不服，可以自收到本告知书之日起%d日内向%s申请行政复议，或者自收到本告知书之日起%d个月内向%s提起行政诉讼。",
-                   APP_REVIEW_DAYS, ctx->review_body && *ctx->review_body ? ctx->review_body : "有关行政复议机关",
-                   APP_SUIT_MONTHS, ctx->court && *ctx->court ? ctx->court : "有管辖权的人民法院");
-        add(l, P_PARA, &b);
+}
+
+/* Review and litigation open to the applicant, with their time limits. */
+static void para_remedies(struct reply *r)
+{
+    if (r->o->remedies) {
+        buf_printf(&r->b, "如对本答复不服，可以自收到本告知书之日起%d日内向%s申请行政复议，或者自收到本告知书之日起%d个月内向%s提起行政诉讼。",
+                   APP_REVIEW_DAYS, r->ctx->review_body && *r->ctx->review_body ? r->ctx->review_body : "有关行政复议机关",
+                   APP_SUIT_MONTHS, r->ctx->court && *r->ctx->court ? r->ctx->court : "有管辖权的人民法院");
+        add(r->l, P_PARA, &r->b);
     }
+}
+
+/* The paragraphs of a reply letter after its opening, in order. */
+static void (*const reply_paras[])(struct reply *) = {
+    para_supplement, para_consults, para_extension, para_fee, para_answer,
+    para_detail, para_cites, para_delivery, para_basis, para_remedies,
+};
+
+static void build(const struct app *a, const struct app_outcome *o, const struct app_letter_ctx *ctx,
+                  struct letter *l)
+{
+    struct reply r = {a, o, ctx, l, {0}};
+    buf_init(&r.b);
+    opening(a, ctx, o->via == APP_EV_WITHDRAW ? "政府信息公开申请终止处理告知书" : "政府信息公开申请答复告知书", l);
+    for (size_t i = 0; i < sizeof reply_paras / sizeof reply_paras[0]; i++)
+        reply_paras[i](&r);
     closing(ctx, a->concluded, l);
-    buf_free(&b);
+    buf_free(&r.b);
 }
 
 /* The notices sent on the way: supplementation (Art. 30), extension (Art. 33),
