@@ -138,47 +138,41 @@ static bool same_person(const char *a, const char *b)
     return a && b && *a && *b && strcmp(a, b) == 0;
 }
 
-int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_role role,
-                         const struct doc_act_ctx *c, enum doc_state *to, err *e)
+/* No row for the step: say what the state allows instead. */
+static int refuse_no_row(enum doc_state from, enum doc_action action, err *e)
 {
-    static const struct doc_act_ctx none = {0};
-    if (!c)
-        c = &none;
-    if (from >= DOC_NSTATES || action >= DOC_NACTIONS || role >= DOC_NROLES)
-        return err_set(e, GK_EINVAL, "workflow", "unknown state, action or role");
-    const struct doc_transition *row = find_row(from, action);
-    if (!row) {
-        /* say what can be done instead */
-        buf b;
-        buf_init(&b);
-        for (int i = 0; i < doc_ntransitions; i++)
-            if (doc_transitions[i].from == from && doc_transitions[i].action != DOC_A_COMMENT)
-                buf_printf(&b, "%s%s", b.len ? ", " : "", action_keys[doc_transitions[i].action]);
-        int rc = err_set(e, GK_ESTATE, "workflow", "a document in state %s (%s) cannot be %s: %s%s",
-                         state_keys[from], state_labels[from],
-                         action_done[action],
-                         b.len ? "what it allows is " : "nothing but comments are possible",
-                         b.len ? b.data : "");
-        buf_free(&b);
-        return rc;
-    }
-    if (!(row->roles & (1u << role))) {
-        buf b;
-        buf_init(&b);
-        roles_text(row->roles, &b);
-        int rc = err_set(e, GK_ESTATE, "workflow", "in state %s (%s) only %s may %s (you act as %s)",
-                         state_keys[from], state_labels[from], b.data, action_keys[action],
-                         role_labels[role]);
-        buf_free(&b);
-        return rc;
-    }
-    if (!c->actor || !*c->actor)
-        return err_set(e, GK_EINVAL, "workflow", "every step needs the name of who takes it");
-    if (c->withdrawn && action != DOC_A_COMMENT)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "the document was withdrawn (已撤回): it cannot be %s, only commented on", action_done[action]);
+    buf b;
+    buf_init(&b);
+    for (int i = 0; i < doc_ntransitions; i++)
+        if (doc_transitions[i].from == from && doc_transitions[i].action != DOC_A_COMMENT)
+            buf_printf(&b, "%s%s", b.len ? ", " : "", action_keys[doc_transitions[i].action]);
+    int rc = err_set(e, GK_ESTATE, "workflow", "a document in state %s (%s) cannot be %s: %s%s",
+                     state_keys[from], state_labels[from],
+                     action_done[action],
+                     b.len ? "what it allows is " : "nothing but comments are possible",
+                     b.len ? b.data : "");
+    buf_free(&b);
+    return rc;
+}
+
+/* The row allows the step, but not in this role. */
+static int refuse_role(enum doc_state from, enum doc_action action, enum doc_role role, unsigned roles, err *e)
+{
+    buf b;
+    buf_init(&b);
+    roles_text(roles, &b);
+    int rc = err_set(e, GK_ESTATE, "workflow", "in state %s (%s) only %s may %s (you act as %s)",
+                     state_keys[from], state_labels[from], b.data, action_keys[action],
+                     role_labels[role]);
+    buf_free(&b);
+    return rc;
+}
+
+/* Separation of duties: nobody reviews their own text, nobody approves twice. */
+static int check_duties(enum doc_state from, enum doc_action action, enum doc_role role,
+                        const struct doc_act_ctx *c, err *e)
+{
     bool published_withdraw = action == DOC_A_WITHDRAW && from == DOC_PUBLISHED;
-    /* separation of duties: nobody reviews their own text, nobody approves twice */
     if (role != DOC_R_AUTHOR && action != DOC_A_COMMENT && action != DOC_A_PUBLISH &&
         action != DOC_A_REPEAL && action != DOC_A_EXPIRE && action != DOC_A_CORRECT && !published_withdraw &&
         same_person(c->actor, c->author))
@@ -192,33 +186,70 @@ int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_r
         (same_person(c->actor, c->reviewer1) || same_person(c->actor, c->reviewer2)))
         return err_set(e, GK_ESTATE, "workflow",
                        "%s approved an earlier review: sign-off needs another person", c->actor);
-    if (action == DOC_A_RETURN && !c->has_comment)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "a document goes back to its author with a comment saying what to change");
-    if (action == DOC_A_CLEAR && !c->has_comment)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "clearing a screening hit needs a note saying why it may be published");
-    if (published_withdraw && !c->has_comment)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "a withdrawal (撤回) states its reason: it is kept in the audit trail");
-    if (action == DOC_A_CORRECT && !c->has_comment)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "a correction (更正) states what it corrects (更正说明): the public page shows it");
-    if (action == DOC_A_CORRECT && c->open_corrections > 0)
-        return err_set(e, GK_ESTATE, "workflow",
-                       "a correction of this document is in review already: finish or change that one");
-    if (action == DOC_A_COMMENT && !c->has_comment)
-        return err_set(e, GK_EINVAL, "workflow", "the comment is empty");
-    if (action == DOC_A_PUBLISH && c->open_hits > 0)
+    return 0;
+}
+
+/* The steps that say why in a comment, and what the refusal says without one. */
+static const struct {
+    enum doc_action action;
+    bool published;             /* only from DOC_PUBLISHED (a withdrawal of a published document) */
+    int code;
+    const char *msg;
+} comment_needed[] = {
+    {DOC_A_RETURN, false, GK_ESTATE, "a document goes back to its author with a comment saying what to change"},
+    {DOC_A_CLEAR, false, GK_ESTATE, "clearing a screening hit needs a note saying why it may be published"},
+    {DOC_A_WITHDRAW, true, GK_ESTATE, "a withdrawal (撤回) states its reason: it is kept in the audit trail"},
+    {DOC_A_CORRECT, false, GK_ESTATE,
+     "a correction (更正) states what it corrects (更正说明): the public page shows it"},
+    {DOC_A_COMMENT, false, GK_EINVAL, "the comment is empty"},
+};
+
+/* Publication waits for every screening hit and every unread attachment. */
+static int check_publish(const struct doc_act_ctx *c, err *e)
+{
+    if (c->open_hits > 0)
         return err_set(e, GK_ESTATE, "workflow",
                        "%d screening hit%s still open: a reviewer clears each (it is not what it looks like) or the text is fixed before publication",
                        c->open_hits, c->open_hits == 1 ? " is" : "s are");
-    if (action == DOC_A_PUBLISH && c->unconfirmed_files > 0)
+    if (c->unconfirmed_files > 0)
         return err_set(e, GK_ESTATE, "attachment",
                        "gongkai could not read (or, for a recipient list, mask) %d attachment%s, first '%s': it is "
                        "neither screened nor masked, and is published only when a reviewer confirms each by name",
                        c->unconfirmed_files, c->unconfirmed_files == 1 ? "" : "s",
                        c->unconfirmed_name ? c->unconfirmed_name : "");
+    return 0;
+}
+
+int doc_transition_check(enum doc_state from, enum doc_action action, enum doc_role role,
+                         const struct doc_act_ctx *c, enum doc_state *to, err *e)
+{
+    static const struct doc_act_ctx none = {0};
+    if (!c)
+        c = &none;
+    if (from >= DOC_NSTATES || action >= DOC_NACTIONS || role >= DOC_NROLES)
+        return err_set(e, GK_EINVAL, "workflow", "unknown state, action or role");
+    const struct doc_transition *row = find_row(from, action);
+    if (!row)
+        return refuse_no_row(from, action, e);
+    if (!(row->roles & (1u << role)))
+        return refuse_role(from, action, role, row->roles, e);
+    if (!c->actor || !*c->actor)
+        return err_set(e, GK_EINVAL, "workflow", "every step needs the name of who takes it");
+    if (c->withdrawn && action != DOC_A_COMMENT)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "the document was withdrawn (已撤回): it cannot be %s, only commented on", action_done[action]);
+    int rc = check_duties(from, action, role, c, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sizeof comment_needed / sizeof comment_needed[0]; i++)
+        if (comment_needed[i].action == action && (!comment_needed[i].published || from == DOC_PUBLISHED) &&
+            !c->has_comment)
+            return err_set(e, comment_needed[i].code, "workflow", "%s", comment_needed[i].msg);
+    if (action == DOC_A_CORRECT && c->open_corrections > 0)
+        return err_set(e, GK_ESTATE, "workflow",
+                       "a correction of this document is in review already: finish or change that one");
+    if (action == DOC_A_PUBLISH && (rc = check_publish(c, e)))
+        return rc;
     *to = row->to;
     return 0;
 }
