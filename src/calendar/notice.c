@@ -356,11 +356,10 @@ static int cmp_nday(const void *a, const void *b)
     return x->line - y->line;
 }
 
-int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, buf *out,
-                      int *year_out, err *e)
+/* The notice's bytes and its year: size, NUL, UTF-8, and the year of the
+ * title agreeing with the one given (or standing for it). */
+static int notice_check(const char *text, size_t n, int *year, const char *source, err *e)
 {
-    if (!source)
-        source = "notice";
     if (n > NOTICE_MAX_BYTES)
         return err_set(e, GK_EINVAL, source, "the notice is %zu bytes: at most %u", n, NOTICE_MAX_BYTES);
     size_t bad;
@@ -369,73 +368,92 @@ int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, 
     if (!utf8_valid(text, n, &bad))
         return err_set(e, GK_EINVAL, source, "invalid UTF-8 at byte %zu", bad + 1);
     int ty = title_year(text, n);
-    if (year && ty && ty != year)
-        return err_set(e, GK_EINVAL, source, "the title is about %d, not %d", ty, year);
-    if (!year)
-        year = ty;
-    if (!year)
+    if (*year && ty && ty != *year)
+        return err_set(e, GK_EINVAL, source, "the title is about %d, not %d", ty, *year);
+    if (!*year)
+        *year = ty;
+    if (!*year)
         return err_set(e, GK_EINVAL, source,
                        "no year: the title (国务院办公厅关于YYYY年部分节假日安排的通知) is missing; "
                        "give the year");
-    if (year < CAL_MIN_YEAR + 1 || year > CAL_MAX_YEAR - 1)
-        return err_set(e, GK_EINVAL, source, "%d: the calendar holds years %d–%d", year,
+    if (*year < CAL_MIN_YEAR + 1 || *year > CAL_MAX_YEAR - 1)
+        return err_set(e, GK_EINVAL, source, "%d: the calendar holds years %d–%d", *year,
                        CAL_MIN_YEAR + 1, CAL_MAX_YEAR - 1);
+    return 0;
+}
+
+/* One line of the notice (without its end): an item ("一、元旦：…") is read
+ * into x, prose is passed over. Returns 0 or the error; *item says whether
+ * the line was an item. */
+static int notice_line(nctx *x, const char *ls, size_t ll, bool *item)
+{
+    *item = false;
+    if (++x->line > NOTICE_MAX_LINES)
+        return nerr(x, "more than %s lines", "2000");
+    if (ll && ls[ll - 1] == '\r')
+        ll--;
+    if (ll > NOTICE_MAX_LINE)
+        return nerr(x, "the line is longer than %s bytes", "4096");
+    const char *p = ls, *end = ls + ll;
+    for (;;) {
+        if (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        else if (!lit(&p, end, "\xE3\x80\x80"))   /* ideographic space */
+            break;
+    }
+    const char *h;
+    size_t hn;
+    const char *body = item_heading(p, end, &h, &hn);
+    if (!body)
+        return 0;   /* prose: title, preamble, closing paragraph */
+    char name[64];
+    festival_name(h, hn, name, sizeof name);
+    *item = true;
+    return read_item(x, body, end, name);
+}
+
+/* The days read, in order, each once, as TSV lines. */
+static void notice_tsv(nctx *x, buf *out)
+{
+    qsort(x->v, x->n, sizeof *x->v, cmp_nday);
+    for (size_t i = 0; i < x->n; i++) {
+        if (i && x->v[i].day == x->v[i - 1].day)
+            continue;   /* 国庆节、中秋节: one day given once */
+        char ds[11];
+        date_format(x->v[i].day, ds);
+        buf_printf(out, "%s\t%s\t%s\n", ds, x->v[i].kind == CAL_HOLIDAY ? "holiday" : "workday",
+                   x->v[i].name);
+    }
+}
+
+int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, buf *out,
+                      int *year_out, err *e)
+{
+    if (!source)
+        source = "notice";
+    int rc = notice_check(text, n, &year, source, e);
+    if (rc)
+        return rc;
     nctx x = {.year = year, .source = source, .e = e};
     x.v = xmalloc(sizeof *x.v * NOTICE_MAX_DAYS);
-    size_t pos = 0;
-    int rc = 0, items = 0;
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    while (pos < n) {
+    size_t pos = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int items = 0;
+    while (!rc && pos < n) {
         const char *ls = text + pos;
         const char *nl = memchr(ls, '\n', n - pos);
         size_t ll = nl ? (size_t)(nl - ls) : n - pos;
         pos += ll + (nl ? 1 : 0);
-        if (++x.line > NOTICE_MAX_LINES) {
-            rc = nerr(&x, "more than %s lines", "2000");
-            goto out;
-        }
-        if (ll && ls[ll - 1] == '\r')
-            ll--;
-        if (ll > NOTICE_MAX_LINE) {
-            rc = nerr(&x, "the line is longer than %s bytes", "4096");
-            goto out;
-        }
-        const char *p = ls, *end = ls + ll;
-        for (;;) {
-            if (p < end && (*p == ' ' || *p == '\t'))
-                p++;
-            else if (!lit(&p, end, "\xE3\x80\x80"))   /* ideographic space */
-                break;
-        }
-        const char *h;
-        size_t hn;
-        const char *body = item_heading(p, end, &h, &hn);
-        if (!body)
-            continue;   /* prose: title, preamble, closing paragraph */
-        char name[64];
-        festival_name(h, hn, name, sizeof name);
-        if ((rc = read_item(&x, body, end, name)))
-            goto out;
-        items++;
+        bool item;
+        rc = notice_line(&x, ls, ll, &item);
+        items += item && !rc;
     }
-    if (!items || !x.n) {
-        rc = err_set(e, GK_EINVAL, source,
-                     "no holiday items (lines like 一、元旦：1月1日放假1天。) in the notice");
-        goto out;
+    if (!rc && (!items || !x.n))
+        rc = err_set(e, GK_EINVAL, source, "no holiday items (lines like 一、元旦：1月1日放假1天。) in the notice");
+    if (!rc) {
+        notice_tsv(&x, out);
+        if (year_out)
+            *year_out = year;
     }
-    qsort(x.v, x.n, sizeof *x.v, cmp_nday);
-    for (size_t i = 0; i < x.n; i++) {
-        if (i && x.v[i].day == x.v[i - 1].day)
-            continue;   /* 国庆节、中秋节: one day given once */
-        char ds[11];
-        date_format(x.v[i].day, ds);
-        buf_printf(out, "%s\t%s\t%s\n", ds, x.v[i].kind == CAL_HOLIDAY ? "holiday" : "workday",
-                   x.v[i].name);
-    }
-    if (year_out)
-        *year_out = year;
-out:
     free(x.v);
     return rc;
 }
