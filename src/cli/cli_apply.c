@@ -771,60 +771,65 @@ static bool chain_key(const char *k)
     return false;
 }
 
-static int cmd_settings(cli_run *run, int argc, char **argv)
+/* Whether KEY VALUE is a setting its domain accepts: the rules of
+ * applications, Art. 44's, the handling chain's, or a letter's text. */
+static int settings_check(cli_app_env *env, const char *key, const char *value)
 {
-    cli_app_env *env = run->app;
-    const char *cmd = "apply settings";
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
     err e = {0};
-    if (argc == 2) {
-        bool known = false;
-        for (int i = 0; app_rule_keys[i]; i++)
-            known |= strcmp(app_rule_keys[i], argv[0]) == 0;
-        for (int i = 0; art44_keys[i] && !known; i++)
-            if (strcmp(art44_keys[i], argv[0]) == 0) {
-                struct repeat_rule rr = REPEAT_RULE_DEFAULT;
-                if (repeat_rule_set(&rr, argv[0], argv[1], &e))
-                    return cli_report_err(&e);
-                known = true;
-            }
-        if (known) {
-            struct app_rules r = env->rules;
-            if (strncmp(argv[0], "art44.", 6) != 0 && app_rules_set(&r, argv[0], argv[1], &e))
+    bool known = false;
+    for (int i = 0; app_rule_keys[i]; i++)
+        known |= strcmp(app_rule_keys[i], key) == 0;
+    for (int i = 0; art44_keys[i] && !known; i++)
+        if (strcmp(art44_keys[i], key) == 0) {
+            struct repeat_rule rr = REPEAT_RULE_DEFAULT;
+            if (repeat_rule_set(&rr, key, value, &e))
                 return cli_report_err(&e);
-        } else if (chain_key(argv[0])) {
-            struct app_chain_rules r;
-            app_chain_rules_default(&r, env->rules.today);
-            if (app_chain_rules_set(&r, argv[0], argv[1], &e))
-                return cli_report_err(&e);
-        } else {
-            for (int i = 0; text_keys[i]; i++)
-                known |= strcmp(text_keys[i], argv[0]) == 0;
-            size_t bad;
-            if (!known) {
-                cli_error(argv[0], "unknown setting (see 'gongkai apply settings --help')");
-                return 2;
-            }
-            if (!utf8_valid(argv[1], strlen(argv[1]), &bad)) {
-                cli_error(argv[0], "not valid UTF-8");
-                return 2;
-            }
+            known = true;
         }
-        if (store_setting_set(env->store, env->agency.id, argv[0], argv[1], &e))
+    if (known) {
+        struct app_rules r = env->rules;
+        if (strncmp(key, "art44.", 6) != 0 && app_rules_set(&r, key, value, &e))
             return cli_report_err(&e);
-        json_t *o = json_pack("{s:s, s:s}", "key", argv[0], "value", argv[1]);
-        char *j = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-        rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j, &e);
-        free(j);
-        if (rc)
-            return cli_report_err(&e);
-    } else if (argc != 0) {
-        cli_error(cmd, "expected nothing, or KEY VALUE");
+        return 0;
+    }
+    if (chain_key(key)) {
+        struct app_chain_rules r;
+        app_chain_rules_default(&r, env->rules.today);
+        return app_chain_rules_set(&r, key, value, &e) ? cli_report_err(&e) : 0;
+    }
+    for (int i = 0; text_keys[i]; i++)
+        known |= strcmp(text_keys[i], key) == 0;
+    size_t bad;
+    if (!known) {
+        cli_error(key, "unknown setting (see 'gongkai apply settings --help')");
         return 2;
     }
+    if (!utf8_valid(value, strlen(value), &bad)) {
+        cli_error(key, "not valid UTF-8");
+        return 2;
+    }
+    return 0;
+}
+
+/* Keeps the setting and its audit row. */
+static int settings_set(cli_app_env *env, const char *key, const char *value)
+{
+    err e = {0};
+    if (store_setting_set(env->store, env->agency.id, key, value, &e))
+        return cli_report_err(&e);
+    json_t *o = json_pack("{s:s, s:s}", "key", key, "value", value);
+    char *j = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    int rc = store_audit_add(env->store, env->agency.id, env->actor, "setting", 0, "set", NULL, j, &e);
+    free(j);
+    return rc ? cli_report_err(&e) : 0;
+}
+
+/* Every setting with its value, or its default. */
+static void settings_print(cli_app_env *env)
+{
+    int rc;
+    err e = {0};
     const char *defaults[] = {"next_day", "yes", "20"};
     buf b;
     buf_init(&b);
@@ -850,6 +855,23 @@ static int cmd_settings(cli_run *run, int argc, char **argv)
                set ? "" : " (default)");
     }
     buf_free(&b);
+}
+
+static int cmd_settings(cli_run *run, int argc, char **argv)
+{
+    cli_app_env *env = run->app;
+    const char *cmd = "apply settings";
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
+    if (argc == 2) {
+        if ((rc = settings_check(env, argv[0], argv[1])) || (rc = settings_set(env, argv[0], argv[1])))
+            return rc;
+    } else if (argc != 0) {
+        cli_error(cmd, "expected nothing, or KEY VALUE");
+        return 2;
+    }
+    settings_print(env);
     return 0;
 }
 
