@@ -301,31 +301,100 @@ static int steps_out(cli_run *r, const char *reg, int64_t id, json_t *obj)
     return cli_json_print(obj, true);
 }
 
-static int cmd_msg_show(cli_run *r, int argc, char **argv)
+/* A register of the public's letters (message, suggestion) as show and the
+ * steps see it: its records through pointers, with their size. */
+struct eng_reg {
+    const char *name;           /* the register of its steps in the store */
+    size_t size;                /* of a record */
+    int (*get)(cli_run *r, int64_t id, void *rec, err *e);
+    void (*line)(const void *rec);        /* one line: number, dates, state */
+    void (*detail)(const void *rec);      /* show: the lines after it */
+    json_t *(*json)(const void *rec);
+};
+
+/* show ID [--json]: the record and its steps. */
+static int eng_show(cli_run *r, const struct eng_reg *g, int argc, char **argv)
 {
     bool json = cli_flag(&argc, argv, "--json");
     int64_t id;
     int rc = cli_reject_unknown(argc, argv, r->cmd);
     if (rc || (rc = one_id(r, argc, argv, &id)))
         return rc;
-    struct msg *m = xmalloc(sizeof *m);
+    void *x = xmalloc(g->size);
     err e = {0};
-    if ((rc = store_msg_get(r->store, r->agency.id, id, m, &e))) {
-        free(m);
+    if ((rc = g->get(r, id, x, &e))) {
+        free(x);
         return cli_report_err_in(r->cmd, &e);
     }
     if (!json) {
-        print_msg(m);
-        printf("来信人 %s  电话 %s  邮箱 %s  %s\n", *m->name ? m->name : "（未留）", m->phone, m->email,
-               m->public_wish ? "同意公开" : "不同意公开");
-        printf("内容：%s\n", m->body);
-        if (*m->answer)
-            printf("答复：%s\n", m->answer);
+        g->line(x);
+        g->detail(x);
         printf("步骤：\n");
     }
-    rc = steps_out(r, "message", m->id, json ? msg_json(m) : NULL);
-    free(m);
+    rc = steps_out(r, g->name, id, json ? g->json(x) : NULL);
+    free(x);
     return rc;
+}
+
+/* A step on a record: the domain applies it to a copy (apply), the store
+ * keeps the copy with the step (save), then done prints the result. */
+struct eng_step_fns {
+    int (*apply)(cli_run *r, const struct eng_rules *rules, void *after, const void *st, err *e);
+    int (*save)(cli_run *r, const void *before, void *after, const void *st, err *e);
+    void (*done)(const void *after, const void *st);
+};
+
+static int eng_step(cli_run *r, const struct eng_reg *g, const struct eng_step_fns *f, int64_t id,
+                    const struct eng_rules *rules, const void *st)
+{
+    void *before = xmalloc(g->size), *after = xmalloc(g->size);
+    err e = {0};
+    int rc = g->get(r, id, before, &e);
+    if (!rc) {
+        memcpy(after, before, g->size);
+        rc = f->apply(r, rules, after, st, &e);
+    }
+    if (!rc)
+        rc = f->save(r, before, after, st, &e);
+    if (rc)
+        rc = cli_report_err_in(r->cmd, &e);
+    else
+        f->done(after, st);
+    free(before);
+    free(after);
+    return rc;
+}
+
+static int msg_get(cli_run *r, int64_t id, void *rec, err *e)
+{
+    return store_msg_get(r->store, r->agency.id, id, rec, e);
+}
+
+static void msg_line(const void *rec)
+{
+    print_msg(rec);
+}
+
+static void msg_detail(const void *rec)
+{
+    const struct msg *m = rec;
+    printf("来信人 %s  电话 %s  邮箱 %s  %s\n", *m->name ? m->name : "（未留）", m->phone, m->email,
+           m->public_wish ? "同意公开" : "不同意公开");
+    printf("内容：%s\n", m->body);
+    if (*m->answer)
+        printf("答复：%s\n", m->answer);
+}
+
+static json_t *msg_json_of(const void *rec)
+{
+    return msg_json(rec);
+}
+
+static const struct eng_reg msg_reg = {"message", sizeof(struct msg), msg_get, msg_line, msg_detail, msg_json_of};
+
+static int cmd_msg_show(cli_run *r, int argc, char **argv)
+{
+    return eng_show(r, &msg_reg, argc, argv);
 }
 
 /* One handler for every step; the row's arg is the event. */
@@ -342,6 +411,24 @@ static int step_args(cli_run *r, int *argc, char **argv, struct eng_rules *rules
     return one_id(r, *argc, argv, id);
 }
 
+static int msg_step_apply(cli_run *r, const struct eng_rules *rules, void *after, const void *st, err *e)
+{
+    return msg_apply(&rules->msg, r->app->cal, after, st, e);
+}
+
+static int msg_step_save(cli_run *r, const void *before, void *after, const void *st, err *e)
+{
+    return store_msg_save(r->store, before, after, st, r->actor, e);
+}
+
+static void msg_step_done(const void *after, const void *st)
+{
+    (void)st;
+    print_msg(after);
+}
+
+static const struct eng_step_fns msg_step_fns = {msg_step_apply, msg_step_save, msg_step_done};
+
 static int cmd_msg_step(cli_run *r, int argc, char **argv)
 {
     struct eng_rules rules;
@@ -352,31 +439,13 @@ static int cmd_msg_step(cli_run *r, int argc, char **argv)
     struct msg_step st = {.ev = r->arg, .actor = r->actor};
     int64_t id = 0;
     int rc = step_args(r, &argc, argv, &rules, &tf, &text, &st.on, &id);
-    if (rc) {
-        buf_free(&tf);
-        return rc;
-    }
     st.text = r->arg == MSG_EV_ASSIGN ? handler : text;
-    if (rating && (int)(st.rating = eng_code_find(msg_ratings, MSG_NRATINGS, rating)) < 0) {
-        buf_free(&tf);
+    if (!rc && rating && (int)(st.rating = eng_code_find(msg_ratings, MSG_NRATINGS, rating)) < 0) {
         cli_error("--rating", "'%s' is not satisfied, basic, not or unreachable", rating);
-        return 2;
-    }
-    struct msg *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
-    err e = {0};
-    rc = store_msg_get(r->store, r->agency.id, id, before, &e);
-    if (!rc) {
-        *after = *before;
-        rc = msg_apply(&rules.msg, r->app->cal, after, &st, &e);
+        rc = 2;
     }
     if (!rc)
-        rc = store_msg_save(r->store, before, after, &st, r->actor, &e);
-    if (rc)
-        rc = cli_report_err_in(r->cmd, &e);
-    else
-        print_msg(after);
-    free(before);
-    free(after);
+        rc = eng_step(r, &msg_reg, &msg_step_fns, id, &rules, &st);
     buf_free(&tf);
     return rc;
 }
@@ -519,30 +588,61 @@ static int cmd_sug_list(cli_run *r, int argc, char **argv)
     return list_done(&c, "no suggestions or proposals");
 }
 
+static int sug_get(cli_run *r, int64_t id, void *rec, err *e)
+{
+    return store_sug_get(r->store, r->agency.id, id, rec, e);
+}
+
+static void sug_line(const void *rec)
+{
+    print_sug(rec);
+}
+
+static void sug_detail(const void *rec)
+{
+    const struct sug *x = rec;
+    printf("%s %s（联系方式 %s）\n", sug_kinds[x->kind].label, x->author, *x->contact ? x->contact : "未留");
+    if (*x->reply)
+        printf("答复：%s\n", x->reply);
+}
+
+static json_t *sug_json_of(const void *rec)
+{
+    return sug_json(rec);
+}
+
+static const struct eng_reg sug_reg = {"suggestion", sizeof(struct sug), sug_get, sug_line, sug_detail, sug_json_of};
+
 static int cmd_sug_show(cli_run *r, int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "--json");
-    int64_t id;
-    int rc = cli_reject_unknown(argc, argv, r->cmd);
-    if (rc || (rc = one_id(r, argc, argv, &id)))
-        return rc;
-    struct sug *x = xmalloc(sizeof *x);
-    err e = {0};
-    if ((rc = store_sug_get(r->store, r->agency.id, id, x, &e))) {
-        free(x);
-        return cli_report_err_in(r->cmd, &e);
-    }
-    if (!json) {
-        print_sug(x);
-        printf("%s %s（联系方式 %s）\n", sug_kinds[x->kind].label, x->author, *x->contact ? x->contact : "未留");
-        if (*x->reply)
-            printf("答复：%s\n", x->reply);
-        printf("步骤：\n");
-    }
-    rc = steps_out(r, "suggestion", x->id, json ? sug_json(x) : NULL);
-    free(x);
-    return rc;
+    return eng_show(r, &sug_reg, argc, argv);
 }
+
+static int sug_step_apply(cli_run *r, const struct eng_rules *rules, void *after, const void *st, err *e)
+{
+    (void)r;
+    return sug_apply(&rules->sug, after, st, e);
+}
+
+/* publishing also puts a draft of the reply in the catalogue, in one transaction */
+static int sug_step_save(cli_run *r, const void *before, void *after, const void *stp, err *e)
+{
+    const struct sug_step *st = stp;
+    return st->ev == SUG_EV_PUBLISH
+               ? store_sug_publish(r->store, before, after, r->agency.name, st->text, st->on, r->actor, e)
+               : store_sug_save(r->store, before, after, sug_events[st->ev].code, st->text, st->on, r->actor, e);
+}
+
+static void sug_step_done(const void *after, const void *stp)
+{
+    const struct sug_step *st = stp;
+    print_sug(after);
+    if (st->ev == SUG_EV_PUBLISH)
+        printf("答复已作为第%lld号文件草稿进入目录（建议提案），经审核签发后公开\n",
+               (long long)((const struct sug *)after)->doc_id);
+}
+
+static const struct eng_step_fns sug_step_fns = {sug_step_apply, sug_step_save, sug_step_done};
 
 static int cmd_sug_step(cli_run *r, int argc, char **argv)
 {
@@ -554,42 +654,21 @@ static int cmd_sug_step(cli_run *r, int argc, char **argv)
     struct sug_step st = {.ev = r->arg};
     int64_t id = 0;
     int rc = day_opt(&argc, argv, "--until", &st.until);
-    if (rc || (rc = step_args(r, &argc, argv, &rules, &tf, &text, &st.on, &id))) {
-        buf_free(&tf);
-        return rc;
-    }
+    if (!rc)
+        rc = step_args(r, &argc, argv, &rules, &tf, &text, &st.on, &id);
     st.text = summary ? summary : text;
     st.summary = summary != NULL;
     int c = cls ? eng_code_find(sug_classes, SUG_NCLASSES, cls) : 0,
         rt = rating ? eng_code_find(sug_ratings, SUG_NRATINGS, rating) : 0;
-    if (c < 0 || rt < 0) {
-        buf_free(&tf);
+    if (!rc && (c < 0 || rt < 0)) {
         cli_error(c < 0 ? "--class" : "--rating", "'%s' is not %s", c < 0 ? cls : rating,
                   c < 0 ? "A, B or C" : "satisfied, basic or not");
-        return 2;
+        rc = 2;
     }
     st.cls = c;
     st.rating = rt;
-    struct sug *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
-    err e = {0};
-    rc = store_sug_get(r->store, r->agency.id, id, before, &e);
-    if (!rc) {
-        *after = *before;
-        rc = sug_apply(&rules.sug, after, &st, &e);
-    }
-    if (!rc)   /* publishing also puts a draft of the reply in the catalogue, in one transaction */
-        rc = st.ev == SUG_EV_PUBLISH
-                 ? store_sug_publish(r->store, before, after, r->agency.name, st.text, st.on, r->actor, &e)
-                 : store_sug_save(r->store, before, after, sug_events[st.ev].code, st.text, st.on, r->actor, &e);
-    if (rc)
-        rc = cli_report_err_in(r->cmd, &e);
-    else {
-        print_sug(after);
-        if (st.ev == SUG_EV_PUBLISH)
-            printf("答复已作为第%lld号文件草稿进入目录（建议提案），经审核签发后公开\n", (long long)after->doc_id);
-    }
-    free(before);
-    free(after);
+    if (!rc)
+        rc = eng_step(r, &sug_reg, &sug_step_fns, id, &rules, &st);
     buf_free(&tf);
     return rc;
 }
