@@ -20,6 +20,7 @@
 #include <zip.h>
 
 #include "docgen/docgen_internal.h"
+#include "files/zipmem.h"
 
 #define TW(pt) ((long)((pt) * 20.0 + 0.5))   /* points to twentieths of a point */
 
@@ -229,19 +230,11 @@ static int add_part(zip_t *z, const char *name, const char *data, size_t n, err 
 
 int gkd_docx(const gkd_doc *d, buf *out, err *e)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    if (!z) {
-        int rc = err_set(e, GK_EIO, "docgen", "libzip: %s", zip_error_strerror(&ze));
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    zip_error_fini(&ze);
-    zip_source_keep(src);
+    struct zipmem m;
+    char why[160];
+    if (zipmem_open(&m, NULL, 0, why, sizeof why))
+        return err_set(e, GK_EIO, "docgen", "libzip: %s", why);
+    zip_t *z = m.z;
     buf doc, foot, core;
     buf_init(&doc);
     buf_init(&foot);
@@ -264,26 +257,12 @@ int gkd_docx(const gkd_doc *d, buf *out, err *e)
     buf_free(&doc);
     buf_free(&foot);
     buf_free(&core);
-    if (rc || zip_close(z) != 0) {
-        if (!rc)
-            rc = err_set(e, GK_EIO, "docgen", "libzip: %s", zip_strerror(z));
-        zip_discard(z);
-        zip_source_free(src);
+    enum zipmem_result k = zipmem_finish(&m, rc != 0, out, why, sizeof why);
+    if (rc)
         return rc;
-    }
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0) {
-        zip_source_free(src);
+    if (k == ZIPMEM_WRITE)
+        return err_set(e, GK_EIO, "docgen", "libzip: %s", why);
+    if (k == ZIPMEM_READ)
         return err_set(e, GK_EIO, "docgen", "libzip: the archive written cannot be read back");
-    }
-    buf_reserve(out, (size_t)st.size + 1);
-    zip_int64_t got = zip_source_read(src, out->data, st.size);
-    zip_source_close(src);
-    zip_source_free(src);
-    if (got < 0 || (zip_uint64_t)got != st.size)
-        return err_set(e, GK_EIO, "docgen", "libzip: the archive written cannot be read back");
-    out->len = (size_t)got;
-    out->data[out->len] = 0;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <zip.h>
 
 #include "files/casefile.h"
+#include "files/zipmem.h"
 #include "publish/publish.h"
 
 #define MANIFEST "manifest.csv"
@@ -143,19 +144,11 @@ int casefile_zip(const struct casefile *cf, buf *out, err *e)
     int rc = check_entries(cf, e);
     if (rc)
         return rc;
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    if (!z) {
-        rc = err_set(e, GK_EIO, "casefile", "cannot start the ZIP (%s)", zip_error_strerror(&ze));
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    zip_error_fini(&ze);
-    zip_source_keep(src);
+    struct zipmem zm;
+    char why[160];
+    if (zipmem_open(&zm, NULL, 0, why, sizeof why))
+        return err_set(e, GK_EIO, "casefile", "cannot start the ZIP (%s)", why);
+    zip_t *z = zm.z;
     for (size_t i = 0; !rc && i < cf->n; i++)
         rc = add_entry(z, cf->v[i].name, cf->v[i].data, cf->v[i].len, e);
     buf m;
@@ -164,28 +157,13 @@ int casefile_zip(const struct casefile *cf, buf *out, err *e)
     if (!rc)
         rc = add_entry(z, MANIFEST, m.data, m.len, e);
     buf_free(&m);
-    if (rc || zip_close(z) != 0) {
-        if (!rc)
-            rc = err_set(e, GK_EIO, "casefile", "the ZIP cannot be written (%s)", zip_strerror(z));
-        zip_discard(z);
-        zip_source_free(src);
+    enum zipmem_result k = zipmem_finish(&zm, rc != 0, out, why, sizeof why);
+    if (rc)
         return rc;
-    }
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0) {
-        zip_source_free(src);
+    if (k == ZIPMEM_WRITE)
+        return err_set(e, GK_EIO, "casefile", "the ZIP cannot be written (%s)", why);
+    if (k == ZIPMEM_READ)
         return err_set(e, GK_EIO, "casefile", "the ZIP written cannot be read back");
-    }
-    buf_reset(out);
-    buf_reserve(out, st.size + 1);
-    zip_int64_t got = zip_source_read(src, out->data, st.size);
-    zip_source_close(src);
-    zip_source_free(src);
-    if (got < 0 || (zip_uint64_t)got != st.size)
-        return err_set(e, GK_EIO, "casefile", "the ZIP written cannot be read back");
-    out->len = st.size;
-    out->data[out->len] = 0;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "files/files_internal.h"
+#include "files/zipmem.h"
 
 /* One row of cells being masked: text[j] is cell j's text (malloc'ed). */
 struct mrow {
@@ -73,22 +74,13 @@ struct part_out { char *name; xmlChar *xml; int len; };
 static int repack(const char *name, const void *data, size_t n, struct part_out *parts, int np, buf *out,
                   err *e)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
     void *copy = xmalloc(n ? n : 1);
     memcpy(copy, data, n);
-    zip_source_t *src = zip_source_buffer_create(copy, n, 1, &ze);
-    zip_t *z = src ? zip_open_from_source(src, 0, &ze) : NULL;
-    if (!z) {
-        if (src)
-            zip_source_free(src);
-        else
-            free(copy);
-        zip_error_fini(&ze);
+    struct zipmem zm;
+    char why[160];
+    if (zipmem_open(&zm, copy, n, why, sizeof why))
         return err_set(e, GK_EINVAL, name, "the package cannot be rewritten");
-    }
-    zip_error_fini(&ze);
-    zip_source_keep(src);
+    zip_t *z = zm.z;
     int rc = 0;
     for (int i = 0; i < np && !rc; i++) {
         zip_int64_t idx = zip_name_locate(z, parts[i].name, 0);
@@ -103,28 +95,13 @@ static int repack(const char *name, const void *data, size_t n, struct part_out 
             rc = err_set(e, GK_EINVAL, name, "part %s cannot be rewritten", parts[i].name);
         }
     }
-    if (rc || zip_close(z) != 0) {
-        if (!rc)
-            rc = err_set(e, GK_EINVAL, name, "the masked package cannot be written (%s)", zip_strerror(z));
-        zip_discard(z);
-        zip_source_free(src);
+    enum zipmem_result k = zipmem_finish(&zm, rc != 0, out, why, sizeof why);
+    if (rc)
         return rc;
-    }
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0) {
-        zip_source_free(src);
+    if (k == ZIPMEM_WRITE)
+        return err_set(e, GK_EINVAL, name, "the masked package cannot be written (%s)", why);
+    if (k == ZIPMEM_READ)
         return err_set(e, GK_EINVAL, name, "the masked package cannot be read back");
-    }
-    buf_reset(out);
-    buf_reserve(out, (size_t)st.size + 1);
-    zip_int64_t got = zip_source_read(src, out->data, st.size);
-    zip_source_close(src);
-    zip_source_free(src);
-    if (got < 0 || (zip_uint64_t)got != st.size)
-        return err_set(e, GK_EINVAL, name, "the masked package cannot be read back");
-    out->len = (size_t)got;
-    out->data[out->len] = 0;
     return 0;
 }
 
