@@ -186,6 +186,8 @@ int cli_app_date(const char *opt, const char *text, gk_day *out);
 /* Appends s padded with spaces to `width` display columns (CJK counts 2),
  * cut with "…" when longer. */
 void cli_app_cell(buf *out, const char *s, int width);
+/* Prints the row of cells in b as one line, without the padding at its end. */
+void cli_app_row(buf *b);
 /* The handling chain of applications (cli_apply_chain.c): rows of the
  * 'apply' table, and the helpers 'apply answer' and 'apply show' use. */
 extern const char cli_chain_usage_assign[], cli_chain_usage_draft[], cli_chain_usage_return[],

@@ -90,6 +90,13 @@ static int cp_width(uint32_t cp)
     return 1;
 }
 
+void cli_app_row(buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = 0;
+    printf("%s\n", b->data ? b->data : "");
+}
+
 void cli_app_cell(buf *out, const char *s, int width)
 {
     size_t n = strlen(s), i = 0;

@@ -316,9 +316,7 @@ static int queue_item(const struct store_chain_item *it, void *arg)
         cli_app_cell(&b, it->chain->handler, 12);
         buf_puts(&b, "  ");
         cli_app_cell(&b, it->request, 40);
-        while (b.len && b.data[b.len - 1] == ' ')
-            b.data[--b.len] = 0;
-        printf("%s\n", b.data);
+        cli_app_row(&b);
         buf_free(&b);
     }
     x->n++;

@@ -257,30 +257,28 @@ static int set_publicity(const char *cmd, const char *v, struct doc *d)
     return *v && !cli_doc_date_opt(cmd, "--publicity-until", v, &d->publicity_until) ? 2 : 0;
 }
 
-static int set_category(const char *cmd, const char *v, struct doc *d)
+/* A term of a vocabulary (category, genre) into dst, "" clearing it. */
+static int set_term(const char *cmd, const char *v, char *dst, size_t cap, const char *(*find)(const char *, err *))
 {
-    d->category[0] = 0;
+    dst[0] = 0;
     if (!*v)
         return 0;
     err e = {0};
-    const char *c = doc_category_find(v, &e);
-    if (!c)
+    const char *t = find(v, &e);
+    if (!t)
         return cli_doc_err(cmd, &e);
-    snprintf(d->category, sizeof d->category, "%s", c);
+    snprintf(dst, cap, "%s", t);
     return 0;
+}
+
+static int set_category(const char *cmd, const char *v, struct doc *d)
+{
+    return set_term(cmd, v, d->category, sizeof d->category, doc_category_find);
 }
 
 static int set_genre(const char *cmd, const char *v, struct doc *d)
 {
-    d->genre[0] = 0;
-    if (!*v)
-        return 0;
-    err e = {0};
-    const char *g = doc_genre_find(v, &e);
-    if (!g)
-        return cli_doc_err(cmd, &e);
-    snprintf(d->genre, sizeof d->genre, "%s", g);
-    return 0;
+    return set_term(cmd, v, d->genre, sizeof d->genre, doc_genre_find);
 }
 
 static int set_item(const char *cmd, const char *v, struct doc *d)

@@ -426,96 +426,98 @@ int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
 
 /* ---- words, vocab ---- */
 
-int cli_doc_cmd_words(cli_run *run, int argc, char **argv)
-{
-    const char *cmd = "doc words";
-    const char *actor = run->actor;
-    const char *set = cli_opt(&argc, argv, "--set");
-    bool reset = cli_flag(&argc, argv, "--reset");
-    cli_flag(&argc, argv, "--show");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    if (argc || (set && reset)) {
-        cli_error(cmd, "say one of --show, --set FILE or --reset");
-        return 2;
-    }
+/* An agency's word list (the screening words, the search synonyms): what
+ * --show, --set FILE or --reset asked for, the file's text, and the store
+ * and agency the runner opened. */
+struct word_list {
+    const char *cmd, *set;
+    bool reset;
     buf text;
-    buf_init(&text);
-    err e = {0};
-    if (set) {
-        if (file_read_all(set, 4u << 20, &text, &e)) {
-            buf_free(&text);
-            return cli_doc_err(set, &e);
-        }
-    }
     store_t *s;
     struct store_agency ag;
-    if ((rc = cli_doc_open(run, &s, &ag))) {
-        buf_free(&text);
+};
+
+/* Takes --set FILE, --reset or --show, reads FILE (at most max bytes) and
+ * opens the store; prints the error and returns the exit status. The caller
+ * frees w->text. */
+static int word_list_open(cli_run *run, struct word_list *w, size_t max, int argc, char **argv)
+{
+    w->set = cli_opt(&argc, argv, "--set");
+    w->reset = cli_flag(&argc, argv, "--reset");
+    cli_flag(&argc, argv, "--show");
+    buf_init(&w->text);
+    int rc = cli_reject_unknown(argc, argv, w->cmd);
+    if (rc)
+        return rc;
+    if (argc || (w->set && w->reset)) {
+        cli_error(w->cmd, "say one of --show, --set FILE or --reset");
+        return 2;
+    }
+    err e = {0};
+    if (w->set && file_read_all(w->set, max, &w->text, &e))
+        return cli_doc_err(w->set, &e);
+    return cli_doc_open(run, &w->s, &w->ag);
+}
+
+/* The new list (or NULL to go back to the default), as --set or --reset give it. */
+static const char *word_list_new(const struct word_list *w)
+{
+    return w->set ? (w->text.data ? w->text.data : "") : NULL;
+}
+
+int cli_doc_cmd_words(cli_run *run, int argc, char **argv)
+{
+    struct word_list w = {.cmd = "doc words"};
+    int rc = word_list_open(run, &w, 4u << 20, argc, argv);
+    err e = {0};
+    if (rc) {
+        buf_free(&w.text);
         return rc;
     }
-    if (set || reset) {
-        if (store_doc_words_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, actor, &e)) {
-            rc = cli_doc_err(set ? set : cmd, &e);
+    if (w.set || w.reset) {
+        if (store_doc_words_set(w.s, w.ag.id, word_list_new(&w), run->actor, &e)) {
+            rc = cli_doc_err(w.set ? w.set : w.cmd, &e);
         } else {
-            doc_words *w;
-            if (store_doc_words(s, ag.id, &w, &e) == 0) {
-                printf("%s：%zu 个词语\n", reset ? "已恢复默认敏感词表" : "已更新本单位敏感词表", doc_words_count(w));
-                doc_words_free(w);
+            doc_words *dw;
+            if (store_doc_words(w.s, w.ag.id, &dw, &e) == 0) {
+                printf("%s：%zu 个词语\n", w.reset ? "已恢复默认敏感词表" : "已更新本单位敏感词表", doc_words_count(dw));
+                doc_words_free(dw);
             }
         }
     } else {
         bool def;
-        if (store_doc_words_text(s, ag.id, &text, &def, &e))
-            rc = cli_doc_err(cmd, &e);
+        if (store_doc_words_text(w.s, w.ag.id, &w.text, &def, &e))
+            rc = cli_doc_err(w.cmd, &e);
         else
-            fwrite(text.data ? text.data : "", 1, text.len, stdout);
+            fwrite(w.text.data ? w.text.data : "", 1, w.text.len, stdout);
     }
-    buf_free(&text);
+    buf_free(&w.text);
     return rc;
 }
 
 int cli_doc_cmd_synonyms(cli_run *run, int argc, char **argv)
 {
-    const char *cmd = "doc synonyms";
-    const char *set = cli_opt(&argc, argv, "--set");
-    bool reset = cli_flag(&argc, argv, "--reset");
-    cli_flag(&argc, argv, "--show");
-    int rc = cli_reject_unknown(argc, argv, cmd);
-    if (rc)
-        return rc;
-    if (argc || (set && reset)) {
-        cli_error(cmd, "say one of --show, --set FILE or --reset");
-        return 2;
-    }
-    buf text;
-    buf_init(&text);
+    struct word_list w = {.cmd = "doc synonyms"};
+    int rc = word_list_open(run, &w, SEARCH_SYN_MAX_BYTES, argc, argv);
     err e = {0};
-    if (set && file_read_all(set, SEARCH_SYN_MAX_BYTES, &text, &e)) {
-        buf_free(&text);
-        return cli_doc_err(set, &e);
-    }
-    store_t *s;
-    struct store_agency ag;
-    if ((rc = cli_doc_open(run, &s, &ag))) {
-        buf_free(&text);
+    search_synonyms *syn = NULL;
+    if (rc) {
+        buf_free(&w.text);
         return rc;
     }
-    search_synonyms *syn = NULL;
-    if (set || reset) {
-        if (store_synonyms_set(s, ag.id, set ? (text.data ? text.data : "") : NULL, run->actor, &e) ||
-            store_synonyms(s, ag.id, &syn, &e))
-            rc = cli_doc_err(set ? set : cmd, &e);
+    if (w.set || w.reset) {
+        if (store_synonyms_set(w.s, w.ag.id, word_list_new(&w), run->actor, &e) ||
+            store_synonyms(w.s, w.ag.id, &syn, &e))
+            rc = cli_doc_err(w.set ? w.set : w.cmd, &e);
         else
-            printf("%s：%zu 组\n", reset ? "已恢复默认同义词表" : "已更新本单位同义词表", search_synonyms_groups(syn));
+            printf("%s：%zu 组\n", w.reset ? "已恢复默认同义词表" : "已更新本单位同义词表", search_synonyms_groups(syn));
         search_synonyms_free(syn);
-    } else if (store_synonyms_text(s, ag.id, &text, NULL, &e)) {
-        rc = cli_doc_err(cmd, &e);
+    } else if (store_synonyms_text(w.s, w.ag.id, &w.text, NULL, &e)) {
+        rc = cli_doc_err(w.cmd, &e);
     } else {
-        fwrite(text.data ? text.data : "", 1, text.len, stdout);
+        fwrite(w.text.data ? w.text.data : "", 1, w.text.len, stdout);
     }
-    buf_free(&text);
+    buf_free(&w.text);
     return rc;
 }
 

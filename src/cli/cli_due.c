@@ -74,9 +74,7 @@ static int due_row(const struct app *a, void *arg)
         cli_app_cell(&b, cell.data ? cell.data : "", 12);
         buf_puts(&b, "  ");
         cli_app_cell(&b, a->request, 30);
-        while (b.len && b.data[b.len - 1] == ' ')
-            b.data[--b.len] = 0;
-        printf("%s\n", b.data);
+        cli_app_row(&b);
     }
     x->n++;
     buf_free(&b);

@@ -121,9 +121,7 @@ static void print_msg(const struct msg *m)
     cli_app_cell(&o, msg_states[m->state].label, 10);
     buf_printf(&o, "  期限 %s%s  ", day_s(m->due, b), m->due_provisional ? "（暂定）" : "");
     cli_app_cell(&o, *m->subject ? m->subject : m->body, 30);
-    while (o.len && o.data[o.len - 1] == ' ')
-        o.data[--o.len] = 0;
-    printf("%s\n", o.data);
+    cli_app_row(&o);
     buf_free(&o);
 }
 
@@ -507,9 +505,7 @@ static void print_sug(const struct sug *x)
     buf_printf(&o, "  期限 %s  %s%s  ", day_s(x->due, b), x->cls ? sug_classes[x->cls].code : "-",
                x->rating ? sug_ratings[x->rating].label : "");
     cli_app_cell(&o, x->title, 30);
-    while (o.len && o.data[o.len - 1] == ' ')
-        o.data[--o.len] = 0;
-    printf("%s\n", o.data);
+    cli_app_row(&o);
     buf_free(&o);
 }
 

@@ -38,9 +38,7 @@ static void print_case(const struct app_case *c)
     buf_printf(&b, "  %s  ", d);
     cli_app_cell(&b, c->body, 24);
     buf_printf(&b, "  %s", c->case_no);
-    while (b.len && b.data[b.len - 1] == ' ')
-        b.data[--b.len] = 0;
-    printf("%s\n", b.data);
+    cli_app_row(&b);
     buf_free(&b);
 }
 
