@@ -99,6 +99,16 @@ int cli_reject_unknown(int argc, char **argv, const char *cmd)
     return 0;
 }
 
+int cli_no_args(int argc, char **argv, const char *cmd)
+{
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (!rc && argc) {
+        cli_error(cmd, "unexpected argument '%s'", argv[0]);
+        rc = 2;
+    }
+    return rc;
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)

@@ -41,6 +41,9 @@ const char *cli_opt(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
 /* After options are taken: the first remaining "--x" is an unknown option. */
 int cli_reject_unknown(int argc, char **argv, const char *cmd);
+/* After options are taken, nothing may be left: an unknown option or an
+ * unexpected argument is reported; returns 0 or the exit status (2). */
+int cli_no_args(int argc, char **argv, const char *cmd);
 bool cli_wants_help(int argc, char **argv);
 
 int cli_report(cli_ctx *ctx, int argc, char **argv);

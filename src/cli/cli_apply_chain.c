@@ -337,13 +337,9 @@ int cli_chain_queue(cli_run *run, int argc, char **argv)
     const char *cmd = "apply queue";
     const char *handler = cli_app_opt(&argc, argv, "--handler");
     bool json = cli_flag(&argc, argv, "--json");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int rc = cli_no_args(argc, argv, cmd);
     if (rc)
         return rc;
-    if (argc) {
-        cli_error(cmd, "unexpected argument '%s'", argv[0]);
-        return 2;
-    }
     struct app_chain_rules r;
     if ((rc = chain_rules(env, &r)))
         return rc;

@@ -63,13 +63,9 @@ int cli_doc_cmd_register(cli_run *run, int argc, char **argv)
                *written = cli_opt(&argc, argv, "--written"), *reason = cli_opt(&argc, argv, "--reason"),
                *basis = cli_opt(&argc, argv, "--basis"), *doc = cli_opt(&argc, argv, "--doc"),
                *date = cli_opt(&argc, argv, "--date");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int rc = cli_no_args(argc, argv, cmd);
     if (rc)
         return rc;
-    if (argc) {
-        cli_error(cmd, "unexpected argument '%s'", argv[0]);
-        return 2;
-    }
     struct doc_reg *r = xcalloc(1, sizeof *r);
     r->registered_on = date_today();
     if ((rc = parse_attr("--attr", attr, &r->attr)) ||
@@ -207,13 +203,9 @@ int cli_doc_cmd_registry(cli_run *run, int argc, char **argv)
     const char *cmd = "doc registry";
     const char *attr = cli_opt(&argc, argv, "--attr");
     bool json = cli_flag(&argc, argv, "--json");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int rc = cli_no_args(argc, argv, cmd);
     if (rc)
         return rc;
-    if (argc) {
-        cli_error(cmd, "unexpected argument '%s'", argv[0]);
-        return 2;
-    }
     int a = 0;
     if ((rc = parse_attr("--attr", attr, &a)))
         return rc;

@@ -491,13 +491,9 @@ int cli_doc_cmd_list(cli_run *run, int argc, char **argv)
     const char *state = cli_opt(&argc, argv, "--state");
     const char *year = cli_opt(&argc, argv, "--year");
     const char *limit = cli_opt(&argc, argv, "--limit");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int rc = cli_no_args(argc, argv, cmd);
     if (rc)
         return rc;
-    if (argc) {
-        cli_error(cmd, "unexpected argument '%s'", argv[0]);
-        return 2;
-    }
     struct store_doc_filter f = {.state = -1, .limit = 100};
     enum doc_state st;
     if (state) {
