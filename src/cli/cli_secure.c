@@ -11,14 +11,6 @@
 #include "store/store.h"
 #include "web/web.h"
 
-static int open_store(cli_ctx *ctx, store_t **st)
-{
-    err e = {0};
-    if (store_open(ctx->db_path, st, &e))
-        return cli_report_err(&e);
-    return 0;
-}
-
 /* A whole number option from lo to hi; prints and returns 2 when bad. */
 static int int_opt(const char *opt, const char *v, int64_t lo, int64_t hi, int64_t *out)
 {
@@ -31,43 +23,11 @@ static int int_opt(const char *opt, const char *v, int64_t lo, int64_t hi, int64
     return 0;
 }
 
-/* A command group: its subcommands as rows (name, usage, handler on an open store). */
-struct sub {
-    const char *name, *usage;
-    int (*run)(store_t *, cli_ctx *, int, char **);
-};
-
-static int run_group(cli_ctx *ctx, const char *group, const char *usage, const struct sub *subs, size_t n, int argc,
-                     char **argv)
-{
-    if (argc == 0 || cli_wants_help(1, argv)) {
-        fputs(usage, argc ? stdout : stderr);
-        return argc ? 0 : 2;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(argv[0], subs[i].name) != 0)
-            continue;
-        if (cli_wants_help(argc - 1, argv + 1)) {
-            fputs(subs[i].usage, stdout);
-            return 0;
-        }
-        store_t *st;
-        int rc = open_store(ctx, &st);
-        if (rc)
-            return rc;
-        rc = subs[i].run(st, ctx, argc - 1, argv + 1);
-        store_close(st);
-        return rc;
-    }
-    cli_error(group, "unknown command '%s' (see 'gongkai %s --help')", argv[0], group);
-    return 2;
-}
-
 /* ---- seal ---- */
 
-static int seal_status(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int seal_status(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     int rc = cli_reject_unknown(argc, argv, "seal status");
     if (rc)
         return rc;
@@ -104,45 +64,46 @@ static int seal_run(store_t *st, bool rotate, int argc, char **argv)
     return 0;
 }
 
-static int seal_seal(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int seal_seal(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     return seal_run(st, false, argc, argv);
 }
 
-static int seal_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int seal_rotate(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     return seal_run(st, true, argc, argv);
 }
 
 int cli_seal(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct sub subs[] = {
+    static const struct cli_sub subs[] = {
         {"status", "usage: gongkai seal status\n\nThe key file, the current key, and how many applications each key "
-                   "sealed;\nexit 1 while any is still clear text.\n", seal_status},
+                   "sealed;\nexit 1 while any is still clear text.\n", seal_status, CLI_NEEDS_STORE, 0},
         {"run", "usage: gongkai seal run [--batch N]\n\nSeals applications left in clear text and re-seals those of "
                 "older keys with the\ncurrent key, N rows a transaction (default 500). The first start after an "
-                "upgrade\ndoes the same by itself.\n", seal_seal},
+                "upgrade\ndoes the same by itself.\n", seal_seal, CLI_NEEDS_STORE, 0},
         {"rotate", "usage: gongkai seal rotate [--batch N] [--cipher xchacha20poly1305|sm4-gcm]\n\nAdds a new key "
                    "to the key file and re-seals every application and register row\nwith it, N rows a transaction "
                    "(default 500): the server keeps answering. Keep\nthe old keys for backups made before the "
                    "rotation. --cipher: the new key's cipher\n(default the current key's): sm4-gcm is SM4 "
                    "(GB/T 32907-2016) in GCM mode, by\nlibgcrypt; xchacha20poly1305 by libsodium. A rotation may go from\n"
-                   "either cipher to the other.\n", seal_rotate},
+                   "either cipher to the other.\n", seal_rotate, CLI_NEEDS_STORE, 0},
     };
     static const char usage[] =
         "usage: gongkai [--db PATH] seal status|run|rotate [--batch N]\n\n"
         "Applicants' personal fields are sealed in the database under keys kept in the key\n"
         "file ($GONGKAI_KEY_FILE, else DATABASE.keys, var/gongkai.keys for PostgreSQL).\n";
-    return run_group(ctx, "seal", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+    static const struct cli_group g = {"seal", usage, subs, sizeof subs / sizeof subs[0], NULL};
+    return cli_run_group(ctx, &g, argc, argv);
 }
 
 /* ---- audit ---- */
 
-static int audit_verify(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int audit_verify(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     const char *file = cli_opt(&argc, argv, "--checkpoints");
     int rc = cli_reject_unknown(argc, argv, "audit verify");
     if (rc)
@@ -162,9 +123,9 @@ static int audit_verify(store_t *st, cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-static int audit_checkpoint(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int audit_checkpoint(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     const char *file = cli_opt(&argc, argv, "--checkpoints");
     int rc = cli_reject_unknown(argc, argv, "audit checkpoint");
     if (rc)
@@ -209,8 +170,10 @@ static int audit_row_csv(const struct store_audit_entry *a, void *arg)
 }
 
 /* The auditor's export: the rows the filters pick, as CSV, newest first. */
-static int audit_list(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int audit_list(cli_run *r, int argc, char **argv)
 {
+    store_t *st = r->store;
+    cli_ctx *ctx = r->ctx;
     struct store_audit_filter f = {0};
     f.entity = cli_opt(&argc, argv, "--entity");
     f.actor = cli_opt(&argc, argv, "--actor");
@@ -245,9 +208,9 @@ static int audit_list(store_t *st, cli_ctx *ctx, int argc, char **argv)
 #define AUDIT_KEEP_MONTHS_MIN 6
 #define AUDIT_KEEP_MONTHS_DEFAULT 12
 
-static int audit_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int audit_rotate(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     const char *archive = cli_opt(&argc, argv, "--archive");
     int64_t keep = AUDIT_KEEP_MONTHS_DEFAULT;
     int rc = int_opt("--keep-months", cli_opt(&argc, argv, "--keep-months"), AUDIT_KEEP_MONTHS_MIN, 1200, &keep);
@@ -273,20 +236,20 @@ static int audit_rotate(store_t *st, cli_ctx *ctx, int argc, char **argv)
 
 int cli_audit(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct sub subs[] = {
+    static const struct cli_sub subs[] = {
         {"verify", "usage: gongkai audit verify [--checkpoints FILE]\n\nChecks every audit row's hash and its link "
                    "to the row before it, then the\ncheckpoints; names the first row that does not match (exit 1).\n",
-         audit_verify},
+         audit_verify, CLI_NEEDS_STORE, 0},
         {"checkpoint", "usage: gongkai audit checkpoint [--checkpoints FILE]\n\nAppends the head of every chain to "
                        "the checkpoint file (run it from cron,\ne.g. hourly; keep the file on other storage).\n",
-         audit_checkpoint},
+         audit_checkpoint, CLI_NEEDS_STORE, 0},
         {"list", "usage: gongkai [--agency CODE] audit list [--entity E] [--actor A] [--since D] [--until D] "
                  "[--limit N]\n\nThe audit rows the filters pick as CSV (UTF-8 with BOM, for Excel), newest "
                  "first:\nsecurity events are entity 'security' (policy changes), 'session' (logins and\nfailed "
-                 "logins), 'personal_data' (refusals).\n", audit_list},
+                 "logins), 'personal_data' (refusals).\n", audit_list, CLI_NEEDS_STORE, 0},
         {"rotate", "usage: gongkai audit rotate --archive FILE [--keep-months N]\n\nMoves audit rows older than N "
                    "months (at least 6, default 12) to FILE (JSON\nlines with their hashes); verify goes on from "
-                   "the last row moved.\n", audit_rotate},
+                   "the last row moved.\n", audit_rotate, CLI_NEEDS_STORE, 0},
     };
     static const char usage[] =
         "usage: gongkai [--db PATH] audit verify|checkpoint [--checkpoints FILE]\n"
@@ -294,7 +257,8 @@ int cli_audit(cli_ctx *ctx, int argc, char **argv)
         "       gongkai [--db PATH] audit rotate --archive FILE [--keep-months N]\n\n"
         "The audit trail is a chain of keyed hashes per agency; checkpoints of its heads go to\n"
         "$GONGKAI_AUDIT_CHECKPOINTS, else DATABASE.checkpoints (var/gongkai.checkpoints for PostgreSQL).\n";
-    return run_group(ctx, "audit", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+    static const struct cli_group g = {"audit", usage, subs, sizeof subs / sizeof subs[0], NULL};
+    return cli_run_group(ctx, &g, argc, argv);
 }
 
 /* ---- retention ---- */
@@ -318,8 +282,10 @@ static int retention_years(store_t *st, int64_t agency_id, int64_t *years)
     return 0;
 }
 
-static int retention_run(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int retention_run(cli_run *r, int argc, char **argv)
 {
+    store_t *st = r->store;
+    cli_ctx *ctx = r->ctx;
     const char *set = cli_opt(&argc, argv, "--years");
     const char *actor = cli_opt(&argc, argv, "--actor");
     int rc = cli_reject_unknown(argc, argv, "retention run");
@@ -350,16 +316,17 @@ static int retention_run(store_t *st, cli_ctx *ctx, int argc, char **argv)
 
 int cli_retention(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct sub subs[] = {
+    static const struct cli_sub subs[] = {
         {"run", "usage: gongkai [--agency CODE] retention run [--years N] [--actor NAME]\n\nErases the name, ID "
                 "number, phone, e-mail and address of applications concluded\nmore than N years ago (the agency's "
                 "setting retention.personal_years, default 10),\nand the name, phone, e-mail and contact of messages "
                 "closed, suggestions replied to\nand comments received as long ago; the annual report's and the "
                 "registers' figures\nstay. Audited.\n",
-         retention_run},
+         retention_run, CLI_NEEDS_STORE, 0},
     };
     static const char usage[] = "usage: gongkai [--db PATH] [--agency CODE] retention run [--years N]\n";
-    return run_group(ctx, "retention", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+    static const struct cli_group g = {"retention", usage, subs, sizeof subs / sizeof subs[0], NULL};
+    return cli_run_group(ctx, &g, argc, argv);
 }
 
 /* ---- security check: 三员分立 ---- */
@@ -396,9 +363,9 @@ static int duty_row(const char *login, const char *name, const char *role, void 
     return 0;
 }
 
-static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int security_check(cli_run *r, int argc, char **argv)
 {
-    (void)ctx;
+    store_t *st = r->store;
     int rc = cli_reject_unknown(argc, argv, "security check");
     if (rc)
         return rc;
@@ -434,8 +401,10 @@ static int security_check(store_t *st, cli_ctx *ctx, int argc, char **argv)
 
 /* The policy the security administrator sets: the rows of web_policy_keys
  * (web/auth.c, with the articles of 等保 2.0 they answer). */
-static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
+static int security_policy(cli_run *r, int argc, char **argv)
 {
+    store_t *st = r->store;
+    cli_ctx *ctx = r->ctx;
     const char *actor = cli_opt(&argc, argv, "--actor");
     int rc = cli_reject_unknown(argc, argv, "security policy");
     if (rc)
@@ -470,17 +439,18 @@ static int security_policy(store_t *st, cli_ctx *ctx, int argc, char **argv)
 
 int cli_security(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct sub subs[] = {
+    static const struct cli_sub subs[] = {
         {"check", "usage: gongkai security check\n\nThe deployment check: each of the three administrators (三员分立) "
                   "held by an active\naccount, no person holding two of them, the audit trail intact, no personal "
                   "data in\nclear text. Exit 1 on any finding.\n",
-         security_check},
+         security_check, CLI_NEEDS_STORE, 0},
         {"policy", "usage: gongkai [--agency CODE] security policy [KEY VALUE] [--actor NAME]\n\nThe security "
                    "administrator's policy: password length, character classes, history\nand age, session limits, login "
                    "throttling. With KEY VALUE, sets one (audited as a\nsecurity event); the server reads the web.* "
-                   "ones at start.\n", security_policy},
+                   "ones at start.\n", security_policy, CLI_NEEDS_STORE, 0},
     };
     static const char usage[] = "usage: gongkai [--db PATH] security check\n"
                                 "       gongkai [--db PATH] [--agency CODE] security policy [KEY VALUE]\n";
-    return run_group(ctx, "security", usage, subs, sizeof subs / sizeof subs[0], argc, argv);
+    static const struct cli_group g = {"security", usage, subs, sizeof subs / sizeof subs[0], NULL};
+    return cli_run_group(ctx, &g, argc, argv);
 }
