@@ -534,6 +534,27 @@ static void legacy_where(const rpt *r, bool cum, int key, char *out, size_t n)
              legacy_label(key));
 }
 
+/* One way of listing a 2008 sum's parts judged in one column (vals): the
+ * total at ti against the parts; V_SKIP when this way lists none. *m is
+ * the null mode used, *R the parts' sum. */
+static enum verdict judge_way(const rpt *r, const double *vals, int ti, const char *const *parts, bool cum,
+                              enum nullmode *m, double *R)
+{
+    if (!parts[0])
+        return V_SKIP;
+    double pv[11];
+    int pi[11], np = 0;
+    for (; np < 10 && parts[np]; np++) {
+        pi[np] = lidx(parts[np]);
+        pv[np] = vals[pi[np]];
+    }
+    pi[np] = ti;
+    pv[np] = vals[ti];
+    *m = legacy_mode(r, pv, pi, np + 1, cum);
+    double L;
+    return balance(&vals[ti], 1, pv, np, *m, &L, R);
+}
+
 static void check_legacy_sums(struct run *run, const char *rule)
 {
     rpt *r = run->r;
@@ -550,19 +571,9 @@ static void check_legacy_sums(struct run *run, const char *rule)
             enum nullmode bad_mode = NM_PARTS_OPTIONAL;
             for (int a = 0; a < 2 && !ok; a++) {
                 const char *const *parts = a ? ls->alt : ls->parts;
-                if (!parts[0])
-                    continue;
-                double pv[11];
-                int pi[11], np = 0;
-                for (; np < 10 && parts[np]; np++) {
-                    pi[np] = lidx(parts[np]);
-                    pv[np] = vals[pi[np]];
-                }
-                pi[np] = ti;
-                pv[np] = vals[ti];
-                enum nullmode m = legacy_mode(r, pv, pi, np + 1, cum);
-                double L, R;
-                enum verdict v = balance(&vals[ti], 1, pv, np, m, &L, &R);
+                enum nullmode m = NM_PARTS_OPTIONAL;
+                double R = 0;
+                enum verdict v = judge_way(r, vals, ti, parts, cum, &m, &R);
                 if (v == V_OK)
                     ok = true;
                 else if (v == V_BAD && !bad) {
@@ -660,19 +671,9 @@ static bool sum_holds(const rpt *r, const double *vals, const struct legacy_sum 
     int ti = lidx(ls->total);
     bool judged = false;
     for (int a = 0; a < 2; a++) {
-        const char *const *parts = a ? ls->alt : ls->parts;
-        if (!parts[0])
-            continue;
-        double pv[11];
-        int pi[11], np = 0;
-        for (; np < 10 && parts[np]; np++) {
-            pi[np] = lidx(parts[np]);
-            pv[np] = vals[pi[np]];
-        }
-        pi[np] = ti;
-        pv[np] = vals[ti];
-        double L, R;
-        enum verdict v = balance(&vals[ti], 1, pv, np, legacy_mode(r, pv, pi, np + 1, cum), &L, &R);
+        enum nullmode m;
+        double R = 0;
+        enum verdict v = judge_way(r, vals, ti, a ? ls->alt : ls->parts, cum, &m, &R);
         if (v == V_OK)
             return true;
         judged |= v == V_BAD;
