@@ -154,25 +154,24 @@ static void document_xml(const gkd_doc *d, buf *b)
     buf_puts(b, "</w:body></w:document>");
 }
 
+/* The footer: "— N —", the page number a PAGE field (GB/T 9704-2012 §7.5 页码). */
 static void footer_xml(buf *b)
 {
+    static const char *const runs[] = {
+        "<w:t xml:space=\"preserve\">— </w:t>", "<w:fldChar w:fldCharType=\"begin\"/>",
+        "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>", "<w:fldChar w:fldCharType=\"separate\"/>",
+        "<w:t>1</w:t>", "<w:fldChar w:fldCharType=\"end\"/>", "<w:t xml:space=\"preserve\"> —</w:t>",
+    };
     const struct gkd_style_row st = {GKD_FOOT_PT, false, false, false, GKD_CENTER, 0, 0, 0, false};
     buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr %s><w:p><w:pPr>"
-                  "<w:jc w:val=\"center\"/></w:pPr><w:r>", ns_w);
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:t xml:space=\"preserve\">— </w:t></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:fldChar w:fldCharType=\"begin\"/></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:fldChar w:fldCharType=\"separate\"/></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:t>1</w:t></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:fldChar w:fldCharType=\"end\"/></w:r><w:r>");
-    run_props(b, &st, GKD_FOOT_PT, false);
-    buf_puts(b, "<w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>");
+                  "<w:jc w:val=\"center\"/></w:pPr>", ns_w);
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        buf_puts(b, "<w:r>");
+        run_props(b, &st, GKD_FOOT_PT, false);
+        buf_puts(b, runs[i]);
+        buf_puts(b, "</w:r>");
+    }
+    buf_puts(b, "</w:p></w:ftr>");
 }
 
 static void core_xml(const gkd_doc *d, buf *b)
