@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "disclosure/chain.h"
+#include "disclosure/disclosure_internal.h"
 
 #define BIT(s) (1u << (s))
 
@@ -361,44 +362,26 @@ int app_chain_issue(struct app_chain *c, const struct app *after, err *e)
     return 0;
 }
 
-static void jdate(buf *b, const char *key, gk_day d)
-{
-    char s[11];
-    buf_printf(b, ",\"%s\":", key);
-    if (d) {
-        date_format(d, s);
-        buf_printf(b, "\"%s\"", s);
-    } else {
-        buf_puts(b, "null");
-    }
-}
-
-static void jstr(buf *b, const char *key, const char *v)
-{
-    buf_printf(b, ",\"%s\":", key);
-    buf_json_str(b, v ? v : "");
-}
-
 void app_chain_to_json(const struct app_chain *c, buf *b)
 {
     buf_puts(b, "{\"state\":");
     buf_json_str(b, c->state >= 0 && c->state <= APP_CH_NSTATES ? app_chain_states[c->state].code : "");
-    jstr(b, "handler", c->handler);
-    jstr(b, "assigned_by", c->assigned_by);
-    jdate(b, "assigned_on", c->assigned_on);
-    jstr(b, "drafter", c->drafter);
-    jdate(b, "drafted_on", c->drafted_on);
-    jstr(b, "outcome", c->outcome);
-    jstr(b, "detail", c->detail);
-    jstr(b, "refer", c->refer);
-    jstr(b, "letter", c->letter);
+    app_json_str(b, "handler", c->handler);
+    app_json_str(b, "assigned_by", c->assigned_by);
+    app_json_date(b, "assigned_on", c->assigned_on);
+    app_json_str(b, "drafter", c->drafter);
+    app_json_date(b, "drafted_on", c->drafted_on);
+    app_json_str(b, "outcome", c->outcome);
+    app_json_str(b, "detail", c->detail);
+    app_json_str(b, "refer", c->refer);
+    app_json_str(b, "letter", c->letter);
     buf_puts(b, ",\"docs\":[");
     for (int i = 0; i < c->ndocs; i++)
         buf_printf(b, "%s%lld", i ? "," : "", (long long)c->docs[i]);
     buf_putc(b, ']');
-    jstr(b, "approver", c->approver);
-    jdate(b, "decided_on", c->decided_on);
-    jstr(b, "comment", c->comment);
+    app_json_str(b, "approver", c->approver);
+    app_json_date(b, "decided_on", c->decided_on);
+    app_json_str(b, "comment", c->comment);
     buf_printf(b, ",\"returns\":%d", c->returns);
     buf_putc(b, '}');
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "disclosure/disclosure.h"
+#include "disclosure/disclosure_internal.h"
 
 #define BIT(s) (1u << (s))
 #define OPEN_STATES (BIT(APP_S_PROCESSING) | BIT(APP_S_AWAITING_SUPPLEMENT) | BIT(APP_S_CONSULTING) | \
@@ -899,7 +900,7 @@ void app_mask_name(const char *name, int kind, buf *out)
     }
 }
 
-static void jdate(buf *b, const char *key, gk_day d)
+void app_json_date(buf *b, const char *key, gk_day d)
 {
     char s[11];
     buf_printf(b, ",\"%s\":", key);
@@ -911,7 +912,7 @@ static void jdate(buf *b, const char *key, gk_day d)
     }
 }
 
-static void jstr(buf *b, const char *key, const char *v)
+void app_json_str(buf *b, const char *key, const char *v)
 {
     buf_printf(b, ",\"%s\":", key);
     buf_json_str(b, v ? v : "");
@@ -921,74 +922,74 @@ void app_to_json(const struct app *a, bool personal, buf *b)
 {
     buf_puts(b, "{\"no\":");
     buf_json_str(b, a->no);
-    jstr(b, "state", a->state >= 1 && a->state <= APP_NSTATES ? app_states[a->state].code : "");
-    jstr(b, "channel", a->channel >= 1 && a->channel <= APP_NCHANNELS ? app_channels[a->channel].code : "");
-    jdate(b, "submitted", a->submitted);
-    jdate(b, "received", a->received);
-    jstr(b, "kind", a->kind >= 0 && a->kind < COL_TOTAL ? rpt_col_keys[a->kind] : "");
+    app_json_str(b, "state", a->state >= 1 && a->state <= APP_NSTATES ? app_states[a->state].code : "");
+    app_json_str(b, "channel", a->channel >= 1 && a->channel <= APP_NCHANNELS ? app_channels[a->channel].code : "");
+    app_json_date(b, "submitted", a->submitted);
+    app_json_date(b, "received", a->received);
+    app_json_str(b, "kind", a->kind >= 0 && a->kind < COL_TOTAL ? rpt_col_keys[a->kind] : "");
     if (personal) {
-        jstr(b, "name", a->name);
-        jstr(b, "id_type", a->id_type);
-        jstr(b, "id_number", a->id_number);
-        jstr(b, "phone", a->phone);
-        jstr(b, "email", a->email);
-        jstr(b, "address", a->address);
+        app_json_str(b, "name", a->name);
+        app_json_str(b, "id_type", a->id_type);
+        app_json_str(b, "id_number", a->id_number);
+        app_json_str(b, "phone", a->phone);
+        app_json_str(b, "email", a->email);
+        app_json_str(b, "address", a->address);
     } else {
         buf m;
         buf_init(&m);
         app_mask_name(a->name, a->kind, &m);
-        jstr(b, "name_masked", m.data ? m.data : "");
+        app_json_str(b, "name_masked", m.data ? m.data : "");
         buf_free(&m);
     }
-    jstr(b, "request", a->request);
-    jstr(b, "delivery", a->delivery >= 1 && a->delivery <= APP_NDELIVERY ? app_deliveries[a->delivery].code : "");
-    jdate(b, "clock_start", a->clock_start);
-    jdate(b, "sup_notice", a->sup_notice);
-    jdate(b, "sup_by", a->sup_by);
-    jdate(b, "sup_received", a->sup_received);
+    app_json_str(b, "request", a->request);
+    app_json_str(b, "delivery", a->delivery >= 1 && a->delivery <= APP_NDELIVERY ? app_deliveries[a->delivery].code : "");
+    app_json_date(b, "clock_start", a->clock_start);
+    app_json_date(b, "sup_notice", a->sup_notice);
+    app_json_date(b, "sup_by", a->sup_by);
+    app_json_date(b, "sup_received", a->sup_received);
     if (a->sup_notice)
-        jstr(b, "sup_what", a->sup_what);
+        app_json_str(b, "sup_what", a->sup_what);
     buf_printf(b, ",\"consults\":%d,\"stopped_days\":%d", a->consults, a->stopped_days);
     if (a->consults) {
-        jstr(b, "consult_kind", a->consult_kind == 1 ? "third_party" : "other_agency");
-        jstr(b, "consult_party", a->consult_party);
-        jdate(b, "consult_start", a->consult_start);
-        jdate(b, "consult_due", a->consult_due);
+        app_json_str(b, "consult_kind", a->consult_kind == 1 ? "third_party" : "other_agency");
+        app_json_str(b, "consult_party", a->consult_party);
+        app_json_date(b, "consult_start", a->consult_start);
+        app_json_date(b, "consult_due", a->consult_due);
     }
     buf_printf(b, ",\"ext_days\":%d", a->ext_days);
     if (a->ext_days) {
-        jdate(b, "ext_on", a->ext_on);
-        jstr(b, "ext_by", a->ext_by);
-        jstr(b, "ext_reason", a->ext_reason);
+        app_json_date(b, "ext_on", a->ext_on);
+        app_json_str(b, "ext_by", a->ext_by);
+        app_json_str(b, "ext_reason", a->ext_reason);
     }
     if (a->fee_method) {
-        jstr(b, "fee_method", a->fee_method == FEE_BY_COUNT ? "by_count" : "by_pages");
+        app_json_str(b, "fee_method", a->fee_method == FEE_BY_COUNT ? "by_count" : "by_pages");
         buf_printf(b, ",\"fee_yuan\":%lld", (long long)a->fee_yuan);
-        jdate(b, "fee_notice", a->fee_notice);
-        jdate(b, "fee_pay_by", a->fee_pay_by);
-        jdate(b, "fee_settled", a->fee_settled);
+        app_json_date(b, "fee_notice", a->fee_notice);
+        app_json_date(b, "fee_pay_by", a->fee_pay_by);
+        app_json_date(b, "fee_settled", a->fee_settled);
         buf_printf(b, ",\"fee_waived\":%s", a->fee_waived ? "true" : "false");
     }
     if (a->outcome[0])
-        jstr(b, "outcome", a->outcome);
+        app_json_str(b, "outcome", a->outcome);
     else
         buf_puts(b, ",\"outcome\":null");
-    jdate(b, "concluded", a->concluded);
+    app_json_date(b, "concluded", a->concluded);
     if (a->detail[0])
-        jstr(b, "detail", a->detail);
+        app_json_str(b, "detail", a->detail);
     if (a->refer[0])
-        jstr(b, "refer", a->refer);
+        app_json_str(b, "refer", a->refer);
     if (a->dl_how) {
-        jstr(b, "delivered_by", app_deliveries[a->dl_how].code);
-        jdate(b, "delivered", a->delivered);
+        app_json_str(b, "delivered_by", app_deliveries[a->dl_how].code);
+        app_json_date(b, "delivered", a->delivered);
         if (personal || a->dl_how != APP_DL_EMAIL)
-            jstr(b, "delivery_ref", a->dl_ref);
+            app_json_str(b, "delivery_ref", a->dl_ref);
         if (a->dl_proof[0])
-            jstr(b, "delivery_proof", a->dl_proof);
+            app_json_str(b, "delivery_proof", a->dl_proof);
     }
-    jdate(b, "reply_due", a->reply_due);
-    jdate(b, "due", a->due);
+    app_json_date(b, "reply_due", a->reply_due);
+    app_json_date(b, "due", a->due);
     buf_printf(b, ",\"provisional\":%s", a->provisional ? "true" : "false");
-    jstr(b, "due_kind", app_due_codes[a->due_kind]);
+    app_json_str(b, "due_kind", app_due_codes[a->due_kind]);
     buf_putc(b, '}');
 }
