@@ -191,6 +191,10 @@ int cli_app_date(const char *opt, const char *text, gk_day *out);
 void cli_app_cell(buf *out, const char *s, int width);
 /* Prints the row of cells in b as one line, without the padding at its end. */
 void cli_app_row(buf *b);
+/* What a step on one application takes last: --date DATE (into *date when
+ * given), no unknown option, exactly one application number (*no). 0, or
+ * the exit status with the error printed. */
+int cli_app_step_args(const char *cmd, int *argc, char **argv, gk_day *date, const char **no);
 /* The handling chain of applications (cli_apply_chain.c): rows of the
  * 'apply' table, and the helpers 'apply answer' and 'apply show' use. */
 extern const char cli_chain_usage_assign[], cli_chain_usage_draft[], cli_chain_usage_return[],

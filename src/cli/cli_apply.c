@@ -335,23 +335,6 @@ static int run_step_proof(cli_app_env *env, const char *no, struct app_event *ev
     return rc;
 }
 
-/* Common: --date, then no unknown options, then exactly one NO. */
-static int step_args(const char *cmd, int *argc, char **argv, struct app_event *ev, const char **no)
-{
-    const char *date = cli_app_opt(argc, argv, "--date");
-    if (date && cli_app_date("--date", date, &ev->date))
-        return 2;
-    int rc = cli_reject_unknown(*argc, argv, cmd);
-    if (rc)
-        return rc;
-    if (*argc != 1) {
-        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
-        return 2;
-    }
-    *no = argv[0];
-    return 0;
-}
-
 /* ---- register ---- */
 
 static int find_code(const char *opt, const char *val, const char *const *codes, int first, int last, int *out)
@@ -551,7 +534,7 @@ static int cmd_supplement(cli_run *run, int argc, char **argv)
     const char *what = cli_app_opt(&argc, argv, "--what"), *by = cli_app_opt(&argc, argv, "--by"), *no;
     bool received = cli_flag(&argc, argv, "--received"), lapse = cli_flag(&argc, argv, "--lapse");
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     if (received + lapse + (what || by) != 1) {
@@ -583,7 +566,7 @@ static int cmd_consult(cli_run *run, int argc, char **argv)
     const char *third = cli_app_opt(&argc, argv, "--third-party"), *agency = cli_app_opt(&argc, argv, "--other-agency"),
                *note = cli_app_opt(&argc, argv, "--note"), *no;
     bool end = cli_flag(&argc, argv, "--end");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     if ((third != NULL) + (agency != NULL) + end != 1) {
@@ -610,7 +593,7 @@ static int cmd_extend(cli_run *run, int argc, char **argv)
     ev.approver = cli_app_opt(&argc, argv, "--approved-by");
     ev.reason = cli_app_opt(&argc, argv, "--reason");
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     int64_t v = 0;
@@ -632,7 +615,7 @@ static int cmd_fee(cli_run *run, int argc, char **argv)
     bool count = cli_flag(&argc, argv, "--by-count"), paid = cli_flag(&argc, argv, "--paid"),
          waive = cli_flag(&argc, argv, "--waive"), lapse = cli_flag(&argc, argv, "--lapse");
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     if ((pages != NULL) + count + paid + waive + lapse != 1) {
@@ -671,7 +654,7 @@ static int cmd_answer(cli_run *run, int argc, char **argv)
     ev.detail = cli_app_opt(&argc, argv, "--detail");
     ev.refer = cli_app_opt(&argc, argv, "--refer");
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     struct app_chain *approved = xmalloc(sizeof *approved);
@@ -688,7 +671,7 @@ static int cmd_withdraw(cli_run *run, int argc, char **argv)
     struct app_event ev = {.kind = APP_EV_WITHDRAW};
     const char *no;
     ev.note = cli_app_opt(&argc, argv, "--reason");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     return run_step(env, no, &ev, 0);
@@ -705,7 +688,7 @@ static int cmd_deliver(cli_run *run, int argc, char **argv)
     const char *no, *how = cli_app_opt(&argc, argv, "--how"), *file = cli_app_opt(&argc, argv, "--proof-file");
     ev.ref = cli_app_opt(&argc, argv, "--ref");
     ev.proof = cli_app_opt(&argc, argv, "--proof");
-    int rc = step_args(cmd, &argc, argv, &ev, &no);
+    int rc = cli_app_step_args(cmd, &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     if (how) {

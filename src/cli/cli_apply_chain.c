@@ -128,30 +128,13 @@ static int chain_run(cli_app_env *env, const char *no, struct app_chain_event *e
     return rc;
 }
 
-/* --date, no unknown options, exactly one NO. */
-static int chain_args(const char *cmd, int *argc, char **argv, gk_day *date, const char **no)
-{
-    const char *d = cli_app_opt(argc, argv, "--date");
-    if (d && cli_app_date("--date", d, date))
-        return 2;
-    int rc = cli_reject_unknown(*argc, argv, cmd);
-    if (rc)
-        return rc;
-    if (*argc != 1) {
-        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
-        return 2;
-    }
-    *no = argv[0];
-    return 0;
-}
-
 int cli_chain_assign(cli_run *run, int argc, char **argv)
 {
     struct app_chain_event ev = {.action = APP_CA_ASSIGN};
     const char *no;
     ev.to = cli_app_opt(&argc, argv, "--to");
     ev.reason = cli_app_opt(&argc, argv, "--reason");
-    int rc = chain_args("apply assign", &argc, argv, &ev.date, &no);
+    int rc = cli_app_step_args("apply assign", &argc, argv, &ev.date, &no);
     return rc ? rc : chain_run(run->app, no, &ev, NULL, 0);
 }
 
@@ -160,7 +143,7 @@ int cli_chain_return(cli_run *run, int argc, char **argv)
     struct app_chain_event ev = {.action = APP_CA_RETURN};
     const char *no;
     ev.comment = cli_app_opt(&argc, argv, "--comment");
-    int rc = chain_args("apply return", &argc, argv, &ev.date, &no);
+    int rc = cli_app_step_args("apply return", &argc, argv, &ev.date, &no);
     return rc ? rc : chain_run(run->app, no, &ev, NULL, 0);
 }
 
@@ -168,7 +151,7 @@ int cli_chain_approve(cli_run *run, int argc, char **argv)
 {
     struct app_chain_event ev = {.action = APP_CA_APPROVE};
     const char *no;
-    int rc = chain_args("apply approve", &argc, argv, &ev.date, &no);
+    int rc = cli_app_step_args("apply approve", &argc, argv, &ev.date, &no);
     return rc ? rc : chain_run(run->app, no, &ev, NULL, 0);
 }
 
@@ -210,7 +193,7 @@ int cli_chain_draft(cli_run *run, int argc, char **argv)
         docs[ev.ndocs++] = id;
     }
     ev.docs = docs;
-    int rc = chain_args("apply draft", &argc, argv, &ev.date, &no);
+    int rc = cli_app_step_args("apply draft", &argc, argv, &ev.date, &no);
     if (rc)
         return rc;
     cli_app_env *env = run->app;

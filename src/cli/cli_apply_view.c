@@ -74,6 +74,18 @@ static int list_row(const struct app *a, void *arg)
     return 0;
 }
 
+/* A whole number option from lo to hi ("'X' is not WHAT" when not). */
+static int list_number(const char *opt, const char *v, int64_t lo, int64_t hi, const char *what, int *out)
+{
+    int64_t n;
+    if (!parse_i64(v, strlen(v), &n) || n < lo || n > hi) {
+        cli_error(opt, "'%s' is not %s", v, what);
+        return 2;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 int cli_apply_cmd_list(cli_run *run, int argc, char **argv)
 {
     cli_app_env *env = run->app;
@@ -87,31 +99,20 @@ int cli_apply_cmd_list(cli_run *run, int argc, char **argv)
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
-    int64_t v;
     if (state && (f.state = app_state_from_code(state)) < 0) {
         cli_error("--state", "unknown state '%s' (processing, awaiting_supplement, consulting, awaiting_fee, "
                              "answered, lapsed, withdrawn)", state);
         return 2;
     }
-    if (year) {
-        if (!parse_i64(year, strlen(year), &v) || v < 1900 || v > 9999) {
-            cli_error("--year", "'%s' is not a year", year);
-            return 2;
-        }
-        f.year = (int)v;
-    }
+    if (year && list_number("--year", year, 1900, 9999, "a year", &f.year))
+        return 2;
     if (kind && (f.kind = app_kind_from_code(kind)) < 0) {
         cli_error("--kind", "unknown applicant kind '%s' (natural_person, commercial, research, public_interest, "
                             "legal_services, other)", kind);
         return 2;
     }
-    if (limit) {
-        if (!parse_i64(limit, strlen(limit), &v) || v < 1 || v > 100000) {
-            cli_error("--limit", "'%s' is not a number from 1 to 100000", limit);
-            return 2;
-        }
-        f.limit = (int)v;
-    }
+    if (limit && list_number("--limit", limit, 1, 100000, "a number from 1 to 100000", &f.limit))
+        return 2;
     if (argc) {
         cli_error(cmd, "unexpected argument '%s'", argv[0]);
         return 2;
