@@ -170,6 +170,57 @@ static int read_row(struct jctx *c, const json_t *a, double *row)
     return 0;
 }
 
+/* The row of table 三 named key in group (NULL: a row outside any group), or -1. */
+static int app_row(const char *group, const char *key)
+{
+    for (int i = 0; i < APP_NROWS; i++) {
+        const struct rpt_app_row_def *d = &rpt_app_rows[i];
+        if ((group ? d->group && strcmp(d->group, group) == 0 : !d->group) && strcmp(d->key, key) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* "columns": when given, table 三's column names in their order. */
+static int read_columns(struct jctx *c, const json_t *cols)
+{
+    if (!cols || json_is_null(cols))
+        return 0;
+    size_t l = push_key(c, "columns");
+    if (!json_is_array(cols) || json_array_size(cols) != RPT_NCOLS)
+        return fail(c, "expected the %d column names of table 三", RPT_NCOLS);
+    for (size_t i = 0; i < RPT_NCOLS; i++) {
+        const char *s = json_string_value(json_array_get(cols, i));
+        if (!s || strcmp(s, rpt_col_keys[i]) != 0) {
+            push_idx(c, i);
+            return fail(c, "expected \"%s\"", rpt_col_keys[i]);
+        }
+    }
+    pop(c, l);
+    return 0;
+}
+
+/* A group of rows of table 三 (an object of rows by key). */
+static int read_app_group(struct jctx *c, const char *group, const json_t *v, rpt *r)
+{
+    if (!v || json_is_null(v))
+        return 0;
+    if (expect_object(c, v))
+        return GK_EINVAL;
+    const char *sk;
+    json_t *sv;
+    json_object_foreach((json_t *)v, sk, sv) {
+        int row = app_row(group, sk);
+        size_t l2 = push_key(c, sk);
+        if (row < 0)
+            return fail(c, "not a key of report JSON v1");
+        if (read_row(c, sv, r->app[row]))
+            return GK_EINVAL;
+        pop(c, l2);
+    }
+    return 0;
+}
+
 static int read_applications(struct jctx *c, const json_t *apps, rpt *r)
 {
     if (!apps || json_is_null(apps))
@@ -188,55 +239,14 @@ static int read_applications(struct jctx *c, const json_t *apps, rpt *r)
         if (!dup)
             names[nn++] = k;
     }
-    if (only_keys(c, apps, names, nn))
+    if (only_keys(c, apps, names, nn) || read_columns(c, json_object_get(apps, "columns")))
         return GK_EINVAL;
-    const json_t *cols = json_object_get(apps, "columns");
-    if (cols && !json_is_null(cols)) {
-        size_t l = push_key(c, "columns");
-        if (!json_is_array(cols) || json_array_size(cols) != RPT_NCOLS)
-            return fail(c, "expected the %d column names of table 三", RPT_NCOLS);
-        for (size_t i = 0; i < RPT_NCOLS; i++) {
-            const char *s = json_string_value(json_array_get(cols, i));
-            if (!s || strcmp(s, rpt_col_keys[i]) != 0) {
-                size_t l2 = push_idx(c, i);
-                (void)l2;
-                return fail(c, "expected \"%s\"", rpt_col_keys[i]);
-            }
-        }
-        pop(c, l);
-    }
     for (size_t k = 1; k < nn; k++) {
         const json_t *v = json_object_get(apps, names[k]);
         size_t l = push_key(c, names[k]);
-        bool is_group = false;
-        for (int i = 0; i < APP_NROWS; i++)
-            is_group |= rpt_app_rows[i].group && strcmp(rpt_app_rows[i].group, names[k]) == 0;
-        if (!is_group) {
-            int row = -1;
-            for (int i = 0; i < APP_NROWS; i++)
-                if (!rpt_app_rows[i].group && strcmp(rpt_app_rows[i].key, names[k]) == 0)
-                    row = i;
-            if (read_row(c, v, r->app[row]))
-                return GK_EINVAL;
-        } else if (v && !json_is_null(v)) {
-            if (expect_object(c, v))
-                return GK_EINVAL;
-            const char *sk;
-            json_t *sv;
-            json_object_foreach((json_t *)v, sk, sv) {
-                int row = -1;
-                for (int i = 0; i < APP_NROWS; i++)
-                    if (rpt_app_rows[i].group && strcmp(rpt_app_rows[i].group, names[k]) == 0 &&
-                        strcmp(rpt_app_rows[i].key, sk) == 0)
-                        row = i;
-                size_t l2 = push_key(c, sk);
-                if (row < 0)
-                    return fail(c, "not a key of report JSON v1");
-                if (read_row(c, sv, r->app[row]))
-                    return GK_EINVAL;
-                pop(c, l2);
-            }
-        }
+        int row = app_row(NULL, names[k]);
+        if (row >= 0 ? read_row(c, v, r->app[row]) : read_app_group(c, names[k], v, r))
+            return GK_EINVAL;
         pop(c, l);
     }
     return 0;
