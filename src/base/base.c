@@ -273,6 +273,26 @@ void buf_html_n(buf *b, const char *s, size_t n)
 
 void buf_html(buf *b, const char *s) { buf_html_n(b, s, strlen(s)); }
 
+void buf_csv_quoted(buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (s = s ? s : ""; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+void buf_csv_field(buf *b, const char *s)
+{
+    s = s ? s : "";
+    if (strpbrk(s, ",\"\r\n"))
+        buf_csv_quoted(b, s);
+    else
+        buf_puts(b, s);
+}
+
 void buf_json_str(buf *b, const char *s)
 {
     buf_putc(b, '"');

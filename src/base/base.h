@@ -100,6 +100,11 @@ void buf_html(buf *b, const char *s);
 void buf_html_n(buf *b, const char *s, size_t n);
 /* Appends s as a JSON string literal with quotes. */
 void buf_json_str(buf *b, const char *s);
+/* Appends s as one CSV field (RFC 4180): in double quotes, a quote doubled
+ * (buf_csv_quoted); buf_csv_field quotes only a field that needs it (a
+ * comma, quote or line break in it). s NULL is "". */
+void buf_csv_quoted(buf *b, const char *s);
+void buf_csv_field(buf *b, const char *s);
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 /* Decodes one code point at s (n bytes available). Returns its length, or 0

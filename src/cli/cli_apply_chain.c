@@ -368,26 +368,15 @@ struct steps_x {
     struct casefile *cf;
 };
 
-static void csv_cell(buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static int step_row(const struct store_app_step *p, void *arg)
 {
     struct steps_x *x = arg;
     buf_printf(x->csv, "%lld,%s,", (long long)p->id, p->on_date);
-    csv_cell(x->csv, p->event);
+    buf_csv_quoted(x->csv, p->event);
     buf_putc(x->csv, ',');
-    csv_cell(x->csv, p->actor);
+    buf_csv_quoted(x->csv, p->actor);
     buf_putc(x->csv, ',');
-    csv_cell(x->csv, p->summary ? p->summary : "");
+    buf_csv_quoted(x->csv, p->summary);
     buf_puts(x->csv, "\r\n");
     casefile_step(x->cf, p->on_date, p->event, p->actor, p->summary ? p->summary : "");
     return 0;

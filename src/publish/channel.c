@@ -132,28 +132,12 @@ bool chan_is_image(const char *name)
 
 /* ---- CSV and XML ------------------------------------------------------------ */
 
-static void csv_field(buf *b, const char *s)
-{
-    s = s ? s : "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static void csv_row(buf *b, const char *const *cells, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(b, ',');
-        csv_field(b, cells[i]);
+        buf_csv_field(b, cells[i]);
     }
     buf_puts(b, "\r\n");
 }
