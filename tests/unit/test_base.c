@@ -90,6 +90,32 @@ static void test_buf_and_escaping(void **state)
     buf_free(&b);
 }
 
+/* CSV fields (RFC 4180): always quoted, or quoted only when they need it. */
+static void test_csv_fields(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *quoted, *field; } cases[] = {
+        {"plain", "\"plain\"", "plain"},
+        {"", "\"\"", ""},
+        {NULL, "\"\"", ""},
+        {"a,b", "\"a,b\"", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\"", "\"two\nlines\""},
+        {"cr\r", "\"cr\r\"", "\"cr\r\""},
+        {"中文，全角逗号", "\"中文，全角逗号\"", "中文，全角逗号"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf b;
+        buf_init(&b);
+        buf_csv_quoted(&b, cases[i].in);
+        assert_string_equal(b.data, cases[i].quoted);
+        buf_reset(&b);
+        buf_csv_field(&b, cases[i].in);
+        assert_string_equal(b.data ? b.data : "", cases[i].field);
+        buf_free(&b);
+    }
+}
+
 static void test_parse_i64(void **state)
 {
     (void)state;
@@ -306,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_utf8_fold_fullwidth),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_buf_and_escaping),
+        cmocka_unit_test(test_csv_fields),
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_limits_count_characters),
