@@ -154,10 +154,7 @@ static void summary_tables(const rpt *r, buf *b)
     buf_puts(b, "\n  主动公开：");
     bool first = true;
     for (int row = 0; row < rpt_pro_nrows; row++) {
-        bool any = false;
-        for (int f = 0; f < PRO_NFIELDS; f++)
-            any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
-        if (!any)
+        if (!rpt_pro_row_shown(r, row))
             continue;
         const struct rpt_pro_row *p = &rpt_pro_rows[row];
         buf_printf(b, "%s%s", first ? "" : "；",

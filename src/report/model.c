@@ -223,6 +223,14 @@ static unsigned pro_layout_bit(const rpt *r)
     return RPT_LAYOUT_BIT(r->layout == RPT_LAYOUT_2019 ? RPT_LAYOUT_2019 : RPT_LAYOUT_2021);
 }
 
+bool rpt_pro_row_shown(const rpt *r, int row)
+{
+    for (int f = 0; f < PRO_NFIELDS; f++)
+        if (rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f))
+            return true;
+    return false;
+}
+
 bool rpt_pro_field_shown(const rpt *r, int f)
 {
     return (rpt_pro_fields[f].layouts & pro_layout_bit(r)) || !rpt_is_null(r->pro[f]);
@@ -256,10 +264,7 @@ static void json_proactive(jw *w, const rpt *r)
 {
     jw_open(w, "proactive");
     for (int row = 0; row < rpt_pro_nrows; row++) {
-        bool any = false;
-        for (int f = 0; f < PRO_NFIELDS; f++)
-            any |= rpt_pro_fields[f].row == row && rpt_pro_field_shown(r, f);
-        if (!any)
+        if (!rpt_pro_row_shown(r, row))
             continue;
         jw_open(w, rpt_pro_rows[row].group);
         bool save = w->pretty;

@@ -184,6 +184,8 @@ size_t rpt_count_errors(const rpt *r);
  * national table (2019 keys for the 2019 layout, 2021 keys otherwise), plus any
  * other field that holds a value (reports in the wild mix the two). */
 bool rpt_pro_field_shown(const rpt *r, int f);
+/* Whether any field of table 二's row `row` is shown (rpt_pro_field_shown). */
+bool rpt_pro_row_shown(const rpt *r, int row);
 
 /* Report JSON v1 (docs/domain.md §5), exactly: keys fixed, null for absent;
  * "narrative" and "publication" follow when the report carries them. */
