@@ -335,6 +335,19 @@ static int run_step_proof(cli_app_env *env, const char *no, struct app_event *ev
     return rc;
 }
 
+/* A step whose notice (of kind `notice`, named `what`) may be printed with
+ * it, as text (--letter) or HTML (--html); other steps of the command have
+ * no letter. */
+static int run_noticed(cli_app_env *env, const char *no, struct app_event *ev, bool letter, bool html, int notice,
+                       const char *what)
+{
+    if ((letter || html) && ev->kind != notice) {
+        cli_error("--letter", "only %s is a letter here", what);
+        return 2;
+    }
+    return run_step(env, no, ev, html ? 2 : letter ? 1 : 0);
+}
+
 /* ---- register ---- */
 
 static int find_code(const char *opt, const char *val, const char *const *codes, int first, int last, int *out)
@@ -551,11 +564,7 @@ static int cmd_supplement(cli_run *run, int argc, char **argv)
         if (by && cli_app_date("--by", by, &ev.by))
             return 2;
     }
-    if ((letter || html) && ev.kind != APP_EV_SUPPLEMENT_REQUEST) {
-        cli_error("--letter", "only the supplementation notice is a letter here");
-        return 2;
-    }
-    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
+    return run_noticed(env, no, &ev, letter, html, APP_EV_SUPPLEMENT_REQUEST, "the supplementation notice");
 }
 
 static int cmd_consult(cli_run *run, int argc, char **argv)
@@ -637,11 +646,7 @@ static int cmd_fee(cli_run *run, int argc, char **argv)
     } else {
         ev.kind = paid ? APP_EV_FEE_PAID : waive ? APP_EV_FEE_WAIVED : APP_EV_FEE_LAPSED;
     }
-    if ((letter || html) && ev.kind != APP_EV_FEE_NOTICE) {
-        cli_error("--letter", "only the fee notice is a letter here");
-        return 2;
-    }
-    return run_step(env, no, &ev, html ? 2 : letter ? 1 : 0);
+    return run_noticed(env, no, &ev, letter, html, APP_EV_FEE_NOTICE, "the fee notice");
 }
 
 static int cmd_answer(cli_run *run, int argc, char **argv)
