@@ -430,21 +430,6 @@ struct csv_ctx {
     char bad[128];
 };
 
-static void csv_put_field(buf *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(out, s);
-        return;
-    }
-    buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(out, '"');
-        buf_putc(out, *s);
-    }
-    buf_putc(out, '"');
-}
-
 static void csv_row(void *arg, int line, char **fields, int nfields)
 {
     (void)line;
@@ -459,7 +444,7 @@ static void csv_row(void *arg, int line, char **fields, int nfields)
         c->changed += strcmp(v, fields[j]) != 0;
         if (j)
             buf_putc(c->out, ',');
-        csv_put_field(c->out, v);
+        buf_csv_field(c->out, v);
         buf_free(&m[j]);
     }
     buf_puts(c->out, "\r\n");
