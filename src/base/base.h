@@ -123,6 +123,11 @@ char *utf8_fold(const char *s, size_t n);
 bool utf8_is_han(uint32_t cp);
 /* Number of code points (invalid bytes count one each). */
 size_t utf8_len(const char *s, size_t n);
+/* The edit distance (Levenshtein, over code points) of a[0..na) and
+ * b[0..nb) when it is at most k; else k + 1 (also when b is longer than
+ * UTF8_EDIT_MAX). Stops as soon as a row of the table passes k. */
+#define UTF8_EDIT_MAX 64
+int utf8_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, int k);
 
 /* ---- civil dates ------------------------------------------------------- */
 /* Days since 1970-01-01 (proleptic Gregorian); works for years 1..9999. */

@@ -139,3 +139,30 @@ size_t utf8_len(const char *s, size_t n)
     }
     return count;
 }
+
+int utf8_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, int k)
+{
+    if (nb > UTF8_EDIT_MAX || (na > nb ? na - nb : nb - na) > (size_t)(k < 0 ? 0 : k))
+        return k + 1;
+    int prev[UTF8_EDIT_MAX + 1], cur[UTF8_EDIT_MAX + 1];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = (int)i;
+        int best = cur[0];
+        for (size_t j = 1; j <= nb; j++) {
+            int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < best)
+                best = d;
+        }
+        if (best > k)
+            return k + 1;
+        memcpy(prev, cur, (nb + 1) * sizeof *cur);
+    }
+    return prev[nb] > k ? k + 1 : prev[nb];
+}

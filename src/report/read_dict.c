@@ -626,34 +626,6 @@ void rd_set_digits(struct tok *t)
 
 /* ---- matching ---------------------------------------------------------- */
 
-/* Edit distance between a and b, or k + 1 as soon as it must exceed k. */
-static int lev_bounded(const uint32_t *a, int la, const uint32_t *b, int lb, int k)
-{
-    if (la - lb > k || lb - la > k)
-        return k + 1;
-    int prev[NORM_MAX + 1], cur[NORM_MAX + 1];
-    for (int j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (int i = 1; i <= la; i++) {
-        cur[0] = i;
-        int best = i;
-        for (int j = 1; j <= lb; j++) {
-            int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < d)
-                d = prev[j] + 1;
-            if (cur[j - 1] + 1 < d)
-                d = cur[j - 1] + 1;
-            cur[j] = d;
-            if (d < best)
-                best = d;
-        }
-        if (best > k)
-            return k + 1;
-        memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
-    }
-    return prev[lb];
-}
-
 static bool fuzzy_kind(int kind)
 {
     return kind == EK_SECTION || kind == EK_T2_ROW || kind == EK_T2_HDR || kind == EK_T3_ROW ||
@@ -689,7 +661,7 @@ int rd_fuzzy_find(const uint32_t *cp, int ncp)
                 continue;
             if (d->cp[0] != cp[0] && d->cp[L - 1] != cp[ncp - 1])
                 continue;
-            int dist = lev_bounded(cp, ncp, d->cp, L, k < bestd - 1 ? k : bestd - 1);
+            int dist = utf8_edit_distance(cp, (size_t)ncp, d->cp, (size_t)L, k < bestd - 1 ? k : bestd - 1);
             if (dist <= k && dist < bestd) {
                 bestd = dist;
                 best = e;

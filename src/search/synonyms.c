@@ -216,32 +216,6 @@ void search_suggester_free(search_suggester *sg)
     free(sg);
 }
 
-/* Levenshtein distance of a and b, or maxd + 1 when above maxd. */
-static int distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, int maxd)
-{
-    int row[SEARCH_GRAM_MAX_CHARS + 4], prev[SEARCH_GRAM_MAX_CHARS + 4];
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        row[0] = (int)i;
-        int best = row[0];
-        for (size_t j = 1; j <= nb; j++) {
-            int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < d)
-                d = prev[j] + 1;
-            if (row[j - 1] + 1 < d)
-                d = row[j - 1] + 1;
-            row[j] = d;
-            if (d < best)
-                best = d;
-        }
-        if (best > maxd)
-            return maxd + 1;
-        memcpy(prev, row, (nb + 1) * sizeof *row);
-    }
-    return prev[nb] > maxd ? maxd + 1 : prev[nb];
-}
-
 static bool wordish(uint32_t cp)
 {
     return utf8_is_han(cp) || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z');
@@ -252,7 +226,7 @@ static void consider(search_suggester *sg, const uint32_t *w, size_t n)
     for (size_t i = 0; i < n; i++)
         if (!wordish(w[i]))
             return;
-    int d = distance(sg->term, sg->n, w, n, sg->maxd);
+    int d = utf8_edit_distance(sg->term, sg->n, w, n, sg->maxd);
     if (d == 0 || d > sg->maxd)
         return;
     for (size_t k = 0; k < sg->nc; k++) {

@@ -116,6 +116,31 @@ static void test_csv_fields(void **state)
     }
 }
 
+/* Edit distances over code points, bounded by k. */
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    static const struct { const char *a, *b; int k, want; } cases[] = {
+        {"政府信息公开", "政府信息公开", 2, 0},
+        {"政府信息公开", "政府信息公", 2, 1},
+        {"政府信息公开", "政府消息公开", 2, 1},
+        {"政府信息公开", "正府消息公", 2, 3},   /* three edits: more than k */
+        {"kitten", "sitting", 3, 3},
+        {"kitten", "sitting", 2, 3},
+        {"", "abc", 5, 3},
+        {"abc", "", 1, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t a[32], b[32];
+        size_t na = 0, nb = 0;
+        for (const char *p = cases[i].a; *p;)
+            p += utf8_decode(p, strlen(p), &a[na++]);
+        for (const char *p = cases[i].b; *p;)
+            p += utf8_decode(p, strlen(p), &b[nb++]);
+        assert_int_equal(utf8_edit_distance(a, na, b, nb, cases[i].k), cases[i].want);
+    }
+}
+
 static void test_parse_i64(void **state)
 {
     (void)state;
@@ -333,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_buf_and_escaping),
         cmocka_unit_test(test_csv_fields),
+        cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_parse_i64),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_limits_count_characters),
