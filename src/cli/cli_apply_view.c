@@ -74,6 +74,13 @@ static int list_row(const struct app *a, void *arg)
     return 0;
 }
 
+/* An unknown code: says so with the codes there are; returns 2. */
+static int list_unknown(const char *opt, const char *what, const char *v, const char *codes)
+{
+    cli_error(opt, "unknown %s '%s' (%s)", what, v, codes);
+    return 2;
+}
+
 /* A whole number option from lo to hi ("'X' is not WHAT" when not). */
 static int list_number(const char *opt, const char *v, int64_t lo, int64_t hi, const char *what, int *out)
 {
@@ -99,18 +106,14 @@ int cli_apply_cmd_list(cli_run *run, int argc, char **argv)
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
-    if (state && (f.state = app_state_from_code(state)) < 0) {
-        cli_error("--state", "unknown state '%s' (processing, awaiting_supplement, consulting, awaiting_fee, "
-                             "answered, lapsed, withdrawn)", state);
-        return 2;
-    }
+    if (state && (f.state = app_state_from_code(state)) < 0)
+        return list_unknown("--state", "state", state, "processing, awaiting_supplement, consulting, awaiting_fee, "
+                                                       "answered, lapsed, withdrawn");
     if (year && list_number("--year", year, 1900, 9999, "a year", &f.year))
         return 2;
-    if (kind && (f.kind = app_kind_from_code(kind)) < 0) {
-        cli_error("--kind", "unknown applicant kind '%s' (natural_person, commercial, research, public_interest, "
-                            "legal_services, other)", kind);
-        return 2;
-    }
+    if (kind && (f.kind = app_kind_from_code(kind)) < 0)
+        return list_unknown("--kind", "applicant kind", kind, "natural_person, commercial, research, "
+                                                             "public_interest, legal_services, other");
     if (limit && list_number("--limit", limit, 1, 100000, "a number from 1 to 100000", &f.limit))
         return 2;
     if (argc) {

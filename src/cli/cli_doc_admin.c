@@ -332,8 +332,12 @@ static int stats_pairs(const char *cmd, const struct stat_named *named, size_t n
     return 0;
 }
 
-static int stats_year(const char *cmd, const char *year, int64_t *y)
+/* After the options: none unknown, and --year Y given (2008 to 2100). */
+static int stats_year(const char *cmd, int argc, char **argv, const char *year, int64_t *y)
 {
+    int rc = cli_reject_unknown(argc, argv, cmd);
+    if (rc)
+        return rc;
     if (!year || !parse_i64(year, strlen(year), y) || *y < 2008 || *y > 2100) {
         cli_error(cmd, "--year Y is required (a year from 2008)");
         return 2;
@@ -353,12 +357,10 @@ static int stats_set(cli_run *run, const char *cmd, int argc, char **argv)
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         named[i].val = cli_opt(&argc, argv, named[i].opt);
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int64_t y;
+    int rc = stats_year(cmd, argc, argv, year, &y);
     if (rc)
         return rc;
-    int64_t y;
-    if (stats_year(cmd, year, &y))
-        return 2;
     struct stat_kv kv[STATS_MAX_PAIRS];
     int nkv = 0;
     if ((rc = stats_pairs(cmd, named, sizeof named / sizeof named[0], argc, argv, kv, &nkv)))
@@ -382,12 +384,10 @@ static int stats_show_cmd(cli_run *run, const char *cmd, int argc, char **argv)
     const char *year = cli_opt(&argc, argv, "--year");
     bool json = cli_flag(&argc, argv, "--json");
     const char *layout = cli_opt(&argc, argv, "--layout");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    int64_t y;
+    int rc = stats_year(cmd, argc, argv, year, &y);
     if (rc)
         return rc;
-    int64_t y;
-    if (stats_year(cmd, year, &y))
-        return 2;
     enum rpt_layout lay = RPT_LAYOUT_UNKNOWN;
     if (layout && ((lay = rpt_layout_from_name(layout)) == RPT_LAYOUT_UNKNOWN || lay == RPT_LAYOUT_NARRATIVE)) {
         cli_error(cmd, "--layout: '%s' is not 2021, 2019 or 2008", layout);
