@@ -27,12 +27,11 @@
 static const char *const face_serif = "仿宋_GB2312", *const face_title = "方正小标宋简体",
                         *const face_sans = "黑体";
 
-/* Text as WordprocessingML runs' content: the XML specials escaped, tab and
- * line feed as elements. The text is valid UTF-8 without the characters XML
- * refuses (docgen.c:gkd_display), so the copy is bounded by its length. */
-static void xml_text(buf *b, const char *s)
+/* s with the XML specials escaped, a tab as `tab` and a line feed as `nl`.
+ * The text is valid UTF-8 without the characters XML refuses
+ * (docgen.c:gkd_display), so the copy is bounded by its length. */
+static void xml_escape(buf *b, const char *s, const char *tab, const char *nl)
 {
-    buf_puts(b, "<w:t xml:space=\"preserve\">");
     for (; *s; s++) {
         switch (*s) {
         case '&': buf_puts(b, "&amp;"); break;
@@ -40,28 +39,25 @@ static void xml_text(buf *b, const char *s)
         case '>': buf_puts(b, "&gt;"); break;
         case '"': buf_puts(b, "&quot;"); break;
         case '\'': buf_puts(b, "&apos;"); break;
-        case '\t': buf_puts(b, "</w:t><w:tab/><w:t xml:space=\"preserve\">"); break;
-        case '\n': buf_puts(b, "</w:t><w:br/><w:t xml:space=\"preserve\">"); break;
+        case '\t': buf_puts(b, tab); break;
+        case '\n': buf_puts(b, nl); break;
         default: buf_putc(b, *s);
         }
     }
+}
+
+/* Text as WordprocessingML runs' content: tab and line feed as elements. */
+static void xml_text(buf *b, const char *s)
+{
+    buf_puts(b, "<w:t xml:space=\"preserve\">");
+    xml_escape(b, s, "</w:t><w:tab/><w:t xml:space=\"preserve\">", "</w:t><w:br/><w:t xml:space=\"preserve\">");
     buf_puts(b, "</w:t>");
 }
 
 /* An attribute value (the title in core.xml is element text: same escaping). */
 static void xml_attr(buf *b, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&apos;"); break;
-        case '\t': case '\n': buf_putc(b, ' '); break;
-        default: buf_putc(b, *s);
-        }
-    }
+    xml_escape(b, s, " ", " ");
 }
 
 static void run_props(buf *b, const struct gkd_style_row *st, double pt, bool bold)
