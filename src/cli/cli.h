@@ -195,6 +195,8 @@ void cli_app_row(buf *b);
  * given), no unknown option, exactly one application number (*no). 0, or
  * the exit status with the error printed. */
 int cli_app_step_args(const char *cmd, int *argc, char **argv, gk_day *date, const char **no);
+/* The same without --date: no unknown option, exactly one number. */
+int cli_app_one_no(const char *cmd, int argc, char **argv, const char **no);
 /* The handling chain of applications (cli_apply_chain.c): rows of the
  * 'apply' table, and the helpers 'apply answer' and 'apply show' use. */
 extern const char cli_chain_usage_assign[], cli_chain_usage_draft[], cli_chain_usage_return[],

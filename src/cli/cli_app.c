@@ -90,20 +90,25 @@ static int cp_width(uint32_t cp)
     return 1;
 }
 
-int cli_app_step_args(const char *cmd, int *argc, char **argv, gk_day *date, const char **no)
+int cli_app_one_no(const char *cmd, int argc, char **argv, const char **no)
 {
-    const char *d = cli_app_opt(argc, argv, "--date");
-    if (d && cli_app_date("--date", d, date))
-        return 2;
-    int rc = cli_reject_unknown(*argc, argv, cmd);
+    int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
-    if (*argc != 1) {
+    if (argc != 1) {
         cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
         return 2;
     }
     *no = argv[0];
     return 0;
+}
+
+int cli_app_step_args(const char *cmd, int *argc, char **argv, gk_day *date, const char **no)
+{
+    const char *d = cli_app_opt(argc, argv, "--date");
+    if (d && cli_app_date("--date", d, date))
+        return 2;
+    return cli_app_one_no(cmd, *argc, argv, no);
 }
 
 void cli_app_row(buf *b)

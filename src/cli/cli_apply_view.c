@@ -269,15 +269,12 @@ int cli_apply_cmd_show(cli_run *run, int argc, char **argv)
     const char *cmd = "apply show";
     bool letter = cli_flag(&argc, argv, "--letter"), html = cli_flag(&argc, argv, "--html"),
          json = cli_flag(&argc, argv, "--json");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    const char *no;
+    int rc = cli_app_one_no(cmd, argc, argv, &no);
     if (rc)
         return rc;
-    if (argc != 1) {
-        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
-        return 2;
-    }
     struct app *a = xmalloc(sizeof *a);
-    if ((rc = cli_apply_get(env, argv[0], a))) {
+    if ((rc = cli_apply_get(env, no, a))) {
         free(a);
         return rc;
     }
@@ -324,13 +321,10 @@ int cli_apply_cmd_letter(cli_run *run, int argc, char **argv)
     const char *cmd = "apply letter";
     const char *kind = cli_app_opt(&argc, argv, "--kind"), *format = cli_app_opt(&argc, argv, "--format"),
                *path = cli_app_opt(&argc, argv, "-o");
-    int rc = cli_reject_unknown(argc, argv, cmd);
+    const char *no;
+    int rc = cli_app_one_no(cmd, argc, argv, &no);
     if (rc)
         return rc;
-    if (argc != 1) {
-        cli_error(cmd, "expected one application number (see 'gongkai %s --help')", cmd);
-        return 2;
-    }
     const struct app_letter_kind *k = app_letter_kind_find(kind ? kind : "reply");
     if (!k) {
         cli_error("--kind", "'%s' is not a letter: reply, supplement, extend, fee or receipt", kind);
@@ -353,7 +347,7 @@ int cli_apply_cmd_letter(cli_run *run, int argc, char **argv)
     buf_init(&out);
     buf_init(&cites);
     gkd_doc *d = NULL;
-    if (!(rc = cli_apply_get(env, argv[0], a)) && !(rc = cli_apply_letter_ctx(env, &ctx, vals))) {
+    if (!(rc = cli_apply_get(env, no, a)) && !(rc = cli_apply_letter_ctx(env, &ctx, vals))) {
         app_provisional_note(env->cal, a, &note);
         ctx.provisional = note.data;
         cli_chain_cites(env->store, a, &cites);
