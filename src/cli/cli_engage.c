@@ -110,8 +110,10 @@ static const char usage_message[] =
     "Steps take --date DATE (default today) and --actor NAME. Every command takes --agency CODE.\n"
     "Exit status: 0 done, 1 refused, 2 bad input.\n";
 
-static void print_msg(const struct msg *m)
+/* One line of a message (rec: a struct msg). */
+static void print_msg(const void *rec)
 {
+    const struct msg *m = rec;
     char a[11], b[11];
     buf o;
     buf_init(&o);
@@ -127,8 +129,9 @@ static void print_msg(const struct msg *m)
     buf_free(&o);
 }
 
-static json_t *msg_json(const struct msg *m)
+static json_t *msg_json(const void *rec)
 {
+    const struct msg *m = rec;
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:o,s:s,s:s,"
                      "s:o,s:s,s:o,s:b}",
                      "id", (json_int_t)m->id, "code", m->code, "source", msg_sources[m->source].code, "kind",
@@ -261,7 +264,7 @@ static int list_done(struct list_ctx *c, const char *none)
 static int cmd_msg_list(cli_run *r, int argc, char **argv)
 {
     struct store_msg_filter f = {.open_only = cli_flag(&argc, argv, "--open")};
-    struct list_ctx c = {.to_json = (json_t * (*)(const void *)) msg_json, .print = (void (*)(const void *))print_msg};
+    struct list_ctx c = {.to_json = msg_json, .print = print_msg};
     int rc = list_args(r, &argc, argv, &c, &f.year);
     if (rc)
         return rc;
@@ -370,11 +373,6 @@ static int msg_get(cli_run *r, int64_t id, void *rec, err *e)
     return store_msg_get(r->store, r->agency.id, id, rec, e);
 }
 
-static void msg_line(const void *rec)
-{
-    print_msg(rec);
-}
-
 static void msg_detail(const void *rec)
 {
     const struct msg *m = rec;
@@ -385,12 +383,7 @@ static void msg_detail(const void *rec)
         printf("答复：%s\n", m->answer);
 }
 
-static json_t *msg_json_of(const void *rec)
-{
-    return msg_json(rec);
-}
-
-static const struct eng_reg msg_reg = {"message", sizeof(struct msg), msg_get, msg_line, msg_detail, msg_json_of};
+static const struct eng_reg msg_reg = {"message", sizeof(struct msg), msg_get, print_msg, msg_detail, msg_json};
 
 static int cmd_msg_show(cli_run *r, int argc, char **argv)
 {
@@ -493,8 +486,10 @@ static const char usage_suggestion[] =
     "                                                      and goes through the review chain\n\n"
     "Steps take --date DATE (default today) and --actor NAME. Every command takes --agency CODE.\n";
 
-static void print_sug(const struct sug *x)
+/* One line of a suggestion (rec: a struct sug). */
+static void print_sug(const void *rec)
 {
+    const struct sug *x = rec;
     char a[11], b[11];
     buf o;
     buf_init(&o);
@@ -511,8 +506,9 @@ static void print_sug(const struct sug *x)
     buf_free(&o);
 }
 
-static json_t *sug_json(const struct sug *x)
+static json_t *sug_json(const void *rec)
 {
+    const struct sug *x = rec;
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:s,s:o,s:s,s:s,s:i,s:b,s:b,s:s}", "id",
                      (json_int_t)x->id, "number", x->number, "session", x->session, "kind", sug_kinds[x->kind].code,
                      "role", sug_roles[x->role].code, "state", sug_states[x->state].code, "author", x->author,
@@ -573,7 +569,7 @@ static int cmd_sug_add(cli_run *r, int argc, char **argv)
 
 static int cmd_sug_list(cli_run *r, int argc, char **argv)
 {
-    struct list_ctx c = {.to_json = (json_t * (*)(const void *)) sug_json, .print = (void (*)(const void *))print_sug};
+    struct list_ctx c = {.to_json = sug_json, .print = print_sug};
     int y;
     int rc = list_args(r, &argc, argv, &c, &y);
     if (rc)
@@ -591,11 +587,6 @@ static int sug_get(cli_run *r, int64_t id, void *rec, err *e)
     return store_sug_get(r->store, r->agency.id, id, rec, e);
 }
 
-static void sug_line(const void *rec)
-{
-    print_sug(rec);
-}
-
 static void sug_detail(const void *rec)
 {
     const struct sug *x = rec;
@@ -604,12 +595,7 @@ static void sug_detail(const void *rec)
         printf("答复：%s\n", x->reply);
 }
 
-static json_t *sug_json_of(const void *rec)
-{
-    return sug_json(rec);
-}
-
-static const struct eng_reg sug_reg = {"suggestion", sizeof(struct sug), sug_get, sug_line, sug_detail, sug_json_of};
+static const struct eng_reg sug_reg = {"suggestion", sizeof(struct sug), sug_get, print_sug, sug_detail, sug_json};
 
 static int cmd_sug_show(cli_run *r, int argc, char **argv)
 {
