@@ -651,21 +651,37 @@ static const char *const detail_granted[] = {
     "现将相关文件复印件提供给您，共5页，请于收到本告知书后到本机关领取。",
 };
 
+/* The office's words for an outcome (a code, or the group its code starts
+ * with), and the body responsible when the information is not held here. */
+static const struct {
+    const char *outcome;
+    bool group;
+    const char *detail, *refer;
+} demo_details[] = {
+    {"withheld", true,
+     "所申请信息中含有申请人以外的自然人姓名、身份证号码、家庭住址等个人信息，公开后会对第三方合法权益造成损害，且第三方不同意公开。",
+     NULL},
+    {"unavailable.not_held", false,
+     "经检索本机关档案和业务系统，未找到您所描述的政府信息。该信息可能由乡镇人民政府制作和保存。", "青川市石桥镇人民政府"},
+    {"unavailable.needs_creation", false, "您申请的统计数据需要对现有数据进行汇总、加工，本机关没有现成信息。", NULL},
+    {"not_processed", true, "您的申请实质是对社区低保评议结果的投诉，本机关已转社会救助科按信访程序办理。", NULL},
+};
+
 static int answer(struct demo *d, struct app *a, const char *outcome, gk_day on)
 {
     const char *detail = "";
     const char *refer = NULL;
     if (strcmp(outcome, "granted") == 0 || strcmp(outcome, "partly_granted") == 0)
         detail = detail_granted[pick(d, 2)];
-    else if (strncmp(outcome, "withheld", 8) == 0)
-        detail = "所申请信息中含有申请人以外的自然人姓名、身份证号码、家庭住址等个人信息，公开后会对第三方合法权益造成损害，且第三方不同意公开。";
-    else if (strcmp(outcome, "unavailable.not_held") == 0) {
-        detail = "经检索本机关档案和业务系统，未找到您所描述的政府信息。该信息可能由乡镇人民政府制作和保存。";
-        refer = "青川市石桥镇人民政府";
-    } else if (strcmp(outcome, "unavailable.needs_creation") == 0)
-        detail = "您申请的统计数据需要对现有数据进行汇总、加工，本机关没有现成信息。";
-    else if (strncmp(outcome, "not_processed", 13) == 0)
-        detail = "您的申请实质是对社区低保评议结果的投诉，本机关已转社会救助科按信访程序办理。";
+    for (size_t i = 0; i < sizeof demo_details / sizeof demo_details[0]; i++) {
+        size_t n = strlen(demo_details[i].outcome);
+        if (demo_details[i].group ? strncmp(outcome, demo_details[i].outcome, n) == 0
+                                  : strcmp(outcome, demo_details[i].outcome) == 0) {
+            detail = demo_details[i].detail;
+            refer = demo_details[i].refer;
+            break;
+        }
+    }
     int rc = demo_chain(d, a, outcome, detail, refer, on);
     return rc ? rc : step(d, a, (struct app_event){.kind = APP_EV_ANSWER, .outcome = outcome, .detail = detail,
                                                    .refer = refer}, on, "gongkaiban");
