@@ -132,7 +132,7 @@ struct step {
     cli_run *run;
     const char *cmd;            /* "doc submit" */
     int64_t id;
-    const char *role, *date, *by, *clear;
+    const char *role, *date, *by, *clear, *channels;
     bool approve, ret, withdraw;
     const char *confirm[64];    /* --confirm-unread NAME, repeatable */
     struct store_doc_step st;
@@ -241,7 +241,7 @@ static void done_review(struct step *x)
 static int opts_publish(struct step *x, int *argc, char **argv)
 {
     x->date = cli_opt(argc, argv, "--date");
-    x->by = cli_opt(argc, argv, "--channels");   /* checked in check_publish */
+    x->channels = cli_opt(argc, argv, "--channels");
     opt_comment(x, argc, argv);
     const char *c;
     while ((c = cli_opt(argc, argv, "--confirm-unread")))
@@ -256,7 +256,7 @@ static int check_publish(struct step *x)
     if (x->date && !cli_doc_date_opt(x->cmd, "--date", x->date, &x->st.date))
         return 2;
     err e = {0};
-    if (x->by && doc_channels_parse(x->by, &x->st.channels, &e))
+    if (x->channels && doc_channels_parse(x->channels, &x->st.channels, &e))
         return cli_doc_err(x->cmd, &e);
     return 0;
 }
