@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "docgen/docgen.h"
 #include "files/files.h"
 #include "files_fixtures.h"
 
@@ -46,21 +45,6 @@ static const char ods_content[] =
     "<table:table-row><table:table-cell><text:p>李四</text:p></table:table-cell>"
     "<table:table-cell><text:p>18637612345</text:p></table:table-cell></table:table-row>"
     "</table:table></office:spreadsheet></office:body></office:document-content>";
-
-/* A PDF with a text layer holding a name, an ID and a mobile number, as
- * gongkai's own letters are written (src/docgen). */
-static void pdf_with_text(buf *out)
-{
-    gkd_doc *d = gkd_new("答复材料");
-    err e = {0};
-    char line[256];
-    snprintf(line, sizeof line, "申请人：%s，身份证号%s，手机%s。", fx_names[0], fx_ids[0], fx_phones[0]);
-    assert_int_equal(gkd_para(d, GKD_TITLE, "关于补助发放情况的说明", &e), 0);
-    assert_int_equal(gkd_para(d, GKD_BODY, line, &e), 0);
-    assert_int_equal(gkd_para(d, GKD_BODY, "监督电话：0396-7012345。", &e), 0);
-    assert_int_equal(gkd_render(d, GKD_PDF, out, &e), 0);
-    gkd_free(d);
-}
 
 /* The named fixture (the test table names them). */
 static void fixture(const char *which, buf *out)
@@ -97,7 +81,7 @@ static void fixture(const char *which, buf *out)
         const char *texts[] = {"\xFF\xD8\xFF not really"};
         assert_int_equal(fx_zip(names, texts, NULL, 1, out), 0);
     } else if (strcmp(which, "pdf-text") == 0) {
-        pdf_with_text(out);
+        assert_int_equal(fx_pdf_text(out), 0);
     } else
         buf_puts(out, which);   /* the bytes themselves */
 }
