@@ -3,6 +3,7 @@
  * the catalogue, the figures of table 二 and the search index (see cli_doc.c
  * for the group and its table).
  */
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_doc_internal.h"
 #include "calendar/calendar.h"
@@ -297,7 +298,7 @@ int cli_doc_cmd_stats(cli_run *run, int argc, char **argv)
     if (rc)
         return rc;
     int64_t y;
-    if (!year || !parse_i64(year, strlen(year), &y) || y < 2008 || y > 2100) {
+    if (!year || !parse_i64(year, strlen(year), &y) || !lim_year_ok(y, 2008)) {
         cli_error(cmd, "--year Y is required (a year from 2008)");
         return 2;
     }

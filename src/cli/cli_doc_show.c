@@ -2,6 +2,7 @@
  * cli — 'doc show', 'doc list' and 'doc search': reading the agency's
  * documents back (see cli_doc.c for the group and its table).
  */
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_doc_internal.h"
 #include "calendar/calendar.h"
@@ -477,7 +478,7 @@ int cli_doc_cmd_list(cli_run *run, int argc, char **argv)
     }
     int64_t v;
     if (year) {
-        if (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100) {
+        if (!parse_i64(year, strlen(year), &v) || !lim_year_ok(v, LIM_YEAR_FIRST)) {
             cli_error(cmd, "--year: '%s' is not a year", year);
             return 2;
         }
@@ -575,7 +576,7 @@ int cli_doc_cmd_search(cli_run *run, int argc, char **argv)
         cli_error(cmd, "--offset: '%s' is not a number ≥ 0", offset);
     else if (sort && strcmp(sort, "date") != 0 && strcmp(sort, "relevance") != 0)
         cli_error(cmd, "--sort: '%s' is not date or relevance", sort);
-    else if (year && (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100))
+    else if (year && (!parse_i64(year, strlen(year), &v) || !lim_year_ok(v, LIM_YEAR_FIRST)))
         cli_error(cmd, "--year: '%s' is not a year", year);
     else
         rc = 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "publish/publish.h"
 
@@ -204,7 +205,7 @@ static int cmd_msg_register(cli_run *r, int argc, char **argv)
 static bool year_opt(const char *year, int64_t *y)
 {
     *y = 0;
-    if (year && (!parse_i64(year, strlen(year), y) || *y < 2000 || *y > 2100)) {
+    if (year && (!parse_i64(year, strlen(year), y) || !lim_year_ok(*y, 2000))) {
         cli_error("--year", "'%s' is not a year", year);
         return false;
     }
@@ -914,7 +915,7 @@ static int cmd_narrative(cli_run *r, int argc, char **argv)
     if (rc)
         return rc;
     int64_t y;
-    if (!year || !parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100) {
+    if (!year || !parse_i64(year, strlen(year), &y) || !lim_year_ok(y, 2000)) {
         cli_error("--year", "give the report's year");
         return 2;
     }
