@@ -495,7 +495,11 @@ int cli_doc_cmd_reindex(cli_run *run, int argc, char **argv)
     store_t *s = run->store;
     err e = {0};
     struct store_gram_stats st;
-    rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild(s, &st, &e);
+    struct cli_progress pr;
+    struct gk_progress hook;
+    cli_progress_init(&pr, "份", &hook);
+    rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild_progress(s, &hook, &st, &e);
+    cli_progress_end(&pr);
     if (rc)
         return cli_doc_err(cmd, &e);
     printf("frequent strings: %lld kept (each in at least %lld of %lld documents), mined from %lld sampled "

@@ -1140,6 +1140,11 @@ struct store_gram_stats {
     bool per_agency;          /* each agency's counts kept too (mined since migration 15) */
 };
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
+/* The same, telling pg (base/progress.h; NULL: nobody) how far it got: the
+ * sample and the count over every document ("取样", "计数"), then each
+ * agency in turn ("按机关计数"), each in documents. */
+struct gk_progress;
+int store_doc_grams_rebuild_progress(store_t *s, const struct gk_progress *pg, struct store_gram_stats *out, err *e);
 /* GK_ENOTFOUND when never mined. */
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e);
 
