@@ -3,6 +3,7 @@
  * clock start, answer and reply deadline. No personal field is read. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "publish/publish.h"
 #include "report/stats.h"

@@ -45,19 +45,35 @@ static const char *public_name(web_req *r, const char *name)
     return out;
 }
 
-static void file_form(web_req *r, buf *b, const char *hidden, const struct app *a, long long until, int i,
+static void hidden_field(buf *b, const char *name, const char *value)
+{
+    h_void(b, "input", "type", "hidden", "name", name, "value", value, H_END);
+}
+
+static void file_form(web_req *r, buf *b, const buf *hidden, const struct app *a, long long until, int i,
                       const struct files_release *fr, size_t len)
 {
-    char pass[65];
+    char pass[65], id[24], till[24], f[16];
     pass_for(r, a->id, until, pass);
-    const char *name = public_name(r, fr->name);
-    buf_printf(b, "<li><form class=\"inline\" method=\"post\" action=\"%s\">%s"
-                  "<input type=\"hidden\" name=\"app\" value=\"%lld\"><input type=\"hidden\" name=\"until\" value=\"%lld\">"
-                  "<input type=\"hidden\" name=\"pass\" value=\"%s\"><input type=\"hidden\" name=\"f\" value=\"%d\">"
-                  "<button type=\"submit\" class=\"link\">下载 %s</button> <span class=\"muted\">（已去除个人信息的副本，%zu 字节）</span>"
-                  "</form></li>",
-               web_esc(r, web_href(r, "/apply/track/file")), hidden, (long long)a->id, until, pass, i + 1,
-               web_esc(r, name), len);
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(till, sizeof till, "%lld", until);
+    snprintf(f, sizeof f, "%d", i + 1);
+    h_open(b, "li", H_END);
+    h_open(b, "form", "class", "inline", "method", "post", "action", web_href(r, "/apply/track/file"), H_END);
+    h_markup_add(b, H_MARKUP_BUF(hidden));
+    hidden_field(b, "app", id);
+    hidden_field(b, "until", till);
+    hidden_field(b, "pass", pass);
+    hidden_field(b, "f", f);
+    h_open(b, "button", "type", "submit", "class", "link", H_END);
+    h_textf(b, "下载 %s", public_name(r, fr->name));
+    h_close(b, "button");
+    h_text(b, " ");
+    h_open(b, "span", "class", "muted", H_END);
+    h_textf(b, "（已去除个人信息的副本，%zu 字节）", len);
+    h_close(b, "span");
+    h_close(b, "form");
+    h_close(b, "li");
 }
 
 void web_track_files(web_req *r, const struct app *a, buf *b)
@@ -74,18 +90,22 @@ void web_track_files(web_req *r, const struct app *a, buf *b)
     web_form_hidden(r, &hidden);
     long long until = (long long)time(NULL) + TRACK_PASS_SECONDS;
     const char *contact = web_setting(r, "disclosure.contact", NULL);
-    buf_puts(b, "<section aria-labelledby=\"released\"><h2 id=\"released\">随答复公开的文件</h2><ul class=\"files\">");
+    h_open(b, "section", "aria-labelledby", "released", H_END);
+    h_el_attr(b, "h2", "随答复公开的文件", "id", "released", H_END);
+    h_open(b, "ul", "class", "files", H_END);
     for (size_t i = 0; i < n; i++) {
         struct files_release fr;
         if (files_release_copy(f[i].name, f[i].data, f[i].len, &copy, &fr)) {
-            file_form(r, b, hidden.data, a, until, (int)i, &fr, copy.len);
+            file_form(r, b, &hidden, a, until, (int)i, &fr, copy.len);
             continue;
         }
-        buf_printf(b, "<li>%s：暂不能在网上提供（%s）。请联系%s获取。</li>", web_esc(r, public_name(r, f[i].name)),
-                   web_esc(r, fr.reason), contact && *contact ? web_esc(r, contact) : "本机关政府信息公开工作机构");
+        h_elf(b, "li", "%s：暂不能在网上提供（%s）。请联系%s获取。", public_name(r, f[i].name), fr.reason,
+              contact && *contact ? contact : "本机关政府信息公开工作机构");
     }
-    buf_puts(b, "</ul><p class=\"muted\">为保护他人个人信息，网上提供的是去除身份证号码、电话号码等个人信息后的副本。"
-                "下载链接在本页打开后1小时内有效。</p></section>");
+    h_close(b, "ul");
+    h_el_attr(b, "p", "为保护他人个人信息，网上提供的是去除身份证号码、电话号码等个人信息后的副本。下载链接在本页打开后1小时内有效。",
+              "class", "muted", H_END);
+    h_close(b, "section");
     buf_free(&hidden);
     buf_free(&copy);
     store_chain_files_free(f, n);
@@ -101,14 +121,18 @@ void web_released_files_staff(web_req *r, const struct app *a, buf *b)
     }
     buf copy;
     buf_init(&copy);
-    buf_puts(b, "<h3>随答复公开的文件（申请人可在进度查询中下载）</h3><ul class=\"files\">");
+    h_el(b, "h3", "随答复公开的文件（申请人可在进度查询中下载）");
+    h_open(b, "ul", "class", "files", H_END);
     for (size_t i = 0; i < n; i++) {
         struct files_release fr;
         bool ok = files_release_copy(f[i].name, f[i].data, f[i].len, &copy, &fr);
-        buf_printf(b, "<li>%s：<span class=\"tag %s\">%s</span> %s（%s）</li>", web_esc(r, f[i].name), ok ? "ok" : "warn",
-                   ok ? "网上提供脱敏副本" : "不在网上提供", web_esc(r, ok ? fr.name : fr.reason), web_esc(r, fr.detail));
+        h_open(b, "li", H_END);
+        h_textf(b, "%s：", f[i].name);
+        h_el_attr(b, "span", ok ? "网上提供脱敏副本" : "不在网上提供", "class", ok ? "tag ok" : "tag warn", H_END);
+        h_textf(b, " %s（%s）", ok ? fr.name : fr.reason, fr.detail);
+        h_close(b, "li");
     }
-    buf_puts(b, "</ul>");
+    h_close(b, "ul");
     buf_free(&copy);
     store_chain_files_free(f, n);
 }
