@@ -25,6 +25,25 @@ const char cli_report_generate_usage[] =
 
 enum { GEN_STEPS = 4 };   /* table 三/四, table 二, the check, the output */
 
+/* The report of year y from the registers, checked; *out is the caller's
+ * (rpt_free) either way. */
+static int compute(const cli_app_env *env, int y, const struct gk_progress *hook, rpt **out, err *e)
+{
+    rpt *r = *out = rpt_new();
+    rpt_set_agency(r, env->agency.name);
+    gk_progress_report(hook, "生成年报：统计依申请公开（表三、表四）", 0, GEN_STEPS);
+    int rc = store_app_report(env->store, env->agency.id, y, r, e);
+    if (rc)
+        return rc;
+    gk_progress_report(hook, "生成年报：统计主动公开（表二）", 1, GEN_STEPS);
+    if ((rc = store_doc_table2(env->store, env->agency.id, y, r, e)))
+        return rc;
+    gk_progress_report(hook, "生成年报：检查", 2, GEN_STEPS);
+    rpt_check(r);   /* the generated report carries its own consistency findings */
+    gk_progress_report(hook, "生成年报：输出", 3, GEN_STEPS);
+    return 0;
+}
+
 int cli_report_generate(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "report generate";
@@ -68,20 +87,8 @@ int cli_report_generate(cli_run *run, int argc, char **argv)
     struct cli_progress pr;
     struct gk_progress hook;
     cli_progress_init(&pr, "步", &hook);
-    if (!rc) {
-        r = rpt_new();
-        rpt_set_agency(r, env.agency.name);
-        gk_progress_report(&hook, "生成年报：统计依申请公开（表三、表四）", 0, GEN_STEPS);
-        if (store_app_report(env.store, env.agency.id, (int)y, r, &e) ||
-            (gk_progress_report(&hook, "生成年报：统计主动公开（表二）", 1, GEN_STEPS),
-             store_doc_table2(env.store, env.agency.id, (int)y, r, &e)))
-            rc = cli_report_err(&e);
-        else {
-            gk_progress_report(&hook, "生成年报：检查", 2, GEN_STEPS);
-            rpt_check(r);   /* the generated report carries its own consistency findings */
-            gk_progress_report(&hook, "生成年报：输出", 3, GEN_STEPS);
-        }
-    }
+    if (!rc && compute(&env, (int)y, &hook, &r, &e))
+        rc = cli_report_err(&e);
     if (!rc && fmt == RPT_FMT_XLSX) {
         if (rpt_render_xlsx(r, out, &e))
             rc = cli_report_err(&e);

@@ -76,14 +76,24 @@ static void file_form(web_req *r, buf *b, const buf *hidden, const struct app *a
     h_close(b, "li");
 }
 
+/* The files a's reply released, with their bytes; false when none (or
+ * the store failed: then nothing is offered). */
+static bool released(web_req *r, const struct app *a, struct store_chain_file **f, size_t *n)
+{
+    *f = NULL;
+    *n = 0;
+    if (store_chain_files(r->st, a, true, f, n, NULL) == 0 && *n)
+        return true;
+    store_chain_files_free(*f, *n);
+    return false;
+}
+
 void web_track_files(web_req *r, const struct app *a, buf *b)
 {
-    struct store_chain_file *f = NULL;
-    size_t n = 0;
-    if (store_chain_files(r->st, a, true, &f, &n, NULL) || !n) {
-        store_chain_files_free(f, n);
+    struct store_chain_file *f;
+    size_t n;
+    if (!released(r, a, &f, &n))
         return;
-    }
     buf hidden, copy;
     buf_init(&hidden);
     buf_init(&copy);
@@ -113,12 +123,10 @@ void web_track_files(web_req *r, const struct app *a, buf *b)
 
 void web_released_files_staff(web_req *r, const struct app *a, buf *b)
 {
-    struct store_chain_file *f = NULL;
-    size_t n = 0;
-    if (store_chain_files(r->st, a, true, &f, &n, NULL) || !n) {
-        store_chain_files_free(f, n);
+    struct store_chain_file *f;
+    size_t n;
+    if (!released(r, a, &f, &n))
         return;
-    }
     buf copy;
     buf_init(&copy);
     h_el(b, "h3", "随答复公开的文件（申请人可在进度查询中下载）");
@@ -189,8 +197,7 @@ int h_track_file(web_req *r)
     size_t n = 0;
     status = 404;
     msg = "没有这份文件。";
-    if (a->state == APP_S_ANSWERED && idx >= 1 && store_chain_files(r->st, a, true, &f, &n, NULL) == 0 &&
-        (size_t)idx <= n) {
+    if (a->state == APP_S_ANSWERED && idx >= 1 && released(r, a, &f, &n) && (size_t)idx <= n) {
         buf copy, cd;
         buf_init(&copy);
         buf_init(&cd);

@@ -333,10 +333,7 @@ static void test_release_copy(void **state)
         {"账户.txt", "补助发放账户：6222021001112223331。", NULL, {"脱敏后仍检出银行卡号", NULL}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        buf in, out, text;
-        buf_init(&in);
-        buf_init(&out);
-        buf_init(&text);
+        buf in = {0}, out = {0}, text = {0};   /* as buf_init leaves them */
         fixture(cases[i].fixture, &in);
         struct files_release r;
         bool served = files_release_copy(cases[i].name, in.data, in.len, &out, &r);
