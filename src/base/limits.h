@@ -18,6 +18,18 @@
 #define LIM_S(x) LIM_S_(x)
 #define LIM_S_(x) #x
 
+/* The years gongkai keeps dates in, for every year filter, year field and
+ * year check (web filters, report JSON, 文号, the command line): the
+ * working-day calendar's range (calendar.h's CAL_MIN_YEAR and CAL_MAX_YEAR
+ * are these), so an application registered in any year the calendar can
+ * count a deadline in is found by a filter of that year. A filter's first
+ * year may be later when the law says so (reports from 2008, the 2008
+ * Regulation; applications from 2019, the revised one). */
+#define LIM_YEAR_FIRST 1949     /* the first year of a 文号 or a 成文日期 */
+#define LIM_YEAR_LAST 2199
+/* Whether y is a year of [first, LIM_YEAR_LAST]. */
+static inline bool lim_year_ok(int64_t y, int64_t first) { return y >= first && y <= LIM_YEAR_LAST; }
+
 /* The limits, in characters. A struct field guarded by one of them is
  * char x[LIM_BYTES(LIM_...)]. */
 #define LIM_APP_NAME 100        /* applicant's name or organisation */

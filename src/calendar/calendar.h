@@ -24,12 +24,13 @@
 #define GONGKAI_CALENDAR_H
 
 #include "base/base.h"
+#include "base/limits.h"
 
 typedef struct cal_t cal_t;   /* opaque: known years, holidays, make-up working days */
 
 /* Years a calendar can hold facts for. */
-#define CAL_MIN_YEAR 1949
-#define CAL_MAX_YEAR 2199
+#define CAL_MIN_YEAR LIM_YEAR_FIRST   /* base/limits.h: the years of every filter too */
+#define CAL_MAX_YEAR LIM_YEAR_LAST
 
 /* Years that get a provisional calendar when no notice is known. */
 #define CAL_PROV_FIRST 2008

@@ -30,7 +30,7 @@ static const char usage_main[] =
     "                    shows what changes; --apply keeps it and re-dates open applications\n"
     "  export [YEAR]     print the calendar (or one year) as .tsv\n"
     "  region [NAME]     the regional calendar an agency counts on\n\n"
-    "'gongkai calendar COMMAND --help' describes each. A year of 2008–2100 whose notice is\n"
+    "'gongkai calendar COMMAND --help' describes each. A year of 2008–2199 whose notice is\n"
     "not imported has a PROVISIONAL calendar (weekends and the statutory holidays of\n"
     "《全国年节及纪念日放假办法》, no 调休): deadlines over it are marked provisional until the\n"
     "notice is imported. Other years are an error (exit 2).\n";

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "publish/channel.h"
 #include "publish/publish.h"
@@ -155,7 +156,7 @@ static int cmd_sends(cli_run *r, int argc, char **argv)
     int rc = rest_check(r, argc, argv, 0);
     if (!rc && ch)
         rc = want_id(r->cmd, "--channel", ch, &f.channel_id);
-    if (!rc && year && (!parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100)) {
+    if (!rc && year && (!parse_i64(year, strlen(year), &y) || !lim_year_ok(y, 2000))) {
         cli_error("--year", "'%s': a year, e.g. --year 2024", year);
         rc = 2;
     }
@@ -171,7 +172,7 @@ static int cmd_counts(cli_run *r, int argc, char **argv)
     const char *year = cli_app_opt(&argc, argv, "--year");
     int64_t y;
     int rc = rest_check(r, argc, argv, 0);
-    if (!rc && (!year || !parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100)) {
+    if (!rc && (!year || !parse_i64(year, strlen(year), &y) || !lim_year_ok(y, 2000))) {
         cli_error("--year", "give the year, e.g. --year 2024");
         rc = 2;
     }

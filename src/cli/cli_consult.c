@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_engage_internal.h"
 #include "publish/publish.h"
@@ -315,7 +316,7 @@ static int cmd_narrative(cli_run *r, int argc, char **argv)
     if (rc)
         return rc;
     int64_t y;
-    if (!year || !parse_i64(year, strlen(year), &y) || y < 2000 || y > 2100) {
+    if (!year || !parse_i64(year, strlen(year), &y) || !lim_year_ok(y, 2000)) {
         cli_error("--year", "give the report's year");
         return 2;
     }

@@ -3,6 +3,7 @@
  * the catalogue, the figures of table 二 and the search index (see cli_doc.c
  * for the group and its table).
  */
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_doc_internal.h"
 #include "calendar/calendar.h"
@@ -332,13 +333,13 @@ static int stats_pairs(const char *cmd, const struct stat_named *named, size_t n
     return 0;
 }
 
-/* After the options: none unknown, and --year Y given (2008 to 2100). */
+/* After the options: none unknown, and --year Y given (from 2008; lim_year_ok). */
 static int stats_year(const char *cmd, int argc, char **argv, const char *year, int64_t *y)
 {
     int rc = cli_reject_unknown(argc, argv, cmd);
     if (rc)
         return rc;
-    if (!year || !parse_i64(year, strlen(year), y) || *y < 2008 || *y > 2100) {
+    if (!year || !parse_i64(year, strlen(year), y) || !lim_year_ok(*y, 2008)) {
         cli_error(cmd, "--year Y is required (a year from 2008)");
         return 2;
     }
@@ -565,7 +566,11 @@ int cli_doc_cmd_reindex(cli_run *run, int argc, char **argv)
     store_t *s = run->store;
     err e = {0};
     struct store_gram_stats st;
-    rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild(s, &st, &e);
+    struct cli_progress pr;
+    struct gk_progress hook;
+    cli_progress_init(&pr, "份", &hook);
+    rc = show ? store_doc_grams_info(s, &st, &e) : store_doc_grams_rebuild_progress(s, &hook, &st, &e);
+    cli_progress_end(&pr);
     if (rc)
         return cli_doc_err(cmd, &e);
     printf("frequent strings: %lld kept (each in at least %lld of %lld documents), mined from %lld sampled "

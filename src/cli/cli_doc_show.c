@@ -2,6 +2,7 @@
  * cli — 'doc show', 'doc list' and 'doc search': reading the agency's
  * documents back (see cli_doc.c for the group and its table).
  */
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_doc_internal.h"
 #include "calendar/calendar.h"
@@ -505,7 +506,7 @@ int cli_doc_cmd_list(cli_run *run, int argc, char **argv)
     }
     int64_t v;
     if (year) {
-        if (!parse_i64(year, strlen(year), &v) || v < 1949 || v > 2100) {
+        if (!parse_i64(year, strlen(year), &v) || !lim_year_ok(v, LIM_YEAR_FIRST)) {
             cli_error(cmd, "--year: '%s' is not a year", year);
             return 2;
         }
@@ -587,7 +588,7 @@ static int search_numbers(const char *cmd, const struct search_opts *o, struct s
         cli_error(cmd, "--offset: '%s' is not a number ≥ 0", o->offset);
     else if (o->sort && strcmp(o->sort, "date") != 0 && strcmp(o->sort, "relevance") != 0)
         cli_error(cmd, "--sort: '%s' is not date or relevance", o->sort);
-    else if (o->year && (!parse_i64(o->year, strlen(o->year), &v) || v < 1949 || v > 2100))
+    else if (o->year && (!parse_i64(o->year, strlen(o->year), &v) || !lim_year_ok(v, LIM_YEAR_FIRST)))
         cli_error(cmd, "--year: '%s' is not a year", o->year);
     else
         goto ok;

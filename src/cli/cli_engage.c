@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "cli/cli_engage_internal.h"
 #include "publish/publish.h"
@@ -207,7 +208,7 @@ static int cmd_msg_register(cli_run *r, int argc, char **argv)
 bool cli_eng_year_opt(const char *year, int64_t *y)
 {
     *y = 0;
-    if (year && (!parse_i64(year, strlen(year), y) || *y < 2000 || *y > 2100)) {
+    if (year && (!parse_i64(year, strlen(year), y) || !lim_year_ok(*y, 2000))) {
         cli_error("--year", "'%s' is not a year", year);
         return false;
     }

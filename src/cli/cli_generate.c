@@ -23,6 +23,27 @@ const char cli_report_generate_usage[] =
     "then rendered like 'gongkai report render': JSON (gongkai.report/1) by default;\n"
     "xlsx needs --out.\n";
 
+enum { GEN_STEPS = 4 };   /* table 三/四, table 二, the check, the output */
+
+/* The report of year y from the registers, checked; *out is the caller's
+ * (rpt_free) either way. */
+static int compute(const cli_app_env *env, int y, const struct gk_progress *hook, rpt **out, err *e)
+{
+    rpt *r = *out = rpt_new();
+    rpt_set_agency(r, env->agency.name);
+    gk_progress_report(hook, "生成年报：统计依申请公开（表三、表四）", 0, GEN_STEPS);
+    int rc = store_app_report(env->store, env->agency.id, y, r, e);
+    if (rc)
+        return rc;
+    gk_progress_report(hook, "生成年报：统计主动公开（表二）", 1, GEN_STEPS);
+    if ((rc = store_doc_table2(env->store, env->agency.id, y, r, e)))
+        return rc;
+    gk_progress_report(hook, "生成年报：检查", 2, GEN_STEPS);
+    rpt_check(r);   /* the generated report carries its own consistency findings */
+    gk_progress_report(hook, "生成年报：输出", 3, GEN_STEPS);
+    return 0;
+}
+
 int cli_report_generate(cli_run *run, int argc, char **argv)
 {
     const char *cmd = "report generate";
@@ -61,15 +82,13 @@ int cli_report_generate(cli_run *run, int argc, char **argv)
     }
     rpt *r = NULL;
     err e = {0};
-    if (!rc) {
-        r = rpt_new();
-        rpt_set_agency(r, env.agency.name);
-        if (store_app_report(env.store, env.agency.id, (int)y, r, &e) ||
-            store_doc_table2(env.store, env.agency.id, (int)y, r, &e))
-            rc = cli_report_err(&e);
-        else
-            rpt_check(r);   /* the generated report carries its own consistency findings */
-    }
+    /* the steps on standard error (issue 16): each is one pass over a
+     * register, which on a large one is what takes the time */
+    struct cli_progress pr;
+    struct gk_progress hook;
+    cli_progress_init(&pr, "步", &hook);
+    if (!rc && compute(&env, (int)y, &hook, &r, &e))
+        rc = cli_report_err(&e);
     if (!rc && fmt == RPT_FMT_XLSX) {
         if (rpt_render_xlsx(r, out, &e))
             rc = cli_report_err(&e);
@@ -88,6 +107,9 @@ int cli_report_generate(cli_run *run, int argc, char **argv)
         }
         buf_free(&b);
     }
+    if (!rc)
+        gk_progress_report(&hook, "生成年报：完成", GEN_STEPS, GEN_STEPS);
+    cli_progress_end(&pr);
     rpt_free(r);
     return rc;
 }

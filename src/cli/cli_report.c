@@ -221,12 +221,21 @@ static void summary(const rpt *r, buf *b)
                r->nproblems ? "（详见 gongkai report check）" : "");
 }
 
+/* Reading this many reports or more shows progress (issue 16); fewer are quick. */
+#define CLI_REPORT_PROGRESS_FILES 20
+
 static int load_many(int argc, char **argv, rpt ***out, size_t *nout, bool keep_going)
 {
     rpt **v = xcalloc((size_t)argc + 1, sizeof *v);
     size_t n = 0;
     int status = 0;
-    for (int i = 0; i < argc; i++) {
+    struct cli_progress pr;
+    struct gk_progress hook = {0};
+    if (argc >= CLI_REPORT_PROGRESS_FILES)
+        cli_progress_init(&pr, "份", &hook);
+    int i;
+    for (i = 0; i < argc; i++) {
+        gk_progress_report(&hook, "读取年报", i, argc);
         rpt *r = NULL;
         if (load(argv[i], &r)) {
             status = 2;
@@ -235,6 +244,10 @@ static int load_many(int argc, char **argv, rpt ***out, size_t *nout, bool keep_
             continue;
         }
         v[n++] = r;
+    }
+    if (argc >= CLI_REPORT_PROGRESS_FILES) {
+        gk_progress_report(&hook, "读取年报", i, argc);
+        cli_progress_end(&pr);
     }
     *out = v;
     *nout = n;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "web/web.h"
 
@@ -64,7 +65,7 @@ static int year_of(const cli_app_env *env, const char *cmd, const char *text, in
     int64_t y;
     int ty, m, d;
     date_to_ymd(env->rules.today, &ty, &m, &d);
-    if (!text || !parse_i64(text, strlen(text), &y) || y < 2008 || y > 2100) {
+    if (!text || !parse_i64(text, strlen(text), &y) || !lim_year_ok(y, 2008)) {
         cli_error("--year", "%s: give the report's year, e.g. --year %d (2008-%d)", cmd, ty - 1, ty);
         return 2;
     }

@@ -193,6 +193,46 @@ static void join_similar(uint64_t **g, const size_t *ng, size_t n, double min, s
     free(touched);
 }
 
+/* Joins applications whose replies released the same document or file:
+ * every (key, application) pair sorted by key, equal keys joined. */
+struct key_posting { const char *key; size_t len, app; };
+
+static int by_key(const void *a, const void *b)
+{
+    const struct key_posting *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void join_released(const struct repeat_app *apps, size_t n, size_t *parent, bool *joined)
+{
+    struct key_posting *p = NULL;
+    size_t np = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = apps[i].released ? apps[i].released : "";
+        for (int k = 0; *s && k < REPEAT_KEYS_MAX; k++) {
+            size_t len = strcspn(s, ",");
+            if (len) {
+                if (np == cap) {
+                    cap = cap ? 2 * cap : 64;
+                    p = xrealloc(p, cap * sizeof *p);
+                }
+                p[np++] = (struct key_posting){s, len, i};
+            }
+            s += len + (s[len] == ',');
+        }
+    }
+    if (np)
+        qsort(p, np, sizeof *p, by_key);
+    for (size_t i = 1; i < np; i++)
+        if (by_key(&p[i - 1], &p[i]) == 0 && find(parent, p[i - 1].app) != find(parent, p[i].app)) {
+            parent[find(parent, p[i].app)] = find(parent, p[i - 1].app);
+            joined[p[i].app] = joined[p[i - 1].app] = true;
+        }
+    free(p);
+}
+
 static int by_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
 static void group_facts(const struct repeat_app *apps, struct repeat_group *gr, const struct repeat_rule *rule)
@@ -233,6 +273,8 @@ int repeat_group_apps(const struct repeat_app *apps, size_t n, const struct repe
         parent[i] = i;
     }
     join_similar(g, ng, n, rule->min_similarity, parent);
+    bool *joined = xcalloc(n ? n : 1, sizeof *joined);
+    join_released(apps, n, parent, joined);
     /* the components of two or more, members in the order given */
     size_t *size = xcalloc(n ? n : 1, sizeof *size), ngroups = 0;
     for (size_t i = 0; i < n; i++)
@@ -253,6 +295,7 @@ int repeat_group_apps(const struct repeat_app *apps, size_t n, const struct repe
         }
         struct repeat_group *x = &gr[slot[r]];
         x->members[x->n++] = i;
+        x->by_release |= joined[i];
     }
     for (size_t i = 0; i < ngroups; i++)
         group_facts(apps, &gr[i], rule);
@@ -264,6 +307,7 @@ int repeat_group_apps(const struct repeat_app *apps, size_t n, const struct repe
     free(parent);
     free(size);
     free(slot);
+    free(joined);
     *out = gr;
     *nout = ngroups;
     return 0;

@@ -12,8 +12,11 @@
  * ASCII lowercased, punctuation and spaces dropped, the phrases every
  * request carries removed: repeat_fillers[] in repeat.c), cut into
  * character bigrams, and two requests are the same information when the
- * Jaccard index of their bigram sets reaches `min_similarity`. Groups are
- * the connected components of that relation (single linkage).
+ * Jaccard index of their bigram sets reaches `min_similarity`. Two
+ * applications whose replies released the same thing — a registered
+ * document cited, or a file of the same content (SHA-256) — ask for the same
+ * information too, however differently worded. Groups are the connected
+ * components of both relations (single linkage).
  *
  * Applicants are told apart by the store's keyed hash of who applied (ID
  * number, else name and phone): nothing personal is read to group.
@@ -42,7 +45,11 @@ struct repeat_app {
     const char *request;
     const char *who;                 /* the applicant's keyed hash ("" = unknown: counts as its own) */
     bool disclosable;                /* answered 予以公开 or 部分公开 */
+    const char *released;            /* what its reply released: keys ("doc:7",
+                                        "file:SHA256") separated by ','; NULL or
+                                        "" = nothing; at most REPEAT_KEYS_MAX read */
 };
+#define REPEAT_KEYS_MAX 64          /* released keys of one application */
 
 /* The normalised text (out is reset first). */
 void repeat_normalise(const char *text, buf *out);
@@ -56,6 +63,7 @@ struct repeat_group {
     int applicants;                  /* different applicants among them */
     bool disclosable;                /* one of them was answered 予以公开 or 部分公开 */
     bool proposed;                   /* applicants >= min_applicants and disclosable */
+    bool by_release;                 /* some members joined by what their replies released */
 };
 /* Groups apps (n ≤ REPEAT_APPS_MAX) by the rule; only groups of two or more
  * applications are returned, the largest first. *out is malloc'ed: free with

@@ -85,4 +85,26 @@ bool files_maskable(enum files_kind k);
  * state FILES_MASKED; a kind that files_maskable() refuses gives GK_EINVAL. */
 int files_mask(const char *name, const void *data, size_t n, buf *out, struct files_info *info, err *e);
 
+/* ---- released files online (release.c) ----
+ * The copy of a file released with a reply (store_chain_files) that the
+ * applicant may download from the follow-up page. .txt, .csv, .docx and .xlsx
+ * are masked in place (files_mask: the same format); .pdf, .html, .odt and
+ * .ods are read, their text masked (doc_mask_list) and written as a
+ * text-only PDF named "原名（脱敏文本）.pdf". The copy is then read back and
+ * screened (doc_screen): an ID, mobile or bank card number left in it means
+ * it is not served. A file gongkai cannot read (scans, images, the binary
+ * Office formats, a damaged or mislabelled file) is never served. */
+struct files_release {
+    bool served;              /* out holds the copy to serve */
+    enum files_kind kind;     /* of the original, when it was read */
+    char name[256];           /* the copy's file name */
+    const char *mime;         /* its Content-Type (static) */
+    char reason[256];         /* not served: why, in Chinese, for the public page */
+    char detail[512];         /* for staff: what was masked, or the error */
+};
+/* Fills r (zeroed first) and, when served, out (the caller's buf, reset first;
+ * empty when not served). Returns r->served. Never prints; the reasons are
+ * in r. */
+bool files_release_copy(const char *name, const void *data, size_t n, buf *out, struct files_release *r);
+
 #endif

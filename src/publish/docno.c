@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "publish/publish.h"
 
 /* ---- 文号 ---- */
@@ -115,7 +116,7 @@ static int parse_year(struct cursor *c, const char *text, int *year, err *e)
         return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the bracket after the year is not closed", text);
     if (nd != 4)
         return err_set(e, GK_EINVAL, "文号", "'%s' " DOCNO_LIKE ": the year in brackets must have 4 digits", text);
-    if (*year < 1949 || *year > 2100)
+    if (!lim_year_ok(*year, LIM_YEAR_FIRST))
         return err_set(e, GK_EINVAL, "文号", "'%s': the year %d is not a plausible year", text, *year);
     skip_spaces(c);
     if (!peek(c, &cp, &l) || !in_set(cp, close_br, sizeof close_br / sizeof close_br[0]))

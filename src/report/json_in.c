@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "base/limits.h"
 #include "report/report.h"
 
 #define MAX_ABS 1e15
@@ -501,8 +502,8 @@ static int read_head(struct jctx *c, const json_t *j, rpt *r)
         if (!json_is_number(y))
             return fail(c, "expected a year (a number) or null, got %s", type_name(y));
         double v = json_number_value(y);
-        if (v != floor(v) || v < 1990 || v > 2100)
-            return fail(c, "%.17g is not a reporting year (1990–2100)", v);
+        if (v != floor(v) || v < 1990 || v > LIM_YEAR_LAST)
+            return fail(c, "%.17g is not a reporting year (1990–%d)", v, LIM_YEAR_LAST);
         r->year = (int)v;
         pop(c, l);
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/progress.h"
 #include "files/files.h"
 #include "publish/channel.h"
@@ -1732,7 +1733,7 @@ int store_doc_stat_set(store_t *s, int64_t agency_id, int year, const char *key,
         buf_free(&b);
         return rc;
     }
-    if (year < 2008 || year > 2100)
+    if (!lim_year_ok(year, 2008))
         return err_set(e, GK_EINVAL, "stats", "year %d is out of range", year);
     bool amount = rpt_pro_fields[f].amount;
     bool change = strstr(key, "items_change") != NULL;   /* 本年增/减 may be negative */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/progress.h"
 #include "search/search.h"
 #include "store/doc_internal.h"
 
@@ -431,8 +432,36 @@ static int indexed_agencies(store_t *s, int64_t **out, size_t *n, err *e)
  * stay exact as documents come and go, and the next mining adds the
  * strings that became frequent. */
 #define AGENCY_MIN_DOCS SEARCH_GRAM_MIN_DOCS
-static int per_agency_rebuild(store_t *s, err *e)
+/* A walk over every indexed document that tells pg how far it got, every
+ * WALK_REPORT_EVERY documents and at the end (reindex, issue 16). */
+#define WALK_REPORT_EVERY 500
+typedef struct walk_report {
+    walk_fn fn;
+    void *ctx;
+    const struct gk_progress *pg;
+    const char *what;
+    int64_t total;
+} walk_report;
+
+static void reporting_doc(void *ctx, size_t i, const search_fields *f)
 {
+    walk_report *w = ctx;
+    w->fn(w->ctx, i, f);
+    if ((i + 1) % WALK_REPORT_EVERY == 0 || (int64_t)i + 1 == w->total)
+        gk_progress_report(w->pg, w->what, (int64_t)i + 1, w->total);
+}
+
+static int walk_reported(store_t *s, walk_fn fn, void *ctx, const struct gk_progress *pg, const char *what,
+                         int64_t total, err *e)
+{
+    walk_report w = {fn, ctx, pg, what, total};
+    gk_progress_report(pg, what, 0, total);
+    return walk_indexed(s, 0, pg ? reporting_doc : fn, pg ? (void *)&w : ctx, e);
+}
+
+static int per_agency_rebuild(store_t *s, const struct gk_progress *pg, int64_t ndocs, err *e)
+{
+    int64_t done = 0;
     search_grams *g = NULL;
     int64_t *ids = NULL;
     size_t n = 0;
@@ -442,13 +471,17 @@ static int per_agency_rebuild(store_t *s, err *e)
     if (!rc)
         rc = indexed_agencies(s, &ids, &n, e);
     for (size_t i = 0; i < n && !rc; i++) {
+        gk_progress_report(pg, "按机关计数", done, ndocs);
         search_grams_zero(g);
         walk_count wc = {g, 0};
         if ((rc = walk_indexed(s, ids[i], count_docs, &wc, e)))
             break;
+        done += (int64_t)wc.docs;
         int64_t min = (int64_t)wc.docs / 100;
         rc = gram_rows_write(s, ids[i], g, min > AGENCY_MIN_DOCS ? min : AGENCY_MIN_DOCS, e);
     }
+    if (!rc && n)
+        gk_progress_report(pg, "按机关计数", done, ndocs);
     free(ids);
     search_grams_free(g);
     return rc < 0 ? rc : 0;
@@ -470,7 +503,7 @@ static void sample_doc(void *ctx, size_t i, const search_fields *f)
         search_miner_add(x->m, f);
 }
 
-static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
+static int grams_rebuild(store_t *s, struct store_gram_stats *out, const struct gk_progress *pg, err *e)
 {
     double t0 = seconds_now();
     db_stmt *st;
@@ -489,7 +522,7 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
     search_gram_plan plan = search_grams_plan((size_t)ndocs, (size_t)bytes);
     /* the sample: every stride-th row */
     sampler x0 = {search_miner_new(), plan.stride};
-    rc = walk_indexed(s, 0, sample_doc, &x0, e);
+    rc = walk_reported(s, sample_doc, &x0, pg, "取样", ndocs, e);
     int64_t sampled = (int64_t)search_miner_docs(x0.m);
     search_grams *g = rc < 0 ? NULL : search_miner_finish(x0.m, plan.sample_min_docs);
     search_miner_free(x0.m);
@@ -497,7 +530,7 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
         return rc;
     /* the exact counts, over every row */
     search_grams_zero(g);
-    rc = walk_indexed(s, 0, count_doc, g, e);
+    rc = walk_reported(s, count_doc, g, pg, "计数", ndocs, e);
     if (rc < 0 || (rc = db_begin(s->db, e))) {
         search_grams_free(g);
         return rc;
@@ -507,7 +540,7 @@ static int grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
         rc = gram_rows_write(s, 0, g, plan.min_docs, e);
     search_grams_free(g);
     if (!rc)
-        rc = per_agency_rebuild(s, e);
+        rc = per_agency_rebuild(s, pg, ndocs, e);
     int64_t kept = 0;
     if (!rc)
         rc = db_query_int(s->db, e, &kept, "SELECT count(*) FROM doc_gram", NULL);
@@ -598,7 +631,7 @@ static int fts_ensure(store_t *s, bool *created, err *e)
         rc = for_rows(s, "SELECT id, title, docno, body FROM doc WHERE " STORE_DOC_INDEXED FOR_ROWS_NEXT, fts_insert,
                       &n, e);
     if (!rc)
-        rc = grams_rebuild(s, NULL, e);
+        rc = grams_rebuild(s, NULL, NULL, e);
     if (rc) {
         db_rollback(s->db);
         return rc;
@@ -891,7 +924,7 @@ static int grams_maybe_remine(store_t *s, err *e)
     }
     int64_t n = info.indexed;
     if (n <= GRAMS_AUTO_MINE_DOCS && n >= 2 * info.docs && n >= SEARCH_GRAM_MIN_DOCS)
-        return grams_rebuild(s, NULL, e);
+        return grams_rebuild(s, NULL, NULL, e);
     return 0;
 }
 
@@ -997,10 +1030,15 @@ void store_doc_index_bulk_abort(store_t *s)
 
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
 {
+    return store_doc_grams_rebuild_progress(s, NULL, out, e);
+}
+
+int store_doc_grams_rebuild_progress(store_t *s, const struct gk_progress *pg, struct store_gram_stats *out, err *e)
+{
     if (out)
         memset(out, 0, sizeof *out);
     if (db_kind(s->db) != DB_SQLITE)
-        return grams_rebuild(s, out, e);
+        return grams_rebuild(s, out, pg, e);
     bool created;
     int rc = fts_ensure(s, &created, e);
     if (rc || created) {   /* a new index was mined as it was made */
@@ -1008,7 +1046,7 @@ int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e)
             rc = store_doc_grams_info(s, out, e);
         return rc;
     }
-    return grams_rebuild(s, out, e);
+    return grams_rebuild(s, out, pg, e);
 }
 
 /* ---- the query ---- */

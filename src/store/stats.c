@@ -2,6 +2,8 @@
  * application of an agency received or answered in a year, its receipt,
  * clock start, answer and reply deadline. No personal field is read. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "publish/publish.h"
 #include "report/stats.h"
@@ -44,10 +46,53 @@ int store_app_times(store_t *s, int64_t agency_id, int year, int (*fn)(const str
 
 /* ---- repeated requests (disclosure/repeat.h, migration 024) ---- */
 
+/* The files released by issued replies, (application, hash), in
+ * application order: read first, then joined to each row. */
+struct released_file { int64_t app; char sha[65]; };
 struct times_arg {
     int (*fn)(const struct store_repeat_row *, void *);
     void *arg;
+    struct released_file *files;
+    size_t nfiles, cap;
+    buf released;
 };
+
+static int file_of(db_stmt *st, void *arg)
+{
+    struct times_arg *x = arg;
+    if (x->nfiles == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 64;
+        x->files = xrealloc(x->files, x->cap * sizeof *x->files);
+    }
+    struct released_file *f = &x->files[x->nfiles++];
+    f->app = db_col_int(st, 0);
+    store_copy_col(st, 1, f->sha, sizeof f->sha);
+    return 0;
+}
+
+/* "doc:3,doc:7,file:ab12…" of application app: docs is the chain's list of
+ * registered documents cited (ids, comma-separated). */
+static const char *released_of(struct times_arg *x, int64_t app, const char *docs)
+{
+    buf_reset(&x->released);
+    for (const char *p = docs ? docs : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n)
+            buf_printf(&x->released, "%sdoc:%.*s", x->released.len ? "," : "", (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    size_t lo = 0, hi = x->nfiles;   /* the first file of app */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->files[mid].app < app)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < x->nfiles && x->files[i].app == app; i++)
+        buf_printf(&x->released, "%sfile:%s", x->released.len ? "," : "", x->files[i].sha);
+    return x->released.data ? x->released.data : "";
+}
 
 static int repeat_row(db_stmt *st, void *arg)
 {
@@ -61,6 +106,7 @@ static int repeat_row(db_stmt *st, void *arg)
         .outcome = db_col_text(st, 5),
         .doc_id = db_col_null(st, 6) ? 0 : db_col_int(st, 6),
     };
+    r.released = released_of(x, r.id, db_col_null(st, 7) ? "" : db_col_text(st, 7));
     return x->fn(&r, x->arg);
 }
 
@@ -69,13 +115,26 @@ int store_repeat_rows(store_t *s, int64_t agency_id, gk_day since, int limit,
 {
     char from[11];
     date_format(since, from);
-    struct times_arg x = {fn, arg};
-    int rc = db_collect(s->db, e, repeat_row, &x,
-                        "SELECT a.id, a.app_no, a.received, a.request, a.who_hash, COALESCE(a.outcome, ''), l.doc_id"
+    struct times_arg x = {fn, arg, NULL, 0, 0, {0}};
+    buf_init(&x.released);
+    /* only what an issued reply released counts (a draft's files may change) */
+    int rc = db_collect(s->db, e, file_of, &x,
+                        "SELECT f.application_id, f.sha256 FROM app_chain_file f JOIN app_chain c"
+                        " ON c.application_id = f.application_id AND c.state = 'issued'"
+                        " JOIN application a ON a.id = f.application_id"
+                        " WHERE f.agency_id = ? AND a.received >= ? ORDER BY f.application_id, f.id",
+                        "is", agency_id, from);
+    if (!rc)
+        rc = db_collect(s->db, e, repeat_row, &x,
+                        "SELECT a.id, a.app_no, a.received, a.request, a.who_hash, COALESCE(a.outcome, ''), l.doc_id,"
+                        " CASE WHEN c.state = 'issued' THEN c.docs ELSE '' END"
                         " FROM application a LEFT JOIN repeat_link l ON l.application_id = a.id"
+                        " LEFT JOIN app_chain c ON c.application_id = a.id"
                         " WHERE a.agency_id = ? AND a.received >= ? AND a.intake <> 'spam'"
                         " ORDER BY a.received DESC, a.id DESC LIMIT ?",
                         "isI", agency_id, from, limit);
+    free(x.files);
+    buf_free(&x.released);
     return rc < 0 ? rc : 0;
 }
 

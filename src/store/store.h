@@ -728,12 +728,16 @@ int store_app_times(store_t *s, int64_t agency_id, int year,
  * `limit` applications received on or after `since` (spam aside) with what
  * grouping needs: the request, the keyed hash of who applied (never a
  * personal field), the outcome ("" while open) and the draft document the
- * application is linked to (0 = none). The row's pointers live for the call. */
+ * application is linked to (0 = none), and what its issued reply released
+ * (released: "doc:ID" for each registered document cited, "file:SHA256" for
+ * each file, comma-separated; "" when nothing or not yet answered through
+ * the chain). The row's pointers live for the call. */
 struct store_repeat_row {
     int64_t id;
     const char *app_no, *request, *who, *outcome;
     gk_day received;
     int64_t doc_id;
+    const char *released;
 };
 int store_repeat_rows(store_t *s, int64_t agency_id, gk_day since, int limit,
                       int (*fn)(const struct store_repeat_row *, void *), void *arg, err *e);
@@ -1140,6 +1144,11 @@ struct store_gram_stats {
     bool per_agency;          /* each agency's counts kept too (mined since migration 15) */
 };
 int store_doc_grams_rebuild(store_t *s, struct store_gram_stats *out, err *e);
+/* The same, telling pg (base/progress.h; NULL: nobody) how far it got: the
+ * sample and the count over every document ("取样", "计数"), then each
+ * agency in turn ("按机关计数"), each in documents. */
+struct gk_progress;
+int store_doc_grams_rebuild_progress(store_t *s, const struct gk_progress *pg, struct store_gram_stats *out, err *e);
 /* GK_ENOTFOUND when never mined. */
 int store_doc_grams_info(store_t *s, struct store_gram_stats *out, err *e);
 

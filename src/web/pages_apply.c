@@ -468,6 +468,8 @@ static void own_letter(web_req *r, const struct store_app_public *st, buf *b)
     if (got && app_reply_letter(a, &ctx, true, &l, NULL) == 0)
         buf_printf(b, "<section aria-labelledby=\"letter\"><h2 id=\"letter\">答复告知书</h2><div class=\"letter\">%s</div></section>",
                    l.data);
+    if (got)
+        web_track_files(r, a, b);   /* the files released with the reply, masked */
     buf_free(&l);
     free(a);
 }
@@ -528,8 +530,9 @@ int h_track_form(web_req *r)
     return track_page(r, 200, NULL, NULL);
 }
 
-/* Shared by the page and the API: 0 and the status, or an HTTP status with msg. */
-static int track_lookup(web_req *r, const char *code, const char *phone, struct store_app_public *out,
+/* Shared by the page, the API and the downloads of released files
+ * (pages_track_files.c): 0 and the status, or an HTTP status with msg. */
+int web_track_lookup(web_req *r, const char *code, const char *phone, struct store_app_public *out,
                         const char **msg)
 {
     char tc[16];
@@ -556,7 +559,7 @@ int h_track(web_req *r)
 {
     struct store_app_public st;
     const char *msg = NULL;
-    int status = track_lookup(r, web_f(r, "code"), web_f(r, "phone"), &st, &msg);
+    int status = web_track_lookup(r, web_f(r, "code"), web_f(r, "phone"), &st, &msg);
     if (status)
         return track_page(r, status, msg, NULL);
     return track_page(r, 200, NULL, &st);
@@ -570,7 +573,7 @@ int api_public_track(web_req *r)
     json_t *c = json_object_get(j, "code"), *p = json_object_get(j, "phone");
     struct store_app_public st;
     const char *msg = NULL;
-    int status = track_lookup(r, json_string_value(c), json_string_value(p), &st, &msg);
+    int status = web_track_lookup(r, json_string_value(c), json_string_value(p), &st, &msg);
     json_decref(j);
     if (status)
         return web_api_error(r, status, status == 404 ? "not_found" : status == 429 ? "too_many_requests" : "invalid",

@@ -248,7 +248,7 @@ int h_console_apps(web_req *r)
         return web_error(r, 400, "状态参数无效。");
     int64_t y;
     if (yr && *yr) {
-        if (!parse_i64(yr, strlen(yr), &y) || y < 2019 || y > 2100)
+        if (!parse_i64(yr, strlen(yr), &y) || !lim_year_ok(y, 2019))
             return web_error(r, 400, "年度参数无效。");
         f.year = (int)y;
     }
@@ -264,7 +264,7 @@ int h_console_apps(web_req *r)
     for (int i = 1; i <= APP_NSTATES; i++)
         buf_printf(&b, "<option value=\"%s\"%s>%s</option>", app_states[i].code, f.state == i ? " selected" : "",
                    app_states[i].label);
-    buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"2100\" value=\"%s\"></div>"
+    buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"" LIM_S(LIM_YEAR_LAST) "\" value=\"%s\"></div>"
                    "<div><button type=\"submit\">筛选</button></div></form>",
                yr ? web_esc(r, yr) : "");
     if (!f.state && !f.year) {
@@ -1079,7 +1079,7 @@ int api_apps(web_req *r)
     if ((v = web_q(r, "state")) && *v && (f.state = app_state_from_code(v)) < 0)
         return web_api_error(r, 400, "bad_request", "unknown state");
     if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 2019 || x > 2100)
+        if (!parse_i64(v, strlen(v), &x) || !lim_year_ok(x, 2019))
             return web_api_error(r, 400, "bad_request", "year: 2019 or later");
         f.year = (int)x;
     }

@@ -196,6 +196,7 @@ void web_chain_panel(web_req *r, buf *b, const struct app *a, const char *hidden
         }
         buf_puts(b, "</p>");
     }
+    web_released_files_staff(r, a, b);
     if (c->state == APP_CH_RETURNED) {
         buf_puts(b, "<p>退回意见：");
         buf_html(b, c->comment);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "publish/publish.h"
 #include "web/web_internal.h"
 
@@ -694,7 +695,7 @@ static bool search_query(web_req *r, struct store_doc_query *q, int *page, const
         *err_msg = "检索词过长（最多100字）。";
         return false;
     }
-    q->year = query_int(r, "year", 1990, 2100, 0, &bad);
+    q->year = query_int(r, "year", 1990, LIM_YEAR_LAST, 0, &bad);
     q->item = query_int(r, "item", 0, 15, 0, &bad);
     const char *ag = web_q(r, "agency");
     if (ag && *ag && r->agency.id == 0) {   /* platform search: one agency's documents */

@@ -174,8 +174,8 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
         x->f.state = (int)st;
     }
     if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &n) || n < 1949 || n > 2100)
-            return snprintf(msg, msgn, "年度应为1949至2100之间的年份。"), false;
+        if (!parse_i64(v, strlen(v), &n) || !lim_year_ok(n, LIM_YEAR_FIRST))
+            return snprintf(msg, msgn, "年度应为%d至%d之间的年份。", LIM_YEAR_FIRST, LIM_YEAR_LAST), false;
         x->f.year = (int)n;
     }
     if ((v = web_q(r, "page")) && *v) {
@@ -213,7 +213,7 @@ static void doc_find_form(web_req *r, buf *b, const struct doc_find *x)
         snprintf(year, sizeof year, "%d", x->f.year);
     buf_printf(b, "</select></div><div><label for=\"fcat\">主题分类</label><input type=\"text\" id=\"fcat\" name=\"category\" "
                   "maxlength=\"100\" value=\"%s\"></div><div><label for=\"fyear\">成文年度</label><input type=\"number\" "
-                  "id=\"fyear\" name=\"year\" min=\"1949\" max=\"2100\" value=\"%s\"></div><div><label for=\"fdrafter\">撰稿人"
+                  "id=\"fyear\" name=\"year\" min=\"" LIM_S(LIM_YEAR_FIRST) "\" max=\"" LIM_S(LIM_YEAR_LAST) "\" value=\"%s\"></div><div><label for=\"fdrafter\">撰稿人"
                   "（登录名）</label><input type=\"text\" id=\"fdrafter\" name=\"drafter\" maxlength=\"60\" value=\"%s\"></div>"
                   "<div><button type=\"submit\" name=\"all\" value=\"1\">查找</button></div></form>",
                web_esc(r, x->f.category ? x->f.category : ""), year, web_esc(r, x->f.author ? x->f.author : ""));
@@ -1287,7 +1287,7 @@ int api_docs(web_req *r)
     }
     int64_t x;
     if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 1990 || x > 2100)
+        if (!parse_i64(v, strlen(v), &x) || !lim_year_ok(x, 1990))
             return web_api_error(r, 400, "bad_request", "year is a year");
         f.year = (int)x;
     }

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <xlsxwriter.h>
 
+#include "base/limits.h"
 #include "calendar/calendar.h"
 #include "publish/publish.h"
 #include "report/report.h"
@@ -716,7 +717,7 @@ int h_area_report(web_req *r)
 {
     int64_t y;
     const char *s = web_param(r, 0);
-    if (!s || !parse_i64(s, strlen(s), &y) || y < 2008 || y > 2100)
+    if (!s || !parse_i64(s, strlen(s), &y) || !lim_year_ok(y, 2008))
         return web_error(r, 404, "没有这个年度的汇总年报。");
     char *json = NULL, *ags = NULL, at[32] = "";
     if (store_area_report_get(r->st, r->agency.id, (int)y, &json, &ags, at, NULL))

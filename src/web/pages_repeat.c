@@ -36,8 +36,10 @@ static int take(const struct store_repeat_row *x, void *arg)
     c->request = arena_strdup(&v->r->a, x->request);
     c->who = arena_strdup(&v->r->a, x->who);
     c->outcome = arena_strdup(&v->r->a, x->outcome);
+    c->released = arena_strdup(&v->r->a, x->released ? x->released : "");
     v->apps[v->n] = (struct repeat_app){x->id, c->request, c->who,
-                                        strcmp(x->outcome, "granted") == 0 || strcmp(x->outcome, "partly_granted") == 0};
+                                        strcmp(x->outcome, "granted") == 0 || strcmp(x->outcome, "partly_granted") == 0,
+                                        c->released};
     v->n++;
     return 0;
 }
@@ -94,6 +96,8 @@ static void group_html(web_req *r, buf *b, const struct rows *v, const struct re
         all_linked &= v->rows[g->members[i]].doc_id != 0;
     buf_printf(b, "<section class=\"repeat-group\" aria-labelledby=\"rg%zu\"><h2 id=\"rg%zu\">第%zu组：%zu件申请，%d位申请人</h2>",
                k, k, k + 1, g->n, g->applicants);
+    if (g->by_release)
+        buf_puts(b, "<p class=\"muted\">归组依据包括答复中公开的相同文件或登记文件（申请表述不同，所要信息相同）。</p>");
     if (all_linked)
         buf_printf(b, "<p class=\"flash\">已拟稿主动公开：<a href=\"/console/docs/%lld\">文档 %lld</a>（按审核流程办理）</p>",
                    (long long)doc, (long long)doc);

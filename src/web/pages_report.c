@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/limits.h"
 #include "disclosure/disclosure.h"
 #include "report/report.h"
 #include "web/web_internal.h"
@@ -166,7 +167,7 @@ static bool year_param(web_req *r, int *year)
 {
     int64_t y;
     const char *s = web_param(r, 0);
-    if (!s || !parse_i64(s, strlen(s), &y) || y < 2000 || y > 2100)
+    if (!s || !parse_i64(s, strlen(s), &y) || !lim_year_ok(y, 2000))
         return false;
     *year = (int)y;
     return true;

@@ -40,6 +40,7 @@ const struct web_route web_routes[] = {
     {M_GET, "/apply/receipt/:token", h_apply_receipt, PUB | R_PERSONAL, -1, SMALL, NULL},
     {M_GET, "/apply/track", h_track_form, PUB | R_PERSONAL, -1, SMALL, NULL},
     {M_POST, "/apply/track", h_track, PUB | R_ANON_CSRF | R_PERSONAL, -1, SMALL, NULL},
+    {M_POST, "/apply/track/file", h_track_file, PUB | R_ANON_CSRF | R_PERSONAL, -1, SMALL, NULL},
     /* 互动交流: messages, comment on drafts, suggestions and proposals */
     {M_GET, "/messages", h_messages, PUB | R_CACHE, -1, SMALL, "page"},
     {M_GET, "/messages/new", h_message_form, PUB | R_PERSONAL, -1, SMALL, NULL},

@@ -333,6 +333,16 @@ int web_apply_intake(web_req *r, struct app *a, const char *form_token, bool *ag
 /* Public follow-up lookups that found nothing, limited per address per hour. */
 bool web_track_throttled(web_req *r);
 void web_track_failed(web_req *r);
+/* The follow-up's check (pages_apply.c): tracking code and phone -> the
+ * application's public status; 0, or an HTTP status with msg (failures
+ * counted by the throttle). */
+struct store_app_public;
+int web_track_lookup(web_req *r, const char *code, const char *phone, struct store_app_public *out, const char **msg);
+/* The files released with a's reply (pages_track_files.c): for the applicant
+ * on the follow-up page (masked copies to download, or why not), and for
+ * staff on the application's page (the same decision with its detail). */
+void web_track_files(web_req *r, const struct app *a, buf *b);
+void web_released_files_staff(web_req *r, const struct app *a, buf *b);
 /* A public form's limit per client address: true (and the use counted) while
  * fewer than max uses of `kind` fall in the last window_s seconds. */
 bool web_rate_take(web_req *r, const char *kind, int64_t window_s, int64_t max);
@@ -515,7 +525,7 @@ void web_export_free(struct web_export *x);
 #define H(name) int name(web_req *r)
 H(h_home); H(h_guide); H(h_rules); H(h_catalogue); H(h_doc); H(h_search);
 H(h_reports); H(h_report_year); H(h_apply_form); H(h_apply_submit); H(h_apply_receipt); H(h_track_form);
-H(h_track); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
+H(h_track); H(h_track_file); H(h_login_form); H(h_login); H(h_logout); H(h_health); H(h_static);
 H(h_console); H(h_account); H(h_account_password); H(h_users); H(h_user_new);
 H(h_user_create); H(h_user_edit); H(h_user_update); H(h_tokens); H(h_token_create);
 H(h_token_revoke); H(h_audit); H(h_audit_export); H(h_security_policy); H(h_security_policy_save);

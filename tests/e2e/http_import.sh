@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Long work shows progress (issue 16, item 11): a 20,000-row `doc import`
-# run on a pseudo-terminal (Python's pty module) rewrites one line with \r
-# (done / total, rate, time left); with standard error in a file it writes
-# plain lines instead; the console imports a 20,000-row CSV in the
+# Long work shows progress (issue 16, item 11): a 20,000-row `doc import`,
+# `doc reindex` of 3,000 documents and `report generate`, run
+# on a pseudo-terminal (Python's pty module) rewrite one line with \r
+# (done / total, rate, time left); with standard error in a file they write
+# plain lines instead (`report sum` of 24 reports too); the console imports a 20,000-row CSV in the
 # background while a progress page that reloads itself (meta refresh, no
 # script) shows it advancing, polled here until it says done.
 . "$(dirname "$0")/lib.sh"
@@ -25,14 +26,14 @@ gen $N 1 >"$TMP/pub.csv"
 gen $N 0 >"$TMP/draft.csv"
 gen 3000 1 >"$TMP/small.csv"
 
-# ---- the command line on a terminal ----
-export GONGKAI_DB=$TMP/cli.db
-"$G" agency add qc --name 青川市民政局 --org-code 11510000008765432X >/dev/null || fail "agency add"
-python3 - "$G" "$TMP/pub.csv" "$TMP/pty.out" "$TMP/pty.stdout" <<'PYEOF'
+# on_pty OUT STDOUT CMD...: runs CMD with standard error on a pseudo-terminal
+# (kept in OUT), standard output in STDOUT; exits as CMD.
+on_pty() {
+  python3 - "$@" <<'PYEOF'
 import os, pty, subprocess, sys
-g, csv, out, so = sys.argv[1:5]
+out, so = sys.argv[1:3]
 master, slave = pty.openpty()
-p = subprocess.Popen([g, "doc", "import", csv, "--publish"], stdout=subprocess.PIPE, stderr=slave)
+p = subprocess.Popen(sys.argv[3:], stdout=subprocess.PIPE, stderr=slave)
 os.close(slave)
 chunks = []
 while True:
@@ -48,6 +49,12 @@ open(out, "wb").write(b"".join(chunks))
 open(so, "wb").write(p.stdout.read())
 sys.exit(rc)
 PYEOF
+}
+
+# ---- the command line on a terminal ----
+export GONGKAI_DB=$TMP/cli.db
+"$G" agency add qc --name 青川市民政局 --org-code 11510000008765432X >/dev/null || fail "agency add"
+on_pty "$TMP/pty.out" "$TMP/pty.stdout" "$G" doc import "$TMP/pub.csv" --publish
 check "the 20,000-row import on a terminal succeeds" test $? -eq 0
 check_grep "it says what it imported" "已导入 20000 份文件" "$TMP/pty.stdout"
 tr '\r' '\n' <"$TMP/pty.out" >"$TMP/pty.lines"
@@ -69,9 +76,34 @@ check_grep "plain lines with done / total" "^gongkai: 导入 [0-9]+/3000（" "$T
 check_grep "the last one complete" "^gongkai: 导入 3000/3000（100.0%）" "$TMP/err"
 n=$(wc -l <"$TMP/err")
 check "a few lines, not one per row ($n)" test "$n" -le 40
+# reindexing the 3,000 documents: the sample, the count, each agency
+on_pty "$TMP/re.out" "$TMP/re.stdout" "$G" doc reindex
+check "doc reindex on a terminal succeeds" test $? -eq 0
+check_grep "and says what it mined" "^frequent strings: [0-9]+ kept .* of 3000 documents" "$TMP/re.stdout"
+tr '\r' '\n' <"$TMP/re.out" >"$TMP/re.lines"
+check_grep "its progress line is rewritten with carriage returns" $'\r' "$TMP/re.out"
+for phase in 取样 计数 按机关计数; do
+  check_grep "reindex shows the $phase to 3000/3000" "^$phase 3000/3000（100.0%）" "$TMP/re.lines"
+done
+n=$(grep -oE "^计数 [0-9]+/3000" "$TMP/re.lines" | sort -u | wc -l)
+check "the count advanced through many values ($n)" test "$n" -ge 5
+check_grep "with the rate" "[0-9]+份/秒" "$TMP/re.lines"
+on_pty "$TMP/gen.out" "$TMP/gen.stdout" "$G" report generate --year 2024 --format txt
+check "report generate on a terminal succeeds" test $? -eq 0
+tr '\r' '\n' <"$TMP/gen.out" >"$TMP/gen.lines"
+check_grep "it shows its steps" "^生成年报：统计依申请公开（表三、表四） 0/4" "$TMP/gen.lines"
+check_grep "to the end" "^生成年报：完成 4/4（100.0%）" "$TMP/gen.lines"
+check_grep "the report itself on standard output" "2024年政府信息公开工作年度报告" "$TMP/gen.stdout"
 
 "$G" report collect "$SEEDS" >"$TMP/out" 2>"$TMP/err"
 check_grep "report collect reports its progress in a log too" "^gongkai: 读取 ([0-9]+)/\1（100.0%）" "$TMP/err"
+"$G" report generate --year 2024 --format json >"$TMP/r.json" 2>"$TMP/err"
+check_grep "report generate in a log: plain lines" "^gongkai: 生成年报：完成 4/4（100.0%）" "$TMP/err"
+for i in $(seq 1 24); do sed "s/\"agency\": \"[^\"]*\"/\"agency\": \"第${i}局\"/" "$TMP/r.json" >"$TMP/r$i.json"; done
+"$G" report sum "$TMP"/r[0-9]*.json >"$TMP/sum.json" 2>"$TMP/err"
+check_grep "report sum of 24 reports shows its reading in a log" "^gongkai: 读取年报 24/24（100.0%）" "$TMP/err"
+"$G" report sum "$TMP/r1.json" "$TMP/r2.json" >"$TMP/sum.json" 2>"$TMP/err"
+check_nogrep "two reports are quick: no progress" "读取年报" "$TMP/err"
 
 # ---- the console ----
 start_server

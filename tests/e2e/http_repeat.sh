@@ -6,6 +6,8 @@
 # submits and the reviewer is offered, the applications are linked to it,
 # and a second publication of the same group, one mixing in another
 # application, or malformed ids are refused. The threshold is a setting.
+# Three applications worded differently whose replies released the same
+# file are grouped too, and proposed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 DB=$TMP/g.db
@@ -107,6 +109,21 @@ as shenhe GET /console/docs/$DOC
 check_grep "the reviewer is offered the approval" 'value="approve"' "$TMP/body"
 as shenhe GET /console/docs
 check_grep "and finds it in the document list" "/console/docs/$DOC\"" "$TMP/body"
+# worded differently, the same file released: grouped by what the replies released
+R1=$(reg 征收人甲 13700000001 "某小区房屋征收补偿安置方案")
+R2=$(reg 征收人乙 13700000002 "请公开旧城改造项目的补偿标准")
+printf '某小区房屋征收补偿安置方案（公示稿）\n一、补偿标准……\n' >"$TMP/方案.txt"
+for no in "${ONOS[3]}" "$R1" "$R2"; do
+  check_status "$no answered, releasing the scheme" 0 chain_answer "$G --db $DB" "$no" 2026-11-20 --outcome granted \
+    --file "$TMP/方案.txt"
+done
+as xinxiyuan GET /console/repeats
+group_of "${ONOS[3]}" >"$TMP/g3"
+WANT=$(printf '%s\n' "${ONOS[3]}" "$R1" "$R2" | sort | tr '\n' ' ' | sed 's/ $//')
+[ "$(sed -n 1p "$TMP/g3")" = "$WANT" ] && ok "three requests worded differently that released the same file are one group" \
+  || fail "grouped by the file released ($(sed -n 1p "$TMP/g3") vs $WANT)"
+[ "$(sed -n 2p "$TMP/g3")" = PROPOSED ] && ok "proposed for Art. 44 publication" || fail "proposed for Art. 44 publication"
+check_grep "the page says why they are one group" "归组依据包括答复中公开的相同文件" "$TMP/body"
 stop_server
 [ "${SERVER_STATUS:-1}" = 0 ] && ok "the server stops cleanly" || fail "the server stops cleanly ($SERVER_STATUS)"
 check_nogrep "the server ran clean under the sanitizers" "ERROR: AddressSanitizer|runtime error" "$TMP/serve.err"

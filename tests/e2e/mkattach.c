@@ -1,6 +1,6 @@
 /* Test helper for tests/e2e/attach.sh.
  *   mkattach DIR        writes the fixtures of tests/unit/files_fixtures.h into DIR:
- *                       list.xlsx list.docx list.html list.csv scan.pdf bomb.xlsx
+ *                       list.xlsx list.docx list.html list.csv scan.pdf text.pdf bomb.xlsx
  *                       bad.xlsx bad.docx bad.pdf bad.csv bad.odt secret.docx
  *   mkattach --text FILE  prints the text gongkai reads from FILE (src/files),
  *                       and "kind state note" on stderr; exit 1 when refused. */
@@ -73,6 +73,7 @@ int main(int argc, char **argv)
     rc |= put(dir, "list.csv", &b);
     fx_pdf_image_only(&b);
     rc |= put(dir, "scan.pdf", &b);
+    rc |= fx_pdf_text(&b) || put(dir, "text.pdf", &b);
     rc |= fx_xlsx_bomb(8u << 20, &b) || put(dir, "bomb.xlsx", &b);
     const char *dn[] = {"[Content_Types].xml", "word/document.xml"};
     const char *dt[] = {"<Types/>", "<w:document><w:body><w:p>未闭合"};

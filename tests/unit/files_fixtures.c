@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "docgen/docgen.h"
 #include "files_fixtures.h"
 
 /* ID numbers with their GB 11643 check digits (so that screening knows them). */
@@ -243,4 +244,16 @@ int fx_xlsx_bomb(size_t inflated, buf *out)
     int rc = fx_zip(names, texts, lens, 3, out);
     free(sheet);
     return rc;
+}
+
+int fx_pdf_text(buf *out)
+{
+    gkd_doc *d = gkd_new("答复材料");
+    err e = {0};
+    char line[256];
+    snprintf(line, sizeof line, "申请人：%s，身份证号%s，手机%s。", fx_names[0], fx_ids[0], fx_phones[0]);
+    int rc = gkd_para(d, GKD_TITLE, "关于补助发放情况的说明", &e) || gkd_para(d, GKD_BODY, line, &e) ||
+             gkd_para(d, GKD_BODY, "监督电话：0396-7012345。", &e) || gkd_render(d, GKD_PDF, out, &e);
+    gkd_free(d);
+    return rc ? -1 : 0;
 }

@@ -26,6 +26,9 @@ int fx_docx_list(buf *out);
 void fx_html_list(buf *out);
 void fx_csv_list(buf *out);
 void fx_pdf_image_only(buf *out);
+/* A PDF with a text layer (written by src/docgen) holding fx_names[0],
+ * fx_ids[0] and fx_phones[0], and the office's 监督电话 0396-7012345. */
+int fx_pdf_text(buf *out);
 /* A package of the given parts (name, content) zipped with libzip. */
 int fx_zip(const char *const *names, const char *const *texts, const size_t *lens, int n, buf *out);
 /* A .xlsx whose worksheet inflates from a few KB to `inflated` bytes. */

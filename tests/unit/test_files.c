@@ -80,6 +80,8 @@ static void fixture(const char *which, buf *out)
         const char *names[] = {"photo1.jpg"};
         const char *texts[] = {"\xFF\xD8\xFF not really"};
         assert_int_equal(fx_zip(names, texts, NULL, 1, out), 0);
+    } else if (strcmp(which, "pdf-text") == 0) {
+        assert_int_equal(fx_pdf_text(out), 0);
     } else
         buf_puts(out, which);   /* the bytes themselves */
 }
@@ -304,6 +306,67 @@ static void test_screen_attachment_text(void **state)
     doc_words_free(w);
 }
 
+/* ---- released files online (release.c) ---- */
+
+static void test_release_copy(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *fixture;
+        const char *copy;         /* the copy's name; NULL: not served */
+        const char *has[2];       /* in the copy's text, or in the reason */
+    } cases[] = {
+        {"名单.docx", "docx", "名单.docx", {"4128**********0024", "监督电话：0396-7012345"}},
+        {"名单.xlsx", "xlsx", "名单.xlsx", {"4128**********123X", NULL}},
+        {"名单.csv", "csv", "名单.csv", {"4128**********0010", NULL}},
+        {"说明.txt", "联系人：王某，身份证号41282219900101123X，手机13812345678，监督电话0396-7012345。",
+         "说明.txt", {"4128**********123X", "0396-7012345"}},
+        {"材料.pdf", "pdf-text", "材料（脱敏文本）.pdf", {"4128**********123X", "监督电话：0396-7012345"}},
+        {"名单.html", "html", "名单（脱敏文本）.pdf", {"4128**********0024", NULL}},
+        {"通知.odt", "odt", "通知（脱敏文本）.pdf", {"4128**********123X", NULL}},
+        {"扫描件.pdf", "scan", NULL, {"第 1 页没有文字层", NULL}},
+        {"旧文件.doc", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x01\x02", NULL, {"旧版二进制格式", NULL}},
+        {"photo.png", "\x89PNG\r\n\x1a\n\x01\x02\x03\xff", NULL, {"不是文字文件", NULL}},
+        {"bad.docx", "docx-badxml", NULL, {"已损坏", NULL}},
+        {"bomb.xlsx", "bomb", NULL, {"已损坏", NULL}},
+        /* masking leaves a bank card number; screening the copy finds it */
+        {"账户.txt", "补助发放账户：6222021001112223331。", NULL, {"脱敏后仍检出银行卡号", NULL}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf in = {0}, out = {0}, text = {0};   /* as buf_init leaves them */
+        fixture(cases[i].fixture, &in);
+        struct files_release r;
+        bool served = files_release_copy(cases[i].name, in.data, in.len, &out, &r);
+        if (served != (cases[i].copy != NULL))
+            fail_msg("%s: served %d (%s; %s)", cases[i].name, served, r.reason, r.detail);
+        const char *where = r.reason;
+        if (served) {
+            assert_string_equal(r.name, cases[i].copy);
+            assert_non_null(r.mime);
+            struct files_info back;
+            err e = {0};
+            if (files_text(r.name, out.data, out.len, &text, &back, &e))
+                fail_msg("%s: the copy does not read: %s", cases[i].name, e.msg);
+            where = text.data;
+            for (int p = 0; p < FX_NPEOPLE; p++) {
+                const char *gone[] = {fx_ids[p], fx_phones[p], "41282219900101123X", "13812345678"};
+                for (int g = 0; g < 4; g++)
+                    if (strstr(text.data, gone[g]))
+                        fail_msg("%s: '%s' is in the copy served:\n%s", cases[i].name, gone[g], text.data);
+            }
+        } else {
+            assert_int_equal(out.len, 0);
+            assert_true(r.detail[0] != '\0');
+        }
+        for (int k = 0; k < 2 && cases[i].has[k]; k++)
+            if (!strstr(where, cases[i].has[k]))
+                fail_msg("%s: '%s' not in: %s", cases[i].name, cases[i].has[k], where);
+        buf_free(&in);
+        buf_free(&out);
+        buf_free(&text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_mask_lists),
         cmocka_unit_test(test_mask_refuses_what_it_cannot_mask),
         cmocka_unit_test(test_screen_attachment_text),
+        cmocka_unit_test(test_release_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

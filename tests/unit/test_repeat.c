@@ -153,6 +153,60 @@ static void test_ten_grouped(void **state)
     assert_non_null(strstr(e.msg, "at most 5000"));
 }
 
+/* Worded differently, the same document released: one group. The first
+ * two are the similarity rule's known limit (拆迁 / 房屋征收), the third
+ * shares no words with them; a key that merely begins like another
+ * (file:BBB / file:BBBX) joins nothing. */
+static void test_grouped_by_release(void **state)
+{
+    (void)state;
+    static const char *const req[6] = {
+        "某小区拆迁补偿安置方案", "某小区房屋征收补偿安置方案", "请公开旧城改造项目的补偿标准",
+        "2025年青川市政府工作报告", "青川市民政局2024年部门预算", "某路道路拓宽工程环评报告",
+    };
+    static const struct {
+        const char *released[6];
+        size_t groups;
+        size_t members[3];        /* of the first group */
+        bool by_release;
+    } cases[] = {
+        {{"file:AAA", "doc:7,file:AAA", "doc:7", "", "file:BBB", "file:BBBX"}, 1, {0, 1, 2}, true},
+        {{"file:AAA", ",,doc:7,", "doc:7", NULL, "file:BBB", "file:BBB"}, 2, {0, 0, 0}, true},
+        {{NULL, NULL, NULL, NULL, NULL, NULL}, 0, {0, 0, 0}, false},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct repeat_app apps[6];
+        char who[6][8];
+        for (int i = 0; i < 6; i++) {
+            snprintf(who[i], sizeof who[i], "w%d", i);
+            apps[i] = (struct repeat_app){.id = i + 1, .request = req[i], .who = who[i], .disclosable = i == 2,
+                                          .released = cases[k].released[i]};
+        }
+        struct repeat_group *g;
+        size_t n;
+        err e = {0};
+        assert_int_equal(repeat_group_apps(apps, 6, &REPEAT_RULE_DEFAULT, &g, &n, &e), 0);
+        if (n != cases[k].groups)
+            fail_msg("case %zu: %zu groups, want %zu", k, n, cases[k].groups);
+        if (k == 0) {
+            assert_int_equal(g[0].n, 3);
+            for (size_t i = 0; i < 3; i++)
+                assert_int_equal(g[0].members[i], cases[k].members[i]);
+            assert_int_equal(g[0].applicants, 3);
+            assert_true(g[0].proposed);
+        }
+        if (k == 1) {   /* doc:7 joins 1 and 2; file:BBB joins 4 and 5; 0 alone */
+            assert_int_equal(g[0].n, 2);
+            assert_int_equal(g[0].members[0], 1);
+            assert_int_equal(g[1].members[0], 4);
+            assert_int_equal(g[1].members[1], 5);
+        }
+        for (size_t i = 0; i < n; i++)
+            assert_true(g[i].by_release == cases[k].by_release);
+        repeat_groups_free(g, n);
+    }
+}
+
 static void test_rule_settings_and_draft(void **state)
 {
     (void)state;
@@ -193,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_similarity_rule),
         cmocka_unit_test(test_ten_grouped),
+        cmocka_unit_test(test_grouped_by_release),
         cmocka_unit_test(test_rule_settings_and_draft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
