@@ -20,6 +20,7 @@ import ctypes
 import json
 import os
 import resource
+import signal
 import sys
 import time
 
@@ -70,6 +71,14 @@ def main(argv):
         except OSError as e:
             sys.stderr.write(f"test_cpu.py: {argv[0]}: {e.strerror}\n")
             os._exit(127)
+    # a timeout (meson's SIGTERM) or ^C: passed on; the test is still recorded
+    def forward(sig, _frame):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
     status = None
     while status is None:      # reap orphans as they end, so that `kill -0` sees them gone
         try:

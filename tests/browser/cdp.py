@@ -221,6 +221,13 @@ class Browser:
         if navigates:
             self.wait_event("Page.loadEventFired")
 
+    def resize(self, width, height):
+        """The page's viewport becomes width x height CSS pixels (the emulation
+        the browser started with), so that one Chromium serves several widths."""
+        self.width, self.height = width, height
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
     def screenshot(self, path, full_page=True):
         if full_page:
             m = self.call("Page.getLayoutMetrics")

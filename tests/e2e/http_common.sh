@@ -23,7 +23,7 @@ trap 'stop_server; rm -rf "$TMP"' EXIT
 start_server() {
   DB=$TMP/g.db
   if [ ! -f "$DB" ]; then
-    "$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; cat "$TMP/demo.out" | sed 's/^/# /'; done_testing; exit 1; }
+    demo_db "$DB" || { fail "demo database"; cat "$TMP/demo.out" | sed 's/^/# /'; done_testing; exit 1; }
   fi
   : >"$TMP/serve.out"
   "$G" --db "$DB" serve --listen 127.0.0.1:0 --threads "${THREADS:-2}" --access-log "$TMP/access.log" "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &

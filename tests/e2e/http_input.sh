@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; sed 's/^/# /' "$TMP/demo.out"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; sed 's/^/# /' "$TMP/demo.out"; done_testing; exit 1; }
 # many applications from one address in this test; a fixed day inside the calendar
 no_intake_limits "$DB"
 export GONGKAI_TODAY=2026-11-02 GONGKAI_USER=张科员

@@ -38,7 +38,7 @@ PYEOF
 
 start_sink
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || fail "demo database"
+demo_db "$DB" || fail "demo database"
 M="$G --db $DB mail"
 for kv in "mail.host 127.0.0.1" "mail.port $PORT" "mail.from gongkai@qc.gov.cn" "mail.starttls no" \
           "mail.staff_to staff@qc.gov.cn" "mail.retry_s 1"; do
