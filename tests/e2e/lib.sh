@@ -72,3 +72,15 @@ demo_db() {
     cp "$f" "$db${f#"$cache"/g.db}" || return 1
   done
 }
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds
+# (status 0) or SECONDS of wall time have passed (status 1). A bound in
+# seconds, not in tries: on a loaded machine each try may itself take seconds.
+wait_until() {
+  local limit=$1 end; shift
+  end=$((SECONDS + limit))
+  while :; do
+    "$@" && return 0
+    [ "$SECONDS" -lt "$end" ] || return 1
+    sleep 0.1
+  done
+}
