@@ -174,7 +174,13 @@ int tu_store_open(store_t **out)
         /* a file copy of a small database is quicker than WAL_LOG (PostgreSQL 15's default) */
         snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s%s", pg_case, pg_tpl,
                  v >= 150000 ? " STRATEGY = FILE_COPY" : "");
-        if (pg_exec(pg_base, sql) || copy_outside_files(tpl_dir, dir))
+        /* the template's last session may still be ending on a loaded machine
+         * ("being accessed by other users" after PostgreSQL's own 5 s) */
+        int rc = -1;
+        for (int tries = 0; rc && tries < 12; tries++)
+            if ((rc = pg_exec(pg_base, sql)) && tries < 11)
+                sleep(1);
+        if (rc || copy_outside_files(tpl_dir, dir))
             return -1;
         pg_key_files(dir);
         snprintf(target, sizeof target, "%s dbname=%s", pg_base, pg_case);
