@@ -20,8 +20,10 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+import traceback
 
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -240,3 +242,20 @@ class Browser:
                       {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
+
+
+def tap_check(n, label, fn, arg, tail=4):
+    """Runs fn(arg) as TAP check n: prints "ok n - label", or "not ok n - label:
+    error" and the traceback's last `tail` lines. True when it passed; one
+    check's failure must not hide the others."""
+    try:
+        fn(arg)
+        print(f"ok {n} - {label}")
+        passed = True
+    except Exception as e:
+        print(f"not ok {n} - {label}: {e}")
+        for line in traceback.format_exc().splitlines()[-tail:]:
+            print(f"# {line}")
+        passed = False
+    sys.stdout.flush()
+    return passed

@@ -14,10 +14,9 @@ violation of WCAG 2.1 A/AA.
 import json
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cdp import Browser  # noqa: E402
+from cdp import Browser, tap_check  # noqa: E402
 
 (BASE, SCREENS, PW, AXE, DOC, YEAR, TRACK, PHONE, APPNO) = sys.argv[1:10]
 BASE = BASE.rstrip("/")
@@ -235,18 +234,10 @@ def main():
                 while n < len(results):
                     name, fn = results[n]
                     n += 1
-                    try:
-                        fn(None)
-                        print(f"ok {n} - screens: {name}")
-                    except Exception as e:  # one check's failure must not hide the others
+                    if not tap_check(n, f"screens: {name}", fn, None):
                         failed += 1
-                        print(f"not ok {n} - screens: {name}: {e}")
-                        for line in traceback.format_exc().splitlines()[-4:]:
-                            print(f"# {line}")
-                        sys.stdout.flush()
                         if BROWSER.proc.poll() is not None:
                             break   # Chromium died: the next check gets a new one
-                    sys.stdout.flush()
         except Exception as e:  # Chromium did not start: the check it was for fails
             failed += 1
             n += 1
