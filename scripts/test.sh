@@ -21,6 +21,6 @@ ninja -C $B >/dev/null || { ninja -C $B | tail -40; echo "0 passed, 1 failed"; e
 # spend part of their time waiting on servers, Chromium and the disk).
 rm -f $B/test-cpu.jsonl
 GONGKAI_TEST_TIMES=$PWD/$B/test-cpu.jsonl meson test -C $B --num-processes "${TEST_PROCESSES:-3}" \
-  --wrapper "$PWD/scripts/test_cpu.py" --print-errorlogs >$B/meson-test.out 2>&1
+  --wrapper "$PWD/scripts/test_cpu.py" --logbase testlog --print-errorlogs >$B/meson-test.out 2>&1
 scripts/test_times.sh $B >$B/test-times.txt 2>&1 && sed -n '1,3p' $B/test-times.txt | sed 's/^/test times: /'
 python3 scripts/tap_summary.py $B/meson-logs/testlog.json

@@ -21,7 +21,7 @@ if [ "${1:-}" = "--run" ]; then
   [ -f $B/build.ninja ] || { echo "gongkai: no $B (run make test or meson setup first)" >&2; exit 2; }
   rm -f $B/test-cpu.jsonl
   GONGKAI_TEST_TIMES=$PWD/$B/test-cpu.jsonl nice meson test -C $B --num-processes "${TEST_PROCESSES:-3}" \
-    --wrapper "$PWD/scripts/test_cpu.py" --print-errorlogs "$@" >$B/meson-test.out 2>&1
+    --wrapper "$PWD/scripts/test_cpu.py" --logbase testlog --print-errorlogs "$@" >$B/meson-test.out 2>&1
   echo "meson test: exit $? ($(tail -1 $B/meson-test.out))"
 elif [ $# -gt 0 ]; then
   B=$1

@@ -39,7 +39,10 @@ class BrowserError(Exception):
 
 
 class Browser:
-    def __init__(self, width=1280, height=900, binary=None, timeout=30):
+    # timeout: the longest wait for one answer of Chromium, in seconds: a bound
+    # for a hung browser, not a pace (an axe run on a console page took over
+    # 30 s on a machine loaded 40 deep, issue 14)
+    def __init__(self, width=1280, height=900, binary=None, timeout=180):
         self.width, self.height, self.timeout = width, height, timeout
         self.binary = binary or shutil.which("chromium") or "/usr/bin/chromium"
         self.next_id = 0
