@@ -79,6 +79,12 @@ static void rm_dir(const char *d)
         fprintf(stderr, "testutil: could not remove %s\n", d);
 }
 
+static void pg_quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;   /* NOTICEs ("does not exist, skipping") */
+}
+
 static int pg_exec(const char *conninfo, const char *sql)
 {
     PGconn *c = PQconnectdb(conninfo);
@@ -87,6 +93,7 @@ static int pg_exec(const char *conninfo, const char *sql)
         PQfinish(c);
         return -1;
     }
+    PQsetNoticeProcessor(c, pg_quiet, NULL);
     PGresult *r = PQexec(c, sql);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok)
