@@ -19,15 +19,18 @@ B=build/test
 if [ "${1:-}" = "--run" ]; then
   shift
   [ -f $B/build.ninja ] || { echo "gongkai: no $B (run make test or meson setup first)" >&2; exit 2; }
-  rm -f $B/test-cpu.jsonl
+  rm -f $B/test-cpu.jsonl $B/meson-logs/testlog-test_cpu.py.json
   GONGKAI_TEST_TIMES=$PWD/$B/test-cpu.jsonl nice meson test -C $B --num-processes "${TEST_PROCESSES:-3}" \
-    --wrapper "$PWD/scripts/test_cpu.py" --logbase testlog --print-errorlogs "$@" >$B/meson-test.out 2>&1
+    --wrapper "$PWD/scripts/test_cpu.py" --print-errorlogs "$@" >$B/meson-test.out 2>&1
   echo "meson test: exit $? ($(tail -1 $B/meson-test.out))"
 elif [ $# -gt 0 ]; then
   B=$1
 fi
-[ -f $B/meson-logs/testlog.json ] || { echo "gongkai: no $B/meson-logs/testlog.json (no test run yet)" >&2; exit 2; }
-python3 - "$B/meson-logs/testlog.json" "$B/test-cpu.jsonl" "${TOP:-20}" <<'EOF'
+# meson's log of the last run: with the wrapper it is named after it
+LOG=$B/meson-logs/testlog-test_cpu.py.json
+[ -f "$LOG" ] && [ ! "$B/meson-logs/testlog.json" -nt "$LOG" ] || LOG=$B/meson-logs/testlog.json
+[ -f "$LOG" ] || { echo "gongkai: no $LOG (no test run yet)" >&2; exit 2; }
+python3 - "$LOG" "$B/test-cpu.jsonl" "${TOP:-20}" <<'EOF'
 import json, os, sys
 log, cpu_file, top = sys.argv[1], sys.argv[2], int(sys.argv[3])
 tests = [json.loads(l) for l in open(log, encoding="utf-8", errors="replace")]
