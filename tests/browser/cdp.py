@@ -20,8 +20,10 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+import traceback
 
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -37,7 +39,10 @@ class BrowserError(Exception):
 
 
 class Browser:
-    def __init__(self, width=1280, height=900, binary=None, timeout=30):
+    # timeout: the longest wait for one answer of Chromium, in seconds: a bound
+    # for a hung browser, not a pace (an axe run on a console page took over
+    # 30 s on a machine loaded 40 deep, issue 14)
+    def __init__(self, width=1280, height=900, binary=None, timeout=180):
         self.width, self.height, self.timeout = width, height, timeout
         self.binary = binary or shutil.which("chromium") or "/usr/bin/chromium"
         self.next_id = 0
@@ -221,6 +226,13 @@ class Browser:
         if navigates:
             self.wait_event("Page.loadEventFired")
 
+    def resize(self, width, height):
+        """The page's viewport becomes width x height CSS pixels (the emulation
+        the browser started with), so that one Chromium serves several widths."""
+        self.width, self.height = width, height
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
     def screenshot(self, path, full_page=True):
         if full_page:
             m = self.call("Page.getLayoutMetrics")
@@ -233,3 +245,20 @@ class Browser:
                       {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
+
+
+def tap_check(n, label, fn, arg, tail=4):
+    """Runs fn(arg) as TAP check n: prints "ok n - label", or "not ok n - label:
+    error" and the traceback's last `tail` lines. True when it passed; one
+    check's failure must not hide the others."""
+    try:
+        fn(arg)
+        print(f"ok {n} - {label}")
+        passed = True
+    except Exception as e:
+        print(f"not ok {n} - {label}: {e}")
+        for line in traceback.format_exc().splitlines()[-tail:]:
+            print(f"# {line}")
+        passed = False
+    sys.stdout.flush()
+    return passed

@@ -10,10 +10,9 @@ others still run. Screenshots of the main pages go to SCREENS_DIR.
 import json
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cdp import Browser  # noqa: E402
+from cdp import Browser, tap_check  # noqa: E402
 
 BASE, SCREENS, PW = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 results = []
@@ -276,19 +275,12 @@ def main():
     with Browser() as b:
         for fn in results:
             n += 1
-            try:
-                fn(b)
-                print(f"ok {n} - browser: {fn.__doc__}")
-            except Exception as e:  # one flow's failure must not hide the others
+            if not tap_check(n, f"browser: {fn.__doc__}", fn, b, tail=6):
                 failed += 1
-                print(f"not ok {n} - browser: {fn.__doc__}: {e}")
-                for line in traceback.format_exc().splitlines()[-6:]:
-                    print(f"# {line}")
                 try:
                     b.screenshot(os.path.join(SCREENS, f"failed-{fn.__name__}.png"), full_page=False)
                 except Exception:
                     pass
-            sys.stdout.flush()
     print(f"1..{n}")
     return 1 if failed else 0
 

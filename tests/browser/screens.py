@@ -14,10 +14,9 @@ violation of WCAG 2.1 A/AA.
 import json
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cdp import Browser  # noqa: E402
+from cdp import Browser, tap_check  # noqa: E402
 
 (BASE, SCREENS, PW, AXE, DOC, YEAR, TRACK, PHONE, APPNO) = sys.argv[1:10]
 BASE = BASE.rstrip("/")
@@ -88,12 +87,24 @@ def follow_up(b):
     expect(b.exists(".status-big"), f"the follow-up shows the state: {b.text('main')[:200]}")
 
 
+# One Chromium for every check (starting one costs more CPU than most pages):
+# each check starts with the viewport it needs and no cookies, as a fresh
+# browser of that size would.
+BROWSER = None
+
+
+def browser(width, height):
+    BROWSER.resize(width, height)
+    BROWSER.clear_cookies()
+    return BROWSER
+
+
 def each_width(fn):
-    """Runs fn(b, width) in a browser of each width; the failures of all, joined."""
+    """Runs fn(b, width) at each width; the failures of all, joined."""
     problems = []
     for w in WIDTHS:
-        with Browser(width=w, height=HEIGHTS[w]) as b:
-            problems += [f"{w} px: {p}" for p in fn(b, w)]
+        b = browser(w, HEIGHTS[w])
+        problems += [f"{w} px: {p}" for p in fn(b, w)]
     expect(not problems, "; ".join(problems[:12]) + (f" (and {len(problems) - 12} more)" if len(problems) > 12 else ""))
 
 
@@ -114,31 +125,31 @@ def screenshots(_):
 @check("on a 390 px phone no page scrolls sideways and the content starts on the first screen")
 def phone_layout(_):
     bad = []
-    with Browser(width=390, height=844) as b:
-        for path in PUBLIC:
-            goto(b, path)
-            over = sideways(b)
-            if over > 0:
-                wide = b.eval("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
-                              "document.documentElement.clientWidth + 1 && !e.closest('table, .table-wrap'))"
-                              ".slice(0, 3).map(e => e.tagName + '.' + e.className)")
-                bad.append(f"{path} scrolls {over} px sideways ({wide})")
-            top = b.eval("document.querySelector('main').getBoundingClientRect().top")
-            if top > 844 / 2:
-                bad.append(f"{path}: the content starts {top:.0f} px down")
-        goto(b, f"/reports/{YEAR}")
-        boxed = b.eval("[...document.querySelectorAll('main table')].every(t => getComputedStyle(t).overflowX === 'auto')")
-        if not boxed:
-            bad.append("the report's tables do not scroll in their own box")
-        goto(b, "/")
-        if b.eval("getComputedStyle(document.querySelector('.nav-narrow')).display") == "none":
-            bad.append("the menu is not a list on the phone")
-        login(b, "gongkaiban")
-        for _, path in CONSOLE[:9]:
-            goto(b, path)
-            over = sideways(b)
-            if over > 0:
-                bad.append(f"{path} scrolls {over} px sideways")
+    b = browser(390, 844)
+    for path in PUBLIC:
+        goto(b, path)
+        over = sideways(b)
+        if over > 0:
+            wide = b.eval("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+                          "document.documentElement.clientWidth + 1 && !e.closest('table, .table-wrap'))"
+                          ".slice(0, 3).map(e => e.tagName + '.' + e.className)")
+            bad.append(f"{path} scrolls {over} px sideways ({wide})")
+        top = b.eval("document.querySelector('main').getBoundingClientRect().top")
+        if top > 844 / 2:
+            bad.append(f"{path}: the content starts {top:.0f} px down")
+    goto(b, f"/reports/{YEAR}")
+    boxed = b.eval("[...document.querySelectorAll('main table')].every(t => getComputedStyle(t).overflowX === 'auto')")
+    if not boxed:
+        bad.append("the report's tables do not scroll in their own box")
+    goto(b, "/")
+    if b.eval("getComputedStyle(document.querySelector('.nav-narrow')).display") == "none":
+        bad.append("the menu is not a list on the phone")
+    login(b, "gongkaiban")
+    for _, path in CONSOLE[:9]:
+        goto(b, path)
+        over = sideways(b)
+        if over > 0:
+            bad.append(f"{path} scrolls {over} px sideways")
     expect(not bad, "; ".join(bad))
 
 
@@ -168,20 +179,20 @@ def charts(_):
 
 @check("大字版 and 【字体：大】 enlarge the body text and the document's text")
 def large_text(_):
-    with Browser(width=1366, height=900) as b:
-        sizes = {}
-        for mode in ("", "?size=large", "?size=small"):
-            goto(b, f"/doc/{DOC}{mode}")
-            sizes[mode] = b.eval("[...['.doc-body p', 'main .meta-table td', 'main h1', 'footer p']]"
-                                 ".map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))")
-        for i, what in enumerate(("the document's text", "the metadata", "the title", "the footer")):
-            expect(sizes["?size=large"][i] >= 1.25 * sizes[""][i],
-                   f"大字版: {what} {sizes['?size=large'][i]} px, not larger than {sizes[''][i]} px")
-            expect(sizes["?size=small"][i] < sizes[""][i], f"小: {what} is not smaller")
-        goto(b, f"/doc/{DOC}")
-        expect("【字体：" in b.text(".text-tools") and "打印" in b.text(".text-tools"), "【字体：大 中 小】【打印】")
-        b.click(".text-tools a[href*='size=large']")
-        expect("size=large" in b.url(), "大 leads to the large text")
+    b = browser(1366, 900)
+    sizes = {}
+    for mode in ("", "?size=large", "?size=small"):
+        goto(b, f"/doc/{DOC}{mode}")
+        sizes[mode] = b.eval("[...['.doc-body p', 'main .meta-table td', 'main h1', 'footer p']]"
+                             ".map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))")
+    for i, what in enumerate(("the document's text", "the metadata", "the title", "the footer")):
+        expect(sizes["?size=large"][i] >= 1.25 * sizes[""][i],
+               f"大字版: {what} {sizes['?size=large'][i]} px, not larger than {sizes[''][i]} px")
+        expect(sizes["?size=small"][i] < sizes[""][i], f"小: {what} is not smaller")
+    goto(b, f"/doc/{DOC}")
+    expect("【字体：" in b.text(".text-tools") and "打印" in b.text(".text-tools"), "【字体：大 中 小】【打印】")
+    b.click(".text-tools a[href*='size=large']")
+    expect("size=large" in b.url(), "大 leads to the large text")
 
 
 @check("axe-core finds no WCAG 2.1 A/AA violation on the public pages at 390 and 1366 px")
@@ -213,18 +224,24 @@ def axe_console(_):
 
 
 def main():
+    global BROWSER
     os.makedirs(SCREENS, exist_ok=True)
     failed = 0
-    for n, (name, fn) in enumerate(results, 1):
+    n = 0
+    while n < len(results):
         try:
-            fn(None)
-            print(f"ok {n} - screens: {name}")
-        except Exception as e:  # one check's failure must not hide the others
+            with Browser(width=WIDTHS[0], height=HEIGHTS[WIDTHS[0]]) as BROWSER:
+                while n < len(results):
+                    name, fn = results[n]
+                    n += 1
+                    if not tap_check(n, f"screens: {name}", fn, None):
+                        failed += 1
+                        if BROWSER.proc.poll() is not None:
+                            break   # Chromium died: the next check gets a new one
+        except Exception as e:  # Chromium did not start: the check it was for fails
             failed += 1
-            print(f"not ok {n} - screens: {name}: {e}")
-            for line in traceback.format_exc().splitlines()[-4:]:
-                print(f"# {line}")
-        sys.stdout.flush()
+            n += 1
+            print(f"not ok {n} - screens: {results[n - 1][0]}: Chromium: {e}")
     print(f"1..{len(results)}")
     return 1 if failed else 0
 

@@ -19,7 +19,7 @@ D="$G doc"
 F=$TMP/f
 mkdir -p "$F"
 check "write the test files" "$MK" "$F"
-"$G" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; done_testing; exit 1; }
+demo_db "$GONGKAI_DB" || { fail "demo database"; done_testing; exit 1; }
 
 # the list as a PDF with a text layer, as an office prints it
 if [ -n "$CHROME" ]; then

@@ -27,9 +27,14 @@ no_intake_limits "$DB"
 
 # ---- each day of December 2026: the command line and the form ------------
 cli_bad=0 web_bad=0 prov_cli=0 prov_web=0
+# one server, its clock moved day by day (GONGKAI_TODAY_FILE is read at each use)
+export GONGKAI_TODAY_FILE=$TMP/today
+echo 2026-12-01 >"$GONGKAI_TODAY_FILE"
+start_server
 for d in $(seq -w 1 31); do
   day=2026-12-$d
   export GONGKAI_TODAY=$day
+  echo "$day" >"$GONGKAI_TODAY_FILE"
   if ! "$G" apply register --channel online --received "$day" --kind natural_person --name 王小明 \
        --phone 13800000000 --request "2026年${d}日申请：低保资金发放情况" --delivery online >"$TMP/reg" 2>&1; then
     cli_bad=$((cli_bad + 1)); sed "s/^/# $day: /" "$TMP/reg" | head -3
@@ -41,7 +46,6 @@ for d in $(seq -w 1 31); do
   else
     grep -q '暂定' "$TMP/reg" || prov_cli=$((prov_cli + 1))
   fi
-  start_server
   req GET /apply -c "$TMP/jar"
   C=$(form_csrf "$TMP/body")
   req POST /apply -b "$TMP/jar" --data-urlencode "csrf=$C" -d kind=natural_person --data-urlencode name=李四 \
@@ -56,8 +60,9 @@ for d in $(seq -w 1 31); do
     grep -q '暂定期限' "$TMP/body" || prov_web=$((prov_web + 1))
   fi
   [ "$d" = 20 ] && TRACK=$(grep -o 'class="code">[0-9A-Z-]*<' "$TMP/body" | sed 's/.*>\(.*\)</\1/')
-  stop_server
 done
+stop_server
+unset GONGKAI_TODAY_FILE
 export GONGKAI_TODAY=2026-12-31
 [ "$cli_bad" = 0 ] && ok "every day of December: registered on the command line" || fail "command line refused $cli_bad days"
 [ "$prov_cli" = 31 ] && ok "the command line says provisional exactly from 4 December" || fail "provisional on the command line: $prov_cli of 31 right"

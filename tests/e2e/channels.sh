@@ -10,7 +10,7 @@
 export GONGKAI_DB=$TMP/ch.db GONGKAI_USER=张科员
 unset GONGKAI_TODAY
 q() { sqlite3 "$GONGKAI_DB" "$1"; }
-"$G" demo --quiet >/dev/null 2>&1 || { fail "demo"; done_testing; exit 1; }
+demo_db "$GONGKAI_DB" || { fail "demo"; done_testing; exit 1; }
 Y=$(( $(date +%Y) - 1 ))
 PUB="state = 'published' AND withdrawn_on IS NULL"
 

@@ -8,7 +8,7 @@
 # field of the domain is spelled as the option ("--date", "--id-number").
 . "$(dirname "$0")/lib.sh"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >/dev/null 2>&1 || fail "demo database"
+demo_db "$DB" || fail "demo database"
 APP=$("$G" --db "$DB" apply list | awk 'NR==1 {print $1}')
 DRAFT=$(sqlite3 "$DB" "SELECT id FROM doc WHERE state = 'draft' LIMIT 1")
 PUB=$(sqlite3 "$DB" "SELECT id FROM doc WHERE state = 'published' LIMIT 1")

@@ -7,7 +7,7 @@
 # limit is refused.
 . "$(dirname "$0")/lib.sh"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >/dev/null 2>&1 || fail "demo database"
+demo_db "$DB" || fail "demo database"
 ndocs() { sqlite3 "$DB" "SELECT COUNT(*) FROM doc"; }
 N0=$(ndocs)
 

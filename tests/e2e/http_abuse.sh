@@ -12,7 +12,7 @@
 . "$(dirname "$0")/http_common.sh"
 PY="python3 $(dirname "$0")/http_abuse.py"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; done_testing; exit 1; }
 check_status "the agency sets the surge brake" 0 "$G" --db "$DB" agency set web.applications_surge_per_hour 20
 check_status "a limit must be a whole number" 2 "$G" --db "$DB" agency set web.applications_per_id_day 0
 start_server

@@ -8,7 +8,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "not ok 1 - chromium is installed (scripts/deps.sh test installs it)"; echo "1..1"; exit 1
 fi
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; done_testing; exit 1; }
 day() { date -u -d "$1 days" +%F; }
 M="$G --db $DB message"
 $M register --source website --kind consult --subject 低保申请材料 --body "城市低保需要准备哪些材料？" --name 周大伟 \

@@ -23,17 +23,18 @@ trap 'stop_server; rm -rf "$TMP"' EXIT
 start_server() {
   DB=$TMP/g.db
   if [ ! -f "$DB" ]; then
-    "$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; cat "$TMP/demo.out" | sed 's/^/# /'; done_testing; exit 1; }
+    demo_db "$DB" || { fail "demo database"; cat "$TMP/demo.out" | sed 's/^/# /'; done_testing; exit 1; }
   fi
   : >"$TMP/serve.out"
   "$G" --db "$DB" serve --listen 127.0.0.1:0 --threads "${THREADS:-2}" --access-log "$TMP/access.log" "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
   SERVER_PID=$!
-  local i
-  for i in $(seq 1 100); do
+  # until it says where it listens (or has died): 120 s, for a loaded machine under ASan
+  B=
+  server_address() {
     B=$(sed -n 's/^gongkai: serving \(http:[^ ]*\)\/ .*/\1/p' "$TMP/serve.out")
-    [ -n "$B" ] && break
-    sleep 0.1
-  done
+    [ -n "$B" ] || ! kill -0 "$SERVER_PID" 2>/dev/null
+  }
+  wait_until 120 server_address
   if [ -z "$B" ]; then fail "server starts"; sed 's/^/# /' "$TMP/serve.err"; done_testing; exit 1; fi
 }
 

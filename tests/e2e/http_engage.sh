@@ -9,7 +9,7 @@
 . "$(dirname "$0")/http_common.sh"
 day() { date -u -d "$1 days" +%F; }   # the server runs on today's date
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; done_testing; exit 1; }
 # a consultation that has ended, with a comment received on paper while it ran
 GONGKAI_TODAY=$(day -10) "$G" --db "$DB" consult open --kind other --title 已结束的草案 --opens $(day -40) --closes $(day -10) >/dev/null
 GONGKAI_TODAY=$(day -10) "$G" --db "$DB" consult comment 1 --body 纸质意见 --name 纸质提交人 --contact 13522220000 --date $(day -20) >/dev/null

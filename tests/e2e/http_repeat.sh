@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; done_testing; exit 1; }
 SAME=(
   "申请公开2025年青川市城乡最低生活保障对象名单"
   "请提供青川市2025年城乡最低生活保障对象名单。"

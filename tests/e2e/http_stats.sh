@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
 DB=$TMP/g.db
-"$G" --db "$DB" demo --quiet >"$TMP/demo.out" 2>&1 || { fail "demo database"; sed 's/^/# /' "$TMP/demo.out"; done_testing; exit 1; }
+demo_db "$DB" || { fail "demo database"; sed 's/^/# /' "$TMP/demo.out"; done_testing; exit 1; }
 gk() { "$G" --db "$DB" "$@"; }
 check "2024's report is drafted, signed off and published" sh -c "
   '$G' --db '$DB' report draft --year 2024 --overview 2024年度 --actor gongkaiban &&

@@ -9,6 +9,8 @@
 # Loopback only; every loop is bounded.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_common.sh"
+# gongkai's default durability (synchronous=FULL), not the tests' NORMAL (meson.build)
+unset GONGKAI_SQLITE_SYNC
 ROUNDS=${ROUNDS:-3}
 PER_ROUND=${PER_ROUND:-400}   # a bound on each client's sends per round; the kill comes first
 MARK="断电测试$$"

@@ -13,7 +13,7 @@ export GONGKAI_TODAY=2026-12-03 GONGKAI_NOW=2026-12-03T10:00:00
 
 # ---- the command line ----
 CDB=$TMP/cli.db
-check "a demo database for the command line" "$G" --db "$CDB" demo --quiet
+check "a demo database for the command line" demo_db "$CDB"
 gk() { "$G" --db "$CDB" "$@"; }
 check_status "report status answers" 0 gk report status
 check_grep "it shows the 2026 report's deadline, 31 January 2027" "2026年度报告.*期限 2027-01-31（县级以上人民政府部门" "$TMP/out"

@@ -6,8 +6,12 @@
 
 /* Opens a fresh, empty, migrated store: a SQLite file in a new temporary
  * directory, or — when $GONGKAI_TEST_PG holds a PostgreSQL conninfo (set by
- * tests/e2e/pg.sh) — that database with its public schema emptied first.
- * Returns 0 or -1. */
+ * tests/e2e/pg.sh) — a new database gk_case_PID there (its key file and
+ * checkpoints in a new temporary directory, $GONGKAI_KEY_FILE and
+ * $GONGKAI_AUDIT_CHECKPOINTS set to them). The first call migrates a template
+ * store for real; each call copies it (the SQLite file and its key file, or
+ * CREATE DATABASE ... TEMPLATE), which is what a fresh migrated store holds.
+ * The template is removed at exit. Returns 0 or -1. */
 int tu_store_open(store_t **out);
 /* Closes it and removes the temporary directory. */
 void tu_store_close(store_t *s);
