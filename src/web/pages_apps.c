@@ -36,15 +36,22 @@ static int days_left(web_req *r, gk_day due)
 static void urgency_tag(buf *b, int left)
 {
     if (left == INT32_MIN)
-        buf_puts(b, "<span class=\"tag\">—</span>");
-    else if (left < 0)
-        buf_printf(b, "<span class=\"tag bad\">逾期%d个工作日</span>", -left);
-    else if (left == 0)
-        buf_puts(b, "<span class=\"tag bad\">今天到期</span>");
-    else if (left <= 3)
-        buf_printf(b, "<span class=\"tag warn\">剩%d个工作日</span>", left);
-    else
-        buf_printf(b, "<span class=\"tag ok\">剩%d个工作日</span>", left);
+        h_el_attr(b, "span", "—", "class", "tag", H_END);
+    else if (left < 0) {
+        h_open(b, "span", "class", "tag bad", H_END);
+        h_textf(b, "逾期%d个工作日", -left);
+        h_close(b, "span");
+    } else if (left == 0)
+        h_el_attr(b, "span", "今天到期", "class", "tag bad", H_END);
+    else if (left <= 3) {
+        h_open(b, "span", "class", "tag warn", H_END);
+        h_textf(b, "剩%d个工作日", left);
+        h_close(b, "span");
+    } else {
+        h_open(b, "span", "class", "tag ok", H_END);
+        h_textf(b, "剩%d个工作日", left);
+        h_close(b, "span");
+    }
 }
 
 static const char *row_class(int left)
@@ -63,7 +70,7 @@ static void short_text(buf *b, const char *s, size_t max_chars)
         i += l > 0 ? (size_t)l : 1;
         chars++;
     }
-    buf_html_n(b, s, i);
+    h_text_n(b, s, i);
     if (i < n)
         buf_puts(b, "…");
 }
@@ -87,40 +94,55 @@ static int app_row(const struct app *a, void *arg)
     char rec[11], due[11];
     day_s(a->received, rec);
     day_s(sd->open ? a->due : a->concluded, due);
-    buf_printf(b, "<tr class=\"%s\"><td><a href=\"/console/applications/%s\">%s</a></td><td>%s</td><td>%s",
-               x->open_view ? row_class(left) : "", a->no, a->no, rec, due);
-    if (sd->open && a->due_kind)
-        buf_printf(b, "<br><span class=\"muted\">%s%s</span>", app_due_labels[a->due_kind],
-                   app_provisional(r->cal, a) ? "（暂定）" : "");
-    buf_puts(b, "</td><td>");
+    h_open(b, "tr", "class", x->open_view ? row_class(left) : "", H_END);
+    h_open(b, "td", H_END);
+    h_link(b, arena_printf(&r->a, "/console/applications/%s", a->no), a->no);
+    h_close(b, "td");
+    h_el(b, "td", rec);
+    h_open(b, "td", H_END);
+    h_text(b, due);
+    if (sd->open && a->due_kind) {
+        h_void(b, "br", H_END);
+        h_open(b, "span", "class", "muted", H_END);
+        h_textf(b, "%s%s", app_due_labels[a->due_kind], app_provisional(r->cal, a) ? "（暂定）" : "");
+        h_close(b, "span");
+    }
+    h_close(b, "td");
+    h_open(b, "td", H_END);
     if (sd->open)
         urgency_tag(b, left);
-    buf_puts(b, "</td><td>");
+    h_close(b, "td");
+    h_open(b, "td", H_END);
     buf label;
     buf_init(&label);
     app_status_label(a, &label);
-    buf_html(b, label.data ? label.data : sd->label);
+    h_text(b, label.data ? label.data : sd->label);
     buf_free(&label);
-    buf_puts(b, "</td><td>");
+    h_close(b, "td");
+    h_open(b, "td", H_END);
     buf nm;
     buf_init(&nm);
     app_mask_name(a->name, a->kind, &nm);
-    buf_html(b, nm.data ? nm.data : "");
+    h_text(b, nm.data ? nm.data : "");
     buf_free(&nm);
-    buf_puts(b, "</td><td>");
+    h_close(b, "td");
+    h_open(b, "td", H_END);
     short_text(b, a->request, 28);
-    buf_puts(b, "</td></tr>");
+    h_close(b, "td");
+    h_close(b, "tr");
     x->n++;
     return 0;
 }
 
 static void table_head(buf *b, const char *caption)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
-    buf_html(b, caption);
-    buf_puts(b, "</caption><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">收到日期</th><th scope=\"col\">期限</th>"
-                "<th scope=\"col\">紧迫程度</th><th scope=\"col\">状态</th><th scope=\"col\">申请人</th><th scope=\"col\">所需信息</th>"
-                "</tr></thead><tbody>");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    h_open(b, "caption", H_END);
+    h_text(b, caption);
+    h_close(b, "caption");
+    h_thead(b, "编号", "收到日期", "期限", "紧迫程度", "状态", "申请人", "所需信息", H_END);
+    h_open(b, "tbody", H_END);
 }
 
 /* Open applications, most urgent first. */
@@ -129,9 +151,14 @@ static int urgent_table(web_req *r, buf *b, const char *caption)
     table_head(b, caption);
     struct rows x = {r, b, 0, true};
     store_app_due(r->st, r->agency.id, date_today() + 400, app_row, &x, NULL);
-    if (!x.n)
-        buf_puts(b, "<tr><td colspan=\"7\">没有办理中的申请。</td></tr>");
-    buf_puts(b, "</tbody></table></div>");
+    if (!x.n) {
+        h_open(b, "tr", H_END);
+        h_el_attr(b, "td", "没有办理中的申请。", "colspan", "7", H_END);
+        h_close(b, "tr");
+    }
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
     return x.n;
 }
 
@@ -144,7 +171,9 @@ static int undelivered_table(web_req *r, buf *b)
     struct rows x = {r, &t, 0, false};
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200, .undelivered = true};
     store_app_list(r->st, &f, app_row, &x, NULL);
-    buf_puts(&t, "</tbody></table></div>");
+    h_close(&t, "tbody");
+    h_close(&t, "table");
+    h_close(&t, "div");
     if (x.n)
         buf_puts(b, t.data);
     buf_free(&t);
@@ -155,13 +184,22 @@ void web_dash_apps(web_req *r, buf *b)
 {
     if (!web_can(r, PERM_APP_VIEW))
         return;
-    buf_puts(b, "<h2>依申请公开：办理中的申请</h2><p class=\"muted\">按期限排序；<span class=\"tag bad\">红色</span>为已逾期或今天到期，"
-                "<span class=\"tag warn\">黄色</span>为3个工作日内到期。</p>");
+    h_el(b, "h2", "依申请公开：办理中的申请");
+    h_open(b, "p", "class", "muted", H_END);
+    h_text(b, "按期限排序；");
+    h_el_attr(b, "span", "红色", "class", "tag bad", H_END);
+    h_text(b, "为已逾期或今天到期，");
+    h_el_attr(b, "span", "黄色", "class", "tag warn", H_END);
+    h_text(b, "为3个工作日内到期。");
+    h_close(b, "p");
     urgent_table(r, b, "办理中的申请（最紧迫的在前）");
     undelivered_table(r, b);
     web_dash_mail(r, b);
-    if (web_can(r, PERM_APP_REGISTER))
-        buf_puts(b, "<p><a class=\"button\" href=\"/console/applications/new\">登记纸质申请</a></p>");
+    if (web_can(r, PERM_APP_REGISTER)) {
+        h_open(b, "p", H_END);
+        h_el_attr(b, "a", "登记纸质申请", "class", "button", "href", "/console/applications/new", H_END);
+        h_close(b, "p");
+    }
 }
 
 /* ---- the register exported (issue 16 item 8) ----
@@ -230,14 +268,31 @@ int h_console_apps_export(web_req *r)
 /* The export form under the register. */
 static void export_form(web_req *r, buf *b, const char *action, const char *what)
 {
-    buf_printf(b, "<form class=\"filters\" method=\"get\" action=\"%s\"><fieldset><legend>导出%s</legend>", action, what);
+    h_open(b, "form", "class", "filters", "method", "get", "action", action, H_END);
+    h_open(b, "fieldset", H_END);
+    h_elf(b, "legend", "导出%s", what);
     if (r->large)
-        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
-    buf_puts(b, "<div><label for=\"xsince\">起始日期</label><input type=\"date\" id=\"xsince\" name=\"since\"></div>"
-                "<div><label for=\"xuntil\">截止日期</label><input type=\"date\" id=\"xuntil\" name=\"until\"></div>"
-                "<div><label for=\"xformat\">格式</label><select id=\"xformat\" name=\"format\">"
-                "<option value=\"xlsx\">Excel（XLSX）</option><option value=\"csv\">CSV</option></select></div>"
-                "<div><button type=\"submit\" class=\"secondary\">导出</button></div></fieldset></form>");
+        h_void(b, "input", "type", "hidden", "name", "size", "value", "large", H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "起始日期", "for", "xsince", H_END);
+    h_void(b, "input", "type", "date", "id", "xsince", "name", "since", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "截止日期", "for", "xuntil", H_END);
+    h_void(b, "input", "type", "date", "id", "xuntil", "name", "until", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "格式", "for", "xformat", H_END);
+    h_open(b, "select", "id", "xformat", "name", "format", H_END);
+    h_el_attr(b, "option", "Excel（XLSX）", "value", "xlsx", H_END);
+    h_el_attr(b, "option", "CSV", "value", "csv", H_END);
+    h_close(b, "select");
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "button", "导出", "type", "submit", "class", "secondary", H_END);
+    h_close(b, "div");
+    h_close(b, "fieldset");
+    h_close(b, "form");
 }
 
 int h_console_apps(web_req *r)
@@ -254,19 +309,36 @@ int h_console_apps(web_req *r)
     }
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>依申请公开</h1>");
-    if (web_can(r, PERM_APP_REGISTER))
-        buf_puts(&b, "<p><a class=\"button\" href=\"/console/applications/new\">登记纸质申请</a> "
-                     "<a class=\"button secondary\" href=\"/console/cases\">复议诉讼案件</a></p>");
-    buf_puts(&b, "<p><a href=\"/console/repeats\">重复申请（第四十四条：多人申请的信息可纳入主动公开）</a></p>");
-    buf_puts(&b, "<form class=\"filters\" method=\"get\" action=\"/console/applications\"><div><label for=\"state\">状态</label>"
-                 "<select id=\"state\" name=\"state\"><option value=\"\">全部</option>");
+    h_el(&b, "h1", "依申请公开");
+    if (web_can(r, PERM_APP_REGISTER)) {
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "a", "登记纸质申请", "class", "button", "href", "/console/applications/new", H_END);
+        h_text(&b, " ");
+        h_el_attr(&b, "a", "复议诉讼案件", "class", "button secondary", "href", "/console/cases", H_END);
+        h_close(&b, "p");
+    }
+    h_open(&b, "p", H_END);
+    h_link(&b, "/console/repeats", "重复申请（第四十四条：多人申请的信息可纳入主动公开）");
+    h_close(&b, "p");
+    h_open(&b, "form", "class", "filters", "method", "get", "action", "/console/applications", H_END);
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "label", "状态", "for", "state", H_END);
+    h_open(&b, "select", "id", "state", "name", "state", H_END);
+    h_el_attr(&b, "option", "全部", "value", "", H_END);
     for (int i = 1; i <= APP_NSTATES; i++)
-        buf_printf(&b, "<option value=\"%s\"%s>%s</option>", app_states[i].code, f.state == i ? " selected" : "",
-                   app_states[i].label);
-    buf_printf(&b, "</select></div><div><label for=\"year\">收到年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2019\" max=\"2100\" value=\"%s\"></div>"
-                   "<div><button type=\"submit\">筛选</button></div></form>",
-               yr ? web_esc(r, yr) : "");
+        h_el_attr(&b, "option", app_states[i].label, "value", app_states[i].code, "selected",
+                  f.state == i ? "" : H_OMIT, H_END);
+    h_close(&b, "select");
+    h_close(&b, "div");
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "label", "收到年度", "for", "year", H_END);
+    h_void(&b, "input", "type", "number", "id", "year", "name", "year", "min", "2019", "max", "2100", "value",
+           yr ? web_esc(r, yr) : "", H_END);
+    h_close(&b, "div");
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "button", "筛选", "type", "submit", H_END);
+    h_close(&b, "div");
+    h_close(&b, "form");
     if (!f.state && !f.year) {
         /* after a calendar import: the deadlines that moved (last 30 days) */
         buf t;
@@ -274,7 +346,9 @@ int h_console_apps(web_req *r)
         table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
         struct rows rx = {r, &t, 0, true};
         store_app_redated(r->st, r->agency.id, date_today() - 30, app_row, &rx, NULL);
-        buf_puts(&t, "</tbody></table></div>");
+        h_close(&t, "tbody");
+        h_close(&t, "table");
+        h_close(&t, "div");
         if (rx.n)
             buf_puts(&b, t.data);
         buf_free(&t);
@@ -285,9 +359,14 @@ int h_console_apps(web_req *r)
     table_head(&b, f.state || f.year ? "筛选结果" : "全部申请（最新的在前）");
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"7\">没有符合条件的申请。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
+    if (!x.n) {
+        h_open(&b, "tr", H_END);
+        h_el_attr(&b, "td", "没有符合条件的申请。", "colspan", "7", H_END);
+        h_close(&b, "tr");
+    }
+    h_close(&b, "tbody");
+    h_close(&b, "table");
+    h_close(&b, "div");
     web_page_console(r, 200, "依申请公开", "apps", b.data);
     buf_free(&b);
     return 200;
@@ -323,12 +402,20 @@ static int register_form(web_req *r, int status, const char *field, const char *
     char today[11];
     date_format(date_today(), today);
 #define ERR(f) (field && strcmp(field, f) == 0 ? msg : NULL)
-    buf_puts(&b, "<h1>登记纸质申请</h1><p>当面、邮寄、传真提交的申请在此登记。收到申请日期按《条例》第三十一条确定；登记后生成申请编号和查询码，请告知申请人。</p>");
-    if (msg)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, msg));
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/applications\">%s", hidden.data);
+    h_el(&b, "h1", "登记纸质申请");
+    h_el(&b, "p",
+         "当面、邮寄、传真提交的申请在此登记。收到申请日期按《条例》第三十一条确定；登记后生成申请编号和查询码，"
+         "请告知申请人。");
+    if (msg) {
+        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
+        h_el(&b, "p", msg);
+        h_close(&b, "div");
+    }
+    h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/applications", H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     web_form_token_field(r, &b);
-    buf_puts(&b, "<fieldset><legend>收件</legend>");
+    h_open(&b, "fieldset", H_END);
+    h_el(&b, "legend", "收件");
     web_field(r, &b, &(struct web_field){.name = "channel", .label = "提交方式", .type = "select", .required = true,
                                          .options = code_options(&r->a, 1, APP_NCHANNELS, ch_code, ch_label),
                                          .error = ERR("channel")});
@@ -338,7 +425,9 @@ static int register_form(web_req *r, int status, const char *field, const char *
                                          .value = web_f(r, "received") ? NULL : today,
                                          .hint = "当面：提交之日；挂号信：签收之日；平信：与申请人确认之日；传真：双方确认之日",
                                          .error = ERR("received")});
-    buf_puts(&b, "</fieldset><fieldset><legend>申请人</legend>");
+    h_close(&b, "fieldset");
+    h_open(&b, "fieldset", H_END);
+    h_el(&b, "legend", "申请人");
     web_field(r, &b, &(struct web_field){.name = "kind", .label = "申请人类型", .type = "select", .required = true,
                                          .options = code_options(&r->a, COL_NATURAL, COL_OTHER, kind_code, kind_label),
                                          .error = ERR("kind")});
@@ -355,13 +444,17 @@ static int register_form(web_req *r, int status, const char *field, const char *
     web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email", .maxlength = LIM_APP_EMAIL,
                                          .error = ERR("email")});
     web_field(r, &b, &(struct web_field){.name = "address", .label = "通信地址", .maxlength = LIM_APP_ADDRESS, .error = ERR("address")});
-    buf_puts(&b, "</fieldset><fieldset><legend>申请内容</legend>");
+    h_close(&b, "fieldset");
+    h_open(&b, "fieldset", H_END);
+    h_el(&b, "legend", "申请内容");
     web_field(r, &b, &(struct web_field){.name = "request", .label = "所需政府信息", .type = "textarea", .required = true,
                                          .maxlength = LIM_APP_REQUEST, .error = ERR("request")});
     web_field(r, &b, &(struct web_field){.name = "delivery", .label = "获取方式", .type = "select", .required = true,
                                          .options = code_options(&r->a, 1, APP_NDELIVERY, dl_code, dl_label),
                                          .error = ERR("delivery")});
-    buf_puts(&b, "</fieldset><button type=\"submit\">登记</button></form>");
+    h_close(&b, "fieldset");
+    h_el_attr(&b, "button", "登记", "type", "submit", H_END);
+    h_close(&b, "form");
 #undef ERR
     web_page_console(r, status, "登记纸质申请", "apps", b.data);
     buf_free(&b);
@@ -464,19 +557,42 @@ static bool load_app(web_req *r, struct app *a)
 static int step_row(const struct store_app_step *s, void *arg)
 {
     buf *b = arg;
-    buf_printf(b, "<tr><td>%s</td><td>", s->on_date);
-    buf_html(b, s->actor);
-    buf_puts(b, "</td><td>");
+    h_open(b, "tr", H_END);
+    h_el(b, "td", s->on_date);
+    h_open(b, "td", H_END);
+    h_text(b, s->actor);
+    h_close(b, "td");
+    h_open(b, "td", H_END);
     const char *label = strcmp(s->event, "register") == 0 ? "登记申请"
                         : strcmp(s->event, "redate") == 0 ? "工作日历更新，重新计算期限" : s->event;
     for (int i = 1; i <= APP_NEVENTS; i++)
         if (strcmp(app_events[i].code, s->event) == 0)
             label = app_events[i].label;
-    buf_html(b, label);
-    buf_puts(b, "</td><td>");
-    buf_html(b, s->summary ? s->summary : "");
-    buf_puts(b, "</td></tr>");
+    h_text(b, label);
+    h_close(b, "td");
+    h_open(b, "td", H_END);
+    h_text(b, s->summary ? s->summary : "");
+    h_close(b, "td");
+    h_close(b, "tr");
     return 0;
+}
+
+/* The extension's fields (Art. 33: at most APP_MAX_EXTENSION working days,
+ * approved by the head of the disclosure office). */
+static void extend_fields(web_req *r, buf *b)
+{
+    char mx[12];
+    snprintf(mx, sizeof mx, "%d", APP_MAX_EXTENSION);
+    h_open(b, "label", "for", "days", H_END);
+    h_textf(b, "延长工作日数（最多%s）", mx);
+    h_close(b, "label");
+    h_void(b, "input", "type", "number", "id", "days", "name", "days", "min", "1", "max", mx, "value", mx, "required",
+           "", H_END);
+    h_el_attr(b, "label", "批准人（政府信息公开工作机构负责人）", "for", "approver", H_END);
+    h_void(b, "input", "type", "text", "id", "approver", "name", "approver", "required", "", "maxlength", "100",
+           "value", r->user->name, H_END);
+    h_el_attr(b, "label", "延期理由", "for", "reason", H_END);
+    h_el_attr(b, "textarea", NULL, "id", "reason", "name", "reason", "required", "", "maxlength", "500", H_END);
 }
 
 /* The form for one event, when the state allows it and the role may take it. */
@@ -495,54 +611,71 @@ static void event_form(web_req *r, buf *b, const struct app *a, int ev, const ch
     const char *code = app_events[ev].code;
     char today[11];
     date_format(date_today(), today);
-    buf_printf(b, "<details><summary>%s</summary><form class=\"stack\" method=\"post\" action=\"/console/applications/%s/events\">%s"
-                  "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
-                  "<label for=\"d-%s\">日期</label><input type=\"date\" id=\"d-%s\" name=\"date\" value=\"%s\" required>",
-               app_events[ev].label, a->no, hidden, code, code, code, today);
+    h_open(b, "details", H_END);
+    h_el(b, "summary", app_events[ev].label);
+    h_open(b, "form", "class", "stack", "method", "post", "action",
+           arena_printf(&r->a, "/console/applications/%s/events", a->no), H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_void(b, "input", "type", "hidden", "name", "kind", "value", code, H_END);
+    h_el_attr(b, "label", "日期", "for", arena_printf(&r->a, "d-%s", code), H_END);
+    h_void(b, "input", "type", "date", "id", arena_printf(&r->a, "d-%s", code), "name", "date", "value", today,
+           "required", "", H_END);
     switch (ev) {
     case APP_EV_SUPPLEMENT_REQUEST:
-        buf_puts(b, "<label for=\"what\">需要补正的事项</label><textarea id=\"what\" name=\"what\" required maxlength=\"1000\"></textarea>"
-                    "<label for=\"by\">补正期限</label><input type=\"date\" id=\"by\" name=\"by\" required>");
+        h_el_attr(b, "label", "需要补正的事项", "for", "what", H_END);
+        h_el_attr(b, "textarea", NULL, "id", "what", "name", "what", "required", "", "maxlength", "1000", H_END);
+        h_el_attr(b, "label", "补正期限", "for", "by", H_END);
+        h_void(b, "input", "type", "date", "id", "by", "name", "by", "required", "", H_END);
         break;
     case APP_EV_CONSULT_START:
-        buf_puts(b, "<label for=\"ck\">征求对象</label><select id=\"ck\" name=\"consult_kind\"><option value=\"1\">第三方（《条例》第三十二条）</option>"
-                    "<option value=\"2\">其他行政机关（《条例》第三十四条）</option></select>"
-                    "<label for=\"party\">名称</label><input type=\"text\" id=\"party\" name=\"party\" required maxlength=\"200\">");
+        h_el_attr(b, "label", "征求对象", "for", "ck", H_END);
+        h_open(b, "select", "id", "ck", "name", "consult_kind", H_END);
+        h_el_attr(b, "option", "第三方（《条例》第三十二条）", "value", "1", H_END);
+        h_el_attr(b, "option", "其他行政机关（《条例》第三十四条）", "value", "2", H_END);
+        h_close(b, "select");
+        h_el_attr(b, "label", "名称", "for", "party", H_END);
+        h_void(b, "input", "type", "text", "id", "party", "name", "party", "required", "", "maxlength", "200", H_END);
         break;
     case APP_EV_EXTEND:
-        buf_printf(b, "<label for=\"days\">延长工作日数（最多%d）</label><input type=\"number\" id=\"days\" name=\"days\" min=\"1\" max=\"%d\" value=\"%d\" required>"
-                      "<label for=\"approver\">批准人（政府信息公开工作机构负责人）</label><input type=\"text\" id=\"approver\" name=\"approver\" required maxlength=\"100\" value=\"",
-                   APP_MAX_EXTENSION, APP_MAX_EXTENSION, APP_MAX_EXTENSION);
-        buf_html(b, r->user->name);
-        buf_puts(b, "\"><label for=\"reason\">延期理由</label><textarea id=\"reason\" name=\"reason\" required maxlength=\"500\"></textarea>");
+        extend_fields(r, b);
         break;
     case APP_EV_FEE_NOTICE:
-        buf_puts(b, "<label for=\"fm\">计收方式</label><select id=\"fm\" name=\"fee_method\"><option value=\"pages\">按量（页数）</option>"
-                    "<option value=\"count\">按件（本月第几件由系统统计）</option></select>"
-                    "<label for=\"pages\">页数（按量计收时）</label><input type=\"number\" id=\"pages\" name=\"pages\" min=\"0\" max=\"100000\">");
+        h_el_attr(b, "label", "计收方式", "for", "fm", H_END);
+        h_open(b, "select", "id", "fm", "name", "fee_method", H_END);
+        h_el_attr(b, "option", "按量（页数）", "value", "pages", H_END);
+        h_el_attr(b, "option", "按件（本月第几件由系统统计）", "value", "count", H_END);
+        h_close(b, "select");
+        h_el_attr(b, "label", "页数（按量计收时）", "for", "pages", H_END);
+        h_void(b, "input", "type", "number", "id", "pages", "name", "pages", "min", "0", "max", "100000", H_END);
         break;
     case APP_EV_ANSWER:
         buf_append(b, approved.data, approved.len);
         break;
     case APP_EV_DELIVER:
-        buf_puts(b, "<label for=\"how\">送达方式</label><select id=\"how\" name=\"how\">");
+        h_el_attr(b, "label", "送达方式", "for", "how", H_END);
+        h_open(b, "select", "id", "how", "name", "how", H_END);
         for (int i = 1; i <= APP_NDELIVERY; i++)
-            buf_printf(b, "<option value=\"%s\"%s>%s</option>", app_deliveries[i].code, i == a->delivery ? " selected" : "",
-                       app_deliveries[i].label);
-        buf_puts(b, "</select><label for=\"ref\">送达凭据（邮寄填邮件号；当面填签收人；电子邮件填收件邮箱，默认申请人邮箱）</label>"
-                    "<input type=\"text\" id=\"ref\" name=\"ref\" maxlength=\"" LIM_S(LIM_APP_DL_REF) "\">"
-                    "<label for=\"proof\">送达证明</label><textarea id=\"proof\" name=\"proof\" maxlength=\"" LIM_S(LIM_APP_DL_PROOF)
-                    "\"></textarea>");
+            h_el_attr(b, "option", app_deliveries[i].label, "value", app_deliveries[i].code, "selected",
+                      i == a->delivery ? "" : H_OMIT, H_END);
+        h_close(b, "select");
+        h_el_attr(b, "label", "送达凭据（邮寄填邮件号；当面填签收人；电子邮件填收件邮箱，默认申请人邮箱）", "for", "ref", H_END);
+        h_void(b, "input", "type", "text", "id", "ref", "name", "ref", "maxlength", LIM_S(LIM_APP_DL_REF), H_END);
+        h_el_attr(b, "label", "送达证明", "for", "proof", H_END);
+        h_el_attr(b, "textarea", NULL, "id", "proof", "name", "proof", "maxlength", LIM_S(LIM_APP_DL_PROOF), H_END);
         break;
     case APP_EV_CONSULT_END:
     case APP_EV_FEE_WAIVED:
     case APP_EV_WITHDRAW:
-        buf_printf(b, "<label for=\"note-%s\">说明</label><textarea id=\"note-%s\" name=\"note\" maxlength=\"1000\"></textarea>", code, code);
+        h_el_attr(b, "label", "说明", "for", arena_printf(&r->a, "note-%s", code), H_END);
+        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "note-%s", code), "name", "note", "maxlength", "1000",
+                  H_END);
         break;
     default:
         break;
     }
-    buf_printf(b, "<button type=\"submit\">%s</button></form></details>", app_events[ev].label);
+    h_el_attr(b, "button", app_events[ev].label, "type", "submit", H_END);
+    h_close(b, "form");
+    h_close(b, "details");
     buf_free(&approved);
 }
 
@@ -555,15 +688,26 @@ static void letter_links(buf *b, const struct app *a)
         const struct app_letter_kind *k = &app_letter_kinds[i];
         if (!app_letter_available(a, k))
             continue;
-        if (!any)
-            buf_puts(b, "<section aria-labelledby=\"docs\"><h2 id=\"docs\">文书下载（公文格式，可打印盖章）</h2><ul class=\"letter-docs\">");
+        if (!any) {
+            h_open(b, "section", "aria-labelledby", "docs", H_END);
+            h_el_attr(b, "h2", "文书下载（公文格式，可打印盖章）", "id", "docs", H_END);
+            h_open(b, "ul", "class", "letter-docs", H_END);
+        }
         any = true;
-        buf_printf(b, "<li>%s：<a href=\"/console/applications/%s/documents/%s.docx\" download>Word（DOCX）</a> "
-                      "<a href=\"/console/applications/%s/documents/%s.pdf\" download>PDF</a></li>",
-                   k->label, a->no, k->code, a->no, k->code);
+        char docx[128], pdf[128];
+        snprintf(docx, sizeof docx, "/console/applications/%s/documents/%s.docx", a->no, k->code);
+        snprintf(pdf, sizeof pdf, "/console/applications/%s/documents/%s.pdf", a->no, k->code);
+        h_open(b, "li", H_END);
+        h_textf(b, "%s：", k->label);
+        h_el_attr(b, "a", "Word（DOCX）", "href", docx, "download", "", H_END);
+        h_text(b, " ");
+        h_el_attr(b, "a", "PDF", "href", pdf, "download", "", H_END);
+        h_close(b, "li");
     }
-    if (any)
-        buf_puts(b, "</ul></section>");
+    if (any) {
+        h_close(b, "ul");
+        h_close(b, "section");
+    }
 }
 
 int h_console_app(web_req *r)
@@ -587,69 +731,110 @@ int h_console_app(web_req *r)
     buf label;
     buf_init(&label);
     app_status_label(a, &label);
-    buf_printf(&b, "<h1>申请 %s</h1><p><span class=\"tag %s\">", a->no, sd->open ? "warn" : "ok");
-    buf_html(&b, label.data ? label.data : sd->label);
-    buf_puts(&b, "</span> ");
+    h_elf(&b, "h1", "申请 %s", a->no);
+    h_open(&b, "p", H_END);
+    h_open(&b, "span", "class", arena_printf(&r->a, "tag %s", sd->open ? "warn" : "ok"), H_END);
+    h_text(&b, label.data ? label.data : sd->label);
+    h_close(&b, "span");
+    h_text(&b, " ");
     buf_free(&label);
     if (sd->open) {
         urgency_tag(&b, days_left(r, a->due));
         buf_printf(&b, " 下一期限：%s（%s）", due, app_due_labels[a->due_kind]);
     }
-    buf_puts(&b, "</p>");
+    h_close(&b, "p");
     {
         buf n;
         buf_init(&n);
         app_provisional_note(r->cal, a, &n);
         if (n.len) {
-            buf_puts(&b, "<p class=\"notice provisional\">");
-            buf_html(&b, n.data);
-            buf_puts(&b, "</p>");
+            h_open(&b, "p", "class", "notice provisional", H_END);
+            h_text(&b, n.data);
+            h_close(&b, "p");
         }
         buf_free(&n);
     }
-    buf_puts(&b, "<dl class=\"meta\">");
-    buf_printf(&b, "<dt>查询码</dt><dd>%s</dd><dt>提交方式</dt><dd>%s</dd><dt>提交日期</dt><dd>%s</dd><dt>收到申请日期</dt><dd>%s</dd>"
-                   "<dt>答复期限</dt><dd>%s</dd>",
-               a->tracking, app_channels[a->channel].label, sub, rec, rdue);
-    if (!sd->open)
-        buf_printf(&b, "<dt>办结日期</dt><dd>%s</dd><dt>答复类型</dt><dd>%s</dd>", done,
-                   app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
-    buf_printf(&b, "<dt>申请人类型</dt><dd>%s</dd><dt>姓名或名称</dt><dd>", rpt_col_labels[a->kind]);
-    buf_html(&b, a->name);
-    buf_puts(&b, "</dd><dt>证件号码</dt><dd>");
-    buf_html(&b, a->id_number[0] ? a->id_number : "—");
-    buf_puts(&b, "</dd><dt>联系电话</dt><dd>");
-    buf_html(&b, a->phone[0] ? a->phone : "—");
-    buf_puts(&b, "</dd><dt>电子邮箱</dt><dd>");
-    buf_html(&b, a->email[0] ? a->email : "—");
-    buf_puts(&b, "</dd><dt>通信地址</dt><dd>");
-    buf_html(&b, a->address[0] ? a->address : "—");
-    buf_printf(&b, "</dd><dt>获取方式</dt><dd>%s</dd><dt>所需信息</dt><dd>", app_deliveries[a->delivery].label);
-    buf_html(&b, a->request);
-    buf_puts(&b, "</dd>");
-    if (a->fee_method)
-        buf_printf(&b, "<dt>信息处理费</dt><dd>%lld元%s</dd>", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : "");
-    if (a->ext_days)
-        buf_printf(&b, "<dt>延期</dt><dd>%d个工作日</dd>", a->ext_days);
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_el(&b, "dt", "查询码");
+    h_el(&b, "dd", a->tracking);
+    h_el(&b, "dt", "提交方式");
+    h_el(&b, "dd", app_channels[a->channel].label);
+    h_el(&b, "dt", "提交日期");
+    h_el(&b, "dd", sub);
+    h_el(&b, "dt", "收到申请日期");
+    h_el(&b, "dd", rec);
+    h_el(&b, "dt", "答复期限");
+    h_el(&b, "dd", rdue);
+    if (!sd->open) {
+        h_el(&b, "dt", "办结日期");
+        h_el(&b, "dd", done);
+        h_el(&b, "dt", "答复类型");
+        h_el(&b, "dd", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
+    }
+    h_el(&b, "dt", "申请人类型");
+    h_el(&b, "dd", rpt_col_labels[a->kind]);
+    h_el(&b, "dt", "姓名或名称");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->name);
+    h_close(&b, "dd");
+    h_el(&b, "dt", "证件号码");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->id_number[0] ? a->id_number : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "联系电话");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->phone[0] ? a->phone : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "电子邮箱");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->email[0] ? a->email : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "通信地址");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->address[0] ? a->address : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "获取方式");
+    h_el(&b, "dd", app_deliveries[a->delivery].label);
+    h_el(&b, "dt", "所需信息");
+    h_open(&b, "dd", H_END);
+    h_text(&b, a->request);
+    h_close(&b, "dd");
+    if (a->fee_method) {
+        h_el(&b, "dt", "信息处理费");
+        h_elf(&b, "dd", "%lld元%s", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : "");
+    }
+    if (a->ext_days) {
+        h_el(&b, "dt", "延期");
+        h_elf(&b, "dd", "%d个工作日", a->ext_days);
+    }
     if (a->dl_how) {
         char dd[11];
         day_s(a->delivered, dd);
-        buf_printf(&b, "<dt>送达</dt><dd>%s %s", dd, app_deliveries[a->dl_how].label);
+        h_el(&b, "dt", "送达");
+        h_open(&b, "dd", H_END);
+        h_textf(&b, "%s %s", dd, app_deliveries[a->dl_how].label);
         if (a->dl_ref[0]) {
             buf_printf(&b, "；%s：", app_serve_rules[a->dl_how].ref_label);
-            buf_html(&b, a->dl_ref);
+            h_text(&b, a->dl_ref);
         }
         if (a->dl_proof[0]) {
             buf_puts(&b, "；证明：");
-            buf_html(&b, a->dl_proof);
+            h_text(&b, a->dl_proof);
         }
-        buf_puts(&b, "</dd>");
+        h_close(&b, "dd");
     } else if (app_awaits_delivery(a)) {
-        buf_puts(&b, "<dt>送达</dt><dd><span class=\"tag warn\">尚未送达</span></dd>");
+        h_el(&b, "dt", "送达");
+        h_open(&b, "dd", H_END);
+        h_el_attr(&b, "span", "尚未送达", "class", "tag warn", H_END);
+        h_close(&b, "dd");
     }
-    buf_puts(&b, "</dl>");
-    if (!sd->open)
-        buf_printf(&b, "<p><a class=\"button\" href=\"/console/applications/%s/letter\">打印答复告知书</a></p>", a->no);
+    h_close(&b, "dl");
+    if (!sd->open) {
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "a", "打印答复告知书", "class", "button", "href",
+                  arena_printf(&r->a, "/console/applications/%s/letter", a->no), H_END);
+        h_close(&b, "p");
+    }
     letter_links(&b, a);
     web_chain_panel(r, &b, a, hidden.data);   /* assign, draft, approve (issue 18) */
     /* the steps the state allows */
@@ -657,13 +842,22 @@ int h_console_app(web_req *r)
     buf_init(&ev);
     for (int k = 1; k <= APP_NEVENTS; k++)
         event_form(r, &ev, a, k, hidden.data);
-    if (ev.len)
-        buf_printf(&b, "<section class=\"actions\" aria-labelledby=\"steps\"><h2 id=\"steps\">办理</h2>%s</section>", ev.data);
+    if (ev.len) {
+        h_open(&b, "section", "class", "actions", "aria-labelledby", "steps", H_END);
+        h_el_attr(&b, "h2", "办理", "id", "steps", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&ev));
+        h_close(&b, "section");
+    }
     buf_free(&ev);
-    buf_puts(&b, "<h2>办理记录</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">日期</th><th scope=\"col\">经办人</th>"
-                 "<th scope=\"col\">环节</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    h_el(&b, "h2", "办理记录");
+    h_open(&b, "div", "class", "table-wrap", H_END);
+    h_open(&b, "table", H_END);
+    h_thead(&b, "日期", "经办人", "环节", "内容", H_END);
+    h_open(&b, "tbody", H_END);
     store_app_steps(r->st, a->id, step_row, &b, NULL);
-    buf_puts(&b, "</tbody></table></div>");
+    h_close(&b, "tbody");
+    h_close(&b, "table");
+    h_close(&b, "div");
     char title[48];
     snprintf(title, sizeof title, "申请 %s", a->no);
     free(a);
@@ -816,9 +1010,13 @@ int h_console_app_letter(web_req *r)
         buf_free(&b);
         return web_error(r, 409, "申请尚未办结，还没有答复告知书。");
     }
-    buf_printf(&b, "<p class=\"no-print\"><a href=\"/console/applications/%s\">返回申请</a> · 使用浏览器的打印功能打印本页。</p>"
-                   "<div class=\"letter\">%s</div>",
-               no, l.data);
+    h_open(&b, "p", "class", "no-print", H_END);
+    h_link(&b, arena_printf(&r->a, "/console/applications/%s", no), "返回申请");
+    h_text(&b, " · 使用浏览器的打印功能打印本页。");
+    h_close(&b, "p");
+    h_open(&b, "div", "class", "letter", H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&l));
+    h_close(&b, "div");
     web_page_console(r, 200, "答复告知书", "apps", b.data);
     buf_free(&l);
     buf_free(&b);
@@ -881,6 +1079,7 @@ int h_console_app_doc(web_req *r)
 /* ---- review and litigation cases ---- */
 
 struct case_rows {
+    web_req *r;
     buf *b;
     int n;
     const char *hidden;
@@ -893,25 +1092,43 @@ static int case_row(const struct app_case *c, void *arg)
     char f[11], cl[11];
     day_s(c->filed, f);
     day_s(c->closed, cl);
-    buf_printf(x->b, "<tr id=\"case-%lld\"><td>%s</td><td><a href=\"/console/applications/%s\">%s</a></td><td>",
-               (long long)c->id, app_case_kinds[c->kind].label, c->app_no, c->app_no);
-    buf_html(x->b, c->body);
+    web_req *r = x->r;
+    h_open(x->b, "tr", "id", arena_printf(&r->a, "case-%lld", (long long)c->id), H_END);
+    h_el(x->b, "td", app_case_kinds[c->kind].label);
+    h_open(x->b, "td", H_END);
+    h_link(x->b, arena_printf(&r->a, "/console/applications/%s", c->app_no), c->app_no);
+    h_close(x->b, "td");
+    h_open(x->b, "td", H_END);
+    h_text(x->b, c->body);
     buf_puts(x->b, " ");
-    buf_html(x->b, c->case_no);
-    buf_printf(x->b, "</td><td>%s</td><td>%s</td><td>", f, c->closed ? app_case_results[c->result].label : "尚未审结");
+    h_text(x->b, c->case_no);
+    h_close(x->b, "td");
+    h_el(x->b, "td", f);
+    h_el(x->b, "td", c->closed ? app_case_results[c->result].label : "尚未审结");
+    h_open(x->b, "td", H_END);
     if (!c->closed && x->can) {
-        buf_printf(x->b, "<form method=\"post\" action=\"/console/cases/%lld/close\">%s<label for=\"r%lld\" class=\"visually-hidden\">结果</label>"
-                         "<select id=\"r%lld\" name=\"result\">",
-                   (long long)c->id, x->hidden, (long long)c->id, (long long)c->id);
+        h_open(x->b, "form", "method", "post", "action",
+               arena_printf(&r->a, "/console/cases/%lld/close", (long long)c->id), H_END);
+        h_markup_add(x->b, H_MARKUP(x->hidden));
+        h_el_attr(x->b, "label", "结果", "for", arena_printf(&r->a, "r%lld", (long long)c->id), "class",
+                  "visually-hidden", H_END);
+        h_open(x->b, "select", "id", arena_printf(&r->a, "r%lld", (long long)c->id), "name", "result", H_END);
         for (int i = 1; i <= APP_NCASE_RESULTS; i++)
-            buf_printf(x->b, "<option value=\"%s\">%s</option>", app_case_results[i].code, app_case_results[i].label);
-        buf_printf(x->b, "</select> <label for=\"cd%lld\" class=\"visually-hidden\">审结日期</label><input type=\"date\" id=\"cd%lld\" name=\"date\" required> "
-                         "<button type=\"submit\" class=\"secondary\">审结</button></form>",
-                   (long long)c->id, (long long)c->id);
+            h_el_attr(x->b, "option", app_case_results[i].label, "value", app_case_results[i].code, H_END);
+        h_close(x->b, "select");
+        h_text(x->b, " ");
+        h_el_attr(x->b, "label", "审结日期", "for", arena_printf(&r->a, "cd%lld", (long long)c->id), "class",
+                  "visually-hidden", H_END);
+        h_void(x->b, "input", "type", "date", "id", arena_printf(&r->a, "cd%lld", (long long)c->id), "name", "date",
+               "required", "", H_END);
+        h_text(x->b, " ");
+        h_el_attr(x->b, "button", "审结", "type", "submit", "class", "secondary", H_END);
+        h_close(x->b, "form");
     } else {
         buf_puts(x->b, cl);
     }
-    buf_puts(x->b, "</td></tr>");
+    h_close(x->b, "td");
+    h_close(x->b, "tr");
     x->n++;
     return 0;
 }
@@ -922,26 +1139,46 @@ int h_console_cases(web_req *r)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>行政复议和行政诉讼</h1><p>因政府信息公开工作引起的行政复议、行政诉讼案件，年度报告表四据此统计。</p>"
-                 "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">类型</th><th scope=\"col\">申请</th><th scope=\"col\">机关与案号</th>"
-                 "<th scope=\"col\">立案日期</th><th scope=\"col\">结果</th><th scope=\"col\">审结</th></tr></thead><tbody>");
-    struct case_rows x = {&b, 0, hidden.data, web_can(r, PERM_APP_PROCESS)};
+    h_el(&b, "h1", "行政复议和行政诉讼");
+    h_el(&b, "p", "因政府信息公开工作引起的行政复议、行政诉讼案件，年度报告表四据此统计。");
+    h_open(&b, "div", "class", "table-wrap", H_END);
+    h_open(&b, "table", H_END);
+    h_thead(&b, "类型", "申请", "机关与案号", "立案日期", "结果", "审结", H_END);
+    h_open(&b, "tbody", H_END);
+    struct case_rows x = {r, &b, 0, hidden.data, web_can(r, PERM_APP_PROCESS)};
     store_case_list(r->st, r->agency.id, 0, case_row, &x, NULL);
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"6\">暂无案件。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
+    if (!x.n) {
+        h_open(&b, "tr", H_END);
+        h_el_attr(&b, "td", "暂无案件。", "colspan", "6", H_END);
+        h_close(&b, "tr");
+    }
+    h_close(&b, "tbody");
+    h_close(&b, "table");
+    h_close(&b, "div");
     if (x.can) {
-        buf_printf(&b, "<h2>登记案件</h2><form class=\"stack\" method=\"post\" action=\"/console/cases\">%s", hidden.data);
+        h_el(&b, "h2", "登记案件");
+        h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/cases", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
         web_form_token_field(r, &b);   /* one form, one case */
-        buf_puts(&b, "<label for=\"ck\">类型</label><select id=\"ck\" name=\"kind\">");
+        h_el_attr(&b, "label", "类型", "for", "ck", H_END);
+        h_open(&b, "select", "id", "ck", "name", "kind", H_END);
         for (int i = 1; i <= APP_NCASE_KINDS; i++)
-            buf_printf(&b, "<option value=\"%s\">%s</option>", app_case_kinds[i].code, app_case_kinds[i].label);
-        buf_puts(&b, "</select><label for=\"app\">申请编号</label><input type=\"text\" id=\"app\" name=\"app\" required maxlength=\"20\" placeholder=\"如 2026-00012\">"
-                     "<label for=\"prior\">复议案件编号（复议后起诉时）</label><input type=\"number\" id=\"prior\" name=\"prior\" min=\"1\">"
-                     "<label for=\"filed\">立案（受理）日期</label><input type=\"date\" id=\"filed\" name=\"filed\" required>"
-                     "<label for=\"cbody\">复议机关或法院</label><input type=\"text\" id=\"cbody\" name=\"body\" required maxlength=\"" LIM_S(LIM_CASE_BODY) "\">"
-                     "<label for=\"cno\">案号</label><input type=\"text\" id=\"cno\" name=\"case_no\" maxlength=\"" LIM_S(LIM_CASE_NO) "\">"
-                     "<button type=\"submit\">登记</button></form>");
+            h_el_attr(&b, "option", app_case_kinds[i].label, "value", app_case_kinds[i].code, H_END);
+        h_close(&b, "select");
+        h_el_attr(&b, "label", "申请编号", "for", "app", H_END);
+        h_void(&b, "input", "type", "text", "id", "app", "name", "app", "required", "", "maxlength", "20",
+               "placeholder", "如 2026-00012", H_END);
+        h_el_attr(&b, "label", "复议案件编号（复议后起诉时）", "for", "prior", H_END);
+        h_void(&b, "input", "type", "number", "id", "prior", "name", "prior", "min", "1", H_END);
+        h_el_attr(&b, "label", "立案（受理）日期", "for", "filed", H_END);
+        h_void(&b, "input", "type", "date", "id", "filed", "name", "filed", "required", "", H_END);
+        h_el_attr(&b, "label", "复议机关或法院", "for", "cbody", H_END);
+        h_void(&b, "input", "type", "text", "id", "cbody", "name", "body", "required", "", "maxlength",
+               LIM_S(LIM_CASE_BODY), H_END);
+        h_el_attr(&b, "label", "案号", "for", "cno", H_END);
+        h_void(&b, "input", "type", "text", "id", "cno", "name", "case_no", "maxlength", LIM_S(LIM_CASE_NO), H_END);
+        h_el_attr(&b, "button", "登记", "type", "submit", H_END);
+        h_close(&b, "form");
     }
     web_page_console(r, 200, "复议诉讼案件", "apps", b.data);
     buf_free(&b);

@@ -66,13 +66,25 @@ static int list_row(const struct doc *d, void *arg)
         date_format(d->written, w);
     if (d->published != DOC_NODAY)
         date_format(d->published, p);
-    buf_printf(c->b, "<tr><td><a href=\"/console/docs/%lld\">", (long long)d->id);
-    buf_html(c->b, d->title);
-    buf_puts(c->b, "</a></td><td>");
-    buf_html(c->b, d->docno[0] ? d->docno : "—");
-    buf_printf(c->b, "</td><td><span class=\"tag %s\">%s</span></td><td>", state_tag(d), doc_status_label(d, date_today()));
-    buf_html(c->b, d->author);
-    buf_printf(c->b, "</td><td>%s</td><td>%s</td></tr>", w, p);
+    h_open(c->b, "tr", H_END);
+    h_open(c->b, "td", H_END);
+    h_open(c->b, "a", "href", arena_printf(&c->r->a, "/console/docs/%lld", (long long)d->id), H_END);
+    h_text(c->b, d->title);
+    h_close(c->b, "a");
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_text(c->b, d->docno[0] ? d->docno : "—");
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_el_attr(c->b, "span", doc_status_label(d, date_today()), "class", arena_printf(&c->r->a, "tag %s", state_tag(d)),
+              H_END);
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_text(c->b, d->author);
+    h_close(c->b, "td");
+    h_el(c->b, "td", w);
+    h_el(c->b, "td", p);
+    h_close(c->b, "tr");
     c->n++;
     return 0;
 }
@@ -91,15 +103,23 @@ static int list_row_limited(const struct doc *d, void *arg)
 
 static void doc_table_f(web_req *r, buf *b, const char *caption, const struct store_doc_filter *f)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
-    buf_html(b, caption);
-    buf_puts(b, "</caption><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">文号</th><th scope=\"col\">状态</th>"
-                "<th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th><th scope=\"col\">发布日期</th></tr></thead><tbody>");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    h_open(b, "caption", H_END);
+    h_text(b, caption);
+    h_close(b, "caption");
+    h_thead(b, "标题", "文号", "状态", "撰稿人", "成文日期", "发布日期", H_END);
+    h_open(b, "tbody", H_END);
     struct list_ctx c = {r, b, 0};
     store_doc_list(r->st, f, list_row, &c, NULL);
-    if (!c.n)
-        buf_puts(b, "<tr><td colspan=\"6\">无。</td></tr>");
-    buf_puts(b, "</tbody></table></div>");
+    if (!c.n) {
+        h_open(b, "tr", H_END);
+        h_el_attr(b, "td", "无。", "colspan", "6", H_END);
+        h_close(b, "tr");
+    }
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
 }
 
 static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
@@ -137,14 +157,23 @@ void web_dash_docs(web_req *r, buf *b)
         int n = 0;
         struct store_doc_filter f = {.agency_id = r->agency.id, .state = queues[i].state, .limit = 1000};
         store_doc_list(r->st, &f, count_cb, &n, NULL);
-        if (!any)
-            buf_puts(b, "<h2>主动公开</h2><div class=\"cards\">");
+        if (!any) {
+            h_el(b, "h2", "主动公开");
+            h_open(b, "div", "class", "cards", H_END);
+        }
         any = true;
-        buf_printf(b, "<section class=\"card\"><h3>%s</h3><p class=\"big\">%d</p><p><a href=\"/console/docs#q%d\">查看</a></p></section>",
-                   queues[i].caption, n, queues[i].state);
+        h_open(b, "section", "class", "card", H_END);
+        h_el(b, "h3", queues[i].caption);
+        h_open(b, "p", "class", "big", H_END);
+        h_textf(b, "%d", n);
+        h_close(b, "p");
+        h_open(b, "p", H_END);
+        h_link(b, arena_printf(&r->a, "/console/docs#q%d", queues[i].state), "查看");
+        h_close(b, "p");
+        h_close(b, "section");
     }
     if (any)
-        buf_puts(b, "</div>");
+        h_close(b, "div");
 }
 
 /* ---- finding any document (issue 16 item 8) ----
@@ -198,27 +227,50 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
 
 static void doc_find_form(web_req *r, buf *b, const struct doc_find *x)
 {
-    buf_puts(b, "<form class=\"filters\" method=\"get\" action=\"/console/docs\" role=\"search\">");
+    h_open(b, "form", "class", "filters", "method", "get", "action", "/console/docs", "role", "search", H_END);
     if (r->large)
-        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
-    buf_puts(b, "<div><label for=\"q\">关键词</label>");
-    buf_printf(b, "<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" value=\"%s\"></div>"
-                  "<div><label for=\"fstate\">状态</label><select id=\"fstate\" name=\"state\"><option value=\"\">全部</option>",
-               web_esc(r, x->f.q ? x->f.q : ""));
+        h_void(b, "input", "type", "hidden", "name", "size", "value", "large", H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "关键词", "for", "q", H_END);
+    h_void(b, "input", "type", "search", "id", "q", "name", "q", "maxlength", "200", "value", x->f.q ? x->f.q : "",
+           H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "状态", "for", "fstate", H_END);
+    h_open(b, "select", "id", "fstate", "name", "state", H_END);
+    h_el_attr(b, "option", "全部", "value", "", H_END);
     for (int i = 0; i < DOC_NSTATES; i++)
-        buf_printf(b, "<option value=\"%s\"%s>%s</option>", doc_state_key(i), x->f.state == i ? " selected" : "",
-                   doc_state_label(i));
+        h_el_attr(b, "option", doc_state_label(i), "value", doc_state_key(i), "selected", x->f.state == i ? "" : H_OMIT,
+                  H_END);
     char year[8] = "";
     if (x->f.year)
         snprintf(year, sizeof year, "%d", x->f.year);
-    buf_printf(b, "</select></div><div><label for=\"fcat\">主题分类</label><input type=\"text\" id=\"fcat\" name=\"category\" "
-                  "maxlength=\"100\" value=\"%s\"></div><div><label for=\"fyear\">成文年度</label><input type=\"number\" "
-                  "id=\"fyear\" name=\"year\" min=\"1949\" max=\"2100\" value=\"%s\"></div><div><label for=\"fdrafter\">撰稿人"
-                  "（登录名）</label><input type=\"text\" id=\"fdrafter\" name=\"drafter\" maxlength=\"60\" value=\"%s\"></div>"
-                  "<div><button type=\"submit\" name=\"all\" value=\"1\">查找</button></div></form>",
-               web_esc(r, x->f.category ? x->f.category : ""), year, web_esc(r, x->f.author ? x->f.author : ""));
-    buf_printf(b, "<p><a href=\"/console/docs?all=1\">全部文件</a> · <a href=\"/console/docs?drafter=%s\">我撰稿的文件</a></p>",
-               web_esc(r, r->user->login));
+    h_close(b, "select");
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "主题分类", "for", "fcat", H_END);
+    h_void(b, "input", "type", "text", "id", "fcat", "name", "category", "maxlength", "100", "value",
+           x->f.category ? x->f.category : "", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "成文年度", "for", "fyear", H_END);
+    h_void(b, "input", "type", "number", "id", "fyear", "name", "year", "min", "1949", "max", "2100", "value", year,
+           H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "撰稿人（登录名）", "for", "fdrafter", H_END);
+    h_void(b, "input", "type", "text", "id", "fdrafter", "name", "drafter", "maxlength", "60", "value",
+           x->f.author ? x->f.author : "", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "button", "查找", "type", "submit", "name", "all", "value", "1", H_END);
+    h_close(b, "div");
+    h_close(b, "form");
+    h_open(b, "p", H_END);
+    h_link(b, "/console/docs?all=1", "全部文件");
+    h_text(b, " · ");
+    h_link(b, arena_printf(&r->a, "/console/docs?drafter=%s", r->user->login), "我撰稿的文件");
+    h_close(b, "p");
 }
 
 /* The page of results, with links to the pages before and after that keep the filters. */
@@ -228,33 +280,22 @@ static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
     buf_init(&t);
     struct list_ctx c = {r, &t, 0};
     store_doc_list(r->st, &x->f, list_row_limited, &c, NULL);
-    buf_printf(b, "<div class=\"table-wrap\"><table><caption>查找结果（第 %d 页）</caption><thead><tr><th scope=\"col\">标题</th>"
-                  "<th scope=\"col\">文号</th><th scope=\"col\">状态</th><th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th>"
-                  "<th scope=\"col\">发布日期</th></tr></thead><tbody>%s",
-               x->page, t.data ? t.data : "");
-    if (!c.n)
-        buf_puts(b, "<tr><td colspan=\"6\">没有符合条件的文件。</td></tr>");
-    buf_puts(b, "</tbody></table></div>");
-    buf_free(&t);
-    buf q;
-    buf_init(&q);
-    for (size_t i = 0; i < r->query.n; i++) {
-        if (strcmp(r->query.v[i].k, "page") == 0)
-            continue;
-        buf_putc(&q, '&');
-        web_url_encode(&q, r->query.v[i].k);
-        buf_putc(&q, '=');
-        web_url_encode(&q, r->query.v[i].v);
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    h_elf(b, "caption", "查找结果（第 %d 页）", x->page);
+    h_thead(b, "标题", "文号", "状态", "撰稿人", "成文日期", "发布日期", H_END);
+    h_open(b, "tbody", H_END);
+    h_markup_add(b, H_MARKUP_BUF(&t));
+    if (!c.n) {
+        h_open(b, "tr", H_END);
+        h_el_attr(b, "td", "没有符合条件的文件。", "colspan", "6", H_END);
+        h_close(b, "tr");
     }
-    const char *keep = web_esc(r, q.data ? q.data : "");
-    buf_puts(b, "<nav aria-label=\"翻页\"><ul class=\"pager\">");
-    if (x->page > 1)
-        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">上一页</a></li>", x->page - 1, keep);
-    buf_printf(b, "<li><span aria-current=\"page\">第 %d 页</span></li>", x->page);
-    if (c.n > DOC_FIND_PAGE)
-        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">下一页</a></li>", x->page + 1, keep);
-    buf_puts(b, "</ul></nav>");
-    buf_free(&q);
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
+    buf_free(&t);
+    web_console_pager(r, b, "/console/docs", x->page, c.n > DOC_FIND_PAGE);
 }
 
 int h_console_docs(web_req *r)
@@ -265,9 +306,14 @@ int h_console_docs(web_req *r)
         return web_error(r, 400, msg);
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>主动公开</h1>");
-    if (web_can(r, PERM_DOC_DRAFT))
-        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a> <a class=\"button secondary\" href=\"/console/docs/import\">批量导入</a></p>");
+    h_el(&b, "h1", "主动公开");
+    if (web_can(r, PERM_DOC_DRAFT)) {
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "a", "新建文件", "class", "button", "href", "/console/docs/new", H_END);
+        h_text(&b, " ");
+        h_el_attr(&b, "a", "批量导入", "class", "button secondary", "href", "/console/docs/import", H_END);
+        h_close(&b, "p");
+    }
     doc_find_form(r, &b, &x);
     if (x.any) {
         doc_find_results(r, &b, &x);
@@ -278,9 +324,9 @@ int h_console_docs(web_req *r)
     for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
         if (!(queues[i].roles & (1u << r->user->role)))
             continue;
-        buf_printf(&b, "<section id=\"q%d\">", queues[i].state);
+        h_open(&b, "section", "id", arena_printf(&r->a, "q%d", queues[i].state), H_END);
         doc_table(r, &b, queues[i].caption, queues[i].state, 100, 0);
-        buf_puts(&b, "</section>");
+        h_close(&b, "section");
     }
     if (web_can(r, PERM_DOC_DRAFT)) {
         /* what this person drafted, in every state: a submitted draft stays in sight */
@@ -341,13 +387,17 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     web_form_hidden(r, &hidden);
     bool typed = web_f(r, "title") != NULL;
 #define V(field, cur) (typed ? web_f(r, field) : (cur))
-    buf_printf(&b, "<h1>%s</h1>", d ? "修改文件" : "新建文件");
-    if (err_msg)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, err_msg));
+    h_el(&b, "h1", d ? "修改文件" : "新建文件");
+    if (err_msg) {
+        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
+        h_el(&b, "p", err_msg);
+        h_close(&b, "div");
+    }
     if (d)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/edit\">", (long long)d->id);
+        h_open(&b, "form", "class", "stack", "method", "post", "action",
+               arena_printf(&r->a, "/console/docs/%lld/edit", (long long)d->id), H_END);
     else
-        buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
+        h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/docs", H_END);
     buf_puts(&b, hidden.data);
     if (!d)
         web_form_token_field(r, &b);   /* one form, one draft */
@@ -386,13 +436,18 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
                                          .value = V("publicity_until", d ? day_or_empty(r, d->publicity_until) : ""),
                                          .error = ERR("publicity_until")});
     bool list = typed ? web_f(r, "recipient_list") != NULL : (d && d->recipient_list);
-    buf_printf(&b, "<p><label class=\"inline\"><input type=\"checkbox\" name=\"recipient_list\" value=\"1\"%s> "
-                   "救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）</label></p>",
-               list ? " checked" : "");
+    h_open(&b, "p", H_END);
+    h_open(&b, "label", "class", "inline", H_END);
+    h_void(&b, "input", "type", "checkbox", "name", "recipient_list", "value", "1", "checked", list ? "" : H_OMIT,
+           H_END);
+    h_text(&b, " 救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）");
+    h_close(&b, "label");
+    h_close(&b, "p");
     web_field(r, &b, &(struct web_field){.name = "body", .label = "正文", .type = "textarea", .maxlength = 200000,
                                          .hint = "每段一行；表格各列以制表符分隔", .value = V("body", d && d->body ? d->body : ""),
                                          .error = ERR("body"), .attrs = "rows=\"16\""});
-    buf_puts(&b, "<button type=\"submit\">保存</button></form>");
+    h_el_attr(&b, "button", "保存", "type", "submit", H_END);
+    h_close(&b, "form");
 #undef V
 #undef ERR
     web_page_console(r, status, d ? "修改文件" : "新建文件", "docs", b.data);
@@ -575,7 +630,7 @@ static void hit_place(buf *b, const char *source)
         buf_puts(b, "标题");
     else {
         buf_puts(b, "附件“");
-        buf_html(b, source);
+        h_text(b, source);
         buf_puts(b, "”");
     }
 }
@@ -587,22 +642,26 @@ static int comment_row(const struct store_doc_comment *c, void *arg)
     snprintf(at, sizeof at, "%.16s", c->at);
     if (at[10] == 'T')
         at[10] = ' ';
-    buf_puts(x->b, "<li><span class=\"date\">");
-    buf_html(x->b, at);
-    buf_puts(x->b, "</span> <strong>");
+    h_open(x->b, "li", H_END);
+    h_open(x->b, "span", "class", "date", H_END);
+    h_text(x->b, at);
+    h_close(x->b, "span");
+    h_text(x->b, " ");
+    h_open(x->b, "strong", H_END);
     /* the person's name, not the login (a login the store no longer knows as itself) */
     struct store_user u;
     if (store_user_by_login(x->r->st, c->actor, &u, NULL) == 0 && u.name[0])
-        buf_html(x->b, u.name);
+        h_text(x->b, u.name);
     else
-        buf_html(x->b, c->actor);
-    buf_puts(x->b, "</strong>（");
-    buf_html(x->b, role_words(c->role));
+        h_text(x->b, c->actor);
+    h_close(x->b, "strong");
+    h_text(x->b, "（");
+    h_text(x->b, role_words(c->role));
     buf_puts(x->b, "，");
-    buf_html(x->b, action_words(c->action));
+    h_text(x->b, action_words(c->action));
     buf_puts(x->b, "）：");
-    buf_html(x->b, c->text ? c->text : "");
-    buf_puts(x->b, "</li>");
+    h_text(x->b, c->text ? c->text : "");
+    h_close(x->b, "li");
     x->n++;
     return 0;
 }
@@ -630,19 +689,18 @@ static void confirm_fields(web_req *r, buf *b, const struct doc *d)
         const char *label;
         if (!attachment_unread(d, &at[i], &label) || at[i].confirmed_by[0])
             continue;
-        if (!any)
-            buf_puts(b, "<fieldset><legend>未经系统读取的附件（须逐个核对后确认）</legend>");
+        if (!any) {
+            h_open(b, "fieldset", H_END);
+            h_el(b, "legend", "未经系统读取的附件（须逐个核对后确认）");
+        }
         any = true;
-        buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"confirm_unread\" value=\"");
-        buf_html(b, at[i].name);
-        buf_puts(b, "\"> 我已逐页核对附件《");
-        buf_html(b, at[i].name);
-        buf_puts(b, "》，确认其中没有不应公开的个人信息和涉密内容（");
-        buf_html(b, label);
-        buf_puts(b, "）</label>");
+        h_open(b, "label", "class", "inline", H_END);
+        h_void(b, "input", "type", "checkbox", "name", "confirm_unread", "value", at[i].name, H_END);
+        h_textf(b, " 我已逐页核对附件《%s》，确认其中没有不应公开的个人信息和涉密内容（%s）", at[i].name, label);
+        h_close(b, "label");
     }
     if (any)
-        buf_puts(b, "</fieldset>");
+        h_close(b, "fieldset");
     free(at);
 }
 
@@ -651,10 +709,15 @@ static void confirm_fields(web_req *r, buf *b, const struct doc *d)
 static int correction_li(const struct doc *c, void *arg)
 {
     buf *b = arg;
-    buf_printf(b, "<li><a href=\"/console/docs/%lld\">更正稿 %lld</a>（%s）：", (long long)c->id, (long long)c->id,
-               doc_state_label(c->state));
-    buf_html(b, c->correction_note);
-    buf_puts(b, "</li>");
+    char href[48];
+    snprintf(href, sizeof href, "/console/docs/%lld", (long long)c->id);
+    h_open(b, "li", H_END);
+    h_open(b, "a", "href", href, H_END);
+    h_textf(b, "更正稿 %lld", (long long)c->id);
+    h_close(b, "a");
+    h_textf(b, "（%s）：", doc_state_label(c->state));
+    h_text(b, c->correction_note);
+    h_close(b, "li");
     return 0;
 }
 
@@ -663,34 +726,42 @@ static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
     char a[11];
     if (d->withdrawn_on != DOC_NODAY) {
         date_format(d->withdrawn_on, a);
-        buf_printf(b, "<p class=\"errors\" role=\"note\">已撤回：%s 由 ", a);
-        buf_html(b, d->withdrawn_by);
+        h_open(b, "p", "class", "errors", "role", "note", H_END);
+        h_textf(b, "已撤回：%s 由 ", a);
+        h_text(b, d->withdrawn_by);
         buf_puts(b, " 撤回，理由：");
-        buf_html(b, d->withdrawn_reason);
-        buf_puts(b, "。公开页面和附件已不再公开（答复 410）。</p>");
+        h_text(b, d->withdrawn_reason);
+        h_text(b, "。公开页面和附件已不再公开（答复 410）。");
+        h_close(b, "p");
     }
     if (d->publicity_until != DOC_NODAY) {
         date_format(d->publicity_until, a);
-        buf_printf(b, "<p role=\"note\">公示期至 %s%s</p>", a,
-                   d->publicity_until < today ? "，已期满，公开页面和附件不再公开。" : "，期满次日起自动不再公开。");
+        h_open(b, "p", "role", "note", H_END);
+        h_textf(b, "公示期至 %s%s", a, d->publicity_until < today ? "，已期满，公开页面和附件不再公开。" : "，期满次日起自动不再公开。");
+        h_close(b, "p");
     }
     if (d->corrects || d->corrected_on != DOC_NODAY) {
-        buf_puts(b, "<p role=\"note\">更正说明");
+        h_open(b, "p", "role", "note", H_END);
+        h_text(b, "更正说明");
         if (d->corrected_on != DOC_NODAY && !d->corrects) {
             date_format(d->corrected_on, a);
             buf_printf(b, "（%s更正）", a);
         }
         buf_puts(b, "：");
-        buf_html(b, d->correction_note);
-        buf_puts(b, "</p>");
+        h_text(b, d->correction_note);
+        h_close(b, "p");
     }
     if (!d->corrects && d->state == DOC_PUBLISHED) {
         buf lb;
         buf_init(&lb);
         struct store_doc_filter f = {.agency_id = d->agency_id, .state = -1, .corrects = d->id, .limit = 10};
         store_doc_list(r->st, &f, correction_li, &lb, NULL);
-        if (lb.len)
-            buf_printf(b, "<p>审核中的更正（发布前原文照常公开）：</p><ul class=\"list\">%s</ul>", lb.data);
+        if (lb.len) {
+            h_el(b, "p", "审核中的更正（发布前原文照常公开）：");
+            h_open(b, "ul", "class", "list", H_END);
+            h_markup_add(b, H_MARKUP_BUF(&lb));
+            h_close(b, "ul");
+        }
         buf_free(&lb);
     }
 }
@@ -699,12 +770,20 @@ struct ver_ctx { buf *b; int64_t doc_id; int n; };
 static int version_li(const struct store_doc_version *v, void *arg)
 {
     struct ver_ctx *c = arg;
-    buf_printf(c->b, "<li><a href=\"/console/docs/%lld/versions/%lld\">第 %lld 版</a> ", (long long)c->doc_id,
-               (long long)v->version, (long long)v->version);
-    buf_html(c->b, v->title);
-    buf_puts(c->b, " <span class=\"date\">");
-    buf_html(c->b, v->replaced_on);
-    buf_puts(c->b, " 被更正替换</span></li>");
+    char href[80];
+    snprintf(href, sizeof href, "/console/docs/%lld/versions/%lld", (long long)c->doc_id, (long long)v->version);
+    h_open(c->b, "li", H_END);
+    h_open(c->b, "a", "href", href, H_END);
+    h_textf(c->b, "第 %lld 版", (long long)v->version);
+    h_close(c->b, "a");
+    h_text(c->b, " ");
+    h_text(c->b, v->title);
+    h_text(c->b, " ");
+    h_open(c->b, "span", "class", "date", H_END);
+    h_text(c->b, v->replaced_on);
+    h_text(c->b, " 被更正替换");
+    h_close(c->b, "span");
+    h_close(c->b, "li");
     c->n++;
     return 0;
 }
@@ -715,9 +794,14 @@ static void versions_section(web_req *r, buf *b, int64_t id)
     buf_init(&lb);
     struct ver_ctx c = {&lb, id, 0};
     store_doc_versions(r->st, id, version_li, &c, NULL);
-    if (c.n)
-        buf_printf(b, "<section aria-labelledby=\"ver\"><h2 id=\"ver\">历史版本</h2><ul class=\"list\">%s</ul></section>",
-                   lb.data);
+    if (c.n) {
+        h_open(b, "section", "aria-labelledby", "ver", H_END);
+        h_el_attr(b, "h2", "历史版本", "id", "ver", H_END);
+        h_open(b, "ul", "class", "list", H_END);
+        h_markup_add(b, H_MARKUP_BUF(&lb));
+        h_close(b, "ul");
+        h_close(b, "section");
+    }
     buf_free(&lb);
 }
 
@@ -729,36 +813,54 @@ static int version_page(const struct store_doc_version *v, void *arg)
         return 0;
     c->found = true;
     buf *b = c->b;
-    buf_printf(b, "<h1>第 %lld 版：", (long long)v->version);
-    buf_html(b, v->title);
-    buf_puts(b, "</h1><dl class=\"meta\"><dt>文号</dt><dd>");
-    buf_html(b, v->docno[0] ? v->docno : "—");
-    buf_puts(b, "</dd><dt>发布机构</dt><dd>");
-    buf_html(b, v->issuer);
-    buf_printf(b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd>", v->written, v->published);
+    h_open(b, "h1", H_END);
+    h_textf(b, "第 %lld 版：", (long long)v->version);
+    h_text(b, v->title);
+    h_close(b, "h1");
+    h_open(b, "dl", "class", "meta", H_END);
+    h_el(b, "dt", "文号");
+    h_open(b, "dd", H_END);
+    h_text(b, v->docno[0] ? v->docno : "—");
+    h_close(b, "dd");
+    h_el(b, "dt", "发布机构");
+    h_open(b, "dd", H_END);
+    h_text(b, v->issuer);
+    h_close(b, "dd");
+    h_el(b, "dt", "成文日期");
+    h_el(b, "dd", v->written);
+    h_el(b, "dt", "发布日期");
+    h_el(b, "dd", v->published);
     if (v->corrected_on[0]) {
-        buf_printf(b, "<dt>更正日期</dt><dd>%s</dd><dt>更正说明</dt><dd>", v->corrected_on);
-        buf_html(b, v->correction_note);
-        buf_puts(b, "</dd>");
+        h_el(b, "dt", "更正日期");
+        h_el(b, "dd", v->corrected_on);
+        h_el(b, "dt", "更正说明");
+        h_open(b, "dd", H_END);
+        h_text(b, v->correction_note);
+        h_close(b, "dd");
     }
-    buf_puts(b, "<dt>被替换</dt><dd>");
-    buf_html(b, v->replaced_on);
+    h_el(b, "dt", "被替换");
+    h_open(b, "dd", H_END);
+    h_text(b, v->replaced_on);
     buf_puts(b, " ");
-    buf_html(b, v->replaced_by);
-    buf_puts(b, "</dd><dt>附件</dt><dd>");
-    buf_html(b, v->attachments);
-    buf_puts(b, "</dd></dl><div class=\"doc-body\">");
+    h_text(b, v->replaced_by);
+    h_close(b, "dd");
+    h_el(b, "dt", "附件");
+    h_open(b, "dd", H_END);
+    h_text(b, v->attachments);
+    h_close(b, "dd");
+    h_close(b, "dl");
+    h_open(b, "div", "class", "doc-body", H_END);
     const char *pp = v->body;
     while (*pp) {
         size_t n = strcspn(pp, "\n");
         if (n) {
-            buf_puts(b, "<p>");
-            buf_html_n(b, pp, n);
-            buf_puts(b, "</p>");
+            h_open(b, "p", H_END);
+            h_text_n(b, pp, n);
+            h_close(b, "p");
         }
         pp += n + (pp[n] != 0);
     }
-    buf_puts(b, "</div>");
+    h_close(b, "div");
     return 1;
 }
 
@@ -773,8 +875,11 @@ int h_console_doc_version(web_req *r)
     struct ver_one c = {r, 0, &b, false};
     if (web_param_id(r, 1, &n)) {
         c.want = n;
-        buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/docs/%lld\">返回文件 %lld（现行版本）</a></p>",
-                   (long long)d.id, (long long)d.id);
+        h_open(&b, "p", "class", "crumbs", H_END);
+        h_open(&b, "a", "href", arena_printf(&r->a, "/console/docs/%lld", (long long)d.id), H_END);
+        h_textf(&b, "返回文件 %lld（现行版本）", (long long)d.id);
+        h_close(&b, "a");
+        h_close(&b, "p");
         store_doc_versions(r->st, d.id, version_page, &c, NULL);
     }
     doc_clear(&d);
@@ -791,55 +896,68 @@ static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a
         return;
     if (d->withdrawn_on != DOC_NODAY && a != DOC_A_COMMENT)   /* only comments on a withdrawn document */
         return;
-    buf_printf(b, "<form class=\"stack step\" method=\"post\" action=\"/console/docs/%lld/step\">%s"
-                  "<input type=\"hidden\" name=\"action\" value=\"%s\">",
-               (long long)d->id, hidden, doc_action_key(a));
+    h_open(b, "form", "class", "stack step", "method", "post", "action",
+           arena_printf(&r->a, "/console/docs/%lld/step", (long long)d->id), H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_void(b, "input", "type", "hidden", "name", "action", "value", doc_action_key(a), H_END);
     char today[11];
     date_format(date_today(), today);
     switch (a) {
     case DOC_A_RETURN:
-        buf_printf(b, "<label for=\"c-%s\">退回意见（必填）</label><textarea id=\"c-%s\" name=\"comment\" required maxlength=\"2000\"></textarea>",
-                   doc_action_key(a), doc_action_key(a));
+        h_el_attr(b, "label", "退回意见（必填）", "for", arena_printf(&r->a, "c-%s", doc_action_key(a)), H_END);
+        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "c-%s", doc_action_key(a)), "name", "comment",
+                  "required", "", "maxlength", "2000", H_END);
         break;
     case DOC_A_APPROVE:
     case DOC_A_COMMENT:
-        buf_printf(b, "<label for=\"c-%s\">意见%s</label><textarea id=\"c-%s\" name=\"comment\" maxlength=\"2000\"%s></textarea>",
-                   doc_action_key(a), a == DOC_A_COMMENT ? "（必填）" : "（可选）", doc_action_key(a),
-                   a == DOC_A_COMMENT ? " required" : "");
+        h_open(b, "label", "for", arena_printf(&r->a, "c-%s", doc_action_key(a)), H_END);
+        h_textf(b, "意见%s", a == DOC_A_COMMENT ? "（必填）" : "（可选）");
+        h_close(b, "label");
+        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "c-%s", doc_action_key(a)), "name", "comment",
+                  "maxlength", "2000", "required", a == DOC_A_COMMENT ? "" : H_OMIT, H_END);
         break;
     case DOC_A_PUBLISH:
-        buf_printf(b, "<label for=\"pdate\">发布日期</label><input type=\"date\" id=\"pdate\" name=\"date\" value=\"%s\" required>"
-                      "<fieldset><legend>发布渠道</legend>", today);
-        for (int c = 0; c < DOC_NCHANNELS; c++)
-            buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"channel\" value=\"%s\"%s> %s</label>",
-                       doc_channels[c].key, c == DOC_CH_WEBSITE ? " checked" : "", doc_channels[c].label);
-        buf_puts(b, "</fieldset>");
+        h_el_attr(b, "label", "发布日期", "for", "pdate", H_END);
+        h_void(b, "input", "type", "date", "id", "pdate", "name", "date", "value", today, "required", "", H_END);
+        h_open(b, "fieldset", H_END);
+        h_el(b, "legend", "发布渠道");
+        for (int c = 0; c < DOC_NCHANNELS; c++) {
+            h_open(b, "label", "class", "inline", H_END);
+            h_void(b, "input", "type", "checkbox", "name", "channel", "value", doc_channels[c].key, "checked",
+                   c == DOC_CH_WEBSITE ? "" : H_OMIT, H_END);
+            h_textf(b, " %s", doc_channels[c].label);
+            h_close(b, "label");
+        }
+        h_close(b, "fieldset");
         confirm_fields(r, b, d);
         break;
     case DOC_A_REPEAL:
-        buf_printf(b, "<label for=\"rdate\">废止日期</label><input type=\"date\" id=\"rdate\" name=\"date\" value=\"%s\" required>"
-                      "<label for=\"rby\">废止依据（文号，可选）</label><input type=\"text\" id=\"rby\" name=\"by_docno\" maxlength=\"60\">",
-                   today);
+        h_el_attr(b, "label", "废止日期", "for", "rdate", H_END);
+        h_void(b, "input", "type", "date", "id", "rdate", "name", "date", "value", today, "required", "", H_END);
+        h_el_attr(b, "label", "废止依据（文号，可选）", "for", "rby", H_END);
+        h_void(b, "input", "type", "text", "id", "rby", "name", "by_docno", "maxlength", "60", H_END);
         break;
     case DOC_A_WITHDRAW:
-        if (d->state == DOC_PUBLISHED)
-            buf_puts(b, "<label for=\"c-withdraw\">撤回理由（必填，记入审计记录；撤回后页面和附件即不再公开）</label>"
-                        "<textarea id=\"c-withdraw\" name=\"comment\" required maxlength=\"500\"></textarea>");
+        if (d->state == DOC_PUBLISHED) {
+            h_el_attr(b, "label", "撤回理由（必填，记入审计记录；撤回后页面和附件即不再公开）", "for", "c-withdraw", H_END);
+            h_el_attr(b, "textarea", NULL, "id", "c-withdraw", "name", "comment", "required", "", "maxlength", "500",
+                      H_END);
+        }
         break;
     case DOC_A_CORRECT:
-        buf_puts(b, "<label for=\"c-correct\">更正说明（必填，更正发布后在公开页面显示）</label>"
-                    "<textarea id=\"c-correct\" name=\"comment\" required maxlength=\"500\"></textarea>");
+        h_el_attr(b, "label", "更正说明（必填，更正发布后在公开页面显示）", "for", "c-correct", H_END);
+        h_el_attr(b, "textarea", NULL, "id", "c-correct", "name", "comment", "required", "", "maxlength", "500", H_END);
         break;
     case DOC_A_EXPIRE:
-        buf_printf(b, "<label for=\"xdate\">失效日期（最后有效日）</label><input type=\"date\" id=\"xdate\" name=\"date\" value=\"%s\" required>",
-                   today);
+        h_el_attr(b, "label", "失效日期（最后有效日）", "for", "xdate", H_END);
+        h_void(b, "input", "type", "date", "id", "xdate", "name", "date", "value", today, "required", "", H_END);
         break;
     default:
         break;
     }
-    buf_printf(b, "<button type=\"submit\"%s>%s</button></form>",
-               a == DOC_A_RETURN || a == DOC_A_WITHDRAW || a == DOC_A_REPEAL ? " class=\"secondary\"" : "",
-               doc_action_label(a));
+    h_el_attr(b, "button", doc_action_label(a), "type", "submit", "class",
+              a == DOC_A_RETURN || a == DOC_A_WITHDRAW || a == DOC_A_REPEAL ? "secondary" : H_OMIT, H_END);
+    h_close(b, "form");
 }
 
 int h_console_doc(web_req *r)
@@ -856,93 +974,144 @@ int h_console_doc(web_req *r)
         date_format(d.written, w);
     if (d.published != DOC_NODAY)
         date_format(d.published, p);
-    buf_puts(&b, "<h1>");
-    buf_html(&b, d.title);
+    h_open(&b, "h1", H_END);
+    h_text(&b, d.title);
     gk_day today = date_today();
-    buf_printf(&b, "</h1><p><span class=\"tag %s\">%s</span>", state_tag(&d), doc_status_label(&d, today));
-    if (doc_public_status(&d, today) == DOC_PUB_SHOWN)
-        buf_printf(&b, " <a href=\"/doc/%lld\">在门户查看</a>", (long long)d.id);
-    if (d.corrects)
-        buf_printf(&b, " 更正对象：<a href=\"/console/docs/%lld\">文件 %lld</a>", (long long)d.corrects,
-                   (long long)d.corrects);
-    buf_puts(&b, "</p>");
+    h_close(&b, "h1");
+    h_open(&b, "p", H_END);
+    h_el_attr(&b, "span", doc_status_label(&d, today), "class", arena_printf(&r->a, "tag %s", state_tag(&d)), H_END);
+    if (doc_public_status(&d, today) == DOC_PUB_SHOWN) {
+        h_text(&b, " ");
+        h_link(&b, arena_printf(&r->a, "/doc/%lld", (long long)d.id), "在门户查看");
+    }
+    if (d.corrects) {
+        h_text(&b, " 更正对象：");
+        h_open(&b, "a", "href", arena_printf(&r->a, "/console/docs/%lld", (long long)d.corrects), H_END);
+        h_textf(&b, "文件 %lld", (long long)d.corrects);
+        h_close(&b, "a");
+    }
+    h_close(&b, "p");
     status_notes(r, &b, &d, today);
-    buf_puts(&b, "<p>");
-    buf_puts(&b, "</p><dl class=\"meta\"><dt>索引号</dt><dd>");
-    buf_html(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
-    buf_puts(&b, "</dd><dt>文号</dt><dd>");
-    buf_html(&b, d.docno[0] ? d.docno : "—");
-    buf_puts(&b, "</dd><dt>发布机构</dt><dd>");
-    buf_html(&b, d.issuer);
-    buf_printf(&b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd><dt>主题分类 / 体裁</dt><dd>", w, p);
-    buf_html(&b, d.category[0] ? d.category : "—");
+    h_open(&b, "p", H_END);
+    h_close(&b, "p");
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_el(&b, "dt", "索引号");
+    h_open(&b, "dd", H_END);
+    h_text(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "文号");
+    h_open(&b, "dd", H_END);
+    h_text(&b, d.docno[0] ? d.docno : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "发布机构");
+    h_open(&b, "dd", H_END);
+    h_text(&b, d.issuer);
+    h_close(&b, "dd");
+    h_el(&b, "dt", "成文日期");
+    h_el(&b, "dd", w);
+    h_el(&b, "dt", "发布日期");
+    h_el(&b, "dd", p);
+    h_el(&b, "dt", "主题分类 / 体裁");
+    h_open(&b, "dd", H_END);
+    h_text(&b, d.category[0] ? d.category : "—");
     buf_puts(&b, " / ");
-    buf_html(&b, d.genre[0] ? d.genre : "—");
-    buf_printf(&b, "</dd><dt>有效性</dt><dd>%s</dd><dt>撰稿 · 一审 · 二审 · 签发</dt><dd>",
-               doc_validity_label(doc_validity_at(&d, date_today())));
+    h_text(&b, d.genre[0] ? d.genre : "—");
+    h_close(&b, "dd");
+    h_el(&b, "dt", "有效性");
+    h_el(&b, "dd", doc_validity_label(doc_validity_at(&d, date_today())));
+    h_el(&b, "dt", "撰稿 · 一审 · 二审 · 签发");
+    h_open(&b, "dd", H_END);
     const char *chain[] = {d.author, d.reviewer1, d.reviewer2, d.signer};
     for (int i = 0; i < 4; i++) {
         if (i)
             buf_puts(&b, " · ");
-        buf_html(&b, chain[i][0] ? chain[i] : "—");
+        h_text(&b, chain[i][0] ? chain[i] : "—");
     }
-    buf_puts(&b, "</dd></dl>");
+    h_close(&b, "dd");
+    h_close(&b, "dl");
     /* the text under review first (issue 16 item 8), then its attachments,
      * the screening hits, the comments so far, and the forms to act last */
-    buf_puts(&b, "<section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
+    h_open(&b, "section", "aria-labelledby", "body", H_END);
+    h_el_attr(&b, "h2", "正文", "id", "body", H_END);
+    h_open(&b, "div", "class", "doc-body", H_END);
     const char *pp = d.body ? d.body : "";
     while (*pp) {
         size_t n = strcspn(pp, "\n");
         if (n) {
-            buf_puts(&b, "<p>");
-            buf_html_n(&b, pp, n);
-            buf_puts(&b, "</p>");
+            h_open(&b, "p", H_END);
+            h_text_n(&b, pp, n);
+            h_close(&b, "p");
         }
         pp += n;
         if (*pp)
             pp++;
     }
-    buf_puts(&b, "</div></section>");
+    h_close(&b, "div");
+    h_close(&b, "section");
     /* attachments */
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
     store_doc_attachments(r->st, d.id, &at, &nat, NULL);
-    buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2>");
+    h_open(&b, "section", "aria-labelledby", "att", H_END);
+    h_el_attr(&b, "h2", "附件", "id", "att", H_END);
     if (nat) {
-        buf_puts(&b, "<ul class=\"list\">");
+        h_open(&b, "ul", "class", "list", H_END);
         for (size_t i = 0; i < nat; i++) {
-            buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
-            buf_html(&b, at[i].name);
-            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
+            h_open(&b, "li", H_END);
+            h_open(&b, "a", "href",
+                   arena_printf(&r->a, "/console/docs/%lld/files/%lld", (long long)d.id, (long long)at[i].id), H_END);
+            h_text(&b, at[i].name);
+            h_close(&b, "a");
+            h_text(&b, " ");
+            h_open(&b, "span", "class", "date", H_END);
+            h_textf(&b, "%.1f KB", (double)at[i].size / 1024.0);
+            h_close(&b, "span");
+            h_text(&b, " ");
             const char *label;
             bool unread = attachment_unread(&d, &at[i], &label);
-            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
-            buf_html(&b, label);
-            buf_puts(&b, "</span>");
+            h_open(&b, "span", "class", arena_printf(&r->a, "tag%s", unread ? " warn" : ""), H_END);
+            h_text(&b, label);
+            h_close(&b, "span");
             if (at[i].text_note[0]) {
-                buf_puts(&b, " <span class=\"hint\">");
-                buf_html(&b, at[i].text_note);
-                buf_puts(&b, "</span>");
+                h_text(&b, " ");
+                h_open(&b, "span", "class", "hint", H_END);
+                h_text(&b, at[i].text_note);
+                h_close(&b, "span");
             }
             if (unread && at[i].confirmed_by[0]) {
-                buf_puts(&b, " <span class=\"hint\">已由 ");
-                buf_html(&b, at[i].confirmed_by);
-                buf_puts(&b, " 确认发布</span>");
+                h_text(&b, " ");
+                h_open(&b, "span", "class", "hint", H_END);
+                h_text(&b, "已由 ");
+                h_text(&b, at[i].confirmed_by);
+                h_text(&b, " 确认发布");
+                h_close(&b, "span");
             } else if (unread) {
-                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
+                h_text(&b, " ");
+                h_el_attr(&b, "span", "发布前须审核人核对并确认", "class", "hint", H_END);
             }
-            buf_puts(&b, "</li>");
+            h_close(&b, "li");
         }
-        buf_puts(&b, "</ul>");
+        h_close(&b, "ul");
     }
     free(at);
-    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
-                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
-                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
-                       "<button type=\"submit\" class=\"secondary\">上传</button></form>",
-                   (long long)d.id, r->csrf, hidden.data);
-    buf_puts(&b, "</section>");
+    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0) {
+        h_open(&b, "form", "class", "stack", "method", "post", "action",
+               arena_printf(&r->a, "/console/docs/%lld/attachments?csrf=%s", (long long)d.id, r->csrf), "enctype",
+               "multipart/form-data", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
+        h_open(&b, "label", "for", "file", H_END);
+        h_text(&b, "上传附件");
+        h_el_attr(&b, "span",
+                  "PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，"
+                  "单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；"
+                  "图片、扫描件等无法读取的文件须审核人在发布时逐个确认", "class", "hint", H_END);
+        h_close(&b, "label");
+        h_void(&b, "input", "type", "file", "id", "file", "name", "file", "required", "", "accept",
+               ".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt", H_END);
+        h_el_attr(&b, "button", "上传", "type", "submit", "class", "secondary", H_END);
+        h_close(&b, "form");
+    }
+    h_close(&b, "section");
     /* screening hits */
     struct store_doc_hit *hits = NULL;
     size_t nh = 0;
@@ -950,37 +1119,59 @@ int h_console_doc(web_req *r)
         int open = 0;
         for (size_t i = 0; i < nh; i++)
             open += !hits[i].cleared && !hits[i].fixed;
-        buf_printf(&b, "<section aria-labelledby=\"hits\"><h2 id=\"hits\">保密和个人信息审查（%d 处待处理）</h2>", open);
+        h_open(&b, "section", "aria-labelledby", "hits", H_END);
+        h_open(&b, "h2", "id", "hits", H_END);
+        h_textf(&b, "保密和个人信息审查（%d 处待处理）", open);
+        h_close(&b, "h2");
         if (open)
-            buf_puts(&b, "<p class=\"errors\">存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。</p>");
-        buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">类型</th><th scope=\"col\">位置</th>"
-                     "<th scope=\"col\">内容</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+            h_el_attr(&b, "p", "存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。", "class", "errors", H_END);
+        h_open(&b, "div", "class", "table-wrap", H_END);
+        h_open(&b, "table", H_END);
+        h_thead(&b, "类型", "位置", "内容", "状态", H_END);
+        h_open(&b, "tbody", H_END);
         bool can_clear = doc_role_for(r, d.state, DOC_A_CLEAR) >= 0;
         for (size_t i = 0; i < nh; i++) {
-            buf_printf(&b, "<tr><td>%s</td><td>", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
+            h_open(&b, "tr", H_END);
+            h_el(&b, "td", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
+            h_open(&b, "td", H_END);
             hit_place(&b, hits[i].source);
-            buf_printf(&b, "第%lld字</td><td>", (long long)hits[i].char_off + 1);
-            buf_html(&b, hits[i].excerpt);
-            buf_puts(&b, "</td><td>");
+            h_textf(&b, "第%lld字", (long long)hits[i].char_off + 1);
+            h_close(&b, "td");
+            h_open(&b, "td", H_END);
+            h_text(&b, hits[i].excerpt);
+            h_close(&b, "td");
+            h_open(&b, "td", H_END);
             if (hits[i].fixed)
-                buf_puts(&b, "<span class=\"tag ok\">已修改</span>");
+                h_el_attr(&b, "span", "已修改", "class", "tag ok", H_END);
             else if (hits[i].cleared) {
-                buf_puts(&b, "<span class=\"tag ok\">已确认无需处理</span> ");
-                buf_html(&b, hits[i].cleared_by);
+                h_el_attr(&b, "span", "已确认无需处理", "class", "tag ok", H_END);
+                h_text(&b, " ");
+                h_text(&b, hits[i].cleared_by);
                 buf_puts(&b, "：");
-                buf_html(&b, hits[i].note);
+                h_text(&b, hits[i].note);
             } else if (can_clear) {
-                buf_printf(&b, "<form method=\"post\" action=\"/console/docs/%lld/step\">%s<input type=\"hidden\" name=\"action\" value=\"clear\">"
-                               "<input type=\"hidden\" name=\"hit\" value=\"%lld\"><label for=\"n%lld\" class=\"visually-hidden\">说明</label>"
-                               "<input type=\"text\" id=\"n%lld\" name=\"comment\" required maxlength=\"300\" placeholder=\"说明为何无需处理\">"
-                               "<button type=\"submit\" class=\"secondary\">确认无需处理</button></form>",
-                           (long long)d.id, hidden.data, (long long)hits[i].id, (long long)hits[i].id, (long long)hits[i].id);
+                h_open(&b, "form", "method", "post", "action",
+                       arena_printf(&r->a, "/console/docs/%lld/step", (long long)d.id), H_END);
+                h_markup_add(&b, H_MARKUP_BUF(&hidden));
+                h_void(&b, "input", "type", "hidden", "name", "action", "value", "clear", H_END);
+                h_void(&b, "input", "type", "hidden", "name", "hit", "value",
+                       arena_printf(&r->a, "%lld", (long long)hits[i].id), H_END);
+                h_el_attr(&b, "label", "说明", "for", arena_printf(&r->a, "n%lld", (long long)hits[i].id), "class",
+                          "visually-hidden", H_END);
+                h_void(&b, "input", "type", "text", "id", arena_printf(&r->a, "n%lld", (long long)hits[i].id), "name",
+                       "comment", "required", "", "maxlength", "300", "placeholder", "说明为何无需处理", H_END);
+                h_el_attr(&b, "button", "确认无需处理", "type", "submit", "class", "secondary", H_END);
+                h_close(&b, "form");
             } else {
-                buf_puts(&b, "<span class=\"tag bad\">待处理</span>");
+                h_el_attr(&b, "span", "待处理", "class", "tag bad", H_END);
             }
-            buf_puts(&b, "</td></tr>");
+            h_close(&b, "td");
+            h_close(&b, "tr");
         }
-        buf_puts(&b, "</tbody></table></div></section>");
+        h_close(&b, "tbody");
+        h_close(&b, "table");
+        h_close(&b, "div");
+        h_close(&b, "section");
     }
     free(hits);
     /* comments */
@@ -988,8 +1179,14 @@ int h_console_doc(web_req *r)
     buf_init(&cm);
     struct cm_ctx cc = {&cm, 0, r};
     store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
-    if (cc.n)
-        buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);
+    if (cc.n) {
+        h_open(&b, "section", "aria-labelledby", "cm", H_END);
+        h_el_attr(&b, "h2", "审核意见", "id", "cm", H_END);
+        h_open(&b, "ul", "class", "list results", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&cm));
+        h_close(&b, "ul");
+        h_close(&b, "section");
+    }
     buf_free(&cm);
     /* actions */
     static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
@@ -999,10 +1196,18 @@ int h_console_doc(web_req *r)
     buf_init(&acts);
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
         step_form(r, &acts, &d, actions[i], hidden.data);
-    if (doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&acts, "<p><a class=\"button secondary\" href=\"/console/docs/%lld/edit\">修改内容</a></p>", (long long)d.id);
-    if (acts.len)
-        buf_printf(&b, "<section aria-labelledby=\"acts\" class=\"actions\"><h2 id=\"acts\">办理</h2>%s</section>", acts.data);
+    if (doc_role_for(r, d.state, DOC_A_EDIT) >= 0) {
+        h_open(&acts, "p", H_END);
+        h_el_attr(&acts, "a", "修改内容", "class", "button secondary", "href",
+                  arena_printf(&r->a, "/console/docs/%lld/edit", (long long)d.id), H_END);
+        h_close(&acts, "p");
+    }
+    if (acts.len) {
+        h_open(&b, "section", "aria-labelledby", "acts", "class", "actions", H_END);
+        h_el_attr(&b, "h2", "办理", "id", "acts", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&acts));
+        h_close(&b, "section");
+    }
     buf_free(&acts);
     versions_section(r, &b, d.id);
     web_page_console(r, 200, d.title, "docs", b.data);

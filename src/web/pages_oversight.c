@@ -284,14 +284,26 @@ static int total_cells(web_req *r, const struct ov *o, enum ov_table t, struct c
 
 static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
 {
-    buf_printf(b, "<div class=\"table-wrap\"><table id=\"t-%s\"><caption>", ov_tables[t].key);
-    buf_html(b, ov_tables[t].caption);
-    buf_printf(b, " <a href=\"/console/oversight/export?table=%s&amp;year=%d&amp;format=csv\">CSV</a> · "
-                  "<a href=\"/console/oversight/export?table=%s&amp;year=%d&amp;format=xlsx\">Excel</a></caption><thead><tr>",
-               ov_tables[t].key, o->year, ov_tables[t].key, o->year);
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "id", arena_printf(&r->a, "t-%s", ov_tables[t].key), H_END);
+    h_open(b, "caption", H_END);
+    h_text(b, ov_tables[t].caption);
+    h_text(b, " ");
+    h_link(b,
+           arena_printf(&r->a, "/console/oversight/export?table=%s&year=%d&format=csv", ov_tables[t].key, o->year),
+           "CSV");
+    h_text(b, " · ");
+    h_link(b,
+           arena_printf(&r->a, "/console/oversight/export?table=%s&year=%d&format=xlsx", ov_tables[t].key, o->year),
+           "Excel");
+    h_close(b, "caption");
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
     for (int k = 0; ov_tables[t].cols[k]; k++)
-        buf_printf(b, "<th scope=\"col\">%s</th>", ov_tables[t].cols[k]);
-    buf_puts(b, "</tr></thead><tbody>");
+        h_el_attr(b, "th", ov_tables[t].cols[k], "scope", "col", H_END);
+    h_close(b, "tr");
+    h_close(b, "thead");
+    h_open(b, "tbody", H_END);
     struct cell c[8];
     for (size_t i = 0; i <= o->n; i++) {
         int nc = i < o->n ? row_cells(r, o, t, &o->rows[i], c) : total_cells(r, o, t, c);
@@ -301,45 +313,62 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
         bool bad = x && ((t == OV_APPS && x->overdue) || (t == OV_REPORTS && (x->rst == RPT_ST_LATE || x->late ||
                                                                               x->errors > 0)) ||
                          (t == OV_DOCS && (x->late_pub || x->no_interp)));
-        buf_printf(b, "<tr%s>", bad ? " class=\"overdue\"" : i == o->n ? " class=\"total\"" : "");
+        h_open(b, "tr", "class", bad ? "overdue" : i == o->n ? "total" : H_OMIT, H_END);
         for (int k = 0; k < nc; k++) {
-            buf_puts(b, k ? "<td>" : "<th scope=\"row\">");
+            if (k)
+                h_open(b, "td", H_END);
+            else
+                h_open(b, "th", "scope", "row", H_END);
             if (k == 0 && x)
                 for (int dpt = 0; dpt < x->a.depth; dpt++)
                     buf_puts(b, "　");
             if (c[k].href) {
-                buf_printf(b, "<a href=\"%s\">", web_esc(r, c[k].href));
-                buf_html(b, c[k].text);
-                buf_puts(b, "</a>");
+                h_open(b, "a", "href", c[k].href, H_END);
+                h_text(b, c[k].text);
+                h_close(b, "a");
             } else {
-                buf_html(b, c[k].text);
+                h_text(b, c[k].text);
             }
-            buf_puts(b, k ? "</td>" : "</th>");
+            h_close(b, k ? "td" : "th");
         }
-        buf_puts(b, "</tr>");
+        h_close(b, "tr");
     }
-    buf_puts(b, "</tbody></table></div>");
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
 }
 
 /* Copies for the archive and the library past their period (issue 18), per
  * agency of the subtree, on the office's calendar. */
 static void archive_html(web_req *r, buf *b, const struct ov *o)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table id=\"t-archive\"><caption>档案馆、图书馆报送（按各机关规则，"
-                "默认发布后20个工作日内）</caption><thead><tr><th scope=\"col\">机关</th><th scope=\"col\">待报送</th>"
-                "<th scope=\"col\">逾期未报送</th></tr></thead><tbody>");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "id", "t-archive", H_END);
+    h_el(b, "caption", "档案馆、图书馆报送（按各机关规则，默认发布后20个工作日内）");
+    h_thead(b, "机关", "待报送", "逾期未报送", H_END);
+    h_open(b, "tbody", H_END);
     int64_t tp = 0, to = 0;
     for (size_t i = 0; i < o->n; i++) {
         int64_t p = 0, od = 0;
         if (web_archive_overdue(r->st, o->rows[i].a.id, r->cal, date_today(), &p, &od, NULL))
             continue;
         tp += p, to += od;
-        buf_printf(b, "<tr%s><th scope=\"row\">", od ? " class=\"overdue\"" : "");
-        buf_html(b, o->rows[i].a.name);
-        buf_printf(b, "</th><td>%lld</td><td>%lld</td></tr>", (long long)p, (long long)od);
+        h_open(b, "tr", "class", od ? "overdue" : H_OMIT, H_END);
+        h_open(b, "th", "scope", "row", H_END);
+        h_text(b, o->rows[i].a.name);
+        h_close(b, "th");
+        h_elf(b, "td", "%lld", (long long)p);
+        h_elf(b, "td", "%lld", (long long)od);
+        h_close(b, "tr");
     }
-    buf_printf(b, "<tr class=\"total\"><th scope=\"row\">合计</th><td>%lld</td><td>%lld</td></tr></tbody></table></div>",
-               (long long)tp, (long long)to);
+    h_open(b, "tr", "class", "total", H_END);
+    h_el_attr(b, "th", "合计", "scope", "row", H_END);
+    h_elf(b, "td", "%lld", (long long)tp);
+    h_elf(b, "td", "%lld", (long long)to);
+    h_close(b, "tr");
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
 }
 
 int h_oversight(web_req *r)
@@ -349,12 +378,20 @@ int h_oversight(web_req *r)
         return web_error(r, 500, "无法读取本地区的数据。");
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>政务公开监督：%s及所辖机关</h1>", web_esc(r, r->agency.name));
-    buf_printf(&b, "<form class=\"filters\" method=\"get\" action=\"/console/oversight\"><div><label for=\"year\">"
-                   "年度报告年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2008\" value=\"%d\"></div>"
-                   "<div><button type=\"submit\">查看</button></div></form>", o.year);
-    buf_printf(&b, "<p class=\"muted\">共%zu个机关。红色为已逾期、逾期发布、校验未通过或不符合主动公开时限的机关；"
-                   "点击数字查看对应记录。</p>", o.n);
+    h_elf(&b, "h1", "政务公开监督：%s及所辖机关", r->agency.name);
+    h_open(&b, "form", "class", "filters", "method", "get", "action", "/console/oversight", H_END);
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "label", "年度报告年度", "for", "year", H_END);
+    h_void(&b, "input", "type", "number", "id", "year", "name", "year", "min", "2008", "value",
+           arena_printf(&r->a, "%d", o.year), H_END);
+    h_close(&b, "div");
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "button", "查看", "type", "submit", H_END);
+    h_close(&b, "div");
+    h_close(&b, "form");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "共%zu个机关。红色为已逾期、逾期发布、校验未通过或不符合主动公开时限的机关；点击数字查看对应记录。", o.n);
+    h_close(&b, "p");
     for (int t = 0; t < OV_NTABLES; t++)
         table_html(r, &b, &o, (enum ov_table)t);
     archive_html(r, &b, &o);
@@ -362,14 +399,26 @@ int h_oversight(web_req *r)
     char *json = NULL, at[32] = "";
     bool have = store_area_report_get(r->st, r->agency.id, o.year, &json, NULL, at, NULL) == 0;
     free(json);
-    buf_printf(&b, "<h2>本地区%d年度政府信息公开工作年度报告汇总</h2>", o.year);
-    if (have)
-        buf_printf(&b, "<p>已于%.10s发布：<a href=\"/reports/area/%d\">查看汇总年报</a>。</p>", at, o.year);
-    buf_printf(&b, "<form method=\"post\" action=\"/console/oversight/sum\"><input type=\"hidden\" name=\"year\" value=\"%d\">",
-               o.year);
+    h_elf(&b, "h2", "本地区%d年度政府信息公开工作年度报告汇总", o.year);
+    if (have) {
+        h_open(&b, "p", H_END);
+        h_textf(&b, "已于%.10s发布：", at);
+        h_link(&b, arena_printf(&r->a, "/reports/area/%d", o.year), "查看汇总年报");
+        h_text(&b, "。");
+        h_close(&b, "p");
+    }
+    h_open(&b, "form", "method", "post", "action", "/console/oversight/sum", H_END);
+    h_void(&b, "input", "type", "hidden", "name", "year", "value", arena_printf(&r->a, "%d", o.year), H_END);
     web_form_hidden(r, &b);
-    buf_printf(&b, "<p class=\"muted\">汇总本机关及所辖各机关已发布的%d年度报告（表二至表四逐项相加），未发布的机关列明在汇总年报中。</p>"
-                   "<p><button type=\"submit\">%s本地区汇总年报</button></p></form>", o.year, have ? "重新发布" : "发布");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "汇总本机关及所辖各机关已发布的%d年度报告（表二至表四逐项相加），未发布的机关列明在汇总年报中。", o.year);
+    h_close(&b, "p");
+    h_open(&b, "p", H_END);
+    h_open(&b, "button", "type", "submit", H_END);
+    h_textf(&b, "%s本地区汇总年报", have ? "重新发布" : "发布");
+    h_close(&b, "button");
+    h_close(&b, "p");
+    h_close(&b, "form");
     free(o.rows);
     web_page_console(r, 200, "政务公开监督", "oversight", b.data);
     buf_free(&b);
@@ -402,10 +451,16 @@ static int app_item(const struct app *a, void *arg)
     char rec[11], due[11];
     date_format(a->received, rec);
     date_format(a->due, due);
-    buf_printf(x->b, "<tr%s><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>",
-               overdue ? " class=\"overdue\"" : "",
-               web_esc(x->r, web_agency_href(x->r, x->code, arena_printf(&x->r->a, "/console/applications/%s", a->no))),
-               a->no, rec, due, app_states[a->state].label);
+    h_open(x->b, "tr", "class", overdue ? "overdue" : H_OMIT, H_END);
+    h_open(x->b, "td", H_END);
+    h_link(x->b,
+           web_esc(x->r, web_agency_href(x->r, x->code, arena_printf(&x->r->a, "/console/applications/%s", a->no))),
+           a->no);
+    h_close(x->b, "td");
+    h_el(x->b, "td", rec);
+    h_el(x->b, "td", due);
+    h_el(x->b, "td", app_states[a->state].label);
+    h_close(x->b, "tr");
     x->n++;
     return 0;
 }
@@ -426,18 +481,28 @@ int h_oversight_apps(web_req *r)
         until = today - 1;
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight\">政务公开监督</a> › %s</p><h1>%s：%s的申请</h1>",
-               web_esc(r, a.name), web_esc(r, a.name), strcmp(which, "overdue") == 0 ? "已逾期" : "3个工作日内到期");
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">收到日期</th>"
-                 "<th scope=\"col\">期限</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, "/console/oversight", "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s：%s的申请", a.name, strcmp(which, "overdue") == 0 ? "已逾期" : "3个工作日内到期");
+    h_open(&b, "div", "class", "table-wrap", H_END);
+    h_open(&b, "table", H_END);
+    h_thead(&b, "编号", "收到日期", "期限", "状态", H_END);
+    h_open(&b, "tbody", H_END);
     struct app_list x = {r, &b, a.code, which, today, 0};
     if (store_app_due(r->st, a.id, until, app_item, &x, NULL)) {
         buf_free(&b);
         return web_error(r, 500, "无法读取申请。");
     }
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"4\">没有。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
+    if (!x.n) {
+        h_open(&b, "tr", H_END);
+        h_el_attr(&b, "td", "没有。", "colspan", "4", H_END);
+        h_close(&b, "tr");
+    }
+    h_close(&b, "tbody");
+    h_close(&b, "table");
+    h_close(&b, "div");
     web_page_console(r, 200, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return 200;
@@ -447,12 +512,20 @@ struct doc_list { web_req *r; buf *b; const char *code, *which; const cal_t *cal
 
 static void doc_line(struct doc_list *x, int64_t id, const char *title, const char *state, const char *note)
 {
-    buf_printf(x->b, "<tr><td><a href=\"%s\">", web_esc(x->r, web_agency_href(x->r, x->code,
-                                                    arena_printf(&x->r->a, "/console/docs/%lld", (long long)id))));
-    buf_html(x->b, title);
-    buf_printf(x->b, "</a></td><td>%s</td><td>", state);
-    buf_html(x->b, note);
-    buf_puts(x->b, "</td></tr>");
+    h_open(x->b, "tr", H_END);
+    h_open(x->b, "td", H_END);
+    h_open(x->b, "a", "href",
+           web_esc(x->r, web_agency_href(x->r, x->code,
+                                                    arena_printf(&x->r->a, "/console/docs/%lld", (long long)id))),
+           H_END);
+    h_text(x->b, title);
+    h_close(x->b, "a");
+    h_close(x->b, "td");
+    h_el(x->b, "td", state);
+    h_open(x->b, "td", H_END);
+    h_text(x->b, note);
+    h_close(x->b, "td");
+    h_close(x->b, "tr");
     x->n++;
 }
 
@@ -503,10 +576,15 @@ int h_oversight_docs(web_req *r)
         return web_error(r, 400, "参数无效。");
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight\">政务公开监督</a> › %s</p><h1>%s：%s</h1>",
-               web_esc(r, a.name), web_esc(r, a.name), label);
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">状态</th>"
-                 "<th scope=\"col\">说明</th></tr></thead><tbody>");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, "/console/oversight", "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s：%s", a.name, label);
+    h_open(&b, "div", "class", "table-wrap", H_END);
+    h_open(&b, "table", H_END);
+    h_thead(&b, "标题", "状态", "说明", H_END);
+    h_open(&b, "tbody", H_END);
     struct doc_list x = {r, &b, a.code, which, r->cal, 0};
     int rc;
     if (strcmp(which, "drafts") == 0 || strcmp(which, "review") == 0) {
@@ -523,9 +601,14 @@ int h_oversight_docs(web_req *r)
         buf_free(&b);
         return web_error(r, 500, "无法读取文件。");
     }
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"3\">没有。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
+    if (!x.n) {
+        h_open(&b, "tr", H_END);
+        h_el_attr(&b, "td", "没有。", "colspan", "3", H_END);
+        h_close(&b, "tr");
+    }
+    h_close(&b, "tbody");
+    h_close(&b, "table");
+    h_close(&b, "div");
     web_page_console(r, 200, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return 200;
@@ -534,9 +617,10 @@ int h_oversight_docs(web_req *r)
 static int return_item(const struct store_report_returned *x, void *arg)
 {
     buf *b = arg;
-    buf_printf(b, "<li>%.16s %s（%s，第%d版）：", x->at, x->by, x->by_name, x->version);
-    buf_html(b, x->comment);
-    buf_puts(b, "</li>");
+    h_open(b, "li", H_END);
+    h_textf(b, "%.16s %s（%s，第%d版）：", x->at, x->by, x->by_name, x->version);
+    h_text(b, x->comment);
+    h_close(b, "li");
     return 0;
 }
 
@@ -553,47 +637,64 @@ int h_oversight_reports(web_req *r)
     buf_init(&b);
     char due[11];
     date_format(x.due, due);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight?year=%d\">政务公开监督</a> › %s</p>"
-                   "<h1>%s %d年度报告</h1><dl class=\"meta\"><dt>公布期限</dt><dd>%s</dd><dt>状态</dt><dd>%s</dd>"
-                   "<dt>首次发布</dt><dd>%s%s</dd></dl>",
-               year, web_esc(r, a.name), web_esc(r, a.name), year, due, rpt_pub_status_label(x.rst),
-               x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, arena_printf(&r->a, "/console/oversight?year=%d", year), "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s %d年度报告", a.name, year);
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_el(&b, "dt", "公布期限");
+    h_el(&b, "dd", due);
+    h_el(&b, "dt", "状态");
+    h_el(&b, "dd", rpt_pub_status_label(x.rst));
+    h_el(&b, "dt", "首次发布");
+    h_elf(&b, "dd", "%s%s", x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
+    h_close(&b, "dl");
     if (x.version > 0) {
-        buf_printf(&b, "<p><a href=\"%s\">查看已发布的年报</a></p>",
-                   web_esc(r, web_agency_href(r, a.code, arena_printf(&r->a, "/reports/%d", year))));
+        h_open(&b, "p", H_END);
+        h_link(&b, web_agency_href(r, a.code, arena_printf(&r->a, "/reports/%d", year)), "查看已发布的年报");
+        h_close(&b, "p");
         struct web_report_state s;
         if (web_report_state(r->st, a.id, year, date_today(), &s, NULL) == 0) {
             rpt *rp;
             if (s.pub.report_json && rpt_from_json(s.pub.report_json, strlen(s.pub.report_json), "", &rp, NULL) == 0) {
                 rpt_check(rp);
-                buf_printf(&b, "<h2>校验结果</h2><p>错误%zu项。</p><ul>", rpt_count_errors(rp));
+                h_el(&b, "h2", "校验结果");
+                h_elf(&b, "p", "错误%zu项。", rpt_count_errors(rp));
+                h_open(&b, "ul", H_END);
                 for (size_t i = 0; i < rp->nproblems; i++) {
-                    buf_printf(&b, "<li>%s ", rp->problems[i].severity == RPT_ERROR ? "错误" : "提示");
-                    buf_html(&b, rp->problems[i].where ? rp->problems[i].where : "");
+                    h_open(&b, "li", H_END);
+                    h_textf(&b, "%s ", rp->problems[i].severity == RPT_ERROR ? "错误" : "提示");
+                    h_text(&b, rp->problems[i].where ? rp->problems[i].where : "");
                     buf_puts(&b, "：");
-                    buf_html(&b, rp->problems[i].message ? rp->problems[i].message : "");
-                    buf_puts(&b, "</li>");
+                    h_text(&b, rp->problems[i].message ? rp->problems[i].message : "");
+                    h_close(&b, "li");
                 }
-                buf_puts(&b, "</ul>");
+                h_close(&b, "ul");
                 rpt_free(rp);
             }
             web_report_state_clear(&s);
         }
-        buf_puts(&b, "<h2>退回修改</h2><form method=\"post\" action=\"/console/oversight/return\">");
+        h_el(&b, "h2", "退回修改");
+        h_open(&b, "form", "method", "post", "action", "/console/oversight/return", H_END);
         web_form_hidden(r, &b);
-        buf_printf(&b, "<input type=\"hidden\" name=\"agency\" value=\"%s\"><input type=\"hidden\" name=\"year\" value=\"%d\">",
-                   web_esc(r, a.code), year);
+        h_void(&b, "input", "type", "hidden", "name", "agency", "value", a.code, H_END);
+        h_void(&b, "input", "type", "hidden", "name", "year", "value", arena_printf(&r->a, "%d", year), H_END);
         web_field(r, &b, &(struct web_field){.name = "comment", .label = "退回意见", .type = "textarea", .required = true,
                                              .maxlength = RETURN_COMMENT_MAX,
                                              .hint = "说明需要更正的内容；该机关更正后发布新版本并附更正说明"});
-        buf_puts(&b, "<p><button type=\"submit\">退回并附意见</button></p></form>");
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "button", "退回并附意见", "type", "submit", H_END);
+        h_close(&b, "p");
+        h_close(&b, "form");
     }
-    buf_puts(&b, "<h2>退回记录</h2><ul>");
+    h_el(&b, "h2", "退回记录");
+    h_open(&b, "ul", H_END);
     size_t before = b.len;
     store_report_returns(r->st, a.id, year, return_item, &b, NULL);
     if (b.len == before)
-        buf_puts(&b, "<li>没有。</li>");
-    buf_puts(&b, "</ul>");
+        h_el(&b, "li", "没有。");
+    h_close(&b, "ul");
     web_page_console(r, 200, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return 200;
@@ -704,7 +805,7 @@ static void area_names(web_req *r, buf *b, const char *agencies_json)
             const char *code = json_string_value(c);
             if (i)
                 buf_puts(b, "、");
-            buf_html(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
+            h_text(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
         }
         buf_puts(b, p ? "。" : "；");
     }
@@ -733,12 +834,18 @@ int h_area_report(web_req *r)
     buf_init(&b);
     buf_init(&t);
     if (web_report_body(rp, &t, &e))
-        buf_puts(&t, "<p>汇总年报无法显示。</p>");
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"/\">首页</a> › <a href=\"/reports\">政府信息公开年报</a> › "
-                   "%lld年度汇总</p><p class=\"muted\">%s于%.10s发布。",
-               (long long)y, web_esc(r, r->agency.name), at);
+        h_el(&t, "p", "汇总年报无法显示。");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_text(&b, "当前位置：");
+    h_link(&b, "/", "首页");
+    h_text(&b, " › ");
+    h_link(&b, "/reports", "政府信息公开年报");
+    h_textf(&b, " › %lld年度汇总", (long long)y);
+    h_close(&b, "p");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "%s于%.10s发布。", r->agency.name, at);
     area_names(r, &b, ags);
-    buf_puts(&b, "</p>");
+    h_close(&b, "p");
     buf_append(&b, t.data, t.len);
     free(ags);
     rpt_free(rp);

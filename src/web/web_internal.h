@@ -371,6 +371,12 @@ enum web_status {
     HTTP_INTERNAL = 500,
     HTTP_UNAVAILABLE = 503,
 };
+/* The request's query as "&k=v&…" (percent-encoded, without `skip`), for a
+ * link that keeps the filters (arena). */
+const char *web_query_keep(web_req *r, const char *skip);
+/* The console's pager: 上一页 (page > 1), 第 N 页, 下一页 (when more),
+ * linking path?page=N with the other filters kept (pages_console.c). */
+void web_console_pager(web_req *r, buf *b, const char *path, int page, bool more);
 /* JSON error: {"error": {"code": CODE, "message": MSG}} */
 int web_api_error(web_req *r, int status, const char *code, const char *message);
 /* JSON body from a jansson value (stolen). */
