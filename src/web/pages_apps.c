@@ -250,16 +250,16 @@ int h_console_apps_export(web_req *r)
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = WEB_EXPORT_MAX_ROWS + 1};
     char msg[96];
     if (!date_range(r, &f.since, &f.until, msg, sizeof msg))
-        return web_error(r, 400, msg);
+        return web_error(r, HTTP_BAD_REQUEST, msg);
     struct web_export x;
     int rc = web_export_open(&x, web_q(r, "format"), "申请登记", REGISTER_NCOLS, register_head);
     if (rc == GK_EINVAL)
-        return web_error(r, 400, "格式参数应为 csv 或 xlsx。");
+        return web_error(r, HTTP_BAD_REQUEST, "格式参数应为 csv 或 xlsx。");
     if (rc)
-        return web_error(r, 500, "无法生成表格文件，请稍后重试。");
+        return web_error(r, HTTP_INTERNAL, "无法生成表格文件，请稍后重试。");
     if (store_app_list(r->st, &f, register_row, &x, NULL)) {
         web_export_free(&x);
-        return web_error(r, 500, "无法读取申请登记，请稍后重试。");
+        return web_error(r, HTTP_INTERNAL, "无法读取申请登记，请稍后重试。");
     }
     return web_export_send(r, &x, arena_printf(&r->a, "applications-%s-%s-%s", r->agency.code,
                                                f.since ? f.since : "start", f.until ? f.until : "today"));
@@ -300,11 +300,11 @@ int h_console_apps(web_req *r)
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200};
     const char *st = web_q(r, "state"), *yr = web_q(r, "year");
     if (st && *st && (f.state = app_state_from_code(st)) < 0)
-        return web_error(r, 400, "状态参数无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "状态参数无效。");
     int64_t y;
     if (yr && *yr) {
         if (!parse_i64(yr, strlen(yr), &y) || y < 2019 || y > 2100)
-            return web_error(r, 400, "年度参数无效。");
+            return web_error(r, HTTP_BAD_REQUEST, "年度参数无效。");
         f.year = (int)y;
     }
     buf b;
@@ -367,9 +367,9 @@ int h_console_apps(web_req *r)
     h_close(&b, "tbody");
     h_close(&b, "table");
     h_close(&b, "div");
-    web_page_console(r, 200, "依申请公开", "apps", b.data);
+    web_page_console(r, HTTP_OK, "依申请公开", "apps", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- registering a paper application ---- */
@@ -462,7 +462,7 @@ static int register_form(web_req *r, int status, const char *field, const char *
     return status;
 }
 
-int h_console_app_new(web_req *r) { return register_form(r, 200, NULL, NULL); }
+int h_console_app_new(web_req *r) { return register_form(r, HTTP_OK, NULL, NULL); }
 
 /* Copies a typed field whole within its limit in characters (base/limits.h);
  * past it, e names the field (its form key) and the limit, in Chinese. */
@@ -498,9 +498,9 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         if (strcmp(v, app_channels[i].code) == 0)
             a->channel = i;
     if ((v = get(r, "submitted")) && *v && date_parse(v, &a->submitted, NULL))
-        return err_set(e, GK_EINVAL, "submitted", "提交日期格式应为 YYYY-MM-DD"), 422;
+        return err_set(e, GK_EINVAL, "submitted", "提交日期格式应为 YYYY-MM-DD"), HTTP_UNPROCESSABLE;
     if ((v = get(r, "received")) && *v && date_parse(v, &a->received, NULL))
-        return err_set(e, GK_EINVAL, "received", "收到日期格式应为 YYYY-MM-DD"), 422;
+        return err_set(e, GK_EINVAL, "received", "收到日期格式应为 YYYY-MM-DD"), HTTP_UNPROCESSABLE;
     a->kind = (v = get(r, "kind")) ? app_kind_from_code(v) : -1;
     if (cp(r, LIM_F_APP_NAME, a->name, sizeof a->name, get, e) ||
         cp(r, LIM_F_APP_ID_NUMBER, a->id_number, sizeof a->id_number, get, e) ||
@@ -508,7 +508,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         cp(r, LIM_F_APP_EMAIL, a->email, sizeof a->email, get, e) ||
         cp(r, LIM_F_APP_ADDRESS, a->address, sizeof a->address, get, e) ||
         cp(r, LIM_F_APP_REQUEST, a->request, sizeof a->request, get, e))
-        return 422;
+        return HTTP_UNPROCESSABLE;
     a->delivery = 0;
     for (int i = 1; (v = get(r, "delivery")) && i <= APP_NDELIVERY; i++)
         if (strcmp(v, app_deliveries[i].code) == 0)
@@ -517,7 +517,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         /* a code or a name; the domain refuses an unknown one, naming it */
         const struct app_id_type *t = app_id_type_find(v);
         if (!t)
-            return err_set(e, GK_EINVAL, "id_type", "证件类型无效：%s", v), 422;
+            return err_set(e, GK_EINVAL, "id_type", "证件类型无效：%s", v), HTTP_UNPROCESSABLE;
         snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
     }
     struct app_rules rules;
@@ -525,11 +525,11 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
     int rc = app_register(&rules, r->cal, a, e);
     if (rc) {
         snprintf(e->where, sizeof e->where, "%s", web_app_field(r, e->where));
-        return rc == GK_ERANGE ? 503 : 422;
+        return rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE;
     }
     bool again;
     if (store_app_add_once(r->st, a, r->user->login, token, &again, e))
-        return 500;
+        return HTTP_INTERNAL;
     return 0;
 }
 
@@ -715,7 +715,7 @@ int h_console_app(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     }
     buf b, hidden;
     buf_init(&b);
@@ -861,10 +861,10 @@ int h_console_app(web_req *r)
     char title[48];
     snprintf(title, sizeof title, "申请 %s", a->no);
     free(a);
-    web_page_console(r, 200, title, "apps", b.data);
+    web_page_console(r, HTTP_OK, title, "apps", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 /* Applies an event from fields (form or JSON). 0 and *a updated, or a status with msg. */
@@ -879,13 +879,13 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
         if (strcmp(v, app_events[i].code) == 0)
             ev.kind = i;
     if (!ev.kind)
-        return snprintf(msg, msgn, "没有这个办理环节。"), 422;
+        return snprintf(msg, msgn, "没有这个办理环节。"), HTTP_UNPROCESSABLE;
     if (ev.kind == APP_EV_EXTEND ? !web_can(r, PERM_APP_EXTEND) : !web_can(r, PERM_APP_PROCESS))
-        return snprintf(msg, msgn, "您的角色不能办理“%s”。", app_events[ev.kind].label), 403;
+        return snprintf(msg, msgn, "您的角色不能办理“%s”。", app_events[ev.kind].label), HTTP_FORBIDDEN;
     if ((v = get(r, "date")) && *v && date_parse(v, &ev.date, NULL))
-        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
+        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
     if ((v = get(r, "by")) && *v && date_parse(v, &ev.by, NULL))
-        return snprintf(msg, msgn, "补正期限格式应为 YYYY-MM-DD。"), 422;
+        return snprintf(msg, msgn, "补正期限格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
     ev.what = get(r, "what");
     ev.party = get(r, "party");
     ev.note = get(r, "note");
@@ -901,7 +901,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
             if (strcmp(v, app_deliveries[i].code) == 0)
                 ev.how = i;
         if (!ev.how)
-            return snprintf(msg, msgn, "送达方式无效。"), 422;
+            return snprintf(msg, msgn, "送达方式无效。"), HTTP_UNPROCESSABLE;
     }
     /* limits in characters (base/limits.h), refused in Chinese naming the field */
     static const enum lim_field texts[] = {LIM_F_APP_SUP_WHAT, LIM_F_APP_PARTY,  LIM_F_APP_APPROVER,
@@ -916,7 +916,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
             snprintf(msg, msgn, "%s", m.data);
         buf_free(&m);
         if (over)
-            return 422;
+            return HTTP_UNPROCESSABLE;
     }
     int64_t x;
     if ((v = get(r, "consult_kind")) && *v && parse_i64(v, strlen(v), &x))
@@ -929,7 +929,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
         ev.fee_method = strcmp(v, "count") == 0 ? FEE_BY_COUNT : strcmp(v, "pages") == 0 ? FEE_BY_PAGES : 0;
     err e = {0};
     if (ev.kind == APP_EV_FEE_NOTICE && ev.fee_method == FEE_BY_COUNT && store_app_nth_in_month(r->st, a, &ev.nth_in_month, &e))
-        return snprintf(msg, msgn, "无法统计本月申请件数。"), 500;
+        return snprintf(msg, msgn, "无法统计本月申请件数。"), HTTP_INTERNAL;
     struct app_chain *approved = xmalloc(sizeof *approved);
     if (ev.kind == APP_EV_ANSWER)   /* without an outcome: the reply approved */
         web_chain_answer_fill(r, a, &ev, approved);
@@ -943,7 +943,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     if (rc) {
         free(after);
         snprintf(msg, msgn, "%s", e.msg);
-        return rc == GK_ESTATE ? 409 : rc == GK_ERANGE ? 503 : 422;
+        return rc == GK_ESTATE ? HTTP_CONFLICT : rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE;
     }
     buf sum;
     buf_init(&sum);
@@ -958,7 +958,7 @@ static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, 
     free(approved);
     if (rc) {
         snprintf(msg, msgn, "%s", e.msg);
-        return rc == GK_ESTATE ? 409 : 500;
+        return rc == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL;
     }
     return 0;
 }
@@ -968,7 +968,7 @@ int h_console_app_event(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     }
     char msg[600];
     int st = apply_event(r, a, web_f, msg, sizeof msg);
@@ -995,7 +995,7 @@ int h_console_app_letter(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     }
     buf l, b;
     buf_init(&l);
@@ -1008,7 +1008,7 @@ int h_console_app_letter(web_req *r)
     if (rc) {
         buf_free(&l);
         buf_free(&b);
-        return web_error(r, 409, "申请尚未办结，还没有答复告知书。");
+        return web_error(r, HTTP_CONFLICT, "申请尚未办结，还没有答复告知书。");
     }
     h_open(&b, "p", "class", "no-print", H_END);
     h_link(&b, arena_printf(&r->a, "/console/applications/%s", no), "返回申请");
@@ -1017,10 +1017,10 @@ int h_console_app_letter(web_req *r)
     h_open(&b, "div", "class", "letter", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&l));
     h_close(&b, "div");
-    web_page_console(r, 200, "答复告知书", "apps", b.data);
+    web_page_console(r, HTTP_OK, "答复告知书", "apps", b.data);
     buf_free(&l);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* GET /console/applications/:no/documents/:file — a letter as a 公文 to
@@ -1036,11 +1036,11 @@ int h_console_app_doc(web_req *r)
         k = app_letter_kind_find(kind);
     }
     if (!k || gkd_format_parse(dot + 1, &f, NULL))
-        return web_error(r, 404, "没有这种文书。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这种文书。");
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     }
     struct app_letter_ctx ctx = {.agency = r->agency.name};
     ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
@@ -1061,15 +1061,15 @@ int h_console_app_doc(web_req *r)
         rc = gkd_render(d, f, &out, &e);
     gkd_free(d);
     buf_free(&note);
-    int status = 200;
+    int status = HTTP_OK;
     if (rc == GK_ESTATE)
-        status = web_error(r, 409, arena_printf(&r->a, "这件申请还没有%s。", k->label));
+        status = web_error(r, HTTP_CONFLICT, arena_printf(&r->a, "这件申请还没有%s。", k->label));
     else if (rc)
         status = web_error(r, gk_http_status(rc), "无法生成文书，请稍后重试。");
     else {
         web_add_header(r, "Content-Disposition",
                        arena_printf(&r->a, "attachment; filename=\"%s-%s.%s\"", a->no, k->code, gkd_format_ext(f)));
-        web_text(r, 200, gkd_format_mime(f), out.data, out.len);
+        web_text(r, HTTP_OK, gkd_format_mime(f), out.data, out.len);
     }
     free(a);
     buf_free(&out);
@@ -1180,10 +1180,10 @@ int h_console_cases(web_req *r)
         h_el_attr(&b, "button", "登记", "type", "submit", H_END);
         h_close(&b, "form");
     }
-    web_page_console(r, 200, "复议诉讼案件", "apps", b.data);
+    web_page_console(r, HTTP_OK, "复议诉讼案件", "apps", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 static int case_create(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, char *msg, size_t msgn)
@@ -1193,25 +1193,25 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
     const char *v = get(r, "kind");
     c.kind = v ? app_case_kind_from_code(v) : -1;
     if (c.kind < 1)
-        return snprintf(msg, msgn, "案件类型无效。"), 422;
+        return snprintf(msg, msgn, "案件类型无效。"), HTTP_UNPROCESSABLE;
     if (!(v = get(r, "filed")) || date_parse(v, &c.filed, NULL))
-        return snprintf(msg, msgn, "请填写立案日期（YYYY-MM-DD）。"), 422;
+        return snprintf(msg, msgn, "请填写立案日期（YYYY-MM-DD）。"), HTTP_UNPROCESSABLE;
     err e = {0};
     if (cp(r, LIM_F_CASE_BODY, c.body, sizeof c.body, get, &e) ||
         cp(r, LIM_F_CASE_NO, c.case_no, sizeof c.case_no, get, &e))
-        return snprintf(msg, msgn, "%s", e.msg), 422;
+        return snprintf(msg, msgn, "%s", e.msg), HTTP_UNPROCESSABLE;
     struct app *a = xmalloc(sizeof *a);
     v = get(r, "app");
     if (!v || strlen(v) > 23 || store_app_get(r->st, c.agency_id, v, a, NULL)) {
         free(a);
-        return snprintf(msg, msgn, "没有这个申请编号。"), 422;
+        return snprintf(msg, msgn, "没有这个申请编号。"), HTTP_UNPROCESSABLE;
     }
     c.app_id = a->id;
     int64_t x;
     if ((v = get(r, "prior")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || store_case_get(r->st, c.agency_id, x, &prior, NULL)) {
             free(a);
-            return snprintf(msg, msgn, "没有这个复议案件。"), 422;
+            return snprintf(msg, msgn, "没有这个复议案件。"), HTTP_UNPROCESSABLE;
         }
         c.prior_id = x;
     }
@@ -1220,7 +1220,7 @@ static int case_create(web_req *r, const char *(*get)(web_req *, const char *), 
     if (!rc)
         rc = store_case_add(r->st, &c, r->user->login, &e);
     if (rc)
-        return snprintf(msg, msgn, "%s", e.msg), 422;
+        return snprintf(msg, msgn, "%s", e.msg), HTTP_UNPROCESSABLE;
     *id = c.id;
     return 0;
 }
@@ -1251,18 +1251,18 @@ static int case_close(web_req *r, int64_t id, const char *result, const char *da
 {
     struct app_case c;
     if (store_case_get(r->st, r->agency.id, id, &c, NULL))
-        return snprintf(msg, msgn, "没有这个案件。"), 404;
+        return snprintf(msg, msgn, "没有这个案件。"), HTTP_NOT_FOUND;
     int res = result ? app_case_result_from_code(result) : -1;
     gk_day d;
     if (res < 1 || !date || date_parse(date, &d, NULL))
-        return snprintf(msg, msgn, "请选择结果并填写审结日期。"), 422;
+        return snprintf(msg, msgn, "请选择结果并填写审结日期。"), HTTP_UNPROCESSABLE;
     struct app_case after = c;
     err e = {0};
     int rc = app_case_close(&after, res, d, date_today(), &e);
     if (!rc)
         rc = store_case_save(r->st, &c, &after, r->user->login, &e);
     if (rc)
-        return snprintf(msg, msgn, "%s", e.msg), rc == GK_ESTATE ? 409 : 422;
+        return snprintf(msg, msgn, "%s", e.msg), rc == GK_ESTATE ? HTTP_CONFLICT : HTTP_UNPROCESSABLE;
     return 0;
 }
 
@@ -1271,7 +1271,7 @@ int h_console_case_close(web_req *r)
     int64_t id;
     char msg[400];
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这个案件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个案件。");
     int st = case_close(r, id, web_f(r, "result"), web_f(r, "date"), msg, sizeof msg);
     if (st)
         return web_error(r, st, msg);
@@ -1314,26 +1314,26 @@ int api_apps(web_req *r)
     const char *v;
     int64_t x;
     if ((v = web_q(r, "state")) && *v && (f.state = app_state_from_code(v)) < 0)
-        return web_api_error(r, 400, "bad_request", "unknown state");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "unknown state");
     if ((v = web_q(r, "year")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 2019 || x > 2100)
-            return web_api_error(r, 400, "bad_request", "year: 2019 or later");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "year: 2019 or later");
         f.year = (int)x;
     }
     if ((v = web_q(r, "limit")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
-            return web_api_error(r, 400, "bad_request", "limit: 1 to 1000");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "limit: 1 to 1000");
         f.limit = (int)x;
     }
     if ((v = web_q(r, "offset")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 0)
-            return web_api_error(r, 400, "bad_request", "offset: 0 or more");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "offset: 0 or more");
         f.offset = (int)x;
     }
     f.open_only = (v = web_q(r, "open")) && strcmp(v, "1") == 0;
     json_t *items = json_array();
     store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->cal}, NULL);
-    return web_json(r, 200, json_pack("{s:o}", "items", items));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
 static __thread json_t *t_body;
@@ -1362,7 +1362,7 @@ int api_app_create(web_req *r)
         free(a);
         char m[800];
         snprintf(m, sizeof m, "%s: %s", e.where, e.msg);
-        return web_api_error(r, st, st == 503 ? "calendar" : st == 422 ? "invalid" : "internal", m);
+        return web_api_error(r, st, st == HTTP_UNAVAILABLE ? "calendar" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", m);
     }
     json_t *o = app_json(a);
     web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/applications/%s", a->no)));
@@ -1382,7 +1382,7 @@ int api_app_get(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_api_error(r, 404, "not_found", "no such application");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
     }
     json_t *o = app_json(a);
     json_t *steps = json_array();
@@ -1394,7 +1394,7 @@ int api_app_get(web_req *r)
             json_array_append_new(allowed, json_string(app_events[k].code));
     json_object_set_new(o, "allowed_events", allowed);
     free(a);
-    return web_json(r, 200, o);
+    return web_json(r, HTTP_OK, o);
 }
 
 int api_app_event(web_req *r)
@@ -1402,7 +1402,7 @@ int api_app_event(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_api_error(r, 404, "not_found", "no such application");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
     }
     json_t *j = web_json_body(r);
     if (!j) {
@@ -1416,11 +1416,11 @@ int api_app_event(web_req *r)
     json_decref(j);
     if (st) {
         free(a);
-        return web_api_error(r, st, st == 403 ? "forbidden" : st == 409 ? "refused" : st == 503 ? "calendar" : "invalid", msg);
+        return web_api_error(r, st, st == HTTP_FORBIDDEN ? "forbidden" : st == HTTP_CONFLICT ? "refused" : st == HTTP_UNAVAILABLE ? "calendar" : "invalid", msg);
     }
     json_t *o = app_json(a);
     free(a);
-    return web_json(r, 200, o);
+    return web_json(r, HTTP_OK, o);
 }
 
 int api_app_letter(web_req *r)
@@ -1428,7 +1428,7 @@ int api_app_letter(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!load_app(r, a)) {
         free(a);
-        return web_api_error(r, 404, "not_found", "no such application");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
     }
     buf t, h;
     buf_init(&t);
@@ -1442,8 +1442,8 @@ int api_app_letter(web_req *r)
     buf_free(&t);
     buf_free(&h);
     if (rc)
-        return web_api_error(r, 409, "refused", "the application is still open: no reply letter yet");
-    return web_json(r, 200, o);
+        return web_api_error(r, HTTP_CONFLICT, "refused", "the application is still open: no reply letter yet");
+    return web_json(r, HTTP_OK, o);
 }
 
 int api_due(web_req *r)
@@ -1451,7 +1451,7 @@ int api_due(web_req *r)
     const char *v = web_q(r, "within");
     int64_t n = 5;
     if (v && *v && (!parse_i64(v, strlen(v), &n) || n < 0 || n > 400))
-        return web_api_error(r, 400, "bad_request", "within: 0 to 400 working days");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "within: 0 to 400 working days");
     gk_day until = date_today();
     if (cal_add_workdays(r->cal, date_today(), (int)n, &until, NULL))
         until = date_today() + (gk_day)n * 7 / 5 + 2;
@@ -1467,7 +1467,7 @@ int api_due(web_req *r)
         if (due && date_parse(due, &d, NULL) == 0 && app_days_left(r->cal, date_today(), d, &left, NULL) == 0)
             json_object_set_new(it, "workdays_left", json_integer(left));
     }
-    return web_json(r, 200, json_pack("{s:o}", "items", items));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
 static int api_case_row(const struct app_case *c, void *arg)
@@ -1485,7 +1485,7 @@ int api_cases(web_req *r)
 {
     json_t *items = json_array();
     store_case_list(r->st, r->agency.id, 0, api_case_row, items, NULL);
-    return web_json(r, 200, json_pack("{s:o}", "items", items));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
 int api_case_create(web_req *r)
@@ -1508,7 +1508,7 @@ int api_case_close(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_api_error(r, 404, "not_found", "no such case");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such case");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
@@ -1517,6 +1517,6 @@ int api_case_close(web_req *r)
                         json_string_value(json_object_get(j, "date")), msg, sizeof msg);
     json_decref(j);
     if (st)
-        return web_api_error(r, st, st == 404 ? "not_found" : st == 409 ? "refused" : "invalid", msg);
-    return web_json(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "closed", 1));
+        return web_api_error(r, st, st == HTTP_NOT_FOUND ? "not_found" : st == HTTP_CONFLICT ? "refused" : "invalid", msg);
+    return web_json(r, HTTP_OK, json_pack("{s:I,s:b}", "id", (json_int_t)id, "closed", 1));
 }

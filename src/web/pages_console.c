@@ -265,9 +265,9 @@ int h_console(web_req *r)
     h_close(&b, "tbody");
     h_close(&b, "table");
     h_close(&b, "div");
-    web_page_console(r, 200, "工作台", "dashboard", b.data);
+    web_page_console(r, HTTP_OK, "工作台", "dashboard", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- my account ---- */
@@ -338,28 +338,28 @@ static int account_page(web_req *r, int status, const char *error)
     return status;
 }
 
-int h_account(web_req *r) { return account_page(r, 200, NULL); }
+int h_account(web_req *r) { return account_page(r, HTTP_OK, NULL); }
 
 int h_account_password(web_req *r)
 {
     const char *cur = web_f(r, "current"), *nw = web_f(r, "new"), *cf = web_f(r, "confirm");
     if (!cur || !nw || !cf)
-        return account_page(r, 400, "请填写全部三个密码栏。");
+        return account_page(r, HTTP_BAD_REQUEST, "请填写全部三个密码栏。");
     struct store_user u;
     if (store_user_get(r->st, r->user->id, &u, NULL) || !web_password_verify(u.pw_hash, cur))
-        return account_page(r, 422, "当前密码不正确。");
+        return account_page(r, HTTP_UNPROCESSABLE, "当前密码不正确。");
     if (strcmp(nw, cf) != 0)
-        return account_page(r, 422, "两次输入的新密码不一致。");
+        return account_page(r, HTTP_UNPROCESSABLE, "两次输入的新密码不一致。");
     char h[128];
     err e = {0};
     if (web_password_set_hash(r->st, u.id, nw, h, &e))
-        return account_page(r, e.code == GK_EINVAL ? 422 : 500, e.msg);
+        return account_page(r, e.code == GK_EINVAL ? HTTP_UNPROCESSABLE : HTTP_INTERNAL, e.msg);
     /* The new password, the end of every session of the account and the
      * audit entry, all or none; then this browser gets a new session. */
     struct store_user_change c = {.user_id = u.id, .pw_hash = h, .end_sessions = true, .actor = u.login,
                                   .action = "password_changed"};
     if (store_user_change(r->st, &c, &e))
-        return web_error(r, 500, "保存失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     web_session_start(r, r->user, false, &e);
     return web_redirect(r, web_href(r, "/console/account?msg=password"));
 }
@@ -371,7 +371,7 @@ int h_users(web_req *r)
     struct store_user *us;
     size_t n;
     if (store_user_list(r->st, r->agency.id, &us, &n, NULL))
-        return web_error(r, 500, "无法读取账户列表。");
+        return web_error(r, HTTP_INTERNAL, "无法读取账户列表。");
     buf b;
     buf_init(&b);
     h_el(&b, "h1", "用户管理");
@@ -412,9 +412,9 @@ int h_users(web_req *r)
     h_close(&b, "table");
     h_close(&b, "div");
     free(us);
-    web_page_console(r, 200, "用户管理", "users", b.data);
+    web_page_console(r, HTTP_OK, "用户管理", "users", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* The new/edit form. u == NULL for a new account; vals are what was typed. */
@@ -486,7 +486,7 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
     return status;
 }
 
-int h_user_new(web_req *r) { return user_form(r, 200, NULL, NULL); }
+int h_user_new(web_req *r) { return user_form(r, HTTP_OK, NULL, NULL); }
 
 static bool login_ok(const char *s)
 {
@@ -509,16 +509,16 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
                     int64_t *id, char *msg, size_t msgn)
 {
     if (!login || !login_ok(login))
-        return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), 422;
+        return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), HTTP_UNPROCESSABLE;
     if (!name_ok(name))
-        return snprintf(msg, msgn, "请填写姓名（最多%d字）。", LIM_USER_NAME), 422;
+        return snprintf(msg, msgn, "请填写姓名（最多%d字）。", LIM_USER_NAME), HTTP_UNPROCESSABLE;
     enum web_role ro = web_role_from_key(role);
     if (ro == ROLE_NONE)
-        return snprintf(msg, msgn, "请选择有效的角色。"), 422;
+        return snprintf(msg, msgn, "请选择有效的角色。"), HTTP_UNPROCESSABLE;
     struct store_user u = {0};
     err e = {0};
     if (!password || web_password_hash(password, u.pw_hash, &e))
-        return snprintf(msg, msgn, "%s", password ? e.msg : "请设置初始密码。"), 422;
+        return snprintf(msg, msgn, "%s", password ? e.msg : "请设置初始密码。"), HTTP_UNPROCESSABLE;
     u.agency_id = r->agency.id;
     snprintf(u.login, sizeof u.login, "%s", login);
     snprintf(u.name, sizeof u.name, "%s", name);
@@ -527,8 +527,8 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
     char *after = arena_printf(&r->a, "{\"login\":\"%s\",\"role\":\"%s\"}", login, web_role_key(ro));
     if (store_user_create(r->st, &u, r->user ? r->user->login : "public", after, id, &e)) {
         if (e.code == GK_EINVAL)
-            return snprintf(msg, msgn, "用户名“%s”已被使用。", login), 409;
-        return snprintf(msg, msgn, "保存失败。"), 500;
+            return snprintf(msg, msgn, "用户名“%s”已被使用。", login), HTTP_CONFLICT;
+        return snprintf(msg, msgn, "保存失败。"), HTTP_INTERNAL;
     }
     return 0;
 }
@@ -542,13 +542,13 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     snprintf(before, sizeof before, "{\"role\":\"%s\",\"active\":%s}", u->role, u->active ? "true" : "false");
     if (name) {
         if (!name_ok(name))
-            return snprintf(msg, msgn, "请填写姓名（最多40字）。"), 422;
+            return snprintf(msg, msgn, "请填写姓名（最多40字）。"), HTTP_UNPROCESSABLE;
         snprintf(u->name, sizeof u->name, "%s", name);
     }
     if (role) {
         enum web_role ro = web_role_from_key(role);
         if (ro == ROLE_NONE)
-            return snprintf(msg, msgn, "请选择有效的角色。"), 422;
+            return snprintf(msg, msgn, "请选择有效的角色。"), HTTP_UNPROCESSABLE;
         snprintf(u->role, sizeof u->role, "%s", web_role_key(ro));
     }
     bool was_admin = strstr(before, "\"admin\"") && strstr(before, "true");
@@ -558,12 +558,12 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
         int64_t admins = 0;
         store_user_count_role(r->st, r->agency.id, "admin", &admins, NULL);
         if (admins <= 1)
-            return snprintf(msg, msgn, "不能停用或变更唯一的系统管理员账户。"), 409;
+            return snprintf(msg, msgn, "不能停用或变更唯一的系统管理员账户。"), HTTP_CONFLICT;
     }
     char h[128] = "";
     err e = {0};
     if (password && *password && web_password_set_hash(r->st, u->id, password, h, &e))
-        return snprintf(msg, msgn, "%s", e.msg), e.code == GK_EINVAL ? 422 : 500;
+        return snprintf(msg, msgn, "%s", e.msg), e.code == GK_EINVAL ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
     /* name, role, active, the new password, the end of the account's
      * sessions (new password or disabled) and the audit entry: all or none */
     char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s%s}", u->role, u->active ? "true" : "false",
@@ -572,7 +572,7 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
                                   .end_sessions = h[0] || !u->active, .actor = r->user ? r->user->login : "public",
                                   .action = "update", .before_json = before, .after_json = after};
     if (store_user_change(r->st, &c, &e))
-        return snprintf(msg, msgn, "保存失败。"), e.code == GK_ENOTFOUND ? 404 : 500;
+        return snprintf(msg, msgn, "保存失败。"), e.code == GK_ENOTFOUND ? HTTP_NOT_FOUND : HTTP_INTERNAL;
     return 0;
 }
 
@@ -604,8 +604,8 @@ int h_user_edit(web_req *r)
     int64_t id;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->agency.id)
-        return web_error(r, 404, "没有这个账户。");
-    return user_form(r, 200, &u, NULL);
+        return web_error(r, HTTP_NOT_FOUND, "没有这个账户。");
+    return user_form(r, HTTP_OK, &u, NULL);
 }
 
 int h_user_update(web_req *r)
@@ -613,7 +613,7 @@ int h_user_update(web_req *r)
     int64_t id;
     struct store_user u;
     if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->agency.id)
-        return web_error(r, 404, "没有这个账户。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个账户。");
     struct store_user orig = u;
     char msg[256];
     int st = web_user_change(r, &u, web_f(r, "name"), web_f(r, "role"), web_f(r, "active") ? 1 : 0,
@@ -634,16 +634,16 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
                      size_t msgn)
 {
     if (!r->user)
-        return snprintf(msg, msgn, "请先登录。"), 401;
+        return snprintf(msg, msgn, "请先登录。"), HTTP_UNAUTHORIZED;
     if (user_id && user_id != r->user->id) {
         char j[64];
         snprintf(j, sizeof j, "{\"for_user\":%lld}", (long long)user_id);
         web_audit(r, "token", 0, "create_denied", NULL, j);
-        return snprintf(msg, msgn, "令牌只能由账户本人为自己创建，不能为其他账户发放（职责分离）。"), 403;
+        return snprintf(msg, msgn, "令牌只能由账户本人为自己创建，不能为其他账户发放（职责分离）。"), HTTP_FORBIDDEN;
     }
     user_id = r->user->id;
     if (!name || !*name || lim_check(LIM_F_TOKEN_NAME, name, NULL))
-        return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), 422;
+        return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), HTTP_UNPROCESSABLE;
     char hex[65];
     web_random_hex(32, hex);
     snprintf(out, 80, "gk_%s", hex);
@@ -655,7 +655,7 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     t.created = (int64_t)time(NULL);
     err e = {0};
     if (store_token_add(r->st, &t, r->user->login, id, &e))
-        return snprintf(msg, msgn, "保存失败。"), 500;
+        return snprintf(msg, msgn, "保存失败。"), HTTP_INTERNAL;
     return 0;
 }
 
@@ -665,7 +665,7 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
     size_t n;
     /* the administrator sees (and may revoke) every token; others their own */
     if (store_token_list(r->st, r->agency.id, web_can(r, PERM_USERS) ? 0 : r->user->id, &ts, &n, NULL))
-        return web_error(r, 500, "无法读取令牌。");
+        return web_error(r, HTTP_INTERNAL, "无法读取令牌。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -744,7 +744,7 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
     return status;
 }
 
-int h_tokens(web_req *r) { return tokens_page(r, 200, NULL, NULL); }
+int h_tokens(web_req *r) { return tokens_page(r, HTTP_OK, NULL, NULL); }
 
 int h_token_create(web_req *r)
 {
@@ -756,7 +756,7 @@ int h_token_create(web_req *r)
     int st = web_token_create(r, uid, web_f(r, "name"), tok, &id, msg, sizeof msg);
     if (st)
         return tokens_page(r, st, NULL, msg);
-    return tokens_page(r, 200, tok, NULL);
+    return tokens_page(r, HTTP_OK, tok, NULL);
 }
 
 int h_token_revoke(web_req *r)
@@ -767,10 +767,10 @@ int h_token_revoke(web_req *r)
     if (!web_param_id(r, 0, &id) || store_token_get(r->st, id, &t, NULL) ||
         store_user_get(r->st, t.user_id, &u, NULL) || u.agency_id != r->agency.id ||
         (t.user_id != r->user->id && !web_can(r, PERM_USERS)))
-        return web_error(r, 404, "没有这个令牌。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个令牌。");
     err e = {0};
     if (store_token_revoke(r->st, id, r->user ? r->user->login : "public", &e))
-        return web_error(r, 500, "令牌未能撤销，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "令牌未能撤销，请稍后再试。");
     return web_redirect(r, web_href(r, "/console/tokens?msg=revoked"));
 }
 
@@ -843,20 +843,20 @@ int h_audit_export(web_req *r)
     int page;
     char msg[128];
     if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_error(r, 400, msg);
+        return web_error(r, HTTP_BAD_REQUEST, msg);
     if (f.since && f.until && strcmp(f.since, f.until) > 0)
-        return web_error(r, 400, "起始日期晚于截止日期。");
+        return web_error(r, HTTP_BAD_REQUEST, "起始日期晚于截止日期。");
     f.limit = WEB_EXPORT_MAX_ROWS + 1;
     f.offset = 0;
     struct web_export x;
     int rc = web_export_open(&x, web_q(r, "format"), "操作日志", 8, audit_head);
     if (rc == GK_EINVAL)
-        return web_error(r, 400, "格式参数应为 csv 或 xlsx。");
+        return web_error(r, HTTP_BAD_REQUEST, "格式参数应为 csv 或 xlsx。");
     if (rc)
-        return web_error(r, 500, "无法生成表格文件，请稍后重试。");
+        return web_error(r, HTTP_INTERNAL, "无法生成表格文件，请稍后重试。");
     if (store_audit_list(r->st, &f, audit_export_row, &x, NULL)) {
         web_export_free(&x);
-        return web_error(r, 500, "无法读取操作日志，请稍后重试。");
+        return web_error(r, HTTP_INTERNAL, "无法读取操作日志，请稍后重试。");
     }
     /* reading the trail out is itself recorded */
     web_audit(r, "audit", 0, "downloaded", NULL,
@@ -871,7 +871,7 @@ int h_audit(web_req *r)
     int page;
     char msg[128];
     if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_error(r, 400, msg);
+        return web_error(r, HTTP_BAD_REQUEST, msg);
     static const char *const entities[][2] = {
         {"", "全部"}, {"document", "文件"}, {"application", "申请"}, {"user", "账户"},
         {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"}, {"security", "安全事件"},
@@ -940,9 +940,9 @@ int h_audit(web_req *r)
     h_text(&b, " · ");
     h_link(&b, arena_printf(&r->a, "/console/audit/export?format=csv%s", q), "CSV");
     h_close(&b, "p");
-    web_page_console(r, 200, "操作日志", "audit", b.data);
+    web_page_console(r, HTTP_OK, "操作日志", "audit", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- paging of the console's lists ---- */

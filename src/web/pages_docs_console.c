@@ -303,7 +303,7 @@ int h_console_docs(web_req *r)
     struct doc_find x;
     char msg[96];
     if (!doc_find_parse(r, &x, msg, sizeof msg))
-        return web_error(r, 400, msg);
+        return web_error(r, HTTP_BAD_REQUEST, msg);
     buf b;
     buf_init(&b);
     h_el(&b, "h1", "主动公开");
@@ -317,9 +317,9 @@ int h_console_docs(web_req *r)
     doc_find_form(r, &b, &x);
     if (x.any) {
         doc_find_results(r, &b, &x);
-        web_page_console(r, 200, "查找文件", "docs", b.data);
+        web_page_console(r, HTTP_OK, "查找文件", "docs", b.data);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
         if (!(queues[i].roles & (1u << r->user->role)))
@@ -334,9 +334,9 @@ int h_console_docs(web_req *r)
         doc_table_f(r, &b, "我撰稿的文件（最近20件，含已提交审核的）", &mine);
     }
     doc_table(r, &b, "最近发布", DOC_PUBLISHED, 20, 0);
-    web_page_console(r, 200, "主动公开", "docs", b.data);
+    web_page_console(r, HTTP_OK, "主动公开", "docs", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- the draft form ---- */
@@ -456,7 +456,7 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     return status;
 }
 
-int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
+int h_console_doc_new(web_req *r) { return doc_form(r, HTTP_OK, NULL, NULL, NULL); }
 
 /* Reads the form's fields into d (which holds DOC_NODAY dates). Returns 0,
  * or GK_EINVAL with the field in e->where. */
@@ -552,7 +552,7 @@ static int create_draft(web_req *r, const char *(*get)(web_req *, const char *),
     doc_clear(&d);
     if (!rc)
         return 0;
-    return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
+    return rc == GK_EINVAL || rc == GK_ESTATE ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
 }
 
 static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
@@ -587,10 +587,10 @@ int h_console_doc_edit_form(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     int st = doc_role_for(r, d.state, DOC_A_EDIT) < 0
-                 ? web_error(r, 403, "当前环节您不能修改这份文件。")
-                 : doc_form(r, 200, &d, NULL, NULL);
+                 ? web_error(r, HTTP_FORBIDDEN, "当前环节您不能修改这份文件。")
+                 : doc_form(r, HTTP_OK, &d, NULL, NULL);
     doc_clear(&d);
     return st;
 }
@@ -868,7 +868,7 @@ int h_console_doc_version(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     int64_t n;
     buf b;
     buf_init(&b);
@@ -883,8 +883,8 @@ int h_console_doc_version(web_req *r)
         store_doc_versions(r->st, d.id, version_page, &c, NULL);
     }
     doc_clear(&d);
-    int st = c.found ? (web_page_console(r, 200, "历史版本", "docs", b.data), 200)
-                     : web_error(r, 404, "没有这个历史版本。");
+    int st = c.found ? (web_page_console(r, HTTP_OK, "历史版本", "docs", b.data), 200)
+                     : web_error(r, HTTP_NOT_FOUND, "没有这个历史版本。");
     buf_free(&b);
     return st;
 }
@@ -964,7 +964,7 @@ int h_console_doc(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -1210,11 +1210,11 @@ int h_console_doc(web_req *r)
     }
     buf_free(&acts);
     versions_section(r, &b, d.id);
-    web_page_console(r, 200, d.title, "docs", b.data);
+    web_page_console(r, HTTP_OK, d.title, "docs", b.data);
     buf_free(&b);
     buf_free(&hidden);
     doc_clear(&d);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- steps ---- */
@@ -1259,7 +1259,7 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), 404;
+        return snprintf(msg, msgn, "没有这份文件。"), HTTP_NOT_FOUND;
     enum doc_state state = d.state;
     doc_clear(&d);
     int a = -1;
@@ -1267,16 +1267,16 @@ static int take_step(web_req *r, int64_t id, const char *action, const char *com
         if (action && strcmp(action, doc_action_key((enum doc_action)i)) == 0)
             a = i;
     if (a < 0)
-        return snprintf(msg, msgn, "没有这个办理环节。"), 422;
+        return snprintf(msg, msgn, "没有这个办理环节。"), HTTP_UNPROCESSABLE;
     int role = doc_role_for(r, state, (enum doc_action)a);
     if (role < 0)
         return snprintf(msg, msgn, "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
-                        doc_action_label((enum doc_action)a)), 403;
+                        doc_action_label((enum doc_action)a)), HTTP_FORBIDDEN;
     struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = comment,
                                 .hit_id = hit, .date = DOC_NODAY, .channels = channels, .by_docno = by_docno,
                                 .edit = edit};
     if (date && *date && date_parse(date, &st.date, NULL))
-        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
+        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
     st.confirm = confirm;   /* publish: attachments confirmed by name */
     st.nconfirm = nconfirm;
     err e = {0};
@@ -1292,7 +1292,7 @@ int h_console_doc_step(web_req *r)
 {
     int64_t id, hit = 0;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     const char *h = web_f(r, "hit");
     if (h)
         parse_i64(h, strlen(h), &hit);
@@ -1325,7 +1325,7 @@ int h_console_doc_edit(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     struct doc f;
     doc_init(&f);
     err e = {0};
@@ -1333,12 +1333,12 @@ int h_console_doc_edit(web_req *r)
     char msg[600];
     if (read_doc_fields(r, &f, web_f, &e)) {
         const char *m = field_message(&e);
-        st = doc_form(r, 422, &d, e.where, m ? m : e.msg);
+        st = doc_form(r, HTTP_UNPROCESSABLE, &d, e.where, m ? m : e.msg);
     } else {
         struct store_doc_outcome out;
         int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, NULL, 0, &out, msg, sizeof msg);
         if (s)
-            st = s == 422 ? doc_form(r, 422, &d, NULL, msg) : web_error(r, s, msg);
+            st = s == HTTP_UNPROCESSABLE ? doc_form(r, HTTP_UNPROCESSABLE, &d, NULL, msg) : web_error(r, s, msg);
     }
     int64_t id = d.id;
     doc_clear(&d);
@@ -1387,29 +1387,29 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), 404;
+        return snprintf(msg, msgn, "没有这份文件。"), HTTP_NOT_FOUND;
     bool may = d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0;
     doc_clear(&d);
     if (!may)
-        return snprintf(msg, msgn, "当前环节您不能为这份文件添加附件。"), 403;
+        return snprintf(msg, msgn, "当前环节您不能为这份文件添加附件。"), HTTP_FORBIDDEN;
     const web_upload *u = NULL;
     for (size_t i = 0; i < r->nfiles; i++)
         if (strcmp(r->files[i].field, "file") == 0)
             u = &r->files[i];
     if (!u)
-        return snprintf(msg, msgn, "请选择要上传的文件。"), 422;
+        return snprintf(msg, msgn, "请选择要上传的文件。"), HTTP_UNPROCESSABLE;
     if (!upload_ok(u, msg, msgn))
         return 415;
     err e = {0};
     size_t amax;   /* the agency's limit (the store checks it again) */
     if (store_doc_attachment_max(r->st, r->agency.id, &amax, &e))
-        return snprintf(msg, msgn, "附件未能保存。"), 500;
+        return snprintf(msg, msgn, "附件未能保存。"), HTTP_INTERNAL;
     if (u->len > amax)
         return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
                413;
     if (store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
         return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
-               e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;
+               e.code == GK_EINVAL ? HTTP_UNPROCESSABLE : e.code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL;
     return 0;
 }
 
@@ -1417,7 +1417,7 @@ int h_console_doc_attach(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     char msg[300];
     int st = attach(r, id, msg, sizeof msg);
     if (st)
@@ -1431,7 +1431,7 @@ int h_console_doc_file(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     int64_t aid;
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
@@ -1448,7 +1448,7 @@ int h_console_doc_file(web_req *r)
                 buf_puts(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
                 web_url_encode(&cd, at[i].name);
                 web_add_header(r, "Content-Disposition", cd.data);
-                status = web_text(r, 200, t && strcmp(t, "text/plain") != 0 ? t : "application/octet-stream",
+                status = web_text(r, HTTP_OK, t && strcmp(t, "text/plain") != 0 ? t : "application/octet-stream",
                                   data.data ? data.data : "", data.len);
             }
             buf_free(&data);
@@ -1457,7 +1457,7 @@ int h_console_doc_file(web_req *r)
     }
     free(at);
     doc_clear(&d);
-    return status ? status : web_error(r, 404, "没有这个附件。");
+    return status ? status : web_error(r, HTTP_NOT_FOUND, "没有这个附件。");
 }
 
 /* ---- API ---- */
@@ -1487,31 +1487,31 @@ int api_docs(web_req *r)
     if ((v = web_q(r, "state")) && *v) {
         enum doc_state s;
         if (doc_state_parse(v, &s))
-            return web_api_error(r, 400, "bad_request", "state is one of draft, review1, review2, signoff, signed, published");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "state is one of draft, review1, review2, signoff, signed, published");
         f.state = (int)s;
     }
     int64_t x;
     if ((v = web_q(r, "year")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 1990 || x > 2100)
-            return web_api_error(r, 400, "bad_request", "year is a year");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "year is a year");
         f.year = (int)x;
     }
     if ((v = web_q(r, "limit")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
-            return web_api_error(r, 400, "bad_request", "limit is 1 to 1000");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "limit is 1 to 1000");
         f.limit = (int)x;
     }
     if ((v = web_q(r, "offset")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 0)
-            return web_api_error(r, 400, "bad_request", "offset is 0 or more");
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "offset is 0 or more");
         f.offset = (int)x;
     }
     json_t *items = json_array();
     if (store_doc_list(r->st, &f, api_list_row, items, NULL)) {
         json_decref(items);
-        return web_api_error(r, 500, "internal", "cannot list the documents");
+        return web_api_error(r, HTTP_INTERNAL, "internal", "cannot list the documents");
     }
-    return web_json(r, 200, json_pack("{s:o}", "items", items));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
 /* JSON fields as form values, for read_doc_fields. */
@@ -1541,7 +1541,7 @@ int api_doc_create(web_req *r)
     t_json = NULL;
     json_decref(j);
     if (st)
-        return web_api_error(r, st, st == 422 ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
+        return web_api_error(r, st, st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
     struct doc d;
     doc_init(&d);
     store_doc_get(r->st, r->agency.id, id, &d, NULL);
@@ -1571,7 +1571,7 @@ int api_doc_get(web_req *r)
 {
     struct doc d;
     if (!load_doc(r, &d))
-        return web_api_error(r, 404, "not_found", "no such document");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
     json_t *o = doc_json(&d, true);
     struct store_doc_hit *hits = NULL;
     size_t nh = 0;
@@ -1590,14 +1590,14 @@ int api_doc_get(web_req *r)
             json_array_append_new(acts, json_string(doc_action_key((enum doc_action)a)));
     json_object_set_new(o, "your_actions", acts);
     doc_clear(&d);
-    return web_json(r, 200, o);
+    return web_json(r, HTTP_OK, o);
 }
 
 int api_doc_step(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_api_error(r, 404, "not_found", "no such document");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
@@ -1605,7 +1605,7 @@ int api_doc_step(web_req *r)
     const char *chs = json_string_value(json_object_get(j, "channels"));
     if (chs && doc_channels_parse(chs, &channels, NULL)) {
         json_decref(j);
-        return web_api_error(r, 422, "invalid", "channels: website, gazette, weibo, wechat, other (comma-separated)");
+        return web_api_error(r, HTTP_UNPROCESSABLE, "invalid", "channels: website, gazette, weibo, wechat, other (comma-separated)");
     }
     json_t *hit = json_object_get(j, "hit_id");
     struct doc edit, *ep = NULL;
@@ -1622,7 +1622,7 @@ int api_doc_step(web_req *r)
             t_json = NULL;
             json_decref(j);
             doc_clear(&edit);
-            return web_api_error(r, 422, "invalid", e.msg[0] ? e.msg : "edit needs \"fields\"");
+            return web_api_error(r, HTTP_UNPROCESSABLE, "invalid", e.msg[0] ? e.msg : "edit needs \"fields\"");
         }
         t_json = NULL;
         ep = &edit;
@@ -1641,23 +1641,23 @@ int api_doc_step(web_req *r)
     json_decref(j);
     doc_clear(&edit);
     if (st)
-        return web_api_error(r, st, st == 403 ? "forbidden" : st == 404 ? "not_found" : st == 409 ? "refused" : "invalid",
+        return web_api_error(r, st, st == HTTP_FORBIDDEN ? "forbidden" : st == HTTP_NOT_FOUND ? "not_found" : st == HTTP_CONFLICT ? "refused" : "invalid",
                              msg);
     json_t *res = json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to", doc_state_key(out.to),
                             "hits_open", out.hits_open, "hits_found", out.hits_found, "index_no", out.index_no);
     if (out.created)   /* correct: the correction draft; publish of one: the corrected document */
         json_object_set_new(res, "document", json_integer(out.created));
-    return web_json(r, 200, res);
+    return web_json(r, HTTP_OK, res);
 }
 
 int api_doc_attach(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_api_error(r, 404, "not_found", "no such document");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
     char msg[300];
     int st = attach(r, id, msg, sizeof msg);
     if (st)
-        return web_api_error(r, st, st == 415 ? "unsupported_media_type" : st == 403 ? "forbidden" : "invalid", msg);
+        return web_api_error(r, st, st == 415 ? "unsupported_media_type" : st == HTTP_FORBIDDEN ? "forbidden" : "invalid", msg);
     return web_json(r, 201, json_pack("{s:b}", "attached", 1));
 }

@@ -166,7 +166,7 @@ static int messages_page(web_req *r, int status, const char *error)
 
 int h_console_messages(web_req *r)
 {
-    return messages_page(r, 200, NULL);
+    return messages_page(r, HTTP_OK, NULL);
 }
 
 struct msg_box { struct msg *m; };
@@ -176,7 +176,7 @@ static int console_msg_create(web_req *r, void *arg, int64_t *id, err *e)
     struct msg *m = ((struct msg_box *)arg)->m;
     int rc = store_msg_add(r->st, m, actor(r), e);
     *id = m->id;
-    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : 500) : 0;
 }
 
 static void redirect_to(web_req *r, const char *fmt, int64_t id)
@@ -225,7 +225,7 @@ int h_console_message_create(web_req *r)
     }
     free(m);
     if (rc)
-        return messages_page(r, rc == 409 ? 409 : e.code == GK_EIO ? 500 : 422, e.msg[0] ? e.msg : "登记失败。");
+        return messages_page(r, rc == HTTP_CONFLICT ? HTTP_CONFLICT : e.code == GK_EIO ? HTTP_INTERNAL : HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "登记失败。");
     web_content_changed(r->app);
     redirect_to(r, "/console/messages/%lld", id);
     return r->status;
@@ -244,7 +244,7 @@ static int message_page(web_req *r, int status, const char *error)
     struct msg *m = xmalloc(sizeof *m);
     if (!web_param_id(r, 0, &id) || store_msg_get(r->st, r->agency.id, id, m, NULL)) {
         free(m);
-        return web_error(r, 404, "没有这条留言。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条留言。");
     }
     buf b, hidden;
     buf_init(&b);
@@ -307,32 +307,32 @@ static int message_page(web_req *r, int status, const char *error)
 
 int h_console_message(web_req *r)
 {
-    return message_page(r, 200, NULL);
+    return message_page(r, HTTP_OK, NULL);
 }
 
 int h_console_message_step(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这条留言。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条留言。");
     struct eng_rules rules;
     web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event"), *rating = web_f(r, "rating");
     struct msg_step st = {.actor = actor(r), .text = web_f(r, "text")};
     int e_ev = ev ? eng_code_find(msg_events, MSG_NEVENTS, ev) : -1;
     if (e_ev < 1)
-        return message_page(r, 422, "请选择办理步骤。");
+        return message_page(r, HTTP_UNPROCESSABLE, "请选择办理步骤。");
     st.ev = e_ev;
     /* approving or returning an answer is the office head's or the leader's; the rest the office's */
     bool review = st.ev == MSG_EV_APPROVE || st.ev == MSG_EV_RETURN;
     if (!web_can(r, review ? PERM_APP_EXTEND : PERM_APP_PROCESS))
-        return web_error(r, 403, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
+        return web_error(r, HTTP_FORBIDDEN, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
     if (st.ev == MSG_EV_VISIT) {
         int rt = rating ? eng_code_find(msg_ratings, MSG_NRATINGS, rating) : -1;
         st.rating = rt < 0 ? MSG_R_NONE : rt;
     }
     if (!form_day(r, "date", &st.on))
-        return message_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+        return message_page(r, HTTP_UNPROCESSABLE, "日期格式应为 YYYY-MM-DD。");
     struct msg *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     err e = {0};
     int rc = store_msg_get(r->st, r->agency.id, id, before, &e);
@@ -450,7 +450,7 @@ static int suggestions_page(web_req *r, int status, const char *error)
 
 int h_console_suggestions(web_req *r)
 {
-    return suggestions_page(r, 200, NULL);
+    return suggestions_page(r, HTTP_OK, NULL);
 }
 
 struct sug_box { struct sug *x; };
@@ -460,7 +460,7 @@ static int console_sug_create(web_req *r, void *arg, int64_t *id, err *e)
     struct sug *x = ((struct sug_box *)arg)->x;
     int rc = store_sug_add(r->st, x, actor(r), e);
     *id = x->id;
-    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : 500) : 0;
 }
 
 int h_console_suggestion_create(web_req *r)
@@ -498,7 +498,7 @@ int h_console_suggestion_create(web_req *r)
     }
     free(x);
     if (rc)
-        return suggestions_page(r, rc == 409 ? 409 : 422, e.msg[0] ? e.msg : "登记失败。");
+        return suggestions_page(r, rc == HTTP_CONFLICT ? HTTP_CONFLICT : HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "登记失败。");
     redirect_to(r, "/console/suggestions/%lld", id);
     return r->status;
 }
@@ -509,7 +509,7 @@ static int suggestion_page(web_req *r, int status, const char *error)
     struct sug *x = xmalloc(sizeof *x);
     if (!web_param_id(r, 0, &id) || store_sug_get(r->st, r->agency.id, id, x, NULL)) {
         free(x);
-        return web_error(r, 404, "没有这件建议提案。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件建议提案。");
     }
     buf b, hidden;
     buf_init(&b);
@@ -568,20 +568,20 @@ static int suggestion_page(web_req *r, int status, const char *error)
 
 int h_console_suggestion(web_req *r)
 {
-    return suggestion_page(r, 200, NULL);
+    return suggestion_page(r, HTTP_OK, NULL);
 }
 
 int h_console_suggestion_step(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这件建议提案。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件建议提案。");
     struct eng_rules rules;
     web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event");
     int e_ev = ev ? eng_code_find(sug_events, SUG_NEVENTS, ev) : -1;
     if (e_ev < 1)
-        return suggestion_page(r, 422, "请选择办理步骤。");
+        return suggestion_page(r, HTTP_UNPROCESSABLE, "请选择办理步骤。");
     struct sug_step st = {.ev = e_ev, .text = web_f(r, "text"), .summary = web_f(r, "summary") != NULL};
     if (st.ev == SUG_EV_REPLY) {
         const char *c = web_f(r, "class");
@@ -594,7 +594,7 @@ int h_console_suggestion_step(web_req *r)
         st.rating = k < 0 ? SUG_R_NONE : k;
     }
     if (!form_day(r, "date", &st.on) || !form_day(r, "until", &st.until))
-        return suggestion_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+        return suggestion_page(r, HTTP_UNPROCESSABLE, "日期格式应为 YYYY-MM-DD。");
     struct sug *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     err e = {0};
     int rc = store_sug_get(r->st, r->agency.id, id, before, &e);
@@ -686,7 +686,7 @@ static int consultations_page(web_req *r, int status, const char *error)
 
 int h_console_consultations(web_req *r)
 {
-    return consultations_page(r, 200, NULL);
+    return consultations_page(r, HTTP_OK, NULL);
 }
 
 struct consult_box { struct consult *k; };
@@ -696,7 +696,7 @@ static int console_consult_create(web_req *r, void *arg, int64_t *id, err *e)
     struct consult *k = ((struct consult_box *)arg)->k;
     int rc = store_consult_add(r->st, k, actor(r), e);
     *id = k->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_console_consultation_create(web_req *r)
@@ -735,7 +735,7 @@ int h_console_consultation_create(web_req *r)
         rc = web_create_once(r, "consultation", console_consult_create, &box, &id, &e);
     }
     if (rc)
-        return consultations_page(r, 422, e.msg[0] ? e.msg : "发布失败。");
+        return consultations_page(r, HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "发布失败。");
     web_content_changed(r->app);
     redirect_to(r, "/console/consultations/%lld", id);
     return r->status;
@@ -779,7 +779,7 @@ static int consultation_page(web_req *r, int status, const char *error)
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -817,14 +817,14 @@ static int consultation_page(web_req *r, int status, const char *error)
 
 int h_console_consultation(web_req *r)
 {
-    return consultation_page(r, 200, NULL);
+    return consultation_page(r, HTTP_OK, NULL);
 }
 
 int h_console_comment_step(web_req *r)
 {
     int64_t kid, cid;
     if (!web_param_id(r, 0, &kid) || !web_param_id(r, 1, &cid))
-        return web_error(r, 404, "没有这条意见。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条意见。");
     struct consult k;
     struct comment before, after;
     err e = {0};
@@ -866,7 +866,7 @@ int h_console_consultation_result(web_req *r)
     int64_t id;
     struct consult before, after;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &before, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     after = before;
     struct consult_tally t = {0};
     err e = {0};

@@ -157,7 +157,7 @@ static int import_page(web_req *r, int status, const char *error, const struct d
     return status;
 }
 
-int h_console_import_form(web_req *r) { return import_page(r, 200, NULL, NULL); }
+int h_console_import_form(web_req *r) { return import_page(r, HTTP_OK, NULL, NULL); }
 
 int h_console_import(web_req *r)
 {
@@ -166,20 +166,20 @@ int h_console_import(web_req *r)
         if (strcmp(r->files[i].field, "file") == 0)
             u = &r->files[i];
     if (!u || !u->len)
-        return import_page(r, 422, "请选择要导入的CSV文件。", NULL);
+        return import_page(r, HTTP_UNPROCESSABLE, "请选择要导入的CSV文件。", NULL);
     if (u->len > IMPORT_FILE_MAX)
-        return import_page(r, 413, "文件过大（上限64 MiB）。", NULL);
+        return import_page(r, HTTP_TOO_LARGE, "文件过大（上限64 MiB）。", NULL);
     const char *pub = web_f(r, "publish");
     bool publish = pub && strcmp(pub, "1") == 0;
     if (publish && !web_can(r, PERM_DOC_SIGNOFF))
-        return import_page(r, 403, "您的角色不能直接导入已发布文件，请作为草稿导入。", NULL);
+        return import_page(r, HTTP_FORBIDDEN, "您的角色不能直接导入已发布文件，请作为草稿导入。", NULL);
     struct import_job *j = xmalloc(sizeof *j);
     memset(j, 0, sizeof *j);
     doc_import_parse(u->data, u->len, DOC_IMPORT_CSV, publish, date_today(), &j->im);
     if (j->im.nerrors) {
         char msg[160];
         snprintf(msg, sizeof msg, "文件有%zu处问题，未导入任何内容：", j->im.nerrors);
-        int st = import_page(r, 422, msg, &j->im);
+        int st = import_page(r, HTTP_UNPROCESSABLE, msg, &j->im);
         job_free(j);
         return st;
     }
@@ -205,7 +205,7 @@ int h_console_import(web_req *r)
     pthread_mutex_unlock(&jobs_mu);
     if (!started) {
         job_free(j);
-        return import_page(r, 503, "正在进行的导入过多，请稍后再试。", NULL);
+        return import_page(r, HTTP_UNAVAILABLE, "正在进行的导入过多，请稍后再试。", NULL);
     }
     char loc[80];
     snprintf(loc, sizeof loc, "/console/docs/import/%s", j->id);
@@ -263,9 +263,9 @@ int h_console_import_job(web_req *r)
     pthread_mutex_unlock(&jobs_mu);
     if (!j) {
         buf_free(&b);
-        return web_error(r, 404, "没有这项导入（导入记录保留一小时）。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项导入（导入记录保留一小时）。");
     }
-    web_page_console(r, 200, "批量导入", "docs", b.data);
+    web_page_console(r, HTTP_OK, "批量导入", "docs", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

@@ -125,10 +125,10 @@ int h_console_mail(web_req *r)
     h_close(&b, "tbody");
     h_close(&b, "table");
     h_close(&b, "div");
-    web_page_console(r, 200, "邮件发送", "mail", b.data);
+    web_page_console(r, HTTP_OK, "邮件发送", "mail", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_console_mail_retry(web_req *r)
@@ -136,7 +136,7 @@ int h_console_mail_retry(web_req *r)
     int64_t n = 0;
     err e = {0};
     if (store_mail_retry_now(r->st, r->agency.id, (int64_t)time(NULL), &n, &e))
-        return web_error(r, 500, "无法安排重试。");
+        return web_error(r, HTTP_INTERNAL, "无法安排重试。");
     web_mail_wake(r->app);
     return web_redirect(r, web_href(r, "/console/mail?msg=retry"));
 }

@@ -375,7 +375,7 @@ int h_oversight(web_req *r)
 {
     struct ov o;
     if (ov_collect(r, &o))
-        return web_error(r, 500, "无法读取本地区的数据。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的数据。");
     buf b;
     buf_init(&b);
     h_elf(&b, "h1", "政务公开监督：%s及所辖机关", r->agency.name);
@@ -420,9 +420,9 @@ int h_oversight(web_req *r)
     h_close(&b, "p");
     h_close(&b, "form");
     free(o.rows);
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- drill-down ---- */
@@ -434,9 +434,9 @@ static int target_agency(web_req *r, struct store_agency *out)
     const char *code = web_fq(r, "agency");
     bool in = false;
     if (!code || store_agency_get(r->st, code, out, NULL))
-        return web_error(r, 404, "没有这个机关。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个机关。");
     if (store_agency_within(r->st, r->agency.id, out->id, &in, NULL) || !in)
-        return web_error(r, 403, "该机关不在本机关的监督范围内。");
+        return web_error(r, HTTP_FORBIDDEN, "该机关不在本机关的监督范围内。");
     return 0;
 }
 
@@ -493,7 +493,7 @@ int h_oversight_apps(web_req *r)
     struct app_list x = {r, &b, a.code, which, today, 0};
     if (store_app_due(r->st, a.id, until, app_item, &x, NULL)) {
         buf_free(&b);
-        return web_error(r, 500, "无法读取申请。");
+        return web_error(r, HTTP_INTERNAL, "无法读取申请。");
     }
     if (!x.n) {
         h_open(&b, "tr", H_END);
@@ -503,9 +503,9 @@ int h_oversight_apps(web_req *r)
     h_close(&b, "tbody");
     h_close(&b, "table");
     h_close(&b, "div");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 struct doc_list { web_req *r; buf *b; const char *code, *which; const cal_t *cal; int n; };
@@ -573,7 +573,7 @@ int h_oversight_docs(web_req *r)
         if (which && strcmp(which, whiches[i][0]) == 0)
             label = whiches[i][1];
     if (!label)
-        return web_error(r, 400, "参数无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "参数无效。");
     buf b;
     buf_init(&b);
     h_open(&b, "p", "class", "crumbs", H_END);
@@ -599,7 +599,7 @@ int h_oversight_docs(web_req *r)
     }
     if (rc) {
         buf_free(&b);
-        return web_error(r, 500, "无法读取文件。");
+        return web_error(r, HTTP_INTERNAL, "无法读取文件。");
     }
     if (!x.n) {
         h_open(&b, "tr", H_END);
@@ -609,9 +609,9 @@ int h_oversight_docs(web_req *r)
     h_close(&b, "tbody");
     h_close(&b, "table");
     h_close(&b, "div");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 static int return_item(const struct store_report_returned *x, void *arg)
@@ -695,9 +695,9 @@ int h_oversight_reports(web_req *r)
     if (b.len == before)
         h_el(&b, "li", "没有。");
     h_close(&b, "ul");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_oversight_return(web_req *r)
@@ -709,16 +709,16 @@ int h_oversight_return(web_req *r)
     int year = year_of(r);
     const char *comment = web_f(r, "comment");
     if (!comment || !*comment)
-        return web_error(r, 422, "请填写退回意见。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请填写退回意见。");
     if (utf8_len(comment, strlen(comment)) > RETURN_COMMENT_MAX)
-        return web_error(r, 422, "退回意见不能超过2000个字。");
+        return web_error(r, HTTP_UNPROCESSABLE, "退回意见不能超过2000个字。");
     struct ov_row x = {.a = a};
     one_report(r, &x, year);
     if (x.version <= 0)
-        return web_error(r, 409, "该机关尚未发布该年度报告，无法退回。");
+        return web_error(r, HTTP_CONFLICT, "该机关尚未发布该年度报告，无法退回。");
     err e = {0};
     if (store_report_return(r->st, a.id, year, x.version, r->agency.id, comment, r->user->login, &e))
-        return web_error(r, 500, "保存失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     return web_redirect(r, arena_printf(&r->a, "/console/oversight/reports?agency=%s&which=report&year=%d&msg=saved",
                                         a.code, year));
 }
@@ -732,7 +732,7 @@ int h_oversight_sum(web_req *r)
     size_t n;
     gk_day today = date_today();
     if (store_oversight_tree(r->st, r->agency.id, today, today, year, &v, &n, NULL))
-        return web_error(r, 500, "无法读取本地区的机关。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的机关。");
     rpt **reps = xcalloc(n ? n : 1, sizeof *reps);
     size_t nr = 0;
     buf agencies, missing;
@@ -764,9 +764,9 @@ int h_oversight_sum(web_req *r)
     err e = {0};
     rpt *sum = NULL;
     if (!nr)
-        status = web_error(r, 409, "本地区尚无机关发布该年度报告，无法汇总。");
+        status = web_error(r, HTTP_CONFLICT, "本地区尚无机关发布该年度报告，无法汇总。");
     else if (rpt_sum(reps, nr, &sum, &e))
-        status = web_error(r, 422, arena_printf(&r->a, "无法汇总：%s", e.msg));
+        status = web_error(r, HTTP_UNPROCESSABLE, arena_printf(&r->a, "无法汇总：%s", e.msg));
     if (!status) {
         rpt_set_agency(sum, arena_printf(&r->a, "%s及所辖机关（汇总）", r->agency.name));
         rpt_check(sum);
@@ -774,7 +774,7 @@ int h_oversight_sum(web_req *r)
         buf_init(&j);
         rpt_to_json(sum, &j, false);
         if (store_area_report_publish(r->st, r->agency.id, year, j.data, agencies.data, r->user->login, &e))
-            status = web_error(r, 500, "发布失败，请稍后再试。");
+            status = web_error(r, HTTP_INTERNAL, "发布失败，请稍后再试。");
         buf_free(&j);
         rpt_free(sum);
     }
@@ -818,17 +818,17 @@ int h_area_report(web_req *r)
     int64_t y;
     const char *s = web_param(r, 0);
     if (!s || !parse_i64(s, strlen(s), &y) || y < 2008 || y > 2100)
-        return web_error(r, 404, "没有这个年度的汇总年报。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个年度的汇总年报。");
     char *json = NULL, *ags = NULL, at[32] = "";
     if (store_area_report_get(r->st, r->agency.id, (int)y, &json, &ags, at, NULL))
-        return web_error(r, 404, "没有这个年度的汇总年报。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个年度的汇总年报。");
     rpt *rp;
     err e = {0};
     int rc = rpt_from_json(json, strlen(json), "area", &rp, &e);
     free(json);
     if (rc) {
         free(ags);
-        return web_error(r, 500, "汇总年报无法显示。");
+        return web_error(r, HTTP_INTERNAL, "汇总年报无法显示。");
     }
     buf b, t;
     buf_init(&b);
@@ -851,9 +851,9 @@ int h_area_report(web_req *r)
     rpt_free(rp);
     buf_free(&t);
     r->cacheable = true;
-    web_page_public(r, 200, "汇总年报", "reports", b.data);
+    web_page_public(r, HTTP_OK, "汇总年报", "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- export ---- */
@@ -908,10 +908,10 @@ int h_oversight_export(web_req *r)
     while (t < OV_NTABLES && (!tk || strcmp(tk, ov_tables[t].key) != 0))
         t++;
     if (t == OV_NTABLES || !fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0))
-        return web_error(r, 400, "参数无效：table 为 apps、docs 或 reports，format 为 csv 或 xlsx。");
+        return web_error(r, HTTP_BAD_REQUEST, "参数无效：table 为 apps、docs 或 reports，format 为 csv 或 xlsx。");
     struct ov o;
     if (ov_collect(r, &o))
-        return web_error(r, 500, "无法读取本地区的数据。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的数据。");
     buf out;
     buf_init(&out);
     int rc = 0;
@@ -944,13 +944,13 @@ int h_oversight_export(web_req *r)
     free(o.rows);
     if (rc) {
         buf_free(&out);
-        return web_error(r, 500, "无法生成表格文件。");
+        return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
     }
     web_add_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"oversight-%s-%s-%d.%s\"",
                                                           r->agency.code, ov_tables[t].key, o.year, fmt));
-    web_text(r, 200, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
+    web_text(r, HTTP_OK, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
                                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              out.data, out.len);
     buf_free(&out);
-    return 200;
+    return HTTP_OK;
 }

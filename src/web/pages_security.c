@@ -87,7 +87,7 @@ static int policy_page(web_req *r, int status, const char *error, const char *ba
     return status;
 }
 
-int h_security_policy(web_req *r) { return policy_page(r, 200, NULL, NULL); }
+int h_security_policy(web_req *r) { return policy_page(r, HTTP_OK, NULL, NULL); }
 
 /* Every field is checked before anything is kept; then each changed value
  * is kept with its audit row (store_policy_set). */
@@ -103,7 +103,7 @@ int h_security_policy_save(web_req *r)
         if (!s || !parse_i64(s, strlen(s), &v[i]) || v[i] < k->lo || v[i] > k->hi) {
             char msg[300];
             snprintf(msg, sizeof msg, "“%s”应为%lld到%lld之间的整数。", k->what, (long long)k->lo, (long long)k->hi);
-            return policy_page(r, 422, msg, k->key);
+            return policy_page(r, HTTP_UNPROCESSABLE, msg, k->key);
         }
     }
     for (size_t i = 0; i < nk; i++) {
@@ -112,7 +112,7 @@ int h_security_policy_save(web_req *r)
             continue;
         err e = {0};
         if (store_policy_set(r->st, r->agency.id, k->key, v[i], k->def, r->user->login, &e))
-            return web_error(r, 500, "保存失败，请稍后再试。");
+            return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     }
     /* the password rules of this server's agency apply from now on */
     if (r->agency.id == r->app->agency.id)
