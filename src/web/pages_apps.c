@@ -13,9 +13,10 @@
 #include "calendar/calendar.h"
 #include "disclosure/disclosure.h"
 #include "docgen/docgen.h"
+#include "web/apps_console.h"
 #include "web/web_internal.h"
 
-static void day_s(gk_day d, char out[11])
+void wapp_day(gk_day d, char out[11])
 {
     if (d)
         date_format(d, out);
@@ -24,7 +25,7 @@ static void day_s(gk_day d, char out[11])
 }
 
 /* Working days left to a deadline; INT32_MIN when it cannot be said. */
-static int days_left(web_req *r, gk_day due)
+int wapp_days_left(web_req *r, gk_day due)
 {
     int n;
     if (!due || app_days_left(r->cal, date_today(), due, &n, NULL))
@@ -33,7 +34,7 @@ static int days_left(web_req *r, gk_day due)
 }
 
 /* The urgency tag of a deadline: overdue, due within three working days, or plain. */
-static void urgency_tag(buf *b, int left)
+void wapp_urgency_tag(buf *b, int left)
 {
     if (left == INT32_MIN)
         h_el_attr(b, "span", "—", "class", "tag", H_END);
@@ -90,10 +91,10 @@ static int app_row(const struct app *a, void *arg)
     web_req *r = x->r;
     buf *b = x->b;
     const struct app_state_def *sd = &app_states[a->state];
-    int left = sd->open ? days_left(r, a->due) : INT32_MIN;
+    int left = sd->open ? wapp_days_left(r, a->due) : INT32_MIN;
     char rec[11], due[11];
-    day_s(a->received, rec);
-    day_s(sd->open ? a->due : a->concluded, due);
+    wapp_day(a->received, rec);
+    wapp_day(sd->open ? a->due : a->concluded, due);
     h_open(b, "tr", "class", x->open_view ? row_class(left) : "", H_END);
     h_open(b, "td", H_END);
     h_link(b, arena_printf(&r->a, "/console/applications/%s", a->no), a->no);
@@ -110,7 +111,7 @@ static int app_row(const struct app *a, void *arg)
     h_close(b, "td");
     h_open(b, "td", H_END);
     if (sd->open)
-        urgency_tag(b, left);
+        wapp_urgency_tag(b, left);
     h_close(b, "td");
     h_open(b, "td", H_END);
     buf label;
@@ -215,9 +216,9 @@ static int register_row(const struct app *a, void *arg)
 {
     struct web_export *x = arg;
     char rec[11], due[11], done[11];
-    day_s(a->received, rec);
-    day_s(a->reply_due, due);
-    day_s(a->concluded, done);
+    wapp_day(a->received, rec);
+    wapp_day(a->reply_due, due);
+    wapp_day(a->concluded, done);
     const struct app_outcome *o = app_outcome_find(a->outcome);
     const char *cells[REGISTER_NCOLS] = {a->no, rec, app_channels[a->channel].label, rpt_col_labels[a->kind], a->name,
                                          a->request, app_deliveries[a->delivery].label, app_states[a->state].label,
@@ -487,8 +488,7 @@ static int cp(web_req *r, enum lim_field f, char *dst, size_t cap, const char *(
 /* Registers from fields (form or JSON); 0 and the application, or a status
  * with e. With a form token (form or JSON "form_token"), a second submission
  * of the same form returns the application the first one created. */
-static int register_app(web_req *r, const char *(*get)(web_req *, const char *), const char *token, struct app *a,
-                        err *e)
+int wapp_register(web_req *r, const char *(*get)(web_req *, const char *), const char *token, struct app *a, err *e)
 {
     memset(a, 0, sizeof *a);
     a->agency_id = r->agency.id;
@@ -498,9 +498,9 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         if (strcmp(v, app_channels[i].code) == 0)
             a->channel = i;
     if ((v = get(r, "submitted")) && *v && date_parse(v, &a->submitted, NULL))
-        return err_set(e, GK_EINVAL, "submitted", "提交日期格式应为 YYYY-MM-DD"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "submitted", "提交日期格式应为 YYYY-MM-DD");
     if ((v = get(r, "received")) && *v && date_parse(v, &a->received, NULL))
-        return err_set(e, GK_EINVAL, "received", "收到日期格式应为 YYYY-MM-DD"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "received", "收到日期格式应为 YYYY-MM-DD");
     a->kind = (v = get(r, "kind")) ? app_kind_from_code(v) : -1;
     if (cp(r, LIM_F_APP_NAME, a->name, sizeof a->name, get, e) ||
         cp(r, LIM_F_APP_ID_NUMBER, a->id_number, sizeof a->id_number, get, e) ||
@@ -508,7 +508,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         cp(r, LIM_F_APP_EMAIL, a->email, sizeof a->email, get, e) ||
         cp(r, LIM_F_APP_ADDRESS, a->address, sizeof a->address, get, e) ||
         cp(r, LIM_F_APP_REQUEST, a->request, sizeof a->request, get, e))
-        return HTTP_UNPROCESSABLE;
+        return GK_EINVAL;
     a->delivery = 0;
     for (int i = 1; (v = get(r, "delivery")) && i <= APP_NDELIVERY; i++)
         if (strcmp(v, app_deliveries[i].code) == 0)
@@ -517,7 +517,7 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
         /* a code or a name; the domain refuses an unknown one, naming it */
         const struct app_id_type *t = app_id_type_find(v);
         if (!t)
-            return err_set(e, GK_EINVAL, "id_type", "证件类型无效：%s", v), HTTP_UNPROCESSABLE;
+            return err_field(e, GK_EINVAL, "id_type", "证件类型无效：%s", v);
         snprintf(a->id_type, sizeof a->id_type, "%s", t->code);
     }
     struct app_rules rules;
@@ -525,555 +525,23 @@ static int register_app(web_req *r, const char *(*get)(web_req *, const char *),
     int rc = app_register(&rules, r->cal, a, e);
     if (rc) {
         snprintf(e->where, sizeof e->where, "%s", web_app_field(r, e->where));
-        return rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE;
+        return rc == GK_ERANGE ? GK_ERANGE : GK_EINVAL;
     }
     bool again;
-    if (store_app_add_once(r->st, a, r->user->login, token, &again, e))
-        return HTTP_INTERNAL;
-    return 0;
+    return store_app_add_once(r->st, a, r->user->login, token, &again, e);
 }
 
 int h_console_app_create(web_req *r)
 {
     struct app *a = xmalloc(sizeof *a);
     err e = {0};
-    int st = register_app(r, web_f, web_form_token(r), a, &e);
+    int rc = wapp_register(r, web_f, web_form_token(r), a, &e);
     char loc[80];
     snprintf(loc, sizeof loc, "/console/applications/%s?msg=registered", a->no);
     free(a);
-    if (st)
-        return register_form(r, st, e.where, e.msg);
-    return web_redirect(r, web_href(r, loc));
-}
-
-/* ---- one application ---- */
-
-static bool load_app(web_req *r, struct app *a)
-{
-    const char *no = web_param(r, 0);
-    return no && strlen(no) < 24 && store_app_get(r->st, r->agency.id, no, a, NULL) == 0;
-}
-
-static int step_row(const struct store_app_step *s, void *arg)
-{
-    buf *b = arg;
-    h_open(b, "tr", H_END);
-    h_el(b, "td", s->on_date);
-    h_open(b, "td", H_END);
-    h_text(b, s->actor);
-    h_close(b, "td");
-    h_open(b, "td", H_END);
-    const char *label = strcmp(s->event, "register") == 0 ? "登记申请"
-                        : strcmp(s->event, "redate") == 0 ? "工作日历更新，重新计算期限" : s->event;
-    for (int i = 1; i <= APP_NEVENTS; i++)
-        if (strcmp(app_events[i].code, s->event) == 0)
-            label = app_events[i].label;
-    h_text(b, label);
-    h_close(b, "td");
-    h_open(b, "td", H_END);
-    h_text(b, s->summary ? s->summary : "");
-    h_close(b, "td");
-    h_close(b, "tr");
-    return 0;
-}
-
-/* The extension's fields (Art. 33: at most APP_MAX_EXTENSION working days,
- * approved by the head of the disclosure office). */
-static void extend_fields(web_req *r, buf *b)
-{
-    char mx[12];
-    snprintf(mx, sizeof mx, "%d", APP_MAX_EXTENSION);
-    h_open(b, "label", "for", "days", H_END);
-    h_textf(b, "延长工作日数（最多%s）", mx);
-    h_close(b, "label");
-    h_void(b, "input", "type", "number", "id", "days", "name", "days", "min", "1", "max", mx, "value", mx, "required",
-           "", H_END);
-    h_el_attr(b, "label", "批准人（政府信息公开工作机构负责人）", "for", "approver", H_END);
-    h_void(b, "input", "type", "text", "id", "approver", "name", "approver", "required", "", "maxlength", "100",
-           "value", r->user->name, H_END);
-    h_el_attr(b, "label", "延期理由", "for", "reason", H_END);
-    h_el_attr(b, "textarea", NULL, "id", "reason", "name", "reason", "required", "", "maxlength", "500", H_END);
-}
-
-/* The form for one event, when the state allows it and the role may take it. */
-static void event_form(web_req *r, buf *b, const struct app *a, int ev, const char *hidden)
-{
-    if (!app_event_allowed(a->state, ev) || (ev == APP_EV_DELIVER && !app_awaits_delivery(a)))
-        return;
-    if (ev == APP_EV_EXTEND ? !web_can(r, PERM_APP_EXTEND) : !web_can(r, PERM_APP_PROCESS))
-        return;
-    buf approved;   /* the answer gives the reply approved (issue 18): shown only then */
-    buf_init(&approved);
-    if (ev == APP_EV_ANSWER && !web_chain_answer_fields(r, &approved, a)) {
-        buf_free(&approved);
-        return;
-    }
-    const char *code = app_events[ev].code;
-    char today[11];
-    date_format(date_today(), today);
-    h_open(b, "details", H_END);
-    h_el(b, "summary", app_events[ev].label);
-    h_open(b, "form", "class", "stack", "method", "post", "action",
-           arena_printf(&r->a, "/console/applications/%s/events", a->no), H_END);
-    h_markup_add(b, H_MARKUP(hidden));
-    h_void(b, "input", "type", "hidden", "name", "kind", "value", code, H_END);
-    h_el_attr(b, "label", "日期", "for", arena_printf(&r->a, "d-%s", code), H_END);
-    h_void(b, "input", "type", "date", "id", arena_printf(&r->a, "d-%s", code), "name", "date", "value", today,
-           "required", "", H_END);
-    switch (ev) {
-    case APP_EV_SUPPLEMENT_REQUEST:
-        h_el_attr(b, "label", "需要补正的事项", "for", "what", H_END);
-        h_el_attr(b, "textarea", NULL, "id", "what", "name", "what", "required", "", "maxlength", "1000", H_END);
-        h_el_attr(b, "label", "补正期限", "for", "by", H_END);
-        h_void(b, "input", "type", "date", "id", "by", "name", "by", "required", "", H_END);
-        break;
-    case APP_EV_CONSULT_START:
-        h_el_attr(b, "label", "征求对象", "for", "ck", H_END);
-        h_open(b, "select", "id", "ck", "name", "consult_kind", H_END);
-        h_el_attr(b, "option", "第三方（《条例》第三十二条）", "value", "1", H_END);
-        h_el_attr(b, "option", "其他行政机关（《条例》第三十四条）", "value", "2", H_END);
-        h_close(b, "select");
-        h_el_attr(b, "label", "名称", "for", "party", H_END);
-        h_void(b, "input", "type", "text", "id", "party", "name", "party", "required", "", "maxlength", "200", H_END);
-        break;
-    case APP_EV_EXTEND:
-        extend_fields(r, b);
-        break;
-    case APP_EV_FEE_NOTICE:
-        h_el_attr(b, "label", "计收方式", "for", "fm", H_END);
-        h_open(b, "select", "id", "fm", "name", "fee_method", H_END);
-        h_el_attr(b, "option", "按量（页数）", "value", "pages", H_END);
-        h_el_attr(b, "option", "按件（本月第几件由系统统计）", "value", "count", H_END);
-        h_close(b, "select");
-        h_el_attr(b, "label", "页数（按量计收时）", "for", "pages", H_END);
-        h_void(b, "input", "type", "number", "id", "pages", "name", "pages", "min", "0", "max", "100000", H_END);
-        break;
-    case APP_EV_ANSWER:
-        buf_append(b, approved.data, approved.len);
-        break;
-    case APP_EV_DELIVER:
-        h_el_attr(b, "label", "送达方式", "for", "how", H_END);
-        h_open(b, "select", "id", "how", "name", "how", H_END);
-        for (int i = 1; i <= APP_NDELIVERY; i++)
-            h_el_attr(b, "option", app_deliveries[i].label, "value", app_deliveries[i].code, "selected",
-                      i == a->delivery ? "" : H_OMIT, H_END);
-        h_close(b, "select");
-        h_el_attr(b, "label", "送达凭据（邮寄填邮件号；当面填签收人；电子邮件填收件邮箱，默认申请人邮箱）", "for", "ref", H_END);
-        h_void(b, "input", "type", "text", "id", "ref", "name", "ref", "maxlength", LIM_S(LIM_APP_DL_REF), H_END);
-        h_el_attr(b, "label", "送达证明", "for", "proof", H_END);
-        h_el_attr(b, "textarea", NULL, "id", "proof", "name", "proof", "maxlength", LIM_S(LIM_APP_DL_PROOF), H_END);
-        break;
-    case APP_EV_CONSULT_END:
-    case APP_EV_FEE_WAIVED:
-    case APP_EV_WITHDRAW:
-        h_el_attr(b, "label", "说明", "for", arena_printf(&r->a, "note-%s", code), H_END);
-        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "note-%s", code), "name", "note", "maxlength", "1000",
-                  H_END);
-        break;
-    default:
-        break;
-    }
-    h_el_attr(b, "button", app_events[ev].label, "type", "submit", H_END);
-    h_close(b, "form");
-    h_close(b, "details");
-    buf_free(&approved);
-}
-
-/* Download links for the letters this application has: each as Word and PDF
- * in the 公文 layout (h_console_app_doc). */
-static void letter_links(buf *b, const struct app *a)
-{
-    bool any = false;
-    for (int i = 0; i < app_nletter_kinds; i++) {
-        const struct app_letter_kind *k = &app_letter_kinds[i];
-        if (!app_letter_available(a, k))
-            continue;
-        if (!any) {
-            h_open(b, "section", "aria-labelledby", "docs", H_END);
-            h_el_attr(b, "h2", "文书下载（公文格式，可打印盖章）", "id", "docs", H_END);
-            h_open(b, "ul", "class", "letter-docs", H_END);
-        }
-        any = true;
-        char docx[128], pdf[128];
-        snprintf(docx, sizeof docx, "/console/applications/%s/documents/%s.docx", a->no, k->code);
-        snprintf(pdf, sizeof pdf, "/console/applications/%s/documents/%s.pdf", a->no, k->code);
-        h_open(b, "li", H_END);
-        h_textf(b, "%s：", k->label);
-        h_el_attr(b, "a", "Word（DOCX）", "href", docx, "download", "", H_END);
-        h_text(b, " ");
-        h_el_attr(b, "a", "PDF", "href", pdf, "download", "", H_END);
-        h_close(b, "li");
-    }
-    if (any) {
-        h_close(b, "ul");
-        h_close(b, "section");
-    }
-}
-
-int h_console_app(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
-    }
-    buf b, hidden;
-    buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    const struct app_state_def *sd = &app_states[a->state];
-    char rec[11], sub[11], due[11], rdue[11], done[11];
-    day_s(a->received, rec);
-    day_s(a->submitted, sub);
-    day_s(a->due, due);
-    day_s(a->reply_due, rdue);
-    day_s(a->concluded, done);
-    buf label;
-    buf_init(&label);
-    app_status_label(a, &label);
-    h_elf(&b, "h1", "申请 %s", a->no);
-    h_open(&b, "p", H_END);
-    h_open(&b, "span", "class", arena_printf(&r->a, "tag %s", sd->open ? "warn" : "ok"), H_END);
-    h_text(&b, label.data ? label.data : sd->label);
-    h_close(&b, "span");
-    h_text(&b, " ");
-    buf_free(&label);
-    if (sd->open) {
-        urgency_tag(&b, days_left(r, a->due));
-        buf_printf(&b, " 下一期限：%s（%s）", due, app_due_labels[a->due_kind]);
-    }
-    h_close(&b, "p");
-    {
-        buf n;
-        buf_init(&n);
-        app_provisional_note(r->cal, a, &n);
-        if (n.len) {
-            h_open(&b, "p", "class", "notice provisional", H_END);
-            h_text(&b, n.data);
-            h_close(&b, "p");
-        }
-        buf_free(&n);
-    }
-    h_open(&b, "dl", "class", "meta", H_END);
-    h_el(&b, "dt", "查询码");
-    h_el(&b, "dd", a->tracking);
-    h_el(&b, "dt", "提交方式");
-    h_el(&b, "dd", app_channels[a->channel].label);
-    h_el(&b, "dt", "提交日期");
-    h_el(&b, "dd", sub);
-    h_el(&b, "dt", "收到申请日期");
-    h_el(&b, "dd", rec);
-    h_el(&b, "dt", "答复期限");
-    h_el(&b, "dd", rdue);
-    if (!sd->open) {
-        h_el(&b, "dt", "办结日期");
-        h_el(&b, "dd", done);
-        h_el(&b, "dt", "答复类型");
-        h_el(&b, "dd", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
-    }
-    h_el(&b, "dt", "申请人类型");
-    h_el(&b, "dd", rpt_col_labels[a->kind]);
-    h_el(&b, "dt", "姓名或名称");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->name);
-    h_close(&b, "dd");
-    h_el(&b, "dt", "证件号码");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->id_number[0] ? a->id_number : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "联系电话");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->phone[0] ? a->phone : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "电子邮箱");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->email[0] ? a->email : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "通信地址");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->address[0] ? a->address : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "获取方式");
-    h_el(&b, "dd", app_deliveries[a->delivery].label);
-    h_el(&b, "dt", "所需信息");
-    h_open(&b, "dd", H_END);
-    h_text(&b, a->request);
-    h_close(&b, "dd");
-    if (a->fee_method) {
-        h_el(&b, "dt", "信息处理费");
-        h_elf(&b, "dd", "%lld元%s", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : "");
-    }
-    if (a->ext_days) {
-        h_el(&b, "dt", "延期");
-        h_elf(&b, "dd", "%d个工作日", a->ext_days);
-    }
-    if (a->dl_how) {
-        char dd[11];
-        day_s(a->delivered, dd);
-        h_el(&b, "dt", "送达");
-        h_open(&b, "dd", H_END);
-        h_textf(&b, "%s %s", dd, app_deliveries[a->dl_how].label);
-        if (a->dl_ref[0]) {
-            buf_printf(&b, "；%s：", app_serve_rules[a->dl_how].ref_label);
-            h_text(&b, a->dl_ref);
-        }
-        if (a->dl_proof[0]) {
-            buf_puts(&b, "；证明：");
-            h_text(&b, a->dl_proof);
-        }
-        h_close(&b, "dd");
-    } else if (app_awaits_delivery(a)) {
-        h_el(&b, "dt", "送达");
-        h_open(&b, "dd", H_END);
-        h_el_attr(&b, "span", "尚未送达", "class", "tag warn", H_END);
-        h_close(&b, "dd");
-    }
-    h_close(&b, "dl");
-    if (!sd->open) {
-        h_open(&b, "p", H_END);
-        h_el_attr(&b, "a", "打印答复告知书", "class", "button", "href",
-                  arena_printf(&r->a, "/console/applications/%s/letter", a->no), H_END);
-        h_close(&b, "p");
-    }
-    letter_links(&b, a);
-    web_chain_panel(r, &b, a, hidden.data);   /* assign, draft, approve (issue 18) */
-    /* the steps the state allows */
-    buf ev;
-    buf_init(&ev);
-    for (int k = 1; k <= APP_NEVENTS; k++)
-        event_form(r, &ev, a, k, hidden.data);
-    if (ev.len) {
-        h_open(&b, "section", "class", "actions", "aria-labelledby", "steps", H_END);
-        h_el_attr(&b, "h2", "办理", "id", "steps", H_END);
-        h_markup_add(&b, H_MARKUP_BUF(&ev));
-        h_close(&b, "section");
-    }
-    buf_free(&ev);
-    h_el(&b, "h2", "办理记录");
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
-    h_thead(&b, "日期", "经办人", "环节", "内容", H_END);
-    h_open(&b, "tbody", H_END);
-    store_app_steps(r->st, a->id, step_row, &b, NULL);
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
-    char title[48];
-    snprintf(title, sizeof title, "申请 %s", a->no);
-    free(a);
-    web_page_console(r, HTTP_OK, title, "apps", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    return HTTP_OK;
-}
-
-/* Applies an event from fields (form or JSON). 0 and *a updated, or a status with msg. */
-static int apply_event(web_req *r, struct app *a, const char *(*get)(web_req *, const char *), char *msg, size_t msgn)
-{
-    struct app_event ev = {0};
-    const char *v = get(r, "kind");
-    int chain = v ? web_chain_kind(v) : -1;
-    if (chain > 0)   /* assign, reassign, draft, return, approve (issue 18) */
-        return web_chain_event(r, a, chain, get, msg, msgn);
-    for (int i = 1; v && i <= APP_NEVENTS; i++)
-        if (strcmp(v, app_events[i].code) == 0)
-            ev.kind = i;
-    if (!ev.kind)
-        return snprintf(msg, msgn, "没有这个办理环节。"), HTTP_UNPROCESSABLE;
-    if (ev.kind == APP_EV_EXTEND ? !web_can(r, PERM_APP_EXTEND) : !web_can(r, PERM_APP_PROCESS))
-        return snprintf(msg, msgn, "您的角色不能办理“%s”。", app_events[ev.kind].label), HTTP_FORBIDDEN;
-    if ((v = get(r, "date")) && *v && date_parse(v, &ev.date, NULL))
-        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
-    if ((v = get(r, "by")) && *v && date_parse(v, &ev.by, NULL))
-        return snprintf(msg, msgn, "补正期限格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
-    ev.what = get(r, "what");
-    ev.party = get(r, "party");
-    ev.note = get(r, "note");
-    ev.approver = get(r, "approver");
-    ev.reason = get(r, "reason");
-    ev.outcome = get(r, "outcome");
-    ev.detail = get(r, "detail");
-    ev.refer = get(r, "refer");
-    ev.ref = get(r, "ref");
-    ev.proof = get(r, "proof");
-    if ((v = get(r, "how")) && *v) {
-        for (int i = 1; i <= APP_NDELIVERY; i++)
-            if (strcmp(v, app_deliveries[i].code) == 0)
-                ev.how = i;
-        if (!ev.how)
-            return snprintf(msg, msgn, "送达方式无效。"), HTTP_UNPROCESSABLE;
-    }
-    /* limits in characters (base/limits.h), refused in Chinese naming the field */
-    static const enum lim_field texts[] = {LIM_F_APP_SUP_WHAT, LIM_F_APP_PARTY,  LIM_F_APP_APPROVER,
-                                           LIM_F_APP_EXT_REASON, LIM_F_APP_DETAIL, LIM_F_APP_REFER,
-                                           LIM_F_APP_WITHDRAW_REASON, LIM_F_APP_DL_REF, LIM_F_APP_DL_PROOF};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        buf m;
-        buf_init(&m);
-        lim_msg_cn(texts[i], get(r, lim_fields[texts[i]].key), &m);
-        bool over = m.data != NULL;
-        if (over)
-            snprintf(msg, msgn, "%s", m.data);
-        buf_free(&m);
-        if (over)
-            return HTTP_UNPROCESSABLE;
-    }
-    int64_t x;
-    if ((v = get(r, "consult_kind")) && *v && parse_i64(v, strlen(v), &x))
-        ev.consult_kind = (int)x;
-    if ((v = get(r, "days")) && *v && parse_i64(v, strlen(v), &x) && x > 0 && x < 1000)
-        ev.days = (int)x;
-    if ((v = get(r, "pages")) && *v && parse_i64(v, strlen(v), &x) && x >= 0 && x < 1000000)
-        ev.pages = (int)x;
-    if ((v = get(r, "fee_method")))
-        ev.fee_method = strcmp(v, "count") == 0 ? FEE_BY_COUNT : strcmp(v, "pages") == 0 ? FEE_BY_PAGES : 0;
-    err e = {0};
-    if (ev.kind == APP_EV_FEE_NOTICE && ev.fee_method == FEE_BY_COUNT && store_app_nth_in_month(r->st, a, &ev.nth_in_month, &e))
-        return snprintf(msg, msgn, "无法统计本月申请件数。"), HTTP_INTERNAL;
-    struct app_chain *approved = xmalloc(sizeof *approved);
-    if (ev.kind == APP_EV_ANSWER)   /* without an outcome: the reply approved */
-        web_chain_answer_fill(r, a, &ev, approved);
-    struct app_rules rules;
-    web_app_rules(r, &rules);
-    struct app *after = xmalloc(sizeof *after);
-    *after = *a;
-    int rc = app_step(&rules, r->cal, after, &ev, &e);
     if (rc)
-        free(approved);
-    if (rc) {
-        free(after);
-        snprintf(msg, msgn, "%s", e.msg);
-        return rc == GK_ESTATE ? HTTP_CONFLICT : rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE;
-    }
-    buf sum;
-    buf_init(&sum);
-    app_step_summary(after, &ev, &sum);
-    rc = store_app_save(r->st, a, after, r->user->login, app_events[ev.kind].code, after->last_step, sum.data, &e);
-    buf_free(&sum);
-    if (!rc) {
-        *a = *after;
-        web_mail_wake(r->app);   /* what the step owes by mail goes out now */
-    }
-    free(after);
-    free(approved);
-    if (rc) {
-        snprintf(msg, msgn, "%s", e.msg);
-        return rc == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL;
-    }
-    return 0;
-}
-
-int h_console_app_event(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
-    }
-    char msg[600];
-    int st = apply_event(r, a, web_f, msg, sizeof msg);
-    char loc[80];
-    snprintf(loc, sizeof loc, "/console/applications/%s?msg=done", a->no);
-    free(a);
-    if (st)
-        return web_error(r, st, msg);
+        return register_form(r, gk_http_status(rc), e.where, e.msg);
     return web_redirect(r, web_href(r, loc));
-}
-
-static int letter_for(web_req *r, const struct app *a, bool html, buf *out, err *e)
-{
-    struct app_letter_ctx ctx = {.agency = r->agency.name};
-    ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
-    ctx.court = web_setting(r, "disclosure.court", NULL);
-    ctx.contact = web_setting(r, "disclosure.contact", NULL);
-    ctx.cites = web_chain_cites(r, a);
-    return app_reply_letter(a, &ctx, html, out, e);
-}
-
-int h_console_app_letter(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
-    }
-    buf l, b;
-    buf_init(&l);
-    buf_init(&b);
-    err e = {0};
-    int rc = letter_for(r, a, true, &l, &e);
-    char no[24];
-    snprintf(no, sizeof no, "%s", a->no);
-    free(a);
-    if (rc) {
-        buf_free(&l);
-        buf_free(&b);
-        return web_error(r, HTTP_CONFLICT, "申请尚未办结，还没有答复告知书。");
-    }
-    h_open(&b, "p", "class", "no-print", H_END);
-    h_link(&b, arena_printf(&r->a, "/console/applications/%s", no), "返回申请");
-    h_text(&b, " · 使用浏览器的打印功能打印本页。");
-    h_close(&b, "p");
-    h_open(&b, "div", "class", "letter", H_END);
-    h_markup_add(&b, H_MARKUP_BUF(&l));
-    h_close(&b, "div");
-    web_page_console(r, HTTP_OK, "答复告知书", "apps", b.data);
-    buf_free(&l);
-    buf_free(&b);
-    return HTTP_OK;
-}
-
-/* GET /console/applications/:no/documents/:file — a letter as a 公文 to
- * print and stamp: file is KIND.docx or KIND.pdf (app_letter_kinds). */
-int h_console_app_doc(web_req *r)
-{
-    const char *file = web_param(r, 1), *dot = file ? strrchr(file, '.') : NULL;
-    char kind[16];
-    enum gkd_format f;
-    const struct app_letter_kind *k = NULL;
-    if (dot && (size_t)(dot - file) < sizeof kind) {
-        snprintf(kind, sizeof kind, "%.*s", (int)(dot - file), file);
-        k = app_letter_kind_find(kind);
-    }
-    if (!k || gkd_format_parse(dot + 1, &f, NULL))
-        return web_error(r, HTTP_NOT_FOUND, "没有这种文书。");
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
-    }
-    struct app_letter_ctx ctx = {.agency = r->agency.name};
-    ctx.review_body = web_setting(r, "disclosure.review_body", NULL);
-    ctx.court = web_setting(r, "disclosure.court", NULL);
-    ctx.contact = web_setting(r, "disclosure.contact", NULL);
-    buf note, out;
-    buf_init(&note);
-    buf_init(&out);
-    app_provisional_note(r->cal, a, &note);
-    ctx.provisional = note.data;
-    ctx.cites = web_chain_cites(r, a);
-    struct app_rules rules;
-    web_app_rules(r, &rules);
-    gkd_doc *d = NULL;
-    err e = {0};
-    int rc = app_letter_doc(a, k, &ctx, rules.fee_stops_clock, &d, &e);
-    if (!rc)
-        rc = gkd_render(d, f, &out, &e);
-    gkd_free(d);
-    buf_free(&note);
-    int status = HTTP_OK;
-    if (rc == GK_ESTATE)
-        status = web_error(r, HTTP_CONFLICT, arena_printf(&r->a, "这件申请还没有%s。", k->label));
-    else if (rc)
-        status = web_error(r, gk_http_status(rc), "无法生成文书，请稍后重试。");
-    else {
-        web_add_header(r, "Content-Disposition",
-                       arena_printf(&r->a, "attachment; filename=\"%s-%s.%s\"", a->no, k->code, gkd_format_ext(f)));
-        web_text(r, HTTP_OK, gkd_format_mime(f), out.data, out.len);
-    }
-    free(a);
-    buf_free(&out);
-    return status;
 }
 
 /* ---- review and litigation cases ---- */
@@ -1090,8 +558,8 @@ static int case_row(const struct app_case *c, void *arg)
 {
     struct case_rows *x = arg;
     char f[11], cl[11];
-    day_s(c->filed, f);
-    day_s(c->closed, cl);
+    wapp_day(c->filed, f);
+    wapp_day(c->closed, cl);
     web_req *r = x->r;
     h_open(x->b, "tr", "id", arena_printf(&r->a, "case-%lld", (long long)c->id), H_END);
     h_el(x->b, "td", app_case_kinds[c->kind].label);
@@ -1186,337 +654,89 @@ int h_console_cases(web_req *r)
     return HTTP_OK;
 }
 
-static int case_create(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, char *msg, size_t msgn)
+int wapp_case_create(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
 {
     struct app_case c = {0}, prior = {0};
     c.agency_id = r->agency.id;
     const char *v = get(r, "kind");
     c.kind = v ? app_case_kind_from_code(v) : -1;
     if (c.kind < 1)
-        return snprintf(msg, msgn, "案件类型无效。"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "kind", "案件类型无效。");
     if (!(v = get(r, "filed")) || date_parse(v, &c.filed, NULL))
-        return snprintf(msg, msgn, "请填写立案日期（YYYY-MM-DD）。"), HTTP_UNPROCESSABLE;
-    err e = {0};
-    if (cp(r, LIM_F_CASE_BODY, c.body, sizeof c.body, get, &e) ||
-        cp(r, LIM_F_CASE_NO, c.case_no, sizeof c.case_no, get, &e))
-        return snprintf(msg, msgn, "%s", e.msg), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "filed", "请填写立案日期（YYYY-MM-DD）。");
+    if (cp(r, LIM_F_CASE_BODY, c.body, sizeof c.body, get, e) ||
+        cp(r, LIM_F_CASE_NO, c.case_no, sizeof c.case_no, get, e))
+        return GK_EINVAL;
     struct app *a = xmalloc(sizeof *a);
     v = get(r, "app");
     if (!v || strlen(v) > 23 || store_app_get(r->st, c.agency_id, v, a, NULL)) {
         free(a);
-        return snprintf(msg, msgn, "没有这个申请编号。"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "app", "没有这个申请编号。");
     }
     c.app_id = a->id;
     int64_t x;
     if ((v = get(r, "prior")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || store_case_get(r->st, c.agency_id, x, &prior, NULL)) {
             free(a);
-            return snprintf(msg, msgn, "没有这个复议案件。"), HTTP_UNPROCESSABLE;
+            return err_field(e, GK_EINVAL, "prior", "没有这个复议案件。");
         }
         c.prior_id = x;
     }
-    int rc = app_case_check_new(&c, a, c.prior_id ? &prior : NULL, date_today(), &e);
+    int rc = app_case_check_new(&c, a, c.prior_id ? &prior : NULL, date_today(), e);
     free(a);
     if (!rc)
-        rc = store_case_add(r->st, &c, r->user->login, &e);
-    if (rc)
-        return snprintf(msg, msgn, "%s", e.msg), HTTP_UNPROCESSABLE;
+        rc = store_case_add(r->st, &c, r->user->login, e);
+    if (rc)   /* what the rules or the store refuse is the form's to mend */
+        return err_set(e, GK_EINVAL, "case", "%s", err_text(e));
     *id = c.id;
     return 0;
 }
 
-struct case_create_arg { char msg[400]; };
+/* For web_create_once, which wants a status. */
 static int case_create_form(web_req *r, void *arg, int64_t *id, err *e)
 {
-    struct case_create_arg *x = arg;
-    int st = case_create(r, web_f, id, x->msg, sizeof x->msg);
-    if (st)
-        err_set(e, GK_EINVAL, "case", "%s", x->msg);
-    return st;
+    (void)arg;
+    int rc = wapp_case_create(r, web_f, id, e);
+    return rc ? gk_http_status(rc) : 0;
 }
 
 int h_console_case_create(web_req *r)
 {
-    struct case_create_arg x = {""};
     err e = {0};
     int64_t id = web_form_token_record(r, "case");
     /* the same form again: the case it created */
-    int st = id ? 0 : web_create_once(r, "case", case_create_form, &x, &id, &e);
+    int st = id ? 0 : web_create_once(r, "case", case_create_form, NULL, &id, &e);
     if (st)
-        return web_error(r, st, x.msg[0] ? x.msg : "保存失败。");
+        return web_fail(r, &e, "保存失败。");
     return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/cases?msg=created#case-%lld", (long long)id)));
 }
 
-static int case_close(web_req *r, int64_t id, const char *result, const char *date, char *msg, size_t msgn)
+int wapp_case_close(web_req *r, int64_t id, const char *result, const char *date, err *e)
 {
     struct app_case c;
     if (store_case_get(r->st, r->agency.id, id, &c, NULL))
-        return snprintf(msg, msgn, "没有这个案件。"), HTTP_NOT_FOUND;
+        return err_set(e, GK_ENOTFOUND, "case", "没有这个案件。");
     int res = result ? app_case_result_from_code(result) : -1;
     gk_day d;
     if (res < 1 || !date || date_parse(date, &d, NULL))
-        return snprintf(msg, msgn, "请选择结果并填写审结日期。"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "result", "请选择结果并填写审结日期。");
     struct app_case after = c;
-    err e = {0};
-    int rc = app_case_close(&after, res, d, date_today(), &e);
+    int rc = app_case_close(&after, res, d, date_today(), e);
     if (!rc)
-        rc = store_case_save(r->st, &c, &after, r->user->login, &e);
-    if (rc)
-        return snprintf(msg, msgn, "%s", e.msg), rc == GK_ESTATE ? HTTP_CONFLICT : HTTP_UNPROCESSABLE;
-    return 0;
+        rc = store_case_save(r->st, &c, &after, r->user->login, e);
+    if (rc && rc != GK_ESTATE)   /* what is not the case's state is the form's to mend */
+        return err_set(e, GK_EINVAL, "case", "%s", err_text(e));
+    return rc;
 }
 
 int h_console_case_close(web_req *r)
 {
     int64_t id;
-    char msg[400];
     if (!web_param_id(r, 0, &id))
         return web_error(r, HTTP_NOT_FOUND, "没有这个案件。");
-    int st = case_close(r, id, web_f(r, "result"), web_f(r, "date"), msg, sizeof msg);
-    if (st)
-        return web_error(r, st, msg);
+    err e = {0};
+    if (wapp_case_close(r, id, web_f(r, "result"), web_f(r, "date"), &e))
+        return web_fail(r, &e, NULL);
     return web_redirect(r, web_href(r, "/console/cases?msg=done"));
 }
 
-/* ---- API ---- */
-
-/* An application as the API gives it; "provisional" says whether its
- * deadlines are counted over a year whose notice is not imported yet. */
-static json_t *app_json_on(const cal_t *cal, const struct app *a)
-{
-    buf j;
-    buf_init(&j);
-    app_to_json(a, true, &j);
-    json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
-    buf_free(&j);
-    if (!o)
-        o = json_object();
-    json_object_set_new(o, "provisional", json_boolean(app_provisional(cal, a)));
-    return o;
-}
-#define app_json(a) app_json_on(r->cal, (a))
-
-struct api_rows {
-    json_t *items;
-    const cal_t *cal;
-};
-
-static int api_row(const struct app *a, void *arg)
-{
-    struct api_rows *x = arg;
-    json_array_append_new(x->items, app_json_on(x->cal, a));
-    return 0;
-}
-
-int api_apps(web_req *r)
-{
-    struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 100};
-    const char *v;
-    int64_t x;
-    if ((v = web_q(r, "state")) && *v && (f.state = app_state_from_code(v)) < 0)
-        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "unknown state");
-    if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 2019 || x > 2100)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "year: 2019 or later");
-        f.year = (int)x;
-    }
-    if ((v = web_q(r, "limit")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "limit: 1 to 1000");
-        f.limit = (int)x;
-    }
-    if ((v = web_q(r, "offset")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 0)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "offset: 0 or more");
-        f.offset = (int)x;
-    }
-    f.open_only = (v = web_q(r, "open")) && strcmp(v, "1") == 0;
-    json_t *items = json_array();
-    store_app_list(r->st, &f, api_row, &(struct api_rows){items, r->cal}, NULL);
-    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
-}
-
-static __thread json_t *t_body;
-static const char *jget(web_req *r, const char *k)
-{
-    json_t *v = json_object_get(t_body, k);
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v))
-        return arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
-    return NULL;
-}
-
-int api_app_create(web_req *r)
-{
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    t_body = j;
-    struct app *a = xmalloc(sizeof *a);
-    err e = {0};
-    int st = register_app(r, jget, NULL, a, &e);
-    t_body = NULL;
-    json_decref(j);
-    if (st) {
-        free(a);
-        char m[800];
-        snprintf(m, sizeof m, "%s: %s", e.where, e.msg);
-        return web_api_error(r, st, st == HTTP_UNAVAILABLE ? "calendar" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", m);
-    }
-    json_t *o = app_json(a);
-    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/applications/%s", a->no)));
-    free(a);
-    return web_json(r, 201, o);
-}
-
-static int api_step_row(const struct store_app_step *s, void *arg)
-{
-    json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s}", "event", s->event, "on", s->on_date, "actor", s->actor,
-                                         "summary", s->summary ? s->summary : ""));
-    return 0;
-}
-
-int api_app_get(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
-    }
-    json_t *o = app_json(a);
-    json_t *steps = json_array();
-    store_app_steps(r->st, a->id, api_step_row, steps, NULL);
-    json_object_set_new(o, "steps", steps);
-    json_t *allowed = json_array();
-    for (int k = 1; k <= APP_NEVENTS; k++)
-        if (app_event_allowed(a->state, k) && (k != APP_EV_DELIVER || app_awaits_delivery(a)))
-            json_array_append_new(allowed, json_string(app_events[k].code));
-    json_object_set_new(o, "allowed_events", allowed);
-    free(a);
-    return web_json(r, HTTP_OK, o);
-}
-
-int api_app_event(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
-    }
-    json_t *j = web_json_body(r);
-    if (!j) {
-        free(a);
-        return r->status;
-    }
-    t_body = j;
-    char msg[600];
-    int st = apply_event(r, a, jget, msg, sizeof msg);
-    t_body = NULL;
-    json_decref(j);
-    if (st) {
-        free(a);
-        return web_api_error(r, st, st == HTTP_FORBIDDEN ? "forbidden" : st == HTTP_CONFLICT ? "refused" : st == HTTP_UNAVAILABLE ? "calendar" : "invalid", msg);
-    }
-    json_t *o = app_json(a);
-    free(a);
-    return web_json(r, HTTP_OK, o);
-}
-
-int api_app_letter(web_req *r)
-{
-    struct app *a = xmalloc(sizeof *a);
-    if (!load_app(r, a)) {
-        free(a);
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such application");
-    }
-    buf t, h;
-    buf_init(&t);
-    buf_init(&h);
-    err e = {0};
-    int rc = letter_for(r, a, false, &t, &e);
-    if (!rc)
-        rc = letter_for(r, a, true, &h, &e);
-    free(a);
-    json_t *o = rc ? NULL : json_pack("{s:s,s:s}", "text", t.data ? t.data : "", "html", h.data ? h.data : "");
-    buf_free(&t);
-    buf_free(&h);
-    if (rc)
-        return web_api_error(r, HTTP_CONFLICT, "refused", "the application is still open: no reply letter yet");
-    return web_json(r, HTTP_OK, o);
-}
-
-int api_due(web_req *r)
-{
-    const char *v = web_q(r, "within");
-    int64_t n = 5;
-    if (v && *v && (!parse_i64(v, strlen(v), &n) || n < 0 || n > 400))
-        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "within: 0 to 400 working days");
-    gk_day until = date_today();
-    if (cal_add_workdays(r->cal, date_today(), (int)n, &until, NULL))
-        until = date_today() + (gk_day)n * 7 / 5 + 2;
-    json_t *items = json_array();
-    store_app_due(r->st, r->agency.id, until, api_row, &(struct api_rows){items, r->cal}, NULL);
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it)
-    {
-        const char *due = json_string_value(json_object_get(it, "due"));
-        gk_day d;
-        int left;
-        if (due && date_parse(due, &d, NULL) == 0 && app_days_left(r->cal, date_today(), d, &left, NULL) == 0)
-            json_object_set_new(it, "workdays_left", json_integer(left));
-    }
-    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
-}
-
-static int api_case_row(const struct app_case *c, void *arg)
-{
-    char f[11], cl[11];
-    day_s(c->filed, f);
-    day_s(c->closed, cl);
-    json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?}", "id", (json_int_t)c->id, "application", c->app_no,
-                                         "kind", app_case_kinds[c->kind].code, "body", c->body, "case_no", c->case_no,
-                                         "filed", f, "result", c->closed ? app_case_results[c->result].code : NULL));
-    return 0;
-}
-
-int api_cases(web_req *r)
-{
-    json_t *items = json_array();
-    store_case_list(r->st, r->agency.id, 0, api_case_row, items, NULL);
-    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
-}
-
-int api_case_create(web_req *r)
-{
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    t_body = j;
-    char msg[400];
-    int64_t id = 0;
-    int st = case_create(r, jget, &id, msg, sizeof msg);
-    t_body = NULL;
-    json_decref(j);
-    if (st)
-        return web_api_error(r, st, "invalid", msg);
-    return web_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
-}
-
-int api_case_close(web_req *r)
-{
-    int64_t id;
-    if (!web_param_id(r, 0, &id))
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such case");
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    char msg[400];
-    int st = case_close(r, id, json_string_value(json_object_get(j, "result")),
-                        json_string_value(json_object_get(j, "date")), msg, sizeof msg);
-    json_decref(j);
-    if (st)
-        return web_api_error(r, st, st == HTTP_NOT_FOUND ? "not_found" : st == HTTP_CONFLICT ? "refused" : "invalid", msg);
-    return web_json(r, HTTP_OK, json_pack("{s:I,s:b}", "id", (json_int_t)id, "closed", 1));
-}

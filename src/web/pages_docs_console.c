@@ -2,7 +2,8 @@
  * drafting and editing, the review chain (撰稿 → 一审 → 二审 → 签发 → 发布) as
  * publish/'s transition table allows it for the person's role, screening hits
  * and their clearing, comments, attachments (checked by type and size),
- * repeal and expiry; and the same through /api/v1/documents. */
+ * repeal and expiry. One document's page is pages_doc_view.c; the same
+ * through /api/v1/documents is api_docs.c. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "files/files.h"
 #include "publish/publish.h"
+#include "web/docs_console.h"
 #include "web/web_internal.h"
 
 /* ---- who acts as what ----
@@ -28,7 +30,7 @@ static unsigned doc_roles_of(enum web_role r)
 }
 
 /* The workflow role this user takes for action in state, or -1. */
-static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
+int wdoc_role_for(web_req *r, enum doc_state st, enum doc_action a)
 {
     unsigned allowed = doc_transition_roles(st, a) & doc_roles_of(r->user ? r->user->role : ROLE_NONE);
     for (int i = 0; i < DOC_NROLES; i++)
@@ -37,7 +39,7 @@ static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
     return -1;
 }
 
-static const char *state_tag(const struct doc *d)
+const char *wdoc_state_tag(const struct doc *d)
 {
     if (doc_public_status(d, date_today()) == DOC_PUB_WITHDRAWN || doc_public_status(d, date_today()) == DOC_PUB_ENDED)
         return "bad";
@@ -76,7 +78,7 @@ static int list_row(const struct doc *d, void *arg)
     h_text(c->b, d->docno[0] ? d->docno : "—");
     h_close(c->b, "td");
     h_open(c->b, "td", H_END);
-    h_el_attr(c->b, "span", doc_status_label(d, date_today()), "class", arena_printf(&c->r->a, "tag %s", state_tag(d)),
+    h_el_attr(c->b, "span", doc_status_label(d, date_today()), "class", arena_printf(&c->r->a, "tag %s", wdoc_state_tag(d)),
               H_END);
     h_close(c->b, "td");
     h_open(c->b, "td", H_END);
@@ -460,7 +462,7 @@ int h_console_doc_new(web_req *r) { return doc_form(r, HTTP_OK, NULL, NULL, NULL
 
 /* Reads the form's fields into d (which holds DOC_NODAY dates). Returns 0,
  * or GK_EINVAL with the field in e->where. */
-static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
+int wdoc_read_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
 {
     const char *v;
     /* limits in characters (base/limits.h): refused in Chinese naming the field, never cut */
@@ -537,28 +539,28 @@ static const char *field_message(const err *e)
 }
 
 /* Creates a draft from fields; 0 and the id, or an HTTP status with e filled. */
-static int create_draft(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
+int wdoc_create_draft(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
 {
     struct doc d;
     doc_init(&d);
     d.agency_id = r->agency.id;
     d.state = DOC_DRAFT;
-    int rc = read_doc_fields(r, &d, get, e);
+    int rc = wdoc_read_fields(r, &d, get, e);
     if (!rc) {
         snprintf(d.author, sizeof d.author, "%s", r->user->login);
         rc = store_doc_add(r->st, &d, r->user->login, e);
         *id = d.id;
     }
     doc_clear(&d);
-    if (!rc)
-        return 0;
-    return rc == GK_EINVAL || rc == GK_ESTATE ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
+    return rc;
 }
 
+/* For web_create_once, which wants a status: a refused draft is shown again. */
 static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
 {
     (void)arg;
-    return create_draft(r, web_f, id, e);
+    int rc = wdoc_create_draft(r, web_f, id, e);
+    return !rc ? 0 : rc == GK_EINVAL || rc == GK_ESTATE ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
 }
 
 int h_console_doc_create(web_req *r)
@@ -576,7 +578,7 @@ int h_console_doc_create(web_req *r)
     return web_redirect(r, web_href(r, loc));
 }
 
-static bool load_doc(web_req *r, struct doc *d)
+bool wdoc_load(web_req *r, struct doc *d)
 {
     int64_t id;
     doc_init(d);
@@ -586,635 +588,13 @@ static bool load_doc(web_req *r, struct doc *d)
 int h_console_doc_edit_form(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
+    if (!wdoc_load(r, &d))
         return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
-    int st = doc_role_for(r, d.state, DOC_A_EDIT) < 0
+    int st = wdoc_role_for(r, d.state, DOC_A_EDIT) < 0
                  ? web_error(r, HTTP_FORBIDDEN, "当前环节您不能修改这份文件。")
                  : doc_form(r, HTTP_OK, &d, NULL, NULL);
     doc_clear(&d);
     return st;
-}
-
-/* ---- one document in the console ---- */
-
-struct cm_ctx {
-    buf *b;
-    int n;
-    web_req *r;
-};
-
-/* A role's or an action's key as staff read it (一审, 审核通过); the key
- * itself only when the tables do not know it. */
-static const char *role_words(const char *key)
-{
-    for (int i = 0; i < DOC_NROLES; i++)
-        if (strcmp(doc_role_key((enum doc_role)i), key) == 0)
-            return doc_role_label((enum doc_role)i);
-    return key;
-}
-
-static const char *action_words(const char *key)
-{
-    for (int i = 0; i < DOC_NACTIONS; i++)
-        if (strcmp(doc_action_key((enum doc_action)i), key) == 0)
-            return doc_action_label((enum doc_action)i);
-    return key;
-}
-
-/* Where a screening hit is: 正文, 标题, or the attachment's name. */
-static void hit_place(buf *b, const char *source)
-{
-    if (strcmp(source, "body") == 0)
-        buf_puts(b, "正文");
-    else if (strcmp(source, "title") == 0)
-        buf_puts(b, "标题");
-    else {
-        buf_puts(b, "附件“");
-        h_text(b, source);
-        buf_puts(b, "”");
-    }
-}
-
-static int comment_row(const struct store_doc_comment *c, void *arg)
-{
-    struct cm_ctx *x = arg;
-    char at[17];
-    snprintf(at, sizeof at, "%.16s", c->at);
-    if (at[10] == 'T')
-        at[10] = ' ';
-    h_open(x->b, "li", H_END);
-    h_open(x->b, "span", "class", "date", H_END);
-    h_text(x->b, at);
-    h_close(x->b, "span");
-    h_text(x->b, " ");
-    h_open(x->b, "strong", H_END);
-    /* the person's name, not the login (a login the store no longer knows as itself) */
-    struct store_user u;
-    if (store_user_by_login(x->r->st, c->actor, &u, NULL) == 0 && u.name[0])
-        h_text(x->b, u.name);
-    else
-        h_text(x->b, c->actor);
-    h_close(x->b, "strong");
-    h_text(x->b, "（");
-    h_text(x->b, role_words(c->role));
-    buf_puts(x->b, "，");
-    h_text(x->b, action_words(c->action));
-    buf_puts(x->b, "）：");
-    h_text(x->b, c->text ? c->text : "");
-    h_close(x->b, "li");
-    x->n++;
-    return 0;
-}
-
-/* Whether publishing this attachment needs a reviewer's confirmation, and
- * what gongkai did with its text, in words (see src/files/files.h). */
-static bool attachment_unread(const struct doc *d, const struct store_doc_attachment *a, const char **label)
-{
-    enum files_state fs = FILES_UNREAD;
-    files_state_parse(a->text_state, &fs);
-    bool unmasked_list = d->recipient_list && fs == FILES_READ;
-    *label = unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加，请重新上传）" : files_state_label(fs);
-    return unmasked_list || files_state_needs_confirm(fs);
-}
-
-/* The publish form's confirmations: one checkbox naming each attachment
- * whose text gongkai could not read (or, in a recipient list, mask). */
-static void confirm_fields(web_req *r, buf *b, const struct doc *d)
-{
-    struct store_doc_attachment *at = NULL;
-    size_t nat = 0;
-    store_doc_attachments(r->st, d->id, &at, &nat, NULL);
-    bool any = false;
-    for (size_t i = 0; i < nat; i++) {
-        const char *label;
-        if (!attachment_unread(d, &at[i], &label) || at[i].confirmed_by[0])
-            continue;
-        if (!any) {
-            h_open(b, "fieldset", H_END);
-            h_el(b, "legend", "未经系统读取的附件（须逐个核对后确认）");
-        }
-        any = true;
-        h_open(b, "label", "class", "inline", H_END);
-        h_void(b, "input", "type", "checkbox", "name", "confirm_unread", "value", at[i].name, H_END);
-        h_textf(b, " 我已逐页核对附件《%s》，确认其中没有不应公开的个人信息和涉密内容（%s）", at[i].name, label);
-        h_close(b, "label");
-    }
-    if (any)
-        h_close(b, "fieldset");
-    free(at);
-}
-
-/* ---- 撤回, 更正, 公示期: what staff read about them ---- */
-
-static int correction_li(const struct doc *c, void *arg)
-{
-    buf *b = arg;
-    char href[48];
-    snprintf(href, sizeof href, "/console/docs/%lld", (long long)c->id);
-    h_open(b, "li", H_END);
-    h_open(b, "a", "href", href, H_END);
-    h_textf(b, "更正稿 %lld", (long long)c->id);
-    h_close(b, "a");
-    h_textf(b, "（%s）：", doc_state_label(c->state));
-    h_text(b, c->correction_note);
-    h_close(b, "li");
-    return 0;
-}
-
-static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
-{
-    char a[11];
-    if (d->withdrawn_on != DOC_NODAY) {
-        date_format(d->withdrawn_on, a);
-        h_open(b, "p", "class", "errors", "role", "note", H_END);
-        h_textf(b, "已撤回：%s 由 ", a);
-        h_text(b, d->withdrawn_by);
-        buf_puts(b, " 撤回，理由：");
-        h_text(b, d->withdrawn_reason);
-        h_text(b, "。公开页面和附件已不再公开（答复 410）。");
-        h_close(b, "p");
-    }
-    if (d->publicity_until != DOC_NODAY) {
-        date_format(d->publicity_until, a);
-        h_open(b, "p", "role", "note", H_END);
-        h_textf(b, "公示期至 %s%s", a, d->publicity_until < today ? "，已期满，公开页面和附件不再公开。" : "，期满次日起自动不再公开。");
-        h_close(b, "p");
-    }
-    if (d->corrects || d->corrected_on != DOC_NODAY) {
-        h_open(b, "p", "role", "note", H_END);
-        h_text(b, "更正说明");
-        if (d->corrected_on != DOC_NODAY && !d->corrects) {
-            date_format(d->corrected_on, a);
-            buf_printf(b, "（%s更正）", a);
-        }
-        buf_puts(b, "：");
-        h_text(b, d->correction_note);
-        h_close(b, "p");
-    }
-    if (!d->corrects && d->state == DOC_PUBLISHED) {
-        buf lb;
-        buf_init(&lb);
-        struct store_doc_filter f = {.agency_id = d->agency_id, .state = -1, .corrects = d->id, .limit = 10};
-        store_doc_list(r->st, &f, correction_li, &lb, NULL);
-        if (lb.len) {
-            h_el(b, "p", "审核中的更正（发布前原文照常公开）：");
-            h_open(b, "ul", "class", "list", H_END);
-            h_markup_add(b, H_MARKUP_BUF(&lb));
-            h_close(b, "ul");
-        }
-        buf_free(&lb);
-    }
-}
-
-struct ver_ctx { buf *b; int64_t doc_id; int n; };
-static int version_li(const struct store_doc_version *v, void *arg)
-{
-    struct ver_ctx *c = arg;
-    char href[80];
-    snprintf(href, sizeof href, "/console/docs/%lld/versions/%lld", (long long)c->doc_id, (long long)v->version);
-    h_open(c->b, "li", H_END);
-    h_open(c->b, "a", "href", href, H_END);
-    h_textf(c->b, "第 %lld 版", (long long)v->version);
-    h_close(c->b, "a");
-    h_text(c->b, " ");
-    h_text(c->b, v->title);
-    h_text(c->b, " ");
-    h_open(c->b, "span", "class", "date", H_END);
-    h_text(c->b, v->replaced_on);
-    h_text(c->b, " 被更正替换");
-    h_close(c->b, "span");
-    h_close(c->b, "li");
-    c->n++;
-    return 0;
-}
-
-static void versions_section(web_req *r, buf *b, int64_t id)
-{
-    buf lb;
-    buf_init(&lb);
-    struct ver_ctx c = {&lb, id, 0};
-    store_doc_versions(r->st, id, version_li, &c, NULL);
-    if (c.n) {
-        h_open(b, "section", "aria-labelledby", "ver", H_END);
-        h_el_attr(b, "h2", "历史版本", "id", "ver", H_END);
-        h_open(b, "ul", "class", "list", H_END);
-        h_markup_add(b, H_MARKUP_BUF(&lb));
-        h_close(b, "ul");
-        h_close(b, "section");
-    }
-    buf_free(&lb);
-}
-
-struct ver_one { web_req *r; int64_t want; buf *b; bool found; };
-static int version_page(const struct store_doc_version *v, void *arg)
-{
-    struct ver_one *c = arg;
-    if (v->version != c->want)
-        return 0;
-    c->found = true;
-    buf *b = c->b;
-    h_open(b, "h1", H_END);
-    h_textf(b, "第 %lld 版：", (long long)v->version);
-    h_text(b, v->title);
-    h_close(b, "h1");
-    h_open(b, "dl", "class", "meta", H_END);
-    h_el(b, "dt", "文号");
-    h_open(b, "dd", H_END);
-    h_text(b, v->docno[0] ? v->docno : "—");
-    h_close(b, "dd");
-    h_el(b, "dt", "发布机构");
-    h_open(b, "dd", H_END);
-    h_text(b, v->issuer);
-    h_close(b, "dd");
-    h_el(b, "dt", "成文日期");
-    h_el(b, "dd", v->written);
-    h_el(b, "dt", "发布日期");
-    h_el(b, "dd", v->published);
-    if (v->corrected_on[0]) {
-        h_el(b, "dt", "更正日期");
-        h_el(b, "dd", v->corrected_on);
-        h_el(b, "dt", "更正说明");
-        h_open(b, "dd", H_END);
-        h_text(b, v->correction_note);
-        h_close(b, "dd");
-    }
-    h_el(b, "dt", "被替换");
-    h_open(b, "dd", H_END);
-    h_text(b, v->replaced_on);
-    buf_puts(b, " ");
-    h_text(b, v->replaced_by);
-    h_close(b, "dd");
-    h_el(b, "dt", "附件");
-    h_open(b, "dd", H_END);
-    h_text(b, v->attachments);
-    h_close(b, "dd");
-    h_close(b, "dl");
-    h_open(b, "div", "class", "doc-body", H_END);
-    const char *pp = v->body;
-    while (*pp) {
-        size_t n = strcspn(pp, "\n");
-        if (n) {
-            h_open(b, "p", H_END);
-            h_text_n(b, pp, n);
-            h_close(b, "p");
-        }
-        pp += n + (pp[n] != 0);
-    }
-    h_close(b, "div");
-    return 1;
-}
-
-int h_console_doc_version(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
-    int64_t n;
-    buf b;
-    buf_init(&b);
-    struct ver_one c = {r, 0, &b, false};
-    if (web_param_id(r, 1, &n)) {
-        c.want = n;
-        h_open(&b, "p", "class", "crumbs", H_END);
-        h_open(&b, "a", "href", arena_printf(&r->a, "/console/docs/%lld", (long long)d.id), H_END);
-        h_textf(&b, "返回文件 %lld（现行版本）", (long long)d.id);
-        h_close(&b, "a");
-        h_close(&b, "p");
-        store_doc_versions(r->st, d.id, version_page, &c, NULL);
-    }
-    doc_clear(&d);
-    int st = c.found ? (web_page_console(r, HTTP_OK, "历史版本", "docs", b.data), 200)
-                     : web_error(r, HTTP_NOT_FOUND, "没有这个历史版本。");
-    buf_free(&b);
-    return st;
-}
-
-/* A step's form: one button, and the fields the step needs. */
-static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a, const char *hidden)
-{
-    if (doc_role_for(r, d->state, a) < 0)
-        return;
-    if (d->withdrawn_on != DOC_NODAY && a != DOC_A_COMMENT)   /* only comments on a withdrawn document */
-        return;
-    h_open(b, "form", "class", "stack step", "method", "post", "action",
-           arena_printf(&r->a, "/console/docs/%lld/step", (long long)d->id), H_END);
-    h_markup_add(b, H_MARKUP(hidden));
-    h_void(b, "input", "type", "hidden", "name", "action", "value", doc_action_key(a), H_END);
-    char today[11];
-    date_format(date_today(), today);
-    switch (a) {
-    case DOC_A_RETURN:
-        h_el_attr(b, "label", "退回意见（必填）", "for", arena_printf(&r->a, "c-%s", doc_action_key(a)), H_END);
-        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "c-%s", doc_action_key(a)), "name", "comment",
-                  "required", "", "maxlength", "2000", H_END);
-        break;
-    case DOC_A_APPROVE:
-    case DOC_A_COMMENT:
-        h_open(b, "label", "for", arena_printf(&r->a, "c-%s", doc_action_key(a)), H_END);
-        h_textf(b, "意见%s", a == DOC_A_COMMENT ? "（必填）" : "（可选）");
-        h_close(b, "label");
-        h_el_attr(b, "textarea", NULL, "id", arena_printf(&r->a, "c-%s", doc_action_key(a)), "name", "comment",
-                  "maxlength", "2000", "required", a == DOC_A_COMMENT ? "" : H_OMIT, H_END);
-        break;
-    case DOC_A_PUBLISH:
-        h_el_attr(b, "label", "发布日期", "for", "pdate", H_END);
-        h_void(b, "input", "type", "date", "id", "pdate", "name", "date", "value", today, "required", "", H_END);
-        h_open(b, "fieldset", H_END);
-        h_el(b, "legend", "发布渠道");
-        for (int c = 0; c < DOC_NCHANNELS; c++) {
-            h_open(b, "label", "class", "inline", H_END);
-            h_void(b, "input", "type", "checkbox", "name", "channel", "value", doc_channels[c].key, "checked",
-                   c == DOC_CH_WEBSITE ? "" : H_OMIT, H_END);
-            h_textf(b, " %s", doc_channels[c].label);
-            h_close(b, "label");
-        }
-        h_close(b, "fieldset");
-        confirm_fields(r, b, d);
-        break;
-    case DOC_A_REPEAL:
-        h_el_attr(b, "label", "废止日期", "for", "rdate", H_END);
-        h_void(b, "input", "type", "date", "id", "rdate", "name", "date", "value", today, "required", "", H_END);
-        h_el_attr(b, "label", "废止依据（文号，可选）", "for", "rby", H_END);
-        h_void(b, "input", "type", "text", "id", "rby", "name", "by_docno", "maxlength", "60", H_END);
-        break;
-    case DOC_A_WITHDRAW:
-        if (d->state == DOC_PUBLISHED) {
-            h_el_attr(b, "label", "撤回理由（必填，记入审计记录；撤回后页面和附件即不再公开）", "for", "c-withdraw", H_END);
-            h_el_attr(b, "textarea", NULL, "id", "c-withdraw", "name", "comment", "required", "", "maxlength", "500",
-                      H_END);
-        }
-        break;
-    case DOC_A_CORRECT:
-        h_el_attr(b, "label", "更正说明（必填，更正发布后在公开页面显示）", "for", "c-correct", H_END);
-        h_el_attr(b, "textarea", NULL, "id", "c-correct", "name", "comment", "required", "", "maxlength", "500", H_END);
-        break;
-    case DOC_A_EXPIRE:
-        h_el_attr(b, "label", "失效日期（最后有效日）", "for", "xdate", H_END);
-        h_void(b, "input", "type", "date", "id", "xdate", "name", "date", "value", today, "required", "", H_END);
-        break;
-    default:
-        break;
-    }
-    h_el_attr(b, "button", doc_action_label(a), "type", "submit", "class",
-              a == DOC_A_RETURN || a == DOC_A_WITHDRAW || a == DOC_A_REPEAL ? "secondary" : H_OMIT, H_END);
-    h_close(b, "form");
-}
-
-int h_console_doc(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
-    buf b, hidden;
-    buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    char w[11] = "—", p[11] = "—";
-    if (d.written != DOC_NODAY)
-        date_format(d.written, w);
-    if (d.published != DOC_NODAY)
-        date_format(d.published, p);
-    h_open(&b, "h1", H_END);
-    h_text(&b, d.title);
-    gk_day today = date_today();
-    h_close(&b, "h1");
-    h_open(&b, "p", H_END);
-    h_el_attr(&b, "span", doc_status_label(&d, today), "class", arena_printf(&r->a, "tag %s", state_tag(&d)), H_END);
-    if (doc_public_status(&d, today) == DOC_PUB_SHOWN) {
-        h_text(&b, " ");
-        h_link(&b, arena_printf(&r->a, "/doc/%lld", (long long)d.id), "在门户查看");
-    }
-    if (d.corrects) {
-        h_text(&b, " 更正对象：");
-        h_open(&b, "a", "href", arena_printf(&r->a, "/console/docs/%lld", (long long)d.corrects), H_END);
-        h_textf(&b, "文件 %lld", (long long)d.corrects);
-        h_close(&b, "a");
-    }
-    h_close(&b, "p");
-    status_notes(r, &b, &d, today);
-    h_open(&b, "p", H_END);
-    h_close(&b, "p");
-    h_open(&b, "dl", "class", "meta", H_END);
-    h_el(&b, "dt", "索引号");
-    h_open(&b, "dd", H_END);
-    h_text(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "文号");
-    h_open(&b, "dd", H_END);
-    h_text(&b, d.docno[0] ? d.docno : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "发布机构");
-    h_open(&b, "dd", H_END);
-    h_text(&b, d.issuer);
-    h_close(&b, "dd");
-    h_el(&b, "dt", "成文日期");
-    h_el(&b, "dd", w);
-    h_el(&b, "dt", "发布日期");
-    h_el(&b, "dd", p);
-    h_el(&b, "dt", "主题分类 / 体裁");
-    h_open(&b, "dd", H_END);
-    h_text(&b, d.category[0] ? d.category : "—");
-    buf_puts(&b, " / ");
-    h_text(&b, d.genre[0] ? d.genre : "—");
-    h_close(&b, "dd");
-    h_el(&b, "dt", "有效性");
-    h_el(&b, "dd", doc_validity_label(doc_validity_at(&d, date_today())));
-    h_el(&b, "dt", "撰稿 · 一审 · 二审 · 签发");
-    h_open(&b, "dd", H_END);
-    const char *chain[] = {d.author, d.reviewer1, d.reviewer2, d.signer};
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            buf_puts(&b, " · ");
-        h_text(&b, chain[i][0] ? chain[i] : "—");
-    }
-    h_close(&b, "dd");
-    h_close(&b, "dl");
-    /* the text under review first (issue 16 item 8), then its attachments,
-     * the screening hits, the comments so far, and the forms to act last */
-    h_open(&b, "section", "aria-labelledby", "body", H_END);
-    h_el_attr(&b, "h2", "正文", "id", "body", H_END);
-    h_open(&b, "div", "class", "doc-body", H_END);
-    const char *pp = d.body ? d.body : "";
-    while (*pp) {
-        size_t n = strcspn(pp, "\n");
-        if (n) {
-            h_open(&b, "p", H_END);
-            h_text_n(&b, pp, n);
-            h_close(&b, "p");
-        }
-        pp += n;
-        if (*pp)
-            pp++;
-    }
-    h_close(&b, "div");
-    h_close(&b, "section");
-    /* attachments */
-    struct store_doc_attachment *at = NULL;
-    size_t nat = 0;
-    store_doc_attachments(r->st, d.id, &at, &nat, NULL);
-    h_open(&b, "section", "aria-labelledby", "att", H_END);
-    h_el_attr(&b, "h2", "附件", "id", "att", H_END);
-    if (nat) {
-        h_open(&b, "ul", "class", "list", H_END);
-        for (size_t i = 0; i < nat; i++) {
-            h_open(&b, "li", H_END);
-            h_open(&b, "a", "href",
-                   arena_printf(&r->a, "/console/docs/%lld/files/%lld", (long long)d.id, (long long)at[i].id), H_END);
-            h_text(&b, at[i].name);
-            h_close(&b, "a");
-            h_text(&b, " ");
-            h_open(&b, "span", "class", "date", H_END);
-            h_textf(&b, "%.1f KB", (double)at[i].size / 1024.0);
-            h_close(&b, "span");
-            h_text(&b, " ");
-            const char *label;
-            bool unread = attachment_unread(&d, &at[i], &label);
-            h_open(&b, "span", "class", arena_printf(&r->a, "tag%s", unread ? " warn" : ""), H_END);
-            h_text(&b, label);
-            h_close(&b, "span");
-            if (at[i].text_note[0]) {
-                h_text(&b, " ");
-                h_open(&b, "span", "class", "hint", H_END);
-                h_text(&b, at[i].text_note);
-                h_close(&b, "span");
-            }
-            if (unread && at[i].confirmed_by[0]) {
-                h_text(&b, " ");
-                h_open(&b, "span", "class", "hint", H_END);
-                h_text(&b, "已由 ");
-                h_text(&b, at[i].confirmed_by);
-                h_text(&b, " 确认发布");
-                h_close(&b, "span");
-            } else if (unread) {
-                h_text(&b, " ");
-                h_el_attr(&b, "span", "发布前须审核人核对并确认", "class", "hint", H_END);
-            }
-            h_close(&b, "li");
-        }
-        h_close(&b, "ul");
-    }
-    free(at);
-    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0) {
-        h_open(&b, "form", "class", "stack", "method", "post", "action",
-               arena_printf(&r->a, "/console/docs/%lld/attachments?csrf=%s", (long long)d.id, r->csrf), "enctype",
-               "multipart/form-data", H_END);
-        h_markup_add(&b, H_MARKUP_BUF(&hidden));
-        h_open(&b, "label", "for", "file", H_END);
-        h_text(&b, "上传附件");
-        h_el_attr(&b, "span",
-                  "PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，"
-                  "单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；"
-                  "图片、扫描件等无法读取的文件须审核人在发布时逐个确认", "class", "hint", H_END);
-        h_close(&b, "label");
-        h_void(&b, "input", "type", "file", "id", "file", "name", "file", "required", "", "accept",
-               ".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt", H_END);
-        h_el_attr(&b, "button", "上传", "type", "submit", "class", "secondary", H_END);
-        h_close(&b, "form");
-    }
-    h_close(&b, "section");
-    /* screening hits */
-    struct store_doc_hit *hits = NULL;
-    size_t nh = 0;
-    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0 && nh) {
-        int open = 0;
-        for (size_t i = 0; i < nh; i++)
-            open += !hits[i].cleared && !hits[i].fixed;
-        h_open(&b, "section", "aria-labelledby", "hits", H_END);
-        h_open(&b, "h2", "id", "hits", H_END);
-        h_textf(&b, "保密和个人信息审查（%d 处待处理）", open);
-        h_close(&b, "h2");
-        if (open)
-            h_el_attr(&b, "p", "存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。", "class", "errors", H_END);
-        h_open(&b, "div", "class", "table-wrap", H_END);
-        h_open(&b, "table", H_END);
-        h_thead(&b, "类型", "位置", "内容", "状态", H_END);
-        h_open(&b, "tbody", H_END);
-        bool can_clear = doc_role_for(r, d.state, DOC_A_CLEAR) >= 0;
-        for (size_t i = 0; i < nh; i++) {
-            h_open(&b, "tr", H_END);
-            h_el(&b, "td", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
-            h_open(&b, "td", H_END);
-            hit_place(&b, hits[i].source);
-            h_textf(&b, "第%lld字", (long long)hits[i].char_off + 1);
-            h_close(&b, "td");
-            h_open(&b, "td", H_END);
-            h_text(&b, hits[i].excerpt);
-            h_close(&b, "td");
-            h_open(&b, "td", H_END);
-            if (hits[i].fixed)
-                h_el_attr(&b, "span", "已修改", "class", "tag ok", H_END);
-            else if (hits[i].cleared) {
-                h_el_attr(&b, "span", "已确认无需处理", "class", "tag ok", H_END);
-                h_text(&b, " ");
-                h_text(&b, hits[i].cleared_by);
-                buf_puts(&b, "：");
-                h_text(&b, hits[i].note);
-            } else if (can_clear) {
-                h_open(&b, "form", "method", "post", "action",
-                       arena_printf(&r->a, "/console/docs/%lld/step", (long long)d.id), H_END);
-                h_markup_add(&b, H_MARKUP_BUF(&hidden));
-                h_void(&b, "input", "type", "hidden", "name", "action", "value", "clear", H_END);
-                h_void(&b, "input", "type", "hidden", "name", "hit", "value",
-                       arena_printf(&r->a, "%lld", (long long)hits[i].id), H_END);
-                h_el_attr(&b, "label", "说明", "for", arena_printf(&r->a, "n%lld", (long long)hits[i].id), "class",
-                          "visually-hidden", H_END);
-                h_void(&b, "input", "type", "text", "id", arena_printf(&r->a, "n%lld", (long long)hits[i].id), "name",
-                       "comment", "required", "", "maxlength", "300", "placeholder", "说明为何无需处理", H_END);
-                h_el_attr(&b, "button", "确认无需处理", "type", "submit", "class", "secondary", H_END);
-                h_close(&b, "form");
-            } else {
-                h_el_attr(&b, "span", "待处理", "class", "tag bad", H_END);
-            }
-            h_close(&b, "td");
-            h_close(&b, "tr");
-        }
-        h_close(&b, "tbody");
-        h_close(&b, "table");
-        h_close(&b, "div");
-        h_close(&b, "section");
-    }
-    free(hits);
-    /* comments */
-    buf cm;
-    buf_init(&cm);
-    struct cm_ctx cc = {&cm, 0, r};
-    store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
-    if (cc.n) {
-        h_open(&b, "section", "aria-labelledby", "cm", H_END);
-        h_el_attr(&b, "h2", "审核意见", "id", "cm", H_END);
-        h_open(&b, "ul", "class", "list results", H_END);
-        h_markup_add(&b, H_MARKUP_BUF(&cm));
-        h_close(&b, "ul");
-        h_close(&b, "section");
-    }
-    buf_free(&cm);
-    /* actions */
-    static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
-                                              DOC_A_WITHDRAW, DOC_A_CORRECT, DOC_A_REPEAL, DOC_A_EXPIRE,
-                                              DOC_A_COMMENT};
-    buf acts;
-    buf_init(&acts);
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-        step_form(r, &acts, &d, actions[i], hidden.data);
-    if (doc_role_for(r, d.state, DOC_A_EDIT) >= 0) {
-        h_open(&acts, "p", H_END);
-        h_el_attr(&acts, "a", "修改内容", "class", "button secondary", "href",
-                  arena_printf(&r->a, "/console/docs/%lld/edit", (long long)d.id), H_END);
-        h_close(&acts, "p");
-    }
-    if (acts.len) {
-        h_open(&b, "section", "aria-labelledby", "acts", "class", "actions", H_END);
-        h_el_attr(&b, "h2", "办理", "id", "acts", H_END);
-        h_markup_add(&b, H_MARKUP_BUF(&acts));
-        h_close(&b, "section");
-    }
-    buf_free(&acts);
-    versions_section(r, &b, d.id);
-    web_page_console(r, HTTP_OK, d.title, "docs", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    doc_clear(&d);
-    return HTTP_OK;
 }
 
 /* ---- steps ---- */
@@ -1222,7 +602,7 @@ int h_console_doc(web_req *r)
 /* publish/ explains refusals in English for the log and the CLI; staff read
  * Chinese. Known reasons get their Chinese wording, the rest are shown with a
  * Chinese lead. */
-static void refusal_message(const err *e, char *msg, size_t msgn)
+static void refusal_message(err *e)
 {
     static const struct {
         const char *needle, *text;
@@ -1242,50 +622,45 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
         {"withdrawn already", "该文件已经撤回。"},
         {"only a published document", "只有已发布的文件才能标注废止或失效。"},
     };
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "未能办理：%.480s", e->msg[0] ? e->msg : "请检查填写的内容。");
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strstr(e->msg, known[i].needle)) {
-            snprintf(msg, msgn, "%s", known[i].text);
-            return;
+        if (strstr(e->msg, known[i].needle)) {   /* the first that fits: the table runs from the narrowest */
+            snprintf(msg, sizeof msg, "%s", known[i].text);
+            break;
         }
-    snprintf(msg, msgn, "未能办理：%s", e->msg[0] ? e->msg : "请检查填写的内容。");
+    snprintf(e->msg, sizeof e->msg, "%s", msg);
 }
 
-/* Takes one step for this user; 0, or an HTTP status with msg. */
-static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
-                     unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
-                     const char *const *confirm, int nconfirm, struct store_doc_outcome *out, char *msg,
-                     size_t msgn)
+int wdoc_take_step(web_req *r, int64_t id, const struct wdoc_step *in, struct store_doc_outcome *out, err *e)
 {
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), HTTP_NOT_FOUND;
+        return err_set(e, GK_ENOTFOUND, "document", "没有这份文件。");
     enum doc_state state = d.state;
     doc_clear(&d);
     int a = -1;
     for (int i = 0; i < DOC_NACTIONS; i++)
-        if (action && strcmp(action, doc_action_key((enum doc_action)i)) == 0)
+        if (in->action && strcmp(in->action, doc_action_key((enum doc_action)i)) == 0)
             a = i;
     if (a < 0)
-        return snprintf(msg, msgn, "没有这个办理环节。"), HTTP_UNPROCESSABLE;
-    int role = doc_role_for(r, state, (enum doc_action)a);
+        return err_field(e, GK_EINVAL, "action", "没有这个办理环节。");
+    int role = wdoc_role_for(r, state, (enum doc_action)a);
     if (role < 0)
-        return snprintf(msg, msgn, "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
-                        doc_action_label((enum doc_action)a)), HTTP_FORBIDDEN;
-    struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = comment,
-                                .hit_id = hit, .date = DOC_NODAY, .channels = channels, .by_docno = by_docno,
-                                .edit = edit};
-    if (date && *date && date_parse(date, &st.date, NULL))
-        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), HTTP_UNPROCESSABLE;
-    st.confirm = confirm;   /* publish: attachments confirmed by name */
-    st.nconfirm = nconfirm;
-    err e = {0};
-    int rc = store_doc_step(r->st, r->agency.id, id, &st, out, &e);
-    if (rc) {
-        refusal_message(&e, msg, msgn);
-        return gk_http_status(rc);   /* GK_ERRORS in base.h */
-    }
-    return 0;
+        return err_set(e, GK_EPERM, "action", "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
+                       doc_action_label((enum doc_action)a));
+    struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = in->comment,
+                                .hit_id = in->hit, .date = DOC_NODAY, .channels = in->channels,
+                                .by_docno = in->by_docno, .edit = in->edit};
+    if (in->date && *in->date && date_parse(in->date, &st.date, NULL))
+        return err_field(e, GK_EINVAL, "date", "日期格式应为 YYYY-MM-DD。");
+    st.confirm = in->confirm;   /* publish: attachments confirmed by name */
+    st.nconfirm = in->nconfirm;
+    int rc = store_doc_step(r->st, r->agency.id, id, &st, out, e);
+    if (rc)
+        refusal_message(e);
+    return rc;
 }
 
 int h_console_doc_step(web_req *r)
@@ -1310,11 +685,12 @@ int h_console_doc_step(web_req *r)
         if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
             confirm[nconfirm++] = r->form.v[i].v;
     struct store_doc_outcome out;
-    char msg[600];
-    int st = take_step(r, id, web_f(r, "action"), web_f(r, "comment"), web_f(r, "date"), channels, web_f(r, "by_docno"),
-                       hit, NULL, confirm, nconfirm, &out, msg, sizeof msg);
-    if (st)
-        return web_error(r, st, msg);
+    struct wdoc_step in = {.action = web_f(r, "action"), .comment = web_f(r, "comment"), .date = web_f(r, "date"),
+                           .channels = channels, .by_docno = web_f(r, "by_docno"), .hit = hit, .confirm = confirm,
+                           .nconfirm = nconfirm};
+    err e = {0};
+    if (wdoc_take_step(r, id, &in, &out, &e))
+        return web_fail(r, &e, NULL);
     char loc[64];
     /* a correction draft was made: go on with it */
     snprintf(loc, sizeof loc, "/console/docs/%lld?msg=done", (long long)(out.created ? out.created : id));
@@ -1324,21 +700,19 @@ int h_console_doc_step(web_req *r)
 int h_console_doc_edit(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
+    if (!wdoc_load(r, &d))
         return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     struct doc f;
     doc_init(&f);
     err e = {0};
     int st = 0;
-    char msg[600];
-    if (read_doc_fields(r, &f, web_f, &e)) {
+    if (wdoc_read_fields(r, &f, web_f, &e)) {
         const char *m = field_message(&e);
         st = doc_form(r, HTTP_UNPROCESSABLE, &d, e.where, m ? m : e.msg);
     } else {
         struct store_doc_outcome out;
-        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, NULL, 0, &out, msg, sizeof msg);
-        if (s)
-            st = s == HTTP_UNPROCESSABLE ? doc_form(r, HTTP_UNPROCESSABLE, &d, NULL, msg) : web_error(r, s, msg);
+        if (wdoc_take_step(r, d.id, &(struct wdoc_step){.action = "edit", .edit = &f}, &out, &e))
+            st = e.code == GK_EINVAL ? doc_form(r, HTTP_UNPROCESSABLE, &d, NULL, e.msg) : web_fail(r, &e, NULL);
     }
     int64_t id = d.id;
     doc_clear(&d);
@@ -1353,7 +727,7 @@ int h_console_doc_edit(web_req *r)
 /* ---- attachments ---- */
 
 /* What may be attached: the type the bytes say, and the names that go with it. */
-static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
+static int upload_check(const web_upload *u, err *e)
 {
     static const struct {
         const char *type, *exts[3];
@@ -1367,49 +741,52 @@ static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
         {"text/plain", {".html", ".htm", NULL}},
     };
     if (!u->len)
-        return snprintf(msg, msgn, "文件是空的。"), false;
+        return err_field(e, GK_ETYPE, "file", "文件是空的。");
     const char *t = web_sniff_type(u->data, u->len);
     const char *dot = strrchr(u->filename, '.');
     if (!dot || strlen(u->filename) > 200 || strchr(u->filename, '/') || strchr(u->filename, '\\'))
-        return snprintf(msg, msgn, "文件名无效。"), false;
+        return err_field(e, GK_ETYPE, "file", "文件名无效。");
     for (size_t i = 0; t && i < sizeof allowed / sizeof allowed[0]; i++) {
         if (strcmp(allowed[i].type, t) != 0)
             continue;
         for (int k = 0; k < 3 && allowed[i].exts[k]; k++)
             if (strcasecmp(dot, allowed[i].exts[k]) == 0)
-                return true;
+                return 0;
     }
-    return snprintf(msg, msgn, "只接受 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 和纯文本文件，且扩展名须与文件内容一致。"), false;
+    return err_field(e, GK_ETYPE, "file",
+                     "只接受 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 和纯文本文件，且扩展名须与文件内容一致。");
 }
 
-static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
+int wdoc_attach(web_req *r, int64_t id, err *e)
 {
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), HTTP_NOT_FOUND;
-    bool may = d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0;
+        return err_set(e, GK_ENOTFOUND, "document", "没有这份文件。");
+    bool may = d.state != DOC_PUBLISHED && wdoc_role_for(r, d.state, DOC_A_EDIT) >= 0;
     doc_clear(&d);
     if (!may)
-        return snprintf(msg, msgn, "当前环节您不能为这份文件添加附件。"), HTTP_FORBIDDEN;
+        return err_set(e, GK_EPERM, "document", "当前环节您不能为这份文件添加附件。");
     const web_upload *u = NULL;
     for (size_t i = 0; i < r->nfiles; i++)
         if (strcmp(r->files[i].field, "file") == 0)
             u = &r->files[i];
     if (!u)
-        return snprintf(msg, msgn, "请选择要上传的文件。"), HTTP_UNPROCESSABLE;
-    if (!upload_ok(u, msg, msgn))
-        return 415;
-    err e = {0};
+        return err_field(e, GK_EINVAL, "file", "请选择要上传的文件。");
+    if (upload_check(u, e))
+        return e->code;
     size_t amax;   /* the agency's limit (the store checks it again) */
-    if (store_doc_attachment_max(r->st, r->agency.id, &amax, &e))
-        return snprintf(msg, msgn, "附件未能保存。"), HTTP_INTERNAL;
+    if (store_doc_attachment_max(r->st, r->agency.id, &amax, e))
+        return err_set(e, e->code, "file", "附件未能保存。");
     if (u->len > amax)
-        return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
-               413;
-    if (store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
-        return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
-               e.code == GK_EINVAL ? HTTP_UNPROCESSABLE : e.code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL;
+        return err_field(e, GK_ETOOBIG, "file", "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len,
+                         amax >> 20);
+    int rc = store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, e);
+    if (rc) {
+        char why[sizeof e->msg - 64];
+        snprintf(why, sizeof why, "%.440s", e->msg);
+        return err_set(e, rc, "file", "附件未保存（文件损坏、超出大小限制或无法解析）：%s", why);
+    }
     return 0;
 }
 
@@ -1418,10 +795,9 @@ int h_console_doc_attach(web_req *r)
     int64_t id;
     if (!web_param_id(r, 0, &id))
         return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
-    char msg[300];
-    int st = attach(r, id, msg, sizeof msg);
-    if (st)
-        return web_error(r, st, msg);
+    err e = {0};
+    if (wdoc_attach(r, id, &e))
+        return web_fail(r, &e, NULL);
     char loc[64];
     snprintf(loc, sizeof loc, "/console/docs/%lld?msg=saved", (long long)id);
     return web_redirect(r, web_href(r, loc));
@@ -1430,7 +806,7 @@ int h_console_doc_attach(web_req *r)
 int h_console_doc_file(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
+    if (!wdoc_load(r, &d))
         return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     int64_t aid;
     struct store_doc_attachment *at = NULL;
@@ -1460,204 +836,3 @@ int h_console_doc_file(web_req *r)
     return status ? status : web_error(r, HTTP_NOT_FOUND, "没有这个附件。");
 }
 
-/* ---- API ---- */
-
-static json_t *doc_json(const struct doc *d, bool body)
-{
-    buf j;
-    buf_init(&j);
-    doc_to_json(d, body, &j);
-    json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
-    buf_free(&j);
-    if (o)
-        json_object_set_new(o, "state_label", json_string(doc_status_label(d, date_today())));
-    return o ? o : json_object();
-}
-
-static int api_list_row(const struct doc *d, void *arg)
-{
-    json_array_append_new(arg, doc_json(d, false));
-    return 0;
-}
-
-int api_docs(web_req *r)
-{
-    struct store_doc_filter f = {.agency_id = r->agency.id, .state = -1, .limit = 100};
-    const char *v;
-    if ((v = web_q(r, "state")) && *v) {
-        enum doc_state s;
-        if (doc_state_parse(v, &s))
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "state is one of draft, review1, review2, signoff, signed, published");
-        f.state = (int)s;
-    }
-    int64_t x;
-    if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 1990 || x > 2100)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "year is a year");
-        f.year = (int)x;
-    }
-    if ((v = web_q(r, "limit")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "limit is 1 to 1000");
-        f.limit = (int)x;
-    }
-    if ((v = web_q(r, "offset")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 0)
-            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "offset is 0 or more");
-        f.offset = (int)x;
-    }
-    json_t *items = json_array();
-    if (store_doc_list(r->st, &f, api_list_row, items, NULL)) {
-        json_decref(items);
-        return web_api_error(r, HTTP_INTERNAL, "internal", "cannot list the documents");
-    }
-    return web_json(r, HTTP_OK, json_pack("{s:o}", "items", items));
-}
-
-/* JSON fields as form values, for read_doc_fields. */
-static __thread json_t *t_json;
-static const char *json_get(web_req *r, const char *k)
-{
-    (void)r;
-    json_t *v = json_object_get(t_json, k);
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v))
-        return arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
-    if (json_is_true(v))
-        return "1";
-    return NULL;
-}
-
-int api_doc_create(web_req *r)
-{
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    t_json = j;
-    err e = {0};
-    int64_t id = 0;
-    int st = create_draft(r, json_get, &id, &e);
-    t_json = NULL;
-    json_decref(j);
-    if (st)
-        return web_api_error(r, st, st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
-    struct doc d;
-    doc_init(&d);
-    store_doc_get(r->st, r->agency.id, id, &d, NULL);
-    json_t *o = doc_json(&d, true);
-    doc_clear(&d);
-    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));
-    return web_json(r, 201, o);
-}
-
-static int hit_cb_json(json_t *a, const struct store_doc_hit *h)
-{
-    json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b,s:b}", "id", (json_int_t)h->id, "kind",
-                                       doc_hit_kind_key((enum doc_hit_kind)h->kind), "source", h->source, "char_off",
-                                       (json_int_t)h->char_off, "excerpt", h->excerpt, "cleared", h->cleared, "fixed",
-                                       h->fixed));
-    return 0;
-}
-
-static int comment_cb_json(const struct store_doc_comment *c, void *arg)
-{
-    json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", c->at, "actor", c->actor, "role", c->role,
-                                         "action", c->action, "text", c->text ? c->text : ""));
-    return 0;
-}
-
-int api_doc_get(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
-    json_t *o = doc_json(&d, true);
-    struct store_doc_hit *hits = NULL;
-    size_t nh = 0;
-    json_t *ha = json_array();
-    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0)
-        for (size_t i = 0; i < nh; i++)
-            hit_cb_json(ha, &hits[i]);
-    free(hits);
-    json_object_set_new(o, "hits", ha);
-    json_t *ca = json_array();
-    store_doc_comments(r->st, d.id, comment_cb_json, ca, NULL);
-    json_object_set_new(o, "comments", ca);
-    json_t *acts = json_array();
-    for (int a = 0; a < DOC_NACTIONS; a++)
-        if (doc_role_for(r, d.state, (enum doc_action)a) >= 0)
-            json_array_append_new(acts, json_string(doc_action_key((enum doc_action)a)));
-    json_object_set_new(o, "your_actions", acts);
-    doc_clear(&d);
-    return web_json(r, HTTP_OK, o);
-}
-
-int api_doc_step(web_req *r)
-{
-    int64_t id;
-    if (!web_param_id(r, 0, &id))
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    unsigned channels = 0;
-    const char *chs = json_string_value(json_object_get(j, "channels"));
-    if (chs && doc_channels_parse(chs, &channels, NULL)) {
-        json_decref(j);
-        return web_api_error(r, HTTP_UNPROCESSABLE, "invalid", "channels: website, gazette, weibo, wechat, other (comma-separated)");
-    }
-    json_t *hit = json_object_get(j, "hit_id");
-    struct doc edit, *ep = NULL;
-    doc_init(&edit);
-    const char *action = json_string_value(json_object_get(j, "action"));
-    char msg[600];
-    /* edit takes "fields"; a correction may come with its corrected fields */
-    bool fields = action && (strcmp(action, "edit") == 0 ||
-                             (strcmp(action, "correct") == 0 && json_object_get(j, "fields")));
-    if (fields) {
-        err e = {0};
-        t_json = json_object_get(j, "fields");
-        if (!json_is_object(t_json) || read_doc_fields(r, &edit, json_get, &e)) {
-            t_json = NULL;
-            json_decref(j);
-            doc_clear(&edit);
-            return web_api_error(r, HTTP_UNPROCESSABLE, "invalid", e.msg[0] ? e.msg : "edit needs \"fields\"");
-        }
-        t_json = NULL;
-        ep = &edit;
-    }
-    const char *confirm[64];   /* "confirm_unread": ["scan.pdf", ...] */
-    int nconfirm = 0;
-    json_t *cj = json_object_get(j, "confirm_unread");
-    for (size_t i = 0; json_is_array(cj) && i < json_array_size(cj) && nconfirm < 64; i++)
-        if (json_is_string(json_array_get(cj, i)))
-            confirm[nconfirm++] = json_string_value(json_array_get(cj, i));
-    struct store_doc_outcome out = {0};
-    int st = take_step(r, id, action, json_string_value(json_object_get(j, "comment")),
-                       json_string_value(json_object_get(j, "date")), channels,
-                       json_string_value(json_object_get(j, "by_docno")), json_is_integer(hit) ? json_integer_value(hit) : 0,
-                       ep, confirm, nconfirm, &out, msg, sizeof msg);
-    json_decref(j);
-    doc_clear(&edit);
-    if (st)
-        return web_api_error(r, st, st == HTTP_FORBIDDEN ? "forbidden" : st == HTTP_NOT_FOUND ? "not_found" : st == HTTP_CONFLICT ? "refused" : "invalid",
-                             msg);
-    json_t *res = json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to", doc_state_key(out.to),
-                            "hits_open", out.hits_open, "hits_found", out.hits_found, "index_no", out.index_no);
-    if (out.created)   /* correct: the correction draft; publish of one: the corrected document */
-        json_object_set_new(res, "document", json_integer(out.created));
-    return web_json(r, HTTP_OK, res);
-}
-
-int api_doc_attach(web_req *r)
-{
-    int64_t id;
-    if (!web_param_id(r, 0, &id))
-        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no such document");
-    char msg[300];
-    int st = attach(r, id, msg, sizeof msg);
-    if (st)
-        return web_api_error(r, st, st == 415 ? "unsupported_media_type" : st == HTTP_FORBIDDEN ? "forbidden" : "invalid", msg);
-    return web_json(r, 201, json_pack("{s:b}", "attached", 1));
-}

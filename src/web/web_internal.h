@@ -146,6 +146,8 @@ typedef struct web_req {
     char session_hash[65];       /* hex hash of the session cookie, when logged in */
     char csrf[65];               /* the session's (or the anonymous cookie's) CSRF token */
     bool via_token;              /* API bearer token */
+    struct json_t *api_fields;   /* the JSON object an API write is reading its fields from
+                                  * (web_json_field); borrowed, set by the handler while it reads */
     bool large;                  /* large-text mode (?size=large) */
     bool small;                  /* small text (?size=small, 【字体：小】) */
     bool print;                  /* the print view (?print=1, 【打印】) */
@@ -356,6 +358,7 @@ int web_fail(web_req *r, const err *e, const char *fallback);
  * status comes from its GK_* code (web_fail, gk_http_status). */
 enum web_status {
     HTTP_OK = 200,
+    HTTP_CREATED = 201,
     HTTP_SEE_OTHER = 303,
     HTTP_NOT_MODIFIED = 304,
     HTTP_BAD_REQUEST = 400,
@@ -366,11 +369,20 @@ enum web_status {
     HTTP_CONFLICT = 409,
     HTTP_GONE = 410,
     HTTP_TOO_LARGE = 413,
+    HTTP_UNSUPPORTED_TYPE = 415,
     HTTP_UNPROCESSABLE = 422,
     HTTP_TOO_MANY = 429,
     HTTP_INTERNAL = 500,
     HTTP_UNAVAILABLE = 503,
 };
+/* An API failure as JSON: the status from e->code (GK_ERRORS), the API's code
+ * for it ("invalid", "not_found", "refused", "forbidden", …) and e->msg, or
+ * fallback when it has none (api_docs.c). */
+int web_api_fail(web_req *r, const err *e, const char *fallback);
+/* An API write's JSON field as a form value (strings, integers as decimal,
+ * true as "1"), read from r->api_fields: the getter the form readers share
+ * with the pages (api_docs.c). */
+const char *web_json_field(web_req *r, const char *k);
 /* The request's query as "&k=v&…" (percent-encoded, without `skip`), for a
  * link that keeps the filters (arena). */
 const char *web_query_keep(web_req *r, const char *skip);

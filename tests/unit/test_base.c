@@ -144,6 +144,8 @@ static void test_error_table(void **state)
         {GK_EINVAL, "bad input", 2, 422},          {GK_EIO, "could not read or write", 1, 500},
         {GK_ENOMEM, "out of memory", 1, 500},      {GK_ENOTFOUND, "not found", 1, 404},
         {GK_ESTATE, "not allowed in this state", 1, 409}, {GK_ERANGE, "outside the known data", 2, 503},
+        {GK_EPERM, "not permitted", 1, 403},       {GK_ETYPE, "unsupported type", 2, 415},
+        {GK_ETOOBIG, "too large", 2, 413},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_string_equal(gk_err_label(want[i].code), want[i].label);
