@@ -212,12 +212,6 @@ static void app_view_head(web_req *r, buf *b, const struct app *a)
     buf_free(&n);
 }
 
-static void dl_row(buf *b, const char *dt, const char *dd)
-{
-    h_el(b, "dt", dt);
-    h_el(b, "dd", dd);
-}
-
 /* The delivery (送达) with its proof, or that it is still owed. */
 static void app_view_delivery(buf *b, const struct app *a)
 {
@@ -251,28 +245,28 @@ static void app_view_meta(web_req *r, buf *b, const struct app *a)
     wapp_day(a->reply_due, rdue);
     wapp_day(a->concluded, done);
     h_open(b, "dl", "class", "meta", H_END);
-    dl_row(b, "查询码", a->tracking);
-    dl_row(b, "提交方式", app_channels[a->channel].label);
-    dl_row(b, "提交日期", sub);
-    dl_row(b, "收到申请日期", rec);
-    dl_row(b, "答复期限", rdue);
+    h_dl_row(b, "查询码", a->tracking);
+    h_dl_row(b, "提交方式", app_channels[a->channel].label);
+    h_dl_row(b, "提交日期", sub);
+    h_dl_row(b, "收到申请日期", rec);
+    h_dl_row(b, "答复期限", rdue);
     if (!open) {
-        dl_row(b, "办结日期", done);
-        dl_row(b, "答复类型", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
+        h_dl_row(b, "办结日期", done);
+        h_dl_row(b, "答复类型", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
     }
-    dl_row(b, "申请人类型", rpt_col_labels[a->kind]);
-    dl_row(b, "姓名或名称", a->name);
-    dl_row(b, "证件号码", a->id_number[0] ? a->id_number : "—");
-    dl_row(b, "联系电话", a->phone[0] ? a->phone : "—");
-    dl_row(b, "电子邮箱", a->email[0] ? a->email : "—");
-    dl_row(b, "通信地址", a->address[0] ? a->address : "—");
-    dl_row(b, "获取方式", app_deliveries[a->delivery].label);
-    dl_row(b, "所需信息", a->request);
+    h_dl_row(b, "申请人类型", rpt_col_labels[a->kind]);
+    h_dl_row(b, "姓名或名称", a->name);
+    h_dl_row(b, "证件号码", a->id_number[0] ? a->id_number : "—");
+    h_dl_row(b, "联系电话", a->phone[0] ? a->phone : "—");
+    h_dl_row(b, "电子邮箱", a->email[0] ? a->email : "—");
+    h_dl_row(b, "通信地址", a->address[0] ? a->address : "—");
+    h_dl_row(b, "获取方式", app_deliveries[a->delivery].label);
+    h_dl_row(b, "所需信息", a->request);
     if (a->fee_method)
-        dl_row(b, "信息处理费",
+        h_dl_row(b, "信息处理费",
                arena_printf(&r->a, "%lld元%s", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : ""));
     if (a->ext_days)
-        dl_row(b, "延期", arena_printf(&r->a, "%d个工作日", a->ext_days));
+        h_dl_row(b, "延期", arena_printf(&r->a, "%d个工作日", a->ext_days));
     app_view_delivery(b, a);
     h_close(b, "dl");
 }
@@ -317,14 +311,11 @@ int h_console_app(web_req *r)
     app_view_meta(r, &b, a);
     app_view_actions(r, &b, a, hidden.data);
     h_el(&b, "h2", "办理记录");
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "日期", "经办人", "环节", "内容", H_END);
     h_open(&b, "tbody", H_END);
     store_app_steps(r->st, a->id, step_row, &b, NULL);
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     char title[48];
     snprintf(title, sizeof title, "申请 %s", a->no);
     free(a);

@@ -137,8 +137,7 @@ static int app_row(const struct app *a, void *arg)
 
 static void table_head(buf *b, const char *caption)
 {
-    h_open(b, "div", "class", "table-wrap", H_END);
-    h_open(b, "table", H_END);
+    h_table_start(b, NULL);
     h_open(b, "caption", H_END);
     h_text(b, caption);
     h_close(b, "caption");
@@ -153,13 +152,9 @@ static int urgent_table(web_req *r, buf *b, const char *caption)
     struct rows x = {r, b, 0, true};
     store_app_due(r->st, r->agency.id, date_today() + 400, app_row, &x, NULL);
     if (!x.n) {
-        h_open(b, "tr", H_END);
-        h_el_attr(b, "td", "没有办理中的申请。", "colspan", "7", H_END);
-        h_close(b, "tr");
+        h_empty_row(b, 7, "没有办理中的申请。");
     }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
     return x.n;
 }
 
@@ -172,9 +167,7 @@ static int undelivered_table(web_req *r, buf *b)
     struct rows x = {r, &t, 0, false};
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200, .undelivered = true};
     store_app_list(r->st, &f, app_row, &x, NULL);
-    h_close(&t, "tbody");
-    h_close(&t, "table");
-    h_close(&t, "div");
+    h_table_end(&t);
     if (x.n)
         buf_puts(b, t.data);
     buf_free(&t);
@@ -347,9 +340,7 @@ int h_console_apps(web_req *r)
         table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
         struct rows rx = {r, &t, 0, true};
         store_app_redated(r->st, r->agency.id, date_today() - 30, app_row, &rx, NULL);
-        h_close(&t, "tbody");
-        h_close(&t, "table");
-        h_close(&t, "div");
+        h_table_end(&t);
         if (rx.n)
             buf_puts(&b, t.data);
         buf_free(&t);
@@ -361,13 +352,9 @@ int h_console_apps(web_req *r)
     struct rows x = {r, &b, 0, false};
     store_app_list(r->st, &f, app_row, &x, NULL);
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "没有符合条件的申请。", "colspan", "7", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 7, "没有符合条件的申请。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_page_console(r, HTTP_OK, "依申请公开", "apps", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -408,9 +395,7 @@ static int register_form(web_req *r, int status, const char *field, const char *
          "当面、邮寄、传真提交的申请在此登记。收到申请日期按《条例》第三十一条确定；登记后生成申请编号和查询码，"
          "请告知申请人。");
     if (msg) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", msg);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", msg);
     }
     h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/applications", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -609,20 +594,15 @@ int h_console_cases(web_req *r)
     web_form_hidden(r, &hidden);
     h_el(&b, "h1", "行政复议和行政诉讼");
     h_el(&b, "p", "因政府信息公开工作引起的行政复议、行政诉讼案件，年度报告表四据此统计。");
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "类型", "申请", "机关与案号", "立案日期", "结果", "审结", H_END);
     h_open(&b, "tbody", H_END);
     struct case_rows x = {r, &b, 0, hidden.data, web_can(r, PERM_APP_PROCESS)};
     store_case_list(r->st, r->agency.id, 0, case_row, &x, NULL);
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "暂无案件。", "colspan", "6", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 6, "暂无案件。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     if (x.can) {
         h_el(&b, "h2", "登记案件");
         h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/cases", H_END);
@@ -687,7 +667,7 @@ int wapp_case_create(web_req *r, const char *(*get)(web_req *, const char *), in
     if (!rc)
         rc = store_case_add(r->st, &c, r->user->login, e);
     if (rc)   /* what the rules or the store refuse is the form's to mend */
-        return err_set(e, GK_EINVAL, "case", "%s", err_text(e));
+        return e->code = GK_EINVAL;
     *id = c.id;
     return 0;
 }
@@ -725,7 +705,7 @@ int wapp_case_close(web_req *r, int64_t id, const char *result, const char *date
     if (!rc)
         rc = store_case_save(r->st, &c, &after, r->user->login, e);
     if (rc && rc != GK_ESTATE)   /* what is not the case's state is the form's to mend */
-        return err_set(e, GK_EINVAL, "case", "%s", err_text(e));
+        return e->code = GK_EINVAL;
     return rc;
 }
 

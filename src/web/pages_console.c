@@ -132,8 +132,7 @@ static int audit_row_cb(const struct store_audit_entry *a, void *arg)
 
 static void audit_table_head(buf *b, const char *caption)
 {
-    h_open(b, "div", "class", "table-wrap", H_END);
-    h_open(b, "table", H_END);
+    h_table_start(b, NULL);
     h_open(b, "caption", H_END);
     h_text(b, caption);
     h_close(b, "caption");
@@ -177,6 +176,63 @@ static void login_notice(web_req *r, buf *b)
     h_close(b, "section");
 }
 
+/* One count on the dashboard: a card with its title and the figure. */
+static void dash_card(buf *b, const char *cls, const char *title, long long n)
+{
+    h_open(b, "section", "class", cls, H_END);
+    h_el(b, "h3", title);
+    h_open(b, "p", "class", "big", H_END);
+    h_textf(b, "%lld", n);
+    h_close(b, "p");
+    h_close(b, "section");
+}
+
+/* Copies for the archive and the library (issue 18): what waits, what is past its day. */
+static void dash_archive(web_req *r, buf *b)
+{
+    int64_t pending = 0, overdue = 0;
+    if (web_archive_overdue(r->st, r->agency.id, r->cal, date_today(), &pending, &overdue, NULL) || !pending)
+        return;
+    h_el(b, "h2", "档案馆、图书馆报送");
+    h_open(b, "div", "class", "cards", H_END);
+    dash_card(b, "card", "待报送", (long long)pending);
+    dash_card(b, overdue ? "card overdue" : "card", "逾期未报送", (long long)overdue);
+    h_close(b, "div");
+    if (web_can(r, PERM_REPORT)) {
+        h_open(b, "p", H_END);
+        h_link(b, web_href(r, "/console/channels"), "渠道与报送");
+        h_close(b, "p");
+    }
+}
+
+/* The accounts by role, for the administrator. */
+static void dash_users(web_req *r, buf *b)
+{
+    struct store_user *us;
+    size_t n;
+    if (!web_can(r, PERM_USERS) || store_user_list(r->st, r->agency.id, &us, &n, NULL))
+        return;
+    int per[ROLE_COUNT] = {0}, inactive = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!us[i].active)
+            inactive++;
+        else
+            per[web_role_from_key(us[i].role)]++;
+    }
+    free(us);
+    h_el(b, "h2", "账户");
+    h_open(b, "div", "class", "cards", H_END);
+    for (int i = 1; i < ROLE_COUNT; i++)
+        dash_card(b, "card", web_role_label((enum web_role)i), per[i]);
+    dash_card(b, "card", "已停用", inactive);
+    h_close(b, "div");
+    h_open(b, "p", H_END);
+    h_el_attr(b, "a", "新建账户", "class", "button", "href", web_href(r, "/console/users/new"), H_END);
+    h_text(b, " ");
+    h_el_attr(b, "a", "API 令牌", "class", "button secondary", "href", web_href(r, "/console/tokens"), H_END);
+    h_close(b, "p");
+}
+
 int h_console(web_req *r)
 {
     buf b;
@@ -192,79 +248,17 @@ int h_console(web_req *r)
     web_dash_apps(r, &b);
     web_dash_docs(r, &b);
     web_dash_report(r, &b);
-    /* copies for the archive and the library (issue 18): what waits, what is past its day */
-    int64_t pending = 0, overdue = 0;
-    if (web_archive_overdue(r->st, r->agency.id, r->cal, date_today(), &pending, &overdue, NULL) == 0 && pending) {
-        h_el(&b, "h2", "档案馆、图书馆报送");
-        h_open(&b, "div", "class", "cards", H_END);
-        h_open(&b, "section", "class", "card", H_END);
-        h_el(&b, "h3", "待报送");
-        h_open(&b, "p", "class", "big", H_END);
-        h_textf(&b, "%lld", (long long)pending);
-        h_close(&b, "p");
-        h_close(&b, "section");
-        h_open(&b, "section", "class", arena_printf(&r->a, "card%s", overdue ? " overdue" : ""), H_END);
-        h_el(&b, "h3", "逾期未报送");
-        h_open(&b, "p", "class", "big", H_END);
-        h_textf(&b, "%lld", (long long)overdue);
-        h_close(&b, "p");
-        h_close(&b, "section");
-        h_close(&b, "div");
-        if (web_can(r, PERM_REPORT)) {
-            h_open(&b, "p", H_END);
-            h_link(&b, web_href(r, "/console/channels"), "渠道与报送");
-            h_close(&b, "p");
-        }
-    }
-    if (web_can(r, PERM_USERS)) {
-        struct store_user *us;
-        size_t n;
-        if (store_user_list(r->st, r->agency.id, &us, &n, NULL) == 0) {
-            int per[ROLE_COUNT] = {0}, inactive = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (!us[i].active)
-                    inactive++;
-                else
-                    per[web_role_from_key(us[i].role)]++;
-            }
-            h_el(&b, "h2", "账户");
-            h_open(&b, "div", "class", "cards", H_END);
-            for (int i = 1; i < ROLE_COUNT; i++) {
-                h_open(&b, "section", "class", "card", H_END);
-                h_el(&b, "h3", web_role_label((enum web_role)i));
-                h_open(&b, "p", "class", "big", H_END);
-                h_textf(&b, "%d", per[i]);
-                h_close(&b, "p");
-                h_close(&b, "section");
-            }
-            h_open(&b, "section", "class", "card", H_END);
-            h_el(&b, "h3", "已停用");
-            h_open(&b, "p", "class", "big", H_END);
-            h_textf(&b, "%d", inactive);
-            h_close(&b, "p");
-            h_close(&b, "section");
-            h_close(&b, "div");
-            h_open(&b, "p", H_END);
-            h_el_attr(&b, "a", "新建账户", "class", "button", "href", web_href(r, "/console/users/new"), H_END);
-            h_text(&b, " ");
-            h_el_attr(&b, "a", "API 令牌", "class", "button secondary", "href", web_href(r, "/console/tokens"), H_END);
-            h_close(&b, "p");
-            free(us);
-        }
-    }
+    dash_archive(r, &b);
+    dash_users(r, &b);
     /* Everyone sees their own recent actions. */
     struct audit_rows ar = {&b, 0};
     audit_table_head(&b, "我的最近操作");
     struct store_audit_filter f = {.agency_id = r->agency.id, .actor = r->user->login, .limit = 10};
     store_audit_list(r->st, &f, audit_row_cb, &ar, NULL);
     if (!ar.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "暂无记录。", "colspan", "5", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 5, "暂无记录。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_page_console(r, HTTP_OK, "工作台", "dashboard", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -282,12 +276,9 @@ static int account_page(web_req *r, int status, const char *error)
     store_user_get(r->st, r->user->id, &u, NULL);
     h_el(&b, "h1", "我的账户");
     h_open(&b, "dl", "class", "meta", H_END);
-    h_el(&b, "dt", "用户名");
-    h_el(&b, "dd", u.login);
-    h_el(&b, "dt", "姓名");
-    h_el(&b, "dd", u.name);
-    h_el(&b, "dt", "角色");
-    h_el(&b, "dd", web_role_label(r->user->role));
+    h_dl_row(&b, "用户名", u.login);
+    h_dl_row(&b, "姓名", u.name);
+    h_dl_row(&b, "角色", web_role_label(r->user->role));
     h_el(&b, "dt", "上次登录");
     h_open(&b, "dd", H_END);
     iso_short(&b, u.last_login);
@@ -306,9 +297,7 @@ static int account_page(web_req *r, int status, const char *error)
         h_close(&b, "div");
     }
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
     h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/account/password", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -380,9 +369,7 @@ int h_users(web_req *r)
     h_text(&b, " ");
     h_el_attr(&b, "a", "API 令牌", "class", "button secondary", "href", web_href(r, "/console/tokens"), H_END);
     h_close(&b, "p");
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
-    h_el(&b, "caption", "本机关账户");
+    h_table_start(&b, "本机关账户");
     h_thead(&b, "用户名", "姓名", "角色", "状态", "上次登录", "操作", H_END);
     h_open(&b, "tbody", H_END);
     for (size_t i = 0; i < n; i++) {
@@ -408,9 +395,7 @@ int h_users(web_req *r)
         h_close(&b, "td");
         h_close(&b, "tr");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     free(us);
     web_page_console(r, HTTP_OK, "用户管理", "users", b.data);
     buf_free(&b);
@@ -430,9 +415,7 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
                                           : (u ? web_role_from_key(u->role) : ROLE_OFFICER);
     h_el(&b, "h1", u ? "编辑账户" : "新建账户");
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
     if (u)
         h_open(&b, "form", "class", "stack", "method", "post", "action",
@@ -506,49 +489,50 @@ static bool name_ok(const char *s) { return s && *s && lim_check(LIM_F_USER_NAME
 /* Shared by the console and the API: validates and creates an account.
  * Returns 0, or an HTTP status with msg filled (Chinese). */
 int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
-                    int64_t *id, char *msg, size_t msgn)
+                    int64_t *id, err *e)
 {
     if (!login || !login_ok(login))
-        return snprintf(msg, msgn, "用户名须为3—32位小写字母、数字、点、下划线或连字符。"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "login", "用户名须为3—32位小写字母、数字、点、下划线或连字符。");
     if (!name_ok(name))
-        return snprintf(msg, msgn, "请填写姓名（最多%d字）。", LIM_USER_NAME), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "name", "请填写姓名（最多%d字）。", LIM_USER_NAME);
     enum web_role ro = web_role_from_key(role);
     if (ro == ROLE_NONE)
-        return snprintf(msg, msgn, "请选择有效的角色。"), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "role", "请选择有效的角色。");
     struct store_user u = {0};
-    err e = {0};
-    if (!password || web_password_hash(password, u.pw_hash, &e))
-        return snprintf(msg, msgn, "%s", password ? e.msg : "请设置初始密码。"), HTTP_UNPROCESSABLE;
+    if (!password)
+        return err_field(e, GK_EINVAL, "password", "请设置初始密码。");
+    if (web_password_hash(password, u.pw_hash, e))
+        return e->code = GK_EINVAL;
     u.agency_id = r->agency.id;
     snprintf(u.login, sizeof u.login, "%s", login);
     snprintf(u.name, sizeof u.name, "%s", name);
     snprintf(u.role, sizeof u.role, "%s", web_role_key(ro));
     u.active = true;
     char *after = arena_printf(&r->a, "{\"login\":\"%s\",\"role\":\"%s\"}", login, web_role_key(ro));
-    if (store_user_create(r->st, &u, r->user ? r->user->login : "public", after, id, &e)) {
-        if (e.code == GK_EINVAL)
-            return snprintf(msg, msgn, "用户名“%s”已被使用。", login), HTTP_CONFLICT;
-        return snprintf(msg, msgn, "保存失败。"), HTTP_INTERNAL;
-    }
+    int rc = store_user_create(r->st, &u, r->user ? r->user->login : "public", after, id, e);
+    if (rc == GK_EINVAL)   /* the store's unique login */
+        return err_field(e, GK_ESTATE, "login", "用户名“%s”已被使用。", login);
+    if (rc)
+        return err_set(e, rc, "user", "保存失败。");
     return 0;
 }
 
 /* Updates name, role, active and optionally the password; refuses to leave
  * the agency without an active administrator. */
 int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
-                    const char *password, char *msg, size_t msgn)
+                    const char *password, err *e)
 {
     char before[160];
     snprintf(before, sizeof before, "{\"role\":\"%s\",\"active\":%s}", u->role, u->active ? "true" : "false");
     if (name) {
         if (!name_ok(name))
-            return snprintf(msg, msgn, "请填写姓名（最多40字）。"), HTTP_UNPROCESSABLE;
+            return err_field(e, GK_EINVAL, "name", "请填写姓名（最多40字）。");
         snprintf(u->name, sizeof u->name, "%s", name);
     }
     if (role) {
         enum web_role ro = web_role_from_key(role);
         if (ro == ROLE_NONE)
-            return snprintf(msg, msgn, "请选择有效的角色。"), HTTP_UNPROCESSABLE;
+            return err_field(e, GK_EINVAL, "role", "请选择有效的角色。");
         snprintf(u->role, sizeof u->role, "%s", web_role_key(ro));
     }
     bool was_admin = strstr(before, "\"admin\"") && strstr(before, "true");
@@ -558,12 +542,12 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
         int64_t admins = 0;
         store_user_count_role(r->st, r->agency.id, "admin", &admins, NULL);
         if (admins <= 1)
-            return snprintf(msg, msgn, "不能停用或变更唯一的系统管理员账户。"), HTTP_CONFLICT;
+            return err_set(e, GK_ESTATE, "role", "不能停用或变更唯一的系统管理员账户。");
     }
     char h[128] = "";
-    err e = {0};
-    if (password && *password && web_password_set_hash(r->st, u->id, password, h, &e))
-        return snprintf(msg, msgn, "%s", e.msg), e.code == GK_EINVAL ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
+    int rc = password && *password ? web_password_set_hash(r->st, u->id, password, h, e) : 0;
+    if (rc)
+        return e->code = rc == GK_EINVAL ? GK_EINVAL : GK_EIO;
     /* name, role, active, the new password, the end of the account's
      * sessions (new password or disabled) and the audit entry: all or none */
     char *after = arena_printf(&r->a, "{\"role\":\"%s\",\"active\":%s%s}", u->role, u->active ? "true" : "false",
@@ -571,31 +555,28 @@ int web_user_change(web_req *r, struct store_user *u, const char *name, const ch
     struct store_user_change c = {.user_id = u->id, .set = u, .pw_hash = h[0] ? h : NULL,
                                   .end_sessions = h[0] || !u->active, .actor = r->user ? r->user->login : "public",
                                   .action = "update", .before_json = before, .after_json = after};
-    if (store_user_change(r->st, &c, &e))
-        return snprintf(msg, msgn, "保存失败。"), e.code == GK_ENOTFOUND ? HTTP_NOT_FOUND : HTTP_INTERNAL;
+    rc = store_user_change(r->st, &c, e);
+    if (rc)
+        return err_set(e, rc == GK_ENOTFOUND ? GK_ENOTFOUND : GK_EIO, "user", "保存失败。");
     return 0;
 }
 
-struct user_create_arg { char msg[256]; };
+/* For web_create_once, which wants a status. */
 static int user_create_form(web_req *r, void *arg, int64_t *id, err *e)
 {
-    struct user_create_arg *x = arg;
-    int st = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), id,
-                             x->msg, sizeof x->msg);
-    if (st)
-        err_set(e, GK_EINVAL, "user", "%s", x->msg);
-    return st;
+    (void)arg;
+    int rc = web_user_create(r, web_f(r, "login"), web_f(r, "name"), web_f(r, "role"), web_f(r, "password"), id, e);
+    return rc ? gk_http_status(rc) : 0;
 }
 
 int h_user_create(web_req *r)
 {
-    struct user_create_arg x = {""};
     err e = {0};
     int64_t id = web_form_token_record(r, "user");
     /* the same form again: the account it created */
-    int st = id ? 0 : web_create_once(r, "user", user_create_form, &x, &id, &e);
+    int st = id ? 0 : web_create_once(r, "user", user_create_form, NULL, &id, &e);
     if (st)
-        return user_form(r, st, NULL, x.msg[0] ? x.msg : "保存失败。");
+        return user_form(r, st, NULL, e.msg[0] ? e.msg : "保存失败。");
     return web_redirect(r, web_href(r, arena_printf(&r->a, "/console/users/%lld?msg=created", (long long)id)));
 }
 
@@ -615,11 +596,11 @@ int h_user_update(web_req *r)
     if (!web_param_id(r, 0, &id) || store_user_get(r->st, id, &u, NULL) || u.agency_id != r->agency.id)
         return web_error(r, HTTP_NOT_FOUND, "没有这个账户。");
     struct store_user orig = u;
-    char msg[256];
-    int st = web_user_change(r, &u, web_f(r, "name"), web_f(r, "role"), web_f(r, "active") ? 1 : 0,
-                             web_f(r, "password"), msg, sizeof msg);
-    if (st)
-        return user_form(r, st, &orig, msg);
+    err e = {0};
+    int rc = web_user_change(r, &u, web_f(r, "name"), web_f(r, "role"), web_f(r, "active") ? 1 : 0,
+                             web_f(r, "password"), &e);
+    if (rc)
+        return user_form(r, gk_http_status(rc), &orig, e.msg);
     return web_redirect(r, web_href(r, "/console/users?msg=saved"));
 }
 
@@ -630,20 +611,19 @@ int h_user_update(web_req *r)
  * for another account (user_id not 0 and not oneself) is refused with 403
  * and audited, so the system administrator cannot reach applicants'
  * personal data through another account's role. */
-int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
-                     size_t msgn)
+int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, err *e)
 {
-    if (!r->user)
-        return snprintf(msg, msgn, "请先登录。"), HTTP_UNAUTHORIZED;
+    if (!r->user)   /* the routes ask for the login first */
+        return err_set(e, GK_EPERM, "user", "请先登录。");
     if (user_id && user_id != r->user->id) {
         char j[64];
         snprintf(j, sizeof j, "{\"for_user\":%lld}", (long long)user_id);
         web_audit(r, "token", 0, "create_denied", NULL, j);
-        return snprintf(msg, msgn, "令牌只能由账户本人为自己创建，不能为其他账户发放（职责分离）。"), HTTP_FORBIDDEN;
+        return err_set(e, GK_EPERM, "user_id", "令牌只能由账户本人为自己创建，不能为其他账户发放（职责分离）。");
     }
     user_id = r->user->id;
     if (!name || !*name || lim_check(LIM_F_TOKEN_NAME, name, NULL))
-        return snprintf(msg, msgn, "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME), HTTP_UNPROCESSABLE;
+        return err_field(e, GK_EINVAL, "name", "请填写令牌用途（最多%d字）。", LIM_TOKEN_NAME);
     char hex[65];
     web_random_hex(32, hex);
     snprintf(out, 80, "gk_%s", hex);
@@ -653,10 +633,47 @@ int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80]
     web_hash_hex(NULL, out, strlen(out), t.hash);
     snprintf(t.prefix, sizeof t.prefix, "%.10s", out);
     t.created = (int64_t)time(NULL);
-    err e = {0};
-    if (store_token_add(r->st, &t, r->user->login, id, &e))
-        return snprintf(msg, msgn, "保存失败。"), HTTP_INTERNAL;
+    int rc = store_token_add(r->st, &t, r->user->login, id, e);
+    if (rc)
+        return err_set(e, rc, "token", "保存失败。");
     return 0;
+}
+
+/* The tokens given out, each with its revocation form. */
+static void tokens_table(web_req *r, buf *b, const struct store_token *ts, size_t n, const char *hidden)
+{
+    h_table_start(b, "已发放的令牌");
+    h_thead(b, "开头", "用途", "账户", "创建时间", "最近使用", "状态", H_END);
+    h_open(b, "tbody", H_END);
+    for (size_t i = 0; i < n; i++) {
+        char c[20], l[20];
+        fmt_epoch(ts[i].created, c);
+        fmt_epoch(ts[i].last_used, l);
+        h_open(b, "tr", H_END);
+        h_open(b, "td", H_END);
+        h_elf(b, "code", "%s…", ts[i].prefix);
+        h_close(b, "td");
+        h_el(b, "td", ts[i].name);
+        h_el(b, "td", ts[i].user_login);
+        h_el(b, "td", c);
+        h_el(b, "td", l);
+        h_open(b, "td", H_END);
+        if (ts[i].revoked)
+            h_el_attr(b, "span", "已停用", "class", "tag bad", H_END);
+        else {
+            h_open(b, "form", "method", "post", "action",
+                   arena_printf(&r->a, "/console/tokens/%lld/revoke", (long long)ts[i].id), H_END);
+            h_markup_add(b, H_MARKUP(hidden));
+            h_el_attr(b, "button", "停用", "class", "secondary", "type", "submit", H_END);
+            h_close(b, "form");
+        }
+        h_close(b, "td");
+        h_close(b, "tr");
+    }
+    if (!n) {
+        h_empty_row(b, 6, "尚未发放令牌。");
+    }
+    h_table_end(b);
 }
 
 static int tokens_page(web_req *r, int status, const char *created, const char *error)
@@ -687,48 +704,9 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
         h_close(&b, "div");
     }
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
-    h_el(&b, "caption", "已发放的令牌");
-    h_thead(&b, "开头", "用途", "账户", "创建时间", "最近使用", "状态", H_END);
-    h_open(&b, "tbody", H_END);
-    for (size_t i = 0; i < n; i++) {
-        char c[20], l[20];
-        fmt_epoch(ts[i].created, c);
-        fmt_epoch(ts[i].last_used, l);
-        h_open(&b, "tr", H_END);
-        h_open(&b, "td", H_END);
-        h_elf(&b, "code", "%s…", ts[i].prefix);
-        h_close(&b, "td");
-        h_el(&b, "td", ts[i].name);
-        h_el(&b, "td", ts[i].user_login);
-        h_el(&b, "td", c);
-        h_el(&b, "td", l);
-        h_open(&b, "td", H_END);
-        if (ts[i].revoked)
-            h_el_attr(&b, "span", "已停用", "class", "tag bad", H_END);
-        else {
-            h_open(&b, "form", "method", "post", "action",
-                   arena_printf(&r->a, "/console/tokens/%lld/revoke", (long long)ts[i].id), H_END);
-            h_markup_add(&b, H_MARKUP_BUF(&hidden));
-            h_el_attr(&b, "button", "停用", "class", "secondary", "type", "submit", H_END);
-            h_close(&b, "form");
-        }
-        h_close(&b, "td");
-        h_close(&b, "tr");
-    }
-    if (!n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "尚未发放令牌。", "colspan", "6", H_END);
-        h_close(&b, "tr");
-    }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    tokens_table(r, &b, ts, n, hidden.data);
     h_el(&b, "h2", "为本人账户创建令牌");
     h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/tokens", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -752,10 +730,10 @@ int h_token_create(web_req *r)
     const char *us = web_f(r, "user");
     if (us)
         parse_i64(us, strlen(us), &uid);
-    char tok[80], msg[256];
-    int st = web_token_create(r, uid, web_f(r, "name"), tok, &id, msg, sizeof msg);
-    if (st)
-        return tokens_page(r, st, NULL, msg);
+    char tok[80];
+    err e = {0};
+    if (web_token_create(r, uid, web_f(r, "name"), tok, &id, &e))
+        return tokens_page(r, gk_http_status(e.code), NULL, e.msg);
     return tokens_page(r, HTTP_OK, tok, NULL);
 }
 
@@ -925,13 +903,9 @@ int h_audit(web_req *r)
     audit_table_head(&b, "操作记录（最新在前）");
     store_audit_list(r->st, &f, audit_row_cb, &ar, NULL);
     if (!ar.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "没有符合条件的记录。", "colspan", "5", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 5, "没有符合条件的记录。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_console_pager(r, &b, "/console/audit", page, ar.n == 50);
     const char *q = web_query_keep(r, "page");
     h_open(&b, "p", H_END);

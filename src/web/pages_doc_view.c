@@ -236,25 +236,13 @@ static int version_page(const struct store_doc_version *v, void *arg)
     h_text(b, v->title);
     h_close(b, "h1");
     h_open(b, "dl", "class", "meta", H_END);
-    h_el(b, "dt", "文号");
-    h_open(b, "dd", H_END);
-    h_text(b, v->docno[0] ? v->docno : "—");
-    h_close(b, "dd");
-    h_el(b, "dt", "发布机构");
-    h_open(b, "dd", H_END);
-    h_text(b, v->issuer);
-    h_close(b, "dd");
-    h_el(b, "dt", "成文日期");
-    h_el(b, "dd", v->written);
-    h_el(b, "dt", "发布日期");
-    h_el(b, "dd", v->published);
+    h_dl_row(b, "文号", v->docno[0] ? v->docno : "—");
+    h_dl_row(b, "发布机构", v->issuer);
+    h_dl_row(b, "成文日期", v->written);
+    h_dl_row(b, "发布日期", v->published);
     if (v->corrected_on[0]) {
-        h_el(b, "dt", "更正日期");
-        h_el(b, "dd", v->corrected_on);
-        h_el(b, "dt", "更正说明");
-        h_open(b, "dd", H_END);
-        h_text(b, v->correction_note);
-        h_close(b, "dd");
+        h_dl_row(b, "更正日期", v->corrected_on);
+        h_dl_row(b, "更正说明", v->correction_note);
     }
     h_el(b, "dt", "被替换");
     h_open(b, "dd", H_END);
@@ -262,10 +250,7 @@ static int version_page(const struct store_doc_version *v, void *arg)
     buf_puts(b, " ");
     h_text(b, v->replaced_by);
     h_close(b, "dd");
-    h_el(b, "dt", "附件");
-    h_open(b, "dd", H_END);
-    h_text(b, v->attachments);
-    h_close(b, "dd");
+    h_dl_row(b, "附件", v->attachments);
     h_close(b, "dl");
     h_open(b, "div", "class", "doc-body", H_END);
     const char *pp = v->body;
@@ -301,7 +286,7 @@ int h_console_doc_version(web_req *r)
         store_doc_versions(r->st, d.id, version_page, &c, NULL);
     }
     doc_clear(&d);
-    int st = c.found ? (web_page_console(r, HTTP_OK, "历史版本", "docs", b.data), 200)
+    int st = c.found ? (web_page_console(r, HTTP_OK, "历史版本", "docs", b.data), HTTP_OK)
                      : web_error(r, HTTP_NOT_FOUND, "没有这个历史版本。");
     buf_free(&b);
     return st;
@@ -410,30 +395,18 @@ static void doc_view_meta(buf *b, const struct doc *d)
     h_open(b, "p", H_END);
     h_close(b, "p");
     h_open(b, "dl", "class", "meta", H_END);
-    h_el(b, "dt", "索引号");
-    h_open(b, "dd", H_END);
-    h_text(b, d->index_no[0] ? d->index_no : "（发布时生成）");
-    h_close(b, "dd");
-    h_el(b, "dt", "文号");
-    h_open(b, "dd", H_END);
-    h_text(b, d->docno[0] ? d->docno : "—");
-    h_close(b, "dd");
-    h_el(b, "dt", "发布机构");
-    h_open(b, "dd", H_END);
-    h_text(b, d->issuer);
-    h_close(b, "dd");
-    h_el(b, "dt", "成文日期");
-    h_el(b, "dd", w);
-    h_el(b, "dt", "发布日期");
-    h_el(b, "dd", p);
+    h_dl_row(b, "索引号", d->index_no[0] ? d->index_no : "（发布时生成）");
+    h_dl_row(b, "文号", d->docno[0] ? d->docno : "—");
+    h_dl_row(b, "发布机构", d->issuer);
+    h_dl_row(b, "成文日期", w);
+    h_dl_row(b, "发布日期", p);
     h_el(b, "dt", "主题分类 / 体裁");
     h_open(b, "dd", H_END);
     h_text(b, d->category[0] ? d->category : "—");
     buf_puts(b, " / ");
     h_text(b, d->genre[0] ? d->genre : "—");
     h_close(b, "dd");
-    h_el(b, "dt", "有效性");
-    h_el(b, "dd", doc_validity_label(doc_validity_at(d, date_today())));
+    h_dl_row(b, "有效性", doc_validity_label(doc_validity_at(d, date_today())));
     h_el(b, "dt", "撰稿 · 一审 · 二审 · 签发");
     h_open(b, "dd", H_END);
     const char *chain[] = {d->author, d->reviewer1, d->reviewer2, d->signer};
@@ -551,8 +524,7 @@ static void doc_view_hits(web_req *r, buf *b, const struct doc *d, const char *h
         h_close(b, "h2");
         if (open)
             h_el_attr(b, "p", "存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。", "class", "errors", H_END);
-        h_open(b, "div", "class", "table-wrap", H_END);
-        h_open(b, "table", H_END);
+        h_table_start(b, NULL);
         h_thead(b, "类型", "位置", "内容", "状态", H_END);
         h_open(b, "tbody", H_END);
         bool can_clear = wdoc_role_for(r, d->state, DOC_A_CLEAR) >= 0;
@@ -594,9 +566,7 @@ static void doc_view_hits(web_req *r, buf *b, const struct doc *d, const char *h
             h_close(b, "td");
             h_close(b, "tr");
         }
-        h_close(b, "tbody");
-        h_close(b, "table");
-        h_close(b, "div");
+        h_table_end(b);
         h_close(b, "section");
     }
     free(hits);

@@ -105,8 +105,7 @@ static int list_row_limited(const struct doc *d, void *arg)
 
 static void doc_table_f(web_req *r, buf *b, const char *caption, const struct store_doc_filter *f)
 {
-    h_open(b, "div", "class", "table-wrap", H_END);
-    h_open(b, "table", H_END);
+    h_table_start(b, NULL);
     h_open(b, "caption", H_END);
     h_text(b, caption);
     h_close(b, "caption");
@@ -115,13 +114,9 @@ static void doc_table_f(web_req *r, buf *b, const char *caption, const struct st
     struct list_ctx c = {r, b, 0};
     store_doc_list(r->st, f, list_row, &c, NULL);
     if (!c.n) {
-        h_open(b, "tr", H_END);
-        h_el_attr(b, "td", "无。", "colspan", "6", H_END);
-        h_close(b, "tr");
+        h_empty_row(b, 6, "无。");
     }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
 }
 
 static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
@@ -282,20 +277,15 @@ static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
     buf_init(&t);
     struct list_ctx c = {r, &t, 0};
     store_doc_list(r->st, &x->f, list_row_limited, &c, NULL);
-    h_open(b, "div", "class", "table-wrap", H_END);
-    h_open(b, "table", H_END);
+    h_table_start(b, NULL);
     h_elf(b, "caption", "查找结果（第 %d 页）", x->page);
     h_thead(b, "标题", "文号", "状态", "撰稿人", "成文日期", "发布日期", H_END);
     h_open(b, "tbody", H_END);
     h_markup_add(b, H_MARKUP_BUF(&t));
     if (!c.n) {
-        h_open(b, "tr", H_END);
-        h_el_attr(b, "td", "没有符合条件的文件。", "colspan", "6", H_END);
-        h_close(b, "tr");
+        h_empty_row(b, 6, "没有符合条件的文件。");
     }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
     buf_free(&t);
     web_console_pager(r, b, "/console/docs", x->page, c.n > DOC_FIND_PAGE);
 }
@@ -391,9 +381,7 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
 #define V(field, cur) (typed ? web_f(r, field) : (cur))
     h_el(&b, "h1", d ? "修改文件" : "新建文件");
     if (err_msg) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", err_msg);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", err_msg);
     }
     if (d)
         h_open(&b, "form", "class", "stack", "method", "post", "action",

@@ -112,12 +112,9 @@ static int messages_page(web_req *r, int status, const char *error)
     h_el(&b, "h1", "咨询投诉留言");
     h_el(&b, "p", "来自网站、电话、来访、来信、12345热线和其他平台的咨询、建议、投诉、举报和求助，按紧急程度排列。");
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "编号", "来源", "类型", "收到", "期限", "状态", "紧急程度", "内容", H_END);
     h_open(&b, "tbody", H_END);
     struct store_msg_filter open = {.open_only = true}, recent = {.limit = 50};
@@ -126,13 +123,9 @@ static int messages_page(web_req *r, int status, const char *error)
         store_msg_list(r->st, r->agency.id, &open, msg_row, &x, NULL);
     store_msg_list(r->st, r->agency.id, &recent, msg_row, &x, NULL);
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "暂无。", "colspan", "8", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 8, "暂无。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     if (web_can(r, PERM_APP_REGISTER)) {
         h_el(&b, "h2", "登记留言或工单");
         h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/messages"), H_END);
@@ -176,7 +169,7 @@ static int console_msg_create(web_req *r, void *arg, int64_t *id, err *e)
     struct msg *m = ((struct msg_box *)arg)->m;
     int rc = store_msg_add(r->st, m, actor(r), e);
     *id = m->id;
-    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL) : 0;
 }
 
 static void redirect_to(web_req *r, const char *fmt, int64_t id)
@@ -254,18 +247,14 @@ static int message_page(web_req *r, int status, const char *error)
     h_open(&b, "dl", "class", "meta", H_END);
     h_el(&b, "dt", "来源");
     h_elf(&b, "dd", "%s %s%s", msg_sources[m->source].label, m->order_no, m->platform);
-    h_el(&b, "dt", "类型");
-    h_el(&b, "dd", msg_kinds[m->kind].label);
-    h_el(&b, "dt", "状态");
-    h_el(&b, "dd", msg_states[m->state].label);
-    h_el(&b, "dt", "收到");
-    h_el(&b, "dd", dstr(r, m->received));
+    h_dl_row(&b, "类型", msg_kinds[m->kind].label);
+    h_dl_row(&b, "状态", msg_states[m->state].label);
+    h_dl_row(&b, "收到", dstr(r, m->received));
     h_el(&b, "dt", "期限");
     h_elf(&b, "dd", "%s%s", dstr(r, m->due), m->due_provisional ? "（暂定）" : "");
     h_el(&b, "dt", "来信人");
     h_elf(&b, "dd", "%s %s %s（%s）", m->name, m->phone, m->email, m->public_wish ? "同意公开" : "不同意公开");
-    h_el(&b, "dt", "经办人");
-    h_el(&b, "dd", m->handler);
+    h_dl_row(&b, "经办人", m->handler);
     h_close(&b, "dl");
     h_el(&b, "h2", "内容");
     h_el_attr(&b, "p", m->body, "class", "pre", H_END);
@@ -281,9 +270,7 @@ static int message_page(web_req *r, int status, const char *error)
     }
     step_history(r, &b, "message", m->id);
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
     if (web_can(r, PERM_APP_PROCESS) || web_can(r, PERM_APP_EXTEND)) {
         char p[64];
@@ -367,14 +354,11 @@ static int history_row(const struct store_eng_step *s, void *arg)
 static void step_history(web_req *r, buf *b, const char *reg, int64_t id)
 {
     h_el(b, "h2", "办理过程");
-    h_open(b, "div", "class", "table-wrap", H_END);
-    h_open(b, "table", H_END);
+    h_table_start(b, NULL);
     h_thead(b, "日期", "步骤", "办理人", "内容", H_END);
     h_open(b, "tbody", H_END);
     store_eng_steps(r->st, reg, id, history_row, b, NULL);
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
 }
 
 /* ======================================================================
@@ -412,24 +396,17 @@ static int suggestions_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_el(&b, "h1", "建议提案办理");
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "编号", "类别", "承办", "标题", "期限", "状态", "办理结果", "评价", H_END);
     h_open(&b, "tbody", H_END);
     struct rows l = {r, &b, 0};
     store_sug_list(r->st, r->agency.id, 0, false, sug_row, &l, NULL);
     if (!l.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "暂无。", "colspan", "8", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 8, "暂无。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     h_el(&b, "h2", "登记交办件");
     h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/suggestions"), H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -460,7 +437,7 @@ static int console_sug_create(web_req *r, void *arg, int64_t *id, err *e)
     struct sug *x = ((struct sug_box *)arg)->x;
     int rc = store_sug_add(r->st, x, actor(r), e);
     *id = x->id;
-    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL) : 0;
 }
 
 int h_console_suggestion_create(web_req *r)
@@ -517,22 +494,15 @@ static int suggestion_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_elf(&b, "h1", "%s %s", sug_kinds[x->kind].label, x->number);
     h_open(&b, "dl", "class", "meta", H_END);
-    h_el(&b, "dt", "标题");
-    h_el(&b, "dd", x->title);
+    h_dl_row(&b, "标题", x->title);
     h_el(&b, "dt", "代表委员");
     h_elf(&b, "dd", "%s（%s）", x->author, x->contact);
-    h_el(&b, "dt", "承办方式");
-    h_el(&b, "dd", sug_roles[x->role].label);
-    h_el(&b, "dt", "交办");
-    h_el(&b, "dd", dstr(r, x->assigned));
-    h_el(&b, "dt", "期限");
-    h_el(&b, "dd", dstr(r, x->due));
-    h_el(&b, "dt", "状态");
-    h_el(&b, "dd", sug_states[x->state].label);
-    h_el(&b, "dt", "办理结果");
-    h_el(&b, "dd", sug_classes[x->cls].label);
-    h_el(&b, "dt", "评价");
-    h_el(&b, "dd", sug_ratings[x->rating].label);
+    h_dl_row(&b, "承办方式", sug_roles[x->role].label);
+    h_dl_row(&b, "交办", dstr(r, x->assigned));
+    h_dl_row(&b, "期限", dstr(r, x->due));
+    h_dl_row(&b, "状态", sug_states[x->state].label);
+    h_dl_row(&b, "办理结果", sug_classes[x->cls].label);
+    h_dl_row(&b, "评价", sug_ratings[x->rating].label);
     h_close(&b, "dl");
     if (*x->reply) {
         h_el(&b, "h2", "答复");
@@ -540,9 +510,7 @@ static int suggestion_page(web_req *r, int status, const char *error)
     }
     step_history(r, &b, "suggestion", x->id);
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
     char p[64];
     snprintf(p, sizeof p, "/console/suggestions/%lld/step", (long long)x->id);
@@ -650,24 +618,17 @@ static int consultations_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_el(&b, "h1", "意见征集");
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "草案", "类别", "开始", "截止", "采纳情况", H_END);
     h_open(&b, "tbody", H_END);
     struct rows l = {r, &b, 0};
     store_consult_list(r->st, r->agency.id, 0, consult_row, &l, NULL);
     if (!l.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "暂无。", "colspan", "5", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 5, "暂无。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     h_el(&b, "h2", "发布征求意见");
     h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/consultations"), H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -787,9 +748,7 @@ static int consultation_page(web_req *r, int status, const char *error)
     h_el(&b, "h1", k.title);
     h_elf(&b, "p", "%s · %s 至 %s", consult_kinds[k.kind].label, dstr(r, k.opens), dstr(r, k.closes));
     if (error) {
-        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
-        h_el(&b, "p", error);
-        h_close(&b, "div");
+        h_notice(&b, "errors", "alert", error);
     }
     h_el(&b, "h2", "收到的意见");
     h_open(&b, "ol", "class", "comments", H_END);

@@ -110,21 +110,15 @@ int h_console_mail(web_req *r)
         h_el_attr(&b, "button", "立即重试", "type", "submit", H_END);
         h_close(&b, "form");
     }
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
-    h_el(&b, "caption", "邮件（最新的在前）");
+    h_table_start(&b, "邮件（最新的在前）");
     h_thead(&b, "序号", "类型", "申请", "状态", "主题", "错误", H_END);
     h_open(&b, "tbody", H_END);
     struct mail_rows x = {r, &b, 0};
     store_mail_list(r->st, r->agency.id, false, 300, mail_row, &x, NULL);
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "没有邮件。未设置邮件服务器（mail.host）时不发送邮件。", "colspan", "6", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 6, "没有邮件。未设置邮件服务器（mail.host）时不发送邮件。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_page_console(r, HTTP_OK, "邮件发送", "mail", b.data);
     buf_free(&b);
     buf_free(&hidden);

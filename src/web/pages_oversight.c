@@ -333,9 +333,7 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
         }
         h_close(b, "tr");
     }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
 }
 
 /* Copies for the archive and the library past their period (issue 18), per
@@ -366,9 +364,7 @@ static void archive_html(web_req *r, buf *b, const struct ov *o)
     h_elf(b, "td", "%lld", (long long)tp);
     h_elf(b, "td", "%lld", (long long)to);
     h_close(b, "tr");
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    h_table_end(b);
 }
 
 int h_oversight(web_req *r)
@@ -486,8 +482,7 @@ int h_oversight_apps(web_req *r)
     h_textf(&b, " › %s", a.name);
     h_close(&b, "p");
     h_elf(&b, "h1", "%s：%s的申请", a.name, strcmp(which, "overdue") == 0 ? "已逾期" : "3个工作日内到期");
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "编号", "收到日期", "期限", "状态", H_END);
     h_open(&b, "tbody", H_END);
     struct app_list x = {r, &b, a.code, which, today, 0};
@@ -496,13 +491,9 @@ int h_oversight_apps(web_req *r)
         return web_error(r, HTTP_INTERNAL, "无法读取申请。");
     }
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "没有。", "colspan", "4", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 4, "没有。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -581,8 +572,7 @@ int h_oversight_docs(web_req *r)
     h_textf(&b, " › %s", a.name);
     h_close(&b, "p");
     h_elf(&b, "h1", "%s：%s", a.name, label);
-    h_open(&b, "div", "class", "table-wrap", H_END);
-    h_open(&b, "table", H_END);
+    h_table_start(&b, NULL);
     h_thead(&b, "标题", "状态", "说明", H_END);
     h_open(&b, "tbody", H_END);
     struct doc_list x = {r, &b, a.code, which, r->cal, 0};
@@ -602,13 +592,9 @@ int h_oversight_docs(web_req *r)
         return web_error(r, HTTP_INTERNAL, "无法读取文件。");
     }
     if (!x.n) {
-        h_open(&b, "tr", H_END);
-        h_el_attr(&b, "td", "没有。", "colspan", "3", H_END);
-        h_close(&b, "tr");
+        h_empty_row(&b, 3, "没有。");
     }
-    h_close(&b, "tbody");
-    h_close(&b, "table");
-    h_close(&b, "div");
+    h_table_end(&b);
     web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -643,10 +629,8 @@ int h_oversight_reports(web_req *r)
     h_close(&b, "p");
     h_elf(&b, "h1", "%s %d年度报告", a.name, year);
     h_open(&b, "dl", "class", "meta", H_END);
-    h_el(&b, "dt", "公布期限");
-    h_el(&b, "dd", due);
-    h_el(&b, "dt", "状态");
-    h_el(&b, "dd", rpt_pub_status_label(x.rst));
+    h_dl_row(&b, "公布期限", due);
+    h_dl_row(&b, "状态", rpt_pub_status_label(x.rst));
     h_el(&b, "dt", "首次发布");
     h_elf(&b, "dd", "%s%s", x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
     h_close(&b, "dl");

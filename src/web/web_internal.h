@@ -487,14 +487,16 @@ const char *web_chain_cites(web_req *r, const struct app *a);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
-/* ---- shared by the console pages and the API (pages_console.c) ---- */
+/* ---- shared by the console pages and the API (pages_console.c) ----
+ * Each returns 0, or a GK_* code with the Chinese reason in e (GK_EINVAL
+ * naming the field; GK_ESTATE: a login taken, the last administrator;
+ * GK_EPERM: a token for another account). */
 int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
-                    int64_t *id, char *msg, size_t msgn);
+                    int64_t *id, err *e);
 /* active: 1, 0, or -1 to leave it. */
 int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
-                    const char *password, char *msg, size_t msgn);
-int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
-                     size_t msgn);
+                    const char *password, err *e);
+int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, err *e);
 bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
 /* The kinds of event the auditor filters by (pages_security.c): a key of the
  * query (?kind=), a label, the audit actions it takes; ends with a NULL key. */
