@@ -73,7 +73,7 @@ static void short_text(buf *b, const char *s, size_t max_chars)
     }
     h_text_n(b, s, i);
     if (i < n)
-        buf_puts(b, "…");
+        h_text(b, "…");
 }
 
 /* ---- lists ---- */
@@ -169,7 +169,7 @@ static int undelivered_table(web_req *r, buf *b)
     store_app_list(r->st, &f, app_row, &x, NULL);
     h_table_end(&t);
     if (x.n)
-        buf_puts(b, t.data);
+        h_markup_add(b, H_MARKUP_BUF(&t));
     buf_free(&t);
     return x.n;
 }
@@ -342,7 +342,7 @@ int h_console_apps(web_req *r)
         store_app_redated(r->st, r->agency.id, date_today() - 30, app_row, &rx, NULL);
         h_table_end(&t);
         if (rx.n)
-            buf_puts(&b, t.data);
+            h_markup_add(&b, H_MARKUP_BUF(&t));
         buf_free(&t);
         urgent_table(r, &b, "办理中的申请（最紧迫的在前）");
         undelivered_table(r, &b);
@@ -553,7 +553,7 @@ static int case_row(const struct app_case *c, void *arg)
     h_close(x->b, "td");
     h_open(x->b, "td", H_END);
     h_text(x->b, c->body);
-    buf_puts(x->b, " ");
+    h_text(x->b, " ");
     h_text(x->b, c->case_no);
     h_close(x->b, "td");
     h_el(x->b, "td", f);
@@ -578,7 +578,7 @@ static int case_row(const struct app_case *c, void *arg)
         h_el_attr(x->b, "button", "审结", "type", "submit", "class", "secondary", H_END);
         h_close(x->b, "form");
     } else {
-        buf_puts(x->b, cl);
+        h_text(x->b, cl);
     }
     h_close(x->b, "td");
     h_close(x->b, "tr");

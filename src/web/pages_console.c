@@ -36,7 +36,7 @@ static void role_select(buf *b, const char *id, enum web_role cur)
 static void iso_short(buf *b, const char *iso)
 {
     if (!iso || !*iso) {
-        buf_puts(b, "—");
+        h_text(b, "—");
         return;
     }
     char t[17];
@@ -97,7 +97,7 @@ static int audit_row_cb(const struct store_audit_entry *a, void *arg)
     h_open(b, "td", H_END);
     audit_word(b, a->entity);
     if (a->entity_id)
-        buf_printf(b, " #%lld", (long long)a->entity_id);
+        h_textf(b, " #%lld", (long long)a->entity_id);
     h_close(b, "td");
     h_open(b, "td", H_END);
     audit_word(b, a->action);
@@ -151,18 +151,18 @@ static void login_notice(web_req *r, buf *b)
     h_open(b, "section", "class", "notice", "aria-label", "登录提示", H_END);
     h_open(b, "p", H_END);
     if (!n.known) {
-        buf_puts(b, "这是您的账户首次登录。");
+        h_text(b, "这是您的账户首次登录。");
     } else {
         json_error_t je;
         json_t *j = json_loads(n.after_json, 0, &je);
         const char *ip = j ? json_string_value(json_object_get(j, "ip")) : NULL;
-        buf_puts(b, "上次登录：");
+        h_text(b, "上次登录：");
         iso_short(b, n.at);
         if (ip) {
-            buf_puts(b, "，地址 ");
+            h_text(b, "，地址 ");
             h_text(b, ip);
         }
-        buf_puts(b, "。");
+        h_text(b, "。");
         json_decref(j);
     }
     if (n.failures) {
@@ -171,7 +171,7 @@ static void login_notice(web_req *r, buf *b)
         h_elf(b, "strong", "此后登录失败 %lld 次。", (long long)n.failures);
         h_text(b, "如非本人操作，请立即修改密码并报告安全管理员。");
     } else if (n.known)
-        buf_puts(b, "此后没有登录失败记录。");
+        h_text(b, "此后没有登录失败记录。");
     h_close(b, "p");
     h_close(b, "section");
 }
@@ -309,9 +309,9 @@ static int account_page(web_req *r, int status, const char *error)
     h_open(&b, "span", "class", "hint", H_END);
     h_textf(&b, "至少%d位，须同时包含字母和数字", p.min_len);
     if (p.classes > 2)
-        buf_printf(&b, "，并至少包含小写字母、大写字母、数字、其他字符中的%d类", p.classes);
+        h_textf(&b, "，并至少包含小写字母、大写字母、数字、其他字符中的%d类", p.classes);
     if (p.history)
-        buf_printf(&b, "，不得与最近%d次使用过的密码相同", p.history);
+        h_textf(&b, "，不得与最近%d次使用过的密码相同", p.history);
     h_close(&b, "span");
     h_close(&b, "label");
     h_void(&b, "input", "type", "password", "id", "new", "name", "new", "required", "", "autocomplete", "new-password",
@@ -422,7 +422,7 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
                arena_printf(&r->a, "/console/users/%lld", (long long)u->id), H_END);
     else
         h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/users", H_END);
-    buf_puts(&b, hidden.data);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     if (!u)
         web_form_token_field(r, &b);   /* one form, one account */
     if (u) {

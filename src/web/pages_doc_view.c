@@ -43,13 +43,13 @@ static const char *action_words(const char *key)
 static void hit_place(buf *b, const char *source)
 {
     if (strcmp(source, "body") == 0)
-        buf_puts(b, "正文");
+        h_text(b, "正文");
     else if (strcmp(source, "title") == 0)
-        buf_puts(b, "标题");
+        h_text(b, "标题");
     else {
-        buf_puts(b, "附件“");
+        h_text(b, "附件“");
         h_text(b, source);
-        buf_puts(b, "”");
+        h_text(b, "”");
     }
 }
 
@@ -75,9 +75,9 @@ static int comment_row(const struct store_doc_comment *c, void *arg)
     h_close(x->b, "strong");
     h_text(x->b, "（");
     h_text(x->b, role_words(c->role));
-    buf_puts(x->b, "，");
+    h_text(x->b, "，");
     h_text(x->b, action_words(c->action));
-    buf_puts(x->b, "）：");
+    h_text(x->b, "）：");
     h_text(x->b, c->text ? c->text : "");
     h_close(x->b, "li");
     x->n++;
@@ -147,7 +147,7 @@ static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
         h_open(b, "p", "class", "errors", "role", "note", H_END);
         h_textf(b, "已撤回：%s 由 ", a);
         h_text(b, d->withdrawn_by);
-        buf_puts(b, " 撤回，理由：");
+        h_text(b, " 撤回，理由：");
         h_text(b, d->withdrawn_reason);
         h_text(b, "。公开页面和附件已不再公开（答复 410）。");
         h_close(b, "p");
@@ -163,9 +163,9 @@ static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
         h_text(b, "更正说明");
         if (d->corrected_on != DOC_NODAY && !d->corrects) {
             date_format(d->corrected_on, a);
-            buf_printf(b, "（%s更正）", a);
+            h_textf(b, "（%s更正）", a);
         }
-        buf_puts(b, "：");
+        h_text(b, "：");
         h_text(b, d->correction_note);
         h_close(b, "p");
     }
@@ -247,7 +247,7 @@ static int version_page(const struct store_doc_version *v, void *arg)
     h_el(b, "dt", "被替换");
     h_open(b, "dd", H_END);
     h_text(b, v->replaced_on);
-    buf_puts(b, " ");
+    h_text(b, " ");
     h_text(b, v->replaced_by);
     h_close(b, "dd");
     h_dl_row(b, "附件", v->attachments);
@@ -403,7 +403,7 @@ static void doc_view_meta(buf *b, const struct doc *d)
     h_el(b, "dt", "主题分类 / 体裁");
     h_open(b, "dd", H_END);
     h_text(b, d->category[0] ? d->category : "—");
-    buf_puts(b, " / ");
+    h_text(b, " / ");
     h_text(b, d->genre[0] ? d->genre : "—");
     h_close(b, "dd");
     h_dl_row(b, "有效性", doc_validity_label(doc_validity_at(d, date_today())));
@@ -412,7 +412,7 @@ static void doc_view_meta(buf *b, const struct doc *d)
     const char *chain[] = {d->author, d->reviewer1, d->reviewer2, d->signer};
     for (int i = 0; i < 4; i++) {
         if (i)
-            buf_puts(b, " · ");
+            h_text(b, " · ");
         h_text(b, chain[i][0] ? chain[i] : "—");
     }
     h_close(b, "dd");
@@ -545,7 +545,7 @@ static void doc_view_hits(web_req *r, buf *b, const struct doc *d, const char *h
                 h_el_attr(b, "span", "已确认无需处理", "class", "tag ok", H_END);
                 h_text(b, " ");
                 h_text(b, hits[i].cleared_by);
-                buf_puts(b, "：");
+                h_text(b, "：");
                 h_text(b, hits[i].note);
             } else if (can_clear) {
                 h_open(b, "form", "method", "post", "action",

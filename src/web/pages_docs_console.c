@@ -388,7 +388,7 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
                arena_printf(&r->a, "/console/docs/%lld/edit", (long long)d->id), H_END);
     else
         h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/docs", H_END);
-    buf_puts(&b, hidden.data);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     if (!d)
         web_form_token_field(r, &b);   /* one form, one draft */
     char item[8];

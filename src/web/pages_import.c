@@ -231,10 +231,10 @@ int h_console_import_job(web_req *r)
             h_textf(&b, "正在导入%s：", j->publish ? "（已发布）" : "（草稿）");
             h_el(&b, "strong", j->phase);
             if (j->total > 0) {
-                buf_printf(&b, " %lld/%lld（%.1f%%），每秒%.0f份", (long long)j->done, (long long)j->total,
-                           100.0 * (double)j->done / (double)j->total, rate);
+                h_textf(&b, " %lld/%lld（%.1f%%），每秒%.0f份", (long long)j->done, (long long)j->total,
+                        100.0 * (double)j->done / (double)j->total, rate);
                 if (rate > 0 && j->done < j->total)
-                    buf_printf(&b, "，剩余约%.0f秒", (double)(j->total - j->done) / rate + 0.5);
+                    h_textf(&b, "，剩余约%.0f秒", (double)(j->total - j->done) / rate + 0.5);
             }
             h_close(&b, "p");
             h_open(&b, "progress", "max", arena_printf(&r->a, "%lld", (long long)(j->total > 0 ? j->total : 1)),
@@ -249,7 +249,7 @@ int h_console_import_job(web_req *r)
             h_textf(&b, "导入完成：已导入 %zu 份文件（%s，编号 %lld–%lld），用时%.1f秒。", j->im.nrows, j->publish ? "已发布" : "草稿",
                     (long long)j->first_id, (long long)j->last_id, j->took);
             if (j->nhits)
-                buf_printf(&b, "筛查提示 %d 处。", j->nhits);
+                h_textf(&b, "筛查提示 %d 处。", j->nhits);
             h_close(&b, "p");
             h_open(&b, "p", H_END);
             h_el_attr(&b, "a", "查看文件", "class", "button", "href", "/console/docs", H_END);

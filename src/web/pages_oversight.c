@@ -321,7 +321,7 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
                 h_open(b, "th", "scope", "row", H_END);
             if (k == 0 && x)
                 for (int dpt = 0; dpt < x->a.depth; dpt++)
-                    buf_puts(b, "　");
+                    h_text(b, "　");
             if (c[k].href) {
                 h_open(b, "a", "href", c[k].href, H_END);
                 h_text(b, c[k].text);
@@ -650,7 +650,7 @@ int h_oversight_reports(web_req *r)
                     h_open(&b, "li", H_END);
                     h_textf(&b, "%s ", rp->problems[i].severity == RPT_ERROR ? "错误" : "提示");
                     h_text(&b, rp->problems[i].where ? rp->problems[i].where : "");
-                    buf_puts(&b, "：");
+                    h_text(&b, "：");
                     h_text(&b, rp->problems[i].message ? rp->problems[i].message : "");
                     h_close(&b, "li");
                 }
@@ -781,17 +781,17 @@ static void area_names(web_req *r, buf *b, const char *agencies_json)
         json_t *v = json_object_get(j, parts[p][0]);
         size_t i;
         json_t *c;
-        buf_printf(b, "%s：", parts[p][1]);
+        h_textf(b, "%s：", parts[p][1]);
         if (!json_array_size(v))
-            buf_puts(b, "无");
+            h_text(b, "无");
         json_array_foreach(v, i, c) {
             struct store_agency a;
             const char *code = json_string_value(c);
             if (i)
-                buf_puts(b, "、");
+                h_text(b, "、");
             h_text(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
         }
-        buf_puts(b, p ? "。" : "；");
+        h_text(b, p ? "。" : "；");
     }
     json_decref(j);
 }
@@ -830,7 +830,7 @@ int h_area_report(web_req *r)
     h_textf(&b, "%s于%.10s发布。", r->agency.name, at);
     area_names(r, &b, ags);
     h_close(&b, "p");
-    buf_append(&b, t.data, t.len);
+    h_markup_add(&b, H_MARKUP_BUF(&t));
     free(ags);
     rpt_free(rp);
     buf_free(&t);
