@@ -132,9 +132,9 @@ int api_audit(web_req *r)
 {
     struct store_audit_filter f;
     int page;
-    char msg[128];
-    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_api_error(r, 400, "bad_request", msg);
+    err e = {0};
+    if (web_audit_filter(r, &f, &page, &e))
+        return web_api_error(r, 400, "bad_request", e.msg);
     json_t *items = json_array();
     if (store_audit_list(r->st, &f, audit_cb, items, NULL)) {
         json_decref(items);

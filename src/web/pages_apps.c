@@ -221,7 +221,7 @@ static int register_row(const struct app *a, void *arg)
 }
 
 /* since and until of the query (YYYY-MM-DD, optional); false with msg. */
-static bool date_range(web_req *r, const char **since, const char **until, char *msg, size_t msgn)
+static int date_range(web_req *r, const char **since, const char **until, err *e)
 {
     const char *names[2] = {"since", "until"}, **dst[2] = {since, until};
     gk_day d[2] = {0, 0};
@@ -230,21 +230,21 @@ static bool date_range(web_req *r, const char **since, const char **until, char 
         *dst[i] = NULL;
         if (v && *v) {
             if (date_parse(v, &d[i], NULL))
-                return snprintf(msg, msgn, "%s应为 YYYY-MM-DD 格式的日期。", i ? "截止日期" : "起始日期"), false;
+                return err_field(e, GK_EINVAL, names[i], "%s应为 YYYY-MM-DD 格式的日期。", i ? "截止日期" : "起始日期");
             *dst[i] = v;
         }
     }
     if (d[0] && d[1] && d[0] > d[1])
-        return snprintf(msg, msgn, "起始日期晚于截止日期。"), false;
-    return true;
+        return err_field(e, GK_EINVAL, "until", "起始日期晚于截止日期。");
+    return 0;
 }
 
 int h_console_apps_export(web_req *r)
 {
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = WEB_EXPORT_MAX_ROWS + 1};
-    char msg[96];
-    if (!date_range(r, &f.since, &f.until, msg, sizeof msg))
-        return web_error(r, HTTP_BAD_REQUEST, msg);
+    err e = {0};
+    if (date_range(r, &f.since, &f.until, &e))
+        return web_error(r, HTTP_BAD_REQUEST, e.msg);
     struct web_export x;
     int rc = web_export_open(&x, web_q(r, "format"), "申请登记", REGISTER_NCOLS, register_head);
     if (rc == GK_EINVAL)

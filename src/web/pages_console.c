@@ -754,8 +754,8 @@ int h_token_revoke(web_req *r)
 
 /* ---- the audit trail ---- */
 
-/* Reads the filters shared by the page and the API; returns false on a bad value. */
-bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn)
+/* Reads the filters shared by the page and the API: 0, or GK_EINVAL naming the bad one. */
+int web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, err *e)
 {
     memset(f, 0, sizeof *f);
     f->agency_id = r->agency.id;
@@ -767,35 +767,35 @@ bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char 
     if ((v = web_q(r, "kind")) && *v) {
         const struct web_audit_kind *k = web_audit_kind_find(v);
         if (!k)
-            return snprintf(msg, msgn, "事件类别无效"), false;
+            return err_field(e, GK_EINVAL, "kind", "事件类别无效");
         f->actions = k->actions;
     }
     gk_day d;
     if ((v = web_q(r, "since")) && *v) {
         if (date_parse(v, &d, NULL))
-            return snprintf(msg, msgn, "起始日期格式应为 YYYY-MM-DD"), false;
+            return err_field(e, GK_EINVAL, "since", "起始日期格式应为 YYYY-MM-DD");
         f->since = v;
     }
     if ((v = web_q(r, "until")) && *v) {
         if (date_parse(v, &d, NULL))
-            return snprintf(msg, msgn, "截止日期格式应为 YYYY-MM-DD"), false;
+            return err_field(e, GK_EINVAL, "until", "截止日期格式应为 YYYY-MM-DD");
         f->until = v;
     }
     int64_t x;
     if ((v = web_q(r, "id")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x <= 0)
-            return snprintf(msg, msgn, "对象编号应为正整数"), false;
+            return err_field(e, GK_EINVAL, "id", "对象编号应为正整数");
         f->entity_id = x;
     }
     *page = 1;
     if ((v = web_q(r, "page")) && *v) {
         if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 100000)
-            return snprintf(msg, msgn, "页码无效"), false;
+            return err_field(e, GK_EINVAL, "page", "页码无效");
         *page = (int)x;
     }
     f->limit = 50;
     f->offset = (*page - 1) * 50;
-    return true;
+    return 0;
 }
 
 /* ---- the audit trail exported (issue 16 item 8): the rows the page's
@@ -819,9 +819,9 @@ int h_audit_export(web_req *r)
 {
     struct store_audit_filter f;
     int page;
-    char msg[128];
-    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_error(r, HTTP_BAD_REQUEST, msg);
+    err e = {0};
+    if (web_audit_filter(r, &f, &page, &e))
+        return web_error(r, HTTP_BAD_REQUEST, e.msg);
     if (f.since && f.until && strcmp(f.since, f.until) > 0)
         return web_error(r, HTTP_BAD_REQUEST, "起始日期晚于截止日期。");
     f.limit = WEB_EXPORT_MAX_ROWS + 1;
@@ -847,9 +847,9 @@ int h_audit(web_req *r)
 {
     struct store_audit_filter f;
     int page;
-    char msg[128];
-    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_error(r, HTTP_BAD_REQUEST, msg);
+    err e = {0};
+    if (web_audit_filter(r, &f, &page, &e))
+        return web_error(r, HTTP_BAD_REQUEST, e.msg);
     static const char *const entities[][2] = {
         {"", "全部"}, {"document", "文件"}, {"application", "申请"}, {"user", "账户"},
         {"token", "令牌"}, {"report", "年度报告"}, {"review", "复议诉讼"}, {"security", "安全事件"},

@@ -185,8 +185,8 @@ struct doc_find {
     bool any;                 /* a filter was given: show the results */
 };
 
-/* Reads the filters of /console/docs; false with msg on a bad value. */
-static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msgn)
+/* Reads the filters of /console/docs: 0, or GK_EINVAL naming the bad one. */
+static int doc_find_parse(web_req *r, struct doc_find *x, err *e)
 {
     memset(x, 0, sizeof *x);
     x->f = (struct store_doc_filter){.agency_id = r->agency.id, .state = -1, .limit = DOC_FIND_PAGE + 1};
@@ -196,17 +196,17 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
     int64_t n;
     if ((v = web_q(r, "state")) && *v) {
         if (doc_state_parse(v, &st))
-            return snprintf(msg, msgn, "状态参数无效。"), false;
+            return err_field(e, GK_EINVAL, "state", "状态参数无效。");
         x->f.state = (int)st;
     }
     if ((v = web_q(r, "year")) && *v) {
         if (!parse_i64(v, strlen(v), &n) || n < 1949 || n > 2100)
-            return snprintf(msg, msgn, "年度应为1949至2100之间的年份。"), false;
+            return err_field(e, GK_EINVAL, "year", "年度应为1949至2100之间的年份。");
         x->f.year = (int)n;
     }
     if ((v = web_q(r, "page")) && *v) {
         if (!parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)
-            return snprintf(msg, msgn, "页码无效。"), false;
+            return err_field(e, GK_EINVAL, "page", "页码无效。");
         x->page = (int)n;
     }
     static const char *const texts[] = {"q", "category", "drafter"};
@@ -214,12 +214,12 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if ((v = web_q(r, texts[i])) && *v) {
             if (strlen(v) > 200 || !utf8_valid(v, strlen(v), NULL))
-                return snprintf(msg, msgn, "查询条件过长或含有无效字符。"), false;
+                return err_field(e, GK_EINVAL, texts[i], "查询条件过长或含有无效字符。");
             *dst[i] = v;
         }
     x->f.offset = (x->page - 1) * DOC_FIND_PAGE;
     x->any = x->f.state >= 0 || x->f.year || x->f.q || x->f.category || x->f.author || web_q(r, "all");
-    return true;
+    return 0;
 }
 
 static void doc_find_form(web_req *r, buf *b, const struct doc_find *x)
@@ -293,9 +293,9 @@ static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
 int h_console_docs(web_req *r)
 {
     struct doc_find x;
-    char msg[96];
-    if (!doc_find_parse(r, &x, msg, sizeof msg))
-        return web_error(r, HTTP_BAD_REQUEST, msg);
+    err e = {0};
+    if (doc_find_parse(r, &x, &e))
+        return web_error(r, HTTP_BAD_REQUEST, e.msg);
     buf b;
     buf_init(&b);
     h_el(&b, "h1", "主动公开");

@@ -497,7 +497,8 @@ int web_user_create(web_req *r, const char *login, const char *name, const char 
 int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
                     const char *password, err *e);
 int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, err *e);
-bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+/* The audit trail's filters from the query: 0, or GK_EINVAL naming the bad one. */
+int web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, err *e);
 /* The kinds of event the auditor filters by (pages_security.c): a key of the
  * query (?kind=), a label, the audit actions it takes; ends with a NULL key. */
 struct web_audit_kind {
