@@ -27,7 +27,10 @@
     X(GK_ENOMEM,       -3, "out of memory",                 1,  500)                     \
     X(GK_ENOTFOUND,    -4, "not found",                     1,  404)                     \
     X(GK_ESTATE,       -5, "not allowed in this state",     1,  409)  /* the record's state forbids it */ \
-    X(GK_ERANGE,       -6, "outside the known data",        2,  503)  /* e.g. a year with no calendar */
+    X(GK_ERANGE,       -6, "outside the known data",        2,  503)  /* e.g. a year with no calendar */ \
+    X(GK_EPERM,        -7, "not permitted",                 1,  403)  /* the person's role may not */ \
+    X(GK_ETYPE,        -8, "unsupported type",              2,  415)  /* a file or body of a kind not taken */ \
+    X(GK_ETOOBIG,      -9, "too large",                     2,  413)  /* past a configured size */
 
 enum {
     GK_OK = 0,

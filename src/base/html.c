@@ -163,3 +163,42 @@ void h_row(buf *b, ...)
     va_end(ap);
     h_close(b, "tr");
 }
+
+/* ---- the console's shapes (s14webA) ---- */
+
+void h_notice(buf *b, const char *cls, const char *role, const char *text)
+{
+    h_open(b, "div", "class", cls, "role", role, H_END);
+    h_el(b, "p", text);
+    h_close(b, "div");
+}
+
+void h_dl_row(buf *b, const char *dt, const char *dd)
+{
+    h_el(b, "dt", dt);
+    h_el(b, "dd", dd);
+}
+
+void h_table_start(buf *b, const char *caption)
+{
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    if (caption)
+        h_el(b, "caption", caption);
+}
+
+void h_table_end(buf *b)
+{
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
+}
+
+void h_empty_row(buf *b, int ncols, const char *text)
+{
+    char n[12];
+    snprintf(n, sizeof n, "%d", ncols);
+    h_open(b, "tr", H_END);
+    h_el_attr(b, "td", text, "colspan", n, H_END);
+    h_close(b, "tr");
+}

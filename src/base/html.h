@@ -65,4 +65,19 @@ void h_thead(buf *b, ...) __attribute__((sentinel));
 /* A row of cells, each escaped text: <tr><td>…</td>…</tr>, ending with H_END. */
 void h_row(buf *b, ...) __attribute__((sentinel));
 
+/* ---- the console's shapes (s14webA) ---- */
+
+/* A message box: <div class="cls" role="role"><p>text</p></div> (an error
+ * with role "alert", a notice with "status"). */
+void h_notice(buf *b, const char *cls, const char *role, const char *text);
+/* A term and its description in a <dl>: <dt>dt</dt><dd>dd</dd>. */
+void h_dl_row(buf *b, const char *dt, const char *dd);
+/* A table that scrolls in its own box: <div class="table-wrap"><table>, with
+ * <caption> when caption is not NULL; h_table_end closes the body, the
+ * table and the box: </tbody></table></div>. */
+void h_table_start(buf *b, const char *caption);
+void h_table_end(buf *b);
+/* The row of an empty table: <tr><td colspan="ncols">text</td></tr>. */
+void h_empty_row(buf *b, int ncols, const char *text);
+
 #endif

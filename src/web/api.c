@@ -66,13 +66,12 @@ int api_user_create(web_req *r)
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
-    char msg[256];
+    err e = {0};
     int64_t id;
-    int st = web_user_create(r, jstr(j, "login"), jstr(j, "name"), jstr(j, "role"), jstr(j, "password"), &id, msg,
-                             sizeof msg);
+    int rc = web_user_create(r, jstr(j, "login"), jstr(j, "name"), jstr(j, "role"), jstr(j, "password"), &id, &e);
     json_decref(j);
-    if (st)
-        return web_api_error(r, st, code_for(st), msg);
+    if (rc)
+        return web_api_error(r, gk_http_status(rc), code_for(gk_http_status(rc)), e.msg);
     struct store_user u;
     store_user_get(r->st, id, &u, NULL);
     web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/users/%lld", (long long)id)));
@@ -106,12 +105,12 @@ int api_user_update(web_req *r)
         json_decref(j);
         return web_api_error(r, 422, "invalid", "active must be true or false");
     }
-    char msg[256];
-    int st = web_user_change(r, &u, jstr(j, "name"), jstr(j, "role"), act ? json_is_true(act) : -1,
-                             jstr(j, "password"), msg, sizeof msg);
+    err e = {0};
+    int rc = web_user_change(r, &u, jstr(j, "name"), jstr(j, "role"), act ? json_is_true(act) : -1,
+                             jstr(j, "password"), &e);
     json_decref(j);
-    if (st)
-        return web_api_error(r, st, code_for(st), msg);
+    if (rc)
+        return web_api_error(r, gk_http_status(rc), code_for(gk_http_status(rc)), e.msg);
     store_user_get(r->st, u.id, &u, NULL);
     return web_json(r, 200, user_json(&u));
 }
@@ -133,9 +132,9 @@ int api_audit(web_req *r)
 {
     struct store_audit_filter f;
     int page;
-    char msg[128];
-    if (!web_audit_filter(r, &f, &page, msg, sizeof msg))
-        return web_api_error(r, 400, "bad_request", msg);
+    err e = {0};
+    if (web_audit_filter(r, &f, &page, &e))
+        return web_api_error(r, 400, "bad_request", e.msg);
     json_t *items = json_array();
     if (store_audit_list(r->st, &f, audit_cb, items, NULL)) {
         json_decref(items);
@@ -175,12 +174,13 @@ int api_token_create(web_req *r)
     struct store_user u;
     if (!user_id && login && *login)   /* another login than one's own is refused below */
         user_id = store_user_by_login(r->st, login, &u, NULL) == 0 ? u.id : -1;
-    char tok[80], msg[256];
+    char tok[80];
     int64_t id;
-    int st = web_token_create(r, user_id, jstr(j, "name"), tok, &id, msg, sizeof msg);
+    err e = {0};
+    int rc = web_token_create(r, user_id, jstr(j, "name"), tok, &id, &e);
     json_decref(j);
-    if (st)
-        return web_api_error(r, st, code_for(st), msg);
+    if (rc)
+        return web_api_error(r, gk_http_status(rc), code_for(gk_http_status(rc)), e.msg);
     struct store_token t;
     store_token_get(r->st, id, &t, NULL);
     json_t *o = token_json(&t);

@@ -2,7 +2,8 @@
  * drafting and editing, the review chain (撰稿 → 一审 → 二审 → 签发 → 发布) as
  * publish/'s transition table allows it for the person's role, screening hits
  * and their clearing, comments, attachments (checked by type and size),
- * repeal and expiry; and the same through /api/v1/documents. */
+ * repeal and expiry. One document's page is pages_doc_view.c; the same
+ * through /api/v1/documents is api_docs.c. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "files/files.h"
 #include "publish/publish.h"
+#include "web/docs_console.h"
 #include "web/web_internal.h"
 
 /* ---- who acts as what ----
@@ -28,7 +30,7 @@ static unsigned doc_roles_of(enum web_role r)
 }
 
 /* The workflow role this user takes for action in state, or -1. */
-static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
+int wdoc_role_for(web_req *r, enum doc_state st, enum doc_action a)
 {
     unsigned allowed = doc_transition_roles(st, a) & doc_roles_of(r->user ? r->user->role : ROLE_NONE);
     for (int i = 0; i < DOC_NROLES; i++)
@@ -37,7 +39,7 @@ static int doc_role_for(web_req *r, enum doc_state st, enum doc_action a)
     return -1;
 }
 
-static const char *state_tag(const struct doc *d)
+const char *wdoc_state_tag(const struct doc *d)
 {
     if (doc_public_status(d, date_today()) == DOC_PUB_WITHDRAWN || doc_public_status(d, date_today()) == DOC_PUB_ENDED)
         return "bad";
@@ -66,13 +68,25 @@ static int list_row(const struct doc *d, void *arg)
         date_format(d->written, w);
     if (d->published != DOC_NODAY)
         date_format(d->published, p);
-    buf_printf(c->b, "<tr><td><a href=\"/console/docs/%lld\">", (long long)d->id);
-    buf_html(c->b, d->title);
-    buf_puts(c->b, "</a></td><td>");
-    buf_html(c->b, d->docno[0] ? d->docno : "—");
-    buf_printf(c->b, "</td><td><span class=\"tag %s\">%s</span></td><td>", state_tag(d), doc_status_label(d, date_today()));
-    buf_html(c->b, d->author);
-    buf_printf(c->b, "</td><td>%s</td><td>%s</td></tr>", w, p);
+    h_open(c->b, "tr", H_END);
+    h_open(c->b, "td", H_END);
+    h_open(c->b, "a", "href", arena_printf(&c->r->a, "/console/docs/%lld", (long long)d->id), H_END);
+    h_text(c->b, d->title);
+    h_close(c->b, "a");
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_text(c->b, d->docno[0] ? d->docno : "—");
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_el_attr(c->b, "span", doc_status_label(d, date_today()), "class", arena_printf(&c->r->a, "tag %s", wdoc_state_tag(d)),
+              H_END);
+    h_close(c->b, "td");
+    h_open(c->b, "td", H_END);
+    h_text(c->b, d->author);
+    h_close(c->b, "td");
+    h_el(c->b, "td", w);
+    h_el(c->b, "td", p);
+    h_close(c->b, "tr");
     c->n++;
     return 0;
 }
@@ -91,15 +105,18 @@ static int list_row_limited(const struct doc *d, void *arg)
 
 static void doc_table_f(web_req *r, buf *b, const char *caption, const struct store_doc_filter *f)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table><caption>");
-    buf_html(b, caption);
-    buf_puts(b, "</caption><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">文号</th><th scope=\"col\">状态</th>"
-                "<th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th><th scope=\"col\">发布日期</th></tr></thead><tbody>");
+    h_table_start(b, NULL);
+    h_open(b, "caption", H_END);
+    h_text(b, caption);
+    h_close(b, "caption");
+    h_thead(b, "标题", "文号", "状态", "撰稿人", "成文日期", "发布日期", H_END);
+    h_open(b, "tbody", H_END);
     struct list_ctx c = {r, b, 0};
     store_doc_list(r->st, f, list_row, &c, NULL);
-    if (!c.n)
-        buf_puts(b, "<tr><td colspan=\"6\">无。</td></tr>");
-    buf_puts(b, "</tbody></table></div>");
+    if (!c.n) {
+        h_empty_row(b, 6, "无。");
+    }
+    h_table_end(b);
 }
 
 static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
@@ -137,14 +154,23 @@ void web_dash_docs(web_req *r, buf *b)
         int n = 0;
         struct store_doc_filter f = {.agency_id = r->agency.id, .state = queues[i].state, .limit = 1000};
         store_doc_list(r->st, &f, count_cb, &n, NULL);
-        if (!any)
-            buf_puts(b, "<h2>主动公开</h2><div class=\"cards\">");
+        if (!any) {
+            h_el(b, "h2", "主动公开");
+            h_open(b, "div", "class", "cards", H_END);
+        }
         any = true;
-        buf_printf(b, "<section class=\"card\"><h3>%s</h3><p class=\"big\">%d</p><p><a href=\"/console/docs#q%d\">查看</a></p></section>",
-                   queues[i].caption, n, queues[i].state);
+        h_open(b, "section", "class", "card", H_END);
+        h_el(b, "h3", queues[i].caption);
+        h_open(b, "p", "class", "big", H_END);
+        h_textf(b, "%d", n);
+        h_close(b, "p");
+        h_open(b, "p", H_END);
+        h_link(b, arena_printf(&r->a, "/console/docs#q%d", queues[i].state), "查看");
+        h_close(b, "p");
+        h_close(b, "section");
     }
     if (any)
-        buf_puts(b, "</div>");
+        h_close(b, "div");
 }
 
 /* ---- finding any document (issue 16 item 8) ----
@@ -159,8 +185,8 @@ struct doc_find {
     bool any;                 /* a filter was given: show the results */
 };
 
-/* Reads the filters of /console/docs; false with msg on a bad value. */
-static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msgn)
+/* Reads the filters of /console/docs: 0, or GK_EINVAL naming the bad one. */
+static int doc_find_parse(web_req *r, struct doc_find *x, err *e)
 {
     memset(x, 0, sizeof *x);
     x->f = (struct store_doc_filter){.agency_id = r->agency.id, .state = -1, .limit = DOC_FIND_PAGE + 1};
@@ -170,17 +196,17 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
     int64_t n;
     if ((v = web_q(r, "state")) && *v) {
         if (doc_state_parse(v, &st))
-            return snprintf(msg, msgn, "状态参数无效。"), false;
+            return err_field(e, GK_EINVAL, "state", "状态参数无效。");
         x->f.state = (int)st;
     }
     if ((v = web_q(r, "year")) && *v) {
         if (!parse_i64(v, strlen(v), &n) || !lim_year_ok(n, LIM_YEAR_FIRST))
-            return snprintf(msg, msgn, "年度应为%d至%d之间的年份。", LIM_YEAR_FIRST, LIM_YEAR_LAST), false;
+            return err_field(e, GK_EINVAL, "year", "年度应为%d至%d之间的年份。", LIM_YEAR_FIRST, LIM_YEAR_LAST);
         x->f.year = (int)n;
     }
     if ((v = web_q(r, "page")) && *v) {
         if (!parse_i64(v, strlen(v), &n) || n < 1 || n > 100000)
-            return snprintf(msg, msgn, "页码无效。"), false;
+            return err_field(e, GK_EINVAL, "page", "页码无效。");
         x->page = (int)n;
     }
     static const char *const texts[] = {"q", "category", "drafter"};
@@ -188,37 +214,60 @@ static bool doc_find_parse(web_req *r, struct doc_find *x, char *msg, size_t msg
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if ((v = web_q(r, texts[i])) && *v) {
             if (strlen(v) > 200 || !utf8_valid(v, strlen(v), NULL))
-                return snprintf(msg, msgn, "查询条件过长或含有无效字符。"), false;
+                return err_field(e, GK_EINVAL, texts[i], "查询条件过长或含有无效字符。");
             *dst[i] = v;
         }
     x->f.offset = (x->page - 1) * DOC_FIND_PAGE;
     x->any = x->f.state >= 0 || x->f.year || x->f.q || x->f.category || x->f.author || web_q(r, "all");
-    return true;
+    return 0;
 }
 
 static void doc_find_form(web_req *r, buf *b, const struct doc_find *x)
 {
-    buf_puts(b, "<form class=\"filters\" method=\"get\" action=\"/console/docs\" role=\"search\">");
+    h_open(b, "form", "class", "filters", "method", "get", "action", "/console/docs", "role", "search", H_END);
     if (r->large)
-        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
-    buf_puts(b, "<div><label for=\"q\">关键词</label>");
-    buf_printf(b, "<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" value=\"%s\"></div>"
-                  "<div><label for=\"fstate\">状态</label><select id=\"fstate\" name=\"state\"><option value=\"\">全部</option>",
-               web_esc(r, x->f.q ? x->f.q : ""));
+        h_void(b, "input", "type", "hidden", "name", "size", "value", "large", H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "关键词", "for", "q", H_END);
+    h_void(b, "input", "type", "search", "id", "q", "name", "q", "maxlength", "200", "value", x->f.q ? x->f.q : "",
+           H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "状态", "for", "fstate", H_END);
+    h_open(b, "select", "id", "fstate", "name", "state", H_END);
+    h_el_attr(b, "option", "全部", "value", "", H_END);
     for (int i = 0; i < DOC_NSTATES; i++)
-        buf_printf(b, "<option value=\"%s\"%s>%s</option>", doc_state_key(i), x->f.state == i ? " selected" : "",
-                   doc_state_label(i));
+        h_el_attr(b, "option", doc_state_label(i), "value", doc_state_key(i), "selected", x->f.state == i ? "" : H_OMIT,
+                  H_END);
     char year[8] = "";
     if (x->f.year)
         snprintf(year, sizeof year, "%d", x->f.year);
-    buf_printf(b, "</select></div><div><label for=\"fcat\">主题分类</label><input type=\"text\" id=\"fcat\" name=\"category\" "
-                  "maxlength=\"100\" value=\"%s\"></div><div><label for=\"fyear\">成文年度</label><input type=\"number\" "
-                  "id=\"fyear\" name=\"year\" min=\"" LIM_S(LIM_YEAR_FIRST) "\" max=\"" LIM_S(LIM_YEAR_LAST) "\" value=\"%s\"></div><div><label for=\"fdrafter\">撰稿人"
-                  "（登录名）</label><input type=\"text\" id=\"fdrafter\" name=\"drafter\" maxlength=\"60\" value=\"%s\"></div>"
-                  "<div><button type=\"submit\" name=\"all\" value=\"1\">查找</button></div></form>",
-               web_esc(r, x->f.category ? x->f.category : ""), year, web_esc(r, x->f.author ? x->f.author : ""));
-    buf_printf(b, "<p><a href=\"/console/docs?all=1\">全部文件</a> · <a href=\"/console/docs?drafter=%s\">我撰稿的文件</a></p>",
-               web_esc(r, r->user->login));
+    h_close(b, "select");
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "主题分类", "for", "fcat", H_END);
+    h_void(b, "input", "type", "text", "id", "fcat", "name", "category", "maxlength", "100", "value",
+           x->f.category ? x->f.category : "", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "成文年度", "for", "fyear", H_END);
+    h_void(b, "input", "type", "number", "id", "fyear", "name", "year", "min", LIM_S(LIM_YEAR_FIRST), "max", LIM_S(LIM_YEAR_LAST), "value", year,
+           H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "撰稿人（登录名）", "for", "fdrafter", H_END);
+    h_void(b, "input", "type", "text", "id", "fdrafter", "name", "drafter", "maxlength", "60", "value",
+           x->f.author ? x->f.author : "", H_END);
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_el_attr(b, "button", "查找", "type", "submit", "name", "all", "value", "1", H_END);
+    h_close(b, "div");
+    h_close(b, "form");
+    h_open(b, "p", H_END);
+    h_link(b, "/console/docs?all=1", "全部文件");
+    h_text(b, " · ");
+    h_link(b, arena_printf(&r->a, "/console/docs?drafter=%s", r->user->login), "我撰稿的文件");
+    h_close(b, "p");
 }
 
 /* The page of results, with links to the pages before and after that keep the filters. */
@@ -228,59 +277,48 @@ static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
     buf_init(&t);
     struct list_ctx c = {r, &t, 0};
     store_doc_list(r->st, &x->f, list_row_limited, &c, NULL);
-    buf_printf(b, "<div class=\"table-wrap\"><table><caption>查找结果（第 %d 页）</caption><thead><tr><th scope=\"col\">标题</th>"
-                  "<th scope=\"col\">文号</th><th scope=\"col\">状态</th><th scope=\"col\">撰稿人</th><th scope=\"col\">成文日期</th>"
-                  "<th scope=\"col\">发布日期</th></tr></thead><tbody>%s",
-               x->page, t.data ? t.data : "");
-    if (!c.n)
-        buf_puts(b, "<tr><td colspan=\"6\">没有符合条件的文件。</td></tr>");
-    buf_puts(b, "</tbody></table></div>");
-    buf_free(&t);
-    buf q;
-    buf_init(&q);
-    for (size_t i = 0; i < r->query.n; i++) {
-        if (strcmp(r->query.v[i].k, "page") == 0)
-            continue;
-        buf_putc(&q, '&');
-        web_url_encode(&q, r->query.v[i].k);
-        buf_putc(&q, '=');
-        web_url_encode(&q, r->query.v[i].v);
+    h_table_start(b, NULL);
+    h_elf(b, "caption", "查找结果（第 %d 页）", x->page);
+    h_thead(b, "标题", "文号", "状态", "撰稿人", "成文日期", "发布日期", H_END);
+    h_open(b, "tbody", H_END);
+    h_markup_add(b, H_MARKUP_BUF(&t));
+    if (!c.n) {
+        h_empty_row(b, 6, "没有符合条件的文件。");
     }
-    const char *keep = web_esc(r, q.data ? q.data : "");
-    buf_puts(b, "<nav aria-label=\"翻页\"><ul class=\"pager\">");
-    if (x->page > 1)
-        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">上一页</a></li>", x->page - 1, keep);
-    buf_printf(b, "<li><span aria-current=\"page\">第 %d 页</span></li>", x->page);
-    if (c.n > DOC_FIND_PAGE)
-        buf_printf(b, "<li><a href=\"/console/docs?page=%d%s\">下一页</a></li>", x->page + 1, keep);
-    buf_puts(b, "</ul></nav>");
-    buf_free(&q);
+    h_table_end(b);
+    buf_free(&t);
+    web_console_pager(r, b, "/console/docs", x->page, c.n > DOC_FIND_PAGE);
 }
 
 int h_console_docs(web_req *r)
 {
     struct doc_find x;
-    char msg[96];
-    if (!doc_find_parse(r, &x, msg, sizeof msg))
-        return web_error(r, 400, msg);
+    err e = {0};
+    if (doc_find_parse(r, &x, &e))
+        return web_error(r, HTTP_BAD_REQUEST, e.msg);
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>主动公开</h1>");
-    if (web_can(r, PERM_DOC_DRAFT))
-        buf_puts(&b, "<p><a class=\"button\" href=\"/console/docs/new\">新建文件</a> <a class=\"button secondary\" href=\"/console/docs/import\">批量导入</a></p>");
+    h_el(&b, "h1", "主动公开");
+    if (web_can(r, PERM_DOC_DRAFT)) {
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "a", "新建文件", "class", "button", "href", "/console/docs/new", H_END);
+        h_text(&b, " ");
+        h_el_attr(&b, "a", "批量导入", "class", "button secondary", "href", "/console/docs/import", H_END);
+        h_close(&b, "p");
+    }
     doc_find_form(r, &b, &x);
     if (x.any) {
         doc_find_results(r, &b, &x);
-        web_page_console(r, 200, "查找文件", "docs", b.data);
+        web_page_console(r, HTTP_OK, "查找文件", "docs", b.data);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++) {
         if (!(queues[i].roles & (1u << r->user->role)))
             continue;
-        buf_printf(&b, "<section id=\"q%d\">", queues[i].state);
+        h_open(&b, "section", "id", arena_printf(&r->a, "q%d", queues[i].state), H_END);
         doc_table(r, &b, queues[i].caption, queues[i].state, 100, 0);
-        buf_puts(&b, "</section>");
+        h_close(&b, "section");
     }
     if (web_can(r, PERM_DOC_DRAFT)) {
         /* what this person drafted, in every state: a submitted draft stays in sight */
@@ -288,9 +326,9 @@ int h_console_docs(web_req *r)
         doc_table_f(r, &b, "我撰稿的文件（最近20件，含已提交审核的）", &mine);
     }
     doc_table(r, &b, "最近发布", DOC_PUBLISHED, 20, 0);
-    web_page_console(r, 200, "主动公开", "docs", b.data);
+    web_page_console(r, HTTP_OK, "主动公开", "docs", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- the draft form ---- */
@@ -341,14 +379,16 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     web_form_hidden(r, &hidden);
     bool typed = web_f(r, "title") != NULL;
 #define V(field, cur) (typed ? web_f(r, field) : (cur))
-    buf_printf(&b, "<h1>%s</h1>", d ? "修改文件" : "新建文件");
-    if (err_msg)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, err_msg));
+    h_el(&b, "h1", d ? "修改文件" : "新建文件");
+    if (err_msg) {
+        h_notice(&b, "errors", "alert", err_msg);
+    }
     if (d)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/edit\">", (long long)d->id);
+        h_open(&b, "form", "class", "stack", "method", "post", "action",
+               arena_printf(&r->a, "/console/docs/%lld/edit", (long long)d->id), H_END);
     else
-        buf_puts(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs\">");
-    buf_puts(&b, hidden.data);
+        h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/docs", H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     if (!d)
         web_form_token_field(r, &b);   /* one form, one draft */
     char item[8];
@@ -386,13 +426,18 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
                                          .value = V("publicity_until", d ? day_or_empty(r, d->publicity_until) : ""),
                                          .error = ERR("publicity_until")});
     bool list = typed ? web_f(r, "recipient_list") != NULL : (d && d->recipient_list);
-    buf_printf(&b, "<p><label class=\"inline\"><input type=\"checkbox\" name=\"recipient_list\" value=\"1\"%s> "
-                   "救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）</label></p>",
-               list ? " checked" : "");
+    h_open(&b, "p", H_END);
+    h_open(&b, "label", "class", "inline", H_END);
+    h_void(&b, "input", "type", "checkbox", "name", "recipient_list", "value", "1", "checked", list ? "" : H_OMIT,
+           H_END);
+    h_text(&b, " 救助对象名单公示（保存时自动对姓名、身份证号码、住址作去标识化处理，删除联系电话）");
+    h_close(&b, "label");
+    h_close(&b, "p");
     web_field(r, &b, &(struct web_field){.name = "body", .label = "正文", .type = "textarea", .maxlength = 200000,
                                          .hint = "每段一行；表格各列以制表符分隔", .value = V("body", d && d->body ? d->body : ""),
                                          .error = ERR("body"), .attrs = "rows=\"16\""});
-    buf_puts(&b, "<button type=\"submit\">保存</button></form>");
+    h_el_attr(&b, "button", "保存", "type", "submit", H_END);
+    h_close(&b, "form");
 #undef V
 #undef ERR
     web_page_console(r, status, d ? "修改文件" : "新建文件", "docs", b.data);
@@ -401,11 +446,11 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
     return status;
 }
 
-int h_console_doc_new(web_req *r) { return doc_form(r, 200, NULL, NULL, NULL); }
+int h_console_doc_new(web_req *r) { return doc_form(r, HTTP_OK, NULL, NULL, NULL); }
 
 /* Reads the form's fields into d (which holds DOC_NODAY dates). Returns 0,
  * or GK_EINVAL with the field in e->where. */
-static int read_doc_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
+int wdoc_read_fields(web_req *r, struct doc *d, const char *(*get)(web_req *, const char *), err *e)
 {
     const char *v;
     /* limits in characters (base/limits.h): refused in Chinese naming the field, never cut */
@@ -482,28 +527,28 @@ static const char *field_message(const err *e)
 }
 
 /* Creates a draft from fields; 0 and the id, or an HTTP status with e filled. */
-static int create_draft(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
+int wdoc_create_draft(web_req *r, const char *(*get)(web_req *, const char *), int64_t *id, err *e)
 {
     struct doc d;
     doc_init(&d);
     d.agency_id = r->agency.id;
     d.state = DOC_DRAFT;
-    int rc = read_doc_fields(r, &d, get, e);
+    int rc = wdoc_read_fields(r, &d, get, e);
     if (!rc) {
         snprintf(d.author, sizeof d.author, "%s", r->user->login);
         rc = store_doc_add(r->st, &d, r->user->login, e);
         *id = d.id;
     }
     doc_clear(&d);
-    if (!rc)
-        return 0;
-    return rc == GK_EINVAL || rc == GK_ESTATE ? 422 : 500;
+    return rc;
 }
 
+/* For web_create_once, which wants a status: a refused draft is shown again. */
 static int create_draft_form(web_req *r, void *arg, int64_t *id, err *e)
 {
     (void)arg;
-    return create_draft(r, web_f, id, e);
+    int rc = wdoc_create_draft(r, web_f, id, e);
+    return !rc ? 0 : rc == GK_EINVAL || rc == GK_ESTATE ? HTTP_UNPROCESSABLE : HTTP_INTERNAL;
 }
 
 int h_console_doc_create(web_req *r)
@@ -521,7 +566,7 @@ int h_console_doc_create(web_req *r)
     return web_redirect(r, web_href(r, loc));
 }
 
-static bool load_doc(web_req *r, struct doc *d)
+bool wdoc_load(web_req *r, struct doc *d)
 {
     int64_t id;
     doc_init(d);
@@ -531,485 +576,13 @@ static bool load_doc(web_req *r, struct doc *d)
 int h_console_doc_edit_form(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
-    int st = doc_role_for(r, d.state, DOC_A_EDIT) < 0
-                 ? web_error(r, 403, "当前环节您不能修改这份文件。")
-                 : doc_form(r, 200, &d, NULL, NULL);
+    if (!wdoc_load(r, &d))
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
+    int st = wdoc_role_for(r, d.state, DOC_A_EDIT) < 0
+                 ? web_error(r, HTTP_FORBIDDEN, "当前环节您不能修改这份文件。")
+                 : doc_form(r, HTTP_OK, &d, NULL, NULL);
     doc_clear(&d);
     return st;
-}
-
-/* ---- one document in the console ---- */
-
-struct cm_ctx {
-    buf *b;
-    int n;
-    web_req *r;
-};
-
-/* A role's or an action's key as staff read it (一审, 审核通过); the key
- * itself only when the tables do not know it. */
-static const char *role_words(const char *key)
-{
-    for (int i = 0; i < DOC_NROLES; i++)
-        if (strcmp(doc_role_key((enum doc_role)i), key) == 0)
-            return doc_role_label((enum doc_role)i);
-    return key;
-}
-
-static const char *action_words(const char *key)
-{
-    for (int i = 0; i < DOC_NACTIONS; i++)
-        if (strcmp(doc_action_key((enum doc_action)i), key) == 0)
-            return doc_action_label((enum doc_action)i);
-    return key;
-}
-
-/* Where a screening hit is: 正文, 标题, or the attachment's name. */
-static void hit_place(buf *b, const char *source)
-{
-    if (strcmp(source, "body") == 0)
-        buf_puts(b, "正文");
-    else if (strcmp(source, "title") == 0)
-        buf_puts(b, "标题");
-    else {
-        buf_puts(b, "附件“");
-        buf_html(b, source);
-        buf_puts(b, "”");
-    }
-}
-
-static int comment_row(const struct store_doc_comment *c, void *arg)
-{
-    struct cm_ctx *x = arg;
-    char at[17];
-    snprintf(at, sizeof at, "%.16s", c->at);
-    if (at[10] == 'T')
-        at[10] = ' ';
-    buf_puts(x->b, "<li><span class=\"date\">");
-    buf_html(x->b, at);
-    buf_puts(x->b, "</span> <strong>");
-    /* the person's name, not the login (a login the store no longer knows as itself) */
-    struct store_user u;
-    if (store_user_by_login(x->r->st, c->actor, &u, NULL) == 0 && u.name[0])
-        buf_html(x->b, u.name);
-    else
-        buf_html(x->b, c->actor);
-    buf_puts(x->b, "</strong>（");
-    buf_html(x->b, role_words(c->role));
-    buf_puts(x->b, "，");
-    buf_html(x->b, action_words(c->action));
-    buf_puts(x->b, "）：");
-    buf_html(x->b, c->text ? c->text : "");
-    buf_puts(x->b, "</li>");
-    x->n++;
-    return 0;
-}
-
-/* Whether publishing this attachment needs a reviewer's confirmation, and
- * what gongkai did with its text, in words (see src/files/files.h). */
-static bool attachment_unread(const struct doc *d, const struct store_doc_attachment *a, const char **label)
-{
-    enum files_state fs = FILES_UNREAD;
-    files_state_parse(a->text_state, &fs);
-    bool unmasked_list = d->recipient_list && fs == FILES_READ;
-    *label = unmasked_list ? "已读取并筛查，但未脱敏（在文件标为名单公示之前添加，请重新上传）" : files_state_label(fs);
-    return unmasked_list || files_state_needs_confirm(fs);
-}
-
-/* The publish form's confirmations: one checkbox naming each attachment
- * whose text gongkai could not read (or, in a recipient list, mask). */
-static void confirm_fields(web_req *r, buf *b, const struct doc *d)
-{
-    struct store_doc_attachment *at = NULL;
-    size_t nat = 0;
-    store_doc_attachments(r->st, d->id, &at, &nat, NULL);
-    bool any = false;
-    for (size_t i = 0; i < nat; i++) {
-        const char *label;
-        if (!attachment_unread(d, &at[i], &label) || at[i].confirmed_by[0])
-            continue;
-        if (!any)
-            buf_puts(b, "<fieldset><legend>未经系统读取的附件（须逐个核对后确认）</legend>");
-        any = true;
-        buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"confirm_unread\" value=\"");
-        buf_html(b, at[i].name);
-        buf_puts(b, "\"> 我已逐页核对附件《");
-        buf_html(b, at[i].name);
-        buf_puts(b, "》，确认其中没有不应公开的个人信息和涉密内容（");
-        buf_html(b, label);
-        buf_puts(b, "）</label>");
-    }
-    if (any)
-        buf_puts(b, "</fieldset>");
-    free(at);
-}
-
-/* ---- 撤回, 更正, 公示期: what staff read about them ---- */
-
-static int correction_li(const struct doc *c, void *arg)
-{
-    buf *b = arg;
-    buf_printf(b, "<li><a href=\"/console/docs/%lld\">更正稿 %lld</a>（%s）：", (long long)c->id, (long long)c->id,
-               doc_state_label(c->state));
-    buf_html(b, c->correction_note);
-    buf_puts(b, "</li>");
-    return 0;
-}
-
-static void status_notes(web_req *r, buf *b, const struct doc *d, gk_day today)
-{
-    char a[11];
-    if (d->withdrawn_on != DOC_NODAY) {
-        date_format(d->withdrawn_on, a);
-        buf_printf(b, "<p class=\"errors\" role=\"note\">已撤回：%s 由 ", a);
-        buf_html(b, d->withdrawn_by);
-        buf_puts(b, " 撤回，理由：");
-        buf_html(b, d->withdrawn_reason);
-        buf_puts(b, "。公开页面和附件已不再公开（答复 410）。</p>");
-    }
-    if (d->publicity_until != DOC_NODAY) {
-        date_format(d->publicity_until, a);
-        buf_printf(b, "<p role=\"note\">公示期至 %s%s</p>", a,
-                   d->publicity_until < today ? "，已期满，公开页面和附件不再公开。" : "，期满次日起自动不再公开。");
-    }
-    if (d->corrects || d->corrected_on != DOC_NODAY) {
-        buf_puts(b, "<p role=\"note\">更正说明");
-        if (d->corrected_on != DOC_NODAY && !d->corrects) {
-            date_format(d->corrected_on, a);
-            buf_printf(b, "（%s更正）", a);
-        }
-        buf_puts(b, "：");
-        buf_html(b, d->correction_note);
-        buf_puts(b, "</p>");
-    }
-    if (!d->corrects && d->state == DOC_PUBLISHED) {
-        buf lb;
-        buf_init(&lb);
-        struct store_doc_filter f = {.agency_id = d->agency_id, .state = -1, .corrects = d->id, .limit = 10};
-        store_doc_list(r->st, &f, correction_li, &lb, NULL);
-        if (lb.len)
-            buf_printf(b, "<p>审核中的更正（发布前原文照常公开）：</p><ul class=\"list\">%s</ul>", lb.data);
-        buf_free(&lb);
-    }
-}
-
-struct ver_ctx { buf *b; int64_t doc_id; int n; };
-static int version_li(const struct store_doc_version *v, void *arg)
-{
-    struct ver_ctx *c = arg;
-    buf_printf(c->b, "<li><a href=\"/console/docs/%lld/versions/%lld\">第 %lld 版</a> ", (long long)c->doc_id,
-               (long long)v->version, (long long)v->version);
-    buf_html(c->b, v->title);
-    buf_puts(c->b, " <span class=\"date\">");
-    buf_html(c->b, v->replaced_on);
-    buf_puts(c->b, " 被更正替换</span></li>");
-    c->n++;
-    return 0;
-}
-
-static void versions_section(web_req *r, buf *b, int64_t id)
-{
-    buf lb;
-    buf_init(&lb);
-    struct ver_ctx c = {&lb, id, 0};
-    store_doc_versions(r->st, id, version_li, &c, NULL);
-    if (c.n)
-        buf_printf(b, "<section aria-labelledby=\"ver\"><h2 id=\"ver\">历史版本</h2><ul class=\"list\">%s</ul></section>",
-                   lb.data);
-    buf_free(&lb);
-}
-
-struct ver_one { web_req *r; int64_t want; buf *b; bool found; };
-static int version_page(const struct store_doc_version *v, void *arg)
-{
-    struct ver_one *c = arg;
-    if (v->version != c->want)
-        return 0;
-    c->found = true;
-    buf *b = c->b;
-    buf_printf(b, "<h1>第 %lld 版：", (long long)v->version);
-    buf_html(b, v->title);
-    buf_puts(b, "</h1><dl class=\"meta\"><dt>文号</dt><dd>");
-    buf_html(b, v->docno[0] ? v->docno : "—");
-    buf_puts(b, "</dd><dt>发布机构</dt><dd>");
-    buf_html(b, v->issuer);
-    buf_printf(b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd>", v->written, v->published);
-    if (v->corrected_on[0]) {
-        buf_printf(b, "<dt>更正日期</dt><dd>%s</dd><dt>更正说明</dt><dd>", v->corrected_on);
-        buf_html(b, v->correction_note);
-        buf_puts(b, "</dd>");
-    }
-    buf_puts(b, "<dt>被替换</dt><dd>");
-    buf_html(b, v->replaced_on);
-    buf_puts(b, " ");
-    buf_html(b, v->replaced_by);
-    buf_puts(b, "</dd><dt>附件</dt><dd>");
-    buf_html(b, v->attachments);
-    buf_puts(b, "</dd></dl><div class=\"doc-body\">");
-    const char *pp = v->body;
-    while (*pp) {
-        size_t n = strcspn(pp, "\n");
-        if (n) {
-            buf_puts(b, "<p>");
-            buf_html_n(b, pp, n);
-            buf_puts(b, "</p>");
-        }
-        pp += n + (pp[n] != 0);
-    }
-    buf_puts(b, "</div>");
-    return 1;
-}
-
-int h_console_doc_version(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
-    int64_t n;
-    buf b;
-    buf_init(&b);
-    struct ver_one c = {r, 0, &b, false};
-    if (web_param_id(r, 1, &n)) {
-        c.want = n;
-        buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/docs/%lld\">返回文件 %lld（现行版本）</a></p>",
-                   (long long)d.id, (long long)d.id);
-        store_doc_versions(r->st, d.id, version_page, &c, NULL);
-    }
-    doc_clear(&d);
-    int st = c.found ? (web_page_console(r, 200, "历史版本", "docs", b.data), 200)
-                     : web_error(r, 404, "没有这个历史版本。");
-    buf_free(&b);
-    return st;
-}
-
-/* A step's form: one button, and the fields the step needs. */
-static void step_form(web_req *r, buf *b, const struct doc *d, enum doc_action a, const char *hidden)
-{
-    if (doc_role_for(r, d->state, a) < 0)
-        return;
-    if (d->withdrawn_on != DOC_NODAY && a != DOC_A_COMMENT)   /* only comments on a withdrawn document */
-        return;
-    buf_printf(b, "<form class=\"stack step\" method=\"post\" action=\"/console/docs/%lld/step\">%s"
-                  "<input type=\"hidden\" name=\"action\" value=\"%s\">",
-               (long long)d->id, hidden, doc_action_key(a));
-    char today[11];
-    date_format(date_today(), today);
-    switch (a) {
-    case DOC_A_RETURN:
-        buf_printf(b, "<label for=\"c-%s\">退回意见（必填）</label><textarea id=\"c-%s\" name=\"comment\" required maxlength=\"2000\"></textarea>",
-                   doc_action_key(a), doc_action_key(a));
-        break;
-    case DOC_A_APPROVE:
-    case DOC_A_COMMENT:
-        buf_printf(b, "<label for=\"c-%s\">意见%s</label><textarea id=\"c-%s\" name=\"comment\" maxlength=\"2000\"%s></textarea>",
-                   doc_action_key(a), a == DOC_A_COMMENT ? "（必填）" : "（可选）", doc_action_key(a),
-                   a == DOC_A_COMMENT ? " required" : "");
-        break;
-    case DOC_A_PUBLISH:
-        buf_printf(b, "<label for=\"pdate\">发布日期</label><input type=\"date\" id=\"pdate\" name=\"date\" value=\"%s\" required>"
-                      "<fieldset><legend>发布渠道</legend>", today);
-        for (int c = 0; c < DOC_NCHANNELS; c++)
-            buf_printf(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"channel\" value=\"%s\"%s> %s</label>",
-                       doc_channels[c].key, c == DOC_CH_WEBSITE ? " checked" : "", doc_channels[c].label);
-        buf_puts(b, "</fieldset>");
-        confirm_fields(r, b, d);
-        break;
-    case DOC_A_REPEAL:
-        buf_printf(b, "<label for=\"rdate\">废止日期</label><input type=\"date\" id=\"rdate\" name=\"date\" value=\"%s\" required>"
-                      "<label for=\"rby\">废止依据（文号，可选）</label><input type=\"text\" id=\"rby\" name=\"by_docno\" maxlength=\"60\">",
-                   today);
-        break;
-    case DOC_A_WITHDRAW:
-        if (d->state == DOC_PUBLISHED)
-            buf_puts(b, "<label for=\"c-withdraw\">撤回理由（必填，记入审计记录；撤回后页面和附件即不再公开）</label>"
-                        "<textarea id=\"c-withdraw\" name=\"comment\" required maxlength=\"500\"></textarea>");
-        break;
-    case DOC_A_CORRECT:
-        buf_puts(b, "<label for=\"c-correct\">更正说明（必填，更正发布后在公开页面显示）</label>"
-                    "<textarea id=\"c-correct\" name=\"comment\" required maxlength=\"500\"></textarea>");
-        break;
-    case DOC_A_EXPIRE:
-        buf_printf(b, "<label for=\"xdate\">失效日期（最后有效日）</label><input type=\"date\" id=\"xdate\" name=\"date\" value=\"%s\" required>",
-                   today);
-        break;
-    default:
-        break;
-    }
-    buf_printf(b, "<button type=\"submit\"%s>%s</button></form>",
-               a == DOC_A_RETURN || a == DOC_A_WITHDRAW || a == DOC_A_REPEAL ? " class=\"secondary\"" : "",
-               doc_action_label(a));
-}
-
-int h_console_doc(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
-    buf b, hidden;
-    buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    char w[11] = "—", p[11] = "—";
-    if (d.written != DOC_NODAY)
-        date_format(d.written, w);
-    if (d.published != DOC_NODAY)
-        date_format(d.published, p);
-    buf_puts(&b, "<h1>");
-    buf_html(&b, d.title);
-    gk_day today = date_today();
-    buf_printf(&b, "</h1><p><span class=\"tag %s\">%s</span>", state_tag(&d), doc_status_label(&d, today));
-    if (doc_public_status(&d, today) == DOC_PUB_SHOWN)
-        buf_printf(&b, " <a href=\"/doc/%lld\">在门户查看</a>", (long long)d.id);
-    if (d.corrects)
-        buf_printf(&b, " 更正对象：<a href=\"/console/docs/%lld\">文件 %lld</a>", (long long)d.corrects,
-                   (long long)d.corrects);
-    buf_puts(&b, "</p>");
-    status_notes(r, &b, &d, today);
-    buf_puts(&b, "<p>");
-    buf_puts(&b, "</p><dl class=\"meta\"><dt>索引号</dt><dd>");
-    buf_html(&b, d.index_no[0] ? d.index_no : "（发布时生成）");
-    buf_puts(&b, "</dd><dt>文号</dt><dd>");
-    buf_html(&b, d.docno[0] ? d.docno : "—");
-    buf_puts(&b, "</dd><dt>发布机构</dt><dd>");
-    buf_html(&b, d.issuer);
-    buf_printf(&b, "</dd><dt>成文日期</dt><dd>%s</dd><dt>发布日期</dt><dd>%s</dd><dt>主题分类 / 体裁</dt><dd>", w, p);
-    buf_html(&b, d.category[0] ? d.category : "—");
-    buf_puts(&b, " / ");
-    buf_html(&b, d.genre[0] ? d.genre : "—");
-    buf_printf(&b, "</dd><dt>有效性</dt><dd>%s</dd><dt>撰稿 · 一审 · 二审 · 签发</dt><dd>",
-               doc_validity_label(doc_validity_at(&d, date_today())));
-    const char *chain[] = {d.author, d.reviewer1, d.reviewer2, d.signer};
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            buf_puts(&b, " · ");
-        buf_html(&b, chain[i][0] ? chain[i] : "—");
-    }
-    buf_puts(&b, "</dd></dl>");
-    /* the text under review first (issue 16 item 8), then its attachments,
-     * the screening hits, the comments so far, and the forms to act last */
-    buf_puts(&b, "<section aria-labelledby=\"body\"><h2 id=\"body\">正文</h2><div class=\"doc-body\">");
-    const char *pp = d.body ? d.body : "";
-    while (*pp) {
-        size_t n = strcspn(pp, "\n");
-        if (n) {
-            buf_puts(&b, "<p>");
-            buf_html_n(&b, pp, n);
-            buf_puts(&b, "</p>");
-        }
-        pp += n;
-        if (*pp)
-            pp++;
-    }
-    buf_puts(&b, "</div></section>");
-    /* attachments */
-    struct store_doc_attachment *at = NULL;
-    size_t nat = 0;
-    store_doc_attachments(r->st, d.id, &at, &nat, NULL);
-    buf_puts(&b, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件</h2>");
-    if (nat) {
-        buf_puts(&b, "<ul class=\"list\">");
-        for (size_t i = 0; i < nat; i++) {
-            buf_printf(&b, "<li><a href=\"/console/docs/%lld/files/%lld\">", (long long)d.id, (long long)at[i].id);
-            buf_html(&b, at[i].name);
-            buf_printf(&b, "</a> <span class=\"date\">%.1f KB</span> ", (double)at[i].size / 1024.0);
-            const char *label;
-            bool unread = attachment_unread(&d, &at[i], &label);
-            buf_printf(&b, "<span class=\"tag%s\">", unread ? " warn" : "");
-            buf_html(&b, label);
-            buf_puts(&b, "</span>");
-            if (at[i].text_note[0]) {
-                buf_puts(&b, " <span class=\"hint\">");
-                buf_html(&b, at[i].text_note);
-                buf_puts(&b, "</span>");
-            }
-            if (unread && at[i].confirmed_by[0]) {
-                buf_puts(&b, " <span class=\"hint\">已由 ");
-                buf_html(&b, at[i].confirmed_by);
-                buf_puts(&b, " 确认发布</span>");
-            } else if (unread) {
-                buf_puts(&b, " <span class=\"hint\">发布前须审核人核对并确认</span>");
-            }
-            buf_puts(&b, "</li>");
-        }
-        buf_puts(&b, "</ul>");
-    }
-    free(at);
-    if (d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/%lld/attachments?csrf=%s\" enctype=\"multipart/form-data\">%s"
-                       "<label for=\"file\">上传附件<span class=\"hint\">PDF、Word（.docx）、Excel（.xlsx）、ODF（.odt/.ods）、CSV、HTML、PNG、JPEG 或纯文本，单个不超过20MB。系统读取其文字并筛查；名单公示的 .xlsx、.docx、.csv、.txt 由系统制作脱敏副本；图片、扫描件等无法读取的文件须审核人在发布时逐个确认</span></label>"
-                       "<input type=\"file\" id=\"file\" name=\"file\" required accept=\".pdf,.docx,.xlsx,.odt,.ods,.csv,.html,.htm,.png,.jpg,.jpeg,.txt\">"
-                       "<button type=\"submit\" class=\"secondary\">上传</button></form>",
-                   (long long)d.id, r->csrf, hidden.data);
-    buf_puts(&b, "</section>");
-    /* screening hits */
-    struct store_doc_hit *hits = NULL;
-    size_t nh = 0;
-    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0 && nh) {
-        int open = 0;
-        for (size_t i = 0; i < nh; i++)
-            open += !hits[i].cleared && !hits[i].fixed;
-        buf_printf(&b, "<section aria-labelledby=\"hits\"><h2 id=\"hits\">保密和个人信息审查（%d 处待处理）</h2>", open);
-        if (open)
-            buf_puts(&b, "<p class=\"errors\">存在未处理的审查提示，处理前不能发布。请修改正文删除个人信息，或由审核人确认后标记为无需处理。</p>");
-        buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">类型</th><th scope=\"col\">位置</th>"
-                     "<th scope=\"col\">内容</th><th scope=\"col\">状态</th></tr></thead><tbody>");
-        bool can_clear = doc_role_for(r, d.state, DOC_A_CLEAR) >= 0;
-        for (size_t i = 0; i < nh; i++) {
-            buf_printf(&b, "<tr><td>%s</td><td>", doc_hit_kind_label((enum doc_hit_kind)hits[i].kind));
-            hit_place(&b, hits[i].source);
-            buf_printf(&b, "第%lld字</td><td>", (long long)hits[i].char_off + 1);
-            buf_html(&b, hits[i].excerpt);
-            buf_puts(&b, "</td><td>");
-            if (hits[i].fixed)
-                buf_puts(&b, "<span class=\"tag ok\">已修改</span>");
-            else if (hits[i].cleared) {
-                buf_puts(&b, "<span class=\"tag ok\">已确认无需处理</span> ");
-                buf_html(&b, hits[i].cleared_by);
-                buf_puts(&b, "：");
-                buf_html(&b, hits[i].note);
-            } else if (can_clear) {
-                buf_printf(&b, "<form method=\"post\" action=\"/console/docs/%lld/step\">%s<input type=\"hidden\" name=\"action\" value=\"clear\">"
-                               "<input type=\"hidden\" name=\"hit\" value=\"%lld\"><label for=\"n%lld\" class=\"visually-hidden\">说明</label>"
-                               "<input type=\"text\" id=\"n%lld\" name=\"comment\" required maxlength=\"300\" placeholder=\"说明为何无需处理\">"
-                               "<button type=\"submit\" class=\"secondary\">确认无需处理</button></form>",
-                           (long long)d.id, hidden.data, (long long)hits[i].id, (long long)hits[i].id, (long long)hits[i].id);
-            } else {
-                buf_puts(&b, "<span class=\"tag bad\">待处理</span>");
-            }
-            buf_puts(&b, "</td></tr>");
-        }
-        buf_puts(&b, "</tbody></table></div></section>");
-    }
-    free(hits);
-    /* comments */
-    buf cm;
-    buf_init(&cm);
-    struct cm_ctx cc = {&cm, 0, r};
-    store_doc_comments(r->st, d.id, comment_row, &cc, NULL);
-    if (cc.n)
-        buf_printf(&b, "<section aria-labelledby=\"cm\"><h2 id=\"cm\">审核意见</h2><ul class=\"list results\">%s</ul></section>", cm.data);
-    buf_free(&cm);
-    /* actions */
-    static const enum doc_action actions[] = {DOC_A_SUBMIT, DOC_A_APPROVE, DOC_A_PUBLISH, DOC_A_RETURN,
-                                              DOC_A_WITHDRAW, DOC_A_CORRECT, DOC_A_REPEAL, DOC_A_EXPIRE,
-                                              DOC_A_COMMENT};
-    buf acts;
-    buf_init(&acts);
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-        step_form(r, &acts, &d, actions[i], hidden.data);
-    if (doc_role_for(r, d.state, DOC_A_EDIT) >= 0)
-        buf_printf(&acts, "<p><a class=\"button secondary\" href=\"/console/docs/%lld/edit\">修改内容</a></p>", (long long)d.id);
-    if (acts.len)
-        buf_printf(&b, "<section aria-labelledby=\"acts\" class=\"actions\"><h2 id=\"acts\">办理</h2>%s</section>", acts.data);
-    buf_free(&acts);
-    versions_section(r, &b, d.id);
-    web_page_console(r, 200, d.title, "docs", b.data);
-    buf_free(&b);
-    buf_free(&hidden);
-    doc_clear(&d);
-    return 200;
 }
 
 /* ---- steps ---- */
@@ -1017,7 +590,7 @@ int h_console_doc(web_req *r)
 /* publish/ explains refusals in English for the log and the CLI; staff read
  * Chinese. Known reasons get their Chinese wording, the rest are shown with a
  * Chinese lead. */
-static void refusal_message(const err *e, char *msg, size_t msgn)
+static void refusal_message(err *e)
 {
     static const struct {
         const char *needle, *text;
@@ -1037,57 +610,52 @@ static void refusal_message(const err *e, char *msg, size_t msgn)
         {"withdrawn already", "该文件已经撤回。"},
         {"only a published document", "只有已发布的文件才能标注废止或失效。"},
     };
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "未能办理：%.480s", e->msg[0] ? e->msg : "请检查填写的内容。");
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strstr(e->msg, known[i].needle)) {
-            snprintf(msg, msgn, "%s", known[i].text);
-            return;
+        if (strstr(e->msg, known[i].needle)) {   /* the first that fits: the table runs from the narrowest */
+            snprintf(msg, sizeof msg, "%s", known[i].text);
+            break;
         }
-    snprintf(msg, msgn, "未能办理：%s", e->msg[0] ? e->msg : "请检查填写的内容。");
+    snprintf(e->msg, sizeof e->msg, "%s", msg);
 }
 
-/* Takes one step for this user; 0, or an HTTP status with msg. */
-static int take_step(web_req *r, int64_t id, const char *action, const char *comment, const char *date,
-                     unsigned channels, const char *by_docno, int64_t hit, const struct doc *edit,
-                     const char *const *confirm, int nconfirm, struct store_doc_outcome *out, char *msg,
-                     size_t msgn)
+int wdoc_take_step(web_req *r, int64_t id, const struct wdoc_step *in, struct store_doc_outcome *out, err *e)
 {
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), 404;
+        return err_set(e, GK_ENOTFOUND, "document", "没有这份文件。");
     enum doc_state state = d.state;
     doc_clear(&d);
     int a = -1;
     for (int i = 0; i < DOC_NACTIONS; i++)
-        if (action && strcmp(action, doc_action_key((enum doc_action)i)) == 0)
+        if (in->action && strcmp(in->action, doc_action_key((enum doc_action)i)) == 0)
             a = i;
     if (a < 0)
-        return snprintf(msg, msgn, "没有这个办理环节。"), 422;
-    int role = doc_role_for(r, state, (enum doc_action)a);
+        return err_field(e, GK_EINVAL, "action", "没有这个办理环节。");
+    int role = wdoc_role_for(r, state, (enum doc_action)a);
     if (role < 0)
-        return snprintf(msg, msgn, "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
-                        doc_action_label((enum doc_action)a)), 403;
-    struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = comment,
-                                .hit_id = hit, .date = DOC_NODAY, .channels = channels, .by_docno = by_docno,
-                                .edit = edit};
-    if (date && *date && date_parse(date, &st.date, NULL))
-        return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
-    st.confirm = confirm;   /* publish: attachments confirmed by name */
-    st.nconfirm = nconfirm;
-    err e = {0};
-    int rc = store_doc_step(r->st, r->agency.id, id, &st, out, &e);
-    if (rc) {
-        refusal_message(&e, msg, msgn);
-        return gk_http_status(rc);   /* GK_ERRORS in base.h */
-    }
-    return 0;
+        return err_set(e, GK_EPERM, "action", "当前环节（%s）您的角色不能“%s”。", doc_state_label(state),
+                       doc_action_label((enum doc_action)a));
+    struct store_doc_step st = {.action = a, .role = role, .actor = r->user->login, .comment = in->comment,
+                                .hit_id = in->hit, .date = DOC_NODAY, .channels = in->channels,
+                                .by_docno = in->by_docno, .edit = in->edit};
+    if (in->date && *in->date && date_parse(in->date, &st.date, NULL))
+        return err_field(e, GK_EINVAL, "date", "日期格式应为 YYYY-MM-DD。");
+    st.confirm = in->confirm;   /* publish: attachments confirmed by name */
+    st.nconfirm = in->nconfirm;
+    int rc = store_doc_step(r->st, r->agency.id, id, &st, out, e);
+    if (rc)
+        refusal_message(e);
+    return rc;
 }
 
 int h_console_doc_step(web_req *r)
 {
     int64_t id, hit = 0;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这份文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     const char *h = web_f(r, "hit");
     if (h)
         parse_i64(h, strlen(h), &hit);
@@ -1105,11 +673,12 @@ int h_console_doc_step(web_req *r)
         if (strcmp(r->form.v[i].k, "confirm_unread") == 0)
             confirm[nconfirm++] = r->form.v[i].v;
     struct store_doc_outcome out;
-    char msg[600];
-    int st = take_step(r, id, web_f(r, "action"), web_f(r, "comment"), web_f(r, "date"), channels, web_f(r, "by_docno"),
-                       hit, NULL, confirm, nconfirm, &out, msg, sizeof msg);
-    if (st)
-        return web_error(r, st, msg);
+    struct wdoc_step in = {.action = web_f(r, "action"), .comment = web_f(r, "comment"), .date = web_f(r, "date"),
+                           .channels = channels, .by_docno = web_f(r, "by_docno"), .hit = hit, .confirm = confirm,
+                           .nconfirm = nconfirm};
+    err e = {0};
+    if (wdoc_take_step(r, id, &in, &out, &e))
+        return web_fail(r, &e, NULL);
     char loc[64];
     /* a correction draft was made: go on with it */
     snprintf(loc, sizeof loc, "/console/docs/%lld?msg=done", (long long)(out.created ? out.created : id));
@@ -1119,21 +688,19 @@ int h_console_doc_step(web_req *r)
 int h_console_doc_edit(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+    if (!wdoc_load(r, &d))
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     struct doc f;
     doc_init(&f);
     err e = {0};
     int st = 0;
-    char msg[600];
-    if (read_doc_fields(r, &f, web_f, &e)) {
+    if (wdoc_read_fields(r, &f, web_f, &e)) {
         const char *m = field_message(&e);
-        st = doc_form(r, 422, &d, e.where, m ? m : e.msg);
+        st = doc_form(r, HTTP_UNPROCESSABLE, &d, e.where, m ? m : e.msg);
     } else {
         struct store_doc_outcome out;
-        int s = take_step(r, d.id, "edit", NULL, NULL, 0, NULL, 0, &f, NULL, 0, &out, msg, sizeof msg);
-        if (s)
-            st = s == 422 ? doc_form(r, 422, &d, NULL, msg) : web_error(r, s, msg);
+        if (wdoc_take_step(r, d.id, &(struct wdoc_step){.action = "edit", .edit = &f}, &out, &e))
+            st = e.code == GK_EINVAL ? doc_form(r, HTTP_UNPROCESSABLE, &d, NULL, e.msg) : web_fail(r, &e, NULL);
     }
     int64_t id = d.id;
     doc_clear(&d);
@@ -1148,7 +715,7 @@ int h_console_doc_edit(web_req *r)
 /* ---- attachments ---- */
 
 /* What may be attached: the type the bytes say, and the names that go with it. */
-static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
+static int upload_check(const web_upload *u, err *e)
 {
     static const struct {
         const char *type, *exts[3];
@@ -1162,49 +729,52 @@ static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
         {"text/plain", {".html", ".htm", NULL}},
     };
     if (!u->len)
-        return snprintf(msg, msgn, "文件是空的。"), false;
+        return err_field(e, GK_ETYPE, "file", "文件是空的。");
     const char *t = web_sniff_type(u->data, u->len);
     const char *dot = strrchr(u->filename, '.');
     if (!dot || strlen(u->filename) > 200 || strchr(u->filename, '/') || strchr(u->filename, '\\'))
-        return snprintf(msg, msgn, "文件名无效。"), false;
+        return err_field(e, GK_ETYPE, "file", "文件名无效。");
     for (size_t i = 0; t && i < sizeof allowed / sizeof allowed[0]; i++) {
         if (strcmp(allowed[i].type, t) != 0)
             continue;
         for (int k = 0; k < 3 && allowed[i].exts[k]; k++)
             if (strcasecmp(dot, allowed[i].exts[k]) == 0)
-                return true;
+                return 0;
     }
-    return snprintf(msg, msgn, "只接受 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 和纯文本文件，且扩展名须与文件内容一致。"), false;
+    return err_field(e, GK_ETYPE, "file",
+                     "只接受 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPEG 和纯文本文件，且扩展名须与文件内容一致。");
 }
 
-static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
+int wdoc_attach(web_req *r, int64_t id, err *e)
 {
     struct doc d;
     doc_init(&d);
     if (store_doc_get(r->st, r->agency.id, id, &d, NULL))
-        return snprintf(msg, msgn, "没有这份文件。"), 404;
-    bool may = d.state != DOC_PUBLISHED && doc_role_for(r, d.state, DOC_A_EDIT) >= 0;
+        return err_set(e, GK_ENOTFOUND, "document", "没有这份文件。");
+    bool may = d.state != DOC_PUBLISHED && wdoc_role_for(r, d.state, DOC_A_EDIT) >= 0;
     doc_clear(&d);
     if (!may)
-        return snprintf(msg, msgn, "当前环节您不能为这份文件添加附件。"), 403;
+        return err_set(e, GK_EPERM, "document", "当前环节您不能为这份文件添加附件。");
     const web_upload *u = NULL;
     for (size_t i = 0; i < r->nfiles; i++)
         if (strcmp(r->files[i].field, "file") == 0)
             u = &r->files[i];
     if (!u)
-        return snprintf(msg, msgn, "请选择要上传的文件。"), 422;
-    if (!upload_ok(u, msg, msgn))
-        return 415;
-    err e = {0};
+        return err_field(e, GK_EINVAL, "file", "请选择要上传的文件。");
+    if (upload_check(u, e))
+        return e->code;
     size_t amax;   /* the agency's limit (the store checks it again) */
-    if (store_doc_attachment_max(r->st, r->agency.id, &amax, &e))
-        return snprintf(msg, msgn, "附件未能保存。"), 500;
+    if (store_doc_attachment_max(r->st, r->agency.id, &amax, e))
+        return err_set(e, e->code, "file", "附件未能保存。");
     if (u->len > amax)
-        return snprintf(msg, msgn, "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len, amax >> 20),
-               413;
-    if (store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, &e))
-        return snprintf(msg, msgn, "附件未保存（文件损坏、超出大小限制或无法解析）：%s", e.msg),
-               e.code == GK_EINVAL ? 422 : e.code == GK_ESTATE ? 409 : 500;
+        return err_field(e, GK_ETOOBIG, "file", "附件有 %zu 字节，超过上限 %zu MiB（设置 doc.attachment_max_mb）。", u->len,
+                         amax >> 20);
+    int rc = store_doc_attach(r->st, r->agency.id, id, u->filename, u->data, u->len, r->user->login, e);
+    if (rc) {
+        char why[sizeof e->msg - 64];
+        snprintf(why, sizeof why, "%.440s", e->msg);
+        return err_set(e, rc, "file", "附件未保存（文件损坏、超出大小限制或无法解析）：%s", why);
+    }
     return 0;
 }
 
@@ -1212,11 +782,10 @@ int h_console_doc_attach(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这份文件。");
-    char msg[300];
-    int st = attach(r, id, msg, sizeof msg);
-    if (st)
-        return web_error(r, st, msg);
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
+    err e = {0};
+    if (wdoc_attach(r, id, &e))
+        return web_fail(r, &e, NULL);
     char loc[64];
     snprintf(loc, sizeof loc, "/console/docs/%lld?msg=saved", (long long)id);
     return web_redirect(r, web_href(r, loc));
@@ -1225,8 +794,8 @@ int h_console_doc_attach(web_req *r)
 int h_console_doc_file(web_req *r)
 {
     struct doc d;
-    if (!load_doc(r, &d))
-        return web_error(r, 404, "没有这份文件。");
+    if (!wdoc_load(r, &d))
+        return web_error(r, HTTP_NOT_FOUND, "没有这份文件。");
     int64_t aid;
     struct store_doc_attachment *at = NULL;
     size_t nat = 0;
@@ -1243,7 +812,7 @@ int h_console_doc_file(web_req *r)
                 buf_puts(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
                 web_url_encode(&cd, at[i].name);
                 web_add_header(r, "Content-Disposition", cd.data);
-                status = web_text(r, 200, t && strcmp(t, "text/plain") != 0 ? t : "application/octet-stream",
+                status = web_text(r, HTTP_OK, t && strcmp(t, "text/plain") != 0 ? t : "application/octet-stream",
                                   data.data ? data.data : "", data.len);
             }
             buf_free(&data);
@@ -1252,207 +821,6 @@ int h_console_doc_file(web_req *r)
     }
     free(at);
     doc_clear(&d);
-    return status ? status : web_error(r, 404, "没有这个附件。");
+    return status ? status : web_error(r, HTTP_NOT_FOUND, "没有这个附件。");
 }
 
-/* ---- API ---- */
-
-static json_t *doc_json(const struct doc *d, bool body)
-{
-    buf j;
-    buf_init(&j);
-    doc_to_json(d, body, &j);
-    json_t *o = json_loads(j.data ? j.data : "{}", 0, NULL);
-    buf_free(&j);
-    if (o)
-        json_object_set_new(o, "state_label", json_string(doc_status_label(d, date_today())));
-    return o ? o : json_object();
-}
-
-static int api_list_row(const struct doc *d, void *arg)
-{
-    json_array_append_new(arg, doc_json(d, false));
-    return 0;
-}
-
-int api_docs(web_req *r)
-{
-    struct store_doc_filter f = {.agency_id = r->agency.id, .state = -1, .limit = 100};
-    const char *v;
-    if ((v = web_q(r, "state")) && *v) {
-        enum doc_state s;
-        if (doc_state_parse(v, &s))
-            return web_api_error(r, 400, "bad_request", "state is one of draft, review1, review2, signoff, signed, published");
-        f.state = (int)s;
-    }
-    int64_t x;
-    if ((v = web_q(r, "year")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || !lim_year_ok(x, 1990))
-            return web_api_error(r, 400, "bad_request", "year is a year");
-        f.year = (int)x;
-    }
-    if ((v = web_q(r, "limit")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 1 || x > 1000)
-            return web_api_error(r, 400, "bad_request", "limit is 1 to 1000");
-        f.limit = (int)x;
-    }
-    if ((v = web_q(r, "offset")) && *v) {
-        if (!parse_i64(v, strlen(v), &x) || x < 0)
-            return web_api_error(r, 400, "bad_request", "offset is 0 or more");
-        f.offset = (int)x;
-    }
-    json_t *items = json_array();
-    if (store_doc_list(r->st, &f, api_list_row, items, NULL)) {
-        json_decref(items);
-        return web_api_error(r, 500, "internal", "cannot list the documents");
-    }
-    return web_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
-/* JSON fields as form values, for read_doc_fields. */
-static __thread json_t *t_json;
-static const char *json_get(web_req *r, const char *k)
-{
-    (void)r;
-    json_t *v = json_object_get(t_json, k);
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v))
-        return arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
-    if (json_is_true(v))
-        return "1";
-    return NULL;
-}
-
-int api_doc_create(web_req *r)
-{
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    t_json = j;
-    err e = {0};
-    int64_t id = 0;
-    int st = create_draft(r, json_get, &id, &e);
-    t_json = NULL;
-    json_decref(j);
-    if (st)
-        return web_api_error(r, st, st == 422 ? "invalid" : "internal", e.msg[0] ? e.msg : "cannot create the draft");
-    struct doc d;
-    doc_init(&d);
-    store_doc_get(r->st, r->agency.id, id, &d, NULL);
-    json_t *o = doc_json(&d, true);
-    doc_clear(&d);
-    web_add_header(r, "Location", web_href(r, arena_printf(&r->a, "/api/v1/documents/%lld", (long long)id)));
-    return web_json(r, 201, o);
-}
-
-static int hit_cb_json(json_t *a, const struct store_doc_hit *h)
-{
-    json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b,s:b}", "id", (json_int_t)h->id, "kind",
-                                       doc_hit_kind_key((enum doc_hit_kind)h->kind), "source", h->source, "char_off",
-                                       (json_int_t)h->char_off, "excerpt", h->excerpt, "cleared", h->cleared, "fixed",
-                                       h->fixed));
-    return 0;
-}
-
-static int comment_cb_json(const struct store_doc_comment *c, void *arg)
-{
-    json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", c->at, "actor", c->actor, "role", c->role,
-                                         "action", c->action, "text", c->text ? c->text : ""));
-    return 0;
-}
-
-int api_doc_get(web_req *r)
-{
-    struct doc d;
-    if (!load_doc(r, &d))
-        return web_api_error(r, 404, "not_found", "no such document");
-    json_t *o = doc_json(&d, true);
-    struct store_doc_hit *hits = NULL;
-    size_t nh = 0;
-    json_t *ha = json_array();
-    if (store_doc_hits(r->st, d.id, &hits, &nh, NULL) == 0)
-        for (size_t i = 0; i < nh; i++)
-            hit_cb_json(ha, &hits[i]);
-    free(hits);
-    json_object_set_new(o, "hits", ha);
-    json_t *ca = json_array();
-    store_doc_comments(r->st, d.id, comment_cb_json, ca, NULL);
-    json_object_set_new(o, "comments", ca);
-    json_t *acts = json_array();
-    for (int a = 0; a < DOC_NACTIONS; a++)
-        if (doc_role_for(r, d.state, (enum doc_action)a) >= 0)
-            json_array_append_new(acts, json_string(doc_action_key((enum doc_action)a)));
-    json_object_set_new(o, "your_actions", acts);
-    doc_clear(&d);
-    return web_json(r, 200, o);
-}
-
-int api_doc_step(web_req *r)
-{
-    int64_t id;
-    if (!web_param_id(r, 0, &id))
-        return web_api_error(r, 404, "not_found", "no such document");
-    json_t *j = web_json_body(r);
-    if (!j)
-        return r->status;
-    unsigned channels = 0;
-    const char *chs = json_string_value(json_object_get(j, "channels"));
-    if (chs && doc_channels_parse(chs, &channels, NULL)) {
-        json_decref(j);
-        return web_api_error(r, 422, "invalid", "channels: website, gazette, weibo, wechat, other (comma-separated)");
-    }
-    json_t *hit = json_object_get(j, "hit_id");
-    struct doc edit, *ep = NULL;
-    doc_init(&edit);
-    const char *action = json_string_value(json_object_get(j, "action"));
-    char msg[600];
-    /* edit takes "fields"; a correction may come with its corrected fields */
-    bool fields = action && (strcmp(action, "edit") == 0 ||
-                             (strcmp(action, "correct") == 0 && json_object_get(j, "fields")));
-    if (fields) {
-        err e = {0};
-        t_json = json_object_get(j, "fields");
-        if (!json_is_object(t_json) || read_doc_fields(r, &edit, json_get, &e)) {
-            t_json = NULL;
-            json_decref(j);
-            doc_clear(&edit);
-            return web_api_error(r, 422, "invalid", e.msg[0] ? e.msg : "edit needs \"fields\"");
-        }
-        t_json = NULL;
-        ep = &edit;
-    }
-    const char *confirm[64];   /* "confirm_unread": ["scan.pdf", ...] */
-    int nconfirm = 0;
-    json_t *cj = json_object_get(j, "confirm_unread");
-    for (size_t i = 0; json_is_array(cj) && i < json_array_size(cj) && nconfirm < 64; i++)
-        if (json_is_string(json_array_get(cj, i)))
-            confirm[nconfirm++] = json_string_value(json_array_get(cj, i));
-    struct store_doc_outcome out = {0};
-    int st = take_step(r, id, action, json_string_value(json_object_get(j, "comment")),
-                       json_string_value(json_object_get(j, "date")), channels,
-                       json_string_value(json_object_get(j, "by_docno")), json_is_integer(hit) ? json_integer_value(hit) : 0,
-                       ep, confirm, nconfirm, &out, msg, sizeof msg);
-    json_decref(j);
-    doc_clear(&edit);
-    if (st)
-        return web_api_error(r, st, st == 403 ? "forbidden" : st == 404 ? "not_found" : st == 409 ? "refused" : "invalid",
-                             msg);
-    json_t *res = json_pack("{s:s,s:s,s:i,s:i,s:s}", "from", doc_state_key(out.from), "to", doc_state_key(out.to),
-                            "hits_open", out.hits_open, "hits_found", out.hits_found, "index_no", out.index_no);
-    if (out.created)   /* correct: the correction draft; publish of one: the corrected document */
-        json_object_set_new(res, "document", json_integer(out.created));
-    return web_json(r, 200, res);
-}
-
-int api_doc_attach(web_req *r)
-{
-    int64_t id;
-    if (!web_param_id(r, 0, &id))
-        return web_api_error(r, 404, "not_found", "no such document");
-    char msg[300];
-    int st = attach(r, id, msg, sizeof msg);
-    if (st)
-        return web_api_error(r, st, st == 415 ? "unsupported_media_type" : st == 403 ? "forbidden" : "invalid", msg);
-    return web_json(r, 201, json_pack("{s:b}", "attached", 1));
-}

@@ -35,10 +35,13 @@ static bool form_day(web_req *r, const char *name, gk_day *out)
 
 static void select_codes(buf *b, const char *name, const char *label, const struct eng_code_def *t, int from, int n)
 {
-    buf_printf(b, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name, label, name, name);
+    char id[40];
+    snprintf(id, sizeof id, "f-%s", name);
+    h_el_attr(b, "label", label, "for", id, H_END);
+    h_open(b, "select", "id", id, "name", name, H_END);
     for (int i = from; i <= n; i++)
-        buf_printf(b, "<option value=\"%s\">%s</option>", t[i].code, t[i].label);
-    buf_puts(b, "</select>");
+        h_el_attr(b, "option", t[i].label, "value", t[i].code, H_END);
+    h_close(b, "select");
 }
 
 static void step_history(web_req *r, buf *b, const char *reg, int64_t id);
@@ -56,7 +59,8 @@ static int finish(web_req *r, int status, const char *title, buf *b, buf *hidden
 static void date_and_submit(web_req *r, buf *b)
 {
     web_field(r, b, &(struct web_field){.name = "date", .label = "日期", .type = "date", .hint = "不填为今天"});
-    buf_puts(b, "<button type=\"submit\">提交</button></form>");
+    h_el_attr(b, "button", "提交", "type", "submit", H_END);
+    h_close(b, "form");
 }
 
 /* ======================================================================
@@ -77,11 +81,18 @@ static int msg_row(const struct msg *m, void *arg)
     char p[48];
     snprintf(p, sizeof p, "/console/messages/%lld", (long long)m->id);
     x->n++;
-    buf_printf(x->b, "<tr class=\"u%d\"><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
-                     "<td>%s</td><td>%s</td><td>%s</td></tr>",
-               (int)u, web_esc(r, web_href(r, p)), web_esc(r, m->code), msg_sources[m->source].label,
-               msg_kinds[m->kind].label, dstr(r, m->received), dstr(r, m->due), m->due_provisional ? "（暂定）" : "",
-               msg_states[m->state].label, ulabel[u], web_esc(r, *m->subject ? m->subject : m->body));
+    h_open(x->b, "tr", "class", arena_printf(&r->a, "u%d", (int)u), H_END);
+    h_open(x->b, "td", H_END);
+    h_link(x->b, web_href(r, p), m->code);
+    h_close(x->b, "td");
+    h_el(x->b, "td", msg_sources[m->source].label);
+    h_el(x->b, "td", msg_kinds[m->kind].label);
+    h_el(x->b, "td", dstr(r, m->received));
+    h_elf(x->b, "td", "%s%s", dstr(r, m->due), m->due_provisional ? "（暂定）" : "");
+    h_el(x->b, "td", msg_states[m->state].label);
+    h_el(x->b, "td", ulabel[u]);
+    h_el(x->b, "td", *m->subject ? m->subject : m->body);
+    h_close(x->b, "tr");
     return 0;
 }
 
@@ -98,24 +109,27 @@ static int messages_page(web_req *r, int status, const char *error)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>咨询投诉留言</h1><p>来自网站、电话、来访、来信、12345热线和其他平台的咨询、建议、投诉、举报和求助，"
-                 "按紧急程度排列。</p>");
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">来源</th>"
-                 "<th scope=\"col\">类型</th><th scope=\"col\">收到</th><th scope=\"col\">期限</th><th scope=\"col\">状态</th>"
-                 "<th scope=\"col\">紧急程度</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    h_el(&b, "h1", "咨询投诉留言");
+    h_el(&b, "p", "来自网站、电话、来访、来信、12345热线和其他平台的咨询、建议、投诉、举报和求助，按紧急程度排列。");
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
+    h_table_start(&b, NULL);
+    h_thead(&b, "编号", "来源", "类型", "收到", "期限", "状态", "紧急程度", "内容", H_END);
+    h_open(&b, "tbody", H_END);
     struct store_msg_filter open = {.open_only = true}, recent = {.limit = 50};
     struct msg_rows x = {r, &b, &rules, 0, 0};
     for (x.pass = 0; x.pass < 2; x.pass++)
         store_msg_list(r->st, r->agency.id, &open, msg_row, &x, NULL);
     store_msg_list(r->st, r->agency.id, &recent, msg_row, &x, NULL);
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"8\">暂无。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
+    if (!x.n) {
+        h_empty_row(&b, 8, "暂无。");
+    }
+    h_table_end(&b);
     if (web_can(r, PERM_APP_REGISTER)) {
-        buf_printf(&b, "<h2>登记留言或工单</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
-                   web_esc(r, web_href(r, "/console/messages")), hidden.data);
+        h_el(&b, "h2", "登记留言或工单");
+        h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/messages"), H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
         web_form_token_field(r, &b);
         web_field(r, &b, &(struct web_field){.name = "source", .label = "来源", .type = "select", .options = source_opts});
         web_field(r, &b, &(struct web_field){.name = "kind", .label = "类型", .type = "select", .options = kind_opts});
@@ -131,15 +145,21 @@ static int messages_page(web_req *r, int status, const char *error)
                                              .maxlength = ENG_TEXT});
         web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名", .maxlength = ENG_NAME});
         web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .maxlength = ENG_PHONE});
-        buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"public\" value=\"1\"> 来信人同意公开</label></div>"
-                     "<button type=\"submit\">登记</button></form>");
+        h_open(&b, "div", "class", "field", H_END);
+        h_open(&b, "label", H_END);
+        h_void(&b, "input", "type", "checkbox", "name", "public", "value", "1", H_END);
+        h_text(&b, " 来信人同意公开");
+        h_close(&b, "label");
+        h_close(&b, "div");
+        h_el_attr(&b, "button", "登记", "type", "submit", H_END);
+        h_close(&b, "form");
     }
     return finish(r, status, "咨询投诉留言", &b, &hidden);
 }
 
 int h_console_messages(web_req *r)
 {
-    return messages_page(r, 200, NULL);
+    return messages_page(r, HTTP_OK, NULL);
 }
 
 struct msg_box { struct msg *m; };
@@ -149,7 +169,7 @@ static int console_msg_create(web_req *r, void *arg, int64_t *id, err *e)
     struct msg *m = ((struct msg_box *)arg)->m;
     int rc = store_msg_add(r->st, m, actor(r), e);
     *id = m->id;
-    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL) : 0;
 }
 
 static void redirect_to(web_req *r, const char *fmt, int64_t id)
@@ -198,7 +218,7 @@ int h_console_message_create(web_req *r)
     }
     free(m);
     if (rc)
-        return messages_page(r, rc == 409 ? 409 : e.code == GK_EIO ? 500 : 422, e.msg[0] ? e.msg : "登记失败。");
+        return messages_page(r, rc == HTTP_CONFLICT ? HTTP_CONFLICT : e.code == GK_EIO ? HTTP_INTERNAL : HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "登记失败。");
     web_content_changed(r->app);
     redirect_to(r, "/console/messages/%lld", id);
     return r->status;
@@ -217,39 +237,52 @@ static int message_page(web_req *r, int status, const char *error)
     struct msg *m = xmalloc(sizeof *m);
     if (!web_param_id(r, 0, &id) || store_msg_get(r->st, r->agency.id, id, m, NULL)) {
         free(m);
-        return web_error(r, 404, "没有这条留言。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条留言。");
     }
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>%s %s</h1><dl class=\"meta\"><dt>来源</dt><dd>%s %s%s</dd><dt>类型</dt><dd>%s</dd>"
-                   "<dt>状态</dt><dd>%s</dd><dt>收到</dt><dd>%s</dd><dt>期限</dt><dd>%s%s</dd>"
-                   "<dt>来信人</dt><dd>%s %s %s（%s）</dd><dt>经办人</dt><dd>%s</dd></dl>",
-               msg_kinds[m->kind].label, web_esc(r, m->code), msg_sources[m->source].label, web_esc(r, m->order_no),
-               web_esc(r, m->platform), msg_kinds[m->kind].label, msg_states[m->state].label, dstr(r, m->received),
-               dstr(r, m->due), m->due_provisional ? "（暂定）" : "", web_esc(r, m->name), web_esc(r, m->phone),
-               web_esc(r, m->email), m->public_wish ? "同意公开" : "不同意公开", web_esc(r, m->handler));
-    buf_printf(&b, "<h2>内容</h2><p class=\"pre\">%s</p>", web_esc(r, m->body));
-    if (*m->answer)
-        buf_printf(&b, "<h2>答复</h2><p class=\"pre\">%s</p>", web_esc(r, m->answer));
+    h_elf(&b, "h1", "%s %s", msg_kinds[m->kind].label, m->code);
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_el(&b, "dt", "来源");
+    h_elf(&b, "dd", "%s %s%s", msg_sources[m->source].label, m->order_no, m->platform);
+    h_dl_row(&b, "类型", msg_kinds[m->kind].label);
+    h_dl_row(&b, "状态", msg_states[m->state].label);
+    h_dl_row(&b, "收到", dstr(r, m->received));
+    h_el(&b, "dt", "期限");
+    h_elf(&b, "dd", "%s%s", dstr(r, m->due), m->due_provisional ? "（暂定）" : "");
+    h_el(&b, "dt", "来信人");
+    h_elf(&b, "dd", "%s %s %s（%s）", m->name, m->phone, m->email, m->public_wish ? "同意公开" : "不同意公开");
+    h_dl_row(&b, "经办人", m->handler);
+    h_close(&b, "dl");
+    h_el(&b, "h2", "内容");
+    h_el_attr(&b, "p", m->body, "class", "pre", H_END);
+    if (*m->answer) {
+        h_el(&b, "h2", "答复");
+        h_el_attr(&b, "p", m->answer, "class", "pre", H_END);
+    }
     if (*m->review_note)
-        buf_printf(&b, "<p>退回意见：%s</p>", web_esc(r, m->review_note));
-    if (*m->rectification)
-        buf_printf(&b, "<h2>整改情况</h2><p class=\"pre\">%s</p>", web_esc(r, m->rectification));
+        h_elf(&b, "p", "退回意见：%s", m->review_note);
+    if (*m->rectification) {
+        h_el(&b, "h2", "整改情况");
+        h_el_attr(&b, "p", m->rectification, "class", "pre", H_END);
+    }
     step_history(r, &b, "message", m->id);
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
     if (web_can(r, PERM_APP_PROCESS) || web_can(r, PERM_APP_EXTEND)) {
         char p[64];
         snprintf(p, sizeof p, "/console/messages/%lld/step", (long long)m->id);
-        buf_printf(&b, "<h2>办理</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s"
-                       "<label for=\"f-event\">步骤</label><select id=\"f-event\" name=\"event\">",
-                   web_esc(r, web_href(r, p)), hidden.data);
+        h_el(&b, "h2", "办理");
+        h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, p), H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
+        h_el_attr(&b, "label", "步骤", "for", "f-event", H_END);
+        h_open(&b, "select", "id", "f-event", "name", "event", H_END);
         for (size_t i = 0; i < sizeof msg_step_opts / sizeof msg_step_opts[0]; i++)
-            buf_printf(&b, "<option value=\"%s\">%s</option>", msg_events[msg_step_opts[i].ev].code,
-                       msg_step_opts[i].label);
-        buf_puts(&b, "</select>");
+            h_el_attr(&b, "option", msg_step_opts[i].label, "value", msg_events[msg_step_opts[i].ev].code, H_END);
+        h_close(&b, "select");
         web_field(r, &b, &(struct web_field){.name = "text", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT,
                                              .value = ""});
         select_codes(&b, "rating", "满意度（回访时）", msg_ratings, 1, MSG_NRATINGS);
@@ -261,32 +294,32 @@ static int message_page(web_req *r, int status, const char *error)
 
 int h_console_message(web_req *r)
 {
-    return message_page(r, 200, NULL);
+    return message_page(r, HTTP_OK, NULL);
 }
 
 int h_console_message_step(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这条留言。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条留言。");
     struct eng_rules rules;
     web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event"), *rating = web_f(r, "rating");
     struct msg_step st = {.actor = actor(r), .text = web_f(r, "text")};
     int e_ev = ev ? eng_code_find(msg_events, MSG_NEVENTS, ev) : -1;
     if (e_ev < 1)
-        return message_page(r, 422, "请选择办理步骤。");
+        return message_page(r, HTTP_UNPROCESSABLE, "请选择办理步骤。");
     st.ev = e_ev;
     /* approving or returning an answer is the office head's or the leader's; the rest the office's */
     bool review = st.ev == MSG_EV_APPROVE || st.ev == MSG_EV_RETURN;
     if (!web_can(r, review ? PERM_APP_EXTEND : PERM_APP_PROCESS))
-        return web_error(r, 403, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
+        return web_error(r, HTTP_FORBIDDEN, review ? "审核答复需要审批权限。" : "办理留言需要办理权限。");
     if (st.ev == MSG_EV_VISIT) {
         int rt = rating ? eng_code_find(msg_ratings, MSG_NRATINGS, rating) : -1;
         st.rating = rt < 0 ? MSG_R_NONE : rt;
     }
     if (!form_day(r, "date", &st.on))
-        return message_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+        return message_page(r, HTTP_UNPROCESSABLE, "日期格式应为 YYYY-MM-DD。");
     struct msg *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     err e = {0};
     int rc = store_msg_get(r->st, r->agency.id, id, before, &e);
@@ -308,21 +341,24 @@ int h_console_message_step(web_req *r)
 /* ---- steps of any register ---- */
 static int history_row(const struct store_eng_step *s, void *arg)
 {
-    void **a = arg;
-    web_req *r = a[0];
-    buf *b = a[1];
-    buf_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>", web_esc(r, s->on), web_esc(r, s->event),
-               web_esc(r, s->actor), web_esc(r, s->text));
+    buf *b = arg;
+    h_open(b, "tr", H_END);
+    h_el(b, "td", s->on);
+    h_el(b, "td", s->event);
+    h_el(b, "td", s->actor);
+    h_el(b, "td", s->text);
+    h_close(b, "tr");
     return 0;
 }
 
 static void step_history(web_req *r, buf *b, const char *reg, int64_t id)
 {
-    buf_puts(b, "<h2>办理过程</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">日期</th>"
-                "<th scope=\"col\">步骤</th><th scope=\"col\">办理人</th><th scope=\"col\">内容</th></tr></thead><tbody>");
-    void *a[2] = {r, b};
-    store_eng_steps(r->st, reg, id, history_row, a, NULL);
-    buf_puts(b, "</tbody></table></div>");
+    h_el(b, "h2", "办理过程");
+    h_table_start(b, NULL);
+    h_thead(b, "日期", "步骤", "办理人", "内容", H_END);
+    h_open(b, "tbody", H_END);
+    store_eng_steps(r->st, reg, id, history_row, b, NULL);
+    h_table_end(b);
 }
 
 /* ======================================================================
@@ -337,11 +373,18 @@ static int sug_row(const struct sug *x, void *arg)
     char p[48];
     snprintf(p, sizeof p, "/console/suggestions/%lld", (long long)x->id);
     l->n++;
-    buf_printf(l->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                     "<td>%s</td><td>%s</td></tr>",
-               web_esc(r, web_href(r, p)), web_esc(r, x->number), sug_kinds[x->kind].label, sug_roles[x->role].label,
-               web_esc(r, x->title), dstr(r, x->due), sug_states[x->state].label, x->cls ? sug_classes[x->cls].code : "",
-               sug_ratings[x->rating].label);
+    h_open(l->b, "tr", H_END);
+    h_open(l->b, "td", H_END);
+    h_link(l->b, web_href(r, p), x->number);
+    h_close(l->b, "td");
+    h_el(l->b, "td", sug_kinds[x->kind].label);
+    h_el(l->b, "td", sug_roles[x->role].label);
+    h_el(l->b, "td", x->title);
+    h_el(l->b, "td", dstr(r, x->due));
+    h_el(l->b, "td", sug_states[x->state].label);
+    h_el(l->b, "td", x->cls ? sug_classes[x->cls].code : "");
+    h_el(l->b, "td", sug_ratings[x->rating].label);
+    h_close(l->b, "tr");
     return 0;
 }
 
@@ -351,19 +394,22 @@ static int suggestions_page(web_req *r, int status, const char *error)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>建议提案办理</h1>");
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">类别</th>"
-                 "<th scope=\"col\">承办</th><th scope=\"col\">标题</th><th scope=\"col\">期限</th><th scope=\"col\">状态</th>"
-                 "<th scope=\"col\">办理结果</th><th scope=\"col\">评价</th></tr></thead><tbody>");
+    h_el(&b, "h1", "建议提案办理");
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
+    h_table_start(&b, NULL);
+    h_thead(&b, "编号", "类别", "承办", "标题", "期限", "状态", "办理结果", "评价", H_END);
+    h_open(&b, "tbody", H_END);
     struct rows l = {r, &b, 0};
     store_sug_list(r->st, r->agency.id, 0, false, sug_row, &l, NULL);
-    if (!l.n)
-        buf_puts(&b, "<tr><td colspan=\"8\">暂无。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    buf_printf(&b, "<h2>登记交办件</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
-               web_esc(r, web_href(r, "/console/suggestions")), hidden.data);
+    if (!l.n) {
+        h_empty_row(&b, 8, "暂无。");
+    }
+    h_table_end(&b);
+    h_el(&b, "h2", "登记交办件");
+    h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/suggestions"), H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     web_form_token_field(r, &b);
     select_codes(&b, "kind", "类别", sug_kinds, 1, SUG_NKINDS);
     select_codes(&b, "role", "承办方式", sug_roles, 1, SUG_NROLES);
@@ -374,13 +420,14 @@ static int suggestions_page(web_req *r, int status, const char *error)
     web_field(r, &b, &(struct web_field){.name = "title", .label = "标题", .required = true, .maxlength = ENG_SUBJECT});
     web_field(r, &b, &(struct web_field){.name = "content", .label = "内容", .type = "textarea", .maxlength = ENG_TEXT});
     web_field(r, &b, &(struct web_field){.name = "assigned", .label = "交办日期", .type = "date"});
-    buf_puts(&b, "<button type=\"submit\">登记</button></form>");
+    h_el_attr(&b, "button", "登记", "type", "submit", H_END);
+    h_close(&b, "form");
     return finish(r, status, "建议提案办理", &b, &hidden);
 }
 
 int h_console_suggestions(web_req *r)
 {
-    return suggestions_page(r, 200, NULL);
+    return suggestions_page(r, HTTP_OK, NULL);
 }
 
 struct sug_box { struct sug *x; };
@@ -390,7 +437,7 @@ static int console_sug_create(web_req *r, void *arg, int64_t *id, err *e)
     struct sug *x = ((struct sug_box *)arg)->x;
     int rc = store_sug_add(r->st, x, actor(r), e);
     *id = x->id;
-    return rc ? (e->code == GK_ESTATE ? 409 : 500) : 0;
+    return rc ? (e->code == GK_ESTATE ? HTTP_CONFLICT : HTTP_INTERNAL) : 0;
 }
 
 int h_console_suggestion_create(web_req *r)
@@ -428,7 +475,7 @@ int h_console_suggestion_create(web_req *r)
     }
     free(x);
     if (rc)
-        return suggestions_page(r, rc == 409 ? 409 : 422, e.msg[0] ? e.msg : "登记失败。");
+        return suggestions_page(r, rc == HTTP_CONFLICT ? HTTP_CONFLICT : HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "登记失败。");
     redirect_to(r, "/console/suggestions/%lld", id);
     return r->status;
 }
@@ -439,34 +486,49 @@ static int suggestion_page(web_req *r, int status, const char *error)
     struct sug *x = xmalloc(sizeof *x);
     if (!web_param_id(r, 0, &id) || store_sug_get(r->st, r->agency.id, id, x, NULL)) {
         free(x);
-        return web_error(r, 404, "没有这件建议提案。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件建议提案。");
     }
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>%s %s</h1><dl class=\"meta\"><dt>标题</dt><dd>%s</dd><dt>代表委员</dt><dd>%s（%s）</dd>"
-                   "<dt>承办方式</dt><dd>%s</dd><dt>交办</dt><dd>%s</dd><dt>期限</dt><dd>%s</dd><dt>状态</dt><dd>%s</dd>"
-                   "<dt>办理结果</dt><dd>%s</dd><dt>评价</dt><dd>%s</dd></dl>",
-               sug_kinds[x->kind].label, web_esc(r, x->number), web_esc(r, x->title), web_esc(r, x->author),
-               web_esc(r, x->contact), sug_roles[x->role].label, dstr(r, x->assigned), dstr(r, x->due),
-               sug_states[x->state].label, sug_classes[x->cls].label, sug_ratings[x->rating].label);
-    if (*x->reply)
-        buf_printf(&b, "<h2>答复</h2><p class=\"pre\">%s</p>", web_esc(r, x->reply));
+    h_elf(&b, "h1", "%s %s", sug_kinds[x->kind].label, x->number);
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_dl_row(&b, "标题", x->title);
+    h_el(&b, "dt", "代表委员");
+    h_elf(&b, "dd", "%s（%s）", x->author, x->contact);
+    h_dl_row(&b, "承办方式", sug_roles[x->role].label);
+    h_dl_row(&b, "交办", dstr(r, x->assigned));
+    h_dl_row(&b, "期限", dstr(r, x->due));
+    h_dl_row(&b, "状态", sug_states[x->state].label);
+    h_dl_row(&b, "办理结果", sug_classes[x->cls].label);
+    h_dl_row(&b, "评价", sug_ratings[x->rating].label);
+    h_close(&b, "dl");
+    if (*x->reply) {
+        h_el(&b, "h2", "答复");
+        h_el_attr(&b, "p", x->reply, "class", "pre", H_END);
+    }
     step_history(r, &b, "suggestion", x->id);
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
     char p[64];
     snprintf(p, sizeof p, "/console/suggestions/%lld/step", (long long)x->id);
-    buf_printf(&b, "<h2>办理</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, p)),
-               hidden.data);
+    h_el(&b, "h2", "办理");
+    h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, p), H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     select_codes(&b, "event", "步骤", sug_events, 1, SUG_NEVENTS);
     web_field(r, &b, &(struct web_field){.name = "text", .label = "答复、延期理由或摘要公开理由", .type = "textarea",
                                          .maxlength = ENG_TEXT, .value = ""});
     select_codes(&b, "class", "办理结果（主办件答复时）", sug_classes, 1, SUG_NCLASSES);
     select_codes(&b, "rating", "代表委员评价", sug_ratings, 1, SUG_NRATINGS);
     web_field(r, &b, &(struct web_field){.name = "until", .label = "延期至", .type = "date"});
-    buf_puts(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"summary\" value=\"1\"> 仅公开摘要</label></div>");
+    h_open(&b, "div", "class", "field", H_END);
+    h_open(&b, "label", H_END);
+    h_void(&b, "input", "type", "checkbox", "name", "summary", "value", "1", H_END);
+    h_text(&b, " 仅公开摘要");
+    h_close(&b, "label");
+    h_close(&b, "div");
     date_and_submit(r, &b);
     free(x);
     return finish(r, status, "建议提案办理", &b, &hidden);
@@ -474,20 +536,20 @@ static int suggestion_page(web_req *r, int status, const char *error)
 
 int h_console_suggestion(web_req *r)
 {
-    return suggestion_page(r, 200, NULL);
+    return suggestion_page(r, HTTP_OK, NULL);
 }
 
 int h_console_suggestion_step(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
-        return web_error(r, 404, "没有这件建议提案。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件建议提案。");
     struct eng_rules rules;
     web_eng_rules(r, &rules);
     const char *ev = web_f(r, "event");
     int e_ev = ev ? eng_code_find(sug_events, SUG_NEVENTS, ev) : -1;
     if (e_ev < 1)
-        return suggestion_page(r, 422, "请选择办理步骤。");
+        return suggestion_page(r, HTTP_UNPROCESSABLE, "请选择办理步骤。");
     struct sug_step st = {.ev = e_ev, .text = web_f(r, "text"), .summary = web_f(r, "summary") != NULL};
     if (st.ev == SUG_EV_REPLY) {
         const char *c = web_f(r, "class");
@@ -500,7 +562,7 @@ int h_console_suggestion_step(web_req *r)
         st.rating = k < 0 ? SUG_R_NONE : k;
     }
     if (!form_day(r, "date", &st.on) || !form_day(r, "until", &st.until))
-        return suggestion_page(r, 422, "日期格式应为 YYYY-MM-DD。");
+        return suggestion_page(r, HTTP_UNPROCESSABLE, "日期格式应为 YYYY-MM-DD。");
     struct sug *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     err e = {0};
     int rc = store_sug_get(r->st, r->agency.id, id, before, &e);
@@ -533,9 +595,15 @@ static int consult_row(const struct consult *k, void *arg)
     char p[48];
     snprintf(p, sizeof p, "/console/consultations/%lld", (long long)k->id);
     l->n++;
-    buf_printf(l->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-               web_esc(r, web_href(r, p)), web_esc(r, k->title), consult_kinds[k->kind].label, dstr(r, k->opens),
-               dstr(r, k->closes), k->result_published ? "已公布采纳情况" : "");
+    h_open(l->b, "tr", H_END);
+    h_open(l->b, "td", H_END);
+    h_link(l->b, web_href(r, p), k->title);
+    h_close(l->b, "td");
+    h_el(l->b, "td", consult_kinds[k->kind].label);
+    h_el(l->b, "td", dstr(r, k->opens));
+    h_el(l->b, "td", dstr(r, k->closes));
+    h_el(l->b, "td", k->result_published ? "已公布采纳情况" : "");
+    h_close(l->b, "tr");
     return 0;
 }
 
@@ -548,18 +616,22 @@ static int consultations_page(web_req *r, int status, const char *error)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>意见征集</h1>");
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">草案</th><th scope=\"col\">类别</th>"
-                 "<th scope=\"col\">开始</th><th scope=\"col\">截止</th><th scope=\"col\">采纳情况</th></tr></thead><tbody>");
+    h_el(&b, "h1", "意见征集");
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
+    h_table_start(&b, NULL);
+    h_thead(&b, "草案", "类别", "开始", "截止", "采纳情况", H_END);
+    h_open(&b, "tbody", H_END);
     struct rows l = {r, &b, 0};
     store_consult_list(r->st, r->agency.id, 0, consult_row, &l, NULL);
-    if (!l.n)
-        buf_puts(&b, "<tr><td colspan=\"5\">暂无。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    buf_printf(&b, "<h2>发布征求意见</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
-               web_esc(r, web_href(r, "/console/consultations")), hidden.data);
+    if (!l.n) {
+        h_empty_row(&b, 5, "暂无。");
+    }
+    h_table_end(&b);
+    h_el(&b, "h2", "发布征求意见");
+    h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/consultations"), H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     web_form_token_field(r, &b);
     web_field(r, &b, &(struct web_field){.name = "kind", .label = "类别", .type = "select", .options = consult_kind_opts});
     web_field(r, &b, &(struct web_field){.name = "title", .label = "草案名称", .required = true, .maxlength = ENG_SUBJECT});
@@ -568,13 +640,14 @@ static int consultations_page(web_req *r, int status, const char *error)
                                          .hint = "重大行政决策、规章草案一般不少于30日；行政规范性文件一般不少于7个工作日"});
     web_field(r, &b, &(struct web_field){.name = "reason", .label = "期限较短的原因", .maxlength = ENG_SHORT});
     web_field(r, &b, &(struct web_field){.name = "draft_doc", .label = "草案文件编号", .type = "number"});
-    buf_puts(&b, "<button type=\"submit\">发布</button></form>");
+    h_el_attr(&b, "button", "发布", "type", "submit", H_END);
+    h_close(&b, "form");
     return finish(r, status, "意见征集", &b, &hidden);
 }
 
 int h_console_consultations(web_req *r)
 {
-    return consultations_page(r, 200, NULL);
+    return consultations_page(r, HTTP_OK, NULL);
 }
 
 struct consult_box { struct consult *k; };
@@ -584,7 +657,7 @@ static int console_consult_create(web_req *r, void *arg, int64_t *id, err *e)
     struct consult *k = ((struct consult_box *)arg)->k;
     int rc = store_consult_add(r->st, k, actor(r), e);
     *id = k->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_console_consultation_create(web_req *r)
@@ -623,7 +696,7 @@ int h_console_consultation_create(web_req *r)
         rc = web_create_once(r, "consultation", console_consult_create, &box, &id, &e);
     }
     if (rc)
-        return consultations_page(r, 422, e.msg[0] ? e.msg : "发布失败。");
+        return consultations_page(r, HTTP_UNPROCESSABLE, e.msg[0] ? e.msg : "发布失败。");
     web_content_changed(r->app);
     redirect_to(r, "/console/consultations/%lld", id);
     return r->status;
@@ -638,18 +711,27 @@ static int comment_row(const struct comment *m, void *arg)
     consult_tally_add(&c->t, m);
     char p[96];
     snprintf(p, sizeof p, "/console/consultations/%lld/comments/%lld", (long long)c->consult, (long long)m->id);
-    buf_printf(c->b, "<li><p class=\"meta\">#%lld %s · %s · %s · %s %s</p><p class=\"pre\">%s</p>", (long long)m->id,
-               dstr(r, m->received), comment_states[m->state].label, comment_adoptions[m->adoption].label,
-               web_esc(r, m->name), web_esc(r, m->contact), web_esc(r, m->body));
-    buf_printf(c->b, "<form class=\"inline\" method=\"post\" action=\"%s\">%s"
-                     "<label for=\"a%lld\">处理</label><select id=\"a%lld\" name=\"decision\">"
-                     "<option value=\"show\">公开展示</option><option value=\"hide\">不予展示</option>",
-               web_esc(r, web_href(r, p)), c->hidden, (long long)m->id, (long long)m->id);
+    h_open(c->b, "li", H_END);
+    h_open(c->b, "p", "class", "meta", H_END);
+    h_textf(c->b, "#%lld %s · %s · %s · %s %s", (long long)m->id, dstr(r, m->received), comment_states[m->state].label,
+            comment_adoptions[m->adoption].label, m->name, m->contact);
+    h_close(c->b, "p");
+    h_el_attr(c->b, "p", m->body, "class", "pre", H_END);
+    h_open(c->b, "form", "class", "inline", "method", "post", "action", web_href(r, p), H_END);
+    h_markup_add(c->b, H_MARKUP(c->hidden));
+    h_el_attr(c->b, "label", "处理", "for", arena_printf(&r->a, "a%lld", (long long)m->id), H_END);
+    h_open(c->b, "select", "id", arena_printf(&r->a, "a%lld", (long long)m->id), "name", "decision", H_END);
+    h_el_attr(c->b, "option", "公开展示", "value", "show", H_END);
+    h_el_attr(c->b, "option", "不予展示", "value", "hide", H_END);
     for (int i = 1; i <= CMT_NADOPTIONS; i++)
-        buf_printf(c->b, "<option value=\"%s\">%s</option>", comment_adoptions[i].code, comment_adoptions[i].label);
-    buf_printf(c->b, "</select><label for=\"r%lld\">理由</label><input id=\"r%lld\" name=\"reason\" maxlength=\"%d\">"
-                     "<button type=\"submit\">保存</button></form></li>",
-               (long long)m->id, (long long)m->id, ENG_SHORT);
+        h_el_attr(c->b, "option", comment_adoptions[i].label, "value", comment_adoptions[i].code, H_END);
+    h_close(c->b, "select");
+    h_el_attr(c->b, "label", "理由", "for", arena_printf(&r->a, "r%lld", (long long)m->id), H_END);
+    h_void(c->b, "input", "id", arena_printf(&r->a, "r%lld", (long long)m->id), "name", "reason", "maxlength",
+           arena_printf(&r->a, "%d", ENG_SHORT), H_END);
+    h_el_attr(c->b, "button", "保存", "type", "submit", H_END);
+    h_close(c->b, "form");
+    h_close(c->b, "li");
     return 0;
 }
 
@@ -658,44 +740,50 @@ static int consultation_page(web_req *r, int status, const char *error)
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>%s</h1><p>%s · %s 至 %s</p>", web_esc(r, k.title), consult_kinds[k.kind].label, dstr(r, k.opens),
-               dstr(r, k.closes));
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_puts(&b, "<h2>收到的意见</h2><ol class=\"comments\">");
+    h_el(&b, "h1", k.title);
+    h_elf(&b, "p", "%s · %s 至 %s", consult_kinds[k.kind].label, dstr(r, k.opens), dstr(r, k.closes));
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
+    h_el(&b, "h2", "收到的意见");
+    h_open(&b, "ol", "class", "comments", H_END);
     struct comment_rows c = {r, &b, hidden.data, k.id, {0}};
     store_comment_list(r->st, k.id, false, comment_row, &c, NULL);
-    buf_printf(&b, "</ol><p>共%d条：采纳%d，部分采纳%d，未采纳%d，不属于范围%d，未处理%d，未展示%d。</p>", c.t.received,
-               c.t.adopted, c.t.partly, c.t.not_adopted, c.t.out_of_scope, c.t.undecided, c.t.hidden);
+    h_close(&b, "ol");
+    h_elf(&b, "p", "共%d条：采纳%d，部分采纳%d，未采纳%d，不属于范围%d，未处理%d，未展示%d。", c.t.received, c.t.adopted, c.t.partly,
+          c.t.not_adopted, c.t.out_of_scope, c.t.undecided, c.t.hidden);
     if (k.result_published) {
-        buf_printf(&b, "<h2>采纳情况（已公布）</h2><p class=\"pre\">%s</p>", web_esc(r, k.result));
+        h_el(&b, "h2", "采纳情况（已公布）");
+        h_el_attr(&b, "p", k.result, "class", "pre", H_END);
     } else {
         char p[64];
         snprintf(p, sizeof p, "/console/consultations/%lld/result", (long long)k.id);
-        buf_printf(&b, "<h2>公布采纳情况</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
-                   web_esc(r, web_href(r, p)), hidden.data);
+        h_el(&b, "h2", "公布采纳情况");
+        h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, p), H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
         web_field(r, &b, &(struct web_field){.name = "final_doc", .label = "正式文件编号", .type = "number",
                                              .hint = "正式发布的文件，页面将互相链接"});
-        buf_puts(&b, "<button type=\"submit\">公布</button></form>");
+        h_el_attr(&b, "button", "公布", "type", "submit", H_END);
+        h_close(&b, "form");
     }
     return finish(r, status, "意见征集", &b, &hidden);
 }
 
 int h_console_consultation(web_req *r)
 {
-    return consultation_page(r, 200, NULL);
+    return consultation_page(r, HTTP_OK, NULL);
 }
 
 int h_console_comment_step(web_req *r)
 {
     int64_t kid, cid;
     if (!web_param_id(r, 0, &kid) || !web_param_id(r, 1, &cid))
-        return web_error(r, 404, "没有这条意见。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这条意见。");
     struct consult k;
     struct comment before, after;
     err e = {0};
@@ -737,7 +825,7 @@ int h_console_consultation_result(web_req *r)
     int64_t id;
     struct consult before, after;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &before, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     after = before;
     struct consult_tally t = {0};
     err e = {0};

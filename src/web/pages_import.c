@@ -120,33 +120,44 @@ static int import_page(web_req *r, int status, const char *error, const struct d
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>批量导入文件目录</h1><p>上传CSV文件（UTF-8，首行为列名：标题、文号、发文机关、成文日期、发布日期、正文等，"
-                 "与命令 gongkai doc import 相同）。全部检查无误后才导入，导入时全部成功或全部不导入；导入过程中显示进度。</p>");
+    h_el(&b, "h1", "批量导入文件目录");
+    h_el(&b, "p",
+         "上传CSV文件（UTF-8，首行为列名：标题、文号、发文机关、成文日期、发布日期、正文等，与命令 gongkai doc "
+         "import 相同）。全部检查无误后才导入，导入时全部成功或全部不导入；导入过程中显示进度。");
     if (error) {
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p>", web_esc(r, error));
+        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
+        h_el(&b, "p", error);
         if (im && im->nerrors) {
-            buf_puts(&b, "<ul>");
+            h_open(&b, "ul", H_END);
             for (size_t i = 0; i < im->nerrors && i < 20; i++)
-                buf_printf(&b, "<li>第%d行：%s</li>", im->errors[i].line, web_esc(r, im->errors[i].msg));
+                h_elf(&b, "li", "第%d行：%s", im->errors[i].line, im->errors[i].msg);
             if (im->nerrors > 20)
-                buf_printf(&b, "<li>另有%zu处问题未列出</li>", im->nerrors - 20);
-            buf_puts(&b, "</ul>");
+                h_elf(&b, "li", "另有%zu处问题未列出", im->nerrors - 20);
+            h_close(&b, "ul");
         }
-        buf_puts(&b, "</div>");
+        h_close(&b, "div");
     }
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"/console/docs/import\" enctype=\"multipart/form-data\">%s"
-                   "<label for=\"f-file\">CSV文件</label><input type=\"file\" id=\"f-file\" name=\"file\" accept=\".csv,text/csv\" required>",
-               hidden.data);
-    if (web_can(r, PERM_DOC_SIGNOFF))
-        buf_puts(&b, "<label><input type=\"checkbox\" name=\"publish\" value=\"1\"> 作为已发布文件导入（每行须有发布日期）</label>");
-    buf_puts(&b, "<button type=\"submit\">检查并导入</button></form>");
+    h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/docs/import", "enctype",
+           "multipart/form-data", H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
+    h_el_attr(&b, "label", "CSV文件", "for", "f-file", H_END);
+    h_void(&b, "input", "type", "file", "id", "f-file", "name", "file", "accept", ".csv,text/csv", "required", "",
+           H_END);
+    if (web_can(r, PERM_DOC_SIGNOFF)) {
+        h_open(&b, "label", H_END);
+        h_void(&b, "input", "type", "checkbox", "name", "publish", "value", "1", H_END);
+        h_text(&b, " 作为已发布文件导入（每行须有发布日期）");
+        h_close(&b, "label");
+    }
+    h_el_attr(&b, "button", "检查并导入", "type", "submit", H_END);
+    h_close(&b, "form");
     web_page_console(r, status, "批量导入", "docs", b.data);
     buf_free(&b);
     buf_free(&hidden);
     return status;
 }
 
-int h_console_import_form(web_req *r) { return import_page(r, 200, NULL, NULL); }
+int h_console_import_form(web_req *r) { return import_page(r, HTTP_OK, NULL, NULL); }
 
 int h_console_import(web_req *r)
 {
@@ -155,20 +166,20 @@ int h_console_import(web_req *r)
         if (strcmp(r->files[i].field, "file") == 0)
             u = &r->files[i];
     if (!u || !u->len)
-        return import_page(r, 422, "请选择要导入的CSV文件。", NULL);
+        return import_page(r, HTTP_UNPROCESSABLE, "请选择要导入的CSV文件。", NULL);
     if (u->len > IMPORT_FILE_MAX)
-        return import_page(r, 413, "文件过大（上限64 MiB）。", NULL);
+        return import_page(r, HTTP_TOO_LARGE, "文件过大（上限64 MiB）。", NULL);
     const char *pub = web_f(r, "publish");
     bool publish = pub && strcmp(pub, "1") == 0;
     if (publish && !web_can(r, PERM_DOC_SIGNOFF))
-        return import_page(r, 403, "您的角色不能直接导入已发布文件，请作为草稿导入。", NULL);
+        return import_page(r, HTTP_FORBIDDEN, "您的角色不能直接导入已发布文件，请作为草稿导入。", NULL);
     struct import_job *j = xmalloc(sizeof *j);
     memset(j, 0, sizeof *j);
     doc_import_parse(u->data, u->len, DOC_IMPORT_CSV, publish, date_today(), &j->im);
     if (j->im.nerrors) {
         char msg[160];
         snprintf(msg, sizeof msg, "文件有%zu处问题，未导入任何内容：", j->im.nerrors);
-        int st = import_page(r, 422, msg, &j->im);
+        int st = import_page(r, HTTP_UNPROCESSABLE, msg, &j->im);
         job_free(j);
         return st;
     }
@@ -194,7 +205,7 @@ int h_console_import(web_req *r)
     pthread_mutex_unlock(&jobs_mu);
     if (!started) {
         job_free(j);
-        return import_page(r, 503, "正在进行的导入过多，请稍后再试。", NULL);
+        return import_page(r, HTTP_UNAVAILABLE, "正在进行的导入过多，请稍后再试。", NULL);
     }
     char loc[80];
     snprintf(loc, sizeof loc, "/console/docs/import/%s", j->id);
@@ -212,39 +223,49 @@ int h_console_import_job(web_req *r)
         if (jobs[i] && strcmp(jobs[i]->id, id) == 0 && jobs[i]->agency_id == r->agency.id)
             j = jobs[i];
     if (j) {
-        buf_puts(&b, "<h1>批量导入文件目录</h1>");
+        h_el(&b, "h1", "批量导入文件目录");
         if (j->state == JOB_RUNNING) {
             double secs = since(&j->phase_t0);
             double rate = secs > 0.05 ? (double)j->done / secs : 0;
-            buf_printf(&b, "<p role=\"status\">正在导入%s：<strong>%s</strong>", j->publish ? "（已发布）" : "（草稿）", web_esc(r, j->phase));
+            h_open(&b, "p", "role", "status", H_END);
+            h_textf(&b, "正在导入%s：", j->publish ? "（已发布）" : "（草稿）");
+            h_el(&b, "strong", j->phase);
             if (j->total > 0) {
-                buf_printf(&b, " %lld/%lld（%.1f%%），每秒%.0f份", (long long)j->done, (long long)j->total,
-                           100.0 * (double)j->done / (double)j->total, rate);
+                h_textf(&b, " %lld/%lld（%.1f%%），每秒%.0f份", (long long)j->done, (long long)j->total,
+                        100.0 * (double)j->done / (double)j->total, rate);
                 if (rate > 0 && j->done < j->total)
-                    buf_printf(&b, "，剩余约%.0f秒", (double)(j->total - j->done) / rate + 0.5);
+                    h_textf(&b, "，剩余约%.0f秒", (double)(j->total - j->done) / rate + 0.5);
             }
-            buf_printf(&b, "</p><progress max=\"%lld\" value=\"%lld\" aria-label=\"导入进度\">%lld/%lld</progress>"
-                           "<p class=\"muted\">本页每秒自动刷新；导入完成前不会写入任何内容，离开本页不影响导入。</p>",
-                       (long long)(j->total > 0 ? j->total : 1), (long long)(j->total > 0 ? j->done : 0),
-                       (long long)j->done, (long long)j->total);
+            h_close(&b, "p");
+            h_open(&b, "progress", "max", arena_printf(&r->a, "%lld", (long long)(j->total > 0 ? j->total : 1)),
+                   "value", arena_printf(&r->a, "%lld", (long long)(j->total > 0 ? j->done : 0)), "aria-label", "导入进度",
+                   H_END);
+            h_textf(&b, "%lld/%lld", (long long)j->done, (long long)j->total);
+            h_close(&b, "progress");
+            h_el_attr(&b, "p", "本页每秒自动刷新；导入完成前不会写入任何内容，离开本页不影响导入。", "class", "muted", H_END);
             r->refresh_s = 1;
         } else if (j->state == JOB_DONE) {
-            buf_printf(&b, "<p class=\"flash\" role=\"status\">导入完成：已导入 %zu 份文件（%s，编号 %lld–%lld），用时%.1f秒。",
-                       j->im.nrows, j->publish ? "已发布" : "草稿", (long long)j->first_id, (long long)j->last_id,
-                       j->took);
+            h_open(&b, "p", "class", "flash", "role", "status", H_END);
+            h_textf(&b, "导入完成：已导入 %zu 份文件（%s，编号 %lld–%lld），用时%.1f秒。", j->im.nrows, j->publish ? "已发布" : "草稿",
+                    (long long)j->first_id, (long long)j->last_id, j->took);
             if (j->nhits)
-                buf_printf(&b, "筛查提示 %d 处。", j->nhits);
-            buf_puts(&b, "</p><p><a class=\"button\" href=\"/console/docs\">查看文件</a></p>");
+                h_textf(&b, "筛查提示 %d 处。", j->nhits);
+            h_close(&b, "p");
+            h_open(&b, "p", H_END);
+            h_el_attr(&b, "a", "查看文件", "class", "button", "href", "/console/docs", H_END);
+            h_close(&b, "p");
         } else {
-            buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>导入失败，未导入任何内容：%s</p></div>", web_esc(r, j->msg));
+            h_open(&b, "div", "class", "errors", "role", "alert", H_END);
+            h_elf(&b, "p", "导入失败，未导入任何内容：%s", j->msg);
+            h_close(&b, "div");
         }
     }
     pthread_mutex_unlock(&jobs_mu);
     if (!j) {
         buf_free(&b);
-        return web_error(r, 404, "没有这项导入（导入记录保留一小时）。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项导入（导入记录保留一小时）。");
     }
-    web_page_console(r, 200, "批量导入", "docs", b.data);
+    web_page_console(r, HTTP_OK, "批量导入", "docs", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

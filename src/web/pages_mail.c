@@ -47,19 +47,31 @@ static int mail_row(const struct store_mail *m, void *arg)
         localtime_r(&t, &tm);
         strftime(next, sizeof next, "%Y-%m-%d %H:%M:%S", &tm);
     }
-    buf_printf(b, "<tr%s><td>%lld</td><td>%s</td><td><a href=\"/console/applications/%s\">%s</a></td><td>",
-               !sent && m->attempts ? " class=\"overdue\"" : "", (long long)m->id, kind_label(m->kind), app, app);
-    if (sent)
-        buf_printf(b, "<span class=\"tag ok\">已发送</span> %s", m->sent_at);
-    else if (m->attempts)
-        buf_printf(b, "<span class=\"tag bad\">发送失败</span> 已尝试%d次，下次重试 %s", m->attempts, next);
-    else
-        buf_printf(b, "<span class=\"tag warn\">待发送</span> %s", next);
-    buf_puts(b, "</td><td>");
-    buf_html(b, m->subject);
-    buf_puts(b, "</td><td>");
-    buf_html(b, m->last_error);
-    buf_puts(b, "</td></tr>");
+    h_open(b, "tr", "class", !sent && m->attempts ? "overdue" : H_OMIT, H_END);
+    h_elf(b, "td", "%lld", (long long)m->id);
+    h_el(b, "td", kind_label(m->kind));
+    h_open(b, "td", H_END);
+    h_link(b, arena_printf(&x->r->a, "/console/applications/%s", app), app);
+    h_close(b, "td");
+    h_open(b, "td", H_END);
+    if (sent) {
+        h_el_attr(b, "span", "已发送", "class", "tag ok", H_END);
+        h_textf(b, " %s", m->sent_at);
+    } else if (m->attempts) {
+        h_el_attr(b, "span", "发送失败", "class", "tag bad", H_END);
+        h_textf(b, " 已尝试%d次，下次重试 %s", m->attempts, next);
+    } else {
+        h_el_attr(b, "span", "待发送", "class", "tag warn", H_END);
+        h_textf(b, " %s", next);
+    }
+    h_close(b, "td");
+    h_open(b, "td", H_END);
+    h_text(b, m->subject);
+    h_close(b, "td");
+    h_open(b, "td", H_END);
+    h_text(b, m->last_error);
+    h_close(b, "td");
+    h_close(b, "tr");
     x->n++;
     return 0;
 }
@@ -69,8 +81,12 @@ void web_dash_mail(web_req *r, buf *b)
     int64_t q = 0, f = 0, s = 0;
     if (!web_can(r, PERM_APP_VIEW) || store_mail_counts(r->st, r->agency.id, &q, &f, &s, NULL) || !f)
         return;
-    buf_printf(b, "<div class=\"errors\" role=\"alert\"><p>有%lld封邮件发送失败，系统将自动重试。"
-                  "<a href=\"/console/mail\">查看邮件发送情况</a></p></div>", (long long)f);
+    h_open(b, "div", "class", "errors", "role", "alert", H_END);
+    h_open(b, "p", H_END);
+    h_textf(b, "有%lld封邮件发送失败，系统将自动重试。", (long long)f);
+    h_link(b, "/console/mail", "查看邮件发送情况");
+    h_close(b, "p");
+    h_close(b, "div");
 }
 
 int h_console_mail(web_req *r)
@@ -81,25 +97,32 @@ int h_console_mail(web_req *r)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>邮件发送</h1><p>待发送 %lld 封（其中发送失败、等待重试 %lld 封），已发送 %lld 封。"
-                   "发送失败的邮件不会丢失，系统按退避时间自动重试；邮件服务器恢复后可立即重试。</p>",
-               (long long)q, (long long)f, (long long)s);
-    if (f && web_can(r, PERM_APP_PROCESS))
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>有%lld封邮件发送失败。</p></div>"
-                       "<form method=\"post\" action=\"/console/mail/retry\">%s<button type=\"submit\">立即重试</button></form>",
-                   (long long)f, hidden.data);
-    buf_puts(&b, "<div class=\"table-wrap\"><table><caption>邮件（最新的在前）</caption><thead><tr><th scope=\"col\">序号</th>"
-                 "<th scope=\"col\">类型</th><th scope=\"col\">申请</th><th scope=\"col\">状态</th><th scope=\"col\">主题</th>"
-                 "<th scope=\"col\">错误</th></tr></thead><tbody>");
+    h_el(&b, "h1", "邮件发送");
+    h_elf(&b, "p",
+          "待发送 %lld 封（其中发送失败、等待重试 %lld 封），已发送 %lld 封。发送失败的邮件不会丢失，"
+          "系统按退避时间自动重试；邮件服务器恢复后可立即重试。", (long long)q, (long long)f, (long long)s);
+    if (f && web_can(r, PERM_APP_PROCESS)) {
+        h_open(&b, "div", "class", "errors", "role", "alert", H_END);
+        h_elf(&b, "p", "有%lld封邮件发送失败。", (long long)f);
+        h_close(&b, "div");
+        h_open(&b, "form", "method", "post", "action", "/console/mail/retry", H_END);
+        h_markup_add(&b, H_MARKUP_BUF(&hidden));
+        h_el_attr(&b, "button", "立即重试", "type", "submit", H_END);
+        h_close(&b, "form");
+    }
+    h_table_start(&b, "邮件（最新的在前）");
+    h_thead(&b, "序号", "类型", "申请", "状态", "主题", "错误", H_END);
+    h_open(&b, "tbody", H_END);
     struct mail_rows x = {r, &b, 0};
     store_mail_list(r->st, r->agency.id, false, 300, mail_row, &x, NULL);
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"6\">没有邮件。未设置邮件服务器（mail.host）时不发送邮件。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, 200, "邮件发送", "mail", b.data);
+    if (!x.n) {
+        h_empty_row(&b, 6, "没有邮件。未设置邮件服务器（mail.host）时不发送邮件。");
+    }
+    h_table_end(&b);
+    web_page_console(r, HTTP_OK, "邮件发送", "mail", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_console_mail_retry(web_req *r)
@@ -107,7 +130,7 @@ int h_console_mail_retry(web_req *r)
     int64_t n = 0;
     err e = {0};
     if (store_mail_retry_now(r->st, r->agency.id, (int64_t)time(NULL), &n, &e))
-        return web_error(r, 500, "无法安排重试。");
+        return web_error(r, HTTP_INTERNAL, "无法安排重试。");
     web_mail_wake(r->app);
     return web_redirect(r, web_href(r, "/console/mail?msg=retry"));
 }

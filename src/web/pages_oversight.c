@@ -285,14 +285,26 @@ static int total_cells(web_req *r, const struct ov *o, enum ov_table t, struct c
 
 static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
 {
-    buf_printf(b, "<div class=\"table-wrap\"><table id=\"t-%s\"><caption>", ov_tables[t].key);
-    buf_html(b, ov_tables[t].caption);
-    buf_printf(b, " <a href=\"/console/oversight/export?table=%s&amp;year=%d&amp;format=csv\">CSV</a> · "
-                  "<a href=\"/console/oversight/export?table=%s&amp;year=%d&amp;format=xlsx\">Excel</a></caption><thead><tr>",
-               ov_tables[t].key, o->year, ov_tables[t].key, o->year);
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "id", arena_printf(&r->a, "t-%s", ov_tables[t].key), H_END);
+    h_open(b, "caption", H_END);
+    h_text(b, ov_tables[t].caption);
+    h_text(b, " ");
+    h_link(b,
+           arena_printf(&r->a, "/console/oversight/export?table=%s&year=%d&format=csv", ov_tables[t].key, o->year),
+           "CSV");
+    h_text(b, " · ");
+    h_link(b,
+           arena_printf(&r->a, "/console/oversight/export?table=%s&year=%d&format=xlsx", ov_tables[t].key, o->year),
+           "Excel");
+    h_close(b, "caption");
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
     for (int k = 0; ov_tables[t].cols[k]; k++)
-        buf_printf(b, "<th scope=\"col\">%s</th>", ov_tables[t].cols[k]);
-    buf_puts(b, "</tr></thead><tbody>");
+        h_el_attr(b, "th", ov_tables[t].cols[k], "scope", "col", H_END);
+    h_close(b, "tr");
+    h_close(b, "thead");
+    h_open(b, "tbody", H_END);
     struct cell c[8];
     for (size_t i = 0; i <= o->n; i++) {
         int nc = i < o->n ? row_cells(r, o, t, &o->rows[i], c) : total_cells(r, o, t, c);
@@ -302,60 +314,81 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
         bool bad = x && ((t == OV_APPS && x->overdue) || (t == OV_REPORTS && (x->rst == RPT_ST_LATE || x->late ||
                                                                               x->errors > 0)) ||
                          (t == OV_DOCS && (x->late_pub || x->no_interp)));
-        buf_printf(b, "<tr%s>", bad ? " class=\"overdue\"" : i == o->n ? " class=\"total\"" : "");
+        h_open(b, "tr", "class", bad ? "overdue" : i == o->n ? "total" : H_OMIT, H_END);
         for (int k = 0; k < nc; k++) {
-            buf_puts(b, k ? "<td>" : "<th scope=\"row\">");
+            if (k)
+                h_open(b, "td", H_END);
+            else
+                h_open(b, "th", "scope", "row", H_END);
             if (k == 0 && x)
                 for (int dpt = 0; dpt < x->a.depth; dpt++)
-                    buf_puts(b, "　");
+                    h_text(b, "　");
             if (c[k].href) {
-                buf_printf(b, "<a href=\"%s\">", web_esc(r, c[k].href));
-                buf_html(b, c[k].text);
-                buf_puts(b, "</a>");
+                h_open(b, "a", "href", c[k].href, H_END);
+                h_text(b, c[k].text);
+                h_close(b, "a");
             } else {
-                buf_html(b, c[k].text);
+                h_text(b, c[k].text);
             }
-            buf_puts(b, k ? "</td>" : "</th>");
+            h_close(b, k ? "td" : "th");
         }
-        buf_puts(b, "</tr>");
+        h_close(b, "tr");
     }
-    buf_puts(b, "</tbody></table></div>");
+    h_table_end(b);
 }
 
 /* Copies for the archive and the library past their period (issue 18), per
  * agency of the subtree, on the office's calendar. */
 static void archive_html(web_req *r, buf *b, const struct ov *o)
 {
-    buf_puts(b, "<div class=\"table-wrap\"><table id=\"t-archive\"><caption>档案馆、图书馆报送（按各机关规则，"
-                "默认发布后20个工作日内）</caption><thead><tr><th scope=\"col\">机关</th><th scope=\"col\">待报送</th>"
-                "<th scope=\"col\">逾期未报送</th></tr></thead><tbody>");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "id", "t-archive", H_END);
+    h_el(b, "caption", "档案馆、图书馆报送（按各机关规则，默认发布后20个工作日内）");
+    h_thead(b, "机关", "待报送", "逾期未报送", H_END);
+    h_open(b, "tbody", H_END);
     int64_t tp = 0, to = 0;
     for (size_t i = 0; i < o->n; i++) {
         int64_t p = 0, od = 0;
         if (web_archive_overdue(r->st, o->rows[i].a.id, r->cal, date_today(), &p, &od, NULL))
             continue;
         tp += p, to += od;
-        buf_printf(b, "<tr%s><th scope=\"row\">", od ? " class=\"overdue\"" : "");
-        buf_html(b, o->rows[i].a.name);
-        buf_printf(b, "</th><td>%lld</td><td>%lld</td></tr>", (long long)p, (long long)od);
+        h_open(b, "tr", "class", od ? "overdue" : H_OMIT, H_END);
+        h_open(b, "th", "scope", "row", H_END);
+        h_text(b, o->rows[i].a.name);
+        h_close(b, "th");
+        h_elf(b, "td", "%lld", (long long)p);
+        h_elf(b, "td", "%lld", (long long)od);
+        h_close(b, "tr");
     }
-    buf_printf(b, "<tr class=\"total\"><th scope=\"row\">合计</th><td>%lld</td><td>%lld</td></tr></tbody></table></div>",
-               (long long)tp, (long long)to);
+    h_open(b, "tr", "class", "total", H_END);
+    h_el_attr(b, "th", "合计", "scope", "row", H_END);
+    h_elf(b, "td", "%lld", (long long)tp);
+    h_elf(b, "td", "%lld", (long long)to);
+    h_close(b, "tr");
+    h_table_end(b);
 }
 
 int h_oversight(web_req *r)
 {
     struct ov o;
     if (ov_collect(r, &o))
-        return web_error(r, 500, "无法读取本地区的数据。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的数据。");
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>政务公开监督：%s及所辖机关</h1>", web_esc(r, r->agency.name));
-    buf_printf(&b, "<form class=\"filters\" method=\"get\" action=\"/console/oversight\"><div><label for=\"year\">"
-                   "年度报告年度</label><input type=\"number\" id=\"year\" name=\"year\" min=\"2008\" value=\"%d\"></div>"
-                   "<div><button type=\"submit\">查看</button></div></form>", o.year);
-    buf_printf(&b, "<p class=\"muted\">共%zu个机关。红色为已逾期、逾期发布、校验未通过或不符合主动公开时限的机关；"
-                   "点击数字查看对应记录。</p>", o.n);
+    h_elf(&b, "h1", "政务公开监督：%s及所辖机关", r->agency.name);
+    h_open(&b, "form", "class", "filters", "method", "get", "action", "/console/oversight", H_END);
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "label", "年度报告年度", "for", "year", H_END);
+    h_void(&b, "input", "type", "number", "id", "year", "name", "year", "min", "2008", "value",
+           arena_printf(&r->a, "%d", o.year), H_END);
+    h_close(&b, "div");
+    h_open(&b, "div", H_END);
+    h_el_attr(&b, "button", "查看", "type", "submit", H_END);
+    h_close(&b, "div");
+    h_close(&b, "form");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "共%zu个机关。红色为已逾期、逾期发布、校验未通过或不符合主动公开时限的机关；点击数字查看对应记录。", o.n);
+    h_close(&b, "p");
     for (int t = 0; t < OV_NTABLES; t++)
         table_html(r, &b, &o, (enum ov_table)t);
     archive_html(r, &b, &o);
@@ -363,18 +396,30 @@ int h_oversight(web_req *r)
     char *json = NULL, at[32] = "";
     bool have = store_area_report_get(r->st, r->agency.id, o.year, &json, NULL, at, NULL) == 0;
     free(json);
-    buf_printf(&b, "<h2>本地区%d年度政府信息公开工作年度报告汇总</h2>", o.year);
-    if (have)
-        buf_printf(&b, "<p>已于%.10s发布：<a href=\"/reports/area/%d\">查看汇总年报</a>。</p>", at, o.year);
-    buf_printf(&b, "<form method=\"post\" action=\"/console/oversight/sum\"><input type=\"hidden\" name=\"year\" value=\"%d\">",
-               o.year);
+    h_elf(&b, "h2", "本地区%d年度政府信息公开工作年度报告汇总", o.year);
+    if (have) {
+        h_open(&b, "p", H_END);
+        h_textf(&b, "已于%.10s发布：", at);
+        h_link(&b, arena_printf(&r->a, "/reports/area/%d", o.year), "查看汇总年报");
+        h_text(&b, "。");
+        h_close(&b, "p");
+    }
+    h_open(&b, "form", "method", "post", "action", "/console/oversight/sum", H_END);
+    h_void(&b, "input", "type", "hidden", "name", "year", "value", arena_printf(&r->a, "%d", o.year), H_END);
     web_form_hidden(r, &b);
-    buf_printf(&b, "<p class=\"muted\">汇总本机关及所辖各机关已发布的%d年度报告（表二至表四逐项相加），未发布的机关列明在汇总年报中。</p>"
-                   "<p><button type=\"submit\">%s本地区汇总年报</button></p></form>", o.year, have ? "重新发布" : "发布");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "汇总本机关及所辖各机关已发布的%d年度报告（表二至表四逐项相加），未发布的机关列明在汇总年报中。", o.year);
+    h_close(&b, "p");
+    h_open(&b, "p", H_END);
+    h_open(&b, "button", "type", "submit", H_END);
+    h_textf(&b, "%s本地区汇总年报", have ? "重新发布" : "发布");
+    h_close(&b, "button");
+    h_close(&b, "p");
+    h_close(&b, "form");
     free(o.rows);
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- drill-down ---- */
@@ -386,9 +431,9 @@ static int target_agency(web_req *r, struct store_agency *out)
     const char *code = web_fq(r, "agency");
     bool in = false;
     if (!code || store_agency_get(r->st, code, out, NULL))
-        return web_error(r, 404, "没有这个机关。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个机关。");
     if (store_agency_within(r->st, r->agency.id, out->id, &in, NULL) || !in)
-        return web_error(r, 403, "该机关不在本机关的监督范围内。");
+        return web_error(r, HTTP_FORBIDDEN, "该机关不在本机关的监督范围内。");
     return 0;
 }
 
@@ -403,10 +448,16 @@ static int app_item(const struct app *a, void *arg)
     char rec[11], due[11];
     date_format(a->received, rec);
     date_format(a->due, due);
-    buf_printf(x->b, "<tr%s><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>",
-               overdue ? " class=\"overdue\"" : "",
-               web_esc(x->r, web_agency_href(x->r, x->code, arena_printf(&x->r->a, "/console/applications/%s", a->no))),
-               a->no, rec, due, app_states[a->state].label);
+    h_open(x->b, "tr", "class", overdue ? "overdue" : H_OMIT, H_END);
+    h_open(x->b, "td", H_END);
+    h_link(x->b,
+           web_esc(x->r, web_agency_href(x->r, x->code, arena_printf(&x->r->a, "/console/applications/%s", a->no))),
+           a->no);
+    h_close(x->b, "td");
+    h_el(x->b, "td", rec);
+    h_el(x->b, "td", due);
+    h_el(x->b, "td", app_states[a->state].label);
+    h_close(x->b, "tr");
     x->n++;
     return 0;
 }
@@ -427,33 +478,46 @@ int h_oversight_apps(web_req *r)
         until = today - 1;
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight\">政务公开监督</a> › %s</p><h1>%s：%s的申请</h1>",
-               web_esc(r, a.name), web_esc(r, a.name), strcmp(which, "overdue") == 0 ? "已逾期" : "3个工作日内到期");
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">收到日期</th>"
-                 "<th scope=\"col\">期限</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, "/console/oversight", "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s：%s的申请", a.name, strcmp(which, "overdue") == 0 ? "已逾期" : "3个工作日内到期");
+    h_table_start(&b, NULL);
+    h_thead(&b, "编号", "收到日期", "期限", "状态", H_END);
+    h_open(&b, "tbody", H_END);
     struct app_list x = {r, &b, a.code, which, today, 0};
     if (store_app_due(r->st, a.id, until, app_item, &x, NULL)) {
         buf_free(&b);
-        return web_error(r, 500, "无法读取申请。");
+        return web_error(r, HTTP_INTERNAL, "无法读取申请。");
     }
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"4\">没有。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    if (!x.n) {
+        h_empty_row(&b, 4, "没有。");
+    }
+    h_table_end(&b);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 struct doc_list { web_req *r; buf *b; const char *code, *which; const cal_t *cal; int n; };
 
 static void doc_line(struct doc_list *x, int64_t id, const char *title, const char *state, const char *note)
 {
-    buf_printf(x->b, "<tr><td><a href=\"%s\">", web_esc(x->r, web_agency_href(x->r, x->code,
-                                                    arena_printf(&x->r->a, "/console/docs/%lld", (long long)id))));
-    buf_html(x->b, title);
-    buf_printf(x->b, "</a></td><td>%s</td><td>", state);
-    buf_html(x->b, note);
-    buf_puts(x->b, "</td></tr>");
+    h_open(x->b, "tr", H_END);
+    h_open(x->b, "td", H_END);
+    h_open(x->b, "a", "href",
+           web_esc(x->r, web_agency_href(x->r, x->code,
+                                                    arena_printf(&x->r->a, "/console/docs/%lld", (long long)id))),
+           H_END);
+    h_text(x->b, title);
+    h_close(x->b, "a");
+    h_close(x->b, "td");
+    h_el(x->b, "td", state);
+    h_open(x->b, "td", H_END);
+    h_text(x->b, note);
+    h_close(x->b, "td");
+    h_close(x->b, "tr");
     x->n++;
 }
 
@@ -501,13 +565,17 @@ int h_oversight_docs(web_req *r)
         if (which && strcmp(which, whiches[i][0]) == 0)
             label = whiches[i][1];
     if (!label)
-        return web_error(r, 400, "参数无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "参数无效。");
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight\">政务公开监督</a> › %s</p><h1>%s：%s</h1>",
-               web_esc(r, a.name), web_esc(r, a.name), label);
-    buf_puts(&b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">状态</th>"
-                 "<th scope=\"col\">说明</th></tr></thead><tbody>");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, "/console/oversight", "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s：%s", a.name, label);
+    h_table_start(&b, NULL);
+    h_thead(&b, "标题", "状态", "说明", H_END);
+    h_open(&b, "tbody", H_END);
     struct doc_list x = {r, &b, a.code, which, r->cal, 0};
     int rc;
     if (strcmp(which, "drafts") == 0 || strcmp(which, "review") == 0) {
@@ -522,22 +590,24 @@ int h_oversight_docs(web_req *r)
     }
     if (rc) {
         buf_free(&b);
-        return web_error(r, 500, "无法读取文件。");
+        return web_error(r, HTTP_INTERNAL, "无法读取文件。");
     }
-    if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"3\">没有。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+    if (!x.n) {
+        h_empty_row(&b, 3, "没有。");
+    }
+    h_table_end(&b);
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 static int return_item(const struct store_report_returned *x, void *arg)
 {
     buf *b = arg;
-    buf_printf(b, "<li>%.16s %s（%s，第%d版）：", x->at, x->by, x->by_name, x->version);
-    buf_html(b, x->comment);
-    buf_puts(b, "</li>");
+    h_open(b, "li", H_END);
+    h_textf(b, "%.16s %s（%s，第%d版）：", x->at, x->by, x->by_name, x->version);
+    h_text(b, x->comment);
+    h_close(b, "li");
     return 0;
 }
 
@@ -554,50 +624,65 @@ int h_oversight_reports(web_req *r)
     buf_init(&b);
     char due[11];
     date_format(x.due, due);
-    buf_printf(&b, "<p class=\"crumbs\"><a href=\"/console/oversight?year=%d\">政务公开监督</a> › %s</p>"
-                   "<h1>%s %d年度报告</h1><dl class=\"meta\"><dt>公布期限</dt><dd>%s</dd><dt>状态</dt><dd>%s</dd>"
-                   "<dt>首次发布</dt><dd>%s%s</dd></dl>",
-               year, web_esc(r, a.name), web_esc(r, a.name), year, due, rpt_pub_status_label(x.rst),
-               x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_link(&b, arena_printf(&r->a, "/console/oversight?year=%d", year), "政务公开监督");
+    h_textf(&b, " › %s", a.name);
+    h_close(&b, "p");
+    h_elf(&b, "h1", "%s %d年度报告", a.name, year);
+    h_open(&b, "dl", "class", "meta", H_END);
+    h_dl_row(&b, "公布期限", due);
+    h_dl_row(&b, "状态", rpt_pub_status_label(x.rst));
+    h_el(&b, "dt", "首次发布");
+    h_elf(&b, "dd", "%s%s", x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
+    h_close(&b, "dl");
     if (x.version > 0) {
-        buf_printf(&b, "<p><a href=\"%s\">查看已发布的年报</a></p>",
-                   web_esc(r, web_agency_href(r, a.code, arena_printf(&r->a, "/reports/%d", year))));
+        h_open(&b, "p", H_END);
+        h_link(&b, web_agency_href(r, a.code, arena_printf(&r->a, "/reports/%d", year)), "查看已发布的年报");
+        h_close(&b, "p");
         struct web_report_state s;
         if (web_report_state(r->st, a.id, year, date_today(), &s, NULL) == 0) {
             rpt *rp;
             if (s.pub.report_json && rpt_from_json(s.pub.report_json, strlen(s.pub.report_json), "", &rp, NULL) == 0) {
                 rpt_check(rp);
-                buf_printf(&b, "<h2>校验结果</h2><p>错误%zu项。</p><ul>", rpt_count_errors(rp));
+                h_el(&b, "h2", "校验结果");
+                h_elf(&b, "p", "错误%zu项。", rpt_count_errors(rp));
+                h_open(&b, "ul", H_END);
                 for (size_t i = 0; i < rp->nproblems; i++) {
-                    buf_printf(&b, "<li>%s ", rp->problems[i].severity == RPT_ERROR ? "错误" : "提示");
-                    buf_html(&b, rp->problems[i].where ? rp->problems[i].where : "");
-                    buf_puts(&b, "：");
-                    buf_html(&b, rp->problems[i].message ? rp->problems[i].message : "");
-                    buf_puts(&b, "</li>");
+                    h_open(&b, "li", H_END);
+                    h_textf(&b, "%s ", rp->problems[i].severity == RPT_ERROR ? "错误" : "提示");
+                    h_text(&b, rp->problems[i].where ? rp->problems[i].where : "");
+                    h_text(&b, "：");
+                    h_text(&b, rp->problems[i].message ? rp->problems[i].message : "");
+                    h_close(&b, "li");
                 }
-                buf_puts(&b, "</ul>");
+                h_close(&b, "ul");
                 rpt_free(rp);
             }
             web_report_state_clear(&s);
         }
-        buf_puts(&b, "<h2>退回修改</h2><form method=\"post\" action=\"/console/oversight/return\">");
+        h_el(&b, "h2", "退回修改");
+        h_open(&b, "form", "method", "post", "action", "/console/oversight/return", H_END);
         web_form_hidden(r, &b);
-        buf_printf(&b, "<input type=\"hidden\" name=\"agency\" value=\"%s\"><input type=\"hidden\" name=\"year\" value=\"%d\">",
-                   web_esc(r, a.code), year);
+        h_void(&b, "input", "type", "hidden", "name", "agency", "value", a.code, H_END);
+        h_void(&b, "input", "type", "hidden", "name", "year", "value", arena_printf(&r->a, "%d", year), H_END);
         web_field(r, &b, &(struct web_field){.name = "comment", .label = "退回意见", .type = "textarea", .required = true,
                                              .maxlength = RETURN_COMMENT_MAX,
                                              .hint = "说明需要更正的内容；该机关更正后发布新版本并附更正说明"});
-        buf_puts(&b, "<p><button type=\"submit\">退回并附意见</button></p></form>");
+        h_open(&b, "p", H_END);
+        h_el_attr(&b, "button", "退回并附意见", "type", "submit", H_END);
+        h_close(&b, "p");
+        h_close(&b, "form");
     }
-    buf_puts(&b, "<h2>退回记录</h2><ul>");
+    h_el(&b, "h2", "退回记录");
+    h_open(&b, "ul", H_END);
     size_t before = b.len;
     store_report_returns(r->st, a.id, year, return_item, &b, NULL);
     if (b.len == before)
-        buf_puts(&b, "<li>没有。</li>");
-    buf_puts(&b, "</ul>");
-    web_page_console(r, 200, "政务公开监督", "oversight", b.data);
+        h_el(&b, "li", "没有。");
+    h_close(&b, "ul");
+    web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_oversight_return(web_req *r)
@@ -609,16 +694,16 @@ int h_oversight_return(web_req *r)
     int year = year_of(r);
     const char *comment = web_f(r, "comment");
     if (!comment || !*comment)
-        return web_error(r, 422, "请填写退回意见。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请填写退回意见。");
     if (utf8_len(comment, strlen(comment)) > RETURN_COMMENT_MAX)
-        return web_error(r, 422, "退回意见不能超过2000个字。");
+        return web_error(r, HTTP_UNPROCESSABLE, "退回意见不能超过2000个字。");
     struct ov_row x = {.a = a};
     one_report(r, &x, year);
     if (x.version <= 0)
-        return web_error(r, 409, "该机关尚未发布该年度报告，无法退回。");
+        return web_error(r, HTTP_CONFLICT, "该机关尚未发布该年度报告，无法退回。");
     err e = {0};
     if (store_report_return(r->st, a.id, year, x.version, r->agency.id, comment, r->user->login, &e))
-        return web_error(r, 500, "保存失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     return web_redirect(r, arena_printf(&r->a, "/console/oversight/reports?agency=%s&which=report&year=%d&msg=saved",
                                         a.code, year));
 }
@@ -632,7 +717,7 @@ int h_oversight_sum(web_req *r)
     size_t n;
     gk_day today = date_today();
     if (store_oversight_tree(r->st, r->agency.id, today, today, year, &v, &n, NULL))
-        return web_error(r, 500, "无法读取本地区的机关。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的机关。");
     rpt **reps = xcalloc(n ? n : 1, sizeof *reps);
     size_t nr = 0;
     buf agencies, missing;
@@ -664,9 +749,9 @@ int h_oversight_sum(web_req *r)
     err e = {0};
     rpt *sum = NULL;
     if (!nr)
-        status = web_error(r, 409, "本地区尚无机关发布该年度报告，无法汇总。");
+        status = web_error(r, HTTP_CONFLICT, "本地区尚无机关发布该年度报告，无法汇总。");
     else if (rpt_sum(reps, nr, &sum, &e))
-        status = web_error(r, 422, arena_printf(&r->a, "无法汇总：%s", e.msg));
+        status = web_error(r, HTTP_UNPROCESSABLE, arena_printf(&r->a, "无法汇总：%s", e.msg));
     if (!status) {
         rpt_set_agency(sum, arena_printf(&r->a, "%s及所辖机关（汇总）", r->agency.name));
         rpt_check(sum);
@@ -674,7 +759,7 @@ int h_oversight_sum(web_req *r)
         buf_init(&j);
         rpt_to_json(sum, &j, false);
         if (store_area_report_publish(r->st, r->agency.id, year, j.data, agencies.data, r->user->login, &e))
-            status = web_error(r, 500, "发布失败，请稍后再试。");
+            status = web_error(r, HTTP_INTERNAL, "发布失败，请稍后再试。");
         buf_free(&j);
         rpt_free(sum);
     }
@@ -697,17 +782,17 @@ static void area_names(web_req *r, buf *b, const char *agencies_json)
         json_t *v = json_object_get(j, parts[p][0]);
         size_t i;
         json_t *c;
-        buf_printf(b, "%s：", parts[p][1]);
+        h_textf(b, "%s：", parts[p][1]);
         if (!json_array_size(v))
-            buf_puts(b, "无");
+            h_text(b, "无");
         json_array_foreach(v, i, c) {
             struct store_agency a;
             const char *code = json_string_value(c);
             if (i)
-                buf_puts(b, "、");
-            buf_html(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
+                h_text(b, "、");
+            h_text(b, code && store_agency_get(r->st, code, &a, NULL) == 0 ? a.name : code ? code : "");
         }
-        buf_puts(b, p ? "。" : "；");
+        h_text(b, p ? "。" : "；");
     }
     json_decref(j);
 }
@@ -718,36 +803,42 @@ int h_area_report(web_req *r)
     int64_t y;
     const char *s = web_param(r, 0);
     if (!s || !parse_i64(s, strlen(s), &y) || !lim_year_ok(y, 2008))
-        return web_error(r, 404, "没有这个年度的汇总年报。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个年度的汇总年报。");
     char *json = NULL, *ags = NULL, at[32] = "";
     if (store_area_report_get(r->st, r->agency.id, (int)y, &json, &ags, at, NULL))
-        return web_error(r, 404, "没有这个年度的汇总年报。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个年度的汇总年报。");
     rpt *rp;
     err e = {0};
     int rc = rpt_from_json(json, strlen(json), "area", &rp, &e);
     free(json);
     if (rc) {
         free(ags);
-        return web_error(r, 500, "汇总年报无法显示。");
+        return web_error(r, HTTP_INTERNAL, "汇总年报无法显示。");
     }
     buf b, t;
     buf_init(&b);
     buf_init(&t);
     if (web_report_body(rp, &t, &e))
-        buf_puts(&t, "<p>汇总年报无法显示。</p>");
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"/\">首页</a> › <a href=\"/reports\">政府信息公开年报</a> › "
-                   "%lld年度汇总</p><p class=\"muted\">%s于%.10s发布。",
-               (long long)y, web_esc(r, r->agency.name), at);
+        h_el(&t, "p", "汇总年报无法显示。");
+    h_open(&b, "p", "class", "crumbs", H_END);
+    h_text(&b, "当前位置：");
+    h_link(&b, "/", "首页");
+    h_text(&b, " › ");
+    h_link(&b, "/reports", "政府信息公开年报");
+    h_textf(&b, " › %lld年度汇总", (long long)y);
+    h_close(&b, "p");
+    h_open(&b, "p", "class", "muted", H_END);
+    h_textf(&b, "%s于%.10s发布。", r->agency.name, at);
     area_names(r, &b, ags);
-    buf_puts(&b, "</p>");
-    buf_append(&b, t.data, t.len);
+    h_close(&b, "p");
+    h_markup_add(&b, H_MARKUP_BUF(&t));
     free(ags);
     rpt_free(rp);
     buf_free(&t);
     r->cacheable = true;
-    web_page_public(r, 200, "汇总年报", "reports", b.data);
+    web_page_public(r, HTTP_OK, "汇总年报", "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- export ---- */
@@ -802,10 +893,10 @@ int h_oversight_export(web_req *r)
     while (t < OV_NTABLES && (!tk || strcmp(tk, ov_tables[t].key) != 0))
         t++;
     if (t == OV_NTABLES || !fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0))
-        return web_error(r, 400, "参数无效：table 为 apps、docs 或 reports，format 为 csv 或 xlsx。");
+        return web_error(r, HTTP_BAD_REQUEST, "参数无效：table 为 apps、docs 或 reports，format 为 csv 或 xlsx。");
     struct ov o;
     if (ov_collect(r, &o))
-        return web_error(r, 500, "无法读取本地区的数据。");
+        return web_error(r, HTTP_INTERNAL, "无法读取本地区的数据。");
     buf out;
     buf_init(&out);
     int rc = 0;
@@ -838,13 +929,13 @@ int h_oversight_export(web_req *r)
     free(o.rows);
     if (rc) {
         buf_free(&out);
-        return web_error(r, 500, "无法生成表格文件。");
+        return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
     }
     web_add_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"oversight-%s-%s-%d.%s\"",
                                                           r->agency.code, ov_tables[t].key, o.year, fmt));
-    web_text(r, 200, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
+    web_text(r, HTTP_OK, strcmp(fmt, "csv") == 0 ? "text/csv; charset=utf-8"
                                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              out.data, out.len);
     buf_free(&out);
-    return 200;
+    return HTTP_OK;
 }

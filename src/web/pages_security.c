@@ -47,33 +47,43 @@ static int policy_page(web_req *r, int status, const char *error, const char *ba
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>安全策略</h1><p>口令复杂度、口令历史与有效期、会话时限和登录失败处理（《信息安全技术 网络安全等级保护基本要求》"
-                 "GB/T 22239-2019 8.1.4.1）。每次修改都作为安全事件记入操作日志，由审计管理员查阅。</p>");
+    h_el(&b, "h1", "安全策略");
+    h_el(&b, "p",
+         "口令复杂度、口令历史与有效期、会话时限和登录失败处理（《信息安全技术 网络安全等级保护基本要求》GB/T "
+         "22239-2019 8.1.4.1）。每次修改都作为安全事件记入操作日志，由审计管理员查阅。");
     const char *msg = web_q(r, "msg");
-    if (msg && strcmp(msg, "saved") == 0 && !error)
-        buf_puts(&b, "<div class=\"notice\" role=\"status\"><p>安全策略已保存。口令规则立即生效；会话与登录失败的设置在服务下次启动时生效。</p></div>");
-    if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, "/console/security")),
-               hidden.data);
+    if (msg && strcmp(msg, "saved") == 0 && !error) {
+        h_notice(&b, "notice", "status", "安全策略已保存。口令规则立即生效；会话与登录失败的设置在服务下次启动时生效。");
+    }
+    if (error) {
+        h_notice(&b, "errors", "alert", error);
+    }
+    h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/security"), H_END);
+    h_markup_add(&b, H_MARKUP_BUF(&hidden));
     for (const struct web_policy_key *k = web_policy_keys; k->key; k++) {
         const char *typed = bad_key ? web_f(r, k->key) : NULL;
         char cur[24];
         snprintf(cur, sizeof cur, "%lld", (long long)web_policy_value(r->st, r->agency.id, k));
-        buf_printf(&b, "<label for=\"%s\">%s<span class=\"hint\">%lld—%lld，默认%lld（%s）</span></label>"
-                       "<input type=\"number\" id=\"%s\" name=\"%s\" min=\"%lld\" max=\"%lld\" value=\"%s\" required%s>",
-                   k->key, web_esc(r, k->what), (long long)k->lo, (long long)k->hi, (long long)k->def, k->key, k->key,
-                   k->key, (long long)k->lo, (long long)k->hi, web_esc(r, typed ? typed : cur),
-                   bad_key && strcmp(bad_key, k->key) == 0 ? " aria-invalid=\"true\"" : "");
+        h_open(&b, "label", "for", k->key, H_END);
+        h_text(&b, k->what);
+        h_open(&b, "span", "class", "hint", H_END);
+        h_textf(&b, "%lld—%lld，默认%lld（%s）", (long long)k->lo, (long long)k->hi, (long long)k->def, k->key);
+        h_close(&b, "span");
+        h_close(&b, "label");
+        h_void(&b, "input", "type", "number", "id", k->key, "name", k->key, "min",
+               arena_printf(&r->a, "%lld", (long long)k->lo), "max", arena_printf(&r->a, "%lld", (long long)k->hi),
+               "value", typed ? typed : cur, "required", "", "aria-invalid",
+               bad_key && strcmp(bad_key, k->key) == 0 ? "true" : H_OMIT, H_END);
     }
-    buf_puts(&b, "<button type=\"submit\">保存安全策略</button></form>");
+    h_el_attr(&b, "button", "保存安全策略", "type", "submit", H_END);
+    h_close(&b, "form");
     web_page_console(r, status, "安全策略", "security", b.data);
     buf_free(&b);
     buf_free(&hidden);
     return status;
 }
 
-int h_security_policy(web_req *r) { return policy_page(r, 200, NULL, NULL); }
+int h_security_policy(web_req *r) { return policy_page(r, HTTP_OK, NULL, NULL); }
 
 /* Every field is checked before anything is kept; then each changed value
  * is kept with its audit row (store_policy_set). */
@@ -89,7 +99,7 @@ int h_security_policy_save(web_req *r)
         if (!s || !parse_i64(s, strlen(s), &v[i]) || v[i] < k->lo || v[i] > k->hi) {
             char msg[300];
             snprintf(msg, sizeof msg, "“%s”应为%lld到%lld之间的整数。", k->what, (long long)k->lo, (long long)k->hi);
-            return policy_page(r, 422, msg, k->key);
+            return policy_page(r, HTTP_UNPROCESSABLE, msg, k->key);
         }
     }
     for (size_t i = 0; i < nk; i++) {
@@ -98,7 +108,7 @@ int h_security_policy_save(web_req *r)
             continue;
         err e = {0};
         if (store_policy_set(r->st, r->agency.id, k->key, v[i], k->def, r->user->login, &e))
-            return web_error(r, 500, "保存失败，请稍后再试。");
+            return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     }
     /* the password rules of this server's agency apply from now on */
     if (r->agency.id == r->app->agency.id)

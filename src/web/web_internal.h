@@ -146,6 +146,8 @@ typedef struct web_req {
     char session_hash[65];       /* hex hash of the session cookie, when logged in */
     char csrf[65];               /* the session's (or the anonymous cookie's) CSRF token */
     bool via_token;              /* API bearer token */
+    struct json_t *api_fields;   /* the JSON object an API write is reading its fields from
+                                  * (web_json_field); borrowed, set by the handler while it reads */
     bool large;                  /* large-text mode (?size=large) */
     bool small;                  /* small text (?size=small, 【字体：小】) */
     bool print;                  /* the print view (?print=1, 【打印】) */
@@ -366,6 +368,7 @@ int web_fail(web_req *r, const err *e, const char *fallback);
  * status comes from its GK_* code (web_fail, gk_http_status). */
 enum web_status {
     HTTP_OK = 200,
+    HTTP_CREATED = 201,
     HTTP_SEE_OTHER = 303,
     HTTP_NOT_MODIFIED = 304,
     HTTP_BAD_REQUEST = 400,
@@ -376,11 +379,26 @@ enum web_status {
     HTTP_CONFLICT = 409,
     HTTP_GONE = 410,
     HTTP_TOO_LARGE = 413,
+    HTTP_UNSUPPORTED_TYPE = 415,
     HTTP_UNPROCESSABLE = 422,
     HTTP_TOO_MANY = 429,
     HTTP_INTERNAL = 500,
     HTTP_UNAVAILABLE = 503,
 };
+/* An API failure as JSON: the status from e->code (GK_ERRORS), the API's code
+ * for it ("invalid", "not_found", "refused", "forbidden", …) and e->msg, or
+ * fallback when it has none (api_docs.c). */
+int web_api_fail(web_req *r, const err *e, const char *fallback);
+/* An API write's JSON field as a form value (strings, integers as decimal,
+ * true as "1"), read from r->api_fields: the getter the form readers share
+ * with the pages (api_docs.c). */
+const char *web_json_field(web_req *r, const char *k);
+/* The request's query as "&k=v&…" (percent-encoded, without `skip`), for a
+ * link that keeps the filters (arena). */
+const char *web_query_keep(web_req *r, const char *skip);
+/* The console's pager: 上一页 (page > 1), 第 N 页, 下一页 (when more),
+ * linking path?page=N with the other filters kept (pages_console.c). */
+void web_console_pager(web_req *r, buf *b, const char *path, int page, bool more);
 /* JSON error: {"error": {"code": CODE, "message": MSG}} */
 int web_api_error(web_req *r, int status, const char *code, const char *message);
 /* JSON body from a jansson value (stolen). */
@@ -479,15 +497,18 @@ const char *web_chain_cites(web_req *r, const struct app *a);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
-/* ---- shared by the console pages and the API (pages_console.c) ---- */
+/* ---- shared by the console pages and the API (pages_console.c) ----
+ * Each returns 0, or a GK_* code with the Chinese reason in e (GK_EINVAL
+ * naming the field; GK_ESTATE: a login taken, the last administrator;
+ * GK_EPERM: a token for another account). */
 int web_user_create(web_req *r, const char *login, const char *name, const char *role, const char *password,
-                    int64_t *id, char *msg, size_t msgn);
+                    int64_t *id, err *e);
 /* active: 1, 0, or -1 to leave it. */
 int web_user_change(web_req *r, struct store_user *u, const char *name, const char *role, int active,
-                    const char *password, char *msg, size_t msgn);
-int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, char *msg,
-                     size_t msgn);
-bool web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, char *msg, size_t msgn);
+                    const char *password, err *e);
+int web_token_create(web_req *r, int64_t user_id, const char *name, char out[80], int64_t *id, err *e);
+/* The audit trail's filters from the query: 0, or GK_EINVAL naming the bad one. */
+int web_audit_filter(web_req *r, struct store_audit_filter *f, int *page, err *e);
 /* The kinds of event the auditor filters by (pages_security.c): a key of the
  * query (?kind=), a label, the audit actions it takes; ends with a NULL key. */
 struct web_audit_kind {

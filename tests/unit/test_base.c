@@ -195,6 +195,8 @@ static void test_error_table(void **state)
         {GK_EINVAL, "bad input", 2, 422},          {GK_EIO, "could not read or write", 1, 500},
         {GK_ENOMEM, "out of memory", 1, 500},      {GK_ENOTFOUND, "not found", 1, 404},
         {GK_ESTATE, "not allowed in this state", 1, 409}, {GK_ERANGE, "outside the known data", 2, 503},
+        {GK_EPERM, "not permitted", 1, 403},       {GK_ETYPE, "unsupported type", 2, 415},
+        {GK_ETOOBIG, "too large", 2, 413},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_string_equal(gk_err_label(want[i].code), want[i].label);
@@ -323,6 +325,15 @@ static void b_markup(buf *b) { h_markup_add(b, H_MARKUP("<svg></svg>")); h_text(
 static void b_void(buf *b) { h_void(b, "input", "type", "hidden", "name", "csrf", "value", "a\"b", H_END); }
 static void b_bad_name(buf *b) { h_open(b, "td onclick=x", H_END); h_close(b, "td"); }
 static void b_table(buf *b) { h_thead(b, "编号", "<状态>", H_END); h_row(b, "1", "a&b", H_END); }
+static void b_notice(buf *b) { h_notice(b, "errors", "alert", "“<名称>”过长"); }
+static void b_dl(buf *b) { h_dl_row(b, "申请人", "A&B"); }
+static void b_table_box(buf *b)
+{
+    h_table_start(b, "<1>");
+    h_open(b, "tbody", H_END);
+    h_empty_row(b, 5, "无。");
+    h_table_end(b);
+}
 
 static void test_html_builder(void **state)
 {
@@ -338,6 +349,10 @@ static void test_html_builder(void **state)
         {b_bad_name, "<x-invalid></td>"},
         {b_table, "<thead><tr><th scope=\"col\">编号</th><th scope=\"col\">&lt;状态&gt;</th></tr></thead>"
                   "<tr><td>1</td><td>a&amp;b</td></tr>"},
+        {b_notice, "<div class=\"errors\" role=\"alert\"><p>“&lt;名称&gt;”过长</p></div>"},
+        {b_dl, "<dt>申请人</dt><dd>A&amp;B</dd>"},
+        {b_table_box, "<div class=\"table-wrap\"><table><caption>&lt;1&gt;</caption><tbody><tr><td colspan=\"5\">无。</td>"
+                      "</tr></tbody></table></div>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf b;
