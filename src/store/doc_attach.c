@@ -1,0 +1,248 @@
+/* store — documents: screening hits, review comments and attachments (read,
+ * screened, masked, stored once per SHA-256). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files/files.h"
+#include "store/doc_internal.h"
+
+/* ---- hits, comments, attachments ---- */
+
+int store_doc_hits(store_t *s, int64_t doc_id, struct store_doc_hit **out, size_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT id, source, kind, byte_off, char_off, found, excerpt, status, "
+                        "COALESCE(cleared_by, ''), COALESCE(cleared_at, ''), COALESCE(note, '') "
+                        "FROM doc_hit WHERE doc_id = ? ORDER BY CASE WHEN source = 'body' THEN 0 ELSE 1 END, "
+                        "source, byte_off, id",
+                        &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, doc_id);
+    struct store_doc_hit *v = NULL;
+    size_t k = 0;
+    while ((rc = db_step(st, e)) == 1) {
+        v = xrealloc(v, (k + 1) * sizeof *v);
+        struct store_doc_hit *h = &v[k++];
+        memset(h, 0, sizeof *h);
+        h->id = db_col_int(st, 0);
+        store_copy_col(st, 1, h->source, sizeof h->source);
+        for (int x = 0; x < DOC_NHITKINDS; x++)
+            if (strcmp(db_col_text(st, 2), doc_hit_kind_key(x)) == 0)
+                h->kind = x;
+        h->byte_off = db_col_int(st, 3);
+        h->char_off = db_col_int(st, 4);
+        store_copy_col(st, 5, h->found, sizeof h->found);
+        store_copy_col(st, 6, h->excerpt, sizeof h->excerpt);
+        h->cleared = strcmp(db_col_text(st, 7), "cleared") == 0;
+        h->fixed = strcmp(db_col_text(st, 7), "fixed") == 0;
+        store_copy_col(st, 8, h->cleared_by, sizeof h->cleared_by);
+        store_copy_col(st, 9, h->cleared_at, sizeof h->cleared_at);
+        store_copy_col(st, 10, h->note, sizeof h->note);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_doc_comments(store_t *s, int64_t doc_id, int (*fn)(const struct store_doc_comment *, void *),
+                       void *arg, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT id, at, actor, role, action, text FROM doc_comment WHERE doc_id = ? ORDER BY id", &st,
+                        e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, doc_id);
+    while ((rc = db_step(st, e)) == 1) {
+        struct store_doc_comment c = {0};
+        c.id = db_col_int(st, 0);
+        store_copy_col(st, 1, c.at, sizeof c.at);
+        store_copy_col(st, 2, c.actor, sizeof c.actor);
+        store_copy_col(st, 3, c.role, sizeof c.role);
+        store_copy_col(st, 4, c.action, sizeof c.action);
+        c.text = xstrdup(db_col_text(st, 5));
+        int stop = fn(&c, arg);
+        free(c.text);
+        if (stop)
+            break;
+    }
+    return db_done(st, rc);
+}
+
+int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
+                     size_t n, const char *actor, err *e)
+{
+    if (!name || !*name || strchr(name, '/') || strlen(name) > 200 || !utf8_valid(name, strlen(name), NULL))
+        return err_set(e, GK_EINVAL, "attachment", "an attachment needs a plain file name (no '/', at most 200 bytes)");
+    int rc = store_begin(s, e);
+    if (rc)
+        return rc;
+    struct doc d;
+    buf masked;
+    buf_init(&masked);
+    if ((rc = store_doc_get(s, agency_id, doc_id, &d, e)))
+        goto fail;
+    if (d.state == DOC_PUBLISHED) {
+        doc_clear(&d);
+        rc = err_set(e, GK_ESTATE, "attachment",
+                     "document %lld is published: attachments are added before publication", (long long)doc_id);
+        goto fail;
+    }
+    size_t amax;
+    if ((rc = store_doc_attachment_max(s, d.agency_id, &amax, e))) {
+        doc_clear(&d);
+        goto fail;
+    }
+    if (n > amax) {
+        doc_clear(&d);
+        rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
+                     name, n, amax >> 20);
+        goto fail;
+    }
+    /* What the file holds is read now: a damaged file or a zip bomb is
+     * refused here, before anything is stored. */
+    struct files_info fi;
+    buf text;
+    buf_init(&text);
+    rc = files_text(name, data, n, &text, &fi, e);
+    buf_free(&text);
+    if (rc)
+        goto faild;
+    if (d.recipient_list && fi.state == FILES_READ) {
+        if (files_maskable(fi.kind)) {
+            if ((rc = files_mask(name, data, n, &masked, &fi, e)))
+                goto faild;
+            data = masked.data ? masked.data : "";
+            n = masked.len;
+        } else {
+            fi.state = FILES_UNMASKED;
+            snprintf(fi.note, sizeof fi.note, "名单公示的 .%s 附件：gongkai 只为 .xlsx、.docx、.csv、.txt 制作脱敏副本",
+                     files_kind_key(fi.kind));
+        }
+    }
+    char hash[65];
+    doc_content_hash(data, n, hash);
+    db_stmt *st;
+    if ((rc = db_prepare(s->db, "INSERT INTO doc_blob(sha256, size, data) VALUES (?, ?, ?) "
+                                "ON CONFLICT (sha256) DO NOTHING", &st, e)))
+        goto faild;
+    db_bind_text(st, 1, hash);
+    db_bind_int(st, 2, (int64_t)n);
+    db_bind_blob(st, 3, data, n);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        goto faild;
+    bool exists = false;
+    if ((rc = db_prepare(s->db, "SELECT 1 FROM doc_attachment WHERE doc_id = ? AND name = ?", &st, e)))
+        goto faild;
+    db_bind_int(st, 1, doc_id);
+    db_bind_text(st, 2, name);
+    rc = db_step(st, e);
+    exists = rc == 1;
+    db_finalize(st);
+    if (rc < 0)
+        goto faild;
+    char now[32];
+    store_now(now);
+    const char *kind = files_kind_key(fi.kind), *state = files_state_key(fi.state);
+    if (exists)   /* a new file: an earlier confirmation was of the old one */
+        rc = db_run(s->db, e, NULL,
+                    "UPDATE doc_attachment SET sha256 = ?, size = ?, added_at = ?, added_by = ?, kind = ?, "
+                    "text_state = ?, text_note = ?, confirmed_by = '', confirmed_at = '' WHERE doc_id = ? AND name = ?",
+                    "sisssssis", hash, (int64_t)n, now, actor, kind, state, fi.note, doc_id, name);
+    else
+        rc = db_run(s->db, e, NULL,
+                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
+                    "text_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "ississsss", doc_id, name, hash, (int64_t)n, now, actor, kind, state, fi.note);
+    if (rc)
+        goto faild;
+    if (d.state != DOC_DRAFT && (rc = store_doc_screen(s, &d, NULL, NULL, e)))
+        goto faild;
+    buf a;
+    buf_init(&a);
+    buf_puts(&a, "{\"name\":");
+    buf_json_str(&a, name);
+    buf_printf(&a, ",\"sha256\":\"%s\",\"size\":%zu,\"kind\":\"%s\",\"text\":\"%s\",\"note\":", hash, n,
+               kind, state);
+    buf_json_str(&a, fi.note);
+    buf_putc(&a, '}');
+    rc = store_audit_add(s, d.agency_id, actor, "document", doc_id, exists ? "attach.replace" : "attach", NULL,
+                         a.data, e);
+    buf_free(&a);
+    if (rc)
+        goto faild;
+    doc_clear(&d);
+    buf_free(&masked);
+    return store_commit(s, e);
+faild:
+    doc_clear(&d);
+fail:
+    buf_free(&masked);
+    store_rollback(s);
+    return rc;
+}
+
+int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db,
+                        "SELECT id, name, sha256, size, added_at, added_by, kind, text_state, text_note, "
+                        "confirmed_by, confirmed_at FROM doc_attachment WHERE doc_id = ? "
+                        "ORDER BY name", &st, e);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, doc_id);
+    struct store_doc_attachment *v = NULL;
+    size_t k = 0;
+    while ((rc = db_step(st, e)) == 1) {
+        v = xrealloc(v, (k + 1) * sizeof *v);
+        struct store_doc_attachment *a = &v[k++];
+        a->id = db_col_int(st, 0);
+        store_copy_col(st, 1, a->name, sizeof a->name);
+        store_copy_col(st, 2, a->sha256, sizeof a->sha256);
+        a->size = db_col_int(st, 3);
+        store_copy_col(st, 4, a->added_at, sizeof a->added_at);
+        store_copy_col(st, 5, a->added_by, sizeof a->added_by);
+        store_copy_col(st, 6, a->kind, sizeof a->kind);
+        store_copy_col(st, 7, a->text_state, sizeof a->text_state);
+        store_copy_col(st, 8, a->text_note, sizeof a->text_note);
+        store_copy_col(st, 9, a->confirmed_by, sizeof a->confirmed_by);
+        store_copy_col(st, 10, a->confirmed_at, sizeof a->confirmed_at);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "SELECT data FROM doc_blob WHERE sha256 = ?", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, sha256);
+    rc = db_step(st, e);
+    if (rc == 1) {
+        size_t n;
+        const void *p = db_col_blob(st, 0, &n);
+        buf_append(out, p ? p : "", p ? n : 0);
+    }
+    db_finalize(st);
+    return db_found(rc, e, "attachment", "no content with hash %s", sha256);
+}
