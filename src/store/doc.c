@@ -166,42 +166,30 @@ int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, 
     return db_done(st, rc);
 }
 
-/* Writes every column of d: an UPDATE of the row d->id, or (insert) a new
- * row whose id goes to d->id. Then its channels and its search index entry. */
-static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
+/* The columns a row is written with, in the order bind_fields binds them;
+ * an insert adds the agency and the creation time, an update the id. */
+static const char doc_insert_sql[] =
+    "INSERT INTO doc(index_no, title, docno, docno_issuer, docno_year, docno_serial, issuer, written, published, "
+    "category, genre, item, state, repealed_on, repealed_by, repealed_by_docno, expires_on, interprets, "
+    "recipient_list, body, author, reviewer1, reviewer2, signer, publisher, withdrawn_on, withdrawn_by, "
+    "withdrawn_reason, publicity_until, corrects, correction_note, corrected_on, updated_at, agency_id, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id";
+static const char doc_update_sql[] =
+    "UPDATE doc SET index_no = ?, title = ?, docno = ?, docno_issuer = ?, docno_year = ?, docno_serial = ?, "
+    "issuer = ?, written = ?, published = ?, category = ?, genre = ?, item = ?, state = ?, repealed_on = ?, "
+    "repealed_by = ?, repealed_by_docno = ?, expires_on = ?, interprets = ?, recipient_list = ?, body = ?, "
+    "author = ?, reviewer1 = ?, reviewer2 = ?, signer = ?, publisher = ?, withdrawn_on = ?, withdrawn_by = ?, "
+    "withdrawn_reason = ?, publicity_until = ?, corrects = ?, correction_note = ?, corrected_on = ?, "
+    "updated_at = ? WHERE id = ?";
+
+/* Binds the columns both statements share, from 1 (the 文号's parts parsed
+ * from d->docno); returns the next index. */
+static int bind_fields(db_stmt *st, const struct doc *d, const char *now)
 {
     struct doc_docno dn = {0};
     if (d->docno[0])
         doc_docno_parse(d->docno, &dn, NULL);
-    char now[32];
-    store_now(now);
-    /* PostgreSQL keeps no copy of the indexed text: what the counts of
-     * frequent strings took from this document is read before it changes */
-    struct store_doc_prior prior = {0};
-    int rc = insert ? 0 : store_doc_index_prior(s, d->id, &prior, e);
-    if (rc)
-        return rc;
-    db_stmt *st;
-    rc = db_prepare(s->db,
-                        insert ? "INSERT INTO doc(index_no, title, docno, docno_issuer, docno_year, docno_serial, "
-                                 "issuer, written, published, category, genre, item, state, repealed_on, "
-                                 "repealed_by, repealed_by_docno, expires_on, interprets, recipient_list, body, "
-                                 "author, reviewer1, reviewer2, signer, publisher, withdrawn_on, withdrawn_by, "
-                                 "withdrawn_reason, publicity_until, corrects, correction_note, corrected_on, "
-                                 "updated_at, agency_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-                               : "UPDATE doc SET index_no = ?, title = ?, docno = ?, docno_issuer = ?, "
-                                 "docno_year = ?, docno_serial = ?, issuer = ?, written = ?, published = ?, "
-                                 "category = ?, genre = ?, item = ?, state = ?, repealed_on = ?, repealed_by = ?, "
-                                 "repealed_by_docno = ?, expires_on = ?, interprets = ?, recipient_list = ?, "
-                                 "body = ?, author = ?, reviewer1 = ?, reviewer2 = ?, signer = ?, publisher = ?, "
-                                 "withdrawn_on = ?, withdrawn_by = ?, withdrawn_reason = ?, publicity_until = ?, "
-                                 "corrects = ?, correction_note = ?, corrected_on = ?, updated_at = ? WHERE id = ?",
-                        &st, e);
-    if (rc) {
-        store_doc_prior_free(&prior);
-        return rc;
-    }
     int i = 1;
     db_bind_text(st, i++, d->index_no[0] ? d->index_no : NULL);
     db_bind_text(st, i++, d->title);
@@ -236,6 +224,18 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
     db_bind_text(st, i++, d->correction_note);
     bind_day(st, i++, d->corrected_on);
     db_bind_text(st, i++, now);
+    return i;
+}
+
+/* The row itself: an UPDATE of d->id, or (insert) a new row whose id goes
+ * to d->id with its creation time. */
+static int write_fields(store_t *s, struct doc *d, bool insert, const char *now, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, insert ? doc_insert_sql : doc_update_sql, &st, e);
+    if (rc)
+        return rc;
+    int i = bind_fields(st, d, now);
     if (insert) {
         db_bind_int(st, i++, d->agency_id);
         db_bind_text(st, i++, now);
@@ -248,12 +248,27 @@ static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
         snprintf(d->created_at, sizeof d->created_at, "%s", now);
         rc = db_step(st, e);   /* completes the statement */
     }
-    db_finalize(st);
-    if (rc >= 0) {
+    return db_done(st, rc);
+}
+
+/* Writes every column of d: an UPDATE of the row d->id, or (insert) a new
+ * row whose id goes to d->id. Then its channels and its search index entry. */
+static int doc_write_row(store_t *s, struct doc *d, bool insert, err *e)
+{
+    char now[32];
+    store_now(now);
+    /* PostgreSQL keeps no copy of the indexed text: what the counts of
+     * frequent strings took from this document is read before it changes */
+    struct store_doc_prior prior = {0};
+    int rc = insert ? 0 : store_doc_index_prior(s, d->id, &prior, e);
+    if (rc)
+        return rc;
+    rc = write_fields(s, d, insert, now, e);
+    if (!rc) {
         snprintf(d->updated_at, sizeof d->updated_at, "%s", now);
         rc = save_channels(s, d, insert, e);
     }
-    if (rc >= 0)
+    if (!rc)
         rc = store_doc_fts_sync(s, d, insert, &prior, e);
     store_doc_prior_free(&prior);
     return rc < 0 ? rc : 0;

@@ -78,6 +78,130 @@ int store_doc_comments(store_t *s, int64_t doc_id, int (*fn)(const struct store_
     return db_done(st, rc);
 }
 
+/* The document an attachment goes to: of the agency, not yet published,
+ * the file within the agency's limit. On an error d is left cleared. */
+static int attach_target(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, size_t n, struct doc *d,
+                         err *e)
+{
+    int rc = store_doc_get(s, agency_id, doc_id, d, e);
+    if (rc)
+        return rc;
+    size_t amax;
+    if (d->state == DOC_PUBLISHED)
+        rc = err_set(e, GK_ESTATE, "attachment",
+                     "document %lld is published: attachments are added before publication", (long long)doc_id);
+    else if (!(rc = store_doc_attachment_max(s, d->agency_id, &amax, e)) && n > amax)
+        rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
+                     name, n, amax >> 20);
+    if (rc)
+        doc_clear(d);
+    return rc;
+}
+
+/* What the file holds is read now: a damaged file or a zip bomb is refused
+ * here, before anything is stored. A recipient list's file is replaced
+ * (*data, *n) by gongkai's masked copy, kept in masked, or marked unmasked. */
+static int attach_read(const struct doc *d, const char *name, const void **data, size_t *n, buf *masked,
+                       struct files_info *fi, err *e)
+{
+    buf text;
+    buf_init(&text);
+    int rc = files_text(name, *data, *n, &text, fi, e);
+    buf_free(&text);
+    if (rc || !d->recipient_list || fi->state != FILES_READ)
+        return rc;
+    if (files_maskable(fi->kind)) {
+        if ((rc = files_mask(name, *data, *n, masked, fi, e)))
+            return rc;
+        *data = masked->data ? masked->data : "";
+        *n = masked->len;
+    } else {
+        fi->state = FILES_UNMASKED;
+        snprintf(fi->note, sizeof fi->note, "名单公示的 .%s 附件：gongkai 只为 .xlsx、.docx、.csv、.txt 制作脱敏副本",
+                 files_kind_key(fi->kind));
+    }
+    return 0;
+}
+
+/* The content, stored once per SHA-256 (hash). */
+static int attach_blob(store_t *s, const char *hash, const void *data, size_t n, err *e)
+{
+    db_stmt *st;
+    int rc = db_prepare(s->db, "INSERT INTO doc_blob(sha256, size, data) VALUES (?, ?, ?) "
+                               "ON CONFLICT (sha256) DO NOTHING", &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, hash);
+    db_bind_int(st, 2, (int64_t)n);
+    db_bind_blob(st, 3, data, n);
+    return db_done(st, db_step(st, e));
+}
+
+/* The document's attachment row of that name: new, or (*exists) replaced. */
+static int attach_row(store_t *s, int64_t doc_id, const char *name, const char *hash, size_t n,
+                      const struct files_info *fi, const char *actor, bool *exists, err *e)
+{
+    int rc = db_query_one(s->db, e, NULL, NULL, "SELECT 1 FROM doc_attachment WHERE doc_id = ? AND name = ?", "is",
+                          doc_id, name);
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    char now[32];
+    store_now(now);
+    const char *kind = files_kind_key(fi->kind), *state = files_state_key(fi->state);
+    if (*exists)   /* a new file: an earlier confirmation was of the old one */
+        return db_run(s->db, e, NULL,
+                      "UPDATE doc_attachment SET sha256 = ?, size = ?, added_at = ?, added_by = ?, kind = ?, "
+                      "text_state = ?, text_note = ?, confirmed_by = '', confirmed_at = '' WHERE doc_id = ? AND name = ?",
+                      "sisssssis", hash, (int64_t)n, now, actor, kind, state, fi->note, doc_id, name);
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
+                  "text_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "ississsss", doc_id, name, hash, (int64_t)n, now, actor, kind, state, fi->note);
+}
+
+/* The audit row of an attachment added ("attach") or replaced. */
+static int attach_audit(store_t *s, const struct doc *d, const char *name, const char *hash, size_t n,
+                        const struct files_info *fi, bool exists, const char *actor, err *e)
+{
+    buf a;
+    buf_init(&a);
+    buf_puts(&a, "{\"name\":");
+    buf_json_str(&a, name);
+    buf_printf(&a, ",\"sha256\":\"%s\",\"size\":%zu,\"kind\":\"%s\",\"text\":\"%s\",\"note\":", hash, n,
+               files_kind_key(fi->kind), files_state_key(fi->state));
+    buf_json_str(&a, fi->note);
+    buf_putc(&a, '}');
+    int rc = store_audit_add(s, d->agency_id, actor, "document", d->id, exists ? "attach.replace" : "attach", NULL,
+                             a.data, e);
+    buf_free(&a);
+    return rc;
+}
+
+/* The steps of store_doc_attach inside its transaction, on the document d. */
+static int attach_tx(store_t *s, struct doc *d, const char *name, const void *data, size_t n, const char *actor,
+                     err *e)
+{
+    buf masked;
+    buf_init(&masked);
+    struct files_info fi;
+    char hash[65];
+    bool exists = false;
+    int rc = attach_read(d, name, &data, &n, &masked, &fi, e);
+    if (!rc) {
+        doc_content_hash(data, n, hash);
+        rc = attach_blob(s, hash, data, n, e);
+    }
+    if (!rc)
+        rc = attach_row(s, d->id, name, hash, n, &fi, actor, &exists, e);
+    if (!rc && d->state != DOC_DRAFT)
+        rc = store_doc_screen(s, d, NULL, NULL, e);
+    if (!rc)
+        rc = attach_audit(s, d, name, hash, n, &fi, exists, actor, e);
+    buf_free(&masked);
+    return rc;
+}
+
 int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *name, const void *data,
                      size_t n, const char *actor, err *e)
 {
@@ -87,110 +211,15 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
     if (rc)
         return rc;
     struct doc d;
-    buf masked;
-    buf_init(&masked);
-    if ((rc = store_doc_get(s, agency_id, doc_id, &d, e)))
-        goto fail;
-    if (d.state == DOC_PUBLISHED) {
+    if ((rc = attach_target(s, agency_id, doc_id, name, n, &d, e)) == 0) {
+        rc = attach_tx(s, &d, name, data, n, actor, e);
         doc_clear(&d);
-        rc = err_set(e, GK_ESTATE, "attachment",
-                     "document %lld is published: attachments are added before publication", (long long)doc_id);
-        goto fail;
     }
-    size_t amax;
-    if ((rc = store_doc_attachment_max(s, d.agency_id, &amax, e))) {
-        doc_clear(&d);
-        goto fail;
+    if (rc) {
+        store_rollback(s);
+        return rc;
     }
-    if (n > amax) {
-        doc_clear(&d);
-        rc = err_set(e, GK_EINVAL, "attachment", "%s has %zu bytes: at most %zu MiB (setting doc.attachment_max_mb)",
-                     name, n, amax >> 20);
-        goto fail;
-    }
-    /* What the file holds is read now: a damaged file or a zip bomb is
-     * refused here, before anything is stored. */
-    struct files_info fi;
-    buf text;
-    buf_init(&text);
-    rc = files_text(name, data, n, &text, &fi, e);
-    buf_free(&text);
-    if (rc)
-        goto faild;
-    if (d.recipient_list && fi.state == FILES_READ) {
-        if (files_maskable(fi.kind)) {
-            if ((rc = files_mask(name, data, n, &masked, &fi, e)))
-                goto faild;
-            data = masked.data ? masked.data : "";
-            n = masked.len;
-        } else {
-            fi.state = FILES_UNMASKED;
-            snprintf(fi.note, sizeof fi.note, "名单公示的 .%s 附件：gongkai 只为 .xlsx、.docx、.csv、.txt 制作脱敏副本",
-                     files_kind_key(fi.kind));
-        }
-    }
-    char hash[65];
-    doc_content_hash(data, n, hash);
-    db_stmt *st;
-    if ((rc = db_prepare(s->db, "INSERT INTO doc_blob(sha256, size, data) VALUES (?, ?, ?) "
-                                "ON CONFLICT (sha256) DO NOTHING", &st, e)))
-        goto faild;
-    db_bind_text(st, 1, hash);
-    db_bind_int(st, 2, (int64_t)n);
-    db_bind_blob(st, 3, data, n);
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
-        goto faild;
-    bool exists = false;
-    if ((rc = db_prepare(s->db, "SELECT 1 FROM doc_attachment WHERE doc_id = ? AND name = ?", &st, e)))
-        goto faild;
-    db_bind_int(st, 1, doc_id);
-    db_bind_text(st, 2, name);
-    rc = db_step(st, e);
-    exists = rc == 1;
-    db_finalize(st);
-    if (rc < 0)
-        goto faild;
-    char now[32];
-    store_now(now);
-    const char *kind = files_kind_key(fi.kind), *state = files_state_key(fi.state);
-    if (exists)   /* a new file: an earlier confirmation was of the old one */
-        rc = db_run(s->db, e, NULL,
-                    "UPDATE doc_attachment SET sha256 = ?, size = ?, added_at = ?, added_by = ?, kind = ?, "
-                    "text_state = ?, text_note = ?, confirmed_by = '', confirmed_at = '' WHERE doc_id = ? AND name = ?",
-                    "sisssssis", hash, (int64_t)n, now, actor, kind, state, fi.note, doc_id, name);
-    else
-        rc = db_run(s->db, e, NULL,
-                    "INSERT INTO doc_attachment(doc_id, name, sha256, size, added_at, added_by, kind, text_state, "
-                    "text_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    "ississsss", doc_id, name, hash, (int64_t)n, now, actor, kind, state, fi.note);
-    if (rc)
-        goto faild;
-    if (d.state != DOC_DRAFT && (rc = store_doc_screen(s, &d, NULL, NULL, e)))
-        goto faild;
-    buf a;
-    buf_init(&a);
-    buf_puts(&a, "{\"name\":");
-    buf_json_str(&a, name);
-    buf_printf(&a, ",\"sha256\":\"%s\",\"size\":%zu,\"kind\":\"%s\",\"text\":\"%s\",\"note\":", hash, n,
-               kind, state);
-    buf_json_str(&a, fi.note);
-    buf_putc(&a, '}');
-    rc = store_audit_add(s, d.agency_id, actor, "document", doc_id, exists ? "attach.replace" : "attach", NULL,
-                         a.data, e);
-    buf_free(&a);
-    if (rc)
-        goto faild;
-    doc_clear(&d);
-    buf_free(&masked);
     return store_commit(s, e);
-faild:
-    doc_clear(&d);
-fail:
-    buf_free(&masked);
-    store_rollback(s);
-    return rc;
 }
 
 int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e)

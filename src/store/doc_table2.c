@@ -101,108 +101,109 @@ static gk_day ceased(const struct doc *d)
     return r < x ? r : x;
 }
 
-static int count_query(store_t *s, const char *sql, const char *types, int64_t *out, err *e, ...)
+/* The legacy cell key of the 2008 layout set to a count. */
+static void legacy_set(struct rpt *r, const char *key, int64_t n)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    va_list ap;
-    va_start(ap, e);
-    db_vbind(st, types, ap);
-    va_end(ap);
-    rc = db_step(st, e);
-    *out = rc == 1 ? db_col_int(st, 0) : 0;
-    return db_done(st, rc);
+    int k = rpt_legacy_index(key);
+    if (k >= 0)
+        r->legacy[k] = (double)n;
 }
 
-int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e)
+/* The 2008 layout's count of one channel (doc_channels[c]): a document
+ * counts once per row: tagged with the channel and published in the year,
+ * or sent in the year to a channel whose kind counts under this row
+ * (publish/channel.c, issue 18). */
+static int table2_2008_channel(store_t *s, int64_t agency_id, int c, const char *from, const char *to, struct rpt *r,
+                               err *e)
 {
-    if (r->layout == RPT_LAYOUT_UNKNOWN || r->layout == RPT_LAYOUT_NARRATIVE)
-        r->layout = year >= 2021 ? RPT_LAYOUT_2021 : year >= 2019 ? RPT_LAYOUT_2019 : RPT_LAYOUT_2008;
-    gk_day y0 = date_from_ymd(year, 1, 1), y1 = date_from_ymd(year, 12, 31);
-    char from[11], to[11];
-    date_format(y0, from);
-    date_format(y1, to);
-    int rc;
-    if (r->layout == RPT_LAYOUT_2008) {
-        int64_t n;
-        static const char *const pub =
-            "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
-            " AND published >= ? AND published <= ?";
-        if ((rc = count_query(s, pub, "iss", &n, e, agency_id, from, to)))
-            return rc;
-        int k = rpt_legacy_index("proactive.total");
-        if (k >= 0)
-            r->legacy[k] = (double)n;
-        for (int c = 0; c < DOC_NCHANNELS; c++) {
-            /* a document counts once per row: tagged with the channel and
-             * published in the year, or sent in the year to a channel whose
-             * kind counts under this row (publish/channel.c, issue 18) */
-            char key[48];
-            snprintf(key, sizeof key, "proactive.%s", doc_channels[c].key);
-            const char *kinds[3] = {"", "", ""};
-            for (int j = 0, m = 0; j < CHAN_NKINDS && m < 3; j++)
-                if (strcmp(chan_kinds[j].legacy, key) == 0)
-                    kinds[m++] = chan_kinds[j].key;
-            if ((rc = count_query(s,
-                                  "SELECT COUNT(*) FROM (SELECT d.id FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
-                                  "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
-                                  "AND d.published <= ? AND c.channel = ? UNION SELECT x.doc_id FROM channel_send x "
-                                  "JOIN channel k ON k.id = x.channel_id JOIN doc d ON d.id = x.doc_id "
-                                  "WHERE x.agency_id = ? AND k.kind IN (?, ?, ?) AND x.sent >= ? AND x.sent <= ? "
-                                  "AND d.withdrawn_on IS NULL) u",
-                                  "isssisssss", &n, e, agency_id, from, to, doc_channels[c].key, agency_id, kinds[0],
-                                  kinds[1], kinds[2], from, to)))
-                return rc;
-            if ((k = rpt_legacy_index(key)) >= 0)
-                r->legacy[k] = (double)n;
-        }
-        if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
-                              "AND published >= ? AND published <= ?",
-                              "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
-            return rc;
-        if ((k = rpt_legacy_index("proactive.normative")) >= 0)
-            r->legacy[k] = (double)n;
-        if ((rc = count_query(s,
-                              "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
-                              "AND written >= ? AND written <= ?",
-                              "isss", &n, e, agency_id, DOC_GENRE_NORMATIVE, from, to)))
-            return rc;
-        if ((k = rpt_legacy_index("proactive.normative_issued")) >= 0)
-            r->legacy[k] = (double)n;
-        return 0;
-    }
-    /* rules and normative documents, from the catalogue */
-    double cnt[2][6] = {{0}};   /* issued, repealed, in force, made, published, public total */
-    db_stmt *st;
-    if ((rc = db_prepare(s->db, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
-                                " AND genre IN (?, ?)", &st, e)))
+    char key[48];
+    snprintf(key, sizeof key, "proactive.%s", doc_channels[c].key);
+    const char *kinds[3] = {"", "", ""};
+    for (int j = 0, m = 0; j < CHAN_NKINDS && m < 3; j++)
+        if (strcmp(chan_kinds[j].legacy, key) == 0)
+            kinds[m++] = chan_kinds[j].key;
+    int64_t n = 0;
+    int rc = db_query_int(s->db, e, &n,
+                          "SELECT COUNT(*) FROM (SELECT d.id FROM doc d JOIN doc_channel c ON c.doc_id = d.id "
+                          "WHERE d.agency_id = ? AND " STORE_DOC_INDEXED " AND d.published >= ? "
+                          "AND d.published <= ? AND c.channel = ? UNION SELECT x.doc_id FROM channel_send x "
+                          "JOIN channel k ON k.id = x.channel_id JOIN doc d ON d.id = x.doc_id "
+                          "WHERE x.agency_id = ? AND k.kind IN (?, ?, ?) AND x.sent >= ? AND x.sent <= ? "
+                          "AND d.withdrawn_on IS NULL) u",
+                          "isssisssss", agency_id, from, to, doc_channels[c].key, agency_id, kinds[0], kinds[1],
+                          kinds[2], from, to);
+    if (!rc)
+        legacy_set(r, key, n);
+    return rc;
+}
+
+/* Table 二 in the 2008 layout: the legacy proactive.* cells. */
+static int table2_2008(store_t *s, int64_t agency_id, const char *from, const char *to, struct rpt *r, err *e)
+{
+    int64_t n = 0;
+    int rc = db_query_int(s->db, e, &n,
+                          "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+                          " AND published >= ? AND published <= ?",
+                          "iss", agency_id, from, to);
+    if (rc)
         return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, DOC_GENRE_RULES);
-    db_bind_text(st, 3, DOC_GENRE_NORMATIVE);
-    while ((rc = db_step(st, e)) == 1) {
-        struct doc d;
-        store_doc_row(st, &d, false);
-        int g = strcmp(d.genre, DOC_GENRE_RULES) == 0 ? 0 : 1;
-        gk_day gone = ceased(&d);
-        if (d.written >= y0 && d.written <= y1)
-            cnt[g][0]++, cnt[g][3]++;
-        if (gone != DOC_NODAY && gone >= y0 && gone <= y1)
-            cnt[g][1]++;
-        if (d.written <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE)
-            cnt[g][2]++;
-        if (d.published >= y0 && d.published <= y1)
-            cnt[g][4]++;
-        if (d.published != DOC_NODAY && d.published <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE &&
-            (d.publicity_until == DOC_NODAY || d.publicity_until >= y1))
-            cnt[g][5]++;
-        doc_clear(&d);
-    }
-    db_finalize(st);
-    if (rc < 0)
+    legacy_set(r, "proactive.total", n);
+    for (int c = 0; c < DOC_NCHANNELS; c++)
+        if ((rc = table2_2008_channel(s, agency_id, c, from, to, r, e)))
+            return rc;
+    n = 0;
+    if ((rc = db_query_int(s->db, e, &n,
+                           "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
+                           "AND published >= ? AND published <= ?",
+                           "isss", agency_id, DOC_GENRE_NORMATIVE, from, to)))
+        return rc;
+    legacy_set(r, "proactive.normative", n);
+    n = 0;
+    if ((rc = db_query_int(s->db, e, &n,
+                           "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED " AND genre = ? "
+                           "AND written >= ? AND written <= ?",
+                           "isss", agency_id, DOC_GENRE_NORMATIVE, from, to)))
+        return rc;
+    legacy_set(r, "proactive.normative_issued", n);
+    return 0;
+}
+
+/* Rules (g 0) and normative documents (g 1) of the catalogue counted for
+ * the year y0..y1: issued, repealed, in force, made, published, public total. */
+struct table2_counts { gk_day y0, y1; double cnt[2][6]; };
+
+static int table2_count_row(db_stmt *st, void *arg)
+{
+    struct table2_counts *c = arg;
+    struct doc d;
+    store_doc_row(st, &d, false);
+    int g = strcmp(d.genre, DOC_GENRE_RULES) == 0 ? 0 : 1;
+    gk_day gone = ceased(&d), y0 = c->y0, y1 = c->y1;
+    double *cnt = c->cnt[g];
+    if (d.written >= y0 && d.written <= y1)
+        cnt[0]++, cnt[3]++;
+    if (gone != DOC_NODAY && gone >= y0 && gone <= y1)
+        cnt[1]++;
+    if (d.written <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE)
+        cnt[2]++;
+    if (d.published >= y0 && d.published <= y1)
+        cnt[4]++;
+    if (d.published != DOC_NODAY && d.published <= y1 && doc_validity_at(&d, y1) == DOC_V_IN_FORCE &&
+        (d.publicity_until == DOC_NODAY || d.publicity_until >= y1))
+        cnt[5]++;
+    doc_clear(&d);
+    return 0;
+}
+
+/* Rules and normative documents, from the catalogue, into r's fields of its layout. */
+static int table2_catalogue(store_t *s, int64_t agency_id, gk_day y0, gk_day y1, struct rpt *r, err *e)
+{
+    struct table2_counts c = {.y0 = y0, .y1 = y1};
+    int rc = db_collect(s->db, e, table2_count_row, &c,
+                        "SELECT " DOC_COLS " FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
+                        " AND genre IN (?, ?)",
+                        "iss", agency_id, DOC_GENRE_RULES, DOC_GENRE_NORMATIVE);
+    if (rc)
         return rc;
     static const int fields[2][6] = {
         {PRO_RULES_ISSUED, PRO_RULES_REPEALED, PRO_RULES_IN_FORCE, PRO_RULES_MADE, PRO_RULES_PUBLISHED,
@@ -214,8 +215,14 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
     for (int g = 0; g < 2; g++)
         for (int k = 0; k < 6; k++)
             if (rpt_pro_fields[fields[g][k]].layouts & bit)
-                r->pro[fields[g][k]] = cnt[g][k];
-    /* the entered figures of this layout */
+                r->pro[fields[g][k]] = c.cnt[g][k];
+    return 0;
+}
+
+/* The entered figures of r's layout (store_doc_stat_set); never entered: left null. */
+static int table2_entered(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e)
+{
+    unsigned bit = RPT_LAYOUT_BIT(r->layout);
     for (int f = 0; f < PRO_NFIELDS; f++) {
         const struct rpt_pro_field_def *fd = &rpt_pro_fields[f];
         if (fd->row < 2 || !(fd->layouts & bit))
@@ -223,11 +230,26 @@ int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err
         char key[96];
         snprintf(key, sizeof key, "%s.%s", rpt_pro_rows[fd->row].group, fd->key);
         double v;
-        rc = store_doc_stat_get(s, agency_id, year, key, &v, e);
+        int rc = store_doc_stat_get(s, agency_id, year, key, &v, e);
         if (rc == 0)
             r->pro[f] = v;
         else if (rc != GK_ENOTFOUND)
             return rc;
     }
     return 0;
+}
+
+int store_doc_table2(store_t *s, int64_t agency_id, int year, struct rpt *r, err *e)
+{
+    if (r->layout == RPT_LAYOUT_UNKNOWN || r->layout == RPT_LAYOUT_NARRATIVE)
+        r->layout = year >= 2021 ? RPT_LAYOUT_2021 : year >= 2019 ? RPT_LAYOUT_2019 : RPT_LAYOUT_2008;
+    gk_day y0 = date_from_ymd(year, 1, 1), y1 = date_from_ymd(year, 12, 31);
+    if (r->layout == RPT_LAYOUT_2008) {
+        char from[11], to[11];
+        date_format(y0, from);
+        date_format(y1, to);
+        return table2_2008(s, agency_id, from, to, r, e);
+    }
+    int rc = table2_catalogue(s, agency_id, y0, y1, r, e);
+    return rc ? rc : table2_entered(s, agency_id, year, r, e);
 }
