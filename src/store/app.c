@@ -10,6 +10,9 @@
 
 #include "store/app_internal.h"
 
+/* An application as the audit trail keeps it (store_audit_pair): no personal data. */
+static void app_json(const void *a, buf *b) { app_to_json(a, false, b); }
+
 /* ---- codes and dates ---- */
 
 static int channel_from(const char *s)
@@ -304,11 +307,7 @@ int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *f
         (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)) ||
         (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
-    buf j;
-    buf_init(&j);
-    app_to_json(a, false, &j);
-    rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "register", NULL, j.data, e);
-    buf_free(&j);
+    rc = store_audit_pair(s, a->agency_id, actor, "application", a->id, "register", app_json, NULL, a, e);
     if (!rc && form_token)
         rc = store_form_token_put(s, a->agency_id, form_token, "application", a->id, e);
     return rc;
@@ -327,11 +326,8 @@ int store_app_add_form(store_t *s, struct app *a, const char *actor, const char 
     store_tracking_code(a->tracking, rnd);
     if ((rc = store_begin(s, e)))
         return rc;
-    if ((rc = store_app_add_tx(s, a, actor, form_token, now, e))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    rc = store_app_add_tx(s, a, actor, form_token, now, e);
+    return store_end(s, rc, e);
 }
 
 int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
@@ -486,24 +482,9 @@ int store_app_save_proof(store_t *s, const struct app *before, struct app *after
         rc = add_step(s, after, actor, event, on, summary, now, e);
     if (!rc)
         rc = store_mail_on_step(s, after, event, e);
-    if (!rc) {
-        buf b, a;
-        buf_init(&b);
-        buf_init(&a);
-        app_to_json(before, false, &b);
-        app_to_json(after, false, &a);
-        rc = store_audit_add(s, after->agency_id, actor, "application", after->id, event, b.data, a.data, e);
-        buf_free(&b);
-        buf_free(&a);
-    }
-    if (rc) {
-        store_rollback(s);
-        return rc < 0 ? rc : GK_EIO;
-    }
-    if ((rc = store_commit(s, e)))
-        return rc;
-    after->version = before->version + 1;
-    return 0;
+    if (!rc)
+        rc = store_audit_pair(s, after->agency_id, actor, "application", after->id, event, app_json, before, after, e);
+    return store_end_save(s, rc, &after->version, before->version, e);
 }
 
 int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,

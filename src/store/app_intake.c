@@ -226,11 +226,7 @@ int store_app_intake_set(store_t *s, int64_t agency_id, const char *no, const ch
         buf_free(&after);
     }
     free(a);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int limit,

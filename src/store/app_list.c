@@ -6,46 +6,57 @@
 
 #include "store/app_internal.h"
 
+struct step_each { int (*fn)(const struct store_app_step *, void *); void *arg; };
+
+static int step_row(db_stmt *st, void *arg)
+{
+    const struct step_each *x = arg;
+    struct store_app_step p = {0};
+    p.id = db_col_int(st, 0);
+    store_copy_col(st, 1, p.event, sizeof p.event);
+    store_copy_col(st, 2, p.on_date, sizeof p.on_date);
+    store_copy_col(st, 3, p.actor, sizeof p.actor);
+    store_copy_col(st, 4, p.recorded_at, sizeof p.recorded_at);
+    p.summary = db_col_text(st, 5);
+    return x->fn(&p, x->arg);
+}
+
 int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app_step *, void *), void *arg,
                     err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, event, on_date, actor, recorded_at, summary FROM app_step "
-                        "WHERE application_id = ? ORDER BY id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, app_id);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_app_step p = {0};
-        p.id = db_col_int(st, 0);
-        store_copy_col(st, 1, p.event, sizeof p.event);
-        store_copy_col(st, 2, p.on_date, sizeof p.on_date);
-        store_copy_col(st, 3, p.actor, sizeof p.actor);
-        store_copy_col(st, 4, p.recorded_at, sizeof p.recorded_at);
-        p.summary = db_col_text(st, 5);
-        if (fn(&p, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    struct step_each x = {fn, arg};
+    return db_collect(s->db, e, step_row, &x,
+                      "SELECT id, event, on_date, actor, recorded_at, summary FROM app_step "
+                      "WHERE application_id = ? ORDER BY id",
+                      "i", app_id);
+}
+
+/* A row of APP_COLS to fn (a non-zero return stops, 0 returned); a row that
+ * does not read (a seal that does not open) is an error. */
+struct app_each {
+    store_t *s;
+    struct app *a;
+    int (*fn)(const struct app *, void *);
+    void *arg;
+    err *e;
+};
+
+static int app_each_row(db_stmt *st, void *arg)
+{
+    struct app_each *x = arg;
+    int rc = store_app_row(x->s, st, x->a, x->e);
+    return rc ? rc : x->fn(x->a, x->arg) ? 1 : 0;
 }
 
 /* Runs a SELECT of APP_COLS and calls fn per row. */
 static int each_app(store_t *s, db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
 {
-    struct app *a = xmalloc(sizeof *a);
+    struct app_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
     int rc;
-    while ((rc = db_step(st, e)) == 1) {
-        if ((rc = store_app_row(s, st, a, e)))
+    while ((rc = db_step(st, e)) == 1)
+        if ((rc = app_each_row(st, &x)))
             break;
-        if (fn(a, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    free(a);
+    free(x.a);
     return db_done(st, rc);
 }
 
@@ -84,31 +95,26 @@ int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const
 int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *), void *arg,
                   err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND due IS NOT NULL AND due <= ? AND intake <> 'spam' "
-                        "ORDER BY due, received, id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    store_bind_date(st, 2, until);
-    return each_app(s, st, fn, arg, e);
+    struct app_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
+    int rc = db_each(s->db, e, app_each_row, &x,
+                     "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND due IS NOT NULL AND due <= ? "
+                     "AND intake <> 'spam' ORDER BY due, received, id",
+                     "iD", agency_id, until);
+    free(x.a);
+    return rc;
 }
 
 int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
                       void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND outcome IS NULL AND id IN "
-                        "(SELECT application_id FROM app_step WHERE agency_id = ? AND event = 'redate' AND on_date >= ?) "
-                        "ORDER BY due, received, id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, agency_id);
-    store_bind_date(st, 3, since);
-    return each_app(s, st, fn, arg, e);
+    struct app_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
+    int rc = db_each(s->db, e, app_each_row, &x,
+                     "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND outcome IS NULL AND id IN "
+                     "(SELECT application_id FROM app_step WHERE agency_id = ? AND event = 'redate' AND on_date >= ?) "
+                     "ORDER BY due, received, id",
+                     "iiD", agency_id, agency_id, since);
+    free(x.a);
+    return rc;
 }
 
 int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
@@ -120,23 +126,28 @@ int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
     date_format(first, from);
     date_format(a->received, rec);
     store_who_hash(s, a, who);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT COUNT(*) FROM application WHERE agency_id = ? AND received >= ? AND "
-                        "(received < ? OR (received = ? AND id <= ?)) AND who_hash = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, a->agency_id);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, rec);
-    db_bind_text(st, 4, rec);
-    db_bind_int(st, 5, a->id);
-    db_bind_text(st, 6, who);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *nth = (int)db_col_int(st, 0);
-    return db_done(st, rc);
+    int64_t n = 0;
+    int rc = db_query_int(s->db, e, &n,
+                          "SELECT COUNT(*) FROM application WHERE agency_id = ? AND received >= ? AND "
+                          "(received < ? OR (received = ? AND id <= ?)) AND who_hash = ?",
+                          "isssis", a->agency_id, from, rec, rec, a->id, who);
+    if (!rc)
+        *nth = (int)n;
+    return rc;
+}
+
+static void public_row(db_stmt *st, void *arg)
+{
+    struct store_app_public *out = arg;
+    memset(out, 0, sizeof *out);
+    out->state = app_state_from_code(db_col_text(st, 0));
+    out->received = store_col_date(st, 1);
+    out->reply_due = store_col_date(st, 2);
+    out->concluded = store_col_date(st, 3);
+    out->agency_id = db_col_int(st, 4);
+    out->dl_how = store_app_delivery_from(db_col_text(st, 5));
+    out->delivered = store_col_date(st, 6);
+    store_copy_col(st, 7, out->no, sizeof out->no);
 }
 
 int store_app_public_status(store_t *s, const char *tracking, const char *phone, struct store_app_public *out,
@@ -145,75 +156,52 @@ int store_app_public_status(store_t *s, const char *tracking, const char *phone,
     char digits[32], hash[SEAL_HASH_HEX];
     app_phone_digits(phone, digits);
     store_phone_hash(s, digits, hash);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT state, received, reply_due, concluded, agency_id, dl_how, delivered, app_no FROM application "
-                        "WHERE tracking = ? AND phone_hash = ? AND ? <> ''", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, tracking ? tracking : "");
-    db_bind_text(st, 2, hash);
-    db_bind_text(st, 3, digits);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        memset(out, 0, sizeof *out);
-        out->state = app_state_from_code(db_col_text(st, 0));
-        out->received = store_col_date(st, 1);
-        out->reply_due = store_col_date(st, 2);
-        out->concluded = store_col_date(st, 3);
-        out->agency_id = db_col_int(st, 4);
-        out->dl_how = store_app_delivery_from(db_col_text(st, 5));
-        out->delivered = store_col_date(st, 6);
-        store_copy_col(st, 7, out->no, sizeof out->no);
-    }
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, public_row, out,
+                          "SELECT state, received, reply_due, concluded, agency_id, dl_how, delivered, app_no "
+                          "FROM application WHERE tracking = ? AND phone_hash = ? AND ? <> ''",
+                          "sss", tracking ? tracking : "", hash, digits);
     return db_found(rc, e, "follow-up", "no application matches this tracking code and phone number");
 }
 
 /* ---- the report ---- */
 
+struct tally_each { int (*fn)(const struct app_tally *, void *); void *arg; err *e; };
+
+static int tally_row(db_stmt *st, void *arg)
+{
+    const struct tally_each *x = arg;
+    struct app_tally t;
+    t.kind = app_kind_from_code(db_col_text(st, 0));
+    t.outcome = db_col_text(st, 1);       /* "" for NULL: still open */
+    int64_t n_new = db_col_int(st, 2), n_done = db_col_int(st, 3), n = db_col_int(st, 4);
+    t.n_new = n_new;
+    t.n_in = n - n_new;
+    t.n_done = n_done;
+    t.n_out = n - n_done;
+    if (t.kind < 0)
+        return err_set(x->e, GK_EIO, "store", "an application has the unknown applicant kind '%s'",
+                       db_col_text(st, 0));
+    return x->fn(&t, x->arg);
+}
+
 int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_tally *, void *),
                     void *arg, err *e)
 {
     char start[11], end[11];
-    date_format(date_from_ymd(year, 1, 1), start);
-    date_format(date_from_ymd(year, 12, 31), end);
-    db_stmt *st;
+    store_year_bounds(year, start, end);
+    struct tally_each x = {fn, arg, e};
     /* Applications alive in the year: received by its end, not concluded
      * before its start. Grouped by the index's leading columns, so one pass
      * over the index, no sort. */
-    int rc = db_prepare(s->db,
-                        "SELECT kind, outcome,"
-                        " COUNT(CASE WHEN received >= ? THEN 1 END),"
-                        " COUNT(CASE WHEN concluded <= ? THEN 1 END),"
-                        " COUNT(*)"
-                        " FROM application"
-                        " WHERE agency_id = ? AND received <= ? AND (concluded IS NULL OR concluded >= ?) AND intake <> 'spam'"
-                        " GROUP BY kind, outcome", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, start);
-    db_bind_text(st, 2, end);
-    db_bind_int(st, 3, agency_id);
-    db_bind_text(st, 4, end);
-    db_bind_text(st, 5, start);
-    while ((rc = db_step(st, e)) == 1) {
-        struct app_tally t;
-        t.kind = app_kind_from_code(db_col_text(st, 0));
-        t.outcome = db_col_text(st, 1);       /* "" for NULL: still open */
-        int64_t n_new = db_col_int(st, 2), n_done = db_col_int(st, 3), n = db_col_int(st, 4);
-        t.n_new = n_new;
-        t.n_in = n - n_new;
-        t.n_done = n_done;
-        t.n_out = n - n_done;
-        if (t.kind < 0) {
-            rc = err_set(e, GK_EIO, "store", "an application has the unknown applicant kind '%s'", db_col_text(st, 0));
-            break;
-        }
-        if ((rc = fn(&t, arg)))
-            break;
-    }
-    return db_done(st, rc);
+    return db_each(s->db, e, tally_row, &x,
+                   "SELECT kind, outcome,"
+                   " COUNT(CASE WHEN received >= ? THEN 1 END),"
+                   " COUNT(CASE WHEN concluded <= ? THEN 1 END),"
+                   " COUNT(*)"
+                   " FROM application"
+                   " WHERE agency_id = ? AND received <= ? AND (concluded IS NULL OR concluded >= ?) AND intake <> 'spam'"
+                   " GROUP BY kind, outcome",
+                   "ssiss", start, end, agency_id, end, start);
 }
 
 struct report_arg { rpt *r; err *e; };
@@ -245,20 +233,22 @@ int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e)
     return 0;
 }
 
+struct group_count { int64_t *groups, *rows; };
+
+static int group_row(db_stmt *st, void *arg)
+{
+    const struct group_count *x = arg;
+    (*x->groups)++;
+    *x->rows += db_col_int(st, 2);
+    return 0;
+}
+
 int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT kind, outcome, COUNT(*) FROM application WHERE agency_id = ? AND intake <> 'spam' "
-                        "GROUP BY kind, outcome",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
     *groups = *rows = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        (*groups)++;
-        *rows += db_col_int(st, 2);
-    }
-    return db_done(st, rc);
+    struct group_count x = {groups, rows};
+    return db_collect(s->db, e, group_row, &x,
+                      "SELECT kind, outcome, COUNT(*) FROM application WHERE agency_id = ? AND intake <> 'spam' "
+                      "GROUP BY kind, outcome",
+                      "i", agency_id);
 }

@@ -36,6 +36,22 @@ int db_vbind(db_stmt *s, const char *types, va_list ap)
         case 'd': db_bind_double(s, idx, va_arg(ap, double)); break;
         case 's': db_bind_text(s, idx, va_arg(ap, const char *)); break;
         case 'n': db_bind_null(s, idx); break;
+        case 'o': {   /* an optional id: 0 binds NULL */
+            int64_t v = va_arg(ap, int64_t);
+            if (v)
+                db_bind_int(s, idx, v);
+            else
+                db_bind_null(s, idx);
+            break;
+        }
+        case 'D': {   /* a day (gk_day, promoted to int): "YYYY-MM-DD", 0 binds NULL */
+            gk_day v = (gk_day)va_arg(ap, int);
+            char day[11];
+            if (v)
+                date_format(v, day);
+            db_bind_text(s, idx, v ? day : NULL);
+            break;
+        }
         default: return GK_EINVAL;
         }
     }
@@ -145,22 +161,40 @@ int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types
     return rc < 0 ? rc : 0;
 }
 
-int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+/* The loop of db_collect and db_each: a row's non-zero stops it; when
+ * errors, a negative one is returned. */
+static int vcollect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, bool errors, const char *sql,
+                    const char *types, va_list ap)
 {
     db_stmt *st;
     int rc = db_prepare(d, sql, &st, e);
     if (rc)
         return rc;
-    va_list ap;
-    va_start(ap, types);
     db_vbind(st, types ? types : "", ap);
-    va_end(ap);
     while ((rc = db_step(st, e)) == 1)
-        if (row(st, arg)) {
-            rc = 0;
+        if ((rc = row(st, arg))) {
+            rc = errors && rc < 0 ? rc : 0;
             break;
         }
     return db_done(st, rc);
+}
+
+int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, row, arg, false, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, row, arg, true, sql, types, ap);
+    va_end(ap);
+    return rc;
 }
 
 int db_begin(db *d, err *e)

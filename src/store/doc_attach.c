@@ -215,11 +215,7 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
         rc = attach_tx(s, &d, name, data, n, actor, e);
         doc_clear(&d);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e)

@@ -58,11 +58,7 @@ int store_doc_words_set(store_t *s, int64_t agency_id, const char *text, const c
     if (!rc)
         rc = store_audit_add(s, agency_id, actor, "setting", 0, text ? "sensitive_words.set" : "sensitive_words.reset",
                              NULL, NULL, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 /* Records a new screening of one source of a document. A hit found again

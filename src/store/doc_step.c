@@ -416,9 +416,5 @@ int store_doc_step(store_t *s, int64_t agency_id, int64_t id, const struct store
     if (rc)
         return rc;
     rc = do_step(s, agency_id, id, st, out, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

@@ -66,11 +66,7 @@ int store_doc_stat_set(store_t *s, int64_t agency_id, int year, const char *key,
     snprintf(after, sizeof after, "{\"year\":%d,\"%s\":%.17g}", year, key, value);
     if (!rc)
         rc = store_audit_add(s, agency_id, actor, "doc_stat", year, "set", had ? before : NULL, after, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_doc_stat_get(store_t *s, int64_t agency_id, int year, const char *key, double *value, err *e)

@@ -143,12 +143,6 @@ static void msg_where(const struct store_msg_filter *f, buf *w)
         buf_puts(w, " AND published = 1 AND public_wish = 1 AND state IN ('answered', 'closed') AND kind <> 'report'");
 }
 
-static void year_bounds(int year, char a[11], char b[11])
-{
-    date_format(date_from_ymd(year, 1, 1), a);
-    date_format(date_from_ymd(year, 12, 31), b);
-}
-
 int store_msg_list(store_t *s, int64_t agency_id, const struct store_msg_filter *f,
                    int (*fn)(const struct msg *, void *), void *arg, err *e)
 {
@@ -160,7 +154,7 @@ int store_msg_list(store_t *s, int64_t agency_id, const struct store_msg_filter 
         buf_printf(&w, " LIMIT %d OFFSET %d", f->limit, f->offset);
     char a[11] = "", b[11] = "";
     if (f && f->year)
-        year_bounds(f->year, a, b);
+        store_year_bounds(f->year, a, b);
     struct msg *m = xmalloc(sizeof *m);
     int rc = f && f->year ? store_eng_rows_select(s, &store_eng_msg_table, m, w.data, "iss", (row_fn)fn, arg, e, agency_id, a, b)
                           : store_eng_rows_select(s, &store_eng_msg_table, m, w.data, "i", (row_fn)fn, arg, e, agency_id);
@@ -183,7 +177,7 @@ int64_t store_msg_count(store_t *s, int64_t agency_id, const struct store_msg_fi
     db_bind_int(st, 1, agency_id);
     if (f && f->year) {
         char a[11], b[11];
-        year_bounds(f->year, a, b);
+        store_year_bounds(f->year, a, b);
         db_bind_text(st, 2, a);
         db_bind_text(st, 3, b);
     }
@@ -236,18 +230,14 @@ int store_sug_publish(store_t *s, const struct sug *before, struct sug *after, c
     }
     if (!rc)
         rc = store_eng_save_record(s, &store_eng_sug_table, before, after, "publish", on, text, actor, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_sug_list(store_t *s, int64_t agency_id, int year, bool published_only,
                    int (*fn)(const struct sug *, void *), void *arg, err *e)
 {
     char a[11], b[11];
-    year_bounds(year ? year : 1, a, b);
+    store_year_bounds(year ? year : 1, a, b);
     if (!year)
         date_format(date_from_ymd(9999, 12, 31), b);
     struct sug *x = xmalloc(sizeof *x);
@@ -291,7 +281,7 @@ int store_consult_list(store_t *s, int64_t agency_id, int year, int (*fn)(const 
                        err *e)
 {
     char a[11], b[11];
-    year_bounds(year ? year : 1, a, b);
+    store_year_bounds(year ? year : 1, a, b);
     if (!year)
         date_format(date_from_ymd(9999, 12, 31), b);
     struct consult *k = xmalloc(sizeof *k);
@@ -335,7 +325,7 @@ static int tally(store_t *s, const char *sql, int64_t agency_id, int year, int (
                  err *e)
 {
     char a[11], b[11];
-    year_bounds(year, a, b);
+    store_year_bounds(year, a, b);
     db_stmt *st;
     int rc = db_prepare(s->db, sql, &st, e);
     if (rc)

@@ -197,9 +197,5 @@ int store_eng_retention(store_t *s, int64_t agency_id, gk_day before, const char
             rc = store_audit_add(s, agency_id, actor, "retention", 0, "erase_personal", NULL, what, e);
         }
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

@@ -358,11 +358,7 @@ int store_eng_add_record(store_t *s, const struct table *t, void *obj, const cha
         rc = step_add(s, CID64(obj, t->agency_off), t->entity, CID64(obj, t->id_off), event, on, actor, "", e);
     if (!rc)
         rc = audit(s, t, NULL, obj, "add", actor, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_eng_save_record(store_t *s, const struct table *t, const void *before, void *after, const char *event,
@@ -376,9 +372,5 @@ int store_eng_save_record(store_t *s, const struct table *t, const void *before,
         rc = step_add(s, CID64(after, t->agency_off), t->entity, CID64(after, t->id_off), event, on, actor, text, e);
     if (!rc)
         rc = audit(s, t, before, after, event, actor, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

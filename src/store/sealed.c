@@ -350,11 +350,7 @@ int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char
         snprintf(what, sizeof what, "{\"rows\":%lld,\"concluded_before\":\"%s\"}", (long long)*n, cut);
         rc = store_audit_add(s, agency_id, actor, "retention", 0, "erase_personal", NULL, what, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 /* ---- 三员分立: who holds the three administrator roles ---- */

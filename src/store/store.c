@@ -72,13 +72,53 @@ int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const vo
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    if ((rc = fn(s, arg, e))) {
+    rc = fn(s, arg, e);
+    return store_end(s, rc, e);
+}
+void store_rollback(store_t *s) { db_rollback(s->db); }
+
+int store_end(store_t *s, int rc, err *e)
+{
+    if (rc) {
         store_rollback(s);
         return rc;
     }
     return store_commit(s, e);
 }
-void store_rollback(store_t *s) { db_rollback(s->db); }
+
+int store_end_save(store_t *s, int rc, int *version, int was, err *e)
+{
+    if (rc) {
+        store_rollback(s);
+        return rc < 0 ? rc : GK_EIO;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    *version = was + 1;
+    return 0;
+}
+
+int store_audit_pair(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                     const char *action, void (*json)(const void *, buf *), const void *before, const void *after,
+                     err *e)
+{
+    buf b, a;
+    buf_init(&b);
+    buf_init(&a);
+    if (before)
+        json(before, &b);
+    json(after, &a);
+    int rc = store_audit_add(s, agency_id, actor, entity, entity_id, action, before ? b.data : NULL, a.data, e);
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
+void store_year_bounds(int year, char first[11], char last[11])
+{
+    date_format(date_from_ymd(year, 1, 1), first);
+    date_format(date_from_ymd(year, 12, 31), last);
+}
 
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap)
 {

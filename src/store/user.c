@@ -170,11 +170,7 @@ int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
         rc = err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)id);
     if (!rc)
         rc = pw_history_add(s, id, pw_hash, now, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
@@ -216,11 +212,7 @@ int store_user_change(store_t *s, const struct store_user_change *c, err *e)
     if (!rc)
         rc = store_audit_add(s, u.agency_id, c->actor, "user", c->user_id, c->action, c->before_json,
                              c->after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_logged_in(store_t *s, int64_t id, err *e)
@@ -282,11 +274,7 @@ int store_session_login(store_t *s, const struct store_session *ss, int64_t agen
         return rc;
     if (!(rc = store_session_add(s, ss, e)) && !(rc = store_user_logged_in(s, ss->user_id, e)))
         rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_login_notice(store_t *s, int64_t agency_id, int64_t user_id, struct store_login_notice *out, err *e)
@@ -329,11 +317,7 @@ int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64
         return rc;
     if (!(rc = store_session_delete(s, id_hash, e)))
         rc = store_audit_add(s, agency_id, actor, "user", user_id, "logout", NULL, NULL, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_session_delete_user(store_t *s, int64_t user_id, err *e)
@@ -472,11 +456,7 @@ int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
         if (!(rc = store_user_get(s, t.user_id, &u, e)))
             rc = store_audit_add(s, u.agency_id, actor, "token", id, "revoke", NULL, NULL, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e)
