@@ -197,6 +197,40 @@ int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char 
     return rc;
 }
 
+struct array_rows {
+    void (*row)(db_stmt *, void *);
+    size_t size, n, cap;
+    char *v;
+};
+
+static int array_row(db_stmt *st, void *arg)
+{
+    struct array_rows *a = arg;
+    if (a->n == a->cap)
+        a->v = xrealloc(a->v, (a->cap *= 2) * a->size);
+    void *elem = a->v + a->n++ * a->size;
+    memset(elem, 0, a->size);
+    a->row(st, elem);
+    return 0;
+}
+
+int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size, void *out, size_t *n,
+                     const char *sql, const char *types, ...)
+{
+    struct array_rows a = {row, size, 0, 8, xmalloc(8 * size)};
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, array_row, &a, false, sql, types, ap);
+    va_end(ap);
+    if (rc) {
+        free(a.v);
+        return rc;
+    }
+    memcpy(out, &a.v, sizeof a.v);
+    *n = a.n;
+    return 0;
+}
+
 int db_begin(db *d, err *e)
 {
     if (d->tx_depth++ > 0)

@@ -73,6 +73,12 @@ int db_query_one(db *d, err *e, void (*row)(db_stmt *, void *), void *arg, const
 int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types, ...);
 int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
 int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
+/* Every row into a malloc'ed array (the caller frees it, also when *n is
+ * 0) of elements of `size` bytes, each zeroed, then read by row: out is the
+ * address of the caller's element pointer (a T **). On an error nothing is
+ * kept and *out is left alone. */
+int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size, void *out, size_t *n,
+                     const char *sql, const char *types, ...);
 
 /* Transactions: nested calls are counted; only the outermost begins and commits. */
 int db_begin(db *d, err *e);

@@ -114,6 +114,30 @@ int store_audit_pair(store_t *s, int64_t agency_id, const char *actor, const cha
     return rc;
 }
 
+static void field_json(buf *b, const char *key, const char *value)
+{
+    buf_putc(b, '{');
+    buf_json_str(b, key);
+    buf_putc(b, ':');
+    buf_json_str(b, value);
+    buf_putc(b, '}');
+}
+
+int store_audit_field(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                      const char *action, const char *key, const char *before, const char *after, err *e)
+{
+    buf b, a;
+    buf_init(&b);
+    buf_init(&a);
+    if (before)
+        field_json(&b, key, before);
+    field_json(&a, key, after);
+    int rc = store_audit_add(s, agency_id, actor, entity, entity_id, action, before ? b.data : NULL, a.data, e);
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
 void store_year_bounds(int year, char first[11], char last[11])
 {
     date_format(date_from_ymd(year, 1, 1), first);
@@ -142,8 +166,9 @@ void store_now(char out[32])
 
 #define AGENCY_COLS "id, code, name, org_code, index_pattern, COALESCE(parent_id, 0), kind, level, host"
 
-static void agency_row(db_stmt *st, struct store_agency *a)
+static void agency_row(db_stmt *st, void *arg)
 {
+    struct store_agency *a = arg;
     a->id = db_col_int(st, 0);
     store_copy_col(st, 1, a->code, sizeof a->code);
     store_copy_col(st, 2, a->name, sizeof a->name);
@@ -182,18 +207,8 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
 static int agency_one(store_t *s, const char *sql, const char *types, const void *key,
                       struct store_agency *out, const char *what, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (types[0] == 's')
-        db_bind_text(st, 1, key);
-    else
-        db_bind_int(st, 1, *(const int64_t *)key);
-    rc = db_step(st, e);
-    if (rc == 1)
-        agency_row(st, out);
-    db_finalize(st);
+    int rc = types[0] == 's' ? db_query_one(s->db, e, agency_row, out, sql, "s", (const char *)key)
+                             : db_query_one(s->db, e, agency_row, out, sql, "i", *(const int64_t *)key);
     return db_found(rc, e, "agency", "no agency %s", what);
 }
 
@@ -213,25 +228,8 @@ int store_agency_by_id(store_t *s, int64_t id, struct store_agency *out, err *e)
 
 int store_agency_list(store_t *s, struct store_agency **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT " AGENCY_COLS " FROM agency ORDER BY code", &st, e);
-    if (rc)
-        return rc;
-    size_t cap = 8, cnt = 0;
-    struct store_agency *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        agency_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, agency_row, sizeof **out, out, n, "SELECT " AGENCY_COLS " FROM agency ORDER BY code",
+                            "");
 }
 
 int store_agency_resolve(store_t *s, const char *code, struct store_agency *out, err *e)

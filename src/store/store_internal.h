@@ -99,6 +99,9 @@ int store_end_save(store_t *s, int rc, int *version, int was, err *e);
 int store_audit_pair(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
                      const char *action, void (*json)(const void *, buf *), const void *before, const void *after,
                      err *e);
+/* An audit row whose before (NULL: none) and after are {"<key>": value}. */
+int store_audit_field(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                      const char *action, const char *key, const char *before, const char *after, err *e);
 /* The first and last days of `year` as "YYYY-MM-DD". */
 void store_year_bounds(int year, char first[11], char last[11]);
 

@@ -12,8 +12,9 @@
 
 #define USER_COLS "id, agency_id, login, name, role, pw_hash, active, created_at, last_login, pw_changed"
 
-static void user_row(db_stmt *st, struct store_user *u)
+static void user_row(db_stmt *st, void *arg)
 {
+    struct store_user *u = arg;
     u->id = db_col_int(st, 0);
     u->agency_id = db_col_int(st, 1);
     store_copy_col(st, 2, u->login, sizeof u->login);
@@ -95,18 +96,8 @@ int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
 static int user_one(store_t *s, const char *sql, const char *text, int64_t num,
                     struct store_user *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (text)
-        db_bind_text(st, 1, text);
-    else
-        db_bind_int(st, 1, num);
-    rc = db_step(st, e);
-    if (rc == 1)
-        user_row(st, out);
-    db_finalize(st);
+    int rc = text ? db_query_one(s->db, e, user_row, out, sql, "s", text)
+                  : db_query_one(s->db, e, user_row, out, sql, "i", num);
     if (text)
         return db_found(rc, e, "user", "no account with login '%s'", text);
     return db_found(rc, e, "user", "no account with id %lld", (long long)num);
@@ -124,26 +115,8 @@ int store_user_by_login(store_t *s, const char *login, struct store_user *out, e
 
 int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT " USER_COLS " FROM app_user WHERE agency_id = ? ORDER BY login", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    size_t cap = 8, cnt = 0;
-    struct store_user *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        user_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, user_row, sizeof **out, out, n,
+                            "SELECT " USER_COLS " FROM app_user WHERE agency_id = ? ORDER BY login", "i", agency_id);
 }
 
 int store_user_update(store_t *s, const struct store_user *u, err *e)
@@ -335,8 +308,9 @@ int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before,
 
 #define TOKEN_COLS "t.id, t.user_id, u.login, t.name, t.hash, t.prefix, t.created, t.last_used, t.revoked"
 
-static void token_row(db_stmt *st, struct store_token *t)
+static void token_row(db_stmt *st, void *arg)
 {
+    struct store_token *t = arg;
     t->id = db_col_int(st, 0);
     t->user_id = db_col_int(st, 1);
     store_copy_col(st, 2, t->user_login, sizeof t->user_login);
@@ -386,18 +360,8 @@ static int token_one(store_t *s, const char *where, const char *text, int64_t nu
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE %s",
              where);
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (text)
-        db_bind_text(st, 1, text);
-    else
-        db_bind_int(st, 1, num);
-    rc = db_step(st, e);
-    if (rc == 1)
-        token_row(st, out);
-    db_finalize(st);
+    int rc = text ? db_query_one(s->db, e, token_row, out, sql, "s", text)
+                  : db_query_one(s->db, e, token_row, out, sql, "i", num);
     return db_found(rc, e, "token", "no such token");
 }
 
@@ -414,33 +378,12 @@ int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e)
 int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
                      size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        user_id ? "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                                  " WHERE u.agency_id = ? AND t.user_id = ? ORDER BY t.id DESC"
-                                : "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                                  " WHERE u.agency_id = ? ORDER BY t.id DESC",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    if (user_id)
-        db_bind_int(st, 2, user_id);
-    size_t cap = 8, cnt = 0;
-    struct store_token *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        token_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, token_row, sizeof **out, out, n,
+                            user_id ? "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                      " WHERE u.agency_id = ? AND t.user_id = ? ORDER BY t.id DESC"
+                                    : "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                      " WHERE u.agency_id = ? ORDER BY t.id DESC",
+                            user_id ? "ii" : "i", agency_id, user_id);
 }
 
 int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
