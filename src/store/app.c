@@ -43,7 +43,7 @@ static void col_str(db_stmt *st, int c, char *dst, size_t cap) { store_copy_col(
 
 /* A tracking code for the public: 12 characters from an alphabet without
  * look-alikes (60 bits), shown as XXXX-XXXX-XXXX. */
-void store_tracking_code(char out[16], const unsigned char rnd[12])
+static void tracking_code(char out[16], const unsigned char rnd[12])
 {
     static const char alpha[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     int k = 0;
@@ -55,7 +55,7 @@ void store_tracking_code(char out[16], const unsigned char rnd[12])
     out[k] = 0;
 }
 
-int store_random_bytes(unsigned char *p, size_t n, err *e)
+static int random_bytes(unsigned char *p, size_t n, err *e)
 {
     size_t got = 0;
     while (got < n) {
@@ -71,9 +71,9 @@ int store_random_bytes(unsigned char *p, size_t n, err *e)
 int store_new_tracking(char out[16], err *e)
 {
     unsigned char rnd[12];
-    int rc = store_random_bytes(rnd, sizeof rnd, e);
+    int rc = random_bytes(rnd, sizeof rnd, e);
     if (!rc)
-        store_tracking_code(out, rnd);
+        tracking_code(out, rnd);
     return rc;
 }
 
@@ -283,8 +283,8 @@ static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
     return rc;
 }
 
-static int add_step(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
-                    const char *summary, const char *now, err *e)
+int store_app_step_add(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
+                       const char *summary, const char *now, err *e)
 {
     char d[11];
     date_format(on, d);
@@ -304,7 +304,7 @@ int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *f
     date_to_ymd(a->received, &y, &m, &d);
     int rc;
     if ((rc = next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
-        (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)) ||
+        (rc = store_app_step_add(s, a, actor, "register", a->received, "登记申请", now, e)) ||
         (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
     rc = store_audit_pair(s, a->agency_id, actor, "application", a->id, "register", app_json, NULL, a, e);
@@ -313,18 +313,20 @@ int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *f
     return rc;
 }
 
-int store_app_add_form(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
+int store_app_add_begin(store_t *s, struct app *a, char now[32], err *e)
 {
     if (!store_app_valid_codes(a, e))
         return e->code;
-    char now[32];
     store_now(now);
-    unsigned char rnd[12];
-    int rc = store_random_bytes(rnd, sizeof rnd, e);
+    int rc = store_new_tracking(a->tracking, e);
+    return rc ? rc : store_begin(s, e);
+}
+
+int store_app_add_form(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
+{
+    char now[32];
+    int rc = store_app_add_begin(s, a, now, e);
     if (rc)
-        return rc;
-    store_tracking_code(a->tracking, rnd);
-    if ((rc = store_begin(s, e)))
         return rc;
     rc = store_app_add_tx(s, a, actor, form_token, now, e);
     return store_end(s, rc, e);
@@ -479,7 +481,7 @@ int store_app_save_proof(store_t *s, const struct app *before, struct app *after
     if (!rc && proof && proof->data)
         rc = save_proof(s, after, proof, now, e);
     if (!rc)
-        rc = add_step(s, after, actor, event, on, summary, now, e);
+        rc = store_app_step_add(s, after, actor, event, on, summary, now, e);
     if (!rc)
         rc = store_mail_on_step(s, after, event, e);
     if (!rc)
@@ -533,11 +535,11 @@ int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void
             nyears++;
         }
         if (used == sizeof rnd) {
-            if ((rc = store_random_bytes(rnd, sizeof rnd, e)))
+            if ((rc = random_bytes(rnd, sizeof rnd, e)))
                 break;
             used = 0;
         }
-        store_tracking_code(a->tracking, rnd + used);
+        tracking_code(a->tracking, rnd + used);
         used += 12;
         if ((rc = insert_row(s, a, y, years[k].seq++, now, e)))
             break;
@@ -549,11 +551,7 @@ int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void
         rc = store_audit_add(s, agency_id, actor, "application", 0, "bulk_load", NULL, what, e);
     }
     free(a);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (count)
         *count = n;

@@ -142,16 +142,9 @@ int store_app_intake(store_t *s, struct app *a, const char *actor, struct store_
     in->refused = -1;
     in->retry_at = 0;
     in->surge = false;
-    if (!store_app_valid_codes(a, e))
-        return e->code;
     char now[32];
-    store_now(now);
-    unsigned char rnd[12];
-    int rc = store_random_bytes(rnd, sizeof rnd, e);
+    int rc = store_app_add_begin(s, a, now, e);
     if (rc)
-        return rc;
-    store_tracking_code(a->tracking, rnd);
-    if ((rc = store_begin(s, e)))
         return rc;
     /* the same form again: its first result, no limit counted (the lock below
      * also settles two submissions of one form racing) */

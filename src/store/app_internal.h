@@ -17,11 +17,6 @@
 
 /* The enum app_delivery of a stored code, 0 for none or an unknown one. */
 int store_app_delivery_from(const char *s);
-/* A tracking code for the public from 12 random bytes: 12 characters from
- * an alphabet without look-alikes (60 bits), shown as XXXX-XXXX-XXXX. */
-void store_tracking_code(char out[16], const unsigned char rnd[12]);
-/* n bytes from getrandom (GK_EIO when there are none). */
-int store_random_bytes(unsigned char *p, size_t n, err *e);
 /* Reads a row of APP_COLS into a (zeroed first), the personal fields opened
  * (seal_internal.h); an error names the application. */
 int store_app_row(store_t *s, db_stmt *st, struct app *a, err *e);
@@ -32,6 +27,9 @@ bool store_app_valid_codes(const struct app *a, err *e);
  * transaction; with form_token, keeps the token -> application mapping in
  * the same transaction (migration 008). */
 int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *form_token, const char *now, err *e);
+/* What comes before store_app_add_tx: a checked (store_app_valid_codes),
+ * the time now, a new tracking code, the transaction begun. */
+int store_app_add_begin(store_t *s, struct app *a, char now[32], err *e);
 /* store_app_add_tx in a transaction of its own, with a new tracking code. */
 int store_app_add_form(store_t *s, struct app *a, const char *actor, const char *form_token, err *e);
 

@@ -48,48 +48,25 @@ static int app_each_row(db_stmt *st, void *arg)
     return rc ? rc : x->fn(x->a, x->arg) ? 1 : 0;
 }
 
-/* Runs a SELECT of APP_COLS and calls fn per row. */
-static int each_app(store_t *s, db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
-{
-    struct app_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
-    int rc;
-    while ((rc = db_step(st, e)) == 1)
-        if ((rc = app_each_row(st, &x)))
-            break;
-    free(x.a);
-    return db_done(st, rc);
-}
-
 int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
                    void *arg, err *e)
 {
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT " APP_COLS " FROM application WHERE agency_id = ?");
-    /* conditions in a fixed order, bound in the same order */
-    if (f->state > 0) buf_puts(&sql, " AND state = ?");
-    if (f->open_only) buf_puts(&sql, " AND outcome IS NULL");
-    if (f->year) buf_puts(&sql, " AND year = ?");
-    if (f->kind >= 0) buf_puts(&sql, " AND kind = ?");
-    if (f->since) buf_puts(&sql, " AND received >= ?");
-    if (f->until) buf_puts(&sql, " AND received <= ?");
-    if (f->undelivered) buf_puts(&sql, " AND state = 'answered' AND dl_how = ''");
-    buf_puts(&sql, " ORDER BY received DESC, id DESC LIMIT ? OFFSET ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    int i = 1;
-    db_bind_int(st, i++, f->agency_id);
-    if (f->state > 0) db_bind_text(st, i++, app_states[f->state].code);
-    if (f->year) db_bind_int(st, i++, f->year);
-    if (f->kind >= 0) db_bind_text(st, i++, rpt_col_keys[f->kind]);
-    if (f->since) db_bind_text(st, i++, f->since);
-    if (f->until) db_bind_text(st, i++, f->until);
-    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
-    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    return each_app(s, st, fn, arg, e);
+    struct db_q q;
+    db_q_init(&q, "");
+    db_q_int(&q, "SELECT " APP_COLS " FROM application WHERE agency_id = ?", f->agency_id);
+    if (f->state > 0) db_q_text(&q, " AND state = ?", app_states[f->state].code);
+    if (f->open_only) buf_puts(&q.sql, " AND outcome IS NULL");
+    if (f->year) db_q_int(&q, " AND year = ?", f->year);
+    if (f->kind >= 0) db_q_text(&q, " AND kind = ?", rpt_col_keys[f->kind]);
+    if (f->since) db_q_text(&q, " AND received >= ?", f->since);
+    if (f->until) db_q_text(&q, " AND received <= ?", f->until);
+    if (f->undelivered) buf_puts(&q.sql, " AND state = 'answered' AND dl_how = ''");
+    db_q_int(&q, " ORDER BY received DESC, id DESC LIMIT ?", f->limit > 0 ? f->limit : 100);
+    db_q_int(&q, " OFFSET ?", f->offset > 0 ? f->offset : 0);
+    struct app_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
+    int rc = db_q_each(s->db, e, &q, app_each_row, &x);
+    free(x.a);
+    return rc;
 }
 
 int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *), void *arg,

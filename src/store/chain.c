@@ -130,18 +130,6 @@ static int write_chain(store_t *s, const struct app_chain *before, const struct 
     return rc < 0 ? rc : 0;
 }
 
-static int add_step_row(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
-                        const char *summary, const char *now, err *e)
-{
-    char d[11];
-    date_format(on, d);
-    return db_run(s->db, e, NULL,
-                  "INSERT INTO app_step(application_id, agency_id, event, on_date, actor, recorded_at, summary) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  "iisssss", a->id, a->agency_id, event, d, actor && *actor ? actor : "system", now,
-                  summary ? summary : "");
-}
-
 static int check_file(const struct store_chain_file *f, err *e)
 {
     size_t n = strlen(f->name);
@@ -209,7 +197,7 @@ int store_chain_save(store_t *s, const struct app *a, const struct app_chain *be
     if (!(rc = write_chain(s, before, after, e)) && action == APP_CA_DRAFT)
         rc = put_files(s, a, actor, files, nfiles, now, e);
     if (!rc)
-        rc = add_step_row(s, a, actor, event, after->last_on, summary, now, e);
+        rc = store_app_step_add(s, a, actor, event, after->last_on, summary, now, e);
     if (!rc)
         rc = store_audit_pair(s, a->agency_id, actor, "application", a->id, event, chain_json, before, after, e);
     return store_end_save(s, rc, &after->version, before->version, e);

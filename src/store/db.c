@@ -231,6 +231,62 @@ int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size,
     return 0;
 }
 
+void db_q_init(struct db_q *q, const char *sql)
+{
+    memset(q, 0, sizeof *q);
+    buf_init(&q->sql);
+    buf_puts(&q->sql, sql);
+}
+
+static void q_value(struct db_q *q, const char *sql, char type)
+{
+    if (q->n >= DB_Q_MAX)
+        abort();   /* a list's filters are ours: more values than that is a bug */
+    buf_puts(&q->sql, sql);
+    q->types[q->n] = type;
+}
+
+void db_q_int(struct db_q *q, const char *sql, int64_t v)
+{
+    q_value(q, sql, 'i');
+    q->i[q->n++] = v;
+}
+
+void db_q_text(struct db_q *q, const char *sql, const char *v)
+{
+    q_value(q, sql, 's');
+    q->s[q->n++] = v ? xstrdup(v) : NULL;
+}
+
+void db_q_free(struct db_q *q)
+{
+    for (int k = 0; k < q->n; k++)
+        free(q->s[k]);
+    buf_free(&q->sql);
+    memset(q, 0, sizeof *q);
+}
+
+int db_q_each(db *d, err *e, struct db_q *q, int (*row)(db_stmt *, void *), void *arg)
+{
+    db_stmt *st;
+    int rc = db_prepare(d, q->sql.data, &st, e);
+    if (!rc) {
+        for (int k = 0; k < q->n; k++)
+            if (q->types[k] == 'i')
+                db_bind_int(st, k + 1, q->i[k]);
+            else
+                db_bind_text(st, k + 1, q->s[k]);
+        while ((rc = db_step(st, e)) == 1)
+            if ((rc = row(st, arg))) {
+                rc = rc < 0 ? rc : 0;
+                break;
+            }
+        rc = db_done(st, rc);
+    }
+    db_q_free(q);
+    return rc;
+}
+
 int db_begin(db *d, err *e)
 {
     if (d->tx_depth++ > 0)

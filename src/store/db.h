@@ -80,6 +80,25 @@ int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char 
 int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size, void *out, size_t *n,
                      const char *sql, const char *types, ...);
 
+/* A query built piece by piece, each value with the text that takes it, so
+ * that optional filters are bound in the order they are written (the
+ * lists with filters). At most DB_Q_MAX values: more is a mistake of ours
+ * (abort). Text values are copied. db_q_each runs it as db_each does and
+ * frees q; db_q_free frees a q not run. */
+#define DB_Q_MAX 40
+struct db_q {
+    buf sql;
+    int n;
+    char types[DB_Q_MAX + 1];
+    int64_t i[DB_Q_MAX];
+    char *s[DB_Q_MAX];
+};
+void db_q_init(struct db_q *q, const char *sql);
+void db_q_int(struct db_q *q, const char *sql, int64_t v);
+void db_q_text(struct db_q *q, const char *sql, const char *v);
+int db_q_each(db *d, err *e, struct db_q *q, int (*row)(db_stmt *, void *), void *arg);
+void db_q_free(struct db_q *q);
+
 /* Transactions: nested calls are counted; only the outermost begins and commits. */
 int db_begin(db *d, err *e);
 int db_commit(db *d, err *e);

@@ -151,19 +151,10 @@ int store_doc_find(store_t *s, int64_t agency_id, const char *ref, int64_t *id, 
     bool by_docno = doc_docno_parse(ref, &dn, NULL) == 0;
     if (by_docno)
         key = dn.canonical;
-    db_stmt *st;
-    int rc = db_prepare(s->db,
+    return db_query_int(s->db, e, id,
                         by_docno ? "SELECT id FROM doc WHERE agency_id = ? AND docno = ? ORDER BY id LIMIT 1"
                                  : "SELECT id FROM doc WHERE agency_id = ? AND index_no = ? ORDER BY id LIMIT 1",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, key);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *id = db_col_int(st, 0);
-    return db_done(st, rc);
+                        "is", agency_id, key);
 }
 
 /* The columns a row is written with, in the order bind_fields binds them;
@@ -445,120 +436,105 @@ int store_doc_add(store_t *s, struct doc *d, const char *actor, err *e)
 
 /* ---- listing ---- */
 
+struct doc_each { int (*fn)(const struct doc *, void *); void *arg; };
+
+static int doc_each_row(db_stmt *st, void *arg)
+{
+    const struct doc_each *x = arg;
+    struct doc d;
+    store_doc_row(st, &d, false);
+    int stop = x->fn(&d, x->arg);
+    doc_clear(&d);
+    return stop ? 1 : 0;
+}
+
+/* The words of a list's search as a LIKE pattern: a substring, with %, _
+ * and the escape character itself taken literally. */
+static void like_pattern(const char *q, buf *like)
+{
+    buf_putc(like, '%');
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '!')
+            buf_putc(like, '!');
+        buf_putc(like, *p);
+    }
+    buf_putc(like, '%');
+}
+
 int store_doc_list(store_t *s, const struct store_doc_filter *f,
                    int (*fn)(const struct doc *, void *), void *arg, err *e)
 {
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ?");
+    struct db_q q;
+    db_q_init(&q, "");
+    db_q_int(&q, "SELECT " DOC_COLS " FROM doc WHERE agency_id = ?", f->agency_id);
     if (f->state >= 0)
-        buf_puts(&sql, " AND state = ?");
-    if (f->year)
-        buf_puts(&sql, " AND written >= ? AND written <= ?");
-    if (f->interprets)
-        buf_puts(&sql, " AND interprets = ?");
-    if (f->corrects)
-        buf_puts(&sql, " AND corrects = ?");
-    if (f->category && *f->category)
-        buf_puts(&sql, " AND category = ?");
-    if (f->author && *f->author)
-        buf_puts(&sql, " AND author = ?");
-    if (f->q && *f->q)
-        buf_puts(&sql, " AND (title LIKE ? ESCAPE '!' OR docno LIKE ? ESCAPE '!' OR index_no LIKE ? ESCAPE '!'"
-                       " OR body LIKE ? ESCAPE '!')");
-    buf_puts(&sql, " ORDER BY CASE WHEN published IS NULL THEN 0 ELSE 1 END, published DESC, id DESC"
-                   " LIMIT ? OFFSET ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    int i = 1;
-    db_bind_int(st, i++, f->agency_id);
-    if (f->state >= 0)
-        db_bind_text(st, i++, doc_state_key(f->state));
-    char a[16], b[16];
+        db_q_text(&q, " AND state = ?", doc_state_key(f->state));
     if (f->year) {
+        char a[16], b[16];
         snprintf(a, sizeof a, "%04d-01-01", f->year);
         snprintf(b, sizeof b, "%04d-12-31", f->year);
-        db_bind_text(st, i++, a);
-        db_bind_text(st, i++, b);
+        db_q_text(&q, " AND written >= ?", a);
+        db_q_text(&q, " AND written <= ?", b);
     }
     if (f->interprets)
-        db_bind_int(st, i++, f->interprets);
+        db_q_int(&q, " AND interprets = ?", f->interprets);
     if (f->corrects)
-        db_bind_int(st, i++, f->corrects);
+        db_q_int(&q, " AND corrects = ?", f->corrects);
     if (f->category && *f->category)
-        db_bind_text(st, i++, f->category);
+        db_q_text(&q, " AND category = ?", f->category);
     if (f->author && *f->author)
-        db_bind_text(st, i++, f->author);
-    buf like;
-    buf_init(&like);
+        db_q_text(&q, " AND author = ?", f->author);
     if (f->q && *f->q) {
-        /* a substring: %, _ and the escape character itself taken literally */
-        buf_putc(&like, '%');
-        for (const char *p = f->q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '!')
-                buf_putc(&like, '!');
-            buf_putc(&like, *p);
-        }
-        buf_putc(&like, '%');
-        for (int k = 0; k < 4; k++)
-            db_bind_text(st, i++, like.data);
+        buf like;
+        buf_init(&like);
+        like_pattern(f->q, &like);
+        db_q_text(&q, " AND (title LIKE ? ESCAPE '!'", like.data);
+        db_q_text(&q, " OR docno LIKE ? ESCAPE '!'", like.data);
+        db_q_text(&q, " OR index_no LIKE ? ESCAPE '!'", like.data);
+        db_q_text(&q, " OR body LIKE ? ESCAPE '!')", like.data);
+        buf_free(&like);
     }
-    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
-    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    while ((rc = db_step(st, e)) == 1) {
-        struct doc d;
-        store_doc_row(st, &d, false);
-        int stop = fn(&d, arg);
-        doc_clear(&d);
-        if (stop) {
-            rc = 0;
-            break;
-        }
-    }
-    rc = db_done(st, rc);
-    buf_free(&like);
-    return rc;
+    db_q_int(&q, " ORDER BY CASE WHEN published IS NULL THEN 0 ELSE 1 END, published DESC, id DESC LIMIT ?",
+             f->limit > 0 ? f->limit : 100);
+    db_q_int(&q, " OFFSET ?", f->offset > 0 ? f->offset : 0);
+    struct doc_each x = {fn, arg};
+    return db_q_each(s->db, e, &q, doc_each_row, &x);
 }
 
 /* ---- versions (更正) ---- */
 
+struct version_each { int (*fn)(const struct store_doc_version *, void *); void *arg; };
+
+static int version_row(db_stmt *st, void *arg)
+{
+    const struct version_each *x = arg;
+    struct store_doc_version v = {0};
+    v.version = db_col_int(st, 0);
+    store_copy_col(st, 1, v.title, sizeof v.title);
+    store_copy_col(st, 2, v.docno, sizeof v.docno);
+    store_copy_col(st, 3, v.issuer, sizeof v.issuer);
+    store_copy_col(st, 4, v.written, sizeof v.written);
+    store_copy_col(st, 5, v.published, sizeof v.published);
+    store_copy_col(st, 6, v.corrected_on, sizeof v.corrected_on);
+    store_copy_col(st, 7, v.replaced_on, sizeof v.replaced_on);
+    store_copy_col(st, 8, v.replaced_by, sizeof v.replaced_by);
+    v.body = xstrdup(db_col_text(st, 9));
+    v.correction_note = xstrdup(db_col_text(st, 10));
+    v.attachments = xstrdup(db_col_text(st, 11));
+    int stop = x->fn(&v, x->arg);
+    free(v.body);
+    free(v.correction_note);
+    free(v.attachments);
+    return stop;
+}
+
 int store_doc_versions(store_t *s, int64_t doc_id, int (*fn)(const struct store_doc_version *, void *), void *arg,
                        err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT version, title, docno, issuer, written, COALESCE(published, ''), "
-                        "COALESCE(corrected_on, ''), replaced_on, replaced_by, body, correction_note, attachments "
-                        "FROM doc_version WHERE doc_id = ? ORDER BY version",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_doc_version v = {0};
-        v.version = db_col_int(st, 0);
-        store_copy_col(st, 1, v.title, sizeof v.title);
-        store_copy_col(st, 2, v.docno, sizeof v.docno);
-        store_copy_col(st, 3, v.issuer, sizeof v.issuer);
-        store_copy_col(st, 4, v.written, sizeof v.written);
-        store_copy_col(st, 5, v.published, sizeof v.published);
-        store_copy_col(st, 6, v.corrected_on, sizeof v.corrected_on);
-        store_copy_col(st, 7, v.replaced_on, sizeof v.replaced_on);
-        store_copy_col(st, 8, v.replaced_by, sizeof v.replaced_by);
-        v.body = xstrdup(db_col_text(st, 9));
-        v.correction_note = xstrdup(db_col_text(st, 10));
-        v.attachments = xstrdup(db_col_text(st, 11));
-        int stop = fn(&v, arg);
-        free(v.body);
-        free(v.correction_note);
-        free(v.attachments);
-        if (stop) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    struct version_each x = {fn, arg};
+    return db_collect(s->db, e, version_row, &x,
+                      "SELECT version, title, docno, issuer, written, COALESCE(published, ''), "
+                      "COALESCE(corrected_on, ''), replaced_on, replaced_by, body, correction_note, attachments "
+                      "FROM doc_version WHERE doc_id = ? ORDER BY version",
+                      "i", doc_id);
 }

@@ -166,7 +166,7 @@ void store_now(char out[32])
 
 #define AGENCY_COLS "id, code, name, org_code, index_pattern, COALESCE(parent_id, 0), kind, level, host"
 
-static void agency_row(db_stmt *st, void *arg)
+void store_agency_row(db_stmt *st, void *arg)
 {
     struct store_agency *a = arg;
     a->id = db_col_int(st, 0);
@@ -207,8 +207,8 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
 static int agency_one(store_t *s, const char *sql, const char *types, const void *key,
                       struct store_agency *out, const char *what, err *e)
 {
-    int rc = types[0] == 's' ? db_query_one(s->db, e, agency_row, out, sql, "s", (const char *)key)
-                             : db_query_one(s->db, e, agency_row, out, sql, "i", *(const int64_t *)key);
+    int rc = types[0] == 's' ? db_query_one(s->db, e, store_agency_row, out, sql, "s", (const char *)key)
+                             : db_query_one(s->db, e, store_agency_row, out, sql, "i", *(const int64_t *)key);
     return db_found(rc, e, "agency", "no agency %s", what);
 }
 
@@ -228,8 +228,8 @@ int store_agency_by_id(store_t *s, int64_t id, struct store_agency *out, err *e)
 
 int store_agency_list(store_t *s, struct store_agency **out, size_t *n, err *e)
 {
-    return db_collect_array(s->db, e, agency_row, sizeof **out, out, n, "SELECT " AGENCY_COLS " FROM agency ORDER BY code",
-                            "");
+    return db_collect_array(s->db, e, store_agency_row, sizeof **out, out, n,
+                            "SELECT " AGENCY_COLS " FROM agency ORDER BY code", "");
 }
 
 int store_agency_resolve(store_t *s, const char *code, struct store_agency *out, err *e)
@@ -270,73 +270,56 @@ int store_agency_resolve(store_t *s, const char *code, struct store_agency *out,
 
 /* store_audit_add: src/store/audit.c (the chain) */
 
+struct audit_each { int (*fn)(const struct store_audit_entry *, void *); void *arg; };
+
+static int audit_each_row(db_stmt *st, void *arg)
+{
+    const struct audit_each *x = arg;
+    struct store_audit_entry a = {0};
+    a.id = db_col_int(st, 0);
+    a.agency_id = db_col_int(st, 1);
+    a.entity_id = db_col_int(st, 2);
+    store_copy_col(st, 3, a.at, sizeof a.at);
+    store_copy_col(st, 4, a.actor, sizeof a.actor);
+    store_copy_col(st, 5, a.entity, sizeof a.entity);
+    store_copy_col(st, 6, a.action, sizeof a.action);
+    a.before_json = db_col_null(st, 7) ? NULL : xstrdup(db_col_text(st, 7));
+    a.after_json = db_col_null(st, 8) ? NULL : xstrdup(db_col_text(st, 8));
+    int stop = x->fn(&a, x->arg);
+    free(a.before_json);
+    free(a.after_json);
+    return stop ? 1 : 0;
+}
+
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e)
 {
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT id, COALESCE(agency_id, 0), COALESCE(entity_id, 0), at, actor, entity, action,"
-                   " before_json, after_json FROM audit WHERE 1 = 1");
-    /* Conditions are added in a fixed order and bound in the same order. */
-    if (f->agency_id) buf_puts(&sql, " AND agency_id = ?");
-    if (f->entity) buf_puts(&sql, " AND entity = ?");
-    if (f->entity_id) buf_puts(&sql, " AND entity_id = ?");
-    if (f->actor) buf_puts(&sql, " AND actor = ?");
-    int nact = 0;
-    while (f->actions && f->actions[nact] && nact < 16)
-        nact++;
-    for (int k = 0; k < nact; k++)
-        buf_puts(&sql, k == 0 ? " AND action IN (?" : ", ?");
-    if (nact)
-        buf_puts(&sql, ")");
-    if (f->since) buf_puts(&sql, " AND at >= ?");
-    if (f->until) buf_puts(&sql, " AND at < ?");
-    buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    int i = 1;
-    char until[32];
-    if (f->agency_id) db_bind_int(st, i++, f->agency_id);
-    if (f->entity) db_bind_text(st, i++, f->entity);
-    if (f->entity_id) db_bind_int(st, i++, f->entity_id);
-    if (f->actor) db_bind_text(st, i++, f->actor);
-    for (int k = 0; k < nact; k++)
-        db_bind_text(st, i++, f->actions[k]);
-    if (f->since) db_bind_text(st, i++, f->since);
+    struct db_q q;
+    db_q_init(&q, "SELECT id, COALESCE(agency_id, 0), COALESCE(entity_id, 0), at, actor, entity, action,"
+                  " before_json, after_json FROM audit WHERE 1 = 1");
+    if (f->agency_id) db_q_int(&q, " AND agency_id = ?", f->agency_id);
+    if (f->entity) db_q_text(&q, " AND entity = ?", f->entity);
+    if (f->entity_id) db_q_int(&q, " AND entity_id = ?", f->entity_id);
+    if (f->actor) db_q_text(&q, " AND actor = ?", f->actor);
+    for (int k = 0; f->actions && f->actions[k] && k < 16; k++)
+        db_q_text(&q, k == 0 ? " AND action IN (?" : ", ?", f->actions[k]);
+    if (f->actions && f->actions[0])
+        buf_puts(&q.sql, ")");
+    if (f->since) db_q_text(&q, " AND at >= ?", f->since);
     if (f->until) {
         /* until is inclusive of its day: compare against the next day's start */
+        char until[32];
         gk_day d;
         if (date_parse(f->until, &d, NULL) == 0)
             date_format(d + 1, until);
         else
             snprintf(until, sizeof until, "%s", f->until);
-        db_bind_text(st, i++, until);
+        db_q_text(&q, " AND at < ?", until);
     }
-    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
-    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_audit_entry a = {0};
-        a.id = db_col_int(st, 0);
-        a.agency_id = db_col_int(st, 1);
-        a.entity_id = db_col_int(st, 2);
-        store_copy_col(st, 3, a.at, sizeof a.at);
-        store_copy_col(st, 4, a.actor, sizeof a.actor);
-        store_copy_col(st, 5, a.entity, sizeof a.entity);
-        store_copy_col(st, 6, a.action, sizeof a.action);
-        a.before_json = db_col_null(st, 7) ? NULL : xstrdup(db_col_text(st, 7));
-        a.after_json = db_col_null(st, 8) ? NULL : xstrdup(db_col_text(st, 8));
-        int stop = fn(&a, arg);
-        free(a.before_json);
-        free(a.after_json);
-        if (stop) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    db_q_int(&q, " ORDER BY id DESC LIMIT ?", f->limit > 0 ? f->limit : 100);
+    db_q_int(&q, " OFFSET ?", f->offset > 0 ? f->offset : 0);
+    struct audit_each x = {fn, arg};
+    return db_q_each(s->db, e, &q, audit_each_row, &x);
 }
 
 /* ---- calendar: src/store/calendar.c ---- */

@@ -105,6 +105,14 @@ int store_audit_field(store_t *s, int64_t agency_id, const char *actor, const ch
 /* The first and last days of `year` as "YYYY-MM-DD". */
 void store_year_bounds(int year, char first[11], char last[11]);
 
+/* A line of an application's history (app_step), inside the caller's
+ * transaction (app.c; chain.c keeps its steps there too). */
+int store_app_step_add(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
+                       const char *summary, const char *now, err *e);
+/* Reads a row of the agency columns (store.c's AGENCY_COLS, tree.c's
+ * AGENCY_TREE_COLS) into a struct store_agency (depth 0). */
+void store_agency_row(db_stmt *st, void *arg);
+
 /* The gate of the answer (chain.c), inside store_app_save's transaction:
  * the approved draft must be the reply given; the chain becomes issued. */
 int store_chain_issue_tx(store_t *s, const struct app *after, err *e);

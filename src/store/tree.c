@@ -22,15 +22,7 @@
 static void tree_row(db_stmt *st, void *arg)
 {
     struct store_agency *a = arg;
-    a->id = db_col_int(st, 0);
-    store_copy_col(st, 1, a->code, sizeof a->code);
-    store_copy_col(st, 2, a->name, sizeof a->name);
-    store_copy_col(st, 3, a->org_code, sizeof a->org_code);
-    store_copy_col(st, 4, a->index_pattern, sizeof a->index_pattern);
-    a->parent_id = db_col_int(st, 5);
-    store_copy_col(st, 6, a->kind, sizeof a->kind);
-    store_copy_col(st, 7, a->level, sizeof a->level);
-    store_copy_col(st, 8, a->host, sizeof a->host);
+    store_agency_row(st, a);
     a->depth = (int)db_col_int(st, 9);
 }
 

@@ -42,21 +42,19 @@ static int pw_history_add(store_t *s, int64_t id, const char *pw_hash, const cha
                   pw_hash, at);
 }
 
+struct pw_each { int (*fn)(const char *pw_hash, void *); void *arg; };
+
+static int pw_row(db_stmt *st, void *arg)
+{
+    const struct pw_each *x = arg;
+    return x->fn(db_col_text(st, 0), x->arg);
+}
+
 int store_user_pw_history(store_t *s, int64_t id, int n, int (*fn)(const char *pw_hash, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT pw_hash FROM pw_history WHERE user_id = ? ORDER BY at DESC LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    db_bind_int(st, 2, n);
-    while ((rc = db_step(st, e)) == 1)
-        if (fn(db_col_text(st, 0), arg)) {
-            rc = 0;
-            break;
-        }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct pw_each x = {fn, arg};
+    return db_collect(s->db, e, pw_row, &x, "SELECT pw_hash FROM pw_history WHERE user_id = ? ORDER BY at DESC LIMIT ?",
+                      "iI", id, n);
 }
 
 int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
@@ -82,11 +80,7 @@ int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
     }
     if (!rc)
         rc = pw_history_add(s, got, u->pw_hash, now, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -155,11 +149,7 @@ int store_user_create(store_t *s, const struct store_user *u, const char *actor,
         return rc;
     if (!(rc = store_user_add(s, u, &got, e)))
         rc = store_audit_add(s, u->agency_id, actor, "user", got, "create", NULL, after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -209,23 +199,21 @@ int store_session_add(store_t *s, const struct store_session *ss, err *e)
                   "sisii", ss->id_hash, ss->user_id, ss->csrf, ss->created, ss->seen);
 }
 
+static void session_row(db_stmt *st, void *arg)
+{
+    struct store_session *out = arg;
+    store_copy_col(st, 0, out->id_hash, sizeof out->id_hash);
+    out->user_id = db_col_int(st, 1);
+    store_copy_col(st, 2, out->csrf, sizeof out->csrf);
+    out->created = db_col_int(st, 3);
+    out->seen = db_col_int(st, 4);
+}
+
 int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT id_hash, user_id, csrf, created, seen FROM web_session WHERE id_hash = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id_hash);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        store_copy_col(st, 0, out->id_hash, sizeof out->id_hash);
-        out->user_id = db_col_int(st, 1);
-        store_copy_col(st, 2, out->csrf, sizeof out->csrf);
-        out->created = db_col_int(st, 3);
-        out->seen = db_col_int(st, 4);
-    }
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, session_row, out,
+                          "SELECT id_hash, user_id, csrf, created, seen FROM web_session WHERE id_hash = ?", "s",
+                          id_hash);
     return db_found(rc, e, "session", "no such session");
 }
 
@@ -344,11 +332,7 @@ int store_token_add(store_t *s, const struct store_token *t, const char *actor, 
         rc = store_audit_add(s, u.agency_id, actor, "token", got, "create", NULL, j.data, e);
         buf_free(&j);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -434,56 +418,48 @@ int store_rate_count(store_t *s, const char *kind, const char *key, int64_t sinc
 {
     char hk[SEAL_HASH_HEX];
     key = store_rate_key(s, kind, key, hk);
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, key);
-    db_bind_int(st, 3, since);
-    rc = db_step(st, e);
-    *n = rc == 1 ? db_col_int(st, 0) : 0;
-    return db_done(st, rc);
+    *n = 0;
+    return db_query_int(s->db, e, n, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", "ssi",
+                        kind, key, since);
+}
+
+struct count_last { int64_t *n, *last; };
+
+static void count_last_row(db_stmt *st, void *arg)
+{
+    const struct count_last *x = arg;
+    *x->n = db_col_int(st, 0);
+    *x->last = db_col_int(st, 1);
 }
 
 int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e)
 {
     char hk[SEAL_HASH_HEX];
     key = store_rate_key(s, kind, key, hk);
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, key);
-    db_bind_int(st, 3, since);
     *n = *last = 0;
-    if ((rc = db_step(st, e)) == 1) {
-        *n = db_col_int(st, 0);
-        *last = db_col_int(st, 1);
-    }
-    return db_done(st, rc);
+    struct count_last x = {n, last};
+    int rc = db_query_one(s->db, e, count_last_row, &x,
+                          "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
+                          "ssi", kind, key, since);
+    return rc < 0 ? rc : 0;
+}
+
+struct group_each { int (*fn)(const char *key, int64_t n, int64_t last, void *); void *arg; };
+
+static int group_row(db_stmt *st, void *arg)
+{
+    const struct group_each *x = arg;
+    return x->fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), x->arg);
 }
 
 int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
                       int (*fn)(const char *key, int64_t n, int64_t last, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT key, COUNT(*), MAX(at) FROM rate_event WHERE kind = ? AND at >= ? GROUP BY key "
-                        "ORDER BY MAX(at) DESC, key LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_int(st, 2, since);
-    db_bind_int(st, 3, limit > 0 ? limit : 100);
-    while ((rc = db_step(st, e)) == 1)
-        if (fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), arg)) {
-            rc = 0;
-            break;
-        }
-    return db_done(st, rc);
+    struct group_each x = {fn, arg};
+    return db_collect(s->db, e, group_row, &x,
+                      "SELECT key, COUNT(*), MAX(at) FROM rate_event WHERE kind = ? AND at >= ? GROUP BY key "
+                      "ORDER BY MAX(at) DESC, key LIMIT ?",
+                      "siI", kind, since, limit > 0 ? limit : 100);
 }
 
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)
