@@ -19,25 +19,23 @@ int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const
                   "sisis", token, agency_id, kind, record_id, now);
 }
 
+struct token_out { char *kind; int64_t *record_id; };
+
+static void token_row(db_stmt *st, void *arg)
+{
+    const struct token_out *o = arg;
+    store_copy_col(st, 0, o->kind, 32);
+    *o->record_id = db_col_int(st, 1);
+}
+
 int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
                          err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT kind, record_id FROM form_token WHERE token = ? AND agency_id = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, token);
-    db_bind_int(st, 2, agency_id);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        store_copy_col(st, 0, kind, 32);
-        *record_id = db_col_int(st, 1);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, GK_ENOTFOUND, "form_token", "this form has not been submitted yet");
-    }
-    db_finalize(st);
-    return rc;
+    struct token_out o = {kind, record_id};
+    int rc = db_query_one(s->db, e, token_row, &o,
+                          "SELECT kind, record_id FROM form_token WHERE token = ? AND agency_id = ?", "si", token,
+                          agency_id);
+    return db_found(rc, e, "form_token", "this form has not been submitted yet");
 }
 
 int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again, err *e)
@@ -222,32 +220,32 @@ int store_app_intake_set(store_t *s, int64_t agency_id, const char *no, const ch
     return store_end(s, rc, e);
 }
 
+struct intake_each {
+    store_t *s;
+    struct app *a;
+    int (*fn)(const struct app *, const char *intake, const char *reason, void *);
+    void *arg;
+    err *e;
+};
+
+static int intake_row(db_stmt *st, void *arg)
+{
+    struct intake_each *x = arg;
+    int rc = store_app_row(x->s, st, x->a, x->e), ncols = db_col_count(st);
+    return rc ? rc : x->fn(x->a, db_col_text(st, ncols - 2), db_col_text(st, ncols - 1), x->arg) ? 1 : 0;
+}
+
 int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int limit,
                           int (*fn)(const struct app *, const char *intake, const char *reason, void *), void *arg,
                           err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS ", intake, intake_reason FROM application WHERE agency_id = ? AND "
-                        "(intake = ? OR (? = '' AND intake <> '')) ORDER BY id DESC LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, intake ? intake : "");
-    db_bind_text(st, 3, intake ? intake : "");
-    db_bind_int(st, 4, limit > 0 ? limit : 200);
-    struct app *a = xmalloc(sizeof *a);
-    int ncols = db_col_count(st);
-    while ((rc = db_step(st, e)) == 1) {
-        if ((rc = store_app_row(s, st, a, e)))
-            break;
-        if (fn(a, db_col_text(st, ncols - 2), db_col_text(st, ncols - 1), arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    free(a);
-    return db_done(st, rc);
+    struct intake_each x = {s, xmalloc(sizeof *x.a), fn, arg, e};
+    int rc = db_each(s->db, e, intake_row, &x,
+                     "SELECT " APP_COLS ", intake, intake_reason FROM application WHERE agency_id = ? AND "
+                     "(intake = ? OR (? = '' AND intake <> '')) ORDER BY id DESC LIMIT ?",
+                     "issI", agency_id, intake ? intake : "", intake ? intake : "", limit > 0 ? limit : 200);
+    free(x.a);
+    return rc;
 }
 
 /* "2024-00012" -> 2024, 12 */

@@ -9,73 +9,59 @@
 
 /* ---- hits, comments, attachments ---- */
 
+static void hit_row(db_stmt *st, void *arg)
+{
+    struct store_doc_hit *h = arg;
+    h->id = db_col_int(st, 0);
+    store_copy_col(st, 1, h->source, sizeof h->source);
+    for (int x = 0; x < DOC_NHITKINDS; x++)
+        if (strcmp(db_col_text(st, 2), doc_hit_kind_key(x)) == 0)
+            h->kind = x;
+    h->byte_off = db_col_int(st, 3);
+    h->char_off = db_col_int(st, 4);
+    store_copy_col(st, 5, h->found, sizeof h->found);
+    store_copy_col(st, 6, h->excerpt, sizeof h->excerpt);
+    h->cleared = strcmp(db_col_text(st, 7), "cleared") == 0;
+    h->fixed = strcmp(db_col_text(st, 7), "fixed") == 0;
+    store_copy_col(st, 8, h->cleared_by, sizeof h->cleared_by);
+    store_copy_col(st, 9, h->cleared_at, sizeof h->cleared_at);
+    store_copy_col(st, 10, h->note, sizeof h->note);
+}
+
 int store_doc_hits(store_t *s, int64_t doc_id, struct store_doc_hit **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, source, kind, byte_off, char_off, found, excerpt, status, "
-                        "COALESCE(cleared_by, ''), COALESCE(cleared_at, ''), COALESCE(note, '') "
-                        "FROM doc_hit WHERE doc_id = ? ORDER BY CASE WHEN source = 'body' THEN 0 ELSE 1 END, "
-                        "source, byte_off, id",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    struct store_doc_hit *v = NULL;
-    size_t k = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        v = xrealloc(v, (k + 1) * sizeof *v);
-        struct store_doc_hit *h = &v[k++];
-        memset(h, 0, sizeof *h);
-        h->id = db_col_int(st, 0);
-        store_copy_col(st, 1, h->source, sizeof h->source);
-        for (int x = 0; x < DOC_NHITKINDS; x++)
-            if (strcmp(db_col_text(st, 2), doc_hit_kind_key(x)) == 0)
-                h->kind = x;
-        h->byte_off = db_col_int(st, 3);
-        h->char_off = db_col_int(st, 4);
-        store_copy_col(st, 5, h->found, sizeof h->found);
-        store_copy_col(st, 6, h->excerpt, sizeof h->excerpt);
-        h->cleared = strcmp(db_col_text(st, 7), "cleared") == 0;
-        h->fixed = strcmp(db_col_text(st, 7), "fixed") == 0;
-        store_copy_col(st, 8, h->cleared_by, sizeof h->cleared_by);
-        store_copy_col(st, 9, h->cleared_at, sizeof h->cleared_at);
-        store_copy_col(st, 10, h->note, sizeof h->note);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = k;
-    return 0;
+    return db_collect_array(s->db, e, hit_row, sizeof **out, out, n,
+                            "SELECT id, source, kind, byte_off, char_off, found, excerpt, status, "
+                            "COALESCE(cleared_by, ''), COALESCE(cleared_at, ''), COALESCE(note, '') "
+                            "FROM doc_hit WHERE doc_id = ? ORDER BY CASE WHEN source = 'body' THEN 0 ELSE 1 END, "
+                            "source, byte_off, id",
+                            "i", doc_id);
+}
+
+struct comment_each { int (*fn)(const struct store_doc_comment *, void *); void *arg; };
+
+static int comment_row(db_stmt *st, void *arg)
+{
+    const struct comment_each *x = arg;
+    struct store_doc_comment c = {0};
+    c.id = db_col_int(st, 0);
+    store_copy_col(st, 1, c.at, sizeof c.at);
+    store_copy_col(st, 2, c.actor, sizeof c.actor);
+    store_copy_col(st, 3, c.role, sizeof c.role);
+    store_copy_col(st, 4, c.action, sizeof c.action);
+    c.text = xstrdup(db_col_text(st, 5));
+    int stop = x->fn(&c, x->arg);
+    free(c.text);
+    return stop;
 }
 
 int store_doc_comments(store_t *s, int64_t doc_id, int (*fn)(const struct store_doc_comment *, void *),
                        void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, at, actor, role, action, text FROM doc_comment WHERE doc_id = ? ORDER BY id", &st,
-                        e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_doc_comment c = {0};
-        c.id = db_col_int(st, 0);
-        store_copy_col(st, 1, c.at, sizeof c.at);
-        store_copy_col(st, 2, c.actor, sizeof c.actor);
-        store_copy_col(st, 3, c.role, sizeof c.role);
-        store_copy_col(st, 4, c.action, sizeof c.action);
-        c.text = xstrdup(db_col_text(st, 5));
-        int stop = fn(&c, arg);
-        free(c.text);
-        if (stop)
-            break;
-    }
-    return db_done(st, rc);
+    struct comment_each x = {fn, arg};
+    return db_collect(s->db, e, comment_row, &x,
+                      "SELECT id, at, actor, role, action, text FROM doc_comment WHERE doc_id = ? ORDER BY id", "i",
+                      doc_id);
 }
 
 /* The document an attachment goes to: of the agency, not yet published,
@@ -218,56 +204,39 @@ int store_doc_attach(store_t *s, int64_t agency_id, int64_t doc_id, const char *
     return store_end(s, rc, e);
 }
 
+static void attachment_row(db_stmt *st, void *arg)
+{
+    struct store_doc_attachment *a = arg;
+    a->id = db_col_int(st, 0);
+    store_copy_col(st, 1, a->name, sizeof a->name);
+    store_copy_col(st, 2, a->sha256, sizeof a->sha256);
+    a->size = db_col_int(st, 3);
+    store_copy_col(st, 4, a->added_at, sizeof a->added_at);
+    store_copy_col(st, 5, a->added_by, sizeof a->added_by);
+    store_copy_col(st, 6, a->kind, sizeof a->kind);
+    store_copy_col(st, 7, a->text_state, sizeof a->text_state);
+    store_copy_col(st, 8, a->text_note, sizeof a->text_note);
+    store_copy_col(st, 9, a->confirmed_by, sizeof a->confirmed_by);
+    store_copy_col(st, 10, a->confirmed_at, sizeof a->confirmed_at);
+}
+
 int store_doc_attachments(store_t *s, int64_t doc_id, struct store_doc_attachment **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, name, sha256, size, added_at, added_by, kind, text_state, text_note, "
-                        "confirmed_by, confirmed_at FROM doc_attachment WHERE doc_id = ? "
-                        "ORDER BY name", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, doc_id);
-    struct store_doc_attachment *v = NULL;
-    size_t k = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        v = xrealloc(v, (k + 1) * sizeof *v);
-        struct store_doc_attachment *a = &v[k++];
-        a->id = db_col_int(st, 0);
-        store_copy_col(st, 1, a->name, sizeof a->name);
-        store_copy_col(st, 2, a->sha256, sizeof a->sha256);
-        a->size = db_col_int(st, 3);
-        store_copy_col(st, 4, a->added_at, sizeof a->added_at);
-        store_copy_col(st, 5, a->added_by, sizeof a->added_by);
-        store_copy_col(st, 6, a->kind, sizeof a->kind);
-        store_copy_col(st, 7, a->text_state, sizeof a->text_state);
-        store_copy_col(st, 8, a->text_note, sizeof a->text_note);
-        store_copy_col(st, 9, a->confirmed_by, sizeof a->confirmed_by);
-        store_copy_col(st, 10, a->confirmed_at, sizeof a->confirmed_at);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = k;
-    return 0;
+    return db_collect_array(s->db, e, attachment_row, sizeof **out, out, n,
+                            "SELECT id, name, sha256, size, added_at, added_by, kind, text_state, text_note, "
+                            "confirmed_by, confirmed_at FROM doc_attachment WHERE doc_id = ? ORDER BY name",
+                            "i", doc_id);
+}
+
+static void blob_row(db_stmt *st, void *out)
+{
+    size_t n;
+    const void *p = db_col_blob(st, 0, &n);
+    buf_append(out, p ? p : "", p ? n : 0);
 }
 
 int store_doc_blob(store_t *s, const char *sha256, buf *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT data FROM doc_blob WHERE sha256 = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, sha256);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        size_t n;
-        const void *p = db_col_blob(st, 0, &n);
-        buf_append(out, p ? p : "", p ? n : 0);
-    }
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, blob_row, out, "SELECT data FROM doc_blob WHERE sha256 = ?", "s", sha256);
     return db_found(rc, e, "attachment", "no content with hash %s", sha256);
 }
