@@ -401,19 +401,11 @@ static int save_delivery(store_t *s, const struct app *a, err *e)
 
 static int save_proof(store_t *s, const struct app *a, const struct store_proof *p, const char *now, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "INSERT INTO app_proof(application_id, agency_id, name, ctype, data, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, a->id);
-    db_bind_int(st, 2, a->agency_id);
-    db_bind_text(st, 3, p->name ? p->name : "proof");
-    db_bind_text(st, 4, p->ctype ? p->ctype : "application/octet-stream");
-    db_bind_blob(st, 5, p->data, p->len);
-    db_bind_text(st, 6, now);
-    return db_done(st, db_step(st, e));
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO app_proof(application_id, agency_id, name, ctype, data, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  "iissbs", a->id, a->agency_id, p->name ? p->name : "proof",
+                  p->ctype ? p->ctype : "application/octet-stream", p->data, p->len, now);
 }
 
 int store_app_proof(store_t *s, int64_t agency_id, int64_t app_id, struct store_proof_file *out, err *e)

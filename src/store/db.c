@@ -44,6 +44,12 @@ int db_vbind(db_stmt *s, const char *types, va_list ap)
                 db_bind_null(s, idx);
             break;
         }
+        case 'b': {   /* a blob: const void *, then its size_t length */
+            const void *p = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            db_bind_blob(s, idx, p, n);
+            break;
+        }
         case 'D': {   /* a day (gk_day, promoted to int): "YYYY-MM-DD", 0 binds NULL */
             gk_day v = (gk_day)va_arg(ap, int);
             char day[11];

@@ -45,7 +45,8 @@ int64_t db_changes(db *d);
 /* Convenience: prepare, bind by a type string, step once, finalize.
  * Types: 'i' int64_t, 'I' int (promoted), 'd' double, 's' const char* (NULL = NULL),
  * 'n' NULL, 'o' int64_t where 0 binds NULL (an optional id), 'D' gk_day as
- * "YYYY-MM-DD" where 0 binds NULL (as store_bind_date). Returns 0, or the first column of the first row as *out_id when
+ * "YYYY-MM-DD" where 0 binds NULL (as store_bind_date), 'b' a blob (two
+ * arguments: const void *, size_t). Returns 0, or the first column of the first row as *out_id when
  * out_id != NULL (use with RETURNING id), GK_ENOTFOUND when no row came back
  * and a row was wanted. */
 int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...);

@@ -112,15 +112,9 @@ static int attach_read(const struct doc *d, const char *name, const void **data,
 /* The content, stored once per SHA-256 (hash). */
 static int attach_blob(store_t *s, const char *hash, const void *data, size_t n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "INSERT INTO doc_blob(sha256, size, data) VALUES (?, ?, ?) "
-                               "ON CONFLICT (sha256) DO NOTHING", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, hash);
-    db_bind_int(st, 2, (int64_t)n);
-    db_bind_blob(st, 3, data, n);
-    return db_done(st, db_step(st, e));
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO doc_blob(sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING", "sib",
+                  hash, (int64_t)n, data, n);
 }
 
 /* The document's attachment row of that name: new, or (*exists) replaced. */

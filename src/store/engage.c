@@ -68,30 +68,33 @@ const struct table store_eng_comment_table = {"consultation_comment", "comment",
                                                  offsetof(struct comment, version)};
 
 /* ---- steps ---------------------------------------------------------------- */
+struct eng_step_each {
+    struct store_eng_step *x;
+    int (*fn)(const struct store_eng_step *, void *);
+    void *arg;
+};
+
+static int eng_step_row(db_stmt *st, void *arg)
+{
+    const struct eng_step_each *c = arg;
+    store_copy_col(st, 0, c->x->event, sizeof c->x->event);
+    store_copy_col(st, 1, c->x->on, sizeof c->x->on);
+    store_copy_col(st, 2, c->x->actor, sizeof c->x->actor);
+    store_copy_col(st, 3, c->x->text, sizeof c->x->text);
+    store_copy_col(st, 4, c->x->at, sizeof c->x->at);
+    return c->fn(c->x, c->arg);
+}
+
 int store_eng_steps(store_t *s, const char *reg, int64_t record_id,
                     int (*fn)(const struct store_eng_step *, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT event, on_day, actor, text, at FROM engage_step WHERE register = ? AND record_id = ? "
-                        "ORDER BY id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, reg);
-    db_bind_int(st, 2, record_id);
-    struct store_eng_step *x = xmalloc(sizeof *x);
-    while ((rc = db_step(st, e)) == 1) {
-        store_copy_col(st, 0, x->event, sizeof x->event);
-        store_copy_col(st, 1, x->on, sizeof x->on);
-        store_copy_col(st, 2, x->actor, sizeof x->actor);
-        store_copy_col(st, 3, x->text, sizeof x->text);
-        store_copy_col(st, 4, x->at, sizeof x->at);
-        if ((rc = fn(x, arg)) != 0)
-            break;
-    }
-    free(x);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct eng_step_each c = {xmalloc(sizeof *c.x), fn, arg};
+    int rc = db_each(s->db, e, eng_step_row, &c,
+                     "SELECT event, on_day, actor, text, at FROM engage_step WHERE register = ? AND record_id = ? "
+                     "ORDER BY id",
+                     "si", reg, record_id);
+    free(c.x);
+    return rc;
 }
 
 /* ---- messages ------------------------------------------------------------- */

@@ -326,20 +326,14 @@ int store_audit_list(store_t *s, const struct store_audit_filter *f,
 
 /* ---- settings ---- */
 
+static void value_row(db_stmt *st, void *out) { buf_puts(out, db_col_text(st, 0)); }
+
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT value FROM setting WHERE key = ? AND agency_id IN (?, 0) "
-                        "ORDER BY agency_id DESC LIMIT 1", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int(st, 2, agency_id);
-    rc = db_step(st, e);
-    if (rc == 1)
-        buf_puts(out, db_col_text(st, 0));
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, value_row, out,
+                          "SELECT value FROM setting WHERE key = ? AND agency_id IN (?, 0) "
+                          "ORDER BY agency_id DESC LIMIT 1",
+                          "si", key, agency_id);
     /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
      * that pass e on through callbacks read e->code) */
     return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;
