@@ -9,7 +9,7 @@
  * text layer, with poppler-glib). Everything else — images, scans, a PDF page
  * without text, the binary .doc/.wps/.et/.xls formats, archives — is "unread":
  * never reported as screened or masked; publishing it needs a reviewer's named
- * confirmation (src/store/doc.c).
+ * confirmation (src/store/doc_step.c).
  *
  * Outside bytes are bounded: the input, every part of a package (after
  * decompression, counted as it is inflated, not as the header claims), the sum

@@ -1,6 +1,6 @@
 /* publish — the fields a workflow step changes on a document, decided here
  * beside the transition table (workflow.c), on a copy the store then saves
- * with its audit row in one transaction (store/doc.c do_step). What only the
+ * with its audit row in one transaction (store/doc_step.c do_step). What only the
  * store knows (the repealing document's 文号, the interpreted policy's
  * public status) comes in as facts gathered before the step. */
 #include <stdio.h>

@@ -1,12 +1,17 @@
-/* store — the application register: applications, their steps, the public
- * follow-up, the report tally and bulk loading. See store.h ("applications").
+/* store — the application register: applications' rows (read, added,
+ * saved with their steps) and bulk loading; the intake is in app_intake.c,
+ * the lists, the public follow-up and the tallies in app_list.c. See
+ * store_app.h.
  * The store keeps what src/disclosure/ decided; it never decides. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
-#include "store/store_internal.h"
+#include "store/app_internal.h"
+
+/* An application as the audit trail keeps it (store_audit_pair): no personal data. */
+static void app_json(const void *a, buf *b) { app_to_json(a, false, b); }
 
 /* ---- codes and dates ---- */
 
@@ -18,7 +23,7 @@ static int channel_from(const char *s)
     return 0;
 }
 
-static int delivery_from(const char *s)
+int store_app_delivery_from(const char *s)
 {
     for (int i = 1; i <= APP_NDELIVERY; i++)
         if (strcmp(app_deliveries[i].code, s) == 0)
@@ -74,16 +79,6 @@ int store_new_tracking(char out[16], err *e)
 
 /* ---- columns ---- */
 
-#define APP_COLS \
-    "id, agency_id, app_no, tracking, channel, submitted, received, kind, name, id_number, phone, email, " \
-    "address, request, delivery, state, clock_start, sup_notice, sup_by, sup_received, sup_what, " \
-    "consult_kind, consult_party, consult_start, consult_due, consults, stopped_days, ext_days, ext_on, " \
-    "ext_by, ext_reason, fee_method, fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, " \
-    "fee_working, outcome, concluded, detail, refer_to, reply_due, due, due_kind, last_step, version, id_type, " \
-    APP_COLS_DELIVERY
-/* delivery (migration 022), read after the rest */
-#define APP_COLS_DELIVERY "dl_how, delivered, dl_ref, dl_proof"
-
 /* Personal fields are sealed at rest (seal_internal.h): opened here, so the
  * rest of gongkai sees clear values; an error names the application. */
 static int open_personal(store_t *s, db_stmt *st, int c, struct app *a, err *e)
@@ -104,7 +99,7 @@ static int open_personal(store_t *s, db_stmt *st, int c, struct app *a, err *e)
     return 0;
 }
 
-static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
+int store_app_row(store_t *s, db_stmt *st, struct app *a, err *e)
 {
     memset(a, 0, sizeof *a);
     int c = 0;
@@ -119,7 +114,7 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     int personal = c;
     c += 5;
     col_str(st, c++, a->request, sizeof a->request);
-    a->delivery = delivery_from(db_col_text(st, c++));
+    a->delivery = store_app_delivery_from(db_col_text(st, c++));
     a->state = app_state_from_code(db_col_text(st, c++));
     a->clock_start = store_col_date(st, c++);
     a->sup_notice = store_col_date(st, c++);
@@ -153,7 +148,7 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     a->last_step = store_col_date(st, c++);
     a->version = (int)db_col_int(st, c++);
     col_str(st, c++, a->id_type, sizeof a->id_type);
-    a->dl_how = delivery_from(db_col_text(st, c++));
+    a->dl_how = store_app_delivery_from(db_col_text(st, c++));
     a->delivered = store_col_date(st, c++);
     int dl_ref = c++;
     col_str(st, c++, a->dl_proof, sizeof a->dl_proof);
@@ -219,7 +214,7 @@ static const char insert_sql[] =
     "seal_key, who_hash, id_type, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, " Q31 ") RETURNING id";
 
-static bool valid_codes(const struct app *a, err *e)
+bool store_app_valid_codes(const struct app *a, err *e)
 {
     if (a->channel < 1 || a->channel > APP_NCHANNELS || a->delivery < 1 || a->delivery > APP_NDELIVERY ||
         a->kind < COL_NATURAL || a->kind >= COL_TOTAL || a->state < 1 || a->state > APP_NSTATES ||
@@ -288,8 +283,8 @@ static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
     return rc;
 }
 
-static int add_step(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
-                    const char *summary, const char *now, err *e)
+int store_app_step_add(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
+                       const char *summary, const char *now, err *e)
 {
     char d[11];
     date_format(on, d);
@@ -303,305 +298,45 @@ static int add_step(store_t *s, const struct app *a, const char *actor, const ch
 /* Numbers, inserts and audits one application inside the caller's
  * transaction; with form_token, keeps the token -> application mapping in
  * the same transaction (migration 008). */
-static int app_add_tx(store_t *s, struct app *a, const char *actor, const char *form_token, const char *now, err *e)
+int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *form_token, const char *now, err *e)
 {
     int y, m, d, seq = 0;
     date_to_ymd(a->received, &y, &m, &d);
     int rc;
     if ((rc = next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
-        (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)) ||
+        (rc = store_app_step_add(s, a, actor, "register", a->received, "登记申请", now, e)) ||
         (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
-    buf j;
-    buf_init(&j);
-    app_to_json(a, false, &j);
-    rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "register", NULL, j.data, e);
-    buf_free(&j);
+    rc = store_audit_pair(s, a->agency_id, actor, "application", a->id, "register", app_json, NULL, a, e);
     if (!rc && form_token)
         rc = store_form_token_put(s, a->agency_id, form_token, "application", a->id, e);
     return rc;
 }
 
-static int add_app(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
+int store_app_add_begin(store_t *s, struct app *a, char now[32], err *e)
 {
-    if (!valid_codes(a, e))
+    if (!store_app_valid_codes(a, e))
         return e->code;
-    char now[32];
     store_now(now);
-    unsigned char rnd[12];
-    int rc = random_bytes(rnd, sizeof rnd, e);
+    int rc = store_new_tracking(a->tracking, e);
+    return rc ? rc : store_begin(s, e);
+}
+
+int store_app_add_form(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
+{
+    char now[32];
+    int rc = store_app_add_begin(s, a, now, e);
     if (rc)
         return rc;
-    tracking_code(a->tracking, rnd);
-    if ((rc = store_begin(s, e)))
-        return rc;
-    if ((rc = app_add_tx(s, a, actor, form_token, now, e))) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    rc = store_app_add_tx(s, a, actor, form_token, now, e);
+    return store_end(s, rc, e);
 }
 
 int store_app_add(store_t *s, struct app *a, const char *actor, err *e)
 {
-    return add_app(s, a, actor, NULL, e);
+    return store_app_add_form(s, a, actor, NULL, e);
 }
 
-/* ---- one-time form tokens (migration 008) ---- */
-
-int store_form_token_put(store_t *s, int64_t agency_id, const char *token, const char *kind, int64_t record_id,
-                         err *e)
-{
-    char now[32];
-    store_now(now);
-    return db_run(s->db, e, NULL,
-                  "INSERT INTO form_token(token, agency_id, kind, record_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                  "sisis", token, agency_id, kind, record_id, now);
-}
-
-int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char kind[32], int64_t *record_id,
-                         err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT kind, record_id FROM form_token WHERE token = ? AND agency_id = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, token);
-    db_bind_int(st, 2, agency_id);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        store_copy_col(st, 0, kind, 32);
-        *record_id = db_col_int(st, 1);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, GK_ENOTFOUND, "form_token", "this form has not been submitted yet");
-    }
-    db_finalize(st);
-    return rc;
-}
-
-int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again, err *e)
-{
-    *again = false;
-    if (!valid_codes(a, e))
-        return e->code;
-    if (!form_token || !*form_token)
-        return add_app(s, a, actor, NULL, e);
-    int64_t agency_id = a->agency_id;
-    /* a second try finds the token of a concurrent submission that won the race */
-    for (int attempt = 0;; attempt++) {
-        char kind[32], idt[24];
-        int64_t id;
-        int rc = store_form_token_get(s, agency_id, form_token, kind, &id, e);
-        if (rc == 0) {
-            if (strcmp(kind, "application") != 0)
-                return err_set(e, GK_EINVAL, "form_token", "this form token was used for a %s", kind);
-            snprintf(idt, sizeof idt, "%lld", (long long)id);
-            if ((rc = store_app_get(s, agency_id, idt, a, e)) == 0)
-                *again = true;
-            return rc;
-        }
-        if (rc != GK_ENOTFOUND)
-            return rc;
-        rc = add_app(s, a, actor, form_token, e);
-        if (rc != GK_EINVAL || attempt)   /* GK_EINVAL: a constraint, the token taken meanwhile */
-            return rc;
-    }
-}
-
-/* ---- intake: limits and the surge brake ---- */
-
-/* Events of kind/key since `since`: how many, and when the one that must
- * expire for the count to drop below max was recorded (0 when under max). */
-static int rate_window(store_t *s, const char *kind, const char *key, int64_t since, int64_t max, int64_t *n,
-                       int64_t *oldest, err *e)
-{
-    int rc = store_rate_count(s, kind, key, since, n, e);
-    char hk[SEAL_HASH_HEX];
-    key = store_rate_key(s, kind, key, hk);
-    *oldest = 0;
-    if (rc || *n < max)
-        return rc;
-    db_stmt *st;
-    if ((rc = db_prepare(s->db, "SELECT at FROM rate_event WHERE kind = ? AND key = ? AND at >= ? ORDER BY at LIMIT 1 OFFSET ?",
-                         &st, e)))
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, key);
-    db_bind_int(st, 3, since);
-    db_bind_int(st, 4, *n - max);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *oldest = db_col_int(st, 0);
-    return db_done(st, rc);
-}
-
-/* Checks the limits and the brake inside the transaction; refused is set
- * when a limit is full. */
-static int intake_check(store_t *s, struct store_intake *in, err *e)
-{
-    int64_t n, oldest;
-    int rc;
-    for (int i = 0; i < in->nlimits; i++) {
-        const struct store_limit *l = &in->limits[i];
-        if (!l->key || !*l->key || l->max <= 0)
-            continue;
-        if ((rc = rate_window(s, l->kind, l->key, in->now - l->window_s, l->max, &n, &oldest, e)))
-            return rc;
-        if (n >= l->max) {
-            in->refused = i;
-            in->retry_at = oldest + l->window_s;
-            return 0;
-        }
-    }
-    if (in->surge_max > 0) {
-        if ((rc = store_rate_count(s, "apply_all", "all", in->now - 3600, &n, e)))
-            return rc;
-        in->surge = n >= in->surge_max;
-    }
-    return 0;
-}
-
-static int intake_record(store_t *s, const struct app *a, const struct store_intake *in, const char *actor, err *e)
-{
-    int rc = 0;
-    for (int i = 0; i < in->nlimits && !rc; i++)
-        if (in->limits[i].key && *in->limits[i].key)
-            rc = store_rate_add(s, in->limits[i].kind, in->limits[i].key, in->now, e);
-    if (!rc && in->surge_max > 0)
-        rc = store_rate_add(s, "apply_all", "all", in->now, e);
-    if (!rc && in->surge &&
-        !(rc = db_run(s->db, e, NULL, "UPDATE application SET intake = 'surge' WHERE id = ?", "i", a->id)))
-        rc = store_audit_add(s, a->agency_id, actor, "application", a->id, "intake", NULL,
-                             "{\"intake\":\"surge\"}", e);
-    return rc;
-}
-
-int store_app_intake(store_t *s, struct app *a, const char *actor, struct store_intake *in, err *e)
-{
-    in->refused = -1;
-    in->retry_at = 0;
-    in->surge = false;
-    if (!valid_codes(a, e))
-        return e->code;
-    char now[32];
-    store_now(now);
-    unsigned char rnd[12];
-    int rc = random_bytes(rnd, sizeof rnd, e);
-    if (rc)
-        return rc;
-    tracking_code(a->tracking, rnd);
-    if ((rc = store_begin(s, e)))
-        return rc;
-    /* the same form again: its first result, no limit counted (the lock below
-     * also settles two submissions of one form racing) */
-    if (in->form_token && *in->form_token) {
-        char kind[32], idt[24];
-        int64_t id;
-        if (!(rc = db_run(s->db, e, NULL, "UPDATE agency SET code = code WHERE id = ?", "i", a->agency_id)) &&
-            !(rc = store_form_token_get(s, a->agency_id, in->form_token, kind, &id, e))) {
-            snprintf(idt, sizeof idt, "%lld", (long long)id);
-            if (strcmp(kind, "application") != 0)
-                rc = err_set(e, GK_EINVAL, "form_token", "this form token was used for a %s", kind);
-            else if (!(rc = store_app_get(s, a->agency_id, idt, a, e)))
-                in->again = true;
-            store_rollback(s);
-            return rc;
-        }
-        if (rc != GK_ENOTFOUND) {
-            store_rollback(s);
-            return rc;
-        }
-    }
-    /* Serialise intake per agency: SQLite's BEGIN IMMEDIATE already does;
-     * on PostgreSQL this row lock makes the counts and the insert atomic. */
-    if (!(rc = db_run(s->db, e, NULL, "UPDATE agency SET code = code WHERE id = ?", "i", a->agency_id)) &&
-        !(rc = intake_check(s, in, e)) && in->refused < 0 && !(rc = app_add_tx(s, a, actor, in->form_token && *in->form_token ? in->form_token : NULL, now, e)))
-        rc = intake_record(s, a, in, actor, e);
-    if (rc || in->refused >= 0) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
-static const char *const intake_verdicts[] = {"genuine", "spam", NULL};
-
-int store_app_intake_set(store_t *s, int64_t agency_id, const char *no, const char *verdict, const char *reason,
-                         const char *actor, err *e)
-{
-    bool known = false;
-    for (int i = 0; intake_verdicts[i]; i++)
-        known |= verdict && strcmp(verdict, intake_verdicts[i]) == 0;
-    if (!known)
-        return err_set(e, GK_EINVAL, "intake", "the verdict must be genuine or spam");
-    if (!reason || !*reason || strlen(reason) > 1000)
-        return err_set(e, GK_EINVAL, "reason", "a reason is required (at most 1000 bytes)");
-    struct app *a = xmalloc(sizeof *a);
-    int rc = store_begin(s, e);
-    if (!rc && !(rc = store_app_get(s, agency_id, no, a, e))) {
-        db_stmt *st;
-        buf before, after;
-        buf_init(&before);
-        buf_init(&after);
-        if (!(rc = db_prepare(s->db, "SELECT intake FROM application WHERE id = ?", &st, e))) {
-            db_bind_int(st, 1, a->id);
-            if ((rc = db_step(st, e)) == 1) {
-                buf_puts(&before, "{\"intake\":");
-                buf_json_str(&before, db_col_text(st, 0));
-                buf_puts(&before, "}");
-                rc = 0;
-            }
-            db_finalize(st);
-        }
-        buf_puts(&after, "{\"intake\":");
-        buf_json_str(&after, verdict);
-        buf_puts(&after, ",\"reason\":");
-        buf_json_str(&after, reason);
-        buf_puts(&after, "}");
-        if (!rc && !(rc = db_run(s->db, e, NULL, "UPDATE application SET intake = ?, intake_reason = ? WHERE id = ?",
-                                 "ssi", verdict, reason, a->id)))
-            rc = store_audit_add(s, agency_id, actor, "application", a->id, "intake", before.data, after.data, e);
-        buf_free(&before);
-        buf_free(&after);
-    }
-    free(a);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
-}
-
-int store_app_intake_list(store_t *s, int64_t agency_id, const char *intake, int limit,
-                          int (*fn)(const struct app *, const char *intake, const char *reason, void *), void *arg,
-                          err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS ", intake, intake_reason FROM application WHERE agency_id = ? AND "
-                        "(intake = ? OR (? = '' AND intake <> '')) ORDER BY id DESC LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, intake ? intake : "");
-    db_bind_text(st, 3, intake ? intake : "");
-    db_bind_int(st, 4, limit > 0 ? limit : 200);
-    struct app *a = xmalloc(sizeof *a);
-    int ncols = db_col_count(st);
-    while ((rc = db_step(st, e)) == 1) {
-        if ((rc = app_row(s, st, a, e)))
-            break;
-        if (fn(a, db_col_text(st, ncols - 2), db_col_text(st, ncols - 1), arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    free(a);
-    return db_done(st, rc);
-}
-
-/* "2024-00012" -> 2024, 12 */
 static bool split_no(const char *no, int *year, int *seq)
 {
     const char *dash = strchr(no, '-');
@@ -636,7 +371,7 @@ int store_app_get(store_t *s, int64_t agency_id, const char *no, struct app *out
         db_bind_int(st, 3, seq);
     }
     rc = db_step(st, e);
-    if (rc == 1 && (rc = app_row(s, st, out, e)) == 0)
+    if (rc == 1 && (rc = store_app_row(s, st, out, e)) == 0)
         rc = 1;
     db_finalize(st);
     return db_found(rc, e, no ? no : "", "no application with this number in this agency");
@@ -666,19 +401,11 @@ static int save_delivery(store_t *s, const struct app *a, err *e)
 
 static int save_proof(store_t *s, const struct app *a, const struct store_proof *p, const char *now, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "INSERT INTO app_proof(application_id, agency_id, name, ctype, data, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, a->id);
-    db_bind_int(st, 2, a->agency_id);
-    db_bind_text(st, 3, p->name ? p->name : "proof");
-    db_bind_text(st, 4, p->ctype ? p->ctype : "application/octet-stream");
-    db_bind_blob(st, 5, p->data, p->len);
-    db_bind_text(st, 6, now);
-    return db_done(st, db_step(st, e));
+    return db_run(s->db, e, NULL,
+                  "INSERT INTO app_proof(application_id, agency_id, name, ctype, data, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  "iissbs", a->id, a->agency_id, p->name ? p->name : "proof",
+                  p->ctype ? p->ctype : "application/octet-stream", p->data, p->len, now);
 }
 
 int store_app_proof(store_t *s, int64_t agency_id, int64_t app_id, struct store_proof_file *out, err *e)
@@ -713,7 +440,7 @@ int store_app_save(store_t *s, const struct app *before, struct app *after, cons
 int store_app_save_proof(store_t *s, const struct app *before, struct app *after, const char *actor,
                          const char *event, gk_day on, const char *summary, const struct store_proof *proof, err *e)
 {
-    if (!valid_codes(after, e))
+    if (!store_app_valid_codes(after, e))
         return e->code;
     if (after->id != before->id || after->version != before->version)
         return err_set(e, GK_EINVAL, "store", "a step must be saved over the application it was applied to");
@@ -746,284 +473,12 @@ int store_app_save_proof(store_t *s, const struct app *before, struct app *after
     if (!rc && proof && proof->data)
         rc = save_proof(s, after, proof, now, e);
     if (!rc)
-        rc = add_step(s, after, actor, event, on, summary, now, e);
+        rc = store_app_step_add(s, after, actor, event, on, summary, now, e);
     if (!rc)
         rc = store_mail_on_step(s, after, event, e);
-    if (!rc) {
-        buf b, a;
-        buf_init(&b);
-        buf_init(&a);
-        app_to_json(before, false, &b);
-        app_to_json(after, false, &a);
-        rc = store_audit_add(s, after->agency_id, actor, "application", after->id, event, b.data, a.data, e);
-        buf_free(&b);
-        buf_free(&a);
-    }
-    if (rc) {
-        store_rollback(s);
-        return rc < 0 ? rc : GK_EIO;
-    }
-    if ((rc = store_commit(s, e)))
-        return rc;
-    after->version = before->version + 1;
-    return 0;
-}
-
-int store_app_steps(store_t *s, int64_t app_id, int (*fn)(const struct store_app_step *, void *), void *arg,
-                    err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id, event, on_date, actor, recorded_at, summary FROM app_step "
-                        "WHERE application_id = ? ORDER BY id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, app_id);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_app_step p = {0};
-        p.id = db_col_int(st, 0);
-        col_str(st, 1, p.event, sizeof p.event);
-        col_str(st, 2, p.on_date, sizeof p.on_date);
-        col_str(st, 3, p.actor, sizeof p.actor);
-        col_str(st, 4, p.recorded_at, sizeof p.recorded_at);
-        p.summary = db_col_text(st, 5);
-        if (fn(&p, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
-}
-
-/* Runs a SELECT of APP_COLS and calls fn per row. */
-static int each_app(store_t *s, db_stmt *st, int (*fn)(const struct app *, void *), void *arg, err *e)
-{
-    struct app *a = xmalloc(sizeof *a);
-    int rc;
-    while ((rc = db_step(st, e)) == 1) {
-        if ((rc = app_row(s, st, a, e)))
-            break;
-        if (fn(a, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    free(a);
-    return db_done(st, rc);
-}
-
-int store_app_list(store_t *s, const struct store_app_filter *f, int (*fn)(const struct app *, void *),
-                   void *arg, err *e)
-{
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT " APP_COLS " FROM application WHERE agency_id = ?");
-    /* conditions in a fixed order, bound in the same order */
-    if (f->state > 0) buf_puts(&sql, " AND state = ?");
-    if (f->open_only) buf_puts(&sql, " AND outcome IS NULL");
-    if (f->year) buf_puts(&sql, " AND year = ?");
-    if (f->kind >= 0) buf_puts(&sql, " AND kind = ?");
-    if (f->since) buf_puts(&sql, " AND received >= ?");
-    if (f->until) buf_puts(&sql, " AND received <= ?");
-    if (f->undelivered) buf_puts(&sql, " AND state = 'answered' AND dl_how = ''");
-    buf_puts(&sql, " ORDER BY received DESC, id DESC LIMIT ? OFFSET ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    int i = 1;
-    db_bind_int(st, i++, f->agency_id);
-    if (f->state > 0) db_bind_text(st, i++, app_states[f->state].code);
-    if (f->year) db_bind_int(st, i++, f->year);
-    if (f->kind >= 0) db_bind_text(st, i++, rpt_col_keys[f->kind]);
-    if (f->since) db_bind_text(st, i++, f->since);
-    if (f->until) db_bind_text(st, i++, f->until);
-    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
-    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    return each_app(s, st, fn, arg, e);
-}
-
-int store_app_due(store_t *s, int64_t agency_id, gk_day until, int (*fn)(const struct app *, void *), void *arg,
-                  err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND due IS NOT NULL AND due <= ? AND intake <> 'spam' "
-                        "ORDER BY due, received, id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    store_bind_date(st, 2, until);
-    return each_app(s, st, fn, arg, e);
-}
-
-int store_app_redated(store_t *s, int64_t agency_id, gk_day since, int (*fn)(const struct app *, void *),
-                      void *arg, err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " APP_COLS " FROM application WHERE agency_id = ? AND outcome IS NULL AND id IN "
-                        "(SELECT application_id FROM app_step WHERE agency_id = ? AND event = 'redate' AND on_date >= ?) "
-                        "ORDER BY due, received, id", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, agency_id);
-    store_bind_date(st, 3, since);
-    return each_app(s, st, fn, arg, e);
-}
-
-int store_app_nth_in_month(store_t *s, const struct app *a, int *nth, err *e)
-{
-    int y, m, d;
-    date_to_ymd(a->received, &y, &m, &d);
-    gk_day first = date_from_ymd(y, m, 1);
-    char from[11], rec[11], who[SEAL_HASH_HEX];
-    date_format(first, from);
-    date_format(a->received, rec);
-    store_who_hash(s, a, who);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT COUNT(*) FROM application WHERE agency_id = ? AND received >= ? AND "
-                        "(received < ? OR (received = ? AND id <= ?)) AND who_hash = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, a->agency_id);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, rec);
-    db_bind_text(st, 4, rec);
-    db_bind_int(st, 5, a->id);
-    db_bind_text(st, 6, who);
-    rc = db_step(st, e);
-    if (rc == 1)
-        *nth = (int)db_col_int(st, 0);
-    return db_done(st, rc);
-}
-
-int store_app_public_status(store_t *s, const char *tracking, const char *phone, struct store_app_public *out,
-                            err *e)
-{
-    char digits[32], hash[SEAL_HASH_HEX];
-    app_phone_digits(phone, digits);
-    store_phone_hash(s, digits, hash);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT state, received, reply_due, concluded, agency_id, dl_how, delivered, app_no FROM application "
-                        "WHERE tracking = ? AND phone_hash = ? AND ? <> ''", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, tracking ? tracking : "");
-    db_bind_text(st, 2, hash);
-    db_bind_text(st, 3, digits);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        memset(out, 0, sizeof *out);
-        out->state = app_state_from_code(db_col_text(st, 0));
-        out->received = store_col_date(st, 1);
-        out->reply_due = store_col_date(st, 2);
-        out->concluded = store_col_date(st, 3);
-        out->agency_id = db_col_int(st, 4);
-        out->dl_how = delivery_from(db_col_text(st, 5));
-        out->delivered = store_col_date(st, 6);
-        col_str(st, 7, out->no, sizeof out->no);
-    }
-    db_finalize(st);
-    return db_found(rc, e, "follow-up", "no application matches this tracking code and phone number");
-}
-
-/* ---- the report ---- */
-
-int store_app_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_tally *, void *),
-                    void *arg, err *e)
-{
-    char start[11], end[11];
-    date_format(date_from_ymd(year, 1, 1), start);
-    date_format(date_from_ymd(year, 12, 31), end);
-    db_stmt *st;
-    /* Applications alive in the year: received by its end, not concluded
-     * before its start. Grouped by the index's leading columns, so one pass
-     * over the index, no sort. */
-    int rc = db_prepare(s->db,
-                        "SELECT kind, outcome,"
-                        " COUNT(CASE WHEN received >= ? THEN 1 END),"
-                        " COUNT(CASE WHEN concluded <= ? THEN 1 END),"
-                        " COUNT(*)"
-                        " FROM application"
-                        " WHERE agency_id = ? AND received <= ? AND (concluded IS NULL OR concluded >= ?) AND intake <> 'spam'"
-                        " GROUP BY kind, outcome", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, start);
-    db_bind_text(st, 2, end);
-    db_bind_int(st, 3, agency_id);
-    db_bind_text(st, 4, end);
-    db_bind_text(st, 5, start);
-    while ((rc = db_step(st, e)) == 1) {
-        struct app_tally t;
-        t.kind = app_kind_from_code(db_col_text(st, 0));
-        t.outcome = db_col_text(st, 1);       /* "" for NULL: still open */
-        int64_t n_new = db_col_int(st, 2), n_done = db_col_int(st, 3), n = db_col_int(st, 4);
-        t.n_new = n_new;
-        t.n_in = n - n_new;
-        t.n_done = n_done;
-        t.n_out = n - n_done;
-        if (t.kind < 0) {
-            rc = err_set(e, GK_EIO, "store", "an application has the unknown applicant kind '%s'", db_col_text(st, 0));
-            break;
-        }
-        if ((rc = fn(&t, arg)))
-            break;
-    }
-    return db_done(st, rc);
-}
-
-struct report_arg { rpt *r; err *e; };
-
-static int report_tally(const struct app_tally *t, void *arg)
-{
-    struct report_arg *x = arg;
-    return app_report_add(x->r, t, x->e);
-}
-
-static int report_cases(const struct app_case_tally *t, void *arg)
-{
-    struct report_arg *x = arg;
-    return app_cases_add(x->r, t, x->e);
-}
-
-int store_app_report(store_t *s, int64_t agency_id, int year, rpt *r, err *e)
-{
-    struct report_arg x = {r, e};
-    app_report_start(r, year);
-    int rc = store_app_tally(s, agency_id, year, report_tally, &x, e);
-    if (rc)
-        return rc;
-    app_report_finish(r);
-    app_cases_start(r);
-    if ((rc = store_case_tally(s, agency_id, year, report_cases, &x, e)))
-        return rc;
-    app_cases_finish(r);
-    return 0;
-}
-
-int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64_t *rows, err *e)
-{
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT kind, outcome, COUNT(*) FROM application WHERE agency_id = ? AND intake <> 'spam' "
-                        "GROUP BY kind, outcome",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    *groups = *rows = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        (*groups)++;
-        *rows += db_col_int(st, 2);
-    }
-    return db_done(st, rc);
+    if (!rc)
+        rc = store_audit_pair(s, after->agency_id, actor, "application", after->id, event, app_json, before, after, e);
+    return store_end_save(s, rc, &after->version, before->version, e);
 }
 
 int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
@@ -1053,7 +508,7 @@ int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void
             break;
         }
         a->agency_id = agency_id;
-        if (!valid_codes(a, e)) {
+        if (!store_app_valid_codes(a, e)) {
             rc = e->code;
             break;
         }
@@ -1088,11 +543,7 @@ int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void
         rc = store_audit_add(s, agency_id, actor, "application", 0, "bulk_load", NULL, what, e);
     }
     free(a);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (count)
         *count = n;

@@ -505,9 +505,5 @@ int store_audit_rotate(store_t *s, const char *before, const char *archive, int6
         rc = store_audit_add(s, 0, "system", "audit", 0, "rotate", NULL, j.data, e);
         buf_free(&j);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

@@ -10,6 +10,8 @@
 #include "publish/publish.h"
 #include "store/store_internal.h"
 
+static void chain_json(const void *c, buf *b) { app_chain_to_json(c, b); }
+
 #define CHAIN_COLS                                                                                    \
     "application_id, agency_id, state, handler, assigned_by, assigned_on, drafter, drafted_on, outcome, " \
     "detail, refer_to, letter, docs, approver, decided_on, comment, returns, last_on, version"
@@ -128,18 +130,6 @@ static int write_chain(store_t *s, const struct app_chain *before, const struct 
     return rc < 0 ? rc : 0;
 }
 
-static int add_step_row(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
-                        const char *summary, const char *now, err *e)
-{
-    char d[11];
-    date_format(on, d);
-    return db_run(s->db, e, NULL,
-                  "INSERT INTO app_step(application_id, agency_id, event, on_date, actor, recorded_at, summary) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  "iisssss", a->id, a->agency_id, event, d, actor && *actor ? actor : "system", now,
-                  summary ? summary : "");
-}
-
 static int check_file(const struct store_chain_file *f, err *e)
 {
     size_t n = strlen(f->name);
@@ -207,25 +197,10 @@ int store_chain_save(store_t *s, const struct app *a, const struct app_chain *be
     if (!(rc = write_chain(s, before, after, e)) && action == APP_CA_DRAFT)
         rc = put_files(s, a, actor, files, nfiles, now, e);
     if (!rc)
-        rc = add_step_row(s, a, actor, event, after->last_on, summary, now, e);
-    if (!rc) {
-        buf b, j;
-        buf_init(&b);
-        buf_init(&j);
-        app_chain_to_json(before, &b);
-        app_chain_to_json(after, &j);
-        rc = store_audit_add(s, a->agency_id, actor, "application", a->id, event, b.data, j.data, e);
-        buf_free(&b);
-        buf_free(&j);
-    }
-    if (rc) {
-        store_rollback(s);
-        return rc < 0 ? rc : GK_EIO;
-    }
-    if ((rc = store_commit(s, e)))
-        return rc;
-    after->version = before->version + 1;
-    return 0;
+        rc = store_app_step_add(s, a, actor, event, after->last_on, summary, now, e);
+    if (!rc)
+        rc = store_audit_pair(s, a->agency_id, actor, "application", a->id, event, chain_json, before, after, e);
+    return store_end_save(s, rc, &after->version, before->version, e);
 }
 
 int store_chain_issue_tx(store_t *s, const struct app *after, err *e)

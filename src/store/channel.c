@@ -16,12 +16,6 @@
 #include "store/doc_internal.h"
 #include "store/store_internal.h"
 
-static void year_range(int year, char from[11], char to[11])
-{
-    date_format(date_from_ymd(year, 1, 1), from);
-    date_format(date_from_ymd(year, 12, 31), to);
-}
-
 static int kind_of(const char *key)
 {
     for (int k = 0; k < CHAN_NKINDS; k++)
@@ -228,7 +222,7 @@ int store_channel_sends(store_t *s, const struct store_send_filter *f,
 {
     char from[11] = "0000-01-01", to[11] = "9999-12-31";
     if (f->year) {
-        year_range(f->year, from, to);
+        store_year_bounds(f->year, from, to);
     }
     struct send_cb cb = {fn, arg};
     return db_collect(s->db, e, send_row, &cb,
@@ -243,7 +237,7 @@ int store_channel_sends(store_t *s, const struct store_send_filter *f,
 int store_channel_counts(store_t *s, int64_t agency_id, int year, int64_t out[6], err *e)
 {
     char from[11], to[11];
-    year_range(year, from, to);
+    store_year_bounds(year, from, to);
     for (int k = 0; k < CHAN_NKINDS; k++) {
         out[k] = 0;
         int rc = db_query_int(s->db, e, &out[k],
@@ -475,7 +469,7 @@ int store_report_facts(store_t *s, int64_t agency_id, int year, struct rpt_facts
     memset(f, 0, sizeof *f);
     f->year = year;
     char from[11], to[11];
-    year_range(year, from, to);
+    store_year_bounds(year, from, to);
     int rc = db_query_int(s->db, e, &f->published,
                           "SELECT COUNT(*) FROM doc WHERE agency_id = ? AND " STORE_DOC_INDEXED
                           " AND published >= ? AND published <= ?", "iss", agency_id, from, to);

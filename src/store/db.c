@@ -36,6 +36,28 @@ int db_vbind(db_stmt *s, const char *types, va_list ap)
         case 'd': db_bind_double(s, idx, va_arg(ap, double)); break;
         case 's': db_bind_text(s, idx, va_arg(ap, const char *)); break;
         case 'n': db_bind_null(s, idx); break;
+        case 'o': {   /* an optional id: 0 binds NULL */
+            int64_t v = va_arg(ap, int64_t);
+            if (v)
+                db_bind_int(s, idx, v);
+            else
+                db_bind_null(s, idx);
+            break;
+        }
+        case 'b': {   /* a blob: const void *, then its size_t length */
+            const void *p = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            db_bind_blob(s, idx, p, n);
+            break;
+        }
+        case 'D': {   /* a day (gk_day, promoted to int): "YYYY-MM-DD", 0 binds NULL */
+            gk_day v = (gk_day)va_arg(ap, int);
+            char day[11];
+            if (v)
+                date_format(v, day);
+            db_bind_text(s, idx, v ? day : NULL);
+            break;
+        }
         default: return GK_EINVAL;
         }
     }
@@ -145,22 +167,130 @@ int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types
     return rc < 0 ? rc : 0;
 }
 
-int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+/* The loop of db_collect and db_each: a row's non-zero stops it; when
+ * errors, a negative one is returned. */
+static int vcollect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, bool errors, const char *sql,
+                    const char *types, va_list ap)
 {
     db_stmt *st;
     int rc = db_prepare(d, sql, &st, e);
     if (rc)
         return rc;
-    va_list ap;
-    va_start(ap, types);
     db_vbind(st, types ? types : "", ap);
-    va_end(ap);
     while ((rc = db_step(st, e)) == 1)
-        if (row(st, arg)) {
-            rc = 0;
+        if ((rc = row(st, arg))) {
+            rc = errors && rc < 0 ? rc : 0;
             break;
         }
     return db_done(st, rc);
+}
+
+int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, row, arg, false, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, row, arg, true, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+struct array_rows {
+    void (*row)(db_stmt *, void *);
+    size_t size, n, cap;
+    char *v;
+};
+
+static int array_row(db_stmt *st, void *arg)
+{
+    struct array_rows *a = arg;
+    if (a->n == a->cap)
+        a->v = xrealloc(a->v, (a->cap *= 2) * a->size);
+    void *elem = a->v + a->n++ * a->size;
+    memset(elem, 0, a->size);
+    a->row(st, elem);
+    return 0;
+}
+
+int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size, void *out, size_t *n,
+                     const char *sql, const char *types, ...)
+{
+    struct array_rows a = {row, size, 0, 8, xmalloc(8 * size)};
+    va_list ap;
+    va_start(ap, types);
+    int rc = vcollect(d, e, array_row, &a, false, sql, types, ap);
+    va_end(ap);
+    if (rc) {
+        free(a.v);
+        return rc;
+    }
+    memcpy(out, &a.v, sizeof a.v);
+    *n = a.n;
+    return 0;
+}
+
+void db_q_init(struct db_q *q, const char *sql)
+{
+    memset(q, 0, sizeof *q);
+    buf_init(&q->sql);
+    buf_puts(&q->sql, sql);
+}
+
+static void q_value(struct db_q *q, const char *sql, char type)
+{
+    if (q->n >= DB_Q_MAX)
+        abort();   /* a list's filters are ours: more values than that is a bug */
+    buf_puts(&q->sql, sql);
+    q->types[q->n] = type;
+}
+
+void db_q_int(struct db_q *q, const char *sql, int64_t v)
+{
+    q_value(q, sql, 'i');
+    q->i[q->n++] = v;
+}
+
+void db_q_text(struct db_q *q, const char *sql, const char *v)
+{
+    q_value(q, sql, 's');
+    q->s[q->n++] = v ? xstrdup(v) : NULL;
+}
+
+void db_q_free(struct db_q *q)
+{
+    for (int k = 0; k < q->n; k++)
+        free(q->s[k]);
+    buf_free(&q->sql);
+    memset(q, 0, sizeof *q);
+}
+
+int db_q_each(db *d, err *e, struct db_q *q, int (*row)(db_stmt *, void *), void *arg)
+{
+    db_stmt *st;
+    int rc = db_prepare(d, q->sql.data, &st, e);
+    if (!rc) {
+        for (int k = 0; k < q->n; k++)
+            if (q->types[k] == 'i')
+                db_bind_int(st, k + 1, q->i[k]);
+            else
+                db_bind_text(st, k + 1, q->s[k]);
+        while ((rc = db_step(st, e)) == 1)
+            if ((rc = row(st, arg))) {
+                rc = rc < 0 ? rc : 0;
+                break;
+            }
+        rc = db_done(st, rc);
+    }
+    db_q_free(q);
+    return rc;
 }
 
 int db_begin(db *d, err *e)

@@ -44,7 +44,9 @@ int64_t db_changes(db *d);
 
 /* Convenience: prepare, bind by a type string, step once, finalize.
  * Types: 'i' int64_t, 'I' int (promoted), 'd' double, 's' const char* (NULL = NULL),
- * 'n' NULL. Returns 0, or the first column of the first row as *out_id when
+ * 'n' NULL, 'o' int64_t where 0 binds NULL (an optional id), 'D' gk_day as
+ * "YYYY-MM-DD" where 0 binds NULL (as store_bind_date), 'b' a blob (two
+ * arguments: const void *, size_t). Returns 0, or the first column of the first row as *out_id when
  * out_id != NULL (use with RETURNING id), GK_ENOTFOUND when no row came back
  * and a row was wanted. */
 int db_run(db *d, err *e, int64_t *out_id, const char *sql, const char *types, ...);
@@ -60,7 +62,10 @@ int db_vbind(db_stmt *s, const char *types, va_list ap);
  * db_query_int is for one integer: *out is set from the first column of the
  * first row (left alone when there is no row); returns 0 or a negative GK_*.
  * db_collect hands every row to row until it returns non-zero (a stop, not an
- * error); returns 0, or a negative GK_* with e filled. */
+ * error); returns 0, or a negative GK_* with e filled.
+ * db_each is db_collect for rows that may fail: row returns 0 to go on, a
+ * positive number to stop (0 returned), or a negative GK_* that is returned
+ * (row fills the err it was handed in arg). */
 int db_done(db_stmt *st, int rc);
 /* After one step for one row (rc 1, 0 or negative): 0 when the row came,
  * GK_ENOTFOUND with the message when none, else rc. */
@@ -68,6 +73,32 @@ int db_found(int rc, err *e, const char *where, const char *fmt, ...) __attribut
 int db_query_one(db *d, err *e, void (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
 int db_query_int(db *d, err *e, int64_t *out, const char *sql, const char *types, ...);
 int db_collect(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
+int db_each(db *d, err *e, int (*row)(db_stmt *, void *), void *arg, const char *sql, const char *types, ...);
+/* Every row into a malloc'ed array (the caller frees it, also when *n is
+ * 0) of elements of `size` bytes, each zeroed, then read by row: out is the
+ * address of the caller's element pointer (a T **). On an error nothing is
+ * kept and *out is left alone. */
+int db_collect_array(db *d, err *e, void (*row)(db_stmt *, void *), size_t size, void *out, size_t *n,
+                     const char *sql, const char *types, ...);
+
+/* A query built piece by piece, each value with the text that takes it, so
+ * that optional filters are bound in the order they are written (the
+ * lists with filters). At most DB_Q_MAX values: more is a mistake of ours
+ * (abort). Text values are copied. db_q_each runs it as db_each does and
+ * frees q; db_q_free frees a q not run. */
+#define DB_Q_MAX 40
+struct db_q {
+    buf sql;
+    int n;
+    char types[DB_Q_MAX + 1];
+    int64_t i[DB_Q_MAX];
+    char *s[DB_Q_MAX];
+};
+void db_q_init(struct db_q *q, const char *sql);
+void db_q_int(struct db_q *q, const char *sql, int64_t v);
+void db_q_text(struct db_q *q, const char *sql, const char *v);
+int db_q_each(db *d, err *e, struct db_q *q, int (*row)(db_stmt *, void *), void *arg);
+void db_q_free(struct db_q *q);
 
 /* Transactions: nested calls are counted; only the outermost begins and commits. */
 int db_begin(db *d, err *e);

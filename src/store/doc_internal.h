@@ -1,4 +1,4 @@
-/* store — what doc.c and doc_search.c share (private to src/store/). */
+/* store — what the documents' files (doc*.c) share (private to src/store/). */
 #ifndef GONGKAI_STORE_DOC_INTERNAL_H
 #define GONGKAI_STORE_DOC_INTERNAL_H
 
@@ -47,5 +47,53 @@ static inline bool store_doc_indexed(const struct doc *d)
 /* True when an indexed document's 公示期 is over (today), or when it cannot
  * tell: searches then count instead of reading kept totals. */
 bool store_doc_any_ended(store_t *s);
+
+/* ---- the catalogue's rows (doc.c, doc_screen.c), for doc_step.c,
+ * doc_attach.c, doc_import.c and doc_table2.c ---- */
+#define DOC_COLS                                                                                   \
+    "id, agency_id, COALESCE(index_no, ''), title, docno, issuer, written, published, category, "  \
+    "genre, item, state, repealed_on, COALESCE(repealed_by, 0), repealed_by_docno, expires_on, "   \
+    "COALESCE(interprets, 0), recipient_list, author, reviewer1, reviewer2, signer, publisher, "   \
+    "created_at, updated_at, withdrawn_on, withdrawn_by, withdrawn_reason, publicity_until, "      \
+    "COALESCE(corrects, 0), correction_note, corrected_on"
+#define DOC_NCOLS 32
+/* A day as "YYYY-MM-DD" in out, NULL for DOC_NODAY. */
+const char *store_doc_day_or_null(gk_day d, char out[11]);
+/* d as JSON (doc_to_json) into b, reset first: the audit rows' before and after. */
+void store_doc_json(const struct doc *d, buf *b);
+/* Reads a row of DOC_COLS (+ body at column DOC_NCOLS when with_body);
+ * d's strings are malloc'ed (doc_free). */
+void store_doc_row(db_stmt *st, struct doc *d, bool with_body);
+/* Rewrites every column of the row d->id, its channels and its index entry. */
+int store_doc_update_row(store_t *s, struct doc *d, err *e);
+/* Whether the agency has a document with this index number. */
+int store_doc_index_taken(store_t *s, int64_t agency_id, const char *index_no, bool *taken, err *e);
+/* Makes the agency's serial for `year` at least `serial` (an imported index
+ * number of the agency's own pattern), so new numbers continue after it. */
+int store_doc_serial_at_least(store_t *s, int64_t agency_id, int year, int64_t serial, err *e);
+/* Gives d the agency's next index number when it has none. */
+int store_doc_assign_index(store_t *s, struct doc *d, err *e);
+/* doc_validate with the agency's body limit. */
+int store_doc_validate(store_t *s, const struct doc *d, gk_day today, err *e);
+/* Writes a new document (masked, checked, numbered, screened) with its
+ * audit entry `action`; *found gets the hits screening found. */
+int store_doc_add_one(store_t *s, struct doc *d, const char *actor, const char *action, const doc_words *words,
+                      int *found, err *e);
+
+/* ---- screening (doc_screen.c) ---- */
+/* Screens the body and the text of every attachment that gongkai reads
+ * (src/files), replacing the document's open hits; *found gets the number
+ * of hits. */
+int store_doc_screen(store_t *s, const struct doc *d, const doc_words *words, int *found, err *e);
+/* *n = the count a "SELECT COUNT(*) ... WHERE ... = ?" query gives for one
+ * document (read within the caller's transaction, if any; never opens one). */
+int store_doc_count_for(store_t *s, const char *sql, int64_t doc_id, int *n, err *e);
+/* The document's screening hits still open. */
+int store_doc_open_hits(store_t *s, int64_t doc_id, int *n, err *e);
+/* A recipient list's body is masked whenever it is stored (d->body replaced). */
+void store_doc_mask_if_list(struct doc *d);
+/* An interpretation points at a document of the same agency that is not an
+ * interpretation itself (GK_EINVAL otherwise). */
+int store_doc_check_interprets(store_t *s, const struct doc *d, err *e);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "store/store_internal.h"
 
+static void reg_json(const void *r, buf *b) { doc_reg_to_json(r, b); }
+
 #define REG_COLS                                                                                             \
     "id, agency_id, doc_id, title, docno, issuer, written, attr, reason, basis, registered_by, registered_on, " \
     "pending_attr, pending_reason, pending_basis, requested_by, requested_on, changes, last_on, version"
@@ -105,11 +107,7 @@ int store_doc_reg_add(store_t *s, struct doc_reg *r, const char *actor, err *e)
         snprintf(r->registered_by, sizeof r->registered_by, "%s", actor && *actor ? actor : "system");
         r->last_on = r->registered_on;
         r->version = 1;
-        buf j;
-        buf_init(&j);
-        doc_reg_to_json(r, &j);
-        rc = store_audit_add(s, r->agency_id, actor, "doc_register", r->id, "register", NULL, j.data, e);
-        buf_free(&j);
+        rc = store_audit_pair(s, r->agency_id, actor, "doc_register", r->id, "register", reg_json, NULL, r, e);
     }
     if (rc) {
         store_rollback(s);
@@ -165,24 +163,10 @@ int store_doc_reg_save(store_t *s, const struct doc_reg *before, struct doc_reg 
             rc = err_set(e, GK_ESTATE, "doc", "the register row was changed by someone else meanwhile: retry");
     }
     if (!rc) {
-        buf b, a;
-        buf_init(&b);
-        buf_init(&a);
-        doc_reg_to_json(before, &b);
-        doc_reg_to_json(after, &a);
-        rc = store_audit_add(s, before->agency_id, actor, "doc_register", before->id, doc_reg_action_codes[action],
-                             b.data, a.data, e);
-        buf_free(&b);
-        buf_free(&a);
+        rc = store_audit_pair(s, before->agency_id, actor, "doc_register", before->id, doc_reg_action_codes[action],
+                              reg_json, before, after, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc < 0 ? rc : GK_EIO;
-    }
-    if ((rc = store_commit(s, e)))
-        return rc;
-    after->version = before->version + 1;
-    return 0;
+    return store_end_save(s, rc, &after->version, before->version, e);
 }
 
 struct list_x {

@@ -53,9 +53,5 @@ int store_synonyms_set(store_t *s, int64_t agency_id, const char *text, const ch
     if (!rc)
         rc = store_audit_add(s, agency_id, actor, "setting", 0, text ? "synonyms.set" : "synonyms.reset", NULL,
                              NULL, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

@@ -7,33 +7,26 @@
 
 #include "store/store_internal.h"
 
+static void idem_row(db_stmt *st, void *arg)
+{
+    struct store_idem *out = arg;
+    store_copy_col(st, 0, out->method, sizeof out->method);
+    store_copy_col(st, 1, out->path, sizeof out->path);
+    store_copy_col(st, 2, out->request_hash, sizeof out->request_hash);
+    out->status = (int)db_col_int(st, 3);
+    store_copy_col(st, 4, out->location, sizeof out->location);
+    store_copy_col(st, 5, out->ctype, sizeof out->ctype);
+    out->body = xstrdup(db_col_text(st, 6));
+}
+
 int store_idem_get(store_t *s, const char *scope, const char *key, struct store_idem *out, err *e)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT method, path, request_hash, status, location, ctype, body FROM idem_key "
-                        "WHERE scope = ? AND idem_key = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, scope);
-    db_bind_text(st, 2, key);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        store_copy_col(st, 0, out->method, sizeof out->method);
-        store_copy_col(st, 1, out->path, sizeof out->path);
-        store_copy_col(st, 2, out->request_hash, sizeof out->request_hash);
-        out->status = (int)db_col_int(st, 3);
-        store_copy_col(st, 4, out->location, sizeof out->location);
-        store_copy_col(st, 5, out->ctype, sizeof out->ctype);
-        out->body = xstrdup(db_col_text(st, 6));
-        rc = 0;
-    } else if (rc == 0) {
-        rc = err_set(e, GK_ENOTFOUND, "Idempotency-Key", "no request was committed under this key");
-    }
-    db_finalize(st);
-    return rc;
+    int rc = db_query_one(s->db, e, idem_row, out,
+                          "SELECT method, path, request_hash, status, location, ctype, body FROM idem_key "
+                          "WHERE scope = ? AND idem_key = ?",
+                          "ss", scope, key);
+    return db_found(rc, e, "Idempotency-Key", "no request was committed under this key");
 }
 
 int store_idem_put(store_t *s, int64_t agency_id, const char *scope, const char *key, const struct store_idem *in,

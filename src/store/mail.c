@@ -157,28 +157,25 @@ int store_mail_retry_now(store_t *s, int64_t agency_id, int64_t now, int64_t *n,
     return rc;
 }
 
+struct mail_each { int (*fn)(const struct store_mail *, void *); void *arg; };
+
+static int mail_each_row(db_stmt *st, void *arg)
+{
+    const struct mail_each *x = arg;
+    struct store_mail m;
+    mail_row(st, &m);
+    return x->fn(&m, x->arg);
+}
+
 int store_mail_list(store_t *s, int64_t agency_id, bool pending_only, int limit,
                     int (*fn)(const struct store_mail *, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        pending_only ? "SELECT " MAIL_COLS " FROM mail_outbox WHERE agency_id = ? AND state <> 'sent' "
-                                       "ORDER BY id DESC LIMIT ?"
-                                     : "SELECT " MAIL_COLS " FROM mail_outbox WHERE agency_id = ? ORDER BY id DESC LIMIT ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, limit > 0 ? limit : 200);
-    struct store_mail m;
-    while ((rc = db_step(st, e)) == 1) {
-        mail_row(st, &m);
-        if (fn(&m, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    struct mail_each x = {fn, arg};
+    return db_collect(s->db, e, mail_each_row, &x,
+                      pending_only ? "SELECT " MAIL_COLS " FROM mail_outbox WHERE agency_id = ? AND state <> 'sent' "
+                                     "ORDER BY id DESC LIMIT ?"
+                                   : "SELECT " MAIL_COLS " FROM mail_outbox WHERE agency_id = ? ORDER BY id DESC LIMIT ?",
+                      "iI", agency_id, limit > 0 ? limit : 200);
 }
 
 int store_mail_counts(store_t *s, int64_t agency_id, int64_t *queued, int64_t *failing, int64_t *sent, err *e)
@@ -195,23 +192,14 @@ int store_mail_counts(store_t *s, int64_t agency_id, int64_t *queued, int64_t *f
     return rc;
 }
 
+static void id_row(db_stmt *st, void *out) { *(int64_t *)out = db_col_int(st, 0); }
+
 int store_mail_agencies(store_t *s, int64_t **ids, size_t *n, err *e)
 {
     *ids = NULL;
     *n = 0;
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT id FROM agency WHERE EXISTS (SELECT 1 FROM setting WHERE key = 'mail.host' AND "
-                        "value <> '' AND agency_id IN (agency.id, 0)) ORDER BY id", &st, e);
-    if (rc)
-        return rc;
-    size_t cap = 0;
-    while ((rc = db_step(st, e)) == 1) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *ids = xrealloc(*ids, cap * sizeof **ids);
-        }
-        (*ids)[(*n)++] = db_col_int(st, 0);
-    }
-    return db_done(st, rc);
+    return db_collect_array(s->db, e, id_row, sizeof **ids, ids, n,
+                            "SELECT id FROM agency WHERE EXISTS (SELECT 1 FROM setting WHERE key = 'mail.host' AND "
+                            "value <> '' AND agency_id IN (agency.id, 0)) ORDER BY id",
+                            "");
 }

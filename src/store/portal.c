@@ -25,16 +25,9 @@ static int save_step(store_t *s, const void *arg, err *e)
                     "signed_narrative = NULL, signed_note = '', signed_at = '', signed_by = '', signed_role = ''",
                     "iIssss", a->agency_id, a->year, a->narrative_json ? a->narrative_json : "{}",
                     a->note ? a->note : "", now, a->actor);
-    if (rc)
-        return rc;
-    buf after;
-    buf_init(&after);
-    buf_puts(&after, "{\"correction_note\":");
-    buf_json_str(&after, a->note ? a->note : "");
-    buf_puts(&after, "}");
-    rc = store_audit_add(s, a->agency_id, a->actor, "report", a->year, "draft_saved", NULL, after.data, e);
-    buf_free(&after);
-    return rc;
+    return rc ? rc
+              : store_audit_field(s, a->agency_id, a->actor, "report", a->year, "draft_saved", "correction_note", NULL,
+                                  a->note ? a->note : "", e);
 }
 
 int store_report_save(store_t *s, int64_t agency_id, int year, const char *narrative_json,
@@ -57,16 +50,9 @@ static int sign_step(store_t *s, const void *arg, err *e)
                     "signed_note = report_publication.correction_note, signed_at = excluded.signed_at, "
                     "signed_by = excluded.signed_by, signed_role = excluded.signed_role",
                     "iIssssss", a->agency_id, a->year, now, a->actor, a->report_json, now, a->actor, a->role);
-    if (rc)
-        return rc;
-    buf after;
-    buf_init(&after);
-    buf_puts(&after, "{\"role\":");
-    buf_json_str(&after, a->role);
-    buf_puts(&after, "}");
-    rc = store_audit_add(s, a->agency_id, a->actor, "report", a->year, "signed_off", NULL, after.data, e);
-    buf_free(&after);
-    return rc;
+    return rc ? rc
+              : store_audit_field(s, a->agency_id, a->actor, "report", a->year, "signed_off", "role", NULL, a->role,
+                                  e);
 }
 
 int store_report_sign(store_t *s, int64_t agency_id, int year, const char *report_json, const char *actor,
@@ -132,36 +118,35 @@ static char *col_dup(db_stmt *st, int col)
     return db_col_null(st, col) ? NULL : xstrdup(db_col_text(st, col));
 }
 
+static void pub_row(db_stmt *st, void *arg)
+{
+    struct store_report_pub *out = arg;
+    out->narrative_json = xstrdup(db_col_text(st, 0));
+    out->report_json = col_dup(st, 1);
+    store_copy_col(st, 2, out->published_at, sizeof out->published_at);
+    store_copy_col(st, 3, out->published_by, sizeof out->published_by);
+    store_copy_col(st, 4, out->updated_at, sizeof out->updated_at);
+    store_copy_col(st, 5, out->updated_by, sizeof out->updated_by);
+    out->correction_note = xstrdup(db_col_text(st, 6));
+    out->version = (int)db_col_int(st, 7);
+    out->signed_json = col_dup(st, 8);
+    store_copy_col(st, 9, out->signed_at, sizeof out->signed_at);
+    store_copy_col(st, 10, out->signed_by, sizeof out->signed_by);
+    store_copy_col(st, 11, out->signed_role, sizeof out->signed_role);
+}
+
 int store_report_get(store_t *s, int64_t agency_id, int year, struct store_report_pub *out, err *e)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT narrative_json, report_json, published_at, published_by, updated_at, updated_by, "
-                        "correction_note, version, signed_json, signed_at, signed_by, signed_role "
-                        "FROM report_publication WHERE agency_id = ? AND year = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, year);
-    rc = db_step(st, e);
+    int rc = db_query_one(s->db, e, pub_row, out,
+                          "SELECT narrative_json, report_json, published_at, published_by, updated_at, updated_by, "
+                          "correction_note, version, signed_json, signed_at, signed_by, signed_role "
+                          "FROM report_publication WHERE agency_id = ? AND year = ?",
+                          "iI", agency_id, year);
     if (rc == 1) {
         out->agency_id = agency_id;
         out->year = year;
-        out->narrative_json = xstrdup(db_col_text(st, 0));
-        out->report_json = col_dup(st, 1);
-        store_copy_col(st, 2, out->published_at, sizeof out->published_at);
-        store_copy_col(st, 3, out->published_by, sizeof out->published_by);
-        store_copy_col(st, 4, out->updated_at, sizeof out->updated_at);
-        store_copy_col(st, 5, out->updated_by, sizeof out->updated_by);
-        out->correction_note = xstrdup(db_col_text(st, 6));
-        out->version = (int)db_col_int(st, 7);
-        out->signed_json = col_dup(st, 8);
-        store_copy_col(st, 9, out->signed_at, sizeof out->signed_at);
-        store_copy_col(st, 10, out->signed_by, sizeof out->signed_by);
-        store_copy_col(st, 11, out->signed_role, sizeof out->signed_role);
     }
-    db_finalize(st);
     return db_found(rc, e, "report", "nothing saved for %d", year);
 }
 
@@ -224,17 +209,11 @@ void store_report_versions_free(struct store_report_version *v, size_t n)
     free(v);
 }
 
+static void kind_row(db_stmt *st, void *out) { store_copy_col(st, 0, out, 16); }
+
 int store_agency_kind(store_t *s, int64_t agency_id, char out[16], err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT kind FROM agency WHERE id = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    rc = db_step(st, e);
-    if (rc == 1)
-        store_copy_col(st, 0, out, 16);
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, kind_row, out, "SELECT kind FROM agency WHERE id = ?", "i", agency_id);
     return db_found(rc, e, "agency", "no agency %lld", (long long)agency_id);
 }
 
@@ -250,21 +229,9 @@ static int kind_step(store_t *s, const void *arg, err *e)
     int rc = store_agency_kind(s, a->agency_id, before, e);
     if (!rc)
         rc = db_run(s->db, e, NULL, "UPDATE agency SET kind = ? WHERE id = ?", "si", a->kind, a->agency_id);
-    if (rc)
-        return rc;
-    buf bj, aj;
-    buf_init(&bj);
-    buf_init(&aj);
-    buf_puts(&bj, "{\"kind\":");
-    buf_json_str(&bj, before);
-    buf_puts(&bj, "}");
-    buf_puts(&aj, "{\"kind\":");
-    buf_json_str(&aj, a->kind);
-    buf_puts(&aj, "}");
-    rc = store_audit_add(s, a->agency_id, a->actor, "agency", a->agency_id, "kind_set", bj.data, aj.data, e);
-    buf_free(&bj);
-    buf_free(&aj);
-    return rc;
+    return rc ? rc
+              : store_audit_field(s, a->agency_id, a->actor, "agency", a->agency_id, "kind_set", "kind", before,
+                                  a->kind, e);
 }
 
 int store_agency_set_kind(store_t *s, int64_t agency_id, const char *kind, const char *actor, err *e)
@@ -273,33 +240,25 @@ int store_agency_set_kind(store_t *s, int64_t agency_id, const char *kind, const
     return store_in_txn(s, kind_step, &a, e);
 }
 
+static void year_row(db_stmt *st, void *arg) { *(int *)arg = (int)db_col_int(st, 0); }
+
 int store_report_years(store_t *s, int64_t agency_id, int **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT year FROM report_publication WHERE agency_id = ? AND report_json IS NOT NULL "
-                        "ORDER BY year DESC", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    size_t cap = 8, cnt = 0;
-    int *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        v[cnt++] = (int)db_col_int(st, 0);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, year_row, sizeof **out, out, n,
+                            "SELECT year FROM report_publication WHERE agency_id = ? AND report_json IS NOT NULL "
+                            "ORDER BY year DESC",
+                            "i", agency_id);
 }
 
 /* ---- portal reads over the documents of migration 003 ---- */
+
+struct count_each { int (*fn)(const char *key, int64_t n, void *); void *arg; };
+
+static int count_row(db_stmt *st, void *arg)
+{
+    const struct count_each *x = arg;
+    return x->fn(db_col_text(st, 0), db_col_int(st, 1), x->arg);
+}
 
 int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
                      int (*fn)(const char *key, int64_t n, void *), void *arg, err *e)
@@ -313,19 +272,6 @@ int store_doc_counts(store_t *s, int64_t agency_id, const char *column,
               " AND " STORE_DOC_PUBLIC_ON " AND category <> '' GROUP BY category";
     else
         return err_set(e, GK_EINVAL, "store", "no document counts by '%s'", column);
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    char today[11];
-    date_format(date_today(), today);
-    db_bind_text(st, 2, today);
-    while ((rc = db_step(st, e)) == 1) {
-        if (fn(db_col_text(st, 0), db_col_int(st, 1), arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    struct count_each x = {fn, arg};
+    return db_collect(s->db, e, count_row, &x, sql, "iD", agency_id, date_today());
 }

@@ -10,8 +10,9 @@
     "c.id, c.agency_id, c.application_id, COALESCE(c.prior_id, 0), a.app_no, c.kind, c.filed, c.closed, " \
     "c.result, c.body, c.case_no, c.note"
 
-static void case_row(db_stmt *st, struct app_case *c)
+static void case_row(db_stmt *st, void *arg)
 {
+    struct app_case *c = arg;
     memset(c, 0, sizeof *c);
     c->id = db_col_int(st, 0);
     c->agency_id = db_col_int(st, 1);
@@ -29,8 +30,9 @@ static void case_row(db_stmt *st, struct app_case *c)
     store_copy_col(st, 11, c->note, sizeof c->note);
 }
 
-static void case_json(const struct app_case *c, buf *b)
+static void case_json(const void *arg, buf *b)
 {
+    const struct app_case *c = arg;
     char f[11], d[11] = "";
     date_format(c->filed, f);
     if (c->closed)
@@ -60,64 +62,27 @@ int store_case_add(store_t *s, struct app_case *c, const char *actor, err *e)
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    db_stmt *st;
-    rc = db_prepare(s->db,
-                    "INSERT INTO review_case(agency_id, application_id, prior_id, kind, filed, body, case_no, result, "
-                    "note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
-                    &st, e);
-    if (!rc) {
-        db_bind_int(st, 1, c->agency_id);
-        db_bind_int(st, 2, c->app_id);
-        if (c->prior_id)
-            db_bind_int(st, 3, c->prior_id);
-        else
-            db_bind_null(st, 3);
-        db_bind_text(st, 4, app_case_kinds[c->kind].code);
-        db_bind_text(st, 5, filed);
-        db_bind_text(st, 6, c->body);
-        db_bind_text(st, 7, c->case_no);
-        db_bind_text(st, 8, c->note);
-        db_bind_text(st, 9, now);
-        db_bind_text(st, 10, now);
-        rc = db_step(st, e);
-        if (rc == 1) {
-            c->id = db_col_int(st, 0);
-            rc = db_step(st, e);
-        } else if (rc == 0) {
-            rc = err_set(e, GK_EIO, "store", "the new case got no id");
-        }
-        rc = db_done(st, rc);
-    }
+    rc = db_run(s->db, e, &c->id,
+                "INSERT INTO review_case(agency_id, application_id, prior_id, kind, filed, body, case_no, result, "
+                "note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
+                "iiosssssss", c->agency_id, c->app_id, c->prior_id, app_case_kinds[c->kind].code, filed, c->body,
+                c->case_no, c->note, now, now);
+    if (rc == GK_ENOTFOUND)
+        rc = err_set(e, GK_EIO, "store", "the new case got no id");
     if (!rc) {
         c->result = APP_CR_PENDING;
         c->closed = 0;
-        buf j;
-        buf_init(&j);
-        case_json(c, &j);
-        rc = store_audit_add(s, c->agency_id, actor, "review_case", c->id, "add", NULL, j.data, e);
-        buf_free(&j);
+        rc = store_audit_pair(s, c->agency_id, actor, "review_case", c->id, "add", case_json, NULL, c, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_case_get(store_t *s, int64_t agency_id, int64_t id, struct app_case *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
-                        "WHERE c.agency_id = ? AND c.id = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, id);
-    rc = db_step(st, e);
-    if (rc == 1)
-        case_row(st, out);
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, case_row, out,
+                          "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
+                          "WHERE c.agency_id = ? AND c.id = ?",
+                          "ii", agency_id, id);
     char w[32];
     snprintf(w, sizeof w, "case %lld", (long long)id);
     return db_found(rc, e, w, "no such review or litigation case in this agency");
@@ -133,40 +98,32 @@ int store_case_save(store_t *s, const struct app_case *before, const struct app_
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    db_stmt *st;
-    rc = db_prepare(s->db,
-                    "UPDATE review_case SET result = ?, closed = ?, note = ?, updated_at = ? "
-                    "WHERE id = ? AND agency_id = ? AND result = ?", &st, e);
-    if (!rc) {
-        db_bind_text(st, 1, app_case_results[after->result].code);
-        db_bind_text(st, 2, after->closed ? closed : NULL);
-        db_bind_text(st, 3, after->note);
-        db_bind_text(st, 4, now);
-        db_bind_int(st, 5, before->id);
-        db_bind_int(st, 6, before->agency_id);
-        db_bind_text(st, 7, app_case_results[before->result].code);
-        rc = db_step(st, e);
-        int64_t changed = db_changes(s->db);
-        db_finalize(st);
-        if (rc == 0 && changed != 1)
-            rc = err_set(e, GK_ESTATE, "review close", "the case was changed by someone else meanwhile");
-        rc = rc < 0 ? rc : 0;
-    }
-    if (!rc) {
-        buf b, a;
-        buf_init(&b);
-        buf_init(&a);
-        case_json(before, &b);
-        case_json(after, &a);
-        rc = store_audit_add(s, after->agency_id, actor, "review_case", after->id, "close", b.data, a.data, e);
-        buf_free(&b);
-        buf_free(&a);
-    }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    rc = db_run(s->db, e, NULL,
+                "UPDATE review_case SET result = ?, closed = ?, note = ?, updated_at = ? "
+                "WHERE id = ? AND agency_id = ? AND result = ?",
+                "ssssiis", app_case_results[after->result].code, after->closed ? closed : NULL, after->note, now,
+                before->id, before->agency_id, app_case_results[before->result].code);
+    if (!rc && db_changes(s->db) != 1)
+        rc = err_set(e, GK_ESTATE, "review close", "the case was changed by someone else meanwhile");
+    if (!rc)
+        rc = store_audit_pair(s, after->agency_id, actor, "review_case", after->id, "close", case_json, before, after,
+                              e);
+    return store_end(s, rc, e);
+}
+
+struct case_each {
+    int (*fn)(const struct app_case *, void *);
+    int (*tally)(const struct app_case_tally *, void *);
+    void *arg;
+    err *e;
+};
+
+static int case_each_row(db_stmt *st, void *arg)
+{
+    const struct case_each *x = arg;
+    struct app_case c;
+    case_row(st, &c);
+    return x->fn(&c, x->arg);
 }
 
 int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case *, void *), void *arg,
@@ -175,57 +132,34 @@ int store_case_list(store_t *s, int64_t agency_id, int year, int (*fn)(const str
     char start[11], end[11];
     date_format(date_from_ymd(year ? year : 1, 1, 1), start);
     date_format(date_from_ymd(year ? year : 9999, 12, 31), end);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
-                        "WHERE c.agency_id = ? AND c.filed >= ? AND c.filed <= ? ORDER BY c.filed DESC, c.id DESC",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_text(st, 2, start);
-    db_bind_text(st, 3, end);
-    struct app_case c;
-    while ((rc = db_step(st, e)) == 1) {
-        case_row(st, &c);
-        if (fn(&c, arg)) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    struct case_each x = {.fn = fn, .arg = arg};
+    return db_collect(s->db, e, case_each_row, &x,
+                      "SELECT " CASE_COLS " FROM review_case c JOIN application a ON a.id = c.application_id "
+                      "WHERE c.agency_id = ? AND c.filed >= ? AND c.filed <= ? ORDER BY c.filed DESC, c.id DESC",
+                      "iss", agency_id, start, end);
+}
+
+static int case_tally_row(db_stmt *st, void *arg)
+{
+    const struct case_each *x = arg;
+    struct app_case_tally t;
+    t.kind = app_case_kind_from_code(db_col_text(st, 0));
+    const char *r = db_col_text(st, 1);
+    t.result = strcmp(r, "pending") == 0 ? APP_CR_PENDING : app_case_result_from_code(r);
+    t.n = db_col_int(st, 2);
+    if (t.kind < 0 || t.result < 0)
+        return err_set(x->e, GK_EIO, "store", "a case has an unknown kind or result");
+    return x->tally(&t, x->arg);
 }
 
 int store_case_tally(store_t *s, int64_t agency_id, int year, int (*fn)(const struct app_case_tally *, void *),
                      void *arg, err *e)
 {
     char start[11], end[11];
-    date_format(date_from_ymd(year, 1, 1), start);
-    date_format(date_from_ymd(year, 12, 31), end);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT kind, CASE WHEN closed IS NOT NULL AND closed <= ? THEN result ELSE 'pending' END, "
-                        "COUNT(*) FROM review_case WHERE agency_id = ? AND filed >= ? AND filed <= ? "
-                        "GROUP BY 1, 2",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, end);
-    db_bind_int(st, 2, agency_id);
-    db_bind_text(st, 3, start);
-    db_bind_text(st, 4, end);
-    while ((rc = db_step(st, e)) == 1) {
-        struct app_case_tally t;
-        t.kind = app_case_kind_from_code(db_col_text(st, 0));
-        const char *r = db_col_text(st, 1);
-        t.result = strcmp(r, "pending") == 0 ? APP_CR_PENDING : app_case_result_from_code(r);
-        t.n = db_col_int(st, 2);
-        if (t.kind < 0 || t.result < 0) {
-            rc = err_set(e, GK_EIO, "store", "a case has an unknown kind or result");
-            break;
-        }
-        if ((rc = fn(&t, arg)))
-            break;
-    }
-    return db_done(st, rc);
+    store_year_bounds(year, start, end);
+    struct case_each x = {.tally = fn, .arg = arg, .e = e};
+    return db_each(s->db, e, case_tally_row, &x,
+                   "SELECT kind, CASE WHEN closed IS NOT NULL AND closed <= ? THEN result ELSE 'pending' END, "
+                   "COUNT(*) FROM review_case WHERE agency_id = ? AND filed >= ? AND filed <= ? GROUP BY 1, 2",
+                   "siss", end, agency_id, start, end);
 }

@@ -350,29 +350,25 @@ int store_app_retention(store_t *s, int64_t agency_id, gk_day before, const char
         snprintf(what, sizeof what, "{\"rows\":%lld,\"concluded_before\":\"%s\"}", (long long)*n, cut);
         rc = store_audit_add(s, agency_id, actor, "retention", 0, "erase_personal", NULL, what, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 /* ---- 三员分立: who holds the three administrator roles ---- */
 
+struct duty_each { int (*fn)(const char *login, const char *name, const char *role, void *); void *arg; };
+
+static int duty_row(db_stmt *st, void *arg)
+{
+    const struct duty_each *x = arg;
+    return x->fn(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), x->arg);
+}
+
 int store_duty_holders(store_t *s, int (*fn)(const char *login, const char *name, const char *role, void *),
                        void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT login, name, role FROM app_user WHERE active = 1 AND role IN ('admin', 'security', "
-                        "'auditor') ORDER BY name, role, login", &st, e);
-    if (rc)
-        return rc;
-    while ((rc = db_step(st, e)) == 1)
-        if (fn(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), arg)) {
-            rc = 0;
-            break;
-        }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct duty_each x = {fn, arg};
+    return db_collect(s->db, e, duty_row, &x,
+                      "SELECT login, name, role FROM app_user WHERE active = 1 AND role IN ('admin', 'security', "
+                      "'auditor') ORDER BY name, role, login",
+                      "");
 }

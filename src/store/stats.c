@@ -21,8 +21,7 @@ int store_app_times(store_t *s, int64_t agency_id, int year, int (*fn)(const str
                     void *arg, err *e)
 {
     char start[11], end[11];
-    date_format(date_from_ymd(year, 1, 1), start);
-    date_format(date_from_ymd(year, 12, 31), end);
+    store_year_bounds(year, start, end);
     db_stmt *st;
     int rc = db_prepare(s->db,
                         "SELECT received, clock_start, concluded, reply_due FROM application"
@@ -177,9 +176,5 @@ int store_repeat_publish(store_t *s, int64_t agency_id, const int64_t *app_ids, 
         buf_free(&j);
     }
     buf_free(&ids);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }

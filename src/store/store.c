@@ -72,13 +72,77 @@ int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const vo
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    if ((rc = fn(s, arg, e))) {
+    rc = fn(s, arg, e);
+    return store_end(s, rc, e);
+}
+void store_rollback(store_t *s) { db_rollback(s->db); }
+
+int store_end(store_t *s, int rc, err *e)
+{
+    if (rc) {
         store_rollback(s);
         return rc;
     }
     return store_commit(s, e);
 }
-void store_rollback(store_t *s) { db_rollback(s->db); }
+
+int store_end_save(store_t *s, int rc, int *version, int was, err *e)
+{
+    if (rc) {
+        store_rollback(s);
+        return rc < 0 ? rc : GK_EIO;
+    }
+    if ((rc = store_commit(s, e)))
+        return rc;
+    *version = was + 1;
+    return 0;
+}
+
+int store_audit_pair(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                     const char *action, void (*json)(const void *, buf *), const void *before, const void *after,
+                     err *e)
+{
+    buf b, a;
+    buf_init(&b);
+    buf_init(&a);
+    if (before)
+        json(before, &b);
+    json(after, &a);
+    int rc = store_audit_add(s, agency_id, actor, entity, entity_id, action, before ? b.data : NULL, a.data, e);
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
+static void field_json(buf *b, const char *key, const char *value)
+{
+    buf_putc(b, '{');
+    buf_json_str(b, key);
+    buf_putc(b, ':');
+    buf_json_str(b, value);
+    buf_putc(b, '}');
+}
+
+int store_audit_field(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                      const char *action, const char *key, const char *before, const char *after, err *e)
+{
+    buf b, a;
+    buf_init(&b);
+    buf_init(&a);
+    if (before)
+        field_json(&b, key, before);
+    field_json(&a, key, after);
+    int rc = store_audit_add(s, agency_id, actor, entity, entity_id, action, before ? b.data : NULL, a.data, e);
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
+void store_year_bounds(int year, char first[11], char last[11])
+{
+    date_format(date_from_ymd(year, 1, 1), first);
+    date_format(date_from_ymd(year, 12, 31), last);
+}
 
 void store_copy_col(db_stmt *st, int col, char *dst, size_t cap)
 {
@@ -102,8 +166,9 @@ void store_now(char out[32])
 
 #define AGENCY_COLS "id, code, name, org_code, index_pattern, COALESCE(parent_id, 0), kind, level, host"
 
-static void agency_row(db_stmt *st, struct store_agency *a)
+void store_agency_row(db_stmt *st, void *arg)
 {
+    struct store_agency *a = arg;
     a->id = db_col_int(st, 0);
     store_copy_col(st, 1, a->code, sizeof a->code);
     store_copy_col(st, 2, a->name, sizeof a->name);
@@ -142,18 +207,8 @@ int store_agency_add(store_t *s, const struct store_agency *a, int64_t *id, err 
 static int agency_one(store_t *s, const char *sql, const char *types, const void *key,
                       struct store_agency *out, const char *what, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (types[0] == 's')
-        db_bind_text(st, 1, key);
-    else
-        db_bind_int(st, 1, *(const int64_t *)key);
-    rc = db_step(st, e);
-    if (rc == 1)
-        agency_row(st, out);
-    db_finalize(st);
+    int rc = types[0] == 's' ? db_query_one(s->db, e, store_agency_row, out, sql, "s", (const char *)key)
+                             : db_query_one(s->db, e, store_agency_row, out, sql, "i", *(const int64_t *)key);
     return db_found(rc, e, "agency", "no agency %s", what);
 }
 
@@ -173,25 +228,8 @@ int store_agency_by_id(store_t *s, int64_t id, struct store_agency *out, err *e)
 
 int store_agency_list(store_t *s, struct store_agency **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT " AGENCY_COLS " FROM agency ORDER BY code", &st, e);
-    if (rc)
-        return rc;
-    size_t cap = 8, cnt = 0;
-    struct store_agency *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        agency_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, store_agency_row, sizeof **out, out, n,
+                            "SELECT " AGENCY_COLS " FROM agency ORDER BY code", "");
 }
 
 int store_agency_resolve(store_t *s, const char *code, struct store_agency *out, err *e)
@@ -232,93 +270,70 @@ int store_agency_resolve(store_t *s, const char *code, struct store_agency *out,
 
 /* store_audit_add: src/store/audit.c (the chain) */
 
+struct audit_each { int (*fn)(const struct store_audit_entry *, void *); void *arg; };
+
+static int audit_each_row(db_stmt *st, void *arg)
+{
+    const struct audit_each *x = arg;
+    struct store_audit_entry a = {0};
+    a.id = db_col_int(st, 0);
+    a.agency_id = db_col_int(st, 1);
+    a.entity_id = db_col_int(st, 2);
+    store_copy_col(st, 3, a.at, sizeof a.at);
+    store_copy_col(st, 4, a.actor, sizeof a.actor);
+    store_copy_col(st, 5, a.entity, sizeof a.entity);
+    store_copy_col(st, 6, a.action, sizeof a.action);
+    a.before_json = db_col_null(st, 7) ? NULL : xstrdup(db_col_text(st, 7));
+    a.after_json = db_col_null(st, 8) ? NULL : xstrdup(db_col_text(st, 8));
+    int stop = x->fn(&a, x->arg);
+    free(a.before_json);
+    free(a.after_json);
+    return stop ? 1 : 0;
+}
+
 int store_audit_list(store_t *s, const struct store_audit_filter *f,
                      int (*fn)(const struct store_audit_entry *, void *), void *arg, err *e)
 {
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "SELECT id, COALESCE(agency_id, 0), COALESCE(entity_id, 0), at, actor, entity, action,"
-                   " before_json, after_json FROM audit WHERE 1 = 1");
-    /* Conditions are added in a fixed order and bound in the same order. */
-    if (f->agency_id) buf_puts(&sql, " AND agency_id = ?");
-    if (f->entity) buf_puts(&sql, " AND entity = ?");
-    if (f->entity_id) buf_puts(&sql, " AND entity_id = ?");
-    if (f->actor) buf_puts(&sql, " AND actor = ?");
-    int nact = 0;
-    while (f->actions && f->actions[nact] && nact < 16)
-        nact++;
-    for (int k = 0; k < nact; k++)
-        buf_puts(&sql, k == 0 ? " AND action IN (?" : ", ?");
-    if (nact)
-        buf_puts(&sql, ")");
-    if (f->since) buf_puts(&sql, " AND at >= ?");
-    if (f->until) buf_puts(&sql, " AND at < ?");
-    buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql.data, &st, e);
-    buf_free(&sql);
-    if (rc)
-        return rc;
-    int i = 1;
-    char until[32];
-    if (f->agency_id) db_bind_int(st, i++, f->agency_id);
-    if (f->entity) db_bind_text(st, i++, f->entity);
-    if (f->entity_id) db_bind_int(st, i++, f->entity_id);
-    if (f->actor) db_bind_text(st, i++, f->actor);
-    for (int k = 0; k < nact; k++)
-        db_bind_text(st, i++, f->actions[k]);
-    if (f->since) db_bind_text(st, i++, f->since);
+    struct db_q q;
+    db_q_init(&q, "SELECT id, COALESCE(agency_id, 0), COALESCE(entity_id, 0), at, actor, entity, action,"
+                  " before_json, after_json FROM audit WHERE 1 = 1");
+    if (f->agency_id) db_q_int(&q, " AND agency_id = ?", f->agency_id);
+    if (f->entity) db_q_text(&q, " AND entity = ?", f->entity);
+    if (f->entity_id) db_q_int(&q, " AND entity_id = ?", f->entity_id);
+    if (f->actor) db_q_text(&q, " AND actor = ?", f->actor);
+    for (int k = 0; f->actions && f->actions[k] && k < 16; k++)
+        db_q_text(&q, k == 0 ? " AND action IN (?" : ", ?", f->actions[k]);
+    if (f->actions && f->actions[0])
+        buf_puts(&q.sql, ")");
+    if (f->since) db_q_text(&q, " AND at >= ?", f->since);
     if (f->until) {
         /* until is inclusive of its day: compare against the next day's start */
+        char until[32];
         gk_day d;
         if (date_parse(f->until, &d, NULL) == 0)
             date_format(d + 1, until);
         else
             snprintf(until, sizeof until, "%s", f->until);
-        db_bind_text(st, i++, until);
+        db_q_text(&q, " AND at < ?", until);
     }
-    db_bind_int(st, i++, f->limit > 0 ? f->limit : 100);
-    db_bind_int(st, i++, f->offset > 0 ? f->offset : 0);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_audit_entry a = {0};
-        a.id = db_col_int(st, 0);
-        a.agency_id = db_col_int(st, 1);
-        a.entity_id = db_col_int(st, 2);
-        store_copy_col(st, 3, a.at, sizeof a.at);
-        store_copy_col(st, 4, a.actor, sizeof a.actor);
-        store_copy_col(st, 5, a.entity, sizeof a.entity);
-        store_copy_col(st, 6, a.action, sizeof a.action);
-        a.before_json = db_col_null(st, 7) ? NULL : xstrdup(db_col_text(st, 7));
-        a.after_json = db_col_null(st, 8) ? NULL : xstrdup(db_col_text(st, 8));
-        int stop = fn(&a, arg);
-        free(a.before_json);
-        free(a.after_json);
-        if (stop) {
-            rc = 0;
-            break;
-        }
-    }
-    return db_done(st, rc);
+    db_q_int(&q, " ORDER BY id DESC LIMIT ?", f->limit > 0 ? f->limit : 100);
+    db_q_int(&q, " OFFSET ?", f->offset > 0 ? f->offset : 0);
+    struct audit_each x = {fn, arg};
+    return db_q_each(s->db, e, &q, audit_each_row, &x);
 }
 
 /* ---- calendar: src/store/calendar.c ---- */
 
 /* ---- settings ---- */
 
+static void value_row(db_stmt *st, void *out) { buf_puts(out, db_col_text(st, 0)); }
+
 int store_setting_get(store_t *s, int64_t agency_id, const char *key, buf *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT value FROM setting WHERE key = ? AND agency_id IN (?, 0) "
-                        "ORDER BY agency_id DESC LIMIT 1", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key);
-    db_bind_int(st, 2, agency_id);
-    rc = db_step(st, e);
-    if (rc == 1)
-        buf_puts(out, db_col_text(st, 0));
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, value_row, out,
+                          "SELECT value FROM setting WHERE key = ? AND agency_id IN (?, 0) "
+                          "ORDER BY agency_id DESC LIMIT 1",
+                          "si", key, agency_id);
     /* unset is an answer, not a failure: GK_ENOTFOUND with e untouched (callers
      * that pass e on through callbacks read e->code) */
     return rc == 0 ? GK_ENOTFOUND : rc < 0 ? rc : 0;

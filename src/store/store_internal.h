@@ -88,6 +88,31 @@ gk_day store_col_date(db_stmt *st, int c);
  * or the commit fails. */
 int store_in_txn(store_t *s, int (*fn)(store_t *, const void *, err *), const void *arg, err *e);
 
+/* Ends what store_begin opened: rolled back when rc is non-zero (rc
+ * returned), else committed (the commit's result returned). */
+int store_end(store_t *s, int rc, err *e);
+/* store_end for a save that bumps a version: a non-zero rc rolls back (a
+ * positive one becomes GK_EIO); once committed, *version = was + 1. */
+int store_end_save(store_t *s, int rc, int *version, int was, err *e);
+/* An audit row (store_audit_add) whose before (NULL: none) and after are
+ * written as JSON by json. */
+int store_audit_pair(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                     const char *action, void (*json)(const void *, buf *), const void *before, const void *after,
+                     err *e);
+/* An audit row whose before (NULL: none) and after are {"<key>": value}. */
+int store_audit_field(store_t *s, int64_t agency_id, const char *actor, const char *entity, int64_t entity_id,
+                      const char *action, const char *key, const char *before, const char *after, err *e);
+/* The first and last days of `year` as "YYYY-MM-DD". */
+void store_year_bounds(int year, char first[11], char last[11]);
+
+/* A line of an application's history (app_step), inside the caller's
+ * transaction (app.c; chain.c keeps its steps there too). */
+int store_app_step_add(store_t *s, const struct app *a, const char *actor, const char *event, gk_day on,
+                       const char *summary, const char *now, err *e);
+/* Reads a row of the agency columns (store.c's AGENCY_COLS, tree.c's
+ * AGENCY_TREE_COLS) into a struct store_agency (depth 0). */
+void store_agency_row(db_stmt *st, void *arg);
+
 /* The gate of the answer (chain.c), inside store_app_save's transaction:
  * the approved draft must be the reply given; the chain becomes issued. */
 int store_chain_issue_tx(store_t *s, const struct app *after, err *e);

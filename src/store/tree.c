@@ -19,17 +19,10 @@
                     "UNION ALL SELECT c.id, sub.depth + 1 FROM agency c JOIN sub ON c.parent_id = sub.id " \
                     "WHERE sub.depth < 16) "
 
-static void tree_row(db_stmt *st, struct store_agency *a)
+static void tree_row(db_stmt *st, void *arg)
 {
-    a->id = db_col_int(st, 0);
-    store_copy_col(st, 1, a->code, sizeof a->code);
-    store_copy_col(st, 2, a->name, sizeof a->name);
-    store_copy_col(st, 3, a->org_code, sizeof a->org_code);
-    store_copy_col(st, 4, a->index_pattern, sizeof a->index_pattern);
-    a->parent_id = db_col_int(st, 5);
-    store_copy_col(st, 6, a->kind, sizeof a->kind);
-    store_copy_col(st, 7, a->level, sizeof a->level);
-    store_copy_col(st, 8, a->host, sizeof a->host);
+    struct store_agency *a = arg;
+    store_agency_row(st, a);
     a->depth = (int)db_col_int(st, 9);
 }
 
@@ -44,27 +37,7 @@ int store_agency_tree(store_t *s, int64_t root_id, struct store_agency **out, si
              " WHERE t.depth < %d)"
              " SELECT " AGENCY_TREE_COLS ", t.depth FROM t JOIN agency a ON a.id = t.id ORDER BY t.path",
              root_id ? "id = ?" : "parent_id IS NULL", TREE_MAX_DEPTH);
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (root_id)
-        db_bind_int(st, 1, root_id);
-    size_t cap = 16, cnt = 0;
-    struct store_agency *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        tree_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, tree_row, sizeof **out, out, n, sql, root_id ? "i" : "", root_id);
 }
 
 int store_agency_within(store_t *s, int64_t root_id, int64_t id, bool *in, err *e)
@@ -86,19 +59,9 @@ int store_agency_within(store_t *s, int64_t root_id, int64_t id, bool *in, err *
 
 int store_agency_by_host(store_t *s, const char *host, struct store_agency *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT " AGENCY_TREE_COLS ", 0 FROM agency a WHERE a.host = ? AND a.host <> ''",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, host);
-    rc = db_step(st, e);
-    if (rc == 1)
-        tree_row(st, out);
-    db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "host", "no agency answers on host %s", host);
-    return rc < 0 ? rc : 0;
+    int rc = db_query_one(s->db, e, tree_row, out,
+                          "SELECT " AGENCY_TREE_COLS ", 0 FROM agency a WHERE a.host = ? AND a.host <> ''", "s", host);
+    return db_found(rc, e, "host", "no agency answers on host %s", host);
 }
 
 /* ---- import ---- */
@@ -165,47 +128,52 @@ int store_agency_import(store_t *s, const struct store_agency_row *rows, size_t 
 
 /* ---- what the office sees ---- */
 
+struct two_counts { int64_t *a, *b; };
+
+static void two_counts_row(db_stmt *st, void *arg)
+{
+    const struct two_counts *x = arg;
+    *x->a = db_col_int(st, 0);
+    *x->b = db_col_int(st, 1);
+}
+
 int store_oversight_apps(store_t *s, int64_t agency_id, gk_day today, gk_day soon_until, int64_t *overdue,
                          int64_t *soon, err *e)
 {
-    char t[11], u[11];
-    date_format(today, t);
-    date_format(soon_until, u);
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT COALESCE(SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN due >= ? THEN 1 ELSE 0 END), 0) FROM application "
-                        "WHERE agency_id = ? AND due IS NOT NULL AND due <= ? AND intake <> 'spam'", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, t);
-    db_bind_text(st, 2, t);
-    db_bind_int(st, 3, agency_id);
-    db_bind_text(st, 4, u);
-    if ((rc = db_step(st, e)) == 1) {
-        *overdue = db_col_int(st, 0);
-        *soon = db_col_int(st, 1);
-    }
-    db_finalize(st);
+    struct two_counts x = {overdue, soon};
+    int rc = db_query_one(s->db, e, two_counts_row, &x,
+                          "SELECT COALESCE(SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN due >= ? THEN 1 ELSE 0 END), 0) FROM application "
+                          "WHERE agency_id = ? AND due IS NOT NULL AND due <= ? AND intake <> 'spam'",
+                          "DDiD", today, today, agency_id, soon_until);
     return rc < 0 ? rc : 0;
 }
 
 int store_oversight_docs(store_t *s, int64_t agency_id, int64_t *drafts, int64_t *in_review, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT COALESCE(SUM(CASE WHEN state = 'draft' THEN 1 ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN state <> 'draft' THEN 1 ELSE 0 END), 0) FROM doc "
-                        "WHERE agency_id = ? AND state <> 'published'", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    if ((rc = db_step(st, e)) == 1) {
-        *drafts = db_col_int(st, 0);
-        *in_review = db_col_int(st, 1);
-    }
-    db_finalize(st);
+    struct two_counts x = {drafts, in_review};
+    int rc = db_query_one(s->db, e, two_counts_row, &x,
+                          "SELECT COALESCE(SUM(CASE WHEN state = 'draft' THEN 1 ELSE 0 END), 0), "
+                          "COALESCE(SUM(CASE WHEN state <> 'draft' THEN 1 ELSE 0 END), 0) FROM doc "
+                          "WHERE agency_id = ? AND state <> 'published'",
+                          "i", agency_id);
     return rc < 0 ? rc : 0;
+}
+
+struct brief_each { int (*fn)(const struct store_doc_brief *, void *); void *arg; };
+
+static int brief_row(db_stmt *st, void *arg)
+{
+    const struct brief_each *x = arg;
+    struct store_doc_brief b = {0};
+    b.id = db_col_int(st, 0);
+    store_copy_col(st, 1, b.title, sizeof b.title);
+    date_parse(db_col_text(st, 2), &b.written, NULL);
+    date_parse(db_col_text(st, 3), &b.published, NULL);
+    b.normative = db_col_int(st, 4) != 0;
+    b.interpreted = db_col_int(st, 5) != 0;
+    b.agency_id = db_col_int(st, 6);
+    return x->fn(&b, x->arg);
 }
 
 /* The published documents of one agency (subtree false) or of the subtree
@@ -224,32 +192,9 @@ static int published_docs(store_t *s, int64_t agency_id, bool subtree, gk_day fr
              "FROM doc d WHERE d.agency_id %s AND d.state = 'published' AND d.withdrawn_on IS NULL "
              "AND d.published >= ? AND d.published <= ? AND d.corrects IS NULL ORDER BY d.published, d.id",
              subtree ? SUBTREE_CTE : "", subtree ? "IN (SELECT id FROM sub)" : "= ?");
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    int k = 1;
-    if (subtree)
-        db_bind_int(st, k++, agency_id);
-    db_bind_text(st, k++, normative_genre);
-    if (!subtree)
-        db_bind_int(st, k++, agency_id);
-    db_bind_text(st, k++, f);
-    db_bind_text(st, k, t);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_doc_brief b = {0};
-        b.id = db_col_int(st, 0);
-        store_copy_col(st, 1, b.title, sizeof b.title);
-        date_parse(db_col_text(st, 2), &b.written, NULL);
-        date_parse(db_col_text(st, 3), &b.published, NULL);
-        b.normative = db_col_int(st, 4) != 0;
-        b.interpreted = db_col_int(st, 5) != 0;
-        b.agency_id = db_col_int(st, 6);
-        if (fn(&b, arg))
-            break;
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct brief_each x = {fn, arg};
+    return subtree ? db_collect(s->db, e, brief_row, &x, sql, "isss", agency_id, normative_genre, f, t)
+                   : db_collect(s->db, e, brief_row, &x, sql, "siss", normative_genre, agency_id, f, t);
 }
 
 int store_oversight_published(store_t *s, int64_t agency_id, gk_day from, gk_day to, const char *normative_genre,
@@ -299,12 +244,7 @@ static int ov_query(store_t *s, const struct ov_index *x, const char *sql, const
         return rc;
     va_list ap;
     va_start(ap, e);
-    for (int k = 0; types[k]; k++) {
-        if (types[k] == 'i')
-            db_bind_int(st, k + 1, va_arg(ap, int64_t));
-        else
-            db_bind_text(st, k + 1, va_arg(ap, const char *));
-    }
+    db_vbind(st, types, ap);
     va_end(ap);
     while ((rc = db_step(st, e)) == 1) {
         struct store_oversight *o = ov_find(x, db_col_int(st, 0));
@@ -433,31 +373,30 @@ int store_report_return(store_t *s, int64_t agency_id, int year, int version, in
     return store_in_txn(s, return_step, &a, e);
 }
 
+struct returned_each { int (*fn)(const struct store_report_returned *, void *); void *arg; };
+
+static int returned_row(db_stmt *st, void *arg)
+{
+    const struct returned_each *c = arg;
+    struct store_report_returned x = {0};
+    x.version = (int)db_col_int(st, 0);
+    x.by_agency_id = db_col_int(st, 1);
+    store_copy_col(st, 2, x.by_name, sizeof x.by_name);
+    x.comment = db_col_text(st, 3);
+    store_copy_col(st, 4, x.at, sizeof x.at);
+    store_copy_col(st, 5, x.by, sizeof x.by);
+    return c->fn(&x, c->arg);
+}
+
 int store_report_returns(store_t *s, int64_t agency_id, int year,
                          int (*fn)(const struct store_report_returned *, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT r.version, r.by_agency_id, a.name, r.comment, r.returned_at, r.returned_by "
-                        "FROM report_return r JOIN agency a ON a.id = r.by_agency_id "
-                        "WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id DESC", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, year);
-    while ((rc = db_step(st, e)) == 1) {
-        struct store_report_returned x = {0};
-        x.version = (int)db_col_int(st, 0);
-        x.by_agency_id = db_col_int(st, 1);
-        store_copy_col(st, 2, x.by_name, sizeof x.by_name);
-        x.comment = db_col_text(st, 3);
-        store_copy_col(st, 4, x.at, sizeof x.at);
-        store_copy_col(st, 5, x.by, sizeof x.by);
-        if (fn(&x, arg))
-            break;
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct returned_each c = {fn, arg};
+    return db_collect(s->db, e, returned_row, &c,
+                      "SELECT r.version, r.by_agency_id, a.name, r.comment, r.returned_at, r.returned_by "
+                      "FROM report_return r JOIN agency a ON a.id = r.by_agency_id "
+                      "WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id DESC",
+                      "iI", agency_id, year);
 }
 
 struct area_arg {
@@ -490,27 +429,25 @@ int store_area_report_publish(store_t *s, int64_t agency_id, int year, const cha
     return store_in_txn(s, area_step, &a, e);
 }
 
+struct area_out { char **report_json, **agencies_json; char *published_at; };
+
+static void area_row(db_stmt *st, void *arg)
+{
+    const struct area_out *o = arg;
+    *o->report_json = xstrdup(db_col_text(st, 0));
+    if (o->agencies_json)
+        *o->agencies_json = xstrdup(db_col_text(st, 1));
+    if (o->published_at)
+        store_copy_col(st, 2, o->published_at, 32);
+}
+
 int store_area_report_get(store_t *s, int64_t agency_id, int year, char **report_json, char **agencies_json,
                           char published_at[32], err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT report_json, agencies_json, published_at FROM area_report WHERE agency_id = ? AND "
-                        "year = ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    db_bind_int(st, 2, year);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        *report_json = xstrdup(db_col_text(st, 0));
-        if (agencies_json)
-            *agencies_json = xstrdup(db_col_text(st, 1));
-        if (published_at)
-            store_copy_col(st, 2, published_at, 32);
-    }
-    db_finalize(st);
-    if (rc == 0)
-        return err_set(e, GK_ENOTFOUND, "area_report", "no summed report of %d published", year);
-    return rc < 0 ? rc : 0;
+    struct area_out o = {report_json, agencies_json, published_at};
+    int rc = db_query_one(s->db, e, area_row, &o,
+                          "SELECT report_json, agencies_json, published_at FROM area_report WHERE agency_id = ? AND "
+                          "year = ?",
+                          "iI", agency_id, year);
+    return db_found(rc, e, "area_report", "no summed report of %d published", year);
 }

@@ -12,8 +12,9 @@
 
 #define USER_COLS "id, agency_id, login, name, role, pw_hash, active, created_at, last_login, pw_changed"
 
-static void user_row(db_stmt *st, struct store_user *u)
+static void user_row(db_stmt *st, void *arg)
 {
+    struct store_user *u = arg;
     u->id = db_col_int(st, 0);
     u->agency_id = db_col_int(st, 1);
     store_copy_col(st, 2, u->login, sizeof u->login);
@@ -41,21 +42,19 @@ static int pw_history_add(store_t *s, int64_t id, const char *pw_hash, const cha
                   pw_hash, at);
 }
 
+struct pw_each { int (*fn)(const char *pw_hash, void *); void *arg; };
+
+static int pw_row(db_stmt *st, void *arg)
+{
+    const struct pw_each *x = arg;
+    return x->fn(db_col_text(st, 0), x->arg);
+}
+
 int store_user_pw_history(store_t *s, int64_t id, int n, int (*fn)(const char *pw_hash, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT pw_hash FROM pw_history WHERE user_id = ? ORDER BY at DESC LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    db_bind_int(st, 2, n);
-    while ((rc = db_step(st, e)) == 1)
-        if (fn(db_col_text(st, 0), arg)) {
-            rc = 0;
-            break;
-        }
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    struct pw_each x = {fn, arg};
+    return db_collect(s->db, e, pw_row, &x, "SELECT pw_hash FROM pw_history WHERE user_id = ? ORDER BY at DESC LIMIT ?",
+                      "iI", id, n);
 }
 
 int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
@@ -81,11 +80,7 @@ int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
     }
     if (!rc)
         rc = pw_history_add(s, got, u->pw_hash, now, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -95,18 +90,8 @@ int store_user_add(store_t *s, const struct store_user *u, int64_t *id, err *e)
 static int user_one(store_t *s, const char *sql, const char *text, int64_t num,
                     struct store_user *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (text)
-        db_bind_text(st, 1, text);
-    else
-        db_bind_int(st, 1, num);
-    rc = db_step(st, e);
-    if (rc == 1)
-        user_row(st, out);
-    db_finalize(st);
+    int rc = text ? db_query_one(s->db, e, user_row, out, sql, "s", text)
+                  : db_query_one(s->db, e, user_row, out, sql, "i", num);
     if (text)
         return db_found(rc, e, "user", "no account with login '%s'", text);
     return db_found(rc, e, "user", "no account with id %lld", (long long)num);
@@ -124,26 +109,8 @@ int store_user_by_login(store_t *s, const char *login, struct store_user *out, e
 
 int store_user_list(store_t *s, int64_t agency_id, struct store_user **out, size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT " USER_COLS " FROM app_user WHERE agency_id = ? ORDER BY login", &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    size_t cap = 8, cnt = 0;
-    struct store_user *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        user_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, user_row, sizeof **out, out, n,
+                            "SELECT " USER_COLS " FROM app_user WHERE agency_id = ? ORDER BY login", "i", agency_id);
 }
 
 int store_user_update(store_t *s, const struct store_user *u, err *e)
@@ -170,11 +137,7 @@ int store_user_set_password(store_t *s, int64_t id, const char *pw_hash, err *e)
         rc = err_set(e, GK_ENOTFOUND, "user", "no account with id %lld", (long long)id);
     if (!rc)
         rc = pw_history_add(s, id, pw_hash, now, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_create(store_t *s, const struct store_user *u, const char *actor, const char *after_json,
@@ -186,11 +149,7 @@ int store_user_create(store_t *s, const struct store_user *u, const char *actor,
         return rc;
     if (!(rc = store_user_add(s, u, &got, e)))
         rc = store_audit_add(s, u->agency_id, actor, "user", got, "create", NULL, after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -216,11 +175,7 @@ int store_user_change(store_t *s, const struct store_user_change *c, err *e)
     if (!rc)
         rc = store_audit_add(s, u.agency_id, c->actor, "user", c->user_id, c->action, c->before_json,
                              c->after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_logged_in(store_t *s, int64_t id, err *e)
@@ -244,23 +199,21 @@ int store_session_add(store_t *s, const struct store_session *ss, err *e)
                   "sisii", ss->id_hash, ss->user_id, ss->csrf, ss->created, ss->seen);
 }
 
+static void session_row(db_stmt *st, void *arg)
+{
+    struct store_session *out = arg;
+    store_copy_col(st, 0, out->id_hash, sizeof out->id_hash);
+    out->user_id = db_col_int(st, 1);
+    store_copy_col(st, 2, out->csrf, sizeof out->csrf);
+    out->created = db_col_int(st, 3);
+    out->seen = db_col_int(st, 4);
+}
+
 int store_session_get(store_t *s, const char *id_hash, struct store_session *out, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT id_hash, user_id, csrf, created, seen FROM web_session WHERE id_hash = ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id_hash);
-    rc = db_step(st, e);
-    if (rc == 1) {
-        store_copy_col(st, 0, out->id_hash, sizeof out->id_hash);
-        out->user_id = db_col_int(st, 1);
-        store_copy_col(st, 2, out->csrf, sizeof out->csrf);
-        out->created = db_col_int(st, 3);
-        out->seen = db_col_int(st, 4);
-    }
-    db_finalize(st);
+    int rc = db_query_one(s->db, e, session_row, out,
+                          "SELECT id_hash, user_id, csrf, created, seen FROM web_session WHERE id_hash = ?", "s",
+                          id_hash);
     return db_found(rc, e, "session", "no such session");
 }
 
@@ -282,11 +235,7 @@ int store_session_login(store_t *s, const struct store_session *ss, int64_t agen
         return rc;
     if (!(rc = store_session_add(s, ss, e)) && !(rc = store_user_logged_in(s, ss->user_id, e)))
         rc = store_audit_add(s, agency_id, actor, "user", ss->user_id, "login", NULL, after_json, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_user_login_notice(store_t *s, int64_t agency_id, int64_t user_id, struct store_login_notice *out, err *e)
@@ -329,11 +278,7 @@ int store_session_logout(store_t *s, const char *id_hash, int64_t user_id, int64
         return rc;
     if (!(rc = store_session_delete(s, id_hash, e)))
         rc = store_audit_add(s, agency_id, actor, "user", user_id, "logout", NULL, NULL, e);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_session_delete_user(store_t *s, int64_t user_id, err *e)
@@ -351,8 +296,9 @@ int store_session_purge(store_t *s, int64_t idle_before, int64_t created_before,
 
 #define TOKEN_COLS "t.id, t.user_id, u.login, t.name, t.hash, t.prefix, t.created, t.last_used, t.revoked"
 
-static void token_row(db_stmt *st, struct store_token *t)
+static void token_row(db_stmt *st, void *arg)
 {
+    struct store_token *t = arg;
     t->id = db_col_int(st, 0);
     t->user_id = db_col_int(st, 1);
     store_copy_col(st, 2, t->user_login, sizeof t->user_login);
@@ -386,11 +332,7 @@ int store_token_add(store_t *s, const struct store_token *t, const char *actor, 
         rc = store_audit_add(s, u.agency_id, actor, "token", got, "create", NULL, j.data, e);
         buf_free(&j);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
+    if ((rc = store_end(s, rc, e)))
         return rc;
     if (id)
         *id = got;
@@ -402,18 +344,8 @@ static int token_one(store_t *s, const char *where, const char *text, int64_t nu
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE %s",
              where);
-    db_stmt *st;
-    int rc = db_prepare(s->db, sql, &st, e);
-    if (rc)
-        return rc;
-    if (text)
-        db_bind_text(st, 1, text);
-    else
-        db_bind_int(st, 1, num);
-    rc = db_step(st, e);
-    if (rc == 1)
-        token_row(st, out);
-    db_finalize(st);
+    int rc = text ? db_query_one(s->db, e, token_row, out, sql, "s", text)
+                  : db_query_one(s->db, e, token_row, out, sql, "i", num);
     return db_found(rc, e, "token", "no such token");
 }
 
@@ -430,33 +362,12 @@ int store_token_get(store_t *s, int64_t id, struct store_token *out, err *e)
 int store_token_list(store_t *s, int64_t agency_id, int64_t user_id, struct store_token **out,
                      size_t *n, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        user_id ? "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                                  " WHERE u.agency_id = ? AND t.user_id = ? ORDER BY t.id DESC"
-                                : "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                                  " WHERE u.agency_id = ? ORDER BY t.id DESC",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, agency_id);
-    if (user_id)
-        db_bind_int(st, 2, user_id);
-    size_t cap = 8, cnt = 0;
-    struct store_token *v = xmalloc(cap * sizeof *v);
-    while ((rc = db_step(st, e)) == 1) {
-        if (cnt == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
-        token_row(st, &v[cnt++]);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(v);
-        return rc;
-    }
-    *out = v;
-    *n = cnt;
-    return 0;
+    return db_collect_array(s->db, e, token_row, sizeof **out, out, n,
+                            user_id ? "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                      " WHERE u.agency_id = ? AND t.user_id = ? ORDER BY t.id DESC"
+                                    : "SELECT " TOKEN_COLS " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                                      " WHERE u.agency_id = ? ORDER BY t.id DESC",
+                            user_id ? "ii" : "i", agency_id, user_id);
 }
 
 int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
@@ -472,11 +383,7 @@ int store_token_revoke(store_t *s, int64_t id, const char *actor, err *e)
         if (!(rc = store_user_get(s, t.user_id, &u, e)))
             rc = store_audit_add(s, u.agency_id, actor, "token", id, "revoke", NULL, NULL, e);
     }
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return store_end(s, rc, e);
 }
 
 int store_token_used(store_t *s, int64_t id, int64_t at, err *e)
@@ -511,56 +418,48 @@ int store_rate_count(store_t *s, const char *kind, const char *key, int64_t sinc
 {
     char hk[SEAL_HASH_HEX];
     key = store_rate_key(s, kind, key, hk);
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, key);
-    db_bind_int(st, 3, since);
-    rc = db_step(st, e);
-    *n = rc == 1 ? db_col_int(st, 0) : 0;
-    return db_done(st, rc);
+    *n = 0;
+    return db_query_int(s->db, e, n, "SELECT COUNT(*) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?", "ssi",
+                        kind, key, since);
+}
+
+struct count_last { int64_t *n, *last; };
+
+static void count_last_row(db_stmt *st, void *arg)
+{
+    const struct count_last *x = arg;
+    *x->n = db_col_int(st, 0);
+    *x->last = db_col_int(st, 1);
 }
 
 int store_rate_last(store_t *s, const char *kind, const char *key, int64_t since, int64_t *n, int64_t *last, err *e)
 {
     char hk[SEAL_HASH_HEX];
     key = store_rate_key(s, kind, key, hk);
-    db_stmt *st;
-    int rc = db_prepare(s->db, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
-                        &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, key);
-    db_bind_int(st, 3, since);
     *n = *last = 0;
-    if ((rc = db_step(st, e)) == 1) {
-        *n = db_col_int(st, 0);
-        *last = db_col_int(st, 1);
-    }
-    return db_done(st, rc);
+    struct count_last x = {n, last};
+    int rc = db_query_one(s->db, e, count_last_row, &x,
+                          "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM rate_event WHERE kind = ? AND key = ? AND at >= ?",
+                          "ssi", kind, key, since);
+    return rc < 0 ? rc : 0;
+}
+
+struct group_each { int (*fn)(const char *key, int64_t n, int64_t last, void *); void *arg; };
+
+static int group_row(db_stmt *st, void *arg)
+{
+    const struct group_each *x = arg;
+    return x->fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), x->arg);
 }
 
 int store_rate_groups(store_t *s, const char *kind, int64_t since, int limit,
                       int (*fn)(const char *key, int64_t n, int64_t last, void *), void *arg, err *e)
 {
-    db_stmt *st;
-    int rc = db_prepare(s->db,
-                        "SELECT key, COUNT(*), MAX(at) FROM rate_event WHERE kind = ? AND at >= ? GROUP BY key "
-                        "ORDER BY MAX(at) DESC, key LIMIT ?", &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_int(st, 2, since);
-    db_bind_int(st, 3, limit > 0 ? limit : 100);
-    while ((rc = db_step(st, e)) == 1)
-        if (fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), arg)) {
-            rc = 0;
-            break;
-        }
-    return db_done(st, rc);
+    struct group_each x = {fn, arg};
+    return db_collect(s->db, e, group_row, &x,
+                      "SELECT key, COUNT(*), MAX(at) FROM rate_event WHERE kind = ? AND at >= ? GROUP BY key "
+                      "ORDER BY MAX(at) DESC, key LIMIT ?",
+                      "siI", kind, since, limit > 0 ? limit : 100);
 }
 
 int store_rate_clear(store_t *s, const char *kind, const char *key, err *e)
