@@ -1,12 +1,13 @@
 /* store — the application register: applications, their steps, the public
- * follow-up, the report tally and bulk loading. See store.h ("applications").
+ * follow-up and the report tally (bulk loading: app_bulk.c). See store.h
+ * ("applications").
  * The store keeps what src/disclosure/ decided; it never decides. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
-#include "store/store_internal.h"
+#include "store/app_internal.h"
 
 /* ---- codes and dates ---- */
 
@@ -163,12 +164,6 @@ static int app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     return open_personal(s, st, personal, a, e);
 }
 
-/* The columns a step may change, in this order (31 values). */
-#define APP_MUTABLE \
-    "state, clock_start, sup_notice, sup_by, sup_received, sup_what, consult_kind, consult_party, " \
-    "consult_start, consult_due, consults, stopped_days, ext_days, ext_on, ext_by, ext_reason, fee_method, " \
-    "fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, fee_working, outcome, concluded, detail, " \
-    "refer_to, reply_due, due, due_kind, last_step"
 #define APP_MUTABLE_SET \
     "state = ?, clock_start = ?, sup_notice = ?, sup_by = ?, sup_received = ?, sup_what = ?, " \
     "consult_kind = ?, consult_party = ?, consult_start = ?, consult_due = ?, consults = ?, " \
@@ -214,12 +209,10 @@ static int bind_mutable(db_stmt *st, int i, const struct app *a)
 }
 
 static const char insert_sql[] =
-    "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
-    "name, id_number, phone, phone_hash, email, address, request, delivery, created_at, updated_at, "
-    "seal_key, who_hash, id_type, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, " Q31 ") RETURNING id";
+    "INSERT INTO application(" STORE_APP_INSERT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, " Q31 ") RETURNING id";
 
-static bool valid_codes(const struct app *a, err *e)
+bool store_app_valid_codes(const struct app *a, err *e)
 {
     if (a->channel < 1 || a->channel > APP_NCHANNELS || a->delivery < 1 || a->delivery > APP_NDELIVERY ||
         a->kind < COL_NATURAL || a->kind >= COL_TOTAL || a->state < 1 || a->state > APP_NSTATES ||
@@ -228,6 +221,36 @@ static bool valid_codes(const struct app *a, err *e)
         return false;
     }
     return true;
+}
+
+void store_app_bind_new(db_stmt *st, struct app *a, const struct store_sealed *sv, int year, int seq,
+                        const char *now)
+{
+    snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
+    int i = 1;
+    db_bind_int(st, i++, a->agency_id);
+    db_bind_int(st, i++, year);
+    db_bind_int(st, i++, seq);
+    db_bind_text(st, i++, a->no);
+    db_bind_text(st, i++, a->tracking);
+    db_bind_text(st, i++, app_channels[a->channel].code);
+    store_bind_date(st, i++, a->submitted);
+    store_bind_date(st, i++, a->received);
+    db_bind_text(st, i++, rpt_col_keys[a->kind]);
+    db_bind_text(st, i++, sv->f[SEALED_NAME].data);
+    db_bind_text(st, i++, sv->f[SEALED_ID].data);
+    db_bind_text(st, i++, sv->f[SEALED_PHONE].data);
+    db_bind_text(st, i++, sv->phone_hash);
+    db_bind_text(st, i++, sv->f[SEALED_EMAIL].data);
+    db_bind_text(st, i++, sv->f[SEALED_ADDRESS].data);
+    db_bind_text(st, i++, a->request);
+    db_bind_text(st, i++, app_deliveries[a->delivery].code);
+    db_bind_text(st, i++, now);
+    db_bind_text(st, i++, now);
+    db_bind_int(st, i++, sv->key);
+    db_bind_text(st, i++, sv->who_hash);
+    db_bind_text(st, i++, a->id_type);
+    bind_mutable(st, i, a);
 }
 
 static int insert_row(store_t *s, struct app *a, int year, int seq, const char *now, err *e)
@@ -241,31 +264,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
         db_finalize(st);
         return rc;
     }
-    snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
-    int i = 1;
-    db_bind_int(st, i++, a->agency_id);
-    db_bind_int(st, i++, year);
-    db_bind_int(st, i++, seq);
-    db_bind_text(st, i++, a->no);
-    db_bind_text(st, i++, a->tracking);
-    db_bind_text(st, i++, app_channels[a->channel].code);
-    store_bind_date(st, i++, a->submitted);
-    store_bind_date(st, i++, a->received);
-    db_bind_text(st, i++, rpt_col_keys[a->kind]);
-    db_bind_text(st, i++, sv.f[SEALED_NAME].data);
-    db_bind_text(st, i++, sv.f[SEALED_ID].data);
-    db_bind_text(st, i++, sv.f[SEALED_PHONE].data);
-    db_bind_text(st, i++, sv.phone_hash);
-    db_bind_text(st, i++, sv.f[SEALED_EMAIL].data);
-    db_bind_text(st, i++, sv.f[SEALED_ADDRESS].data);
-    db_bind_text(st, i++, a->request);
-    db_bind_text(st, i++, app_deliveries[a->delivery].code);
-    db_bind_text(st, i++, now);
-    db_bind_text(st, i++, now);
-    db_bind_int(st, i++, sv.key);
-    db_bind_text(st, i++, sv.who_hash);
-    db_bind_text(st, i++, a->id_type);
-    bind_mutable(st, i, a);
+    store_app_bind_new(st, a, &sv, year, seq, now);
     rc = db_step(st, e);
     store_sealed_free(&sv);
     if (rc == 1) {
@@ -278,7 +277,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     return db_done(st, rc);
 }
 
-static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
+int store_app_next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
 {
     int64_t n = 1;
     int rc = db_query_int(s->db, e, &n,
@@ -308,7 +307,7 @@ static int app_add_tx(store_t *s, struct app *a, const char *actor, const char *
     int y, m, d, seq = 0;
     date_to_ymd(a->received, &y, &m, &d);
     int rc;
-    if ((rc = next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
+    if ((rc = store_app_next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
         (rc = add_step(s, a, actor, "register", a->received, "登记申请", now, e)) ||
         (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
@@ -324,7 +323,7 @@ static int app_add_tx(store_t *s, struct app *a, const char *actor, const char *
 
 static int add_app(store_t *s, struct app *a, const char *actor, const char *form_token, err *e)
 {
-    if (!valid_codes(a, e))
+    if (!store_app_valid_codes(a, e))
         return e->code;
     char now[32];
     store_now(now);
@@ -383,7 +382,7 @@ int store_form_token_get(store_t *s, int64_t agency_id, const char *token, char 
 int store_app_add_once(store_t *s, struct app *a, const char *actor, const char *form_token, bool *again, err *e)
 {
     *again = false;
-    if (!valid_codes(a, e))
+    if (!store_app_valid_codes(a, e))
         return e->code;
     if (!form_token || !*form_token)
         return add_app(s, a, actor, NULL, e);
@@ -482,7 +481,7 @@ int store_app_intake(store_t *s, struct app *a, const char *actor, struct store_
     in->refused = -1;
     in->retry_at = 0;
     in->surge = false;
-    if (!valid_codes(a, e))
+    if (!store_app_valid_codes(a, e))
         return e->code;
     char now[32];
     store_now(now);
@@ -713,7 +712,7 @@ int store_app_save(store_t *s, const struct app *before, struct app *after, cons
 int store_app_save_proof(store_t *s, const struct app *before, struct app *after, const char *actor,
                          const char *event, gk_day on, const char *summary, const struct store_proof *proof, err *e)
 {
-    if (!valid_codes(after, e))
+    if (!store_app_valid_codes(after, e))
         return e->code;
     if (after->id != before->id || after->version != before->version)
         return err_set(e, GK_EINVAL, "store", "a step must be saved over the application it was applied to");
@@ -1024,77 +1023,4 @@ int store_app_count_groups(store_t *s, int64_t agency_id, int64_t *groups, int64
         *rows += db_col_int(st, 2);
     }
     return db_done(st, rc);
-}
-
-int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
-                   const char *actor, int64_t *count, err *e)
-{
-    char now[32];
-    store_now(now);
-    struct app *a = xmalloc(sizeof *a);
-    /* next serial per receipt year */
-    struct { int year, seq; } years[64];
-    int nyears = 0;
-    unsigned char rnd[12 * 256];
-    size_t used = sizeof rnd;
-    int64_t n = 0;
-    int rc = store_begin(s, e);
-    if (rc) {
-        free(a);
-        return rc;
-    }
-    for (;;) {
-        memset(a, 0, sizeof *a);
-        int got = next(a, arg);
-        if (got == 1)
-            break;
-        if (got < 0) {
-            rc = err_set(e, GK_EINVAL, "bulk", "the row source failed after %lld rows", (long long)n);
-            break;
-        }
-        a->agency_id = agency_id;
-        if (!valid_codes(a, e)) {
-            rc = e->code;
-            break;
-        }
-        int y, m, d, k;
-        date_to_ymd(a->received, &y, &m, &d);
-        for (k = 0; k < nyears && years[k].year != y; k++)
-            ;
-        if (k == nyears) {
-            if (nyears == 64) {
-                rc = err_set(e, GK_EINVAL, "bulk", "more than 64 receipt years in one load");
-                break;
-            }
-            years[k].year = y;
-            if ((rc = next_seq(s, agency_id, y, &years[k].seq, e)))
-                break;
-            nyears++;
-        }
-        if (used == sizeof rnd) {
-            if ((rc = random_bytes(rnd, sizeof rnd, e)))
-                break;
-            used = 0;
-        }
-        tracking_code(a->tracking, rnd + used);
-        used += 12;
-        if ((rc = insert_row(s, a, y, years[k].seq++, now, e)))
-            break;
-        n++;
-    }
-    if (!rc) {
-        char what[64];
-        snprintf(what, sizeof what, "{\"rows\":%lld}", (long long)n);
-        rc = store_audit_add(s, agency_id, actor, "application", 0, "bulk_load", NULL, what, e);
-    }
-    free(a);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    if ((rc = store_commit(s, e)))
-        return rc;
-    if (count)
-        *count = n;
-    return 0;
 }
