@@ -65,6 +65,7 @@ static int bulk_row(struct bulk *b, struct app *a, err *e)
         return rc;
     store_app_bind_new(b->copy, a, &sv, y, seq, b->now);
     rc = db_step(b->copy, e);
+    db_reset(b->copy);
     store_sealed_free(&sv);
     return rc < 0 ? rc : 0;
 }

@@ -52,6 +52,12 @@ int db_copy_begin(db *d, const char *table, const char *cols, db_stmt **out, err
     return rc;
 }
 
+void db_reset(db_stmt *st)
+{
+    if (st->d->ops->reset)
+        st->d->ops->reset(st);
+}
+
 int db_copy_end(db_stmt *st, bool keep, err *e)
 {
     if (st->d->ops->copy_end)

@@ -52,6 +52,10 @@ int64_t db_changes(db *d);
  * by db_copy_end, not by its step. */
 int db_copy_begin(db *d, const char *table, const char *cols, db_stmt **out, err *e);
 int db_copy_end(db_stmt *st, bool keep, err *e);
+/* Makes a statement that was stepped ready to bind and step again (between
+ * the rows of a bulk insert: SQLite ignores what is bound to a statement
+ * not reset). */
+void db_reset(db_stmt *st);
 
 /* A page cache of mb megabytes for a bulk load on this connection (0: the
  * default again). SQLite's default of 2 MB makes each insert into an index

@@ -296,7 +296,7 @@ static int pg_copy_end(db_stmt *st, bool keep, err *e)
 static const struct db_ops pg_ops = {
     pg_close, pg_exec, pg_prepare, pg_bind_int, pg_bind_double, pg_bind_text, pg_bind_blob,
     pg_bind_null, pg_step, pg_col_null, pg_col_int, pg_col_double, pg_col_text, pg_col_blob,
-    pg_col_count, pg_finalize, pg_changes, pg_copy_begin, pg_copy_end,
+    pg_col_count, pg_finalize, pg_changes, pg_copy_begin, pg_copy_end, NULL,
 };
 
 static void quiet(void *arg, const char *msg) { (void)arg, (void)msg; }
