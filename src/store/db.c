@@ -25,15 +25,6 @@ const void *db_col_blob(db_stmt *s, int c, size_t *n) { return s->d->ops->col_bl
 int db_col_count(db_stmt *s) { return s->d->ops->col_count(s); }
 void db_finalize(db_stmt *s) { if (s) s->d->ops->finalize(s); }
 
-int db_bulk_cache(db *d, int mb, err *e)
-{
-    if (d->kind != DB_SQLITE)
-        return 0;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", mb > 0 ? -1024 * mb : -2000);
-    return db_exec(d, sql, e);
-}
-
 int db_copy_begin(db *d, const char *table, const char *cols, db_stmt **out, err *e)
 {
     int ncols = 1;

@@ -57,13 +57,6 @@ int db_copy_end(db_stmt *st, bool keep, err *e);
  * not reset). */
 void db_reset(db_stmt *st);
 
-/* A page cache of mb megabytes for a bulk load on this connection (0: the
- * default again). SQLite's default of 2 MB makes each insert into an index
- * larger than that read and spill pages, so an import slows as the table
- * grows (doc import: 100,000 documents took 5.9x the CPU time of 20,000);
- * PostgreSQL's cache is the server's: nothing to do. */
-int db_bulk_cache(db *d, int mb, err *e);
-
 /* Convenience: prepare, bind by a type string, step once, finalize.
  * Types: 'i' int64_t, 'I' int (promoted), 'd' double, 's' const char* (NULL = NULL),
  * 'n' NULL. Returns 0, or the first column of the first row as *out_id when

@@ -1471,11 +1471,6 @@ static void import_sort_errors(struct doc_import *im)
     }
 }
 
-/* The page cache during an import (db_bulk_cache): the indexes of doc,
- * doc_fts and audit that an import inserts into at random places stay in
- * it up to a few hundred thousand documents; memory stays bounded. */
-#define IMPORT_CACHE_MB 64
-
 int store_doc_import_begin(store_t *s, int64_t agency_id, const char *actor, struct doc_import *im,
                            struct store_doc_importer **out, err *e)
 {
@@ -1511,8 +1506,6 @@ int store_doc_import_begin(store_t *s, int64_t agency_id, const char *actor, str
         rc = store_doc_words(s, agency_id, &x->words, e);
     if (!rc)
         rc = store_doc_index_bulk_begin(s, agency_id, e);
-    if (!rc)
-        rc = db_bulk_cache(s->db, IMPORT_CACHE_MB, e);
     if (rc) {
         store_doc_index_bulk_abort(s);
         store_rollback(s);
@@ -1677,7 +1670,6 @@ int store_doc_import_end(struct store_doc_importer *x, bool keep, struct store_d
         res->last = x->nids ? x->ids[x->nids - 1] : 0;
         res->hits = x->hits;
     }
-    db_bulk_cache(s->db, 0, NULL);
     importer_free(x);
     return rc;
 }
