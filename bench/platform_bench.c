@@ -654,6 +654,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "platform_bench: at least 5 agencies\n");
         return 2;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* each figure as it comes: generation takes long */
     struct platform p = {0};
     err e = {0};
     if (store_open(argv[1], &p.s, &e))
