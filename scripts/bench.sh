@@ -64,16 +64,20 @@ if sel search_pg; then
   rm -rf "$PGB"
 fi
 # platform: 300 agencies, 1,000,000 documents and 1,000,000 applications on
-# PostgreSQL (PLATFORM_BENCH="AGENCIES DOCS APPS" for a quick look, e.g. "30 20000 20000")
+# PostgreSQL (PLATFORM_BENCH="AGENCIES DOCS APPS" for a quick look, e.g. "30 20000 20000").
+# The cluster is kept in build/bench-data/platform-AGENCIES-DOCS-APPS: a
+# second run finds the province there and skips the generation (remove the
+# directory to generate afresh).
 if sel platform; then
-  PGB=$(mktemp -d /tmp/gongkai-pgplat.XXXXXX); chmod 755 "$PGB"
+  sizes=(${PLATFORM_BENCH:-300 1000000 1000000})
+  PGB="$PWD/build/bench-data/platform-${sizes[0]}-${sizes[1]}-${sizes[2]}"
+  mkdir -p "$PGB"; chmod 755 build/bench-data "$PGB"
   if CONN=$(scripts/pg_cluster.sh start "$PGB/c" 54378); then
     # shellcheck disable=SC2086
     run "platform: search, the office's console and the summed report on PostgreSQL" \
-      $B/bench/platform_bench "$CONN" ${PLATFORM_BENCH:-300 1000000 1000000} || true
+      env PLATFORM_PGDATA="$PGB/c/data" $B/bench/platform_bench "$CONN" "${sizes[@]}" || true
     scripts/pg_cluster.sh stop "$PGB/c"
   fi
-  rm -rf "$PGB"
 fi
 # --- web (bench/web_bench.sh): the portal under wrk beside nginx serving the same bytes ---
 if sel web; then

@@ -158,12 +158,6 @@ int store_app_row(store_t *s, db_stmt *st, struct app *a, err *e)
     return open_personal(s, st, personal, a, e);
 }
 
-/* The columns a step may change, in this order (31 values). */
-#define APP_MUTABLE \
-    "state, clock_start, sup_notice, sup_by, sup_received, sup_what, consult_kind, consult_party, " \
-    "consult_start, consult_due, consults, stopped_days, ext_days, ext_on, ext_by, ext_reason, fee_method, " \
-    "fee_yuan, fee_notice, fee_pay_by, fee_settled, fee_waived, fee_working, outcome, concluded, detail, " \
-    "refer_to, reply_due, due, due_kind, last_step"
 #define APP_MUTABLE_SET \
     "state = ?, clock_start = ?, sup_notice = ?, sup_by = ?, sup_received = ?, sup_what = ?, " \
     "consult_kind = ?, consult_party = ?, consult_start = ?, consult_due = ?, consults = ?, " \
@@ -209,10 +203,8 @@ static int bind_mutable(db_stmt *st, int i, const struct app *a)
 }
 
 static const char insert_sql[] =
-    "INSERT INTO application(agency_id, year, seq, app_no, tracking, channel, submitted, received, kind, "
-    "name, id_number, phone, phone_hash, email, address, request, delivery, created_at, updated_at, "
-    "seal_key, who_hash, id_type, " APP_MUTABLE ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, " Q31 ") RETURNING id";
+    "INSERT INTO application(" STORE_APP_INSERT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, " Q31 ") RETURNING id";
 
 bool store_app_valid_codes(const struct app *a, err *e)
 {
@@ -223,6 +215,36 @@ bool store_app_valid_codes(const struct app *a, err *e)
         return false;
     }
     return true;
+}
+
+void store_app_bind_new(db_stmt *st, struct app *a, const struct store_sealed *sv, int year, int seq,
+                        const char *now)
+{
+    snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
+    int i = 1;
+    db_bind_int(st, i++, a->agency_id);
+    db_bind_int(st, i++, year);
+    db_bind_int(st, i++, seq);
+    db_bind_text(st, i++, a->no);
+    db_bind_text(st, i++, a->tracking);
+    db_bind_text(st, i++, app_channels[a->channel].code);
+    store_bind_date(st, i++, a->submitted);
+    store_bind_date(st, i++, a->received);
+    db_bind_text(st, i++, rpt_col_keys[a->kind]);
+    db_bind_text(st, i++, sv->f[SEALED_NAME].data);
+    db_bind_text(st, i++, sv->f[SEALED_ID].data);
+    db_bind_text(st, i++, sv->f[SEALED_PHONE].data);
+    db_bind_text(st, i++, sv->phone_hash);
+    db_bind_text(st, i++, sv->f[SEALED_EMAIL].data);
+    db_bind_text(st, i++, sv->f[SEALED_ADDRESS].data);
+    db_bind_text(st, i++, a->request);
+    db_bind_text(st, i++, app_deliveries[a->delivery].code);
+    db_bind_text(st, i++, now);
+    db_bind_text(st, i++, now);
+    db_bind_int(st, i++, sv->key);
+    db_bind_text(st, i++, sv->who_hash);
+    db_bind_text(st, i++, a->id_type);
+    bind_mutable(st, i, a);
 }
 
 static int insert_row(store_t *s, struct app *a, int year, int seq, const char *now, err *e)
@@ -236,31 +258,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
         db_finalize(st);
         return rc;
     }
-    snprintf(a->no, sizeof a->no, "%d-%05d", year, seq);
-    int i = 1;
-    db_bind_int(st, i++, a->agency_id);
-    db_bind_int(st, i++, year);
-    db_bind_int(st, i++, seq);
-    db_bind_text(st, i++, a->no);
-    db_bind_text(st, i++, a->tracking);
-    db_bind_text(st, i++, app_channels[a->channel].code);
-    store_bind_date(st, i++, a->submitted);
-    store_bind_date(st, i++, a->received);
-    db_bind_text(st, i++, rpt_col_keys[a->kind]);
-    db_bind_text(st, i++, sv.f[SEALED_NAME].data);
-    db_bind_text(st, i++, sv.f[SEALED_ID].data);
-    db_bind_text(st, i++, sv.f[SEALED_PHONE].data);
-    db_bind_text(st, i++, sv.phone_hash);
-    db_bind_text(st, i++, sv.f[SEALED_EMAIL].data);
-    db_bind_text(st, i++, sv.f[SEALED_ADDRESS].data);
-    db_bind_text(st, i++, a->request);
-    db_bind_text(st, i++, app_deliveries[a->delivery].code);
-    db_bind_text(st, i++, now);
-    db_bind_text(st, i++, now);
-    db_bind_int(st, i++, sv.key);
-    db_bind_text(st, i++, sv.who_hash);
-    db_bind_text(st, i++, a->id_type);
-    bind_mutable(st, i, a);
+    store_app_bind_new(st, a, &sv, year, seq, now);
     rc = db_step(st, e);
     store_sealed_free(&sv);
     if (rc == 1) {
@@ -273,7 +271,7 @@ static int insert_row(store_t *s, struct app *a, int year, int seq, const char *
     return db_done(st, rc);
 }
 
-static int next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
+int store_app_next_seq(store_t *s, int64_t agency_id, int year, int *seq, err *e)
 {
     int64_t n = 1;
     int rc = db_query_int(s->db, e, &n,
@@ -303,7 +301,7 @@ int store_app_add_tx(store_t *s, struct app *a, const char *actor, const char *f
     int y, m, d, seq = 0;
     date_to_ymd(a->received, &y, &m, &d);
     int rc;
-    if ((rc = next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
+    if ((rc = store_app_next_seq(s, a->agency_id, y, &seq, e)) || (rc = insert_row(s, a, y, seq, now, e)) ||
         (rc = store_app_step_add(s, a, actor, "register", a->received, "登记申请", now, e)) ||
         (rc = store_mail_on_step(s, a, "register", e)))
         return rc;
@@ -479,73 +477,4 @@ int store_app_save_proof(store_t *s, const struct app *before, struct app *after
     if (!rc)
         rc = store_audit_pair(s, after->agency_id, actor, "application", after->id, event, app_json, before, after, e);
     return store_end_save(s, rc, &after->version, before->version, e);
-}
-
-int store_app_bulk(store_t *s, int64_t agency_id, int (*next)(struct app *, void *), void *arg,
-                   const char *actor, int64_t *count, err *e)
-{
-    char now[32];
-    store_now(now);
-    struct app *a = xmalloc(sizeof *a);
-    /* next serial per receipt year */
-    struct { int year, seq; } years[64];
-    int nyears = 0;
-    unsigned char rnd[12 * 256];
-    size_t used = sizeof rnd;
-    int64_t n = 0;
-    int rc = store_begin(s, e);
-    if (rc) {
-        free(a);
-        return rc;
-    }
-    for (;;) {
-        memset(a, 0, sizeof *a);
-        int got = next(a, arg);
-        if (got == 1)
-            break;
-        if (got < 0) {
-            rc = err_set(e, GK_EINVAL, "bulk", "the row source failed after %lld rows", (long long)n);
-            break;
-        }
-        a->agency_id = agency_id;
-        if (!store_app_valid_codes(a, e)) {
-            rc = e->code;
-            break;
-        }
-        int y, m, d, k;
-        date_to_ymd(a->received, &y, &m, &d);
-        for (k = 0; k < nyears && years[k].year != y; k++)
-            ;
-        if (k == nyears) {
-            if (nyears == 64) {
-                rc = err_set(e, GK_EINVAL, "bulk", "more than 64 receipt years in one load");
-                break;
-            }
-            years[k].year = y;
-            if ((rc = next_seq(s, agency_id, y, &years[k].seq, e)))
-                break;
-            nyears++;
-        }
-        if (used == sizeof rnd) {
-            if ((rc = random_bytes(rnd, sizeof rnd, e)))
-                break;
-            used = 0;
-        }
-        tracking_code(a->tracking, rnd + used);
-        used += 12;
-        if ((rc = insert_row(s, a, y, years[k].seq++, now, e)))
-            break;
-        n++;
-    }
-    if (!rc) {
-        char what[64];
-        snprintf(what, sizeof what, "{\"rows\":%lld}", (long long)n);
-        rc = store_audit_add(s, agency_id, actor, "application", 0, "bulk_load", NULL, what, e);
-    }
-    free(a);
-    if ((rc = store_end(s, rc, e)))
-        return rc;
-    if (count)
-        *count = n;
-    return 0;
 }

@@ -24,6 +24,38 @@ const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c); }
 const void *db_col_blob(db_stmt *s, int c, size_t *n) { return s->d->ops->col_blob(s, c, n); }
 int db_col_count(db_stmt *s) { return s->d->ops->col_count(s); }
 void db_finalize(db_stmt *s) { if (s) s->d->ops->finalize(s); }
+
+int db_copy_begin(db *d, const char *table, const char *cols, db_stmt **out, err *e)
+{
+    int ncols = 1;
+    for (const char *p = cols; *p; p++)
+        ncols += *p == ',';
+    if (d->ops->copy_begin)
+        return d->ops->copy_begin(d, table, cols, ncols, out, e);
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "INSERT INTO %s(%s) VALUES (?", table, cols);
+    for (int i = 1; i < ncols; i++)
+        buf_puts(&sql, ", ?");
+    buf_putc(&sql, ')');
+    int rc = db_prepare(d, sql.data, out, e);
+    buf_free(&sql);
+    return rc;
+}
+
+void db_reset(db_stmt *st)
+{
+    if (st->d->ops->reset)
+        st->d->ops->reset(st);
+}
+
+int db_copy_end(db_stmt *st, bool keep, err *e)
+{
+    if (st->d->ops->copy_end)
+        return st->d->ops->copy_end(st, keep, e);
+    db_finalize(st);
+    return 0;
+}
 int64_t db_changes(db *d) { return d->ops->changes(d); }
 
 int db_vbind(db_stmt *s, const char *types, va_list ap)

@@ -42,6 +42,21 @@ void db_finalize(db_stmt *s);
 /* Rows changed by the last INSERT/UPDATE/DELETE run through db_step. */
 int64_t db_changes(db *d);
 
+/* Bulk insert of many rows into table(cols), cols comma-separated: after
+ * binding the columns in order (idx from 1), each db_step writes one row
+ * and returns 0 (nothing comes back: no RETURNING). PostgreSQL sends the
+ * rows by COPY FROM STDIN, and the connection runs nothing else until
+ * db_copy_end; SQLite runs one INSERT prepared once. Inside a transaction.
+ * db_copy_end ends the rows (keep false: abandons them, returning 0) and
+ * frees st; a row PostgreSQL refuses (a constraint, a bad value) is reported
+ * by db_copy_end, not by its step. */
+int db_copy_begin(db *d, const char *table, const char *cols, db_stmt **out, err *e);
+int db_copy_end(db_stmt *st, bool keep, err *e);
+/* Makes a statement that was stepped ready to bind and step again (between
+ * the rows of a bulk insert: SQLite ignores what is bound to a statement
+ * not reset). */
+void db_reset(db_stmt *st);
+
 /* Convenience: prepare, bind by a type string, step once, finalize.
  * Types: 'i' int64_t, 'I' int (promoted), 'd' double, 's' const char* (NULL = NULL),
  * 'n' NULL, 'o' int64_t where 0 binds NULL (an optional id), 'D' gk_day as

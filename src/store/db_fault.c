@@ -89,10 +89,17 @@ static int f_col_count(db_stmt *s) { return REAL(s)->col_count(s); }
 static void f_finalize(db_stmt *s) { REAL(s)->finalize(s); }
 static int64_t f_changes(db *d) { return d->fault->real->changes(d); }
 
+static void f_reset(db_stmt *s)
+{
+    if (REAL(s)->reset)
+        REAL(s)->reset(s);
+}
+
 static const struct db_ops fault_ops = {
     f_close, f_exec, f_prepare, f_bind_int, f_bind_double, f_bind_text, f_bind_blob,
     f_bind_null, f_step, f_col_null, f_col_int, f_col_double, f_col_text, f_col_blob,
-    f_col_count, f_finalize, f_changes,
+    f_col_count, f_finalize, f_changes, NULL, NULL,   /* no COPY: the INSERTs count as calls */
+    f_reset,
 };
 
 void store_fault_arm(store_t *s, long nth)

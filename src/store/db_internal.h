@@ -22,6 +22,12 @@ struct db_ops {
     int (*col_count)(db_stmt *s);
     void (*finalize)(db_stmt *s);
     int64_t (*changes)(db *d);
+    /* Bulk insert (db.h, db_copy_begin) by COPY FROM STDIN; NULL for a
+     * backend without it: db_copy_begin prepares an INSERT instead. */
+    int (*copy_begin)(db *d, const char *table, const char *cols, int ncols, db_stmt **out, err *e);
+    int (*copy_end)(db_stmt *s, bool keep, err *e);
+    /* Ready to bind and step again; NULL when a statement needs none. */
+    void (*reset)(db_stmt *s);
 };
 
 struct db {

@@ -22,6 +22,8 @@ typedef struct pg_stmt {
     PGresult *res;
     int row, nrows;              /* row = index of the current row, -1 before the first */
     unsigned char *blob;         /* decoded bytea of the last col_blob call */
+    bool copy;                   /* a COPY FROM STDIN: each step sends one row */
+    buf line;                    /* the row being sent */
 } pg_stmt;
 
 typedef struct pg_db {
@@ -132,10 +134,14 @@ static void pg_bind_text(db_stmt *s, int i, const char *v) { set_param(s, i, v, 
 static void pg_bind_blob(db_stmt *s, int i, const void *p, size_t n) { set_param(s, i, p ? p : "", (int)n, 1); }
 static void pg_bind_null(db_stmt *s, int i) { set_param(s, i, NULL, 0, 0); }
 
+static int copy_row(pg_stmt *s, err *e);
+
 static int pg_step(db_stmt *st, err *e)
 {
     pg_stmt *s = (pg_stmt *)st;
     pg_db *q = st->d->impl;
+    if (s->copy)
+        return copy_row(s, e);
     if (!s->res) {
         s->res = PQexecParams(q->c, s->sql, s->nparams, NULL, (const char *const *)s->val, s->len,
                               s->fmt, 0);
@@ -197,16 +203,100 @@ static void pg_finalize(db_stmt *st)
         free(s->val[i]);
     PQclear(s->res);
     PQfreemem(s->blob);
+    buf_free(&s->line);
     free(s->sql);
     free(s);
 }
 
 static int64_t pg_changes(db *d) { return ((pg_db *)d->impl)->changes; }
 
+/* ---- bulk insert: COPY FROM STDIN in text format ---- */
+
+static int pg_copy_begin(db *d, const char *table, const char *cols, int ncols, db_stmt **out, err *e)
+{
+    if (ncols > MAXPARAM)
+        return err_set(e, GK_EINVAL, "store", "a bulk insert has more than %d columns", MAXPARAM);
+    pg_stmt *s = xcalloc(1, sizeof *s);
+    s->base.d = d;
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql, "COPY %s(%s) FROM STDIN", table, cols);
+    s->sql = buf_detach(&sql);
+    s->nparams = ncols;
+    s->copy = true;
+    buf_init(&s->line);
+    PGresult *r = PQexec(C(d), s->sql);
+    int rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : pg_fail(d, e, "bulk insert", r);
+    PQclear(r);
+    if (rc) {
+        pg_finalize(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
+}
+
+/* One value in COPY's text format: \N for NULL, bytea as \\x and hex,
+ * backslash, tab, newline and carriage return escaped. */
+static void copy_value(buf *b, const char *v, int len, int fmt)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!v) {
+        buf_puts(b, "\\N");
+        return;
+    }
+    if (fmt == 1) {
+        buf_puts(b, "\\\\x");
+        for (int i = 0; i < len; i++) {
+            buf_putc(b, hex[(unsigned char)v[i] >> 4]);
+            buf_putc(b, hex[(unsigned char)v[i] & 15]);
+        }
+        return;
+    }
+    for (int i = 0; i < len; i++) {
+        char c = v[i];
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r')
+            buf_putc(b, '\\');
+        buf_putc(b, c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c);
+    }
+}
+
+static int copy_row(pg_stmt *s, err *e)
+{
+    buf_reset(&s->line);
+    for (int i = 0; i < s->nparams; i++) {
+        if (i)
+            buf_putc(&s->line, '\t');
+        copy_value(&s->line, s->val[i], s->len[i], s->fmt[i]);
+    }
+    buf_putc(&s->line, '\n');
+    if (PQputCopyData(C(s->base.d), s->line.data, (int)s->line.len) != 1)
+        return pg_fail(s->base.d, e, "bulk insert", NULL);
+    return 0;
+}
+
+static int pg_copy_end(db_stmt *st, bool keep, err *e)
+{
+    db *d = st->d;
+    int rc = 0;
+    if (PQputCopyEnd(C(d), keep ? NULL : "abandoned by gongkai") != 1)
+        rc = pg_fail(d, e, "bulk insert", NULL);
+    PGresult *r;
+    while ((r = PQgetResult(C(d))) != NULL) {
+        if (!rc && keep && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_fail(d, e, "bulk insert", r);
+        else if (!rc && keep)
+            ((pg_db *)d->impl)->changes = atoll(PQcmdTuples(r));
+        PQclear(r);
+    }
+    pg_finalize(st);
+    return rc;
+}
+
 static const struct db_ops pg_ops = {
     pg_close, pg_exec, pg_prepare, pg_bind_int, pg_bind_double, pg_bind_text, pg_bind_blob,
     pg_bind_null, pg_step, pg_col_null, pg_col_int, pg_col_double, pg_col_text, pg_col_blob,
-    pg_col_count, pg_finalize, pg_changes,
+    pg_col_count, pg_finalize, pg_changes, pg_copy_begin, pg_copy_end, NULL,
 };
 
 static void quiet(void *arg, const char *msg) { (void)arg, (void)msg; }

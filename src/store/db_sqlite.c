@@ -149,10 +149,13 @@ static void sq_finalize(db_stmt *s)
 
 static int64_t sq_changes(db *d) { return sqlite3_changes64(H(d)); }
 
+static void sq_reset(db_stmt *s) { sqlite3_reset(ST(s)); }
+
 static const struct db_ops sqlite_ops = {
     sq_close, sq_exec, sq_prepare, sq_bind_int, sq_bind_double, sq_bind_text, sq_bind_blob,
     sq_bind_null, sq_step, sq_col_null, sq_col_int, sq_col_double, sq_col_text, sq_col_blob,
-    sq_col_count, sq_finalize, sq_changes,
+    sq_col_count, sq_finalize, sq_changes, NULL, NULL,   /* bulk inserts: one prepared INSERT */
+    sq_reset,
 };
 
 int db_open_sqlite(const char *path, db **out, err *e)
