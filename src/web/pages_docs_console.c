@@ -1148,7 +1148,7 @@ int h_console_doc_edit(web_req *r)
 /* ---- attachments ---- */
 
 /* What may be attached: the type the bytes say, and the names that go with it. */
-static bool upload_ok(const web_upload *u, char *msg, size_t msgn)
+bool web_upload_ok(const web_upload *u, char *msg, size_t msgn)
 {
     static const struct {
         const char *type, *exts[3];
@@ -1193,7 +1193,7 @@ static int attach(web_req *r, int64_t id, char *msg, size_t msgn)
             u = &r->files[i];
     if (!u)
         return snprintf(msg, msgn, "请选择要上传的文件。"), 422;
-    if (!upload_ok(u, msg, msgn))
+    if (!web_upload_ok(u, msg, msgn))
         return 415;
     err e = {0};
     size_t amax;   /* the agency's limit (the store checks it again) */
