@@ -196,6 +196,13 @@ int web_error(web_req *r, int status, const char *message)
     return status;
 }
 
+int web_fail(web_req *r, const err *e, const char *fallback)
+{
+    int code = e && e->code ? e->code : GK_EIO;
+    const char *msg = e && e->msg[0] ? e->msg : fallback;
+    return web_error(r, gk_http_status(code), msg ? msg : gk_err_label(code));
+}
+
 int web_api_error(web_req *r, int status, const char *code, const char *message)
 {
     json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message ? message : "");

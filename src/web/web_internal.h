@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "base/html.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -347,6 +348,29 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
 int web_page_console(web_req *r, int status, const char *title, const char *section, const char *body);
 /* An error page in the public or console frame (by the route), or JSON for the API. */
 int web_error(web_req *r, int status, const char *message);
+/* The error page for a failure: the status from e->code through GK_ERRORS
+ * (gk_http_status), the message e->msg, or `fallback` when it has none. */
+int web_fail(web_req *r, const err *e, const char *fallback);
+
+/* HTTP statuses by name: page handlers never write the number. A failure's
+ * status comes from its GK_* code (web_fail, gk_http_status). */
+enum web_status {
+    HTTP_OK = 200,
+    HTTP_SEE_OTHER = 303,
+    HTTP_NOT_MODIFIED = 304,
+    HTTP_BAD_REQUEST = 400,
+    HTTP_UNAUTHORIZED = 401,
+    HTTP_FORBIDDEN = 403,
+    HTTP_NOT_FOUND = 404,
+    HTTP_METHOD_NOT_ALLOWED = 405,
+    HTTP_CONFLICT = 409,
+    HTTP_GONE = 410,
+    HTTP_TOO_LARGE = 413,
+    HTTP_UNPROCESSABLE = 422,
+    HTTP_TOO_MANY = 429,
+    HTTP_INTERNAL = 500,
+    HTTP_UNAVAILABLE = 503,
+};
 /* JSON error: {"error": {"code": CODE, "message": MSG}} */
 int web_api_error(web_req *r, int status, const char *code, const char *message);
 /* JSON body from a jansson value (stolen). */

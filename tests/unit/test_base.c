@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/html.h"
 #include "base/limits.h"
 
 static void test_utf8_decode_valid_and_invalid(void **state)
@@ -260,6 +261,43 @@ static void test_limits_documented(void **state)
     buf_free(&doc);
 }
 
+/* The HTML builder: every text argument escaped, markup only as h_markup,
+ * attributes omitted or boolean as html.h says. A table of builds. */
+static void b_attrs(buf *b) { h_open(b, "a", "href", "/x?a=1&b=\"2\"", "class", H_OMIT, "hidden", "", H_END); }
+static void b_text(buf *b) { h_el(b, "td", "<script>alert('x')</script>"); }
+static void b_textf(buf *b) { h_elf(b, "p", "%s 共%d条", "A&B", 3); }
+static void b_attr_el(buf *b) { h_el_attr(b, "span", "逾期2个工作日", "class", "tag bad", H_END); }
+static void b_link(buf *b) { h_link(b, "/docs?q=<b>", "\"引号\""); }
+static void b_markup(buf *b) { h_markup_add(b, H_MARKUP("<svg></svg>")); h_text(b, NULL); }
+static void b_void(buf *b) { h_void(b, "input", "type", "hidden", "name", "csrf", "value", "a\"b", H_END); }
+static void b_bad_name(buf *b) { h_open(b, "td onclick=x", H_END); h_close(b, "td"); }
+static void b_table(buf *b) { h_thead(b, "编号", "<状态>", H_END); h_row(b, "1", "a&b", H_END); }
+
+static void test_html_builder(void **state)
+{
+    (void)state;
+    static const struct { void (*build)(buf *); const char *want; } cases[] = {
+        {b_attrs, "<a href=\"/x?a=1&amp;b=&quot;2&quot;\" hidden>"},
+        {b_text, "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>"},
+        {b_textf, "<p>A&amp;B 共3条</p>"},
+        {b_attr_el, "<span class=\"tag bad\">逾期2个工作日</span>"},
+        {b_link, "<a href=\"/docs?q=&lt;b&gt;\">&quot;引号&quot;</a>"},
+        {b_markup, "<svg></svg>"},
+        {b_void, "<input type=\"hidden\" name=\"csrf\" value=\"a&quot;b\">"},
+        {b_bad_name, "<x-invalid></td>"},
+        {b_table, "<thead><tr><th scope=\"col\">编号</th><th scope=\"col\">&lt;状态&gt;</th></tr></thead>"
+                  "<tr><td>1</td><td>a&amp;b</td></tr>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf b;
+        buf_init(&b);
+        cases[i].build(&b);
+        assert_non_null(b.data);
+        assert_string_equal(b.data, cases[i].want);
+        buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_limits_count_characters),
         cmocka_unit_test(test_limits_documented),
+        cmocka_unit_test(test_html_builder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,165 @@
+/* base — the HTML builder (see html.h): escaping by construction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/html.h"
+
+const char h_omit_[] = "";
+
+/* Tag and attribute names are the caller's constants: letters, digits, '-'
+ * and ':' (svg's xlink:href), starting with a letter, at most 32 bytes. */
+static void put_name(buf *b, const char *name)
+{
+    size_t n = strlen(name);
+    bool ok = n > 0 && n <= 32 &&
+              ((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = name[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '-' || c == ':';
+    }
+    buf_puts(b, ok ? name : "x-invalid");
+}
+
+static void put_attrs(buf *b, va_list ap)
+{
+    for (;;) {
+        const char *name = va_arg(ap, const char *);
+        if (!name)
+            return;
+        const char *value = va_arg(ap, const char *);
+        if (value == h_omit_)
+            continue;
+        buf_putc(b, ' ');
+        put_name(b, name);
+        if (value && *value) {
+            buf_puts(b, "=\"");
+            buf_html(b, value);
+            buf_putc(b, '"');
+        }
+    }
+}
+
+void h_vopen(buf *b, const char *tag, va_list ap)
+{
+    buf_putc(b, '<');
+    put_name(b, tag);
+    put_attrs(b, ap);
+    buf_putc(b, '>');
+}
+
+void h_open(buf *b, const char *tag, ...)
+{
+    va_list ap;
+    va_start(ap, tag);
+    h_vopen(b, tag, ap);
+    va_end(ap);
+}
+
+void h_void(buf *b, const char *tag, ...)
+{
+    va_list ap;
+    va_start(ap, tag);
+    h_vopen(b, tag, ap);
+    va_end(ap);
+}
+
+void h_close(buf *b, const char *tag)
+{
+    buf_puts(b, "</");
+    put_name(b, tag);
+    buf_putc(b, '>');
+}
+
+void h_text(buf *b, const char *s)
+{
+    if (s)
+        buf_html(b, s);
+}
+
+void h_text_n(buf *b, const char *s, size_t n)
+{
+    if (s)
+        buf_html_n(b, s, n);
+}
+
+static void vtextf(buf *b, const char *fmt, va_list ap)
+{
+    buf t;
+    buf_init(&t);
+    buf_vprintf(&t, fmt, ap);
+    if (t.data)
+        buf_html_n(b, t.data, t.len);
+    buf_free(&t);
+}
+
+void h_textf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vtextf(b, fmt, ap);
+    va_end(ap);
+}
+
+void h_el(buf *b, const char *tag, const char *text)
+{
+    h_open(b, tag, H_END);
+    h_text(b, text);
+    h_close(b, tag);
+}
+
+void h_elf(buf *b, const char *tag, const char *fmt, ...)
+{
+    h_open(b, tag, H_END);
+    va_list ap;
+    va_start(ap, fmt);
+    vtextf(b, fmt, ap);
+    va_end(ap);
+    h_close(b, tag);
+}
+
+void h_el_attr(buf *b, const char *tag, const char *text, ...)
+{
+    va_list ap;
+    va_start(ap, text);
+    h_vopen(b, tag, ap);
+    va_end(ap);
+    h_text(b, text);
+    h_close(b, tag);
+}
+
+void h_link(buf *b, const char *href, const char *text)
+{
+    h_el_attr(b, "a", text, "href", href, H_END);
+}
+
+void h_markup_add(buf *b, h_markup m)
+{
+    if (m.s && m.n)
+        buf_append(b, m.s, m.n);
+}
+
+void h_thead(buf *b, ...)
+{
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
+    va_list ap;
+    va_start(ap, b);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        h_el_attr(b, "th", s, "scope", "col", H_END);
+    va_end(ap);
+    h_close(b, "tr");
+    h_close(b, "thead");
+}
+
+void h_row(buf *b, ...)
+{
+    h_open(b, "tr", H_END);
+    va_list ap;
+    va_start(ap, b);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        h_el(b, "td", s);
+    va_end(ap);
+    h_close(b, "tr");
+}
