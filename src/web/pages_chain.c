@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "web/web_internal.h"
 
 static void rules_of(web_req *r, struct app_chain_rules *out)
@@ -166,18 +167,40 @@ static void draft_head(web_req *r, buf *b, const struct app *a, const char *hidd
 {
     char today[11];
     date_format(date_today(), today);
-    buf_printf(b, "<details><summary>拟办（提出初步办理意见）</summary><form class=\"stack\" method=\"post\" "
-                  "action=\"/console/applications/%s/draft?csrf=%s\" enctype=\"multipart/form-data\">%s"
-                  "<label for=\"c-d-draft\">日期</label><input type=\"date\" id=\"c-d-draft\" name=\"date\" value=\"%s\" required>",
-               a->no, r->csrf, hidden, today);
+    const char *act = arena_printf(&r->a, "/console/applications/%s/draft?csrf=%s", a->no, r->csrf);
+    h_open(b, "details", H_END);
+    h_el(b, "summary", "拟办（提出初步办理意见）");
+    h_open(b, "form", "class", "stack", "method", "post", "action", act, "enctype", "multipart/form-data", H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_el_attr(b, "label", "日期", "for", "c-d-draft", H_END);
+    h_void(b, "input", "type", "date", "id", "c-d-draft", "name", "date", "value", today, "required", "", H_END);
 }
 
 static void draft_files(buf *b)
 {
-    buf_printf(b, "<label for=\"c-files\">拟提供的文件（PDF、Word、Excel、图片或文本，每个不超过%d MiB，最多%d个）</label>"
-                  "<input type=\"file\" id=\"c-files\" name=\"files\" multiple>"
-                  "<label><input type=\"checkbox\" name=\"keep_files\" value=\"1\" checked> 未选择新文件时保留上一稿的文件</label>"
-                  "<button type=\"submit\">报送审批</button></form></details>", APP_CHAIN_FILE_MAX_MB, APP_CHAIN_MAX_FILES);
+    h_open(b, "label", "for", "c-files", H_END);
+    h_textf(b, "拟提供的文件（PDF、Word、Excel、图片或文本，每个不超过%d MiB，最多%d个）", APP_CHAIN_FILE_MAX_MB,
+            APP_CHAIN_MAX_FILES);
+    h_close(b, "label");
+    h_void(b, "input", "type", "file", "id", "c-files", "name", "files", "multiple", "", H_END);
+    h_open(b, "label", H_END);
+    h_void(b, "input", "type", "checkbox", "name", "keep_files", "value", "1", "checked", "", H_END);
+    h_text(b, " 未选择新文件时保留上一稿的文件");
+    h_close(b, "label");
+    h_el_attr(b, "button", "报送审批", "type", "submit", H_END);
+    h_close(b, "form");
+    h_close(b, "details");
+}
+
+static void approve_confirm(buf *b)
+{
+    h_open(b, "label", H_END);
+    h_void(b, "input", "type", "checkbox", "name", "confirm_files", "value", "1", H_END);
+    h_text(b, " 已人工核对拟提供的文件（有未能筛查或发现个人信息的文件时必须勾选）");
+    h_close(b, "label");
+    h_el_attr(b, "button", "审批同意", "type", "submit", H_END);
+    h_close(b, "form");
+    h_close(b, "details");
 }
 
 static void outcome_select(buf *b, const char *chosen)
@@ -256,8 +279,7 @@ void web_chain_panel(web_req *r, buf *b, const struct app *a, const char *hidden
         web_chain_files_html(r, b, a);
     if (open && c->state == APP_CH_DRAFTED && app_chain_is_approver(&rules, &who) && strcmp(c->drafter, who.name) != 0) {
         form_head(b, a, hidden, "approve", "审批同意");
-        buf_puts(b, "<label><input type=\"checkbox\" name=\"confirm_files\" value=\"1\"> 已人工核对拟提供的文件"
-                    "（有未能筛查或发现个人信息的文件时必须勾选）</label><button type=\"submit\">审批同意</button></form></details>");
+        approve_confirm(b);
         form_head(b, a, hidden, "return", "退回修改");
         buf_puts(b, "<label for=\"c-comment\">退回意见</label><textarea id=\"c-comment\" name=\"comment\" required "
                     "maxlength=\"500\"></textarea><button type=\"submit\">退回修改</button></form></details>");

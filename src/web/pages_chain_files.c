@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "files/files.h"
 #include "web/web_internal.h"
 
@@ -73,19 +74,22 @@ static int screen_files(web_req *r, const struct app *a, struct store_chain_file
 static void screen_label(buf *b, const struct chain_screen *s)
 {
     if (!s->read) {
-        buf_puts(b, "<span class=\"tag warn\">未筛查</span> ");
-        buf_html(b, s->note);
-        buf_puts(b, "，须人工核对");
+        h_el_attr(b, "span", "未筛查", "class", "tag warn", H_END);
+        h_textf(b, " %s，须人工核对", s->note);
         return;
     }
     if (!s->total) {
-        buf_puts(b, "<span class=\"tag ok\">已筛查</span> 未发现个人信息或敏感词");
+        h_el_attr(b, "span", "已筛查", "class", "tag ok", H_END);
+        h_text(b, " 未发现个人信息或敏感词");
         return;
     }
-    buf_printf(b, "<span class=\"tag warn\">已筛查，发现%d处</span> ", s->total);
+    h_open(b, "span", "class", "tag warn", H_END);
+    h_textf(b, "已筛查，发现%d处", s->total);
+    h_close(b, "span");
+    h_text(b, " ");
     for (int k = 0, first = 1; k < DOC_NHITKINDS; k++)
         if (s->hits[k]) {
-            buf_printf(b, "%s%s%d处", first ? "" : "、", doc_hit_kind_label((enum doc_hit_kind)k), s->hits[k]);
+            h_textf(b, "%s%s%d处", first ? "" : "、", doc_hit_kind_label((enum doc_hit_kind)k), s->hits[k]);
             first = 0;
         }
 }
@@ -100,16 +104,23 @@ void web_chain_files_html(web_req *r, buf *b, const struct app *a)
         free(sc);
         return;
     }
-    buf_printf(b, "<div class=\"table-wrap\" tabindex=\"0\"><table><caption>拟提供的文件（%zu件，审批前筛查）</caption><thead><tr>"
-                  "<th scope=\"col\">文件</th><th scope=\"col\">大小（字节）</th><th scope=\"col\">筛查</th></tr></thead><tbody>", n);
+    h_open(b, "div", "class", "table-wrap", "tabindex", "0", H_END);
+    h_open(b, "table", H_END);
+    h_elf(b, "caption", "拟提供的文件（%zu件，审批前筛查）", n);
+    h_thead(b, "文件", "大小（字节）", "筛查", H_END);
+    h_open(b, "tbody", H_END);
     for (size_t i = 0; i < n; i++) {
-        buf_puts(b, "<tr><td>");
-        buf_html(b, f[i].name);
-        buf_printf(b, "</td><td>%zu</td><td>", f[i].len);
+        h_open(b, "tr", H_END);
+        h_el(b, "td", f[i].name);
+        h_elf(b, "td", "%zu", f[i].len);
+        h_open(b, "td", H_END);
         screen_label(b, &sc[i]);
-        buf_puts(b, "</td></tr>");
+        h_close(b, "td");
+        h_close(b, "tr");
     }
-    buf_puts(b, "</tbody></table></div>");
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
     store_chain_files_free(f, n);
     free(sc);
 }
@@ -120,7 +131,7 @@ int web_chain_files_unchecked(web_req *r, const struct app *a, char *msg, size_t
     struct chain_screen *sc = NULL;
     size_t n = 0;
     if (screen_files(r, a, &f, &n, &sc))
-        return snprintf(msg, msgn, "拟提供的文件未能读取，暂不能审批。"), 500;
+        return snprintf(msg, msgn, "拟提供的文件未能读取，暂不能审批。"), HTTP_INTERNAL;
     int unread = 0, hits = 0;
     for (size_t i = 0; i < n; i++) {
         unread += !sc[i].read;
@@ -135,7 +146,7 @@ int web_chain_files_unchecked(web_req *r, const struct app *a, char *msg, size_t
         return 0;
     snprintf(msg, msgn, "拟提供的文件中有%d件未能筛查、发现%d处疑似个人信息或敏感词：请逐一核对，确认不含不应公开的内容后"
                         "勾选“已人工核对拟提供的文件”再审批。", unread, hits);
-    return 409;
+    return HTTP_CONFLICT;
 }
 
 /* ---- the upload ---- */
@@ -151,18 +162,18 @@ static int take_uploads(web_req *r, struct store_chain_file *out, size_t *n, cha
         if (strcmp(u->field, "files") != 0 || !u->filename || (!u->len && !*u->filename))
             continue;   /* an empty file input */
         if (*n == APP_CHAIN_MAX_FILES)
-            return snprintf(msg, msgn, "一次答复最多提供%d个文件。", APP_CHAIN_MAX_FILES), 413;
+            return snprintf(msg, msgn, "一次答复最多提供%d个文件。", APP_CHAIN_MAX_FILES), HTTP_TOO_LARGE;
         if (u->len > (size_t)APP_CHAIN_FILE_MAX_MB * 1024 * 1024)
             return snprintf(msg, msgn, "文件“%s”有%zu字节，超过每个文件%d MiB的上限。", u->filename, u->len,
-                            APP_CHAIN_FILE_MAX_MB), 413;
+                            APP_CHAIN_FILE_MAX_MB), HTTP_TOO_LARGE;
         char why[300];
         if (!web_upload_ok(u, why, sizeof why))
-            return snprintf(msg, msgn, "文件“%s”：%s", u->filename, why), 415;
+            return snprintf(msg, msgn, "文件“%s”：%s", u->filename, why), HTTP_UNSUPPORTED_TYPE;
         if (strlen(u->filename) >= sizeof out[0].name)
-            return snprintf(msg, msgn, "文件名太长（最多%zu字节）。", sizeof out[0].name - 1), 422;
+            return snprintf(msg, msgn, "文件名太长（最多%zu字节）。", sizeof out[0].name - 1), HTTP_UNPROCESSABLE;
         for (size_t k = 0; k < *n; k++)
             if (strcmp(out[k].name, u->filename) == 0)
-                return snprintf(msg, msgn, "有两个文件都叫“%s”，请改名后再上传。", u->filename), 422;
+                return snprintf(msg, msgn, "有两个文件都叫“%s”，请改名后再上传。", u->filename), HTTP_UNPROCESSABLE;
         memset(&out[*n], 0, sizeof out[*n]);
         snprintf(out[*n].name, sizeof out[*n].name, "%s", u->filename);
         out[*n].data = u->data;
@@ -179,7 +190,7 @@ int h_console_app_draft(web_req *r)
     struct app *a = xmalloc(sizeof *a);
     if (!no || strlen(no) >= 24 || store_app_get(r->st, r->agency.id, no, a, NULL)) {
         free(a);
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     }
     char msg[1024], loc[96];
     struct store_chain_file up[APP_CHAIN_MAX_FILES], *kept = NULL;
