@@ -68,7 +68,7 @@ int web_chain_event_files(web_req *r, struct app *a, int action, const char *(*g
         if (over)
             return 422;
     }
-    int gate = action == APP_CA_APPROVE ? web_chain_files_unchecked(r, a, msg, msgn) : 0;
+    int gate = action == APP_CA_APPROVE ? web_chain_files_unchecked(r, a, get(r, "confirm_files"), msg, msgn) : 0;
     if (gate)
         return gate;
     struct app_chain *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);

@@ -125,7 +125,7 @@ void web_chain_files_html(web_req *r, buf *b, const struct app *a)
     free(sc);
 }
 
-int web_chain_files_unchecked(web_req *r, const struct app *a, char *msg, size_t msgn)
+int web_chain_files_unchecked(web_req *r, const struct app *a, const char *confirm, char *msg, size_t msgn)
 {
     struct store_chain_file *f = NULL;
     struct chain_screen *sc = NULL;
@@ -141,8 +141,7 @@ int web_chain_files_unchecked(web_req *r, const struct app *a, char *msg, size_t
     free(sc);
     if (!unread && !hits)
         return 0;
-    const char *c = web_fq(r, "confirm_files");
-    if (c && strcmp(c, "1") == 0)
+    if (confirm && strcmp(confirm, "1") == 0)
         return 0;
     snprintf(msg, msgn, "拟提供的文件中有%d件未能筛查、发现%d处疑似个人信息或敏感词：请逐一核对，确认不含不应公开的内容后"
                         "勾选“已人工核对拟提供的文件”再审批。", unread, hits);

@@ -177,6 +177,19 @@ static void issue_forms(buf *b, const struct store_channel *ch, size_t n)
     }
 }
 
+/* Closes a table opened in its div; empty: the one row saying so. */
+static void table_end(buf *b, const char *empty, const char *colspan)
+{
+    if (empty) {
+        h_open(b, "tr", H_END);
+        h_el_attr(b, "td", empty, "colspan", colspan, H_END);
+        h_close(b, "tr");
+    }
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
+}
+
 static void channels_table(buf *b, const struct store_channel *ch, size_t n)
 {
     h_open(b, "div", "class", "table-wrap", "tabindex", "0", H_END);
@@ -196,14 +209,7 @@ static void channels_table(buf *b, const struct store_channel *ch, size_t n)
         h_el(b, "td", sends);
         h_close(b, "tr");
     }
-    if (!n) {
-        h_open(b, "tr", H_END);
-        h_el_attr(b, "td", "尚未登记发布渠道。", "colspan", "3", H_END);
-        h_close(b, "tr");
-    }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    table_end(b, n ? NULL : "尚未登记发布渠道。", "3");
 }
 
 static void sends_table(web_req *r, buf *b, const struct store_send_filter *f)
@@ -218,14 +224,7 @@ static void sends_table(web_req *r, buf *b, const struct store_send_filter *f)
     h_thead(b, "日期", "渠道", "文件编号", "标题", "期号、版面或链接", H_END);
     h_open(b, "tbody", H_END);
     h_markup_add(b, H_MARKUP_BUF(&rows));
-    if (!s.n) {
-        h_open(b, "tr", H_END);
-        h_el_attr(b, "td", "没有发送记录。", "colspan", "5", H_END);
-        h_close(b, "tr");
-    }
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
+    table_end(b, s.n ? NULL : "没有发送记录。", "5");
     buf_free(&rows);
 }
 

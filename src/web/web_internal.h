@@ -468,10 +468,11 @@ bool web_chain_answer_fields(web_req *r, buf *b, const struct app *a);
 /* web_chain_event with the files a draft releases (borrowed for the call;
  * pages_chain_files.c checks uploads). An approval is refused (409) while a
  * file of the draft could not be screened or has hits, unless the form's
- * confirm_files is 1 (web_chain_files_unchecked: 0 or the status, msg). */
+ * confirm_files is "1" (web_chain_files_unchecked, given that field: 0 or
+ * the status, with msg). */
 int web_chain_event_files(web_req *r, struct app *a, int action, const char *(*get)(web_req *, const char *),
                           const struct store_chain_file *files, size_t nfiles, char *msg, size_t msgn);
-int web_chain_files_unchecked(web_req *r, const struct app *a, char *msg, size_t msgn);
+int web_chain_files_unchecked(web_req *r, const struct app *a, const char *confirm, char *msg, size_t msgn);
 /* The draft's files with their screening, as a table (nothing when none). */
 void web_chain_files_html(web_req *r, buf *b, const struct app *a);
 /* The chain of application a as the API gives it (staff only): the chain's

@@ -117,6 +117,8 @@ check_code "WeChat has no issues" 422
 as gongkaiban GET /console/channels
 check_body "copies past their period are marked" 'class="overdue"'
 WANT=$(q "SELECT COUNT(*) FROM doc WHERE $PUB")
+as gongkaiban GET /console
+check_body "the dashboard counts the copies past their period" '<h3>逾期未报送</h3><p class="big">[1-9]'
 post gongkaiban /console/archive/packages -d to=archive
 check_code "the office makes the archive's package" 303
 check "it holds every published document" test "$(q 'SELECT COUNT(*) FROM archive_item')" = "$WANT"
@@ -184,6 +186,11 @@ check_code "the leader returns it" 303
 up xinxiyuan -F keep_files=1
 check_code "drafted again keeping the files" 303
 check "still two files" test "$(q "SELECT COUNT(*) FROM app_chain_file")" = 2
+LTOKEN=$(own_token lingdao approve)
+req POST /api/v1/applications/$NO/events -H "Authorization: Bearer $LTOKEN" -H "Content-Type: application/json" \
+  -d "{\"kind\":\"approve\",\"date\":\"$TODAY\"}"
+check_code "the API's approval before the files are checked is refused too" 409
+check_body "naming the files to check" "1件未能筛查"
 post lingdao /console/applications/$NO/events -d kind=approve -d date=$TODAY
 check_code "approval before the files are checked is refused" 409
 check_body "saying why" "1件未能筛查、发现1处疑似个人信息"
