@@ -327,13 +327,17 @@ int h_console_archive_package(web_req *r)
     return st ? web_error(r, st, msg) : web_redirect(r, web_href(r, "/console/channels?msg=saved"));
 }
 
-/* GET /console/archive/packages/:id/zip: the package, written anew from the store. */
+/* GET /console/archive/packages/:id/zip: the package, written anew from the
+ * store into a private temporary folder (TMPDIR), read back, removed. */
+#define ARCH_PACKAGE_MAX_BYTES ((size_t)2 << 30)   /* a package served whole from memory */
 int h_console_archive_zip(web_req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id))
         return web_error(r, HTTP_NOT_FOUND, "没有这个报送包。");
-    char dir[] = "/tmp/gongkai-pkg-XXXXXX", path[64];
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], path[4120];
+    snprintf(dir, sizeof dir, "%s/gongkai-pkg-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         return web_error(r, HTTP_INTERNAL, "报送包未能生成（临时目录）。");
     snprintf(path, sizeof path, "%s/p.zip", dir);
@@ -342,7 +346,7 @@ int h_console_archive_zip(web_req *r)
     buf_init(&zip);
     int st;
     if (web_archive_package_write(r->st, &r->agency, r->cal, id, path, &e) ||
-        file_read_all(path, (size_t)1 << 31, &zip, &e)) {
+        file_read_all(path, ARCH_PACKAGE_MAX_BYTES, &zip, &e)) {
         st = web_error(r, gk_http_status(e.code),
                        e.code == GK_ENOTFOUND ? "没有这个报送包。" : "报送包未能生成。");
     } else {
