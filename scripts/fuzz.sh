@@ -62,6 +62,8 @@ fi
 NINJA_TARGETS=$(for t in $LIST; do printf 'tests/fuzz/fuzz_%s ' "$t"; done)
 ninja -C $B $NINJA_TARGETS >/dev/null || { ninja -C $B $NINJA_TARGETS | tail -30; exit 2; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+# the same suppressions as the tests: leaks inside fontconfig and cairo 1.16, not gongkai's
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 seeds() {   # fills $B/seed_$1 from the shared seeds, the test reports and the corpus
