@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "docgen/docgen.h"
 #include "files/casefile.h"
+#include "files/files.h"
 
 const char cli_chain_usage_assign[] =
     "usage: gongkai apply assign NO --to HANDLER [--reason TEXT] [--date DATE]\n\n"
@@ -42,9 +43,10 @@ const char cli_chain_usage_casefile[] =
     "usage: gongkai apply casefile NO --out FILE.zip\n\n"
     "The case file for 归档: one ZIP with the application (summary.txt, and summary.pdf with\n"
     "every step in the 公文 layout), every step of its\n"
-    "history (steps.csv), the letters (the reply letter and the notices its steps sent, as\n"
-    "text and HTML), the files released, and manifest.csv listing every entry and step\n"
-    "with its SHA-256.\n";
+    "history (steps.csv; the delivery's row names its proof), the letters (the reply letter\n"
+    "and the notices its steps sent, as text and HTML), the files released, the delivery's\n"
+    "proof file (proof/NAME; how, when and the proof also in both summaries), and\n"
+    "manifest.csv listing every entry and step with its SHA-256.\n";
 
 /* The agency's designated approvers and assigners (settings), today. */
 static int chain_rules(cli_app_env *env, struct app_chain_rules *r)
@@ -366,6 +368,7 @@ int cli_chain_queue(cli_run *run, int argc, char **argv)
 struct steps_x {
     buf *csv;
     struct casefile *cf;
+    const char *proof;         /* "proof/NAME (SHA-256 …)" for the delivery's row, "" when none */
 };
 
 static int step_row(const struct store_app_step *p, void *arg)
@@ -376,7 +379,9 @@ static int step_row(const struct store_app_step *p, void *arg)
     buf_putc(x->csv, ',');
     buf_csv_quoted(x->csv, p->actor);
     buf_putc(x->csv, ',');
-    buf_csv_quoted(x->csv, p->summary);
+    buf_csv_quoted(x->csv, p->summary ? p->summary : "");
+    buf_putc(x->csv, ',');
+    buf_csv_quoted(x->csv, strcmp(p->event, app_events[APP_EV_DELIVER].code) == 0 ? x->proof : "");
     buf_puts(x->csv, "\r\n");
     casefile_step(x->cf, p->on_date, p->event, p->actor, p->summary ? p->summary : "");
     return 0;
@@ -448,9 +453,42 @@ static void summary_text(cli_app_env *env, const struct app *a, const struct app
     if (c->state != APP_CH_NONE)
         buf_printf(b, "承办人：%s；拟办人：%s；审批人：%s；退回修改%d次\r\n", c->handler, c->drafter[0] ? c->drafter : "-",
                    c->approver[0] ? c->approver : "-", c->returns);
-    buf_printf(b, "送达：获取方式为%s；送达凭证以本机关送达记录为准（本案卷未收录送达回执）\r\n",
-               app_deliveries[a->delivery].label);
     buf_free(&st);
+}
+
+/* The delivery (送达) in the summary: how, when, the reference and the proof
+ * in words, and the proof file kept with it (proof/NAME in the ZIP, with
+ * its SHA-256 and, when its text can be read, that text). */
+static void delivery_text(const struct app *a, const struct store_proof_file *pf, const char *entry, buf *b)
+{
+    if (!a->dl_how) {
+        buf_printf(b, "送达：尚未送达（申请人要求的获取方式为%s）\r\n", app_deliveries[a->delivery].label);
+        return;
+    }
+    char d[11];
+    date_format(a->delivered, d);
+    const struct app_serve_rule *rule = &app_serve_rules[a->dl_how];
+    buf_printf(b, "送达：%s%s送达（%s）", d, rule->served_cn, app_deliveries[a->dl_how].label);
+    if (a->dl_ref[0])
+        buf_printf(b, "；%s：%s", rule->ref_label, a->dl_ref);
+    if (a->dl_proof[0])
+        buf_printf(b, "；送达凭证：%s", a->dl_proof);
+    buf_puts(b, "\r\n");
+    if (!entry)
+        return;
+    char sha[65];
+    doc_content_hash(pf->data.data ? pf->data.data : "", pf->data.len, sha);
+    buf_printf(b, "送达凭证文件：%s（%zu字节，SHA-256 %s）\r\n", entry, pf->data.len, sha);
+    buf text;
+    buf_init(&text);
+    struct files_info info;
+    err e = {0};
+    if (files_text(pf->name, pf->data.data ? pf->data.data : "", pf->data.len, &text, &info, &e) == 0 &&
+        info.state != FILES_UNREAD && text.len)
+        buf_printf(b, "送达凭证内容：%s\r\n", text.data);
+    else
+        buf_puts(b, "送达凭证内容：图片或扫描件，见案卷中的文件\r\n");
+    buf_free(&text);
 }
 
 /* summary.pdf: the summary's lines and every step as a table, in the 公文
@@ -511,18 +549,36 @@ int cli_chain_casefile(cli_run *run, int argc, char **argv)
     struct store_chain_file *files = NULL;
     size_t nfiles = 0;
     err e = {0};
+    struct store_proof_file pf;
+    buf_init(&pf.data);
+    char proof_entry[300] = "", proof_row[400] = "";
     rc = load(env, no, a, c);
     if (!rc) {
+        int prc = store_app_proof(env->store, env->agency.id, a->id, &pf, &e);
+        if (prc && prc != GK_ENOTFOUND)
+            rc = cli_report_err(&e);
+        else if (!prc)
+            snprintf(proof_entry, sizeof proof_entry, "proof/%s", pf.name);
+    }
+    if (!rc) {
         summary_text(env, a, c, &text);
+        delivery_text(a, &pf, proof_entry[0] ? proof_entry : NULL, &text);
+        if (proof_entry[0]) {
+            char sha[65];
+            doc_content_hash(pf.data.data ? pf.data.data : "", pf.data.len, sha);
+            snprintf(proof_row, sizeof proof_row, "%s sha256:%s", proof_entry, sha);
+        }
         casefile_add(&cf, "summary.txt", "summary", text.data, text.len);
-        buf_puts(&steps, "id,date,event,actor,summary\r\n");
-        struct steps_x sx = {&steps, &cf};
+        buf_puts(&steps, "id,date,event,actor,summary,proof\r\n");
+        struct steps_x sx = {&steps, &cf, proof_row};
         if (store_app_steps(env->store, a->id, step_row, &sx, &e) || summary_pdf(env, text.data, &cf, &e) ||
             add_letters(env, a, &cf, &e) || store_chain_files(env->store, a, true, &files, &nfiles, &e))
             rc = cli_report_err(&e);
     }
     if (!rc) {
         casefile_add(&cf, "steps.csv", "steps", steps.data, steps.len);
+        if (proof_entry[0])
+            casefile_add(&cf, proof_entry, "proof", pf.data.data ? pf.data.data : "", pf.data.len);
         for (size_t i = 0; i < nfiles; i++) {
             char name[300];
             snprintf(name, sizeof name, "files/%s", files[i].name);
@@ -534,6 +590,7 @@ int cli_chain_casefile(cli_run *run, int argc, char **argv)
             printf("%s  案卷 %s：%zu个文件，%zu个步骤，%zu字节\n", a->no, out, cf.n, cf.nsteps, zip.len);
     }
     store_chain_files_free(files, nfiles);
+    buf_free(&pf.data);
     casefile_free(&cf);
     buf_free(&steps);
     buf_free(&text);

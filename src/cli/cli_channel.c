@@ -270,30 +270,6 @@ static int cmd_post(cli_run *r, int argc, char **argv)
     return rc;
 }
 
-struct issue_rows { struct chan_issue_row *v; char (*s)[4][1024]; size_t n, cap; };
-
-static int add_issue_row(const struct store_channel_sent *x, void *arg)
-{
-    struct issue_rows *l = arg;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-        l->s = xrealloc(l->s, l->cap * sizeof *l->s);
-    }
-    snprintf(l->s[l->n][0], 1024, "%s", x->title);
-    snprintf(l->s[l->n][1], 1024, "%s", x->docno);
-    snprintf(l->s[l->n][2], 1024, "%s", x->issuer);
-    snprintf(l->s[l->n][3], 1024, "%s", x->index_no);
-    gk_day w = DOC_NODAY, p = DOC_NODAY;
-    if (*x->written)
-        date_parse(x->written, &w, NULL);
-    if (*x->published)
-        date_parse(x->published, &p, NULL);
-    l->v[l->n] = (struct chan_issue_row){NULL, NULL, NULL, NULL, w, p};
-    l->n++;
-    return 0;
-}
-
 static int cmd_issue(cli_run *r, int argc, char **argv)
 {
     const char *ch = cli_app_opt(&argc, argv, "--channel"), *ref = cli_app_opt(&argc, argv, "--ref"),
@@ -310,26 +286,19 @@ static int cmd_issue(cli_run *r, int argc, char **argv)
         cli_error("--channel", "%s is a %s, not a gazette: only a gazette has issues", c.name, chan_kinds[c.kind].label);
         return 2;
     }
-    struct store_send_filter f = {.agency_id = r->agency.id, .channel_id = c.id, .reference = ref};
-    struct issue_rows l = {0};
-    err e = {0};
-    if (store_channel_sends(r->store, &f, add_issue_row, &l, &e)) {
-        free(l.v), free(l.s);
-        return cli_report_err(&e);
-    }
-    for (size_t i = 0; i < l.n; i++)
-        l.v[i].title = l.s[i][0], l.v[i].docno = l.s[i][1], l.v[i].issuer = l.s[i][2], l.v[i].index_no = l.s[i][3];
     buf csv;
     buf_init(&csv);
-    chan_issue_csv(l.v, l.n, &csv);
-    if (out)
+    size_t n = 0;
+    err e = {0};
+    if (web_channel_issue_csv(r->store, r->agency.id, c.id, ref, &csv, &n, &e))
+        rc = cli_report_err(&e);
+    else if (out)
         rc = file_write_all(out, csv.data, csv.len, &e) ? cli_report_err(&e) : 0;
     else
         fwrite(csv.data, 1, csv.len, stdout);
     if (!rc && out)
-        printf("%s %s：%zu篇\n", c.name, ref, l.n);
+        printf("%s %s：%zu篇\n", c.name, ref, n);
     buf_free(&csv);
-    free(l.v), free(l.s);
     return rc;
 }
 
@@ -434,31 +403,6 @@ static int cmd_pending(cli_run *r, int argc, char **argv)
     return overdue ? 1 : 0;
 }
 
-static int load_doc(cli_run *r, int64_t id, struct doc *d, struct arch_doc *a, buf **files, char ***names, err *e)
-{
-    if (store_doc_get(r->store, r->agency.id, id, d, e))
-        return -1;
-    struct store_doc_attachment *at = NULL;
-    size_t na = 0;
-    if (store_doc_attachments(r->store, id, &at, &na, e))
-        return -1;
-    *files = xmalloc((na ? na : 1) * sizeof **files);
-    *names = xmalloc((na ? na : 1) * sizeof **names);
-    int rc = 0;
-    for (size_t i = 0; i < na; i++) {
-        buf_init(&(*files)[i]);
-        (*names)[i] = xstrdup(at[i].name);
-        if (!rc && store_doc_blob(r->store, at[i].sha256, &(*files)[i], e))
-            rc = -1;
-    }
-    free(at);
-    *a = (struct arch_doc){.id = d->id, .index_no = d->index_no, .title = d->title, .docno = d->docno,
-                           .issuer = d->issuer, .category = d->category, .genre = d->genre, .body = d->body,
-                           .written = d->written, .published = d->published, .item = d->item, .nfiles = na,
-                           .file_names = (const char *const *)*names, .files = *files};
-    return rc;
-}
-
 static int cmd_package(cli_run *r, int argc, char **argv)
 {
     const char *to = cli_app_opt(&argc, argv, "--to"), *out = cli_app_opt(&argc, argv, "--out");
@@ -473,53 +417,15 @@ static int cmd_package(cli_run *r, int argc, char **argv)
         cli_error("--out", "say where to write the package, e.g. --out copies.zip");
         return 2;
     }
-    struct pend x;
-    if ((rc = pending_of(r, (int)k, false, &x)))
-        return rc;
-    int64_t pid = 0;
-    if (store_archive_package_add(r->store, r->agency.id, (int)k, x.ids, x.nids, r->actor, &pid, &e)) {
-        free(x.ids);
-        return cli_report_err(&e);
-    }
-    struct doc *docs = xmalloc(x.nids * sizeof *docs);
-    struct arch_doc *ad = xmalloc(x.nids * sizeof *ad);
-    buf **files = xmalloc(x.nids * sizeof *files);
-    char ***names = xmalloc(x.nids * sizeof *names);
-    size_t loaded = 0;
-    for (; loaded < x.nids; loaded++) {
-        doc_init(&docs[loaded]);
-        files[loaded] = NULL, names[loaded] = NULL;
-        if (load_doc(r, x.ids[loaded], &docs[loaded], &ad[loaded], &files[loaded], &names[loaded], &e)) {
-            rc = cli_report_err(&e);
-            loaded++;
-            break;
-        }
-        if (arch_due(x.cal, ad[loaded].published, x.workdays, &ad[loaded].due, &e)) {
-            rc = cli_report_err(&e);
-            loaded++;
-            break;
-        }
-    }
-    char created[32];
-    struct store_arch_package p;
-    if (!rc && store_archive_package_get(r->store, r->agency.id, pid, &p, &e) == 0)
-        snprintf(created, sizeof created, "%s", p.created_at);
-    else
-        created[0] = 0;
-    if (!rc && arch_package_write(out, ad, x.nids, r->agency.name, k, pid, created, &e))
+    int64_t *ids = NULL, pid = 0;
+    size_t n = 0;
+    if (web_archive_waiting(r->store, r->agency.id, (int)k, false, &ids, &n, &e) ||
+        store_archive_package_add(r->store, r->agency.id, (int)k, ids, n, r->actor, &pid, &e) ||
+        web_archive_package_write(r->store, &r->agency, r->app->cal, pid, out, &e))
         rc = cli_report_err(&e);
-    if (!rc)
-        printf("报送包 %lld（%s）：%zu件，已写入 %s\n", (long long)pid, arch_recipients[k].label, x.nids, out);
-    for (size_t i = 0; i < loaded; i++) {
-        for (size_t f = 0; f < ad[i].nfiles; f++) {
-            buf_free(&files[i][f]);
-            free(names[i][f]);
-        }
-        free(files[i]);
-        free(names[i]);
-        doc_clear(&docs[i]);
-    }
-    free(docs), free(ad), free(files), free(names), free(x.ids);
+    else
+        printf("报送包 %lld（%s）：%zu件，已写入 %s\n", (long long)pid, arch_recipients[k].label, n, out);
+    free(ids);
     return rc;
 }
 

@@ -824,6 +824,11 @@ int files_text(const char *name, const void *data, size_t n, buf *text, struct f
         info->kind = FILES_LEGACY;
         info->state = FILES_UNREAD;
         snprintf(info->note, sizeof info->note, "旧版二进制格式（.doc/.wps/.et/.xls），gongkai 不读取其文字");
+    } else if (starts(d, n, "\x89PNG\r\n\x1a\n", 8) || starts(d, n, "\xFF\xD8\xFF", 3) || starts(d, n, "GIF8", 4)) {
+        /* an image whose bytes happen to decode as GB18030 is still an image */
+        info->kind = FILES_OTHER;
+        info->state = FILES_UNREAD;
+        snprintf(info->note, sizeof info->note, "不是文字文件（PNG、JPEG或GIF图片）");
     } else {
         buf u;
         buf_init(&u);

@@ -118,6 +118,7 @@ int api_app_get(web_req *r)
         if (app_event_allowed(a->state, k) && (k != APP_EV_DELIVER || app_awaits_delivery(a)))
             json_array_append_new(allowed, json_string(app_events[k].code));
     json_object_set_new(o, "allowed_events", allowed);
+    json_object_set_new(o, "chain", web_chain_json(r, a));   /* staff only: the route needs PERM_APP_VIEW */
     free(a);
     return web_json(r, HTTP_OK, o);
 }

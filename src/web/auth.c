@@ -56,6 +56,7 @@ static const struct {
     [PERM_OVERSIGHT] = {"oversight", F},
     [PERM_AGENCY] = {"agency", F | A},
     [PERM_SECURITY] = {"security.policy", S},
+    [PERM_DOC_REGISTER] = {"doc.register", O | R | L | F},
 };
 #undef S
 #undef U

@@ -28,6 +28,7 @@ static const struct {
 } console_nav[] = {
     {"dashboard", "工作台", "/console", PERM_CONSOLE},
     {"docs", "主动公开", "/console/docs", PERM_CONSOLE},
+    {"register", "文件登记", "/console/register", PERM_DOC_REGISTER},
     {"apps", "依申请公开", "/console/applications", PERM_APP_VIEW},
     {"engage", "互动交流", "/console/messages", PERM_APP_VIEW},
     {"mail", "邮件发送", "/console/mail", PERM_APP_VIEW},

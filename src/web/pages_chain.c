@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "web/web_internal.h"
 
 static void rules_of(web_req *r, struct app_chain_rules *out)
@@ -37,7 +38,13 @@ int web_chain_kind(const char *kind)
 int web_chain_event(web_req *r, struct app *a, int action, const char *(*get)(web_req *, const char *), char *msg,
                     size_t msgn)
 {
-    struct app_chain_event ev = {.action = action};
+    return web_chain_event_files(r, a, action, get, NULL, 0, msg, msgn);
+}
+
+int web_chain_event_files(web_req *r, struct app *a, int action, const char *(*get)(web_req *, const char *),
+                          const struct store_chain_file *files, size_t nfiles, char *msg, size_t msgn)
+{
+    struct app_chain_event ev = {.action = action, .nfiles = (int)nfiles};
     const char *v;
     if ((v = get(r, "date")) && *v && date_parse(v, &ev.date, NULL))
         return snprintf(msg, msgn, "日期格式应为 YYYY-MM-DD。"), 422;
@@ -61,6 +68,9 @@ int web_chain_event(web_req *r, struct app *a, int action, const char *(*get)(we
         if (over)
             return 422;
     }
+    int gate = action == APP_CA_APPROVE ? web_chain_files_unchecked(r, a, get(r, "confirm_files"), msg, msgn) : 0;
+    if (gate)
+        return gate;
     struct app_chain *before = xmalloc(sizeof *before), *after = xmalloc(sizeof *after);
     struct app_chain_rules rules;
     rules_of(r, &rules);
@@ -80,7 +90,7 @@ int web_chain_event(web_req *r, struct app *a, int action, const char *(*get)(we
         buf sum;
         buf_init(&sum);
         app_chain_summary(after, &ev, &sum);
-        rc = store_chain_save(r->st, a, before, after, r->user->login, ev.action, sum.data, NULL, 0, &e);
+        rc = store_chain_save(r->st, a, before, after, r->user->login, ev.action, sum.data, files, nfiles, &e);
         buf_free(&sum);
         if (rc)
             st = rc == GK_ESTATE ? 409 : rc == GK_EINVAL ? 422 : 500;
@@ -151,6 +161,48 @@ static void form_head(buf *b, const struct app *a, const char *hidden, const cha
                label, a->no, hidden, kind, kind, kind, today);
 }
 
+/* The draft goes as multipart, with its files, to .../draft (the CSRF token
+ * in the query: an upload's token is checked before its body is read). */
+static void draft_head(web_req *r, buf *b, const struct app *a, const char *hidden)
+{
+    char today[11];
+    date_format(date_today(), today);
+    const char *act = arena_printf(&r->a, "/console/applications/%s/draft?csrf=%s", a->no, r->csrf);
+    h_open(b, "details", H_END);
+    h_el(b, "summary", "拟办（提出初步办理意见）");
+    h_open(b, "form", "class", "stack", "method", "post", "action", act, "enctype", "multipart/form-data", H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_el_attr(b, "label", "日期", "for", "c-d-draft", H_END);
+    h_void(b, "input", "type", "date", "id", "c-d-draft", "name", "date", "value", today, "required", "", H_END);
+}
+
+static void draft_files(buf *b)
+{
+    h_open(b, "label", "for", "c-files", H_END);
+    h_textf(b, "拟提供的文件（PDF、Word、Excel、图片或文本，每个不超过%d MiB，最多%d个）", APP_CHAIN_FILE_MAX_MB,
+            APP_CHAIN_MAX_FILES);
+    h_close(b, "label");
+    h_void(b, "input", "type", "file", "id", "c-files", "name", "files", "multiple", "", H_END);
+    h_open(b, "label", H_END);
+    h_void(b, "input", "type", "checkbox", "name", "keep_files", "value", "1", "checked", "", H_END);
+    h_text(b, " 未选择新文件时保留上一稿的文件");
+    h_close(b, "label");
+    h_el_attr(b, "button", "报送审批", "type", "submit", H_END);
+    h_close(b, "form");
+    h_close(b, "details");
+}
+
+static void approve_confirm(buf *b)
+{
+    h_open(b, "label", H_END);
+    h_void(b, "input", "type", "checkbox", "name", "confirm_files", "value", "1", H_END);
+    h_text(b, " 已人工核对拟提供的文件（有未能筛查或发现个人信息的文件时必须勾选）");
+    h_close(b, "label");
+    h_el_attr(b, "button", "审批同意", "type", "submit", H_END);
+    h_close(b, "form");
+    h_close(b, "details");
+}
+
 static void outcome_select(buf *b, const char *chosen)
 {
     buf_puts(b, "<label for=\"c-outcome\">拟答复类型</label><select id=\"c-outcome\" name=\"outcome\" required>");
@@ -213,7 +265,7 @@ void web_chain_panel(web_req *r, buf *b, const struct app *a, const char *hidden
         buf_printf(b, "<button type=\"submit\">%s</button></form></details>", c->state == APP_CH_NONE ? "分办" : "改派");
     }
     if (open && (c->state == APP_CH_ASSIGNED || c->state == APP_CH_RETURNED) && strcmp(c->handler, who.name) == 0) {
-        form_head(b, a, hidden, "draft", "拟办（提出初步办理意见）");
+        draft_head(r, b, a, hidden);
         outcome_select(b, c->outcome);
         buf_puts(b, "<label for=\"c-detail\">具体内容（提供了什么，或不予公开的理由）</label>"
                     "<textarea id=\"c-detail\" name=\"detail\" maxlength=\"2000\">");
@@ -221,11 +273,14 @@ void web_chain_panel(web_req *r, buf *b, const struct app *a, const char *hidden
         buf_puts(b, "</textarea><label for=\"c-refer\">负责该信息的机关（本机关不掌握时）</label>"
                     "<input type=\"text\" id=\"c-refer\" name=\"refer\" maxlength=\"100\">"
                     "<label for=\"c-letter\">答复书正文（拟稿）</label><textarea id=\"c-letter\" name=\"letter\" "
-                    "maxlength=\"4000\"></textarea><button type=\"submit\">报送审批</button></form></details>");
+                    "maxlength=\"4000\"></textarea>");
+        draft_files(b);
     }
+    if (c->state != APP_CH_NONE)
+        web_chain_files_html(r, b, a);
     if (open && c->state == APP_CH_DRAFTED && app_chain_is_approver(&rules, &who) && strcmp(c->drafter, who.name) != 0) {
         form_head(b, a, hidden, "approve", "审批同意");
-        buf_puts(b, "<button type=\"submit\">审批同意</button></form></details>");
+        approve_confirm(b);
         form_head(b, a, hidden, "return", "退回修改");
         buf_puts(b, "<label for=\"c-comment\">退回意见</label><textarea id=\"c-comment\" name=\"comment\" required "
                     "maxlength=\"500\"></textarea><button type=\"submit\">退回修改</button></form></details>");

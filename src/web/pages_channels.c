@@ -1,8 +1,8 @@
 /* web — the console's 渠道与报送 page (issue 18): the agency's channels with
  * what was sent to each this year, and the copies for the archive and the
  * library that wait, each with its last day (past it: 逾期), and the packages
- * made and delivered. Recording is done with `gongkai channel` and `gongkai
- * archive` (docs/operations.md §23); this page shows where things stand. */
+ * made and delivered. Recording is done here through pages_sends.c's forms,
+ * or with `gongkai channel` and `gongkai archive` (docs/operations.md §23, §25). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +30,12 @@ static int copy_row(const struct store_arch_pending *p, void *arg)
     return 0;
 }
 
+struct pkgs { web_req *r; buf *b; };
+
 static int package_row(const struct store_arch_package *p, void *arg)
 {
-    buf *b = arg;
+    struct pkgs *x = arg;
+    buf *b = x->b;
     buf_printf(b, "<tr><td>%lld</td><td>%s</td><td>%lld</td><td>%.10s</td><td>", (long long)p->id,
                arch_recipients[p->recipient].label, (long long)p->ndocs, p->created_at);
     if (p->delivered[0]) {
@@ -43,6 +46,8 @@ static int package_row(const struct store_arch_package *p, void *arg)
     } else {
         buf_puts(b, "待交付");
     }
+    buf_puts(b, "</td><td>");
+    web_archive_package_forms(x->r, b, p);
     buf_puts(b, "</td></tr>");
     return 0;
 }
@@ -53,8 +58,8 @@ int h_console_channels(web_req *r)
     date_to_ymd(date_today(), &y, &m, &d);
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>渠道与报送</h1><p class=\"muted\">发布渠道和报送记录用 <code>gongkai channel</code>、"
-                 "<code>gongkai archive</code> 登记（见运维手册第23节）。</p>");
+    buf_puts(&b, "<h1>渠道与报送</h1><p class=\"muted\">发布渠道和报送记录在本页登记，也可用 <code>gongkai channel</code>、"
+                 "<code>gongkai archive</code> 登记（见运维手册第23、25节）。</p>");
     struct store_channel *ch = NULL;
     size_t n = 0;
     int64_t counts[6] = {0};
@@ -86,9 +91,10 @@ int h_console_channels(web_req *r)
         buf_puts(&b, "<tr><td colspan=\"5\">没有待报送的文件。</td></tr>");
     buf_puts(&b, "</tbody></table></div><div class=\"table-wrap\"><table><caption>报送包</caption><thead><tr>"
                  "<th scope=\"col\">编号</th><th scope=\"col\">报送单位</th><th scope=\"col\">文件数</th>"
-                 "<th scope=\"col\">制作日期</th><th scope=\"col\">交付</th></tr></thead><tbody>");
-    store_archive_packages(r->st, r->agency.id, package_row, &b, NULL);
+                 "<th scope=\"col\">制作日期</th><th scope=\"col\">交付</th><th scope=\"col\">操作</th></tr></thead><tbody>");
+    store_archive_packages(r->st, r->agency.id, package_row, &(struct pkgs){r, &b}, NULL);
     buf_puts(&b, "</tbody></table></div>");
+    web_archive_make_forms(r, &b);
     web_page_console(r, 200, "渠道与报送", "channels", b.data);
     buf_free(&b);
     return 200;

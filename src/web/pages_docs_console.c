@@ -715,7 +715,7 @@ int h_console_doc_edit(web_req *r)
 /* ---- attachments ---- */
 
 /* What may be attached: the type the bytes say, and the names that go with it. */
-static int upload_check(const web_upload *u, err *e)
+int web_upload_check(const web_upload *u, err *e)
 {
     static const struct {
         const char *type, *exts[3];
@@ -761,7 +761,7 @@ int wdoc_attach(web_req *r, int64_t id, err *e)
             u = &r->files[i];
     if (!u)
         return err_field(e, GK_EINVAL, "file", "请选择要上传的文件。");
-    if (upload_check(u, e))
+    if (web_upload_check(u, e))
         return e->code;
     size_t amax;   /* the agency's limit (the store checks it again) */
     if (store_doc_attachment_max(r->st, r->agency.id, &amax, e))

@@ -101,6 +101,21 @@ int web_report_compose(store_t *st, const struct store_agency *a, int year, bool
 int web_archive_rule(store_t *st, int64_t agency_id, int *workdays, char from[11], err *e);
 int web_archive_overdue(store_t *st, int64_t agency_id, const struct cal_t *cal, gk_day today, int64_t *pending,
                         int64_t *overdue, err *e);
+/* The documents waiting for a copy to recipient (enum arch_recipient) under
+ * the rule, oldest first; unpackaged: only those in no undelivered package.
+ * *ids is malloc'ed (the caller frees it). (web/archive.c) */
+int web_archive_waiting(store_t *st, int64_t agency_id, int recipient, bool unpackaged, int64_t **ids, size_t *n,
+                        err *e);
+/* Writes package pid of agency ag as a ZIP at path (publish/channel.h:
+ * arch_package_write): its documents with their text, attachments and last
+ * day on cal. GK_ENOTFOUND for another agency's package. */
+int web_archive_package_write(store_t *st, const struct store_agency *ag, const struct cal_t *cal, int64_t pid,
+                              const char *path, err *e);
+/* The contents of a gazette issue: the documents sent to channel_id with
+ * reference ref, as publish/channel.h:chan_issue_csv writes them, appended
+ * to out; *n rows. (web/archive.c) */
+int web_channel_issue_csv(store_t *st, int64_t agency_id, int64_t channel_id, const char *ref, buf *out, size_t *n,
+                          err *e);
 
 /* ---- staff roles: what the console and the API let each do ----------------
  * One role per account. The permission table (auth.c) is walked by code. */
@@ -135,6 +150,7 @@ enum web_perm {
     PERM_OVERSIGHT,        /* supervise the subtree: overdue, reports, summed report (政务公开办) */
     PERM_AGENCY,           /* edit the agency's contact details, 指南 and 制度 */
     PERM_SECURITY,         /* set the security policy: passwords, sessions, lockout (安全管理员) */
+    PERM_DOC_REGISTER,     /* the register of documents and their disclosure attribute (issue 18) */
     PERM_COUNT
 };
 bool web_role_can(enum web_role r, enum web_perm p);

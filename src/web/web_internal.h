@@ -492,8 +492,30 @@ int web_chain_answer_fill(web_req *r, const struct app *a, struct app_event *ev,
 /* The answer form's fields: the approved reply (hidden inputs and its text);
  * false, nothing appended, while no reply is approved. */
 bool web_chain_answer_fields(web_req *r, buf *b, const struct app *a);
+/* web_chain_event with the files a draft releases (borrowed for the call;
+ * pages_chain_files.c checks uploads). An approval is refused (409) while a
+ * file of the draft could not be screened or has hits, unless the form's
+ * confirm_files is "1" (web_chain_files_unchecked, given that field: 0 or
+ * the status, with msg). */
+int web_chain_event_files(web_req *r, struct app *a, int action, const char *(*get)(web_req *, const char *),
+                          const struct store_chain_file *files, size_t nfiles, char *msg, size_t msgn);
+int web_chain_files_unchecked(web_req *r, const struct app *a, const char *confirm, char *msg, size_t msgn);
+/* The draft's files with their screening, as a table (nothing when none). */
+void web_chain_files_html(web_req *r, buf *b, const struct app *a);
+/* The chain of application a as the API gives it (staff only): the chain's
+ * fields, its steps, the returns' comments, the files with their screening. */
+struct json_t *web_chain_json(web_req *r, const struct app *a);
+/* Whether an upload is of a type gongkai accepts (its first bytes and its
+ * extension agree: PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, text): 0, or
+ * GK_ETYPE with the reason in Chinese (pages_docs_console.c). */
+int web_upload_check(const web_upload *u, err *e);
 /* The documents the reply cites (store_chain_cites), in the request's arena; NULL when none. */
 const char *web_chain_cites(web_req *r, const struct app *a);
+/* pages_sends.c: the package table's download and delivery forms, and the
+ * forms making a package per recipient (for pages_channels.c). */
+struct store_arch_package;
+void web_archive_package_forms(web_req *r, buf *b, const struct store_arch_package *p);
+void web_archive_make_forms(web_req *r, buf *b);
 /* The latest published documents for the home page. */
 void web_home_latest(web_req *r, buf *out);
 
@@ -555,6 +577,11 @@ H(api_audit); H(api_tokens); H(api_token_create); H(api_token_revoke);
 H(h_doc_file); H(api_public_docs); H(api_public_doc); H(api_public_track);
 H(h_report_file); H(api_public_reports); H(api_public_report); H(h_console_report);
 H(h_console_channels);   /* pages_channels.c (issue 18) */
+/* pages_register.c, pages_sends.c (issue 18): the register of documents; channel sends, copy packages */
+H(h_console_register); H(h_console_register_create); H(h_console_register_doc); H(h_console_register_attr);
+H(h_console_channel_add); H(h_console_channel_send); H(h_console_channel_sends); H(h_console_channel_issue);
+H(h_console_archive_package); H(h_console_archive_zip); H(h_console_archive_deliver);
+H(h_console_app_draft);   /* pages_chain_files.c: a draft reply with its files (multipart) */
 H(h_console_report_save); H(h_console_report_file); H(api_report); H(api_report_publish);
 H(api_report_signoff); H(api_report_draft);
 H(h_console_docs); H(h_console_doc_new); H(h_console_doc_create); H(h_console_doc); H(h_console_doc_edit_form);

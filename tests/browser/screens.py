@@ -35,7 +35,10 @@ CONSOLE = [("gongkaiban", p) for p in ("/console", "/console/docs", f"/console/d
                                        "/console/applications/new", "/console/cases", "/console/report",
                                        "/console/intake", "/console/account", "/console/tokens",
                                        "/console/repeats", "/console/docs?all=1&q=%E4%BD%8E%E4%BF%9D",
-                                       "/console/docs?drafter=xinxiyuan")] + \
+                                       "/console/docs?drafter=xinxiyuan",
+                                       # the office's own work (issue 18): register, channels, sends
+                                       "/console/register", "/console/register/1", "/console/channels",
+                                       "/console/channels/sends")] + \
           [("admin", p) for p in ("/console/users", "/console/users/new", "/console/audit", "/console/logins")] + \
           [("anquan", "/console/security"), ("shenji", "/console"), ("shenji", "/console/audit?kind=security")]
 SHOTS = [("home", "/"), ("catalogue", "/catalogue"), ("document", f"/doc/{DOC}"), ("report", f"/reports/{YEAR}"),

@@ -212,7 +212,7 @@ static void test_three_administrators(void **state)
         {PERM_APP_EXTEND, false, false, false},    {PERM_REPORT, false, false, false},
         {PERM_USERS, true, false, false},          {PERM_AUDIT, false, false, true},
         {PERM_OVERSIGHT, false, false, false},     {PERM_AGENCY, true, false, false},
-        {PERM_SECURITY, false, true, false},
+        {PERM_SECURITY, false, true, false},       {PERM_DOC_REGISTER, false, false, false},
     };
     assert_int_equal(sizeof rows / sizeof rows[0], PERM_COUNT);   /* a new permission needs its row */
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
