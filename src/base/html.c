@@ -22,22 +22,26 @@ static void put_name(buf *b, const char *name)
     buf_puts(b, ok ? name : "x-invalid");
 }
 
+static void put_attr(buf *b, const char *name, const char *value)
+{
+    if (value == h_omit_)
+        return;
+    buf_putc(b, ' ');
+    put_name(b, name);
+    if (value && *value) {
+        buf_puts(b, "=\"");
+        buf_html(b, value);
+        buf_putc(b, '"');
+    }
+}
+
 static void put_attrs(buf *b, va_list ap)
 {
     for (;;) {
         const char *name = va_arg(ap, const char *);
         if (!name)
             return;
-        const char *value = va_arg(ap, const char *);
-        if (value == h_omit_)
-            continue;
-        buf_putc(b, ' ');
-        put_name(b, name);
-        if (value && *value) {
-            buf_puts(b, "=\"");
-            buf_html(b, value);
-            buf_putc(b, '"');
-        }
+        put_attr(b, name, va_arg(ap, const char *));
     }
 }
 
@@ -162,4 +166,38 @@ void h_row(buf *b, ...)
         h_el(b, "td", s);
     va_end(ap);
     h_close(b, "tr");
+}
+
+/* ---- form and section shapes (s14webB) ---- */
+
+void h_option(buf *b, const char *value, const char *label, bool selected)
+{
+    h_open(b, "option", "value", value, "selected", selected ? "" : H_OMIT, H_END);
+    h_text(b, label);
+    h_close(b, "option");
+}
+
+void h_hidden(buf *b, const char *name, const char *value)
+{
+    h_void(b, "input", "type", "hidden", "name", name, "value", value, H_END);
+}
+
+void h_submit(buf *b, const char *text, const char *cls)
+{
+    h_el_attr(b, "button", text, "type", "submit", "class", cls ? cls : H_OMIT, H_END);
+}
+
+void h_section_open(buf *b, const char *id, const char *title)
+{
+    h_open(b, "section", "aria-labelledby", id, H_END);
+    h_el_attr(b, "h2", title, "id", id, H_END);
+}
+
+void h_open_list(buf *b, const char *tag, const char *const *attrs)
+{
+    buf_putc(b, '<');
+    put_name(b, tag);
+    for (size_t i = 0; attrs[i]; i += 2)
+        put_attr(b, attrs[i], attrs[i + 1]);
+    buf_putc(b, '>');
 }

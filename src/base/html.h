@@ -65,4 +65,18 @@ void h_thead(buf *b, ...) __attribute__((sentinel));
 /* A row of cells, each escaped text: <tr><td>…</td>…</tr>, ending with H_END. */
 void h_row(buf *b, ...) __attribute__((sentinel));
 
+/* ---- form and section shapes (s14webB) ---- */
+/* <option value="value"[ selected]>label</option> */
+void h_option(buf *b, const char *value, const char *label, bool selected);
+/* <input type="hidden" name="name" value="value"> */
+void h_hidden(buf *b, const char *name, const char *value);
+/* <button type="submit"[ class="cls"]>text</button>; cls NULL for none. */
+void h_submit(buf *b, const char *text, const char *cls);
+/* <section aria-labelledby="id"><h2 id="id">title</h2>, left open for
+ * h_close(b, "section"). */
+void h_section_open(buf *b, const char *id, const char *title);
+/* <tag …> from an array of name, value pairs ending with H_END (for
+ * attributes gathered at run time; H_OMIT and "" as in h_open). */
+void h_open_list(buf *b, const char *tag, const char *const *attrs);
+
 #endif

@@ -133,7 +133,7 @@ int h_messages(web_req *r)
     if (!x.n)
         buf_puts(&b, "<p class=\"empty\">暂无公开的留言答复。</p>");
     pager(r, &b, "/messages", page, total < 0 ? 0 : total);
-    return public_page(r, 200, "留言答复", "/messages", &b);
+    return public_page(r, HTTP_OK, "留言答复", "/messages", &b);
 }
 
 static const char *const kind_options[] = {
@@ -180,7 +180,7 @@ static int msg_form(web_req *r, int status, const char *error)
 int h_message_form(web_req *r)
 {
     web_anon_csrf(r);
-    return msg_form(r, 200, NULL);
+    return msg_form(r, HTTP_OK, NULL);
 }
 
 static int receipt(web_req *r, const struct msg *m)
@@ -194,7 +194,7 @@ static int receipt(web_req *r, const struct msg *m)
                m->due_provisional ? "（按暂定节假日安排计算，国务院公布当年安排后可能调整）" : "",
                web_esc(r, web_href(r, "/messages/track")));
     r->no_store = true;
-    return public_page(r, 200, "留言已提交", "/messages/new", &b);
+    return public_page(r, HTTP_OK, "留言已提交", "/messages/new", &b);
 }
 
 struct msg_create { struct msg *m; };
@@ -204,7 +204,7 @@ static int msg_create(web_req *r, void *arg, int64_t *id, err *e)
     struct msg *m = ((struct msg_create *)arg)->m;
     int rc = store_msg_add(r->st, m, "public", e);
     *id = m->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_message_submit(web_req *r)
@@ -219,7 +219,7 @@ int h_message_submit(web_req *r)
     /* a person writes a few messages an hour; more from one address is refused */
     if (!web_rate_take(r, "message", 3600, 10)) {
         free(m);
-        return msg_form(r, 429, "提交过于频繁，请一小时后再试，或拨打12345热线。");
+        return msg_form(r, HTTP_TOO_MANY, "提交过于频繁，请一小时后再试，或拨打12345热线。");
     }
     struct eng_rules rules;
     web_eng_rules(r, &rules);
@@ -245,7 +245,7 @@ int h_message_submit(web_req *r)
         rc = msg_register(&rules.msg, r->cal, m, &e);
     if (rc) {
         free(m);
-        return msg_form(r, e.code == GK_ERANGE ? 503 : 422,
+        return msg_form(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE,
                         strcmp(e.where, "body") == 0     ? "请填写留言内容。"
                         : strcmp(e.where, "kind") == 0   ? "请选择留言类型。"
                         : strcmp(e.where, "phone") == 0  ? "请填写联系电话（查询答复时需要）。"
@@ -256,7 +256,7 @@ int h_message_submit(web_req *r)
     rc = web_create_once(r, "message", msg_create, &c, &id, &e);
     if (rc) {
         free(m);
-        return msg_form(r, 500, "留言未能保存，请稍后再试。");
+        return msg_form(r, HTTP_INTERNAL, "留言未能保存，请稍后再试。");
     }
     web_content_changed(r->app);
     rc = receipt(r, m);
@@ -300,7 +300,7 @@ static int track_page(web_req *r, int status, const char *error, const struct ms
 int h_message_track_form(web_req *r)
 {
     web_anon_csrf(r);
-    return track_page(r, 200, NULL, NULL);
+    return track_page(r, HTTP_OK, NULL, NULL);
 }
 
 int h_message_track(web_req *r)
@@ -308,9 +308,9 @@ int h_message_track(web_req *r)
     const char *code = web_f(r, "code"), *phone = web_f(r, "phone");
     char tc[16];
     if (!code || !phone || !*phone || !web_norm_tracking(code, tc))
-        return track_page(r, 422, "请输入12位查询码和联系电话。", NULL);
+        return track_page(r, HTTP_UNPROCESSABLE, "请输入12位查询码和联系电话。", NULL);
     if (web_track_throttled(r))
-        return track_page(r, 429, "查询失败次数过多，请一小时后再试。", NULL);
+        return track_page(r, HTTP_TOO_MANY, "查询失败次数过多，请一小时后再试。", NULL);
     struct msg *m = xmalloc(sizeof *m);
     char want[32], got[32];
     app_phone_digits(phone, want);
@@ -318,9 +318,9 @@ int h_message_track(web_req *r)
     if (store_msg_by_code(r->st, tc, m, NULL) || m->agency_id != r->agency.id ||
         (app_phone_digits(m->phone, got), strcmp(want, got) != 0) || !*want) {
         web_track_failed(r);
-        rc = track_page(r, 404, "没有找到与查询码和联系电话相符的留言，请核对后重试。", NULL);
+        rc = track_page(r, HTTP_NOT_FOUND, "没有找到与查询码和联系电话相符的留言，请核对后重试。", NULL);
     } else {
-        rc = track_page(r, 200, NULL, m);
+        rc = track_page(r, HTTP_OK, NULL, m);
     }
     free(m);
     return rc;
@@ -356,7 +356,7 @@ int h_consultations(web_req *r)
     if (!x.n)
         buf_puts(&b, "<tr><td colspan=\"4\">暂无意见征集。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
-    return public_page(r, 200, "意见征集", "/consultations", &b);
+    return public_page(r, HTTP_OK, "意见征集", "/consultations", &b);
 }
 
 static int pub_comment_row(const struct comment *m, void *arg)
@@ -377,7 +377,7 @@ static int consult_page(web_req *r, int status, const char *error, const char *n
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -438,7 +438,7 @@ static int consult_page(web_req *r, int status, const char *error, const char *n
 int h_consultation(web_req *r)
 {
     web_anon_csrf(r);
-    return consult_page(r, 200, NULL, NULL);
+    return consult_page(r, HTTP_OK, NULL, NULL);
 }
 
 struct comment_create { struct comment *m; };
@@ -448,7 +448,7 @@ static int comment_create(web_req *r, void *arg, int64_t *id, err *e)
     struct comment *m = ((struct comment_create *)arg)->m;
     int rc = store_comment_add(r->st, m, e);
     *id = m->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_consultation_comment(web_req *r)
@@ -456,11 +456,11 @@ int h_consultation_comment(web_req *r)
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     if (web_form_token_record(r, "comment") > 0)   /* the same form again: one comment */
-        return consult_page(r, 200, NULL, "您的意见已收到，经审核后公开。");
+        return consult_page(r, HTTP_OK, NULL, "您的意见已收到，经审核后公开。");
     if (!web_rate_take(r, "comment", 3600, 20))
-        return consult_page(r, 429, "提交过于频繁，请一小时后再试。", NULL);
+        return consult_page(r, HTTP_TOO_MANY, "提交过于频繁，请一小时后再试。", NULL);
     struct comment *m = xcalloc(1, sizeof *m);
     m->agency_id = k.agency_id;
     err e = {0};
@@ -473,16 +473,16 @@ int h_consultation_comment(web_req *r)
         rc = comment_check_new(&k, m, date_today(), &e);
     if (rc) {
         free(m);
-        return consult_page(r, e.code == GK_ESTATE ? 409 : 422,
+        return consult_page(r, e.code == GK_ESTATE ? HTTP_CONFLICT : HTTP_UNPROCESSABLE,
                             strcmp(e.where, "body") == 0 ? "请填写意见建议。" : e.msg, NULL);
     }
     struct comment_create c = {m};
     rc = web_create_once(r, "comment", comment_create, &c, &id, &e);
     free(m);
     if (rc)
-        return consult_page(r, 500, "意见未能保存，请稍后再试。", NULL);
+        return consult_page(r, HTTP_INTERNAL, "意见未能保存，请稍后再试。", NULL);
     web_content_changed(r->app);
-    return consult_page(r, 200, NULL, "您的意见已收到，经审核后公开。");
+    return consult_page(r, HTTP_OK, NULL, "您的意见已收到，经审核后公开。");
 }
 
 /* ======================================================================
@@ -526,5 +526,5 @@ int h_suggestions(web_req *r)
     store_sug_list(r->st, r->agency.id, 0, true, pub_sug_row, &x, NULL);
     if (!x.n)
         buf_puts(&b, "<p class=\"empty\">暂无公开的办理结果。</p>");
-    return public_page(r, 200, "建议提案办理", "/suggestions", &b);
+    return public_page(r, HTTP_OK, "建议提案办理", "/suggestions", &b);
 }

@@ -238,11 +238,11 @@ int h_feed(web_req *r)
 {
     struct feed_req f;
     if (!feed_parse(r, web_param(r, 0), true, &f))
-        return web_error(r, 404, "没有这个订阅源（new.rss、new.atom、changes.rss、changes.atom，可按 item 或 category 筛选）。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个订阅源（new.rss、new.atom、changes.rss、changes.atom，可按 item 或 category 筛选）。");
     struct store_feed_entry *v;
     size_t n;
     if (store_doc_feed(r->st, &f.q, &v, &n, NULL))
-        return web_error(r, 500, "暂时无法生成订阅源。");
+        return web_error(r, HTTP_INTERNAL, "暂时无法生成订阅源。");
     buf b;
     buf_init(&b);
     if (f.atom)
@@ -250,22 +250,22 @@ int h_feed(web_req *r)
     else
         feed_rss(r, &f, v, n, &b);
     free(v);
-    web_text(r, 200, f.atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8", b.data,
+    web_text(r, HTTP_OK, f.atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8", b.data,
              b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int api_public_feed(web_req *r)
 {
     struct feed_req f;
     if (!feed_parse(r, web_param(r, 0), false, &f))
-        return web_api_error(r, 404, "not_found", "feeds are new and changes (filters: item 1-15, category)");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "feeds are new and changes (filters: item 1-15, category)");
     struct store_feed_entry *v;
     size_t n;
     err e = {0};
     if (store_doc_feed(r->st, &f.q, &v, &n, &e))
-        return web_api_error(r, 500, "internal", e.msg);
+        return web_api_error(r, HTTP_INTERNAL, "internal", e.msg);
     const char *base = base_url(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -281,7 +281,7 @@ int api_public_feed(web_req *r)
         buf_free(&s);
     }
     free(v);
-    return web_json(r, 200, json_pack("{s:s,s:o}", "feed", f.kind->name, "entries", items));
+    return web_json(r, HTTP_OK, json_pack("{s:s,s:o}", "feed", f.kind->name, "entries", items));
 }
 
 /* ---- sitemap.xml ---- */
@@ -314,10 +314,10 @@ int h_sitemap(web_req *r)
     struct sitemap_ctx c = {&b, base};
     if (store_doc_public_ids(r->st, r->agency.id, sitemap_doc, &c, NULL)) {
         buf_free(&b);
-        return web_error(r, 500, "暂时无法生成网站地图。");
+        return web_error(r, HTTP_INTERNAL, "暂时无法生成网站地图。");
     }
     buf_puts(&b, "</urlset>\n");
-    web_text(r, 200, "application/xml; charset=utf-8", b.data, b.len);
+    web_text(r, HTTP_OK, "application/xml; charset=utf-8", b.data, b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

@@ -79,7 +79,7 @@ int h_console_intake(web_req *r)
     if (!want)
         want = "surge";
     if (*want && !*intake_label(want))
-        return web_error(r, 400, "标记参数无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "标记参数无效。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
@@ -107,25 +107,25 @@ int h_console_intake(web_req *r)
     if (!x.n)
         buf_puts(&b, rc ? "<tr><td colspan=\"6\">无法读取申请。</td></tr>" : "<tr><td colspan=\"6\">没有这样的申请。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, rc ? 500 : 200, "申请高峰确认", "apps", b.data);
+    web_page_console(r, rc ? HTTP_INTERNAL : HTTP_OK, "申请高峰确认", "apps", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return rc ? 500 : 200;
+    return rc ? HTTP_INTERNAL : HTTP_OK;
 }
 
 int h_console_intake_set(web_req *r)
 {
     const char *verdict = web_f(r, "verdict"), *reason = web_f(r, "reason");
     if (!verdict || (strcmp(verdict, "genuine") != 0 && strcmp(verdict, "spam") != 0))
-        return web_error(r, 422, "请选择“确认为真实申请”或“标记为垃圾申请”。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请选择“确认为真实申请”或“标记为垃圾申请”。");
     if (!reason || !*reason || utf8_len(reason, strlen(reason)) > 200)
-        return web_error(r, 422, "请填写理由（最多200字）。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请填写理由（最多200字）。");
     err e = {0};
     int rc = store_app_intake_set(r->st, r->agency.id, web_param(r, 0), verdict, reason, r->user->login, &e);
     if (rc == GK_ENOTFOUND)
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     if (rc)
-        return web_error(r, rc == GK_EINVAL ? 422 : 500, "未能保存，请稍后再试。");
+        return web_error(r, rc == GK_EINVAL ? HTTP_UNPROCESSABLE : HTTP_INTERNAL, "未能保存，请稍后再试。");
     return web_redirect(r, web_href(r, "/console/intake?msg=done"));
 }
 
@@ -177,7 +177,7 @@ int h_console_logins(web_req *r)
     if (!x.n)
         buf_puts(&b, rc ? "<tr><td colspan=\"5\">无法读取记录。</td></tr>" : "<tr><td colspan=\"5\">最近24小时没有登录失败。</td></tr>");
     buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, rc ? 500 : 200, "登录失败记录", "audit", b.data);
+    web_page_console(r, rc ? HTTP_INTERNAL : HTTP_OK, "登录失败记录", "audit", b.data);
     buf_free(&b);
-    return rc ? 500 : 200;
+    return rc ? HTTP_INTERNAL : HTTP_OK;
 }

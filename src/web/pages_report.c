@@ -98,30 +98,30 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         rpt_free(c);
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.json\"", year);
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, "application/json; charset=utf-8", b.data, b.len);
+        web_text(r, HTTP_OK, "application/json; charset=utf-8", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.html") == 0) {
         buf b;
         buf_init(&b);
         if (report_standalone(rp, nj, &b, &e)) {
             buf_free(&b);
-            return web_error(r, 500, "报告生成失败。");
+            return web_error(r, HTTP_INTERNAL, "报告生成失败。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.html\"", year);
         web_add_header(r, "Content-Disposition", name);
         /* the standalone page carries its own inline style for printing */
         web_add_header(r, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-        web_text(r, 200, "text/html; charset=utf-8", b.data, b.len);
+        web_text(r, HTTP_OK, "text/html; charset=utf-8", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.xlsx") == 0) {
         char path[] = "/tmp/gongkai-report-XXXXXX.xlsx";
         int fd = mkstemps(path, 5);
         if (fd < 0)
-            return web_error(r, 500, "无法生成表格文件。");
+            return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
         close(fd);
         buf b;
         buf_init(&b);
@@ -133,13 +133,13 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         unlink(path);
         if (rc) {
             buf_free(&b);
-            return web_error(r, 500, "无法生成表格文件。");
+            return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.xlsx\"", year);
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
+        web_text(r, HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.docx") == 0 || strcmp(file, "report.pdf") == 0) {
         bool pdf = strcmp(file, "report.pdf") == 0;
@@ -150,16 +150,16 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         rpt_free(c);
         if (rc) {
             buf_free(&b);
-            return web_error(r, 500, "无法生成公文格式的报告。");
+            return web_error(r, HTTP_INTERNAL, "无法生成公文格式的报告。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.%s\"", year, pdf ? "pdf" : "docx");
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        web_text(r, HTTP_OK, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
-    return web_error(r, 404, "没有这种格式。");
+    return web_error(r, HTTP_NOT_FOUND, "没有这种格式。");
 }
 
 static bool year_param(web_req *r, int *year)
@@ -203,9 +203,9 @@ int h_reports(web_req *r)
         buf_puts(&b, "</ul>");
     }
     free(years);
-    web_page_public(r, 200, "政府信息公开年报", "reports", b.data);
+    web_page_public(r, HTTP_OK, "政府信息公开年报", "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* What the public sees of a year: the current (newest) version, and when it
@@ -290,7 +290,7 @@ int h_report_year(web_req *r)
     json_t *nj;
     struct published pi;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
-        return web_error(r, 404, "该年度的报告尚未公布。");
+        return web_error(r, HTTP_NOT_FOUND, "该年度的报告尚未公布。");
     const char *at = pi.at;
     buf b;
     buf_init(&b);
@@ -309,13 +309,13 @@ int h_report_year(web_req *r)
     json_decref(nj);
     if (rc) {
         buf_free(&b);
-        return web_error(r, 500, "报告暂时无法显示。");
+        return web_error(r, HTTP_INTERNAL, "报告暂时无法显示。");
     }
     char title[80];
     snprintf(title, sizeof title, "%d年政府信息公开工作年度报告", year);
-    web_page_public(r, 200, title, "reports", b.data);
+    web_page_public(r, HTTP_OK, title, "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_report_file(web_req *r)
@@ -324,7 +324,7 @@ int h_report_file(web_req *r)
     rpt *rp;
     json_t *nj;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, NULL))
-        return web_error(r, 404, "该年度的报告尚未公布。");
+        return web_error(r, HTTP_NOT_FOUND, "该年度的报告尚未公布。");
     int st = send_report(r, rp, nj, web_param(r, 1));
     rpt_free(rp);
     json_decref(nj);
@@ -340,7 +340,7 @@ int api_public_reports(web_req *r)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, json_integer(years[i]));
     free(years);
-    return web_json(r, 200, json_pack("{s:o}", "years", a));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "years", a));
 }
 
 int api_public_report(web_req *r)
@@ -350,7 +350,7 @@ int api_public_report(web_req *r)
     json_t *nj;
     struct published pi;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
-        return web_api_error(r, 404, "not_found", "no published report for this year");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no published report for this year");
     buf b;
     buf_init(&b);
     rpt *c = with_text(rp, nj);
@@ -363,7 +363,7 @@ int api_public_report(web_req *r)
     json_object_set_new(j, "publication", json_pack("{s:i,s:s,s:s,s:s}", "version", pi.version, "published_at", pi.at,
                                                     "first_published_at", pi.first_at, "correction_note", pi.note));
     free(pi.note);
-    return web_json(r, 200, j);
+    return web_json(r, HTTP_OK, j);
 }
 
 /* ---- the console ---- */
@@ -487,15 +487,15 @@ int h_console_report(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效（2019年起）。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效（2019年起）。");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_error(r, e.code == GK_ERANGE ? 503 : 500, "无法生成该年度报告：缺少数据或日历。");
+        return web_error(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL, "无法生成该年度报告：缺少数据或日历。");
     struct web_report_state ps;
     if (web_report_state(r->st, r->agency.id, year, date_today(), &ps, &e)) {
         rpt_free(rp);
-        return web_error(r, 500, "无法读取该年度报告的发布状态。");
+        return web_error(r, HTTP_INTERNAL, "无法读取该年度报告的发布状态。");
     }
     json_t *nj = json_loads(ps.pub.narrative_json ? ps.pub.narrative_json : "{}", 0, NULL);
     if (!nj)
@@ -566,10 +566,10 @@ int h_console_report(web_req *r)
     web_report_state_clear(&ps);
     json_decref(nj);
     rpt_free(rp);
-    web_page_console(r, 200, "年度报告", "report", b.data);
+    web_page_console(r, HTTP_OK, "年度报告", "report", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 static int report_status_of(int rc)
@@ -598,7 +598,7 @@ int h_console_report_save(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效。");
     json_t *nj = json_object(), *dj = json_object();
     for (int i = 0; i < RPT_NNARR; i++) {
         const char *v = web_f(r, rpt_narr_keys[i]);
@@ -637,11 +637,11 @@ int h_console_report_file(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效。");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_error(r, 500, "无法生成该年度报告。");
+        return web_error(r, HTTP_INTERNAL, "无法生成该年度报告。");
     struct store_report_pub pub;
     bool have = store_report_get(r->st, r->agency.id, year, &pub, NULL) == 0;
     json_t *nj = json_loads(have && pub.narrative_json ? pub.narrative_json : "{}", 0, NULL);
@@ -662,11 +662,11 @@ int api_report(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_api_error(r, e.code == GK_ERANGE ? 503 : 500, "internal", e.msg);
+        return web_api_error(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL, "internal", e.msg);
     buf b;
     buf_init(&b);
     rpt_to_json(rp, &b, false);
@@ -674,7 +674,7 @@ int api_report(web_req *r)
     buf_free(&b);
     json_object_set_new(j, "errors", json_integer((json_int_t)rpt_count_errors(rp)));
     rpt_free(rp);
-    return web_json(r, 200, j);
+    return web_json(r, HTTP_OK, j);
 }
 
 /* POST /api/v1/reports/:year/signoff and /publish: the same steps as the
@@ -684,14 +684,14 @@ static int api_report_step(web_req *r, const char *action)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
     bool has_narrative = json_object_get(j, "narrative") != NULL;
     json_decref(j);
     if (has_narrative)
-        return web_api_error(r, 422, "invalid",
+        return web_api_error(r, HTTP_UNPROCESSABLE, "invalid",
                              "narrative: the draft is saved in the console (or `gongkai report draft`), signed off, then published");
     err e = {0};
     int version = 0, rc;
@@ -702,11 +702,11 @@ static int api_report_step(web_req *r, const char *action)
                                 web_role_key(r->user->role), &e);
     if (rc) {
         int st = report_status_of(rc);
-        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+        return web_api_error(r, st, st == HTTP_CONFLICT ? "conflict" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg);
     }
     if (version)
-        return web_json(r, 200, json_pack("{s:i,s:b,s:i}", "year", year, "published", 1, "version", version));
-    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "signed_off", 1));
+        return web_json(r, HTTP_OK, json_pack("{s:i,s:b,s:i}", "year", year, "published", 1, "version", version));
+    return web_json(r, HTTP_OK, json_pack("{s:i,s:b}", "year", year, "signed_off", 1));
 }
 
 int api_report_publish(web_req *r) { return api_report_step(r, "publish"); }
@@ -717,7 +717,7 @@ int api_report_draft(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
@@ -741,9 +741,9 @@ int api_report_draft(web_req *r)
     json_decref(j);
     if (rc) {
         int st = report_status_of(rc);
-        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+        return web_api_error(r, st, st == HTTP_CONFLICT ? "conflict" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg);
     }
-    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "saved", 1));
+    return web_json(r, HTTP_OK, json_pack("{s:i,s:b}", "year", year, "saved", 1));
 }
 int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 

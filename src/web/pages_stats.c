@@ -272,7 +272,7 @@ int h_stats(web_req *r)
     int rc = stats_load(r, &v, &e);
     if (rc) {
         stats_clear(&v);
-        return web_error(r, rc == GK_EINVAL ? 400 : rc == GK_ERANGE ? 503 : 500,
+        return web_error(r, rc == GK_EINVAL ? HTTP_BAD_REQUEST : rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL,
                          rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
     }
     const char *who = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
@@ -309,9 +309,9 @@ int h_stats(web_req *r)
     if (!r->agency.id)
         agencies_table(r, &b, &v);
     stats_clear(&v);
-    web_page_public(r, 200, "数据统计", "stats", b.data);
+    web_page_public(r, HTTP_OK, "数据统计", "stats", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- CSV ---- */
@@ -330,7 +330,7 @@ int h_stats_csv(web_req *r)
     int rc = stats_load(r, &v, &e);
     if (rc) {
         stats_clear(&v);
-        return web_error(r, rc == GK_EINVAL ? 400 : 500, rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
+        return web_error(r, rc == GK_EINVAL ? HTTP_BAD_REQUEST : HTTP_INTERNAL, rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
     }
     buf b;
     buf_init(&b);
@@ -359,7 +359,7 @@ int h_stats_csv(web_req *r)
     snprintf(name, sizeof name, "attachment; filename=\"stats-%d.csv\"", v.year);
     stats_clear(&v);
     web_add_header(r, "Content-Disposition", name);
-    web_text(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+    web_text(r, HTTP_OK, "text/csv; charset=utf-8", b.data, b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

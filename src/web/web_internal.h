@@ -271,10 +271,9 @@ bool web_scope_gate(web_req *r);
 int web_platform_home(web_req *r);
 /* A document asked for on the platform: redirected to its agency's page. */
 int web_platform_doc(web_req *r);
-/* Closes the select before it and adds the agency filter of the platform
- * search (a <div> with a <select name="agency">, left open for the caller's
- * "</select></div>"). */
-void web_platform_agency_select(web_req *r, buf *b, const char *cur);
+/* The options of the platform search's agency filter: every agency of the
+ * tree, cur selected (nothing when the tree cannot be read). */
+void web_platform_agency_options(web_req *r, buf *b, const char *cur);
 
 /* The tables of a report as the portal shows them (pages_report.c). */
 struct rpt;
@@ -366,6 +365,7 @@ enum web_status {
     HTTP_CONFLICT = 409,
     HTTP_GONE = 410,
     HTTP_TOO_LARGE = 413,
+    HTTP_UNSUPPORTED_MEDIA = 415,
     HTTP_UNPROCESSABLE = 422,
     HTTP_TOO_MANY = 429,
     HTTP_INTERNAL = 500,

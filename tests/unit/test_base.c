@@ -272,6 +272,15 @@ static void b_markup(buf *b) { h_markup_add(b, H_MARKUP("<svg></svg>")); h_text(
 static void b_void(buf *b) { h_void(b, "input", "type", "hidden", "name", "csrf", "value", "a\"b", H_END); }
 static void b_bad_name(buf *b) { h_open(b, "td onclick=x", H_END); h_close(b, "td"); }
 static void b_table(buf *b) { h_thead(b, "编号", "<状态>", H_END); h_row(b, "1", "a&b", H_END); }
+static void b_option(buf *b) { h_option(b, "a\"b", "<甲>", true); h_option(b, "", "不限", false); }
+static void b_hidden(buf *b) { h_hidden(b, "size", "large"); }
+static void b_submit(buf *b) { h_submit(b, "检索", NULL); h_submit(b, "筛选", "secondary"); }
+static void b_list(buf *b)
+{
+    const char *av[] = {"id", "f-q", "required", "", "aria-invalid", H_OMIT, "value", "<v>", H_END};
+    h_open_list(b, "input", av);
+}
+static void b_section(buf *b) { h_section_open(b, "att", "附件<1>"); h_close(b, "section"); }
 
 static void test_html_builder(void **state)
 {
@@ -287,6 +296,11 @@ static void test_html_builder(void **state)
         {b_bad_name, "<x-invalid></td>"},
         {b_table, "<thead><tr><th scope=\"col\">编号</th><th scope=\"col\">&lt;状态&gt;</th></tr></thead>"
                   "<tr><td>1</td><td>a&amp;b</td></tr>"},
+        {b_option, "<option value=\"a&quot;b\" selected>&lt;甲&gt;</option><option value>不限</option>"},
+        {b_hidden, "<input type=\"hidden\" name=\"size\" value=\"large\">"},
+        {b_submit, "<button type=\"submit\">检索</button><button type=\"submit\" class=\"secondary\">筛选</button>"},
+        {b_list, "<input id=\"f-q\" required value=\"&lt;v&gt;\">"},
+        {b_section, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件&lt;1&gt;</h2></section>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf b;
