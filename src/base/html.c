@@ -201,3 +201,48 @@ void h_open_list(buf *b, const char *tag, const char *const *attrs)
         put_attr(b, attrs[i], attrs[i + 1]);
     buf_putc(b, '>');
 }
+
+void h_table_open(buf *b, const char *caption, ...)
+{
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    if (caption)
+        h_el(b, "caption", caption);
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
+    va_list ap;
+    va_start(ap, caption);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        h_el_attr(b, "th", s, "scope", "col", H_END);
+    va_end(ap);
+    h_close(b, "tr");
+    h_close(b, "thead");
+    h_open(b, "tbody", H_END);
+}
+
+void h_table_close(buf *b)
+{
+    h_close(b, "tbody");
+    h_close(b, "table");
+    h_close(b, "div");
+}
+
+void h_empty_row(buf *b, int ncols, const char *text)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%d", ncols);
+    h_open(b, "tr", H_END);
+    h_el_attr(b, "td", text, "colspan", n, H_END);
+    h_close(b, "tr");
+}
+
+void h_empty(buf *b, const char *tag, ...)
+{
+    buf_putc(b, '<');
+    put_name(b, tag);
+    va_list ap;
+    va_start(ap, tag);
+    put_attrs(b, ap);
+    va_end(ap);
+    buf_puts(b, "/>");
+}

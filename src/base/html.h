@@ -75,6 +75,17 @@ void h_submit(buf *b, const char *text, const char *cls);
 /* <section aria-labelledby="id"><h2 id="id">title</h2>, left open for
  * h_close(b, "section"). */
 void h_section_open(buf *b, const char *id, const char *title);
+/* An element of SVG or XML with no content, self-closed: <rect …/>. (An
+ * HTML void element is h_void's: <input …>.) */
+void h_empty(buf *b, const char *tag, ...) __attribute__((sentinel));
+/* A scrolling table: <div class="table-wrap"><table>, the caption (NULL
+ * for none), the header row of the names ending with H_END, and <tbody>
+ * left open for the rows and h_table_close. */
+void h_table_open(buf *b, const char *caption, ...) __attribute__((sentinel));
+/* </tbody></table></div> */
+void h_table_close(buf *b);
+/* A row of one cell across ncols columns, for "nothing here". */
+void h_empty_row(buf *b, int ncols, const char *text);
 /* <tag …> from an array of name, value pairs ending with H_END (for
  * attributes gathered at run time; H_OMIT and "" as in h_open). */
 void h_open_list(buf *b, const char *tag, const char *const *attrs);

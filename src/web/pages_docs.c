@@ -58,14 +58,6 @@ static void table_row(buf *b, const char *q, size_t m, bool head)
     }
 }
 
-/* </tbody></table></div> */
-static void table_close(buf *b)
-{
-    h_close(b, "tbody");
-    h_close(b, "table");
-    h_close(b, "div");
-}
-
 static void body_html(buf *b, const char *body)
 {
     const char *p = body ? body : "";
@@ -80,7 +72,7 @@ static void body_html(buf *b, const char *body)
             m--;
         bool row = m && memchr(q, '\t', m) != NULL;
         if (!row && rows) {
-            table_close(b);
+            h_table_close(b);
             rows = 0;
         }
         if (row) {
@@ -100,7 +92,7 @@ static void body_html(buf *b, const char *body)
             p++;
     }
     if (rows)
-        table_close(b);
+        h_table_close(b);
 }
 
 static int query_int(web_req *r, const char *k, int lo, int hi, int def, bool *bad)

@@ -50,9 +50,12 @@ static const char *text_html(web_req *r, const char *text, bool items)
     for (const char *p = text; p && *p;) {
         size_t n = strcspn(p, "\r\n");
         if (n) {
-            buf_puts(&b, items ? "  <li>" : "<p>");
-            buf_html_n(&b, p, n);
-            buf_puts(&b, items ? "</li>\n" : "</p>\n");
+            if (items)
+                h_text(&b, "  ");
+            h_open(&b, items ? "li" : "p", H_END);
+            h_text_n(&b, p, n);
+            h_close(&b, items ? "li" : "p");
+            h_text(&b, "\n");
         }
         p += n;
         while (*p == '\r' || *p == '\n')

@@ -280,6 +280,13 @@ static void b_list(buf *b)
     const char *av[] = {"id", "f-q", "required", "", "aria-invalid", H_OMIT, "value", "<v>", H_END};
     h_open_list(b, "input", av);
 }
+static void b_table_wrap(buf *b)
+{
+    h_table_open(b, "登录失败", "账户", "<地址>", H_END);
+    h_empty_row(b, 2, "没有。");
+    h_table_close(b);
+}
+static void b_empty(buf *b) { h_empty(b, "rect", "x", "1.5", "fill", "#fff", "stroke", H_OMIT, H_END); }
 static void b_section(buf *b) { h_section_open(b, "att", "附件<1>"); h_close(b, "section"); }
 
 static void test_html_builder(void **state)
@@ -300,6 +307,10 @@ static void test_html_builder(void **state)
         {b_hidden, "<input type=\"hidden\" name=\"size\" value=\"large\">"},
         {b_submit, "<button type=\"submit\">检索</button><button type=\"submit\" class=\"secondary\">筛选</button>"},
         {b_list, "<input id=\"f-q\" required value=\"&lt;v&gt;\">"},
+        {b_table_wrap, "<div class=\"table-wrap\"><table><caption>登录失败</caption><thead><tr><th scope=\"col\">账户</th>"
+                       "<th scope=\"col\">&lt;地址&gt;</th></tr></thead><tbody><tr><td colspan=\"2\">没有。</td></tr>"
+                       "</tbody></table></div>"},
+        {b_empty, "<rect x=\"1.5\" fill=\"#fff\"/>"},
         {b_section, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件&lt;1&gt;</h2></section>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
