@@ -246,3 +246,16 @@ void h_empty(buf *b, const char *tag, ...)
     va_end(ap);
     buf_puts(b, "/>");
 }
+
+void h_box(buf *b, const char *cls, const char *role, const char *text)
+{
+    h_open(b, "div", "class", cls, "role", role, H_END);
+    h_el(b, "p", text);
+    h_close(b, "div");
+}
+
+void h_dt_dd(buf *b, const char *term, const char *text)
+{
+    h_el(b, "dt", term);
+    h_el(b, "dd", text);
+}

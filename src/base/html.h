@@ -78,6 +78,11 @@ void h_section_open(buf *b, const char *id, const char *title);
 /* An element of SVG or XML with no content, self-closed: <rect …/>. (An
  * HTML void element is h_void's: <input …>.) */
 void h_empty(buf *b, const char *tag, ...) __attribute__((sentinel));
+/* A box of one paragraph: <div class="cls" role="role"><p>text</p></div>
+ * (errors/alert, receipt/status, notice/status). */
+void h_box(buf *b, const char *cls, const char *role, const char *text);
+/* <dt>term</dt><dd>text</dd> */
+void h_dt_dd(buf *b, const char *term, const char *text);
 /* A scrolling table: <div class="table-wrap"><table>, the caption (NULL
  * for none), the header row of the names ending with H_END, and <tbody>
  * left open for the rows and h_table_close. */
