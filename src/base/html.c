@@ -259,3 +259,8 @@ void h_dt_dd(buf *b, const char *term, const char *text)
     h_el(b, "dt", term);
     h_el(b, "dd", text);
 }
+
+void h_doctype(buf *b)
+{
+    buf_puts(b, "<!DOCTYPE html>\n");
+}

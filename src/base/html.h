@@ -83,6 +83,8 @@ void h_empty(buf *b, const char *tag, ...) __attribute__((sentinel));
 void h_box(buf *b, const char *cls, const char *role, const char *text);
 /* <dt>term</dt><dd>text</dd> */
 void h_dt_dd(buf *b, const char *term, const char *text);
+/* <!DOCTYPE html> and a line break. */
+void h_doctype(buf *b);
 /* A scrolling table: <div class="table-wrap"><table>, the caption (NULL
  * for none), the header row of the names ending with H_END, and <tbody>
  * left open for the rows and h_table_close. */
