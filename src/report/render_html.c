@@ -199,7 +199,7 @@ static void html_narrative(const rpt *r, int which, buf *out)
     h_text(out, "\n");
 }
 
-/* <p class="cls">text</p> and a line break, when there is a text. */
+/* A paragraph of class cls and a line break, when there is a text. */
 static void html_line(buf *out, const char *cls, const char *text)
 {
     if (!text)

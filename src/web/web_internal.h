@@ -271,6 +271,9 @@ bool web_scope_gate(web_req *r);
 int web_platform_home(web_req *r);
 /* A document asked for on the platform: redirected to its agency's page. */
 int web_platform_doc(web_req *r);
+/* The link to a published document of this agency, /doc/ID under the
+ * request's section (arena; pages_docs.c). */
+const char *web_doc_href(web_req *r, int64_t id);
 /* The options of the platform search's agency filter: every agency of the
  * tree, cur selected (nothing when the tree cannot be read). */
 void web_platform_agency_options(web_req *r, buf *b, const char *cur);
