@@ -1,5 +1,6 @@
 /* web — idempotent writes of the JSON API. A client that may retry sends
- * an Idempotency-Key header (any key of its own) with a POST (or PUT) that creates or changes.
+ * an Idempotency-Key header (a key of its own) with a POST (or PUT) that
+ * creates or changes.
  * The write runs inside one transaction together with the key and its
  * answer (status, Location, content type, body; store migration 013), so
  * the key is kept exactly when the write is. A retry after a lost answer
