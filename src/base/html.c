@@ -144,17 +144,23 @@ void h_markup_add(buf *b, h_markup m)
         buf_append(b, m.s, m.n);
 }
 
-void h_thead(buf *b, ...)
+/* <thead><tr> with a column header per name of ap, </tr></thead>. */
+static void thead_v(buf *b, va_list ap)
 {
     h_open(b, "thead", H_END);
     h_open(b, "tr", H_END);
-    va_list ap;
-    va_start(ap, b);
     for (const char *s; (s = va_arg(ap, const char *));)
         h_el_attr(b, "th", s, "scope", "col", H_END);
-    va_end(ap);
     h_close(b, "tr");
     h_close(b, "thead");
+}
+
+void h_thead(buf *b, ...)
+{
+    va_list ap;
+    va_start(ap, b);
+    thead_v(b, ap);
+    va_end(ap);
 }
 
 void h_row(buf *b, ...)
@@ -208,15 +214,10 @@ void h_table_open(buf *b, const char *caption, ...)
     h_open(b, "table", H_END);
     if (caption)
         h_el(b, "caption", caption);
-    h_open(b, "thead", H_END);
-    h_open(b, "tr", H_END);
     va_list ap;
     va_start(ap, caption);
-    for (const char *s; (s = va_arg(ap, const char *));)
-        h_el_attr(b, "th", s, "scope", "col", H_END);
+    thead_v(b, ap);
     va_end(ap);
-    h_close(b, "tr");
-    h_close(b, "thead");
     h_open(b, "tbody", H_END);
 }
 
@@ -263,4 +264,14 @@ void h_dt_dd(buf *b, const char *term, const char *text)
 void h_doctype(buf *b)
 {
     buf_puts(b, "<!DOCTYPE html>\n");
+}
+
+void h_filter_form_end(buf *b, const char *text)
+{
+    h_close(b, "select");
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_submit(b, text, NULL);
+    h_close(b, "div");
+    h_close(b, "form");
 }

@@ -83,6 +83,9 @@ void h_empty(buf *b, const char *tag, ...) __attribute__((sentinel));
 void h_box(buf *b, const char *cls, const char *role, const char *text);
 /* <dt>term</dt><dd>text</dd> */
 void h_dt_dd(buf *b, const char *term, const char *text);
+/* The end of a filter form: closes its last select and that select's div,
+ * then <div><button type="submit">text</button></div></form>. */
+void h_filter_form_end(buf *b, const char *text);
 /* <!DOCTYPE html> and a line break. */
 void h_doctype(buf *b);
 /* A scrolling table: <div class="table-wrap"><table>, the caption (NULL

@@ -85,6 +85,20 @@ static const char *html_class(web_req *r)
     return arena_printf(&r->a, "%s%s%s", size, *size && r->print ? " " : "", r->print ? "print" : "");
 }
 
+void web_crumbs(web_req *r, buf *b, const char *mid_path, const char *mid_label, const char *here)
+{
+    h_open(b, "p", "class", "crumbs", H_END);
+    h_text(b, "当前位置：");
+    h_link(b, web_href(r, "/"), "首页");
+    h_text(b, " › ");
+    if (mid_path) {
+        h_link(b, web_href(r, mid_path), mid_label);
+        h_text(b, " › ");
+    }
+    h_text(b, here);
+    h_close(b, "p");
+}
+
 /* One entry of a frame's navigation, marked when it is the current section. */
 static void nav_item(web_req *r, buf *nav, const char *path, const char *label, bool cur)
 {

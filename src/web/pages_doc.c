@@ -297,13 +297,7 @@ static void text_tools(web_req *r, buf *b)
 /* 当前位置：首页 › 法定主动公开内容 › 正文 */
 static void doc_crumbs(web_req *r, buf *b)
 {
-    h_open(b, "p", "class", "crumbs", H_END);
-    h_text(b, "当前位置：");
-    h_link(b, web_href(r, "/"), "首页");
-    h_text(b, " › ");
-    h_link(b, web_href(r, "/catalogue"), "法定主动公开内容");
-    h_text(b, " › 正文");
-    h_close(b, "p");
+    web_crumbs(r, b, "/catalogue", "法定主动公开内容", "正文");
 }
 
 /* The notes above the document: not in force (repealed, with what repealed

@@ -328,11 +328,7 @@ int h_catalogue(web_req *r)
 
     buf b;
     buf_init(&b);
-    h_open(&b, "p", "class", "crumbs", H_END);
-    h_text(&b, "当前位置：");
-    h_link(&b, web_href(r, "/"), "首页");
-    h_text(&b, " › 法定主动公开内容");
-    h_close(&b, "p");
+    web_crumbs(r, &b, NULL, NULL, "法定主动公开内容");
     h_open(&b, "div", "class", "side", H_END);
     catalogue_nav(r, &b, &c, item, canon);
     h_open(&b, "div", H_END);
@@ -526,11 +522,7 @@ int h_search(web_req *r)
         return web_error(r, HTTP_BAD_REQUEST, msg);
     buf b;
     buf_init(&b);
-    h_open(&b, "p", "class", "crumbs", H_END);
-    h_text(&b, "当前位置：");
-    h_link(&b, web_href(r, "/"), "首页");
-    h_text(&b, " › 信息检索");
-    h_close(&b, "p");
+    web_crumbs(r, &b, NULL, NULL, "信息检索");
     h_el(&b, "h1", "信息检索");
     search_form(r, &b, &q);
     bool any = (q.text && *q.text) || q.year || q.category || q.genre || q.validity >= 0 || q.item ||

@@ -63,11 +63,7 @@ static int public_page(web_req *r, int status, const char *title, const char *cu
 {
     buf b;
     buf_init(&b);
-    h_open(&b, "p", "class", "crumbs", H_END);
-    h_text(&b, "当前位置：");
-    h_link(&b, web_href(r, "/"), "首页");
-    h_textf(&b, " › 互动交流 › %s", title);
-    h_close(&b, "p");
+    web_crumbs(r, &b, NULL, NULL, arena_printf(&r->a, "互动交流 › %s", title));
     engage_menu(r, &b, cur);
     h_markup_add(&b, H_MARKUP_BUF(body));   /* the page's part, built below */
     web_page_public(r, status, title, "engage", b.data);

@@ -105,12 +105,7 @@ static void intake_filter(buf *b, const char *want)
     for (size_t i = 0; i < sizeof intakes / sizeof *intakes; i++)
         h_option(b, intakes[i].code, intakes[i].label, strcmp(want, intakes[i].code) == 0);
     h_option(b, "", "全部有标记的", !*want);
-    h_close(b, "select");
-    h_close(b, "div");
-    h_open(b, "div", H_END);
-    h_submit(b, "筛选", NULL);
-    h_close(b, "div");
-    h_close(b, "form");
+    h_filter_form_end(b, "筛选");
 }
 
 int h_console_intake(web_req *r)

@@ -169,11 +169,7 @@ int h_reports(web_req *r)
     buf_init(&b);
     enum rpt_agency_kind kind = RPT_AGENCY_DEPARTMENT;
     web_report_kind(r->st, r->agency.id, &kind, NULL);
-    h_open(&b, "p", "class", "crumbs", H_END);
-    h_text(&b, "当前位置：");
-    h_link(&b, web_href(r, "/"), "首页");
-    h_text(&b, " › 政府信息公开年报");
-    h_close(&b, "p");
+    web_crumbs(r, &b, NULL, NULL, "政府信息公开年报");
     h_el(&b, "h1", "政府信息公开工作年度报告");
     h_elf(&b, "p", "依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
                    "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。",
@@ -302,13 +298,7 @@ static void report_year_head(web_req *r, buf *b, int year, const char *at)
 {
     static const char *const names[] = {"html", "xlsx", "docx", "pdf", "json"};
     static const char *const labels[] = {"网页版（可打印）", "Excel 表格", "Word", "PDF", "数据（JSON）"};
-    h_open(b, "p", "class", "crumbs", H_END);
-    h_text(b, "当前位置：");
-    h_link(b, web_href(r, "/"), "首页");
-    h_text(b, " › ");
-    h_link(b, web_href(r, "/reports"), "政府信息公开年报");
-    h_textf(b, " › %d年", year);
-    h_close(b, "p");
+    web_crumbs(r, b, "/reports", "政府信息公开年报", arena_printf(&r->a, "%d年", year));
     h_open(b, "p", "class", "muted", H_END);
     h_textf(b, "发布日期：%s · 下载：", at);
     file_links(b, "/reports", year, names, labels, 5);
@@ -568,12 +558,7 @@ static void console_report_head(buf *b, int year)
         snprintf(label, sizeof label, "%d年", y);
         h_option(b, val, label, y == year);
     }
-    h_close(b, "select");
-    h_close(b, "div");
-    h_open(b, "div", H_END);
-    h_submit(b, "生成", NULL);
-    h_close(b, "div");
-    h_close(b, "form");
+    h_filter_form_end(b, "生成");
 }
 
 static void console_report_files(buf *b, int year)

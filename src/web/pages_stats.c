@@ -302,12 +302,7 @@ static void year_form(web_req *r, buf *b, int year)
         snprintf(label, sizeof label, "%d年", year);
         h_option(b, val, label, true);
     }
-    h_close(b, "select");
-    h_close(b, "div");
-    h_open(b, "div", H_END);
-    h_submit(b, "查看", NULL);
-    h_close(b, "div");
-    h_close(b, "form");
+    h_filter_form_end(b, "查看");
 }
 
 /* The page's head: where, the title, the year, what the figures count. */
@@ -315,11 +310,7 @@ static void stats_head(web_req *r, buf *b, const char *who, int year)
 {
     char csv[48];
     snprintf(csv, sizeof csv, "/stats.csv?year=%d", year);
-    h_open(b, "p", "class", "crumbs", H_END);
-    h_text(b, "当前位置：");
-    h_link(b, web_href(r, "/"), "首页");
-    h_text(b, " › 数据统计");
-    h_close(b, "p");
+    web_crumbs(r, b, NULL, NULL, "数据统计");
     h_elf(b, "h1", "%s依申请公开数据统计（%d年）", who, year);
     year_form(r, b, year);
     h_open(b, "p", H_END);

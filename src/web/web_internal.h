@@ -348,6 +348,9 @@ int web_user_load(web_req *r, int64_t id, web_user *out);
 int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body);
 /* The console frame. */
 int web_page_console(web_req *r, int status, const char *title, const char *section, const char *body);
+/* 当前位置：首页 › [mid_label (a link to mid_path) ›] here, as a portal
+ * page opens (mid_path NULL for none). */
+void web_crumbs(web_req *r, buf *b, const char *mid_path, const char *mid_label, const char *here);
 /* An error page in the public or console frame (by the route), or JSON for the API. */
 int web_error(web_req *r, int status, const char *message);
 /* The error page for a failure: the status from e->code through GK_ERRORS

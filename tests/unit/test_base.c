@@ -288,6 +288,7 @@ static void b_table_wrap(buf *b)
 }
 static void b_empty(buf *b) { h_empty(b, "rect", "x", "1.5", "fill", "#fff", "stroke", H_OMIT, H_END); }
 static void b_box(buf *b) { h_box(b, "errors", "alert", "<不对>"); h_dt_dd(b, "收到日期", "2026年1月5日"); }
+static void b_filter_end(buf *b) { h_filter_form_end(b, "筛选"); }
 static void b_section(buf *b) { h_section_open(b, "att", "附件<1>"); h_close(b, "section"); }
 
 static void test_html_builder(void **state)
@@ -313,6 +314,7 @@ static void test_html_builder(void **state)
                        "</tbody></table></div>"},
         {b_empty, "<rect x=\"1.5\" fill=\"#fff\"/>"},
         {b_box, "<div class=\"errors\" role=\"alert\"><p>&lt;不对&gt;</p></div><dt>收到日期</dt><dd>2026年1月5日</dd>"},
+        {b_filter_end, "</select></div><div><button type=\"submit\">筛选</button></div></form>"},
         {b_section, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件&lt;1&gt;</h2></section>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
