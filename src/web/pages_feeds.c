@@ -165,23 +165,36 @@ static void entry_words(const struct store_feed_entry *x, buf *title, buf *summa
     buf_printf(summary, "索引号：%s；%s日期：%s", x->index_no, event_words(x->event), x->on);
 }
 
-static void rss_item(web_req *r, buf *b, const char *base, const struct store_feed_entry *x)
+/* One entry of either feed: an RSS item or an Atom entry. */
+static void feed_entry(web_req *r, buf *b, const char *base, const struct store_feed_entry *x, bool atom)
 {
     buf t, s;
     char when[40];
     entry_words(x, &t, &s);
-    day_rfc822(x->on, when);
-    h_open(b, "item", H_END);
+    if (atom)
+        day_rfc3339(x->on, when);
+    else
+        day_rfc822(x->on, when);
+    const char *doc = arena_printf(&r->a, "%s/doc/%lld", base, (long long)x->id);
+    const char *id = arena_printf(&r->a, "%s#%s-%s", doc, x->event, x->on);
+    h_open(b, atom ? "entry" : "item", H_END);
     xml_el(r, b, "title", t.data ? t.data : "");
-    h_elf(b, "link", "%s/doc/%lld", base, (long long)x->id);
-    h_open(b, "guid", "isPermaLink", "false", H_END);
-    h_textf(b, "%s/doc/%lld#%s-%s", base, (long long)x->id, x->event, x->on);
-    h_close(b, "guid");
-    h_el(b, "pubDate", when);
-    xml_el(r, b, "description", s.data ? s.data : "");
-    if (x->category[0])
-        xml_el(r, b, "category", x->category);
-    h_close(b, "item");
+    if (atom) {
+        h_el(b, "id", id);
+        h_el(b, "updated", when);
+        h_empty(b, "link", "rel", "alternate", "type", "text/html", "href", doc, H_END);
+        xml_el(r, b, "summary", s.data ? s.data : "");
+        if (x->category[0])
+            h_empty(b, "category", "term", xml_clean(r, x->category), H_END);
+    } else {
+        h_el(b, "link", doc);
+        h_el_attr(b, "guid", id, "isPermaLink", "false", H_END);
+        h_el(b, "pubDate", when);
+        xml_el(r, b, "description", s.data ? s.data : "");
+        if (x->category[0])
+            xml_el(r, b, "category", x->category);
+    }
+    h_close(b, atom ? "entry" : "item");
     h_text(b, "\n");
     buf_free(&t);
     buf_free(&s);
@@ -211,32 +224,11 @@ static void feed_rss(web_req *r, const struct feed_req *f, const struct store_fe
             "rel", "self", "type", "application/rss+xml", H_END);
     h_text(b, "\n");
     for (size_t i = 0; i < n; i++)
-        rss_item(r, b, base, &v[i]);
+        feed_entry(r, b, base, &v[i], false);
     h_close(b, "channel");
     h_text(b, "\n");
     h_close(b, "rss");
     h_text(b, "\n");
-}
-
-static void atom_entry(web_req *r, buf *b, const char *base, const struct store_feed_entry *x)
-{
-    buf t, s;
-    char when[40];
-    entry_words(x, &t, &s);
-    day_rfc3339(x->on, when);
-    h_open(b, "entry", H_END);
-    xml_el(r, b, "title", t.data ? t.data : "");
-    h_elf(b, "id", "%s/doc/%lld#%s-%s", base, (long long)x->id, x->event, x->on);
-    h_el(b, "updated", when);
-    h_empty(b, "link", "rel", "alternate", "type", "text/html",
-            "href", arena_printf(&r->a, "%s/doc/%lld", base, (long long)x->id), H_END);
-    xml_el(r, b, "summary", s.data ? s.data : "");
-    if (x->category[0])
-        h_empty(b, "category", "term", xml_clean(r, x->category), H_END);
-    h_close(b, "entry");
-    h_text(b, "\n");
-    buf_free(&t);
-    buf_free(&s);
 }
 
 static void feed_atom(web_req *r, const struct feed_req *f, const struct store_feed_entry *v, size_t n, buf *b)
@@ -264,7 +256,7 @@ static void feed_atom(web_req *r, const struct feed_req *f, const struct store_f
     h_close(b, "author");
     h_text(b, "\n");
     for (size_t i = 0; i < n; i++)
-        atom_entry(r, b, base, &v[i]);
+        feed_entry(r, b, base, &v[i], true);
     h_close(b, "feed");
     h_text(b, "\n");
 }
