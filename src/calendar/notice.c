@@ -50,6 +50,16 @@ static int nerr(nctx *x, const char *fmt, const char *arg)
     return err_set(x->e, GK_EINVAL, where, fmt, arg);
 }
 
+/* The first control character but tab in [p, end), or NULL: a holiday
+ * item's text becomes a calendar line, which refuses them. */
+static const char *control_char(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\t')
+            return p;
+    return NULL;
+}
+
 static bool lit(const char **p, const char *end, const char *s)
 {
     size_t n = strlen(s);
@@ -413,6 +423,13 @@ int cal_notice_to_tsv(const char *text, size_t n, int year, const char *source, 
         const char *body = item_heading(p, end, &h, &hn);
         if (!body)
             continue;   /* prose: title, preamble, closing paragraph */
+        const char *cc = control_char(p, end);
+        if (cc) {
+            char hex[8];
+            snprintf(hex, sizeof hex, "0x%02x", (unsigned char)*cc);
+            rc = nerr(&x, "control character %s in a holiday item", hex);
+            goto out;
+        }
         char name[64];
         festival_name(h, hn, name, sizeof name);
         if ((rc = read_item(&x, body, end, name)))

@@ -1259,6 +1259,10 @@ static const struct {
     {2026, "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日放假1天。\n", "n.txt", "not 2026"},
     {2027, "经国务院批准，现将放假安排通知如下。\n", "n.txt", "no holiday items"},
     {2027, "一、元旦：1月1日放假\xff天。\n", "n.txt", "invalid UTF-8"},
+    /* found by fuzz_notice: a control character in an item's name reached the calendar line */
+    {2027, "一、元务院办\x1c旦：1月1日（周五）放假1天，不调休。\n", "n.txt:1", "control character 0x1c in a holiday item"},
+    {2027, "\x0c经国务院批准，现将放假安排通知如下。\n一、元旦：1月1日放假1天。\n二、春\x7f节：2月6日放假。\x01\n", "n.txt:3",
+     "control character 0x01"},
 };
 
 static void test_notice_refused(void **state)

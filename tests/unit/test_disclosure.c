@@ -969,12 +969,15 @@ static void test_id_types(void **state)
         {"hkmo_permit", "H1234567890", true, "the old booklet's 10 digits"},
         {"hkmo_permit", "A12345678", false, "not H or M"},
         {"hkmo_permit", "H1234567", false, "7 digits"},
+        {"hkmo_permit", "H123456789", false, "9 digits: neither the card's 8 nor the booklet's 10"},
         {"hkmo_permit", "A123456(7)", false, "a Hong Kong identity card number"},
         /* 港澳居民居住证 (GB 11643 with 810000 / 820000) */
         {"hkmo_residence", "810000199408230021", true, NULL},
         {"hkmo_residence", "820000200101011235", true, NULL},
         {"hkmo_residence", "810000199408230022", false, "check digit wrong"},
         {"hkmo_residence", "83000019850615456X", false, "Taiwan's address code"},
+        {"hkmo_residence", "811234199408230027", false, "81 but not 810000: a checksum-valid number no permit has"},
+        {"hkmo_residence", "821234200101011230", false, "82 but not 820000"},
         /* 台湾居民来往大陆通行证 */
         {"tw_permit", "12345678", true, NULL},
         {"tw_permit", "1234567890", true, "the old booklet's 10 digits"},

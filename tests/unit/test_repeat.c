@@ -137,12 +137,15 @@ static void test_ten_grouped(void **state)
         assert_false(g[1].proposed);
         repeat_groups_free(g, n);
     }
-    /* nothing disclosable: listed, not proposed */
+    /* nothing disclosable: listed, not proposed, although ten applicants ask */
+    for (int i = 0; i < 10; i++)
+        apps[i].who = who[i];
     apps[3].disclosable = false;
     struct repeat_group *g;
     size_t n;
     err e = {0};
     assert_int_equal(repeat_group_apps(apps, 15, &REPEAT_RULE_DEFAULT, &g, &n, &e), 0);
+    assert_int_equal(g[0].applicants, 10);
     assert_false(g[0].disclosable);
     assert_false(g[0].proposed);
     repeat_groups_free(g, n);
