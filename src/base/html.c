@@ -22,22 +22,26 @@ static void put_name(buf *b, const char *name)
     buf_puts(b, ok ? name : "x-invalid");
 }
 
+static void put_attr(buf *b, const char *name, const char *value)
+{
+    if (value == h_omit_)
+        return;
+    buf_putc(b, ' ');
+    put_name(b, name);
+    if (value && *value) {
+        buf_puts(b, "=\"");
+        buf_html(b, value);
+        buf_putc(b, '"');
+    }
+}
+
 static void put_attrs(buf *b, va_list ap)
 {
     for (;;) {
         const char *name = va_arg(ap, const char *);
         if (!name)
             return;
-        const char *value = va_arg(ap, const char *);
-        if (value == h_omit_)
-            continue;
-        buf_putc(b, ' ');
-        put_name(b, name);
-        if (value && *value) {
-            buf_puts(b, "=\"");
-            buf_html(b, value);
-            buf_putc(b, '"');
-        }
+        put_attr(b, name, va_arg(ap, const char *));
     }
 }
 
@@ -140,17 +144,23 @@ void h_markup_add(buf *b, h_markup m)
         buf_append(b, m.s, m.n);
 }
 
-void h_thead(buf *b, ...)
+/* <thead><tr> with a column header per name of ap, </tr></thead>. */
+static void thead_v(buf *b, va_list ap)
 {
     h_open(b, "thead", H_END);
     h_open(b, "tr", H_END);
-    va_list ap;
-    va_start(ap, b);
     for (const char *s; (s = va_arg(ap, const char *));)
         h_el_attr(b, "th", s, "scope", "col", H_END);
-    va_end(ap);
     h_close(b, "tr");
     h_close(b, "thead");
+}
+
+void h_thead(buf *b, ...)
+{
+    va_list ap;
+    va_start(ap, b);
+    thead_v(b, ap);
+    va_end(ap);
 }
 
 void h_row(buf *b, ...)
@@ -166,19 +176,6 @@ void h_row(buf *b, ...)
 
 /* ---- the console's shapes (s14webA) ---- */
 
-void h_notice(buf *b, const char *cls, const char *role, const char *text)
-{
-    h_open(b, "div", "class", cls, "role", role, H_END);
-    h_el(b, "p", text);
-    h_close(b, "div");
-}
-
-void h_dl_row(buf *b, const char *dt, const char *dd)
-{
-    h_el(b, "dt", dt);
-    h_el(b, "dd", dd);
-}
-
 void h_table_start(buf *b, const char *caption)
 {
     h_open(b, "div", "class", "table-wrap", H_END);
@@ -187,7 +184,54 @@ void h_table_start(buf *b, const char *caption)
         h_el(b, "caption", caption);
 }
 
-void h_table_end(buf *b)
+/* ---- form and section shapes (s14webB) ---- */
+
+void h_option(buf *b, const char *value, const char *label, bool selected)
+{
+    h_open(b, "option", "value", value, "selected", selected ? "" : H_OMIT, H_END);
+    h_text(b, label);
+    h_close(b, "option");
+}
+
+void h_hidden(buf *b, const char *name, const char *value)
+{
+    h_void(b, "input", "type", "hidden", "name", name, "value", value, H_END);
+}
+
+void h_submit(buf *b, const char *text, const char *cls)
+{
+    h_el_attr(b, "button", text, "type", "submit", "class", cls ? cls : H_OMIT, H_END);
+}
+
+void h_section_open(buf *b, const char *id, const char *title)
+{
+    h_open(b, "section", "aria-labelledby", id, H_END);
+    h_el_attr(b, "h2", title, "id", id, H_END);
+}
+
+void h_open_list(buf *b, const char *tag, const char *const *attrs)
+{
+    buf_putc(b, '<');
+    put_name(b, tag);
+    for (size_t i = 0; attrs[i]; i += 2)
+        put_attr(b, attrs[i], attrs[i + 1]);
+    buf_putc(b, '>');
+}
+
+void h_table_open(buf *b, const char *caption, ...)
+{
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    if (caption)
+        h_el(b, "caption", caption);
+    va_list ap;
+    va_start(ap, caption);
+    thead_v(b, ap);
+    va_end(ap);
+    h_open(b, "tbody", H_END);
+}
+
+void h_table_close(buf *b)
 {
     h_close(b, "tbody");
     h_close(b, "table");
@@ -196,9 +240,48 @@ void h_table_end(buf *b)
 
 void h_empty_row(buf *b, int ncols, const char *text)
 {
-    char n[12];
+    char n[16];
     snprintf(n, sizeof n, "%d", ncols);
     h_open(b, "tr", H_END);
     h_el_attr(b, "td", text, "colspan", n, H_END);
     h_close(b, "tr");
+}
+
+void h_empty(buf *b, const char *tag, ...)
+{
+    buf_putc(b, '<');
+    put_name(b, tag);
+    va_list ap;
+    va_start(ap, tag);
+    put_attrs(b, ap);
+    va_end(ap);
+    buf_puts(b, "/>");
+}
+
+void h_box(buf *b, const char *cls, const char *role, const char *text)
+{
+    h_open(b, "div", "class", cls, "role", role, H_END);
+    h_el(b, "p", text);
+    h_close(b, "div");
+}
+
+void h_dt_dd(buf *b, const char *term, const char *text)
+{
+    h_el(b, "dt", term);
+    h_el(b, "dd", text);
+}
+
+void h_doctype(buf *b)
+{
+    buf_puts(b, "<!DOCTYPE html>\n");
+}
+
+void h_filter_form_end(buf *b, const char *text)
+{
+    h_close(b, "select");
+    h_close(b, "div");
+    h_open(b, "div", H_END);
+    h_submit(b, text, NULL);
+    h_close(b, "div");
+    h_close(b, "form");
 }

@@ -67,17 +67,44 @@ void h_row(buf *b, ...) __attribute__((sentinel));
 
 /* ---- the console's shapes (s14webA) ---- */
 
-/* A message box: <div class="cls" role="role"><p>text</p></div> (an error
- * with role "alert", a notice with "status"). */
-void h_notice(buf *b, const char *cls, const char *role, const char *text);
-/* A term and its description in a <dl>: <dt>dt</dt><dd>dd</dd>. */
-void h_dl_row(buf *b, const char *dt, const char *dd);
 /* A table that scrolls in its own box: <div class="table-wrap"><table>, with
- * <caption> when caption is not NULL; h_table_end closes the body, the
+ * <caption> when caption is not NULL; h_table_close closes the body, the
  * table and the box: </tbody></table></div>. */
 void h_table_start(buf *b, const char *caption);
-void h_table_end(buf *b);
-/* The row of an empty table: <tr><td colspan="ncols">text</td></tr>. */
+
+/* ---- form and section shapes (s14webB) ---- */
+/* <option value="value"[ selected]>label</option> */
+void h_option(buf *b, const char *value, const char *label, bool selected);
+/* <input type="hidden" name="name" value="value"> */
+void h_hidden(buf *b, const char *name, const char *value);
+/* <button type="submit"[ class="cls"]>text</button>; cls NULL for none. */
+void h_submit(buf *b, const char *text, const char *cls);
+/* <section aria-labelledby="id"><h2 id="id">title</h2>, left open for
+ * h_close(b, "section"). */
+void h_section_open(buf *b, const char *id, const char *title);
+/* An element of SVG or XML with no content, self-closed: <rect …/>. (An
+ * HTML void element is h_void's: <input …>.) */
+void h_empty(buf *b, const char *tag, ...) __attribute__((sentinel));
+/* A box of one paragraph: <div class="cls" role="role"><p>text</p></div>
+ * (errors/alert, receipt/status, notice/status). */
+void h_box(buf *b, const char *cls, const char *role, const char *text);
+/* <dt>term</dt><dd>text</dd> */
+void h_dt_dd(buf *b, const char *term, const char *text);
+/* The end of a filter form: closes its last select and that select's div,
+ * then <div><button type="submit">text</button></div></form>. */
+void h_filter_form_end(buf *b, const char *text);
+/* <!DOCTYPE html> and a line break. */
+void h_doctype(buf *b);
+/* A scrolling table: <div class="table-wrap"><table>, the caption (NULL
+ * for none), the header row of the names ending with H_END, and <tbody>
+ * left open for the rows and h_table_close. */
+void h_table_open(buf *b, const char *caption, ...) __attribute__((sentinel));
+/* </tbody></table></div> */
+void h_table_close(buf *b);
+/* A row of one cell across ncols columns, for "nothing here". */
 void h_empty_row(buf *b, int ncols, const char *text);
+/* <tag …> from an array of name, value pairs ending with H_END (for
+ * attributes gathered at run time; H_OMIT and "" as in h_open). */
+void h_open_list(buf *b, const char *tag, const char *const *attrs);
 
 #endif

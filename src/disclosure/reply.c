@@ -2,7 +2,8 @@
  * disclosure — reply letters (政府信息公开申请答复告知书). The letter is
  * assembled as a list of parts (heading, salutation, paragraphs, signature)
  * from the application and its outcome's row in the taxonomy, then written
- * as plain text or as HTML with every value escaped by buf_html, or as a
+ * as plain text, as HTML through the builder (base/html.h) with every value
+ * escaped, or as a
  * 公文 (src/docgen: DOCX or PDF in the layout of GB/T 9704) with the parts in
  * the standard's order: 版头 (the agency), 发文字号 (the application's number),
  * 标题, 主送 (the applicant), 正文, 落款, 成文日期. The receipt (受理回执) with the
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "disclosure/disclosure.h"
 #include "docgen/docgen.h"
 
@@ -340,18 +342,19 @@ static bool build_notice(const struct app *a, int event, const struct app_letter
 static void render(const struct letter *l, bool html, buf *out)
 {
     if (html) {
-        buf_puts(out, "<article class=\"reply-letter\">\n");
+        /* each part's element and class, by kind (P_AGENCY … P_CODE) */
+        static const struct { const char *tag, *cls; } el[] = {
+            {"p", "agency"}, {"h1", NULL}, {"p", "number"}, {"p", "salutation"}, {"p", NULL}, {"p", "sign"}, {"p", "code"},
+        };
+        h_open(out, "article", "class", "reply-letter", H_END);
+        h_text(out, "\n");
         for (int i = 0; i < l->n; i++) {
-            static const char *const open[] = {"<p class=\"agency\">", "<h1>", "<p class=\"number\">",
-                                               "<p class=\"salutation\">", "<p>", "<p class=\"sign\">",
-                                               "<p class=\"code\">"};
-            static const char *const close[] = {"</p>", "</h1>", "</p>", "</p>", "</p>", "</p>", "</p>"};
-            buf_puts(out, open[l->parts[i].kind]);
-            buf_html(out, l->parts[i].text);
-            buf_puts(out, close[l->parts[i].kind]);
-            buf_putc(out, '\n');
+            const char *cls = el[l->parts[i].kind].cls;
+            h_el_attr(out, el[l->parts[i].kind].tag, l->parts[i].text, "class", cls ? cls : H_OMIT, H_END);
+            h_text(out, "\n");
         }
-        buf_puts(out, "</article>\n");
+        h_close(out, "article");
+        h_text(out, "\n");
         return;
     }
     for (int i = 0; i < l->n; i++) {

@@ -549,6 +549,14 @@ int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e)
     return 0;
 }
 
+void rpt_render_html_page(const rpt *r, buf *out)
+{
+    struct rdoc d;
+    rdoc_build(r, &d);
+    rdoc_html_page(&d, out);
+    rdoc_free(&d);
+}
+
 int rpt_render_xlsx(const rpt *r, const char *path, err *e)
 {
     struct rdoc d;

@@ -81,6 +81,9 @@ void rdoc_cell_text(const struct rcell *c, buf *b, const char *null_text);
 void rdoc_txt(const struct rdoc *d, buf *out);
 void rdoc_md(const struct rdoc *d, buf *out);
 void rdoc_html(const struct rdoc *d, buf *out);
+/* What rdoc_html puts inside its <main class="page">: the title, the
+ * sections and tables (for a page that has its own frame). */
+void rdoc_html_page(const struct rdoc *d, buf *out);
 int rdoc_xlsx(const struct rdoc *d, const char *path, err *e);
 
 #endif

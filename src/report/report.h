@@ -266,6 +266,9 @@ enum rpt_format { RPT_FMT_TXT, RPT_FMT_MD, RPT_FMT_HTML, RPT_FMT_JSON, RPT_FMT_X
 int rpt_format_from_name(const char *s, enum rpt_format *out);
 /* Renders into out (all formats but xlsx). */
 int rpt_render(const rpt *r, enum rpt_format f, buf *out, err *e);
+/* The HTML report's page without its frame (head, style, body): the title,
+ * sections and tables, for a page of the portal. */
+void rpt_render_html_page(const rpt *r, buf *out);
 /* Writes an .xlsx workbook to path. */
 int rpt_render_xlsx(const rpt *r, const char *path, err *e);
 /* The report as a 公文 (render_gkd.c, through src/docgen): DOCX, or PDF when

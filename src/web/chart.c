@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/html.h"
 #include "web/chart.h"
 
 #define PAD 8           /* left and right margin */
@@ -135,13 +136,30 @@ static double cat_total(const struct chart *c, size_t i, bool stacked)
     return t;
 }
 
+/* A number for an attribute, printed with fmt (one double) into out. */
+static const char *num_attr(char out[32], const char *fmt, double v)
+{
+    snprintf(out, 32, fmt, v);
+    return out;
+}
+
+/* <text x y font-size fill [text-anchor]>label</text>, sizes in viewBox units. */
+static void svg_text(buf *out, double x, double y, const char *xfmt, const char *yfmt, int size, const char *anchor,
+                     const char *label)
+{
+    char xs[32], ys[32], fs[32];
+    snprintf(fs, sizeof fs, "%d", size);
+    h_el_attr(out, "text", label, "x", num_attr(xs, xfmt, x), "y", num_attr(ys, yfmt, y),
+              "font-size", size ? fs : H_OMIT, "fill", "#1a1a1a", "text-anchor", anchor ? anchor : H_OMIT, H_END);
+}
+
 /* The legend: swatches with names, wrapped to the width; returns its height. */
 static double legend(const struct chart *c, buf *out, double y, bool lines)
 {
     if (c->nseries < 2)
         return 0;
     double x = PAD, h = LEG_ROW;
-    buf_printf(out, "<g class=\"legend\" font-size=\"12\">");
+    h_open(out, "g", "class", "legend", "font-size", "12", H_END);
     for (size_t j = 0; j < c->nseries; j++) {
         double w = 22 + text_w(c->series[j].name, 12) + 12;
         if (x > PAD && x + w > CHART_W - PAD) {
@@ -149,19 +167,48 @@ static double legend(const struct chart *c, buf *out, double y, bool lines)
             y += LEG_ROW;
             h += LEG_ROW;
         }
+        char a[32], b[32], cc[32], d[32];
         if (lines)
-            buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"%s%s%s/>",
-                       x, y + 8, x + 18, y + 8, palette[j], *dashes[j] ? " stroke-dasharray=\"" : "", dashes[j],
-                       *dashes[j] ? "\"" : "");
+            h_empty(out, "line", "x1", num_attr(a, "%.1f", x), "y1", num_attr(b, "%.1f", y + 8),
+                    "x2", num_attr(cc, "%.1f", x + 18), "y2", num_attr(d, "%.1f", y + 8), "stroke", palette[j],
+                    "stroke-width", "3", "stroke-dasharray", *dashes[j] ? dashes[j] : H_OMIT, H_END);
         else
-            buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>", x, y + 1, palette[j]);
-        buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1a1a1a\">", x + 22, y + 13);
-        buf_html(out, c->series[j].name);
-        buf_puts(out, "</text>");
+            h_empty(out, "rect", "x", num_attr(a, "%.1f", x), "y", num_attr(b, "%.1f", y + 1), "width", "14",
+                    "height", "14", "fill", palette[j], H_END);
+        svg_text(out, x + 22, y + 13, "%.1f", "%.1f", 0, NULL, c->series[j].name);
         x += w;
     }
-    buf_puts(out, "</g>");
+    h_close(out, "g");
     return h + 6;
+}
+
+/* One category's label and total, its track (so a zero still shows where
+ * its bar would be) and its bar or stacked bars. */
+static void bar_row(const struct chart *c, buf *out, size_t i, double y, double max, double span, bool stacked)
+{
+    char num[32], ys[32], ws[32], xs[32], js[32], is[32];
+    chart_fmt(cat_total(c, i, stacked), c->decimals, num);
+    svg_text(out, PAD, y + 14, "%.0f", "%.1f", FONT, NULL, c->cats[i]);
+    svg_text(out, CHART_W - PAD, y + 14, "%.0f", "%.1f", FONT, "end", num);
+    h_empty(out, "rect", "x", num_attr(xs, "%.0f", PAD), "y", num_attr(ys, "%.1f", y + 20),
+            "width", num_attr(ws, "%.1f", span), "height", num_attr(js, "%.0f", BAR_H), "fill", "#eef1f5", H_END);
+    double x = PAD;
+    for (size_t j = 0; j < (stacked ? c->nseries : 1); j++) {
+        double v = c->series[j].values[i];
+        if (isnan(v))
+            continue;
+        double w = chart_scale(v, max, span);
+        chart_fmt(v, c->decimals, num);
+        char hs[32];
+        snprintf(js, sizeof js, "%zu", j);
+        snprintf(is, sizeof is, "%zu", i);
+        bool edge = stacked && w > 0;
+        h_empty(out, "rect", "class", "bar", "x", num_attr(xs, "%.2f", x), "y", num_attr(ys, "%.1f", y + 20),
+                "width", num_attr(ws, "%.2f", w), "height", num_attr(hs, "%.0f", BAR_H), "fill", palette[j],
+                "stroke", edge ? "#fff" : H_OMIT, "stroke-width", edge ? "1" : H_OMIT,
+                "data-series", js, "data-cat", is, "data-value", num, H_END);
+        x += w;
+    }
 }
 
 /* Bars (CHART_BAR, CHART_STACKED): per category its label and total on one
@@ -176,31 +223,56 @@ static double bars(const struct chart *c, buf *out, double y)
             max = t;
     }
     for (size_t i = 0; i < c->ncats; i++) {
-        char num[32];
-        chart_fmt(cat_total(c, i, stacked), c->decimals, num);
-        buf_printf(out, "<text x=\"%d\" y=\"%.1f\" font-size=\"%d\" fill=\"#1a1a1a\">", PAD, y + 14, FONT);
-        buf_html(out, c->cats[i]);
-        buf_printf(out, "</text><text x=\"%d\" y=\"%.1f\" font-size=\"%d\" fill=\"#1a1a1a\" text-anchor=\"end\">%s</text>",
-                   CHART_W - PAD, y + 14, FONT, num);
-        /* the track, so a zero still shows where its bar would be */
-        buf_printf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"#eef1f5\"/>", PAD, y + 20, span,
-                   BAR_H);
-        double x = PAD;
-        for (size_t j = 0; j < (stacked ? c->nseries : 1); j++) {
-            double v = c->series[j].values[i];
-            if (isnan(v))
-                continue;
-            double w = chart_scale(v, max, span);
-            chart_fmt(v, c->decimals, num);
-            buf_printf(out, "<rect class=\"bar\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\"%s "
-                            "data-series=\"%zu\" data-cat=\"%zu\" data-value=\"%s\"/>",
-                       x, y + 20, w, BAR_H, palette[j], stacked && w > 0 ? " stroke=\"#fff\" stroke-width=\"1\"" : "", j,
-                       i, num);
-            x += w;
-        }
+        bar_row(c, out, i, y, max, span, stacked);
         y += ROW;
     }
     return y;
+}
+
+/* The value axis: a rule and a label per 1-2-5 tick. */
+static void line_axis(const struct chart *c, buf *out, double top, double x0, double pw, double y0)
+{
+    int div = chart_ticks(top, c->decimals);
+    for (int k = 0; k <= div; k++) {
+        double v = top * k / div, ty = y0 + PLOT_H - chart_scale(v, top, PLOT_H);
+        char num[32], a[32], b[32], cc[32], d[32];
+        chart_fmt(v, c->decimals, num);
+        h_empty(out, "line", "x1", num_attr(a, "%.1f", x0), "y1", num_attr(b, "%.2f", ty),
+                "x2", num_attr(cc, "%.1f", x0 + pw), "y2", num_attr(d, "%.2f", ty), "stroke", k ? "#d0d5dc" : "#5f6b7a",
+                "stroke-width", "1", H_END);
+        svg_text(out, x0 - 4, ty + 4, "%.1f", "%.2f", 11, "end", num);
+    }
+}
+
+/* One series: its polylines (broken at a NaN) and a marked point per value. */
+static void line_series(const struct chart *c, buf *out, size_t j, double top, double x0, double step, double y0)
+{
+    const double *v = c->series[j].values;
+    buf pts;
+    buf_init(&pts);
+    for (size_t i = 0; i <= c->ncats; i++) {
+        if (i == c->ncats || isnan(v[i])) {
+            if (pts.len)
+                h_empty(out, "polyline", "fill", "none", "stroke", palette[j], "stroke-width", "2.5",
+                        "stroke-dasharray", *dashes[j] ? dashes[j] : H_OMIT, "points", pts.data, H_END);
+            buf_reset(&pts);
+            continue;
+        }
+        buf_printf(&pts, "%s%.2f,%.2f", pts.len ? " " : "", x0 + (i + 0.5) * step,
+                   y0 + PLOT_H - chart_scale(v[i], top, PLOT_H));
+    }
+    buf_free(&pts);
+    for (size_t i = 0; i < c->ncats; i++) {
+        if (isnan(v[i]))
+            continue;
+        char num[32], cx[32], cy[32], js[32], is[32];
+        chart_fmt(v[i], c->decimals, num);
+        snprintf(js, sizeof js, "%zu", j);
+        snprintf(is, sizeof is, "%zu", i);
+        h_empty(out, "circle", "class", "point", "cx", num_attr(cx, "%.2f", x0 + (i + 0.5) * step),
+                "cy", num_attr(cy, "%.2f", y0 + PLOT_H - chart_scale(v[i], top, PLOT_H)), "r", "3.5", "fill", palette[j],
+                "data-series", js, "data-cat", is, "data-value", num, H_END);
+    }
 }
 
 /* Lines: a value axis with 1-2-5 ticks, one polyline per series (broken at
@@ -215,16 +287,7 @@ static double lines(const struct chart *c, buf *out, double y)
                 max = c->series[j].values[i];
     double top = chart_nice_max(max), x0 = AXIS_W, pw = CHART_W - PAD - x0, y0 = y + 8;
     double step = pw / (double)c->ncats;
-    int div = chart_ticks(top, c->decimals);
-    for (int k = 0; k <= div; k++) {
-        double v = top * k / div, ty = y0 + PLOT_H - chart_scale(v, top, PLOT_H);
-        char num[32];
-        chart_fmt(v, c->decimals, num);
-        buf_printf(out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" stroke=\"%s\" stroke-width=\"1\"/>", x0, ty,
-                   x0 + pw, ty, k ? "#d0d5dc" : "#5f6b7a");
-        buf_printf(out, "<text x=\"%.1f\" y=\"%.2f\" font-size=\"11\" fill=\"#1a1a1a\" text-anchor=\"end\">%s</text>",
-                   x0 - 4, ty + 4, num);
-    }
+    line_axis(c, out, top, x0, pw, y0);
     double widest = 0;
     for (size_t i = 0; i < c->ncats; i++)
         if (text_w(c->cats[i], 11) > widest)
@@ -232,66 +295,35 @@ static double lines(const struct chart *c, buf *out, double y)
     size_t every = (size_t)ceil((widest + 4) / step);
     if (every < 1)
         every = 1;
-    for (size_t i = 0; i < c->ncats; i += every) {
-        buf_printf(out, "<text x=\"%.2f\" y=\"%.1f\" font-size=\"11\" fill=\"#1a1a1a\" text-anchor=\"middle\">",
-                   x0 + (i + 0.5) * step, y0 + PLOT_H + 16);
-        buf_html(out, c->cats[i]);
-        buf_puts(out, "</text>");
-    }
-    for (size_t j = 0; j < c->nseries; j++) {
-        const double *v = c->series[j].values;
-        bool open = false;
-        for (size_t i = 0; i < c->ncats; i++) {
-            if (isnan(v[i])) {
-                if (open)
-                    buf_puts(out, "\"/>");
-                open = false;
-                continue;
-            }
-            if (!open)
-                buf_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"%s%s%s points=\"", palette[j],
-                           *dashes[j] ? " stroke-dasharray=\"" : "", dashes[j], *dashes[j] ? "\"" : "");
-            buf_printf(out, "%s%.2f,%.2f", open ? " " : "", x0 + (i + 0.5) * step,
-                       y0 + PLOT_H - chart_scale(v[i], top, PLOT_H));
-            open = true;
-        }
-        if (open)
-            buf_puts(out, "\"/>");
-        for (size_t i = 0; i < c->ncats; i++) {
-            if (isnan(v[i]))
-                continue;
-            char num[32];
-            chart_fmt(v[i], c->decimals, num);
-            buf_printf(out, "<circle class=\"point\" cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" fill=\"%s\" data-series=\"%zu\" "
-                            "data-cat=\"%zu\" data-value=\"%s\"/>",
-                       x0 + (i + 0.5) * step, y0 + PLOT_H - chart_scale(v[i], top, PLOT_H), palette[j], j, i, num);
-        }
-    }
+    for (size_t i = 0; i < c->ncats; i += every)
+        svg_text(out, x0 + (i + 0.5) * step, y0 + PLOT_H + 16, "%.2f", "%.1f", 11, "middle", c->cats[i]);
+    for (size_t j = 0; j < c->nseries; j++)
+        line_series(c, out, j, top, x0, step, y0);
     return y0 + PLOT_H + XLAB_H;
 }
 
 /* The text alternative: the title, then every category with its values. */
 static void description(const struct chart *c, buf *out)
 {
-    buf_html(out, c->title);
-    buf_puts(out, "。");
+    h_text(out, c->title);
+    h_text(out, "。");
     for (size_t i = 0; i < c->ncats; i++) {
-        buf_html(out, c->cats[i]);
-        buf_puts(out, "：");
+        h_text(out, c->cats[i]);
+        h_text(out, "：");
         for (size_t j = 0; j < c->nseries; j++) {
             char num[32];
             chart_fmt(c->series[j].values[i], c->decimals, num);
             if (c->nseries > 1) {
-                buf_html(out, c->series[j].name);
-                buf_putc(out, ' ');
+                h_text(out, c->series[j].name);
+                h_text(out, " ");
             }
-            buf_puts(out, num);
+            h_text(out, num);
             if (c->unit && !isnan(c->series[j].values[i]))
-                buf_html(out, c->unit);
+                h_text(out, c->unit);
             if (j + 1 < c->nseries)
-                buf_puts(out, "，");
+                h_text(out, "，");
         }
-        buf_puts(out, i + 1 < c->ncats ? "；" : "。");
+        h_text(out, i + 1 < c->ncats ? "；" : "。");
     }
 }
 
@@ -304,15 +336,19 @@ int chart_svg(const struct chart *c, buf *out, err *e)
     buf_init(&body);
     double h = legend(c, &body, 6, c->kind == CHART_LINE) + 6;
     h = c->kind == CHART_LINE ? lines(c, &body, h) : bars(c, &body, h);
-    buf_printf(out, "<svg class=\"chart-svg\" role=\"img\" aria-labelledby=\"%s-t %s-d\" viewBox=\"0 0 %d %.0f\" "
-                    "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title id=\"%s-t\">",
-               c->id, c->id, CHART_W, ceil(h + 4), c->id);
-    buf_html(out, c->title);
-    buf_printf(out, "</title><desc id=\"%s-d\">", c->id);
+    char labelled[160], box[64], tid[80], did[80];
+    snprintf(labelled, sizeof labelled, "%s-t %s-d", c->id, c->id);
+    snprintf(box, sizeof box, "0 0 %d %.0f", CHART_W, ceil(h + 4));
+    snprintf(tid, sizeof tid, "%s-t", c->id);
+    snprintf(did, sizeof did, "%s-d", c->id);
+    h_open(out, "svg", "class", "chart-svg", "role", "img", "aria-labelledby", labelled, "viewBox", box,
+           "xmlns", "http://www.w3.org/2000/svg", "font-family", "sans-serif", H_END);
+    h_el_attr(out, "title", c->title, "id", tid, H_END);
+    h_open(out, "desc", "id", did, H_END);
     description(c, out);
-    buf_puts(out, "</desc>");
-    buf_append(out, body.data, body.len);
-    buf_puts(out, "</svg>");
+    h_close(out, "desc");
+    h_markup_add(out, H_MARKUP_BUF(&body));   /* drawn above with the builder */
+    h_close(out, "svg");
     buf_free(&body);
     return 0;
 }
@@ -323,29 +359,33 @@ int chart_table(const struct chart *c, buf *out, err *e)
     if (rc)
         return rc;
     /* the table scrolls in its own box on a phone: reachable by keyboard */
-    buf_printf(out, "<div class=\"table-wrap\"><table class=\"chart-data\" id=\"%s-data\" tabindex=\"0\"><caption>", c->id);
-    buf_html(out, c->title);
-    buf_puts(out, "（数据）</caption><thead><tr><th scope=\"col\">");
-    buf_html(out, c->cat_header ? c->cat_header : "项目");
-    buf_puts(out, "</th>");
-    for (size_t j = 0; j < c->nseries; j++) {
-        buf_puts(out, "<th scope=\"col\">");
-        buf_html(out, c->series[j].name);
-        buf_puts(out, "</th>");
-    }
-    buf_puts(out, "</tr></thead><tbody>");
+    char id[80];
+    snprintf(id, sizeof id, "%s-data", c->id);
+    h_open(out, "div", "class", "table-wrap", H_END);
+    h_open(out, "table", "class", "chart-data", "id", id, "tabindex", "0", H_END);
+    h_open(out, "caption", H_END);
+    h_text(out, c->title);
+    h_text(out, "（数据）");
+    h_close(out, "caption");
+    h_open(out, "thead", H_END);
+    h_open(out, "tr", H_END);
+    h_el_attr(out, "th", c->cat_header ? c->cat_header : "项目", "scope", "col", H_END);
+    for (size_t j = 0; j < c->nseries; j++)
+        h_el_attr(out, "th", c->series[j].name, "scope", "col", H_END);
+    h_close(out, "tr");
+    h_close(out, "thead");
+    h_open(out, "tbody", H_END);
     for (size_t i = 0; i < c->ncats; i++) {
-        buf_puts(out, "<tr><th scope=\"row\">");
-        buf_html(out, c->cats[i]);
-        buf_puts(out, "</th>");
+        h_open(out, "tr", H_END);
+        h_el_attr(out, "th", c->cats[i], "scope", "row", H_END);
         for (size_t j = 0; j < c->nseries; j++) {
             char num[32];
             chart_fmt(c->series[j].values[i], c->decimals, num);
-            buf_printf(out, "<td>%s</td>", num);
+            h_el(out, "td", num);
         }
-        buf_puts(out, "</tr>");
+        h_close(out, "tr");
     }
-    buf_puts(out, "</tbody></table></div>");
+    h_table_close(out);
     return 0;
 }
 
@@ -354,11 +394,10 @@ int chart_figure(const struct chart *c, buf *out, err *e)
     int rc = chart_check(c, e);
     if (rc)
         return rc;
-    buf_printf(out, "<figure class=\"chart\" id=\"%s\"><figcaption>", c->id);
-    buf_html(out, c->title);
-    buf_puts(out, "</figcaption>");
+    h_open(out, "figure", "class", "chart", "id", c->id, H_END);
+    h_el(out, "figcaption", c->title);
     chart_svg(c, out, e);
     chart_table(c, out, e);
-    buf_puts(out, "</figure>");
+    h_close(out, "figure");
     return 0;
 }

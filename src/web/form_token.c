@@ -33,7 +33,7 @@ const char *web_form_token(web_req *r)
 
 void web_form_token_field(web_req *r, buf *b)
 {
-    buf_printf(b, "<input type=\"hidden\" name=\"form_token\" value=\"%s\">", web_form_token(r));
+    h_void(b, "input", "type", "hidden", "name", "form_token", "value", web_form_token(r), H_END);
 }
 
 int64_t web_form_token_find(web_req *r, const char *token, const char *kind)
@@ -58,13 +58,13 @@ int web_create_once(web_req *r, const char *kind, int (*create)(web_req *, void 
     if (!token_ok(t))
         return create(r, arg, id, e);
     if (store_begin(r->st, e))
-        return 500;
+        return HTTP_INTERNAL;
     int st = create(r, arg, id, e);
     if (!st && store_form_token_put(r->st, r->agency.id, t, kind, *id, e))
-        st = 500;   /* the token taken meanwhile: nothing of this submission is kept */
+        st = HTTP_INTERNAL;   /* the token taken meanwhile: nothing of this submission is kept */
     if (st) {
         store_rollback(r->st);
         return st;
     }
-    return store_commit(r->st, e) ? 500 : 0;
+    return store_commit(r->st, e) ? HTTP_INTERNAL : 0;
 }

@@ -1,5 +1,6 @@
 /* web — idempotent writes of the JSON API. A client that may retry sends
- * "Idempotency-Key: <key>" with a POST (or PUT) that creates or changes.
+ * an Idempotency-Key header (a key of its own) with a POST (or PUT) that
+ * creates or changes.
  * The write runs inside one transaction together with the key and its
  * answer (status, Location, content type, body; store migration 013), so
  * the key is kept exactly when the write is. A retry after a lost answer
@@ -48,7 +49,7 @@ static void request_hash(web_req *r, char out[65])
 static int replay(web_req *r, const struct store_idem *x, const char *hash)
 {
     if (strcmp(x->request_hash, hash) != 0 || strcmp(x->method, r->method_s) != 0 || strcmp(x->path, r->path) != 0)
-        return web_api_error(r, 422, "idempotency_key_reused",
+        return web_api_error(r, HTTP_UNPROCESSABLE, "idempotency_key_reused",
                              "Idempotency-Key was used before for another request: use a new key");
     r->hdrs.n = 0;
     if (x->location[0])
@@ -62,7 +63,7 @@ static int fail(web_req *r, const err *e)
 {
     buf_reset(&r->out);
     r->hdrs.n = 0;
-    return web_api_error(r, 500, "internal", e->msg[0] ? e->msg : "the store failed");
+    return web_api_error(r, HTTP_INTERNAL, "internal", e->msg[0] ? e->msg : "the store failed");
 }
 
 int web_idem_run(web_req *r, web_handler h)
@@ -71,10 +72,10 @@ int web_idem_run(web_req *r, web_handler h)
     if (!key)
         return h(r);
     if (!key_ok(key))
-        return web_api_error(r, 400, "bad_request", "Idempotency-Key: 1 to 200 visible ASCII characters");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "Idempotency-Key: 1 to 200 visible ASCII characters");
     for (int i = 0; no_replay[i]; i++)
         if (strcmp(r->path, no_replay[i]) == 0)
-            return web_api_error(r, 400, "bad_request",
+            return web_api_error(r, HTTP_BAD_REQUEST, "bad_request",
                                  "Idempotency-Key is not taken here: the answer holds a secret shown only once");
     char scope[40], hash[65];
     snprintf(scope, sizeof scope, "user:%lld", (long long)r->user->id);
@@ -96,7 +97,7 @@ int web_idem_run(web_req *r, web_handler h)
             return fail(r, &e);
         }
         int st = h(r);
-        if (st < 200 || st > 299) {
+        if (st / 100 != HTTP_OK / 100) {
             store_commit(r->st, NULL);   /* a failed write keeps nothing (its own steps rolled back) */
             return st;
         }

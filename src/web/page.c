@@ -86,6 +86,30 @@ static const char *html_class(web_req *r)
     return arena_printf(&r->a, "%s%s%s", size, *size && r->print ? " " : "", r->print ? "print" : "");
 }
 
+void web_crumbs(web_req *r, buf *b, const char *mid_path, const char *mid_label, const char *here)
+{
+    h_open(b, "p", "class", "crumbs", H_END);
+    h_text(b, "当前位置：");
+    h_link(b, web_href(r, "/"), "首页");
+    h_text(b, " › ");
+    if (mid_path) {
+        h_link(b, web_href(r, mid_path), mid_label);
+        h_text(b, " › ");
+    }
+    h_text(b, here);
+    h_close(b, "p");
+}
+
+/* One entry of a frame's navigation, marked when it is the current section. */
+static void nav_item(web_req *r, buf *nav, const char *path, const char *label, bool cur)
+{
+    h_open(nav, "li", H_END);
+    h_open(nav, "a", "href", web_href(r, path), "aria-current", cur ? "page" : H_OMIT, H_END);
+    h_text(nav, label);
+    h_close(nav, "a");
+    h_close(nav, "li");
+}
+
 int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body)
 {
     buf nav;
@@ -95,8 +119,7 @@ int web_page_public(web_req *r, int status, const char *title, const char *secti
         /* the platform's own pages: its home and search; the rest is each agency's */
         if (!r->agency.id && strcmp(portal_nav[i].key, "home") != 0 && strcmp(portal_nav[i].key, "search") != 0)
             continue;
-        buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, portal_nav[i].path)),
-                   cur ? " aria-current=\"page\"" : "", portal_nav[i].label);
+        nav_item(r, &nav, portal_nav[i].path, portal_nav[i].label, cur);
     }
     const char *agency = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
     buf_reset(&r->out);
@@ -121,8 +144,7 @@ int web_page_console(web_req *r, int status, const char *title, const char *sect
         if (!web_can(r, console_nav[i].perm))
             continue;
         bool cur = section && strcmp(section, console_nav[i].key) == 0;
-        buf_printf(&nav, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, console_nav[i].path)),
-                   cur ? " aria-current=\"page\"" : "", console_nav[i].label);
+        nav_item(r, &nav, console_nav[i].path, console_nav[i].label, cur);
     }
     web_form_hidden(r, &hidden);
     char refresh_buf[16];
@@ -149,33 +171,33 @@ static bool is_api_path(const char *p) { return strncmp(p, "/api/", 5) == 0; }
 static const char *status_code(int status)
 {
     switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthenticated";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 410: return "gone";
-    case 413: return "too_large";
-    case 422: return "invalid";
-    case 429: return "too_many_requests";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal" : "error";
+    case HTTP_BAD_REQUEST: return "bad_request";
+    case HTTP_UNAUTHORIZED: return "unauthenticated";
+    case HTTP_FORBIDDEN: return "forbidden";
+    case HTTP_NOT_FOUND: return "not_found";
+    case HTTP_METHOD_NOT_ALLOWED: return "method_not_allowed";
+    case HTTP_CONFLICT: return "conflict";
+    case HTTP_GONE: return "gone";
+    case HTTP_TOO_LARGE: return "too_large";
+    case HTTP_UNPROCESSABLE: return "invalid";
+    case HTTP_TOO_MANY: return "too_many_requests";
+    case HTTP_UNAVAILABLE: return "unavailable";
+    default: return status >= HTTP_INTERNAL ? "internal" : "error";
     }
 }
 
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "请求无效";
-    case 403: return "无权访问";
-    case 404: return "页面不存在";
-    case 405: return "请求方法无效";
-    case 410: return "已不再公开";
-    case 413: return "内容过大";
-    case 429: return "请求过于频繁";
-    case 503: return "服务暂不可用";
-    default: return status >= 500 ? "服务器错误" : "出错了";
+    case HTTP_BAD_REQUEST: return "请求无效";
+    case HTTP_FORBIDDEN: return "无权访问";
+    case HTTP_NOT_FOUND: return "页面不存在";
+    case HTTP_METHOD_NOT_ALLOWED: return "请求方法无效";
+    case HTTP_GONE: return "已不再公开";
+    case HTTP_TOO_LARGE: return "内容过大";
+    case HTTP_TOO_MANY: return "请求过于频繁";
+    case HTTP_UNAVAILABLE: return "服务暂不可用";
+    default: return status >= HTTP_INTERNAL ? "服务器错误" : "出错了";
     }
 }
 
@@ -268,7 +290,7 @@ json_t *web_json_body(web_req *r)
 {
     const char *ct = web_header(r, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-        web_api_error(r, 415, "unsupported_media_type", "send the body as application/json");
+        web_api_error(r, HTTP_UNSUPPORTED_TYPE, "unsupported_media_type", "send the body as application/json");
         return NULL;
     }
     json_error_t je;
@@ -277,10 +299,99 @@ json_t *web_json_body(web_req *r)
         char msg[300];
         snprintf(msg, sizeof msg, "the body is not a JSON object%s%s", j ? "" : ": ", j ? "" : je.text);
         json_decref(j);
-        web_api_error(r, 400, "bad_json", msg);
+        web_api_error(r, HTTP_BAD_REQUEST, "bad_json", msg);
         return NULL;
     }
     return j;
+}
+
+/* The label with the required mark, the hint and the error of a field;
+ * desc gets the ids they give for aria-describedby. */
+static void field_label(buf *b, const struct web_field *f, char *desc, size_t descn)
+{
+    char id[96];
+    snprintf(id, sizeof id, "f-%s", f->name);
+    h_open(b, "label", "for", id, H_END);
+    h_text(b, f->label);
+    if (f->required) {
+        h_text(b, " ");
+        h_el_attr(b, "span", "*", "class", "req", "aria-hidden", "true", H_END);
+        h_el_attr(b, "span", "（必填）", "class", "visually-hidden", H_END);
+    }
+    h_close(b, "label");
+    desc[0] = '\0';
+    if (f->hint) {
+        snprintf(desc, descn, "h-%s", f->name);
+        h_el_attr(b, "span", f->hint, "class", "hint", "id", desc, H_END);
+    }
+    if (f->error) {
+        size_t l = strlen(desc);
+        snprintf(desc + l, descn - l, "%se-%s", l ? " " : "", f->name);
+        h_el_attr(b, "p", f->error, "class", "field-error", "id", desc + l + (l ? 1 : 0), H_END);
+    }
+}
+
+/* A field's extra attributes (web_field.attrs): the caller's constant
+ * name="value" pairs, split into the pairs[] the builder takes; at most
+ * max pairs, a piece that is not such a pair is dropped. */
+static size_t field_attrs(arena *a, const char *attrs, const char **pairs, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = attrs ? attrs : ""; *p && n < max;) {
+        while (*p == ' ')
+            p++;
+        const char *eq = strchr(p, '=');
+        if (!*p || !eq || eq[1] != '"')
+            break;
+        const char *end = strchr(eq + 2, '"');
+        if (!end)
+            break;
+        pairs[2 * n] = arena_strndup(a, p, (size_t)(eq - p));
+        pairs[2 * n + 1] = arena_strndup(a, eq + 2, (size_t)(end - eq - 2));
+        n++;
+        p = end + 1;
+    }
+    return n;
+}
+
+/* The input, textarea or select of a field, its attributes in the order
+ * id, name, required, aria-invalid, aria-describedby, the extra ones. */
+static void field_control(web_req *r, buf *b, const struct web_field *f, const char *v, const char *desc)
+{
+    const char *type = f->type ? f->type : "text";
+    bool area = strcmp(type, "textarea") == 0, sel = strcmp(type, "select") == 0;
+    char id[96], maxlen[16];
+    snprintf(id, sizeof id, "f-%s", f->name);
+    snprintf(maxlen, sizeof maxlen, "%d", f->maxlength);
+    const char *extra[8] = {0};
+    size_t nx = field_attrs(&r->a, f->attrs, extra, 4);
+    const char *ml = f->maxlength && !sel ? maxlen : H_OMIT;
+    const char *tag = area ? "textarea" : sel ? "select" : "input";
+    /* name, value pairs: the input's type first and its value and maxlength last */
+    const char *av[40];
+    size_t k = 0;
+    if (!area && !sel)
+        av[k++] = "type", av[k++] = type;
+    av[k++] = "id", av[k++] = id;
+    av[k++] = "name", av[k++] = f->name;
+    av[k++] = "required", av[k++] = f->required ? "" : H_OMIT;
+    av[k++] = "aria-invalid", av[k++] = f->error ? "true" : H_OMIT;
+    av[k++] = "aria-describedby", av[k++] = desc[0] ? desc : H_OMIT;
+    for (size_t i = 0; i < 2 * nx; i++)
+        av[k++] = extra[i];
+    if (!area && !sel)
+        av[k++] = "value", av[k++] = v;
+    av[k++] = "maxlength", av[k++] = ml;
+    av[k] = H_END;
+    h_open_list(b, tag, av);
+    if (area) {
+        h_text(b, v);
+        h_close(b, tag);
+    } else if (sel) {
+        for (size_t i = 0; f->options && f->options[i]; i += 2)
+            h_option(b, f->options[i], f->options[i + 1], strcmp(v, f->options[i]) == 0);
+        h_close(b, tag);
+    }
 }
 
 void web_field(web_req *r, buf *b, const struct web_field *f)
@@ -288,57 +399,9 @@ void web_field(web_req *r, buf *b, const struct web_field *f)
     const char *v = f->value ? f->value : web_f(r, f->name);
     if (!v)
         v = "";
-    buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">", f->name);
-    buf_html(b, f->label);
-    if (f->required)
-        buf_puts(b, " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\">（必填）</span>");
-    buf_puts(b, "</label>");
-    char desc[160] = "";
-    if (f->hint) {
-        buf_printf(b, "<span class=\"hint\" id=\"h-%s\">", f->name);
-        buf_html(b, f->hint);
-        buf_puts(b, "</span>");
-        snprintf(desc, sizeof desc, "h-%s", f->name);
-    }
-    if (f->error) {
-        buf_printf(b, "<p class=\"field-error\" id=\"e-%s\">", f->name);
-        buf_html(b, f->error);
-        buf_puts(b, "</p>");
-        size_t l = strlen(desc);
-        snprintf(desc + l, sizeof desc - l, "%se-%s", l ? " " : "", f->name);
-    }
-    char common[400];
-    snprintf(common, sizeof common, "id=\"f-%s\" name=\"%s\"%s%s%s%s%s %s", f->name, f->name,
-             f->required ? " required" : "", f->error ? " aria-invalid=\"true\"" : "",
-             desc[0] ? " aria-describedby=\"" : "", desc, desc[0] ? "\"" : "", f->attrs ? f->attrs : "");
-    const char *type = f->type ? f->type : "text";
-    if (strcmp(type, "textarea") == 0) {
-        buf_printf(b, "<textarea %s", common);
-        if (f->maxlength)
-            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
-        buf_puts(b, ">");
-        buf_html(b, v);
-        buf_puts(b, "</textarea>");
-    } else if (strcmp(type, "select") == 0) {
-        buf_printf(b, "<select %s>", common);
-        for (size_t i = 0; f->options && f->options[i]; i += 2) {
-            buf_puts(b, "<option value=\"");
-            buf_html(b, f->options[i]);
-            buf_putc(b, '"');
-            if (strcmp(v, f->options[i]) == 0)
-                buf_puts(b, " selected");
-            buf_putc(b, '>');
-            buf_html(b, f->options[i + 1]);
-            buf_puts(b, "</option>");
-        }
-        buf_puts(b, "</select>");
-    } else {
-        buf_printf(b, "<input type=\"%s\" %s value=\"", type, common);
-        buf_html(b, v);
-        buf_putc(b, '"');
-        if (f->maxlength)
-            buf_printf(b, " maxlength=\"%d\"", f->maxlength);
-        buf_puts(b, ">");
-    }
-    buf_puts(b, "</div>");
+    h_open(b, "div", "class", "field", H_END);
+    char desc[160];
+    field_label(b, f, desc, sizeof desc);
+    field_control(r, b, f, v, desc);
+    h_close(b, "div");
 }

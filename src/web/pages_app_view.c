@@ -245,28 +245,28 @@ static void app_view_meta(web_req *r, buf *b, const struct app *a)
     wapp_day(a->reply_due, rdue);
     wapp_day(a->concluded, done);
     h_open(b, "dl", "class", "meta", H_END);
-    h_dl_row(b, "查询码", a->tracking);
-    h_dl_row(b, "提交方式", app_channels[a->channel].label);
-    h_dl_row(b, "提交日期", sub);
-    h_dl_row(b, "收到申请日期", rec);
-    h_dl_row(b, "答复期限", rdue);
+    h_dt_dd(b, "查询码", a->tracking);
+    h_dt_dd(b, "提交方式", app_channels[a->channel].label);
+    h_dt_dd(b, "提交日期", sub);
+    h_dt_dd(b, "收到申请日期", rec);
+    h_dt_dd(b, "答复期限", rdue);
     if (!open) {
-        h_dl_row(b, "办结日期", done);
-        h_dl_row(b, "答复类型", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
+        h_dt_dd(b, "办结日期", done);
+        h_dt_dd(b, "答复类型", app_outcome_find(a->outcome) ? app_outcome_find(a->outcome)->label : a->outcome);
     }
-    h_dl_row(b, "申请人类型", rpt_col_labels[a->kind]);
-    h_dl_row(b, "姓名或名称", a->name);
-    h_dl_row(b, "证件号码", a->id_number[0] ? a->id_number : "—");
-    h_dl_row(b, "联系电话", a->phone[0] ? a->phone : "—");
-    h_dl_row(b, "电子邮箱", a->email[0] ? a->email : "—");
-    h_dl_row(b, "通信地址", a->address[0] ? a->address : "—");
-    h_dl_row(b, "获取方式", app_deliveries[a->delivery].label);
-    h_dl_row(b, "所需信息", a->request);
+    h_dt_dd(b, "申请人类型", rpt_col_labels[a->kind]);
+    h_dt_dd(b, "姓名或名称", a->name);
+    h_dt_dd(b, "证件号码", a->id_number[0] ? a->id_number : "—");
+    h_dt_dd(b, "联系电话", a->phone[0] ? a->phone : "—");
+    h_dt_dd(b, "电子邮箱", a->email[0] ? a->email : "—");
+    h_dt_dd(b, "通信地址", a->address[0] ? a->address : "—");
+    h_dt_dd(b, "获取方式", app_deliveries[a->delivery].label);
+    h_dt_dd(b, "所需信息", a->request);
     if (a->fee_method)
-        h_dl_row(b, "信息处理费",
+        h_dt_dd(b, "信息处理费",
                arena_printf(&r->a, "%lld元%s", (long long)a->fee_yuan, a->fee_waived ? "（已减免）" : ""));
     if (a->ext_days)
-        h_dl_row(b, "延期", arena_printf(&r->a, "%d个工作日", a->ext_days));
+        h_dt_dd(b, "延期", arena_printf(&r->a, "%d个工作日", a->ext_days));
     app_view_delivery(b, a);
     h_close(b, "dl");
 }
@@ -315,7 +315,7 @@ int h_console_app(web_req *r)
     h_thead(&b, "日期", "经办人", "环节", "内容", H_END);
     h_open(&b, "tbody", H_END);
     store_app_steps(r->st, a->id, step_row, &b, NULL);
-    h_table_end(&b);
+    h_table_close(&b);
     char title[48];
     snprintf(title, sizeof title, "申请 %s", a->no);
     free(a);

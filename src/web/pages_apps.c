@@ -154,7 +154,7 @@ static int urgent_table(web_req *r, buf *b, const char *caption)
     if (!x.n) {
         h_empty_row(b, 7, "没有办理中的申请。");
     }
-    h_table_end(b);
+    h_table_close(b);
     return x.n;
 }
 
@@ -167,7 +167,7 @@ static int undelivered_table(web_req *r, buf *b)
     struct rows x = {r, &t, 0, false};
     struct store_app_filter f = {.agency_id = r->agency.id, .kind = -1, .limit = 200, .undelivered = true};
     store_app_list(r->st, &f, app_row, &x, NULL);
-    h_table_end(&t);
+    h_table_close(&t);
     if (x.n)
         h_markup_add(b, H_MARKUP_BUF(&t));
     buf_free(&t);
@@ -340,7 +340,7 @@ int h_console_apps(web_req *r)
         table_head(&t, "工作日历更新后期限改变的申请（近30天导入节假日安排，按新期限先后）");
         struct rows rx = {r, &t, 0, true};
         store_app_redated(r->st, r->agency.id, date_today() - 30, app_row, &rx, NULL);
-        h_table_end(&t);
+        h_table_close(&t);
         if (rx.n)
             h_markup_add(&b, H_MARKUP_BUF(&t));
         buf_free(&t);
@@ -354,7 +354,7 @@ int h_console_apps(web_req *r)
     if (!x.n) {
         h_empty_row(&b, 7, "没有符合条件的申请。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_page_console(r, HTTP_OK, "依申请公开", "apps", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -395,7 +395,7 @@ static int register_form(web_req *r, int status, const char *field, const char *
          "当面、邮寄、传真提交的申请在此登记。收到申请日期按《条例》第三十一条确定；登记后生成申请编号和查询码，"
          "请告知申请人。");
     if (msg) {
-        h_notice(&b, "errors", "alert", msg);
+        h_box(&b, "errors", "alert", msg);
     }
     h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/applications", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -602,7 +602,7 @@ int h_console_cases(web_req *r)
     if (!x.n) {
         h_empty_row(&b, 6, "暂无案件。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     if (x.can) {
         h_el(&b, "h2", "登记案件");
         h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/cases", H_END);

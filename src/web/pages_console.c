@@ -258,7 +258,7 @@ int h_console(web_req *r)
     if (!ar.n) {
         h_empty_row(&b, 5, "暂无记录。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_page_console(r, HTTP_OK, "工作台", "dashboard", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -276,9 +276,9 @@ static int account_page(web_req *r, int status, const char *error)
     store_user_get(r->st, r->user->id, &u, NULL);
     h_el(&b, "h1", "我的账户");
     h_open(&b, "dl", "class", "meta", H_END);
-    h_dl_row(&b, "用户名", u.login);
-    h_dl_row(&b, "姓名", u.name);
-    h_dl_row(&b, "角色", web_role_label(r->user->role));
+    h_dt_dd(&b, "用户名", u.login);
+    h_dt_dd(&b, "姓名", u.name);
+    h_dt_dd(&b, "角色", web_role_label(r->user->role));
     h_el(&b, "dt", "上次登录");
     h_open(&b, "dd", H_END);
     iso_short(&b, u.last_login);
@@ -297,7 +297,7 @@ static int account_page(web_req *r, int status, const char *error)
         h_close(&b, "div");
     }
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_open(&b, "form", "class", "stack", "method", "post", "action", "/console/account/password", H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -395,7 +395,7 @@ int h_users(web_req *r)
         h_close(&b, "td");
         h_close(&b, "tr");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     free(us);
     web_page_console(r, HTTP_OK, "用户管理", "users", b.data);
     buf_free(&b);
@@ -415,7 +415,7 @@ static int user_form(web_req *r, int status, const struct store_user *u, const c
                                           : (u ? web_role_from_key(u->role) : ROLE_OFFICER);
     h_el(&b, "h1", u ? "编辑账户" : "新建账户");
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     if (u)
         h_open(&b, "form", "class", "stack", "method", "post", "action",
@@ -673,7 +673,7 @@ static void tokens_table(web_req *r, buf *b, const struct store_token *ts, size_
     if (!n) {
         h_empty_row(b, 6, "尚未发放令牌。");
     }
-    h_table_end(b);
+    h_table_close(b);
 }
 
 static int tokens_page(web_req *r, int status, const char *created, const char *error)
@@ -704,7 +704,7 @@ static int tokens_page(web_req *r, int status, const char *created, const char *
         h_close(&b, "div");
     }
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     tokens_table(r, &b, ts, n, hidden.data);
     h_el(&b, "h2", "为本人账户创建令牌");
@@ -905,7 +905,7 @@ int h_audit(web_req *r)
     if (!ar.n) {
         h_empty_row(&b, 5, "没有符合条件的记录。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_console_pager(r, &b, "/console/audit", page, ar.n == 50);
     const char *q = web_query_keep(r, "page");
     h_open(&b, "p", H_END);

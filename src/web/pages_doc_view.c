@@ -236,13 +236,13 @@ static int version_page(const struct store_doc_version *v, void *arg)
     h_text(b, v->title);
     h_close(b, "h1");
     h_open(b, "dl", "class", "meta", H_END);
-    h_dl_row(b, "文号", v->docno[0] ? v->docno : "—");
-    h_dl_row(b, "发布机构", v->issuer);
-    h_dl_row(b, "成文日期", v->written);
-    h_dl_row(b, "发布日期", v->published);
+    h_dt_dd(b, "文号", v->docno[0] ? v->docno : "—");
+    h_dt_dd(b, "发布机构", v->issuer);
+    h_dt_dd(b, "成文日期", v->written);
+    h_dt_dd(b, "发布日期", v->published);
     if (v->corrected_on[0]) {
-        h_dl_row(b, "更正日期", v->corrected_on);
-        h_dl_row(b, "更正说明", v->correction_note);
+        h_dt_dd(b, "更正日期", v->corrected_on);
+        h_dt_dd(b, "更正说明", v->correction_note);
     }
     h_el(b, "dt", "被替换");
     h_open(b, "dd", H_END);
@@ -250,7 +250,7 @@ static int version_page(const struct store_doc_version *v, void *arg)
     h_text(b, " ");
     h_text(b, v->replaced_by);
     h_close(b, "dd");
-    h_dl_row(b, "附件", v->attachments);
+    h_dt_dd(b, "附件", v->attachments);
     h_close(b, "dl");
     h_open(b, "div", "class", "doc-body", H_END);
     const char *pp = v->body;
@@ -395,18 +395,18 @@ static void doc_view_meta(buf *b, const struct doc *d)
     h_open(b, "p", H_END);
     h_close(b, "p");
     h_open(b, "dl", "class", "meta", H_END);
-    h_dl_row(b, "索引号", d->index_no[0] ? d->index_no : "（发布时生成）");
-    h_dl_row(b, "文号", d->docno[0] ? d->docno : "—");
-    h_dl_row(b, "发布机构", d->issuer);
-    h_dl_row(b, "成文日期", w);
-    h_dl_row(b, "发布日期", p);
+    h_dt_dd(b, "索引号", d->index_no[0] ? d->index_no : "（发布时生成）");
+    h_dt_dd(b, "文号", d->docno[0] ? d->docno : "—");
+    h_dt_dd(b, "发布机构", d->issuer);
+    h_dt_dd(b, "成文日期", w);
+    h_dt_dd(b, "发布日期", p);
     h_el(b, "dt", "主题分类 / 体裁");
     h_open(b, "dd", H_END);
     h_text(b, d->category[0] ? d->category : "—");
     h_text(b, " / ");
     h_text(b, d->genre[0] ? d->genre : "—");
     h_close(b, "dd");
-    h_dl_row(b, "有效性", doc_validity_label(doc_validity_at(d, date_today())));
+    h_dt_dd(b, "有效性", doc_validity_label(doc_validity_at(d, date_today())));
     h_el(b, "dt", "撰稿 · 一审 · 二审 · 签发");
     h_open(b, "dd", H_END);
     const char *chain[] = {d->author, d->reviewer1, d->reviewer2, d->signer};
@@ -566,7 +566,7 @@ static void doc_view_hits(web_req *r, buf *b, const struct doc *d, const char *h
             h_close(b, "td");
             h_close(b, "tr");
         }
-        h_table_end(b);
+        h_table_close(b);
         h_close(b, "section");
     }
     free(hits);

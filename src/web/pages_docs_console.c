@@ -116,7 +116,7 @@ static void doc_table_f(web_req *r, buf *b, const char *caption, const struct st
     if (!c.n) {
         h_empty_row(b, 6, "无。");
     }
-    h_table_end(b);
+    h_table_close(b);
 }
 
 static void doc_table(web_req *r, buf *b, const char *caption, int state, int limit, int offset)
@@ -285,7 +285,7 @@ static void doc_find_results(web_req *r, buf *b, const struct doc_find *x)
     if (!c.n) {
         h_empty_row(b, 6, "没有符合条件的文件。");
     }
-    h_table_end(b);
+    h_table_close(b);
     buf_free(&t);
     web_console_pager(r, b, "/console/docs", x->page, c.n > DOC_FIND_PAGE);
 }
@@ -381,7 +381,7 @@ static int doc_form(web_req *r, int status, const struct doc *d, const char *err
 #define V(field, cur) (typed ? web_f(r, field) : (cur))
     h_el(&b, "h1", d ? "修改文件" : "新建文件");
     if (err_msg) {
-        h_notice(&b, "errors", "alert", err_msg);
+        h_box(&b, "errors", "alert", err_msg);
     }
     if (d)
         h_open(&b, "form", "class", "stack", "method", "post", "action",

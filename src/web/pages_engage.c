@@ -45,21 +45,27 @@ static void engage_menu(web_req *r, buf *b, const char *cur)
         {"/messages", "留言答复"}, {"/messages/new", "我要留言"}, {"/messages/track", "留言查询"},
         {"/consultations", "意见征集"}, {"/suggestions", "建议提案办理"},
     };
-    buf_puts(b, "<nav class=\"subnav\" aria-label=\"互动交流\"><ul>");
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
-        buf_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", web_esc(r, web_href(r, items[i].path)),
-                   strcmp(cur, items[i].path) == 0 ? " aria-current=\"page\"" : "", items[i].label);
-    buf_puts(b, "</ul></nav>");
+    h_open(b, "nav", "class", "subnav", "aria-label", "互动交流", H_END);
+    h_open(b, "ul", H_END);
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        h_open(b, "li", H_END);
+        h_open(b, "a", "href", web_href(r, items[i].path), "aria-current",
+               strcmp(cur, items[i].path) == 0 ? "page" : H_OMIT, H_END);
+        h_text(b, items[i].label);
+        h_close(b, "a");
+        h_close(b, "li");
+    }
+    h_close(b, "ul");
+    h_close(b, "nav");
 }
 
 static int public_page(web_req *r, int status, const char *title, const char *cur, buf *body)
 {
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 互动交流 › %s</p>",
-               web_esc(r, web_href(r, "/")), title);
+    web_crumbs(r, &b, NULL, NULL, arena_printf(&r->a, "互动交流 › %s", title));
     engage_menu(r, &b, cur);
-    buf_puts(&b, body->data ? body->data : "");
+    h_markup_add(&b, H_MARKUP_BUF(body));   /* the page's part, built below */
     web_page_public(r, status, title, "engage", b.data);
     buf_free(&b);
     buf_free(body);
@@ -67,11 +73,24 @@ static int public_page(web_req *r, int status, const char *title, const char *cu
 }
 
 /* A paragraph of stored text, escaped, line breaks kept. */
-static void para(web_req *r, buf *b, const char *text)
+static void para(buf *b, const char *text)
 {
-    buf_puts(b, "<p class=\"pre\">");
-    buf_puts(b, web_esc(r, text));
-    buf_puts(b, "</p>");
+    h_el_attr(b, "p", text, "class", "pre", H_END);
+}
+
+/* A page's heading and its paragraph of introduction. */
+/* A paragraph holding one link. */
+static void para_link(buf *b, const char *href, const char *text)
+{
+    h_open(b, "p", H_END);
+    h_link(b, href, text);
+    h_close(b, "p");
+}
+
+static void page_head(buf *b, const char *title, const char *intro)
+{
+    h_el(b, "h1", title);
+    h_el(b, "p", intro);
 }
 
 /* ======================================================================
@@ -86,14 +105,17 @@ static int pub_msg_row(const struct msg *m, void *arg)
     char who[64];
     msg_public_name(m->name, who, sizeof who);
     x->n++;
-    buf_printf(x->b, "<article class=\"exchange\"><h2>%s</h2><p class=\"meta\">%s · %s · 来信人 %s · %s</p>",
-               web_esc(r, *m->subject ? m->subject : msg_kinds[m->kind].label), msg_kinds[m->kind].label,
-               msg_sources[m->source].label, web_esc(r, who), day(r, m->received));
-    buf_puts(x->b, "<h3>留言内容</h3>");
-    para(r, x->b, m->body);
-    buf_printf(x->b, "<h3>答复（%s）</h3>", day(r, m->answered));
-    para(r, x->b, m->answer);
-    buf_puts(x->b, "</article>");
+    h_open(x->b, "article", "class", "exchange", H_END);
+    h_el(x->b, "h2", *m->subject ? m->subject : msg_kinds[m->kind].label);
+    h_open(x->b, "p", "class", "meta", H_END);
+    h_textf(x->b, "%s · %s · 来信人 %s · %s", msg_kinds[m->kind].label, msg_sources[m->source].label, who,
+            day(r, m->received));
+    h_close(x->b, "p");
+    h_el(x->b, "h3", "留言内容");
+    para(x->b, m->body);
+    h_elf(x->b, "h3", "答复（%s）", day(r, m->answered));
+    para(x->b, m->answer);
+    h_close(x->b, "article");
     return 0;
 }
 
@@ -111,13 +133,17 @@ static void pager(web_req *r, buf *b, const char *path, int page, int64_t total)
     int64_t pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     if (pages <= 1)
         return;
-    buf_printf(b, "<nav class=\"pager\" aria-label=\"分页\"><span>第%d页，共%lld页（%lld条）</span>", page,
-               (long long)pages, (long long)total);
-    if (page > 1)
-        buf_printf(b, " <a href=\"%s?page=%d\">上一页</a>", web_esc(r, web_href(r, path)), page - 1);
-    if (page < pages)
-        buf_printf(b, " <a href=\"%s?page=%d\">下一页</a>", web_esc(r, web_href(r, path)), page + 1);
-    buf_puts(b, "</nav>");
+    h_open(b, "nav", "class", "pager", "aria-label", "分页", H_END);
+    h_elf(b, "span", "第%d页，共%lld页（%lld条）", page, (long long)pages, (long long)total);
+    if (page > 1) {
+        h_text(b, " ");
+        h_link(b, arena_printf(&r->a, "%s?page=%d", web_href(r, path), page - 1), "上一页");
+    }
+    if (page < pages) {
+        h_text(b, " ");
+        h_link(b, arena_printf(&r->a, "%s?page=%d", web_href(r, path), page + 1), "下一页");
+    }
+    h_close(b, "nav");
 }
 
 int h_messages(web_req *r)
@@ -126,14 +152,14 @@ int h_messages(web_req *r)
     struct store_msg_filter f = {.public_only = true, .limit = PAGE_SIZE, .offset = (page - 1) * PAGE_SIZE};
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>留言答复</h1><p>以下为经留言人同意公开的咨询、建议和投诉及本机关的答复。个人信息已作隐去处理。</p>");
+    page_head(&b, "留言答复", "以下为经留言人同意公开的咨询、建议和投诉及本机关的答复。个人信息已作隐去处理。");
     struct pub_list x = {r, &b, 0};
     int64_t total = store_msg_count(r->st, r->agency.id, &f, NULL);
     store_msg_list(r->st, r->agency.id, &f, pub_msg_row, &x, NULL);
     if (!x.n)
-        buf_puts(&b, "<p class=\"empty\">暂无公开的留言答复。</p>");
+        h_el_attr(&b, "p", "暂无公开的留言答复。", "class", "empty", H_END);
     pager(r, &b, "/messages", page, total < 0 ? 0 : total);
-    return public_page(r, 200, "留言答复", "/messages", &b);
+    return public_page(r, HTTP_OK, "留言答复", "/messages", &b);
 }
 
 static const char *const kind_options[] = {
@@ -141,18 +167,36 @@ static const char *const kind_options[] = {
     "disclosure", "政务公开工作投诉举报", NULL,
 };
 
+/* A public form (class stack, POST to path) with the hidden fields, left open. */
+static void stack_form_open(web_req *r, buf *b, const char *path)
+{
+    h_open(b, "form", "class", "stack", "method", "post", "action", web_href(r, path), H_END);
+    web_form_hidden(r, b);
+}
+
+/* The consent to publish, and the submit button; closes the form. */
+static void msg_form_end(web_req *r, buf *b)
+{
+    h_open(b, "div", "class", "field", H_END);
+    h_open(b, "label", H_END);
+    h_void(b, "input", "type", "checkbox", "name", "public", "value", "1", "checked", web_f(r, "public") ? "" : H_OMIT,
+           H_END);
+    h_text(b, " 同意在网站公开我的留言和答复（隐去个人信息）");
+    h_close(b, "label");
+    h_close(b, "div");
+    h_submit(b, "提交留言", NULL);
+    h_close(b, "form");
+}
+
 static int msg_form(web_req *r, int status, const char *error)
 {
-    buf b, hidden;
+    buf b;
     buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>我要留言</h1><p>咨询、建议、投诉、举报和求助均可在此提出。我们将在规定期限内答复，"
-                 "您可凭留言查询码和联系电话查询办理进度和答复。</p>");
+    page_head(&b, "我要留言", "咨询、建议、投诉、举报和求助均可在此提出。我们将在规定期限内答复，"
+                              "您可凭留言查询码和联系电话查询办理进度和答复。");
     if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, "/messages")),
-               hidden.data);
+        h_box(&b, "errors", "alert", error);
+    stack_form_open(r, &b, "/messages");
     web_form_token_field(r, &b);
     web_field(r, &b, &(struct web_field){.name = "kind", .label = "留言类型", .type = "select", .required = true,
                                          .options = kind_options});
@@ -167,12 +211,8 @@ static int msg_form(web_req *r, int status, const char *error)
     web_field(r, &b, &(struct web_field){.name = "email", .label = "电子邮箱", .type = "email",
                                          .maxlength = ENG_EMAIL, .hint = "可不填；不会公开",
                                          .attrs = "autocomplete=\"email\""});
-    buf_printf(&b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"public\" value=\"1\"%s> "
-                   "同意在网站公开我的留言和答复（隐去个人信息）</label></div>"
-                   "<button type=\"submit\">提交留言</button></form>",
-               web_f(r, "public") ? " checked" : "");
+    msg_form_end(r, &b);
     int rc = public_page(r, status, "我要留言", "/messages/new", &b);
-    buf_free(&hidden);
     r->no_store = true;
     return rc;
 }
@@ -180,21 +220,36 @@ static int msg_form(web_req *r, int status, const char *error)
 int h_message_form(web_req *r)
 {
     web_anon_csrf(r);
-    return msg_form(r, 200, NULL);
+    return msg_form(r, HTTP_OK, NULL);
+}
+
+/* 收到日期 and 答复期限 of a message, as a description list. */
+static void msg_dates(web_req *r, buf *b, const struct msg *m, const char *provisional)
+{
+    h_open(b, "dl", "class", "meta", H_END);
+    h_dt_dd(b, "收到日期", day(r, m->received));
+    h_el(b, "dt", "答复期限");
+    h_elf(b, "dd", "%s前%s", day(r, m->due), m->due_provisional ? provisional : "");
+    h_close(b, "dl");
 }
 
 static int receipt(web_req *r, const struct msg *m)
 {
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>留言已提交</h1><div class=\"receipt\" role=\"status\"><p>%s已收到您的留言。请记下查询码：</p>"
-                   "<p class=\"code\">%s</p><dl class=\"meta\"><dt>收到日期</dt><dd>%s</dd><dt>答复期限</dt><dd>%s前%s</dd></dl>"
-                   "<p>凭查询码和您填写的联系电话，可在<a href=\"%s\">留言查询</a>中查看办理进度和答复。</p></div>",
-               web_esc(r, r->agency.name), web_esc(r, m->code), day(r, m->received), day(r, m->due),
-               m->due_provisional ? "（按暂定节假日安排计算，国务院公布当年安排后可能调整）" : "",
-               web_esc(r, web_href(r, "/messages/track")));
+    h_el(&b, "h1", "留言已提交");
+    h_open(&b, "div", "class", "receipt", "role", "status", H_END);
+    h_elf(&b, "p", "%s已收到您的留言。请记下查询码：", r->agency.name);
+    h_el_attr(&b, "p", m->code, "class", "code", H_END);
+    msg_dates(r, &b, m, "（按暂定节假日安排计算，国务院公布当年安排后可能调整）");
+    h_open(&b, "p", H_END);
+    h_text(&b, "凭查询码和您填写的联系电话，可在");
+    h_link(&b, web_href(r, "/messages/track"), "留言查询");
+    h_text(&b, "中查看办理进度和答复。");
+    h_close(&b, "p");
+    h_close(&b, "div");
     r->no_store = true;
-    return public_page(r, 200, "留言已提交", "/messages/new", &b);
+    return public_page(r, HTTP_OK, "留言已提交", "/messages/new", &b);
 }
 
 struct msg_create { struct msg *m; };
@@ -204,7 +259,7 @@ static int msg_create(web_req *r, void *arg, int64_t *id, err *e)
     struct msg *m = ((struct msg_create *)arg)->m;
     int rc = store_msg_add(r->st, m, "public", e);
     *id = m->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_message_submit(web_req *r)
@@ -219,7 +274,7 @@ int h_message_submit(web_req *r)
     /* a person writes a few messages an hour; more from one address is refused */
     if (!web_rate_take(r, "message", 3600, 10)) {
         free(m);
-        return msg_form(r, 429, "提交过于频繁，请一小时后再试，或拨打12345热线。");
+        return msg_form(r, HTTP_TOO_MANY, "提交过于频繁，请一小时后再试，或拨打12345热线。");
     }
     struct eng_rules rules;
     web_eng_rules(r, &rules);
@@ -245,7 +300,7 @@ int h_message_submit(web_req *r)
         rc = msg_register(&rules.msg, r->cal, m, &e);
     if (rc) {
         free(m);
-        return msg_form(r, e.code == GK_ERANGE ? 503 : 422,
+        return msg_form(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_UNPROCESSABLE,
                         strcmp(e.where, "body") == 0     ? "请填写留言内容。"
                         : strcmp(e.where, "kind") == 0   ? "请选择留言类型。"
                         : strcmp(e.where, "phone") == 0  ? "请填写联系电话（查询答复时需要）。"
@@ -256,7 +311,7 @@ int h_message_submit(web_req *r)
     rc = web_create_once(r, "message", msg_create, &c, &id, &e);
     if (rc) {
         free(m);
-        return msg_form(r, 500, "留言未能保存，请稍后再试。");
+        return msg_form(r, HTTP_INTERNAL, "留言未能保存，请稍后再试。");
     }
     web_content_changed(r->app);
     rc = receipt(r, m);
@@ -266,33 +321,29 @@ int h_message_submit(web_req *r)
 
 static int track_page(web_req *r, int status, const char *error, const struct msg *m)
 {
-    buf b, hidden;
+    buf b;
     buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    buf_puts(&b, "<h1>留言查询</h1>");
+    h_el(&b, "h1", "留言查询");
     if (m) {
-        buf_printf(&b, "<section class=\"receipt\" role=\"status\" aria-labelledby=\"res\"><h2 id=\"res\">查询结果</h2>"
-                       "<p class=\"status-big\">%s</p><dl class=\"meta\"><dt>收到日期</dt><dd>%s</dd>"
-                       "<dt>答复期限</dt><dd>%s前%s</dd></dl>",
-                   msg_states[m->state].label, day(r, m->received), day(r, m->due),
-                   m->due_provisional ? "（暂定）" : "");
+        h_open(&b, "section", "class", "receipt", "role", "status", "aria-labelledby", "res", H_END);
+        h_el_attr(&b, "h2", "查询结果", "id", "res", H_END);
+        h_el_attr(&b, "p", msg_states[m->state].label, "class", "status-big", H_END);
+        msg_dates(r, &b, m, "（暂定）");
         if (m->state == MSG_S_ANSWERED || m->state == MSG_S_CLOSED) {
-            buf_printf(&b, "<h3>答复（%s）</h3>", day(r, m->answered));
-            para(r, &b, m->answer);
+            h_elf(&b, "h3", "答复（%s）", day(r, m->answered));
+            para(&b, m->answer);
         }
-        buf_puts(&b, "</section>");
+        h_close(&b, "section");
     }
     if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    buf_printf(&b, "<form class=\"stack\" method=\"post\" action=\"%s\">%s", web_esc(r, web_href(r, "/messages/track")),
-               hidden.data);
+        h_box(&b, "errors", "alert", error);
+    stack_form_open(r, &b, "/messages/track");
     web_field(r, &b, &(struct web_field){.name = "code", .label = "查询码", .required = true, .maxlength = 20,
                                          .attrs = "autocomplete=\"off\" spellcheck=\"false\""});
     web_field(r, &b, &(struct web_field){.name = "phone", .label = "联系电话", .type = "tel", .required = true,
                                          .maxlength = 30, .value = "", .attrs = "autocomplete=\"tel\""});
-    buf_puts(&b, "<button type=\"submit\">查询</button></form>");
-    buf_free(&hidden);
+    h_submit(&b, "查询", NULL);
+    h_close(&b, "form");
     r->no_store = true;
     return public_page(r, status, "留言查询", "/messages/track", &b);
 }
@@ -300,7 +351,7 @@ static int track_page(web_req *r, int status, const char *error, const struct ms
 int h_message_track_form(web_req *r)
 {
     web_anon_csrf(r);
-    return track_page(r, 200, NULL, NULL);
+    return track_page(r, HTTP_OK, NULL, NULL);
 }
 
 int h_message_track(web_req *r)
@@ -308,9 +359,9 @@ int h_message_track(web_req *r)
     const char *code = web_f(r, "code"), *phone = web_f(r, "phone");
     char tc[16];
     if (!code || !phone || !*phone || !web_norm_tracking(code, tc))
-        return track_page(r, 422, "请输入12位查询码和联系电话。", NULL);
+        return track_page(r, HTTP_UNPROCESSABLE, "请输入12位查询码和联系电话。", NULL);
     if (web_track_throttled(r))
-        return track_page(r, 429, "查询失败次数过多，请一小时后再试。", NULL);
+        return track_page(r, HTTP_TOO_MANY, "查询失败次数过多，请一小时后再试。", NULL);
     struct msg *m = xmalloc(sizeof *m);
     char want[32], got[32];
     app_phone_digits(phone, want);
@@ -318,9 +369,9 @@ int h_message_track(web_req *r)
     if (store_msg_by_code(r->st, tc, m, NULL) || m->agency_id != r->agency.id ||
         (app_phone_digits(m->phone, got), strcmp(want, got) != 0) || !*want) {
         web_track_failed(r);
-        rc = track_page(r, 404, "没有找到与查询码和联系电话相符的留言，请核对后重试。", NULL);
+        rc = track_page(r, HTTP_NOT_FOUND, "没有找到与查询码和联系电话相符的留言，请核对后重试。", NULL);
     } else {
-        rc = track_page(r, 200, NULL, m);
+        rc = track_page(r, HTTP_OK, NULL, m);
     }
     free(m);
     return rc;
@@ -338,9 +389,14 @@ static int pub_consult_row(const struct consult *k, void *arg)
     char path[64];
     snprintf(path, sizeof path, "/consultations/%lld", (long long)k->id);
     x->n++;
-    buf_printf(x->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s至%s</td><td>%s%s</td></tr>",
-               web_esc(r, web_href(r, path)), web_esc(r, k->title), consult_kinds[k->kind].label, day(r, k->opens),
-               day(r, k->closes), state, k->result_published ? "（已公布采纳情况）" : "");
+    h_open(x->b, "tr", H_END);
+    h_open(x->b, "td", H_END);
+    h_link(x->b, web_href(r, path), k->title);
+    h_close(x->b, "td");
+    h_el(x->b, "td", consult_kinds[k->kind].label);
+    h_elf(x->b, "td", "%s至%s", day(r, k->opens), day(r, k->closes));
+    h_elf(x->b, "td", "%s%s", state, k->result_published ? "（已公布采纳情况）" : "");
+    h_close(x->b, "tr");
     return 0;
 }
 
@@ -348,28 +404,81 @@ int h_consultations(web_req *r)
 {
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>意见征集</h1><p>草案在征求意见期间向社会公开，欢迎提出意见建议；征集结束后公布意见采纳情况。</p>"
-                 "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">草案</th><th scope=\"col\">类别</th>"
-                 "<th scope=\"col\">征求意见期限</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+    page_head(&b, "意见征集", "草案在征求意见期间向社会公开，欢迎提出意见建议；征集结束后公布意见采纳情况。");
+    h_table_open(&b, NULL, "草案", "类别", "征求意见期限", "状态", H_END);
     struct pub_list x = {r, &b, 0};
     store_consult_list(r->st, r->agency.id, 0, pub_consult_row, &x, NULL);
     if (!x.n)
-        buf_puts(&b, "<tr><td colspan=\"4\">暂无意见征集。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    return public_page(r, 200, "意见征集", "/consultations", &b);
+        h_empty_row(&b, 4, "暂无意见征集。");
+    h_table_close(&b);
+    return public_page(r, HTTP_OK, "意见征集", "/consultations", &b);
 }
 
 static int pub_comment_row(const struct comment *m, void *arg)
 {
     struct pub_list *x = arg;
     x->n++;
-    buf_printf(x->b, "<li><p class=\"meta\">%s · %s</p>", day(x->r, m->received),
-               m->adoption ? comment_adoptions[m->adoption].label : "待研究");
-    para(x->r, x->b, m->body);
+    h_open(x->b, "li", H_END);
+    h_open(x->b, "p", "class", "meta", H_END);
+    h_textf(x->b, "%s · %s", day(x->r, m->received), m->adoption ? comment_adoptions[m->adoption].label : "待研究");
+    h_close(x->b, "p");
+    para(x->b, m->body);
     if (*m->adoption_reason)
-        buf_printf(x->b, "<p class=\"muted\">说明：%s</p>", web_esc(x->r, m->adoption_reason));
-    buf_puts(x->b, "</li>");
+        h_el_attr(x->b, "p", arena_printf(&x->r->a, "说明：%s", m->adoption_reason), "class", "muted", H_END);
+    h_close(x->b, "li");
     return 0;
+}
+
+/* A consultation's title, kind, period, the draft and the final document,
+ * and the result once published. */
+static void consult_facts(web_req *r, buf *b, const struct consult *k)
+{
+    h_el(b, "h1", k->title);
+    h_open(b, "dl", "class", "meta", H_END);
+    h_dt_dd(b, "类别", consult_kinds[k->kind].label);
+    h_el(b, "dt", "征求意见期限");
+    h_elf(b, "dd", "%s至%s", day(r, k->opens), day(r, k->closes));
+    if (*k->short_reason)
+        h_dt_dd(b, "期限较短的原因", k->short_reason);
+    h_close(b, "dl");
+    char p[64];
+    if (k->draft_doc_id) {
+        snprintf(p, sizeof p, "/doc/%lld", (long long)k->draft_doc_id);
+        para_link(b, web_href(r, p), "查看草案全文");
+    }
+    if (k->final_doc_id) {
+        snprintf(p, sizeof p, "/doc/%lld", (long long)k->final_doc_id);
+        para_link(b, web_href(r, p), "查看正式发布的文件");
+    }
+    if (k->result_published) {
+        h_section_open(b, "res", "意见采纳情况");
+        para(b, k->result);
+        h_close(b, "section");
+    }
+}
+
+/* The comment form while the consultation is open, else why not. */
+static void consult_form(web_req *r, buf *b, const struct consult *k, const char *error)
+{
+    gk_day today = date_today();
+    if (!consult_is_open(k, today)) {
+        h_el_attr(b, "p", today > k->closes ? "征求意见已结束。" : "征求意见尚未开始。", "class", "muted", H_END);
+        return;
+    }
+    char p[64];
+    snprintf(p, sizeof p, "/consultations/%lld/comments", (long long)k->id);
+    h_el(b, "h2", "提出意见");
+    stack_form_open(r, b, p);
+    web_form_token_field(r, b);
+    web_field(r, b, &(struct web_field){.name = "body", .label = "意见建议", .type = "textarea", .required = true,
+                                        .maxlength = ENG_TEXT, .value = error ? NULL : ""});
+    web_field(r, b, &(struct web_field){.name = "name", .label = "姓名", .maxlength = ENG_NAME,
+                                        .hint = "可不填；不会公开", .value = error ? NULL : ""});
+    web_field(r, b, &(struct web_field){.name = "contact", .label = "联系方式", .maxlength = ENG_SHORT,
+                                        .hint = "可不填；仅用于就意见与您联系，不会公开",
+                                        .value = error ? NULL : ""});
+    h_submit(b, "提交意见", NULL);
+    h_close(b, "form");
 }
 
 static int consult_page(web_req *r, int status, const char *error, const char *notice)
@@ -377,60 +486,22 @@ static int consult_page(web_req *r, int status, const char *error, const char *n
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
-    buf b, hidden;
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
+    buf b;
     buf_init(&b);
-    buf_init(&hidden);
-    web_form_hidden(r, &hidden);
-    gk_day today = date_today();
-    buf_printf(&b, "<h1>%s</h1><dl class=\"meta\"><dt>类别</dt><dd>%s</dd><dt>征求意见期限</dt><dd>%s至%s</dd>",
-               web_esc(r, k.title), consult_kinds[k.kind].label, day(r, k.opens), day(r, k.closes));
-    if (*k.short_reason)
-        buf_printf(&b, "<dt>期限较短的原因</dt><dd>%s</dd>", web_esc(r, k.short_reason));
-    buf_puts(&b, "</dl>");
-    char p[64];
-    if (k.draft_doc_id) {
-        snprintf(p, sizeof p, "/doc/%lld", (long long)k.draft_doc_id);
-        buf_printf(&b, "<p><a href=\"%s\">查看草案全文</a></p>", web_esc(r, web_href(r, p)));
-    }
-    if (k.final_doc_id) {
-        snprintf(p, sizeof p, "/doc/%lld", (long long)k.final_doc_id);
-        buf_printf(&b, "<p><a href=\"%s\">查看正式发布的文件</a></p>", web_esc(r, web_href(r, p)));
-    }
-    if (k.result_published) {
-        buf_puts(&b, "<section aria-labelledby=\"res\"><h2 id=\"res\">意见采纳情况</h2>");
-        para(r, &b, k.result);
-        buf_puts(&b, "</section>");
-    }
+    consult_facts(r, &b, &k);
     if (notice)
-        buf_printf(&b, "<div class=\"receipt\" role=\"status\"><p>%s</p></div>", web_esc(r, notice));
+        h_box(&b, "receipt", "status", notice);
     if (error)
-        buf_printf(&b, "<div class=\"errors\" role=\"alert\"><p>%s</p></div>", web_esc(r, error));
-    if (consult_is_open(&k, today)) {
-        snprintf(p, sizeof p, "/consultations/%lld/comments", (long long)k.id);
-        buf_printf(&b, "<h2>提出意见</h2><form class=\"stack\" method=\"post\" action=\"%s\">%s",
-                   web_esc(r, web_href(r, p)), hidden.data);
-        web_form_token_field(r, &b);
-        web_field(r, &b, &(struct web_field){.name = "body", .label = "意见建议", .type = "textarea", .required = true,
-                                             .maxlength = ENG_TEXT, .value = error ? NULL : ""});
-        web_field(r, &b, &(struct web_field){.name = "name", .label = "姓名", .maxlength = ENG_NAME,
-                                             .hint = "可不填；不会公开", .value = error ? NULL : ""});
-        web_field(r, &b, &(struct web_field){.name = "contact", .label = "联系方式", .maxlength = ENG_SHORT,
-                                             .hint = "可不填；仅用于就意见与您联系，不会公开",
-                                             .value = error ? NULL : ""});
-        buf_puts(&b, "<button type=\"submit\">提交意见</button></form>");
-    } else if (today > k.closes) {
-        buf_puts(&b, "<p class=\"muted\">征求意见已结束。</p>");
-    } else {
-        buf_puts(&b, "<p class=\"muted\">征求意见尚未开始。</p>");
-    }
-    buf_puts(&b, "<h2>已公开的意见</h2><ol class=\"comments\">");
+        h_box(&b, "errors", "alert", error);
+    consult_form(r, &b, &k, error);
+    h_el(&b, "h2", "已公开的意见");
+    h_open(&b, "ol", "class", "comments", H_END);
     struct pub_list x = {r, &b, 0};
     store_comment_list(r->st, k.id, true, pub_comment_row, &x, NULL);
-    buf_puts(&b, "</ol>");
+    h_close(&b, "ol");
     if (!x.n)
-        buf_puts(&b, "<p class=\"empty\">暂无。意见经审核后公开，提出人的姓名和联系方式不公开。</p>");
-    buf_free(&hidden);
+        h_el_attr(&b, "p", "暂无。意见经审核后公开，提出人的姓名和联系方式不公开。", "class", "empty", H_END);
     r->no_store = true;
     return public_page(r, status, "意见征集", "/consultations", &b);
 }
@@ -438,7 +509,7 @@ static int consult_page(web_req *r, int status, const char *error, const char *n
 int h_consultation(web_req *r)
 {
     web_anon_csrf(r);
-    return consult_page(r, 200, NULL, NULL);
+    return consult_page(r, HTTP_OK, NULL, NULL);
 }
 
 struct comment_create { struct comment *m; };
@@ -448,7 +519,7 @@ static int comment_create(web_req *r, void *arg, int64_t *id, err *e)
     struct comment *m = ((struct comment_create *)arg)->m;
     int rc = store_comment_add(r->st, m, e);
     *id = m->id;
-    return rc ? 500 : 0;
+    return rc ? HTTP_INTERNAL : 0;
 }
 
 int h_consultation_comment(web_req *r)
@@ -456,11 +527,11 @@ int h_consultation_comment(web_req *r)
     int64_t id;
     struct consult k;
     if (!web_param_id(r, 0, &id) || store_consult_get(r->st, r->agency.id, id, &k, NULL))
-        return web_error(r, 404, "没有这项意见征集。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这项意见征集。");
     if (web_form_token_record(r, "comment") > 0)   /* the same form again: one comment */
-        return consult_page(r, 200, NULL, "您的意见已收到，经审核后公开。");
+        return consult_page(r, HTTP_OK, NULL, "您的意见已收到，经审核后公开。");
     if (!web_rate_take(r, "comment", 3600, 20))
-        return consult_page(r, 429, "提交过于频繁，请一小时后再试。", NULL);
+        return consult_page(r, HTTP_TOO_MANY, "提交过于频繁，请一小时后再试。", NULL);
     struct comment *m = xcalloc(1, sizeof *m);
     m->agency_id = k.agency_id;
     err e = {0};
@@ -473,16 +544,16 @@ int h_consultation_comment(web_req *r)
         rc = comment_check_new(&k, m, date_today(), &e);
     if (rc) {
         free(m);
-        return consult_page(r, e.code == GK_ESTATE ? 409 : 422,
+        return consult_page(r, e.code == GK_ESTATE ? HTTP_CONFLICT : HTTP_UNPROCESSABLE,
                             strcmp(e.where, "body") == 0 ? "请填写意见建议。" : e.msg, NULL);
     }
     struct comment_create c = {m};
     rc = web_create_once(r, "comment", comment_create, &c, &id, &e);
     free(m);
     if (rc)
-        return consult_page(r, 500, "意见未能保存，请稍后再试。", NULL);
+        return consult_page(r, HTTP_INTERNAL, "意见未能保存，请稍后再试。", NULL);
     web_content_changed(r->app);
-    return consult_page(r, 200, NULL, "您的意见已收到，经审核后公开。");
+    return consult_page(r, HTTP_OK, NULL, "您的意见已收到，经审核后公开。");
 }
 
 /* ======================================================================
@@ -502,18 +573,18 @@ static int pub_sug_row(const struct sug *x, void *arg)
     if (!out)
         return 0;
     l->n++;
-    buf_printf(l->b, "<article class=\"exchange\"><h2>关于%s%s《%s》的%s</h2><p class=\"meta\">%s · %s · 答复日期 %s</p>",
-               sug_kinds[x->kind].label, web_esc(r, x->number), web_esc(r, x->title),
-               x->summary_only ? "答复摘要" : "答复", web_esc(r, x->session), web_esc(r, x->author),
-               day(r, x->replied));
+    h_open(l->b, "article", "class", "exchange", H_END);
+    h_elf(l->b, "h2", "关于%s%s《%s》的%s", sug_kinds[x->kind].label, x->number, x->title,
+          x->summary_only ? "答复摘要" : "答复");
+    h_open(l->b, "p", "class", "meta", H_END);
+    h_textf(l->b, "%s · %s · 答复日期 %s", x->session, x->author, day(r, x->replied));
+    h_close(l->b, "p");
     if (x->summary_only)
-        buf_printf(l->b, "<p class=\"muted\">本件摘要公开。理由：%s</p>", web_esc(r, x->summary_reason));
-    {
-        char p[48];
-        snprintf(p, sizeof p, "/doc/%lld", (long long)x->doc_id);
-        buf_printf(l->b, "<p><a href=\"%s\">查看答复全文</a></p>", web_esc(r, web_href(r, p)));
-    }
-    buf_puts(l->b, "</article>");
+        h_el_attr(l->b, "p", arena_printf(&r->a, "本件摘要公开。理由：%s", x->summary_reason), "class", "muted", H_END);
+    char p[48];
+    snprintf(p, sizeof p, "/doc/%lld", (long long)x->doc_id);
+    para_link(l->b, web_href(r, p), "查看答复全文");
+    h_close(l->b, "article");
     return 0;
 }
 
@@ -521,10 +592,10 @@ int h_suggestions(web_req *r)
 {
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<h1>建议提案办理</h1><p>人大代表建议和政协委员提案的办理结果，原则上公开答复全文。</p>");
+    page_head(&b, "建议提案办理", "人大代表建议和政协委员提案的办理结果，原则上公开答复全文。");
     struct pub_list x = {r, &b, 0};
     store_sug_list(r->st, r->agency.id, 0, true, pub_sug_row, &x, NULL);
     if (!x.n)
-        buf_puts(&b, "<p class=\"empty\">暂无公开的办理结果。</p>");
-    return public_page(r, 200, "建议提案办理", "/suggestions", &b);
+        h_el_attr(&b, "p", "暂无公开的办理结果。", "class", "empty", H_END);
+    return public_page(r, HTTP_OK, "建议提案办理", "/suggestions", &b);
 }

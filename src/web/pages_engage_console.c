@@ -112,7 +112,7 @@ static int messages_page(web_req *r, int status, const char *error)
     h_el(&b, "h1", "咨询投诉留言");
     h_el(&b, "p", "来自网站、电话、来访、来信、12345热线和其他平台的咨询、建议、投诉、举报和求助，按紧急程度排列。");
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_table_start(&b, NULL);
     h_thead(&b, "编号", "来源", "类型", "收到", "期限", "状态", "紧急程度", "内容", H_END);
@@ -125,7 +125,7 @@ static int messages_page(web_req *r, int status, const char *error)
     if (!x.n) {
         h_empty_row(&b, 8, "暂无。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     if (web_can(r, PERM_APP_REGISTER)) {
         h_el(&b, "h2", "登记留言或工单");
         h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/messages"), H_END);
@@ -247,14 +247,14 @@ static int message_page(web_req *r, int status, const char *error)
     h_open(&b, "dl", "class", "meta", H_END);
     h_el(&b, "dt", "来源");
     h_elf(&b, "dd", "%s %s%s", msg_sources[m->source].label, m->order_no, m->platform);
-    h_dl_row(&b, "类型", msg_kinds[m->kind].label);
-    h_dl_row(&b, "状态", msg_states[m->state].label);
-    h_dl_row(&b, "收到", dstr(r, m->received));
+    h_dt_dd(&b, "类型", msg_kinds[m->kind].label);
+    h_dt_dd(&b, "状态", msg_states[m->state].label);
+    h_dt_dd(&b, "收到", dstr(r, m->received));
     h_el(&b, "dt", "期限");
     h_elf(&b, "dd", "%s%s", dstr(r, m->due), m->due_provisional ? "（暂定）" : "");
     h_el(&b, "dt", "来信人");
     h_elf(&b, "dd", "%s %s %s（%s）", m->name, m->phone, m->email, m->public_wish ? "同意公开" : "不同意公开");
-    h_dl_row(&b, "经办人", m->handler);
+    h_dt_dd(&b, "经办人", m->handler);
     h_close(&b, "dl");
     h_el(&b, "h2", "内容");
     h_el_attr(&b, "p", m->body, "class", "pre", H_END);
@@ -270,7 +270,7 @@ static int message_page(web_req *r, int status, const char *error)
     }
     step_history(r, &b, "message", m->id);
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     if (web_can(r, PERM_APP_PROCESS) || web_can(r, PERM_APP_EXTEND)) {
         char p[64];
@@ -358,7 +358,7 @@ static void step_history(web_req *r, buf *b, const char *reg, int64_t id)
     h_thead(b, "日期", "步骤", "办理人", "内容", H_END);
     h_open(b, "tbody", H_END);
     store_eng_steps(r->st, reg, id, history_row, b, NULL);
-    h_table_end(b);
+    h_table_close(b);
 }
 
 /* ======================================================================
@@ -396,7 +396,7 @@ static int suggestions_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_el(&b, "h1", "建议提案办理");
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_table_start(&b, NULL);
     h_thead(&b, "编号", "类别", "承办", "标题", "期限", "状态", "办理结果", "评价", H_END);
@@ -406,7 +406,7 @@ static int suggestions_page(web_req *r, int status, const char *error)
     if (!l.n) {
         h_empty_row(&b, 8, "暂无。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     h_el(&b, "h2", "登记交办件");
     h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/suggestions"), H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -494,15 +494,15 @@ static int suggestion_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_elf(&b, "h1", "%s %s", sug_kinds[x->kind].label, x->number);
     h_open(&b, "dl", "class", "meta", H_END);
-    h_dl_row(&b, "标题", x->title);
+    h_dt_dd(&b, "标题", x->title);
     h_el(&b, "dt", "代表委员");
     h_elf(&b, "dd", "%s（%s）", x->author, x->contact);
-    h_dl_row(&b, "承办方式", sug_roles[x->role].label);
-    h_dl_row(&b, "交办", dstr(r, x->assigned));
-    h_dl_row(&b, "期限", dstr(r, x->due));
-    h_dl_row(&b, "状态", sug_states[x->state].label);
-    h_dl_row(&b, "办理结果", sug_classes[x->cls].label);
-    h_dl_row(&b, "评价", sug_ratings[x->rating].label);
+    h_dt_dd(&b, "承办方式", sug_roles[x->role].label);
+    h_dt_dd(&b, "交办", dstr(r, x->assigned));
+    h_dt_dd(&b, "期限", dstr(r, x->due));
+    h_dt_dd(&b, "状态", sug_states[x->state].label);
+    h_dt_dd(&b, "办理结果", sug_classes[x->cls].label);
+    h_dt_dd(&b, "评价", sug_ratings[x->rating].label);
     h_close(&b, "dl");
     if (*x->reply) {
         h_el(&b, "h2", "答复");
@@ -510,7 +510,7 @@ static int suggestion_page(web_req *r, int status, const char *error)
     }
     step_history(r, &b, "suggestion", x->id);
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     char p[64];
     snprintf(p, sizeof p, "/console/suggestions/%lld/step", (long long)x->id);
@@ -618,7 +618,7 @@ static int consultations_page(web_req *r, int status, const char *error)
     web_form_hidden(r, &hidden);
     h_el(&b, "h1", "意见征集");
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_table_start(&b, NULL);
     h_thead(&b, "草案", "类别", "开始", "截止", "采纳情况", H_END);
@@ -628,7 +628,7 @@ static int consultations_page(web_req *r, int status, const char *error)
     if (!l.n) {
         h_empty_row(&b, 5, "暂无。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     h_el(&b, "h2", "发布征求意见");
     h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/consultations"), H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));
@@ -748,7 +748,7 @@ static int consultation_page(web_req *r, int status, const char *error)
     h_el(&b, "h1", k.title);
     h_elf(&b, "p", "%s · %s 至 %s", consult_kinds[k.kind].label, dstr(r, k.opens), dstr(r, k.closes));
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_el(&b, "h2", "收到的意见");
     h_open(&b, "ol", "class", "comments", H_END);

@@ -13,16 +13,28 @@
 #include "publish/publish.h"
 #include "web/web_internal.h"
 
-/* XML text: escaped, and the C0 controls XML 1.0 forbids dropped. */
-static void xml_text(buf *b, const char *s)
+/* Text for XML: the C0 controls XML 1.0 forbids dropped (the builder then
+ * escapes it); in the request's arena. */
+static const char *xml_clean(web_req *r, const char *s)
 {
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            continue;
-        buf_html_n(b, p, 1);
+    size_t n = strlen(s ? s : "");
+    char *out = arena_alloc(&r->a, n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+            *o++ = s[i];
     }
+    *o = '\0';
+    return out;
 }
+
+/* <tag>text</tag> with the text cleaned for XML. */
+static void xml_el(web_req *r, buf *b, const char *tag, const char *text)
+{
+    h_el(b, tag, xml_clean(r, text));
+}
+
+static const char XML_DECL[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 static const char *base_url(web_req *r)
 {
@@ -153,96 +165,111 @@ static void entry_words(const struct store_feed_entry *x, buf *title, buf *summa
     buf_printf(summary, "索引号：%s；%s日期：%s", x->index_no, event_words(x->event), x->on);
 }
 
+/* One entry of either feed: an RSS item or an Atom entry. */
+static void feed_entry(web_req *r, buf *b, const char *base, const struct store_feed_entry *x, bool atom)
+{
+    buf t, s;
+    char when[40];
+    entry_words(x, &t, &s);
+    if (atom)
+        day_rfc3339(x->on, when);
+    else
+        day_rfc822(x->on, when);
+    const char *doc = arena_printf(&r->a, "%s/doc/%lld", base, (long long)x->id);
+    const char *id = arena_printf(&r->a, "%s#%s-%s", doc, x->event, x->on);
+    h_open(b, atom ? "entry" : "item", H_END);
+    xml_el(r, b, "title", t.data ? t.data : "");
+    if (atom) {
+        h_el(b, "id", id);
+        h_el(b, "updated", when);
+        h_empty(b, "link", "rel", "alternate", "type", "text/html", "href", doc, H_END);
+        xml_el(r, b, "summary", s.data ? s.data : "");
+        if (x->category[0])
+            h_empty(b, "category", "term", xml_clean(r, x->category), H_END);
+    } else {
+        h_el(b, "link", doc);
+        h_el_attr(b, "guid", id, "isPermaLink", "false", H_END);
+        h_el(b, "pubDate", when);
+        xml_el(r, b, "description", s.data ? s.data : "");
+        if (x->category[0])
+            xml_el(r, b, "category", x->category);
+    }
+    h_close(b, atom ? "entry" : "item");
+    h_text(b, "\n");
+    buf_free(&t);
+    buf_free(&s);
+}
+
 static void feed_rss(web_req *r, const struct feed_req *f, const struct store_feed_entry *v, size_t n, buf *b)
 {
-    const char *base = base_url(r);
+    const char *base = base_url(r), *name = xml_clean(r, r->agency.name);
     char when[40];
     day_rfc822(n ? v[0].on : "", when);
-    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" "
-                "xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>");
-    xml_text(b, r->agency.name);
-    buf_printf(b, "政府信息公开 · %s%s</title>\n<link>%s/catalogue%s</link>\n<description>", f->kind->title,
-               f->scope, base, f->query);
-    xml_text(b, r->agency.name);
-    buf_printf(b, "%s%s</description>\n<language>zh-cn</language>\n<lastBuildDate>%s</lastBuildDate>\n",
-               f->kind->title, f->scope, when);
-    buf_printf(b, "<atom:link href=\"%s/feeds/%s.rss", base, f->kind->name);
-    xml_text(b, f->query);
-    buf_puts(b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
-    for (size_t i = 0; i < n; i++) {
-        buf t, s;
-        entry_words(&v[i], &t, &s);
-        day_rfc822(v[i].on, when);
-        buf_puts(b, "<item><title>");
-        xml_text(b, t.data ? t.data : "");
-        buf_printf(b, "</title><link>%s/doc/%lld</link><guid isPermaLink=\"false\">%s/doc/%lld#%s-%s</guid>"
-                      "<pubDate>%s</pubDate><description>",
-                   base, (long long)v[i].id, base, (long long)v[i].id, v[i].event, v[i].on, when);
-        xml_text(b, s.data ? s.data : "");
-        buf_puts(b, "</description>");
-        if (v[i].category[0]) {
-            buf_puts(b, "<category>");
-            xml_text(b, v[i].category);
-            buf_puts(b, "</category>");
-        }
-        buf_puts(b, "</item>\n");
-        buf_free(&t);
-        buf_free(&s);
-    }
-    buf_puts(b, "</channel>\n</rss>\n");
+    buf_puts(b, XML_DECL);
+    h_open(b, "rss", "version", "2.0", "xmlns:atom", "http://www.w3.org/2005/Atom", H_END);
+    h_text(b, "\n");
+    h_open(b, "channel", H_END);
+    h_text(b, "\n");
+    h_elf(b, "title", "%s政府信息公开 · %s%s", name, f->kind->title, f->scope);
+    h_text(b, "\n");
+    h_elf(b, "link", "%s/catalogue%s", base, f->query);
+    h_text(b, "\n");
+    h_elf(b, "description", "%s%s%s", name, f->kind->title, f->scope);
+    h_text(b, "\n");
+    h_el(b, "language", "zh-cn");
+    h_text(b, "\n");
+    h_el(b, "lastBuildDate", when);
+    h_text(b, "\n");
+    h_empty(b, "atom:link", "href", arena_printf(&r->a, "%s/feeds/%s.rss%s", base, f->kind->name, xml_clean(r, f->query)),
+            "rel", "self", "type", "application/rss+xml", H_END);
+    h_text(b, "\n");
+    for (size_t i = 0; i < n; i++)
+        feed_entry(r, b, base, &v[i], false);
+    h_close(b, "channel");
+    h_text(b, "\n");
+    h_close(b, "rss");
+    h_text(b, "\n");
 }
 
 static void feed_atom(web_req *r, const struct feed_req *f, const struct store_feed_entry *v, size_t n, buf *b)
 {
-    const char *base = base_url(r);
+    const char *base = base_url(r), *name = xml_clean(r, r->agency.name), *q = xml_clean(r, f->query);
     char when[40];
     day_rfc3339(n ? v[0].on : "", when);
-    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-                "xml:lang=\"zh-CN\">\n<title>");
-    xml_text(b, r->agency.name);
-    buf_printf(b, "政府信息公开 · %s%s</title>\n<id>%s/feeds/%s.atom", f->kind->title, f->scope, base,
-               f->kind->name);
-    xml_text(b, f->query);
-    buf_printf(b, "</id>\n<updated>%s</updated>\n<link rel=\"self\" type=\"application/atom+xml\" "
-                  "href=\"%s/feeds/%s.atom", when, base, f->kind->name);
-    xml_text(b, f->query);
-    buf_printf(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"%s/catalogue", base);
-    xml_text(b, f->query);
-    buf_puts(b, "\"/>\n<author><name>");
-    xml_text(b, r->agency.name);
-    buf_puts(b, "</name></author>\n");
-    for (size_t i = 0; i < n; i++) {
-        buf t, s;
-        entry_words(&v[i], &t, &s);
-        day_rfc3339(v[i].on, when);
-        buf_puts(b, "<entry><title>");
-        xml_text(b, t.data ? t.data : "");
-        buf_printf(b, "</title><id>%s/doc/%lld#%s-%s</id><updated>%s</updated>"
-                      "<link rel=\"alternate\" type=\"text/html\" href=\"%s/doc/%lld\"/><summary>",
-                   base, (long long)v[i].id, v[i].event, v[i].on, when, base, (long long)v[i].id);
-        xml_text(b, s.data ? s.data : "");
-        buf_puts(b, "</summary>");
-        if (v[i].category[0]) {
-            buf_puts(b, "<category term=\"");
-            xml_text(b, v[i].category);
-            buf_puts(b, "\"/>");
-        }
-        buf_puts(b, "</entry>\n");
-        buf_free(&t);
-        buf_free(&s);
-    }
-    buf_puts(b, "</feed>\n");
+    buf_puts(b, XML_DECL);
+    h_open(b, "feed", "xmlns", "http://www.w3.org/2005/Atom", "xml:lang", "zh-CN", H_END);
+    h_text(b, "\n");
+    h_elf(b, "title", "%s政府信息公开 · %s%s", name, f->kind->title, f->scope);
+    h_text(b, "\n");
+    h_elf(b, "id", "%s/feeds/%s.atom%s", base, f->kind->name, q);
+    h_text(b, "\n");
+    h_el(b, "updated", when);
+    h_text(b, "\n");
+    h_empty(b, "link", "rel", "self", "type", "application/atom+xml",
+            "href", arena_printf(&r->a, "%s/feeds/%s.atom%s", base, f->kind->name, q), H_END);
+    h_text(b, "\n");
+    h_empty(b, "link", "rel", "alternate", "type", "text/html", "href", arena_printf(&r->a, "%s/catalogue%s", base, q),
+            H_END);
+    h_text(b, "\n");
+    h_open(b, "author", H_END);
+    h_el(b, "name", name);
+    h_close(b, "author");
+    h_text(b, "\n");
+    for (size_t i = 0; i < n; i++)
+        feed_entry(r, b, base, &v[i], true);
+    h_close(b, "feed");
+    h_text(b, "\n");
 }
 
 int h_feed(web_req *r)
 {
     struct feed_req f;
     if (!feed_parse(r, web_param(r, 0), true, &f))
-        return web_error(r, 404, "没有这个订阅源（new.rss、new.atom、changes.rss、changes.atom，可按 item 或 category 筛选）。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这个订阅源（new.rss、new.atom、changes.rss、changes.atom，可按 item 或 category 筛选）。");
     struct store_feed_entry *v;
     size_t n;
     if (store_doc_feed(r->st, &f.q, &v, &n, NULL))
-        return web_error(r, 500, "暂时无法生成订阅源。");
+        return web_error(r, HTTP_INTERNAL, "暂时无法生成订阅源。");
     buf b;
     buf_init(&b);
     if (f.atom)
@@ -250,22 +277,22 @@ int h_feed(web_req *r)
     else
         feed_rss(r, &f, v, n, &b);
     free(v);
-    web_text(r, 200, f.atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8", b.data,
+    web_text(r, HTTP_OK, f.atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8", b.data,
              b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int api_public_feed(web_req *r)
 {
     struct feed_req f;
     if (!feed_parse(r, web_param(r, 0), false, &f))
-        return web_api_error(r, 404, "not_found", "feeds are new and changes (filters: item 1-15, category)");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "feeds are new and changes (filters: item 1-15, category)");
     struct store_feed_entry *v;
     size_t n;
     err e = {0};
     if (store_doc_feed(r->st, &f.q, &v, &n, &e))
-        return web_api_error(r, 500, "internal", e.msg);
+        return web_api_error(r, HTTP_INTERNAL, "internal", e.msg);
     const char *base = base_url(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -281,20 +308,30 @@ int api_public_feed(web_req *r)
         buf_free(&s);
     }
     free(v);
-    return web_json(r, 200, json_pack("{s:s,s:o}", "feed", f.kind->name, "entries", items));
+    return web_json(r, HTTP_OK, json_pack("{s:s,s:o}", "feed", f.kind->name, "entries", items));
 }
 
 /* ---- sitemap.xml ---- */
 
 struct sitemap_ctx { buf *b; const char *base; };
 
+/* <url><loc>loc</loc>[<lastmod>day</lastmod>]</url> and a new line. */
+static void sitemap_url(buf *b, const char *loc, const char *lastmod)
+{
+    h_open(b, "url", H_END);
+    h_el(b, "loc", loc);
+    if (lastmod)
+        h_el(b, "lastmod", lastmod);
+    h_close(b, "url");
+    h_text(b, "\n");
+}
+
 static int sitemap_doc(int64_t id, const char *published, void *arg)
 {
     struct sitemap_ctx *c = arg;
-    buf_printf(c->b, "<url><loc>%s/doc/%lld</loc>", c->base, (long long)id);
-    if (strlen(published) == 10)
-        buf_printf(c->b, "<lastmod>%s</lastmod>", published);
-    buf_puts(c->b, "</url>\n");
+    char loc[300];
+    snprintf(loc, sizeof loc, "%s/doc/%lld", c->base, (long long)id);
+    sitemap_url(c->b, loc, strlen(published) == 10 ? published : NULL);
     return 0;
 }
 
@@ -305,19 +342,21 @@ int h_sitemap(web_req *r)
     const char *base = base_url(r);
     buf b;
     buf_init(&b);
-    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    buf_puts(&b, XML_DECL);
+    h_open(&b, "urlset", "xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9", H_END);
+    h_text(&b, "\n");
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        buf_printf(&b, "<url><loc>%s%s</loc></url>\n", base, pages[i]);
+        sitemap_url(&b, arena_printf(&r->a, "%s%s", base, pages[i]), NULL);
     for (int i = 1; i <= 15; i++)
-        buf_printf(&b, "<url><loc>%s/catalogue?item=%d</loc></url>\n", base, i);
+        sitemap_url(&b, arena_printf(&r->a, "%s/catalogue?item=%d", base, i), NULL);
     struct sitemap_ctx c = {&b, base};
     if (store_doc_public_ids(r->st, r->agency.id, sitemap_doc, &c, NULL)) {
         buf_free(&b);
-        return web_error(r, 500, "暂时无法生成网站地图。");
+        return web_error(r, HTTP_INTERNAL, "暂时无法生成网站地图。");
     }
-    buf_puts(&b, "</urlset>\n");
-    web_text(r, 200, "application/xml; charset=utf-8", b.data, b.len);
+    h_close(&b, "urlset");
+    h_text(&b, "\n");
+    web_text(r, HTTP_OK, "application/xml; charset=utf-8", b.data, b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

@@ -10,6 +10,10 @@
 
 #include "web/web_internal.h"
 
+/* The most rows each list shows (their captions say so). */
+#define INTAKE_LIST_MAX 500
+#define LOGIN_LIST_MAX 200
+
 static const struct {
     const char *code, *label;
 } intakes[] = {
@@ -51,6 +55,22 @@ struct intake_rows {
     int n;
 };
 
+/* The verdict form of one application: the reason, then genuine or spam. */
+static void intake_form(web_req *r, buf *b, const struct app *a, const char *hidden)
+{
+    char id[32];
+    snprintf(id, sizeof id, "reason-%lld", (long long)a->id);
+    h_open(b, "form", "method", "post", "action", web_href(r, arena_printf(&r->a, "/console/intake/%s", a->no)), H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_el_attr(b, "label", "理由", "for", id, H_END);
+    h_void(b, "input", "type", "text", "id", id, "name", "reason", "required", "", "maxlength", "200", H_END);
+    h_el_attr(b, "button", "确认为真实申请", "type", "submit", "name", "verdict", "value", "genuine", H_END);
+    h_text(b, " ");
+    h_el_attr(b, "button", "标记为垃圾申请", "class", "secondary", "type", "submit", "name", "verdict", "value", "spam",
+              H_END);
+    h_close(b, "form");
+}
+
 static int intake_row(const struct app *a, const char *intake, const char *reason, void *arg)
 {
     struct intake_rows *x = arg;
@@ -58,19 +78,34 @@ static int intake_row(const struct app *a, const char *intake, const char *reaso
     char recv[11], href[64];
     date_format(a->received, recv);
     snprintf(href, sizeof href, "/console/applications/%s", a->no);
-    buf_printf(x->b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>",
-               web_esc(r, web_href(r, href)), web_esc(r, a->no), recv, web_esc(r, head_of(r, a->request, 40)),
-               intake_label(intake), web_esc(r, reason));
+    h_open(x->b, "tr", H_END);
+    h_open(x->b, "td", H_END);
+    h_link(x->b, web_href(r, href), a->no);
+    h_close(x->b, "td");
+    h_el(x->b, "td", recv);
+    h_el(x->b, "td", head_of(r, a->request, 40));
+    h_el(x->b, "td", intake_label(intake));
+    h_el(x->b, "td", reason);
+    h_open(x->b, "td", H_END);
     if (web_can(r, PERM_APP_PROCESS))
-        buf_printf(x->b, "<form method=\"post\" action=\"%s\">%s<label for=\"reason-%lld\">理由</label>"
-                         "<input type=\"text\" id=\"reason-%lld\" name=\"reason\" required maxlength=\"200\">"
-                         "<button type=\"submit\" name=\"verdict\" value=\"genuine\">确认为真实申请</button> "
-                         "<button class=\"secondary\" type=\"submit\" name=\"verdict\" value=\"spam\">标记为垃圾申请</button></form>",
-                   web_esc(r, web_href(r, arena_printf(&r->a, "/console/intake/%s", a->no))), x->hidden,
-                   (long long)a->id, (long long)a->id);
-    buf_puts(x->b, "</td></tr>");
+        intake_form(r, x->b, a, x->hidden);
+    h_close(x->b, "td");
+    h_close(x->b, "tr");
     x->n++;
     return 0;
+}
+
+/* The filter by mark: the marks of intakes[], then every marked one. */
+static void intake_filter(buf *b, const char *want)
+{
+    h_open(b, "form", "class", "filters", "method", "get", "action", "/console/intake", H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "标记", "for", "intake", H_END);
+    h_open(b, "select", "id", "intake", "name", "intake", H_END);
+    for (size_t i = 0; i < sizeof intakes / sizeof *intakes; i++)
+        h_option(b, intakes[i].code, intakes[i].label, strcmp(want, intakes[i].code) == 0);
+    h_option(b, "", "全部有标记的", !*want);
+    h_filter_form_end(b, "筛选");
 }
 
 int h_console_intake(web_req *r)
@@ -79,53 +114,46 @@ int h_console_intake(web_req *r)
     if (!want)
         want = "surge";
     if (*want && !*intake_label(want))
-        return web_error(r, 400, "标记参数无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "标记参数无效。");
     buf b, hidden;
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>申请高峰确认</h1><p>每小时网上申请超过 %d 件（设置 web.applications_surge_per_hour）时，之后收到的申请照常登记、"
+    h_el(&b, "h1", "申请高峰确认");
+    h_elf(&b, "p", "每小时网上申请超过 %d 件（设置 web.applications_surge_per_hour）时，之后收到的申请照常登记、"
                    "照常起算答复期限，但标记为“待确认”。请逐件确认：真实申请照常办理；确认为垃圾申请的，填写理由后标记，"
-                   "不计入年度报告表三。每次确认都记入审计日志。</p>",
-               r->app->apply_surge_per_hour);
-    const char *flash = web_flash(r);
-    if (flash)
-        buf_printf(&b, "<div class=\"notice\" role=\"status\"><p>%s</p></div>", web_esc(r, flash));
-    buf_puts(&b, "<form class=\"filters\" method=\"get\" action=\"/console/intake\"><div><label for=\"intake\">标记</label>"
-                 "<select id=\"intake\" name=\"intake\">");
-    for (size_t i = 0; i < sizeof intakes / sizeof *intakes; i++)
-        buf_printf(&b, "<option value=\"%s\"%s>%s</option>", intakes[i].code,
-                   strcmp(want, intakes[i].code) == 0 ? " selected" : "", intakes[i].label);
-    buf_printf(&b, "<option value=\"\"%s>全部有标记的</option></select></div><div><button type=\"submit\">筛选</button></div></form>",
-               *want ? "" : " selected");
-    buf_puts(&b, "<div class=\"table-wrap\"><table><caption>有标记的申请（最新的在前，最多500件）</caption><thead><tr>"
-                 "<th scope=\"col\">申请编号</th><th scope=\"col\">收到日期</th><th scope=\"col\">申请内容</th>"
-                 "<th scope=\"col\">标记</th><th scope=\"col\">理由</th><th scope=\"col\">确认</th></tr></thead><tbody>");
-    struct intake_rows x = {r, &b, hidden.data, 0};
+                   "不计入年度报告表三。每次确认都记入审计日志。",
+          r->app->apply_surge_per_hour);
+    h_open(&b, "div", "class", "notice", "role", "status", H_END);
+    h_el(&b, "p", web_flash(r));
+    h_close(&b, "div");
+    intake_filter(&b, want);
+    h_table_open(&b, "有标记的申请（最新的在前，最多500件）", "申请编号", "收到日期", "申请内容", "标记", "理由", "确认", H_END);
+    struct intake_rows x = {r, &b, hidden.data ? hidden.data : "", 0};
     err e = {0};
-    int rc = store_app_intake_list(r->st, r->agency.id, want, 500, intake_row, &x, &e);
+    int rc = store_app_intake_list(r->st, r->agency.id, want, INTAKE_LIST_MAX, intake_row, &x, &e);
     if (!x.n)
-        buf_puts(&b, rc ? "<tr><td colspan=\"6\">无法读取申请。</td></tr>" : "<tr><td colspan=\"6\">没有这样的申请。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, rc ? 500 : 200, "申请高峰确认", "apps", b.data);
+        h_empty_row(&b, 6, rc ? "无法读取申请。" : "没有这样的申请。");
+    h_table_close(&b);
+    web_page_console(r, rc ? HTTP_INTERNAL : HTTP_OK, "申请高峰确认", "apps", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return rc ? 500 : 200;
+    return rc ? HTTP_INTERNAL : HTTP_OK;
 }
 
 int h_console_intake_set(web_req *r)
 {
     const char *verdict = web_f(r, "verdict"), *reason = web_f(r, "reason");
     if (!verdict || (strcmp(verdict, "genuine") != 0 && strcmp(verdict, "spam") != 0))
-        return web_error(r, 422, "请选择“确认为真实申请”或“标记为垃圾申请”。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请选择“确认为真实申请”或“标记为垃圾申请”。");
     if (!reason || !*reason || utf8_len(reason, strlen(reason)) > 200)
-        return web_error(r, 422, "请填写理由（最多200字）。");
+        return web_error(r, HTTP_UNPROCESSABLE, "请填写理由（最多200字）。");
     err e = {0};
     int rc = store_app_intake_set(r->st, r->agency.id, web_param(r, 0), verdict, reason, r->user->login, &e);
     if (rc == GK_ENOTFOUND)
-        return web_error(r, 404, "没有这件申请。");
+        return web_error(r, HTTP_NOT_FOUND, "没有这件申请。");
     if (rc)
-        return web_error(r, rc == GK_EINVAL ? 422 : 500, "未能保存，请稍后再试。");
+        return web_error(r, rc == GK_EINVAL ? HTTP_UNPROCESSABLE : HTTP_INTERNAL, "未能保存，请稍后再试。");
     return web_redirect(r, web_href(r, "/console/intake?msg=done"));
 }
 
@@ -149,13 +177,19 @@ static int login_row(const char *key, int64_t n, int64_t last, void *arg)
     localtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
     int64_t wait = web_login_wait(n, last, x->now, x->r->app->login_fail_max);
-    buf_printf(x->b, "<tr><td>%s</td><td>%s</td><td>%lld</td><td>%s</td><td>", web_esc(x->r, login),
-               web_esc(x->r, sp ? sp + 1 : key), (long long)n, when);
+    h_open(x->b, "tr", H_END);
+    h_el(x->b, "td", login);
+    h_el(x->b, "td", sp ? sp + 1 : key);
+    h_elf(x->b, "td", "%lld", (long long)n);
+    h_el(x->b, "td", when);
+    h_open(x->b, "td", H_END);
     if (wait > 0)
-        buf_printf(x->b, "<span class=\"tag bad\">须等待%lld分钟</span>", (long long)((wait + 59) / 60));
+        h_el_attr(x->b, "span", arena_printf(&x->r->a, "须等待%lld分钟", (long long)((wait + 59) / 60)), "class", "tag bad",
+                  H_END);
     else
-        buf_puts(x->b, "可再试");
-    buf_puts(x->b, "</td></tr>");
+        h_text(x->b, "可再试");
+    h_close(x->b, "td");
+    h_close(x->b, "tr");
     x->n++;
     return 0;
 }
@@ -164,20 +198,19 @@ int h_console_logins(web_req *r)
 {
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>登录失败记录</h1><p>最近24小时内每个账户、每个网络地址的登录失败次数。同一地址对同一账户连续失败 %d 次后，"
+    h_el(&b, "h1", "登录失败记录");
+    h_elf(&b, "p", "最近24小时内每个账户、每个网络地址的登录失败次数。同一地址对同一账户连续失败 %d 次后，"
                    "该地址须等待1分钟，之后每多失败一次等待更久（最长1小时）；其他地址不受影响，账户本人仍可从别处登录。"
-                   "登录成功后，该地址的失败记录清零。</p>",
-               r->app->login_fail_max);
-    buf_puts(&b, "<div class=\"table-wrap\"><table><caption>登录失败（最近的在前，最多200条）</caption><thead><tr>"
-                 "<th scope=\"col\">账户</th><th scope=\"col\">网络地址</th><th scope=\"col\">失败次数</th>"
-                 "<th scope=\"col\">最近一次</th><th scope=\"col\">状态</th></tr></thead><tbody>");
+                   "登录成功后，该地址的失败记录清零。",
+          r->app->login_fail_max);
+    h_table_open(&b, "登录失败（最近的在前，最多200条）", "账户", "网络地址", "失败次数", "最近一次", "状态", H_END);
     struct login_rows x = {r, &b, (int64_t)time(NULL), 0};
     err e = {0};
-    int rc = store_rate_groups(r->st, "login_fail", x.now - 86400, 200, login_row, &x, &e);
+    int rc = store_rate_groups(r->st, "login_fail", x.now - 86400, LOGIN_LIST_MAX, login_row, &x, &e);
     if (!x.n)
-        buf_puts(&b, rc ? "<tr><td colspan=\"5\">无法读取记录。</td></tr>" : "<tr><td colspan=\"5\">最近24小时没有登录失败。</td></tr>");
-    buf_puts(&b, "</tbody></table></div>");
-    web_page_console(r, rc ? 500 : 200, "登录失败记录", "audit", b.data);
+        h_empty_row(&b, 5, rc ? "无法读取记录。" : "最近24小时没有登录失败。");
+    h_table_close(&b);
+    web_page_console(r, rc ? HTTP_INTERNAL : HTTP_OK, "登录失败记录", "audit", b.data);
     buf_free(&b);
-    return rc ? 500 : 200;
+    return rc ? HTTP_INTERNAL : HTTP_OK;
 }

@@ -118,7 +118,7 @@ int h_console_mail(web_req *r)
     if (!x.n) {
         h_empty_row(&b, 6, "没有邮件。未设置邮件服务器（mail.host）时不发送邮件。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_page_console(r, HTTP_OK, "邮件发送", "mail", b.data);
     buf_free(&b);
     buf_free(&hidden);

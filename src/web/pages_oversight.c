@@ -334,7 +334,7 @@ static void table_html(web_req *r, buf *b, const struct ov *o, enum ov_table t)
         }
         h_close(b, "tr");
     }
-    h_table_end(b);
+    h_table_close(b);
 }
 
 /* Copies for the archive and the library past their period (issue 18), per
@@ -365,7 +365,7 @@ static void archive_html(web_req *r, buf *b, const struct ov *o)
     h_elf(b, "td", "%lld", (long long)tp);
     h_elf(b, "td", "%lld", (long long)to);
     h_close(b, "tr");
-    h_table_end(b);
+    h_table_close(b);
 }
 
 int h_oversight(web_req *r)
@@ -494,7 +494,7 @@ int h_oversight_apps(web_req *r)
     if (!x.n) {
         h_empty_row(&b, 4, "没有。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -595,7 +595,7 @@ int h_oversight_docs(web_req *r)
     if (!x.n) {
         h_empty_row(&b, 3, "没有。");
     }
-    h_table_end(&b);
+    h_table_close(&b);
     web_page_console(r, HTTP_OK, "政务公开监督", "oversight", b.data);
     buf_free(&b);
     return HTTP_OK;
@@ -630,8 +630,8 @@ int h_oversight_reports(web_req *r)
     h_close(&b, "p");
     h_elf(&b, "h1", "%s %d年度报告", a.name, year);
     h_open(&b, "dl", "class", "meta", H_END);
-    h_dl_row(&b, "公布期限", due);
-    h_dl_row(&b, "状态", rpt_pub_status_label(x.rst));
+    h_dt_dd(&b, "公布期限", due);
+    h_dt_dd(&b, "状态", rpt_pub_status_label(x.rst));
     h_el(&b, "dt", "首次发布");
     h_elf(&b, "dd", "%s%s", x.first_published[0] ? x.first_published : "—", x.late ? "（逾期发布）" : "");
     h_close(&b, "dl");

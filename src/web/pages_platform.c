@@ -15,21 +15,48 @@
 
 static void tree_list(web_req *r, buf *b, const struct store_agency *v, size_t n)
 {
-    buf_puts(b, "<ul class=\"tree\">");
+    h_open(b, "ul", "class", "tree", H_END);
     int depth = 0;
     for (size_t i = 0; i < n; i++) {
         for (; depth < v[i].depth; depth++)
-            buf_puts(b, "<ul>");
-        for (; depth > v[i].depth; depth--)
-            buf_puts(b, "</li></ul>");
+            h_open(b, "ul", H_END);
+        for (; depth > v[i].depth; depth--) {
+            h_close(b, "li");
+            h_close(b, "ul");
+        }
         if (i && v[i].depth <= v[i - 1].depth)
-            buf_puts(b, "</li>");
-        buf_printf(b, "<li><a href=\"%s\">%s</a>", web_esc(r, web_agency_href(r, v[i].code, "/")),
-                   web_esc(r, v[i].name));
+            h_close(b, "li");
+        h_open(b, "li", H_END);
+        h_link(b, web_agency_href(r, v[i].code, "/"), v[i].name);
     }
-    for (; depth > 0; depth--)
-        buf_puts(b, "</li></ul>");
-    buf_puts(b, n ? "</li></ul>" : "</ul>");
+    for (; depth > 0; depth--) {
+        h_close(b, "li");
+        h_close(b, "ul");
+    }
+    if (n)
+        h_close(b, "li");
+    h_close(b, "ul");
+}
+
+/* The platform's search box: the words and the agency (indented by depth). */
+static void platform_search(web_req *r, buf *b, const struct store_agency *v, size_t n)
+{
+    h_open(b, "form", "class", "search-box platform-search", "method", "get", "action", "/search", "role", "search",
+           H_END);
+    if (r->large)
+        h_hidden(b, "size", "large");
+    h_el_attr(b, "label", "检索政府信息", "for", "q", "class", "visually-hidden", H_END);
+    h_void(b, "input", "type", "search", "id", "q", "name", "q", "placeholder", "检索全平台各机关公开的政府信息",
+           "maxlength", "100", H_END);
+    h_el_attr(b, "label", "机关", "for", "agency", "class", "visually-hidden", H_END);
+    h_open(b, "select", "id", "agency", "name", "agency", H_END);
+    h_option(b, "", "全部机关", false);
+    for (size_t i = 0; i < n; i++)
+        h_option(b, v[i].code, arena_printf(&r->a, "%s%s", v[i].depth ? (v[i].depth == 1 ? "　" : "　　") : "",
+                                            v[i].name), false);
+    h_close(b, "select");
+    h_submit(b, "检索", NULL);
+    h_close(b, "form");
 }
 
 int web_platform_home(web_req *r)
@@ -37,43 +64,33 @@ int web_platform_home(web_req *r)
     struct store_agency *v = NULL;
     size_t n = 0;
     if (store_agency_tree(r->st, 0, &v, &n, NULL))
-        return web_error(r, 500, "无法读取机关目录。");
+        return web_error(r, HTTP_INTERNAL, "无法读取机关目录。");
     const char *name = web_setting(r, "platform.name", "政府信息公开平台");
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>%s</h1>", web_esc(r, name));
-    buf_puts(&b, "<form class=\"search-box platform-search\" method=\"get\" action=\"/search\" role=\"search\">");
-    if (r->large)
-        buf_puts(&b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
-    buf_puts(&b, "<label for=\"q\" class=\"visually-hidden\">检索政府信息</label><input type=\"search\" id=\"q\" name=\"q\" "
-                 "placeholder=\"检索全平台各机关公开的政府信息\" maxlength=\"100\"><label for=\"agency\" class=\"visually-hidden\">机关"
-                 "</label><select id=\"agency\" name=\"agency\"><option value=\"\">全部机关</option>");
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "<option value=\"%s\">%s%s</option>", web_esc(r, v[i].code),
-                   v[i].depth ? (v[i].depth == 1 ? "　" : "　　") : "", web_esc(r, v[i].name));
-    buf_puts(&b, "</select><button type=\"submit\">检索</button></form>");
-    buf_printf(&b, "<div class=\"cards\"><section class=\"card\" aria-labelledby=\"agencies\"><h2 id=\"agencies\">"
-                   "机关目录（%zu个）</h2>", n);
+    h_el(&b, "h1", name);
+    platform_search(r, &b, v, n);
+    h_open(&b, "div", "class", "cards", H_END);
+    h_open(&b, "section", "class", "card", "aria-labelledby", "agencies", H_END);
+    h_elf(&b, "h2", "机关目录（%zu个）", n);
     tree_list(r, &b, v, n);
-    buf_puts(&b, "</section></div>");
+    h_close(&b, "section");
+    h_close(&b, "div");
     web_home_latest(r, &b);
     free(v);
-    web_page_public(r, 200, "首页", "home", b.data);
+    web_page_public(r, HTTP_OK, "首页", "home", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
-void web_platform_agency_select(web_req *r, buf *b, const char *cur)
+void web_platform_agency_options(web_req *r, buf *b, const char *cur)
 {
     struct store_agency *v = NULL;
     size_t n = 0;
-    buf_puts(b, "</select></div><div><label for=\"agency\">机关</label><select id=\"agency\" name=\"agency\">"
-                "<option value=\"\">全部机关</option>");
     if (store_agency_tree(r->st, 0, &v, &n, NULL))
         return;
     for (size_t i = 0; i < n; i++)
-        buf_printf(b, "<option value=\"%s\"%s>%s</option>", web_esc(r, v[i].code),
-                   cur && strcmp(cur, v[i].code) == 0 ? " selected" : "", web_esc(r, v[i].name));
+        h_option(b, v[i].code, v[i].name, cur && strcmp(cur, v[i].code) == 0);
     free(v);
 }
 
@@ -83,11 +100,11 @@ int web_platform_doc(web_req *r)
     struct doc d;
     struct store_agency a;
     if (!web_param_id(r, 0, &id) || store_doc_get(r->st, 0, id, &d, NULL))
-        return web_error(r, 404, "没有找到该文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有找到该文件。");
     int64_t ag = d.agency_id;
     doc_clear(&d);
     if (store_agency_by_id(r->st, ag, &a, NULL))
-        return web_error(r, 404, "没有找到该文件。");
+        return web_error(r, HTTP_NOT_FOUND, "没有找到该文件。");
     char path[64];
     snprintf(path, sizeof path, "/doc/%lld", (long long)id);
     return web_redirect(r, web_href(r, web_agency_href(r, a.code, path)));
@@ -121,10 +138,14 @@ static int agency_page(web_req *r, int status, const char *bad_key, const char *
     plat_level_parse(r->agency.level, "level", &f.level, NULL);
     buf b;
     buf_init(&b);
-    buf_printf(&b, "<h1>机关信息：%s</h1><p class=\"muted\">这些内容显示在本机关门户的页脚、《政府信息公开指南》和"
-                   "《政府信息公开制度》中。<a href=\"/guide\">查看指南</a> · <a href=\"/rules\">查看制度</a></p>",
-               web_esc(r, r->agency.name));
-    buf_puts(&b, "<form method=\"post\" action=\"/console/agency\">");
+    h_elf(&b, "h1", "机关信息：%s", r->agency.name);
+    h_open(&b, "p", "class", "muted", H_END);
+    h_text(&b, "这些内容显示在本机关门户的页脚、《政府信息公开指南》和《政府信息公开制度》中。");
+    h_link(&b, "/guide", "查看指南");
+    h_text(&b, " · ");
+    h_link(&b, "/rules", "查看制度");
+    h_close(&b, "p");
+    h_open(&b, "form", "method", "post", "action", "/console/agency", H_END);
     web_form_hidden(r, &b);
     for (size_t i = 0; i < NFIELDS; i++) {
         const char *cur = web_f(r, agency_fields[i].key);
@@ -136,13 +157,16 @@ static int agency_page(web_req *r, int status, const char *bad_key, const char *
                                              .error = bad_key && strcmp(bad_key, agency_fields[i].key) == 0 ? bad_msg : NULL,
                                              .maxlength = agency_fields[i].max});
     }
-    buf_puts(&b, "<p><button type=\"submit\">保存</button></p></form>");
+    h_open(&b, "p", H_END);
+    h_submit(&b, "保存", NULL);
+    h_close(&b, "p");
+    h_close(&b, "form");
     web_page_console(r, status, "机关信息", "agency", b.data);
     buf_free(&b);
     return status;
 }
 
-int h_console_agency(web_req *r) { return agency_page(r, 200, NULL, NULL); }
+int h_console_agency(web_req *r) { return agency_page(r, HTTP_OK, NULL, NULL); }
 
 int h_console_agency_save(web_req *r)
 {
@@ -154,12 +178,12 @@ int h_console_agency_save(web_req *r)
         if ((int)chars > agency_fields[i].max) {
             char msg[160];
             snprintf(msg, sizeof msg, "%s不能超过%d个字（现为%zu个字）", agency_fields[i].label, agency_fields[i].max, chars);
-            return agency_page(r, 422, agency_fields[i].key, arena_strdup(&r->a, msg));
+            return agency_page(r, HTTP_UNPROCESSABLE, agency_fields[i].key, arena_strdup(&r->a, msg));
         }
     }
     err e = {0};
     if (store_begin(r->st, &e))
-        return web_error(r, 500, "保存失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     buf after;
     buf_init(&after);
     buf_putc(&after, '{');
@@ -182,7 +206,7 @@ int h_console_agency_save(web_req *r)
     buf_free(&after);
     if (rc || store_commit(r->st, &e)) {
         store_rollback(r->st);
-        return web_error(r, 500, "保存失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "保存失败，请稍后再试。");
     }
     return web_redirect(r, "/console/agency?msg=saved");
 }

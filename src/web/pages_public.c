@@ -22,10 +22,10 @@ int h_home(web_req *r)
         "guide", web_href(r, "/guide"), "rules", web_href(r, "/rules"),
         "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"),
         "apply", web_href(r, "/apply"), "track", web_href(r, "/apply/track"), "latest", latest.data);
-    web_page_public(r, 200, "首页", "home", body.data);
+    web_page_public(r, HTTP_OK, "首页", "home", body.data);
     buf_free(&body);
     buf_free(&latest);
-    return 200;
+    return HTTP_OK;
 }
 
 /* The agency's facts the default guide and rules fill in (platform.h). */
@@ -50,9 +50,12 @@ static const char *text_html(web_req *r, const char *text, bool items)
     for (const char *p = text; p && *p;) {
         size_t n = strcspn(p, "\r\n");
         if (n) {
-            buf_puts(&b, items ? "  <li>" : "<p>");
-            buf_html_n(&b, p, n);
-            buf_puts(&b, items ? "</li>\n" : "</p>\n");
+            if (items)
+                h_text(&b, "  ");
+            h_open(&b, items ? "li" : "p", H_END);
+            h_text_n(&b, p, n);
+            h_close(&b, items ? "li" : "p");
+            h_text(&b, "\n");
         }
         p += n;
         while (*p == '\r' || *p == '\n')
@@ -84,11 +87,11 @@ int h_guide(web_req *r)
         "notes", text_html(r, web_setting(r, "guide.notes", ""), false), "review_body", review.data,
         "deadline", plat_guide_report_deadline(&f), "apply", web_href(r, "/apply"),
         "catalogue", web_href(r, "/catalogue"), "reports", web_href(r, "/reports"));
-    web_page_public(r, 200, "政府信息公开指南", "guide", body.data);
+    web_page_public(r, HTTP_OK, "政府信息公开指南", "guide", body.data);
     buf_free(&body);
     buf_free(&sup);
     buf_free(&review);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_rules(web_req *r)
@@ -101,9 +104,9 @@ int h_rules(web_req *r)
     TPL(&body, "rules", "agency", r->agency.name, "home", web_href(r, "/"), "office", OFFICE(r),
         "deadline", plat_guide_report_deadline(&f), "notes", text_html(r, web_setting(r, "rules.notes", ""), false),
         "guide", web_href(r, "/guide"), "reports", web_href(r, "/reports"));
-    web_page_public(r, 200, "政府信息公开制度", "rules", body.data);
+    web_page_public(r, HTTP_OK, "政府信息公开制度", "rules", body.data);
     buf_free(&body);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_health(web_req *r)
@@ -111,7 +114,7 @@ int h_health(web_req *r)
     char b[128];
     int n = snprintf(b, sizeof b, "{\"status\":\"ok\",\"schema\":%d}\n", store_schema_version(r->st));
     r->no_store = true;
-    return web_text(r, 200, "application/json; charset=utf-8", b, (size_t)n);
+    return web_text(r, HTTP_OK, "application/json; charset=utf-8", b, (size_t)n);
 }
 
 /* ---- login ---- */
@@ -151,7 +154,7 @@ int h_login_form(web_req *r)
     if (r->user)
         return web_redirect(r, web_href(r, "/console"));
     web_anon_csrf(r);
-    return login_page(r, 200, "", NULL);
+    return login_page(r, HTTP_OK, "", NULL);
 }
 
 /* A hash to verify against when the login does not exist, so that a wrong
@@ -164,9 +167,9 @@ int h_login(web_req *r)
 {
     const char *login = web_f(r, "login"), *pw = web_f(r, "password");
     if (!login || !*login || !pw || !*pw)
-        return login_page(r, 400, login, "请输入用户名和密码。");
+        return login_page(r, HTTP_BAD_REQUEST, login, "请输入用户名和密码。");
     if (strlen(login) > 60 || strlen(pw) > 256)
-        return login_page(r, 400, "", "用户名或密码过长。");
+        return login_page(r, HTTP_BAD_REQUEST, "", "用户名或密码过长。");
     int64_t wait = web_login_throttled(r, login);
     if (wait > 0) {
         char msg[200], ra[24];
@@ -174,7 +177,7 @@ int h_login(web_req *r)
                  (long long)((wait + 59) / 60));
         snprintf(ra, sizeof ra, "%lld", (long long)wait);
         web_add_header(r, "Retry-After", ra);
-        return login_page(r, 429, login, msg);
+        return login_page(r, HTTP_TOO_MANY, login, msg);
     }
     struct store_user u;
     bool found = store_user_by_login(r->st, login, &u, NULL) == 0;
@@ -187,12 +190,12 @@ int h_login(web_req *r)
         (r->agency.id && !web_in_scope(r, &wu))) {
         web_login_failed(r, login);
         web_audit(r, "user", found ? u.id : 0, "login_failed", NULL, web_ip_json(r));
-        return login_page(r, 401, login, "用户名或密码错误，或账户已停用。");
+        return login_page(r, HTTP_UNAUTHORIZED, login, "用户名或密码错误，或账户已停用。");
     }
     web_login_succeeded(r, login);
     err e = {0};
     if (web_session_start(r, &wu, true, &e))
-        return web_error(r, 500, "无法建立登录会话，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "无法建立登录会话，请稍后再试。");
     return web_redirect(r, web_href(r, safe_next(web_f(r, "next"))));
 }
 
@@ -200,6 +203,6 @@ int h_logout(web_req *r)
 {
     err e = {0};
     if (web_session_end(r, &e))
-        return web_error(r, 500, "退出登录失败，请稍后再试。");
+        return web_error(r, HTTP_INTERNAL, "退出登录失败，请稍后再试。");
     return web_redirect(r, web_href(r, "/login?msg=loggedout"));
 }

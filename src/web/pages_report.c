@@ -53,26 +53,12 @@ static rpt *with_text(const rpt *r, json_t *nj)
  * and style. */
 static int report_body(const rpt *r, json_t *nj, buf *out, err *e)
 {
-    buf full;
-    buf_init(&full);
+    (void)e;
     rpt *c = with_text(r, nj);
-    int rc = rpt_render(c, RPT_FMT_HTML, &full, e);
+    h_open(out, "div", "class", "report-doc", H_END);
+    rpt_render_html_page(c, out);
+    h_close(out, "div");
     rpt_free(c);
-    if (rc) {
-        buf_free(&full);
-        return rc;
-    }
-    const char *start = strstr(full.data, "<main class=\"page\">");
-    const char *end = start ? strstr(start, "</main>") : NULL;
-    if (!start || !end) {
-        buf_free(&full);
-        return err_set(e, GK_EIO, "report", "the rendered report has no page");
-    }
-    start += strlen("<main class=\"page\">");
-    buf_puts(out, "<div class=\"report-doc\">");
-    buf_append(out, start, (size_t)(end - start));
-    buf_puts(out, "</div>");
-    buf_free(&full);
     return 0;
 }
 
@@ -99,30 +85,30 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         rpt_free(c);
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.json\"", year);
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, "application/json; charset=utf-8", b.data, b.len);
+        web_text(r, HTTP_OK, "application/json; charset=utf-8", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.html") == 0) {
         buf b;
         buf_init(&b);
         if (report_standalone(rp, nj, &b, &e)) {
             buf_free(&b);
-            return web_error(r, 500, "报告生成失败。");
+            return web_error(r, HTTP_INTERNAL, "报告生成失败。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.html\"", year);
         web_add_header(r, "Content-Disposition", name);
         /* the standalone page carries its own inline style for printing */
         web_add_header(r, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-        web_text(r, 200, "text/html; charset=utf-8", b.data, b.len);
+        web_text(r, HTTP_OK, "text/html; charset=utf-8", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.xlsx") == 0) {
         char path[] = "/tmp/gongkai-report-XXXXXX.xlsx";
         int fd = mkstemps(path, 5);
         if (fd < 0)
-            return web_error(r, 500, "无法生成表格文件。");
+            return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
         close(fd);
         buf b;
         buf_init(&b);
@@ -134,13 +120,13 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         unlink(path);
         if (rc) {
             buf_free(&b);
-            return web_error(r, 500, "无法生成表格文件。");
+            return web_error(r, HTTP_INTERNAL, "无法生成表格文件。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.xlsx\"", year);
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
+        web_text(r, HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
     if (strcmp(file, "report.docx") == 0 || strcmp(file, "report.pdf") == 0) {
         bool pdf = strcmp(file, "report.pdf") == 0;
@@ -151,16 +137,16 @@ static int send_report(web_req *r, const rpt *rp, json_t *nj, const char *file)
         rpt_free(c);
         if (rc) {
             buf_free(&b);
-            return web_error(r, 500, "无法生成公文格式的报告。");
+            return web_error(r, HTTP_INTERNAL, "无法生成公文格式的报告。");
         }
         snprintf(name, sizeof name, "attachment; filename=\"report-%d.%s\"", year, pdf ? "pdf" : "docx");
         web_add_header(r, "Content-Disposition", name);
-        web_text(r, 200, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        web_text(r, HTTP_OK, pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  b.data, b.len);
         buf_free(&b);
-        return 200;
+        return HTTP_OK;
     }
-    return web_error(r, 404, "没有这种格式。");
+    return web_error(r, HTTP_NOT_FOUND, "没有这种格式。");
 }
 
 static bool year_param(web_req *r, int *year)
@@ -184,29 +170,37 @@ int h_reports(web_req *r)
     buf_init(&b);
     enum rpt_agency_kind kind = RPT_AGENCY_DEPARTMENT;
     web_report_kind(r->st, r->agency.id, &kind, NULL);
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 政府信息公开年报</p><h1>政府信息公开工作年度报告</h1>"
-                   "<p>依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
-                   "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。</p>",
-               web_esc(r, web_href(r, "/")), rpt_deadline_rule(kind)->month, rpt_deadline_rule(kind)->day);
-    buf_printf(&b, "<p>依申请公开的每月件数、按期答复、答复用时和办理结果见<a href=\"%s\">数据统计</a>。</p>",
-               web_esc(r, web_href(r, "/stats")));
+    web_crumbs(r, &b, NULL, NULL, "政府信息公开年报");
+    h_el(&b, "h1", "政府信息公开工作年度报告");
+    h_elf(&b, "p", "依照《条例》第四十九条、第五十条，本机关每年%d月%d日前公布上一年度政府信息公开工作年度报告。"
+                   "报告中的统计表由系统根据全年公开和办理记录生成，经勾稽关系校验并经签发后公布；更正的报告附更正说明。",
+          rpt_deadline_rule(kind)->month, rpt_deadline_rule(kind)->day);
+    h_open(&b, "p", H_END);
+    h_text(&b, "依申请公开的每月件数、按期答复、答复用时和办理结果见");
+    h_link(&b, web_href(r, "/stats"), "数据统计");
+    h_text(&b, "。");
+    h_close(&b, "p");
     if (!n) {
-        buf_puts(&b, "<p>暂无已公布的年度报告。</p>");
+        h_el(&b, "p", "暂无已公布的年度报告。");
     } else {
-        buf_puts(&b, "<ul class=\"list\">");
+        h_open(&b, "ul", "class", "list", H_END);
         for (size_t i = 0; i < n; i++) {
-            char p[40];
+            char p[40], x[48];
             snprintf(p, sizeof p, "/reports/%d", years[i]);
-            buf_printf(&b, "<li><a href=\"%s\">%s%d年政府信息公开工作年度报告</a>"
-                           "<span class=\"date\"><a href=\"/reports/%d/report.xlsx\">表格下载</a></span></li>",
-                       web_esc(r, web_href(r, p)), web_esc(r, r->agency.name), years[i], years[i]);
+            snprintf(x, sizeof x, "/reports/%d/report.xlsx", years[i]);
+            h_open(&b, "li", H_END);
+            h_link(&b, web_href(r, p), arena_printf(&r->a, "%s%d年政府信息公开工作年度报告", r->agency.name, years[i]));
+            h_open(&b, "span", "class", "date", H_END);
+            h_link(&b, x, "表格下载");
+            h_close(&b, "span");
+            h_close(&b, "li");
         }
-        buf_puts(&b, "</ul>");
+        h_close(&b, "ul");
     }
     free(years);
-    web_page_public(r, 200, "政府信息公开年报", "reports", b.data);
+    web_page_public(r, HTTP_OK, "政府信息公开年报", "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* What the public sees of a year: the current (newest) version, and when it
@@ -256,10 +250,13 @@ static void correction_html(buf *b, const struct published *p)
 {
     if (p->version < 2)
         return;
-    buf_puts(b, "<section class=\"notice correction\" role=\"note\"><h2>更正说明</h2><p>");
-    buf_html(b, p->note);
-    buf_printf(b, "</p><p class=\"muted\">更正日期：%s（第%d版；首次发布：%s）</p></section>", p->at, p->version,
-               p->first_at);
+    h_open(b, "section", "class", "notice correction", "role", "note", H_END);
+    h_el(b, "h2", "更正说明");
+    h_el(b, "p", p->note);
+    h_open(b, "p", "class", "muted", H_END);
+    h_textf(b, "更正日期：%s（第%d版；首次发布：%s）", p->at, p->version, p->first_at);
+    h_close(b, "p");
+    h_close(b, "section");
 }
 
 /* The figures above the tables (pages_stats.c): this year's, and every
@@ -284,6 +281,31 @@ static void year_figures(web_req *r, const rpt *cur, buf *b)
     free(years);
 }
 
+/* A line of links to the report's files, " · " between them. */
+static void file_links(buf *b, const char *base, int year, const char *const *names, const char *const *labels,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char href[80];
+        snprintf(href, sizeof href, "%s/%d/report.%s", base, year, names[i]);
+        if (i)
+            h_text(b, " · ");
+        h_link(b, href, labels[i]);
+    }
+}
+
+/* Where, and the year's files: the page, Excel, Word, PDF, the data. */
+static void report_year_head(web_req *r, buf *b, int year, const char *at)
+{
+    static const char *const names[] = {"html", "xlsx", "docx", "pdf", "json"};
+    static const char *const labels[] = {"网页版（可打印）", "Excel 表格", "Word", "PDF", "数据（JSON）"};
+    web_crumbs(r, b, "/reports", "政府信息公开年报", arena_printf(&r->a, "%d年", year));
+    h_open(b, "p", "class", "muted", H_END);
+    h_textf(b, "发布日期：%s · 下载：", at);
+    file_links(b, "/reports", year, names, labels, 5);
+    h_close(b, "p");
+}
+
 int h_report_year(web_req *r)
 {
     int year;
@@ -291,17 +313,12 @@ int h_report_year(web_req *r)
     json_t *nj;
     struct published pi;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
-        return web_error(r, 404, "该年度的报告尚未公布。");
+        return web_error(r, HTTP_NOT_FOUND, "该年度的报告尚未公布。");
     const char *at = pi.at;
     buf b;
     buf_init(&b);
     err e = {0};
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › <a href=\"%s\">政府信息公开年报</a> › %d年</p>",
-               web_esc(r, web_href(r, "/")), web_esc(r, web_href(r, "/reports")), year);
-    buf_printf(&b, "<p class=\"muted\">发布日期：%s · 下载：<a href=\"/reports/%d/report.html\">网页版（可打印）</a> · "
-                   "<a href=\"/reports/%d/report.xlsx\">Excel 表格</a> · <a href=\"/reports/%d/report.docx\">Word</a> · "
-                   "<a href=\"/reports/%d/report.pdf\">PDF</a> · <a href=\"/reports/%d/report.json\">数据（JSON）</a></p>",
-               at, year, year, year, year, year);
+    report_year_head(r, &b, year, at);
     correction_html(&b, &pi);
     free(pi.note);
     year_figures(r, rp, &b);
@@ -310,13 +327,13 @@ int h_report_year(web_req *r)
     json_decref(nj);
     if (rc) {
         buf_free(&b);
-        return web_error(r, 500, "报告暂时无法显示。");
+        return web_error(r, HTTP_INTERNAL, "报告暂时无法显示。");
     }
     char title[80];
     snprintf(title, sizeof title, "%d年政府信息公开工作年度报告", year);
-    web_page_public(r, 200, title, "reports", b.data);
+    web_page_public(r, HTTP_OK, title, "reports", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 int h_report_file(web_req *r)
@@ -325,7 +342,7 @@ int h_report_file(web_req *r)
     rpt *rp;
     json_t *nj;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, NULL))
-        return web_error(r, 404, "该年度的报告尚未公布。");
+        return web_error(r, HTTP_NOT_FOUND, "该年度的报告尚未公布。");
     int st = send_report(r, rp, nj, web_param(r, 1));
     rpt_free(rp);
     json_decref(nj);
@@ -341,7 +358,7 @@ int api_public_reports(web_req *r)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, json_integer(years[i]));
     free(years);
-    return web_json(r, 200, json_pack("{s:o}", "years", a));
+    return web_json(r, HTTP_OK, json_pack("{s:o}", "years", a));
 }
 
 int api_public_report(web_req *r)
@@ -351,7 +368,7 @@ int api_public_report(web_req *r)
     json_t *nj;
     struct published pi;
     if (!year_param(r, &year) || load_published(r, year, &rp, &nj, &pi))
-        return web_api_error(r, 404, "not_found", "no published report for this year");
+        return web_api_error(r, HTTP_NOT_FOUND, "not_found", "no published report for this year");
     buf b;
     buf_init(&b);
     rpt *c = with_text(rp, nj);
@@ -364,7 +381,7 @@ int api_public_report(web_req *r)
     json_object_set_new(j, "publication", json_pack("{s:i,s:s,s:s,s:s}", "version", pi.version, "published_at", pi.at,
                                                     "first_published_at", pi.first_at, "correction_note", pi.note));
     free(pi.note);
-    return web_json(r, 200, j);
+    return web_json(r, HTTP_OK, j);
 }
 
 /* ---- the console ---- */
@@ -387,23 +404,67 @@ static bool console_year(web_req *r, int *year)
     return true;
 }
 
-static void problems_html(web_req *r, buf *b, const rpt *rp)
+static void problems_html(buf *b, const rpt *rp)
 {
     size_t errors = rpt_count_errors(rp);
     if (!rp->nproblems) {
-        buf_puts(b, "<p class=\"flash\" role=\"status\">勾稽关系校验通过：未发现问题。</p>");
+        h_el_attr(b, "p", "勾稽关系校验通过：未发现问题。", "class", "flash", "role", "status", H_END);
         return;
     }
-    buf_printf(b, "<div class=\"%s\" role=\"status\"><p>勾稽关系校验：%zu 个错误，%zu 个提示。</p><ul class=\"problems\">",
-               errors ? "errors" : "notice", errors, rp->nproblems - errors);
+    h_open(b, "div", "class", errors ? "errors" : "notice", "role", "status", H_END);
+    h_elf(b, "p", "勾稽关系校验：%zu 个错误，%zu 个提示。", errors, rp->nproblems - errors);
+    h_open(b, "ul", "class", "problems", H_END);
     for (size_t i = 0; i < rp->nproblems; i++) {
         const struct rpt_problem *p = &rp->problems[i];
-        buf_printf(b, "<li class=\"%s\">%s %s：", p->severity == RPT_ERROR ? "error" : "warning", web_esc(r, p->rule),
-                   web_esc(r, p->where));
-        buf_html(b, p->message);
-        buf_puts(b, "</li>");
+        h_open(b, "li", "class", p->severity == RPT_ERROR ? "error" : "warning", H_END);
+        h_textf(b, "%s %s：", p->rule, p->where);
+        h_text(b, p->message);
+        h_close(b, "li");
     }
-    buf_puts(b, "</ul></div>");
+    h_close(b, "ul");
+    h_close(b, "div");
+}
+
+/* A small form posting one action to the year's page, its button's text. */
+static void action_form(buf *b, int year, const char *hidden, const char *action, const char *cls, const char *text)
+{
+    char path[48];
+    snprintf(path, sizeof path, "/console/report/%d", year);
+    h_open(b, "form", "class", "inline", "method", "post", "action", path, H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    h_el_attr(b, "button", text, "type", "submit", "name", "action", "value", action, "class", cls ? cls : H_OMIT,
+              H_END);
+    h_close(b, "form");
+}
+
+/* The facts of the publication box: category, dates, status, sign-off. */
+static void publication_facts(web_req *r, buf *b, int year, const struct web_report_state *s)
+{
+    char from[11], due[11];
+    date_format(rpt_publish_from(year), from);
+    date_format(s->due, due);
+    h_open(b, "dl", "class", "meta", H_END);
+    h_dt_dd(b, "机关类别", rpt_deadline_rule(s->kind)->label);
+    h_el(b, "dt", "可发布日期");
+    h_elf(b, "dd", "%s起（第四十九条、第五十条：年度结束后发布）", from);
+    h_el(b, "dt", "公布期限");
+    h_elf(b, "dd", "%s（第四十九条）", due);
+    h_el(b, "dt", "状态");
+    h_open(b, "dd", "class", arena_printf(&r->a, "status-%s", rpt_pub_status_key(s->status)), H_END);
+    h_text(b, rpt_pub_status_label(s->status));
+    if (s->facts.version) {
+        h_textf(b, "：第%d版，%.10s 由 %s 发布（", s->facts.version, s->pub.published_at, s->pub.published_by);
+        h_link(b, arena_printf(&r->a, "/reports/%d", year), "查看");
+        h_text(b, "）");
+    }
+    h_close(b, "dd");
+    h_el(b, "dt", "签发");
+    if (s->facts.signed_off)
+        h_elf(b, "dd", "%.10s 由 %s（%s）签发当前稿", s->pub.signed_at, s->pub.signed_by,
+              web_role_label(web_role_from_key(s->pub.signed_role)));
+    else
+        h_elf(b, "dd", "当前稿尚未经%s签发", s->signoff_label);
+    h_close(b, "dl");
 }
 
 /* The publication box: Art. 49's deadline, the status, the sign-off, and
@@ -411,41 +472,50 @@ static void problems_html(web_req *r, buf *b, const rpt *rp)
  * checks again and refuses with the reason). */
 static void publication_html(web_req *r, buf *b, int year, const struct web_report_state *s, const char *hidden)
 {
-    char from[11], due[11];
-    date_format(rpt_publish_from(year), from);
-    date_format(s->due, due);
-    const struct rpt_deadline_rule *dl = rpt_deadline_rule(s->kind);
-    gk_day today = s->facts.today;
-    buf_printf(b, "<section class=\"report-publication\"><h2>发布</h2><dl class=\"meta\">"
-                  "<dt>机关类别</dt><dd>%s</dd><dt>可发布日期</dt><dd>%s起（第四十九条、第五十条：年度结束后发布）</dd>"
-                  "<dt>公布期限</dt><dd>%s（第四十九条）</dd><dt>状态</dt><dd class=\"status-%s\">%s",
-               dl->label, from, due, rpt_pub_status_key(s->status), rpt_pub_status_label(s->status));
-    if (s->facts.version)
-        buf_printf(b, "：第%d版，%.10s 由 %s 发布（<a href=\"/reports/%d\">查看</a>）", s->facts.version,
-                   s->pub.published_at, web_esc(r, s->pub.published_by), year);
-    buf_printf(b, "</dd><dt>签发</dt><dd>");
-    if (s->facts.signed_off)
-        buf_printf(b, "%.10s 由 %s（%s）签发当前稿", s->pub.signed_at, web_esc(r, s->pub.signed_by),
-                   web_role_label(web_role_from_key(s->pub.signed_role)));
-    else
-        buf_printf(b, "当前稿尚未经%s签发", s->signoff_label);
-    buf_puts(b, "</dd></dl>");
-    if (today < rpt_publish_from(year)) {
+    h_open(b, "section", "class", "report-publication", H_END);
+    h_el(b, "h2", "发布");
+    publication_facts(r, b, year, s);
+    if (s->facts.today < rpt_publish_from(year)) {
         int y, m, d;
         date_to_ymd(rpt_publish_from(year), &y, &m, &d);
-        buf_printf(b, "<p class=\"notice\">%d年度报告须于%d年%d月%d日后发布：现在可以起草并保存文字，"
-                      "签发和发布自%d年%d月%d日起进行。</p>", year, y, m, d, y, m, d);
+        h_open(b, "p", "class", "notice", H_END);
+        h_textf(b, "%d年度报告须于%d年%d月%d日后发布：现在可以起草并保存文字，签发和发布自%d年%d月%d日起进行。", year, y, m, d,
+                y, m, d);
+        h_close(b, "p");
     } else {
         if (strcmp(web_role_key(r->user->role), s->signoff_role) == 0)
-            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"/console/report/%d\">%s"
-                          "<button type=\"submit\" name=\"action\" value=\"signoff\">以%s身份签发当前稿</button></form>",
-                       year, hidden, s->signoff_label);
+            action_form(b, year, hidden, "signoff", NULL, arena_printf(&r->a, "以%s身份签发当前稿", s->signoff_label));
         if (s->facts.signed_off)
-            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"/console/report/%d\">%s"
-                          "<button type=\"submit\" name=\"action\" value=\"publish\" class=\"secondary\">%s</button></form>",
-                       year, hidden, s->facts.version ? "发布更正版" : "在门户发布已签发稿");
+            action_form(b, year, hidden, "publish", "secondary", s->facts.version ? "发布更正版" : "在门户发布已签发稿");
     }
-    buf_puts(b, "</section>");
+    h_close(b, "section");
+}
+
+/* The table of published versions. */
+static void history_table(web_req *r, buf *b, const struct store_report_version *v, size_t n)
+{
+    (void)r;
+    h_el(b, "h2", "发布记录");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", H_END);
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
+    h_el(b, "th", "版本");
+    h_el(b, "th", "发布");
+    h_el(b, "th", "签发");
+    h_el(b, "th", "更正说明");
+    h_close(b, "tr");
+    h_close(b, "thead");
+    h_open(b, "tbody", H_END);
+    for (size_t i = 0; i < n; i++) {
+        h_open(b, "tr", H_END);
+        h_elf(b, "td", "第%d版%s", v[i].version, i == 0 ? "（公众可见）" : "");
+        h_elf(b, "td", "%.10s %s", v[i].published_at, v[i].published_by);
+        h_elf(b, "td", "%.10s %s", v[i].signed_at, v[i].signed_by);
+        h_el(b, "td", v[i].correction_note);
+        h_close(b, "tr");
+    }
+    h_table_close(b);
 }
 
 /* Every published version, newest first: what the public saw and when. */
@@ -456,16 +526,7 @@ static void history_html(web_req *r, buf *b, int year)
     if (store_report_versions(r->st, r->agency.id, year, &v, &n, NULL))
         return;
     if (n) {
-        buf_puts(b, "<h2>发布记录</h2><div class=\"table-wrap\"><table><thead><tr><th>版本</th><th>发布</th>"
-                    "<th>签发</th><th>更正说明</th></tr></thead><tbody>");
-        for (size_t i = 0; i < n; i++) {
-            buf_printf(b, "<tr><td>第%d版%s</td><td>%.10s %s</td><td>%.10s %s</td><td>", v[i].version,
-                       i == 0 ? "（公众可见）" : "", v[i].published_at, web_esc(r, v[i].published_by), v[i].signed_at,
-                       web_esc(r, v[i].signed_by));
-            buf_html(b, v[i].correction_note);
-            buf_puts(b, "</td></tr>");
-        }
-        buf_puts(b, "</tbody></table></div>");
+        history_table(r, b, v, n);
         for (size_t i = 1; i < n; i++) {
             rpt *old;
             err e = {0};
@@ -473,10 +534,10 @@ static void history_html(web_req *r, buf *b, int year)
                 continue;
             old->year = year;
             json_t *nj = json_loads(v[i].narrative_json, 0, NULL);
-            buf_printf(b, "<details class=\"version\"><summary>第%d版（%.10s 发布，已被更正）</summary>", v[i].version,
-                       v[i].published_at);
+            h_open(b, "details", "class", "version", H_END);
+            h_elf(b, "summary", "第%d版（%.10s 发布，已被更正）", v[i].version, v[i].published_at);
             report_body(old, nj ? nj : json_object(), b, &e);
-            buf_puts(b, "</details>");
+            h_close(b, "details");
             json_decref(nj);
             rpt_free(old);
         }
@@ -484,19 +545,105 @@ static void history_html(web_req *r, buf *b, int year)
     store_report_versions_free(v, n);
 }
 
+/* The console's year choice and the downloads of the report as it stands. */
+static void console_report_head(buf *b, int year)
+{
+    h_elf(b, "h1", "%d年政府信息公开工作年度报告", year);
+    h_open(b, "form", "class", "filters", "method", "get", "action", "/console/report", H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "年度", "for", "year", H_END);
+    h_open(b, "select", "id", "year", "name", "year", H_END);
+    for (int y = current_year(); y >= 2019; y--) {
+        char val[16], label[24];
+        snprintf(val, sizeof val, "%d", y);
+        snprintf(label, sizeof label, "%d年", y);
+        h_option(b, val, label, y == year);
+    }
+    h_filter_form_end(b, "生成");
+}
+
+static void console_report_files(buf *b, int year)
+{
+    static const char *const names[] = {"html", "xlsx", "json", "docx", "pdf"};
+    static const char *const labels[] = {"网页版", "Excel", "JSON", "Word", "PDF"};
+    h_open(b, "p", H_END);
+    h_text(b, "下载当前数据生成的报告：");
+    file_links(b, "/console/report", year, names, labels, 5);
+    h_close(b, "p");
+}
+
+/* The draft's fields: the document parts, the narrative, the correction
+ * note once published; eng (section 一's figures) fills an empty 平台 part. */
+static void draft_fields(web_req *r, buf *b, json_t *nj, const struct web_report_state *ps, const buf *eng)
+{
+    json_t *dj = json_object_get(nj, "document");
+    for (int i = 0; i < RPT_NDOCF; i++) {
+        static const char *const labels[RPT_NDOCF] = {"文号", "主送机关（上级主管部门）", "引言（依据、下载地址、联系方式）"};
+        const char *v = json_string_value(json_object_get(dj, rpt_docf_keys[i]));
+        web_field(r, b, &(struct web_field){.name = rpt_docf_keys[i], .label = labels[i],
+                                            .type = i == RPT_DOC_INTRO ? "textarea" : "text", .value = v ? v : "",
+                                            .maxlength = RPT_DOCF_MAX});
+    }
+    for (int i = 0; i < RPT_NNARR; i++) {
+        const char *v = json_string_value(json_object_get(nj, rpt_narr_keys[i]));
+        if (i == RPT_NARR_PLATFORM && (!v || !*v) && eng->len)
+            v = eng->data;
+        web_field(r, b, &(struct web_field){.name = rpt_narr_keys[i], .label = narrative_labels[i], .type = "textarea",
+                                            .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
+    }
+    if (ps->facts.version)
+        web_field(r, b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
+                                            .type = "textarea", .value = ps->pub.correction_note ? ps->pub.correction_note : "",
+                                            .maxlength = RPT_NOTE_MAX});
+}
+
+/* 文字部分（草稿）: section 一's figures from the registers of talking with
+ * the public (offered in a box, and as the start of an empty 总体情况, for
+ * the office to edit), then the draft form. */
+static void draft_html(web_req *r, buf *b, int year, json_t *nj, const struct web_report_state *ps, const rpt *rp,
+                       const char *hidden)
+{
+    struct engage_year *ey = xmalloc(sizeof *ey);
+    buf eng;
+    buf_init(&eng);
+    if (store_engage_year(r->st, r->agency.id, year, ey, NULL) == 0)
+        engage_narrative(ey, &eng);
+    free(ey);
+    if (eng.len) {
+        h_open(b, "section", "class", "note", "aria-labelledby", "engfig", H_END);
+        h_el_attr(b, "h2", "可写入总体情况的数据（来自咨询投诉留言、建议提案、意见征集登记）", "id", "engfig", H_END);
+        h_el_attr(b, "p", eng.data, "class", "pre", H_END);
+        h_close(b, "section");
+    }
+    h_el(b, "h2", "文字部分（草稿）");
+    h_open(b, "form", "class", "stack", "method", "post", "action", arena_printf(&r->a, "/console/report/%d", year),
+           H_END);
+    h_markup_add(b, H_MARKUP(hidden));
+    draft_fields(r, b, nj, ps, &eng);
+    buf_free(&eng);
+    h_el_attr(b, "button", "根据记录起草总体情况（只填空白部分）", "type", "submit", "name", "action", "value", "compose",
+              "class", "secondary", H_END);
+    h_el_attr(b, "button", "保存草稿", "type", "submit", "name", "action", "value", "save", H_END);
+    h_el_attr(b, "p", arena_printf(&r->a, "保存后须重新由%s签发；发布的是签发时的报告。", ps->signoff_label), "class", "hint",
+              H_END);
+    if (rpt_count_errors(rp))
+        h_el_attr(b, "p", "存在勾稽关系错误，修正数据后才能签发。", "class", "errors", H_END);
+    h_close(b, "form");
+}
+
 int h_console_report(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效（2019年起）。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效（2019年起）。");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_error(r, e.code == GK_ERANGE ? 503 : 500, "无法生成该年度报告：缺少数据或日历。");
+        return web_error(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL, "无法生成该年度报告：缺少数据或日历。");
     struct web_report_state ps;
     if (web_report_state(r->st, r->agency.id, year, date_today(), &ps, &e)) {
         rpt_free(rp);
-        return web_error(r, 500, "无法读取该年度报告的发布状态。");
+        return web_error(r, HTTP_INTERNAL, "无法读取该年度报告的发布状态。");
     }
     json_t *nj = json_loads(ps.pub.narrative_json ? ps.pub.narrative_json : "{}", 0, NULL);
     if (!nj)
@@ -505,72 +652,22 @@ int h_console_report(web_req *r)
     buf_init(&b);
     buf_init(&hidden);
     web_form_hidden(r, &hidden);
-    buf_printf(&b, "<h1>%d年政府信息公开工作年度报告</h1>", year);
-    buf_puts(&b, "<form class=\"filters\" method=\"get\" action=\"/console/report\"><div><label for=\"year\">年度</label>"
-                 "<select id=\"year\" name=\"year\">");
-    for (int y = current_year(); y >= 2019; y--)
-        buf_printf(&b, "<option value=\"%d\"%s>%d年</option>", y, y == year ? " selected" : "", y);
-    buf_puts(&b, "</select></div><div><button type=\"submit\">生成</button></div></form>");
-    publication_html(r, &b, year, &ps, hidden.data);
-    problems_html(r, &b, rp);
-    buf_printf(&b, "<p>下载当前数据生成的报告：<a href=\"/console/report/%d/report.html\">网页版</a> · "
-                   "<a href=\"/console/report/%d/report.xlsx\">Excel</a> · <a href=\"/console/report/%d/report.json\">JSON</a> · "
-                   "<a href=\"/console/report/%d/report.docx\">Word</a> · <a href=\"/console/report/%d/report.pdf\">PDF</a></p>",
-               year, year, year, year, year);
-    /* section 一's figures from the registers of talking with the public: offered
-     * in a box, and as the start of an empty 总体情况, for the office to edit */
-    struct engage_year *ey = xmalloc(sizeof *ey);
-    buf eng;
-    buf_init(&eng);
-    if (store_engage_year(r->st, r->agency.id, year, ey, NULL) == 0)
-        engage_narrative(ey, &eng);
-    free(ey);
-    if (eng.len) {
-        buf_puts(&b, "<section class=\"note\" aria-labelledby=\"engfig\"><h2 id=\"engfig\">可写入总体情况的数据"
-                     "（来自咨询投诉留言、建议提案、意见征集登记）</h2>");
-        buf_puts(&b, "<p class=\"pre\">");
-        buf_html(&b, eng.data);
-        buf_puts(&b, "</p></section>");
-    }
-    buf_printf(&b, "<h2>文字部分（草稿）</h2><form class=\"stack\" method=\"post\" action=\"/console/report/%d\">%s", year,
-               hidden.data);
-    json_t *dj = json_object_get(nj, "document");
-    for (int i = 0; i < RPT_NDOCF; i++) {
-        static const char *const labels[RPT_NDOCF] = {"文号", "主送机关（上级主管部门）", "引言（依据、下载地址、联系方式）"};
-        const char *v = json_string_value(json_object_get(dj, rpt_docf_keys[i]));
-        web_field(r, &b, &(struct web_field){.name = rpt_docf_keys[i], .label = labels[i],
-                                             .type = i == RPT_DOC_INTRO ? "textarea" : "text", .value = v ? v : "",
-                                             .maxlength = RPT_DOCF_MAX});
-    }
-    for (int i = 0; i < RPT_NNARR; i++) {
-        const char *v = json_string_value(json_object_get(nj, rpt_narr_keys[i]));
-        if (i == RPT_NARR_PLATFORM && (!v || !*v) && eng.len)
-            v = eng.data;
-        web_field(r, &b, &(struct web_field){.name = rpt_narr_keys[i], .label = narrative_labels[i], .type = "textarea",
-                                             .value = v ? v : "", .maxlength = WEB_NARRATIVE_MAX});
-    }
-    if (ps.facts.version)
-        web_field(r, &b, &(struct web_field){.name = "correction_note", .label = "更正说明（更正已发布的报告时必填，随更正版公布）",
-                                             .type = "textarea", .value = ps.pub.correction_note ? ps.pub.correction_note : "",
-                                             .maxlength = RPT_NOTE_MAX});
-    buf_free(&eng);
-    buf_printf(&b, "<button type=\"submit\" name=\"action\" value=\"compose\" class=\"secondary\">"
-                   "根据记录起草总体情况（只填空白部分）</button>"
-                   "<button type=\"submit\" name=\"action\" value=\"save\">保存草稿</button>"
-                   "<p class=\"hint\">保存后须重新由%s签发；发布的是签发时的报告。</p>", ps.signoff_label);
-    if (rpt_count_errors(rp))
-        buf_puts(&b, "<p class=\"errors\">存在勾稽关系错误，修正数据后才能签发。</p>");
-    buf_puts(&b, "</form>");
+    const char *hid = hidden.data ? hidden.data : "";
+    console_report_head(&b, year);
+    publication_html(r, &b, year, &ps, hid);
+    problems_html(&b, rp);
+    console_report_files(&b, year);
+    draft_html(r, &b, year, nj, &ps, rp, hid);
     history_html(r, &b, year);
-    buf_puts(&b, "<h2>预览（当前数据）</h2>");
+    h_el(&b, "h2", "预览（当前数据）");
     report_body(rp, nj, &b, &e);
     web_report_state_clear(&ps);
     json_decref(nj);
     rpt_free(rp);
-    web_page_console(r, 200, "年度报告", "report", b.data);
+    web_page_console(r, HTTP_OK, "年度报告", "report", b.data);
     buf_free(&b);
     buf_free(&hidden);
-    return 200;
+    return HTTP_OK;
 }
 
 static int report_status_of(int rc)
@@ -599,7 +696,7 @@ int h_console_report_save(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效。");
     json_t *nj = json_object(), *dj = json_object();
     for (int i = 0; i < RPT_NNARR; i++) {
         const char *v = web_f(r, rpt_narr_keys[i]);
@@ -638,11 +735,11 @@ int h_console_report_file(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_error(r, 400, "年度无效。");
+        return web_error(r, HTTP_BAD_REQUEST, "年度无效。");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_error(r, 500, "无法生成该年度报告。");
+        return web_error(r, HTTP_INTERNAL, "无法生成该年度报告。");
     struct store_report_pub pub;
     bool have = store_report_get(r->st, r->agency.id, year, &pub, NULL) == 0;
     json_t *nj = json_loads(have && pub.narrative_json ? pub.narrative_json : "{}", 0, NULL);
@@ -663,11 +760,11 @@ int api_report(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     rpt *rp;
     err e = {0};
     if (web_report_generate(r->st, r->agency.id, r->agency.name, year, &rp, &e))
-        return web_api_error(r, e.code == GK_ERANGE ? 503 : 500, "internal", e.msg);
+        return web_api_error(r, e.code == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL, "internal", e.msg);
     buf b;
     buf_init(&b);
     rpt_to_json(rp, &b, false);
@@ -675,7 +772,7 @@ int api_report(web_req *r)
     buf_free(&b);
     json_object_set_new(j, "errors", json_integer((json_int_t)rpt_count_errors(rp)));
     rpt_free(rp);
-    return web_json(r, 200, j);
+    return web_json(r, HTTP_OK, j);
 }
 
 /* POST /api/v1/reports/:year/signoff and /publish: the same steps as the
@@ -685,14 +782,14 @@ static int api_report_step(web_req *r, const char *action)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
     bool has_narrative = json_object_get(j, "narrative") != NULL;
     json_decref(j);
     if (has_narrative)
-        return web_api_error(r, 422, "invalid",
+        return web_api_error(r, HTTP_UNPROCESSABLE, "invalid",
                              "narrative: the draft is saved in the console (or `gongkai report draft`), signed off, then published");
     err e = {0};
     int version = 0, rc;
@@ -703,11 +800,11 @@ static int api_report_step(web_req *r, const char *action)
                                 web_role_key(r->user->role), &e);
     if (rc) {
         int st = report_status_of(rc);
-        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+        return web_api_error(r, st, st == HTTP_CONFLICT ? "conflict" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg);
     }
     if (version)
-        return web_json(r, 200, json_pack("{s:i,s:b,s:i}", "year", year, "published", 1, "version", version));
-    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "signed_off", 1));
+        return web_json(r, HTTP_OK, json_pack("{s:i,s:b,s:i}", "year", year, "published", 1, "version", version));
+    return web_json(r, HTTP_OK, json_pack("{s:i,s:b}", "year", year, "signed_off", 1));
 }
 
 int api_report_publish(web_req *r) { return api_report_step(r, "publish"); }
@@ -718,7 +815,7 @@ int api_report_draft(web_req *r)
 {
     int year;
     if (!console_year(r, &year))
-        return web_api_error(r, 400, "bad_request", "the year must be 2019 or later and not in the future");
+        return web_api_error(r, HTTP_BAD_REQUEST, "bad_request", "the year must be 2019 or later and not in the future");
     json_t *j = web_json_body(r);
     if (!j)
         return r->status;
@@ -742,9 +839,9 @@ int api_report_draft(web_req *r)
     json_decref(j);
     if (rc) {
         int st = report_status_of(rc);
-        return web_api_error(r, st, st == 409 ? "conflict" : st == 422 ? "invalid" : "internal", e.msg);
+        return web_api_error(r, st, st == HTTP_CONFLICT ? "conflict" : st == HTTP_UNPROCESSABLE ? "invalid" : "internal", e.msg);
     }
-    return web_json(r, 200, json_pack("{s:i,s:b}", "year", year, "saved", 1));
+    return web_json(r, HTTP_OK, json_pack("{s:i,s:b}", "year", year, "saved", 1));
 }
 int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 
@@ -754,10 +851,40 @@ int api_report_signoff(web_req *r) { return api_report_step(r, "signoff"); }
 static int dash_return(const struct store_report_returned *x, void *arg)
 {
     buf *b = arg;
-    buf_printf(b, "<li>%.10s %s退回第%d版：", x->at, x->by_name, x->version);
-    buf_html(b, x->comment);
-    buf_puts(b, "（更正后重新签发、发布，并附更正说明）</li>");
+    h_open(b, "li", H_END);
+    h_textf(b, "%.10s %s退回第%d版：", x->at, x->by_name, x->version);
+    h_text(b, x->comment);
+    h_text(b, "（更正后重新签发、发布，并附更正说明）");
+    h_close(b, "li");
     return 0;
+}
+
+/* One year's row of the dashboard's deadlines. */
+static void dash_year(buf *b, int y, const struct web_report_state *s, gk_day today)
+{
+    char from[11], due[11], href[48];
+    date_format(rpt_publish_from(y), from);
+    date_format(s->due, due);
+    snprintf(href, sizeof href, "/console/report?year=%d", y);
+    int left = (int)(s->due - today);
+    h_open(b, "tr", H_END);
+    h_open(b, "td", H_END);
+    char label[24];
+    snprintf(label, sizeof label, "%d年度", y);
+    h_link(b, href, label);
+    h_close(b, "td");
+    h_el(b, "td", from);
+    h_elf(b, "td", "%s（%s）", due, rpt_deadline_rule(s->kind)->label);
+    if (s->status == RPT_ST_PUBLISHED)
+        h_el(b, "td", "—");
+    else if (left >= 0)
+        h_elf(b, "td", "%d天", left);
+    else
+        h_elf(b, "td", "逾期%d天", -left);
+    char cls[48];
+    snprintf(cls, sizeof cls, "status-%s", rpt_pub_status_key(s->status));
+    h_el_attr(b, "td", rpt_pub_status_label(s->status), "class", cls, H_END);
+    h_close(b, "tr");
 }
 
 void web_dash_report(web_req *r, buf *b)
@@ -767,38 +894,36 @@ void web_dash_report(web_req *r, buf *b)
     gk_day today = date_today();
     int ty, m, d;
     date_to_ymd(today, &ty, &m, &d);
-    buf_puts(b, "<h2>年度报告（《条例》第四十九条）</h2><div class=\"table-wrap\"><table class=\"report-deadlines\"><thead>"
-                "<tr><th>年度</th><th>可发布日期</th><th>公布期限</th><th>剩余天数</th><th>状态</th></tr></thead><tbody>");
+    h_el(b, "h2", "年度报告（《条例》第四十九条）");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "class", "report-deadlines", H_END);
+    h_open(b, "thead", H_END);
+    h_open(b, "tr", H_END);
+    static const char *const heads[] = {"年度", "可发布日期", "公布期限", "剩余天数", "状态"};
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        h_el(b, "th", heads[i]);
+    h_close(b, "tr");
+    h_close(b, "thead");
+    h_open(b, "tbody", H_END);
     for (int y = ty - 1; y <= ty - (m < 11); y++) {
         struct web_report_state s;
         if (web_report_state(r->st, r->agency.id, y, today, &s, NULL))
             continue;
-        char from[11], due[11];
-        date_format(rpt_publish_from(y), from);
-        date_format(s.due, due);
-        int left = (int)(s.due - today);
-        buf_printf(b, "<tr><td><a href=\"/console/report?year=%d\">%d年度</a></td><td>%s</td><td>%s（%s）</td><td>", y, y,
-                   from, due, rpt_deadline_rule(s.kind)->label);
-        if (s.status == RPT_ST_PUBLISHED)
-            buf_puts(b, "—");
-        else if (left >= 0)
-            buf_printf(b, "%d天", left);
-        else
-            buf_printf(b, "逾期%d天", -left);
-        buf_printf(b, "</td><td class=\"status-%s\">%s</td></tr>", rpt_pub_status_key(s.status),
-                   rpt_pub_status_label(s.status));
+        dash_year(b, y, &s, today);
         web_report_state_clear(&s);
     }
-    buf_puts(b, "</tbody></table></div>");
-    /* what the supervising office sent back (pages_oversight.c) */
-    size_t before = b->len;
-    buf_puts(b, "<h3>政务公开办退回的年度报告</h3><ul class=\"returns\">");
-    size_t head = b->len;
-    store_report_returns(r->st, r->agency.id, ty - 1, dash_return, b, NULL);
-    if (b->len == head)
-        b->len = before, b->data[before] = '\0';
-    else
-        buf_puts(b, "</ul>");
+    h_table_close(b);
+    /* what the supervising office sent back (pages_oversight.c), when any */
+    buf items;
+    buf_init(&items);
+    store_report_returns(r->st, r->agency.id, ty - 1, dash_return, &items, NULL);
+    if (items.len) {
+        h_el(b, "h3", "政务公开办退回的年度报告");
+        h_open(b, "ul", "class", "returns", H_END);
+        h_markup_add(b, H_MARKUP_BUF(&items));
+        h_close(b, "ul");
+    }
+    buf_free(&items);
 }
 
 /* The report's tables for a page of the portal frame (the office's summed

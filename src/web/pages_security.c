@@ -53,10 +53,10 @@ static int policy_page(web_req *r, int status, const char *error, const char *ba
          "22239-2019 8.1.4.1）。每次修改都作为安全事件记入操作日志，由审计管理员查阅。");
     const char *msg = web_q(r, "msg");
     if (msg && strcmp(msg, "saved") == 0 && !error) {
-        h_notice(&b, "notice", "status", "安全策略已保存。口令规则立即生效；会话与登录失败的设置在服务下次启动时生效。");
+        h_box(&b, "notice", "status", "安全策略已保存。口令规则立即生效；会话与登录失败的设置在服务下次启动时生效。");
     }
     if (error) {
-        h_notice(&b, "errors", "alert", error);
+        h_box(&b, "errors", "alert", error);
     }
     h_open(&b, "form", "class", "stack", "method", "post", "action", web_href(r, "/console/security"), H_END);
     h_markup_add(&b, H_MARKUP_BUF(&hidden));

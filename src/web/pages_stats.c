@@ -24,7 +24,7 @@ static void figure(buf *b, const struct chart *c)
 {
     err e = {0};
     if (chart_figure(c, b, &e))
-        buf_printf(b, "<p class=\"errors\">图表无法生成。</p>");
+        h_el_attr(b, "p", "图表无法生成。", "class", "errors", H_END);
 }
 
 /* One key figure: a number with its label. */
@@ -32,7 +32,13 @@ static void key(buf *b, const char *label, double v, int decimals, const char *u
 {
     char num[32];
     chart_fmt(v, decimals, num);
-    buf_printf(b, "<div><dt>%s</dt><dd><span class=\"num\">%s</span>%s</dd></div>", label, num, isnan(v) ? "" : unit);
+    h_open(b, "div", H_END);
+    h_el(b, "dt", label);
+    h_open(b, "dd", H_END);
+    h_el_attr(b, "span", num, "class", "num", H_END);
+    h_text(b, isnan(v) ? "" : unit);
+    h_close(b, "dd");
+    h_close(b, "div");
 }
 
 static double cell_sum(double a, double b)
@@ -45,14 +51,16 @@ static double cell_sum(double a, double b)
 void web_report_figures(web_req *r, const rpt *cur, rpt *const *years, size_t n, buf *b)
 {
     (void)r;
-    buf_puts(b, "<section class=\"figures\" aria-labelledby=\"fig-h\"><h2 id=\"fig-h\">图解</h2><dl class=\"key-figures\">");
+    h_open(b, "section", "class", "figures", "aria-labelledby", "fig-h", H_END);
+    h_el_attr(b, "h2", "图解", "id", "fig-h", H_END);
+    h_open(b, "dl", "class", "key-figures", H_END);
     key(b, "本年新收申请", cur->app[APP_NEW][COL_TOTAL], 0, "件");
     key(b, "上年结转申请", cur->app[APP_CARRIED_IN][COL_TOTAL], 0, "件");
     key(b, "本年办结", cur->app[APP_HANDLED_TOTAL][COL_TOTAL], 0, "件");
     key(b, "予以公开", cur->app[APP_GRANTED][COL_TOTAL], 0, "件");
     key(b, "行政复议", cur->rl[RL_REVIEW][RL_TOTAL], 0, "件");
     key(b, "行政诉讼", cell_sum(cur->rl[RL_LIT_DIRECT][RL_TOTAL], cur->rl[RL_LIT_AFTER_REVIEW][RL_TOTAL]), 0, "件");
-    buf_puts(b, "</dl>");
+    h_close(b, "dl");
     double out[RPT_NOUTCOMES], kinds[COL_TOTAL];
     rpt_outcome_groups(cur, COL_TOTAL, out);
     figure(b, &(struct chart){.kind = CHART_BAR, .id = "rpt-outcomes", .title = "申请办理结果", .cat_header = "办理结果",
@@ -96,7 +104,7 @@ void web_report_figures(web_req *r, const rpt *cur, rpt *const *years, size_t n,
         free(done);
         free(grp);
     }
-    buf_puts(b, "</section>");
+    h_close(b, "section");
 }
 
 /* ---- the statistics page ---- */
@@ -250,19 +258,67 @@ static void stats_charts(buf *b, const struct stats_view *v)
 
 static void agencies_table(web_req *r, buf *b, const struct stats_view *v)
 {
-    buf_puts(b, "<h2>各机关</h2><div class=\"table-wrap\"><table class=\"stats-agencies\" tabindex=\"0\"><thead><tr><th scope=\"col\">机关</th>"
-                "<th scope=\"col\">收到申请</th><th scope=\"col\">办结</th><th scope=\"col\">按期答复</th>"
-                "<th scope=\"col\">答复用时中位数（工作日）</th></tr></thead><tbody>");
+    h_el(b, "h2", "各机关");
+    h_open(b, "div", "class", "table-wrap", H_END);
+    h_open(b, "table", "class", "stats-agencies", "tabindex", "0", H_END);
+    h_thead(b, "机关", "收到申请", "办结", "按期答复", "答复用时中位数（工作日）", H_END);
+    h_open(b, "tbody", H_END);
     for (size_t i = 0; i < v->nrows; i++) {
         const struct stats_row *w = &v->rows[i];
         char med[32], path[48];
         chart_fmt(w->median, 1, med);
         snprintf(path, sizeof path, "/stats?year=%d", v->year);
-        buf_printf(b, "<tr><th scope=\"row\"><a href=\"%s\">%s</a></th><td>%lld</td><td>%lld</td><td>%lld</td><td>%s</td></tr>",
-                   web_esc(r, web_agency_href(r, w->code, path)), web_esc(r, w->name), (long long)w->received,
-                   (long long)w->answered, (long long)w->on_time, med);
+        h_open(b, "tr", H_END);
+        h_open(b, "th", "scope", "row", H_END);
+        h_link(b, web_agency_href(r, w->code, path), w->name);
+        h_close(b, "th");
+        h_elf(b, "td", "%lld", (long long)w->received);
+        h_elf(b, "td", "%lld", (long long)w->answered);
+        h_elf(b, "td", "%lld", (long long)w->on_time);
+        h_el(b, "td", med);
+        h_close(b, "tr");
     }
-    buf_puts(b, "</tbody></table></div>");
+    h_table_close(b);
+}
+
+/* The year to show: this one and the STATS_YEARS - 1 before, and the one
+ * asked for when older. */
+static void year_form(web_req *r, buf *b, int year)
+{
+    h_open(b, "form", "class", "filters", "method", "get", "action", web_href(r, "/stats"), H_END);
+    h_open(b, "div", H_END);
+    h_el_attr(b, "label", "年度", "for", "year", H_END);
+    h_open(b, "select", "id", "year", "name", "year", H_END);
+    int ty, mm, dd;
+    date_to_ymd(date_today(), &ty, &mm, &dd);
+    char val[16], label[24];
+    for (int y = ty; y > ty - STATS_YEARS; y--) {
+        snprintf(val, sizeof val, "%d", y);
+        snprintf(label, sizeof label, "%d年", y);
+        h_option(b, val, label, y == year);
+    }
+    if (year <= ty - STATS_YEARS) {
+        snprintf(val, sizeof val, "%d", year);
+        snprintf(label, sizeof label, "%d年", year);
+        h_option(b, val, label, true);
+    }
+    h_filter_form_end(b, "查看");
+}
+
+/* The page's head: where, the title, the year, what the figures count. */
+static void stats_head(web_req *r, buf *b, const char *who, int year)
+{
+    char csv[48];
+    snprintf(csv, sizeof csv, "/stats.csv?year=%d", year);
+    web_crumbs(r, b, NULL, NULL, "数据统计");
+    h_elf(b, "h1", "%s依申请公开数据统计（%d年）", who, year);
+    year_form(r, b, year);
+    h_open(b, "p", H_END);
+    h_text(b, "本页数据由系统根据依申请公开办理记录自动统计，只含件数和用时，不含申请人的任何信息。"
+              "按期答复指在法定期限（含依法延长的期限）内作出答复；用时按工作日计，自收到申请（补正的，自收到补正）"
+              "次日起算至答复之日。办理结果和复议诉讼与年度报告表三、表四的口径一致。");
+    h_link(b, web_href(r, csv), "下载数据（CSV）");
+    h_close(b, "p");
 }
 
 int h_stats(web_req *r)
@@ -272,46 +328,29 @@ int h_stats(web_req *r)
     int rc = stats_load(r, &v, &e);
     if (rc) {
         stats_clear(&v);
-        return web_error(r, rc == GK_EINVAL ? 400 : rc == GK_ERANGE ? 503 : 500,
+        return web_error(r, rc == GK_EINVAL ? HTTP_BAD_REQUEST : rc == GK_ERANGE ? HTTP_UNAVAILABLE : HTTP_INTERNAL,
                          rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
     }
     const char *who = r->agency.id ? r->agency.name : web_setting(r, "platform.name", "政府信息公开平台");
     buf b;
     buf_init(&b);
-    char csv[48];
-    snprintf(csv, sizeof csv, "/stats.csv?year=%d", v.year);
-    buf_printf(&b, "<p class=\"crumbs\">当前位置：<a href=\"%s\">首页</a> › 数据统计</p><h1>%s依申请公开数据统计（%d年）</h1>",
-               web_esc(r, web_href(r, "/")), web_esc(r, who), v.year);
-    buf_printf(&b, "<form class=\"filters\" method=\"get\" action=\"%s\"><div><label for=\"year\">年度</label>"
-                   "<select id=\"year\" name=\"year\">", web_esc(r, web_href(r, "/stats")));
-    int ty, mm, dd;
-    date_to_ymd(date_today(), &ty, &mm, &dd);
-    for (int y = ty; y > ty - STATS_YEARS; y--)
-        buf_printf(&b, "<option value=\"%d\"%s>%d年</option>", y, y == v.year ? " selected" : "", y);
-    if (v.year <= ty - STATS_YEARS)
-        buf_printf(&b, "<option value=\"%d\" selected>%d年</option>", v.year, v.year);
-    buf_printf(&b, "</select></div><div><button type=\"submit\">查看</button></div></form>"
-                   "<p>本页数据由系统根据依申请公开办理记录自动统计，只含件数和用时，不含申请人的任何信息。"
-                   "按期答复指在法定期限（含依法延长的期限）内作出答复；用时按工作日计，自收到申请（补正的，自收到补正）"
-                   "次日起算至答复之日。办理结果和复议诉讼与年度报告表三、表四的口径一致。"
-                   "<a href=\"%s\">下载数据（CSV）</a></p>",
-               web_esc(r, web_href(r, csv)));
+    stats_head(r, &b, who, v.year);
     double rate = v.s.answered_total ? 100.0 * (double)v.s.on_time_total / (double)v.s.answered_total : NAN;
-    buf_puts(&b, "<dl class=\"key-figures\">");
+    h_open(&b, "dl", "class", "key-figures", H_END);
     key(&b, "收到申请", (double)v.s.received_total, 0, "件");
     key(&b, "办结", (double)v.s.answered_total, 0, "件");
     key(&b, "按期答复率", isnan(rate) ? NAN : round(rate * 10) / 10, 1, "%");
     key(&b, "答复用时中位数", v.s.median_total, 1, "个工作日");
     key(&b, "行政复议", v.rp->rl[RL_REVIEW][RL_TOTAL], 0, "件");
     key(&b, "行政诉讼", cell_sum(v.rp->rl[RL_LIT_DIRECT][RL_TOTAL], v.rp->rl[RL_LIT_AFTER_REVIEW][RL_TOTAL]), 0, "件");
-    buf_puts(&b, "</dl>");
+    h_close(&b, "dl");
     stats_charts(&b, &v);
     if (!r->agency.id)
         agencies_table(r, &b, &v);
     stats_clear(&v);
-    web_page_public(r, 200, "数据统计", "stats", b.data);
+    web_page_public(r, HTTP_OK, "数据统计", "stats", b.data);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }
 
 /* ---- CSV ---- */
@@ -330,7 +369,7 @@ int h_stats_csv(web_req *r)
     int rc = stats_load(r, &v, &e);
     if (rc) {
         stats_clear(&v);
-        return web_error(r, rc == GK_EINVAL ? 400 : 500, rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
+        return web_error(r, rc == GK_EINVAL ? HTTP_BAD_REQUEST : HTTP_INTERNAL, rc == GK_EINVAL ? "年度无效。" : "统计数据暂时无法生成。");
     }
     buf b;
     buf_init(&b);
@@ -359,7 +398,7 @@ int h_stats_csv(web_req *r)
     snprintf(name, sizeof name, "attachment; filename=\"stats-%d.csv\"", v.year);
     stats_clear(&v);
     web_add_header(r, "Content-Disposition", name);
-    web_text(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+    web_text(r, HTTP_OK, "text/csv; charset=utf-8", b.data, b.len);
     buf_free(&b);
-    return 200;
+    return HTTP_OK;
 }

@@ -117,8 +117,8 @@ int web_redirect(web_req *r, const char *location)
     buf_reset(&r->out);
     web_add_header(r, "Location", location);
     r->ctype = "text/plain; charset=utf-8";
-    r->status = 303;
-    return 303;
+    r->status = HTTP_SEE_OTHER;
+    return HTTP_SEE_OTHER;
 }
 
 int web_text(web_req *r, int status, const char *ctype, const char *body, size_t n)
@@ -150,11 +150,9 @@ const char *web_esc(web_req *r, const char *s)
 void web_form_hidden(web_req *r, buf *b)
 {
     const char *tok = r->user ? r->csrf : web_anon_csrf(r);
-    buf_puts(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
-    buf_html(b, tok);
-    buf_puts(b, "\">");
+    h_void(b, "input", "type", "hidden", "name", "csrf", "value", tok, H_END);
     if (r->large)
-        buf_puts(b, "<input type=\"hidden\" name=\"size\" value=\"large\">");
+        h_void(b, "input", "type", "hidden", "name", "size", "value", "large", H_END);
 }
 
 /* ---- the pipeline ---- */
@@ -164,6 +162,10 @@ static bool is_api(web_req *r)
     return (r->route && (r->route->flags & R_API)) || strncmp(r->path, "/api/", 5) == 0;
 }
 
+/* The most fields a form, and parts a multipart body, may carry. */
+#define FORM_FIELDS_MAX 200
+#define MULTIPART_PARTS_MAX 50
+
 static int parse_body(web_req *r, err *e)
 {
     const char *ct = web_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -172,10 +174,10 @@ static int parse_body(web_req *r, err *e)
     if (!ct)
         return err_set(e, GK_EINVAL, "body", "a body without Content-Type");
     if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-        return web_parse_urlencoded(&r->a, r->body.data, r->body.len, &r->form, 200, e);
+        return web_parse_urlencoded(&r->a, r->body.data, r->body.len, &r->form, FORM_FIELDS_MAX, e);
     if (strncasecmp(ct, "multipart/form-data", 19) == 0)
         return web_parse_multipart(&r->a, ct, r->body.data, r->body.len, &r->form, &r->files, &r->nfiles,
-                                   50, e);
+                                   MULTIPART_PARTS_MAX, e);
     if (strncasecmp(ct, "application/json", 16) == 0) {
         if (!is_api(r))
             return err_set(e, GK_EINVAL, "body", "JSON is accepted under /api/ only");
@@ -215,6 +217,92 @@ static bool csrf_on_headers(web_req *r)
     return got && n && strlen(got) == n && sodium_memcmp(got, r->csrf, n) == 0;
 }
 
+/* No route for the path: 405 when another method has one, else 404. */
+static bool gate_unrouted(web_req *r)
+{
+    bool known = false;
+    const char *params[6];
+    int np;
+    web_route_match(web_routes, M_GET | M_POST | M_PUT | M_DELETE, r->path, params, &np, &r->a, &known);
+    if (known) {
+        web_add_header(r, "Allow", "GET, POST");
+        web_error(r, HTTP_METHOD_NOT_ALLOWED, "不支持此请求方法。");
+    } else {
+        web_error(r, HTTP_NOT_FOUND, "您访问的页面不存在。");
+    }
+    return false;
+}
+
+/* A console page: the login (else to /login), the permission, and a
+ * password past security.password_max_days changed before anything else
+ * (等保 2.0, 8.1.4.1 a: changed periodically). */
+static bool gate_staff(web_req *r, const struct web_route *rt)
+{
+    if (!r->user) {
+        buf b;
+        buf_init(&b);
+        buf_puts(&b, "/login?next=");
+        web_url_encode(&b, r->path);
+        web_redirect(r, web_href(r, b.data));
+        buf_free(&b);
+        return false;
+    }
+    if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
+        audit_denied(r, rt);
+        web_error(r, HTTP_FORBIDDEN, "您的角色无权进行此项操作。");
+        return false;
+    }
+    if (r->user->pw_expired && !r->via_token && !(rt->flags & R_PW_EXPIRED_OK)) {
+        if (r->method & (M_GET | M_HEAD))
+            web_redirect(r, web_href(r, "/console/account?expired=1"));
+        else
+            web_error(r, HTTP_FORBIDDEN, "您的密码已过期，请先在“我的账户”中修改密码。");
+        return false;
+    }
+    return true;
+}
+
+/* A JSON route: a session or a bearer token, and the permission. */
+static bool gate_api(web_req *r, const struct web_route *rt)
+{
+    if (!r->user) {
+        web_add_header(r, "WWW-Authenticate", "Bearer realm=\"gongkai\"");
+        web_api_error(r, HTTP_UNAUTHORIZED, "unauthenticated", "login or an API token is required");
+        return false;
+    }
+    if (rt->perm >= 0 && !web_can(r, rt->perm)) {
+        audit_denied(r, rt);
+        web_api_error(r, HTTP_FORBIDDEN, "forbidden", "your role may not do this");
+        return false;
+    }
+    return true;
+}
+
+/* A refused form or upload: JSON on the API, the page elsewhere. */
+static bool gate_csrf_refused(web_req *r, const char *api_msg)
+{
+    if (is_api(r))
+        web_api_error(r, HTTP_FORBIDDEN, "csrf", api_msg);
+    else
+        web_error(r, HTTP_FORBIDDEN, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+    return false;
+}
+
+/* A browser says when a form comes from another site (Fetch Metadata):
+ * refused on the headers; the token in the body is checked after it. An
+ * upload carries its token in the headers, checked here too. */
+static bool gate_origin(web_req *r, const struct web_route *rt)
+{
+    if ((r->method & (M_GET | M_HEAD)) || r->via_token)
+        return true;
+    const char *site = web_header(r, "Sec-Fetch-Site");
+    if (!(rt->flags & R_JSON_NO_CSRF) && site && strcmp(site, "cross-site") == 0)
+        return gate_csrf_refused(r, "a request from another site");
+    if ((rt->flags & R_UPLOAD) && !csrf_on_headers(r))
+        return gate_csrf_refused(r, "an upload carries its CSRF token in X-CSRF-Token");
+    return true;
+}
+
 bool web_gate(web_req *r)
 {
     const struct web_route *rt = r->route;
@@ -222,81 +310,21 @@ bool web_gate(web_req *r)
         return true;
     web_parse_cookies(&r->a, web_header(r, "Cookie"), &r->cookies);
     if (!utf8_valid(r->path, strlen(r->path), NULL)) {
-        web_error(r, 400, "网址无效。");
+        web_error(r, HTTP_BAD_REQUEST, "网址无效。");
         return false;
     }
-    if (!rt) {
-        bool known = false;
-        const char *params[6];
-        int np;
-        web_route_match(web_routes, M_GET | M_POST | M_PUT | M_DELETE, r->path, params, &np, &r->a, &known);
-        if (known) {
-            web_add_header(r, "Allow", "GET, POST");
-            web_error(r, 405, "不支持此请求方法。");
-        } else {
-            web_error(r, 404, "您访问的页面不存在。");
-        }
-        return false;
-    }
+    if (!rt)
+        return gate_unrouted(r);
     if (!(rt->flags & R_CACHE))
         web_auth_load(r);
     if (!web_scope_gate(r))
         return false;
-    if (rt->flags & R_STAFF) {
-        if (!r->user) {
-            buf b;
-            buf_init(&b);
-            buf_puts(&b, "/login?next=");
-            web_url_encode(&b, r->path);
-            web_redirect(r, web_href(r, b.data));
-            buf_free(&b);
-            return false;
-        }
-        if ((rt->perm >= 0 && !web_can(r, rt->perm)) || !web_can(r, PERM_CONSOLE)) {
-            audit_denied(r, rt);
-            web_error(r, 403, "您的角色无权进行此项操作。");
-            return false;
-        }
-        /* a password past security.password_max_days is changed before
-         * anything else (等保 2.0, 8.1.4.1 a: changed periodically) */
-        if (r->user->pw_expired && !r->via_token && !(rt->flags & R_PW_EXPIRED_OK)) {
-            if (r->method & (M_GET | M_HEAD))
-                web_redirect(r, web_href(r, "/console/account?expired=1"));
-            else
-                web_error(r, 403, "您的密码已过期，请先在“我的账户”中修改密码。");
-            return false;
-        }
-    }
-    if (rt->flags & R_API) {
-        if (!r->user) {
-            web_add_header(r, "WWW-Authenticate", "Bearer realm=\"gongkai\"");
-            web_api_error(r, 401, "unauthenticated", "login or an API token is required");
-            return false;
-        }
-        if (rt->perm >= 0 && !web_can(r, rt->perm)) {
-            audit_denied(r, rt);
-            web_api_error(r, 403, "forbidden", "your role may not do this");
-            return false;
-        }
-    }
-    /* A browser says when a form comes from another site (Fetch Metadata):
-     * refused on the headers; the token in the body is checked after it. */
-    const char *site = web_header(r, "Sec-Fetch-Site");
-    if (!(r->method & (M_GET | M_HEAD)) && !r->via_token && !(rt->flags & R_JSON_NO_CSRF) && site &&
-        strcmp(site, "cross-site") == 0) {
-        if (is_api(r))
-            web_api_error(r, 403, "csrf", "a request from another site");
-        else
-            web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+    if ((rt->flags & R_STAFF) && !gate_staff(r, rt))
         return false;
-    }
-    if ((rt->flags & R_UPLOAD) && !(r->method & (M_GET | M_HEAD)) && !r->via_token && !csrf_on_headers(r)) {
-        if (is_api(r))
-            web_api_error(r, 403, "csrf", "an upload carries its CSRF token in X-CSRF-Token");
-        else
-            web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+    if ((rt->flags & R_API) && !gate_api(r, rt))
         return false;
-    }
+    if (!gate_origin(r, rt))
+        return false;
     r->gated = true;
     return true;
 }
@@ -311,9 +339,9 @@ void web_dispatch(web_req *r)
         err e = {0};
         if (parse_body(r, &e)) {
             if (is_api(r))
-                web_api_error(r, 400, "bad_request", e.msg);
+                web_api_error(r, HTTP_BAD_REQUEST, "bad_request", e.msg);
             else
-                web_error(r, 400, "提交的表单格式无效。");
+                web_error(r, HTTP_BAD_REQUEST, "提交的表单格式无效。");
             return;
         }
         /* forms carry large-text mode in a hidden field: the answer keeps it */
@@ -333,17 +361,14 @@ void web_dispatch(web_req *r)
         if (rt->flags & R_ANON_CSRF)
             web_anon_csrf(r);
         if (need && !web_csrf_ok(r)) {
-            if (is_api(r))
-                web_api_error(r, 403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)");
-            else
-                web_error(r, 403, "表单已过期或来源无效，请返回上一页刷新后重新提交。");
+            gate_csrf_refused(r, "missing or wrong CSRF token (X-CSRF-Token)");
             return;
         }
     }
     if ((rt->flags & (R_STAFF | R_API | R_PERSONAL)))
         r->no_store = true;
     r->status = (rt->flags & R_API) && !get ? web_idem_run(r, rt->h) : rt->h(r);
-    if ((rt->flags & R_CACHE) && r->status == 200 && r->hdrs.n == 0)
+    if ((rt->flags & R_CACHE) && r->status == HTTP_OK && r->hdrs.n == 0)
         r->cacheable = true;
 }
 

@@ -1,11 +1,11 @@
-/* web — the server core: libmicrohttpd with a thread pool over epoll,
- * requests judged on their headers before any body is read, bodies under the
- * route's limit and a cap on all bodies in memory, connections limited per
- * address and watched for a header deadline and a body rate, one store
- * connection per worker thread, a cache of public pages (keyed on the
- * normalised query) valid while the content is unchanged, the structured
- * access log, and graceful shutdown on SIGTERM/SIGINT. The limits and their
- * settings: docs/operations.md §2. */
+/* web — the server core, the requests: libmicrohttpd's callbacks, requests
+ * judged on their headers before any body is read, bodies under the route's
+ * limit and a cap on all bodies in memory, one store connection per worker
+ * thread (and one to the standby for public pages), a cache of public pages
+ * (keyed on the normalised query) valid while the content is unchanged, and
+ * the structured access log. The start, the main loop and the shutdown are
+ * serve.c's; the header deadline and body rate, conn_watch.c's. The limits
+ * and their settings: docs/operations.md §2. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "calendar/calendar.h"
-#include "web/web_internal.h"
+#include "web/server_internal.h"
 
 /* ---- the page cache ------------------------------------------------------ */
 
@@ -43,7 +43,7 @@ struct page_cache {
     struct cslot s[CACHE_SLOTS];
 };
 
-static struct page_cache *cache_new(void)
+struct page_cache *server_cache_new(void)
 {
     struct page_cache *c = xcalloc(1, sizeof *c);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
@@ -51,7 +51,7 @@ static struct page_cache *cache_new(void)
     return c;
 }
 
-static void cache_free(struct page_cache *c)
+void server_cache_free(struct page_cache *c)
 {
     if (!c)
         return;
@@ -97,7 +97,7 @@ void web_content_changed(web_app *app) { atomic_fetch_add(&app->gen, 1); }
 
 /* ---- per-thread store ---- */
 
-static void close_store(void *p) { store_close(p); }
+void server_close_store(void *p) { store_close(p); }
 
 store_t *web_store(web_app *app, err *e)
 {
@@ -151,7 +151,7 @@ static void replica_drop(web_app *app)
  * command commits to what public pages show drops this node's page cache,
  * within a second. While the connection is down the cache is dropped again
  * on every try, since changes may be missed. */
-static void *watcher_main(void *arg)
+void *server_watcher_main(void *arg)
 {
     web_app *app = arg;
     store_watch *w = NULL;
@@ -233,141 +233,6 @@ static struct MHD_Response *make_response(web_req *r)
     return resp;
 }
 
-/* ---- the connection watch: header deadline and body rate ------------------
- * libmicrohttpd's timeout restarts on every byte, so a client sending one
- * byte every few seconds keeps a connection forever. Every connection is
- * noted here when accepted; its request headers must be complete within
- * web.header_timeout_s (counted from the accept, or from the end of the
- * previous request on a kept-alive connection), and a body must arrive at
- * web.body_min_rate_bps on average once that much time has passed. The main
- * thread checks once a second and shuts down the socket of a connection over
- * its time; libmicrohttpd then sees the end of the stream and closes it. */
-
-enum watch_state { W_HEADERS, W_BODY, W_BUSY };
-struct conn_slot {
-    struct conn_slot *prev, *next;
-    int fd;
-    enum watch_state state;
-    time_t since;                /* the state's start */
-    size_t body_bytes;
-};
-struct conn_watch {
-    pthread_mutex_t mu;
-    struct conn_slot head;       /* circular list */
-    int header_s, min_rate;
-    uint64_t cut_headers, cut_body;
-};
-
-static struct conn_watch *watch_new(int header_s, int min_rate)
-{
-    struct conn_watch *w = xcalloc(1, sizeof *w);
-    pthread_mutex_init(&w->mu, NULL);
-    w->head.prev = w->head.next = &w->head;
-    w->header_s = header_s;
-    w->min_rate = min_rate;
-    return w;
-}
-
-static void watch_free(struct conn_watch *w)
-{
-    if (!w)
-        return;
-    while (w->head.next != &w->head) {
-        struct conn_slot *s = w->head.next;
-        w->head.next = s->next;
-        free(s);
-    }
-    pthread_mutex_destroy(&w->mu);
-    free(w);
-}
-
-static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-                          enum MHD_ConnectionNotificationCode code)
-{
-    struct conn_watch *w = ((web_app *)cls)->watch;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-        struct conn_slot *s = xcalloc(1, sizeof *s);
-        s->fd = ci ? ci->connect_fd : -1;
-        s->state = W_HEADERS;
-        s->since = time(NULL);
-        pthread_mutex_lock(&w->mu);
-        s->next = w->head.next;
-        s->prev = &w->head;
-        w->head.next->prev = s;
-        w->head.next = s;
-        pthread_mutex_unlock(&w->mu);
-        *socket_context = s;
-    } else if (*socket_context) {
-        /* called before libmicrohttpd closes the socket: once unlinked under
-         * the lock, the sweep cannot touch a descriptor that is being reused */
-        struct conn_slot *s = *socket_context;
-        pthread_mutex_lock(&w->mu);
-        s->prev->next = s->next;
-        s->next->prev = s->prev;
-        pthread_mutex_unlock(&w->mu);
-        free(s);
-        *socket_context = NULL;
-    }
-}
-
-static struct conn_slot *slot_of(struct MHD_Connection *c)
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return ci ? ci->socket_context : NULL;
-}
-
-static void watch_set(web_app *app, struct MHD_Connection *c, enum watch_state st, size_t more_bytes)
-{
-    struct conn_slot *s = slot_of(c);
-    if (!s)
-        return;
-    pthread_mutex_lock(&app->watch->mu);
-    if (s->state != st) {
-        s->state = st;
-        s->since = time(NULL);
-        s->body_bytes = 0;
-    }
-    s->body_bytes += more_bytes;
-    pthread_mutex_unlock(&app->watch->mu);
-}
-
-/* Once a second, from the main thread. */
-static void watch_sweep(struct conn_watch *w)
-{
-    time_t now = time(NULL);
-    pthread_mutex_lock(&w->mu);
-    for (struct conn_slot *s = w->head.next; s != &w->head; s = s->next) {
-        time_t t = now - s->since;
-        bool cut = false;
-        if (s->state == W_HEADERS && t >= w->header_s) {
-            cut = true;
-            w->cut_headers++;
-        } else if (s->state == W_BODY && t >= w->header_s && w->min_rate > 0 &&
-                   s->body_bytes < (size_t)w->min_rate * (size_t)t) {
-            cut = true;
-            w->cut_body++;
-        }
-        if (cut && s->fd >= 0) {
-            shutdown(s->fd, SHUT_RDWR);
-            s->state = W_BUSY;   /* once */
-            s->since = now;
-        }
-    }
-    pthread_mutex_unlock(&w->mu);
-}
-
-/* Once a minute: what the watch cut, for the operator (stderr). */
-static void watch_report(struct conn_watch *w)
-{
-    pthread_mutex_lock(&w->mu);
-    uint64_t h = w->cut_headers, b = w->cut_body;
-    w->cut_headers = w->cut_body = 0;
-    pthread_mutex_unlock(&w->mu);
-    if (h || b)
-        fprintf(stderr, "gongkai: serve: cut %llu connections over the header deadline, %llu under the body rate\n",
-                (unsigned long long)h, (unsigned long long)b);
-}
 
 /* ---- requests ---- */
 
@@ -441,7 +306,7 @@ static web_req *req_new(web_app *app, struct MHD_Connection *c, const char *url,
     r->agency = app->agency;
     r->prefix = "";
     r->cal = app->cal;
-    r->status = 500;
+    r->status = HTTP_INTERNAL;
     buf_init(&r->out);
     buf_init(&r->body);
     client_ip(r);
@@ -483,7 +348,7 @@ static bool cache_serve(web_req *r, const char *key, enum MHD_Result *rc)
     if (s->key && strcmp(s->key, key) == 0 && s->gen == atomic_load(&r->app->gen) &&
         time(NULL) - s->at < CACHE_MAX_AGE_S) {
         *rc = MHD_queue_response(r->conn, MHD_HTTP_OK, s->resp);
-        r->status = 200;
+        r->status = HTTP_OK;
         r->sent_bytes = s->len;
         hit = true;
     }
@@ -519,11 +384,11 @@ static enum MHD_Result process(web_req *r)
     web_app *app = r->app;
     err e = {0};
     if (r->body_overflow) {
-        web_error(r, 413, "提交的内容超过了大小限制。");
+        web_error(r, HTTP_TOO_LARGE, "提交的内容超过了大小限制。");
         return send_response(r);
     }
     if (r->body_bad) {
-        web_error(r, 400, "请求的网址参数无效。");
+        web_error(r, HTTP_BAD_REQUEST, "请求的网址参数无效。");
         return send_response(r);
     }
     if (r->body_busy)
@@ -536,7 +401,7 @@ static enum MHD_Result process(web_req *r)
         r->st = web_store(app, &e);
     if (!r->st) {
         fprintf(stderr, "gongkai: serve: %s\n", e.msg);
-        web_error(r, 503, "服务暂时不可用，请稍后再试。");
+        web_error(r, HTTP_UNAVAILABLE, "服务暂时不可用，请稍后再试。");
         return send_response(r);
     }
     check_external_change(app, r->st);
@@ -552,11 +417,11 @@ static enum MHD_Result process(web_req *r)
             return rc;
     }
     web_dispatch(r);
-    if (r->status >= 500 && app->cfg.replica && r->st == pthread_getspecific(app->replica_key))
+    if (r->status >= HTTP_INTERNAL && app->cfg.replica && r->st == pthread_getspecific(app->replica_key))
         replica_drop(app);
-    if (!get && r->status < 500)
+    if (!get && r->status < HTTP_INTERNAL)
         web_content_changed(app);
-    if (key && r->cacheable && r->status == 200 && r->out.len <= CACHE_MAX_BODY)
+    if (key && r->cacheable && r->status == HTTP_OK && r->out.len <= CACHE_MAX_BODY)
         return cache_store_and_send(r, key, gen);
     return send_response(r);
 }
@@ -580,7 +445,7 @@ static enum MHD_Result too_busy(web_req *r)
     char s[16];
     snprintf(s, sizeof s, "%d", r->app->retry_after_s);
     web_add_header(r, "Retry-After", s);
-    web_error(r, 503, "服务器正忙，请稍后再试。");
+    web_error(r, HTTP_UNAVAILABLE, "服务器正忙，请稍后再试。");
     return send_response(r);
 }
 
@@ -595,7 +460,7 @@ static enum MHD_Result on_headers(web_req *r)
     const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     int64_t len = 0;
     if (cl && (!parse_i64(cl, strlen(cl), &len) || len < 0)) {
-        web_error(r, 400, "请求的长度无效。");
+        web_error(r, HTTP_BAD_REQUEST, "请求的长度无效。");
         return send_response(r);
     }
     if (len == 0 && !te) {
@@ -608,7 +473,7 @@ static enum MHD_Result on_headers(web_req *r)
     r->st = web_store(app, &e);
     if (!r->st) {
         fprintf(stderr, "gongkai: serve: %s\n", e.msg);
-        web_error(r, 503, "服务暂时不可用，请稍后再试。");
+        web_error(r, HTTP_UNAVAILABLE, "服务暂时不可用，请稍后再试。");
         return send_response(r);
     }
     if (!web_gate(r))
@@ -625,7 +490,7 @@ static enum MHD_Result on_headers(web_req *r)
     return MHD_YES;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+enum MHD_Result server_on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
@@ -722,7 +587,7 @@ static void access_log(web_app *app, web_req *r, enum MHD_RequestTerminationCode
     buf_free(&b);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+void server_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     web_app *app = cls;
@@ -737,7 +602,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+void server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char msg[512];
@@ -752,324 +617,3 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     buf_free(&b);
 }
 
-/* ---- listening address ---- */
-
-static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6, err *e)
-{
-    memset(ss, 0, sizeof *ss);
-    const char *colon = strrchr(s, ':');
-    if (!colon)
-        return err_set(e, GK_EINVAL, "--listen", "'%s' is not ADDR:PORT", s);
-    int64_t port;
-    if (!parse_i64(colon + 1, strlen(colon + 1), &port) || port < 0 || port > 65535)
-        return err_set(e, GK_EINVAL, "--listen", "'%s' has no valid port", s);
-    char host[128];
-    size_t hl = (size_t)(colon - s);
-    if (hl >= sizeof host)
-        return err_set(e, GK_EINVAL, "--listen", "address too long");
-    memcpy(host, s, hl);
-    host[hl] = '\0';
-    if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
-        host[hl - 1] = '\0';
-        memmove(host, host + 1, hl - 1);
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1)
-            return err_set(e, GK_EINVAL, "--listen", "'%s' is not an IPv6 address", host);
-        *len = sizeof *a6;
-        *v6 = true;
-        return 0;
-    }
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    a4->sin_family = AF_INET;
-    a4->sin_port = htons((uint16_t)port);
-    if (!host[0] || strcmp(host, "*") == 0)
-        a4->sin_addr.s_addr = htonl(INADDR_ANY);
-    else if (strcmp(host, "localhost") == 0)
-        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
-        return err_set(e, GK_EINVAL, "--listen", "'%s' is not an IPv4 address", host);
-    *len = sizeof *a4;
-    *v6 = false;
-    return 0;
-}
-
-/* ---- housekeeping and settings ---- */
-
-static int setting_int(store_t *st, int64_t agency, const char *key, int def)
-{
-    buf b;
-    buf_init(&b);
-    int v = def;
-    int64_t x;
-    if (store_setting_get(st, agency, key, &b, NULL) == 0 && b.data && parse_i64(b.data, b.len, &x) &&
-        x > 0 && x < 100000000)
-        v = (int)x;
-    buf_free(&b);
-    return v;
-}
-
-/* A setting from lo to hi (0 allowed when lo is 0), else def. */
-static int setting_in(store_t *st, int64_t agency, const char *key, int def, int lo, int hi)
-{
-    buf b;
-    buf_init(&b);
-    int v = def;
-    int64_t x;
-    if (store_setting_get(st, agency, key, &b, NULL) == 0 && b.data && parse_i64(b.data, b.len, &x) &&
-        x >= lo && x <= hi)
-        v = (int)x;
-    buf_free(&b);
-    return v;
-}
-
-/* The connection limits (docs/operations.md lists them). */
-struct conn_limits {
-    unsigned max_conn, per_ip, idle_s;
-    int header_s, min_rate;
-};
-
-static void conn_limits_read(web_app *app, store_t *st, struct conn_limits *l)
-{
-    int64_t ag = app->agency.id;
-    l->max_conn = (unsigned)setting_in(st, ag, "web.max_connections", 4096, 16, 1000000);
-    /* behind a proxy every connection comes from the proxy: no default limit */
-    l->per_ip = (unsigned)setting_in(st, ag, "web.connections_per_ip", app->cfg.trust_proxy ? 0 : 64, 0, 1000000);
-    l->idle_s = (unsigned)setting_in(st, ag, "web.idle_timeout_s", 30, 1, 3600);
-    l->header_s = setting_in(st, ag, "web.header_timeout_s", 10, 1, 600);
-    l->min_rate = setting_in(st, ag, "web.body_min_rate_bps", 1024, 0, 100000000);
-    /* a connection is a descriptor: stay under the process's limit */
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < l->max_conn + 64)
-        l->max_conn = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
-    app->body_mem_max = (size_t)setting_in(st, ag, "web.body_memory_mb", 128, 1, 1000000) * 1024 * 1024;
-    app->retry_after_s = 10;
-}
-
-static void audit_checkpoint(store_t *st)
-{
-    err e = {0};
-    int n;
-    const char *path = store_audit_checkpoint_path(st);
-    if (path && *path && store_audit_checkpoint(st, path, &n, &e))
-        fprintf(stderr, "gongkai: audit checkpoint: %s: %s\n", e.where, e.msg);
-}
-
-static void housekeeping(web_app *app, store_t *st)
-{
-    time_t now = time(NULL);
-    err e = {0};
-    store_session_purge(st, (int64_t)now - app->session_idle_s, (int64_t)now - app->session_max_s, &e);
-    store_rate_purge(st, (int64_t)now - 86400, &e);
-}
-
-/* The default agency: --agency, or the only one; several and none named
- * make a platform (issue 13): "/" is the platform home and each agency is
- * served under /{code}/ (or its host name). */
-static int serve_agency(web_app *app, store_t *st, err *e)
-{
-    struct store_agency *all = NULL;
-    size_t n = 0;
-    int rc = store_agency_list(st, &all, &n, e);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        app->hosts |= all[i].host[0] != '\0';
-    free(all);
-    if (!app->cfg.agency && n > 1) {
-        app->platform = true;
-        return 0;
-    }
-    return store_agency_resolve(st, app->cfg.agency, &app->agency, e);
-}
-
-int web_serve(const struct web_config *cfg, err *e)
-{
-    if (sodium_init() < 0)
-        return err_set(e, GK_EIO, "serve", "libsodium could not start");
-    /* Requests allocate and free page-sized buffers all the time: keep freed
-     * memory in the process instead of returning it to the kernel after each
-     * request (which costs a TLB shootdown across the worker threads). */
-    mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-    web_app *app = xcalloc(1, sizeof *app);
-    app->cfg = *cfg;
-    app->log_fd = -1;
-    int rc = 0;
-    store_t *st = NULL;
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    bool v6 = false;
-    if ((rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &sl, &v6, e)))
-        goto out;
-    if ((rc = store_open(cfg->db_path, &st, e)))
-        goto out;
-    if ((rc = serve_agency(app, st, e)))
-        goto out;
-    if ((rc = tpl_init(e)) || (rc = web_static_init(app, e)))
-        goto out;
-    /* The working-day calendar: what gongkai ships plus the years imported
-     * into the store (a year imported while the server runs needs a restart). */
-    if ((rc = store_calendar_for(st, app->agency.id, &app->cal, e)))
-        goto out;
-    {
-        buf v;
-        buf_init(&v);
-        if (store_setting_get(st, app->agency.id, "disclosure.count_from", &v, NULL) == 0 && v.data &&
-            strcmp(v.data, "same_day") == 0)
-            cal_set_count_from_same_day(app->cal, true);
-        buf_free(&v);
-    }
-    app->session_idle_s = setting_int(st, app->agency.id, "web.session_idle_minutes", 30) * 60;
-    app->session_max_s = setting_int(st, app->agency.id, "web.session_max_hours", 12) * 3600;
-    app->login_fail_max = setting_int(st, app->agency.id, "web.login_fail_max", 5);
-    web_password_policy_load(st, app->agency.id);
-    app->login_fail_window_s = setting_int(st, app->agency.id, "web.login_fail_window_minutes", 15) * 60;
-    app->apply_per_ip_hour = setting_int(st, app->agency.id, "web.applications_per_ip_hour", 5);
-    app->apply_per_phone_day = setting_int(st, app->agency.id, "web.applications_per_phone_day", 10);
-    app->apply_per_id_day = setting_int(st, app->agency.id, "web.applications_per_id_day", 10);
-    app->apply_surge_per_hour = setting_int(st, app->agency.id, "web.applications_surge_per_hour", 60);
-    app->form_limit = (size_t)setting_int(st, app->agency.id, "web.form_limit_kb", 64) * 1024;
-    app->upload_limit = (size_t)setting_int(st, app->agency.id, "web.upload_limit_mb", 20) * 1024 * 1024;
-    /* The key that hashes client addresses for the rate limits: one per
-     * deployment, kept in the settings, so that limits survive a restart and
-     * every node of a deployment counts alike. */
-    {
-        buf v;
-        buf_init(&v);
-        bool have = store_setting_get(st, 0, "web.secret", &v, NULL) == 0 && v.len == 64 &&
-                    sodium_hex2bin(app->secret, sizeof app->secret, v.data, 64, NULL, NULL, NULL) == 0;
-        if (!have) {   /* nodes starting at once all keep the first one's key */
-            char hex[65];
-            randombytes_buf(app->secret, sizeof app->secret);
-            sodium_bin2hex(hex, sizeof hex, app->secret, sizeof app->secret);
-            buf_reset(&v);
-            if (store_setting_init(st, 0, "web.secret", hex, &v, NULL) == 0 && v.len == 64)
-                sodium_hex2bin(app->secret, sizeof app->secret, v.data, 64, NULL, NULL, NULL);
-        }
-        buf_free(&v);
-    }
-    app->cache = cache_new();
-    if (pthread_key_create(&app->store_key, close_store)) {
-        rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
-        goto out;
-    }
-    if (pthread_key_create(&app->replica_key, close_store)) {
-        pthread_key_delete(app->store_key);
-        rc = err_set(e, GK_EIO, "serve", "cannot create the per-thread store key");
-        goto out;
-    }
-    if (cfg->access_log) {
-        if (strcmp(cfg->access_log, "-") == 0)
-            app->log_fd = dup(2);
-        else
-            app->log_fd = open(cfg->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-        if (app->log_fd < 0) {
-            rc = err_set(e, GK_EIO, cfg->access_log, "cannot open the access log: %s", strerror(errno));
-            goto out_key;
-        }
-    }
-
-    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1)
-        threads = 1;
-    struct conn_limits lim;
-    conn_limits_read(app, st, &lim);
-    app->watch = watch_new(lim.header_s, lim.min_rate);
-
-    /* Signals go to this thread only: workers inherit the blocked mask. */
-    sigset_t set, old;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, &old);
-    signal(SIGPIPE, SIG_IGN);
-
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
-                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
-    app->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app,
-                              MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                              MHD_OPTION_THREAD_POOL_SIZE, threads,
-                              MHD_OPTION_CONNECTION_LIMIT, lim.max_conn,
-                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim.per_ip,
-                              MHD_OPTION_CONNECTION_TIMEOUT, lim.idle_s,
-                              MHD_OPTION_NOTIFY_CONNECTION, on_connection, app,
-                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
-                              MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-                              MHD_OPTION_END);
-    if (!app->d) {
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        rc = err_set(e, GK_EIO, "--listen", "cannot listen on %s (in use, or not an address of this machine)",
-                     cfg->listen ? cfg->listen : "127.0.0.1:8080");
-        goto out_log;
-    }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->d, MHD_DAEMON_INFO_BIND_PORT);
-    app->port = di ? di->port : 0;
-    if (cfg->on_ready) {
-        char host[80] = "127.0.0.1";
-        if (v6)
-            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
-        else if (((struct sockaddr_in *)&ss)->sin_addr.s_addr != htonl(INADDR_ANY))
-            inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
-        char url[160];
-        snprintf(url, sizeof url, v6 ? "http://[%s]:%d/" : "http://%s:%d/", host, app->port);
-        cfg->on_ready(url, cfg->on_ready_arg);
-    }
-
-    app->watching = pthread_create(&app->watcher, NULL, watcher_main, app) == 0;
-    web_mail_start(app);
-
-    /* Once a second the connection watch, once a minute the housekeeping. */
-    for (unsigned tick = 1;; tick++) {
-        struct timespec ts = {1, 0};
-        int sig = sigtimedwait(&set, NULL, &ts);
-        if (sig == SIGTERM || sig == SIGINT)
-            break;
-        watch_sweep(app->watch);
-        if (tick % 60 == 0) {
-            housekeeping(app, st);
-            watch_report(app->watch);
-        }
-        /* the audit chain's heads to the checkpoint file outside the
-         * database, hourly (docs/operations.md §17) */
-        if (tick % 3600 == 0)
-            audit_checkpoint(st);
-    }
-
-    /* Graceful: stop accepting, let what is in flight finish (5 s at most). */
-    MHD_socket ls = MHD_quiesce_daemon(app->d);
-    if (ls != MHD_INVALID_SOCKET)
-        close(ls);
-    for (int i = 0; i < 100; i++) {
-        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(app->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!ci || ci->num_connections == 0)
-            break;
-        struct timespec w = {0, 50 * 1000 * 1000};
-        nanosleep(&w, NULL);
-    }
-    MHD_stop_daemon(app->d);
-    atomic_store(&app->stopping, true);
-    web_mail_stop(app);
-    if (app->watching)
-        pthread_join(app->watcher, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    rc = 0;
-out_log:
-    if (app->log_fd >= 0)
-        close(app->log_fd);
-out_key:
-    pthread_key_delete(app->replica_key);
-    pthread_key_delete(app->store_key);
-out:
-    watch_free(app->watch);
-    cache_free(app->cache);
-    if (app->cal)
-        cal_free(app->cal);
-    tpl_free();
-    store_close(st);
-    free(app);
-    return rc;
-}

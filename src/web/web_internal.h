@@ -273,10 +273,12 @@ bool web_scope_gate(web_req *r);
 int web_platform_home(web_req *r);
 /* A document asked for on the platform: redirected to its agency's page. */
 int web_platform_doc(web_req *r);
-/* Closes the select before it and adds the agency filter of the platform
- * search (a <div> with a <select name="agency">, left open for the caller's
- * "</select></div>"). */
-void web_platform_agency_select(web_req *r, buf *b, const char *cur);
+/* The link to a published document of this agency, /doc/ID under the
+ * request's section (arena; pages_docs.c). */
+const char *web_doc_href(web_req *r, int64_t id);
+/* The options of the platform search's agency filter: every agency of the
+ * tree, cur selected (nothing when the tree cannot be read). */
+void web_platform_agency_options(web_req *r, buf *b, const char *cur);
 
 /* The tables of a report as the portal shows them (pages_report.c). */
 struct rpt;
@@ -358,6 +360,9 @@ int web_user_load(web_req *r, int64_t id, web_user *out);
 int web_page_public(web_req *r, int status, const char *title, const char *section, const char *body);
 /* The console frame. */
 int web_page_console(web_req *r, int status, const char *title, const char *section, const char *body);
+/* 当前位置：首页 › [mid_label (a link to mid_path) ›] here, as a portal
+ * page opens (mid_path NULL for none). */
+void web_crumbs(web_req *r, buf *b, const char *mid_path, const char *mid_label, const char *here);
 /* An error page in the public or console frame (by the route), or JSON for the API. */
 int web_error(web_req *r, int status, const char *message);
 /* The error page for a failure: the status from e->code through GK_ERRORS

@@ -325,15 +325,31 @@ static void b_markup(buf *b) { h_markup_add(b, H_MARKUP("<svg></svg>")); h_text(
 static void b_void(buf *b) { h_void(b, "input", "type", "hidden", "name", "csrf", "value", "a\"b", H_END); }
 static void b_bad_name(buf *b) { h_open(b, "td onclick=x", H_END); h_close(b, "td"); }
 static void b_table(buf *b) { h_thead(b, "编号", "<状态>", H_END); h_row(b, "1", "a&b", H_END); }
-static void b_notice(buf *b) { h_notice(b, "errors", "alert", "“<名称>”过长"); }
-static void b_dl(buf *b) { h_dl_row(b, "申请人", "A&B"); }
 static void b_table_box(buf *b)
 {
     h_table_start(b, "<1>");
     h_open(b, "tbody", H_END);
     h_empty_row(b, 5, "无。");
-    h_table_end(b);
+    h_table_close(b);
 }
+static void b_option(buf *b) { h_option(b, "a\"b", "<甲>", true); h_option(b, "", "不限", false); }
+static void b_hidden(buf *b) { h_hidden(b, "size", "large"); }
+static void b_submit(buf *b) { h_submit(b, "检索", NULL); h_submit(b, "筛选", "secondary"); }
+static void b_list(buf *b)
+{
+    const char *av[] = {"id", "f-q", "required", "", "aria-invalid", H_OMIT, "value", "<v>", H_END};
+    h_open_list(b, "input", av);
+}
+static void b_table_wrap(buf *b)
+{
+    h_table_open(b, "登录失败", "账户", "<地址>", H_END);
+    h_empty_row(b, 2, "没有。");
+    h_table_close(b);
+}
+static void b_empty(buf *b) { h_empty(b, "rect", "x", "1.5", "fill", "#fff", "stroke", H_OMIT, H_END); }
+static void b_box(buf *b) { h_box(b, "errors", "alert", "<不对>"); h_dt_dd(b, "收到日期", "2026年1月5日"); }
+static void b_filter_end(buf *b) { h_filter_form_end(b, "筛选"); }
+static void b_section(buf *b) { h_section_open(b, "att", "附件<1>"); h_close(b, "section"); }
 
 static void test_html_builder(void **state)
 {
@@ -349,10 +365,19 @@ static void test_html_builder(void **state)
         {b_bad_name, "<x-invalid></td>"},
         {b_table, "<thead><tr><th scope=\"col\">编号</th><th scope=\"col\">&lt;状态&gt;</th></tr></thead>"
                   "<tr><td>1</td><td>a&amp;b</td></tr>"},
-        {b_notice, "<div class=\"errors\" role=\"alert\"><p>“&lt;名称&gt;”过长</p></div>"},
-        {b_dl, "<dt>申请人</dt><dd>A&amp;B</dd>"},
         {b_table_box, "<div class=\"table-wrap\"><table><caption>&lt;1&gt;</caption><tbody><tr><td colspan=\"5\">无。</td>"
                       "</tr></tbody></table></div>"},
+        {b_option, "<option value=\"a&quot;b\" selected>&lt;甲&gt;</option><option value>不限</option>"},
+        {b_hidden, "<input type=\"hidden\" name=\"size\" value=\"large\">"},
+        {b_submit, "<button type=\"submit\">检索</button><button type=\"submit\" class=\"secondary\">筛选</button>"},
+        {b_list, "<input id=\"f-q\" required value=\"&lt;v&gt;\">"},
+        {b_table_wrap, "<div class=\"table-wrap\"><table><caption>登录失败</caption><thead><tr><th scope=\"col\">账户</th>"
+                       "<th scope=\"col\">&lt;地址&gt;</th></tr></thead><tbody><tr><td colspan=\"2\">没有。</td></tr>"
+                       "</tbody></table></div>"},
+        {b_empty, "<rect x=\"1.5\" fill=\"#fff\"/>"},
+        {b_box, "<div class=\"errors\" role=\"alert\"><p>&lt;不对&gt;</p></div><dt>收到日期</dt><dd>2026年1月5日</dd>"},
+        {b_filter_end, "</select></div><div><button type=\"submit\">筛选</button></div></form>"},
+        {b_section, "<section aria-labelledby=\"att\"><h2 id=\"att\">附件&lt;1&gt;</h2></section>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf b;
