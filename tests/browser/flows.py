@@ -216,7 +216,7 @@ def office_answers(b):
     b.eval("document.querySelectorAll('details').forEach(d => d.open = true)")
     b.select("#c-outcome", "granted")
     b.type("#c-detail", "现将相关数据以电子文本形式提供给您。")
-    b.click("form input[value=draft] ~ button")
+    b.click("form[action*=\"/draft\"] button[type=submit]")
     expect("待审批" in b.text("main"), "the draft awaits approval")
     logout(b)
     login(b, "lingdao")
