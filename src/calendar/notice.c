@@ -243,18 +243,16 @@ static void festival_name(const char *h, size_t n, char *out, size_t cap)
         snprintf(out, cap, "%s", festivals[found].name);
     else
         snprintf(out, cap, "%.*s", (int)(n < cap - 1 ? n : cap - 1), h);
-    /* cut at a character boundary */
-    size_t l = strlen(out);
-    while (l && ((unsigned char)out[l - 1] & 0xC0) == 0x80) {
-        size_t k = l - 1;
-        while (k && ((unsigned char)out[k] & 0xC0) == 0x80)
-            k--;
-        unsigned char lead = (unsigned char)out[k];
+    /* cut at a character boundary: the last character, if the cut split it,
+     * goes (a lead byte left alone, or one with too few continuation bytes) */
+    size_t l = strlen(out), k = l;
+    while (k && ((unsigned char)out[k - 1] & 0xC0) == 0x80 && l - k < 3)
+        k--;
+    if (k && (unsigned char)out[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)out[k - 1];
         size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (l - k == need)
-            break;
-        out[k] = '\0';
-        l = k;
+        if (l - (k - 1) != need)
+            out[k - 1] = '\0';
     }
 }
 

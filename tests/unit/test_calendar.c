@@ -1265,6 +1265,37 @@ static const struct {
      "control character 0x01"},
 };
 
+/* An item's heading that names no festival is its name, cut to the name's
+ * room at a character boundary (found by fuzz_notice: a cut after the lead
+ * byte of a Chinese character left invalid UTF-8, which the loader refused).
+ * Headings of 0 to 3 ASCII letters shift where the cut falls in a character. */
+static void test_notice_long_heading(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad < 4; pad++) {
+        buf t;
+        buf_init(&t);
+        buf_puts(&t, "国务院办公厅关于2027年部分节假日安排的通知\n一、");
+        for (int i = 0; i < pad; i++)
+            buf_putc(&t, 'x');
+        for (int i = 0; i < 30; i++)
+            buf_puts(&t, "纪念");
+        buf_puts(&t, "：4月5日放假1天。\n");
+        buf b;
+        buf_init(&b);
+        err e = {0};
+        int year = 0;
+        if (cal_notice_to_tsv(t.data, t.len, 0, "n.txt", &b, &year, &e))
+            fail_msg("pad %d: %s: %s", pad, e.where, e.msg);
+        cal_t *c = cal_new();
+        if (cal_load_tsv(c, b.data, b.len, "n", &e))
+            fail_msg("pad %d: the notice's calendar does not load: %s: %s", pad, e.where, e.msg);
+        cal_free(c);
+        buf_free(&b);
+        buf_free(&t);
+    }
+}
+
 static void test_notice_refused(void **state)
 {
     (void)state;
@@ -1313,6 +1344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notice_as_published, setup, teardown),
         cmocka_unit_test(test_notice_forms),
         cmocka_unit_test(test_notice_refused),
+        cmocka_unit_test(test_notice_long_heading),
         cmocka_unit_test_setup_teardown(test_festival_weeks_add, setup, teardown),
         cmocka_unit_test_setup_teardown(test_festival_weeks_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whole_years, setup, teardown),
