@@ -64,6 +64,16 @@ static void extend_fields(web_req *r, buf *b)
 }
 
 /* The form for one event, when the state allows it and the role may take it. */
+
+/* A labelled select of two choices (value, label), the first selected. */
+static void select_field(buf *b, const char *label, const char *id, const char *name, const char *const opt[2][2])
+{
+    h_el_attr(b, "label", label, "for", id, H_END);
+    h_open(b, "select", "id", id, "name", name, H_END);
+    for (int k = 0; k < 2; k++)
+        h_el_attr(b, "option", opt[k][1], "value", opt[k][0], H_END);
+    h_close(b, "select");
+}
 /* The fields of event ev beyond its date. */
 static void event_fields_form(web_req *r, buf *b, const struct app *a, int ev, const buf *approved)
 {
@@ -76,11 +86,8 @@ static void event_fields_form(web_req *r, buf *b, const struct app *a, int ev, c
         h_void(b, "input", "type", "date", "id", "by", "name", "by", "required", "", H_END);
         break;
     case APP_EV_CONSULT_START:
-        h_el_attr(b, "label", "征求对象", "for", "ck", H_END);
-        h_open(b, "select", "id", "ck", "name", "consult_kind", H_END);
-        h_el_attr(b, "option", "第三方（《条例》第三十二条）", "value", "1", H_END);
-        h_el_attr(b, "option", "其他行政机关（《条例》第三十四条）", "value", "2", H_END);
-        h_close(b, "select");
+        select_field(b, "征求对象", "ck", "consult_kind", (const char *const[][2]){{"1", "第三方（《条例》第三十二条）"},
+                                                                     {"2", "其他行政机关（《条例》第三十四条）"}});
         h_el_attr(b, "label", "名称", "for", "party", H_END);
         h_void(b, "input", "type", "text", "id", "party", "name", "party", "required", "", "maxlength", "200", H_END);
         break;
@@ -88,11 +95,8 @@ static void event_fields_form(web_req *r, buf *b, const struct app *a, int ev, c
         extend_fields(r, b);
         break;
     case APP_EV_FEE_NOTICE:
-        h_el_attr(b, "label", "计收方式", "for", "fm", H_END);
-        h_open(b, "select", "id", "fm", "name", "fee_method", H_END);
-        h_el_attr(b, "option", "按量（页数）", "value", "pages", H_END);
-        h_el_attr(b, "option", "按件（本月第几件由系统统计）", "value", "count", H_END);
-        h_close(b, "select");
+        select_field(b, "计收方式", "fm", "fee_method", (const char *const[][2]){{"pages", "按量（页数）"},
+                                                                    {"count", "按件（本月第几件由系统统计）"}});
         h_el_attr(b, "label", "页数（按量计收时）", "for", "pages", H_END);
         h_void(b, "input", "type", "number", "id", "pages", "name", "pages", "min", "0", "max", "100000", H_END);
         break;
